@@ -1,0 +1,97 @@
+//! `policy facts`: a proposal's snapshot card, every fact with its value and origin.
+
+use std::path::PathBuf;
+
+use archpolicy::facts::{Fact, FactType, FactValue, Facts, SCHEMA};
+use archpolicy::model::{self, NamedEnum, Proposal};
+
+use super::output::{Exit, print_error, print_load_failure, print_stdout};
+
+pub fn run(paths: &[PathBuf], json: bool) -> Exit {
+    let files = match model::discover(paths) {
+        Ok(files) => files,
+        Err(error) => {
+            print_error(error);
+            return Exit::Error;
+        }
+    };
+    let mut exit = Exit::Ok;
+    let mut outputs = Vec::new();
+    let mut tables = Vec::new();
+    for file in &files {
+        match model::load_file(file) {
+            Ok(proposal) => {
+                let facts = proposal.facts();
+                if json {
+                    outputs.push(facts.to_json(&proposal.source));
+                } else {
+                    tables.push(table(&proposal, &facts));
+                }
+            }
+            Err(failure) => {
+                print_load_failure(&failure);
+                exit = Exit::Error;
+            }
+        }
+    }
+    if json {
+        let value = match (files.len(), paths.len()) {
+            (1, 1) if outputs.len() == 1 => outputs.remove(0),
+            _ => serde_json::Value::Array(outputs),
+        };
+        print_stdout(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
+    } else {
+        print_stdout(&tables.join("\n"));
+    }
+    exit
+}
+
+/// Rows in schema order: identity, workload, request path, ..., components.
+fn rows(facts: &Facts, proposal: &Proposal) -> Vec<[String; 3]> {
+    let mut rows = Vec::new();
+    let mut push = |path: String, fact: &Fact| {
+        rows.push([path, fact.value.to_string(), fact.describe_provenance(&proposal.source)]);
+    };
+    for def in SCHEMA {
+        if def.path == "tags.*" {
+            for (path, fact) in facts.iter().filter(|(p, _)| p.starts_with("tags.")) {
+                push(path.to_string(), fact);
+            }
+        } else if def.path.contains("[]") {
+            // Shown with their list.
+        } else if let Some(fact) = facts.get(def.path) {
+            match (&fact.value, def.ty) {
+                (FactValue::List(records), FactType::List) => {
+                    if records.is_empty() {
+                        push(def.path.to_string(), fact);
+                    }
+                    for (i, record) in records.iter().enumerate() {
+                        for (field, f) in &record.fields {
+                            push(format!("{}[{i}].{field}", def.path), f);
+                        }
+                    }
+                }
+                _ => push(def.path.to_string(), fact),
+            }
+        }
+    }
+    rows
+}
+
+fn table(proposal: &Proposal, facts: &Facts) -> String {
+    let rows = rows(facts, proposal);
+    let header = ["fact".to_string(), "value".to_string(), "from".to_string()];
+    let width = |i: usize| rows.iter().chain(std::iter::once(&header)).map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let (w0, w1) = (width(0), width(1));
+    let mut out = format!(
+        "{} ({}) {}\n\n",
+        proposal.model.name,
+        facts.pattern().name(),
+        proposal.source.name()
+    );
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        out.push_str(&format!("{:<w0$}  {:<w1$}  {}\n", row[0], row[1], row[2]).trim_end().to_string());
+        out.push('\n');
+    }
+    out
+}

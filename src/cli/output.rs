@@ -1,0 +1,52 @@
+//! Exit codes and writing diagnostics to the terminal.
+
+use std::io::{IsTerminal, Write};
+
+use archpolicy::LoadFailure;
+use archpolicy::report::human::{self, Style};
+
+/// The exit codes of `policy`, stable across releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Nothing at or above the failing severity.
+    Ok = 0,
+    /// Findings at or above the failing severity.
+    Findings = 1,
+    /// Usage or input errors: nothing was checked, or not everything.
+    Error = 2,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit as u8)
+    }
+}
+
+/// Colors only on a terminal, and never with NO_COLOR set.
+pub fn stderr_style() -> Style {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+    Style { color, width }
+}
+
+/// Writes every error of a failed load to stderr.
+pub fn print_load_failure(failure: &LoadFailure) {
+    let style = stderr_style();
+    let mut stderr = std::io::stderr().lock();
+    for report in failure.reports() {
+        let _ = write!(stderr, "{}", human::render(&report, style));
+    }
+}
+
+/// Writes one error without a file to stderr.
+pub fn print_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
+    let report = miette::Report::new(error);
+    let _ = write!(std::io::stderr().lock(), "{}", human::render(&report, stderr_style()));
+}
+
+/// Writes to stdout, ignoring a closed pipe (`policy facts x | head`).
+pub fn print_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}

@@ -1,0 +1,328 @@
+//! The fact schema: every fact's path, type, meaning and the patterns that
+//! have it, in one table. The policy checker types against it and
+//! docs/facts.md is generated from it.
+
+use serde::Serialize;
+
+use crate::model::named_enum::{EnumType, NamedEnum, named_enum};
+use crate::model::{
+    ApiType, Architecture, Authorizer, DataKind, EndpointType, LogSink, Pattern, RuntimeFamily, Scheme, ServiceAuth,
+    SubnetKind, Tracing, TransferMode, VpcLinkVersion,
+};
+
+named_enum! {
+    /// What faces the internet.
+    pub enum Entry("entry", ordered = false) {
+        ApiGateway = "api_gateway",
+        Alb = "alb",
+    }
+}
+
+named_enum! {
+    /// Where client TLS ends.
+    pub enum TlsTermination("tls_termination", ordered = false) {
+        ApiGateway = "api_gateway",
+        Alb = "alb",
+    }
+}
+
+named_enum! {
+    /// Where requests are authorized.
+    pub enum AuthPoint("auth_point", ordered = false) {
+        /// An API Gateway authorizer.
+        Gateway = "gateway",
+        /// Code in the function or the application.
+        Application = "application",
+        /// A proxy beside the application.
+        Sidecar = "sidecar",
+        /// The service mesh.
+        Mesh = "mesh",
+        None = "none",
+    }
+}
+
+named_enum! {
+    /// How far a design is from AWS-specific runtimes; ordered from least to most portable.
+    pub enum Portability("portability", ordered = true) {
+        /// Code written against Lambda's runtime and API Gateway's events.
+        AwsNative = "aws_native",
+        /// Portable containers behind an AWS-specific front door.
+        PortableCompute = "portable_compute",
+        /// Containers behind a standard HTTP load balancer.
+        Portable = "portable",
+    }
+}
+
+named_enum! {
+    /// Who patches the OS and language runtime.
+    pub enum Patcher("patcher", ordered = false) {
+        Aws = "aws",
+        Team = "team",
+    }
+}
+
+named_enum! {
+    /// Which component sets the request path's synchronous limit.
+    pub enum Limiter("limiter", ordered = false) {
+        Gateway = "gateway",
+        Function = "function",
+        LoadBalancer = "load_balancer",
+    }
+}
+
+/// The set of patterns a fact exists for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PatternSet(u8);
+
+impl PatternSet {
+    pub const ALL: PatternSet = PatternSet(0b111);
+    pub const LAMBDA: PatternSet = PatternSet(0b001);
+    pub const FARGATE_ALB: PatternSet = PatternSet(0b010);
+    pub const FARGATE_API_GATEWAY: PatternSet = PatternSet(0b100);
+    /// Patterns with an API Gateway.
+    pub const GATEWAY: PatternSet = PatternSet(0b101);
+    /// Patterns with a Fargate service and an ALB.
+    pub const FARGATE: PatternSet = PatternSet(0b110);
+    pub const NONE: PatternSet = PatternSet(0);
+
+    pub fn of(pattern: Pattern) -> PatternSet {
+        match pattern {
+            Pattern::LambdaApiGateway => Self::LAMBDA,
+            Pattern::FargateAlb => Self::FARGATE_ALB,
+            Pattern::FargateApiGateway => Self::FARGATE_API_GATEWAY,
+        }
+    }
+    pub fn contains(self, pattern: Pattern) -> bool {
+        self.0 & Self::of(pattern).0 != 0
+    }
+    pub fn is_superset_of(self, other: PatternSet) -> bool {
+        self.0 & other.0 == other.0
+    }
+    pub fn intersect(self, other: PatternSet) -> PatternSet {
+        PatternSet(self.0 & other.0)
+    }
+    pub fn union(self, other: PatternSet) -> PatternSet {
+        PatternSet(self.0 | other.0)
+    }
+    pub fn minus(self, other: PatternSet) -> PatternSet {
+        PatternSet(self.0 & !other.0)
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn patterns(self) -> impl Iterator<Item = Pattern> {
+        Pattern::ALL.into_iter().filter(move |p| self.contains(*p))
+    }
+}
+
+impl Serialize for PatternSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.patterns().map(|p| p.name()))
+    }
+}
+
+/// The type of a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "of")]
+pub enum FactType {
+    Bool,
+    /// A whole number.
+    Int,
+    Text,
+    Duration,
+    Size,
+    Money,
+    Vcpu,
+    Enum(&'static EnumType),
+    /// A list of records whose fields are the facts `PATH[].FIELD`.
+    List,
+}
+
+impl FactType {
+    /// The type as docs and messages name it.
+    pub fn name(self) -> String {
+        match self {
+            FactType::Bool => "bool".into(),
+            FactType::Int => "integer".into(),
+            FactType::Text => "string".into(),
+            FactType::Duration => "duration".into(),
+            FactType::Size => "size".into(),
+            FactType::Money => "money".into(),
+            FactType::Vcpu => "vcpu".into(),
+            FactType::Enum(e) if e.ordered => format!("ordered enum `{}`", e.name),
+            FactType::Enum(e) => format!("enum `{}`", e.name),
+            FactType::List => "list".into(),
+        }
+    }
+}
+
+/// One row of the schema.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct FactDef {
+    /// `workload.max_request_duration`; list fields are `data[].kind`; `tags.*` stands for any tag.
+    pub path: &'static str,
+    #[serde(rename = "type")]
+    pub ty: FactType,
+    pub doc: &'static str,
+    pub patterns: PatternSet,
+    /// May be absent even for a pattern that has it (`is set` tells).
+    pub optional: bool,
+}
+
+const fn fact(path: &'static str, ty: FactType, patterns: PatternSet, doc: &'static str) -> FactDef {
+    FactDef { path, ty, doc, patterns, optional: false }
+}
+
+const fn optional(path: &'static str, ty: FactType, patterns: PatternSet, doc: &'static str) -> FactDef {
+    FactDef { path, ty, doc, patterns, optional: true }
+}
+
+const fn e<T: NamedEnum>() -> FactType {
+    FactType::Enum(T::TYPE)
+}
+
+use FactType::{Bool, Duration, Int, List, Size, Text, Vcpu};
+use PatternSet as P;
+
+/// Every fact, grouped by section. Cost facts (`cost.*`) come with the cost model.
+pub const SCHEMA: &[FactDef] = &[
+    // Declared identity.
+    fact("pattern", e::<Pattern>(), P::ALL, "the reference pattern"),
+    fact("name", Text, P::ALL, "the service's name"),
+    fact("environment", Text, P::ALL, "the environment, e.g. `production`"),
+    optional("tags.*", Text, P::ALL, "a tag's value, e.g. `tags.tier`; absent when the tag is not declared"),
+    // Workload.
+    fact("workload.requests_per_month", Int, P::ALL, "requests per month at the expected traffic"),
+    fact("workload.avg_duration", Duration, P::ALL, "average request duration"),
+    fact("workload.max_request_duration", Duration, P::ALL, "the longest synchronous request"),
+    fact("workload.peak_rps", Int, P::ALL, "peak requests per second"),
+    fact("workload.websockets", Bool, P::ALL, "clients hold WebSocket connections"),
+    fact("workload.streaming", Bool, P::ALL, "responses are streamed"),
+    fact("workload.latency_sensitive", Bool, P::ALL, "users wait on each response"),
+    // The request path.
+    fact(
+        "request.sync_limit",
+        Duration,
+        P::ALL,
+        "the longest synchronous request the whole path allows: the smallest of the gateway's integration timeout, the Lambda timeout and the ALB idle timeout on the path",
+    ),
+    fact("request.limited_by", e::<Limiter>(), P::ALL, "the component whose timeout is `request.sync_limit`"),
+    fact("network.entry", e::<Entry>(), P::ALL, "what faces the internet"),
+    fact("network.compute_in_vpc", Bool, P::ALL, "the compute runs in a VPC"),
+    fact(
+        "network.compute_private",
+        Bool,
+        P::ALL,
+        "the compute runs in private subnets with no public IP (false for a Lambda outside any VPC)",
+    ),
+    fact("network.az_count", Int, P::ALL, "Availability Zones used"),
+    fact("network.nat_gateways", Int, P::ALL, "NAT gateways"),
+    fact("tls.terminates_at", e::<TlsTermination>(), P::ALL, "where client TLS ends"),
+    fact("auth.enforced_at", e::<AuthPoint>(), P::ALL, "where requests are authorized"),
+    fact("portability", e::<Portability>(), P::ALL, "how far the design is from AWS-specific runtimes"),
+    fact(
+        "startup.cold_starts",
+        Bool,
+        P::ALL,
+        "requests can hit a cold start: Lambda without provisioned concurrency, or Fargate scaling out from zero tasks",
+    ),
+    fact("supports.websockets", Bool, P::ALL, "the path carries WebSocket connections"),
+    fact("supports.streaming", Bool, P::ALL, "the path streams responses"),
+    fact(
+        "supports.long_requests",
+        Bool,
+        P::ALL,
+        "the path holds a request open longer than API Gateway's default 29 s",
+    ),
+    fact("ops.runtime_patching", e::<Patcher>(), P::ALL, "who patches the OS and language runtime"),
+    fact(
+        "resilience.multi_az",
+        Bool,
+        P::ALL,
+        "the compute survives the loss of an Availability Zone: always for Lambda; for Fargate, two or more AZs and at least two tasks",
+    ),
+    fact("data", List, P::ALL, "the data stores the service uses"),
+    fact("data[].kind", e::<DataKind>(), P::ALL, "a data store's kind"),
+    fact("data[].proxy", Bool, P::ALL, "connections go through RDS Proxy"),
+    fact("observability.logs", e::<LogSink>(), P::ALL, "where logs go"),
+    fact("observability.tracing", e::<Tracing>(), P::ALL, "distributed tracing"),
+    // API Gateway.
+    fact("gateway.api", e::<ApiType>(), P::GATEWAY, "the API type"),
+    fact("gateway.endpoint", e::<EndpointType>(), P::GATEWAY, "the endpoint type"),
+    fact("gateway.integration_timeout", Duration, P::GATEWAY, "how long the gateway waits for the integration"),
+    fact("gateway.timeout_quota_raised", Bool, P::GATEWAY, "the integration timeout quota was raised"),
+    fact("gateway.transfer", e::<TransferMode>(), P::GATEWAY, "buffered or streamed responses"),
+    fact("gateway.authorizer", e::<Authorizer>(), P::GATEWAY, "the authorizer on the API"),
+    fact("gateway.waf", Bool, P::GATEWAY, "AWS WAF on the stage"),
+    optional("gateway.throttle.rate", Int, P::GATEWAY, "stage throttling rate, requests per second; absent without throttling"),
+    optional("gateway.throttle.burst", Int, P::GATEWAY, "stage throttling burst; absent without throttling"),
+    // Lambda.
+    fact("function.runtime", Text, P::LAMBDA, "the Lambda runtime identifier, e.g. `\"java21\"`"),
+    fact("function.runtime_family", e::<RuntimeFamily>(), P::LAMBDA, "the runtime's language family"),
+    fact("function.memory", Size, P::LAMBDA, "function memory"),
+    fact("function.timeout", Duration, P::LAMBDA, "function timeout"),
+    fact("function.architecture", e::<Architecture>(), P::LAMBDA, "CPU architecture"),
+    fact("function.provisioned_concurrency", Int, P::LAMBDA, "provisioned execution environments"),
+    fact("function.snapstart", Bool, P::LAMBDA, "Lambda SnapStart is on"),
+    fact("function.ephemeral_storage", Size, P::LAMBDA, "/tmp storage"),
+    optional("function.vpc.subnets", e::<SubnetKind>(), P::LAMBDA, "the function's subnets; absent outside any VPC"),
+    // Fargate.
+    fact("service.cpu", Vcpu, P::FARGATE, "task vCPU"),
+    fact("service.memory", Size, P::FARGATE, "task memory"),
+    fact("service.tasks.min", Int, P::FARGATE, "fewest tasks"),
+    fact("service.tasks.desired", Int, P::FARGATE, "desired tasks"),
+    fact("service.tasks.max", Int, P::FARGATE, "most tasks"),
+    fact("service.architecture", e::<Architecture>(), P::FARGATE, "CPU architecture"),
+    fact("service.subnets", e::<SubnetKind>(), P::FARGATE, "the tasks' subnets"),
+    fact("service.public_ip", Bool, P::FARGATE, "tasks have public IPv4 addresses"),
+    fact("service.spot", Bool, P::FARGATE, "tasks run on Fargate Spot"),
+    fact("service.auth", e::<ServiceAuth>(), P::FARGATE, "how the service authorizes requests"),
+    fact("service.ephemeral_storage", Size, P::FARGATE, "task ephemeral storage"),
+    // Load balancer.
+    fact("load_balancer.scheme", e::<Scheme>(), P::FARGATE, "the ALB's scheme"),
+    fact("load_balancer.idle_timeout", Duration, P::FARGATE, "the ALB's idle timeout"),
+    fact("load_balancer.waf", Bool, P::FARGATE, "AWS WAF on the ALB"),
+    // VPC link.
+    fact("vpc_link.version", e::<VpcLinkVersion>(), P::FARGATE_API_GATEWAY, "v1 (through an NLB) or v2"),
+];
+
+/// The schema row for `path`: exact, or `tags.*` for any tag, or `data[].kind`.
+pub fn lookup(path: &str) -> Option<&'static FactDef> {
+    SCHEMA.iter().find(|d| d.path == path).or_else(|| {
+        let rest = path.strip_prefix("tags.")?;
+        (!rest.is_empty() && !rest.contains('.')).then(|| SCHEMA.iter().find(|d| d.path == "tags.*"))?
+    })
+}
+
+/// The fields of a list fact's records: `data` → [`data[].kind`, ...].
+pub fn list_fields(list: &str) -> impl Iterator<Item = &'static FactDef> + '_ {
+    SCHEMA.iter().filter(move |d| d.path.strip_prefix(list).is_some_and(|rest| rest.starts_with("[].")))
+}
+
+/// Every path a policy may name, for "did you mean".
+pub fn paths() -> impl Iterator<Item = &'static str> {
+    SCHEMA.iter().map(|d| d.path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_unique_and_sorted_within_sections() {
+        let mut seen = std::collections::HashSet::new();
+        for d in SCHEMA {
+            assert!(seen.insert(d.path), "duplicate fact `{}`", d.path);
+            assert!(!d.patterns.is_empty(), "`{}` has no pattern", d.path);
+        }
+    }
+
+    #[test]
+    fn lookup_finds_tags_and_list_fields() {
+        assert_eq!(lookup("tags.tier").unwrap().path, "tags.*");
+        assert!(lookup("tags.").is_none());
+        assert_eq!(list_fields("data").count(), 2);
+        assert!(lookup("function.timeout").unwrap().patterns.contains(Pattern::LambdaApiGateway));
+        assert!(!lookup("function.timeout").unwrap().patterns.contains(Pattern::FargateAlb));
+    }
+}

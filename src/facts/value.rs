@@ -1,0 +1,155 @@
+//! Fact values and where each came from.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use miette::SourceSpan;
+use serde::Serialize;
+use serde_json::json;
+
+use super::schema::FactType;
+use crate::model::limits::Source;
+use crate::model::named_enum::{EnumType, NamedEnum};
+use crate::source::SourceFile;
+use crate::units::{Duration, Money, Size, Vcpu};
+
+/// A typed fact value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactValue {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+    Duration(Duration),
+    Size(Size),
+    Money(Money),
+    Vcpu(Vcpu),
+    /// An enum value: its type and spelling.
+    Enum(&'static EnumType, &'static str),
+    List(Vec<Record>),
+}
+
+impl FactValue {
+    pub fn of_enum<E: NamedEnum>(value: E) -> Self {
+        FactValue::Enum(E::TYPE, value.name())
+    }
+
+    /// The schema type of this value.
+    pub fn fact_type(&self) -> FactType {
+        match self {
+            FactValue::Bool(_) => FactType::Bool,
+            FactValue::Int(_) => FactType::Int,
+            FactValue::Text(_) => FactType::Text,
+            FactValue::Duration(_) => FactType::Duration,
+            FactValue::Size(_) => FactType::Size,
+            FactValue::Money(_) => FactType::Money,
+            FactValue::Vcpu(_) => FactType::Vcpu,
+            FactValue::Enum(t, _) => FactType::Enum(t),
+            FactValue::List(_) => FactType::List,
+        }
+    }
+
+    /// The value as JSON: units as their canonical text, enums as names.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            FactValue::Bool(b) => json!(b),
+            FactValue::Int(i) => json!(i),
+            FactValue::Text(s) => json!(s),
+            FactValue::Enum(_, name) => json!(name),
+            FactValue::List(records) => json!(
+                records
+                    .iter()
+                    .map(|r| r.fields.iter().map(|(k, f)| (k.clone(), f.value.to_json())).collect::<serde_json::Map<_, _>>())
+                    .collect::<Vec<_>>()
+            ),
+            other => json!(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for FactValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactValue::Bool(b) => write!(f, "{b}"),
+            FactValue::Int(i) => write!(f, "{i}"),
+            FactValue::Text(s) => write!(f, "{s:?}"),
+            FactValue::Duration(d) => write!(f, "{d}"),
+            FactValue::Size(s) => write!(f, "{s}"),
+            FactValue::Money(m) => write!(f, "{m}"),
+            FactValue::Vcpu(v) => write!(f, "{v}"),
+            FactValue::Enum(_, name) => f.write_str(name),
+            FactValue::List(records) => {
+                f.write_str("[")?;
+                for (i, r) in records.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    let fields: Vec<String> = r.fields.iter().map(|(k, v)| format!("{k}: {}", v.value)).collect();
+                    write!(f, "{{ {} }}", fields.join(", "))?;
+                }
+                f.write_str("]")
+            }
+        }
+    }
+}
+
+/// One element of a list fact: its fields by name (`kind`, `proxy`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Record {
+    pub fields: BTreeMap<String, Fact>,
+}
+
+/// Where a fact's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provenance {
+    /// Written in the proposal at `path`.
+    Declared { path: String, span: SourceSpan },
+    /// Not written: a default, AWS's own when `source` is set.
+    Default { path: String, source: Option<Source> },
+    /// Computed from other facts by `rule`; `decided_by` names the fact whose
+    /// value settled it, where one did (the smallest timeout, say).
+    Derived { from: Vec<String>, rule: &'static str, decided_by: Option<String> },
+}
+
+/// A value and its provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub value: FactValue,
+    pub provenance: Provenance,
+}
+
+impl Fact {
+    /// Where the value came from, in words: `orders.arch.yaml:12:12`,
+    /// `default: default REST API integration timeout (...)`, or a derivation.
+    pub fn describe_provenance(&self, source: &SourceFile) -> String {
+        match &self.provenance {
+            Provenance::Declared { span, .. } => {
+                let (line, col) = source.line_col(span.offset());
+                format!("{}:{line}:{col}", source.name())
+            }
+            Provenance::Default { source: Some(s), .. } => format!("default: {s}"),
+            Provenance::Default { source: None, .. } => "default".to_string(),
+            Provenance::Derived { rule, .. } => format!("derived: {rule}"),
+        }
+    }
+
+    pub fn provenance_json(&self, source: &SourceFile) -> serde_json::Value {
+        match &self.provenance {
+            Provenance::Declared { path, span } => {
+                let (line, column) = source.line_col(span.offset());
+                json!({ "kind": "declared", "path": path, "file": source.name(), "line": line, "column": column })
+            }
+            Provenance::Default { path, source } => {
+                json!({ "kind": "default", "path": path, "source": source.as_ref().map(|s| json!(s)) })
+            }
+            Provenance::Derived { from, rule, decided_by } => {
+                json!({ "kind": "derived", "from": from, "rule": rule, "decided_by": decided_by })
+            }
+        }
+    }
+}
+
+impl Serialize for FactValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}

@@ -1,0 +1,34 @@
+//! archpolicy checks AWS architecture proposals against an organization's
+//! policies.
+//!
+//! A proposal is a small YAML (or JSON) file describing one HTTP service on
+//! one of three patterns: Lambda behind API Gateway, ECS Fargate behind a
+//! public ALB, or ECS Fargate behind API Gateway, a VPC link and a private
+//! ALB. Loading it gives a typed [`model::Model`] that AWS would accept;
+//! deriving gives its [`facts::Facts`], the namespace policies read.
+//!
+//! ```
+//! let proposal = archpolicy::model::load_file("examples/fargate_alb.arch.yaml")?;
+//! let facts = proposal.facts();
+//! let entry = facts.get("network.entry").unwrap();
+//! assert_eq!(entry.value.to_string(), "alb");
+//! # Ok::<(), archpolicy::model::LoadFailure>(())
+//! ```
+//!
+//! The stages, each in its own module: [`model`] (load and validate),
+//! [`facts`] (schema and derivation), [`report`] (rendering diagnostics).
+//! Nothing in the library prints or exits; every error is a value with a span.
+
+#![forbid(unsafe_code)]
+
+pub mod facts;
+pub mod model;
+pub mod report;
+pub mod schema;
+pub mod source;
+pub mod suggest;
+pub mod units;
+
+pub use facts::Facts;
+pub use model::{LoadError, LoadFailure, Model, Proposal, load_file, load_str};
+pub use source::SourceFile;

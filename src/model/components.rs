@@ -1,0 +1,470 @@
+//! Components shared by the patterns, and the enums their settings use.
+//!
+//! A component type holds its settings with every default applied, so a
+//! loaded model is complete; where each value came from (the file or a
+//! default) is kept beside the model in [`crate::model::Origins`].
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::named_enum::named_enum;
+use crate::units::{Date, Duration, Size, Vcpu};
+
+named_enum! {
+    /// The three reference patterns.
+    pub enum Pattern("pattern", ordered = false) {
+        /// Lambda behind API Gateway.
+        LambdaApiGateway = "lambda_api_gateway",
+        /// ECS Fargate behind an internet-facing ALB.
+        FargateAlb = "fargate_alb",
+        /// ECS Fargate behind API Gateway, a VPC link and an internal ALB.
+        FargateApiGateway = "fargate_api_gateway",
+    }
+}
+
+impl Pattern {
+    pub const ALL: [Pattern; 3] = [Pattern::LambdaApiGateway, Pattern::FargateAlb, Pattern::FargateApiGateway];
+
+    /// The component keys a proposal of this pattern has, besides the common ones.
+    pub fn component_keys(self) -> &'static [&'static str] {
+        match self {
+            Pattern::LambdaApiGateway => &["gateway", "function"],
+            Pattern::FargateAlb => &["service", "load_balancer"],
+            Pattern::FargateApiGateway => &["gateway", "vpc_link", "load_balancer", "service"],
+        }
+    }
+}
+
+named_enum! {
+    /// The kind of API Gateway API.
+    pub enum ApiType("api_type", ordered = false) {
+        Rest = "rest",
+        Http = "http",
+        Websocket = "websocket",
+    }
+}
+
+named_enum! {
+    /// Where an API Gateway endpoint lives.
+    pub enum EndpointType("endpoint_type", ordered = false) {
+        Regional = "regional",
+        Edge = "edge",
+        Private = "private",
+    }
+}
+
+named_enum! {
+    /// How API Gateway returns the integration's response.
+    pub enum TransferMode("transfer_mode", ordered = false) {
+        Buffered = "buffered",
+        /// REST response streaming (`STREAM` transfer mode).
+        Stream = "stream",
+    }
+}
+
+named_enum! {
+    /// The authorizer configured on the API.
+    pub enum Authorizer("authorizer", ordered = false) {
+        None = "none",
+        Lambda = "lambda",
+        Jwt = "jwt",
+        Iam = "iam",
+        Cognito = "cognito",
+    }
+}
+
+named_enum! {
+    /// Lambda runtimes.
+    pub enum Runtime("runtime", ordered = false) {
+        Nodejs18 = "nodejs18.x",
+        Nodejs20 = "nodejs20.x",
+        Nodejs22 = "nodejs22.x",
+        Python39 = "python3.9",
+        Python310 = "python3.10",
+        Python311 = "python3.11",
+        Python312 = "python3.12",
+        Python313 = "python3.13",
+        Java11 = "java11",
+        Java17 = "java17",
+        Java21 = "java21",
+        Dotnet8 = "dotnet8",
+        Ruby32 = "ruby3.2",
+        Ruby33 = "ruby3.3",
+        ProvidedAl2 = "provided.al2",
+        ProvidedAl2023 = "provided.al2023",
+    }
+}
+
+named_enum! {
+    /// The language family of a runtime: what start-up behaviour to expect.
+    pub enum RuntimeFamily("runtime_family", ordered = false) {
+        Nodejs = "nodejs",
+        Python = "python",
+        Jvm = "jvm",
+        Dotnet = "dotnet",
+        Ruby = "ruby",
+        /// An OS-only runtime with a binary the team builds (Go, Rust, ...).
+        Custom = "custom",
+    }
+}
+
+impl Runtime {
+    pub fn family(self) -> RuntimeFamily {
+        use Runtime::*;
+        match self {
+            Nodejs18 | Nodejs20 | Nodejs22 => RuntimeFamily::Nodejs,
+            Python39 | Python310 | Python311 | Python312 | Python313 => RuntimeFamily::Python,
+            Java11 | Java17 | Java21 => RuntimeFamily::Jvm,
+            Dotnet8 => RuntimeFamily::Dotnet,
+            Ruby32 | Ruby33 => RuntimeFamily::Ruby,
+            ProvidedAl2 | ProvidedAl2023 => RuntimeFamily::Custom,
+        }
+    }
+}
+
+named_enum! {
+    /// CPU architecture.
+    pub enum Architecture("architecture", ordered = false) {
+        X86_64 = "x86_64",
+        Arm64 = "arm64",
+    }
+}
+
+named_enum! {
+    /// Whether subnets route to the internet directly.
+    pub enum SubnetKind("subnet_kind", ordered = false) {
+        Private = "private",
+        Public = "public",
+    }
+}
+
+named_enum! {
+    /// How a Fargate service authorizes requests.
+    pub enum ServiceAuth("service_auth", ordered = false) {
+        /// An auth library in the application.
+        Library = "library",
+        /// An auth proxy beside the application in the task.
+        Sidecar = "sidecar",
+        /// A service mesh's policy.
+        Mesh = "mesh",
+        /// The API Gateway in front (only where there is one).
+        Gateway = "gateway",
+        None = "none",
+    }
+}
+
+named_enum! {
+    /// Load balancer scheme.
+    pub enum Scheme("scheme", ordered = false) {
+        InternetFacing = "internet_facing",
+        Internal = "internal",
+    }
+}
+
+named_enum! {
+    /// API Gateway VPC link generation.
+    pub enum VpcLinkVersion("vpc_link_version", ordered = false) {
+        /// REST VPC link through a Network Load Balancer (legacy).
+        V1 = "v1",
+        /// VPC link v2: straight to the private ALB.
+        V2 = "v2",
+    }
+}
+
+named_enum! {
+    /// Data stores a service uses.
+    pub enum DataKind("data_kind", ordered = false) {
+        Rds = "rds",
+        Aurora = "aurora",
+        Dynamodb = "dynamodb",
+        S3 = "s3",
+        Elasticache = "elasticache",
+        Opensearch = "opensearch",
+    }
+}
+
+named_enum! {
+    /// Where logs go.
+    pub enum LogSink("log_sink", ordered = false) {
+        Cloudwatch = "cloudwatch",
+        Firelens = "firelens",
+        None = "none",
+    }
+}
+
+named_enum! {
+    /// Distributed tracing.
+    pub enum Tracing("tracing", ordered = false) {
+        Xray = "xray",
+        Otel = "otel",
+        None = "none",
+    }
+}
+
+/// What the service is asked to carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    /// Requests per month at the expected traffic.
+    pub requests_per_month: u64,
+    /// Average request duration.
+    pub avg_duration: Duration,
+    /// The longest synchronous request.
+    pub max_request_duration: Duration,
+    /// Peak requests per second.
+    pub peak_rps: u32,
+    /// Clients hold WebSocket connections. Default: false.
+    #[serde(default)]
+    pub websockets: bool,
+    /// Responses are streamed. Default: false.
+    #[serde(default)]
+    pub streaming: bool,
+    /// Users wait on each response and notice a slow one. Default: false.
+    #[serde(default)]
+    pub latency_sensitive: bool,
+}
+
+/// API Gateway settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gateway {
+    /// `rest`, `http` or `websocket`.
+    pub api: ApiType,
+    /// `regional`, `edge` or `private`. Default: regional.
+    #[serde(default = "defaults::endpoint")]
+    pub endpoint: EndpointType,
+    /// How long API Gateway waits for the integration. Default: the API's own default (29 s REST and WebSocket, 30 s HTTP).
+    #[serde(default = "defaults::integration_timeout")]
+    pub integration_timeout: Duration,
+    /// The account's integration-timeout quota was raised (Regional and private REST APIs only). Default: false.
+    #[serde(default)]
+    pub timeout_quota_raised: bool,
+    /// `buffered` or `stream` (REST response streaming). Default: buffered.
+    #[serde(default = "defaults::transfer")]
+    pub transfer: TransferMode,
+    /// `none`, `lambda`, `jwt`, `iam` or `cognito`. Default: none.
+    #[serde(default = "defaults::authorizer")]
+    pub authorizer: Authorizer,
+    /// AWS WAF web ACL on the stage. Default: false.
+    #[serde(default)]
+    pub waf: bool,
+    /// Stage throttling. Default: the account's limits only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throttle: Option<Throttle>,
+}
+
+
+/// Stage or route throttling at the gateway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Throttle {
+    /// Steady-state requests per second.
+    pub rate: u32,
+    /// Burst capacity in requests.
+    pub burst: u32,
+}
+
+/// The Lambda function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Function {
+    /// Lambda runtime identifier, e.g. `java21`, `python3.13`, `nodejs22.x`.
+    pub runtime: Runtime,
+    /// Memory, 128 MiB to 10 240 MiB in 1 MiB steps.
+    pub memory: Size,
+    /// Timeout, 1 s to 900 s in whole seconds.
+    pub timeout: Duration,
+    /// `x86_64` or `arm64`. Default: x86_64.
+    #[serde(default = "defaults::architecture")]
+    pub architecture: Architecture,
+    /// Pre-initialized execution environments. Default: 0.
+    #[serde(default)]
+    pub provisioned_concurrency: u32,
+    /// Lambda SnapStart. Default: false.
+    #[serde(default)]
+    pub snapstart: bool,
+    /// /tmp storage, 512 MiB to 10 240 MiB. Default: 512MiB.
+    #[serde(default = "defaults::lambda_storage")]
+    pub ephemeral_storage: Size,
+    /// The VPC the function is attached to. Omit for none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<FunctionVpc>,
+}
+
+/// A Lambda function's VPC attachment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionVpc {
+    /// `private` or `public`.
+    pub subnets: SubnetKind,
+}
+
+/// The ECS service on Fargate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Task vCPU: 0.25, 0.5, 1, 2, 4, 8 or 16.
+    pub cpu: Vcpu,
+    /// Task memory, a size Fargate accepts for the CPU.
+    pub memory: Size,
+    /// Task counts.
+    pub tasks: Tasks,
+    /// `x86_64` or `arm64`. Default: x86_64.
+    #[serde(default = "defaults::architecture")]
+    pub architecture: Architecture,
+    /// `private` or `public`. Default: private.
+    #[serde(default = "defaults::subnets")]
+    pub subnets: SubnetKind,
+    /// Tasks get public IPv4 addresses. Default: false.
+    #[serde(default)]
+    pub public_ip: bool,
+    /// Run on Fargate Spot (x86 only). Default: false.
+    #[serde(default)]
+    pub spot: bool,
+    /// `library`, `sidecar`, `mesh`, `gateway` or `none`.
+    pub auth: ServiceAuth,
+    /// Task ephemeral storage: 20 GiB, or 21 to 200 GiB. Default: 20GiB.
+    #[serde(default = "defaults::task_storage")]
+    pub ephemeral_storage: Size,
+}
+
+/// How many tasks run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tasks {
+    pub min: u32,
+    pub desired: u32,
+    pub max: u32,
+}
+
+/// The Application Load Balancer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancer {
+    /// `internet_facing` (fargate_alb) or `internal` (fargate_api_gateway). Default: the pattern's.
+    #[serde(default = "defaults::scheme")]
+    pub scheme: Scheme,
+    /// Idle timeout, 1 s to 4 000 s. Default: 60s.
+    #[serde(default = "defaults::idle_timeout")]
+    pub idle_timeout: Duration,
+    /// AWS WAF web ACL on the load balancer. Default: false.
+    #[serde(default)]
+    pub waf: bool,
+}
+
+/// The API Gateway VPC link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VpcLink {
+    /// `v1` (REST, through an NLB) or `v2` (straight to the private ALB).
+    pub version: VpcLinkVersion,
+}
+
+/// The VPC's shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// Availability Zones used, 1 to 6. Default: 2.
+    #[serde(default = "defaults::az_count")]
+    pub az_count: u8,
+    /// NAT gateways, at most one per AZ. Default: 0.
+    #[serde(default)]
+    pub nat_gateways: u8,
+}
+
+/// A data store the service uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataStore {
+    /// `rds`, `aurora`, `dynamodb`, `s3`, `elasticache` or `opensearch`.
+    pub kind: DataKind,
+    /// Connections go through RDS Proxy (rds and aurora only). Default: false.
+    #[serde(default)]
+    pub proxy: bool,
+}
+
+/// Logs and traces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Observability {
+    /// `cloudwatch`, `firelens` or `none`. Default: cloudwatch.
+    #[serde(default = "defaults::logs")]
+    pub logs: LogSink,
+    /// `xray`, `otel` or `none`. Default: none.
+    #[serde(default = "defaults::tracing")]
+    pub tracing: Tracing,
+}
+
+/// An accepted exception to a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// The id of the waived policy.
+    pub policy: String,
+    /// Why the exception is acceptable.
+    pub reason: String,
+    /// The last day the waiver holds.
+    pub expires: Date,
+    /// Who approved it.
+    pub approved_by: String,
+}
+
+/// Tags as declared (`tier: core`).
+pub type Tags = BTreeMap<String, String>;
+
+/// The defaults the loader applies, in one place; the JSON Schema shows them
+/// too. Those that are AWS's own carry a source in [`super::limits`].
+pub mod defaults {
+    use super::*;
+    use crate::model::limits;
+
+    pub fn endpoint() -> EndpointType {
+        EndpointType::Regional
+    }
+    /// The REST default; the loader picks the default of the declared API type.
+    pub fn integration_timeout() -> Duration {
+        limits::REST_TIMEOUT_DEFAULT.value
+    }
+    pub fn transfer() -> TransferMode {
+        TransferMode::Buffered
+    }
+    pub fn authorizer() -> Authorizer {
+        Authorizer::None
+    }
+    pub fn architecture() -> Architecture {
+        Architecture::X86_64
+    }
+    pub fn lambda_storage() -> Size {
+        limits::LAMBDA_TMP_MIN.value
+    }
+    pub fn subnets() -> SubnetKind {
+        SubnetKind::Private
+    }
+    pub fn task_storage() -> Size {
+        limits::FARGATE_STORAGE_DEFAULT.value
+    }
+    /// The `fargate_alb` scheme; the loader picks the pattern's.
+    pub fn scheme() -> Scheme {
+        Scheme::InternetFacing
+    }
+    pub fn idle_timeout() -> Duration {
+        limits::ALB_IDLE_TIMEOUT_DEFAULT.value
+    }
+    pub fn az_count() -> u8 {
+        2
+    }
+    pub fn logs() -> LogSink {
+        LogSink::Cloudwatch
+    }
+    pub fn tracing() -> Tracing {
+        Tracing::None
+    }
+    pub fn network() -> Network {
+        Network { az_count: az_count(), nat_gateways: 0 }
+    }
+    pub fn observability() -> Observability {
+        Observability { logs: logs(), tracing: tracing() }
+    }
+}

@@ -1,0 +1,233 @@
+//! Errors of loading a proposal: reading, YAML syntax, shape, units and AWS's limits.
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+use crate::source::{NonEmpty, SourceFile};
+
+/// One problem with a proposal file. Each has a stable code, a label on the
+/// offending text where there is one, and help that says what to write.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(archpolicy::load::io))]
+    Io { path: String, reason: String },
+
+    /// A path names nothing, or a directory holds no proposals.
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::load::no_proposals), help("{help}"))]
+    NoProposals { message: String, help: String },
+
+    /// Larger than a proposal can reasonably be.
+    #[error("`{path}` is {size} bytes, more than the {limit} bytes a proposal may have")]
+    #[diagnostic(
+        code(archpolicy::load::too_large),
+        help("a proposal describes one service in a few hundred lines; check that this is the right file")
+    )]
+    TooLarge { path: String, size: u64, limit: u64 },
+
+    /// Not UTF-8 text.
+    #[error("the file is not UTF-8 text")]
+    #[diagnostic(code(archpolicy::load::not_utf8), help("save the proposal as UTF-8"))]
+    NotUtf8 {
+        #[label("invalid UTF-8 starts here")]
+        span: SourceSpan,
+    },
+
+    /// Empty, or only comments.
+    #[error("the proposal is empty")]
+    #[diagnostic(
+        code(archpolicy::load::empty),
+        help("a proposal needs at least `name`, `pattern`, `environment` and `workload`; docs/model.md lists every key")
+    )]
+    Empty,
+
+    /// YAML (or JSON) that does not parse.
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::load::syntax))]
+    Syntax {
+        message: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    /// Input that trips a parsing budget: an alias bomb, deep nesting, too many nodes.
+    #[error("{message}")]
+    #[diagnostic(
+        code(archpolicy::load::budget),
+        help("proposals are small and flat; anchors, aliases and nesting this large are refused to keep loading bounded")
+    )]
+    Budget {
+        message: String,
+        #[label("limit reached here")]
+        span: Option<SourceSpan>,
+    },
+
+    /// A key the section does not have.
+    #[error("unknown key `{key}` in {section}")]
+    #[diagnostic(code(archpolicy::load::unknown_key), help("{help}"))]
+    UnknownKey {
+        key: String,
+        section: String,
+        #[label("unknown key")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    /// A required key is missing.
+    #[error("missing key `{key}` in {section}")]
+    #[diagnostic(code(archpolicy::load::missing_key), help("{help}"))]
+    MissingKey {
+        key: String,
+        section: String,
+        #[label("{section} is here")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    /// A component that belongs to another pattern.
+    #[error("`{component}` is not part of the `{pattern}` pattern")]
+    #[diagnostic(code(archpolicy::load::foreign_component), help("{help}"))]
+    ForeignComponent {
+        component: String,
+        pattern: String,
+        #[label("not a component of `{pattern}`")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    /// A value of the wrong kind: a list for a number, text for a bool.
+    #[error("`{key}` expects {expected}, found {found}")]
+    #[diagnostic(code(archpolicy::load::wrong_type), help("{help}"))]
+    WrongType {
+        key: String,
+        expected: String,
+        found: String,
+        #[label("expected {expected}")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    /// A quantity without its unit or with a unit it does not take.
+    #[error("`{key}`: {message}")]
+    #[diagnostic(code(archpolicy::load::unit), help("{help}"))]
+    Unit {
+        key: String,
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        help: String,
+    },
+
+    /// A name that is not one of the accepted values.
+    #[error("unknown {kind} `{value}` for `{key}`")]
+    #[diagnostic(code(archpolicy::load::unknown_value), help("{help}"))]
+    UnknownValue {
+        key: String,
+        kind: String,
+        value: String,
+        #[label("not a known {kind}")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    /// A value outside AWS's hard limits.
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::load::limit), help("{help}"))]
+    OutOfLimit {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        /// The limit and where AWS states it.
+        help: String,
+    },
+
+    /// Settings that contradict each other or the pattern.
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::load::conflict), help("{help}"))]
+    Conflict {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[label("{other_label}")]
+        other: Option<SourceSpan>,
+        other_label: String,
+        help: String,
+    },
+}
+
+impl LoadError {
+    /// The primary span, where there is one.
+    pub fn span(&self) -> Option<SourceSpan> {
+        match self {
+            LoadError::Io { .. }
+            | LoadError::NoProposals { .. }
+            | LoadError::TooLarge { .. }
+            | LoadError::Empty => None,
+            LoadError::Budget { span, .. } => *span,
+            LoadError::NotUtf8 { span }
+            | LoadError::Syntax { span, .. }
+            | LoadError::UnknownKey { span, .. }
+            | LoadError::MissingKey { span, .. }
+            | LoadError::ForeignComponent { span, .. }
+            | LoadError::WrongType { span, .. }
+            | LoadError::Unit { span, .. }
+            | LoadError::UnknownValue { span, .. }
+            | LoadError::OutOfLimit { span, .. }
+            | LoadError::Conflict { span, .. } => Some(*span),
+        }
+    }
+
+    /// The stable code, e.g. `archpolicy::load::unit`.
+    pub fn code_str(&self) -> String {
+        self.code().map(|c| c.to_string()).unwrap_or_default()
+    }
+}
+
+/// A proposal that did not load: every error found in it, with the file they
+/// point into (absent when the file could not be read at all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadFailure {
+    pub source: Option<SourceFile>,
+    pub errors: NonEmpty<LoadError>,
+}
+
+impl LoadFailure {
+    pub fn new(source: Option<SourceFile>, errors: NonEmpty<LoadError>) -> Self {
+        LoadFailure { source, errors }
+    }
+
+    pub fn single(source: Option<SourceFile>, error: LoadError) -> Self {
+        LoadFailure { source, errors: NonEmpty::new(error) }
+    }
+
+    /// Each error as a report that carries the file, ready for a miette handler.
+    pub fn reports(&self) -> Vec<miette::Report> {
+        self.errors
+            .iter()
+            .map(|e| {
+                let report = miette::Report::new(e.clone());
+                match &self.source {
+                    Some(source) => report.with_source_code(source.named_source()),
+                    None => report,
+                }
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for LoadFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = self.source.as_ref().map_or("proposal", |s| s.name());
+        write!(f, "`{name}` did not load: ")?;
+        let messages: Vec<String> = self.errors.iter().map(|e| e.to_string()).collect();
+        f.write_str(&messages.join("; "))
+    }
+}
+
+impl std::error::Error for LoadFailure {}

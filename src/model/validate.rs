@@ -1,0 +1,405 @@
+//! AWS's hard limits and the pattern's own rules, checked on decoded components.
+//!
+//! Each check runs as soon as its component is decoded, so limit errors are
+//! reported together with shape errors elsewhere in the file. Every message
+//! names the limit; every help cites where AWS states it.
+
+use super::components::*;
+use super::err::LoadError;
+use super::limits::{self, Limit, Source};
+use super::load::Loader;
+use super::{Model, NamedEnum};
+use crate::units::{Duration, Size};
+
+fn cite(source: &Source) -> String {
+    format!("AWS: {} ({}, read {})", source.what, source.url, source.read)
+}
+
+impl Loader {
+    fn span(&self, path: &str) -> miette::SourceSpan {
+        self.origins.span_or_parent(path).unwrap_or_else(|| miette::SourceSpan::from((0, 0)))
+    }
+
+    fn out_of_limit(&mut self, path: &str, message: String, label: String, help: String) {
+        let span = self.span(path);
+        self.errors.push(LoadError::OutOfLimit { message, span, label, help });
+    }
+
+    fn conflict(&mut self, path: &str, other: &str, message: String, labels: (String, String), help: String) {
+        let span = self.span(path);
+        let other_span = self.origins.declared_span(other).filter(|o| *o != span);
+        self.errors.push(LoadError::Conflict {
+            message,
+            span,
+            label: labels.0,
+            other: other_span,
+            other_label: labels.1,
+            help,
+        });
+    }
+
+    /// `value` within `[min, max]`, reported on `path`.
+    fn within<T: PartialOrd + std::fmt::Display + Copy>(
+        &mut self,
+        path: &str,
+        what: &str,
+        value: T,
+        min: Limit<T>,
+        max: Limit<T>,
+    ) {
+        if value < min.value {
+            self.out_of_limit(
+                path,
+                format!("{what} `{value}` is below AWS's minimum of {}", min.value),
+                format!("at least {}", min.value),
+                cite(&min.source),
+            );
+        } else if value > max.value {
+            self.out_of_limit(
+                path,
+                format!("{what} `{value}` is above AWS's maximum of {}", max.value),
+                format!("at most {}", max.value),
+                cite(&max.source),
+            );
+        }
+    }
+
+    fn whole_seconds(&mut self, path: &str, what: &str, value: Duration, source: &Source) -> bool {
+        if value.as_whole_secs().is_some() {
+            return true;
+        }
+        let rounded = Duration::from_secs(value.as_millis().div_ceil(1_000));
+        self.out_of_limit(
+            path,
+            format!("{what} is set in whole seconds, not `{value}`"),
+            "not whole seconds".into(),
+            format!("write `{rounded}`; {}", cite(source)),
+        );
+        false
+    }
+
+    fn whole_mib(&mut self, path: &str, what: &str, value: Size, source: &Source) -> bool {
+        if value.is_whole_mib() {
+            return true;
+        }
+        self.out_of_limit(
+            path,
+            format!("{what} is set in whole MiB, not `{value}`"),
+            "not whole MiB".into(),
+            cite(source),
+        );
+        false
+    }
+}
+
+pub(super) fn workload(loader: &mut Loader, w: &Workload) {
+    if w.avg_duration > w.max_request_duration {
+        loader.conflict(
+            "workload.avg_duration",
+            "workload.max_request_duration",
+            format!(
+                "the average request (`{}`) is longer than the longest (`{}`)",
+                w.avg_duration, w.max_request_duration
+            ),
+            ("average".into(), "longest".into()),
+            "`max_request_duration` is the longest synchronous request; it is at least `avg_duration`".into(),
+        );
+    }
+}
+
+pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
+    let timeout = "gateway.integration_timeout";
+    if g.integration_timeout < limits::INTEGRATION_TIMEOUT_MIN.value {
+        loader.out_of_limit(
+            timeout,
+            format!("integration timeout `{}` is below API Gateway's minimum of 50ms", g.integration_timeout),
+            "at least 50ms".into(),
+            cite(&limits::INTEGRATION_TIMEOUT_MIN.source),
+        );
+    }
+    if g.transfer == TransferMode::Stream && g.api != ApiType::Rest {
+        loader.conflict(
+            "gateway.transfer",
+            "gateway.api",
+            format!("response streaming is a REST API feature, not available on a `{}` API", g.api),
+            ("streaming".into(), format!("`{}` API", g.api)),
+            format!("use `api: rest` to stream, or `transfer: buffered`; {}", cite(&limits::REST_STREAM_TIMEOUT_MAX.source)),
+        );
+    }
+    let raisable = g.api == ApiType::Rest && g.endpoint != EndpointType::Edge;
+    if g.timeout_quota_raised && !raisable {
+        let other = if g.api == ApiType::Rest { "gateway.endpoint" } else { "gateway.api" };
+        loader.conflict(
+            "gateway.timeout_quota_raised",
+            other,
+            "the integration timeout quota can be raised for Regional and private REST APIs only".into(),
+            ("no such quota here".into(), "this API".into()),
+            format!("remove `timeout_quota_raised`; {}", cite(&limits::REST_TIMEOUT_RAISED_MAX.source)),
+        );
+    }
+    if g.api == ApiType::Http && g.endpoint != EndpointType::Regional {
+        loader.conflict(
+            "gateway.endpoint",
+            "gateway.api",
+            format!("HTTP APIs have Regional endpoints only, not `{}`", g.endpoint),
+            ("not available for HTTP APIs".into(), "HTTP API".into()),
+            format!("use `endpoint: regional`, or a REST API; {}", cite(&limits::HTTP_API_REGIONAL_ONLY)),
+        );
+    }
+    let ceiling = limits::integration_timeout_ceiling(g.api, g.endpoint, g.timeout_quota_raised && raisable, g.transfer);
+    if g.integration_timeout > ceiling.value {
+        let help = match g.api {
+            ApiType::Rest if g.transfer == TransferMode::Stream => {
+                "a streamed REST response may run 15 minutes at most; move longer work behind a queue".to_string()
+            }
+            ApiType::Rest if g.endpoint == EndpointType::Edge => {
+                "edge-optimized REST APIs stay at 29 s; a Regional or private REST API can go up to 300 s after a quota increase (`timeout_quota_raised: true`), or stream the response (`transfer: stream`)".to_string()
+            }
+            ApiType::Rest if !g.timeout_quota_raised => {
+                "above 29 s, a Regional or private REST API needs a quota increase: set `timeout_quota_raised: true` once AWS has raised it (up to 300 s), or stream the response (`transfer: stream`)".to_string()
+            }
+            ApiType::Rest => "even a raised quota stops at 300 s; stream the response (`transfer: stream`) or move the work behind a queue".to_string(),
+            ApiType::Http => "HTTP APIs cannot wait longer; use a REST API with a raised quota, or front the service with an ALB".to_string(),
+            ApiType::Websocket => "WebSocket integrations cannot wait longer; reply at once and push the result later on the connection".to_string(),
+        };
+        loader.out_of_limit(
+            timeout,
+            format!(
+                "integration timeout `{}` is above the {} ceiling for this API",
+                g.integration_timeout, ceiling.value
+            ),
+            format!("at most {} here", ceiling.value),
+            format!("{help}; {}", cite(&ceiling.source)),
+        );
+    }
+}
+
+pub(super) fn function(loader: &mut Loader, f: &Function) {
+    let source = limits::LAMBDA_TIMEOUT_MAX.source;
+    if loader.whole_seconds("function.timeout", "a Lambda timeout", f.timeout, &source) {
+        loader.within(
+            "function.timeout",
+            "Lambda timeout",
+            f.timeout,
+            limits::LAMBDA_TIMEOUT_MIN,
+            limits::LAMBDA_TIMEOUT_MAX,
+        );
+    }
+    if loader.whole_mib("function.memory", "Lambda memory", f.memory, &limits::LAMBDA_MEMORY_MAX.source) {
+        loader.within("function.memory", "Lambda memory", f.memory, limits::LAMBDA_MEMORY_MIN, limits::LAMBDA_MEMORY_MAX);
+    }
+    if loader.whole_mib("function.ephemeral_storage", "Lambda /tmp storage", f.ephemeral_storage, &limits::LAMBDA_TMP_MAX.source) {
+        loader.within(
+            "function.ephemeral_storage",
+            "Lambda /tmp storage",
+            f.ephemeral_storage,
+            limits::LAMBDA_TMP_MIN,
+            limits::LAMBDA_TMP_MAX,
+        );
+    }
+}
+
+pub(super) fn service(loader: &mut Loader, s: &Service) {
+    let table = limits::FARGATE_SIZES_TABLE;
+    match table.value.iter().find(|row| row.cpu == s.cpu) {
+        None => {
+            let offered: Vec<String> = table.value.iter().map(|r| format!("`{}`", r.cpu.as_decimal())).collect();
+            loader.out_of_limit(
+                "service.cpu",
+                format!("Fargate has no task size of {}", s.cpu),
+                "not a Fargate size".into(),
+                format!("write one of {} vCPU; {}", offered.join(", "), cite(&table.source)),
+            );
+        }
+        Some(row) if !limits::fargate_accepts(s.cpu, s.memory) => {
+            let choices = if s.cpu.as_millis() == 250 {
+                "`512MiB`, `1GiB` or `2GiB`".to_string()
+            } else {
+                format!("{} to {} in steps of {}", row.min, row.max, row.step)
+            };
+            loader.conflict(
+                "service.memory",
+                "service.cpu",
+                format!("Fargate does not offer `{}` of memory with {}", s.memory, s.cpu),
+                ("not offered with this CPU".into(), "CPU".into()),
+                format!("with {} Fargate offers {choices}; {}", s.cpu, cite(&table.source)),
+            );
+        }
+        Some(_) => {}
+    }
+    let storage = s.ephemeral_storage;
+    if storage != limits::FARGATE_STORAGE_DEFAULT.value {
+        if !storage.is_whole_gib() {
+            loader.out_of_limit(
+                "service.ephemeral_storage",
+                format!("Fargate ephemeral storage is set in whole GiB, not `{storage}`"),
+                "not whole GiB".into(),
+                cite(&limits::FARGATE_STORAGE_MAX.source),
+            );
+        } else {
+            loader.within(
+                "service.ephemeral_storage",
+                "Fargate ephemeral storage",
+                storage,
+                limits::FARGATE_STORAGE_CONFIGURABLE_MIN,
+                limits::FARGATE_STORAGE_MAX,
+            );
+        }
+    }
+    let t = &s.tasks;
+    if t.min > t.desired {
+        loader.conflict(
+            "service.tasks.min",
+            "service.tasks.desired",
+            format!("the minimum task count ({}) is above the desired count ({})", t.min, t.desired),
+            ("minimum".into(), "desired".into()),
+            "task counts must satisfy min <= desired <= max".into(),
+        );
+    }
+    if t.desired > t.max {
+        loader.conflict(
+            "service.tasks.desired",
+            "service.tasks.max",
+            format!("the desired task count ({}) is above the maximum ({})", t.desired, t.max),
+            ("desired".into(), "maximum".into()),
+            "task counts must satisfy min <= desired <= max".into(),
+        );
+    }
+    if t.max > limits::TASKS_PER_SERVICE_MAX.value {
+        loader.out_of_limit(
+            "service.tasks.max",
+            format!("{} tasks is above the {} tasks an ECS service can run", t.max, limits::TASKS_PER_SERVICE_MAX.value),
+            format!("at most {}", limits::TASKS_PER_SERVICE_MAX.value),
+            cite(&limits::TASKS_PER_SERVICE_MAX.source),
+        );
+    }
+    if t.max == 0 {
+        loader.out_of_limit(
+            "service.tasks.max",
+            "a service with at most 0 tasks serves nothing".into(),
+            "at least 1".into(),
+            "set `max` to the most tasks the service may scale out to".into(),
+        );
+    }
+    if s.spot && s.architecture == Architecture::Arm64 {
+        loader.conflict(
+            "service.spot",
+            "service.architecture",
+            "Fargate Spot runs x86 tasks only".into(),
+            ("Spot".into(), "arm64".into()),
+            format!("use `architecture: x86_64` with Spot, or `spot: false`; {}", cite(&limits::FARGATE_SPOT_X86_ONLY)),
+        );
+    }
+}
+
+pub(super) fn load_balancer(loader: &mut Loader, lb: &LoadBalancer) {
+    let source = limits::ALB_IDLE_TIMEOUT_MAX.source;
+    if loader.whole_seconds("load_balancer.idle_timeout", "an ALB idle timeout", lb.idle_timeout, &source) {
+        loader.within(
+            "load_balancer.idle_timeout",
+            "ALB idle timeout",
+            lb.idle_timeout,
+            limits::ALB_IDLE_TIMEOUT_MIN,
+            limits::ALB_IDLE_TIMEOUT_MAX,
+        );
+    }
+}
+
+pub(super) fn network(loader: &mut Loader, n: &Network) {
+    let max = limits::AZ_COUNT_MAX;
+    if n.az_count == 0 || n.az_count > max.value {
+        loader.out_of_limit(
+            "network.az_count",
+            format!("`az_count` must be from 1 to {}, not {}", max.value, n.az_count),
+            format!("1 to {}", max.value),
+            cite(&max.source),
+        );
+    }
+    if n.nat_gateways > n.az_count {
+        loader.conflict(
+            "network.nat_gateways",
+            "network.az_count",
+            format!("{} NAT gateways for {} Availability Zones", n.nat_gateways, n.az_count),
+            ("more than one per AZ".into(), "AZs".into()),
+            "a NAT gateway serves one AZ; use at most one per AZ".into(),
+        );
+    }
+}
+
+pub(super) fn data_store(loader: &mut Loader, d: &DataStore, path: &str) {
+    if d.proxy && !matches!(d.kind, DataKind::Rds | DataKind::Aurora) {
+        loader.conflict(
+            &format!("{path}.proxy"),
+            &format!("{path}.kind"),
+            format!("RDS Proxy fronts RDS and Aurora, not `{}`", d.kind),
+            ("no proxy for this store".into(), "store".into()),
+            "remove `proxy`, or use `kind: rds` or `kind: aurora`".into(),
+        );
+    }
+}
+
+/// Rules between components, once the whole model is decoded.
+pub(super) fn model(loader: &mut Loader, m: &Model) {
+    let pattern = m.pattern();
+    if let Some(lb) = m.load_balancer() {
+        let expected = match pattern {
+            Pattern::FargateAlb => Scheme::InternetFacing,
+            _ => Scheme::Internal,
+        };
+        if lb.scheme != expected {
+            let why = match pattern {
+                Pattern::FargateAlb => "the ALB is the front door of a `fargate_alb` service",
+                _ => "in `fargate_api_gateway` the ALB sits behind the VPC link, inside the VPC",
+            };
+            loader.conflict(
+                "load_balancer.scheme",
+                "pattern",
+                format!("a `{}` load balancer has scheme `{expected}`, not `{}`", pattern.name(), lb.scheme),
+                (format!("expected `{expected}`"), "pattern".into()),
+                format!("{why}; remove `scheme` or write `scheme: {expected}`"),
+            );
+        }
+    }
+    if let (Some(link), Some(gateway)) = (m.vpc_link(), m.gateway()) {
+        let problem = match (gateway.api, link.version) {
+            (ApiType::Http, VpcLinkVersion::V1) => {
+                Some(("HTTP APIs use VPC link v2".to_string(), "write `version: v2`".to_string(), limits::VPC_LINK_V2_HTTP))
+            }
+            (ApiType::Websocket, VpcLinkVersion::V2) => Some((
+                "WebSocket APIs reach a VPC through a v1 VPC link and an NLB".to_string(),
+                "write `version: v1`".to_string(),
+                limits::VPC_LINK_V1_NLB,
+            )),
+            _ => None,
+        };
+        if let Some((message, fix, source)) = problem {
+            loader.conflict(
+                "vpc_link.version",
+                "gateway.api",
+                message,
+                ("wrong VPC link version".into(), "API type".into()),
+                format!("{fix}; {}", cite(&source)),
+            );
+        }
+    }
+    if let Some(service) = m.service() {
+        let gateway_auth = m.gateway().map(|g| g.authorizer);
+        match (service.auth, gateway_auth) {
+            (ServiceAuth::Gateway, None) => loader.conflict(
+                "service.auth",
+                "pattern",
+                "`auth: gateway` needs an API Gateway, and a `fargate_alb` service has none".into(),
+                ("no gateway in front".into(), "pattern".into()),
+                "authorize in the task: `library`, `sidecar` or `mesh`".into(),
+            ),
+            (ServiceAuth::Gateway, Some(Authorizer::None)) => loader.conflict(
+                "service.auth",
+                "gateway.authorizer",
+                "`auth: gateway` but the gateway has no authorizer".into(),
+                ("relies on the gateway".into(), "no authorizer".into()),
+                "set `gateway.authorizer` (`lambda`, `jwt`, `iam` or `cognito`), or authorize in the task".into(),
+            ),
+            _ => {}
+        }
+    }
+}

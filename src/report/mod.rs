@@ -1,0 +1,3 @@
+//! Rendering diagnostics and findings. One renderer per output format.
+
+pub mod human;

@@ -1,0 +1,31 @@
+//! The JSON Schema of the proposal format, generated from the model's types,
+//! so editors complete and check `*.arch.yaml` files.
+
+use crate::model::Model;
+
+/// The JSON Schema (draft 2020-12) of a proposal.
+///
+/// ```
+/// let schema = archpolicy::schema::proposal_schema();
+/// assert_eq!(schema["title"], "archpolicy proposal");
+/// ```
+pub fn proposal_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator();
+    let schema = generator.into_root_schema_for::<Model>();
+    let mut value = schema.to_value();
+    // The integration timeout's default depends on the API type: the
+    // description says so, and a single `default` would mislead editors.
+    if let Some(timeout) = value.pointer_mut("/$defs/Gateway/properties/integration_timeout") {
+        if let Some(object) = timeout.as_object_mut() {
+            object.remove("default");
+        }
+    }
+    if let Some(scheme) = value.pointer_mut("/$defs/LoadBalancer/properties/scheme") {
+        if let Some(object) = scheme.as_object_mut() {
+            object.remove("default");
+        }
+    }
+    value
+}

@@ -1,0 +1,81 @@
+//! Source files and spans shared by every stage's diagnostics.
+
+use std::sync::Arc;
+
+use miette::{NamedSource, SourceSpan};
+
+/// A file's name (as the user gave it) and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    name: Arc<str>,
+    text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile { name: name.into(), text: text.into() }
+    }
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// The file as miette renders it.
+    pub fn named_source(&self) -> NamedSource<Arc<str>> {
+        NamedSource::new(self.name.to_string(), Arc::clone(&self.text))
+    }
+    /// The text a span covers, if the span lies in the file.
+    pub fn slice(&self, span: SourceSpan) -> Option<&str> {
+        self.text.get(span.offset()..span.offset() + span.len())
+    }
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let before = self.text.get(..offset).unwrap_or(&self.text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+/// A list with at least one element: a failed stage always says why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NonEmpty<T> {
+    first: T,
+    rest: Vec<T>,
+}
+
+impl<T> NonEmpty<T> {
+    pub fn new(first: T) -> Self {
+        NonEmpty { first, rest: Vec::new() }
+    }
+    /// `None` for an empty vector.
+    pub fn from_vec(mut items: Vec<T>) -> Option<Self> {
+        if items.is_empty() {
+            return None;
+        }
+        let first = items.remove(0);
+        Some(NonEmpty { first, rest: items })
+    }
+    pub fn first(&self) -> &T {
+        &self.first
+    }
+    pub fn len(&self) -> usize {
+        1 + self.rest.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        std::iter::once(&self.first).chain(self.rest.iter())
+    }
+}
+
+impl<T> IntoIterator for NonEmpty<T> {
+    type Item = T;
+    type IntoIter = std::iter::Chain<std::iter::Once<T>, std::vec::IntoIter<T>>;
+    fn into_iter(self) -> Self::IntoIter {
+        std::iter::once(self.first).chain(self.rest)
+    }
+}
