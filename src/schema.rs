@@ -17,6 +17,11 @@ pub fn proposal_schema() -> serde_json::Value {
     let mut value = schema.to_value();
     // The integration timeout's default depends on the API type: the
     // description says so, and a single `default` would mislead editors.
+    // Keys of the chosen pattern's components are evaluated inside `oneOf`;
+    // anything else at the top level is a typo the editor should flag.
+    if let Some(root) = value.as_object_mut() {
+        root.insert("unevaluatedProperties".into(), serde_json::Value::Bool(false));
+    }
     if let Some(timeout) = value.pointer_mut("/$defs/Gateway/properties/integration_timeout") {
         if let Some(object) = timeout.as_object_mut() {
             object.remove("default");

@@ -38,6 +38,17 @@ pub fn one_of(names: &[&str]) -> String {
     }
 }
 
+/// `` `a`, `b` and `c` ``: a list of names for messages.
+pub fn all_of(names: &[&str]) -> String {
+    match names {
+        [init @ .., last] if !init.is_empty() => {
+            let init: Vec<String> = init.iter().map(|n| format!("`{n}`")).collect();
+            format!("{} and `{last}`", init.join(", "))
+        }
+        _ => one_of(names),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@
 //! assert_eq!(d.as_millis(), 1500);
 //! assert_eq!(d.to_string(), "1500ms");
 //! assert_eq!("15m".parse::<Duration>().unwrap().to_string(), "15m");
+//! assert_eq!("1m".parse::<Duration>().unwrap().to_string(), "60s");
 //!
 //! let s: Size = "2GiB".parse().unwrap();
 //! assert_eq!(s.as_mib(), 2048);
@@ -271,10 +272,18 @@ impl FromStr for Duration {
 
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.millis == 0 {
-            return f.write_str("0s");
+        // Hours and minutes read well only for long spans: `60s` stays `60s`,
+        // `900s` becomes `15m`.
+        let m = self.millis;
+        if m != 0 && m % 3_600_000 == 0 {
+            write!(f, "{}h", m / 3_600_000)
+        } else if m >= 600_000 && m % 60_000 == 0 {
+            write!(f, "{}m", m / 60_000)
+        } else if m % 1_000 == 0 {
+            write!(f, "{}s", m / 1_000)
+        } else {
+            write!(f, "{m}ms")
         }
-        display_in_units(f, self.millis, DURATION_UNITS)
     }
 }
 
@@ -560,7 +569,9 @@ mod tests {
             ("15m", 900_000, "15m"),
             ("1h", 3_600_000, "1h"),
             ("90s", 90_000, "90s"),
-            ("120s", 120_000, "2m"),
+            ("120s", 120_000, "120s"),
+            ("900s", 900_000, "15m"),
+            ("60s", 60_000, "60s"),
             ("1.5s", 1_500, "1500ms"),
             ("30 s", 30_000, "30s"),
             ("0s", 0, "0s"),

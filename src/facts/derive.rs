@@ -112,7 +112,7 @@ pub fn derive(proposal: &Proposal) -> Facts {
             "function.runtime_family",
             FactValue::of_enum(f.runtime.family()),
             &["function.runtime"],
-            "the runtime's language family",
+            "the language family of the runtime",
             None,
         );
         b.declared("function.memory", Size(f.memory));
@@ -207,7 +207,7 @@ fn derive_request_path(b: &mut Builder<'_>, proposal: &Proposal) {
         "supports.long_requests",
         FactValue::Bool(limit > default_ceiling),
         &["request.sync_limit"],
-        "`request.sync_limit` is above API Gateway's default 29 s",
+        "true when the limit is above API Gateway's default 29 s",
         None,
     );
 
@@ -221,7 +221,7 @@ fn derive_request_path(b: &mut Builder<'_>, proposal: &Proposal) {
         None => true, // an ALB passes a streamed response through
     };
     let (ws_rule, stream_rule) = if gateway.is_some() {
-        ("the gateway is a WebSocket API", "the gateway streams responses (`transfer: stream`)")
+        ("true for a WebSocket API", "true when the gateway streams responses (`transfer: stream`)")
     } else {
         ("an ALB carries WebSocket connections", "an ALB passes streamed responses through")
     };
@@ -238,8 +238,8 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
         Pattern::FargateAlb => (Entry::Alb, TlsTermination::Alb),
         _ => (Entry::ApiGateway, TlsTermination::ApiGateway),
     };
-    b.derived("network.entry", FactValue::of_enum(entry), &["pattern"], "the pattern's front door", None);
-    b.derived("tls.terminates_at", FactValue::of_enum(tls), &["pattern"], "the front door terminates TLS with an ACM certificate", None);
+    b.derived("network.entry", FactValue::of_enum(entry), &["pattern"], "the front door of the pattern", None);
+    b.derived("tls.terminates_at", FactValue::of_enum(tls), &["pattern"], "the front door terminates TLS with its ACM certificate", None);
 
     let portability = match pattern {
         Pattern::LambdaApiGateway => Portability::AwsNative,
@@ -250,7 +250,7 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
         "portability",
         FactValue::of_enum(portability),
         &["pattern"],
-        "Lambda code is AWS-native; containers are portable, behind API Gateway only their compute is",
+        "Lambda is AWS-native; containers behind an ALB are portable; behind API Gateway only their compute is",
         None,
     );
 
@@ -258,13 +258,13 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
         Components::LambdaApiGateway(p) => {
             let f = &p.function;
             let in_vpc = f.vpc.is_some();
-            b.derived("network.compute_in_vpc", FactValue::Bool(in_vpc), &["function.vpc.subnets"], "the function is attached to a VPC", None);
+            b.derived("network.compute_in_vpc", FactValue::Bool(in_vpc), &["function.vpc.subnets"], "true when the function is attached to a VPC", None);
             let private = f.vpc.as_ref().is_some_and(|v| v.subnets == SubnetKind::Private);
             b.derived(
                 "network.compute_private",
                 FactValue::Bool(private),
                 &["function.vpc.subnets"],
-                "the function is attached to private subnets (Lambda never has a public IP)",
+                "true when the function is attached to private subnets (Lambda has no public IP)",
                 None,
             );
             let auth = if p.gateway.authorizer == Authorizer::None { AuthPoint::Application } else { AuthPoint::Gateway };
@@ -272,14 +272,14 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
                 "auth.enforced_at",
                 FactValue::of_enum(auth),
                 &["gateway.authorizer"],
-                "the gateway's authorizer, otherwise the function's code",
+                "the gateway when it has an authorizer, otherwise the function's code",
                 None,
             );
             b.derived(
                 "startup.cold_starts",
                 FactValue::Bool(f.provisioned_concurrency == 0),
                 &["function.provisioned_concurrency"],
-                "a function without provisioned concurrency starts cold",
+                "true without provisioned concurrency",
                 Some("function.provisioned_concurrency"),
             );
             let patcher = if f.runtime.family() == RuntimeFamily::Custom { Patcher::Team } else { Patcher::Aws };
@@ -287,7 +287,7 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
                 "ops.runtime_patching",
                 FactValue::of_enum(patcher),
                 &["function.runtime"],
-                "AWS patches managed runtimes; the team patches what it ships on an OS-only runtime",
+                "AWS patches managed runtimes; the team patches an OS-only runtime's binary",
                 None,
             );
             b.derived(
@@ -306,7 +306,7 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
                 "network.compute_private",
                 FactValue::Bool(private),
                 &["service.subnets", "service.public_ip"],
-                "tasks run in private subnets without public IPs",
+                "true for private subnets without public IPs",
                 Some(if s.public_ip { "service.public_ip" } else { "service.subnets" }),
             );
             let auth = match (m.gateway().map(|g| g.authorizer), s.auth) {
@@ -322,14 +322,14 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
                 "auth.enforced_at",
                 FactValue::of_enum(auth),
                 from,
-                "the gateway's authorizer where there is one, otherwise the service's own",
+                "the gateway when it has an authorizer, otherwise the service's `auth`",
                 None,
             );
             b.derived(
                 "startup.cold_starts",
                 FactValue::Bool(s.tasks.min == 0),
                 &["service.tasks.min"],
-                "a service that scales in to zero tasks starts a task for the next request",
+                "true when the service may scale in to zero tasks",
                 Some("service.tasks.min"),
             );
             b.derived(
@@ -344,7 +344,7 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
                 "resilience.multi_az",
                 FactValue::Bool(multi_az),
                 &["network.az_count", "service.tasks.min"],
-                "two or more AZs and at least two tasks at all times",
+                "true with two or more AZs and at least two tasks at all times",
                 Some(if m.network.az_count < 2 { "network.az_count" } else { "service.tasks.min" }),
             );
         }

@@ -128,7 +128,10 @@ impl Fact {
             }
             Provenance::Default { source: Some(s), .. } => format!("default: {s}"),
             Provenance::Default { source: None, .. } => "default".to_string(),
-            Provenance::Derived { rule, .. } => format!("derived: {rule}"),
+            Provenance::Derived { from, rule, .. } => {
+                let from: Vec<String> = from.iter().map(|f| format!("`{f}`")).collect();
+                format!("derived from {}: {rule}", from.join(", "))
+            }
         }
     }
 

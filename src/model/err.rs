@@ -46,8 +46,9 @@ pub enum LoadError {
 
     /// YAML (or JSON) that does not parse.
     #[error("{message}")]
-    #[diagnostic(code(archpolicy::load::syntax))]
+    #[diagnostic(code(archpolicy::load::syntax), help("{help}"))]
     Syntax {
+        help: String,
         message: String,
         #[label("here")]
         span: SourceSpan,
@@ -99,10 +100,11 @@ pub enum LoadError {
     },
 
     /// A value of the wrong kind: a list for a number, text for a bool.
-    #[error("`{key}` expects {expected}, found {found}")]
+    #[error("{what} expects {expected}, found {found}")]
     #[diagnostic(code(archpolicy::load::wrong_type), help("{help}"))]
     WrongType {
-        key: String,
+        /// The key in backticks, or "the proposal".
+        what: String,
         expected: String,
         found: String,
         #[label("expected {expected}")]

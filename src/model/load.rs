@@ -34,6 +34,8 @@ const ALL_COMPONENT_KEYS: &[&str] = &["gateway", "function", "service", "load_ba
 pub(crate) fn load_model(root: &Node) -> Result<(Model, Origins), NonEmpty<LoadError>> {
     let mut loader = Loader::default();
     let model = loader.model(root);
+    // Report in file order, as a reader goes through the file.
+    loader.errors.sort_by_key(|e| e.span().map_or(0, |s| s.offset()));
     match (model, NonEmpty::from_vec(loader.errors)) {
         (Some(model), None) => Ok((model, loader.origins)),
         (_, Some(errors)) => Err(errors),
@@ -45,6 +47,7 @@ pub(crate) fn load_model(root: &Node) -> Result<(Model, Origins), NonEmpty<LoadE
 /// promise checked without a panic.
 fn unreachable_without_error() -> Result<(Model, Origins), NonEmpty<LoadError>> {
     Err(NonEmpty::new(LoadError::Syntax {
+        help: String::new(),
         message: "the proposal could not be read".into(),
         span: SourceSpan::from((0, 0)),
     }))
@@ -94,7 +97,7 @@ pub(crate) trait FromNode: Sized {
 
 fn wrong_type<T: FromNode>(node: &Node, key: &str, help: &str) -> LoadError {
     LoadError::WrongType {
-        key: key.to_string(),
+        what: format!("`{key}`"),
         expected: T::expected(),
         found: node.value.describe(),
         span: node.span,
@@ -296,7 +299,7 @@ impl Loader {
             _ => {
                 let name = if path.is_empty() { "the proposal".to_string() } else { format!("`{path}`") };
                 self.error(LoadError::WrongType {
-                    key: path.rsplit('.').next().unwrap_or(path).to_string(),
+                    what: name.clone(),
                     expected: "a mapping of keys".into(),
                     found: node.value.describe(),
                     span: node.span,
@@ -341,6 +344,15 @@ impl Loader {
     }
 
     fn missing(&mut self, section: &Section<'_>, key: &str, example: &str) {
+        // A misspelled key is reported once, as unknown with "did you mean".
+        let misspelled = section
+            .entries
+            .iter()
+            .zip(&section.used)
+            .any(|((k, _), used)| !used && suggest::did_you_mean(&k.name, [key]).is_some());
+        if misspelled {
+            return;
+        }
         self.error(LoadError::MissingKey {
             key: key.to_string(),
             section: section.describe(),
@@ -353,7 +365,7 @@ impl Loader {
     fn required<T: FromNode>(&mut self, section: &mut Section<'_>, key: &str, example: &str) -> Option<T> {
         let path = section.child_path(key);
         match section.take(key) {
-            Some((_, node)) if node.value != Value::Null => self.decode(path, key, node),
+            Some((_, node)) if node.value != Value::Null => self.decode(path.clone(), &path, node),
             _ => {
                 self.missing(section, key, example);
                 None
@@ -371,7 +383,7 @@ impl Loader {
     ) -> Option<T> {
         let path = section.child_path(key);
         match section.take(key) {
-            Some((_, node)) if node.value != Value::Null => self.decode(path, key, node),
+            Some((_, node)) if node.value != Value::Null => self.decode(path.clone(), &path, node),
             _ => {
                 self.origins.insert(path, Origin::Default(source));
                 Some(default)
@@ -477,7 +489,7 @@ impl Loader {
                     help: format!(
                         "a `{}` proposal has {}; `{key}` belongs to {}: remove it, or change `pattern`",
                         pattern.name(),
-                        suggest::one_of(own),
+                        suggest::all_of(own),
                         suggest::one_of(&owners)
                     ),
                 });
@@ -519,7 +531,8 @@ impl Loader {
         };
         let mut ok = true;
         for (key, node) in section.entries {
-            let value: Option<String> = self.decode(format!("tags.{}", key.name), &key.name, node);
+            let path = format!("tags.{}", key.name);
+            let value: Option<String> = self.decode(path.clone(), &path, node);
             match value {
                 Some(v) => {
                     tags.insert(key.name.clone(), v);
@@ -606,6 +619,15 @@ impl Loader {
         let snapstart = self.optional(&mut s, "snapstart", false, None);
         let ephemeral_storage =
             self.optional(&mut s, "ephemeral_storage", limits::LAMBDA_TMP_MIN.value, Some(limits::LAMBDA_TMP_MIN.source));
+        if let Some(t) = timeout {
+            validate::lambda_timeout(self, t);
+        }
+        if let Some(m) = memory {
+            validate::lambda_memory(self, m);
+        }
+        if let Some(e) = ephemeral_storage {
+            validate::lambda_storage(self, e);
+        }
         let vpc = match self.optional_section(&mut s, "vpc") {
             Some(Some(mut v)) => {
                 let subnets = self.required(&mut v, "subnets", "private");
@@ -626,7 +648,6 @@ impl Loader {
             ephemeral_storage: ephemeral_storage?,
             vpc: vpc?,
         };
-        validate::function(self, &function);
         Some(function)
     }
 
@@ -641,7 +662,11 @@ impl Loader {
                 let max = self.required(&mut t, "max", "4");
                 self.finish(t, &["min", "desired", "max"]);
                 match (min, desired, max) {
-                    (Some(min), Some(desired), Some(max)) => Some(Tasks { min, desired, max }),
+                    (Some(min), Some(desired), Some(max)) => {
+                        let tasks = Tasks { min, desired, max };
+                        validate::tasks(self, &tasks);
+                        Some(tasks)
+                    }
                     _ => None,
                 }
             }
@@ -658,6 +683,12 @@ impl Loader {
             limits::FARGATE_STORAGE_DEFAULT.value,
             Some(limits::FARGATE_STORAGE_DEFAULT.source),
         );
+        if let Some(e) = ephemeral_storage {
+            validate::fargate_storage(self, e);
+        }
+        if let (Some(cpu), Some(memory)) = (cpu, memory) {
+            validate::fargate_size(self, cpu, memory);
+        }
         self.finish(s, SERVICE_KEYS);
         let service = Service {
             cpu: cpu?,
@@ -670,7 +701,7 @@ impl Loader {
             auth: auth?,
             ephemeral_storage: ephemeral_storage?,
         };
-        validate::service(self, &service);
+        validate::spot(self, &service);
         Some(service)
     }
 
@@ -685,9 +716,10 @@ impl Loader {
         );
         let waf = self.optional(&mut s, "waf", false, None);
         self.finish(s, &["scheme", "idle_timeout", "waf"]);
-        let load_balancer = LoadBalancer { scheme: scheme?, idle_timeout: idle_timeout?, waf: waf? };
-        validate::load_balancer(self, &load_balancer);
-        Some(load_balancer)
+        if let Some(t) = idle_timeout {
+            validate::idle_timeout(self, t);
+        }
+        Some(LoadBalancer { scheme: scheme?, idle_timeout: idle_timeout?, waf: waf? })
     }
 
     fn vpc_link(&mut self, top: &mut Section<'_>) -> Option<VpcLink> {
@@ -739,7 +771,7 @@ impl Loader {
             Value::Seq(items) => items,
             _ => {
                 self.error(LoadError::WrongType {
-                    key: key.to_string(),
+                    what: format!("`{key}`"),
                     expected: "a list".into(),
                     found: node.value.describe(),
                     span: node.span,

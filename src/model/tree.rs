@@ -111,8 +111,16 @@ fn yaml_error(error: &serde_saphyr::Error, text: &str) -> LoadError {
         .any(|w| lower.contains(w));
     if is_budget {
         LoadError::Budget { message: lowercase_first(&message), span }
+    } else if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
+        LoadError::Syntax {
+            message: format!("duplicate key `{key}`"),
+            help: "each key appears once in a mapping; remove one of them".into(),
+            span: span.unwrap_or_else(|| SourceSpan::from((text.len(), 0))),
+        }
     } else {
         LoadError::Syntax {
+            help: "check the indentation and that every `[`, `{` and quote is closed; quote text that contains `: ` or ` #`".into(),
             message: lowercase_first(&message),
             span: span.unwrap_or_else(|| SourceSpan::from((text.len(), 0))),
         }

@@ -174,45 +174,40 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
     }
 }
 
-pub(super) fn function(loader: &mut Loader, f: &Function) {
+pub(super) fn lambda_timeout(loader: &mut Loader, timeout: Duration) {
     let source = limits::LAMBDA_TIMEOUT_MAX.source;
-    if loader.whole_seconds("function.timeout", "a Lambda timeout", f.timeout, &source) {
-        loader.within(
-            "function.timeout",
-            "Lambda timeout",
-            f.timeout,
-            limits::LAMBDA_TIMEOUT_MIN,
-            limits::LAMBDA_TIMEOUT_MAX,
-        );
-    }
-    if loader.whole_mib("function.memory", "Lambda memory", f.memory, &limits::LAMBDA_MEMORY_MAX.source) {
-        loader.within("function.memory", "Lambda memory", f.memory, limits::LAMBDA_MEMORY_MIN, limits::LAMBDA_MEMORY_MAX);
-    }
-    if loader.whole_mib("function.ephemeral_storage", "Lambda /tmp storage", f.ephemeral_storage, &limits::LAMBDA_TMP_MAX.source) {
-        loader.within(
-            "function.ephemeral_storage",
-            "Lambda /tmp storage",
-            f.ephemeral_storage,
-            limits::LAMBDA_TMP_MIN,
-            limits::LAMBDA_TMP_MAX,
-        );
+    if loader.whole_seconds("function.timeout", "a Lambda timeout", timeout, &source) {
+        loader.within("function.timeout", "Lambda timeout", timeout, limits::LAMBDA_TIMEOUT_MIN, limits::LAMBDA_TIMEOUT_MAX);
     }
 }
 
-pub(super) fn service(loader: &mut Loader, s: &Service) {
+pub(super) fn lambda_memory(loader: &mut Loader, memory: Size) {
+    if loader.whole_mib("function.memory", "Lambda memory", memory, &limits::LAMBDA_MEMORY_MAX.source) {
+        loader.within("function.memory", "Lambda memory", memory, limits::LAMBDA_MEMORY_MIN, limits::LAMBDA_MEMORY_MAX);
+    }
+}
+
+pub(super) fn lambda_storage(loader: &mut Loader, storage: Size) {
+    let path = "function.ephemeral_storage";
+    if loader.whole_mib(path, "Lambda /tmp storage", storage, &limits::LAMBDA_TMP_MAX.source) {
+        loader.within(path, "Lambda /tmp storage", storage, limits::LAMBDA_TMP_MIN, limits::LAMBDA_TMP_MAX);
+    }
+}
+
+pub(super) fn fargate_size(loader: &mut Loader, cpu: crate::units::Vcpu, memory: Size) {
     let table = limits::FARGATE_SIZES_TABLE;
-    match table.value.iter().find(|row| row.cpu == s.cpu) {
+    match table.value.iter().find(|row| row.cpu == cpu) {
         None => {
             let offered: Vec<String> = table.value.iter().map(|r| format!("`{}`", r.cpu.as_decimal())).collect();
             loader.out_of_limit(
                 "service.cpu",
-                format!("Fargate has no task size of {}", s.cpu),
+                format!("Fargate has no task size of {}", cpu),
                 "not a Fargate size".into(),
                 format!("write one of {} vCPU; {}", offered.join(", "), cite(&table.source)),
             );
         }
-        Some(row) if !limits::fargate_accepts(s.cpu, s.memory) => {
-            let choices = if s.cpu.as_millis() == 250 {
+        Some(row) if !limits::fargate_accepts(cpu, memory) => {
+            let choices = if cpu.as_millis() == 250 {
                 "`512MiB`, `1GiB` or `2GiB`".to_string()
             } else {
                 format!("{} to {} in steps of {}", row.min, row.max, row.step)
@@ -220,14 +215,16 @@ pub(super) fn service(loader: &mut Loader, s: &Service) {
             loader.conflict(
                 "service.memory",
                 "service.cpu",
-                format!("Fargate does not offer `{}` of memory with {}", s.memory, s.cpu),
+                format!("Fargate does not offer `{}` of memory with {}", memory, cpu),
                 ("not offered with this CPU".into(), "CPU".into()),
-                format!("with {} Fargate offers {choices}; {}", s.cpu, cite(&table.source)),
+                format!("with {} Fargate offers {choices}; {}", cpu, cite(&table.source)),
             );
         }
         Some(_) => {}
     }
-    let storage = s.ephemeral_storage;
+}
+
+pub(super) fn fargate_storage(loader: &mut Loader, storage: Size) {
     if storage != limits::FARGATE_STORAGE_DEFAULT.value {
         if !storage.is_whole_gib() {
             loader.out_of_limit(
@@ -246,7 +243,9 @@ pub(super) fn service(loader: &mut Loader, s: &Service) {
             );
         }
     }
-    let t = &s.tasks;
+}
+
+pub(super) fn tasks(loader: &mut Loader, t: &Tasks) {
     if t.min > t.desired {
         loader.conflict(
             "service.tasks.min",
@@ -281,6 +280,9 @@ pub(super) fn service(loader: &mut Loader, s: &Service) {
             "set `max` to the most tasks the service may scale out to".into(),
         );
     }
+}
+
+pub(super) fn spot(loader: &mut Loader, s: &Service) {
     if s.spot && s.architecture == Architecture::Arm64 {
         loader.conflict(
             "service.spot",
@@ -292,13 +294,13 @@ pub(super) fn service(loader: &mut Loader, s: &Service) {
     }
 }
 
-pub(super) fn load_balancer(loader: &mut Loader, lb: &LoadBalancer) {
+pub(super) fn idle_timeout(loader: &mut Loader, idle_timeout: Duration) {
     let source = limits::ALB_IDLE_TIMEOUT_MAX.source;
-    if loader.whole_seconds("load_balancer.idle_timeout", "an ALB idle timeout", lb.idle_timeout, &source) {
+    if loader.whole_seconds("load_balancer.idle_timeout", "an ALB idle timeout", idle_timeout, &source) {
         loader.within(
             "load_balancer.idle_timeout",
             "ALB idle timeout",
-            lb.idle_timeout,
+            idle_timeout,
             limits::ALB_IDLE_TIMEOUT_MIN,
             limits::ALB_IDLE_TIMEOUT_MAX,
         );
