@@ -21,7 +21,7 @@ pub enum LoadError {
     NoProposals { message: String, help: String },
 
     /// Larger than a proposal can reasonably be.
-    #[error("`{path}` is {size} bytes, more than the {limit} bytes a proposal may have")]
+    #[error("`{path}` is {}, more than the {} a proposal may have", crate::units::Size::from_bytes(*size), crate::units::Size::from_bytes(*limit))]
     #[diagnostic(
         code(archpolicy::load::too_large),
         help("a proposal describes one service in a few hundred lines; check that this is the right file")

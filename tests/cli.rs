@@ -1,0 +1,167 @@
+//! The `policy` binary on good and bad input: exit codes and messages.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn policy(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policy")).args(args).env_remove("NO_COLOR").output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn facts_prints_the_snapshot_card() {
+    let out = policy(&["facts", "examples/scenario_b_image_processing.arch.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("image-render (fargate_alb) examples/scenario_b_image_processing.arch.yaml"));
+    let line = text.lines().find(|l| l.starts_with("request.sync_limit")).unwrap();
+    assert!(line.contains("120s") && line.contains("derived from `load_balancer.idle_timeout`"), "{line}");
+    let line = text.lines().find(|l| l.starts_with("service.ephemeral_storage")).unwrap();
+    assert!(line.contains("50GiB") && line.contains("scenario_b_image_processing.arch.yaml:25:"), "{line}");
+    // Colors are off when stderr is not a terminal; stdout never has them.
+    assert!(!text.contains('\u{1b}'));
+}
+
+#[test]
+fn facts_json_is_machine_readable() {
+    let out = policy(&["facts", "--format", "json", "examples/lambda_api_gateway.arch.yaml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["pattern"], "lambda_api_gateway");
+    assert_eq!(json["facts"]["function.timeout"]["value"], "10s");
+    assert_eq!(json["facts"]["function.timeout"]["provenance"]["kind"], "declared");
+    assert_eq!(json["facts"]["function.timeout"]["provenance"]["line"], 25);
+    assert_eq!(json["facts"]["gateway.integration_timeout"]["provenance"]["kind"], "default");
+    assert_eq!(
+        json["facts"]["gateway.integration_timeout"]["provenance"]["source"]["what"],
+        "default REST API integration timeout"
+    );
+    assert_eq!(json["facts"]["request.sync_limit"]["provenance"]["decided_by"], "function.timeout");
+
+    let out = policy(&["facts", "--format", "json", "examples"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json.as_array().map(Vec::len), Some(7));
+}
+
+#[test]
+fn schema_prints_json_schema() {
+    let out = policy(&["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["$schema"], "https://json-schema.org/draft/2020-12/schema");
+}
+
+#[test]
+fn a_missing_path_is_an_input_error() {
+    let out = policy(&["facts", "no/such/file.arch.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read `no/such/file.arch.yaml`: no such file or directory"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_directory_without_proposals_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "README.md", b"# not a proposal");
+    let out = policy(&["facts", &dir.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no proposals in"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("*.arch.yaml"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_empty_file_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "empty.arch.yaml", b"");
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("the proposal is empty"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "latin1.arch.yaml", b"name: caf\xe9\npattern: fargate_alb\n");
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("the file is not UTF-8 text"), "{err}");
+    assert!(err.contains("latin1.arch.yaml:1:10"), "the label points at the byte: {err}");
+}
+
+#[test]
+fn a_100_mb_file_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.arch.yaml");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(100 * 1024 * 1024).unwrap();
+    let out = policy(&["facts", &path.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(err.contains("is 100MiB, more than the 1MiB a proposal may have"), "{err}");
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bomb.arch.yaml", text.as_bytes());
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("archpolicy::load::budget"), "{}", stderr(&out));
+}
+
+#[test]
+fn deeply_nested_yaml_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = format!("name: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let path = write(dir.path(), "flow.arch.yaml", flow.as_bytes());
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let mut block = String::new();
+    for depth in 0..5_000 {
+        block.push_str(&" ".repeat(depth));
+        block.push_str("k:\n");
+    }
+    let path = write(dir.path(), "block.arch.yaml", block.as_bytes());
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn one_bad_file_among_good_ones_fails_the_run_but_reports_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("examples/fargate_alb.arch.yaml", dir.path().join("a.arch.yaml")).unwrap();
+    write(dir.path(), "b.arch.yaml", b"name: x\n");
+    let out = policy(&["facts", &dir.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).starts_with("storefront (fargate_alb)"));
+    assert!(stderr(&out).contains("missing key `pattern`"), "{}", stderr(&out));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(policy(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(policy(&["facts"]).status.code(), Some(2));
+    let out = policy(&["facts", "--format", "xml", "examples"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("table") && stderr(&out).contains("json"), "lists the valid formats");
+    assert_eq!(policy(&["--help"]).status.code(), Some(0));
+}
