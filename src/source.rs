@@ -23,7 +23,7 @@ impl SourceFile {
     }
     /// The file as miette renders it.
     pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.name.to_string(), Arc::clone(&self.text))
+        NamedSource::new(&self.name, Arc::clone(&self.text))
     }
     /// The text a span covers, if the span lies in the file.
     pub fn slice(&self, span: SourceSpan) -> Option<&str> {

@@ -149,11 +149,7 @@ impl UnitError {
 impl std::error::Error for UnitError {}
 
 fn list_units(q: Quantity) -> String {
-    q.accepted_units()
-        .iter()
-        .map(|u| format!("`{u}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    q.accepted_units().iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// Splits `12.5ms` into (`12.5`, `ms`), allowing one space between them.
@@ -187,20 +183,14 @@ fn parse_decimal(number: &str, quantity: Quantity) -> Result<Decimal, UnitError>
 
 /// `value * factor` as a whole `u64`, or why not.
 fn scale_to_u64(value: Decimal, factor: u64, quantity: Quantity) -> Result<u64, UnitError> {
-    let scaled = value
-        .checked_mul(Decimal::from(factor))
-        .ok_or(UnitError::OutOfRange { quantity })?;
+    let scaled = value.checked_mul(Decimal::from(factor)).ok_or(UnitError::OutOfRange { quantity })?;
     if scaled.fract() != Decimal::ZERO {
         return Err(UnitError::TooPrecise { quantity });
     }
     u64::try_from(scaled).map_err(|_| UnitError::OutOfRange { quantity })
 }
 
-fn parse_with_units(
-    text: &str,
-    quantity: Quantity,
-    units: &[(&'static str, u64)],
-) -> Result<u64, UnitError> {
+fn parse_with_units(text: &str, quantity: Quantity, units: &[(&'static str, u64)]) -> Result<u64, UnitError> {
     let (number, unit) = split_number(text);
     if number.is_empty() {
         return Err(UnitError::NotANumber { quantity });
@@ -209,10 +199,7 @@ fn parse_with_units(
     if unit.is_empty() {
         return Err(UnitError::MissingUnit { quantity });
     }
-    let factor = units
-        .iter()
-        .find(|(name, _)| *name == unit)
-        .map(|(_, factor)| *factor);
+    let factor = units.iter().find(|(name, _)| *name == unit).map(|(_, factor)| *factor);
     match factor {
         Some(factor) => scale_to_u64(value, factor, quantity),
         None => Err(UnitError::UnknownUnit { quantity, unit: unit.to_string() }),
@@ -223,7 +210,7 @@ fn parse_with_units(
 fn display_in_units(f: &mut fmt::Formatter<'_>, value: u64, units: &[(&str, u64)]) -> fmt::Result {
     // `units` is ordered from the largest to the smallest, which divides everything.
     for (name, factor) in units {
-        if value != 0 && value % factor == 0 {
+        if value != 0 && value.is_multiple_of(*factor) {
             return write!(f, "{}{name}", value / factor);
         }
     }
@@ -259,7 +246,7 @@ impl Duration {
     }
     /// Whole seconds, if the duration is a whole number of seconds.
     pub const fn as_whole_secs(self) -> Option<u64> {
-        if self.millis % 1_000 == 0 { Some(self.millis / 1_000) } else { None }
+        if self.millis.is_multiple_of(1_000) { Some(self.millis / 1_000) } else { None }
     }
 }
 
@@ -275,11 +262,11 @@ impl fmt::Display for Duration {
         // Hours and minutes read well only for long spans: `60s` stays `60s`,
         // `900s` becomes `15m`.
         let m = self.millis;
-        if m != 0 && m % 3_600_000 == 0 {
+        if m != 0 && m.is_multiple_of(3_600_000) {
             write!(f, "{}h", m / 3_600_000)
-        } else if m >= 600_000 && m % 60_000 == 0 {
+        } else if m >= 600_000 && m.is_multiple_of(60_000) {
             write!(f, "{}m", m / 60_000)
-        } else if m % 1_000 == 0 {
+        } else if m.is_multiple_of(1_000) {
             write!(f, "{}s", m / 1_000)
         } else {
             write!(f, "{m}ms")
@@ -293,8 +280,7 @@ const KIB: u64 = 1024;
 const MIB: u64 = 1024 * KIB;
 const GIB: u64 = 1024 * MIB;
 const TIB: u64 = 1024 * GIB;
-const SIZE_UNITS: &[(&str, u64)] =
-    &[("TiB", TIB), ("GiB", GIB), ("MiB", MIB), ("KiB", KIB), ("B", 1)];
+const SIZE_UNITS: &[(&str, u64)] = &[("TiB", TIB), ("GiB", GIB), ("MiB", MIB), ("KiB", KIB), ("B", 1)];
 const SIZE_UNITS_NAMES: &[&str] = &["B", "KiB", "MiB", "GiB", "TiB"];
 /// Decimal spellings that people write for AWS's binary sizes.
 const AMBIGUOUS_SIZE_UNITS: &[(&str, &str)] = &[
@@ -334,10 +320,10 @@ impl Size {
         self.bytes / MIB
     }
     pub const fn is_whole_mib(self) -> bool {
-        self.bytes % MIB == 0
+        self.bytes.is_multiple_of(MIB)
     }
     pub const fn is_whole_gib(self) -> bool {
-        self.bytes % GIB == 0
+        self.bytes.is_multiple_of(GIB)
     }
     /// The size in GiB as an exact decimal.
     pub fn as_gib_decimal(self) -> Decimal {
@@ -349,12 +335,10 @@ impl FromStr for Size {
     type Err = UnitError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match parse_with_units(s, Quantity::Size, SIZE_UNITS) {
-            Err(UnitError::UnknownUnit { unit, .. }) => {
-                match AMBIGUOUS_SIZE_UNITS.iter().find(|(u, _)| *u == unit) {
-                    Some((_, binary)) => Err(UnitError::AmbiguousUnit { unit, binary }),
-                    None => Err(UnitError::UnknownUnit { quantity: Quantity::Size, unit }),
-                }
-            }
+            Err(UnitError::UnknownUnit { unit, .. }) => match AMBIGUOUS_SIZE_UNITS.iter().find(|(u, _)| *u == unit) {
+                Some((_, binary)) => Err(UnitError::AmbiguousUnit { unit, binary }),
+                None => Err(UnitError::UnknownUnit { quantity: Quantity::Size, unit }),
+            },
             other => other.map(Size::from_bytes),
         }
     }
@@ -414,11 +398,7 @@ impl FromStr for Money {
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let amount = self.amount.normalize();
-        if amount.scale() < 2 {
-            write!(f, "${:.2}", amount)
-        } else {
-            write!(f, "${amount}")
-        }
+        if amount.scale() < 2 { write!(f, "${:.2}", amount) } else { write!(f, "${amount}") }
     }
 }
 
@@ -535,12 +515,7 @@ schema_as_pattern!(
     "^[0-9][0-9_]*(\\.[0-9]+)? ?(B|KiB|MiB|GiB|TiB)$",
     "a size with its binary unit: `512MiB`, `2GiB`"
 );
-schema_as_pattern!(
-    Money,
-    "Money",
-    "^\\$[0-9][0-9_,]*(\\.[0-9]+)?$",
-    "an amount in US dollars: `$25`, `$0.50`"
-);
+schema_as_pattern!(Money, "Money", "^\\$[0-9][0-9_,]*(\\.[0-9]+)?$", "an amount in US dollars: `$25`, `$0.50`");
 
 impl schemars::JsonSchema for Vcpu {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -554,88 +529,6 @@ impl schemars::JsonSchema for Vcpu {
                 { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)? ?(vCPU|vcpu)$" }
             ]
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_parse_and_display_canonically() {
-        for (text, millis, shown) in [
-            ("500ms", 500, "500ms"),
-            ("29s", 29_000, "29s"),
-            ("15m", 900_000, "15m"),
-            ("1h", 3_600_000, "1h"),
-            ("90s", 90_000, "90s"),
-            ("120s", 120_000, "120s"),
-            ("900s", 900_000, "15m"),
-            ("60s", 60_000, "60s"),
-            ("1.5s", 1_500, "1500ms"),
-            ("30 s", 30_000, "30s"),
-            ("0s", 0, "0s"),
-        ] {
-            let d: Duration = text.parse().unwrap();
-            assert_eq!(d.as_millis(), millis, "{text}");
-            assert_eq!(d.to_string(), shown, "{text}");
-        }
-    }
-
-    #[test]
-    fn duration_errors_name_the_problem() {
-        assert_eq!(
-            "30".parse::<Duration>(),
-            Err(UnitError::MissingUnit { quantity: Quantity::Duration })
-        );
-        assert_eq!(
-            "30sec".parse::<Duration>(),
-            Err(UnitError::UnknownUnit { quantity: Quantity::Duration, unit: "sec".into() })
-        );
-        assert_eq!(
-            "0.5ms".parse::<Duration>(),
-            Err(UnitError::TooPrecise { quantity: Quantity::Duration })
-        );
-        assert_eq!(
-            "-1s".parse::<Duration>(),
-            Err(UnitError::OutOfRange { quantity: Quantity::Duration })
-        );
-        assert_eq!(
-            "s".parse::<Duration>(),
-            Err(UnitError::NotANumber { quantity: Quantity::Duration })
-        );
-        assert!(UnitError::MissingUnit { quantity: Quantity::Duration }.help().contains("`29s`"));
-    }
-
-    #[test]
-    fn sizes_are_binary_and_decimal_spellings_are_refused_with_the_fix() {
-        assert_eq!("512MiB".parse::<Size>().unwrap().as_bytes(), 512 * MIB);
-        assert_eq!("1024MiB".parse::<Size>().unwrap().to_string(), "1GiB");
-        assert_eq!("1536MiB".parse::<Size>().unwrap().to_string(), "1536MiB");
-        assert_eq!(
-            "1024MB".parse::<Size>(),
-            Err(UnitError::AmbiguousUnit { unit: "MB".into(), binary: "MiB" })
-        );
-    }
-
-    #[test]
-    fn money_is_exact() {
-        let m: Money = "$0.0000166667".parse().unwrap();
-        assert_eq!(m.to_string(), "$0.0000166667");
-        assert_eq!("$25".parse::<Money>().unwrap().to_string(), "$25.00");
-        assert_eq!("$1,000.5".parse::<Money>().unwrap().to_string(), "$1000.50");
-        assert_eq!(
-            "25".parse::<Money>(),
-            Err(UnitError::MissingUnit { quantity: Quantity::Money })
-        );
-    }
-
-    #[test]
-    fn vcpu_accepts_numbers_and_the_unit() {
-        assert_eq!("0.25".parse::<Vcpu>().unwrap().as_millis(), 250);
-        assert_eq!("2vCPU".parse::<Vcpu>().unwrap().as_millis(), 2000);
-        assert_eq!("0.25".parse::<Vcpu>().unwrap().to_string(), "0.25 vCPU");
-        assert!("1 core".parse::<Vcpu>().is_err());
     }
 }
 
@@ -678,7 +571,7 @@ impl Date {
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -734,5 +627,69 @@ mod date_tests {
         assert_eq!("2027-02-29".parse::<Date>(), Err(DateError::NoSuchDay));
         assert_eq!("2027-3-31".parse::<Date>(), Err(DateError::Format));
         assert_eq!("tomorrow".parse::<Date>(), Err(DateError::Format));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_and_display_canonically() {
+        for (text, millis, shown) in [
+            ("500ms", 500, "500ms"),
+            ("29s", 29_000, "29s"),
+            ("15m", 900_000, "15m"),
+            ("1h", 3_600_000, "1h"),
+            ("90s", 90_000, "90s"),
+            ("120s", 120_000, "120s"),
+            ("900s", 900_000, "15m"),
+            ("60s", 60_000, "60s"),
+            ("1.5s", 1_500, "1500ms"),
+            ("30 s", 30_000, "30s"),
+            ("0s", 0, "0s"),
+        ] {
+            let d: Duration = text.parse().unwrap();
+            assert_eq!(d.as_millis(), millis, "{text}");
+            assert_eq!(d.to_string(), shown, "{text}");
+        }
+    }
+
+    #[test]
+    fn duration_errors_name_the_problem() {
+        assert_eq!("30".parse::<Duration>(), Err(UnitError::MissingUnit { quantity: Quantity::Duration }));
+        assert_eq!(
+            "30sec".parse::<Duration>(),
+            Err(UnitError::UnknownUnit { quantity: Quantity::Duration, unit: "sec".into() })
+        );
+        assert_eq!("0.5ms".parse::<Duration>(), Err(UnitError::TooPrecise { quantity: Quantity::Duration }));
+        assert_eq!("-1s".parse::<Duration>(), Err(UnitError::OutOfRange { quantity: Quantity::Duration }));
+        assert_eq!("s".parse::<Duration>(), Err(UnitError::NotANumber { quantity: Quantity::Duration }));
+        assert!(UnitError::MissingUnit { quantity: Quantity::Duration }.help().contains("`29s`"));
+    }
+
+    #[test]
+    fn sizes_are_binary_and_decimal_spellings_are_refused_with_the_fix() {
+        assert_eq!("512MiB".parse::<Size>().unwrap().as_bytes(), 512 * MIB);
+        assert_eq!("1024MiB".parse::<Size>().unwrap().to_string(), "1GiB");
+        assert_eq!("1536MiB".parse::<Size>().unwrap().to_string(), "1536MiB");
+        assert_eq!("1024MB".parse::<Size>(), Err(UnitError::AmbiguousUnit { unit: "MB".into(), binary: "MiB" }));
+    }
+
+    #[test]
+    fn money_is_exact() {
+        let m: Money = "$0.0000166667".parse().unwrap();
+        assert_eq!(m.to_string(), "$0.0000166667");
+        assert_eq!("$25".parse::<Money>().unwrap().to_string(), "$25.00");
+        assert_eq!("$1,000.5".parse::<Money>().unwrap().to_string(), "$1000.50");
+        assert_eq!("25".parse::<Money>(), Err(UnitError::MissingUnit { quantity: Quantity::Money }));
+    }
+
+    #[test]
+    fn vcpu_accepts_numbers_and_the_unit() {
+        assert_eq!("0.25".parse::<Vcpu>().unwrap().as_millis(), 250);
+        assert_eq!("2vCPU".parse::<Vcpu>().unwrap().as_millis(), 2000);
+        assert_eq!("0.25".parse::<Vcpu>().unwrap().to_string(), "0.25 vCPU");
+        assert!("1 core".parse::<Vcpu>().is_err());
     }
 }

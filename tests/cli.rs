@@ -68,7 +68,11 @@ fn schema_prints_json_schema() {
 fn a_missing_path_is_an_input_error() {
     let out = policy(&["facts", "no/such/file.arch.yaml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot read `no/such/file.arch.yaml`: no such file or directory"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read `no/such/file.arch.yaml`: no such file or directory"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -62,7 +62,8 @@ fn every_example_validates_against_the_json_schema() {
     let validator = schema_validator();
     for file in examples() {
         let instance = yaml_to_json(&file);
-        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(&instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", file.display());
     }
 }

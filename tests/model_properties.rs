@@ -6,7 +6,7 @@
 mod strategies;
 
 use archpolicy::facts::FactValue;
-use archpolicy::model::{limits, Model};
+use archpolicy::model::{Model, limits};
 use archpolicy::units::Duration;
 use proptest::prelude::*;
 
@@ -102,24 +102,60 @@ struct Breach {
 fn breach_for(model: &Model) -> impl Strategy<Value = Breach> + use<> {
     let mut options: Vec<BoxedStrategy<Breach>> = Vec::new();
     if model.function().is_some() {
-        options.push((901u64..=100_000).prop_map(|s| Breach { pointer: "/function/timeout", key: "timeout", value: format!("{s}s").into() }).boxed());
-        options.push((10_241u64..=100_000).prop_map(|m| Breach { pointer: "/function/memory", key: "memory", value: format!("{m}MiB").into() }).boxed());
-        options.push((1u64..128).prop_map(|m| Breach { pointer: "/function/memory", key: "memory", value: format!("{m}MiB").into() }).boxed());
+        options.push(
+            (901u64..=100_000)
+                .prop_map(|s| Breach { pointer: "/function/timeout", key: "timeout", value: format!("{s}s").into() })
+                .boxed(),
+        );
+        options.push(
+            (10_241u64..=100_000)
+                .prop_map(|m| Breach { pointer: "/function/memory", key: "memory", value: format!("{m}MiB").into() })
+                .boxed(),
+        );
+        options.push(
+            (1u64..128)
+                .prop_map(|m| Breach { pointer: "/function/memory", key: "memory", value: format!("{m}MiB").into() })
+                .boxed(),
+        );
     }
     if model.load_balancer().is_some() {
-        options.push((4_001u64..=1_000_000).prop_map(|s| Breach { pointer: "/load_balancer/idle_timeout", key: "idle_timeout", value: format!("{s}s").into() }).boxed());
+        options.push(
+            (4_001u64..=1_000_000)
+                .prop_map(|s| Breach {
+                    pointer: "/load_balancer/idle_timeout",
+                    key: "idle_timeout",
+                    value: format!("{s}s").into(),
+                })
+                .boxed(),
+        );
     }
     if model.service().is_some() {
-        options.push((201u64..=10_000).prop_map(|g| Breach { pointer: "/service/ephemeral_storage", key: "ephemeral_storage", value: format!("{g}GiB").into() }).boxed());
-        options.push((5_001u32..=1_000_000).prop_map(|n| Breach { pointer: "/service/tasks/max", key: "max", value: n.into() }).boxed());
+        options.push(
+            (201u64..=10_000)
+                .prop_map(|g| Breach {
+                    pointer: "/service/ephemeral_storage",
+                    key: "ephemeral_storage",
+                    value: format!("{g}GiB").into(),
+                })
+                .boxed(),
+        );
+        options.push(
+            (5_001u32..=1_000_000)
+                .prop_map(|n| Breach { pointer: "/service/tasks/max", key: "max", value: n.into() })
+                .boxed(),
+        );
     }
     if let Some(g) = model.gateway() {
         let ceiling = limits::integration_timeout_ceiling(g.api, g.endpoint, g.timeout_quota_raised, g.transfer).value;
-        options.push((1u64..=10_000_000).prop_map(move |extra| Breach {
-            pointer: "/gateway/integration_timeout",
-            key: "integration_timeout",
-            value: format!("{}ms", ceiling.as_millis() + extra).into(),
-        }).boxed());
+        options.push(
+            (1u64..=10_000_000)
+                .prop_map(move |extra| Breach {
+                    pointer: "/gateway/integration_timeout",
+                    key: "integration_timeout",
+                    value: format!("{}ms", ceiling.as_millis() + extra).into(),
+                })
+                .boxed(),
+        );
     }
     proptest::strategy::Union::new(options)
 }

@@ -83,14 +83,9 @@ fn table(proposal: &Proposal, facts: &Facts) -> String {
     let header = ["fact".to_string(), "value".to_string(), "from".to_string()];
     let width = |i: usize| rows.iter().chain(std::iter::once(&header)).map(|r| r[i].chars().count()).max().unwrap_or(0);
     let (w0, w1) = (width(0), width(1));
-    let mut out = format!(
-        "{} ({}) {}\n\n",
-        proposal.model.name,
-        facts.pattern().name(),
-        proposal.source.name()
-    );
+    let mut out = format!("{} ({}) {}\n\n", proposal.model.name, facts.pattern().name(), proposal.source.name());
     for row in std::iter::once(&header).chain(rows.iter()) {
-        out.push_str(&format!("{:<w0$}  {:<w1$}  {}\n", row[0], row[1], row[2]).trim_end().to_string());
+        out.push_str(format!("{:<w0$}  {:<w1$}  {}\n", row[0], row[1], row[2]).trim_end());
         out.push('\n');
     }
     out

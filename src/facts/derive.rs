@@ -6,13 +6,13 @@
 
 use std::collections::BTreeMap;
 
+use super::Facts;
 use super::schema::{AuthPoint, Entry, Limiter, Patcher, Portability, TlsTermination};
 use super::value::{Fact, FactValue, Provenance, Record};
-use super::Facts;
+use crate::model::limits;
 use crate::model::{
     Authorizer, Components, Origin, Origins, Pattern, Proposal, RuntimeFamily, ServiceAuth, SubnetKind, TransferMode,
 };
-use crate::model::limits;
 use crate::units::Duration;
 
 struct Builder<'a> {
@@ -239,7 +239,13 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
         _ => (Entry::ApiGateway, TlsTermination::ApiGateway),
     };
     b.derived("network.entry", FactValue::of_enum(entry), &["pattern"], "the front door of the pattern", None);
-    b.derived("tls.terminates_at", FactValue::of_enum(tls), &["pattern"], "the front door terminates TLS with its ACM certificate", None);
+    b.derived(
+        "tls.terminates_at",
+        FactValue::of_enum(tls),
+        &["pattern"],
+        "the front door terminates TLS with its ACM certificate",
+        None,
+    );
 
     let portability = match pattern {
         Pattern::LambdaApiGateway => Portability::AwsNative,
@@ -258,7 +264,13 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
         Components::LambdaApiGateway(p) => {
             let f = &p.function;
             let in_vpc = f.vpc.is_some();
-            b.derived("network.compute_in_vpc", FactValue::Bool(in_vpc), &["function.vpc.subnets"], "true when the function is attached to a VPC", None);
+            b.derived(
+                "network.compute_in_vpc",
+                FactValue::Bool(in_vpc),
+                &["function.vpc.subnets"],
+                "true when the function is attached to a VPC",
+                None,
+            );
             let private = f.vpc.as_ref().is_some_and(|v| v.subnets == SubnetKind::Private);
             b.derived(
                 "network.compute_private",
@@ -267,7 +279,8 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
                 "true when the function is attached to private subnets (Lambda has no public IP)",
                 None,
             );
-            let auth = if p.gateway.authorizer == Authorizer::None { AuthPoint::Application } else { AuthPoint::Gateway };
+            let auth =
+                if p.gateway.authorizer == Authorizer::None { AuthPoint::Application } else { AuthPoint::Gateway };
             b.derived(
                 "auth.enforced_at",
                 FactValue::of_enum(auth),
@@ -300,7 +313,13 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
         }
         Components::FargateAlb(_) | Components::FargateApiGateway(_) => {
             let Some(s) = m.service() else { return };
-            b.derived("network.compute_in_vpc", FactValue::Bool(true), &["pattern"], "Fargate tasks run in a VPC", None);
+            b.derived(
+                "network.compute_in_vpc",
+                FactValue::Bool(true),
+                &["pattern"],
+                "Fargate tasks run in a VPC",
+                None,
+            );
             let private = s.subnets == SubnetKind::Private && !s.public_ip;
             b.derived(
                 "network.compute_private",
@@ -317,7 +336,8 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
                 (_, ServiceAuth::Gateway) => AuthPoint::Gateway,
                 (_, ServiceAuth::None) => AuthPoint::None,
             };
-            let from: &[&str] = if m.gateway().is_some() { &["gateway.authorizer", "service.auth"] } else { &["service.auth"] };
+            let from: &[&str] =
+                if m.gateway().is_some() { &["gateway.authorizer", "service.auth"] } else { &["service.auth"] };
             b.derived(
                 "auth.enforced_at",
                 FactValue::of_enum(auth),

@@ -254,7 +254,12 @@ pub const SCHEMA: &[FactDef] = &[
     fact("gateway.transfer", e::<TransferMode>(), P::GATEWAY, "buffered or streamed responses"),
     fact("gateway.authorizer", e::<Authorizer>(), P::GATEWAY, "the authorizer on the API"),
     fact("gateway.waf", Bool, P::GATEWAY, "AWS WAF on the stage"),
-    optional("gateway.throttle.rate", Int, P::GATEWAY, "stage throttling rate, requests per second; absent without throttling"),
+    optional(
+        "gateway.throttle.rate",
+        Int,
+        P::GATEWAY,
+        "stage throttling rate, requests per second; absent without throttling",
+    ),
     optional("gateway.throttle.burst", Int, P::GATEWAY, "stage throttling burst; absent without throttling"),
     // Lambda.
     fact("function.runtime", Text, P::LAMBDA, "the Lambda runtime identifier, e.g. `\"java21\"`"),

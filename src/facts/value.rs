@@ -58,7 +58,11 @@ impl FactValue {
             FactValue::List(records) => json!(
                 records
                     .iter()
-                    .map(|r| r.fields.iter().map(|(k, f)| (k.clone(), f.value.to_json())).collect::<serde_json::Map<_, _>>())
+                    .map(|r| r
+                        .fields
+                        .iter()
+                        .map(|(k, f)| (k.clone(), f.value.to_json()))
+                        .collect::<serde_json::Map<_, _>>())
                     .collect::<Vec<_>>()
             ),
             other => json!(other.to_string()),

@@ -255,7 +255,6 @@ pub struct Gateway {
     pub throttle: Option<Throttle>,
 }
 
-
 /// Stage or route throttling at the gateway.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

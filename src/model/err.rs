@@ -40,7 +40,9 @@ pub enum LoadError {
     #[error("the proposal is empty")]
     #[diagnostic(
         code(archpolicy::load::empty),
-        help("a proposal needs at least `name`, `pattern`, `environment` and `workload`; docs/model.md lists every key")
+        help(
+            "a proposal needs at least `name`, `pattern`, `environment` and `workload`; docs/model.md lists every key"
+        )
     )]
     Empty,
 
@@ -58,7 +60,9 @@ pub enum LoadError {
     #[error("{message}")]
     #[diagnostic(
         code(archpolicy::load::budget),
-        help("proposals are small and flat; anchors, aliases and nesting this large are refused to keep loading bounded")
+        help(
+            "proposals are small and flat; anchors, aliases and nesting this large are refused to keep loading bounded"
+        )
     )]
     Budget {
         message: String,
@@ -167,10 +171,9 @@ impl LoadError {
     /// The primary span, where there is one.
     pub fn span(&self) -> Option<SourceSpan> {
         match self {
-            LoadError::Io { .. }
-            | LoadError::NoProposals { .. }
-            | LoadError::TooLarge { .. }
-            | LoadError::Empty => None,
+            LoadError::Io { .. } | LoadError::NoProposals { .. } | LoadError::TooLarge { .. } | LoadError::Empty => {
+                None
+            }
             LoadError::Budget { span, .. } => *span,
             LoadError::NotUtf8 { span }
             | LoadError::Syntax { span, .. }

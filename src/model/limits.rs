@@ -54,10 +54,12 @@ const fn limit<T>(value: T, what: &'static str, url: &'static str, confidence: C
 const READ: &str = "2026-11-27";
 
 const APIGW_LIMITS: &str = "apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html";
-const APIGW_TIMEOUT_RAISE: &str = "aws.amazon.com/about-aws/whats-new/2024/06/amazon-api-gateway-integration-timeout-limit-29-seconds/";
+const APIGW_TIMEOUT_RAISE: &str =
+    "aws.amazon.com/about-aws/whats-new/2024/06/amazon-api-gateway-integration-timeout-limit-29-seconds/";
 const APIGW_STREAMING: &str = "apigateway/latest/developerguide/response-transfer-mode.html";
 const HTTP_API_QUOTAS: &str = "apigateway/latest/developerguide/http-api-quotas.html";
-const WEBSOCKET_LIMITS: &str = "apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html";
+const WEBSOCKET_LIMITS: &str =
+    "apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html";
 const VPC_LINK_V1: &str = "apigateway/latest/developerguide/vpc-links-v1.html";
 const VPC_LINK_PRIVATE_ALB: &str = "apigateway/latest/developerguide/private-integration.html";
 const HTTP_VPC_LINKS: &str = "apigateway/latest/developerguide/http-api-vpc-links.html";
@@ -123,8 +125,7 @@ pub const LAMBDA_TIMEOUT_MIN: Limit<Duration> =
     limit(Duration::from_secs(1), "Lambda minimum timeout", LAMBDA_LIMITS, Verified);
 pub const LAMBDA_TIMEOUT_MAX: Limit<Duration> =
     limit(Duration::from_secs(900), "Lambda maximum timeout", LAMBDA_LIMITS, Verified);
-pub const LAMBDA_MEMORY_MIN: Limit<Size> =
-    limit(Size::from_mib(128), "Lambda minimum memory", LAMBDA_LIMITS, Verified);
+pub const LAMBDA_MEMORY_MIN: Limit<Size> = limit(Size::from_mib(128), "Lambda minimum memory", LAMBDA_LIMITS, Verified);
 pub const LAMBDA_MEMORY_MAX: Limit<Size> =
     limit(Size::from_mib(10_240), "Lambda maximum memory (1 MB steps)", LAMBDA_LIMITS, Verified);
 pub const LAMBDA_TMP_MIN: Limit<Size> =
@@ -192,7 +193,7 @@ pub fn fargate_accepts(cpu: Vcpu, memory: Size) -> bool {
     }
     memory >= row.min
         && memory <= row.max
-        && (memory.as_bytes() - row.min.as_bytes()) % row.step.as_bytes() == 0
+        && (memory.as_bytes() - row.min.as_bytes()).is_multiple_of(row.step.as_bytes())
 }
 
 pub const FARGATE_STORAGE_DEFAULT: Limit<Size> =
@@ -202,8 +203,7 @@ pub const FARGATE_STORAGE_CONFIGURABLE_MIN: Limit<Size> =
 pub const FARGATE_STORAGE_MAX: Limit<Size> =
     limit(Size::from_gib(200), "Fargate largest ephemeral storage", FARGATE_STORAGE, Verified);
 /// Tasks per service (older docs said 1 000).
-pub const TASKS_PER_SERVICE_MAX: Limit<u32> =
-    limit(5_000, "ECS tasks per service", ECS_QUOTAS, ThirdParty);
+pub const TASKS_PER_SERVICE_MAX: Limit<u32> = limit(5_000, "ECS tasks per service", ECS_QUOTAS, ThirdParty);
 /// Fargate Spot runs x86 Linux tasks only.
 pub const FARGATE_SPOT_X86_ONLY: Source = Source {
     what: "Fargate Spot is offered for x86 Linux tasks only",
@@ -211,32 +211,6 @@ pub const FARGATE_SPOT_X86_ONLY: Source = Source {
     read: READ,
     confidence: Verified,
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fargate_table_matches_the_documented_pairs() {
-        let cpu = |c: u32| Vcpu::from_millis(c);
-        let gib = Size::from_gib;
-        assert!(fargate_accepts(cpu(250), Size::from_mib(512)));
-        assert!(fargate_accepts(cpu(250), gib(2)));
-        assert!(!fargate_accepts(cpu(250), Size::from_mib(1_536)));
-        assert!(!fargate_accepts(cpu(250), gib(3)));
-        assert!(fargate_accepts(cpu(500), gib(3)));
-        assert!(fargate_accepts(cpu(1_000), gib(8)));
-        assert!(!fargate_accepts(cpu(1_000), gib(1)));
-        assert!(fargate_accepts(cpu(4_000), gib(30)));
-        assert!(!fargate_accepts(cpu(4_000), gib(31)));
-        assert!(fargate_accepts(cpu(8_000), gib(20)));
-        assert!(!fargate_accepts(cpu(8_000), gib(18)));
-        assert!(fargate_accepts(cpu(16_000), gib(120)));
-        assert!(!fargate_accepts(cpu(16_000), gib(36)));
-        assert!(!fargate_accepts(cpu(3_000), gib(8)));
-        assert!(!fargate_accepts(cpu(1_000), Size::from_mib(2_500)));
-    }
-}
 
 /// HTTP APIs have Regional endpoints only.
 pub const HTTP_API_REGIONAL_ONLY: Source = Source {
@@ -283,3 +257,29 @@ pub const AZ_COUNT_MAX: Limit<u8> = limit(
     "global-infrastructure/latest/regions/aws-availability-zones.html",
     Verified,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fargate_table_matches_the_documented_pairs() {
+        let cpu = |c: u32| Vcpu::from_millis(c);
+        let gib = Size::from_gib;
+        assert!(fargate_accepts(cpu(250), Size::from_mib(512)));
+        assert!(fargate_accepts(cpu(250), gib(2)));
+        assert!(!fargate_accepts(cpu(250), Size::from_mib(1_536)));
+        assert!(!fargate_accepts(cpu(250), gib(3)));
+        assert!(fargate_accepts(cpu(500), gib(3)));
+        assert!(fargate_accepts(cpu(1_000), gib(8)));
+        assert!(!fargate_accepts(cpu(1_000), gib(1)));
+        assert!(fargate_accepts(cpu(4_000), gib(30)));
+        assert!(!fargate_accepts(cpu(4_000), gib(31)));
+        assert!(fargate_accepts(cpu(8_000), gib(20)));
+        assert!(!fargate_accepts(cpu(8_000), gib(18)));
+        assert!(fargate_accepts(cpu(16_000), gib(120)));
+        assert!(!fargate_accepts(cpu(16_000), gib(36)));
+        assert!(!fargate_accepts(cpu(3_000), gib(8)));
+        assert!(!fargate_accepts(cpu(1_000), Size::from_mib(2_500)));
+    }
+}

@@ -18,17 +18,8 @@ use crate::suggest;
 use crate::units::{Date, Duration, Money, Quantity, Size, UnitError, Vcpu};
 
 /// Keys every proposal may have, besides its pattern's components.
-const COMMON_KEYS: &[&str] = &[
-    "name",
-    "pattern",
-    "environment",
-    "tags",
-    "workload",
-    "network",
-    "data",
-    "observability",
-    "waivers",
-];
+const COMMON_KEYS: &[&str] =
+    &["name", "pattern", "environment", "tags", "workload", "network", "data", "observability", "waivers"];
 const ALL_COMPONENT_KEYS: &[&str] = &["gateway", "function", "service", "load_balancer", "vpc_link"];
 
 pub(crate) fn load_model(root: &Node) -> Result<(Model, Origins), NonEmpty<LoadError>> {
@@ -112,7 +103,11 @@ impl FromNode for bool {
     fn from_node(node: &Node, key: &str) -> Result<Self, LoadError> {
         match &node.value {
             Value::Bool(b) => Ok(*b),
-            _ => Err(wrong_type::<bool>(node, key, "write `true` or `false` (YAML 1.1's `yes` and `on` are not booleans here)")),
+            _ => Err(wrong_type::<bool>(
+                node,
+                key,
+                "write `true` or `false` (YAML 1.1's `yes` and `on` are not booleans here)",
+            )),
         }
     }
 }
@@ -156,7 +151,11 @@ impl FromNode for String {
             Value::Int(i) => Ok(i.to_string()),
             Value::Float(x) => Ok(x.to_string()),
             Value::Bool(b) => Ok(b.to_string()),
-            _ => Err(wrong_type::<String>(node, key, "write the text after the key; quote it if it starts with a special character")),
+            _ => Err(wrong_type::<String>(
+                node,
+                key,
+                "write the text after the key; quote it if it starts with a special character",
+            )),
         }
     }
 }
@@ -546,7 +545,11 @@ impl Loader {
     }
 
     fn workload(&mut self, top: &mut Section<'_>) -> Option<Workload> {
-        let mut s = self.required_section(top, "workload", "{ requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 5s, peak_rps: 50 }")?;
+        let mut s = self.required_section(
+            top,
+            "workload",
+            "{ requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 5s, peak_rps: 50 }",
+        )?;
         let requests_per_month = self.required(&mut s, "requests_per_month", "1000000");
         let avg_duration = self.required(&mut s, "avg_duration", "100ms");
         let max_request_duration = self.required(&mut s, "max_request_duration", "5s");
@@ -617,8 +620,12 @@ impl Loader {
         let architecture = self.optional(&mut s, "architecture", defaults::architecture(), None);
         let provisioned_concurrency = self.optional(&mut s, "provisioned_concurrency", 0, None);
         let snapstart = self.optional(&mut s, "snapstart", false, None);
-        let ephemeral_storage =
-            self.optional(&mut s, "ephemeral_storage", limits::LAMBDA_TMP_MIN.value, Some(limits::LAMBDA_TMP_MIN.source));
+        let ephemeral_storage = self.optional(
+            &mut s,
+            "ephemeral_storage",
+            limits::LAMBDA_TMP_MIN.value,
+            Some(limits::LAMBDA_TMP_MIN.source),
+        );
         if let Some(t) = timeout {
             validate::lambda_timeout(self, t);
         }
@@ -652,7 +659,11 @@ impl Loader {
     }
 
     fn service(&mut self, top: &mut Section<'_>) -> Option<Service> {
-        let mut s = self.required_section(top, "service", "{ cpu: 1, memory: 2GiB, tasks: { min: 2, desired: 2, max: 4 }, auth: library }")?;
+        let mut s = self.required_section(
+            top,
+            "service",
+            "{ cpu: 1, memory: 2GiB, tasks: { min: 2, desired: 2, max: 4 }, auth: library }",
+        )?;
         let cpu = self.required(&mut s, "cpu", "1");
         let memory = self.required(&mut s, "memory", "2GiB");
         let tasks = match self.required_section(&mut s, "tasks", "{ min: 2, desired: 2, max: 4 }") {
@@ -826,16 +837,8 @@ const WORKLOAD_KEYS: &[&str] = &[
     "streaming",
     "latency_sensitive",
 ];
-const GATEWAY_KEYS: &[&str] = &[
-    "api",
-    "endpoint",
-    "integration_timeout",
-    "timeout_quota_raised",
-    "transfer",
-    "authorizer",
-    "waf",
-    "throttle",
-];
+const GATEWAY_KEYS: &[&str] =
+    &["api", "endpoint", "integration_timeout", "timeout_quota_raised", "transfer", "authorizer", "waf", "throttle"];
 const FUNCTION_KEYS: &[&str] = &[
     "runtime",
     "memory",
@@ -846,14 +849,5 @@ const FUNCTION_KEYS: &[&str] = &[
     "ephemeral_storage",
     "vpc",
 ];
-const SERVICE_KEYS: &[&str] = &[
-    "cpu",
-    "memory",
-    "tasks",
-    "architecture",
-    "subnets",
-    "public_ip",
-    "spot",
-    "auth",
-    "ephemeral_storage",
-];
+const SERVICE_KEYS: &[&str] =
+    &["cpu", "memory", "tasks", "architecture", "subnets", "public_ip", "spot", "auth", "ephemeral_storage"];

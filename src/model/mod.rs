@@ -37,7 +37,10 @@ use crate::source::SourceFile;
 
 /// An architecture proposal: one service on one pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(title = "archpolicy proposal", description = "An architecture proposal for archpolicy: one HTTP service on one of three AWS patterns. Reference: docs/model.md")]
+#[schemars(
+    title = "archpolicy proposal",
+    description = "An architecture proposal for archpolicy: one HTTP service on one of three AWS patterns. Reference: docs/model.md"
+)]
 pub struct Model {
     /// The service's name.
     pub name: String,

@@ -55,10 +55,8 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), LoadEr
     if depth > MAX_WALK_DEPTH {
         return Ok(());
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Io {
-        path: dir.display().to_string(),
-        reason: io_reason(&e),
-    })?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| LoadError::Io { path: dir.display().to_string(), reason: io_reason(&e) })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {

@@ -106,9 +106,7 @@ fn yaml_error(error: &serde_saphyr::Error, text: &str) -> LoadError {
     let span = error.location().map(|l| location_span(&l, text));
     let message = plain_message(error);
     let lower = message.to_lowercase();
-    let is_budget = ["budget", "limit", "exceed", "too many", "depth", "nesting"]
-        .iter()
-        .any(|w| lower.contains(w));
+    let is_budget = ["budget", "limit", "exceed", "too many", "depth", "nesting"].iter().any(|w| lower.contains(w));
     if is_budget {
         LoadError::Budget { message: lowercase_first(&message), span }
     } else if let Some(key) = message.strip_prefix("duplicate mapping key: ") {

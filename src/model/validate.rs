@@ -123,7 +123,10 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
             "gateway.api",
             format!("response streaming is a REST API feature, not available on a `{}` API", g.api),
             ("streaming".into(), format!("`{}` API", g.api)),
-            format!("use `api: rest` to stream, or `transfer: buffered`; {}", cite(&limits::REST_STREAM_TIMEOUT_MAX.source)),
+            format!(
+                "use `api: rest` to stream, or `transfer: buffered`; {}",
+                cite(&limits::REST_STREAM_TIMEOUT_MAX.source)
+            ),
         );
     }
     let raisable = g.api == ApiType::Rest && g.endpoint != EndpointType::Edge;
@@ -146,7 +149,8 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
             format!("use `endpoint: regional`, or a REST API; {}", cite(&limits::HTTP_API_REGIONAL_ONLY)),
         );
     }
-    let ceiling = limits::integration_timeout_ceiling(g.api, g.endpoint, g.timeout_quota_raised && raisable, g.transfer);
+    let ceiling =
+        limits::integration_timeout_ceiling(g.api, g.endpoint, g.timeout_quota_raised && raisable, g.transfer);
     if g.integration_timeout > ceiling.value {
         let help = match g.api {
             ApiType::Rest if g.transfer == TransferMode::Stream => {
@@ -177,7 +181,13 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
 pub(super) fn lambda_timeout(loader: &mut Loader, timeout: Duration) {
     let source = limits::LAMBDA_TIMEOUT_MAX.source;
     if loader.whole_seconds("function.timeout", "a Lambda timeout", timeout, &source) {
-        loader.within("function.timeout", "Lambda timeout", timeout, limits::LAMBDA_TIMEOUT_MIN, limits::LAMBDA_TIMEOUT_MAX);
+        loader.within(
+            "function.timeout",
+            "Lambda timeout",
+            timeout,
+            limits::LAMBDA_TIMEOUT_MIN,
+            limits::LAMBDA_TIMEOUT_MAX,
+        );
     }
 }
 
@@ -267,7 +277,11 @@ pub(super) fn tasks(loader: &mut Loader, t: &Tasks) {
     if t.max > limits::TASKS_PER_SERVICE_MAX.value {
         loader.out_of_limit(
             "service.tasks.max",
-            format!("{} tasks is above the {} tasks an ECS service can run", t.max, limits::TASKS_PER_SERVICE_MAX.value),
+            format!(
+                "{} tasks is above the {} tasks an ECS service can run",
+                t.max,
+                limits::TASKS_PER_SERVICE_MAX.value
+            ),
             format!("at most {}", limits::TASKS_PER_SERVICE_MAX.value),
             cite(&limits::TASKS_PER_SERVICE_MAX.source),
         );
@@ -364,9 +378,11 @@ pub(super) fn model(loader: &mut Loader, m: &Model) {
     }
     if let (Some(link), Some(gateway)) = (m.vpc_link(), m.gateway()) {
         let problem = match (gateway.api, link.version) {
-            (ApiType::Http, VpcLinkVersion::V1) => {
-                Some(("HTTP APIs use VPC link v2".to_string(), "write `version: v2`".to_string(), limits::VPC_LINK_V2_HTTP))
-            }
+            (ApiType::Http, VpcLinkVersion::V1) => Some((
+                "HTTP APIs use VPC link v2".to_string(),
+                "write `version: v2`".to_string(),
+                limits::VPC_LINK_V2_HTTP,
+            )),
             (ApiType::Websocket, VpcLinkVersion::V2) => Some((
                 "WebSocket APIs reach a VPC through a v1 VPC link and an NLB".to_string(),
                 "write `version: v1`".to_string(),

@@ -74,7 +74,8 @@ pub fn gateway(with_authorizer: bool) -> impl Strategy<Value = Gateway> {
             let ceiling = limits::integration_timeout_ceiling(api, endpoint, raised, transfer).value.as_millis();
             let min = limits::INTEGRATION_TIMEOUT_MIN.value.as_millis();
             let timeout = min + ((ceiling - min) as f64 * fraction) as u64;
-            let authorizer = if with_authorizer && authorizer == Authorizer::None { Authorizer::Lambda } else { authorizer };
+            let authorizer =
+                if with_authorizer && authorizer == Authorizer::None { Authorizer::Lambda } else { authorizer };
             Gateway {
                 api,
                 endpoint,
@@ -188,7 +189,10 @@ pub fn components() -> impl Strategy<Value = Components> {
     prop_oneof![
         (gateway(false), function())
             .prop_map(|(gateway, function)| Components::LambdaApiGateway(LambdaApiGateway { gateway, function })),
-        (load_balancer(Scheme::InternetFacing), service(&[ServiceAuth::Library, ServiceAuth::Sidecar, ServiceAuth::Mesh, ServiceAuth::None]))
+        (
+            load_balancer(Scheme::InternetFacing),
+            service(&[ServiceAuth::Library, ServiceAuth::Sidecar, ServiceAuth::Mesh, ServiceAuth::None])
+        )
             .prop_map(|(load_balancer, service)| Components::FargateAlb(FargateAlb { load_balancer, service })),
         (any::<bool>(), gateway(false), gateway(true)).prop_flat_map(|(gateway_auth, open, guarded)| {
             let gateway = if gateway_auth { guarded } else { open };
@@ -231,15 +235,17 @@ pub fn model() -> impl Strategy<Value = Model> {
         ),
         waivers(),
     )
-        .prop_map(|(name, components, environment, tags, workload, network, data, (logs, tracing), waivers)| Model {
-            name,
-            components,
-            environment,
-            tags: tags.into_iter().collect::<BTreeMap<_, _>>(),
-            workload,
-            network,
-            data,
-            observability: Observability { logs, tracing },
-            waivers,
+        .prop_map(|(name, components, environment, tags, workload, network, data, (logs, tracing), waivers)| {
+            Model {
+                name,
+                components,
+                environment,
+                tags: tags.into_iter().collect::<BTreeMap<_, _>>(),
+                workload,
+                network,
+                data,
+                observability: Observability { logs, tracing },
+                waivers,
+            }
         })
 }
