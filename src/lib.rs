@@ -32,3 +32,8 @@ pub mod units;
 pub use facts::Facts;
 pub use model::{LoadError, LoadFailure, Model, Proposal, load_file, load_str};
 pub use source::SourceFile;
+
+/// The README's Rust examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
