@@ -192,8 +192,16 @@ fn unit_error(node: &Node, key: &str, error: UnitError) -> LoadError {
             "no unit".to_string()
         }
         UnitError::UnknownUnit { unit, .. } => {
-            if let Some(s) = suggest::did_you_mean(unit, quantity.accepted_units().iter().copied()) {
-                help = format!("did you mean `{s}`? {help}");
+            let spelled_out = SPELLED_OUT_UNITS.iter().find(|(long, _)| long.eq_ignore_ascii_case(unit));
+            let suggestion = spelled_out
+                .map(|(_, short)| *short)
+                .or_else(|| suggest::did_you_mean(unit, quantity.accepted_units().iter().copied()));
+            if let Some(short) = suggestion {
+                let number = match &node.value {
+                    Value::Str(s) => s.trim().trim_end_matches(unit.as_str()).trim().to_string(),
+                    _ => String::new(),
+                };
+                help = format!("did you mean `{number}{short}`? {help}");
             }
             "unknown unit".to_string()
         }
@@ -202,6 +210,25 @@ fn unit_error(node: &Node, key: &str, error: UnitError) -> LoadError {
     };
     LoadError::Unit { key: key.to_string(), message: error.to_string(), span: node.span, label, help }
 }
+
+/// Units people spell out, and the symbol to write instead.
+const SPELLED_OUT_UNITS: &[(&str, &str)] = &[
+    ("millisecond", "ms"),
+    ("milliseconds", "ms"),
+    ("msec", "ms"),
+    ("sec", "s"),
+    ("secs", "s"),
+    ("second", "s"),
+    ("seconds", "s"),
+    ("min", "m"),
+    ("mins", "m"),
+    ("minute", "m"),
+    ("minutes", "m"),
+    ("hr", "h"),
+    ("hrs", "h"),
+    ("hour", "h"),
+    ("hours", "h"),
+];
 
 macro_rules! from_node_unit {
     ($($ty:ty => $quantity:expr),*) => {$(

@@ -116,6 +116,12 @@ fn yaml_error(error: &serde_saphyr::Error, text: &str) -> LoadError {
             help: "each key appears once in a mapping; remove one of them".into(),
             span: span.unwrap_or_else(|| SourceSpan::from((text.len(), 0))),
         }
+    } else if lower.contains("tab") {
+        LoadError::Syntax {
+            help: "indent with spaces: YAML does not allow tabs for indentation".into(),
+            message: lowercase_first(&message),
+            span: span.unwrap_or_else(|| SourceSpan::from((text.len(), 0))),
+        }
     } else {
         LoadError::Syntax {
             help: "check the indentation and that every `[`, `{` and quote is closed; quote text that contains `: ` or ` #`".into(),
