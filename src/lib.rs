@@ -23,6 +23,7 @@
 
 pub mod facts;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod schema;
 pub mod source;
@@ -31,6 +32,8 @@ pub mod units;
 
 pub use facts::Facts;
 pub use model::{LoadError, LoadFailure, Model, Proposal, load_file, load_str};
+pub use policy::{PolicySet, Severity};
+pub use report::Report;
 pub use source::SourceFile;
 
 /// The README's Rust examples run as doc tests.

@@ -1,6 +1,9 @@
 //! The subcommands of `policy`, one file each.
 
+mod check;
+mod explain;
 mod facts;
+mod list;
 mod output;
 mod schema;
 
@@ -20,6 +23,31 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check proposals against policies (the embedded standard pack by default).
+    Check {
+        /// Proposal files, or directories to search for `*.arch.yaml`, `*.arch.yml` and `*.arch.json` (default: `.`).
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        policies: PolicyArgs,
+        /// The least severity that fails the run (exit code 1).
+        #[arg(long, value_enum, default_value_t = FailOn::Deny)]
+        fail_on: FailOn,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
+    /// List the policies of a set, and its params.
+    List {
+        #[command(flatten)]
+        policies: PolicyArgs,
+    },
+    /// Print one policy: title, severity, docs, help and source.
+    Explain {
+        /// The policy id, e.g. `gateway-sync-limit`.
+        id: String,
+        #[command(flatten)]
+        policies: PolicyArgs,
+    },
     /// Print the facts derived from proposals, with where each value came from.
     Facts {
         /// Proposal files, or directories to search for `*.arch.yaml`, `*.arch.yml` and `*.arch.json`.
@@ -35,6 +63,46 @@ enum Command {
         #[arg(long)]
         facts_markdown: bool,
     },
+}
+
+/// Where the policies come from.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PolicyArgs {
+    /// A policy file or a directory of `*.policy` files; replaces the standard pack (repeatable).
+    #[arg(long = "policies", value_name = "PATH")]
+    pub policies: Vec<PathBuf>,
+    /// Add the standard pack to the `--policies` given.
+    #[arg(long)]
+    pub with_standard: bool,
+    /// Set a param: `--param max_request_time=20s` (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Deny,
+    Warn,
+    Info,
+}
+
+impl From<FailOn> for archpolicy::Severity {
+    fn from(f: FailOn) -> Self {
+        match f {
+            FailOn::Deny => archpolicy::Severity::Deny,
+            FailOn::Warn => archpolicy::Severity::Warn,
+            FailOn::Info => archpolicy::Severity::Info,
+        }
+    }
+}
+
+/// Output formats of `policy check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics for people, with a summary line.
+    Human,
+    /// The report as JSON (docs/json.md).
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,6 +123,9 @@ pub fn run() -> Exit {
         }
     };
     match cli.command {
+        Command::Check { paths, policies, fail_on, format } => check::run(&paths, &policies, fail_on.into(), format),
+        Command::List { policies } => list::run(&policies),
+        Command::Explain { id, policies } => explain::run(&id, &policies),
         Command::Facts { paths, format } => facts::run(&paths, format == FactsFormat::Json),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
     }

@@ -29,6 +29,17 @@ pub fn stderr_style() -> Style {
     Style { color, width }
 }
 
+/// Colors on stdout only on a terminal, and never with NO_COLOR set.
+pub fn stdout_style() -> Style {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    Style { color, ..stderr_style() }
+}
+
+/// Writes a policy error or warning, with its file, to stderr.
+pub fn print_located(located: &archpolicy::policy::Located) {
+    let _ = write!(std::io::stderr().lock(), "{}", human::render(&located.report(), stderr_style()));
+}
+
 /// Writes every error of a failed load to stderr.
 pub fn print_load_failure(failure: &LoadFailure) {
     let style = stderr_style();

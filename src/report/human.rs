@@ -1,6 +1,10 @@
-//! Human output: miette's graphical diagnostics.
+//! Human output: miette's graphical diagnostics, for load errors and findings.
 
-use miette::{GraphicalReportHandler, GraphicalTheme, Report};
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Report, SourceCode};
+
+use super::{Finding, Report as CheckReport};
 
 /// How to draw diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,13 +18,140 @@ impl Style {
     pub const PLAIN: Style = Style { color: false, width: 100 };
 }
 
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    // Break lines at spaces only, so paths and `code` stay whole.
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_break_words(false)
+}
+
 /// Renders one diagnostic as a user sees it.
 pub fn render(report: &Report, style: Style) -> String {
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    render_diagnostic(report.as_ref(), style)
+}
+
+fn render_diagnostic(diagnostic: &dyn Diagnostic, style: Style) -> String {
     let mut out = String::new();
-    if handler.render_report(&mut out, report.as_ref()).is_err() {
-        out = format!("{report}\n");
+    if handler(style).render_report(&mut out, diagnostic).is_err() {
+        out = format!("{diagnostic}\n");
     }
+    out
+}
+
+/// A finding as a diagnostic: labelled in the proposal, with the policy's
+/// clause as a related diagnostic labelled in the policy file.
+#[derive(Debug)]
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    help: String,
+}
+
+#[derive(Debug)]
+struct ClauseDiagnostic<'a> {
+    finding: &'a Finding,
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!("{}({})", self.finding.severity, self.finding.policy)))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.finding.severity.into())
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.finding.proposal_location.as_ref().map(|l| &l.source as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let location = self.finding.proposal_location.as_ref()?;
+        let label = self
+            .finding
+            .values
+            .first()
+            .map(|v| format!("{} = {}", v.name, v.value))
+            .unwrap_or_else(|| "here".to_string());
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(label), location.span()))))
+    }
+}
+
+impl fmt::Display for ClauseDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "required by `{}`: {}", self.finding.policy, self.finding.title)
+    }
+}
+
+impl std::error::Error for ClauseDiagnostic<'_> {}
+
+impl Diagnostic for ClauseDiagnostic<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.finding.policy_location.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        // The clause's first line: `require EXPR`, without its message.
+        let location = &self.finding.policy_location;
+        let text = location.source.slice(location.span()).unwrap_or_default();
+        let length = text.find('\n').map_or(location.length, |n| text[..n].trim_end().len());
+        let span = miette::SourceSpan::from((location.offset, length));
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some("this requirement".into()), span))))
+    }
+}
+
+/// One finding, rendered.
+pub fn render_finding(finding: &Finding, style: Style) -> String {
+    let mut help = finding.help.clone().unwrap_or_default();
+    if !finding.values.is_empty() {
+        if !help.is_empty() {
+            help.push('\n');
+        }
+        help.push_str("values:");
+        for v in &finding.values {
+            help.push_str(&format!("\n  {} = {} ({})", v.name, v.value, v.from));
+        }
+    }
+    // The policy's clause is its own note: miette draws one file per diagnostic.
+    let mut out = render_diagnostic(&FindingDiagnostic { finding, help }, style);
+    out.push_str(&render_diagnostic(&ClauseDiagnostic { finding }, style));
+    out
+}
+
+/// The summary line: `checked 7 proposals against 12 policies: 2 deny, 1 warn, 0 info`.
+pub fn summary(report: &CheckReport) -> String {
+    let s = report.summary;
+    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") };
+    format!(
+        "checked {} against {}: {} deny, {} warn, {} info",
+        plural(s.proposals, "proposal", "proposals"),
+        plural(s.policies, "policy", "policies"),
+        s.deny,
+        s.warn,
+        s.info
+    )
+}
+
+/// Every finding of a run, then the summary line.
+pub fn render_report(report: &CheckReport, style: Style) -> String {
+    let mut out = String::new();
+    for finding in report.findings() {
+        out.push_str(&render_finding(finding, style));
+        out.push('\n');
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
     out
 }

@@ -1,3 +1,143 @@
-//! Rendering diagnostics and findings. One renderer per output format.
+//! Findings, and one renderer per output format.
+//!
+//! A [`Report`] is plain data (serializable, stable field names); the
+//! renderers turn it into text. The library never prints.
 
 pub mod human;
+pub mod json;
+
+use miette::SourceSpan;
+use serde::Serialize;
+
+use crate::policy::Severity;
+use crate::source::SourceFile;
+
+/// A place in a file: 1-based line and column, and the byte range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+    pub length: usize,
+    #[serde(skip)]
+    pub source: SourceFile,
+}
+
+impl Location {
+    pub fn new(source: &SourceFile, span: SourceSpan) -> Location {
+        let (line, column) = source.line_col(span.offset());
+        Location {
+            file: source.name().to_string(),
+            line,
+            column,
+            offset: span.offset(),
+            length: span.len(),
+            source: source.clone(),
+        }
+    }
+
+    pub fn span(&self) -> SourceSpan {
+        SourceSpan::from((self.offset, self.length))
+    }
+}
+
+/// A value a failing requirement read, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValueUsed {
+    /// A fact path (`workload.max_request_duration`) or a param name.
+    pub name: String,
+    pub value: String,
+    /// Where the value came from, in words.
+    pub from: String,
+}
+
+/// One failing `require` of one policy on one proposal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub policy: String,
+    pub severity: Severity,
+    pub title: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub values: Vec<ValueUsed>,
+    /// The proposal value that decided the failure.
+    pub proposal_location: Option<Location>,
+    /// The `require` clause in the policy file.
+    pub policy_location: Location,
+}
+
+/// What happened to one policy on one proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Every `require` held.
+    Pass,
+    /// At least one `require` failed.
+    Fail,
+    /// A `when` did not hold: the policy does not apply.
+    Skip,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub policy: String,
+    pub severity: Severity,
+    pub status: Status,
+}
+
+/// The result of checking one proposal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProposalReport {
+    pub file: String,
+    pub name: String,
+    pub pattern: String,
+    /// Sorted by policy id, then by position in the proposal.
+    pub findings: Vec<Finding>,
+    /// One per policy of the set, by policy id.
+    pub outcomes: Vec<Outcome>,
+    #[serde(skip)]
+    pub source: SourceFile,
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub proposals: usize,
+    pub policies: usize,
+    pub deny: usize,
+    pub warn: usize,
+    pub info: usize,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Sorted by file.
+    pub proposals: Vec<ProposalReport>,
+    pub summary: Summary,
+}
+
+impl Report {
+    pub fn new(mut proposals: Vec<ProposalReport>, policies: usize) -> Report {
+        proposals.sort_by(|a, b| a.file.cmp(&b.file));
+        let mut summary = Summary { proposals: proposals.len(), policies, ..Summary::default() };
+        for finding in proposals.iter().flat_map(|p| &p.findings) {
+            match finding.severity {
+                Severity::Deny => summary.deny += 1,
+                Severity::Warn => summary.warn += 1,
+                Severity::Info => summary.info += 1,
+            }
+        }
+        Report { proposals, summary }
+    }
+
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.proposals.iter().flat_map(|p| &p.findings)
+    }
+
+    /// Whether any finding is at or above `threshold`.
+    pub fn fails_at(&self, threshold: Severity) -> bool {
+        self.findings().any(|f| f.severity >= threshold)
+    }
+}

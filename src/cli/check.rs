@@ -1,0 +1,99 @@
+//! `policy check`: proposals against policies, with findings and exit codes.
+
+use std::path::PathBuf;
+
+use archpolicy::model;
+use archpolicy::report::{human, json};
+use archpolicy::{PolicySet, Severity};
+
+use super::output::{Exit, print_error, print_load_failure, print_located, print_stdout, stdout_style};
+use super::{CheckFormat, PolicyArgs};
+
+pub fn run(paths: &[PathBuf], policy_args: &PolicyArgs, fail_on: Severity, format: CheckFormat) -> Exit {
+    let Some(set) = policy_args.load() else {
+        return Exit::Error;
+    };
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let files = match model::discover(&paths) {
+        Ok(files) => files,
+        Err(error) => {
+            print_error(error);
+            return Exit::Error;
+        }
+    };
+    let mut proposals = Vec::new();
+    let mut load_failed = false;
+    for file in &files {
+        match model::load_file(file) {
+            Ok(p) => proposals.push(p),
+            Err(failure) => {
+                print_load_failure(&failure);
+                load_failed = true;
+            }
+        }
+    }
+    let report = set.check_all(&proposals);
+    match format {
+        CheckFormat::Human => print_stdout(&human::render_report(&report, stdout_style())),
+        CheckFormat::Json => print_stdout(&json::render(&report)),
+    }
+    // Fail closed: a proposal that did not load is never a pass.
+    if load_failed {
+        Exit::Error
+    } else if report.fails_at(fail_on) {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}
+
+impl PolicyArgs {
+    /// The policy set of a run: `--policies` (or the standard pack), `--with-standard`, `--param`.
+    pub fn load(&self) -> Option<PolicySet> {
+        let mut sources = Vec::new();
+        if self.policies.is_empty() || self.with_standard {
+            sources.extend(
+                archpolicy::policy::STANDARD_PACK.iter().map(|(name, text)| archpolicy::SourceFile::new(*name, *text)),
+            );
+        }
+        let result = if self.policies.is_empty() {
+            PolicySet::from_sources(sources)
+        } else {
+            match PolicySet::from_paths(&self.policies) {
+                // Read the user's files, then add the standard pack beside them.
+                Ok(user) if self.with_standard => {
+                    let mut all = sources;
+                    all.extend((0..).map_while(|i| user.file(i).cloned()));
+                    PolicySet::from_sources(all)
+                }
+                other => other,
+            }
+        };
+        let mut set = match result {
+            Ok(set) => set,
+            Err(failure) => {
+                for located in failure.errors.iter() {
+                    print_located(located);
+                }
+                return None;
+            }
+        };
+        for warning in set.warnings() {
+            print_located(warning);
+        }
+        for param in &self.params {
+            let Some((name, value)) = param.split_once('=') else {
+                print_error(archpolicy::policy::PolicyError::Param {
+                    message: format!("`--param {param}` has no value"),
+                    help: "write `--param NAME=VALUE`, e.g. `--param max_request_time=20s`".into(),
+                });
+                return None;
+            };
+            if let Err(located) = set.set_param(name.trim(), value.trim()) {
+                print_located(&located);
+                return None;
+            }
+        }
+        Some(set)
+    }
+}

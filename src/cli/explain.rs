@@ -1,0 +1,47 @@
+//! `policy explain ID`: one policy's title, severity, help, docs and source.
+
+use archpolicy::suggest;
+
+use super::PolicyArgs;
+use super::output::{Exit, print_error, print_stdout};
+
+pub fn run(id: &str, args: &PolicyArgs) -> Exit {
+    let Some(set) = args.load() else {
+        return Exit::Error;
+    };
+    let Some(policy) = set.policy(id) else {
+        let ids: Vec<&str> = set.policies().iter().map(|p| p.ast.id.name.as_str()).collect();
+        let help = match suggest::did_you_mean(id, ids.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? `policy list` shows every policy"),
+            None => "`policy list` shows every policy".to_string(),
+        };
+        print_error(archpolicy::policy::PolicyError::Param { message: format!("unknown policy `{id}`"), help });
+        return Exit::Error;
+    };
+    let ast = &policy.ast;
+    let plain = |m: Option<&archpolicy::policy::ast::Message>| m.map(|m| m.template()).unwrap_or_default();
+    let mut out = format!("{} ({})\n", ast.id.name, ast.severity);
+    let title = plain(ast.title());
+    if !title.is_empty() {
+        out.push_str(&format!("{title}\n"));
+    }
+    let docs = plain(ast.docs());
+    if !docs.is_empty() {
+        out.push_str(&format!("\n{docs}\n"));
+    }
+    let help = plain(ast.help());
+    if !help.is_empty() {
+        out.push_str(&format!("\nhelp: {help}\n"));
+    }
+    let tags: Vec<&str> = ast.tags().map(|t| t.name.as_str()).collect();
+    if !tags.is_empty() {
+        out.push_str(&format!("tags: {}\n", tags.join(", ")));
+    }
+    if let Some(file) = set.file(policy.file) {
+        let (line, _) = file.line_col(ast.span.offset());
+        let source = file.slice(ast.span).unwrap_or_default();
+        out.push_str(&format!("\nsource: {}:{line}\n\n{source}\n", file.name()));
+    }
+    print_stdout(&out);
+    Exit::Ok
+}

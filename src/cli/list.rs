@@ -1,0 +1,27 @@
+//! `policy list`: the policies of a set, one per line.
+
+use super::PolicyArgs;
+use super::output::{Exit, print_stdout};
+
+pub fn run(args: &PolicyArgs) -> Exit {
+    let Some(set) = args.load() else {
+        return Exit::Error;
+    };
+    let width = set.policies().iter().map(|p| p.ast.id.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for policy in set.policies() {
+        let title = policy.ast.title().and_then(|t| t.plain()).unwrap_or_default();
+        out.push_str(&format!("{:<width$}  {:<4}  {title}\n", policy.ast.id.name, policy.ast.severity.name()));
+    }
+    if !set.params().is_empty() {
+        out.push_str("\nparams:\n");
+        for (i, param) in set.params().iter().enumerate() {
+            let value = set.param_value(i).map(|v| v.to_string()).unwrap_or_default();
+            let doc = param.doc.clone().unwrap_or_default();
+            out.push_str(&format!("  {} = {value}  {doc}\n", param.name).trim_end().to_string());
+            out.push('\n');
+        }
+    }
+    print_stdout(&out);
+    Exit::Ok
+}

@@ -1,0 +1,382 @@
+//! The abstract syntax of policy files. Every node carries its span.
+
+use miette::SourceSpan;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::units::{Duration, Money, Size, Vcpu};
+
+/// A byte range in a policy file.
+pub type Span = SourceSpan;
+
+/// A parsed `.policy` file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PolicyFile {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Param(Param),
+    Policy(Policy),
+}
+
+/// A name with its span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// `param NAME: TYPE = DEFAULT "doc"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub name: Ident,
+    pub ty: Ident,
+    pub default: Expr,
+    pub doc: Option<Message>,
+    pub span: Span,
+}
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warn,
+    Deny,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+            Severity::Deny => "deny",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `policy ID: SEVERITY { clauses }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub id: Ident,
+    pub severity: Severity,
+    pub severity_span: Span,
+    /// In the order written.
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+impl Policy {
+    pub fn title(&self) -> Option<&Message> {
+        self.clauses.iter().find_map(|c| match c {
+            Clause::Title(m) => Some(m),
+            _ => None,
+        })
+    }
+    pub fn help(&self) -> Option<&Message> {
+        self.clauses.iter().find_map(|c| match c {
+            Clause::Help(m) => Some(m),
+            _ => None,
+        })
+    }
+    pub fn docs(&self) -> Option<&Message> {
+        self.clauses.iter().find_map(|c| match c {
+            Clause::Docs(m) => Some(m),
+            _ => None,
+        })
+    }
+    pub fn whens(&self) -> impl Iterator<Item = &Expr> {
+        self.clauses.iter().filter_map(|c| match c {
+            Clause::When(e) => Some(e),
+            _ => None,
+        })
+    }
+    pub fn requires(&self) -> impl Iterator<Item = &Require> {
+        self.clauses.iter().filter_map(|c| match c {
+            Clause::Require(r) => Some(r),
+            _ => None,
+        })
+    }
+    pub fn tags(&self) -> impl Iterator<Item = &Ident> {
+        self.clauses.iter().flat_map(|c| match c {
+            Clause::Tags(tags) => tags.as_slice(),
+            _ => &[],
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clause {
+    Title(Message),
+    When(Expr),
+    Require(Require),
+    Help(Message),
+    Docs(Message),
+    Tags(Vec<Ident>),
+}
+
+/// `require EXPR else "message"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Require {
+    pub expr: Expr,
+    pub message: Option<Message>,
+    /// The whole clause, from `require` to the end of its message.
+    pub span: Span,
+}
+
+/// A string, possibly with `{fact.path}` interpolations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub parts: Vec<MessagePart>,
+    pub span: Span,
+}
+
+impl Message {
+    /// The text with interpolations shown as `{path}`.
+    pub fn template(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                MessagePart::Text(t) => t.clone(),
+                MessagePart::Interpolation(path) => format!("{{{}}}", path.dotted()),
+            })
+            .collect()
+    }
+
+    /// The literal text, if there is no interpolation.
+    pub fn plain(&self) -> Option<String> {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                MessagePart::Text(t) => Some(t.as_str()),
+                MessagePart::Interpolation(_) => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| parts.concat())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessagePart {
+    Text(String),
+    Interpolation(Path),
+}
+
+/// A dotted name: a fact path, a param, a bound name or an enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    pub segments: Vec<Ident>,
+    pub span: Span,
+}
+
+impl Path {
+    pub fn dotted(&self) -> String {
+        self.segments.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(".")
+    }
+    /// The single name, if the path has one segment.
+    pub fn single(&self) -> Option<&Ident> {
+        match self.segments.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+/// A literal value with a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    Duration(Duration),
+    Size(Size),
+    Money(Money),
+    /// A percentage, held as a fraction (`50%` is 0.5).
+    Percent(Decimal),
+    Vcpu(Vcpu),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Implies,
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Implies => "implies",
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+    pub fn is_comparison(self) -> bool {
+        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+    }
+    pub fn is_logical(self) -> bool {
+        matches!(self, BinOp::Implies | BinOp::Or | BinOp::And)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    All,
+    Any,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExprKind {
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    Str(String),
+    Quantity(Quantity),
+    Path(Path),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `x in [..]`, or `x not in [..]` when `negated`.
+    In { expr: Box<Expr>, list: Vec<Expr>, negated: bool },
+    /// `x is set`, or `x is not set` when `negated`.
+    IsSet { expr: Box<Expr>, negated: bool },
+    /// `all x in LIST: BODY` / `any x in LIST: BODY`.
+    Quantified { quantifier: Quantifier, var: Ident, list: Box<Expr>, body: Box<Expr> },
+    /// `count(LIST)` or `count(x in LIST: BODY)`.
+    Count { list: Box<Expr>, filter: Option<(Ident, Box<Expr>)> },
+}
+
+/// A copy with every span set to zero, to compare trees regardless of layout.
+pub trait WithoutSpans {
+    fn without_spans(&self) -> Self;
+}
+
+fn zero() -> Span {
+    SourceSpan::from((0, 0))
+}
+
+impl WithoutSpans for Ident {
+    fn without_spans(&self) -> Self {
+        Ident { name: self.name.clone(), span: zero() }
+    }
+}
+
+impl WithoutSpans for Path {
+    fn without_spans(&self) -> Self {
+        Path { segments: self.segments.iter().map(Ident::without_spans).collect(), span: zero() }
+    }
+}
+
+impl WithoutSpans for Message {
+    fn without_spans(&self) -> Self {
+        let parts = self
+            .parts
+            .iter()
+            .map(|p| match p {
+                MessagePart::Text(t) => MessagePart::Text(t.clone()),
+                MessagePart::Interpolation(path) => MessagePart::Interpolation(path.without_spans()),
+            })
+            .collect();
+        Message { parts, span: zero() }
+    }
+}
+
+impl WithoutSpans for Expr {
+    fn without_spans(&self) -> Self {
+        let b = |e: &Expr| Box::new(e.without_spans());
+        let kind = match &self.kind {
+            ExprKind::Path(p) => ExprKind::Path(p.without_spans()),
+            ExprKind::Not(e) => ExprKind::Not(b(e)),
+            ExprKind::Neg(e) => ExprKind::Neg(b(e)),
+            ExprKind::Binary(op, l, r) => ExprKind::Binary(*op, b(l), b(r)),
+            ExprKind::In { expr, list, negated } => {
+                ExprKind::In { expr: b(expr), list: list.iter().map(Expr::without_spans).collect(), negated: *negated }
+            }
+            ExprKind::IsSet { expr, negated } => ExprKind::IsSet { expr: b(expr), negated: *negated },
+            ExprKind::Quantified { quantifier, var, list, body } => ExprKind::Quantified {
+                quantifier: *quantifier,
+                var: var.without_spans(),
+                list: b(list),
+                body: b(body),
+            },
+            ExprKind::Count { list, filter } => ExprKind::Count {
+                list: b(list),
+                filter: filter.as_ref().map(|(v, e)| (v.without_spans(), b(e))),
+            },
+            other => other.clone(),
+        };
+        Expr { kind, span: zero() }
+    }
+}
+
+impl WithoutSpans for PolicyFile {
+    fn without_spans(&self) -> Self {
+        let items = self
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Param(p) => Item::Param(Param {
+                    name: p.name.without_spans(),
+                    ty: p.ty.without_spans(),
+                    default: p.default.without_spans(),
+                    doc: p.doc.as_ref().map(Message::without_spans),
+                    span: zero(),
+                }),
+                Item::Policy(p) => Item::Policy(Policy {
+                    id: p.id.without_spans(),
+                    severity: p.severity,
+                    severity_span: zero(),
+                    clauses: p
+                        .clauses
+                        .iter()
+                        .map(|c| match c {
+                            Clause::Title(m) => Clause::Title(m.without_spans()),
+                            Clause::When(e) => Clause::When(e.without_spans()),
+                            Clause::Require(r) => Clause::Require(Require {
+                                expr: r.expr.without_spans(),
+                                message: r.message.as_ref().map(Message::without_spans),
+                                span: zero(),
+                            }),
+                            Clause::Help(m) => Clause::Help(m.without_spans()),
+                            Clause::Docs(m) => Clause::Docs(m.without_spans()),
+                            Clause::Tags(t) => Clause::Tags(t.iter().map(Ident::without_spans).collect()),
+                        })
+                        .collect(),
+                    span: zero(),
+                }),
+            })
+            .collect();
+        PolicyFile { items }
+    }
+}

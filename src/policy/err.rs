@@ -1,0 +1,279 @@
+//! Errors of reading policies: syntax (parse and lower) and types (check).
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+use crate::source::{NonEmpty, SourceFile};
+
+/// A syntax error: the text is not a policy file.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum ParseError {
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::parse::syntax), help("{help}"))]
+    Syntax {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        help: String,
+    },
+
+    #[error("the policy file is {size} bytes, more than the {limit} a policy file may have")]
+    #[diagnostic(code(archpolicy::parse::too_large), help("split the policies into several files"))]
+    TooLarge { size: u64, limit: u64 },
+
+    #[error("nesting deeper than {limit} levels")]
+    #[diagnostic(
+        code(archpolicy::parse::too_deep),
+        help("parentheses, lists and quantifiers nest at most {limit} deep; name parts of the condition as separate `require` clauses")
+    )]
+    TooDeep {
+        limit: usize,
+        #[label("too deep here")]
+        span: SourceSpan,
+    },
+
+    #[error("this expression has more than {limit} parts")]
+    #[diagnostic(
+        code(archpolicy::parse::too_long),
+        help("split it into several `require` or `when` clauses")
+    )]
+    TooLong {
+        limit: usize,
+        #[label("too long")]
+        span: SourceSpan,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::parse::literal), help("{help}"))]
+    Literal {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        help: String,
+    },
+
+    #[error("a policy may have one `{clause}` clause")]
+    #[diagnostic(code(archpolicy::parse::duplicate_clause), help("remove one of them"))]
+    DuplicateClause {
+        clause: String,
+        #[label("second `{clause}`")]
+        span: SourceSpan,
+        #[label("first `{clause}`")]
+        first: SourceSpan,
+    },
+
+    #[error("interpolation is not allowed here")]
+    #[diagnostic(
+        code(archpolicy::parse::interpolation),
+        help("`{{fact.path}}` interpolates in `else` messages and `help`; write `\\{{` for a literal brace")
+    )]
+    Interpolation {
+        #[label("not interpolated here")]
+        span: SourceSpan,
+    },
+}
+
+/// A type error: the policy is well formed but does not fit the fact schema.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum CheckError {
+    #[error("unknown fact `{path}`")]
+    #[diagnostic(code(archpolicy::check::unknown_fact), help("{help}"))]
+    UnknownFact {
+        path: String,
+        #[label("not a fact")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    #[error("unknown name `{name}`")]
+    #[diagnostic(code(archpolicy::check::unknown_name), help("{help}"))]
+    UnknownName {
+        name: String,
+        #[label("not a fact, param or value")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    #[error("unknown {kind} value `{value}`")]
+    #[diagnostic(code(archpolicy::check::unknown_enum_value), help("{help}"))]
+    UnknownEnumValue {
+        kind: String,
+        value: String,
+        #[label("not a `{kind}`")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    #[error("`{path}` does not exist for {missing}")]
+    #[diagnostic(code(archpolicy::check::fact_not_in_pattern), help("{help}"))]
+    FactNotInPattern {
+        path: String,
+        missing: String,
+        #[label("only for {present}")]
+        span: SourceSpan,
+        present: String,
+        help: String,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::check::type_mismatch), help("{help}"))]
+    TypeMismatch {
+        message: String,
+        #[label("{left_label}")]
+        left: SourceSpan,
+        left_label: String,
+        #[label("{right_label}")]
+        right: Option<SourceSpan>,
+        right_label: String,
+        help: String,
+    },
+
+    #[error("`{path}` may be absent here")]
+    #[diagnostic(code(archpolicy::check::unguarded_optional), help("{help}"))]
+    UnguardedOptional {
+        path: String,
+        #[label("optional fact")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    #[error("duplicate policy id `{id}`")]
+    #[diagnostic(code(archpolicy::check::duplicate_policy), help("policy ids are unique across every policy file of a run; rename one"))]
+    DuplicatePolicy {
+        id: String,
+        #[label("second definition")]
+        span: SourceSpan,
+        /// Where the first is, when it is in the same file.
+        #[label("first definition")]
+        first: Option<SourceSpan>,
+        first_file: String,
+    },
+
+    #[error("duplicate param `{name}`")]
+    #[diagnostic(code(archpolicy::check::duplicate_param), help("params are shared by every policy file of a run; declare each once"))]
+    DuplicateParam {
+        name: String,
+        #[label("second declaration")]
+        span: SourceSpan,
+        #[label("first declaration")]
+        first: Option<SourceSpan>,
+    },
+
+    #[error("param `{name}` shadows {what}")]
+    #[diagnostic(code(archpolicy::check::param_shadows), help("choose another name; a bare name must mean one thing"))]
+    ParamShadows {
+        name: String,
+        what: String,
+        #[label("shadows {what}")]
+        span: SourceSpan,
+    },
+
+    #[error("unknown type `{name}`")]
+    #[diagnostic(code(archpolicy::check::unknown_type), help("{help}"))]
+    UnknownType {
+        name: String,
+        #[label("not a type")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::check::invalid), help("{help}"))]
+    Invalid {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        help: String,
+    },
+
+    #[error("param `{name}` is never used")]
+    #[diagnostic(code(archpolicy::check::unused_param), severity(Warning), help("remove it, or use it in a policy"))]
+    UnusedParam {
+        name: String,
+        #[label("unused")]
+        span: SourceSpan,
+    },
+}
+
+impl CheckError {
+    /// Warnings do not stop a run; errors do.
+    pub fn is_warning(&self) -> bool {
+        matches!(self, CheckError::UnusedParam { .. })
+    }
+}
+
+/// Any error of reading a policy set, with the file it points into.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
+pub enum PolicyError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Parse(#[from] ParseError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Check(#[from] CheckError),
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(archpolicy::policy::io))]
+    Io { path: String, reason: String },
+    #[error("no policies in `{path}`")]
+    #[diagnostic(code(archpolicy::policy::no_policies), help("policy files end in `.policy`"))]
+    NoPolicies { path: String },
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::policy::param), help("{help}"))]
+    Param { message: String, help: String },
+}
+
+impl PolicyError {
+    pub fn is_warning(&self) -> bool {
+        matches!(self, PolicyError::Check(c) if c.is_warning())
+    }
+}
+
+/// One error with the file it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub file: Option<SourceFile>,
+    pub error: PolicyError,
+}
+
+impl Located {
+    pub fn report(&self) -> miette::Report {
+        let report = miette::Report::new(self.error.clone());
+        match &self.file {
+            Some(file) => report.with_source_code(file.named_source()),
+            None => report,
+        }
+    }
+}
+
+/// Policies that could not be read: every error, each with its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyFailure {
+    pub errors: NonEmpty<Located>,
+}
+
+impl PolicyFailure {
+    pub fn reports(&self) -> Vec<miette::Report> {
+        self.errors.iter().map(Located::report).collect()
+    }
+}
+
+impl std::fmt::Display for PolicyFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let messages: Vec<String> = self
+            .errors
+            .iter()
+            .map(|l| match &l.file {
+                Some(file) => format!("{}: {}", file.name(), l.error),
+                None => l.error.to_string(),
+            })
+            .collect();
+        f.write_str(&messages.join("; "))
+    }
+}
+
+impl std::error::Error for PolicyFailure {}

@@ -1,0 +1,232 @@
+//! The AST back to text, in one canonical layout. Parsing the output gives
+//! the same AST (a property test checks it), with the fewest parentheses
+//! that keep the meaning.
+
+use rust_decimal::Decimal;
+
+use super::ast::*;
+
+/// How tightly an expression binds; higher binds tighter.
+fn precedence(e: &Expr) -> u8 {
+    match &e.kind {
+        ExprKind::Quantified { .. } => 0,
+        ExprKind::Binary(BinOp::Implies, ..) => 1,
+        ExprKind::Binary(BinOp::Or, ..) => 2,
+        ExprKind::Binary(BinOp::And, ..) => 3,
+        ExprKind::Not(_) => 4,
+        ExprKind::Binary(op, ..) if op.is_comparison() => 5,
+        ExprKind::In { .. } | ExprKind::IsSet { .. } => 5,
+        ExprKind::Binary(BinOp::Add | BinOp::Sub, ..) => 6,
+        ExprKind::Binary(..) => 7,
+        ExprKind::Neg(_) => 8,
+        _ => 9,
+    }
+}
+
+/// Writes `e`, in parentheses unless it binds at least as tightly as `min`.
+fn operand(out: &mut String, e: &Expr, min: u8) {
+    if precedence(e) < min {
+        out.push('(');
+        write_expr(out, e);
+        out.push(')');
+    } else {
+        write_expr(out, e);
+    }
+}
+
+pub fn expr_to_string(e: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, e);
+    out
+}
+
+fn write_decimal(out: &mut String, d: Decimal) {
+    let text = d.normalize().to_string();
+    out.push_str(&text);
+    if !text.contains('.') {
+        out.push_str(".0");
+    }
+}
+
+pub(crate) fn write_expr(out: &mut String, e: &Expr) {
+    match &e.kind {
+        ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        ExprKind::Int(i) => out.push_str(&i.to_string()),
+        ExprKind::Decimal(d) => write_decimal(out, *d),
+        ExprKind::Str(s) => write_string(out, &[MessagePart::Text(s.clone())]),
+        ExprKind::Quantity(q) => match q {
+            Quantity::Duration(d) => out.push_str(&d.to_string()),
+            Quantity::Size(s) => out.push_str(&s.to_string()),
+            Quantity::Money(m) => out.push_str(&m.to_string()),
+            Quantity::Percent(p) => {
+                out.push_str(&(*p * Decimal::from(100)).normalize().to_string());
+                out.push('%');
+            }
+            Quantity::Vcpu(v) => {
+                out.push_str(&v.as_decimal().to_string());
+                out.push_str("vCPU");
+            }
+        },
+        ExprKind::Path(p) => out.push_str(&p.dotted()),
+        ExprKind::Not(inner) => {
+            out.push_str("not ");
+            operand(out, inner, 4);
+        }
+        ExprKind::Neg(inner) => {
+            out.push('-');
+            operand(out, inner, 8);
+        }
+        ExprKind::Binary(op, a, b) => {
+            let p = precedence(e);
+            let (left_min, right_min) = match op {
+                // Right-associative.
+                BinOp::Implies => (p + 1, p),
+                // Not associative: a < b < c does not parse.
+                op if op.is_comparison() => (6, 6),
+                _ => (p, p + 1),
+            };
+            operand(out, a, left_min.max(1));
+            out.push(' ');
+            out.push_str(op.symbol());
+            out.push(' ');
+            operand(out, b, right_min.max(1));
+        }
+        ExprKind::In { expr, list, negated } => {
+            operand(out, expr, 6);
+            out.push_str(if *negated { " not in [" } else { " in [" });
+            for (i, item) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                operand(out, item, 1);
+            }
+            out.push(']');
+        }
+        ExprKind::IsSet { expr, negated } => {
+            operand(out, expr, 6);
+            out.push_str(if *negated { " is not set" } else { " is set" });
+        }
+        ExprKind::Quantified { quantifier, var, list, body } => {
+            out.push_str(match quantifier {
+                Quantifier::All => "all ",
+                Quantifier::Any => "any ",
+            });
+            out.push_str(&var.name);
+            out.push_str(" in ");
+            operand(out, list, 6);
+            out.push_str(": ");
+            write_expr(out, body);
+        }
+        ExprKind::Count { list, filter } => {
+            out.push_str("count(");
+            if let Some((var, body)) = filter {
+                out.push_str(&var.name);
+                out.push_str(" in ");
+                operand(out, list, 6);
+                out.push_str(": ");
+                write_expr(out, body);
+            } else {
+                operand(out, list, 6);
+            }
+            out.push(')');
+        }
+    }
+}
+
+fn write_string(out: &mut String, parts: &[MessagePart]) {
+    out.push('"');
+    for part in parts {
+        match part {
+            MessagePart::Text(text) => {
+                for c in text.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '{' => out.push_str("\\{"),
+                        '}' => out.push_str("\\}"),
+                        '\n' => out.push_str("\\n"),
+                        '\t' => out.push_str("\\t"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            MessagePart::Interpolation(path) => {
+                out.push('{');
+                out.push_str(&path.dotted());
+                out.push('}');
+            }
+        }
+    }
+    out.push('"');
+}
+
+fn write_message(out: &mut String, m: &Message) {
+    write_string(out, &m.parts);
+}
+
+/// A whole policy file in the canonical layout.
+///
+/// ```
+/// let file = archpolicy::policy::parse("policy p:warn{require (a.b<=3s)}").unwrap();
+/// assert_eq!(archpolicy::policy::format(&file), "policy p: warn {\n  require a.b <= 3s\n}\n");
+/// ```
+pub fn format(file: &PolicyFile) -> String {
+    let mut out = String::new();
+    for (i, item) in file.items.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match item {
+            Item::Param(p) => {
+                out.push_str(&format!("param {}: {} = ", p.name.name, p.ty.name));
+                write_expr(&mut out, &p.default);
+                if let Some(doc) = &p.doc {
+                    out.push_str("  ");
+                    write_message(&mut out, doc);
+                }
+                out.push('\n');
+            }
+            Item::Policy(p) => write_policy(&mut out, p),
+        }
+    }
+    out
+}
+
+fn write_policy(out: &mut String, p: &Policy) {
+    out.push_str(&format!("policy {}: {} {{\n", p.id.name, p.severity));
+    for clause in &p.clauses {
+        match clause {
+            Clause::Title(m) => {
+                out.push_str("  title   ");
+                write_message(out, m);
+            }
+            Clause::When(e) => {
+                out.push_str("  when    ");
+                write_expr(out, e);
+            }
+            Clause::Require(r) => {
+                out.push_str("  require ");
+                write_expr(out, &r.expr);
+                if let Some(m) = &r.message {
+                    out.push_str("\n          else ");
+                    write_message(out, m);
+                }
+            }
+            Clause::Help(m) => {
+                out.push_str("  help    ");
+                write_message(out, m);
+            }
+            Clause::Docs(m) => {
+                out.push_str("  docs    ");
+                write_message(out, m);
+            }
+            Clause::Tags(tags) => {
+                out.push_str("  tags    [");
+                out.push_str(&tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "));
+                out.push(']');
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str("}\n");
+}

@@ -1,0 +1,35 @@
+//! The policy language: parse (pest → AST), check (types against the fact
+//! schema), evaluate, and format.
+//!
+//! ```
+//! use archpolicy::policy::PolicySet;
+//!
+//! let set = PolicySet::from_str("org.policy", r#"
+//! policy max-request-time: deny {
+//!   title   "Requests finish within 10 seconds"
+//!   require workload.max_request_duration <= 10s
+//!           else "requests run up to {workload.max_request_duration}"
+//! }
+//! "#).unwrap();
+//! let proposal = archpolicy::load_file("examples/scenario_b_image_processing.arch.yaml").unwrap();
+//! let report = set.check(&proposal);
+//! assert_eq!(report.findings.len(), 1);
+//! assert_eq!(report.findings[0].message, "requests run up to 90s");
+//! ```
+
+pub mod ast;
+mod check;
+pub mod err;
+mod eval;
+mod fmt;
+pub mod ir;
+mod lower;
+mod parse;
+mod set;
+
+pub use ast::{PolicyFile, Severity};
+pub use check::{CheckedParam, CheckedPolicy};
+pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure};
+pub use fmt::{expr_to_string, format};
+pub use parse::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, parse};
+pub use set::{PolicySet, STANDARD_PACK};

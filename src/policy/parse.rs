@@ -1,0 +1,276 @@
+//! Text to syntax tree: pest parses with grammar/policy.pest, then
+//! [`super::lower`] builds the AST.
+//!
+//! Before pest runs, a linear scan bounds the nesting depth, so no input can
+//! drive the recursive-descent parser (or anything after it) into a stack
+//! overflow. When the file has a syntax error, it is split at each top-level
+//! `policy` and `param` and every piece is parsed on its own, so all syntax
+//! errors of a file are reported together.
+
+use miette::SourceSpan;
+use pest::Parser;
+
+use super::ast::PolicyFile;
+use super::err::ParseError;
+use super::lower::Lowerer;
+use crate::source::NonEmpty;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/policy.pest"]
+pub(crate) struct PolicyParser;
+
+/// The largest policy file read.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+/// Parentheses, lists and quantifiers nest at most this deep.
+pub const MAX_NESTING: usize = 32;
+/// Tokens in one `when`, `require` or param default at most.
+pub const MAX_EXPR_PARTS: usize = 2_000;
+
+/// Parses a policy file.
+///
+/// ```
+/// use archpolicy::policy::parse;
+///
+/// let file = parse("policy p: warn { require workload.peak_rps <= 100 }").unwrap();
+/// assert_eq!(file.items.len(), 1);
+/// let errors = parse("policy p: warn { require workload.peak_rps <= }").unwrap_err();
+/// assert!(errors.first().to_string().starts_with("expected"));
+/// ```
+pub fn parse(text: &str) -> Result<PolicyFile, NonEmpty<ParseError>> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(NonEmpty::new(ParseError::TooLarge { size: text.len() as u64, limit: MAX_FILE_BYTES as u64 }));
+    }
+    if let Some(error) = check_nesting(text) {
+        return Err(NonEmpty::new(error));
+    }
+    match parse_chunk(text, 0) {
+        Ok(file) => Ok(file),
+        Err(first) => {
+            // Recover: parse each top-level item on its own to find every error.
+            let mut errors = Vec::new();
+            let mut items = Vec::new();
+            for (start, end) in item_chunks(text) {
+                match parse_chunk(&text[start..end], start) {
+                    Ok(file) => items.extend(file.items),
+                    Err(e) => errors.extend(e),
+                }
+            }
+            if errors.is_empty() {
+                // The split itself hid the error (say, in a string): report the first one found.
+                errors.extend(first);
+            }
+            errors.sort_by_key(|e| error_offset(e));
+            errors.dedup();
+            Err(NonEmpty::from_vec(errors).unwrap_or_else(|| NonEmpty::new(ParseError::TooLarge { size: 0, limit: 0 })))
+        }
+    }
+}
+
+fn error_offset(error: &ParseError) -> usize {
+    match error {
+        ParseError::Syntax { span, .. }
+        | ParseError::TooDeep { span, .. }
+        | ParseError::TooLong { span, .. }
+        | ParseError::Literal { span, .. }
+        | ParseError::DuplicateClause { span, .. }
+        | ParseError::Interpolation { span } => span.offset(),
+        ParseError::TooLarge { .. } => 0,
+    }
+}
+
+fn parse_chunk(text: &str, offset: usize) -> Result<PolicyFile, Vec<ParseError>> {
+    let mut pairs = PolicyParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(&e, text, offset)])?;
+    let Some(file) = pairs.next() else {
+        return Ok(PolicyFile::default());
+    };
+    let mut lowerer = Lowerer::new(offset);
+    let file = lowerer.file(file);
+    if lowerer.errors.is_empty() { Ok(file) } else { Err(lowerer.errors) }
+}
+
+/// Byte ranges starting at each line that begins with `policy` or `param`.
+fn item_chunks(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = vec![0];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if offset > 0 && (line.starts_with("policy ") || line.starts_with("param ")) {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    starts.iter().enumerate().map(|(i, s)| (*s, starts.get(i + 1).copied().unwrap_or(text.len()))).collect()
+}
+
+/// Finds nesting deeper than [`MAX_NESTING`] in one pass: brackets, and
+/// quantifiers, whose bodies run to the end of the enclosing bracket or clause.
+fn check_nesting(text: &str) -> Option<ParseError> {
+    // One entry per open bracket: the quantifiers opened inside it.
+    let mut frames: Vec<usize> = vec![0];
+    let mut depth = 0usize;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'(' | b'[' => {
+                frames.push(0);
+                depth += 1;
+            }
+            b')' | b']' => {
+                if frames.len() > 1 {
+                    let quantifiers = frames.pop().unwrap_or(0);
+                    depth = depth.saturating_sub(1 + quantifiers);
+                }
+            }
+            b'{' | b'}' => {
+                // A policy body opens or closes: nothing carries over.
+                frames = vec![0];
+                depth = 0;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                match &text[start..i] {
+                    "all" | "any" => {
+                        if let Some(last) = frames.last_mut() {
+                            *last += 1;
+                        }
+                        depth += 1;
+                    }
+                    "when" | "require" | "else" | "help" | "title" | "docs" | "tags" | "param" | "policy" => {
+                        if let Some(last) = frames.last_mut() {
+                            depth = depth.saturating_sub(*last);
+                            *last = 0;
+                        }
+                    }
+                    _ => {}
+                }
+                if depth > MAX_NESTING {
+                    return Some(ParseError::TooDeep { limit: MAX_NESTING, span: SourceSpan::from((start, i - start)) });
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return Some(ParseError::TooDeep { limit: MAX_NESTING, span: SourceSpan::from((i, 1)) });
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A pest error in words: "expected an expression, found `}`".
+fn syntax_error(error: &pest::error::Error<Rule>, text: &str, offset: usize) -> ParseError {
+    let position = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let found = found_at(text, position);
+    let expected = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&str> = Vec::new();
+            for rule in positives {
+                let name = rule_name(*rule);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            names
+        }
+        pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let expected_text = match expected.as_slice() {
+        [] => "something else".to_string(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    };
+    let len = match found.as_str() {
+        "end of file" => 0,
+        _ => text[position..].chars().next().map_or(0, char::len_utf8).max(token_len(text, position)),
+    };
+    let help = syntax_help(&expected, &found);
+    ParseError::Syntax {
+        message: format!("expected {expected_text}, found {found}"),
+        span: SourceSpan::from((offset + position, len)),
+        label: format!("expected {expected_text}"),
+        help,
+    }
+}
+
+fn syntax_help(expected: &[&str], found: &str) -> String {
+    if found == "`\"`" || expected.contains(&"`}` to close the interpolation") {
+        return "an interpolation is `{fact.path}`; write `\\{` for a literal brace".into();
+    }
+    if expected.iter().any(|e| e.starts_with("a clause")) {
+        return "a policy body holds `title \"...\"`, `when EXPR`, `require EXPR [else \"...\"]`, `help \"...\"`, `docs \"...\"` and `tags [...]`".into();
+    }
+    if expected.contains(&"an expression") {
+        return "an expression is a fact path, a param, a literal such as `29s` or `$50`, or a comparison of them; see docs/language.md".into();
+    }
+    "see docs/language.md for the syntax".into()
+}
+
+fn token_len(text: &str, position: usize) -> usize {
+    let rest = &text[position..];
+    let word: usize = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum();
+    word
+}
+
+fn found_at(text: &str, position: usize) -> String {
+    let rest = &text[position.min(text.len())..];
+    if rest.is_empty() {
+        return "end of file".into();
+    }
+    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').take(30).collect();
+    if !word.is_empty() {
+        return format!("`{word}`");
+    }
+    match rest.chars().next() {
+        Some('\n') => "end of line".into(),
+        Some(c) => format!("`{c}`"),
+        None => "end of file".into(),
+    }
+}
+
+/// What a user would call each rule.
+fn rule_name(rule: Rule) -> &'static str {
+    use Rule::*;
+    match rule {
+        file | value_only | param | policy | param_kw | policy_kw => "`policy` or `param`",
+        EOI => "end of file",
+        policy_id => "a policy id such as `gateway-sync-limit`",
+        severity => "`deny`, `warn` or `info`",
+        title_clause | when_clause | require_clause | help_clause | docs_clause | tags_clause => {
+            "a clause (`title`, `when`, `require`, `help`, `docs`, `tags`) or `}`"
+        }
+        tag => "a tag",
+        type_name => "a type such as `duration` or `money`",
+        expr | or_expr | and_expr | not_expr | cmp_expr | sum | product | unary | quantified | count | count_kw
+        | boolean | number | quantity | money | path | name | ident_chars | keyword | not_op | neg_op | list
+        | quantifier => "an expression",
+        implies_op | or_op | and_op | cmp_op | add_op | mul_op | in_op | not_in_op | is_set | is_not_set => {
+            "an operator"
+        }
+        string | string_part | text | escape => "a string",
+        interpolation | interp_path => "`}` to close the interpolation",
+        WHITESPACE | COMMENT | ident_char | literal | item | clause | primary => "more input",
+    }
+}
