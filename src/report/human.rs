@@ -25,6 +25,7 @@ fn handler(style: Style) -> GraphicalReportHandler {
         .with_width(style.width)
         .with_links(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_break_words(false)
 }
 
