@@ -402,6 +402,9 @@ impl<'p> Checker<'p> {
                 let left = self.expr(item, scope, None);
                 let mut irs = Vec::new();
                 for element in list {
+                    if left.ty == Type::Error {
+                        break;
+                    }
                     let t = self.expr(element, scope, Some(left.ty));
                     if !matches!(t.ir, Ir::Const(_)) && t.ty != Type::Error {
                         self.error(CheckError::Invalid {
@@ -648,12 +651,19 @@ impl<'p> Checker<'p> {
 
     /// Checks both sides; a bare name on one side is read as a value of the other's enum.
     fn operands(&mut self, a: &Expr, b: &Expr, scope: &Scope) -> (Typed, Typed) {
+        // After an error on one side, a bare name on the other would only repeat it.
         if self.is_unresolved_name(a, scope) && !self.is_unresolved_name(b, scope) {
             let right = self.expr(b, scope, None);
+            if right.ty == Type::Error {
+                return (Typed::error(), right);
+            }
             let left = self.expr(a, scope, Some(right.ty));
             (left, right)
         } else {
             let left = self.expr(a, scope, None);
+            if left.ty == Type::Error && self.is_unresolved_name(b, scope) {
+                return (left, Typed::error());
+            }
             let right = self.expr(b, scope, Some(left.ty));
             (left, right)
         }

@@ -23,9 +23,12 @@ impl Lowerer {
         Lowerer { offset, errors: Vec::new() }
     }
 
+    /// The pair's span without the whitespace and comments pest may have
+    /// consumed after its last token.
     fn span(&self, pair: &P<'_>) -> Span {
         let s = pair.as_span();
-        SourceSpan::from((self.offset + s.start(), s.end() - s.start()))
+        let end = s.start() + code_end(pair.as_str());
+        SourceSpan::from((self.offset + s.start(), end - s.start()))
     }
 
     fn join(a: Span, b: Span) -> Span {
@@ -377,4 +380,33 @@ impl Lowerer {
         }
         ok.then_some(Message { parts, span })
     }
+}
+
+/// The length of `text` without trailing whitespace and `#` comments.
+fn code_end(text: &str) -> usize {
+    let mut end = text.len();
+    loop {
+        end = text[..end].trim_end().len();
+        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        match comment_start(&text[line_start..end]) {
+            Some(hash) => end = line_start + hash,
+            None => return end,
+        }
+    }
+}
+
+/// Where a `#` comment starts on a line, outside strings.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '#' if !in_string => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }

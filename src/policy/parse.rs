@@ -206,6 +206,28 @@ fn syntax_error(error: &pest::error::Error<Rule>, text: &str, offset: usize) -> 
         "end of file" => 0,
         _ => text[position..].chars().next().map_or(0, char::len_utf8).max(token_len(text, position)),
     };
+    let in_string = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().any(|r| matches!(r, Rule::text | Rule::escape | Rule::interpolation | Rule::interp_path))
+        }
+        pest::error::ErrorVariant::CustomError { .. } => false,
+    };
+    if in_string && text[position..].starts_with('{') {
+        return ParseError::Syntax {
+            message: "this interpolation is not closed".into(),
+            span: SourceSpan::from((offset + position, 1)),
+            label: "opened here; expected `}` after the fact path".into(),
+            help: "an interpolation is `{fact.path}`; write `\\{` for a literal brace".into(),
+        };
+    }
+    if in_string && (found == "end of line" || found == "end of file") {
+        return ParseError::Syntax {
+            message: "this string is not closed".into(),
+            span: SourceSpan::from((offset + position, 0)),
+            label: "expected `\"` before the end of the line".into(),
+            help: "a string ends on the line it starts on; write `\\n` for a line break".into(),
+        };
+    }
     let help = syntax_help(&expected, &found);
     ParseError::Syntax {
         message: format!("expected {expected_text}, found {found}"),

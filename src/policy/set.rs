@@ -118,6 +118,16 @@ impl PolicySet {
                         None => format!("types: {}", suggest::one_of(&names)),
                     };
                     errors.push(located(source, CheckError::UnknownType { name: p.ty.name.clone(), span: p.ty.span, help }));
+                    // Keep the param, untyped, so its uses do not repeat the error.
+                    params.push(CheckedParam {
+                        name: p.name.name.clone(),
+                        ty: Type::Error,
+                        default: Value::Absent,
+                        doc: None,
+                        file: *file,
+                        span: p.name.span,
+                    });
+                    defaults.push((*file, p.clone(), Type::Error));
                     continue;
                 };
                 params.push(CheckedParam {
@@ -134,7 +144,11 @@ impl PolicySet {
         let mut checker = Checker::new(&[]);
         let mut values = Vec::new();
         for (file, p, ty) in &defaults {
-            values.push(checker.param_default(*file, *ty, &p.default).unwrap_or(Value::Absent));
+            let value = match ty {
+                Type::Error => None,
+                ty => checker.param_default(*file, *ty, &p.default),
+            };
+            values.push(value.unwrap_or(Value::Absent));
         }
         errors.extend(checker.errors.drain(..).map(|(f, e)| located(&files[f], e)));
         for (param, value) in params.iter_mut().zip(&values) {
