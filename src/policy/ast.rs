@@ -268,13 +268,28 @@ pub enum ExprKind {
     Neg(Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     /// `x in [..]`, or `x not in [..]` when `negated`.
-    In { expr: Box<Expr>, list: Vec<Expr>, negated: bool },
+    In {
+        expr: Box<Expr>,
+        list: Vec<Expr>,
+        negated: bool,
+    },
     /// `x is set`, or `x is not set` when `negated`.
-    IsSet { expr: Box<Expr>, negated: bool },
+    IsSet {
+        expr: Box<Expr>,
+        negated: bool,
+    },
     /// `all x in LIST: BODY` / `any x in LIST: BODY`.
-    Quantified { quantifier: Quantifier, var: Ident, list: Box<Expr>, body: Box<Expr> },
+    Quantified {
+        quantifier: Quantifier,
+        var: Ident,
+        list: Box<Expr>,
+        body: Box<Expr>,
+    },
     /// `count(LIST)` or `count(x in LIST: BODY)`.
-    Count { list: Box<Expr>, filter: Option<(Ident, Box<Expr>)> },
+    Count {
+        list: Box<Expr>,
+        filter: Option<(Ident, Box<Expr>)>,
+    },
 }
 
 /// A copy with every span set to zero, to compare trees regardless of layout.
@@ -324,16 +339,12 @@ impl WithoutSpans for Expr {
                 ExprKind::In { expr: b(expr), list: list.iter().map(Expr::without_spans).collect(), negated: *negated }
             }
             ExprKind::IsSet { expr, negated } => ExprKind::IsSet { expr: b(expr), negated: *negated },
-            ExprKind::Quantified { quantifier, var, list, body } => ExprKind::Quantified {
-                quantifier: *quantifier,
-                var: var.without_spans(),
-                list: b(list),
-                body: b(body),
-            },
-            ExprKind::Count { list, filter } => ExprKind::Count {
-                list: b(list),
-                filter: filter.as_ref().map(|(v, e)| (v.without_spans(), b(e))),
-            },
+            ExprKind::Quantified { quantifier, var, list, body } => {
+                ExprKind::Quantified { quantifier: *quantifier, var: var.without_spans(), list: b(list), body: b(body) }
+            }
+            ExprKind::Count { list, filter } => {
+                ExprKind::Count { list: b(list), filter: filter.as_ref().map(|(v, e)| (v.without_spans(), b(e))) }
+            }
             other => other.clone(),
         };
         Expr { kind, span: zero() }

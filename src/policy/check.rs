@@ -8,8 +8,8 @@ use super::ast::*;
 use super::err::CheckError;
 use super::ir::{Ir, Type, Value};
 use crate::facts::schema::{self, FactType, PatternSet, SCHEMA};
-use crate::model::named_enum::{EnumType, NamedEnum};
 use crate::model::Pattern;
+use crate::model::named_enum::{EnumType, NamedEnum};
 use crate::suggest;
 
 /// A param as the checker knows it.
@@ -184,7 +184,8 @@ impl<'p> Checker<'p> {
                     message: "a param's default is a literal".into(),
                     span: expr.span,
                     label: "not a literal".into(),
-                    help: "write a value such as `30s`, `$50` or `portable`; facts are not known when params are read".into(),
+                    help: "write a value such as `30s`, `$50` or `portable`; facts are not known when params are read"
+                        .into(),
                 });
                 None
             }
@@ -367,7 +368,9 @@ impl<'p> Checker<'p> {
                 let t = self.expr(inner, scope, None);
                 self.guard(&t, inner);
                 match t.ty {
-                    Type::Int | Type::Decimal | Type::Error => Typed { ir: Ir::Neg(Box::new(t.ir)), ty: t.ty, optional: false },
+                    Type::Int | Type::Decimal | Type::Error => {
+                        Typed { ir: Ir::Neg(Box::new(t.ir)), ty: t.ty, optional: false }
+                    }
                     other => {
                         self.error(CheckError::TypeMismatch {
                             message: format!("cannot negate {}", other.name()),
@@ -426,17 +429,25 @@ impl<'p> Checker<'p> {
                         help: "range over it: `any x in data: x.kind in [rds, aurora]`".into(),
                     });
                 }
-                Typed { ir: Ir::In { expr: Box::new(left.ir), list: irs, negated: *negated }, ty: Type::Bool, optional: false }
+                Typed {
+                    ir: Ir::In { expr: Box::new(left.ir), list: irs, negated: *negated },
+                    ty: Type::Bool,
+                    optional: false,
+                }
             }
             ExprKind::IsSet { expr: item, negated } => {
                 let t = self.expr(item, scope, None);
                 if !t.optional && t.ty != Type::Error {
                     let always = if *negated { "never" } else { "always" };
                     self.error(CheckError::Invalid {
-                        message: format!("`{}` is {always} unset here: it is always set", super::fmt::expr_to_string(item)),
+                        message: format!(
+                            "`{}` is {always} unset here: it is always set",
+                            super::fmt::expr_to_string(item)
+                        ),
                         span: item.span,
                         label: "always set".into(),
-                        help: "`is set` tests optional facts: `tags.KEY`, `gateway.throttle.*`, `function.vpc.subnets`".into(),
+                        help: "`is set` tests optional facts: `tags.KEY`, `gateway.throttle.*`, `function.vpc.subnets`"
+                            .into(),
                     });
                 }
                 Typed { ir: Ir::IsSet { expr: Box::new(t.ir), negated: *negated }, ty: Type::Bool, optional: false }
@@ -445,7 +456,11 @@ impl<'p> Checker<'p> {
                 let Some((list_path, inner)) = self.bind(var, list, scope) else { return Typed::error() };
                 let body = self.expect_bool(body, &inner, "a quantifier's body");
                 Typed {
-                    ir: Ir::Quantified { all: *quantifier == Quantifier::All, list: list_path.to_string(), body: Box::new(body) },
+                    ir: Ir::Quantified {
+                        all: *quantifier == Quantifier::All,
+                        list: list_path.to_string(),
+                        body: Box::new(body),
+                    },
                     ty: Type::Bool,
                     optional: false,
                 }
@@ -454,9 +469,11 @@ impl<'p> Checker<'p> {
                 None => {
                     let t = self.expr(list, scope, None);
                     match (t.ty, t.ir) {
-                        (Type::List(path), _) => {
-                            Typed { ir: Ir::Count { list: path.to_string(), filter: None }, ty: Type::Int, optional: false }
-                        }
+                        (Type::List(path), _) => Typed {
+                            ir: Ir::Count { list: path.to_string(), filter: None },
+                            ty: Type::Int,
+                            optional: false,
+                        },
                         (Type::Error, _) => Typed::error(),
                         (other, _) => {
                             self.not_a_list(list, other);
@@ -544,8 +561,9 @@ impl<'p> Checker<'p> {
         if let Some(depth) = scope.vars.iter().rposition(|(name, _)| *name == first.name) {
             let list = scope.vars[depth].1;
             let [_, field] = path.segments.as_slice() else {
-                let fields: Vec<String> =
-                    schema::list_fields(list).map(|d| format!("`{}.{}`", first.name, &d.path[list.len() + 3..])).collect();
+                let fields: Vec<String> = schema::list_fields(list)
+                    .map(|d| format!("`{}.{}`", first.name, &d.path[list.len() + 3..]))
+                    .collect();
                 self.error(CheckError::Invalid {
                     message: format!("`{}` is an element of `{list}`, not a value", first.name),
                     span: path.span,
@@ -585,10 +603,9 @@ impl<'p> Checker<'p> {
                 let has: Vec<String> = def.patterns.patterns().map(|p| format!("`{}`", p.name())).collect();
                 let when = match def.patterns.patterns().collect::<Vec<_>>().as_slice() {
                     [one] => format!("`when pattern == {}`", one.name()),
-                    many => format!(
-                        "`when pattern in [{}]`",
-                        many.iter().map(|p| p.name()).collect::<Vec<_>>().join(", ")
-                    ),
+                    many => {
+                        format!("`when pattern in [{}]`", many.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "))
+                    }
                 };
                 self.error(CheckError::FactNotInPattern {
                     path: dotted.clone(),
@@ -615,7 +632,12 @@ impl<'p> Checker<'p> {
                     Some(s) => format!("did you mean `{s}`? `{}` is one of {}", e.name, suggest::one_of(e.values)),
                     None => format!("`{}` is one of {}", e.name, suggest::one_of(e.values)),
                 };
-                self.error(CheckError::UnknownEnumValue { kind: e.name.into(), value: one.name.clone(), span: one.span, help });
+                self.error(CheckError::UnknownEnumValue {
+                    kind: e.name.into(),
+                    value: one.name.clone(),
+                    span: one.span,
+                    help,
+                });
                 return Typed::error();
             }
             let mut candidates: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
@@ -756,7 +778,8 @@ impl<'p> Checker<'p> {
                     left_label: left.ty.name(),
                     right: Some(b.span),
                     right_label: right.ty.name(),
-                    help: "add and subtract values of one unit; multiply or divide a quantity by a number or percent".into(),
+                    help: "add and subtract values of one unit; multiply or divide a quantity by a number or percent"
+                        .into(),
                 });
                 Typed::error()
             }
@@ -828,7 +851,9 @@ fn arithmetic_type(op: BinOp, a: Type, b: Type) -> Option<Type> {
 fn coerce(value: Value, ty: Type) -> Value {
     match (value, ty) {
         (Value::Int(i), Type::Decimal) => Value::Decimal(rust_decimal::Decimal::from(i)),
-        (Value::Int(i), Type::Vcpu) => Value::Vcpu(crate::units::Vcpu::from_millis((i.clamp(0, 1_000_000) * 1_000) as u32)),
+        (Value::Int(i), Type::Vcpu) => {
+            Value::Vcpu(crate::units::Vcpu::from_millis((i.clamp(0, 1_000_000) * 1_000) as u32))
+        }
         (Value::Decimal(d), Type::Vcpu) => {
             let millis = (d * rust_decimal::Decimal::from(1_000)).round();
             Value::Vcpu(crate::units::Vcpu::from_millis(u32::try_from(millis).unwrap_or(0)))
@@ -858,4 +883,3 @@ fn pattern_test(a: &Expr, b: &Expr) -> Option<Pattern> {
         None
     }
 }
-

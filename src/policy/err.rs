@@ -26,7 +26,9 @@ pub enum ParseError {
     #[error("nesting deeper than {limit} levels")]
     #[diagnostic(
         code(archpolicy::parse::too_deep),
-        help("parentheses, lists and quantifiers nest at most {limit} deep; name parts of the condition as separate `require` clauses")
+        help(
+            "parentheses, lists and quantifiers nest at most {limit} deep; name parts of the condition as separate `require` clauses"
+        )
     )]
     TooDeep {
         limit: usize,
@@ -35,10 +37,7 @@ pub enum ParseError {
     },
 
     #[error("this expression has more than {limit} parts")]
-    #[diagnostic(
-        code(archpolicy::parse::too_long),
-        help("split it into several `require` or `when` clauses")
-    )]
+    #[diagnostic(code(archpolicy::parse::too_long), help("split it into several `require` or `when` clauses"))]
     TooLong {
         limit: usize,
         #[label("too long")]
@@ -142,7 +141,10 @@ pub enum CheckError {
     },
 
     #[error("duplicate policy id `{id}`")]
-    #[diagnostic(code(archpolicy::check::duplicate_policy), help("policy ids are unique across every policy file of a run; rename one"))]
+    #[diagnostic(
+        code(archpolicy::check::duplicate_policy),
+        help("policy ids are unique across every policy file of a run; rename one")
+    )]
     DuplicatePolicy {
         id: String,
         #[label("second definition")]
@@ -154,7 +156,10 @@ pub enum CheckError {
     },
 
     #[error("duplicate param `{name}`")]
-    #[diagnostic(code(archpolicy::check::duplicate_param), help("params are shared by every policy file of a run; declare each once"))]
+    #[diagnostic(
+        code(archpolicy::check::duplicate_param),
+        help("params are shared by every policy file of a run; declare each once")
+    )]
     DuplicateParam {
         name: String,
         #[label("second declaration")]

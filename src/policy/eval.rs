@@ -122,8 +122,10 @@ impl<'a> Env<'a> {
                 }
             }
             Ir::Or(a, b) => {
-                self.blame(a, out);
+                // The later alternative is usually the requirement, the earlier a guard
+                // (`pattern == fargate_alb or gateway.waf`): name it first.
                 self.blame(b, out);
+                self.blame(a, out);
             }
             Ir::Implies(a, b) => {
                 self.blame(b, out);
@@ -250,7 +252,9 @@ fn decimal_op(op: BinOp, a: Decimal, b: Decimal) -> Decimal {
 /// A quantity's magnitude and a constructor back from it.
 fn magnitude(v: &Value) -> Option<(Decimal, fn(Decimal) -> Value)> {
     Some(match v {
-        Value::Duration(d) => (Decimal::from(d.as_millis()), |m| Value::Duration(Duration::from_millis(saturate_u64(m)))),
+        Value::Duration(d) => {
+            (Decimal::from(d.as_millis()), |m| Value::Duration(Duration::from_millis(saturate_u64(m))))
+        }
         Value::Size(s) => (Decimal::from(s.as_bytes()), |m| Value::Size(Size::from_bytes(saturate_u64(m)))),
         Value::Money(m) => (m.as_decimal(), |m| Value::Money(Money::from_decimal(m.max(Decimal::ZERO)))),
         Value::Vcpu(c) => (Decimal::from(c.as_millis()), |m| {
@@ -273,7 +277,10 @@ pub(crate) fn arithmetic(op: BinOp, x: &Value, y: &Value) -> Value {
             BinOp::Div => Value::Decimal(decimal_op(op, *a, *b)),
             _ => Value::Percent(decimal_op(op, *a, *b)),
         },
-        (Value::Int(_) | Value::Decimal(_) | Value::Percent(_), Value::Int(_) | Value::Decimal(_) | Value::Percent(_)) => {
+        (
+            Value::Int(_) | Value::Decimal(_) | Value::Percent(_),
+            Value::Int(_) | Value::Decimal(_) | Value::Percent(_),
+        ) => {
             let (a, b) = (as_decimal(x).unwrap_or_default(), as_decimal(y).unwrap_or_default());
             Value::Decimal(decimal_op(op, a, b))
         }

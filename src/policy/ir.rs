@@ -132,11 +132,17 @@ impl fmt::Display for Value {
 pub enum Ir {
     Const(Value),
     /// A fact by path; `optional` facts may be absent.
-    Fact { path: String, optional: bool },
+    Fact {
+        path: String,
+        optional: bool,
+    },
     /// A param by index in the policy set.
     Param(usize),
     /// A field of the record bound at `depth` by a quantifier.
-    Field { depth: usize, field: String },
+    Field {
+        depth: usize,
+        field: String,
+    },
     Not(Box<Ir>),
     Neg(Box<Ir>),
     And(Box<Ir>, Box<Ir>),
@@ -144,9 +150,23 @@ pub enum Ir {
     Implies(Box<Ir>, Box<Ir>),
     Compare(BinOp, Box<Ir>, Box<Ir>),
     Arith(BinOp, Box<Ir>, Box<Ir>),
-    In { expr: Box<Ir>, list: Vec<Ir>, negated: bool },
-    IsSet { expr: Box<Ir>, negated: bool },
+    In {
+        expr: Box<Ir>,
+        list: Vec<Ir>,
+        negated: bool,
+    },
+    IsSet {
+        expr: Box<Ir>,
+        negated: bool,
+    },
     /// `all` (or `any`) over the list fact at `list`.
-    Quantified { all: bool, list: String, body: Box<Ir> },
-    Count { list: String, filter: Option<Box<Ir>> },
+    Quantified {
+        all: bool,
+        list: String,
+        body: Box<Ir>,
+    },
+    Count {
+        list: String,
+        filter: Option<Box<Ir>>,
+    },
 }

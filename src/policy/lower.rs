@@ -98,7 +98,11 @@ impl Lowerer {
             };
             if let Some(name) = once {
                 if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
-                    self.errors.push(ParseError::DuplicateClause { clause: name.into(), span: clause_span, first: *first });
+                    self.errors.push(ParseError::DuplicateClause {
+                        clause: name.into(),
+                        span: clause_span,
+                        first: *first,
+                    });
                     ok = false;
                     continue;
                 }
@@ -179,7 +183,11 @@ impl Lowerer {
                 let mut expr = operand?;
                 for (rule, span) in prefixes.into_iter().rev() {
                     let span = Self::join(span, expr.span);
-                    let kind = if rule == Rule::not_op { ExprKind::Not(Box::new(expr)) } else { ExprKind::Neg(Box::new(expr)) };
+                    let kind = if rule == Rule::not_op {
+                        ExprKind::Not(Box::new(expr))
+                    } else {
+                        ExprKind::Neg(Box::new(expr))
+                    };
                     expr = Expr { kind, span };
                 }
                 Some(expr)
@@ -216,12 +224,16 @@ impl Lowerer {
             Rule::quantified => {
                 let span = self.span(&pair);
                 let mut inner = pair.into_inner();
-                let quantifier = if inner.next()?.as_str().starts_with("all") { Quantifier::All } else { Quantifier::Any };
+                let quantifier =
+                    if inner.next()?.as_str().starts_with("all") { Quantifier::All } else { Quantifier::Any };
                 let var = self.ident(&inner.next()?);
                 let _in = inner.next()?;
                 let list = self.expr(inner.next()?)?;
                 let body = self.expr(inner.next()?)?;
-                Some(Expr { kind: ExprKind::Quantified { quantifier, var, list: Box::new(list), body: Box::new(body) }, span })
+                Some(Expr {
+                    kind: ExprKind::Quantified { quantifier, var, list: Box::new(list), body: Box::new(body) },
+                    span,
+                })
             }
             Rule::count => {
                 let span = self.span(&pair);

@@ -19,6 +19,7 @@
 
 pub mod ast;
 mod check;
+pub mod doc;
 pub mod err;
 mod eval;
 mod fmt;

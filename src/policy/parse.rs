@@ -163,7 +163,10 @@ fn check_nesting(text: &str) -> Option<ParseError> {
                     _ => {}
                 }
                 if depth > MAX_NESTING {
-                    return Some(ParseError::TooDeep { limit: MAX_NESTING, span: SourceSpan::from((start, i - start)) });
+                    return Some(ParseError::TooDeep {
+                        limit: MAX_NESTING,
+                        span: SourceSpan::from((start, i - start)),
+                    });
                 }
                 continue;
             }

@@ -97,19 +97,29 @@ impl PolicySet {
                 let source = &files[*file];
                 if let Some(first) = params.iter().find(|q| q.name == p.name.name) {
                     let first = (first.file == *file).then_some(first.span);
-                    errors.push(located(source, CheckError::DuplicateParam { name: p.name.name.clone(), span: p.name.span, first }));
+                    errors.push(located(
+                        source,
+                        CheckError::DuplicateParam { name: p.name.name.clone(), span: p.name.span, first },
+                    ));
                     continue;
                 }
                 let shadows = if top.contains(p.name.name.as_str()) {
                     Some(format!("the fact `{}`", p.name.name))
                 } else {
-                    enums.iter().find(|e| e.values.contains(&p.name.name.as_str())).map(|e| format!("a `{}` value", e.name))
+                    enums
+                        .iter()
+                        .find(|e| e.values.contains(&p.name.name.as_str()))
+                        .map(|e| format!("a `{}` value", e.name))
                 };
                 if let Some(what) = shadows {
-                    errors.push(located(source, CheckError::ParamShadows { name: p.name.name.clone(), what, span: p.name.span }));
+                    errors.push(located(
+                        source,
+                        CheckError::ParamShadows { name: p.name.name.clone(), what, span: p.name.span },
+                    ));
                     continue;
                 }
-                let ty = Type::from_name(&p.ty.name).or_else(|| enums.iter().find(|e| e.name == p.ty.name).map(|e| Type::Enum(e)));
+                let ty = Type::from_name(&p.ty.name)
+                    .or_else(|| enums.iter().find(|e| e.name == p.ty.name).map(|e| Type::Enum(e)));
                 let Some(ty) = ty else {
                     let mut names: Vec<&str> = Type::BUILTIN_NAMES.to_vec();
                     names.extend(enums.iter().map(|e| e.name));
@@ -117,7 +127,10 @@ impl PolicySet {
                         Some(s) => format!("did you mean `{s}`? types: {}", suggest::one_of(&names)),
                         None => format!("types: {}", suggest::one_of(&names)),
                     };
-                    errors.push(located(source, CheckError::UnknownType { name: p.ty.name.clone(), span: p.ty.span, help }));
+                    errors.push(located(
+                        source,
+                        CheckError::UnknownType { name: p.ty.name.clone(), span: p.ty.span, help },
+                    ));
                     // Keep the param, untyped, so its uses do not repeat the error.
                     params.push(CheckedParam {
                         name: p.name.name.clone(),
@@ -165,7 +178,12 @@ impl PolicySet {
                     let first_span = (first.file == *file).then_some(first.ast.id.span);
                     errors.push(located(
                         &files[*file],
-                        CheckError::DuplicatePolicy { id: p.id.name.clone(), span: p.id.span, first: first_span, first_file },
+                        CheckError::DuplicatePolicy {
+                            id: p.id.name.clone(),
+                            span: p.id.span,
+                            first: first_span,
+                            first_file,
+                        },
                     ));
                     continue;
                 }
@@ -178,7 +196,10 @@ impl PolicySet {
         let mut warnings = Vec::new();
         for (param, used) in params.iter().zip(&checker.used_params) {
             if !used {
-                warnings.push(located(&files[param.file], CheckError::UnusedParam { name: param.name.clone(), span: param.span }));
+                warnings.push(located(
+                    &files[param.file],
+                    CheckError::UnusedParam { name: param.name.clone(), span: param.span },
+                ));
             }
         }
         if let Some(errors) = NonEmpty::from_vec(errors) {
@@ -198,7 +219,10 @@ impl PolicySet {
                 None if names.is_empty() => "these policies declare no params".into(),
                 None => format!("params: {}", suggest::one_of(&names)),
             };
-            return Err(Located { file: None, error: PolicyError::Param { message: format!("unknown param `{name}`"), help } });
+            return Err(Located {
+                file: None,
+                error: PolicyError::Param { message: format!("unknown param `{name}`"), help },
+            });
         };
         let source = SourceFile::new(format!("--param {name}"), text);
         let expr = match PolicyParser::parse(Rule::value_only, text) {
@@ -319,7 +343,9 @@ impl PolicySet {
             .iter()
             .map(|part| match part {
                 CheckedPart::Text(t) => t.clone(),
-                CheckedPart::Fact(path) => facts.get(path).map_or_else(|| "not set".to_string(), |f| display_fact(&f.value)),
+                CheckedPart::Fact(path) => {
+                    facts.get(path).map_or_else(|| "not set".to_string(), |f| display_fact(&f.value))
+                }
                 CheckedPart::Param(i) => self.values.get(*i).map(|v| v.to_string()).unwrap_or_default(),
             })
             .collect()
@@ -344,7 +370,18 @@ impl PolicySet {
         for blame in blamed {
             match blame {
                 Blame::Fact(path) => {
-                    let Some(fact) = fact_at(facts, path) else { continue };
+                    let Some(fact) = fact_at(facts, path) else {
+                        // An optional fact the proposal does not have: point at its section.
+                        if span.is_none() {
+                            span = proposal.origins.span_or_parent(path);
+                        }
+                        values.push(ValueUsed {
+                            name: path.clone(),
+                            value: "not set".into(),
+                            from: "not in the proposal".into(),
+                        });
+                        continue;
+                    };
                     if span.is_none() {
                         span = best_span(facts, proposal, path, 0);
                     }
@@ -356,12 +393,12 @@ impl PolicySet {
                 }
                 Blame::Param(i) => {
                     let Some(param) = self.params.get(*i) else { continue };
-                    let from = if self.overridden[*i] { "--param".to_string() } else { format!("param default in {}", self.files[param.file].name()) };
-                    values.push(ValueUsed {
-                        name: param.name.clone(),
-                        value: self.values[*i].to_string(),
-                        from,
-                    });
+                    let from = if self.overridden[*i] {
+                        "--param".to_string()
+                    } else {
+                        format!("param default in {}", self.files[param.file].name())
+                    };
+                    values.push(ValueUsed { name: param.name.clone(), value: self.values[*i].to_string(), from });
                 }
             }
         }
@@ -450,7 +487,8 @@ fn example_of(ty: Type) -> String {
 const MAX_WALK_DEPTH: usize = 32;
 
 fn collect_policy_files(path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), PolicyError> {
-    let io = |e: std::io::Error| PolicyError::Io { path: path.display().to_string(), reason: e.to_string().to_lowercase() };
+    let io =
+        |e: std::io::Error| PolicyError::Io { path: path.display().to_string(), reason: e.to_string().to_lowercase() };
     let metadata = std::fs::metadata(path).map_err(io)?;
     if !metadata.is_dir() {
         out.push(path.to_path_buf());
@@ -459,7 +497,8 @@ fn collect_policy_files(path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Re
     if depth > MAX_WALK_DEPTH {
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(path).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for entry in entries {
         let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or_default();
@@ -487,7 +526,8 @@ fn read_policy_file(path: &Path) -> Result<SourceFile, PolicyError> {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
         return Err(PolicyError::Parse(ParseError::TooLarge { size, limit }));
     }
-    let text = String::from_utf8(bytes).map_err(|_| PolicyError::Io { path: name.clone(), reason: "not UTF-8 text".into() })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| PolicyError::Io { path: name.clone(), reason: "not UTF-8 text".into() })?;
     Ok(SourceFile::new(name, text))
 }
 

@@ -1,0 +1,83 @@
+//! The standard pack: every policy documented, and each with a proposal
+//! that passes it and one that fails it (tests/policies/ID/).
+
+use archpolicy::PolicySet;
+use archpolicy::report::Status;
+use archpolicy::report::human::{Style, render_finding};
+
+fn standard() -> PolicySet {
+    match PolicySet::standard() {
+        Ok(set) => set,
+        Err(failure) => panic!("the standard pack does not check: {failure}"),
+    }
+}
+
+fn status(set: &PolicySet, proposal: &str, policy: &str) -> Status {
+    let proposal = archpolicy::load_file(proposal).unwrap_or_else(|f| panic!("{proposal}: {f}"));
+    let report = set.check(&proposal);
+    report.outcomes.iter().find(|o| o.policy == policy).map(|o| o.status).unwrap()
+}
+
+#[test]
+fn the_standard_pack_checks_without_warnings() {
+    let set = standard();
+    assert!(set.warnings().is_empty(), "{:?}", set.warnings());
+    assert!(set.policies().len() >= 12);
+}
+
+#[test]
+fn every_standard_policy_has_a_title_help_and_docs() {
+    for policy in standard().policies() {
+        let id = &policy.ast.id.name;
+        assert!(policy.ast.title().is_some(), "{id} has no title");
+        assert!(policy.ast.help().is_some(), "{id} has no help");
+        assert!(policy.ast.docs().is_some(), "{id} has no docs");
+    }
+}
+
+#[test]
+fn every_standard_policy_passes_and_fails_its_proposals() {
+    let set = standard();
+    for policy in set.policies() {
+        let id = &policy.ast.id.name;
+        let dir = format!("tests/policies/{id}");
+        assert_eq!(status(&set, &format!("{dir}/pass.arch.yaml"), id), Status::Pass, "{dir}/pass.arch.yaml");
+        assert_eq!(status(&set, &format!("{dir}/fail.arch.yaml"), id), Status::Fail, "{dir}/fail.arch.yaml");
+    }
+}
+
+#[test]
+fn standard_policy_violations() {
+    let set = standard();
+    for policy in set.policies() {
+        let id = &policy.ast.id.name;
+        let path = format!("tests/policies/{id}/fail.arch.yaml");
+        let proposal = archpolicy::load_file(&path).unwrap();
+        let report = set.check(&proposal);
+        let rendered: Vec<String> =
+            report.findings.iter().filter(|f| &f.policy == id).map(|f| render_finding(f, Style::PLAIN)).collect();
+        insta::assert_snapshot!(format!("violation_{id}"), rendered.join("\n"));
+    }
+}
+
+#[test]
+fn the_policy_reference_is_current() {
+    let generated = archpolicy::policy::doc::markdown(&standard());
+    let path = "docs/policies.md";
+    if std::env::var_os("ARCHPOLICY_BLESS").is_some() {
+        std::fs::write(path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(committed == generated, "{path} is stale: run `ARCHPOLICY_BLESS=1 cargo test --test standard_pack`");
+}
+
+#[test]
+fn the_reference_examples_pass_every_standard_policy() {
+    let set = standard();
+    for file in ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway"] {
+        let proposal = archpolicy::load_file(format!("examples/{file}.arch.yaml")).unwrap();
+        let report = set.check(&proposal);
+        let ids: Vec<&str> = report.findings.iter().map(|f| f.policy.as_str()).collect();
+        assert!(ids.is_empty(), "{file}: {ids:?}");
+    }
+}
