@@ -18,7 +18,7 @@ pub fn run(args: &PolicyArgs) -> Exit {
         for (i, param) in set.params().iter().enumerate() {
             let value = set.param_value(i).map(|v| v.to_string()).unwrap_or_default();
             let doc = param.doc.clone().unwrap_or_default();
-            out.push_str(&format!("  {} = {value}  {doc}\n", param.name).trim_end().to_string());
+            out.push_str(format!("  {} = {value}  {doc}\n", param.name).trim_end());
             out.push('\n');
         }
     }

@@ -112,10 +112,10 @@ impl Typed {
 pub fn schema_enums() -> Vec<&'static EnumType> {
     let mut enums: Vec<&'static EnumType> = Vec::new();
     for def in SCHEMA {
-        if let FactType::Enum(e) = def.ty {
-            if !enums.iter().any(|x| x.name == e.name) {
-                enums.push(e);
-            }
+        if let FactType::Enum(e) = def.ty
+            && !enums.iter().any(|x| x.name == e.name)
+        {
+            enums.push(e);
         }
     }
     enums
@@ -204,7 +204,7 @@ impl<'p> Checker<'p> {
         for when in policy.whens() {
             let typed = self.condition(when, &scope, "when");
             whens.push(typed);
-            scope = scope.narrowed(&self.narrow(when, &scope, true));
+            scope = scope.narrowed(&self.narrow(when, true));
             if scope.patterns.is_empty() {
                 self.error(CheckError::Invalid {
                     message: format!("policy `{}` can never apply", policy.id.name),
@@ -251,7 +251,7 @@ impl<'p> Checker<'p> {
             self.error(CheckError::TypeMismatch {
                 message: format!("a `{clause}` condition is a bool, not {}", typed.ty.name()),
                 left: expr.span,
-                left_label: format!("{}", typed.ty.name()),
+                left_label: typed.ty.name().to_string(),
                 right: None,
                 right_label: String::new(),
                 help: "compare it with something, e.g. `workload.peak_rps <= 100`".into(),
@@ -288,23 +288,23 @@ impl<'p> Checker<'p> {
     // ------------------------------------------------------------ narrowing
 
     /// What holds when `expr` evaluates to `polarity`.
-    fn narrow(&self, expr: &Expr, scope: &Scope, polarity: bool) -> Narrowing {
+    fn narrow(&self, expr: &Expr, polarity: bool) -> Narrowing {
         match &expr.kind {
-            ExprKind::Not(inner) => self.narrow(inner, scope, !polarity),
+            ExprKind::Not(inner) => self.narrow(inner, !polarity),
             ExprKind::Binary(BinOp::And, a, b) => {
-                let na = self.narrow(a, scope, polarity);
-                let nb = self.narrow(b, scope, polarity);
+                let na = self.narrow(a, polarity);
+                let nb = self.narrow(b, polarity);
                 if polarity { Narrowing::both(na, nb) } else { Narrowing::either(na, nb) }
             }
             ExprKind::Binary(BinOp::Or, a, b) => {
-                let na = self.narrow(a, scope, polarity);
-                let nb = self.narrow(b, scope, polarity);
+                let na = self.narrow(a, polarity);
+                let nb = self.narrow(b, polarity);
                 if polarity { Narrowing::either(na, nb) } else { Narrowing::both(na, nb) }
             }
             ExprKind::Binary(BinOp::Implies, a, b) => {
                 // a implies b == not a or b
-                let na = self.narrow(a, scope, !polarity);
-                let nb = self.narrow(b, scope, polarity);
+                let na = self.narrow(a, !polarity);
+                let nb = self.narrow(b, polarity);
                 if polarity { Narrowing::either(na, nb) } else { Narrowing::both(na, nb) }
             }
             ExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne), a, b) => {
@@ -325,11 +325,11 @@ impl<'p> Checker<'p> {
                         None => return Narrowing::none(),
                     }
                 }
-                let inside = !*negated == polarity;
+                let inside = *negated != polarity;
                 Narrowing { patterns: if inside { set } else { PatternSet::ALL.minus(set) }, set: BTreeSet::new() }
             }
             ExprKind::IsSet { expr, negated } => {
-                let holds = !*negated == polarity;
+                let holds = *negated != polarity;
                 match (&expr.kind, holds) {
                     (ExprKind::Path(p), true) => {
                         Narrowing { patterns: PatternSet::ALL, set: [p.dotted()].into_iter().collect() }
@@ -387,8 +387,8 @@ impl<'p> Checker<'p> {
             ExprKind::Binary(op, a, b) if op.is_logical() => {
                 let left = self.expect_bool(a, scope, &format!("`{}`", op.symbol()));
                 let right_scope = match op {
-                    BinOp::And | BinOp::Implies => scope.narrowed(&self.narrow(a, scope, true)),
-                    _ => scope.narrowed(&self.narrow(a, scope, false)),
+                    BinOp::And | BinOp::Implies => scope.narrowed(&self.narrow(a, true)),
+                    _ => scope.narrowed(&self.narrow(a, false)),
                 };
                 let right = self.expect_bool(b, &right_scope, &format!("`{}`", op.symbol()));
                 let (l, r) = (Box::new(left), Box::new(right));
@@ -591,11 +591,11 @@ impl<'p> Checker<'p> {
             };
         }
         let dotted = path.dotted();
-        if let Some(one) = path.single() {
-            if let Some(i) = self.param_index(&one.name) {
-                self.used_params[i] = true;
-                return Typed { ir: Ir::Param(i), ty: self.params[i].ty, optional: false };
-            }
+        if let Some(one) = path.single()
+            && let Some(i) = self.param_index(&one.name)
+        {
+            self.used_params[i] = true;
+            return Typed { ir: Ir::Param(i), ty: self.params[i].ty, optional: false };
         }
         if let Some(def) = schema::lookup(&dotted) {
             if !def.patterns.is_superset_of(scope.patterns) {

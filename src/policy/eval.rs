@@ -250,7 +250,10 @@ fn decimal_op(op: BinOp, a: Decimal, b: Decimal) -> Decimal {
 }
 
 /// A quantity's magnitude and a constructor back from it.
-fn magnitude(v: &Value) -> Option<(Decimal, fn(Decimal) -> Value)> {
+/// Rebuilds a quantity of one unit from its magnitude.
+type FromMagnitude = fn(Decimal) -> Value;
+
+fn magnitude(v: &Value) -> Option<(Decimal, FromMagnitude)> {
     Some(match v {
         Value::Duration(d) => {
             (Decimal::from(d.as_millis()), |m| Value::Duration(Duration::from_millis(saturate_u64(m))))

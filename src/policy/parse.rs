@@ -59,7 +59,7 @@ pub fn parse(text: &str) -> Result<PolicyFile, NonEmpty<ParseError>> {
                 // The split itself hid the error (say, in a string): report the first one found.
                 errors.extend(first);
             }
-            errors.sort_by_key(|e| error_offset(e));
+            errors.sort_by_key(error_offset);
             errors.dedup();
             Err(NonEmpty::from_vec(errors).unwrap_or_else(|| NonEmpty::new(ParseError::TooLarge { size: 0, limit: 0 })))
         }
@@ -102,7 +102,9 @@ fn item_chunks(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Finds nesting deeper than [`MAX_NESTING`] in one pass: brackets, and
-/// quantifiers, whose bodies run to the end of the enclosing bracket or clause.
+/// quantifiers, whose bodies run to the end of the enclosing bracket. A
+/// quantifier outside brackets counts until the end of its policy: a
+/// conservative bound that no input can talk its way around.
 fn check_nesting(text: &str) -> Option<ParseError> {
     // One entry per open bracket: the quantifiers opened inside it.
     let mut frames: Vec<usize> = vec![0];
@@ -131,11 +133,9 @@ fn check_nesting(text: &str) -> Option<ParseError> {
                 frames.push(0);
                 depth += 1;
             }
-            b')' | b']' => {
-                if frames.len() > 1 {
-                    let quantifiers = frames.pop().unwrap_or(0);
-                    depth = depth.saturating_sub(1 + quantifiers);
-                }
+            b')' | b']' if frames.len() > 1 => {
+                let quantifiers = frames.pop().unwrap_or(0);
+                depth = depth.saturating_sub(1 + quantifiers);
             }
             b'{' | b'}' => {
                 // A policy body opens or closes: nothing carries over.
@@ -153,12 +153,6 @@ fn check_nesting(text: &str) -> Option<ParseError> {
                             *last += 1;
                         }
                         depth += 1;
-                    }
-                    "when" | "require" | "else" | "help" | "title" | "docs" | "tags" | "param" | "policy" => {
-                        if let Some(last) = frames.last_mut() {
-                            depth = depth.saturating_sub(*last);
-                            *last = 0;
-                        }
                     }
                     _ => {}
                 }

@@ -47,7 +47,6 @@ impl PolicySet {
     }
 
     /// One policy file from text; `name` is shown in diagnostics.
-    #[expect(clippy::should_implement_trait, reason = "a policy set needs a file name, which FromStr cannot take")]
     pub fn from_str(name: &str, text: &str) -> Result<PolicySet, PolicyFailure> {
         PolicySet::from_sources(vec![SourceFile::new(name, text)])
     }
