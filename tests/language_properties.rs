@@ -363,3 +363,23 @@ mod boolean_laws {
         QuickCheck::new().tests(tests).quickcheck(agrees as fn(Formula, u8) -> bool);
     }
 }
+
+#[test]
+fn the_deepest_allowed_nesting_parses_checks_and_evaluates_on_a_test_thread() {
+    // Test threads have 2 MiB of stack: the nesting limit must fit in it, unoptimized.
+    let depth = archpolicy::policy::MAX_NESTING;
+    let parens = format!("{}workload.websockets or true{}", "(".repeat(depth), ")".repeat(depth));
+    let quantifiers = format!("{}true", "any d in data: ".repeat(depth - 1));
+    let mixed = format!("{}d.proxy or true{}", "(any d in data: ".repeat(depth / 2), ")".repeat(depth / 2));
+    for condition in [parens, quantifiers, mixed] {
+        let text = format!("policy deep: warn {{ require {condition} }}");
+        let set = PolicySet::from_str("deep.policy", &text).unwrap_or_else(|f| panic!("{f}"));
+        for proposal in examples() {
+            set.check(&proposal);
+        }
+        let printed = format(&parse(&text).unwrap());
+        assert!(parse(&printed).is_ok());
+    }
+    let too_deep = format!("policy deep: warn {{ require {}true{} }}", "(".repeat(depth + 1), ")".repeat(depth + 1));
+    assert!(parse(&too_deep).is_err());
+}

@@ -163,6 +163,11 @@ impl<'p> Checker<'p> {
 
     /// Checks a param's default: a literal of the declared type.
     pub(crate) fn param_default(&mut self, file: usize, ty: Type, expr: &Expr) -> Option<Value> {
+        self.param_value(file, ty, expr, "the default")
+    }
+
+    /// Checks a param's value (`what` names it in messages): a literal of the declared type.
+    pub(crate) fn param_value(&mut self, file: usize, ty: Type, expr: &Expr, what: &str) -> Option<Value> {
         self.file = file;
         let typed = self.expr(expr, &Scope::all(), Some(ty));
         match typed.ir {
@@ -170,7 +175,7 @@ impl<'p> Checker<'p> {
             _ if typed.ty == Type::Error => None,
             Ir::Const(_) => {
                 self.error(CheckError::TypeMismatch {
-                    message: format!("the default is {}, not {}", typed.ty.name(), ty.name()),
+                    message: format!("{what} is {}, not {}", typed.ty.name(), ty.name()),
                     left: expr.span,
                     left_label: format!("expected {}", ty.name()),
                     right: None,
@@ -181,7 +186,7 @@ impl<'p> Checker<'p> {
             }
             _ => {
                 self.error(CheckError::Invalid {
-                    message: "a param's default is a literal".into(),
+                    message: format!("{what} of a param is a literal"),
                     span: expr.span,
                     label: "not a literal".into(),
                     help: "write a value such as `30s`, `$50` or `portable`; facts are not known when params are read"

@@ -19,7 +19,7 @@ pub enum ParseError {
         help: String,
     },
 
-    #[error("the policy file is {size} bytes, more than the {limit} a policy file may have")]
+    #[error("the policy file is {}, more than the {} a policy file may have", crate::units::Size::from_bytes(*size), crate::units::Size::from_bytes(*limit))]
     #[diagnostic(code(archpolicy::parse::too_large), help("split the policies into several files"))]
     TooLarge { size: u64, limit: u64 },
 

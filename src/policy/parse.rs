@@ -43,6 +43,69 @@ pub fn parse(text: &str) -> Result<PolicyFile, NonEmpty<ParseError>> {
     if let Some(error) = check_nesting(text) {
         return Err(NonEmpty::new(error));
     }
+    with_parser_stack(|| parse_unbounded(text)).unwrap_or_else(|| Err(NonEmpty::new(stopped())))
+}
+
+/// Stack for the recursive-descent parser: the nesting limit bounds its
+/// depth, but an unoptimized build needs far more than a test thread's 2 MiB
+/// for it, so parsing runs on a thread of its own. Only the pages used are
+/// ever committed.
+const PARSER_STACK: usize = 64 * 1024 * 1024;
+
+/// `None` only if the task vanished, which `take().map(..)` rules out.
+fn with_parser_stack<T: Send>(parse: impl FnOnce() -> T + Send) -> Option<T> {
+    let mut task = Some(parse);
+    let spawned = std::thread::scope(|scope| {
+        let task = &mut task;
+        std::thread::Builder::new()
+            .name("policy-parser".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, move || task.take().map(|f| f()))
+            .ok()
+            .map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    match (spawned.flatten(), task) {
+        (Some(result), _) => Some(result),
+        // No thread could be started: parse here, within the nesting limit all the same.
+        (None, Some(parse)) => Some(parse()),
+        (None, None) => None,
+    }
+}
+
+fn stopped() -> ParseError {
+    ParseError::Syntax {
+        message: "the parser stopped without a result".into(),
+        span: SourceSpan::from((0, 0)),
+        label: String::new(),
+        help: String::new(),
+    }
+}
+
+type Parsed = Result<PolicyFile, NonEmpty<ParseError>>;
+
+/// Parses a lone value, as `--param NAME=VALUE` gives it; `Ok(None)` when it is not an expression.
+pub(crate) fn parse_value(text: &str) -> Result<Option<super::ast::Expr>, ParseError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(ParseError::TooLarge { size: text.len() as u64, limit: MAX_FILE_BYTES as u64 });
+    }
+    if let Some(error) = check_nesting(text) {
+        return Err(error);
+    }
+    with_parser_stack(|| {
+        let Ok(mut pairs) = PolicyParser::parse(Rule::value_only, text) else {
+            return Ok(None);
+        };
+        let mut lowerer = Lowerer::new(0);
+        let expr = pairs.next().and_then(|p| p.into_inner().next()).and_then(|p| lowerer.value(p));
+        match lowerer.errors.into_iter().next() {
+            Some(error) => Err(error),
+            None => Ok(expr),
+        }
+    })
+    .unwrap_or_else(|| Err(stopped()))
+}
+
+fn parse_unbounded(text: &str) -> Parsed {
     match parse_chunk(text, 0) {
         Ok(file) => Ok(file),
         Err(first) => {

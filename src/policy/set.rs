@@ -3,15 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use pest::Parser;
-
 use super::ast::{Item, Severity};
 use super::check::{CheckedParam, CheckedPart, CheckedPolicy, Checker, schema_enums, top_level_facts};
 use super::err::{CheckError, Located, ParseError, PolicyError, PolicyFailure};
 use super::eval::{Blame, Env};
 use super::ir::{Type, Value};
-use super::lower::Lowerer;
-use super::parse::{PolicyParser, Rule};
 use crate::facts::{Facts, Provenance};
 use crate::model::{NamedEnum, Proposal};
 use crate::report::{Finding, Location, Outcome, ProposalReport, Report, Status, ValueUsed};
@@ -224,16 +220,9 @@ impl PolicySet {
             });
         };
         let source = SourceFile::new(format!("--param {name}"), text);
-        let expr = match PolicyParser::parse(Rule::value_only, text) {
-            Ok(mut pairs) => {
-                let mut lowerer = Lowerer::new(0);
-                let expr = pairs.next().and_then(|p| p.into_inner().next()).and_then(|p| lowerer.value(p));
-                if let Some(error) = lowerer.errors.into_iter().next() {
-                    return Err(located(&source, error));
-                }
-                expr
-            }
-            Err(_) => None,
+        let expr = match super::parse::parse_value(text) {
+            Ok(expr) => expr,
+            Err(error) => return Err(located(&source, error)),
         };
         let ty = self.params[index].ty;
         let Some(expr) = expr else {
@@ -248,7 +237,7 @@ impl PolicySet {
             ));
         };
         let mut checker = Checker::new(&[]);
-        match checker.param_default(0, ty, &expr) {
+        match checker.param_value(0, ty, &expr, "the value") {
             Some(value) => {
                 self.values[index] = value;
                 self.overridden[index] = true;

@@ -1,0 +1,168 @@
+//! `policy check`, `list` and `explain` as a user runs them: output, exit codes, bad input.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn policy(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policy")).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn check_reports_findings_with_labels_in_both_files_and_a_summary() {
+    let out = policy(&["check", "examples/scenario_b_image_processing.arch.yaml", "--fail-on", "warn"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("warn(max-request-time)"), "{text}");
+    assert!(text.contains("╭─[examples/scenario_b_image_processing.arch.yaml:12:25]"), "{text}");
+    assert!(text.contains("╭─[policies/request-path.policy:"), "{text}");
+    assert!(text.ends_with("checked 1 proposal against 12 policies: 0 deny, 1 warn, 0 info\n"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colors into a pipe");
+}
+
+#[test]
+fn fail_on_sets_the_failing_severity() {
+    let file = "examples/scenario_b_image_processing.arch.yaml";
+    assert_eq!(policy(&["check", file]).status.code(), Some(0), "a warning does not fail by default");
+    assert_eq!(policy(&["check", file, "--fail-on", "warn"]).status.code(), Some(1));
+    assert_eq!(policy(&["check", file, "--fail-on", "info"]).status.code(), Some(1));
+    assert_eq!(policy(&["check", "examples/scenario_a_saas_api.arch.yaml"]).status.code(), Some(1), "a deny fails");
+}
+
+#[test]
+fn json_output_is_the_report() {
+    let out = policy(&["check", "--format", "json", "examples"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["summary"]["proposals"], 7);
+    let proposals = json["proposals"].as_array().unwrap();
+    let files: Vec<&str> = proposals.iter().map(|p| p["file"].as_str().unwrap()).collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted, "sorted by file");
+    let finding = proposals.iter().flat_map(|p| p["findings"].as_array().unwrap()).next().unwrap();
+    for key in ["policy", "severity", "title", "message", "help", "values", "proposal_location", "policy_location"] {
+        assert!(finding.get(key).is_some(), "finding has `{key}`: {finding}");
+    }
+}
+
+#[test]
+fn policies_replace_the_standard_pack_and_with_standard_adds_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = write(dir.path(), "org.policy", "policy small: deny {\n  require workload.peak_rps <= 10\n}\n");
+    let out = policy(&["check", "examples/fargate_alb.arch.yaml", "--policies", &own]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("against 1 policy"), "{}", stdout(&out));
+    let out = policy(&["check", "examples/fargate_alb.arch.yaml", "--policies", &own, "--with-standard"]);
+    assert!(stdout(&out).contains("against 13 policies"), "{}", stdout(&out));
+    let out = policy(&["check", "examples/fargate_alb.arch.yaml", "--policies", &dir.path().display().to_string()]);
+    assert!(stdout(&out).contains("against 1 policy"), "a directory is searched for .policy files");
+}
+
+#[test]
+fn params_are_typed() {
+    let file = "examples/scenario_b_image_processing.arch.yaml";
+    let out = policy(&["check", file, "--fail-on", "warn", "--param", "max_request_time=2m"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = policy(&["check", file, "--param", "max_request_time=$20"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = flat(&stderr(&out));
+    assert!(err.contains("the value is money, not duration"), "{err}");
+    assert!(err.contains("--param max_request_time"), "the span is in the param's text: {err}");
+    let out = policy(&["check", file, "--param", "max_request_tme=20s"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(flat(&stderr(&out)).contains("unknown param `max_request_tme`"));
+    assert!(flat(&stderr(&out)).contains("did you mean `max_request_time`?"));
+    let deep = format!("max_request_time={}30s{}", "(".repeat(10_000), ")".repeat(10_000));
+    let out = policy(&["check", file, "--param", &deep]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(flat(&stderr(&out)).contains("nesting deeper than"), "{}", stderr(&out));
+    let out = policy(&["check", file, "--param", "max_request_time"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(flat(&stderr(&out)).contains("has no value"));
+}
+
+#[test]
+fn bad_policy_files_exit_2_with_a_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let proposal = "examples/fargate_alb.arch.yaml";
+    for (name, text, expected) in [
+        ("syntax.policy", "policy p: deny {\n  require workload.peak_rps <=\n}\n", "expected an expression"),
+        ("fact.policy", "policy p: deny {\n  require workload.peak_rsp <= 3\n}\n", "did you mean `workload.peak_rps`?"),
+        ("dup.policy", "policy p: deny { require true }\npolicy p: warn { require true }\n", "duplicate policy id `p`"),
+        (
+            "interp.policy",
+            "policy p: deny {\n  require true else \"{workload.peak_rps\"\n}\n",
+            "this interpolation is not closed",
+        ),
+        (
+            "parens.policy",
+            &format!("policy p: deny {{ require {}true{} }}", "(".repeat(10_000), ")".repeat(10_000)),
+            "nesting deeper than",
+        ),
+        (
+            "chain.policy",
+            &format!("policy p: deny {{ require true{} }}", " and true".repeat(5_000)),
+            "more than 2000 parts",
+        ),
+    ] {
+        let path = write(dir.path(), name, text);
+        let out = policy(&["check", proposal, "--policies", &path]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        let err = flat(&stderr(&out));
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(err.contains(&format!("{name}:")), "{name}: the error points into the file: {err}");
+    }
+}
+
+#[test]
+fn a_10_mb_policy_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("# {}\n", "x".repeat(10 * 1024 * 1024));
+    let path = write(dir.path(), "huge.policy", &text);
+    let out = policy(&["check", "examples", "--policies", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(flat(&stderr(&out)).contains("more than the 1MiB a policy file may have"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_proposal_that_does_not_load_fails_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.arch.yaml", "name: x\npattern: lambda\n");
+    let out = policy(&["check", &dir.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(2), "never a pass");
+}
+
+#[test]
+fn list_and_explain() {
+    let out = policy(&["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).lines().any(|l| l.starts_with("gateway-sync-limit") && l.contains("deny")));
+    let out = policy(&["explain", "gateway-sync-limit"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("gateway-sync-limit (deny)\n"), "{text}");
+    assert!(text.contains("help: The smallest timeout"), "{text}");
+    assert!(text.contains("source: policies/request-path.policy:"), "{text}");
+    assert!(text.contains("require workload.max_request_duration <= request.sync_limit"), "{text}");
+    let out = policy(&["explain", "gateway-sync-limt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(flat(&stderr(&out)).contains("did you mean `gateway-sync-limit`?"));
+}
