@@ -51,7 +51,7 @@ pub fn markdown(set: &PolicySet) -> String {
         }
         if let Some(file) = set.file(policy.file) {
             let source = file.slice(ast.span).unwrap_or_default();
-            let _ = writeln!(out, "Source: `{}`\n\n```policy\n{source}\n```", file.name());
+            let _ = writeln!(out, "Source: `{}`\n\n```text\n{source}\n```", file.name());
         }
     }
     out
