@@ -41,9 +41,7 @@ fn benches(c: &mut Criterion) {
     });
     let failing = archpolicy::load_str("b.arch.yaml", &failing_text).unwrap();
     let report = set.check_all([&failing]);
-    c.bench_function("render human report (1 finding)", |b| {
-        b.iter(|| black_box(render_report(&report, Style::PLAIN)))
-    });
+    c.bench_function("render human report (1 finding)", |b| b.iter(|| black_box(render_report(&report, Style::PLAIN))));
     c.bench_function("render json report", |b| b.iter(|| black_box(archpolicy::report::json::render(&report))));
 }
 
