@@ -230,3 +230,50 @@ fn write_policy(out: &mut String, p: &Policy) {
     }
     out.push_str("}\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::ast::WithoutSpans;
+    use super::*;
+
+    /// Parses `require TEXT`, prints it, and checks the printed form parses to the same tree.
+    fn canonical(text: &str) -> String {
+        let file = crate::policy::parse(&format!("policy p: warn {{ require {text} }}")).unwrap();
+        let printed = format(&file);
+        let line = printed.lines().nth(1).unwrap().trim_start().strip_prefix("require ").unwrap().to_string();
+        let again = crate::policy::parse(&printed).unwrap();
+        assert_eq!(again.without_spans(), file.without_spans(), "{text}");
+        line
+    }
+
+    #[test]
+    fn keeps_only_the_parentheses_that_matter() {
+        for (input, printed) in [
+            ("(a + b) * c", "(a + b) * c"),
+            ("a + (b * c)", "a + b * c"),
+            ("a - (b - c)", "a - (b - c)"),
+            ("(a - b) - c", "a - b - c"),
+            ("a / (b * c)", "a / (b * c)"),
+            ("(all x in d: p) or q", "(all x in d: p) or q"),
+            ("q or (all x in d: p)", "q or (all x in d: p)"),
+            ("all x in d: p or q", "all x in d: p or q"),
+            ("not (a and b)", "not (a and b)"),
+            ("not a and b", "not a and b"),
+            ("-(a + b)", "-(a + b)"),
+            ("(a implies b) implies c", "(a implies b) implies c"),
+            ("a implies (b implies c)", "a implies b implies c"),
+            ("(a == b) == c", "(a == b) == c"),
+            ("(a or b) and c", "(a or b) and c"),
+            ("a or (b and c)", "a or b and c"),
+            ("(a + b) in [1, 2]", "a + b in [1, 2]"),
+            ("(a and b) is set", "(a and b) is set"),
+            ("count(x in data: x.proxy) >= 2", "count(x in data: x.proxy) >= 2"),
+            ("2.0 == 2", "2.0 == 2"),
+            ("50% * 3s > 1500ms", "50% * 3s > 1500ms"),
+            ("$1,000.50 >= 0.25vCPU", "$1000.50 >= 0.25vCPU"),
+            ("\"say \\\"hi\\\" \\{x\\}\" == s", "\"say \\\"hi\\\" \\{x\\}\" == s"),
+        ] {
+            assert_eq!(canonical(input), printed, "{input}");
+        }
+    }
+}
