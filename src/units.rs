@@ -53,6 +53,7 @@ pub enum Quantity {
     Size,
     Money,
     Vcpu,
+    Percent,
 }
 
 impl Quantity {
@@ -63,6 +64,7 @@ impl Quantity {
             Quantity::Size => SIZE_UNITS_NAMES,
             Quantity::Money => &["$"],
             Quantity::Vcpu => &["vCPU"],
+            Quantity::Percent => &["%"],
         }
     }
 
@@ -73,6 +75,7 @@ impl Quantity {
             Quantity::Size => "`512MiB` or `2GiB`",
             Quantity::Money => "`$25` or `$0.50`",
             Quantity::Vcpu => "`0.25`, `1` or `2vCPU`",
+            Quantity::Percent => "`5%` or `0.5%`",
         }
     }
 
@@ -82,6 +85,7 @@ impl Quantity {
             Quantity::Size => "size",
             Quantity::Money => "amount of money",
             Quantity::Vcpu => "number of vCPU",
+            Quantity::Percent => "percentage",
         }
     }
 }
@@ -106,6 +110,7 @@ impl fmt::Display for UnitError {
                 Quantity::Size => f.write_str("sizes are counted in whole bytes"),
                 Quantity::Money => f.write_str("amounts are counted to 10 decimal places at most"),
                 Quantity::Vcpu => f.write_str("vCPU are counted in thousandths at most"),
+                Quantity::Percent => f.write_str("this percentage is too precise"),
             },
             UnitError::OutOfRange { quantity } => {
                 write!(f, "this {} is negative or too large", quantity.name())
@@ -449,6 +454,46 @@ impl fmt::Display for Vcpu {
     }
 }
 
+// ----------------------------------------------------------------- Percent
+
+/// A percentage, held as an exact fraction (`5%` is 0.05).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Percent {
+    fraction: Decimal,
+}
+
+impl Percent {
+    pub fn from_fraction(fraction: Decimal) -> Self {
+        Percent { fraction: fraction.normalize() }
+    }
+    pub fn fraction(self) -> Decimal {
+        self.fraction
+    }
+}
+
+impl FromStr for Percent {
+    type Err = UnitError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let q = Quantity::Percent;
+        let (number, unit) = split_number(s);
+        if number.is_empty() {
+            return Err(UnitError::NotANumber { quantity: q });
+        }
+        let value = parse_decimal(number, q)?;
+        match unit {
+            "%" => Ok(Percent::from_fraction(value / Decimal::from(100))),
+            "" => Err(UnitError::MissingUnit { quantity: q }),
+            other => Err(UnitError::UnknownUnit { quantity: q, unit: other.to_string() }),
+        }
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", (self.fraction * Decimal::from(100)).normalize())
+    }
+}
+
 // ------------------------------------------------------------------- serde
 
 macro_rules! serde_as_string {
@@ -466,7 +511,7 @@ macro_rules! serde_as_string {
         }
     )*};
 }
-serde_as_string!(Duration, Size, Money);
+serde_as_string!(Duration, Size, Money, Percent);
 
 impl Serialize for Vcpu {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -515,6 +560,7 @@ schema_as_pattern!(
     "^[0-9][0-9_]*(\\.[0-9]+)? ?(B|KiB|MiB|GiB|TiB)$",
     "a size with its binary unit: `512MiB`, `2GiB`"
 );
+schema_as_pattern!(Percent, "Percent", "^[0-9]+(\\.[0-9]+)? ?%$", "a percentage: `5%`, `0.5%`");
 schema_as_pattern!(Money, "Money", "^\\$[0-9][0-9_,]*(\\.[0-9]+)?$", "an amount in US dollars: `$25`, `$0.50`");
 
 impl schemars::JsonSchema for Vcpu {

@@ -10,7 +10,9 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::named_enum::named_enum;
-use crate::units::{Date, Duration, Size, Vcpu};
+use rust_decimal::Decimal;
+
+use crate::units::{Date, Duration, Percent, Size, Vcpu};
 
 named_enum! {
     /// The three reference patterns.
@@ -224,6 +226,12 @@ pub struct Workload {
     /// Users wait on each response and notice a slow one. Default: false.
     #[serde(default)]
     pub latency_sensitive: bool,
+    /// Average bytes of a request and its response, for load balancer capacity units. Cost estimates assume 10KiB when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_payload: Option<Size>,
+    /// WebSocket connection minutes per month, for WebSocket API pricing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_minutes_per_month: Option<u64>,
 }
 
 /// API Gateway settings.
@@ -251,8 +259,54 @@ pub struct Gateway {
     #[serde(default)]
     pub waf: bool,
     /// Stage throttling. Default: the account's limits only.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throttle: Option<Throttle>,
+    /// API cache size in GB (REST only): 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237. Omit for no cache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_gb: Option<CacheSize>,
+}
+
+/// An API Gateway cache size, in GB as AWS names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CacheSize(Decimal);
+
+impl CacheSize {
+    /// The sizes API Gateway offers, in GB.
+    pub const OFFERED: [&'static str; 8] = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"];
+
+    /// The size, if API Gateway offers it.
+    pub fn new(gb: Decimal) -> Option<CacheSize> {
+        let gb = gb.normalize();
+        CacheSize::OFFERED.iter().any(|o| Decimal::from_str_exact(o).is_ok_and(|d| d == gb)).then_some(CacheSize(gb))
+    }
+    pub fn gb(self) -> Decimal {
+        self.0
+    }
+}
+
+impl std::fmt::Display for CacheSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} GB", self.0)
+    }
+}
+
+impl Serialize for CacheSize {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // The offered sizes have one decimal at most: exact in a float.
+        s.serialize_f64(self.0.to_string().parse().unwrap_or(0.0))
+    }
+}
+
+impl JsonSchema for CacheSize {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CacheSize".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "an API cache size in GB",
+            "enum": [0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237]
+        })
+    }
 }
 
 /// Stage or route throttling at the gateway.
@@ -394,6 +448,12 @@ pub struct Observability {
     /// `xray`, `otel` or `none`. Default: none.
     #[serde(default = "defaults::tracing")]
     pub tracing: Tracing,
+    /// Log volume ingested per month, for CloudWatch Logs pricing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logs_per_month: Option<Size>,
+    /// Share of requests traced, for X-Ray pricing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_sampling: Option<Percent>,
 }
 
 /// An accepted exception to a policy.
@@ -464,6 +524,6 @@ pub mod defaults {
         Network { az_count: az_count(), nat_gateways: 0 }
     }
     pub fn observability() -> Observability {
-        Observability { logs: logs(), tracing: tracing() }
+        Observability { logs: logs(), tracing: tracing(), logs_per_month: None, trace_sampling: None }
     }
 }

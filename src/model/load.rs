@@ -15,7 +15,9 @@ use super::validate;
 use super::{Components, FargateAlb, FargateApiGateway, LambdaApiGateway, Model, Origin, Origins};
 use crate::source::NonEmpty;
 use crate::suggest;
-use crate::units::{Date, Duration, Money, Quantity, Size, UnitError, Vcpu};
+use rust_decimal::Decimal;
+
+use crate::units::{Date, Duration, Money, Percent, Quantity, Size, UnitError, Vcpu};
 
 /// Keys every proposal may have, besides its pattern's components.
 const COMMON_KEYS: &[&str] =
@@ -185,6 +187,7 @@ fn unit_error(node: &Node, key: &str, error: UnitError) -> LoadError {
                 Quantity::Size if number.parse::<u64>().is_ok_and(|n| n >= 64) => "MiB",
                 Quantity::Size => "GiB",
                 Quantity::Money => "$",
+                Quantity::Percent => "%",
                 Quantity::Vcpu => "vCPU",
             };
             let guess = if quantity == Quantity::Money { format!("${number}") } else { format!("{number}{unit}") };
@@ -248,7 +251,47 @@ macro_rules! from_node_unit {
         }
     )*};
 }
-from_node_unit!(Duration => Quantity::Duration, Size => Quantity::Size, Money => Quantity::Money);
+from_node_unit!(
+    Duration => Quantity::Duration,
+    Size => Quantity::Size,
+    Money => Quantity::Money,
+    Percent => Quantity::Percent
+);
+
+impl FromNode for CacheSize {
+    fn expected() -> String {
+        "an API cache size in GB".into()
+    }
+    fn from_node(node: &Node, key: &str) -> Result<Self, LoadError> {
+        let gb = Decimal::from_node(node, key)?;
+        CacheSize::new(gb).ok_or_else(|| LoadError::OutOfLimit {
+            message: format!("API Gateway offers no {gb} GB cache"),
+            span: node.span,
+            label: "not an offered size".into(),
+            help: format!(
+                "write one of {} (GB); AWS: API Gateway cache sizes (apigateway/latest/developerguide/api-gateway-caching.html)",
+                CacheSize::OFFERED.join(", ")
+            ),
+        })
+    }
+}
+
+impl FromNode for Decimal {
+    fn expected() -> String {
+        "a number such as `0.5`".into()
+    }
+    fn from_node(node: &Node, key: &str) -> Result<Self, LoadError> {
+        let text = match &node.value {
+            Value::Int(i) => i.to_string(),
+            Value::Float(x) => x.to_string(),
+            Value::Str(s) => s.trim().to_string(),
+            _ => String::new(),
+        };
+        Decimal::from_str_exact(&text)
+            .map(|d| d.normalize())
+            .map_err(|_| wrong_type::<Decimal>(node, key, "write a plain number such as `0.5`, without a unit"))
+    }
+}
 
 impl FromNode for Vcpu {
     fn expected() -> String {
@@ -414,6 +457,15 @@ impl Loader {
                 self.origins.insert(path, Origin::Default(source));
                 Some(default)
             }
+        }
+    }
+
+    /// A key that may be left out, with no default: `Some(None)` when absent.
+    fn maybe<T: FromNode>(&mut self, section: &mut Section<'_>, key: &str) -> Option<Option<T>> {
+        let path = section.child_path(key);
+        match section.take(key) {
+            Some((_, node)) if node.value != Value::Null => self.decode(path.clone(), &path, node).map(Some),
+            _ => Some(None),
         }
     }
 
@@ -584,6 +636,8 @@ impl Loader {
         let websockets = self.optional(&mut s, "websockets", false, None);
         let streaming = self.optional(&mut s, "streaming", false, None);
         let latency_sensitive = self.optional(&mut s, "latency_sensitive", false, None);
+        let avg_payload = self.maybe(&mut s, "avg_payload");
+        let connection_minutes = self.maybe(&mut s, "connection_minutes_per_month");
         self.finish(s, WORKLOAD_KEYS);
         let workload = Workload {
             requests_per_month: requests_per_month?,
@@ -593,6 +647,8 @@ impl Loader {
             websockets: websockets?,
             streaming: streaming?,
             latency_sensitive: latency_sensitive?,
+            avg_payload: avg_payload?,
+            connection_minutes_per_month: connection_minutes?,
         };
         validate::workload(self, &workload);
         Some(workload)
@@ -614,6 +670,7 @@ impl Loader {
         let authorizer = self.optional(&mut s, "authorizer", defaults::authorizer(), None);
         let waf = self.optional(&mut s, "waf", false, None);
         let throttle = self.throttle(&mut s);
+        let cache_gb = self.maybe(&mut s, "cache_gb");
         self.finish(s, GATEWAY_KEYS);
         let gateway = Gateway {
             api: api?,
@@ -624,6 +681,7 @@ impl Loader {
             authorizer: authorizer?,
             waf: waf?,
             throttle: throttle?,
+            cache_gb: cache_gb?,
         };
         validate::gateway(self, &gateway);
         Some(gateway)
@@ -789,8 +847,17 @@ impl Loader {
         };
         let logs = self.optional(&mut s, "logs", defaults::logs(), None);
         let tracing = self.optional(&mut s, "tracing", defaults::tracing(), None);
-        self.finish(s, &["logs", "tracing"]);
-        Some(Observability { logs: logs?, tracing: tracing? })
+        let logs_per_month = self.maybe(&mut s, "logs_per_month");
+        let trace_sampling = self.maybe(&mut s, "trace_sampling");
+        self.finish(s, &["logs", "tracing", "logs_per_month", "trace_sampling"]);
+        let observability = Observability {
+            logs: logs?,
+            tracing: tracing?,
+            logs_per_month: logs_per_month?,
+            trace_sampling: trace_sampling?,
+        };
+        validate::observability(self, &observability);
+        Some(observability)
     }
 
     /// A list of mappings, each read by `item`.
@@ -863,6 +930,8 @@ const WORKLOAD_KEYS: &[&str] = &[
     "websockets",
     "streaming",
     "latency_sensitive",
+    "avg_payload",
+    "connection_minutes_per_month",
 ];
 const GATEWAY_KEYS: &[&str] =
     &["api", "endpoint", "integration_timeout", "timeout_quota_raised", "transfer", "authorizer", "waf", "throttle"];

@@ -140,6 +140,15 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
             format!("remove `timeout_quota_raised`; {}", cite(&limits::REST_TIMEOUT_RAISED_MAX.source)),
         );
     }
+    if g.cache_gb.is_some() && g.api != ApiType::Rest {
+        loader.conflict(
+            "gateway.cache_gb",
+            "gateway.api",
+            format!("API caching is a REST API feature, not available on a `{}` API", g.api),
+            ("cache".into(), format!("`{}` API", g.api)),
+            "use `api: rest` to cache, or remove `cache_gb`".into(),
+        );
+    }
     if g.api == ApiType::Http && g.endpoint != EndpointType::Regional {
         loader.conflict(
             "gateway.endpoint",
@@ -175,6 +184,19 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
             format!("at most {} here", ceiling.value),
             format!("{help}; {}", cite(&ceiling.source)),
         );
+    }
+}
+
+pub(super) fn observability(loader: &mut Loader, o: &Observability) {
+    if let Some(sampling) = o.trace_sampling {
+        if sampling.fraction() > rust_decimal::Decimal::ONE {
+            loader.out_of_limit(
+                "observability.trace_sampling",
+                format!("`{sampling}` of requests cannot be traced"),
+                "at most 100%".into(),
+                "the share of requests traced is at most `100%`".into(),
+            );
+        }
     }
 }
 

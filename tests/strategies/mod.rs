@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use archpolicy::model::limits::{self, FARGATE_SIZES_TABLE};
 use archpolicy::model::*;
-use archpolicy::units::{Date, Duration, Size, Vcpu};
+use archpolicy::units::{Date, Duration, Percent, Size, Vcpu};
 use proptest::prelude::*;
 
 fn secs(range: std::ops::RangeInclusive<u64>) -> impl Strategy<Value = Duration> {
@@ -39,16 +39,22 @@ pub fn workload() -> impl Strategy<Value = Workload> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        proptest::option::of((1u64..=1_000_000).prop_map(Size::from_bytes)),
+        proptest::option::of(0u64..=10_000_000_000),
     )
-        .prop_map(|(requests, avg, extra, peak, websockets, streaming, latency_sensitive)| Workload {
-            requests_per_month: requests,
-            avg_duration: Duration::from_millis(avg),
-            max_request_duration: Duration::from_millis(avg + extra),
-            peak_rps: peak,
-            websockets,
-            streaming,
-            latency_sensitive,
-        })
+        .prop_map(
+            |(requests, avg, extra, peak, websockets, streaming, latency_sensitive, avg_payload, minutes)| Workload {
+                requests_per_month: requests,
+                avg_duration: Duration::from_millis(avg),
+                max_request_duration: Duration::from_millis(avg + extra),
+                peak_rps: peak,
+                websockets,
+                streaming,
+                latency_sensitive,
+                avg_payload,
+                connection_minutes_per_month: minutes,
+            },
+        )
 }
 
 fn one_of<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> {
@@ -66,8 +72,9 @@ pub fn gateway(with_authorizer: bool) -> impl Strategy<Value = Gateway> {
         one_of(&[Authorizer::None, Authorizer::Lambda, Authorizer::Jwt, Authorizer::Iam, Authorizer::Cognito]),
         any::<bool>(),
         proptest::option::of((1u32..=10_000, 1u32..=5_000)),
+        proptest::option::of(proptest::sample::select(CacheSize::OFFERED.to_vec())),
     )
-        .prop_map(move |(api, endpoint, raised, stream, fraction, authorizer, waf, throttle)| {
+        .prop_map(move |(api, endpoint, raised, stream, fraction, authorizer, waf, throttle, cache)| {
             let endpoint = if api == ApiType::Http { EndpointType::Regional } else { endpoint };
             let transfer = if api == ApiType::Rest && stream { TransferMode::Stream } else { TransferMode::Buffered };
             let raised = raised && api == ApiType::Rest && endpoint != EndpointType::Edge;
@@ -85,6 +92,9 @@ pub fn gateway(with_authorizer: bool) -> impl Strategy<Value = Gateway> {
                 authorizer,
                 waf,
                 throttle: throttle.map(|(rate, burst)| Throttle { rate, burst }),
+                cache_gb: cache
+                    .filter(|_| api == ApiType::Rest)
+                    .and_then(|gb| CacheSize::new(rust_decimal::Decimal::from_str_exact(gb).ok()?)),
             }
         })
 }
@@ -232,20 +242,36 @@ pub fn model() -> impl Strategy<Value = Model> {
         (
             one_of(&[LogSink::Cloudwatch, LogSink::Firelens, LogSink::None]),
             one_of(&[Tracing::Xray, Tracing::Otel, Tracing::None]),
+            proptest::option::of((0u64..=1 << 40).prop_map(Size::from_bytes)),
+            proptest::option::of(
+                (0i64..=10_000).prop_map(|n| Percent::from_fraction(rust_decimal::Decimal::new(n, 4))),
+            ),
         ),
         waivers(),
     )
-        .prop_map(|(name, components, environment, tags, workload, network, data, (logs, tracing), waivers)| {
-            Model {
+        .prop_map(
+            |(
                 name,
                 components,
                 environment,
-                tags: tags.into_iter().collect::<BTreeMap<_, _>>(),
+                tags,
                 workload,
                 network,
                 data,
-                observability: Observability { logs, tracing },
+                (logs, tracing, volume, sampling),
                 waivers,
-            }
-        })
+            )| {
+                Model {
+                    name,
+                    components,
+                    environment,
+                    tags: tags.into_iter().collect::<BTreeMap<_, _>>(),
+                    workload,
+                    network,
+                    data,
+                    observability: Observability { logs, tracing, logs_per_month: volume, trace_sampling: sampling },
+                    waivers,
+                }
+            },
+        )
 }
