@@ -21,6 +21,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod cost;
 pub mod facts;
 pub mod model;
 pub mod policy;

@@ -33,7 +33,7 @@ fn check_reports_findings_with_labels_in_both_files_and_a_summary() {
     assert!(text.contains("warn(max-request-time)"), "{text}");
     assert!(text.contains("╭─[examples/scenario_b_image_processing.arch.yaml:12:25]"), "{text}");
     assert!(text.contains("╭─[policies/request-path.policy:"), "{text}");
-    assert!(text.ends_with("checked 1 proposal against 12 policies: 0 deny, 1 warn, 0 info\n"), "{text}");
+    assert!(text.ends_with("checked 1 proposal against 13 policies: 0 deny, 1 warn, 0 info\n"), "{text}");
     assert!(!text.contains('\u{1b}'), "no colors into a pipe");
 }
 
@@ -71,7 +71,7 @@ fn policies_replace_the_standard_pack_and_with_standard_adds_it_back() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("against 1 policy"), "{}", stdout(&out));
     let out = policy(&["check", "examples/fargate_alb.arch.yaml", "--policies", &own, "--with-standard"]);
-    assert!(stdout(&out).contains("against 13 policies"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("against 14 policies"), "{}", stdout(&out));
     let out = policy(&["check", "examples/fargate_alb.arch.yaml", "--policies", &dir.path().display().to_string()]);
     assert!(stdout(&out).contains("against 1 policy"), "a directory is searched for .policy files");
 }

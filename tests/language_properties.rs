@@ -154,7 +154,12 @@ mod typed {
     fn facts(patterns: PatternSet, kind: fn(FactType) -> bool) -> Vec<&'static str> {
         SCHEMA
             .iter()
-            .filter(|d| d.patterns.is_superset_of(patterns) && !d.optional && !d.path.contains('[') && kind(d.ty))
+            // `pattern` is narrowed by the explicit `when`: comparing it again could
+            // write a contradiction, which the checker rightly refuses.
+            .filter(|d| {
+                d.patterns.is_superset_of(patterns) && !d.optional && !d.path.contains('[') && d.path != "pattern"
+            })
+            .filter(|d| kind(d.ty))
             .map(|d| d.path)
             .collect()
     }

@@ -7,12 +7,22 @@ use archpolicy::report::{human, json};
 use archpolicy::{PolicySet, Severity};
 
 use super::output::{Exit, print_error, print_load_failure, print_located, print_stdout, stdout_style};
-use super::{CheckFormat, PolicyArgs};
+use super::{CheckFormat, PolicyArgs, PricingArgs};
 
-pub fn run(paths: &[PathBuf], policy_args: &PolicyArgs, fail_on: Severity, format: CheckFormat) -> Exit {
-    let Some(set) = policy_args.load() else {
+pub fn run(
+    paths: &[PathBuf],
+    policy_args: &PolicyArgs,
+    pricing: &PricingArgs,
+    fail_on: Severity,
+    format: CheckFormat,
+) -> Exit {
+    let Some(mut set) = policy_args.load() else {
         return Exit::Error;
     };
+    let Some(cost) = super::cost::options(pricing.pricing.as_deref(), pricing.free_tier) else {
+        return Exit::Error;
+    };
+    set.set_cost_options(cost);
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let files = match model::discover(&paths) {
         Ok(files) => files,

@@ -1,6 +1,7 @@
 //! The subcommands of `policy`, one file each.
 
 mod check;
+mod cost;
 mod explain;
 mod facts;
 mod list;
@@ -29,12 +30,28 @@ enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         policies: PolicyArgs,
+        #[command(flatten)]
+        pricing: PricingArgs,
         /// The least severity that fails the run (exit code 1).
         #[arg(long, value_enum, default_value_t = FailOn::Deny)]
         fail_on: FailOn,
         /// Output format.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+    },
+    /// Price proposals: line items, idle cost, and the other patterns side by side.
+    Cost {
+        /// Proposal files, or directories to search.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        pricing: PricingArgs,
+        /// Draw monthly cost against requests per month for the three patterns, as SVG.
+        #[arg(long, value_name = "FILE.svg")]
+        chart: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
+        format: FactsFormat,
     },
     /// List the policies of a set, and its params.
     List {
@@ -63,6 +80,17 @@ enum Command {
         #[arg(long)]
         facts_markdown: bool,
     },
+}
+
+/// How the `cost.*` facts and `policy cost` price.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PricingArgs {
+    /// A price table to use instead of the embedded one (the format of data/prices-us-east-1.yaml).
+    #[arg(long, value_name = "FILE")]
+    pub pricing: Option<PathBuf>,
+    /// Subtract AWS's free tiers (off by default).
+    #[arg(long)]
+    pub free_tier: bool,
 }
 
 /// Where the policies come from.
@@ -123,7 +151,16 @@ pub fn run() -> Exit {
         }
     };
     match cli.command {
-        Command::Check { paths, policies, fail_on, format } => check::run(&paths, &policies, fail_on.into(), format),
+        Command::Check { paths, policies, pricing, fail_on, format } => {
+            check::run(&paths, &policies, &pricing, fail_on.into(), format)
+        }
+        Command::Cost { paths, pricing, chart, format } => cost::run(
+            &paths,
+            pricing.pricing.as_deref(),
+            pricing.free_tier,
+            format == FactsFormat::Json,
+            chart.as_deref(),
+        ),
         Command::List { policies } => list::run(&policies),
         Command::Explain { id, policies } => explain::run(&id, &policies),
         Command::Facts { paths, format } => facts::run(&paths, format == FactsFormat::Json),

@@ -49,6 +49,15 @@ pub fn print_load_failure(failure: &LoadFailure) {
     }
 }
 
+/// Writes reports to stderr.
+pub fn print_reports(reports: &[miette::Report]) {
+    let style = stderr_style();
+    let mut stderr = std::io::stderr().lock();
+    for report in reports {
+        let _ = write!(stderr, "{}", human::render(report, style));
+    }
+}
+
 /// Writes one error without a file to stderr.
 pub fn print_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
     let report = miette::Report::new(error);

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use super::Facts;
 use super::schema::{AuthPoint, Entry, Limiter, Patcher, Portability, TlsTermination};
 use super::value::{Fact, FactValue, Provenance, Record};
+use crate::cost::{CostOptions, Traffic, estimate, per_million_requests};
 use crate::model::limits;
 use crate::model::{
     Authorizer, Components, Origin, Origins, Pattern, Proposal, RuntimeFamily, ServiceAuth, SubnetKind, TransferMode,
@@ -50,8 +51,13 @@ fn int(v: impl TryInto<i64>) -> FactValue {
     FactValue::Int(v.try_into().unwrap_or(i64::MAX))
 }
 
-/// Derives every fact of a proposal.
+/// Derives every fact of a proposal, pricing with the embedded table.
 pub fn derive(proposal: &Proposal) -> Facts {
+    derive_with(proposal, CostOptions::embedded_ref())
+}
+
+/// Derives every fact of a proposal, pricing with `cost`.
+pub fn derive_with(proposal: &Proposal, cost: &CostOptions) -> Facts {
     let m = &proposal.model;
     let mut b = Builder { origins: &proposal.origins, facts: BTreeMap::new() };
     use FactValue::{Bool, Duration as Dur, Size, Text, Vcpu};
@@ -149,7 +155,7 @@ pub fn derive(proposal: &Proposal) -> Facts {
 
     derive_request_path(&mut b, proposal);
     derive_posture(&mut b, proposal);
-    // Cost facts (`cost.*`) are derived here once the cost model exists.
+    derive_cost(&mut b, proposal, cost);
 
     Facts { pattern: m.pattern(), values: b.facts }
 }
@@ -369,4 +375,25 @@ fn derive_posture(b: &mut Builder<'_>, proposal: &Proposal) {
             );
         }
     }
+}
+
+/// The rule text of a cost fact names the table it was priced from.
+fn cost_rule(cost: &CostOptions) -> &'static str {
+    if cost.free_tier {
+        "priced from the price table, with AWS's free tiers (docs/cost.md)"
+    } else {
+        "priced from the price table (docs/cost.md)"
+    }
+}
+
+fn derive_cost(b: &mut Builder<'_>, proposal: &Proposal, cost: &CostOptions) {
+    let m = &proposal.model;
+    let inputs: &[&str] = &["pattern", "workload.requests_per_month", "workload.avg_duration"];
+    let rule = cost_rule(cost);
+    // A bill is in cents: the facts are rounded to the cent (exactly, in decimal).
+    let cents =
+        |m: crate::units::Money| FactValue::Money(crate::units::Money::from_decimal(m.as_decimal().round_dp(2)));
+    b.derived("cost.monthly", cents(estimate(m, cost, Traffic::Declared).monthly), inputs, rule, None);
+    b.derived("cost.idle_monthly", cents(estimate(m, cost, Traffic::Idle).monthly), inputs, rule, None);
+    b.derived("cost.per_million_requests", cents(per_million_requests(m, cost)), inputs, rule, None);
 }

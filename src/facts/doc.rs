@@ -27,6 +27,7 @@ pub fn markdown() -> String {
             "request" | "supports" => "Request path",
             "network" | "tls" | "auth" => "Network and security",
             "portability" | "startup" | "ops" | "resilience" => "Operations",
+            "cost" => "Cost",
             "data" | "observability" => "Data and observability",
             "gateway" => "API Gateway",
             "function" => "Lambda function",
@@ -56,10 +57,6 @@ pub fn markdown() -> String {
             def.doc.replace('|', "\\|")
         );
     }
-    out.push_str(
-        "\n## Cost\n\n`cost.monthly`, `cost.idle_monthly` and `cost.per_million_requests` arrive \
-         with the cost model; until then no policy can name them.\n",
-    );
     out
 }
 

@@ -184,7 +184,7 @@ const fn e<T: NamedEnum>() -> FactType {
 use FactType::{Bool, Duration, Int, List, Size, Text, Vcpu};
 use PatternSet as P;
 
-/// Every fact, grouped by section. Cost facts (`cost.*`) come with the cost model.
+/// Every fact, grouped by section.
 pub const SCHEMA: &[FactDef] = &[
     // Declared identity.
     fact("pattern", e::<Pattern>(), P::ALL, "the reference pattern"),
@@ -246,6 +246,15 @@ pub const SCHEMA: &[FactDef] = &[
     fact("data[].proxy", Bool, P::ALL, "connections go through RDS Proxy"),
     fact("observability.logs", e::<LogSink>(), P::ALL, "where logs go"),
     fact("observability.tracing", e::<Tracing>(), P::ALL, "distributed tracing"),
+    // Cost, from the price table (docs/cost.md).
+    fact("cost.monthly", FactType::Money, P::ALL, "monthly cost at the declared workload"),
+    fact(
+        "cost.idle_monthly",
+        FactType::Money,
+        P::ALL,
+        "monthly cost at zero traffic: minimum tasks, hourly items, provisioned concurrency",
+    ),
+    fact("cost.per_million_requests", FactType::Money, P::ALL, "the cost of one million more requests a month"),
     // API Gateway.
     fact("gateway.api", e::<ApiType>(), P::GATEWAY, "the API type"),
     fact("gateway.endpoint", e::<EndpointType>(), P::GATEWAY, "the endpoint type"),

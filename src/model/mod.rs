@@ -16,7 +16,7 @@ pub mod limits;
 mod load;
 pub mod named_enum;
 mod read;
-mod tree;
+pub(crate) mod tree;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -193,8 +193,13 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    /// The facts derived from this proposal.
+    /// The facts derived from this proposal, priced with the embedded table.
     pub fn facts(&self) -> crate::facts::Facts {
         crate::facts::derive(self)
+    }
+
+    /// The facts, priced with another table or with free tiers.
+    pub fn facts_with(&self, cost: &crate::cost::CostOptions) -> crate::facts::Facts {
+        crate::facts::derive_with(self, cost)
     }
 }

@@ -188,15 +188,13 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
 }
 
 pub(super) fn observability(loader: &mut Loader, o: &Observability) {
-    if let Some(sampling) = o.trace_sampling {
-        if sampling.fraction() > rust_decimal::Decimal::ONE {
-            loader.out_of_limit(
-                "observability.trace_sampling",
-                format!("`{sampling}` of requests cannot be traced"),
-                "at most 100%".into(),
-                "the share of requests traced is at most `100%`".into(),
-            );
-        }
+    if let Some(sampling) = o.trace_sampling.filter(|s| s.fraction() > rust_decimal::Decimal::ONE) {
+        loader.out_of_limit(
+            "observability.trace_sampling",
+            format!("`{sampling}` of requests cannot be traced"),
+            "at most 100%".into(),
+            "the share of requests traced is at most `100%`".into(),
+        );
     }
 }
 

@@ -123,7 +123,7 @@ pub fn schema_enums() -> Vec<&'static EnumType> {
 
 /// The first segments of fact paths: names a param may not take.
 pub fn top_level_facts() -> BTreeSet<&'static str> {
-    SCHEMA.iter().map(|d| d.path.split(['.', '[']).next().unwrap_or(d.path)).chain(["cost"]).collect()
+    SCHEMA.iter().map(|d| d.path.split(['.', '[']).next().unwrap_or(d.path)).collect()
 }
 
 fn fact_type(ty: FactType, path: &'static str) -> Type {

@@ -30,6 +30,7 @@ pub struct PolicySet {
     overridden: Vec<bool>,
     policies: Vec<CheckedPolicy>,
     warnings: Vec<Located>,
+    cost: crate::cost::CostOptions,
 }
 
 fn located(file: &SourceFile, error: impl Into<PolicyError>) -> Located {
@@ -202,7 +203,8 @@ impl PolicySet {
         }
         policies.sort_by(|a, b| a.ast.id.name.cmp(&b.ast.id.name));
         let overridden = vec![false; params.len()];
-        Ok(PolicySet { files, params, values, overridden, policies, warnings })
+        let cost = crate::cost::CostOptions::embedded();
+        Ok(PolicySet { files, params, values, overridden, policies, warnings, cost })
     }
 
     /// Sets a param from text, as `--param NAME=VALUE` gives it.
@@ -276,6 +278,11 @@ impl PolicySet {
         self.files.get(index)
     }
 
+    /// Prices the `cost.*` facts with another table, or with free tiers.
+    pub fn set_cost_options(&mut self, cost: crate::cost::CostOptions) {
+        self.cost = cost;
+    }
+
     /// Warnings found while checking (unused params).
     pub fn warnings(&self) -> &[Located] {
         &self.warnings
@@ -283,7 +290,7 @@ impl PolicySet {
 
     /// Checks one proposal against every policy.
     pub fn check(&self, proposal: &Proposal) -> ProposalReport {
-        let facts = proposal.facts();
+        let facts = proposal.facts_with(&self.cost);
         let pattern = proposal.model.pattern();
         let mut findings = Vec::new();
         let mut outcomes = Vec::new();

@@ -1,0 +1,405 @@
+//! The monthly cost of a model: line items per component, priced from the
+//! table. Money is exact decimal throughout; a month is 730 hours.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::prices::Prices;
+use crate::model::{
+    ApiType, Architecture, Components, Function, Gateway, LogSink, Model, Pattern, Service, Tracing, VpcLinkVersion,
+};
+use crate::units::{Money, Size};
+
+/// Hours in the month the prices are counted over.
+pub const HOURS_PER_MONTH: u64 = 730;
+/// Payload assumed for capacity units when a proposal declares none.
+pub const DEFAULT_PAYLOAD: Size = Size::from_bytes(10 * 1024);
+
+fn d(n: u64) -> Decimal {
+    Decimal::from(n)
+}
+
+fn seconds_per_month() -> Decimal {
+    d(HOURS_PER_MONTH * 3600)
+}
+
+/// Which traffic to price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Traffic {
+    /// The proposal's `requests_per_month` and desired tasks.
+    Declared,
+    /// Zero requests and the minimum tasks: what the service costs standing still.
+    Idle,
+    /// This many requests a month, with the desired tasks (for charts and margins).
+    Requests(u64),
+}
+
+/// How to price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostOptions {
+    pub prices: Prices,
+    /// Subtract AWS's free tiers (off by default: an organization's bill rarely sees them).
+    pub free_tier: bool,
+}
+
+impl CostOptions {
+    /// The embedded us-east-1 table, free tiers off.
+    pub fn embedded() -> CostOptions {
+        Self::embedded_ref().clone()
+    }
+
+    /// The same, shared: what `Proposal::facts` prices with.
+    pub fn embedded_ref() -> &'static CostOptions {
+        static EMBEDDED: std::sync::OnceLock<CostOptions> = std::sync::OnceLock::new();
+        EMBEDDED.get_or_init(|| CostOptions { prices: Prices::embedded_or_empty().clone(), free_tier: false })
+    }
+}
+
+/// One line of a bill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineItem {
+    /// What is charged, in words.
+    pub item: String,
+    /// The price table entry.
+    pub price_id: String,
+    pub quantity: Decimal,
+    /// The unit of `quantity`.
+    pub unit: String,
+    pub unit_price: Money,
+    /// The unit of `unit_price`.
+    pub price_unit: String,
+    pub monthly: Money,
+}
+
+/// A priced model at one traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Estimate {
+    pub pattern: Pattern,
+    pub requests_per_month: u64,
+    pub items: Vec<LineItem>,
+    pub monthly: Money,
+    /// Assumptions this estimate made, and what it could not price.
+    pub notes: Vec<String>,
+}
+
+struct Bill<'p> {
+    prices: &'p Prices,
+    items: Vec<LineItem>,
+    notes: Vec<String>,
+}
+
+impl Bill<'_> {
+    /// Adds `quantity` (in `unit`) priced at `price_id`, whose price is per `per` of the unit.
+    fn add(&mut self, item: impl Into<String>, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
+        if quantity <= Decimal::ZERO {
+            return;
+        }
+        let unit_price = self.prices.price(price_id);
+        let monthly =
+            Money::from_decimal(quantity.checked_div(per).unwrap_or_default().saturating_mul(unit_price.as_decimal()));
+        let price_unit = self.prices.item(price_id).map(|i| i.unit.clone()).unwrap_or_default();
+        self.items.push(LineItem {
+            item: item.into(),
+            price_id: price_id.to_string(),
+            quantity: quantity.normalize(),
+            unit: unit.to_string(),
+            unit_price,
+            price_unit,
+            monthly,
+        });
+    }
+
+    fn note(&mut self, note: impl Into<String>) {
+        let note = note.into();
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    /// Prices `count` units over tiers (`ids` in order, each with `up_to` but the last).
+    fn tiered(&mut self, what: &str, ids: &[&str], count: Decimal, unit: &str) {
+        let mut below = Decimal::ZERO;
+        for (i, id) in ids.iter().enumerate() {
+            let top = self.prices.up_to(id).map(d);
+            let upper = match top {
+                Some(t) if i + 1 < ids.len() => t,
+                _ => Decimal::MAX,
+            };
+            let in_tier = (count.min(upper) - below).max(Decimal::ZERO);
+            let label = match (i, top) {
+                (0, Some(t)) => format!("{what} (first {})", millions(d(0).max(t))),
+                (_, Some(t)) if i + 1 < ids.len() => format!("{what} (up to {})", millions(t)),
+                _ if ids.len() > 1 => format!("{what} (over {})", millions(below)),
+                _ => what.to_string(),
+            };
+            self.add(label, id, in_tier, unit, d(1_000_000));
+            if count <= upper {
+                break;
+            }
+            below = upper;
+        }
+    }
+}
+
+fn millions(n: Decimal) -> String {
+    let m = n / d(1_000_000);
+    if m >= d(1000) { format!("{}B", (m / d(1000)).normalize()) } else { format!("{}M", m.normalize()) }
+}
+
+fn arch(a: Architecture) -> &'static str {
+    match a {
+        Architecture::X86_64 => "x86",
+        Architecture::Arm64 => "arm",
+    }
+}
+
+/// Prices `model` at `traffic`.
+pub fn estimate(model: &Model, options: &CostOptions, traffic: Traffic) -> Estimate {
+    let requests = match traffic {
+        Traffic::Declared => model.workload.requests_per_month,
+        Traffic::Idle => 0,
+        Traffic::Requests(n) => n,
+    };
+    let mut bill = Bill { prices: &options.prices, items: Vec::new(), notes: Vec::new() };
+    let r = d(requests);
+    // Traffic-proportional volumes scale from the declared workload.
+    let scale = if model.workload.requests_per_month == 0 {
+        if requests == 0 { Decimal::ZERO } else { Decimal::ONE }
+    } else {
+        r / d(model.workload.requests_per_month)
+    };
+    if let Some(g) = model.gateway() {
+        gateway(&mut bill, model, g, r);
+    }
+    match &model.components {
+        Components::LambdaApiGateway(p) => lambda(&mut bill, model, &p.function, r, options.free_tier),
+        Components::FargateAlb(p) => {
+            fargate(&mut bill, &p.service, traffic);
+            alb(&mut bill, model, r, true);
+            public_ips(&mut bill, "public ALB addresses (one per AZ)", d(u64::from(model.network.az_count)));
+            task_ips(&mut bill, &p.service, traffic);
+        }
+        Components::FargateApiGateway(p) => {
+            fargate(&mut bill, &p.service, traffic);
+            alb(&mut bill, model, r, false);
+            if p.vpc_link.version == VpcLinkVersion::V1 {
+                nlb(&mut bill, model, r);
+            }
+            task_ips(&mut bill, &p.service, traffic);
+        }
+    }
+    let nat = d(u64::from(model.network.nat_gateways));
+    bill.add("NAT gateway hours", "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    public_ips(&mut bill, "NAT gateway addresses", nat);
+    if model.network.nat_gateways > 0 {
+        bill.note("NAT gateways are priced by the hour; the data they process ($0.045 per GB) is not estimated");
+    }
+    observability(&mut bill, model, r, scale);
+    let monthly = Money::from_decimal(bill.items.iter().map(|i| i.monthly.as_decimal()).sum());
+    Estimate { pattern: model.pattern(), requests_per_month: requests, items: bill.items, monthly, notes: bill.notes }
+}
+
+fn public_ips(bill: &mut Bill<'_>, what: &str, count: Decimal) {
+    bill.add(format!("public IPv4 {what}"), "ipv4.hour", count * d(HOURS_PER_MONTH), "address-hours", Decimal::ONE);
+}
+
+fn task_ips(bill: &mut Bill<'_>, service: &Service, traffic: Traffic) {
+    if service.public_ip {
+        let tasks = tasks(service, traffic);
+        public_ips(bill, "task addresses (one per task)", d(u64::from(tasks)));
+    }
+}
+
+fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
+    match g.api {
+        ApiType::Rest => {
+            let ids = [
+                "apigw.rest.requests.tier1",
+                "apigw.rest.requests.tier2",
+                "apigw.rest.requests.tier3",
+                "apigw.rest.requests.tier4",
+            ];
+            bill.tiered("REST API requests", &ids, r, "requests");
+        }
+        ApiType::Http => {
+            // HTTP APIs meter requests in 512 KB units.
+            let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
+            let units = payload.div_ceil(512 * 1024).max(1);
+            if units > 1 {
+                bill.note(format!("HTTP API requests are metered in 512 KB units: each request counts {units} times"));
+            }
+            bill.tiered(
+                "HTTP API requests",
+                &["apigw.http.requests.tier1", "apigw.http.requests.tier2"],
+                r * d(units),
+                "requests",
+            );
+        }
+        ApiType::Websocket => {
+            bill.add("WebSocket messages", "apigw.websocket.messages", r, "messages", d(1_000_000));
+            let minutes = model.workload.connection_minutes_per_month.unwrap_or(0);
+            if minutes == 0 {
+                bill.note("no `workload.connection_minutes_per_month`: WebSocket connection minutes are not priced");
+            }
+            let scaled = if model.workload.requests_per_month == 0 {
+                d(minutes)
+            } else {
+                d(minutes) * r / d(model.workload.requests_per_month)
+            };
+            bill.add(
+                "WebSocket connection minutes",
+                "apigw.websocket.connection_minutes",
+                scaled,
+                "minutes",
+                d(1_000_000),
+            );
+            if r > d(1_000_000_000) {
+                bill.note("WebSocket messages beyond 1 billion are priced at the first tier's rate: an upper bound");
+            }
+        }
+    }
+    if let Some(cache) = g.cache_gb {
+        let id = format!("apigw.cache.{}", cache.gb());
+        if bill.prices.item(&id).is_some() {
+            bill.add(format!("API cache ({cache}) hours"), &id, d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+        } else {
+            bill.note(format!("the price table has no price for a {cache} API cache: it is not priced"));
+        }
+    }
+}
+
+fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tier: bool) {
+    let a = arch(f.architecture);
+    let free_requests = if free_tier { d(bill.prices.quantity("lambda.free_tier.requests")) } else { Decimal::ZERO };
+    bill.add("Lambda requests", "lambda.requests", (r - free_requests).max(Decimal::ZERO), "requests", d(1_000_000));
+    let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
+    let memory = f.memory.as_gib_decimal();
+    let gb_seconds = r * seconds * memory;
+    let mut on_demand = gb_seconds;
+    if f.provisioned_concurrency > 0 {
+        let pc = d(u64::from(f.provisioned_concurrency));
+        bill.add(
+            format!("provisioned concurrency ({} × {})", f.provisioned_concurrency, f.memory),
+            &format!("lambda.provisioned.{a}"),
+            pc * memory * seconds_per_month(),
+            "GB-seconds",
+            Decimal::ONE,
+        );
+        // The share of requests that provisioned environments serve: all of them
+        // while average concurrency stays within what is provisioned.
+        let concurrency = r * seconds / seconds_per_month();
+        let share = if concurrency <= pc { Decimal::ONE } else { pc / concurrency };
+        bill.add(
+            "Lambda compute on provisioned environments",
+            &format!("lambda.provisioned_execution.{a}"),
+            gb_seconds * share,
+            "GB-seconds",
+            Decimal::ONE,
+        );
+        on_demand = gb_seconds * (Decimal::ONE - share);
+        bill.note("provisioned environments serve requests up to the provisioned concurrency, at average load");
+    }
+    let free_compute = if free_tier { d(bill.prices.quantity("lambda.free_tier.compute")) } else { Decimal::ZERO };
+    bill.add(
+        format!("Lambda compute ({} {})", f.memory, f.architecture),
+        &format!("lambda.compute.{a}"),
+        (on_demand - free_compute).max(Decimal::ZERO),
+        "GB-seconds",
+        Decimal::ONE,
+    );
+}
+
+fn tasks(service: &Service, traffic: Traffic) -> u32 {
+    match traffic {
+        Traffic::Idle => service.tasks.min,
+        _ => service.tasks.desired,
+    }
+}
+
+fn fargate(bill: &mut Bill<'_>, s: &Service, traffic: Traffic) {
+    let a = arch(s.architecture);
+    let count = tasks(s, traffic);
+    let task_hours = d(u64::from(count) * HOURS_PER_MONTH);
+    let spot = if s.spot { Decimal::ONE - bill.prices.percent("fargate.spot_discount") } else { Decimal::ONE };
+    let suffix = if s.spot { ", Spot" } else { "" };
+    if s.spot {
+        bill.note("Fargate Spot is priced at its largest discount; the real discount varies");
+    }
+    bill.add(
+        format!("Fargate vCPU ({count} × {}{suffix})", s.cpu),
+        &format!("fargate.vcpu.{a}"),
+        task_hours * s.cpu.as_decimal() * spot,
+        "vCPU-hours",
+        Decimal::ONE,
+    );
+    bill.add(
+        format!("Fargate memory ({count} × {}{suffix})", s.memory),
+        &format!("fargate.memory.{a}"),
+        task_hours * s.memory.as_gib_decimal() * spot,
+        "GB-hours",
+        Decimal::ONE,
+    );
+    let extra = (s.ephemeral_storage.as_gib_decimal() - d(20)).max(Decimal::ZERO);
+    bill.add("Fargate ephemeral storage above 20 GB", "fargate.storage", extra * task_hours, "GB-hours", Decimal::ONE);
+}
+
+/// Average requests per second, concurrent requests, and GB per hour through a load balancer.
+fn load(model: &Model, r: Decimal) -> (Decimal, Decimal, Decimal) {
+    let rps = r / seconds_per_month();
+    let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
+    let connections = match model.workload.connection_minutes_per_month {
+        Some(m) if model.workload.websockets && model.workload.requests_per_month > 0 => {
+            d(m) * r / d(model.workload.requests_per_month) / d(HOURS_PER_MONTH * 60)
+        }
+        _ => Decimal::ZERO,
+    };
+    let concurrent = (rps * seconds).max(connections);
+    let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal();
+    let gb_per_hour = rps * d(3600) * payload;
+    (rps, concurrent, gb_per_hour)
+}
+
+fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) {
+    let which = if public { "internet-facing" } else { "internal" };
+    bill.add(format!("ALB hours ({which})"), "alb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    // LCU: the largest of new connections (25/s), active connections (3,000),
+    // processed bytes (1 GB/h); each request is taken as a new connection.
+    let (rps, concurrent, gb_per_hour) = load(model, r);
+    let lcu = (rps / d(25)).max(concurrent / d(3000)).max(gb_per_hour);
+    bill.add(
+        "ALB capacity units (LCU, at average load)",
+        "alb.lcu",
+        lcu * d(HOURS_PER_MONTH),
+        "LCU-hours",
+        Decimal::ONE,
+    );
+    if model.workload.avg_payload.is_none() {
+        bill.note("no `workload.avg_payload`: capacity units assume 10 KiB per request");
+    }
+}
+
+fn nlb(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
+    bill.add("NLB hours (for the v1 VPC link)", "nlb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    // NLCU for TCP: 800 new flows/s, 100,000 active flows, 1 GB/h.
+    let (rps, concurrent, gb_per_hour) = load(model, r);
+    let nlcu = (rps / d(800)).max(concurrent / d(100_000)).max(gb_per_hour);
+    bill.add(
+        "NLB capacity units (NLCU, at average load)",
+        "nlb.nlcu",
+        nlcu * d(HOURS_PER_MONTH),
+        "NLCU-hours",
+        Decimal::ONE,
+    );
+}
+
+fn observability(bill: &mut Bill<'_>, model: &Model, r: Decimal, scale: Decimal) {
+    let o = &model.observability;
+    if let (LogSink::Cloudwatch, Some(volume)) = (o.logs, o.logs_per_month) {
+        let gb = volume.as_gib_decimal() * scale;
+        bill.add("CloudWatch Logs ingestion", "logs.ingestion", gb, "GB", Decimal::ONE);
+        bill.add("CloudWatch Logs storage (one month kept)", "logs.storage", gb, "GB-months", Decimal::ONE);
+    }
+    if let (Tracing::Xray, Some(sampling)) = (o.tracing, o.trace_sampling) {
+        bill.add("X-Ray traces recorded", "xray.traces", r * sampling.fraction(), "traces", d(1_000_000));
+    }
+}

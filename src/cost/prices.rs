@@ -1,0 +1,484 @@
+//! The price table: a data file (data/prices-us-east-1.yaml) embedded in the
+//! binary, or a file of the same format given with `--pricing`. Every item
+//! the cost model reads must be there, with the unit the model reads it in;
+//! an unknown, missing, negative or malformed item is an error with a span.
+
+use std::collections::BTreeMap;
+
+use miette::SourceSpan;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::err::PriceError;
+use crate::model::tree::{Key, Node, Value};
+use crate::source::{NonEmpty, SourceFile};
+use crate::suggest;
+use crate::units::{Money, Percent};
+
+/// The embedded table.
+pub const EMBEDDED_PRICES: (&str, &str) =
+    ("data/prices-us-east-1.yaml", include_str!("../../data/prices-us-east-1.yaml"));
+
+/// What kind of value an item holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Price,
+    Percent,
+    Quantity,
+}
+
+/// Every item the model reads: id, kind, unit.
+const ITEMS: &[(&str, Kind, &str)] = &[
+    ("lambda.requests", Kind::Price, "1M requests"),
+    ("lambda.compute.x86", Kind::Price, "GB-second"),
+    ("lambda.compute.arm", Kind::Price, "GB-second"),
+    ("lambda.provisioned.x86", Kind::Price, "GB-second"),
+    ("lambda.provisioned.arm", Kind::Price, "GB-second"),
+    ("lambda.provisioned_execution.x86", Kind::Price, "GB-second"),
+    ("lambda.provisioned_execution.arm", Kind::Price, "GB-second"),
+    ("lambda.free_tier.requests", Kind::Quantity, "requests"),
+    ("lambda.free_tier.compute", Kind::Quantity, "GB-second"),
+    ("apigw.rest.requests.tier1", Kind::Price, "1M requests"),
+    ("apigw.rest.requests.tier2", Kind::Price, "1M requests"),
+    ("apigw.rest.requests.tier3", Kind::Price, "1M requests"),
+    ("apigw.rest.requests.tier4", Kind::Price, "1M requests"),
+    ("apigw.http.requests.tier1", Kind::Price, "1M requests"),
+    ("apigw.http.requests.tier2", Kind::Price, "1M requests"),
+    ("apigw.websocket.messages", Kind::Price, "1M messages"),
+    ("apigw.websocket.connection_minutes", Kind::Price, "1M connection-minutes"),
+    ("apigw.cache.0.5", Kind::Price, "hour"),
+    ("apigw.cache.1.6", Kind::Price, "hour"),
+    ("apigw.cache.6.1", Kind::Price, "hour"),
+    ("apigw.cache.13.5", Kind::Price, "hour"),
+    ("fargate.vcpu.x86", Kind::Price, "vCPU-hour"),
+    ("fargate.memory.x86", Kind::Price, "GB-hour"),
+    ("fargate.vcpu.arm", Kind::Price, "vCPU-hour"),
+    ("fargate.memory.arm", Kind::Price, "GB-hour"),
+    ("fargate.storage", Kind::Price, "GB-hour"),
+    ("fargate.spot_discount", Kind::Percent, "discount"),
+    ("alb.hour", Kind::Price, "hour"),
+    ("alb.lcu", Kind::Price, "LCU-hour"),
+    ("nlb.hour", Kind::Price, "hour"),
+    ("nlb.nlcu", Kind::Price, "NLCU-hour"),
+    ("nat.hour", Kind::Price, "hour"),
+    ("ipv4.hour", Kind::Price, "hour"),
+    ("logs.ingestion", Kind::Price, "GB"),
+    ("logs.storage", Kind::Price, "GB-month"),
+    ("xray.traces", Kind::Price, "1M traces"),
+];
+
+/// Items priced in tiers: each but the last has `up_to`.
+const TIERED: &[&[&str]] = &[
+    &[
+        "apigw.rest.requests.tier1",
+        "apigw.rest.requests.tier2",
+        "apigw.rest.requests.tier3",
+        "apigw.rest.requests.tier4",
+    ],
+    &["apigw.http.requests.tier1", "apigw.http.requests.tier2"],
+];
+
+/// One priced item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PriceItem {
+    pub id: String,
+    pub unit: String,
+    /// For prices.
+    pub price: Option<Money>,
+    /// For discounts.
+    pub percent: Option<Percent>,
+    /// For free-tier allowances.
+    pub quantity: Option<u64>,
+    /// The upper bound of a tier, in the item's counted unit (requests).
+    pub up_to: Option<u64>,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// A checked price table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prices {
+    pub region: String,
+    pub currency: String,
+    pub read: String,
+    /// Where the table came from: the embedded file, or the `--pricing` path.
+    pub file: String,
+    items: BTreeMap<String, PriceItem>,
+}
+
+/// A price table that did not load, with every error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceFailure {
+    pub source: Option<SourceFile>,
+    pub errors: NonEmpty<PriceError>,
+}
+
+impl PriceFailure {
+    pub fn reports(&self) -> Vec<miette::Report> {
+        self.errors
+            .iter()
+            .map(|e| {
+                let report = miette::Report::new(e.clone());
+                match &self.source {
+                    Some(s) => report.with_source_code(s.named_source()),
+                    None => report,
+                }
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for PriceFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let messages: Vec<String> = self.errors.iter().map(|e| e.to_string()).collect();
+        f.write_str(&messages.join("; "))
+    }
+}
+
+impl std::error::Error for PriceFailure {}
+
+impl Prices {
+    /// The embedded us-east-1 table.
+    ///
+    /// ```
+    /// let prices = archpolicy::cost::Prices::embedded().unwrap();
+    /// assert_eq!(prices.price("lambda.requests").to_string(), "$0.20");
+    /// ```
+    pub fn embedded() -> Result<Prices, PriceFailure> {
+        Prices::from_str(EMBEDDED_PRICES.0, EMBEDDED_PRICES.1)
+    }
+
+    /// The embedded table, read once. The tests check that it reads; were it
+    /// ever broken, every price would be $0 rather than the program failing.
+    pub fn embedded_or_empty() -> &'static Prices {
+        static EMBEDDED: std::sync::OnceLock<Prices> = std::sync::OnceLock::new();
+        EMBEDDED.get_or_init(|| {
+            Prices::embedded().unwrap_or_else(|_| Prices {
+                region: String::new(),
+                currency: "USD".into(),
+                read: String::new(),
+                file: EMBEDDED_PRICES.0.into(),
+                items: BTreeMap::new(),
+            })
+        })
+    }
+
+    /// A table from a file.
+    pub fn from_path(path: &std::path::Path) -> Result<Prices, PriceFailure> {
+        let name = path.display().to_string();
+        let text = std::fs::read(path)
+            .map_err(|e| PriceFailure {
+                source: None,
+                errors: NonEmpty::new(PriceError::Io { path: name.clone(), reason: e.to_string().to_lowercase() }),
+            })
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| PriceFailure {
+                    source: None,
+                    errors: NonEmpty::new(PriceError::Io { path: name.clone(), reason: "not UTF-8 text".into() }),
+                })
+            })?;
+        Prices::from_str(&name, &text)
+    }
+
+    /// A table from text; `name` is shown in diagnostics.
+    pub fn from_str(name: &str, text: &str) -> Result<Prices, PriceFailure> {
+        let source = SourceFile::new(name, text);
+        let fail = |errors: Vec<PriceError>| PriceFailure {
+            source: Some(source.clone()),
+            errors: NonEmpty::from_vec(errors).unwrap_or_else(|| NonEmpty::new(PriceError::Empty)),
+        };
+        let root = match crate::model::tree::parse(text) {
+            Ok(Some(root)) => root,
+            Ok(None) => return Err(fail(vec![PriceError::Empty])),
+            Err(e) => {
+                return Err(fail(vec![PriceError::Syntax {
+                    message: e.to_string(),
+                    span: e.span().unwrap_or_else(|| SourceSpan::from((0, 0))),
+                }]));
+            }
+        };
+        let mut reader = Reader { errors: Vec::new() };
+        let prices = reader.table(&root, name);
+        match (prices, NonEmpty::from_vec(reader.errors)) {
+            (Some(prices), None) => Ok(prices),
+            (_, Some(errors)) => Err(PriceFailure { source: Some(source), errors }),
+            (None, None) => Err(fail(vec![PriceError::Empty])),
+        }
+    }
+
+    /// A price; the table is checked to have every price the model reads.
+    pub fn price(&self, id: &str) -> Money {
+        self.items.get(id).and_then(|i| i.price).unwrap_or(Money::ZERO)
+    }
+
+    pub fn percent(&self, id: &str) -> Decimal {
+        self.items.get(id).and_then(|i| i.percent).map(Percent::fraction).unwrap_or_default()
+    }
+
+    pub fn quantity(&self, id: &str) -> u64 {
+        self.items.get(id).and_then(|i| i.quantity).unwrap_or(0)
+    }
+
+    pub fn up_to(&self, id: &str) -> Option<u64> {
+        self.items.get(id).and_then(|i| i.up_to)
+    }
+
+    pub fn item(&self, id: &str) -> Option<&PriceItem> {
+        self.items.get(id)
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = &PriceItem> {
+        self.items.values()
+    }
+
+    /// The table in its file format, which reads back to the same table.
+    pub fn to_yaml(&self) -> String {
+        let mut out = format!(
+            "region: {}\ncurrency: {}\nread: {}\nitems:\n",
+            quote(&self.region),
+            quote(&self.currency),
+            quote(&self.read)
+        );
+        for (id, item) in &self.items {
+            let mut fields = Vec::new();
+            if let Some(p) = item.price {
+                fields.push(format!("price: \"{p}\""));
+            }
+            if let Some(p) = item.percent {
+                fields.push(format!("percent: \"{p}\""));
+            }
+            if let Some(q) = item.quantity {
+                fields.push(format!("quantity: {q}"));
+            }
+            if let Some(u) = item.up_to {
+                fields.push(format!("up_to: {u}"));
+            }
+            fields.push(format!("unit: {}", quote(&item.unit)));
+            fields.push(format!("source: {}", quote(&item.source)));
+            fields.push(format!("confidence: {}", quote(&item.confidence)));
+            out.push_str(&format!("  {}: {{ {} }}\n", quote(id), fields.join(", ")));
+        }
+        out
+    }
+}
+
+fn quote(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+struct Reader {
+    errors: Vec<PriceError>,
+}
+
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl Reader {
+    fn table(&mut self, root: &Node, file: &str) -> Option<Prices> {
+        let Value::Map(entries) = &root.value else {
+            self.errors.push(PriceError::Shape { message: "a price table is a mapping".into(), span: root.span });
+            return None;
+        };
+        let get = |key: &str| entries.iter().find(|(k, _)| k.name == key);
+        let text_of = |this: &mut Reader, key: &str| -> Option<String> {
+            match get(key) {
+                Some((_, node)) => scalar_text(node).or_else(|| {
+                    this.errors.push(PriceError::Shape { message: format!("`{key}` is text"), span: node.span });
+                    None
+                }),
+                None => {
+                    this.errors.push(PriceError::Missing { what: format!("`{key}`"), span: SourceSpan::from((0, 0)) });
+                    None
+                }
+            }
+        };
+        let region = text_of(self, "region");
+        let currency = text_of(self, "currency");
+        let read = text_of(self, "read");
+        for (key, _) in entries {
+            if !["region", "currency", "read", "items"].contains(&key.name.as_str()) {
+                self.unknown(key, &["region", "currency", "read", "items"], "key");
+            }
+        }
+        if let Some(c) = currency.as_ref().filter(|c| *c != "USD") {
+            let span = get("currency").map_or(SourceSpan::from((0, 0)), |(_, n)| n.span);
+            self.errors.push(PriceError::Shape { message: format!("prices are in USD, not `{c}`"), span });
+        }
+        let mut items = BTreeMap::new();
+        match get("items") {
+            Some((_, Node { value: Value::Map(list), .. })) => {
+                for (key, node) in list {
+                    if let Some(item) = self.item(key, node) {
+                        items.insert(item.id.clone(), item);
+                    }
+                }
+                let items_span = get("items").map_or(SourceSpan::from((0, 0)), |(k, _)| k.span);
+                for (id, _, _) in ITEMS {
+                    if !items.contains_key(*id) && !list.iter().any(|(k, _)| k.name == *id) {
+                        self.errors.push(PriceError::Missing { what: format!("item `{id}`"), span: items_span });
+                    }
+                }
+                self.tiers(&items, items_span);
+            }
+            Some((_, node)) => self
+                .errors
+                .push(PriceError::Shape { message: "`items` is a mapping of item ids".into(), span: node.span }),
+            None => self.errors.push(PriceError::Missing { what: "`items`".into(), span: SourceSpan::from((0, 0)) }),
+        }
+        Some(Prices { region: region?, currency: currency?, read: read?, file: file.to_string(), items })
+    }
+
+    fn unknown(&mut self, key: &Key, known: &[&str], what: &str) {
+        let help = match suggest::did_you_mean(&key.name, known.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the {what}s are listed in data/prices-us-east-1.yaml"),
+        };
+        self.errors.push(PriceError::Unknown { what: what.into(), name: key.name.clone(), span: key.span, help });
+    }
+
+    fn item(&mut self, key: &Key, node: &Node) -> Option<PriceItem> {
+        let Some((_, kind, unit)) = ITEMS.iter().find(|(id, _, _)| *id == key.name) else {
+            let ids: Vec<&str> = ITEMS.iter().map(|(id, _, _)| *id).collect();
+            self.unknown(key, &ids, "item");
+            return None;
+        };
+        let Value::Map(fields) = &node.value else {
+            self.errors.push(PriceError::Shape {
+                message: format!(
+                    "item `{}` is a mapping such as `{{ price: $0.20, unit: {unit}, source: ... }}`",
+                    key.name
+                ),
+                span: node.span,
+            });
+            return None;
+        };
+        let field = |name: &str| fields.iter().find(|(k, _)| k.name == name).map(|(_, n)| n);
+        let allowed = ["price", "percent", "quantity", "up_to", "unit", "source", "confidence"];
+        for (k, _) in fields {
+            if !allowed.contains(&k.name.as_str()) {
+                self.unknown(k, &allowed, "field");
+            }
+        }
+        let value_key = match kind {
+            Kind::Price => "price",
+            Kind::Percent => "percent",
+            Kind::Quantity => "quantity",
+        };
+        let Some(value) = field(value_key) else {
+            self.errors.push(PriceError::Missing { what: format!("`{value_key}` of `{}`", key.name), span: key.span });
+            return None;
+        };
+        let text = scalar_text(value).unwrap_or_default();
+        let mut item = PriceItem {
+            id: key.name.clone(),
+            unit: String::new(),
+            price: None,
+            percent: None,
+            quantity: None,
+            up_to: None,
+            source: field("source").and_then(scalar_text).unwrap_or_default(),
+            confidence: field("confidence").and_then(scalar_text).unwrap_or_default(),
+        };
+        match kind {
+            Kind::Price => match text.parse::<Money>() {
+                Ok(m) => item.price = Some(m),
+                Err(e) => {
+                    let negative = text.trim_start_matches('$').trim_start().starts_with('-');
+                    self.errors.push(PriceError::BadValue {
+                        id: key.name.clone(),
+                        message: if negative { "a price cannot be negative".into() } else { e.to_string() },
+                        span: value.span,
+                        help: format!("write the price in dollars, e.g. `$0.20`; `{}` is priced per {unit}", key.name),
+                    });
+                    return None;
+                }
+            },
+            Kind::Percent => match text.parse::<Percent>() {
+                Ok(p) if p.fraction() <= Decimal::ONE => item.percent = Some(p),
+                _ => {
+                    self.errors.push(PriceError::BadValue {
+                        id: key.name.clone(),
+                        message: format!("`{text}` is not a percentage from 0% to 100%"),
+                        span: value.span,
+                        help: "write a percentage such as `70%`".into(),
+                    });
+                    return None;
+                }
+            },
+            Kind::Quantity => match &value.value {
+                Value::Int(i) if *i >= 0 => item.quantity = u64::try_from(*i).ok(),
+                _ => {
+                    self.errors.push(PriceError::BadValue {
+                        id: key.name.clone(),
+                        message: format!("`{text}` is not a whole number of {unit}"),
+                        span: value.span,
+                        help: "write a whole number such as `1000000`".into(),
+                    });
+                    return None;
+                }
+            },
+        }
+        match field("unit").and_then(scalar_text) {
+            Some(u) if u == *unit => item.unit = u,
+            Some(u) => {
+                let span = field("unit").map_or(key.span, |n| n.span);
+                self.errors.push(PriceError::BadValue {
+                    id: key.name.clone(),
+                    message: format!("`{}` is priced per `{unit}`, not per `{u}`", key.name),
+                    span,
+                    help: format!("write `unit: {unit}` and the price for that unit"),
+                });
+                return None;
+            }
+            None => {
+                self.errors.push(PriceError::Missing { what: format!("`unit` of `{}`", key.name), span: key.span });
+                return None;
+            }
+        }
+        if let Some(up_to) = field("up_to") {
+            match &up_to.value {
+                Value::Int(i) if *i > 0 => item.up_to = u64::try_from(*i).ok(),
+                _ => {
+                    self.errors.push(PriceError::BadValue {
+                        id: key.name.clone(),
+                        message: "`up_to` is a positive whole number of requests".into(),
+                        span: up_to.span,
+                        help: "write the tier's upper bound, e.g. `333000000`".into(),
+                    });
+                    return None;
+                }
+            }
+        }
+        Some(item)
+    }
+
+    /// Tiers rise, and all but the last have an upper bound.
+    fn tiers(&mut self, items: &BTreeMap<String, PriceItem>, span: SourceSpan) {
+        for tiers in TIERED {
+            let mut previous = 0u64;
+            for (i, id) in tiers.iter().enumerate() {
+                let Some(item) = items.get(*id) else { continue };
+                let last = i + 1 == tiers.len();
+                match (item.up_to, last) {
+                    (Some(bound), false) if bound > previous => previous = bound,
+                    (None, true) => {}
+                    (_, true) => self.errors.push(PriceError::Shape {
+                        message: format!("`{id}` is the last tier: it has no `up_to`"),
+                        span,
+                    }),
+                    _ => self.errors.push(PriceError::Shape {
+                        message: format!("`{id}` needs an `up_to` above the previous tier's"),
+                        span,
+                    }),
+                }
+            }
+        }
+    }
+}
