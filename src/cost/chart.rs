@@ -35,6 +35,14 @@ pub fn svg(models: &[Model], break_evens: &[BreakEven], declared: u64, options: 
 
 type Series = (String, Vec<(f64, f64)>);
 
+fn short(p: crate::model::Pattern) -> &'static str {
+    match p {
+        crate::model::Pattern::LambdaApiGateway => "Lambda",
+        crate::model::Pattern::FargateAlb => "Fargate+ALB",
+        crate::model::Pattern::FargateApiGateway => "Fargate+APIGW",
+    }
+}
+
 fn draw(
     out: &mut String,
     series: &[Series],
@@ -71,16 +79,24 @@ fn draw(
         if (1e4..=1e10).contains(&(declared as f64)) {
             let _ = chart.draw_series(LineSeries::new(
                 vec![(declared as f64, y_min), (declared as f64, y_max)],
-                BLACK.mix(0.3).stroke_width(1),
+                BLACK.mix(0.4).stroke_width(1),
             ));
+            let _ = chart.draw_series(std::iter::once(Text::new(
+                "declared workload".to_string(),
+                (declared as f64 * 1.1, y_max / 1.6),
+                ("sans-serif", 12),
+            )));
         }
-        for be in break_evens {
+        for (i, be) in break_evens.iter().enumerate() {
             let cost = be.monthly.as_decimal().to_string().parse::<f64>().unwrap_or(0.0).max(y_min);
             let x = be.requests_per_month as f64;
             let _ = chart.draw_series(std::iter::once(Circle::new((x, cost), 5, BLACK.filled())));
+            // Labels alternate above and below, farther for each, so close points stay readable.
+            let step = 1.6f64.powi(i as i32 / 2 + 1);
+            let y = if i % 2 == 0 { cost * step } else { cost / step };
             let _ = chart.draw_series(std::iter::once(Text::new(
-                format!("{:.1e} req: {} = {}", x, be.between[0].name(), be.between[1].name()),
-                (x, cost * 1.15),
+                format!("{:.1e}/mo: {} = {}", x, short(be.between[0]), short(be.between[1])),
+                (x * 1.1, y),
                 ("sans-serif", 12),
             )));
         }

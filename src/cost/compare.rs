@@ -191,5 +191,6 @@ pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
             }
         }
     }
+    found.sort_by_key(|b| b.requests_per_month);
     found
 }

@@ -174,18 +174,18 @@ pub fn estimate(model: &Model, options: &CostOptions, traffic: Traffic) -> Estim
     match &model.components {
         Components::LambdaApiGateway(p) => lambda(&mut bill, model, &p.function, r, options.free_tier),
         Components::FargateAlb(p) => {
-            fargate(&mut bill, &p.service, traffic);
+            fargate(&mut bill, model, &p.service, traffic);
             alb(&mut bill, model, r, true);
             public_ips(&mut bill, "public ALB addresses (one per AZ)", d(u64::from(model.network.az_count)));
-            task_ips(&mut bill, &p.service, traffic);
+            task_ips(&mut bill, model, &p.service, traffic);
         }
         Components::FargateApiGateway(p) => {
-            fargate(&mut bill, &p.service, traffic);
+            fargate(&mut bill, model, &p.service, traffic);
             alb(&mut bill, model, r, false);
             if p.vpc_link.version == VpcLinkVersion::V1 {
                 nlb(&mut bill, model, r);
             }
-            task_ips(&mut bill, &p.service, traffic);
+            task_ips(&mut bill, model, &p.service, traffic);
         }
     }
     let nat = d(u64::from(model.network.nat_gateways));
@@ -203,10 +203,9 @@ fn public_ips(bill: &mut Bill<'_>, what: &str, count: Decimal) {
     bill.add(format!("public IPv4 {what}"), "ipv4.hour", count * d(HOURS_PER_MONTH), "address-hours", Decimal::ONE);
 }
 
-fn task_ips(bill: &mut Bill<'_>, service: &Service, traffic: Traffic) {
+fn task_ips(bill: &mut Bill<'_>, model: &Model, service: &Service, traffic: Traffic) {
     if service.public_ip {
-        let tasks = tasks(service, traffic);
-        public_ips(bill, "task addresses (one per task)", d(u64::from(tasks)));
+        public_ips(bill, "task addresses (one per task)", tasks(service, model, traffic));
     }
 }
 
@@ -309,17 +308,30 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
     );
 }
 
-fn tasks(service: &Service, traffic: Traffic) -> u32 {
+/// Tasks running on average: the minimum at rest, the desired count at the
+/// declared workload, and in proportion to traffic elsewhere (autoscaling,
+/// averaged over the month), never below the minimum.
+fn tasks(service: &Service, model: &Model, traffic: Traffic) -> Decimal {
+    let (min, desired) = (d(u64::from(service.tasks.min)), d(u64::from(service.tasks.desired)));
     match traffic {
-        Traffic::Idle => service.tasks.min,
-        _ => service.tasks.desired,
+        Traffic::Idle => min,
+        Traffic::Declared => desired,
+        Traffic::Requests(n) if model.workload.requests_per_month == 0 => {
+            desired.max(min).max(if n == 0 { min } else { desired })
+        }
+        Traffic::Requests(n) => (desired * d(n) / d(model.workload.requests_per_month)).max(min),
     }
 }
 
-fn fargate(bill: &mut Bill<'_>, s: &Service, traffic: Traffic) {
+fn count_text(n: Decimal) -> String {
+    n.round_dp(2).normalize().to_string()
+}
+
+fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, traffic: Traffic) {
     let a = arch(s.architecture);
-    let count = tasks(s, traffic);
-    let task_hours = d(u64::from(count) * HOURS_PER_MONTH);
+    let count = tasks(s, model, traffic);
+    let task_hours = count * d(HOURS_PER_MONTH);
+    let count = count_text(count);
     let spot = if s.spot { Decimal::ONE - bill.prices.percent("fargate.spot_discount") } else { Decimal::ONE };
     let suffix = if s.spot { ", Spot" } else { "" };
     if s.spot {
