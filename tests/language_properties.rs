@@ -63,6 +63,7 @@ fn shuffled_pack(order: &[usize], files: usize) -> Vec<archpolicy::SourceFile> {
             match item {
                 archpolicy::policy::ast::Item::Param(_) => params.push(item),
                 archpolicy::policy::ast::Item::Policy(_) => policies.push(item),
+                archpolicy::policy::ast::Item::Test(_) => {}
             }
         }
     }

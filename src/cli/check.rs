@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use archpolicy::model;
-use archpolicy::report::{human, json};
+use archpolicy::report::{github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
 use super::output::{Exit, print_error, print_load_failure, print_located, print_stdout, stdout_style};
@@ -15,6 +15,7 @@ pub fn run(
     pricing: &PricingArgs,
     fail_on: Severity,
     format: CheckFormat,
+    today: Option<archpolicy::units::Date>,
 ) -> Exit {
     let Some(mut set) = policy_args.load() else {
         return Exit::Error;
@@ -23,6 +24,9 @@ pub fn run(
         return Exit::Error;
     };
     set.set_cost_options(cost);
+    if let Some(today) = today {
+        set.set_today(today);
+    }
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let files = match model::discover(&paths) {
         Ok(files) => files,
@@ -35,7 +39,17 @@ pub fn run(
     let mut load_failed = false;
     for file in &files {
         match model::load_file(file) {
-            Ok(p) => proposals.push(p),
+            Ok(p) => {
+                let errors = set.check_waivers(&p);
+                if errors.is_empty() {
+                    proposals.push(p);
+                } else {
+                    for error in errors {
+                        print_error(error);
+                    }
+                    load_failed = true;
+                }
+            }
             Err(failure) => {
                 print_load_failure(&failure);
                 load_failed = true;
@@ -43,9 +57,14 @@ pub fn run(
         }
     }
     let report = set.check_all(&proposals);
+    let root = std::env::current_dir().ok().and_then(|dir| archpolicy::report::repository_root(&dir));
+    let root = root.as_deref();
     match format {
         CheckFormat::Human => print_stdout(&human::render_report(&report, stdout_style())),
         CheckFormat::Json => print_stdout(&json::render(&report)),
+        CheckFormat::Sarif => print_stdout(&sarif::render(&report, &set, root)),
+        CheckFormat::Github => print_stdout(&github::render(&report, root)),
+        CheckFormat::Junit => print_stdout(&junit::render(&report)),
     }
     // Fail closed: a proposal that did not load is never a pass.
     if load_failed {

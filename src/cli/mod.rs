@@ -38,6 +38,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+        /// Judge waivers as of this day (YYYY-MM-DD), for reproducible runs; default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<archpolicy::units::Date>,
     },
     /// Price proposals: line items, idle cost, and the other patterns side by side.
     Cost {
@@ -131,6 +134,12 @@ pub enum CheckFormat {
     Human,
     /// The report as JSON (docs/json.md).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// JUnit XML, a testsuite per proposal and a testcase per policy.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -151,8 +160,8 @@ pub fn run() -> Exit {
         }
     };
     match cli.command {
-        Command::Check { paths, policies, pricing, fail_on, format } => {
-            check::run(&paths, &policies, &pricing, fail_on.into(), format)
+        Command::Check { paths, policies, pricing, fail_on, format, today } => {
+            check::run(&paths, &policies, &pricing, fail_on.into(), format, today)
         }
         Command::Cost { paths, pricing, chart, format } => cost::run(
             &paths,
@@ -166,4 +175,8 @@ pub fn run() -> Exit {
         Command::Facts { paths, format } => facts::run(&paths, format == FactsFormat::Json),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
     }
+}
+
+fn parse_date(text: &str) -> Result<archpolicy::units::Date, String> {
+    text.parse().map_err(|e: archpolicy::units::DateError| format!("{e}, e.g. `2027-03-31`"))
 }

@@ -19,6 +19,34 @@ pub struct PolicyFile {
 pub enum Item {
     Param(Param),
     Policy(Policy),
+    Test(TestBlock),
+}
+
+/// `test "name" { proposal "file"  given PATH = VALUE  expect ID: OUTCOME }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestBlock {
+    pub name: Message,
+    pub clauses: Vec<TestClause>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestClause {
+    /// The base proposal, relative to the policy file.
+    Proposal(Message),
+    /// A fact set to a value over the proposal's own.
+    Given(Path, Expr),
+    /// The outcome expected of a policy.
+    Expect { policy: Ident, outcome: Ident },
+}
+
+impl TestBlock {
+    pub fn proposal(&self) -> Option<&Message> {
+        self.clauses.iter().find_map(|c| match c {
+            TestClause::Proposal(m) => Some(m),
+            _ => None,
+        })
+    }
 }
 
 /// A name with its span.
@@ -105,6 +133,11 @@ impl Policy {
             _ => None,
         })
     }
+    /// Whether waivers in proposals apply to this policy (they do unless `waivable false`).
+    pub fn waivable(&self) -> bool {
+        !self.clauses.iter().any(|c| matches!(c, Clause::Waivable(false)))
+    }
+
     pub fn tags(&self) -> impl Iterator<Item = &Ident> {
         self.clauses.iter().flat_map(|c| match c {
             Clause::Tags(tags) => tags.as_slice(),
@@ -121,6 +154,8 @@ pub enum Clause {
     Help(Message),
     Docs(Message),
     Tags(Vec<Ident>),
+    /// `waivable false`: waivers do not apply.
+    Waivable(bool),
 }
 
 /// `require EXPR else "message"`.
@@ -382,6 +417,22 @@ impl WithoutSpans for PolicyFile {
                             Clause::Help(m) => Clause::Help(m.without_spans()),
                             Clause::Docs(m) => Clause::Docs(m.without_spans()),
                             Clause::Tags(t) => Clause::Tags(t.iter().map(Ident::without_spans).collect()),
+                            Clause::Waivable(w) => Clause::Waivable(*w),
+                        })
+                        .collect(),
+                    span: zero(),
+                }),
+                Item::Test(t) => Item::Test(TestBlock {
+                    name: t.name.without_spans(),
+                    clauses: t
+                        .clauses
+                        .iter()
+                        .map(|c| match c {
+                            TestClause::Proposal(m) => TestClause::Proposal(m.without_spans()),
+                            TestClause::Given(p, e) => TestClause::Given(p.without_spans(), e.without_spans()),
+                            TestClause::Expect { policy, outcome } => {
+                                TestClause::Expect { policy: policy.without_spans(), outcome: outcome.without_spans() }
+                            }
                         })
                         .collect(),
                     span: zero(),

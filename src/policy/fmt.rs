@@ -187,9 +187,33 @@ pub fn format(file: &PolicyFile) -> String {
                 out.push('\n');
             }
             Item::Policy(p) => write_policy(&mut out, p),
+            Item::Test(t) => write_test(&mut out, t),
         }
     }
     out
+}
+
+fn write_test(out: &mut String, t: &TestBlock) {
+    out.push_str("test ");
+    write_message(out, &t.name);
+    out.push_str(" {\n");
+    for clause in &t.clauses {
+        match clause {
+            TestClause::Proposal(m) => {
+                out.push_str("  proposal ");
+                write_message(out, m);
+            }
+            TestClause::Given(path, value) => {
+                out.push_str(&format!("  given    {} = ", path.dotted()));
+                write_expr(out, value);
+            }
+            TestClause::Expect { policy, outcome } => {
+                out.push_str(&format!("  expect   {}: {}", policy.name, outcome.name));
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str("}\n");
 }
 
 fn write_policy(out: &mut String, p: &Policy) {
@@ -225,6 +249,7 @@ fn write_policy(out: &mut String, p: &Policy) {
                 out.push_str(&tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "));
                 out.push(']');
             }
+            Clause::Waivable(w) => out.push_str(if *w { "  waivable true" } else { "  waivable false" }),
         }
         out.push('\n');
     }

@@ -55,6 +55,11 @@ impl Lowerer {
                         items.push(Item::Policy(p));
                     }
                 }
+                Rule::test => {
+                    if let Some(t) = self.test(item) {
+                        items.push(Item::Test(t));
+                    }
+                }
                 _ => {}
             }
         }
@@ -94,6 +99,7 @@ impl Lowerer {
                 Rule::title_clause => Some("title"),
                 Rule::help_clause => Some("help"),
                 Rule::docs_clause => Some("docs"),
+                Rule::waivable_clause => Some("waivable"),
                 _ => None,
             };
             if let Some(name) = once {
@@ -116,6 +122,47 @@ impl Lowerer {
         ok.then_some(Policy { id, severity, severity_span, clauses, span })
     }
 
+    fn test(&mut self, pair: P<'_>) -> Option<TestBlock> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::test_kw);
+        let name = self.message(inner.next()?, false)?;
+        let mut clauses = Vec::new();
+        let mut first_proposal: Option<Span> = None;
+        for clause in inner {
+            let clause_span = self.span(&clause);
+            let rule = clause.as_rule();
+            let mut parts = clause.into_inner();
+            match rule {
+                Rule::proposal_clause => {
+                    if let Some(first) = first_proposal {
+                        self.errors.push(ParseError::DuplicateClause {
+                            clause: "proposal".into(),
+                            span: clause_span,
+                            first,
+                        });
+                        return None;
+                    }
+                    first_proposal = Some(clause_span);
+                    clauses.push(TestClause::Proposal(self.message(parts.next()?, false)?));
+                }
+                Rule::given_clause => {
+                    let path_pair = parts.next()?;
+                    let path_span = self.span(&path_pair);
+                    let segments = path_pair.into_inner().map(|p| self.ident(&p)).collect();
+                    let value = self.clause_expr(parts.next()?)?;
+                    clauses.push(TestClause::Given(Path { segments, span: path_span }, value));
+                }
+                Rule::expect_clause => {
+                    let policy = self.ident(&parts.next()?);
+                    let outcome = self.ident(&parts.next()?);
+                    clauses.push(TestClause::Expect { policy, outcome });
+                }
+                _ => {}
+            }
+        }
+        Some(TestBlock { name, clauses, span })
+    }
+
     fn clause(&mut self, pair: P<'_>) -> Option<Clause> {
         let rule = pair.as_rule();
         let span = self.span(&pair);
@@ -134,6 +181,7 @@ impl Lowerer {
                 Some(Clause::Require(Require { expr: expr?, message, span }))
             }
             Rule::tags_clause => Some(Clause::Tags(inner.map(|t| self.ident(&t)).collect())),
+            Rule::waivable_clause => Some(Clause::Waivable(inner.next()?.as_str() == "true")),
             _ => None,
         }
     }

@@ -33,4 +33,4 @@ pub use check::{CheckedParam, CheckedPolicy};
 pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure};
 pub use fmt::{expr_to_string, format};
 pub use parse::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, parse};
-pub use set::{PolicySet, STANDARD_PACK};
+pub use set::{PolicySet, STANDARD_PACK, WaiverError};

@@ -156,7 +156,7 @@ fn item_chunks(text: &str) -> Vec<(usize, usize)> {
     let mut starts = vec![0];
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        if offset > 0 && (line.starts_with("policy ") || line.starts_with("param ")) {
+        if offset > 0 && (line.starts_with("policy ") || line.starts_with("param ") || line.starts_with("test ")) {
             starts.push(offset);
         }
         offset += line.len();
@@ -336,13 +336,15 @@ fn found_at(text: &str, position: usize) -> String {
 fn rule_name(rule: Rule) -> &'static str {
     use Rule::*;
     match rule {
-        file | value_only | param | policy | param_kw | policy_kw => "`policy` or `param`",
+        file | value_only | param | policy | param_kw | policy_kw | test | test_kw => "`policy`, `param` or `test`",
         EOI => "end of file",
         policy_id => "a policy id such as `gateway-sync-limit`",
         severity => "`deny`, `warn` or `info`",
-        title_clause | when_clause | require_clause | help_clause | docs_clause | tags_clause => {
-            "a clause (`title`, `when`, `require`, `help`, `docs`, `tags`) or `}`"
+        title_clause | when_clause | require_clause | help_clause | docs_clause | tags_clause | waivable_clause => {
+            "a clause (`title`, `when`, `require`, `help`, `docs`, `tags`, `waivable`) or `}`"
         }
+        proposal_clause | given_clause | expect_clause => "`proposal`, `given`, `expect` or `}`",
+        outcome => "`deny`, `warn`, `info`, `pass` or `skip`",
         tag => "a tag",
         type_name => "a type such as `duration` or `money`",
         expr | or_expr | and_expr | not_expr | cmp_expr | sum | product | unary | quantified | count | count_kw
@@ -353,6 +355,6 @@ fn rule_name(rule: Rule) -> &'static str {
         }
         string | string_part | text | escape => "a string",
         interpolation | interp_path => "`}` to close the interpolation",
-        WHITESPACE | COMMENT | ident_char | literal | item | clause | primary => "more input",
+        WHITESPACE | COMMENT | ident_char | literal | item | clause | primary | test_clause => "more input",
     }
 }

@@ -10,9 +10,22 @@ use super::eval::{Blame, Env};
 use super::ir::{Type, Value};
 use crate::facts::{Facts, Provenance};
 use crate::model::{NamedEnum, Proposal};
-use crate::report::{Finding, Location, Outcome, ProposalReport, Report, Status, ValueUsed};
+use crate::report::{Finding, Location, Outcome, ProposalReport, Report, Status, ValueUsed, WaiverUse};
 use crate::source::{NonEmpty, SourceFile};
 use crate::suggest;
+
+/// A waiver that names no policy of the set.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[error("the waiver names an unknown policy `{policy}`")]
+#[diagnostic(code(archpolicy::check::unknown_waiver), help("{help}"))]
+pub struct WaiverError {
+    pub policy: String,
+    #[label("not a policy of this run")]
+    pub span: miette::SourceSpan,
+    pub help: String,
+    #[source_code]
+    pub file: SourceFile,
+}
 
 /// The standard pack: the guide's advice as policies, embedded in the binary.
 pub const STANDARD_PACK: &[(&str, &str)] = &[
@@ -31,6 +44,7 @@ pub struct PolicySet {
     policies: Vec<CheckedPolicy>,
     warnings: Vec<Located>,
     cost: crate::cost::CostOptions,
+    today: crate::units::Date,
 }
 
 fn located(file: &SourceFile, error: impl Into<PolicyError>) -> Located {
@@ -204,7 +218,8 @@ impl PolicySet {
         policies.sort_by(|a, b| a.ast.id.name.cmp(&b.ast.id.name));
         let overridden = vec![false; params.len()];
         let cost = crate::cost::CostOptions::embedded();
-        Ok(PolicySet { files, params, values, overridden, policies, warnings, cost })
+        let today = crate::units::Date::today();
+        Ok(PolicySet { files, params, values, overridden, policies, warnings, cost, today })
     }
 
     /// Sets a param from text, as `--param NAME=VALUE` gives it.
@@ -283,6 +298,34 @@ impl PolicySet {
         self.cost = cost;
     }
 
+    /// The day waivers are judged on (today by default; `--today` for reproducible runs).
+    pub fn set_today(&mut self, today: crate::units::Date) {
+        self.today = today;
+    }
+
+    /// Waivers that name no policy of the set: errors, each with a "did you mean".
+    pub fn check_waivers(&self, proposal: &Proposal) -> Vec<WaiverError> {
+        let ids: Vec<&str> = self.policies.iter().map(|p| p.ast.id.name.as_str()).collect();
+        let mut errors = Vec::new();
+        for (i, waiver) in proposal.model.waivers.iter().enumerate() {
+            if ids.contains(&waiver.policy.as_str()) {
+                continue;
+            }
+            let span = proposal.origins.span_or_parent(&format!("waivers[{i}].policy"));
+            let help = match suggest::did_you_mean(&waiver.policy, ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? `policy list` shows every policy"),
+                None => "`policy list` shows every policy".into(),
+            };
+            errors.push(WaiverError {
+                policy: waiver.policy.clone(),
+                span: span.unwrap_or_else(|| miette::SourceSpan::from((0, 0))),
+                help,
+                file: proposal.source.clone(),
+            });
+        }
+        errors
+    }
+
     /// Warnings found while checking (unused params).
     pub fn warnings(&self) -> &[Located] {
         &self.warnings
@@ -311,12 +354,14 @@ impl PolicySet {
             }
             outcomes.push(Outcome { policy: policy.ast.id.name.clone(), severity: policy.ast.severity, status });
         }
+        let outcomes = self.apply_waivers(proposal, &mut findings, outcomes);
         findings.sort_by(|a, b| {
-            (&a.policy, a.proposal_location.as_ref().map(|l| l.offset), a.policy_location.offset).cmp(&(
-                &b.policy,
-                b.proposal_location.as_ref().map(|l| l.offset),
-                b.policy_location.offset,
-            ))
+            (&a.policy, a.proposal_location.as_ref().map(|l| l.offset), a.policy_location.as_ref().map(|l| l.offset))
+                .cmp(&(
+                    &b.policy,
+                    b.proposal_location.as_ref().map(|l| l.offset),
+                    b.policy_location.as_ref().map(|l| l.offset),
+                ))
         });
         ProposalReport {
             file: proposal.source.name().to_string(),
@@ -406,8 +451,69 @@ impl PolicySet {
             help,
             values,
             proposal_location: span.map(|s| Location::new(&proposal.source, s)),
-            policy_location: Location::new(&self.files[policy.file], require.span),
+            policy_location: Some(Location::new(&self.files[policy.file], require.span)),
+            waiver: None,
         }
+    }
+
+    /// Marks findings covered by a waiver in force; an expired waiver is a finding of its own.
+    fn apply_waivers(
+        &self,
+        proposal: &Proposal,
+        findings: &mut Vec<Finding>,
+        mut outcomes: Vec<Outcome>,
+    ) -> Vec<Outcome> {
+        let mut expired = Vec::new();
+        for (i, waiver) in proposal.model.waivers.iter().enumerate() {
+            let Some(policy) = self.policy(&waiver.policy) else { continue };
+            if waiver.expires < self.today {
+                let span = proposal.origins.span_or_parent(&format!("waivers[{i}].expires"));
+                expired.push(Finding {
+                    policy: "waiver-expired".into(),
+                    severity: Severity::Warn,
+                    title: "A waiver has expired".into(),
+                    message: format!("the waiver of `{}` expired on {}", waiver.policy, waiver.expires),
+                    help: Some(format!(
+                        "renew it with a new `expires` and approval, or remove it: `{}` applies again",
+                        waiver.policy
+                    )),
+                    values: vec![ValueUsed {
+                        name: format!("waivers[{i}].expires"),
+                        value: waiver.expires.to_string(),
+                        from: format!("approved by {}: {}", waiver.approved_by, waiver.reason),
+                    }],
+                    proposal_location: span.map(|s| Location::new(&proposal.source, s)),
+                    policy_location: None,
+                    waiver: None,
+                });
+                continue;
+            }
+            let applied = policy.ast.waivable();
+            let mut any = false;
+            for finding in findings.iter_mut().filter(|f| f.policy == waiver.policy) {
+                any = true;
+                finding.waiver = Some(WaiverUse {
+                    reason: waiver.reason.clone(),
+                    expires: waiver.expires.to_string(),
+                    approved_by: waiver.approved_by.clone(),
+                    applied,
+                });
+                if !applied {
+                    finding.help = Some(format!(
+                        "{}\nthe proposal waives `{}`, but the policy is not waivable: the waiver is ignored",
+                        finding.help.clone().unwrap_or_default(),
+                        waiver.policy
+                    ));
+                }
+            }
+            if any && applied {
+                for outcome in outcomes.iter_mut().filter(|o| o.policy == waiver.policy) {
+                    outcome.status = Status::Waived;
+                }
+            }
+        }
+        findings.extend(expired);
+        outcomes
     }
 }
 

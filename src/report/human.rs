@@ -101,11 +101,11 @@ impl Diagnostic for ClauseDiagnostic<'_> {
         Some(miette::Severity::Advice)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.finding.policy_location.source)
+        self.finding.policy_location.as_ref().map(|l| &l.source as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         // The clause's first line: `require EXPR`, without its message.
-        let location = &self.finding.policy_location;
+        let location = self.finding.policy_location.as_ref()?;
         let text = location.source.slice(location.span()).unwrap_or_default();
         let length = text.find('\n').map_or(location.length, |n| text[..n].trim_end().len());
         let span = miette::SourceSpan::from((location.offset, length));
@@ -127,7 +127,9 @@ pub fn render_finding(finding: &Finding, style: Style) -> String {
     }
     // The policy's clause is its own note: miette draws one file per diagnostic.
     let mut out = render_diagnostic(&FindingDiagnostic { finding, help }, style);
-    out.push_str(&render_diagnostic(&ClauseDiagnostic { finding }, style));
+    if finding.policy_location.is_some() {
+        out.push_str(&render_diagnostic(&ClauseDiagnostic { finding }, style));
+    }
     out
 }
 
@@ -135,8 +137,9 @@ pub fn render_finding(finding: &Finding, style: Style) -> String {
 pub fn summary(report: &CheckReport) -> String {
     let s = report.summary;
     let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") };
+    let waived = if s.waived > 0 { format!(", {} waived", s.waived) } else { String::new() };
     format!(
-        "checked {} against {}: {} deny, {} warn, {} info",
+        "checked {} against {}: {} deny, {} warn, {} info{waived}",
         plural(s.proposals, "proposal", "proposals"),
         plural(s.policies, "policy", "policies"),
         s.deny,
@@ -145,12 +148,32 @@ pub fn summary(report: &CheckReport) -> String {
     )
 }
 
+/// A waived finding in one line: reported, but not failing the run.
+fn render_waived(file: &str, finding: &Finding) -> String {
+    let w = finding.waiver.as_ref();
+    format!(
+        "waived({}) {file}: {} [{}; approved by {}, until {}]\n",
+        finding.policy,
+        finding.message,
+        w.map(|w| w.reason.as_str()).unwrap_or_default(),
+        w.map(|w| w.approved_by.as_str()).unwrap_or_default(),
+        w.map(|w| w.expires.as_str()).unwrap_or_default(),
+    )
+}
+
 /// Every finding of a run, then the summary line.
 pub fn render_report(report: &CheckReport, style: Style) -> String {
     let mut out = String::new();
-    for finding in report.findings() {
-        out.push_str(&render_finding(finding, style));
-        out.push('\n');
+    for proposal in &report.proposals {
+        for finding in proposal.findings.iter().filter(|f| !f.is_waived()) {
+            out.push_str(&render_finding(finding, style));
+            out.push('\n');
+        }
+    }
+    for proposal in &report.proposals {
+        for finding in proposal.findings.iter().filter(|f| f.is_waived()) {
+            out.push_str(&render_waived(&proposal.file, finding));
+        }
     }
     out.push_str(&summary(report));
     out.push('\n');

@@ -3,8 +3,11 @@
 //! A [`Report`] is plain data (serializable, stable field names); the
 //! renderers turn it into text. The library never prints.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use miette::SourceSpan;
 use serde::Serialize;
@@ -63,8 +66,28 @@ pub struct Finding {
     pub values: Vec<ValueUsed>,
     /// The proposal value that decided the failure.
     pub proposal_location: Option<Location>,
-    /// The `require` clause in the policy file.
-    pub policy_location: Location,
+    /// The `require` clause in the policy file; absent for findings about
+    /// the proposal itself (an expired waiver).
+    pub policy_location: Option<Location>,
+    /// The proposal's waiver of this policy, when it has one that is in force.
+    pub waiver: Option<WaiverUse>,
+}
+
+impl Finding {
+    /// Whether a waiver in force covers it: it is reported, but fails nothing.
+    pub fn is_waived(&self) -> bool {
+        self.waiver.as_ref().is_some_and(|w| w.applied)
+    }
+}
+
+/// A waiver that matched a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverUse {
+    pub reason: String,
+    pub expires: String,
+    pub approved_by: String,
+    /// False when the policy is not waivable: the finding stands.
+    pub applied: bool,
 }
 
 /// What happened to one policy on one proposal.
@@ -77,6 +100,8 @@ pub enum Status {
     Fail,
     /// A `when` did not hold: the policy does not apply.
     Skip,
+    /// It failed, and a waiver in force covers it.
+    Waived,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,6 +133,8 @@ pub struct Summary {
     pub deny: usize,
     pub warn: usize,
     pub info: usize,
+    /// Findings covered by waivers (not in the counts above).
+    pub waived: usize,
 }
 
 /// The result of a run.
@@ -123,6 +150,10 @@ impl Report {
         proposals.sort_by(|a, b| a.file.cmp(&b.file));
         let mut summary = Summary { proposals: proposals.len(), policies, ..Summary::default() };
         for finding in proposals.iter().flat_map(|p| &p.findings) {
+            if finding.is_waived() {
+                summary.waived += 1;
+                continue;
+            }
             match finding.severity {
                 Severity::Deny => summary.deny += 1,
                 Severity::Warn => summary.warn += 1,
@@ -138,6 +169,28 @@ impl Report {
 
     /// Whether any finding is at or above `threshold`.
     pub fn fails_at(&self, threshold: Severity) -> bool {
-        self.findings().any(|f| f.severity >= threshold)
+        self.findings().any(|f| f.severity >= threshold && !f.is_waived())
     }
+}
+
+/// A file's path relative to `root` (the repository root), with `/`
+/// separators, as SARIF and GitHub annotations want it. Paths that are not
+/// files on disk (the embedded standard policies) are kept as they are.
+pub fn relative_path(file: &str, root: Option<&std::path::Path>) -> String {
+    let path = std::path::Path::new(file);
+    let relative = match (root, path.canonicalize()) {
+        (Some(root), Ok(absolute)) => {
+            let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            absolute.strip_prefix(&root).map(|p| p.to_path_buf()).unwrap_or(absolute)
+        }
+        _ => path.to_path_buf(),
+    };
+    let text = relative.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}
+
+/// The repository root above `start`: the nearest directory with a `.git`.
+pub fn repository_root(start: &std::path::Path) -> Option<std::path::PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start.ancestors().find(|dir| dir.join(".git").exists()).map(std::path::Path::to_path_buf)
 }

@@ -129,8 +129,9 @@ pub fn policy() -> impl Strategy<Value = Policy> {
         proptest::option::of(message(true)),
         proptest::option::of(message(false)),
         proptest::option::of(proptest::collection::vec(policy_id(), 0..3)),
+        proptest::option::of(any::<bool>()),
     )
-        .prop_map(|(id, severity, title, whens, requires, help, docs, tags)| {
+        .prop_map(|(id, severity, title, whens, requires, help, docs, tags, waivable)| {
             let mut clauses = Vec::new();
             clauses.extend(title.map(Clause::Title));
             clauses.extend(whens.into_iter().map(Clause::When));
@@ -140,6 +141,7 @@ pub fn policy() -> impl Strategy<Value = Policy> {
             clauses.extend(help.map(Clause::Help));
             clauses.extend(docs.map(Clause::Docs));
             clauses.extend(tags.map(Clause::Tags));
+            clauses.extend(waivable.map(Clause::Waivable));
             Policy { id, severity, severity_span: zero(), clauses, span: zero() }
         })
 }
@@ -154,7 +156,25 @@ pub fn param() -> impl Strategy<Value = Param> {
     })
 }
 
+pub fn test_block() -> impl Strategy<Value = TestBlock> {
+    let clause = prop_oneof![
+        (path(), literal()).prop_map(|(p, e)| TestClause::Given(p, e)),
+        (policy_id(), proptest::sample::select(vec!["deny", "warn", "info", "pass", "skip"]))
+            .prop_map(|(policy, o)| TestClause::Expect { policy, outcome: Ident { name: o.into(), span: zero() } }),
+    ];
+    (message(false), proptest::option::of(message(false)), proptest::collection::vec(clause, 0..4)).prop_map(
+        |(name, proposal, rest)| {
+            let mut clauses: Vec<TestClause> = proposal.into_iter().map(TestClause::Proposal).collect();
+            clauses.extend(rest);
+            TestBlock { name, clauses, span: zero() }
+        },
+    )
+}
+
 pub fn policy_file() -> impl Strategy<Value = PolicyFile> {
-    proptest::collection::vec(prop_oneof![param().prop_map(Item::Param), policy().prop_map(Item::Policy)], 0..4)
-        .prop_map(|items| PolicyFile { items })
+    proptest::collection::vec(
+        prop_oneof![param().prop_map(Item::Param), policy().prop_map(Item::Policy), test_block().prop_map(Item::Test)],
+        0..4,
+    )
+    .prop_map(|items| PolicyFile { items })
 }
