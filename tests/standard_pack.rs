@@ -36,13 +36,22 @@ fn every_standard_policy_has_a_title_help_and_docs() {
 }
 
 #[test]
-fn every_standard_policy_passes_and_fails_its_proposals() {
-    let set = standard();
-    for policy in set.policies() {
+fn the_standard_pack_ships_tests_that_pass() {
+    // The same tests `policy test policies` runs: a passing and a failing
+    // proposal per policy, and `given` variations.
+    let set = PolicySet::from_paths(&["policies".into()]).unwrap_or_else(|f| panic!("{f}"));
+    let (results, errors) = set.run_tests();
+    assert!(errors.is_empty(), "{errors:?}");
+    for r in &results {
+        assert!(r.passed(), "{}: {:?}", r.name, r.failures);
+    }
+    for policy in standard().policies() {
         let id = &policy.ast.id.name;
         let dir = format!("tests/policies/{id}");
         assert_eq!(status(&set, &format!("{dir}/pass.arch.yaml"), id), Status::Pass, "{dir}/pass.arch.yaml");
         assert_eq!(status(&set, &format!("{dir}/fail.arch.yaml"), id), Status::Fail, "{dir}/fail.arch.yaml");
+        let tested = |what: &str| results.iter().any(|r| r.name == format!("{id} {what} proposal"));
+        assert!(tested("passes on its passing") && tested("fails on its failing"), "{id} has no pass and fail tests");
     }
 }
 

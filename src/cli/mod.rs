@@ -7,6 +7,7 @@ mod facts;
 mod list;
 mod output;
 mod schema;
+mod test;
 
 use std::path::PathBuf;
 
@@ -55,6 +56,11 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
         format: FactsFormat,
+    },
+    /// Run the `test` blocks of policy files (default: `policies`).
+    Test {
+        /// Policy files, or directories of `*.policy` files.
+        paths: Vec<PathBuf>,
     },
     /// List the policies of a set, and its params.
     List {
@@ -171,6 +177,7 @@ pub fn run() -> Exit {
             chart.as_deref(),
         ),
         Command::List { policies } => list::run(&policies),
+        Command::Test { paths } => test::run(&paths),
         Command::Explain { id, policies } => explain::run(&id, &policies),
         Command::Facts { paths, format } => facts::run(&paths, format == FactsFormat::Json),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),

@@ -52,6 +52,11 @@ impl Facts {
         self.values.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// Sets a fact, as a test's `given` does; derived facts are not recomputed.
+    pub fn set(&mut self, path: &str, fact: Fact) {
+        self.values.insert(path.to_string(), fact);
+    }
+
     pub fn len(&self) -> usize {
         self.values.len()
     }

@@ -27,6 +27,7 @@ pub mod ir;
 mod lower;
 mod parse;
 mod set;
+mod test;
 
 pub use ast::{PolicyFile, Severity};
 pub use check::{CheckedParam, CheckedPolicy};
@@ -34,3 +35,4 @@ pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure};
 pub use fmt::{expr_to_string, format};
 pub use parse::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, parse};
 pub use set::{PolicySet, STANDARD_PACK, WaiverError};
+pub use test::{PolicyTest, TestResult};

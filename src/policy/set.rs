@@ -45,6 +45,7 @@ pub struct PolicySet {
     warnings: Vec<Located>,
     cost: crate::cost::CostOptions,
     today: crate::units::Date,
+    tests: Vec<super::test::PolicyTest>,
 }
 
 fn located(file: &SourceFile, error: impl Into<PolicyError>) -> Located {
@@ -203,6 +204,9 @@ impl PolicySet {
             }
         }
         errors.extend(checker.errors.drain(..).map(|(f, e)| located(&files[f], e)));
+        let ids: Vec<&str> = policies.iter().map(|p| p.ast.id.name.as_str()).collect();
+        let (tests, test_errors) = super::test::collect(&parsed, &files, &ids);
+        errors.extend(test_errors);
         let mut warnings = Vec::new();
         for (param, used) in params.iter().zip(&checker.used_params) {
             if !used {
@@ -219,7 +223,7 @@ impl PolicySet {
         let overridden = vec![false; params.len()];
         let cost = crate::cost::CostOptions::embedded();
         let today = crate::units::Date::today();
-        Ok(PolicySet { files, params, values, overridden, policies, warnings, cost, today })
+        Ok(PolicySet { files, params, values, overridden, policies, warnings, cost, today, tests })
     }
 
     /// Sets a param from text, as `--param NAME=VALUE` gives it.
@@ -298,6 +302,16 @@ impl PolicySet {
         self.cost = cost;
     }
 
+    /// The `test` blocks of the set's files.
+    pub fn tests(&self) -> &[super::test::PolicyTest] {
+        &self.tests
+    }
+
+    /// How the `cost.*` facts are priced.
+    pub fn cost_options(&self) -> &crate::cost::CostOptions {
+        &self.cost
+    }
+
     /// The day waivers are judged on (today by default; `--today` for reproducible runs).
     pub fn set_today(&mut self, today: crate::units::Date) {
         self.today = today;
@@ -333,7 +347,11 @@ impl PolicySet {
 
     /// Checks one proposal against every policy.
     pub fn check(&self, proposal: &Proposal) -> ProposalReport {
-        let facts = proposal.facts_with(&self.cost);
+        self.check_facts(proposal, &proposal.facts_with(&self.cost))
+    }
+
+    /// Checks one proposal with facts given (derived from it, then perhaps changed: `policy test`).
+    pub fn check_facts(&self, proposal: &Proposal, facts: &Facts) -> ProposalReport {
         let pattern = proposal.model.pattern();
         let mut findings = Vec::new();
         let mut outcomes = Vec::new();

@@ -1,0 +1,49 @@
+//! `policy test`: run the `test` blocks of policy files, as `cargo test` does.
+
+use std::path::PathBuf;
+
+use archpolicy::PolicySet;
+
+use super::output::{Exit, print_located, print_stdout};
+
+pub fn run(paths: &[PathBuf]) -> Exit {
+    let paths = if paths.is_empty() { vec![PathBuf::from("policies")] } else { paths.to_vec() };
+    let set = match PolicySet::from_paths(&paths) {
+        Ok(set) => set,
+        Err(failure) => {
+            for located in failure.errors.iter() {
+                print_located(located);
+            }
+            return Exit::Error;
+        }
+    };
+    let (results, errors) = set.run_tests();
+    for error in &errors {
+        print_located(error);
+    }
+    let mut out = format!("\nrunning {} tests\n", set.tests().len());
+    for r in &results {
+        out.push_str(&format!("test {} ... {}\n", r.name, if r.passed() { "ok" } else { "FAILED" }));
+    }
+    let failed: Vec<_> = results.iter().filter(|r| !r.passed()).collect();
+    if !failed.is_empty() {
+        out.push_str("\nfailures:\n");
+        for r in &failed {
+            out.push_str(&format!("\n---- {} ({}) ----\n", r.name, r.location));
+            for f in &r.failures {
+                out.push_str(&format!("  {f}\n"));
+            }
+        }
+    }
+    let passed = results.len() - failed.len();
+    let status = if failed.is_empty() && errors.is_empty() { "ok" } else { "FAILED" };
+    out.push_str(&format!("\ntest result: {status}. {passed} passed; {} failed\n", failed.len() + errors.len()));
+    print_stdout(&out);
+    if !errors.is_empty() {
+        Exit::Error
+    } else if !failed.is_empty() {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}

@@ -1,0 +1,100 @@
+//! `policy test`: test blocks in policy files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn policy(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policy")).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+const POLICY: &str = "policy small: warn {\n  require workload.peak_rps <= 100\n}\n";
+
+fn proposal_path() -> String {
+    std::fs::canonicalize("examples/scenario_b_image_processing.arch.yaml").unwrap().display().to_string()
+}
+
+#[test]
+fn the_standard_pack_tests_pass_like_cargo_test() {
+    let out = policy(&["test", "policies"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("\nrunning 31 tests\n"), "{text}");
+    assert!(text.ends_with("test result: ok. 31 passed; 0 failed\n"), "{text}");
+}
+
+#[test]
+fn a_failing_expectation_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{POLICY}\ntest \"peak within bounds\" {{\n  proposal \"{}\"\n  expect small: pass\n}}\n\ntest \"what if it were busier\" {{\n  proposal \"{}\"\n  given workload.peak_rps = 20\n  expect small: warn\n}}\n",
+        proposal_path(),
+        proposal_path()
+    );
+    let file = write(dir.path(), "t.policy", &text);
+    let out = policy(&["test", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("test peak within bounds ... ok"), "{text}");
+    assert!(text.contains("test what if it were busier ... FAILED"), "{text}");
+    assert!(text.contains("expected small: warn, got pass"), "{text}");
+    assert!(text.contains("test result: FAILED. 1 passed; 1 failed"), "{text}");
+}
+
+#[test]
+fn a_test_naming_an_unknown_policy_or_fact_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{POLICY}\ntest \"t\" {{\n  proposal \"{}\"\n  given workload.peak_rsp = 3\n  expect smal: pass\n}}\n",
+        proposal_path()
+    );
+    let file = write(dir.path(), "t.policy", &text);
+    let out = policy(&["test", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("unknown name `smal`") && err.contains("did you mean `small`?"), "{err}");
+    assert!(
+        err.contains("unknown fact `workload.peak_rsp`") && err.contains("did you mean `workload.peak_rps`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_test_with_a_missing_proposal_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "t.policy",
+        &format!("{POLICY}\ntest \"t\" {{\n  proposal \"nowhere.arch.yaml\"\n  expect small: pass\n}}\n"),
+    );
+    let out = policy(&["test", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("nowhere.arch.yaml` does not load: no such file"), "{err}");
+}
+
+#[test]
+fn a_given_value_of_the_wrong_type_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{POLICY}\ntest \"t\" {{\n  proposal \"{}\"\n  given workload.peak_rps = 3s\n  expect small: pass\n}}\n",
+        proposal_path()
+    );
+    let file = write(dir.path(), "t.policy", &text);
+    let out = policy(&["test", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("the value is duration, not integer"), "{}", stderr(&out));
+}
