@@ -302,7 +302,7 @@ fn syntax_help(expected: &[&str], found: &str) -> String {
         return "an interpolation is `{fact.path}`; write `\\{` for a literal brace".into();
     }
     if expected.iter().any(|e| e.starts_with("a clause")) {
-        return "a policy body holds `title \"...\"`, `when EXPR`, `require EXPR [else \"...\"]`, `help \"...\"`, `docs \"...\"` and `tags [...]`".into();
+        return "a policy body holds `title \"...\"`, `when EXPR`, `require EXPR [else \"...\"]`, `help \"...\"`, `docs \"...\"`, `tags [...]` and `waivable false`".into();
     }
     if expected.contains(&"an expression") {
         return "an expression is a fact path, a param, a literal such as `29s` or `$50`, or a comparison of them; see docs/language.md".into();

@@ -356,7 +356,7 @@ impl PolicySet {
         let mut findings = Vec::new();
         let mut outcomes = Vec::new();
         for policy in &self.policies {
-            let mut env = Env::new(&facts, &self.values);
+            let mut env = Env::new(facts, &self.values);
             let applies = policy.patterns.contains(pattern) && policy.whens.iter().all(|w| env.truth(w));
             let mut status = if applies { Status::Pass } else { Status::Skip };
             if applies {
@@ -367,7 +367,7 @@ impl PolicySet {
                     status = Status::Fail;
                     let mut blamed = Vec::new();
                     env.blame(&require.ir, &mut blamed);
-                    findings.push(self.finding(policy, require, &blamed, proposal, &facts));
+                    findings.push(self.finding(policy, require, &blamed, proposal, facts));
                 }
             }
             outcomes.push(Outcome { policy: policy.ast.id.name.clone(), severity: policy.ast.severity, status });
