@@ -301,6 +301,11 @@ fn syntax_help(expected: &[&str], found: &str) -> String {
     if found == "`\"`" || expected.contains(&"`}` to close the interpolation") {
         return "an interpolation is `{fact.path}`; write `\\{` for a literal brace".into();
     }
+    let word = found.trim_matches('`');
+    let keywords = ["title", "when", "require", "help", "docs", "tags", "waivable", "policy", "param", "test", "proposal", "given", "expect"];
+    if let Some(s) = crate::suggest::did_you_mean(word, keywords).filter(|s| *s != word) {
+        return format!("did you mean `{s}`? see docs/language.md for the syntax");
+    }
     if expected.iter().any(|e| e.starts_with("a clause")) {
         return "a policy body holds `title \"...\"`, `when EXPR`, `require EXPR [else \"...\"]`, `help \"...\"`, `docs \"...\"`, `tags [...]` and `waivable false`".into();
     }
