@@ -98,3 +98,33 @@ fn a_given_value_of_the_wrong_type_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("the value is duration, not integer"), "{}", stderr(&out));
 }
+
+#[test]
+fn fmt_checks_rewrites_and_refuses_broken_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let messy = write(dir.path(), "messy.policy", "policy p:warn{require workload.peak_rps<=3 # small\n}\n");
+    let out = policy(&["fmt", "--check", &dir.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("would reformat"), "{}", stdout(&out));
+    assert_eq!(
+        std::fs::read_to_string(&messy).unwrap(),
+        "policy p:warn{require workload.peak_rps<=3 # small\n}\n",
+        "--check changes nothing"
+    );
+    let out = policy(&["fmt", &messy]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&messy).unwrap(),
+        "policy p: warn {\n  require workload.peak_rps <= 3  # small\n}\n"
+    );
+    assert_eq!(policy(&["fmt", "--check", &messy]).status.code(), Some(0));
+    let broken = write(dir.path(), "broken.policy", "policy p: warn { require }\n");
+    let out = policy(&["fmt", &broken]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("expected an expression"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "policy p: warn { require }\n",
+        "a broken file is left alone"
+    );
+}

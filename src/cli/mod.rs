@@ -4,6 +4,7 @@ mod check;
 mod cost;
 mod explain;
 mod facts;
+mod fmt;
 mod list;
 mod output;
 mod schema;
@@ -56,6 +57,14 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
         format: FactsFormat,
+    },
+    /// Format policy files in one canonical layout, keeping comments.
+    Fmt {
+        /// Policy files, or directories of `*.policy` files (default: `.`).
+        paths: Vec<PathBuf>,
+        /// Change nothing; exit 1 if a file is not formatted.
+        #[arg(long)]
+        check: bool,
     },
     /// Run the `test` blocks of policy files (default: `policies`).
     Test {
@@ -178,6 +187,7 @@ pub fn run() -> Exit {
         ),
         Command::List { policies } => list::run(&policies),
         Command::Test { paths } => test::run(&paths),
+        Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { id, policies } => explain::run(&id, &policies),
         Command::Facts { paths, format } => facts::run(&paths, format == FactsFormat::Json),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::ast::*;
+use super::comments::{Anchor, Placement};
 
 /// How tightly an expression binds; higher binds tighter.
 fn precedence(e: &Expr) -> u8 {
@@ -57,6 +58,10 @@ pub(crate) fn write_expr(out: &mut String, e: &Expr) {
         ExprKind::Quantity(q) => match q {
             Quantity::Duration(d) => out.push_str(&d.to_string()),
             Quantity::Size(s) => out.push_str(&s.to_string()),
+            // Whole dollars as written (`$50`), cents otherwise (`$0.50`).
+            Quantity::Money(m) if m.as_decimal().fract().is_zero() => {
+                out.push_str(&format!("${}", m.as_decimal().normalize()))
+            }
             Quantity::Money(m) => out.push_str(&m.to_string()),
             Quantity::Percent(p) => {
                 out.push_str(&(*p * Decimal::from(100)).normalize().to_string());
@@ -164,16 +169,60 @@ fn write_message(out: &mut String, m: &Message) {
     write_string(out, &m.parts);
 }
 
-/// A whole policy file in the canonical layout.
+/// A whole policy file in the canonical layout (without comments: the AST
+/// holds none; [`format_source`] keeps them).
 ///
 /// ```
 /// let file = archpolicy::policy::parse("policy p:warn{require (a.b<=3s)}").unwrap();
 /// assert_eq!(archpolicy::policy::format(&file), "policy p: warn {\n  require a.b <= 3s\n}\n");
 /// ```
 pub fn format(file: &PolicyFile) -> String {
+    format_with(file, &Placement::default())
+}
+
+/// Formats policy source text, keeping its comments.
+///
+/// ```
+/// let text = "# limits\npolicy p:warn{\n# why\nrequire a.b<=3s # tight\n}\n";
+/// let formatted = archpolicy::policy::format_source(text).unwrap();
+/// assert_eq!(formatted, "# limits\npolicy p: warn {\n  # why\n  require a.b <= 3s  # tight\n}\n");
+/// ```
+pub fn format_source(text: &str) -> Result<String, crate::source::NonEmpty<super::err::ParseError>> {
+    let file = super::parse(text)?;
+    Ok(format_with(&file, &super::comments::place(text, &file)))
+}
+
+fn lead(out: &mut String, placement: &Placement, anchor: Anchor, indent: &str) {
+    for line in placement.leading.get(&anchor).into_iter().flatten() {
+        out.push_str(indent);
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+fn trail(out: &mut String, placement: &Placement, anchor: Anchor) {
+    if let Some(lines) = placement.trailing.get(&anchor) {
+        out.push_str("  ");
+        out.push_str(&lines.join(" "));
+    }
+}
+
+fn before_close(out: &mut String, placement: &Placement, item: usize) {
+    for line in placement.before_close.get(&item).into_iter().flatten() {
+        out.push_str("  ");
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+fn format_with(file: &PolicyFile, placement: &Placement) -> String {
     let mut out = String::new();
     for (i, item) in file.items.iter().enumerate() {
         if i > 0 {
+            out.push('\n');
+        }
+        lead(&mut out, placement, (i, None), "");
+        if placement.gap.contains(&i) && placement.leading.contains_key(&(i, None)) {
             out.push('\n');
         }
         match item {
@@ -184,20 +233,31 @@ pub fn format(file: &PolicyFile) -> String {
                     out.push_str("  ");
                     write_message(&mut out, doc);
                 }
-                out.push('\n');
             }
-            Item::Policy(p) => write_policy(&mut out, p),
-            Item::Test(t) => write_test(&mut out, t),
+            Item::Policy(p) => write_policy(&mut out, p, i, placement),
+            Item::Test(t) => write_test(&mut out, t, i, placement),
+        }
+        trail(&mut out, placement, (i, None));
+        out.push('\n');
+    }
+    if !placement.end.is_empty() {
+        if !file.items.is_empty() {
+            out.push('\n');
+        }
+        for line in &placement.end {
+            out.push_str(line);
+            out.push('\n');
         }
     }
     out
 }
 
-fn write_test(out: &mut String, t: &TestBlock) {
+fn write_test(out: &mut String, t: &TestBlock, item: usize, placement: &Placement) {
     out.push_str("test ");
     write_message(out, &t.name);
     out.push_str(" {\n");
-    for clause in &t.clauses {
+    for (c, clause) in t.clauses.iter().enumerate() {
+        lead(out, placement, (item, Some(c)), "  ");
         match clause {
             TestClause::Proposal(m) => {
                 out.push_str("  proposal ");
@@ -211,14 +271,17 @@ fn write_test(out: &mut String, t: &TestBlock) {
                 out.push_str(&format!("  expect   {}: {}", policy.name, outcome.name));
             }
         }
+        trail(out, placement, (item, Some(c)));
         out.push('\n');
     }
-    out.push_str("}\n");
+    before_close(out, placement, item);
+    out.push('}');
 }
 
-fn write_policy(out: &mut String, p: &Policy) {
+fn write_policy(out: &mut String, p: &Policy, item: usize, placement: &Placement) {
     out.push_str(&format!("policy {}: {} {{\n", p.id.name, p.severity));
-    for clause in &p.clauses {
+    for (c, clause) in p.clauses.iter().enumerate() {
+        lead(out, placement, (item, Some(c)), "  ");
         match clause {
             Clause::Title(m) => {
                 out.push_str("  title   ");
@@ -251,9 +314,11 @@ fn write_policy(out: &mut String, p: &Policy) {
             }
             Clause::Waivable(w) => out.push_str(if *w { "  waivable true" } else { "  waivable false" }),
         }
+        trail(out, placement, (item, Some(c)));
         out.push('\n');
     }
-    out.push_str("}\n");
+    before_close(out, placement, item);
+    out.push('}');
 }
 
 #[cfg(test)]
@@ -296,8 +361,9 @@ mod tests {
             ("2.0 == 2", "2.0 == 2"),
             ("50% * 3s > 1500ms", "50% * 3s > 1500ms"),
             ("$1,000.50 >= 0.25vCPU", "$1000.50 >= 0.25vCPU"),
-            ("x in [$693, $527]", "x in [$693.00, $527.00]"),
-            ("x in [$1,000, $2]", "x in [$1000.00, $2.00]"),
+            ("$0.0001 < $1", "$0.0001 < $1"),
+            ("x in [$693, $527]", "x in [$693, $527]"),
+            ("x in [$1,000, $2.5]", "x in [$1000, $2.50]"),
             ("\"say \\\"hi\\\" \\{x\\}\" == s", "\"say \\\"hi\\\" \\{x\\}\" == s"),
         ] {
             assert_eq!(canonical(input), printed, "{input}");

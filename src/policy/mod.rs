@@ -19,6 +19,7 @@
 
 pub mod ast;
 mod check;
+mod comments;
 pub mod doc;
 pub mod err;
 mod eval;
@@ -32,7 +33,7 @@ mod test;
 pub use ast::{PolicyFile, Severity};
 pub use check::{CheckedParam, CheckedPolicy};
 pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure};
-pub use fmt::{expr_to_string, format};
+pub use fmt::{expr_to_string, format, format_source};
 pub use parse::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, parse};
 pub use set::{PolicySet, STANDARD_PACK, WaiverError};
 pub use test::{PolicyTest, TestResult};

@@ -302,7 +302,10 @@ fn syntax_help(expected: &[&str], found: &str) -> String {
         return "an interpolation is `{fact.path}`; write `\\{` for a literal brace".into();
     }
     let word = found.trim_matches('`');
-    let keywords = ["title", "when", "require", "help", "docs", "tags", "waivable", "policy", "param", "test", "proposal", "given", "expect"];
+    let keywords = [
+        "title", "when", "require", "help", "docs", "tags", "waivable", "policy", "param", "test", "proposal", "given",
+        "expect",
+    ];
     if let Some(s) = crate::suggest::did_you_mean(word, keywords).filter(|s| *s != word) {
         return format!("did you mean `{s}`? see docs/language.md for the syntax");
     }
