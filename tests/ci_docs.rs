@@ -1,0 +1,129 @@
+//! The commands of docs/ci.md, run as the workflow and the hook run them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn code_blocks(markdown: &str, language: &str) -> Vec<String> {
+    let fence = format!("```{language}");
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            None if line.trim_end() == fence => current = Some(String::new()),
+            Some(block) if line.trim_end() == "```" => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// A repository like a user's: proposals, policies with tests, and the proposals the tests use.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["examples", "policies", "tests/policies"] {
+        copy_dir(Path::new(part), &dir.path().join(part));
+    }
+    for entry in std::fs::read_dir(dir.path().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    dir
+}
+
+fn path_with_policy() -> String {
+    let bin: PathBuf = PathBuf::from(env!("CARGO_BIN_EXE_policy")).parent().unwrap().to_path_buf();
+    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
+}
+
+fn sh(dir: &Path, script: &str) -> (i32, String) {
+    let out =
+        Command::new("sh").arg("-c").arg(script).current_dir(dir).env("PATH", path_with_policy()).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// The `run:` commands of the workflow that use `policy` (the build step is `cargo build`).
+fn workflow_commands() -> Vec<String> {
+    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
+    let workflow = &code_blocks(&doc, "yaml")[0];
+    workflow
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("run: "))
+        .filter(|cmd| cmd.starts_with("policy "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_workflow_commands_run() {
+    let commands = workflow_commands();
+    assert_eq!(commands.len(), 3, "{commands:?}");
+    let dir = workspace();
+    let (code, out) = sh(dir.path(), &commands[0]);
+    assert_eq!(code, 0, "{}: {out}", commands[0]);
+    let (code, out) = sh(dir.path(), &commands[1]);
+    assert_eq!(code, 0, "{}: {out}", commands[1]);
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("archpolicy.sarif")).unwrap()).unwrap();
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    // The examples break policies on purpose: the last step fails the job, with annotations.
+    let (code, out) = sh(dir.path(), &commands[2]);
+    assert_eq!(code, 1, "{}: {out}", commands[2]);
+    assert!(out.contains("::error file=examples/"), "{out}");
+}
+
+#[test]
+fn the_pre_commit_hook_checks_staged_proposals() {
+    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
+    let hook = &code_blocks(&doc, "sh")[0];
+    let dir = workspace();
+    let run = |script: &str| sh(dir.path(), script);
+    assert_eq!(run("git init -q . && git config user.email t@example.com && git config user.name t").0, 0);
+    std::fs::write(dir.path().join("hook.sh"), hook).unwrap();
+    assert_eq!(run("git add examples/fargate_alb.arch.yaml").0, 0);
+    let (code, out) = run("sh hook.sh");
+    assert_eq!(code, 0, "a clean proposal passes: {out}");
+    assert_eq!(run("git add examples/scenario_a_saas_api.arch.yaml").0, 0);
+    let (code, out) = run("sh hook.sh");
+    assert_eq!(code, 1, "a proposal with a deny finding stops the commit: {out}");
+    assert!(out.contains("deny(private-compute)"), "{out}");
+    // An unformatted policy stops it too.
+    std::fs::write(dir.path().join("policies/extra.policy"), "policy x:warn{require true}\n").unwrap();
+    assert_eq!(run("git reset -q examples/scenario_a_saas_api.arch.yaml").0, 0);
+    let (code, out) = run("sh hook.sh");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("would reformat"), "{out}");
+}
+
+#[test]
+fn the_pre_commit_framework_hook_runs() {
+    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
+    let config = &code_blocks(&doc, "yaml")[1];
+    let entry = config.lines().find_map(|l| l.trim().strip_prefix("entry: ")).unwrap();
+    let dir = workspace();
+    let (code, out) =
+        sh(dir.path(), &format!("{entry} examples/fargate_alb.arch.yaml examples/lambda_api_gateway.arch.yaml"));
+    assert_eq!(code, 0, "{out}");
+}
