@@ -155,7 +155,9 @@ pub(crate) fn place(text: &str, file: &PolicyFile) -> Placement {
         // Between items: above the next one, or at the end.
         match items.iter().position(|(start, _)| o < *start) {
             Some(i) => {
-                let gap = text[o..items[i].0].split('\n').skip(1).any(|l| l.trim().is_empty());
+                // Whole lines between the comment's line and the item's: is one blank?
+                let lines: Vec<&str> = text[o..items[i].0].split('\n').collect();
+                let gap = lines.len() > 2 && lines[1..lines.len() - 1].iter().any(|l| l.trim().is_empty());
                 if gap {
                     placement.gap.insert(i);
                 } else {
