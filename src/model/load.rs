@@ -19,6 +19,11 @@ use rust_decimal::Decimal;
 
 use crate::units::{Date, Duration, Money, Percent, Quantity, Size, UnitError, Vcpu};
 
+/// The longest lists a proposal may hold.
+pub const MAX_DATA_STORES: usize = 100;
+pub const MAX_WAIVERS: usize = 1_000;
+pub const MAX_TAGS: usize = 256;
+
 /// Keys every proposal may have, besides its pattern's components.
 const COMMON_KEYS: &[&str] =
     &["name", "pattern", "environment", "tags", "workload", "network", "data", "observability", "waivers"];
@@ -607,6 +612,15 @@ impl Loader {
         let Some(mut section) = self.optional_section(top, "tags")? else {
             return Some(tags);
         };
+        if section.entries.len() > MAX_TAGS {
+            self.error(LoadError::OutOfLimit {
+                message: format!("{} tags; a proposal may have {MAX_TAGS} at most", section.entries.len()),
+                span: section.span,
+                label: "too many".into(),
+                help: "keep the tags policies read".into(),
+            });
+            return None;
+        }
         let mut ok = true;
         for (key, node) in section.entries {
             let path = format!("tags.{}", key.name);
@@ -865,6 +879,7 @@ impl Loader {
         &mut self,
         top: &mut Section<'a>,
         key: &str,
+        max: usize,
         mut item: impl FnMut(&mut Self, Section<'a>) -> Option<T>,
     ) -> Option<Vec<T>> {
         let Some((k, node)) = top.take(key) else {
@@ -885,6 +900,15 @@ impl Loader {
                 return None;
             }
         };
+        if items.len() > max {
+            self.error(LoadError::OutOfLimit {
+                message: format!("`{key}` has {} entries; a proposal may have {max} at most", items.len()),
+                span: node.span,
+                label: "too many".into(),
+                help: "a proposal describes one service: split it, or keep the list to what the service uses".into(),
+            });
+            return None;
+        }
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, node) in items.iter().enumerate() {
@@ -899,7 +923,7 @@ impl Loader {
     }
 
     fn data(&mut self, top: &mut Section<'_>) -> Option<Vec<DataStore>> {
-        self.list(top, "data", |this, mut s| {
+        self.list(top, "data", MAX_DATA_STORES, |this, mut s| {
             let kind = this.required(&mut s, "kind", "dynamodb");
             let proxy = this.optional(&mut s, "proxy", false, None);
             let path = s.path.clone();
@@ -911,7 +935,7 @@ impl Loader {
     }
 
     fn waivers(&mut self, top: &mut Section<'_>) -> Option<Vec<Waiver>> {
-        self.list(top, "waivers", |this, mut s| {
+        self.list(top, "waivers", MAX_WAIVERS, |this, mut s| {
             let policy = this.required(&mut s, "policy", "idle-cost");
             let reason = this.required(&mut s, "reason", "\"launch quarter\"");
             let expires = this.required(&mut s, "expires", "2027-03-31");

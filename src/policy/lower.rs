@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::err::ParseError;
-use super::parse::{MAX_EXPR_PARTS, Rule};
+use super::parse::{MAX_EXPR_PARTS, MAX_STRING_BYTES, Rule};
 use crate::units::{Duration, Money, Quantity as UnitQuantity, Size, UnitError, Vcpu};
 
 pub(crate) struct Lowerer {
@@ -406,6 +406,15 @@ impl Lowerer {
     /// A string's parts; interpolation only where `interpolate` allows it.
     fn message(&mut self, pair: P<'_>, interpolate: bool) -> Option<Message> {
         let span = self.span(&pair);
+        if pair.as_str().len() > MAX_STRING_BYTES {
+            self.errors.push(ParseError::Literal {
+                message: format!("this string is longer than {MAX_STRING_BYTES} bytes"),
+                span: SourceSpan::from((span.offset(), 1)),
+                label: "starts here".into(),
+                help: "keep titles, help and messages short; put long explanations in docs/".into(),
+            });
+            return None;
+        }
         let mut parts: Vec<MessagePart> = Vec::new();
         let push_text = |parts: &mut Vec<MessagePart>, text: &str| match parts.last_mut() {
             Some(MessagePart::Text(t)) => t.push_str(text),

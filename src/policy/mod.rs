@@ -34,6 +34,6 @@ pub use ast::{PolicyFile, Severity};
 pub use check::{CheckedParam, CheckedPolicy};
 pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure};
 pub use fmt::{expr_to_string, format, format_source};
-pub use parse::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, parse};
+pub use parse::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES, parse};
 pub use set::{PolicySet, STANDARD_PACK, WaiverError};
 pub use test::{PolicyTest, TestResult};

@@ -23,8 +23,12 @@ pub(crate) struct PolicyParser;
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// Parentheses, lists and quantifiers nest at most this deep.
 pub const MAX_NESTING: usize = 32;
-/// Tokens in one `when`, `require` or param default at most.
+/// Tokens in one `when`, `require` or param default at most (this bounds list literals too).
 pub const MAX_EXPR_PARTS: usize = 2_000;
+/// The longest string or message, in bytes.
+pub const MAX_STRING_BYTES: usize = 64 * 1024;
+/// The most policies a run reads, across all its files.
+pub const MAX_POLICIES: usize = 10_000;
 
 /// Parses a policy file.
 ///
@@ -40,11 +44,19 @@ pub fn parse(text: &str) -> Result<PolicyFile, NonEmpty<ParseError>> {
     if text.len() > MAX_FILE_BYTES {
         return Err(NonEmpty::new(ParseError::TooLarge { size: text.len() as u64, limit: MAX_FILE_BYTES as u64 }));
     }
-    if let Some(error) = check_nesting(text) {
-        return Err(NonEmpty::new(error));
+    let depth = match check_nesting(text) {
+        Ok(depth) => depth,
+        Err(error) => return Err(NonEmpty::new(error)),
+    };
+    if depth <= SHALLOW {
+        return parse_unbounded(text);
     }
     with_parser_stack(|| parse_unbounded(text)).unwrap_or_else(|| Err(NonEmpty::new(stopped())))
 }
+
+/// Nesting this shallow parses on the caller's stack, even unoptimized on a
+/// 2 MiB test thread; deeper input gets a thread of its own.
+const SHALLOW: usize = 4;
 
 /// Stack for the recursive-descent parser: the nesting limit bounds its
 /// depth, but an unoptimized build needs far more than a test thread's 2 MiB
@@ -88,9 +100,7 @@ pub(crate) fn parse_value(text: &str) -> Result<Option<super::ast::Expr>, ParseE
     if text.len() > MAX_FILE_BYTES {
         return Err(ParseError::TooLarge { size: text.len() as u64, limit: MAX_FILE_BYTES as u64 });
     }
-    if let Some(error) = check_nesting(text) {
-        return Err(error);
-    }
+    check_nesting(text)?;
     with_parser_stack(|| {
         let Ok(mut pairs) = PolicyParser::parse(Rule::value_only, text) else {
             return Ok(None);
@@ -168,10 +178,11 @@ fn item_chunks(text: &str) -> Vec<(usize, usize)> {
 /// quantifiers, whose bodies run to the end of the enclosing bracket. A
 /// quantifier outside brackets counts until the end of its policy: a
 /// conservative bound that no input can talk its way around.
-fn check_nesting(text: &str) -> Option<ParseError> {
+fn check_nesting(text: &str) -> Result<usize, ParseError> {
     // One entry per open bracket: the quantifiers opened inside it.
     let mut frames: Vec<usize> = vec![0];
     let mut depth = 0usize;
+    let mut deepest = 0usize;
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -220,21 +231,20 @@ fn check_nesting(text: &str) -> Option<ParseError> {
                     _ => {}
                 }
                 if depth > MAX_NESTING {
-                    return Some(ParseError::TooDeep {
-                        limit: MAX_NESTING,
-                        span: SourceSpan::from((start, i - start)),
-                    });
+                    return Err(ParseError::TooDeep { limit: MAX_NESTING, span: SourceSpan::from((start, i - start)) });
                 }
+                deepest = deepest.max(depth);
                 continue;
             }
             _ => {}
         }
         if depth > MAX_NESTING {
-            return Some(ParseError::TooDeep { limit: MAX_NESTING, span: SourceSpan::from((i, 1)) });
+            return Err(ParseError::TooDeep { limit: MAX_NESTING, span: SourceSpan::from((i, 1)) });
         }
+        deepest = deepest.max(depth);
         i += 1;
     }
-    None
+    Ok(deepest)
 }
 
 /// A pest error in words: "expected an expression, found `}`".

@@ -96,6 +96,22 @@ impl PolicySet {
         if let Some(errors) = NonEmpty::from_vec(std::mem::take(&mut errors)) {
             return Err(PolicyFailure { errors });
         }
+        let count: usize =
+            parsed.iter().map(|(_, ast)| ast.items.iter().filter(|i| matches!(i, Item::Policy(_))).count()).sum();
+        if count > super::parse::MAX_POLICIES {
+            return Err(PolicyFailure {
+                errors: NonEmpty::new(Located {
+                    file: None,
+                    error: PolicyError::Param {
+                        message: format!(
+                            "{count} policies, more than the {} a run may read",
+                            super::parse::MAX_POLICIES
+                        ),
+                        help: "split the policies into runs by team or by concern".into(),
+                    },
+                }),
+            });
+        }
 
         // Params first: every policy of every file sees them.
         let enums = schema_enums();

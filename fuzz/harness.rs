@@ -1,0 +1,302 @@
+//! The fuzz targets' bodies, shared by the cargo-fuzz targets
+//! (fuzz/fuzz_targets/*.rs) and by tests/fuzz_replay.rs, which replays the
+//! corpus and every past crash on stable `cargo test`. Each body panics only
+//! when an invariant breaks; any other panic, hang or blow-up is a bug.
+
+#![allow(dead_code)]
+
+use archpolicy::policy::ast::{self, WithoutSpans};
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// Policy text to AST: errors are fine, panics are not.
+pub fn parse_policy(data: &[u8]) {
+    if let Some(text) = text(data) {
+        let _ = archpolicy::policy::parse(text);
+    }
+}
+
+/// Parse and type-check.
+pub fn check_policy(data: &[u8]) {
+    if let Some(text) = text(data) {
+        let _ = archpolicy::PolicySet::from_str("fuzz.policy", text);
+    }
+}
+
+/// A proposal from YAML; a model that loads derives facts and is priced.
+pub fn load_yaml(data: &[u8]) {
+    load(data, "fuzz.arch.yaml");
+}
+
+/// The same from JSON.
+pub fn load_json(data: &[u8]) {
+    load(data, "fuzz.arch.json");
+}
+
+fn load(data: &[u8], name: &str) {
+    let Some(text) = text(data) else { return };
+    if let Ok(proposal) = archpolicy::load_str(name, text) {
+        let facts = proposal.facts();
+        assert!(facts.get("request.sync_limit").is_some());
+        // A model that loaded serializes and loads again to the same model.
+        let yaml = serde_saphyr::to_string(&proposal.model).expect("a loaded model serializes");
+        let again = archpolicy::load_str("again.arch.yaml", &yaml).expect("a serialized model loads");
+        assert_eq!(again.model, proposal.model);
+    }
+}
+
+/// Policy text and proposal text, split at the first NUL byte, checked end to end.
+pub fn end_to_end(data: &[u8]) {
+    let split = data.iter().position(|b| *b == 0).unwrap_or(data.len());
+    let (policy, proposal) = (&data[..split], data.get(split + 1..).unwrap_or_default());
+    let (Some(policy), Some(proposal)) = (text(policy), text(proposal)) else { return };
+    let Ok(set) = archpolicy::PolicySet::from_str("fuzz.policy", policy) else { return };
+    let Ok(proposal) = archpolicy::load_str("fuzz.arch.yaml", proposal) else { return };
+    let report = set.check(&proposal);
+    assert_eq!(report.outcomes.len(), set.policies().len());
+    let _ = archpolicy::report::json::render(&archpolicy::Report::new(vec![report], set.policies().len()));
+}
+
+/// Formatting keeps the meaning and the comments, and is idempotent.
+pub fn fmt_roundtrip(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    let Ok(original) = archpolicy::policy::parse(text) else { return };
+    let formatted = archpolicy::policy::format_source(text).expect("a file that parses formats");
+    let reparsed = archpolicy::policy::parse(&formatted).expect("formatted text parses");
+    assert_eq!(
+        reparsed.without_spans(),
+        original.without_spans(),
+        "formatting changed the meaning:\n{text}\n---\n{formatted}"
+    );
+    let again = archpolicy::policy::format_source(&formatted).expect("formatted text formats");
+    assert_eq!(again, formatted, "formatting is not idempotent");
+}
+
+/// A generated AST printed and parsed back is the same AST.
+pub fn ast_roundtrip(file: &ast::PolicyFile) {
+    let printed = archpolicy::policy::format(file);
+    match archpolicy::policy::parse(&printed) {
+        Ok(parsed) => assert_eq!(parsed.without_spans(), file.without_spans(), "{printed}"),
+        // The generator may nest deeper or longer than the limits allow: a clear error, not a crash.
+        Err(errors) => {
+            let first = errors.first().to_string();
+            assert!(
+                first.contains("nesting deeper") || first.contains("parts") || first.contains("longer than"),
+                "{first}\n{printed}"
+            );
+        }
+    }
+}
+
+pub mod generate {
+    //! ASTs built from fuzzer bytes with `arbitrary`, for the structure-aware target.
+
+    use arbitrary::{Arbitrary, Result, Unstructured};
+    use archpolicy::policy::ast::*;
+    use miette::SourceSpan;
+
+    const KEYWORDS: &[&str] = &[
+        "and", "or", "not", "implies", "in", "is", "set", "all", "any", "count", "true", "false", "else", "policy",
+        "param",
+    ];
+
+    fn zero() -> SourceSpan {
+        SourceSpan::from((0, 0))
+    }
+
+    fn name(u: &mut Unstructured<'_>) -> Result<String> {
+        const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyz_";
+        const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyz_0123456789";
+        let len = u.int_in_range(0..=6)?;
+        let mut s = String::new();
+        s.push(*u.choose(FIRST)? as char);
+        for _ in 0..len {
+            s.push(*u.choose(REST)? as char);
+        }
+        if KEYWORDS.contains(&s.as_str()) {
+            s.push('_');
+        }
+        Ok(s)
+    }
+
+    fn ident(u: &mut Unstructured<'_>) -> Result<Ident> {
+        Ok(Ident { name: name(u)?, span: zero() })
+    }
+
+    fn path(u: &mut Unstructured<'_>) -> Result<Path> {
+        let n = u.int_in_range(1..=3)?;
+        let segments = (0..n).map(|_| ident(u)).collect::<Result<_>>()?;
+        Ok(Path { segments, span: zero() })
+    }
+
+    fn text(u: &mut Unstructured<'_>) -> Result<String> {
+        let s: String = u.arbitrary()?;
+        Ok(s.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').take(20).collect())
+    }
+
+    fn literal(u: &mut Unstructured<'_>) -> Result<ExprKind> {
+        use archpolicy::units::{Duration, Money, Size, Vcpu};
+        use rust_decimal::Decimal;
+        Ok(match u.int_in_range(0..=8)? {
+            0 => ExprKind::Bool(u.arbitrary()?),
+            1 => ExprKind::Int(u.int_in_range(0..=i64::MAX)?),
+            2 => ExprKind::Decimal(Decimal::new(u.int_in_range(0..=1_000_000)?, u.int_in_range(0..=6)?).normalize()),
+            3 => ExprKind::Str(text(u)?),
+            4 => ExprKind::Quantity(Quantity::Duration(Duration::from_millis(u.int_in_range(0..=1u64 << 40)?))),
+            5 => ExprKind::Quantity(Quantity::Size(Size::from_bytes(u.int_in_range(0..=1u64 << 50)?))),
+            6 => ExprKind::Quantity(Quantity::Money(Money::from_decimal(Decimal::new(
+                u.int_in_range(0..=1_000_000_000)?,
+                u.int_in_range(0..=6)?,
+            )))),
+            7 => ExprKind::Quantity(Quantity::Percent(Decimal::new(u.int_in_range(0..=100_000)?, 4).normalize())),
+            _ => ExprKind::Quantity(Quantity::Vcpu(Vcpu::from_millis(u.int_in_range(0..=100_000)?))),
+        })
+    }
+
+    fn expr(u: &mut Unstructured<'_>, depth: u32) -> Result<Expr> {
+        let e = |kind| Expr { kind, span: zero() };
+        if depth == 0 || u.is_empty() {
+            return Ok(e(if u.arbitrary()? { literal(u)? } else { ExprKind::Path(path(u)?) }));
+        }
+        let sub = |u: &mut Unstructured<'_>| expr(u, depth - 1).map(Box::new);
+        Ok(e(match u.int_in_range(0..=9)? {
+            0 => literal(u)?,
+            1 => ExprKind::Path(path(u)?),
+            2 => ExprKind::Not(sub(u)?),
+            3 => ExprKind::Neg(sub(u)?),
+            4 | 5 => {
+                let ops = [
+                    BinOp::Implies,
+                    BinOp::Or,
+                    BinOp::And,
+                    BinOp::Eq,
+                    BinOp::Ne,
+                    BinOp::Lt,
+                    BinOp::Le,
+                    BinOp::Gt,
+                    BinOp::Ge,
+                    BinOp::Add,
+                    BinOp::Sub,
+                    BinOp::Mul,
+                    BinOp::Div,
+                ];
+                ExprKind::Binary(*u.choose(&ops)?, sub(u)?, sub(u)?)
+            }
+            6 => {
+                let n = u.int_in_range(0..=3)?;
+                let list = (0..n).map(|_| expr(u, depth - 1)).collect::<Result<_>>()?;
+                ExprKind::In { expr: sub(u)?, list, negated: u.arbitrary()? }
+            }
+            7 => ExprKind::IsSet { expr: sub(u)?, negated: u.arbitrary()? },
+            8 => ExprKind::Quantified {
+                quantifier: if u.arbitrary()? { Quantifier::All } else { Quantifier::Any },
+                var: ident(u)?,
+                list: sub(u)?,
+                body: sub(u)?,
+            },
+            _ => ExprKind::Count {
+                list: sub(u)?,
+                filter: if u.arbitrary()? { Some((ident(u)?, sub(u)?)) } else { None },
+            },
+        }))
+    }
+
+    fn message(u: &mut Unstructured<'_>, interpolate: bool) -> Result<Message> {
+        let n = u.int_in_range(0..=3)?;
+        let mut parts: Vec<MessagePart> = Vec::new();
+        for _ in 0..n {
+            if interpolate && u.arbitrary()? {
+                parts.push(MessagePart::Interpolation(path(u)?));
+            } else {
+                let t: String =
+                    text(u)?.chars().filter(|c| !matches!(c, '"' | '\\' | '{' | '}' | '\n' | '\t')).collect();
+                if t.is_empty() {
+                    continue;
+                }
+                match parts.last_mut() {
+                    Some(MessagePart::Text(prev)) => prev.push_str(&t),
+                    _ => parts.push(MessagePart::Text(t)),
+                }
+            }
+        }
+        Ok(Message { parts, span: zero() })
+    }
+
+    fn policy_id(u: &mut Unstructured<'_>) -> Result<Ident> {
+        let mut s = name(u)?.replace('_', "-");
+        if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
+            s.insert(0, 'p');
+        }
+        Ok(Ident { name: s, span: zero() })
+    }
+
+    /// A whole file: params, policies and tests.
+    pub struct GeneratedFile(pub PolicyFile);
+
+    impl std::fmt::Debug for GeneratedFile {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&archpolicy::policy::format(&self.0))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for GeneratedFile {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            let n = u.int_in_range(0..=4)?;
+            let mut items = Vec::new();
+            for _ in 0..n {
+                let depth = u.int_in_range(0..=6)?;
+                items.push(match u.int_in_range(0..=2)? {
+                    0 => Item::Param(Param {
+                        name: ident(u)?,
+                        ty: ident(u)?,
+                        default: Expr { kind: literal(u)?, span: zero() },
+                        doc: if u.arbitrary()? { Some(message(u, false)?) } else { None },
+                        span: zero(),
+                    }),
+                    1 => {
+                        let mut clauses = Vec::new();
+                        if u.arbitrary()? {
+                            clauses.push(Clause::Title(message(u, false)?));
+                        }
+                        for _ in 0..u.int_in_range(0..=2)? {
+                            clauses.push(Clause::When(expr(u, depth)?));
+                        }
+                        for _ in 0..u.int_in_range(1..=2)? {
+                            let message = if u.arbitrary()? { Some(message(u, true)?) } else { None };
+                            clauses.push(Clause::Require(Require { expr: expr(u, depth)?, message, span: zero() }));
+                        }
+                        if u.arbitrary()? {
+                            clauses.push(Clause::Help(message(u, true)?));
+                        }
+                        if u.arbitrary()? {
+                            clauses.push(Clause::Waivable(u.arbitrary()?));
+                        }
+                        let severity = *u.choose(&[Severity::Deny, Severity::Warn, Severity::Info])?;
+                        Item::Policy(Policy {
+                            id: policy_id(u)?,
+                            severity,
+                            severity_span: zero(),
+                            clauses,
+                            span: zero(),
+                        })
+                    }
+                    _ => {
+                        let mut clauses = vec![TestClause::Proposal(message(u, false)?)];
+                        for _ in 0..u.int_in_range(0..=2)? {
+                            clauses.push(TestClause::Given(path(u)?, Expr { kind: literal(u)?, span: zero() }));
+                        }
+                        let outcome = *u.choose(&["deny", "warn", "info", "pass", "skip"])?;
+                        clauses.push(TestClause::Expect {
+                            policy: policy_id(u)?,
+                            outcome: Ident { name: outcome.into(), span: zero() },
+                        });
+                        Item::Test(TestBlock { name: message(u, false)?, clauses, span: zero() })
+                    }
+                });
+            }
+            Ok(GeneratedFile(PolicyFile { items }))
+        }
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Seeds each fuzz target's corpus from the repository's own inputs.
+# Run from the repository root: bash fuzz/seed.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+c=fuzz/corpus
+mkdir -p $c/parse_policy $c/check_policy $c/fmt_roundtrip $c/load_yaml $c/load_json $c/end_to_end $c/ast_roundtrip
+n=0
+for f in policies/*.policy tests/fixtures/policy/*.policy tests/fixtures/fmt/*.policy tests/fixtures/waivers/*.policy; do
+  n=$((n+1))
+  for t in parse_policy check_policy fmt_roundtrip; do cp "$f" "$c/$t/seed-$n"; done
+done
+n=0
+for f in examples/*.arch.yaml tests/fixtures/load/*.arch.* tests/policies/*/*.arch.yaml tests/fixtures/waivers/*.arch.yaml; do
+  n=$((n+1))
+  cp "$f" "$c/load_yaml/seed-$n"
+done
+n=0
+for f in examples/*.arch.yaml tests/policies/*/*.arch.yaml; do
+  n=$((n+1))
+  # A JSON proposal: the example converted with PyYAML (or copied when it is missing).
+  python3 - "$f" "$c/load_json/seed-$n" <<'PY'
+import json, sys
+src, dst = sys.argv[1], sys.argv[2]
+try:
+    import yaml
+    json.dump(yaml.safe_load(open(src)), open(dst, "w"), indent=1, default=str)
+except ImportError:
+    open(dst, "w").write(open(src).read())
+PY
+done
+n=0
+for p in policies/request-path.policy policies/security.policy policies/operations.policy; do
+  for f in examples/*.arch.yaml; do
+    n=$((n+1))
+    { cat "$p"; printf '\0'; cat "$f"; } > "$c/end_to_end/seed-$n"
+  done
+done
+# The structure-aware target starts from random bytes.
+for i in 1 2 3 4 5 6 7 8; do head -c 256 /dev/urandom > "$c/ast_roundtrip/seed-$i"; done
+echo "seeded $(find $c -type f | wc -l) inputs"
