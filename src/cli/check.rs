@@ -35,28 +35,27 @@ pub fn run(
             return Exit::Error;
         }
     };
-    let mut proposals = Vec::new();
+    // Each file is loaded and checked on its own (only its report is kept),
+    // on every core; reports and errors come out in file order.
+    let checked = parallel_map(&files, |file| check_file(&set, file));
+    let mut reports = Vec::with_capacity(checked.len());
     let mut load_failed = false;
-    for file in &files {
-        match model::load_file(file) {
-            Ok(p) => {
-                let errors = set.check_waivers(&p);
-                if errors.is_empty() {
-                    proposals.push(p);
-                } else {
-                    for error in errors {
-                        print_error(error);
-                    }
-                    load_failed = true;
-                }
-            }
-            Err(failure) => {
+    for result in checked {
+        match result {
+            Checked::Report(report) => reports.push(*report),
+            Checked::Failed(failure) => {
                 print_load_failure(&failure);
+                load_failed = true;
+            }
+            Checked::Waivers(errors) => {
+                for error in errors {
+                    print_error(error);
+                }
                 load_failed = true;
             }
         }
     }
-    let report = set.check_all(&proposals);
+    let report = archpolicy::Report::new(reports, set.policies().len());
     let root = std::env::current_dir().ok().and_then(|dir| archpolicy::report::repository_root(&dir));
     let root = root.as_deref();
     match format {
@@ -74,6 +73,37 @@ pub fn run(
     } else {
         Exit::Ok
     }
+}
+
+enum Checked {
+    Report(Box<archpolicy::report::ProposalReport>),
+    Failed(archpolicy::LoadFailure),
+    Waivers(Vec<archpolicy::policy::WaiverError>),
+}
+
+fn check_file(set: &PolicySet, file: &std::path::Path) -> Checked {
+    match model::load_file(file) {
+        Ok(proposal) => {
+            let errors = set.check_waivers(&proposal);
+            if errors.is_empty() { Checked::Report(Box::new(set.check(&proposal))) } else { Checked::Waivers(errors) }
+        }
+        Err(failure) => Checked::Failed(failure),
+    }
+}
+
+/// `f` over `items` on every core, results in the order of `items`.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Below a few dozen files, starting threads costs more than it saves.
+    if workers <= 1 || items.len() < 32 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
 }
 
 impl PolicyArgs {

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# archpolicy against cfn-guard on equivalent rules, and against plain YAML
+# parsing, on N generated proposals (default 10000), in one run on one
+# machine. Installs cfn-guard from crates.io when it is missing.
+# Usage, from the repository root: bash bench/run.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-10000}
+data=bench/data
+
+command -v /usr/bin/time > /dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+if ! command -v cfn-guard > /dev/null; then
+  echo "installing cfn-guard from crates.io..."
+  cargo install --locked cfn-guard > /dev/null
+fi
+
+cargo build --release --quiet --bin policy --example bench-generate --example bench-parse
+policy=target/release/policy
+rm -rf "$data"
+target/release/examples/bench-generate "$n" "$data"
+
+# Seconds and peak resident memory (KiB) of a command; its output is dropped.
+measure() {
+  /usr/bin/time -f "%e %M" -o /tmp/archpolicy-bench.time "$@" > /dev/null 2>&1 || true
+  cat /tmp/archpolicy-bench.time
+}
+best_of() { # runs a measurement three times, keeps the fastest (and its memory)
+  local best="" line
+  for _ in 1 2 3; do
+    line=$(measure "$@")
+    if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then best=$line; fi
+  done
+  echo "$best"
+}
+
+read -r check_s check_kb < <(best_of "$policy" check "$data/proposals" --format json --today 2026-11-27)
+read -r parse_s parse_kb < <(best_of target/release/examples/bench-parse "$data/proposals")
+read -r guard_s guard_kb < <(best_of cfn-guard validate --data "$data/facts" --rules bench/rules.guard --show-summary none --output-format json)
+
+# One proposal, start to finish: the mean of 50 runs.
+start=$(date +%s%N)
+for _ in $(seq 50); do "$policy" check examples/fargate_alb.arch.yaml > /dev/null || true; done
+end=$(date +%s%N)
+one_ms=$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.2f", (e-s)/50/1e6}')
+
+awk -v n="$n" -v c="$check_s" -v p="$parse_s" -v g="$guard_s" -v ck="$check_kb" -v gk="$guard_kb" -v pk="$parse_kb" -v one="$one_ms" 'BEGIN {
+  printf "proposals:                  %d\n", n
+  printf "archpolicy check:           %.2f s  (%.0f proposals/s, peak %.1f MiB)\n", c, n/c, ck/1024
+  printf "cfn-guard validate:         %.2f s  (%.0f documents/s, peak %.1f MiB)\n", g, n/g, gk/1024
+  printf "plain YAML parsing:         %.2f s  (peak %.1f MiB)\n", p, pk/1024
+  printf "one proposal, wall:         %s ms\n", one
+  printf "throughput vs cfn-guard:    %.1fx   (target: at least 10x)\n", g/c
+  printf "check / parsing alone:      %.2fx   (target: at most 1.2x)\n", c/p
+  printf "peak memory, %d proposals: %.1f MiB (target: under 100 MiB)\n", n, ck/1024
+}'
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d)"
