@@ -43,7 +43,8 @@ fn sarif_has_a_rule_per_policy_and_located_results() {
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 13);
+    assert_eq!(rules.len(), 14, "a rule per policy, and one for expired waivers");
+    assert!(rules.iter().any(|r| r["id"] == "waiver-expired"));
     let rule = rules.iter().find(|r| r["id"] == "gateway-sync-limit").unwrap();
     assert_eq!(rule["defaultConfiguration"]["level"], "error");
     assert!(rule["shortDescription"]["text"].as_str().unwrap().starts_with("Synchronous requests"));

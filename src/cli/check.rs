@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use archpolicy::model;
-use archpolicy::report::{github, human, json, junit, sarif};
+use archpolicy::report::{Stream, Summary, github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
 use super::output::{Exit, print_error, print_load_failure, print_located, print_stdout, stdout_style};
@@ -35,45 +35,55 @@ pub fn run(
             return Exit::Error;
         }
     };
-    // Each file is loaded and checked on its own (only its report is kept),
-    // on every core; reports and errors come out in file order.
-    let checked = parallel_map(&files, |file| check_file(&set, file));
-    let mut reports = Vec::with_capacity(checked.len());
+    let root = std::env::current_dir().ok().and_then(|dir| archpolicy::report::repository_root(&dir));
+    let mut stream: Box<dyn Stream> = match format {
+        CheckFormat::Human => Box::new(human::Human::new(stdout_style())),
+        CheckFormat::Json => Box::new(json::Json::default()),
+        CheckFormat::Sarif => Box::new(sarif::SarifStream::new(&set, root.as_deref())),
+        CheckFormat::Github => Box::new(github::Github { root: root.clone() }),
+        CheckFormat::Junit => Box::new(junit::Junit),
+    };
+    // Files are loaded and checked a batch at a time, on every core; each
+    // report is written in file order as soon as its batch is done, then
+    // dropped, so memory stays flat however many proposals there are.
+    print_stdout(&stream.begin());
+    let mut summary = Summary { policies: set.policies().len(), ..Summary::default() };
     let mut load_failed = false;
-    for result in checked {
-        match result {
-            Checked::Report(report) => reports.push(*report),
-            Checked::Failed(failure) => {
-                print_load_failure(&failure);
-                load_failed = true;
-            }
-            Checked::Waivers(errors) => {
-                for error in errors {
-                    print_error(error);
+    for batch in files.chunks(BATCH) {
+        let mut out = String::new();
+        for result in parallel_map(batch, |file| check_file(&set, file)) {
+            match result {
+                Checked::Report(report) => {
+                    summary.add(&report);
+                    out.push_str(&stream.proposal(&report));
                 }
-                load_failed = true;
+                Checked::Failed(failure) => {
+                    print_load_failure(&failure);
+                    load_failed = true;
+                }
+                Checked::Waivers(errors) => {
+                    for error in errors {
+                        print_error(error);
+                    }
+                    load_failed = true;
+                }
             }
         }
+        print_stdout(&out);
     }
-    let report = archpolicy::Report::new(reports, set.policies().len());
-    let root = std::env::current_dir().ok().and_then(|dir| archpolicy::report::repository_root(&dir));
-    let root = root.as_deref();
-    match format {
-        CheckFormat::Human => print_stdout(&human::render_report(&report, stdout_style())),
-        CheckFormat::Json => print_stdout(&json::render(&report)),
-        CheckFormat::Sarif => print_stdout(&sarif::render(&report, &set, root)),
-        CheckFormat::Github => print_stdout(&github::render(&report, root)),
-        CheckFormat::Junit => print_stdout(&junit::render(&report)),
-    }
+    print_stdout(&stream.end(&summary));
     // Fail closed: a proposal that did not load is never a pass.
     if load_failed {
         Exit::Error
-    } else if report.fails_at(fail_on) {
+    } else if summary.fails_at(fail_on) {
         Exit::Findings
     } else {
         Exit::Ok
     }
 }
+
+/// Files checked between two writes of the output.
+const BATCH: usize = 256;
 
 enum Checked {
     Report(Box<archpolicy::report::ProposalReport>),

@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use super::compare::{BreakEven, sample_volumes};
-use super::estimate::{CostOptions, Traffic, estimate};
+use super::estimate::{CostOptions, Traffic, monthly_total};
 use crate::model::{Model, NamedEnum};
 
 const COLORS: [RGBColor; 3] = [RGBColor(0xd9, 0x5f, 0x02), RGBColor(0x1b, 0x9e, 0x77), RGBColor(0x75, 0x70, 0xb3)];
@@ -18,7 +18,7 @@ pub fn svg(models: &[Model], break_evens: &[BreakEven], declared: u64, options: 
             let points = volumes
                 .iter()
                 .map(|r| {
-                    let cost = estimate(m, options, Traffic::Requests(*r)).monthly.as_decimal();
+                    let cost = monthly_total(m, options, Traffic::Requests(*r)).as_decimal();
                     (*r as f64, cost.to_string().parse::<f64>().unwrap_or(0.0).max(0.01))
                 })
                 .collect();

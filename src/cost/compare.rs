@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::estimate::{CostOptions, Traffic, estimate};
+use super::estimate::{CostOptions, Traffic, monthly_total};
 use crate::model::components::defaults;
 use crate::model::limits::{self, FARGATE_SIZES_TABLE};
 use crate::model::*;
@@ -156,7 +156,7 @@ fn volume_at(log10: f64) -> u64 {
 }
 
 fn cost_at(model: &Model, options: &CostOptions, requests: u64) -> Decimal {
-    estimate(model, options, Traffic::Requests(requests)).monthly.as_decimal()
+    monthly_total(model, options, Traffic::Requests(requests)).as_decimal()
 }
 
 /// Where the cost curves of each pair of models cross between 10^4 and 10^10 requests.

@@ -84,22 +84,30 @@ pub struct Estimate {
 
 struct Bill<'p> {
     prices: &'p Prices,
+    /// Whether to keep the line items, or only the total (for facts).
+    itemized: bool,
     items: Vec<LineItem>,
     notes: Vec<String>,
+    total: Decimal,
 }
 
 impl Bill<'_> {
     /// Adds `quantity` (in `unit`) priced at `price_id`, whose price is per `per` of the unit.
-    fn add(&mut self, item: impl Into<String>, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
+    /// The label is built only when the bill keeps its lines.
+    fn add(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
         if quantity <= Decimal::ZERO {
             return;
         }
         let unit_price = self.prices.price(price_id);
-        let monthly =
-            Money::from_decimal(quantity.checked_div(per).unwrap_or_default().saturating_mul(unit_price.as_decimal()));
+        let amount = quantity.checked_div(per).unwrap_or_default().saturating_mul(unit_price.as_decimal());
+        self.total += amount;
+        if !self.itemized {
+            return;
+        }
+        let monthly = Money::from_decimal(amount);
         let price_unit = self.prices.item(price_id).map(|i| i.unit.clone()).unwrap_or_default();
         self.items.push(LineItem {
-            item: item.into(),
+            item: item(),
             price_id: price_id.to_string(),
             quantity: quantity.normalize(),
             unit: unit.to_string(),
@@ -110,6 +118,9 @@ impl Bill<'_> {
     }
 
     fn note(&mut self, note: impl Into<String>) {
+        if !self.itemized {
+            return;
+        }
         let note = note.into();
         if !self.notes.contains(&note) {
             self.notes.push(note);
@@ -132,7 +143,7 @@ impl Bill<'_> {
                 _ if ids.len() > 1 => format!("{what} (over {})", millions(below)),
                 _ => what.to_string(),
             };
-            self.add(label, id, in_tier, unit, d(1_000_000));
+            self.add(|| label, id, in_tier, unit, d(1_000_000));
             if count <= upper {
                 break;
             }
@@ -153,14 +164,24 @@ fn arch(a: Architecture) -> &'static str {
     }
 }
 
-/// Prices `model` at `traffic`.
+/// Prices `model` at `traffic`, line by line.
 pub fn estimate(model: &Model, options: &CostOptions, traffic: Traffic) -> Estimate {
+    price(model, options, traffic, true)
+}
+
+/// The monthly total alone: what the `cost.*` facts need, without the lines.
+pub fn monthly_total(model: &Model, options: &CostOptions, traffic: Traffic) -> Money {
+    price(model, options, traffic, false).monthly
+}
+
+fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool) -> Estimate {
     let requests = match traffic {
         Traffic::Declared => model.workload.requests_per_month,
         Traffic::Idle => 0,
         Traffic::Requests(n) => n,
     };
-    let mut bill = Bill { prices: &options.prices, items: Vec::new(), notes: Vec::new() };
+    let mut bill =
+        Bill { prices: &options.prices, itemized, items: Vec::new(), notes: Vec::new(), total: Decimal::ZERO };
     let r = d(requests);
     // Traffic-proportional volumes scale from the declared workload.
     let scale = if model.workload.requests_per_month == 0 {
@@ -189,18 +210,18 @@ pub fn estimate(model: &Model, options: &CostOptions, traffic: Traffic) -> Estim
         }
     }
     let nat = d(u64::from(model.network.nat_gateways));
-    bill.add("NAT gateway hours", "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    bill.add(|| String::from("NAT gateway hours"), "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);
     public_ips(&mut bill, "NAT gateway addresses", nat);
     if model.network.nat_gateways > 0 {
         bill.note("NAT gateways are priced by the hour; the data they process ($0.045 per GB) is not estimated");
     }
     observability(&mut bill, model, r, scale);
-    let monthly = Money::from_decimal(bill.items.iter().map(|i| i.monthly.as_decimal()).sum());
+    let monthly = Money::from_decimal(bill.total);
     Estimate { pattern: model.pattern(), requests_per_month: requests, items: bill.items, monthly, notes: bill.notes }
 }
 
 fn public_ips(bill: &mut Bill<'_>, what: &str, count: Decimal) {
-    bill.add(format!("public IPv4 {what}"), "ipv4.hour", count * d(HOURS_PER_MONTH), "address-hours", Decimal::ONE);
+    bill.add(|| format!("public IPv4 {what}"), "ipv4.hour", count * d(HOURS_PER_MONTH), "address-hours", Decimal::ONE);
 }
 
 fn task_ips(bill: &mut Bill<'_>, model: &Model, service: &Service, traffic: Traffic) {
@@ -235,7 +256,7 @@ fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
             );
         }
         ApiType::Websocket => {
-            bill.add("WebSocket messages", "apigw.websocket.messages", r, "messages", d(1_000_000));
+            bill.add(|| String::from("WebSocket messages"), "apigw.websocket.messages", r, "messages", d(1_000_000));
             let minutes = model.workload.connection_minutes_per_month.unwrap_or(0);
             if minutes == 0 {
                 bill.note("no `workload.connection_minutes_per_month`: WebSocket connection minutes are not priced");
@@ -246,7 +267,7 @@ fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
                 d(minutes) * r / d(model.workload.requests_per_month)
             };
             bill.add(
-                "WebSocket connection minutes",
+                || String::from("WebSocket connection minutes"),
                 "apigw.websocket.connection_minutes",
                 scaled,
                 "minutes",
@@ -260,7 +281,7 @@ fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
     if let Some(cache) = g.cache_gb {
         let id = format!("apigw.cache.{}", cache.gb());
         if bill.prices.item(&id).is_some() {
-            bill.add(format!("API cache ({cache}) hours"), &id, d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+            bill.add(|| format!("API cache ({cache}) hours"), &id, d(HOURS_PER_MONTH), "hours", Decimal::ONE);
         } else {
             bill.note(format!("the price table has no price for a {cache} API cache: it is not priced"));
         }
@@ -270,7 +291,13 @@ fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
 fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tier: bool) {
     let a = arch(f.architecture);
     let free_requests = if free_tier { d(bill.prices.quantity("lambda.free_tier.requests")) } else { Decimal::ZERO };
-    bill.add("Lambda requests", "lambda.requests", (r - free_requests).max(Decimal::ZERO), "requests", d(1_000_000));
+    bill.add(
+        || String::from("Lambda requests"),
+        "lambda.requests",
+        (r - free_requests).max(Decimal::ZERO),
+        "requests",
+        d(1_000_000),
+    );
     let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
     let memory = f.memory.as_gib_decimal();
     let gb_seconds = r * seconds * memory;
@@ -278,7 +305,7 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
     if f.provisioned_concurrency > 0 {
         let pc = d(u64::from(f.provisioned_concurrency));
         bill.add(
-            format!("provisioned concurrency ({} × {})", f.provisioned_concurrency, f.memory),
+            || format!("provisioned concurrency ({} × {})", f.provisioned_concurrency, f.memory),
             &format!("lambda.provisioned.{a}"),
             pc * memory * seconds_per_month(),
             "GB-seconds",
@@ -289,7 +316,7 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
         let concurrency = r * seconds / seconds_per_month();
         let share = if concurrency <= pc { Decimal::ONE } else { pc / concurrency };
         bill.add(
-            "Lambda compute on provisioned environments",
+            || String::from("Lambda compute on provisioned environments"),
             &format!("lambda.provisioned_execution.{a}"),
             gb_seconds * share,
             "GB-seconds",
@@ -300,7 +327,7 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
     }
     let free_compute = if free_tier { d(bill.prices.quantity("lambda.free_tier.compute")) } else { Decimal::ZERO };
     bill.add(
-        format!("Lambda compute ({} {})", f.memory, f.architecture),
+        || format!("Lambda compute ({} {})", f.memory, f.architecture),
         &format!("lambda.compute.{a}"),
         (on_demand - free_compute).max(Decimal::ZERO),
         "GB-seconds",
@@ -338,21 +365,27 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, traffic: Traffic) {
         bill.note("Fargate Spot is priced at its largest discount; the real discount varies");
     }
     bill.add(
-        format!("Fargate vCPU ({count} × {}{suffix})", s.cpu),
+        || format!("Fargate vCPU ({count} × {}{suffix})", s.cpu),
         &format!("fargate.vcpu.{a}"),
         task_hours * s.cpu.as_decimal() * spot,
         "vCPU-hours",
         Decimal::ONE,
     );
     bill.add(
-        format!("Fargate memory ({count} × {}{suffix})", s.memory),
+        || format!("Fargate memory ({count} × {}{suffix})", s.memory),
         &format!("fargate.memory.{a}"),
         task_hours * s.memory.as_gib_decimal() * spot,
         "GB-hours",
         Decimal::ONE,
     );
     let extra = (s.ephemeral_storage.as_gib_decimal() - d(20)).max(Decimal::ZERO);
-    bill.add("Fargate ephemeral storage above 20 GB", "fargate.storage", extra * task_hours, "GB-hours", Decimal::ONE);
+    bill.add(
+        || String::from("Fargate ephemeral storage above 20 GB"),
+        "fargate.storage",
+        extra * task_hours,
+        "GB-hours",
+        Decimal::ONE,
+    );
 }
 
 /// Average requests per second, concurrent requests, and GB per hour through a load balancer.
@@ -373,13 +406,13 @@ fn load(model: &Model, r: Decimal) -> (Decimal, Decimal, Decimal) {
 
 fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) {
     let which = if public { "internet-facing" } else { "internal" };
-    bill.add(format!("ALB hours ({which})"), "alb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    bill.add(|| format!("ALB hours ({which})"), "alb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
     // LCU: the largest of new connections (25/s), active connections (3,000),
     // processed bytes (1 GB/h); each request is taken as a new connection.
     let (rps, concurrent, gb_per_hour) = load(model, r);
     let lcu = (rps / d(25)).max(concurrent / d(3000)).max(gb_per_hour);
     bill.add(
-        "ALB capacity units (LCU, at average load)",
+        || String::from("ALB capacity units (LCU, at average load)"),
         "alb.lcu",
         lcu * d(HOURS_PER_MONTH),
         "LCU-hours",
@@ -391,12 +424,12 @@ fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) {
 }
 
 fn nlb(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
-    bill.add("NLB hours (for the v1 VPC link)", "nlb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    bill.add(|| String::from("NLB hours (for the v1 VPC link)"), "nlb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
     // NLCU for TCP: 800 new flows/s, 100,000 active flows, 1 GB/h.
     let (rps, concurrent, gb_per_hour) = load(model, r);
     let nlcu = (rps / d(800)).max(concurrent / d(100_000)).max(gb_per_hour);
     bill.add(
-        "NLB capacity units (NLCU, at average load)",
+        || String::from("NLB capacity units (NLCU, at average load)"),
         "nlb.nlcu",
         nlcu * d(HOURS_PER_MONTH),
         "NLCU-hours",
@@ -408,10 +441,22 @@ fn observability(bill: &mut Bill<'_>, model: &Model, r: Decimal, scale: Decimal)
     let o = &model.observability;
     if let (LogSink::Cloudwatch, Some(volume)) = (o.logs, o.logs_per_month) {
         let gb = volume.as_gib_decimal() * scale;
-        bill.add("CloudWatch Logs ingestion", "logs.ingestion", gb, "GB", Decimal::ONE);
-        bill.add("CloudWatch Logs storage (one month kept)", "logs.storage", gb, "GB-months", Decimal::ONE);
+        bill.add(|| String::from("CloudWatch Logs ingestion"), "logs.ingestion", gb, "GB", Decimal::ONE);
+        bill.add(
+            || String::from("CloudWatch Logs storage (one month kept)"),
+            "logs.storage",
+            gb,
+            "GB-months",
+            Decimal::ONE,
+        );
     }
     if let (Tracing::Xray, Some(sampling)) = (o.tracing, o.trace_sampling) {
-        bill.add("X-Ray traces recorded", "xray.traces", r * sampling.fraction(), "traces", d(1_000_000));
+        bill.add(
+            || String::from("X-Ray traces recorded"),
+            "xray.traces",
+            r * sampling.fraction(),
+            "traces",
+            d(1_000_000),
+        );
     }
 }

@@ -21,7 +21,9 @@ use serde::Serialize;
 
 pub use compare::{BreakEven, alternative, break_evens};
 pub use err::{ChartError, PriceError};
-pub use estimate::{CostOptions, DEFAULT_PAYLOAD, Estimate, HOURS_PER_MONTH, LineItem, Traffic, estimate};
+pub use estimate::{
+    CostOptions, DEFAULT_PAYLOAD, Estimate, HOURS_PER_MONTH, LineItem, Traffic, estimate, monthly_total,
+};
 pub use prices::{EMBEDDED_PRICES, PriceFailure, PriceItem, Prices};
 
 use crate::model::{Model, NamedEnum, Pattern, Proposal};
@@ -29,10 +31,10 @@ use crate::units::Money;
 
 /// The cost of one more million requests at the declared workload.
 pub fn per_million_requests(model: &Model, options: &CostOptions) -> Money {
-    let now = estimate(model, options, Traffic::Declared).monthly.as_decimal();
-    let more = estimate(model, options, Traffic::Requests(model.workload.requests_per_month.saturating_add(1_000_000)))
-        .monthly
-        .as_decimal();
+    let now = monthly_total(model, options, Traffic::Declared).as_decimal();
+    let more =
+        monthly_total(model, options, Traffic::Requests(model.workload.requests_per_month.saturating_add(1_000_000)))
+            .as_decimal();
     Money::from_decimal((more - now).max(rust_decimal::Decimal::ZERO))
 }
 
@@ -81,8 +83,8 @@ pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
         .iter()
         .map(|m| PatternCost {
             pattern: m.pattern(),
-            monthly: estimate(m, options, Traffic::Declared).monthly,
-            idle_monthly: estimate(m, options, Traffic::Idle).monthly,
+            monthly: monthly_total(m, options, Traffic::Declared),
+            idle_monthly: monthly_total(m, options, Traffic::Idle),
             per_million_requests: per_million_requests(m, options),
             proposed: m.pattern() == model.pattern(),
             cheapest: false,

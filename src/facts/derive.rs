@@ -4,12 +4,13 @@
 //! derived facts say which facts they were computed from and, where one
 //! value decided the result, which.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::Facts;
 use super::schema::{AuthPoint, Entry, Limiter, Patcher, Portability, TlsTermination};
 use super::value::{Fact, FactValue, Provenance, Record};
-use crate::cost::{CostOptions, Traffic, estimate, per_million_requests};
+use crate::cost::{CostOptions, Traffic, monthly_total, per_million_requests};
 use crate::model::limits;
 use crate::model::{
     Authorizer, Components, Origin, Origins, Pattern, Proposal, RuntimeFamily, ServiceAuth, SubnetKind, TransferMode,
@@ -18,32 +19,36 @@ use crate::units::Duration;
 
 struct Builder<'a> {
     origins: &'a Origins,
-    facts: BTreeMap<String, Fact>,
+    facts: BTreeMap<Cow<'static, str>, Fact>,
 }
 
 impl Builder<'_> {
-    fn provenance(&self, path: &str) -> Provenance {
-        match self.origins.get(path) {
-            Some(Origin::Declared(span)) => Provenance::Declared { path: path.to_string(), span },
-            Some(Origin::Default(source)) => Provenance::Default { path: path.to_string(), source },
+    fn provenance(&self, path: Cow<'static, str>) -> Provenance {
+        match self.origins.get(&path) {
+            Some(Origin::Declared(span)) => Provenance::Declared { path, span },
+            Some(Origin::Default(source)) => Provenance::Default { path, source },
             // A value the loader did not record (a component it filled in whole).
-            None => Provenance::Default { path: path.to_string(), source: None },
+            None => Provenance::Default { path, source: None },
         }
     }
 
     /// A fact copied from the model value at the same path.
-    fn declared(&mut self, path: &str, value: FactValue) {
-        let provenance = self.provenance(path);
-        self.facts.insert(path.to_string(), Fact { value, provenance });
+    fn declared(&mut self, path: impl Into<Cow<'static, str>>, value: FactValue) {
+        let path = path.into();
+        let provenance = self.provenance(path.clone());
+        self.facts.insert(path, Fact { value, provenance });
     }
 
-    fn derived(&mut self, path: &str, value: FactValue, from: &[&str], rule: &'static str, decided_by: Option<&str>) {
-        let provenance = Provenance::Derived {
-            from: from.iter().map(|s| s.to_string()).collect(),
-            rule,
-            decided_by: decided_by.map(str::to_string),
-        };
-        self.facts.insert(path.to_string(), Fact { value, provenance });
+    fn derived(
+        &mut self,
+        path: &'static str,
+        value: FactValue,
+        from: &[&'static str],
+        rule: &'static str,
+        decided_by: Option<&'static str>,
+    ) {
+        let provenance = Provenance::Derived { from: from.to_vec(), rule, decided_by };
+        self.facts.insert(Cow::Borrowed(path), Fact { value, provenance });
     }
 }
 
@@ -66,7 +71,7 @@ pub fn derive_with(proposal: &Proposal, cost: &CostOptions) -> Facts {
     b.declared("name", Text(m.name.clone()));
     b.declared("environment", Text(m.environment.clone()));
     for (key, value) in &m.tags {
-        b.declared(&format!("tags.{key}"), Text(value.clone()));
+        b.declared(format!("tags.{key}"), Text(value.clone()));
     }
 
     let w = &m.workload;
@@ -91,7 +96,7 @@ pub fn derive_with(proposal: &Proposal, cost: &CostOptions) -> Facts {
             let mut record = Record::default();
             for (field, value) in [("kind", FactValue::of_enum(store.kind)), ("proxy", Bool(store.proxy))] {
                 let path = format!("data[{i}].{field}");
-                let provenance = b.provenance(&path);
+                let provenance = b.provenance(Cow::Owned(path));
                 record.fields.insert(field.to_string(), Fact { value, provenance });
             }
             record
@@ -393,7 +398,7 @@ fn derive_cost(b: &mut Builder<'_>, proposal: &Proposal, cost: &CostOptions) {
     // A bill is in cents: the facts are rounded to the cent (exactly, in decimal).
     let cents =
         |m: crate::units::Money| FactValue::Money(crate::units::Money::from_decimal(m.as_decimal().round_dp(2)));
-    b.derived("cost.monthly", cents(estimate(m, cost, Traffic::Declared).monthly), inputs, rule, None);
-    b.derived("cost.idle_monthly", cents(estimate(m, cost, Traffic::Idle).monthly), inputs, rule, None);
+    b.derived("cost.monthly", cents(monthly_total(m, cost, Traffic::Declared)), inputs, rule, None);
+    b.derived("cost.idle_monthly", cents(monthly_total(m, cost, Traffic::Idle)), inputs, rule, None);
     b.derived("cost.per_million_requests", cents(per_million_requests(m, cost)), inputs, rule, None);
 }

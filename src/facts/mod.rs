@@ -20,6 +20,7 @@ pub mod doc;
 pub mod schema;
 mod value;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use miette::SourceSpan;
@@ -35,7 +36,7 @@ use crate::source::SourceFile;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
     pattern: Pattern,
-    values: BTreeMap<String, Fact>,
+    values: BTreeMap<Cow<'static, str>, Fact>,
 }
 
 impl Facts {
@@ -49,12 +50,12 @@ impl Facts {
 
     /// Facts in path order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Fact)> {
-        self.values.iter().map(|(k, v)| (k.as_str(), v))
+        self.values.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     /// Sets a fact, as a test's `given` does; derived facts are not recomputed.
     pub fn set(&mut self, path: &str, fact: Fact) {
-        self.values.insert(path.to_string(), fact);
+        self.values.insert(Cow::Owned(path.to_string()), fact);
     }
 
     pub fn len(&self) -> usize {

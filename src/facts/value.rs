@@ -1,5 +1,6 @@
 //! Fact values and where each came from.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -106,12 +107,12 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Provenance {
     /// Written in the proposal at `path`.
-    Declared { path: String, span: SourceSpan },
+    Declared { path: Cow<'static, str>, span: SourceSpan },
     /// Not written: a default, AWS's own when `source` is set.
-    Default { path: String, source: Option<Source> },
+    Default { path: Cow<'static, str>, source: Option<Source> },
     /// Computed from other facts by `rule`; `decided_by` names the fact whose
     /// value settled it, where one did (the smallest timeout, say).
-    Derived { from: Vec<String>, rule: &'static str, decided_by: Option<String> },
+    Derived { from: Vec<&'static str>, rule: &'static str, decided_by: Option<&'static str> },
 }
 
 /// A value and its provenance.

@@ -213,7 +213,10 @@ impl PolicySet {
             else {
                 continue;
             };
-            facts.set(&dotted, Fact { value, provenance: Provenance::Default { path: dotted.clone(), source: None } });
+            facts.set(
+                &dotted,
+                Fact { value, provenance: Provenance::Default { path: dotted.clone().into(), source: None } },
+            );
         }
         let report = self.check_facts(&proposal, &facts);
         let mut failures = Vec::new();

@@ -1,9 +1,9 @@
 //! GitHub Actions workflow commands: one annotation per finding, shown on
 //! the pull request's diff (`::error file=...,line=...::message`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{Report, relative_path};
+use super::{ProposalReport, Report, Stream, Summary, relative_path, render_with};
 use crate::policy::Severity;
 
 /// Escapes a property value (`file=`, `title=`).
@@ -17,17 +17,25 @@ fn data(text: &str) -> String {
 }
 
 /// One workflow command per finding: `error` for deny, `warning` for warn,
-/// `notice` for info and for waived findings.
-pub fn render(report: &Report, root: Option<&Path>) -> String {
-    let mut out = String::new();
-    for proposal in &report.proposals {
+/// `notice` for info and for waived findings. Paths are relative to `root`.
+#[derive(Debug, Default)]
+pub struct Github {
+    pub root: Option<PathBuf>,
+}
+
+impl Stream for Github {
+    fn begin(&mut self) -> String {
+        String::new()
+    }
+    fn proposal(&mut self, proposal: &ProposalReport) -> String {
+        let mut out = String::new();
         for f in &proposal.findings {
             let command = match (f.is_waived(), f.severity) {
                 (true, _) | (false, Severity::Info) => "notice",
                 (false, Severity::Deny) => "error",
                 (false, Severity::Warn) => "warning",
             };
-            let mut props = vec![format!("file={}", property(&relative_path(&proposal.file, root)))];
+            let mut props = vec![format!("file={}", property(&relative_path(&proposal.file, self.root.as_deref())))];
             if let Some(l) = &f.proposal_location {
                 props.push(format!("line={}", l.line));
                 props.push(format!("col={}", l.column));
@@ -41,6 +49,13 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
             }
             out.push_str(&format!("::{command} {}::{}\n", props.join(","), data(&message)));
         }
+        out
     }
-    out
+    fn end(&mut self, _: &Summary) -> String {
+        String::new()
+    }
+}
+
+pub fn render(report: &Report, root: Option<&Path>) -> String {
+    render_with(&mut Github { root: root.map(Path::to_path_buf) }, report)
 }

@@ -135,7 +135,11 @@ pub fn render_finding(finding: &Finding, style: Style) -> String {
 
 /// The summary line: `checked 7 proposals against 12 policies: 2 deny, 1 warn, 0 info`.
 pub fn summary(report: &CheckReport) -> String {
-    let s = report.summary;
+    summary_line(&report.summary)
+}
+
+fn summary_line(s: &super::Summary) -> String {
+    let s = *s;
     let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") };
     let waived = if s.waived > 0 { format!(", {} waived", s.waived) } else { String::new() };
     format!(
@@ -161,21 +165,45 @@ fn render_waived(file: &str, finding: &Finding) -> String {
     )
 }
 
+/// Human output: each finding as a diagnostic, waived findings in a line
+/// each at the end, then the summary line.
+#[derive(Debug)]
+pub struct Human {
+    pub style: Style,
+    waived: Vec<String>,
+}
+
+impl Human {
+    pub fn new(style: Style) -> Human {
+        Human { style, waived: Vec::new() }
+    }
+}
+
+impl super::Stream for Human {
+    fn begin(&mut self) -> String {
+        String::new()
+    }
+    fn proposal(&mut self, proposal: &super::ProposalReport) -> String {
+        let mut out = String::new();
+        for finding in &proposal.findings {
+            if finding.is_waived() {
+                self.waived.push(render_waived(&proposal.file, finding));
+            } else {
+                out.push_str(&render_finding(finding, self.style));
+                out.push('\n');
+            }
+        }
+        out
+    }
+    fn end(&mut self, summary: &super::Summary) -> String {
+        let mut out: String = self.waived.concat();
+        out.push_str(&summary_line(summary));
+        out.push('\n');
+        out
+    }
+}
+
 /// Every finding of a run, then the summary line.
 pub fn render_report(report: &CheckReport, style: Style) -> String {
-    let mut out = String::new();
-    for proposal in &report.proposals {
-        for finding in proposal.findings.iter().filter(|f| !f.is_waived()) {
-            out.push_str(&render_finding(finding, style));
-            out.push('\n');
-        }
-    }
-    for proposal in &report.proposals {
-        for finding in proposal.findings.iter().filter(|f| f.is_waived()) {
-            out.push_str(&render_waived(&proposal.file, finding));
-        }
-    }
-    out.push_str(&summary(report));
-    out.push('\n');
-    out
+    super::render_with(&mut Human::new(style), report)
 }

@@ -1,15 +1,35 @@
-//! JSON output: the [`super::Report`] as documented in docs/json.md.
+//! JSON output: the report as documented in docs/json.md, written one
+//! proposal at a time.
 
-use super::Report;
+use super::{ProposalReport, Report, Stream, Summary, render_with};
 
-/// The report as pretty-printed JSON, with the schema version first.
+/// The JSON stream: `{"version": 1, "proposals": [...], "summary": {...}}`.
+#[derive(Debug, Default)]
+pub struct Json {
+    written: usize,
+}
+
+fn indented(value: &impl serde::Serialize, indent: &str) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.lines().map(|l| format!("{indent}{l}")).collect::<Vec<_>>().join("\n")
+}
+
+impl Stream for Json {
+    fn begin(&mut self) -> String {
+        "{\n  \"version\": 1,\n  \"proposals\": [".to_string()
+    }
+    fn proposal(&mut self, report: &ProposalReport) -> String {
+        let comma = if self.written > 0 { "," } else { "" };
+        self.written += 1;
+        format!("{comma}\n{}", indented(report, "    "))
+    }
+    fn end(&mut self, summary: &Summary) -> String {
+        let close = if self.written > 0 { "\n  ]" } else { "]" };
+        format!("{close},\n  \"summary\": {}\n}}\n", indented(summary, "  ").trim_start())
+    }
+}
+
+/// The report as JSON.
 pub fn render(report: &Report) -> String {
-    let value = serde_json::json!({
-        "version": 1,
-        "summary": report.summary,
-        "proposals": report.proposals,
-    });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    render_with(&mut Json::default(), report)
 }

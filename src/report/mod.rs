@@ -145,20 +145,58 @@ pub struct Report {
     pub summary: Summary,
 }
 
-impl Report {
-    pub fn new(mut proposals: Vec<ProposalReport>, policies: usize) -> Report {
-        proposals.sort_by(|a, b| a.file.cmp(&b.file));
-        let mut summary = Summary { proposals: proposals.len(), policies, ..Summary::default() };
-        for finding in proposals.iter().flat_map(|p| &p.findings) {
+impl Summary {
+    /// Counts one more proposal's findings.
+    pub fn add(&mut self, proposal: &ProposalReport) {
+        self.proposals += 1;
+        for finding in &proposal.findings {
             if finding.is_waived() {
-                summary.waived += 1;
+                self.waived += 1;
                 continue;
             }
             match finding.severity {
-                Severity::Deny => summary.deny += 1,
-                Severity::Warn => summary.warn += 1,
-                Severity::Info => summary.info += 1,
+                Severity::Deny => self.deny += 1,
+                Severity::Warn => self.warn += 1,
+                Severity::Info => self.info += 1,
             }
+        }
+    }
+
+    /// Whether any finding that counts is at or above `threshold`.
+    pub fn fails_at(&self, threshold: Severity) -> bool {
+        match threshold {
+            Severity::Deny => self.deny > 0,
+            Severity::Warn => self.deny + self.warn > 0,
+            Severity::Info => self.deny + self.warn + self.info > 0,
+        }
+    }
+}
+
+/// Output written as proposals are checked, one at a time, so that a run
+/// holds only the reports of the files in flight. Each format implements it;
+/// its `render` function is `begin`, every `proposal`, then `end`.
+pub trait Stream {
+    fn begin(&mut self) -> String;
+    fn proposal(&mut self, report: &ProposalReport) -> String;
+    fn end(&mut self, summary: &Summary) -> String;
+}
+
+/// A whole report through a stream renderer.
+pub fn render_with(stream: &mut dyn Stream, report: &Report) -> String {
+    let mut out = stream.begin();
+    for p in &report.proposals {
+        out.push_str(&stream.proposal(p));
+    }
+    out.push_str(&stream.end(&report.summary));
+    out
+}
+
+impl Report {
+    pub fn new(mut proposals: Vec<ProposalReport>, policies: usize) -> Report {
+        proposals.sort_by(|a, b| a.file.cmp(&b.file));
+        let mut summary = Summary { policies, ..Summary::default() };
+        for p in &proposals {
+            summary.add(p);
         }
         Report { proposals, summary }
     }

@@ -3,15 +3,14 @@
 //! policy's clause as a related location. Waived findings carry a suppression.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_sarif::sarif::{
     ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool,
-    ToolComponent,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Suppression, Tool, ToolComponent,
 };
 
-use super::{Location, Report, relative_path};
+use super::{Location, Report, Stream, Summary, relative_path, render_with};
 use crate::policy::{PolicySet, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -56,90 +55,119 @@ fn location(l: &Location, root: Option<&Path>, message: Option<String>) -> Sarif
     }
 }
 
-/// The report as a SARIF log; `root` is the repository root that file URIs are relative to.
-pub fn render(report: &Report, policies: &PolicySet, root: Option<&Path>) -> String {
-    let mut rules: Vec<ReportingDescriptor> = Vec::new();
-    let mut index: BTreeMap<String, i64> = BTreeMap::new();
-    for policy in policies.policies() {
-        let ast = &policy.ast;
-        let title = ast.title().map(|t| t.template()).unwrap_or_else(|| ast.id.name.clone());
-        let full = ast.docs().map(|d| d.template()).unwrap_or_else(|| title.clone());
-        let help = ast.help().map(|h| h.template()).unwrap_or_else(|| title.clone());
-        index.insert(ast.id.name.clone(), rules.len() as i64);
-        rules.push(
-            ReportingDescriptor::builder()
-                .id(ast.id.name.clone())
-                .name(ast.id.name.clone())
-                .short_description(text(title))
-                .full_description(text(full))
-                .help(text(help))
-                .default_configuration(
-                    ReportingConfiguration::builder().level(serde_json::json!(level_name(ast.severity))).build(),
+/// SARIF, results written as proposals are checked.
+pub struct SarifStream {
+    root: Option<PathBuf>,
+    rules: Vec<ReportingDescriptor>,
+    index: BTreeMap<String, i64>,
+    written: usize,
+}
+
+fn rule(id: &str, severity: Severity, title: String, full: String, help: String) -> ReportingDescriptor {
+    ReportingDescriptor::builder()
+        .id(id.to_string())
+        .name(id.to_string())
+        .short_description(text(title))
+        .full_description(text(full))
+        .help(text(help))
+        .default_configuration(ReportingConfiguration::builder().level(serde_json::json!(level_name(severity))).build())
+        .build()
+}
+
+impl SarifStream {
+    /// A rule per policy of the set, and one for expired waivers.
+    pub fn new(policies: &PolicySet, root: Option<&Path>) -> SarifStream {
+        let mut rules = Vec::new();
+        let mut index = BTreeMap::new();
+        for policy in policies.policies() {
+            let ast = &policy.ast;
+            let title = ast.title().map(|t| t.template()).unwrap_or_else(|| ast.id.name.clone());
+            let full = ast.docs().map(|d| d.template()).unwrap_or_else(|| title.clone());
+            let help = ast.help().map(|h| h.template()).unwrap_or_else(|| title.clone());
+            index.insert(ast.id.name.clone(), rules.len() as i64);
+            rules.push(rule(&ast.id.name, ast.severity, title, full, help));
+        }
+        index.insert("waiver-expired".into(), rules.len() as i64);
+        rules.push(rule(
+            "waiver-expired",
+            Severity::Warn,
+            "A waiver has expired".into(),
+            "A proposal's waiver of a policy is past its `expires` day: the policy applies again.".into(),
+            "Renew the waiver with a new `expires` and approval, or remove it.".into(),
+        ));
+        SarifStream { root: root.map(Path::to_path_buf), rules, index, written: 0 }
+    }
+
+    fn result(&self, proposal: &super::ProposalReport, f: &super::Finding) -> SarifResult {
+        let root = self.root.as_deref();
+        let mut message = f.message.clone();
+        if let Some(help) = &f.help {
+            message.push_str(&format!("\n\n{help}"));
+        }
+        let primary = match &f.proposal_location {
+            Some(l) => location(l, root, None),
+            None => SarifLocation::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(ArtifactLocation::builder().uri(relative_path(&proposal.file, root)).build())
+                        .build(),
                 )
                 .build(),
-        );
-    }
-    let mut results = Vec::new();
-    for proposal in &report.proposals {
-        for f in &proposal.findings {
-            if !index.contains_key(&f.policy) {
-                index.insert(f.policy.clone(), rules.len() as i64);
-                rules.push(
-                    ReportingDescriptor::builder()
-                        .id(f.policy.clone())
-                        .short_description(text(f.title.clone()))
-                        .help(text(f.help.clone().unwrap_or_default()))
-                        .default_configuration(
-                            ReportingConfiguration::builder().level(serde_json::json!(level_name(f.severity))).build(),
-                        )
-                        .build(),
-                );
-            }
-            let mut message = f.message.clone();
-            if let Some(help) = &f.help {
-                message.push_str(&format!("\n\n{help}"));
-            }
-            let primary = match &f.proposal_location {
-                Some(l) => location(l, root, None),
-                None => SarifLocation::builder()
-                    .physical_location(
-                        PhysicalLocation::builder()
-                            .artifact_location(
-                                ArtifactLocation::builder().uri(relative_path(&proposal.file, root)).build(),
-                            )
-                            .build(),
-                    )
+        };
+        let related: Vec<SarifLocation> = f
+            .policy_location
+            .iter()
+            .map(|l| location(l, root, Some(format!("required by `{}`: {}", f.policy, f.title))))
+            .collect();
+        let mut result = SarifResult::builder()
+            .rule_id(f.policy.clone())
+            .level(level(f.severity))
+            .message(Message::builder().text(message).build())
+            .locations(vec![primary])
+            .related_locations(related)
+            .build();
+        result.rule_index = self.index.get(&f.policy).copied();
+        if let Some(w) = f.waiver.as_ref().filter(|w| w.applied) {
+            result.suppressions = Some(vec![
+                Suppression::builder()
+                    .kind(serde_json::json!("external"))
+                    .status(serde_json::json!("accepted"))
+                    .justification(format!("{} (approved by {}, until {})", w.reason, w.approved_by, w.expires))
                     .build(),
-            };
-            let related: Vec<SarifLocation> = f
-                .policy_location
-                .iter()
-                .map(|l| location(l, root, Some(format!("required by `{}`: {}", f.policy, f.title))))
-                .collect();
-            let mut result = SarifResult::builder()
-                .rule_id(f.policy.clone())
-                .rule_index(index[&f.policy])
-                .level(level(f.severity))
-                .message(Message::builder().text(message).build())
-                .locations(vec![primary])
-                .related_locations(related)
-                .build();
-            if let Some(w) = f.waiver.as_ref().filter(|w| w.applied) {
-                result.suppressions = Some(vec![
-                    Suppression::builder()
-                        .kind(serde_json::json!("external"))
-                        .status(serde_json::json!("accepted"))
-                        .justification(format!("{} (approved by {}, until {})", w.reason, w.approved_by, w.expires))
-                        .build(),
-                ]);
-            }
-            results.push(result);
+            ]);
         }
+        result
     }
-    let driver = ToolComponent::builder().name("archpolicy").version(env!("CARGO_PKG_VERSION")).rules(rules).build();
-    let run = Run::builder().tool(Tool::builder().driver(driver).build()).results(results).build();
-    let log = Sarif::builder().schema(SCHEMA).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+}
+
+impl Stream for SarifStream {
+    fn begin(&mut self) -> String {
+        let driver = ToolComponent::builder()
+            .name("archpolicy")
+            .version(env!("CARGO_PKG_VERSION"))
+            .rules(std::mem::take(&mut self.rules))
+            .build();
+        let tool = serde_json::to_string(&Tool::builder().driver(driver).build()).unwrap_or_default();
+        format!(
+            "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {tool},\n      \"results\": ["
+        )
+    }
+    fn proposal(&mut self, proposal: &super::ProposalReport) -> String {
+        let mut out = String::new();
+        for f in &proposal.findings {
+            let comma = if self.written > 0 { "," } else { "" };
+            self.written += 1;
+            let result = serde_json::to_string(&self.result(proposal, f)).unwrap_or_default();
+            out.push_str(&format!("{comma}\n        {result}"));
+        }
+        out
+    }
+    fn end(&mut self, _: &Summary) -> String {
+        "\n      ]\n    }\n  ]\n}\n".to_string()
+    }
+}
+
+/// The report as a SARIF log; `root` is the repository root that file URIs are relative to.
+pub fn render(report: &Report, policies: &PolicySet, root: Option<&Path>) -> String {
+    render_with(&mut SarifStream::new(policies, root), report)
 }
