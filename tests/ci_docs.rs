@@ -1,28 +1,11 @@
 //! The commands of docs/ci.md, run as the workflow and the hook run them.
 
+mod common;
+
+use common::code_blocks;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn code_blocks(markdown: &str, language: &str) -> Vec<String> {
-    let fence = format!("```{language}");
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in markdown.lines() {
-        match &mut current {
-            None if line.trim_end() == fence => current = Some(String::new()),
-            Some(block) if line.trim_end() == "```" => {
-                blocks.push(std::mem::take(block));
-                current = None;
-            }
-            Some(block) => {
-                block.push_str(line);
-                block.push('\n');
-            }
-            None => {}
-        }
-    }
-    blocks
-}
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

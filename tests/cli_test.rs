@@ -1,19 +1,10 @@
 //! `policy test`: test blocks in policy files.
 
+mod common;
+
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policy")).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);

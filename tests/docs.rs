@@ -1,26 +1,9 @@
 //! Examples in docs/ are real: every YAML proposal in a doc loads, and the
 //! model reference names every key of the format.
 
-fn code_blocks(markdown: &str, language: &str) -> Vec<String> {
-    let fence = format!("```{language}");
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in markdown.lines() {
-        match &mut current {
-            None if line.trim_end() == fence => current = Some(String::new()),
-            Some(block) if line.trim_end() == "```" => {
-                blocks.push(std::mem::take(block));
-                current = None;
-            }
-            Some(block) => {
-                block.push_str(line);
-                block.push('\n');
-            }
-            None => {}
-        }
-    }
-    blocks
-}
+mod common;
+
+use common::code_blocks;
 
 #[test]
 fn every_proposal_in_the_docs_loads() {

@@ -1,18 +1,8 @@
 //! `policy check --format sarif|github|junit|json`, and waivers.
 
-use std::process::{Command, Output};
+mod common;
 
-fn policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policy")).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use common::*;
 
 const TODAY: &str = "2026-11-27";
 

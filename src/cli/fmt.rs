@@ -3,45 +3,9 @@
 use std::path::PathBuf;
 
 use archpolicy::SourceFile;
-use archpolicy::policy::{Located, PolicyError, format_source};
+use archpolicy::policy::{Located, PolicyError, format_source, policy_files};
 
 use super::output::{Exit, print_error, print_located, print_stdout};
-
-fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PolicyError> {
-    let mut files = Vec::new();
-    for path in paths {
-        let metadata = std::fs::metadata(path)
-            .map_err(|e| PolicyError::Io { path: path.display().to_string(), reason: e.to_string().to_lowercase() })?;
-        if metadata.is_dir() {
-            walk(path, &mut files, 0);
-        } else {
-            files.push(path.clone());
-        }
-    }
-    files.sort();
-    files.dedup();
-    Ok(files)
-}
-
-fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>, depth: usize) {
-    if depth > 32 {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if name.starts_with('.') || name == "target" {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out, depth + 1);
-        } else if name.ends_with(".policy") {
-            out.push(path);
-        }
-    }
-}
 
 pub fn run(paths: &[PathBuf], check: bool) -> Exit {
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };

@@ -126,7 +126,7 @@ pub fn top_level_facts() -> BTreeSet<&'static str> {
     SCHEMA.iter().map(|d| d.path.split(['.', '[']).next().unwrap_or(d.path)).collect()
 }
 
-fn fact_type(ty: FactType, path: &'static str) -> Type {
+pub(crate) fn fact_type(ty: FactType, path: &'static str) -> Type {
     match ty {
         FactType::Bool => Type::Bool,
         FactType::Int => Type::Int,

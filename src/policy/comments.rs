@@ -33,27 +33,32 @@ pub(crate) struct Placement {
     pub gap: std::collections::BTreeSet<usize>,
 }
 
+/// Where a `#` comment starts on a line, outside strings.
+pub(crate) fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '#' if !in_string => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn scan(text: &str) -> Vec<Comment> {
     let mut comments = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let mut in_string = false;
-        let mut escaped = false;
-        for (i, c) in line.char_indices() {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' if in_string => escaped = true,
-                '"' => in_string = !in_string,
-                '#' if !in_string => {
-                    comments.push(Comment {
-                        offset: offset + i,
-                        text: line[i..].trim_end().to_string(),
-                        own_line: line[..i].trim().is_empty(),
-                    });
-                    break;
-                }
-                _ => {}
-            }
+        if let Some(i) = comment_start(line) {
+            comments.push(Comment {
+                offset: offset + i,
+                text: line[i..].trim_end().to_string(),
+                own_line: line[..i].trim().is_empty(),
+            });
         }
         offset += line.len();
     }

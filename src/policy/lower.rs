@@ -457,25 +457,9 @@ fn code_end(text: &str) -> usize {
     loop {
         end = text[..end].trim_end().len();
         let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
-        match comment_start(&text[line_start..end]) {
+        match super::comments::comment_start(&text[line_start..end]) {
             Some(hash) => end = line_start + hash,
             None => return end,
         }
     }
-}
-
-/// Where a `#` comment starts on a line, outside strings.
-fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '#' if !in_string => return Some(i),
-            _ => {}
-        }
-    }
-    None
 }

@@ -35,5 +35,5 @@ pub use check::{CheckedParam, CheckedPolicy};
 pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure};
 pub use fmt::{expr_to_string, format, format_source};
 pub use parse::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES, parse};
-pub use set::{PolicySet, STANDARD_PACK, WaiverError};
+pub use set::{PolicySet, STANDARD_PACK, WaiverError, policy_files};
 pub use test::{PolicyTest, TestResult};

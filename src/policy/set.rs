@@ -621,6 +621,17 @@ fn example_of(ty: Type) -> String {
 
 const MAX_WALK_DEPTH: usize = 32;
 
+/// The policy files named by `paths`: files as given, directories walked for `*.policy`, sorted.
+pub fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PolicyError> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect_policy_files(path, &mut files, 0)?;
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
 fn collect_policy_files(path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), PolicyError> {
     let io =
         |e: std::io::Error| PolicyError::Io { path: path.display().to_string(), reason: e.to_string().to_lowercase() };
@@ -637,7 +648,7 @@ fn collect_policy_files(path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Re
     entries.sort();
     for entry in entries {
         let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if name.starts_with('.') {
+        if name.starts_with('.') || name == "target" {
             continue;
         }
         if entry.is_dir() {

@@ -120,17 +120,7 @@ pub(crate) fn collect(
 }
 
 fn fact_type(ty: FactType) -> Type {
-    match ty {
-        FactType::Bool => Type::Bool,
-        FactType::Int => Type::Int,
-        FactType::Text => Type::Text,
-        FactType::Duration => Type::Duration,
-        FactType::Size => Type::Size,
-        FactType::Money => Type::Money,
-        FactType::Vcpu => Type::Vcpu,
-        FactType::Enum(e) => Type::Enum(e),
-        FactType::List => Type::Error,
-    }
+    super::check::fact_type(ty, "")
 }
 
 fn fact_value(value: Value) -> Option<FactValue> {
