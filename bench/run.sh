@@ -43,6 +43,25 @@ for _ in $(seq 50); do "$policy" check examples/fargate_alb.arch.yaml > /dev/nul
 end=$(date +%s%N)
 one_ms=$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.2f", (e-s)/50/1e6}')
 
+# The rules are equivalent: both tools flag the same policies on a sample.
+agree=$(python3 - "$policy" "$data" <<'PY'
+import json, subprocess, sys
+policy, data = sys.argv[1], sys.argv[2]
+agree = total = 0
+for i in range(0, 200):
+    name = f"{i:05}"
+    ours = json.loads(subprocess.run([policy, "check", f"{data}/proposals/{name}.arch.yaml", "--format", "json", "--today", "2026-11-27"],
+                                     capture_output=True, text=True).stdout)
+    mine = sorted({f["policy"].replace("-", "_") for f in ours["proposals"][0]["findings"]})
+    out = subprocess.run(["cfn-guard", "validate", "--data", f"{data}/facts/{name}.json", "--rules", "bench/rules.guard",
+                          "--show-summary", "fail"], capture_output=True, text=True).stdout
+    theirs = sorted({l.split("/")[1].split()[0] for l in out.splitlines() if l.startswith("rules.guard/") and l.rstrip().endswith("FAIL")})
+    total += 1
+    agree += mine == theirs
+print(f"{agree}/{total}")
+PY
+)
+
 awk -v n="$n" -v c="$check_s" -v p="$parse_s" -v g="$guard_s" -v ck="$check_kb" -v gk="$guard_kb" -v pk="$parse_kb" -v one="$one_ms" 'BEGIN {
   printf "proposals:                  %d\n", n
   printf "archpolicy check:           %.2f s  (%.0f proposals/s, peak %.1f MiB)\n", c, n/c, ck/1024
@@ -53,4 +72,5 @@ awk -v n="$n" -v c="$check_s" -v p="$parse_s" -v g="$guard_s" -v ck="$check_kb" 
   printf "check / parsing alone:      %.2fx   (target: at most 1.2x)\n", c/p
   printf "peak memory, %d proposals: %.1f MiB (target: under 100 MiB)\n", n, ck/1024
 }'
+echo "same findings as cfn-guard:  $agree sampled proposals"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d)"
