@@ -22,7 +22,7 @@ target/release/examples/bench-generate "$n" "$data"
 # Seconds and peak resident memory (KiB) of a command; its output is dropped.
 measure() {
   /usr/bin/time -f "%e %M" -o /tmp/archpolicy-bench.time "$@" > /dev/null 2>&1 || true
-  cat /tmp/archpolicy-bench.time
+  tail -1 /tmp/archpolicy-bench.time
 }
 best_of() { # runs a measurement three times, keeps the fastest (and its memory)
   local best="" line

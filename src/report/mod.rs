@@ -214,14 +214,17 @@ impl Report {
 /// A file's path relative to `root` (the repository root), with `/`
 /// separators, as SARIF and GitHub annotations want it. Paths that are not
 /// files on disk (the embedded standard policies) are kept as they are.
+/// `root` is canonical, as [`repository_root`] returns it.
 pub fn relative_path(file: &str, root: Option<&std::path::Path>) -> String {
     let path = std::path::Path::new(file);
-    let relative = match (root, path.canonicalize()) {
-        (Some(root), Ok(absolute)) => {
-            let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-            absolute.strip_prefix(&root).map(|p| p.to_path_buf()).unwrap_or(absolute)
-        }
-        _ => path.to_path_buf(),
+    let relative = match root {
+        // A relative path under the working directory that holds the root needs no system call.
+        Some(root) if path.is_relative() && std::env::current_dir().is_ok_and(|cwd| cwd == root) => path.to_path_buf(),
+        Some(root) => match path.canonicalize() {
+            Ok(absolute) => absolute.strip_prefix(root).map(|p| p.to_path_buf()).unwrap_or(absolute),
+            Err(_) => path.to_path_buf(),
+        },
+        None => path.to_path_buf(),
     };
     let text = relative.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
