@@ -169,3 +169,48 @@ fn usage_errors_exit_2() {
     assert!(stderr(&out).contains("table") && stderr(&out).contains("json"), "lists the valid formats");
     assert_eq!(policy(&["--help"]).status.code(), Some(0));
 }
+
+#[test]
+fn a_cloudformation_template_gets_one_message_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = b"AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: !Ref Timeout\n";
+    let path = write(dir.path(), "template.yaml", template);
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("found a CloudFormation template"), "{err}");
+    assert!(!err.contains("missing key"), "one message, not one per missing key: {err}");
+}
+
+/// Real templates by other authors, read in place from `../shared/iac-corpus` (never copied here).
+/// Every CloudFormation/SAM YAML template there that is well-formed YAML is named as a template.
+#[test]
+fn templates_in_the_shared_iac_corpus_are_named_as_templates() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/iac-corpus");
+    let Ok(dirs) = std::fs::read_dir(&corpus) else {
+        eprintln!("skipped: {} is not present in this checkout", corpus.display());
+        return;
+    };
+    let mut seen = 0;
+    for dir in dirs.flatten().filter(|d| d.path().is_dir()) {
+        for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let path = file.path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+            if !is_yaml || !text.contains("AWSTemplateFormatVersion") {
+                continue;
+            }
+            let out = policy(&["facts", &path.display().to_string()]);
+            assert_eq!(out.status.code(), Some(2), "{}", path.display());
+            let err = stderr(&out);
+            // One corpus file repeats a mapping key; that YAML error rightly comes first.
+            assert!(
+                err.contains("found a CloudFormation template") || err.contains("duplicate key"),
+                "{}: {err}",
+                path.display()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "expected the corpus to hold CloudFormation templates, saw {seen}");
+}

@@ -505,6 +505,18 @@ impl Loader {
 
     fn model(&mut self, root: &Node) -> Option<Model> {
         let mut top = self.section(root, "", SourceSpan::from((0, 0)))?;
+        // A CloudFormation or SAM template given by mistake: say so once, not key by key.
+        let template = top.entries.iter().find(|(k, _)| k.name == "AWSTemplateFormatVersion" || k.name == "Resources");
+        if let (Some((key, _)), false) = (template, top.has("pattern")) {
+            self.error(LoadError::WrongType {
+                what: "this file".into(),
+                expected: "an archpolicy proposal".into(),
+                found: "a CloudFormation template".into(),
+                span: key.span,
+                help: "a proposal describes the service in archpolicy's own terms (`name`, `pattern`, `workload`, ...); docs/model.md shows one, and examples/ has one per pattern".into(),
+            });
+            return None;
+        }
         let pattern: Option<Pattern> = self.required(&mut top, "pattern", "lambda_api_gateway");
         let name: Option<String> = self.required(&mut top, "name", "orders-api");
         let environment: Option<String> = self.required(&mut top, "environment", "production");
