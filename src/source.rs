@@ -39,6 +39,18 @@ impl SourceFile {
     }
 }
 
+/// A diagnostic as a report that carries its file, when there is one, ready for a miette handler.
+pub fn report_in<E>(file: Option<&SourceFile>, error: E) -> miette::Report
+where
+    E: miette::Diagnostic + Send + Sync + 'static,
+{
+    let report = miette::Report::new(error);
+    match file {
+        Some(file) => report.with_source_code(file.named_source()),
+        None => report,
+    }
+}
+
 /// A list with at least one element: a failed stage always says why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NonEmpty<T> {

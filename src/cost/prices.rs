@@ -115,16 +115,7 @@ pub struct PriceFailure {
 
 impl PriceFailure {
     pub fn reports(&self) -> Vec<miette::Report> {
-        self.errors
-            .iter()
-            .map(|e| {
-                let report = miette::Report::new(e.clone());
-                match &self.source {
-                    Some(s) => report.with_source_code(s.named_source()),
-                    None => report,
-                }
-            })
-            .collect()
+        self.errors.iter().map(|e| crate::source::report_in(self.source.as_ref(), e.clone())).collect()
     }
 }
 

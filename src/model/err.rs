@@ -213,16 +213,7 @@ impl LoadFailure {
 
     /// Each error as a report that carries the file, ready for a miette handler.
     pub fn reports(&self) -> Vec<miette::Report> {
-        self.errors
-            .iter()
-            .map(|e| {
-                let report = miette::Report::new(e.clone());
-                match &self.source {
-                    Some(source) => report.with_source_code(source.named_source()),
-                    None => report,
-                }
-            })
-            .collect()
+        self.errors.iter().map(|e| crate::source::report_in(self.source.as_ref(), e.clone())).collect()
     }
 }
 

@@ -247,11 +247,7 @@ pub struct Located {
 
 impl Located {
     pub fn report(&self) -> miette::Report {
-        let report = miette::Report::new(self.error.clone());
-        match &self.file {
-            Some(file) => report.with_source_code(file.named_source()),
-            None => report,
-        }
+        crate::source::report_in(self.file.as_ref(), self.error.clone())
     }
 }
 
