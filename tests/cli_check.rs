@@ -166,3 +166,48 @@ fn list_and_explain() {
     assert_eq!(out.status.code(), Some(2));
     assert!(flat(&stderr(&out)).contains("did you mean `gateway-sync-limit`?"));
 }
+
+/// Enough files to take the parallel path: the report lists them in path order, and each
+/// proposal's findings are those it gets when checked alone.
+#[test]
+fn many_files_are_checked_in_parallel_and_reported_in_path_order() {
+    let examples: Vec<std::path::PathBuf> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".arch.yaml"))
+        .collect();
+    let alone: Vec<serde_json::Value> = examples
+        .iter()
+        .map(|p| {
+            let json: serde_json::Value =
+                serde_json::from_str(&stdout(&policy(&["check", "--format", "json", &p.display().to_string()])))
+                    .unwrap();
+            json["proposals"][0]["findings"].clone()
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let count = 70;
+    for i in 0..count {
+        let text = std::fs::read_to_string(&examples[i % examples.len()]).unwrap();
+        // Names in reverse of the generation order, so that path order is not creation order.
+        write(dir.path(), &format!("{:03}.arch.yaml", count - i), &text);
+    }
+    let out = policy(&["check", "--format", "json", &dir.path().display().to_string()]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let proposals = json["proposals"].as_array().unwrap();
+    assert_eq!(proposals.len(), count);
+    for (position, proposal) in proposals.iter().enumerate() {
+        let number = position + 1;
+        let file = proposal["file"].as_str().unwrap();
+        assert!(file.ends_with(&format!("{number:03}.arch.yaml")), "position {position} holds {file}");
+        let source = (count - number) % examples.len();
+        // The proposal's own file name appears in its locations; everything else must be equal.
+        let strip = |findings: &serde_json::Value, name: &str| findings.to_string().replace(name, "FILE");
+        assert_eq!(
+            strip(&proposal["findings"], file),
+            strip(&alone[source], &examples[source].display().to_string()),
+            "{file} is a copy of {}",
+            examples[source].display()
+        );
+    }
+}
