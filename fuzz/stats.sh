@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prints a Markdown table of the last campaign's statistics from fuzz/logs.
 cd "$(dirname "$0")"
-echo "| target | executions | exec/s | coverage (edges) | features | corpus | peak RSS |"
-echo "|---|---|---|---|---|---|---|"
+echo "| target | CPU s | executions | exec/s | coverage (edges) | features | corpus | peak RSS |"
+echo "|---|---|---|---|---|---|---|---|"
 for log in logs/*.log; do
   t=$(basename "$log" .log)
   runs=$(grep -m1 'stat::number_of_executed_units' "$log" | awk '{print $2}')
@@ -12,5 +12,7 @@ for log in logs/*.log; do
   cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
   ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
   corp=$(echo "$last" | sed -n 's/.*corp: \([0-9]*\)\/.*/\1/p')
-  echo "| \`$t\` | $runs | $rate | $cov | $ft | $corp | ${rss} MB |"
+  # user + system seconds, from run-all.sh's /usr/bin/time record
+  cpu=$(sed -n 's/^cpu_seconds=//p' "logs/$t.time" 2>/dev/null | tail -1 | bc 2>/dev/null)
+  echo "| \`$t\` | ${cpu:-?} | $runs | $rate | $cov | $ft | $corp | ${rss} MB |"
 done
