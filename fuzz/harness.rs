@@ -166,24 +166,7 @@ pub mod generate {
             1 => ExprKind::Path(path(u)?),
             2 => ExprKind::Not(sub(u)?),
             3 => ExprKind::Neg(sub(u)?),
-            4 | 5 => {
-                let ops = [
-                    BinOp::Implies,
-                    BinOp::Or,
-                    BinOp::And,
-                    BinOp::Eq,
-                    BinOp::Ne,
-                    BinOp::Lt,
-                    BinOp::Le,
-                    BinOp::Gt,
-                    BinOp::Ge,
-                    BinOp::Add,
-                    BinOp::Sub,
-                    BinOp::Mul,
-                    BinOp::Div,
-                ];
-                ExprKind::Binary(*u.choose(&ops)?, sub(u)?, sub(u)?)
-            }
+            4 | 5 => ExprKind::Binary(*u.choose(&BinOp::ALL)?, sub(u)?, sub(u)?),
             6 => {
                 let n = u.int_in_range(0..=3)?;
                 let list = (0..n).map(|_| expr(u, depth - 1)).collect::<Result<_>>()?;

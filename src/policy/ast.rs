@@ -260,6 +260,23 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// Every operator, for generators of ASTs (proptest strategies, the structure-aware fuzzer).
+    pub const ALL: [BinOp; 13] = [
+        BinOp::Implies,
+        BinOp::Or,
+        BinOp::And,
+        BinOp::Eq,
+        BinOp::Ne,
+        BinOp::Lt,
+        BinOp::Le,
+        BinOp::Gt,
+        BinOp::Ge,
+        BinOp::Add,
+        BinOp::Sub,
+        BinOp::Mul,
+        BinOp::Div,
+    ];
+
     pub fn symbol(self) -> &'static str {
         match self {
             BinOp::Implies => "implies",

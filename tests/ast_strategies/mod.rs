@@ -56,21 +56,7 @@ pub fn literal() -> impl Strategy<Value = Expr> {
 }
 
 fn binop() -> impl Strategy<Value = BinOp> {
-    proptest::sample::select(vec![
-        BinOp::Implies,
-        BinOp::Or,
-        BinOp::And,
-        BinOp::Eq,
-        BinOp::Ne,
-        BinOp::Lt,
-        BinOp::Le,
-        BinOp::Gt,
-        BinOp::Ge,
-        BinOp::Add,
-        BinOp::Sub,
-        BinOp::Mul,
-        BinOp::Div,
-    ])
+    proptest::sample::select(BinOp::ALL.to_vec())
 }
 
 pub fn expr() -> impl Strategy<Value = Expr> {
