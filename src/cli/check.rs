@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use archpolicy::model;
-use archpolicy::report::{Stream, Summary, github, human, json, junit, sarif};
+use archpolicy::report::{Joiner, Part, Stream, Summary, github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
 use super::output::{Exit, print_error, print_load_failure, print_located, print_stdout, stdout_style};
+use super::parallel;
 use super::{CheckFormat, PolicyArgs, PricingArgs};
 
 pub fn run(
@@ -36,42 +37,52 @@ pub fn run(
         }
     };
     let root = std::env::current_dir().ok().and_then(|dir| archpolicy::report::repository_root(&dir));
-    let mut stream: Box<dyn Stream> = match format {
+    let mut stream: Box<dyn Stream + Sync> = match format {
         CheckFormat::Human => Box::new(human::Human::new(stdout_style())),
-        CheckFormat::Json => Box::new(json::Json::default()),
+        CheckFormat::Json => Box::new(json::Json),
         CheckFormat::Sarif => Box::new(sarif::SarifStream::new(&set, root.as_deref())),
         CheckFormat::Github => Box::new(github::Github { root: root.clone() }),
         CheckFormat::Junit => Box::new(junit::Junit),
     };
-    // Files are loaded and checked a batch at a time, on every core; each
-    // report is written in file order as soon as its batch is done, then
-    // dropped, so memory stays flat however many proposals there are.
+    // Files are loaded and checked on every core; each report is written in
+    // file order as soon as the ones before it are, then dropped, so memory
+    // stays flat however many proposals there are. Output is gathered into
+    // blocks to keep writes few.
     print_stdout(&stream.begin());
+    let stream: &(dyn Stream + Sync) = stream.as_ref();
+    let mut joiner = Joiner::default();
     let mut summary = Summary { policies: set.policies().len(), ..Summary::default() };
     let mut load_failed = false;
-    for batch in files.chunks(BATCH) {
-        let mut out = String::new();
-        for result in parallel_map(batch, |file| check_file(&set, file)) {
+    let mut out = String::new();
+    parallel::for_each_ordered(
+        &files,
+        |file| check_file(&set, stream, file),
+        |result| {
             match result {
-                Checked::Report(report) => {
-                    summary.add(&report);
-                    out.push_str(&stream.proposal(&report));
+                Checked::Report { part, counts } => {
+                    summary.merge(&counts);
+                    out.push_str(&joiner.join(stream, part));
                 }
                 Checked::Failed(failure) => {
+                    print_stdout(&std::mem::take(&mut out));
                     print_load_failure(&failure);
                     load_failed = true;
                 }
                 Checked::Waivers(errors) => {
+                    print_stdout(&std::mem::take(&mut out));
                     for error in errors {
                         print_error(error);
                     }
                     load_failed = true;
                 }
             }
-        }
-        print_stdout(&out);
-    }
-    print_stdout(&stream.end(&summary));
+            if out.len() >= OUTPUT_BLOCK {
+                print_stdout(&std::mem::take(&mut out));
+            }
+        },
+    );
+    print_stdout(&out);
+    print_stdout(&stream.end(&summary, joiner));
     // Fail closed: a proposal that did not load is never a pass.
     if load_failed {
         Exit::Error
@@ -82,38 +93,30 @@ pub fn run(
     }
 }
 
-/// Files checked between two writes of the output.
-const BATCH: usize = 256;
+/// Bytes of output gathered before a write.
+const OUTPUT_BLOCK: usize = 64 * 1024;
 
+/// A file's result, rendered on the thread that checked it.
 enum Checked {
-    Report(Box<archpolicy::report::ProposalReport>),
+    Report { part: Part, counts: Summary },
     Failed(archpolicy::LoadFailure),
     Waivers(Vec<archpolicy::policy::WaiverError>),
 }
 
-fn check_file(set: &PolicySet, file: &std::path::Path) -> Checked {
+fn check_file(set: &PolicySet, stream: &(dyn Stream + Sync), file: &std::path::Path) -> Checked {
     match model::load_file(file) {
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
-            if errors.is_empty() { Checked::Report(Box::new(set.check(&proposal))) } else { Checked::Waivers(errors) }
+            if !errors.is_empty() {
+                return Checked::Waivers(errors);
+            }
+            let report = set.check(&proposal);
+            let mut counts = Summary::default();
+            counts.add(&report);
+            Checked::Report { part: stream.part(&report), counts }
         }
         Err(failure) => Checked::Failed(failure),
     }
-}
-
-/// `f` over `items` on every core, results in the order of `items`.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Below a few dozen files, starting threads costs more than it saves.
-    if workers <= 1 || items.len() < 32 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
 }
 
 impl PolicyArgs {

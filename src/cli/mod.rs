@@ -7,6 +7,7 @@ mod facts;
 mod fmt;
 mod list;
 mod output;
+mod parallel;
 mod schema;
 mod test;
 

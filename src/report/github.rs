@@ -27,7 +27,7 @@ impl Stream for Github {
     fn begin(&mut self) -> String {
         String::new()
     }
-    fn proposal(&mut self, proposal: &ProposalReport) -> String {
+    fn part(&self, proposal: &ProposalReport) -> super::Part {
         let mut out = String::new();
         for f in &proposal.findings {
             let command = match (f.is_waived(), f.severity) {
@@ -49,9 +49,9 @@ impl Stream for Github {
             }
             out.push_str(&format!("::{command} {}::{}\n", props.join(","), data(&message)));
         }
-        out
+        super::Part::item(out)
     }
-    fn end(&mut self, _: &Summary) -> String {
+    fn end(&self, _: &Summary, _: super::Joiner) -> String {
         String::new()
     }
 }

@@ -170,12 +170,11 @@ fn render_waived(file: &str, finding: &Finding) -> String {
 #[derive(Debug)]
 pub struct Human {
     pub style: Style,
-    waived: Vec<String>,
 }
 
 impl Human {
     pub fn new(style: Style) -> Human {
-        Human { style, waived: Vec::new() }
+        Human { style }
     }
 }
 
@@ -183,20 +182,19 @@ impl super::Stream for Human {
     fn begin(&mut self) -> String {
         String::new()
     }
-    fn proposal(&mut self, proposal: &super::ProposalReport) -> String {
-        let mut out = String::new();
+    fn part(&self, proposal: &super::ProposalReport) -> super::Part {
+        let mut part = super::Part::default();
         for finding in &proposal.findings {
             if finding.is_waived() {
-                self.waived.push(render_waived(&proposal.file, finding));
+                part.deferred.push(render_waived(&proposal.file, finding));
             } else {
-                out.push_str(&render_finding(finding, self.style));
-                out.push('\n');
+                part.items.push(format!("{}\n", render_finding(finding, self.style)));
             }
         }
-        out
+        part
     }
-    fn end(&mut self, summary: &super::Summary) -> String {
-        let mut out: String = self.waived.concat();
+    fn end(&self, summary: &super::Summary, joined: super::Joiner) -> String {
+        let mut out: String = joined.deferred.concat();
         out.push_str(&summary_line(summary));
         out.push('\n');
         out

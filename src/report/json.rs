@@ -1,13 +1,11 @@
 //! JSON output: the report as documented in docs/json.md, written one
 //! proposal at a time.
 
-use super::{ProposalReport, Report, Stream, Summary, render_with};
+use super::{Joiner, Part, ProposalReport, Report, Stream, Summary, render_with};
 
 /// The JSON stream: `{"version": 1, "proposals": [...], "summary": {...}}`.
 #[derive(Debug, Default)]
-pub struct Json {
-    written: usize,
-}
+pub struct Json;
 
 fn indented(value: &impl serde::Serialize, indent: &str) -> String {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -18,18 +16,19 @@ impl Stream for Json {
     fn begin(&mut self) -> String {
         "{\n  \"version\": 1,\n  \"proposals\": [".to_string()
     }
-    fn proposal(&mut self, report: &ProposalReport) -> String {
-        let comma = if self.written > 0 { "," } else { "" };
-        self.written += 1;
-        format!("{comma}\n{}", indented(report, "    "))
+    fn part(&self, report: &ProposalReport) -> Part {
+        Part::item(format!("\n{}", indented(report, "    ")))
     }
-    fn end(&mut self, summary: &Summary) -> String {
-        let close = if self.written > 0 { "\n  ]" } else { "]" };
+    fn separator(&self) -> &'static str {
+        ","
+    }
+    fn end(&self, summary: &Summary, joined: Joiner) -> String {
+        let close = if joined.items > 0 { "\n  ]" } else { "]" };
         format!("{close},\n  \"summary\": {}\n}}\n", indented(summary, "  ").trim_start())
     }
 }
 
 /// The report as JSON.
 pub fn render(report: &Report) -> String {
-    render_with(&mut Json::default(), report)
+    render_with(&mut Json, report)
 }

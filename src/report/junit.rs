@@ -28,10 +28,10 @@ impl Stream for Junit {
     fn begin(&mut self) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"archpolicy\">\n".to_string()
     }
-    fn proposal(&mut self, p: &ProposalReport) -> String {
-        suite(p)
+    fn part(&self, p: &ProposalReport) -> super::Part {
+        super::Part::item(suite(p))
     }
-    fn end(&mut self, _: &Summary) -> String {
+    fn end(&self, _: &Summary, _: super::Joiner) -> String {
         "</testsuites>\n".to_string()
     }
 }

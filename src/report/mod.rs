@@ -146,6 +146,15 @@ pub struct Report {
 }
 
 impl Summary {
+    /// Adds the counts of another (the policies are not counted twice).
+    pub fn merge(&mut self, other: &Summary) {
+        self.proposals += other.proposals;
+        self.deny += other.deny;
+        self.warn += other.warn;
+        self.info += other.info;
+        self.waived += other.waived;
+    }
+
     /// Counts one more proposal's findings.
     pub fn add(&mut self, proposal: &ProposalReport) {
         self.proposals += 1;
@@ -172,22 +181,74 @@ impl Summary {
     }
 }
 
-/// Output written as proposals are checked, one at a time, so that a run
-/// holds only the reports of the files in flight. Each format implements it;
-/// its `render` function is `begin`, every `proposal`, then `end`.
+/// Output written as proposals are checked, so that a run holds only the
+/// reports of the files in flight. Each format implements it; its `render`
+/// function is `begin`, every `proposal`, then `end`.
+///
+/// A proposal's output is made in two steps: [`Stream::part`] renders it
+/// alone and takes `&self`, so it runs on the thread that checked the
+/// proposal; a [`Joiner`] then adds it to what was written, in order (the
+/// commas between JSON items, say).
 pub trait Stream {
     fn begin(&mut self) -> String;
-    fn proposal(&mut self, report: &ProposalReport) -> String;
-    fn end(&mut self, summary: &Summary) -> String;
+    /// One proposal's output, rendered alone.
+    fn part(&self, report: &ProposalReport) -> Part;
+    /// What goes between two items of the output.
+    fn separator(&self) -> &'static str {
+        ""
+    }
+    fn end(&self, summary: &Summary, joined: Joiner) -> String;
+}
+
+/// What has been written between `begin` and `end`.
+#[derive(Debug, Default)]
+pub struct Joiner {
+    /// Items written so far.
+    pub items: usize,
+    /// Deferred text of the parts, in order, for `end`.
+    pub deferred: Vec<String>,
+}
+
+impl Joiner {
+    /// A part, joined to the output written before it.
+    pub fn join(&mut self, stream: &dyn Stream, part: Part) -> String {
+        let mut out = String::new();
+        for item in part.items {
+            if self.items > 0 {
+                out.push_str(stream.separator());
+            }
+            self.items += 1;
+            out.push_str(&item);
+        }
+        self.deferred.extend(part.deferred);
+        out
+    }
+}
+
+/// One proposal's output before it is joined to the rest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Part {
+    /// The items it adds (a JSON object, a SARIF result each), in order.
+    pub items: Vec<String>,
+    /// What is written after every proposal, before the end (waived
+    /// findings, in the human format).
+    pub deferred: Vec<String>,
+}
+
+impl Part {
+    pub fn item(item: String) -> Part {
+        Part { items: vec![item], deferred: Vec::new() }
+    }
 }
 
 /// A whole report through a stream renderer.
 pub fn render_with(stream: &mut dyn Stream, report: &Report) -> String {
     let mut out = stream.begin();
+    let mut joiner = Joiner::default();
     for p in &report.proposals {
-        out.push_str(&stream.proposal(p));
+        out.push_str(&joiner.join(stream, stream.part(p)));
     }
-    out.push_str(&stream.end(&report.summary));
+    out.push_str(&stream.end(&report.summary, joiner));
     out
 }
 

@@ -60,7 +60,6 @@ pub struct SarifStream {
     root: Option<PathBuf>,
     rules: Vec<ReportingDescriptor>,
     index: BTreeMap<String, i64>,
-    written: usize,
 }
 
 fn rule(id: &str, severity: Severity, title: String, full: String, help: String) -> ReportingDescriptor {
@@ -95,7 +94,7 @@ impl SarifStream {
             "A proposal's waiver of a policy is past its `expires` day: the policy applies again.".into(),
             "Renew the waiver with a new `expires` and approval, or remove it.".into(),
         ));
-        SarifStream { root: root.map(Path::to_path_buf), rules, index, written: 0 }
+        SarifStream { root: root.map(Path::to_path_buf), rules, index }
     }
 
     fn result(&self, proposal: &super::ProposalReport, f: &super::Finding) -> SarifResult {
@@ -152,17 +151,18 @@ impl Stream for SarifStream {
             "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {tool},\n      \"results\": ["
         )
     }
-    fn proposal(&mut self, proposal: &super::ProposalReport) -> String {
-        let mut out = String::new();
-        for f in &proposal.findings {
-            let comma = if self.written > 0 { "," } else { "" };
-            self.written += 1;
-            let result = serde_json::to_string(&self.result(proposal, f)).unwrap_or_default();
-            out.push_str(&format!("{comma}\n        {result}"));
-        }
-        out
+    fn part(&self, proposal: &super::ProposalReport) -> super::Part {
+        let items = proposal
+            .findings
+            .iter()
+            .map(|f| format!("\n        {}", serde_json::to_string(&self.result(proposal, f)).unwrap_or_default()))
+            .collect();
+        super::Part { items, deferred: Vec::new() }
     }
-    fn end(&mut self, _: &Summary) -> String {
+    fn separator(&self) -> &'static str {
+        ","
+    }
+    fn end(&self, _: &Summary, _: super::Joiner) -> String {
         "\n      ]\n    }\n  ]\n}\n".to_string()
     }
 }

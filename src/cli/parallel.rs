@@ -1,0 +1,143 @@
+//! Work over many files on every core, with results kept in input order.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+
+/// Results computed but not yet handed on, at most: a slow file holds the
+/// others back, so memory stays bounded whatever the number of files.
+const WINDOW: usize = 512;
+
+/// Below this many items, starting threads costs more than it saves.
+const MIN_PARALLEL: usize = 32;
+
+/// Items a worker takes at a time: handing results over one by one would
+/// wake the consumer (a system call) for every file.
+const CLAIM: usize = 16;
+
+/// Runs `work` on every item on all cores and hands each result to `consume`
+/// in the order of `items`, as soon as the results before it are in. Workers
+/// take the next item as they finish one, so no core waits on a batch, and
+/// `consume` runs on the calling thread while they go on.
+pub fn for_each_ordered<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync, mut consume: impl FnMut(R)) {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if workers <= 1 || items.len() < MIN_PARALLEL {
+        items.iter().map(work).for_each(consume);
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let window = Window { consumed: Mutex::new(0), advanced: Condvar::new(), abandoned: AtomicBool::new(false) };
+    let (sender, receiver) = mpsc::channel::<(usize, Vec<R>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, window, work) = (&next, &window, &work);
+            scope.spawn(move || {
+                let _abandon_on_panic = AbandonOnPanic(window);
+                loop {
+                    let start = next.fetch_add(CLAIM, Ordering::Relaxed);
+                    if start >= items.len() || !window.wait_for(start) {
+                        break;
+                    }
+                    let claimed = &items[start..(start + CLAIM).min(items.len())];
+                    if sender.send((start, claimed.iter().map(work).collect())).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut pending = BTreeMap::new();
+        let mut expected = 0;
+        for (start, results) in receiver {
+            pending.insert(start, results);
+            let before = expected;
+            while let Some(results) = pending.remove(&expected) {
+                expected += results.len();
+                results.into_iter().for_each(&mut consume);
+            }
+            if expected != before {
+                window.advance(expected);
+            }
+        }
+    });
+}
+
+/// How far the consumer has got, for workers that ran ahead.
+struct Window {
+    consumed: Mutex<usize>,
+    advanced: Condvar,
+    /// Set when a worker panics, so the others stop waiting for its item.
+    abandoned: AtomicBool,
+}
+
+impl Window {
+    /// Waits until `index` is within the window; false if the run was abandoned.
+    fn wait_for(&self, index: usize) -> bool {
+        let mut consumed = self.consumed.lock().unwrap_or_else(|e| e.into_inner());
+        while index >= *consumed + WINDOW {
+            if self.abandoned.load(Ordering::Relaxed) {
+                return false;
+            }
+            consumed = self.advanced.wait(consumed).unwrap_or_else(|e| e.into_inner());
+        }
+        true
+    }
+
+    fn advance(&self, consumed: usize) {
+        *self.consumed.lock().unwrap_or_else(|e| e.into_inner()) = consumed;
+        self.advanced.notify_all();
+    }
+}
+
+struct AbandonOnPanic<'a>(&'a Window);
+
+impl Drop for AbandonOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.abandoned.store(true, Ordering::Relaxed);
+            let _guard = self.0.consumed.lock().unwrap_or_else(|e| e.into_inner());
+            self.0.advanced.notify_all();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_in_input_order_whatever_the_timing() {
+        let items: Vec<u64> = (0..3_000).collect();
+        let mut seen = Vec::new();
+        for_each_ordered(
+            &items,
+            |&i| {
+                // Uneven work, so workers finish out of order.
+                if i % 97 == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                i * 2
+            },
+            |r| seen.push(r),
+        );
+        assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn few_items_run_in_order_on_the_calling_thread() {
+        let caller = std::thread::current().id();
+        let mut seen = Vec::new();
+        for_each_ordered(&[1, 2, 3], |&i| (i, std::thread::current().id()), |r| seen.push(r));
+        assert_eq!(seen, [(1, caller), (2, caller), (3, caller)]);
+    }
+
+    #[test]
+    fn a_panicking_worker_ends_the_run_with_its_panic() {
+        let items: Vec<usize> = (0..5_000).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            for_each_ordered(&items, |&i| if i == 10 { panic!("boom") } else { i }, |_| {});
+        });
+        assert!(outcome.is_err());
+    }
+}
