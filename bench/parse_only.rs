@@ -30,3 +30,7 @@ fn main() {
     });
     println!("parsed {parsed} of {} files", files.len());
 }
+
+// The same allocator as `policy`, so the two differ only in what they do.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -57,14 +57,25 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), LoadEr
     }
     let entries =
         std::fs::read_dir(dir).map_err(|e| LoadError::Io { path: dir.display().to_string(), reason: io_reason(&e) })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // The entry's type comes with the listing on most file systems: no
+    // `stat` per file. A symlink is followed to see what it names.
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let is_dir = match e.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => e.path().is_dir(),
+            };
+            Some((e.path(), is_dir))
+        })
+        .collect();
     paths.sort();
-    for path in paths {
+    for (path, is_dir) in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if name.starts_with('.') || name == "target" {
             continue;
         }
-        if path.is_dir() {
+        if is_dir {
             walk(&path, found, depth + 1)?;
         } else if is_proposal_file(&path) {
             found.push(path);
@@ -100,7 +111,7 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, LoadFailure> {
         return Err(too_large(name, metadata.len()));
     }
     // Read at most one byte past the limit: the file may grow, or be a pipe.
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(name, bytes.len() as u64));

@@ -9,7 +9,16 @@ pub struct Json;
 
 fn indented(value: &impl serde::Serialize, indent: &str) -> String {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.lines().map(|l| format!("{indent}{l}")).collect::<Vec<_>>().join("\n")
+    // One pass: JSON strings escape their line breaks, so every `\n` starts a line.
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(indent);
+        out.push_str(line);
+    }
+    out
 }
 
 impl Stream for Json {
