@@ -31,7 +31,12 @@ use crate::units::Money;
 
 /// The cost of one more million requests at the declared workload.
 pub fn per_million_requests(model: &Model, options: &CostOptions) -> Money {
-    let now = monthly_total(model, options, Traffic::Declared).as_decimal();
+    per_million_requests_above(model, options, monthly_total(model, options, Traffic::Declared))
+}
+
+/// [`per_million_requests`] when the declared workload's total, `monthly`, is known.
+pub fn per_million_requests_above(model: &Model, options: &CostOptions, monthly: Money) -> Money {
+    let now = monthly.as_decimal();
     let more =
         monthly_total(model, options, Traffic::Requests(model.workload.requests_per_month.saturating_add(1_000_000)))
             .as_decimal();

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use super::Facts;
 use super::schema::{AuthPoint, Entry, Limiter, Patcher, Portability, TlsTermination};
 use super::value::{Fact, FactValue, Provenance, Record};
-use crate::cost::{CostOptions, Traffic, monthly_total, per_million_requests};
+use crate::cost::{CostOptions, Traffic, monthly_total, per_million_requests_above};
 use crate::model::limits;
 use crate::model::{
     Authorizer, Components, Origin, Origins, Pattern, Proposal, RuntimeFamily, ServiceAuth, SubnetKind, TransferMode,
@@ -398,7 +398,8 @@ fn derive_cost(b: &mut Builder<'_>, proposal: &Proposal, cost: &CostOptions) {
     // A bill is in cents: the facts are rounded to the cent (exactly, in decimal).
     let cents =
         |m: crate::units::Money| FactValue::Money(crate::units::Money::from_decimal(m.as_decimal().round_dp(2)));
-    b.derived("cost.monthly", cents(monthly_total(m, cost, Traffic::Declared)), inputs, rule, None);
+    let monthly = monthly_total(m, cost, Traffic::Declared);
+    b.derived("cost.monthly", cents(monthly), inputs, rule, None);
     b.derived("cost.idle_monthly", cents(monthly_total(m, cost, Traffic::Idle)), inputs, rule, None);
-    b.derived("cost.per_million_requests", cents(per_million_requests(m, cost)), inputs, rule, None);
+    b.derived("cost.per_million_requests", cents(per_million_requests_above(m, cost, monthly)), inputs, rule, None);
 }
