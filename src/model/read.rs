@@ -43,8 +43,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
             found.push(path.clone());
         }
     }
-    found.sort();
-    found.dedup();
+    // One directory's walk is sorted already; several paths are merged.
+    if paths.len() > 1 {
+        found.sort();
+        found.dedup();
+    }
     Ok(found)
 }
 
@@ -58,27 +61,28 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), LoadEr
     let entries =
         std::fs::read_dir(dir).map_err(|e| LoadError::Io { path: dir.display().to_string(), reason: io_reason(&e) })?;
     // The entry's type comes with the listing on most file systems: no
-    // `stat` per file. A symlink is followed to see what it names.
-    let mut paths: Vec<(PathBuf, bool)> = entries
+    // `stat` per file. A symlink is followed to see what it names. Siblings
+    // are sorted by name, so the walk yields paths in sorted order.
+    let mut names: Vec<(std::ffi::OsString, bool)> = entries
         .filter_map(|e| {
             let e = e.ok()?;
             let is_dir = match e.file_type() {
                 Ok(t) if !t.is_symlink() => t.is_dir(),
                 _ => e.path().is_dir(),
             };
-            Some((e.path(), is_dir))
+            Some((e.file_name(), is_dir))
         })
         .collect();
-    paths.sort();
-    for (path, is_dir) in paths {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if name.starts_with('.') || name == "target" {
+    names.sort_unstable();
+    for (name, is_dir) in names {
+        let text = name.to_str().unwrap_or_default();
+        if text.starts_with('.') || text == "target" {
             continue;
         }
         if is_dir {
-            walk(&path, found, depth + 1)?;
-        } else if is_proposal_file(&path) {
-            found.push(path);
+            walk(&dir.join(&name), found, depth + 1)?;
+        } else if PROPOSAL_EXTENSIONS.iter().any(|ext| text.ends_with(ext)) {
+            found.push(dir.join(&name));
         }
     }
     Ok(())
