@@ -181,14 +181,14 @@ impl<'a> Builder<'a> {
                         let key = Key { name: value.into_owned(), span };
                         let is_merge = key.name == "<<" && style == ScalarStyle::Plain;
                         if anchor != 0 {
-                            self.anchors.insert(anchor, Node { value: Value::Str(key.name.clone()), span });
+                            self.anchor(anchor, Node { value: Value::Str(key.name.clone()), span })?;
                         }
                         self.key(key, is_merge)?;
                         continue;
                     }
                     let node = Node { value: resolve(value, style, tag.as_deref()), span };
                     if anchor != 0 {
-                        self.anchors.insert(anchor, node.clone());
+                        self.anchor(anchor, node.clone())?;
                     }
                     self.value(node)?;
                 }
@@ -210,7 +210,7 @@ impl<'a> Builder<'a> {
                         None => continue,
                     };
                     if anchor != 0 {
-                        self.anchors.insert(anchor, node.clone());
+                        self.anchor(anchor, node.clone())?;
                     }
                     self.value(node)?;
                 }
@@ -252,6 +252,15 @@ impl<'a> Builder<'a> {
         let range = span.byte_range().unwrap_or(0..0);
         let start = range.start.min(self.text.len());
         SourceSpan::from((start, range.end.clamp(start, self.text.len()) - start))
+    }
+
+    /// Keeps an anchored node for its aliases.
+    fn anchor(&mut self, id: usize, node: Node) -> Result<(), LoadError> {
+        if self.anchors.len() >= MAX_ALIASES {
+            return Err(budget(format!("more than {MAX_ALIASES} anchors"), node.span));
+        }
+        self.anchors.insert(id, node);
+        Ok(())
     }
 
     fn open(&mut self, span: SourceSpan) -> Result<(), LoadError> {
@@ -703,6 +712,18 @@ mod tests {
             ));
         }
         assert!(matches!(parse(&text), Err(LoadError::Budget { .. })), "{:?}", parse(&text));
+    }
+
+    #[test]
+    fn anchors_and_expanded_aliases_are_budgeted() {
+        let anchors: String = (0..=MAX_ALIASES).map(|i| format!("k{i}: &a{i} v\n")).collect();
+        let error = parse(&anchors).unwrap_err();
+        assert!(matches!(&error, LoadError::Budget { .. }) && error.to_string().contains("anchors"), "{error}");
+        // Few aliases, but each expands a large list: the node budget stops it.
+        let big = format!("big: &big [{}]\n", vec!["x"; 5_000].join(", "));
+        let copies: String = (0..5).map(|i| format!("c{i}: *big\n")).collect();
+        let error = parse(&format!("{big}{copies}")).unwrap_err();
+        assert!(error.to_string().contains("values, aliases expanded"), "{error}");
     }
 
     #[test]
