@@ -279,9 +279,12 @@ impl<'a> Builder<'a> {
 
     fn check_totals(&self, span: SourceSpan) -> Result<(), LoadError> {
         if self.nodes > MAX_NODES {
-            Err(budget(format!("more than {MAX_NODES} values, aliases expanded"), span))
+            Err(budget(format!("more than {MAX_NODES} keys and values (counting what aliases expand to)"), span))
         } else if self.scalar_bytes > MAX_SCALAR_BYTES {
-            Err(budget(format!("more than {} KiB of text, aliases expanded", MAX_SCALAR_BYTES / 1024), span))
+            Err(budget(
+                format!("more than {} KiB of text (counting what aliases expand to)", MAX_SCALAR_BYTES / 1024),
+                span,
+            ))
         } else {
             Ok(())
         }
@@ -723,7 +726,7 @@ mod tests {
         let big = format!("big: &big [{}]\n", vec!["x"; 5_000].join(", "));
         let copies: String = (0..5).map(|i| format!("c{i}: *big\n")).collect();
         let error = parse(&format!("{big}{copies}")).unwrap_err();
-        assert!(error.to_string().contains("values, aliases expanded"), "{error}");
+        assert!(error.to_string().contains("keys and values (counting what aliases expand to)"), "{error}");
     }
 
     #[test]
