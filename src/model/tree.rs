@@ -226,11 +226,12 @@ impl<'a> Builder<'a> {
                             span,
                         });
                     };
+                    // Counted before it is copied: the copy is what the budget bounds.
                     let (nodes, bytes) = size(target);
-                    let target = target.clone();
                     self.nodes += nodes;
                     self.scalar_bytes += bytes;
                     self.check_totals(span)?;
+                    let target = self.anchors.get(&id).cloned().unwrap_or(Node { value: Value::Null, span });
                     if let Some(Frame::Map(map)) = self.stack.last_mut()
                         && map.key.is_none()
                     {
