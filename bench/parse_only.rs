@@ -46,5 +46,6 @@ fn parse(file: &std::path::Path, events: bool) -> bool {
 }
 
 // The same allocator as `policy`, so they differ only in what they do.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -8,5 +8,7 @@ fn main() -> std::process::ExitCode {
     cli::run().into()
 }
 
+// Faster than the system allocator on many files at once (docs/performance.md).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
