@@ -182,6 +182,24 @@ fn a_cloudformation_template_gets_one_message_naming_it() {
     assert!(!err.contains("missing key"), "one message, not one per missing key: {err}");
 }
 
+#[test]
+fn other_tools_files_get_one_message_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, what) in [
+        ("openapi.yaml", "openapi: 3.0.0\ninfo: { title: orders, version: '1' }\npaths: {}\n", "an OpenAPI document"),
+        ("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: orders }\n", "a Kubernetes manifest"),
+        ("compose.yaml", "services:\n  web: { image: nginx }\n", "a Docker Compose file"),
+        ("main.tf.json", "{\"resource\": {\"aws_lambda_function\": {}}}\n", "a Terraform configuration"),
+    ] {
+        let path = write(dir.path(), name, text.as_bytes());
+        let out = policy(&["facts", &path]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = stderr(&out);
+        assert!(err.contains(&format!("found {what}")), "{name}: {err}");
+        assert!(!err.contains("missing key"), "{name}: one message, not one per missing key: {err}");
+    }
+}
+
 /// Real templates by other authors, read in place from `../shared/iac-corpus` (never copied here).
 /// Every CloudFormation/SAM YAML template there that is well-formed YAML is named as a template.
 #[test]

@@ -24,6 +24,15 @@ pub const MAX_DATA_STORES: usize = 100;
 pub const MAX_WAIVERS: usize = 1_000;
 pub const MAX_TAGS: usize = 256;
 
+/// Top-level keys that mark another tool's file, and what that file is.
+const FOREIGN_FILES: &[(&[&str], &str)] = &[
+    (&["AWSTemplateFormatVersion", "Resources"], "a CloudFormation template"),
+    (&["openapi", "swagger"], "an OpenAPI document"),
+    (&["apiVersion"], "a Kubernetes manifest"),
+    (&["services"], "a Docker Compose file"),
+    (&["resource", "provider", "terraform"], "a Terraform configuration"),
+];
+
 /// Keys every proposal may have, besides its pattern's components.
 const COMMON_KEYS: &[&str] =
     &["name", "pattern", "environment", "tags", "workload", "network", "data", "observability", "waivers"];
@@ -505,13 +514,15 @@ impl Loader {
 
     fn model(&mut self, root: &Node) -> Option<Model> {
         let mut top = self.section(root, "", SourceSpan::from((0, 0)))?;
-        // A CloudFormation or SAM template given by mistake: say so once, not key by key.
-        let template = top.entries.iter().find(|(k, _)| k.name == "AWSTemplateFormatVersion" || k.name == "Resources");
-        if let (Some((key, _)), false) = (template, top.has("pattern")) {
+        // Another tool's file given by mistake: say so once, not key by key.
+        let foreign = top.entries.iter().find_map(|(k, _)| {
+            FOREIGN_FILES.iter().find(|(keys, _)| keys.contains(&k.name.as_str())).map(|(_, what)| (k, *what))
+        });
+        if let (Some((key, what)), false) = (foreign, top.has("pattern")) {
             self.error(LoadError::WrongType {
                 what: "this file".into(),
                 expected: "an archpolicy proposal".into(),
-                found: "a CloudFormation template".into(),
+                found: what.into(),
                 span: key.span,
                 help: "a proposal describes the service in archpolicy's own terms (`name`, `pattern`, `workload`, ...); docs/model.md shows one, and examples/ has one per pattern".into(),
             });
