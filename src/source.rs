@@ -1,19 +1,29 @@
 //! Source files and spans shared by every stage's diagnostics.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{NamedSource, SourceSpan};
 
 /// A file's name (as the user gave it) and text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     name: Arc<str>,
     text: Arc<str>,
+    /// Where each line starts, built the first time a position is asked for.
+    line_starts: Arc<OnceLock<Vec<usize>>>,
 }
+
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.text == other.text
+    }
+}
+
+impl Eq for SourceFile {}
 
 impl SourceFile {
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile { name: name.into(), text: text.into() }
+        SourceFile { name: name.into(), text: text.into(), line_starts: Arc::default() }
     }
     pub fn name(&self) -> &str {
         &self.name
@@ -31,11 +41,16 @@ impl SourceFile {
     }
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let before = self.text.get(..offset).unwrap_or(&self.text);
-        // Counting bytes vectorizes; a `\n` byte is always a line break in UTF-8.
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let offset = offset.min(self.text.len());
+        // A report asks for several positions in one file: index its lines once.
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&start| start <= offset);
+        let line_start = starts[line - 1];
+        let column = self.text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count()) + 1;
         (line, column)
     }
 }
@@ -109,5 +124,28 @@ impl miette::SourceCode for SourceFile {
             inner.column(),
             inner.line_count(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Line and column by counting from the start, the definition.
+    fn counted(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+    }
+
+    #[test]
+    fn line_col_matches_counting_at_every_character() {
+        let text = "name: café\n\nworkload:\n  peak_rps: 50 # ünïcode\r\nend";
+        let file = SourceFile::new("f", text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(file.line_col(offset), counted(text, offset), "offset {offset}");
+        }
+        assert_eq!(file.line_col(usize::MAX), counted(text, text.len()));
+        assert_eq!(SourceFile::new("e", "").line_col(0), (1, 1));
     }
 }
