@@ -211,3 +211,32 @@ fn many_files_are_checked_in_parallel_and_reported_in_path_order() {
         );
     }
 }
+
+#[test]
+fn files_that_fail_to_load_among_many_are_reported_in_path_order_and_fail_the_run() {
+    let good = std::fs::read_to_string("examples/fargate_alb.arch.yaml").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let count = 100;
+    let broken: Vec<usize> = (0..count).filter(|i| i % 7 == 3).collect();
+    for i in 0..count {
+        let text = if broken.contains(&i) { "name: [unclosed\n".to_string() } else { good.clone() };
+        write(dir.path(), &format!("{i:03}.arch.yaml"), &text);
+    }
+    let out = policy(&["check", "--format", "json", &dir.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(2), "a file that does not load fails the run");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("the JSON stays whole");
+    let files: Vec<&str> = json["proposals"].as_array().unwrap().iter().map(|p| p["file"].as_str().unwrap()).collect();
+    let expected: Vec<String> =
+        (0..count).filter(|i| !broken.contains(i)).map(|i| format!("{i:03}.arch.yaml")).collect();
+    assert_eq!(files.len(), expected.len());
+    for (file, name) in files.iter().zip(&expected) {
+        assert!(file.ends_with(name.as_str()), "{file} where {name} was expected");
+    }
+    let err = stderr(&out);
+    let mut at = 0;
+    for i in &broken {
+        let name = format!("{i:03}.arch.yaml");
+        let found = err[at..].find(&name).unwrap_or_else(|| panic!("{name} is not reported after byte {at}: {err}"));
+        at += found + name.len();
+    }
+}

@@ -459,3 +459,35 @@ impl WithoutSpans for PolicyFile {
         PolicyFile { items }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::BinOp;
+
+    /// Its position in `BinOp::ALL`. The match has no wildcard, so a new
+    /// operator does not compile until it is given a place there.
+    fn position(op: BinOp) -> usize {
+        match op {
+            BinOp::Implies => 0,
+            BinOp::Or => 1,
+            BinOp::And => 2,
+            BinOp::Eq => 3,
+            BinOp::Ne => 4,
+            BinOp::Lt => 5,
+            BinOp::Le => 6,
+            BinOp::Gt => 7,
+            BinOp::Ge => 8,
+            BinOp::Add => 9,
+            BinOp::Sub => 10,
+            BinOp::Mul => 11,
+            BinOp::Div => 12,
+        }
+    }
+
+    #[test]
+    fn all_lists_every_operator_once() {
+        for (i, op) in BinOp::ALL.iter().enumerate() {
+            assert_eq!(position(*op), i, "{op:?}");
+        }
+    }
+}
