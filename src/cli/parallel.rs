@@ -47,6 +47,8 @@ pub fn for_each_ordered<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + 
             });
         }
         drop(sender);
+        // If `consume` panics, workers waiting for the window must not wait forever.
+        let _abandon_on_panic = AbandonOnPanic(&window);
         let mut pending = BTreeMap::new();
         let mut expected = 0;
         for (start, results) in receiver {
@@ -130,6 +132,15 @@ mod tests {
         let mut seen = Vec::new();
         for_each_ordered(&[1, 2, 3], |&i| (i, std::thread::current().id()), |r| seen.push(r));
         assert_eq!(seen, [(1, caller), (2, caller), (3, caller)]);
+    }
+
+    #[test]
+    fn a_panicking_consumer_ends_the_run_with_its_panic() {
+        let items: Vec<usize> = (0..5_000).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            for_each_ordered(&items, |&i| i, |i| assert!(i != 10, "boom"));
+        });
+        assert!(outcome.is_err());
     }
 
     #[test]
