@@ -240,3 +240,28 @@ fn files_that_fail_to_load_among_many_are_reported_in_path_order_and_fail_the_ru
         at += found + name.len();
     }
 }
+
+#[test]
+fn a_closed_stdout_stops_the_run_quietly_and_it_does_not_pass() {
+    use std::io::Read;
+    let good = std::fs::read_to_string("examples/fargate_alb.arch.yaml").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // About 4 KB of JSON each: far more than a pipe holds, so the writer
+    // is still writing when the reader goes away.
+    for i in 0..2_000 {
+        write(dir.path(), &format!("{i:04}.arch.yaml"), &good);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_policy"))
+        .args(["check", "--format", "json", &dir.path().display().to_string()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut start = [0u8; 1024];
+    stdout.read_exact(&mut start).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "an incomplete report is not a pass");
+    assert_eq!(stderr(&out), "", "the reader chose to stop: no message");
+}

@@ -1,12 +1,13 @@
 //! `policy check`: proposals against policies, with findings and exit codes.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use archpolicy::model;
 use archpolicy::report::{Joiner, Part, Stream, Summary, github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
-use super::output::{Exit, print_error, print_load_failure, print_located, print_stdout, stdout_style};
+use super::output::{Exit, print_error, print_load_failure, print_located, print_reports, stdout_style, write_stdout};
 use super::parallel;
 use super::{CheckFormat, PolicyArgs, PricingArgs};
 
@@ -47,8 +48,9 @@ pub fn run(
     // Files are loaded and checked on every core; each report is written in
     // file order as soon as the ones before it are, then dropped, so memory
     // stays flat however many proposals there are. Output is gathered into
-    // blocks to keep writes few.
-    print_stdout(&stream.begin());
+    // blocks to keep writes few; when stdout is closed (`| head`), the run
+    // stops.
+    let mut written = write_stdout(&stream.begin());
     let stream: &(dyn Stream + Sync) = stream.as_ref();
     let mut joiner = Joiner::default();
     let mut summary = Summary { policies: set.policies().len(), ..Summary::default() };
@@ -58,18 +60,21 @@ pub fn run(
         &files,
         |file| check_file(&set, stream, file),
         |result| {
+            if written.is_err() {
+                return ControlFlow::Break(());
+            }
             match result {
                 Checked::Report { part, counts } => {
                     summary.merge(&counts);
                     out.push_str(&joiner.join(stream, part));
                 }
                 Checked::Failed(failure) => {
-                    print_stdout(&std::mem::take(&mut out));
+                    written = write_stdout(&std::mem::take(&mut out));
                     print_load_failure(&failure);
                     load_failed = true;
                 }
                 Checked::Waivers(errors) => {
-                    print_stdout(&std::mem::take(&mut out));
+                    written = write_stdout(&std::mem::take(&mut out));
                     for error in errors {
                         print_error(error);
                     }
@@ -77,12 +82,24 @@ pub fn run(
                 }
             }
             if out.len() >= OUTPUT_BLOCK {
-                print_stdout(&std::mem::take(&mut out));
+                written = write_stdout(&std::mem::take(&mut out));
             }
+            if written.is_err() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
         },
     );
-    print_stdout(&out);
-    print_stdout(&stream.end(&summary, joiner));
+    let written = written.and_then(|()| write_stdout(&out)).and_then(|()| write_stdout(&stream.end(&summary, joiner)));
+    if let Err(error) = written {
+        // A closed pipe is the reader's choice: no message. The report is
+        // incomplete either way, so the run does not pass.
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            print_reports(&[miette::miette!(
+                code = "archpolicy::io",
+                help = "check that stdout can be written (disk space, a closed file)",
+                "cannot write the report: {error}"
+            )]);
+        }
+        return Exit::Error;
+    }
     // Fail closed: a proposal that did not load is never a pass.
     if load_failed {
         Exit::Error

@@ -66,7 +66,12 @@ pub fn print_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
 
 /// Writes to stdout, ignoring a closed pipe (`policy facts x | head`).
 pub fn print_stdout(text: &str) {
+    let _ = write_stdout(text);
+}
+
+/// Writes to stdout, for callers that stop when no one reads any more.
+pub fn write_stdout(text: &str) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
 }

@@ -1,6 +1,7 @@
 //! Work over many files on every core, with results kept in input order.
 
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
@@ -18,11 +19,20 @@ const CLAIM: usize = 16;
 /// Runs `work` on every item on all cores and hands each result to `consume`
 /// in the order of `items`, as soon as the results before it are in. Workers
 /// take the next item as they finish one, so no core waits on a batch, and
-/// `consume` runs on the calling thread while they go on.
-pub fn for_each_ordered<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync, mut consume: impl FnMut(R)) {
+/// `consume` runs on the calling thread while they go on. When `consume`
+/// breaks, the workers stop and no further result is handed over.
+pub fn for_each_ordered<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(R) -> ControlFlow<()>,
+) {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
     if workers <= 1 || items.len() < MIN_PARALLEL {
-        items.iter().map(work).for_each(consume);
+        for item in items {
+            if consume(work(item)).is_break() {
+                return;
+            }
+        }
         return;
     }
     let next = AtomicUsize::new(0);
@@ -36,7 +46,7 @@ pub fn for_each_ordered<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + 
                 let _abandon_on_panic = AbandonOnPanic(window);
                 loop {
                     let start = next.fetch_add(CLAIM, Ordering::Relaxed);
-                    if start >= items.len() || !window.wait_for(start) {
+                    if start >= items.len() || window.abandoned.load(Ordering::Relaxed) || !window.wait_for(start) {
                         break;
                     }
                     let claimed = &items[start..(start + CLAIM).min(items.len())];
@@ -51,12 +61,17 @@ pub fn for_each_ordered<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + 
         let _abandon_on_panic = AbandonOnPanic(&window);
         let mut pending = BTreeMap::new();
         let mut expected = 0;
-        for (start, results) in receiver {
+        'receive: for (start, results) in receiver {
             pending.insert(start, results);
             let before = expected;
             while let Some(results) = pending.remove(&expected) {
                 expected += results.len();
-                results.into_iter().for_each(&mut consume);
+                for result in results {
+                    if consume(result).is_break() {
+                        window.abandon();
+                        break 'receive;
+                    }
+                }
             }
             if expected != before {
                 window.advance(expected);
@@ -86,6 +101,13 @@ impl Window {
         true
     }
 
+    /// Stops the run: waiting workers wake and leave, the others stop at their next claim.
+    fn abandon(&self) {
+        self.abandoned.store(true, Ordering::Relaxed);
+        let _guard = self.consumed.lock().unwrap_or_else(|e| e.into_inner());
+        self.advanced.notify_all();
+    }
+
     fn advance(&self, consumed: usize) {
         *self.consumed.lock().unwrap_or_else(|e| e.into_inner()) = consumed;
         self.advanced.notify_all();
@@ -97,9 +119,7 @@ struct AbandonOnPanic<'a>(&'a Window);
 impl Drop for AbandonOnPanic<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            self.0.abandoned.store(true, Ordering::Relaxed);
-            let _guard = self.0.consumed.lock().unwrap_or_else(|e| e.into_inner());
-            self.0.advanced.notify_all();
+            self.0.abandon();
         }
     }
 }
@@ -121,7 +141,10 @@ mod tests {
                 }
                 i * 2
             },
-            |r| seen.push(r),
+            |r| {
+                seen.push(r);
+                ControlFlow::Continue(())
+            },
         );
         assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
     }
@@ -130,15 +153,51 @@ mod tests {
     fn few_items_run_in_order_on_the_calling_thread() {
         let caller = std::thread::current().id();
         let mut seen = Vec::new();
-        for_each_ordered(&[1, 2, 3], |&i| (i, std::thread::current().id()), |r| seen.push(r));
+        for_each_ordered(
+            &[1, 2, 3],
+            |&i| (i, std::thread::current().id()),
+            |r| {
+                seen.push(r);
+                ControlFlow::Continue(())
+            },
+        );
         assert_eq!(seen, [(1, caller), (2, caller), (3, caller)]);
+    }
+
+    #[test]
+    fn a_consumer_that_breaks_stops_the_workers() {
+        let items: Vec<usize> = (0..100_000).collect();
+        let worked = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        for_each_ordered(
+            &items,
+            |&i| {
+                worked.fetch_add(1, Ordering::Relaxed);
+                i
+            },
+            |i| {
+                seen.push(i);
+                if i == 99 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            },
+        );
+        assert_eq!(seen, (0..100).collect::<Vec<_>>());
+        // Workers run ahead by the window at most, not through the whole list.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert!(worked.load(Ordering::Relaxed) <= 100 + WINDOW + (workers + 1) * CLAIM, "{worked:?}");
     }
 
     #[test]
     fn a_panicking_consumer_ends_the_run_with_its_panic() {
         let items: Vec<usize> = (0..5_000).collect();
         let outcome = std::panic::catch_unwind(|| {
-            for_each_ordered(&items, |&i| i, |i| assert!(i != 10, "boom"));
+            for_each_ordered(
+                &items,
+                |&i| i,
+                |i| {
+                    assert!(i != 10, "boom");
+                    ControlFlow::Continue(())
+                },
+            );
         });
         assert!(outcome.is_err());
     }
@@ -147,7 +206,7 @@ mod tests {
     fn a_panicking_worker_ends_the_run_with_its_panic() {
         let items: Vec<usize> = (0..5_000).collect();
         let outcome = std::panic::catch_unwind(|| {
-            for_each_ordered(&items, |&i| if i == 10 { panic!("boom") } else { i }, |_| {});
+            for_each_ordered(&items, |&i| if i == 10 { panic!("boom") } else { i }, |_| ControlFlow::Continue(()));
         });
         assert!(outcome.is_err());
     }
