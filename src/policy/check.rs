@@ -207,7 +207,7 @@ impl<'p> Checker<'p> {
         let mut scope = Scope::all();
         let mut whens = Vec::new();
         for when in policy.whens() {
-            let typed = self.condition(when, &scope, "when");
+            let typed = self.expect_bool(when, &scope, "a `when` condition");
             whens.push(typed);
             scope = scope.narrowed(&self.narrow(when, true));
             if scope.patterns.is_empty() {
@@ -222,7 +222,7 @@ impl<'p> Checker<'p> {
         }
         let mut requires = Vec::new();
         for require in policy.requires() {
-            let ir = self.condition(&require.expr, &scope, "require");
+            let ir = self.expect_bool(&require.expr, &scope, "a `require` condition");
             let message = require.message.as_ref().map(|m| self.message(m, &scope));
             requires.push(CheckedRequire {
                 ir,
@@ -248,21 +248,6 @@ impl<'p> Checker<'p> {
             requires,
             help,
         })
-    }
-
-    fn condition(&mut self, expr: &Expr, scope: &Scope, clause: &str) -> Ir {
-        let typed = self.expr(expr, scope, Some(Type::Bool));
-        if typed.ty != Type::Bool && typed.ty != Type::Error {
-            self.error(CheckError::TypeMismatch {
-                message: format!("a `{clause}` condition is a bool, not {}", typed.ty.name()),
-                left: expr.span,
-                left_label: typed.ty.name().to_string(),
-                right: None,
-                right_label: String::new(),
-                help: "compare it with something, e.g. `workload.peak_rps <= 100`".into(),
-            });
-        }
-        typed.ir
     }
 
     fn message(&mut self, message: &Message, scope: &Scope) -> Vec<CheckedPart> {
@@ -366,7 +351,7 @@ impl<'p> Checker<'p> {
             }
             ExprKind::Path(path) => self.path(path, scope, expected),
             ExprKind::Not(inner) => {
-                let t = self.expect_bool(inner, scope, "`not`");
+                let t = self.expect_bool(inner, scope, "the operand of `not`");
                 Typed { ir: Ir::Not(Box::new(t)), ty: Type::Bool, optional: false }
             }
             ExprKind::Neg(inner) => {
@@ -390,12 +375,12 @@ impl<'p> Checker<'p> {
                 }
             }
             ExprKind::Binary(op, a, b) if op.is_logical() => {
-                let left = self.expect_bool(a, scope, &format!("`{}`", op.symbol()));
+                let left = self.expect_bool(a, scope, &format!("each side of `{}`", op.symbol()));
                 let right_scope = match op {
                     BinOp::And | BinOp::Implies => scope.narrowed(&self.narrow(a, true)),
                     _ => scope.narrowed(&self.narrow(a, false)),
                 };
-                let right = self.expect_bool(b, &right_scope, &format!("`{}`", op.symbol()));
+                let right = self.expect_bool(b, &right_scope, &format!("each side of `{}`", op.symbol()));
                 let (l, r) = (Box::new(left), Box::new(right));
                 let ir = match op {
                     BinOp::And => Ir::And(l, r),
@@ -534,16 +519,18 @@ impl<'p> Checker<'p> {
         Some((path, inner))
     }
 
+    /// An expression that must be a bool: a clause's condition, an operand of
+    /// `and`/`or`/`not`, a quantifier's body.
     fn expect_bool(&mut self, expr: &Expr, scope: &Scope, context: &str) -> Ir {
         let t = self.expr(expr, scope, Some(Type::Bool));
         if t.ty != Type::Bool && t.ty != Type::Error {
             self.error(CheckError::TypeMismatch {
-                message: format!("{context} takes a bool, not {}", t.ty.name()),
+                message: format!("{context} must be a bool, not {}", t.ty.name()),
                 left: expr.span,
                 left_label: t.ty.name(),
                 right: None,
                 right_label: String::new(),
-                help: "compare the value with something, e.g. `x >= 2`".into(),
+                help: "compare it with something, e.g. `workload.peak_rps <= 100`".into(),
             });
         }
         if t.optional {
