@@ -17,7 +17,10 @@ pub const PROPOSAL_EXTENSIONS: &[&str] = &[".arch.yaml", ".arch.yml", ".arch.jso
 
 /// Whether a file name ends like a proposal's.
 pub fn is_proposal_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    path.file_name().and_then(|n| n.to_str()).is_some_and(is_proposal_name)
+}
+
+fn is_proposal_name(name: &str) -> bool {
     PROPOSAL_EXTENSIONS.iter().any(|ext| name.ends_with(ext))
 }
 
@@ -81,7 +84,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), LoadEr
         }
         if is_dir {
             walk(&dir.join(&name), found, depth + 1)?;
-        } else if PROPOSAL_EXTENSIONS.iter().any(|ext| text.ends_with(ext)) {
+        } else if is_proposal_name(text) {
             found.push(dir.join(&name));
         }
     }
