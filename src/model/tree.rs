@@ -70,18 +70,8 @@ const SMALL_MAP: usize = 16;
 /// expanded under a budget (nodes, depth, aliases, bytes), so an alias bomb
 /// or a deeply nested file is refused before it costs memory or stack.
 pub fn parse(text: &str) -> Result<Option<Node>, LoadError> {
-    if text.trim().is_empty() || only_comments(text) {
-        return Ok(None);
-    }
     let node = Builder::new(text).document()?;
     Ok(node.filter(|n| n.value != Value::Null))
-}
-
-fn only_comments(text: &str) -> bool {
-    text.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
-    })
 }
 
 /// A collection being built.
@@ -97,7 +87,7 @@ struct MapFrame {
     /// Whether that key is a plain `<<`, a merge.
     merge: bool,
     /// Mappings named by `<<` keys, merged in at the end.
-    merges: Vec<(Node, SourceSpan)>,
+    merges: Vec<Node>,
     span: SourceSpan,
     anchor: usize,
     /// The keys of a long mapping, so finding one stays linear in the file's size.
@@ -205,7 +195,7 @@ impl<'a> Builder<'a> {
                         Some(Frame::Seq { items, span, anchor }) => (Node { value: Value::Seq(items), span }, anchor),
                         Some(Frame::Map(map)) => {
                             let anchor = map.anchor;
-                            (self.close_map(map)?, anchor)
+                            (Self::close_map(map), anchor)
                         }
                         None => continue,
                     };
@@ -320,7 +310,7 @@ impl<'a> Builder<'a> {
                     if self.merges > MAX_ALIASES {
                         return Err(budget(format!("more than {MAX_ALIASES} merge keys"), key.span));
                     }
-                    map.merges.push((node, key.span));
+                    map.merges.push(node);
                 }
                 Some(key) => map.push(key, node),
                 // A collection or alias as a key.
@@ -338,27 +328,28 @@ impl<'a> Builder<'a> {
 
     /// The finished mapping, `<<` merges applied: keys written in the
     /// mapping win over merged ones, and earlier merges over later ones.
-    fn close_map(&mut self, mut map: MapFrame) -> Result<Node, LoadError> {
+    fn close_map(mut map: MapFrame) -> Node {
         if let Some(key) = map.key.take() {
             // A key with no value event cannot come from the parser; keep it as null.
             let span = key.span;
             map.push(key, Node { value: Value::Null, span });
         }
-        for (source, _) in std::mem::take(&mut map.merges) {
+        // Each source was checked to be a mapping or a list of mappings.
+        for source in std::mem::take(&mut map.merges) {
             let sources = match source.value {
                 Value::Seq(items) => items,
                 other => vec![Node { value: other, span: source.span }],
             };
-            for source in sources {
-                let Value::Map(entries) = source.value else { return Err(not_mergeable(source.span)) };
-                for (key, value) in entries {
-                    if !map.has(&key.name) {
-                        map.push(key, value);
-                    }
+            for (key, value) in sources.into_iter().flat_map(|s| match s.value {
+                Value::Map(entries) => entries,
+                _ => Vec::new(),
+            }) {
+                if !map.has(&key.name) {
+                    map.push(key, value);
                 }
             }
         }
-        Ok(Node { value: Value::Map(map.entries), span: map.span })
+        Node { value: Value::Map(map.entries), span: map.span }
     }
 }
 
@@ -495,7 +486,8 @@ fn float(text: &str) -> Option<f64> {
 
 fn scan_error(error: &ScanError, text: &str) -> LoadError {
     let marker = error.marker();
-    let offset = marker.byte_offset().unwrap_or_else(|| offset_of(text, marker.line(), marker.col() + 1));
+    // A `str` input always gives byte offsets.
+    let offset = marker.byte_offset().unwrap_or(text.len());
     let span = SourceSpan::from((offset.min(text.len()), 0));
     let message = lowercase_first(error.kind().to_string().trim_end_matches('.'));
     match error.kind() {
@@ -519,18 +511,6 @@ fn lowercase_first(message: &str) -> String {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => "invalid YAML".into(),
     }
-}
-
-/// The byte offset of a 1-based line and column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return offset + l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(b, _)| b);
-        }
-        offset += l.len();
-    }
-    text.len()
 }
 
 #[cfg(test)]
@@ -618,11 +598,14 @@ mod tests {
             ("a: 1\n---\nb: 2\n", "a second YAML document in the file"),
             ("? [a, b]\n: 1\n", "a list or mapping used as a key"),
             ("a: *missing\n", "unknown anchor"),
-            ("a: [1, 2\nb: 3\n", ""),
+            ("a: [1, 2\nb: 3\n", "illegal placement of ':' indicator"),
+            ("a: \"open\n", "unclosed quote"),
         ] {
             let error = parse(text).unwrap_err();
             assert!(matches!(error, LoadError::Syntax { .. }), "{text:?}: {error:?}");
             assert!(error.to_string().contains(expected), "{text:?}: {error}");
+            let span = error.span().expect("a syntax error has a span");
+            assert!(span.offset() > 0 && span.offset() + span.len() <= text.len(), "{text:?}: {span:?}");
         }
     }
 
@@ -704,6 +687,9 @@ mod tests {
     fn empty_and_comment_only_documents_have_no_content() {
         assert_eq!(parse("").unwrap(), None);
         assert_eq!(parse("# nothing\n\n").unwrap(), None);
+        for text in ["   \n", "---\n", "---\n...\n", "# a\n---\n# b\n", "~\n"] {
+            assert_eq!(parse(text).unwrap(), None, "{text:?}");
+        }
     }
 
     #[test]
