@@ -50,7 +50,10 @@ pub fn run(
     // stays flat however many proposals there are. Output is gathered into
     // blocks to keep writes few; when stdout is closed (`| head`), the run
     // stops.
-    let mut written = write_stdout(&stream.begin());
+    if let Err(error) = write_stdout(&stream.begin()) {
+        return unwritten(&error);
+    }
+    let mut written = Ok(());
     let stream: &(dyn Stream + Sync) = stream.as_ref();
     let mut joiner = Joiner::default();
     let mut summary = Summary { policies: set.policies().len(), ..Summary::default() };
@@ -60,9 +63,6 @@ pub fn run(
         &files,
         |file| check_file(&set, stream, file),
         |result| {
-            if written.is_err() {
-                return ControlFlow::Break(());
-            }
             match result {
                 Checked::Report { part, counts } => {
                     summary.merge(&counts);
@@ -89,16 +89,7 @@ pub fn run(
     );
     let written = written.and_then(|()| write_stdout(&out)).and_then(|()| write_stdout(&stream.end(&summary, joiner)));
     if let Err(error) = written {
-        // A closed pipe is the reader's choice: no message. The report is
-        // incomplete either way, so the run does not pass.
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            print_reports(&[miette::miette!(
-                code = "archpolicy::io",
-                help = "check that stdout can be written (disk space, a closed file)",
-                "cannot write the report: {error}"
-            )]);
-        }
-        return Exit::Error;
+        return unwritten(&error);
     }
     // Fail closed: a proposal that did not load is never a pass.
     if load_failed {
@@ -108,6 +99,19 @@ pub fn run(
     } else {
         Exit::Ok
     }
+}
+
+/// The report could not be written whole, so the run does not pass. A
+/// closed pipe is the reader's choice (`| head`): no message for it.
+fn unwritten(error: &std::io::Error) -> Exit {
+    if error.kind() != std::io::ErrorKind::BrokenPipe {
+        print_reports(&[miette::miette!(
+            code = "archpolicy::io",
+            help = "check that stdout can be written (disk space, a closed file)",
+            "cannot write the report: {error}"
+        )]);
+    }
+    Exit::Error
 }
 
 /// Bytes of output gathered before a write.
