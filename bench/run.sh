@@ -19,14 +19,14 @@ policy=target/release/policy
 rm -rf "$data"
 target/release/examples/bench-generate "$n" "$data"
 
-# Seconds (to the millisecond) and peak resident memory (KiB) of a command;
-# its output is dropped.
+# Seconds (to the millisecond), peak resident memory (KiB) and CPU seconds
+# (user + system) of a command; its output is dropped.
 measure() {
   local start end
   start=$(date +%s%N)
-  /usr/bin/time -f "%M" -o /tmp/archpolicy-bench.time "$@" > /dev/null 2>&1 || true
+  /usr/bin/time -f "%M %U %S" -o /tmp/archpolicy-bench.time "$@" > /dev/null 2>&1 || true
   end=$(date +%s%N)
-  echo "$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.3f", (e-s)/1e9}') $(tail -1 /tmp/archpolicy-bench.time)"
+  echo "$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.3f", (e-s)/1e9}') $(tail -1 /tmp/archpolicy-bench.time | awk '{print $1, $2 + $3}')"
 }
 best_of() { # runs a measurement five times, keeps the fastest (and its memory)
   local best="" line
@@ -37,10 +37,10 @@ best_of() { # runs a measurement five times, keeps the fastest (and its memory)
   echo "$best"
 }
 
-read -r check_s check_kb < <(best_of "$policy" check "$data/proposals" --format json --today 2026-11-27)
-read -r parse_s parse_kb < <(best_of target/release/examples/bench-parse "$data/proposals" value)
-read -r events_s events_kb < <(best_of target/release/examples/bench-parse "$data/proposals" events)
-read -r guard_s guard_kb < <(best_of cfn-guard validate --data "$data/facts" --rules bench/rules.guard --show-summary none --output-format json)
+read -r check_s check_kb check_cpu < <(best_of "$policy" check "$data/proposals" --format json --today 2026-11-27)
+read -r parse_s parse_kb _ < <(best_of target/release/examples/bench-parse "$data/proposals" value)
+read -r events_s _ _ < <(best_of target/release/examples/bench-parse "$data/proposals" events)
+read -r guard_s guard_kb _ < <(best_of cfn-guard validate --data "$data/facts" --rules bench/rules.guard --show-summary none --output-format json)
 
 # One proposal, start to finish: the mean of 50 runs.
 start=$(date +%s%N)
@@ -67,9 +67,9 @@ print(f"{agree}/{total}")
 PY
 )
 
-awk -v n="$n" -v c="$check_s" -v p="$parse_s" -v e="$events_s" -v g="$guard_s" -v ck="$check_kb" -v gk="$guard_kb" -v pk="$parse_kb" -v one="$one_ms" 'BEGIN {
+awk -v n="$n" -v c="$check_s" -v p="$parse_s" -v e="$events_s" -v g="$guard_s" -v ck="$check_kb" -v cc="$check_cpu" -v gk="$guard_kb" -v pk="$parse_kb" -v one="$one_ms" 'BEGIN {
   printf "proposals:                  %d\n", n
-  printf "archpolicy check:           %.3f s  (%.0f proposals/s, peak %.1f MiB)\n", c, n/c, ck/1024
+  printf "archpolicy check:           %.3f s  (%.0f proposals/s, peak %.1f MiB, %.1f cores busy)\n", c, n/c, ck/1024, cc/c
   printf "cfn-guard validate:         %.3f s  (%.0f documents/s, peak %.1f MiB)\n", g, n/g, gk/1024
   printf "plain YAML parsing:         %.3f s  (to a generic value with serde-saphyr; peak %.1f MiB)\n", p, pk/1024
   printf "parser events only:         %.3f s  (granit-parser, no document built)\n", e

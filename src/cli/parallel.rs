@@ -150,6 +150,29 @@ mod tests {
     }
 
     #[test]
+    fn many_items_run_on_every_core_and_not_on_the_calling_thread() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let items: Vec<u64> = (0..400).collect();
+        let mut threads = std::collections::HashSet::new();
+        for_each_ordered(
+            &items,
+            |_| {
+                // Long enough that no worker can take every claim alone.
+                std::thread::sleep(std::time::Duration::from_micros(200));
+                std::thread::current().id()
+            },
+            |id| {
+                threads.insert(id);
+                ControlFlow::Continue(())
+            },
+        );
+        if cores > 1 {
+            assert!(threads.len() >= 2, "ran on {} thread(s) of {cores} cores", threads.len());
+            assert!(!threads.contains(&std::thread::current().id()));
+        }
+    }
+
+    #[test]
     fn few_items_run_in_order_on_the_calling_thread() {
         let caller = std::thread::current().id();
         let mut seen = Vec::new();
