@@ -334,6 +334,9 @@ impl PolicySet {
     }
 
     /// Waivers that name no policy of the set: errors, each with a "did you mean".
+    /// [`PolicySet::check`] does not apply such a waiver; a caller that must
+    /// fail closed, as `policy check` does, refuses the proposal when this is
+    /// not empty.
     pub fn check_waivers(&self, proposal: &Proposal) -> Vec<WaiverError> {
         let ids: Vec<&str> = self.policies.iter().map(|p| p.ast.id.name.as_str()).collect();
         let mut errors = Vec::new();
@@ -361,7 +364,8 @@ impl PolicySet {
         &self.warnings
     }
 
-    /// Checks one proposal against every policy.
+    /// Checks one proposal against every policy. Waivers naming no policy are
+    /// ignored here: see [`PolicySet::check_waivers`].
     pub fn check(&self, proposal: &Proposal) -> ProposalReport {
         self.check_facts(proposal, &proposal.facts_with(&self.cost))
     }
