@@ -86,13 +86,16 @@ pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
     }
     let mut comparison: Vec<PatternCost> = models
         .iter()
-        .map(|m| PatternCost {
-            pattern: m.pattern(),
-            monthly: monthly_total(m, options, Traffic::Declared),
-            idle_monthly: monthly_total(m, options, Traffic::Idle),
-            per_million_requests: per_million_requests(m, options),
-            proposed: m.pattern() == model.pattern(),
-            cheapest: false,
+        .map(|m| {
+            let monthly = monthly_total(m, options, Traffic::Declared);
+            PatternCost {
+                pattern: m.pattern(),
+                monthly,
+                idle_monthly: monthly_total(m, options, Traffic::Idle),
+                per_million_requests: per_million_requests_above(m, options, monthly),
+                proposed: m.pattern() == model.pattern(),
+                cheapest: false,
+            }
         })
         .collect();
     if let Some(min) = comparison.iter().map(|c| c.monthly).min() {
@@ -100,6 +103,7 @@ pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
             c.cheapest = c.monthly == min;
         }
     }
+    let declared = estimate(model, options, Traffic::Declared);
     CostReport {
         file: proposal.source.name().to_string(),
         name: model.name.clone(),
@@ -107,9 +111,9 @@ pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
         prices: options.prices.file.clone(),
         prices_read: options.prices.read.clone(),
         free_tier: options.free_tier,
-        declared: estimate(model, options, Traffic::Declared),
+        per_million_requests: per_million_requests_above(model, options, declared.monthly),
+        declared,
         idle: estimate(model, options, Traffic::Idle),
-        per_million_requests: per_million_requests(model, options),
         break_evens: break_evens(&models, options),
         comparison,
         models,
