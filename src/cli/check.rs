@@ -7,7 +7,7 @@ use archpolicy::model;
 use archpolicy::report::{Joiner, Part, Stream, Summary, github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
-use super::output::{Exit, print_error, print_load_failure, print_located, print_reports, stdout_style, write_stdout};
+use super::output::{Exit, print_error, print_located, print_reports, stdout_style, write_stdout};
 use super::parallel;
 use super::{CheckFormat, PolicyArgs, PricingArgs};
 
@@ -68,16 +68,10 @@ pub fn run(
                     summary.merge(&counts);
                     out.push_str(&joiner.join(stream, part));
                 }
-                Checked::Failed(failure) => {
+                Checked::Refused(errors) => {
+                    // Errors go to stderr after the reports before them.
                     written = write_stdout(&std::mem::take(&mut out));
-                    print_load_failure(&failure);
-                    load_failed = true;
-                }
-                Checked::Waivers(errors) => {
-                    written = write_stdout(&std::mem::take(&mut out));
-                    for error in errors {
-                        print_error(error);
-                    }
+                    print_reports(&errors);
                     load_failed = true;
                 }
             }
@@ -119,9 +113,12 @@ const OUTPUT_BLOCK: usize = 64 * 1024;
 
 /// A file's result, rendered on the thread that checked it.
 enum Checked {
-    Report { part: Part, counts: Summary },
-    Failed(archpolicy::LoadFailure),
-    Waivers(Vec<archpolicy::policy::WaiverError>),
+    Report {
+        part: Part,
+        counts: Summary,
+    },
+    /// It did not load, or a waiver names no policy: never a pass.
+    Refused(Vec<miette::Report>),
 }
 
 fn check_file(set: &PolicySet, stream: &(dyn Stream + Sync), file: &std::path::Path) -> Checked {
@@ -129,14 +126,14 @@ fn check_file(set: &PolicySet, stream: &(dyn Stream + Sync), file: &std::path::P
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
             if !errors.is_empty() {
-                return Checked::Waivers(errors);
+                return Checked::Refused(errors.into_iter().map(miette::Report::new).collect());
             }
             let report = set.check(&proposal);
             let mut counts = Summary::default();
             counts.add(&report);
             Checked::Report { part: stream.part(&report), counts }
         }
-        Err(failure) => Checked::Failed(failure),
+        Err(failure) => Checked::Refused(failure.reports()),
     }
 }
 

@@ -42,11 +42,7 @@ pub fn print_located(located: &archpolicy::policy::Located) {
 
 /// Writes every error of a failed load to stderr.
 pub fn print_load_failure(failure: &LoadFailure) {
-    let style = stderr_style();
-    let mut stderr = std::io::stderr().lock();
-    for report in failure.reports() {
-        let _ = write!(stderr, "{}", human::render(&report, style));
-    }
+    print_reports(&failure.reports());
 }
 
 /// Writes reports to stderr.
