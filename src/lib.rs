@@ -21,18 +21,23 @@
 
 #![forbid(unsafe_code)]
 
-pub mod cost;
-pub mod facts;
-pub mod model;
-pub mod policy;
-pub mod report;
-pub mod schema;
+// In layer order: each module uses only those above it in this list.
+pub mod units;
 pub mod source;
 pub mod suggest;
-pub mod units;
+pub mod yaml;
+pub mod model;
+pub mod patterns;
+pub mod load;
+pub mod cost;
+pub mod facts;
+pub mod schema;
+pub mod report;
+pub mod policy;
 
 pub use facts::Facts;
-pub use model::{LoadError, LoadFailure, Model, Proposal, load_file, load_str};
+pub use load::{load_file, load_str};
+pub use model::{LoadError, LoadFailure, Model, Proposal};
 pub use policy::{PolicySet, Severity};
 pub use report::Report;
 pub use source::SourceFile;

@@ -1,7 +1,10 @@
 //! The JSON Schema of the proposal format, generated from the model's types,
 //! so editors complete and check `*.arch.yaml` files.
 
-use crate::model::Model;
+use serde_json::{Map, Value, json};
+
+use crate::model::{Component, Model, NamedEnum, Pattern};
+use crate::patterns;
 
 /// The JSON Schema (draft 2020-12) of a proposal.
 ///
@@ -13,10 +16,11 @@ pub fn proposal_schema() -> serde_json::Value {
     let generator = schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
     let schema = generator.into_root_schema_for::<Model>();
     let mut value = schema.to_value();
-    // Keys of the chosen pattern's components are evaluated inside `oneOf`;
-    // anything else at the top level is a typo the editor should flag.
     if let Some(root) = value.as_object_mut() {
-        root.insert("unevaluatedProperties".into(), serde_json::Value::Bool(false));
+        one_of_per_pattern(root);
+        // Keys of the chosen pattern's components are evaluated inside `oneOf`;
+        // anything else at the top level is a typo the editor should flag.
+        root.insert("unevaluatedProperties".into(), Value::Bool(false));
     }
     // These defaults depend on the API type and the pattern: the descriptions
     // say so, and a single `default` would mislead editors.
@@ -26,4 +30,49 @@ pub fn proposal_schema() -> serde_json::Value {
         }
     }
     value
+}
+
+/// Moves the components out of the top level into one `oneOf` branch per
+/// pattern, each requiring exactly that pattern's components (from
+/// [`crate::patterns`]), so an editor flags a component of another pattern.
+fn one_of_per_pattern(root: &mut Map<String, Value>) {
+    let mut components = Map::new();
+    if let Some(properties) = root.get_mut("properties").and_then(Value::as_object_mut) {
+        for component in Component::ALL {
+            if let Some(schema) = properties.remove(component.name()) {
+                components.insert(component.name().to_string(), required_component(schema));
+            }
+        }
+    }
+    let branches: Vec<Value> = Pattern::ALL
+        .into_iter()
+        .map(|pattern| {
+            let def = patterns::def(pattern);
+            let mut properties = Map::new();
+            properties.insert("pattern".into(), json!({ "const": pattern.name() }));
+            let mut required = vec![Value::from("pattern")];
+            for component in def.components {
+                let name = component.name();
+                properties.insert(name.into(), components.get(name).cloned().unwrap_or(Value::Bool(true)));
+                required.push(name.into());
+            }
+            json!({ "title": def.title, "type": "object", "properties": properties, "required": required })
+        })
+        .collect();
+    root.insert("oneOf".into(), Value::Array(branches));
+}
+
+/// A component's schema without the `null` its `Option` allows: in its
+/// pattern's branch it is required.
+fn required_component(mut schema: Value) -> Value {
+    let Some(object) = schema.as_object_mut() else { return schema };
+    let Some(Value::Array(choices)) = object.remove("anyOf") else { return schema };
+    for choice in choices {
+        if choice.get("type") != Some(&json!("null")) {
+            if let Value::Object(fields) = choice {
+                object.extend(fields);
+            }
+        }
+    }
+    schema
 }

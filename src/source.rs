@@ -149,3 +149,45 @@ mod tests {
         assert_eq!(SourceFile::new("e", "").line_col(0), (1, 1));
     }
 }
+
+/// A file that did not load: every error found in it, with the file they
+/// point into (absent when the file could not be read at all). One type for
+/// every stage that reads a file (proposals, price tables, policies), each
+/// with its own error enum `E`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure<E> {
+    pub source: Option<SourceFile>,
+    pub errors: NonEmpty<E>,
+}
+
+impl<E> Failure<E> {
+    pub fn new(source: Option<SourceFile>, errors: NonEmpty<E>) -> Self {
+        Failure { source, errors }
+    }
+
+    pub fn single(source: Option<SourceFile>, error: E) -> Self {
+        Failure { source, errors: NonEmpty::new(error) }
+    }
+}
+
+impl<E> Failure<E>
+where
+    E: miette::Diagnostic + Clone + Send + Sync + 'static,
+{
+    /// Each error as a report that carries the file, ready for a miette handler.
+    pub fn reports(&self) -> Vec<miette::Report> {
+        self.errors.iter().map(|e| report_in(self.source.as_ref(), e.clone())).collect()
+    }
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for Failure<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(source) = &self.source {
+            write!(f, "`{}` did not load: ", source.name())?;
+        }
+        let messages: Vec<String> = self.errors.iter().map(|e| e.to_string()).collect();
+        f.write_str(&messages.join("; "))
+    }
+}
+
+impl<E: std::fmt::Debug + std::fmt::Display> std::error::Error for Failure<E> {}

@@ -3,7 +3,7 @@
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-use archpolicy::model;
+use archpolicy::load;
 use archpolicy::report::{Joiner, Part, Stream, Summary, github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
@@ -30,7 +30,7 @@ pub fn run(
         set.set_today(today);
     }
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
-    let files = match model::discover(&paths) {
+    let files = match load::discover(&paths) {
         Ok(files) => files,
         Err(error) => {
             print_error(error);
@@ -122,7 +122,7 @@ enum Checked {
 }
 
 fn check_file(set: &PolicySet, stream: &(dyn Stream + Sync), file: &std::path::Path) -> Checked {
-    match model::load_file(file) {
+    match load::load_file(file) {
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
             if !errors.is_empty() {

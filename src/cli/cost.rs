@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use archpolicy::cost::{self, CostOptions, CostReport, Estimate, Prices};
-use archpolicy::model::{self, NamedEnum};
+use archpolicy::load;
+use archpolicy::model::NamedEnum;
 use rust_decimal::Decimal;
 
 use super::output::{Exit, print_error, print_load_failure, print_reports, print_stdout};
@@ -33,7 +34,7 @@ pub fn run(paths: &[PathBuf], pricing: Option<&Path>, free_tier: bool, json: boo
     let Some(options) = options(pricing, free_tier) else {
         return Exit::Error;
     };
-    let files = match model::discover(paths) {
+    let files = match load::discover(paths) {
         Ok(files) => files,
         Err(error) => {
             print_error(error);
@@ -50,7 +51,7 @@ pub fn run(paths: &[PathBuf], pricing: Option<&Path>, free_tier: bool, json: boo
     let mut exit = Exit::Ok;
     let mut reports = Vec::new();
     for file in &files {
-        match model::load_file(file) {
+        match load::load_file(file) {
             Ok(proposal) => reports.push(cost::report(&proposal, &options)),
             Err(failure) => {
                 print_load_failure(&failure);

@@ -3,12 +3,13 @@
 use std::path::PathBuf;
 
 use archpolicy::facts::{Fact, FactType, FactValue, Facts, SCHEMA};
-use archpolicy::model::{self, NamedEnum, Proposal};
+use archpolicy::load;
+use archpolicy::model::{NamedEnum, Proposal};
 
 use super::output::{Exit, print_error, print_load_failure, print_stdout};
 
 pub fn run(paths: &[PathBuf], json: bool) -> Exit {
-    let files = match model::discover(paths) {
+    let files = match load::discover(paths) {
         Ok(files) => files,
         Err(error) => {
             print_error(error);
@@ -19,7 +20,7 @@ pub fn run(paths: &[PathBuf], json: bool) -> Exit {
     let mut outputs = Vec::new();
     let mut tables = Vec::new();
     for file in &files {
-        match model::load_file(file) {
+        match load::load_file(file) {
             Ok(proposal) => {
                 let facts = proposal.facts();
                 if json {

@@ -5,14 +5,14 @@ use plotters::prelude::*;
 
 use super::compare::{BreakEven, sample_volumes};
 use super::estimate::{CostOptions, Traffic, monthly_total};
-use crate::model::{Model, NamedEnum};
+use crate::model::{Model, NamedEnum, Pattern};
+use crate::patterns;
 
-const COLORS: [RGBColor; 3] = [RGBColor(0xd9, 0x5f, 0x02), RGBColor(0x1b, 0x9e, 0x77), RGBColor(0x75, 0x70, 0xb3)];
 
 /// The chart as SVG text.
 pub fn svg(models: &[Model], break_evens: &[BreakEven], declared: u64, options: &CostOptions) -> String {
     let volumes = sample_volumes();
-    let series: Vec<(String, Vec<(f64, f64)>)> = models
+    let series: Vec<Series> = models
         .iter()
         .map(|m| {
             let points = volumes
@@ -22,7 +22,7 @@ pub fn svg(models: &[Model], break_evens: &[BreakEven], declared: u64, options: 
                     (*r as f64, cost.to_string().parse::<f64>().unwrap_or(0.0).max(0.01))
                 })
                 .collect();
-            (m.pattern().name().to_string(), points)
+            (m.pattern(), points)
         })
         .collect();
     let y_max = series.iter().flat_map(|(_, p)| p.iter().map(|(_, y)| *y)).fold(1.0, f64::max) * 1.5;
@@ -33,14 +33,16 @@ pub fn svg(models: &[Model], break_evens: &[BreakEven], declared: u64, options: 
     out
 }
 
-type Series = (String, Vec<(f64, f64)>);
+type Series = (Pattern, Vec<(f64, f64)>);
 
-fn short(p: crate::model::Pattern) -> &'static str {
-    match p {
-        crate::model::Pattern::LambdaApiGateway => "Lambda",
-        crate::model::Pattern::FargateAlb => "Fargate+ALB",
-        crate::model::Pattern::FargateApiGateway => "Fargate+APIGW",
-    }
+fn short(p: Pattern) -> &'static str {
+    patterns::def(p).short_name
+}
+
+/// A pattern's colour, the same in every chart.
+fn colour(p: Pattern) -> RGBColor {
+    let (r, g, b) = patterns::def(p).colour;
+    RGBColor(r, g, b)
 }
 
 fn draw(
@@ -68,11 +70,11 @@ fn draw(
             .x_label_formatter(&|x| format!("{x:.0e}"))
             .y_label_formatter(&|y| format!("${y:.0}"))
             .draw();
-        for (i, (name, points)) in series.iter().enumerate() {
-            let color = COLORS[i % COLORS.len()];
+        for (pattern, points) in series {
+            let color = colour(*pattern);
             if let Ok(drawn) = chart.draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(2))) {
                 drawn
-                    .label(name.clone())
+                    .label(pattern.name())
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
             }
         }

@@ -5,137 +5,20 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::estimate::{CostOptions, Traffic, monthly_total};
-use crate::model::components::defaults;
-use crate::model::limits::{self, FARGATE_SIZES_TABLE};
-use crate::model::*;
-use crate::units::{Duration, Money, Size, Vcpu};
+use crate::model::{Model, Pattern};
+use crate::patterns;
+use crate::units::Money;
 
-/// The smallest Fargate size with at least `memory`.
-fn fargate_size_for(memory: Size) -> (Vcpu, Size) {
-    for row in FARGATE_SIZES_TABLE.value {
-        let mut m = row.min;
-        while m <= row.max {
-            if m >= memory && limits::fargate_accepts(row.cpu, m) {
-                return (row.cpu, m);
-            }
-            m = Size::from_bytes(m.as_bytes() + row.step.as_bytes());
-        }
-    }
-    (Vcpu::from_millis(16_000), Size::from_gib(120))
-}
-
-fn whole_seconds_up(d: Duration) -> u64 {
-    d.as_millis().div_ceil(1000)
-}
-
-fn service_for(memory: Size, architecture: Architecture, gateway_auth: bool) -> Service {
-    let (cpu, memory) = fargate_size_for(memory);
-    Service {
-        cpu,
-        memory,
-        tasks: Tasks { min: 2, desired: 2, max: 10 },
-        architecture,
-        subnets: SubnetKind::Private,
-        public_ip: false,
-        spot: false,
-        auth: if gateway_auth { ServiceAuth::Gateway } else { ServiceAuth::Library },
-        ephemeral_storage: defaults::task_storage(),
-    }
-}
-
-fn gateway_for(model: &Model) -> Gateway {
-    let api = if model.workload.websockets { ApiType::Websocket } else { ApiType::Rest };
-    let timeout = match api {
-        ApiType::Websocket => limits::WEBSOCKET_TIMEOUT_MAX.value,
-        _ => limits::REST_TIMEOUT_DEFAULT.value,
-    };
-    Gateway {
-        api,
-        endpoint: EndpointType::Regional,
-        integration_timeout: timeout,
-        timeout_quota_raised: false,
-        transfer: TransferMode::Buffered,
-        authorizer: Authorizer::None,
-        waf: false,
-        throttle: None,
-        cache_gb: None,
-    }
-}
-
-fn load_balancer_for(model: &Model, scheme: Scheme, current: Option<&LoadBalancer>) -> LoadBalancer {
-    let idle = current.map(|lb| lb.idle_timeout).unwrap_or_else(|| {
-        let secs = whole_seconds_up(model.workload.max_request_duration).clamp(60, 4_000);
-        Duration::from_secs(secs)
-    });
-    LoadBalancer { scheme, idle_timeout: idle, waf: current.is_some_and(|lb| lb.waf) }
-}
-
-fn vpc_link_for(api: ApiType) -> VpcLink {
-    VpcLink { version: if api == ApiType::Websocket { VpcLinkVersion::V1 } else { VpcLinkVersion::V2 } }
-}
-
-/// The proposal's workload on `to`, sized like the proposal's compute.
-/// `None` when the result would not load (it is checked like any proposal).
+/// The proposal's workload on `to`, sized like the proposal's compute
+/// (each pattern's file in [`crate::patterns`] says how). `None` when the
+/// result would not load: it is validated like any proposal.
 pub fn alternative(model: &Model, to: Pattern) -> Option<Model> {
     if model.pattern() == to {
         return Some(model.clone());
     }
-    let memory = model.function().map(|f| f.memory).or_else(|| model.service().map(|s| s.memory))?;
-    let architecture = model
-        .function()
-        .map(|f| f.architecture)
-        .or_else(|| model.service().map(|s| s.architecture))
-        .unwrap_or(Architecture::X86_64);
-    let gateway = model.gateway().cloned().unwrap_or_else(|| gateway_for(model));
-    let has_authorizer = gateway.authorizer != Authorizer::None;
-    let components = match to {
-        Pattern::LambdaApiGateway => {
-            let timeout = whole_seconds_up(model.workload.max_request_duration).clamp(1, 900);
-            let memory = Size::from_mib(memory.as_mib().clamp(128, 10_240));
-            Components::LambdaApiGateway(LambdaApiGateway {
-                gateway,
-                function: Function {
-                    runtime: Runtime::ProvidedAl2023,
-                    memory,
-                    timeout: Duration::from_secs(timeout),
-                    architecture,
-                    provisioned_concurrency: 0,
-                    snapstart: false,
-                    ephemeral_storage: defaults::lambda_storage(),
-                    vpc: Some(FunctionVpc { subnets: SubnetKind::Private }),
-                },
-            })
-        }
-        Pattern::FargateAlb => {
-            let service = match model.service() {
-                Some(s) => Service {
-                    auth: if s.auth == ServiceAuth::Gateway { ServiceAuth::Library } else { s.auth },
-                    ..s.clone()
-                },
-                None => service_for(memory, architecture, false),
-            };
-            Components::FargateAlb(FargateAlb {
-                load_balancer: load_balancer_for(model, Scheme::InternetFacing, model.load_balancer()),
-                service,
-            })
-        }
-        Pattern::FargateApiGateway => {
-            let service = match model.service() {
-                Some(s) => s.clone(),
-                None => service_for(memory, architecture, has_authorizer),
-            };
-            Components::FargateApiGateway(FargateApiGateway {
-                vpc_link: vpc_link_for(gateway.api),
-                gateway,
-                load_balancer: load_balancer_for(model, Scheme::Internal, model.load_balancer()),
-                service,
-            })
-        }
-    };
-    let candidate = Model { components, waivers: Vec::new(), ..model.clone() };
-    // Only a model AWS would accept is compared: load what was built.
-    let text = serde_saphyr::to_string(&candidate).ok()?;
-    crate::model::load_str("alternative.arch.yaml", &text).ok().map(|p| p.model)
+    let components = (patterns::def(to).alternative)(model)?;
+    let candidate = Model { pattern: to, components, waivers: Vec::new(), ..model.clone() };
+    crate::load::validate(&candidate).ok().map(|()| candidate)
 }
 
 /// Two patterns cost the same at this volume.

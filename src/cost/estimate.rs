@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::prices::Prices;
 use crate::model::{
-    ApiType, Architecture, Components, Function, Gateway, LogSink, Model, Pattern, Service, Tracing, VpcLinkVersion,
+    ApiType, Architecture, Function, Gateway, LogSink, Model, Pattern, Scheme, Service, Tracing, VpcLinkVersion,
 };
 use crate::units::{Money, Size};
 
@@ -192,22 +192,27 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
     if let Some(g) = model.gateway() {
         gateway(&mut bill, model, g, r);
     }
-    match &model.components {
-        Components::LambdaApiGateway(p) => lambda(&mut bill, model, &p.function, r, options.free_tier),
-        Components::FargateAlb(p) => {
-            fargate(&mut bill, model, &p.service, traffic);
-            alb(&mut bill, model, r, true);
+    // Each component has its own charges, so any pattern's bill is the sum
+    // of its components' (and a new pattern of known components needs no
+    // change here).
+    if let Some(f) = model.function() {
+        lambda(&mut bill, model, f, r, options.free_tier);
+    }
+    if let Some(s) = model.service() {
+        fargate(&mut bill, model, s, traffic);
+    }
+    if let Some(lb) = model.load_balancer() {
+        let public = lb.scheme == Scheme::InternetFacing;
+        alb(&mut bill, model, r, public);
+        if public {
             public_ips(&mut bill, "public ALB addresses (one per AZ)", d(u64::from(model.network.az_count)));
-            task_ips(&mut bill, model, &p.service, traffic);
         }
-        Components::FargateApiGateway(p) => {
-            fargate(&mut bill, model, &p.service, traffic);
-            alb(&mut bill, model, r, false);
-            if p.vpc_link.version == VpcLinkVersion::V1 {
-                nlb(&mut bill, model, r);
-            }
-            task_ips(&mut bill, model, &p.service, traffic);
-        }
+    }
+    if model.vpc_link().is_some_and(|link| link.version == VpcLinkVersion::V1) {
+        nlb(&mut bill, model, r);
+    }
+    if let Some(s) = model.service() {
+        task_ips(&mut bill, model, s, traffic);
     }
     let nat = d(u64::from(model.network.nat_gateways));
     bill.add(|| String::from("NAT gateway hours"), "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);

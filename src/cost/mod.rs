@@ -26,7 +26,7 @@ pub use estimate::{
 };
 pub use prices::{EMBEDDED_PRICES, PriceFailure, PriceItem, Prices};
 
-use crate::model::{Model, NamedEnum, Pattern, Proposal};
+use crate::model::{Model, Pattern, Proposal};
 use crate::units::Money;
 
 /// The cost of one more million requests at the declared workload.
@@ -125,9 +125,4 @@ impl CostReport {
     pub fn chart_svg(&self, options: &CostOptions) -> String {
         chart::svg(&self.models, &self.break_evens, self.declared.requests_per_month, options)
     }
-}
-
-/// A pattern's name, for tables.
-pub fn pattern_name(p: Pattern) -> &'static str {
-    p.name()
 }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::err::PriceError;
-use crate::model::tree::{Key, Node, Value};
+use crate::yaml::{Key, Node, Value};
 use crate::source::{NonEmpty, SourceFile};
 use crate::suggest;
 use crate::units::{Money, Percent};
@@ -178,7 +178,7 @@ impl Prices {
             source: Some(source.clone()),
             errors: NonEmpty::from_vec(errors).unwrap_or_else(|| NonEmpty::new(PriceError::Empty)),
         };
-        let root = match crate::model::tree::parse(text) {
+        let root = match crate::yaml::parse(text) {
             Ok(Some(root)) => root,
             Ok(None) => return Err(fail(vec![PriceError::Empty])),
             Err(e) => {

@@ -5,8 +5,9 @@
 use serde::Serialize;
 
 use crate::model::named_enum::{EnumType, NamedEnum, named_enum};
+use crate::patterns;
 use crate::model::{
-    ApiType, Architecture, Authorizer, DataKind, EndpointType, LogSink, Pattern, RuntimeFamily, Scheme, ServiceAuth,
+    Component, Portability, ApiType, Architecture, Authorizer, DataKind, EndpointType, LogSink, Pattern, RuntimeFamily, Scheme, ServiceAuth,
     SubnetKind, Tracing, TransferMode, VpcLinkVersion,
 };
 
@@ -42,18 +43,6 @@ named_enum! {
 }
 
 named_enum! {
-    /// How far a design is from AWS-specific runtimes; ordered from least to most portable.
-    pub enum Portability("portability", ordered = true) {
-        /// Code written against Lambda's runtime and API Gateway's events.
-        AwsNative = "aws_native",
-        /// Portable containers behind an AWS-specific front door.
-        PortableCompute = "portable_compute",
-        /// Containers behind a standard HTTP load balancer.
-        Portable = "portable",
-    }
-}
-
-named_enum! {
     /// Who patches the OS and language runtime.
     pub enum Patcher("patcher", ordered = false) {
         Aws = "aws",
@@ -72,26 +61,29 @@ named_enum! {
 
 /// The set of patterns a fact exists for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PatternSet(u8);
+pub struct PatternSet(u32);
 
 impl PatternSet {
-    pub const ALL: PatternSet = PatternSet(0b111);
-    pub const LAMBDA: PatternSet = PatternSet(0b001);
-    pub const FARGATE_ALB: PatternSet = PatternSet(0b010);
-    pub const FARGATE_API_GATEWAY: PatternSet = PatternSet(0b100);
-    /// Patterns with an API Gateway.
-    pub const GATEWAY: PatternSet = PatternSet(0b101);
-    /// Patterns with a Fargate service and an ALB.
-    pub const FARGATE: PatternSet = PatternSet(0b110);
+    pub const ALL: PatternSet = PatternSet((1 << Pattern::ALL.len()) - 1);
     pub const NONE: PatternSet = PatternSet(0);
 
-    pub fn of(pattern: Pattern) -> PatternSet {
-        match pattern {
-            Pattern::LambdaApiGateway => Self::LAMBDA,
-            Pattern::FargateAlb => Self::FARGATE_ALB,
-            Pattern::FargateApiGateway => Self::FARGATE_API_GATEWAY,
-        }
+    pub const fn of(pattern: Pattern) -> PatternSet {
+        PatternSet(1 << pattern as u32)
     }
+
+    /// The patterns built with `component` ([`crate::patterns`] says which).
+    pub const fn with(component: Component) -> PatternSet {
+        let mut set = 0;
+        let mut i = 0;
+        while i < Pattern::ALL.len() {
+            if patterns::has(Pattern::ALL[i], component) {
+                set |= 1 << i;
+            }
+            i += 1;
+        }
+        PatternSet(set)
+    }
+
     pub fn contains(self, pattern: Pattern) -> bool {
         self.0 & Self::of(pattern).0 != 0
     }
@@ -183,6 +175,7 @@ const fn e<T: NamedEnum>() -> FactType {
 
 use FactType::{Bool, Duration, Int, List, Size, Text, Vcpu};
 use PatternSet as P;
+use crate::model::Component as C;
 
 /// Every fact, grouped by section.
 pub const SCHEMA: &[FactDef] = &[
@@ -256,48 +249,48 @@ pub const SCHEMA: &[FactDef] = &[
     ),
     fact("cost.per_million_requests", FactType::Money, P::ALL, "the cost of one million more requests a month"),
     // API Gateway.
-    fact("gateway.api", e::<ApiType>(), P::GATEWAY, "the API type"),
-    fact("gateway.endpoint", e::<EndpointType>(), P::GATEWAY, "the endpoint type"),
-    fact("gateway.integration_timeout", Duration, P::GATEWAY, "how long the gateway waits for the integration"),
-    fact("gateway.timeout_quota_raised", Bool, P::GATEWAY, "the integration timeout quota was raised"),
-    fact("gateway.transfer", e::<TransferMode>(), P::GATEWAY, "buffered or streamed responses"),
-    fact("gateway.authorizer", e::<Authorizer>(), P::GATEWAY, "the authorizer on the API"),
-    fact("gateway.waf", Bool, P::GATEWAY, "AWS WAF on the stage"),
+    fact("gateway.api", e::<ApiType>(), P::with(C::Gateway), "the API type"),
+    fact("gateway.endpoint", e::<EndpointType>(), P::with(C::Gateway), "the endpoint type"),
+    fact("gateway.integration_timeout", Duration, P::with(C::Gateway), "how long the gateway waits for the integration"),
+    fact("gateway.timeout_quota_raised", Bool, P::with(C::Gateway), "the integration timeout quota was raised"),
+    fact("gateway.transfer", e::<TransferMode>(), P::with(C::Gateway), "buffered or streamed responses"),
+    fact("gateway.authorizer", e::<Authorizer>(), P::with(C::Gateway), "the authorizer on the API"),
+    fact("gateway.waf", Bool, P::with(C::Gateway), "AWS WAF on the stage"),
     optional(
         "gateway.throttle.rate",
         Int,
-        P::GATEWAY,
+        P::with(C::Gateway),
         "stage throttling rate, requests per second; absent without throttling",
     ),
-    optional("gateway.throttle.burst", Int, P::GATEWAY, "stage throttling burst; absent without throttling"),
+    optional("gateway.throttle.burst", Int, P::with(C::Gateway), "stage throttling burst; absent without throttling"),
     // Lambda.
-    fact("function.runtime", Text, P::LAMBDA, "the Lambda runtime identifier, e.g. `\"java21\"`"),
-    fact("function.runtime_family", e::<RuntimeFamily>(), P::LAMBDA, "the runtime's language family"),
-    fact("function.memory", Size, P::LAMBDA, "function memory"),
-    fact("function.timeout", Duration, P::LAMBDA, "function timeout"),
-    fact("function.architecture", e::<Architecture>(), P::LAMBDA, "CPU architecture"),
-    fact("function.provisioned_concurrency", Int, P::LAMBDA, "provisioned execution environments"),
-    fact("function.snapstart", Bool, P::LAMBDA, "Lambda SnapStart is on"),
-    fact("function.ephemeral_storage", Size, P::LAMBDA, "/tmp storage"),
-    optional("function.vpc.subnets", e::<SubnetKind>(), P::LAMBDA, "the function's subnets; absent outside any VPC"),
+    fact("function.runtime", Text, P::with(C::Function), "the Lambda runtime identifier, e.g. `\"java21\"`"),
+    fact("function.runtime_family", e::<RuntimeFamily>(), P::with(C::Function), "the runtime's language family"),
+    fact("function.memory", Size, P::with(C::Function), "function memory"),
+    fact("function.timeout", Duration, P::with(C::Function), "function timeout"),
+    fact("function.architecture", e::<Architecture>(), P::with(C::Function), "CPU architecture"),
+    fact("function.provisioned_concurrency", Int, P::with(C::Function), "provisioned execution environments"),
+    fact("function.snapstart", Bool, P::with(C::Function), "Lambda SnapStart is on"),
+    fact("function.ephemeral_storage", Size, P::with(C::Function), "/tmp storage"),
+    optional("function.vpc.subnets", e::<SubnetKind>(), P::with(C::Function), "the function's subnets; absent outside any VPC"),
     // Fargate.
-    fact("service.cpu", Vcpu, P::FARGATE, "task vCPU"),
-    fact("service.memory", Size, P::FARGATE, "task memory"),
-    fact("service.tasks.min", Int, P::FARGATE, "fewest tasks"),
-    fact("service.tasks.desired", Int, P::FARGATE, "desired tasks"),
-    fact("service.tasks.max", Int, P::FARGATE, "most tasks"),
-    fact("service.architecture", e::<Architecture>(), P::FARGATE, "CPU architecture"),
-    fact("service.subnets", e::<SubnetKind>(), P::FARGATE, "the tasks' subnets"),
-    fact("service.public_ip", Bool, P::FARGATE, "tasks have public IPv4 addresses"),
-    fact("service.spot", Bool, P::FARGATE, "tasks run on Fargate Spot"),
-    fact("service.auth", e::<ServiceAuth>(), P::FARGATE, "how the service authorizes requests"),
-    fact("service.ephemeral_storage", Size, P::FARGATE, "task ephemeral storage"),
+    fact("service.cpu", Vcpu, P::with(C::Service), "task vCPU"),
+    fact("service.memory", Size, P::with(C::Service), "task memory"),
+    fact("service.tasks.min", Int, P::with(C::Service), "fewest tasks"),
+    fact("service.tasks.desired", Int, P::with(C::Service), "desired tasks"),
+    fact("service.tasks.max", Int, P::with(C::Service), "most tasks"),
+    fact("service.architecture", e::<Architecture>(), P::with(C::Service), "CPU architecture"),
+    fact("service.subnets", e::<SubnetKind>(), P::with(C::Service), "the tasks' subnets"),
+    fact("service.public_ip", Bool, P::with(C::Service), "tasks have public IPv4 addresses"),
+    fact("service.spot", Bool, P::with(C::Service), "tasks run on Fargate Spot"),
+    fact("service.auth", e::<ServiceAuth>(), P::with(C::Service), "how the service authorizes requests"),
+    fact("service.ephemeral_storage", Size, P::with(C::Service), "task ephemeral storage"),
     // Load balancer.
-    fact("load_balancer.scheme", e::<Scheme>(), P::FARGATE, "the ALB's scheme"),
-    fact("load_balancer.idle_timeout", Duration, P::FARGATE, "the ALB's idle timeout"),
-    fact("load_balancer.waf", Bool, P::FARGATE, "AWS WAF on the ALB"),
+    fact("load_balancer.scheme", e::<Scheme>(), P::with(C::LoadBalancer), "the ALB's scheme"),
+    fact("load_balancer.idle_timeout", Duration, P::with(C::LoadBalancer), "the ALB's idle timeout"),
+    fact("load_balancer.waf", Bool, P::with(C::LoadBalancer), "AWS WAF on the ALB"),
     // VPC link.
-    fact("vpc_link.version", e::<VpcLinkVersion>(), P::FARGATE_API_GATEWAY, "v1 (through an NLB) or v2"),
+    fact("vpc_link.version", e::<VpcLinkVersion>(), P::with(C::VpcLink), "v1 (through an NLB) or v2"),
 ];
 
 /// The schema row for `path`: exact, or `tags.*` for any tag, or `data[].kind`.

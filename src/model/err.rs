@@ -3,7 +3,8 @@
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
-use crate::source::{NonEmpty, SourceFile};
+use crate::source::Failure;
+use crate::yaml::YamlError;
 
 /// One problem with a proposal file. Each has a stable code, a label on the
 /// offending text where there is one, and help that says what to write.
@@ -194,36 +195,15 @@ impl LoadError {
     }
 }
 
-/// A proposal that did not load: every error found in it, with the file they
-/// point into (absent when the file could not be read at all).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadFailure {
-    pub source: Option<SourceFile>,
-    pub errors: NonEmpty<LoadError>,
-}
+/// A proposal that did not load: every error found in it, with the file.
+pub type LoadFailure = Failure<LoadError>;
 
-impl LoadFailure {
-    pub fn new(source: Option<SourceFile>, errors: NonEmpty<LoadError>) -> Self {
-        LoadFailure { source, errors }
-    }
-
-    pub fn single(source: Option<SourceFile>, error: LoadError) -> Self {
-        LoadFailure { source, errors: NonEmpty::new(error) }
-    }
-
-    /// Each error as a report that carries the file, ready for a miette handler.
-    pub fn reports(&self) -> Vec<miette::Report> {
-        self.errors.iter().map(|e| crate::source::report_in(self.source.as_ref(), e.clone())).collect()
+/// The tree's errors, with a proposal's help: the codes stay those of loading.
+impl From<YamlError> for LoadError {
+    fn from(error: YamlError) -> Self {
+        match error {
+            YamlError::Syntax { help, message, span } => LoadError::Syntax { help, message, span },
+            YamlError::Budget { message, span } => LoadError::Budget { message, span },
+        }
     }
 }
-
-impl std::fmt::Display for LoadFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let name = self.source.as_ref().map_or("proposal", |s| s.name());
-        write!(f, "`{name}` did not load: ")?;
-        let messages: Vec<String> = self.errors.iter().map(|e| e.to_string()).collect();
-        f.write_str(&messages.join("; "))
-    }
-}
-
-impl std::error::Error for LoadFailure {}

@@ -1,37 +1,33 @@
-//! The typed models of the three patterns, and loading them from YAML or JSON.
+//! The typed model of a proposal, and the parts every stage above shares.
 //!
 //! A [`Model`] holds what every proposal declares (name, environment,
-//! workload, network, data, observability, waivers) and [`Components`]: one
-//! type per pattern holding exactly that pattern's components, so a Lambda
-//! proposal with a load balancer cannot be represented. A model that loads is
-//! one AWS would accept: [`limits`] holds the hard limits it is checked
-//! against, each with its source.
+//! workload, network, data, observability, waivers), its [`Pattern`] and its
+//! [`Components`]. This layer knows no pattern in particular: which
+//! components a pattern has, and its own rules, live in [`crate::patterns`];
+//! turning a file into a model is [`crate::load`]. Here are the types, the
+//! decoders of each section ([`decode`]), the checks of each component against
+//! AWS's hard limits ([`validate`]) and the limits themselves ([`limits`]),
+//! each with its source.
 
 pub mod components;
+pub mod decode;
+pub mod enums;
 mod err;
-pub mod fargate_alb;
-pub mod fargate_api_gateway;
-pub mod lambda_api_gateway;
 pub mod limits;
-mod load;
 pub mod named_enum;
-mod read;
-pub(crate) mod tree;
-mod validate;
+mod origins;
+pub mod validate;
 
 use std::collections::BTreeMap;
 
-use miette::SourceSpan;
 use schemars::JsonSchema;
 use serde::Serialize;
 
 pub use components::*;
+pub use enums::*;
 pub use err::{LoadError, LoadFailure};
-pub use fargate_alb::FargateAlb;
-pub use fargate_api_gateway::FargateApiGateway;
-pub use lambda_api_gateway::LambdaApiGateway;
 pub use named_enum::{EnumType, NamedEnum};
-pub use read::{MAX_FILE_BYTES, PROPOSAL_EXTENSIONS, discover, is_proposal_file, load_file, load_str};
+pub use origins::{Origin, Origins};
 
 use crate::source::SourceFile;
 
@@ -44,7 +40,9 @@ use crate::source::SourceFile;
 pub struct Model {
     /// The service's name.
     pub name: String,
-    /// The pattern and its components.
+    /// `lambda_api_gateway`, `fargate_alb` or `fargate_api_gateway`.
+    pub pattern: Pattern,
+    /// The pattern's components.
     #[serde(flatten)]
     pub components: Components,
     /// The environment, e.g. `production` or `staging`.
@@ -68,119 +66,69 @@ pub struct Model {
     pub waivers: Vec<Waiver>,
 }
 
-/// The components of the declared pattern: `pattern:` selects the variant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(tag = "pattern")]
-pub enum Components {
-    #[serde(rename = "lambda_api_gateway")]
-    LambdaApiGateway(LambdaApiGateway),
-    #[serde(rename = "fargate_alb")]
-    FargateAlb(FargateAlb),
-    #[serde(rename = "fargate_api_gateway")]
-    FargateApiGateway(FargateApiGateway),
+/// The components of the declared pattern. Which are present is the
+/// pattern's to say (src/patterns/): the loader reads exactly those, so a
+/// Lambda proposal with a load balancer does not load.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Components {
+    /// The API Gateway API in front (`lambda_api_gateway`, `fargate_api_gateway`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<Gateway>,
+    /// The Lambda function that serves each request (`lambda_api_gateway`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<Function>,
+    /// The link from API Gateway into the VPC (`fargate_api_gateway`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_link: Option<VpcLink>,
+    /// The Application Load Balancer: internet-facing in `fargate_alb`, internal in `fargate_api_gateway`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer: Option<LoadBalancer>,
+    /// The ECS service on Fargate (`fargate_alb`, `fargate_api_gateway`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<Service>,
+}
+
+impl Components {
+    /// Whether `component` is present.
+    pub fn has(&self, component: Component) -> bool {
+        match component {
+            Component::Gateway => self.gateway.is_some(),
+            Component::Function => self.function.is_some(),
+            Component::VpcLink => self.vpc_link.is_some(),
+            Component::LoadBalancer => self.load_balancer.is_some(),
+            Component::Service => self.service.is_some(),
+        }
+    }
 }
 
 impl Model {
     pub fn pattern(&self) -> Pattern {
-        match &self.components {
-            Components::LambdaApiGateway(_) => Pattern::LambdaApiGateway,
-            Components::FargateAlb(_) => Pattern::FargateAlb,
-            Components::FargateApiGateway(_) => Pattern::FargateApiGateway,
-        }
+        self.pattern
     }
 
     /// The API Gateway in front, for the patterns that have one.
     pub fn gateway(&self) -> Option<&Gateway> {
-        match &self.components {
-            Components::LambdaApiGateway(p) => Some(&p.gateway),
-            Components::FargateApiGateway(p) => Some(&p.gateway),
-            Components::FargateAlb(_) => None,
-        }
+        self.components.gateway.as_ref()
     }
 
     /// The Fargate service, for the patterns that have one.
     pub fn service(&self) -> Option<&Service> {
-        match &self.components {
-            Components::LambdaApiGateway(_) => None,
-            Components::FargateAlb(p) => Some(&p.service),
-            Components::FargateApiGateway(p) => Some(&p.service),
-        }
+        self.components.service.as_ref()
     }
 
     /// The ALB, for the patterns that have one.
     pub fn load_balancer(&self) -> Option<&LoadBalancer> {
-        match &self.components {
-            Components::LambdaApiGateway(_) => None,
-            Components::FargateAlb(p) => Some(&p.load_balancer),
-            Components::FargateApiGateway(p) => Some(&p.load_balancer),
-        }
+        self.components.load_balancer.as_ref()
     }
 
     /// The function, for `lambda_api_gateway`.
     pub fn function(&self) -> Option<&Function> {
-        match &self.components {
-            Components::LambdaApiGateway(p) => Some(&p.function),
-            _ => None,
-        }
+        self.components.function.as_ref()
     }
 
     /// The VPC link, for `fargate_api_gateway`.
     pub fn vpc_link(&self) -> Option<&VpcLink> {
-        match &self.components {
-            Components::FargateApiGateway(p) => Some(&p.vpc_link),
-            _ => None,
-        }
-    }
-}
-
-/// Where one value of a model came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// Written in the proposal, at this span.
-    Declared(SourceSpan),
-    /// Not written: the loader applied a default (AWS's own when `source` is set).
-    Default(Option<limits::Source>),
-}
-
-/// The origin of every value of a model, by its path (`function.timeout`,
-/// `data[0].kind`). Sections are recorded too, with the span of their key.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Origins {
-    by_path: BTreeMap<String, Origin>,
-}
-
-impl Origins {
-    pub fn get(&self, path: &str) -> Option<Origin> {
-        self.by_path.get(path).copied()
-    }
-
-    pub(crate) fn insert(&mut self, path: String, origin: Origin) {
-        self.by_path.insert(path, origin);
-    }
-
-    /// The span of the value at `path`, or of the closest enclosing section
-    /// that was written, for values that took a default.
-    pub fn span_or_parent(&self, path: &str) -> Option<SourceSpan> {
-        let mut current = path;
-        loop {
-            if let Some(Origin::Declared(span)) = self.get(current) {
-                return Some(span);
-            }
-            let cut = current.rfind(['.', '['])?;
-            current = &current[..cut];
-        }
-    }
-
-    /// The span of the value at `path` if it was written.
-    pub fn declared_span(&self, path: &str) -> Option<SourceSpan> {
-        match self.get(path) {
-            Some(Origin::Declared(span)) => Some(span),
-            _ => None,
-        }
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&str, Origin)> {
-        self.by_path.iter().map(|(k, v)| (k.as_str(), *v))
+        self.components.vpc_link.as_ref()
     }
 }
 
@@ -190,16 +138,4 @@ pub struct Proposal {
     pub model: Model,
     pub origins: Origins,
     pub source: SourceFile,
-}
-
-impl Proposal {
-    /// The facts derived from this proposal, priced with the embedded table.
-    pub fn facts(&self) -> crate::facts::Facts {
-        crate::facts::derive(self)
-    }
-
-    /// The facts, priced with another table or with free tiers.
-    pub fn facts_with(&self, cost: &crate::cost::CostOptions) -> crate::facts::Facts {
-        crate::facts::derive_with(self, cost)
-    }
 }

@@ -43,6 +43,12 @@ macro_rules! named_enum {
             $( $(#[$vmeta])* $variant ),+
         }
 
+        impl $name {
+            /// Every value, in declaration order.
+            #[allow(dead_code, reason = "not every enum is iterated")]
+            pub const ALL: [$name; [$($spelling),+].len()] = [$($name::$variant),+];
+        }
+
         impl $crate::model::named_enum::NamedEnum for $name {
             const TYPE: &'static $crate::model::named_enum::EnumType =
                 &$crate::model::named_enum::EnumType {

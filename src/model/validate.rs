@@ -1,31 +1,46 @@
-//! AWS's hard limits and the pattern's own rules, checked on decoded components.
+//! AWS's hard limits, checked on each component and common section.
 //!
-//! Each check runs as soon as its component is decoded, so limit errors are
-//! reported together with shape errors elsewhere in the file. Every message
-//! names the limit; every help cites where AWS states it.
+//! The decoder runs each check as soon as its value is read, so limit errors
+//! are reported together with shape errors elsewhere in the file;
+//! [`crate::load::validate`] runs them all on a model built in code. A
+//! pattern's own rules between components are in its file in
+//! [`crate::patterns`]. Every message names the limit; every help cites where
+//! AWS states it.
 
 use super::components::*;
+use super::enums::*;
 use super::err::LoadError;
 use super::limits::{self, Limit, Source};
-use super::load::Loader;
-use super::{Model, NamedEnum};
+use super::origins::Origins;
+use super::Model;
 use crate::units::{Duration, Size};
 
-fn cite(source: &Source) -> String {
+/// `AWS: what (url, read date)`, for help texts.
+pub fn cite(source: &Source) -> String {
     format!("AWS: {} ({}, read {})", source.what, source.url, source.read)
 }
 
-impl Loader {
+/// Where checks report: errors pointing at the values' spans, found by path.
+pub struct Validator<'a> {
+    origins: &'a Origins,
+    errors: &'a mut Vec<LoadError>,
+}
+
+impl<'a> Validator<'a> {
+    pub fn new(origins: &'a Origins, errors: &'a mut Vec<LoadError>) -> Self {
+        Validator { origins, errors }
+    }
+
     fn span(&self, path: &str) -> miette::SourceSpan {
         self.origins.span_or_parent(path).unwrap_or_else(|| miette::SourceSpan::from((0, 0)))
     }
 
-    fn out_of_limit(&mut self, path: &str, message: String, label: String, help: String) {
+    pub fn out_of_limit(&mut self, path: &str, message: String, label: String, help: String) {
         let span = self.span(path);
         self.errors.push(LoadError::OutOfLimit { message, span, label, help });
     }
 
-    fn conflict(&mut self, path: &str, other: &str, message: String, labels: (String, String), help: String) {
+    pub fn conflict(&mut self, path: &str, other: &str, message: String, labels: (String, String), help: String) {
         let span = self.span(path);
         let other_span = self.origins.declared_span(other).filter(|o| *o != span);
         self.errors.push(LoadError::Conflict {
@@ -92,9 +107,9 @@ impl Loader {
     }
 }
 
-pub(super) fn workload(loader: &mut Loader, w: &Workload) {
+pub fn workload(v: &mut Validator<'_>, w: &Workload) {
     if w.avg_duration > w.max_request_duration {
-        loader.conflict(
+        v.conflict(
             "workload.avg_duration",
             "workload.max_request_duration",
             format!(
@@ -107,10 +122,10 @@ pub(super) fn workload(loader: &mut Loader, w: &Workload) {
     }
 }
 
-pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
+pub fn gateway(v: &mut Validator<'_>, g: &Gateway) {
     let timeout = "gateway.integration_timeout";
     if g.integration_timeout < limits::INTEGRATION_TIMEOUT_MIN.value {
-        loader.out_of_limit(
+        v.out_of_limit(
             timeout,
             format!("integration timeout `{}` is below API Gateway's minimum of 50ms", g.integration_timeout),
             "at least 50ms".into(),
@@ -118,7 +133,7 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
         );
     }
     if g.transfer == TransferMode::Stream && g.api != ApiType::Rest {
-        loader.conflict(
+        v.conflict(
             "gateway.transfer",
             "gateway.api",
             format!("response streaming is a REST API feature, not available on a `{}` API", g.api),
@@ -132,7 +147,7 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
     let raisable = g.api == ApiType::Rest && g.endpoint != EndpointType::Edge;
     if g.timeout_quota_raised && !raisable {
         let other = if g.api == ApiType::Rest { "gateway.endpoint" } else { "gateway.api" };
-        loader.conflict(
+        v.conflict(
             "gateway.timeout_quota_raised",
             other,
             "the integration timeout quota can be raised for Regional and private REST APIs only".into(),
@@ -141,7 +156,7 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
         );
     }
     if g.cache_gb.is_some() && g.api != ApiType::Rest {
-        loader.conflict(
+        v.conflict(
             "gateway.cache_gb",
             "gateway.api",
             format!("API caching is a REST API feature, not available on a `{}` API", g.api),
@@ -150,7 +165,7 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
         );
     }
     if g.api == ApiType::Http && g.endpoint != EndpointType::Regional {
-        loader.conflict(
+        v.conflict(
             "gateway.endpoint",
             "gateway.api",
             format!("HTTP APIs have Regional endpoints only, not `{}`", g.endpoint),
@@ -175,7 +190,7 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
             ApiType::Http => "HTTP APIs cannot wait longer; use a REST API with a raised quota, or front the service with an ALB".to_string(),
             ApiType::Websocket => "WebSocket integrations cannot wait longer; reply at once and push the result later on the connection".to_string(),
         };
-        loader.out_of_limit(
+        v.out_of_limit(
             timeout,
             format!(
                 "integration timeout `{}` is above the {} ceiling for this API",
@@ -187,9 +202,9 @@ pub(super) fn gateway(loader: &mut Loader, g: &Gateway) {
     }
 }
 
-pub(super) fn observability(loader: &mut Loader, o: &Observability) {
+pub fn observability(v: &mut Validator<'_>, o: &Observability) {
     if let Some(sampling) = o.trace_sampling.filter(|s| s.fraction() > rust_decimal::Decimal::ONE) {
-        loader.out_of_limit(
+        v.out_of_limit(
             "observability.trace_sampling",
             format!("`{sampling}` of requests cannot be traced"),
             "at most 100%".into(),
@@ -198,10 +213,10 @@ pub(super) fn observability(loader: &mut Loader, o: &Observability) {
     }
 }
 
-pub(super) fn lambda_timeout(loader: &mut Loader, timeout: Duration) {
+pub fn lambda_timeout(v: &mut Validator<'_>, timeout: Duration) {
     let source = limits::LAMBDA_TIMEOUT_MAX.source;
-    if loader.whole_seconds("function.timeout", "a Lambda timeout", timeout, &source) {
-        loader.within(
+    if v.whole_seconds("function.timeout", "a Lambda timeout", timeout, &source) {
+        v.within(
             "function.timeout",
             "Lambda timeout",
             timeout,
@@ -211,25 +226,25 @@ pub(super) fn lambda_timeout(loader: &mut Loader, timeout: Duration) {
     }
 }
 
-pub(super) fn lambda_memory(loader: &mut Loader, memory: Size) {
-    if loader.whole_mib("function.memory", "Lambda memory", memory, &limits::LAMBDA_MEMORY_MAX.source) {
-        loader.within("function.memory", "Lambda memory", memory, limits::LAMBDA_MEMORY_MIN, limits::LAMBDA_MEMORY_MAX);
+pub fn lambda_memory(v: &mut Validator<'_>, memory: Size) {
+    if v.whole_mib("function.memory", "Lambda memory", memory, &limits::LAMBDA_MEMORY_MAX.source) {
+        v.within("function.memory", "Lambda memory", memory, limits::LAMBDA_MEMORY_MIN, limits::LAMBDA_MEMORY_MAX);
     }
 }
 
-pub(super) fn lambda_storage(loader: &mut Loader, storage: Size) {
+pub fn lambda_storage(v: &mut Validator<'_>, storage: Size) {
     let path = "function.ephemeral_storage";
-    if loader.whole_mib(path, "Lambda /tmp storage", storage, &limits::LAMBDA_TMP_MAX.source) {
-        loader.within(path, "Lambda /tmp storage", storage, limits::LAMBDA_TMP_MIN, limits::LAMBDA_TMP_MAX);
+    if v.whole_mib(path, "Lambda /tmp storage", storage, &limits::LAMBDA_TMP_MAX.source) {
+        v.within(path, "Lambda /tmp storage", storage, limits::LAMBDA_TMP_MIN, limits::LAMBDA_TMP_MAX);
     }
 }
 
-pub(super) fn fargate_size(loader: &mut Loader, cpu: crate::units::Vcpu, memory: Size) {
+pub fn fargate_size(v: &mut Validator<'_>, cpu: crate::units::Vcpu, memory: Size) {
     let table = limits::FARGATE_SIZES_TABLE;
     match table.value.iter().find(|row| row.cpu == cpu) {
         None => {
             let offered: Vec<String> = table.value.iter().map(|r| format!("`{}`", r.cpu.as_decimal())).collect();
-            loader.out_of_limit(
+            v.out_of_limit(
                 "service.cpu",
                 format!("Fargate has no task size of {}", cpu),
                 "not a Fargate size".into(),
@@ -242,7 +257,7 @@ pub(super) fn fargate_size(loader: &mut Loader, cpu: crate::units::Vcpu, memory:
             } else {
                 format!("{} to {} in steps of {}", row.min, row.max, row.step)
             };
-            loader.conflict(
+            v.conflict(
                 "service.memory",
                 "service.cpu",
                 format!("Fargate does not offer `{}` of memory with {}", memory, cpu),
@@ -254,17 +269,17 @@ pub(super) fn fargate_size(loader: &mut Loader, cpu: crate::units::Vcpu, memory:
     }
 }
 
-pub(super) fn fargate_storage(loader: &mut Loader, storage: Size) {
+pub fn fargate_storage(v: &mut Validator<'_>, storage: Size) {
     if storage != limits::FARGATE_STORAGE_DEFAULT.value {
         if !storage.is_whole_gib() {
-            loader.out_of_limit(
+            v.out_of_limit(
                 "service.ephemeral_storage",
                 format!("Fargate ephemeral storage is set in whole GiB, not `{storage}`"),
                 "not whole GiB".into(),
                 cite(&limits::FARGATE_STORAGE_MAX.source),
             );
         } else {
-            loader.within(
+            v.within(
                 "service.ephemeral_storage",
                 "Fargate ephemeral storage",
                 storage,
@@ -275,9 +290,9 @@ pub(super) fn fargate_storage(loader: &mut Loader, storage: Size) {
     }
 }
 
-pub(super) fn tasks(loader: &mut Loader, t: &Tasks) {
+pub fn tasks(v: &mut Validator<'_>, t: &Tasks) {
     if t.min > t.desired {
-        loader.conflict(
+        v.conflict(
             "service.tasks.min",
             "service.tasks.desired",
             format!("the minimum task count ({}) is above the desired count ({})", t.min, t.desired),
@@ -286,7 +301,7 @@ pub(super) fn tasks(loader: &mut Loader, t: &Tasks) {
         );
     }
     if t.desired > t.max {
-        loader.conflict(
+        v.conflict(
             "service.tasks.desired",
             "service.tasks.max",
             format!("the desired task count ({}) is above the maximum ({})", t.desired, t.max),
@@ -295,7 +310,7 @@ pub(super) fn tasks(loader: &mut Loader, t: &Tasks) {
         );
     }
     if t.max > limits::TASKS_PER_SERVICE_MAX.value {
-        loader.out_of_limit(
+        v.out_of_limit(
             "service.tasks.max",
             format!(
                 "{} tasks is above the {} tasks an ECS service can run",
@@ -307,7 +322,7 @@ pub(super) fn tasks(loader: &mut Loader, t: &Tasks) {
         );
     }
     if t.max == 0 {
-        loader.out_of_limit(
+        v.out_of_limit(
             "service.tasks.max",
             "a service with at most 0 tasks serves nothing".into(),
             "at least 1".into(),
@@ -316,9 +331,9 @@ pub(super) fn tasks(loader: &mut Loader, t: &Tasks) {
     }
 }
 
-pub(super) fn spot(loader: &mut Loader, s: &Service) {
+pub fn spot(v: &mut Validator<'_>, s: &Service) {
     if s.spot && s.architecture == Architecture::Arm64 {
-        loader.conflict(
+        v.conflict(
             "service.spot",
             "service.architecture",
             "Fargate Spot runs x86 tasks only".into(),
@@ -328,10 +343,10 @@ pub(super) fn spot(loader: &mut Loader, s: &Service) {
     }
 }
 
-pub(super) fn idle_timeout(loader: &mut Loader, idle_timeout: Duration) {
+pub fn idle_timeout(v: &mut Validator<'_>, idle_timeout: Duration) {
     let source = limits::ALB_IDLE_TIMEOUT_MAX.source;
-    if loader.whole_seconds("load_balancer.idle_timeout", "an ALB idle timeout", idle_timeout, &source) {
-        loader.within(
+    if v.whole_seconds("load_balancer.idle_timeout", "an ALB idle timeout", idle_timeout, &source) {
+        v.within(
             "load_balancer.idle_timeout",
             "ALB idle timeout",
             idle_timeout,
@@ -341,10 +356,10 @@ pub(super) fn idle_timeout(loader: &mut Loader, idle_timeout: Duration) {
     }
 }
 
-pub(super) fn network(loader: &mut Loader, n: &Network) {
+pub fn network(v: &mut Validator<'_>, n: &Network) {
     let max = limits::AZ_COUNT_MAX;
     if n.az_count == 0 || n.az_count > max.value {
-        loader.out_of_limit(
+        v.out_of_limit(
             "network.az_count",
             format!("`az_count` must be from 1 to {}, not {}", max.value, n.az_count),
             format!("1 to {}", max.value),
@@ -352,7 +367,7 @@ pub(super) fn network(loader: &mut Loader, n: &Network) {
         );
     }
     if n.nat_gateways > n.az_count {
-        loader.conflict(
+        v.conflict(
             "network.nat_gateways",
             "network.az_count",
             format!("{} NAT gateways for {} Availability Zones", n.nat_gateways, n.az_count),
@@ -362,9 +377,9 @@ pub(super) fn network(loader: &mut Loader, n: &Network) {
     }
 }
 
-pub(super) fn data_store(loader: &mut Loader, d: &DataStore, path: &str) {
+pub fn data_store(v: &mut Validator<'_>, d: &DataStore, path: &str) {
     if d.proxy && !matches!(d.kind, DataKind::Rds | DataKind::Aurora) {
-        loader.conflict(
+        v.conflict(
             &format!("{path}.proxy"),
             &format!("{path}.kind"),
             format!("RDS Proxy fronts RDS and Aurora, not `{}`", d.kind),
@@ -374,70 +389,30 @@ pub(super) fn data_store(loader: &mut Loader, d: &DataStore, path: &str) {
     }
 }
 
-/// Rules between components, once the whole model is decoded.
-pub(super) fn model(loader: &mut Loader, m: &Model) {
-    let pattern = m.pattern();
+/// Every check of this module on a whole model: its common sections and
+/// each component it has.
+pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
+    workload(v, &m.workload);
+    network(v, &m.network);
+    observability(v, &m.observability);
+    for (i, store) in m.data.iter().enumerate() {
+        data_store(v, store, &format!("data[{i}]"));
+    }
+    if let Some(g) = m.gateway() {
+        gateway(v, g);
+    }
+    if let Some(f) = m.function() {
+        lambda_timeout(v, f.timeout);
+        lambda_memory(v, f.memory);
+        lambda_storage(v, f.ephemeral_storage);
+    }
+    if let Some(s) = m.service() {
+        tasks(v, &s.tasks);
+        fargate_storage(v, s.ephemeral_storage);
+        fargate_size(v, s.cpu, s.memory);
+        spot(v, s);
+    }
     if let Some(lb) = m.load_balancer() {
-        let expected = match pattern {
-            Pattern::FargateAlb => Scheme::InternetFacing,
-            _ => Scheme::Internal,
-        };
-        if lb.scheme != expected {
-            let why = match pattern {
-                Pattern::FargateAlb => "the ALB is the front door of a `fargate_alb` service",
-                _ => "in `fargate_api_gateway` the ALB sits behind the VPC link, inside the VPC",
-            };
-            loader.conflict(
-                "load_balancer.scheme",
-                "pattern",
-                format!("a `{}` load balancer has scheme `{expected}`, not `{}`", pattern.name(), lb.scheme),
-                (format!("expected `{expected}`"), "pattern".into()),
-                format!("{why}; remove `scheme` or write `scheme: {expected}`"),
-            );
-        }
-    }
-    if let (Some(link), Some(gateway)) = (m.vpc_link(), m.gateway()) {
-        let problem = match (gateway.api, link.version) {
-            (ApiType::Http, VpcLinkVersion::V1) => Some((
-                "HTTP APIs use VPC link v2".to_string(),
-                "write `version: v2`".to_string(),
-                limits::VPC_LINK_V2_HTTP,
-            )),
-            (ApiType::Websocket, VpcLinkVersion::V2) => Some((
-                "WebSocket APIs reach a VPC through a v1 VPC link and an NLB".to_string(),
-                "write `version: v1`".to_string(),
-                limits::VPC_LINK_V1_NLB,
-            )),
-            _ => None,
-        };
-        if let Some((message, fix, source)) = problem {
-            loader.conflict(
-                "vpc_link.version",
-                "gateway.api",
-                message,
-                ("wrong VPC link version".into(), "API type".into()),
-                format!("{fix}; {}", cite(&source)),
-            );
-        }
-    }
-    if let Some(service) = m.service() {
-        let gateway_auth = m.gateway().map(|g| g.authorizer);
-        match (service.auth, gateway_auth) {
-            (ServiceAuth::Gateway, None) => loader.conflict(
-                "service.auth",
-                "pattern",
-                "`auth: gateway` needs an API Gateway, and a `fargate_alb` service has none".into(),
-                ("no gateway in front".into(), "pattern".into()),
-                "authorize in the task: `library`, `sidecar` or `mesh`".into(),
-            ),
-            (ServiceAuth::Gateway, Some(Authorizer::None)) => loader.conflict(
-                "service.auth",
-                "gateway.authorizer",
-                "`auth: gateway` but the gateway has no authorizer".into(),
-                ("relies on the gateway".into(), "no authorizer".into()),
-                "set `gateway.authorizer` (`lambda`, `jwt`, `iam` or `cognito`), or authorize in the task".into(),
-            ),
-            _ => {}
-        }
+        idle_timeout(v, lb.idle_timeout);
     }
 }

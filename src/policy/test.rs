@@ -169,7 +169,7 @@ impl PolicySet {
         let relative = proposal_path.template();
         let base = Path::new(file.name()).parent().unwrap_or(Path::new(""));
         let path = base.join(&relative);
-        let proposal = crate::model::load_file(&path).map_err(|failure| {
+        let proposal = crate::load_file(&path).map_err(|failure| {
             let reason = match failure.errors.first() {
                 crate::model::LoadError::Io { reason, .. } => reason.clone(),
                 other => other.to_string(),

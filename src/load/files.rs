@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use miette::SourceSpan;
 
-use super::err::{LoadError, LoadFailure};
-use super::{Proposal, load, tree};
+use super::proposal::load_model;
+use crate::model::{LoadError, LoadFailure, Proposal};
 use crate::source::SourceFile;
 
 /// The largest proposal file read: a proposal is a few kilobytes.
@@ -102,7 +102,7 @@ fn io_reason(error: &std::io::Error) -> String {
 /// Loads the proposal at `path`.
 ///
 /// ```
-/// let proposal = archpolicy::model::load_file("examples/lambda_api_gateway.arch.yaml").unwrap();
+/// let proposal = archpolicy::load::load_file("examples/lambda_api_gateway.arch.yaml").unwrap();
 /// assert_eq!(proposal.model.pattern(), archpolicy::model::Pattern::LambdaApiGateway);
 /// ```
 pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, LoadFailure> {
@@ -151,10 +151,10 @@ fn too_large(path: String, size: u64) -> LoadFailure {
 /// gateway: { api: http }
 /// function: { runtime: python3.13, memory: 512MiB, timeout: 10s }
 /// ";
-/// let proposal = archpolicy::model::load_str("hello.arch.yaml", text).unwrap();
+/// let proposal = archpolicy::load::load_str("hello.arch.yaml", text).unwrap();
 /// assert_eq!(proposal.model.name, "hello");
 ///
-/// let failure = archpolicy::model::load_str("bad.arch.yaml", "name: x\npattern: lambda\n").unwrap_err();
+/// let failure = archpolicy::load::load_str("bad.arch.yaml", "name: x\npattern: lambda\n").unwrap_err();
 /// assert!(failure.errors.iter().any(|e| e.to_string().contains("unknown pattern `lambda`")));
 /// ```
 pub fn load_str(name: &str, text: &str) -> Result<Proposal, LoadFailure> {
@@ -162,12 +162,12 @@ pub fn load_str(name: &str, text: &str) -> Result<Proposal, LoadFailure> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(name.to_string(), text.len() as u64));
     }
-    let root = match tree::parse(text) {
+    let root = match crate::yaml::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => return Err(LoadFailure::single(Some(source), LoadError::Empty)),
-        Err(error) => return Err(LoadFailure::single(Some(source), error)),
+        Err(error) => return Err(LoadFailure::single(Some(source), error.into())),
     };
-    match load::load_model(&root) {
+    match load_model(&root) {
         Ok((model, origins)) => Ok(Proposal { model, origins, source }),
         Err(errors) => Err(LoadFailure::new(Some(source), errors)),
     }

@@ -1,0 +1,123 @@
+//! Facts copied from the model: the common sections and each component's
+//! settings, each with the origin the loader recorded.
+
+use std::borrow::Cow;
+
+use super::Builder;
+use crate::facts::value::{Fact, FactValue, Record};
+use crate::model::{Function, Gateway, LoadBalancer, Model, Service};
+
+use FactValue::{Bool, Duration as Dur, Size, Text, Vcpu};
+
+fn int(v: impl TryInto<i64>) -> FactValue {
+    FactValue::Int(v.try_into().unwrap_or(i64::MAX))
+}
+
+/// Identity, tags, the workload, the network, observability and data stores.
+pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
+    b.declared("pattern", FactValue::of_enum(m.pattern()));
+    b.declared("name", Text(m.name.clone()));
+    b.declared("environment", Text(m.environment.clone()));
+    for (key, value) in &m.tags {
+        b.declared(format!("tags.{key}"), Text(value.clone()));
+    }
+    let w = &m.workload;
+    b.declared("workload.requests_per_month", int(w.requests_per_month));
+    b.declared("workload.avg_duration", Dur(w.avg_duration));
+    b.declared("workload.max_request_duration", Dur(w.max_request_duration));
+    b.declared("workload.peak_rps", int(w.peak_rps));
+    b.declared("workload.websockets", Bool(w.websockets));
+    b.declared("workload.streaming", Bool(w.streaming));
+    b.declared("workload.latency_sensitive", Bool(w.latency_sensitive));
+    b.declared("network.az_count", int(m.network.az_count));
+    b.declared("network.nat_gateways", int(m.network.nat_gateways));
+    b.declared("observability.logs", FactValue::of_enum(m.observability.logs));
+    b.declared("observability.tracing", FactValue::of_enum(m.observability.tracing));
+    let records = m
+        .data
+        .iter()
+        .enumerate()
+        .map(|(i, store)| {
+            let mut record = Record::default();
+            for (field, value) in [("kind", FactValue::of_enum(store.kind)), ("proxy", Bool(store.proxy))] {
+                let provenance = b.provenance(Cow::Owned(format!("data[{i}].{field}")));
+                record.fields.insert(field.to_string(), Fact { value, provenance });
+            }
+            record
+        })
+        .collect();
+    b.declared("data", FactValue::List(records));
+}
+
+/// The settings of every component the model has.
+pub(super) fn components(b: &mut Builder<'_>, m: &Model) {
+    if let Some(g) = m.gateway() {
+        gateway(b, g);
+    }
+    if let Some(f) = m.function() {
+        function(b, f);
+    }
+    if let Some(s) = m.service() {
+        service(b, s);
+    }
+    if let Some(lb) = m.load_balancer() {
+        load_balancer(b, lb);
+    }
+    if let Some(link) = m.vpc_link() {
+        b.declared("vpc_link.version", FactValue::of_enum(link.version));
+    }
+}
+
+fn gateway(b: &mut Builder<'_>, g: &Gateway) {
+    b.declared("gateway.api", FactValue::of_enum(g.api));
+    b.declared("gateway.endpoint", FactValue::of_enum(g.endpoint));
+    b.declared("gateway.integration_timeout", Dur(g.integration_timeout));
+    b.declared("gateway.timeout_quota_raised", Bool(g.timeout_quota_raised));
+    b.declared("gateway.transfer", FactValue::of_enum(g.transfer));
+    b.declared("gateway.authorizer", FactValue::of_enum(g.authorizer));
+    b.declared("gateway.waf", Bool(g.waf));
+    if let Some(t) = &g.throttle {
+        b.declared("gateway.throttle.rate", int(t.rate));
+        b.declared("gateway.throttle.burst", int(t.burst));
+    }
+}
+
+fn function(b: &mut Builder<'_>, f: &Function) {
+    b.declared("function.runtime", Text(f.runtime.to_string()));
+    b.derived(
+        "function.runtime_family",
+        FactValue::of_enum(f.runtime.family()),
+        &["function.runtime"],
+        "the language family of the runtime",
+        None,
+    );
+    b.declared("function.memory", Size(f.memory));
+    b.declared("function.timeout", Dur(f.timeout));
+    b.declared("function.architecture", FactValue::of_enum(f.architecture));
+    b.declared("function.provisioned_concurrency", int(f.provisioned_concurrency));
+    b.declared("function.snapstart", Bool(f.snapstart));
+    b.declared("function.ephemeral_storage", Size(f.ephemeral_storage));
+    if let Some(vpc) = &f.vpc {
+        b.declared("function.vpc.subnets", FactValue::of_enum(vpc.subnets));
+    }
+}
+
+fn service(b: &mut Builder<'_>, s: &Service) {
+    b.declared("service.cpu", Vcpu(s.cpu));
+    b.declared("service.memory", Size(s.memory));
+    b.declared("service.tasks.min", int(s.tasks.min));
+    b.declared("service.tasks.desired", int(s.tasks.desired));
+    b.declared("service.tasks.max", int(s.tasks.max));
+    b.declared("service.architecture", FactValue::of_enum(s.architecture));
+    b.declared("service.subnets", FactValue::of_enum(s.subnets));
+    b.declared("service.public_ip", Bool(s.public_ip));
+    b.declared("service.spot", Bool(s.spot));
+    b.declared("service.auth", FactValue::of_enum(s.auth));
+    b.declared("service.ephemeral_storage", Size(s.ephemeral_storage));
+}
+
+fn load_balancer(b: &mut Builder<'_>, lb: &LoadBalancer) {
+    b.declared("load_balancer.scheme", FactValue::of_enum(lb.scheme));
+    b.declared("load_balancer.idle_timeout", Dur(lb.idle_timeout));
+    b.declared("load_balancer.waf", Bool(lb.waf));
+}

@@ -1,0 +1,108 @@
+//! From a loaded proposal to its facts.
+//!
+//! Declared facts copy the model and keep the origin the loader recorded;
+//! derived facts say which facts they were computed from and, where one
+//! value decided the result, which. Facts come from the components a model
+//! has, not from its pattern's name: only portability is the pattern's own
+//! ([`crate::patterns`]).
+
+mod declared;
+mod path;
+mod posture;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+pub use path::sync_limit;
+
+use super::Facts;
+use super::value::{Fact, FactValue, Provenance};
+use crate::cost::{CostOptions, Traffic, monthly_total, per_million_requests_above};
+use crate::model::{Origin, Origins, Proposal};
+
+impl Proposal {
+    /// The facts derived from this proposal, priced with the embedded table.
+    pub fn facts(&self) -> Facts {
+        derive(self)
+    }
+
+    /// The facts, priced with another table or with free tiers.
+    pub fn facts_with(&self, cost: &CostOptions) -> Facts {
+        derive_with(self, cost)
+    }
+}
+
+pub(super) struct Builder<'a> {
+    origins: &'a Origins,
+    facts: BTreeMap<Cow<'static, str>, Fact>,
+}
+
+impl Builder<'_> {
+    pub(super) fn provenance(&self, path: Cow<'static, str>) -> Provenance {
+        match self.origins.get(&path) {
+            Some(Origin::Declared(span)) => Provenance::Declared { path, span },
+            Some(Origin::Default(source)) => Provenance::Default { path, source },
+            // A value the loader did not record (a component it filled in whole).
+            None => Provenance::Default { path, source: None },
+        }
+    }
+
+    /// A fact copied from the model value at the same path.
+    pub(super) fn declared(&mut self, path: impl Into<Cow<'static, str>>, value: FactValue) {
+        let path = path.into();
+        let provenance = self.provenance(path.clone());
+        self.facts.insert(path, Fact { value, provenance });
+    }
+
+    pub(super) fn derived(
+        &mut self,
+        path: &'static str,
+        value: FactValue,
+        from: &[&'static str],
+        rule: &'static str,
+        decided_by: Option<&'static str>,
+    ) {
+        let provenance = Provenance::Derived { from: from.to_vec(), rule, decided_by };
+        self.facts.insert(Cow::Borrowed(path), Fact { value, provenance });
+    }
+}
+
+
+/// Derives every fact of a proposal, pricing with the embedded table.
+pub fn derive(proposal: &Proposal) -> Facts {
+    derive_with(proposal, CostOptions::embedded_ref())
+}
+
+/// Derives every fact of a proposal, pricing with `cost`.
+pub fn derive_with(proposal: &Proposal, cost: &CostOptions) -> Facts {
+    let m = &proposal.model;
+    let mut b = Builder { origins: &proposal.origins, facts: BTreeMap::new() };
+    declared::common(&mut b, m);
+    declared::components(&mut b, m);
+    path::derive(&mut b, m);
+    posture::derive(&mut b, m);
+    derive_cost(&mut b, proposal, cost);
+    Facts { pattern: m.pattern(), values: b.facts }
+}
+
+/// The rule text of a cost fact names the table it was priced from.
+fn cost_rule(cost: &CostOptions) -> &'static str {
+    if cost.free_tier {
+        "priced from the price table, with AWS's free tiers (docs/cost.md)"
+    } else {
+        "priced from the price table (docs/cost.md)"
+    }
+}
+
+fn derive_cost(b: &mut Builder<'_>, proposal: &Proposal, cost: &CostOptions) {
+    let m = &proposal.model;
+    let inputs: &[&str] = &["pattern", "workload.requests_per_month", "workload.avg_duration"];
+    let rule = cost_rule(cost);
+    // A bill is in cents: the facts are rounded to the cent (exactly, in decimal).
+    let cents =
+        |m: crate::units::Money| FactValue::Money(crate::units::Money::from_decimal(m.as_decimal().round_dp(2)));
+    let monthly = monthly_total(m, cost, Traffic::Declared);
+    b.derived("cost.monthly", cents(monthly), inputs, rule, None);
+    b.derived("cost.idle_monthly", cents(monthly_total(m, cost, Traffic::Idle)), inputs, rule, None);
+    b.derived("cost.per_million_requests", cents(per_million_requests_above(m, cost, monthly)), inputs, rule, None);
+}

@@ -1,0 +1,113 @@
+//! The request path: its synchronous limit, what it carries, and its front
+//! door, from the pattern's components in path order.
+
+use super::Builder;
+use crate::facts::schema::{Entry, Limiter, TlsTermination};
+use crate::facts::value::FactValue;
+use crate::model::{ApiType, Component, Model, TransferMode, limits};
+use crate::patterns;
+use crate::units::Duration;
+
+/// `request.sync_limit`: the smallest timeout on the request path, who sets
+/// it, and every timeout on the path.
+pub fn sync_limit(m: &Model) -> (Duration, Limiter, Vec<&'static str>) {
+    let candidates: Vec<(Duration, Limiter, &'static str)> = patterns::def(m.pattern())
+        .components
+        .iter()
+        .filter_map(|component| match component {
+            Component::Gateway => {
+                m.gateway().map(|g| (g.integration_timeout, Limiter::Gateway, "gateway.integration_timeout"))
+            }
+            Component::Function => m.function().map(|f| (f.timeout, Limiter::Function, "function.timeout")),
+            Component::LoadBalancer => m
+                .load_balancer()
+                .map(|lb| (lb.idle_timeout, Limiter::LoadBalancer, "load_balancer.idle_timeout")),
+            Component::Service | Component::VpcLink => None,
+        })
+        .collect();
+    let paths = candidates.iter().map(|c| c.2).collect();
+    // The first of equal candidates wins: the front door is named when it ties.
+    let (limit, limiter, _) = candidates
+        .iter()
+        .copied()
+        .reduce(|best, c| if c.0 < best.0 { c } else { best })
+        .unwrap_or((Duration::ZERO, Limiter::Gateway, "gateway.integration_timeout"));
+    (limit, limiter, paths)
+}
+
+pub(super) fn derive(b: &mut Builder<'_>, m: &Model) {
+    sync(b, m);
+    carries(b, m);
+    front_door(b, m);
+}
+
+fn sync(b: &mut Builder<'_>, m: &Model) {
+    let (limit, limiter, from) = sync_limit(m);
+    let decided_by = match limiter {
+        Limiter::Gateway => "gateway.integration_timeout",
+        Limiter::Function => "function.timeout",
+        Limiter::LoadBalancer => "load_balancer.idle_timeout",
+    };
+    b.derived(
+        "request.sync_limit",
+        FactValue::Duration(limit),
+        &from,
+        "the smallest timeout on the request path",
+        Some(decided_by),
+    );
+    b.derived(
+        "request.limited_by",
+        FactValue::of_enum(limiter),
+        &from,
+        "the component with the smallest timeout on the request path",
+        Some(decided_by),
+    );
+    b.derived(
+        "supports.long_requests",
+        FactValue::Bool(limit > limits::REST_TIMEOUT_DEFAULT.value),
+        &["request.sync_limit"],
+        "true when the limit is above API Gateway's default 29 s",
+        None,
+    );
+}
+
+/// What the path carries: a gateway carries what its API type and transfer
+/// mode allow; an ALB carries WebSockets and passes a streamed response through.
+fn carries(b: &mut Builder<'_>, m: &Model) {
+    match m.gateway() {
+        Some(g) => {
+            let websockets = g.api == ApiType::Websocket;
+            let streaming = g.transfer == TransferMode::Stream;
+            b.derived("supports.websockets", FactValue::Bool(websockets), &["gateway.api"], "true for a WebSocket API", None);
+            b.derived(
+                "supports.streaming",
+                FactValue::Bool(streaming),
+                &["gateway.transfer"],
+                "true when the gateway streams responses (`transfer: stream`)",
+                None,
+            );
+        }
+        None => {
+            let rule = "an ALB carries WebSocket connections";
+            b.derived("supports.websockets", FactValue::Bool(true), &["pattern"], rule, None);
+            let rule = "an ALB passes streamed responses through";
+            b.derived("supports.streaming", FactValue::Bool(true), &["pattern"], rule, None);
+        }
+    }
+}
+
+/// The first component of the path faces the internet and terminates TLS.
+fn front_door(b: &mut Builder<'_>, m: &Model) {
+    let (entry, tls) = match patterns::def(m.pattern()).components.first() {
+        Some(Component::LoadBalancer) => (Entry::Alb, TlsTermination::Alb),
+        _ => (Entry::ApiGateway, TlsTermination::ApiGateway),
+    };
+    b.derived("network.entry", FactValue::of_enum(entry), &["pattern"], "the front door of the pattern", None);
+    b.derived(
+        "tls.terminates_at",
+        FactValue::of_enum(tls),
+        &["pattern"],
+        "the front door terminates TLS with its ACM certificate",
+        None,
+    );
+}

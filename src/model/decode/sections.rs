@@ -1,0 +1,377 @@
+//! The readers of each section of a proposal: which keys it has, which are
+//! required, their defaults, and the checks that run as soon as a value is
+//! read (so limit errors come with shape errors elsewhere in the file).
+
+use super::super::Components;
+use super::super::components::*;
+use super::super::err::LoadError;
+use super::super::enums::*;
+use super::super::limits;
+use super::super::origins::Origin;
+use super::super::validate;
+use super::{Decoder, Section};
+use crate::yaml::Value;
+
+/// The longest lists a proposal may hold.
+pub const MAX_DATA_STORES: usize = 100;
+pub const MAX_WAIVERS: usize = 1_000;
+pub const MAX_TAGS: usize = 256;
+
+impl Decoder {
+    /// Reads `component` into `into`; false when it is missing or did not
+    /// decode (the errors are recorded). `scheme` is a load balancer's default.
+    pub fn component(
+        &mut self,
+        top: &mut Section<'_>,
+        component: Component,
+        scheme: Scheme,
+        into: &mut Components,
+    ) -> bool {
+        match component {
+            Component::Gateway => into.gateway = self.gateway(top),
+            Component::Function => into.function = self.function(top),
+            Component::Service => into.service = self.service(top),
+            Component::LoadBalancer => into.load_balancer = self.load_balancer(top, scheme),
+            Component::VpcLink => into.vpc_link = self.vpc_link(top),
+        }
+        into.has(component)
+    }
+
+    pub fn tags(&mut self, top: &mut Section<'_>) -> Option<Tags> {
+        let mut tags = Tags::new();
+        let Some(mut section) = self.optional_section(top, "tags")? else {
+            return Some(tags);
+        };
+        if section.entries.len() > MAX_TAGS {
+            self.error(LoadError::OutOfLimit {
+                message: format!("{} tags; a proposal may have {MAX_TAGS} at most", section.entries.len()),
+                span: section.span,
+                label: "too many".into(),
+                help: "keep the tags policies read".into(),
+            });
+            return None;
+        }
+        let mut ok = true;
+        for (key, node) in section.entries {
+            let path = format!("tags.{}", key.name);
+            let value: Option<String> = self.decode(path.clone(), &path, node);
+            match value {
+                Some(v) => {
+                    tags.insert(key.name.clone(), v);
+                }
+                None => ok = false,
+            }
+        }
+        section.take_all();
+        self.finish(section);
+        ok.then_some(tags)
+    }
+
+    pub fn workload(&mut self, top: &mut Section<'_>) -> Option<Workload> {
+        let mut s = self.required_section(
+            top,
+            "workload",
+            "{ requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 5s, peak_rps: 50 }",
+        )?;
+        let requests_per_month = self.required(&mut s, "requests_per_month", "1000000");
+        let avg_duration = self.required(&mut s, "avg_duration", "100ms");
+        let max_request_duration = self.required(&mut s, "max_request_duration", "5s");
+        let peak_rps = self.required(&mut s, "peak_rps", "50");
+        let websockets = self.optional(&mut s, "websockets", false, None);
+        let streaming = self.optional(&mut s, "streaming", false, None);
+        let latency_sensitive = self.optional(&mut s, "latency_sensitive", false, None);
+        let avg_payload = self.maybe(&mut s, "avg_payload");
+        let connection_minutes = self.maybe(&mut s, "connection_minutes_per_month");
+        self.finish(s);
+        let workload = Workload {
+            requests_per_month: requests_per_month?,
+            avg_duration: avg_duration?,
+            max_request_duration: max_request_duration?,
+            peak_rps: peak_rps?,
+            websockets: websockets?,
+            streaming: streaming?,
+            latency_sensitive: latency_sensitive?,
+            avg_payload: avg_payload?,
+            connection_minutes_per_month: connection_minutes?,
+        };
+        validate::workload(&mut self.validator(), &workload);
+        Some(workload)
+    }
+
+    pub fn gateway(&mut self, top: &mut Section<'_>) -> Option<Gateway> {
+        let mut s = self.required_section(top, "gateway", "{ api: rest }")?;
+        let api: Option<ApiType> = self.required(&mut s, "api", "rest");
+        let endpoint = self.optional(&mut s, "endpoint", defaults::endpoint(), None);
+        let default_timeout = match api {
+            Some(ApiType::Http) => limits::HTTP_TIMEOUT_MAX,
+            Some(ApiType::Websocket) => limits::WEBSOCKET_TIMEOUT_MAX,
+            Some(ApiType::Rest) | None => limits::REST_TIMEOUT_DEFAULT,
+        };
+        let integration_timeout =
+            self.optional(&mut s, "integration_timeout", default_timeout.value, Some(default_timeout.source));
+        let timeout_quota_raised = self.optional(&mut s, "timeout_quota_raised", false, None);
+        let transfer = self.optional(&mut s, "transfer", defaults::transfer(), None);
+        let authorizer = self.optional(&mut s, "authorizer", defaults::authorizer(), None);
+        let waf = self.optional(&mut s, "waf", false, None);
+        let throttle = self.throttle(&mut s);
+        let cache_gb = self.maybe(&mut s, "cache_gb");
+        self.finish(s);
+        let gateway = Gateway {
+            api: api?,
+            endpoint: endpoint?,
+            integration_timeout: integration_timeout?,
+            timeout_quota_raised: timeout_quota_raised?,
+            transfer: transfer?,
+            authorizer: authorizer?,
+            waf: waf?,
+            throttle: throttle?,
+            cache_gb: cache_gb?,
+        };
+        validate::gateway(&mut self.validator(), &gateway);
+        Some(gateway)
+    }
+
+    pub fn throttle(&mut self, gateway: &mut Section<'_>) -> Option<Option<Throttle>> {
+        let Some(mut s) = self.optional_section(gateway, "throttle")? else {
+            return Some(None);
+        };
+        let rate = self.required(&mut s, "rate", "1000");
+        let burst = self.required(&mut s, "burst", "2000");
+        self.finish(s);
+        Some(Some(Throttle { rate: rate?, burst: burst? }))
+    }
+
+    pub fn function(&mut self, top: &mut Section<'_>) -> Option<Function> {
+        let mut s = self.required_section(top, "function", "{ runtime: python3.13, memory: 512MiB, timeout: 10s }")?;
+        let runtime = self.required(&mut s, "runtime", "python3.13");
+        let memory = self.required(&mut s, "memory", "512MiB");
+        let timeout = self.required(&mut s, "timeout", "10s");
+        let architecture = self.optional(&mut s, "architecture", defaults::architecture(), None);
+        let provisioned_concurrency = self.optional(&mut s, "provisioned_concurrency", 0, None);
+        let snapstart = self.optional(&mut s, "snapstart", false, None);
+        let ephemeral_storage = self.optional(
+            &mut s,
+            "ephemeral_storage",
+            limits::LAMBDA_TMP_MIN.value,
+            Some(limits::LAMBDA_TMP_MIN.source),
+        );
+        if let Some(t) = timeout {
+            validate::lambda_timeout(&mut self.validator(), t);
+        }
+        if let Some(m) = memory {
+            validate::lambda_memory(&mut self.validator(), m);
+        }
+        if let Some(e) = ephemeral_storage {
+            validate::lambda_storage(&mut self.validator(), e);
+        }
+        let vpc = match self.optional_section(&mut s, "vpc") {
+            Some(Some(mut v)) => {
+                let subnets = self.required(&mut v, "subnets", "private");
+                self.finish(v);
+                subnets.map(|subnets| Some(FunctionVpc { subnets }))
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        self.finish(s);
+        let function = Function {
+            runtime: runtime?,
+            memory: memory?,
+            timeout: timeout?,
+            architecture: architecture?,
+            provisioned_concurrency: provisioned_concurrency?,
+            snapstart: snapstart?,
+            ephemeral_storage: ephemeral_storage?,
+            vpc: vpc?,
+        };
+        Some(function)
+    }
+
+    pub fn service(&mut self, top: &mut Section<'_>) -> Option<Service> {
+        let mut s = self.required_section(
+            top,
+            "service",
+            "{ cpu: 1, memory: 2GiB, tasks: { min: 2, desired: 2, max: 4 }, auth: library }",
+        )?;
+        let cpu = self.required(&mut s, "cpu", "1");
+        let memory = self.required(&mut s, "memory", "2GiB");
+        let tasks = match self.required_section(&mut s, "tasks", "{ min: 2, desired: 2, max: 4 }") {
+            Some(mut t) => {
+                let min = self.required(&mut t, "min", "2");
+                let desired = self.required(&mut t, "desired", "2");
+                let max = self.required(&mut t, "max", "4");
+                self.finish(t);
+                match (min, desired, max) {
+                    (Some(min), Some(desired), Some(max)) => {
+                        let tasks = Tasks { min, desired, max };
+                        validate::tasks(&mut self.validator(), &tasks);
+                        Some(tasks)
+                    }
+                    _ => None,
+                }
+            }
+            None => None,
+        };
+        let architecture = self.optional(&mut s, "architecture", defaults::architecture(), None);
+        let subnets = self.optional(&mut s, "subnets", defaults::subnets(), None);
+        let public_ip = self.optional(&mut s, "public_ip", false, None);
+        let spot = self.optional(&mut s, "spot", false, None);
+        let auth = self.required(&mut s, "auth", "library");
+        let ephemeral_storage = self.optional(
+            &mut s,
+            "ephemeral_storage",
+            limits::FARGATE_STORAGE_DEFAULT.value,
+            Some(limits::FARGATE_STORAGE_DEFAULT.source),
+        );
+        if let Some(e) = ephemeral_storage {
+            validate::fargate_storage(&mut self.validator(), e);
+        }
+        if let (Some(cpu), Some(memory)) = (cpu, memory) {
+            validate::fargate_size(&mut self.validator(), cpu, memory);
+        }
+        self.finish(s);
+        let service = Service {
+            cpu: cpu?,
+            memory: memory?,
+            tasks: tasks?,
+            architecture: architecture?,
+            subnets: subnets?,
+            public_ip: public_ip?,
+            spot: spot?,
+            auth: auth?,
+            ephemeral_storage: ephemeral_storage?,
+        };
+        validate::spot(&mut self.validator(), &service);
+        Some(service)
+    }
+
+    pub fn load_balancer(&mut self, top: &mut Section<'_>, scheme: Scheme) -> Option<LoadBalancer> {
+        let mut s = self.required_section(top, "load_balancer", "{ idle_timeout: 60s }")?;
+        let scheme = self.optional(&mut s, "scheme", scheme, None);
+        let idle_timeout = self.optional(
+            &mut s,
+            "idle_timeout",
+            limits::ALB_IDLE_TIMEOUT_DEFAULT.value,
+            Some(limits::ALB_IDLE_TIMEOUT_DEFAULT.source),
+        );
+        let waf = self.optional(&mut s, "waf", false, None);
+        self.finish(s);
+        if let Some(t) = idle_timeout {
+            validate::idle_timeout(&mut self.validator(), t);
+        }
+        Some(LoadBalancer { scheme: scheme?, idle_timeout: idle_timeout?, waf: waf? })
+    }
+
+    pub fn vpc_link(&mut self, top: &mut Section<'_>) -> Option<VpcLink> {
+        let mut s = self.required_section(top, "vpc_link", "{ version: v2 }")?;
+        let version = self.required(&mut s, "version", "v2");
+        self.finish(s);
+        Some(VpcLink { version: version? })
+    }
+
+    pub fn network(&mut self, top: &mut Section<'_>) -> Option<Network> {
+        let Some(mut s) = self.optional_section(top, "network")? else {
+            self.origins.insert("network.az_count".into(), Origin::Default(None));
+            self.origins.insert("network.nat_gateways".into(), Origin::Default(None));
+            return Some(defaults::network());
+        };
+        let az_count = self.optional(&mut s, "az_count", defaults::az_count(), None);
+        let nat_gateways = self.optional(&mut s, "nat_gateways", 0, None);
+        self.finish(s);
+        let network = Network { az_count: az_count?, nat_gateways: nat_gateways? };
+        validate::network(&mut self.validator(), &network);
+        Some(network)
+    }
+
+    pub fn observability(&mut self, top: &mut Section<'_>) -> Option<Observability> {
+        let Some(mut s) = self.optional_section(top, "observability")? else {
+            self.origins.insert("observability.logs".into(), Origin::Default(None));
+            self.origins.insert("observability.tracing".into(), Origin::Default(None));
+            return Some(defaults::observability());
+        };
+        let logs = self.optional(&mut s, "logs", defaults::logs(), None);
+        let tracing = self.optional(&mut s, "tracing", defaults::tracing(), None);
+        let logs_per_month = self.maybe(&mut s, "logs_per_month");
+        let trace_sampling = self.maybe(&mut s, "trace_sampling");
+        self.finish(s);
+        let observability = Observability {
+            logs: logs?,
+            tracing: tracing?,
+            logs_per_month: logs_per_month?,
+            trace_sampling: trace_sampling?,
+        };
+        validate::observability(&mut self.validator(), &observability);
+        Some(observability)
+    }
+
+    /// A list of mappings, each read by `item`.
+    pub fn list<'a, T>(
+        &mut self,
+        top: &mut Section<'a>,
+        key: &'static str,
+        max: usize,
+        mut item: impl FnMut(&mut Self, Section<'a>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let Some((k, node)) = top.take(key) else {
+            return Some(Vec::new());
+        };
+        self.origins.insert(key.to_string(), Origin::Declared(k.span));
+        let items = match &node.value {
+            Value::Null => return Some(Vec::new()),
+            Value::Seq(items) => items,
+            _ => {
+                self.error(LoadError::WrongType {
+                    what: format!("`{key}`"),
+                    expected: "a list".into(),
+                    found: node.value.describe(),
+                    span: node.span,
+                    help: format!("write each entry of `{key}` on its own line, starting with `- `"),
+                });
+                return None;
+            }
+        };
+        if items.len() > max {
+            self.error(LoadError::OutOfLimit {
+                message: format!("`{key}` has {} entries; a proposal may have {max} at most", items.len()),
+                span: node.span,
+                label: "too many".into(),
+                help: "a proposal describes one service: split it, or keep the list to what the service uses".into(),
+            });
+            return None;
+        }
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, node) in items.iter().enumerate() {
+            let path = format!("{key}[{i}]");
+            self.origins.insert(path.clone(), Origin::Declared(node.span));
+            match self.section(node, &path, node.span).and_then(|s| item(self, s)) {
+                Some(value) => out.push(value),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    pub fn data(&mut self, top: &mut Section<'_>) -> Option<Vec<DataStore>> {
+        self.list(top, "data", MAX_DATA_STORES, |this, mut s| {
+            let kind = this.required(&mut s, "kind", "dynamodb");
+            let proxy = this.optional(&mut s, "proxy", false, None);
+            let path = s.path.clone();
+            this.finish(s);
+            let store = DataStore { kind: kind?, proxy: proxy? };
+            validate::data_store(&mut this.validator(), &store, &path);
+            Some(store)
+        })
+    }
+
+    pub fn waivers(&mut self, top: &mut Section<'_>) -> Option<Vec<Waiver>> {
+        self.list(top, "waivers", MAX_WAIVERS, |this, mut s| {
+            let policy = this.required(&mut s, "policy", "idle-cost");
+            let reason = this.required(&mut s, "reason", "\"launch quarter\"");
+            let expires = this.required(&mut s, "expires", "2027-03-31");
+            let approved_by = this.required(&mut s, "approved_by", "\"@platform\"");
+            this.finish(s);
+            Some(Waiver { policy: policy?, reason: reason?, expires: expires?, approved_by: approved_by? })
+        })
+    }
+}

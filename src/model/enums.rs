@@ -1,0 +1,211 @@
+//! The named values of the model: patterns, components and every setting
+//! that is one of a fixed set of names. Each is a [`NamedEnum`], so the
+//! loader, the policy checker and the docs share one spelling.
+
+use super::named_enum::named_enum;
+
+named_enum! {
+    /// The three reference patterns.
+    pub enum Pattern("pattern", ordered = false) {
+        /// Lambda behind API Gateway.
+        LambdaApiGateway = "lambda_api_gateway",
+        /// ECS Fargate behind an internet-facing ALB.
+        FargateAlb = "fargate_alb",
+        /// ECS Fargate behind API Gateway, a VPC link and an internal ALB.
+        FargateApiGateway = "fargate_api_gateway",
+    }
+}
+
+named_enum! {
+    /// The parts a pattern is built from, each a section of the proposal.
+    pub enum Component("component", ordered = false) {
+        /// API Gateway.
+        Gateway = "gateway",
+        /// The Lambda function.
+        Function = "function",
+        /// The ECS service on Fargate.
+        Service = "service",
+        /// The Application Load Balancer.
+        LoadBalancer = "load_balancer",
+        /// The API Gateway VPC link.
+        VpcLink = "vpc_link",
+    }
+}
+
+named_enum! {
+    /// How far a design is from AWS-specific runtimes; ordered from least to most portable.
+    pub enum Portability("portability", ordered = true) {
+        /// Code written against Lambda's runtime and API Gateway's events.
+        AwsNative = "aws_native",
+        /// Portable containers behind an AWS-specific front door.
+        PortableCompute = "portable_compute",
+        /// Containers behind a standard HTTP load balancer.
+        Portable = "portable",
+    }
+}
+
+named_enum! {
+    /// The kind of API Gateway API.
+    pub enum ApiType("api_type", ordered = false) {
+        Rest = "rest",
+        Http = "http",
+        Websocket = "websocket",
+    }
+}
+
+named_enum! {
+    /// Where an API Gateway endpoint lives.
+    pub enum EndpointType("endpoint_type", ordered = false) {
+        Regional = "regional",
+        Edge = "edge",
+        Private = "private",
+    }
+}
+
+named_enum! {
+    /// How API Gateway returns the integration's response.
+    pub enum TransferMode("transfer_mode", ordered = false) {
+        Buffered = "buffered",
+        /// REST response streaming (`STREAM` transfer mode).
+        Stream = "stream",
+    }
+}
+
+named_enum! {
+    /// The authorizer configured on the API.
+    pub enum Authorizer("authorizer", ordered = false) {
+        None = "none",
+        Lambda = "lambda",
+        Jwt = "jwt",
+        Iam = "iam",
+        Cognito = "cognito",
+    }
+}
+
+named_enum! {
+    /// Lambda runtimes.
+    pub enum Runtime("runtime", ordered = false) {
+        Nodejs18 = "nodejs18.x",
+        Nodejs20 = "nodejs20.x",
+        Nodejs22 = "nodejs22.x",
+        Python39 = "python3.9",
+        Python310 = "python3.10",
+        Python311 = "python3.11",
+        Python312 = "python3.12",
+        Python313 = "python3.13",
+        Java11 = "java11",
+        Java17 = "java17",
+        Java21 = "java21",
+        Dotnet8 = "dotnet8",
+        Ruby32 = "ruby3.2",
+        Ruby33 = "ruby3.3",
+        ProvidedAl2 = "provided.al2",
+        ProvidedAl2023 = "provided.al2023",
+    }
+}
+
+named_enum! {
+    /// The language family of a runtime: what start-up behaviour to expect.
+    pub enum RuntimeFamily("runtime_family", ordered = false) {
+        Nodejs = "nodejs",
+        Python = "python",
+        Jvm = "jvm",
+        Dotnet = "dotnet",
+        Ruby = "ruby",
+        /// An OS-only runtime with a binary the team builds (Go, Rust, ...).
+        Custom = "custom",
+    }
+}
+
+impl Runtime {
+    pub fn family(self) -> RuntimeFamily {
+        use Runtime::*;
+        match self {
+            Nodejs18 | Nodejs20 | Nodejs22 => RuntimeFamily::Nodejs,
+            Python39 | Python310 | Python311 | Python312 | Python313 => RuntimeFamily::Python,
+            Java11 | Java17 | Java21 => RuntimeFamily::Jvm,
+            Dotnet8 => RuntimeFamily::Dotnet,
+            Ruby32 | Ruby33 => RuntimeFamily::Ruby,
+            ProvidedAl2 | ProvidedAl2023 => RuntimeFamily::Custom,
+        }
+    }
+}
+
+named_enum! {
+    /// CPU architecture.
+    pub enum Architecture("architecture", ordered = false) {
+        X86_64 = "x86_64",
+        Arm64 = "arm64",
+    }
+}
+
+named_enum! {
+    /// Whether subnets route to the internet directly.
+    pub enum SubnetKind("subnet_kind", ordered = false) {
+        Private = "private",
+        Public = "public",
+    }
+}
+
+named_enum! {
+    /// How a Fargate service authorizes requests.
+    pub enum ServiceAuth("service_auth", ordered = false) {
+        /// An auth library in the application.
+        Library = "library",
+        /// An auth proxy beside the application in the task.
+        Sidecar = "sidecar",
+        /// A service mesh's policy.
+        Mesh = "mesh",
+        /// The API Gateway in front (only where there is one).
+        Gateway = "gateway",
+        None = "none",
+    }
+}
+
+named_enum! {
+    /// Load balancer scheme.
+    pub enum Scheme("scheme", ordered = false) {
+        InternetFacing = "internet_facing",
+        Internal = "internal",
+    }
+}
+
+named_enum! {
+    /// API Gateway VPC link generation.
+    pub enum VpcLinkVersion("vpc_link_version", ordered = false) {
+        /// REST VPC link through a Network Load Balancer (legacy).
+        V1 = "v1",
+        /// VPC link v2: straight to the private ALB.
+        V2 = "v2",
+    }
+}
+
+named_enum! {
+    /// Data stores a service uses.
+    pub enum DataKind("data_kind", ordered = false) {
+        Rds = "rds",
+        Aurora = "aurora",
+        Dynamodb = "dynamodb",
+        S3 = "s3",
+        Elasticache = "elasticache",
+        Opensearch = "opensearch",
+    }
+}
+
+named_enum! {
+    /// Where logs go.
+    pub enum LogSink("log_sink", ordered = false) {
+        Cloudwatch = "cloudwatch",
+        Firelens = "firelens",
+        None = "none",
+    }
+}
+
+named_enum! {
+    /// Distributed tracing.
+    pub enum Tracing("tracing", ordered = false) {
+        Xray = "xray",
+        Otel = "otel",
+        None = "none",
+    }
+}

@@ -1,0 +1,47 @@
+//! `fargate_alb`: Route 53 → internet-facing ALB (ACM TLS) → Fargate tasks
+//! (auth library in the task) → data; FireLens/OTEL telemetry.
+
+use super::{PatternDef, expect_scheme, sizing};
+use crate::model::validate::Validator;
+use crate::model::{Component, Components, Model, Pattern, Portability, Scheme, Service, ServiceAuth};
+
+pub const DEF: PatternDef = PatternDef {
+    pattern: Pattern::FargateAlb,
+    title: "ECS Fargate behind a public ALB",
+    short_name: "Fargate+ALB",
+    colour: (0x1b, 0x9e, 0x77),
+    components: &[Component::LoadBalancer, Component::Service],
+    portability: (Portability::Portable, "containers behind a standard HTTP load balancer are portable"),
+    validate,
+    alternative,
+};
+
+fn validate(m: &Model, v: &mut Validator<'_>) {
+    expect_scheme(m, v, "the ALB is the front door of a `fargate_alb` service");
+    if m.service().is_some_and(|s| s.auth == ServiceAuth::Gateway) {
+        v.conflict(
+            "service.auth",
+            "pattern",
+            "`auth: gateway` needs an API Gateway, and a `fargate_alb` service has none".into(),
+            ("no gateway in front".into(), "pattern".into()),
+            "authorize in the task: `library`, `sidecar` or `mesh`".into(),
+        );
+    }
+}
+
+/// The service it had (authorizing in the task, with no gateway in front),
+/// or one sized like its function, behind an internet-facing ALB.
+fn alternative(from: &Model) -> Option<Components> {
+    let (memory, architecture) = sizing::compute_of(from)?;
+    let service = match from.service() {
+        Some(s) => {
+            Service { auth: if s.auth == ServiceAuth::Gateway { ServiceAuth::Library } else { s.auth }, ..s.clone() }
+        }
+        None => sizing::service_for(memory, architecture, false),
+    };
+    Some(Components {
+        load_balancer: Some(sizing::load_balancer_for(from, Scheme::InternetFacing)),
+        service: Some(service),
+        ..Components::default()
+    })
+}

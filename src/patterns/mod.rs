@@ -1,0 +1,122 @@
+//! The three patterns, one file each, behind one table.
+//!
+//! Everything that differs by pattern is here: its components (in request
+//! path order, from the front door in), the rules between them, how far it is
+//! from AWS-specific runtimes, how the same workload is built on it from a
+//! proposal of another pattern, and its name and colour in tables and
+//! charts. The layers above ask this table and never match on a pattern:
+//! facts are derived and costs priced from the components a model has.
+//!
+//! Adding a pattern is a new file here, a line in [`REGISTRY`], and its
+//! variant in [`Pattern`] (docs/architecture.md has the checklist).
+
+mod fargate_alb;
+mod fargate_api_gateway;
+mod lambda_api_gateway;
+mod sizing;
+
+use crate::model::validate::Validator;
+use crate::model::{Component, Components, Model, NamedEnum, Pattern, Portability, Scheme};
+
+/// What a pattern is, and what it does differently from the others.
+pub struct PatternDef {
+    pub pattern: Pattern,
+    /// The name people use, e.g. "Lambda behind API Gateway".
+    pub title: &'static str,
+    /// A short label for charts and narrow tables, e.g. "Lambda".
+    pub short_name: &'static str,
+    /// The pattern's colour in every chart (RGB), so a reader can compare charts.
+    pub colour: (u8, u8, u8),
+    /// Its components, in request-path order from the front door.
+    pub components: &'static [Component],
+    /// How far it is from AWS-specific runtimes, and why.
+    pub portability: (Portability, &'static str),
+    /// The rules between its components, beyond each component's own limits.
+    pub validate: fn(&Model, &mut Validator<'_>),
+    /// Its components for the workload of `from`, a model of another pattern,
+    /// sized like `from`'s compute. `None` when `from` has no compute to size by.
+    pub alternative: fn(from: &Model) -> Option<Components>,
+}
+
+/// Every pattern, in the order of [`Pattern::ALL`].
+pub const REGISTRY: [&PatternDef; Pattern::ALL.len()] =
+    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF];
+
+/// The definition of `pattern`.
+pub const fn def(pattern: Pattern) -> &'static PatternDef {
+    REGISTRY[pattern as usize]
+}
+
+/// Whether `pattern` is built with `component`.
+pub const fn has(pattern: Pattern, component: Component) -> bool {
+    let components = def(pattern).components;
+    let mut i = 0;
+    while i < components.len() {
+        if components[i] as usize == component as usize {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The component keys of `pattern`, for messages.
+pub fn component_keys(pattern: Pattern) -> Vec<&'static str> {
+    def(pattern).components.iter().map(|c| c.name()).collect()
+}
+
+/// The ALB's scheme follows from where it sits: the front door faces the
+/// internet, an ALB behind a VPC link does not.
+pub fn default_scheme(pattern: Pattern) -> Scheme {
+    match def(pattern).components.first() {
+        Some(Component::LoadBalancer) => Scheme::InternetFacing,
+        _ => Scheme::Internal,
+    }
+}
+
+/// Reports a load balancer whose scheme is not the one its place in the pattern needs.
+fn expect_scheme(m: &Model, v: &mut Validator<'_>, why: &str) {
+    let expected = default_scheme(m.pattern());
+    if let Some(lb) = m.load_balancer().filter(|lb| lb.scheme != expected) {
+        v.conflict(
+            "load_balancer.scheme",
+            "pattern",
+            format!("a `{}` load balancer has scheme `{expected}`, not `{}`", m.pattern().name(), lb.scheme),
+            (format!("expected `{expected}`"), "pattern".into()),
+            format!("{why}; remove `scheme` or write `scheme: {expected}`"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_is_in_the_order_of_the_enum() {
+        for (i, pattern) in Pattern::ALL.into_iter().enumerate() {
+            assert_eq!(REGISTRY[i].pattern, pattern);
+        }
+    }
+
+    #[test]
+    fn every_pattern_has_its_own_colour_and_name() {
+        for a in REGISTRY {
+            for b in REGISTRY.iter().filter(|b| b.pattern != a.pattern) {
+                assert_ne!(a.colour, b.colour);
+                assert_ne!(a.short_name, b.short_name);
+                assert_ne!(a.title, b.title);
+            }
+        }
+    }
+
+    #[test]
+    fn every_pattern_has_one_compute_and_a_front_door() {
+        for d in REGISTRY {
+            let compute = d.components.iter().filter(|c| matches!(c, Component::Function | Component::Service));
+            assert_eq!(compute.count(), 1, "{}", d.title);
+            let front = d.components.first();
+            assert!(matches!(front, Some(Component::Gateway | Component::LoadBalancer)), "{}", d.title);
+        }
+    }
+}
