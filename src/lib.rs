@@ -8,11 +8,11 @@
 //! deriving gives its [`facts::Facts`], the namespace policies read.
 //!
 //! ```
-//! let proposal = archpolicy::model::load_file("examples/fargate_alb.arch.yaml")?;
+//! let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
 //! let facts = proposal.facts();
 //! let entry = facts.get("network.entry").unwrap();
 //! assert_eq!(entry.value.to_string(), "alb");
-//! # Ok::<(), archpolicy::model::LoadFailure>(())
+//! # Ok::<(), archpolicy::LoadFailure>(())
 //! ```
 //!
 //! The stages, each in its own module: [`model`] (load and validate),

@@ -135,10 +135,11 @@ proptest! {
 
     #[test]
     fn idle_lambda_without_provisioned_concurrency_costs_nothing(m in strategies::model()) {
-        let Components::LambdaApiGateway(mut p) = m.components.clone() else { return Ok(()) };
-        p.function.provisioned_concurrency = 0;
-        p.gateway.cache_gb = None;
-        let m = Model { components: Components::LambdaApiGateway(p), network: Network { nat_gateways: 0, ..m.network.clone() }, ..m };
+        let mut p = m.components.clone();
+        let (Some(function), Some(gateway)) = (p.function.as_mut(), p.gateway.as_mut()) else { return Ok(()) };
+        function.provisioned_concurrency = 0;
+        gateway.cache_gb = None;
+        let m = Model { components: p, network: Network { nat_gateways: 0, ..m.network.clone() }, ..m };
         prop_assert_eq!(monthly(&m, Traffic::Idle), Decimal::ZERO);
     }
 
@@ -152,10 +153,10 @@ proptest! {
     fn cost_never_falls_as_tasks_vcpu_or_memory_grow(m in strategies::model(), more_tasks in 0u32..10, bigger in 0usize..6) {
         let Some(service) = m.service().cloned() else {
             // Lambda: more memory never costs less.
-            let Components::LambdaApiGateway(p) = &m.components else { return Ok(()) };
-            let mut larger = p.clone();
-            larger.function.memory = archpolicy::units::Size::from_mib((p.function.memory.as_mib() + 64 * bigger as u64 + 1).min(10_240));
-            let m2 = Model { components: Components::LambdaApiGateway(larger), ..m.clone() };
+            let mut larger = m.components.clone();
+            let Some(function) = larger.function.as_mut() else { return Ok(()) };
+            function.memory = archpolicy::units::Size::from_mib((function.memory.as_mib() + 64 * bigger as u64 + 1).min(10_240));
+            let m2 = Model { components: larger, ..m.clone() };
             prop_assert!(monthly(&m, Traffic::Declared) <= monthly(&m2, Traffic::Declared));
             return Ok(());
         };
@@ -170,11 +171,7 @@ proptest! {
             grown.memory = next.min.max(service.memory);
             if !limits::fargate_accepts(grown.cpu, grown.memory) { return Ok(()); }
         }
-        let components = match m.components.clone() {
-            Components::FargateAlb(p) => Components::FargateAlb(FargateAlb { service: grown, ..p }),
-            Components::FargateApiGateway(p) => Components::FargateApiGateway(FargateApiGateway { service: grown, ..p }),
-            other => other,
-        };
+        let components = Components { service: Some(grown), ..m.components.clone() };
         let m2 = Model { components, ..m.clone() };
         for traffic in [Traffic::Declared, Traffic::Idle] {
             prop_assert!(monthly(&m, traffic) <= monthly(&m2, traffic));

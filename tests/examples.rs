@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 fn examples() -> Vec<PathBuf> {
-    archpolicy::model::discover(&[PathBuf::from("examples")]).unwrap()
+    archpolicy::load::discover(&[PathBuf::from("examples")]).unwrap()
 }
 
 #[test]

@@ -19,7 +19,7 @@ fn config() -> ProptestConfig {
 }
 
 fn examples() -> Vec<Proposal> {
-    archpolicy::model::discover(&["examples".into(), "tests/policies".into()])
+    archpolicy::load::discover(&["examples".into(), "tests/policies".into()])
         .unwrap()
         .iter()
         .map(|f| archpolicy::load_file(f).unwrap())
@@ -353,7 +353,7 @@ mod boolean_laws {
     }
 
     fn agrees(formula: Formula, which: u8) -> bool {
-        let files = archpolicy::model::discover(&["examples".into()]).unwrap();
+        let files = archpolicy::load::discover(&["examples".into()]).unwrap();
         let proposal = archpolicy::load_file(&files[which as usize % files.len()]).unwrap();
         let facts = proposal.facts();
         let vars: Vec<bool> =

@@ -9,7 +9,7 @@
 //! use archpolicy::facts::FactValue;
 //! use archpolicy::units::Duration;
 //!
-//! let proposal = archpolicy::model::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap();
+//! let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap();
 //! let facts = proposal.facts();
 //! let limit = facts.get("request.sync_limit").unwrap();
 //! assert!(matches!(limit.value, FactValue::Duration(d) if d <= Duration::from_secs(29)));

@@ -195,15 +195,25 @@ pub fn waivers() -> impl Strategy<Value = Vec<Waiver>> {
     )
 }
 
-pub fn components() -> impl Strategy<Value = Components> {
+/// A pattern and its components.
+pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
     prop_oneof![
-        (gateway(false), function())
-            .prop_map(|(gateway, function)| Components::LambdaApiGateway(LambdaApiGateway { gateway, function })),
+        (gateway(false), function()).prop_map(|(gateway, function)| {
+            let components = Components { gateway: Some(gateway), function: Some(function), ..Components::default() };
+            (Pattern::LambdaApiGateway, components)
+        }),
         (
             load_balancer(Scheme::InternetFacing),
             service(&[ServiceAuth::Library, ServiceAuth::Sidecar, ServiceAuth::Mesh, ServiceAuth::None])
         )
-            .prop_map(|(load_balancer, service)| Components::FargateAlb(FargateAlb { load_balancer, service })),
+            .prop_map(|(load_balancer, service)| {
+                let components = Components {
+                    load_balancer: Some(load_balancer),
+                    service: Some(service),
+                    ..Components::default()
+                };
+                (Pattern::FargateAlb, components)
+            }),
         (any::<bool>(), gateway(false), gateway(true)).prop_flat_map(|(gateway_auth, open, guarded)| {
             let gateway = if gateway_auth { guarded } else { open };
             let auths: &'static [ServiceAuth] = if gateway_auth {
@@ -218,12 +228,14 @@ pub fn components() -> impl Strategy<Value = Components> {
             };
             (Just(gateway), one_of(versions), load_balancer(Scheme::Internal), service(auths)).prop_map(
                 |(gateway, version, load_balancer, service)| {
-                    Components::FargateApiGateway(FargateApiGateway {
-                        gateway,
-                        vpc_link: VpcLink { version },
-                        load_balancer,
-                        service,
-                    })
+                    let components = Components {
+                        gateway: Some(gateway),
+                        vpc_link: Some(VpcLink { version }),
+                        load_balancer: Some(load_balancer),
+                        service: Some(service),
+                        ..Components::default()
+                    };
+                    (Pattern::FargateApiGateway, components)
                 },
             )
         }),
@@ -252,7 +264,7 @@ pub fn model() -> impl Strategy<Value = Model> {
         .prop_map(
             |(
                 name,
-                components,
+                (pattern, components),
                 environment,
                 tags,
                 workload,
@@ -263,6 +275,7 @@ pub fn model() -> impl Strategy<Value = Model> {
             )| {
                 Model {
                     name,
+                    pattern,
                     components,
                     environment,
                     tags: tags.into_iter().collect::<BTreeMap<_, _>>(),
