@@ -62,6 +62,14 @@ pub enum PriceError {
     },
 }
 
+/// The tree's errors in a price table: both are syntax errors of the table.
+impl From<crate::yaml::YamlError> for PriceError {
+    fn from(error: crate::yaml::YamlError) -> Self {
+        let span = error.span().unwrap_or_else(|| SourceSpan::from((0, 0)));
+        PriceError::Syntax { message: error.to_string(), span }
+    }
+}
+
 /// The chart could not be written.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 #[error("cannot write the chart to `{path}`: {reason}")]

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::err::PriceError;
 use crate::yaml::{Key, Node, Value};
-use crate::source::{NonEmpty, SourceFile};
+use crate::source::{Failure, NonEmpty, SourceFile};
 use crate::suggest;
 use crate::units::{Money, Percent};
 
@@ -107,26 +107,7 @@ pub struct Prices {
 }
 
 /// A price table that did not load, with every error.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PriceFailure {
-    pub source: Option<SourceFile>,
-    pub errors: NonEmpty<PriceError>,
-}
-
-impl PriceFailure {
-    pub fn reports(&self) -> Vec<miette::Report> {
-        self.errors.iter().map(|e| crate::source::report_in(self.source.as_ref(), e.clone())).collect()
-    }
-}
-
-impl std::fmt::Display for PriceFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let messages: Vec<String> = self.errors.iter().map(|e| e.to_string()).collect();
-        f.write_str(&messages.join("; "))
-    }
-}
-
-impl std::error::Error for PriceFailure {}
+pub type PriceFailure = Failure<PriceError>;
 
 impl Prices {
     /// The embedded us-east-1 table.
@@ -181,12 +162,7 @@ impl Prices {
         let root = match crate::yaml::parse(text) {
             Ok(Some(root)) => root,
             Ok(None) => return Err(fail(vec![PriceError::Empty])),
-            Err(e) => {
-                return Err(fail(vec![PriceError::Syntax {
-                    message: e.to_string(),
-                    span: e.span().unwrap_or_else(|| SourceSpan::from((0, 0))),
-                }]));
-            }
+            Err(e) => return Err(fail(vec![e.into()])),
         };
         let mut reader = Reader { errors: Vec::new() };
         let prices = reader.table(&root, name);

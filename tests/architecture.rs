@@ -1,0 +1,198 @@
+//! The architecture holds: layers only point down, no two files of a module
+//! need each other, and each section's keys are stated once (the keys its
+//! reader asks for), in agreement with the JSON Schema and docs/model.md.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// The library's modules in layer order, as lib.rs declares them.
+fn layers() -> Vec<String> {
+    let lib = std::fs::read_to_string("src/lib.rs").unwrap();
+    let start = lib.find("// In layer order").expect("lib.rs states the layer order");
+    lib[start..]
+        .lines()
+        .skip(1)
+        .map_while(|l| l.strip_prefix("pub mod ").and_then(|m| m.strip_suffix(';')))
+        .map(str::to_string)
+        .collect()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The first segment of every `crate::` path in the text, `use crate::{a, b}` included.
+fn crate_references(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for (i, _) in text.match_indices("crate::") {
+        let rest = &text[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let group = &group[..group.find('}').unwrap_or(group.len())];
+            for item in group.split(',') {
+                let name: String = item.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                found.insert(name);
+            }
+        } else {
+            found.insert(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
+        }
+    }
+    found
+}
+
+/// A file's text without comments, so a doc link is not a dependency.
+fn code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn layers_only_point_down() {
+    let layers = layers();
+    assert!(layers.len() >= 10, "lib.rs lists its modules in layer order: {layers:?}");
+    let rank = |m: &str| layers.iter().position(|l| l == m);
+    let mut files = Vec::new();
+    rust_files(Path::new("src"), &mut files);
+    let mut upward = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix("src").unwrap();
+        let module = relative.iter().next().unwrap().to_string_lossy().trim_end_matches(".rs").to_string();
+        let Some(own) = rank(&module) else { continue }; // main.rs, cli/: the binary, above every layer
+        for used in crate_references(&code(&file)) {
+            if let Some(r) = rank(&used).filter(|r| *r > own) {
+                upward.push(format!("{} uses `{}` ({} is below it)", file.display(), layers[r], module));
+            }
+        }
+    }
+    assert!(upward.is_empty(), "a layer reaches up:\n{}", upward.join("\n"));
+}
+
+/// Edges between sibling files of one directory (`super::b` in a.rs, or
+/// `crate::m::b` in src/m/a.rs); `mod.rs` declares its children and is left out.
+fn sibling_edges(dir: &Path, module_path: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let siblings: BTreeSet<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().to_string())
+        .filter(|s| s != "mod")
+        .collect();
+    let mut edges = BTreeMap::new();
+    for name in &siblings {
+        let text = code(&dir.join(format!("{name}.rs")));
+        let mut uses = BTreeSet::new();
+        for prefix in ["super::".to_string(), format!("crate::{module_path}::")] {
+            for (i, _) in text.match_indices(&prefix) {
+                let rest = &text[i + prefix.len()..];
+                let first: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let group = rest.strip_prefix('{').map(|g| &g[..g.find('}').unwrap_or(g.len())]);
+                let names: Vec<String> = match group {
+                    Some(g) => g.split(',').map(|s| s.trim().split("::").next().unwrap_or("").to_string()).collect(),
+                    None => vec![first],
+                };
+                uses.extend(names.into_iter().filter(|n| siblings.contains(n) && n != name));
+            }
+        }
+        edges.insert(name.clone(), uses);
+    }
+    edges
+}
+
+#[test]
+fn no_two_files_of_a_module_need_each_other() {
+    let mut dirs = vec![PathBuf::from("src")];
+    let mut loops = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            }
+        }
+        let module_path = dir.strip_prefix("src").unwrap().to_string_lossy().replace('/', "::");
+        let edges = sibling_edges(&dir, &module_path);
+        for (a, uses) in &edges {
+            for b in uses {
+                if a < b && edges.get(b).is_some_and(|u| u.contains(a)) {
+                    loops.push(format!("{}: {a}.rs <-> {b}.rs", dir.display()));
+                }
+            }
+        }
+    }
+    assert!(loops.is_empty(), "files that need each other:\n{}", loops.join("\n"));
+}
+
+/// The properties a schema node has, following `$ref`, `anyOf` and `items`.
+fn properties<'a>(root: &'a Value, node: &'a Value) -> BTreeSet<String> {
+    if let Some(reference) = node["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/$defs/");
+        return properties(root, &root["$defs"][name]);
+    }
+    let mut keys: BTreeSet<String> = node["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
+    for choice in node["anyOf"].as_array().into_iter().chain(node["oneOf"].as_array()).flatten() {
+        keys.extend(properties(root, choice));
+    }
+    if node["items"].is_object() {
+        keys.extend(properties(root, &node["items"]));
+    }
+    keys
+}
+
+/// The schema node of a section path such as `gateway.throttle`.
+fn section_node<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut node = root;
+    for segment in path.split('.').filter(|s| !s.is_empty()) {
+        let mut next = None;
+        let mut candidates = vec![node];
+        while let Some(n) = candidates.pop() {
+            if let Some(reference) = n["$ref"].as_str() {
+                candidates.push(&root["$defs"][reference.trim_start_matches("#/$defs/")]);
+            }
+            for key in ["anyOf", "oneOf"] {
+                candidates.extend(n[key].as_array().into_iter().flatten());
+            }
+            if n["items"].is_object() {
+                candidates.push(&n["items"]);
+            }
+            if let Some(found) = n["properties"].get(segment) {
+                next = Some(found);
+            }
+        }
+        node = next?;
+    }
+    Some(node)
+}
+
+#[test]
+fn every_section_reads_exactly_the_keys_of_the_schema_and_the_docs() {
+    let schema = archpolicy::schema::proposal_schema();
+    let reference = std::fs::read_to_string("docs/model.md").unwrap();
+    let mut read: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (path, keys) in archpolicy::load::key_catalogue() {
+        read.entry(path).or_default().extend(keys.iter().map(|k| k.to_string()));
+    }
+    for section in ["", "workload", "gateway", "gateway.throttle", "function", "function.vpc", "service", "service.tasks"] {
+        assert!(read.contains_key(section), "the catalogue has no `{section}`: {:?}", read.keys());
+    }
+    for (path, keys) in &read {
+        if path == "tags" {
+            continue; // free-form
+        }
+        let node = section_node(&schema, path).unwrap_or_else(|| panic!("the schema has no section `{path}`"));
+        assert_eq!(&properties(&schema, node), keys, "`{path}`: the schema's keys and the keys the loader reads");
+        for key in keys {
+            assert!(
+                reference.contains(&format!("`{key}")) || reference.contains(&format!(".{key}`")),
+                "docs/model.md does not name `{path}.{key}`"
+            );
+        }
+    }
+}
