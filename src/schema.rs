@@ -68,10 +68,10 @@ fn required_component(mut schema: Value) -> Value {
     let Some(object) = schema.as_object_mut() else { return schema };
     let Some(Value::Array(choices)) = object.remove("anyOf") else { return schema };
     for choice in choices {
-        if choice.get("type") != Some(&json!("null")) {
-            if let Value::Object(fields) = choice {
-                object.extend(fields);
-            }
+        if let Value::Object(fields) = choice
+            && fields.get("type") != Some(&json!("null"))
+        {
+            object.extend(fields);
         }
     }
     schema

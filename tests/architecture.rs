@@ -136,7 +136,8 @@ fn properties<'a>(root: &'a Value, node: &'a Value) -> BTreeSet<String> {
         let name = reference.trim_start_matches("#/$defs/");
         return properties(root, &root["$defs"][name]);
     }
-    let mut keys: BTreeSet<String> = node["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
+    let mut keys: BTreeSet<String> =
+        node["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
     for choice in node["anyOf"].as_array().into_iter().chain(node["oneOf"].as_array()).flatten() {
         keys.extend(properties(root, choice));
     }
@@ -179,7 +180,9 @@ fn every_section_reads_exactly_the_keys_of_the_schema_and_the_docs() {
     for (path, keys) in archpolicy::load::key_catalogue() {
         read.entry(path).or_default().extend(keys.iter().map(|k| k.to_string()));
     }
-    for section in ["", "workload", "gateway", "gateway.throttle", "function", "function.vpc", "service", "service.tasks"] {
+    for section in
+        ["", "workload", "gateway", "gateway.throttle", "function", "function.vpc", "service", "service.tasks"]
+    {
         assert!(read.contains_key(section), "the catalogue has no `{section}`: {:?}", read.keys());
     }
     for (path, keys) in &read {

@@ -8,7 +8,6 @@ use super::estimate::{CostOptions, Traffic, monthly_total};
 use crate::model::{Model, NamedEnum, Pattern};
 use crate::patterns;
 
-
 /// The chart as SVG text.
 pub fn svg(models: &[Model], break_evens: &[BreakEven], declared: u64, options: &CostOptions) -> String {
     let volumes = sample_volumes();

@@ -10,10 +10,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::err::PriceError;
-use crate::yaml::{Key, Node, Value};
 use crate::source::{Failure, NonEmpty, SourceFile};
 use crate::suggest;
 use crate::units::{Money, Percent};
+use crate::yaml::{Key, Node, Value};
 
 /// The embedded table.
 pub const EMBEDDED_PRICES: (&str, &str) =
@@ -342,7 +342,6 @@ impl Reader {
             self.errors.push(PriceError::Missing { what: format!("`{value_key}` of `{}`", key.name), span: key.span });
             return None;
         };
-        let text = scalar_text(value).unwrap_or_default();
         let mut item = PriceItem {
             id: key.name.clone(),
             unit: String::new(),
@@ -353,6 +352,17 @@ impl Reader {
             source: field("source").and_then(scalar_text).unwrap_or_default(),
             confidence: field("confidence").and_then(scalar_text).unwrap_or_default(),
         };
+        self.item_value(key, *kind, unit, value, &mut item)?;
+        self.item_unit(key, unit, field("unit"), &mut item)?;
+        if let Some(up_to) = field("up_to") {
+            self.item_tier(key, up_to, &mut item)?;
+        }
+        Some(item)
+    }
+
+    /// The item's price, percentage or quantity, by its kind.
+    fn item_value(&mut self, key: &Key, kind: Kind, unit: &str, value: &Node, item: &mut PriceItem) -> Option<()> {
+        let text = scalar_text(value).unwrap_or_default();
         match kind {
             Kind::Price => match text.parse::<Money>() {
                 Ok(m) => item.price = Some(m),
@@ -392,10 +402,15 @@ impl Reader {
                 }
             },
         }
-        match field("unit").and_then(scalar_text) {
-            Some(u) if u == *unit => item.unit = u,
+        Some(())
+    }
+
+    /// The unit the item is priced per: the one the cost model reads it in.
+    fn item_unit(&mut self, key: &Key, unit: &str, written: Option<&Node>, item: &mut PriceItem) -> Option<()> {
+        match written.and_then(scalar_text) {
+            Some(u) if u == unit => item.unit = u,
             Some(u) => {
-                let span = field("unit").map_or(key.span, |n| n.span);
+                let span = written.map_or(key.span, |n| n.span);
                 self.errors.push(PriceError::BadValue {
                     id: key.name.clone(),
                     message: format!("`{}` is priced per `{unit}`, not per `{u}`", key.name),
@@ -409,21 +424,24 @@ impl Reader {
                 return None;
             }
         }
-        if let Some(up_to) = field("up_to") {
-            match &up_to.value {
-                Value::Int(i) if *i > 0 => item.up_to = u64::try_from(*i).ok(),
-                _ => {
-                    self.errors.push(PriceError::BadValue {
-                        id: key.name.clone(),
-                        message: "`up_to` is a positive whole number of requests".into(),
-                        span: up_to.span,
-                        help: "write the tier's upper bound, e.g. `333000000`".into(),
-                    });
-                    return None;
-                }
+        Some(())
+    }
+
+    /// A tier's upper bound.
+    fn item_tier(&mut self, key: &Key, up_to: &Node, item: &mut PriceItem) -> Option<()> {
+        match &up_to.value {
+            Value::Int(i) if *i > 0 => item.up_to = u64::try_from(*i).ok(),
+            _ => {
+                self.errors.push(PriceError::BadValue {
+                    id: key.name.clone(),
+                    message: "`up_to` is a positive whole number of requests".into(),
+                    span: up_to.span,
+                    help: "write the tier's upper bound, e.g. `333000000`".into(),
+                });
+                return None;
             }
         }
-        Some(item)
+        Some(())
     }
 
     /// Tiers rise, and all but the last have an upper bound.

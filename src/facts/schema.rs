@@ -5,11 +5,11 @@
 use serde::Serialize;
 
 use crate::model::named_enum::{EnumType, NamedEnum, named_enum};
-use crate::patterns;
 use crate::model::{
-    Component, Portability, ApiType, Architecture, Authorizer, DataKind, EndpointType, LogSink, Pattern, RuntimeFamily, Scheme, ServiceAuth,
-    SubnetKind, Tracing, TransferMode, VpcLinkVersion,
+    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, LogSink, Pattern, Portability, RuntimeFamily,
+    Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, VpcLinkVersion,
 };
+use crate::patterns;
 
 named_enum! {
     /// What faces the internet.
@@ -173,9 +173,9 @@ const fn e<T: NamedEnum>() -> FactType {
     FactType::Enum(T::TYPE)
 }
 
+use crate::model::Component as C;
 use FactType::{Bool, Duration, Int, List, Size, Text, Vcpu};
 use PatternSet as P;
-use crate::model::Component as C;
 
 /// Every fact, grouped by section.
 pub const SCHEMA: &[FactDef] = &[
@@ -251,7 +251,12 @@ pub const SCHEMA: &[FactDef] = &[
     // API Gateway.
     fact("gateway.api", e::<ApiType>(), P::with(C::Gateway), "the API type"),
     fact("gateway.endpoint", e::<EndpointType>(), P::with(C::Gateway), "the endpoint type"),
-    fact("gateway.integration_timeout", Duration, P::with(C::Gateway), "how long the gateway waits for the integration"),
+    fact(
+        "gateway.integration_timeout",
+        Duration,
+        P::with(C::Gateway),
+        "how long the gateway waits for the integration",
+    ),
     fact("gateway.timeout_quota_raised", Bool, P::with(C::Gateway), "the integration timeout quota was raised"),
     fact("gateway.transfer", e::<TransferMode>(), P::with(C::Gateway), "buffered or streamed responses"),
     fact("gateway.authorizer", e::<Authorizer>(), P::with(C::Gateway), "the authorizer on the API"),
@@ -272,7 +277,12 @@ pub const SCHEMA: &[FactDef] = &[
     fact("function.provisioned_concurrency", Int, P::with(C::Function), "provisioned execution environments"),
     fact("function.snapstart", Bool, P::with(C::Function), "Lambda SnapStart is on"),
     fact("function.ephemeral_storage", Size, P::with(C::Function), "/tmp storage"),
-    optional("function.vpc.subnets", e::<SubnetKind>(), P::with(C::Function), "the function's subnets; absent outside any VPC"),
+    optional(
+        "function.vpc.subnets",
+        e::<SubnetKind>(),
+        P::with(C::Function),
+        "the function's subnets; absent outside any VPC",
+    ),
     // Fargate.
     fact("service.cpu", Vcpu, P::with(C::Service), "task vCPU"),
     fact("service.memory", Size, P::with(C::Service), "task memory"),

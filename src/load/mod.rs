@@ -12,9 +12,9 @@ mod proposal;
 pub use files::{MAX_FILE_BYTES, PROPOSAL_EXTENSIONS, discover, is_proposal_file, load_file, load_str};
 pub use proposal::key_catalogue;
 
-pub use crate::model::{LoadError, LoadFailure};
 use crate::model::validate::{self, Validator};
 use crate::model::{Component, Model, NamedEnum, Origins};
+pub use crate::model::{LoadError, LoadFailure};
 use crate::patterns;
 use crate::source::NonEmpty;
 

@@ -7,12 +7,12 @@
 //! [`crate::patterns`]. Every message names the limit; every help cites where
 //! AWS states it.
 
+use super::Model;
 use super::components::*;
 use super::enums::*;
 use super::err::LoadError;
 use super::limits::{self, Limit, Source};
 use super::origins::Origins;
-use super::Model;
 use crate::units::{Duration, Size};
 
 /// `AWS: what (url, read date)`, for help texts.
@@ -216,13 +216,7 @@ pub fn observability(v: &mut Validator<'_>, o: &Observability) {
 pub fn lambda_timeout(v: &mut Validator<'_>, timeout: Duration) {
     let source = limits::LAMBDA_TIMEOUT_MAX.source;
     if v.whole_seconds("function.timeout", "a Lambda timeout", timeout, &source) {
-        v.within(
-            "function.timeout",
-            "Lambda timeout",
-            timeout,
-            limits::LAMBDA_TIMEOUT_MIN,
-            limits::LAMBDA_TIMEOUT_MAX,
-        );
+        v.within("function.timeout", "Lambda timeout", timeout, limits::LAMBDA_TIMEOUT_MIN, limits::LAMBDA_TIMEOUT_MAX);
     }
 }
 

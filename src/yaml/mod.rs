@@ -7,9 +7,9 @@
 //! keeps every key's and value's span; each reader turns it into its own
 //! typed value and reports every error it finds, not only the first.
 
+use std::borrow::Cow;
 
-
-use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError, Span};
+use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use miette::SourceSpan;
 
 mod err;
@@ -169,25 +169,7 @@ impl<'a> Builder<'a> {
                         });
                     }
                 }
-                Event::Scalar(value, style, anchor, tag) => {
-                    self.count(span, value.len())?;
-                    if let Some(Frame::Map(map)) = self.stack.last_mut()
-                        && map.key.is_none()
-                    {
-                        let key = Key { name: value.into_owned(), span };
-                        let is_merge = key.name == "<<" && style == ScalarStyle::Plain;
-                        if anchor != 0 {
-                            self.anchor(anchor, Node { value: Value::Str(key.name.clone()), span })?;
-                        }
-                        self.key(key, is_merge)?;
-                        continue;
-                    }
-                    let node = Node { value: resolve(value, style, tag.as_deref()), span };
-                    if anchor != 0 {
-                        self.anchor(anchor, node.clone())?;
-                    }
-                    self.value(node)?;
-                }
+                Event::Scalar(value, style, anchor, tag) => self.scalar(value, style, anchor, tag.as_deref(), span)?,
                 Event::SequenceStart(_, anchor, _) => {
                     self.open(span)?;
                     self.stack.push(Frame::Seq { items: Vec::new(), span, anchor });
@@ -196,52 +178,84 @@ impl<'a> Builder<'a> {
                     self.open(span)?;
                     self.stack.push(Frame::Map(MapFrame::new(span, anchor)));
                 }
-                Event::SequenceEnd | Event::MappingEnd => {
-                    let (node, anchor) = match self.stack.pop() {
-                        Some(Frame::Seq { items, span, anchor }) => (Node { value: Value::Seq(items), span }, anchor),
-                        Some(Frame::Map(map)) => {
-                            let anchor = map.anchor;
-                            (Self::close_map(map), anchor)
-                        }
-                        None => continue,
-                    };
-                    if anchor != 0 {
-                        self.anchor(anchor, node.clone())?;
-                    }
-                    self.value(node)?;
-                }
-                Event::Alias(id) => {
-                    self.aliases += 1;
-                    if self.aliases > MAX_ALIASES {
-                        return Err(budget(format!("more than {MAX_ALIASES} aliases"), span));
-                    }
-                    let Some(target) = self.anchors.get(&id) else {
-                        return Err(YamlError::Syntax {
-                            message: "an alias to an unknown anchor".into(),
-                            help: "define the anchor (`&name`) before its alias (`*name`)".into(),
-                            span,
-                        });
-                    };
-                    // Counted before it is copied: the copy is what the budget bounds.
-                    let (nodes, bytes) = size(target);
-                    self.nodes += nodes;
-                    self.scalar_bytes += bytes;
-                    self.check_totals(span)?;
-                    let target = self.anchors.get(&id).cloned().unwrap_or(Node { value: Value::Null, span });
-                    if let Some(Frame::Map(map)) = self.stack.last_mut()
-                        && map.key.is_none()
-                    {
-                        let key = Key { name: alias_key(&target, span)?, span };
-                        self.key(key, false)?;
-                        continue;
-                    }
-                    self.value(Node { span, ..target })?;
-                }
+                Event::SequenceEnd | Event::MappingEnd => self.close()?,
+                Event::Alias(id) => self.alias(id, span)?,
                 Event::StreamEnd => break,
                 _ => {}
             }
         }
         Ok(self.root)
+    }
+
+    /// A scalar: the key of the mapping being built, or a value.
+    fn scalar(
+        &mut self,
+        value: Cow<'_, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: SourceSpan,
+    ) -> Result<(), YamlError> {
+        self.count(span, value.len())?;
+        if let Some(Frame::Map(map)) = self.stack.last_mut()
+            && map.key.is_none()
+        {
+            let key = Key { name: value.into_owned(), span };
+            let is_merge = key.name == "<<" && style == ScalarStyle::Plain;
+            if anchor != 0 {
+                self.anchor(anchor, Node { value: Value::Str(key.name.clone()), span })?;
+            }
+            return self.key(key, is_merge);
+        }
+        let node = Node { value: resolve(value, style, tag), span };
+        if anchor != 0 {
+            self.anchor(anchor, node.clone())?;
+        }
+        self.value(node)
+    }
+
+    /// The end of a sequence or mapping: its node becomes a value.
+    fn close(&mut self) -> Result<(), YamlError> {
+        let (node, anchor) = match self.stack.pop() {
+            Some(Frame::Seq { items, span, anchor }) => (Node { value: Value::Seq(items), span }, anchor),
+            Some(Frame::Map(map)) => {
+                let anchor = map.anchor;
+                (Self::close_map(map), anchor)
+            }
+            None => return Ok(()),
+        };
+        if anchor != 0 {
+            self.anchor(anchor, node.clone())?;
+        }
+        self.value(node)
+    }
+
+    /// An alias: a copy of its anchor's node, counted against the budget first.
+    fn alias(&mut self, id: usize, span: SourceSpan) -> Result<(), YamlError> {
+        self.aliases += 1;
+        if self.aliases > MAX_ALIASES {
+            return Err(budget(format!("more than {MAX_ALIASES} aliases"), span));
+        }
+        let Some(target) = self.anchors.get(&id) else {
+            return Err(YamlError::Syntax {
+                message: "an alias to an unknown anchor".into(),
+                help: "define the anchor (`&name`) before its alias (`*name`)".into(),
+                span,
+            });
+        };
+        // Counted before it is copied: the copy is what the budget bounds.
+        let (nodes, bytes) = size(target);
+        self.nodes += nodes;
+        self.scalar_bytes += bytes;
+        self.check_totals(span)?;
+        let target = self.anchors.get(&id).cloned().unwrap_or(Node { value: Value::Null, span });
+        if let Some(Frame::Map(map)) = self.stack.last_mut()
+            && map.key.is_none()
+        {
+            let key = Key { name: alias_key(&target, span)?, span };
+            return self.key(key, false);
+        }
+        self.value(Node { span, ..target })
     }
 
     /// A source span from the parser's, in bytes.

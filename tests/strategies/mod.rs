@@ -207,11 +207,8 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
             service(&[ServiceAuth::Library, ServiceAuth::Sidecar, ServiceAuth::Mesh, ServiceAuth::None])
         )
             .prop_map(|(load_balancer, service)| {
-                let components = Components {
-                    load_balancer: Some(load_balancer),
-                    service: Some(service),
-                    ..Components::default()
-                };
+                let components =
+                    Components { load_balancer: Some(load_balancer), service: Some(service), ..Components::default() };
                 (Pattern::FargateAlb, components)
             }),
         (any::<bool>(), gateway(false), gateway(true)).prop_flat_map(|(gateway_auth, open, guarded)| {

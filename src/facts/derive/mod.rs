@@ -67,7 +67,6 @@ impl Builder<'_> {
     }
 }
 
-
 /// Derives every fact of a proposal, pricing with the embedded table.
 pub fn derive(proposal: &Proposal) -> Facts {
     derive_with(proposal, CostOptions::embedded_ref())

@@ -19,9 +19,9 @@ pub fn sync_limit(m: &Model) -> (Duration, Limiter, Vec<&'static str>) {
                 m.gateway().map(|g| (g.integration_timeout, Limiter::Gateway, "gateway.integration_timeout"))
             }
             Component::Function => m.function().map(|f| (f.timeout, Limiter::Function, "function.timeout")),
-            Component::LoadBalancer => m
-                .load_balancer()
-                .map(|lb| (lb.idle_timeout, Limiter::LoadBalancer, "load_balancer.idle_timeout")),
+            Component::LoadBalancer => {
+                m.load_balancer().map(|lb| (lb.idle_timeout, Limiter::LoadBalancer, "load_balancer.idle_timeout"))
+            }
             Component::Service | Component::VpcLink => None,
         })
         .collect();
@@ -78,7 +78,13 @@ fn carries(b: &mut Builder<'_>, m: &Model) {
         Some(g) => {
             let websockets = g.api == ApiType::Websocket;
             let streaming = g.transfer == TransferMode::Stream;
-            b.derived("supports.websockets", FactValue::Bool(websockets), &["gateway.api"], "true for a WebSocket API", None);
+            b.derived(
+                "supports.websockets",
+                FactValue::Bool(websockets),
+                &["gateway.api"],
+                "true for a WebSocket API",
+                None,
+            );
             b.derived(
                 "supports.streaming",
                 FactValue::Bool(streaming),

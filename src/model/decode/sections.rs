@@ -4,8 +4,8 @@
 
 use super::super::Components;
 use super::super::components::*;
-use super::super::err::LoadError;
 use super::super::enums::*;
+use super::super::err::LoadError;
 use super::super::limits;
 use super::super::origins::Origin;
 use super::super::validate;

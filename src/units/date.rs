@@ -1,0 +1,126 @@
+//! Calendar dates (`2027-03-31`), for waiver expiry and `--today`.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A calendar date (`2027-03-31`), for waiver expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+/// Why a date did not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("expected a date written as `YYYY-MM-DD`")]
+    Format,
+    #[error("there is no such day")]
+    NoSuchDay,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(DateError::NoSuchDay);
+        }
+        Ok(Date { year, month, day })
+    }
+    /// Today in UTC, from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        Date::from_days_since_epoch((secs / 86_400) as i64)
+    }
+
+    /// The civil date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)).clamp(0, 9999) as u16;
+        Date { year, month, day }
+    }
+
+    pub fn year(self) -> u16 {
+        self.year
+    }
+    pub fn month(self) -> u8 {
+        self.month
+    }
+    pub fn day(self) -> u8 {
+        self.day
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        let [y, m, d] = parts.as_slice() else {
+            return Err(DateError::Format);
+        };
+        let digits = |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+            return Err(DateError::Format);
+        }
+        let number = |p: &str| p.parse::<u16>().map_err(|_| DateError::Format);
+        let (year, month, day) = (number(y)?, number(m)?, number(d)?);
+        Date::new(year, month as u8, day as u8)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "a date written as YYYY-MM-DD"
+        })
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn days_since_the_epoch_become_dates() {
+        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days_since_epoch(19_723).to_string(), "2024-01-01");
+        assert_eq!(Date::from_days_since_epoch(20_784).to_string(), "2026-11-27");
+        assert_eq!(Date::from_days_since_epoch(11_016).to_string(), "2000-02-29");
+    }
+
+    #[test]
+    fn dates_validate_the_calendar() {
+        assert_eq!("2027-03-31".parse::<Date>().unwrap().to_string(), "2027-03-31");
+        assert_eq!("2028-02-29".parse::<Date>().unwrap().day(), 29);
+        assert_eq!("2027-02-29".parse::<Date>(), Err(DateError::NoSuchDay));
+        assert_eq!("2027-3-31".parse::<Date>(), Err(DateError::Format));
+        assert_eq!("tomorrow".parse::<Date>(), Err(DateError::Format));
+    }
+}

@@ -1,0 +1,238 @@
+//! Values that carry units: durations, sizes, money and vCPU.
+//!
+//! Every quantity in a proposal is written with its unit (`29s`, `512MiB`,
+//! `$0.50`), because a bare `30` is the most common way to get a timeout
+//! wrong by a factor of a thousand. Each type parses from text, displays in
+//! a canonical form that parses back to the same value, and stores an exact
+//! integer or decimal (never a float), so comparisons are exact.
+//!
+//! ```
+//! use archpolicy::units::{Duration, Size};
+//!
+//! let d: Duration = "1.5s".parse().unwrap();
+//! assert_eq!(d.as_millis(), 1500);
+//! assert_eq!(d.to_string(), "1500ms");
+//! assert_eq!("15m".parse::<Duration>().unwrap().to_string(), "15m");
+//! assert_eq!("1m".parse::<Duration>().unwrap().to_string(), "60s");
+//!
+//! let s: Size = "2GiB".parse().unwrap();
+//! assert_eq!(s.as_mib(), 2048);
+//! assert!("2GB".parse::<Size>().is_err()); // ambiguous: say GiB
+//! ```
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+mod date;
+mod quantities;
+mod serde_impls;
+
+pub use date::{Date, DateError};
+use quantities::{DURATION_UNITS_NAMES, SIZE_UNITS_NAMES};
+pub use quantities::{Duration, Money, Percent, Size, Vcpu};
+use serde::Serialize;
+
+/// Why a unit value did not parse. The loader turns it into a diagnostic
+/// with the span of the value; the message and help live here so that the
+/// policy language reports unit literals the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitError {
+    /// A number without any unit, e.g. `30`.
+    MissingUnit { quantity: Quantity },
+    /// A unit that this quantity does not accept, e.g. `30sec`.
+    UnknownUnit { quantity: Quantity, unit: String },
+    /// A decimal size unit (`MB`, `GB`) where AWS means the binary one.
+    AmbiguousUnit { unit: String, binary: &'static str },
+    /// No number in front of the unit, or a malformed one.
+    NotANumber { quantity: Quantity },
+    /// The value is finer than the type's resolution, e.g. `0.5ms`.
+    TooPrecise { quantity: Quantity },
+    /// The value does not fit (or is negative).
+    OutOfRange { quantity: Quantity },
+}
+
+/// The kinds of quantity with units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantity {
+    Duration,
+    Size,
+    Money,
+    Vcpu,
+    Percent,
+}
+
+impl Quantity {
+    /// The units a value of this quantity may be written in.
+    pub fn accepted_units(self) -> &'static [&'static str] {
+        match self {
+            Quantity::Duration => DURATION_UNITS_NAMES,
+            Quantity::Size => SIZE_UNITS_NAMES,
+            Quantity::Money => &["$"],
+            Quantity::Vcpu => &["vCPU"],
+            Quantity::Percent => &["%"],
+        }
+    }
+
+    /// Examples shown in help text.
+    pub fn examples(self) -> &'static str {
+        match self {
+            Quantity::Duration => "`500ms`, `29s`, `15m` or `1h`",
+            Quantity::Size => "`512MiB` or `2GiB`",
+            Quantity::Money => "`$25` or `$0.50`",
+            Quantity::Vcpu => "`0.25`, `1` or `2vCPU`",
+            Quantity::Percent => "`5%` or `0.5%`",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Quantity::Duration => "duration",
+            Quantity::Size => "size",
+            Quantity::Money => "amount of money",
+            Quantity::Vcpu => "number of vCPU",
+            Quantity::Percent => "percentage",
+        }
+    }
+}
+
+impl fmt::Display for UnitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UnitError::MissingUnit { quantity } => {
+                write!(f, "this {} has no unit", quantity.name())
+            }
+            UnitError::UnknownUnit { quantity, unit } => {
+                write!(f, "`{unit}` is not a unit of {}", quantity.name())
+            }
+            UnitError::AmbiguousUnit { unit, binary } => {
+                write!(f, "`{unit}` is ambiguous: AWS sizes are binary, write `{binary}`")
+            }
+            UnitError::NotANumber { quantity } => {
+                write!(f, "expected a {} such as {}", quantity.name(), quantity.examples())
+            }
+            UnitError::TooPrecise { quantity } => match quantity {
+                Quantity::Duration => f.write_str("durations are counted in whole milliseconds"),
+                Quantity::Size => f.write_str("sizes are counted in whole bytes"),
+                Quantity::Money => f.write_str("amounts are counted to 10 decimal places at most"),
+                Quantity::Vcpu => f.write_str("vCPU are counted in thousandths at most"),
+                Quantity::Percent => f.write_str("this percentage is too precise"),
+            },
+            UnitError::OutOfRange { quantity } => {
+                write!(f, "this {} is negative or too large", quantity.name())
+            }
+        }
+    }
+}
+
+impl UnitError {
+    /// How to fix it: the accepted units with examples.
+    pub fn help(&self) -> String {
+        match self {
+            UnitError::AmbiguousUnit { unit, binary } => format!(
+                "AWS's consoles say \"{unit}\" for Lambda and Fargate sizes but mean `{binary}`; accepted units: {}",
+                list_units(Quantity::Size)
+            ),
+            UnitError::MissingUnit { quantity }
+            | UnitError::UnknownUnit { quantity, .. }
+            | UnitError::NotANumber { quantity }
+            | UnitError::TooPrecise { quantity }
+            | UnitError::OutOfRange { quantity } => format!(
+                "write the unit after the number, e.g. {}; accepted units: {}",
+                quantity.examples(),
+                list_units(*quantity)
+            ),
+        }
+    }
+
+    pub fn quantity(&self) -> Quantity {
+        match self {
+            UnitError::AmbiguousUnit { .. } => Quantity::Size,
+            UnitError::MissingUnit { quantity }
+            | UnitError::UnknownUnit { quantity, .. }
+            | UnitError::NotANumber { quantity }
+            | UnitError::TooPrecise { quantity }
+            | UnitError::OutOfRange { quantity } => *quantity,
+        }
+    }
+}
+
+impl std::error::Error for UnitError {}
+
+pub(crate) fn list_units(q: Quantity) -> String {
+    q.accepted_units().iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Splits `12.5ms` into (`12.5`, `ms`), allowing one space between them.
+pub(crate) fn split_number(text: &str) -> (&str, &str) {
+    let text = text.trim();
+    let end = text
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == '_' || *c == '-' || *c == '+'))
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(end);
+    (number, unit.trim_start())
+}
+
+/// Parses a non-negative decimal number, allowing `_` as a digit separator.
+pub(crate) fn parse_decimal(number: &str, quantity: Quantity) -> Result<Decimal, UnitError> {
+    let cleaned: String = number.chars().filter(|c| *c != '_').collect();
+    let valid = !cleaned.is_empty()
+        && cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && cleaned.chars().filter(|c| *c == '.').count() <= 1
+        && cleaned.chars().any(|c| c.is_ascii_digit());
+    if !valid {
+        return Err(UnitError::NotANumber { quantity });
+    }
+    let value = Decimal::from_str_exact(&cleaned).map_err(|_| UnitError::OutOfRange { quantity })?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(UnitError::OutOfRange { quantity });
+    }
+    Ok(value)
+}
+
+/// `value * factor` as a whole `u64`, or why not.
+pub(crate) fn scale_to_u64(value: Decimal, factor: u64, quantity: Quantity) -> Result<u64, UnitError> {
+    let scaled = value.checked_mul(Decimal::from(factor)).ok_or(UnitError::OutOfRange { quantity })?;
+    if scaled.fract() != Decimal::ZERO {
+        return Err(UnitError::TooPrecise { quantity });
+    }
+    u64::try_from(scaled).map_err(|_| UnitError::OutOfRange { quantity })
+}
+
+pub(crate) fn parse_with_units(
+    text: &str,
+    quantity: Quantity,
+    units: &[(&'static str, u64)],
+) -> Result<u64, UnitError> {
+    let (number, unit) = split_number(text);
+    if number.is_empty() {
+        return Err(UnitError::NotANumber { quantity });
+    }
+    let value = parse_decimal(number, quantity)?;
+    if unit.is_empty() {
+        return Err(UnitError::MissingUnit { quantity });
+    }
+    let factor = units.iter().find(|(name, _)| *name == unit).map(|(_, factor)| *factor);
+    match factor {
+        Some(factor) => scale_to_u64(value, factor, quantity),
+        None => Err(UnitError::UnknownUnit { quantity, unit: unit.to_string() }),
+    }
+}
+
+/// Writes `value` in the largest unit that divides it exactly.
+pub(crate) fn display_in_units(f: &mut fmt::Formatter<'_>, value: u64, units: &[(&str, u64)]) -> fmt::Result {
+    // `units` is ordered from the largest to the smallest, which divides everything.
+    for (name, factor) in units {
+        if value != 0 && value.is_multiple_of(*factor) {
+            return write!(f, "{}{name}", value / factor);
+        }
+    }
+    let (name, _) = units[units.len() - 1];
+    write!(f, "{value}{name}")
+}
+
+#[cfg(test)]
+mod tests;

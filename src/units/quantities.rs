@@ -1,0 +1,280 @@
+//! The quantities a proposal and a policy write with units: durations,
+//! sizes, money, vCPU and percentages.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use super::{Quantity, UnitError, display_in_units, parse_decimal, parse_with_units, scale_to_u64, split_number};
+
+// ---------------------------------------------------------------- Duration
+
+const DURATION_UNITS: &[(&str, u64)] = &[("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)];
+pub(super) const DURATION_UNITS_NAMES: &[&str] = &["ms", "s", "m", "h"];
+
+/// A span of time, held in whole milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Duration {
+    millis: u64,
+}
+
+impl Duration {
+    pub const ZERO: Duration = Duration { millis: 0 };
+
+    pub const fn from_millis(millis: u64) -> Self {
+        Duration { millis }
+    }
+    pub const fn from_secs(secs: u64) -> Self {
+        Duration { millis: secs * 1_000 }
+    }
+    pub const fn from_mins(mins: u64) -> Self {
+        Duration { millis: mins * 60_000 }
+    }
+    pub const fn as_millis(self) -> u64 {
+        self.millis
+    }
+    /// Whole seconds, if the duration is a whole number of seconds.
+    pub const fn as_whole_secs(self) -> Option<u64> {
+        if self.millis.is_multiple_of(1_000) { Some(self.millis / 1_000) } else { None }
+    }
+}
+
+impl FromStr for Duration {
+    type Err = UnitError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_with_units(s, Quantity::Duration, DURATION_UNITS).map(Duration::from_millis)
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Hours and minutes read well only for long spans: `60s` stays `60s`,
+        // `900s` becomes `15m`.
+        let m = self.millis;
+        if m != 0 && m.is_multiple_of(3_600_000) {
+            write!(f, "{}h", m / 3_600_000)
+        } else if m >= 600_000 && m.is_multiple_of(60_000) {
+            write!(f, "{}m", m / 60_000)
+        } else if m.is_multiple_of(1_000) {
+            write!(f, "{}s", m / 1_000)
+        } else {
+            write!(f, "{m}ms")
+        }
+    }
+}
+
+// -------------------------------------------------------------------- Size
+
+const KIB: u64 = 1024;
+pub(super) const MIB: u64 = 1024 * KIB;
+const GIB: u64 = 1024 * MIB;
+const TIB: u64 = 1024 * GIB;
+const SIZE_UNITS: &[(&str, u64)] = &[("TiB", TIB), ("GiB", GIB), ("MiB", MIB), ("KiB", KIB), ("B", 1)];
+pub(super) const SIZE_UNITS_NAMES: &[&str] = &["B", "KiB", "MiB", "GiB", "TiB"];
+/// Decimal spellings that people write for AWS's binary sizes.
+const AMBIGUOUS_SIZE_UNITS: &[(&str, &str)] = &[
+    ("KB", "KiB"),
+    ("kB", "KiB"),
+    ("MB", "MiB"),
+    ("GB", "GiB"),
+    ("TB", "TiB"),
+    ("K", "KiB"),
+    ("M", "MiB"),
+    ("G", "GiB"),
+    ("Mi", "MiB"),
+    ("Gi", "GiB"),
+];
+
+/// An amount of memory or storage, held in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Size {
+    bytes: u64,
+}
+
+impl Size {
+    pub const fn from_bytes(bytes: u64) -> Self {
+        Size { bytes }
+    }
+    pub const fn from_mib(mib: u64) -> Self {
+        Size { bytes: mib * MIB }
+    }
+    pub const fn from_gib(gib: u64) -> Self {
+        Size { bytes: gib * GIB }
+    }
+    pub const fn as_bytes(self) -> u64 {
+        self.bytes
+    }
+    /// Whole MiB, rounded down.
+    pub const fn as_mib(self) -> u64 {
+        self.bytes / MIB
+    }
+    pub const fn is_whole_mib(self) -> bool {
+        self.bytes.is_multiple_of(MIB)
+    }
+    pub const fn is_whole_gib(self) -> bool {
+        self.bytes.is_multiple_of(GIB)
+    }
+    /// The size in GiB as an exact decimal.
+    pub fn as_gib_decimal(self) -> Decimal {
+        Decimal::from(self.bytes) / Decimal::from(GIB)
+    }
+}
+
+impl FromStr for Size {
+    type Err = UnitError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match parse_with_units(s, Quantity::Size, SIZE_UNITS) {
+            Err(UnitError::UnknownUnit { unit, .. }) => match AMBIGUOUS_SIZE_UNITS.iter().find(|(u, _)| *u == unit) {
+                Some((_, binary)) => Err(UnitError::AmbiguousUnit { unit, binary }),
+                None => Err(UnitError::UnknownUnit { quantity: Quantity::Size, unit }),
+            },
+            other => other.map(Size::from_bytes),
+        }
+    }
+}
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.bytes == 0 {
+            return f.write_str("0B");
+        }
+        display_in_units(f, self.bytes, SIZE_UNITS)
+    }
+}
+
+// ------------------------------------------------------------------- Money
+
+/// An amount in US dollars, exact (never a float).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money {
+    amount: Decimal,
+}
+
+impl Money {
+    pub const ZERO: Money = Money { amount: Decimal::ZERO };
+    /// The most decimal places a written amount may have.
+    pub const MAX_SCALE: u32 = 10;
+
+    pub fn from_decimal(amount: Decimal) -> Self {
+        Money { amount: amount.normalize() }
+    }
+    pub fn as_decimal(self) -> Decimal {
+        self.amount
+    }
+}
+
+impl FromStr for Money {
+    type Err = UnitError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let q = Quantity::Money;
+        let text = s.trim();
+        let Some(number) = text.strip_prefix('$') else {
+            return if text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                Err(UnitError::MissingUnit { quantity: q })
+            } else {
+                Err(UnitError::NotANumber { quantity: q })
+            };
+        };
+        let number: String = number.chars().filter(|c| *c != ',').collect();
+        let amount = parse_decimal(&number, q)?;
+        if amount.scale() > Money::MAX_SCALE {
+            return Err(UnitError::TooPrecise { quantity: q });
+        }
+        Ok(Money::from_decimal(amount))
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let amount = self.amount.normalize();
+        if amount.scale() < 2 { write!(f, "${:.2}", amount) } else { write!(f, "${amount}") }
+    }
+}
+
+// -------------------------------------------------------------------- vCPU
+
+/// A number of vCPU, held in thousandths (Fargate's smallest size is 0.25).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Vcpu {
+    millis: u32,
+}
+
+impl Vcpu {
+    pub const fn from_millis(millis: u32) -> Self {
+        Vcpu { millis }
+    }
+    pub const fn as_millis(self) -> u32 {
+        self.millis
+    }
+    pub fn as_decimal(self) -> Decimal {
+        Decimal::new(i64::from(self.millis), 3).normalize()
+    }
+    /// Parses a plain number of vCPU as YAML gives it (`1`, `0.25`).
+    pub fn from_number_text(text: &str) -> Result<Self, UnitError> {
+        let q = Quantity::Vcpu;
+        let value = parse_decimal(text, q)?;
+        let millis = scale_to_u64(value, 1_000, q)?;
+        u32::try_from(millis).map(Vcpu::from_millis).map_err(|_| UnitError::OutOfRange { quantity: q })
+    }
+}
+
+impl FromStr for Vcpu {
+    type Err = UnitError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (number, unit) = split_number(s);
+        if number.is_empty() {
+            return Err(UnitError::NotANumber { quantity: Quantity::Vcpu });
+        }
+        if !unit.is_empty() && !unit.eq_ignore_ascii_case("vcpu") {
+            return Err(UnitError::UnknownUnit { quantity: Quantity::Vcpu, unit: unit.to_string() });
+        }
+        Vcpu::from_number_text(number)
+    }
+}
+
+impl fmt::Display for Vcpu {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} vCPU", self.as_decimal())
+    }
+}
+
+// ----------------------------------------------------------------- Percent
+
+/// A percentage, held as an exact fraction (`5%` is 0.05).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Percent {
+    fraction: Decimal,
+}
+
+impl Percent {
+    pub fn from_fraction(fraction: Decimal) -> Self {
+        Percent { fraction: fraction.normalize() }
+    }
+    pub fn fraction(self) -> Decimal {
+        self.fraction
+    }
+}
+
+impl FromStr for Percent {
+    type Err = UnitError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let q = Quantity::Percent;
+        let (number, unit) = split_number(s);
+        if number.is_empty() {
+            return Err(UnitError::NotANumber { quantity: q });
+        }
+        let value = parse_decimal(number, q)?;
+        match unit {
+            "%" => Ok(Percent::from_fraction(value / Decimal::from(100))),
+            "" => Err(UnitError::MissingUnit { quantity: q }),
+            other => Err(UnitError::UnknownUnit { quantity: q, unit: other.to_string() }),
+        }
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", (self.fraction * Decimal::from(100)).normalize())
+    }
+}
