@@ -108,13 +108,7 @@ fn foreign_file(d: &mut Decoder, top: &Section<'_>) -> bool {
     let Some((key, what)) = foreign.filter(|_| !top.has("pattern")) else {
         return false;
     };
-    d.error(LoadError::WrongType {
-        what: "this file".into(),
-        expected: "an archpolicy proposal".into(),
-        found: what.into(),
-        span: key.span,
-        help: "a proposal describes the service in archpolicy's own terms (`name`, `pattern`, `workload`, ...); docs/model.md shows one, and examples/ has one per pattern".into(),
-    });
+    d.error(LoadError::ForeignFile { what: what.into(), span: key.span });
     true
 }
 

@@ -104,6 +104,31 @@ pub enum LoadError {
         help: String,
     },
 
+    /// Another tool's file given as a proposal: a template, a manifest, an API document.
+    #[error("expected an archpolicy proposal, found {what}")]
+    #[diagnostic(
+        code(archpolicy::load::foreign_file),
+        help(
+            "a proposal describes the service in archpolicy's own terms (`name`, `pattern`, `workload`, ...); docs/model.md shows one, and examples/ has one per pattern"
+        )
+    )]
+    ForeignFile {
+        /// What the file looks like, e.g. "a CloudFormation template".
+        what: String,
+        #[label("this key marks {what}")]
+        span: SourceSpan,
+    },
+
+    /// A list or mapping longer than a proposal may hold.
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::load::too_many), help("{help}"))]
+    TooMany {
+        message: String,
+        #[label("too many")]
+        span: SourceSpan,
+        help: String,
+    },
+
     /// A value of the wrong kind: a list for a number, text for a bool.
     #[error("{what} expects {expected}, found {found}")]
     #[diagnostic(code(archpolicy::load::wrong_type), help("{help}"))]
@@ -181,6 +206,8 @@ impl LoadError {
             | LoadError::UnknownKey { span, .. }
             | LoadError::MissingKey { span, .. }
             | LoadError::ForeignComponent { span, .. }
+            | LoadError::ForeignFile { span, .. }
+            | LoadError::TooMany { span, .. }
             | LoadError::WrongType { span, .. }
             | LoadError::Unit { span, .. }
             | LoadError::UnknownValue { span, .. }

@@ -43,10 +43,9 @@ impl Decoder {
             return Some(tags);
         };
         if section.entries.len() > MAX_TAGS {
-            self.error(LoadError::OutOfLimit {
+            self.error(LoadError::TooMany {
                 message: format!("{} tags; a proposal may have {MAX_TAGS} at most", section.entries.len()),
                 span: section.span,
-                label: "too many".into(),
                 help: "keep the tags policies read".into(),
             });
             return None;
@@ -331,10 +330,9 @@ impl Decoder {
             }
         };
         if items.len() > max {
-            self.error(LoadError::OutOfLimit {
+            self.error(LoadError::TooMany {
                 message: format!("`{key}` has {} entries; a proposal may have {max} at most", items.len()),
                 span: node.span,
-                label: "too many".into(),
                 help: "a proposal describes one service: split it, or keep the list to what the service uses".into(),
             });
             return None;
