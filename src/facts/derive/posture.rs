@@ -35,15 +35,22 @@ fn function(b: &mut Builder<'_>, m: &Model, f: &Function) {
         "true when the function is attached to private subnets (Lambda has no public IP)",
         None,
     );
-    let authorizer = m.gateway().map_or(Authorizer::None, |g| g.authorizer);
-    let auth = if authorizer == Authorizer::None { AuthPoint::Application } else { AuthPoint::Gateway };
-    b.derived(
-        "auth.enforced_at",
-        FactValue::of_enum(auth),
-        &["gateway.authorizer"],
-        "the gateway when it has an authorizer, otherwise the function's code",
-        None,
-    );
+    match m.gateway() {
+        Some(g) => {
+            let auth = if g.authorizer == Authorizer::None { AuthPoint::Application } else { AuthPoint::Gateway };
+            b.derived(
+                "auth.enforced_at",
+                FactValue::of_enum(auth),
+                &["gateway.authorizer"],
+                "the gateway when it has an authorizer, otherwise the function's code",
+                None,
+            );
+        }
+        None => {
+            let rule = "the function's code: no gateway authorizes in front of it";
+            b.derived("auth.enforced_at", FactValue::of_enum(AuthPoint::Application), &["pattern"], rule, None);
+        }
+    }
     b.derived(
         "startup.cold_starts",
         FactValue::Bool(f.provisioned_concurrency == 0),
