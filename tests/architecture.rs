@@ -199,3 +199,21 @@ fn every_section_reads_exactly_the_keys_of_the_schema_and_the_docs() {
         }
     }
 }
+
+#[test]
+fn every_diagnostic_code_is_documented() {
+    let doc = std::fs::read_to_string("docs/diagnostics.md").unwrap();
+    let mut files = Vec::new();
+    rust_files(Path::new("src"), &mut files);
+    let mut codes = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (i, _) in text.match_indices("code(archpolicy::") {
+            let rest = &text[i + "code(".len()..];
+            codes.insert(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect::<String>());
+        }
+    }
+    assert!(codes.len() > 40, "found the codes: {codes:?}");
+    let missing: Vec<&String> = codes.iter().filter(|c| !doc.contains(&format!("`{c}`"))).collect();
+    assert!(missing.is_empty(), "docs/diagnostics.md does not list {missing:?}");
+}
