@@ -15,9 +15,16 @@
 //! # Ok::<(), archpolicy::LoadFailure>(())
 //! ```
 //!
-//! The stages, each in its own module: [`model`] (load and validate),
-//! [`facts`] (schema and derivation), [`report`] (rendering diagnostics).
-//! Nothing in the library prints or exits; every error is a value with a span.
+//! The stages, each in its own module, each using only those before it:
+//! [`yaml`] (text to a spanned tree), [`model`] (the types, each section's
+//! decoder and each component's AWS limits), [`patterns`] (one file per
+//! pattern: its components, rules, alternative, name), [`load`] (files to a
+//! checked [`Proposal`]), [`cost`] (prices, estimates, comparisons, charts),
+//! [`facts`] (the schema and the derivation from a proposal), [`report`]
+//! (findings and one renderer per output format) and [`policy`] (the
+//! language: parse, lower, type-check, evaluate, format, test blocks).
+//! docs/architecture.md has the whole picture. Nothing in the library prints
+//! or exits; every error is a value with a span.
 
 #![forbid(unsafe_code)]
 
