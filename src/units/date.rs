@@ -27,6 +27,24 @@ impl Date {
         }
         Ok(Date { year, month, day })
     }
+    /// A date written in code (a table of AWS's dates); the tables' tests
+    /// check each with [`Date::new`].
+    pub const fn ymd(year: u16, month: u8, day: u8) -> Date {
+        Date { year, month, day }
+    }
+
+    /// Days since 1970-01-01 (the inverse of [`Date::from_days_since_epoch`]).
+    pub fn days_since_epoch(self) -> i64 {
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Today in UTC, from the system clock.
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
@@ -106,6 +124,15 @@ impl schemars::JsonSchema for Date {
 #[cfg(test)]
 mod date_tests {
     use super::*;
+
+    #[test]
+    fn days_since_the_epoch_round_trip() {
+        for days in (-719_000..2_900_000).step_by(997).chain([0, 59, 60, 365, 10_956, 20_000]) {
+            let date = Date::from_days_since_epoch(days);
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+        }
+        assert_eq!(Date::ymd(2026, 11, 30).days_since_epoch() - Date::ymd(2026, 9, 1).days_since_epoch(), 90);
+    }
 
     #[test]
     fn days_since_the_epoch_become_dates() {
