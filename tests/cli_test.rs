@@ -4,14 +4,6 @@ mod common;
 
 use common::*;
 
-use std::path::Path;
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
-
 const POLICY: &str = "policy small: warn {\n  require workload.peak_rps <= 100\n}\n";
 
 fn proposal_path() -> String {
