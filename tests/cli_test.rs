@@ -61,7 +61,7 @@ fn a_test_with_a_missing_proposal_is_an_error() {
     let file = write(
         dir.path(),
         "t.policy",
-        &format!("{POLICY}\ntest \"t\" {{\n  proposal \"nowhere.arch.yaml\"\n  expect small: pass\n}}\n"),
+        format!("{POLICY}\ntest \"t\" {{\n  proposal \"nowhere.arch.yaml\"\n  expect small: pass\n}}\n"),
     );
     let out = policy(&["test", &file]);
     assert_eq!(out.status.code(), Some(2));
