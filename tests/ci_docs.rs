@@ -2,9 +2,9 @@
 
 mod common;
 
-use common::code_blocks;
+use common::{code_blocks, policy_bin_dir};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -36,8 +36,7 @@ fn workspace() -> tempfile::TempDir {
 }
 
 fn path_with_policy() -> String {
-    let bin: PathBuf = PathBuf::from(env!("CARGO_BIN_EXE_policy")).parent().unwrap().to_path_buf();
-    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
+    format!("{}:{}", policy_bin_dir().display(), std::env::var("PATH").unwrap_or_default())
 }
 
 fn sh(dir: &Path, script: &str) -> (i32, String) {

@@ -1,30 +1,15 @@
 //! The `policy` binary on good and bad input: exit codes and messages.
 
+mod common;
+
+use common::{policy, raw_stderr, stderr, stdout, write};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policy")).args(args).env_remove("NO_COLOR").output().unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path.display().to_string()
-}
 
 #[test]
 fn facts_prints_the_snapshot_card() {
     let out = policy(&["facts", "examples/scenario_b_image_processing.arch.yaml"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", raw_stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("image-render (fargate_alb) examples/scenario_b_image_processing.arch.yaml"));
     let line = text.lines().find(|l| l.starts_with("request.sync_limit")).unwrap();
@@ -69,9 +54,9 @@ fn a_missing_path_is_an_input_error() {
     let out = policy(&["facts", "no/such/file.arch.yaml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("cannot read `no/such/file.arch.yaml`: no such file or directory"),
+        raw_stderr(&out).contains("cannot read `no/such/file.arch.yaml`: no such file or directory"),
         "{}",
-        stderr(&out)
+        raw_stderr(&out)
     );
 }
 
@@ -81,8 +66,8 @@ fn a_directory_without_proposals_is_an_input_error() {
     write(dir.path(), "README.md", b"# not a proposal");
     let out = policy(&["facts", &dir.path().display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no proposals in"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("*.arch.yaml"), "{}", stderr(&out));
+    assert!(raw_stderr(&out).contains("no proposals in"), "{}", raw_stderr(&out));
+    assert!(raw_stderr(&out).contains("*.arch.yaml"), "{}", raw_stderr(&out));
 }
 
 #[test]
@@ -91,7 +76,7 @@ fn an_empty_file_is_an_input_error() {
     let path = write(dir.path(), "empty.arch.yaml", b"");
     let out = policy(&["facts", &path]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("the proposal is empty"), "{}", stderr(&out));
+    assert!(raw_stderr(&out).contains("the proposal is empty"), "{}", raw_stderr(&out));
 }
 
 #[test]
@@ -100,7 +85,7 @@ fn a_file_that_is_not_utf8_is_an_input_error() {
     let path = write(dir.path(), "latin1.arch.yaml", b"name: caf\xe9\npattern: fargate_alb\n");
     let out = policy(&["facts", &path]);
     assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let err = raw_stderr(&out);
     assert!(err.contains("the file is not UTF-8 text"), "{err}");
     assert!(err.contains("latin1.arch.yaml:1:10"), "the label points at the byte: {err}");
 }
@@ -113,7 +98,7 @@ fn a_100_mb_file_is_refused_without_reading_it() {
     file.set_len(100 * 1024 * 1024).unwrap();
     let out = policy(&["facts", &path.display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out).split_whitespace().collect::<Vec<_>>().join(" ");
+    let err = stderr(&out);
     assert!(err.contains("is 100MiB, more than the 1MiB a proposal may have"), "{err}");
 }
 
@@ -128,7 +113,7 @@ fn a_yaml_alias_bomb_is_refused() {
     let path = write(dir.path(), "bomb.arch.yaml", text.as_bytes());
     let out = policy(&["facts", &path]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("archpolicy::load::budget"), "{}", stderr(&out));
+    assert!(raw_stderr(&out).contains("archpolicy::load::budget"), "{}", raw_stderr(&out));
 }
 
 #[test]
@@ -137,7 +122,7 @@ fn deeply_nested_yaml_is_refused() {
     let flow = format!("name: {}{}", "[".repeat(100_000), "]".repeat(100_000));
     let path = write(dir.path(), "flow.arch.yaml", flow.as_bytes());
     let out = policy(&["facts", &path]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", raw_stderr(&out));
     let mut block = String::new();
     for depth in 0..5_000 {
         block.push_str(&" ".repeat(depth));
@@ -145,8 +130,8 @@ fn deeply_nested_yaml_is_refused() {
     }
     let path = write(dir.path(), "block.arch.yaml", block.as_bytes());
     let out = policy(&["facts", &path]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("panicked"));
+    assert_eq!(out.status.code(), Some(2), "{}", raw_stderr(&out));
+    assert!(!raw_stderr(&out).contains("panicked"));
 }
 
 #[test]
@@ -157,7 +142,7 @@ fn one_bad_file_among_good_ones_fails_the_run_but_reports_the_rest() {
     let out = policy(&["facts", &dir.path().display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stdout(&out).starts_with("storefront (fargate_alb)"));
-    assert!(stderr(&out).contains("missing key `pattern`"), "{}", stderr(&out));
+    assert!(raw_stderr(&out).contains("missing key `pattern`"), "{}", raw_stderr(&out));
 }
 
 #[test]
@@ -166,7 +151,7 @@ fn usage_errors_exit_2() {
     assert_eq!(policy(&["facts"]).status.code(), Some(2));
     let out = policy(&["facts", "--format", "xml", "examples"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("table") && stderr(&out).contains("json"), "lists the valid formats");
+    assert!(raw_stderr(&out).contains("table") && raw_stderr(&out).contains("json"), "lists the valid formats");
     assert_eq!(policy(&["--help"]).status.code(), Some(0));
 }
 
@@ -177,7 +162,7 @@ fn a_cloudformation_template_gets_one_message_naming_it() {
     let path = write(dir.path(), "template.yaml", template);
     let out = policy(&["facts", &path]);
     assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let err = raw_stderr(&out);
     assert!(err.contains("found a CloudFormation template"), "{err}");
     assert!(!err.contains("missing key"), "one message, not one per missing key: {err}");
 }
@@ -194,7 +179,7 @@ fn other_tools_files_get_one_message_naming_them() {
         let path = write(dir.path(), name, text.as_bytes());
         let out = policy(&["facts", &path]);
         assert_eq!(out.status.code(), Some(2), "{name}");
-        let err = stderr(&out);
+        let err = raw_stderr(&out);
         assert!(err.contains(&format!("found {what}")), "{name}: {err}");
         assert!(!err.contains("missing key"), "{name}: one message, not one per missing key: {err}");
     }
@@ -220,7 +205,7 @@ fn templates_in_the_shared_iac_corpus_are_named_as_templates() {
             }
             let out = policy(&["facts", &path.display().to_string()]);
             assert_eq!(out.status.code(), Some(2), "{}", path.display());
-            let err = stderr(&out);
+            let err = raw_stderr(&out);
             // One corpus file repeats a mapping key; that YAML error rightly comes first.
             assert!(
                 err.contains("found a CloudFormation template") || err.contains("duplicate key"),

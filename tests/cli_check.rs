@@ -1,34 +1,13 @@
 //! `policy check`, `list` and `explain` as a user runs them: output, exit codes, bad input.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policy")).args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn flat(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
+use common::{example_files, policy_command, policy_inheriting_env, raw_stderr, stderr, stdout, write};
 
 #[test]
 fn check_reports_findings_with_labels_in_both_files_and_a_summary() {
-    let out = policy(&["check", "examples/scenario_b_image_processing.arch.yaml", "--fail-on", "warn"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = policy_inheriting_env(&["check", "examples/scenario_b_image_processing.arch.yaml", "--fail-on", "warn"]);
+    assert_eq!(out.status.code(), Some(1), "{}", raw_stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("warn(max-request-time)"), "{text}");
     assert!(text.contains("╭─[examples/scenario_b_image_processing.arch.yaml:12:25]"), "{text}");
@@ -40,15 +19,19 @@ fn check_reports_findings_with_labels_in_both_files_and_a_summary() {
 #[test]
 fn fail_on_sets_the_failing_severity() {
     let file = "examples/scenario_b_image_processing.arch.yaml";
-    assert_eq!(policy(&["check", file]).status.code(), Some(0), "a warning does not fail by default");
-    assert_eq!(policy(&["check", file, "--fail-on", "warn"]).status.code(), Some(1));
-    assert_eq!(policy(&["check", file, "--fail-on", "info"]).status.code(), Some(1));
-    assert_eq!(policy(&["check", "examples/scenario_a_saas_api.arch.yaml"]).status.code(), Some(1), "a deny fails");
+    assert_eq!(policy_inheriting_env(&["check", file]).status.code(), Some(0), "a warning does not fail by default");
+    assert_eq!(policy_inheriting_env(&["check", file, "--fail-on", "warn"]).status.code(), Some(1));
+    assert_eq!(policy_inheriting_env(&["check", file, "--fail-on", "info"]).status.code(), Some(1));
+    assert_eq!(
+        policy_inheriting_env(&["check", "examples/scenario_a_saas_api.arch.yaml"]).status.code(),
+        Some(1),
+        "a deny fails"
+    );
 }
 
 #[test]
 fn json_output_is_the_report() {
-    let out = policy(&["check", "--format", "json", "examples"]);
+    let out = policy_inheriting_env(&["check", "--format", "json", "examples"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["version"], 1);
     assert_eq!(json["summary"]["proposals"], 7);
@@ -67,36 +50,42 @@ fn json_output_is_the_report() {
 fn policies_replace_the_standard_pack_and_with_standard_adds_it_back() {
     let dir = tempfile::tempdir().unwrap();
     let own = write(dir.path(), "org.policy", "policy small: deny {\n  require workload.peak_rps <= 10\n}\n");
-    let out = policy(&["check", "examples/fargate_alb.arch.yaml", "--policies", &own]);
+    let out = policy_inheriting_env(&["check", "examples/fargate_alb.arch.yaml", "--policies", &own]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("against 1 policy"), "{}", stdout(&out));
-    let out = policy(&["check", "examples/fargate_alb.arch.yaml", "--policies", &own, "--with-standard"]);
+    let out =
+        policy_inheriting_env(&["check", "examples/fargate_alb.arch.yaml", "--policies", &own, "--with-standard"]);
     assert!(stdout(&out).contains("against 14 policies"), "{}", stdout(&out));
-    let out = policy(&["check", "examples/fargate_alb.arch.yaml", "--policies", &dir.path().display().to_string()]);
+    let out = policy_inheriting_env(&[
+        "check",
+        "examples/fargate_alb.arch.yaml",
+        "--policies",
+        &dir.path().display().to_string(),
+    ]);
     assert!(stdout(&out).contains("against 1 policy"), "a directory is searched for .policy files");
 }
 
 #[test]
 fn params_are_typed() {
     let file = "examples/scenario_b_image_processing.arch.yaml";
-    let out = policy(&["check", file, "--fail-on", "warn", "--param", "max_request_time=2m"]);
+    let out = policy_inheriting_env(&["check", file, "--fail-on", "warn", "--param", "max_request_time=2m"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    let out = policy(&["check", file, "--param", "max_request_time=$20"]);
+    let out = policy_inheriting_env(&["check", file, "--param", "max_request_time=$20"]);
     assert_eq!(out.status.code(), Some(2));
-    let err = flat(&stderr(&out));
+    let err = stderr(&out);
     assert!(err.contains("the value is money, not duration"), "{err}");
     assert!(err.contains("--param max_request_time"), "the span is in the param's text: {err}");
-    let out = policy(&["check", file, "--param", "max_request_tme=20s"]);
+    let out = policy_inheriting_env(&["check", file, "--param", "max_request_tme=20s"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(flat(&stderr(&out)).contains("unknown param `max_request_tme`"));
-    assert!(flat(&stderr(&out)).contains("did you mean `max_request_time`?"));
+    assert!(stderr(&out).contains("unknown param `max_request_tme`"));
+    assert!(stderr(&out).contains("did you mean `max_request_time`?"));
     let deep = format!("max_request_time={}30s{}", "(".repeat(10_000), ")".repeat(10_000));
-    let out = policy(&["check", file, "--param", &deep]);
+    let out = policy_inheriting_env(&["check", file, "--param", &deep]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(flat(&stderr(&out)).contains("nesting deeper than"), "{}", stderr(&out));
-    let out = policy(&["check", file, "--param", "max_request_time"]);
+    assert!(stderr(&out).contains("nesting deeper than"), "{}", raw_stderr(&out));
+    let out = policy_inheriting_env(&["check", file, "--param", "max_request_time"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(flat(&stderr(&out)).contains("has no value"));
+    assert!(stderr(&out).contains("has no value"));
 }
 
 #[test]
@@ -124,9 +113,9 @@ fn bad_policy_files_exit_2_with_a_span() {
         ),
     ] {
         let path = write(dir.path(), name, text);
-        let out = policy(&["check", proposal, "--policies", &path]);
-        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
-        let err = flat(&stderr(&out));
+        let out = policy_inheriting_env(&["check", proposal, "--policies", &path]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", raw_stderr(&out));
+        let err = stderr(&out);
         assert!(err.contains(expected), "{name}: {err}");
         assert!(err.contains(&format!("{name}:")), "{name}: the error points into the file: {err}");
     }
@@ -137,51 +126,51 @@ fn a_10_mb_policy_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!("# {}\n", "x".repeat(10 * 1024 * 1024));
     let path = write(dir.path(), "huge.policy", &text);
-    let out = policy(&["check", "examples", "--policies", &path]);
+    let out = policy_inheriting_env(&["check", "examples", "--policies", &path]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(flat(&stderr(&out)).contains("more than the 1MiB a policy file may have"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("more than the 1MiB a policy file may have"), "{}", raw_stderr(&out));
 }
 
 #[test]
 fn a_proposal_that_does_not_load_fails_closed() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.arch.yaml", "name: x\npattern: lambda\n");
-    let out = policy(&["check", &dir.path().display().to_string()]);
+    let out = policy_inheriting_env(&["check", &dir.path().display().to_string()]);
     assert_eq!(out.status.code(), Some(2), "never a pass");
 }
 
 #[test]
 fn list_and_explain() {
-    let out = policy(&["list"]);
+    let out = policy_inheriting_env(&["list"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).lines().any(|l| l.starts_with("gateway-sync-limit") && l.contains("deny")));
-    let out = policy(&["explain", "gateway-sync-limit"]);
+    let out = policy_inheriting_env(&["explain", "gateway-sync-limit"]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     assert!(text.starts_with("gateway-sync-limit (deny)\n"), "{text}");
     assert!(text.contains("help: The smallest timeout"), "{text}");
     assert!(text.contains("source: policies/request-path.policy:"), "{text}");
     assert!(text.contains("require workload.max_request_duration <= request.sync_limit"), "{text}");
-    let out = policy(&["explain", "gateway-sync-limt"]);
+    let out = policy_inheriting_env(&["explain", "gateway-sync-limt"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(flat(&stderr(&out)).contains("did you mean `gateway-sync-limit`?"));
+    assert!(stderr(&out).contains("did you mean `gateway-sync-limit`?"));
 }
 
 /// Enough files to take the parallel path: the report lists them in path order, and each
 /// proposal's findings are those it gets when checked alone.
 #[test]
 fn many_files_are_checked_in_parallel_and_reported_in_path_order() {
-    let examples: Vec<std::path::PathBuf> = std::fs::read_dir("examples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".arch.yaml"))
-        .collect();
+    let examples = example_files();
     let alone: Vec<serde_json::Value> = examples
         .iter()
         .map(|p| {
-            let json: serde_json::Value =
-                serde_json::from_str(&stdout(&policy(&["check", "--format", "json", &p.display().to_string()])))
-                    .unwrap();
+            let json: serde_json::Value = serde_json::from_str(&stdout(&policy_inheriting_env(&[
+                "check",
+                "--format",
+                "json",
+                &p.display().to_string(),
+            ])))
+            .unwrap();
             json["proposals"][0]["findings"].clone()
         })
         .collect();
@@ -192,7 +181,7 @@ fn many_files_are_checked_in_parallel_and_reported_in_path_order() {
         // Names in reverse of the generation order, so that path order is not creation order.
         write(dir.path(), &format!("{:03}.arch.yaml", count - i), &text);
     }
-    let out = policy(&["check", "--format", "json", &dir.path().display().to_string()]);
+    let out = policy_inheriting_env(&["check", "--format", "json", &dir.path().display().to_string()]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let proposals = json["proposals"].as_array().unwrap();
     assert_eq!(proposals.len(), count);
@@ -222,7 +211,7 @@ fn files_that_fail_to_load_among_many_are_reported_in_path_order_and_fail_the_ru
         let text = if broken.contains(&i) { "name: [unclosed\n".to_string() } else { good.clone() };
         write(dir.path(), &format!("{i:03}.arch.yaml"), &text);
     }
-    let out = policy(&["check", "--format", "json", &dir.path().display().to_string()]);
+    let out = policy_inheriting_env(&["check", "--format", "json", &dir.path().display().to_string()]);
     assert_eq!(out.status.code(), Some(2), "a file that does not load fails the run");
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("the JSON stays whole");
     let files: Vec<&str> = json["proposals"].as_array().unwrap().iter().map(|p| p["file"].as_str().unwrap()).collect();
@@ -232,7 +221,7 @@ fn files_that_fail_to_load_among_many_are_reported_in_path_order_and_fail_the_ru
     for (file, name) in files.iter().zip(&expected) {
         assert!(file.ends_with(name.as_str()), "{file} where {name} was expected");
     }
-    let err = stderr(&out);
+    let err = raw_stderr(&out);
     let mut at = 0;
     for i in &broken {
         let name = format!("{i:03}.arch.yaml");
@@ -251,7 +240,7 @@ fn a_closed_stdout_stops_the_run_quietly_and_it_does_not_pass() {
     for i in 0..2_000 {
         write(dir.path(), &format!("{i:04}.arch.yaml"), &good);
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_policy"))
+    let mut child = policy_command()
         .args(["check", "--format", "json", &dir.path().display().to_string()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -263,5 +252,5 @@ fn a_closed_stdout_stops_the_run_quietly_and_it_does_not_pass() {
     drop(stdout);
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(2), "an incomplete report is not a pass");
-    assert_eq!(stderr(&out), "", "the reader chose to stop: no message");
+    assert_eq!(raw_stderr(&out), "", "the reader chose to stop: no message");
 }

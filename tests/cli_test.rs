@@ -4,14 +4,6 @@ mod common;
 
 use common::*;
 
-use std::path::Path;
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
-
 const POLICY: &str = "policy small: warn {\n  require workload.peak_rps <= 100\n}\n";
 
 fn proposal_path() -> String {
@@ -69,7 +61,7 @@ fn a_test_with_a_missing_proposal_is_an_error() {
     let file = write(
         dir.path(),
         "t.policy",
-        &format!("{POLICY}\ntest \"t\" {{\n  proposal \"nowhere.arch.yaml\"\n  expect small: pass\n}}\n"),
+        format!("{POLICY}\ntest \"t\" {{\n  proposal \"nowhere.arch.yaml\"\n  expect small: pass\n}}\n"),
     );
     let out = policy(&["test", &file]);
     assert_eq!(out.status.code(), Some(2));

@@ -1,7 +1,10 @@
 //! The cost model: worked examples against hand calculations, the design's
 //! invariants as properties, the price file, and `policy cost`.
 
+mod common;
 mod strategies;
+
+use common::proptest_config;
 
 use archpolicy::cost::{CostOptions, Prices, Traffic, estimate, report};
 use archpolicy::model::*;
@@ -131,7 +134,7 @@ fn options() -> CostOptions {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64), ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(64))]
 
     #[test]
     fn idle_lambda_without_provisioned_concurrency_costs_nothing(m in strategies::model()) {

@@ -3,16 +3,12 @@
 
 mod common;
 
-use common::code_blocks;
+use common::{code_blocks, files_in};
 
 #[test]
 fn every_proposal_in_the_docs_loads() {
     let mut checked = 0;
-    let docs = std::fs::read_dir("docs").unwrap().map(|e| e.unwrap().path());
-    for path in docs.chain([std::path::PathBuf::from("README.md")]) {
-        if path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
+    for path in files_in("docs", ".md").into_iter().chain([std::path::PathBuf::from("README.md")]) {
         let text = std::fs::read_to_string(&path).unwrap();
         for (i, block) in code_blocks(&text, "yaml").into_iter().enumerate() {
             if !block.contains("pattern:") {
@@ -49,11 +45,7 @@ fn the_model_reference_names_every_key() {
 #[test]
 fn every_policy_example_in_the_docs_parses_and_checks() {
     let mut checked = 0;
-    for entry in std::fs::read_dir("docs").unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
+    for path in files_in("docs", ".md") {
         let text = std::fs::read_to_string(&path).unwrap();
         for (i, block) in code_blocks(&text, "policy").into_iter().enumerate() {
             let name = format!("{}#{i}", path.display());

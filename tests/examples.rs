@@ -1,6 +1,10 @@
 //! The examples load, validate against the published JSON Schema, and the
 //! generated docs are current.
 
+mod common;
+
+use common::assert_current;
+
 use std::path::{Path, PathBuf};
 
 fn examples() -> Vec<PathBuf> {
@@ -83,26 +87,17 @@ fn the_json_schema_rejects_what_the_loader_rejects() {
     }
 }
 
-/// Compares a generated file with its committed copy; `ARCHPOLICY_BLESS=1` rewrites it.
-fn assert_current(path: &str, generated: &str) {
-    if std::env::var_os("ARCHPOLICY_BLESS").is_some() {
-        std::fs::write(path, generated).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "{path} is stale: run `ARCHPOLICY_BLESS=1 cargo test --test examples` and commit the result"
-    );
-}
-
 #[test]
 fn facts_reference_is_current() {
-    assert_current("docs/facts.md", &archpolicy::facts::doc::markdown());
+    assert_current("docs/facts.md", &archpolicy::facts::doc::markdown(), "examples");
 }
 
 #[test]
 fn published_json_schema_is_current() {
     let schema = archpolicy::schema::proposal_schema();
-    assert_current("docs/proposal.schema.json", &format!("{}\n", serde_json::to_string_pretty(&schema).unwrap()));
+    assert_current(
+        "docs/proposal.schema.json",
+        &format!("{}\n", serde_json::to_string_pretty(&schema).unwrap()),
+        "examples",
+    );
 }

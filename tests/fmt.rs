@@ -2,6 +2,9 @@
 //! and never changes what a file means.
 
 mod ast_strategies;
+mod common;
+
+use common::{files_in, proptest_config};
 
 use archpolicy::policy::ast::WithoutSpans;
 use archpolicy::policy::{format, format_source, parse};
@@ -68,8 +71,7 @@ fn every_policy_file_in_the_repository_formats_faithfully() {
 
 #[test]
 fn the_standard_pack_is_formatted() {
-    for entry in std::fs::read_dir("policies").unwrap() {
-        let path = entry.unwrap().path();
+    for path in files_in("policies", "") {
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             format_source(&text).unwrap(),
@@ -88,7 +90,7 @@ fn a_messy_file_formats_as_reviewed() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256), ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn comments_anywhere_between_lines_or_at_line_ends_survive(

@@ -1,22 +1,15 @@
 //! Properties of the policy language (docs/testing.md says how to run them longer).
 
 mod ast_strategies;
+mod common;
+
+use common::proptest_config;
 
 use archpolicy::policy::ast::WithoutSpans;
 use archpolicy::policy::{format, parse};
 use archpolicy::report::Status;
 use archpolicy::{PolicySet, Proposal};
 use proptest::prelude::*;
-
-/// `default` cases unless `PROPTEST_CASES` says otherwise.
-fn config_with(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(default);
-    ProptestConfig { cases, ..ProptestConfig::default() }
-}
-
-fn config() -> ProptestConfig {
-    config_with(64)
-}
 
 fn examples() -> Vec<Proposal> {
     archpolicy::load::discover(&["examples".into(), "tests/policies".into()])
@@ -28,7 +21,7 @@ fn examples() -> Vec<Proposal> {
 
 proptest! {
     // Printing and parsing are fast, and precedence bugs hide in rare shapes: run more.
-    #![proptest_config(config_with(1000))]
+    #![proptest_config(proptest_config(1000))]
 
     #[test]
     fn printed_asts_parse_back_to_the_same_ast(file in ast_strategies::policy_file()) {
@@ -124,7 +117,7 @@ fn outcome_view(report: &archpolicy::Report) -> Vec<FindingView> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(64))]
 
     #[test]
     fn results_do_not_depend_on_the_order_of_policies_files_or_proposals(
@@ -223,7 +216,7 @@ mod typed {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(64))]
 
     #[test]
     fn a_checked_policy_never_fails_at_evaluation(text in typed::policy()) {
@@ -279,7 +272,7 @@ mod boolean_laws {
     use archpolicy::PolicySet;
     use archpolicy::facts::FactValue;
     use archpolicy::report::Status;
-    use quickcheck::{Arbitrary, Gen, QuickCheck};
+    use quickcheck::{Arbitrary, Gen};
 
     const VARS: &[&str] = &[
         "workload.websockets",
@@ -365,8 +358,7 @@ mod boolean_laws {
 
     #[test]
     fn connectives_agree_with_a_reference_boolean_evaluation() {
-        let tests = std::env::var("QUICKCHECK_TESTS").ok().and_then(|t| t.parse().ok()).unwrap_or(200);
-        QuickCheck::new().tests(tests).quickcheck(agrees as fn(Formula, u8) -> bool);
+        crate::common::quickcheck(200).quickcheck(agrees as fn(Formula, u8) -> bool);
     }
 }
 

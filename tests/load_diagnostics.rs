@@ -1,6 +1,10 @@
 //! Every load error as the user sees it: one fixture per case under
 //! tests/fixtures/load, rendered with miette (colors off) and snapshotted.
 
+mod common;
+
+use common::files_in;
+
 use archpolicy::report::human::{Style, render};
 
 fn rendered_errors(path: &std::path::Path) -> String {
@@ -19,8 +23,7 @@ fn load_diagnostics() {
 
 #[test]
 fn every_error_has_a_code_and_help() {
-    for entry in std::fs::read_dir("tests/fixtures/load").unwrap() {
-        let path = entry.unwrap().path();
+    for path in files_in("tests/fixtures/load", "") {
         let text = std::fs::read_to_string(&path).unwrap();
         let failure = archpolicy::load_str("x.arch.yaml", &text).expect_err("fixture should not load");
         for error in failure.errors.iter() {

@@ -3,18 +3,15 @@
 //! Case counts are modest so `cargo test` stays quick; run longer with
 //! `PROPTEST_CASES=10000 cargo test --release --test model_properties`.
 
+mod common;
 mod strategies;
+
+use common::proptest_config;
 
 use archpolicy::facts::FactValue;
 use archpolicy::model::{Model, limits};
 use archpolicy::units::Duration;
 use proptest::prelude::*;
-
-/// 64 cases by default; `PROPTEST_CASES` overrides.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64);
-    ProptestConfig { cases, ..ProptestConfig::default() }
-}
 
 fn to_yaml(model: &Model) -> String {
     serde_saphyr::to_string(model).expect("a model serializes")
@@ -28,7 +25,7 @@ fn load(name: &str, text: &str) -> archpolicy::Proposal {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(64))]
 
     #[test]
     fn every_generated_valid_model_loads_and_round_trips_through_yaml(model in strategies::model()) {
@@ -161,7 +158,7 @@ fn breach_for(model: &Model) -> impl Strategy<Value = Breach> + use<> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(64))]
 
     #[test]
     fn out_of_limit_values_are_rejected_with_the_span_on_their_key(

@@ -1,6 +1,10 @@
 //! Every policy diagnostic as the user sees it: one fixture per case under
 //! tests/fixtures/policy, rendered with miette (colors off).
 
+mod common;
+
+use common::files_in;
+
 use archpolicy::PolicySet;
 use archpolicy::report::human::{Style, render};
 
@@ -24,8 +28,7 @@ fn policy_diagnostics() {
 
 #[test]
 fn every_policy_error_has_a_code_and_follows_the_message_style() {
-    for entry in std::fs::read_dir("tests/fixtures/policy").unwrap() {
-        let path = entry.unwrap().path();
+    for path in files_in("tests/fixtures/policy", "") {
         let text = std::fs::read_to_string(&path).unwrap();
         let Err(failure) = PolicySet::from_str("x.policy", &text) else { continue };
         for located in failure.errors.iter() {

@@ -1,6 +1,10 @@
 //! The standard pack: every policy documented, and each with a proposal
 //! that passes it and one that fails it (tests/policies/ID/).
 
+mod common;
+
+use common::assert_current;
+
 use archpolicy::PolicySet;
 use archpolicy::report::Status;
 use archpolicy::report::human::{Style, render_finding};
@@ -72,12 +76,7 @@ fn standard_policy_violations() {
 #[test]
 fn the_policy_reference_is_current() {
     let generated = archpolicy::policy::doc::markdown(&standard());
-    let path = "docs/policies.md";
-    if std::env::var_os("ARCHPOLICY_BLESS").is_some() {
-        std::fs::write(path, &generated).unwrap();
-    }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(committed == generated, "{path} is stale: run `ARCHPOLICY_BLESS=1 cargo test --test standard_pack`");
+    assert_current("docs/policies.md", &generated, "standard_pack");
 }
 
 #[test]

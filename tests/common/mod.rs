@@ -1,12 +1,34 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: running the `policy` binary,
+//! reading its output, writing inputs, listing files, checking generated
+//! files, and the configuration of property tests.
+//!
+//! Each test file includes it with `mod common;`, so a helper one file does
+//! not use is dead code there.
 
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// Runs the `policy` binary.
+/// The `policy` binary, with nothing set: for tests that spawn it themselves.
+pub fn policy_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_policy"))
+}
+
+/// Runs the `policy` binary with `NO_COLOR` removed from its environment, so
+/// a test sees the colors a user without it would (none, into a pipe).
 pub fn policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policy")).args(args).env_remove("NO_COLOR").output().unwrap()
+    policy_command().args(args).env_remove("NO_COLOR").output().unwrap()
+}
+
+/// Runs the `policy` binary in the test's own environment, `NO_COLOR` included.
+pub fn policy_inheriting_env(args: &[&str]) -> Output {
+    policy_command().args(args).output().unwrap()
+}
+
+/// The directory that holds the `policy` binary, for a `PATH` that finds it.
+pub fn policy_bin_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_policy")).parent().unwrap().to_path_buf()
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -15,11 +37,76 @@ pub fn stdout(o: &Output) -> String {
 
 /// Standard error with whitespace collapsed, so wrapped lines still match.
 pub fn stderr(o: &Output) -> String {
-    flat(&String::from_utf8_lossy(&o.stderr))
+    flat(&raw_stderr(o))
 }
 
+/// Standard error exactly as written.
+pub fn raw_stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A text with every run of whitespace made one space.
 pub fn flat(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Writes `contents` to `dir/name` and returns the path as text, to pass as an argument.
+pub fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.display().to_string()
+}
+
+/// The files directly in `dir` whose names end with `suffix` (`""` for all), in path order.
+pub fn files_in(dir: impl AsRef<Path>, suffix: &str) -> Vec<PathBuf> {
+    let dir = dir.as_ref();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file() && path.to_string_lossy().ends_with(suffix))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The example proposals, examples/*.arch.yaml, in path order.
+pub fn example_files() -> Vec<PathBuf> {
+    files_in("examples", ".arch.yaml")
+}
+
+/// Compares a generated file with its committed copy. With `ARCHPOLICY_BLESS`
+/// set, writes the generated text over it instead; `test` is the test target
+/// whose run regenerates it, named in the failure message.
+pub fn assert_current(path: &str, generated: &str, test: &str) {
+    if std::env::var_os("ARCHPOLICY_BLESS").is_some() {
+        std::fs::write(path, generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{path} is stale: run `ARCHPOLICY_BLESS=1 cargo test --test {test}` and commit the result"
+    );
+}
+
+/// The configuration of every property test: `default_cases` cases, or as
+/// many as the `PROPTEST_CASES` environment variable says, so that
+/// `PROPTEST_CASES=10000 cargo test` runs them all longer (CONTRIBUTING.md).
+/// An explicit `cases` would override proptest's own reading of the variable;
+/// this reads it first. A value that is not a number is ignored.
+pub fn proptest_config(default_cases: u32) -> proptest::test_runner::Config {
+    let cases = env_count("PROPTEST_CASES").unwrap_or(default_cases);
+    proptest::test_runner::Config { cases, ..proptest::test_runner::Config::default() }
+}
+
+/// A quickcheck runner of `default_tests` tests, or as many as the
+/// `QUICKCHECK_TESTS` environment variable says.
+pub fn quickcheck(default_tests: u64) -> quickcheck::QuickCheck {
+    quickcheck::QuickCheck::new().tests(env_count("QUICKCHECK_TESTS").unwrap_or(default_tests))
+}
+
+fn env_count<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok().and_then(|c| c.parse().ok())
 }
 
 /// The bodies of the fenced code blocks of `language` in a Markdown text.
