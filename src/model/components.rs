@@ -11,6 +11,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::enums::*;
+use super::runtimes::Runtime;
 use crate::units::{Date, Duration, Percent, Size, Vcpu};
 
 /// What the service is asked to carry.

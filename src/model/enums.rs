@@ -83,28 +83,6 @@ named_enum! {
 }
 
 named_enum! {
-    /// Lambda runtimes.
-    pub enum Runtime("runtime", ordered = false) {
-        Nodejs18 = "nodejs18.x",
-        Nodejs20 = "nodejs20.x",
-        Nodejs22 = "nodejs22.x",
-        Python39 = "python3.9",
-        Python310 = "python3.10",
-        Python311 = "python3.11",
-        Python312 = "python3.12",
-        Python313 = "python3.13",
-        Java11 = "java11",
-        Java17 = "java17",
-        Java21 = "java21",
-        Dotnet8 = "dotnet8",
-        Ruby32 = "ruby3.2",
-        Ruby33 = "ruby3.3",
-        ProvidedAl2 = "provided.al2",
-        ProvidedAl2023 = "provided.al2023",
-    }
-}
-
-named_enum! {
     /// The language family of a runtime: what start-up behaviour to expect.
     pub enum RuntimeFamily("runtime_family", ordered = false) {
         Nodejs = "nodejs",
@@ -114,20 +92,6 @@ named_enum! {
         Ruby = "ruby",
         /// An OS-only runtime with a binary the team builds (Go, Rust, ...).
         Custom = "custom",
-    }
-}
-
-impl Runtime {
-    pub fn family(self) -> RuntimeFamily {
-        use Runtime::*;
-        match self {
-            Nodejs18 | Nodejs20 | Nodejs22 => RuntimeFamily::Nodejs,
-            Python39 | Python310 | Python311 | Python312 | Python313 => RuntimeFamily::Python,
-            Java11 | Java17 | Java21 => RuntimeFamily::Jvm,
-            Dotnet8 => RuntimeFamily::Dotnet,
-            Ruby32 | Ruby33 => RuntimeFamily::Ruby,
-            ProvidedAl2 | ProvidedAl2023 => RuntimeFamily::Custom,
-        }
     }
 }
 

@@ -16,6 +16,7 @@ mod err;
 pub mod limits;
 pub mod named_enum;
 mod origins;
+pub mod runtimes;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ pub use enums::*;
 pub use err::{LoadError, LoadFailure};
 pub use named_enum::{EnumType, NamedEnum};
 pub use origins::{Origin, Origins};
+pub use runtimes::{RUNTIMES, Runtime, RuntimeInfo};
 
 use crate::source::SourceFile;
 

@@ -57,7 +57,7 @@ pub(super) fn service_for(memory: Size, architecture: Architecture, gateway_auth
 pub(super) fn function_for(model: &Model, memory: Size, architecture: Architecture) -> Function {
     let timeout = whole_seconds_up(model.workload.max_request_duration).clamp(1, 900);
     Function {
-        runtime: Runtime::ProvidedAl2023,
+        runtime: Runtime::PROVIDED_AL2023,
         memory: Size::from_mib(memory.as_mib().clamp(128, 10_240)),
         timeout: Duration::from_secs(timeout),
         architecture,

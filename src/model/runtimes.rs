@@ -1,0 +1,222 @@
+//! Lambda's managed runtimes as data: each runtime's language family, what it
+//! supports, and AWS's three dates for it. A runtime is one row here; the
+//! loader, the facts and the JSON Schema read this table.
+//!
+//! Dates: AWS's runtime table (lambda/latest/dg/lambda-runtimes.html), as
+//! carried by AWS's own cfn-lint (`src/cfnlint/data/AdditionalSpecs/
+//! LmbdRuntimeLifecycle.json`, commit afd7953, 2026-06-02); marked T in
+//! ../shared/aws-facts.md because the AWS page could not be read directly.
+//! SnapStart: lambda/latest/dg/snapstart.html (Java 11 and later, Python 3.12
+//! and later, .NET 8 and later; not OS-only runtimes). Response streaming:
+//! lambda/latest/dg/configuration-response-streaming.html (Node.js managed
+//! runtimes natively; other languages through an OS-only runtime that
+//! implements it).
+
+use super::enums::RuntimeFamily;
+use super::limits::{Confidence, Source};
+use crate::units::Date;
+
+/// What the table knows of one runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuntimeInfo {
+    /// The identifier Lambda uses, e.g. `python3.13`.
+    pub name: &'static str,
+    pub family: RuntimeFamily,
+    /// Lambda SnapStart is available.
+    pub snapstart: bool,
+    /// The runtime can stream a response (`InvokeWithResponseStream`) without an adapter.
+    pub streams: bool,
+    /// AWS stops patching it.
+    pub deprecated: Date,
+    /// No new functions with it.
+    pub block_create: Date,
+    /// No updates to functions with it.
+    pub block_update: Date,
+}
+
+/// Where the table's dates come from.
+pub const RUNTIME_DATES: Source = Source {
+    what: "Lambda runtime deprecation, block-create and block-update dates",
+    url: "lambda/latest/dg/lambda-runtimes.html",
+    read: "2026-11-30",
+    // Seen in AWS's cfn-lint data, not on the AWS page itself.
+    confidence: Confidence::ThirdParty,
+};
+
+/// Where the table's SnapStart column comes from.
+pub const SNAPSTART_RUNTIMES: Source = Source {
+    what: "SnapStart supports Java 11 and later, Python 3.12 and later, and .NET 8 and later",
+    url: "lambda/latest/dg/snapstart.html",
+    read: "2026-11-30",
+    confidence: Confidence::Verified,
+};
+
+/// Where the table's streaming column comes from.
+pub const STREAMING_RUNTIMES: Source = Source {
+    what: "Lambda response streaming: Node.js managed runtimes, or an OS-only runtime that implements it",
+    url: "lambda/latest/dg/configuration-response-streaming.html",
+    read: "2026-11-30",
+    confidence: Confidence::Verified,
+};
+
+macro_rules! runtimes {
+    ($( $name:literal => $family:ident, snapstart: $snap:literal, streams: $streams:literal,
+        ($dy:literal, $dm:literal, $dd:literal), ($cy:literal, $cm:literal, $cd:literal), ($uy:literal, $um:literal, $ud:literal); )+) => {
+        /// Every runtime, newest of each family first.
+        pub const RUNTIMES: &[RuntimeInfo] = &[$(
+            RuntimeInfo {
+                name: $name,
+                family: RuntimeFamily::$family,
+                snapstart: $snap,
+                streams: $streams,
+                deprecated: Date::ymd($dy, $dm, $dd),
+                block_create: Date::ymd($cy, $cm, $cd),
+                block_update: Date::ymd($uy, $um, $ud),
+            },
+        )+];
+        const NAMES: &[&str] = &[$($name),+];
+    };
+}
+
+runtimes! {
+    "nodejs24.x" => Nodejs, snapstart: false, streams: true, (2028, 4, 30), (2028, 6, 1), (2028, 7, 1);
+    "nodejs22.x" => Nodejs, snapstart: false, streams: true, (2027, 4, 30), (2027, 6, 1), (2027, 7, 1);
+    "nodejs20.x" => Nodejs, snapstart: false, streams: true, (2026, 4, 30), (2027, 2, 1), (2027, 3, 3);
+    "nodejs18.x" => Nodejs, snapstart: false, streams: true, (2025, 9, 1), (2027, 2, 1), (2027, 3, 3);
+    "python3.14" => Python, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31);
+    "python3.13" => Python, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31);
+    "python3.12" => Python, snapstart: true, streams: false, (2028, 10, 31), (2028, 11, 30), (2029, 1, 10);
+    "python3.11" => Python, snapstart: false, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31);
+    "python3.10" => Python, snapstart: false, streams: false, (2026, 10, 31), (2027, 2, 1), (2027, 3, 3);
+    "python3.9" => Python, snapstart: false, streams: false, (2025, 12, 15), (2027, 2, 1), (2027, 3, 3);
+    "java25" => Jvm, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31);
+    "java21" => Jvm, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31);
+    "java17" => Jvm, snapstart: true, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31);
+    "java11" => Jvm, snapstart: true, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31);
+    "java8.al2" => Jvm, snapstart: false, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31);
+    "dotnet10" => Dotnet, snapstart: true, streams: false, (2028, 11, 14), (2028, 12, 14), (2029, 1, 15);
+    "dotnet8" => Dotnet, snapstart: true, streams: false, (2026, 11, 10), (2027, 2, 1), (2027, 3, 3);
+    "ruby4.0" => Ruby, snapstart: false, streams: false, (2029, 3, 31), (2029, 4, 30), (2029, 5, 31);
+    "ruby3.4" => Ruby, snapstart: false, streams: false, (2028, 3, 31), (2028, 4, 30), (2028, 5, 31);
+    "ruby3.3" => Ruby, snapstart: false, streams: false, (2027, 3, 31), (2027, 4, 30), (2027, 5, 31);
+    "ruby3.2" => Ruby, snapstart: false, streams: false, (2026, 3, 31), (2027, 2, 1), (2027, 3, 3);
+    "provided.al2023" => Custom, snapstart: false, streams: true, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31);
+    "provided.al2" => Custom, snapstart: false, streams: true, (2026, 7, 31), (2027, 2, 1), (2027, 3, 3);
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A Lambda runtime: a row of [`RUNTIMES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Runtime(u8);
+
+impl Runtime {
+    /// The OS-only runtime on Amazon Linux 2023: what a container's binary runs on.
+    pub const PROVIDED_AL2023: Runtime = Runtime::named("provided.al2023");
+
+    /// The runtime called `name`; a name not in the table fails to compile.
+    const fn named(name: &str) -> Runtime {
+        let mut i = 0;
+        while i < RUNTIMES.len() {
+            if str_eq(RUNTIMES[i].name, name) {
+                return Runtime(i as u8);
+            }
+            i += 1;
+        }
+        panic!("no such runtime in the table")
+    }
+
+    /// The runtime's row.
+    pub fn info(self) -> &'static RuntimeInfo {
+        &RUNTIMES[usize::from(self.0)]
+    }
+
+    pub fn family(self) -> RuntimeFamily {
+        self.info().family
+    }
+
+    /// Every runtime of the table.
+    pub fn all() -> impl Iterator<Item = Runtime> {
+        (0..RUNTIMES.len()).filter_map(|i| u8::try_from(i).ok()).map(Runtime)
+    }
+}
+
+impl super::named_enum::NamedEnum for Runtime {
+    const TYPE: &'static super::named_enum::EnumType =
+        &super::named_enum::EnumType { name: "runtime", values: NAMES, ordered: false };
+    fn name(self) -> &'static str {
+        self.info().name
+    }
+    fn from_name(name: &str) -> Option<Self> {
+        RUNTIMES.iter().position(|r| r.name == name).and_then(|i| u8::try_from(i).ok()).map(Runtime)
+    }
+}
+
+impl std::fmt::Display for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.info().name)
+    }
+}
+
+impl serde::Serialize for Runtime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.info().name)
+    }
+}
+
+impl schemars::JsonSchema for Runtime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Runtime".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "enum": NAMES })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NamedEnum;
+
+    #[test]
+    fn every_date_is_a_day_and_the_dates_are_in_order() {
+        for r in RUNTIMES {
+            for date in [r.deprecated, r.block_create, r.block_update] {
+                assert_eq!(Date::new(date.year(), date.month(), date.day()), Ok(date), "{}", r.name);
+            }
+            assert!(r.deprecated <= r.block_create && r.block_create <= r.block_update, "{}", r.name);
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_found() {
+        assert_eq!(NAMES.len(), RUNTIMES.len());
+        for (i, r) in RUNTIMES.iter().enumerate() {
+            assert_eq!(NAMES[i], r.name);
+            assert_eq!(Runtime::from_name(r.name).map(|x| x.info().name), Some(r.name));
+        }
+        let mut sorted = NAMES.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), NAMES.len());
+    }
+
+    #[test]
+    fn snapstart_is_java_11_python_3_12_and_dotnet_8_onwards() {
+        let with: Vec<&str> = RUNTIMES.iter().filter(|r| r.snapstart).map(|r| r.name).collect();
+        assert_eq!(with, ["python3.14", "python3.13", "python3.12", "java25", "java21", "java17", "java11", "dotnet10", "dotnet8"]);
+    }
+}
