@@ -2,10 +2,15 @@
 //! supports, and AWS's three dates for it. A runtime is one row here; the
 //! loader, the facts and the JSON Schema read this table.
 //!
-//! Dates: AWS's runtime table (lambda/latest/dg/lambda-runtimes.html), as
-//! carried by AWS's own cfn-lint (`src/cfnlint/data/AdditionalSpecs/
-//! LmbdRuntimeLifecycle.json`, commit afd7953, 2026-06-02); marked T in
-//! ../shared/aws-facts.md because the AWS page could not be read directly.
+//! Dates: AWS's per-language runtime pages (lambda-nodejs.html,
+//! lambda-python.html, lambda-java.html, lambda-csharp.html,
+//! lambda-ruby.html), read 2026-11-30; where AWS's text was not found (the
+//! extended block dates of nodejs20.x, nodejs18.x, python3.9, ruby3.2, and
+//! both OS-only runtimes), AWS's own cfn-lint data
+//! (`src/cfnlint/data/AdditionalSpecs/LmbdRuntimeLifecycle.json`, commit
+//! afd7953, 2026-06-02), and the row says so (`dates`). python3.10 follows
+//! AWS's page (block create 2026-11-30, update 2027-01-15), which disagrees
+//! with cfn-lint's 2027-02-01 and 2027-03-03.
 //! SnapStart: lambda/latest/dg/snapstart.html (Java 11 and later, Python 3.12
 //! and later, .NET 8 and later; not OS-only runtimes). Response streaming:
 //! lambda/latest/dg/configuration-response-streaming.html (Node.js managed
@@ -32,6 +37,10 @@ pub struct RuntimeInfo {
     pub block_create: Date,
     /// No updates to functions with it.
     pub block_update: Date,
+    /// How the dates were verified: AWS's runtime pages for current runtimes;
+    /// for several deprecated ones the block dates appear only in AWS's
+    /// cfn-lint data after AWS extended them.
+    pub dates: Confidence,
 }
 
 /// Where the table's dates come from.
@@ -61,7 +70,7 @@ pub const STREAMING_RUNTIMES: Source = Source {
 
 macro_rules! runtimes {
     ($( $name:literal => $family:ident, snapstart: $snap:literal, streams: $streams:literal,
-        ($dy:literal, $dm:literal, $dd:literal), ($cy:literal, $cm:literal, $cd:literal), ($uy:literal, $um:literal, $ud:literal); )+) => {
+        ($dy:literal, $dm:literal, $dd:literal), ($cy:literal, $cm:literal, $cd:literal), ($uy:literal, $um:literal, $ud:literal), $conf:ident; )+) => {
         /// Every runtime, newest of each family first.
         pub const RUNTIMES: &[RuntimeInfo] = &[$(
             RuntimeInfo {
@@ -72,6 +81,7 @@ macro_rules! runtimes {
                 deprecated: Date::ymd($dy, $dm, $dd),
                 block_create: Date::ymd($cy, $cm, $cd),
                 block_update: Date::ymd($uy, $um, $ud),
+                dates: Confidence::$conf,
             },
         )+];
         const NAMES: &[&str] = &[$($name),+];
@@ -79,29 +89,29 @@ macro_rules! runtimes {
 }
 
 runtimes! {
-    "nodejs24.x" => Nodejs, snapstart: false, streams: true, (2028, 4, 30), (2028, 6, 1), (2028, 7, 1);
-    "nodejs22.x" => Nodejs, snapstart: false, streams: true, (2027, 4, 30), (2027, 6, 1), (2027, 7, 1);
-    "nodejs20.x" => Nodejs, snapstart: false, streams: true, (2026, 4, 30), (2027, 2, 1), (2027, 3, 3);
-    "nodejs18.x" => Nodejs, snapstart: false, streams: true, (2025, 9, 1), (2027, 2, 1), (2027, 3, 3);
-    "python3.14" => Python, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31);
-    "python3.13" => Python, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31);
-    "python3.12" => Python, snapstart: true, streams: false, (2028, 10, 31), (2028, 11, 30), (2029, 1, 10);
-    "python3.11" => Python, snapstart: false, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31);
-    "python3.10" => Python, snapstart: false, streams: false, (2026, 10, 31), (2027, 2, 1), (2027, 3, 3);
-    "python3.9" => Python, snapstart: false, streams: false, (2025, 12, 15), (2027, 2, 1), (2027, 3, 3);
-    "java25" => Jvm, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31);
-    "java21" => Jvm, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31);
-    "java17" => Jvm, snapstart: true, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31);
-    "java11" => Jvm, snapstart: true, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31);
-    "java8.al2" => Jvm, snapstart: false, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31);
-    "dotnet10" => Dotnet, snapstart: true, streams: false, (2028, 11, 14), (2028, 12, 14), (2029, 1, 15);
-    "dotnet8" => Dotnet, snapstart: true, streams: false, (2026, 11, 10), (2027, 2, 1), (2027, 3, 3);
-    "ruby4.0" => Ruby, snapstart: false, streams: false, (2029, 3, 31), (2029, 4, 30), (2029, 5, 31);
-    "ruby3.4" => Ruby, snapstart: false, streams: false, (2028, 3, 31), (2028, 4, 30), (2028, 5, 31);
-    "ruby3.3" => Ruby, snapstart: false, streams: false, (2027, 3, 31), (2027, 4, 30), (2027, 5, 31);
-    "ruby3.2" => Ruby, snapstart: false, streams: false, (2026, 3, 31), (2027, 2, 1), (2027, 3, 3);
-    "provided.al2023" => Custom, snapstart: false, streams: true, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31);
-    "provided.al2" => Custom, snapstart: false, streams: true, (2026, 7, 31), (2027, 2, 1), (2027, 3, 3);
+    "nodejs24.x" => Nodejs, snapstart: false, streams: true, (2028, 4, 30), (2028, 6, 1), (2028, 7, 1), Verified;
+    "nodejs22.x" => Nodejs, snapstart: false, streams: true, (2027, 4, 30), (2027, 6, 1), (2027, 7, 1), Verified;
+    "nodejs20.x" => Nodejs, snapstart: false, streams: true, (2026, 4, 30), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    "nodejs18.x" => Nodejs, snapstart: false, streams: true, (2025, 9, 1), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    "python3.14" => Python, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31), Verified;
+    "python3.13" => Python, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31), Verified;
+    "python3.12" => Python, snapstart: true, streams: false, (2028, 10, 31), (2028, 11, 30), (2029, 1, 10), Verified;
+    "python3.11" => Python, snapstart: false, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31), Verified;
+    "python3.10" => Python, snapstart: false, streams: false, (2026, 10, 31), (2026, 11, 30), (2027, 1, 15), Verified;
+    "python3.9" => Python, snapstart: false, streams: false, (2025, 12, 15), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    "java25" => Jvm, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31), Verified;
+    "java21" => Jvm, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31), Verified;
+    "java17" => Jvm, snapstart: true, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31), Verified;
+    "java11" => Jvm, snapstart: true, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31), Verified;
+    "java8.al2" => Jvm, snapstart: false, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31), Verified;
+    "dotnet10" => Dotnet, snapstart: true, streams: false, (2028, 11, 14), (2028, 12, 14), (2029, 1, 15), Verified;
+    "dotnet8" => Dotnet, snapstart: true, streams: false, (2026, 11, 10), (2027, 2, 1), (2027, 3, 3), Verified;
+    "ruby4.0" => Ruby, snapstart: false, streams: false, (2029, 3, 31), (2029, 4, 30), (2029, 5, 31), Verified;
+    "ruby3.4" => Ruby, snapstart: false, streams: false, (2028, 3, 31), (2028, 4, 30), (2028, 5, 31), Verified;
+    "ruby3.3" => Ruby, snapstart: false, streams: false, (2027, 3, 31), (2027, 4, 30), (2027, 5, 31), Verified;
+    "ruby3.2" => Ruby, snapstart: false, streams: false, (2026, 3, 31), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    "provided.al2023" => Custom, snapstart: false, streams: true, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31), ThirdParty;
+    "provided.al2" => Custom, snapstart: false, streams: true, (2026, 7, 31), (2027, 2, 1), (2027, 3, 3), ThirdParty;
 }
 
 const fn str_eq(a: &str, b: &str) -> bool {
