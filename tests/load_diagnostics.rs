@@ -33,7 +33,7 @@ fn every_error_has_a_code_and_help() {
             assert!(!message.ends_with('.'), "{}: message ends with a period: {message}", path.display());
             // Lowercase, except for product names that are spelled that way.
             let first_word = message.split([' ', ':']).next().unwrap_or_default();
-            let proper = ["Fargate", "HTTP", "RDS", "WebSocket", "Lambda", "AWS", "API", "ALB"];
+            let proper = ["Fargate", "HTTP", "RDS", "REST", "SnapStart", "WebSocket", "Lambda", "AWS", "API", "ALB"];
             assert!(
                 message.chars().next().is_some_and(|c| !c.is_uppercase()) || proper.contains(&first_word),
                 "{}: message starts uppercase: {message}",

@@ -38,6 +38,8 @@ named_enum! {
         Sidecar = "sidecar",
         /// The service mesh.
         Mesh = "mesh",
+        /// The load balancer's authentication action (OIDC or Cognito).
+        LoadBalancer = "load_balancer",
         None = "none",
     }
 }
@@ -192,6 +194,24 @@ pub const SCHEMA: &[FactDef] = &[
     fact("workload.websockets", Bool, P::ALL, "clients hold WebSocket connections"),
     fact("workload.streaming", Bool, P::ALL, "responses are streamed"),
     fact("workload.latency_sensitive", Bool, P::ALL, "users wait on each response"),
+    optional("workload.max_payload", Size, P::ALL, "the largest request or response body; absent when not declared"),
+    optional(
+        "workload.connection_duration",
+        Duration,
+        P::ALL,
+        "how long a client holds a WebSocket or streaming connection; absent when not declared",
+    ),
+    fact(
+        "workload.peak_concurrency",
+        Int,
+        P::ALL,
+        "requests in flight at the peak: `peak_rps` times `avg_duration`, rounded up",
+    ),
+    // The account's quotas.
+    fact("account.lambda_concurrency", Int, P::ALL, "Lambda concurrent executions the account has in the Region"),
+    fact("account.api_throttle.rate", Int, P::ALL, "API Gateway's account throttle, requests per second"),
+    fact("account.api_throttle.burst", Int, P::ALL, "API Gateway's account burst"),
+    fact("account.tasks_per_service", Int, P::ALL, "tasks an ECS service may run"),
     // The request path.
     fact(
         "request.sync_limit",
@@ -200,8 +220,32 @@ pub const SCHEMA: &[FactDef] = &[
         "the longest synchronous request the whole path allows: the smallest of the gateway's integration timeout, the Lambda timeout and the ALB idle timeout on the path",
     ),
     fact("request.limited_by", e::<Limiter>(), P::ALL, "the component whose timeout is `request.sync_limit`"),
+    optional(
+        "request.payload_limit",
+        Size,
+        P::ALL,
+        "the largest body every hop of the path carries: API Gateway 10 MB (a WebSocket message 128 KB), a synchronous Lambda invoke 6 MB; absent when no hop has a limit (an ALB to tasks)",
+    ),
+    optional(
+        "request.connection_limit",
+        Duration,
+        P::ALL,
+        "how long the front door keeps a connection: 2 h for an API Gateway WebSocket API; absent when it sets none",
+    ),
+    optional(
+        "request.idle_limit",
+        Duration,
+        P::ALL,
+        "how long a connection may sit idle at the front door: 10 min for a WebSocket API, the stream's idle timeout for a streamed REST response, the ALB's idle timeout",
+    ),
     fact("network.entry", e::<Entry>(), P::ALL, "what faces the internet"),
     fact("network.compute_in_vpc", Bool, P::ALL, "the compute runs in a VPC"),
+    fact(
+        "network.compute_exposed",
+        Bool,
+        P::ALL,
+        "the compute can be reached from the internet other than through the front door: a task with a public IP in a public subnet; never a Lambda function, which has no inbound network path",
+    ),
     fact(
         "network.compute_private",
         Bool,
@@ -271,6 +315,12 @@ pub const SCHEMA: &[FactDef] = &[
     // Lambda.
     fact("function.runtime", Text, P::with(C::Function), "the Lambda runtime identifier, e.g. `\"java21\"`"),
     fact("function.runtime_family", e::<RuntimeFamily>(), P::with(C::Function), "the runtime's language family"),
+    fact(
+        "function.runtime_streams",
+        Bool,
+        P::with(C::Function),
+        "the runtime can stream a response without an adapter (Node.js managed runtimes, OS-only runtimes)",
+    ),
     fact("function.memory", Size, P::with(C::Function), "function memory"),
     fact("function.timeout", Duration, P::with(C::Function), "function timeout"),
     fact("function.architecture", e::<Architecture>(), P::with(C::Function), "CPU architecture"),
@@ -299,6 +349,7 @@ pub const SCHEMA: &[FactDef] = &[
     fact("load_balancer.scheme", e::<Scheme>(), P::with(C::LoadBalancer), "the ALB's scheme"),
     fact("load_balancer.idle_timeout", Duration, P::with(C::LoadBalancer), "the ALB's idle timeout"),
     fact("load_balancer.waf", Bool, P::with(C::LoadBalancer), "AWS WAF on the ALB"),
+    fact("load_balancer.target_limit", Int, P::with(C::LoadBalancer), "targets the ALB can route to (AWS's quota)"),
     // VPC link.
     fact("vpc_link.version", e::<VpcLinkVersion>(), P::with(C::VpcLink), "v1 (through an NLB) or v2"),
 ];

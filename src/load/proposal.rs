@@ -47,7 +47,7 @@ pub fn key_catalogue() -> Vec<(String, Vec<&'static str>)> {
             let mut text = format!("pattern: {pattern}\nworkload: {{}}\nnetwork: {{}}\nobservability: {{}}\n");
             text.push_str("tags: {}\ndata: [{}]\nwaivers: [{}]\n");
             text.push_str("gateway: { throttle: {} }\nfunction: { vpc: {} }\nservice: { tasks: {} }\n");
-            text.push_str("load_balancer: {}\nvpc_link: {}\n");
+            text.push_str("load_balancer: {}\nvpc_link: {}\naccount: { api_throttle: {} }\n");
             if let Ok(Some(root)) = crate::yaml::parse(&text) {
                 read_model(decoder, &root);
             }
@@ -69,6 +69,7 @@ fn read_model(d: &mut Decoder, root: &Node) -> Option<Model> {
     let data = d.data(&mut top);
     let observability = d.observability(&mut top);
     let waivers = d.waivers(&mut top);
+    let account = d.account(&mut top);
     let components = match pattern {
         Some(pattern) => components(d, &mut top, pattern),
         None => {
@@ -95,7 +96,9 @@ fn read_model(d: &mut Decoder, root: &Node) -> Option<Model> {
         data: data?,
         observability: observability?,
         waivers: waivers?,
+        account: account?,
     };
+    crate::model::validate::quotas(&mut d.validator(), &model);
     (patterns::def(model.pattern).validate)(&model, &mut d.validator());
     Some(model)
 }

@@ -41,6 +41,12 @@ pub struct Workload {
     /// WebSocket connection minutes per month, for WebSocket API pricing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_minutes_per_month: Option<u64>,
+    /// The largest request or response body, to check against each hop's payload limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_payload: Option<Size>,
+    /// How long a client holds a WebSocket or streaming connection open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_duration: Option<Duration>,
 }
 
 /// API Gateway settings.
@@ -182,10 +188,10 @@ pub struct Service {
     /// Tasks get public IPv4 addresses. Default: false.
     #[serde(default)]
     pub public_ip: bool,
-    /// Run on Fargate Spot (x86 only). Default: false.
+    /// Run on Fargate Spot (x86_64, or ARM64 on platform version 1.4.0 and later). Default: false.
     #[serde(default)]
     pub spot: bool,
-    /// `library`, `sidecar`, `mesh`, `gateway` or `none`.
+    /// `library`, `sidecar`, `mesh`, `gateway`, `alb_oidc`, `alb_cognito` or `none`. Default: `gateway` behind an API Gateway with an authorizer; required elsewhere.
     pub auth: ServiceAuth,
     /// Task ephemeral storage: 20 GiB, or 21 to 200 GiB. Default: 20GiB.
     #[serde(default = "defaults::task_storage")]
@@ -231,7 +237,7 @@ pub struct Network {
     /// Availability Zones used, 1 to 6. Default: 2.
     #[serde(default = "defaults::az_count")]
     pub az_count: u8,
-    /// NAT gateways, at most one per AZ. Default: 0.
+    /// NAT gateways (AWS's quota is 5 per AZ, adjustable). Default: 0.
     #[serde(default)]
     pub nat_gateways: u8,
 }
@@ -263,6 +269,22 @@ pub struct Observability {
     /// Share of requests traced, for X-Ray pricing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace_sampling: Option<Percent>,
+}
+
+/// Quotas the organization's AWS account has, where they differ from AWS's
+/// defaults (each default is AWS's, cited in `model::limits`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Lambda concurrent executions in the Region. Default: 1000.
+    #[serde(default = "defaults::lambda_concurrency")]
+    pub lambda_concurrency: u32,
+    /// API Gateway's account throttle in the Region, shared by every API. Default: 10000 requests per second, burst 5000.
+    #[serde(default = "defaults::api_throttle")]
+    pub api_throttle: Throttle,
+    /// Tasks an ECS service may run. Default: 5000.
+    #[serde(default = "defaults::tasks_per_service")]
+    pub tasks_per_service: u32,
 }
 
 /// An accepted exception to a policy.
@@ -328,6 +350,22 @@ pub mod defaults {
     }
     pub fn tracing() -> Tracing {
         Tracing::None
+    }
+    pub fn lambda_concurrency() -> u32 {
+        limits::LAMBDA_CONCURRENCY_DEFAULT.value
+    }
+    pub fn api_throttle() -> Throttle {
+        Throttle { rate: limits::API_THROTTLE_RATE.value, burst: limits::API_THROTTLE_BURST.value }
+    }
+    pub fn tasks_per_service() -> u32 {
+        limits::TASKS_PER_SERVICE_MAX.value
+    }
+    pub fn account() -> Account {
+        Account {
+            lambda_concurrency: lambda_concurrency(),
+            api_throttle: api_throttle(),
+            tasks_per_service: tasks_per_service(),
+        }
     }
     pub fn network() -> Network {
         Network { az_count: az_count(), nat_gateways: 0 }

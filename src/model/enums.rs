@@ -122,6 +122,10 @@ named_enum! {
         Mesh = "mesh",
         /// The API Gateway in front (only where there is one).
         Gateway = "gateway",
+        /// The ALB's `authenticate-oidc` action, on its HTTPS listener.
+        AlbOidc = "alb_oidc",
+        /// The ALB's `authenticate-cognito` action, on its HTTPS listener.
+        AlbCognito = "alb_cognito",
         None = "none",
     }
 }

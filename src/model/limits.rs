@@ -69,7 +69,6 @@ const ALB_ATTRIBUTES: &str = "elasticloadbalancing/latest/application/edit-load-
 const FARGATE_SIZES: &str = "AmazonECS/latest/developerguide/task-cpu-memory-error.html";
 const FARGATE_STORAGE: &str = "AmazonECS/latest/APIReference/API_EphemeralStorage.html";
 const ECS_QUOTAS: &str = "AmazonECS/latest/developerguide/service-quotas.html";
-const FARGATE_PRICING: &str = "aws.amazon.com/fargate/pricing";
 
 use Confidence::{ThirdParty, Verified};
 
@@ -202,15 +201,8 @@ pub const FARGATE_STORAGE_CONFIGURABLE_MIN: Limit<Size> =
     limit(Size::from_gib(21), "Fargate smallest configurable ephemeral storage", FARGATE_STORAGE, Verified);
 pub const FARGATE_STORAGE_MAX: Limit<Size> =
     limit(Size::from_gib(200), "Fargate largest ephemeral storage", FARGATE_STORAGE, Verified);
-/// Tasks per service (older docs said 1 000).
+/// Tasks per service (older docs said 1 000); the default of `account.tasks_per_service`.
 pub const TASKS_PER_SERVICE_MAX: Limit<u32> = limit(5_000, "ECS tasks per service", ECS_QUOTAS, ThirdParty);
-/// Fargate Spot runs x86 Linux tasks only.
-pub const FARGATE_SPOT_X86_ONLY: Source = Source {
-    what: "Fargate Spot is offered for x86 Linux tasks only",
-    url: FARGATE_PRICING,
-    read: READ,
-    confidence: Verified,
-};
 
 /// HTTP APIs have Regional endpoints only.
 pub const HTTP_API_REGIONAL_ONLY: Source = Source {
@@ -283,3 +275,130 @@ mod tests {
         assert!(!fargate_accepts(cpu(1_000), Size::from_mib(2_500)));
     }
 }
+
+// ------------------------------------------------ read 2026-11-30 (fidelity)
+
+/// The date the fidelity figures (aws-facts.md's addendum) were read.
+const READ_2: &str = "2026-11-30";
+
+const fn source(what: &'static str, url: &'static str, confidence: Confidence) -> Source {
+    Source { what, url, read: READ_2, confidence }
+}
+
+const fn limit2<T>(value: T, what: &'static str, url: &'static str, confidence: Confidence) -> Limit<T> {
+    Limit { value, source: source(what, url, confidence) }
+}
+
+const WAF_RESOURCES_PAGE: &str = "waf/latest/developerguide/how-aws-waf-works-resources.html";
+const LAMBDA_CONCURRENCY_PAGE: &str = "lambda/latest/dg/configuration-concurrency.html";
+const APIGW_QUOTAS: &str = "apigateway/latest/developerguide/limits.html";
+const ALB_LIMITS: &str = "elasticloadbalancing/latest/application/load-balancer-limits.html";
+
+/// AWS WAF web ACLs attach to REST API stages and ALBs, not to HTTP or WebSocket APIs.
+pub const WAF_RESOURCES: Source = source(
+    "AWS WAF protects REST API stages and ALBs; HTTP and WebSocket APIs cannot be associated with a web ACL",
+    WAF_RESOURCES_PAGE,
+    Verified,
+);
+/// What a REST API authorizes with.
+pub const REST_AUTHORIZERS: Source = source(
+    "REST APIs authorize with a Lambda authorizer, a Cognito user pool or IAM; JWT authorizers are for HTTP APIs",
+    "apigateway/latest/api/API_Authorizer.html",
+    Verified,
+);
+/// What an HTTP API authorizes with.
+pub const HTTP_AUTHORIZERS: Source = source(
+    "HTTP APIs authorize with a Lambda authorizer, a JWT authorizer or IAM; a Cognito user pool is used as a JWT issuer",
+    "apigateway/latest/developerguide/http-api-access-control.html",
+    Verified,
+);
+/// What a WebSocket API authorizes with.
+pub const WEBSOCKET_AUTHORIZERS: Source = source(
+    "WebSocket APIs authorize with IAM or a Lambda REQUEST authorizer on `$connect`",
+    "apigateway/latest/developerguide/apigateway-websocket-api-control-access.html",
+    Verified,
+);
+/// WebSocket APIs have Regional endpoints only.
+pub const WEBSOCKET_REGIONAL_ONLY: Source = source(
+    "WebSocket APIs are offered with a Regional endpoint only",
+    "whitepapers/latest/best-practices-api-gateway-private-apis-integration/websocket-api.html",
+    Verified,
+);
+/// What SnapStart cannot be combined with.
+pub const SNAPSTART_LIMITS: Source = source(
+    "SnapStart does not support provisioned concurrency, Amazon EFS, or ephemeral storage above 512 MB",
+    "lambda/latest/dg/snapstart.html",
+    Verified,
+);
+/// SnapStart's limit on ephemeral storage.
+pub const SNAPSTART_STORAGE_MAX: Limit<Size> =
+    limit2(Size::from_mib(512), "SnapStart's most ephemeral storage", "lambda/latest/dg/snapstart.html", Verified);
+/// Concurrency an account keeps unreserved: reserved (AWS's text) and,
+/// as reported, provisioned concurrency leave at least this much.
+pub const UNRESERVED_CONCURRENCY_MIN: Limit<u32> = limit2(
+    100,
+    "Lambda keeps 100 of the account's concurrency unreserved (stated for reserved concurrency; reported for provisioned)",
+    LAMBDA_CONCURRENCY_PAGE,
+    ThirdParty,
+);
+/// The smallest Lambda concurrency quota an account has (new accounts may start there).
+pub const LAMBDA_CONCURRENCY_QUOTA_MIN: Limit<u32> = limit2(
+    10,
+    "the reduced Lambda concurrency quota of a new account",
+    "lambda/latest/dg/gettingstarted-limits.html",
+    ThirdParty,
+);
+/// An ALB spans at least two Availability Zones.
+pub const ALB_MIN_AZS: Limit<u8> = limit2(
+    2,
+    "an Application Load Balancer's subnets are in at least two Availability Zones",
+    "elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
+    Verified,
+);
+/// Targets an ALB routes to (adjustable).
+pub const ALB_TARGETS_MAX: Limit<u32> = limit2(1_000, "targets per Application Load Balancer", ALB_LIMITS, Verified);
+/// An ALB can authenticate users itself.
+pub const ALB_AUTHENTICATION: Source = source(
+    "ALB listeners authenticate users with `authenticate-oidc` and `authenticate-cognito` actions (HTTPS listeners)",
+    "elasticloadbalancing/latest/application/listener-authenticate-users.html",
+    Verified,
+);
+/// Response streaming leaves out caching and mapping templates.
+pub const REST_STREAM_NO_CACHE: Source =
+    source("a REST API that streams a response does not cache it or apply mapping templates", APIGW_STREAMING, Verified);
+/// How long a streamed response may sit idle, by endpoint type.
+pub const REST_STREAM_IDLE_REGIONAL: Limit<Duration> = limit2(
+    Duration::from_mins(5),
+    "idle timeout of a streamed response on a Regional or private REST API",
+    APIGW_STREAMING,
+    Verified,
+);
+pub const REST_STREAM_IDLE_EDGE: Limit<Duration> = limit2(
+    Duration::from_secs(30),
+    "idle timeout of a streamed response on an edge-optimized REST API",
+    APIGW_STREAMING,
+    Verified,
+);
+/// Fargate Spot runs ARM64 tasks too.
+pub const FARGATE_SPOT_ARCHITECTURES: Source = source(
+    "FARGATE_SPOT runs Linux tasks on x86_64 (platform version 1.3.0 or later) and ARM64 (1.4.0 or later)",
+    "AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html",
+    Verified,
+);
+/// The account-wide API Gateway throttle, shared by REST, HTTP and WebSocket APIs.
+pub const API_THROTTLE_RATE: Limit<u32> =
+    limit2(10_000, "API Gateway requests per second per account and Region", APIGW_QUOTAS, Verified);
+pub const API_THROTTLE_BURST: Limit<u32> =
+    limit2(5_000, "API Gateway burst per account and Region", APIGW_QUOTAS, Verified);
+/// Payload limits on the request path.
+pub const LAMBDA_SYNC_PAYLOAD: Limit<Size> =
+    limit2(Size::from_mib(6), "Lambda synchronous request and response payload", "lambda/latest/api/API_Invoke.html", Verified);
+pub const APIGW_PAYLOAD: Limit<Size> =
+    limit2(Size::from_mib(10), "API Gateway REST and HTTP API payload", APIGW_QUOTAS, Verified);
+pub const WEBSOCKET_MESSAGE: Limit<Size> =
+    limit2(Size::from_bytes(128 * 1024), "API Gateway WebSocket message size", WEBSOCKET_LIMITS, Verified);
+/// How long API Gateway keeps a WebSocket connection, and how long it may sit idle.
+pub const WEBSOCKET_CONNECTION_MAX: Limit<Duration> =
+    limit2(Duration::from_mins(120), "API Gateway WebSocket connection duration", WEBSOCKET_LIMITS, Verified);
+pub const WEBSOCKET_IDLE_MAX: Limit<Duration> =
+    limit2(Duration::from_mins(10), "API Gateway WebSocket idle connection timeout", WEBSOCKET_LIMITS, Verified);

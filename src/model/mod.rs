@@ -63,6 +63,9 @@ pub struct Model {
     /// Logs and traces. Default: CloudWatch logs, no tracing.
     #[serde(default = "defaults::observability")]
     pub observability: Observability,
+    /// The AWS account's quotas, where raised. Default: AWS's.
+    #[serde(default = "defaults::account")]
+    pub account: Account,
     /// Accepted exceptions to policies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,

@@ -173,6 +173,7 @@ pub fn gateway(v: &mut Validator<'_>, g: &Gateway) {
             format!("use `endpoint: regional`, or a REST API; {}", cite(&limits::HTTP_API_REGIONAL_ONLY)),
         );
     }
+    gateway_features(v, g);
     let ceiling =
         limits::integration_timeout_ceiling(g.api, g.endpoint, g.timeout_quota_raised && raisable, g.transfer);
     if g.integration_timeout > ceiling.value {
@@ -303,36 +304,12 @@ pub fn tasks(v: &mut Validator<'_>, t: &Tasks) {
             "task counts must satisfy min <= desired <= max".into(),
         );
     }
-    if t.max > limits::TASKS_PER_SERVICE_MAX.value {
-        v.out_of_limit(
-            "service.tasks.max",
-            format!(
-                "{} tasks is above the {} tasks an ECS service can run",
-                t.max,
-                limits::TASKS_PER_SERVICE_MAX.value
-            ),
-            format!("at most {}", limits::TASKS_PER_SERVICE_MAX.value),
-            cite(&limits::TASKS_PER_SERVICE_MAX.source),
-        );
-    }
     if t.max == 0 {
         v.out_of_limit(
             "service.tasks.max",
             "a service with at most 0 tasks serves nothing".into(),
             "at least 1".into(),
             "set `max` to the most tasks the service may scale out to".into(),
-        );
-    }
-}
-
-pub fn spot(v: &mut Validator<'_>, s: &Service) {
-    if s.spot && s.architecture == Architecture::Arm64 {
-        v.conflict(
-            "service.spot",
-            "service.architecture",
-            "Fargate Spot runs x86 tasks only".into(),
-            ("Spot".into(), "arm64".into()),
-            format!("use `architecture: x86_64` with Spot, or `spot: false`; {}", cite(&limits::FARGATE_SPOT_X86_ONLY)),
         );
     }
 }
@@ -360,15 +337,6 @@ pub fn network(v: &mut Validator<'_>, n: &Network) {
             cite(&max.source),
         );
     }
-    if n.nat_gateways > n.az_count {
-        v.conflict(
-            "network.nat_gateways",
-            "network.az_count",
-            format!("{} NAT gateways for {} Availability Zones", n.nat_gateways, n.az_count),
-            ("more than one per AZ".into(), "AZs".into()),
-            "a NAT gateway serves one AZ; use at most one per AZ".into(),
-        );
-    }
 }
 
 pub fn data_store(v: &mut Validator<'_>, d: &DataStore, path: &str) {
@@ -379,6 +347,199 @@ pub fn data_store(v: &mut Validator<'_>, d: &DataStore, path: &str) {
             format!("RDS Proxy fronts RDS and Aurora, not `{}`", d.kind),
             ("no proxy for this store".into(), "store".into()),
             "remove `proxy`, or use `kind: rds` or `kind: aurora`".into(),
+        );
+    }
+}
+
+/// What each API type offers: WAF, authorizers, endpoint types, caching
+/// while streaming.
+fn gateway_features(v: &mut Validator<'_>, g: &Gateway) {
+    if g.waf && g.api != ApiType::Rest {
+        v.conflict(
+            "gateway.waf",
+            "gateway.api",
+            format!("AWS WAF cannot be associated with {}", api_name(g.api)),
+            ("no web ACL here".into(), format!("`{}` API", g.api)),
+            format!(
+                "WAF protects REST API stages and ALBs: use `api: rest`, put the web ACL on CloudFront in front, or remove `waf`; {}",
+                cite(&limits::WAF_RESOURCES)
+            ),
+        );
+    }
+    if let Some((message, fix, source)) = authorizer_problem(g) {
+        v.conflict(
+            "gateway.authorizer",
+            "gateway.api",
+            message,
+            ("not offered by this API type".into(), format!("`{}` API", g.api)),
+            format!("{fix}; {}", cite(&source)),
+        );
+    }
+    if g.api == ApiType::Websocket && g.endpoint != EndpointType::Regional {
+        v.conflict(
+            "gateway.endpoint",
+            "gateway.api",
+            format!("WebSocket APIs have Regional endpoints only, not `{}`", g.endpoint),
+            ("not available for WebSocket APIs".into(), "WebSocket API".into()),
+            format!("use `endpoint: regional`; {}", cite(&limits::WEBSOCKET_REGIONAL_ONLY)),
+        );
+    }
+    if g.transfer == TransferMode::Stream && g.cache_gb.is_some() {
+        v.conflict(
+            "gateway.cache_gb",
+            "gateway.transfer",
+            "a streamed response is not cached".into(),
+            ("cache".into(), "streaming".into()),
+            format!("remove `cache_gb`, or use `transfer: buffered`; {}", cite(&limits::REST_STREAM_NO_CACHE)),
+        );
+    }
+}
+
+/// The API type in words, with its article.
+fn api_name(api: ApiType) -> &'static str {
+    match api {
+        ApiType::Rest => "a REST API",
+        ApiType::Http => "an HTTP API",
+        ApiType::Websocket => "a WebSocket API",
+    }
+}
+
+/// An authorizer the API type does not have: the message, the fix and the source.
+fn authorizer_problem(g: &Gateway) -> Option<(String, String, Source)> {
+    match (g.api, g.authorizer) {
+        (ApiType::Rest, Authorizer::Jwt) => Some((
+            "REST APIs have no JWT authorizer".into(),
+            "validate JWTs with `authorizer: cognito` (a Cognito user pool) or `lambda`, or use `api: http`".into(),
+            limits::REST_AUTHORIZERS,
+        )),
+        (ApiType::Http, Authorizer::Cognito) => Some((
+            "HTTP APIs have no Cognito user pool authorizer: there Cognito is a JWT issuer".into(),
+            "write `authorizer: jwt` with the user pool as its issuer".into(),
+            limits::HTTP_AUTHORIZERS,
+        )),
+        (ApiType::Websocket, Authorizer::Jwt | Authorizer::Cognito) => Some((
+            format!("WebSocket APIs have no `{}` authorizer", g.authorizer),
+            "authorize `$connect` with `authorizer: lambda` or `iam`".into(),
+            limits::WEBSOCKET_AUTHORIZERS,
+        )),
+        _ => None,
+    }
+}
+
+/// The function's settings that exclude each other: SnapStart with a runtime
+/// that lacks it, with provisioned concurrency, with more than 512 MB of /tmp.
+pub fn function(v: &mut Validator<'_>, f: &Function) {
+    if !f.snapstart {
+        return;
+    }
+    if !f.runtime.info().snapstart {
+        let with: Vec<&str> =
+            crate::model::RUNTIMES.iter().filter(|r| r.snapstart).map(|r| r.name).collect();
+        v.conflict(
+            "function.snapstart",
+            "function.runtime",
+            format!("SnapStart is not available for `{}`", f.runtime),
+            ("SnapStart".into(), "runtime".into()),
+            format!(
+                "SnapStart runs on {}; use one of them, or `snapstart: false`; {}",
+                crate::suggest::one_of(&with),
+                cite(&crate::model::runtimes::SNAPSTART_RUNTIMES)
+            ),
+        );
+    }
+    if f.provisioned_concurrency > 0 {
+        v.conflict(
+            "function.snapstart",
+            "function.provisioned_concurrency",
+            "SnapStart and provisioned concurrency exclude each other".into(),
+            ("SnapStart".into(), "provisioned concurrency".into()),
+            format!("keep one: `snapstart: false` or `provisioned_concurrency: 0`; {}", cite(&limits::SNAPSTART_LIMITS)),
+        );
+    }
+    if f.ephemeral_storage > limits::SNAPSTART_STORAGE_MAX.value {
+        v.conflict(
+            "function.ephemeral_storage",
+            "function.snapstart",
+            format!("SnapStart allows at most 512MiB of ephemeral storage, not `{}`", f.ephemeral_storage),
+            ("above 512MiB".into(), "SnapStart".into()),
+            format!("write `ephemeral_storage: 512MiB` or less, or `snapstart: false`; {}", cite(&limits::SNAPSTART_LIMITS)),
+        );
+    }
+}
+
+/// Declared quotas stay between the least an account has and a bound
+/// past which a value is a typo.
+pub fn account(v: &mut Validator<'_>, a: &Account) {
+    let concurrency = limits::LAMBDA_CONCURRENCY_QUOTA_MIN;
+    let checks: [(&str, &str, u32, u32, &Source); 4] = [
+        ("account.lambda_concurrency", "Lambda concurrency quota", a.lambda_concurrency, concurrency.value, &concurrency.source),
+        ("account.api_throttle.rate", "API Gateway throttle rate", a.api_throttle.rate, 1, &limits::API_THROTTLE_RATE.source),
+        ("account.api_throttle.burst", "API Gateway burst", a.api_throttle.burst, 1, &limits::API_THROTTLE_BURST.source),
+        ("account.tasks_per_service", "tasks-per-service quota", a.tasks_per_service, 1, &limits::TASKS_PER_SERVICE_MAX.source),
+    ];
+    for (path, what, value, least, source) in checks {
+        if value < least {
+            v.out_of_limit(
+                path,
+                format!("the {what} `{value}` is below the least an account has ({least})"),
+                format!("at least {least}"),
+                cite(source),
+            );
+        } else if value > ACCOUNT_QUOTA_BOUND {
+            v.out_of_limit(
+                path,
+                format!("the {what} `{value}` is beyond any quota AWS grants"),
+                format!("at most {ACCOUNT_QUOTA_BOUND}"),
+                format!("write the quota your account has (AWS's default: {}); {}", source.what, cite(source)),
+            );
+        }
+    }
+}
+
+/// Past this, a declared quota is a typo, not a raise (AWS's largest raises are far below it).
+pub const ACCOUNT_QUOTA_BOUND: u32 = 1_000_000;
+
+/// Limits between sections: the account's quotas against what the
+/// components ask for, and an ALB's Availability Zones.
+pub fn quotas(v: &mut Validator<'_>, m: &Model) {
+    let account = &m.account;
+    if let Some(f) = m.function() {
+        let floor = limits::UNRESERVED_CONCURRENCY_MIN.value;
+        let most = account.lambda_concurrency.saturating_sub(floor);
+        if f.provisioned_concurrency > most {
+            v.conflict(
+                "function.provisioned_concurrency",
+                "account.lambda_concurrency",
+                format!(
+                    "{} provisioned environments leave less than {floor} of the account's {} concurrency unreserved",
+                    f.provisioned_concurrency, account.lambda_concurrency
+                ),
+                (format!("at most {most}"), "account quota".into()),
+                format!(
+                    "provision at most {most}, or declare the raised quota in `account.lambda_concurrency`; {}",
+                    cite(&limits::UNRESERVED_CONCURRENCY_MIN.source)
+                ),
+            );
+        }
+    }
+    if let Some(s) = m.service().filter(|s| s.tasks.max > account.tasks_per_service) {
+        v.out_of_limit(
+            "service.tasks.max",
+            format!("{} tasks is above the {} tasks an ECS service can run", s.tasks.max, account.tasks_per_service),
+            format!("at most {}", account.tasks_per_service),
+            format!(
+                "lower `max`, or declare a raised quota in `account.tasks_per_service`; {}",
+                cite(&limits::TASKS_PER_SERVICE_MAX.source)
+            ),
+        );
+    }
+    if m.load_balancer().is_some() && m.network.az_count < limits::ALB_MIN_AZS.value {
+        v.conflict(
+            "network.az_count",
+            "load_balancer",
+            format!("an ALB needs subnets in at least two Availability Zones, not {}", m.network.az_count),
+            ("fewer than two AZs".into(), "ALB".into()),
+            format!("write `az_count: 2` or more; {}", cite(&limits::ALB_MIN_AZS.source)),
         );
     }
 }
@@ -395,7 +556,9 @@ pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
     if let Some(g) = m.gateway() {
         gateway(v, g);
     }
+    quotas(v, m);
     if let Some(f) = m.function() {
+        function(v, f);
         lambda_timeout(v, f.timeout);
         lambda_memory(v, f.memory);
         lambda_storage(v, f.ephemeral_storage);
@@ -404,7 +567,6 @@ pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
         tasks(v, &s.tasks);
         fargate_storage(v, s.ephemeral_storage);
         fargate_size(v, s.cpu, s.memory);
-        spot(v, s);
     }
     if let Some(lb) = m.load_balancer() {
         idle_timeout(v, lb.idle_timeout);

@@ -41,9 +41,23 @@ pub fn workload() -> impl Strategy<Value = Workload> {
         any::<bool>(),
         proptest::option::of((1u64..=1_000_000).prop_map(Size::from_bytes)),
         proptest::option::of(0u64..=10_000_000_000),
+        proptest::option::of((1u64..=1 << 34).prop_map(Size::from_bytes)),
+        proptest::option::of((1u64..=86_400_000).prop_map(Duration::from_millis)),
     )
         .prop_map(
-            |(requests, avg, extra, peak, websockets, streaming, latency_sensitive, avg_payload, minutes)| Workload {
+            |(
+                requests,
+                avg,
+                extra,
+                peak,
+                websockets,
+                streaming,
+                latency_sensitive,
+                avg_payload,
+                minutes,
+                max_payload,
+                connection_duration,
+            )| Workload {
                 requests_per_month: requests,
                 avg_duration: Duration::from_millis(avg),
                 max_request_duration: Duration::from_millis(avg + extra),
@@ -53,8 +67,24 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 latency_sensitive,
                 avg_payload,
                 connection_minutes_per_month: minutes,
+                max_payload,
+                connection_duration,
             },
         )
+}
+
+/// The account's quotas: AWS's defaults, or raised.
+pub fn account() -> impl Strategy<Value = Account> {
+    prop_oneof![
+        Just(archpolicy::model::components::defaults::account()),
+        (1_000u32..=100_000, 10_000u32..=100_000, 5_000u32..=100_000, 5_000u32..=100_000).prop_map(
+            |(lambda_concurrency, rate, burst, tasks_per_service)| Account {
+                lambda_concurrency,
+                api_throttle: Throttle { rate, burst },
+                tasks_per_service,
+            }
+        ),
+    ]
 }
 
 fn one_of<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> {
@@ -75,7 +105,7 @@ pub fn gateway(with_authorizer: bool) -> impl Strategy<Value = Gateway> {
         proptest::option::of(proptest::sample::select(CacheSize::OFFERED.to_vec())),
     )
         .prop_map(move |(api, endpoint, raised, stream, fraction, authorizer, waf, throttle, cache)| {
-            let endpoint = if api == ApiType::Http { EndpointType::Regional } else { endpoint };
+            let endpoint = if api == ApiType::Rest { endpoint } else { EndpointType::Regional };
             let transfer = if api == ApiType::Rest && stream { TransferMode::Stream } else { TransferMode::Buffered };
             let raised = raised && api == ApiType::Rest && endpoint != EndpointType::Edge;
             let ceiling = limits::integration_timeout_ceiling(api, endpoint, raised, transfer).value.as_millis();
@@ -83,6 +113,13 @@ pub fn gateway(with_authorizer: bool) -> impl Strategy<Value = Gateway> {
             let timeout = min + ((ceiling - min) as f64 * fraction) as u64;
             let authorizer =
                 if with_authorizer && authorizer == Authorizer::None { Authorizer::Lambda } else { authorizer };
+            // Each API type's own authorizers: JWT is HTTP's, a Cognito user pool REST's.
+            let authorizer = match (api, authorizer) {
+                (ApiType::Rest, Authorizer::Jwt) => Authorizer::Cognito,
+                (ApiType::Http, Authorizer::Cognito) => Authorizer::Jwt,
+                (ApiType::Websocket, Authorizer::Jwt | Authorizer::Cognito) => Authorizer::Lambda,
+                (_, a) => a,
+            };
             Gateway {
                 api,
                 endpoint,
@@ -90,10 +127,10 @@ pub fn gateway(with_authorizer: bool) -> impl Strategy<Value = Gateway> {
                 timeout_quota_raised: raised,
                 transfer,
                 authorizer,
-                waf,
+                waf: waf && api == ApiType::Rest,
                 throttle: throttle.map(|(rate, burst)| Throttle { rate, burst }),
                 cache_gb: cache
-                    .filter(|_| api == ApiType::Rest)
+                    .filter(|_| api == ApiType::Rest && transfer == TransferMode::Buffered)
                     .and_then(|gb| CacheSize::new(rust_decimal::Decimal::from_str_exact(gb).ok()?)),
             }
         })
@@ -110,15 +147,20 @@ pub fn function() -> impl Strategy<Value = Function> {
         512u64..=10_240,
         proptest::option::of(one_of(&[SubnetKind::Private, SubnetKind::Public])),
     )
-        .prop_map(|(runtime, memory, timeout, architecture, pc, snapstart, storage, vpc)| Function {
-            runtime: Runtime::from_name(runtime).unwrap(),
-            memory: Size::from_mib(memory),
-            timeout,
-            architecture,
-            provisioned_concurrency: pc,
-            snapstart,
-            ephemeral_storage: Size::from_mib(storage),
-            vpc: vpc.map(|subnets| FunctionVpc { subnets }),
+        .prop_map(|(runtime, memory, timeout, architecture, pc, snapstart, storage, vpc)| {
+            let runtime = Runtime::from_name(runtime).unwrap();
+            // SnapStart only where the runtime has it, without provisioned concurrency, with 512 MB of /tmp at most.
+            let snapstart = snapstart && runtime.info().snapstart;
+            Function {
+                runtime,
+                memory: Size::from_mib(memory),
+                timeout,
+                architecture,
+                provisioned_concurrency: if snapstart { 0 } else { pc },
+                snapstart,
+                ephemeral_storage: Size::from_mib(if snapstart { storage.min(512) } else { storage }),
+                vpc: vpc.map(|subnets| FunctionVpc { subnets }),
+            }
         })
 }
 
@@ -156,7 +198,7 @@ pub fn service(auths: &'static [ServiceAuth]) -> impl Strategy<Value = Service> 
                 architecture,
                 subnets,
                 public_ip,
-                spot: spot && architecture == Architecture::X86_64,
+                spot,
                 auth,
                 ephemeral_storage: Size::from_gib(storage),
             }
@@ -168,7 +210,7 @@ pub fn load_balancer(scheme: Scheme) -> impl Strategy<Value = LoadBalancer> {
 }
 
 pub fn network() -> impl Strategy<Value = Network> {
-    (1u8..=6, 0u8..=6).prop_map(|(az_count, nat)| Network { az_count, nat_gateways: nat.min(az_count) })
+    (1u8..=6, 0u8..=12).prop_map(|(az_count, nat_gateways)| Network { az_count, nat_gateways })
 }
 
 pub fn data() -> impl Strategy<Value = Vec<DataStore>> {
@@ -204,7 +246,14 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
         }),
         (
             load_balancer(Scheme::InternetFacing),
-            service(&[ServiceAuth::Library, ServiceAuth::Sidecar, ServiceAuth::Mesh, ServiceAuth::None])
+            service(&[
+                ServiceAuth::Library,
+                ServiceAuth::Sidecar,
+                ServiceAuth::Mesh,
+                ServiceAuth::AlbOidc,
+                ServiceAuth::AlbCognito,
+                ServiceAuth::None
+            ])
         )
             .prop_map(|(load_balancer, service)| {
                 let components =
@@ -214,9 +263,9 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
         (any::<bool>(), gateway(false), gateway(true)).prop_flat_map(|(gateway_auth, open, guarded)| {
             let gateway = if gateway_auth { guarded } else { open };
             let auths: &'static [ServiceAuth] = if gateway_auth {
-                &[ServiceAuth::Gateway, ServiceAuth::Library]
+                &[ServiceAuth::Gateway, ServiceAuth::Library, ServiceAuth::AlbOidc]
             } else {
-                &[ServiceAuth::Library, ServiceAuth::Sidecar, ServiceAuth::Mesh, ServiceAuth::None]
+                &[ServiceAuth::Library, ServiceAuth::Sidecar, ServiceAuth::Mesh, ServiceAuth::AlbCognito, ServiceAuth::None]
             };
             let versions: &'static [VpcLinkVersion] = match gateway.api {
                 ApiType::Http => &[VpcLinkVersion::V2],
@@ -256,7 +305,7 @@ pub fn model() -> impl Strategy<Value = Model> {
                 (0i64..=10_000).prop_map(|n| Percent::from_fraction(rust_decimal::Decimal::new(n, 4))),
             ),
         ),
-        waivers(),
+        (waivers(), account()),
     )
         .prop_map(
             |(
@@ -268,8 +317,13 @@ pub fn model() -> impl Strategy<Value = Model> {
                 network,
                 data,
                 (logs, tracing, volume, sampling),
-                waivers,
+                (waivers, account),
             )| {
+                // An ALB spans two Availability Zones at least.
+                let network = match components.load_balancer {
+                    Some(_) => Network { az_count: network.az_count.max(2), ..network },
+                    None => network,
+                };
                 Model {
                     name,
                     pattern,
@@ -281,6 +335,7 @@ pub fn model() -> impl Strategy<Value = Model> {
                     data,
                     observability: Observability { logs, tracing, logs_per_month: volume, trace_sampling: sampling },
                     waivers,
+                    account,
                 }
             },
         )

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::Builder;
 use crate::facts::value::{Fact, FactValue, Record};
-use crate::model::{Function, Gateway, LoadBalancer, Model, Service};
+use crate::model::{Function, Gateway, LoadBalancer, Model, Service, limits};
 
 use FactValue::{Bool, Duration as Dur, Size, Text, Vcpu};
 
@@ -29,6 +29,26 @@ pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
     b.declared("workload.websockets", Bool(w.websockets));
     b.declared("workload.streaming", Bool(w.streaming));
     b.declared("workload.latency_sensitive", Bool(w.latency_sensitive));
+    if let Some(size) = w.max_payload {
+        b.declared("workload.max_payload", Size(size));
+    }
+    if let Some(duration) = w.connection_duration {
+        b.declared("workload.connection_duration", Dur(duration));
+    }
+    // Little's law: requests in flight = arrival rate × time in the system.
+    let in_flight = (u64::from(w.peak_rps) * w.avg_duration.as_millis()).div_ceil(1_000);
+    b.derived(
+        "workload.peak_concurrency",
+        int(in_flight),
+        &["workload.peak_rps", "workload.avg_duration"],
+        "requests in flight at the peak: the peak rate times the average duration, rounded up",
+        None,
+    );
+    let a = &m.account;
+    b.declared("account.lambda_concurrency", int(a.lambda_concurrency));
+    b.declared("account.api_throttle.rate", int(a.api_throttle.rate));
+    b.declared("account.api_throttle.burst", int(a.api_throttle.burst));
+    b.declared("account.tasks_per_service", int(a.tasks_per_service));
     b.declared("network.az_count", int(m.network.az_count));
     b.declared("network.nat_gateways", int(m.network.nat_gateways));
     b.declared("observability.logs", FactValue::of_enum(m.observability.logs));
@@ -91,6 +111,13 @@ fn function(b: &mut Builder<'_>, f: &Function) {
         "the language family of the runtime",
         None,
     );
+    b.derived(
+        "function.runtime_streams",
+        Bool(f.runtime.info().streams),
+        &["function.runtime"],
+        crate::model::runtimes::STREAMING_RUNTIMES.what,
+        None,
+    );
     b.declared("function.memory", Size(f.memory));
     b.declared("function.timeout", Dur(f.timeout));
     b.declared("function.architecture", FactValue::of_enum(f.architecture));
@@ -120,4 +147,6 @@ fn load_balancer(b: &mut Builder<'_>, lb: &LoadBalancer) {
     b.declared("load_balancer.scheme", FactValue::of_enum(lb.scheme));
     b.declared("load_balancer.idle_timeout", Dur(lb.idle_timeout));
     b.declared("load_balancer.waf", Bool(lb.waf));
+    let targets = limits::ALB_TARGETS_MAX;
+    b.aws("load_balancer.target_limit", int(targets.value), targets.source);
 }

@@ -54,6 +54,12 @@ impl Builder<'_> {
         self.facts.insert(path, Fact { value, provenance });
     }
 
+    /// A fact that is AWS's figure, not the proposal's: its provenance is the source.
+    pub(super) fn aws(&mut self, path: &'static str, value: FactValue, source: crate::model::limits::Source) {
+        let provenance = Provenance::Default { path: Cow::Borrowed(path), source: Some(source) };
+        self.facts.insert(Cow::Borrowed(path), Fact { value, provenance });
+    }
+
     pub(super) fn derived(
         &mut self,
         path: &'static str,

@@ -4,7 +4,9 @@
 use super::Builder;
 use crate::facts::schema::{Entry, Limiter, TlsTermination};
 use crate::facts::value::FactValue;
-use crate::model::{ApiType, Component, Model, TransferMode, limits};
+use crate::model::limits::{self, Limit};
+use crate::model::{ApiType, Component, EndpointType, Model, TransferMode};
+use crate::units::Size;
 use crate::patterns;
 use crate::units::Duration;
 
@@ -39,6 +41,51 @@ pub(super) fn derive(b: &mut Builder<'_>, m: &Model) {
     sync(b, m);
     carries(b, m);
     front_door(b, m);
+    payload(b, m);
+    connection(b, m);
+}
+
+/// The smallest body limit of the hops on the path.
+fn payload(b: &mut Builder<'_>, m: &Model) {
+    let mut hops: Vec<(Limit<Size>, &'static str)> = Vec::new();
+    if let Some(g) = m.gateway() {
+        let limit = if g.api == ApiType::Websocket { limits::WEBSOCKET_MESSAGE } else { limits::APIGW_PAYLOAD };
+        hops.push((limit, "gateway.api"));
+    }
+    if m.function().is_some() {
+        hops.push((limits::LAMBDA_SYNC_PAYLOAD, "pattern"));
+    }
+    let from: Vec<&'static str> = hops.iter().map(|h| h.1).collect();
+    if let Some((limit, _)) = hops.into_iter().min_by_key(|h| h.0.value) {
+        b.derived("request.payload_limit", FactValue::Size(limit.value), &from, limit.source.what, None);
+    }
+}
+
+/// How long the front door keeps a connection, and how long it may idle.
+fn connection(b: &mut Builder<'_>, m: &Model) {
+    let gateway = m.gateway();
+    if gateway.is_some_and(|g| g.api == ApiType::Websocket) {
+        let (lifetime, idle) = (limits::WEBSOCKET_CONNECTION_MAX, limits::WEBSOCKET_IDLE_MAX);
+        b.derived("request.connection_limit", FactValue::Duration(lifetime.value), &["gateway.api"], lifetime.source.what, None);
+        b.derived("request.idle_limit", FactValue::Duration(idle.value), &["gateway.api"], idle.source.what, None);
+    } else if let Some(g) = gateway.filter(|g| g.transfer == TransferMode::Stream) {
+        let idle = if g.endpoint == EndpointType::Edge {
+            limits::REST_STREAM_IDLE_EDGE
+        } else {
+            limits::REST_STREAM_IDLE_REGIONAL
+        };
+        let from: &[&str] = &["gateway.transfer", "gateway.endpoint"];
+        b.derived("request.idle_limit", FactValue::Duration(idle.value), from, idle.source.what, Some("gateway.endpoint"));
+    } else if let (None, Some(lb)) = (gateway, m.load_balancer()) {
+        let rule = "the ALB closes a connection with no data sent or received for its idle timeout";
+        b.derived(
+            "request.idle_limit",
+            FactValue::Duration(lb.idle_timeout),
+            &["load_balancer.idle_timeout"],
+            rule,
+            Some("load_balancer.idle_timeout"),
+        );
+    }
 }
 
 fn sync(b: &mut Builder<'_>, m: &Model) {

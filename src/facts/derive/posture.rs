@@ -27,6 +27,13 @@ fn function(b: &mut Builder<'_>, m: &Model, f: &Function) {
         "true when the function is attached to a VPC",
         None,
     );
+    b.derived(
+        "network.compute_exposed",
+        FactValue::Bool(false),
+        &["pattern"],
+        "a Lambda function has no inbound network path: it is reached only through its invoke API",
+        None,
+    );
     let private = f.vpc.as_ref().is_some_and(|v| v.subnets == SubnetKind::Private);
     b.derived(
         "network.compute_private",
@@ -77,6 +84,14 @@ fn function(b: &mut Builder<'_>, m: &Model, f: &Function) {
 
 fn service(b: &mut Builder<'_>, m: &Model, s: &Service) {
     b.derived("network.compute_in_vpc", FactValue::Bool(true), &["pattern"], "Fargate tasks run in a VPC", None);
+    let exposed = s.subnets == SubnetKind::Public && s.public_ip;
+    b.derived(
+        "network.compute_exposed",
+        FactValue::Bool(exposed),
+        &["service.subnets", "service.public_ip"],
+        "true for tasks with a public IP in a public subnet: the internet can reach them without the front door",
+        Some(if s.public_ip { "service.subnets" } else { "service.public_ip" }),
+    );
     let private = s.subnets == SubnetKind::Private && !s.public_ip;
     b.derived(
         "network.compute_private",
@@ -118,6 +133,7 @@ fn service_auth(b: &mut Builder<'_>, m: &Model, s: &Service) {
         (_, ServiceAuth::Sidecar) => AuthPoint::Sidecar,
         (_, ServiceAuth::Mesh) => AuthPoint::Mesh,
         (_, ServiceAuth::Gateway) => AuthPoint::Gateway,
+        (_, ServiceAuth::AlbOidc | ServiceAuth::AlbCognito) => AuthPoint::LoadBalancer,
         (_, ServiceAuth::None) => AuthPoint::None,
     };
     let from: &[&str] = if m.gateway().is_some() { &["gateway.authorizer", "service.auth"] } else { &["service.auth"] };

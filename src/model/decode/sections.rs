@@ -30,7 +30,11 @@ impl Decoder {
         match component {
             Component::Gateway => into.gateway = self.gateway(top),
             Component::Function => into.function = self.function(top),
-            Component::Service => into.service = self.service(top),
+            Component::Service => {
+                // Behind a gateway that authorizes, the gateway is the service's auth unless it says otherwise.
+                let authorized = into.gateway.as_ref().is_some_and(|g| g.authorizer != Authorizer::None);
+                into.service = self.service(top, authorized.then_some(ServiceAuth::Gateway));
+            }
             Component::LoadBalancer => into.load_balancer = self.load_balancer(top, scheme),
             Component::VpcLink => into.vpc_link = self.vpc_link(top),
         }
@@ -81,6 +85,8 @@ impl Decoder {
         let latency_sensitive = self.optional(&mut s, "latency_sensitive", false, None);
         let avg_payload = self.maybe(&mut s, "avg_payload");
         let connection_minutes = self.maybe(&mut s, "connection_minutes_per_month");
+        let max_payload = self.maybe(&mut s, "max_payload");
+        let connection_duration = self.maybe(&mut s, "connection_duration");
         self.finish(s);
         let workload = Workload {
             requests_per_month: requests_per_month?,
@@ -92,6 +98,8 @@ impl Decoder {
             latency_sensitive: latency_sensitive?,
             avg_payload: avg_payload?,
             connection_minutes_per_month: connection_minutes?,
+            max_payload: max_payload?,
+            connection_duration: connection_duration?,
         };
         validate::workload(&mut self.validator(), &workload);
         Some(workload)
@@ -183,10 +191,12 @@ impl Decoder {
             ephemeral_storage: ephemeral_storage?,
             vpc: vpc?,
         };
+        validate::function(&mut self.validator(), &function);
         Some(function)
     }
 
-    pub fn service(&mut self, top: &mut Section<'_>) -> Option<Service> {
+    /// The service; `auth` may be left out when `default_auth` is given.
+    pub fn service(&mut self, top: &mut Section<'_>, default_auth: Option<ServiceAuth>) -> Option<Service> {
         let mut s = self.required_section(
             top,
             "service",
@@ -215,7 +225,10 @@ impl Decoder {
         let subnets = self.optional(&mut s, "subnets", defaults::subnets(), None);
         let public_ip = self.optional(&mut s, "public_ip", false, None);
         let spot = self.optional(&mut s, "spot", false, None);
-        let auth = self.required(&mut s, "auth", "library");
+        let auth = match default_auth {
+            Some(default) => self.optional(&mut s, "auth", default, None),
+            None => self.required(&mut s, "auth", "library"),
+        };
         let ephemeral_storage = self.optional(
             &mut s,
             "ephemeral_storage",
@@ -240,7 +253,6 @@ impl Decoder {
             auth: auth?,
             ephemeral_storage: ephemeral_storage?,
         };
-        validate::spot(&mut self.validator(), &service);
         Some(service)
     }
 
@@ -266,6 +278,63 @@ impl Decoder {
         let version = self.required(&mut s, "version", "v2");
         self.finish(s);
         Some(VpcLink { version: version? })
+    }
+
+    /// The account's quotas: AWS's defaults unless raised (or lowered) here.
+    pub fn account(&mut self, top: &mut Section<'_>) -> Option<Account> {
+        let Some(mut s) = self.optional_section(top, "account")? else {
+            self.account_defaults();
+            return Some(defaults::account());
+        };
+        let lambda_concurrency = self.optional(
+            &mut s,
+            "lambda_concurrency",
+            limits::LAMBDA_CONCURRENCY_DEFAULT.value,
+            Some(limits::LAMBDA_CONCURRENCY_DEFAULT.source),
+        );
+        let api_throttle = match self.optional_section(&mut s, "api_throttle") {
+            Some(Some(mut t)) => {
+                let rate = self.optional(&mut t, "rate", limits::API_THROTTLE_RATE.value, Some(limits::API_THROTTLE_RATE.source));
+                let burst =
+                    self.optional(&mut t, "burst", limits::API_THROTTLE_BURST.value, Some(limits::API_THROTTLE_BURST.source));
+                self.finish(t);
+                rate.zip(burst).map(|(rate, burst)| Throttle { rate, burst })
+            }
+            Some(None) => {
+                self.origins.insert("account.api_throttle.rate".into(), Origin::Default(Some(limits::API_THROTTLE_RATE.source)));
+                self.origins
+                    .insert("account.api_throttle.burst".into(), Origin::Default(Some(limits::API_THROTTLE_BURST.source)));
+                Some(defaults::api_throttle())
+            }
+            None => None,
+        };
+        let tasks_per_service = self.optional(
+            &mut s,
+            "tasks_per_service",
+            limits::TASKS_PER_SERVICE_MAX.value,
+            Some(limits::TASKS_PER_SERVICE_MAX.source),
+        );
+        self.finish(s);
+        let account = Account {
+            lambda_concurrency: lambda_concurrency?,
+            api_throttle: api_throttle?,
+            tasks_per_service: tasks_per_service?,
+        };
+        validate::account(&mut self.validator(), &account);
+        Some(account)
+    }
+
+    /// The sources of the account's defaults, for a proposal without `account`.
+    fn account_defaults(&mut self) {
+        let sourced = [
+            ("account.lambda_concurrency", limits::LAMBDA_CONCURRENCY_DEFAULT.source),
+            ("account.api_throttle.rate", limits::API_THROTTLE_RATE.source),
+            ("account.api_throttle.burst", limits::API_THROTTLE_BURST.source),
+            ("account.tasks_per_service", limits::TASKS_PER_SERVICE_MAX.source),
+        ];
+        for (path, source) in sourced {
+            self.origins.insert(path.into(), Origin::Default(Some(source)));
+        }
     }
 
     pub fn network(&mut self, top: &mut Section<'_>) -> Option<Network> {
