@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::err::ParseError;
-use super::parse::{MAX_EXPR_PARTS, MAX_STRING_BYTES, Rule};
+use super::grammar::{MAX_EXPR_PARTS, MAX_STRING_BYTES, Rule};
 use crate::units::{Duration, Money, Quantity as UnitQuantity, Size, UnitError, Vcpu};
 
 pub(crate) struct Lowerer {

@@ -98,14 +98,14 @@ impl PolicySet {
         }
         let count: usize =
             parsed.iter().map(|(_, ast)| ast.items.iter().filter(|i| matches!(i, Item::Policy(_))).count()).sum();
-        if count > super::parse::MAX_POLICIES {
+        if count > super::grammar::MAX_POLICIES {
             return Err(PolicyFailure {
                 errors: NonEmpty::new(Located {
                     file: None,
                     error: PolicyError::Param {
                         message: format!(
                             "{count} policies, more than the {} a run may read",
-                            super::parse::MAX_POLICIES
+                            super::grammar::MAX_POLICIES
                         ),
                         help: "split the policies into runs by team or by concern".into(),
                     },
@@ -669,7 +669,7 @@ fn read_policy_file(path: &Path) -> Result<SourceFile, PolicyError> {
     let name = path.display().to_string();
     let io = |e: std::io::Error| PolicyError::Io { path: name.clone(), reason: e.to_string().to_lowercase() };
     let file = std::fs::File::open(path).map_err(io)?;
-    let limit = super::parse::MAX_FILE_BYTES as u64;
+    let limit = super::grammar::MAX_FILE_BYTES as u64;
     let mut bytes = Vec::new();
     file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > limit {
