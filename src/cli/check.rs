@@ -41,7 +41,7 @@ pub fn run(
     let mut stream: Box<dyn Stream + Sync> = match format {
         CheckFormat::Human => Box::new(human::Human::new(stdout_style())),
         CheckFormat::Json => Box::new(json::Json),
-        CheckFormat::Sarif => Box::new(sarif::SarifStream::new(&set, root.as_deref())),
+        CheckFormat::Sarif => Box::new(sarif::SarifStream::new(&set.rules(), root.as_deref())),
         CheckFormat::Github => Box::new(github::Github { root: root.clone() }),
         CheckFormat::Junit => Box::new(junit::Junit),
     };

@@ -10,7 +10,7 @@ use super::eval::{Blame, Env};
 use super::ir::{Type, Value};
 use crate::facts::{Facts, Provenance};
 use crate::model::{NamedEnum, Proposal};
-use crate::report::{Finding, Location, Outcome, ProposalReport, Report, Status, ValueUsed, WaiverUse};
+use crate::report::{Finding, Location, Outcome, ProposalReport, Report, RuleInfo, Status, ValueUsed, WaiverUse};
 use crate::source::{NonEmpty, SourceFile};
 use crate::suggest;
 
@@ -298,6 +298,34 @@ impl PolicySet {
 
     pub fn policy(&self, id: &str) -> Option<&CheckedPolicy> {
         self.policies.iter().find(|p| p.ast.id.name == id)
+    }
+
+    /// What renderers show of every rule a finding may name: each policy, by
+    /// id, then the expired-waiver finding.
+    pub fn rules(&self) -> Vec<RuleInfo> {
+        let mut rules: Vec<RuleInfo> = self
+            .policies
+            .iter()
+            .map(|policy| {
+                let ast = &policy.ast;
+                let title = ast.title().map(|t| t.template()).unwrap_or_else(|| ast.id.name.clone());
+                RuleInfo {
+                    id: ast.id.name.clone(),
+                    severity: ast.severity,
+                    description: ast.docs().map(|d| d.template()).unwrap_or_else(|| title.clone()),
+                    help: ast.help().map(|h| h.template()).unwrap_or_else(|| title.clone()),
+                    title,
+                }
+            })
+            .collect();
+        rules.push(RuleInfo {
+            id: "waiver-expired".into(),
+            severity: Severity::Warn,
+            title: "A waiver has expired".into(),
+            description: "A proposal's waiver of a policy is past its `expires` day: the policy applies again.".into(),
+            help: "Renew the waiver with a new `expires` and approval, or remove it.".into(),
+        });
+        rules
     }
 
     pub fn params(&self) -> &[CheckedParam] {
@@ -679,14 +707,4 @@ fn read_policy_file(path: &Path) -> Result<SourceFile, PolicyError> {
     let text = String::from_utf8(bytes)
         .map_err(|_| PolicyError::Io { path: name.clone(), reason: "not UTF-8 text".into() })?;
     Ok(SourceFile::new(name, text))
-}
-
-impl From<Severity> for miette::Severity {
-    fn from(severity: Severity) -> Self {
-        match severity {
-            Severity::Deny => miette::Severity::Error,
-            Severity::Warn => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        }
-    }
 }
