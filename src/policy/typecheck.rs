@@ -185,10 +185,9 @@ impl<'p> Checker<'p> {
                 None
             }
             _ => {
-                self.error(CheckError::Invalid {
+                self.error(CheckError::NotALiteral {
                     message: format!("{what} of a param is a literal"),
                     span: expr.span,
-                    label: "not a literal".into(),
                     help: "write a value such as `30s`, `$50` or `portable`; facts are not known when params are read"
                         .into(),
                 });
@@ -211,12 +210,7 @@ impl<'p> Checker<'p> {
             whens.push(typed);
             scope = scope.narrowed(&self.narrow(when, true));
             if scope.patterns.is_empty() {
-                self.error(CheckError::Invalid {
-                    message: format!("policy `{}` can never apply", policy.id.name),
-                    span: when.span,
-                    label: "no pattern is left after this".into(),
-                    help: "its `when` clauses exclude every pattern; remove the contradiction".into(),
-                });
+                self.error(CheckError::NeverApplies { id: policy.id.name.clone(), span: when.span });
                 return None;
             }
         }
@@ -232,12 +226,7 @@ impl<'p> Checker<'p> {
             });
         }
         if requires.is_empty() {
-            self.error(CheckError::Invalid {
-                message: format!("policy `{}` has no `require`", policy.id.name),
-                span: policy.id.span,
-                label: "nothing to check".into(),
-                help: "add `require EXPR`: the condition every proposal the policy applies to must meet".into(),
-            });
+            self.error(CheckError::NoRequire { id: policy.id.name.clone(), span: policy.id.span });
         }
         let help = policy.help().map(|m| self.message(m, &scope));
         (self.errors.len() == errors_before).then(|| CheckedPolicy {
@@ -262,12 +251,7 @@ impl<'p> Checker<'p> {
                         Ir::Fact { path, .. } => parts.push(CheckedPart::Fact(path)),
                         Ir::Param(i) => parts.push(CheckedPart::Param(i)),
                         _ if typed.ty == Type::Error => {}
-                        _ => self.error(CheckError::Invalid {
-                            message: format!("`{}` cannot be interpolated", path.dotted()),
-                            span: path.span,
-                            label: "not a fact or param".into(),
-                            help: "interpolate a fact (`{workload.max_request_duration}`) or a param".into(),
-                        }),
+                        _ => self.error(CheckError::NotInterpolable { path: path.dotted(), span: path.span }),
                     }
                 }
             }
@@ -400,10 +384,9 @@ impl<'p> Checker<'p> {
                     }
                     let t = self.expr(element, scope, Some(left.ty));
                     if !matches!(t.ir, Ir::Const(_)) && t.ty != Type::Error {
-                        self.error(CheckError::Invalid {
+                        self.error(CheckError::NotALiteral {
                             message: "list elements are literals".into(),
                             span: element.span,
-                            label: "not a literal".into(),
                             help: "write the values to compare with, e.g. `[jvm, dotnet]`".into(),
                         });
                     } else if !comparable(left.ty, t.ty) {
@@ -412,12 +395,7 @@ impl<'p> Checker<'p> {
                     irs.push(t.ir);
                 }
                 if let Type::List(_) = left.ty {
-                    self.error(CheckError::Invalid {
-                        message: "a list is not an element of a list".into(),
-                        span: item.span,
-                        label: "a list".into(),
-                        help: "range over it: `any x in data: x.kind in [rds, aurora]`".into(),
-                    });
+                    self.error(CheckError::ListInList { span: item.span });
                 }
                 Typed {
                     ir: Ir::In { expr: Box::new(left.ir), list: irs, negated: *negated },
@@ -429,15 +407,10 @@ impl<'p> Checker<'p> {
                 let t = self.expr(item, scope, None);
                 if !t.optional && t.ty != Type::Error {
                     let always = if *negated { "never" } else { "always" };
-                    self.error(CheckError::Invalid {
-                        message: format!(
-                            "`{}` is {always} unset here: it is always set",
-                            super::fmt::expr_to_string(item)
-                        ),
+                    self.error(CheckError::AlwaysSet {
+                        expr: super::fmt::expr_to_string(item),
+                        always,
                         span: item.span,
-                        label: "always set".into(),
-                        help: "`is set` tests optional facts: `tags.KEY`, `gateway.throttle.*`, `function.vpc.subnets`"
-                            .into(),
                     });
                 }
                 Typed { ir: Ir::IsSet { expr: Box::new(t.ir), negated: *negated }, ty: Type::Bool, optional: false }
@@ -506,12 +479,7 @@ impl<'p> Checker<'p> {
             return None;
         };
         if self.param_index(&var.name).is_some() || top_level_facts().contains(var.name.as_str()) {
-            self.error(CheckError::Invalid {
-                message: format!("`{}` already names a fact or param", var.name),
-                span: var.span,
-                label: "shadows".into(),
-                help: "choose another name for the element, such as `store`".into(),
-            });
+            self.error(CheckError::ShadowingElement { name: var.name.clone(), span: var.span });
             return None;
         }
         let mut inner = scope.clone();
@@ -556,11 +524,11 @@ impl<'p> Checker<'p> {
                 let fields: Vec<String> = schema::list_fields(list)
                     .map(|d| format!("`{}.{}`", first.name, &d.path[list.len() + 3..]))
                     .collect();
-                self.error(CheckError::Invalid {
-                    message: format!("`{}` is an element of `{list}`, not a value", first.name),
+                self.error(CheckError::ElementNotValue {
+                    name: first.name.clone(),
+                    list: list.to_string(),
                     span: path.span,
-                    label: "an element".into(),
-                    help: format!("use one of its fields: {}", fields.join(", ")),
+                    fields: fields.join(", "),
                 });
                 return Typed::error();
             };
