@@ -404,3 +404,51 @@ impl std::fmt::Display for PolicyFailure {
 }
 
 impl std::error::Error for PolicyFailure {}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// Every diagnostic code written in the files under `dir`.
+    fn codes_in(dir: &Path, out: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                codes_in(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (at, _) in text.match_indices("code(archpolicy::") {
+                    let rest = &text[at + "code(".len()..];
+                    let code = &rest[..rest.find(')').unwrap()];
+                    // Only real codes: this test's own text mentions the pattern too.
+                    if code.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == ':') {
+                        out.insert(code.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_policy_diagnostic_code_is_documented() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut codes = BTreeSet::new();
+        codes_in(&root.join("src/policy"), &mut codes);
+        let doc = std::fs::read_to_string(root.join("docs/diagnostics.md")).unwrap();
+        let start = doc.find("\n## Policies").expect("docs/diagnostics.md has a `## Policies` section");
+        let section = &doc[start + 1..];
+        let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+        let documented: BTreeSet<String> = section
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `archpolicy::"))
+            .filter_map(|rest| rest.split_once('`'))
+            .map(|(code, _)| format!("archpolicy::{code}"))
+            .collect();
+        let missing: Vec<&String> = codes.difference(&documented).collect();
+        assert!(missing.is_empty(), "codes missing from `## Policies` in docs/diagnostics.md: {missing:?}");
+        let stale: Vec<&String> = documented.difference(&codes).collect();
+        assert!(stale.is_empty(), "docs/diagnostics.md lists codes src/policy no longer has: {stale:?}");
+        assert!(codes.len() >= 30, "the scan found only {} codes", codes.len());
+    }
+}
