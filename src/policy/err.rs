@@ -282,13 +282,6 @@ pub enum CheckError {
     },
 }
 
-impl CheckError {
-    /// Warnings do not stop a run; errors do.
-    pub fn is_warning(&self) -> bool {
-        matches!(self, CheckError::UnusedParam { .. })
-    }
-}
-
 /// An error of a `test` block that only shows when the test is collected or run.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 #[non_exhaustive]
@@ -356,12 +349,6 @@ pub enum PolicyError {
     #[error("{message}")]
     #[diagnostic(code(archpolicy::policy::param), help("{help}"))]
     Param { message: String, help: String },
-}
-
-impl PolicyError {
-    pub fn is_warning(&self) -> bool {
-        matches!(self, PolicyError::Check(c) if c.is_warning())
-    }
 }
 
 /// One error with the file it is in.

@@ -1,6 +1,6 @@
 //! Evaluation: a checked policy set applied to proposals, giving a report.
-//! [`env`] evaluates one condition; [`findings`] turns a failed `require`
-//! into a finding; [`waivers`] applies a proposal's waivers.
+//! `env` evaluates one condition; `findings` turns a failed `require`
+//! into a finding; `waivers` applies a proposal's waivers.
 
 mod env;
 mod findings;

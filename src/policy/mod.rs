@@ -1,8 +1,9 @@
-//! The policy language, one module per stage: [`grammar`](self) and parse
-//! (text to pest pairs), lower (pairs to the AST), typecheck (the AST against
-//! the fact schema, to checked policies), set (files, params and policies as
-//! one checked set), eval (a set applied to proposals, giving a report),
-//! run_tests (the `test` blocks of policy files), and fmt.
+//! The policy language, one module per stage, each using only those before
+//! it: grammar and parse (text to pest pairs), lower (pairs to the [`ast`]),
+//! typecheck (the AST against the fact schema: checked policies), files and
+//! params, set (the files of a run as one checked [`PolicySet`]), eval (a set
+//! applied to proposals, giving a [`crate::report`]), run_tests (the `test`
+//! blocks of policy files), and fmt (the AST back to text).
 //!
 //! ```
 //! use archpolicy::policy::PolicySet;

@@ -1,7 +1,7 @@
 //! A checked set of policies from one or more files, with its params:
 //! parsing every file, checking its params, policies and `test` blocks, and
 //! the limit on policies in a run. Evaluating proposals against the set is
-//! [`super::eval`]'s job.
+//! `eval`'s job.
 
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! `test` blocks in policy files, as a set reads them. Each names a base
 //! proposal, sets facts over it (`given PATH = VALUE`), and states the
 //! outcome it expects of policies (`expect ID: deny|warn|info|pass|skip`).
-//! Running them is [`super::run_tests`]'s job.
+//! Running them is `run_tests`'s job.
 
 use super::ast::{Item, TestBlock, TestClause};
 use super::err::{CheckError, Located, TestError};

@@ -278,10 +278,6 @@ impl Report {
         }
         Report { proposals, summary }
     }
-
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.proposals.iter().flat_map(|p| &p.findings)
-    }
 }
 
 /// A file's path relative to `root` (the repository root), with `/`
