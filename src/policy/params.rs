@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::ast::{Item, Param, PolicyFile};
 use super::err::{CheckError, Located, ParseError, PolicyError};
 use super::ir::{Type, Value};
-use super::typecheck::{CheckedParam, Checker, schema_enums, top_level_facts};
+use super::typecheck::{CheckedParam, TypeChecker, schema_enums, top_level_facts};
 use crate::model::named_enum::EnumType;
 use crate::source::SourceFile;
 use crate::suggest;
@@ -51,7 +51,7 @@ pub(super) fn declare(
             defaults.push((*file, p, ty));
         }
     }
-    let mut checker = Checker::new(&[]);
+    let mut checker = TypeChecker::new(&[]);
     let mut values = Vec::new();
     for (file, p, ty) in &defaults {
         let value = match ty {
@@ -128,7 +128,7 @@ pub(super) fn value_from_text(name: &str, ty: Type, text: &str) -> Result<Value,
         Ok(None) => return Err(located(&source, not_a_value())),
         Err(error) => return Err(located(&source, error)),
     };
-    let mut checker = Checker::new(&[]);
+    let mut checker = TypeChecker::new(&[]);
     match checker.param_value(0, ty, &expr, "the value") {
         Some(value) => Ok(value),
         None => Err(match checker.errors.into_iter().next() {

@@ -12,7 +12,7 @@ use super::eval::RunOptions;
 use super::ir::Value;
 use super::set::PolicySet;
 use super::test_blocks::{PolicyTest, fact_type};
-use super::typecheck::Checker;
+use super::typecheck::TypeChecker;
 use crate::facts::{Fact, FactValue, Facts, Provenance, schema};
 use crate::model::{NamedEnum, Proposal};
 use crate::report::{ProposalReport, Status};
@@ -85,7 +85,7 @@ fn load_proposal(test: &PolicyTest, file: &SourceFile) -> Result<Proposal, Polic
 
 /// Sets each `given` fact over the derived ones; a fact the proposal's pattern lacks is an error.
 fn set_given_facts(test: &PolicyTest, proposal: &Proposal, facts: &mut Facts) -> Result<(), CheckError> {
-    let mut checker = Checker::new(&[]);
+    let mut checker = TypeChecker::new(&[]);
     for clause in &test.block.clauses {
         let TestClause::Given(path, value) = clause else { continue };
         let dotted = path.dotted();

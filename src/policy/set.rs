@@ -11,7 +11,7 @@ use super::grammar::MAX_POLICIES;
 use super::ir::Value;
 use super::params::{self, located};
 use super::test_blocks::{self, PolicyTest};
-use super::typecheck::{CheckedParam, CheckedPolicy, Checker};
+use super::typecheck::{CheckedParam, CheckedPolicy, TypeChecker};
 use crate::source::{NonEmpty, SourceFile};
 
 /// Checked policies and their params, ready to check proposals.
@@ -52,7 +52,7 @@ impl PolicySet {
         let mut errors: Vec<Located> = Vec::new();
         // Params first: every policy of every file sees them.
         let (params, values) = params::declare(&parsed, &files, &mut errors);
-        let mut checker = Checker::new(&params);
+        let mut checker = TypeChecker::new(&params);
         let mut policies = check_policies(&parsed, &files, &mut checker, &mut errors);
         let ids: Vec<&str> = policies.iter().map(|p| p.ast.id.name.as_str()).collect();
         let (tests, test_errors) = test_blocks::collect(&parsed, &files, &ids);
@@ -142,7 +142,7 @@ fn parse_all(files: &[SourceFile]) -> Result<Vec<(usize, PolicyFile)>, PolicyFai
 fn check_policies(
     parsed: &[(usize, PolicyFile)],
     files: &[SourceFile],
-    checker: &mut Checker<'_>,
+    checker: &mut TypeChecker<'_>,
     errors: &mut Vec<Located>,
 ) -> Vec<CheckedPolicy> {
     let mut policies: Vec<CheckedPolicy> = Vec::new();

@@ -6,7 +6,7 @@
 use super::ast::{Item, TestBlock, TestClause};
 use super::err::{CheckError, Located, TestError};
 use super::ir::Type;
-use super::typecheck::Checker;
+use super::typecheck::TypeChecker;
 use crate::facts::{FactType, schema};
 use crate::source::SourceFile;
 use crate::suggest;
@@ -29,7 +29,7 @@ pub(crate) fn collect(
 ) -> (Vec<PolicyTest>, Vec<Located>) {
     let mut tests = Vec::new();
     let mut errors = Vec::new();
-    let mut checker = Checker::new(&[]);
+    let mut checker = TypeChecker::new(&[]);
     for (file, ast) in parsed {
         for item in &ast.items {
             let Item::Test(block) = item else { continue };

@@ -154,16 +154,16 @@ fn pattern_names(set: PatternSet) -> String {
     suggest::one_of(&names)
 }
 
-pub(crate) struct Checker<'p> {
+pub(crate) struct TypeChecker<'p> {
     pub(crate) params: &'p [CheckedParam],
     pub(crate) used_params: Vec<bool>,
     pub(crate) errors: Vec<(usize, CheckError)>,
     file: usize,
 }
 
-impl<'p> Checker<'p> {
+impl<'p> TypeChecker<'p> {
     pub(crate) fn new(params: &'p [CheckedParam]) -> Self {
-        Checker { params, used_params: vec![false; params.len()], errors: Vec::new(), file: 0 }
+        TypeChecker { params, used_params: vec![false; params.len()], errors: Vec::new(), file: 0 }
     }
 
     fn error(&mut self, error: CheckError) {

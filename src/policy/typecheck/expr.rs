@@ -1,7 +1,7 @@
 //! Typing expressions: literals, operators, membership, quantifiers and
 //! `count`, with the unit and ordering rules of the language.
 
-use super::{Checker, Scope, Typed, top_level_facts};
+use super::{Scope, TypeChecker, Typed, top_level_facts};
 use crate::facts::schema::{FactType, SCHEMA};
 use crate::policy::ast::*;
 use crate::policy::err::CheckError;
@@ -9,7 +9,7 @@ use crate::policy::fmt::expr_to_string;
 use crate::policy::ir::{Ir, Type, Value};
 use crate::suggest;
 
-impl Checker<'_> {
+impl TypeChecker<'_> {
     pub(super) fn expr(&mut self, expr: &Expr, scope: &Scope, expected: Option<Type>) -> Typed {
         match &expr.kind {
             ExprKind::Bool(b) => Typed::constant(Value::Bool(*b), Type::Bool),

@@ -1,7 +1,7 @@
 //! Resolving names: an element bound by a quantifier, a param, a fact
 //! (present in every pattern the policy can apply to), or an enum value.
 
-use super::{Checker, Scope, Typed, fact_type, pattern_names, top_level_facts};
+use super::{Scope, TypeChecker, Typed, fact_type, pattern_names, top_level_facts};
 use crate::facts::schema::{self, FactDef};
 use crate::model::NamedEnum;
 use crate::policy::ast::*;
@@ -9,7 +9,7 @@ use crate::policy::err::CheckError;
 use crate::policy::ir::{Ir, Type, Value};
 use crate::suggest;
 
-impl Checker<'_> {
+impl TypeChecker<'_> {
     pub(super) fn param_index(&self, name: &str) -> Option<usize> {
         self.params.iter().position(|p| p.name == name)
     }
