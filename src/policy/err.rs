@@ -359,6 +359,11 @@ pub struct Located {
 }
 
 impl Located {
+    /// An error in `file`.
+    pub(crate) fn at(file: &SourceFile, error: impl Into<PolicyError>) -> Located {
+        Located { file: Some(file.clone()), error: error.into() }
+    }
+
     pub fn report(&self) -> miette::Report {
         crate::source::report_in(self.file.as_ref(), self.error.clone())
     }

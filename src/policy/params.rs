@@ -11,10 +11,6 @@ use crate::model::named_enum::EnumType;
 use crate::source::SourceFile;
 use crate::suggest;
 
-pub(super) fn located(file: &SourceFile, error: impl Into<PolicyError>) -> Located {
-    Located { file: Some(file.clone()), error: error.into() }
-}
-
 /// The params of every file, each with its default; errors go to `errors`.
 /// A param whose type is unknown is kept, untyped, so its uses do not repeat the error.
 pub(super) fn declare(
@@ -30,13 +26,13 @@ pub(super) fn declare(
         for item in &ast.items {
             let Item::Param(p) = item else { continue };
             if let Some(error) = conflict(p, *file, &params, &enums, &top) {
-                errors.push(located(&files[*file], error));
+                errors.push(Located::at(&files[*file], error));
                 continue;
             }
             let (ty, doc) = match param_type(p, &enums) {
                 Ok(ty) => (ty, p.doc.as_ref().and_then(|d| d.plain())),
                 Err(error) => {
-                    errors.push(located(&files[*file], error));
+                    errors.push(Located::at(&files[*file], error));
                     (Type::Error, None)
                 }
             };
@@ -60,7 +56,7 @@ pub(super) fn declare(
         };
         values.push(value.unwrap_or(Value::Absent));
     }
-    errors.extend(checker.errors.drain(..).map(|(f, e)| located(&files[f], e)));
+    errors.extend(checker.errors.drain(..).map(|(f, e)| Located::at(&files[f], e)));
     for (param, value) in params.iter_mut().zip(&values) {
         param.default = value.clone();
     }
@@ -125,16 +121,16 @@ pub(super) fn value_from_text(name: &str, ty: Type, text: &str) -> Result<Value,
     };
     let expr = match super::parse::parse_value(text) {
         Ok(Some(expr)) => expr,
-        Ok(None) => return Err(located(&source, not_a_value())),
-        Err(error) => return Err(located(&source, error)),
+        Ok(None) => return Err(Located::at(&source, not_a_value())),
+        Err(error) => return Err(Located::at(&source, error)),
     };
     let mut checker = TypeChecker::new(&[]);
     match checker.param_value(0, ty, &expr, "the value") {
         Some(value) => Ok(value),
         None => Err(match checker.errors.into_iter().next() {
-            Some((_, error)) => located(&source, error),
+            Some((_, error)) => Located::at(&source, error),
             // The checker says why whenever it refuses; this is only a fallback.
-            None => located(&source, not_a_value()),
+            None => Located::at(&source, not_a_value()),
         }),
     }
 }

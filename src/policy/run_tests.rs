@@ -53,7 +53,7 @@ impl PolicySet {
 
     fn run_test(&self, test: &PolicyTest, options: &RunOptions<'_>) -> Result<TestResult, Located> {
         let file = self.file(test.file).cloned().unwrap_or_else(|| SourceFile::new("", ""));
-        let located = |error: PolicyError| Located { file: Some(file.clone()), error };
+        let located = |error: PolicyError| Located::at(&file, error);
         let (line, _) = file.line_col(test.block.span.offset());
         let proposal = load_proposal(test, &file).map_err(located)?;
         let mut facts: Facts = proposal.facts_with(options.cost);

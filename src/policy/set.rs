@@ -9,7 +9,7 @@ use super::ast::{Item, PolicyFile};
 use super::err::{CheckError, Located, PolicyError, PolicyFailure};
 use super::grammar::MAX_POLICIES;
 use super::ir::Value;
-use super::params::{self, located};
+use super::params;
 use super::test_blocks::{self, PolicyTest};
 use super::typecheck::{CheckedParam, CheckedPolicy, TypeChecker};
 use crate::source::{NonEmpty, SourceFile};
@@ -62,7 +62,7 @@ impl PolicySet {
             .zip(&checker.used_params)
             .filter(|(_, used)| !**used)
             .map(|(param, _)| {
-                located(&files[param.file], CheckError::UnusedParam { name: param.name.clone(), span: param.span })
+                Located::at(&files[param.file], CheckError::UnusedParam { name: param.name.clone(), span: param.span })
             })
             .collect();
         if let Some(errors) = NonEmpty::from_vec(errors) {
@@ -123,7 +123,7 @@ fn parse_all(files: &[SourceFile]) -> Result<Vec<(usize, PolicyFile)>, PolicyFai
     for (index, file) in files.iter().enumerate() {
         match super::parse(file.text()) {
             Ok(ast) => parsed.push((index, ast)),
-            Err(e) => errors.extend(e.into_iter().map(|e| located(file, e))),
+            Err(e) => errors.extend(e.into_iter().map(|e| Located::at(file, e))),
         }
     }
     if let Some(errors) = NonEmpty::from_vec(errors) {
@@ -152,7 +152,7 @@ fn check_policies(
             if let Some(first) = policies.iter().find(|q| q.ast.id.name == p.id.name) {
                 let first_file = files[first.file].name().to_string();
                 let first_span = (first.file == *file).then_some(first.ast.id.span);
-                errors.push(located(
+                errors.push(Located::at(
                     &files[*file],
                     CheckError::DuplicatePolicy {
                         id: p.id.name.clone(),
@@ -168,6 +168,6 @@ fn check_policies(
             }
         }
     }
-    errors.extend(checker.errors.drain(..).map(|(f, e)| located(&files[f], e)));
+    errors.extend(checker.errors.drain(..).map(|(f, e)| Located::at(&files[f], e)));
     policies
 }

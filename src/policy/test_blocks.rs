@@ -35,10 +35,7 @@ pub(crate) fn collect(
             let Item::Test(block) = item else { continue };
             let mut ok = true;
             if block.proposal().is_none() {
-                errors.push(Located {
-                    file: Some(files[*file].clone()),
-                    error: TestError::NoProposal { span: block.name.span }.into(),
-                });
+                errors.push(Located::at(&files[*file], TestError::NoProposal { span: block.name.span }));
                 ok = false;
             }
             for clause in &block.clauses {
@@ -49,11 +46,10 @@ pub(crate) fn collect(
                                 Some(s) => format!("did you mean `{s}`?"),
                                 None => "the test names a policy of the files being tested".into(),
                             };
-                            errors.push(Located {
-                                file: Some(files[*file].clone()),
-                                error: CheckError::UnknownName { name: policy.name.clone(), span: policy.span, help }
-                                    .into(),
-                            });
+                            errors.push(Located::at(
+                                &files[*file],
+                                CheckError::UnknownName { name: policy.name.clone(), span: policy.span, help },
+                            ));
                             ok = false;
                         }
                         if !OUTCOMES.contains(&outcome.name.as_str()) {
@@ -67,10 +63,10 @@ pub(crate) fn collect(
                                 Some(s) => format!("did you mean `{s}`?"),
                                 None => "`given` sets a fact: docs/facts.md lists them".into(),
                             };
-                            errors.push(Located {
-                                file: Some(files[*file].clone()),
-                                error: CheckError::UnknownFact { path: dotted, span: path.span, help }.into(),
-                            });
+                            errors.push(Located::at(
+                                &files[*file],
+                                CheckError::UnknownFact { path: dotted, span: path.span, help },
+                            ));
                             ok = false;
                             continue;
                         };
@@ -87,7 +83,7 @@ pub(crate) fn collect(
             }
         }
     }
-    errors.extend(checker.errors.drain(..).map(|(f, e)| Located { file: Some(files[f].clone()), error: e.into() }));
+    errors.extend(checker.errors.drain(..).map(|(f, e)| Located::at(&files[f], e)));
     (tests, errors)
 }
 
