@@ -29,18 +29,18 @@
 #![forbid(unsafe_code)]
 
 // In layer order: each module uses only those above it in this list.
-pub mod cost;
-pub mod facts;
-pub mod load;
-pub mod model;
-pub mod patterns;
-pub mod policy;
-pub mod report;
-pub mod schema;
+pub mod units;
 pub mod source;
 pub mod suggest;
-pub mod units;
 pub mod yaml;
+pub mod model;
+pub mod patterns;
+pub mod load;
+pub mod cost;
+pub mod facts;
+pub mod schema;
+pub mod report;
+pub mod policy;
 
 pub use facts::Facts;
 pub use load::{load_file, load_str};

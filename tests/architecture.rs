@@ -210,7 +210,11 @@ fn every_diagnostic_code_is_documented() {
         let text = std::fs::read_to_string(&file).unwrap();
         for (i, _) in text.match_indices("code(archpolicy::") {
             let rest = &text[i + "code(".len()..];
-            codes.insert(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect::<String>());
+            let code: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+            // `archpolicy::stage::name`; a bare prefix is a test looking for codes, not a code.
+            if code.split("::").filter(|s| !s.is_empty()).count() == 3 {
+                codes.insert(code);
+            }
         }
     }
     assert!(codes.len() > 40, "found the codes: {codes:?}");

@@ -137,7 +137,7 @@ fn breach_for(model: &Model) -> impl Strategy<Value = Breach> + use<> {
                 .boxed(),
         );
         options.push(
-            (5_001u32..=1_000_000)
+            (u64::from(model.account.tasks_per_service) + 1..=10_000_000)
                 .prop_map(|n| Breach { pointer: "/service/tasks/max", key: "max", value: n.into() })
                 .boxed(),
         );

@@ -4,6 +4,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use archpolicy::load;
+use archpolicy::policy::{PolicyError, RunOptions};
 use archpolicy::report::{Joiner, Part, Stream, Summary, github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
@@ -19,16 +20,13 @@ pub fn run(
     format: CheckFormat,
     today: Option<archpolicy::units::Date>,
 ) -> Exit {
-    let Some(mut set) = policy_args.load() else {
+    let Some(set) = policy_args.load() else {
         return Exit::Error;
     };
     let Some(cost) = super::cost::options(pricing.pricing.as_deref(), pricing.free_tier) else {
         return Exit::Error;
     };
-    set.set_cost_options(cost);
-    if let Some(today) = today {
-        set.set_today(today);
-    }
+    let options = RunOptions { cost: &cost, today: today.unwrap_or_else(archpolicy::units::Date::today) };
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let files = match load::discover(&paths) {
         Ok(files) => files,
@@ -41,7 +39,7 @@ pub fn run(
     let mut stream: Box<dyn Stream + Sync> = match format {
         CheckFormat::Human => Box::new(human::Human::new(stdout_style())),
         CheckFormat::Json => Box::new(json::Json),
-        CheckFormat::Sarif => Box::new(sarif::SarifStream::new(&set, root.as_deref())),
+        CheckFormat::Sarif => Box::new(sarif::SarifStream::new(&set.rules(), root.as_deref())),
         CheckFormat::Github => Box::new(github::Github { root: root.clone() }),
         CheckFormat::Junit => Box::new(junit::Junit),
     };
@@ -61,7 +59,7 @@ pub fn run(
     let mut out = String::new();
     parallel::for_each_ordered(
         &files,
-        |file| check_file(&set, stream, file),
+        |file| check_file(&set, &options, stream, file),
         |result| {
             match result {
                 Checked::Report { part, counts } => {
@@ -121,14 +119,19 @@ enum Checked {
     Refused(Vec<miette::Report>),
 }
 
-fn check_file(set: &PolicySet, stream: &(dyn Stream + Sync), file: &std::path::Path) -> Checked {
-    match load::load_file(file) {
+fn check_file(
+    set: &PolicySet,
+    options: &RunOptions<'_>,
+    stream: &(dyn Stream + Sync),
+    file: &std::path::Path,
+) -> Checked {
+    match archpolicy::load_file(file) {
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
             if !errors.is_empty() {
                 return Checked::Refused(errors.into_iter().map(miette::Report::new).collect());
             }
-            let report = set.check(&proposal);
+            let report = set.check_with(&proposal, options);
             let mut counts = Summary::default();
             counts.add(&report);
             Checked::Report { part: stream.part(&report), counts }
@@ -173,10 +176,7 @@ impl PolicyArgs {
         }
         for param in &self.params {
             let Some((name, value)) = param.split_once('=') else {
-                print_error(archpolicy::policy::PolicyError::Param {
-                    message: format!("`--param {param}` has no value"),
-                    help: "write `--param NAME=VALUE`, e.g. `--param max_request_time=20s`".into(),
-                });
+                print_error(PolicyError::ParamWithoutValue { arg: param.clone() });
                 return None;
             };
             if let Err(located) = set.set_param(name.trim(), value.trim()) {

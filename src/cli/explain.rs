@@ -15,7 +15,7 @@ pub fn run(id: &str, args: &PolicyArgs) -> Exit {
             Some(s) => format!("did you mean `{s}`? `policy list` shows every policy"),
             None => "`policy list` shows every policy".to_string(),
         };
-        print_error(archpolicy::policy::PolicyError::Param { message: format!("unknown policy `{id}`"), help });
+        print_error(archpolicy::policy::PolicyError::UnknownPolicy { id: id.to_string(), help });
         return Exit::Error;
     };
     let ast = &policy.ast;

@@ -250,31 +250,6 @@ pub const AZ_COUNT_MAX: Limit<u8> = limit(
     Verified,
 );
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fargate_table_matches_the_documented_pairs() {
-        let cpu = |c: u32| Vcpu::from_millis(c);
-        let gib = Size::from_gib;
-        assert!(fargate_accepts(cpu(250), Size::from_mib(512)));
-        assert!(fargate_accepts(cpu(250), gib(2)));
-        assert!(!fargate_accepts(cpu(250), Size::from_mib(1_536)));
-        assert!(!fargate_accepts(cpu(250), gib(3)));
-        assert!(fargate_accepts(cpu(500), gib(3)));
-        assert!(fargate_accepts(cpu(1_000), gib(8)));
-        assert!(!fargate_accepts(cpu(1_000), gib(1)));
-        assert!(fargate_accepts(cpu(4_000), gib(30)));
-        assert!(!fargate_accepts(cpu(4_000), gib(31)));
-        assert!(fargate_accepts(cpu(8_000), gib(20)));
-        assert!(!fargate_accepts(cpu(8_000), gib(18)));
-        assert!(fargate_accepts(cpu(16_000), gib(120)));
-        assert!(!fargate_accepts(cpu(16_000), gib(36)));
-        assert!(!fargate_accepts(cpu(3_000), gib(8)));
-        assert!(!fargate_accepts(cpu(1_000), Size::from_mib(2_500)));
-    }
-}
 
 // ------------------------------------------------ read 2026-11-30 (fidelity)
 
@@ -364,8 +339,11 @@ pub const ALB_AUTHENTICATION: Source = source(
     Verified,
 );
 /// Response streaming leaves out caching and mapping templates.
-pub const REST_STREAM_NO_CACHE: Source =
-    source("a REST API that streams a response does not cache it or apply mapping templates", APIGW_STREAMING, Verified);
+pub const REST_STREAM_NO_CACHE: Source = source(
+    "a REST API that streams a response does not cache it or apply mapping templates",
+    APIGW_STREAMING,
+    Verified,
+);
 /// How long a streamed response may sit idle, by endpoint type.
 pub const REST_STREAM_IDLE_REGIONAL: Limit<Duration> = limit2(
     Duration::from_mins(5),
@@ -391,8 +369,12 @@ pub const API_THROTTLE_RATE: Limit<u32> =
 pub const API_THROTTLE_BURST: Limit<u32> =
     limit2(5_000, "API Gateway burst per account and Region", APIGW_QUOTAS, Verified);
 /// Payload limits on the request path.
-pub const LAMBDA_SYNC_PAYLOAD: Limit<Size> =
-    limit2(Size::from_mib(6), "Lambda synchronous request and response payload", "lambda/latest/api/API_Invoke.html", Verified);
+pub const LAMBDA_SYNC_PAYLOAD: Limit<Size> = limit2(
+    Size::from_mib(6),
+    "Lambda synchronous request and response payload",
+    "lambda/latest/api/API_Invoke.html",
+    Verified,
+);
 pub const APIGW_PAYLOAD: Limit<Size> =
     limit2(Size::from_mib(10), "API Gateway REST and HTTP API payload", APIGW_QUOTAS, Verified);
 pub const WEBSOCKET_MESSAGE: Limit<Size> =
@@ -402,3 +384,29 @@ pub const WEBSOCKET_CONNECTION_MAX: Limit<Duration> =
     limit2(Duration::from_mins(120), "API Gateway WebSocket connection duration", WEBSOCKET_LIMITS, Verified);
 pub const WEBSOCKET_IDLE_MAX: Limit<Duration> =
     limit2(Duration::from_mins(10), "API Gateway WebSocket idle connection timeout", WEBSOCKET_LIMITS, Verified);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fargate_table_matches_the_documented_pairs() {
+        let cpu = |c: u32| Vcpu::from_millis(c);
+        let gib = Size::from_gib;
+        assert!(fargate_accepts(cpu(250), Size::from_mib(512)));
+        assert!(fargate_accepts(cpu(250), gib(2)));
+        assert!(!fargate_accepts(cpu(250), Size::from_mib(1_536)));
+        assert!(!fargate_accepts(cpu(250), gib(3)));
+        assert!(fargate_accepts(cpu(500), gib(3)));
+        assert!(fargate_accepts(cpu(1_000), gib(8)));
+        assert!(!fargate_accepts(cpu(1_000), gib(1)));
+        assert!(fargate_accepts(cpu(4_000), gib(30)));
+        assert!(!fargate_accepts(cpu(4_000), gib(31)));
+        assert!(fargate_accepts(cpu(8_000), gib(20)));
+        assert!(!fargate_accepts(cpu(8_000), gib(18)));
+        assert!(fargate_accepts(cpu(16_000), gib(120)));
+        assert!(!fargate_accepts(cpu(16_000), gib(36)));
+        assert!(!fargate_accepts(cpu(3_000), gib(8)));
+        assert!(!fargate_accepts(cpu(1_000), Size::from_mib(2_500)));
+    }
+}

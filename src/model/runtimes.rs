@@ -227,6 +227,9 @@ mod tests {
     #[test]
     fn snapstart_is_java_11_python_3_12_and_dotnet_8_onwards() {
         let with: Vec<&str> = RUNTIMES.iter().filter(|r| r.snapstart).map(|r| r.name).collect();
-        assert_eq!(with, ["python3.14", "python3.13", "python3.12", "java25", "java21", "java17", "java11", "dotnet10", "dotnet8"]);
+        assert_eq!(
+            with,
+            ["python3.14", "python3.13", "python3.12", "java25", "java21", "java17", "java11", "dotnet10", "dotnet8"]
+        );
     }
 }

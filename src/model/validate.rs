@@ -433,8 +433,7 @@ pub fn function(v: &mut Validator<'_>, f: &Function) {
         return;
     }
     if !f.runtime.info().snapstart {
-        let with: Vec<&str> =
-            crate::model::RUNTIMES.iter().filter(|r| r.snapstart).map(|r| r.name).collect();
+        let with: Vec<&str> = crate::model::RUNTIMES.iter().filter(|r| r.snapstart).map(|r| r.name).collect();
         v.conflict(
             "function.snapstart",
             "function.runtime",
@@ -453,7 +452,10 @@ pub fn function(v: &mut Validator<'_>, f: &Function) {
             "function.provisioned_concurrency",
             "SnapStart and provisioned concurrency exclude each other".into(),
             ("SnapStart".into(), "provisioned concurrency".into()),
-            format!("keep one: `snapstart: false` or `provisioned_concurrency: 0`; {}", cite(&limits::SNAPSTART_LIMITS)),
+            format!(
+                "keep one: `snapstart: false` or `provisioned_concurrency: 0`; {}",
+                cite(&limits::SNAPSTART_LIMITS)
+            ),
         );
     }
     if f.ephemeral_storage > limits::SNAPSTART_STORAGE_MAX.value {
@@ -462,7 +464,10 @@ pub fn function(v: &mut Validator<'_>, f: &Function) {
             "function.snapstart",
             format!("SnapStart allows at most 512MiB of ephemeral storage, not `{}`", f.ephemeral_storage),
             ("above 512MiB".into(), "SnapStart".into()),
-            format!("write `ephemeral_storage: 512MiB` or less, or `snapstart: false`; {}", cite(&limits::SNAPSTART_LIMITS)),
+            format!(
+                "write `ephemeral_storage: 512MiB` or less, or `snapstart: false`; {}",
+                cite(&limits::SNAPSTART_LIMITS)
+            ),
         );
     }
 }
@@ -472,10 +477,34 @@ pub fn function(v: &mut Validator<'_>, f: &Function) {
 pub fn account(v: &mut Validator<'_>, a: &Account) {
     let concurrency = limits::LAMBDA_CONCURRENCY_QUOTA_MIN;
     let checks: [(&str, &str, u32, u32, &Source); 4] = [
-        ("account.lambda_concurrency", "Lambda concurrency quota", a.lambda_concurrency, concurrency.value, &concurrency.source),
-        ("account.api_throttle.rate", "API Gateway throttle rate", a.api_throttle.rate, 1, &limits::API_THROTTLE_RATE.source),
-        ("account.api_throttle.burst", "API Gateway burst", a.api_throttle.burst, 1, &limits::API_THROTTLE_BURST.source),
-        ("account.tasks_per_service", "tasks-per-service quota", a.tasks_per_service, 1, &limits::TASKS_PER_SERVICE_MAX.source),
+        (
+            "account.lambda_concurrency",
+            "Lambda concurrency quota",
+            a.lambda_concurrency,
+            concurrency.value,
+            &concurrency.source,
+        ),
+        (
+            "account.api_throttle.rate",
+            "API Gateway throttle rate",
+            a.api_throttle.rate,
+            1,
+            &limits::API_THROTTLE_RATE.source,
+        ),
+        (
+            "account.api_throttle.burst",
+            "API Gateway burst",
+            a.api_throttle.burst,
+            1,
+            &limits::API_THROTTLE_BURST.source,
+        ),
+        (
+            "account.tasks_per_service",
+            "tasks-per-service quota",
+            a.tasks_per_service,
+            1,
+            &limits::TASKS_PER_SERVICE_MAX.source,
+        ),
     ];
     for (path, what, value, least, source) in checks {
         if value < least {

@@ -2,8 +2,8 @@
 
 use miette::SourceSpan;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
+pub use crate::report::Severity;
 use crate::units::{Duration, Money, Size, Vcpu};
 
 /// A byte range in a policy file.
@@ -64,31 +64,6 @@ pub struct Param {
     pub default: Expr,
     pub doc: Option<Message>,
     pub span: Span,
-}
-
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warn,
-    Deny,
-}
-
-impl Severity {
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warn => "warn",
-            Severity::Deny => "deny",
-        }
-    }
-}
-
-impl std::fmt::Display for Severity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
 }
 
 /// `policy ID: SEVERITY { clauses }`.

@@ -1,4 +1,5 @@
-//! Errors of reading policies: syntax (parse and lower) and types (check).
+//! Errors of reading policies: syntax (parse and lower), types (typecheck),
+//! `test` blocks, and reading a set's files and params.
 
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
@@ -187,13 +188,89 @@ pub enum CheckError {
     },
 
     #[error("{message}")]
-    #[diagnostic(code(archpolicy::check::invalid), help("{help}"))]
-    Invalid {
+    #[diagnostic(code(archpolicy::check::not_a_literal), help("{help}"))]
+    NotALiteral {
         message: String,
-        #[label("{label}")]
+        #[label("not a literal")]
         span: SourceSpan,
-        label: String,
         help: String,
+    },
+
+    #[error("policy `{id}` can never apply")]
+    #[diagnostic(
+        code(archpolicy::check::never_applies),
+        help("its `when` clauses exclude every pattern; remove the contradiction")
+    )]
+    NeverApplies {
+        id: String,
+        #[label("no pattern is left after this")]
+        span: SourceSpan,
+    },
+
+    #[error("policy `{id}` has no `require`")]
+    #[diagnostic(
+        code(archpolicy::check::no_require),
+        help("add `require EXPR`: the condition every proposal the policy applies to must meet")
+    )]
+    NoRequire {
+        id: String,
+        #[label("nothing to check")]
+        span: SourceSpan,
+    },
+
+    #[error("`{path}` cannot be interpolated")]
+    #[diagnostic(
+        code(archpolicy::check::not_interpolable),
+        help("interpolate a fact (`{{workload.max_request_duration}}`) or a param")
+    )]
+    NotInterpolable {
+        path: String,
+        #[label("not a fact or param")]
+        span: SourceSpan,
+    },
+
+    #[error("a list is not an element of a list")]
+    #[diagnostic(
+        code(archpolicy::check::list_in_list),
+        help("range over it: `any x in data: x.kind in [rds, aurora]`")
+    )]
+    ListInList {
+        #[label("a list")]
+        span: SourceSpan,
+    },
+
+    #[error("`{expr}` is {always} unset here: it is always set")]
+    #[diagnostic(
+        code(archpolicy::check::always_set),
+        help("`is set` tests optional facts: `tags.KEY`, `gateway.throttle.*`, `function.vpc.subnets`")
+    )]
+    AlwaysSet {
+        expr: String,
+        /// `always` for `is set`, `never` for `is not set`.
+        always: &'static str,
+        #[label("always set")]
+        span: SourceSpan,
+    },
+
+    #[error("`{name}` already names a fact or param")]
+    #[diagnostic(
+        code(archpolicy::check::shadowing_element),
+        help("choose another name for the element, such as `store`")
+    )]
+    ShadowingElement {
+        name: String,
+        #[label("shadows")]
+        span: SourceSpan,
+    },
+
+    #[error("`{name}` is an element of `{list}`, not a value")]
+    #[diagnostic(code(archpolicy::check::element_not_value), help("use one of its fields: {fields}"))]
+    ElementNotValue {
+        name: String,
+        list: String,
+        #[label("an element")]
+        span: SourceSpan,
+        fields: String,
     },
 
     #[error("param `{name}` is never used")]
@@ -205,11 +282,31 @@ pub enum CheckError {
     },
 }
 
-impl CheckError {
-    /// Warnings do not stop a run; errors do.
-    pub fn is_warning(&self) -> bool {
-        matches!(self, CheckError::UnusedParam { .. })
-    }
+/// An error of a `test` block that only shows when the test is collected or run.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum TestError {
+    #[error("this test names no proposal")]
+    #[diagnostic(
+        code(archpolicy::test::no_proposal),
+        help("add `proposal \"path/to/file.arch.yaml\"`, relative to the policy file")
+    )]
+    NoProposal {
+        #[label("test")]
+        span: SourceSpan,
+    },
+
+    #[error("the test's proposal `{path}` does not load: {reason}")]
+    #[diagnostic(
+        code(archpolicy::test::proposal_not_loaded),
+        help("the path is relative to the policy file; `policy facts FILE` shows what is wrong with a proposal")
+    )]
+    ProposalNotLoaded {
+        path: String,
+        reason: String,
+        #[label("this proposal")]
+        span: SourceSpan,
+    },
 }
 
 /// Any error of reading a policy set, with the file it points into.
@@ -221,21 +318,37 @@ pub enum PolicyError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Check(#[from] CheckError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Test(#[from] TestError),
     #[error("cannot read `{path}`: {reason}")]
     #[diagnostic(code(archpolicy::policy::io))]
     Io { path: String, reason: String },
     #[error("no policies in `{path}`")]
     #[diagnostic(code(archpolicy::policy::no_policies), help("policy files end in `.policy`"))]
     NoPolicies { path: String },
+    #[error("{count} policies, more than the {limit} a run may read")]
+    #[diagnostic(
+        code(archpolicy::policy::too_many_policies),
+        help("split the policies into runs by team or by concern")
+    )]
+    TooManyPolicies { count: usize, limit: usize },
+    #[error("unknown param `{name}`")]
+    #[diagnostic(code(archpolicy::policy::unknown_param), help("{help}"))]
+    UnknownParam { name: String, help: String },
+    #[error("`--param {arg}` has no value")]
+    #[diagnostic(
+        code(archpolicy::policy::param_without_value),
+        help("write `--param NAME=VALUE`, e.g. `--param max_request_time=20s`")
+    )]
+    ParamWithoutValue { arg: String },
+    #[error("unknown policy `{id}`")]
+    #[diagnostic(code(archpolicy::policy::unknown_policy), help("{help}"))]
+    UnknownPolicy { id: String, help: String },
+    /// A command-line argument that does not fit; only `policy cost --chart` still uses it.
     #[error("{message}")]
     #[diagnostic(code(archpolicy::policy::param), help("{help}"))]
     Param { message: String, help: String },
-}
-
-impl PolicyError {
-    pub fn is_warning(&self) -> bool {
-        matches!(self, PolicyError::Check(c) if c.is_warning())
-    }
 }
 
 /// One error with the file it is in.
@@ -246,6 +359,11 @@ pub struct Located {
 }
 
 impl Located {
+    /// An error in `file`.
+    pub(crate) fn at(file: &SourceFile, error: impl Into<PolicyError>) -> Located {
+        Located { file: Some(file.clone()), error: error.into() }
+    }
+
     pub fn report(&self) -> miette::Report {
         crate::source::report_in(self.file.as_ref(), self.error.clone())
     }
@@ -278,3 +396,51 @@ impl std::fmt::Display for PolicyFailure {
 }
 
 impl std::error::Error for PolicyFailure {}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// Every diagnostic code written in the files under `dir`.
+    fn codes_in(dir: &Path, out: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                codes_in(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (at, _) in text.match_indices("code(archpolicy::") {
+                    let rest = &text[at + "code(".len()..];
+                    let code = &rest[..rest.find(')').unwrap()];
+                    // Only real codes: this test's own text mentions the pattern too.
+                    if code.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == ':') {
+                        out.insert(code.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_policy_diagnostic_code_is_documented() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut codes = BTreeSet::new();
+        codes_in(&root.join("src/policy"), &mut codes);
+        let doc = std::fs::read_to_string(root.join("docs/diagnostics.md")).unwrap();
+        let start = doc.find("\n## Policies").expect("docs/diagnostics.md has a `## Policies` section");
+        let section = &doc[start + 1..];
+        let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+        let documented: BTreeSet<String> = section
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `archpolicy::"))
+            .filter_map(|rest| rest.split_once('`'))
+            .map(|(code, _)| format!("archpolicy::{code}"))
+            .collect();
+        let missing: Vec<&String> = codes.difference(&documented).collect();
+        assert!(missing.is_empty(), "codes missing from `## Policies` in docs/diagnostics.md: {missing:?}");
+        let stale: Vec<&String> = documented.difference(&codes).collect();
+        assert!(stale.is_empty(), "docs/diagnostics.md lists codes src/policy no longer has: {stale:?}");
+        assert!(codes.len() >= 30, "the scan found only {} codes", codes.len());
+    }
+}

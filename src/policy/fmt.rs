@@ -49,29 +49,33 @@ fn write_decimal(out: &mut String, d: Decimal) {
     }
 }
 
+fn write_quantity(out: &mut String, q: &Quantity) {
+    match q {
+        Quantity::Duration(d) => out.push_str(&d.to_string()),
+        Quantity::Size(s) => out.push_str(&s.to_string()),
+        // Whole dollars as written (`$50`), cents otherwise (`$0.50`).
+        Quantity::Money(m) if m.as_decimal().fract().is_zero() => {
+            out.push_str(&format!("${}", m.as_decimal().normalize()))
+        }
+        Quantity::Money(m) => out.push_str(&m.to_string()),
+        Quantity::Percent(p) => {
+            out.push_str(&(*p * Decimal::from(100)).normalize().to_string());
+            out.push('%');
+        }
+        Quantity::Vcpu(v) => {
+            out.push_str(&v.as_decimal().to_string());
+            out.push_str("vCPU");
+        }
+    }
+}
+
 pub(crate) fn write_expr(out: &mut String, e: &Expr) {
     match &e.kind {
         ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         ExprKind::Int(i) => out.push_str(&i.to_string()),
         ExprKind::Decimal(d) => write_decimal(out, *d),
         ExprKind::Str(s) => write_string(out, &[MessagePart::Text(s.clone())]),
-        ExprKind::Quantity(q) => match q {
-            Quantity::Duration(d) => out.push_str(&d.to_string()),
-            Quantity::Size(s) => out.push_str(&s.to_string()),
-            // Whole dollars as written (`$50`), cents otherwise (`$0.50`).
-            Quantity::Money(m) if m.as_decimal().fract().is_zero() => {
-                out.push_str(&format!("${}", m.as_decimal().normalize()))
-            }
-            Quantity::Money(m) => out.push_str(&m.to_string()),
-            Quantity::Percent(p) => {
-                out.push_str(&(*p * Decimal::from(100)).normalize().to_string());
-                out.push('%');
-            }
-            Quantity::Vcpu(v) => {
-                out.push_str(&v.as_decimal().to_string());
-                out.push_str("vCPU");
-            }
-        },
+        ExprKind::Quantity(q) => write_quantity(out, q),
         ExprKind::Path(p) => out.push_str(&p.dotted()),
         ExprKind::Not(inner) => {
             out.push_str("not ");

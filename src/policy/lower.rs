@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::err::ParseError;
-use super::parse::{MAX_EXPR_PARTS, MAX_STRING_BYTES, Rule};
+use super::grammar::{MAX_EXPR_PARTS, MAX_STRING_BYTES, Rule};
 use crate::units::{Duration, Money, Quantity as UnitQuantity, Size, UnitError, Vcpu};
 
 pub(crate) struct Lowerer {
@@ -219,83 +219,10 @@ impl Lowerer {
             Rule::and_expr => self.left_assoc(pair, |_| BinOp::And),
             Rule::sum => self.left_assoc(pair, |op| if op == "+" { BinOp::Add } else { BinOp::Sub }),
             Rule::product => self.left_assoc(pair, |op| if op == "*" { BinOp::Mul } else { BinOp::Div }),
-            Rule::not_expr | Rule::unary => {
-                let mut prefixes = Vec::new();
-                let mut operand = None;
-                for p in pair.into_inner() {
-                    match p.as_rule() {
-                        Rule::not_op | Rule::neg_op => prefixes.push((p.as_rule(), self.span(&p))),
-                        _ => operand = Some(self.expr(p)?),
-                    }
-                }
-                let mut expr = operand?;
-                for (rule, span) in prefixes.into_iter().rev() {
-                    let span = Self::join(span, expr.span);
-                    let kind = if rule == Rule::not_op {
-                        ExprKind::Not(Box::new(expr))
-                    } else {
-                        ExprKind::Neg(Box::new(expr))
-                    };
-                    expr = Expr { kind, span };
-                }
-                Some(expr)
-            }
-            Rule::cmp_expr => {
-                let span = self.span(&pair);
-                let mut inner = pair.into_inner();
-                let left = self.expr(inner.next()?)?;
-                let Some(op) = inner.next() else {
-                    return Some(left);
-                };
-                let kind = match op.as_rule() {
-                    Rule::cmp_op => {
-                        let right = self.expr(inner.next()?)?;
-                        let op = match op.as_str() {
-                            "==" => BinOp::Eq,
-                            "!=" => BinOp::Ne,
-                            "<" => BinOp::Lt,
-                            "<=" => BinOp::Le,
-                            ">" => BinOp::Gt,
-                            _ => BinOp::Ge,
-                        };
-                        ExprKind::Binary(op, Box::new(left), Box::new(right))
-                    }
-                    Rule::in_op | Rule::not_in_op => {
-                        let list = self.list(inner.next()?)?;
-                        ExprKind::In { expr: Box::new(left), list, negated: op.as_rule() == Rule::not_in_op }
-                    }
-                    Rule::is_set => ExprKind::IsSet { expr: Box::new(left), negated: false },
-                    _ => ExprKind::IsSet { expr: Box::new(left), negated: true },
-                };
-                Some(Expr { kind, span })
-            }
-            Rule::quantified => {
-                let span = self.span(&pair);
-                let mut inner = pair.into_inner();
-                let quantifier =
-                    if inner.next()?.as_str().starts_with("all") { Quantifier::All } else { Quantifier::Any };
-                let var = self.ident(&inner.next()?);
-                let _in = inner.next()?;
-                let list = self.expr(inner.next()?)?;
-                let body = self.expr(inner.next()?)?;
-                Some(Expr {
-                    kind: ExprKind::Quantified { quantifier, var, list: Box::new(list), body: Box::new(body) },
-                    span,
-                })
-            }
-            Rule::count => {
-                let span = self.span(&pair);
-                let parts: Vec<P<'_>> = pair.into_inner().filter(|p| p.as_rule() != Rule::count_kw).collect();
-                let kind = match parts.as_slice() {
-                    [list] => ExprKind::Count { list: Box::new(self.expr(list.clone())?), filter: None },
-                    [var, _in, list, body] => ExprKind::Count {
-                        list: Box::new(self.expr(list.clone())?),
-                        filter: Some((self.ident(var), Box::new(self.expr(body.clone())?))),
-                    },
-                    _ => return None,
-                };
-                Some(Expr { kind, span })
-            }
+            Rule::not_expr | Rule::unary => self.prefixed(pair),
+            Rule::cmp_expr => self.comparison(pair),
+            Rule::quantified => self.quantified(pair),
+            Rule::count => self.count(pair),
             Rule::path => {
                 let span = self.span(&pair);
                 let segments = pair.into_inner().map(|p| self.ident(&p)).collect();
@@ -318,6 +245,81 @@ impl Lowerer {
             }
             _ => None,
         }
+    }
+
+    /// `not` and `-` prefixes, applied innermost first.
+    fn prefixed(&mut self, pair: P<'_>) -> Option<Expr> {
+        let mut prefixes = Vec::new();
+        let mut operand = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::not_op | Rule::neg_op => prefixes.push((p.as_rule(), self.span(&p))),
+                _ => operand = Some(self.expr(p)?),
+            }
+        }
+        let mut expr = operand?;
+        for (rule, span) in prefixes.into_iter().rev() {
+            let span = Self::join(span, expr.span);
+            let kind = if rule == Rule::not_op { ExprKind::Not(Box::new(expr)) } else { ExprKind::Neg(Box::new(expr)) };
+            expr = Expr { kind, span };
+        }
+        Some(expr)
+    }
+
+    /// A comparison, `in [..]`, `not in [..]`, `is set` or `is not set`; or just its left side.
+    fn comparison(&mut self, pair: P<'_>) -> Option<Expr> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let left = self.expr(inner.next()?)?;
+        let Some(op) = inner.next() else {
+            return Some(left);
+        };
+        let kind = match op.as_rule() {
+            Rule::cmp_op => {
+                let right = self.expr(inner.next()?)?;
+                let op = match op.as_str() {
+                    "==" => BinOp::Eq,
+                    "!=" => BinOp::Ne,
+                    "<" => BinOp::Lt,
+                    "<=" => BinOp::Le,
+                    ">" => BinOp::Gt,
+                    _ => BinOp::Ge,
+                };
+                ExprKind::Binary(op, Box::new(left), Box::new(right))
+            }
+            Rule::in_op | Rule::not_in_op => {
+                let list = self.list(inner.next()?)?;
+                ExprKind::In { expr: Box::new(left), list, negated: op.as_rule() == Rule::not_in_op }
+            }
+            Rule::is_set => ExprKind::IsSet { expr: Box::new(left), negated: false },
+            _ => ExprKind::IsSet { expr: Box::new(left), negated: true },
+        };
+        Some(Expr { kind, span })
+    }
+
+    fn quantified(&mut self, pair: P<'_>) -> Option<Expr> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let quantifier = if inner.next()?.as_str().starts_with("all") { Quantifier::All } else { Quantifier::Any };
+        let var = self.ident(&inner.next()?);
+        let _in = inner.next()?;
+        let list = self.expr(inner.next()?)?;
+        let body = self.expr(inner.next()?)?;
+        Some(Expr { kind: ExprKind::Quantified { quantifier, var, list: Box::new(list), body: Box::new(body) }, span })
+    }
+
+    fn count(&mut self, pair: P<'_>) -> Option<Expr> {
+        let span = self.span(&pair);
+        let parts: Vec<P<'_>> = pair.into_inner().filter(|p| p.as_rule() != Rule::count_kw).collect();
+        let kind = match parts.as_slice() {
+            [list] => ExprKind::Count { list: Box::new(self.expr(list.clone())?), filter: None },
+            [var, _in, list, body] => ExprKind::Count {
+                list: Box::new(self.expr(list.clone())?),
+                filter: Some((self.ident(var), Box::new(self.expr(body.clone())?))),
+            },
+            _ => return None,
+        };
+        Some(Expr { kind, span })
     }
 
     fn left_assoc(&mut self, pair: P<'_>, op_of: impl Fn(&str) -> BinOp) -> Option<Expr> {

@@ -1,5 +1,9 @@
-//! The policy language: parse (pest → AST), check (types against the fact
-//! schema), evaluate, and format.
+//! The policy language, one module per stage, each using only those before
+//! it: grammar and parse (text to pest pairs), lower (pairs to the [`ast`]),
+//! typecheck (the AST against the fact schema: checked policies), files and
+//! params, set (the files of a run as one checked [`PolicySet`]), eval (a set
+//! applied to proposals, giving a [`crate::report`]), run_tests (the `test`
+//! blocks of policy files), and fmt (the AST back to text).
 //!
 //! ```
 //! use archpolicy::policy::PolicySet;
@@ -18,22 +22,30 @@
 //! ```
 
 pub mod ast;
-mod check;
 mod comments;
 pub mod doc;
 pub mod err;
 mod eval;
+mod files;
 mod fmt;
+mod grammar;
 pub mod ir;
 mod lower;
+mod params;
 mod parse;
+mod run_tests;
 mod set;
-mod test;
+mod test_blocks;
+mod typecheck;
 
 pub use ast::{PolicyFile, Severity};
-pub use check::{CheckedParam, CheckedPolicy};
-pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure};
+pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure, TestError};
+pub use eval::{RunOptions, WaiverError};
+pub use files::{STANDARD_PACK, policy_files};
 pub use fmt::{expr_to_string, format, format_source};
-pub use parse::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES, parse};
-pub use set::{PolicySet, STANDARD_PACK, WaiverError, policy_files};
-pub use test::{PolicyTest, TestResult};
+pub use grammar::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES};
+pub use parse::parse;
+pub use run_tests::TestResult;
+pub use set::PolicySet;
+pub use test_blocks::PolicyTest;
+pub use typecheck::{CheckedParam, CheckedPolicy};

@@ -12,23 +12,9 @@ use pest::Parser;
 
 use super::ast::PolicyFile;
 use super::err::ParseError;
+use super::grammar::{MAX_FILE_BYTES, MAX_NESTING, PolicyParser, Rule};
 use super::lower::Lowerer;
 use crate::source::NonEmpty;
-
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/policy.pest"]
-pub(crate) struct PolicyParser;
-
-/// The largest policy file read.
-pub const MAX_FILE_BYTES: usize = 1024 * 1024;
-/// Parentheses, lists and quantifiers nest at most this deep.
-pub const MAX_NESTING: usize = 32;
-/// Tokens in one `when`, `require` or param default at most (this bounds list literals too).
-pub const MAX_EXPR_PARTS: usize = 2_000;
-/// The longest string or message, in bytes.
-pub const MAX_STRING_BYTES: usize = 64 * 1024;
-/// The most policies a run reads, across all its files.
-pub const MAX_POLICIES: usize = 10_000;
 
 /// Parses a policy file.
 ///

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Severity;
 use super::{ProposalReport, Report, Stream, Summary, relative_path, render_with};
-use crate::policy::Severity;
 
 /// Escapes a property value (`file=`, `title=`).
 fn property(text: &str) -> String {

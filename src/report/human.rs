@@ -134,10 +134,6 @@ pub fn render_finding(finding: &Finding, style: Style) -> String {
 }
 
 /// The summary line: `checked 7 proposals against 12 policies: 2 deny, 1 warn, 0 info`.
-pub fn summary(report: &CheckReport) -> String {
-    summary_line(&report.summary)
-}
-
 fn summary_line(s: &super::Summary) -> String {
     let s = *s;
     let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") };

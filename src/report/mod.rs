@@ -8,11 +8,13 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+mod severity;
 
 use miette::SourceSpan;
 use serde::Serialize;
 
-use crate::policy::Severity;
+pub use severity::Severity;
+
 use crate::source::SourceFile;
 
 /// A place in a file: 1-based line and column, and the byte range.
@@ -88,6 +90,21 @@ pub struct WaiverUse {
     pub approved_by: String,
     /// False when the policy is not waivable: the finding stands.
     pub applied: bool,
+}
+
+/// What a renderer shows of one rule (a policy, or a finding the engine
+/// makes itself), given as data so that renderers need not know policies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    /// The id findings name it by.
+    pub id: String,
+    pub severity: Severity,
+    /// One line.
+    pub title: String,
+    /// Longer prose; the title when the rule has none.
+    pub description: String,
+    /// How to fix a finding; the title when the rule has none.
+    pub help: String,
 }
 
 /// What happened to one policy on one proposal.
@@ -260,15 +277,6 @@ impl Report {
             summary.add(p);
         }
         Report { proposals, summary }
-    }
-
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.proposals.iter().flat_map(|p| &p.findings)
-    }
-
-    /// Whether any finding is at or above `threshold`.
-    pub fn fails_at(&self, threshold: Severity) -> bool {
-        self.findings().any(|f| f.severity >= threshold && !f.is_waived())
     }
 }
 

@@ -10,8 +10,7 @@ use serde_sarif::sarif::{
     ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Suppression, Tool, ToolComponent,
 };
 
-use super::{Location, Report, Stream, Summary, relative_path, render_with};
-use crate::policy::{PolicySet, Severity};
+use super::{Location, Report, RuleInfo, Severity, Stream, Summary, relative_path, render_with};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -62,39 +61,24 @@ pub struct SarifStream {
     index: BTreeMap<String, i64>,
 }
 
-fn rule(id: &str, severity: Severity, title: String, full: String, help: String) -> ReportingDescriptor {
+fn rule(info: &RuleInfo) -> ReportingDescriptor {
     ReportingDescriptor::builder()
-        .id(id.to_string())
-        .name(id.to_string())
-        .short_description(text(title))
-        .full_description(text(full))
-        .help(text(help))
-        .default_configuration(ReportingConfiguration::builder().level(serde_json::json!(level_name(severity))).build())
+        .id(info.id.clone())
+        .name(info.id.clone())
+        .short_description(text(info.title.clone()))
+        .full_description(text(info.description.clone()))
+        .help(text(info.help.clone()))
+        .default_configuration(
+            ReportingConfiguration::builder().level(serde_json::json!(level_name(info.severity))).build(),
+        )
         .build()
 }
 
 impl SarifStream {
-    /// A rule per policy of the set, and one for expired waivers.
-    pub fn new(policies: &PolicySet, root: Option<&Path>) -> SarifStream {
-        let mut rules = Vec::new();
-        let mut index = BTreeMap::new();
-        for policy in policies.policies() {
-            let ast = &policy.ast;
-            let title = ast.title().map(|t| t.template()).unwrap_or_else(|| ast.id.name.clone());
-            let full = ast.docs().map(|d| d.template()).unwrap_or_else(|| title.clone());
-            let help = ast.help().map(|h| h.template()).unwrap_or_else(|| title.clone());
-            index.insert(ast.id.name.clone(), rules.len() as i64);
-            rules.push(rule(&ast.id.name, ast.severity, title, full, help));
-        }
-        index.insert("waiver-expired".into(), rules.len() as i64);
-        rules.push(rule(
-            "waiver-expired",
-            Severity::Warn,
-            "A waiver has expired".into(),
-            "A proposal's waiver of a policy is past its `expires` day: the policy applies again.".into(),
-            "Renew the waiver with a new `expires` and approval, or remove it.".into(),
-        ));
-        SarifStream { root: root.map(Path::to_path_buf), rules, index }
+    /// A SARIF rule per rule given: the caller lists every rule a finding may name.
+    pub fn new(rules: &[RuleInfo], root: Option<&Path>) -> SarifStream {
+        let index = rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i as i64)).collect();
+        SarifStream { root: root.map(Path::to_path_buf), rules: rules.iter().map(rule).collect(), index }
     }
 
     fn result(&self, proposal: &super::ProposalReport, f: &super::Finding) -> SarifResult {
@@ -168,6 +152,6 @@ impl Stream for SarifStream {
 }
 
 /// The report as a SARIF log; `root` is the repository root that file URIs are relative to.
-pub fn render(report: &Report, policies: &PolicySet, root: Option<&Path>) -> String {
-    render_with(&mut SarifStream::new(policies, root), report)
+pub fn render(report: &Report, rules: &[RuleInfo], root: Option<&Path>) -> String {
+    render_with(&mut SarifStream::new(rules, root), report)
 }

@@ -265,7 +265,13 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
             let auths: &'static [ServiceAuth] = if gateway_auth {
                 &[ServiceAuth::Gateway, ServiceAuth::Library, ServiceAuth::AlbOidc]
             } else {
-                &[ServiceAuth::Library, ServiceAuth::Sidecar, ServiceAuth::Mesh, ServiceAuth::AlbCognito, ServiceAuth::None]
+                &[
+                    ServiceAuth::Library,
+                    ServiceAuth::Sidecar,
+                    ServiceAuth::Mesh,
+                    ServiceAuth::AlbCognito,
+                    ServiceAuth::None,
+                ]
             };
             let versions: &'static [VpcLinkVersion] = match gateway.api {
                 ApiType::Http => &[VpcLinkVersion::V2],

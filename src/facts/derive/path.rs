@@ -6,9 +6,9 @@ use crate::facts::schema::{Entry, Limiter, TlsTermination};
 use crate::facts::value::FactValue;
 use crate::model::limits::{self, Limit};
 use crate::model::{ApiType, Component, EndpointType, Model, TransferMode};
-use crate::units::Size;
 use crate::patterns;
 use crate::units::Duration;
+use crate::units::Size;
 
 /// `request.sync_limit`: the smallest timeout on the request path, who sets
 /// it, and every timeout on the path.
@@ -66,7 +66,13 @@ fn connection(b: &mut Builder<'_>, m: &Model) {
     let gateway = m.gateway();
     if gateway.is_some_and(|g| g.api == ApiType::Websocket) {
         let (lifetime, idle) = (limits::WEBSOCKET_CONNECTION_MAX, limits::WEBSOCKET_IDLE_MAX);
-        b.derived("request.connection_limit", FactValue::Duration(lifetime.value), &["gateway.api"], lifetime.source.what, None);
+        b.derived(
+            "request.connection_limit",
+            FactValue::Duration(lifetime.value),
+            &["gateway.api"],
+            lifetime.source.what,
+            None,
+        );
         b.derived("request.idle_limit", FactValue::Duration(idle.value), &["gateway.api"], idle.source.what, None);
     } else if let Some(g) = gateway.filter(|g| g.transfer == TransferMode::Stream) {
         let idle = if g.endpoint == EndpointType::Edge {
@@ -75,7 +81,13 @@ fn connection(b: &mut Builder<'_>, m: &Model) {
             limits::REST_STREAM_IDLE_REGIONAL
         };
         let from: &[&str] = &["gateway.transfer", "gateway.endpoint"];
-        b.derived("request.idle_limit", FactValue::Duration(idle.value), from, idle.source.what, Some("gateway.endpoint"));
+        b.derived(
+            "request.idle_limit",
+            FactValue::Duration(idle.value),
+            from,
+            idle.source.what,
+            Some("gateway.endpoint"),
+        );
     } else if let (None, Some(lb)) = (gateway, m.load_balancer()) {
         let rule = "the ALB closes a connection with no data sent or received for its idle timeout";
         b.derived(

@@ -294,16 +294,30 @@ impl Decoder {
         );
         let api_throttle = match self.optional_section(&mut s, "api_throttle") {
             Some(Some(mut t)) => {
-                let rate = self.optional(&mut t, "rate", limits::API_THROTTLE_RATE.value, Some(limits::API_THROTTLE_RATE.source));
-                let burst =
-                    self.optional(&mut t, "burst", limits::API_THROTTLE_BURST.value, Some(limits::API_THROTTLE_BURST.source));
+                let rate = self.optional(
+                    &mut t,
+                    "rate",
+                    limits::API_THROTTLE_RATE.value,
+                    Some(limits::API_THROTTLE_RATE.source),
+                );
+                let burst = self.optional(
+                    &mut t,
+                    "burst",
+                    limits::API_THROTTLE_BURST.value,
+                    Some(limits::API_THROTTLE_BURST.source),
+                );
                 self.finish(t);
                 rate.zip(burst).map(|(rate, burst)| Throttle { rate, burst })
             }
             Some(None) => {
-                self.origins.insert("account.api_throttle.rate".into(), Origin::Default(Some(limits::API_THROTTLE_RATE.source)));
-                self.origins
-                    .insert("account.api_throttle.burst".into(), Origin::Default(Some(limits::API_THROTTLE_BURST.source)));
+                self.origins.insert(
+                    "account.api_throttle.rate".into(),
+                    Origin::Default(Some(limits::API_THROTTLE_RATE.source)),
+                );
+                self.origins.insert(
+                    "account.api_throttle.burst".into(),
+                    Origin::Default(Some(limits::API_THROTTLE_BURST.source)),
+                );
                 Some(defaults::api_throttle())
             }
             None => None,
