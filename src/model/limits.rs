@@ -250,7 +250,6 @@ pub const AZ_COUNT_MAX: Limit<u8> = limit(
     Verified,
 );
 
-
 // ------------------------------------------------ read 2026-11-30 (fidelity)
 
 /// The date the fidelity figures (aws-facts.md's addendum) were read.
