@@ -87,13 +87,13 @@ fn the_pre_commit_hook_checks_staged_proposals() {
     assert_eq!(run("git add examples/fargate_alb.arch.yaml").0, 0);
     let (code, out) = run("sh hook.sh");
     assert_eq!(code, 0, "a clean proposal passes: {out}");
-    assert_eq!(run("git add examples/scenario_a_saas_api.arch.yaml").0, 0);
+    assert_eq!(run("git add examples/breaks_on_purpose/public_tasks.arch.yaml").0, 0);
     let (code, out) = run("sh hook.sh");
     assert_eq!(code, 1, "a proposal with a deny finding stops the commit: {out}");
     assert!(out.contains("deny(private-compute)"), "{out}");
     // An unformatted policy stops it too.
     std::fs::write(dir.path().join("policies/extra.policy"), "policy x:warn{require true}\n").unwrap();
-    assert_eq!(run("git reset -q examples/scenario_a_saas_api.arch.yaml").0, 0);
+    assert_eq!(run("git reset -q examples/breaks_on_purpose/public_tasks.arch.yaml").0, 0);
     let (code, out) = run("sh hook.sh");
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("would reformat"), "{out}");

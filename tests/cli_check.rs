@@ -6,24 +6,29 @@ use common::{example_files, policy_command, policy_inheriting_env, raw_stderr, s
 
 #[test]
 fn check_reports_findings_with_labels_in_both_files_and_a_summary() {
-    let out = policy_inheriting_env(&["check", "examples/scenario_b_image_processing.arch.yaml", "--fail-on", "warn"]);
+    let out = policy_inheriting_env(&[
+        "check",
+        "examples/breaks_on_purpose/long_requests_without_waiver.arch.yaml",
+        "--fail-on",
+        "warn",
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", raw_stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("warn(max-request-time)"), "{text}");
-    assert!(text.contains("╭─[examples/scenario_b_image_processing.arch.yaml:12:25]"), "{text}");
+    assert!(text.contains("╭─[examples/breaks_on_purpose/long_requests_without_waiver.arch.yaml:12:25]"), "{text}");
     assert!(text.contains("╭─[policies/request-path.policy:"), "{text}");
-    assert!(text.ends_with("checked 1 proposal against 13 policies: 0 deny, 1 warn, 0 info\n"), "{text}");
+    assert!(text.ends_with("checked 1 proposal against 24 policies: 0 deny, 1 warn, 0 info\n"), "{text}");
     assert!(!text.contains('\u{1b}'), "no colors into a pipe");
 }
 
 #[test]
 fn fail_on_sets_the_failing_severity() {
-    let file = "examples/scenario_b_image_processing.arch.yaml";
+    let file = "examples/breaks_on_purpose/long_requests_without_waiver.arch.yaml";
     assert_eq!(policy_inheriting_env(&["check", file]).status.code(), Some(0), "a warning does not fail by default");
     assert_eq!(policy_inheriting_env(&["check", file, "--fail-on", "warn"]).status.code(), Some(1));
     assert_eq!(policy_inheriting_env(&["check", file, "--fail-on", "info"]).status.code(), Some(1));
     assert_eq!(
-        policy_inheriting_env(&["check", "examples/scenario_a_saas_api.arch.yaml"]).status.code(),
+        policy_inheriting_env(&["check", "examples/breaks_on_purpose/public_tasks.arch.yaml"]).status.code(),
         Some(1),
         "a deny fails"
     );
@@ -34,7 +39,7 @@ fn json_output_is_the_report() {
     let out = policy_inheriting_env(&["check", "--format", "json", "examples"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["version"], 1);
-    assert_eq!(json["summary"]["proposals"], 7);
+    assert_eq!(json["summary"]["proposals"], 10);
     let proposals = json["proposals"].as_array().unwrap();
     let files: Vec<&str> = proposals.iter().map(|p| p["file"].as_str().unwrap()).collect();
     let mut sorted = files.clone();
@@ -55,7 +60,7 @@ fn policies_replace_the_standard_pack_and_with_standard_adds_it_back() {
     assert!(stdout(&out).contains("against 1 policy"), "{}", stdout(&out));
     let out =
         policy_inheriting_env(&["check", "examples/fargate_alb.arch.yaml", "--policies", &own, "--with-standard"]);
-    assert!(stdout(&out).contains("against 14 policies"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("against 25 policies"), "{}", stdout(&out));
     let out = policy_inheriting_env(&[
         "check",
         "examples/fargate_alb.arch.yaml",
@@ -67,7 +72,7 @@ fn policies_replace_the_standard_pack_and_with_standard_adds_it_back() {
 
 #[test]
 fn params_are_typed() {
-    let file = "examples/scenario_b_image_processing.arch.yaml";
+    let file = "examples/breaks_on_purpose/long_requests_without_waiver.arch.yaml";
     let out = policy_inheriting_env(&["check", file, "--fail-on", "warn", "--param", "max_request_time=2m"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let out = policy_inheriting_env(&["check", file, "--param", "max_request_time=$20"]);

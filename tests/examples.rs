@@ -101,3 +101,28 @@ fn published_json_schema_is_current() {
         "examples",
     );
 }
+
+#[test]
+fn the_scenarios_and_reference_patterns_pass_the_standard_pack() {
+    // The guide's recommendation for each scenario passes with no finding at
+    // all; the files that break policies on purpose are in breaks_on_purpose/.
+    let set = archpolicy::PolicySet::standard().unwrap();
+    let options = archpolicy::policy::RunOptions {
+        today: archpolicy::units::Date::new(2026, 11, 30).unwrap(),
+        ..archpolicy::policy::RunOptions::standard()
+    };
+    for file in examples().into_iter().filter(|f| !f.starts_with("examples/breaks_on_purpose")) {
+        let report = set.check_with(&archpolicy::load_file(&file).unwrap(), &options);
+        let found: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.waiver.is_none())
+            .map(|f| format!("{}: {}", f.policy, f.message))
+            .collect();
+        assert!(found.is_empty(), "{}: {found:#?}", file.display());
+    }
+    for file in archpolicy::load::discover(&[PathBuf::from("examples/breaks_on_purpose")]).unwrap() {
+        let report = set.check_with(&archpolicy::load_file(&file).unwrap(), &options);
+        assert!(!report.findings.is_empty(), "{} breaks no policy", file.display());
+    }
+}

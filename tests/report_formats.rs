@@ -27,13 +27,19 @@ fn sarif_validates_against_the_official_schema() {
 
 #[test]
 fn sarif_has_a_rule_per_policy_and_located_results() {
-    let out =
-        policy(&["check", "examples/scenario_b_image_processing.arch.yaml", "--format", "sarif", "--today", TODAY]);
+    let out = policy(&[
+        "check",
+        "examples/breaks_on_purpose/long_requests_without_waiver.arch.yaml",
+        "--format",
+        "sarif",
+        "--today",
+        TODAY,
+    ]);
     let log: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 14, "a rule per policy, and one for expired waivers");
+    assert_eq!(rules.len(), 25, "a rule per policy, and one for expired waivers");
     assert!(rules.iter().any(|r| r["id"] == "waiver-expired"));
     let rule = rules.iter().find(|r| r["id"] == "gateway-sync-limit").unwrap();
     assert_eq!(rule["defaultConfiguration"]["level"], "error");
@@ -46,7 +52,7 @@ fn sarif_has_a_rule_per_policy_and_located_results() {
     assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"], "max-request-time");
     let physical = &result["locations"][0]["physicalLocation"];
     assert_eq!(
-        physical["artifactLocation"]["uri"], "examples/scenario_b_image_processing.arch.yaml",
+        physical["artifactLocation"]["uri"], "examples/breaks_on_purpose/long_requests_without_waiver.arch.yaml",
         "relative to the repository root"
     );
     assert_eq!(physical["region"]["startLine"], 12);
@@ -83,7 +89,9 @@ fn github_annotations_are_workflow_commands() {
     }
     let deny = lines.iter().find(|l| l.contains("private-compute")).unwrap();
     assert!(
-        deny.starts_with("::error file=examples/scenario_a_saas_api.arch.yaml,line=5,col=10,title=private-compute%3A "),
+        deny.starts_with(
+            "::error file=examples/breaks_on_purpose/public_tasks.arch.yaml,line=23,col=12,title=private-compute%3A "
+        ),
         "{deny}"
     );
     let warn = lines.iter().find(|l| l.contains("max-request-time")).unwrap();
@@ -101,19 +109,20 @@ fn junit_is_xml_with_a_suite_per_proposal_and_a_case_per_policy() {
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
     let suites: Vec<_> = root.children().filter(|n| n.has_tag_name("testsuite")).collect();
-    assert_eq!(suites.len(), 7);
+    assert_eq!(suites.len(), 10);
     for suite in &suites {
         let cases: Vec<_> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
-        assert_eq!(cases.len(), 13, "{:?}", suite.attribute("name"));
-        assert_eq!(suite.attribute("tests"), Some("13"));
+        assert_eq!(cases.len(), 24, "{:?}", suite.attribute("name"));
+        assert_eq!(suite.attribute("tests"), Some("24"));
         let failures = cases.iter().filter(|c| c.children().any(|n| n.has_tag_name("failure"))).count();
         assert_eq!(suite.attribute("failures").unwrap().parse::<usize>().unwrap(), failures);
     }
-    let a = suites.iter().find(|s| s.attribute("name") == Some("examples/scenario_a_saas_api.arch.yaml")).unwrap();
-    let case = a.children().find(|n| n.attribute("name") == Some("private-compute")).unwrap();
+    let broken = Some("examples/breaks_on_purpose/public_tasks.arch.yaml");
+    let suite = suites.iter().find(|s| s.attribute("name") == broken).unwrap();
+    let case = suite.children().find(|n| n.attribute("name") == Some("private-compute")).unwrap();
     let failure = case.children().find(|n| n.has_tag_name("failure")).unwrap();
     assert_eq!(failure.attribute("type"), Some("deny"));
-    assert!(failure.text().unwrap().contains("scenario_a_saas_api.arch.yaml:5:10"));
+    assert!(failure.text().unwrap().contains("public_tasks.arch.yaml:23:12"));
 }
 
 #[test]

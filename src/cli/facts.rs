@@ -2,13 +2,16 @@
 
 use std::path::PathBuf;
 
+use archpolicy::cost::CostOptions;
 use archpolicy::facts::{Fact, FactType, FactValue, Facts, SCHEMA};
 use archpolicy::load;
 use archpolicy::model::{NamedEnum, Proposal};
+use archpolicy::units::Date;
 
 use super::output::{Exit, print_error, print_load_failure, print_stdout};
 
-pub fn run(paths: &[PathBuf], json: bool) -> Exit {
+pub fn run(paths: &[PathBuf], json: bool, today: Option<Date>) -> Exit {
+    let today = today.unwrap_or_else(Date::today);
     let files = match load::discover(paths) {
         Ok(files) => files,
         Err(error) => {
@@ -22,7 +25,7 @@ pub fn run(paths: &[PathBuf], json: bool) -> Exit {
     for file in &files {
         match load::load_file(file) {
             Ok(proposal) => {
-                let facts = proposal.facts();
+                let facts = proposal.facts_on(CostOptions::embedded_ref(), today);
                 if json {
                     outputs.push(facts.to_json(&proposal.source));
                 } else {

@@ -41,7 +41,7 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
-        /// Judge waivers as of this day (YYYY-MM-DD), for reproducible runs; default: today.
+        /// Run as of this day (YYYY-MM-DD): waivers and runtime dates, for reproducible runs; default: today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<archpolicy::units::Date>,
     },
@@ -71,6 +71,9 @@ enum Command {
     Test {
         /// Policy files, or directories of `*.policy` files.
         paths: Vec<PathBuf>,
+        /// Run as of this day (YYYY-MM-DD): waivers and runtime dates; default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<archpolicy::units::Date>,
     },
     /// List the policies of a set, and its params.
     List {
@@ -92,6 +95,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
         format: FactsFormat,
+        /// Count the runtime's days to its dates from this day (YYYY-MM-DD); default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<archpolicy::units::Date>,
     },
     /// Print the JSON Schema of the proposal format (for editors).
     Schema {
@@ -187,10 +193,10 @@ pub fn run() -> Exit {
             chart.as_deref(),
         ),
         Command::List { policies } => list::run(&policies),
-        Command::Test { paths } => test::run(&paths),
+        Command::Test { paths, today } => test::run(&paths, today),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { id, policies } => explain::run(&id, &policies),
-        Command::Facts { paths, format } => facts::run(&paths, format == FactsFormat::Json),
+        Command::Facts { paths, format, today } => facts::run(&paths, format == FactsFormat::Json, today),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
     }
 }

@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 
 use archpolicy::PolicySet;
+use archpolicy::policy::RunOptions;
+use archpolicy::units::Date;
 
 use super::output::{Exit, print_located, print_stdout};
 
-pub fn run(paths: &[PathBuf]) -> Exit {
+pub fn run(paths: &[PathBuf], today: Option<Date>) -> Exit {
     let paths = if paths.is_empty() { vec![PathBuf::from("policies")] } else { paths.to_vec() };
     let set = match PolicySet::from_paths(&paths) {
         Ok(set) => set,
@@ -17,7 +19,11 @@ pub fn run(paths: &[PathBuf]) -> Exit {
             return Exit::Error;
         }
     };
-    let (results, errors) = set.run_tests();
+    let mut options = RunOptions::standard();
+    if let Some(today) = today {
+        options.today = today;
+    }
+    let (results, errors) = set.run_tests_with(&options);
     for error in &errors {
         print_located(error);
     }

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 
 use miette::SourceSpan;
 
-pub use derive::{derive, derive_with, sync_limit};
+pub use derive::{derive, derive_on, derive_with, sync_limit};
 pub use schema::{FactDef, FactType, PatternSet, SCHEMA};
 pub use value::{Fact, FactValue, Provenance, Record};
 

@@ -316,6 +316,42 @@ pub const SCHEMA: &[FactDef] = &[
     fact("function.runtime", Text, P::with(C::Function), "the Lambda runtime identifier, e.g. `\"java21\"`"),
     fact("function.runtime_family", e::<RuntimeFamily>(), P::with(C::Function), "the runtime's language family"),
     fact(
+        "function.runtime_deprecation_date",
+        Text,
+        P::with(C::Function),
+        "the day AWS deprecates the runtime, `\"YYYY-MM-DD\"`",
+    ),
+    fact(
+        "function.runtime_days_to_deprecation",
+        Int,
+        P::with(C::Function),
+        "days from the run's day (`--today`) to the runtime's deprecation; 0 or less once deprecated",
+    ),
+    fact(
+        "function.runtime_block_create_date",
+        Text,
+        P::with(C::Function),
+        "the day Lambda stops creating functions on the runtime",
+    ),
+    fact(
+        "function.runtime_days_to_block_create",
+        Int,
+        P::with(C::Function),
+        "days from the run's day to the block on creating functions; 0 or less once it holds",
+    ),
+    fact(
+        "function.runtime_block_update_date",
+        Text,
+        P::with(C::Function),
+        "the day Lambda stops updating functions on the runtime",
+    ),
+    fact(
+        "function.runtime_days_to_block_update",
+        Int,
+        P::with(C::Function),
+        "days from the run's day to the block on updating functions; 0 or less once it holds",
+    ),
+    fact(
         "function.runtime_streams",
         Bool,
         P::with(C::Function),

@@ -40,7 +40,7 @@ impl PolicySet {
 
     /// Checks one proposal against every policy.
     pub fn check_with(&self, proposal: &Proposal, options: &RunOptions<'_>) -> ProposalReport {
-        self.check_facts(proposal, &proposal.facts_with(options.cost), options.today)
+        self.check_facts(proposal, &proposal.facts_on(options.cost, options.today), options.today)
     }
 
     /// Checks several proposals; the report is sorted by file.

@@ -39,11 +39,15 @@ impl PolicySet {
     /// the tests that could not run (a missing or broken proposal, a fact its
     /// pattern does not have).
     pub fn run_tests(&self) -> (Vec<TestResult>, Vec<Located>) {
-        let options = RunOptions::standard();
+        self.run_tests_with(&RunOptions::standard())
+    }
+
+    /// The test blocks run as of `options.today`, priced with `options.cost`.
+    pub fn run_tests_with(&self, options: &RunOptions<'_>) -> (Vec<TestResult>, Vec<Located>) {
         let mut results = Vec::new();
         let mut errors = Vec::new();
         for test in self.tests() {
-            match self.run_test(test, &options) {
+            match self.run_test(test, options) {
                 Ok(result) => results.push(result),
                 Err(error) => errors.push(error),
             }
@@ -56,7 +60,7 @@ impl PolicySet {
         let located = |error: PolicyError| Located::at(&file, error);
         let (line, _) = file.line_col(test.block.span.offset());
         let proposal = load_proposal(test, &file).map_err(located)?;
-        let mut facts: Facts = proposal.facts_with(options.cost);
+        let mut facts: Facts = proposal.facts_on(options.cost, options.today);
         set_given_facts(test, &proposal, &mut facts).map_err(|e| located(e.into()))?;
         let report = self.check_facts(&proposal, &facts, options.today);
         Ok(TestResult {

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use super::Builder;
 use crate::facts::value::{Fact, FactValue, Record};
 use crate::model::{Function, Gateway, LoadBalancer, Model, Service, limits};
+use crate::units::Date;
 
 use FactValue::{Bool, Duration as Dur, Size, Text, Vcpu};
 
@@ -149,4 +150,26 @@ fn load_balancer(b: &mut Builder<'_>, lb: &LoadBalancer) {
     b.declared("load_balancer.waf", Bool(lb.waf));
     let targets = limits::ALB_TARGETS_MAX;
     b.aws("load_balancer.target_limit", int(targets.value), targets.source);
+}
+
+/// The runtime's AWS dates, as text to show and as days from `today` to
+/// judge (negative once the day has passed).
+pub(super) fn runtime_dates(b: &mut Builder<'_>, f: &Function, today: Date) {
+    let info = f.runtime.info();
+    let source = crate::model::runtimes::RUNTIME_DATES;
+    let dates = [
+        ("function.runtime_deprecation_date", "function.runtime_days_to_deprecation", info.deprecated),
+        ("function.runtime_block_create_date", "function.runtime_days_to_block_create", info.block_create),
+        ("function.runtime_block_update_date", "function.runtime_days_to_block_update", info.block_update),
+    ];
+    for (date_path, days_path, date) in dates {
+        b.aws(date_path, Text(date.to_string()), source);
+        b.derived(
+            days_path,
+            int(date.days_since_epoch() - today.days_since_epoch()),
+            &[date_path],
+            "days from the run's day (`--today`) to the date; negative once it has passed",
+            Some("function.runtime"),
+        );
+    }
 }

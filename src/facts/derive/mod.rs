@@ -19,6 +19,7 @@ use super::Facts;
 use super::value::{Fact, FactValue, Provenance};
 use crate::cost::{CostOptions, Traffic, monthly_total, per_million_requests_above};
 use crate::model::{Origin, Origins, Proposal};
+use crate::units::Date;
 
 impl Proposal {
     /// The facts derived from this proposal, priced with the embedded table.
@@ -29,6 +30,12 @@ impl Proposal {
     /// The facts, priced with another table or with free tiers.
     pub fn facts_with(&self, cost: &CostOptions) -> Facts {
         derive_with(self, cost)
+    }
+
+    /// The facts as of `today`: the runtime's days to its deprecation and
+    /// block dates count from it (a run's `--today`).
+    pub fn facts_on(&self, cost: &CostOptions, today: Date) -> Facts {
+        derive_on(self, cost, today)
     }
 }
 
@@ -78,12 +85,20 @@ pub fn derive(proposal: &Proposal) -> Facts {
     derive_with(proposal, CostOptions::embedded_ref())
 }
 
-/// Derives every fact of a proposal, pricing with `cost`.
+/// Derives every fact of a proposal, pricing with `cost`, as of today.
 pub fn derive_with(proposal: &Proposal, cost: &CostOptions) -> Facts {
+    derive_on(proposal, cost, Date::today())
+}
+
+/// Derives every fact of a proposal, pricing with `cost`, as of `today`.
+pub fn derive_on(proposal: &Proposal, cost: &CostOptions, today: Date) -> Facts {
     let m = &proposal.model;
     let mut b = Builder { origins: &proposal.origins, facts: BTreeMap::new() };
     declared::common(&mut b, m);
     declared::components(&mut b, m);
+    if let Some(f) = m.function() {
+        declared::runtime_dates(&mut b, f, today);
+    }
     path::derive(&mut b, m);
     posture::derive(&mut b, m);
     derive_cost(&mut b, proposal, cost);
