@@ -182,3 +182,190 @@ proptest! {
         prop_assert!(line_text.contains(&format!("{}:", breach.key)), "span on line `{}`", line_text);
     }
 }
+
+/// Any combination of the settings AWS judges together, valid or not.
+#[derive(Debug, Clone)]
+struct Mix {
+    api: usize,
+    endpoint: usize,
+    authorizer: usize,
+    waf: bool,
+    stream: bool,
+    cache: bool,
+    runtime: usize,
+    snapstart: bool,
+    provisioned: u32,
+    storage_mib: u64,
+    concurrency: u32,
+    az_count: u8,
+}
+
+fn mix() -> impl Strategy<Value = Mix> {
+    (
+        (0usize..3, 0usize..3, 0usize..5, any::<bool>(), any::<bool>(), any::<bool>()),
+        (0usize..archpolicy::model::RUNTIMES.len(), any::<bool>(), prop_oneof![Just(0u32), 1u32..3_000]),
+        (prop_oneof![Just(512u64), 513u64..=10_240], prop_oneof![Just(1_000u32), 10u32..5_000], 1u8..=6),
+    )
+        .prop_map(|((api, endpoint, authorizer, waf, stream, cache), (runtime, snapstart, provisioned), rest)| {
+            let (storage_mib, concurrency, az_count) = rest;
+            Mix {
+                api,
+                endpoint,
+                authorizer,
+                waf,
+                stream,
+                cache,
+                runtime,
+                snapstart,
+                provisioned,
+                storage_mib,
+                concurrency,
+                az_count,
+            }
+        })
+}
+
+/// The mix written into a generated model: a Lambda proposal, or the
+/// gateway and network of a Fargate one.
+fn mixed(model: &Model, m: &Mix) -> String {
+    let mut value = serde_json::to_value(model).unwrap();
+    let api = ["rest", "http", "websocket"][m.api];
+    let endpoint = ["regional", "edge", "private"][m.endpoint];
+    let authorizer = ["none", "lambda", "jwt", "iam", "cognito"][m.authorizer];
+    let transfer = if m.stream { "stream" } else { "buffered" };
+    if value.get("gateway").is_some() {
+        value["gateway"] = serde_json::json!({
+            "api": api,
+            "endpoint": endpoint,
+            "authorizer": authorizer,
+            "waf": m.waf,
+            "transfer": transfer,
+        });
+        if m.cache {
+            value["gateway"]["cache_gb"] = serde_json::json!(0.5);
+        }
+    }
+    if value.get("function").is_some() {
+        let f = &mut value["function"];
+        f["runtime"] = archpolicy::model::RUNTIMES[m.runtime].name.into();
+        f["snapstart"] = m.snapstart.into();
+        f["provisioned_concurrency"] = m.provisioned.into();
+        f["ephemeral_storage"] = format!("{}MiB", m.storage_mib).into();
+    }
+    value["account"]["lambda_concurrency"] = m.concurrency.into();
+    value["network"]["az_count"] = m.az_count.into();
+    serde_saphyr::to_string(&value).unwrap()
+}
+
+/// AWS's rules, stated again from aws-facts.md rather than taken from the loader.
+fn aws_accepts(model: &Model) -> Result<(), String> {
+    use archpolicy::model::{ApiType, Authorizer, EndpointType, TransferMode};
+    if let Some(g) = model.gateway() {
+        if g.waf && g.api != ApiType::Rest {
+            return Err("WAF on a non-REST API".into());
+        }
+        let authorizer_ok = match g.api {
+            ApiType::Rest => g.authorizer != Authorizer::Jwt,
+            ApiType::Http => g.authorizer != Authorizer::Cognito,
+            ApiType::Websocket => !matches!(g.authorizer, Authorizer::Jwt | Authorizer::Cognito),
+        };
+        if !authorizer_ok {
+            return Err(format!("a {} authorizer on a {} API", g.authorizer, g.api));
+        }
+        if g.api != ApiType::Rest && g.endpoint != EndpointType::Regional {
+            return Err(format!("a {} endpoint on a {} API", g.endpoint, g.api));
+        }
+        if g.cache_gb.is_some() && g.api != ApiType::Rest {
+            return Err("an API cache off REST".into());
+        }
+        if g.transfer == TransferMode::Stream && (g.api != ApiType::Rest || g.cache_gb.is_some()) {
+            return Err("streaming off REST, or with a cache".into());
+        }
+    }
+    if let Some(f) = model.function() {
+        if f.snapstart && (!f.runtime.info().snapstart || f.provisioned_concurrency > 0) {
+            return Err(format!("SnapStart on {} with {} provisioned", f.runtime, f.provisioned_concurrency));
+        }
+        if f.snapstart && f.ephemeral_storage > archpolicy::units::Size::from_mib(512) {
+            return Err("SnapStart with more than 512 MB of /tmp".into());
+        }
+        if f.provisioned_concurrency + 100 > model.account.lambda_concurrency && f.provisioned_concurrency > 0 {
+            return Err("provisioned concurrency leaves less than 100 unreserved".into());
+        }
+    }
+    if model.load_balancer().is_some() && model.network.az_count < 2 {
+        return Err("an ALB in one AZ".into());
+    }
+    if let (Some(link), Some(g)) = (model.vpc_link(), model.gateway()) {
+        use archpolicy::model::VpcLinkVersion::{V1, V2};
+        if matches!((g.api, link.version), (ApiType::Http, V1) | (ApiType::Websocket, V2)) {
+            return Err("a VPC link the API type does not use".into());
+        }
+    }
+    let gateway_auth = model.service().is_some_and(|s| s.auth == archpolicy::model::ServiceAuth::Gateway);
+    if gateway_auth && model.gateway().is_none_or(|g| g.authorizer == Authorizer::None) {
+        return Err("`auth: gateway` with no authorizer".into());
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(proptest_config(256))]
+
+    /// Over the whole space of the settings AWS judges together, valid or
+    /// not: a proposal loads exactly when AWS would accept it.
+    #[test]
+    fn a_proposal_loads_exactly_when_aws_accepts_it(model in strategies::model(), m in mix()) {
+        let text = mixed(&model, &m);
+        match archpolicy::load_str("mixed.arch.yaml", &text) {
+            Ok(proposal) => prop_assert!(aws_accepts(&proposal.model).is_ok(), "loaded but {:?}:\n{}", aws_accepts(&proposal.model), text),
+            Err(failure) => {
+                // Refused: then a rule of AWS's is broken. Read the text back
+                // without the loader to find which (the model as written).
+                let written: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+                let reason = failure.to_string();
+                prop_assert!(breaks_a_rule(&written), "refused though AWS accepts it: {reason}\n{text}");
+            }
+        }
+    }
+}
+
+/// Whether the written proposal breaks one of the rules `aws_accepts` states,
+/// read from its JSON form (the loader is not asked).
+fn breaks_a_rule(v: &serde_json::Value) -> bool {
+    let s = |p: &str| v.pointer(p).and_then(|x| x.as_str()).map(str::to_string);
+    let b = |p: &str| v.pointer(p).and_then(serde_json::Value::as_bool).unwrap_or(false);
+    let n = |p: &str| v.pointer(p).and_then(serde_json::Value::as_u64);
+    let api = s("/gateway/api");
+    let rest = api.as_deref() == Some("rest");
+    let authorizer = s("/gateway/authorizer").unwrap_or_else(|| "none".into());
+    let gateway_breaks = api.is_some()
+        && ((b("/gateway/waf") && !rest)
+            || (rest && authorizer == "jwt")
+            || (api.as_deref() == Some("http") && authorizer == "cognito")
+            || (api.as_deref() == Some("websocket") && (authorizer == "jwt" || authorizer == "cognito"))
+            || (!rest && s("/gateway/endpoint").as_deref() != Some("regional"))
+            || (v.pointer("/gateway/cache_gb").is_some() && !rest)
+            || (s("/gateway/transfer").as_deref() == Some("stream")
+                && (!rest || v.pointer("/gateway/cache_gb").is_some())));
+    let runtime = s("/function/runtime");
+    let snapstart_runtime = runtime
+        .as_deref()
+        .and_then(|r| archpolicy::model::RUNTIMES.iter().find(|x| x.name == r))
+        .is_some_and(|r| r.snapstart);
+    let provisioned = n("/function/provisioned_concurrency").unwrap_or(0);
+    let storage = s("/function/ephemeral_storage").unwrap_or_default();
+    let storage_mib: u64 = storage.trim_end_matches("MiB").parse().unwrap_or(512);
+    let concurrency = n("/account/lambda_concurrency").unwrap_or(1_000);
+    let function_breaks = runtime.is_some()
+        && ((b("/function/snapstart") && (!snapstart_runtime || provisioned > 0 || storage_mib > 512))
+            || (provisioned > 0 && provisioned + 100 > concurrency));
+    let alb_breaks = v.get("load_balancer").is_some() && n("/network/az_count").unwrap_or(2) < 2;
+    // fargate_api_gateway's own rules: the VPC link the API type uses, and
+    // `auth: gateway` only behind an authorizer.
+    let link = s("/vpc_link/version");
+    let pattern_breaks = (link.as_deref() == Some("v1") && api.as_deref() == Some("http"))
+        || (link.as_deref() == Some("v2") && api.as_deref() == Some("websocket"))
+        || (s("/service/auth").as_deref() == Some("gateway") && authorizer == "none");
+    gateway_breaks || function_breaks || alb_breaks || pattern_breaks
+}
