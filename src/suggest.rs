@@ -1,8 +1,25 @@
 //! "Did you mean": the closest known name to a misspelled one.
 
-/// The candidate closest to `input`, if it is close enough to be a likely typo.
+/// Short forms people write for a name, and the name.
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("prod", "production"),
+    ("prd", "production"),
+    ("live", "production"),
+    ("stage", "staging"),
+    ("stg", "staging"),
+    ("dev", "development"),
+    ("sbx", "sandbox"),
+];
+
+/// The candidate closest to `input`, if it is close enough to be a likely typo
+/// (or `input` is a common short form of it, such as `prod`).
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let input_lower = input.to_lowercase();
+    let input_lower = input.trim().to_lowercase();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let expansion = SHORT_FORMS.iter().find(|(short, _)| *short == input_lower).map(|(_, long)| *long);
+    if let Some(long) = expansion.and_then(|long| candidates.iter().find(|c| **c == long)) {
+        return Some(long);
+    }
     candidates
         .into_iter()
         .map(|c| {

@@ -27,7 +27,7 @@ fn monthly(m: &Model, traffic: Traffic) -> Decimal {
 #[test]
 fn one_million_requests_on_lambda_and_a_rest_api() {
     let m = model(
-        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
          workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1 }\n\
          gateway: { api: rest }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
     );
@@ -45,7 +45,7 @@ fn one_million_requests_on_lambda_and_a_rest_api() {
 #[test]
 fn two_small_tasks_behind_a_public_alb_for_a_month() {
     let m = model(
-        "name: x\npattern: fargate_alb\nenvironment: dev\n\
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
          workload: { requests_per_month: 0, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1 }\n\
          load_balancer: {}\nservice: { cpu: 0.5, memory: 1GiB, tasks: { min: 2, desired: 2, max: 2 }, auth: library }\n",
     );
@@ -63,7 +63,7 @@ fn two_small_tasks_behind_a_public_alb_for_a_month() {
 #[test]
 fn rest_api_tiers_apply_past_333_million() {
     let m = model(
-        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
          workload: { requests_per_month: 400000000, avg_duration: 1ms, max_request_duration: 1s, peak_rps: 1 }\n\
          gateway: { api: rest }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
     );
@@ -77,7 +77,7 @@ fn rest_api_tiers_apply_past_333_million() {
 #[test]
 fn free_tier_is_off_by_default_and_subtracts_when_on() {
     let m = model(
-        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
          workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1 }\n\
          gateway: { api: http }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
     );

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::model::named_enum::{EnumType, NamedEnum, named_enum};
 use crate::model::{
-    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, LogSink, Pattern, Portability, RuntimeFamily,
-    Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, VpcLinkVersion,
+    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, Environment, LogSink, Pattern, Portability,
+    RuntimeFamily, Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, VpcLinkVersion,
 };
 use crate::patterns;
 
@@ -184,7 +184,12 @@ pub const SCHEMA: &[FactDef] = &[
     // Declared identity.
     fact("pattern", e::<Pattern>(), P::ALL, "the reference pattern"),
     fact("name", Text, P::ALL, "the service's name"),
-    fact("environment", Text, P::ALL, "the environment, e.g. `production`"),
+    fact(
+        "environment",
+        e::<Environment>(),
+        P::ALL,
+        "the environment: `production`, `staging`, `development`, `test` or `sandbox`",
+    ),
     optional("tags.*", Text, P::ALL, "a tag's value, e.g. `tags.tier`; absent when the tag is not declared"),
     // Workload.
     fact("workload.requests_per_month", Int, P::ALL, "requests per month at the expected traffic"),

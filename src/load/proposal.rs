@@ -7,7 +7,7 @@
 use miette::SourceSpan;
 
 use crate::model::decode::{Decoder, Section};
-use crate::model::{Component, Components, LoadError, Model, NamedEnum, Origins, Pattern, Scheme};
+use crate::model::{Component, Components, Environment, LoadError, Model, NamedEnum, Origins, Pattern, Scheme};
 use crate::patterns;
 use crate::source::NonEmpty;
 use crate::suggest;
@@ -62,7 +62,7 @@ fn read_model(d: &mut Decoder, root: &Node) -> Option<Model> {
     }
     let name: Option<String> = d.required(&mut top, "name", "orders-api");
     let pattern: Option<Pattern> = d.required(&mut top, "pattern", "lambda_api_gateway");
-    let environment: Option<String> = d.required(&mut top, "environment", "production");
+    let environment: Option<Environment> = d.required(&mut top, "environment", "production");
     let tags = d.tags(&mut top);
     let workload = d.workload(&mut top);
     let network = d.network(&mut top);

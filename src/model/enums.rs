@@ -45,6 +45,18 @@ named_enum! {
 }
 
 named_enum! {
+    /// The environment a proposal is for. A closed set: a misspelling is an
+    /// error, never a quiet exemption from production-only policies.
+    pub enum Environment("environment", ordered = false) {
+        Production = "production",
+        Staging = "staging",
+        Development = "development",
+        Test = "test",
+        Sandbox = "sandbox",
+    }
+}
+
+named_enum! {
     /// The kind of API Gateway API.
     pub enum ApiType("api_type", ordered = false) {
         Rest = "rest",

@@ -129,6 +129,16 @@ pub enum LoadError {
         help: String,
     },
 
+    /// Text that says nothing: empty or only spaces, where someone must say something.
+    #[error("`{key}` is blank")]
+    #[diagnostic(code(archpolicy::load::blank_text), help("write who or why, e.g. `{example}`"))]
+    BlankText {
+        key: String,
+        #[label("blank")]
+        span: SourceSpan,
+        example: String,
+    },
+
     /// A value of the wrong kind: a list for a number, text for a bool.
     #[error("{what} expects {expected}, found {found}")]
     #[diagnostic(code(archpolicy::load::wrong_type), help("{help}"))]
@@ -208,6 +218,7 @@ impl LoadError {
             | LoadError::ForeignComponent { span, .. }
             | LoadError::ForeignFile { span, .. }
             | LoadError::TooMany { span, .. }
+            | LoadError::BlankText { span, .. }
             | LoadError::WrongType { span, .. }
             | LoadError::Unit { span, .. }
             | LoadError::UnknownValue { span, .. }

@@ -48,7 +48,7 @@ pub struct Model {
     #[serde(flatten)]
     pub components: Components,
     /// The environment, e.g. `production` or `staging`.
-    pub environment: String,
+    pub environment: Environment,
     /// Free-form tags, e.g. `{ team: payments, tier: core }`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: Tags,

@@ -30,6 +30,11 @@ pub fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Text that says something: a waiver's reason or approver is never blank.
+pub fn said() -> impl Strategy<Value = String> {
+    text().prop_filter("not blank", |t| !t.trim().is_empty())
+}
+
 pub fn workload() -> impl Strategy<Value = Workload> {
     (
         0u64..=10_000_000_000,
@@ -225,7 +230,7 @@ pub fn data() -> impl Strategy<Value = Vec<DataStore>> {
 
 pub fn waivers() -> impl Strategy<Value = Vec<Waiver>> {
     proptest::collection::vec(
-        ("[a-z][a-z-]{0,15}", text(), 2000u16..=2100, 1u8..=12, 1u8..=28, text()).prop_map(
+        ("[a-z][a-z-]{0,15}", said(), 2000u16..=2100, 1u8..=12, 1u8..=28, said()).prop_map(
             |(policy, reason, y, m, d, approved_by)| Waiver {
                 policy,
                 reason,
@@ -298,7 +303,7 @@ pub fn model() -> impl Strategy<Value = Model> {
     (
         text(),
         components(),
-        text(),
+        proptest::sample::select(Environment::ALL.to_vec()),
         proptest::collection::btree_map("[a-z][a-z_]{0,10}", text(), 0..4),
         workload(),
         network(),

@@ -18,7 +18,7 @@ fn int(v: impl TryInto<i64>) -> FactValue {
 pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
     b.declared("pattern", FactValue::of_enum(m.pattern()));
     b.declared("name", Text(m.name.clone()));
-    b.declared("environment", Text(m.environment.clone()));
+    b.declared("environment", FactValue::of_enum(m.environment));
     for (key, value) in &m.tags {
         b.declared(format!("tags.{key}"), Text(value.clone()));
     }

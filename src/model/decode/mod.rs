@@ -200,6 +200,36 @@ impl Decoder {
         }
     }
 
+    /// Text that must be written and say something: a number, a bool or
+    /// blank text is refused (a waiver's reason and approver, say).
+    pub fn required_text(&mut self, section: &mut Section<'_>, key: &'static str, example: &str) -> Option<String> {
+        let path = section.child_path(key);
+        let node = match section.take(key) {
+            Some((_, node)) if node.value != Value::Null => node,
+            _ => {
+                self.missing(section, key, example);
+                return None;
+            }
+        };
+        match &node.value {
+            Value::Str(text) if !text.trim().is_empty() => self.decode(path.clone(), &path, node),
+            Value::Str(_) => {
+                self.error(LoadError::BlankText { key: path, span: node.span, example: example.to_string() });
+                None
+            }
+            other => {
+                self.error(LoadError::WrongType {
+                    what: format!("`{path}`"),
+                    expected: "text".into(),
+                    found: other.describe(),
+                    span: node.span,
+                    help: format!("write it as quoted text, e.g. `{key}: {example}`"),
+                });
+                None
+            }
+        }
+    }
+
     /// A key with a default.
     pub fn optional<T: FromNode>(
         &mut self,

@@ -448,9 +448,9 @@ impl Decoder {
     pub fn waivers(&mut self, top: &mut Section<'_>) -> Option<Vec<Waiver>> {
         self.list(top, "waivers", MAX_WAIVERS, |this, mut s| {
             let policy = this.required(&mut s, "policy", "idle-cost");
-            let reason = this.required(&mut s, "reason", "\"launch quarter\"");
+            let reason = this.required_text(&mut s, "reason", "\"launch quarter\"");
             let expires = this.required(&mut s, "expires", "2027-03-31");
-            let approved_by = this.required(&mut s, "approved_by", "\"@platform\"");
+            let approved_by = this.required_text(&mut s, "approved_by", "\"@platform\"");
             this.finish(s);
             Some(Waiver { policy: policy?, reason: reason?, expires: expires?, approved_by: approved_by? })
         })

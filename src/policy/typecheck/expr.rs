@@ -231,7 +231,7 @@ impl TypeChecker<'_> {
                 left_label: left.ty.name(),
                 right: Some(b.span),
                 right_label: right.ty.name(),
-                help: mismatch_help(left.ty, right.ty),
+                help: quoted_enum_help(left.ty, right.ty, a, b).unwrap_or_else(|| mismatch_help(left.ty, right.ty)),
             });
             return Typed::error();
         }
@@ -331,6 +331,16 @@ fn mismatch_help(a: Type, b: Type) -> String {
         }
         _ => "both sides need the same type: durations with durations, money with money".into(),
     }
+}
+
+/// An enum compared with a quoted value of that enum: the fix is to drop the
+/// quotes (`environment == production`, not `"production"`).
+fn quoted_enum_help(left: Type, right: Type, a: &Expr, b: &Expr) -> Option<String> {
+    let (e, text) = match (left, &b.kind, right, &a.kind) {
+        (Type::Enum(e), ExprKind::Str(text), _, _) | (_, _, Type::Enum(e), ExprKind::Str(text)) => (e, text),
+        _ => return None,
+    };
+    e.position(text).map(|_| format!("`{}` values are names, not text: write `{text}` without quotes", e.name))
 }
 
 /// The type of `a op b`, if the units allow it.
