@@ -192,14 +192,22 @@ mod typed {
                     _ => format!("count(d in data: d.proxy or d.kind == dynamodb) >= {}", seed % 3),
                 }
             });
-        leaf.prop_recursive(3, 16, 2, |inner| {
+        let combined = leaf.prop_recursive(3, 16, 2, |inner| {
             prop_oneof![
                 inner.clone().prop_map(|e| format!("not ({e})")),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) and ({b})")),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) or ({b})")),
-                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) implies ({b})")),
-                inner.clone().prop_map(|e| format!("all d in data: ({e})")),
-                inner.prop_map(|e| format!("any d in data: ({e})")),
+                (inner.clone(), inner).prop_map(|(a, b)| format!("({a}) implies ({b})")),
+            ]
+        });
+        // One quantifier around the whole, and the leaves' `count`: two
+        // levels over `data`, what the checker's iteration budget allows.
+        combined.prop_flat_map(|c| {
+            prop_oneof![
+                Just(c.clone()),
+                Just(format!("all d in data: ({c})")),
+                Just(format!("any d in data: ({c})")),
+                Just(format!("(all d in data: ({c})) or ({c})")),
             ]
         })
     }
@@ -367,9 +375,10 @@ fn the_deepest_allowed_nesting_parses_checks_and_evaluates_on_a_test_thread() {
     // Test threads have 2 MiB of stack: the nesting limit must fit in it, unoptimized.
     let depth = archpolicy::policy::MAX_NESTING;
     let parens = format!("{}workload.websockets or true{}", "(".repeat(depth), ")".repeat(depth));
-    let quantifiers = format!("{}true", "any d in data: ".repeat(depth - 1));
-    let mixed = format!("{}d.proxy or true{}", "(any d in data: ".repeat(depth / 2), ")".repeat(depth / 2));
-    for condition in [parens, quantifiers, mixed] {
+    // Two quantifiers fit the iteration budget; the rest of the depth is parentheses.
+    let mixed =
+        format!("{}(any d in data: any e in data: d.proxy or true){}", "(".repeat(depth - 3), ")".repeat(depth - 3));
+    for condition in [parens, mixed] {
         let text = format!("policy deep: warn {{ require {condition} }}");
         let set = PolicySet::from_str("deep.policy", &text).unwrap_or_else(|f| panic!("{f}"));
         for proposal in examples() {
@@ -378,6 +387,11 @@ fn the_deepest_allowed_nesting_parses_checks_and_evaluates_on_a_test_thread() {
         let printed = format(&parse(&text).unwrap());
         assert!(parse(&printed).is_ok());
     }
+    // Quantifiers nested to the parser's limit parse, and the checker refuses them.
+    let quantifiers = format!("policy deep: warn {{ require {}true }}", "any d in data: ".repeat(depth - 1));
+    assert!(parse(&quantifiers).is_ok());
+    let refused = PolicySet::from_str("deep.policy", &quantifiers).expect_err("beyond the iteration budget");
+    assert!(refused.to_string().contains("times per proposal"), "{refused}");
     let too_deep = format!("policy deep: warn {{ require {}true{} }}", "(".repeat(depth + 1), ")".repeat(depth + 1));
     assert!(parse(&too_deep).is_err());
 }

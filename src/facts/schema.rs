@@ -179,6 +179,15 @@ use crate::model::Component as C;
 use FactType::{Bool, Duration, Int, List, Size, Text, Vcpu};
 use PatternSet as P;
 
+/// The most elements a list fact holds: the loader's bound on its section.
+pub fn longest_list(path: &str) -> u64 {
+    match path {
+        "data" => crate::model::decode::MAX_DATA_STORES as u64,
+        // A list the schema does not bound is not iterated at all.
+        _ => u64::MAX,
+    }
+}
+
 /// Every fact, grouped by section.
 pub const SCHEMA: &[FactDef] = &[
     // Declared identity.

@@ -187,6 +187,20 @@ pub enum CheckError {
         help: String,
     },
 
+    #[error("nested quantifiers would run their body up to {iterations} times per proposal")]
+    #[diagnostic(
+        code(archpolicy::check::too_costly),
+        help(
+            "a policy's quantifiers may run their body {budget} times at most (each list holds up to 100 elements): un-nest them, or compare counts with `count(x in LIST: ...)`"
+        )
+    )]
+    TooCostly {
+        #[label("this quantifier multiplies the work")]
+        span: SourceSpan,
+        iterations: u64,
+        budget: u64,
+    },
+
     #[error("{message}")]
     #[diagnostic(code(archpolicy::check::not_a_literal), help("{help}"))]
     NotALiteral {

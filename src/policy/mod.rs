@@ -48,4 +48,5 @@ pub use parse::parse;
 pub use run_tests::TestResult;
 pub use set::PolicySet;
 pub use test_blocks::PolicyTest;
+pub use typecheck::QUANTIFIER_BUDGET;
 pub use typecheck::{CheckedParam, CheckedPolicy};

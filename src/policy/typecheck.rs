@@ -5,6 +5,8 @@
 mod expr;
 mod names;
 
+pub use expr::QUANTIFIER_BUDGET;
+
 use std::collections::BTreeSet;
 
 use super::ast::*;
@@ -64,11 +66,14 @@ struct Scope {
     patterns: PatternSet,
     set: BTreeSet<String>,
     vars: Vec<(String, &'static str)>,
+    /// How many times a body here runs at most: the product of the longest
+    /// lists of the enclosing quantifiers.
+    iterations: u64,
 }
 
 impl Scope {
     fn all() -> Scope {
-        Scope { patterns: PatternSet::ALL, set: BTreeSet::new(), vars: Vec::new() }
+        Scope { patterns: PatternSet::ALL, set: BTreeSet::new(), vars: Vec::new(), iterations: 1 }
     }
 
     fn narrowed(&self, by: &Narrowing) -> Scope {

@@ -10,6 +10,7 @@ mod value;
 
 use miette::SourceSpan;
 
+pub use sections::{MAX_DATA_STORES, MAX_TAGS, MAX_WAIVERS};
 pub use value::FromNode;
 
 use super::err::LoadError;

@@ -158,8 +158,14 @@ impl TypeChecker<'_> {
             self.error(CheckError::ShadowingElement { name: var.name.clone(), span: var.span });
             return None;
         }
+        let iterations = scope.iterations.saturating_mul(crate::facts::schema::longest_list(path));
+        if iterations > QUANTIFIER_BUDGET {
+            self.error(CheckError::TooCostly { span: list.span, iterations, budget: QUANTIFIER_BUDGET });
+            return None;
+        }
         let mut inner = scope.clone();
         inner.vars.push((var.name.clone(), path));
+        inner.iterations = iterations;
         Some((path, inner))
     }
 
@@ -332,6 +338,11 @@ fn mismatch_help(a: Type, b: Type) -> String {
         _ => "both sides need the same type: durations with durations, money with money".into(),
     }
 }
+
+/// The most times a quantifier's body may run for one proposal: nested
+/// quantifiers multiply the lengths of their lists (at most 100 data stores
+/// each), so two levels fit and a third is refused before anything runs.
+pub const QUANTIFIER_BUDGET: u64 = 10_000;
 
 /// An enum compared with a quoted value of that enum: the fix is to drop the
 /// quotes (`environment == production`, not `"production"`).
