@@ -220,4 +220,14 @@ fn every_diagnostic_code_is_documented() {
     assert!(codes.len() > 40, "found the codes: {codes:?}");
     let missing: Vec<&String> = codes.iter().filter(|c| !doc.contains(&format!("`{c}`"))).collect();
     assert!(missing.is_empty(), "docs/diagnostics.md does not list {missing:?}");
+    // And it lists no code the source no longer has.
+    let listed: BTreeSet<String> = doc
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once('`'))
+        .map(|(code, _)| code.to_string())
+        .filter(|code| code.starts_with("archpolicy::"))
+        .collect();
+    let stale: Vec<&String> = listed.difference(&codes).collect();
+    assert!(stale.is_empty(), "docs/diagnostics.md lists codes no longer in the source: {stale:?}");
 }
