@@ -65,6 +65,63 @@ pub const MAX_NODES: usize = 20_000;
 pub const MAX_ALIASES: usize = 100;
 /// Text held by all scalars, aliases expanded: a proposal is a few kilobytes.
 const MAX_SCALAR_BYTES: usize = 1024 * 1024;
+
+/// What reading a document may cost: nesting, keys and values (aliases
+/// expanded), anchors and aliases, and bytes of scalar text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub depth: usize,
+    pub nodes: usize,
+    pub aliases: usize,
+    pub scalar_bytes: usize,
+}
+
+impl Budget {
+    /// A proposal: a few kilobytes, flat.
+    pub const PROPOSAL: Budget =
+        Budget { depth: MAX_DEPTH, nodes: MAX_NODES, aliases: MAX_ALIASES, scalar_bytes: MAX_SCALAR_BYTES };
+    /// An infrastructure template: larger and deeper (docs/security.md).
+    pub const TEMPLATE: Budget = Budget { depth: 64, nodes: 1_000_000, aliases: 1_000, scalar_bytes: 32 * 1024 * 1024 };
+}
+
+/// CloudFormation's short-form tags and the intrinsic each stands for.
+const INTRINSICS: &[(&str, &str)] = &[
+    ("Ref", "Ref"),
+    ("Condition", "Condition"),
+    ("GetAtt", "Fn::GetAtt"),
+    ("Sub", "Fn::Sub"),
+    ("If", "Fn::If"),
+    ("Join", "Fn::Join"),
+    ("Select", "Fn::Select"),
+    ("Split", "Fn::Split"),
+    ("FindInMap", "Fn::FindInMap"),
+    ("GetAZs", "Fn::GetAZs"),
+    ("ImportValue", "Fn::ImportValue"),
+    ("Base64", "Fn::Base64"),
+    ("Cidr", "Fn::Cidr"),
+    ("Equals", "Fn::Equals"),
+    ("Not", "Fn::Not"),
+    ("And", "Fn::And"),
+    ("Or", "Fn::Or"),
+    ("Transform", "Fn::Transform"),
+    ("Length", "Fn::Length"),
+    ("ToJsonString", "Fn::ToJsonString"),
+];
+
+/// How to read a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub budget: Budget,
+    /// CloudFormation's short-form tags (`!Ref X`, `!GetAtt A.B`, `!If [..]`)
+    /// become the long form (`{ Ref: X }`, `{ Fn::GetAtt: [A, B] }`), so a
+    /// template reads the same in YAML and JSON. Off for proposals.
+    pub intrinsics: bool,
+}
+
+impl Options {
+    pub const PROPOSAL: Options = Options { budget: Budget::PROPOSAL, intrinsics: false };
+    pub const TEMPLATE: Options = Options { budget: Budget::TEMPLATE, intrinsics: true };
+}
 /// Keys at which a mapping's duplicate check switches from a scan to a set.
 const SMALL_MAP: usize = 16;
 
@@ -76,7 +133,12 @@ const SMALL_MAP: usize = 16;
 /// expanded under a budget (nodes, depth, aliases, bytes), so an alias bomb
 /// or a deeply nested file is refused before it costs memory or stack.
 pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
-    let node = Builder::new(text).document()?;
+    parse_with(text, Options::PROPOSAL)
+}
+
+/// Parses a document under `options`: a template's budget and intrinsics.
+pub fn parse_with(text: &str, options: Options) -> Result<Option<Node>, YamlError> {
+    let node = Builder::new(text, options).document()?;
     Ok(node.filter(|n| n.value != Value::Null))
 }
 
@@ -127,6 +189,9 @@ impl MapFrame {
 
 struct Builder<'a> {
     text: &'a str,
+    options: Options,
+    /// For each open collection, the intrinsic its tag names (`!If [..]`).
+    wraps: Vec<Option<&'static str>>,
     anchors: std::collections::HashMap<usize, Node>,
     stack: Vec<Frame>,
     root: Option<Node>,
@@ -137,9 +202,11 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, options: Options) -> Self {
         Builder {
             text,
+            options,
+            wraps: Vec::new(),
             anchors: std::collections::HashMap::new(),
             stack: Vec::new(),
             root: None,
@@ -152,11 +219,11 @@ impl<'a> Builder<'a> {
 
     fn document(mut self) -> Result<Option<Node>, YamlError> {
         let mut options = granit_parser::Options::default();
-        options.flow_nesting_limit = MAX_DEPTH;
-        options.block_nesting_limit = MAX_DEPTH;
+        options.flow_nesting_limit = self.options.budget.depth;
+        options.block_nesting_limit = self.options.budget.depth;
         let mut documents = 0;
         for next in Parser::new_from_str_with_options(self.text, options) {
-            let (event, span) = next.map_err(|e| scan_error(&e, self.text))?;
+            let (event, span) = next.map_err(|e| scan_error(&e, self.text, self.options.budget.depth))?;
             let span = self.span(&span);
             match event {
                 Event::DocumentStart(..) => {
@@ -170,12 +237,14 @@ impl<'a> Builder<'a> {
                     }
                 }
                 Event::Scalar(value, style, anchor, tag) => self.scalar(value, style, anchor, tag.as_deref(), span)?,
-                Event::SequenceStart(_, anchor, _) => {
+                Event::SequenceStart(_, anchor, tag) => {
                     self.open(span)?;
+                    self.wraps.push(self.intrinsic(tag.as_deref()));
                     self.stack.push(Frame::Seq { items: Vec::new(), span, anchor });
                 }
-                Event::MappingStart(_, anchor, _) => {
+                Event::MappingStart(_, anchor, tag) => {
                     self.open(span)?;
+                    self.wraps.push(self.intrinsic(tag.as_deref()));
                     self.stack.push(Frame::Map(MapFrame::new(span, anchor)));
                 }
                 Event::SequenceEnd | Event::MappingEnd => self.close()?,
@@ -207,15 +276,38 @@ impl<'a> Builder<'a> {
             }
             return self.key(key, is_merge);
         }
-        let node = Node { value: resolve(value, style, tag), span };
+        let node = match self.intrinsic(tag) {
+            Some("Fn::GetAtt") => {
+                // `!GetAtt Resource.Attribute` is the list `[Resource, Attribute]`.
+                let (resource, attribute) = value.split_once('.').unwrap_or((&value, ""));
+                let part = |text: &str| Node { value: Value::Str(text.to_string()), span };
+                self.wrap("Fn::GetAtt", Node { value: Value::Seq(vec![part(resource), part(attribute)]), span })?
+            }
+            Some(name) => self.wrap(name, Node { value: Value::Str(value.into_owned()), span })?,
+            None => Node { value: resolve(value, style, tag), span },
+        };
         if anchor != 0 {
             self.anchor(anchor, node.clone())?;
         }
         self.value(node)
     }
 
+    /// The CloudFormation intrinsic a short-form tag names, when reading a template.
+    fn intrinsic(&self, tag: Option<&Tag>) -> Option<&'static str> {
+        let tag = tag.filter(|t| self.options.intrinsics && t.handle() == "!")?;
+        INTRINSICS.iter().find(|(short, _)| *short == tag.suffix()).map(|(_, long)| *long)
+    }
+
+    /// `{ name: node }`: a short-form intrinsic in its long form.
+    fn wrap(&mut self, name: &'static str, node: Node) -> Result<Node, YamlError> {
+        self.count(node.span, name.len())?;
+        let span = node.span;
+        Ok(Node { value: Value::Map(vec![(Key { name: name.to_string(), span }, node)]), span })
+    }
+
     /// The end of a sequence or mapping: its node becomes a value.
     fn close(&mut self) -> Result<(), YamlError> {
+        let wrap = self.wraps.pop().flatten();
         let (node, anchor) = match self.stack.pop() {
             Some(Frame::Seq { items, span, anchor }) => (Node { value: Value::Seq(items), span }, anchor),
             Some(Frame::Map(map)) => {
@@ -223,6 +315,10 @@ impl<'a> Builder<'a> {
                 (Self::close_map(map), anchor)
             }
             None => return Ok(()),
+        };
+        let node = match wrap {
+            Some(name) => self.wrap(name, node)?,
+            None => node,
         };
         if anchor != 0 {
             self.anchor(anchor, node.clone())?;
@@ -233,8 +329,9 @@ impl<'a> Builder<'a> {
     /// An alias: a copy of its anchor's node, counted against the budget first.
     fn alias(&mut self, id: usize, span: SourceSpan) -> Result<(), YamlError> {
         self.aliases += 1;
-        if self.aliases > MAX_ALIASES {
-            return Err(budget(format!("more than {MAX_ALIASES} aliases"), span));
+        let most = self.options.budget.aliases;
+        if self.aliases > most {
+            return Err(budget(format!("more than {most} aliases"), span));
         }
         let Some(target) = self.anchors.get(&id) else {
             return Err(YamlError::Syntax {
@@ -267,8 +364,9 @@ impl<'a> Builder<'a> {
 
     /// Keeps an anchored node for its aliases.
     fn anchor(&mut self, id: usize, node: Node) -> Result<(), YamlError> {
-        if self.anchors.len() >= MAX_ALIASES {
-            return Err(budget(format!("more than {MAX_ALIASES} anchors"), node.span));
+        let most = self.options.budget.aliases;
+        if self.anchors.len() >= most {
+            return Err(budget(format!("more than {most} anchors"), node.span));
         }
         self.anchors.insert(id, node);
         Ok(())
@@ -276,8 +374,9 @@ impl<'a> Builder<'a> {
 
     fn open(&mut self, span: SourceSpan) -> Result<(), YamlError> {
         self.count(span, 0)?;
-        if self.stack.len() >= MAX_DEPTH {
-            return Err(budget(format!("nesting deeper than {MAX_DEPTH} levels"), span));
+        let depth = self.options.budget.depth;
+        if self.stack.len() >= depth {
+            return Err(budget(format!("nesting deeper than {depth} levels"), span));
         }
         Ok(())
     }
@@ -289,11 +388,12 @@ impl<'a> Builder<'a> {
     }
 
     fn check_totals(&self, span: SourceSpan) -> Result<(), YamlError> {
-        if self.nodes > MAX_NODES {
-            Err(budget(format!("more than {MAX_NODES} keys and values (counting what aliases expand to)"), span))
-        } else if self.scalar_bytes > MAX_SCALAR_BYTES {
+        let Budget { nodes, scalar_bytes, .. } = self.options.budget;
+        if self.nodes > nodes {
+            Err(budget(format!("more than {nodes} keys and values (counting what aliases expand to)"), span))
+        } else if self.scalar_bytes > scalar_bytes {
             Err(budget(
-                format!("more than {} KiB of text (counting what aliases expand to)", MAX_SCALAR_BYTES / 1024),
+                format!("more than {} KiB of text (counting what aliases expand to)", scalar_bytes / 1024),
                 span,
             ))
         } else {
@@ -327,8 +427,9 @@ impl<'a> Builder<'a> {
                         return Err(not_mergeable(node.span));
                     }
                     self.merges += 1;
-                    if self.merges > MAX_ALIASES {
-                        return Err(budget(format!("more than {MAX_ALIASES} merge keys"), key.span));
+                    let most = self.options.budget.aliases;
+                    if self.merges > most {
+                        return Err(budget(format!("more than {most} merge keys"), key.span));
                     }
                     map.merges.push(node);
                 }
@@ -425,14 +526,14 @@ fn budget(message: String, span: SourceSpan) -> YamlError {
     YamlError::Budget { message, span: Some(span) }
 }
 
-fn scan_error(error: &ScanError, text: &str) -> YamlError {
+fn scan_error(error: &ScanError, text: &str, depth: usize) -> YamlError {
     let marker = error.marker();
     // A `str` input always gives byte offsets.
     let offset = marker.byte_offset().unwrap_or(text.len());
     let span = SourceSpan::from((offset.min(text.len()), 0));
     let message = lowercase_first(error.kind().to_string().trim_end_matches('.'));
     match error.kind() {
-        ErrorKind::RecursionLimitExceeded => budget(format!("nesting deeper than {MAX_DEPTH} levels"), span),
+        ErrorKind::RecursionLimitExceeded => budget(format!("nesting deeper than {depth} levels"), span),
         ErrorKind::TabNotAllowed | ErrorKind::TabInBlockIndentation => YamlError::Syntax {
             help: "indent with spaces: YAML does not allow tabs for indentation".into(),
             message,

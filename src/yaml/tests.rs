@@ -212,3 +212,31 @@ fn deep_nesting_is_refused() {
     }
     assert!(parse(&block).is_err());
 }
+
+#[test]
+fn short_form_intrinsics_read_as_their_long_form_in_templates() {
+    let text =
+        "a: !Ref Table\nb: !GetAtt Fn.Arn\nc: !If [IsProd, 30, 3]\nd: !Sub\n  - x${y}\n  - { y: 1 }\ne: !Unknown z\n";
+    let root = parse_with(text, Options::TEMPLATE).unwrap().unwrap();
+    let Value::Map(entries) = &root.value else { panic!("not a map") };
+    let single = |node: &Node| match &node.value {
+        Value::Map(inner) if inner.len() == 1 => (inner[0].0.name.clone(), inner[0].1.value.clone()),
+        other => panic!("not an intrinsic: {other:?}"),
+    };
+    assert_eq!(single(&entries[0].1), ("Ref".into(), Value::Str("Table".into())));
+    let (name, value) = single(&entries[1].1);
+    assert_eq!(name, "Fn::GetAtt");
+    let Value::Seq(parts) = value else { panic!("GetAtt is a list") };
+    assert_eq!(
+        parts.iter().map(|p| p.value.clone()).collect::<Vec<_>>(),
+        [Value::Str("Fn".into()), Value::Str("Arn".into())]
+    );
+    assert_eq!(single(&entries[2].1).0, "Fn::If");
+    assert_eq!(single(&entries[3].1).0, "Fn::Sub");
+    // A tag that is no intrinsic leaves its scalar alone, as in proposals.
+    assert_eq!(entries[4].1.value, Value::Str("z".into()));
+    // Proposals ignore the tags.
+    let root = parse(text).unwrap().unwrap();
+    let Value::Map(entries) = &root.value else { panic!("not a map") };
+    assert_eq!(entries[0].1.value, Value::Str("Table".into()));
+}
