@@ -35,6 +35,7 @@ pub mod suggest;
 pub mod yaml;
 pub mod model;
 pub mod patterns;
+pub mod import;
 pub mod load;
 pub mod cost;
 pub mod facts;

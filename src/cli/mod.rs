@@ -5,6 +5,7 @@ mod cost;
 mod explain;
 mod facts;
 mod fmt;
+mod import;
 mod list;
 mod output;
 mod parallel;
@@ -98,6 +99,15 @@ enum Command {
         /// Count the runtime's days to its dates from this day (YYYY-MM-DD); default: today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<archpolicy::units::Date>,
+    },
+    /// List the services in CloudFormation, SAM or `cdk synth` templates, or why a template holds no whole pattern.
+    Import {
+        /// Template files (YAML or JSON).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
+        format: FactsFormat,
     },
     /// Print the JSON Schema of the proposal format (for editors).
     Schema {
@@ -197,6 +207,7 @@ pub fn run() -> Exit {
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { id, policies } => explain::run(&id, &policies),
         Command::Facts { paths, format, today } => facts::run(&paths, format == FactsFormat::Json, today),
+        Command::Import { paths, format } => import::run(&paths, format == FactsFormat::Json),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
     }
 }

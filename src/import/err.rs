@@ -1,0 +1,63 @@
+//! Errors of reading an infrastructure template.
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+use crate::source::Failure;
+use crate::yaml::YamlError;
+
+/// A template that could not be read as one.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(archpolicy::import::io))]
+    Io { path: String, reason: String },
+
+    /// YAML or JSON that does not parse, or trips the template budget.
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::import::syntax), help("{help}"))]
+    Syntax {
+        message: String,
+        help: String,
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+
+    /// Terraform's own language: read the plan instead.
+    #[error("Terraform configuration (HCL) is not read")]
+    #[diagnostic(
+        code(archpolicy::import::terraform_hcl),
+        help(
+            "HCL leaves values to variables, modules and providers that only a plan resolves: run `terraform plan -out plan && terraform show -json plan > plan.json` and import the plan"
+        )
+    )]
+    TerraformHcl,
+
+    /// A file that is no template at all.
+    #[error("not an infrastructure template: {why}")]
+    #[diagnostic(
+        code(archpolicy::import::not_a_template),
+        help("give a CloudFormation or SAM template (YAML or JSON), or `cdk synth` output")
+    )]
+    NotATemplate {
+        why: String,
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+}
+
+/// A template that did not load: its errors, with the file.
+pub type ImportFailure = Failure<ImportError>;
+
+impl From<YamlError> for ImportError {
+    fn from(error: YamlError) -> Self {
+        let span = error.span();
+        let help = match &error {
+            YamlError::Syntax { help, .. } => help.clone(),
+            YamlError::Budget { .. } => "templates are read under a budget (docs/security.md)".into(),
+        };
+        ImportError::Syntax { message: error.to_string(), help, span }
+    }
+}

@@ -1,0 +1,56 @@
+//! Importing infrastructure templates: CloudFormation and SAM (YAML or
+//! JSON), `cdk synth` output. A template is read into resources and the
+//! references between them ([`template`]), and each service in it is
+//! classified as one of the patterns, or said not to be one and why
+//! ([`classify`]). docs/import.md has the rules.
+
+pub mod classify;
+mod err;
+pub mod template;
+
+use std::path::Path;
+
+pub use classify::{Findings, Service, classify};
+pub use err::{ImportError, ImportFailure};
+pub use template::{Flavor, Resource, Template};
+
+use crate::source::SourceFile;
+
+/// The largest template read: larger than any proposal, still bounded.
+pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A template and the services found in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub source: SourceFile,
+    pub template: Template,
+    pub findings: Findings,
+}
+
+/// Reads a template from text and classifies its services.
+pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
+    let source = SourceFile::new(name, text);
+    let template = Template::parse(name, text).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
+    let findings = classify(&template);
+    Ok(Imported { source, template, findings })
+}
+
+/// Reads a template file (at most [`MAX_TEMPLATE_BYTES`]) and classifies its services.
+pub fn import_file(path: &Path) -> Result<Imported, ImportFailure> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let io = |reason: String| ImportFailure::single(None, ImportError::Io { path: name.clone(), reason });
+    let file = std::fs::File::open(path).map_err(|e| io(e.to_string().to_lowercase()))?;
+    let metadata = file.metadata().map_err(|e| io(e.to_string().to_lowercase()))?;
+    if !metadata.is_file() {
+        return Err(io("not a regular file".into()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_TEMPLATE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io(e.to_string().to_lowercase()))?;
+    if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
+        return Err(io(format!("larger than the {} MiB a template may have", MAX_TEMPLATE_BYTES / 1024 / 1024)));
+    }
+    // A stray byte that is not UTF-8 (seen in real templates) is shown, not fatal.
+    let text = String::from_utf8_lossy(&bytes);
+    import_str(&name, &text)
+}

@@ -1,0 +1,220 @@
+//! A CloudFormation or SAM template (YAML or JSON, `cdk synth` output
+//! included) as resources with their properties and the logical IDs each
+//! refers to.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use miette::SourceSpan;
+
+use super::err::ImportError;
+use crate::yaml::{self, Node, Value};
+
+/// What produced the template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flavor {
+    CloudFormation,
+    /// `Transform: AWS::Serverless-2016-10-31`.
+    Sam,
+    /// `cdk synth` output: resources carry `aws:cdk:path` metadata.
+    Cdk,
+}
+
+/// One resource of the template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The logical ID.
+    pub id: String,
+    /// `AWS::Lambda::Function`, ...
+    pub kind: String,
+    pub properties: Option<Node>,
+    /// The span of the logical ID.
+    pub span: SourceSpan,
+    /// The CDK construct path, when the template is `cdk synth` output.
+    pub cdk_path: Option<String>,
+    /// Logical IDs (resources or parameters) this resource refers to.
+    pub refs: BTreeSet<String>,
+    /// It takes values from another stack (`Fn::ImportValue`).
+    pub imports: bool,
+}
+
+impl Resource {
+    /// A property by name.
+    pub fn property(&self, name: &str) -> Option<&Node> {
+        match &self.properties.as_ref()?.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// A property's text, when it is written as plain text.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match &self.property(name)?.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The name people know the resource by: its CDK path, or its logical ID.
+    pub fn name(&self) -> &str {
+        self.cdk_path.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// A template read into resources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    pub flavor: Flavor,
+    pub resources: BTreeMap<String, Resource>,
+    pub parameters: BTreeSet<String>,
+}
+
+impl Template {
+    /// Reads a template from its text; `name` decides nothing but messages.
+    pub fn parse(name: &str, text: &str) -> Result<Template, ImportError> {
+        if name.ends_with(".tf") || looks_like_hcl(text) {
+            return Err(ImportError::TerraformHcl);
+        }
+        let root = yaml::parse_with(text, yaml::Options::TEMPLATE)?
+            .ok_or_else(|| ImportError::NotATemplate { why: "the file is empty".into(), span: None })?;
+        let top = entries(&root).ok_or_else(|| ImportError::NotATemplate {
+            why: "the document is not a mapping".into(),
+            span: Some(root.span),
+        })?;
+        let get = |key: &str| top.iter().find(|(k, _)| k.name == key).map(|(_, v)| v);
+        let Some(resources) = get("Resources").and_then(entries) else {
+            return Err(ImportError::NotATemplate {
+                why: "it has no `Resources` mapping".into(),
+                span: Some(root.span),
+            });
+        };
+        let sam = get("Transform").is_some_and(|t| mentions(t, "AWS::Serverless"));
+        let parameters: BTreeSet<String> = get("Parameters")
+            .and_then(entries)
+            .map(|p| p.iter().map(|(k, _)| k.name.clone()).collect())
+            .unwrap_or_default();
+        let mut out = BTreeMap::new();
+        let mut cdk = false;
+        for (key, node) in resources {
+            let resource = resource(&key.name, key.span, node);
+            cdk |= resource.cdk_path.is_some();
+            out.insert(key.name.clone(), resource);
+        }
+        let flavor = if sam {
+            Flavor::Sam
+        } else if cdk {
+            Flavor::Cdk
+        } else {
+            Flavor::CloudFormation
+        };
+        Ok(Template { flavor, resources: out, parameters })
+    }
+
+    /// The resources of a kind, in logical-ID order.
+    pub fn of_kind<'a>(&'a self, kinds: &'a [&str]) -> impl Iterator<Item = &'a Resource> + 'a {
+        self.resources.values().filter(move |r| kinds.contains(&r.kind.as_str()))
+    }
+
+    /// The resources that refer to `id`.
+    pub fn referring_to<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+        self.resources.values().filter(move |r| r.refs.contains(id))
+    }
+}
+
+fn entries(node: &Node) -> Option<&Vec<(yaml::Key, Node)>> {
+    match &node.value {
+        Value::Map(entries) => Some(entries),
+        _ => None,
+    }
+}
+
+/// Whether `node` holds `needle` as text anywhere (a transform may be a list).
+fn mentions(node: &Node, needle: &str) -> bool {
+    match &node.value {
+        Value::Str(s) => s.contains(needle),
+        Value::Seq(items) => items.iter().any(|n| mentions(n, needle)),
+        _ => false,
+    }
+}
+
+/// HCL's `resource "aws_..." "name" {` at the start of a line.
+fn looks_like_hcl(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        (l.starts_with("resource \"") || l.starts_with("provider \"") || l.starts_with("module \"")) && l.ends_with('{')
+    })
+}
+
+fn resource(id: &str, span: SourceSpan, node: &Node) -> Resource {
+    let fields = entries(node);
+    let get = |key: &str| fields.and_then(|f| f.iter().find(|(k, _)| k.name == key)).map(|(_, v)| v);
+    let kind = match get("Type").map(|n| &n.value) {
+        Some(Value::Str(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let cdk_path = get("Metadata").and_then(entries).and_then(|m| {
+        m.iter().find(|(k, _)| k.name == "aws:cdk:path").and_then(|(_, v)| match &v.value {
+            Value::Str(s) => Some(s.clone()),
+            _ => None,
+        })
+    });
+    let properties = get("Properties").cloned();
+    let mut refs = BTreeSet::new();
+    let mut imports = false;
+    if let Some(p) = &properties {
+        refs_of(p, &mut refs, &mut imports);
+    }
+    Resource { id: id.to_string(), kind, properties, span, cdk_path, refs, imports }
+}
+
+/// Every logical ID a node refers to: `Ref`, `Fn::GetAtt`, `${Name}` in
+/// `Fn::Sub`; `Fn::ImportValue` marks a value from another stack.
+pub(super) fn refs_of(node: &Node, refs: &mut BTreeSet<String>, imports: &mut bool) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                match (key.name.as_str(), &value.value) {
+                    ("Ref", Value::Str(id)) => {
+                        refs.insert(id.clone());
+                    }
+                    ("Fn::GetAtt", Value::Seq(parts)) => {
+                        if let Some(Value::Str(id)) = parts.first().map(|p| &p.value) {
+                            refs.insert(id.clone());
+                        }
+                    }
+                    ("Fn::GetAtt", Value::Str(dotted)) => {
+                        refs.insert(dotted.split('.').next().unwrap_or_default().to_string());
+                    }
+                    ("Fn::ImportValue", _) => *imports = true,
+                    ("Fn::Sub", _) => sub_refs(value, refs),
+                    _ => {}
+                }
+                refs_of(value, refs, imports);
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|n| refs_of(n, refs, imports)),
+        _ => {}
+    }
+}
+
+/// `${Name}` and `${Name.Attribute}` in a `Fn::Sub` string (or its first element).
+fn sub_refs(node: &Node, refs: &mut BTreeSet<String>) {
+    let text = match &node.value {
+        Value::Str(s) => s.as_str(),
+        Value::Seq(items) => match items.first().map(|n| &n.value) {
+            Some(Value::Str(s)) => s.as_str(),
+            _ => return,
+        },
+        _ => return,
+    };
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        let name = &after[..end];
+        if !name.starts_with('!') && !name.starts_with("AWS::") {
+            refs.insert(name.split('.').next().unwrap_or_default().to_string());
+        }
+        rest = &after[end..];
+    }
+}

@@ -1,0 +1,87 @@
+//! `policy import` on real templates by other authors, read in place from
+//! ../shared/iac-corpus (never copied into this repository). CI has
+//! ../shared beside its clone: a missing corpus fails, it is never skipped.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use archpolicy::import::import_file;
+use archpolicy::model::{NamedEnum, Pattern};
+
+const CORPUS: &str = "../shared/iac-corpus";
+
+/// Each file of the corpus with its group (P1, P2, P3, near-miss), from MANIFEST.tsv.
+fn corpus() -> Vec<(String, PathBuf)> {
+    let manifest = Path::new(CORPUS).join("MANIFEST.tsv");
+    let text = std::fs::read_to_string(&manifest).unwrap_or_else(|e| {
+        panic!(
+            "THE TEMPLATE CORPUS IS MISSING: cannot read {} ({e}). Tests read ../shared/iac-corpus in place; \
+             put the shared folder beside the repository",
+            manifest.display()
+        )
+    });
+    let rows: Vec<(String, PathBuf)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let group = fields.next()?.to_string();
+            let file = fields.next()?;
+            Some((group, Path::new(CORPUS).join(file)))
+        })
+        .collect();
+    assert!(rows.len() >= 40, "the manifest lists {} files", rows.len());
+    rows
+}
+
+fn expected(group: &str) -> Option<Pattern> {
+    match group {
+        "P1" => Some(Pattern::LambdaApiGateway),
+        "P2" => Some(Pattern::FargateAlb),
+        "P3" => Some(Pattern::FargateApiGateway),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_corpus_template_imports_to_its_group_or_says_why_not() {
+    let mut table = String::new();
+    for (group, path) in corpus() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let line = match import_file(&path) {
+            Ok(imported) => {
+                let f = &imported.findings;
+                for service in &f.services {
+                    assert_eq!(Some(service.pattern), expected(&group), "{name}: {}", service.describe());
+                }
+                assert!(
+                    !f.services.is_empty() || !f.not_a_pattern.is_empty(),
+                    "{name}: neither a service nor a reason"
+                );
+                let services: Vec<String> =
+                    f.services.iter().map(|s| format!("{} {}", s.pattern.name(), s.select)).collect();
+                let reasons = f.not_a_pattern.join(" | ");
+                format!("{group}\t{name}\t{}\t{reasons}", services.join(", "))
+            }
+            Err(failure) => {
+                let reason = failure.errors.first().to_string();
+                assert!(!reason.is_empty(), "{name}: refused without a reason");
+                format!("{group}\t{name}\trefused\t{reason}")
+            }
+        };
+        table.push_str(&line);
+        table.push('\n');
+    }
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn a_near_miss_is_never_a_pattern() {
+    for (group, path) in corpus().into_iter().filter(|(g, _)| g == "near-miss") {
+        if let Ok(imported) = import_file(&path) {
+            let services: Vec<String> = imported.findings.services.iter().map(|s| s.describe()).collect();
+            assert!(services.is_empty(), "{group} {}: {services:?}", path.display());
+        }
+    }
+}
