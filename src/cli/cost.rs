@@ -36,8 +36,8 @@ pub fn run(paths: &[PathBuf], pricing: Option<&Path>, free_tier: bool, json: boo
     };
     let files = match load::discover(paths) {
         Ok(files) => files,
-        Err(error) => {
-            print_error(error);
+        Err(errors) => {
+            errors.into_iter().for_each(print_error);
             return Exit::Error;
         }
     };

@@ -14,8 +14,8 @@ pub fn run(paths: &[PathBuf], json: bool, today: Option<Date>) -> Exit {
     let today = today.unwrap_or_else(Date::today);
     let files = match load::discover(paths) {
         Ok(files) => files,
-        Err(error) => {
-            print_error(error);
+        Err(errors) => {
+            errors.into_iter().for_each(print_error);
             return Exit::Error;
         }
     };
