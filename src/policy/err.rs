@@ -37,7 +37,7 @@ pub enum ParseError {
         span: SourceSpan,
     },
 
-    #[error("this expression has more than {limit} parts")]
+    #[error("this expression has more than {limit} parts (operands and operators)")]
     #[diagnostic(code(archpolicy::parse::too_long), help("split it into several `require` or `when` clauses"))]
     TooLong {
         limit: usize,
@@ -312,7 +312,7 @@ pub enum TestError {
     #[diagnostic(
         code(archpolicy::test::proposal_outside),
         help(
-            "a test's proposal is a relative path inside the repository of the policy file (or the policy file's directory outside a repository), with no symlink out of it"
+            "a test's proposal is a relative path inside the policy file's repository (outside a repository: the current directory, or the policy file's own), with no symlink out of it"
         )
     )]
     ProposalOutside {

@@ -79,10 +79,15 @@ fn load_proposal(test: &PolicyTest, file: &SourceFile) -> Result<Proposal, Polic
     let base = Path::new(file.name()).parent().unwrap_or(Path::new(""));
     let relative = proposal_path.template();
     let path = base.join(&relative);
-    // Confined to the policy file's repository (or its directory outside
-    // one): a hostile policy file must not print files from elsewhere.
+    // Confined to the policy file's repository, else to the current
+    // directory when the file is in it, else to the file's own directory: a
+    // hostile policy file must not print files from elsewhere.
     let base = if base.as_os_str().is_empty() { Path::new(".") } else { base };
-    let root = crate::report::repository_root(base).or_else(|| base.canonicalize().ok());
+    let canonical = base.canonicalize().ok();
+    let current = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
+    let root = crate::report::repository_root(base)
+        .or_else(|| current.filter(|c| canonical.as_ref().is_some_and(|b| b.starts_with(c))))
+        .or(canonical);
     let inside = match (&root, path.canonicalize()) {
         (Some(root), Ok(real)) => real.starts_with(root),
         // A missing file is reported by the load below.
