@@ -263,7 +263,7 @@ mod tests {
     #[test]
     fn excerpt_is_short_and_escaped() {
         assert_eq!(excerpt("abc", 5), "abc");
-        assert_eq!(excerpt("a\u{1b}[31mb", 3), "a\\u{1b}[3…");
+        assert_eq!(excerpt("a\u{1b}[31mb", 3), "a\\u{1b}[…");
         assert_eq!(excerpt("line\nnext", 40), "line\\nnext");
     }
 }
