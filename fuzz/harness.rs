@@ -299,7 +299,7 @@ pub fn walk_tree(data: &[u8]) {
     std::fs::create_dir_all(&root).unwrap();
     build_tree(&root, data);
     for wanted in [".policy", ".arch.yaml"] {
-        let found = archpolicy::walk::find(&[root.clone()], &|name: &str| name.ends_with(wanted));
+        let found = archpolicy::walk::find(std::slice::from_ref(&root), &|name: &str| name.ends_with(wanted));
         let canonical_root = root.canonicalize().unwrap();
         let mut paths = std::collections::HashSet::new();
         let mut reals = std::collections::HashSet::new();
