@@ -38,6 +38,8 @@ best_of() { # runs a measurement five times, keeps the fastest (and its memory)
 }
 
 read -r check_s check_kb check_cpu < <(best_of "$policy" check "$data/proposals" --format json --today 2026-11-27)
+read -r facts_s facts_kb facts_cpu < <(best_of "$policy" facts "$data/proposals" --format json --today 2026-11-27)
+read -r cost_s cost_kb cost_cpu < <(best_of "$policy" cost "$data/proposals" --format json)
 read -r parse_s parse_kb _ < <(best_of target/release/examples/bench-parse "$data/proposals" value)
 read -r events_s _ _ < <(best_of target/release/examples/bench-parse "$data/proposals" events)
 read -r guard_s guard_kb _ < <(best_of cfn-guard validate --data "$data/facts" --rules bench/rules.guard --show-summary none --output-format json)
@@ -78,6 +80,10 @@ awk -v n="$n" -v c="$check_s" -v p="$parse_s" -v e="$events_s" -v g="$guard_s" -
   printf "check / parsing alone:      %.2fx   (target: at most 1.2x)\n", c/p
   printf "check / parser events only: %.2fx   (no target: the parser'"'"'s floor)\n", c/e
   printf "peak memory, %d proposals: %.1f MiB (target: under 100 MiB)\n", n, ck/1024
+}'
+awk -v n="$n" -v f="$facts_s" -v fk="$facts_kb" -v fc="$facts_cpu" -v c="$cost_s" -v ck="$cost_kb" -v cc="$cost_cpu" 'BEGIN {
+  printf "archpolicy facts --format json: %.3f s  (%.0f proposals/s, peak %.1f MiB, %.1f cores busy)\n", f, n/f, fk/1024, fc/f
+  printf "archpolicy cost --format json:  %.3f s  (%.0f proposals/s, peak %.1f MiB, %.1f cores busy)\n", c, n/c, ck/1024, cc/c
 }'
 echo "same findings as cfn-guard:  $agree sampled proposals"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d)"

@@ -283,3 +283,62 @@ pub mod generate {
         }
     }
 }
+
+/// A tree of directories, files and symlinks built from the input, walked
+/// for `*.policy` and `*.arch.yaml`: the walk ends, names no file twice (by
+/// path or by what it resolves to), and names nothing outside the tree.
+pub fn walk_tree(data: &[u8]) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static RUN: AtomicUsize = AtomicUsize::new(0);
+    let root = std::env::temp_dir().join(format!(
+        "archpolicy-walk-fuzz-{}-{}",
+        std::process::id(),
+        RUN.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    build_tree(&root, data);
+    for wanted in [".policy", ".arch.yaml"] {
+        let found = archpolicy::walk::find(std::slice::from_ref(&root), &|name: &str| name.ends_with(wanted));
+        let canonical_root = root.canonicalize().unwrap();
+        let mut paths = std::collections::HashSet::new();
+        let mut reals = std::collections::HashSet::new();
+        for file in &found.files {
+            assert!(paths.insert(file.clone()), "{} found twice", file.display());
+            if let Ok(real) = file.canonicalize() {
+                assert!(reals.insert(real.clone()), "{} reached twice", real.display());
+                assert!(real.starts_with(&canonical_root), "{} is outside the tree", real.display());
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Names and link targets the tree is built from: loops, parents, absolute
+/// paths, hidden names, `target`, and a name that is not UTF-8.
+fn build_tree(root: &std::path::Path, data: &[u8]) {
+    use std::os::unix::ffi::OsStrExt;
+    const NAMES: &[&[u8]] =
+        &[b"a", b"b", b".h", b"target", b"a.policy", b"b.policy", b".c.policy", b"x.arch.yaml", b"n\xff.policy"];
+    const TARGETS: &[&str] = &[".", "..", "../..", "/", "/tmp", "a", "a.policy", "b/a.policy", "a/../a", "missing"];
+    let mut dirs = vec![root.to_path_buf()];
+    // At most 64 operations: enough for loops and deep nests, quick to build.
+    for chunk in data.chunks(3).take(64) {
+        let [op, dir, name] = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let parent = dirs[usize::from(dir) % dirs.len()].clone();
+        let path = parent.join(std::ffi::OsStr::from_bytes(NAMES[usize::from(name) % NAMES.len()]));
+        match op % 3 {
+            0 => {
+                if std::fs::create_dir(&path).is_ok() {
+                    dirs.push(path);
+                }
+            }
+            1 => {
+                let _ = std::fs::write(&path, b"");
+            }
+            _ => {
+                let _ = std::os::unix::fs::symlink(TARGETS[usize::from(op / 3) % TARGETS.len()], &path);
+            }
+        }
+    }
+}

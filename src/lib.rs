@@ -31,6 +31,7 @@
 // In layer order: each module uses only those above it in this list.
 pub mod units;
 pub mod source;
+pub mod walk;
 pub mod suggest;
 pub mod yaml;
 pub mod model;

@@ -95,6 +95,11 @@ impl<T> NonEmpty<T> {
     pub fn is_empty(&self) -> bool {
         false
     }
+    /// Each element through `f`, still non-empty.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> NonEmpty<U> {
+        let mut f = f;
+        NonEmpty { first: f(self.first), rest: self.rest.into_iter().map(f).collect() }
+    }
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         std::iter::once(&self.first).chain(self.rest.iter())
     }

@@ -76,7 +76,7 @@ fn an_empty_file_is_an_input_error() {
     let path = write(dir.path(), "empty.arch.yaml", b"");
     let out = policy(&["facts", &path]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(raw_stderr(&out).contains("the proposal is empty"), "{}", raw_stderr(&out));
+    assert!(raw_stderr(&out).contains(&format!("`{path}` is empty")), "{}", raw_stderr(&out));
 }
 
 #[test]

@@ -6,8 +6,15 @@ use common::*;
 
 const POLICY: &str = "policy small: warn {\n  require workload.peak_rps <= 100\n}\n";
 
+/// The proposal the tests name, relative to their policy file: a test's
+/// proposal must lie inside the policy file's tree (issue 14), so each test
+/// copies it beside its policy file with [`copy_proposal`].
 fn proposal_path() -> String {
-    std::fs::canonicalize("examples/scenario_b_image_processing.arch.yaml").unwrap().display().to_string()
+    "scenario_b.arch.yaml".into()
+}
+
+fn copy_proposal(dir: &std::path::Path) {
+    std::fs::copy("examples/scenario_b_image_processing.arch.yaml", dir.join(proposal_path())).unwrap();
 }
 
 #[test]
@@ -22,6 +29,7 @@ fn the_standard_pack_tests_pass_like_cargo_test() {
 #[test]
 fn a_failing_expectation_fails_the_run() {
     let dir = tempfile::tempdir().unwrap();
+    copy_proposal(dir.path());
     let text = format!(
         "{POLICY}\ntest \"peak within bounds\" {{\n  proposal \"{}\"\n  expect small: pass\n}}\n\ntest \"what if it were busier\" {{\n  proposal \"{}\"\n  given workload.peak_rps = 20\n  expect small: warn\n}}\n",
         proposal_path(),
@@ -40,6 +48,7 @@ fn a_failing_expectation_fails_the_run() {
 #[test]
 fn a_test_naming_an_unknown_policy_or_fact_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
+    copy_proposal(dir.path());
     let text = format!(
         "{POLICY}\ntest \"t\" {{\n  proposal \"{}\"\n  given workload.peak_rsp = 3\n  expect smal: pass\n}}\n",
         proposal_path()
@@ -58,6 +67,7 @@ fn a_test_naming_an_unknown_policy_or_fact_is_an_error() {
 #[test]
 fn a_test_with_a_missing_proposal_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
+    copy_proposal(dir.path());
     let file = write(
         dir.path(),
         "t.policy",
@@ -72,6 +82,7 @@ fn a_test_with_a_missing_proposal_is_an_error() {
 #[test]
 fn a_given_value_of_the_wrong_type_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
+    copy_proposal(dir.path());
     let text = format!(
         "{POLICY}\ntest \"t\" {{\n  proposal \"{}\"\n  given workload.peak_rps = 3s\n  expect small: pass\n}}\n",
         proposal_path()
@@ -85,6 +96,7 @@ fn a_given_value_of_the_wrong_type_is_an_error() {
 #[test]
 fn fmt_checks_rewrites_and_refuses_broken_files() {
     let dir = tempfile::tempdir().unwrap();
+    copy_proposal(dir.path());
     let messy = write(dir.path(), "messy.policy", "policy p:warn{require workload.peak_rps<=3 # small\n}\n");
     let out = policy(&["fmt", "--check", &dir.path().display().to_string()]);
     assert_eq!(out.status.code(), Some(1));

@@ -71,3 +71,8 @@ fn ast_roundtrip() {
         }
     });
 }
+
+#[test]
+fn walk_tree() {
+    replay("walk_tree", harness::walk_tree);
+}

@@ -30,8 +30,8 @@ pub fn run(
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let files = match load::discover(&paths) {
         Ok(files) => files,
-        Err(error) => {
-            print_error(error);
+        Err(errors) => {
+            errors.into_iter().for_each(print_error);
             return Exit::Error;
         }
     };

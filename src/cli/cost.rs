@@ -7,7 +7,8 @@ use archpolicy::load;
 use archpolicy::model::NamedEnum;
 use rust_decimal::Decimal;
 
-use super::output::{Exit, print_error, print_load_failure, print_reports, print_stdout};
+use super::output::{Exit, print_error, print_reports};
+use super::parallel::{self, Layout};
 
 /// The cost options of a run: `--pricing` and `--free-tier`.
 pub fn options(pricing: Option<&Path>, free_tier: bool) -> Option<CostOptions> {
@@ -36,51 +37,53 @@ pub fn run(paths: &[PathBuf], pricing: Option<&Path>, free_tier: bool, json: boo
     };
     let files = match load::discover(paths) {
         Ok(files) => files,
-        Err(error) => {
-            print_error(error);
+        Err(errors) => {
+            errors.into_iter().for_each(print_error);
             return Exit::Error;
         }
     };
-    if chart.is_some() && files.len() != 1 {
+    if let Some(exit) = chart.and_then(|path| draw_chart(path, &files, pricing, &options)) {
+        return exit;
+    }
+    let layout = match (json, files.len()) {
+        (false, _) => Layout::Tables,
+        (true, 1) => Layout::JsonSingle,
+        (true, _) => Layout::JsonArray,
+    };
+    // Streamed as `check` streams: every core, file order, bounded memory.
+    parallel::render_files(&files, &layout, |file| {
+        let report = cost::report(&load::load_file(file)?, &options);
+        Ok(if json { serde_json::to_string_pretty(&report).unwrap_or_default() } else { table(&report) })
+    })
+}
+
+/// Draws `--chart` for the one proposal of the run; `Some` exit when the run
+/// stops here. The chart never overwrites an input of the run.
+fn draw_chart(path: &Path, files: &[PathBuf], pricing: Option<&Path>, options: &CostOptions) -> Option<Exit> {
+    let chart_error = |reason: String| archpolicy::cost::ChartError { path: path.display().to_string(), reason };
+    if files.len() != 1 {
         print_error(archpolicy::policy::PolicyError::Param {
             message: format!("`--chart` draws one proposal, and {} were given", files.len()),
             help: "name one proposal file".into(),
         });
-        return Exit::Error;
+        return Some(Exit::Error);
     }
-    let mut exit = Exit::Ok;
-    let mut reports = Vec::new();
-    for file in &files {
-        match load::load_file(file) {
-            Ok(proposal) => reports.push(cost::report(&proposal, &options)),
-            Err(failure) => {
-                print_load_failure(&failure);
-                exit = Exit::Error;
-            }
-        }
+    let same = |input: &Path| match (path.canonicalize(), input.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if let Some(input) = files.iter().map(PathBuf::as_path).chain(pricing).find(|input| same(input)) {
+        print_error(chart_error(format!("it is the input `{}`; name a new `.svg` file", input.display())));
+        return Some(Exit::Error);
     }
-    if let (Some(path), Some(report)) = (chart, reports.first()) {
-        let svg = report.chart_svg(&options);
-        if let Err(e) = std::fs::write(path, svg) {
-            print_error(archpolicy::cost::ChartError {
-                path: path.display().to_string(),
-                reason: e.to_string().to_lowercase(),
-            });
-            return Exit::Error;
-        }
+    // A proposal that does not load is reported with the others' output.
+    let proposal = load::load_file(&files[0]).ok()?;
+    let svg = cost::report(&proposal, options).chart_svg(options);
+    if let Err(e) = std::fs::write(path, svg) {
+        print_error(chart_error(e.to_string().to_lowercase()));
+        return Some(Exit::Error);
     }
-    if json {
-        let value = if reports.len() == 1 && files.len() == 1 {
-            serde_json::to_value(&reports[0]).unwrap_or_default()
-        } else {
-            serde_json::to_value(&reports).unwrap_or_default()
-        };
-        print_stdout(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
-    } else {
-        let text: Vec<String> = reports.iter().map(table).collect();
-        print_stdout(&text.join("\n"));
-    }
-    exit
+    None
 }
 
 /// Money to the cent, for tables.

@@ -8,46 +8,33 @@ use archpolicy::load;
 use archpolicy::model::{NamedEnum, Proposal};
 use archpolicy::units::Date;
 
-use super::output::{Exit, print_error, print_load_failure, print_stdout};
+use super::output::{Exit, print_error};
+use super::parallel::{self, Layout};
 
 pub fn run(paths: &[PathBuf], json: bool, today: Option<Date>) -> Exit {
     let today = today.unwrap_or_else(Date::today);
     let files = match load::discover(paths) {
         Ok(files) => files,
-        Err(error) => {
-            print_error(error);
+        Err(errors) => {
+            errors.into_iter().for_each(print_error);
             return Exit::Error;
         }
     };
-    let mut exit = Exit::Ok;
-    let mut outputs = Vec::new();
-    let mut tables = Vec::new();
-    for file in &files {
-        match load::load_file(file) {
-            Ok(proposal) => {
-                let facts = proposal.facts_on(CostOptions::embedded_ref(), today);
-                if json {
-                    outputs.push(facts.to_json(&proposal.source));
-                } else {
-                    tables.push(table(&proposal, &facts));
-                }
-            }
-            Err(failure) => {
-                print_load_failure(&failure);
-                exit = Exit::Error;
-            }
-        }
-    }
-    if json {
-        let value = match (files.len(), paths.len()) {
-            (1, 1) if outputs.len() == 1 => outputs.remove(0),
-            _ => serde_json::Value::Array(outputs),
-        };
-        print_stdout(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
-    } else {
-        print_stdout(&tables.join("\n"));
-    }
-    exit
+    let layout = match (json, files.len(), paths.len()) {
+        (false, _, _) => Layout::Tables,
+        (true, 1, 1) => Layout::JsonSingle,
+        (true, _, _) => Layout::JsonArray,
+    };
+    // Streamed as `check` streams: every core, file order, bounded memory.
+    parallel::render_files(&files, &layout, |file| {
+        let proposal = load::load_file(file)?;
+        let facts = proposal.facts_on(CostOptions::embedded_ref(), today);
+        Ok(if json {
+            serde_json::to_string_pretty(&facts.to_json(&proposal.source)).unwrap_or_default()
+        } else {
+            table(&proposal, &facts)
+        })
+    })
 }
 
 /// Rows in schema order: identity, workload, request path, ..., components.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use archpolicy::SourceFile;
-use archpolicy::policy::{Located, PolicyError, format_source, policy_files};
+use archpolicy::policy::{Located, PolicyError, format_source, policy_files, read_policy_file};
 
 use super::output::{Exit, print_error, print_located, print_stdout};
 
@@ -11,8 +11,8 @@ pub fn run(paths: &[PathBuf], check: bool) -> Exit {
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let files = match policy_files(&paths) {
         Ok(files) => files,
-        Err(e) => {
-            print_error(e);
+        Err(errors) => {
+            errors.into_iter().for_each(print_error);
             return Exit::Error;
         }
     };
@@ -20,10 +20,11 @@ pub fn run(paths: &[PathBuf], check: bool) -> Exit {
     let mut unformatted = Vec::new();
     for file in &files {
         let name = file.display().to_string();
-        let text = match std::fs::read_to_string(file) {
-            Ok(text) => text,
-            Err(e) => {
-                print_error(PolicyError::Io { path: name, reason: e.to_string().to_lowercase() });
+        // The same checks as a run's: a regular file, under the size limit, UTF-8.
+        let text = match read_policy_file(file) {
+            Ok(source) => source.text().to_string(),
+            Err(error) => {
+                print_error(error);
                 exit = Exit::Error;
                 continue;
             }

@@ -30,7 +30,7 @@ struct Cli {
 enum Command {
     /// Check proposals against policies (the embedded standard pack by default).
     Check {
-        /// Proposal files, or directories to search for `*.arch.yaml`, `*.arch.yml` and `*.arch.json` (default: `.`).
+        /// Proposal files, or directories to search for `*.arch.yaml`, `*.arch.yml` and `*.arch.json` (default: `.`). A search skips hidden files and directories (names starting with `.`) and `target` directories, follows no symlink out of the directory searched and reads each file once; a file named is always read.
         paths: Vec<PathBuf>,
         #[command(flatten)]
         policies: PolicyArgs,
@@ -48,7 +48,7 @@ enum Command {
     },
     /// Price proposals: line items, idle cost, and the other patterns side by side.
     Cost {
-        /// Proposal files, or directories to search.
+        /// Proposal files, or directories to search. A search skips hidden files and directories (names starting with `.`) and `target` directories, follows no symlink out of the directory searched and reads each file once; a file named is always read.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -62,7 +62,7 @@ enum Command {
     },
     /// Format policy files in one canonical layout, keeping comments.
     Fmt {
-        /// Policy files, or directories of `*.policy` files (default: `.`).
+        /// Policy files, or directories of `*.policy` files (default: `.`). A search skips hidden files and directories (names starting with `.`) and `target` directories, follows no symlink out of the directory searched and reads each file once; a file named is always read.
         paths: Vec<PathBuf>,
         /// Change nothing; exit 1 if a file is not formatted.
         #[arg(long)]
@@ -70,7 +70,7 @@ enum Command {
     },
     /// Run the `test` blocks of policy files (default: `policies`).
     Test {
-        /// Policy files, or directories of `*.policy` files.
+        /// Policy files, or directories of `*.policy` files. A search skips hidden files and directories (names starting with `.`) and `target` directories, follows no symlink out of the directory searched and reads each file once; a file named is always read.
         paths: Vec<PathBuf>,
         /// Run as of this day (YYYY-MM-DD): waivers and runtime dates; default: today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -90,7 +90,7 @@ enum Command {
     },
     /// Print the facts derived from proposals, with where each value came from.
     Facts {
-        /// Proposal files, or directories to search for `*.arch.yaml`, `*.arch.yml` and `*.arch.json`.
+        /// Proposal files, or directories to search for `*.arch.yaml`, `*.arch.yml` and `*.arch.json`. A search skips hidden files and directories (names starting with `.`) and `target` directories, follows no symlink out of the directory searched and reads each file once; a file named is always read.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format.
@@ -131,13 +131,13 @@ pub struct PricingArgs {
 /// Where the policies come from.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct PolicyArgs {
-    /// A policy file or a directory of `*.policy` files; replaces the standard pack (repeatable).
+    /// A policy file or a directory of `*.policy` files; replaces the standard pack (repeatable). A search skips hidden files and directories (names starting with `.`) and `target` directories, follows no symlink out of the directory searched and reads each file once; a file named is always read.
     #[arg(long = "policies", value_name = "PATH")]
     pub policies: Vec<PathBuf>,
     /// Add the standard pack to the `--policies` given.
     #[arg(long)]
     pub with_standard: bool,
-    /// Set a param: `--param max_request_time=20s` (repeatable).
+    /// Set a param: `--param max_request_time=20s` (repeatable, once per param).
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
 }

@@ -2,8 +2,13 @@
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
+
+use archpolicy::LoadFailure;
+
+use super::output::{Exit, print_load_failure, write_stdout};
 
 /// Results computed but not yet handed on, at most: a slow file holds the
 /// others back, so memory stays bounded whatever the number of files.
@@ -78,6 +83,84 @@ pub fn for_each_ordered<T: Sync, R: Send>(
             }
         }
     });
+}
+
+/// Bytes of output gathered before a write.
+const OUTPUT_BLOCK: usize = 64 * 1024;
+
+/// How a multi-file command lays out what each file gave.
+pub enum Layout {
+    /// Tables, a blank line between them.
+    Tables,
+    /// One JSON value per file, in an array.
+    JsonArray,
+    /// One JSON value alone: the command was given one file.
+    JsonSingle,
+}
+
+/// Loads and renders every file on all cores with `render`, writing each
+/// file's text in file order as soon as the ones before it are done, and
+/// each file that did not load to stderr in its place. Memory stays bounded
+/// however many files there are. Exit 2 if a file did not load.
+pub fn render_files(
+    files: &[PathBuf],
+    layout: &Layout,
+    render: impl Fn(&Path) -> Result<String, LoadFailure> + Sync,
+) -> Exit {
+    let mut exit = Exit::Ok;
+    let mut out = String::new();
+    let mut written = 0usize;
+    let mut result = Ok(());
+    for_each_ordered(
+        files,
+        |file| render(file),
+        |rendered| {
+            match rendered {
+                Ok(text) => {
+                    match layout {
+                        Layout::Tables if written > 0 => out.push('\n'),
+                        Layout::JsonArray => out.push_str(if written > 0 { ",\n" } else { "[\n" }),
+                        _ => {}
+                    }
+                    match layout {
+                        Layout::JsonArray => {
+                            for line in text.lines() {
+                                out.push_str("  ");
+                                out.push_str(line);
+                                out.push('\n');
+                            }
+                            out.pop();
+                        }
+                        Layout::JsonSingle => {
+                            out.push_str(&text);
+                            out.push('\n');
+                        }
+                        Layout::Tables => out.push_str(&text),
+                    }
+                    written += 1;
+                }
+                Err(failure) => {
+                    // Errors go to stderr after the output before them.
+                    result = write_stdout(&std::mem::take(&mut out));
+                    print_load_failure(&failure);
+                    exit = Exit::Error;
+                }
+            }
+            if out.len() >= OUTPUT_BLOCK {
+                result = write_stdout(&std::mem::take(&mut out));
+            }
+            if result.is_err() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        },
+    );
+    match layout {
+        Layout::JsonArray if written > 0 => out.push_str("\n]\n"),
+        Layout::JsonArray | Layout::JsonSingle if written == 0 => out.push_str("[]\n"),
+        _ => {}
+    }
+    if result.and_then(|()| write_stdout(&out)).is_err() {
+        return Exit::Error;
+    }
+    exit
 }
 
 /// How far the consumer has got, for workers that ran ahead.

@@ -138,10 +138,11 @@ impl Prices {
     /// A table from a file.
     pub fn from_path(path: &std::path::Path) -> Result<Prices, PriceFailure> {
         let name = path.display().to_string();
-        let text = std::fs::read(path)
-            .map_err(|e| PriceFailure {
+        // A regular file under the proposals' size limit: never a pipe or `/dev/zero`.
+        let text = crate::walk::read(path, crate::load::MAX_FILE_BYTES)
+            .map_err(|reason| PriceFailure {
                 source: None,
-                errors: NonEmpty::new(PriceError::Io { path: name.clone(), reason: e.to_string().to_lowercase() }),
+                errors: NonEmpty::new(PriceError::Io { path: name.clone(), reason: reason.to_string() }),
             })
             .and_then(|bytes| {
                 String::from_utf8(bytes).map_err(|_| PriceFailure {

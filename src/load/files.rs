@@ -1,13 +1,13 @@
 //! Reading proposal files: finding them, bounding their size, checking UTF-8.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use miette::SourceSpan;
 
 use super::proposal::load_model;
 use crate::model::{LoadError, LoadFailure, Proposal};
-use crate::source::SourceFile;
+use crate::source::{NonEmpty, SourceFile};
+use crate::walk::{self, Reason};
 
 /// The largest proposal file read: a proposal is a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -17,7 +17,7 @@ pub const PROPOSAL_EXTENSIONS: &[&str] = &[".arch.yaml", ".arch.yml", ".arch.jso
 
 /// Whether a file name ends like a proposal's.
 pub fn is_proposal_file(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(is_proposal_name)
+    path.file_name().is_some_and(|n| is_proposal_name(&n.to_string_lossy()))
 }
 
 fn is_proposal_name(name: &str) -> bool {
@@ -25,77 +25,33 @@ fn is_proposal_name(name: &str) -> bool {
 }
 
 /// The proposal files named by `paths`: files as given, directories walked
-/// for `*.arch.yaml`, `*.arch.yml` and `*.arch.json`, in sorted order.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
-    let mut found = Vec::new();
-    for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|e| LoadError::NoProposals {
-            message: format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
-            help: "check the path; proposals are files named `*.arch.yaml`, `*.arch.yml` or `*.arch.json`".into(),
-        })?;
-        if metadata.is_dir() {
-            let before = found.len();
-            walk(path, &mut found, 0)?;
-            if found.len() == before {
-                return Err(LoadError::NoProposals {
-                    message: format!("no proposals in `{}`", path.display()),
-                    help: "proposals are files named `*.arch.yaml`, `*.arch.yml` or `*.arch.json`".into(),
-                });
+/// for `*.arch.yaml`, `*.arch.yml` and `*.arch.json` by the rule of
+/// [`crate::walk`], in sorted order. Every path that names nothing, every
+/// directory without a proposal and every file the walk cannot read is an
+/// error, all of them reported together.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, NonEmpty<LoadError>> {
+    let found = walk::find(paths, &is_proposal_name);
+    let mut errors: Vec<LoadError> = found
+        .problems
+        .iter()
+        .map(|p| match &p.reason {
+            Reason::Io(reason) if reason == "no such file or directory" && paths.contains(&p.path) => {
+                LoadError::NoProposals {
+                    message: format!("cannot read `{}`: {reason}", p.display()),
+                    help: "check the path; proposals are files named `*.arch.yaml`, `*.arch.yml` or `*.arch.json`"
+                        .into(),
+                }
             }
-        } else {
-            found.push(path.clone());
-        }
-    }
-    // One directory's walk is sorted already; several paths are merged.
-    if paths.len() > 1 {
-        found.sort();
-        found.dedup();
-    }
-    Ok(found)
-}
-
-/// Directory depth walked at most, so a symlink loop cannot run forever.
-const MAX_WALK_DEPTH: usize = 32;
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), LoadError> {
-    if depth > MAX_WALK_DEPTH {
-        return Ok(());
-    }
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| LoadError::Io { path: dir.display().to_string(), reason: io_reason(&e) })?;
-    // The entry's type comes with the listing on most file systems: no
-    // `stat` per file. A symlink is followed to see what it names. Siblings
-    // are sorted by name, so the walk yields paths in sorted order.
-    let mut names: Vec<(std::ffi::OsString, bool)> = entries
-        .filter_map(|e| {
-            let e = e.ok()?;
-            let is_dir = match e.file_type() {
-                Ok(t) if !t.is_symlink() => t.is_dir(),
-                _ => e.path().is_dir(),
-            };
-            Some((e.file_name(), is_dir))
+            reason => LoadError::Io { path: p.display(), reason: reason.to_string() },
         })
         .collect();
-    names.sort_unstable();
-    for (name, is_dir) in names {
-        let text = name.to_str().unwrap_or_default();
-        if text.starts_with('.') || text == "target" {
-            continue;
-        }
-        if is_dir {
-            walk(&dir.join(&name), found, depth + 1)?;
-        } else if is_proposal_name(text) {
-            found.push(dir.join(&name));
-        }
-    }
-    Ok(())
-}
-
-fn io_reason(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => error.to_string().to_lowercase(),
+    errors.extend(found.empty.iter().map(|dir| LoadError::NoProposals {
+        message: format!("no proposals in `{}`", dir.display()),
+        help: "proposals are files named `*.arch.yaml`, `*.arch.yml` or `*.arch.json`; hidden files and directories and `target` directories are not searched".into(),
+    }));
+    match NonEmpty::from_vec(errors) {
+        Some(errors) => Err(errors),
+        None => Ok(found.files),
     }
 }
 
@@ -108,21 +64,11 @@ fn io_reason(error: &std::io::Error) -> String {
 pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, LoadFailure> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let io = |e: std::io::Error| LoadFailure::single(None, LoadError::Io { path: name.clone(), reason: io_reason(&e) });
-    let file = std::fs::File::open(path).map_err(io)?;
-    let metadata = file.metadata().map_err(io)?;
-    if metadata.is_dir() {
-        return Err(LoadFailure::single(None, LoadError::Io { path: name, reason: "is a directory".into() }));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(too_large(name, metadata.len()));
-    }
-    // Read at most one byte past the limit: the file may grow, or be a pipe.
-    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(name, bytes.len() as u64));
-    }
+    let bytes = match walk::read(path, MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(Reason::TooLarge { size, .. }) => return Err(too_large(name, size)),
+        Err(reason) => return Err(LoadFailure::single(None, LoadError::Io { path: name, reason: reason.to_string() })),
+    };
     match String::from_utf8(bytes) {
         Ok(text) => load_str(&name, &text),
         Err(e) => {
@@ -164,7 +110,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Proposal, LoadFailure> {
     }
     let root = match crate::yaml::parse(text) {
         Ok(Some(root)) => root,
-        Ok(None) => return Err(LoadFailure::single(Some(source), LoadError::Empty)),
+        Ok(None) => return Err(LoadFailure::single(Some(source), LoadError::Empty { path: name.to_string() })),
         Err(error) => return Err(LoadFailure::single(Some(source), error.into())),
     };
     match load_model(&root) {

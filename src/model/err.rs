@@ -38,14 +38,14 @@ pub enum LoadError {
     },
 
     /// Empty, or only comments.
-    #[error("the proposal is empty")]
+    #[error("`{path}` is empty")]
     #[diagnostic(
         code(archpolicy::load::empty),
         help(
             "a proposal needs at least `name`, `pattern`, `environment` and `workload`; docs/model.md lists every key"
         )
     )]
-    Empty,
+    Empty { path: String },
 
     /// YAML (or JSON) that does not parse.
     #[error("{message}")]
@@ -207,9 +207,10 @@ impl LoadError {
     /// The primary span, where there is one.
     pub fn span(&self) -> Option<SourceSpan> {
         match self {
-            LoadError::Io { .. } | LoadError::NoProposals { .. } | LoadError::TooLarge { .. } | LoadError::Empty => {
-                None
-            }
+            LoadError::Io { .. }
+            | LoadError::NoProposals { .. }
+            | LoadError::TooLarge { .. }
+            | LoadError::Empty { .. } => None,
             LoadError::Budget { span, .. } => *span,
             LoadError::NotUtf8 { span }
             | LoadError::Syntax { span, .. }

@@ -37,7 +37,7 @@ pub enum ParseError {
         span: SourceSpan,
     },
 
-    #[error("this expression has more than {limit} parts")]
+    #[error("this expression has more than {limit} parts (operands and operators)")]
     #[diagnostic(code(archpolicy::parse::too_long), help("split it into several `require` or `when` clauses"))]
     TooLong {
         limit: usize,
@@ -321,6 +321,38 @@ pub enum TestError {
         #[label("this proposal")]
         span: SourceSpan,
     },
+
+    #[error("the test's proposal `{path}` is outside `{root}`")]
+    #[diagnostic(
+        code(archpolicy::test::proposal_outside),
+        help(
+            "a test's proposal is a relative path inside the policy file's repository (outside a repository: the current directory, or the policy file's own), with no symlink out of it"
+        )
+    )]
+    ProposalOutside {
+        path: String,
+        root: String,
+        #[label("outside `{root}`")]
+        span: SourceSpan,
+    },
+
+    #[error("this test expects nothing")]
+    #[diagnostic(code(archpolicy::test::no_expect), help("add `expect POLICY-ID: deny|warn|info|pass|skip`"))]
+    NoExpect {
+        #[label("test")]
+        span: SourceSpan,
+    },
+
+    #[error("duplicate test name `{name}`")]
+    #[diagnostic(
+        code(archpolicy::test::duplicate_test),
+        help("test names are unique across the files of a run; rename one")
+    )]
+    DuplicateTest {
+        name: String,
+        #[label("second test of this name")]
+        span: SourceSpan,
+    },
 }
 
 /// Any error of reading a policy set, with the file it points into.
@@ -359,7 +391,7 @@ pub enum PolicyError {
     #[error("unknown policy `{id}`")]
     #[diagnostic(code(archpolicy::policy::unknown_policy), help("{help}"))]
     UnknownPolicy { id: String, help: String },
-    /// A command-line argument that does not fit; only `policy cost --chart` still uses it.
+    /// A command-line argument that does not fit (`policy cost --chart`, a repeated `--param`).
     #[error("{message}")]
     #[diagnostic(code(archpolicy::policy::param), help("{help}"))]
     Param { message: String, help: String },

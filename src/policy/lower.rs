@@ -193,8 +193,11 @@ impl Lowerer {
 
     /// A clause's expression, refused when it is too long to handle safely.
     fn clause_expr(&mut self, pair: P<'_>) -> Option<Expr> {
-        // `flatten` walks the tokens iteratively, so counting is safe at any size.
-        if pair.clone().into_inner().flatten().count() > MAX_EXPR_PARTS {
+        // A part is an operand (a literal, a path, a quantifier, a count) or an
+        // operator, as the message says; `flatten` walks the tokens
+        // iteratively, so counting is safe at any size.
+        let parts = pair.clone().into_inner().flatten().filter(|p| is_part(p.as_rule())).count();
+        if parts > MAX_EXPR_PARTS {
             self.errors.push(ParseError::TooLong { limit: MAX_EXPR_PARTS, span: self.span(&pair) });
             return None;
         }
@@ -408,7 +411,8 @@ impl Lowerer {
     /// A string's parts; interpolation only where `interpolate` allows it.
     fn message(&mut self, pair: P<'_>, interpolate: bool) -> Option<Message> {
         let span = self.span(&pair);
-        if pair.as_str().len() > MAX_STRING_BYTES {
+        // The limit is on the text between the quotes.
+        if pair.as_str().len().saturating_sub(2) > MAX_STRING_BYTES {
             self.errors.push(ParseError::Literal {
                 message: format!("this string is longer than {MAX_STRING_BYTES} bytes"),
                 span: SourceSpan::from((span.offset(), 1)),
@@ -464,4 +468,31 @@ fn code_end(text: &str) -> usize {
             None => return end,
         }
     }
+}
+
+/// Whether a token is one part of an expression: an operand or an operator.
+fn is_part(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::boolean
+            | Rule::money
+            | Rule::quantity
+            | Rule::number
+            | Rule::string
+            | Rule::path
+            | Rule::quantified
+            | Rule::count
+            | Rule::implies_op
+            | Rule::or_op
+            | Rule::and_op
+            | Rule::not_op
+            | Rule::in_op
+            | Rule::not_in_op
+            | Rule::is_set
+            | Rule::is_not_set
+            | Rule::cmp_op
+            | Rule::add_op
+            | Rule::mul_op
+            | Rule::neg_op
+    )
 }

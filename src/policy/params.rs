@@ -110,6 +110,17 @@ pub(super) fn unknown(name: &str, params: &[CheckedParam]) -> Located {
     Located { file: None, error: PolicyError::UnknownParam { name: name.to_string(), help } }
 }
 
+/// A param set twice on the command line: which value was meant is unknowable.
+pub(super) fn repeated(name: &str) -> Located {
+    Located {
+        file: None,
+        error: PolicyError::Param {
+            message: format!("`--param {name}` is given more than once"),
+            help: format!("give `--param {name}=VALUE` once"),
+        },
+    }
+}
+
 /// A param's value from text, as `--param NAME=VALUE` gives it: a literal of its type.
 pub(super) fn value_from_text(name: &str, ty: Type, text: &str) -> Result<Value, Located> {
     let source = SourceFile::new(format!("--param {name}"), text);

@@ -41,8 +41,16 @@ impl PolicySet {
     /// Policy files and directories (searched for `*.policy`).
     pub fn from_paths(paths: &[PathBuf]) -> Result<PolicySet, PolicyFailure> {
         match super::files::read_sources(paths) {
-            Ok(sources) => PolicySet::from_sources(sources),
-            Err(error) => Err(PolicyFailure { errors: NonEmpty::new(Located { file: None, error }) }),
+            // Checking against no policy at all would pass everything: fail closed.
+            Ok(sources) => PolicySet::from_sources(sources).and_then(|set| {
+                if set.policies.is_empty() {
+                    let path = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("`, `");
+                    let error = PolicyError::NoPolicies { path };
+                    return Err(PolicyFailure { errors: NonEmpty::new(Located { file: None, error }) });
+                }
+                Ok(set)
+            }),
+            Err(errors) => Err(PolicyFailure { errors: errors.map(|error| Located { file: None, error }) }),
         }
     }
 
@@ -73,11 +81,14 @@ impl PolicySet {
         Ok(PolicySet { files, params, values, overridden, policies, warnings, tests })
     }
 
-    /// Sets a param from text, as `--param NAME=VALUE` gives it.
+    /// Sets a param from text, as `--param NAME=VALUE` gives it; setting one twice is an error.
     pub fn set_param(&mut self, name: &str, text: &str) -> Result<(), Located> {
         let Some(index) = self.params.iter().position(|p| p.name == name) else {
             return Err(params::unknown(name, &self.params));
         };
+        if self.overridden[index] {
+            return Err(params::repeated(name));
+        }
         self.values[index] = params::value_from_text(name, self.params[index].ty, text)?;
         self.overridden[index] = true;
         Ok(())

@@ -21,7 +21,8 @@ pub struct PolicyTest {
 const OUTCOMES: &[&str] = &["deny", "warn", "info", "pass", "skip"];
 
 /// The tests of the parsed files, and errors for what cannot be known
-/// without running them: unknown policies, unknown facts, mistyped values.
+/// without running them: unknown policies, unknown facts, mistyped values,
+/// a test that expects nothing, two tests of one name.
 pub(crate) fn collect(
     parsed: &[(usize, super::ast::PolicyFile)],
     files: &[SourceFile],
@@ -30,10 +31,24 @@ pub(crate) fn collect(
     let mut tests = Vec::new();
     let mut errors = Vec::new();
     let mut checker = TypeChecker::new(&[]);
+    let mut names: Vec<String> = Vec::new();
     for (file, ast) in parsed {
         for item in &ast.items {
             let Item::Test(block) = item else { continue };
             let mut ok = true;
+            let name = block.name.template();
+            if names.contains(&name) {
+                errors.push(Located::at(
+                    &files[*file],
+                    TestError::DuplicateTest { name: name.clone(), span: block.name.span },
+                ));
+                ok = false;
+            }
+            names.push(name);
+            if !block.clauses.iter().any(|c| matches!(c, TestClause::Expect { .. })) {
+                errors.push(Located::at(&files[*file], TestError::NoExpect { span: block.name.span }));
+                ok = false;
+            }
             if block.proposal().is_none() {
                 errors.push(Located::at(&files[*file], TestError::NoProposal { span: block.name.span }));
                 ok = false;

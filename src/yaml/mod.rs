@@ -52,7 +52,8 @@ impl Value {
             Value::Bool(b) => format!("`{b}`"),
             Value::Int(i) => format!("the number `{i}`"),
             Value::Float(x) => format!("the number `{x}`"),
-            Value::Str(s) => format!("the text `{s}`"),
+            // A short, escaped excerpt: the file may be anything a symlink names.
+            Value::Str(s) => format!("the text `{}`", crate::walk::excerpt(s, 40)),
             Value::Seq(_) => "a list".into(),
             Value::Map(_) => "a mapping".into(),
         }
