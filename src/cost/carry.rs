@@ -124,7 +124,8 @@ fn paths(model: &Model, out: &mut Vec<Limitation>) {
         out.push(Limitation::always(format!("a `{}` API has no WebSocket path", g.api)));
     }
     if w.streaming && !(g.api == ApiType::Rest && g.transfer == TransferMode::Stream) {
-        let what = if g.api == ApiType::Rest { "a buffered REST API".to_string() } else { format!("a `{}` API", g.api) };
+        let what =
+            if g.api == ApiType::Rest { "a buffered REST API".to_string() } else { format!("a `{}` API", g.api) };
         out.push(Limitation::always(format!("{what} does not stream responses")));
     }
 }

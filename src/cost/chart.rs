@@ -200,9 +200,9 @@ fn draw_line(chart: &mut Chart<'_, '_>, line: &Line) {
         };
         if let (Ok(drawn), false) = (drawn, labelled) {
             labelled = true;
-            drawn.label(legend_name(line)).legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(width))
-            });
+            drawn
+                .label(legend_name(line))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(width)));
         }
         if !carried && let Some(first) = run.first().filter(|p| p.0 > 1e4) {
             let inside = run.get(1).map_or(first.0, |p| p.0) as u64;
@@ -245,7 +245,11 @@ fn footnote(area: &DrawingArea<SVGBackend<'_>, Shift>, report: &CostReport, opti
                 format!("from {} requests/mo", volume_label(l.from_requests as f64))
             };
             if l.from_requests <= 10_000_000_000 {
-                notes.push(format!("Dashed {}: {} ({from}).", patterns::def(line.model.pattern()).short_name, l.reason));
+                notes.push(format!(
+                    "Dashed {}: {} ({from}).",
+                    patterns::def(line.model.pattern()).short_name,
+                    l.reason
+                ));
             }
         }
     }

@@ -57,7 +57,13 @@ pub(super) fn authorizer(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Dec
             r
         }
     };
-    bill.add(|| String::from("Lambda authorizer invocations"), "lambda.requests", invocations, "requests", d(1_000_000));
+    bill.add(
+        || String::from("Lambda authorizer invocations"),
+        "lambda.requests",
+        invocations,
+        "requests",
+        d(1_000_000),
+    );
     let gb_seconds = invocations * d(AUTHORIZER_MILLIS) / d(1000) * AUTHORIZER_MEMORY.as_gib_decimal();
     bill.add(
         || format!("Lambda authorizer compute ({AUTHORIZER_MEMORY}, {AUTHORIZER_MILLIS}ms)"),
@@ -66,7 +72,9 @@ pub(super) fn authorizer(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Dec
         "GB-seconds",
         Decimal::ONE,
     );
-    bill.note(format!("a Lambda authorizer is priced at {AUTHORIZER_MEMORY} and {AUTHORIZER_MILLIS}ms (x86) an invocation"));
+    bill.note(format!(
+        "a Lambda authorizer is priced at {AUTHORIZER_MEMORY} and {AUTHORIZER_MILLIS}ms (x86) an invocation"
+    ));
 }
 
 fn seconds_per_month_u64() -> u64 {
@@ -98,7 +106,9 @@ pub(super) fn private_endpoint(bill: &mut Bill<'_>, model: &Model, g: &Gateway, 
 pub(super) fn egress(bill: &mut Bill<'_>, model: &Model, scale: Decimal) {
     let Some(volume) = model.workload.egress_per_month else {
         if model.network.nat_gateways > 0 {
-            bill.note("no `workload.egress_per_month`: NAT gateway data processing and data transfer out are not priced");
+            bill.note(
+                "no `workload.egress_per_month`: NAT gateway data processing and data transfer out are not priced",
+            );
         }
         return;
     };
@@ -112,4 +122,3 @@ pub(super) fn egress(bill: &mut Bill<'_>, model: &Model, scale: Decimal) {
     bill.tiered_per("data transfer out to the internet", &ids, gb, "GB", Decimal::ONE, gigabytes);
     bill.note("data transfer out: the 100 GB a month free across AWS is not subtracted");
 }
-
