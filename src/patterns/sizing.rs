@@ -91,7 +91,7 @@ fn whole_seconds_up(d: Duration) -> u64 {
 /// that its cost at each volume does not depend on the declared one.
 pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture, gateway_auth: bool) -> Service {
     let (cpu, memory) = fargate_size_for(memory);
-    let max = from.account.tasks_per_service.min(limits::ALB_TARGETS_MAX.value).max(1);
+    let max = from.account.tasks_per_service.clamp(1, limits::ALB_TARGETS_MAX.value);
     let min = max.min(2);
     let mut service = Service {
         cpu,
