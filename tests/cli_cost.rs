@@ -29,9 +29,12 @@ fn cost_json_and_free_tier() {
     assert!(json["declared"]["items"].as_array().unwrap().iter().any(|i| i["price_id"] == "lambda.requests"));
     let free = policy(&["cost", "--format", "json", "--free-tier", "examples/scenario_a_saas_api.arch.yaml"]);
     let free: serde_json::Value = serde_json::from_str(&stdout(&free)).unwrap();
-    let total = |v: &serde_json::Value| {
-        v["declared"]["monthly"].as_str().unwrap().trim_start_matches('$').parse::<f64>().unwrap()
-    };
+    // Money is a decimal string rounded to the cent, as AWS bills, with the currency beside it.
+    assert_eq!(json["currency"], "USD");
+    let monthly = json["declared"]["monthly"].as_str().unwrap();
+    assert!(monthly.split_once('.').is_some_and(|(_, cents)| cents.len() == 2), "{monthly}");
+    assert!(!monthly.starts_with('$'), "{monthly}");
+    let total = |v: &serde_json::Value| v["declared"]["monthly"].as_str().unwrap().parse::<f64>().unwrap();
     assert!(total(&free) < total(&json));
 }
 
@@ -43,8 +46,8 @@ fn cost_draws_a_chart() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let svg = std::fs::read_to_string(&path).unwrap();
     assert!(svg.starts_with("<svg"));
-    for pattern in ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway"] {
-        assert!(svg.contains(pattern), "legend names {pattern}");
+    for def in archpolicy::patterns::REGISTRY {
+        assert!(svg.contains(def.title), "legend names {}", def.title);
     }
     assert!(svg.contains("<circle"), "break-even points are marked");
 }

@@ -138,10 +138,15 @@ proptest! {
 
     #[test]
     fn idle_lambda_without_provisioned_concurrency_costs_nothing(m in strategies::model()) {
+        // What is charged by the hour or month whatever the traffic is taken
+        // out: an API cache, NAT gateways, a WAF web ACL and a private API's
+        // VPC endpoint.
         let mut p = m.components.clone();
         let (Some(function), Some(gateway)) = (p.function.as_mut(), p.gateway.as_mut()) else { return Ok(()) };
         function.provisioned_concurrency = 0;
         gateway.cache_gb = None;
+        gateway.waf = false;
+        if gateway.endpoint == EndpointType::Private { gateway.endpoint = EndpointType::Regional; }
         let m = Model { components: p, network: Network { nat_gateways: 0, ..m.network.clone() }, ..m };
         prop_assert_eq!(monthly(&m, Traffic::Idle), Decimal::ZERO);
     }
@@ -163,6 +168,12 @@ proptest! {
             prop_assert!(monthly(&m, Traffic::Declared) <= monthly(&m2, Traffic::Declared));
             return Ok(());
         };
+        // With the capacity model a bigger task serves more requests at once,
+        // so more vCPU can mean fewer tasks: the invariant holds for the same
+        // requests per task, which both models declare.
+        let mut service = service;
+        service.concurrency_per_task.get_or_insert(service.cpu.as_decimal().ceil().try_into().unwrap_or(1u32).max(1) * 10);
+        let m = Model { components: Components { service: Some(service.clone()), ..m.components.clone() }, ..m };
         let table = limits::FARGATE_SIZES_TABLE.value;
         let row = table.iter().position(|r| r.cpu == service.cpu).unwrap_or(0);
         let next = &table[(row + bigger).min(table.len() - 1)];
@@ -233,7 +244,7 @@ fn the_report_compares_the_three_patterns_and_marks_the_cheapest() {
     }
     let svg = r.chart_svg(&options());
     assert!(
-        svg.starts_with("<svg") && svg.contains("lambda_api_gateway") && svg.contains("<circle"),
+        svg.starts_with("<svg") && svg.contains("Lambda behind API Gateway") && svg.contains("<circle"),
         "{}",
         &svg[..200.min(svg.len())]
     );
@@ -249,4 +260,279 @@ fn cost_facts_are_typed_money_and_the_idle_policy_uses_them() {
     let report = set.check(&proposal);
     let finding = report.findings.iter().find(|f| f.policy == "idle-cost").unwrap();
     assert!(finding.message.starts_with("at zero traffic the service still costs $"), "{}", finding.message);
+}
+
+// ------------------------------------------------------- the capacity model
+
+fn lambda_service(requests: u64, peak_rps: u32) -> String {
+    format!(
+        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+         workload: {{ requests_per_month: {requests}, avg_duration: 100ms, max_request_duration: 1s, peak_rps: {peak_rps} }}\n\
+         gateway: {{ api: rest }}\nfunction: {{ runtime: python3.13, memory: 512MiB, timeout: 3s }}\n"
+    )
+}
+
+fn costs_of(text: &str) -> archpolicy::cost::CostReport {
+    let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
+    report(&proposal, &options())
+}
+
+fn model_of(r: &archpolicy::cost::CostReport, p: Pattern) -> &Model {
+    r.models.iter().find(|m| m.pattern() == p).unwrap()
+}
+
+fn lambda_fargate_break_even(r: &archpolicy::cost::CostReport) -> Option<u64> {
+    r.break_evens
+        .iter()
+        .find(|b| b.between.contains(&Pattern::LambdaApiGateway) && b.between.contains(&Pattern::FargateAlb))
+        .map(|b| b.requests_per_month)
+}
+
+#[test]
+fn steady_billion_requests_cost_less_on_fargate_and_the_break_even_does_not_move_with_the_declared_volume() {
+    // Steady: 1 B requests a month is 380.5 per second on average; a peak of
+    // 700 is 1.84 times that. 10 M with a peak of 7 and 100 M with a peak
+    // of 70 have the very same shape.
+    let billion = costs_of(&lambda_service(1_000_000_000, 700));
+    let cost = |p| billion.comparison.iter().find(|c| c.pattern == p).unwrap().monthly;
+    assert!(cost(Pattern::FargateAlb) < cost(Pattern::LambdaApiGateway), "{:?}", billion.comparison);
+    let at = |p, n| monthly(model_of(&billion, p), Traffic::Requests(n));
+    assert!(at(Pattern::LambdaApiGateway, 100_000) < at(Pattern::FargateAlb, 100_000));
+    let ten = lambda_fargate_break_even(&costs_of(&lambda_service(10_000_000, 7))).unwrap();
+    let hundred = lambda_fargate_break_even(&costs_of(&lambda_service(100_000_000, 70))).unwrap();
+    assert!((100_000..1_000_000_000).contains(&ten), "{ten}");
+    assert_eq!(ten, hundred);
+    assert_eq!(lambda_fargate_break_even(&billion), Some(ten));
+}
+
+#[test]
+fn a_spikier_workload_never_makes_fargate_cheaper_nor_lowers_the_break_even() {
+    let mut last: Option<(Vec<Decimal>, u64)> = None;
+    for peak in [4, 7, 20, 80, 300, 1000] {
+        let r = costs_of(&lambda_service(10_000_000, peak));
+        let fargate = model_of(&r, Pattern::FargateAlb);
+        let costs: Vec<Decimal> = [0, 100_000, 10_000_000, 300_000_000, 5_000_000_000]
+            .into_iter()
+            .map(|n| monthly(fargate, Traffic::Requests(n)))
+            .collect();
+        let even = lambda_fargate_break_even(&r).unwrap_or(u64::MAX);
+        if let Some((before, before_even)) = &last {
+            for (a, b) in before.iter().zip(&costs) {
+                assert!(a <= b, "peak {peak}: {before:?} then {costs:?}");
+            }
+            assert!(*before_even <= even, "peak {peak}: break-even {before_even} then {even}");
+        }
+        last = Some((costs, even));
+    }
+}
+
+#[test]
+fn fargate_is_a_step_function_of_volume_capped_at_tasks_max() {
+    let m = model(
+        "name: x\npattern: fargate_alb\nenvironment: dev\n\
+         workload: { requests_per_month: 10000000, avg_duration: 200ms, max_request_duration: 2s, peak_rps: 8 }\n\
+         load_balancer: {}\nservice: { cpu: 1, memory: 2GiB, tasks: { min: 2, desired: 2, max: 6 }, auth: library }\n",
+    );
+    let fargate = |n: u64| -> Decimal {
+        estimate(&m, &options(), Traffic::Requests(n))
+            .items
+            .iter()
+            .filter(|i| i.price_id.starts_with("fargate."))
+            .map(|i| i.monthly.as_decimal())
+            .sum()
+    };
+    // One task-month: 1 vCPU × 730 h × $0.04048 + 2 GB × 730 h × $0.004445.
+    let task_month = dec("730") * dec("0.04048") + dec("1460") * dec("0.004445");
+    assert_eq!(task_month, dec("36.0401"));
+    // Flat while two tasks (10 requests at once each) carry the peaks: the
+    // peak is 8 / 3.805 = 2.1 times the average, so 20 at once at peak is an
+    // average of 9.51 in flight, 125 M requests a month.
+    let flat = archpolicy::cost::capacity::requests_at_concurrency(&m, Decimal::from(20)).unwrap();
+    assert!((120_000_000..130_000_000).contains(&flat), "{flat}");
+    assert_eq!(fargate(0), dec("2") * task_month);
+    assert_eq!(fargate(flat), dec("2") * task_month);
+    assert!(fargate(flat + 1_000_000) > fargate(flat));
+    let mut previous = Decimal::ZERO;
+    for n in archpolicy::cost::compare::sample_volumes() {
+        let now = fargate(n);
+        assert!(now <= dec("6") * task_month, "{n}: {now}");
+        assert!(now >= previous);
+        previous = now;
+    }
+    // Beyond six tasks' capacity the service is reported, not priced as if it fit.
+    let e = estimate(&m, &options(), Traffic::Requests(1_000_000_000));
+    assert!(e.notes.iter().any(|n| n.starts_with("beyond the service's capacity")), "{:?}", e.notes);
+}
+
+#[test]
+fn the_guides_scenario_a_is_cheapest_on_lambda_and_b_on_a_fargate_pattern_that_carries_90s() {
+    let a = report(&archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap(), &options());
+    let cheapest: Vec<Pattern> = a.comparison.iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
+    assert_eq!(cheapest, vec![Pattern::LambdaApiGateway]);
+    let b = report(&archpolicy::load_file("examples/scenario_b_image_processing.arch.yaml").unwrap(), &options());
+    let cheapest: Vec<_> = b.comparison.iter().filter(|c| c.cheapest).collect();
+    assert_eq!(cheapest.len(), 1);
+    assert_eq!(cheapest[0].pattern, Pattern::FargateAlb);
+    assert!(cheapest[0].cannot_carry.is_empty());
+    let lambda = b.comparison.iter().find(|c| c.pattern == Pattern::LambdaApiGateway).unwrap();
+    assert_eq!(lambda.cannot_carry, vec!["API Gateway's 29s integration timeout is below the 90s longest request"]);
+}
+
+proptest! {
+    #![proptest_config(proptest_config(32))]
+
+    #[test]
+    fn the_cheapest_mark_is_never_on_a_pattern_that_cannot_carry_the_workload(m in strategies::model()) {
+        let Ok(text) = serde_saphyr::to_string(&m) else { return Ok(()) };
+        let Ok(proposal) = archpolicy::load_str("x.arch.yaml", &text) else { return Ok(()) };
+        let r = report(&proposal, &options());
+        for c in &r.comparison {
+            prop_assert!(!c.cheapest || c.cannot_carry.is_empty(), "{:?}", c);
+        }
+        let carriers: Vec<_> = r.comparison.iter().filter(|c| c.cannot_carry.is_empty()).collect();
+        if let Some(min) = carriers.iter().map(|c| c.monthly).min() {
+            prop_assert!(r.comparison.iter().any(|c| c.cheapest && c.monthly == min));
+        }
+    }
+}
+
+// ------------------------------------------------- charges, worked by hand
+
+fn items_sum(m: &Model, prefix: &str) -> Decimal {
+    estimate(m, &options(), Traffic::Declared)
+        .items
+        .iter()
+        .filter(|i| i.price_id.starts_with(prefix) || i.item.starts_with(prefix))
+        .map(|i| i.monthly.as_decimal())
+        .sum()
+}
+
+#[test]
+fn waf_on_a_rest_api_worked_by_hand() {
+    let m = model(
+        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+         workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1 }\n\
+         gateway: { api: rest, waf: true }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
+    );
+    // web ACL $5.00 + 3 rules × $1.00 + 1 M requests × $0.60 per million = $8.60
+    assert_eq!(items_sum(&m, "waf."), dec("5.00") + dec("3") * dec("1.00") + dec("0.60"));
+    assert_eq!(items_sum(&m, "waf."), dec("8.60"));
+    // A web ACL is charged at rest too.
+    assert_eq!(monthly(&m, Traffic::Idle), dec("8.00"));
+}
+
+#[test]
+fn lambda_authorizer_invocations_with_its_cache_worked_by_hand() {
+    let m = model(
+        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+         workload: { requests_per_month: 10000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 10, clients: 100 }\n\
+         gateway: { api: rest, authorizer: lambda, authorizer_cache_ttl: 300s }\n\
+         function: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
+    );
+    // 100 callers, each invoking it once per 300 s: 2,628,000 s / 300 = 8,760
+    // windows, 876,000 invocations (fewer than the 10 M requests).
+    // requests: 0.876 M × $0.20                             = $0.1752
+    // compute:  876,000 × 0.1 s × 0.125 GB = 10,950 GB-s × $0.0000166667 = $0.182500365
+    let expected = dec("0.876") * dec("0.20") + dec("10950") * dec("0.0000166667");
+    assert_eq!(expected, dec("0.357700365"));
+    assert_eq!(items_sum(&m, "Lambda authorizer"), expected);
+    // Without a cache every request invokes it: 10 M × ($0.20 / M + 0.0125 GB-s × $0.0000166667).
+    let uncached = Model {
+        components: Components {
+            gateway: m
+                .gateway()
+                .cloned()
+                .map(|g| Gateway { authorizer_cache_ttl: Some(archpolicy::units::Duration::from_secs(0)), ..g }),
+            ..m.components.clone()
+        },
+        ..m.clone()
+    };
+    assert_eq!(items_sum(&uncached, "Lambda authorizer"), dec("2.00") + dec("125000") * dec("0.0000166667"));
+}
+
+#[test]
+fn a_private_rest_apis_vpc_endpoint_worked_by_hand() {
+    let m = model(
+        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+         workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1, avg_payload: 10KiB }\n\
+         gateway: { api: rest, endpoint: private }\n\
+         function: { runtime: python3.13, memory: 128MiB, timeout: 3s, vpc: { subnets: private } }\n\
+         network: { az_count: 2 }\n",
+    );
+    // hours: 2 AZs × 730 h × $0.01                          = $14.60
+    // data:  1 M × 10 KiB = 10,000,000 KiB = 9.5367431640625 GB × $0.01 = $0.095367431640625
+    assert_eq!(items_sum(&m, "vpce."), dec("14.60") + dec("9.5367431640625") * dec("0.01"));
+    assert_eq!(items_sum(&m, "vpce."), dec("14.695367431640625"));
+}
+
+#[test]
+fn egress_through_nat_gateways_worked_by_hand() {
+    let m = model(
+        "name: x\npattern: fargate_alb\nenvironment: dev\n\
+         workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1, egress_per_month: 500GiB }\n\
+         load_balancer: {}\nservice: { cpu: 0.5, memory: 1GiB, tasks: { min: 2, desired: 2, max: 2 }, auth: library }\n\
+         network: { nat_gateways: 2 }\n",
+    );
+    // NAT processing: 500 GB × $0.045 = $22.50; out to the internet: 500 GB × $0.09 = $45.00
+    assert_eq!(items_sum(&m, "nat.data"), dec("22.50"));
+    assert_eq!(items_sum(&m, "transfer.out"), dec("45.00"));
+    // Past 10 TB the next tier: 12,288 GB = 10,240 × $0.09 + 2,048 × $0.085 = $1,095.68
+    let big = Model {
+        workload: Workload { egress_per_month: Some(archpolicy::units::Size::from_gib(12_288)), ..m.workload.clone() },
+        ..m.clone()
+    };
+    assert_eq!(items_sum(&big, "transfer.out"), dec("10240") * dec("0.09") + dec("2048") * dec("0.085"));
+}
+
+#[test]
+fn lambda_duration_tiers_and_websocket_messages_worked_by_hand() {
+    let m = model(
+        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+         workload: { requests_per_month: 1000000000, avg_duration: 10s, max_request_duration: 20s, peak_rps: 400 }\n\
+         gateway: { api: http }\nfunction: { runtime: python3.13, memory: 1GiB, timeout: 25s }\n\
+         account: { lambda_concurrency: 10000 }\n",
+    );
+    // 1 B × 10 s × 1 GB = 10 B GB-s: 6 B × $0.0000166667 + 4 B × $0.0000150000
+    assert_eq!(
+        items_sum(&m, "lambda.compute"),
+        dec("6000000000") * dec("0.0000166667") + dec("4000000000") * dec("0.000015")
+    );
+    let ws = model(
+        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+         workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1, websockets: true, avg_payload: 100KiB }\n\
+         gateway: { api: websocket }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
+    );
+    // 100 KiB a request and its response: 50 KiB each way, two 32 KB units;
+    // both ways: 4 messages a request, 4 M × $1.00 per million = $4.00
+    assert_eq!(items_sum(&ws, "apigw.websocket.messages"), dec("4.00"));
+}
+
+#[test]
+fn the_chart_has_readable_axes_names_marks_and_a_footnote() {
+    let r = costs_of(&lambda_service(10_000_000, 7));
+    let svg = r.chart_svg(&options());
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect();
+    let has = |s: &str| texts.iter().any(|t| t.contains(s));
+    for label in ["$1", "$1k", "10k", "1M", "1B", "requests per month"] {
+        assert!(texts.iter().any(|t| t == label || t.contains(label)), "axis label {label}: {texts:?}");
+    }
+    assert!(has("Lambda behind API Gateway (proposed)"), "{texts:?}");
+    assert!(has("ECS Fargate behind a public ALB"));
+    assert!(has("ECS Fargate behind API Gateway and a VPC link"));
+    assert!(has("declared: 10M requests/mo"));
+    assert!(has("break-even: Lambda = Fargate+ALB at"));
+    assert!(has("us-east-1, on-demand prices in USD read 2026-11-27"));
+    assert!(has("free tier off"));
+    assert!(has("Sizing: Fargate tasks"));
+    // Each pattern's colour, as the pattern table gives it.
+    for def in archpolicy::patterns::REGISTRY {
+        let (r, g, b) = def.colour;
+        let rgb = format!("#{r:02X}{g:02X}{b:02X}");
+        assert!(svg.to_uppercase().contains(&rgb), "{} in {rgb}", def.title);
+    }
 }

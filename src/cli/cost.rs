@@ -152,7 +152,7 @@ fn table(report: &CostReport) -> String {
     items_table(&report.idle, &mut out);
     out.push_str(&format!("  total: {} a month\n\n", cents(report.idle.monthly)));
     out.push_str(&format!("one million more requests add {}\n\n", cents(report.per_million_requests)));
-    out.push_str("the same workload on each pattern (same service sizing):\n");
+    out.push_str("the same workload on each pattern (sized from the workload; the cheapest of those that carry it):\n");
     let w = report.comparison.iter().map(|c| c.pattern.name().len()).max().unwrap_or(0);
     out.push_str(&format!("  {:<w$}  {:>12}  {:>12}  {:>16}\n", "pattern", "monthly", "idle", "per 1M requests"));
     for c in &report.comparison {
@@ -163,6 +163,12 @@ fn table(report: &CostReport) -> String {
         if c.proposed {
             marks.push("proposed");
         }
+        if c.beyond_capacity.is_some() {
+            marks.push("beyond capacity");
+        }
+        if !c.cannot_carry.is_empty() {
+            marks.push("cannot carry it");
+        }
         let marks = if marks.is_empty() { String::new() } else { format!("  <- {}", marks.join(", ")) };
         out.push_str(&format!(
             "  {:<w$}  {:>12}  {:>12}  {:>16}{marks}\n",
@@ -171,6 +177,12 @@ fn table(report: &CostReport) -> String {
             cents(c.idle_monthly),
             cents(c.per_million_requests)
         ));
+    }
+    for c in report.comparison.iter().filter(|c| !c.cannot_carry.is_empty() || c.beyond_capacity.is_some()) {
+        out.push_str(&format!("  {}:\n", c.pattern.name()));
+        for reason in c.cannot_carry.iter().chain(&c.beyond_capacity) {
+            out.push_str(&format!("    - {reason}\n"));
+        }
     }
     if !report.break_evens.is_empty() {
         out.push_str("\nbreak-even points (10^4 to 10^10 requests a month):\n");

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::carry::{self, Limitation, limitations};
 use super::estimate::{CostOptions, Traffic, monthly_total};
 use crate::model::{Model, Pattern};
 use crate::patterns;
@@ -32,6 +33,7 @@ pub fn alternative(model: &Model, to: Pattern) -> Option<Model> {
 pub struct BreakEven {
     pub between: [Pattern; 2],
     pub requests_per_month: u64,
+    #[serde(serialize_with = "super::billed")]
     pub monthly: Money,
 }
 
@@ -48,12 +50,17 @@ fn cost_at(model: &Model, options: &CostOptions, requests: u64) -> Decimal {
     monthly_total(model, options, Traffic::Requests(requests)).as_decimal()
 }
 
-/// Where the cost curves of each pair of models cross between 10^4 and 10^10 requests.
+/// Where the cost curves of each pair of models cross between 10^4 and
+/// 10^10 requests, at volumes both can carry (a crossing where one of them
+/// cannot carry the workload, or is beyond its service's capacity, is no
+/// choice between them).
 pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
     let volumes = sample_volumes();
+    let limits: Vec<Vec<Limitation>> = models.iter().map(limitations).collect();
+    let carries = |i: usize, r: u64| carry::at(&limits[i], r).next().is_none();
     let mut found = Vec::new();
     for (i, a) in models.iter().enumerate() {
-        for b in &models[i + 1..] {
+        for (j, b) in models.iter().enumerate().skip(i + 1) {
             let diff = |r: u64| cost_at(a, options, r) - cost_at(b, options, r);
             for pair in volumes.windows(2) {
                 let (lo, hi) = (pair[0], pair[1]);
@@ -72,6 +79,9 @@ pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
                     }
                 }
                 let at = volume_at(h);
+                if !carries(i, at) || !carries(j, at) {
+                    continue;
+                }
                 found.push(BreakEven {
                     between: [a.pattern(), b.pattern()],
                     requests_per_month: at,

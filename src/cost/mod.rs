@@ -11,6 +11,8 @@
 //! assert_eq!(costs.comparison.len(), 3);
 //! ```
 
+pub mod capacity;
+pub mod carry;
 pub mod chart;
 pub mod compare;
 mod err;
@@ -43,17 +45,46 @@ pub fn per_million_requests_above(model: &Model, options: &CostOptions, monthly:
     Money::from_decimal((more - now).max(rust_decimal::Decimal::ZERO))
 }
 
+/// Money as AWS bills it, for JSON: a decimal string rounded to the cent
+/// (`"787.10"`), in the report's `currency`.
+pub fn billed_text(m: Money) -> String {
+    let cents = m.as_decimal().round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    format!("{cents:.2}")
+}
+
+pub(crate) fn billed<S: serde::Serializer>(m: &Money, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&billed_text(*m))
+}
+
+/// A unit price keeps every digit (`"0.0000166667"`), without the `$`.
+pub(crate) fn exact<S: serde::Serializer>(m: &Money, s: S) -> Result<S::Ok, S::Error> {
+    let amount = m.as_decimal().normalize();
+    let text = if amount.scale() < 2 { format!("{amount:.2}") } else { amount.to_string() };
+    s.serialize_str(&text)
+}
+
 /// One pattern's costs for the proposal's workload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatternCost {
     pub pattern: Pattern,
+    /// Its human name, e.g. "Lambda behind API Gateway".
+    pub title: String,
+    #[serde(serialize_with = "billed")]
     pub monthly: Money,
+    #[serde(serialize_with = "billed")]
     pub idle_monthly: Money,
+    #[serde(serialize_with = "billed")]
     pub per_million_requests: Money,
     /// This is the proposal's own pattern.
     pub proposed: bool,
-    /// The lowest monthly cost of the three.
+    /// The lowest monthly cost of the patterns that can carry the workload.
     pub cheapest: bool,
+    /// Why it cannot carry the declared workload; empty when it can.
+    pub cannot_carry: Vec<String>,
+    /// Its service's peaks need more than `tasks.max` at the declared
+    /// workload: priced at `tasks.max`, a lower bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beyond_capacity: Option<String>,
 }
 
 /// Everything `policy cost` shows.
@@ -62,11 +93,14 @@ pub struct CostReport {
     pub file: String,
     pub name: String,
     pub pattern: Pattern,
+    /// The currency of every amount (the price table's).
+    pub currency: String,
     pub prices: String,
     pub prices_read: String,
     pub free_tier: bool,
     pub declared: Estimate,
     pub idle: Estimate,
+    #[serde(serialize_with = "billed")]
     pub per_million_requests: Money,
     /// The three patterns, the proposal's first.
     pub comparison: Vec<PatternCost>,
@@ -84,23 +118,11 @@ pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
             models.extend(alternative(model, pattern));
         }
     }
-    let mut comparison: Vec<PatternCost> = models
-        .iter()
-        .map(|m| {
-            let monthly = monthly_total(m, options, Traffic::Declared);
-            PatternCost {
-                pattern: m.pattern(),
-                monthly,
-                idle_monthly: monthly_total(m, options, Traffic::Idle),
-                per_million_requests: per_million_requests_above(m, options, monthly),
-                proposed: m.pattern() == model.pattern(),
-                cheapest: false,
-            }
-        })
-        .collect();
-    if let Some(min) = comparison.iter().map(|c| c.monthly).min() {
+    let mut comparison: Vec<PatternCost> = models.iter().map(|m| pattern_cost(m, model, options)).collect();
+    let carriers = comparison.iter().filter(|c| c.cannot_carry.is_empty());
+    if let Some(min) = carriers.map(|c| c.monthly).min() {
         for c in &mut comparison {
-            c.cheapest = c.monthly == min;
+            c.cheapest = c.cannot_carry.is_empty() && c.monthly == min;
         }
     }
     let declared = estimate(model, options, Traffic::Declared);
@@ -108,6 +130,7 @@ pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
         file: proposal.source.name().to_string(),
         name: model.name.clone(),
         pattern: model.pattern(),
+        currency: options.prices.currency.clone(),
         prices: options.prices.file.clone(),
         prices_read: options.prices.read.clone(),
         free_tier: options.free_tier,
@@ -120,9 +143,28 @@ pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
     }
 }
 
+/// `m`'s costs at the declared workload, and what it cannot carry.
+fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCost {
+    let monthly = monthly_total(m, options, Traffic::Declared);
+    let limits = carry::limitations(m);
+    let declared = m.workload.requests_per_month;
+    let applying: Vec<&carry::Limitation> = carry::at(&limits, declared).collect();
+    PatternCost {
+        pattern: m.pattern(),
+        title: crate::patterns::def(m.pattern()).title.to_string(),
+        monthly,
+        idle_monthly: monthly_total(m, options, Traffic::Idle),
+        per_million_requests: per_million_requests_above(m, options, monthly),
+        proposed: m.pattern() == proposal.pattern(),
+        cheapest: false,
+        cannot_carry: applying.iter().filter(|l| !l.capacity).map(|l| l.reason.clone()).collect(),
+        beyond_capacity: applying.iter().find(|l| l.capacity).map(|l| l.reason.clone()),
+    }
+}
+
 impl CostReport {
     /// The chart of the three patterns' costs, as SVG.
     pub fn chart_svg(&self, options: &CostOptions) -> String {
-        chart::svg(&self.models, &self.break_evens, self.declared.requests_per_month, options)
+        chart::svg(self, options)
     }
 }

@@ -31,7 +31,11 @@ enum Kind {
 const ITEMS: &[(&str, Kind, &str)] = &[
     ("lambda.requests", Kind::Price, "1M requests"),
     ("lambda.compute.x86", Kind::Price, "GB-second"),
+    ("lambda.compute.x86.tier2", Kind::Price, "GB-second"),
+    ("lambda.compute.x86.tier3", Kind::Price, "GB-second"),
     ("lambda.compute.arm", Kind::Price, "GB-second"),
+    ("lambda.compute.arm.tier2", Kind::Price, "GB-second"),
+    ("lambda.compute.arm.tier3", Kind::Price, "GB-second"),
     ("lambda.provisioned.x86", Kind::Price, "GB-second"),
     ("lambda.provisioned.arm", Kind::Price, "GB-second"),
     ("lambda.provisioned_execution.x86", Kind::Price, "GB-second"),
@@ -45,11 +49,23 @@ const ITEMS: &[(&str, Kind, &str)] = &[
     ("apigw.http.requests.tier1", Kind::Price, "1M requests"),
     ("apigw.http.requests.tier2", Kind::Price, "1M requests"),
     ("apigw.websocket.messages", Kind::Price, "1M messages"),
+    ("apigw.websocket.messages.tier2", Kind::Price, "1M messages"),
     ("apigw.websocket.connection_minutes", Kind::Price, "1M connection-minutes"),
     ("apigw.cache.0.5", Kind::Price, "hour"),
     ("apigw.cache.1.6", Kind::Price, "hour"),
     ("apigw.cache.6.1", Kind::Price, "hour"),
     ("apigw.cache.13.5", Kind::Price, "hour"),
+    ("apigw.cache.28.4", Kind::Price, "hour"),
+    ("apigw.cache.58.2", Kind::Price, "hour"),
+    ("apigw.cache.118", Kind::Price, "hour"),
+    ("apigw.cache.237", Kind::Price, "hour"),
+    ("waf.web_acl", Kind::Price, "month"),
+    ("waf.rule", Kind::Price, "month"),
+    ("waf.requests", Kind::Price, "1M requests"),
+    ("vpce.hour", Kind::Price, "AZ-hour"),
+    ("vpce.data", Kind::Price, "GB"),
+    ("vpce.data.tier2", Kind::Price, "GB"),
+    ("vpce.data.tier3", Kind::Price, "GB"),
     ("fargate.vcpu.x86", Kind::Price, "vCPU-hour"),
     ("fargate.memory.x86", Kind::Price, "GB-hour"),
     ("fargate.vcpu.arm", Kind::Price, "vCPU-hour"),
@@ -61,14 +77,24 @@ const ITEMS: &[(&str, Kind, &str)] = &[
     ("nlb.hour", Kind::Price, "hour"),
     ("nlb.nlcu", Kind::Price, "NLCU-hour"),
     ("nat.hour", Kind::Price, "hour"),
+    ("nat.data", Kind::Price, "GB"),
+    ("transfer.out.tier1", Kind::Price, "GB"),
+    ("transfer.out.tier2", Kind::Price, "GB"),
+    ("transfer.out.tier3", Kind::Price, "GB"),
+    ("transfer.out.tier4", Kind::Price, "GB"),
     ("ipv4.hour", Kind::Price, "hour"),
     ("logs.ingestion", Kind::Price, "GB"),
     ("logs.storage", Kind::Price, "GB-month"),
     ("xray.traces", Kind::Price, "1M traces"),
 ];
 
-/// Items priced in tiers: each but the last has `up_to`.
-const TIERED: &[&[&str]] = &[
+/// Items priced in tiers: each but the last has `up_to`, in the counted unit.
+pub(super) const TIERED: &[&[&str]] = &[
+    &["lambda.compute.x86", "lambda.compute.x86.tier2", "lambda.compute.x86.tier3"],
+    &["lambda.compute.arm", "lambda.compute.arm.tier2", "lambda.compute.arm.tier3"],
+    &["apigw.websocket.messages", "apigw.websocket.messages.tier2"],
+    &["vpce.data", "vpce.data.tier2", "vpce.data.tier3"],
+    &["transfer.out.tier1", "transfer.out.tier2", "transfer.out.tier3", "transfer.out.tier4"],
     &[
         "apigw.rest.requests.tier1",
         "apigw.rest.requests.tier2",
@@ -89,7 +115,7 @@ pub struct PriceItem {
     pub percent: Option<Percent>,
     /// For free-tier allowances.
     pub quantity: Option<u64>,
-    /// The upper bound of a tier, in the item's counted unit (requests).
+    /// The upper bound of a tier, in the item's counted unit (requests, GB-seconds, GB).
     pub up_to: Option<u64>,
     pub source: String,
     pub confidence: String,
@@ -435,7 +461,7 @@ impl Reader {
             _ => {
                 self.errors.push(PriceError::BadValue {
                     id: key.name.clone(),
-                    message: "`up_to` is a positive whole number of requests".into(),
+                    message: "`up_to` is a positive whole number of the counted unit".into(),
                     span: up_to.span,
                     help: "write the tier's upper bound, e.g. `333000000`".into(),
                 });

@@ -47,6 +47,12 @@ pub struct Workload {
     /// How long a client holds a WebSocket or streaming connection open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_duration: Option<Duration>,
+    /// Data the compute sends to the internet per month (outbound calls, downloads), for NAT gateway processing and data transfer out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub egress_per_month: Option<Size>,
+    /// Distinct callers (tokens) active through the month, for the Lambda authorizer's result cache. Cost estimates assume every request invokes the authorizer when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients: Option<u64>,
 }
 
 /// API Gateway settings.
@@ -79,6 +85,9 @@ pub struct Gateway {
     /// API cache size in GB (REST only): 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237. Omit for no cache.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_gb: Option<CacheSize>,
+    /// How long a Lambda authorizer's result is cached, 0 s to 3600 s. Default: AWS's (300 s REST, none HTTP and WebSocket).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_cache_ttl: Option<Duration>,
 }
 
 /// An API Gateway cache size, in GB as AWS names them.
@@ -196,6 +205,9 @@ pub struct Service {
     /// Task ephemeral storage: 20 GiB, or 21 to 200 GiB. Default: 20GiB.
     #[serde(default = "defaults::task_storage")]
     pub ephemeral_storage: Size,
+    /// Requests one task serves at once, at least 1. Cost estimates assume 10 per vCPU when absent (docs/cost.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency_per_task: Option<u32>,
 }
 
 /// How many tasks run.

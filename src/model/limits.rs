@@ -384,6 +384,21 @@ pub const WEBSOCKET_CONNECTION_MAX: Limit<Duration> =
 pub const WEBSOCKET_IDLE_MAX: Limit<Duration> =
     limit2(Duration::from_mins(10), "API Gateway WebSocket idle connection timeout", WEBSOCKET_LIMITS, Verified);
 
+/// A REST or HTTP API Lambda authorizer caches its result for at most an hour.
+pub const AUTHORIZER_CACHE_TTL_MAX: Limit<Duration> = limit2(
+    Duration::from_secs(3600),
+    "an API Gateway authorizer's result cache TTL is at most 3600 s (REST default 300 s)",
+    "apigateway/latest/api/API_Authorizer.html",
+    Verified,
+);
+/// What a REST API's authorizer caches by default.
+pub const AUTHORIZER_CACHE_TTL_REST_DEFAULT: Limit<Duration> = limit2(
+    Duration::from_secs(300),
+    "a REST API authorizer caches its result for 300 s by default",
+    "apigateway/latest/api/API_Authorizer.html",
+    Verified,
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,7 +37,7 @@ fn alternative(from: &Model) -> Option<Components> {
         Some(s) => {
             Service { auth: if s.auth == ServiceAuth::Gateway { ServiceAuth::Library } else { s.auth }, ..s.clone() }
         }
-        None => sizing::service_for(memory, architecture, false),
+        None => sizing::service_for(from, memory, architecture, false),
     };
     Some(Components {
         load_balancer: Some(sizing::load_balancer_for(from, Scheme::InternetFacing)),

@@ -63,7 +63,7 @@ fn alternative(from: &Model) -> Option<Components> {
     let gateway = from.gateway().cloned().unwrap_or_else(|| sizing::gateway_for(from));
     let service = match from.service() {
         Some(s) => s.clone(),
-        None => sizing::service_for(memory, architecture, gateway.authorizer != Authorizer::None),
+        None => sizing::service_for(from, memory, architecture, gateway.authorizer != Authorizer::None),
     };
     let version = if gateway.api == ApiType::Websocket { VpcLinkVersion::V1 } else { VpcLinkVersion::V2 };
     Some(Components {

@@ -13,7 +13,7 @@
 mod fargate_alb;
 mod fargate_api_gateway;
 mod lambda_api_gateway;
-mod sizing;
+pub mod sizing;
 
 use crate::model::validate::Validator;
 use crate::model::{Component, Components, Model, NamedEnum, Pattern, Portability, Scheme};

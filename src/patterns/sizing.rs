@@ -1,5 +1,9 @@
 //! Sizing the components of an alternative from the model it is built from:
-//! the same memory and architecture, a timeout for the longest request.
+//! the same memory and architecture, a timeout for the longest request, and
+//! the Fargate capacity model (how many requests a task serves at once, and
+//! how many tasks a volume needs; docs/cost.md).
+
+use rust_decimal::Decimal;
 
 use crate::model::components::defaults;
 use crate::model::limits::{self, FARGATE_SIZES_TABLE};
@@ -8,6 +12,50 @@ use crate::model::{
     Scheme, Service, ServiceAuth, SubnetKind, Tasks, TransferMode,
 };
 use crate::units::{Duration, Size, Vcpu};
+
+/// Requests one vCPU serves at once when a service declares no
+/// `concurrency_per_task`. An assumption of this model for I/O-bound web
+/// requests (docs/cost.md), not an AWS figure: declare the measured value.
+pub const CONCURRENCY_PER_VCPU: u32 = 10;
+
+/// Seconds in the month the prices are counted over (730 hours).
+pub const SECONDS_PER_MONTH: u64 = 730 * 3600;
+
+/// Requests one task of `service` serves at once.
+pub fn concurrency_per_task(service: &Service) -> Decimal {
+    match service.concurrency_per_task {
+        Some(n) => Decimal::from(n.max(1)),
+        None => service.cpu.as_decimal() * Decimal::from(CONCURRENCY_PER_VCPU),
+    }
+}
+
+/// The workload's peak rate over its monthly average (at least 1; 1 when
+/// the workload declares no requests). The model keeps this shape at every
+/// volume: the peak scales with the month's requests.
+pub fn peak_ratio(model: &Model) -> Decimal {
+    let w = &model.workload;
+    if w.requests_per_month == 0 {
+        return Decimal::ONE;
+    }
+    let average = Decimal::from(w.requests_per_month) / Decimal::from(SECONDS_PER_MONTH);
+    (Decimal::from(w.peak_rps) / average).max(Decimal::ONE)
+}
+
+/// Requests in flight on average at `requests` a month (Little's law:
+/// arrival rate × average duration).
+pub fn average_concurrency(model: &Model, requests: u64) -> Decimal {
+    let seconds = Decimal::from(model.workload.avg_duration.as_millis()) / Decimal::from(1000);
+    Decimal::from(requests) / Decimal::from(SECONDS_PER_MONTH) * seconds
+}
+
+/// Tasks that serve `concurrency` requests at once, `per_task` each, rounded up.
+pub fn tasks_for(concurrency: Decimal, per_task: Decimal) -> u64 {
+    use rust_decimal::prelude::ToPrimitive;
+    if per_task <= Decimal::ZERO {
+        return 0;
+    }
+    concurrency.checked_div(per_task).unwrap_or(Decimal::MAX).ceil().to_u64().unwrap_or(u64::MAX)
+}
 
 /// The memory and architecture of the model's compute.
 pub(super) fn compute_of(model: &Model) -> Option<(Size, Architecture)> {
@@ -36,20 +84,30 @@ fn whole_seconds_up(d: Duration) -> u64 {
     d.as_millis().div_ceil(1000)
 }
 
-/// A service of the smallest Fargate size with `memory`, two to ten tasks.
-pub(super) fn service_for(memory: Size, architecture: Architecture, gateway_auth: bool) -> Service {
+/// A service of the smallest Fargate size with `memory`, sized by the
+/// capacity model: at least two tasks (one per AZ of its ALB), the tasks the
+/// declared average needs as the desired count, and up to what one service
+/// may run (the account's tasks per service, and an ALB's 1,000 targets), so
+/// that its cost at each volume does not depend on the declared one.
+pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture, gateway_auth: bool) -> Service {
     let (cpu, memory) = fargate_size_for(memory);
-    Service {
+    let max = from.account.tasks_per_service.clamp(1, limits::ALB_TARGETS_MAX.value);
+    let min = max.min(2);
+    let mut service = Service {
         cpu,
         memory,
-        tasks: Tasks { min: 2, desired: 2, max: 10 },
+        tasks: Tasks { min, desired: min, max },
         architecture,
         subnets: SubnetKind::Private,
         public_ip: false,
         spot: false,
         auth: if gateway_auth { ServiceAuth::Gateway } else { ServiceAuth::Library },
         ephemeral_storage: defaults::task_storage(),
-    }
+        concurrency_per_task: None,
+    };
+    let needed = tasks_for(average_concurrency(from, from.workload.requests_per_month), concurrency_per_task(&service));
+    service.tasks.desired = u32::try_from(needed).unwrap_or(u32::MAX).clamp(min, max);
+    service
 }
 
 /// A function with `memory`, in a VPC's private subnets, whose timeout covers
@@ -86,6 +144,7 @@ pub(super) fn gateway_for(model: &Model) -> Gateway {
         waf: false,
         throttle: None,
         cache_gb: None,
+        authorizer_cache_ttl: None,
     }
 }
 

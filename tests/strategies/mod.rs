@@ -72,6 +72,8 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 latency_sensitive,
                 avg_payload,
                 connection_minutes_per_month: minutes,
+                clients: minutes.map(|m| m % 10_000 + 1),
+                egress_per_month: max_payload.map(|p| Size::from_bytes(p.as_bytes().saturating_mul(1000))),
                 max_payload,
                 connection_duration,
             },
@@ -137,6 +139,7 @@ pub fn gateway(with_authorizer: bool) -> impl Strategy<Value = Gateway> {
                 cache_gb: cache
                     .filter(|_| api == ApiType::Rest && transfer == TransferMode::Buffered)
                     .and_then(|gb| CacheSize::new(rust_decimal::Decimal::from_str_exact(gb).ok()?)),
+                authorizer_cache_ttl: throttle.map(|(rate, _)| Duration::from_secs(u64::from(rate) % 3601)),
             }
         })
 }
@@ -206,6 +209,7 @@ pub fn service(auths: &'static [ServiceAuth]) -> impl Strategy<Value = Service> 
                 spot,
                 auth,
                 ephemeral_storage: Size::from_gib(storage),
+                concurrency_per_task: (storage > 20).then(|| u32::try_from(storage % 50).unwrap_or(0) + 1),
             }
         })
 }

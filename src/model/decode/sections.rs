@@ -87,6 +87,8 @@ impl Decoder {
         let connection_minutes = self.maybe(&mut s, "connection_minutes_per_month");
         let max_payload = self.maybe(&mut s, "max_payload");
         let connection_duration = self.maybe(&mut s, "connection_duration");
+        let egress_per_month = self.maybe(&mut s, "egress_per_month");
+        let clients = self.maybe(&mut s, "clients");
         self.finish(s);
         let workload = Workload {
             requests_per_month: requests_per_month?,
@@ -100,6 +102,8 @@ impl Decoder {
             connection_minutes_per_month: connection_minutes?,
             max_payload: max_payload?,
             connection_duration: connection_duration?,
+            egress_per_month: egress_per_month?,
+            clients: clients?,
         };
         validate::workload(&mut self.validator(), &workload);
         Some(workload)
@@ -122,6 +126,7 @@ impl Decoder {
         let waf = self.optional(&mut s, "waf", false, None);
         let throttle = self.throttle(&mut s);
         let cache_gb = self.maybe(&mut s, "cache_gb");
+        let authorizer_cache_ttl = self.maybe(&mut s, "authorizer_cache_ttl");
         self.finish(s);
         let gateway = Gateway {
             api: api?,
@@ -133,6 +138,7 @@ impl Decoder {
             waf: waf?,
             throttle: throttle?,
             cache_gb: cache_gb?,
+            authorizer_cache_ttl: authorizer_cache_ttl?,
         };
         validate::gateway(&mut self.validator(), &gateway);
         Some(gateway)
@@ -241,6 +247,10 @@ impl Decoder {
         if let (Some(cpu), Some(memory)) = (cpu, memory) {
             validate::fargate_size(&mut self.validator(), cpu, memory);
         }
+        let concurrency_per_task = self.maybe(&mut s, "concurrency_per_task");
+        if let Some(Some(n)) = concurrency_per_task {
+            validate::concurrency_per_task(&mut self.validator(), n);
+        }
         self.finish(s);
         let service = Service {
             cpu: cpu?,
@@ -252,6 +262,7 @@ impl Decoder {
             spot: spot?,
             auth: auth?,
             ephemeral_storage: ephemeral_storage?,
+            concurrency_per_task: concurrency_per_task?,
         };
         Some(service)
     }

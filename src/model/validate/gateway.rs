@@ -6,7 +6,20 @@ use crate::model::components::Gateway;
 use crate::model::enums::*;
 use crate::model::limits::{self, Source};
 
+/// An authorizer caches its result for at most an hour.
+fn authorizer_cache(v: &mut Validator<'_>, g: &Gateway) {
+    if let Some(ttl) = g.authorizer_cache_ttl.filter(|t| *t > limits::AUTHORIZER_CACHE_TTL_MAX.value) {
+        v.out_of_limit(
+            "gateway.authorizer_cache_ttl",
+            format!("authorizer cache TTL `{ttl}` is above API Gateway's maximum of 3600s"),
+            "at most 3600s".into(),
+            cite(&limits::AUTHORIZER_CACHE_TTL_MAX.source),
+        );
+    }
+}
+
 pub fn gateway(v: &mut Validator<'_>, g: &Gateway) {
+    authorizer_cache(v, g);
     let timeout = "gateway.integration_timeout";
     if g.integration_timeout < limits::INTEGRATION_TIMEOUT_MIN.value {
         v.out_of_limit(

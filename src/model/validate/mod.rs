@@ -210,6 +210,18 @@ pub fn fargate_storage(v: &mut Validator<'_>, storage: Size) {
     }
 }
 
+/// A task serves at least one request at a time.
+pub fn concurrency_per_task(v: &mut Validator<'_>, n: u32) {
+    if n == 0 {
+        v.out_of_limit(
+            "service.concurrency_per_task",
+            "a task serves at least one request at a time".into(),
+            "at least 1".into(),
+            "write the requests one task serves at once, or remove the key for 10 per vCPU".into(),
+        );
+    }
+}
+
 pub fn tasks(v: &mut Validator<'_>, t: &Tasks) {
     if t.min > t.desired {
         v.conflict(

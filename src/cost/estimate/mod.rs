@@ -4,6 +4,9 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+mod edge;
+
+use super::capacity;
 use super::prices::Prices;
 use crate::model::{
     ApiType, Architecture, Function, Gateway, LogSink, Model, Pattern, Scheme, Service, Tracing, VpcLinkVersion,
@@ -26,11 +29,13 @@ fn seconds_per_month() -> Decimal {
 /// Which traffic to price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Traffic {
-    /// The proposal's `requests_per_month` and desired tasks.
+    /// The proposal's `requests_per_month`.
     Declared,
     /// Zero requests and the minimum tasks: what the service costs standing still.
     Idle,
-    /// This many requests a month, with the desired tasks (for charts and margins).
+    /// This many requests a month, with the traffic shape of the proposal
+    /// (for charts and margins). Fargate tasks come from the capacity model
+    /// at every volume, the declared one too: `tasks.desired` is not read.
     Requests(u64),
 }
 
@@ -65,9 +70,11 @@ pub struct LineItem {
     pub quantity: Decimal,
     /// The unit of `quantity`.
     pub unit: String,
+    #[serde(serialize_with = "super::exact")]
     pub unit_price: Money,
     /// The unit of `unit_price`.
     pub price_unit: String,
+    #[serde(serialize_with = "super::billed")]
     pub monthly: Money,
 }
 
@@ -77,6 +84,7 @@ pub struct Estimate {
     pub pattern: Pattern,
     pub requests_per_month: u64,
     pub items: Vec<LineItem>,
+    #[serde(serialize_with = "super::billed")]
     pub monthly: Money,
     /// Assumptions this estimate made, and what it could not price.
     pub notes: Vec<String>,
@@ -127,8 +135,21 @@ impl Bill<'_> {
         }
     }
 
-    /// Prices `count` units over tiers (`ids` in order, each with `up_to` but the last).
+    /// Prices `count` requests over tiers priced per million (`ids` in order, each with `up_to` but the last).
     fn tiered(&mut self, what: &str, ids: &[&str], count: Decimal, unit: &str) {
+        self.tiered_per(what, ids, count, unit, d(1_000_000), millions);
+    }
+
+    /// Prices `count` units over tiers, each price per `per` units; `bound` writes a tier's bound.
+    fn tiered_per(
+        &mut self,
+        what: &str,
+        ids: &[&str],
+        count: Decimal,
+        unit: &str,
+        per: Decimal,
+        bound: fn(Decimal) -> String,
+    ) {
         let mut below = Decimal::ZERO;
         for (i, id) in ids.iter().enumerate() {
             let top = self.prices.up_to(id).map(d);
@@ -138,12 +159,12 @@ impl Bill<'_> {
             };
             let in_tier = (count.min(upper) - below).max(Decimal::ZERO);
             let label = match (i, top) {
-                (0, Some(t)) => format!("{what} (first {})", millions(d(0).max(t))),
-                (_, Some(t)) if i + 1 < ids.len() => format!("{what} (up to {})", millions(t)),
-                _ if ids.len() > 1 => format!("{what} (over {})", millions(below)),
+                (0, Some(t)) => format!("{what} (first {})", bound(d(0).max(t))),
+                (_, Some(t)) if i + 1 < ids.len() => format!("{what} (up to {})", bound(t)),
+                _ if ids.len() > 1 => format!("{what} (over {})", bound(below)),
                 _ => what.to_string(),
             };
-            self.add(|| label, id, in_tier, unit, d(1_000_000));
+            self.add(|| label, id, in_tier, unit, per);
             if count <= upper {
                 break;
             }
@@ -155,6 +176,16 @@ impl Bill<'_> {
 fn millions(n: Decimal) -> String {
     let m = n / d(1_000_000);
     if m >= d(1000) { format!("{}B", (m / d(1000)).normalize()) } else { format!("{}M", m.normalize()) }
+}
+
+fn gigabytes(n: Decimal) -> String {
+    if n >= d(1_000_000) {
+        format!("{} PB", (n / d(1_000_000)).normalize())
+    } else if n >= d(1024) {
+        format!("{} TB", (n / d(1024)).round_dp(1).normalize())
+    } else {
+        format!("{} GB", n.normalize())
+    }
 }
 
 fn arch(a: Architecture) -> &'static str {
@@ -191,6 +222,11 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
     };
     if let Some(g) = model.gateway() {
         gateway(&mut bill, model, g, r);
+        edge::authorizer(&mut bill, model, g, r);
+        if g.waf {
+            edge::waf(&mut bill, "API Gateway stage", r);
+        }
+        edge::private_endpoint(&mut bill, model, g, r);
     }
     // Each component has its own charges, so any pattern's bill is the sum
     // of its components' (and a new pattern of known components needs no
@@ -199,11 +235,14 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
         lambda(&mut bill, model, f, r, options.free_tier);
     }
     if let Some(s) = model.service() {
-        fargate(&mut bill, model, s, traffic);
+        fargate(&mut bill, model, s, requests);
     }
     if let Some(lb) = model.load_balancer() {
         let public = lb.scheme == Scheme::InternetFacing;
         alb(&mut bill, model, r, public);
+        if lb.waf {
+            edge::waf(&mut bill, "ALB", r);
+        }
         if public {
             public_ips(&mut bill, "public ALB addresses (one per AZ)", d(u64::from(model.network.az_count)));
         }
@@ -212,14 +251,12 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
         nlb(&mut bill, model, r);
     }
     if let Some(s) = model.service() {
-        task_ips(&mut bill, model, s, traffic);
+        task_ips(&mut bill, model, s, requests);
     }
     let nat = d(u64::from(model.network.nat_gateways));
     bill.add(|| String::from("NAT gateway hours"), "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);
     public_ips(&mut bill, "NAT gateway addresses", nat);
-    if model.network.nat_gateways > 0 {
-        bill.note("NAT gateways are priced by the hour; the data they process ($0.045 per GB) is not estimated");
-    }
+    edge::egress(&mut bill, model, scale);
     observability(&mut bill, model, r, scale);
     let monthly = Money::from_decimal(bill.total);
     Estimate { pattern: model.pattern(), requests_per_month: requests, items: bill.items, monthly, notes: bill.notes }
@@ -229,9 +266,9 @@ fn public_ips(bill: &mut Bill<'_>, what: &str, count: Decimal) {
     bill.add(|| format!("public IPv4 {what}"), "ipv4.hour", count * d(HOURS_PER_MONTH), "address-hours", Decimal::ONE);
 }
 
-fn task_ips(bill: &mut Bill<'_>, model: &Model, service: &Service, traffic: Traffic) {
+fn task_ips(bill: &mut Bill<'_>, model: &Model, service: &Service, requests: u64) {
     if service.public_ip {
-        public_ips(bill, "task addresses (one per task)", tasks(service, model, traffic));
+        public_ips(bill, "task addresses (one per task)", capacity::tasks_at(model, service, requests).average);
     }
 }
 
@@ -260,28 +297,7 @@ fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
                 "requests",
             );
         }
-        ApiType::Websocket => {
-            bill.add(|| String::from("WebSocket messages"), "apigw.websocket.messages", r, "messages", d(1_000_000));
-            let minutes = model.workload.connection_minutes_per_month.unwrap_or(0);
-            if minutes == 0 {
-                bill.note("no `workload.connection_minutes_per_month`: WebSocket connection minutes are not priced");
-            }
-            let scaled = if model.workload.requests_per_month == 0 {
-                d(minutes)
-            } else {
-                d(minutes) * r / d(model.workload.requests_per_month)
-            };
-            bill.add(
-                || String::from("WebSocket connection minutes"),
-                "apigw.websocket.connection_minutes",
-                scaled,
-                "minutes",
-                d(1_000_000),
-            );
-            if r > d(1_000_000_000) {
-                bill.note("WebSocket messages beyond 1 billion are priced at the first tier's rate: an upper bound");
-            }
-        }
+        ApiType::Websocket => websocket(bill, model, r),
     }
     if let Some(cache) = g.cache_gb {
         let id = format!("apigw.cache.{}", cache.gb());
@@ -291,6 +307,36 @@ fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
             bill.note(format!("the price table has no price for a {cache} API cache: it is not priced"));
         }
     }
+}
+
+/// WebSocket messages, both ways (a request and its response), metered in
+/// 32 KB units, over their two tiers; and connection minutes.
+fn websocket(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
+    // `avg_payload` is a request and its response together: half each way.
+    let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
+    let units = payload.div_ceil(2).div_ceil(32 * 1024).max(1);
+    if units > 1 {
+        bill.note(format!("WebSocket messages are metered in 32 KB units: each message counts {units} times"));
+    }
+    let messages = r * d(2 * units);
+    let ids = ["apigw.websocket.messages", "apigw.websocket.messages.tier2"];
+    bill.tiered("WebSocket messages (sent and received)", &ids, messages, "messages");
+    let minutes = model.workload.connection_minutes_per_month.unwrap_or(0);
+    if minutes == 0 {
+        bill.note("no `workload.connection_minutes_per_month`: WebSocket connection minutes are not priced");
+    }
+    let scaled = if model.workload.requests_per_month == 0 {
+        d(minutes)
+    } else {
+        d(minutes) * r / d(model.workload.requests_per_month)
+    };
+    bill.add(
+        || String::from("WebSocket connection minutes"),
+        "apigw.websocket.connection_minutes",
+        scaled,
+        "minutes",
+        d(1_000_000),
+    );
 }
 
 fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tier: bool) {
@@ -331,37 +377,38 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
         bill.note("provisioned environments serve requests up to the provisioned concurrency, at average load");
     }
     let free_compute = if free_tier { d(bill.prices.quantity("lambda.free_tier.compute")) } else { Decimal::ZERO };
-    bill.add(
-        || format!("Lambda compute ({} {})", f.memory, f.architecture),
-        &format!("lambda.compute.{a}"),
+    let ids = [format!("lambda.compute.{a}"), format!("lambda.compute.{a}.tier2"), format!("lambda.compute.{a}.tier3")];
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    bill.tiered_per(
+        &format!("Lambda compute ({} {})", f.memory, f.architecture),
+        &ids,
         (on_demand - free_compute).max(Decimal::ZERO),
         "GB-seconds",
         Decimal::ONE,
+        |n| format!("{} GB-s", millions(n)),
     );
-}
-
-/// Tasks running on average: the minimum at rest, the desired count at the
-/// declared workload, and in proportion to traffic elsewhere (autoscaling,
-/// averaged over the month), never below the minimum.
-fn tasks(service: &Service, model: &Model, traffic: Traffic) -> Decimal {
-    let (min, desired) = (d(u64::from(service.tasks.min)), d(u64::from(service.tasks.desired)));
-    match traffic {
-        Traffic::Idle => min,
-        Traffic::Declared => desired,
-        Traffic::Requests(n) if model.workload.requests_per_month == 0 => {
-            desired.max(min).max(if n == 0 { min } else { desired })
-        }
-        Traffic::Requests(n) => (desired * d(n) / d(model.workload.requests_per_month)).max(min),
-    }
 }
 
 fn count_text(n: Decimal) -> String {
     n.round_dp(2).normalize().to_string()
 }
 
-fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, traffic: Traffic) {
+fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
     let a = arch(s.architecture);
-    let count = tasks(s, model, traffic);
+    let tasks = capacity::tasks_at(model, s, requests);
+    if tasks.beyond_capacity() {
+        bill.note(format!(
+            "beyond the service's capacity: the peaks need {} tasks and `tasks.max` is {}; priced at {}",
+            tasks.needed, s.tasks.max, s.tasks.max
+        ));
+    }
+    if tasks.peak > tasks.base {
+        bill.note(format!(
+            "Fargate runs {} tasks for the average load and {} through the peaks (a quarter of the month)",
+            tasks.base, tasks.peak
+        ));
+    }
+    let count = tasks.average;
     let task_hours = count * d(HOURS_PER_MONTH);
     let count = count_text(count);
     let spot = if s.spot { Decimal::ONE - bill.prices.percent("fargate.spot_discount") } else { Decimal::ONE };

@@ -1,0 +1,82 @@
+//! The Fargate capacity model: the tasks a service runs at a volume, averaged
+//! over a month with the workload's peak-to-average ratio (docs/cost.md).
+//!
+//! A task serves `concurrency_per_task` requests at once (10 per vCPU unless
+//! declared). At `requests` a month the service needs enough tasks for the
+//! average concurrency all month, and enough for the peak (the average × the
+//! peak-to-average ratio) for [`PEAK_SHARE`] of it: autoscaling lags a peak
+//! (a task takes 30 to 45 s or more to start) and holds capacity through the
+//! scale-in cooldown after it. Each count is rounded up and kept between
+//! `tasks.min` and `tasks.max`; a volume whose peak needs more than
+//! `tasks.max` is beyond the service's capacity, and is priced at `tasks.max`
+//! with that said, not as if it fit.
+
+use rust_decimal::Decimal;
+
+use crate::model::{Model, Service};
+use crate::patterns::sizing::{SECONDS_PER_MONTH, average_concurrency, concurrency_per_task, peak_ratio, tasks_for};
+
+/// The share of the month a service holds the tasks its peak needs: a
+/// quarter (about six hours a day: the peak, scaling out ahead of it and the
+/// cooldown after it). An assumption of this model, stated in docs/cost.md.
+pub fn peak_share() -> Decimal {
+    Decimal::new(25, 2)
+}
+
+/// What a service runs at one volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskCount {
+    /// Tasks for the average concurrency, between min and max.
+    pub base: u64,
+    /// Tasks for the peak, between min and max.
+    pub peak: u64,
+    /// Tasks running on average over the month: base + peak share × (peak − base).
+    pub average: Decimal,
+    /// Tasks the peak needs, before `tasks.max` caps it.
+    pub needed: u64,
+}
+
+impl TaskCount {
+    /// The peak needs more tasks than `tasks.max`.
+    pub fn beyond_capacity(&self) -> bool {
+        self.needed > self.peak
+    }
+}
+
+/// The tasks `service` runs at `requests` a month with `model`'s traffic shape.
+pub fn tasks_at(model: &Model, service: &Service, requests: u64) -> TaskCount {
+    let (min, max) = (u64::from(service.tasks.min), u64::from(service.tasks.max).max(u64::from(service.tasks.min)));
+    let per_task = concurrency_per_task(service);
+    let average = average_concurrency(model, requests);
+    let needed = tasks_for(average * peak_ratio(model), per_task);
+    let base = tasks_for(average, per_task).clamp(min, max);
+    let peak = needed.clamp(min, max).max(base);
+    let mean = Decimal::from(base) + peak_share() * Decimal::from(peak - base);
+    TaskCount { base, peak, average: mean, needed }
+}
+
+/// The most requests a month the service carries through its peaks with
+/// `tasks.max` tasks; `None` when requests take no time.
+pub fn capacity_requests(model: &Model, service: &Service) -> Option<u64> {
+    let concurrency = Decimal::from(service.tasks.max) * concurrency_per_task(service);
+    requests_at_concurrency(model, concurrency)
+}
+
+/// The most requests a month whose peak concurrency stays within `concurrency`.
+pub fn requests_at_concurrency(model: &Model, concurrency: Decimal) -> Option<u64> {
+    use rust_decimal::prelude::ToPrimitive;
+    let seconds = Decimal::from(model.workload.avg_duration.as_millis()) / Decimal::from(1000);
+    let per_request = seconds.checked_mul(peak_ratio(model))?;
+    if per_request.is_zero() {
+        return None;
+    }
+    let requests = concurrency.checked_mul(Decimal::from(SECONDS_PER_MONTH))?.checked_div(per_request)?;
+    requests.floor().to_u64()
+}
+
+/// The most requests a month whose peak rate stays within `rps`.
+pub fn requests_at_rate(model: &Model, rps: u32) -> Option<u64> {
+    use rust_decimal::prelude::ToPrimitive;
+    let requests = Decimal::from(rps) * Decimal::from(SECONDS_PER_MONTH) / peak_ratio(model);
+    requests.floor().to_u64()
+}

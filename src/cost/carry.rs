@@ -1,0 +1,136 @@
+//! What a model cannot carry: the workload's needs that a pattern's limits
+//! refuse, at every volume (a timeout, a missing WebSocket or streaming path,
+//! a payload limit) or from some volume on (a concurrency quota, a throttle,
+//! a service's `tasks.max`). A model that cannot carry the workload is
+//! listed with the reason and never marked cheapest.
+
+use serde::Serialize;
+
+use super::capacity;
+use crate::model::limits;
+use crate::model::{ApiType, Model, TransferMode};
+use crate::units::Duration;
+
+/// Why a model cannot carry the workload, and from which volume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Limitation {
+    /// In words, e.g. "API Gateway's 29s integration timeout is below the 90s longest request".
+    pub reason: String,
+    /// The first volume (requests a month) it applies at; 0 for every volume.
+    pub from_requests: u64,
+    /// The service's `tasks.max` is too low (a sizing to raise), rather than
+    /// a limit of the pattern. The model is priced at `tasks.max`.
+    pub capacity: bool,
+}
+
+impl Limitation {
+    fn always(reason: String) -> Limitation {
+        Limitation { reason, from_requests: 0, capacity: false }
+    }
+
+    /// It applies at `requests` a month.
+    pub fn applies_at(&self, requests: u64) -> bool {
+        requests >= self.from_requests
+    }
+}
+
+/// Everything `model` cannot carry, at any volume.
+pub fn limitations(model: &Model) -> Vec<Limitation> {
+    let mut out = Vec::new();
+    sync_limits(model, &mut out);
+    paths(model, &mut out);
+    let w = &model.workload;
+    if model.function().is_some() {
+        let quota = model.account.lambda_concurrency;
+        if let Some(from) = capacity::requests_at_concurrency(model, quota.into()) {
+            out.push(Limitation {
+                reason: format!("its peaks need more than the account's {quota} concurrent Lambda executions"),
+                from_requests: from.saturating_add(1),
+                capacity: false,
+            });
+        }
+    }
+    if model.gateway().is_some() {
+        let rate = model.account.api_throttle.rate;
+        if let Some(from) = capacity::requests_at_rate(model, rate) {
+            out.push(Limitation {
+                reason: format!("its peaks pass API Gateway's account throttle of {rate} requests per second"),
+                from_requests: from.saturating_add(1),
+                capacity: false,
+            });
+        }
+    }
+    if let Some(s) = model.service()
+        && let Some(from) = capacity::capacity_requests(model, s)
+    {
+        out.push(Limitation {
+            reason: format!("beyond the service's capacity: its peaks need more than `tasks.max` ({})", s.tasks.max),
+            from_requests: from.saturating_add(1),
+            capacity: true,
+        });
+    }
+    if let Some(payload) = w.max_payload {
+        let hops = [
+            (model.function().is_some(), limits::LAMBDA_SYNC_PAYLOAD.value, "Lambda's synchronous payload limit"),
+            (
+                model.gateway().is_some_and(|g| g.api != ApiType::Websocket),
+                limits::APIGW_PAYLOAD.value,
+                "API Gateway's payload limit",
+            ),
+            (
+                model.gateway().is_some_and(|g| g.api == ApiType::Websocket),
+                limits::WEBSOCKET_MESSAGE.value,
+                "a WebSocket API's message limit",
+            ),
+        ];
+        for (has, limit, what) in hops {
+            if has && payload > limit {
+                out.push(Limitation::always(format!("the {payload} largest payload is over {what} ({limit})")));
+            }
+        }
+    }
+    out
+}
+
+/// Each hop that gives up on a request before the longest one ends.
+fn sync_limits(model: &Model, out: &mut Vec<Limitation>) {
+    let longest = model.workload.max_request_duration;
+    let mut hops: Vec<(Duration, String)> = Vec::new();
+    if let Some(g) = model.gateway() {
+        let (limit, what) = match g.transfer {
+            TransferMode::Stream => (limits::REST_STREAM_TIMEOUT_MAX.value, "streaming limit"),
+            TransferMode::Buffered => (g.integration_timeout, "integration timeout"),
+        };
+        hops.push((limit, format!("API Gateway's {limit} {what}")));
+    }
+    if let Some(f) = model.function() {
+        hops.push((f.timeout, format!("the function's {} timeout", f.timeout)));
+    }
+    if let Some(lb) = model.load_balancer() {
+        hops.push((lb.idle_timeout, format!("the ALB's {} idle timeout", lb.idle_timeout)));
+    }
+    for (limit, what) in hops {
+        if limit < longest {
+            out.push(Limitation::always(format!("{what} is below the {longest} longest request")));
+        }
+    }
+}
+
+/// A WebSocket or streaming workload needs a front door that carries it.
+fn paths(model: &Model, out: &mut Vec<Limitation>) {
+    let w = &model.workload;
+    let Some(g) = model.gateway() else { return };
+    if w.websockets && g.api != ApiType::Websocket {
+        out.push(Limitation::always(format!("a `{}` API has no WebSocket path", g.api)));
+    }
+    if w.streaming && !(g.api == ApiType::Rest && g.transfer == TransferMode::Stream) {
+        let what =
+            if g.api == ApiType::Rest { "a buffered REST API".to_string() } else { format!("a `{}` API", g.api) };
+        out.push(Limitation::always(format!("{what} does not stream responses")));
+    }
+}
+
+/// The limitations that apply at `requests` a month.
+pub fn at(limitations: &[Limitation], requests: u64) -> impl Iterator<Item = &Limitation> {
+    limitations.iter().filter(move |l| l.applies_at(requests))
+}

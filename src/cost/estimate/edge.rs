@@ -1,0 +1,124 @@
+//! Charges at the edge and on the way out: AWS WAF, Lambda authorizer
+//! invocations, the execute-api VPC endpoint of a private REST API, NAT
+//! gateway data processing and data transfer out.
+
+use rust_decimal::Decimal;
+
+use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, d, gigabytes};
+use crate::model::limits;
+use crate::model::{ApiType, Authorizer, EndpointType, Gateway, Model, SubnetKind};
+use crate::units::Size;
+
+/// Rules a web ACL is priced with: AWS's baseline managed rule groups (core
+/// rule set, known bad inputs, IP reputation), each billed as one rule.
+pub const WAF_RULES: u64 = 3;
+/// The memory a Lambda authorizer is priced with.
+pub const AUTHORIZER_MEMORY: Size = Size::from_mib(128);
+/// The duration a Lambda authorizer is priced with, in milliseconds.
+pub const AUTHORIZER_MILLIS: u64 = 100;
+
+/// A web ACL with [`WAF_RULES`] rules, and every request inspected.
+pub(super) fn waf(bill: &mut Bill<'_>, on: &str, r: Decimal) {
+    bill.add(|| format!("AWS WAF web ACL ({on})"), "waf.web_acl", Decimal::ONE, "web ACL-months", Decimal::ONE);
+    bill.add(|| format!("AWS WAF rules ({on})"), "waf.rule", d(WAF_RULES), "rule-months", Decimal::ONE);
+    bill.add(|| format!("AWS WAF requests ({on})"), "waf.requests", r, "requests", d(1_000_000));
+    bill.note(format!("a web ACL is priced with {WAF_RULES} rules (AWS's baseline managed rule groups)"));
+}
+
+/// How long the authorizer's result is cached: the declared TTL, or AWS's
+/// default (300 s REST; HTTP APIs cache only when told to; WebSocket never).
+fn cache_ttl(g: &Gateway) -> u64 {
+    match (g.api, g.authorizer_cache_ttl) {
+        (ApiType::Websocket, _) => 0,
+        (_, Some(ttl)) => ttl.as_millis() / 1000,
+        (ApiType::Rest, None) => limits::AUTHORIZER_CACHE_TTL_REST_DEFAULT.value.as_millis() / 1000,
+        (ApiType::Http, None) => 0,
+    }
+}
+
+/// A Lambda authorizer's invocations: every request, or with a result
+/// cache, at most once per caller per TTL.
+pub(super) fn authorizer(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
+    if g.authorizer != Authorizer::Lambda {
+        return;
+    }
+    if g.api == ApiType::Websocket {
+        bill.note("a WebSocket API's Lambda authorizer runs on `$connect` only: its invocations are not priced");
+        return;
+    }
+    let ttl = cache_ttl(g);
+    let invocations = match (ttl, model.workload.clients) {
+        (0, _) => r,
+        (ttl, Some(clients)) => r.min(d(clients) * d(seconds_per_month_u64().div_ceil(ttl))),
+        (_, None) => {
+            bill.note(
+                "no `workload.clients`: every request is priced as an authorizer invocation (an upper bound with a result cache)",
+            );
+            r
+        }
+    };
+    bill.add(
+        || String::from("Lambda authorizer invocations"),
+        "lambda.requests",
+        invocations,
+        "requests",
+        d(1_000_000),
+    );
+    let gb_seconds = invocations * d(AUTHORIZER_MILLIS) / d(1000) * AUTHORIZER_MEMORY.as_gib_decimal();
+    bill.add(
+        || format!("Lambda authorizer compute ({AUTHORIZER_MEMORY}, {AUTHORIZER_MILLIS}ms)"),
+        "lambda.compute.x86",
+        gb_seconds,
+        "GB-seconds",
+        Decimal::ONE,
+    );
+    bill.note(format!(
+        "a Lambda authorizer is priced at {AUTHORIZER_MEMORY} and {AUTHORIZER_MILLIS}ms (x86) an invocation"
+    ));
+}
+
+fn seconds_per_month_u64() -> u64 {
+    HOURS_PER_MONTH * 3600
+}
+
+/// A private REST API is reached through an execute-api interface endpoint,
+/// one per AZ, which also charges for the data it carries.
+pub(super) fn private_endpoint(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
+    if g.endpoint != EndpointType::Private {
+        return;
+    }
+    let azs = d(u64::from(model.network.az_count));
+    bill.add(
+        || String::from("execute-api VPC endpoint (one per AZ)"),
+        "vpce.hour",
+        azs * d(HOURS_PER_MONTH),
+        "AZ-hours",
+        Decimal::ONE,
+    );
+    let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal();
+    let ids = ["vpce.data", "vpce.data.tier2", "vpce.data.tier3"];
+    bill.tiered_per("execute-api VPC endpoint data", &ids, r * payload, "GB", Decimal::ONE, gigabytes);
+}
+
+/// The declared egress, scaled with traffic: data transfer out to the
+/// internet, and NAT gateway processing when the compute reaches the
+/// internet through one (private subnets and NAT gateways).
+pub(super) fn egress(bill: &mut Bill<'_>, model: &Model, scale: Decimal) {
+    let Some(volume) = model.workload.egress_per_month else {
+        if model.network.nat_gateways > 0 {
+            bill.note(
+                "no `workload.egress_per_month`: NAT gateway data processing and data transfer out are not priced",
+            );
+        }
+        return;
+    };
+    let gb = volume.as_gib_decimal() * scale;
+    let private = model.service().is_some_and(|s| s.subnets == SubnetKind::Private)
+        || model.function().and_then(|f| f.vpc.as_ref()).is_some_and(|v| v.subnets == SubnetKind::Private);
+    if private && model.network.nat_gateways > 0 {
+        bill.add(|| String::from("NAT gateway data processed"), "nat.data", gb, "GB", Decimal::ONE);
+    }
+    let ids = ["transfer.out.tier1", "transfer.out.tier2", "transfer.out.tier3", "transfer.out.tier4"];
+    bill.tiered_per("data transfer out to the internet", &ids, gb, "GB", Decimal::ONE, gigabytes);
+    bill.note("data transfer out: the 100 GB a month free across AWS is not subtracted");
+}
