@@ -266,7 +266,7 @@ fn cost_facts_are_typed_money_and_the_idle_policy_uses_them() {
 
 fn lambda_service(requests: u64, peak_rps: u32) -> String {
     format!(
-        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
          workload: {{ requests_per_month: {requests}, avg_duration: 100ms, max_request_duration: 1s, peak_rps: {peak_rps} }}\n\
          gateway: {{ api: rest }}\nfunction: {{ runtime: python3.13, memory: 512MiB, timeout: 3s }}\n"
     )
@@ -329,7 +329,7 @@ fn a_spikier_workload_never_makes_fargate_cheaper_nor_lowers_the_break_even() {
 #[test]
 fn fargate_is_a_step_function_of_volume_capped_at_tasks_max() {
     let m = model(
-        "name: x\npattern: fargate_alb\nenvironment: dev\n\
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
          workload: { requests_per_month: 10000000, avg_duration: 200ms, max_request_duration: 2s, peak_rps: 8 }\n\
          load_balancer: {}\nservice: { cpu: 1, memory: 2GiB, tasks: { min: 2, desired: 2, max: 6 }, auth: library }\n",
     );
@@ -410,7 +410,7 @@ fn items_sum(m: &Model, prefix: &str) -> Decimal {
 #[test]
 fn waf_on_a_rest_api_worked_by_hand() {
     let m = model(
-        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
          workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1 }\n\
          gateway: { api: rest, waf: true }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
     );
@@ -424,7 +424,7 @@ fn waf_on_a_rest_api_worked_by_hand() {
 #[test]
 fn lambda_authorizer_invocations_with_its_cache_worked_by_hand() {
     let m = model(
-        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
          workload: { requests_per_month: 10000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 10, clients: 100 }\n\
          gateway: { api: rest, authorizer: lambda, authorizer_cache_ttl: 300s }\n\
          function: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
@@ -453,7 +453,7 @@ fn lambda_authorizer_invocations_with_its_cache_worked_by_hand() {
 #[test]
 fn a_private_rest_apis_vpc_endpoint_worked_by_hand() {
     let m = model(
-        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
          workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1, avg_payload: 10KiB }\n\
          gateway: { api: rest, endpoint: private }\n\
          function: { runtime: python3.13, memory: 128MiB, timeout: 3s, vpc: { subnets: private } }\n\
@@ -468,7 +468,7 @@ fn a_private_rest_apis_vpc_endpoint_worked_by_hand() {
 #[test]
 fn egress_through_nat_gateways_worked_by_hand() {
     let m = model(
-        "name: x\npattern: fargate_alb\nenvironment: dev\n\
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
          workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1, egress_per_month: 500GiB }\n\
          load_balancer: {}\nservice: { cpu: 0.5, memory: 1GiB, tasks: { min: 2, desired: 2, max: 2 }, auth: library }\n\
          network: { nat_gateways: 2 }\n",
@@ -487,7 +487,7 @@ fn egress_through_nat_gateways_worked_by_hand() {
 #[test]
 fn lambda_duration_tiers_and_websocket_messages_worked_by_hand() {
     let m = model(
-        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
          workload: { requests_per_month: 1000000000, avg_duration: 10s, max_request_duration: 20s, peak_rps: 400 }\n\
          gateway: { api: http }\nfunction: { runtime: python3.13, memory: 1GiB, timeout: 25s }\n\
          account: { lambda_concurrency: 10000 }\n",
@@ -498,7 +498,7 @@ fn lambda_duration_tiers_and_websocket_messages_worked_by_hand() {
         dec("6000000000") * dec("0.0000166667") + dec("4000000000") * dec("0.000015")
     );
     let ws = model(
-        "name: x\npattern: lambda_api_gateway\nenvironment: dev\n\
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
          workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1, websockets: true, avg_payload: 100KiB }\n\
          gateway: { api: websocket }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
     );
