@@ -43,6 +43,7 @@ pub mod facts;
 pub mod schema;
 pub mod report;
 pub mod policy;
+pub mod recommend;
 
 pub use facts::Facts;
 pub use load::{load_file, load_str};
