@@ -187,3 +187,14 @@ pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Re
     answer.explanation = explain::explanation(n, &answer);
     answer
 }
+
+/// The JSON Schema (draft 2020-12) of a needs file, kept in docs/needs.schema.json.
+///
+/// ```
+/// let schema = archpolicy::recommend::needs_schema();
+/// assert_eq!(schema["title"], "archpolicy needs");
+/// ```
+pub fn needs_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
+    generator.into_root_schema_for::<Needs>().to_value()
+}

@@ -247,14 +247,14 @@ fn contradictions(needs: &Needs, root: &Node, errors: &mut Vec<NeedsError>) {
         let http_max = limits::HTTP_TIMEOUT_MAX.value;
         if w.websockets && api != ApiType::Websocket {
             found.push((
-                format!("WebSocket clients, but a `{api}` API is required, and a `{api}` API carries no WebSockets"),
+                format!("WebSocket clients, but the required `{api}` API carries no WebSockets"),
                 "require `api: websocket`, or drop `requirements.api` so an ALB can carry them".to_string(),
                 &["workload", "websockets"][..],
             ));
         }
         if w.streaming && api != ApiType::Rest {
             found.push((
-                format!("streamed responses, but a `{api}` API is required, and only a REST API streams"),
+                format!("streamed responses, but the required `{api}` API does not stream them (only a REST API does)"),
                 "require `api: rest`, or drop `requirements.api` so an ALB can stream".to_string(),
                 &["workload", "streaming"][..],
             ));
