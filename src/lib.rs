@@ -22,7 +22,8 @@
 //! checked [`Proposal`]), [`cost`] (prices, estimates, comparisons, charts),
 //! [`facts`] (the schema and the derivation from a proposal), [`report`]
 //! (findings and one renderer per output format) and [`policy`] (the
-//! language: parse, lower, type-check, evaluate, format, test blocks).
+//! language: parse, lower, type-check, evaluate, format, test blocks), and
+//! [`recommend`] (a needs file to the pattern that fits it).
 //! docs/architecture.md has the whole picture. Nothing in the library prints
 //! or exits; every error is a value with a span.
 

@@ -132,8 +132,11 @@ fn the_written_proposal_passes_policy_check_with_no_deny_under_the_same_policies
 
 /// The standard pack as separate sets of files: every non-empty subset.
 fn pack_subsets() -> Vec<Vec<(String, String)>> {
-    let mut files: Vec<(String, String)> =
-        STANDARD_PACK.iter().filter(|(n, _)| !n.contains("tests")).map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut files: Vec<(String, String)> = STANDARD_PACK
+        .iter()
+        .filter(|(n, _)| !n.contains("tests"))
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
     files.push((
         "forbid_lambda.policy".into(),
         std::fs::read_to_string("tests/fixtures/recommend/forbid_lambda.policy").unwrap(),
@@ -164,7 +167,11 @@ fn adding_a_policy_never_turns_a_non_compliant_candidate_compliant() {
         for (small, small_ok) in &results {
             for (large, large_ok) in &results {
                 if small.iter().all(|f| large.contains(f)) {
-                    assert!(large_ok.is_subset(small_ok), "{}: more policies admitted {large_ok:?} over {small_ok:?}", file.display());
+                    assert!(
+                        large_ok.is_subset(small_ok),
+                        "{}: more policies admitted {large_ok:?} over {small_ok:?}",
+                        file.display()
+                    );
                 }
             }
         }
@@ -242,7 +249,8 @@ fn recommend_outputs() {
 
 #[test]
 fn json_output_is_the_whole_answer() {
-    let out = policy(&["recommend", "examples/scenario_d_partner_api.needs.yaml", "--today", TODAY, "--format", "json"]);
+    let out =
+        policy(&["recommend", "examples/scenario_d_partner_api.needs.yaml", "--today", TODAY, "--format", "json"]);
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["recommended"], "fargate_api_gateway");
     assert_eq!(value["currency"], "USD");
@@ -318,4 +326,16 @@ fn every_needs_example_validates_against_the_needs_schema() {
     let pattern = serde_json::json!({"name": "x", "pattern": "fargate_alb", "environment": "production",
         "workload": {"requests_per_month": 1, "avg_duration": "1s", "max_request_duration": "1s", "peak_rps": 1}});
     assert!(!validator.is_valid(&pattern), "the schema accepts a `pattern` key");
+}
+
+#[test]
+fn the_needs_example_in_the_docs_loads_and_is_answered_as_documented() {
+    let doc = std::fs::read_to_string("docs/recommend.md").unwrap();
+    let blocks: Vec<String> =
+        common::code_blocks(&doc, "yaml").into_iter().filter(|b| b.contains("requirements:")).collect();
+    assert!(!blocks.is_empty());
+    for block in blocks {
+        let needs = load_needs_str("docs/recommend.md", &block).unwrap_or_else(|f| panic!("{f}"));
+        assert_eq!(recommended(&recommend(&needs, &standard(), &run_options())), "fargate_api_gateway");
+    }
 }

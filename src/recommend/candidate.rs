@@ -12,8 +12,8 @@ use super::needs::Needs;
 use crate::cost::capacity;
 use crate::model::limits;
 use crate::model::{
-    ApiType, Authorizer, Components, DataKind, EndpointType, Environment, Gateway, LoadError, Model, Pattern,
-    Throttle, TransferMode,
+    ApiType, Authorizer, Components, DataKind, EndpointType, Environment, Gateway, LoadError, Model, Pattern, Throttle,
+    TransferMode,
 };
 use crate::patterns::{self, sizing};
 use crate::source::NonEmpty;
@@ -95,9 +95,7 @@ pub fn api_for(needs: &Needs) -> ApiType {
         api
     } else if w.websockets {
         ApiType::Websocket
-    } else if w.streaming
-        || needs.requirements.edge_controls
-        || w.max_request_duration > limits::HTTP_TIMEOUT_MAX.value
+    } else if w.streaming || needs.requirements.edge_controls || w.max_request_duration > limits::HTTP_TIMEOUT_MAX.value
     {
         ApiType::Rest
     } else {

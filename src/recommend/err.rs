@@ -43,7 +43,9 @@ pub enum NeedsError {
     #[error("`requirements.memory` is {memory}, outside {least} to {most}")]
     #[diagnostic(
         code(archpolicy::recommend::memory),
-        help("the compute of the three patterns has from {least} (a Lambda function) to {most} (a 16 vCPU Fargate task)")
+        help(
+            "the compute of the three patterns has from {least} (a Lambda function) to {most} (a 16 vCPU Fargate task)"
+        )
     )]
     Memory {
         memory: String,

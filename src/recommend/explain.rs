@@ -18,7 +18,11 @@ pub fn dollars(m: Money) -> String {
 pub fn volume(n: u64) -> String {
     let scaled = |n: u64, unit: u64, suffix: &str| {
         let tenths = (n * 10 + unit / 2) / unit;
-        if tenths % 10 == 0 { format!("{}{suffix}", tenths / 10) } else { format!("{}.{}{suffix}", tenths / 10, tenths % 10) }
+        if tenths.is_multiple_of(10) {
+            format!("{}{suffix}", tenths / 10)
+        } else {
+            format!("{}.{}{suffix}", tenths / 10, tenths % 10)
+        }
     };
     match n {
         1_000_000_000.. => scaled(n, 1_000_000_000, "B"),

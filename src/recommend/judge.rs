@@ -130,9 +130,8 @@ impl Judge<'_> {
             tweaks.extend(tweak);
         }
         let combined = if whats.len() > 1 {
-            let tweak: Option<Tweak> = (!tweaks.is_empty()).then(|| -> Tweak {
-                Box::new(move |m: &mut Model| tweaks.iter().for_each(|t| t(m)))
-            });
+            let tweak: Option<Tweak> = (!tweaks.is_empty())
+                .then(|| -> Tweak { Box::new(move |m: &mut Model| tweaks.iter().for_each(|t| t(m))) });
             self.rebuild(&all, pattern, tweak.as_ref())
         } else {
             tried.pop()
@@ -190,43 +189,18 @@ fn merge(all: &mut Needs, changed: &Needs, base: &Needs) {
 fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> {
     let mut out: Vec<(String, Needs, Option<Tweak>)> = Vec::new();
     let w = &needs.workload;
-    let longest = w.max_request_duration;
-    let raised_max = limits::REST_TIMEOUT_RAISED_MAX.value;
-    let api_free = matches!(needs.requirements.api, None | Some(ApiType::Rest));
-    if let Some(g) = model.gateway()
-        && g.transfer == TransferMode::Buffered
-        && longest > g.integration_timeout
-        && longest <= raised_max
-        && api_free
-        && !w.websockets
-    {
-        let timeout = Duration::from_secs(longest.as_millis().div_ceil(1000));
-        let tweak: Tweak = Box::new(move |m: &mut Model| {
-            if let Some(g) = m.components.gateway.as_mut() {
-                g.api = ApiType::Rest;
-                g.endpoint = EndpointType::Regional;
-                g.timeout_quota_raised = true;
-                g.integration_timeout = timeout;
-                if g.authorizer == Authorizer::Jwt {
-                    g.authorizer = Authorizer::Cognito;
-                }
-            }
-        });
-        out.push((
-            format!(
-                "a Regional REST API with its integration timeout raised to {timeout} (`gateway.timeout_quota_raised`, after an account quota increase)"
-            ),
-            needs.clone(),
-            Some(tweak),
-        ));
-    }
+    out.extend(raised_timeout(needs, model));
     if model.function().is_some() {
         let peak = peak_concurrency(needs);
         if peak > Decimal::from(needs.account.lambda_concurrency) {
             let raised = round_up_thousands(peak * Decimal::new(125, 2));
             let mut changed = needs.clone();
             changed.account.lambda_concurrency = raised;
-            out.push((format!("the account's Lambda concurrency raised to {raised} (`account.lambda_concurrency`)"), changed, None));
+            out.push((
+                format!("the account's Lambda concurrency raised to {raised} (`account.lambda_concurrency`)"),
+                changed,
+                None,
+            ));
         }
     }
     if model.gateway().is_some() && w.peak_rps > needs.account.api_throttle.rate {
@@ -234,7 +208,13 @@ fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> 
         let mut changed = needs.clone();
         changed.account.api_throttle.rate = raised;
         changed.account.api_throttle.burst = changed.account.api_throttle.burst.max(raised / 2);
-        out.push((format!("the account's API Gateway throttle raised to {raised} requests per second (`account.api_throttle`)"), changed, None));
+        out.push((
+            format!(
+                "the account's API Gateway throttle raised to {raised} requests per second (`account.api_throttle`)"
+            ),
+            changed,
+            None,
+        ));
     }
     let (portability, _) = patterns::def(model.pattern()).portability;
     if portability < needs.requirements.portability {
@@ -245,14 +225,57 @@ fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> 
     if model.gateway().is_none() && needs.requirements.edge_controls {
         let mut changed = needs.clone();
         changed.requirements.edge_controls = false;
-        out.push(("`requirements.edge_controls` dropped (callers authorized in the task and throttled nowhere)".into(), changed, None));
+        out.push((
+            "`requirements.edge_controls` dropped (callers authorized in the task and throttled nowhere)".into(),
+            changed,
+            None,
+        ));
     }
-    if model.gateway().is_none_or(|g| needs.requirements.api.is_some_and(|a| a != g.api)) && needs.requirements.api.is_some() {
+    if model.gateway().is_none_or(|g| needs.requirements.api.is_some_and(|a| a != g.api))
+        && needs.requirements.api.is_some()
+    {
         let mut changed = needs.clone();
         changed.requirements.api = None;
         out.push(("`requirements.api` dropped".into(), changed, None));
     }
     out
+}
+
+/// A Regional REST API whose raised integration timeout covers the longest
+/// request, when a buffered gateway gives up before it.
+fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option<Tweak>)> {
+    let w = &needs.workload;
+    let longest = w.max_request_duration;
+    let raised_max = limits::REST_TIMEOUT_RAISED_MAX.value;
+    let api_free = matches!(needs.requirements.api, None | Some(ApiType::Rest));
+    let g = model.gateway()?;
+    if g.transfer != TransferMode::Buffered
+        || longest <= g.integration_timeout
+        || longest > raised_max
+        || !api_free
+        || w.websockets
+    {
+        return None;
+    }
+    let timeout = Duration::from_secs(longest.as_millis().div_ceil(1000));
+    let tweak: Tweak = Box::new(move |m: &mut Model| {
+        if let Some(g) = m.components.gateway.as_mut() {
+            g.api = ApiType::Rest;
+            g.endpoint = EndpointType::Regional;
+            g.timeout_quota_raised = true;
+            g.integration_timeout = timeout;
+            if g.authorizer == Authorizer::Jwt {
+                g.authorizer = Authorizer::Cognito;
+            }
+        }
+    });
+    Some((
+        format!(
+            "a Regional REST API with its integration timeout raised to {timeout} (`gateway.timeout_quota_raised`, after an account quota increase)"
+        ),
+        needs.clone(),
+        Some(tweak),
+    ))
 }
 
 fn round_up_thousands(n: Decimal) -> u32 {
@@ -295,7 +318,8 @@ fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
     if r.edge_controls && model.gateway().is_none() {
         out.push(need(
             "edge controls",
-            "partner-facing edge controls need API Gateway in front, and a public ALB has no authorizer or throttling".into(),
+            "partner-facing edge controls need API Gateway in front, and a public ALB has no authorizer or throttling"
+                .into(),
         ));
     }
     if let Some(api) = r.api

@@ -106,7 +106,12 @@ impl Recommendation {
                 per_million_requests: c.per_million_requests,
                 proposed: c.pattern == first.pattern,
                 cheapest: Some(c.pattern) == self.recommended,
-                cannot_carry: c.ruled_out_by.iter().filter(|r| r.source == "needs").map(|r| r.message.clone()).collect(),
+                cannot_carry: c
+                    .ruled_out_by
+                    .iter()
+                    .filter(|r| r.source == "needs")
+                    .map(|r| r.message.clone())
+                    .collect(),
                 beyond_capacity: None,
             })
             .collect();

@@ -293,7 +293,12 @@ fn memory_in_range(needs: &Needs, root: &Node, errors: &mut Vec<NeedsError>) {
     }
     let Value::Map(entries) = &root.value else { return };
     let span = key_span(entries, &["requirements", "memory"]).unwrap_or_else(|| SourceSpan::from((0, 0)));
-    errors.push(NeedsError::Memory { memory: memory.to_string(), least: least.to_string(), most: most.to_string(), span });
+    errors.push(NeedsError::Memory {
+        memory: memory.to_string(),
+        least: least.to_string(),
+        most: most.to_string(),
+        span,
+    });
 }
 
 /// The most memory a Fargate task has (16 vCPU).

@@ -80,7 +80,12 @@ fn source(r: &super::Reason) -> String {
 /// chart to embed.
 pub fn markdown(r: &Recommendation, chart: Option<&str>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "### Recommendation for `{}`: {}\n", r.name, r.recommended.map_or("none".into(), |p| format!("`{p}`")));
+    let _ = writeln!(
+        out,
+        "### Recommendation for `{}`: {}\n",
+        r.name,
+        r.recommended.map_or("none".into(), |p| format!("`{p}`"))
+    );
     for sentence in &r.explanation {
         let _ = writeln!(out, "{sentence}");
     }
@@ -89,7 +94,9 @@ pub fn markdown(r: &Recommendation, chart: Option<&str>) -> String {
     for c in &r.candidates {
         let verdict = match (&c.rank, c.ruled_out_by.first()) {
             (Some(_), _) if c.warnings.is_empty() => "compliant".to_string(),
-            (Some(_), _) => format!("compliant, {} warning{}", c.warnings.len(), if c.warnings.len() == 1 { "" } else { "s" }),
+            (Some(_), _) => {
+                format!("compliant, {} warning{}", c.warnings.len(), if c.warnings.len() == 1 { "" } else { "s" })
+            }
             (None, Some(reason)) => format!("ruled out: {}", escape(&reason.message)),
             (None, None) => "ruled out".to_string(),
         };
@@ -106,7 +113,12 @@ pub fn markdown(r: &Recommendation, chart: Option<&str>) -> String {
     }
     for be in &r.break_evens {
         let [a, b] = be.between;
-        let _ = writeln!(out, "\nBreak-even: `{a}` and `{b}` at {} requests a month ({}).", volume(be.requests_per_month), dollars(be.monthly));
+        let _ = writeln!(
+            out,
+            "\nBreak-even: `{a}` and `{b}` at {} requests a month ({}).",
+            volume(be.requests_per_month),
+            dollars(be.monthly)
+        );
     }
     for c in &r.candidates {
         let _ = writeln!(out, "\n<details><summary><code>{}</code></summary>\n", c.pattern);
