@@ -9,6 +9,7 @@ mod import;
 mod list;
 mod output;
 mod parallel;
+mod recommend;
 mod schema;
 mod test;
 
@@ -109,6 +110,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
         format: FactsFormat,
     },
+    /// Recommend a pattern for a needs file: each pattern's candidate sized, checked against the policies and priced.
+    Recommend(recommend::RecommendArgs),
     /// Print the JSON Schema of the proposal format (for editors).
     Schema {
         /// Print the fact reference (docs/facts.md) instead.
@@ -209,6 +212,7 @@ pub fn run() -> Exit {
         Command::Facts { paths, format, today } => facts::run(&paths, format == FactsFormat::Json, today),
         Command::Import { paths, format } => import::run(&paths, format == FactsFormat::Json),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
+        Command::Recommend(args) => recommend::run(&args),
     }
 }
 

@@ -112,7 +112,7 @@ pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture
 
 /// A function with `memory`, in a VPC's private subnets, whose timeout covers
 /// the longest request.
-pub(super) fn function_for(model: &Model, memory: Size, architecture: Architecture) -> Function {
+pub fn function_for(model: &Model, memory: Size, architecture: Architecture) -> Function {
     let timeout = whole_seconds_up(model.workload.max_request_duration).clamp(1, 900);
     Function {
         runtime: Runtime::PROVIDED_AL2023,

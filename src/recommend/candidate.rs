@@ -1,0 +1,181 @@
+//! A candidate proposal for each pattern, sized from the needs: the Lambda
+//! one first (gateway type and timeout, function memory and timeout,
+//! provisioned concurrency or SnapStart when latency matters), then each
+//! other pattern's from it through the pattern's own `alternative` builder,
+//! with the ALB's idle timeout and the Fargate task counts from the
+//! capacity model. A candidate never depends on the policies it is judged by.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::needs::Needs;
+use crate::cost::capacity;
+use crate::model::limits;
+use crate::model::{
+    ApiType, Authorizer, Components, DataKind, EndpointType, Environment, Gateway, LoadError, Model, Pattern, Throttle,
+    TransferMode,
+};
+use crate::patterns::{self, sizing};
+use crate::source::NonEmpty;
+use crate::units::Duration;
+
+/// The candidate of `pattern` for `needs`, checked like a loaded proposal.
+pub fn candidate(needs: &Needs, pattern: Pattern) -> Result<Model, NonEmpty<LoadError>> {
+    let lambda = lambda(needs);
+    let model = if pattern == Pattern::LambdaApiGateway {
+        lambda
+    } else {
+        let components = (patterns::def(pattern).alternative)(&lambda).ok_or_else(|| {
+            NonEmpty::new(LoadError::Syntax {
+                help: String::new(),
+                message: format!("no `{pattern}` candidate could be built"),
+                span: (0, 0).into(),
+            })
+        })?;
+        let mut model = Model { pattern, components, ..lambda };
+        // An ALB spans at least two Availability Zones.
+        model.network.az_count = model.network.az_count.max(limits::ALB_MIN_AZS.value);
+        fargate(needs, &mut model);
+        model
+    };
+    crate::load::validate(&model)?;
+    Ok(model)
+}
+
+/// The model every candidate shares but for its components.
+fn common(needs: &Needs, pattern: Pattern, components: Components) -> Model {
+    Model {
+        name: needs.name.clone(),
+        pattern,
+        components,
+        environment: needs.environment,
+        tags: needs.tags.clone(),
+        workload: needs.workload.clone(),
+        network: needs.network.clone(),
+        data: needs.data.clone(),
+        observability: needs.observability.clone(),
+        account: needs.account.clone(),
+        waivers: Vec::new(),
+    }
+}
+
+/// Lambda behind the API Gateway the needs call for.
+fn lambda(needs: &Needs) -> Model {
+    let r = &needs.requirements;
+    let mut model = common(needs, Pattern::LambdaApiGateway, Components::default());
+    let mut function = sizing::function_for(&model, r.memory, r.architecture);
+    function.runtime = r.runtime;
+    // Only data stores inside a VPC need the function in one.
+    let in_vpc = needs.data.iter().any(|d| !matches!(d.kind, DataKind::Dynamodb | DataKind::S3));
+    if !in_vpc {
+        function.vpc = None;
+    }
+    if needs.workload.latency_sensitive {
+        // The guide: SnapStart where the runtime has it, else Provisioned
+        // Concurrency for the average concurrency, so most requests start warm.
+        if r.runtime.info().snapstart {
+            function.snapstart = true;
+        } else {
+            let average = sizing::average_concurrency(&model, needs.workload.requests_per_month);
+            let most = needs.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
+            function.provisioned_concurrency = average.ceil().to_u32().unwrap_or(u32::MAX).clamp(1, most.max(1));
+        }
+    }
+    model.components = Components { gateway: Some(gateway(needs)), function: Some(function), ..Components::default() };
+    model
+}
+
+/// The API the needs call for: the required one; a WebSocket API for
+/// WebSocket clients; REST when responses stream, when requests outlast an
+/// HTTP API's 30 s, or for partner edge controls (usage plans, API keys,
+/// WAF); otherwise an HTTP API, the cheapest.
+pub fn api_for(needs: &Needs) -> ApiType {
+    let w = &needs.workload;
+    if let Some(api) = needs.requirements.api {
+        api
+    } else if w.websockets {
+        ApiType::Websocket
+    } else if w.streaming || needs.requirements.edge_controls || w.max_request_duration > limits::HTTP_TIMEOUT_MAX.value
+    {
+        ApiType::Rest
+    } else {
+        ApiType::Http
+    }
+}
+
+fn gateway(needs: &Needs) -> Gateway {
+    let api = api_for(needs);
+    let edge = needs.requirements.edge_controls;
+    let authorizer = match api {
+        _ if edge => Authorizer::Lambda,
+        ApiType::Http => Authorizer::Jwt,
+        ApiType::Rest => Authorizer::Cognito,
+        ApiType::Websocket => Authorizer::Lambda,
+    };
+    let streams = needs.workload.streaming && api == ApiType::Rest;
+    let throttle = edge.then(|| {
+        let account = &needs.account.api_throttle;
+        let rate = (u64::from(needs.workload.peak_rps) * 5).div_ceil(4).clamp(1, u64::from(account.rate));
+        let rate = u32::try_from(rate).unwrap_or(account.rate);
+        Throttle { rate, burst: rate.saturating_mul(2).min(account.burst).max(1) }
+    });
+    Gateway {
+        api,
+        endpoint: EndpointType::Regional,
+        integration_timeout: match api {
+            ApiType::Http => limits::HTTP_TIMEOUT_MAX.value,
+            ApiType::Rest => limits::REST_TIMEOUT_DEFAULT.value,
+            ApiType::Websocket => limits::WEBSOCKET_TIMEOUT_MAX.value,
+        },
+        timeout_quota_raised: false,
+        transfer: if streams { TransferMode::Stream } else { TransferMode::Buffered },
+        authorizer,
+        waf: api == ApiType::Rest && needs.environment == Environment::Production,
+        throttle,
+        cache_gb: None,
+        authorizer_cache_ttl: None,
+    }
+}
+
+/// The ALB's idle timeout and WAF, and the tasks from the capacity model.
+fn fargate(needs: &Needs, model: &mut Model) {
+    let w = &needs.workload;
+    let production = needs.environment == Environment::Production;
+    let front = patterns::def(model.pattern).components.first().copied();
+    if let Some(lb) = model.components.load_balancer.as_mut() {
+        // A WebSocket or a stream idles between messages: an hour, or the
+        // whole connection when shorter, at most the ALB's 4000 s.
+        if w.websockets || w.streaming {
+            let hour = Duration::from_secs(3600);
+            let held = w.connection_duration.map_or(hour, |d| d.min(hour));
+            lb.idle_timeout = lb.idle_timeout.max(Duration::from_secs(held.as_millis().div_ceil(1000)));
+        }
+        lb.waf = production && front == Some(crate::model::Component::LoadBalancer);
+    }
+    let snapshot = model.clone();
+    if let Some(service) = model.components.service.as_mut() {
+        // Room for twice the declared peak, within what one service may run.
+        let peak = capacity::tasks_at(&snapshot, service, w.requests_per_month).needed;
+        let floor = u64::from(service.tasks.desired.max(service.tasks.min)).max(10);
+        let max = (peak.saturating_mul(2)).max(floor).min(u64::from(service.tasks.max));
+        service.tasks.max = u32::try_from(max).unwrap_or(service.tasks.max).max(service.tasks.desired);
+    }
+}
+
+/// `model` with its service allowed to run as many tasks as one service
+/// may: the cost curve of the pattern rather than of this sizing, for
+/// break-even volumes far from the declared one.
+pub fn unbounded(model: &Model) -> Model {
+    let mut model = model.clone();
+    let most = model.account.tasks_per_service.clamp(1, limits::ALB_TARGETS_MAX.value);
+    if let Some(service) = model.components.service.as_mut() {
+        service.tasks.max = service.tasks.max.max(most);
+    }
+    model
+}
+
+/// Requests in flight at the declared peak (peak rate × average duration).
+pub fn peak_concurrency(needs: &Needs) -> Decimal {
+    let seconds = Decimal::from(needs.workload.avg_duration.as_millis()) / Decimal::from(1000);
+    Decimal::from(needs.workload.peak_rps) * seconds
+}

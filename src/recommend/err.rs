@@ -1,0 +1,87 @@
+//! Errors of reading a needs file: the model's own (keys, units, AWS's
+//! limits, did-you-mean), and what only a needs file can get wrong.
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+use crate::model::LoadError;
+use crate::source::Failure;
+
+/// One problem with a needs file.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum NeedsError {
+    /// A key, value or limit the proposal format refuses too.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Load(#[from] LoadError),
+
+    /// A needs file chooses no pattern: that is what `policy recommend` does.
+    #[error("a needs file has no `pattern`")]
+    #[diagnostic(
+        code(archpolicy::recommend::pattern_key),
+        help(
+            "did you mean `policy check`? It checks a proposal that has chosen its pattern (`*.arch.yaml`); `policy recommend` chooses one: remove `pattern`"
+        )
+    )]
+    PatternKey {
+        #[label("the pattern is what `policy recommend` chooses")]
+        span: SourceSpan,
+    },
+
+    /// A component section belongs to a proposal of one pattern.
+    #[error("a needs file has no `{key}` section")]
+    #[diagnostic(code(archpolicy::recommend::component_section), help("{help}"))]
+    ComponentSection {
+        key: String,
+        help: String,
+        #[label("a component of a pattern")]
+        span: SourceSpan,
+    },
+
+    /// Memory no compute of the three patterns offers.
+    #[error("`requirements.memory` is {memory}, outside {least} to {most}")]
+    #[diagnostic(
+        code(archpolicy::recommend::memory),
+        help(
+            "the compute of the three patterns has from {least} (a Lambda function) to {most} (a 16 vCPU Fargate task)"
+        )
+    )]
+    Memory {
+        memory: String,
+        least: String,
+        most: String,
+        #[label("no pattern's compute has this")]
+        span: SourceSpan,
+    },
+
+    /// Two needs that no front door can meet together.
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::recommend::contradiction), help("{help}"))]
+    Contradiction {
+        message: String,
+        help: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[label("{other_label}")]
+        other: Option<SourceSpan>,
+        other_label: String,
+    },
+}
+
+impl NeedsError {
+    /// Where it points, for reporting in file order.
+    pub fn span(&self) -> Option<SourceSpan> {
+        match self {
+            NeedsError::Load(e) => e.span(),
+            NeedsError::PatternKey { span }
+            | NeedsError::ComponentSection { span, .. }
+            | NeedsError::Memory { span, .. }
+            | NeedsError::Contradiction { span, .. } => Some(*span),
+        }
+    }
+}
+
+/// A needs file that did not load, with every error in it.
+pub type NeedsFailure = Failure<NeedsError>;

@@ -1,0 +1,176 @@
+//! The answer in words: each candidate's sizing, and the choice explained
+//! in the guide's terms (idle cost, sustained load, request length, edge
+//! controls, portability), built from the judged candidates.
+
+use super::Recommendation;
+use super::needs::Needs;
+use crate::cost::billed_text;
+use crate::model::Model;
+use crate::patterns::sizing;
+use crate::units::Money;
+
+/// Money as billed, with its sign: `$12.34`.
+pub fn dollars(m: Money) -> String {
+    format!("${}", billed_text(m))
+}
+
+/// A volume in words: `1.5M`, `80M`, `2.4B`, `12,000`.
+pub fn volume(n: u64) -> String {
+    let scaled = |n: u64, unit: u64, suffix: &str| {
+        let tenths = (n * 10 + unit / 2) / unit;
+        if tenths.is_multiple_of(10) {
+            format!("{}{suffix}", tenths / 10)
+        } else {
+            format!("{}.{}{suffix}", tenths / 10, tenths % 10)
+        }
+    };
+    match n {
+        1_000_000_000.. => scaled(n, 1_000_000_000, "B"),
+        1_000_000.. => scaled(n, 1_000_000, "M"),
+        10_000.. => scaled(n, 1_000, "k"),
+        _ => n.to_string(),
+    }
+}
+
+/// How each component of `model` was sized, one line each.
+pub fn sizing(model: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(g) = model.gateway() {
+        let mut line = format!("{} {} API, {} integration timeout", g.endpoint, g.api, g.integration_timeout);
+        if g.timeout_quota_raised {
+            line.push_str(" (quota raised)");
+        }
+        if g.transfer == crate::model::TransferMode::Stream {
+            line.push_str(", response streaming");
+        }
+        line.push_str(&format!(", {} authorizer", g.authorizer));
+        if let Some(t) = &g.throttle {
+            line.push_str(&format!(", throttled at {}/s (burst {})", t.rate, t.burst));
+        }
+        if g.waf {
+            line.push_str(", WAF");
+        }
+        out.push(line);
+    }
+    if let Some(f) = model.function() {
+        let mut line = format!("function: {}, {} {}, {} timeout", f.runtime, f.memory, f.architecture, f.timeout);
+        if f.provisioned_concurrency > 0 {
+            line.push_str(&format!(", {} provisioned", f.provisioned_concurrency));
+        }
+        if f.snapstart {
+            line.push_str(", SnapStart");
+        }
+        if f.vpc.is_some() {
+            line.push_str(", in the VPC's private subnets");
+        }
+        out.push(line);
+    }
+    if let Some(link) = model.vpc_link() {
+        out.push(format!("VPC link {}", link.version));
+    }
+    if let Some(lb) = model.load_balancer() {
+        let waf = if lb.waf { ", WAF" } else { "" };
+        out.push(format!("{} ALB, {} idle timeout{waf}", lb.scheme, lb.idle_timeout));
+    }
+    if let Some(s) = model.service() {
+        out.push(format!(
+            "tasks: {}, {} {}, {} requests each at once, min {} desired {} max {}, auth `{}`",
+            s.cpu,
+            s.memory,
+            s.architecture,
+            sizing::concurrency_per_task(s).normalize(),
+            s.tasks.min,
+            s.tasks.desired,
+            s.tasks.max,
+            s.auth
+        ));
+    }
+    out
+}
+
+/// Two or three sentences: the choice, what ruled the others out, and the
+/// cost trade-off against the runner-up.
+pub fn explanation(needs: &Needs, answer: &Recommendation) -> Vec<String> {
+    let mut out = Vec::new();
+    let compliant: Vec<_> = answer.candidates.iter().filter(|c| c.compliant).collect();
+    let requests = volume(answer.requests_per_month);
+    if let Some(first) = compliant.first() {
+        let which = if compliant.len() == 1 {
+            "the only compliant candidate".to_string()
+        } else {
+            format!("the cheapest of {} compliant candidates", compliant.len())
+        };
+        let idle = if first.idle_monthly == Money::ZERO {
+            "and nothing idle".to_string()
+        } else {
+            format!("{} of it idle", dollars(first.idle_monthly))
+        };
+        out.push(format!(
+            "`{}` is {which}: {} a month at {requests} requests, {idle}.",
+            first.pattern,
+            dollars(first.monthly)
+        ));
+    } else {
+        out.push(format!("No pattern is compliant for `{}` at {requests} requests a month.", answer.name));
+    }
+    let out_reasons: Vec<String> = answer
+        .candidates
+        .iter()
+        .filter(|c| !c.compliant)
+        .filter_map(|c| {
+            let r = c.ruled_out_by.first()?;
+            let by = if r.source == "needs" { r.topic.to_string() } else { format!("`{}`", r.source) };
+            let change = c.smallest_change.as_ref().map_or(String::new(), |ch| {
+                format!("; {} would admit it at {} a month", ch.change, dollars(ch.monthly))
+            });
+            Some(format!("`{}` is ruled out by {by} ({}){change}", c.pattern, r.message))
+        })
+        .collect();
+    if !out_reasons.is_empty() {
+        out.push(format!("{}.", out_reasons.join("; ")));
+    }
+    if let (Some(a), Some(b)) = (compliant.first(), compliant.get(1)) {
+        out.push(trade_off(needs, answer, a, b));
+    }
+    out
+}
+
+/// The winner against the runner-up: idle cost, and the sustained load at
+/// which they cross.
+fn trade_off(needs: &Needs, answer: &Recommendation, a: &super::Candidate, b: &super::Candidate) -> String {
+    let model = &a.model;
+    let ratio = sizing::peak_ratio(model).round();
+    let shape = if ratio > rust_decimal::Decimal::from(3) {
+        format!("traffic that peaks at {ratio}x its monthly average")
+    } else {
+        "steady traffic".to_string()
+    };
+    let idle = if a.idle_monthly < b.idle_monthly {
+        format!("it idles at {} against {}", dollars(a.idle_monthly), dollars(b.idle_monthly))
+    } else {
+        format!("it idles at {} ({} for `{}`)", dollars(a.idle_monthly), dollars(b.idle_monthly), b.pattern)
+    };
+    let crossing = answer
+        .break_evens
+        .iter()
+        .min_by_key(|be| be.requests_per_month.abs_diff(needs.workload.requests_per_month))
+        .map_or_else(
+            || format!("`{}` costs more at every volume from 10k to 10B requests a month", b.pattern),
+            |be| {
+                let side = if be.requests_per_month > needs.workload.requests_per_month { "above" } else { "below" };
+                format!(
+                    "the two cost the same ({}) at {} requests a month, {side} which `{}` is cheaper",
+                    dollars(be.monthly),
+                    volume(be.requests_per_month),
+                    b.pattern
+                )
+            },
+        );
+    format!(
+        "For {shape}, `{}` costs {} against {} for `{}`, and {idle}; {crossing}.",
+        a.pattern,
+        dollars(a.monthly),
+        dollars(b.monthly),
+        b.pattern
+    )
+}

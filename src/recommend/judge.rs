@@ -1,0 +1,354 @@
+//! A candidate judged: written out as a proposal and loaded like one,
+//! checked against the needs (what its pattern cannot carry, the
+//! requirements) and the organization's policies, and priced. For one that
+//! is ruled out, the smallest change that would admit it, tried rather than
+//! guessed.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use super::candidate::{candidate, peak_concurrency};
+use super::needs::Needs;
+use crate::cost::{self, Traffic};
+use crate::model::limits;
+use crate::model::{ApiType, Authorizer, EndpointType, Model, NamedEnum, Pattern, TransferMode};
+use crate::patterns;
+use crate::policy::{PolicySet, RunOptions};
+use crate::report::Finding;
+use crate::units::{Duration, Money};
+use crate::{Severity, load};
+
+/// What a candidate is judged with.
+#[derive(Clone, Copy)]
+pub struct Judge<'a> {
+    pub set: &'a PolicySet,
+    pub run: &'a RunOptions<'a>,
+    /// The needs file's name, for the candidate's file name and header.
+    pub from: &'a str,
+}
+
+/// Why a candidate is ruled out, or what it is warned about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// `needs` for what the needs ask, or the policy's id.
+    pub source: String,
+    /// The policy's severity; absent for a need.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    pub message: String,
+    /// The guide's term for it: `request length`, `connections`, `payload`,
+    /// `capacity`, `edge controls`, `portability`, or `policy`.
+    pub topic: &'static str,
+}
+
+/// A change that admits a ruled-out candidate, and what it would cost then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub change: String,
+    #[serde(serialize_with = "crate::cost::billed")]
+    pub monthly: Money,
+}
+
+/// One candidate, judged.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    pub model: Model,
+    /// The proposal as written (`--write`), and as loaded and checked.
+    pub text: String,
+    pub ruled_out_by: Vec<Reason>,
+    pub warnings: Vec<Reason>,
+    pub monthly: Money,
+    pub idle_monthly: Money,
+    pub per_million_requests: Money,
+}
+
+impl Judged {
+    pub fn compliant(&self) -> bool {
+        self.ruled_out_by.is_empty()
+    }
+}
+
+impl Judge<'_> {
+    /// The file name a candidate is written as.
+    pub fn file_name(&self, pattern: Pattern) -> String {
+        let stem = std::path::Path::new(self.from).file_name().map(|n| n.to_string_lossy().into_owned());
+        let stem = stem.as_deref().unwrap_or("service");
+        let stem = super::needs::NEEDS_EXTENSIONS.iter().find_map(|e| stem.strip_suffix(e)).unwrap_or(stem);
+        format!("{stem}.{pattern}.arch.yaml")
+    }
+
+    /// Judges `model`, built for `needs`.
+    pub fn judge(&self, needs: &Needs, model: Model) -> Judged {
+        let cost = self.run.cost;
+        let monthly = cost::monthly_total(&model, cost, Traffic::Declared);
+        let text = proposal_text(self.from, &model);
+        let mut ruled_out_by = needs_reasons(needs, &model);
+        let mut warnings = Vec::new();
+        match load::load_str(&self.file_name(model.pattern()), &text) {
+            Ok(proposal) => {
+                let report = self.set.check_with(&proposal, self.run);
+                for finding in report.findings.iter().filter(|f| !f.is_waived()) {
+                    let reason = policy_reason(finding);
+                    if finding.severity == Severity::Deny { ruled_out_by.push(reason) } else { warnings.push(reason) }
+                }
+            }
+            Err(failure) => ruled_out_by.push(need("candidate", format!("the candidate did not load: {failure}"))),
+        }
+        Judged {
+            idle_monthly: cost::monthly_total(&model, cost, Traffic::Idle),
+            per_million_requests: cost::per_million_requests_above(&model, cost, monthly),
+            monthly,
+            model,
+            text,
+            ruled_out_by,
+            warnings,
+        }
+    }
+
+    /// The smallest change to the needs, the candidate or the policies that
+    /// admits a ruled-out candidate: each single change tried in turn, then
+    /// all of them together, then a waiver of the one policy left.
+    pub fn smallest_change(&self, needs: &Needs, judged: &Judged) -> Option<Change> {
+        let pattern = judged.model.pattern();
+        let changes = changes(needs, &judged.model);
+        let mut tried: Vec<Judged> = Vec::new();
+        for (i, (what, changed, tweak)) in changes.iter().enumerate() {
+            let Some(j) = self.rebuild(changed, pattern, tweak.as_ref()) else { continue };
+            if j.compliant() {
+                return Some(Change { change: what.clone(), monthly: j.monthly });
+            }
+            if i + 1 == changes.len() && changes.len() == 1 {
+                tried.push(j);
+            }
+        }
+        let (mut all, mut whats) = (needs.clone(), Vec::new());
+        let mut tweaks: Vec<Tweak> = Vec::new();
+        for (what, changed, tweak) in changes {
+            whats.push(what);
+            merge(&mut all, &changed, needs);
+            tweaks.extend(tweak);
+        }
+        let combined = if whats.len() > 1 {
+            let tweak: Option<Tweak> = (!tweaks.is_empty())
+                .then(|| -> Tweak { Box::new(move |m: &mut Model| tweaks.iter().for_each(|t| t(m))) });
+            self.rebuild(&all, pattern, tweak.as_ref())
+        } else {
+            tried.pop()
+        };
+        if let Some(j) = &combined
+            && j.compliant()
+        {
+            return Some(Change { change: whats.join(", and "), monthly: j.monthly });
+        }
+        let last = combined.as_ref().unwrap_or(judged);
+        let policies: std::collections::BTreeSet<&str> = last.ruled_out_by.iter().map(|r| r.source.as_str()).collect();
+        let only = policies.iter().next().filter(|_| policies.len() == 1)?;
+        if *only == "needs" || *only == "candidate" {
+            return None;
+        }
+        whats.push(format!("a waiver of `{only}`"));
+        Some(Change { change: whats.join(", and "), monthly: last.monthly })
+    }
+
+    fn rebuild(&self, needs: &Needs, pattern: Pattern, tweak: Option<&Tweak>) -> Option<Judged> {
+        let mut model = candidate(needs, pattern).ok()?;
+        if let Some(tweak) = tweak {
+            tweak(&mut model);
+            load::validate(&model).ok()?;
+        }
+        Some(self.judge(needs, model))
+    }
+}
+
+type Tweak = Box<dyn Fn(&mut Model)>;
+
+/// Copies into `all` what `changed` changed from `base`.
+fn merge(all: &mut Needs, changed: &Needs, base: &Needs) {
+    if changed.account != base.account {
+        if changed.account.lambda_concurrency != base.account.lambda_concurrency {
+            all.account.lambda_concurrency = changed.account.lambda_concurrency;
+        }
+        if changed.account.api_throttle != base.account.api_throttle {
+            all.account.api_throttle = changed.account.api_throttle.clone();
+        }
+    }
+    let (r, b) = (&changed.requirements, &base.requirements);
+    if r.portability != b.portability {
+        all.requirements.portability = r.portability;
+    }
+    if r.edge_controls != b.edge_controls {
+        all.requirements.edge_controls = r.edge_controls;
+    }
+    if r.api != b.api {
+        all.requirements.api = r.api;
+    }
+}
+
+/// The single changes that bear on what rules `model` out, smallest first.
+fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> {
+    let mut out: Vec<(String, Needs, Option<Tweak>)> = Vec::new();
+    let w = &needs.workload;
+    out.extend(raised_timeout(needs, model));
+    if model.function().is_some() {
+        let peak = peak_concurrency(needs);
+        if peak > Decimal::from(needs.account.lambda_concurrency) {
+            let raised = round_up_thousands(peak * Decimal::new(125, 2));
+            let mut changed = needs.clone();
+            changed.account.lambda_concurrency = raised;
+            out.push((
+                format!("the account's Lambda concurrency raised to {raised} (`account.lambda_concurrency`)"),
+                changed,
+                None,
+            ));
+        }
+    }
+    if model.gateway().is_some() && w.peak_rps > needs.account.api_throttle.rate {
+        let raised = round_up_thousands(Decimal::from(w.peak_rps) * Decimal::new(125, 2));
+        let mut changed = needs.clone();
+        changed.account.api_throttle.rate = raised;
+        changed.account.api_throttle.burst = changed.account.api_throttle.burst.max(raised / 2);
+        out.push((
+            format!(
+                "the account's API Gateway throttle raised to {raised} requests per second (`account.api_throttle`)"
+            ),
+            changed,
+            None,
+        ));
+    }
+    let (portability, _) = patterns::def(model.pattern()).portability;
+    if portability < needs.requirements.portability {
+        let mut changed = needs.clone();
+        changed.requirements.portability = portability;
+        out.push((format!("`requirements.portability` lowered to `{portability}`"), changed, None));
+    }
+    if model.gateway().is_none() && needs.requirements.edge_controls {
+        let mut changed = needs.clone();
+        changed.requirements.edge_controls = false;
+        out.push((
+            "`requirements.edge_controls` dropped (callers authorized in the task and throttled nowhere)".into(),
+            changed,
+            None,
+        ));
+    }
+    if model.gateway().is_none_or(|g| needs.requirements.api.is_some_and(|a| a != g.api))
+        && needs.requirements.api.is_some()
+    {
+        let mut changed = needs.clone();
+        changed.requirements.api = None;
+        out.push(("`requirements.api` dropped".into(), changed, None));
+    }
+    out
+}
+
+/// A Regional REST API whose raised integration timeout covers the longest
+/// request, when a buffered gateway gives up before it.
+fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option<Tweak>)> {
+    let w = &needs.workload;
+    let longest = w.max_request_duration;
+    let raised_max = limits::REST_TIMEOUT_RAISED_MAX.value;
+    let api_free = matches!(needs.requirements.api, None | Some(ApiType::Rest));
+    let g = model.gateway()?;
+    if g.transfer != TransferMode::Buffered
+        || longest <= g.integration_timeout
+        || longest > raised_max
+        || !api_free
+        || w.websockets
+    {
+        return None;
+    }
+    let timeout = Duration::from_secs(longest.as_millis().div_ceil(1000));
+    let tweak: Tweak = Box::new(move |m: &mut Model| {
+        if let Some(g) = m.components.gateway.as_mut() {
+            g.api = ApiType::Rest;
+            g.endpoint = EndpointType::Regional;
+            g.timeout_quota_raised = true;
+            g.integration_timeout = timeout;
+            if g.authorizer == Authorizer::Jwt {
+                g.authorizer = Authorizer::Cognito;
+            }
+        }
+    });
+    Some((
+        format!(
+            "a Regional REST API with its integration timeout raised to {timeout} (`gateway.timeout_quota_raised`, after an account quota increase)"
+        ),
+        needs.clone(),
+        Some(tweak),
+    ))
+}
+
+fn round_up_thousands(n: Decimal) -> u32 {
+    let thousands = (n / Decimal::from(1000)).ceil().to_u32().unwrap_or(u32::MAX / 1000).max(1);
+    thousands.saturating_mul(1000)
+}
+
+fn need(topic: &'static str, message: String) -> Reason {
+    Reason { source: "needs".into(), severity: None, message, topic }
+}
+
+fn policy_reason(f: &Finding) -> Reason {
+    Reason { source: f.policy.clone(), severity: Some(f.severity), message: f.message.clone(), topic: "policy" }
+}
+
+/// What the needs ask that `model` does not give.
+fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
+    let w = &needs.workload;
+    let mut out: Vec<Reason> = cost::carry::at(&cost::carry::limitations(model), w.requests_per_month)
+        .map(|l| need(carry_topic(&l.reason, l.capacity), l.reason.clone()))
+        .collect();
+    if let (Some(g), Some(held)) = (model.gateway(), w.connection_duration)
+        && g.api == ApiType::Websocket
+        && held > limits::WEBSOCKET_CONNECTION_MAX.value
+    {
+        let limit = limits::WEBSOCKET_CONNECTION_MAX.value;
+        out.push(need(
+            "connections",
+            format!("a WebSocket API closes every connection after {limit}, and clients hold theirs for {held}"),
+        ));
+    }
+    let r = &needs.requirements;
+    let (portability, why) = patterns::def(model.pattern()).portability;
+    if portability < r.portability {
+        out.push(need(
+            "portability",
+            format!("it is `{portability}` ({why}), below the `{}` floor", r.portability.name()),
+        ));
+    }
+    if r.edge_controls && model.gateway().is_none() {
+        out.push(need(
+            "edge controls",
+            "partner-facing edge controls need API Gateway in front, and a public ALB has no authorizer or throttling"
+                .into(),
+        ));
+    }
+    if let Some(api) = r.api
+        && model.gateway().is_none_or(|g| g.api != api)
+    {
+        out.push(need("edge controls", format!("the required `{api}` API is not its front door")));
+    }
+    out
+}
+
+fn carry_topic(reason: &str, capacity: bool) -> &'static str {
+    if capacity || reason.contains("peaks") {
+        "capacity"
+    } else if reason.contains("payload") || reason.contains("message limit") {
+        "payload"
+    } else if reason.contains("WebSocket") || reason.contains("stream") {
+        "connections"
+    } else {
+        "request length"
+    }
+}
+
+/// The candidate as a proposal file: a header saying where it came from,
+/// then the model.
+pub fn proposal_text(from: &str, model: &Model) -> String {
+    let from = std::path::Path::new(from).file_name().map_or_else(|| from.into(), |n| n.to_string_lossy());
+    let body = serde_saphyr::to_string(model).unwrap_or_default();
+    format!(
+        "# yaml-language-server: $schema=https://example.com/your-repo/docs/proposal.schema.json\n# Written by `policy recommend {from}`: the `{}` candidate, sized from the workload.\n{body}",
+        model.pattern()
+    )
+}

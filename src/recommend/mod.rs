@@ -1,0 +1,205 @@
+//! `policy recommend`: the guide's decision as a command. From a needs file
+//! (a proposal without a pattern), a candidate proposal for each of the
+//! three patterns, sized from the workload; each loaded like any proposal,
+//! checked against the needs and the organization's policies, and priced.
+//! The compliant ones are ranked by monthly cost; each of the others has the
+//! findings that rule it out and the smallest change that would admit it.
+//! docs/recommend.md describes the needs file and the answer.
+//!
+//! ```
+//! use archpolicy::policy::RunOptions;
+//! use archpolicy::recommend::{load_needs_file, recommend};
+//!
+//! let needs = load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref()).unwrap();
+//! let set = archpolicy::PolicySet::standard().unwrap();
+//! let answer = recommend(&needs, &set, &RunOptions::standard());
+//! assert_eq!(answer.recommended.map(|p| p.to_string()).as_deref(), Some("lambda_api_gateway"));
+//! ```
+
+mod candidate;
+mod err;
+mod explain;
+mod judge;
+mod needs;
+pub mod render;
+
+use serde::Serialize;
+
+pub use candidate::{api_for, candidate};
+pub use err::{NeedsError, NeedsFailure};
+pub use judge::{Change, Reason, proposal_text};
+pub use needs::{NEEDS_EXTENSIONS, Needs, NeedsFile, Requirements, load_needs_file, load_needs_str};
+
+use crate::cost::{self, BreakEven, CostOptions, CostReport, PatternCost, Traffic};
+use crate::model::{Model, Pattern};
+use crate::policy::{PolicySet, RunOptions};
+use crate::units::Money;
+
+/// One pattern's candidate, judged.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub pattern: Pattern,
+    pub title: String,
+    /// Nothing in the needs or the policies (at deny) rules it out.
+    pub compliant: bool,
+    /// 1 for the cheapest compliant candidate; absent for the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<usize>,
+    #[serde(serialize_with = "crate::cost::billed")]
+    pub monthly: Money,
+    #[serde(serialize_with = "crate::cost::billed")]
+    pub idle_monthly: Money,
+    #[serde(serialize_with = "crate::cost::billed")]
+    pub per_million_requests: Money,
+    /// How it was sized, component by component.
+    pub sizing: Vec<String>,
+    pub ruled_out_by: Vec<Reason>,
+    /// Findings below deny: they do not rule it out.
+    pub warnings: Vec<Reason>,
+    /// For a ruled-out candidate, the smallest change found that admits it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smallest_change: Option<Change>,
+    /// The file `--write` gives it.
+    pub file: String,
+    #[serde(skip)]
+    pub model: Model,
+    /// The proposal as written, loaded and checked.
+    #[serde(skip)]
+    pub text: String,
+}
+
+/// Everything `policy recommend` answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recommendation {
+    pub file: String,
+    pub name: String,
+    pub currency: String,
+    pub requests_per_month: u64,
+    /// The cheapest compliant pattern; absent when none is compliant.
+    pub recommended: Option<Pattern>,
+    /// Compliant candidates by monthly cost, then the others in the pattern table's order.
+    pub candidates: Vec<Candidate>,
+    /// Where the recommended candidate and the runner-up cost the same.
+    pub break_evens: Vec<BreakEven>,
+    /// Two or three sentences in the guide's terms, from the facts above.
+    pub explanation: Vec<String>,
+}
+
+impl Recommendation {
+    /// The recommended candidate.
+    pub fn chosen(&self) -> Option<&Candidate> {
+        self.candidates.first().filter(|c| c.compliant)
+    }
+
+    /// The chart of the candidates' monthly cost against requests per month, as SVG.
+    pub fn chart_svg(&self, options: &CostOptions) -> String {
+        let first = self.chosen().unwrap_or(&self.candidates[0]);
+        let models: Vec<Model> = self.candidates.iter().map(|c| candidate::unbounded(&c.model)).collect();
+        let comparison = self
+            .candidates
+            .iter()
+            .map(|c| PatternCost {
+                pattern: c.pattern,
+                title: c.title.clone(),
+                monthly: c.monthly,
+                idle_monthly: c.idle_monthly,
+                per_million_requests: c.per_million_requests,
+                proposed: c.pattern == first.pattern,
+                cheapest: Some(c.pattern) == self.recommended,
+                cannot_carry: c
+                    .ruled_out_by
+                    .iter()
+                    .filter(|r| r.source == "needs")
+                    .map(|r| r.message.clone())
+                    .collect(),
+                beyond_capacity: None,
+            })
+            .collect();
+        let report = CostReport {
+            file: self.file.clone(),
+            name: self.name.clone(),
+            pattern: first.pattern,
+            currency: self.currency.clone(),
+            prices: options.prices.file.clone(),
+            prices_read: options.prices.read.clone(),
+            free_tier: options.free_tier,
+            declared: cost::estimate(&first.model, options, Traffic::Declared),
+            idle: cost::estimate(&first.model, options, Traffic::Idle),
+            per_million_requests: first.per_million_requests,
+            comparison,
+            break_evens: cost::break_evens(&models, options),
+            models,
+        };
+        report.chart_svg(options)
+    }
+}
+
+/// Builds, judges and ranks the three candidates for `needs`.
+pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Recommendation {
+    let from = needs.source.name();
+    let judge = judge::Judge { set, run, from };
+    let n = &needs.needs;
+    let mut candidates: Vec<Candidate> = Pattern::ALL
+        .into_iter()
+        .filter_map(|pattern| {
+            // A candidate that cannot be built is a bug in the sizing, not a
+            // verdict: it is left out rather than judged.
+            let model = candidate(n, pattern).ok()?;
+            let judged = judge.judge(n, model);
+            let smallest_change = if judged.compliant() { None } else { judge.smallest_change(n, &judged) };
+            Some(Candidate {
+                pattern,
+                title: crate::patterns::def(pattern).title.to_string(),
+                compliant: judged.compliant(),
+                rank: None,
+                monthly: judged.monthly,
+                idle_monthly: judged.idle_monthly,
+                per_million_requests: judged.per_million_requests,
+                sizing: explain::sizing(&judged.model),
+                ruled_out_by: judged.ruled_out_by,
+                warnings: judged.warnings,
+                smallest_change,
+                file: judge.file_name(pattern),
+                model: judged.model,
+                text: judged.text,
+            })
+        })
+        .collect();
+    // Compliant first, by cost; ties and the others in the table's order.
+    candidates.sort_by_key(|c| (!c.compliant, if c.compliant { c.monthly } else { Money::ZERO }, c.pattern as usize));
+    let mut rank = 0;
+    for c in candidates.iter_mut().filter(|c| c.compliant) {
+        rank += 1;
+        c.rank = Some(rank);
+    }
+    let recommended = candidates.first().filter(|c| c.compliant).map(|c| c.pattern);
+    let break_evens = match (candidates.first(), candidates.get(1)) {
+        (Some(a), Some(b)) if a.compliant && b.compliant => {
+            cost::break_evens(&[candidate::unbounded(&a.model), candidate::unbounded(&b.model)], run.cost)
+        }
+        _ => Vec::new(),
+    };
+    let mut answer = Recommendation {
+        file: from.to_string(),
+        name: n.name.clone(),
+        currency: run.cost.prices.currency.clone(),
+        requests_per_month: n.workload.requests_per_month,
+        recommended,
+        candidates,
+        break_evens,
+        explanation: Vec::new(),
+    };
+    answer.explanation = explain::explanation(n, &answer);
+    answer
+}
+
+/// The JSON Schema (draft 2020-12) of a needs file, kept in docs/needs.schema.json.
+///
+/// ```
+/// let schema = archpolicy::recommend::needs_schema();
+/// assert_eq!(schema["title"], "archpolicy needs");
+/// ```
+pub fn needs_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
+    generator.into_root_schema_for::<Needs>().to_value()
+}

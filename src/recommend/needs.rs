@@ -1,0 +1,322 @@
+//! A needs file: a proposal without a pattern. The common sections are read
+//! by the model's own decoders (so keys, errors and "did you mean" are the
+//! proposal's), and `requirements` holds what the guide's decision turns on
+//! beyond the workload.
+
+use miette::SourceSpan;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::err::{NeedsError, NeedsFailure};
+use crate::model::components::defaults;
+use crate::model::decode::{Decoder, Section};
+use crate::model::limits;
+use crate::model::{
+    Account, ApiType, Architecture, Component, DataStore, Environment, LoadError, NamedEnum, Network, Observability,
+    Pattern, Portability, Runtime, Tags, Workload,
+};
+use crate::source::{NonEmpty, SourceFile};
+use crate::units::Size;
+use crate::yaml::{Node, Value};
+
+/// File name endings of needs files.
+pub const NEEDS_EXTENSIONS: &[&str] = &[".needs.yaml", ".needs.yml", ".needs.json"];
+
+/// What a service needs, before a pattern is chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "archpolicy needs",
+    description = "What an HTTP service needs, for `policy recommend` to choose one of the three AWS patterns. A proposal without `pattern` and without components. Reference: docs/recommend.md"
+)]
+pub struct Needs {
+    /// The service's name.
+    pub name: String,
+    /// The environment, e.g. `production` or `staging`.
+    pub environment: Environment,
+    /// Free-form tags, e.g. `{ team: payments, tier: core, audience: partner }`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tags: Tags,
+    /// What the service is asked to carry.
+    pub workload: Workload,
+    /// The VPC's shape. Default: 2 AZs, no NAT gateway.
+    #[serde(default = "defaults::network")]
+    pub network: Network,
+    /// Data stores the service uses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<DataStore>,
+    /// Logs and traces. Default: CloudWatch logs, no tracing.
+    #[serde(default = "defaults::observability")]
+    pub observability: Observability,
+    /// The AWS account's quotas, where raised. Default: AWS's.
+    #[serde(default = "defaults::account")]
+    pub account: Account,
+    /// What the choice of pattern turns on, beyond the workload.
+    #[serde(default)]
+    pub requirements: Requirements,
+}
+
+/// What the choice of pattern turns on, beyond the workload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirements {
+    /// Partner-facing edge controls: callers are authorized and throttled at API Gateway (a Lambda authorizer and stage throttling). Default: false.
+    #[serde(default)]
+    pub edge_controls: bool,
+    /// The API Gateway API type the organization requires (`rest`, `http` or `websocket`); the front door must then be API Gateway. Default: any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<ApiType>,
+    /// The portability floor: `aws_native` (anything), `portable_compute` (containers), `portable` (containers behind a standard load balancer). Default: aws_native.
+    #[serde(default = "default_portability")]
+    pub portability: Portability,
+    /// Memory one instance of the compute needs (a function's, or a task's at least). Default: 512MiB.
+    #[serde(default = "default_memory")]
+    pub memory: Size,
+    /// `x86_64` or `arm64`. Default: x86_64.
+    #[serde(default = "default_architecture")]
+    pub architecture: Architecture,
+    /// The Lambda runtime, should the function be chosen (its family decides cold starts and SnapStart). Default: provided.al2023.
+    #[serde(default = "default_runtime")]
+    pub runtime: Runtime,
+}
+
+fn default_portability() -> Portability {
+    Portability::AwsNative
+}
+fn default_memory() -> Size {
+    Size::from_mib(512)
+}
+fn default_architecture() -> Architecture {
+    Architecture::X86_64
+}
+fn default_runtime() -> Runtime {
+    Runtime::PROVIDED_AL2023
+}
+
+impl Default for Requirements {
+    fn default() -> Self {
+        Requirements {
+            edge_controls: false,
+            api: None,
+            portability: default_portability(),
+            memory: default_memory(),
+            architecture: default_architecture(),
+            runtime: default_runtime(),
+        }
+    }
+}
+
+/// A needs file that loaded: the needs and the file they came from.
+#[derive(Debug, Clone)]
+pub struct NeedsFile {
+    pub needs: Needs,
+    pub source: SourceFile,
+}
+
+/// Reads needs from text; `name` is shown in diagnostics. YAML and JSON are both accepted.
+pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure> {
+    let source = SourceFile::new(name, text);
+    let fail = |e: NeedsError| Err(NeedsFailure::single(Some(source.clone()), e));
+    if text.len() as u64 > crate::load::MAX_FILE_BYTES {
+        let size = text.len() as u64;
+        return fail(LoadError::TooLarge { path: name.into(), size, limit: crate::load::MAX_FILE_BYTES }.into());
+    }
+    let root = match crate::yaml::parse(text) {
+        Ok(Some(root)) => root,
+        Ok(None) => return fail(LoadError::Empty { path: name.to_string() }.into()),
+        Err(error) => return fail(NeedsError::Load(error.into())),
+    };
+    let mut decoder = Decoder::default();
+    let mut errors = Vec::new();
+    let needs = read(&mut decoder, &mut errors, &root);
+    if let Some(needs) = &needs {
+        memory_in_range(needs, &root, &mut errors);
+        contradictions(needs, &root, &mut errors);
+    }
+    errors.extend(decoder.errors.into_iter().map(NeedsError::Load));
+    errors.sort_by_key(|e| e.span().map_or(0, |s| s.offset()));
+    match (needs, NonEmpty::from_vec(errors)) {
+        (Some(needs), None) => Ok(NeedsFile { needs, source }),
+        (_, Some(errors)) => Err(NeedsFailure::new(Some(source), errors)),
+        (None, None) => fail(LoadError::Empty { path: name.to_string() }.into()),
+    }
+}
+
+/// Reads the needs file at `path` (at most [`crate::load::MAX_FILE_BYTES`]).
+pub fn load_needs_file(path: &std::path::Path) -> Result<NeedsFile, NeedsFailure> {
+    let name = path.display().to_string();
+    match crate::walk::read(path, crate::load::MAX_FILE_BYTES) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => load_needs_str(&name, &text),
+            Err(e) => {
+                let span = SourceSpan::from((e.utf8_error().valid_up_to(), 1));
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                Err(NeedsFailure::single(Some(SourceFile::new(name, lossy)), LoadError::NotUtf8 { span }.into()))
+            }
+        },
+        Err(reason) => Err(NeedsFailure::single(None, LoadError::Io { path: name, reason: reason.to_string() }.into())),
+    }
+}
+
+fn read(d: &mut Decoder, errors: &mut Vec<NeedsError>, root: &Node) -> Option<Needs> {
+    let mut top = d.section(root, "", SourceSpan::from((0, 0)))?;
+    if let Some((k, _)) = top.take_unlisted("pattern") {
+        errors.push(NeedsError::PatternKey { span: k.span });
+    }
+    for component in Component::ALL {
+        let key = component.name();
+        if let Some((k, _)) = top.take_unlisted(key) {
+            let owners: Vec<&str> =
+                Pattern::ALL.into_iter().filter(|p| crate::patterns::has(*p, component)).map(|p| p.name()).collect();
+            errors.push(NeedsError::ComponentSection {
+                key: key.to_string(),
+                span: k.span,
+                help: format!(
+                    "`{key}` is a component of {}, which `policy recommend` sizes from the workload: remove it, and state what it was for under `requirements` (docs/recommend.md)",
+                    crate::suggest::one_of(&owners)
+                ),
+            });
+        }
+    }
+    let name: Option<String> = d.required(&mut top, "name", "orders-api");
+    let environment: Option<Environment> = d.required(&mut top, "environment", "production");
+    let tags = d.tags(&mut top);
+    let workload = d.workload(&mut top);
+    let network = d.network(&mut top);
+    let data = d.data(&mut top);
+    let observability = d.observability(&mut top);
+    let account = d.account(&mut top);
+    let requirements = requirements(d, &mut top);
+    d.finish(top);
+    Some(Needs {
+        name: name?,
+        environment: environment?,
+        tags: tags?,
+        workload: workload?,
+        network: network?,
+        data: data?,
+        observability: observability?,
+        account: account?,
+        requirements: requirements?,
+    })
+}
+
+fn requirements(d: &mut Decoder, top: &mut Section<'_>) -> Option<Requirements> {
+    let Some(mut s) = d.optional_section(top, "requirements")? else {
+        return Some(Requirements::default());
+    };
+    let edge_controls = d.optional(&mut s, "edge_controls", false, None);
+    let api = d.maybe(&mut s, "api");
+    let portability = d.optional(&mut s, "portability", default_portability(), None);
+    let memory: Option<Size> = d.optional(&mut s, "memory", default_memory(), None);
+    let architecture = d.optional(&mut s, "architecture", default_architecture(), None);
+    let runtime = d.optional(&mut s, "runtime", default_runtime(), None);
+    d.finish(s);
+    Some(Requirements {
+        edge_controls: edge_controls?,
+        api: api?,
+        portability: portability?,
+        memory: memory?,
+        architecture: architecture?,
+        runtime: runtime?,
+    })
+}
+
+/// The span of the key at `path` under `entries`, when written.
+fn key_span(entries: &[(crate::yaml::Key, Node)], path: &[&str]) -> Option<SourceSpan> {
+    let (first, rest) = path.split_first()?;
+    let (key, node) = entries.iter().find(|(k, _)| k.name == *first)?;
+    if rest.is_empty() {
+        return Some(key.span);
+    }
+    match &node.value {
+        Value::Map(inner) => key_span(inner, rest),
+        _ => None,
+    }
+}
+
+/// Needs that no front door meets together: an error at the requirement,
+/// pointing at the need it contradicts.
+fn contradictions(needs: &Needs, root: &Node, errors: &mut Vec<NeedsError>) {
+    let Value::Map(entries) = &root.value else { return };
+    let r = &needs.requirements;
+    let w = &needs.workload;
+    let at = |path: &[&str]| key_span(entries, path);
+    let mut found = Vec::new();
+    if let Some(api) = r.api {
+        let http_max = limits::HTTP_TIMEOUT_MAX.value;
+        if w.websockets && api != ApiType::Websocket {
+            found.push((
+                format!("WebSocket clients, but the required `{api}` API carries no WebSockets"),
+                "require `api: websocket`, or drop `requirements.api` so an ALB can carry them".to_string(),
+                &["workload", "websockets"][..],
+            ));
+        }
+        if w.streaming && api != ApiType::Rest {
+            found.push((
+                format!("streamed responses, but the required `{api}` API does not stream them (only a REST API does)"),
+                "require `api: rest`, or drop `requirements.api` so an ALB can stream".to_string(),
+                &["workload", "streaming"][..],
+            ));
+        }
+        if api == ApiType::Http && w.max_request_duration > http_max {
+            found.push((
+                format!(
+                    "requests run up to {}, but an HTTP API is required, and its integration timeout is {http_max} and cannot be raised",
+                    w.max_request_duration
+                ),
+                "require `api: rest` (its timeout can be raised to 300s), or drop `requirements.api`".to_string(),
+                &["workload", "max_request_duration"][..],
+            ));
+        }
+        if let Some((message, help, other)) = found.into_iter().next() {
+            errors.push(contradiction(message, help, at(&["requirements", "api"]), "the required API", at(other)));
+        }
+    }
+    if r.edge_controls && r.portability == Portability::Portable {
+        errors.push(contradiction(
+            "edge controls need API Gateway in front, but the `portable` floor allows only a public ALB".into(),
+            "lower `requirements.portability` to `portable_compute` (containers behind API Gateway), or drop `edge_controls`".into(),
+            at(&["requirements", "portability"]),
+            "only `fargate_alb` is `portable`",
+            at(&["requirements", "edge_controls"]),
+        ));
+    }
+}
+
+/// Memory that some compute offers: Lambda's least to Fargate's most.
+fn memory_in_range(needs: &Needs, root: &Node, errors: &mut Vec<NeedsError>) {
+    let memory = needs.requirements.memory;
+    let (least, most) = (limits::LAMBDA_MEMORY_MIN.value, MEMORY_MAX);
+    if memory >= least && memory <= most {
+        return;
+    }
+    let Value::Map(entries) = &root.value else { return };
+    let span = key_span(entries, &["requirements", "memory"]).unwrap_or_else(|| SourceSpan::from((0, 0)));
+    errors.push(NeedsError::Memory {
+        memory: memory.to_string(),
+        least: least.to_string(),
+        most: most.to_string(),
+        span,
+    });
+}
+
+/// The most memory a Fargate task has (16 vCPU).
+const MEMORY_MAX: Size = Size::from_gib(120);
+
+fn contradiction(
+    message: String,
+    help: String,
+    span: Option<SourceSpan>,
+    label: &str,
+    other: Option<SourceSpan>,
+) -> NeedsError {
+    NeedsError::Contradiction {
+        message,
+        help,
+        span: span.unwrap_or_else(|| SourceSpan::from((0, 0))),
+        label: label.to_string(),
+        other,
+        other_label: "contradicted here".into(),
+    }
+}
