@@ -21,8 +21,9 @@
 //! pattern: its components, rules, alternative, name), [`load`] (files to a
 //! checked [`Proposal`]), [`cost`] (prices, estimates, comparisons, charts),
 //! [`facts`] (the schema and the derivation from a proposal), [`report`]
-//! (findings and one renderer per output format) and [`policy`] (the
-//! language: parse, lower, type-check, evaluate, format, test blocks).
+//! (findings and one renderer per output format), [`policy`] (the
+//! language: parse, lower, type-check, evaluate, format, test blocks) and
+//! [`lsp`] (what the language server answers an editor).
 //! docs/architecture.md has the whole picture. Nothing in the library prints
 //! or exits; every error is a value with a span.
 
@@ -43,6 +44,7 @@ pub mod facts;
 pub mod schema;
 pub mod report;
 pub mod policy;
+pub mod lsp;
 
 pub use facts::Facts;
 pub use load::{load_file, load_str};

@@ -7,6 +7,7 @@ mod facts;
 mod fmt;
 mod import;
 mod list;
+mod lsp;
 mod output;
 mod parallel;
 mod schema;
@@ -109,6 +110,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
         format: FactsFormat,
     },
+    /// Serve the Language Server Protocol over stdio, for editors (docs/editors.md).
+    Lsp,
     /// Print the JSON Schema of the proposal format (for editors).
     Schema {
         /// Print the fact reference (docs/facts.md) instead.
@@ -208,6 +211,7 @@ pub fn run() -> Exit {
         Command::Explain { id, policies } => explain::run(&id, &policies),
         Command::Facts { paths, format, today } => facts::run(&paths, format == FactsFormat::Json, today),
         Command::Import { paths, format } => import::run(&paths, format == FactsFormat::Json),
+        Command::Lsp => lsp::run(),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
     }
 }
