@@ -82,7 +82,12 @@ fn serve(connection: &Connection) -> Result<(), String> {
                 let response = answer(&workspace, request);
                 connection.sender.send(Message::Response(response)).map_err(|e| e.to_string())?;
             }
-            Message::Notification(notification) => notify(connection, &mut workspace, notification)?,
+            Message::Notification(notification) => {
+                // A notification the server cannot read is dropped, as the protocol asks.
+                if let Err(error) = notify(connection, &mut workspace, notification) {
+                    eprintln!("policy lsp: {error}");
+                }
+            }
             Message::Response(_) => {}
         }
     }
