@@ -104,7 +104,7 @@ fn indent_of(line: &str) -> (usize, &str) {
 
 /// The section (as key names) the cursor's line is in, by indentation, and
 /// the text of the line after its indentation.
-fn block_section<'t>(text: &'t str, line_start: usize) -> (Vec<String>, usize) {
+fn block_section(text: &str, line_start: usize) -> (Vec<String>, usize) {
     let (mut indent, _) =
         indent_of(&text[line_start..text[line_start..].find('\n').map_or(text.len(), |i| line_start + i)]);
     let mut keys = Vec::new();
