@@ -231,3 +231,14 @@ fn utf8_positions_when_the_client_negotiates_them() {
     assert_eq!(d["range"]["start"]["character"], offset - line_start);
     client.stop();
 }
+
+#[test]
+fn the_config_example_of_docs_editors_reads() {
+    let doc = std::fs::read_to_string("docs/editors.md").unwrap();
+    let block = doc.split("```yaml\n").nth(1).unwrap().split("```").next().unwrap();
+    let file = archpolicy::SourceFile::new("docs/editors.md", block);
+    let config = archpolicy::lsp::Config::parse(std::path::Path::new("/ws"), &file).unwrap();
+    assert_eq!(config.policies.len(), 2);
+    assert!(config.with_standard);
+    assert_eq!(config.params[1], ("max_request_time".to_string(), "20s".to_string()));
+}
