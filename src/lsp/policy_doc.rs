@@ -177,3 +177,50 @@ fn enum_context(before: &str, symbols: &Symbols) -> Option<&'static EnumType> {
     let ty = &symbols.param(lhs)?.ty;
     enums().into_iter().find(|e| e.name == ty)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    const TEXT: &str = "param floor: portability = portable\n\npolicy p-one: warn {\n  require portability >= floor\n}\n\ntest \"t\" {\n  expect p-one: pass\n}\n";
+
+    fn symbols() -> Symbols {
+        Symbols::of(&[SourceFile::new("a.policy", TEXT)])
+    }
+
+    fn labels(text: &str) -> Vec<String> {
+        completion(text, text.len(), &symbols()).0.into_iter().map(|i| i.label).collect()
+    }
+
+    #[test]
+    fn completes_by_context() {
+        assert_eq!(labels("  when observability.tracing in [xray, "), ["xray", "otel", "none"]);
+        assert_eq!(labels("  when portability == "), ["aws_native", "portable_compute", "portable"]);
+        assert_eq!(labels("  when floor != "), ["aws_native", "portable_compute", "portable"]);
+        assert_eq!(labels("  expect p-"), ["p-one"]);
+        assert_eq!(labels("  expect p-one: "), ["deny", "warn", "info", "pass", "skip"]);
+        assert_eq!(labels("policy x: "), ["deny", "warn", "info"]);
+        assert!(labels("param x: ").contains(&"duration".to_string()));
+        assert!(labels("param x: ").contains(&"portability".to_string()));
+        let workload = labels("  require workload.max_r");
+        assert_eq!(workload, ["workload.max_request_duration"]);
+        assert!(labels("  require fl").contains(&"floor".to_string()));
+    }
+
+    #[test]
+    fn finds_params_and_policies_of_tests() {
+        let symbols = symbols();
+        let at = |needle: &str| TEXT.rfind(needle).unwrap() + 1;
+        let (_, span) = definition(TEXT, at("p-one: pass"), &symbols).unwrap();
+        assert_eq!(&TEXT[span.offset()..span.offset() + span.len()], "p-one");
+        assert_eq!(span.offset(), TEXT.find("p-one").unwrap());
+        let (_, span) = definition(TEXT, at("floor\n}"), &symbols).unwrap();
+        assert_eq!(span.offset(), TEXT.find("floor").unwrap());
+        let (markdown, _) = hover(TEXT, at("portability >="), &symbols).unwrap();
+        assert!(markdown.starts_with("**fact `portability`**: ordered enum `portability`"), "{markdown}");
+        let text = "require all s in data: s.kind == rds";
+        let (markdown, _) = hover(text, text.find("s.kind").unwrap() + 3, &symbols).unwrap();
+        assert!(markdown.starts_with("**fact `data[].kind`**"), "{markdown}");
+    }
+}

