@@ -242,3 +242,24 @@ fn the_config_example_of_docs_editors_reads() {
     assert!(config.with_standard);
     assert_eq!(config.params[1], ("max_request_time".to_string(), "20s".to_string()));
 }
+
+#[test]
+fn editing_the_standard_pack_in_this_repository_checks_it_as_the_set() {
+    use archpolicy::lsp::{Encoding, Workspace, uri};
+    let root = std::env::current_dir().unwrap();
+    let mut ws = Workspace::new(Some(root.clone()), Encoding::Utf16);
+    let file = root.join("policies/security.policy");
+    let policy = uri::from_path(&file).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    ws.update(policy.clone(), text.clone());
+    assert_eq!(ws.diagnostics(&policy), Vec::new(), "the pack's own file is not a duplicate of itself");
+    // An edit reaches the proposals: a typo in the pack is an error in the pack...
+    ws.update(policy.clone(), text.replacen("require", "require not_a_fact and", 1));
+    let errors = ws.diagnostics(&policy);
+    assert!(errors[0].message.starts_with("unknown name `not_a_fact`"), "{errors:?}");
+    // ...and a proposal then says the workspace's policies do not check.
+    let proposal = uri::from_path(&root.join("examples/fargate_alb.arch.yaml")).unwrap();
+    ws.update(proposal.clone(), std::fs::read_to_string("examples/fargate_alb.arch.yaml").unwrap());
+    let refused = ws.diagnostics(&proposal);
+    assert!(refused[0].message.starts_with("the workspace's policies do not check"), "{refused:?}");
+}
