@@ -40,8 +40,12 @@ fn every_regex_compiles_and_every_keyword_has_a_keyword_scope() {
     }
     let pest = std::fs::read_to_string("grammar/policy.pest").unwrap();
     let words = fancy_regex::Regex::new(r#""([a-z]{2,})""#).unwrap();
-    let keywords: Vec<String> =
-        words.captures_iter(pest.as_str()).map(|c| c.unwrap()[1].to_string()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let keywords: Vec<String> = words
+        .captures_iter(pest.as_str())
+        .map(|c| c.unwrap()[1].to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     assert!(keywords.len() > 30, "{keywords:?}");
     let scoped = ["keyword.", "storage.type", "constant.language"];
     for word in &keywords {
