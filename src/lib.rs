@@ -21,9 +21,10 @@
 //! pattern: its components, rules, alternative, name), [`load`] (files to a
 //! checked [`Proposal`]), [`cost`] (prices, estimates, comparisons, charts),
 //! [`facts`] (the schema and the derivation from a proposal), [`report`]
-//! (findings and one renderer per output format) and [`policy`] (the
-//! language: parse, lower, type-check, evaluate, format, test blocks), and
-//! [`recommend`] (a needs file to the pattern that fits it).
+//! (findings and one renderer per output format), [`policy`] (the
+//! language: parse, lower, type-check, evaluate, format, test blocks),
+//! [`recommend`] (a needs file to the pattern that fits it) and [`lsp`]
+//! (what the language server answers an editor).
 //! docs/architecture.md has the whole picture. Nothing in the library prints
 //! or exits; every error is a value with a span.
 
@@ -45,6 +46,7 @@ pub mod schema;
 pub mod report;
 pub mod policy;
 pub mod recommend;
+pub mod lsp;
 
 pub use facts::Facts;
 pub use load::{load_file, load_str};

@@ -7,6 +7,7 @@ mod facts;
 mod fmt;
 mod import;
 mod list;
+mod lsp;
 mod output;
 mod parallel;
 mod recommend;
@@ -112,6 +113,8 @@ enum Command {
     },
     /// Recommend a pattern for a needs file: each pattern's candidate sized, checked against the policies and priced.
     Recommend(recommend::RecommendArgs),
+    /// Serve the Language Server Protocol over stdio, for editors (docs/editors.md).
+    Lsp,
     /// Print the JSON Schema of the proposal format (for editors).
     Schema {
         /// Print the fact reference (docs/facts.md) instead.
@@ -211,6 +214,7 @@ pub fn run() -> Exit {
         Command::Explain { id, policies } => explain::run(&id, &policies),
         Command::Facts { paths, format, today } => facts::run(&paths, format == FactsFormat::Json, today),
         Command::Import { paths, format } => import::run(&paths, format == FactsFormat::Json),
+        Command::Lsp => lsp::run(),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
         Command::Recommend(args) => recommend::run(&args),
     }

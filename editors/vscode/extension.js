@@ -1,0 +1,31 @@
+// The archpolicy extension: starts `policy lsp` for policy files and
+// proposals. Plain JavaScript, so the folder installs without a build step.
+'use strict';
+
+const vscode = require('vscode');
+const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+
+let client;
+
+function activate(context) {
+  const command = vscode.workspace.getConfiguration('archpolicy').get('path') || 'policy';
+  const server = { command, args: ['lsp'], transport: TransportKind.stdio };
+  const clientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'archpolicy' },
+      { scheme: 'file', pattern: '**/*.arch.{yaml,yml,json}' },
+    ],
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.archpolicy.yaml,*.policy}'),
+    },
+  };
+  client = new LanguageClient('archpolicy', 'archpolicy', server, clientOptions);
+  context.subscriptions.push({ dispose: () => client && client.stop() });
+  return client.start();
+}
+
+function deactivate() {
+  return client ? client.stop() : undefined;
+}
+
+module.exports = { activate, deactivate };

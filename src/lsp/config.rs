@@ -1,0 +1,118 @@
+//! The workspace's policy set, from `.archpolicy.yaml` at the workspace
+//! root: what `policy check --policies ... --with-standard --param ...`
+//! would be given. Without the file, the standard pack.
+//!
+//! ```yaml
+//! policies: [org-policies/, extra/latency.policy]   # relative to the file
+//! with_standard: true
+//! params: { max_idle_cost: $20, max_request_time: 20s }
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::source::SourceFile;
+use crate::yaml::{Node, Value};
+
+/// The config file's name, at the workspace root.
+pub const CONFIG_FILE: &str = ".archpolicy.yaml";
+
+const KEYS: &[&str] = &["policies", "with_standard", "params"];
+
+/// The workspace's policy set as the config file gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// Files and directories of `*.policy` files, absolute; empty: the standard pack.
+    pub policies: Vec<PathBuf>,
+    /// The standard pack beside `policies`.
+    pub with_standard: bool,
+    /// Params set, as `--param NAME=VALUE` sets them.
+    pub params: Vec<(String, String)>,
+}
+
+impl Config {
+    /// The config of a workspace: its file read, or the default without
+    /// one. An error is a message that names the file and the line.
+    pub fn of_workspace(root: &Path) -> Result<Config, String> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(root, &SourceFile::new(path.display().to_string(), text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(format!("cannot read `{}`: {}", path.display(), e.to_string().to_lowercase())),
+        }
+    }
+
+    /// A config file's text; paths are relative to `root`.
+    pub fn parse(root: &Path, file: &SourceFile) -> Result<Config, String> {
+        let at = |node: &Node, message: String| {
+            let (line, column) = file.line_col(node.span.offset());
+            format!("{}:{line}:{column}: {message}", file.name())
+        };
+        let root_node = match crate::yaml::parse(file.text()) {
+            Ok(Some(node)) => node,
+            Ok(None) => return Ok(Config::default()),
+            Err(e) => return Err(format!("{}: {e}", file.name())),
+        };
+        let Value::Map(entries) = &root_node.value else {
+            return Err(at(&root_node, "expected a mapping of `policies`, `with_standard` and `params`".into()));
+        };
+        let mut config = Config::default();
+        for (key, node) in entries {
+            match (key.name.as_str(), &node.value) {
+                ("policies", Value::Seq(items)) => {
+                    for item in items {
+                        let Value::Str(path) = &item.value else {
+                            return Err(at(item, "expected a path".into()));
+                        };
+                        config.policies.push(root.join(path));
+                    }
+                }
+                ("policies", Value::Str(path)) => config.policies.push(root.join(path)),
+                ("with_standard", Value::Bool(b)) => config.with_standard = *b,
+                ("params", Value::Map(params)) => {
+                    for (name, value) in params {
+                        config.params.push((name.name.clone(), scalar_text(&value.value)));
+                    }
+                }
+                (name, _) if KEYS.contains(&name) => {
+                    return Err(at(node, format!("`{name}` has the wrong type: see docs/editors.md")));
+                }
+                (name, _) => {
+                    let help = crate::suggest::did_you_mean_help(name, KEYS.iter().copied())
+                        .unwrap_or_else(|| format!("the keys are {}", crate::suggest::all_of(KEYS)));
+                    return Err(at(node, format!("unknown key `{name}`: {help}")));
+                }
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::Str(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Null | Value::Seq(_) | Value::Map(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_policies_standard_and_params() {
+        let text = "policies: [org/]\nwith_standard: true\nparams: { max_idle_cost: $20, retries: 3 }\n";
+        let config = Config::parse(Path::new("/ws"), &SourceFile::new("c", text)).unwrap();
+        assert_eq!(config.policies, vec![PathBuf::from("/ws/org/")]);
+        assert!(config.with_standard);
+        assert_eq!(config.params, vec![("max_idle_cost".into(), "$20".into()), ("retries".into(), "3".into())]);
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_with_a_suggestion() {
+        let error = Config::parse(Path::new("/ws"), &SourceFile::new("c", "polices: [a]\n")).unwrap_err();
+        assert_eq!(error, "c:1:10: unknown key `polices`: did you mean `policies`?");
+    }
+}

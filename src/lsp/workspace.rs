@@ -1,0 +1,228 @@
+//! The server's state: the workspace root and its config, the open
+//! documents, and the workspace's policy set, rebuilt when a policy file or
+//! the config changes and kept while only proposals change.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use lsp_types::{Diagnostic, DiagnosticSeverity, Uri};
+
+use super::config::Config;
+use super::diagnostics::{self, Target};
+use super::text::{Encoding, LineIndex};
+use super::uri;
+use crate::policy::{Located, PolicySet, RunOptions, STANDARD_PACK, policy_files, read_policy_file};
+use crate::source::SourceFile;
+
+/// What a document is, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Policy,
+    Proposal,
+    Other,
+}
+
+impl Kind {
+    pub fn of(uri: &Uri) -> Kind {
+        let path = uri.as_str();
+        if path.ends_with(".policy") {
+            Kind::Policy
+        } else if crate::load::PROPOSAL_EXTENSIONS.iter().any(|ext| path.ends_with(ext)) {
+            Kind::Proposal
+        } else {
+            Kind::Other
+        }
+    }
+}
+
+/// The open documents and the workspace's policies.
+#[derive(Debug)]
+pub struct Workspace {
+    root: Option<PathBuf>,
+    config: Result<Config, String>,
+    docs: BTreeMap<Uri, String>,
+    /// The workspace's set as last built, until a policy file or the config changes.
+    set: Option<Result<PolicySet, String>>,
+    pub encoding: Encoding,
+}
+
+impl Workspace {
+    /// A workspace at `root` (none: the standard pack, no config).
+    pub fn new(root: Option<PathBuf>, encoding: Encoding) -> Workspace {
+        let config = root.as_deref().map_or_else(|| Ok(Config::default()), Config::of_workspace);
+        Workspace { root, config, docs: BTreeMap::new(), set: None, encoding }
+    }
+
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
+    /// Reads the config file again (it changed on disk).
+    pub fn reload_config(&mut self) {
+        self.config = self.root.as_deref().map_or_else(|| Ok(Config::default()), Config::of_workspace);
+        self.set = None;
+    }
+
+    /// A document opened or changed: its whole text.
+    pub fn update(&mut self, uri: Uri, text: String) {
+        if Kind::of(&uri) == Kind::Policy {
+            self.set = None;
+        }
+        self.docs.insert(uri, text);
+    }
+
+    pub fn close(&mut self, uri: &Uri) {
+        if self.docs.remove(uri).is_some() && Kind::of(uri) == Kind::Policy {
+            self.set = None;
+        }
+    }
+
+    pub fn text(&self, uri: &Uri) -> Option<&str> {
+        self.docs.get(uri).map(String::as_str)
+    }
+
+    /// The open documents.
+    pub fn uris(&self) -> impl Iterator<Item = &Uri> {
+        self.docs.keys()
+    }
+
+    /// The text of a policy file: the open document's, or the file's.
+    fn policy_source(&self, name: &str, path: &Path) -> Option<SourceFile> {
+        let open = uri::from_path(path).and_then(|u| self.docs.get(&u));
+        match open {
+            Some(text) => Some(SourceFile::new(name, text.as_str())),
+            None => read_policy_file(path).ok().map(|f| SourceFile::new(name, f.text())),
+        }
+    }
+
+    /// The files of the workspace's set, open documents as they are in the editor.
+    pub fn sources(&self) -> Result<Vec<SourceFile>, String> {
+        let config = self.config.as_ref().map_err(Clone::clone)?;
+        let mut sources = Vec::new();
+        if config.policies.is_empty() || config.with_standard {
+            for (name, text) in STANDARD_PACK {
+                // Editing the pack itself (in this repository): the editor's text.
+                let on_disk = self.root.as_ref().map(|r| r.join(name));
+                let open = on_disk.and_then(|p| self.policy_source(name, &p));
+                sources.push(open.unwrap_or_else(|| SourceFile::new(*name, *text)));
+            }
+        }
+        if !config.policies.is_empty() {
+            let files = policy_files(&config.policies)
+                .map_err(|errors| errors.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))?;
+            for file in files {
+                let name = file.display().to_string();
+                let source = self.policy_source(&name, &file).ok_or_else(|| format!("cannot read `{name}`"))?;
+                sources.push(source);
+            }
+        }
+        Ok(sources)
+    }
+
+    /// The workspace's checked set with its params, built once per change of its files.
+    pub fn set(&mut self) -> &Result<PolicySet, String> {
+        if self.set.is_none() {
+            self.set = Some(self.build_set());
+        }
+        self.set.get_or_insert_with(|| Err(String::new()))
+    }
+
+    fn build_set(&self) -> Result<PolicySet, String> {
+        let sources = self.sources()?;
+        let set = PolicySet::from_sources(sources)
+            .map_err(|f| format!("the workspace's policies do not check ({} errors): {f}", f.errors.len()))?;
+        self.with_params(set)
+    }
+
+    /// The config's params set on a checked set.
+    fn with_params(&self, mut set: PolicySet) -> Result<PolicySet, String> {
+        if let Ok(config) = &self.config {
+            for (name, value) in &config.params {
+                set.set_param(name, value).map_err(|l| format!("param `{name}` in the config: {}", l.error))?;
+            }
+        }
+        Ok(set)
+    }
+
+    /// Where the set's file `name` is, as a URI: a path, or a standard
+    /// pack file under the root.
+    pub fn policy_uri(&self, name: &str) -> Option<Uri> {
+        let path = Path::new(name);
+        if path.is_absolute() {
+            return uri::from_path(path);
+        }
+        let path = self.root.as_ref()?.join(path);
+        path.exists().then(|| uri::from_path(&path)).flatten()
+    }
+
+    /// The diagnostics of an open document.
+    pub fn diagnostics(&mut self, uri: &Uri) -> Vec<Diagnostic> {
+        let Some(text) = self.docs.get(uri).cloned() else { return Vec::new() };
+        let index = LineIndex::new(&text, self.encoding);
+        let target = Target { uri, index: &index };
+        match Kind::of(uri) {
+            Kind::Policy => self.policy_diagnostics(uri, &target),
+            Kind::Proposal => self.proposal_diagnostics(&target),
+            Kind::Other => Vec::new(),
+        }
+    }
+
+    fn policy_diagnostics(&mut self, uri: &Uri, target: &Target<'_>) -> Vec<Diagnostic> {
+        let name = uri::to_path(uri).map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
+        let sources = self.sources().unwrap_or_default();
+        // A file of the workspace's set is checked with the others (its
+        // params are theirs); any other file alone, as `--policies FILE`.
+        let own = |s: &SourceFile| self.policy_uri(s.name()).as_ref() == Some(uri);
+        let in_set = sources.iter().position(own);
+        let (sources, file) = match in_set {
+            Some(i) => (sources, i),
+            None => (vec![SourceFile::new(name, target.index.text())], 0),
+        };
+        let here = sources[file].clone();
+        let located: Vec<Located> = match PolicySet::from_sources(sources) {
+            Ok(set) => {
+                let warnings = set.warnings().to_vec();
+                if in_set.is_some() {
+                    // The workspace's set, checked already: kept for its proposals.
+                    self.set = Some(self.with_params(set));
+                }
+                warnings
+            }
+            Err(failure) => failure.errors.into_iter().collect(),
+        };
+        let mut out: Vec<Diagnostic> = located
+            .iter()
+            .filter(|l| l.file.as_ref().is_none_or(|f| *f == here))
+            .map(|l| diagnostics::from_miette(&l.error, target))
+            .collect();
+        if let Err(message) = &self.config {
+            out.push(diagnostics::at_start(message.clone(), DiagnosticSeverity::ERROR));
+        }
+        out
+    }
+
+    fn proposal_diagnostics(&mut self, target: &Target<'_>) -> Vec<Diagnostic> {
+        let name =
+            uri::to_path(target.uri).map_or_else(|| target.uri.as_str().to_string(), |p| p.display().to_string());
+        let proposal = match crate::load::load_str(&name, target.index.text()) {
+            Ok(proposal) => proposal,
+            Err(failure) => return failure.errors.iter().map(|e| diagnostics::from_miette(e, target)).collect(),
+        };
+        let policy_uris: BTreeMap<String, Option<Uri>> = match self.set() {
+            Ok(set) => (0..).map_while(|i| set.file(i)).map(|f| (f.name().to_string(), None)).collect(),
+            Err(_) => BTreeMap::new(),
+        };
+        let policy_uris: BTreeMap<String, Option<Uri>> =
+            policy_uris.into_keys().map(|name| (name.clone(), self.policy_uri(&name))).collect();
+        let set = match self.set() {
+            Ok(set) => set,
+            Err(message) => return vec![diagnostics::at_start(message.clone(), DiagnosticSeverity::ERROR)],
+        };
+        let waivers = set.check_waivers(&proposal);
+        let mut out: Vec<Diagnostic> = waivers.iter().map(|e| diagnostics::from_miette(e, target)).collect();
+        let report = set.check_with(&proposal, &RunOptions::standard());
+        let lookup = |name: &str| policy_uris.get(name).cloned().flatten();
+        out.extend(report.findings.iter().map(|f| diagnostics::from_finding(f, target, &lookup)));
+        out
+    }
+}

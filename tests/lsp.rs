@@ -1,0 +1,265 @@
+//! `policy lsp` as an editor runs it: a child process spoken to in JSON-RPC
+//! over its pipes, on a policy file and on a proposal, with errors and with
+//! non-ASCII text, each answer checked.
+
+#[path = "lsp/client.rs"]
+mod client;
+
+use client::Client;
+use serde_json::{Value, json};
+
+const POLICY: &str = r#"param max_duration: duration = 10s "the longest request"
+
+policy quick-requests: warn {
+  title   "Requests are quick"
+  require workload.max_request_duration <= max_duration
+          else "requests run up to {workload.max_request_duration}"
+}
+"#;
+
+fn proposal(extra: &str) -> String {
+    format!(
+        "name: café-api\npattern: lambda_api_gateway\nenvironment: production\ntags: {{ team: \"équipe 😀\" }}\n\
+         workload: {{ requests_per_month: 1000000, avg_duration: 80ms, max_request_duration: 20s, peak_rps: 5 }}\n\
+         gateway: {{ api: http }}\n\
+         function:\n  runtime: python3.13\n  memory: 512MiB\n  timeout: 25s\n{extra}"
+    )
+}
+
+/// A workspace: `.archpolicy.yaml` naming `org.policy`.
+fn workspace() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".archpolicy.yaml"), "policies: [org.policy]\n").unwrap();
+    std::fs::write(dir.path().join("org.policy"), POLICY).unwrap();
+    let root = archpolicy::lsp::uri::from_path(dir.path()).unwrap().as_str().to_string();
+    (dir, root)
+}
+
+fn start(root: &str, utf8: bool) -> Client {
+    let mut client = Client::start();
+    let encodings = if utf8 { json!(["utf-8", "utf-16"]) } else { json!(["utf-16"]) };
+    let result = client.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": root, "capabilities": { "general": { "positionEncodings": encodings } } }),
+    );
+    assert_eq!(result["capabilities"]["positionEncoding"], if utf8 { "utf-8" } else { "utf-16" });
+    assert_eq!(result["capabilities"]["hoverProvider"], true);
+    client.notify("initialized", json!({}));
+    client
+}
+
+fn open(client: &mut Client, uri: &str, language: &str, text: &str) -> Vec<Value> {
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": language, "version": 1, "text": text } }),
+    );
+    client.diagnostics(uri)
+}
+
+fn change(client: &mut Client, uri: &str, version: i64, text: &str) -> Vec<Value> {
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+    );
+    client.diagnostics(uri)
+}
+
+fn at(uri: &str, line: usize, character: usize) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
+}
+
+/// The line and UTF-16 column of the first `needle` in `text`.
+fn find(text: &str, needle: &str) -> (usize, usize) {
+    let offset = text.find(needle).unwrap();
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (text[..offset].matches('\n').count(), text[line_start..offset].encode_utf16().count())
+}
+
+fn hover_text(client: &mut Client, uri: &str, (line, character): (usize, usize)) -> String {
+    let hover = client.request("textDocument/hover", at(uri, line, character + 1));
+    hover["contents"]["value"].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_policy_file_is_checked_completed_explained_formatted_and_fixed() {
+    let (_dir, root) = workspace();
+    let mut client = start(&root, false);
+    let uri = format!("{root}/org.policy");
+    assert_eq!(open(&mut client, &uri, "archpolicy", POLICY), Vec::<Value>::new());
+
+    // A typo after non-ASCII text: the range counts UTF-16 units.
+    let broken = POLICY.replace("title   \"Requests are quick\"", "title   \"Requêtes rapides 😀\"").replace(
+        "require workload.max_request_duration <= max_duration\n",
+        "require name != \"é😀\" and workload.max_reqest_duration <= max_duration\n",
+    );
+    let diagnostics = change(&mut client, &uri, 2, &broken);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    assert!(d["message"].as_str().unwrap().starts_with("unknown fact `workload.max_reqest_duration`"), "{d}");
+    assert!(d["message"].as_str().unwrap().contains("help: did you mean `workload.max_request_duration`?"), "{d}");
+    let (line, character) = find(&broken, "workload.max_reqest_duration");
+    assert_eq!(d["range"]["start"], json!({ "line": line, "character": character }));
+    assert_eq!(d["range"]["end"]["character"], character + "workload.max_reqest_duration".len());
+    assert_eq!(d["code"], "archpolicy::check::unknown_fact");
+
+    // The did-you-mean is a quick fix.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } }),
+    );
+    let edit = &actions[0]["edit"]["changes"][&uri][0];
+    assert_eq!(actions[0]["kind"], "quickfix");
+    assert_eq!(edit["newText"], "workload.max_request_duration");
+    assert_eq!(edit["range"], d["range"]);
+
+    // Back to a file that checks: the diagnostics are cleared.
+    assert_eq!(change(&mut client, &uri, 3, POLICY), Vec::<Value>::new());
+
+    let fact = hover_text(&mut client, &uri, find(POLICY, "max_request_duration <="));
+    assert!(fact.contains("**fact `workload.max_request_duration`**: duration"), "{fact}");
+    let param = hover_text(&mut client, &uri, find(POLICY, "max_duration\n"));
+    assert!(
+        param.contains("**param `max_duration`**: `duration` = `10s`") && param.contains("the longest request"),
+        "{param}"
+    );
+
+    // Completion of a dotted path replaces what was typed.
+    let typing = POLICY.replace("<= max_duration\n", "<= max_duration and workload.pea\n");
+    change(&mut client, &uri, 4, &typing);
+    let (line, character) = find(&typing, "workload.pea");
+    let items = client.request("textDocument/completion", at(&uri, line, character + "workload.pea".len()));
+    let peak = items.as_array().unwrap().iter().find(|i| i["label"] == "workload.peak_rps").expect("workload.peak_rps");
+    assert_eq!(peak["textEdit"]["range"]["start"], json!({ "line": line, "character": character }));
+    assert!(items.as_array().unwrap().iter().all(|i| i["label"].as_str().unwrap().starts_with("workload.pea")));
+    change(&mut client, &uri, 5, POLICY);
+
+    // Go to the param's declaration.
+    let (line, character) = find(POLICY, "max_duration\n");
+    let location = client.request("textDocument/definition", at(&uri, line, character + 2));
+    assert_eq!(location["uri"], uri);
+    assert_eq!(location["range"]["start"], json!({ "line": 0, "character": 6 }));
+
+    // Formatting through `policy fmt`'s code.
+    let messy = POLICY.replace("  title   \"Requests are quick\"", "title \"Requests are quick\"");
+    change(&mut client, &uri, 6, &messy);
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(edits[0]["newText"], archpolicy::policy::format_source(&messy).unwrap());
+    client.stop();
+}
+
+#[test]
+fn a_proposal_gets_its_load_errors_and_the_workspace_policies_findings() {
+    let (_dir, root) = workspace();
+    let mut client = start(&root, false);
+    let uri = format!("{root}/caf%C3%A9.arch.yaml");
+    let text = proposal(
+        "waivers:\n  - { policy: quick-requests, reason: \"lancement\", expires: 2099-01-01, approved_by: \"@plat\" }\n",
+    );
+    let diagnostics = open(&mut client, &uri, "yaml", &text);
+    let finding = diagnostics.iter().find(|d| d["code"] == "quick-requests").expect("the org policy's finding");
+    assert!(
+        finding["message"].as_str().unwrap().starts_with("Requests are quick: requests run up to 20s"),
+        "{finding}"
+    );
+    assert!(finding["message"].as_str().unwrap().contains("waived until 2099-01-01"), "{finding}");
+    assert_eq!(finding["relatedInformation"][0]["location"]["uri"], format!("{root}/org.policy"));
+
+    // A misspelt key after non-ASCII text: a load error with its quick fix.
+    let typo = text.replace("  timeout: 25s", "  timout: 25s");
+    let diagnostics = change(&mut client, &uri, 2, &typo);
+    let d = diagnostics
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().starts_with("unknown key `timout`"))
+        .expect("unknown key");
+    let (line, character) = find(&typo, "timout");
+    assert_eq!(d["range"]["start"], json!({ "line": line, "character": character }));
+    assert_eq!(d["data"]["replace"], "timeout");
+    change(&mut client, &uri, 3, &text);
+
+    let key = hover_text(&mut client, &uri, find(&text, "timeout: 25s"));
+    assert!(
+        key.contains("**`function.timeout`**") && key.contains("900") && key.contains("docs.aws.amazon.com/lambda"),
+        "{key}"
+    );
+    let waiver = hover_text(&mut client, &uri, find(&text, "quick-requests"));
+    assert!(waiver.contains("**policy `quick-requests`** (warn)"), "{waiver}");
+
+    // Keys of the section, and a key's values.
+    let typing = text.replace("  timeout: 25s\n", "  timeout: 25s\n  arch\n");
+    change(&mut client, &uri, 4, &typing);
+    let (line, _) = find(&typing, "  arch\n");
+    let items = client.request("textDocument/completion", at(&uri, line, 6));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(
+        labels.contains(&"architecture") && labels.contains(&"memory") && !labels.contains(&"peak_rps"),
+        "{labels:?}"
+    );
+    let typing = text.replace("  timeout: 25s\n", "  timeout: 25s\n  architecture: \n");
+    change(&mut client, &uri, 5, &typing);
+    let items = client.request("textDocument/completion", at(&uri, line, 16));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["x86_64", "arm64"]);
+    change(&mut client, &uri, 6, &text);
+
+    // From the waiver to the policy's declaration.
+    let (line, character) = find(&text, "quick-requests");
+    let location = client.request("textDocument/definition", at(&uri, line, character + 3));
+    assert_eq!(location["uri"], format!("{root}/org.policy"));
+    assert_eq!(location["range"]["start"], json!({ "line": 2, "character": 7 }));
+    client.stop();
+}
+
+#[test]
+fn utf8_positions_when_the_client_negotiates_them() {
+    let (_dir, root) = workspace();
+    let mut client = start(&root, true);
+    let uri = format!("{root}/%C3%BCn%C3%AF.arch.yaml");
+    let text = proposal("").replace(
+        "function:\n  runtime: python3.13\n  memory: 512MiB\n  timeout: 25s\n",
+        "function: { runtime: python3.13, \"é😀\": 1, memory: 512MiB, timout: 25s }\n",
+    );
+    let diagnostics = open(&mut client, &uri, "yaml", &text);
+    let d = diagnostics
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().starts_with("unknown key `timout`"))
+        .expect("unknown key");
+    let offset = text.find("timout").unwrap();
+    let line_start = text[..offset].rfind('\n').unwrap() + 1;
+    assert_eq!(d["range"]["start"]["character"], offset - line_start);
+    client.stop();
+}
+
+#[test]
+fn the_config_example_of_docs_editors_reads() {
+    let doc = std::fs::read_to_string("docs/editors.md").unwrap();
+    let block = doc.split("```yaml\n").nth(1).unwrap().split("```").next().unwrap();
+    let file = archpolicy::SourceFile::new("docs/editors.md", block);
+    let config = archpolicy::lsp::Config::parse(std::path::Path::new("/ws"), &file).unwrap();
+    assert_eq!(config.policies.len(), 2);
+    assert!(config.with_standard);
+    assert_eq!(config.params[1], ("max_request_time".to_string(), "20s".to_string()));
+}
+
+#[test]
+fn editing_the_standard_pack_in_this_repository_checks_it_as_the_set() {
+    use archpolicy::lsp::{Encoding, Workspace, uri};
+    let root = std::env::current_dir().unwrap();
+    let mut ws = Workspace::new(Some(root.clone()), Encoding::Utf16);
+    let file = root.join("policies/security.policy");
+    let policy = uri::from_path(&file).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    ws.update(policy.clone(), text.clone());
+    assert_eq!(ws.diagnostics(&policy), Vec::new(), "the pack's own file is not a duplicate of itself");
+    // An edit reaches the proposals: a typo in the pack is an error in the pack...
+    ws.update(policy.clone(), text.replacen("require", "require not_a_fact and", 1));
+    let errors = ws.diagnostics(&policy);
+    assert!(errors[0].message.starts_with("unknown name `not_a_fact`"), "{errors:?}");
+    // ...and a proposal then says the workspace's policies do not check.
+    let proposal = uri::from_path(&root.join("examples/fargate_alb.arch.yaml")).unwrap();
+    ws.update(proposal.clone(), std::fs::read_to_string("examples/fargate_alb.arch.yaml").unwrap());
+    let refused = ws.diagnostics(&proposal);
+    assert!(refused[0].message.starts_with("the workspace's policies do not check"), "{refused:?}");
+}
