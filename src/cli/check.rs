@@ -8,7 +8,7 @@ use archpolicy::policy::{PolicyError, RunOptions};
 use archpolicy::report::{Joiner, Part, Stream, Summary, github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
-use super::output::{Exit, print_error, print_located, print_reports, stdout_style, write_stdout};
+use super::output::{Exit, print_error, print_located, print_reports, stdout_style, unwritten, write_stdout};
 use super::parallel;
 use super::{CheckFormat, PolicyArgs, PricingArgs};
 
@@ -91,19 +91,6 @@ pub fn run(
     } else {
         Exit::Ok
     }
-}
-
-/// The report could not be written whole, so the run does not pass. A
-/// closed pipe is the reader's choice (`| head`): no message for it.
-fn unwritten(error: &std::io::Error) -> Exit {
-    if error.kind() != std::io::ErrorKind::BrokenPipe {
-        print_reports(&[miette::miette!(
-            code = "archpolicy::io",
-            help = "check that stdout can be written (disk space, a closed file)",
-            "cannot write the report: {error}"
-        )]);
-    }
-    Exit::Error
 }
 
 /// Bytes of output gathered before a write.

@@ -75,12 +75,11 @@ pub fn run(paths: &[PathBuf], pricing: Option<&Path>, free_tier: bool, json: boo
         } else {
             serde_json::to_value(&reports).unwrap_or_default()
         };
-        print_stdout(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
+        exit.max(print_stdout(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())))
     } else {
         let text: Vec<String> = reports.iter().map(table).collect();
-        print_stdout(&text.join("\n"));
+        exit.max(print_stdout(&text.join("\n")))
     }
-    exit
 }
 
 /// Money to the cent, for tables.

@@ -43,11 +43,10 @@ pub fn run(paths: &[PathBuf], json: bool, today: Option<Date>) -> Exit {
             (1, 1) if outputs.len() == 1 => outputs.remove(0),
             _ => serde_json::Value::Array(outputs),
         };
-        print_stdout(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
+        exit.max(print_stdout(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())))
     } else {
-        print_stdout(&tables.join("\n"));
+        exit.max(print_stdout(&tables.join("\n")))
     }
-    exit
 }
 
 /// Rows in schema order: identity, workload, request path, ..., components.

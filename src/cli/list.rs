@@ -22,6 +22,5 @@ pub fn run(args: &PolicyArgs) -> Exit {
             out.push('\n');
         }
     }
-    print_stdout(&out);
-    Exit::Ok
+    print_stdout(&out)
 }

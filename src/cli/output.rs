@@ -60,9 +60,28 @@ pub fn print_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
     let _ = write!(std::io::stderr().lock(), "{}", human::render(&report, stderr_style()));
 }
 
-/// Writes to stdout, ignoring a closed pipe (`policy facts x | head`).
-pub fn print_stdout(text: &str) {
-    let _ = write_stdout(text);
+/// Writes a command's output to stdout: [`Exit::Ok`] when it was written
+/// whole, [`Exit::Error`] when not (a full disk, a closed pipe), so that
+/// every command fails when its report is cut short.
+#[must_use = "a command whose output was not written whole exits 2"]
+pub fn print_stdout(text: &str) -> Exit {
+    match write_stdout(text) {
+        Ok(()) => Exit::Ok,
+        Err(error) => unwritten(&error),
+    }
+}
+
+/// The report could not be written whole, so the run does not pass. A
+/// closed pipe is the reader's choice (`| head`): no message for it.
+pub fn unwritten(error: &std::io::Error) -> Exit {
+    if error.kind() != std::io::ErrorKind::BrokenPipe {
+        print_reports(&[miette::miette!(
+            code = "archpolicy::io",
+            help = "check that stdout can be written (disk space, a closed file)",
+            "cannot write the report: {error}"
+        )]);
+    }
+    Exit::Error
 }
 
 /// Writes to stdout, for callers that stop when no one reads any more.
