@@ -90,3 +90,20 @@ pub fn write_stdout(text: &str) -> std::io::Result<()> {
     stdout.write_all(text.as_bytes())?;
     stdout.flush()
 }
+
+/// Columns of a table are padded to at most this many characters; a longer
+/// cell runs past its column instead of widening every row.
+const MAX_COLUMN: usize = 60;
+
+/// The width of a table's column: its widest cell, up to [`MAX_COLUMN`].
+pub fn column_width<'a>(cells: impl IntoIterator<Item = &'a str>) -> usize {
+    cells.into_iter().map(|c| c.chars().count()).filter(|&w| w <= MAX_COLUMN).max().unwrap_or(0)
+}
+
+/// A table cell, escaped and padded to `width` characters. `{:width$}`
+/// would panic past 65 535 and pad every row to the longest value.
+pub fn cell(text: &str, width: usize) -> String {
+    let text = archpolicy::report::safe::escape(text);
+    let pad = width.saturating_sub(text.chars().count());
+    format!("{text}{}", " ".repeat(pad))
+}

@@ -7,8 +7,10 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod safe;
 pub mod sarif;
 mod severity;
+pub mod window;
 
 use miette::SourceSpan;
 use serde::Serialize;
