@@ -63,7 +63,7 @@ pub fn shown(text: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&escape(&truncate(line, MAX_TEXT_LINE)));
+        out.push_str(&truncate(&escape(line), MAX_TEXT_LINE));
     }
     out
 }

@@ -146,7 +146,7 @@ impl std::error::Error for Cause {
 
 /// A label's text, escaped and cut.
 fn label_text(label: &LabeledSpan) -> Option<String> {
-    label.label().map(|l| safe::escape(&safe::truncate(l, MAX_LABEL)).replace('\n', " "))
+    label.label().map(|l| safe::truncate(&safe::escape(l), MAX_LABEL).replace('\n', " "))
 }
 
 /// What miette reads: the file itself when every line it would show is
@@ -299,44 +299,63 @@ impl Excerpt {
     /// Adds the lines of `text`, which starts at `offset` in the file.
     fn add_lines(&mut self, text: &str, mut offset: usize, starts: &[usize], marks: &mut Marks) {
         for line in text.split_inclusive('\n') {
-            let content = line.strip_suffix('\n').unwrap_or(line);
-            let content = content.strip_suffix('\r').unwrap_or(content);
-            let count = content.chars().count();
+            // A line ends at `\n` or `\r\n`; a `\r` alone is escaped.
+            let content = line.strip_suffix('\n').map_or(line, |c| c.strip_suffix('\r').unwrap_or(c));
+            let chars: Vec<(usize, char)> = content.char_indices().collect();
             // The window starts a little before the first label that starts on the line.
             let anchor = starts
                 .iter()
                 .find(|&&s| s >= offset && s < offset + line.len())
-                .map_or(0, |&s| content.get(..s - offset).map_or(count, |before| before.chars().count()));
-            let (from, to) = if count <= MAX_LINE {
-                (0, count)
-            } else {
-                let from = anchor.saturating_sub(BEFORE).min(count.saturating_sub(WINDOW));
-                (from, (from + WINDOW).min(count))
-            };
-            let mut chars = content.char_indices().peekable();
-            let mut index = 0;
+                .map_or(0, |&s| chars.partition_point(|&(at, _)| offset + at < s));
+            let (from, to) = window(&chars, anchor);
             if from > 0 {
                 marks.0.push((offset, self.text.len()));
                 self.text.push('…');
             }
-            while let Some((at, c)) = chars.next() {
-                if index >= from && index < to {
-                    marks.0.push((offset + at, self.text.len()));
-                    safe::push_escaped(&mut self.text, c);
-                } else if index == to {
-                    marks.0.push((offset + at, self.text.len()));
-                    self.text.push('…');
-                    break;
-                }
-                index += 1;
+            for &(at, c) in &chars[from..to] {
+                marks.0.push((offset + at, self.text.len()));
+                safe::push_escaped(&mut self.text, c);
             }
-            let rest = &line[content.len()..];
+            if let Some(&(at, _)) = chars.get(to) {
+                marks.0.push((offset + at, self.text.len()));
+                self.text.push('…');
+            }
             marks.0.push((offset + content.len(), self.text.len()));
-            self.text.push_str(rest);
+            self.text.push_str(&line[content.len()..]);
             offset += line.len();
         }
         marks.0.push((offset, self.text.len()));
     }
+}
+
+/// How wide a character is shown: an escape is several characters.
+fn shown_width(c: char) -> usize {
+    if safe::is_unsafe(c) { safe::escape(c.encode_utf8(&mut [0; 4])).chars().count() } else { 1 }
+}
+
+/// The characters `from..to` of a line shown: all of a short line, else at
+/// most [`WINDOW`] shown characters, [`BEFORE`] of them before `anchor`.
+fn window(chars: &[(usize, char)], anchor: usize) -> (usize, usize) {
+    let width = |i: usize| shown_width(chars[i].1);
+    if chars.len() <= MAX_LINE && (0..chars.len()).map(width).sum::<usize>() <= MAX_LINE {
+        return (0, chars.len());
+    }
+    let (mut from, mut budget) = (anchor.min(chars.len()), BEFORE);
+    while from > 0 && budget >= width(from - 1) {
+        from -= 1;
+        budget -= width(from);
+    }
+    let (mut to, mut budget) = (from, WINDOW.saturating_sub(BEFORE - budget));
+    while to < chars.len() && budget >= width(to) {
+        budget -= width(to);
+        to += 1;
+    }
+    // Near the end of the line, the window shows more before the label.
+    while from > 0 && budget >= width(from - 1) {
+        from -= 1;
+        budget -= width(from);
+    }
+    (from, to)
 }
 
 impl SourceCode for Excerpt {
