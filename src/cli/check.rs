@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use archpolicy::load;
 use archpolicy::policy::{PolicyError, RunOptions};
-use archpolicy::report::{Joiner, Part, Stream, Summary, github, human, json, junit, sarif};
+use archpolicy::report::{Joiner, Part, Problem, Stream, Summary, github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
 use super::output::{Exit, print_error, print_located, print_reports, stdout_style, unwritten, write_stdout};
@@ -19,6 +19,7 @@ pub fn run(
     fail_on: Severity,
     format: CheckFormat,
     today: Option<archpolicy::units::Date>,
+    base_dir: Option<&std::path::Path>,
 ) -> Exit {
     let Some(set) = policy_args.load() else {
         return Exit::Error;
@@ -35,12 +36,21 @@ pub fn run(
             return Exit::Error;
         }
     };
-    let root = std::env::current_dir().ok().and_then(|dir| archpolicy::report::repository_root(&dir));
+    let Some(root) = base(base_dir) else {
+        return Exit::Error;
+    };
+    let embedded = if policy_args.policies.is_empty() || policy_args.with_standard {
+        archpolicy::policy::STANDARD_PACK.iter().map(|(name, _)| name.to_string()).collect()
+    } else {
+        Vec::new()
+    };
     let mut stream: Box<dyn Stream + Sync> = match format {
         CheckFormat::Human => Box::new(human::Human::new(stdout_style())),
         CheckFormat::Json => Box::new(json::Json),
-        CheckFormat::Sarif => Box::new(sarif::SarifStream::new(&set.rules(), root.as_deref())),
-        CheckFormat::Github => Box::new(github::Github { root: root.clone() }),
+        CheckFormat::Sarif => {
+            Box::new(sarif::SarifStream::new(&set.rules(), sarif::Base { dir: Some(root.clone()), embedded }))
+        }
+        CheckFormat::Github => Box::new(github::Github { root: Some(root.clone()) }),
         CheckFormat::Junit => Box::new(junit::Junit),
     };
     // Files are loaded and checked on every core; each report is written in
@@ -66,10 +76,11 @@ pub fn run(
                     summary.merge(&counts);
                     out.push_str(&joiner.join(stream, part));
                 }
-                Checked::Refused(errors) => {
-                    // Errors go to stderr after the reports before them.
+                Checked::Refused { errors, part } => {
+                    // Errors go to stderr after the reports before them, and into the report.
                     written = write_stdout(&std::mem::take(&mut out));
                     print_reports(&errors);
+                    out.push_str(&joiner.join(stream, part));
                     load_failed = true;
                 }
             }
@@ -93,6 +104,31 @@ pub fn run(
     }
 }
 
+/// The directory paths in SARIF and GitHub annotations are relative to,
+/// canonical: `--base-dir`, else the repository root above the working
+/// directory, else the working directory.
+fn base(base_dir: Option<&std::path::Path>) -> Option<PathBuf> {
+    let given = base_dir.map_or_else(|| std::env::current_dir(), |dir| Ok(dir.to_path_buf()));
+    let dir = given.and_then(|dir| {
+        dir.canonicalize().and_then(|d| if d.is_dir() { Ok(d) } else { Err(std::io::ErrorKind::NotADirectory.into()) })
+    });
+    match dir {
+        Ok(dir) if base_dir.is_some() => Some(dir),
+        Ok(dir) => Some(archpolicy::report::repository_root(&dir).unwrap_or(dir)),
+        Err(error) => {
+            print_error(PolicyError::Param {
+                message: format!(
+                    "cannot use `{}` as the base directory: {}",
+                    base_dir.unwrap_or(std::path::Path::new(".")).display(),
+                    error.to_string().to_lowercase()
+                ),
+                help: "give `--base-dir` an existing directory, e.g. the repository root".into(),
+            });
+            None
+        }
+    }
+}
+
 /// Bytes of output gathered before a write.
 const OUTPUT_BLOCK: usize = 64 * 1024;
 
@@ -102,8 +138,18 @@ enum Checked {
         part: Part,
         counts: Summary,
     },
-    /// It did not load, or a waiver names no policy: never a pass.
-    Refused(Vec<miette::Report>),
+    /// It did not load, or a waiver names no policy: never a pass. The
+    /// errors for stderr, and the same errors in the report's format.
+    Refused {
+        errors: Vec<miette::Report>,
+        part: Part,
+    },
+}
+
+fn refused(stream: &(dyn Stream + Sync), file: &std::path::Path, errors: Vec<miette::Report>) -> Checked {
+    let name = file.display().to_string();
+    let problems: Vec<Problem> = errors.iter().map(|e| Problem::from_diagnostic(&name, e.as_ref())).collect();
+    Checked::Refused { part: stream.refused(&problems), errors }
 }
 
 fn check_file(
@@ -116,14 +162,15 @@ fn check_file(
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
             if !errors.is_empty() {
-                return Checked::Refused(errors.into_iter().map(miette::Report::new).collect());
+                let errors = errors.into_iter().map(miette::Report::new).collect();
+                return refused(stream, file, errors);
             }
             let report = set.check_with(&proposal, options);
             let mut counts = Summary::default();
             counts.add(&report);
             Checked::Report { part: stream.part(&report), counts }
         }
-        Err(failure) => Checked::Refused(failure.reports()),
+        Err(failure) => refused(stream, file, failure.reports()),
     }
 }
 
