@@ -141,3 +141,161 @@ fn control_characters_in_a_policy_are_escaped_in_messages_and_lists() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!raw_stderr(&out).chars().any(is_control), "{:?}", raw_stderr(&out));
 }
+
+/// A proposal whose name holds ESC, a right-to-left override, BEL and
+/// U+FFFE, and a policy whose title, message and help carry them into every format.
+fn hostile_inputs(dir: &std::path::Path) -> (String, String) {
+    let example = std::fs::read_to_string("examples/fargate_alb.arch.yaml").unwrap();
+    let proposal = example.replace("name: storefront", r#"name: "evil\e[31m\u202e\x07\uFFFE""#);
+    let policy = "policy ctl: deny {\n  title \"title \u{1b}[2J \u{202e}\"\n  require false else \"message {name}\"\n  help \"help \u{2066}\"\n}\n";
+    (write(dir, "ctl.arch.yaml", proposal), write(dir, "ctl.policy", policy))
+}
+
+#[test]
+fn control_characters_are_escaped_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let (proposal, policy_file) = hostile_inputs(dir.path());
+    for format in ["human", "json", "sarif", "github", "junit"] {
+        let out = policy(&["check", "--policies", &policy_file, &proposal, "--format", format]);
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", raw_stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("message evil"), "{format}: {text}");
+        match format {
+            // JSON keeps the exact value: C0 characters as JSON escapes, the rest as they are.
+            "json" => {
+                let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let message = value["proposals"][0]["findings"][0]["message"].as_str().unwrap();
+                assert_eq!(message, "message evil\u{1b}[31m\u{202e}\u{7}\u{fffe}");
+                assert!(!text.chars().any(|c| c.is_ascii_control() && c != '\n'), "{text:?}");
+            }
+            _ => {
+                assert!(!text.chars().any(is_control), "{format}: {text:?}");
+                let shown = if format == "sarif" { text.replace(r"\\", r"\") } else { text.clone() };
+                assert!(shown.contains(r"evil\u{1b}[31m\u{202e}\u{7}\u{fffe}"), "{format}: {text}");
+            }
+        }
+        if format == "junit" {
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        }
+        if format == "sarif" {
+            let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_valid_sarif(&log);
+            let rule = &log["runs"][0]["tool"]["driver"]["rules"][0];
+            assert_eq!(rule["shortDescription"]["text"], r"title \u{1b}[2J \u{202e}");
+        }
+    }
+}
+
+// ---- Items 13 and 14: SARIF URIs, and load errors in every CI format ----
+
+fn assert_valid_sarif(log: &serde_json::Value) {
+    let text = std::fs::read_to_string("tests/data/sarif-schema-2.1.0.json").unwrap();
+    let stray = r#"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$"#;
+    let text = text.replace(stray, r#"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$"#);
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+/// Every artifact URI of a SARIF log, with its base.
+fn artifact_locations(value: &serde_json::Value, out: &mut Vec<(String, Option<String>)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(artifact) = map.get("artifactLocation") {
+                let uri = artifact["uri"].as_str().unwrap().to_string();
+                out.push((uri, artifact["uriBaseId"].as_str().map(str::to_string)));
+            }
+            map.values().for_each(|v| artifact_locations(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| artifact_locations(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn sarif_uris_are_relative_to_the_base_and_percent_encoded() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("a dir")).unwrap();
+    let example = std::fs::read_to_string("examples/breaks_on_purpose/long_requests_without_waiver.arch.yaml").unwrap();
+    write(&dir.path().join("a dir"), "my file\n#1.arch.yaml", example);
+    let base = dir.path().display().to_string();
+    let out = policy(&["check", &base, "--format", "sarif", "--base-dir", &base, "--today", "2026-11-27"]);
+    let log: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_valid_sarif(&log);
+    let mut uris = Vec::new();
+    artifact_locations(&log, &mut uris);
+    assert!(uris.contains(&("a%20dir/my%20file%0A%231.arch.yaml".to_string(), Some("SRCROOT".into()))), "{uris:?}");
+    assert!(uris.contains(&("request-path.policy".to_string(), Some("ARCHPOLICY_STANDARD".into()))), "{uris:?}");
+    assert!(uris.iter().all(|(uri, _)| !uri.starts_with('/') && !uri.contains(' ')), "{uris:?}");
+    let root = log["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"].as_str().unwrap();
+    assert!(root.starts_with("file:///") && root.ends_with('/'), "{root}");
+    // GitHub annotations name the same relative path.
+    let out = policy(&["check", &base, "--format", "github", "--base-dir", &base, "--today", "2026-11-27"]);
+    assert!(stdout(&out).contains("file=a dir/my file%0A#1.arch.yaml,"), "{}", stdout(&out));
+
+    // A file outside the base is an absolute `file://` URI, never a bare `/path`.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = policy(&["check", &base, "--format", "sarif", "--base-dir", &elsewhere.path().display().to_string()]);
+    let log: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_valid_sarif(&log);
+    let mut uris = Vec::new();
+    artifact_locations(&log, &mut uris);
+    assert!(uris.iter().any(|(uri, base)| uri.starts_with("file:///") && base.is_none()), "{uris:?}");
+    assert!(uris.iter().all(|(uri, _)| !uri.starts_with('/')), "{uris:?}");
+
+    let out = policy(&["check", &base, "--base-dir", "/no/such/dir"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot use `/no/such/dir` as the base directory"), "{}", stderr(&out));
+}
+
+#[test]
+fn load_errors_reach_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("examples/fargate_alb.arch.yaml", dir.path().join("good.arch.yaml")).unwrap();
+    write(dir.path(), "bad.arch.yaml", "name: x\npattern: nope\n");
+    let target = dir.path().display().to_string();
+    let run = |format: &str| {
+        let out = policy(&["check", &target, "--format", format, "--base-dir", &target]);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(stderr(&out).contains("unknown pattern `nope`"), "{format}: still on stderr");
+        stdout(&out)
+    };
+
+    let log: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_valid_sarif(&log);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    let note = notes.iter().find(|n| n["descriptor"]["id"] == "archpolicy::load::unknown_value").unwrap();
+    assert!(note["message"]["text"].as_str().unwrap().contains("unknown pattern `nope`"), "{note}");
+    let physical = &note["locations"][0]["physicalLocation"];
+    assert_eq!(physical["artifactLocation"]["uri"], "bad.arch.yaml");
+    assert_eq!(physical["region"]["startLine"], 2);
+    assert_eq!(physical["region"]["startColumn"], 10);
+
+    let junit = run("junit");
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let case = doc.descendants().find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some("load")).unwrap();
+    assert!(case.attribute("classname").unwrap().ends_with("bad.arch.yaml"));
+    let error = case.children().find(|n| n.has_tag_name("error")).unwrap();
+    assert!(error.attribute("message").unwrap().starts_with("the file did not load: "), "{junit}");
+    assert!(error.text().unwrap().contains("bad.arch.yaml:2:10: unknown pattern `nope` for `pattern`"), "{junit}");
+
+    let github = run("github");
+    assert!(
+        github.lines().any(|l| l.starts_with("::error file=bad.arch.yaml,line=2,col=10,")
+            && l.contains("unknown pattern `nope`")),
+        "{github}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let errors = json["errors"].as_array().unwrap();
+    assert!(errors.iter().any(|e| e["file"].as_str().unwrap().ends_with("bad.arch.yaml") && e["line"] == 2), "{json}");
+    assert_eq!(json["proposals"].as_array().unwrap().len(), 1, "the good file is still reported");
+
+    // A clean run says so.
+    let out = policy(&["check", "examples/fargate_alb.arch.yaml", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
+}
