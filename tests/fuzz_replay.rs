@@ -71,3 +71,8 @@ fn ast_roundtrip() {
         }
     });
 }
+
+#[test]
+fn render() {
+    replay("render", harness::render);
+}

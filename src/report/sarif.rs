@@ -129,8 +129,8 @@ pub struct SarifStream {
 
 fn rule(info: &RuleInfo) -> ReportingDescriptor {
     ReportingDescriptor::builder()
-        .id(info.id.clone())
-        .name(info.id.clone())
+        .id(escape(&info.id).into_owned())
+        .name(escape(&info.id).into_owned())
         .short_description(text(info.title.clone()))
         .full_description(text(info.description.clone()))
         .help(text(info.help.clone()))
@@ -165,7 +165,7 @@ impl SarifStream {
             .map(|l| location(l, base, Some(format!("required by `{}`: {}", f.policy, f.title))))
             .collect();
         let mut result = SarifResult::builder()
-            .rule_id(f.policy.clone())
+            .rule_id(escape(&f.policy).into_owned())
             .level(level(f.severity))
             .message(self::message(&message))
             .locations(vec![primary])
@@ -217,7 +217,7 @@ impl Stream for SarifStream {
                 let notification = serde_json::json!({
                     "level": "error",
                     "message": { "text": escape(&text) },
-                    "descriptor": { "id": p.code.as_deref().unwrap_or("archpolicy::load") },
+                    "descriptor": { "id": escape(p.code.as_deref().unwrap_or("archpolicy::load")) },
                     "locations": [{ "physicalLocation": physical }],
                 });
                 serde_json::to_string(&notification).unwrap_or_default()
