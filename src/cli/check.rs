@@ -108,7 +108,7 @@ pub fn run(
 /// canonical: `--base-dir`, else the repository root above the working
 /// directory, else the working directory.
 fn base(base_dir: Option<&std::path::Path>) -> Option<PathBuf> {
-    let given = base_dir.map_or_else(|| std::env::current_dir(), |dir| Ok(dir.to_path_buf()));
+    let given = base_dir.map_or_else(std::env::current_dir, |dir| Ok(dir.to_path_buf()));
     let dir = given.and_then(|dir| {
         dir.canonicalize().and_then(|d| if d.is_dir() { Ok(d) } else { Err(std::io::ErrorKind::NotADirectory.into()) })
     });
