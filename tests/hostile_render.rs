@@ -299,3 +299,35 @@ fn load_errors_reach_every_format() {
     let log: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
 }
+
+#[test]
+fn policy_errors_reach_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.policy", "policy p: warn {\n  require workload.nope == 1\n}\n");
+    let run = |format: &str| {
+        let out = policy(&["check", "--policies", &bad, "examples/fargate_alb.arch.yaml", "--format", format]);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(stderr(&out).contains("`workload.nope`"), "{format}: still on stderr");
+        stdout(&out)
+    };
+    let log: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_valid_sarif(&log);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert!(note["message"]["text"].as_str().unwrap().contains("`workload.nope`"), "{note}");
+    assert_eq!(note["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+    roxmltree::Document::parse(&run("junit")).unwrap();
+    assert!(run("github").lines().any(|l| l.starts_with("::error file=") && l.contains("line=2,")));
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["errors"][0]["line"], 2, "{json}");
+
+    // An error of no file, a `--param` without a value, has no location.
+    let out = policy(&["check", "examples/fargate_alb.arch.yaml", "--param", "x", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(2));
+    let log: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_valid_sarif(&log);
+    let note = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert!(note["message"]["text"].as_str().unwrap().contains("`--param x` has no value"), "{note}");
+    assert!(note.get("locations").is_none());
+}

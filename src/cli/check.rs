@@ -21,8 +21,13 @@ pub fn run(
     today: Option<archpolicy::units::Date>,
     base_dir: Option<&std::path::Path>,
 ) -> Exit {
-    let Some(set) = policy_args.load() else {
-        return Exit::Error;
+    let mut problems = Vec::new();
+    let Some(set) = policy_args.load_collecting(&mut problems) else {
+        // The report says why nothing was checked, as a proposal's load errors do.
+        return match base(base_dir) {
+            Some(root) => refused_run(stream(format, &[], root, Vec::new()).as_mut(), &problems),
+            None => Exit::Error,
+        };
     };
     let Some(cost) = super::cost::options(pricing.pricing.as_deref(), pricing.free_tier) else {
         return Exit::Error;
@@ -44,15 +49,7 @@ pub fn run(
     } else {
         Vec::new()
     };
-    let mut stream: Box<dyn Stream + Sync> = match format {
-        CheckFormat::Human => Box::new(human::Human::new(stdout_style())),
-        CheckFormat::Json => Box::new(json::Json),
-        CheckFormat::Sarif => {
-            Box::new(sarif::SarifStream::new(&set.rules(), sarif::Base { dir: Some(root.clone()), embedded }))
-        }
-        CheckFormat::Github => Box::new(github::Github { root: Some(root.clone()) }),
-        CheckFormat::Junit => Box::new(junit::Junit),
-    };
+    let mut stream = stream(format, &set.rules(), root, embedded);
     // Files are loaded and checked on every core; each report is written in
     // file order as soon as the ones before it are, then dropped, so memory
     // stays flat however many proposals there are. Output is gathered into
@@ -101,6 +98,35 @@ pub fn run(
         Exit::Findings
     } else {
         Exit::Ok
+    }
+}
+
+/// The renderer of a format; paths relative to `root`, `embedded` the files not on disk.
+fn stream(
+    format: CheckFormat,
+    rules: &[archpolicy::report::RuleInfo],
+    root: PathBuf,
+    embedded: Vec<String>,
+) -> Box<dyn Stream + Sync> {
+    match format {
+        CheckFormat::Human => Box::new(human::Human::new(stdout_style())),
+        CheckFormat::Json => Box::new(json::Json),
+        CheckFormat::Sarif => Box::new(sarif::SarifStream::new(rules, sarif::Base { dir: Some(root), embedded })),
+        CheckFormat::Github => Box::new(github::Github { root: Some(root) }),
+        CheckFormat::Junit => Box::new(junit::Junit),
+    }
+}
+
+/// A run that checked nothing because the policies did not load: a report
+/// that carries their errors, and exit 2.
+fn refused_run(stream: &mut (dyn Stream + Sync), problems: &[Problem]) -> Exit {
+    let mut joiner = Joiner::default();
+    let mut out = stream.begin();
+    out.push_str(&joiner.join(stream, stream.refused(problems)));
+    out.push_str(&stream.end(&Summary::default(), joiner));
+    match write_stdout(&out) {
+        Ok(()) => Exit::Error,
+        Err(error) => unwritten(&error),
     }
 }
 
@@ -177,6 +203,16 @@ fn check_file(
 impl PolicyArgs {
     /// The policy set of a run: `--policies` (or the standard pack), `--with-standard`, `--param`.
     pub fn load(&self) -> Option<PolicySet> {
+        self.load_collecting(&mut Vec::new())
+    }
+
+    /// The same, with each error that stopped it also in `problems`.
+    pub fn load_collecting(&self, problems: &mut Vec<Problem>) -> Option<PolicySet> {
+        let mut failed = |located: &archpolicy::policy::Located| {
+            print_located(located);
+            let file = located.file.as_ref().map(|f| f.name().to_string()).unwrap_or_default();
+            problems.push(Problem::from_diagnostic(&file, located.report().as_ref()));
+        };
         let mut sources = Vec::new();
         if self.policies.is_empty() || self.with_standard {
             sources.extend(
@@ -199,9 +235,7 @@ impl PolicyArgs {
         let mut set = match result {
             Ok(set) => set,
             Err(failure) => {
-                for located in failure.errors.iter() {
-                    print_located(located);
-                }
+                failure.errors.iter().for_each(&mut failed);
                 return None;
             }
         };
@@ -210,11 +244,14 @@ impl PolicyArgs {
         }
         for param in &self.params {
             let Some((name, value)) = param.split_once('=') else {
-                print_error(PolicyError::ParamWithoutValue { arg: param.clone() });
+                failed(&archpolicy::policy::Located {
+                    file: None,
+                    error: PolicyError::ParamWithoutValue { arg: param.clone() },
+                });
                 return None;
             };
             if let Err(located) = set.set_param(name.trim(), value.trim()) {
-                print_located(&located);
+                failed(&located);
                 return None;
             }
         }

@@ -56,13 +56,17 @@ impl Stream for Github {
     fn refused(&self, problems: &[Problem]) -> super::Part {
         let mut out = String::new();
         for p in problems {
-            let mut props = vec![format!("file={}", property(&relative_path(&p.file, self.root.as_deref())))];
-            if let (Some(line), Some(column)) = (p.line, p.column) {
+            let mut props = Vec::new();
+            if !p.file.is_empty() {
+                props.push(format!("file={}", property(&relative_path(&p.file, self.root.as_deref()))));
+            }
+            if let (Some(line), Some(column), false) = (p.line, p.column, p.file.is_empty()) {
                 props.push(format!("line={line}"));
                 props.push(format!("col={column}"));
             }
             props.push(format!("title={}", property(p.code.as_deref().unwrap_or("archpolicy::load"))));
-            let mut message = format!("{} did not load: {}", p.file, p.message);
+            let mut message =
+                if p.file.is_empty() { p.message.clone() } else { format!("{} did not load: {}", p.file, p.message) };
             if let Some(help) = &p.help {
                 message.push_str(&format!("\n\nhelp: {help}"));
             }

@@ -210,16 +210,23 @@ impl Stream for SarifStream {
                 if let (Some(line), Some(column)) = (p.line, p.column) {
                     physical["region"] = serde_json::json!({ "startLine": line, "startColumn": column });
                 }
-                let mut text = format!("`{}` did not load: {}", p.file, p.message);
+                let mut text = if p.file.is_empty() {
+                    p.message.clone()
+                } else {
+                    format!("`{}` did not load: {}", p.file, p.message)
+                };
                 if let Some(help) = &p.help {
                     text.push_str(&format!("\n\nhelp: {help}"));
                 }
-                let notification = serde_json::json!({
+                let mut notification = serde_json::json!({
                     "level": "error",
                     "message": { "text": escape(&text) },
                     "descriptor": { "id": escape(p.code.as_deref().unwrap_or("archpolicy::load")) },
-                    "locations": [{ "physicalLocation": physical }],
                 });
+                // An error of no file (a `--param`) has no location.
+                if !p.file.is_empty() {
+                    notification["locations"] = serde_json::json!([{ "physicalLocation": physical }]);
+                }
                 serde_json::to_string(&notification).unwrap_or_default()
             })
             .collect();
