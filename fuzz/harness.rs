@@ -335,14 +335,18 @@ mod render_inputs {
         Finding, Location, Outcome, Problem, ProposalReport, Report, RuleInfo, Severity, Status, ValueUsed, WaiverUse,
     };
 
-    /// Short text, sometimes a long line made of a repeated piece.
+    /// Characters of the longest text: past the 65 535 a format width holds.
+    const LONG: usize = 70_000;
+
+    /// Short text, sometimes a long line made of a repeated piece (built no
+    /// longer than it is kept, so an input costs what it renders).
     fn text(u: &mut Unstructured<'_>) -> Result<String> {
         let piece: String = u.arbitrary()?;
-        Ok(if u.ratio(1, 8)? {
-            piece.repeat(usize::from(u.arbitrary::<u16>()?) + 1).chars().take(200_000).collect()
-        } else {
-            piece
-        })
+        if piece.is_empty() || !u.ratio(1, 8)? {
+            return Ok(piece);
+        }
+        let times = (usize::from(u.arbitrary::<u16>()?) + 1).min(LONG / piece.chars().count() + 1);
+        Ok(piece.repeat(times).chars().take(LONG).collect())
     }
 
     fn severity(u: &mut Unstructured<'_>) -> Result<Severity> {
