@@ -342,3 +342,169 @@ fn build_tree(root: &std::path::Path, data: &[u8]) {
         }
     }
 }
+
+/// Arbitrary findings and load errors (file names, messages and values with
+/// control characters, long lines, spans anywhere) through every renderer:
+/// none panics, JSON and SARIF parse as JSON, JUnit parses as XML, and no
+/// control character reaches the human, SARIF, GitHub or JUnit output.
+pub fn render(data: &[u8]) {
+    use archpolicy::report::{self, Stream};
+    let mut u = arbitrary::Unstructured::new(data);
+    let Ok(report) = render_inputs::report(&mut u) else { return };
+    let problems = render_inputs::problems(&mut u).unwrap_or_default();
+    let rules = render_inputs::rules(&report);
+    let base = || report::sarif::Base { dir: None, embedded: vec!["policies/pack.policy".into()] };
+    let mut streams: Vec<(&str, Box<dyn Stream>)> = vec![
+        ("human", Box::new(report::human::Human::new(report::human::Style::PLAIN))),
+        ("json", Box::new(report::json::Json)),
+        ("sarif", Box::new(report::sarif::SarifStream::new(&rules, base()))),
+        ("github", Box::new(report::github::Github::default())),
+        ("junit", Box::new(report::junit::Junit)),
+    ];
+    for (format, stream) in &mut streams {
+        let mut out = stream.begin();
+        let mut joiner = report::Joiner::default();
+        for p in &report.proposals {
+            out.push_str(&joiner.join(stream.as_ref(), stream.part(p)));
+        }
+        out.push_str(&joiner.join(stream.as_ref(), stream.refused(&problems)));
+        out.push_str(&stream.end(&report.summary, joiner));
+        match *format {
+            "json" => {
+                serde_json::from_str::<serde_json::Value>(&out).expect("JSON output parses");
+            }
+            "sarif" => {
+                serde_json::from_str::<serde_json::Value>(&out).expect("SARIF output parses");
+            }
+            "junit" => {
+                roxmltree::Document::parse(&out).expect("JUnit output parses as XML");
+            }
+            _ => {}
+        }
+        if *format != "json" {
+            assert!(!out.chars().any(archpolicy::report::safe::is_unsafe), "{format}: a control character: {out:?}");
+        }
+    }
+}
+
+mod render_inputs {
+    use arbitrary::{Result, Unstructured};
+    use archpolicy::SourceFile;
+    use archpolicy::report::{
+        Finding, Location, Outcome, Problem, ProposalReport, Report, RuleInfo, Severity, Status, ValueUsed, WaiverUse,
+    };
+
+    /// Characters of the longest text: past the 65 535 a format width holds.
+    const LONG: usize = 70_000;
+
+    /// Short text, sometimes a long line made of a repeated piece (built no
+    /// longer than it is kept, so an input costs what it renders).
+    fn text(u: &mut Unstructured<'_>) -> Result<String> {
+        let piece: String = u.arbitrary()?;
+        if piece.is_empty() || !u.ratio(1, 8)? {
+            return Ok(piece);
+        }
+        let times = (usize::from(u.arbitrary::<u16>()?) + 1).min(LONG / piece.chars().count() + 1);
+        Ok(piece.repeat(times).chars().take(LONG).collect())
+    }
+
+    fn severity(u: &mut Unstructured<'_>) -> Result<Severity> {
+        u.choose(&[Severity::Deny, Severity::Warn, Severity::Info]).copied()
+    }
+
+    fn location(u: &mut Unstructured<'_>, source: &SourceFile) -> Result<Option<Location>> {
+        if source.text().is_empty() || u.ratio(1, 4)? {
+            return Ok(None);
+        }
+        let text = source.text();
+        let mut start = u.choose_index(text.len())?;
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = start + u.choose_index(text.len() - start + 1)?;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        Ok(Some(Location::new(source, (start, end - start).into())))
+    }
+
+    fn finding(u: &mut Unstructured<'_>, proposal: &SourceFile, policy: &SourceFile) -> Result<Finding> {
+        let waiver = if u.arbitrary()? {
+            Some(WaiverUse { reason: text(u)?, expires: text(u)?, approved_by: text(u)?, applied: u.arbitrary()? })
+        } else {
+            None
+        };
+        Ok(Finding {
+            policy: text(u)?,
+            severity: severity(u)?,
+            title: text(u)?,
+            message: text(u)?,
+            help: if u.arbitrary()? { Some(text(u)?) } else { None },
+            values: vec![ValueUsed { name: text(u)?, value: text(u)?, from: text(u)? }],
+            proposal_location: location(u, proposal)?,
+            policy_location: location(u, policy)?,
+            waiver,
+        })
+    }
+
+    pub fn report(u: &mut Unstructured<'_>) -> Result<Report> {
+        let mut proposals = Vec::new();
+        for _ in 0..u.int_in_range(0..=3)? {
+            let source = SourceFile::new(text(u)?, text(u)?);
+            let policy =
+                SourceFile::new(if u.arbitrary()? { "policies/pack.policy".to_string() } else { text(u)? }, text(u)?);
+            let mut findings = Vec::new();
+            for _ in 0..u.int_in_range(0..=3)? {
+                findings.push(finding(u, &source, &policy)?);
+            }
+            let mut outcomes = Vec::new();
+            for f in &findings {
+                let status = *u.choose(&[Status::Pass, Status::Fail, Status::Skip, Status::Waived])?;
+                outcomes.push(Outcome { policy: f.policy.clone(), severity: f.severity, status });
+            }
+            proposals.push(ProposalReport {
+                file: source.name().to_string(),
+                name: text(u)?,
+                pattern: text(u)?,
+                findings,
+                outcomes,
+                source,
+            });
+        }
+        Ok(Report::new(proposals, 1))
+    }
+
+    pub fn problems(u: &mut Unstructured<'_>) -> Result<Vec<Problem>> {
+        let file = text(u)?;
+        let mut problems = Vec::new();
+        for _ in 0..u.int_in_range(0..=2)? {
+            problems.push(Problem {
+                file: file.clone(),
+                code: if u.arbitrary()? { Some(text(u)?) } else { None },
+                message: text(u)?,
+                help: if u.arbitrary()? { Some(text(u)?) } else { None },
+                line: u.arbitrary()?,
+                column: u.arbitrary()?,
+            });
+        }
+        Ok(problems)
+    }
+
+    pub fn rules(report: &Report) -> Vec<RuleInfo> {
+        let mut rules: Vec<RuleInfo> = report
+            .proposals
+            .iter()
+            .flat_map(|p| &p.findings)
+            .map(|f| RuleInfo {
+                id: f.policy.clone(),
+                severity: f.severity,
+                title: f.title.clone(),
+                description: f.message.clone(),
+                help: f.help.clone().unwrap_or_default(),
+            })
+            .collect();
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        rules.dedup_by(|a, b| a.id == b.id);
+        rules
+    }
+}

@@ -38,4 +38,11 @@ for p in policies/request-path.policy policies/security.policy policies/operatio
 done
 # The structure-aware target starts from random bytes.
 for i in 1 2 3 4 5 6 7 8; do head -c 256 /dev/urandom > "$c/ast_roundtrip/seed-$i"; done
+# render reads its bytes with `arbitrary`: any files do; the examples give it text and line breaks.
+mkdir -p $c/render
+n=0
+for f in examples/*.arch.yaml; do
+  n=$((n+1))
+  cp "$f" "$c/render/seed-example-$n"
+done
 echo "seeded $(find $c -type f | wc -l) inputs"

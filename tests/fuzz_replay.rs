@@ -76,3 +76,8 @@ fn ast_roundtrip() {
 fn walk_tree() {
     replay("walk_tree", harness::walk_tree);
 }
+
+#[test]
+fn render() {
+    replay("render", harness::render);
+}

@@ -58,7 +58,10 @@ fn sarif_has_a_rule_per_policy_and_located_results() {
     assert_eq!(physical["region"]["startLine"], 12);
     assert_eq!(physical["region"]["startColumn"], 25);
     let related = &result["relatedLocations"][0]["physicalLocation"];
-    assert_eq!(related["artifactLocation"]["uri"], "policies/request-path.policy");
+    // The embedded pack is not in the user's repository: it has a base of its own.
+    assert_eq!(related["artifactLocation"]["uri"], "request-path.policy");
+    assert_eq!(related["artifactLocation"]["uriBaseId"], "ARCHPOLICY_STANDARD");
+    assert_eq!(physical["artifactLocation"]["uriBaseId"], "SRCROOT");
     assert_eq!(related["region"]["startLine"], 17);
 }
 

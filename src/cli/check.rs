@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use archpolicy::load;
 use archpolicy::policy::{PolicyError, RunOptions};
-use archpolicy::report::{Joiner, Part, Stream, Summary, github, human, json, junit, sarif};
+use archpolicy::report::{Joiner, Part, Problem, Stream, Summary, github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
-use super::output::{Exit, print_error, print_located, print_reports, stdout_style, write_stdout};
+use super::output::{Exit, print_error, print_located, print_reports, stdout_style, unwritten, write_stdout};
 use super::parallel;
 use super::{CheckFormat, PolicyArgs, PricingArgs};
 
@@ -19,9 +19,15 @@ pub fn run(
     fail_on: Severity,
     format: CheckFormat,
     today: Option<archpolicy::units::Date>,
+    base_dir: Option<&std::path::Path>,
 ) -> Exit {
-    let Some(set) = policy_args.load() else {
-        return Exit::Error;
+    let mut problems = Vec::new();
+    let Some(set) = policy_args.load_collecting(&mut problems) else {
+        // The report says why nothing was checked, as a proposal's load errors do.
+        return match base(base_dir) {
+            Some(root) => refused_run(stream(format, &[], root, Vec::new()).as_mut(), &problems),
+            None => Exit::Error,
+        };
     };
     let Some(cost) = super::cost::options(pricing.pricing.as_deref(), pricing.free_tier) else {
         return Exit::Error;
@@ -35,14 +41,15 @@ pub fn run(
             return Exit::Error;
         }
     };
-    let root = std::env::current_dir().ok().and_then(|dir| archpolicy::report::repository_root(&dir));
-    let mut stream: Box<dyn Stream + Sync> = match format {
-        CheckFormat::Human => Box::new(human::Human::new(stdout_style())),
-        CheckFormat::Json => Box::new(json::Json),
-        CheckFormat::Sarif => Box::new(sarif::SarifStream::new(&set.rules(), root.as_deref())),
-        CheckFormat::Github => Box::new(github::Github { root: root.clone() }),
-        CheckFormat::Junit => Box::new(junit::Junit),
+    let Some(root) = base(base_dir) else {
+        return Exit::Error;
     };
+    let embedded = if policy_args.policies.is_empty() || policy_args.with_standard {
+        archpolicy::policy::STANDARD_PACK.iter().map(|(name, _)| name.to_string()).collect()
+    } else {
+        Vec::new()
+    };
+    let mut stream = stream(format, &set.rules(), root, embedded);
     // Files are loaded and checked on every core; each report is written in
     // file order as soon as the ones before it are, then dropped, so memory
     // stays flat however many proposals there are. Output is gathered into
@@ -66,10 +73,11 @@ pub fn run(
                     summary.merge(&counts);
                     out.push_str(&joiner.join(stream, part));
                 }
-                Checked::Refused(errors) => {
-                    // Errors go to stderr after the reports before them.
+                Checked::Refused { errors, part } => {
+                    // Errors go to stderr after the reports before them, and into the report.
                     written = write_stdout(&std::mem::take(&mut out));
                     print_reports(&errors);
+                    out.push_str(&joiner.join(stream, part));
                     load_failed = true;
                 }
             }
@@ -93,17 +101,58 @@ pub fn run(
     }
 }
 
-/// The report could not be written whole, so the run does not pass. A
-/// closed pipe is the reader's choice (`| head`): no message for it.
-fn unwritten(error: &std::io::Error) -> Exit {
-    if error.kind() != std::io::ErrorKind::BrokenPipe {
-        print_reports(&[miette::miette!(
-            code = "archpolicy::io",
-            help = "check that stdout can be written (disk space, a closed file)",
-            "cannot write the report: {error}"
-        )]);
+/// The renderer of a format; paths relative to `root`, `embedded` the files not on disk.
+fn stream(
+    format: CheckFormat,
+    rules: &[archpolicy::report::RuleInfo],
+    root: PathBuf,
+    embedded: Vec<String>,
+) -> Box<dyn Stream + Sync> {
+    match format {
+        CheckFormat::Human => Box::new(human::Human::new(stdout_style())),
+        CheckFormat::Json => Box::new(json::Json),
+        CheckFormat::Sarif => Box::new(sarif::SarifStream::new(rules, sarif::Base { dir: Some(root), embedded })),
+        CheckFormat::Github => Box::new(github::Github { root: Some(root) }),
+        CheckFormat::Junit => Box::new(junit::Junit),
     }
-    Exit::Error
+}
+
+/// A run that checked nothing because the policies did not load: a report
+/// that carries their errors, and exit 2.
+fn refused_run(stream: &mut (dyn Stream + Sync), problems: &[Problem]) -> Exit {
+    let mut joiner = Joiner::default();
+    let mut out = stream.begin();
+    out.push_str(&joiner.join(stream, stream.refused(problems)));
+    out.push_str(&stream.end(&Summary::default(), joiner));
+    match write_stdout(&out) {
+        Ok(()) => Exit::Error,
+        Err(error) => unwritten(&error),
+    }
+}
+
+/// The directory paths in SARIF and GitHub annotations are relative to,
+/// canonical: `--base-dir`, else the repository root above the working
+/// directory, else the working directory.
+fn base(base_dir: Option<&std::path::Path>) -> Option<PathBuf> {
+    let given = base_dir.map_or_else(std::env::current_dir, |dir| Ok(dir.to_path_buf()));
+    let dir = given.and_then(|dir| {
+        dir.canonicalize().and_then(|d| if d.is_dir() { Ok(d) } else { Err(std::io::ErrorKind::NotADirectory.into()) })
+    });
+    match dir {
+        Ok(dir) if base_dir.is_some() => Some(dir),
+        Ok(dir) => Some(archpolicy::report::repository_root(&dir).unwrap_or(dir)),
+        Err(error) => {
+            print_error(PolicyError::Param {
+                message: format!(
+                    "cannot use `{}` as the base directory: {}",
+                    base_dir.unwrap_or(std::path::Path::new(".")).display(),
+                    error.to_string().to_lowercase()
+                ),
+                help: "give `--base-dir` an existing directory, e.g. the repository root".into(),
+            });
+            None
+        }
+    }
 }
 
 /// Bytes of output gathered before a write.
@@ -115,8 +164,18 @@ enum Checked {
         part: Part,
         counts: Summary,
     },
-    /// It did not load, or a waiver names no policy: never a pass.
-    Refused(Vec<miette::Report>),
+    /// It did not load, or a waiver names no policy: never a pass. The
+    /// errors for stderr, and the same errors in the report's format.
+    Refused {
+        errors: Vec<miette::Report>,
+        part: Part,
+    },
+}
+
+fn refused(stream: &(dyn Stream + Sync), file: &std::path::Path, errors: Vec<miette::Report>) -> Checked {
+    let name = file.display().to_string();
+    let problems: Vec<Problem> = errors.iter().map(|e| Problem::from_diagnostic(&name, e.as_ref())).collect();
+    Checked::Refused { part: stream.refused(&problems), errors }
 }
 
 fn check_file(
@@ -129,20 +188,31 @@ fn check_file(
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
             if !errors.is_empty() {
-                return Checked::Refused(errors.into_iter().map(miette::Report::new).collect());
+                let errors = errors.into_iter().map(miette::Report::new).collect();
+                return refused(stream, file, errors);
             }
             let report = set.check_with(&proposal, options);
             let mut counts = Summary::default();
             counts.add(&report);
             Checked::Report { part: stream.part(&report), counts }
         }
-        Err(failure) => Checked::Refused(failure.reports()),
+        Err(failure) => refused(stream, file, failure.reports()),
     }
 }
 
 impl PolicyArgs {
     /// The policy set of a run: `--policies` (or the standard pack), `--with-standard`, `--param`.
     pub fn load(&self) -> Option<PolicySet> {
+        self.load_collecting(&mut Vec::new())
+    }
+
+    /// The same, with each error that stopped it also in `problems`.
+    pub fn load_collecting(&self, problems: &mut Vec<Problem>) -> Option<PolicySet> {
+        let mut failed = |located: &archpolicy::policy::Located| {
+            print_located(located);
+            let file = located.file.as_ref().map(|f| f.name().to_string()).unwrap_or_default();
+            problems.push(Problem::from_diagnostic(&file, located.report().as_ref()));
+        };
         let mut sources = Vec::new();
         if self.policies.is_empty() || self.with_standard {
             sources.extend(
@@ -165,9 +235,7 @@ impl PolicyArgs {
         let mut set = match result {
             Ok(set) => set,
             Err(failure) => {
-                for located in failure.errors.iter() {
-                    print_located(located);
-                }
+                failure.errors.iter().for_each(&mut failed);
                 return None;
             }
         };
@@ -176,11 +244,14 @@ impl PolicyArgs {
         }
         for param in &self.params {
             let Some((name, value)) = param.split_once('=') else {
-                print_error(PolicyError::ParamWithoutValue { arg: param.clone() });
+                failed(&archpolicy::policy::Located {
+                    file: None,
+                    error: PolicyError::ParamWithoutValue { arg: param.clone() },
+                });
                 return None;
             };
             if let Err(located) = set.set_param(name.trim(), value.trim()) {
-                print_located(&located);
+                failed(&located);
                 return None;
             }
         }

@@ -42,6 +42,5 @@ pub fn run(id: &str, args: &PolicyArgs) -> Exit {
         let source = file.slice(ast.span).unwrap_or_default();
         out.push_str(&format!("\nsource: {}:{line}\n\n{source}\n", file.name()));
     }
-    print_stdout(&out);
-    Exit::Ok
+    print_stdout(&out)
 }

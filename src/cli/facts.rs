@@ -8,7 +8,7 @@ use archpolicy::load;
 use archpolicy::model::{NamedEnum, Proposal};
 use archpolicy::units::Date;
 
-use super::output::{Exit, print_error};
+use super::output::{Exit, cell, column_width, print_error};
 use super::parallel::{self, Layout};
 
 pub fn run(paths: &[PathBuf], json: bool, today: Option<Date>) -> Exit {
@@ -72,11 +72,16 @@ fn rows(facts: &Facts, proposal: &Proposal) -> Vec<[String; 3]> {
 fn table(proposal: &Proposal, facts: &Facts) -> String {
     let rows = rows(facts, proposal);
     let header = ["fact".to_string(), "value".to_string(), "from".to_string()];
-    let width = |i: usize| rows.iter().chain(std::iter::once(&header)).map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let width = |i: usize| column_width(rows.iter().chain(std::iter::once(&header)).map(|r| r[i].as_str()));
     let (w0, w1) = (width(0), width(1));
-    let mut out = format!("{} ({}) {}\n\n", proposal.model.name, facts.pattern().name(), proposal.source.name());
+    let mut out = format!(
+        "{} ({}) {}\n\n",
+        cell(&proposal.model.name, 0),
+        facts.pattern().name(),
+        cell(proposal.source.name(), 0)
+    );
     for row in std::iter::once(&header).chain(rows.iter()) {
-        out.push_str(format!("{:<w0$}  {:<w1$}  {}\n", row[0], row[1], row[2]).trim_end());
+        out.push_str(format!("{}  {}  {}\n", cell(&row[0], w0), cell(&row[1], w1), cell(&row[2], 0)).trim_end());
         out.push('\n');
     }
     out

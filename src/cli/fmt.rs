@@ -49,14 +49,13 @@ pub fn run(paths: &[PathBuf], check: bool) -> Exit {
             print_error(PolicyError::Io { path: name, reason: e.to_string().to_lowercase() });
             exit = Exit::Error;
         } else {
-            print_stdout(&format!("formatted {name}\n"));
+            exit = exit.max(print_stdout(&format!("formatted {name}\n")));
         }
     }
     if check && !unformatted.is_empty() {
         let list: String = unformatted.iter().map(|f| format!("would reformat {f}\n")).collect();
-        print_stdout(&list);
-        print_stdout("run `policy fmt` to format them\n");
-        return exit.max(Exit::Findings);
+        let written = print_stdout(&format!("{list}run `policy fmt` to format them\n"));
+        return exit.max(written).max(Exit::Findings);
     }
     exit
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use archpolicy::import::{Imported, import_file};
 use archpolicy::model::NamedEnum;
 
-use super::output::{Exit, print_reports, write_stdout};
+use super::output::{Exit, print_reports, unwritten, write_stdout};
 
 pub fn run(paths: &[PathBuf], json: bool) -> Exit {
     let mut exit = Exit::Ok;
@@ -21,8 +21,8 @@ pub fn run(paths: &[PathBuf], json: bool) -> Exit {
         }
     }
     let text = if json { json_text(&found) } else { found.iter().map(human).collect::<Vec<_>>().join("\n") };
-    if write_stdout(&text).is_err() {
-        return Exit::Error;
+    if let Err(error) = write_stdout(&text) {
+        return unwritten(&error);
     }
     exit
 }

@@ -47,6 +47,9 @@ enum Command {
         /// Run as of this day (YYYY-MM-DD): waivers and runtime dates, for reproducible runs; default: today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<archpolicy::units::Date>,
+        /// The directory SARIF URIs and GitHub annotation paths are relative to (default: the repository root, else `.`).
+        #[arg(long, value_name = "DIR")]
+        base_dir: Option<PathBuf>,
     },
     /// Price proposals: line items, idle cost, and the other patterns side by side.
     Cost {
@@ -198,8 +201,8 @@ pub fn run() -> Exit {
         }
     };
     match cli.command {
-        Command::Check { paths, policies, pricing, fail_on, format, today } => {
-            check::run(&paths, &policies, &pricing, fail_on.into(), format, today)
+        Command::Check { paths, policies, pricing, fail_on, format, today, base_dir } => {
+            check::run(&paths, &policies, &pricing, fail_on.into(), format, today, base_dir.as_deref())
         }
         Command::Cost { paths, pricing, chart, format } => cost::run(
             &paths,

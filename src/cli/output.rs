@@ -60,9 +60,28 @@ pub fn print_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
     let _ = write!(std::io::stderr().lock(), "{}", human::render(&report, stderr_style()));
 }
 
-/// Writes to stdout, ignoring a closed pipe (`policy facts x | head`).
-pub fn print_stdout(text: &str) {
-    let _ = write_stdout(text);
+/// Writes a command's output to stdout: [`Exit::Ok`] when it was written
+/// whole, [`Exit::Error`] when not (a full disk, a closed pipe), so that
+/// every command fails when its report is cut short.
+#[must_use = "a command whose output was not written whole exits 2"]
+pub fn print_stdout(text: &str) -> Exit {
+    match write_stdout(text) {
+        Ok(()) => Exit::Ok,
+        Err(error) => unwritten(&error),
+    }
+}
+
+/// The report could not be written whole, so the run does not pass. A
+/// closed pipe is the reader's choice (`| head`): no message for it.
+pub fn unwritten(error: &std::io::Error) -> Exit {
+    if error.kind() != std::io::ErrorKind::BrokenPipe {
+        print_reports(&[miette::miette!(
+            code = "archpolicy::io",
+            help = "check that stdout can be written (disk space, a closed file)",
+            "cannot write the report: {error}"
+        )]);
+    }
+    Exit::Error
 }
 
 /// Writes to stdout, for callers that stop when no one reads any more.
@@ -70,4 +89,21 @@ pub fn write_stdout(text: &str) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()
+}
+
+/// Columns of a table are padded to at most this many characters; a longer
+/// cell runs past its column instead of widening every row.
+const MAX_COLUMN: usize = 60;
+
+/// The width of a table's column: its widest cell, up to [`MAX_COLUMN`].
+pub fn column_width<'a>(cells: impl IntoIterator<Item = &'a str>) -> usize {
+    cells.into_iter().map(|c| c.chars().count()).filter(|&w| w <= MAX_COLUMN).max().unwrap_or(0)
+}
+
+/// A table cell, escaped and padded to `width` characters. `{:width$}`
+/// would panic past 65 535 and pad every row to the longest value.
+pub fn cell(text: &str, width: usize) -> String {
+    let text = archpolicy::report::safe::escape(text);
+    let pad = width.saturating_sub(text.chars().count());
+    format!("{text}{}", " ".repeat(pad))
 }

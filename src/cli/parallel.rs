@@ -8,7 +8,7 @@ use std::sync::{Condvar, Mutex, mpsc};
 
 use archpolicy::LoadFailure;
 
-use super::output::{Exit, print_load_failure, write_stdout};
+use super::output::{Exit, print_load_failure, unwritten, write_stdout};
 
 /// Results computed but not yet handed on, at most: a slow file holds the
 /// others back, so memory stays bounded whatever the number of files.
@@ -157,8 +157,8 @@ pub fn render_files(
         Layout::JsonArray | Layout::JsonSingle if written == 0 => out.push_str("[]\n"),
         _ => {}
     }
-    if result.and_then(|()| write_stdout(&out)).is_err() {
-        return Exit::Error;
+    if let Err(error) = result.and_then(|()| write_stdout(&out)) {
+        return unwritten(&error);
     }
     exit
 }

@@ -70,12 +70,13 @@ pub fn run(args: &RecommendArgs) -> Exit {
         return exit;
     }
     let chart = args.chart.as_ref().map(|p| p.display().to_string());
-    print_stdout(&match args.format {
+    let written = print_stdout(&match args.format {
         RecommendFormat::Human => render::human(&answer),
         RecommendFormat::Json => format!("{}\n", serde_json::to_string_pretty(&answer).unwrap_or_default()),
         RecommendFormat::Markdown => render::markdown(&answer, chart.as_deref()),
     });
-    if answer.recommended.is_some() { Exit::Ok } else { Exit::Findings }
+    let found = if answer.recommended.is_some() { Exit::Ok } else { Exit::Findings };
+    found.max(written)
 }
 
 /// Writes the recommended candidate; `Some` exit when it could not be.

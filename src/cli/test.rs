@@ -44,9 +44,11 @@ pub fn run(paths: &[PathBuf], today: Option<Date>) -> Exit {
     let passed = results.len() - failed.len();
     let status = if failed.is_empty() && errors.is_empty() { "ok" } else { "FAILED" };
     out.push_str(&format!("\ntest result: {status}. {passed} passed; {} failed\n", failed.len() + errors.len()));
-    print_stdout(&out);
+    let written = print_stdout(&out);
     if !errors.is_empty() {
         Exit::Error
+    } else if written != Exit::Ok {
+        written
     } else if !failed.is_empty() {
         Exit::Findings
     } else {

@@ -3,17 +3,18 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Severity;
-use super::{ProposalReport, Report, Stream, Summary, relative_path, render_with};
+use super::safe::escape;
+use super::{Problem, ProposalReport, Report, Severity, Stream, Summary, relative_path, render_with};
 
-/// Escapes a property value (`file=`, `title=`).
+/// Escapes a property value (`file=`, `title=`): control characters and
+/// bidi overrides made visible first, so none reaches the log.
 fn property(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace(':', "%3A").replace(',', "%2C")
+    data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Escapes the message.
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    escape(text).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// One workflow command per finding: `error` for deny, `warning` for warn,
@@ -48,6 +49,28 @@ impl Stream for Github {
                 message.push_str(help);
             }
             out.push_str(&format!("::{command} {}::{}\n", props.join(","), data(&message)));
+        }
+        super::Part::item(out)
+    }
+    /// An `::error` at the file (and the place in it) for each error.
+    fn refused(&self, problems: &[Problem]) -> super::Part {
+        let mut out = String::new();
+        for p in problems {
+            let mut props = Vec::new();
+            if !p.file.is_empty() {
+                props.push(format!("file={}", property(&relative_path(&p.file, self.root.as_deref()))));
+            }
+            if let (Some(line), Some(column), false) = (p.line, p.column, p.file.is_empty()) {
+                props.push(format!("line={line}"));
+                props.push(format!("col={column}"));
+            }
+            props.push(format!("title={}", property(p.code.as_deref().unwrap_or("archpolicy::load"))));
+            let mut message =
+                if p.file.is_empty() { p.message.clone() } else { format!("{} did not load: {}", p.file, p.message) };
+            if let Some(help) = &p.help {
+                message.push_str(&format!("\n\nhelp: {help}"));
+            }
+            out.push_str(&format!("::error {}::{}\n", props.join(","), data(&message)));
         }
         super::Part::item(out)
     }

@@ -4,6 +4,8 @@ use std::fmt;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Report, SourceCode};
 
+use super::safe::shown;
+use super::window::Safe;
 use super::{Finding, Report as CheckReport};
 
 /// How to draw diagnostics.
@@ -34,10 +36,13 @@ pub fn render(report: &Report, style: Style) -> String {
     render_diagnostic(report.as_ref(), style)
 }
 
+/// Every diagnostic is drawn through [`Safe`]: long lines as a window
+/// around the label, every text escaped.
 fn render_diagnostic(diagnostic: &dyn Diagnostic, style: Style) -> String {
+    let safe = Safe::new(diagnostic);
     let mut out = String::new();
-    if handler(style).render_report(&mut out, diagnostic).is_err() {
-        out = format!("{diagnostic}\n");
+    if handler(style).render_report(&mut out, &safe).is_err() {
+        out = format!("{safe}\n");
     }
     out
 }
@@ -151,14 +156,16 @@ fn summary_line(s: &super::Summary) -> String {
 /// A waived finding in one line: reported, but not failing the run.
 fn render_waived(file: &str, finding: &Finding) -> String {
     let w = finding.waiver.as_ref();
-    format!(
-        "waived({}) {file}: {} [{}; approved by {}, until {}]\n",
+    let line = format!(
+        "waived({}) {file}: {} [{}; approved by {}, until {}]",
         finding.policy,
         finding.message,
         w.map(|w| w.reason.as_str()).unwrap_or_default(),
         w.map(|w| w.approved_by.as_str()).unwrap_or_default(),
         w.map(|w| w.expires.as_str()).unwrap_or_default(),
-    )
+    );
+    // One line each, whatever the texts hold.
+    format!("{}\n", shown(&line).replace('\n', " "))
 }
 
 /// Human output: each finding as a diagnostic, waived findings in a line

@@ -1,7 +1,7 @@
 //! JSON output: the report as documented in docs/json.md, written one
 //! proposal at a time.
 
-use super::{Joiner, Part, ProposalReport, Report, Stream, Summary, render_with};
+use super::{Joiner, Part, Problem, ProposalReport, Report, Stream, Summary, render_with};
 
 /// The JSON stream: `{"version": 1, "proposals": [...], "summary": {...}}`.
 #[derive(Debug, Default)]
@@ -31,9 +31,15 @@ impl Stream for Json {
     fn separator(&self) -> &'static str {
         ","
     }
+    /// Errors are written after the proposals, in `errors`.
+    fn refused(&self, problems: &[Problem]) -> Part {
+        Part { items: Vec::new(), deferred: problems.iter().map(|p| format!("\n{}", indented(p, "    "))).collect() }
+    }
     fn end(&self, summary: &Summary, joined: Joiner) -> String {
         let close = if joined.items > 0 { "\n  ]" } else { "]" };
-        format!("{close},\n  \"summary\": {}\n}}\n", indented(summary, "  ").trim_start())
+        let errors =
+            if joined.deferred.is_empty() { "]".to_string() } else { format!("{}\n  ]", joined.deferred.join(",")) };
+        format!("{close},\n  \"errors\": [{errors},\n  \"summary\": {}\n}}\n", indented(summary, "  ").trim_start())
     }
 }
 

@@ -1,7 +1,7 @@
 //! JUnit XML: a testsuite per proposal and a testcase per policy, so CI
 //! systems that read test reports show policies as tests.
 
-use super::{ProposalReport, Report, Status, Stream, Summary, render_with};
+use super::{Problem, ProposalReport, Report, Status, Stream, Summary, render_with};
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -12,9 +12,9 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // XML 1.0 has no place for other control characters.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
+            // XML 1.0 has no place for other control characters, U+FFFE or
+            // U+FFFF; bidi overrides would reorder what a dashboard shows.
+            c => super::safe::push_escaped(&mut out, c),
         }
     }
     out
@@ -30,6 +30,30 @@ impl Stream for Junit {
     }
     fn part(&self, p: &ProposalReport) -> super::Part {
         super::Part::item(suite(p))
+    }
+    /// A suite for the file with one test case in error: `load`.
+    fn refused(&self, problems: &[Problem]) -> super::Part {
+        let Some(first) = problems.first() else {
+            return super::Part::default();
+        };
+        let file = escape(&first.file);
+        let body: Vec<String> = problems
+            .iter()
+            .map(|p| {
+                let at = match (p.line, p.column) {
+                    (Some(line), Some(column)) => format!("{}:{line}:{column}", p.file),
+                    _ => p.file.clone(),
+                };
+                let help = p.help.as_ref().map(|h| format!("\nhelp: {h}")).unwrap_or_default();
+                format!("{at}: {}{help}", p.message)
+            })
+            .collect();
+        super::Part::item(format!(
+            "  <testsuite name=\"{file}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"load\" classname=\"{file}\">\n      <error message=\"{}\" type=\"{}\">{}</error>\n    </testcase>\n  </testsuite>\n",
+            escape(&format!("the file did not load: {}", first.message)),
+            escape(first.code.as_deref().unwrap_or("archpolicy::load")),
+            escape(&body.join("\n"))
+        ))
     }
     fn end(&self, _: &Summary, _: super::Joiner) -> String {
         "</testsuites>\n".to_string()

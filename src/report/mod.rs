@@ -7,12 +7,16 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+mod problem;
+pub mod safe;
 pub mod sarif;
 mod severity;
+pub mod window;
 
 use miette::SourceSpan;
 use serde::Serialize;
 
+pub use problem::Problem;
 pub use severity::Severity;
 
 use crate::source::SourceFile;
@@ -210,6 +214,12 @@ pub trait Stream {
     fn begin(&mut self) -> String;
     /// One proposal's output, rendered alone.
     fn part(&self, report: &ProposalReport) -> Part;
+    /// The errors of a file that could not be checked; nothing by default
+    /// (they are on stderr), a place of their own in formats a CI reads.
+    fn refused(&self, problems: &[Problem]) -> Part {
+        let _ = problems;
+        Part::default()
+    }
     /// What goes between two items of the output.
     fn separator(&self) -> &'static str {
         ""
