@@ -4,7 +4,7 @@
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
-use crate::source::{NonEmpty, SourceFile};
+use crate::source::{Failure, SourceFile};
 
 /// A syntax error: the text is not a policy file.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
@@ -415,30 +415,22 @@ impl Located {
     }
 }
 
-/// Policies that could not be read: every error, each with its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyFailure {
-    pub errors: NonEmpty<Located>,
-}
+/// Policies that could not be read: every error, each with its own file
+/// (a set is read from several), so the failure itself names none.
+pub type PolicyFailure = Failure<Located>;
 
-impl PolicyFailure {
+impl Failure<Located> {
+    /// Each error as a report that carries its own file.
     pub fn reports(&self) -> Vec<miette::Report> {
         self.errors.iter().map(Located::report).collect()
     }
 }
 
-impl std::fmt::Display for PolicyFailure {
+impl std::fmt::Display for Located {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let messages: Vec<String> = self
-            .errors
-            .iter()
-            .map(|l| match &l.file {
-                Some(file) => format!("{}: {}", file.name(), l.error),
-                None => l.error.to_string(),
-            })
-            .collect();
-        f.write_str(&messages.join("; "))
+        match &self.file {
+            Some(file) => write!(f, "{}: {}", file.name(), self.error),
+            None => write!(f, "{}", self.error),
+        }
     }
 }
-
-impl std::error::Error for PolicyFailure {}

@@ -46,11 +46,11 @@ impl PolicySet {
                 if set.policies.is_empty() {
                     let path = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("`, `");
                     let error = PolicyError::NoPolicies { path };
-                    return Err(PolicyFailure { errors: NonEmpty::new(Located { file: None, error }) });
+                    return Err(PolicyFailure::single(None, Located { file: None, error }));
                 }
                 Ok(set)
             }),
-            Err(errors) => Err(PolicyFailure { errors: errors.map(|error| Located { file: None, error }) }),
+            Err(errors) => Err(PolicyFailure::new(None, errors.map(|error| Located { file: None, error }))),
         }
     }
 
@@ -74,7 +74,7 @@ impl PolicySet {
             })
             .collect();
         if let Some(errors) = NonEmpty::from_vec(errors) {
-            return Err(PolicyFailure { errors });
+            return Err(PolicyFailure::new(None, errors));
         }
         policies.sort_by(|a, b| a.ast.id.name.cmp(&b.ast.id.name));
         let overridden = vec![false; params.len()];
@@ -138,13 +138,13 @@ fn parse_all(files: &[SourceFile]) -> Result<Vec<(usize, PolicyFile)>, PolicyFai
         }
     }
     if let Some(errors) = NonEmpty::from_vec(errors) {
-        return Err(PolicyFailure { errors });
+        return Err(PolicyFailure::new(None, errors));
     }
     let count: usize =
         parsed.iter().map(|(_, ast)| ast.items.iter().filter(|i| matches!(i, Item::Policy(_))).count()).sum();
     if count > MAX_POLICIES {
         let error = PolicyError::TooManyPolicies { count, limit: MAX_POLICIES };
-        return Err(PolicyFailure { errors: NonEmpty::new(Located { file: None, error }) });
+        return Err(PolicyFailure::single(None, Located { file: None, error }));
     }
     Ok(parsed)
 }
