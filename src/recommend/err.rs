@@ -16,6 +16,16 @@ pub enum NeedsError {
     #[diagnostic(transparent)]
     Load(#[from] LoadError),
 
+    /// Empty, or only comments.
+    #[error("`{path}` is empty")]
+    #[diagnostic(
+        code(archpolicy::recommend::empty),
+        help(
+            "a needs file holds at least `name`, `environment` and `workload` (no `pattern`: that is what `policy recommend` chooses); docs/recommend.md shows one, and examples/*.needs.yaml"
+        )
+    )]
+    Empty { path: String },
+
     /// A needs file chooses no pattern: that is what `policy recommend` does.
     #[error("a needs file has no `pattern`")]
     #[diagnostic(
@@ -75,6 +85,7 @@ impl NeedsError {
     pub fn span(&self) -> Option<SourceSpan> {
         match self {
             NeedsError::Load(e) => e.span(),
+            NeedsError::Empty { .. } => None,
             NeedsError::PatternKey { span }
             | NeedsError::ComponentSection { span, .. }
             | NeedsError::Memory { span, .. }

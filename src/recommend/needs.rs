@@ -123,7 +123,7 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
     }
     let root = match crate::yaml::parse(text) {
         Ok(Some(root)) => root,
-        Ok(None) => return fail(LoadError::Empty { path: name.to_string() }.into()),
+        Ok(None) => return fail(NeedsError::Empty { path: name.to_string() }),
         Err(error) => return fail(NeedsError::Load(error.into())),
     };
     let mut decoder = Decoder::default();
@@ -138,7 +138,7 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
     match (needs, NonEmpty::from_vec(errors)) {
         (Some(needs), None) => Ok(NeedsFile { needs, source }),
         (_, Some(errors)) => Err(NeedsFailure::new(Some(source), errors)),
-        (None, None) => fail(LoadError::Empty { path: name.to_string() }.into()),
+        (None, None) => fail(NeedsError::Empty { path: name.to_string() }),
     }
 }
 
