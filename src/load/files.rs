@@ -62,7 +62,13 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, NonEmpty<LoadError>> 
 /// assert_eq!(proposal.model.pattern(), archpolicy::model::Pattern::LambdaApiGateway);
 /// ```
 pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, LoadFailure> {
-    let path = path.as_ref();
+    let (name, text) = read_text(path.as_ref())?;
+    load_str(&name, &text)
+}
+
+/// The name and text of a proposal-sized file (a needs file, say): a regular
+/// file of at most [`MAX_FILE_BYTES`], in UTF-8.
+pub fn read_text(path: &Path) -> Result<(String, String), LoadFailure> {
     let name = path.display().to_string();
     let bytes = match walk::read(path, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,
@@ -70,7 +76,7 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, LoadFailure> {
         Err(reason) => return Err(LoadFailure::single(None, LoadError::Io { path: name, reason: reason.to_string() })),
     };
     match String::from_utf8(bytes) {
-        Ok(text) => load_str(&name, &text),
+        Ok(text) => Ok((name, text)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();

@@ -9,7 +9,7 @@
 mod files;
 mod proposal;
 
-pub use files::{MAX_FILE_BYTES, PROPOSAL_EXTENSIONS, discover, is_proposal_file, load_file, load_str};
+pub use files::{MAX_FILE_BYTES, PROPOSAL_EXTENSIONS, discover, is_proposal_file, load_file, load_str, read_text};
 pub use proposal::key_catalogue;
 
 use crate::model::validate::{self, Validator};

@@ -121,8 +121,7 @@ fn components(d: &mut Decoder, top: &mut Section<'_>, pattern: Pattern) -> Optio
     for component in Component::ALL.into_iter().filter(|c| !patterns::has(pattern, *c)) {
         let key = component.name();
         let Some((k, _)) = top.take_unlisted(key) else { continue };
-        let owners: Vec<&str> =
-            Pattern::ALL.into_iter().filter(|p| patterns::has(*p, component)).map(|p| p.name()).collect();
+        let owners = patterns::owners(component);
         d.error(LoadError::ForeignComponent {
             component: key.to_string(),
             pattern: pattern.name().to_string(),

@@ -60,6 +60,11 @@ pub const fn has(pattern: Pattern, component: Component) -> bool {
     false
 }
 
+/// The patterns built with `component`, by name, for messages.
+pub fn owners(component: Component) -> Vec<&'static str> {
+    Pattern::ALL.into_iter().filter(|p| has(*p, component)).map(|p| p.name()).collect()
+}
+
 /// The component keys of `pattern`, for messages.
 pub fn component_keys(pattern: Pattern) -> Vec<&'static str> {
     def(pattern).components.iter().map(|c| c.name()).collect()

@@ -13,7 +13,7 @@ use crate::model::decode::{Decoder, Section};
 use crate::model::limits;
 use crate::model::{
     Account, ApiType, Architecture, Component, DataStore, Environment, LoadError, NamedEnum, Network, Observability,
-    Pattern, Portability, Runtime, Tags, Workload,
+    Portability, Runtime, Tags, Workload,
 };
 use crate::source::{NonEmpty, SourceFile};
 use crate::units::Size;
@@ -144,17 +144,9 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
 
 /// Reads the needs file at `path` (at most [`crate::load::MAX_FILE_BYTES`]).
 pub fn load_needs_file(path: &std::path::Path) -> Result<NeedsFile, NeedsFailure> {
-    let name = path.display().to_string();
-    match crate::walk::read(path, crate::load::MAX_FILE_BYTES) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => load_needs_str(&name, &text),
-            Err(e) => {
-                let span = SourceSpan::from((e.utf8_error().valid_up_to(), 1));
-                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                Err(NeedsFailure::single(Some(SourceFile::new(name, lossy)), LoadError::NotUtf8 { span }.into()))
-            }
-        },
-        Err(reason) => Err(NeedsFailure::single(None, LoadError::Io { path: name, reason: reason.to_string() }.into())),
+    match crate::load::read_text(path) {
+        Ok((name, text)) => load_needs_str(&name, &text),
+        Err(failure) => Err(NeedsFailure::new(failure.source, failure.errors.map(NeedsError::Load))),
     }
 }
 
@@ -166,8 +158,7 @@ fn read(d: &mut Decoder, errors: &mut Vec<NeedsError>, root: &Node) -> Option<Ne
     for component in Component::ALL {
         let key = component.name();
         if let Some((k, _)) = top.take_unlisted(key) {
-            let owners: Vec<&str> =
-                Pattern::ALL.into_iter().filter(|p| crate::patterns::has(*p, component)).map(|p| p.name()).collect();
+            let owners = crate::patterns::owners(component);
             errors.push(NeedsError::ComponentSection {
                 key: key.to_string(),
                 span: k.span,
