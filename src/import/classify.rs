@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::sam::{IMPLICIT_HTTP, IMPLICIT_REST};
 use super::template::{Resource, Template};
 use crate::model::{NamedEnum, Pattern};
 use crate::yaml::Value;
@@ -15,9 +16,6 @@ const FUNCTIONS: &[&str] = &["AWS::Lambda::Function", "AWS::Serverless::Function
 const AUTHORIZERS: &[&str] = &["AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer"];
 const VPC_LINKS: &[&str] = &["AWS::ApiGateway::VpcLink", "AWS::ApiGatewayV2::VpcLink"];
 const NESTED: &[&str] = &["AWS::CloudFormation::Stack", "AWS::Serverless::Application"];
-/// The implicit APIs SAM creates for functions' `Api` and `HttpApi` events.
-const IMPLICIT_REST: &str = "ServerlessRestApi";
-const IMPLICIT_HTTP: &str = "ServerlessHttpApi";
 
 /// A service found in a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

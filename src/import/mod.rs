@@ -6,13 +6,15 @@
 
 pub mod classify;
 mod err;
+pub mod sam;
 pub mod template;
+mod terraform;
 
 use std::path::Path;
 
 pub use classify::{Findings, Service, classify};
 pub use err::{ImportError, ImportFailure};
-pub use template::{Flavor, Resource, Template};
+pub use template::{Flavor, Parameter, Resource, Template};
 
 use crate::source::SourceFile;
 

@@ -18,6 +18,19 @@ pub enum Flavor {
     Sam,
     /// `cdk synth` output: resources carry `aws:cdk:path` metadata.
     Cdk,
+    /// `terraform show -json` output: each planned resource lowered to the
+    /// CloudFormation resource it stands for ([`super::terraform`]).
+    TerraformPlan,
+}
+
+/// A template parameter: where it is declared, and its `Default`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The span of its name under `Parameters`.
+    pub span: SourceSpan,
+    /// `String`, `Number`, `List<Number>`, ...
+    pub kind: String,
+    pub default: Option<Node>,
 }
 
 /// One resource of the template.
@@ -66,7 +79,11 @@ impl Resource {
 pub struct Template {
     pub flavor: Flavor,
     pub resources: BTreeMap<String, Resource>,
-    pub parameters: BTreeSet<String>,
+    pub parameters: BTreeMap<String, Parameter>,
+    /// `Conditions`: each name's expression (`Fn::Equals`, `Fn::Not`, ...).
+    pub conditions: BTreeMap<String, Node>,
+    /// `Mappings`, for `Fn::FindInMap`.
+    pub mappings: Option<Node>,
 }
 
 impl Template {
@@ -88,10 +105,15 @@ impl Template {
                 span: Some(root.span),
             });
         };
+        if get("planned_values").is_some() && get("format_version").is_some() {
+            return super::terraform::lower(&root);
+        }
         let sam = get("Transform").is_some_and(|t| mentions(t, "AWS::Serverless"));
-        let parameters: BTreeSet<String> = get("Parameters")
+        let parameters =
+            get("Parameters").and_then(entries).map(|p| p.iter().map(parameter).collect()).unwrap_or_default();
+        let conditions = get("Conditions")
             .and_then(entries)
-            .map(|p| p.iter().map(|(k, _)| k.name.clone()).collect())
+            .map(|c| c.iter().map(|(k, v)| (k.name.clone(), v.clone())).collect())
             .unwrap_or_default();
         let mut out = BTreeMap::new();
         let mut cdk = false;
@@ -107,7 +129,23 @@ impl Template {
         } else {
             Flavor::CloudFormation
         };
-        Ok(Template { flavor, resources: out, parameters })
+        let mut template =
+            Template { flavor, resources: out, parameters, conditions, mappings: get("Mappings").cloned() };
+        if sam {
+            super::sam::transform(&mut template, get("Globals"));
+        }
+        Ok(template)
+    }
+
+    /// A template of `flavor` with nothing in it yet.
+    pub fn empty(flavor: Flavor) -> Template {
+        Template {
+            flavor,
+            resources: BTreeMap::new(),
+            parameters: BTreeMap::new(),
+            conditions: BTreeMap::new(),
+            mappings: None,
+        }
     }
 
     /// The resources of a kind, in logical-ID order.
@@ -121,7 +159,7 @@ impl Template {
     }
 }
 
-fn entries(node: &Node) -> Option<&Vec<(yaml::Key, Node)>> {
+pub(super) fn entries(node: &Node) -> Option<&Vec<(yaml::Key, Node)>> {
     match &node.value {
         Value::Map(entries) => Some(entries),
         _ => None,
@@ -145,7 +183,16 @@ fn looks_like_hcl(text: &str) -> bool {
     })
 }
 
-fn resource(id: &str, span: SourceSpan, node: &Node) -> Resource {
+fn parameter((key, node): &(yaml::Key, Node)) -> (String, Parameter) {
+    let field = |name: &str| entries(node).and_then(|f| f.iter().find(|(k, _)| k.name == name)).map(|(_, v)| v);
+    let kind = match field("Type").map(|n| &n.value) {
+        Some(Value::Str(s)) => s.clone(),
+        _ => String::new(),
+    };
+    (key.name.clone(), Parameter { span: key.span, kind, default: field("Default").cloned() })
+}
+
+pub(super) fn resource(id: &str, span: SourceSpan, node: &Node) -> Resource {
     let fields = entries(node);
     let get = |key: &str| fields.and_then(|f| f.iter().find(|(k, _)| k.name == key)).map(|(_, v)| v);
     let kind = match get("Type").map(|n| &n.value) {

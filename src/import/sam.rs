@@ -1,0 +1,119 @@
+//! The part of the SAM transform (`AWS::Serverless-2016-10-31`) that decides
+//! what is deployed here: `Globals` merged into functions and APIs, and the
+//! implicit `ServerlessRestApi` / `ServerlessHttpApi` that `Api` and
+//! `HttpApi` events create. The merge follows the SAM translator's
+//! (samtranslator/plugins/globals/globals.py): the resource's value wins,
+//! mappings merge key by key, lists are the global's then the resource's,
+//! and an intrinsic function counts as one value. tests/sam_translator.rs
+//! checks the result against the translator itself.
+
+use std::collections::BTreeSet;
+
+use miette::SourceSpan;
+
+use super::template::{Resource, Template, entries, refs_of};
+use crate::yaml::{Key, Node, Value};
+
+/// The implicit APIs SAM creates for functions' `Api` and `HttpApi` events.
+pub const IMPLICIT_REST: &str = "ServerlessRestApi";
+pub const IMPLICIT_HTTP: &str = "ServerlessHttpApi";
+
+/// Which `Globals` section applies to which resource type.
+const SECTIONS: &[(&str, &str)] = &[
+    ("Function", "AWS::Serverless::Function"),
+    ("Api", "AWS::Serverless::Api"),
+    ("HttpApi", "AWS::Serverless::HttpApi"),
+];
+
+/// Creates the implicit APIs, then merges `Globals` into every resource it applies to.
+pub(super) fn transform(template: &mut Template, globals: Option<&Node>) {
+    implicit_apis(template);
+    let Some(globals) = globals.and_then(entries) else { return };
+    for (section, kind) in SECTIONS {
+        let Some((_, global)) = globals.iter().find(|(k, _)| k.name == *section) else { continue };
+        for resource in template.resources.values_mut().filter(|r| r.kind == *kind) {
+            let merged = match &resource.properties {
+                Some(local) => merge(global, local),
+                None => global.clone(),
+            };
+            resource.properties = Some(merged);
+            let mut refs = BTreeSet::new();
+            let mut imports = false;
+            if let Some(p) = &resource.properties {
+                refs_of(p, &mut refs, &mut imports);
+            }
+            resource.refs = refs;
+            resource.imports = imports;
+        }
+    }
+}
+
+/// SAM's merge of a global value with a resource's own.
+fn merge(global: &Node, local: &Node) -> Node {
+    match (&global.value, &local.value) {
+        (Value::Map(g), Value::Map(l)) if !is_intrinsic(global) && !is_intrinsic(local) => {
+            let mut out = g.clone();
+            for (key, value) in l {
+                match out.iter_mut().find(|(k, _)| k.name == key.name) {
+                    Some((_, existing)) => *existing = merge(existing, value),
+                    None => out.push((key.clone(), value.clone())),
+                }
+            }
+            Node { value: Value::Map(out), span: local.span }
+        }
+        (Value::Seq(g), Value::Seq(l)) => {
+            Node { value: Value::Seq(g.iter().chain(l).cloned().collect()), span: local.span }
+        }
+        _ => local.clone(),
+    }
+}
+
+/// `{ Ref: X }`, `{ Fn::...: ... }`, `{ Condition: X }`: one value, not a mapping to merge.
+pub(super) fn is_intrinsic(node: &Node) -> bool {
+    match &node.value {
+        Value::Map(entries) if entries.len() == 1 => {
+            let key = entries[0].0.name.as_str();
+            key == "Ref" || key == "Condition" || key.starts_with("Fn::")
+        }
+        _ => false,
+    }
+}
+
+/// A function's events of `kind` (`Api`, `HttpApi`) that name no API of
+/// their own: SAM puts them on its implicit API.
+fn implicit_events<'a>(function: &'a Resource, kind: &'a str) -> impl Iterator<Item = &'a Key> + 'a {
+    let events = function.property("Events").and_then(entries).map(Vec::as_slice).unwrap_or_default();
+    events.iter().filter_map(move |(key, event)| {
+        let fields = entries(event)?;
+        let field = |name: &str| fields.iter().find(|(k, _)| k.name == name).map(|(_, v)| v);
+        let is_kind = matches!(field("Type").map(|n| &n.value), Some(Value::Str(t)) if t == kind);
+        let own_api = field("Properties")
+            .and_then(entries)
+            .is_some_and(|p| p.iter().any(|(k, _)| k.name == "RestApiId" || k.name == "ApiId"));
+        (is_kind && !own_api).then_some(key)
+    })
+}
+
+/// `ServerlessRestApi` and `ServerlessHttpApi`, where events call for them
+/// and the template does not declare them itself. Each is placed at the
+/// first event that creates it.
+fn implicit_apis(template: &mut Template) {
+    for (event, id, kind) in
+        [("Api", IMPLICIT_REST, "AWS::Serverless::Api"), ("HttpApi", IMPLICIT_HTTP, "AWS::Serverless::HttpApi")]
+    {
+        if template.resources.contains_key(id) {
+            continue;
+        }
+        let first: Option<SourceSpan> = template
+            .resources
+            .values()
+            .filter(|r| r.kind == "AWS::Serverless::Function")
+            .find_map(|f| implicit_events(f, event).next().map(|k| k.span));
+        let Some(span) = first else { continue };
+        let empty = Node { value: Value::Map(Vec::new()), span };
+        let mut resource = super::template::resource(id, span, &empty);
+        resource.kind = kind.to_string();
+        resource.properties = Some(empty);
+        template.resources.insert(id.to_string(), resource);
+    }
+}
