@@ -4,18 +4,36 @@ use std::sync::{Arc, OnceLock};
 
 use miette::{NamedSource, SourceSpan};
 
-/// A file's name (as the user gave it) and text.
+/// Where the files attached to another start in its span space: a proposal
+/// is at most 1 MiB and a template 8 MiB, so the spans of the proposal, its
+/// template and its parameters file never meet.
+pub const ATTACHED_STRIDE: usize = 16 * 1024 * 1024;
+
+/// A file's name (as the user gave it) and text, and the files it stands on
+/// (a proposal's template and parameters).
+///
+/// The attached files share the first file's span space, as rustc's source
+/// map does: the `i`-th attached file starts at `(i + 1) * ATTACHED_STRIDE`.
+/// A value read from a template keeps a span that says which file it is in,
+/// through every stage that only passes spans along; [`SourceFile::locate`]
+/// turns it back into a file and a span in it where a position is shown.
+/// One pointer wide: diagnostics and reports carry it by value.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub struct SourceFile(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
     name: Arc<str>,
     text: Arc<str>,
     /// Where each line starts, built the first time a position is asked for.
-    line_starts: Arc<OnceLock<Vec<usize>>>,
+    line_starts: OnceLock<Vec<usize>>,
+    attached: Vec<SourceFile>,
 }
 
 impl PartialEq for SourceFile {
     fn eq(&self, other: &Self) -> bool {
-        self.name == other.name && self.text == other.text
+        Arc::ptr_eq(&self.0, &other.0)
+            || (self.0.name == other.0.name && self.0.text == other.0.text && self.0.attached == other.0.attached)
     }
 }
 
@@ -23,34 +41,78 @@ impl Eq for SourceFile {}
 
 impl SourceFile {
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile { name: name.into(), text: text.into(), line_starts: Arc::default() }
+        SourceFile(Arc::new(Inner {
+            name: name.into(),
+            text: text.into(),
+            line_starts: OnceLock::new(),
+            attached: Vec::new(),
+        }))
+    }
+
+    /// This file with `file` attached, and where `file`'s spans start.
+    pub fn attach(&self, file: SourceFile) -> (SourceFile, usize) {
+        let mut attached = self.0.attached.clone();
+        // Attached files stand alone: their own attachments are not carried.
+        attached.push(SourceFile::new(Arc::clone(&file.0.name), Arc::clone(&file.0.text)));
+        let base = attached.len() * ATTACHED_STRIDE;
+        let inner = Inner {
+            name: Arc::clone(&self.0.name),
+            text: Arc::clone(&self.0.text),
+            line_starts: OnceLock::new(),
+            attached,
+        };
+        (SourceFile(Arc::new(inner)), base)
+    }
+
+    /// The files attached to this one, in order.
+    pub fn attached(&self) -> &[SourceFile] {
+        &self.0.attached
+    }
+
+    /// The file a span of this file's span space lies in, and the span in it.
+    pub fn locate(&self, span: SourceSpan) -> (&SourceFile, SourceSpan) {
+        let index = span.offset() / ATTACHED_STRIDE;
+        match index.checked_sub(1).and_then(|i| self.0.attached.get(i)) {
+            Some(file) => (file, SourceSpan::from((span.offset() - index * ATTACHED_STRIDE, span.len()))),
+            None => (self, span),
+        }
     }
     pub fn name(&self) -> &str {
-        &self.name
+        &self.0.name
     }
     pub fn text(&self) -> &str {
-        &self.text
+        &self.0.text
     }
     /// The file as miette renders it.
     pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(&self.name, Arc::clone(&self.text))
+        NamedSource::new(self.name(), Arc::clone(&self.0.text))
     }
-    /// The text a span covers, if the span lies in the file.
+    /// The text a span covers, if the span lies in the file (or a file attached to it).
     pub fn slice(&self, span: SourceSpan) -> Option<&str> {
-        self.text.get(span.offset()..span.offset() + span.len())
+        let (file, span) = self.locate(span);
+        file.text().get(span.offset()..span.offset() + span.len())
     }
-    /// 1-based line and column (in characters) of a byte offset.
+    /// The file's name and the 1-based line and column of a span's start,
+    /// in whichever file the span lies.
+    pub fn position(&self, span: SourceSpan) -> (&str, usize, usize) {
+        let (file, span) = self.locate(span);
+        let (line, column) = file.line_col(span.offset());
+        (file.name(), line, column)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset of this file's own text.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let text = self.text();
+        let offset = offset.min(text.len());
         // A report asks for several positions in one file: index its lines once.
-        let starts = self.line_starts.get_or_init(|| {
+        let starts = self.0.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+                .chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
                 .collect()
         });
         let line = starts.partition_point(|&start| start <= offset);
         let line_start = starts[line - 1];
-        let column = self.text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count()) + 1;
+        let column = text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count()) + 1;
         (line, column)
     }
 }
@@ -62,7 +124,7 @@ where
 {
     let report = miette::Report::new(error);
     match file {
-        Some(file) => report.with_source_code(file.named_source()),
+        Some(file) => report.with_source_code(file.clone()),
         None => report,
     }
 }
@@ -120,11 +182,15 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let (file, local) = self.locate(*span);
+        let base = span.offset() - local.offset();
+        let inner = file.0.text.read_span(&local, context_lines_before, context_lines_after)?;
+        // Back in this file's span space, so a renderer matches labels to it.
+        let shown = SourceSpan::from((inner.span().offset() + base, inner.span().len()));
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.to_string(),
+            file.name().to_string(),
             inner.data(),
-            *inner.span(),
+            shown,
             inner.line(),
             inner.column(),
             inner.line_count(),

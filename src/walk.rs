@@ -256,6 +256,12 @@ pub fn excerpt(text: &str, chars: usize) -> String {
     out
 }
 
+/// The repository root above `start`: the nearest directory with a `.git`.
+pub fn repository_root(start: &Path) -> Option<std::path::PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start.ancestors().find(|dir| dir.join(".git").exists()).map(Path::to_path_buf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

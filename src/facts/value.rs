@@ -128,10 +128,10 @@ impl Fact {
     pub fn describe_provenance(&self, source: &SourceFile) -> String {
         match &self.provenance {
             Provenance::Declared { span, .. } => {
-                let (line, col) = source.line_col(span.offset());
-                format!("{}:{line}:{col}", source.name())
+                let (file, line, col) = source.position(*span);
+                format!("{file}:{line}:{col}")
             }
-            Provenance::Default { source: Some(s), .. } => format!("default: {s}"),
+            Provenance::Default { source: Some(s), .. } => format!("AWS default: {s}"),
             Provenance::Default { source: None, .. } => "default".to_string(),
             Provenance::Derived { from, rule, .. } => {
                 let from: Vec<String> = from.iter().map(|f| format!("`{f}`")).collect();
@@ -143,8 +143,8 @@ impl Fact {
     pub fn provenance_json(&self, source: &SourceFile) -> serde_json::Value {
         match &self.provenance {
             Provenance::Declared { path, span } => {
-                let (line, column) = source.line_col(span.offset());
-                json!({ "kind": "declared", "path": path, "file": source.name(), "line": line, "column": column })
+                let (file, line, column) = source.position(*span);
+                json!({ "kind": "declared", "path": path, "file": file, "line": line, "column": column })
             }
             Provenance::Default { path, source } => {
                 json!({ "kind": "default", "path": path, "source": source.as_ref().map(|s| json!(s)) })

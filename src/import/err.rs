@@ -48,6 +48,27 @@ pub enum ImportError {
     },
 }
 
+impl ImportError {
+    /// The error of a template attached at `base`. Only syntax errors come
+    /// before the tree is shifted; the others' spans are from the tree.
+    pub(super) fn shifted(self, base: usize) -> ImportError {
+        match self {
+            ImportError::Syntax { message, help, span } => {
+                ImportError::Syntax { message, help, span: span.map(|s| crate::yaml::shifted(s, base)) }
+            }
+            other => other,
+        }
+    }
+
+    /// Where it points, if anywhere.
+    pub fn span(&self) -> Option<SourceSpan> {
+        match self {
+            ImportError::Syntax { span, .. } | ImportError::NotATemplate { span, .. } => *span,
+            _ => None,
+        }
+    }
+}
+
 /// A template that did not load: its errors, with the file.
 pub type ImportFailure = Failure<ImportError>;
 

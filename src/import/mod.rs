@@ -6,9 +6,11 @@
 
 pub mod classify;
 mod err;
+pub mod resolve;
 pub mod sam;
 pub mod template;
 mod terraform;
+pub mod translate;
 
 use std::path::Path;
 
@@ -17,6 +19,39 @@ pub use err::{ImportError, ImportFailure};
 pub use template::{Flavor, Parameter, Resource, Template};
 
 use crate::source::SourceFile;
+use crate::yaml::{self, Value};
+
+impl Template {
+    /// Reads a template from its text; `name` decides nothing but messages.
+    pub fn parse(name: &str, text: &str) -> Result<Template, ImportError> {
+        Template::parse_at(name, text, 0)
+    }
+
+    /// Reads a template whose spans start at `base`: a template attached to
+    /// the proposal that stands on it ([`crate::source::SourceFile::attach`]).
+    pub fn parse_at(name: &str, text: &str, base: usize) -> Result<Template, ImportError> {
+        if name.ends_with(".tf") || template::looks_like_hcl(text) {
+            return Err(ImportError::TerraformHcl);
+        }
+        let mut root = yaml::parse_with(text, yaml::Options::TEMPLATE)
+            .map_err(|e| ImportError::from(e).shifted(base))?
+            .ok_or_else(|| ImportError::NotATemplate { why: "the file is empty".into(), span: None })?;
+        // Shifted here, so every span taken from the tree is in the attaching file's space.
+        root.shift(base);
+        let top = |key: &str| match &root.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        };
+        if top("planned_values").is_some() && top("format_version").is_some() {
+            return terraform::lower(&root);
+        }
+        let mut template = Template::from_cloudformation(&root)?;
+        if top("Transform").is_some_and(|t| template::mentions(t, "AWS::Serverless")) {
+            sam::transform(&mut template, top("Globals"));
+        }
+        Ok(template)
+    }
+}
 
 /// The largest template read: larger than any proposal, still bounded.
 pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;

@@ -87,14 +87,10 @@ pub struct Template {
 }
 
 impl Template {
-    /// Reads a template from its text; `name` decides nothing but messages.
-    pub fn parse(name: &str, text: &str) -> Result<Template, ImportError> {
-        if name.ends_with(".tf") || looks_like_hcl(text) {
-            return Err(ImportError::TerraformHcl);
-        }
-        let root = yaml::parse_with(text, yaml::Options::TEMPLATE)?
-            .ok_or_else(|| ImportError::NotATemplate { why: "the file is empty".into(), span: None })?;
-        let top = entries(&root).ok_or_else(|| ImportError::NotATemplate {
+    /// A CloudFormation template from its tree; SAM's transform is
+    /// [`super::sam`]'s, a Terraform plan [`super::terraform`]'s.
+    pub fn from_cloudformation(root: &Node) -> Result<Template, ImportError> {
+        let top = entries(root).ok_or_else(|| ImportError::NotATemplate {
             why: "the document is not a mapping".into(),
             span: Some(root.span),
         })?;
@@ -105,9 +101,6 @@ impl Template {
                 span: Some(root.span),
             });
         };
-        if get("planned_values").is_some() && get("format_version").is_some() {
-            return super::terraform::lower(&root);
-        }
         let sam = get("Transform").is_some_and(|t| mentions(t, "AWS::Serverless"));
         let parameters =
             get("Parameters").and_then(entries).map(|p| p.iter().map(parameter).collect()).unwrap_or_default();
@@ -129,12 +122,7 @@ impl Template {
         } else {
             Flavor::CloudFormation
         };
-        let mut template =
-            Template { flavor, resources: out, parameters, conditions, mappings: get("Mappings").cloned() };
-        if sam {
-            super::sam::transform(&mut template, get("Globals"));
-        }
-        Ok(template)
+        Ok(Template { flavor, resources: out, parameters, conditions, mappings: get("Mappings").cloned() })
     }
 
     /// A template of `flavor` with nothing in it yet.
@@ -167,7 +155,7 @@ pub(super) fn entries(node: &Node) -> Option<&Vec<(yaml::Key, Node)>> {
 }
 
 /// Whether `node` holds `needle` as text anywhere (a transform may be a list).
-fn mentions(node: &Node, needle: &str) -> bool {
+pub(super) fn mentions(node: &Node, needle: &str) -> bool {
     match &node.value {
         Value::Str(s) => s.contains(needle),
         Value::Seq(items) => items.iter().any(|n| mentions(n, needle)),
@@ -176,7 +164,7 @@ fn mentions(node: &Node, needle: &str) -> bool {
 }
 
 /// HCL's `resource "aws_..." "name" {` at the start of a line.
-fn looks_like_hcl(text: &str) -> bool {
+pub(super) fn looks_like_hcl(text: &str) -> bool {
     text.lines().any(|l| {
         let l = l.trim_start();
         (l.starts_with("resource \"") || l.starts_with("provider \"") || l.starts_with("module \"")) && l.ends_with('{')

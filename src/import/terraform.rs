@@ -1,10 +1,502 @@
 //! Terraform plan JSON (`terraform show -json`), lowered to the
-//! CloudFormation resources each planned resource stands for.
+//! CloudFormation resources each planned resource stands for, so the
+//! classifier and the translator read a plan as they read a template.
+//!
+//! A lowered resource is named by its Terraform address, has the
+//! CloudFormation type and property names of what it stands for, and keeps
+//! the plan's own value nodes (their spans point into the plan). Planned
+//! values hold no references, so they come from the `configuration`'s
+//! expressions, followed through module variables and outputs. A value the
+//! plan marks unknown (`after_unknown`) that the configuration sets becomes
+//! `{ Terraform::Unknown: ADDRESS.ATTRIBUTE }`, which no stage can read a
+//! value from; one the configuration leaves to the provider is AWS's default,
+//! as if absent. docs/import.md has the table.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use miette::SourceSpan;
 
 use super::err::ImportError;
-use super::template::Template;
-use crate::yaml::Node;
+use super::template::{Flavor, Resource, Template, entries};
+use crate::yaml::{Key, Node, Value};
+
+/// Module variables and outputs a reference may pass through before it names a resource.
+const MAX_HOPS: usize = 32;
+
+/// The marker of a value known only once the plan is applied.
+pub const UNKNOWN: &str = "Terraform::Unknown";
+
+/// What a rule does with the plan's value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum How {
+    /// The value as planned.
+    Same,
+    /// An identifier list no stage reads: unknown, it is left out (its block stays).
+    Ids,
+    /// `internal` → `Scheme: internal | internet-facing`.
+    Scheme,
+    /// `assign_public_ip` → `ENABLED | DISABLED`.
+    PublicIp,
+    /// A stage throttle: `-1` is Terraform's "not set".
+    Throttle,
+    /// `idle_timeout` → `{ Key: idle_timeout.timeout_seconds, Value }`.
+    Idle,
+}
+
+/// `to` (a CloudFormation property path) from `from` (a path in the plan's
+/// values); `0` is a list index, `*` every element.
+struct Rule {
+    to: &'static str,
+    from: &'static str,
+    how: How,
+}
+
+const fn r(to: &'static str, from: &'static str) -> Rule {
+    Rule { to, from, how: How::Same }
+}
+
+const fn with(to: &'static str, from: &'static str, how: How) -> Rule {
+    Rule { to, from, how }
+}
+
+const LAMBDA: &[Rule] = &[
+    r("FunctionName", "function_name"),
+    r("Runtime", "runtime"),
+    r("PackageType", "package_type"),
+    r("MemorySize", "memory_size"),
+    r("Timeout", "timeout"),
+    r("Architectures", "architectures"),
+    r("EphemeralStorage.Size", "ephemeral_storage.0.size"),
+    r("SnapStart.ApplyOn", "snap_start.0.apply_on"),
+    with("VpcConfig.SubnetIds", "vpc_config.0.subnet_ids", How::Ids),
+    with("VpcConfig.SecurityGroupIds", "vpc_config.0.security_group_ids", How::Ids),
+];
+const ALIAS: &[Rule] = &[r("Name", "name"), r("FunctionVersion", "function_version")];
+const PROVISIONED: &[Rule] = &[
+    r("Name", "qualifier"),
+    r("ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions", "provisioned_concurrent_executions"),
+];
+const PERMISSION: &[Rule] = &[r("Action", "action"), r("Principal", "principal")];
+const REST_API: &[Rule] = &[r("Name", "name"), r("EndpointConfiguration.Types", "endpoint_configuration.0.types")];
+const METHOD: &[Rule] = &[r("HttpMethod", "http_method"), r("AuthorizationType", "authorization")];
+const INTEGRATION: &[Rule] = &[
+    r("HttpMethod", "http_method"),
+    r("Integration.Type", "type"),
+    r("Integration.IntegrationHttpMethod", "integration_http_method"),
+    r("Integration.ConnectionType", "connection_type"),
+    r("Integration.TimeoutInMillis", "timeout_milliseconds"),
+    r("Integration.ResponseTransferMode", "response_transfer_mode"),
+];
+const AUTHORIZER: &[Rule] = &[r("Name", "name"), r("Type", "type")];
+const STAGE: &[Rule] = &[
+    r("StageName", "stage_name"),
+    r("CacheClusterEnabled", "cache_cluster_enabled"),
+    r("CacheClusterSize", "cache_cluster_size"),
+    r("TracingEnabled", "xray_tracing_enabled"),
+];
+const METHOD_SETTINGS: &[Rule] = &[
+    with("MethodSettings.0.ThrottlingRateLimit", "settings.0.throttling_rate_limit", How::Throttle),
+    with("MethodSettings.0.ThrottlingBurstLimit", "settings.0.throttling_burst_limit", How::Throttle),
+    r("MethodSettings.0.CachingEnabled", "settings.0.caching_enabled"),
+];
+const NAMED: &[Rule] = &[r("Name", "name")];
+const V2_API: &[Rule] = &[r("Name", "name"), r("ProtocolType", "protocol_type")];
+const V2_INTEGRATION: &[Rule] = &[
+    r("IntegrationType", "integration_type"),
+    r("ConnectionType", "connection_type"),
+    r("PayloadFormatVersion", "payload_format_version"),
+    r("TimeoutInMillis", "timeout_milliseconds"),
+];
+const V2_ROUTE: &[Rule] = &[r("RouteKey", "route_key"), r("AuthorizationType", "authorization_type")];
+const V2_AUTHORIZER: &[Rule] = &[r("Name", "name"), r("AuthorizerType", "authorizer_type")];
+const V2_STAGE: &[Rule] = &[
+    r("StageName", "name"),
+    with("DefaultRouteSettings.ThrottlingRateLimit", "default_route_settings.0.throttling_rate_limit", How::Throttle),
+    with("DefaultRouteSettings.ThrottlingBurstLimit", "default_route_settings.0.throttling_burst_limit", How::Throttle),
+];
+const LOAD_BALANCER: &[Rule] = &[
+    r("Name", "name"),
+    with("Scheme", "internal", How::Scheme),
+    r("Type", "load_balancer_type"),
+    with("Subnets", "subnets", How::Ids),
+    with("LoadBalancerAttributes.0", "idle_timeout", How::Idle),
+];
+const LISTENER: &[Rule] = &[r("Port", "port"), r("Protocol", "protocol")];
+const LISTENER_RULE: &[Rule] = &[r("Priority", "priority")];
+const TARGET_GROUP: &[Rule] = &[r("Port", "port"), r("Protocol", "protocol"), r("TargetType", "target_type")];
+const ECS_SERVICE: &[Rule] = &[
+    r("ServiceName", "name"),
+    // Left to the cluster's capacity providers when unknown, as when absent.
+    with("LaunchType", "launch_type", How::Ids),
+    r("DesiredCount", "desired_count"),
+    r("CapacityProviderStrategy.*.CapacityProvider", "capacity_provider_strategy.*.capacity_provider"),
+    r("CapacityProviderStrategy.*.Weight", "capacity_provider_strategy.*.weight"),
+    r("CapacityProviderStrategy.*.Base", "capacity_provider_strategy.*.base"),
+    with("NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp", "network_configuration.0.assign_public_ip", How::PublicIp),
+    with("NetworkConfiguration.AwsvpcConfiguration.Subnets", "network_configuration.0.subnets", How::Ids),
+    with("NetworkConfiguration.AwsvpcConfiguration.SecurityGroups", "network_configuration.0.security_groups", How::Ids),
+    r("TaskDefinition", "task_definition"),
+];
+const TASK_DEFINITION: &[Rule] = &[
+    r("Family", "family"),
+    r("Cpu", "cpu"),
+    r("Memory", "memory"),
+    r("NetworkMode", "network_mode"),
+    r("RequiresCompatibilities", "requires_compatibilities"),
+    r("RuntimePlatform.CpuArchitecture", "runtime_platform.0.cpu_architecture"),
+    r("RuntimePlatform.OperatingSystemFamily", "runtime_platform.0.operating_system_family"),
+    r("EphemeralStorage.SizeInGiB", "ephemeral_storage.0.size_in_gib"),
+];
+const SCALABLE_TARGET: &[Rule] = &[
+    r("ServiceNamespace", "service_namespace"),
+    r("ScalableDimension", "scalable_dimension"),
+    r("MinCapacity", "min_capacity"),
+    r("MaxCapacity", "max_capacity"),
+];
+
+/// The CloudFormation type a Terraform resource type stands for, and how its properties are read.
+fn lowering(kind: &str) -> Option<(&'static str, &'static [Rule])> {
+    Some(match kind {
+        "aws_lambda_function" => ("AWS::Lambda::Function", LAMBDA),
+        "aws_lambda_alias" => ("AWS::Lambda::Alias", ALIAS),
+        "aws_lambda_provisioned_concurrency_config" => ("AWS::Lambda::Alias", PROVISIONED),
+        "aws_lambda_permission" => ("AWS::Lambda::Permission", PERMISSION),
+        "aws_api_gateway_rest_api" => ("AWS::ApiGateway::RestApi", REST_API),
+        "aws_api_gateway_method" => ("AWS::ApiGateway::Method", METHOD),
+        // CloudFormation has no REST integration resource: it is the method's `Integration`.
+        "aws_api_gateway_integration" => ("AWS::ApiGateway::Method", INTEGRATION),
+        "aws_api_gateway_authorizer" => ("AWS::ApiGateway::Authorizer", AUTHORIZER),
+        "aws_api_gateway_deployment" => ("AWS::ApiGateway::Deployment", &[]),
+        "aws_api_gateway_stage" => ("AWS::ApiGateway::Stage", STAGE),
+        "aws_api_gateway_method_settings" => ("AWS::ApiGateway::Stage", METHOD_SETTINGS),
+        "aws_api_gateway_vpc_link" => ("AWS::ApiGateway::VpcLink", NAMED),
+        "aws_apigatewayv2_api" => ("AWS::ApiGatewayV2::Api", V2_API),
+        "aws_apigatewayv2_integration" => ("AWS::ApiGatewayV2::Integration", V2_INTEGRATION),
+        "aws_apigatewayv2_route" => ("AWS::ApiGatewayV2::Route", V2_ROUTE),
+        "aws_apigatewayv2_authorizer" => ("AWS::ApiGatewayV2::Authorizer", V2_AUTHORIZER),
+        "aws_apigatewayv2_stage" => ("AWS::ApiGatewayV2::Stage", V2_STAGE),
+        "aws_apigatewayv2_vpc_link" => ("AWS::ApiGatewayV2::VpcLink", NAMED),
+        "aws_lb" | "aws_alb" => ("AWS::ElasticLoadBalancingV2::LoadBalancer", LOAD_BALANCER),
+        "aws_lb_listener" | "aws_alb_listener" => ("AWS::ElasticLoadBalancingV2::Listener", LISTENER),
+        "aws_lb_listener_rule" | "aws_alb_listener_rule" => ("AWS::ElasticLoadBalancingV2::ListenerRule", LISTENER_RULE),
+        "aws_lb_target_group" | "aws_alb_target_group" => ("AWS::ElasticLoadBalancingV2::TargetGroup", TARGET_GROUP),
+        "aws_ecs_cluster" => ("AWS::ECS::Cluster", &[]),
+        "aws_ecs_service" => ("AWS::ECS::Service", ECS_SERVICE),
+        "aws_ecs_task_definition" => ("AWS::ECS::TaskDefinition", TASK_DEFINITION),
+        "aws_appautoscaling_target" => ("AWS::ApplicationAutoScaling::ScalableTarget", SCALABLE_TARGET),
+        "aws_wafv2_web_acl_association" => ("AWS::WAFv2::WebACLAssociation", &[]),
+        _ => return None,
+    })
+}
+
+/// A managed resource of `planned_values`.
+struct Planned<'a> {
+    address: String,
+    /// The span of the `address` value.
+    span: SourceSpan,
+    kind: String,
+    /// The module instance it is in (`module.api["eu"]`), empty at the root.
+    module: String,
+    /// Its address inside the module's configuration: `aws_lb.this`.
+    config_address: String,
+    values: Option<&'a Node>,
+}
+
+/// The parts of a plan that lowering reads.
+struct Plan<'a> {
+    planned: Vec<Planned<'a>>,
+    addresses: BTreeSet<String>,
+    /// Module instance addresses.
+    modules: BTreeSet<String>,
+    /// `change.after_unknown` by address.
+    unknown: BTreeMap<String, &'a Node>,
+    /// `configuration.root_module`.
+    config: Option<&'a Node>,
+}
 
 pub(super) fn lower(root: &Node) -> Result<Template, ImportError> {
-    Err(ImportError::NotATemplate { why: "Terraform plans are not read yet".into(), span: Some(root.span) })
+    let plan = Plan::read(root)?;
+    let mut memo = BTreeMap::new();
+    let mut template = Template::empty(Flavor::TerraformPlan);
+    for p in &plan.planned {
+        let mut refs = plan.config_resource(p).map_or_else(BTreeSet::new, |c| {
+            let expressions = field(c, "expressions");
+            plan.resolve_all(&p.module, expressions, &mut memo, 0)
+        });
+        refs.remove(&p.address);
+        let (kind, properties) = match lowering(&p.kind) {
+            Some((kind, rules)) => (kind.to_string(), Some(plan.properties(p, rules))),
+            None => (p.kind.clone(), p.values.cloned()),
+        };
+        let resource =
+            Resource { id: p.address.clone(), kind, properties, span: p.span, cdk_path: None, refs, imports: false };
+        template.resources.insert(p.address.clone(), resource);
+    }
+    let kinds: BTreeMap<String, String> = plan.planned.iter().map(|p| (p.address.clone(), p.kind.clone())).collect();
+    through_aliases(&mut template, &kinds);
+    method_authorization(&mut template, &kinds);
+    Ok(template)
+}
+
+fn malformed(why: impl Into<String>, span: SourceSpan) -> ImportError {
+    ImportError::NotATemplate { why: why.into(), span: Some(span) }
+}
+
+fn field<'n>(node: &'n Node, name: &str) -> Option<&'n Node> {
+    entries(node)?.iter().find(|(k, _)| k.name == name).map(|(_, v)| v)
+}
+
+fn text(node: Option<&Node>) -> Option<&str> {
+    match &node?.value {
+        Value::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// `field` of `node` as a list, when present; a value of another kind is malformed.
+fn list<'n>(node: &'n Node, name: &str) -> Result<&'n [Node], ImportError> {
+    match field(node, name).map(|n| (&n.value, n.span)) {
+        None | Some((Value::Null, _)) => Ok(&[]),
+        Some((Value::Seq(items), _)) => Ok(items),
+        Some((_, span)) => Err(malformed(format!("`{name}` is not a list"), span)),
+    }
+}
+
+impl<'a> Plan<'a> {
+    fn read(root: &'a Node) -> Result<Plan<'a>, ImportError> {
+        let version = field(root, "format_version");
+        let readable = match version.map(|v| &v.value) {
+            Some(Value::Str(v)) => v.split('.').next().is_some_and(|major| major == "0" || major == "1"),
+            Some(Value::Int(1) | Value::Float(_)) => true,
+            _ => false,
+        };
+        if !readable {
+            let span = version.map_or(root.span, |v| v.span);
+            return Err(malformed("Terraform's JSON format version is not 1.x, the one read", span));
+        }
+        let planned_values = field(root, "planned_values").unwrap_or(root);
+        if entries(planned_values).is_none() {
+            return Err(malformed("`planned_values` is not a mapping", planned_values.span));
+        }
+        let Some(module) = field(planned_values, "root_module").filter(|m| entries(m).is_some()) else {
+            return Err(malformed("`planned_values` has no `root_module` mapping", planned_values.span));
+        };
+        let config = match field(root, "configuration") {
+            None => None,
+            Some(c) if entries(c).is_some() => field(c, "root_module").filter(|m| entries(m).is_some()),
+            Some(c) => return Err(malformed("`configuration` is not a mapping", c.span)),
+        };
+        let mut plan = Plan {
+            planned: Vec::new(),
+            addresses: BTreeSet::new(),
+            modules: BTreeSet::new(),
+            unknown: BTreeMap::new(),
+            config,
+        };
+        plan.read_module(module, "")?;
+        for change in list(root, "resource_changes")? {
+            let after_unknown = field(change, "change").and_then(|c| field(c, "after_unknown"));
+            if let (Some(address), Some(unknown)) = (text(field(change, "address")), after_unknown) {
+                plan.unknown.insert(address.to_string(), unknown);
+            }
+        }
+        Ok(plan)
+    }
+
+    /// The resources of a module of `planned_values` and of its child modules.
+    fn read_module(&mut self, module: &'a Node, address: &str) -> Result<(), ImportError> {
+        if entries(module).is_none() {
+            return Err(malformed("a module of `planned_values` is not a mapping", module.span));
+        }
+        for resource in list(module, "resources")? {
+            if let Some(p) = planned(resource, address)? {
+                self.addresses.insert(p.address.clone());
+                self.planned.push(p);
+            }
+        }
+        for child in list(module, "child_modules")? {
+            let Some(child_address) = text(field(child, "address")) else {
+                return Err(malformed("a child module has no `address`", child.span));
+            };
+            self.modules.insert(child_address.to_string());
+            self.read_module(child, child_address)?;
+        }
+        Ok(())
+    }
+
+    /// The configuration of a module instance (`module.a[0].module.b`: `a`'s call of `b`).
+    fn config_module(&self, instance: &str) -> Option<&'a Node> {
+        let mut node = self.config?;
+        for segment in segments(instance).iter().skip(1).step_by(2) {
+            node = field(field(field(node, "module_calls")?, strip_key(segment))?, "module")?;
+        }
+        Some(node)
+    }
+
+    fn config_resource(&self, p: &Planned<'_>) -> Option<&'a Node> {
+        let Value::Seq(resources) = &field(self.config_module(&p.module)?, "resources")?.value else { return None };
+        resources.iter().find(|r| {
+            text(field(r, "address")) == Some(p.config_address.as_str()) && text(field(r, "mode")) != Some("data")
+        })
+    }
+}
+
+/// A planned resource, or `None` for a data source.
+fn planned<'a>(node: &'a Node, module: &str) -> Result<Option<Planned<'a>>, ImportError> {
+    if entries(node).is_none() {
+        return Err(malformed("a planned resource is not a mapping", node.span));
+    }
+    let Some(address_node) = field(node, "address").filter(|a| matches!(a.value, Value::Str(_))) else {
+        return Err(malformed("a planned resource has no `address`", node.span));
+    };
+    let address = text(Some(address_node)).unwrap_or_default().to_string();
+    if text(field(node, "mode")) == Some("data") {
+        return Ok(None);
+    }
+    let Some(kind) = text(field(node, "type")) else {
+        return Err(malformed(format!("the planned resource `{address}` has no `type`"), address_node.span));
+    };
+    let values = match field(node, "values") {
+        None => None,
+        Some(Node { value: Value::Null, .. }) => None,
+        Some(v) if entries(v).is_some() => Some(v),
+        Some(v) => return Err(malformed(format!("the `values` of `{address}` are not a mapping"), v.span)),
+    };
+    let local = address.strip_prefix(module).and_then(|a| a.strip_prefix('.')).unwrap_or(&address);
+    let config_address = local.split('[').next().unwrap_or(local).to_string();
+    Ok(Some(Planned {
+        address,
+        span: address_node.span,
+        kind: kind.to_string(),
+        module: module.to_string(),
+        config_address,
+        values,
+    }))
+}
+
+/// An address's parts, split at the dots outside instance keys (`["a.b"]`).
+fn segments(address: &str) -> Vec<&str> {
+    let (mut out, mut start, mut depth, mut quoted, mut escaped) = (Vec::new(), 0, 0usize, false, false);
+    for (i, c) in address.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            '.' if !quoted && depth == 0 => {
+                out.push(&address[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&address[start..]);
+    out
+}
+
+fn strip_key(segment: &str) -> &str {
+    segment.split('[').next().unwrap_or(segment)
+}
+
+fn join(module: &str, local: &str) -> String {
+    if module.is_empty() { local.to_string() } else { format!("{module}.{local}") }
+}
+
+/// Every `references` string of an expression (or of every expression under `node`).
+fn references<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                match (key.name.as_str(), &value.value) {
+                    ("references", Value::Seq(items)) => out.extend(items.iter().filter_map(|i| text(Some(i)))),
+                    ("constant_value", _) => {}
+                    _ => references(value, out),
+                }
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|i| references(i, out)),
+        _ => {}
+    }
+}
+
+type Memo = BTreeMap<(String, String), BTreeSet<String>>;
+
+impl Plan<'_> {
+    /// The planned resources the expressions under `node` refer to, from `module`.
+    fn resolve_all(&self, module: &str, node: Option<&Node>, memo: &mut Memo, hops: usize) -> BTreeSet<String> {
+        let mut names = Vec::new();
+        if let Some(node) = node {
+            references(node, &mut names);
+        }
+        names.into_iter().flat_map(|name| self.resolve(module, name, memo, hops)).collect()
+    }
+
+    /// The planned resources one reference stands for: a resource (any
+    /// attribute), a module variable (what the call passes), a module output
+    /// (what it is in each instance).
+    fn resolve(&self, module: &str, reference: &str, memo: &mut Memo, hops: usize) -> BTreeSet<String> {
+        let key = (module.to_string(), reference.to_string());
+        if hops > MAX_HOPS {
+            return BTreeSet::new();
+        }
+        if let Some(done) = memo.get(&key) {
+            return done.clone();
+        }
+        // In progress: a cycle (no valid plan has one) resolves to nothing.
+        memo.insert(key.clone(), BTreeSet::new());
+        let parts = segments(reference);
+        let out = match parts.as_slice() {
+            ["var", name, ..] => {
+                let Some((parent, call)) = parent_of(module) else { return BTreeSet::new() };
+                let passed = self
+                    .config_module(&parent)
+                    .and_then(|m| field(m, "module_calls"))
+                    .and_then(|calls| field(calls, call))
+                    .and_then(|c| field(c, "expressions"))
+                    .and_then(|e| field(e, strip_key(name)));
+                self.resolve_all(&parent, passed, memo, hops + 1)
+            }
+            ["module", call, output, ..] => {
+                let called = join(module, &format!("module.{}", strip_key(call)));
+                let keyed = join(module, &format!("module.{call}"));
+                let expression =
+                    self.config_module(&called).and_then(|m| field(m, "outputs")).and_then(|o| field(o, output));
+                let instances: Vec<&String> = self
+                    .modules
+                    .iter()
+                    .filter(|m| **m == keyed || (!call.contains('[') && is_instance(m, &called)))
+                    .collect();
+                instances.into_iter().flat_map(|i| self.resolve_all(i, expression, memo, hops + 1)).collect()
+            }
+            [kind, name, ..] if !["data", "local", "each", "count", "path", "self", "terraform"].contains(kind) => {
+                self.instances(&join(module, &format!("{kind}.{name}")), &join(module, &format!("{kind}.{}", strip_key(name))))
+            }
+            _ => BTreeSet::new(),
+        };
+        memo.insert(key, out.clone());
+        out
+    }
+
+    /// The planned instance `keyed` when the reference names one, else every instance of `base`.
+    fn instances(&self, keyed: &str, base: &str) -> BTreeSet<String> {
+        if keyed != base && self.addresses.contains(keyed) {
+            return BTreeSet::from([keyed.to_string()]);
+        }
+        let from = base.to_string();
+        self.addresses.range(from..).take_while(|a| a.starts_with(base)).filter(|a| is_instance(a, base)).cloned().collect()
+    }
+}
+
+/// `address` is `base` or one of its instances (`base[0]`, `base["a"]`).
+fn is_instance(address: &str, base: &str) -> bool {
+    address.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+}
+
+/// The module instance that calls `module`, and the call's name.
+fn parent_of(module: &str) -> Option<(String, &str)> {
+    let parts = segments(module);
+    let split = parts.len().checked_sub(2)?;
+    let (parent, call) = parts.split_at(split);
+    Some((parent.join("."), strip_key(call.get(1)?)))
 }

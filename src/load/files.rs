@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use miette::SourceSpan;
 
+use super::imported::stand_on_template;
 use super::proposal::load_model;
-use crate::model::{LoadError, LoadFailure, Proposal};
+use crate::model::{LoadError, LoadFailure, Origin, Proposal};
 use crate::source::{NonEmpty, SourceFile};
 use crate::walk::{self, Reason};
 
@@ -114,13 +115,35 @@ pub fn load_str(name: &str, text: &str) -> Result<Proposal, LoadFailure> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(name.to_string(), text.len() as u64));
     }
-    let root = match crate::yaml::parse(text) {
+    let mut root = match crate::yaml::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => return Err(LoadFailure::single(Some(source), LoadError::Empty { path: name.to_string() })),
         Err(error) => return Err(LoadFailure::single(Some(source), error.into())),
     };
+    let (source, defaults) = match stand_on_template(&mut root, &source) {
+        Ok(Some(stood)) => (stood.source, stood.defaults),
+        Ok(None) => (source, Vec::new()),
+        Err((source, errors)) => return Err(LoadFailure::new(Some(source), sorted(errors))),
+    };
     match load_model(&root) {
-        Ok((model, origins)) => Ok(Proposal { model, origins, source }),
+        Ok((model, mut origins)) => {
+            for (path, aws) in defaults {
+                origins.insert(path, Origin::Default(Some(aws)));
+            }
+            Ok(Proposal { model, origins, source })
+        }
         Err(errors) => Err(LoadFailure::new(Some(source), errors)),
     }
+}
+
+/// Errors in file order: the proposal's first, then the template's.
+fn sorted(mut errors: Vec<LoadError>) -> NonEmpty<LoadError> {
+    errors.sort_by_key(|e| e.span().map_or(0, |s| s.offset()));
+    NonEmpty::from_vec(errors).unwrap_or_else(|| {
+        NonEmpty::new(LoadError::Syntax {
+            help: String::new(),
+            message: "the template could not be read".into(),
+            span: (0, 0).into(),
+        })
+    })
 }

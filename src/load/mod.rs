@@ -7,6 +7,7 @@
 //! model built in code.
 
 mod files;
+mod imported;
 mod proposal;
 
 pub use files::{MAX_FILE_BYTES, PROPOSAL_EXTENSIONS, discover, is_proposal_file, load_file, load_str, read_text};

@@ -47,7 +47,7 @@ pub fn key_catalogue() -> Vec<(String, Vec<&'static str>)> {
             let mut text = format!("pattern: {pattern}\nworkload: {{}}\nnetwork: {{}}\nobservability: {{}}\n");
             text.push_str("tags: {}\ndata: [{}]\nwaivers: [{}]\n");
             text.push_str("gateway: { throttle: {} }\nfunction: { vpc: {} }\nservice: { tasks: {} }\n");
-            text.push_str("load_balancer: {}\nvpc_link: {}\naccount: { api_throttle: {} }\n");
+            text.push_str("load_balancer: {}\nvpc_link: {}\naccount: { api_throttle: {} }\nimport: {}\n");
             if let Ok(Some(root)) = crate::yaml::parse(&text) {
                 read_model(decoder, &root);
             }
@@ -70,6 +70,7 @@ fn read_model(d: &mut Decoder, root: &Node) -> Option<Model> {
     let observability = d.observability(&mut top);
     let waivers = d.waivers(&mut top);
     let account = d.account(&mut top);
+    let import = d.import(&mut top);
     let components = match pattern {
         Some(pattern) => components(d, &mut top, pattern),
         None => {
@@ -97,6 +98,7 @@ fn read_model(d: &mut Decoder, root: &Node) -> Option<Model> {
         observability: observability?,
         waivers: waivers?,
         account: account?,
+        import: import?,
     };
     crate::model::validate::quotas(&mut d.validator(), &model);
     (patterns::def(model.pattern).validate)(&model, &mut d.validator());

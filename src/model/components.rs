@@ -313,6 +313,22 @@ pub struct Waiver {
     pub approved_by: String,
 }
 
+/// The template a proposal stands on: its values come from there (docs/import.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportRef {
+    /// The template, relative to the proposal: CloudFormation or SAM (YAML or JSON), `cdk synth` output, or a Terraform plan (`terraform show -json`).
+    pub from: String,
+    /// The service's logical ID in the template (the function or the ECS service), or its Terraform address; `policy import` lists them.
+    pub select: String,
+    /// A parameters file, relative to the proposal: CloudFormation's `[{ ParameterKey, ParameterValue }]` list, or a plain map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<String>,
+    /// Take a parameter's `Default` when the parameters file gives it no value. Default: false.
+    #[serde(default)]
+    pub parameter_defaults: bool,
+}
+
 /// Tags as declared (`tier: core`).
 pub type Tags = BTreeMap<String, String>;
 

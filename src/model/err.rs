@@ -201,6 +201,47 @@ pub enum LoadError {
         other_label: String,
         help: String,
     },
+
+    /// The template a proposal stands on (`import:`) cannot be read, or holds
+    /// no service by the name selected.
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::load::import), help("{help}"))]
+    Import {
+        message: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        help: String,
+    },
+
+    /// A template value that cannot be known from the files named: a
+    /// parameter with no value, another stack's export, an attribute known
+    /// only once deployed.
+    #[error("{message}")]
+    #[diagnostic(code(archpolicy::load::import_unresolved), help("{help}"))]
+    ImportUnresolved {
+        message: String,
+        #[label("used here")]
+        used: SourceSpan,
+        #[label("declared here")]
+        declared: Option<SourceSpan>,
+        help: String,
+    },
+
+    /// A key the proposal sets differently from the template it stands on.
+    #[error("`{path}` is {proposal} in the proposal, but {template} in the template it stands on")]
+    #[diagnostic(code(archpolicy::load::import_conflict), help("{help}"))]
+    ImportConflict {
+        path: String,
+        proposal: String,
+        template: String,
+        #[label("the proposal says {proposal}")]
+        proposal_span: SourceSpan,
+        #[label("{template_label}")]
+        template_span: SourceSpan,
+        template_label: String,
+        help: String,
+    },
 }
 
 impl LoadError {
@@ -224,7 +265,10 @@ impl LoadError {
             | LoadError::Unit { span, .. }
             | LoadError::UnknownValue { span, .. }
             | LoadError::OutOfLimit { span, .. }
-            | LoadError::Conflict { span, .. } => Some(*span),
+            | LoadError::Conflict { span, .. }
+            | LoadError::Import { span, .. } => Some(*span),
+            LoadError::ImportUnresolved { used, .. } => Some(*used),
+            LoadError::ImportConflict { proposal_span, .. } => Some(*proposal_span),
         }
     }
 

@@ -399,6 +399,77 @@ pub const AUTHORIZER_CACHE_TTL_REST_DEFAULT: Limit<Duration> = limit2(
     Verified,
 );
 
+// ------------------------------------------------------------ What AWS deploys when a template leaves a property out
+//
+// An imported template says only what it sets; the rest is AWS's default,
+// and each default here is the figure the resource's CloudFormation page
+// states (read 2026-11-30), so `policy facts` can say "AWS default" and where.
+
+const CFN_LAMBDA: &str = "AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html";
+const CFN_ALB: &str = "AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html";
+const CFN_ECS_SERVICE: &str = "AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html";
+
+/// Lambda's timeout when `Timeout` is left out.
+pub const LAMBDA_TIMEOUT_DEFAULT: Limit<Duration> = Limit {
+    value: Duration::from_secs(3),
+    source: source("Lambda timeout when `Timeout` is left out: 3 s", CFN_LAMBDA, Verified),
+};
+/// Lambda's memory when `MemorySize` is left out.
+pub const LAMBDA_MEMORY_DEFAULT: Limit<Size> = Limit {
+    value: Size::from_mib(128),
+    source: source("Lambda memory when `MemorySize` is left out: 128 MB", CFN_LAMBDA, Verified),
+};
+/// Lambda's instruction set when `Architectures` is left out.
+pub const LAMBDA_ARCHITECTURE_DEFAULT: Source =
+    source("Lambda instruction set when `Architectures` is left out: x86_64", CFN_LAMBDA, Verified);
+/// No SnapStart unless `SnapStart.ApplyOn` is `PublishedVersions`.
+pub const LAMBDA_SNAPSTART_DEFAULT: Source = source(
+    "SnapStart is off unless `ApplyOn: PublishedVersions`",
+    "lambda/latest/dg/snapstart-activate.html",
+    Verified,
+);
+/// No provisioned concurrency unless an alias or version configures it.
+pub const LAMBDA_PROVISIONED_DEFAULT: Source = source(
+    "no provisioned concurrency unless an alias or version sets `ProvisionedConcurrencyConfig`",
+    "lambda/latest/dg/provisioned-concurrency.html",
+    Verified,
+);
+/// A REST API with no `EndpointConfiguration` is edge-optimized.
+pub const REST_ENDPOINT_DEFAULT: Source = source(
+    "a REST API with no `EndpointConfiguration` is edge-optimized (EDGE), API Gateway's default endpoint type",
+    "apigateway/latest/developerguide/api-gateway-api-endpoint-types.html",
+    Verified,
+);
+/// Integrations buffer their response unless `STREAM` is set.
+pub const TRANSFER_MODE_DEFAULT: Source =
+    source("integrations buffer the response (BUFFERED) unless set to STREAM", APIGW_STREAMING, Verified);
+/// No authorizer unless the template names one.
+pub const AUTHORIZER_DEFAULT: Source = source(
+    "a method with no authorizer is open (`AuthorizationType: NONE`)",
+    "apigateway/latest/api/API_Method.html",
+    Verified,
+);
+/// No WAF unless a web ACL association names the resource.
+pub const WAF_DEFAULT: Source =
+    source("no web ACL protects a resource unless a `WebACLAssociation` names it", WAF_RESOURCES_PAGE, Verified);
+/// An ALB with no `Scheme` is internet-facing.
+pub const ALB_SCHEME_DEFAULT: Source = source("a load balancer with no `Scheme` is internet-facing", CFN_ALB, Verified);
+/// A Fargate task with no `RuntimePlatform` runs on x86_64.
+pub const FARGATE_ARCHITECTURE_DEFAULT: Source = source(
+    "a task definition runs on X86_64 unless `RuntimePlatform.CpuArchitecture` is ARM64 (AWS lists the values but states no default)",
+    "AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-runtimeplatform.html",
+    ThirdParty,
+);
+/// Tasks get no public IP unless `AssignPublicIp: ENABLED`.
+pub const ASSIGN_PUBLIC_IP_DEFAULT: Source = source(
+    "tasks get no public IP unless `AssignPublicIp: ENABLED` (default DISABLED)",
+    "AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-awsvpcconfiguration.html",
+    Verified,
+);
+/// A new service with no `DesiredCount` runs one task.
+pub const DESIRED_COUNT_DEFAULT: Source =
+    source("a new service with no `DesiredCount` runs 1 task", CFN_ECS_SERVICE, Verified);
+
 #[cfg(test)]
 mod tests {
     use super::*;

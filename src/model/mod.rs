@@ -69,6 +69,9 @@ pub struct Model {
     /// Accepted exceptions to policies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
+    /// The template the proposal stands on, when it takes its components from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<ImportRef>,
 }
 
 /// The components of the declared pattern. Which are present is the

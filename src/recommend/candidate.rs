@@ -56,6 +56,7 @@ fn common(needs: &Needs, pattern: Pattern, components: Components) -> Model {
         observability: needs.observability.clone(),
         account: needs.account.clone(),
         waivers: Vec::new(),
+        import: None,
     }
 }
 

@@ -34,7 +34,10 @@ pub struct Location {
 }
 
 impl Location {
+    /// The place `span` points at: in `source`, or in a file attached to it
+    /// (a proposal's template), whichever the span lies in.
     pub fn new(source: &SourceFile, span: SourceSpan) -> Location {
+        let (source, span) = source.locate(span);
         let (line, column) = source.line_col(span.offset());
         Location {
             file: source.name().to_string(),
@@ -309,8 +312,4 @@ pub fn relative_path(file: &str, root: Option<&std::path::Path>) -> String {
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }
 
-/// The repository root above `start`: the nearest directory with a `.git`.
-pub fn repository_root(start: &std::path::Path) -> Option<std::path::PathBuf> {
-    let start = start.canonicalize().ok()?;
-    start.ancestors().find(|dir| dir.join(".git").exists()).map(std::path::Path::to_path_buf)
-}
+pub use crate::walk::repository_root;

@@ -26,6 +26,29 @@ pub struct Node {
     pub span: SourceSpan,
 }
 
+impl Node {
+    /// Moves every span of the tree by `by` bytes: a file attached to
+    /// another keeps its spans in the other's span space ([`crate::source::SourceFile::attach`]).
+    pub fn shift(&mut self, by: usize) {
+        self.span = shifted(self.span, by);
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.shift(by)),
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    key.span = shifted(key.span, by);
+                    value.shift(by);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A span moved by `by` bytes.
+pub fn shifted(span: SourceSpan, by: usize) -> SourceSpan {
+    SourceSpan::from((span.offset().saturating_add(by), span.len()))
+}
+
 /// A mapping key with its span.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {

@@ -351,6 +351,7 @@ pub fn model() -> impl Strategy<Value = Model> {
                     observability: Observability { logs, tracing, logs_per_month: volume, trace_sampling: sampling },
                     waivers,
                     account,
+                    import: None,
                 }
             },
         )

@@ -113,15 +113,17 @@ impl Decoder {
         let mut s = self.required_section(top, "gateway", "{ api: rest }")?;
         let api: Option<ApiType> = self.required(&mut s, "api", "rest");
         let endpoint = self.optional(&mut s, "endpoint", defaults::endpoint(), None);
-        let default_timeout = match api {
-            Some(ApiType::Http) => limits::HTTP_TIMEOUT_MAX,
-            Some(ApiType::Websocket) => limits::WEBSOCKET_TIMEOUT_MAX,
-            Some(ApiType::Rest) | None => limits::REST_TIMEOUT_DEFAULT,
+        let transfer = self.optional(&mut s, "transfer", defaults::transfer(), None);
+        let default_timeout = match (api, transfer) {
+            (Some(ApiType::Http), _) => limits::HTTP_TIMEOUT_MAX,
+            (Some(ApiType::Websocket), _) => limits::WEBSOCKET_TIMEOUT_MAX,
+            // A stream may run past 29 s without a raised quota (AWS's page says so).
+            (Some(ApiType::Rest), Some(TransferMode::Stream)) => limits::REST_STREAM_TIMEOUT_MAX,
+            (Some(ApiType::Rest) | None, _) => limits::REST_TIMEOUT_DEFAULT,
         };
         let integration_timeout =
             self.optional(&mut s, "integration_timeout", default_timeout.value, Some(default_timeout.source));
         let timeout_quota_raised = self.optional(&mut s, "timeout_quota_raised", false, None);
-        let transfer = self.optional(&mut s, "transfer", defaults::transfer(), None);
         let authorizer = self.optional(&mut s, "authorizer", defaults::authorizer(), None);
         let waf = self.optional(&mut s, "waf", false, None);
         let throttle = self.throttle(&mut s);
@@ -465,5 +467,25 @@ impl Decoder {
             this.finish(s);
             Some(Waiver { policy: policy?, reason: reason?, expires: expires?, approved_by: approved_by? })
         })
+    }
+
+    /// `import`: the template the proposal stands on. The loader has merged
+    /// the template's values in already (src/load/imported.rs); this reads
+    /// the section for the model, and reports its shape.
+    pub fn import(&mut self, top: &mut Section<'_>) -> Option<Option<ImportRef>> {
+        let Some(mut s) = self.optional_section(top, "import")? else {
+            return Some(None);
+        };
+        let from = self.required_text(&mut s, "from", "template.yaml");
+        let select = self.required_text(&mut s, "select", "OrdersFunction");
+        let parameters = self.maybe(&mut s, "parameters");
+        let parameter_defaults = self.optional(&mut s, "parameter_defaults", false, None);
+        self.finish(s);
+        Some(Some(ImportRef {
+            from: from?,
+            select: select?,
+            parameters: parameters?,
+            parameter_defaults: parameter_defaults?,
+        }))
     }
 }

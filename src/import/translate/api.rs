@@ -1,0 +1,242 @@
+//! `gateway` from the API and the resources that connect it to the selected
+//! function or service (methods, integrations, routes, stages, authorizers,
+//! SAM events, an inline OpenAPI definition), and `vpc_link`.
+
+use super::{Writer, field, lower};
+use crate::import::resolve::scalar_text;
+use crate::import::sam::{IMPLICIT_HTTP, IMPLICIT_REST};
+use crate::import::template::Resource;
+use crate::model::limits;
+use crate::yaml::{Node, Value};
+
+pub(super) const APIS: &[&str] =
+    &["AWS::ApiGateway::RestApi", "AWS::Serverless::Api", "AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi"];
+pub(super) const VPC_LINKS: &[&str] = &["AWS::ApiGateway::VpcLink", "AWS::ApiGatewayV2::VpcLink"];
+const REST: &[&str] = &["AWS::ApiGateway::RestApi", "AWS::Serverless::Api"];
+
+/// The integration settings that reach the selected resource: from a
+/// method or integration resource, a SAM event, or an OpenAPI extension.
+#[derive(Default)]
+struct Integration {
+    timeout: Option<Node>,
+    transfer: Option<Node>,
+    authorization: Option<Node>,
+}
+
+pub(super) fn gateway(w: &mut Writer<'_>, api: &Resource, selected: Option<&Resource>) {
+    w.section("gateway", api.span);
+    let rest = REST.contains(&api.kind.as_str());
+    w.set("gateway.api", Value::Str(if rest { "rest" } else { "http" }.into()), api.span);
+    if rest {
+        endpoint(w, api);
+    } else {
+        w.default("gateway.endpoint", Value::Str("regional".into()), api, limits::HTTP_API_REGIONAL_ONLY);
+    }
+    let integration = selected.map(|s| integration(w, api, s)).unwrap_or_default();
+    match integration.timeout.and_then(|t| w.number(&t, "TimeoutInMillis").map(|ms| (ms, t.span))) {
+        Some((ms, span)) => w.set("gateway.integration_timeout", Value::Str(format!("{ms}ms")), span),
+        None => {
+            let default = if rest { limits::REST_TIMEOUT_DEFAULT } else { limits::HTTP_TIMEOUT_MAX };
+            let streams = integration.transfer.as_ref().and_then(lower).is_some_and(|t| t == "stream");
+            // A stream's default: AWS lets it run past 29 s without a raised quota.
+            let default = if rest && streams { limits::REST_STREAM_TIMEOUT_MAX } else { default };
+            w.default("gateway.integration_timeout", Value::Str(default.value.to_string()), api, default.source);
+        }
+    }
+    match integration.transfer {
+        Some(node) => {
+            let mode = lower(&node).unwrap_or_default();
+            let mode = if mode == "stream" { "stream" } else { "buffered" };
+            w.set("gateway.transfer", Value::Str(mode.into()), node.span);
+        }
+        None => w.default("gateway.transfer", Value::Str("buffered".into()), api, limits::TRANSFER_MODE_DEFAULT),
+    }
+    authorizer(w, api, integration.authorization);
+    let waf = w.referring(&["AWS::WAFv2::WebACLAssociation"], &api.id).first().map(|r| r.span);
+    let stages = w.referring(&["AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage"], &api.id);
+    let waf = waf.or_else(|| {
+        stages.iter().find_map(|s| w.referring(&["AWS::WAFv2::WebACLAssociation"], &s.id).first().map(|r| r.span))
+    });
+    match waf {
+        Some(span) => w.set("gateway.waf", Value::Bool(true), span),
+        None => w.default("gateway.waf", Value::Bool(false), api, limits::WAF_DEFAULT),
+    }
+    throttle(w, api, &stages);
+}
+
+/// REST: `EndpointConfiguration` (`{ Types: [REGIONAL] }`, or SAM's
+/// `REGIONAL` / `{ Type: REGIONAL }`); none is edge-optimized.
+fn endpoint(w: &mut Writer<'_>, api: &Resource) {
+    let Some(config) = w.property(api, "EndpointConfiguration") else {
+        if !w.has_property(api, "EndpointConfiguration") {
+            w.default("gateway.endpoint", Value::Str("edge".into()), api, limits::REST_ENDPOINT_DEFAULT);
+        }
+        return;
+    };
+    let node = match (&config.value, field(&config, "Types"), field(&config, "Type")) {
+        (Value::Str(_), _, _) => Some(config.clone()),
+        (_, Some(Node { value: Value::Seq(types), .. }), _) => types.first().cloned(),
+        (_, _, Some(t)) => Some(t.clone()),
+        _ => None,
+    };
+    match node.as_ref().and_then(lower) {
+        Some(kind) if ["edge", "regional", "private"].contains(&kind.as_str()) => {
+            let span = node.map_or(config.span, |n| n.span);
+            w.set("gateway.endpoint", Value::Str(kind), span);
+        }
+        _ => w.unreadable(
+            &config,
+            "`EndpointConfiguration` names no endpoint type".into(),
+            "write `Types: [REGIONAL]` (or EDGE, PRIVATE)",
+        ),
+    }
+}
+
+/// The settings on the way from `api` to `target`.
+fn integration(w: &mut Writer<'_>, api: &Resource, target: &Resource) -> Integration {
+    let mut out = Integration::default();
+    let kinds = ["AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Route"];
+    let mut linked: Vec<&Resource> = w.referring(&kinds, &target.id);
+    // A route names its integration, which names the target.
+    let integrations: Vec<String> = linked.iter().map(|r| r.id.clone()).collect();
+    for id in &integrations {
+        linked.extend(w.referring(&["AWS::ApiGatewayV2::Route"], id));
+    }
+    for r in linked.into_iter().filter(|r| r.refs.contains(&api.id) || r.kind == "AWS::ApiGatewayV2::Route") {
+        let integration = w.property(r, "Integration");
+        let holder =
+            integration.unwrap_or_else(|| r.properties.clone().unwrap_or(Node { value: Value::Null, span: r.span }));
+        out.timeout = out.timeout.or_else(|| field(&holder, "TimeoutInMillis").and_then(|n| w.resolve(n)));
+        out.transfer = out.transfer.or_else(|| field(&holder, "ResponseTransferMode").and_then(|n| w.resolve(n)));
+        out.authorization = out.authorization.or_else(|| w.property(r, "AuthorizationType"));
+    }
+    sam_event(w, api, target, &mut out);
+    if let Some(body) = api.property("DefinitionBody").or_else(|| api.property("Body")) {
+        openapi(w, body, target, &mut out);
+    }
+    out
+}
+
+/// A SAM function's `Api` / `HttpApi` event on this API: one that names it,
+/// or one that names none, on SAM's implicit API.
+fn sam_event(w: &mut Writer<'_>, api: &Resource, function: &Resource, out: &mut Integration) {
+    let Some(Value::Map(events)) = function.property("Events").map(|e| &e.value) else { return };
+    for (_, event) in events {
+        let kind = field(event, "Type").and_then(scalar_text).unwrap_or_default();
+        let implicit = match kind.as_str() {
+            "Api" => IMPLICIT_REST,
+            "HttpApi" => IMPLICIT_HTTP,
+            _ => continue,
+        };
+        let props = field(event, "Properties");
+        let named = props.and_then(|p| field(p, "RestApiId").or_else(|| field(p, "ApiId")));
+        let on_api = match named {
+            Some(named) => refers(named, &api.id),
+            None => api.id == implicit,
+        };
+        let Some(props) = props.filter(|_| on_api) else { continue };
+        out.timeout = out.timeout.take().or_else(|| field(props, "TimeoutInMillis").and_then(|n| w.resolve(n)));
+        let auth = field(props, "Auth").and_then(|a| field(a, "Authorizer")).and_then(|n| w.resolve(n));
+        out.authorization = out.authorization.take().or(auth);
+    }
+}
+
+fn refers(node: &Node, id: &str) -> bool {
+    let mut refs = std::collections::BTreeSet::new();
+    let mut imports = false;
+    crate::import::template::refs_of(node, &mut refs, &mut imports);
+    refs.contains(id)
+}
+
+/// `x-amazon-apigateway-integration` objects whose `uri` names the target.
+fn openapi(w: &mut Writer<'_>, node: &Node, target: &Resource, out: &mut Integration) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                if key.name == "x-amazon-apigateway-integration" {
+                    if field(value, "uri").is_some_and(|uri| refers(uri, &target.id)) {
+                        out.timeout =
+                            out.timeout.take().or_else(|| field(value, "timeoutInMillis").and_then(|n| w.resolve(n)));
+                        out.transfer = out
+                            .transfer
+                            .take()
+                            .or_else(|| field(value, "responseTransferMode").and_then(|n| w.resolve(n)));
+                    }
+                } else {
+                    openapi(w, value, target, out);
+                }
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|i| openapi(w, i, target, out)),
+        _ => {}
+    }
+}
+
+/// An authorizer resource on the API, the method's `AuthorizationType`, or SAM's `Auth`.
+fn authorizer(w: &mut Writer<'_>, api: &Resource, method: Option<Node>) {
+    let resources = w.referring(&["AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer"], &api.id);
+    let from_resource =
+        resources.into_iter().find_map(|a| w.property(a, "Type").or_else(|| w.property(a, "AuthorizerType")));
+    let sam = w.property(api, "Auth").and_then(|auth| sam_authorizer(&auth));
+    let found = method.filter(|m| lower(m).is_some_and(|t| t != "none")).or(from_resource).or(sam);
+    match found {
+        Some(node) => {
+            let kind = match lower(&node).unwrap_or_default().as_str() {
+                "aws_iam" => "iam",
+                "cognito_user_pools" | "cognito" => "cognito",
+                "jwt" => "jwt",
+                "none" => "none",
+                _ => "lambda",
+            };
+            w.set("gateway.authorizer", Value::Str(kind.into()), node.span);
+        }
+        None => w.default("gateway.authorizer", Value::Str("none".into()), api, limits::AUTHORIZER_DEFAULT),
+    }
+}
+
+/// SAM's `Auth`: `DefaultAuthorizer: AWS_IAM`, or the default's entry in `Authorizers`.
+fn sam_authorizer(auth: &Node) -> Option<Node> {
+    let default = field(auth, "DefaultAuthorizer")?;
+    let name = scalar_text(default)?;
+    if name == "AWS_IAM" {
+        return Some(default.clone());
+    }
+    let entry = field(auth, "Authorizers").and_then(|a| field(a, &name))?;
+    let kind = if field(entry, "UserPoolArn").is_some() {
+        "cognito"
+    } else if field(entry, "JwtConfiguration").is_some() {
+        "jwt"
+    } else {
+        "lambda"
+    };
+    Some(Node { value: Value::Str(kind.into()), span: default.span })
+}
+
+/// Stage throttling: REST `MethodSettings` (or SAM's), HTTP `DefaultRouteSettings`.
+fn throttle(w: &mut Writer<'_>, api: &Resource, stages: &[&Resource]) {
+    let mut settings: Vec<Node> = Vec::new();
+    for holder in std::iter::once(api).chain(stages.iter().copied()) {
+        if let Some(Node { value: Value::Seq(items), .. }) = w.property(holder, "MethodSettings") {
+            settings.extend(items);
+        }
+        settings.extend(w.property(holder, "DefaultRouteSettings"));
+    }
+    let pick = |name: &str| settings.iter().find_map(|s| field(s, name).cloned());
+    match (pick("ThrottlingRateLimit"), pick("ThrottlingBurstLimit")) {
+        (Some(rate), Some(burst)) => {
+            let (Some(r), Some(b)) = (w.number(&rate, "ThrottlingRateLimit"), w.number(&burst, "ThrottlingBurstLimit"))
+            else {
+                return;
+            };
+            w.set("gateway.throttle.rate", Value::Int(i128::from(r)), rate.span);
+            w.set("gateway.throttle.burst", Value::Int(i128::from(b)), burst.span);
+        }
+        _ => w.absent("gateway.throttle", api),
+    }
+}
+
+pub(super) fn vpc_link(w: &mut Writer<'_>, link: &Resource) {
+    w.section("vpc_link", link.span);
+    let version = if link.kind == "AWS::ApiGateway::VpcLink" { "v1" } else { "v2" };
+    w.set("vpc_link.version", Value::Str(version.into()), link.span);
+}

@@ -1,0 +1,171 @@
+//! `service` from an `AWS::ECS::Service`, its task definition and scaling
+//! target; `load_balancer` from an `AWS::ElasticLoadBalancingV2::LoadBalancer`.
+
+use super::{Writer, field, lower};
+use crate::import::resolve::scalar_text;
+use crate::import::template::Resource;
+use crate::model::limits;
+use crate::yaml::{Node, Value};
+
+pub(super) fn service(w: &mut Writer<'_>, s: &Resource) {
+    w.section("service", s.span);
+    let task = s.refs.iter().filter_map(|id| w.resource(id)).find(|r| r.kind == "AWS::ECS::TaskDefinition");
+    match task {
+        Some(task) => task_size(w, task),
+        None => {
+            if let Some(node) = s.property("TaskDefinition") {
+                // Another stack's task definition: its size is not in this template.
+                w.resolve(node);
+            }
+        }
+    }
+    tasks(w, s);
+    let assign = w
+        .property(s, "NetworkConfiguration")
+        .and_then(|n| field(&n, "AwsvpcConfiguration").and_then(|a| field(a, "AssignPublicIp")).cloned());
+    match assign {
+        Some(node) => {
+            let on = lower(&node).is_some_and(|v| v == "enabled");
+            w.set("service.public_ip", Value::Bool(on), node.span);
+        }
+        None => w.default("service.public_ip", Value::Bool(false), s, limits::ASSIGN_PUBLIC_IP_DEFAULT),
+    }
+    let spot = w.property(s, "CapacityProviderStrategy").and_then(|strategy| {
+        let Value::Seq(items) = &strategy.value else { return None };
+        items.iter().find_map(|i| {
+            field(i, "CapacityProvider").filter(|p| lower(p).is_some_and(|p| p == "fargate_spot")).cloned()
+        })
+    });
+    match spot {
+        Some(node) => w.set("service.spot", Value::Bool(true), node.span),
+        None => w.set("service.spot", Value::Bool(false), s.span),
+    }
+}
+
+/// `Cpu`, `Memory`, `RuntimePlatform` and `EphemeralStorage` of the task definition.
+fn task_size(w: &mut Writer<'_>, task: &Resource) {
+    if let Some(cpu) = w.property(task, "Cpu") {
+        match cpu_text(&cpu) {
+            Some(vcpu) => w.set("service.cpu", Value::Str(vcpu), cpu.span),
+            None => w.unreadable(
+                &cpu,
+                format!("`Cpu` is {}, not CPU units", cpu.value.describe()),
+                "write CPU units (`1024`) or vCPU (`1 vCPU`)",
+            ),
+        }
+    }
+    if let Some(memory) = w.property(task, "Memory") {
+        match memory_mib(&memory) {
+            Some(mib) => w.set("service.memory", Value::Str(format!("{mib}MiB")), memory.span),
+            None => w.unreadable(
+                &memory,
+                format!("`Memory` is {}, not MiB or GB", memory.value.describe()),
+                "write MiB (`2048`) or GB (`2 GB`)",
+            ),
+        }
+    }
+    let arch = w.property(task, "RuntimePlatform").and_then(|p| field(&p, "CpuArchitecture").cloned());
+    match arch {
+        Some(node) => {
+            if let Some(a) = lower(&node) {
+                w.set("service.architecture", Value::Str(a), node.span);
+            }
+        }
+        None => {
+            w.default("service.architecture", Value::Str("x86_64".into()), task, limits::FARGATE_ARCHITECTURE_DEFAULT)
+        }
+    }
+    let storage = w.property(task, "EphemeralStorage").and_then(|e| field(&e, "SizeInGiB").cloned());
+    match storage {
+        Some(node) => {
+            if let Some(gib) = w.number(&node, "SizeInGiB") {
+                w.set("service.ephemeral_storage", Value::Str(format!("{gib}GiB")), node.span);
+            }
+        }
+        None => w.default(
+            "service.ephemeral_storage",
+            Value::Str("20GiB".into()),
+            task,
+            limits::FARGATE_STORAGE_DEFAULT.source,
+        ),
+    }
+}
+
+/// CPU as ECS reads a task definition's `Cpu`: units (`"256"`, 1024 to a
+/// vCPU) or `"0.25 vCPU"`; written back in vCPU.
+pub(crate) fn cpu_text(node: &Node) -> Option<String> {
+    let text = scalar_text(node)?.trim().to_ascii_lowercase();
+    let vcpu = match text.strip_suffix("vcpu") {
+        Some(n) => n.trim().parse::<f64>().ok()?,
+        None => text.parse::<f64>().ok()? / 1024.0,
+    };
+    (vcpu > 0.0 && vcpu < 1e6).then(|| format!("{vcpu}"))
+}
+
+/// Memory as ECS reads a task definition's `Memory`: MiB (`"2048"`) or GB (`"2 GB"`, 1 GB = 1024 MiB).
+pub(crate) fn memory_mib(node: &Node) -> Option<u64> {
+    let text = scalar_text(node)?.trim().to_ascii_lowercase();
+    let (number, factor) = match text.strip_suffix("gb") {
+        Some(n) => (n.trim(), 1024.0),
+        None => (text.as_str(), 1.0),
+    };
+    let mib = number.parse::<f64>().ok()? * factor;
+    (mib > 0.0 && mib.fract() == 0.0 && mib < 1e12).then_some(mib as u64)
+}
+
+/// `DesiredCount` (1 when left out), and the bounds of a scaling target on the service.
+fn tasks(w: &mut Writer<'_>, s: &Resource) {
+    let desired = match w.property(s, "DesiredCount") {
+        Some(node) => w.number(&node, "DesiredCount").map(|n| (n, node.span)),
+        None => {
+            w.defaults_note("service.tasks.desired", limits::DESIRED_COUNT_DEFAULT);
+            Some((1, s.span))
+        }
+    };
+    let Some((desired, desired_span)) = desired else { return };
+    let target = w.referring(&["AWS::ApplicationAutoScaling::ScalableTarget"], &s.id).into_iter().next();
+    let bound = |w: &mut Writer<'_>, name: &str| {
+        let node = target.and_then(|t| w.property(t, name))?;
+        w.number(&node, name).map(|n| (n, node.span))
+    };
+    let min = bound(w, "MinCapacity").unwrap_or((desired, desired_span));
+    let max = bound(w, "MaxCapacity").unwrap_or((desired, desired_span));
+    w.set("service.tasks.min", Value::Int(i128::from(min.0)), min.1);
+    w.set("service.tasks.desired", Value::Int(i128::from(desired)), desired_span);
+    w.set("service.tasks.max", Value::Int(i128::from(max.0)), max.1);
+}
+
+pub(super) fn load_balancer(w: &mut Writer<'_>, lb: &Resource) {
+    w.section("load_balancer", lb.span);
+    match w.property(lb, "Scheme") {
+        Some(node) => {
+            let scheme = if lower(&node).is_some_and(|s| s == "internal") { "internal" } else { "internet_facing" };
+            w.set("load_balancer.scheme", Value::Str(scheme.into()), node.span);
+        }
+        None => w.default("load_balancer.scheme", Value::Str("internet_facing".into()), lb, limits::ALB_SCHEME_DEFAULT),
+    }
+    let idle = w.property(lb, "LoadBalancerAttributes").and_then(|attributes| {
+        let Value::Seq(items) = &attributes.value else { return None };
+        items
+            .iter()
+            .find(|a| field(a, "Key").and_then(scalar_text).is_some_and(|k| k == "idle_timeout.timeout_seconds"))
+            .and_then(|a| field(a, "Value").cloned())
+    });
+    match idle {
+        Some(node) => {
+            if let Some(seconds) = w.number(&node, "idle_timeout.timeout_seconds") {
+                w.set("load_balancer.idle_timeout", Value::Str(format!("{seconds}s")), node.span);
+            }
+        }
+        None => w.default(
+            "load_balancer.idle_timeout",
+            Value::Str("60s".into()),
+            lb,
+            limits::ALB_IDLE_TIMEOUT_DEFAULT.source,
+        ),
+    }
+    match w.referring(&["AWS::WAFv2::WebACLAssociation"], &lb.id).first() {
+        Some(association) => w.set("load_balancer.waf", Value::Bool(true), association.span),
+        None => w.default("load_balancer.waf", Value::Bool(false), lb, limits::WAF_DEFAULT),
+    }
+}

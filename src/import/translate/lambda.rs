@@ -1,0 +1,90 @@
+//! `function` from an `AWS::Lambda::Function` or `AWS::Serverless::Function`
+//! (its SAM `Globals` already merged).
+
+use super::{Writer, field, lower};
+use crate::import::template::Resource;
+use crate::model::limits;
+use crate::yaml::Value;
+
+pub(super) fn function(w: &mut Writer<'_>, f: &Resource) {
+    w.section("function", f.span);
+    if let Some(runtime) = w.property(f, "Runtime")
+        && let Some(text) = crate::import::resolve::scalar_text(&runtime)
+    {
+        w.set("function.runtime", Value::Str(text), runtime.span);
+    }
+    w.number_or_default(f, "MemorySize", "function.memory", "MiB", (128, limits::LAMBDA_MEMORY_DEFAULT.source));
+    w.number_or_default(f, "Timeout", "function.timeout", "s", (3, limits::LAMBDA_TIMEOUT_DEFAULT.source));
+    architecture(w, f);
+    storage(w, f);
+    snapstart(w, f);
+    provisioned(w, f);
+    if !w.has_property(f, "VpcConfig") {
+        w.absent("function.vpc", f);
+    } else if let Some(vpc) = w.property(f, "VpcConfig") {
+        // In a VPC; whether its subnets are private is the proposal's to say.
+        w.set("function.vpc", Value::Map(Vec::new()), vpc.span);
+    }
+}
+
+fn architecture(w: &mut Writer<'_>, f: &Resource) {
+    match w.property(f, "Architectures") {
+        Some(node) => {
+            let first = match &node.value {
+                Value::Seq(items) => items.first().cloned(),
+                _ => Some(node.clone()),
+            };
+            if let Some(first) = first
+                && let Some(arch) = lower(&first)
+            {
+                w.set("function.architecture", Value::Str(arch), first.span);
+            }
+        }
+        None if !w.has_property(f, "Architectures") => {
+            w.default("function.architecture", Value::Str("x86_64".into()), f, limits::LAMBDA_ARCHITECTURE_DEFAULT);
+        }
+        None => {}
+    }
+}
+
+fn storage(w: &mut Writer<'_>, f: &Resource) {
+    let size = w.property(f, "EphemeralStorage").and_then(|s| field(&s, "Size").cloned());
+    match size {
+        Some(size) => {
+            if let Some(mib) = w.number(&size, "EphemeralStorage.Size") {
+                w.set("function.ephemeral_storage", Value::Str(format!("{mib}MiB")), size.span);
+            }
+        }
+        None => w.default("function.ephemeral_storage", Value::Str("512MiB".into()), f, limits::LAMBDA_TMP_MIN.source),
+    }
+}
+
+fn snapstart(w: &mut Writer<'_>, f: &Resource) {
+    let apply_on = w.property(f, "SnapStart").and_then(|s| field(&s, "ApplyOn").cloned());
+    match apply_on {
+        Some(node) => {
+            let on = lower(&node).is_some_and(|v| v == "publishedversions");
+            w.set("function.snapstart", Value::Bool(on), node.span);
+        }
+        None => w.default("function.snapstart", Value::Bool(false), f, limits::LAMBDA_SNAPSTART_DEFAULT),
+    }
+}
+
+/// SAM's `ProvisionedConcurrencyConfig` on the function, or an alias or
+/// version of it that has one.
+fn provisioned(w: &mut Writer<'_>, f: &Resource) {
+    let own = w.property(f, "ProvisionedConcurrencyConfig");
+    let config = own.or_else(|| {
+        let holders = w.referring(&["AWS::Lambda::Alias", "AWS::Lambda::Version"], &f.id);
+        holders.into_iter().find_map(|r| w.property(r, "ProvisionedConcurrencyConfig"))
+    });
+    let count = config.and_then(|c| field(&c, "ProvisionedConcurrentExecutions").cloned());
+    match count {
+        Some(node) => {
+            if let Some(n) = w.number(&node, "ProvisionedConcurrentExecutions") {
+                w.set("function.provisioned_concurrency", Value::Int(i128::from(n)), node.span);
+            }
+        }
+        None => w.default("function.provisioned_concurrency", Value::Int(0), f, limits::LAMBDA_PROVISIONED_DEFAULT),
+    }
+}

@@ -1,0 +1,286 @@
+//! A proposal that stands on a template: `import: { from, select,
+//! parameters, parameter_defaults }`.
+//!
+//! The template (and the parameters file) are attached to the proposal's
+//! source ([`SourceFile::attach`]), so every span taken from them stays
+//! valid through loading, facts and findings, and points into them. The
+//! selected service's keys ([`crate::import::translate`]) are merged into
+//! the proposal's tree before it is decoded: the proposal adds what no
+//! template holds, and a key set differently in both is an error that
+//! shows both places.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::SourceSpan;
+
+use crate::import::resolve::{Parameters, Resolver, scalar_text};
+use crate::import::translate::{TranslateError, Translated, translate};
+use crate::import::{ImportError, MAX_TEMPLATE_BYTES, Template, classify};
+use crate::model::LoadError;
+use crate::model::limits::Source;
+use crate::source::SourceFile;
+use crate::suggest;
+use crate::units::{Duration, Size, Vcpu};
+use crate::walk;
+use crate::yaml::{self, Key, Node, Value};
+
+/// What the proposal's `import` section asks for, read leniently: the
+/// decoder reports a malformed section, and then nothing is imported.
+struct Request {
+    from: (String, SourceSpan),
+    select: (String, SourceSpan),
+    parameters: Option<(String, SourceSpan)>,
+    use_defaults: bool,
+}
+
+/// The proposal's source with its template attached, and the paths whose
+/// value is AWS's default.
+pub(super) struct Stood {
+    pub source: SourceFile,
+    pub defaults: Vec<(String, Source)>,
+}
+
+/// A failed import: the source with what was attached, for the labels.
+pub(super) type Failed = (SourceFile, Vec<LoadError>);
+
+/// Merges the template a proposal stands on into its tree; `None` when it stands on none.
+pub(super) fn stand_on_template(root: &mut Node, source: &SourceFile) -> Result<Option<Stood>, Failed> {
+    let Some(request) = request(root) else { return Ok(None) };
+    let dir = Path::new(source.name()).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    let (source, base, template_text) = attach(source, &dir, &request.from).map_err(|e| (source.clone(), vec![e]))?;
+    let template = Template::parse_at(source.name(), &template_text, base)
+        .map_err(|e| (source.clone(), vec![template_error(e, request.from.1)]))?;
+    let (source, parameters) = match &request.parameters {
+        Some(named) => {
+            let (source, base, text) = attach(&source, &dir, named).map_err(|e| (source.clone(), vec![e]))?;
+            let values = parameter_values(&text, base, named.1).map_err(|e| (source.clone(), vec![e]))?;
+            (source, values)
+        }
+        None => (source, BTreeMap::new()),
+    };
+    let parameters = Parameters { values: parameters, use_defaults: request.use_defaults };
+    let translated = select(&template, &request, &parameters).map_err(|e| (source.clone(), e))?;
+    let mut errors = Vec::new();
+    merge(root, &translated, &mut errors);
+    if !errors.is_empty() {
+        return Err((source, errors));
+    }
+    Ok(Some(Stood { source, defaults: translated.defaults }))
+}
+
+fn request(root: &Node) -> Option<Request> {
+    let section = field(root, "import")?;
+    let text = |key: &str| field(section, key).and_then(|n| scalar_text(n).map(|t| (t, n.span)));
+    Some(Request {
+        from: text("from")?,
+        select: text("select")?,
+        parameters: text("parameters"),
+        use_defaults: matches!(field(section, "parameter_defaults").map(|n| &n.value), Some(Value::Bool(true))),
+    })
+}
+
+fn field<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    match &node.value {
+        Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// Reads a file the proposal names and attaches it: a relative path inside
+/// the proposal's repository (or its directory, outside one), a regular
+/// file, UTF-8, at most [`MAX_TEMPLATE_BYTES`]. A pull request cannot make
+/// the check read (and show) a file elsewhere on the machine.
+fn attach(
+    source: &SourceFile,
+    dir: &Path,
+    (named, span): &(String, SourceSpan),
+) -> Result<(SourceFile, usize, String), LoadError> {
+    let refuse = |message: String, help: &str| LoadError::Import {
+        message,
+        label: "this file".into(),
+        span: *span,
+        help: help.to_string(),
+    };
+    let relative = Path::new(named);
+    if relative.is_absolute() {
+        return Err(refuse(format!("`{named}` is an absolute path"), "name the file relative to the proposal"));
+    }
+    let path = dir.join(relative);
+    let root = walk::repository_root(dir).or_else(|| dir.canonicalize().ok());
+    let canonical = path.canonicalize().map_err(|e| {
+        refuse(
+            format!("cannot read `{}`: {}", path.display(), e.to_string().to_lowercase()),
+            "check the path: it is relative to the proposal",
+        )
+    })?;
+    if root.as_ref().is_none_or(|root| !canonical.starts_with(root)) {
+        return Err(refuse(
+            format!("`{named}` is outside the proposal's repository"),
+            "a proposal may stand only on files of its own repository (or its own directory, outside a repository)",
+        ));
+    }
+    let bytes = walk::read(&canonical, MAX_TEMPLATE_BYTES)
+        .map_err(|reason| refuse(format!("cannot read `{}`: {reason}", path.display()), "name a template file"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| refuse(format!("`{}` is not UTF-8 text", path.display()), "save the template as UTF-8"))?;
+    let (attached, base) = source.attach(SourceFile::new(path.display().to_string(), text.as_str()));
+    Ok((attached, base, text))
+}
+
+fn template_error(error: ImportError, from: SourceSpan) -> LoadError {
+    let span = error.span().unwrap_or(from);
+    let help = miette::Diagnostic::help(&error).map(|h| h.to_string()).unwrap_or_default();
+    LoadError::Import { message: format!("the template does not read: {error}"), label: "here".into(), span, help }
+}
+
+/// A parameters file: CloudFormation's `[{ ParameterKey, ParameterValue }]`,
+/// a `{ Parameters: { Name: value } }` configuration file, or a plain map.
+fn parameter_values(text: &str, base: usize, named: SourceSpan) -> Result<BTreeMap<String, Node>, LoadError> {
+    let wrong = |message: String, span: SourceSpan| LoadError::Import {
+        message,
+        label: "here".into(),
+        span,
+        help: "write `[{ ParameterKey: Name, ParameterValue: value }]` or `{ Name: value }`".into(),
+    };
+    let mut root = match yaml::parse_with(text, yaml::Options::TEMPLATE) {
+        Ok(Some(root)) => root,
+        Ok(None) => return Ok(BTreeMap::new()),
+        Err(e) => return Err(wrong(format!("the parameters file does not read: {e}"), named)),
+    };
+    root.shift(base);
+    let root = field(&root, "Parameters").cloned().unwrap_or(root);
+    let mut out = BTreeMap::new();
+    match &root.value {
+        Value::Seq(items) => {
+            for item in items {
+                let key = field(item, "ParameterKey").and_then(scalar_text);
+                match (key, field(item, "ParameterValue")) {
+                    (Some(key), Some(value)) => {
+                        out.insert(key, value.clone());
+                    }
+                    _ => return Err(wrong("an entry without `ParameterKey` and `ParameterValue`".into(), item.span)),
+                }
+            }
+        }
+        Value::Map(entries) => {
+            out.extend(entries.iter().map(|(k, v)| (k.name.clone(), v.clone())));
+        }
+        _ => return Err(wrong("the parameters file is neither a list nor a mapping".into(), root.span)),
+    }
+    Ok(out)
+}
+
+/// The selected service's keys, or why there is none.
+fn select(template: &Template, request: &Request, parameters: &Parameters) -> Result<Translated, Vec<LoadError>> {
+    let findings = classify(template);
+    let (wanted, span) = &request.select;
+    let by_name = |s: &&crate::import::Service| {
+        s.select == *wanted || template.resources.get(&s.select).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
+    };
+    let Some(service) = findings.services.iter().find(by_name) else {
+        let names: Vec<&str> = findings.services.iter().map(|s| s.select.as_str()).collect();
+        let help = match suggest::did_you_mean(wanted, names.iter().copied()) {
+            Some(hint) => format!("{hint}; `policy import {}` lists the services", request.from.0),
+            None if names.is_empty() => {
+                format!("the template holds no whole pattern: {}", findings.not_a_pattern.join("; "))
+            }
+            None => format!("the template's services are {}", suggest::one_of(&names)),
+        };
+        return Err(vec![LoadError::Import {
+            message: format!("the template has no service `{wanted}`"),
+            label: "no such service".into(),
+            span: *span,
+            help,
+        }]);
+    };
+    let resolver = Resolver { template, parameters };
+    translate(template, service, &resolver).map_err(|errors| errors.into_iter().map(load_error).collect())
+}
+
+fn load_error(error: TranslateError) -> LoadError {
+    match error {
+        TranslateError::Unresolved(u) => {
+            LoadError::ImportUnresolved { message: u.message, used: u.used, declared: u.declared, help: u.help }
+        }
+        TranslateError::Unreadable { message, help, span } => {
+            LoadError::Import { message, label: "as the template says".into(), span, help }
+        }
+    }
+}
+
+/// The template's keys into the proposal's tree: a key only the template
+/// sets is taken; one both set must say the same; one the template decides
+/// is absent must not be set.
+fn merge(root: &mut Node, translated: &Translated, errors: &mut Vec<LoadError>) {
+    let Value::Map(entries) = &mut root.value else { return };
+    let Value::Map(template) = &translated.root.value else { return };
+    merge_entries(entries, template, "", errors);
+    for (path, at) in &translated.absent {
+        if let Some(node) = find(entries, path) {
+            errors.push(LoadError::ImportConflict {
+                path: path.clone(),
+                proposal: "set".into(),
+                template: "not set".into(),
+                proposal_span: node.span,
+                template_span: *at,
+                template_label: "the template leaves it out here".into(),
+                help: format!("remove `{path}` from the proposal: the template decides it"),
+            });
+        }
+    }
+}
+
+fn merge_entries(entries: &mut Vec<(Key, Node)>, template: &[(Key, Node)], prefix: &str, errors: &mut Vec<LoadError>) {
+    for (key, value) in template {
+        let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
+        match entries.iter_mut().find(|(k, _)| k.name == key.name) {
+            None => entries.push((key.clone(), value.clone())),
+            Some((_, mine)) if matches!((&mine.value, &value.value), (Value::Map(_), Value::Map(_))) => {
+                if let (Value::Map(mine), Value::Map(theirs)) = (&mut mine.value, &value.value) {
+                    merge_entries(mine, theirs, &path, errors);
+                }
+            }
+            Some((_, mine)) => match () {
+                () if same(mine, value) => *mine = value.clone(),
+                _ => errors.push(LoadError::ImportConflict {
+                    proposal: shown(mine),
+                    template: shown(value),
+                    proposal_span: mine.span,
+                    template_span: value.span,
+                    template_label: format!("the template says {}", shown(value)),
+                    help: format!(
+                        "remove `{path}` from the proposal (the template decides it), or change the template"
+                    ),
+                    path,
+                }),
+            },
+        }
+    }
+}
+
+/// The node at a dotted path of a tree.
+fn find<'n>(entries: &'n [(Key, Node)], path: &str) -> Option<&'n Node> {
+    let (first, rest) = path.split_once('.').map_or((path, None), |(f, r)| (f, Some(r)));
+    let node = entries.iter().find(|(k, _)| k.name == first).map(|(_, v)| v)?;
+    match (rest, &node.value) {
+        (None, _) => Some(node),
+        (Some(rest), Value::Map(inner)) => find(inner, rest),
+        _ => None,
+    }
+}
+
+/// Whether two values say the same: `30s` and `30000ms`, `1GiB` and `1024MiB`.
+fn same(a: &Node, b: &Node) -> bool {
+    let (Some(x), Some(y)) = (scalar_text(a), scalar_text(b)) else { return a.value == b.value };
+    let (x, y) = (x.trim(), y.trim());
+    x == y
+        || matches!((x.parse::<Duration>(), y.parse::<Duration>()), (Ok(p), Ok(q)) if p == q)
+        || matches!((x.parse::<Size>(), y.parse::<Size>()), (Ok(p), Ok(q)) if p == q)
+        || matches!((x.parse::<Vcpu>(), y.parse::<Vcpu>()), (Ok(p), Ok(q)) if p == q)
+}
+
+fn shown(node: &Node) -> String {
+    scalar_text(node).map_or_else(|| node.value.describe(), |t| format!("`{}`", walk::excerpt(t.as_str(), 40)))
+}
