@@ -4,35 +4,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use archpolicy::import::import_file;
 use archpolicy::model::{NamedEnum, Pattern};
 
-const CORPUS: &str = "../shared/iac-corpus";
-
 /// Each file of the corpus with its group (P1, P2, P3, near-miss), from MANIFEST.tsv.
 fn corpus() -> Vec<(String, PathBuf)> {
-    let manifest = Path::new(CORPUS).join("MANIFEST.tsv");
-    let text = std::fs::read_to_string(&manifest).unwrap_or_else(|e| {
-        panic!(
-            "THE TEMPLATE CORPUS IS MISSING: cannot read {} ({e}). Tests read ../shared/iac-corpus in place; \
-             put the shared folder beside the repository",
-            manifest.display()
-        )
-    });
-    let rows: Vec<(String, PathBuf)> = text
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let mut fields = line.split('\t');
-            let group = fields.next()?.to_string();
-            let file = fields.next()?;
-            Some((group, Path::new(CORPUS).join(file)))
-        })
-        .collect();
-    assert!(rows.len() >= 40, "the manifest lists {} files", rows.len());
-    rows
+    common::corpus().into_iter().map(|row| (row.group, row.path)).collect()
 }
 
 fn expected(group: &str) -> Option<Pattern> {

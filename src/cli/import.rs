@@ -1,30 +1,89 @@
 //! `policy import`: the services each infrastructure template holds, or why
-//! it holds no whole pattern.
+//! it holds no whole pattern; with `--write DIR`, a skeleton proposal per
+//! service that stands on its template.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
+use archpolicy::import::skeleton::{file_name, skeleton};
 use archpolicy::import::{Imported, import_file};
 use archpolicy::model::NamedEnum;
 
-use super::output::{Exit, print_reports, unwritten, write_stdout};
+use super::output::{Exit, print_error, print_reports, unwritten, write_stdout};
 
-pub fn run(paths: &[PathBuf], json: bool) -> Exit {
+pub fn run(paths: &[PathBuf], json: bool, write: Option<&Path>) -> Exit {
     let mut exit = Exit::Ok;
     let mut found = Vec::new();
     for path in paths {
         match import_file(path) {
-            Ok(imported) => found.push(imported),
+            Ok(imported) => found.push((path.clone(), imported)),
             Err(failure) => {
                 print_reports(&failure.reports());
                 exit = Exit::Error;
             }
         }
     }
-    let text = if json { json_text(&found) } else { found.iter().map(human).collect::<Vec<_>>().join("\n") };
+    let mut written = Vec::new();
+    if let Some(dir) = write {
+        for (path, imported) in &found {
+            match write_skeletons(dir, path, imported) {
+                Ok(files) => written.extend(files),
+                Err(message) => {
+                    print_error(archpolicy::policy::PolicyError::Param {
+                        message,
+                        help: "give `--write` a directory you can write to; existing proposals are never overwritten"
+                            .into(),
+                    });
+                    exit = Exit::Error;
+                }
+            }
+        }
+    }
+    let text = if json {
+        json_text(&found, &written)
+    } else {
+        let mut text: String = found.iter().map(|(_, i)| human(i)).collect::<Vec<_>>().join("\n");
+        for file in &written {
+            text.push_str(&format!("wrote {}\n", file.display()));
+        }
+        text
+    };
     if let Err(error) = write_stdout(&text) {
         return unwritten(&error);
     }
     exit
+}
+
+/// One skeleton per service of the template, never over an existing file.
+fn write_skeletons(dir: &Path, template: &Path, imported: &Imported) -> Result<Vec<PathBuf>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {}", dir.display(), lower(&e)))?;
+    let from = relative(template, dir)
+        .ok_or_else(|| format!("cannot name `{}` from `{}`", template.display(), dir.display()))?;
+    let mut written = Vec::new();
+    for service in &imported.findings.services {
+        let path = dir.join(file_name(service));
+        let text = skeleton(imported, service, &from);
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
+        let result = file.and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        result.map_err(|e| format!("cannot write `{}`: {}", path.display(), lower(&e)))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn lower(error: &std::io::Error) -> String {
+    error.to_string().to_lowercase()
+}
+
+/// `target` as a path relative to `dir`, with `/` separators.
+fn relative(target: &Path, dir: &Path) -> Option<String> {
+    let target = target.canonicalize().ok()?;
+    let dir = dir.canonicalize().ok()?;
+    let t: Vec<Component> = target.components().collect();
+    let d: Vec<Component> = dir.components().collect();
+    let common = t.iter().zip(&d).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), d.len() - common).collect();
+    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    Some(parts.join("/"))
 }
 
 fn human(imported: &Imported) -> String {
@@ -41,10 +100,10 @@ fn human(imported: &Imported) -> String {
     out
 }
 
-fn json_text(found: &[Imported]) -> String {
+fn json_text(found: &[(PathBuf, Imported)], written: &[PathBuf]) -> String {
     let items: Vec<serde_json::Value> = found
         .iter()
-        .map(|i| {
+        .map(|(_, i)| {
             serde_json::json!({
                 "file": i.source.name(),
                 "flavor": i.template.flavor,
@@ -53,7 +112,13 @@ fn json_text(found: &[Imported]) -> String {
             })
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&items).unwrap_or_default();
+    let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    let value = if written.is_empty() {
+        serde_json::json!(items)
+    } else {
+        serde_json::json!({ "templates": items, "written": written })
+    };
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -113,6 +113,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
         format: FactsFormat,
+        /// Write one skeleton proposal per service into DIR, standing on its template.
+        #[arg(long, value_name = "DIR")]
+        write: Option<PathBuf>,
     },
     /// Recommend a pattern for a needs file: each pattern's candidate sized, checked against the policies and priced.
     Recommend(recommend::RecommendArgs),
@@ -216,7 +219,7 @@ pub fn run() -> Exit {
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { id, policies } => explain::run(&id, &policies),
         Command::Facts { paths, format, today } => facts::run(&paths, format == FactsFormat::Json, today),
-        Command::Import { paths, format } => import::run(&paths, format == FactsFormat::Json),
+        Command::Import { paths, format, write } => import::run(&paths, format == FactsFormat::Json, write.as_deref()),
         Command::Lsp => lsp::run(),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
         Command::Recommend(args) => recommend::run(&args),

@@ -8,6 +8,7 @@ pub mod classify;
 mod err;
 pub mod resolve;
 pub mod sam;
+pub mod skeleton;
 pub mod template;
 mod terraform;
 pub mod translate;

@@ -26,7 +26,7 @@ const MAX_HOPS: usize = 32;
 /// The marker of a value known only once the plan is applied.
 pub const UNKNOWN: &str = "Terraform::Unknown";
 
-/// What a rule does with the plan's value.
+/// How a rule reads the plan's value.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum How {
     /// The value as planned.
@@ -37,7 +37,7 @@ enum How {
     Scheme,
     /// `assign_public_ip` → `ENABLED | DISABLED`.
     PublicIp,
-    /// A stage throttle: `-1` is Terraform's "not set".
+    /// A stage throttle: a negative one is Terraform's "not set".
     Throttle,
     /// `idle_timeout` → `{ Key: idle_timeout.timeout_seconds, Value }`.
     Idle,
@@ -59,134 +59,87 @@ const fn with(to: &'static str, from: &'static str, how: How) -> Rule {
     Rule { to, from, how }
 }
 
-const LAMBDA: &[Rule] = &[
-    r("FunctionName", "function_name"),
-    r("Runtime", "runtime"),
-    r("PackageType", "package_type"),
-    r("MemorySize", "memory_size"),
-    r("Timeout", "timeout"),
-    r("Architectures", "architectures"),
-    r("EphemeralStorage.Size", "ephemeral_storage.0.size"),
-    r("SnapStart.ApplyOn", "snap_start.0.apply_on"),
-    with("VpcConfig.SubnetIds", "vpc_config.0.subnet_ids", How::Ids),
-    with("VpcConfig.SecurityGroupIds", "vpc_config.0.security_group_ids", How::Ids),
-];
-const ALIAS: &[Rule] = &[r("Name", "name"), r("FunctionVersion", "function_version")];
-const PROVISIONED: &[Rule] = &[
-    r("Name", "qualifier"),
-    r("ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions", "provisioned_concurrent_executions"),
-];
-const PERMISSION: &[Rule] = &[r("Action", "action"), r("Principal", "principal")];
-const REST_API: &[Rule] = &[r("Name", "name"), r("EndpointConfiguration.Types", "endpoint_configuration.0.types")];
-const METHOD: &[Rule] = &[r("HttpMethod", "http_method"), r("AuthorizationType", "authorization")];
-const INTEGRATION: &[Rule] = &[
-    r("HttpMethod", "http_method"),
-    r("Integration.Type", "type"),
-    r("Integration.IntegrationHttpMethod", "integration_http_method"),
-    r("Integration.ConnectionType", "connection_type"),
-    r("Integration.TimeoutInMillis", "timeout_milliseconds"),
-    r("Integration.ResponseTransferMode", "response_transfer_mode"),
-];
-const AUTHORIZER: &[Rule] = &[r("Name", "name"), r("Type", "type")];
-const STAGE: &[Rule] = &[
-    r("StageName", "stage_name"),
-    r("CacheClusterEnabled", "cache_cluster_enabled"),
-    r("CacheClusterSize", "cache_cluster_size"),
-    r("TracingEnabled", "xray_tracing_enabled"),
-];
-const METHOD_SETTINGS: &[Rule] = &[
-    with("MethodSettings.0.ThrottlingRateLimit", "settings.0.throttling_rate_limit", How::Throttle),
-    with("MethodSettings.0.ThrottlingBurstLimit", "settings.0.throttling_burst_limit", How::Throttle),
-    r("MethodSettings.0.CachingEnabled", "settings.0.caching_enabled"),
-];
-const NAMED: &[Rule] = &[r("Name", "name")];
-const V2_API: &[Rule] = &[r("Name", "name"), r("ProtocolType", "protocol_type")];
-const V2_INTEGRATION: &[Rule] = &[
-    r("IntegrationType", "integration_type"),
-    r("ConnectionType", "connection_type"),
-    r("PayloadFormatVersion", "payload_format_version"),
-    r("TimeoutInMillis", "timeout_milliseconds"),
-];
-const V2_ROUTE: &[Rule] = &[r("RouteKey", "route_key"), r("AuthorizationType", "authorization_type")];
-const V2_AUTHORIZER: &[Rule] = &[r("Name", "name"), r("AuthorizerType", "authorizer_type")];
-const V2_STAGE: &[Rule] = &[
-    r("StageName", "name"),
-    with("DefaultRouteSettings.ThrottlingRateLimit", "default_route_settings.0.throttling_rate_limit", How::Throttle),
-    with("DefaultRouteSettings.ThrottlingBurstLimit", "default_route_settings.0.throttling_burst_limit", How::Throttle),
-];
-const LOAD_BALANCER: &[Rule] = &[
-    r("Name", "name"),
-    with("Scheme", "internal", How::Scheme),
-    r("Type", "load_balancer_type"),
-    with("Subnets", "subnets", How::Ids),
-    with("LoadBalancerAttributes.0", "idle_timeout", How::Idle),
-];
-const LISTENER: &[Rule] = &[r("Port", "port"), r("Protocol", "protocol")];
-const LISTENER_RULE: &[Rule] = &[r("Priority", "priority")];
-const TARGET_GROUP: &[Rule] = &[r("Port", "port"), r("Protocol", "protocol"), r("TargetType", "target_type")];
-const ECS_SERVICE: &[Rule] = &[
-    r("ServiceName", "name"),
-    // Left to the cluster's capacity providers when unknown, as when absent.
-    with("LaunchType", "launch_type", How::Ids),
-    r("DesiredCount", "desired_count"),
-    r("CapacityProviderStrategy.*.CapacityProvider", "capacity_provider_strategy.*.capacity_provider"),
-    r("CapacityProviderStrategy.*.Weight", "capacity_provider_strategy.*.weight"),
-    r("CapacityProviderStrategy.*.Base", "capacity_provider_strategy.*.base"),
-    with("NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp", "network_configuration.0.assign_public_ip", How::PublicIp),
-    with("NetworkConfiguration.AwsvpcConfiguration.Subnets", "network_configuration.0.subnets", How::Ids),
-    with("NetworkConfiguration.AwsvpcConfiguration.SecurityGroups", "network_configuration.0.security_groups", How::Ids),
-    r("TaskDefinition", "task_definition"),
-];
-const TASK_DEFINITION: &[Rule] = &[
-    r("Family", "family"),
-    r("Cpu", "cpu"),
-    r("Memory", "memory"),
-    r("NetworkMode", "network_mode"),
-    r("RequiresCompatibilities", "requires_compatibilities"),
-    r("RuntimePlatform.CpuArchitecture", "runtime_platform.0.cpu_architecture"),
-    r("RuntimePlatform.OperatingSystemFamily", "runtime_platform.0.operating_system_family"),
-    r("EphemeralStorage.SizeInGiB", "ephemeral_storage.0.size_in_gib"),
-];
-const SCALABLE_TARGET: &[Rule] = &[
-    r("ServiceNamespace", "service_namespace"),
-    r("ScalableDimension", "scalable_dimension"),
-    r("MinCapacity", "min_capacity"),
-    r("MaxCapacity", "max_capacity"),
+/// Each Terraform type (`aws_alb*` are the older names of `aws_lb*`), the
+/// CloudFormation type it stands for, and its properties. CloudFormation has
+/// no REST integration resource: an integration is a method's `Integration`.
+/// An unknown launch type is left to the cluster's capacity providers, as an
+/// absent one is.
+#[rustfmt::skip]
+const TYPES: &[(&str, &str, &[Rule])] = &[
+    ("aws_lambda_function", "AWS::Lambda::Function", &[
+        r("FunctionName", "function_name"), r("Runtime", "runtime"), r("PackageType", "package_type"),
+        r("MemorySize", "memory_size"), r("Timeout", "timeout"), r("Architectures", "architectures"),
+        r("EphemeralStorage.Size", "ephemeral_storage.0.size"), r("SnapStart.ApplyOn", "snap_start.0.apply_on"),
+        with("VpcConfig.SubnetIds", "vpc_config.0.subnet_ids", How::Ids),
+        with("VpcConfig.SecurityGroupIds", "vpc_config.0.security_group_ids", How::Ids)]),
+    ("aws_lambda_alias", "AWS::Lambda::Alias", &[r("Name", "name"), r("FunctionVersion", "function_version")]),
+    ("aws_lambda_provisioned_concurrency_config", "AWS::Lambda::Alias", &[r("Name", "qualifier"),
+        r("ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions", "provisioned_concurrent_executions")]),
+    ("aws_lambda_permission", "AWS::Lambda::Permission", &[r("Action", "action"), r("Principal", "principal")]),
+    ("aws_api_gateway_rest_api", "AWS::ApiGateway::RestApi", &[r("Name", "name"),
+        r("EndpointConfiguration.Types", "endpoint_configuration.0.types")]),
+    ("aws_api_gateway_resource", "AWS::ApiGateway::Resource", &[r("PathPart", "path_part")]),
+    ("aws_api_gateway_method", "AWS::ApiGateway::Method", &[r("HttpMethod", "http_method"),
+        r("AuthorizationType", "authorization")]),
+    ("aws_api_gateway_integration", "AWS::ApiGateway::Method", &[r("HttpMethod", "http_method"),
+        r("Integration.Type", "type"), r("Integration.IntegrationHttpMethod", "integration_http_method"),
+        r("Integration.ConnectionType", "connection_type"), r("Integration.TimeoutInMillis", "timeout_milliseconds"),
+        r("Integration.ResponseTransferMode", "response_transfer_mode")]),
+    ("aws_api_gateway_authorizer", "AWS::ApiGateway::Authorizer", &[r("Name", "name"), r("Type", "type")]),
+    ("aws_api_gateway_deployment", "AWS::ApiGateway::Deployment", &[]),
+    ("aws_api_gateway_stage", "AWS::ApiGateway::Stage", &[r("StageName", "stage_name"),
+        r("CacheClusterEnabled", "cache_cluster_enabled"), r("CacheClusterSize", "cache_cluster_size"),
+        r("TracingEnabled", "xray_tracing_enabled")]),
+    ("aws_api_gateway_method_settings", "AWS::ApiGateway::Stage", &[
+        with("MethodSettings.0.ThrottlingRateLimit", "settings.0.throttling_rate_limit", How::Throttle),
+        with("MethodSettings.0.ThrottlingBurstLimit", "settings.0.throttling_burst_limit", How::Throttle),
+        r("MethodSettings.0.CachingEnabled", "settings.0.caching_enabled")]),
+    ("aws_api_gateway_vpc_link", "AWS::ApiGateway::VpcLink", &[r("Name", "name")]),
+    ("aws_apigatewayv2_api", "AWS::ApiGatewayV2::Api", &[r("Name", "name"), r("ProtocolType", "protocol_type")]),
+    ("aws_apigatewayv2_integration", "AWS::ApiGatewayV2::Integration", &[r("IntegrationType", "integration_type"),
+        r("ConnectionType", "connection_type"), r("PayloadFormatVersion", "payload_format_version"),
+        r("TimeoutInMillis", "timeout_milliseconds")]),
+    ("aws_apigatewayv2_route", "AWS::ApiGatewayV2::Route", &[r("RouteKey", "route_key"),
+        r("AuthorizationType", "authorization_type")]),
+    ("aws_apigatewayv2_authorizer", "AWS::ApiGatewayV2::Authorizer", &[r("Name", "name"),
+        r("AuthorizerType", "authorizer_type")]),
+    ("aws_apigatewayv2_stage", "AWS::ApiGatewayV2::Stage", &[r("StageName", "name"),
+        with("DefaultRouteSettings.ThrottlingRateLimit", "default_route_settings.0.throttling_rate_limit", How::Throttle),
+        with("DefaultRouteSettings.ThrottlingBurstLimit", "default_route_settings.0.throttling_burst_limit", How::Throttle)]),
+    ("aws_apigatewayv2_vpc_link", "AWS::ApiGatewayV2::VpcLink", &[r("Name", "name")]),
+    ("aws_lb", "AWS::ElasticLoadBalancingV2::LoadBalancer", &[r("Name", "name"), with("Scheme", "internal", How::Scheme),
+        r("Type", "load_balancer_type"), with("Subnets", "subnets", How::Ids),
+        with("LoadBalancerAttributes.0", "idle_timeout", How::Idle)]),
+    ("aws_lb_listener", "AWS::ElasticLoadBalancingV2::Listener", &[r("Port", "port"), r("Protocol", "protocol")]),
+    ("aws_lb_listener_rule", "AWS::ElasticLoadBalancingV2::ListenerRule", &[r("Priority", "priority")]),
+    ("aws_lb_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup", &[r("Port", "port"), r("Protocol", "protocol"),
+        r("TargetType", "target_type")]),
+    ("aws_ecs_cluster", "AWS::ECS::Cluster", &[r("ClusterName", "name")]),
+    ("aws_ecs_service", "AWS::ECS::Service", &[r("ServiceName", "name"), with("LaunchType", "launch_type", How::Ids),
+        r("DesiredCount", "desired_count"), r("TaskDefinition", "task_definition"),
+        r("CapacityProviderStrategy.*.CapacityProvider", "capacity_provider_strategy.*.capacity_provider"),
+        r("CapacityProviderStrategy.*.Weight", "capacity_provider_strategy.*.weight"),
+        r("CapacityProviderStrategy.*.Base", "capacity_provider_strategy.*.base"),
+        with("NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp", "network_configuration.0.assign_public_ip",
+            How::PublicIp),
+        with("NetworkConfiguration.AwsvpcConfiguration.Subnets", "network_configuration.0.subnets", How::Ids),
+        with("NetworkConfiguration.AwsvpcConfiguration.SecurityGroups", "network_configuration.0.security_groups",
+            How::Ids)]),
+    ("aws_ecs_task_definition", "AWS::ECS::TaskDefinition", &[r("Family", "family"), r("Cpu", "cpu"),
+        r("Memory", "memory"), r("NetworkMode", "network_mode"), r("RequiresCompatibilities", "requires_compatibilities"),
+        r("RuntimePlatform.CpuArchitecture", "runtime_platform.0.cpu_architecture"),
+        r("RuntimePlatform.OperatingSystemFamily", "runtime_platform.0.operating_system_family"),
+        r("EphemeralStorage.SizeInGiB", "ephemeral_storage.0.size_in_gib")]),
+    ("aws_appautoscaling_target", "AWS::ApplicationAutoScaling::ScalableTarget", &[
+        r("ServiceNamespace", "service_namespace"), r("ScalableDimension", "scalable_dimension"),
+        r("MinCapacity", "min_capacity"), r("MaxCapacity", "max_capacity")]),
+    ("aws_wafv2_web_acl_association", "AWS::WAFv2::WebACLAssociation", &[]),
 ];
 
-/// The CloudFormation type a Terraform resource type stands for, and how its properties are read.
+/// The CloudFormation type a Terraform resource type stands for, and its rules.
 fn lowering(kind: &str) -> Option<(&'static str, &'static [Rule])> {
-    Some(match kind {
-        "aws_lambda_function" => ("AWS::Lambda::Function", LAMBDA),
-        "aws_lambda_alias" => ("AWS::Lambda::Alias", ALIAS),
-        "aws_lambda_provisioned_concurrency_config" => ("AWS::Lambda::Alias", PROVISIONED),
-        "aws_lambda_permission" => ("AWS::Lambda::Permission", PERMISSION),
-        "aws_api_gateway_rest_api" => ("AWS::ApiGateway::RestApi", REST_API),
-        "aws_api_gateway_method" => ("AWS::ApiGateway::Method", METHOD),
-        // CloudFormation has no REST integration resource: it is the method's `Integration`.
-        "aws_api_gateway_integration" => ("AWS::ApiGateway::Method", INTEGRATION),
-        "aws_api_gateway_authorizer" => ("AWS::ApiGateway::Authorizer", AUTHORIZER),
-        "aws_api_gateway_deployment" => ("AWS::ApiGateway::Deployment", &[]),
-        "aws_api_gateway_stage" => ("AWS::ApiGateway::Stage", STAGE),
-        "aws_api_gateway_method_settings" => ("AWS::ApiGateway::Stage", METHOD_SETTINGS),
-        "aws_api_gateway_vpc_link" => ("AWS::ApiGateway::VpcLink", NAMED),
-        "aws_apigatewayv2_api" => ("AWS::ApiGatewayV2::Api", V2_API),
-        "aws_apigatewayv2_integration" => ("AWS::ApiGatewayV2::Integration", V2_INTEGRATION),
-        "aws_apigatewayv2_route" => ("AWS::ApiGatewayV2::Route", V2_ROUTE),
-        "aws_apigatewayv2_authorizer" => ("AWS::ApiGatewayV2::Authorizer", V2_AUTHORIZER),
-        "aws_apigatewayv2_stage" => ("AWS::ApiGatewayV2::Stage", V2_STAGE),
-        "aws_apigatewayv2_vpc_link" => ("AWS::ApiGatewayV2::VpcLink", NAMED),
-        "aws_lb" | "aws_alb" => ("AWS::ElasticLoadBalancingV2::LoadBalancer", LOAD_BALANCER),
-        "aws_lb_listener" | "aws_alb_listener" => ("AWS::ElasticLoadBalancingV2::Listener", LISTENER),
-        "aws_lb_listener_rule" | "aws_alb_listener_rule" => ("AWS::ElasticLoadBalancingV2::ListenerRule", LISTENER_RULE),
-        "aws_lb_target_group" | "aws_alb_target_group" => ("AWS::ElasticLoadBalancingV2::TargetGroup", TARGET_GROUP),
-        "aws_ecs_cluster" => ("AWS::ECS::Cluster", &[]),
-        "aws_ecs_service" => ("AWS::ECS::Service", ECS_SERVICE),
-        "aws_ecs_task_definition" => ("AWS::ECS::TaskDefinition", TASK_DEFINITION),
-        "aws_appautoscaling_target" => ("AWS::ApplicationAutoScaling::ScalableTarget", SCALABLE_TARGET),
-        "aws_wafv2_web_acl_association" => ("AWS::WAFv2::WebACLAssociation", &[]),
-        _ => return None,
-    })
+    let kind = kind.strip_prefix("aws_alb").map_or(kind.to_string(), |rest| format!("aws_lb{rest}"));
+    TYPES.iter().find(|(tf, _, _)| *tf == kind).map(|(_, cfn, rules)| (*cfn, *rules))
 }
 
 /// A managed resource of `planned_values`.
@@ -267,14 +220,17 @@ impl<'a> Plan<'a> {
         let version = field(root, "format_version");
         let readable = match version.map(|v| &v.value) {
             Some(Value::Str(v)) => v.split('.').next().is_some_and(|major| major == "0" || major == "1"),
-            Some(Value::Int(1) | Value::Float(_)) => true,
+            Some(Value::Int(0 | 1)) => true,
+            Some(Value::Float(x)) => (0.0..2.0).contains(x),
             _ => false,
         };
         if !readable {
             let span = version.map_or(root.span, |v| v.span);
             return Err(malformed("Terraform's JSON format version is not 1.x, the one read", span));
         }
-        let planned_values = field(root, "planned_values").unwrap_or(root);
+        let Some(planned_values) = field(root, "planned_values") else {
+            return Err(malformed("it has no `planned_values`", root.span));
+        };
         if entries(planned_values).is_none() {
             return Err(malformed("`planned_values` is not a mapping", planned_values.span));
         }
@@ -469,9 +425,11 @@ impl Plan<'_> {
                     .collect();
                 instances.into_iter().flat_map(|i| self.resolve_all(i, expression, memo, hops + 1)).collect()
             }
-            [kind, name, ..] if !["data", "local", "each", "count", "path", "self", "terraform"].contains(kind) => {
-                self.instances(&join(module, &format!("{kind}.{name}")), &join(module, &format!("{kind}.{}", strip_key(name))))
-            }
+            [kind, name, ..] if !["data", "local", "each", "count", "path", "self", "terraform"].contains(kind) => self
+                .instances(
+                    &join(module, &format!("{kind}.{name}")),
+                    &join(module, &format!("{kind}.{}", strip_key(name))),
+                ),
             _ => BTreeSet::new(),
         };
         memo.insert(key, out.clone());
@@ -484,7 +442,12 @@ impl Plan<'_> {
             return BTreeSet::from([keyed.to_string()]);
         }
         let from = base.to_string();
-        self.addresses.range(from..).take_while(|a| a.starts_with(base)).filter(|a| is_instance(a, base)).cloned().collect()
+        self.addresses
+            .range(from..)
+            .take_while(|a| a.starts_with(base))
+            .filter(|a| is_instance(a, base))
+            .cloned()
+            .collect()
     }
 }
 
@@ -499,4 +462,236 @@ fn parent_of(module: &str) -> Option<(String, &str)> {
     let split = parts.len().checked_sub(2)?;
     let (parent, call) = parts.split_at(split);
     Some((parent.join("."), strip_key(call.get(1)?)))
+}
+
+/// A step of a rule's path.
+#[derive(Clone, Copy)]
+enum Seg<'r> {
+    Key(&'r str),
+    Index(usize),
+}
+
+/// A rule's path, its `*` standing for element `star`.
+fn path(spec: &str, star: usize) -> Vec<Seg<'_>> {
+    spec.split('.')
+        .map(|s| if s == "*" { Seg::Index(star) } else { s.parse().map_or(Seg::Key(s), Seg::Index) })
+        .collect()
+}
+
+/// The nodes down `path` as far as it goes, each with the span that names it (its key, or itself).
+fn trail<'n>(node: &'n Node, path: &[Seg<'_>]) -> Vec<(SourceSpan, &'n Node)> {
+    let mut out = Vec::new();
+    let mut at = node;
+    for seg in path {
+        let next = match (seg, &at.value) {
+            (Seg::Key(k), Value::Map(entries)) => {
+                entries.iter().find(|(key, _)| key.name == *k).map(|(key, v)| (key.span, v))
+            }
+            (Seg::Index(i), Value::Seq(items)) => items.get(*i).map(|v| (v.span, v)),
+            _ => None,
+        };
+        let Some((span, child)) = next else { break };
+        out.push((span, child));
+        at = child;
+    }
+    out
+}
+
+/// Where a lowered property goes: its key, and the plan attribute that
+/// places the mappings and lists made on the way.
+struct Spans {
+    key: SourceSpan,
+    top_key: SourceSpan,
+    top: SourceSpan,
+}
+
+impl Spans {
+    fn of(trail: &[(SourceSpan, &Node)], depth: usize) -> Option<Spans> {
+        let (top_key, top) = trail.first()?;
+        let (key, _) = trail.get(depth.checked_sub(1)?)?;
+        Some(Spans { key: *key, top_key: *top_key, top: top.span })
+    }
+}
+
+impl Plan<'_> {
+    /// The CloudFormation properties of a planned resource, by its type's rules.
+    fn properties(&self, p: &Planned<'_>, rules: &[Rule]) -> Node {
+        let mut props = Node { value: Value::Map(Vec::new()), span: p.values.map_or(p.span, |v| v.span) };
+        let unknown = self.unknown.get(&p.address).copied();
+        let expressions = self.config_resource(p).and_then(|c| field(c, "expressions"));
+        for rule in rules {
+            let elements = match rule.from.split_once(".*") {
+                Some((list, _)) => match p.values.and_then(|v| field(v, list)).map(|l| &l.value) {
+                    Some(Value::Seq(items)) => items.len().max(1),
+                    _ => 1,
+                },
+                None => 1,
+            };
+            for star in 0..elements {
+                let (from, to) = (path(rule.from, star), path(rule.to, star));
+                let known = p.values.map(|v| trail(v, &from)).filter(|t| t.len() == from.len());
+                if let Some(known) = known.filter(|t| t.last().is_some_and(|(_, n)| n.value != Value::Null)) {
+                    let (Some(spans), Some((_, node))) = (Spans::of(&known, from.len()), known.last()) else {
+                        continue;
+                    };
+                    if let Some(leaf) = convert(rule.how, node, spans.key) {
+                        insert(&mut props, &to, Some(leaf), &spans);
+                    }
+                    continue;
+                }
+                let Some(unknown) = unknown else { continue };
+                let trail = trail(unknown, &from);
+                let Some(depth) = trail.iter().position(|(_, n)| n.value == Value::Bool(true)).map(|i| i + 1) else {
+                    continue;
+                };
+                let configured = match from.first() {
+                    Some(Seg::Key(attribute)) => expressions.is_none_or(|e| field(e, attribute).is_some()),
+                    _ => true,
+                };
+                let Some(spans) = Spans::of(&trail, depth).filter(|_| configured) else { continue };
+                if rule.how == How::Ids && depth == from.len() {
+                    // The block is there; only its identifiers wait for the apply.
+                    insert(&mut props, to.split_last().map_or(&[], |(_, way)| way), None, &spans);
+                    continue;
+                }
+                let marker = marker(render(&p.address, from.get(..depth).unwrap_or(&[])), spans.key);
+                let leaf = if rule.how == How::Idle { idle(marker, spans.key) } else { marker };
+                insert(&mut props, &to, Some(leaf), &spans);
+            }
+        }
+        props
+    }
+}
+
+/// A planned value as the CloudFormation property reads it; `None` when it means "not set".
+fn convert(how: How, node: &Node, key: SourceSpan) -> Option<Node> {
+    let flag = match &node.value {
+        Value::Bool(b) => Some(*b),
+        Value::Str(s) => s.parse().ok(),
+        _ => None,
+    };
+    let named = |yes: &str, no: &str| match flag {
+        Some(b) => Node { value: Value::Str(if b { yes } else { no }.into()), span: node.span },
+        None => node.clone(),
+    };
+    match (how, &node.value) {
+        (How::Scheme, _) => Some(named("internal", "internet-facing")),
+        (How::PublicIp, _) => Some(named("ENABLED", "DISABLED")),
+        (How::Throttle, Value::Int(i)) if *i < 0 => None,
+        (How::Throttle, Value::Float(x)) if *x < 0.0 => None,
+        (How::Idle, _) => Some(idle(node.clone(), key)),
+        _ => Some(node.clone()),
+    }
+}
+
+/// `{ Key: idle_timeout.timeout_seconds, Value: value }`, an ALB attribute.
+fn idle(value: Node, key: SourceSpan) -> Node {
+    let name = Node { value: Value::Str("idle_timeout.timeout_seconds".into()), span: key };
+    let entries = vec![(Key { name: "Key".into(), span: key }, name), (Key { name: "Value".into(), span: key }, value)];
+    Node { span: key, value: Value::Map(entries) }
+}
+
+/// `{ Terraform::Unknown: name }`: a value known only once the plan is applied.
+fn marker(name: String, span: SourceSpan) -> Node {
+    let entry = (Key { name: UNKNOWN.into(), span }, Node { value: Value::Str(name), span });
+    Node { value: Value::Map(vec![entry]), span }
+}
+
+/// `aws_lambda_function.api` and `ephemeral_storage.0.size` as `aws_lambda_function.api.ephemeral_storage[0].size`.
+fn render(address: &str, path: &[Seg<'_>]) -> String {
+    let mut out = address.to_string();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Puts `leaf` at `path` under `node`, making the mappings and lists on the
+/// way; with no leaf, it makes only the way.
+fn insert(node: &mut Node, path: &[Seg<'_>], leaf: Option<Node>, spans: &Spans) {
+    let Some((first, rest)) = path.split_first() else { return };
+    let fresh = |span: SourceSpan| match rest.first() {
+        Some(Seg::Index(_)) => Node { value: Value::Seq(Vec::new()), span },
+        _ => Node { value: Value::Map(Vec::new()), span },
+    };
+    let slot = match (first, &mut node.value) {
+        (Seg::Key(k), Value::Map(entries)) => {
+            let i = match entries.iter().position(|(key, _)| key.name == *k) {
+                Some(i) => i,
+                None => {
+                    let span = if rest.is_empty() { spans.key } else { spans.top_key };
+                    entries.push((Key { name: (*k).to_string(), span }, fresh(spans.top)));
+                    entries.len() - 1
+                }
+            };
+            entries.get_mut(i).map(|(_, v)| v)
+        }
+        (Seg::Index(i), Value::Seq(items)) => {
+            while items.len() <= *i {
+                items.push(Node { value: Value::Map(Vec::new()), span: spans.top });
+            }
+            items.get_mut(*i)
+        }
+        _ => None,
+    };
+    let Some(slot) = slot else { return };
+    match (rest.is_empty(), leaf) {
+        (true, Some(leaf)) => *slot = leaf,
+        (true, None) => {}
+        (false, leaf) => insert(slot, rest, leaf, spans),
+    }
+}
+
+/// A reference to a Lambda alias is one to its function too: what invokes the alias invokes the function.
+fn through_aliases(template: &mut Template, kinds: &BTreeMap<String, String>) {
+    let is_function = |id: &String| template.resources.get(id).is_some_and(|r| r.kind == "AWS::Lambda::Function");
+    let functions: BTreeMap<String, Vec<String>> = template
+        .resources
+        .values()
+        .filter(|r| kinds.get(&r.id).is_some_and(|k| k == "aws_lambda_alias"))
+        .map(|alias| (alias.id.clone(), alias.refs.iter().filter(|id| is_function(id)).cloned().collect()))
+        .collect();
+    for resource in template.resources.values_mut() {
+        let extra: Vec<String> = resource.refs.iter().filter_map(|id| functions.get(id)).flatten().cloned().collect();
+        resource.refs.extend(extra);
+    }
+}
+
+/// A REST integration carries the `AuthorizationType` of its method: the one
+/// it refers to, or the one with its HTTP method on the same API resource.
+fn method_authorization(template: &mut Template, kinds: &BTreeMap<String, String>) {
+    let is = |id: &str, kind: &str| kinds.get(id).is_some_and(|k| k == kind);
+    let paths = |r: &Resource| -> BTreeSet<String> {
+        r.refs.iter().filter(|id| is(id, "aws_api_gateway_resource")).cloned().collect()
+    };
+    let mut found = Vec::new();
+    for integration in template.resources.values().filter(|r| is(&r.id, "aws_api_gateway_integration")) {
+        let method = template.resources.values().filter(|m| is(&m.id, "aws_api_gateway_method")).find(|m| {
+            integration.refs.contains(&m.id)
+                || (m.text("HttpMethod").is_some()
+                    && m.text("HttpMethod") == integration.text("HttpMethod")
+                    && paths(m) == paths(integration))
+        });
+        let authorization = method
+            .and_then(|m| m.properties.as_ref())
+            .and_then(entries)
+            .and_then(|props| props.iter().find(|(k, _)| k.name == "AuthorizationType").cloned());
+        if let Some(entry) = authorization {
+            found.push((integration.id.clone(), entry));
+        }
+    }
+    for (id, entry) in found {
+        let props = template.resources.get_mut(&id).and_then(|r| r.properties.as_mut());
+        if let Some(Node { value: Value::Map(props), .. }) = props {
+            if !props.iter().any(|(k, _)| k.name == entry.0.name) {
+                props.push(entry);
+            }
+        }
+    }
 }

@@ -128,10 +128,34 @@ impl<'a> Writer<'a> {
         self.absent.push((path.to_string(), at.span));
     }
 
-    /// A property with its intrinsics worked out; `None` when it is absent
-    /// (or `AWS::NoValue`), and when it cannot be worked out (the error is kept).
+    /// A property, its own intrinsic worked out (those inside it are worked
+    /// out as they are read, so a value nobody reads never fails); `None`
+    /// when it is absent (or `AWS::NoValue`), and when it cannot be worked
+    /// out (the error is kept).
     pub fn property(&mut self, resource: &Resource, name: &str) -> Option<Node> {
-        self.resolve(resource.property(name)?)
+        self.shallow(resource.property(name)?)
+    }
+
+    /// A field of a mapping read from the template, worked out as a property is.
+    pub fn field(&mut self, node: &Node, name: &str) -> Option<Node> {
+        let found = field(node, name)?.clone();
+        self.shallow(&found)
+    }
+
+    /// The items of a list read from the template, each worked out.
+    pub fn items(&mut self, node: &Node) -> Vec<Node> {
+        match &node.value {
+            Value::Seq(items) => items.iter().filter_map(|i| self.shallow(i)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The node itself when it is no intrinsic, else its value.
+    pub fn shallow(&mut self, node: &Node) -> Option<Node> {
+        match &node.value {
+            Value::Map(entries) if entries.len() == 1 && is_function(&entries[0].0.name) => self.resolve(node),
+            _ => Some(node.clone()),
+        }
     }
 
     pub fn resolve(&mut self, node: &Node) -> Option<Node> {
@@ -150,6 +174,8 @@ impl<'a> Writer<'a> {
 
     /// A whole number, as CloudFormation reads `30`, `"30"` and `30.0`.
     pub fn number(&mut self, node: &Node, property: &str) -> Option<u64> {
+        let node = self.shallow(node)?;
+        let node = &node;
         let text = scalar_text(node).unwrap_or_default();
         match text.trim().parse::<f64>() {
             Ok(x) if x >= 0.0 && x.fract() == 0.0 && x < 1e15 => Some(x as u64),
@@ -202,7 +228,11 @@ pub(super) fn lower(node: &Node) -> Option<String> {
     scalar_text(node).map(|s| s.trim().to_ascii_lowercase())
 }
 
-/// A field of a resolved mapping.
+fn is_function(key: &str) -> bool {
+    key == "Ref" || key.starts_with("Fn::") || key == "Terraform::Unknown"
+}
+
+/// A field of a mapping, as written.
 pub(super) fn field<'n>(node: &'n Node, name: &str) -> Option<&'n Node> {
     match &node.value {
         Value::Map(entries) => entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| v),
@@ -220,7 +250,13 @@ fn components(w: &mut Writer<'_>, service: &Service) {
         match component {
             Component::Gateway => {
                 if let Some(api) = api {
-                    api::gateway(w, api, selected);
+                    // A function is reached itself; a service through its load balancer and listeners.
+                    let mut targets: Vec<&Resource> = selected.into_iter().collect();
+                    if let Some(lb) = first(&["AWS::ElasticLoadBalancingV2::LoadBalancer"]) {
+                        targets.push(lb);
+                        targets.extend(w.referring(&["AWS::ElasticLoadBalancingV2::Listener"], &lb.id));
+                    }
+                    api::gateway(w, api, &targets);
                 }
             }
             Component::Function => {

@@ -181,8 +181,8 @@ fn select(template: &Template, request: &Request, parameters: &Parameters) -> Re
     };
     let Some(service) = findings.services.iter().find(by_name) else {
         let names: Vec<&str> = findings.services.iter().map(|s| s.select.as_str()).collect();
-        let help = match suggest::did_you_mean(wanted, names.iter().copied()) {
-            Some(hint) => format!("{hint}; `policy import {}` lists the services", request.from.0),
+        let help = match suggest::did_you_mean_help(wanted, names.iter().copied()) {
+            Some(hint) => format!("{hint} `policy import {}` lists the services", request.from.0),
             None if names.is_empty() => {
                 format!("the template holds no whole pattern: {}", findings.not_a_pattern.join("; "))
             }
@@ -224,6 +224,7 @@ fn merge(root: &mut Node, translated: &Translated, errors: &mut Vec<LoadError>) 
                 proposal: "set".into(),
                 template: "not set".into(),
                 proposal_span: node.span,
+                proposal_label: "the proposal sets it".into(),
                 template_span: *at,
                 template_label: "the template leaves it out here".into(),
                 help: format!("remove `{path}` from the proposal: the template decides it"),
@@ -242,20 +243,17 @@ fn merge_entries(entries: &mut Vec<(Key, Node)>, template: &[(Key, Node)], prefi
                     merge_entries(mine, theirs, &path, errors);
                 }
             }
-            Some((_, mine)) => match () {
-                () if same(mine, value) => *mine = value.clone(),
-                _ => errors.push(LoadError::ImportConflict {
-                    proposal: shown(mine),
-                    template: shown(value),
-                    proposal_span: mine.span,
-                    template_span: value.span,
-                    template_label: format!("the template says {}", shown(value)),
-                    help: format!(
-                        "remove `{path}` from the proposal (the template decides it), or change the template"
-                    ),
-                    path,
-                }),
-            },
+            Some((_, mine)) if same(mine, value) => *mine = value.clone(),
+            Some((_, mine)) => errors.push(LoadError::ImportConflict {
+                proposal: shown(mine),
+                template: shown(value),
+                proposal_span: mine.span,
+                proposal_label: format!("the proposal says {}", shown(mine)),
+                template_span: value.span,
+                template_label: format!("the template says {}", shown(value)),
+                help: format!("remove `{path}` from the proposal (the template decides it), or change the template"),
+                path,
+            }),
         }
     }
 }

@@ -235,8 +235,9 @@ pub enum LoadError {
         path: String,
         proposal: String,
         template: String,
-        #[label("the proposal says {proposal}")]
+        #[label("{proposal_label}")]
         proposal_span: SourceSpan,
+        proposal_label: String,
         #[label("{template_label}")]
         template_span: SourceSpan,
         template_label: String,

@@ -144,6 +144,11 @@ impl std::error::Error for Cause {
     }
 }
 
+/// A file's name as shown: escaped, on one line.
+fn shown_name(name: &str) -> String {
+    safe::shown(name).replace('\n', " ")
+}
+
 /// A label's text, escaped and cut.
 fn label_text(label: &LabeledSpan) -> Option<String> {
     label.label().map(|l| safe::truncate(&safe::escape(l), MAX_LABEL).replace('\n', " "))
@@ -152,14 +157,14 @@ fn label_text(label: &LabeledSpan) -> Option<String> {
 /// What miette reads: the file itself when every line it would show is
 /// short and clean, otherwise an excerpt of the lines around the labels.
 enum Shown<'a> {
-    Same { code: &'a dyn SourceCode, name: Option<String> },
+    Same { code: &'a dyn SourceCode },
     Excerpt(Excerpt),
 }
 
 impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Shown::Same { name, .. } => f.debug_struct("Same").field("name", name).finish_non_exhaustive(),
+            Shown::Same { .. } => f.debug_struct("Same").finish_non_exhaustive(),
             Shown::Excerpt(excerpt) => excerpt.fmt(f),
         }
     }
@@ -172,12 +177,11 @@ impl<'a> Shown<'a> {
             .into_iter()
             .filter_map(|l| code.read_span(l.inner(), CONTEXT, CONTEXT).ok().map(|c| (l, Context::of(c.as_ref()))))
             .collect();
-        let name = read.first().and_then(|(_, c)| c.name.as_deref()).map(|n| safe::shown(n).replace('\n', " "));
         if read.iter().all(|(_, c)| c.clean) {
             let labels = read.into_iter().map(|(l, _)| relabel(&l, l.offset(), l.len())).collect();
-            return (Shown::Same { code, name }, labels);
+            return (Shown::Same { code }, labels);
         }
-        let (excerpt, labels) = Excerpt::new(code, name, read);
+        let (excerpt, labels) = Excerpt::new(code, read);
         (Shown::Excerpt(excerpt), labels)
     }
 }
@@ -195,7 +199,6 @@ fn relabel(label: &LabeledSpan, offset: usize, len: usize) -> LabeledSpan {
 struct Context {
     start: usize,
     end: usize,
-    name: Option<String>,
     clean: bool,
 }
 
@@ -207,12 +210,7 @@ impl Context {
                 (line.len() <= MAX_LINE || line.chars().count() <= MAX_LINE) && !line.chars().any(safe::is_unsafe)
             })
         });
-        Context {
-            start: contents.span().offset(),
-            end: contents.span().offset() + contents.span().len(),
-            name: contents.name().map(str::to_string),
-            clean,
-        }
+        Context { start: contents.span().offset(), end: contents.span().offset() + contents.span().len(), clean }
     }
 }
 
@@ -220,7 +218,6 @@ impl Context {
 /// segments of lines that were together in the file.
 #[derive(Debug)]
 struct Excerpt {
-    name: Option<String>,
     text: String,
     segments: Vec<Segment>,
     /// The file's column (0-based, as miette counts) of each label's start, by its offset here.
@@ -229,6 +226,8 @@ struct Excerpt {
 
 #[derive(Debug)]
 struct Segment {
+    /// The file the lines are from (a proposal's labels may be in its template too).
+    name: Option<String>,
     start: usize,
     end: usize,
     /// The file's line (0-based) of the segment's first line.
@@ -252,13 +251,9 @@ impl Marks {
 }
 
 impl Excerpt {
-    fn new(
-        code: &dyn SourceCode,
-        name: Option<String>,
-        mut read: Vec<(LabeledSpan, Context)>,
-    ) -> (Excerpt, Vec<LabeledSpan>) {
+    fn new(code: &dyn SourceCode, mut read: Vec<(LabeledSpan, Context)>) -> (Excerpt, Vec<LabeledSpan>) {
         read.sort_by_key(|(l, _)| l.offset());
-        let mut excerpt = Excerpt { name, text: String::new(), segments: Vec::new(), columns: Vec::new() };
+        let mut excerpt = Excerpt { text: String::new(), segments: Vec::new(), columns: Vec::new() };
         let mut marks = Marks::default();
         // Labels whose contexts touch are one segment, as miette would draw them.
         let mut groups: Vec<(usize, usize, usize)> = Vec::new(); // first label offset, last label end, context end
@@ -280,7 +275,8 @@ impl Excerpt {
             let text = String::from_utf8_lossy(contents.data());
             let start = excerpt.text.len();
             excerpt.add_lines(&text, contents.span().offset(), &starts, &mut marks);
-            excerpt.segments.push(Segment { start, end: excerpt.text.len(), line: contents.line() });
+            let name = contents.name().map(shown_name);
+            excerpt.segments.push(Segment { name, start, end: excerpt.text.len(), line: contents.line() });
         }
         let labels = read
             .iter()
@@ -377,7 +373,7 @@ impl SourceCode for Excerpt {
         };
         let span = SourceSpan::from((contents.span().offset() + segment.start, contents.span().len()));
         let line = contents.line() + segment.line;
-        Ok(Box::new(match &self.name {
+        Ok(Box::new(match &segment.name {
             Some(name) => {
                 MietteSpanContents::new_named(name.clone(), contents.data(), span, line, column, contents.line_count())
             }
@@ -395,11 +391,11 @@ impl SourceCode for Shown<'_> {
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         match self {
             Shown::Excerpt(excerpt) => excerpt.read_span(span, before, after),
-            Shown::Same { code, name } => {
+            Shown::Same { code } => {
                 let c = code.read_span(span, before, after)?;
                 let (data, span, line, column, count) = (c.data(), *c.span(), c.line(), c.column(), c.line_count());
-                Ok(Box::new(match name {
-                    Some(name) => MietteSpanContents::new_named(name.clone(), data, span, line, column, count),
+                Ok(Box::new(match c.name().map(shown_name) {
+                    Some(name) => MietteSpanContents::new_named(name, data, span, line, column, count),
                     None => MietteSpanContents::new(data, span, line, column, count),
                 }))
             }

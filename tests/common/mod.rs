@@ -130,3 +130,42 @@ pub fn code_blocks(markdown: &str, language: &str) -> Vec<String> {
     }
     blocks
 }
+
+/// The shared corpus of other authors' templates, read in place.
+pub const CORPUS: &str = "../shared/iac-corpus";
+
+/// One row of the corpus's MANIFEST.tsv.
+pub struct CorpusRow {
+    /// P1, P2, P3 or near-miss.
+    pub group: String,
+    pub path: PathBuf,
+    /// The manifest's notes (`notable_features`), with its `[29s-RULE:...]` marks.
+    pub notes: String,
+}
+
+/// Every file of the corpus. A missing corpus fails loudly: CI has ../shared
+/// beside its clone, so the tests that read it are never skipped.
+pub fn corpus() -> Vec<CorpusRow> {
+    let manifest = Path::new(CORPUS).join("MANIFEST.tsv");
+    let text = std::fs::read_to_string(&manifest).unwrap_or_else(|e| {
+        panic!(
+            "THE TEMPLATE CORPUS IS MISSING: cannot read {} ({e}). Tests read ../shared/iac-corpus in place; \
+             put the shared folder beside the repository",
+            manifest.display()
+        )
+    });
+    let rows: Vec<CorpusRow> = text
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            Some(CorpusRow {
+                group: fields.first()?.to_string(),
+                path: Path::new(CORPUS).join(fields.get(1)?),
+                notes: fields.get(6).unwrap_or(&"").to_string(),
+            })
+        })
+        .collect();
+    assert!(rows.len() >= 40, "the manifest lists {} files", rows.len());
+    rows
+}

@@ -23,7 +23,9 @@ struct Integration {
     authorization: Option<Node>,
 }
 
-pub(super) fn gateway(w: &mut Writer<'_>, api: &Resource, selected: Option<&Resource>) {
+/// `targets`: what the API's integrations reach (the function; for a
+/// Fargate service, its load balancer and the listeners in front of it).
+pub(super) fn gateway(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource]) {
     w.section("gateway", api.span);
     let rest = REST.contains(&api.kind.as_str());
     w.set("gateway.api", Value::Str(if rest { "rest" } else { "http" }.into()), api.span);
@@ -32,7 +34,7 @@ pub(super) fn gateway(w: &mut Writer<'_>, api: &Resource, selected: Option<&Reso
     } else {
         w.default("gateway.endpoint", Value::Str("regional".into()), api, limits::HTTP_API_REGIONAL_ONLY);
     }
-    let integration = selected.map(|s| integration(w, api, s)).unwrap_or_default();
+    let integration = integration(w, api, targets);
     match integration.timeout.and_then(|t| w.number(&t, "TimeoutInMillis").map(|ms| (ms, t.span))) {
         Some((ms, span)) => w.set("gateway.integration_timeout", Value::Str(format!("{ms}ms")), span),
         None => {
@@ -73,11 +75,12 @@ fn endpoint(w: &mut Writer<'_>, api: &Resource) {
         }
         return;
     };
-    let node = match (&config.value, field(&config, "Types"), field(&config, "Type")) {
-        (Value::Str(_), _, _) => Some(config.clone()),
-        (_, Some(Node { value: Value::Seq(types), .. }), _) => types.first().cloned(),
-        (_, _, Some(t)) => Some(t.clone()),
-        _ => None,
+    let node = match &config.value {
+        Value::Str(_) => Some(config.clone()),
+        _ => {
+            let types = w.field(&config, "Types").map(|t| w.items(&t)).unwrap_or_default();
+            types.into_iter().next().or_else(|| w.field(&config, "Type"))
+        }
     };
     match node.as_ref().and_then(lower) {
         Some(kind) if ["edge", "regional", "private"].contains(&kind.as_str()) => {
@@ -93,10 +96,10 @@ fn endpoint(w: &mut Writer<'_>, api: &Resource) {
 }
 
 /// The settings on the way from `api` to `target`.
-fn integration(w: &mut Writer<'_>, api: &Resource, target: &Resource) -> Integration {
+fn integration(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource]) -> Integration {
     let mut out = Integration::default();
     let kinds = ["AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Route"];
-    let mut linked: Vec<&Resource> = w.referring(&kinds, &target.id);
+    let mut linked: Vec<&Resource> = targets.iter().flat_map(|t| w.referring(&kinds, &t.id)).collect();
     // A route names its integration, which names the target.
     let integrations: Vec<String> = linked.iter().map(|r| r.id.clone()).collect();
     for id in &integrations {
@@ -106,13 +109,15 @@ fn integration(w: &mut Writer<'_>, api: &Resource, target: &Resource) -> Integra
         let integration = w.property(r, "Integration");
         let holder =
             integration.unwrap_or_else(|| r.properties.clone().unwrap_or(Node { value: Value::Null, span: r.span }));
-        out.timeout = out.timeout.or_else(|| field(&holder, "TimeoutInMillis").and_then(|n| w.resolve(n)));
-        out.transfer = out.transfer.or_else(|| field(&holder, "ResponseTransferMode").and_then(|n| w.resolve(n)));
+        out.timeout = out.timeout.or_else(|| w.field(&holder, "TimeoutInMillis"));
+        out.transfer = out.transfer.or_else(|| w.field(&holder, "ResponseTransferMode"));
         out.authorization = out.authorization.or_else(|| w.property(r, "AuthorizationType"));
     }
-    sam_event(w, api, target, &mut out);
-    if let Some(body) = api.property("DefinitionBody").or_else(|| api.property("Body")) {
-        openapi(w, body, target, &mut out);
+    for target in targets {
+        sam_event(w, api, target, &mut out);
+        if let Some(body) = api.property("DefinitionBody").or_else(|| api.property("Body")) {
+            openapi(w, body, target, &mut out);
+        }
     }
     out
 }
@@ -135,8 +140,8 @@ fn sam_event(w: &mut Writer<'_>, api: &Resource, function: &Resource, out: &mut 
             None => api.id == implicit,
         };
         let Some(props) = props.filter(|_| on_api) else { continue };
-        out.timeout = out.timeout.take().or_else(|| field(props, "TimeoutInMillis").and_then(|n| w.resolve(n)));
-        let auth = field(props, "Auth").and_then(|a| field(a, "Authorizer")).and_then(|n| w.resolve(n));
+        out.timeout = out.timeout.take().or_else(|| w.field(props, "TimeoutInMillis"));
+        let auth = w.field(props, "Auth").and_then(|a| w.field(&a, "Authorizer"));
         out.authorization = out.authorization.take().or(auth);
     }
 }
@@ -155,12 +160,8 @@ fn openapi(w: &mut Writer<'_>, node: &Node, target: &Resource, out: &mut Integra
             for (key, value) in entries {
                 if key.name == "x-amazon-apigateway-integration" {
                     if field(value, "uri").is_some_and(|uri| refers(uri, &target.id)) {
-                        out.timeout =
-                            out.timeout.take().or_else(|| field(value, "timeoutInMillis").and_then(|n| w.resolve(n)));
-                        out.transfer = out
-                            .transfer
-                            .take()
-                            .or_else(|| field(value, "responseTransferMode").and_then(|n| w.resolve(n)));
+                        out.timeout = out.timeout.take().or_else(|| w.field(value, "timeoutInMillis"));
+                        out.transfer = out.transfer.take().or_else(|| w.field(value, "responseTransferMode"));
                     }
                 } else {
                     openapi(w, value, target, out);
@@ -221,7 +222,7 @@ fn throttle(w: &mut Writer<'_>, api: &Resource, stages: &[&Resource]) {
         }
         settings.extend(w.property(holder, "DefaultRouteSettings"));
     }
-    let pick = |name: &str| settings.iter().find_map(|s| field(s, name).cloned());
+    let mut pick = |name: &str| settings.iter().find_map(|s| w.field(s, name));
     match (pick("ThrottlingRateLimit"), pick("ThrottlingBurstLimit")) {
         (Some(rate), Some(burst)) => {
             let (Some(r), Some(b)) = (w.number(&rate, "ThrottlingRateLimit"), w.number(&burst, "ThrottlingBurstLimit"))

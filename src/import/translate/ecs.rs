@@ -22,7 +22,8 @@ pub(super) fn service(w: &mut Writer<'_>, s: &Resource) {
     tasks(w, s);
     let assign = w
         .property(s, "NetworkConfiguration")
-        .and_then(|n| field(&n, "AwsvpcConfiguration").and_then(|a| field(a, "AssignPublicIp")).cloned());
+        .and_then(|n| w.field(&n, "AwsvpcConfiguration"))
+        .and_then(|a| w.field(&a, "AssignPublicIp"));
     match assign {
         Some(node) => {
             let on = lower(&node).is_some_and(|v| v == "enabled");
@@ -30,12 +31,9 @@ pub(super) fn service(w: &mut Writer<'_>, s: &Resource) {
         }
         None => w.default("service.public_ip", Value::Bool(false), s, limits::ASSIGN_PUBLIC_IP_DEFAULT),
     }
-    let spot = w.property(s, "CapacityProviderStrategy").and_then(|strategy| {
-        let Value::Seq(items) = &strategy.value else { return None };
-        items.iter().find_map(|i| {
-            field(i, "CapacityProvider").filter(|p| lower(p).is_some_and(|p| p == "fargate_spot")).cloned()
-        })
-    });
+    let strategy = w.property(s, "CapacityProviderStrategy").map(|n| w.items(&n)).unwrap_or_default();
+    let providers: Vec<Node> = strategy.iter().filter_map(|i| w.field(i, "CapacityProvider")).collect();
+    let spot = providers.into_iter().find(|p| lower(p).is_some_and(|p| p == "fargate_spot"));
     match spot {
         Some(node) => w.set("service.spot", Value::Bool(true), node.span),
         None => w.set("service.spot", Value::Bool(false), s.span),
@@ -64,7 +62,7 @@ fn task_size(w: &mut Writer<'_>, task: &Resource) {
             ),
         }
     }
-    let arch = w.property(task, "RuntimePlatform").and_then(|p| field(&p, "CpuArchitecture").cloned());
+    let arch = w.property(task, "RuntimePlatform").and_then(|p| w.field(&p, "CpuArchitecture"));
     match arch {
         Some(node) => {
             if let Some(a) = lower(&node) {
@@ -75,7 +73,7 @@ fn task_size(w: &mut Writer<'_>, task: &Resource) {
             w.default("service.architecture", Value::Str("x86_64".into()), task, limits::FARGATE_ARCHITECTURE_DEFAULT)
         }
     }
-    let storage = w.property(task, "EphemeralStorage").and_then(|e| field(&e, "SizeInGiB").cloned());
+    let storage = w.property(task, "EphemeralStorage").and_then(|e| w.field(&e, "SizeInGiB"));
     match storage {
         Some(node) => {
             if let Some(gib) = w.number(&node, "SizeInGiB") {
@@ -144,13 +142,11 @@ pub(super) fn load_balancer(w: &mut Writer<'_>, lb: &Resource) {
         }
         None => w.default("load_balancer.scheme", Value::Str("internet_facing".into()), lb, limits::ALB_SCHEME_DEFAULT),
     }
-    let idle = w.property(lb, "LoadBalancerAttributes").and_then(|attributes| {
-        let Value::Seq(items) = &attributes.value else { return None };
-        items
-            .iter()
-            .find(|a| field(a, "Key").and_then(scalar_text).is_some_and(|k| k == "idle_timeout.timeout_seconds"))
-            .and_then(|a| field(a, "Value").cloned())
-    });
+    let attributes = w.property(lb, "LoadBalancerAttributes").map(|n| w.items(&n)).unwrap_or_default();
+    let idle = attributes
+        .iter()
+        .find(|a| field(a, "Key").and_then(scalar_text).is_some_and(|k| k == "idle_timeout.timeout_seconds"))
+        .and_then(|a| w.field(a, "Value"));
     match idle {
         Some(node) => {
             if let Some(seconds) = w.number(&node, "idle_timeout.timeout_seconds") {

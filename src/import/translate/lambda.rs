@@ -1,7 +1,7 @@
 //! `function` from an `AWS::Lambda::Function` or `AWS::Serverless::Function`
 //! (its SAM `Globals` already merged).
 
-use super::{Writer, field, lower};
+use super::{Writer, lower};
 use crate::import::template::Resource;
 use crate::model::limits;
 use crate::yaml::Value;
@@ -31,7 +31,7 @@ fn architecture(w: &mut Writer<'_>, f: &Resource) {
     match w.property(f, "Architectures") {
         Some(node) => {
             let first = match &node.value {
-                Value::Seq(items) => items.first().cloned(),
+                Value::Seq(_) => w.items(&node).into_iter().next(),
                 _ => Some(node.clone()),
             };
             if let Some(first) = first
@@ -48,7 +48,7 @@ fn architecture(w: &mut Writer<'_>, f: &Resource) {
 }
 
 fn storage(w: &mut Writer<'_>, f: &Resource) {
-    let size = w.property(f, "EphemeralStorage").and_then(|s| field(&s, "Size").cloned());
+    let size = w.property(f, "EphemeralStorage").and_then(|s| w.field(&s, "Size"));
     match size {
         Some(size) => {
             if let Some(mib) = w.number(&size, "EphemeralStorage.Size") {
@@ -60,7 +60,7 @@ fn storage(w: &mut Writer<'_>, f: &Resource) {
 }
 
 fn snapstart(w: &mut Writer<'_>, f: &Resource) {
-    let apply_on = w.property(f, "SnapStart").and_then(|s| field(&s, "ApplyOn").cloned());
+    let apply_on = w.property(f, "SnapStart").and_then(|s| w.field(&s, "ApplyOn"));
     match apply_on {
         Some(node) => {
             let on = lower(&node).is_some_and(|v| v == "publishedversions");
@@ -78,7 +78,7 @@ fn provisioned(w: &mut Writer<'_>, f: &Resource) {
         let holders = w.referring(&["AWS::Lambda::Alias", "AWS::Lambda::Version"], &f.id);
         holders.into_iter().find_map(|r| w.property(r, "ProvisionedConcurrencyConfig"))
     });
-    let count = config.and_then(|c| field(&c, "ProvisionedConcurrentExecutions").cloned());
+    let count = config.and_then(|c| w.field(&c, "ProvisionedConcurrentExecutions"));
     match count {
         Some(node) => {
             if let Some(n) = w.number(&node, "ProvisionedConcurrentExecutions") {
