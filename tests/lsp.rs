@@ -263,3 +263,40 @@ fn editing_the_standard_pack_in_this_repository_checks_it_as_the_set() {
     let refused = ws.diagnostics(&proposal);
     assert!(refused[0].message.starts_with("the workspace's policies do not check"), "{refused:?}");
 }
+
+/// A proposal that stands on a template: errors and findings whose place is
+/// in the template are shown on the document with the template's place as
+/// related information.
+#[test]
+fn a_proposal_standing_on_a_template_points_into_it() {
+    let (dir, root) = workspace();
+    let template = std::fs::read_to_string("tests/fixtures/import/orders-template.yaml").unwrap();
+    std::fs::write(dir.path().join("app.yaml"), &template).unwrap();
+    let short = "\npolicy short-functions: warn {\n  title   \"Functions stop quickly\"\n  when    pattern == lambda_api_gateway\n  \
+                 require function.timeout <= 10s else \"functions run up to {function.timeout}\"\n}\n";
+    std::fs::write(dir.path().join("org.policy"), format!("{POLICY}{short}")).unwrap();
+    let mut client = start(&root, false);
+    let uri = format!("{root}/orders.arch.yaml");
+    let text = "name: orders\nenvironment: production\nimport: { from: app.yaml, select: OrdersFunction }\n\
+                workload: { requests_per_month: 1000000, avg_duration: 80ms, max_request_duration: 5s, peak_rps: 5 }\n";
+    // The org policy fails on the function's 20 s, which only the template says.
+    let diagnostics = open(&mut client, &uri, "yaml", text);
+    let finding = diagnostics.iter().find(|d| d["code"] == "short-functions").expect("the org policy's finding");
+    let (line, character) = find(text, "import");
+    assert_eq!(finding["range"]["start"], json!({ "line": line, "character": character }), "{finding}");
+    let (line, character) = find(&template, "20\n      Events");
+    let related = &finding["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], format!("{root}/app.yaml"));
+    assert_eq!(related["range"]["start"], json!({ "line": line, "character": character }));
+    // A conflict: the proposal's value in the document, the template's as related information.
+    let conflict = format!("{text}function: {{ timeout: 30s }}\n");
+    let diagnostics = change(&mut client, &uri, 2, &conflict);
+    let d = diagnostics.iter().find(|d| d["code"] == "archpolicy::load::import_conflict").expect("a conflict");
+    let (line, character) = find(&conflict, "30s");
+    assert_eq!(d["range"]["start"], json!({ "line": line, "character": character }));
+    let related = &d["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], format!("{root}/app.yaml"));
+    let (line, character) = find(&template, "20\n      Events");
+    assert_eq!(related["location"]["range"]["start"], json!({ "line": line, "character": character }));
+    client.stop();
+}

@@ -75,19 +75,10 @@ pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
 
 /// Reads a template file (at most [`MAX_TEMPLATE_BYTES`]) and classifies its services.
 pub fn import_file(path: &Path) -> Result<Imported, ImportFailure> {
-    use std::io::Read;
     let name = path.display().to_string();
-    let io = |reason: String| ImportFailure::single(None, ImportError::Io { path: name.clone(), reason });
-    let file = std::fs::File::open(path).map_err(|e| io(e.to_string().to_lowercase()))?;
-    let metadata = file.metadata().map_err(|e| io(e.to_string().to_lowercase()))?;
-    if !metadata.is_file() {
-        return Err(io("not a regular file".into()));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_TEMPLATE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io(e.to_string().to_lowercase()))?;
-    if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
-        return Err(io(format!("larger than the {} MiB a template may have", MAX_TEMPLATE_BYTES / 1024 / 1024)));
-    }
+    let bytes = crate::walk::read(path, MAX_TEMPLATE_BYTES).map_err(|reason| {
+        ImportFailure::single(None, ImportError::Io { path: name.clone(), reason: reason.to_string() })
+    })?;
     // A stray byte that is not UTF-8 (seen in real templates) is shown, not fatal.
     let text = String::from_utf8_lossy(&bytes);
     import_str(&name, &text)

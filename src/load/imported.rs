@@ -123,8 +123,8 @@ fn attach(
     }
     let bytes = walk::read(&canonical, MAX_TEMPLATE_BYTES)
         .map_err(|reason| refuse(format!("cannot read `{}`: {reason}", path.display()), "name a template file"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| refuse(format!("`{}` is not UTF-8 text", path.display()), "save the template as UTF-8"))?;
+    // A stray byte that is not UTF-8 (seen in real templates) is shown, not fatal, as `policy import` does.
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     let (attached, base) = source.attach(SourceFile::new(path.display().to_string(), text.as_str()));
     Ok((attached, base, text))
 }

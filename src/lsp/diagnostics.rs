@@ -4,15 +4,36 @@
 //! did-you-mean's replacement kept in `data` for the quick fix.
 
 use lsp_types::{Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Range, Uri};
-use miette::LabeledSpan;
+use miette::{LabeledSpan, SourceSpan};
 
 use super::text::LineIndex;
+use super::uri;
 use crate::report::{Finding, Severity};
+use crate::source::SourceFile;
 
 /// Where the diagnostics go: the document's URI and its text's positions.
 pub struct Target<'a> {
     pub uri: &'a Uri,
     pub index: &'a LineIndex<'a>,
+}
+
+impl Target<'_> {
+    /// Where a span of the proposal's span space is: in the document, or in
+    /// a file it stands on (its template), whose own URI and positions are
+    /// used. `None` for a file that is not on disk.
+    fn location(&self, source: Option<&SourceFile>, span: SourceSpan) -> Option<Location> {
+        match source.map(|s| (s, s.locate(span))) {
+            Some((document, (file, local))) if !std::ptr::eq(file, document) => in_file(file, local, self.index),
+            _ => Some(Location::new(self.uri.clone(), self.index.range(span))),
+        }
+    }
+
+    /// Where a proposal that stands on a template names it: the `import` key.
+    fn import_key(&self) -> Range {
+        let text = self.index.text();
+        let at = if text.starts_with("import:") { Some(0) } else { text.find("\nimport:").map(|i| i + 1) };
+        at.map_or_else(Range::default, |i| self.index.range(SourceSpan::from((i, "import".len()))))
+    }
 }
 
 /// What the quick fix of a did-you-mean writes over the diagnostic's range.
@@ -21,11 +42,26 @@ pub fn suggestion(help: &str) -> Option<&str> {
     rest.find('`').map(|end| &rest[..end])
 }
 
-/// A miette diagnostic of the target's text.
-pub fn from_miette(diag: &dyn miette::Diagnostic, target: &Target<'_>) -> Diagnostic {
+/// A place in a file the document stands on, by the file's path.
+fn in_file(file: &SourceFile, local: SourceSpan, document: &LineIndex<'_>) -> Option<Location> {
+    let uri = uri::from_path(std::path::Path::new(file.name()))?;
+    let index = LineIndex::new(file.text(), document.encoding());
+    Some(Location::new(uri, index.range(local)))
+}
+
+/// A miette diagnostic of the target's text; `source` is the proposal's
+/// source when it has files attached (a template), whose labels become
+/// related information in those files.
+pub fn from_miette(diag: &dyn miette::Diagnostic, target: &Target<'_>, source: Option<&SourceFile>) -> Diagnostic {
     let labels: Vec<LabeledSpan> = diag.labels().map(Iterator::collect).unwrap_or_default();
-    let primary = labels.iter().position(LabeledSpan::primary).unwrap_or(0);
-    let range = labels.get(primary).map_or_else(Range::default, |l| target.index.range(*l.inner()));
+    let in_document = |l: &LabeledSpan| source.is_none_or(|s| std::ptr::eq(s.locate(*l.inner()).0, s));
+    // The range is in the document: a label there, else the `import` key.
+    let primary = labels
+        .iter()
+        .position(|l| l.primary() && in_document(l))
+        .or_else(|| labels.iter().position(in_document))
+        .unwrap_or(usize::MAX);
+    let range = labels.get(primary).map_or_else(|| target.import_key(), |l| target.index.range(*l.inner()));
     let help = diag.help().map(|h| h.to_string());
     let mut message = diag.to_string();
     if let Some(label) = labels.get(primary).and_then(LabeledSpan::label) {
@@ -38,9 +74,11 @@ pub fn from_miette(diag: &dyn miette::Diagnostic, target: &Target<'_>) -> Diagno
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != primary)
-        .map(|(_, l)| DiagnosticRelatedInformation {
-            location: Location::new(target.uri.clone(), target.index.range(*l.inner())),
-            message: l.label().unwrap_or("here").to_string(),
+        .filter_map(|(_, l)| {
+            Some(DiagnosticRelatedInformation {
+                location: target.location(source, *l.inner())?,
+                message: l.label().unwrap_or("here").to_string(),
+            })
         })
         .collect();
     let severity = match diag.severity() {
@@ -63,7 +101,15 @@ pub fn from_miette(diag: &dyn miette::Diagnostic, target: &Target<'_>) -> Diagno
 /// A finding of a policy on the target proposal; `policy_uri` says where
 /// a policy file is, by its name in the set.
 pub fn from_finding(finding: &Finding, target: &Target<'_>, policy_uri: &dyn Fn(&str) -> Option<Uri>) -> Diagnostic {
-    let range = finding.proposal_location.as_ref().map_or_else(Range::default, |l| target.index.range(l.span()));
+    // A location in the template the proposal stands on (a file other than
+    // the document): the range is the `import` key, the template's place is
+    // related information.
+    let in_template = finding.proposal_location.as_ref().filter(|l| l.source.text() != target.index.text());
+    let range = match (in_template, &finding.proposal_location) {
+        (Some(_), _) => target.import_key(),
+        (None, Some(l)) => target.index.range(l.span()),
+        (None, None) => Range::default(),
+    };
     let mut message = format!("{}: {}", finding.title, finding.message);
     for value in &finding.values {
         message.push_str(&format!("\n{} = {} ({})", value.name, value.value, value.from));
@@ -80,12 +126,18 @@ pub fn from_finding(finding: &Finding, target: &Target<'_>, policy_uri: &dyn Fn(
         (_, Severity::Warn) => DiagnosticSeverity::WARNING,
         (_, Severity::Info) => DiagnosticSeverity::INFORMATION,
     };
-    let related = finding.policy_location.as_ref().and_then(|l| {
+    let mut related: Vec<DiagnosticRelatedInformation> = in_template
+        .and_then(|l| in_file(&l.source, l.span(), target.index))
+        .map(|location| DiagnosticRelatedInformation { location, message: "in the template".into() })
+        .into_iter()
+        .collect();
+    related.extend(finding.policy_location.as_ref().and_then(|l| {
         let uri = policy_uri(&l.file)?;
         let index = LineIndex::new(l.source.text(), target.index.encoding());
         let location = Location::new(uri, index.range(l.span()));
-        Some(vec![DiagnosticRelatedInformation { location, message: format!("policy `{}`", finding.policy) }])
-    });
+        Some(DiagnosticRelatedInformation { location, message: format!("policy `{}`", finding.policy) })
+    }));
+    let related = (!related.is_empty()).then_some(related);
     Diagnostic {
         range,
         severity: Some(severity),

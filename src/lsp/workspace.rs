@@ -193,7 +193,7 @@ impl Workspace {
         let mut out: Vec<Diagnostic> = located
             .iter()
             .filter(|l| l.file.as_ref().is_none_or(|f| *f == here))
-            .map(|l| diagnostics::from_miette(&l.error, target))
+            .map(|l| diagnostics::from_miette(&l.error, target, None))
             .collect();
         if let Err(message) = &self.config {
             out.push(diagnostics::at_start(message.clone(), DiagnosticSeverity::ERROR));
@@ -206,7 +206,10 @@ impl Workspace {
             uri::to_path(target.uri).map_or_else(|| target.uri.as_str().to_string(), |p| p.display().to_string());
         let proposal = match crate::load::load_str(&name, target.index.text()) {
             Ok(proposal) => proposal,
-            Err(failure) => return failure.errors.iter().map(|e| diagnostics::from_miette(e, target)).collect(),
+            Err(failure) => {
+                let source = failure.source.as_ref();
+                return failure.errors.iter().map(|e| diagnostics::from_miette(e, target, source)).collect();
+            }
         };
         let policy_uris: BTreeMap<String, Option<Uri>> = match self.set() {
             Ok(set) => (0..).map_while(|i| set.file(i)).map(|f| (f.name().to_string(), None)).collect(),
@@ -219,7 +222,8 @@ impl Workspace {
             Err(message) => return vec![diagnostics::at_start(message.clone(), DiagnosticSeverity::ERROR)],
         };
         let waivers = set.check_waivers(&proposal);
-        let mut out: Vec<Diagnostic> = waivers.iter().map(|e| diagnostics::from_miette(e, target)).collect();
+        let source = Some(&proposal.source);
+        let mut out: Vec<Diagnostic> = waivers.iter().map(|e| diagnostics::from_miette(e, target, source)).collect();
         let report = set.check_with(&proposal, &RunOptions::standard());
         let lookup = |name: &str| policy_uris.get(name).cloned().flatten();
         out.extend(report.findings.iter().map(|f| diagnostics::from_finding(f, target, &lookup)));
