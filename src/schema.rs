@@ -44,7 +44,7 @@ fn one_of_per_pattern(root: &mut Map<String, Value>) {
             }
         }
     }
-    let branches: Vec<Value> = Pattern::ALL
+    let mut branches: Vec<Value> = Pattern::ALL
         .into_iter()
         .map(|pattern| {
             let def = patterns::def(pattern);
@@ -56,10 +56,40 @@ fn one_of_per_pattern(root: &mut Map<String, Value>) {
                 properties.insert(name.into(), components.get(name).cloned().unwrap_or(Value::Bool(true)));
                 required.push(name.into());
             }
-            json!({ "title": def.title, "type": "object", "properties": properties, "required": required })
+            json!({
+                "title": def.title,
+                "type": "object",
+                "properties": properties,
+                "required": required,
+                "not": { "required": ["import"] }
+            })
         })
         .collect();
+    branches.push(standing_on_a_template());
     root.insert("oneOf".into(), Value::Array(branches));
+    // `pattern` is each pattern branch's to require: a template may give it.
+    if let Some(Value::Array(required)) = root.get_mut("required") {
+        required.retain(|r| r != "pattern");
+    }
+}
+
+/// A proposal with `import` takes its pattern and components from the
+/// template: it may name the pattern, and set the keys the template leaves
+/// open in any component (docs/import.md).
+fn standing_on_a_template() -> Value {
+    let mut properties = Map::new();
+    let names: Vec<&str> = Pattern::ALL.iter().map(|p| p.name()).collect();
+    properties.insert("pattern".into(), json!({ "enum": names }));
+    for component in Component::ALL {
+        properties.insert(component.name().into(), json!({ "type": "object" }));
+    }
+    json!({
+        "title": "stands on a template",
+        "description": "The pattern and the components come from the template `import` names; the proposal adds what no template can say.",
+        "type": "object",
+        "properties": properties,
+        "required": ["import"]
+    })
 }
 
 /// A component's schema without the `null` its `Option` allows: in its
