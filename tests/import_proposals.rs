@@ -261,3 +261,17 @@ fn every_pattern_imports_from_a_template() {
     assert_eq!(api.model.vpc_link().unwrap().version.name(), "v2");
     assert_eq!(api.model.load_balancer().unwrap().scheme.name(), "internal");
 }
+
+/// `cdk synth` output: the service is selected by its construct path, and
+/// the route's JWT authorizer and the function's settings are read.
+#[test]
+fn a_cdk_template_is_selected_by_its_construct_path() {
+    let proposal = load_or_render("cdk.arch.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let gateway = proposal.model.gateway().unwrap();
+    assert_eq!((gateway.api.name(), gateway.authorizer.name()), ("http", "jwt"));
+    assert_eq!(gateway.integration_timeout.to_string(), "30s");
+    let function = proposal.model.function().unwrap();
+    assert_eq!((function.memory.to_string(), function.timeout.to_string()), ("512MiB".into(), "15s".into()));
+    let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(&proposal.source);
+    assert_eq!(from, "tests/fixtures/import/cdk.out.template.json:11:20");
+}
