@@ -20,127 +20,15 @@ use super::err::ImportError;
 use super::template::{Flavor, Resource, Template, entries};
 use crate::yaml::{Key, Node, Value};
 
+mod types;
+
+use types::{How, Rule, lowering};
+
 /// Module variables and outputs a reference may pass through before it names a resource.
 const MAX_HOPS: usize = 32;
 
 /// The marker of a value known only once the plan is applied.
-pub const UNKNOWN: &str = "Terraform::Unknown";
-
-/// How a rule reads the plan's value.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum How {
-    /// The value as planned.
-    Same,
-    /// An identifier list no stage reads: unknown, it is left out (its block stays).
-    Ids,
-    /// `internal` → `Scheme: internal | internet-facing`.
-    Scheme,
-    /// `assign_public_ip` → `ENABLED | DISABLED`.
-    PublicIp,
-    /// A stage throttle: a negative one is Terraform's "not set".
-    Throttle,
-    /// `idle_timeout` → `{ Key: idle_timeout.timeout_seconds, Value }`.
-    Idle,
-}
-
-/// `to` (a CloudFormation property path) from `from` (a path in the plan's
-/// values); `0` is a list index, `*` every element.
-struct Rule {
-    to: &'static str,
-    from: &'static str,
-    how: How,
-}
-
-const fn r(to: &'static str, from: &'static str) -> Rule {
-    Rule { to, from, how: How::Same }
-}
-
-const fn with(to: &'static str, from: &'static str, how: How) -> Rule {
-    Rule { to, from, how }
-}
-
-/// Each Terraform type (`aws_alb*` are the older names of `aws_lb*`), the
-/// CloudFormation type it stands for, and its properties. CloudFormation has
-/// no REST integration resource: an integration is a method's `Integration`.
-/// An unknown launch type is left to the cluster's capacity providers, as an
-/// absent one is.
-#[rustfmt::skip]
-const TYPES: &[(&str, &str, &[Rule])] = &[
-    ("aws_lambda_function", "AWS::Lambda::Function", &[
-        r("FunctionName", "function_name"), r("Runtime", "runtime"), r("PackageType", "package_type"),
-        r("MemorySize", "memory_size"), r("Timeout", "timeout"), r("Architectures", "architectures"),
-        r("EphemeralStorage.Size", "ephemeral_storage.0.size"), r("SnapStart.ApplyOn", "snap_start.0.apply_on"),
-        with("VpcConfig.SubnetIds", "vpc_config.0.subnet_ids", How::Ids),
-        with("VpcConfig.SecurityGroupIds", "vpc_config.0.security_group_ids", How::Ids)]),
-    ("aws_lambda_alias", "AWS::Lambda::Alias", &[r("Name", "name"), r("FunctionVersion", "function_version")]),
-    ("aws_lambda_provisioned_concurrency_config", "AWS::Lambda::Alias", &[r("Name", "qualifier"),
-        r("ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions", "provisioned_concurrent_executions")]),
-    ("aws_lambda_permission", "AWS::Lambda::Permission", &[r("Action", "action"), r("Principal", "principal")]),
-    ("aws_api_gateway_rest_api", "AWS::ApiGateway::RestApi", &[r("Name", "name"),
-        r("EndpointConfiguration.Types", "endpoint_configuration.0.types")]),
-    ("aws_api_gateway_resource", "AWS::ApiGateway::Resource", &[r("PathPart", "path_part")]),
-    ("aws_api_gateway_method", "AWS::ApiGateway::Method", &[r("HttpMethod", "http_method"),
-        r("AuthorizationType", "authorization")]),
-    ("aws_api_gateway_integration", "AWS::ApiGateway::Method", &[r("HttpMethod", "http_method"),
-        r("Integration.Type", "type"), r("Integration.IntegrationHttpMethod", "integration_http_method"),
-        r("Integration.ConnectionType", "connection_type"), r("Integration.TimeoutInMillis", "timeout_milliseconds"),
-        r("Integration.ResponseTransferMode", "response_transfer_mode")]),
-    ("aws_api_gateway_authorizer", "AWS::ApiGateway::Authorizer", &[r("Name", "name"), r("Type", "type")]),
-    ("aws_api_gateway_deployment", "AWS::ApiGateway::Deployment", &[]),
-    ("aws_api_gateway_stage", "AWS::ApiGateway::Stage", &[r("StageName", "stage_name"),
-        r("CacheClusterEnabled", "cache_cluster_enabled"), r("CacheClusterSize", "cache_cluster_size"),
-        r("TracingEnabled", "xray_tracing_enabled")]),
-    ("aws_api_gateway_method_settings", "AWS::ApiGateway::Stage", &[
-        with("MethodSettings.0.ThrottlingRateLimit", "settings.0.throttling_rate_limit", How::Throttle),
-        with("MethodSettings.0.ThrottlingBurstLimit", "settings.0.throttling_burst_limit", How::Throttle),
-        r("MethodSettings.0.CachingEnabled", "settings.0.caching_enabled")]),
-    ("aws_api_gateway_vpc_link", "AWS::ApiGateway::VpcLink", &[r("Name", "name")]),
-    ("aws_apigatewayv2_api", "AWS::ApiGatewayV2::Api", &[r("Name", "name"), r("ProtocolType", "protocol_type")]),
-    ("aws_apigatewayv2_integration", "AWS::ApiGatewayV2::Integration", &[r("IntegrationType", "integration_type"),
-        r("ConnectionType", "connection_type"), r("PayloadFormatVersion", "payload_format_version"),
-        r("TimeoutInMillis", "timeout_milliseconds")]),
-    ("aws_apigatewayv2_route", "AWS::ApiGatewayV2::Route", &[r("RouteKey", "route_key"),
-        r("AuthorizationType", "authorization_type")]),
-    ("aws_apigatewayv2_authorizer", "AWS::ApiGatewayV2::Authorizer", &[r("Name", "name"),
-        r("AuthorizerType", "authorizer_type")]),
-    ("aws_apigatewayv2_stage", "AWS::ApiGatewayV2::Stage", &[r("StageName", "name"),
-        with("DefaultRouteSettings.ThrottlingRateLimit", "default_route_settings.0.throttling_rate_limit", How::Throttle),
-        with("DefaultRouteSettings.ThrottlingBurstLimit", "default_route_settings.0.throttling_burst_limit", How::Throttle)]),
-    ("aws_apigatewayv2_vpc_link", "AWS::ApiGatewayV2::VpcLink", &[r("Name", "name")]),
-    ("aws_lb", "AWS::ElasticLoadBalancingV2::LoadBalancer", &[r("Name", "name"), with("Scheme", "internal", How::Scheme),
-        r("Type", "load_balancer_type"), with("Subnets", "subnets", How::Ids),
-        with("LoadBalancerAttributes.0", "idle_timeout", How::Idle)]),
-    ("aws_lb_listener", "AWS::ElasticLoadBalancingV2::Listener", &[r("Port", "port"), r("Protocol", "protocol")]),
-    ("aws_lb_listener_rule", "AWS::ElasticLoadBalancingV2::ListenerRule", &[r("Priority", "priority")]),
-    ("aws_lb_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup", &[r("Port", "port"), r("Protocol", "protocol"),
-        r("TargetType", "target_type")]),
-    ("aws_ecs_cluster", "AWS::ECS::Cluster", &[r("ClusterName", "name")]),
-    ("aws_ecs_service", "AWS::ECS::Service", &[r("ServiceName", "name"), with("LaunchType", "launch_type", How::Ids),
-        r("DesiredCount", "desired_count"), r("TaskDefinition", "task_definition"),
-        r("CapacityProviderStrategy.*.CapacityProvider", "capacity_provider_strategy.*.capacity_provider"),
-        r("CapacityProviderStrategy.*.Weight", "capacity_provider_strategy.*.weight"),
-        r("CapacityProviderStrategy.*.Base", "capacity_provider_strategy.*.base"),
-        with("NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp", "network_configuration.0.assign_public_ip",
-            How::PublicIp),
-        with("NetworkConfiguration.AwsvpcConfiguration.Subnets", "network_configuration.0.subnets", How::Ids),
-        with("NetworkConfiguration.AwsvpcConfiguration.SecurityGroups", "network_configuration.0.security_groups",
-            How::Ids)]),
-    ("aws_ecs_task_definition", "AWS::ECS::TaskDefinition", &[r("Family", "family"), r("Cpu", "cpu"),
-        r("Memory", "memory"), r("NetworkMode", "network_mode"), r("RequiresCompatibilities", "requires_compatibilities"),
-        r("RuntimePlatform.CpuArchitecture", "runtime_platform.0.cpu_architecture"),
-        r("RuntimePlatform.OperatingSystemFamily", "runtime_platform.0.operating_system_family"),
-        r("EphemeralStorage.SizeInGiB", "ephemeral_storage.0.size_in_gib")]),
-    ("aws_appautoscaling_target", "AWS::ApplicationAutoScaling::ScalableTarget", &[
-        r("ServiceNamespace", "service_namespace"), r("ScalableDimension", "scalable_dimension"),
-        r("MinCapacity", "min_capacity"), r("MaxCapacity", "max_capacity")]),
-    ("aws_wafv2_web_acl_association", "AWS::WAFv2::WebACLAssociation", &[]),
-];
-
-/// The CloudFormation type a Terraform resource type stands for, and its rules.
-fn lowering(kind: &str) -> Option<(&'static str, &'static [Rule])> {
-    let kind = kind.strip_prefix("aws_alb").map_or(kind.to_string(), |rest| format!("aws_lb{rest}"));
-    TYPES.iter().find(|(tf, _, _)| *tf == kind).map(|(_, cfn, rules)| (*cfn, *rules))
-}
+const UNKNOWN: &str = "Terraform::Unknown";
 
 /// A managed resource of `planned_values`.
 struct Planned<'a> {
@@ -150,9 +38,9 @@ struct Planned<'a> {
     kind: String,
     /// The module instance it is in (`module.api["eu"]`), empty at the root.
     module: String,
-    /// Its address inside the module's configuration: `aws_lb.this`.
-    config_address: String,
     values: Option<&'a Node>,
+    /// Its resource in the module's `configuration` (`aws_lb.this`), when there is one.
+    config: Option<&'a Node>,
 }
 
 /// The parts of a plan that lowering reads.
@@ -172,10 +60,8 @@ pub(super) fn lower(root: &Node) -> Result<Template, ImportError> {
     let mut memo = BTreeMap::new();
     let mut template = Template::empty(Flavor::TerraformPlan);
     for p in &plan.planned {
-        let mut refs = plan.config_resource(p).map_or_else(BTreeSet::new, |c| {
-            let expressions = field(c, "expressions");
-            plan.resolve_all(&p.module, expressions, &mut memo, 0)
-        });
+        let expressions = p.config.and_then(|c| field(c, "expressions"));
+        let mut refs = plan.resolve_all(&p.module, expressions, &mut memo, 0);
         refs.remove(&p.address);
         let (kind, properties) = match lowering(&p.kind) {
             Some((kind, rules)) => (kind.to_string(), Some(plan.properties(p, rules))),
@@ -217,16 +103,11 @@ fn list<'n>(node: &'n Node, name: &str) -> Result<&'n [Node], ImportError> {
 
 impl<'a> Plan<'a> {
     fn read(root: &'a Node) -> Result<Plan<'a>, ImportError> {
+        // A new major version is not compatible (Terraform's JSON format promise); 0.x is 1.0's past.
         let version = field(root, "format_version");
-        let readable = match version.map(|v| &v.value) {
-            Some(Value::Str(v)) => v.split('.').next().is_some_and(|major| major == "0" || major == "1"),
-            Some(Value::Int(0 | 1)) => true,
-            Some(Value::Float(x)) => (0.0..2.0).contains(x),
-            _ => false,
-        };
-        if !readable {
+        if !text(version).is_some_and(|v| v.starts_with("1.") || v.starts_with("0.")) {
             let span = version.map_or(root.span, |v| v.span);
-            return Err(malformed("Terraform's JSON format version is not 1.x, the one read", span));
+            return Err(malformed("the plan's format version is not 1.x, the one read", span));
         }
         let Some(planned_values) = field(root, "planned_values") else {
             return Err(malformed("it has no `planned_values`", root.span));
@@ -264,8 +145,16 @@ impl<'a> Plan<'a> {
         if entries(module).is_none() {
             return Err(malformed("a module of `planned_values` is not a mapping", module.span));
         }
+        let configs: BTreeMap<&str, &Node> = match self.config_module(address).map(|m| list(m, "resources")) {
+            Some(Ok(resources)) => resources
+                .iter()
+                .filter(|r| text(field(r, "mode")) != Some("data"))
+                .filter_map(|r| Some((text(field(r, "address"))?, r)))
+                .collect(),
+            _ => BTreeMap::new(),
+        };
         for resource in list(module, "resources")? {
-            if let Some(p) = planned(resource, address)? {
+            if let Some(p) = planned(resource, address, &configs)? {
                 self.addresses.insert(p.address.clone());
                 self.planned.push(p);
             }
@@ -288,29 +177,27 @@ impl<'a> Plan<'a> {
         }
         Some(node)
     }
-
-    fn config_resource(&self, p: &Planned<'_>) -> Option<&'a Node> {
-        let Value::Seq(resources) = &field(self.config_module(&p.module)?, "resources")?.value else { return None };
-        resources.iter().find(|r| {
-            text(field(r, "address")) == Some(p.config_address.as_str()) && text(field(r, "mode")) != Some("data")
-        })
-    }
 }
 
 /// A planned resource, or `None` for a data source.
-fn planned<'a>(node: &'a Node, module: &str) -> Result<Option<Planned<'a>>, ImportError> {
+fn planned<'a>(
+    node: &'a Node,
+    module: &str,
+    configs: &BTreeMap<&str, &'a Node>,
+) -> Result<Option<Planned<'a>>, ImportError> {
     if entries(node).is_none() {
         return Err(malformed("a planned resource is not a mapping", node.span));
     }
-    let Some(address_node) = field(node, "address").filter(|a| matches!(a.value, Value::Str(_))) else {
+    let address_node = field(node, "address");
+    let Some(address) = text(address_node).map(str::to_string) else {
         return Err(malformed("a planned resource has no `address`", node.span));
     };
-    let address = text(Some(address_node)).unwrap_or_default().to_string();
+    let span = address_node.map_or(node.span, |a| a.span);
     if text(field(node, "mode")) == Some("data") {
         return Ok(None);
     }
     let Some(kind) = text(field(node, "type")) else {
-        return Err(malformed(format!("the planned resource `{address}` has no `type`"), address_node.span));
+        return Err(malformed(format!("the planned resource `{address}` has no `type`"), span));
     };
     let values = match field(node, "values") {
         None => None,
@@ -319,15 +206,8 @@ fn planned<'a>(node: &'a Node, module: &str) -> Result<Option<Planned<'a>>, Impo
         Some(v) => return Err(malformed(format!("the `values` of `{address}` are not a mapping"), v.span)),
     };
     let local = address.strip_prefix(module).and_then(|a| a.strip_prefix('.')).unwrap_or(&address);
-    let config_address = local.split('[').next().unwrap_or(local).to_string();
-    Ok(Some(Planned {
-        address,
-        span: address_node.span,
-        kind: kind.to_string(),
-        module: module.to_string(),
-        config_address,
-        values,
-    }))
+    let config = configs.get(strip_key(local)).copied();
+    Ok(Some(Planned { address, span, kind: kind.to_string(), module: module.to_string(), values, config }))
 }
 
 /// An address's parts, split at the dots outside instance keys (`["a.b"]`).
@@ -518,15 +398,21 @@ impl Plan<'_> {
     fn properties(&self, p: &Planned<'_>, rules: &[Rule]) -> Node {
         let mut props = Node { value: Value::Map(Vec::new()), span: p.values.map_or(p.span, |v| v.span) };
         let unknown = self.unknown.get(&p.address).copied();
-        let expressions = self.config_resource(p).and_then(|c| field(c, "expressions"));
+        let expressions = p.config.and_then(|c| field(c, "expressions"));
         for rule in rules {
-            let elements = match rule.from.split_once(".*") {
-                Some((list, _)) => match p.values.and_then(|v| field(v, list)).map(|l| &l.value) {
-                    Some(Value::Seq(items)) => items.len().max(1),
+            // `*`: each element of the list before it (the first, when it is not in the values).
+            let elements = rule.from.split_once(".*").map_or(1, |(list, _)| {
+                let list = path(list, 0);
+                match p
+                    .values
+                    .map(|v| trail(v, &list))
+                    .filter(|t| t.len() == list.len())
+                    .and_then(|t| t.last().map(|e| e.1))
+                {
+                    Some(Node { value: Value::Seq(items), .. }) => items.len().max(1),
                     _ => 1,
-                },
-                None => 1,
-            };
+                }
+            });
             for star in 0..elements {
                 let (from, to) = (path(rule.from, star), path(rule.to, star));
                 let known = p.values.map(|v| trail(v, &from)).filter(|t| t.len() == from.len());
@@ -549,7 +435,7 @@ impl Plan<'_> {
                     _ => true,
                 };
                 let Some(spans) = Spans::of(&trail, depth).filter(|_| configured) else { continue };
-                if rule.how == How::Ids && depth == from.len() {
+                if rule.how == How::IfKnown && depth == from.len() {
                     // The block is there; only its identifiers wait for the apply.
                     insert(&mut props, to.split_last().map_or(&[], |(_, way)| way), None, &spans);
                     continue;
@@ -599,17 +485,10 @@ fn marker(name: String, span: SourceSpan) -> Node {
 
 /// `aws_lambda_function.api` and `ephemeral_storage.0.size` as `aws_lambda_function.api.ephemeral_storage[0].size`.
 fn render(address: &str, path: &[Seg<'_>]) -> String {
-    let mut out = address.to_string();
-    for seg in path {
-        match seg {
-            Seg::Key(k) => {
-                out.push('.');
-                out.push_str(k);
-            }
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
+    path.iter().fold(address.to_string(), |out, seg| match seg {
+        Seg::Key(k) => format!("{out}.{k}"),
+        Seg::Index(i) => format!("{out}[{i}]"),
+    })
 }
 
 /// Puts `leaf` at `path` under `node`, making the mappings and lists on the
@@ -688,10 +567,10 @@ fn method_authorization(template: &mut Template, kinds: &BTreeMap<String, String
     }
     for (id, entry) in found {
         let props = template.resources.get_mut(&id).and_then(|r| r.properties.as_mut());
-        if let Some(Node { value: Value::Map(props), .. }) = props {
-            if !props.iter().any(|(k, _)| k.name == entry.0.name) {
-                props.push(entry);
-            }
+        if let Some(Node { value: Value::Map(props), .. }) = props
+            && !props.iter().any(|(k, _)| k.name == entry.0.name)
+        {
+            props.push(entry);
         }
     }
 }
