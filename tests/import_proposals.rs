@@ -275,3 +275,22 @@ fn a_cdk_template_is_selected_by_its_construct_path() {
     let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(&proposal.source);
     assert_eq!(from, "tests/fixtures/import/cdk.out.template.json:11:20");
 }
+
+/// A Terraform plan: the service is selected by its address, and the
+/// corpus's SnapStart stack (`timeout = "200"` behind a REST API) breaks the
+/// 29 s rule as its manifest note says, from the plan's own value.
+#[test]
+fn a_proposal_stands_on_a_terraform_plan() {
+    let text = "name: stockbroker\nenvironment: staging\n\
+                import: { from: rest-api-lambda-snapstart.plan.json, select: aws_lambda_function.UnicornStockBrokerFunction }\n\
+                workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 200s, peak_rps: 10 }\n";
+    let proposal = archpolicy::load_str("tests/fixtures/terraform/p.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
+    let function = proposal.model.function().unwrap();
+    assert_eq!(function.timeout.to_string(), "200s");
+    assert!(function.snapstart);
+    let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(&proposal.source);
+    assert!(from.starts_with("tests/fixtures/terraform/rest-api-lambda-snapstart.plan.json:"), "{from}");
+    let report = PolicySet::standard().unwrap().check(&proposal);
+    let outcome = report.outcomes.iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
+    assert_eq!(outcome.status, Status::Fail);
+}
