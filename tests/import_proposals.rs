@@ -294,3 +294,17 @@ fn a_proposal_stands_on_a_terraform_plan() {
     let outcome = report.outcomes.iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
     assert_eq!(outcome.status, Status::Fail);
 }
+
+/// A resource's `Condition` decides whether the service is deployed; SAM's
+/// default authorizer is told by its entry, and an event's `NONE` overrides it.
+#[test]
+fn conditions_and_sam_authorizers_are_read_as_deployed() {
+    let refused = load_or_render("conditional-dev.arch.yaml").expect_err("not created in dev");
+    assert!(refused.contains("`AuditFunction` is created only when `IsProd` holds"), "{refused}");
+    assert!(refused.contains("conditional-template.yaml:23:16"), "{refused}");
+    let audit = load_or_render("conditional-prod.arch.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(audit.model.gateway().unwrap().authorizer.name(), "cognito");
+    assert_eq!(audit.model.function().unwrap().timeout.to_string(), "3s", "AWS's default");
+    let health = load_or_render("health.arch.yaml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(health.model.gateway().unwrap().authorizer.name(), "none");
+}

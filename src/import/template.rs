@@ -49,6 +49,8 @@ pub struct Resource {
     pub refs: BTreeSet<String>,
     /// It takes values from another stack (`Fn::ImportValue`).
     pub imports: bool,
+    /// The resource's `Condition`: it exists only when that condition holds.
+    pub condition: Option<Node>,
 }
 
 impl Resource {
@@ -199,7 +201,8 @@ pub(super) fn resource(id: &str, span: SourceSpan, node: &Node) -> Resource {
     if let Some(p) = &properties {
         refs_of(p, &mut refs, &mut imports);
     }
-    Resource { id: id.to_string(), kind, properties, span, cdk_path, refs, imports }
+    let condition = get("Condition").cloned();
+    Resource { id: id.to_string(), kind, properties, span, cdk_path, refs, imports, condition }
 }
 
 /// Every logical ID a node refers to: `Ref`, `Fn::GetAtt`, `${Name}` in

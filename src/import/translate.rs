@@ -61,6 +61,11 @@ pub fn translate(
     let selected = template.resources.get(&service.select);
     let span = selected.map_or(SourceSpan::from((0, 0)), |r| r.span);
     w.top("pattern", span, Value::Str(service.pattern.name().to_string()));
+    for id in &service.resources {
+        if let Some(resource) = template.resources.get(id) {
+            w.exists(resource);
+        }
+    }
     components(&mut w, service);
     if !w.errors.is_empty() {
         return Err(w.errors);
@@ -121,6 +126,25 @@ impl<'a> Writer<'a> {
     /// `path`'s value (set on its own) is AWS's default.
     pub fn defaults_note(&mut self, path: &str, source: Source) {
         self.defaults.push((path.to_string(), source));
+    }
+
+    /// A resource with a `Condition` exists only when it holds: when it
+    /// does not, or cannot be told, the service is not what will be deployed.
+    fn exists(&mut self, resource: &Resource) {
+        let Some(condition) = &resource.condition else { return };
+        let Some(name) = scalar_text(condition) else { return };
+        match self.resolver.condition(&name, condition.span, 0) {
+            Ok(true) => {}
+            Ok(false) => self.errors.push(TranslateError::Unreadable {
+                message: format!(
+                    "`{}` is created only when `{name}` holds, and it does not with these parameters",
+                    resource.id
+                ),
+                help: "select a service the stack creates, or give the parameters it is deployed with".into(),
+                span: condition.span,
+            }),
+            Err(unresolved) => self.errors.push(TranslateError::Unresolved(unresolved)),
+        }
     }
 
     /// The template decides there is no `path` (no `VpcConfig`, no stage throttling).

@@ -67,8 +67,16 @@ pub(super) fn lower(root: &Node) -> Result<Template, ImportError> {
             Some((kind, rules)) => (kind.to_string(), Some(plan.properties(p, rules))),
             None => (p.kind.clone(), p.values.cloned()),
         };
-        let resource =
-            Resource { id: p.address.clone(), kind, properties, span: p.span, cdk_path: None, refs, imports: false };
+        let resource = Resource {
+            id: p.address.clone(),
+            kind,
+            properties,
+            span: p.span,
+            cdk_path: None,
+            refs,
+            imports: false,
+            condition: None,
+        };
         template.resources.insert(p.address.clone(), resource);
     }
     let kinds: BTreeMap<String, String> = plan.planned.iter().map(|p| (p.address.clone(), p.kind.clone())).collect();

@@ -173,44 +173,39 @@ fn openapi(w: &mut Writer<'_>, node: &Node, target: &Resource, out: &mut Integra
     }
 }
 
-/// An authorizer resource on the API, the method's `AuthorizationType`, or SAM's `Auth`.
+/// The method's, route's or SAM event's own setting (`NONE` included), else
+/// an authorizer resource on the API, else SAM's `Auth.DefaultAuthorizer`.
 fn authorizer(w: &mut Writer<'_>, api: &Resource, method: Option<Node>) {
     let resources = w.referring(&["AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer"], &api.id);
     let from_resource =
         resources.into_iter().find_map(|a| w.property(a, "Type").or_else(|| w.property(a, "AuthorizerType")));
-    let sam = w.property(api, "Auth").and_then(|auth| sam_authorizer(&auth));
-    let found = method.filter(|m| lower(m).is_some_and(|t| t != "none")).or(from_resource).or(sam);
-    match found {
+    let auth = w.property(api, "Auth");
+    let sam_default = auth.as_ref().and_then(|a| w.field(a, "DefaultAuthorizer"));
+    match method.or(from_resource).or(sam_default) {
         Some(node) => {
-            let kind = match lower(&node).unwrap_or_default().as_str() {
-                "aws_iam" => "iam",
-                "cognito_user_pools" | "cognito" => "cognito",
-                "jwt" => "jwt",
-                "none" => "none",
-                _ => "lambda",
-            };
+            let kind = authorizer_kind(&node, auth.as_ref());
             w.set("gateway.authorizer", Value::Str(kind.into()), node.span);
         }
         None => w.default("gateway.authorizer", Value::Str("none".into()), api, limits::AUTHORIZER_DEFAULT),
     }
 }
 
-/// SAM's `Auth`: `DefaultAuthorizer: AWS_IAM`, or the default's entry in `Authorizers`.
-fn sam_authorizer(auth: &Node) -> Option<Node> {
-    let default = field(auth, "DefaultAuthorizer")?;
-    let name = scalar_text(default)?;
-    if name == "AWS_IAM" {
-        return Some(default.clone());
+/// An authorization type (`AWS_IAM`, `COGNITO_USER_POOLS`, `JWT`, `CUSTOM`,
+/// `NONE`), or the name of one of SAM's `Auth.Authorizers`, told by what it holds.
+fn authorizer_kind(node: &Node, auth: Option<&Node>) -> &'static str {
+    let name = scalar_text(node).unwrap_or_default();
+    match name.to_ascii_lowercase().as_str() {
+        "aws_iam" => "iam",
+        "cognito_user_pools" | "cognito" => "cognito",
+        "jwt" => "jwt",
+        "none" => "none",
+        "custom" | "token" | "request" => "lambda",
+        _ => match auth.and_then(|a| field(a, "Authorizers")).and_then(|a| field(a, &name)) {
+            Some(entry) if field(entry, "UserPoolArn").is_some() => "cognito",
+            Some(entry) if field(entry, "JwtConfiguration").is_some() => "jwt",
+            _ => "lambda",
+        },
     }
-    let entry = field(auth, "Authorizers").and_then(|a| field(a, &name))?;
-    let kind = if field(entry, "UserPoolArn").is_some() {
-        "cognito"
-    } else if field(entry, "JwtConfiguration").is_some() {
-        "jwt"
-    } else {
-        "lambda"
-    };
-    Some(Node { value: Value::Str(kind.into()), span: default.span })
 }
 
 /// Stage throttling: REST `MethodSettings` (or SAM's), HTTP `DefaultRouteSettings`.
