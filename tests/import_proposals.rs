@@ -308,3 +308,24 @@ fn conditions_and_sam_authorizers_are_read_as_deployed() {
     let health = load_or_render("health.arch.yaml").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(health.model.gateway().unwrap().authorizer.name(), "none");
 }
+
+/// A parameter's value copied into every `Ref` of a join cannot fill
+/// memory: worked-out values are bounded, and past the bound refused.
+#[test]
+fn a_join_of_a_huge_parameter_is_refused_not_built() {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let refs = vec!["!Ref Big"; 200].join(", ");
+    let template = format!(
+        "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Big: {{ Type: String, Default: \"{}\" }}\nResources:\n  \
+         F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.13\n      \
+         MemorySize: !Join [\"\", [{refs}]]\n      Events:\n        E: {{ Type: Api, Properties: {{ Path: /, Method: get }} }}\n",
+        "x".repeat(512 * 1024)
+    );
+    std::fs::write(dir.path().join("t.yaml"), template).unwrap();
+    let text = "name: f\nenvironment: test\nimport: { from: t.yaml, select: F, parameter_defaults: true }\n\
+                workload: { requests_per_month: 1, avg_duration: 1ms, max_request_duration: 1s, peak_rps: 1 }\n";
+    let name = dir.path().join("p.arch.yaml");
+    let failure = archpolicy::load_str(&name.to_string_lossy(), text).unwrap_err();
+    assert!(failure.to_string().contains("would pass 32 MiB"), "{failure}");
+}

@@ -254,7 +254,7 @@ fn an_unknown_timeout_is_marked_and_the_translator_refuses_it() {
     assert!(imported.template.resources.keys().all(|a| !a.starts_with("data.")));
 
     let parameters = Parameters::default();
-    let resolver = Resolver { template: &imported.template, parameters: &parameters };
+    let resolver = Resolver::new(&imported.template, &parameters);
     let errors = translate(&imported.template, &imported.findings.services[0], &resolver)
         .expect_err("an unknown timeout cannot be translated");
     let unknown = errors.iter().find_map(|e| match e {

@@ -17,6 +17,10 @@ use crate::yaml::{Key, Node, Value};
 /// Conditions nest; the bound also stops a condition that names itself.
 const MAX_DEPTH: usize = 32;
 
+/// Bytes of values one resolver may produce: a parameter's value copied to
+/// every `Ref` and joined a thousand times could otherwise fill memory.
+pub const MAX_RESOLVED_BYTES: usize = 32 * 1024 * 1024;
+
 /// Values for a template's parameters.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parameters {
@@ -40,9 +44,26 @@ pub struct Unresolved {
 pub struct Resolver<'a> {
     pub template: &'a Template,
     pub parameters: &'a Parameters,
+    /// Bytes produced so far (copies of parameter values, joined text), against [`MAX_RESOLVED_BYTES`].
+    spent: std::cell::Cell<usize>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    pub fn new(template: &'a Template, parameters: &'a Parameters) -> Self {
+        Resolver { template, parameters, spent: std::cell::Cell::new(0) }
+    }
+
+    /// Counts what a value costs; past the budget, the value is refused.
+    fn charge(&self, node: &Node, used: SourceSpan) -> Result<(), Unresolved> {
+        let left = MAX_RESOLVED_BYTES.saturating_sub(self.spent.get());
+        let cost = weight(node, left.saturating_add(1));
+        self.spent.set(self.spent.get().saturating_add(cost));
+        if cost > left {
+            return Err(unresolved(used, "the template's values, worked out, would pass 32 MiB", None));
+        }
+        Ok(())
+    }
+
     /// The value with every intrinsic in it worked out; `None` for
     /// `AWS::NoValue` (the property is as good as absent).
     pub fn value(&self, node: &Node) -> Result<Option<Node>, Unresolved> {
@@ -81,7 +102,6 @@ impl Resolver<'_> {
     }
 
     fn intrinsic(&self, node: &Node, key: &Key, arg: &Node, depth: usize) -> Result<Option<Node>, Unresolved> {
-        let at = |value: Value| Ok(Some(Node { value, span: node.span }));
         match key.name.as_str() {
             "Ref" => self.reference(node, arg),
             "Fn::If" => {
@@ -108,9 +128,15 @@ impl Resolver<'_> {
                     return Err(unresolved(node.span, "`Fn::Join` joins a list", None));
                 };
                 let parts: Result<Vec<String>, Unresolved> = parts.iter().map(|p| self.scalar(p, depth)).collect();
-                at(Value::Str(parts?.join(&delimiter)))
+                let joined = Node { value: Value::Str(parts?.join(&delimiter)), span: node.span };
+                self.charge(&joined, node.span)?;
+                Ok(Some(joined))
             }
-            "Fn::Sub" => at(Value::Str(self.substitute(node, arg, depth)?)),
+            "Fn::Sub" => {
+                let text = Node { value: Value::Str(self.substitute(node, arg, depth)?), span: node.span };
+                self.charge(&text, node.span)?;
+                Ok(Some(text))
+            }
             "Fn::FindInMap" => self.find_in_map(node, arg, depth),
             "Fn::ImportValue" => Err(Unresolved {
                 message: "the value is another stack's export (`Fn::ImportValue`), which only CloudFormation knows"
@@ -150,10 +176,14 @@ impl Resolver<'_> {
         }
         if let Some(parameter) = self.template.parameters.get(name) {
             if let Some(value) = self.parameters.values.get(name) {
+                self.charge(value, node.span)?;
                 return Ok(Some(value.clone()));
             }
             return match &parameter.default {
-                Some(default) if self.parameters.use_defaults => Ok(Some(default.clone())),
+                Some(default) if self.parameters.use_defaults => {
+                    self.charge(default, node.span)?;
+                    Ok(Some(default.clone()))
+                }
                 Some(default) => Err(Unresolved {
                     message: format!(
                         "the parameter `{name}` has no value: its `Default` is not taken unless asked for"
@@ -302,10 +332,32 @@ impl Resolver<'_> {
             });
         }
         match current {
-            Some(found) => self.value_at(found, depth),
+            Some(found) => {
+                self.charge(found, node.span)?;
+                self.value_at(found, depth)
+            }
             None => Err(unresolved(node.span, &format!("`Mappings` has no `{}`", keys.join(".")), None)),
         }
     }
+}
+
+/// A node's bytes of text plus one per node, counted up to `limit`.
+fn weight(node: &Node, limit: usize) -> usize {
+    let mut total = 0usize;
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        total = total.saturating_add(1);
+        match &n.value {
+            Value::Str(s) => total = total.saturating_add(s.len()),
+            Value::Seq(items) => stack.extend(items),
+            Value::Map(entries) => stack.extend(entries.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+        if total > limit {
+            break;
+        }
+    }
+    total
 }
 
 fn is_intrinsic(key: &str) -> bool {

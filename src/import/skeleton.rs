@@ -19,7 +19,7 @@ pub fn file_name(service: &Service) -> String {
 /// path relative to where the proposal is written.
 pub fn skeleton(imported: &Imported, service: &Service, from: &str) -> String {
     let parameters = Parameters::default();
-    let resolver = Resolver { template: &imported.template, parameters: &parameters };
+    let resolver = Resolver::new(&imported.template, &parameters);
     let translated = translate(&imported.template, service, &resolver).ok();
     let mut out = format!(
         "# Stands on `{}`, a {} service of\n#   {from}\n\

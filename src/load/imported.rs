@@ -195,7 +195,7 @@ fn select(template: &Template, request: &Request, parameters: &Parameters) -> Re
             help,
         }]);
     };
-    let resolver = Resolver { template, parameters };
+    let resolver = Resolver::new(template, parameters);
     translate(template, service, &resolver).map_err(|errors| errors.into_iter().map(load_error).collect())
 }
 
