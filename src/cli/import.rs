@@ -88,7 +88,7 @@ fn relative(target: &Path, dir: &Path) -> Option<String> {
 
 fn human(imported: &Imported) -> String {
     let f = &imported.findings;
-    let mut out = format!("{} ({:?})\n", imported.source.name(), imported.template.flavor);
+    let mut out = format!("{} ({})\n", imported.source.name(), imported.template.flavor);
     for service in &f.services {
         out.push_str(&format!("  {}  {}\n", service.pattern.name(), service.select));
         out.push_str(&format!("      {}\n", service.why));

@@ -26,14 +26,14 @@ pub enum ImportError {
     },
 
     /// Terraform's own language: read the plan instead.
-    #[error("Terraform configuration (HCL) is not read")]
+    #[error("`{path}` is Terraform configuration (HCL), which is not read")]
     #[diagnostic(
         code(archpolicy::import::terraform_hcl),
         help(
             "HCL leaves values to variables, modules and providers that only a plan resolves: run `terraform plan -out plan && terraform show -json plan > plan.json` and import the plan"
         )
     )]
-    TerraformHcl,
+    TerraformHcl { path: String },
 
     /// A file that is no template at all.
     #[error("not an infrastructure template: {why}")]

@@ -32,7 +32,7 @@ impl Template {
     /// the proposal that stands on it ([`crate::source::SourceFile::attach`]).
     pub fn parse_at(name: &str, text: &str, base: usize) -> Result<Template, ImportError> {
         if name.ends_with(".tf") || template::looks_like_hcl(text) {
-            return Err(ImportError::TerraformHcl);
+            return Err(ImportError::TerraformHcl { path: name.to_string() });
         }
         let mut root = yaml::parse_with(text, yaml::Options::TEMPLATE)
             .map_err(|e| ImportError::from(e).shifted(base))?

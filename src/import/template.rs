@@ -23,6 +23,17 @@ pub enum Flavor {
     TerraformPlan,
 }
 
+impl std::fmt::Display for Flavor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Flavor::CloudFormation => "CloudFormation",
+            Flavor::Sam => "SAM",
+            Flavor::Cdk => "cdk synth output",
+            Flavor::TerraformPlan => "Terraform plan",
+        })
+    }
+}
+
 /// A template parameter: where it is declared, and its `Default`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
