@@ -140,11 +140,14 @@ pub struct Options {
     /// become the long form (`{ Ref: X }`, `{ Fn::GetAtt: [A, B] }`), so a
     /// template reads the same in YAML and JSON. Off for proposals.
     pub intrinsics: bool,
+    /// A key written twice in a mapping takes its last value, as
+    /// CloudFormation deploys it; otherwise it is an error. Off for proposals.
+    pub last_key_wins: bool,
 }
 
 impl Options {
-    pub const PROPOSAL: Options = Options { budget: Budget::PROPOSAL, intrinsics: false };
-    pub const TEMPLATE: Options = Options { budget: Budget::TEMPLATE, intrinsics: true };
+    pub const PROPOSAL: Options = Options { budget: Budget::PROPOSAL, intrinsics: false, last_key_wins: false };
+    pub const TEMPLATE: Options = Options { budget: Budget::TEMPLATE, intrinsics: true, last_key_wins: true };
 }
 /// Keys at which a mapping's duplicate check switches from a scan to a set.
 const SMALL_MAP: usize = 16;
@@ -182,8 +185,9 @@ struct MapFrame {
     merges: Vec<Node>,
     span: SourceSpan,
     anchor: usize,
-    /// The keys of a long mapping, so finding one stays linear in the file's size.
-    names: Option<std::collections::HashSet<String>>,
+    /// The keys of a long mapping and their entries, so finding one stays
+    /// linear in the file's size.
+    names: Option<std::collections::HashMap<String, usize>>,
 }
 
 impl MapFrame {
@@ -191,23 +195,37 @@ impl MapFrame {
         MapFrame { entries: Vec::new(), key: None, merge: false, merges: Vec::new(), span, anchor, names: None }
     }
 
-    fn has(&self, name: &str) -> bool {
+    /// The entry of the key `name`, if the mapping has it.
+    fn find(&self, name: &str) -> Option<usize> {
         match &self.names {
-            Some(names) => names.contains(name),
-            None => self.entries.iter().any(|(k, _)| k.name == name),
+            Some(names) => names.get(name).copied(),
+            None => self.entries.iter().position(|(k, _)| k.name == name),
         }
     }
 
+    fn has(&self, name: &str) -> bool {
+        self.find(name).is_some()
+    }
+
     fn push(&mut self, key: Key, value: Node) {
+        let index = self.entries.len();
         if let Some(names) = &mut self.names {
-            names.insert(key.name.clone());
+            names.insert(key.name.clone(), index);
         } else if self.entries.len() >= SMALL_MAP {
-            let mut names: std::collections::HashSet<String> =
-                self.entries.iter().map(|(k, _)| k.name.clone()).collect();
-            names.insert(key.name.clone());
+            let mut names: std::collections::HashMap<String, usize> =
+                self.entries.iter().enumerate().map(|(i, (k, _))| (k.name.clone(), i)).collect();
+            names.insert(key.name.clone(), index);
             self.names = Some(names);
         }
         self.entries.push((key, value));
+    }
+
+    /// A key written again: its last value wins, in the first one's place.
+    fn replace(&mut self, key: Key, value: Node) {
+        match self.find(&key.name).and_then(|i| self.entries.get_mut(i)) {
+            Some(entry) => *entry = (key, value),
+            None => self.push(key, value),
+        }
     }
 }
 
@@ -428,7 +446,7 @@ impl<'a> Builder<'a> {
     /// A mapping's key, read before its value.
     fn key(&mut self, key: Key, is_merge: bool) -> Result<(), YamlError> {
         let Some(Frame::Map(map)) = self.stack.last_mut() else { return Ok(()) };
-        if !is_merge && map.has(&key.name) {
+        if !is_merge && !self.options.last_key_wins && map.has(&key.name) {
             return Err(YamlError::Syntax {
                 message: format!("duplicate key `{}`", key.name),
                 help: "each key appears once in a mapping; remove one of them".into(),
@@ -457,6 +475,7 @@ impl<'a> Builder<'a> {
                     }
                     map.merges.push(node);
                 }
+                Some(key) if self.options.last_key_wins => map.replace(key, node),
                 Some(key) => map.push(key, node),
                 // A collection or alias as a key.
                 None => {

@@ -240,3 +240,18 @@ fn short_form_intrinsics_read_as_their_long_form_in_templates() {
     let Value::Map(entries) = &root.value else { panic!("not a map") };
     assert_eq!(entries[0].1.value, Value::Str("Table".into()));
 }
+
+#[test]
+fn a_template_key_written_twice_takes_its_last_value_in_place() {
+    let text = "a: 1\nb: 2\na: 3\n";
+    assert!(parse(text).is_err(), "a proposal refuses it");
+    let root = parse_with(text, Options::TEMPLATE).unwrap().unwrap();
+    let Value::Map(entries) = root.value else { panic!() };
+    let pairs: Vec<(&str, &Value)> = entries.iter().map(|(k, v)| (k.name.as_str(), &v.value)).collect();
+    assert_eq!(pairs, [("a", &Value::Int(3)), ("b", &Value::Int(2))]);
+    // A long mapping with every key written twice stays one entry a key.
+    let long: String = (0..2000).chain(0..2000).map(|i| format!("k{i}: {i}\n")).collect();
+    let root = parse_with(&long, Options::TEMPLATE).unwrap().unwrap();
+    let Value::Map(entries) = root.value else { panic!() };
+    assert_eq!(entries.len(), 2000);
+}
