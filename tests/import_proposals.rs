@@ -330,3 +330,19 @@ fn a_join_of_a_huge_parameter_is_refused_not_built() {
     let failure = archpolicy::load_str(&name.to_string_lossy(), text).unwrap_err();
     assert!(failure.to_string().contains("would pass 32 MiB"), "{failure}");
 }
+
+/// What protects a service is every way to it: an authorizer no method
+/// uses protects nothing, a method with no `AuthorizationType` is open,
+/// and one open method makes the service open.
+#[test]
+fn the_weakest_way_to_a_function_decides_its_authorizer() {
+    for (select, expected) in [("Open", "none"), ("Mixed", "none"), ("Guarded", "iam")] {
+        let text = format!(
+            "name: m\nenvironment: test\nimport: {{ from: methods-template.yaml, select: {select} }}\n\
+             workload: {{ requests_per_month: 1, avg_duration: 1ms, max_request_duration: 1s, peak_rps: 1 }}\n"
+        );
+        let proposal =
+            archpolicy::load_str("tests/fixtures/import/m.arch.yaml", &text).unwrap_or_else(|f| panic!("{f}"));
+        assert_eq!(proposal.model.gateway().unwrap().authorizer.name(), expected, "{select}");
+    }
+}

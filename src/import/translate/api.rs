@@ -20,7 +20,9 @@ const REST: &[&str] = &["AWS::ApiGateway::RestApi", "AWS::Serverless::Api"];
 struct Integration {
     timeout: Option<Node>,
     transfer: Option<Node>,
-    authorization: Option<Node>,
+    /// Each method, route or SAM event that reaches the target: its own
+    /// authorization, or `None` for "the API's default" (SAM's `Auth`).
+    authorizations: Vec<Option<Node>>,
 }
 
 /// `targets`: what the API's integrations reach (the function; for a
@@ -53,7 +55,7 @@ pub(super) fn gateway(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource])
         }
         None => w.default("gateway.transfer", Value::Str("buffered".into()), api, limits::TRANSFER_MODE_DEFAULT),
     }
-    authorizer(w, api, integration.authorization);
+    authorizer(w, api, integration.authorizations);
     let waf = w.referring(&["AWS::WAFv2::WebACLAssociation"], &api.id).first().map(|r| r.span);
     let stages = w.referring(&["AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage"], &api.id);
     let waf = waf.or_else(|| {
@@ -111,7 +113,11 @@ fn integration(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource]) -> Int
             integration.unwrap_or_else(|| r.properties.clone().unwrap_or(Node { value: Value::Null, span: r.span }));
         out.timeout = out.timeout.or_else(|| w.field(&holder, "TimeoutInMillis"));
         out.transfer = out.transfer.or_else(|| w.field(&holder, "ResponseTransferMode"));
-        out.authorization = out.authorization.or_else(|| w.property(r, "AuthorizationType"));
+        if r.kind != "AWS::ApiGatewayV2::Integration" {
+            // A method or route with no `AuthorizationType` is open (NONE), as AWS reads it.
+            let open = Node { value: Value::Str("NONE".into()), span: r.span };
+            out.authorizations.push(Some(w.property(r, "AuthorizationType").unwrap_or(open)));
+        }
     }
     for target in targets {
         sam_event(w, api, target, &mut out);
@@ -142,7 +148,7 @@ fn sam_event(w: &mut Writer<'_>, api: &Resource, function: &Resource, out: &mut 
         let Some(props) = props.filter(|_| on_api) else { continue };
         out.timeout = out.timeout.take().or_else(|| w.field(props, "TimeoutInMillis"));
         let auth = w.field(props, "Auth").and_then(|a| w.field(&a, "Authorizer"));
-        out.authorization = out.authorization.take().or(auth);
+        out.authorizations.push(auth);
     }
 }
 
@@ -173,17 +179,22 @@ fn openapi(w: &mut Writer<'_>, node: &Node, target: &Resource, out: &mut Integra
     }
 }
 
-/// The method's, route's or SAM event's own setting (`NONE` included), else
-/// an authorizer resource on the API, else SAM's `Auth.DefaultAuthorizer`.
-fn authorizer(w: &mut Writer<'_>, api: &Resource, method: Option<Node>) {
-    let resources = w.referring(&["AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer"], &api.id);
-    let from_resource =
-        resources.into_iter().find_map(|a| w.property(a, "Type").or_else(|| w.property(a, "AuthorizerType")));
+/// What protects the way to the target: each method, route or SAM event
+/// that reaches it (SAM's `Auth.DefaultAuthorizer` where an event names
+/// none), and the weakest of them: one open way makes the service open.
+/// With no method, route or event (an OpenAPI body, a permission), the
+/// API's SAM default, else none.
+fn authorizer(w: &mut Writer<'_>, api: &Resource, ways: Vec<Option<Node>>) {
     let auth = w.property(api, "Auth");
     let sam_default = auth.as_ref().and_then(|a| w.field(a, "DefaultAuthorizer"));
-    match method.or(from_resource).or(sam_default) {
+    let mut ways: Vec<Node> = ways.into_iter().filter_map(|way| way.or_else(|| sam_default.clone())).collect();
+    if ways.is_empty() {
+        ways.extend(sam_default);
+    }
+    let weakest = ways.iter().find(|n| authorizer_kind(n, auth.as_ref()) == "none").or(ways.first());
+    match weakest {
         Some(node) => {
-            let kind = authorizer_kind(&node, auth.as_ref());
+            let kind = authorizer_kind(node, auth.as_ref());
             w.set("gateway.authorizer", Value::Str(kind.into()), node.span);
         }
         None => w.default("gateway.authorizer", Value::Str("none".into()), api, limits::AUTHORIZER_DEFAULT),
