@@ -346,3 +346,26 @@ fn the_weakest_way_to_a_function_decides_its_authorizer() {
         assert_eq!(proposal.model.gateway().unwrap().authorizer.name(), expected, "{select}");
     }
 }
+
+/// Every CI format puts a place in the template under the template's name:
+/// a finding on a value the template leaves out, and a load error in it.
+#[test]
+fn ci_formats_name_the_template_for_places_in_it() {
+    let template = "tests/fixtures/import/orders-template.yaml";
+    let out = common::policy(&["check", "tests/fixtures/import/orders.arch.yaml", "--format", "github"]);
+    let github = common::stdout(&out);
+    assert!(github.contains(&format!("file={template},line=24,col=3,title=public-rest-api-waf")), "{github}");
+    let out = common::policy(&["check", "tests/fixtures/import/orders.arch.yaml", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    let waf =
+        sarif["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "public-rest-api-waf").unwrap();
+    let physical = &waf["locations"][0]["physicalLocation"];
+    assert_eq!(physical["artifactLocation"]["uri"], template);
+    assert_eq!(physical["region"]["startLine"], 24);
+    for format in ["json", "github", "junit"] {
+        let out = common::policy(&["check", "tests/fixtures/import/unresolved.arch.yaml", "--format", format]);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let text = common::stdout(&out);
+        assert!(text.contains("orders-template.yaml") && !text.contains("unresolved.arch.yaml:15"), "{format}: {text}");
+    }
+}

@@ -36,7 +36,9 @@ impl Stream for Github {
                 (false, Severity::Deny) => "error",
                 (false, Severity::Warn) => "warning",
             };
-            let mut props = vec![format!("file={}", property(&relative_path(&proposal.file, self.root.as_deref())))];
+            // The place may be in the template the proposal stands on.
+            let file = f.proposal_location.as_ref().map_or(proposal.file.as_str(), |l| l.file.as_str());
+            let mut props = vec![format!("file={}", property(&relative_path(file, self.root.as_deref())))];
             if let Some(l) = &f.proposal_location {
                 props.push(format!("line={}", l.line));
                 props.push(format!("col={}", l.column));
@@ -65,8 +67,9 @@ impl Stream for Github {
                 props.push(format!("col={column}"));
             }
             props.push(format!("title={}", property(p.code.as_deref().unwrap_or("archpolicy::load"))));
+            // The annotation is at the file, which may be the template a proposal stands on.
             let mut message =
-                if p.file.is_empty() { p.message.clone() } else { format!("{} did not load: {}", p.file, p.message) };
+                if p.file.is_empty() { p.message.clone() } else { format!("did not load: {}", p.message) };
             if let Some(help) = &p.help {
                 message.push_str(&format!("\n\nhelp: {help}"));
             }

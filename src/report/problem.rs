@@ -19,11 +19,14 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// The error of a diagnostic about `file`.
+    /// The error of a diagnostic about `file`: its place is in `file`, or in
+    /// a file attached to it (the template a proposal stands on), whose name
+    /// it then takes.
     pub fn from_diagnostic(file: &str, diagnostic: &dyn miette::Diagnostic) -> Problem {
         let labels: Vec<miette::LabeledSpan> = diagnostic.labels().map(Iterator::collect).unwrap_or_default();
         let label = labels.iter().find(|l| l.primary()).or(labels.first());
         let at = label.and_then(|l| diagnostic.source_code()?.read_span(l.inner(), 0, 0).ok());
+        let file = at.as_ref().and_then(|c| c.name()).filter(|n| !n.is_empty()).unwrap_or(file);
         Problem {
             file: file.to_string(),
             code: diagnostic.code().map(|c| c.to_string()),
