@@ -369,3 +369,44 @@ fn ci_formats_name_the_template_for_places_in_it() {
         assert!(text.contains("orders-template.yaml") && !text.contains("unresolved.arch.yaml:15"), "{format}: {text}");
     }
 }
+
+/// Values AWS would not take are refused with the list, never read as a
+/// default; settings that decide the pattern are worked out with the
+/// parameters before the template is classified.
+#[test]
+fn unknown_values_are_refused_and_deciding_settings_worked_out() {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let base = std::fs::read_to_string("tests/fixtures/import/fargate-alb-template.yaml").unwrap();
+    let proposal = |template: &str, extra: &str| {
+        std::fs::write(dir.path().join("t.yaml"), template).unwrap();
+        let text = format!(
+            "name: web\nenvironment: staging\nimport: {{ from: t.yaml, select: Service{extra} }}\n\
+             workload: {{ requests_per_month: 1000, avg_duration: 60ms, max_request_duration: 1s, peak_rps: 1 }}\n\
+             service: {{ subnets: private, auth: library }}\n"
+        );
+        archpolicy::load_str(&dir.path().join("p.arch.yaml").to_string_lossy(), &text).map_err(|failure| {
+            let style = archpolicy::report::human::Style::PLAIN;
+            let text: String = failure.reports().iter().map(|r| archpolicy::report::human::render(r, style)).collect();
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+    };
+    let typo = base
+        .replace("      Subnets: !Ref PublicSubnets\n", "      Scheme: interal\n      Subnets: !Ref PublicSubnets\n");
+    let error = proposal(&typo, ", parameter_defaults: true").unwrap_err();
+    assert!(error.contains("has `Scheme: interal`, which AWS does not take"), "{error}");
+    let yes = base.replace(
+        "          Subnets: !Ref PrivateSubnets\n",
+        "          Subnets: !Ref PrivateSubnets\n          AssignPublicIp: YES\n",
+    );
+    let error = proposal(&yes, ", parameter_defaults: true").unwrap_err();
+    assert!(error.contains("`AssignPublicIp` is the text `YES`"), "{error}");
+    // The launch type from a parameter: Fargate by its default, undecided without it.
+    let by_parameter = base
+        .replace("      LaunchType: FARGATE\n", "      LaunchType: !Ref Launch\n")
+        .replace("Parameters:\n", "Parameters:\n  Launch: { Type: String, Default: FARGATE }\n");
+    let with_defaults = proposal(&by_parameter, ", parameter_defaults: true").unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(with_defaults.model.pattern, Pattern::FargateAlb);
+    let error = proposal(&by_parameter, "").unwrap_err();
+    assert!(error.contains("`Service` may or may not run on Fargate"), "{error}");
+}

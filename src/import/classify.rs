@@ -247,14 +247,60 @@ fn load_balancers_of<'a>(t: &'a Template, service: &Resource) -> Vec<&'a Resourc
     out
 }
 
+/// An internet-facing load balancer: `Scheme` left out or `internet-facing`
+/// (anything else is `internal`, or a value the translator refuses).
 fn internet_facing(lb: &Resource) -> bool {
     lb.text("Scheme").is_none_or(|s| s.eq_ignore_ascii_case("internet-facing"))
+}
+
+/// Why a setting that decides the pattern cannot be told: a property still
+/// written as an intrinsic after [`settle`] (a parameter with no value,
+/// another stack's export).
+fn undecided(resource: &Resource, properties: &[&str]) -> Option<String> {
+    properties.iter().find_map(|name| {
+        let node = resource.property(name)?;
+        crate::import::sam::is_intrinsic(node)
+            .then(|| format!("its `{name}` is worked out only when deployed (give the stack's parameters)"))
+    })
+}
+
+/// The settings that decide a pattern, worked out with the parameters where
+/// they are written as intrinsics (`LaunchType: !Ref Launch`), so that
+/// classification reads what will be deployed; those that cannot be worked
+/// out stay as written, and [`undecided`] says so.
+pub fn settle(t: &mut Template, parameters: &super::resolve::Parameters) {
+    const DECIDING: &[&str] = &["LaunchType", "CapacityProviderStrategy", "Scheme", "ProtocolType"];
+    let mut settled: Vec<(String, &str, crate::yaml::Node)> = Vec::new();
+    let resolver = super::resolve::Resolver::new(t, parameters);
+    for r in t.resources.values() {
+        for name in DECIDING {
+            if let Some(node) = r.property(name).filter(|n| crate::import::sam::is_intrinsic(n))
+                && let Ok(Some(value)) = resolver.value(node)
+            {
+                settled.push((r.id.clone(), name, value));
+            }
+        }
+    }
+    for (id, name, value) in settled {
+        let Some(Value::Map(entries)) =
+            t.resources.get_mut(&id).and_then(|r| r.properties.as_mut()).map(|p| &mut p.value)
+        else {
+            continue;
+        };
+        if let Some(entry) = entries.iter_mut().find(|(k, _)| k.name == name) {
+            entry.1 = value;
+        }
+    }
 }
 
 fn ecs_services(t: &Template, findings: &mut Findings) {
     let vpc_link = t.of_kind(VPC_LINKS).next();
     let api = apis(t).into_iter().find(|(_, kind)| *kind != "WebSocket API");
     for service in t.of_kind(&["AWS::ECS::Service"]) {
+        if let Some(why) = undecided(service, &["LaunchType", "CapacityProviderStrategy"]) {
+            findings.not_a_pattern.push(format!("`{}` may or may not run on Fargate: {why}", service.name()));
+            continue;
+        }
         if !on_fargate(service) {
             findings.not_a_pattern.push(format!(
                 "`{}` is an ECS service on EC2 capacity, not Fargate (no `LaunchType: FARGATE` or Fargate capacity provider)",
@@ -272,6 +318,19 @@ fn ecs_services(t: &Template, findings: &mut Findings) {
             findings.not_a_pattern.push(format!("`{}` is a Fargate service, but {why}", service.name()));
             continue;
         };
+        if let Some(scheme) =
+            lb.text("Scheme").filter(|s| !["internet-facing", "internal"].iter().any(|k| s.eq_ignore_ascii_case(k)))
+        {
+            findings.not_a_pattern.push(format!(
+                "`{}` has `Scheme: {scheme}`, which AWS does not take (`internet-facing` or `internal`)",
+                lb.name()
+            ));
+            continue;
+        }
+        if let Some(why) = undecided(lb, &["Scheme"]) {
+            findings.not_a_pattern.push(format!("`{}` may be internet-facing or internal: {why}", lb.name()));
+            continue;
+        }
         let front_of_api = (vpc_link, &api);
         match (internet_facing(lb), front_of_api) {
             (true, _) => findings.services.push(Service {

@@ -68,7 +68,9 @@ pub struct Imported {
 /// Reads a template from text and classifies its services.
 pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
     let source = SourceFile::new(name, text);
-    let template = Template::parse(name, text).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
+    let mut template = Template::parse(name, text).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
+    // A listing reads the stack as deployed with its parameters' defaults.
+    classify::settle(&mut template, &resolve::Parameters { values: Default::default(), use_defaults: true });
     let findings = classify(&template);
     Ok(Imported { source, template, findings })
 }

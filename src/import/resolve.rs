@@ -254,8 +254,12 @@ impl<'a> Resolver<'a> {
                 Ok(!self.truth(inner, depth + 1)?)
             }
             "Fn::And" | "Fn::Or" => {
-                let Value::Seq(conditions) = &arg.value else {
-                    return Err(unresolved(arg.span, &format!("`{}` takes a list of conditions", key.name), None));
+                let conditions = match &arg.value {
+                    Value::Seq(conditions) if (2..=10).contains(&conditions.len()) => conditions,
+                    _ => {
+                        let message = format!("`{}` takes a list of 2 to 10 conditions", key.name);
+                        return Err(unresolved(arg.span, &message, None));
+                    }
                 };
                 let mut values = Vec::with_capacity(conditions.len());
                 for c in conditions {

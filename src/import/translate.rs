@@ -196,6 +196,24 @@ impl<'a> Writer<'a> {
         self.errors.push(TranslateError::Unreadable { message, help: help.to_string(), span: node.span });
     }
 
+    /// One of the values AWS takes for `property` (case aside), as the
+    /// proposal spells it: `choices` pairs AWS's spelling with the proposal's.
+    /// Anything else is refused with the list, never read as a default.
+    pub fn choice(&mut self, node: &Node, property: &str, choices: &[(&str, &'static str)]) -> Option<&'static str> {
+        let node = self.shallow(node)?;
+        let text = scalar_text(&node).unwrap_or_default();
+        if let Some((_, ours)) = choices.iter().find(|(aws, _)| aws.eq_ignore_ascii_case(text.trim())) {
+            return Some(ours);
+        }
+        let names: Vec<String> = choices.iter().map(|(aws, _)| format!("`{aws}`")).collect();
+        self.unreadable(
+            &node,
+            format!("`{property}` is {}, which AWS does not take", node.value.describe()),
+            &format!("write one of {}", names.join(", ")),
+        );
+        None
+    }
+
     /// A whole number, as CloudFormation reads `30`, `"30"` and `30.0`.
     pub fn number(&mut self, node: &Node, property: &str) -> Option<u64> {
         let node = self.shallow(node)?;

@@ -50,7 +50,7 @@ pub(super) fn stand_on_template(root: &mut Node, source: &SourceFile) -> Result<
     let dir = Path::new(source.name()).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
     let (source, base, template_text) = attach(source, &dir, &request.from).map_err(|e| (source.clone(), vec![e]))?;
-    let template = Template::parse_at(source.name(), &template_text, base)
+    let mut template = Template::parse_at(source.name(), &template_text, base)
         .map_err(|e| (source.clone(), vec![template_error(e, request.from.1)]))?;
     let (source, parameters) = match &request.parameters {
         Some(named) => {
@@ -61,6 +61,7 @@ pub(super) fn stand_on_template(root: &mut Node, source: &SourceFile) -> Result<
         None => (source, BTreeMap::new()),
     };
     let parameters = Parameters { values: parameters, use_defaults: request.use_defaults };
+    crate::import::classify::settle(&mut template, &parameters);
     let translated = select(&template, &request, &parameters).map_err(|e| (source.clone(), e))?;
     let mut errors = Vec::new();
     merge(root, &translated, &mut errors);

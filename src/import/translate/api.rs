@@ -49,9 +49,11 @@ pub(super) fn gateway(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource])
     }
     match integration.transfer {
         Some(node) => {
-            let mode = lower(&node).unwrap_or_default();
-            let mode = if mode == "stream" { "stream" } else { "buffered" };
-            w.set("gateway.transfer", Value::Str(mode.into()), node.span);
+            if let Some(mode) =
+                w.choice(&node, "ResponseTransferMode", &[("STREAM", "stream"), ("BUFFERED", "buffered")])
+            {
+                w.set("gateway.transfer", Value::Str(mode.into()), node.span);
+            }
         }
         None => w.default("gateway.transfer", Value::Str("buffered".into()), api, limits::TRANSFER_MODE_DEFAULT),
     }
@@ -219,12 +221,25 @@ fn authorizer_kind(node: &Node, auth: Option<&Node>) -> &'static str {
     }
 }
 
-/// Stage throttling: REST `MethodSettings` (or SAM's), HTTP `DefaultRouteSettings`.
+/// Stage throttling: REST `MethodSettings` for every method of the stage
+/// (`ResourcePath: "/*"`, `HttpMethod: "*"`; SAM's too), HTTP
+/// `DefaultRouteSettings`. None at all decides there is none; a setting for
+/// one method, or a rate without a burst, leaves `gateway.throttle` to the
+/// proposal.
 fn throttle(w: &mut Writer<'_>, api: &Resource, stages: &[&Resource]) {
     let mut settings: Vec<Node> = Vec::new();
+    let mut partial = false;
     for holder in std::iter::once(api).chain(stages.iter().copied()) {
-        if let Some(Node { value: Value::Seq(items), .. }) = w.property(holder, "MethodSettings") {
-            settings.extend(items);
+        if let Some(methods) = w.property(holder, "MethodSettings") {
+            for entry in w.items(&methods) {
+                let path = field(&entry, "ResourcePath").and_then(scalar_text);
+                let method = field(&entry, "HttpMethod").and_then(scalar_text);
+                let stage_wide = path.is_none_or(|p| p == "/*") && method.is_none_or(|m| m == "*");
+                partial |= !stage_wide;
+                if stage_wide {
+                    settings.push(entry);
+                }
+            }
         }
         settings.extend(w.property(holder, "DefaultRouteSettings"));
     }
@@ -238,7 +253,8 @@ fn throttle(w: &mut Writer<'_>, api: &Resource, stages: &[&Resource]) {
             w.set("gateway.throttle.rate", Value::Int(i128::from(r)), rate.span);
             w.set("gateway.throttle.burst", Value::Int(i128::from(b)), burst.span);
         }
-        _ => w.absent("gateway.throttle", api),
+        (None, None) if !partial => w.absent("gateway.throttle", api),
+        _ => {}
     }
 }
 

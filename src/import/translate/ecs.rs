@@ -26,8 +26,9 @@ pub(super) fn service(w: &mut Writer<'_>, s: &Resource) {
         .and_then(|a| w.field(&a, "AssignPublicIp"));
     match assign {
         Some(node) => {
-            let on = lower(&node).is_some_and(|v| v == "enabled");
-            w.set("service.public_ip", Value::Bool(on), node.span);
+            if let Some(on) = w.choice(&node, "AssignPublicIp", &[("ENABLED", "true"), ("DISABLED", "false")]) {
+                w.set("service.public_ip", Value::Bool(on == "true"), node.span);
+            }
         }
         None => w.default("service.public_ip", Value::Bool(false), s, limits::ASSIGN_PUBLIC_IP_DEFAULT),
     }
@@ -65,8 +66,8 @@ fn task_size(w: &mut Writer<'_>, task: &Resource) {
     let arch = w.property(task, "RuntimePlatform").and_then(|p| w.field(&p, "CpuArchitecture"));
     match arch {
         Some(node) => {
-            if let Some(a) = lower(&node) {
-                w.set("service.architecture", Value::Str(a), node.span);
+            if let Some(a) = w.choice(&node, "CpuArchitecture", &[("X86_64", "x86_64"), ("ARM64", "arm64")]) {
+                w.set("service.architecture", Value::Str(a.into()), node.span);
             }
         }
         None => {
@@ -137,8 +138,10 @@ pub(super) fn load_balancer(w: &mut Writer<'_>, lb: &Resource) {
     w.section("load_balancer", lb.span);
     match w.property(lb, "Scheme") {
         Some(node) => {
-            let scheme = if lower(&node).is_some_and(|s| s == "internal") { "internal" } else { "internet_facing" };
-            w.set("load_balancer.scheme", Value::Str(scheme.into()), node.span);
+            let choices = [("internet-facing", "internet_facing"), ("internal", "internal")];
+            if let Some(scheme) = w.choice(&node, "Scheme", &choices) {
+                w.set("load_balancer.scheme", Value::Str(scheme.into()), node.span);
+            }
         }
         None => w.default("load_balancer.scheme", Value::Str("internet_facing".into()), lb, limits::ALB_SCHEME_DEFAULT),
     }

@@ -1,7 +1,7 @@
 //! `function` from an `AWS::Lambda::Function` or `AWS::Serverless::Function`
 //! (its SAM `Globals` already merged).
 
-use super::{Writer, lower};
+use super::Writer;
 use crate::import::template::Resource;
 use crate::model::limits;
 use crate::yaml::Value;
@@ -35,9 +35,9 @@ fn architecture(w: &mut Writer<'_>, f: &Resource) {
                 _ => Some(node.clone()),
             };
             if let Some(first) = first
-                && let Some(arch) = lower(&first)
+                && let Some(arch) = w.choice(&first, "Architectures", &[("x86_64", "x86_64"), ("arm64", "arm64")])
             {
-                w.set("function.architecture", Value::Str(arch), first.span);
+                w.set("function.architecture", Value::Str(arch.into()), first.span);
             }
         }
         None if !w.has_property(f, "Architectures") => {
@@ -63,8 +63,10 @@ fn snapstart(w: &mut Writer<'_>, f: &Resource) {
     let apply_on = w.property(f, "SnapStart").and_then(|s| w.field(&s, "ApplyOn"));
     match apply_on {
         Some(node) => {
-            let on = lower(&node).is_some_and(|v| v == "publishedversions");
-            w.set("function.snapstart", Value::Bool(on), node.span);
+            if let Some(on) = w.choice(&node, "SnapStart.ApplyOn", &[("PublishedVersions", "true"), ("None", "false")])
+            {
+                w.set("function.snapstart", Value::Bool(on == "true"), node.span);
+            }
         }
         None => w.default("function.snapstart", Value::Bool(false), f, limits::LAMBDA_SNAPSTART_DEFAULT),
     }
