@@ -466,6 +466,12 @@ pub const ASSIGN_PUBLIC_IP_DEFAULT: Source = source(
     "AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-awsvpcconfiguration.html",
     Verified,
 );
+/// Tasks run on Fargate on demand unless a capacity provider names FARGATE_SPOT.
+pub const FARGATE_SPOT_DEFAULT: Source = source(
+    "tasks run on Fargate on demand unless the capacity provider strategy names FARGATE_SPOT",
+    "AmazonECS/latest/developerguide/fargate-capacity-providers.html",
+    Verified,
+);
 /// A new service with no `DesiredCount` runs one task.
 pub const DESIRED_COUNT_DEFAULT: Source =
     source("a new service with no `DesiredCount` runs 1 task", CFN_ECS_SERVICE, Verified);

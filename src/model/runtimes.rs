@@ -5,12 +5,20 @@
 //! Dates: AWS's per-language runtime pages (lambda-nodejs.html,
 //! lambda-python.html, lambda-java.html, lambda-csharp.html,
 //! lambda-ruby.html), read 2026-11-30; where AWS's text was not found (the
-//! extended block dates of nodejs20.x, nodejs18.x, python3.9, ruby3.2, and
-//! both OS-only runtimes), AWS's own cfn-lint data
+//! extended block dates of nodejs20.x, nodejs18.x, python3.9, ruby3.2,
+//! provided.al2023 and provided.al2), AWS's own cfn-lint data
 //! (`src/cfnlint/data/AdditionalSpecs/LmbdRuntimeLifecycle.json`, commit
 //! afd7953, 2026-06-02), and the row says so (`dates`). python3.10 follows
 //! AWS's page (block create 2026-11-30, update 2027-01-15), which disagrees
 //! with cfn-lint's 2027-02-01 and 2027-03-03.
+//! Deprecated runtimes (AWS's "Deprecated runtimes" table,
+//! lambda-runtimes.html#runtimes-deprecated): that table's text was not found,
+//! so every deprecated row's dates (dotnet6, dotnetcore3.1, dotnetcore2.1,
+//! java8, nodejs16.x to nodejs10.x, python3.8 to python2.7, ruby2.7, ruby2.5,
+//! go1.x, provided) are the same cfn-lint data, marked `ThirdParty`. Older
+//! runtimes (nodejs8.10 and before, dotnetcore2.0, dotnetcore1.0) are left
+//! out, and so are the container-only .NET versions (dotnet7), which have no
+//! `Runtime` value and no block dates.
 //! SnapStart: lambda/latest/dg/snapstart.html (Java 11 and later, Python 3.12
 //! and later, .NET 8 and later; not OS-only runtimes). Response streaming:
 //! lambda/latest/dg/configuration-response-streaming.html (Node.js managed
@@ -93,25 +101,53 @@ runtimes! {
     "nodejs22.x" => Nodejs, snapstart: false, streams: true, (2027, 4, 30), (2027, 6, 1), (2027, 7, 1), Verified;
     "nodejs20.x" => Nodejs, snapstart: false, streams: true, (2026, 4, 30), (2027, 2, 1), (2027, 3, 3), ThirdParty;
     "nodejs18.x" => Nodejs, snapstart: false, streams: true, (2025, 9, 1), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    // Deprecated runtimes (AWS's "Deprecated runtimes" table): dates from
+    // cfn-lint's data, see the header. `streams` follows the streaming page's
+    // rule for Node.js managed runtimes, but nodejs12.x and nodejs10.x were
+    // past deprecation when response streaming launched (April 2023): false.
+    "nodejs16.x" => Nodejs, snapstart: false, streams: true, (2024, 6, 12), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    "nodejs14.x" => Nodejs, snapstart: false, streams: true, (2023, 12, 4), (2024, 1, 9), (2027, 3, 3), ThirdParty;
+    "nodejs12.x" => Nodejs, snapstart: false, streams: false, (2023, 3, 31), (2023, 3, 31), (2023, 4, 30), ThirdParty;
+    "nodejs10.x" => Nodejs, snapstart: false, streams: false, (2021, 7, 30), (2021, 7, 30), (2022, 2, 14), ThirdParty;
     "python3.14" => Python, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31), Verified;
     "python3.13" => Python, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31), Verified;
     "python3.12" => Python, snapstart: true, streams: false, (2028, 10, 31), (2028, 11, 30), (2029, 1, 10), Verified;
     "python3.11" => Python, snapstart: false, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31), Verified;
     "python3.10" => Python, snapstart: false, streams: false, (2026, 10, 31), (2026, 11, 30), (2027, 1, 15), Verified;
     "python3.9" => Python, snapstart: false, streams: false, (2025, 12, 15), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    "python3.8" => Python, snapstart: false, streams: false, (2024, 10, 14), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    "python3.7" => Python, snapstart: false, streams: false, (2023, 12, 4), (2024, 1, 9), (2027, 3, 3), ThirdParty;
+    "python3.6" => Python, snapstart: false, streams: false, (2022, 7, 18), (2022, 7, 18), (2022, 8, 29), ThirdParty;
+    "python2.7" => Python, snapstart: false, streams: false, (2021, 7, 15), (2021, 7, 15), (2022, 5, 30), ThirdParty;
     "java25" => Jvm, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31), Verified;
     "java21" => Jvm, snapstart: true, streams: false, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31), Verified;
     "java17" => Jvm, snapstart: true, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31), Verified;
     "java11" => Jvm, snapstart: true, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31), Verified;
     "java8.al2" => Jvm, snapstart: false, streams: false, (2027, 6, 30), (2027, 7, 31), (2027, 8, 31), Verified;
+    // Java 8 on Amazon Linux 1, not `java8.al2`.
+    "java8" => Jvm, snapstart: false, streams: false, (2024, 1, 8), (2024, 2, 8), (2027, 3, 3), ThirdParty;
     "dotnet10" => Dotnet, snapstart: true, streams: false, (2028, 11, 14), (2028, 12, 14), (2029, 1, 15), Verified;
     "dotnet8" => Dotnet, snapstart: true, streams: false, (2026, 11, 10), (2027, 2, 1), (2027, 3, 3), Verified;
+    // No `dotnet7` row: .NET 7 was a container-image base only, never a
+    // `Runtime` value, and AWS gives it no block dates.
+    "dotnet6" => Dotnet, snapstart: false, streams: false, (2024, 12, 20), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    "dotnetcore3.1" => Dotnet, snapstart: false, streams: false, (2023, 4, 3), (2023, 4, 3), (2023, 5, 3), ThirdParty;
+    "dotnetcore2.1" => Dotnet, snapstart: false, streams: false, (2022, 1, 5), (2022, 1, 5), (2022, 4, 13), ThirdParty;
     "ruby4.0" => Ruby, snapstart: false, streams: false, (2029, 3, 31), (2029, 4, 30), (2029, 5, 31), Verified;
     "ruby3.4" => Ruby, snapstart: false, streams: false, (2028, 3, 31), (2028, 4, 30), (2028, 5, 31), Verified;
     "ruby3.3" => Ruby, snapstart: false, streams: false, (2027, 3, 31), (2027, 4, 30), (2027, 5, 31), Verified;
     "ruby3.2" => Ruby, snapstart: false, streams: false, (2026, 3, 31), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    "ruby2.7" => Ruby, snapstart: false, streams: false, (2023, 12, 7), (2024, 1, 9), (2027, 3, 3), ThirdParty;
+    "ruby2.5" => Ruby, snapstart: false, streams: false, (2021, 7, 30), (2021, 7, 30), (2022, 3, 31), ThirdParty;
     "provided.al2023" => Custom, snapstart: false, streams: true, (2029, 6, 30), (2029, 7, 31), (2029, 8, 31), ThirdParty;
     "provided.al2" => Custom, snapstart: false, streams: true, (2026, 7, 31), (2027, 2, 1), (2027, 3, 3), ThirdParty;
+    // The OS-only runtime on Amazon Linux 1.
+    "provided" => Custom, snapstart: false, streams: true, (2024, 1, 8), (2024, 2, 8), (2027, 3, 3), ThirdParty;
+    // Go 1.x on Amazon Linux 1: a managed runtime, but the family enum has no
+    // Go, and its function is a binary the team builds, which is `Custom`.
+    // It is a managed runtime other than Node.js, not an OS-only one, so the
+    // streaming page's rule gives `streams: false`.
+    "go1.x" => Custom, snapstart: false, streams: false, (2024, 1, 8), (2024, 2, 8), (2027, 3, 3), ThirdParty;
 }
 
 const fn str_eq(a: &str, b: &str) -> bool {

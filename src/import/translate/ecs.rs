@@ -37,7 +37,7 @@ pub(super) fn service(w: &mut Writer<'_>, s: &Resource) {
     let spot = providers.into_iter().find(|p| lower(p).is_some_and(|p| p == "fargate_spot"));
     match spot {
         Some(node) => w.set("service.spot", Value::Bool(true), node.span),
-        None => w.set("service.spot", Value::Bool(false), s.span),
+        None => w.default("service.spot", Value::Bool(false), s, limits::FARGATE_SPOT_DEFAULT),
     }
 }
 

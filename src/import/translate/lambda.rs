@@ -18,6 +18,7 @@ pub(super) fn function(w: &mut Writer<'_>, f: &Resource) {
     architecture(w, f);
     storage(w, f);
     snapstart(w, f);
+    tracing(w, f);
     provisioned(w, f);
     if !w.has_property(f, "VpcConfig") {
         w.absent("function.vpc", f);
@@ -44,6 +45,19 @@ fn architecture(w: &mut Writer<'_>, f: &Resource) {
             w.default("function.architecture", Value::Str("x86_64".into()), f, limits::LAMBDA_ARCHITECTURE_DEFAULT);
         }
         None => {}
+    }
+}
+
+/// X-Ray active tracing (SAM's `Tracing: Active`, `TracingConfig.Mode:
+/// Active`) is `observability.tracing: xray`; without it the proposal says
+/// how the service is traced (OpenTelemetry, say).
+fn tracing(w: &mut Writer<'_>, f: &Resource) {
+    let mode = w.property(f, "Tracing").or_else(|| w.property(f, "TracingConfig").and_then(|t| w.field(&t, "Mode")));
+    let Some(mode) = mode else { return };
+    if w.choice(&mode, "Tracing", &[("Active", "xray"), ("PassThrough", "none"), ("Disabled", "none")]) == Some("xray")
+    {
+        w.section("observability", mode.span);
+        w.set("observability.tracing", Value::Str("xray".into()), mode.span);
     }
 }
 

@@ -25,7 +25,11 @@ impl PolicySet {
         };
         let help = policy.help.as_ref().map(|parts| self.render(parts, facts));
         let (values, span) = self.values_used(blamed, proposal, facts);
-        let span = span.or_else(|| proposal.origins.declared_span("pattern"));
+        // Nothing the policy read was written: point at the proposal's own
+        // `import` (its pattern may be the template's) or its `pattern`.
+        let span = span
+            .or_else(|| proposal.origins.declared_span("import"))
+            .or_else(|| proposal.origins.declared_span("pattern"));
         Finding {
             policy: policy.ast.id.name.clone(),
             severity: policy.ast.severity,
