@@ -8,7 +8,7 @@ use archpolicy::import::skeleton::{file_name, skeleton};
 use archpolicy::import::{Imported, import_file};
 use archpolicy::model::NamedEnum;
 
-use super::output::{Exit, print_error, print_reports, unwritten, write_stdout};
+use super::output::{Exit, print_reports, unwritten, write_stdout};
 
 pub fn run(paths: &[PathBuf], json: bool, write: Option<&Path>) -> Exit {
     let mut exit = Exit::Ok;
@@ -25,14 +25,14 @@ pub fn run(paths: &[PathBuf], json: bool, write: Option<&Path>) -> Exit {
     let mut written = Vec::new();
     if let Some(dir) = write {
         for (path, imported) in &found {
-            match write_skeletons(dir, path, imported) {
+            match write_skeletons(dir, path, imported, &written) {
                 Ok(files) => written.extend(files),
                 Err(message) => {
-                    print_error(archpolicy::policy::PolicyError::Param {
-                        message,
-                        help: "give `--write` a directory you can write to; existing proposals are never overwritten"
-                            .into(),
-                    });
+                    print_reports(&[miette::miette!(
+                        code = "archpolicy::import::write",
+                        help = "give `--write` a directory you can write to; a proposal already there is never overwritten",
+                        "{message}"
+                    )]);
                     exit = Exit::Error;
                 }
             }
@@ -54,13 +54,24 @@ pub fn run(paths: &[PathBuf], json: bool, write: Option<&Path>) -> Exit {
 }
 
 /// One skeleton per service of the template, never over an existing file.
-fn write_skeletons(dir: &Path, template: &Path, imported: &Imported) -> Result<Vec<PathBuf>, String> {
+/// A service whose name this run already wrote (the same logical ID in two
+/// templates) is named after its template too.
+fn write_skeletons(
+    dir: &Path,
+    template: &Path,
+    imported: &Imported,
+    before: &[PathBuf],
+) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {}", dir.display(), lower(&e)))?;
     let from = relative(template, dir)
         .ok_or_else(|| format!("cannot name `{}` from `{}`", template.display(), dir.display()))?;
     let mut written = Vec::new();
     for service in &imported.findings.services {
-        let path = dir.join(file_name(service));
+        let mut path = dir.join(file_name(service));
+        if before.contains(&path) || written.contains(&path) {
+            let stem = template.file_stem().map_or("template".into(), |s| s.to_string_lossy().into_owned());
+            path = dir.join(format!("{}-{}", archpolicy::import::skeleton::kebab(&stem), file_name(service)));
+        }
         let text = skeleton(imported, service, &from);
         let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
         let result = file.and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
@@ -113,11 +124,7 @@ fn json_text(found: &[(PathBuf, Imported)], written: &[PathBuf]) -> String {
         })
         .collect();
     let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    let value = if written.is_empty() {
-        serde_json::json!(items)
-    } else {
-        serde_json::json!({ "templates": items, "written": written })
-    };
+    let value = serde_json::json!({ "templates": items, "written": written });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text

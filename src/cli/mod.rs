@@ -105,9 +105,9 @@ enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         today: Option<archpolicy::units::Date>,
     },
-    /// List the services in CloudFormation, SAM or `cdk synth` templates, or why a template holds no whole pattern.
+    /// List the services in CloudFormation, SAM, `cdk synth` templates and Terraform plans, or why a template holds no whole pattern.
     Import {
-        /// Template files (YAML or JSON).
+        /// Templates: CloudFormation or SAM (YAML or JSON), `cdk synth` output, Terraform plan JSON (`terraform show -json`).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format.

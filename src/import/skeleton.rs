@@ -74,7 +74,7 @@ fn has_path(value: &Value, path: &[&str]) -> bool {
 }
 
 /// `OrdersApiFunction` to `orders-api-function`.
-fn kebab(id: &str) -> String {
+pub fn kebab(id: &str) -> String {
     let mut out = String::new();
     let mut previous_lower = false;
     for c in id.chars() {

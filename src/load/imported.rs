@@ -108,7 +108,8 @@ fn attach(
     if relative.is_absolute() {
         return Err(refuse(format!("`{named}` is an absolute path"), "name the file relative to the proposal"));
     }
-    let path = dir.join(relative);
+    // Named as the user would: `t.yaml` beside `p.arch.yaml`, not `./t.yaml`.
+    let path = if dir == Path::new(".") { relative.to_path_buf() } else { dir.join(relative) };
     let root = walk::repository_root(dir).or_else(|| dir.canonicalize().ok());
     let canonical = path.canonicalize().map_err(|e| {
         refuse(
