@@ -208,8 +208,11 @@ fn every_diagnostic_code_is_documented() {
     let mut codes = BTreeSet::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        for (i, _) in text.match_indices("code(archpolicy::") {
-            let rest = &text[i + "code(".len()..];
+        // `#[diagnostic(code(...))]`, and `miette!(code = "...")` in the CLI.
+        let derived = text.match_indices("code(archpolicy::").map(|(i, _)| i + "code(".len());
+        let built = text.match_indices("code = \"archpolicy::").map(|(i, _)| i + "code = \"".len());
+        for i in derived.chain(built).collect::<Vec<_>>() {
+            let rest = &text[i..];
             let code: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
             // `archpolicy::stage::name`; a bare prefix is a test looking for codes, not a code.
             if code.split("::").filter(|s| !s.is_empty()).count() == 3 {
