@@ -61,7 +61,12 @@ fn read_model(d: &mut Decoder, root: &Node) -> Option<Model> {
         return None;
     }
     let name: Option<String> = d.required(&mut top, "name", "orders-api");
-    let pattern: Option<Pattern> = d.required(&mut top, "pattern", "lambda_api_gateway");
+    // A proposal standing on a template has its pattern from there; when
+    // its `import` is malformed, that error says what to fix, not this one.
+    let pattern: Option<Pattern> = match top.has("import") && !top.has("pattern") {
+        true => None,
+        false => d.required(&mut top, "pattern", "lambda_api_gateway"),
+    };
     let environment: Option<Environment> = d.required(&mut top, "environment", "production");
     let tags = d.tags(&mut top);
     let workload = d.workload(&mut top);
