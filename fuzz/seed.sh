@@ -45,4 +45,11 @@ for f in examples/*.arch.yaml; do
   n=$((n+1))
   cp "$f" "$c/render/seed-example-$n"
 done
+# The import targets start from the project's own templates (never ../shared's).
+for t in import_template import_proposal; do
+  mkdir -p "$c/$t"
+  for f in tests/fixtures/import/*-template.yaml tests/fixtures/import/*.json examples/imported/template.yaml; do
+    cp "$f" "$c/$t/seed-$(basename "$f")"
+  done
+done
 echo "seeded $(find $c -type f | wc -l) inputs"

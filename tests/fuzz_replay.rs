@@ -4,6 +4,8 @@
 
 #[path = "../fuzz/harness.rs"]
 mod harness;
+#[path = "../fuzz/import_harness.rs"]
+mod import_harness;
 
 use std::path::Path;
 
@@ -80,4 +82,14 @@ fn walk_tree() {
 #[test]
 fn render() {
     replay("render", harness::render);
+}
+
+#[test]
+fn import_template() {
+    replay("import_template", import_harness::import_template);
+}
+
+#[test]
+fn import_proposal() {
+    replay("import_proposal", import_harness::import_proposal);
 }
