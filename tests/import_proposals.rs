@@ -329,6 +329,8 @@ fn a_join_of_a_huge_parameter_is_refused_not_built() {
     let name = dir.path().join("p.arch.yaml");
     let failure = archpolicy::load_str(&name.to_string_lossy(), text).unwrap_err();
     assert!(failure.to_string().contains("would pass 32 MiB"), "{failure}");
+    // One error says the budget is spent, not one per value read after it.
+    assert_eq!(failure.to_string().matches("would pass 32 MiB").count(), 1, "{failure}");
 }
 
 /// What protects a service is every way to it: an authorizer no method
@@ -409,4 +411,19 @@ fn unknown_values_are_refused_and_deciding_settings_worked_out() {
     assert_eq!(with_defaults.model.pattern, Pattern::FargateAlb);
     let error = proposal(&by_parameter, "").unwrap_err();
     assert!(error.contains("`Service` may or may not run on Fargate"), "{error}");
+}
+
+/// `Fn::Select` says which element it wanted and how long the list is.
+#[test]
+fn a_select_past_the_list_says_where_and_how_long() {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let template = "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    \
+                    Properties:\n      Runtime: python3.13\n      Timeout: !Select [5, [1, 2, 3]]\n      \
+                    Events:\n        E: { Type: Api, Properties: { Path: /, Method: get } }\n";
+    std::fs::write(dir.path().join("t.yaml"), template).unwrap();
+    let text = "name: f\nenvironment: test\nimport: { from: t.yaml, select: F }\n\
+                workload: { requests_per_month: 1, avg_duration: 1ms, max_request_duration: 1s, peak_rps: 1 }\n";
+    let failure = archpolicy::load_str(&dir.path().join("p.arch.yaml").to_string_lossy(), text).unwrap_err();
+    assert!(failure.to_string().contains("`Fn::Select` picks element 5 of a list of 3"), "{failure}");
 }

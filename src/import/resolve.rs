@@ -53,6 +53,11 @@ impl<'a> Resolver<'a> {
         Resolver { template, parameters, spent: std::cell::Cell::new(0) }
     }
 
+    /// Whether the budget is spent: every later value would be refused too.
+    pub fn exhausted(&self) -> bool {
+        self.spent.get() > MAX_RESOLVED_BYTES
+    }
+
     /// Counts what a value costs; past the budget, the value is refused.
     fn charge(&self, node: &Node, used: SourceSpan) -> Result<(), Unresolved> {
         let left = MAX_RESOLVED_BYTES.saturating_sub(self.spent.get());
@@ -115,11 +120,16 @@ impl<'a> Resolver<'a> {
                 let [index, list] = items::<2>(arg, "Fn::Select", "[index, list]")?;
                 let index = self.scalar(index, depth)?;
                 let list = self.value_at(list, depth)?;
-                let chosen = match (index.parse::<usize>(), list.as_ref().map(|l| &l.value)) {
-                    (Ok(i), Some(Value::Seq(items))) => items.get(i).cloned(),
-                    _ => None,
-                };
-                chosen.map(Some).ok_or_else(|| unresolved(node.span, "`Fn::Select` picks no element", None))
+                match (index.trim().parse::<usize>(), list.as_ref().map(|l| &l.value)) {
+                    (Ok(i), Some(Value::Seq(items))) => items.get(i).cloned().map(Some).ok_or_else(|| {
+                        let message = format!("`Fn::Select` picks element {i} of a list of {}", items.len());
+                        unresolved(node.span, &message, None)
+                    }),
+                    (Err(_), _) => {
+                        Err(unresolved(node.span, &format!("`Fn::Select`'s index `{index}` is not a number"), None))
+                    }
+                    _ => Err(unresolved(node.span, "`Fn::Select` picks from a list", None)),
+                }
             }
             "Fn::Join" => {
                 let [delimiter, parts] = items::<2>(arg, "Fn::Join", "[delimiter, [values]]")?;

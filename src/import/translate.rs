@@ -57,6 +57,7 @@ pub fn translate(
         defaults: Vec::new(),
         absent: Vec::new(),
         errors: Vec::new(),
+        spent_reported: false,
     };
     let selected = template.resources.get(&service.select);
     let span = selected.map_or(SourceSpan::from((0, 0)), |r| r.span);
@@ -82,6 +83,8 @@ pub(super) struct Writer<'a> {
     defaults: Vec<(String, Source)>,
     absent: Vec<(String, SourceSpan)>,
     errors: Vec<TranslateError>,
+    /// The resolver's budget ran out and an error said so.
+    spent_reported: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -185,7 +188,10 @@ impl<'a> Writer<'a> {
     pub fn resolve(&mut self, node: &Node) -> Option<Node> {
         match self.resolver.value(node) {
             Ok(value) => value,
+            // Once the budget is spent, one error says so, not one per value after it.
+            Err(_) if self.resolver.exhausted() && self.spent_reported => None,
             Err(unresolved) => {
+                self.spent_reported |= self.resolver.exhausted();
                 self.errors.push(TranslateError::Unresolved(unresolved));
                 None
             }
