@@ -41,19 +41,12 @@ pub fn import_template(data: &[u8]) {
             Ok(Some(root)) => root,
             other => panic!("a skeleton does not read as YAML ({other:?}):\n{written}"),
         };
-        let select = field(&root, "import").and_then(|i| field(i, "select"));
+        let select = root.get("import").and_then(|i| i.get("select"));
         assert!(
             matches!(select.map(|n| &n.value), Some(Value::Str(s)) if *s == service.select),
             "the skeleton's `import.select` is not `{}`:\n{written}",
             service.select
         );
-    }
-}
-
-fn field<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    match &node.value {
-        Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
-        _ => None,
     }
 }
 

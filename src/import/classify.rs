@@ -85,11 +85,9 @@ fn events(f: &Resource) -> Vec<(String, Option<String>)> {
     events
         .iter()
         .filter_map(|(_, event)| {
-            let Value::Map(fields) = &event.value else { return None };
-            let field = |name: &str| fields.iter().find(|(k, _)| k.name == name).map(|(_, v)| v);
-            let Some(Value::Str(kind)) = field("Type").map(|n| &n.value) else { return None };
+            let Some(Value::Str(kind)) = event.get("Type").map(|n| &n.value) else { return None };
             let mut refs = BTreeSet::new();
-            if let Some(props) = field("Properties") {
+            if let Some(props) = event.get("Properties") {
                 collect(props, &mut refs);
             }
             Some((kind.clone(), refs.into_iter().next()))
@@ -259,7 +257,7 @@ fn internet_facing(lb: &Resource) -> bool {
 fn undecided(resource: &Resource, properties: &[&str]) -> Option<String> {
     properties.iter().find_map(|name| {
         let node = resource.property(name)?;
-        crate::import::sam::is_intrinsic(node)
+        super::resolve::is_intrinsic(node)
             .then(|| format!("its `{name}` is worked out only when deployed (give the stack's parameters)"))
     })
 }
@@ -274,7 +272,7 @@ pub fn settle(t: &mut Template, parameters: &super::resolve::Parameters) {
     let resolver = super::resolve::Resolver::new(t, parameters);
     for r in t.resources.values() {
         for name in DECIDING {
-            if let Some(node) = r.property(name).filter(|n| crate::import::sam::is_intrinsic(n))
+            if let Some(node) = r.property(name).filter(|n| super::resolve::is_intrinsic(n))
                 && let Ok(Some(value)) = resolver.value(node)
             {
                 settled.push((r.id.clone(), name, value));

@@ -20,7 +20,7 @@ pub use err::{ImportError, ImportFailure};
 pub use template::{Flavor, Parameter, Resource, Template};
 
 use crate::source::SourceFile;
-use crate::yaml::{self, Value};
+use crate::yaml;
 
 impl Template {
     /// Reads a template from its text; `name` decides nothing but messages.
@@ -39,10 +39,7 @@ impl Template {
             .ok_or_else(|| ImportError::NotATemplate { why: "the file is empty".into(), span: None })?;
         // Shifted here, so every span taken from the tree is in the attaching file's space.
         root.shift(base);
-        let top = |key: &str| match &root.value {
-            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
-            _ => None,
-        };
+        let top = |key: &str| root.get(key);
         if top("planned_values").is_some() && top("format_version").is_some() {
             return terraform::lower(&root);
         }

@@ -80,7 +80,7 @@ impl<'a> Resolver<'a> {
             return Err(unresolved(node.span, "intrinsic functions nested too deep to work out", None));
         }
         match &node.value {
-            Value::Map(entries) if entries.len() == 1 && is_intrinsic(&entries[0].0.name) => {
+            Value::Map(entries) if entries.len() == 1 && names_function(&entries[0].0.name) => {
                 let (key, arg) = &entries[0];
                 self.intrinsic(node, key, arg, depth + 1)
             }
@@ -374,7 +374,16 @@ fn weight(node: &Node, limit: usize) -> usize {
     total
 }
 
-fn is_intrinsic(key: &str) -> bool {
+/// `{ Ref: X }`, `{ Fn::...: ... }`, or a Terraform value unknown until
+/// applied: a value to work out, not a mapping as written.
+pub fn is_intrinsic(node: &Node) -> bool {
+    match &node.value {
+        Value::Map(entries) if entries.len() == 1 => names_function(&entries[0].0.name),
+        _ => false,
+    }
+}
+
+fn names_function(key: &str) -> bool {
     key == "Ref" || key.starts_with("Fn::") || key == "Terraform::Unknown"
 }
 

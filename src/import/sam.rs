@@ -68,15 +68,10 @@ fn merge(global: &Node, local: &Node) -> Node {
     }
 }
 
-/// `{ Ref: X }`, `{ Fn::...: ... }`, `{ Condition: X }`: one value, not a mapping to merge.
-pub(super) fn is_intrinsic(node: &Node) -> bool {
-    match &node.value {
-        Value::Map(entries) if entries.len() == 1 => {
-            let key = entries[0].0.name.as_str();
-            key == "Ref" || key == "Condition" || key.starts_with("Fn::")
-        }
-        _ => false,
-    }
+/// An intrinsic, or `{ Condition: X }`: one value to SAM, not a mapping to merge.
+fn is_intrinsic(node: &Node) -> bool {
+    super::resolve::is_intrinsic(node)
+        || matches!(&node.value, Value::Map(entries) if entries.len() == 1 && entries[0].0.name == "Condition")
 }
 
 /// A function's events of `kind` (`Api`, `HttpApi`) that name no API of
@@ -84,10 +79,9 @@ pub(super) fn is_intrinsic(node: &Node) -> bool {
 fn implicit_events<'a>(function: &'a Resource, kind: &'a str) -> impl Iterator<Item = &'a Key> + 'a {
     let events = function.property("Events").and_then(entries).map(Vec::as_slice).unwrap_or_default();
     events.iter().filter_map(move |(key, event)| {
-        let fields = entries(event)?;
-        let field = |name: &str| fields.iter().find(|(k, _)| k.name == name).map(|(_, v)| v);
-        let is_kind = matches!(field("Type").map(|n| &n.value), Some(Value::Str(t)) if t == kind);
-        let own_api = field("Properties")
+        let is_kind = matches!(event.get("Type").map(|n| &n.value), Some(Value::Str(t)) if t == kind);
+        let own_api = event
+            .get("Properties")
             .and_then(entries)
             .is_some_and(|p| p.iter().any(|(k, _)| k.name == "RestApiId" || k.name == "ApiId"));
         (is_kind && !own_api).then_some(key)

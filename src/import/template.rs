@@ -103,11 +103,13 @@ impl Template {
     /// A CloudFormation template from its tree; SAM's transform is
     /// [`super::sam`]'s, a Terraform plan [`super::terraform`]'s.
     pub fn from_cloudformation(root: &Node) -> Result<Template, ImportError> {
-        let top = entries(root).ok_or_else(|| ImportError::NotATemplate {
-            why: "the document is not a mapping".into(),
-            span: Some(root.span),
-        })?;
-        let get = |key: &str| top.iter().find(|(k, _)| k.name == key).map(|(_, v)| v);
+        if entries(root).is_none() {
+            return Err(ImportError::NotATemplate {
+                why: "the document is not a mapping".into(),
+                span: Some(root.span),
+            });
+        }
+        let get = |key: &str| root.get(key);
         let Some(resources) = get("Resources").and_then(entries) else {
             return Err(ImportError::NotATemplate {
                 why: "it has no `Resources` mapping".into(),
@@ -185,17 +187,15 @@ pub(super) fn looks_like_hcl(text: &str) -> bool {
 }
 
 fn parameter((key, node): &(yaml::Key, Node)) -> (String, Parameter) {
-    let field = |name: &str| entries(node).and_then(|f| f.iter().find(|(k, _)| k.name == name)).map(|(_, v)| v);
-    let kind = match field("Type").map(|n| &n.value) {
+    let kind = match node.get("Type").map(|n| &n.value) {
         Some(Value::Str(s)) => s.clone(),
         _ => String::new(),
     };
-    (key.name.clone(), Parameter { span: key.span, kind, default: field("Default").cloned() })
+    (key.name.clone(), Parameter { span: key.span, kind, default: node.get("Default").cloned() })
 }
 
 pub(super) fn resource(id: &str, span: SourceSpan, node: &Node) -> Resource {
-    let fields = entries(node);
-    let get = |key: &str| fields.and_then(|f| f.iter().find(|(k, _)| k.name == key)).map(|(_, v)| v);
+    let get = |key: &str| node.get(key);
     let kind = match get("Type").map(|n| &n.value) {
         Some(Value::Str(s)) => s.clone(),
         _ => String::new(),

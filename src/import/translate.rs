@@ -11,7 +11,7 @@
 use miette::SourceSpan;
 
 use super::classify::Service;
-use super::resolve::{Resolver, Unresolved, scalar_text};
+use super::resolve::{Resolver, Unresolved, is_intrinsic, scalar_text};
 use super::template::{Resource, Template};
 use crate::model::limits::Source;
 use crate::model::{Component, NamedEnum};
@@ -165,7 +165,7 @@ impl<'a> Writer<'a> {
 
     /// A field of a mapping read from the template, worked out as a property is.
     pub fn field(&mut self, node: &Node, name: &str) -> Option<Node> {
-        let found = field(node, name)?.clone();
+        let found = node.get(name)?.clone();
         self.shallow(&found)
     }
 
@@ -180,7 +180,7 @@ impl<'a> Writer<'a> {
     /// The node itself when it is no intrinsic, else its value.
     pub fn shallow(&mut self, node: &Node) -> Option<Node> {
         match &node.value {
-            Value::Map(entries) if entries.len() == 1 && is_function(&entries[0].0.name) => self.resolve(node),
+            _ if is_intrinsic(node) => self.resolve(node),
             _ => Some(node.clone()),
         }
     }
@@ -274,18 +274,6 @@ impl<'a> Writer<'a> {
 /// Text in lower case, for AWS's enumerations (`REGIONAL`, `ARM64`).
 pub(super) fn lower(node: &Node) -> Option<String> {
     scalar_text(node).map(|s| s.trim().to_ascii_lowercase())
-}
-
-fn is_function(key: &str) -> bool {
-    key == "Ref" || key.starts_with("Fn::") || key == "Terraform::Unknown"
-}
-
-/// A field of a mapping, as written.
-pub(super) fn field<'n>(node: &'n Node, name: &str) -> Option<&'n Node> {
-    match &node.value {
-        Value::Map(entries) => entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| v),
-        _ => None,
-    }
 }
 
 /// Each component of the service's pattern, from the resources that make it up.

@@ -72,21 +72,14 @@ pub(super) fn stand_on_template(root: &mut Node, source: &SourceFile) -> Result<
 }
 
 fn request(root: &Node) -> Option<Request> {
-    let section = field(root, "import")?;
-    let text = |key: &str| field(section, key).and_then(|n| scalar_text(n).map(|t| (t, n.span)));
+    let section = root.get("import")?;
+    let text = |key: &str| section.get(key).and_then(|n| scalar_text(n).map(|t| (t, n.span)));
     Some(Request {
         from: text("from")?,
         select: text("select")?,
         parameters: text("parameters"),
-        use_defaults: matches!(field(section, "parameter_defaults").map(|n| &n.value), Some(Value::Bool(true))),
+        use_defaults: matches!(section.get("parameter_defaults").map(|n| &n.value), Some(Value::Bool(true))),
     })
-}
-
-fn field<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    match &node.value {
-        Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
-        _ => None,
-    }
 }
 
 /// Reads a file the proposal names and attaches it: a relative path inside
@@ -152,13 +145,13 @@ fn parameter_values(text: &str, base: usize, named: SourceSpan) -> Result<BTreeM
         Err(e) => return Err(wrong(format!("the parameters file does not read: {e}"), named)),
     };
     root.shift(base);
-    let root = field(&root, "Parameters").cloned().unwrap_or(root);
+    let root = root.get("Parameters").cloned().unwrap_or(root);
     let mut out = BTreeMap::new();
     match &root.value {
         Value::Seq(items) => {
             for item in items {
-                let key = field(item, "ParameterKey").and_then(scalar_text);
-                match (key, field(item, "ParameterValue")) {
+                let key = item.get("ParameterKey").and_then(scalar_text);
+                match (key, item.get("ParameterValue")) {
                     (Some(key), Some(value)) => {
                         out.insert(key, value.clone());
                     }

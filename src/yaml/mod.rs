@@ -27,6 +27,14 @@ pub struct Node {
 }
 
 impl Node {
+    /// The value of `key` when the node is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// Moves every span of the tree by `by` bytes: a file attached to
     /// another keeps its spans in the other's span space ([`crate::source::SourceFile::attach`]).
     pub fn shift(&mut self, by: usize) {

@@ -60,7 +60,7 @@ pub(super) fn lower(root: &Node) -> Result<Template, ImportError> {
     let mut memo = BTreeMap::new();
     let mut template = Template::empty(Flavor::TerraformPlan);
     for p in &plan.planned {
-        let expressions = p.config.and_then(|c| field(c, "expressions"));
+        let expressions = p.config.and_then(|c| c.get("expressions"));
         let mut refs = plan.resolve_all(&p.module, expressions, &mut memo, 0);
         refs.remove(&p.address);
         let (kind, properties) = match lowering(&p.kind) {
@@ -89,10 +89,6 @@ fn malformed(why: impl Into<String>, span: SourceSpan) -> ImportError {
     ImportError::NotATemplate { why: why.into(), span: Some(span) }
 }
 
-fn field<'n>(node: &'n Node, name: &str) -> Option<&'n Node> {
-    entries(node)?.iter().find(|(k, _)| k.name == name).map(|(_, v)| v)
-}
-
 fn text(node: Option<&Node>) -> Option<&str> {
     match &node?.value {
         Value::Str(s) => Some(s),
@@ -102,7 +98,7 @@ fn text(node: Option<&Node>) -> Option<&str> {
 
 /// `field` of `node` as a list, when present; a value of another kind is malformed.
 fn list<'n>(node: &'n Node, name: &str) -> Result<&'n [Node], ImportError> {
-    match field(node, name).map(|n| (&n.value, n.span)) {
+    match node.get(name).map(|n| (&n.value, n.span)) {
         None | Some((Value::Null, _)) => Ok(&[]),
         Some((Value::Seq(items), _)) => Ok(items),
         Some((_, span)) => Err(malformed(format!("`{name}` is not a list"), span)),
@@ -112,23 +108,23 @@ fn list<'n>(node: &'n Node, name: &str) -> Result<&'n [Node], ImportError> {
 impl<'a> Plan<'a> {
     fn read(root: &'a Node) -> Result<Plan<'a>, ImportError> {
         // A new major version is not compatible (Terraform's JSON format promise); 0.x is 1.0's past.
-        let version = field(root, "format_version");
+        let version = root.get("format_version");
         if !text(version).is_some_and(|v| v.starts_with("1.") || v.starts_with("0.")) {
             let span = version.map_or(root.span, |v| v.span);
             return Err(malformed("the plan's format version is not 1.x, the one read", span));
         }
-        let Some(planned_values) = field(root, "planned_values") else {
+        let Some(planned_values) = root.get("planned_values") else {
             return Err(malformed("it has no `planned_values`", root.span));
         };
         if entries(planned_values).is_none() {
             return Err(malformed("`planned_values` is not a mapping", planned_values.span));
         }
-        let Some(module) = field(planned_values, "root_module").filter(|m| entries(m).is_some()) else {
+        let Some(module) = planned_values.get("root_module").filter(|m| entries(m).is_some()) else {
             return Err(malformed("`planned_values` has no `root_module` mapping", planned_values.span));
         };
-        let config = match field(root, "configuration") {
+        let config = match root.get("configuration") {
             None => None,
-            Some(c) if entries(c).is_some() => field(c, "root_module").filter(|m| entries(m).is_some()),
+            Some(c) if entries(c).is_some() => c.get("root_module").filter(|m| entries(m).is_some()),
             Some(c) => return Err(malformed("`configuration` is not a mapping", c.span)),
         };
         let mut plan = Plan {
@@ -140,8 +136,8 @@ impl<'a> Plan<'a> {
         };
         plan.read_module(module, "")?;
         for change in list(root, "resource_changes")? {
-            let after_unknown = field(change, "change").and_then(|c| field(c, "after_unknown"));
-            if let (Some(address), Some(unknown)) = (text(field(change, "address")), after_unknown) {
+            let after_unknown = change.get("change").and_then(|c| c.get("after_unknown"));
+            if let (Some(address), Some(unknown)) = (text(change.get("address")), after_unknown) {
                 plan.unknown.insert(address.to_string(), unknown);
             }
         }
@@ -156,8 +152,8 @@ impl<'a> Plan<'a> {
         let configs: BTreeMap<&str, &Node> = match self.config_module(address).map(|m| list(m, "resources")) {
             Some(Ok(resources)) => resources
                 .iter()
-                .filter(|r| text(field(r, "mode")) != Some("data"))
-                .filter_map(|r| Some((text(field(r, "address"))?, r)))
+                .filter(|r| text(r.get("mode")) != Some("data"))
+                .filter_map(|r| Some((text(r.get("address"))?, r)))
                 .collect(),
             _ => BTreeMap::new(),
         };
@@ -168,7 +164,7 @@ impl<'a> Plan<'a> {
             }
         }
         for child in list(module, "child_modules")? {
-            let Some(child_address) = text(field(child, "address")) else {
+            let Some(child_address) = text(child.get("address")) else {
                 return Err(malformed("a child module has no `address`", child.span));
             };
             self.modules.insert(child_address.to_string());
@@ -181,7 +177,7 @@ impl<'a> Plan<'a> {
     fn config_module(&self, instance: &str) -> Option<&'a Node> {
         let mut node = self.config?;
         for segment in segments(instance).iter().skip(1).step_by(2) {
-            node = field(field(field(node, "module_calls")?, strip_key(segment))?, "module")?;
+            node = node.get("module_calls")?.get(strip_key(segment))?.get("module")?;
         }
         Some(node)
     }
@@ -196,18 +192,18 @@ fn planned<'a>(
     if entries(node).is_none() {
         return Err(malformed("a planned resource is not a mapping", node.span));
     }
-    let address_node = field(node, "address");
+    let address_node = node.get("address");
     let Some(address) = text(address_node).map(str::to_string) else {
         return Err(malformed("a planned resource has no `address`", node.span));
     };
     let span = address_node.map_or(node.span, |a| a.span);
-    if text(field(node, "mode")) == Some("data") {
+    if text(node.get("mode")) == Some("data") {
         return Ok(None);
     }
-    let Some(kind) = text(field(node, "type")) else {
+    let Some(kind) = text(node.get("type")) else {
         return Err(malformed(format!("the planned resource `{address}` has no `type`"), span));
     };
-    let values = match field(node, "values") {
+    let values = match node.get("values") {
         None => None,
         Some(Node { value: Value::Null, .. }) => None,
         Some(v) if entries(v).is_some() => Some(v),
@@ -295,17 +291,16 @@ impl Plan<'_> {
                 let Some((parent, call)) = parent_of(module) else { return BTreeSet::new() };
                 let passed = self
                     .config_module(&parent)
-                    .and_then(|m| field(m, "module_calls"))
-                    .and_then(|calls| field(calls, call))
-                    .and_then(|c| field(c, "expressions"))
-                    .and_then(|e| field(e, strip_key(name)));
+                    .and_then(|m| m.get("module_calls"))
+                    .and_then(|calls| calls.get(call))
+                    .and_then(|c| c.get("expressions"))
+                    .and_then(|e| e.get(strip_key(name)));
                 self.resolve_all(&parent, passed, memo, hops + 1)
             }
             ["module", call, output, ..] => {
                 let called = join(module, &format!("module.{}", strip_key(call)));
                 let keyed = join(module, &format!("module.{call}"));
-                let expression =
-                    self.config_module(&called).and_then(|m| field(m, "outputs")).and_then(|o| field(o, output));
+                let expression = self.config_module(&called).and_then(|m| m.get("outputs")).and_then(|o| o.get(output));
                 let instances: Vec<&String> = self
                     .modules
                     .iter()
@@ -406,7 +401,7 @@ impl Plan<'_> {
     fn properties(&self, p: &Planned<'_>, rules: &[Rule]) -> Node {
         let mut props = Node { value: Value::Map(Vec::new()), span: p.values.map_or(p.span, |v| v.span) };
         let unknown = self.unknown.get(&p.address).copied();
-        let expressions = p.config.and_then(|c| field(c, "expressions"));
+        let expressions = p.config.and_then(|c| c.get("expressions"));
         for rule in rules {
             // `*`: each element of the list before it (the first, when it is not in the values).
             let elements = rule.from.split_once(".*").map_or(1, |(list, _)| {
@@ -439,7 +434,7 @@ impl Plan<'_> {
                     continue;
                 };
                 let configured = match from.first() {
-                    Some(Seg::Key(attribute)) => expressions.is_none_or(|e| field(e, attribute).is_some()),
+                    Some(Seg::Key(attribute)) => expressions.is_none_or(|e| e.get(attribute).is_some()),
                     _ => true,
                 };
                 let Some(spans) = Spans::of(&trail, depth).filter(|_| configured) else { continue };

@@ -2,7 +2,7 @@
 //! function or service (methods, integrations, routes, stages, authorizers,
 //! SAM events, an inline OpenAPI definition), and `vpc_link`.
 
-use super::{Writer, field, lower};
+use super::{Writer, lower};
 use crate::import::resolve::scalar_text;
 use crate::import::sam::{IMPLICIT_HTTP, IMPLICIT_REST};
 use crate::import::template::Resource;
@@ -135,14 +135,14 @@ fn integration(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource]) -> Int
 fn sam_event(w: &mut Writer<'_>, api: &Resource, function: &Resource, out: &mut Integration) {
     let Some(Value::Map(events)) = function.property("Events").map(|e| &e.value) else { return };
     for (_, event) in events {
-        let kind = field(event, "Type").and_then(scalar_text).unwrap_or_default();
+        let kind = event.get("Type").and_then(scalar_text).unwrap_or_default();
         let implicit = match kind.as_str() {
             "Api" => IMPLICIT_REST,
             "HttpApi" => IMPLICIT_HTTP,
             _ => continue,
         };
-        let props = field(event, "Properties");
-        let named = props.and_then(|p| field(p, "RestApiId").or_else(|| field(p, "ApiId")));
+        let props = event.get("Properties");
+        let named = props.and_then(|p| p.get("RestApiId").or_else(|| p.get("ApiId")));
         let on_api = match named {
             Some(named) => refers(named, &api.id),
             None => api.id == implicit,
@@ -167,7 +167,7 @@ fn openapi(w: &mut Writer<'_>, node: &Node, target: &Resource, out: &mut Integra
         Value::Map(entries) => {
             for (key, value) in entries {
                 if key.name == "x-amazon-apigateway-integration" {
-                    if field(value, "uri").is_some_and(|uri| refers(uri, &target.id)) {
+                    if value.get("uri").is_some_and(|uri| refers(uri, &target.id)) {
                         out.timeout = out.timeout.take().or_else(|| w.field(value, "timeoutInMillis"));
                         out.transfer = out.transfer.take().or_else(|| w.field(value, "responseTransferMode"));
                     }
@@ -213,9 +213,9 @@ fn authorizer_kind(node: &Node, auth: Option<&Node>) -> &'static str {
         "jwt" => "jwt",
         "none" => "none",
         "custom" | "token" | "request" => "lambda",
-        _ => match auth.and_then(|a| field(a, "Authorizers")).and_then(|a| field(a, &name)) {
-            Some(entry) if field(entry, "UserPoolArn").is_some() => "cognito",
-            Some(entry) if field(entry, "JwtConfiguration").is_some() => "jwt",
+        _ => match auth.and_then(|a| a.get("Authorizers")).and_then(|a| a.get(&name)) {
+            Some(entry) if entry.get("UserPoolArn").is_some() => "cognito",
+            Some(entry) if entry.get("JwtConfiguration").is_some() => "jwt",
             _ => "lambda",
         },
     }
@@ -232,8 +232,8 @@ fn throttle(w: &mut Writer<'_>, api: &Resource, stages: &[&Resource]) {
     for holder in std::iter::once(api).chain(stages.iter().copied()) {
         if let Some(methods) = w.property(holder, "MethodSettings") {
             for entry in w.items(&methods) {
-                let path = field(&entry, "ResourcePath").and_then(scalar_text);
-                let method = field(&entry, "HttpMethod").and_then(scalar_text);
+                let path = entry.get("ResourcePath").and_then(scalar_text);
+                let method = entry.get("HttpMethod").and_then(scalar_text);
                 let stage_wide = path.is_none_or(|p| p == "/*") && method.is_none_or(|m| m == "*");
                 partial |= !stage_wide;
                 if stage_wide {

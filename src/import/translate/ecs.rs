@@ -1,7 +1,7 @@
 //! `service` from an `AWS::ECS::Service`, its task definition and scaling
 //! target; `load_balancer` from an `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 
-use super::{Writer, field, lower};
+use super::{Writer, lower};
 use crate::import::resolve::scalar_text;
 use crate::import::template::Resource;
 use crate::model::limits;
@@ -148,7 +148,7 @@ pub(super) fn load_balancer(w: &mut Writer<'_>, lb: &Resource) {
     let attributes = w.property(lb, "LoadBalancerAttributes").map(|n| w.items(&n)).unwrap_or_default();
     let idle = attributes
         .iter()
-        .find(|a| field(a, "Key").and_then(scalar_text).is_some_and(|k| k == "idle_timeout.timeout_seconds"))
+        .find(|a| a.get("Key").and_then(scalar_text).is_some_and(|k| k == "idle_timeout.timeout_seconds"))
         .and_then(|a| w.field(a, "Value"));
     match idle {
         Some(node) => {
