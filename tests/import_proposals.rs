@@ -427,3 +427,22 @@ fn a_select_past_the_list_says_where_and_how_long() {
     let failure = archpolicy::load_str(&dir.path().join("p.arch.yaml").to_string_lossy(), text).unwrap_err();
     assert!(failure.to_string().contains("`Fn::Select` picks element 5 of a list of 3"), "{failure}");
 }
+
+/// A value the template leaves to AWS's default is decided: the proposal
+/// cannot set another, and the loader's default (AWS's, sourced) applies.
+#[test]
+fn a_value_left_to_aws_cannot_be_set_in_the_proposal() {
+    let text = "name: orders\nenvironment: production\nimport: { from: orders-template.yaml, select: OrdersFunction }\n\
+                workload: { requests_per_month: 1000, avg_duration: 50ms, max_request_duration: 1s, peak_rps: 1 }\n\
+                gateway: { integration_timeout: 10s }\n";
+    let failure = archpolicy::load_str("tests/fixtures/import/p.arch.yaml", text).unwrap_err();
+    assert!(
+        failure
+            .to_string()
+            .contains("`gateway.integration_timeout` is set in the proposal, but not set in the template"),
+        "{failure}"
+    );
+    let proposal = load_or_render("orders.arch.yaml").unwrap();
+    let from = proposal.facts().get("gateway.integration_timeout").unwrap().describe_provenance(&proposal.source);
+    assert!(from.starts_with("AWS default: default REST API integration timeout"), "{from}");
+}

@@ -150,7 +150,11 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// The template decides there is no `path` (no `VpcConfig`, no stage throttling).
+    /// The template leaves `path` out, and so decides it: there is none (no
+    /// `VpcConfig`, no stage throttling), or AWS's default applies where the
+    /// loader's default is AWS's, with its source (the integration timeout
+    /// for the API type and transfer mode, storage, the idle timeout). The
+    /// proposal may not set it.
     pub fn absent(&mut self, path: &str, at: &Resource) {
         self.absent.push((path.to_string(), at.span));
     }

@@ -39,13 +39,8 @@ pub(super) fn gateway(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource])
     let integration = integration(w, api, targets);
     match integration.timeout.and_then(|t| w.number(&t, "TimeoutInMillis").map(|ms| (ms, t.span))) {
         Some((ms, span)) => w.set("gateway.integration_timeout", Value::Str(format!("{ms}ms")), span),
-        None => {
-            let default = if rest { limits::REST_TIMEOUT_DEFAULT } else { limits::HTTP_TIMEOUT_MAX };
-            let streams = integration.transfer.as_ref().and_then(lower).is_some_and(|t| t == "stream");
-            // A stream's default: AWS lets it run past 29 s without a raised quota.
-            let default = if rest && streams { limits::REST_STREAM_TIMEOUT_MAX } else { default };
-            w.default("gateway.integration_timeout", Value::Str(default.value.to_string()), api, default.source);
-        }
+        // AWS's default for the API type and transfer mode: the loader's own, sourced.
+        None => w.absent("gateway.integration_timeout", api),
     }
     match integration.transfer {
         Some(node) => {

@@ -81,12 +81,7 @@ fn task_size(w: &mut Writer<'_>, task: &Resource) {
                 w.set("service.ephemeral_storage", Value::Str(format!("{gib}GiB")), node.span);
             }
         }
-        None => w.default(
-            "service.ephemeral_storage",
-            Value::Str("20GiB".into()),
-            task,
-            limits::FARGATE_STORAGE_DEFAULT.source,
-        ),
+        None => w.absent("service.ephemeral_storage", task),
     }
 }
 
@@ -156,12 +151,7 @@ pub(super) fn load_balancer(w: &mut Writer<'_>, lb: &Resource) {
                 w.set("load_balancer.idle_timeout", Value::Str(format!("{seconds}s")), node.span);
             }
         }
-        None => w.default(
-            "load_balancer.idle_timeout",
-            Value::Str("60s".into()),
-            lb,
-            limits::ALB_IDLE_TIMEOUT_DEFAULT.source,
-        ),
+        None => w.absent("load_balancer.idle_timeout", lb),
     }
     match w.referring(&["AWS::WAFv2::WebACLAssociation"], &lb.id).first() {
         Some(association) => w.set("load_balancer.waf", Value::Bool(true), association.span),

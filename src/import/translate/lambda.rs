@@ -69,7 +69,7 @@ fn storage(w: &mut Writer<'_>, f: &Resource) {
                 w.set("function.ephemeral_storage", Value::Str(format!("{mib}MiB")), size.span);
             }
         }
-        None => w.default("function.ephemeral_storage", Value::Str("512MiB".into()), f, limits::LAMBDA_TMP_MIN.source),
+        None => w.absent("function.ephemeral_storage", f),
     }
 }
 
