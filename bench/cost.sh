@@ -7,6 +7,7 @@
 # Usage, from the repository root: bash bench/cost.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/wall.sh
 n=${1:-50}
 cargo build --release --quiet --bin policy
 policy=target/release/policy
@@ -14,15 +15,5 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for file in examples/scenario_a_saas_api.arch.yaml examples/scenario_b_image_processing.arch.yaml \
   examples/fargate_api_gateway.arch.yaml; do
-  "$policy" cost "$file" --chart "$out/chart.svg" > /dev/null # warm the page cache
-  times=()
-  for _ in $(seq "$n"); do
-    start=$(date +%s%N)
-    "$policy" cost "$file" --chart "$out/chart.svg" > /dev/null
-    end=$(date +%s%N)
-    times+=("$(( (end - start) / 1000 ))")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v f="$file" '
-    { t[NR] = $1; s += $1 }
-    END { printf "%-48s best %.1f ms  median %.1f ms  mean %.1f ms  (%d runs)\n", f, t[1] / 1000, t[int((NR + 1) / 2)] / 1000, s / NR / 1000, NR }'
+  wall "$n" "$file" "$policy" cost "$file" --chart "$out/chart.svg"
 done

@@ -12,6 +12,7 @@
 # Usage, from the repository root: bash bench/import.sh [N] [RUNS] [CORPUS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/wall.sh
 n=${1:-50}
 runs=${2:-1000}
 corpus=${3:-../shared/iac-corpus}
@@ -21,14 +22,4 @@ largest=$(find "$corpus" -type f ! -name '*.tf' ! -name '*.md' ! -name '*.tsv' -
   | sort -n | tail -1 | cut -f2)
 target/release/examples/bench-import "$runs" "$corpus"
 policy=target/release/policy
-"$policy" import "$largest" > /dev/null # warm the page cache
-times=()
-for _ in $(seq "$n"); do
-  start=$(date +%s%N)
-  "$policy" import "$largest" > /dev/null
-  end=$(date +%s%N)
-  times+=("$(( (end - start) / 1000 ))")
-done
-printf '%s\n' "${times[@]}" | sort -n | awk -v f="$largest" '
-  { t[NR] = $1; s += $1 }
-  END { printf "policy import %s\n  best %.1f ms  median %.1f ms  mean %.1f ms  (%d runs, wall)\n", f, t[1] / 1000, t[int((NR + 1) / 2)] / 1000, s / NR / 1000, NR }'
+wall "$n" "policy import $largest" "$policy" import "$largest"
