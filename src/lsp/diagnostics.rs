@@ -100,11 +100,15 @@ pub fn from_miette(diag: &dyn miette::Diagnostic, target: &Target<'_>, source: O
 
 /// A finding of a policy on the target proposal; `policy_uri` says where
 /// a policy file is, by its name in the set.
-pub fn from_finding(finding: &Finding, target: &Target<'_>, policy_uri: &dyn Fn(&str) -> Option<Uri>) -> Diagnostic {
-    // A location in the template the proposal stands on (a file other than
-    // the document): the range is the `import` key, the template's place is
-    // related information.
-    let in_template = finding.proposal_location.as_ref().filter(|l| l.source.text() != target.index.text());
+pub fn from_finding(
+    finding: &Finding,
+    target: &Target<'_>,
+    source: &SourceFile,
+    policy_uri: &dyn Fn(&str) -> Option<Uri>,
+) -> Diagnostic {
+    // A location in a file the proposal stands on (its template): the range
+    // is the `import` key, the template's place is related information.
+    let in_template = finding.proposal_location.as_ref().filter(|l| source.attached().contains(&l.source));
     let range = match (in_template, &finding.proposal_location) {
         (Some(_), _) => target.import_key(),
         (None, Some(l)) => target.index.range(l.span()),

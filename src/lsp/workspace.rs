@@ -226,7 +226,7 @@ impl Workspace {
         let mut out: Vec<Diagnostic> = waivers.iter().map(|e| diagnostics::from_miette(e, target, source)).collect();
         let report = set.check_with(&proposal, &RunOptions::standard());
         let lookup = |name: &str| policy_uris.get(name).cloned().flatten();
-        out.extend(report.findings.iter().map(|f| diagnostics::from_finding(f, target, &lookup)));
+        out.extend(report.findings.iter().map(|f| diagnostics::from_finding(f, target, &proposal.source, &lookup)));
         out
     }
 }
