@@ -318,9 +318,10 @@ fn a_join_of_a_huge_parameter_is_refused_not_built() {
     let dir = tempfile::tempdir_in("target").unwrap();
     let refs = vec!["!Ref Big"; 200].join(", ");
     let template = format!(
-        "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Big: {{ Type: String, Default: \"{}\" }}\nResources:\n  \
+        "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Big: {{ Type: String, Default: \"{}\" }}\n\
+         Conditions:\n  IsBig: !Equals [!Ref Big, x]\nResources:\n  \
          F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.13\n      \
-         MemorySize: !Join [\"\", [{refs}]]\n      Events:\n        E: {{ Type: Api, Properties: {{ Path: /, Method: get }} }}\n",
+         MemorySize: !Join [\"\", [{refs}]]\n      Timeout: !If [IsBig, 3, 4]\n      Events:\n        E: {{ Type: Api, Properties: {{ Path: /, Method: get }} }}\n",
         "x".repeat(512 * 1024)
     );
     std::fs::write(dir.path().join("t.yaml"), template).unwrap();
@@ -329,7 +330,8 @@ fn a_join_of_a_huge_parameter_is_refused_not_built() {
     let name = dir.path().join("p.arch.yaml");
     let failure = archpolicy::load_str(&name.to_string_lossy(), text).unwrap_err();
     assert!(failure.to_string().contains("would pass 32 MiB"), "{failure}");
-    // One error says the budget is spent, not one per value read after it.
+    // One error says the budget is spent, not one per value read after it
+    // (the timeout's condition reads the parameter again).
     assert_eq!(failure.to_string().matches("would pass 32 MiB").count(), 1, "{failure}");
 }
 
@@ -445,4 +447,23 @@ fn a_value_left_to_aws_cannot_be_set_in_the_proposal() {
     let proposal = load_or_render("orders.arch.yaml").unwrap();
     let from = proposal.facts().get("gateway.integration_timeout").unwrap().describe_provenance(&proposal.source);
     assert!(from.starts_with("AWS default: default REST API integration timeout"), "{from}");
+}
+
+/// `policy facts` on a proposal standing on a template shows each imported
+/// value's template line and each AWS default with its source.
+#[test]
+fn policy_facts_shows_the_template_line_and_aws_defaults() {
+    let out = common::policy(&["facts", "tests/fixtures/import/orders.arch.yaml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = common::stdout(&out);
+    let line = |fact: &str| text.lines().find(|l| l.starts_with(&format!("{fact} "))).unwrap_or_default().to_string();
+    assert!(line("function.timeout").ends_with("tests/fixtures/import/orders-template.yaml:34:16"), "{text}");
+    assert!(line("gateway.endpoint").contains("AWS default: a REST API with no `EndpointConfiguration`"), "{text}");
+    let out = common::policy(&["facts", "--format", "json", "tests/fixtures/import/orders.arch.yaml"]);
+    let json: serde_json::Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    let provenance = &json["facts"]["function.timeout"]["provenance"];
+    assert_eq!(
+        (provenance["file"].as_str(), provenance["line"].as_u64()),
+        (Some("tests/fixtures/import/orders-template.yaml"), Some(34))
+    );
 }
