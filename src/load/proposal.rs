@@ -7,7 +7,7 @@
 use miette::SourceSpan;
 
 use crate::model::decode::{Decoder, Section};
-use crate::model::{Component, Components, Environment, LoadError, Model, NamedEnum, Origins, Pattern, Scheme};
+use crate::model::{Component, Components, LoadError, Model, NamedEnum, Origins, Pattern, Scheme};
 use crate::patterns;
 use crate::source::NonEmpty;
 use crate::suggest;
@@ -60,21 +60,14 @@ fn read_model(d: &mut Decoder, root: &Node) -> Option<Model> {
     if foreign_file(d, &top) {
         return None;
     }
-    let name: Option<String> = d.required(&mut top, "name", "orders-api");
     // A proposal standing on a template has its pattern from there; when
     // its `import` is malformed, that error says what to fix, not this one.
     let pattern: Option<Pattern> = match top.has("import") && !top.has("pattern") {
         true => None,
         false => d.required(&mut top, "pattern", "lambda_api_gateway"),
     };
-    let environment: Option<Environment> = d.required(&mut top, "environment", "production");
-    let tags = d.tags(&mut top);
-    let workload = d.workload(&mut top);
-    let network = d.network(&mut top);
-    let data = d.data(&mut top);
-    let observability = d.observability(&mut top);
+    let common = d.common(&mut top);
     let waivers = d.waivers(&mut top);
-    let account = d.account(&mut top);
     let import = d.import(&mut top);
     let components = match pattern {
         Some(pattern) => components(d, &mut top, pattern),
@@ -91,18 +84,19 @@ fn read_model(d: &mut Decoder, root: &Node) -> Option<Model> {
         }
     };
     d.finish(top);
+    let c = common?;
     let model = Model {
-        name: name?,
+        name: c.name,
         pattern: pattern?,
         components: components?,
-        environment: environment?,
-        tags: tags?,
-        workload: workload?,
-        network: network?,
-        data: data?,
-        observability: observability?,
+        environment: c.environment,
+        tags: c.tags,
+        workload: c.workload,
+        network: c.network,
+        data: c.data,
+        observability: c.observability,
         waivers: waivers?,
-        account: account?,
+        account: c.account,
         import: import?,
     };
     crate::model::validate::quotas(&mut d.validator(), &model);

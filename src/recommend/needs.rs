@@ -169,25 +169,19 @@ fn read(d: &mut Decoder, errors: &mut Vec<NeedsError>, root: &Node) -> Option<Ne
             });
         }
     }
-    let name: Option<String> = d.required(&mut top, "name", "orders-api");
-    let environment: Option<Environment> = d.required(&mut top, "environment", "production");
-    let tags = d.tags(&mut top);
-    let workload = d.workload(&mut top);
-    let network = d.network(&mut top);
-    let data = d.data(&mut top);
-    let observability = d.observability(&mut top);
-    let account = d.account(&mut top);
+    let common = d.common(&mut top);
     let requirements = requirements(d, &mut top);
     d.finish(top);
+    let c = common?;
     Some(Needs {
-        name: name?,
-        environment: environment?,
-        tags: tags?,
-        workload: workload?,
-        network: network?,
-        data: data?,
-        observability: observability?,
-        account: account?,
+        name: c.name,
+        environment: c.environment,
+        tags: c.tags,
+        workload: c.workload,
+        network: c.network,
+        data: c.data,
+        observability: c.observability,
+        account: c.account,
         requirements: requirements?,
     })
 }

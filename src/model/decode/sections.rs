@@ -488,4 +488,40 @@ impl Decoder {
             parameter_defaults: parameter_defaults?,
         }))
     }
+
+    /// The sections a proposal and a needs file share, in the order they are
+    /// read: name, environment, tags, workload, network, data,
+    /// observability, account.
+    pub fn common(&mut self, top: &mut Section<'_>) -> Option<Common> {
+        let name: Option<String> = self.required(top, "name", "orders-api");
+        let environment: Option<Environment> = self.required(top, "environment", "production");
+        let tags = self.tags(top);
+        let workload = self.workload(top);
+        let network = self.network(top);
+        let data = self.data(top);
+        let observability = self.observability(top);
+        let account = self.account(top);
+        Some(Common {
+            name: name?,
+            environment: environment?,
+            tags: tags?,
+            workload: workload?,
+            network: network?,
+            data: data?,
+            observability: observability?,
+            account: account?,
+        })
+    }
+}
+
+/// What [`Decoder::common`] reads: the sections a proposal and a needs file share.
+pub struct Common {
+    pub name: String,
+    pub environment: Environment,
+    pub tags: Tags,
+    pub workload: Workload,
+    pub network: Network,
+    pub data: Vec<DataStore>,
+    pub observability: Observability,
+    pub account: Account,
 }
