@@ -257,6 +257,19 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// A whole number in `unit` read from a nested property, or, when the
+    /// template leaves it out, the loader's AWS default ([`Writer::absent`]).
+    pub fn number_or_left_out(&mut self, node: Option<Node>, property: &str, path: &str, unit: &str, at: &Resource) {
+        match node {
+            Some(node) => {
+                if let Some(n) = self.number(&node, property) {
+                    self.set(path, Value::Str(format!("{n}{unit}")), node.span);
+                }
+            }
+            None => self.absent(path, at),
+        }
+    }
+
     /// Whether the resource writes the property at all (even as an intrinsic that failed).
     pub fn has_property(&self, at: &Resource, property: &str) -> bool {
         at.property(property).is_some_and(|p| self.resolver.value(p).map_or(true, |v| v.is_some()))

@@ -37,11 +37,8 @@ pub(super) fn gateway(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource])
         w.default("gateway.endpoint", Value::Str("regional".into()), api, limits::HTTP_API_REGIONAL_ONLY);
     }
     let integration = integration(w, api, targets);
-    match integration.timeout.and_then(|t| w.number(&t, "TimeoutInMillis").map(|ms| (ms, t.span))) {
-        Some((ms, span)) => w.set("gateway.integration_timeout", Value::Str(format!("{ms}ms")), span),
-        // AWS's default for the API type and transfer mode: the loader's own, sourced.
-        None => w.absent("gateway.integration_timeout", api),
-    }
+    // Left out: AWS's default for the API type and transfer mode, the loader's own.
+    w.number_or_left_out(integration.timeout, "TimeoutInMillis", "gateway.integration_timeout", "ms", api);
     match integration.transfer {
         Some(node) => {
             if let Some(mode) =

@@ -75,14 +75,7 @@ fn task_size(w: &mut Writer<'_>, task: &Resource) {
         }
     }
     let storage = w.property(task, "EphemeralStorage").and_then(|e| w.field(&e, "SizeInGiB"));
-    match storage {
-        Some(node) => {
-            if let Some(gib) = w.number(&node, "SizeInGiB") {
-                w.set("service.ephemeral_storage", Value::Str(format!("{gib}GiB")), node.span);
-            }
-        }
-        None => w.absent("service.ephemeral_storage", task),
-    }
+    w.number_or_left_out(storage, "SizeInGiB", "service.ephemeral_storage", "GiB", task);
 }
 
 /// CPU as ECS reads a task definition's `Cpu`: units (`"256"`, 1024 to a
@@ -145,14 +138,7 @@ pub(super) fn load_balancer(w: &mut Writer<'_>, lb: &Resource) {
         .iter()
         .find(|a| a.get("Key").and_then(scalar_text).is_some_and(|k| k == "idle_timeout.timeout_seconds"))
         .and_then(|a| w.field(a, "Value"));
-    match idle {
-        Some(node) => {
-            if let Some(seconds) = w.number(&node, "idle_timeout.timeout_seconds") {
-                w.set("load_balancer.idle_timeout", Value::Str(format!("{seconds}s")), node.span);
-            }
-        }
-        None => w.absent("load_balancer.idle_timeout", lb),
-    }
+    w.number_or_left_out(idle, "idle_timeout.timeout_seconds", "load_balancer.idle_timeout", "s", lb);
     match w.referring(&["AWS::WAFv2::WebACLAssociation"], &lb.id).first() {
         Some(association) => w.set("load_balancer.waf", Value::Bool(true), association.span),
         None => w.default("load_balancer.waf", Value::Bool(false), lb, limits::WAF_DEFAULT),

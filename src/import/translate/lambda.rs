@@ -63,14 +63,7 @@ fn tracing(w: &mut Writer<'_>, f: &Resource) {
 
 fn storage(w: &mut Writer<'_>, f: &Resource) {
     let size = w.property(f, "EphemeralStorage").and_then(|s| w.field(&s, "Size"));
-    match size {
-        Some(size) => {
-            if let Some(mib) = w.number(&size, "EphemeralStorage.Size") {
-                w.set("function.ephemeral_storage", Value::Str(format!("{mib}MiB")), size.span);
-            }
-        }
-        None => w.absent("function.ephemeral_storage", f),
-    }
+    w.number_or_left_out(size, "EphemeralStorage.Size", "function.ephemeral_storage", "MiB", f);
 }
 
 fn snapstart(w: &mut Writer<'_>, f: &Resource) {
