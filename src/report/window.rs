@@ -354,6 +354,20 @@ fn window(chars: &[(usize, char)], anchor: usize) -> (usize, usize) {
     (from, to)
 }
 
+/// What miette reads of a span, named after its file when it has one.
+fn contents_of<'b>(
+    name: Option<String>,
+    data: &'b [u8],
+    span: SourceSpan,
+    (line, column): (usize, usize),
+    count: usize,
+) -> Box<dyn SpanContents<'b> + 'b> {
+    Box::new(match name {
+        Some(name) => MietteSpanContents::new_named(name, data, span, line, column, count),
+        None => MietteSpanContents::new(data, span, line, column, count),
+    })
+}
+
 impl SourceCode for Excerpt {
     fn read_span<'b>(
         &'b self,
@@ -373,12 +387,7 @@ impl SourceCode for Excerpt {
         };
         let span = SourceSpan::from((contents.span().offset() + segment.start, contents.span().len()));
         let line = contents.line() + segment.line;
-        Ok(Box::new(match &segment.name {
-            Some(name) => {
-                MietteSpanContents::new_named(name.clone(), contents.data(), span, line, column, contents.line_count())
-            }
-            None => MietteSpanContents::new(contents.data(), span, line, column, contents.line_count()),
-        }))
+        Ok(contents_of(segment.name.clone(), contents.data(), span, (line, column), contents.line_count()))
     }
 }
 
@@ -393,11 +402,7 @@ impl SourceCode for Shown<'_> {
             Shown::Excerpt(excerpt) => excerpt.read_span(span, before, after),
             Shown::Same { code } => {
                 let c = code.read_span(span, before, after)?;
-                let (data, span, line, column, count) = (c.data(), *c.span(), c.line(), c.column(), c.line_count());
-                Ok(Box::new(match c.name().map(shown_name) {
-                    Some(name) => MietteSpanContents::new_named(name, data, span, line, column, count),
-                    None => MietteSpanContents::new(data, span, line, column, count),
-                }))
+                Ok(contents_of(c.name().map(shown_name), c.data(), *c.span(), (c.line(), c.column()), c.line_count()))
             }
         }
     }
