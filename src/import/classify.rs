@@ -64,18 +64,7 @@ fn apis(t: &Template) -> Vec<(String, &'static str)> {
         let websocket = r.text("ProtocolType").is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"));
         out.push((r.id.clone(), if websocket { "WebSocket API" } else { "HTTP API" }));
     }
-    for f in t.of_kind(&["AWS::Serverless::Function"]) {
-        for (kind, api) in events(f) {
-            let implicit = match (kind.as_str(), api) {
-                ("Api", None) => (IMPLICIT_REST, "REST API"),
-                ("HttpApi", None) => (IMPLICIT_HTTP, "HTTP API"),
-                _ => continue,
-            };
-            if !out.iter().any(|(id, _)| id == implicit.0) {
-                out.push((implicit.0.to_string(), implicit.1));
-            }
-        }
-    }
+    // SAM's implicit APIs are resources already (`sam::transform`).
     out
 }
 
