@@ -32,6 +32,7 @@
 
 // In layer order: each module uses only those above it in this list.
 pub mod units;
+pub mod untrusted;
 pub mod source;
 pub mod walk;
 pub mod suggest;

@@ -8,7 +8,9 @@ use archpolicy::policy::{PolicyError, RunOptions};
 use archpolicy::report::{Joiner, Part, Problem, Stream, Summary, github, human, json, junit, sarif};
 use archpolicy::{PolicySet, Severity};
 
-use super::output::{Exit, print_error, print_located, print_reports, stdout_style, unwritten, write_stdout};
+use super::output::{
+    Exit, print_error, print_located, print_reports, stdout_style, unwritten, write_commands, write_stdout,
+};
 use super::parallel;
 use super::{CheckFormat, PolicyArgs, PricingArgs};
 
@@ -25,7 +27,7 @@ pub fn run(
     let Some(set) = policy_args.load_collecting(&mut problems) else {
         // The report says why nothing was checked, as a proposal's load errors do.
         return match base(base_dir) {
-            Some(root) => refused_run(stream(format, &[], root, Vec::new()).as_mut(), &problems),
+            Some(root) => refused_run(stream(format, &[], root, Vec::new()).as_mut(), &problems, writer(format)),
             None => Exit::Error,
         };
     };
@@ -49,6 +51,7 @@ pub fn run(
     } else {
         Vec::new()
     };
+    let write_stdout = writer(format);
     let mut stream = stream(format, &set.rules(), root, embedded);
     // Files are loaded and checked on every core; each report is written in
     // file order as soon as the ones before it are, then dropped, so memory
@@ -101,6 +104,12 @@ pub fn run(
     }
 }
 
+/// How a format reaches stdout: GitHub annotations are workflow commands on
+/// purpose, every other format passes the guard that keeps them out.
+fn writer(format: CheckFormat) -> fn(&str) -> std::io::Result<()> {
+    if format == CheckFormat::Github { write_commands } else { write_stdout }
+}
+
 /// The renderer of a format; paths relative to `root`, `embedded` the files not on disk.
 fn stream(
     format: CheckFormat,
@@ -119,7 +128,11 @@ fn stream(
 
 /// A run that checked nothing because the policies did not load: a report
 /// that carries their errors, and exit 2.
-fn refused_run(stream: &mut (dyn Stream + Sync), problems: &[Problem]) -> Exit {
+fn refused_run(
+    stream: &mut (dyn Stream + Sync),
+    problems: &[Problem],
+    write_stdout: fn(&str) -> std::io::Result<()>,
+) -> Exit {
     let mut joiner = Joiner::default();
     let mut out = stream.begin();
     out.push_str(&joiner.join(stream, stream.refused(problems)));

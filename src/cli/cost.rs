@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use archpolicy::cost::{self, CostOptions, CostReport, Estimate, Prices};
 use archpolicy::load;
 use archpolicy::model::NamedEnum;
+use archpolicy::untrusted::Untrusted;
 use rust_decimal::Decimal;
 
 use super::output::{Exit, print_error, print_reports};
@@ -135,11 +136,11 @@ fn items_table(estimate: &Estimate, out: &mut String) {
 }
 
 fn table(report: &CostReport) -> String {
-    let mut out = format!("{} ({}) {}\n", report.name, report.pattern.name(), report.file);
+    let mut out = format!("{} ({}) {}\n", report.name.terminal(), report.pattern.name(), report.file.terminal());
     out.push_str(&format!(
         "prices: {} (read {}); free tier: {}; a month is 730 hours\n\n",
-        report.prices,
-        report.prices_read,
+        report.prices.terminal(),
+        report.prices_read.terminal(),
         if report.free_tier { "on" } else { "off" }
     ));
     out.push_str(&format!(
@@ -181,7 +182,7 @@ fn table(report: &CostReport) -> String {
     for c in report.comparison.iter().filter(|c| !c.cannot_carry.is_empty() || c.beyond_capacity.is_some()) {
         out.push_str(&format!("  {}:\n", c.pattern.name()));
         for reason in c.cannot_carry.iter().chain(&c.beyond_capacity) {
-            out.push_str(&format!("    - {reason}\n"));
+            out.push_str(&format!("    - {}\n", reason.terminal()));
         }
     }
     if !report.break_evens.is_empty() {
@@ -203,7 +204,7 @@ fn table(report: &CostReport) -> String {
         let mut seen = Vec::new();
         for n in notes {
             if !seen.contains(&n) {
-                out.push_str(&format!("  - {n}\n"));
+                out.push_str(&format!("  - {}\n", Untrusted::new(n.as_str()).terminal()));
                 seen.push(n);
             }
         }

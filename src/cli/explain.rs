@@ -1,6 +1,7 @@
 //! `policy explain ID`: one policy's title, severity, help, docs and source.
 
 use archpolicy::suggest;
+use archpolicy::untrusted::Untrusted;
 
 use super::PolicyArgs;
 use super::output::{Exit, print_error, print_stdout};
@@ -19,28 +20,29 @@ pub fn run(id: &str, args: &PolicyArgs) -> Exit {
         return Exit::Error;
     };
     let ast = &policy.ast;
-    let plain = |m: Option<&archpolicy::policy::ast::Message>| m.map(|m| m.template()).unwrap_or_default();
-    let mut out = format!("{} ({})\n", ast.id.name, ast.severity);
+    let plain = |m: Option<&archpolicy::policy::ast::Message>| Untrusted::new(m.map(|m| m.template()).unwrap_or_default());
+    let mut out = format!("{} ({})\n", Untrusted::new(ast.id.name.as_str()).terminal(), ast.severity);
     let title = plain(ast.title());
-    if !title.is_empty() {
-        out.push_str(&format!("{title}\n"));
+    if !title.raw().is_empty() {
+        out.push_str(&format!("{}\n", title.terminal()));
     }
     let docs = plain(ast.docs());
-    if !docs.is_empty() {
-        out.push_str(&format!("\n{docs}\n"));
+    if !docs.raw().is_empty() {
+        out.push_str(&format!("\n{}\n", docs.block()));
     }
     let help = plain(ast.help());
-    if !help.is_empty() {
-        out.push_str(&format!("\nhelp: {help}\n"));
+    if !help.raw().is_empty() {
+        out.push_str(&format!("\nhelp: {}\n", help.block()));
     }
-    let tags: Vec<&str> = ast.tags().map(|t| t.name.as_str()).collect();
+    let tags: Vec<String> = ast.tags().map(|t| Untrusted::new(t.name.as_str()).terminal().to_string()).collect();
     if !tags.is_empty() {
         out.push_str(&format!("tags: {}\n", tags.join(", ")));
     }
     if let Some(file) = set.file(policy.file) {
         let (line, _) = file.line_col(ast.span.offset());
-        let source = file.slice(ast.span).unwrap_or_default();
-        out.push_str(&format!("\nsource: {}:{line}\n\n{source}\n", file.name()));
+        let source = Untrusted::new(file.slice(ast.span).unwrap_or_default());
+        let name = Untrusted::new(file.name());
+        out.push_str(&format!("\nsource: {}:{line}\n\n{}\n", name.terminal(), source.block()));
     }
     print_stdout(&out)
 }

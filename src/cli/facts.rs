@@ -7,6 +7,7 @@ use archpolicy::facts::{Fact, FactType, FactValue, Facts, SCHEMA};
 use archpolicy::load;
 use archpolicy::model::{NamedEnum, Proposal};
 use archpolicy::units::Date;
+use archpolicy::untrusted::Untrusted;
 
 use super::output::{Exit, cell, column_width, print_error};
 use super::parallel::{self, Layout};
@@ -76,12 +77,13 @@ fn table(proposal: &Proposal, facts: &Facts) -> String {
     let (w0, w1) = (width(0), width(1));
     let mut out = format!(
         "{} ({}) {}\n\n",
-        cell(&proposal.model.name, 0),
+        cell(&Untrusted::new(proposal.model.name.as_str()), 0),
         facts.pattern().name(),
-        cell(proposal.source.name(), 0)
+        cell(&Untrusted::new(proposal.source.name()), 0)
     );
     for row in std::iter::once(&header).chain(rows.iter()) {
-        out.push_str(format!("{}  {}  {}\n", cell(&row[0], w0), cell(&row[1], w1), cell(&row[2], 0)).trim_end());
+        let [path, value, from] = row.clone().map(Untrusted::from);
+        out.push_str(format!("{}  {}  {}\n", cell(&path, w0), cell(&value, w1), cell(&from, 0)).trim_end());
         out.push('\n');
     }
     out

@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use archpolicy::import::skeleton::{file_name, skeleton};
 use archpolicy::import::{Imported, import_file};
 use archpolicy::model::NamedEnum;
+use archpolicy::untrusted::Untrusted;
 
 use super::output::{Exit, print_reports, unwritten, write_stdout};
 
@@ -43,7 +44,7 @@ pub fn run(paths: &[PathBuf], json: bool, write: Option<&Path>) -> Exit {
     } else {
         let mut text: String = found.iter().map(|(_, i)| human(i)).collect::<Vec<_>>().join("\n");
         for file in &written {
-            text.push_str(&format!("wrote {}\n", file.display()));
+            text.push_str(&format!("wrote {}\n", Untrusted::new(file.display().to_string()).terminal()));
         }
         text
     };
@@ -99,14 +100,16 @@ fn relative(target: &Path, dir: &Path) -> Option<String> {
 
 fn human(imported: &Imported) -> String {
     let f = &imported.findings;
-    let mut out = format!("{} ({})\n", imported.source.name(), imported.template.flavor);
+    let shown = |text: &str| Untrusted::new(text).terminal().to_string();
+    let mut out = format!("{} ({})\n", shown(imported.source.name()), imported.template.flavor);
     for service in &f.services {
-        out.push_str(&format!("  {}  {}\n", service.pattern.name(), service.select));
-        out.push_str(&format!("      {}\n", service.why));
-        out.push_str(&format!("      resources: {}\n", service.resources.join(", ")));
+        out.push_str(&format!("  {}  {}\n", service.pattern.name(), shown(&service.select)));
+        out.push_str(&format!("      {}\n", shown(&service.why)));
+        let resources: Vec<String> = service.resources.iter().map(|r| shown(r)).collect();
+        out.push_str(&format!("      resources: {}\n", resources.join(", ")));
     }
     for why in &f.not_a_pattern {
-        out.push_str(&format!("  not a whole pattern: {why}\n"));
+        out.push_str(&format!("  not a whole pattern: {}\n", shown(why)));
     }
     out
 }

@@ -1,5 +1,7 @@
 //! `policy list`: the policies of a set, one per line.
 
+use archpolicy::untrusted::Untrusted;
+
 use super::PolicyArgs;
 use super::output::{Exit, cell, column_width, print_stdout};
 
@@ -10,10 +12,10 @@ pub fn run(args: &PolicyArgs) -> Exit {
     let width = column_width(set.policies().iter().map(|p| p.ast.id.name.as_str()));
     let mut out = String::new();
     for policy in set.policies() {
-        let title = policy.ast.title().and_then(|t| t.plain()).unwrap_or_default();
+        let title = Untrusted::new(policy.ast.title().and_then(|t| t.plain()).unwrap_or_default());
         out.push_str(&format!(
             "{}  {:<4}  {}\n",
-            cell(&policy.ast.id.name, width),
+            cell(&Untrusted::new(policy.ast.id.name.as_str()), width),
             policy.ast.severity.name(),
             cell(&title, 0)
         ));
@@ -21,9 +23,10 @@ pub fn run(args: &PolicyArgs) -> Exit {
     if !set.params().is_empty() {
         out.push_str("\nparams:\n");
         for (i, param) in set.params().iter().enumerate() {
-            let value = set.param_value(i).map(|v| v.to_string()).unwrap_or_default();
-            let doc = param.doc.clone().unwrap_or_default();
-            out.push_str(format!("  {} = {}  {}\n", param.name, cell(&value, 0), cell(&doc, 0)).trim_end());
+            let value = Untrusted::new(set.param_value(i).map(|v| v.to_string()).unwrap_or_default());
+            let doc = Untrusted::new(param.doc.clone().unwrap_or_default());
+            let name = Untrusted::new(param.name.as_str());
+            out.push_str(format!("  {} = {}  {}\n", name.terminal(), cell(&value, 0), cell(&doc, 0)).trim_end());
             out.push('\n');
         }
     }

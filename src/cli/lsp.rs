@@ -85,7 +85,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
             Message::Notification(notification) => {
                 // A notification the server cannot read is dropped, as the protocol asks.
                 if let Err(error) = notify(connection, &mut workspace, notification) {
-                    eprintln!("policy lsp: {error}");
+                    super::output::write_stderr(&format!("policy lsp: {}\n", archpolicy::untrusted::Untrusted::new(error.to_string()).terminal()));
                 }
             }
             Message::Response(_) => {}

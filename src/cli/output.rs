@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use archpolicy::LoadFailure;
 use archpolicy::report::human::{self, Style};
+use archpolicy::untrusted::Untrusted;
 
 /// The exit codes of `policy`, stable across releases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,9 +36,16 @@ pub fn stdout_style() -> Style {
     Style { color, ..stderr_style() }
 }
 
+/// Writes text to stderr through the guard every human output passes
+/// ([`archpolicy::untrusted::guard_lines`]): no line of it is a GitHub
+/// workflow command. The one route to stderr.
+pub fn write_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(archpolicy::untrusted::guard_lines(text).as_bytes());
+}
+
 /// Writes a policy error or warning, with its file, to stderr.
 pub fn print_located(located: &archpolicy::policy::Located) {
-    let _ = write!(std::io::stderr().lock(), "{}", human::render(&located.report(), stderr_style()));
+    write_stderr(&human::render(&located.report(), stderr_style()));
 }
 
 /// Writes every error of a failed load to stderr.
@@ -48,16 +56,14 @@ pub fn print_load_failure(failure: &LoadFailure) {
 /// Writes reports to stderr.
 pub fn print_reports(reports: &[miette::Report]) {
     let style = stderr_style();
-    let mut stderr = std::io::stderr().lock();
-    for report in reports {
-        let _ = write!(stderr, "{}", human::render(report, style));
-    }
+    let text: String = reports.iter().map(|report| human::render(report, style)).collect();
+    write_stderr(&text);
 }
 
 /// Writes one error without a file to stderr.
 pub fn print_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
     let report = miette::Report::new(error);
-    let _ = write!(std::io::stderr().lock(), "{}", human::render(&report, stderr_style()));
+    write_stderr(&human::render(&report, stderr_style()));
 }
 
 /// Writes a command's output to stdout: [`Exit::Ok`] when it was written
@@ -85,7 +91,22 @@ pub fn unwritten(error: &std::io::Error) -> Exit {
 }
 
 /// Writes to stdout, for callers that stop when no one reads any more.
+/// Every output but GitHub annotations passes the guard
+/// ([`archpolicy::untrusted::guard_lines`]): no line of a report is a GitHub
+/// workflow command, whatever text an input put in it.
 pub fn write_stdout(text: &str) -> std::io::Result<()> {
+    write_stdout_unguarded(&archpolicy::untrusted::guard_lines(text))
+}
+
+/// Writes GitHub workflow commands (`--format github`), whose renderer
+/// escapes every value it writes (`%0A` for a line feed): the one output
+/// whose lines are commands on purpose.
+pub fn write_commands(text: &str) -> std::io::Result<()> {
+    write_stdout_unguarded(text)
+}
+
+/// The one route to stdout.
+fn write_stdout_unguarded(text: &str) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()
@@ -102,8 +123,8 @@ pub fn column_width<'a>(cells: impl IntoIterator<Item = &'a str>) -> usize {
 
 /// A table cell, escaped and padded to `width` characters. `{:width$}`
 /// would panic past 65 535 and pad every row to the longest value.
-pub fn cell(text: &str, width: usize) -> String {
-    let text = archpolicy::report::safe::escape(text);
+pub fn cell(text: &Untrusted, width: usize) -> String {
+    let text = text.terminal().to_string();
     let pad = width.saturating_sub(text.chars().count());
     format!("{text}{}", " ".repeat(pad))
 }

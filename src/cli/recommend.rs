@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use archpolicy::policy::RunOptions;
 use archpolicy::recommend::{self, Recommendation, render};
+use archpolicy::untrusted::Untrusted;
 
 use super::output::{Exit, print_reports, print_stdout};
 use super::{PolicyArgs, PricingArgs};
@@ -88,7 +89,7 @@ fn write(dir: &Path, answer: &Recommendation) -> Option<Exit> {
     let path = dir.join(&chosen.file);
     match std::fs::write(&path, &chosen.text) {
         Ok(()) => {
-            eprintln!("wrote {}", path.display());
+            super::output::write_stderr(&format!("wrote {}\n", Untrusted::new(path.display().to_string()).terminal()));
             None
         }
         Err(error) => Some(io_error("write", &path, &error)),

@@ -6,6 +6,8 @@ use archpolicy::PolicySet;
 use archpolicy::policy::RunOptions;
 use archpolicy::units::Date;
 
+use archpolicy::untrusted::Untrusted;
+
 use super::output::{Exit, print_located, print_stdout};
 
 pub fn run(paths: &[PathBuf], today: Option<Date>) -> Exit {
@@ -29,15 +31,17 @@ pub fn run(paths: &[PathBuf], today: Option<Date>) -> Exit {
     }
     let mut out = format!("\nrunning {} tests\n", set.tests().len());
     for r in &results {
-        out.push_str(&format!("test {} ... {}\n", r.name, if r.passed() { "ok" } else { "FAILED" }));
+        let name = Untrusted::new(r.name.to_string());
+        out.push_str(&format!("test {} ... {}\n", name.terminal(), if r.passed() { "ok" } else { "FAILED" }));
     }
     let failed: Vec<_> = results.iter().filter(|r| !r.passed()).collect();
     if !failed.is_empty() {
         out.push_str("\nfailures:\n");
         for r in &failed {
-            out.push_str(&format!("\n---- {} ({}) ----\n", r.name, r.location));
+            let (name, location) = (Untrusted::new(r.name.to_string()), Untrusted::new(r.location.to_string()));
+            out.push_str(&format!("\n---- {} ({}) ----\n", name.terminal(), location.terminal()));
             for f in &r.failures {
-                out.push_str(&format!("  {f}\n"));
+                out.push_str(&format!("  {}\n", Untrusted::new(f.to_string()).terminal()));
             }
         }
     }

@@ -107,7 +107,7 @@ fn legend_name(line: &Line) -> String {
 
 fn plot(area: &DrawingArea<SVGBackend<'_>, Shift>, report: &CostReport, lines: &[Line], (y_min, y_max): (f64, f64)) {
     let chart = ChartBuilder::on(area)
-        .caption(format!("Monthly cost by requests per month: {}", report.name), (FONT, 22))
+        .caption(format!("Monthly cost by requests per month: {}", report.name.terminal()), (FONT, 22))
         .margin(16)
         .x_label_area_size(44)
         .y_label_area_size(70)
@@ -116,7 +116,7 @@ fn plot(area: &DrawingArea<SVGBackend<'_>, Shift>, report: &CostReport, lines: &
     let _ = chart
         .configure_mesh()
         .x_desc("requests per month")
-        .y_desc(format!("monthly cost ({})", report.currency))
+        .y_desc(format!("monthly cost ({})", report.currency.terminal()))
         .x_label_formatter(&|x| volume_label(*x))
         .y_label_formatter(&|y| money_label(*y))
         .label_style((FONT, 13))

@@ -30,6 +30,7 @@ pub use prices::{EMBEDDED_PRICES, PriceFailure, PriceItem, Prices};
 
 use crate::model::{Model, Pattern, Proposal};
 use crate::units::Money;
+use crate::untrusted::Untrusted;
 
 /// The cost of one more million requests at the declared workload.
 pub fn per_million_requests(model: &Model, options: &CostOptions) -> Money {
@@ -80,23 +81,27 @@ pub struct PatternCost {
     /// The lowest monthly cost of the patterns that can carry the workload.
     pub cheapest: bool,
     /// Why it cannot carry the declared workload; empty when it can.
-    pub cannot_carry: Vec<String>,
+    pub cannot_carry: Vec<Untrusted>,
     /// Its service's peaks need more than `tasks.max` at the declared
     /// workload: priced at `tasks.max`, a lower bound.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub beyond_capacity: Option<String>,
+    pub beyond_capacity: Option<Untrusted>,
 }
 
 /// Everything `policy cost` shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CostReport {
-    pub file: String,
-    pub name: String,
+    /// The proposal's file, as named.
+    pub file: Untrusted,
+    /// The proposal's `name`.
+    pub name: Untrusted,
     pub pattern: Pattern,
     /// The currency of every amount (the price table's).
-    pub currency: String,
-    pub prices: String,
-    pub prices_read: String,
+    pub currency: Untrusted,
+    /// The price table: `embedded`, or the file `--pricing` names.
+    pub prices: Untrusted,
+    /// When the price table's prices were read from AWS.
+    pub prices_read: Untrusted,
     pub free_tier: bool,
     pub declared: Estimate,
     pub idle: Estimate,
@@ -127,12 +132,12 @@ pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
     }
     let declared = estimate(model, options, Traffic::Declared);
     CostReport {
-        file: proposal.source.name().to_string(),
-        name: model.name.clone(),
+        file: Untrusted::new(proposal.source.name()),
+        name: Untrusted::new(model.name.as_str()),
         pattern: model.pattern(),
-        currency: options.prices.currency.clone(),
-        prices: options.prices.file.clone(),
-        prices_read: options.prices.read.clone(),
+        currency: Untrusted::new(options.prices.currency.as_str()),
+        prices: Untrusted::new(options.prices.file.as_str()),
+        prices_read: Untrusted::new(options.prices.read.as_str()),
         free_tier: options.free_tier,
         per_million_requests: per_million_requests_above(model, options, declared.monthly),
         declared,
@@ -157,8 +162,8 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
         per_million_requests: per_million_requests_above(m, options, monthly),
         proposed: m.pattern() == proposal.pattern(),
         cheapest: false,
-        cannot_carry: applying.iter().filter(|l| !l.capacity).map(|l| l.reason.clone()).collect(),
-        beyond_capacity: applying.iter().find(|l| l.capacity).map(|l| l.reason.clone()),
+        cannot_carry: applying.iter().filter(|l| !l.capacity).map(|l| Untrusted::new(l.reason.as_str())).collect(),
+        beyond_capacity: applying.iter().find(|l| l.capacity).map(|l| Untrusted::new(l.reason.as_str())),
     }
 }
 

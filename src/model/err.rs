@@ -131,7 +131,7 @@ pub enum LoadError {
 
     /// Text that says nothing: empty or only spaces, where someone must say something.
     #[error("`{key}` is blank")]
-    #[diagnostic(code(archpolicy::load::blank_text), help("write who or why, e.g. `{example}`"))]
+    #[diagnostic(code(archpolicy::load::blank_text), help("write it in visible characters, e.g. `{example}`"))]
     BlankText {
         key: String,
         #[label("blank")]

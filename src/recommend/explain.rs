@@ -2,6 +2,7 @@
 //! in the guide's terms (idle cost, sustained load, request length, edge
 //! controls, portability), built from the judged candidates.
 
+use crate::untrusted::Untrusted;
 use super::Recommendation;
 use super::needs::Needs;
 use crate::cost::billed_text;
@@ -90,7 +91,12 @@ pub fn sizing(model: &Model) -> Vec<String> {
 
 /// Two or three sentences: the choice, what ruled the others out, and the
 /// cost trade-off against the runner-up.
-pub fn explanation(needs: &Needs, answer: &Recommendation) -> Vec<String> {
+pub fn explanation(needs: &Needs, answer: &Recommendation) -> Vec<Untrusted> {
+    sentences(needs, answer).into_iter().map(Untrusted::from).collect()
+}
+
+/// The sentences, quoting names and policy messages as written.
+fn sentences(needs: &Needs, answer: &Recommendation) -> Vec<String> {
     let mut out = Vec::new();
     let compliant: Vec<_> = answer.candidates.iter().filter(|c| c.compliant).collect();
     let requests = volume(answer.requests_per_month);
@@ -111,7 +117,7 @@ pub fn explanation(needs: &Needs, answer: &Recommendation) -> Vec<String> {
             dollars(first.monthly)
         ));
     } else {
-        out.push(format!("No pattern is compliant for `{}` at {requests} requests a month.", answer.name));
+        out.push(format!("No pattern is compliant for `{}` at {requests} requests a month.", answer.name.raw()));
     }
     let out_reasons: Vec<String> = answer
         .candidates
@@ -123,7 +129,7 @@ pub fn explanation(needs: &Needs, answer: &Recommendation) -> Vec<String> {
             let change = c.smallest_change.as_ref().map_or(String::new(), |ch| {
                 format!("; {} would admit it at {} a month", ch.change, dollars(ch.monthly))
             });
-            Some(format!("`{}` is ruled out by {by} ({}){change}", c.pattern, r.message))
+            Some(format!("`{}` is ruled out by {by} ({}){change}", c.pattern, r.message.raw()))
         })
         .collect();
     if !out_reasons.is_empty() {

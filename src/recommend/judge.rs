@@ -4,6 +4,7 @@
 //! is ruled out, the smallest change that would admit it, tried rather than
 //! guessed.
 
+use crate::untrusted::Untrusted;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -36,7 +37,8 @@ pub struct Reason {
     /// The policy's severity; absent for a need.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
-    pub message: String,
+    /// The policy's message (an input's text) or the need's.
+    pub message: Untrusted,
     /// The guide's term for it: `request length`, `connections`, `payload`,
     /// `capacity`, `edge controls`, `portability`, or `policy`.
     pub topic: &'static str,
@@ -284,11 +286,11 @@ fn round_up_thousands(n: Decimal) -> u32 {
 }
 
 fn need(topic: &'static str, message: String) -> Reason {
-    Reason { source: "needs".into(), severity: None, message, topic }
+    Reason { source: "needs".into(), severity: None, message: message.into(), topic }
 }
 
 fn policy_reason(f: &Finding) -> Reason {
-    Reason { source: f.policy.clone(), severity: Some(f.severity), message: f.message.clone(), topic: "policy" }
+    Reason { source: f.policy.clone(), severity: Some(f.severity), message: Untrusted::new(f.message.as_str()), topic: "policy" }
 }
 
 /// What the needs ask that `model` does not give.

@@ -23,6 +23,7 @@ mod judge;
 mod needs;
 pub mod render;
 
+use crate::untrusted::Untrusted;
 use serde::Serialize;
 
 pub use candidate::{api_for, candidate};
@@ -71,9 +72,11 @@ pub struct Candidate {
 /// Everything `policy recommend` answers.
 #[derive(Debug, Clone, Serialize)]
 pub struct Recommendation {
-    pub file: String,
-    pub name: String,
-    pub currency: String,
+    /// The needs file, as named.
+    pub file: Untrusted,
+    /// The needs file's `name`.
+    pub name: Untrusted,
+    pub currency: Untrusted,
     pub requests_per_month: u64,
     /// The cheapest compliant pattern; absent when none is compliant.
     pub recommended: Option<Pattern>,
@@ -82,7 +85,7 @@ pub struct Recommendation {
     /// Where the recommended candidate and the runner-up cost the same.
     pub break_evens: Vec<BreakEven>,
     /// Two or three sentences in the guide's terms, from the facts above.
-    pub explanation: Vec<String>,
+    pub explanation: Vec<Untrusted>,
 }
 
 impl Recommendation {
@@ -120,8 +123,8 @@ impl Recommendation {
             name: self.name.clone(),
             pattern: first.pattern,
             currency: self.currency.clone(),
-            prices: options.prices.file.clone(),
-            prices_read: options.prices.read.clone(),
+            prices: Untrusted::new(options.prices.file.as_str()),
+            prices_read: Untrusted::new(options.prices.read.as_str()),
             free_tier: options.free_tier,
             declared: cost::estimate(&first.model, options, Traffic::Declared),
             idle: cost::estimate(&first.model, options, Traffic::Idle),
@@ -180,9 +183,9 @@ pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Re
         _ => Vec::new(),
     };
     let mut answer = Recommendation {
-        file: from.to_string(),
-        name: n.name.clone(),
-        currency: run.cost.prices.currency.clone(),
+        file: Untrusted::new(from),
+        name: Untrusted::new(n.name.as_str()),
+        currency: Untrusted::new(run.cost.prices.currency.as_str()),
         requests_per_month: n.workload.requests_per_month,
         recommended,
         candidates,

@@ -9,7 +9,13 @@ use super::{Candidate, Recommendation};
 /// The answer as plain text.
 pub fn human(r: &Recommendation) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({}): {} requests a month", r.name, r.file, volume(r.requests_per_month));
+    let _ = writeln!(
+        out,
+        "{} ({}): {} requests a month",
+        r.name.terminal(),
+        r.file.terminal(),
+        volume(r.requests_per_month)
+    );
     match r.recommended {
         Some(p) => {
             let _ = writeln!(out, "recommended: {p}\n");
@@ -34,7 +40,7 @@ pub fn human(r: &Recommendation) -> String {
         out.push('\n');
     }
     for sentence in &r.explanation {
-        let _ = writeln!(out, "{sentence}");
+        let _ = writeln!(out, "{}", sentence.terminal());
     }
     out
 }
@@ -57,10 +63,10 @@ fn candidate_text(out: &mut String, c: &Candidate) {
         let _ = writeln!(out, "  sized: {line}");
     }
     for reason in &c.ruled_out_by {
-        let _ = writeln!(out, "  ruled out by {}: {}", source(reason), reason.message);
+        let _ = writeln!(out, "  ruled out by {}: {}", source(reason), reason.message.terminal());
     }
     for reason in &c.warnings {
-        let _ = writeln!(out, "  warning {}: {}", source(reason), reason.message);
+        let _ = writeln!(out, "  warning {}: {}", source(reason), reason.message.terminal());
     }
     if let Some(change) = &c.smallest_change {
         let _ = writeln!(out, "  admitted by: {} ({} a month)", change.change, dollars(change.monthly));
@@ -82,12 +88,12 @@ pub fn markdown(r: &Recommendation, chart: Option<&str>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "### Recommendation for `{}`: {}\n",
-        r.name,
+        "### Recommendation for {}: {}\n",
+        r.name.markdown_code(),
         r.recommended.map_or("none".into(), |p| format!("`{p}`"))
     );
     for sentence in &r.explanation {
-        let _ = writeln!(out, "{sentence}");
+        let _ = writeln!(out, "{}", sentence.markdown_prose());
     }
     let _ = writeln!(out, "\n| | pattern | monthly | idle | per million more | verdict |");
     let _ = writeln!(out, "|---|---|---:|---:|---:|---|");
@@ -97,7 +103,7 @@ pub fn markdown(r: &Recommendation, chart: Option<&str>) -> String {
             (Some(_), _) => {
                 format!("compliant, {} warning{}", c.warnings.len(), if c.warnings.len() == 1 { "" } else { "s" })
             }
-            (None, Some(reason)) => format!("ruled out: {}", escape(&reason.message)),
+            (None, Some(reason)) => format!("ruled out: {}", reason.message.markdown_prose()),
             (None, None) => "ruled out".to_string(),
         };
         let _ = writeln!(
@@ -126,10 +132,10 @@ pub fn markdown(r: &Recommendation, chart: Option<&str>) -> String {
             let _ = writeln!(out, "- sized: {}", escape(line));
         }
         for reason in &c.ruled_out_by {
-            let _ = writeln!(out, "- ruled out by {}: {}", source(reason), escape(&reason.message));
+            let _ = writeln!(out, "- ruled out by {}: {}", source(reason), reason.message.markdown_prose());
         }
         for reason in &c.warnings {
-            let _ = writeln!(out, "- warning {}: {}", source(reason), escape(&reason.message));
+            let _ = writeln!(out, "- warning {}: {}", source(reason), reason.message.markdown_prose());
         }
         if let Some(change) = &c.smallest_change {
             let _ = writeln!(out, "- admitted by: {} ({} a month)", escape(&change.change), dollars(change.monthly));

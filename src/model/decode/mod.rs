@@ -202,8 +202,20 @@ impl Decoder {
     }
 
     /// Text that must be written and say something: a number, a bool or
-    /// blank text is refused (a waiver's reason and approver, say).
+    /// blank text is refused (a waiver's reason and approver, say). Blank
+    /// includes invisible characters ([`crate::untrusted::is_blank`]): a
+    /// zero-width space approves nothing.
     pub fn required_text(&mut self, section: &mut Section<'_>, key: &'static str, example: &str) -> Option<String> {
+        self.text(section, key, example, false)
+    }
+
+    /// A name: text that says something, where a number or a bool is read
+    /// as the text it is written as (`name: 2024`).
+    pub fn required_name(&mut self, section: &mut Section<'_>, key: &'static str, example: &str) -> Option<String> {
+        self.text(section, key, example, true)
+    }
+
+    fn text(&mut self, section: &mut Section<'_>, key: &'static str, example: &str, scalars: bool) -> Option<String> {
         let path = section.child_path(key);
         let node = match section.take(key) {
             Some((_, node)) if node.value != Value::Null => node,
@@ -213,7 +225,8 @@ impl Decoder {
             }
         };
         match &node.value {
-            Value::Str(text) if !text.trim().is_empty() => self.decode(path.clone(), &path, node),
+            Value::Str(text) if !crate::untrusted::is_blank(text) => self.decode(path.clone(), &path, node),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) if scalars => self.decode(path.clone(), &path, node),
             Value::Str(_) => {
                 self.error(LoadError::BlankText { key: path, span: node.span, example: example.to_string() });
                 None

@@ -493,7 +493,7 @@ impl Decoder {
     /// read: name, environment, tags, workload, network, data,
     /// observability, account.
     pub fn common(&mut self, top: &mut Section<'_>) -> Option<Common> {
-        let name: Option<String> = self.required(top, "name", "orders-api");
+        let name = self.required_name(top, "name", "orders-api");
         let environment: Option<Environment> = self.required(top, "environment", "production");
         let tags = self.tags(top);
         let workload = self.workload(top);
