@@ -282,6 +282,7 @@ impl fmt::Display for Yaml<'_> {
                 '\n' => f.write_str("\\n")?,
                 '\t' => f.write_str("\\t")?,
                 '\r' => f.write_str("\\r")?,
+                c if (is_control(c) || is_invisible(c)) && u32::from(c) > 0xffff => write!(f, "\\U{:08x}", c as u32)?,
                 c if is_control(c) || is_invisible(c) => write!(f, "\\u{:04x}", c as u32)?,
                 c => f.write_char(c)?,
             }

@@ -234,3 +234,56 @@ fn every_diagnostic_code_is_documented() {
     let stale: Vec<&String> = listed.difference(&codes).collect();
     assert!(stale.is_empty(), "docs/diagnostics.md lists codes no longer in the source: {stale:?}");
 }
+
+/// Issue 22, class 4: the command line writes to a terminal through one
+/// module, src/cli/output.rs, whose writers pass every report through the
+/// guard against workflow commands; the library never writes at all.
+#[test]
+fn stdout_and_stderr_are_written_only_through_the_guarded_writers() {
+    let mut files = Vec::new();
+    rust_files(Path::new("src"), &mut files);
+    let routes = ["print!", "println!", "eprint!", "eprintln!", "io::stdout()", "io::stderr()", "dbg!", ".print()"];
+    let mut found = Vec::new();
+    for file in &files {
+        if file.ends_with("cli/output.rs") {
+            continue;
+        }
+        for (n, line) in code(file).lines().enumerate() {
+            for route in routes {
+                if line.contains(route) {
+                    found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "write through src/cli/output.rs instead:\n{}", found.join("\n"));
+    let output = std::fs::read_to_string("src/cli/output.rs").unwrap();
+    assert_eq!(output.matches("std::io::stdout().lock()").count(), 1, "one route to stdout");
+    assert!(output.contains("fn write_stdout_unguarded"), "the route to stdout is private to the writers");
+}
+
+/// Issue 22, class 4: the renderers for people take input text as
+/// `Untrusted`, whose only ways out are the escapes; the older escape that
+/// keeps line breaks is the miette window's alone.
+#[test]
+fn human_renderers_escape_input_text_through_untrusted() {
+    let untrusted = std::fs::read_to_string("src/untrusted.rs").unwrap();
+    assert!(!untrusted.contains("impl fmt::Display for Untrusted"), "Untrusted must not be Display");
+    assert!(!untrusted.contains("impl std::fmt::Display for Untrusted"), "Untrusted must not be Display");
+    let renderers = [
+        "src/cli/cost.rs",
+        "src/cli/explain.rs",
+        "src/cli/facts.rs",
+        "src/cli/import.rs",
+        "src/cli/list.rs",
+        "src/cli/test.rs",
+        "src/recommend/render.rs",
+        "src/import/skeleton.rs",
+    ];
+    for file in renderers {
+        let text = code(Path::new(file));
+        let escapes = [".terminal()", ".block()", ".markdown()", ".markdown_prose()", ".markdown_code()", ".yaml()"];
+        assert!(escapes.iter().any(|e| text.contains(e)), "{file} renders input text without `Untrusted`'s escapes");
+        assert!(!text.contains("safe::escape"), "{file}: escape through `Untrusted`, which escapes line breaks too");
+    }
+}

@@ -333,3 +333,120 @@ fn policy_errors_reach_every_format() {
     assert!(note["message"]["text"].as_str().unwrap().contains("`--param x` has no value"), "{note}");
     assert!(note.get("locations").is_none());
 }
+
+// ---- Issue 22, class 4: text from inputs never starts a line of its own ----
+
+/// A line break followed by what a GitHub runner reads as a workflow
+/// command (even indented), and an escape sequence.
+const COMMAND: &str = r"x\n::error file=a.yml,line=1::pwned\n  ::add-mask::s3cret\e[2J";
+
+/// Whether a line of output is a workflow command a runner would obey.
+fn is_command(line: &str) -> bool {
+    line.trim_start_matches([' ', '\t']).starts_with("::")
+}
+
+fn assert_no_command(what: &str, out: &std::process::Output) {
+    for text in [stdout(out), raw_stderr(out)] {
+        assert!(!text.lines().any(is_command), "{what}: a line is a workflow command:\n{text}");
+        assert!(!text.contains('\u{1b}'), "{what}: {text:?}");
+    }
+}
+
+/// A proposal, a needs file, a policy and a SAM template whose names and
+/// texts carry [`COMMAND`].
+fn command_inputs(dir: &std::path::Path) -> [String; 4] {
+    let example = std::fs::read_to_string("examples/fargate_alb.arch.yaml").unwrap();
+    let proposal = example.replace("name: storefront", &format!("name: \"{COMMAND}\""));
+    let needs = std::fs::read_to_string("examples/scenario_a_saas_api.needs.yaml").unwrap();
+    let needs = needs.replacen("name: ", &format!("name: \"{COMMAND}\"\n# was: "), 1);
+    let policy = "policy ctl: deny {\n  title \"t\\n::error::title\"\n  docs \"d\\n  ::add-mask::docs\"\n  require false else \"m {name}\\n::error::message\"\n  help \"h\\n::warning::help\"\n}\n";
+    let template = format!(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  \"{COMMAND}\\nwaivers: [{{ policy: x }}]\":\n    Type: AWS::Serverless::Function\n    Properties: {{ Runtime: nodejs20.x, Handler: index.handler, CodeUri: ., Timeout: 10, Events: {{ Api: {{ Type: HttpApi }} }} }}\n"
+    );
+    [
+        write(dir, "cmd.arch.yaml", proposal),
+        write(dir, "cmd.needs.yaml", needs),
+        write(dir, "cmd.policy", policy),
+        write(dir, "template.yaml", template),
+    ]
+}
+
+#[test]
+fn no_input_text_starts_a_workflow_command_in_any_human_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let [proposal, needs, policy_file, template] = command_inputs(dir.path());
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["check", &proposal],
+        vec!["check", "--policies", &policy_file, &proposal],
+        vec!["check", "--policies", &policy_file, &proposal, "--format", "json"],
+        vec!["check", "--policies", &policy_file, &proposal, "--format", "sarif"],
+        vec!["check", "--policies", &policy_file, &proposal, "--format", "junit"],
+        vec!["facts", &proposal],
+        vec!["cost", &proposal],
+        vec!["list", "--policies", &policy_file],
+        vec!["explain", "ctl", "--policies", &policy_file],
+        vec!["recommend", &needs],
+        vec!["recommend", &needs, "--format", "markdown"],
+        vec!["recommend", &needs, "--policies", &policy_file, "--format", "markdown"],
+        vec!["import", &template],
+    ];
+    for args in runs {
+        let out = policy(&args);
+        assert!(out.status.code().is_some_and(|c| c <= 2), "{args:?}");
+        assert!(!stdout(&out).is_empty(), "{args:?} wrote nothing: {}", raw_stderr(&out));
+        assert_no_command(&format!("{args:?}"), &out);
+    }
+    // The value is shown, escaped, on its own line's terms.
+    let out = policy(&["cost", &proposal]);
+    assert!(stdout(&out).contains(r"x\n::error file=a.yml,line=1::pwned\n  ::add-mask::s3cret\u{1b}[2J"), "{}", stdout(&out));
+}
+
+#[test]
+fn github_annotations_are_the_only_commands_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let [proposal, _, policy_file, _] = command_inputs(dir.path());
+    let out = policy(&["check", "--policies", &policy_file, &proposal, "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1), "{}", raw_stderr(&out));
+    let text = stdout(&out);
+    let commands: Vec<&str> = text.lines().filter(|l| is_command(l)).collect();
+    assert_eq!(commands.len(), 1, "{text}");
+    assert!(commands[0].starts_with("::error file="), "{text}");
+    assert!(commands[0].contains("%0A::error::message"), "{text}");
+}
+
+#[test]
+fn a_logical_id_with_a_line_break_stays_one_scalar_in_a_skeleton() {
+    let dir = tempfile::tempdir().unwrap();
+    let [_, _, _, template] = command_inputs(dir.path());
+    let out_dir = dir.path().join("out");
+    let out = policy(&["import", &template, "--write", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", raw_stderr(&out));
+    assert_no_command("import --write", &out);
+    let written = files_in(&out_dir, ".arch.yaml");
+    assert_eq!(written.len(), 1, "{written:?}");
+    let text = std::fs::read_to_string(&written[0]).unwrap();
+    let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{e}:\n{text}"));
+    assert!(value.get("waivers").is_none(), "{text}");
+    let select = value["import"]["select"].as_str().unwrap();
+    assert_eq!(select, "x\n::error file=a.yml,line=1::pwned\n  ::add-mask::s3cret\u{1b}[2J\nwaivers: [{ policy: x }]");
+    assert!(!text.lines().any(|l| l.starts_with("waivers")), "{text}");
+}
+
+#[test]
+fn an_invisible_approver_or_reason_approves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string("examples/scenario_b_image_processing.arch.yaml").unwrap();
+    for blank in ["\\u200B", "\\uFEFF", "\\u2060", "\\u3164", "\\u2800", " \\u200C\\u200D "] {
+        let (approver, reason) = (format!("approved_by: \"{blank}\""), format!("reason: \"{blank}\""));
+        for (key, line) in [("approved_by", &approver), ("reason", &reason)] {
+            let re = fancy_regex::Regex::new(&format!(r"(?m)^(\s*){key}: .*$")).unwrap();
+            assert!(re.is_match(&example).unwrap(), "the example has no `{key}`");
+            let changed = re.replace(&example, format!("${{1}}{line}").as_str()).to_string();
+            let file = write(dir.path(), "blank.arch.yaml", changed);
+            let out = policy(&["check", &file]);
+            assert_eq!(out.status.code(), Some(2), "{key} {blank}: {}", stdout(&out));
+            assert!(stderr(&out).contains("archpolicy::load::blank_text"), "{}", stderr(&out));
+            assert!(stderr(&out).contains(&format!("`waivers[0].{key}` is blank")), "{}", stderr(&out));
+        }
+    }
+}

@@ -199,8 +199,15 @@ pub fn run() -> Exit {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let _ = error.print();
-            return if error.use_stderr() { Exit::Error } else { Exit::Ok };
+            // Usage errors quote the arguments: through the guard, like every output.
+            let styled = error.render();
+            if error.use_stderr() {
+                let color = output::stderr_style().color;
+                output::write_stderr(&if color { styled.ansi().to_string() } else { styled.to_string() });
+                return Exit::Error;
+            }
+            let color = output::stdout_style().color;
+            return output::print_stdout(&if color { styled.ansi().to_string() } else { styled.to_string() });
         }
     };
     match cli.command {

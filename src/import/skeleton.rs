@@ -8,6 +8,7 @@ use super::classify::Service;
 use super::resolve::{Parameters, Resolver};
 use super::translate::{Translated, translate};
 use crate::model::{Component, NamedEnum, Pattern};
+use crate::untrusted::Untrusted;
 use crate::yaml::Value;
 
 /// The skeleton's file name: the service's logical ID in kebab case (`orders-api.arch.yaml`).
@@ -21,16 +22,21 @@ pub fn skeleton(imported: &Imported, service: &Service, from: &str) -> String {
     let parameters = Parameters::default();
     let resolver = Resolver::new(&imported.template, &parameters);
     let translated = translate(&imported.template, service, &resolver).ok();
+    // The logical ID and the path are the template's and the user's text:
+    // written only as quoted YAML scalars, even in comments, so a name with
+    // a line break cannot add a key (`waivers:`) to the proposal.
+    let (select, from) = (Untrusted::new(service.select.as_str()), Untrusted::new(from));
     let mut out = format!(
-        "# Stands on `{}`, a {} service of\n#   {from}\n\
+        "# Stands on {}, a {} service of\n#   {}\n\
          # The template gives the pattern and its components; this file adds\n\
          # what no template can say (docs/import.md).\n",
-        service.select,
-        service.pattern.name()
+        select.yaml(),
+        service.pattern.name(),
+        from.yaml()
     );
     out.push_str(&format!("name: {}\n", kebab(&service.select)));
     out.push_str(&format!("pattern: {}\n", service.pattern.name()));
-    out.push_str(&format!("import:\n  from: {}\n  select: {}\n", quoted(from), quoted(&service.select)));
+    out.push_str(&format!("import:\n  from: {}\n  select: {}\n", from.yaml(), select.yaml()));
     if !imported.template.parameters.is_empty() {
         out.push_str("  # The template has parameters: give their values, or deploy with their defaults.\n");
         out.push_str("  # parameters: parameters.json   # [{ ParameterKey, ParameterValue }] or { Name: value }\n");
@@ -91,11 +97,6 @@ pub fn kebab(id: &str) -> String {
     }
     let trimmed = out.trim_end_matches('-');
     if trimmed.is_empty() { "service".into() } else { trimmed.to_string() }
-}
-
-/// A YAML string that reads back as written.
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
 }
 
 #[cfg(test)]
