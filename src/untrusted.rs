@@ -358,7 +358,9 @@ mod tests {
 
     #[test]
     fn invisible_characters_are_blank() {
-        for blank in ["", " ", "\u{200b}", "\u{feff}", "\u{2060}", "\u{3164}", "\u{2800}", " \u{200c}\u{200d} ", "\u{115f}"] {
+        for blank in
+            ["", " ", "\u{200b}", "\u{feff}", "\u{2060}", "\u{3164}", "\u{2800}", " \u{200c}\u{200d} ", "\u{115f}"]
+        {
             assert!(is_blank(blank), "{blank:?}");
         }
         for text in ["@platform", "\u{200b}x", "é"] {

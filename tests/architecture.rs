@@ -282,7 +282,8 @@ fn human_renderers_escape_input_text_through_untrusted() {
     ];
     for file in renderers {
         let text = code(Path::new(file));
-        let escapes = [".terminal()", ".block()", ".markdown()", ".markdown_prose()", ".markdown_code()", ".yaml()"];
+        let escapes =
+            ["cell(", ".terminal()", ".block()", ".markdown()", ".markdown_prose()", ".markdown_code()", ".yaml()"];
         assert!(escapes.iter().any(|e| text.contains(e)), "{file} renders input text without `Untrusted`'s escapes");
         assert!(!text.contains("safe::escape"), "{file}: escape through `Untrusted`, which escapes line breaks too");
     }

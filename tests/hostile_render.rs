@@ -398,7 +398,11 @@ fn no_input_text_starts_a_workflow_command_in_any_human_output() {
     }
     // The value is shown, escaped, on its own line's terms.
     let out = policy(&["cost", &proposal]);
-    assert!(stdout(&out).contains(r"x\n::error file=a.yml,line=1::pwned\n  ::add-mask::s3cret\u{1b}[2J"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(r"x\n::error file=a.yml,line=1::pwned\n  ::add-mask::s3cret\u{1b}[2J"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]

@@ -20,7 +20,8 @@ pub fn run(id: &str, args: &PolicyArgs) -> Exit {
         return Exit::Error;
     };
     let ast = &policy.ast;
-    let plain = |m: Option<&archpolicy::policy::ast::Message>| Untrusted::new(m.map(|m| m.template()).unwrap_or_default());
+    let plain =
+        |m: Option<&archpolicy::policy::ast::Message>| Untrusted::new(m.map(|m| m.template()).unwrap_or_default());
     let mut out = format!("{} ({})\n", Untrusted::new(ast.id.name.as_str()).terminal(), ast.severity);
     let title = plain(ast.title());
     if !title.raw().is_empty() {

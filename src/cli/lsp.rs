@@ -85,7 +85,10 @@ fn serve(connection: &Connection) -> Result<(), String> {
             Message::Notification(notification) => {
                 // A notification the server cannot read is dropped, as the protocol asks.
                 if let Err(error) = notify(connection, &mut workspace, notification) {
-                    super::output::write_stderr(&format!("policy lsp: {}\n", archpolicy::untrusted::Untrusted::new(error.to_string()).terminal()));
+                    super::output::write_stderr(&format!(
+                        "policy lsp: {}\n",
+                        archpolicy::untrusted::Untrusted::new(error.to_string()).terminal()
+                    ));
                 }
             }
             Message::Response(_) => {}

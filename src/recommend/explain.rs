@@ -2,13 +2,13 @@
 //! in the guide's terms (idle cost, sustained load, request length, edge
 //! controls, portability), built from the judged candidates.
 
-use crate::untrusted::Untrusted;
 use super::Recommendation;
 use super::needs::Needs;
 use crate::cost::billed_text;
 use crate::model::Model;
 use crate::patterns::sizing;
 use crate::units::Money;
+use crate::untrusted::Untrusted;
 
 /// Money as billed, with its sign: `$12.34`.
 pub fn dollars(m: Money) -> String {

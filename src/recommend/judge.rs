@@ -290,7 +290,12 @@ fn need(topic: &'static str, message: String) -> Reason {
 }
 
 fn policy_reason(f: &Finding) -> Reason {
-    Reason { source: f.policy.clone(), severity: Some(f.severity), message: Untrusted::new(f.message.as_str()), topic: "policy" }
+    Reason {
+        source: f.policy.clone(),
+        severity: Some(f.severity),
+        message: Untrusted::new(f.message.as_str()),
+        topic: "policy",
+    }
 }
 
 /// What the needs ask that `model` does not give.
