@@ -11,18 +11,10 @@ use std::fmt::Write;
 /// Characters of a line shown whole, in messages and help.
 pub const MAX_TEXT_LINE: usize = 1_000;
 
-/// Whether a character must not reach a terminal, a log or a report as it is.
+/// Whether a character must not reach a terminal, a log or a report as it
+/// is: [`crate::untrusted::is_control`], the one list.
 pub fn is_unsafe(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0}'..='\u{8}'
-            | '\u{b}'..='\u{1f}'
-            | '\u{7f}'..='\u{9f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{fffe}'
-            | '\u{ffff}'
-    )
+    crate::untrusted::is_control(c)
 }
 
 /// The text with every unsafe character written as `\u{..}`; tab and line
