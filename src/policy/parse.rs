@@ -307,7 +307,8 @@ fn syntax_help(expected: &[&str], found: &str) -> String {
         return "an interpolation is `{fact.path}`; write `\\{` for a literal brace".into();
     }
     if expected.contains(&"`{` to open the body") {
-        return "a policy is `policy ID: deny { ... }` and a test `test \"name\" { ... }`: the body is in braces".into();
+        return "a policy is `policy ID: deny { ... }` and a test `test \"name\" { ... }`: the body is in braces"
+            .into();
     }
     let word = found.trim_matches('`');
     let keywords = [
