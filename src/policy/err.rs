@@ -333,7 +333,7 @@ pub enum TestError {
         path: String,
         root: String,
         reason: String,
-        #[label("outside `{root}`")]
+        #[label("read only inside `{root}`")]
         span: SourceSpan,
     },
 

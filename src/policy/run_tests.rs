@@ -86,7 +86,7 @@ fn load_proposal(test: &PolicyTest, file: &SourceFile) -> Result<Proposal, Polic
     match gate.resolve_relative(base, &relative) {
         Ok(_) | Err(crate::walk::Reason::Io(_)) => {}
         Err(reason) => {
-            let root = gate.root().display().to_string();
+            let root = gate.root_display().to_string();
             return Err(TestError::ProposalOutside {
                 path: relative,
                 root,

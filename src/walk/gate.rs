@@ -63,13 +63,27 @@ impl Gate {
         Gate { root: dir, display, repository: false }
     }
 
+    /// A gate at `root`, named in messages relative to the current
+    /// directory when it holds it (`.`, `..`), else by its absolute path.
     fn new(root: PathBuf, repository: bool) -> Gate {
-        Gate { display: root.display().to_string(), root, repository }
+        let here = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
+        let display = match here.as_deref().and_then(|here| here.strip_prefix(&root).ok()) {
+            Some(below) if below.as_os_str().is_empty() => ".".to_string(),
+            Some(below) => vec![".."; below.components().count()].join("/"),
+            None => root.display().to_string(),
+        };
+        Gate { display, root, repository }
     }
 
     /// The root, canonical.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The root as messages name it: relative to the current directory
+    /// when it holds it (`.`, `..`), else absolute.
+    pub fn root_display(&self) -> &str {
+        &self.display
     }
 
     /// Whether the root is a repository (it holds a `.git`), not a fallback directory.
