@@ -163,7 +163,7 @@ fn the_workspace_file_itself_is_read_through_the_gate() {
             Box::new(|p| symlink("/dev/zero", p)),
             "it is a symlink to a path outside `REPO`; only files inside it are read or written",
         ),
-        (Box::new(|p| mkfifo(p)), "it is a named pipe (FIFO), not a regular file"),
+        (Box::new(mkfifo), "it is a named pipe (FIFO), not a regular file"),
         (Box::new(|p| std::fs::write(p, "#".repeat(70_000)).unwrap()), "it is 70000B, more than the 64KiB allowed"),
     ];
     for (make, expected) in cases {
