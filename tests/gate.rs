@@ -207,6 +207,23 @@ fn a_directory_named_on_the_command_line_that_links_out_is_refused() {
 }
 
 #[test]
+fn a_walked_link_to_a_sibling_folder_outside_any_repository_is_read_as_found() {
+    // Outside the current directory's repository and any other: the walk
+    // follows a link inside the directory named, and the read agrees.
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(base.join("sub")).unwrap();
+    std::fs::create_dir_all(base.join("other")).unwrap();
+    write(&base.join("other"), "p.yaml", example_text());
+    symlink("../other/p.yaml", base.join("sub/link.arch.yaml"));
+    let named = base.display().to_string();
+    let o = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["check", &named, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains(&format!("{named}/other/p.yaml")), "{out}");
+}
+
+#[test]
 fn nothing_under_git_is_read_when_named() {
     let t = tree();
     for args in [vec!["check", ".git/config"], vec!["check", ".git"], vec!["list", "--policies", ".git/config"]] {
@@ -517,6 +534,7 @@ proptest! {
         for file in &found.files {
             let real = gate.resolve(file);
             prop_assert!(real.as_ref().is_ok_and(|r| r.starts_with(repo)), "{} found", file.display());
+            prop_assert!(Gate::for_named(file).resolve(file).is_ok(), "{} found but not readable by its own gate", file.display());
         }
         for problem in &found.problems {
             prop_assert!(!problem.reason.to_string().contains(SECRET));

@@ -199,7 +199,8 @@ impl Walker<'_> {
             let path = dir.join(&name);
             let mut real = canonical.join(&name);
             let mut is_dir = file_type.is_some_and(|t| t.is_dir());
-            if file_type.is_none_or(|t| t.is_symlink()) {
+            let linked = file_type.is_none_or(|t| t.is_symlink());
+            if linked {
                 // Resolved only for links (and entries of unknown type).
                 let target = match root.resolve(&path) {
                     Ok(target) => target,
@@ -221,9 +222,15 @@ impl Walker<'_> {
                 if text != "target" && self.seen_dirs.insert(real.clone()) {
                     self.walk(root, &path, &real, depth + 1);
                 }
-            } else if (self.wanted)(&text) && self.seen_files.insert(real) {
+            } else if (self.wanted)(&text) && self.seen_files.insert(real.clone()) {
                 if path.to_str().is_none() {
                     self.problem(&path, Reason::NameNotUtf8);
+                } else if linked && Gate::for_named(&path).resolve(&path).is_err() {
+                    // A link inside the walked directory whose target the
+                    // path's own gate would not reach (outside a repository,
+                    // a link to a sibling folder): named by its target, so it
+                    // is read as it was found.
+                    self.found.files.push(real);
                 } else {
                     self.found.files.push(path);
                 }
