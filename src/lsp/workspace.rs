@@ -11,8 +11,9 @@ use super::config::Config;
 use super::diagnostics::{self, Target};
 use super::text::{Encoding, LineIndex};
 use super::uri;
-use crate::policy::{Located, PolicySet, RunOptions, STANDARD_PACK, policy_files, read_policy_file};
+use crate::policy::{Located, PolicySet, RunOptions, STANDARD_PACK, policy_files_in, read_policy_file_in};
 use crate::source::SourceFile;
+use crate::walk::Gate;
 
 /// What a document is, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,8 @@ impl Kind {
 #[derive(Debug)]
 pub struct Workspace {
     root: Option<PathBuf>,
+    /// What the server may read: the root's repository, else the root.
+    gate: Option<Gate>,
     config: Result<Config, String>,
     docs: BTreeMap<Uri, String>,
     /// The workspace's set as last built, until a policy file or the config changes.
@@ -49,8 +52,12 @@ pub struct Workspace {
 impl Workspace {
     /// A workspace at `root` (none: the standard pack, no config).
     pub fn new(root: Option<PathBuf>, encoding: Encoding) -> Workspace {
-        let config = root.as_deref().map_or_else(|| Ok(Config::default()), Config::of_workspace);
-        Workspace { root, config, docs: BTreeMap::new(), set: None, encoding }
+        let gate = root.as_deref().map(Gate::at);
+        let config = match (&root, &gate) {
+            (Some(root), Some(gate)) => Config::of_workspace(root, gate),
+            _ => Ok(Config::default()),
+        };
+        Workspace { root, gate, config, docs: BTreeMap::new(), set: None, encoding }
     }
 
     pub fn root(&self) -> Option<&Path> {
@@ -59,7 +66,10 @@ impl Workspace {
 
     /// Reads the config file again (it changed on disk).
     pub fn reload_config(&mut self) {
-        self.config = self.root.as_deref().map_or_else(|| Ok(Config::default()), Config::of_workspace);
+        self.config = match (&self.root, &self.gate) {
+            (Some(root), Some(gate)) => Config::of_workspace(root, gate),
+            _ => Ok(Config::default()),
+        };
         self.set = None;
     }
 
@@ -86,12 +96,21 @@ impl Workspace {
         self.docs.keys()
     }
 
-    /// The text of a policy file: the open document's, or the file's.
-    fn policy_source(&self, name: &str, path: &Path) -> Option<SourceFile> {
+    /// The gate files are read through for a document at `path`: the
+    /// workspace's, else the gate of the document's directory.
+    fn gate_for(&self, path: &Path) -> Gate {
+        self.gate.clone().unwrap_or_else(|| Gate::at(path.parent().unwrap_or(path)))
+    }
+
+    /// The text of a policy file: the open document's, or the file's, read
+    /// through the gate.
+    fn policy_source(&self, name: &str, path: &Path) -> Result<SourceFile, String> {
         let open = uri::from_path(path).and_then(|u| self.docs.get(&u));
         match open {
-            Some(text) => Some(SourceFile::new(name, text.as_str())),
-            None => read_policy_file(path).ok().map(|f| SourceFile::new(name, f.text())),
+            Some(text) => Ok(SourceFile::new(name, text.as_str())),
+            None => read_policy_file_in(&self.gate_for(path), path)
+                .map(|f| SourceFile::new(name, f.text()))
+                .map_err(|e| e.to_string()),
         }
     }
 
@@ -103,17 +122,17 @@ impl Workspace {
             for (name, text) in STANDARD_PACK {
                 // Editing the pack itself (in this repository): the editor's text.
                 let on_disk = self.root.as_ref().map(|r| r.join(name));
-                let open = on_disk.and_then(|p| self.policy_source(name, &p));
+                let open = on_disk.and_then(|p| self.policy_source(name, &p).ok());
                 sources.push(open.unwrap_or_else(|| SourceFile::new(*name, *text)));
             }
         }
         if !config.policies.is_empty() {
-            let files = policy_files(&config.policies)
+            let gate = self.gate.clone().unwrap_or_else(|| Gate::at(Path::new(".")));
+            let files = policy_files_in(&gate, &config.policies)
                 .map_err(|errors| errors.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))?;
             for file in files {
                 let name = file.display().to_string();
-                let source = self.policy_source(&name, &file).ok_or_else(|| format!("cannot read `{name}`"))?;
-                sources.push(source);
+                sources.push(self.policy_source(&name, &file)?);
             }
         }
         Ok(sources)
@@ -204,7 +223,8 @@ impl Workspace {
     fn proposal_diagnostics(&mut self, target: &Target<'_>) -> Vec<Diagnostic> {
         let name =
             uri::to_path(target.uri).map_or_else(|| target.uri.as_str().to_string(), |p| p.display().to_string());
-        let proposal = match crate::load::load_str(&name, target.index.text()) {
+        let gate = self.gate_for(Path::new(&name));
+        let proposal = match crate::load::load_str_in(&gate, &name, target.index.text()) {
             Ok(proposal) => proposal,
             Err(failure) => {
                 let source = failure.source.as_ref();

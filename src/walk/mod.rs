@@ -12,13 +12,18 @@
 //! - a wanted file whose path is not UTF-8, and a directory deeper than
 //!   [`MAX_DEPTH`], are errors, never skipped silently.
 //!
-//! Reading checks the file type before opening the file and again on the
-//! opened file: a pipe, device or socket is refused, never read.
+//! Every path is resolved, and every file read, by the one [`Gate`]; every
+//! file written, by the one [`write_file`].
+
+mod gate;
+mod write;
 
 use std::collections::HashSet;
 use std::fs::FileType;
-use std::io::Read;
 use std::path::{Path, PathBuf};
+
+pub use gate::Gate;
+pub use write::{Existing, WriteError, WriteProblem, create_dirs, write_file};
 
 /// Directory levels walked at most below a named directory.
 pub const MAX_DEPTH: usize = 32;
@@ -47,8 +52,14 @@ pub enum Reason {
     NotAFile(&'static str),
     /// Its path is not UTF-8, so it cannot be named in a report.
     NameNotUtf8,
-    /// A symlink to something outside the directory walked.
+    /// A symlink to something outside the directory walked, or the root.
     LinkOutside { root: String },
+    /// Outside the root files are read from (a `..` out of it, another path).
+    Outside { root: String, repository: bool },
+    /// An absolute path where a file names another, relative one.
+    Absolute,
+    /// Inside a `.git` directory.
+    UnderGit,
     /// Nested deeper than [`MAX_DEPTH`].
     TooDeep,
     /// More bytes than the caller's limit.
@@ -61,7 +72,18 @@ impl std::fmt::Display for Reason {
             Reason::Io(reason) => f.write_str(reason),
             Reason::NotAFile(kind) => write!(f, "it is {kind}, not a regular file"),
             Reason::NameNotUtf8 => f.write_str("its path is not UTF-8; rename it"),
-            Reason::LinkOutside { root } => write!(f, "it is a symlink to a path outside `{root}`"),
+            Reason::LinkOutside { root } => {
+                write!(f, "it is a symlink to a path outside `{root}`; only files inside it are read or written")
+            }
+            Reason::Outside { root, repository } => write!(
+                f,
+                "it is outside `{root}`, the {} files are read from; name a file inside it",
+                if *repository { "repository" } else { "directory" }
+            ),
+            Reason::Absolute => f.write_str("it is an absolute path; name it relative to the file that names it"),
+            Reason::UnderGit => {
+                f.write_str("it is inside `.git`, which is never read; name a file of the working tree")
+            }
             Reason::TooDeep => write!(f, "it is nested more than {MAX_DEPTH} directories deep"),
             Reason::TooLarge { size, limit } => write!(
                 f,
@@ -85,19 +107,36 @@ pub struct Found {
 }
 
 /// The files named by `paths`: a file as given, a directory walked for the
-/// names `wanted` accepts. Several paths are merged in sorted order.
+/// names `wanted` accepts. Several paths are merged in sorted order. Each
+/// path is resolved by the gate of the path as named ([`Gate::for_named`]).
 pub fn find(paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Found {
+    find_with(None, paths, wanted)
+}
+
+/// As [`find`], each path resolved by `gate` (the language server's workspace).
+pub fn find_in(gate: &Gate, paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Found {
+    find_with(Some(gate), paths, wanted)
+}
+
+fn find_with(gate: Option<&Gate>, paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Found {
     let mut walker = Walker { wanted, found: Found::default(), seen_files: HashSet::new(), seen_dirs: HashSet::new() };
     for path in paths {
-        let metadata = match std::fs::metadata(path) {
-            Ok(metadata) => metadata,
-            Err(e) => {
-                walker.problem(path, Reason::Io(io_reason(&e)));
+        let own;
+        let gate = match gate {
+            Some(gate) => gate,
+            None => {
+                own = Gate::for_named(path);
+                &own
+            }
+        };
+        let canonical = match gate.resolve(path) {
+            Ok(canonical) => canonical,
+            Err(reason) => {
+                walker.problem(path, reason);
                 continue;
             }
         };
-        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-        if !metadata.is_dir() {
+        if !canonical.is_dir() {
             if walker.seen_files.insert(canonical) {
                 walker.found.files.push(path.clone());
             }
@@ -105,7 +144,7 @@ pub fn find(paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Found {
         }
         let before = walker.found.files.len();
         if walker.seen_dirs.insert(canonical.clone()) {
-            let root = Root { display: path.display().to_string(), canonical: canonical.clone() };
+            let root = gate.narrowed(canonical.clone(), path.display().to_string());
             walker.walk(&root, path, &canonical, 0);
         }
         if walker.found.files.len() == before && !walker.found.problems.iter().any(|p| p.path.starts_with(path)) {
@@ -118,12 +157,6 @@ pub fn find(paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Found {
         found.files.dedup();
     }
     found
-}
-
-/// The directory a walk started from.
-struct Root {
-    display: String,
-    canonical: PathBuf,
 }
 
 struct Walker<'a> {
@@ -139,8 +172,9 @@ impl Walker<'_> {
         self.found.problems.push(Problem { path: path.to_path_buf(), reason });
     }
 
-    /// Walks `dir`, whose canonical path is `canonical` (links resolved).
-    fn walk(&mut self, root: &Root, dir: &Path, canonical: &Path, depth: usize) {
+    /// Walks `dir`, whose canonical path is `canonical` (links resolved), no
+    /// link followed out of `root`, the gate narrowed to the directory named.
+    fn walk(&mut self, root: &Gate, dir: &Path, canonical: &Path, depth: usize) {
         if depth > MAX_DEPTH {
             self.problem(dir, Reason::TooDeep);
             return;
@@ -165,30 +199,38 @@ impl Walker<'_> {
             let path = dir.join(&name);
             let mut real = canonical.join(&name);
             let mut is_dir = file_type.is_some_and(|t| t.is_dir());
-            if file_type.is_none_or(|t| t.is_symlink()) {
+            let linked = file_type.is_none_or(|t| t.is_symlink());
+            if linked {
                 // Resolved only for links (and entries of unknown type).
-                let Ok(target) = std::fs::canonicalize(&path) else {
-                    if (self.wanted)(&text) {
-                        self.problem(&path, Reason::Io("it is a broken symlink".into()));
+                let target = match root.resolve(&path) {
+                    Ok(target) => target,
+                    Err(reason) => {
+                        if std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) || (self.wanted)(&text) {
+                            let reason = match reason {
+                                Reason::Outside { root, .. } => Reason::LinkOutside { root },
+                                other => other,
+                            };
+                            self.problem(&path, reason);
+                        }
+                        continue;
                     }
-                    continue;
                 };
                 is_dir = target.is_dir();
-                if !target.starts_with(&root.canonical) {
-                    if is_dir || (self.wanted)(&text) {
-                        self.problem(&path, Reason::LinkOutside { root: root.display.clone() });
-                    }
-                    continue;
-                }
                 real = target;
             }
             if is_dir {
                 if text != "target" && self.seen_dirs.insert(real.clone()) {
                     self.walk(root, &path, &real, depth + 1);
                 }
-            } else if (self.wanted)(&text) && self.seen_files.insert(real) {
+            } else if (self.wanted)(&text) && self.seen_files.insert(real.clone()) {
                 if path.to_str().is_none() {
                     self.problem(&path, Reason::NameNotUtf8);
+                } else if linked && Gate::for_named(&path).resolve(&path).is_err() {
+                    // A link inside the walked directory whose target the
+                    // path's own gate would not reach (outside a repository,
+                    // a link to a sibling folder): named by its target, so it
+                    // is read as it was found.
+                    self.found.files.push(real);
                 } else {
                     self.found.files.push(path);
                 }
@@ -206,46 +248,6 @@ pub fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
-/// The bytes of the regular file at `path`, at most `limit` of them. The
-/// type is checked before opening (opening a pipe would wait for a writer)
-/// and on the opened file (the path may have changed in between); at most
-/// one byte past the limit is read, whatever the file claims its size is.
-pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Reason> {
-    let io = |e: std::io::Error| Reason::Io(io_reason(&e));
-    let regular = |t: FileType| if t.is_file() { Ok(()) } else { Err(Reason::NotAFile(kind(t))) };
-    regular(std::fs::metadata(path).map_err(io)?.file_type())?;
-    let file = std::fs::File::open(path).map_err(io)?;
-    let metadata = file.metadata().map_err(io)?;
-    regular(metadata.file_type())?;
-    if metadata.len() > limit {
-        return Err(Reason::TooLarge { size: metadata.len(), limit });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0).saturating_add(1));
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > limit {
-        return Err(Reason::TooLarge { size: bytes.len() as u64, limit });
-    }
-    Ok(bytes)
-}
-
-/// What a file that is not a regular file is, in words.
-fn kind(file_type: FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if file_type.is_char_device() || file_type.is_block_device() {
-            return "a device";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-    }
-    if file_type.is_dir() { "a directory" } else { "not a file" }
-}
-
 /// A short excerpt of text for a message: at most `chars` characters,
 /// control and other invisible characters escaped, `…` when cut.
 pub fn excerpt(text: &str, chars: usize) -> String {
@@ -256,10 +258,11 @@ pub fn excerpt(text: &str, chars: usize) -> String {
     out
 }
 
-/// The repository root above `start`: the nearest directory with a `.git`.
+/// The repository root above `start`: the nearest directory with a `.git`,
+/// as [`Gate::at`] finds it.
 pub fn repository_root(start: &Path) -> Option<std::path::PathBuf> {
-    let start = start.canonicalize().ok()?;
-    start.ancestors().find(|dir| dir.join(".git").exists()).map(Path::to_path_buf)
+    let gate = Gate::at(start);
+    gate.is_repository().then(|| gate.root().to_path_buf())
 }
 
 #[cfg(test)]
