@@ -9,6 +9,7 @@ use lsp_types::{Diagnostic, DiagnosticSeverity, Uri};
 
 use super::config::Config;
 use super::diagnostics::{self, Target};
+use super::symbols::Symbols;
 use super::text::{Encoding, LineIndex};
 use super::uri;
 use crate::policy::{Located, PolicySet, RunOptions, STANDARD_PACK, policy_files_in, read_policy_file_in};
@@ -46,6 +47,9 @@ pub struct Workspace {
     docs: BTreeMap<Uri, String>,
     /// The workspace's set as last built, until a policy file or the config changes.
     set: Option<Result<PolicySet, String>>,
+    /// Each policy document's params and policies when it last parsed, so
+    /// completion and hover keep them while an edit does not parse.
+    last_parsed: BTreeMap<Uri, Symbols>,
     pub encoding: Encoding,
 }
 
@@ -57,7 +61,7 @@ impl Workspace {
             (Some(root), Some(gate)) => Config::of_workspace(root, gate),
             _ => Ok(Config::default()),
         };
-        Workspace { root, gate, config, docs: BTreeMap::new(), set: None, encoding }
+        Workspace { root, gate, config, docs: BTreeMap::new(), set: None, last_parsed: BTreeMap::new(), encoding }
     }
 
     pub fn root(&self) -> Option<&Path> {
@@ -77,14 +81,24 @@ impl Workspace {
     pub fn update(&mut self, uri: Uri, text: String) {
         if Kind::of(&uri) == Kind::Policy {
             self.set = None;
+            if crate::policy::parse(&text).is_ok() {
+                let file = SourceFile::new(uri.as_str(), text.as_str());
+                self.last_parsed.insert(uri.clone(), Symbols::of(std::slice::from_ref(&file)));
+            }
         }
         self.docs.insert(uri, text);
     }
 
     pub fn close(&mut self, uri: &Uri) {
+        self.last_parsed.remove(uri);
         if self.docs.remove(uri).is_some() && Kind::of(uri) == Kind::Policy {
             self.set = None;
         }
+    }
+
+    /// What an open policy document parsed to last.
+    pub fn last_parsed(&self, uri: &Uri) -> Option<&Symbols> {
+        self.last_parsed.get(uri)
     }
 
     pub fn text(&self, uri: &Uri) -> Option<&str> {
@@ -148,8 +162,10 @@ impl Workspace {
 
     fn build_set(&self) -> Result<PolicySet, String> {
         let sources = self.sources()?;
-        let set = PolicySet::from_sources(sources)
-            .map_err(|f| format!("the workspace's policies do not check ({} errors): {f}", f.errors.len()))?;
+        let set = PolicySet::from_sources(sources).map_err(|f| {
+            let n = f.errors.len();
+            format!("the workspace's policies do not check ({n} error{}): {f}", if n == 1 { "" } else { "s" })
+        })?;
         self.with_params(set)
     }
 
@@ -186,17 +202,45 @@ impl Workspace {
         }
     }
 
-    fn policy_diagnostics(&mut self, uri: &Uri, target: &Target<'_>) -> Vec<Diagnostic> {
-        let name = uri::to_path(uri).map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
+    /// The files a policy document is checked with, as `policy check` and
+    /// `policy test` would be given them, and where the document is among
+    /// them: a file of the workspace's set with the set (its params are
+    /// theirs); a file of `test` blocks with the policy files of its folder
+    /// (as `policy test DIR`, so it sees the policies it tests); any other
+    /// file alone, as `--policies FILE`.
+    pub fn companions(&self, uri: &Uri) -> (Vec<SourceFile>, usize) {
+        let text = self.docs.get(uri).map_or("", String::as_str);
+        let path = uri::to_path(uri);
+        let name = path.as_ref().map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
         let sources = self.sources().unwrap_or_default();
-        // A file of the workspace's set is checked with the others (its
-        // params are theirs); any other file alone, as `--policies FILE`.
-        let own = |s: &SourceFile| self.policy_uri(s.name()).as_ref() == Some(uri);
-        let in_set = sources.iter().position(own);
-        let (sources, file) = match in_set {
-            Some(i) => (sources, i),
-            None => (vec![SourceFile::new(name, target.index.text())], 0),
-        };
+        if let Some(i) = sources.iter().position(|s| self.policy_uri(s.name()).as_ref() == Some(uri)) {
+            return (sources, i);
+        }
+        let alone = || (vec![SourceFile::new(name.as_str(), text)], 0);
+        let has_tests = text.lines().any(|l| l.starts_with("test ") || l.starts_with("test\t"));
+        let Some(dir) = path.as_ref().filter(|_| has_tests).and_then(|p| p.parent()) else { return alone() };
+        let Ok(files) = policy_files_in(&self.gate_for(dir), &[dir.to_path_buf()]) else { return alone() };
+        let mut out = Vec::new();
+        let mut here = None;
+        for file in files {
+            if uri::from_path(&file).as_ref() == Some(uri) {
+                here = Some(out.len());
+                out.push(SourceFile::new(name.as_str(), text));
+            } else if let Ok(source) = self.policy_source(&file.display().to_string(), &file) {
+                out.push(source);
+            }
+        }
+        let here = here.unwrap_or_else(|| {
+            out.push(SourceFile::new(name.as_str(), text));
+            out.len() - 1
+        });
+        (out, here)
+    }
+
+    fn policy_diagnostics(&mut self, uri: &Uri, target: &Target<'_>) -> Vec<Diagnostic> {
+        let (sources, file) = self.companions(uri);
+        let in_set = self.sources().unwrap_or_default().iter().any(|s| self.policy_uri(s.name()).as_ref() == Some(uri));
+        let in_set = in_set.then_some(file);
         let here = sources[file].clone();
         let located: Vec<Located> = match PolicySet::from_sources(sources) {
             Ok(set) => {
