@@ -84,6 +84,19 @@ impl Untrusted {
     }
 }
 
+/// Comparing is not showing: an `Untrusted` equals the text it holds.
+impl PartialEq<str> for Untrusted {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Untrusted {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 impl From<String> for Untrusted {
     fn from(text: String) -> Untrusted {
         Untrusted(text)
