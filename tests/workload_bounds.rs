@@ -268,3 +268,35 @@ fn every_example_prices_a_workload_at_the_bounds() {
         assert_eq!(facts.status.code(), Some(0), "{name}: {}", stderr(&facts));
     }
 }
+
+/// Every number in every example proposal, one at a time, made `u64::MAX`
+/// (in milliseconds, bytes or as a count, as it was written): `policy facts`
+/// and `policy cost` load it or refuse it, and never panic.
+#[test]
+fn u64_max_anywhere_in_a_proposal_is_loaded_or_refused_never_a_panic() {
+    let number =
+        fancy_regex::Regex::new(r"(?<=: |\{ |, |: \{ )(\d+(\.\d+)?)(ms|s|m|h|B|KiB|MiB|GiB|TiB)?(?=[ ,}\n])").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for path in files_in("examples", ".arch.yaml") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let matches: Vec<_> = number.find_iter(&text).map(|m| m.unwrap()).map(|m| (m.start(), m.end())).collect();
+        assert!(!matches.is_empty(), "{}", path.display());
+        for (start, end) in matches {
+            let written = &text[start..end];
+            let unit = written.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+            let huge = match unit {
+                "" => u64::MAX.to_string(),
+                "ms" | "s" | "m" | "h" => format!("{}ms", u64::MAX),
+                _ => format!("{}B", u64::MAX),
+            };
+            let changed = format!("{}{huge}{}", &text[..start], &text[end..]);
+            let file = write(dir.path(), "p.arch.yaml", &changed);
+            for command in ["facts", "cost"] {
+                let out = policy(&[command, &file]);
+                let err = stderr(&out);
+                assert!(!err.contains("panicked"), "{command} `{written}` in {}: {err}", path.display());
+                assert!(matches!(out.status.code(), Some(0 | 2)), "{command} `{written}` in {}: {err}", path.display());
+            }
+        }
+    }
+}

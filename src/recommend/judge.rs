@@ -257,7 +257,7 @@ fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option
     {
         return None;
     }
-    let timeout = Duration::from_secs(longest.as_millis().div_ceil(1000));
+    let timeout = longest.whole_secs_up();
     let tweak: Tweak = Box::new(move |m: &mut Model| {
         if let Some(g) = m.components.gateway.as_mut() {
             g.api = ApiType::Rest;

@@ -101,7 +101,7 @@ impl<'a> Validator<'a> {
         if value.as_whole_secs().is_some() {
             return true;
         }
-        let rounded = Duration::from_secs(value.as_millis().div_ceil(1_000));
+        let rounded = value.whole_secs_up();
         self.out_of_limit(
             path,
             format!("{what} is set in whole seconds, not `{value}`"),
