@@ -55,7 +55,7 @@ pub fn lsp_framing(data: &[u8]) {
     use archpolicy::lsp::framing::{Frame, FrameReader, MAX_CONTENT_LENGTH};
     let mut reader = FrameReader::new(data);
     for _ in 0..=data.len() {
-        match reader.next() {
+        match reader.read_frame() {
             Ok(Some(Frame::TooLarge { length })) => assert!(length > MAX_CONTENT_LENGTH),
             Ok(Some(Frame::Message(message))) => {
                 // A message read is a message written: it serializes.

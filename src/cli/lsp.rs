@@ -84,7 +84,7 @@ fn stdio() -> (Connection, Io) {
 fn read_in(server: &Sender<Message>, answer: &Sender<Value>) -> Result<(), FramingError> {
     let stdin = io::stdin();
     let mut frames = FrameReader::new(stdin.lock());
-    while let Some(frame) = frames.next()? {
+    while let Some(frame) = frames.read_frame()? {
         let response = match frame {
             Frame::Message(message) => {
                 let exit = matches!(&message, Message::Notification(n) if n.method == n::Exit::METHOD);

@@ -6,7 +6,7 @@
 //!
 //! What happens to each input:
 //!
-//! | input | [`FrameReader::next`] gives | the server |
+//! | input | [`FrameReader::read_frame`] gives | the server |
 //! |---|---|---|
 //! | a message | [`Frame::Message`] | handles it |
 //! | a body that is not JSON (or not UTF-8) | [`Frame::NotJson`] | answers `-32700` (parse error) with id `null` and reads on |
@@ -52,7 +52,7 @@ pub enum Frame {
     /// when one could be read (a number or a string).
     NotMessage { id: Option<Value>, error: String },
     /// A body longer than [`MAX_CONTENT_LENGTH`]; the next call to
-    /// [`FrameReader::next`] skips it.
+    /// [`FrameReader::read_frame`] skips it.
     TooLarge { length: u64 },
 }
 
@@ -122,7 +122,7 @@ impl<R: BufRead> FrameReader<R> {
     }
 
     /// The next frame, or `None` at the end of the input between messages.
-    pub fn next(&mut self) -> Result<Option<Frame>, FramingError> {
+    pub fn read_frame(&mut self) -> Result<Option<Frame>, FramingError> {
         if self.skip > 0 {
             let length = std::mem::take(&mut self.skip);
             self.skip_body(length)?;
@@ -251,7 +251,7 @@ mod tests {
         let mut reader = FrameReader::new(input);
         let mut out = Vec::new();
         loop {
-            let next = reader.next().map_err(|e| e.to_string());
+            let next = reader.read_frame().map_err(|e| e.to_string());
             let stop = !matches!(next, Ok(Some(_)));
             out.push(next);
             if stop {

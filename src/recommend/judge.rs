@@ -16,7 +16,7 @@ use crate::model::{ApiType, Authorizer, EndpointType, Model, NamedEnum, Pattern,
 use crate::patterns;
 use crate::policy::{PolicySet, RunOptions};
 use crate::report::Finding;
-use crate::units::{Duration, Money};
+use crate::units::Money;
 use crate::{Severity, load};
 
 /// What a candidate is judged with.
