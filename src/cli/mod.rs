@@ -126,7 +126,12 @@ enum Command {
     /// Recommend a pattern for a needs file: each pattern's candidate sized, checked against the policies and priced.
     Recommend(recommend::RecommendArgs),
     /// Serve the Language Server Protocol over stdio, for editors (docs/editors.md).
-    Lsp,
+    Lsp {
+        /// Speak over stdin and stdout: the default and only transport. Accepted because
+        /// clients such as vscode-languageclient add it.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print the JSON Schema of the proposal format (for editors).
     Schema {
         /// Print the fact reference (docs/facts.md) instead.
@@ -235,7 +240,7 @@ pub fn run() -> Exit {
         Command::Import { paths, format, write, force } => {
             import::run(&paths, format == FactsFormat::Json, write.as_deref(), force)
         }
-        Command::Lsp => lsp::run(),
+        Command::Lsp { stdio: _ } => lsp::run(),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
         Command::Recommend(args) => recommend::run(&args),
     }
