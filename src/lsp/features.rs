@@ -21,11 +21,12 @@ impl Workspace {
     /// workspace's set.
     pub fn symbols(&self, doc: &Uri) -> Symbols {
         if Kind::of(doc) != Kind::Policy {
-            return Symbols::of(&self.sources().unwrap_or_default());
+            return self.symbols_of(&self.sources().unwrap_or_default());
         }
-        let (files, here) = self.companions(doc);
-        let mut symbols = Symbols::of(&files);
-        if crate::policy::parse(files[here].text()).is_err()
+        let companions = self.companions(doc);
+        let (files, here) = (&companions.files, companions.here);
+        let mut symbols = self.symbols_of(files);
+        if !symbols.parsed(files[here].name())
             && let Some(last) = self.last_parsed(doc)
         {
             // Declared where they were when it last parsed (the file under the document's URI).

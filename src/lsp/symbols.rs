@@ -36,13 +36,26 @@ pub struct PolicySymbol {
 pub struct Symbols {
     pub params: Vec<ParamSymbol>,
     pub policies: Vec<PolicySymbol>,
+    /// The names of the files that parsed.
+    pub parsed: Vec<String>,
 }
 
 impl Symbols {
     pub fn of(files: &[SourceFile]) -> Symbols {
+        Symbols::of_parsed(files, &mut crate::policy::ParseCache::default())
+    }
+
+    /// Whether the file `name` parsed (its symbols are its own, not the last parse's).
+    pub fn parsed(&self, name: &str) -> bool {
+        self.parsed.iter().any(|n| n == name)
+    }
+
+    /// As [`Symbols::of`], parsing through `cache`.
+    pub fn of_parsed(files: &[SourceFile], cache: &mut crate::policy::ParseCache) -> Symbols {
         let mut symbols = Symbols::default();
         for file in files {
-            let Ok(ast) = crate::policy::parse(file.text()) else { continue };
+            let Ok(ast) = cache.parse(file.text()) else { continue };
+            symbols.parsed.push(file.name().to_string());
             for item in &ast.items {
                 match item {
                     Item::Param(p) => symbols.params.push(ParamSymbol {

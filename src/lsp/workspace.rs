@@ -12,7 +12,7 @@ use super::diagnostics::{self, Target};
 use super::symbols::Symbols;
 use super::text::{Encoding, LineIndex};
 use super::uri;
-use crate::policy::{Located, PolicySet, RunOptions, STANDARD_PACK, policy_files_in, read_policy_file_in};
+use crate::policy::{Located, ParseCache, PolicySet, RunOptions, STANDARD_PACK, policy_files_in, read_policy_file_in};
 use crate::source::SourceFile;
 use crate::walk::Gate;
 
@@ -37,6 +37,16 @@ impl Kind {
     }
 }
 
+/// The files a policy document is checked with ([`Workspace::companions`]).
+#[derive(Debug, Clone)]
+pub struct Companions {
+    pub files: Vec<SourceFile>,
+    /// Where the document is among them.
+    pub here: usize,
+    /// They are the workspace's set.
+    pub in_set: bool,
+}
+
 /// The open documents and the workspace's policies.
 #[derive(Debug)]
 pub struct Workspace {
@@ -50,6 +60,8 @@ pub struct Workspace {
     /// Each policy document's params and policies when it last parsed, so
     /// completion and hover keep them while an edit does not parse.
     last_parsed: BTreeMap<Uri, Symbols>,
+    /// Policy files parsed by their text: an edit parses the edited file only.
+    parse_cache: std::cell::RefCell<ParseCache>,
     pub encoding: Encoding,
 }
 
@@ -61,7 +73,16 @@ impl Workspace {
             (Some(root), Some(gate)) => Config::of_workspace(root, gate),
             _ => Ok(Config::default()),
         };
-        Workspace { root, gate, config, docs: BTreeMap::new(), set: None, last_parsed: BTreeMap::new(), encoding }
+        Workspace {
+            root,
+            gate,
+            config,
+            docs: BTreeMap::new(),
+            set: None,
+            last_parsed: BTreeMap::new(),
+            parse_cache: Default::default(),
+            encoding,
+        }
     }
 
     pub fn root(&self) -> Option<&Path> {
@@ -81,9 +102,11 @@ impl Workspace {
     pub fn update(&mut self, uri: Uri, text: String) {
         if Kind::of(&uri) == Kind::Policy {
             self.set = None;
-            if crate::policy::parse(&text).is_ok() {
+            let parsed = self.parse_cache.get_mut().parse(&text).is_ok();
+            if parsed {
                 let file = SourceFile::new(uri.as_str(), text.as_str());
-                self.last_parsed.insert(uri.clone(), Symbols::of(std::slice::from_ref(&file)));
+                let symbols = self.symbols_of(std::slice::from_ref(&file));
+                self.last_parsed.insert(uri.clone(), symbols);
             }
         }
         self.docs.insert(uri, text);
@@ -208,15 +231,15 @@ impl Workspace {
     /// theirs); a file of `test` blocks with the policy files of its folder
     /// (as `policy test DIR`, so it sees the policies it tests); any other
     /// file alone, as `--policies FILE`.
-    pub fn companions(&self, uri: &Uri) -> (Vec<SourceFile>, usize) {
+    pub fn companions(&self, uri: &Uri) -> Companions {
         let text = self.docs.get(uri).map_or("", String::as_str);
         let path = uri::to_path(uri);
         let name = path.as_ref().map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
         let sources = self.sources().unwrap_or_default();
-        if let Some(i) = sources.iter().position(|s| self.policy_uri(s.name()).as_ref() == Some(uri)) {
-            return (sources, i);
+        if let Some(here) = sources.iter().position(|s| self.policy_uri(s.name()).as_ref() == Some(uri)) {
+            return Companions { files: sources, here, in_set: true };
         }
-        let alone = || (vec![SourceFile::new(name.as_str(), text)], 0);
+        let alone = || Companions { files: vec![SourceFile::new(name.as_str(), text)], here: 0, in_set: false };
         let has_tests = text.lines().any(|l| l.starts_with("test ") || l.starts_with("test\t"));
         let Some(dir) = path.as_ref().filter(|_| has_tests).and_then(|p| p.parent()) else { return alone() };
         let Ok(files) = policy_files_in(&self.gate_for(dir), &[dir.to_path_buf()]) else { return alone() };
@@ -234,15 +257,20 @@ impl Workspace {
             out.push(SourceFile::new(name.as_str(), text));
             out.len() - 1
         });
-        (out, here)
+        Companions { files: out, here, in_set: false }
+    }
+
+    /// The symbols of files, parsed through the workspace's cache.
+    pub fn symbols_of(&self, files: &[SourceFile]) -> Symbols {
+        Symbols::of_parsed(files, &mut self.parse_cache.borrow_mut())
     }
 
     fn policy_diagnostics(&mut self, uri: &Uri, target: &Target<'_>) -> Vec<Diagnostic> {
-        let (sources, file) = self.companions(uri);
-        let in_set = self.sources().unwrap_or_default().iter().any(|s| self.policy_uri(s.name()).as_ref() == Some(uri));
+        let Companions { files: sources, here: file, in_set } = self.companions(uri);
         let in_set = in_set.then_some(file);
         let here = sources[file].clone();
-        let located: Vec<Located> = match PolicySet::from_sources(sources) {
+        let built = PolicySet::from_sources_cached(sources, &mut self.parse_cache.borrow_mut());
+        let located: Vec<Located> = match built {
             Ok(set) => {
                 let warnings = set.warnings().to_vec();
                 if in_set.is_some() {

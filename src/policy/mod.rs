@@ -46,7 +46,7 @@ pub use fmt::{expr_to_string, format, format_source};
 pub use grammar::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES};
 pub use parse::parse;
 pub use run_tests::TestResult;
-pub use set::PolicySet;
+pub use set::{ParseCache, PolicySet};
 pub use test_blocks::PolicyTest;
 pub use typecheck::QUANTIFIER_BUDGET;
 pub use typecheck::{CheckedParam, CheckedPolicy};

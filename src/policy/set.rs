@@ -56,7 +56,14 @@ impl PolicySet {
 
     /// Several sets as one (the standard pack beside an organization's own).
     pub fn from_sources(files: Vec<SourceFile>) -> Result<PolicySet, PolicyFailure> {
-        let parsed = parse_all(&files)?;
+        PolicySet::from_sources_cached(files, &mut ParseCache::default())
+    }
+
+    /// As [`PolicySet::from_sources`], parsing only the files whose text
+    /// `cache` has not parsed before: an editor re-checks a set after each
+    /// keystroke in one of its files, and parsing is most of the work.
+    pub fn from_sources_cached(files: Vec<SourceFile>, cache: &mut ParseCache) -> Result<PolicySet, PolicyFailure> {
+        let parsed = parse_all(&files, cache)?;
         let mut errors: Vec<Located> = Vec::new();
         // Params first: every policy of every file sees them.
         let (params, values) = params::declare(&parsed, &files, &mut errors);
@@ -128,11 +135,43 @@ impl PolicySet {
 
 /// Every file parsed, each with its index; all syntax errors of all files,
 /// or too many policies, stop here.
-fn parse_all(files: &[SourceFile]) -> Result<Vec<(usize, PolicyFile)>, PolicyFailure> {
+/// Parsed files by their text: the files of a set that did not change are
+/// not parsed again. It holds at most [`ParseCache::MAX_TEXTS`] texts
+/// beyond the set being built (older ones are dropped when it fills).
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    parsed: std::collections::HashMap<String, Result<PolicyFile, NonEmpty<super::err::ParseError>>>,
+}
+
+impl ParseCache {
+    /// Texts kept beyond the set being built.
+    pub const MAX_TEXTS: usize = 64;
+
+    /// The parse of `text`, from the cache when it has it.
+    pub fn parse(&mut self, text: &str) -> Result<PolicyFile, NonEmpty<super::err::ParseError>> {
+        if let Some(parsed) = self.parsed.get(text) {
+            return parsed.clone();
+        }
+        let parsed = super::parse(text);
+        self.parsed.insert(text.to_string(), parsed.clone());
+        parsed
+    }
+
+    /// Forgets every text but `keep`.
+    fn keep_only(&mut self, keep: &[SourceFile]) {
+        let texts: std::collections::HashSet<&str> = keep.iter().map(SourceFile::text).collect();
+        self.parsed.retain(|text, _| texts.contains(text.as_str()));
+    }
+}
+
+fn parse_all(files: &[SourceFile], cache: &mut ParseCache) -> Result<Vec<(usize, PolicyFile)>, PolicyFailure> {
     let mut errors: Vec<Located> = Vec::new();
     let mut parsed = Vec::new();
+    if cache.parsed.len() > ParseCache::MAX_TEXTS {
+        cache.keep_only(files);
+    }
     for (index, file) in files.iter().enumerate() {
-        match super::parse(file.text()) {
+        match cache.parse(file.text()) {
             Ok(ast) => parsed.push((index, ast)),
             Err(e) => errors.extend(e.into_iter().map(|e| Located::at(file, e))),
         }
