@@ -97,6 +97,9 @@ pub struct Template {
     pub conditions: BTreeMap<String, Node>,
     /// `Mappings`, for `Fn::FindInMap`.
     pub mappings: Option<Node>,
+    /// The work budget of this template's import, shared by every stage
+    /// that reads it (and by the template's clones).
+    pub fuel: super::fuel::Fuel,
 }
 
 impl Template {
@@ -137,7 +140,8 @@ impl Template {
         } else {
             Flavor::CloudFormation
         };
-        Ok(Template { flavor, resources: out, parameters, conditions, mappings: get("Mappings").cloned() })
+        let mappings = get("Mappings").cloned();
+        Ok(Template { flavor, resources: out, parameters, conditions, mappings, fuel: super::fuel::Fuel::new() })
     }
 
     /// A template of `flavor` with nothing in it yet.
@@ -148,6 +152,7 @@ impl Template {
             parameters: BTreeMap::new(),
             conditions: BTreeMap::new(),
             mappings: None,
+            fuel: super::fuel::Fuel::new(),
         }
     }
 
