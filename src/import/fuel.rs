@@ -17,7 +17,7 @@ use miette::SourceSpan;
 /// The budget of one template's import, in units of one byte built. It
 /// bounds what importing a template up to [`super::MAX_TEMPLATE_BYTES`]
 /// can allocate (beyond the parsed tree itself) and do: docs/security.md.
-pub const MAX_FUEL: u64 = 48 * 1024 * 1024;
+pub const MAX_FUEL: u64 = 64 * 1024 * 1024;
 
 /// One step of work (a condition, an intrinsic, a lookup, an edge followed)
 /// costs as much as building this many bytes.
