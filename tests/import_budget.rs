@@ -76,8 +76,7 @@ fn exponential_conditions_are_worked_out_once_each() {
     for (function, base, timeout) in
         [("Fn::Or", "!Equals [a, b]", "4s"), ("Fn::And", "!Equals [a, a]", "3s"), ("Fn::Or", "!Equals [a, a]", "3s")]
     {
-        let template =
-            sam(&exponential_conditions(function, 12, base), "      Timeout: !If [C12, 3, 4]\n");
+        let template = sam(&exponential_conditions(function, 12, base), "      Timeout: !If [C12, 3, 4]\n");
         let proposal = stand_on(&template, "F").unwrap_or_else(|e| panic!("{function}: {e}"));
         assert_eq!(proposal.model.function().unwrap().timeout.to_string(), timeout, "{function} {base}");
         let parsed = Template::parse("t.yaml", &template).unwrap();
@@ -93,7 +92,10 @@ fn exponential_conditions_are_worked_out_once_each() {
 
 #[test]
 fn a_condition_that_names_itself_is_an_error_not_a_loop() {
-    let template = sam("Conditions:\n  A: { \"Fn::Or\": [{ Condition: B }, { Condition: B }] }\n  B: { \"Fn::Not\": [{ Condition: A }] }\n", "      Timeout: !If [A, 3, 4]\n");
+    let template = sam(
+        "Conditions:\n  A: { \"Fn::Or\": [{ Condition: B }, { Condition: B }] }\n  B: { \"Fn::Not\": [{ Condition: A }] }\n",
+        "      Timeout: !If [A, 3, 4]\n",
+    );
     let failure = stand_on(&template, "F").unwrap_err();
     assert!(failure.to_string().contains("names itself"), "{failure}");
 }
@@ -166,7 +168,8 @@ fn eighty_thousand_lookups_are_indexed() {
 
 #[test]
 fn a_hundred_thousand_apis_are_classified_by_index() {
-    let mut text = String::from("Resources:\n  Fn: { Type: AWS::Lambda::Function, Properties: { Runtime: python3.13 } }\n");
+    let mut text =
+        String::from("Resources:\n  Fn: { Type: AWS::Lambda::Function, Properties: { Runtime: python3.13 } }\n");
     for i in 0..100_000 {
         text.push_str(&format!("  A{i}: {{ Type: AWS::ApiGateway::RestApi }}\n"));
     }
@@ -365,4 +368,3 @@ proptest! {
         prop_assert!(template.fuel.spent() < MAX_FUEL / 100);
     }
 }
-

@@ -99,7 +99,11 @@ impl<'a> Resolver<'a> {
             Value::Map(entries) => {
                 let keys: u64 = entries.iter().map(|(k, _)| k.name.len() as u64).sum();
                 let entry = std::mem::size_of::<(Key, Node)>() as u64;
-                self.spend(Work::Values, own_size().saturating_add(keys).saturating_add(entry * entries.len() as u64), node.span)?;
+                self.spend(
+                    Work::Values,
+                    own_size().saturating_add(keys).saturating_add(entry * entries.len() as u64),
+                    node.span,
+                )?;
                 let mut out = Vec::with_capacity(entries.len());
                 for (key, value) in entries {
                     if let Some(value) = self.value_at(value, depth + 1)? {
@@ -161,7 +165,9 @@ impl<'a> Resolver<'a> {
                 let length = parts
                     .iter()
                     .try_fold(0u64, |n, p| n.checked_add(p.len() as u64))
-                    .and_then(|n| n.checked_add((delimiter.len() as u64).checked_mul(parts.len().saturating_sub(1) as u64)?))
+                    .and_then(|n| {
+                        n.checked_add((delimiter.len() as u64).checked_mul(parts.len().saturating_sub(1) as u64)?)
+                    })
                     .and_then(|n| n.checked_add(own_size()))
                     .unwrap_or(u64::MAX);
                 self.spend(Work::JoinedText, length, node.span)?;

@@ -163,7 +163,15 @@ impl Template {
             Flavor::CloudFormation
         };
         let mappings = get("Mappings").cloned();
-        Ok(Template { flavor, resources: out, parameters, conditions, mappings, fuel: super::fuel::Fuel::new(), referrers: Referrers::default() })
+        Ok(Template {
+            flavor,
+            resources: out,
+            parameters,
+            conditions,
+            mappings,
+            fuel: super::fuel::Fuel::new(),
+            referrers: Referrers::default(),
+        })
     }
 
     /// A template of `flavor` with nothing in it yet.

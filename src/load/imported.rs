@@ -238,7 +238,11 @@ fn ambiguous(
             matches.push(miette::LabeledSpan::new_with_span(Some(format!("`{id}`")), r.span));
         }
     }
-    let ids = if ids.is_empty() { "none does: rename the construct whose path repeats another's".into() } else { ids.join(", ") };
+    let ids = if ids.is_empty() {
+        "none does: rename the construct whose path repeats another's".into()
+    } else {
+        ids.join(", ")
+    };
     LoadError::ImportAmbiguous {
         select: wanted.to_string(),
         count: matching.len(),
