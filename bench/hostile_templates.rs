@@ -155,11 +155,14 @@ fn terraform() -> String {
     )
 }
 
+/// A class: its name, its generator, the file's extension and the proposal's `select`.
+type Class = (&'static str, fn() -> String, &'static str, &'static str);
+
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "target/hostile-templates".into());
     let dir = Path::new(&dir);
     std::fs::create_dir_all(dir).expect("the output directory");
-    let classes: [(&str, fn() -> String, &str, &str); 8] = [
+    let classes: [Class; 8] = [
         ("conditions", conditions, "yaml", "F"),
         ("join", join, "yaml", "F"),
         ("sub", sub, "yaml", "F"),

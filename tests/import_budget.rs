@@ -4,6 +4,8 @@
 //! or fills memory. Speed is never asserted; what is asserted is the
 //! result, the error, and that fuel spent never passes the budget.
 
+mod common;
+
 use archpolicy::import::fuel::{Fuel, MAX_FUEL};
 use archpolicy::import::resolve::{Parameters, Resolver};
 use archpolicy::import::{ImportError, Template, import_str};
@@ -310,13 +312,9 @@ fn random_template() -> impl Strategy<Value = (String, Vec<String>)> {
     })
 }
 
-fn cases() -> ProptestConfig {
-    // 64 by default; `PROPTEST_CASES=10000 cargo test --release --test import_budget` runs more (docs/testing.md).
-    ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64))
-}
-
 proptest! {
-    #![proptest_config(cases())]
+    // 64 cases by default; `PROPTEST_CASES=10000 cargo test --release --test import_budget` runs more (docs/testing.md).
+    #![proptest_config(common::proptest_config(64))]
 
     /// Every value and condition of a random template of nested intrinsics
     /// ends, under any budget, with a value, an unresolved value, or the
