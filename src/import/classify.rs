@@ -1,10 +1,11 @@
 //! Which services a template holds: a pattern, the resources that make it
 //! up and why, or what keeps the template from holding a whole pattern.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use super::fuel::{STEP, Work};
 use super::sam::{IMPLICIT_HTTP, IMPLICIT_REST};
 use super::template::{Resource, Template};
 use crate::model::{NamedEnum, Pattern};
@@ -115,33 +116,64 @@ fn authorizer_functions(t: &Template) -> BTreeSet<String> {
     out
 }
 
-/// The functions an API integrates with, and the resources that say so.
-fn integrations(t: &Template, api: &str, authorizers: &BTreeSet<String>) -> Vec<(String, Vec<String>)> {
+/// The SAM functions each API's events reach, by API logical ID (SAM's
+/// implicit APIs included), read once for every API.
+fn reached_by_events(t: &Template) -> HashMap<String, Vec<&Resource>> {
+    let mut out: HashMap<String, Vec<&Resource>> = HashMap::new();
+    for f in t.of_kind(&["AWS::Serverless::Function"]) {
+        let mut apis = BTreeSet::new();
+        for (kind, named) in events(f) {
+            match (named, kind.as_str()) {
+                (Some(named), _) => apis.insert(named),
+                (None, "Api") => apis.insert(IMPLICIT_REST.to_string()),
+                (None, "HttpApi") => apis.insert(IMPLICIT_HTTP.to_string()),
+                _ => false,
+            };
+        }
+        for api in apis {
+            out.entry(api).or_default().push(f);
+        }
+    }
+    out
+}
+
+/// The functions an API integrates with, and the resources that say so:
+/// the API and its users ([`Template::referring_to`]), each edge paid for.
+fn integrations(
+    t: &Template,
+    api: &Resource,
+    authorizers: &BTreeSet<String>,
+    events: &HashMap<String, Vec<&Resource>>,
+) -> Vec<(String, Vec<String>)> {
+    let api_id = api.id.as_str();
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    let mut add = |function: &str, via: &str| match out.iter_mut().find(|(f, _)| f == function) {
-        Some((_, vias)) => {
-            if !vias.iter().any(|v| v == via) && via != api {
-                vias.push(via.to_string());
+    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut add = |function: &str, via: &str| match at.get(function) {
+        Some(&i) => {
+            // Each user is met once per API, so a via repeats only as the function itself.
+            if via != api_id && via != function {
+                out[i].1.push(via.to_string());
             }
         }
-        None => out.push((function.to_string(), if via == api { Vec::new() } else { vec![via.to_string()] })),
+        None => {
+            at.insert(function.to_string(), out.len());
+            out.push((function.to_string(), if via == api_id { Vec::new() } else { vec![via.to_string()] }));
+        }
     };
     let is_function = |id: &str| t.resources.get(id).is_some_and(|r| FUNCTIONS.contains(&r.kind.as_str()));
-    for r in t.resources.values().filter(|r| !AUTHORIZERS.contains(&r.kind.as_str())) {
-        let names_api = r.id == api || r.refs.contains(api);
-        if !names_api {
-            continue;
+    let mut users: Vec<&Resource> = t.referring_to(api_id).filter(|r| r.id != api_id).collect();
+    let place = users.partition_point(|r| r.id.as_str() < api_id);
+    users.insert(place, api);
+    for r in users.into_iter().filter(|r| !AUTHORIZERS.contains(&r.kind.as_str())) {
+        if t.fuel.spend(Work::Classification, STEP.saturating_mul(r.refs.len() as u64 + 1), r.span).is_err() {
+            return out;
         }
         for f in r.refs.iter().filter(|f| is_function(f) && !authorizers.contains(*f)) {
             add(f, &r.id);
         }
     }
-    for f in t.of_kind(&["AWS::Serverless::Function"]) {
-        let reached = events(f).into_iter().any(|(kind, named)| match named {
-            Some(named) => named == api,
-            None => (kind == "Api" && api == IMPLICIT_REST) || (kind == "HttpApi" && api == IMPLICIT_HTTP),
-        });
-        if reached && !authorizers.contains(&f.id) {
+    for f in events.get(api_id).into_iter().flatten() {
+        if !authorizers.contains(&f.id) {
             add(&f.id, &f.id);
         }
     }
@@ -150,9 +182,11 @@ fn integrations(t: &Template, api: &str, authorizers: &BTreeSet<String>) -> Vec<
 
 fn lambda_services(t: &Template, findings: &mut Findings) {
     let authorizers = authorizer_functions(t);
+    let events = reached_by_events(t);
     let mut behind_an_api = BTreeSet::new();
     for (api, kind) in apis(t) {
-        let functions = integrations(t, &api, &authorizers);
+        let Some(api_resource) = t.resources.get(&api) else { continue };
+        let functions = integrations(t, api_resource, &authorizers, &events);
         if kind == "WebSocket API" {
             if !functions.is_empty() {
                 findings.not_a_pattern.push(format!(
@@ -162,6 +196,10 @@ fn lambda_services(t: &Template, findings: &mut Findings) {
             continue;
         }
         for (function, vias) in functions {
+            let cost = STEP.saturating_mul(vias.len() as u64 + 2);
+            if t.fuel.spend(Work::Classification, cost, api_resource.span).is_err() {
+                return;
+            }
             behind_an_api.insert(function.clone());
             let mut resources = vec![api.clone()];
             resources.extend(vias.into_iter().filter(|v| v != &function));
@@ -215,8 +253,12 @@ fn load_balancers_of<'a>(t: &'a Template, service: &Resource) -> Vec<&'a Resourc
         .map(String::as_str)
         .collect();
     let mut out: Vec<&Resource> = Vec::new();
+    let mut seen = BTreeSet::new();
     for group in groups {
         for user in t.referring_to(group) {
+            if t.fuel.spend(Work::Classification, STEP.saturating_mul(user.refs.len() as u64 + 1), user.span).is_err() {
+                return out;
+            }
             let listeners: Vec<&str> = match user.kind.as_str() {
                 "AWS::ElasticLoadBalancingV2::Listener" => vec![user.id.as_str()],
                 "AWS::ElasticLoadBalancingV2::ListenerRule" => user.refs.iter().map(String::as_str).collect(),
@@ -224,7 +266,7 @@ fn load_balancers_of<'a>(t: &'a Template, service: &Resource) -> Vec<&'a Resourc
             };
             for listener in listeners.into_iter().filter_map(|l| t.resources.get(l)) {
                 for lb in listener.refs.iter().filter_map(|id| t.resources.get(id)) {
-                    if lb.kind == "AWS::ElasticLoadBalancingV2::LoadBalancer" && !out.iter().any(|r| r.id == lb.id) {
+                    if lb.kind == "AWS::ElasticLoadBalancingV2::LoadBalancer" && seen.insert(lb.id.as_str()) {
                         out.push(lb);
                     }
                 }

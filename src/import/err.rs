@@ -46,6 +46,22 @@ pub enum ImportError {
         #[label("here")]
         span: Option<SourceSpan>,
     },
+
+    /// The template needs more work to import than one import may do
+    /// ([`super::fuel`]): refused, not worked out.
+    #[error("`{template}` needs more work to import than the budget allows: {work} spent most of it")]
+    #[diagnostic(
+        code(archpolicy::import::budget),
+        help(
+            "a template is imported under a work budget (docs/security.md); simplify its {work}, or import a template that holds only the service"
+        )
+    )]
+    Budget {
+        template: String,
+        work: String,
+        #[label("the budget ran out here")]
+        span: Option<SourceSpan>,
+    },
 }
 
 impl ImportError {
@@ -63,8 +79,21 @@ impl ImportError {
     /// Where it points, if anywhere.
     pub fn span(&self) -> Option<SourceSpan> {
         match self {
-            ImportError::Syntax { span, .. } | ImportError::NotATemplate { span, .. } => *span,
+            ImportError::Syntax { span, .. }
+            | ImportError::NotATemplate { span, .. }
+            | ImportError::Budget { span, .. } => *span,
             _ => None,
+        }
+    }
+}
+
+impl ImportError {
+    /// The error of a template whose budget ran out.
+    pub fn budget(template: &str, exhausted: super::fuel::Exhausted) -> ImportError {
+        ImportError::Budget {
+            template: template.to_string(),
+            work: exhausted.work.describe().to_string(),
+            span: Some(exhausted.at),
         }
     }
 }

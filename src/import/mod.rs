@@ -6,6 +6,7 @@
 
 pub mod classify;
 mod err;
+pub mod fuel;
 pub mod resolve;
 pub mod sam;
 pub mod skeleton;
@@ -40,14 +41,25 @@ impl Template {
         // Shifted here, so every span taken from the tree is in the attaching file's space.
         root.shift(base);
         let top = |key: &str| root.get(key);
-        if top("planned_values").is_some() && top("format_version").is_some() {
-            return terraform::lower(&root);
-        }
-        let mut template = Template::from_cloudformation(&root)?;
-        if top("Transform").is_some_and(|t| template::mentions(t, "AWS::Serverless")) {
-            sam::transform(&mut template, top("Globals"));
-        }
+        let template = if top("planned_values").is_some() && top("format_version").is_some() {
+            terraform::lower(&root)?
+        } else {
+            let mut template = Template::from_cloudformation(&root)?;
+            if top("Transform").is_some_and(|t| template::mentions(t, "AWS::Serverless")) {
+                sam::transform(&mut template, top("Globals"));
+            }
+            template
+        };
+        template.within_budget(name)?;
         Ok(template)
+    }
+
+    /// The one error of a template whose work budget ([`fuel`]) ran out.
+    pub fn within_budget(&self, name: &str) -> Result<(), ImportError> {
+        match self.fuel.exhausted() {
+            Some(exhausted) => Err(ImportError::budget(name, exhausted)),
+            None => Ok(()),
+        }
     }
 }
 
@@ -69,6 +81,7 @@ pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
     // A listing reads the stack as deployed with its parameters' defaults.
     classify::settle(&mut template, &resolve::Parameters { values: Default::default(), use_defaults: true });
     let findings = classify(&template);
+    template.within_budget(name).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
     Ok(Imported { source, template, findings })
 }
 

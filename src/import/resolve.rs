@@ -7,19 +7,17 @@
 //! is an [`Unresolved`] that names the use and the declaration: never a
 //! guess, and no lookup beyond the files.
 
-use std::collections::BTreeMap;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeMap, HashMap};
 
 use miette::SourceSpan;
 
+use super::fuel::{self, Exhausted, Fuel, STEP, Work};
 use super::template::Template;
 use crate::yaml::{Key, Node, Value};
 
 /// Conditions nest; the bound also stops a condition that names itself.
 const MAX_DEPTH: usize = 32;
-
-/// Bytes of values one resolver may produce: a parameter's value copied to
-/// every `Ref` and joined a thousand times could otherwise fill memory.
-pub const MAX_RESOLVED_BYTES: usize = 32 * 1024 * 1024;
 
 /// Values for a template's parameters.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,33 +38,46 @@ pub struct Unresolved {
     pub declared: Option<SourceSpan>,
 }
 
-/// Works out a template's values with its parameters.
+/// `Mappings` by map, key and key, for `Fn::FindInMap`: where each value is
+/// (owned keys and positions, so a resolver stays covariant in its template).
+type MappingIndex = HashMap<String, HashMap<String, HashMap<String, (usize, usize, usize)>>>;
+
+/// Works out a template's values with its parameters, spending the
+/// template's [`Fuel`] on every step and on every value before it is built.
 pub struct Resolver<'a> {
     pub template: &'a Template,
     pub parameters: &'a Parameters,
-    /// Bytes produced so far (copies of parameter values, joined text), against [`MAX_RESOLVED_BYTES`].
-    spent: std::cell::Cell<usize>,
+    fuel: Fuel,
+    /// Each condition's value, worked out once; `None` while it is being worked out.
+    conditions: RefCell<HashMap<String, Option<Result<bool, Unresolved>>>>,
+    mappings: OnceCell<MappingIndex>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(template: &'a Template, parameters: &'a Parameters) -> Self {
-        Resolver { template, parameters, spent: std::cell::Cell::new(0) }
-    }
-
-    /// Whether the budget is spent: every later value would be refused too.
-    pub fn exhausted(&self) -> bool {
-        self.spent.get() > MAX_RESOLVED_BYTES
-    }
-
-    /// Counts what a value costs; past the budget, the value is refused.
-    fn charge(&self, node: &Node, used: SourceSpan) -> Result<(), Unresolved> {
-        let left = MAX_RESOLVED_BYTES.saturating_sub(self.spent.get());
-        let cost = weight(node, left.saturating_add(1));
-        self.spent.set(self.spent.get().saturating_add(cost));
-        if cost > left {
-            return Err(unresolved(used, "the template's values, worked out, would pass 32 MiB", None));
+        Resolver {
+            template,
+            parameters,
+            fuel: template.fuel.clone(),
+            conditions: RefCell::new(HashMap::new()),
+            mappings: OnceCell::new(),
         }
-        Ok(())
+    }
+
+    /// Whether the template's budget is spent: every later value would be refused too.
+    pub fn exhausted(&self) -> bool {
+        self.fuel.exhausted().is_some()
+    }
+
+    /// Spends fuel on `work`; past the budget, the work is refused.
+    fn spend(&self, work: Work, units: u64, used: SourceSpan) -> Result<(), Unresolved> {
+        self.fuel.spend(work, units, used).map_err(|e| spent(e, used))
+    }
+
+    /// Charges a copy of `node` before it is made.
+    fn charge(&self, work: Work, node: &Node, used: SourceSpan) -> Result<(), Unresolved> {
+        let left = self.fuel.limit().saturating_sub(self.fuel.spent());
+        self.spend(work, fuel::weight(node, left.saturating_add(1)), used)
     }
 
     /// The value with every intrinsic in it worked out; `None` for
@@ -82,9 +93,17 @@ impl<'a> Resolver<'a> {
         match &node.value {
             Value::Map(entries) if entries.len() == 1 && names_function(&entries[0].0.name) => {
                 let (key, arg) = &entries[0];
+                self.spend(Work::Values, STEP, node.span)?;
                 self.intrinsic(node, key, arg, depth + 1)
             }
             Value::Map(entries) => {
+                let keys: u64 = entries.iter().map(|(k, _)| k.name.len() as u64).sum();
+                let entry = std::mem::size_of::<(Key, Node)>() as u64;
+                self.spend(
+                    Work::Values,
+                    own_size().saturating_add(keys).saturating_add(entry * entries.len() as u64),
+                    node.span,
+                )?;
                 let mut out = Vec::with_capacity(entries.len());
                 for (key, value) in entries {
                     if let Some(value) = self.value_at(value, depth + 1)? {
@@ -94,6 +113,7 @@ impl<'a> Resolver<'a> {
                 Ok(Some(Node { value: Value::Map(out), span: node.span }))
             }
             Value::Seq(items) => {
+                self.spend(Work::Values, own_size(), node.span)?;
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     if let Some(item) = self.value_at(item, depth + 1)? {
@@ -102,7 +122,10 @@ impl<'a> Resolver<'a> {
                 }
                 Ok(Some(Node { value: Value::Seq(out), span: node.span }))
             }
-            _ => Ok(Some(node.clone())),
+            _ => {
+                self.charge(Work::Values, node, node.span)?;
+                Ok(Some(node.clone()))
+            }
         }
     }
 
@@ -137,14 +160,21 @@ impl<'a> Resolver<'a> {
                 let Some(Node { value: Value::Seq(parts), .. }) = self.value_at(parts, depth)? else {
                     return Err(unresolved(node.span, "`Fn::Join` joins a list", None));
                 };
-                let parts: Result<Vec<String>, Unresolved> = parts.iter().map(|p| self.scalar(p, depth)).collect();
-                let joined = Node { value: Value::Str(parts?.join(&delimiter)), span: node.span };
-                self.charge(&joined, node.span)?;
-                Ok(Some(joined))
+                let parts: Vec<String> = parts.iter().map(|p| self.scalar(p, depth)).collect::<Result<_, _>>()?;
+                // The joined length, charged before the text is built.
+                let length = parts
+                    .iter()
+                    .try_fold(0u64, |n, p| n.checked_add(p.len() as u64))
+                    .and_then(|n| {
+                        n.checked_add((delimiter.len() as u64).checked_mul(parts.len().saturating_sub(1) as u64)?)
+                    })
+                    .and_then(|n| n.checked_add(own_size()))
+                    .unwrap_or(u64::MAX);
+                self.spend(Work::JoinedText, length, node.span)?;
+                Ok(Some(Node { value: Value::Str(parts.join(&delimiter)), span: node.span }))
             }
             "Fn::Sub" => {
                 let text = Node { value: Value::Str(self.substitute(node, arg, depth)?), span: node.span };
-                self.charge(&text, node.span)?;
                 Ok(Some(text))
             }
             "Fn::FindInMap" => self.find_in_map(node, arg, depth),
@@ -186,12 +216,12 @@ impl<'a> Resolver<'a> {
         }
         if let Some(parameter) = self.template.parameters.get(name) {
             if let Some(value) = self.parameters.values.get(name) {
-                self.charge(value, node.span)?;
+                self.charge(Work::References, value, node.span)?;
                 return Ok(Some(value.clone()));
             }
             return match &parameter.default {
                 Some(default) if self.parameters.use_defaults => {
-                    self.charge(default, node.span)?;
+                    self.charge(Work::References, default, node.span)?;
                     Ok(Some(default.clone()))
                 }
                 Some(default) => Err(Unresolved {
@@ -229,18 +259,37 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    /// Whether the condition `name` holds.
+    /// Whether the condition `name` holds: worked out once per resolver,
+    /// however many conditions, `Fn::If`s and resources name it.
     pub fn condition(&self, name: &str, used: SourceSpan, depth: usize) -> Result<bool, Unresolved> {
-        let Some(expression) = self.template.conditions.get(name) else {
+        let Some((name, expression)) = self.template.conditions.get_key_value(name) else {
             return Err(unresolved(used, &format!("the template declares no condition `{name}`"), None));
         };
-        self.truth(expression, depth + 1)
+        self.spend(Work::Conditions, STEP, used)?;
+        match self.conditions.borrow().get(name.as_str()) {
+            Some(Some(known)) => return known.clone(),
+            Some(None) => {
+                let message = format!("the condition `{name}` names itself");
+                return Err(unresolved(used, &message, None));
+            }
+            None => {}
+        }
+        self.conditions.borrow_mut().insert(name.clone(), None);
+        let value = self.truth(expression, depth + 1);
+        // A spent budget is no property of the condition: it is not remembered as its value.
+        if !self.exhausted() {
+            self.conditions.borrow_mut().insert(name.clone(), Some(value.clone()));
+        } else {
+            self.conditions.borrow_mut().remove(name.as_str());
+        }
+        value
     }
 
     fn truth(&self, node: &Node, depth: usize) -> Result<bool, Unresolved> {
         if depth > MAX_DEPTH {
             return Err(unresolved(node.span, "conditions nested too deep (or naming themselves)", None));
         }
+        self.spend(Work::Conditions, STEP, node.span)?;
         let Value::Map(entries) = &node.value else {
             return match &node.value {
                 Value::Bool(b) => Ok(*b),
@@ -291,7 +340,9 @@ impl<'a> Resolver<'a> {
             .ok_or_else(|| unresolved(node.span, "expected a single value here, not a list or mapping", None))
     }
 
-    /// `Fn::Sub`: `${Name}` from its own variables or the parameters; `${!Literal}` as written.
+    /// `Fn::Sub`: `${Name}` from its own variables or the parameters;
+    /// `${!Literal}` as written. Each name is worked out once, and the
+    /// text's length is charged before it is built.
     fn substitute(&self, node: &Node, arg: &Node, depth: usize) -> Result<String, Unresolved> {
         let (pattern, variables) = match &arg.value {
             Value::Str(s) => (s.as_str(), None),
@@ -301,77 +352,148 @@ impl<'a> Resolver<'a> {
             },
             _ => return Err(unresolved(arg.span, "`Fn::Sub` takes a text, or [text, variables]", None)),
         };
-        let mut out = String::new();
-        let mut rest = pattern;
-        while let Some(start) = rest.find("${") {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 2..];
-            let Some(end) = after.find('}') else {
-                out.push_str(&rest[start..]);
-                return Ok(out);
-            };
-            let name = &after[..end];
-            if let Some(literal) = name.strip_prefix('!') {
-                out.push_str("${");
-                out.push_str(literal);
-                out.push('}');
-            } else {
-                let own = variables.and_then(|v| match &v.value {
-                    Value::Map(entries) => entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| v.clone()),
-                    _ => None,
-                });
-                let reference = own.unwrap_or_else(|| Node {
-                    value: Value::Map(vec![(
-                        Key { name: "Ref".into(), span: node.span },
-                        Node { value: Value::Str(name.to_string()), span: node.span },
-                    )]),
-                    span: node.span,
-                });
-                out.push_str(&self.scalar(&reference, depth)?);
+        let own: HashMap<&str, &Node> = match variables.map(|v| &v.value) {
+            Some(Value::Map(entries)) => entries.iter().rev().map(|(k, v)| (k.name.as_str(), v)).collect(),
+            _ => HashMap::new(),
+        };
+        let pieces = pieces(pattern);
+        self.spend(Work::SubstitutedText, STEP.saturating_mul(pieces.len() as u64), node.span)?;
+        let mut values: HashMap<&str, String> = HashMap::new();
+        for piece in &pieces {
+            let Piece::Name(name) = piece else { continue };
+            if values.contains_key(name) {
+                continue;
             }
-            rest = &after[end + 1..];
+            let value = match own.get(name) {
+                Some(own) => self.scalar(own, depth)?,
+                None => {
+                    let reference = Node {
+                        value: Value::Map(vec![(
+                            Key { name: "Ref".into(), span: node.span },
+                            Node { value: Value::Str((*name).to_string()), span: node.span },
+                        )]),
+                        span: node.span,
+                    };
+                    self.scalar(&reference, depth)?
+                }
+            };
+            values.insert(name, value);
         }
-        out.push_str(rest);
+        let piece_len = |piece: &Piece<'_>| match piece {
+            Piece::Text(t) => t.len(),
+            Piece::Literal(l) => l.len() + 3,
+            Piece::Name(n) => values.get(n).map_or(0, String::len),
+        } as u64;
+        let length = pieces.iter().try_fold(own_size(), |n, p| n.checked_add(piece_len(p))).unwrap_or(u64::MAX);
+        self.spend(Work::SubstitutedText, length, node.span)?;
+        let mut out = String::with_capacity(usize::try_from(length).unwrap_or(0));
+        for piece in &pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Literal(l) => {
+                    out.push_str("${");
+                    out.push_str(l);
+                    out.push('}');
+                }
+                Piece::Name(n) => out.push_str(values.get(n).map_or("", String::as_str)),
+            }
+        }
         Ok(out)
     }
 
     fn find_in_map(&self, node: &Node, arg: &Node, depth: usize) -> Result<Option<Node>, Unresolved> {
         let [map, first, second] = items::<3>(arg, "Fn::FindInMap", "[map, key, key]")?;
         let keys = [self.scalar(map, depth)?, self.scalar(first, depth)?, self.scalar(second, depth)?];
-        let mut current = self.template.mappings.as_ref();
-        for key in &keys {
-            current = current.and_then(|n| match &n.value {
-                Value::Map(entries) => entries.iter().find(|(k, _)| &k.name == key).map(|(_, v)| v),
-                _ => None,
+        self.spend(Work::Lookups, STEP, node.span)?;
+        let found = self
+            .mapping_index(node.span)?
+            .get(keys[0].as_str())
+            .and_then(|m| m.get(keys[1].as_str()))
+            .and_then(|m| m.get(keys[2].as_str()))
+            .and_then(|&(a, b, c)| {
+                let map = entries(self.template.mappings.as_ref()?).get(a)?;
+                let inner = entries(&map.1).get(b)?;
+                entries(&inner.1).get(c).map(|(_, v)| v)
             });
-        }
-        match current {
-            Some(found) => {
-                self.charge(found, node.span)?;
-                self.value_at(found, depth)
-            }
+        match found {
+            Some(found) => self.value_at(found, depth),
             None => Err(unresolved(node.span, &format!("`Mappings` has no `{}`", keys.join(".")), None)),
         }
     }
+
+    /// `Mappings` indexed once, its entries paid for as they are indexed.
+    fn mapping_index(&self, used: SourceSpan) -> Result<&MappingIndex, Unresolved> {
+        if let Some(index) = self.mappings.get() {
+            return Ok(index);
+        }
+        let mut index: MappingIndex = HashMap::new();
+        for (a, (name, map)) in self.template.mappings.as_ref().map_or(&[][..], entries).iter().enumerate() {
+            let level = index.entry(name.name.clone()).or_default();
+            for (b, (key, inner)) in entries(map).iter().enumerate() {
+                let cost = STEP.saturating_add(key.name.len() as u64).saturating_mul(entries(inner).len() as u64 + 1);
+                self.spend(Work::Lookups, cost, used)?;
+                // The first of a repeated key, as a scan finds it.
+                let leaf = level.entry(key.name.clone()).or_default();
+                for (c, (second, _)) in entries(inner).iter().enumerate() {
+                    leaf.entry(second.name.clone()).or_insert((a, b, c));
+                }
+            }
+        }
+        Ok(self.mappings.get_or_init(|| index))
+    }
 }
 
-/// A node's bytes of text plus one per node, counted up to `limit`.
-fn weight(node: &Node, limit: usize) -> usize {
-    let mut total = 0usize;
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        total = total.saturating_add(1);
-        match &n.value {
-            Value::Str(s) => total = total.saturating_add(s.len()),
-            Value::Seq(items) => stack.extend(items),
-            Value::Map(entries) => stack.extend(entries.iter().map(|(_, v)| v)),
-            _ => {}
-        }
-        if total > limit {
-            break;
-        }
+fn entries(node: &Node) -> &[(Key, Node)] {
+    match &node.value {
+        Value::Map(entries) => entries.as_slice(),
+        _ => &[],
     }
-    total
+}
+
+/// A part of a `Fn::Sub` text.
+enum Piece<'t> {
+    Text(&'t str),
+    /// `${!Literal}`, written as `${Literal}`.
+    Literal(&'t str),
+    /// `${Name}`.
+    Name(&'t str),
+}
+
+fn pieces(pattern: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        if start > 0 {
+            out.push(Piece::Text(&rest[..start]));
+        }
+        let name = &after[..end];
+        out.push(name.strip_prefix('!').map_or(Piece::Name(name), Piece::Literal));
+        rest = &after[end + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    out
+}
+
+/// A node's own size, before what it holds.
+fn own_size() -> u64 {
+    std::mem::size_of::<Node>() as u64
+}
+
+/// The error of a spent budget, where it ran out.
+fn spent(exhausted: Exhausted, used: SourceSpan) -> Unresolved {
+    Unresolved {
+        message: format!(
+            "the template needs more work to import than the budget allows: {} spent most of it",
+            exhausted.work.describe()
+        ),
+        help: "a template is imported under a work budget (docs/security.md); simplify it".into(),
+        used,
+        declared: None,
+    }
 }
 
 /// `{ Ref: X }`, `{ Fn::...: ... }`, or a Terraform value unknown until

@@ -97,6 +97,31 @@ pub struct Template {
     pub conditions: BTreeMap<String, Node>,
     /// `Mappings`, for `Fn::FindInMap`.
     pub mappings: Option<Node>,
+    /// The work budget of this template's import, shared by every stage
+    /// that reads it (and by the template's clones).
+    pub fuel: super::fuel::Fuel,
+    /// Who refers to each logical ID, built on first use.
+    pub referrers: Referrers,
+}
+
+/// The resources that refer to each logical ID, in logical-ID order: built
+/// once, on first use, after the template is read (no stage changes a
+/// resource's `refs` after that), so that finding a resource's users is a
+/// lookup, not a scan of every resource.
+#[derive(Clone, Default)]
+pub struct Referrers(std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>);
+
+impl std::fmt::Debug for Referrers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Referrers")
+    }
+}
+
+/// An index of what the template says, not part of it.
+impl PartialEq for Referrers {
+    fn eq(&self, _: &Referrers) -> bool {
+        true
+    }
 }
 
 impl Template {
@@ -137,7 +162,16 @@ impl Template {
         } else {
             Flavor::CloudFormation
         };
-        Ok(Template { flavor, resources: out, parameters, conditions, mappings: get("Mappings").cloned() })
+        let mappings = get("Mappings").cloned();
+        Ok(Template {
+            flavor,
+            resources: out,
+            parameters,
+            conditions,
+            mappings,
+            fuel: super::fuel::Fuel::new(),
+            referrers: Referrers::default(),
+        })
     }
 
     /// A template of `flavor` with nothing in it yet.
@@ -148,6 +182,8 @@ impl Template {
             parameters: BTreeMap::new(),
             conditions: BTreeMap::new(),
             mappings: None,
+            fuel: super::fuel::Fuel::new(),
+            referrers: Referrers::default(),
         }
     }
 
@@ -156,9 +192,22 @@ impl Template {
         self.resources.values().filter(move |r| kinds.contains(&r.kind.as_str()))
     }
 
-    /// The resources that refer to `id`.
-    pub fn referring_to<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
-        self.resources.values().filter(move |r| r.refs.contains(id))
+    /// The resources that refer to `id`, in logical-ID order.
+    pub fn referring_to<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Resource> + use<'a> {
+        let index = self.referrers.0.get_or_init(|| {
+            let mut index: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+            for r in self.resources.values() {
+                // Paid for as it is built; a spent budget is reported once the import ends.
+                let cost = super::fuel::STEP.saturating_mul(r.refs.len() as u64 + 1);
+                let _ = self.fuel.spend(super::fuel::Work::Classification, cost, r.span);
+                for target in &r.refs {
+                    index.entry(target.clone()).or_default().push(r.id.clone());
+                }
+            }
+            index
+        });
+        let users: &'a [String] = index.get(id).map_or(&[], Vec::as_slice);
+        users.iter().filter_map(move |user| self.resources.get(user))
     }
 }
 

@@ -278,7 +278,7 @@ impl<'a> Writer<'a> {
     /// The resources of one of `kinds` that refer to `id`.
     pub fn referring(&self, kinds: &[&str], id: &str) -> Vec<&'a Resource> {
         let template: &'a Template = self.template;
-        template.resources.values().filter(|r| kinds.contains(&r.kind.as_str()) && r.refs.contains(id)).collect()
+        template.referring_to(id).filter(|r| kinds.contains(&r.kind.as_str())).collect()
     }
 
     /// A resource by logical ID.

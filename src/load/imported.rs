@@ -9,7 +9,7 @@
 //! template holds, and a key set differently in both is an error that
 //! shows both places.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use miette::SourceSpan;
@@ -70,7 +70,12 @@ pub(super) fn stand_on_template(
     };
     let parameters = Parameters { values: parameters, use_defaults: request.use_defaults };
     crate::import::classify::settle(&mut template, &parameters);
-    let translated = select(&template, &request, &parameters).map_err(|e| (source.clone(), e))?;
+    let selected = select(&template, &request, &parameters);
+    // A spent budget is the one error: what failed after it failed for want of fuel.
+    if let Err(e) = template.within_budget(&request.from.0) {
+        return Err((source, vec![template_error(e, request.from.1)]));
+    }
+    let translated = selected.map_err(|e| (source.clone(), e))?;
     let mut errors = Vec::new();
     merge(root, &translated, &mut errors);
     if !errors.is_empty() {
@@ -133,6 +138,9 @@ fn attach(
 
 fn template_error(error: ImportError, from: SourceSpan) -> LoadError {
     let span = error.span().unwrap_or(from);
+    if let ImportError::Budget { template, work, .. } = error {
+        return LoadError::ImportBudget { template, work, span };
+    }
     let help = miette::Diagnostic::help(&error).map(|h| h.to_string()).unwrap_or_default();
     LoadError::Import { message: format!("the template does not read: {error}"), label: "here".into(), span, help }
 }
@@ -178,10 +186,15 @@ fn parameter_values(text: &str, base: usize, named: SourceSpan) -> Result<BTreeM
 fn select(template: &Template, request: &Request, parameters: &Parameters) -> Result<Translated, Vec<LoadError>> {
     let findings = classify(template);
     let (wanted, span) = &request.select;
-    let by_name = |s: &&crate::import::Service| {
-        s.select == *wanted || template.resources.get(&s.select).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
+    let names = |s: &crate::import::Service, wanted: &str| {
+        s.select == wanted || template.resources.get(&s.select).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
     };
-    let Some(service) = findings.services.iter().find(by_name) else {
+    let matching: BTreeSet<&str> =
+        findings.services.iter().filter(|s| names(s, wanted)).map(|s| s.select.as_str()).collect();
+    if matching.len() > 1 {
+        return Err(vec![ambiguous(template, &findings, wanted, *span, &matching, names)]);
+    }
+    let Some(service) = findings.services.iter().find(|s| names(s, wanted)) else {
         let names: Vec<&str> = findings.services.iter().map(|s| s.select.as_str()).collect();
         let help = match suggest::did_you_mean_help(wanted, names.iter().copied()) {
             Some(hint) => format!("{hint} `policy import {}` lists the services", request.from.0),
@@ -199,6 +212,52 @@ fn select(template: &Template, request: &Request, parameters: &Parameters) -> Re
     };
     let resolver = Resolver::new(template, parameters);
     translate(template, service, &resolver).map_err(|errors| errors.into_iter().map(load_error).collect())
+}
+
+/// `select` names several resources (a logical ID and another construct's
+/// `aws:cdk:path`, or one path twice): each is shown, with a name that selects it alone.
+fn ambiguous(
+    template: &Template,
+    findings: &crate::import::Findings,
+    wanted: &str,
+    span: SourceSpan,
+    matching: &BTreeSet<&str>,
+    names: impl Fn(&crate::import::Service, &str) -> bool,
+) -> LoadError {
+    let selects_alone = |name: &str| {
+        findings.services.iter().filter(|s| names(s, name)).map(|s| s.select.as_str()).collect::<BTreeSet<_>>().len()
+            == 1
+    };
+    let mut shown = Vec::new();
+    let mut ids = Vec::new();
+    let mut matches = Vec::new();
+    for id in matching {
+        let resource = template.resources.get(*id);
+        let path = resource.and_then(|r| r.cdk_path.as_deref());
+        shown.push(match path {
+            Some(path) => format!("`{id}` (construct `{path}`)"),
+            None => format!("`{id}`"),
+        });
+        if let Some(alone) = [Some(*id), path].into_iter().flatten().find(|n| selects_alone(n)) {
+            ids.push(format!("`{alone}`"));
+        }
+        if let Some(r) = resource {
+            matches.push(miette::LabeledSpan::new_with_span(Some(format!("`{id}`")), r.span));
+        }
+    }
+    let ids = if ids.is_empty() {
+        "none does: rename the construct whose path repeats another's".into()
+    } else {
+        ids.join(", ")
+    };
+    LoadError::ImportAmbiguous {
+        select: wanted.to_string(),
+        count: matching.len(),
+        names: shown.join(", "),
+        ids,
+        span,
+        matches,
+    }
 }
 
 fn load_error(error: TranslateError) -> LoadError {

@@ -214,6 +214,40 @@ pub enum LoadError {
         help: String,
     },
 
+    /// The template a proposal stands on needs more work to import than the
+    /// budget allows (`import::fuel`): refused, not worked out.
+    #[error("the template `{template}` needs more work to import than the budget allows: {work} spent most of it")]
+    #[diagnostic(
+        code(archpolicy::import::budget),
+        help(
+            "a template is imported under a work budget (docs/security.md); simplify its {work}, or stand on a template that holds only the service"
+        )
+    )]
+    ImportBudget {
+        template: String,
+        work: String,
+        #[label("the budget ran out here")]
+        span: SourceSpan,
+    },
+
+    /// `import.select` names more than one resource of the template (by
+    /// logical ID or by CDK construct path): none is picked.
+    #[error("`{select}` names {count} resources of the template: {names}")]
+    #[diagnostic(
+        code(archpolicy::load::import_ambiguous),
+        help("select one of them by a name that is its alone: {ids}")
+    )]
+    ImportAmbiguous {
+        select: String,
+        count: usize,
+        names: String,
+        ids: String,
+        #[label("selects more than one resource")]
+        span: SourceSpan,
+        #[label(collection, "this one")]
+        matches: Vec<miette::LabeledSpan>,
+    },
+
     /// A template value that cannot be known from the files named: a
     /// parameter with no value, another stack's export, an attribute known
     /// only once deployed.
@@ -267,7 +301,9 @@ impl LoadError {
             | LoadError::UnknownValue { span, .. }
             | LoadError::OutOfLimit { span, .. }
             | LoadError::Conflict { span, .. }
-            | LoadError::Import { span, .. } => Some(*span),
+            | LoadError::Import { span, .. }
+            | LoadError::ImportBudget { span, .. }
+            | LoadError::ImportAmbiguous { span, .. } => Some(*span),
             LoadError::ImportUnresolved { used, .. } => Some(*used),
             LoadError::ImportConflict { proposal_span, .. } => Some(*proposal_span),
         }

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use miette::SourceSpan;
 
 use super::err::ImportError;
+use super::fuel::{Fuel, STEP, Work};
 use super::template::{Flavor, Resource, Template, entries};
 use crate::yaml::{Key, Node, Value};
 
@@ -53,13 +54,22 @@ struct Plan<'a> {
     unknown: BTreeMap<String, &'a Node>,
     /// `configuration.root_module`.
     config: Option<&'a Node>,
+    /// The template's work budget: every reference followed spends from it.
+    fuel: Fuel,
+    /// The resource being lowered, where a spent budget points.
+    at: std::cell::Cell<SourceSpan>,
 }
 
 pub(super) fn lower(root: &Node) -> Result<Template, ImportError> {
-    let plan = Plan::read(root)?;
-    let mut memo = BTreeMap::new();
     let mut template = Template::empty(Flavor::TerraformPlan);
+    let plan = Plan::read(root, template.fuel.clone())?;
+    let mut memo = BTreeMap::new();
     for p in &plan.planned {
+        // Out of fuel: what is lowered is refused as a whole (`Template::within_budget`).
+        if plan.fuel.exhausted().is_some() {
+            return Ok(template);
+        }
+        plan.at.set(p.span);
         let expressions = p.config.and_then(|c| c.get("expressions"));
         let mut refs = plan.resolve_all(&p.module, expressions, &mut memo, 0);
         refs.remove(&p.address);
@@ -106,7 +116,7 @@ fn list<'n>(node: &'n Node, name: &str) -> Result<&'n [Node], ImportError> {
 }
 
 impl<'a> Plan<'a> {
-    fn read(root: &'a Node) -> Result<Plan<'a>, ImportError> {
+    fn read(root: &'a Node, fuel: Fuel) -> Result<Plan<'a>, ImportError> {
         // A new major version is not compatible (Terraform's JSON format promise); 0.x is 1.0's past.
         let version = root.get("format_version");
         if !text(version).is_some_and(|v| v.starts_with("1.") || v.starts_with("0.")) {
@@ -133,6 +143,8 @@ impl<'a> Plan<'a> {
             modules: BTreeSet::new(),
             unknown: BTreeMap::new(),
             config,
+            fuel,
+            at: std::cell::Cell::new(root.span),
         };
         plan.read_module(module, "")?;
         for change in list(root, "resource_changes")? {
@@ -269,7 +281,17 @@ impl Plan<'_> {
         if let Some(node) = node {
             references(node, &mut names);
         }
-        names.into_iter().flat_map(|name| self.resolve(module, name, memo, hops)).collect()
+        let mut out = BTreeSet::new();
+        for name in names {
+            out.extend(self.resolve(module, name, memo, hops));
+        }
+        out
+    }
+
+    /// Charges a set of addresses about to be copied; `false` when the budget is out.
+    fn charge(&self, set: &BTreeSet<String>, at: SourceSpan) -> bool {
+        let bytes = set.iter().map(|a| a.len() as u64 + STEP).fold(STEP, u64::saturating_add);
+        self.fuel.spend(Work::TerraformReferences, bytes, at).is_ok()
     }
 
     /// The planned resources one reference stands for: a resource (any
@@ -281,7 +303,9 @@ impl Plan<'_> {
             return BTreeSet::new();
         }
         if let Some(done) = memo.get(&key) {
-            return done.clone();
+            // Every copy of a reference's resources is paid for: a plan that
+            // names a thousand instances from a thousand resources is refused.
+            return if self.charge(done, self.at.get()) { done.clone() } else { BTreeSet::new() };
         }
         // In progress: a cycle (no valid plan has one) resolves to nothing.
         memo.insert(key.clone(), BTreeSet::new());
@@ -303,7 +327,8 @@ impl Plan<'_> {
                 let expression = self.config_module(&called).and_then(|m| m.get("outputs")).and_then(|o| o.get(output));
                 let instances: Vec<&String> = self
                     .modules
-                    .iter()
+                    .range(called.clone()..)
+                    .take_while(|m| m.starts_with(&called))
                     .filter(|m| **m == keyed || (!call.contains('[') && is_instance(m, &called)))
                     .collect();
                 instances.into_iter().flat_map(|i| self.resolve_all(i, expression, memo, hops + 1)).collect()
@@ -315,6 +340,9 @@ impl Plan<'_> {
                 ),
             _ => BTreeSet::new(),
         };
+        if !self.charge(&out, self.at.get()) {
+            return BTreeSet::new();
+        }
         memo.insert(key, out.clone());
         out
     }
@@ -552,14 +580,25 @@ fn method_authorization(template: &mut Template, kinds: &BTreeMap<String, String
     let paths = |r: &Resource| -> BTreeSet<String> {
         r.refs.iter().filter(|id| is(id, "aws_api_gateway_resource")).cloned().collect()
     };
+    // The first method (in address order) of each HTTP method and API resource, indexed once.
+    let mut by_shape: BTreeMap<(&str, BTreeSet<String>), &Resource> = BTreeMap::new();
+    for m in template.resources.values().filter(|m| is(&m.id, "aws_api_gateway_method")) {
+        if let Some(verb) = m.text("HttpMethod") {
+            by_shape.entry((verb, paths(m))).or_insert(m);
+        }
+    }
     let mut found = Vec::new();
     for integration in template.resources.values().filter(|r| is(&r.id, "aws_api_gateway_integration")) {
-        let method = template.resources.values().filter(|m| is(&m.id, "aws_api_gateway_method")).find(|m| {
-            integration.refs.contains(&m.id)
-                || (m.text("HttpMethod").is_some()
-                    && m.text("HttpMethod") == integration.text("HttpMethod")
-                    && paths(m) == paths(integration))
-        });
+        let named = integration
+            .refs
+            .iter()
+            .find(|id| is(id, "aws_api_gateway_method"))
+            .and_then(|id| template.resources.get(id));
+        let shaped = integration.text("HttpMethod").and_then(|verb| by_shape.get(&(verb, paths(integration))).copied());
+        let method = match (named, shaped) {
+            (Some(a), Some(b)) => Some(if a.id <= b.id { a } else { b }),
+            (a, b) => a.or(b),
+        };
         let authorization = method
             .and_then(|m| m.properties.as_ref())
             .and_then(entries)
