@@ -120,7 +120,12 @@ enum Command {
     /// Recommend a pattern for a needs file: each pattern's candidate sized, checked against the policies and priced.
     Recommend(recommend::RecommendArgs),
     /// Serve the Language Server Protocol over stdio, for editors (docs/editors.md).
-    Lsp,
+    Lsp {
+        /// Speak over standard input and output: the default, and the only transport. Accepted because clients
+        /// such as vscode-languageclient pass it.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print the JSON Schema of the proposal format (for editors).
     Schema {
         /// Print the fact reference (docs/facts.md) instead.
@@ -227,7 +232,7 @@ pub fn run() -> Exit {
         Command::Explain { id, policies } => explain::run(&id, &policies),
         Command::Facts { paths, format, today } => facts::run(&paths, format == FactsFormat::Json, today),
         Command::Import { paths, format, write } => import::run(&paths, format == FactsFormat::Json, write.as_deref()),
-        Command::Lsp => lsp::run(),
+        Command::Lsp { stdio: _ } => lsp::run(),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
         Command::Recommend(args) => recommend::run(&args),
     }
