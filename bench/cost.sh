@@ -15,5 +15,5 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for file in examples/scenario_a_saas_api.arch.yaml examples/scenario_b_image_processing.arch.yaml \
   examples/fargate_api_gateway.arch.yaml; do
-  wall "$n" "$file" "$policy" cost "$file" --chart "$out/chart.svg"
+  wall "$n" "$file" "$policy" cost "$file" --chart "$out/chart.svg" --force
 done

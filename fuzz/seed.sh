@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Seeds each fuzz target's corpus from the repository's own inputs.
+# Builds each fuzz target's working corpus, fuzz/corpus/TARGET (ignored by
+# git), from the committed seeds (fuzz/seeds/TARGET), the past crashes
+# (fuzz/regressions/TARGET) and the repository's own inputs. Then
+# `cargo +nightly fuzz cmin TARGET` minimizes it (docs/fuzzing.md).
 # Run from the repository root: bash fuzz/seed.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 c=fuzz/corpus
+for d in fuzz/seeds/* fuzz/regressions/*; do
+  [ -d "$d" ] || continue
+  mkdir -p "$c/$(basename "$d")"
+  cp "$d"/* "$c/$(basename "$d")/" 2>/dev/null || true
+done
 mkdir -p $c/parse_policy $c/check_policy $c/fmt_roundtrip $c/load_yaml $c/load_json $c/end_to_end $c/ast_roundtrip
 n=0
 for f in policies/*.policy tests/fixtures/policy/*.policy tests/fixtures/fmt/*.policy tests/fixtures/waivers/*.policy; do

@@ -61,8 +61,9 @@ impl Untrusted {
         MarkdownProse(&self.0)
     }
 
-    /// Inline Markdown code (`` `name` ``): a fence longer than any run of
-    /// backticks in the value, so the value cannot close it.
+    /// Inline Markdown code (`` `name` ``) outside a table: a fence longer
+    /// than any run of backticks in the value, so the value cannot close it
+    /// (backslashes are literal in code, so nothing else needs escaping).
     pub fn markdown_code(&self) -> MarkdownCode<'_> {
         MarkdownCode(&self.0)
     }
@@ -80,6 +81,19 @@ impl Untrusted {
     /// written (an approver, a reason, a name) is refused when blank.
     pub fn is_blank(&self) -> bool {
         is_blank(&self.0)
+    }
+}
+
+/// Comparing is not showing: an `Untrusted` equals the text it holds.
+impl PartialEq<str> for Untrusted {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Untrusted {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 
@@ -255,10 +269,7 @@ impl fmt::Display for MarkdownCode<'_> {
         f.write_str(&fence)?;
         f.write_str(pad)?;
         for c in self.0.chars() {
-            // `|` would end a table cell even inside code.
-            if c == '|' {
-                f.write_str("\\|")?;
-            } else if c == '\n' || is_control(c) || is_invisible(c) {
+            if c == '\n' || is_control(c) || is_invisible(c) {
                 escape_char(f, c)?;
             } else {
                 f.write_char(c)?;

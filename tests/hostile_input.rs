@@ -201,12 +201,19 @@ fn a_test_proposal_outside_the_policy_files_tree_is_refused() {
     let tree = dir.path().join("tree");
     std::fs::create_dir(&tree).unwrap();
     symlink(&secret, tree.join("link.arch.yaml"));
-    for proposal in ["../secret.txt", "../../../../../../etc/passwd", secret.as_str(), "link.arch.yaml"] {
+    let outside = "it is outside `.`, the directory files are read from; name a file inside it";
+    for (proposal, reason) in [
+        ("../secret.txt", outside),
+        ("../../../../../../etc/passwd", outside),
+        (secret.as_str(), "it is an absolute path; name it relative to the file that names it"),
+        ("link.arch.yaml", "it is a symlink to a path outside `.`; only files inside it are read or written"),
+    ] {
         let text = format!("{POLICY}\ntest \"t\" {{\n  proposal \"{proposal}\"\n  expect p: pass\n}}\n");
         write(&tree, "a.policy", text);
         let o = run_in(&tree, &["test", "a.policy"]);
         assert_eq!(o.status.code(), Some(2), "{proposal}: {}", err(&o));
-        assert!(err(&o).contains("is outside"), "{proposal}: {}", err(&o));
+        let expected = format!("cannot read the test's proposal `{proposal}`: {reason}");
+        assert!(flat(&err(&o).replace(" │ ", " ")).contains(&expected), "{proposal}: {}", err(&o));
         assert!(!err(&o).contains("SECRET-TOKEN") && !err(&o).contains("root:"), "{}", err(&o));
     }
 }

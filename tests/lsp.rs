@@ -300,3 +300,70 @@ fn a_proposal_standing_on_a_template_points_into_it() {
     assert_eq!(related["location"]["range"]["start"], json!({ "line": line, "character": character }));
     client.stop();
 }
+
+/// Issue 23: the repository's own `policies/tests.policy` is checked with
+/// the policies it tests, as `policy test policies` is: no false "unknown
+/// name" for the pack's params and policies.
+#[test]
+fn a_test_file_is_checked_with_the_policies_of_its_folder() {
+    use archpolicy::lsp::{Encoding, Workspace, uri};
+    let root = std::env::current_dir().unwrap();
+    let mut ws = Workspace::new(Some(root.clone()), Encoding::Utf16);
+    let file = root.join("policies/tests.policy");
+    let tests = uri::from_path(&file).unwrap();
+    ws.update(tests.clone(), std::fs::read_to_string(&file).unwrap());
+    assert_eq!(ws.diagnostics(&tests), Vec::new(), "tests.policy checks with the pack it tests");
+    // A real error in it is still one.
+    let text = std::fs::read_to_string(&file).unwrap().replacen("expect ", "expect no-such-policy: pass\n  expect ", 1);
+    ws.update(tests.clone(), text);
+    let errors = ws.diagnostics(&tests);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].message.contains("no-such-policy"), "{errors:?}");
+}
+
+/// Issue 23: a standalone policy file is offered only the params it can
+/// use, and keeps its own while an edit does not parse; go to definition
+/// never names a file that is not there.
+#[test]
+fn a_standalone_file_sees_its_own_params_and_keeps_them_while_it_does_not_parse() {
+    use archpolicy::lsp::{Encoding, Workspace, uri};
+    let (dir, _) = workspace();
+    let mut ws = Workspace::new(Some(dir.path().to_path_buf()), Encoding::Utf16);
+    let file = dir.path().join("alone.policy");
+    let alone = uri::from_path(&file).unwrap();
+    let text =
+        "param own_limit: duration = 5s\n\npolicy p: warn {\n  require workload.max_request_duration <= own_limit\n}\n";
+    ws.update(alone.clone(), text.to_string());
+    let labels = |ws: &Workspace, text: &str| -> Vec<String> {
+        let line = text.lines().count() - 1;
+        let character = text.lines().last().unwrap().len() as u32;
+        ws.completion(&alone, lsp_types::Position::new(line as u32, character)).into_iter().map(|i| i.label).collect()
+    };
+    let typing = format!("{text}policy q: warn {{\n  require ");
+    ws.update(alone.clone(), typing.clone());
+    let offered = labels(&ws, &typing);
+    assert!(offered.contains(&"own_limit".to_string()), "{offered:?}");
+    assert!(!offered.contains(&"max_duration".to_string()), "the workspace's param is not this file's: {offered:?}");
+    // Go to definition of the param, from the unparsed edit, lands in the document.
+    let at = typing.find("<= own_limit").unwrap() + 4;
+    let line = typing[..at].matches('\n').count() as u32;
+    let character = (at - typing[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
+    let location = ws.definition(&alone, lsp_types::Position::new(line, character)).expect("a definition");
+    assert_eq!(location.uri, alone);
+    // The standard pack, not on disk in this workspace: no definition rather than a file that is not there.
+    let proposal = uri::from_path(&dir.path().join("p.arch.yaml")).unwrap();
+    let waiver = format!(
+        "{}waivers:\n  - {{ policy: gateway-sync-limit, reason: r, expires: 2030-01-01, approved_by: a }}\n",
+        proposal_text()
+    );
+    ws.update(proposal.clone(), waiver.clone());
+    let at = waiver.find("gateway-sync-limit").unwrap() + 3;
+    let line = waiver[..at].matches('\n').count() as u32;
+    let character = (at - waiver[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
+    let location = ws.definition(&proposal, lsp_types::Position::new(line, character));
+    assert!(location.as_ref().is_none_or(|l| uri::to_path(&l.uri).is_some_and(|p| p.exists())), "{location:?}");
+}
+
+fn proposal_text() -> String {
+    proposal("")
+}

@@ -47,7 +47,7 @@ fn scenario_a_spiky_low_traffic_recommends_lambda_for_its_idle_cost() {
     let chosen = r.chosen().unwrap();
     assert!(chosen.idle_monthly.as_decimal().is_zero(), "Lambda costs nothing idle");
     assert!(r.candidates.iter().skip(1).all(|c| c.idle_monthly > chosen.idle_monthly));
-    let text = r.explanation.join(" ");
+    let text = r.explanation.iter().map(|s| s.raw()).collect::<Vec<_>>().join(" ");
     assert!(text.contains("nothing idle") && text.contains("peaks at"), "{text}");
 }
 

@@ -32,7 +32,14 @@ pub fn options(pricing: Option<&Path>, free_tier: bool) -> Option<CostOptions> {
     Some(CostOptions { prices, free_tier })
 }
 
-pub fn run(paths: &[PathBuf], pricing: Option<&Path>, free_tier: bool, json: bool, chart: Option<&Path>) -> Exit {
+/// `chart`: the `--chart` file, and whether `--force` replaces it.
+pub fn run(
+    paths: &[PathBuf],
+    pricing: Option<&Path>,
+    free_tier: bool,
+    json: bool,
+    chart: Option<(&Path, bool)>,
+) -> Exit {
     let Some(options) = options(pricing, free_tier) else {
         return Exit::Error;
     };
@@ -43,7 +50,7 @@ pub fn run(paths: &[PathBuf], pricing: Option<&Path>, free_tier: bool, json: boo
             return Exit::Error;
         }
     };
-    if let Some(exit) = chart.and_then(|path| draw_chart(path, &files, pricing, &options)) {
+    if let Some(exit) = chart.and_then(|(path, force)| draw_chart(path, force, &files, pricing, &options)) {
         return exit;
     }
     let layout = match (json, files.len()) {
@@ -60,7 +67,13 @@ pub fn run(paths: &[PathBuf], pricing: Option<&Path>, free_tier: bool, json: boo
 
 /// Draws `--chart` for the one proposal of the run; `Some` exit when the run
 /// stops here. The chart never overwrites an input of the run.
-fn draw_chart(path: &Path, files: &[PathBuf], pricing: Option<&Path>, options: &CostOptions) -> Option<Exit> {
+fn draw_chart(
+    path: &Path,
+    force: bool,
+    files: &[PathBuf],
+    pricing: Option<&Path>,
+    options: &CostOptions,
+) -> Option<Exit> {
     let chart_error = |reason: String| archpolicy::cost::ChartError { path: path.display().to_string(), reason };
     if files.len() != 1 {
         print_error(archpolicy::policy::PolicyError::Param {
@@ -80,11 +93,7 @@ fn draw_chart(path: &Path, files: &[PathBuf], pricing: Option<&Path>, options: &
     // A proposal that does not load is reported with the others' output.
     let proposal = load::load_file(&files[0]).ok()?;
     let svg = cost::report(&proposal, options).chart_svg(options);
-    if let Err(e) = std::fs::write(path, svg) {
-        print_error(chart_error(e.to_string().to_lowercase()));
-        return Some(Exit::Error);
-    }
-    None
+    super::output::write_output(path, svg.as_bytes(), force).err()
 }
 
 /// Money to the cent, for tables.

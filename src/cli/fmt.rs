@@ -3,9 +3,11 @@
 use std::path::PathBuf;
 
 use archpolicy::SourceFile;
-use archpolicy::policy::{Located, PolicyError, format_source, policy_files, read_policy_file};
+use archpolicy::policy::{Located, format_source, policy_files, read_policy_file};
 
-use super::output::{Exit, print_error, print_located, print_stdout};
+use archpolicy::walk::{Existing, write_file};
+
+use super::output::{Exit, print_error, print_located, print_stdout, write_failed};
 
 pub fn run(paths: &[PathBuf], check: bool) -> Exit {
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
@@ -45,9 +47,8 @@ pub fn run(paths: &[PathBuf], check: bool) -> Exit {
         }
         if check {
             unformatted.push(name);
-        } else if let Err(e) = std::fs::write(file, formatted) {
-            print_error(PolicyError::Io { path: name, reason: e.to_string().to_lowercase() });
-            exit = Exit::Error;
+        } else if let Err(error) = write_file(file, formatted.as_bytes(), Existing::Rewrite) {
+            exit = write_failed(&error);
         } else {
             exit = exit.max(print_stdout(&format!("formatted {name}\n")));
         }

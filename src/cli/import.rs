@@ -9,9 +9,9 @@ use archpolicy::import::{Imported, import_file};
 use archpolicy::model::NamedEnum;
 use archpolicy::untrusted::Untrusted;
 
-use super::output::{Exit, print_reports, unwritten, write_stdout};
+use super::output::{Exit, print_reports, unwritten, write_failed, write_output, write_stdout};
 
-pub fn run(paths: &[PathBuf], json: bool, write: Option<&Path>) -> Exit {
+pub fn run(paths: &[PathBuf], json: bool, write: Option<&Path>, force: bool) -> Exit {
     let mut exit = Exit::Ok;
     let mut found = Vec::new();
     for path in paths {
@@ -26,16 +26,9 @@ pub fn run(paths: &[PathBuf], json: bool, write: Option<&Path>) -> Exit {
     let mut written = Vec::new();
     if let Some(dir) = write {
         for (path, imported) in &found {
-            match write_skeletons(dir, path, imported, &written) {
+            match write_skeletons(dir, path, imported, &written, force) {
                 Ok(files) => written.extend(files),
-                Err(message) => {
-                    print_reports(&[miette::miette!(
-                        code = "archpolicy::import::write",
-                        help = "give `--write` a directory you can write to; a proposal already there is never overwritten",
-                        "{message}"
-                    )]);
-                    exit = Exit::Error;
-                }
+                Err(failed) => exit = failed,
             }
         }
     }
@@ -54,18 +47,28 @@ pub fn run(paths: &[PathBuf], json: bool, write: Option<&Path>) -> Exit {
     exit
 }
 
-/// One skeleton per service of the template, never over an existing file.
-/// A service whose name this run already wrote (the same logical ID in two
-/// templates) is named after its template too.
+/// One skeleton per service of the template, through the one writer: never
+/// over an existing file unless `force`. A service whose name this run
+/// already wrote (the same logical ID in two templates) is named after its
+/// template too.
 fn write_skeletons(
     dir: &Path,
     template: &Path,
     imported: &Imported,
     before: &[PathBuf],
-) -> Result<Vec<PathBuf>, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {}", dir.display(), lower(&e)))?;
-    let from = relative(template, dir)
-        .ok_or_else(|| format!("cannot name `{}` from `{}`", template.display(), dir.display()))?;
+    force: bool,
+) -> Result<Vec<PathBuf>, Exit> {
+    archpolicy::walk::create_dirs(dir).map_err(|e| write_failed(&e))?;
+    let Some(from) = relative(template, dir) else {
+        print_reports(&[miette::miette!(
+            code = "archpolicy::import::write",
+            help = "give `--write` a directory on the same file system as the template",
+            "cannot name `{}` from `{}`",
+            template.display(),
+            dir.display()
+        )]);
+        return Err(Exit::Error);
+    };
     let mut written = Vec::new();
     for service in &imported.findings.services {
         let mut path = dir.join(file_name(service));
@@ -74,16 +77,10 @@ fn write_skeletons(
             path = dir.join(format!("{}-{}", archpolicy::import::skeleton::kebab(&stem), file_name(service)));
         }
         let text = skeleton(imported, service, &from);
-        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
-        let result = file.and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
-        result.map_err(|e| format!("cannot write `{}`: {}", path.display(), lower(&e)))?;
+        write_output(&path, text.as_bytes(), force)?;
         written.push(path);
     }
     Ok(written)
-}
-
-fn lower(error: &std::io::Error) -> String {
-    error.to_string().to_lowercase()
 }
 
 /// `target` as a path relative to `dir`, with `/` separators.

@@ -61,6 +61,9 @@ enum Command {
         /// Draw monthly cost against requests per month for the three patterns, as SVG.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
+        /// Replace the `--chart` file if it exists (it is never replaced without).
+        #[arg(long)]
+        force: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = FactsFormat::Table)]
         format: FactsFormat,
@@ -116,6 +119,9 @@ enum Command {
         /// Write one skeleton proposal per service into DIR, standing on its template.
         #[arg(long, value_name = "DIR")]
         write: Option<PathBuf>,
+        /// Replace a skeleton that exists in DIR (it is never replaced without).
+        #[arg(long)]
+        force: bool,
     },
     /// Recommend a pattern for a needs file: each pattern's candidate sized, checked against the policies and priced.
     Recommend(recommend::RecommendArgs),
@@ -219,19 +225,21 @@ pub fn run() -> Exit {
         Command::Check { paths, policies, pricing, fail_on, format, today, base_dir } => {
             check::run(&paths, &policies, &pricing, fail_on.into(), format, today, base_dir.as_deref())
         }
-        Command::Cost { paths, pricing, chart, format } => cost::run(
+        Command::Cost { paths, pricing, chart, force, format } => cost::run(
             &paths,
             pricing.pricing.as_deref(),
             pricing.free_tier,
             format == FactsFormat::Json,
-            chart.as_deref(),
+            chart.as_deref().map(|path| (path, force)),
         ),
         Command::List { policies } => list::run(&policies),
         Command::Test { paths, today } => test::run(&paths, today),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Explain { id, policies } => explain::run(&id, &policies),
         Command::Facts { paths, format, today } => facts::run(&paths, format == FactsFormat::Json, today),
-        Command::Import { paths, format, write } => import::run(&paths, format == FactsFormat::Json, write.as_deref()),
+        Command::Import { paths, format, write, force } => {
+            import::run(&paths, format == FactsFormat::Json, write.as_deref(), force)
+        }
         Command::Lsp { stdio: _ } => lsp::run(),
         Command::Schema { facts_markdown } => schema::run(facts_markdown),
         Command::Recommend(args) => recommend::run(&args),

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use archpolicy::LoadFailure;
 use archpolicy::report::human::{self, Style};
 use archpolicy::untrusted::Untrusted;
+use archpolicy::walk::{Existing, Reason, WriteError, WriteProblem, write_file};
 
 /// The exit codes of `policy`, stable across releases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,6 +65,29 @@ pub fn print_reports(reports: &[miette::Report]) {
 pub fn print_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
     let report = miette::Report::new(error);
     write_stderr(&human::render(&report, stderr_style()));
+}
+
+/// Writes `bytes` as the file `path` through the one writer
+/// ([`archpolicy::walk::write_file`]): a new file, or with `force` a
+/// replaced one; `Err` exit, the error printed, when it was not written.
+pub fn write_output(path: &std::path::Path, bytes: &[u8], force: bool) -> Result<(), Exit> {
+    let existing = if force { Existing::Replace } else { Existing::Keep };
+    write_file(path, bytes, existing).map(drop).map_err(|error| write_failed(&error))
+}
+
+/// A file the writer did not write, as a diagnostic: what is wrong, and what to do.
+pub fn write_failed(error: &WriteError) -> Exit {
+    let help = match &error.problem {
+        WriteProblem::Exists => "pass `--force` to replace it, or name another path",
+        WriteProblem::Refused(Reason::NotAFile(_)) => "name a file, not a directory",
+        WriteProblem::Refused(Reason::Io(_)) | WriteProblem::Io(_) => {
+            "check that the directory exists and can be written"
+        }
+        WriteProblem::Refused(_) => "write inside the repository, in a directory that is not a symlink out of it",
+        _ => "check the path",
+    };
+    print_reports(&[miette::miette!(code = "archpolicy::io::write", help = help, "{error}")]);
+    Exit::Error
 }
 
 /// Writes a command's output to stdout: [`Exit::Ok`] when it was written

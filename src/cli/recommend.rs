@@ -7,7 +7,7 @@ use archpolicy::policy::RunOptions;
 use archpolicy::recommend::{self, Recommendation, render};
 use archpolicy::untrusted::Untrusted;
 
-use super::output::{Exit, print_reports, print_stdout};
+use super::output::{Exit, print_reports, print_stdout, write_failed, write_output};
 use super::{PolicyArgs, PricingArgs};
 
 /// Output formats of `policy recommend`.
@@ -39,6 +39,9 @@ pub struct RecommendArgs {
     /// Write the recommended candidate into this directory as `*.arch.yaml`.
     #[arg(long, value_name = "DIR")]
     pub write: Option<PathBuf>,
+    /// Replace a file `--write` or `--chart` would write that exists already (it is never replaced without).
+    #[arg(long)]
+    pub force: bool,
     /// Judge as of this day (YYYY-MM-DD): runtime dates, for reproducible runs; default: today.
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub today: Option<archpolicy::units::Date>,
@@ -61,12 +64,12 @@ pub fn run(args: &RecommendArgs) -> Exit {
     let run = RunOptions { cost: &cost, today: args.today.unwrap_or_else(archpolicy::units::Date::today) };
     let answer = recommend::recommend(&needs, &set, &run);
     if let Some(path) = &args.chart
-        && let Err(error) = std::fs::write(path, answer.chart_svg(&cost))
+        && let Err(exit) = write_output(path, answer.chart_svg(&cost).as_bytes(), args.force)
     {
-        return io_error("write the chart", path, &error);
+        return exit;
     }
     if let Some(dir) = &args.write
-        && let Some(exit) = write(dir, &answer)
+        && let Some(exit) = write(dir, &answer, args.force)
     {
         return exit;
     }
@@ -81,27 +84,17 @@ pub fn run(args: &RecommendArgs) -> Exit {
 }
 
 /// Writes the recommended candidate; `Some` exit when it could not be.
-fn write(dir: &Path, answer: &Recommendation) -> Option<Exit> {
+fn write(dir: &Path, answer: &Recommendation, force: bool) -> Option<Exit> {
     let chosen = answer.chosen()?;
-    if let Err(error) = std::fs::create_dir_all(dir) {
-        return Some(io_error("create", dir, &error));
+    if let Err(error) = archpolicy::walk::create_dirs(dir) {
+        return Some(write_failed(&error));
     }
     let path = dir.join(&chosen.file);
-    match std::fs::write(&path, &chosen.text) {
+    match write_output(&path, chosen.text.as_bytes(), force) {
         Ok(()) => {
             super::output::write_stderr(&format!("wrote {}\n", Untrusted::new(path.display().to_string()).terminal()));
             None
         }
-        Err(error) => Some(io_error("write", &path, &error)),
+        Err(exit) => Some(exit),
     }
-}
-
-fn io_error(what: &str, path: &Path, error: &std::io::Error) -> Exit {
-    print_reports(&[miette::miette!(
-        code = "archpolicy::io",
-        help = "check that the directory exists and can be written",
-        "cannot {what} `{}`: {error}",
-        path.display()
-    )]);
-    Exit::Error
 }

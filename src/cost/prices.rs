@@ -164,8 +164,9 @@ impl Prices {
     /// A table from a file.
     pub fn from_path(path: &std::path::Path) -> Result<Prices, PriceFailure> {
         let name = path.display().to_string();
-        // A regular file under the proposals' size limit: never a pipe or `/dev/zero`.
-        let text = crate::walk::read(path, crate::load::MAX_FILE_BYTES)
+        // Through the gate: a regular file under the proposals' size limit, never a pipe or `/dev/zero`.
+        let text = crate::walk::Gate::for_named(path)
+            .read(path, crate::load::MAX_FILE_BYTES)
             .map_err(|reason| PriceFailure {
                 source: None,
                 errors: NonEmpty::new(PriceError::Io { path: name.clone(), reason: reason.to_string() }),

@@ -75,7 +75,7 @@ pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
 /// Reads a template file (at most [`MAX_TEMPLATE_BYTES`]) and classifies its services.
 pub fn import_file(path: &Path) -> Result<Imported, ImportFailure> {
     let name = path.display().to_string();
-    let bytes = crate::walk::read(path, MAX_TEMPLATE_BYTES).map_err(|reason| {
+    let bytes = crate::walk::Gate::for_named(path).read(path, MAX_TEMPLATE_BYTES).map_err(|reason| {
         ImportFailure::single(None, ImportError::Io { path: name.clone(), reason: reason.to_string() })
     })?;
     // A stray byte that is not UTF-8 (seen in real templates) is shown, not fatal.

@@ -8,7 +8,7 @@ use super::imported::stand_on_template;
 use super::proposal::load_model;
 use crate::model::{LoadError, LoadFailure, Origin, Proposal};
 use crate::source::{NonEmpty, SourceFile};
-use crate::walk::{self, Reason};
+use crate::walk::{self, Gate, Reason};
 
 /// The largest proposal file read: a proposal is a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -71,7 +71,7 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, LoadFailure> {
 /// file of at most [`MAX_FILE_BYTES`], in UTF-8.
 pub fn read_text(path: &Path) -> Result<(String, String), LoadFailure> {
     let name = path.display().to_string();
-    let bytes = match walk::read(path, MAX_FILE_BYTES) {
+    let bytes = match Gate::for_named(path).read(path, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,
         Err(Reason::TooLarge { size, .. }) => return Err(too_large(name, size)),
         Err(reason) => return Err(LoadFailure::single(None, LoadError::Io { path: name, reason: reason.to_string() })),
@@ -110,7 +110,20 @@ fn too_large(path: String, size: u64) -> LoadFailure {
 /// let failure = archpolicy::load::load_str("bad.arch.yaml", "name: x\npattern: lambda\n").unwrap_err();
 /// assert!(failure.errors.iter().any(|e| e.to_string().contains("unknown pattern `lambda`")));
 /// ```
+///
+/// The files its `import` names are read through the gate of `name` as a
+/// path ([`Gate::for_named`]); [`load_str_in`] names the gate.
 pub fn load_str(name: &str, text: &str) -> Result<Proposal, LoadFailure> {
+    load_source(None, name, text)
+}
+
+/// As [`load_str`], the files its `import` names read through `gate` (the
+/// language server's workspace).
+pub fn load_str_in(gate: &Gate, name: &str, text: &str) -> Result<Proposal, LoadFailure> {
+    load_source(Some(gate), name, text)
+}
+
+fn load_source(gate: Option<&Gate>, name: &str, text: &str) -> Result<Proposal, LoadFailure> {
     let source = SourceFile::new(name, text);
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(name.to_string(), text.len() as u64));
@@ -120,7 +133,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Proposal, LoadFailure> {
         Ok(None) => return Err(LoadFailure::single(Some(source), LoadError::Empty { path: name.to_string() })),
         Err(error) => return Err(LoadFailure::single(Some(source), error.into())),
     };
-    let (source, defaults) = match stand_on_template(&mut root, &source) {
+    let (source, defaults) = match stand_on_template(&mut root, &source, gate) {
         Ok(Some(stood)) => (stood.source, stood.defaults),
         Ok(None) => (source, Vec::new()),
         Err((source, errors)) => return Err(LoadFailure::new(Some(source), sorted(errors))),

@@ -22,7 +22,7 @@ use crate::model::limits::Source;
 use crate::source::SourceFile;
 use crate::suggest;
 use crate::units::{Duration, Size, Vcpu};
-use crate::walk;
+use crate::walk::{self, Gate, Reason};
 use crate::yaml::{self, Key, Node, Value};
 
 /// What the proposal's `import` section asks for, read leniently: the
@@ -44,17 +44,25 @@ pub(super) struct Stood {
 /// A failed import: the source with what was attached, for the labels.
 pub(super) type Failed = (SourceFile, Vec<LoadError>);
 
-/// Merges the template a proposal stands on into its tree; `None` when it stands on none.
-pub(super) fn stand_on_template(root: &mut Node, source: &SourceFile) -> Result<Option<Stood>, Failed> {
+/// Merges the template a proposal stands on into its tree; `None` when it
+/// stands on none. Its files are read through `gate`, else the gate of the
+/// proposal's own path ([`Gate::for_named`]).
+pub(super) fn stand_on_template(
+    root: &mut Node,
+    source: &SourceFile,
+    gate: Option<&Gate>,
+) -> Result<Option<Stood>, Failed> {
     let Some(request) = request(root) else { return Ok(None) };
+    let gate = gate.cloned().unwrap_or_else(|| Gate::for_named(Path::new(source.name())));
     let dir = Path::new(source.name()).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
-    let (source, base, template_text) = attach(source, &dir, &request.from).map_err(|e| (source.clone(), vec![e]))?;
+    let (source, base, template_text) =
+        attach(&gate, source, &dir, &request.from).map_err(|e| (source.clone(), vec![e]))?;
     let mut template = Template::parse_at(source.name(), &template_text, base)
         .map_err(|e| (source.clone(), vec![template_error(e, request.from.1)]))?;
     let (source, parameters) = match &request.parameters {
         Some(named) => {
-            let (source, base, text) = attach(&source, &dir, named).map_err(|e| (source.clone(), vec![e]))?;
+            let (source, base, text) = attach(&gate, &source, &dir, named).map_err(|e| (source.clone(), vec![e]))?;
             let values = parameter_values(&text, base, named.1).map_err(|e| (source.clone(), vec![e]))?;
             (source, values)
         }
@@ -82,42 +90,41 @@ fn request(root: &Node) -> Option<Request> {
     })
 }
 
-/// Reads a file the proposal names and attaches it: a relative path inside
-/// the proposal's repository (or its directory, outside one), a regular
-/// file, UTF-8, at most [`MAX_TEMPLATE_BYTES`]. A pull request cannot make
-/// the check read (and show) a file elsewhere on the machine.
+/// Reads a file the proposal names and attaches it: a relative path that
+/// the gate lets through (inside the proposal's repository, or its
+/// directory outside one), a regular file, UTF-8, at most
+/// [`MAX_TEMPLATE_BYTES`]. A pull request cannot make the check read (and
+/// show) a file elsewhere on the machine.
 fn attach(
+    gate: &Gate,
     source: &SourceFile,
     dir: &Path,
     (named, span): &(String, SourceSpan),
 ) -> Result<(SourceFile, usize, String), LoadError> {
-    let refuse = |message: String, help: &str| LoadError::Import {
-        message,
-        label: "this file".into(),
-        span: *span,
-        help: help.to_string(),
-    };
-    let relative = Path::new(named);
-    if relative.is_absolute() {
-        return Err(refuse(format!("`{named}` is an absolute path"), "name the file relative to the proposal"));
-    }
     // Named as the user would: `t.yaml` beside `p.arch.yaml`, not `./t.yaml`.
-    let path = if dir == Path::new(".") { relative.to_path_buf() } else { dir.join(relative) };
-    let root = walk::repository_root(dir).or_else(|| dir.canonicalize().ok());
-    let canonical = path.canonicalize().map_err(|e| {
-        refuse(
-            format!("cannot read `{}`: {}", path.display(), e.to_string().to_lowercase()),
-            "check the path: it is relative to the proposal",
-        )
-    })?;
-    if root.as_ref().is_none_or(|root| !canonical.starts_with(root)) {
-        return Err(refuse(
-            format!("`{named}` is outside the proposal's repository"),
-            "a proposal may stand only on files of its own repository (or its own directory, outside a repository)",
-        ));
-    }
-    let bytes = walk::read(&canonical, MAX_TEMPLATE_BYTES)
-        .map_err(|reason| refuse(format!("cannot read `{}`: {reason}", path.display()), "name a template file"))?;
+    let path = if dir == Path::new(".") { PathBuf::from(named) } else { dir.join(named) };
+    let refuse = |reason: Reason| {
+        let help = match reason {
+            Reason::Io(_) => "check the path: it is relative to the proposal",
+            Reason::NotAFile(_) | Reason::TooLarge { .. } | Reason::NameNotUtf8 | Reason::TooDeep => {
+                "name a template file"
+            }
+            _ => {
+                "a proposal may stand only on files of its own repository (or its own directory, outside a repository)"
+            }
+        };
+        LoadError::Import {
+            message: format!(
+                "cannot read `{}`: {reason}",
+                if Path::new(named).is_absolute() { named.into() } else { path.display().to_string() }
+            ),
+            label: "this file".into(),
+            span: *span,
+            help: help.into(),
+        }
+    };
+    let bytes =
+        gate.resolve_relative(dir, named).and_then(|real| gate.read(&real, MAX_TEMPLATE_BYTES)).map_err(refuse)?;
     // A stray byte that is not UTF-8 (seen in real templates) is shown, not fatal, as `policy import` does.
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let (attached, base) = source.attach(SourceFile::new(path.display().to_string(), text.as_str()));

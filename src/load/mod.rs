@@ -10,7 +10,9 @@ mod files;
 mod imported;
 mod proposal;
 
-pub use files::{MAX_FILE_BYTES, PROPOSAL_EXTENSIONS, discover, is_proposal_file, load_file, load_str, read_text};
+pub use files::{
+    MAX_FILE_BYTES, PROPOSAL_EXTENSIONS, discover, is_proposal_file, load_file, load_str, load_str_in, read_text,
+};
 pub use proposal::key_catalogue;
 
 use crate::model::validate::{self, Validator};

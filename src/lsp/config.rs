@@ -2,6 +2,10 @@
 //! root: what `policy check --policies ... --with-standard --param ...`
 //! would be given. Without the file, the standard pack.
 //!
+//! The file, and every path it names, is read through the workspace's
+//! [`Gate`]: inside the workspace's repository (or the workspace, outside
+//! one), never under `.git`, a regular file under the size limit.
+//!
 //! ```yaml
 //! policies: [org-policies/, extra/latency.policy]   # relative to the file
 //! with_standard: true
@@ -11,12 +15,16 @@
 use std::path::{Path, PathBuf};
 
 use crate::source::SourceFile;
+use crate::walk::{Gate, Reason};
 use crate::yaml::{Node, Value};
 
 /// The config file's name, at the workspace root.
 pub const CONFIG_FILE: &str = ".archpolicy.yaml";
 
 const KEYS: &[&str] = &["policies", "with_standard", "params"];
+
+/// The largest config file read: a config is a few lines.
+pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
 
 /// The workspace's policy set as the config file gives it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,12 +40,16 @@ pub struct Config {
 impl Config {
     /// The config of a workspace: its file read, or the default without
     /// one. An error is a message that names the file and the line.
-    pub fn of_workspace(root: &Path) -> Result<Config, String> {
+    pub fn of_workspace(root: &Path, gate: &Gate) -> Result<Config, String> {
         let path = root.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Config::parse(root, &SourceFile::new(path.display().to_string(), text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(format!("cannot read `{}`: {}", path.display(), e.to_string().to_lowercase())),
+        let cannot = |reason: String| format!("cannot read `{}`: {reason}", path.display());
+        match gate.read(&path, MAX_CONFIG_BYTES) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))?;
+                Config::parse(root, &SourceFile::new(path.display().to_string(), text))
+            }
+            Err(Reason::Io(reason)) if reason == "no such file or directory" => Ok(Config::default()),
+            Err(reason) => Err(cannot(reason.to_string())),
         }
     }
 

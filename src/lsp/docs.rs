@@ -168,15 +168,20 @@ pub fn key_markdown(path: &str) -> Option<String> {
     if let Some(description) = &doc.description {
         text.push_str(&format!("\n\n{description}"));
     }
-    if let Some(format) = &doc.format {
-        text.push_str(&format!("\n\nFormat: {format}."));
+    let described = doc.description.as_deref().unwrap_or_default();
+    if let Some(format) = doc.format.as_deref().filter(|f| !described.contains(f.trim_end_matches('.'))) {
+        text.push_str(&format!("\n\nFormat: {}.", format.trim_end_matches('.')));
     }
-    if let Some(default) = &doc.default {
+    // Each thing once: the model's doc comment often states the default and
+    // names values already; the schema's lines add only what it leaves out.
+    if let Some(default) = doc.default.as_ref().filter(|_| !described.to_lowercase().contains("default")) {
         text.push_str(&format!("\n\nDefault: `{default}`"));
     }
-    if !doc.values.is_empty() {
-        let values: Vec<String> = doc.values.iter().map(|v| format!("`{v}`")).collect();
-        text.push_str(&format!("\n\nValues: {}", values.join(", ")));
+    let (named, others): (Vec<String>, Vec<String>) =
+        doc.values.iter().map(|v| format!("`{v}`")).partition(|v| described.contains(v.as_str()));
+    if !others.is_empty() {
+        let label = if named.is_empty() { "Values" } else { "Other values" };
+        text.push_str(&format!("\n\n{label}: {}", others.join(", ")));
     }
     let limits = limits_of(path);
     if !limits.is_empty() {
@@ -194,5 +199,31 @@ fn source_url(source: &Source) -> String {
         source.url.to_string()
     } else {
         format!("docs.aws.amazon.com/{}", source.url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 23: hover says each thing once (a default, a format, a value).
+    #[test]
+    fn every_key_hover_says_each_thing_once() {
+        let mut repeated = Vec::new();
+        for path in keys().keys() {
+            let text = key_markdown(path).unwrap_or_default();
+            let described = key(path).and_then(|d| d.description.clone()).unwrap_or_default();
+            if text.matches("Default:").count() > 1 || text.matches("Format:").count() > 1 || text.contains("..") {
+                repeated.push(format!("{path}: said twice:\n{text}"));
+            }
+            for value in &key(path).map(|d| d.values.clone()).unwrap_or_default() {
+                let quoted = format!("`{value}`");
+                let added = text.matches(&quoted).count() - described.matches(&quoted).count();
+                if added > usize::from(!described.contains(&quoted)) {
+                    repeated.push(format!("{path}: `{value}` twice:\n{text}"));
+                }
+            }
+        }
+        assert!(repeated.is_empty(), "{}", repeated.join("\n\n"));
     }
 }

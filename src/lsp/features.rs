@@ -13,18 +13,26 @@ use super::symbols::Symbols;
 use super::text::LineIndex;
 use super::workspace::{Kind, Workspace};
 use super::{policy_doc, proposal_doc, uri};
-use crate::source::SourceFile;
 
 impl Workspace {
-    /// The params and policies of the workspace's files and of the document.
+    /// The params and policies a document can use: for a policy file, those
+    /// of the files it is checked with ([`Workspace::companions`]), its own
+    /// as it last parsed while an edit does not; for a proposal, the
+    /// workspace's set.
     pub fn symbols(&self, doc: &Uri) -> Symbols {
-        let mut files = self.sources().unwrap_or_default();
-        let own = files.iter().any(|f| self.policy_uri(f.name()).as_ref() == Some(doc));
-        if Kind::of(doc) == Kind::Policy && !own {
-            let name = uri::to_path(doc).map_or_else(|| doc.as_str().to_string(), |p| p.display().to_string());
-            files.push(SourceFile::new(name, self.text(doc).unwrap_or_default()));
+        if Kind::of(doc) != Kind::Policy {
+            return Symbols::of(&self.sources().unwrap_or_default());
         }
-        Symbols::of(&files)
+        let (files, here) = self.companions(doc);
+        let mut symbols = Symbols::of(&files);
+        if crate::policy::parse(files[here].text()).is_err()
+            && let Some(last) = self.last_parsed(doc)
+        {
+            // Declared where they were when it last parsed (the file under the document's URI).
+            symbols.params.extend(last.params.iter().cloned());
+            symbols.policies.extend(last.policies.iter().cloned());
+        }
+        symbols
     }
 
     pub fn hover(&self, doc: &Uri, position: Position) -> Option<Hover> {
@@ -71,7 +79,17 @@ impl Workspace {
             Kind::Proposal => proposal_doc::definition(text, offset, &symbols)?,
             Kind::Other => return None,
         };
-        let target = self.policy_uri(file.name()).or_else(|| uri::from_path(std::path::Path::new(file.name())))?;
+        // Never a file that is not there: the embedded standard pack, when its
+        // files are not in the workspace, has no place to go to.
+        let on_disk = |name: &str| {
+            let path = std::path::Path::new(name);
+            (path.is_absolute() && path.is_file()).then(|| uri::from_path(path)).flatten()
+        };
+        let target = self.policy_uri(file.name()).or_else(|| on_disk(file.name())).or_else(|| {
+            // The document itself (its symbols may be from its last parse).
+            (file.name() == doc.as_str() || uri::to_path(doc).is_some_and(|p| p.display().to_string() == file.name()))
+                .then(|| doc.clone())
+        })?;
         let index = LineIndex::new(file.text(), self.encoding);
         Some(Location::new(target, index.range(span)))
     }

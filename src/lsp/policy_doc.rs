@@ -106,15 +106,57 @@ fn item(label: &str, kind: CompletionItemKind, detail: String) -> CompletionItem
     CompletionItem { label: label.to_string(), kind: Some(kind), detail: Some(detail), ..CompletionItem::default() }
 }
 
-/// What may be written at `offset`, and the byte range it replaces.
+/// Where on its line the cursor is, as the parser reads the line: strings
+/// and comments end with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Code,
+    Comment,
+    /// In a string, outside an interpolation.
+    Text,
+    /// In `{...}` of a message (`else` or `help`), where facts and params are named.
+    Interpolation,
+}
+
+/// The place at the end of `before`, the line up to the cursor.
+fn place(before: &str) -> Place {
+    let mut place = Place::Code;
+    let mut message = false;
+    let mut chars = before.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match (place, c) {
+            (Place::Code, '#') => return Place::Comment,
+            (Place::Code, '"') => {
+                let head = before[..i].trim_end();
+                message = head.ends_with("else") || head.ends_with("help");
+                place = Place::Text;
+            }
+            (Place::Text | Place::Interpolation, '\\') => {
+                chars.next();
+            }
+            (Place::Text, '"') | (Place::Interpolation, '"') => place = Place::Code,
+            (Place::Text, '{') if message => place = Place::Interpolation,
+            (Place::Interpolation, '}') => place = Place::Text,
+            _ => {}
+        }
+    }
+    place
+}
+
+/// What may be written at `offset`, and the byte range it replaces: nothing
+/// in a comment or a string, facts and params in a message's `{...}`.
 pub fn completion(text: &str, offset: usize, symbols: &Symbols) -> (Vec<CompletionItem>, (usize, usize)) {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
+    let place = place(before);
+    if matches!(place, Place::Comment | Place::Text) {
+        return (Vec::new(), (offset, offset));
+    }
     let words: Vec<&str> = before.split_whitespace().collect();
     let id_start = word_at(text, offset, is_id).0.max(line_start);
     let path_start = word_at(text, offset, is_path).0.max(line_start);
     let typed_path = &text[path_start..offset];
-    match words.first().copied() {
+    match words.first().copied().filter(|_| place == Place::Code) {
         Some("expect") if !before.contains(':') => {
             let items = symbols.policies.iter().map(|p| item(&p.id, CompletionItemKind::REFERENCE, p.severity.clone()));
             return (items.collect(), (id_start, offset));
@@ -136,7 +178,9 @@ pub fn completion(text: &str, offset: usize, symbols: &Symbols) -> (Vec<Completi
         }
         _ => {}
     }
-    if let Some(values) = enum_context(&before[..before.len() - typed_path.len()], symbols) {
+    if let Some(values) =
+        enum_context(&before[..before.len() - typed_path.len()], symbols).filter(|_| place == Place::Code)
+    {
         let items =
             values.values.iter().map(|v| item(v, CompletionItemKind::ENUM_MEMBER, format!("`{}` value", values.name)));
         return (items.collect(), (path_start, offset));
@@ -155,7 +199,9 @@ pub fn completion(text: &str, offset: usize, symbols: &Symbols) -> (Vec<Completi
         items.extend(
             symbols.params.iter().map(|p| item(&p.name, CompletionItemKind::VARIABLE, format!("param: {}", p.ty))),
         );
-        items.extend(KEYWORDS.iter().map(|(k, doc)| item(k, CompletionItemKind::KEYWORD, (*doc).to_string())));
+        if place == Place::Code {
+            items.extend(KEYWORDS.iter().map(|(k, doc)| item(k, CompletionItemKind::KEYWORD, (*doc).to_string())));
+        }
     }
     (items, (path_start, offset))
 }
@@ -206,6 +252,21 @@ mod tests {
         let workload = labels("  require workload.max_r");
         assert_eq!(workload, ["workload.max_request_duration"]);
         assert!(labels("  require fl").contains(&"floor".to_string()));
+    }
+
+    #[test]
+    fn no_completion_in_comments_and_strings_but_in_a_message_interpolation() {
+        assert!(labels("  # a comment about workload ").is_empty());
+        assert!(labels("  require true # workload.").is_empty());
+        assert!(labels("  title \"typing prose ").is_empty());
+        assert!(labels("  title \"no {workl").is_empty(), "titles do not interpolate");
+        assert!(labels("  docs \"a \\\" quote ").is_empty());
+        let message = labels("  require true else \"at {workload.peak");
+        assert_eq!(message, ["workload.peak_rps", "workload.peak_concurrency"]);
+        let help = labels("  help \"raise {fl");
+        assert!(help.contains(&"floor".to_string()) && !help.contains(&"policy".to_string()), "{help:?}");
+        assert!(labels("  require true else \"at {workload.peak_rps} and ").is_empty());
+        assert!(!labels("  require true else \"done\" ").is_empty(), "after the string, code again");
     }
 
     #[test]

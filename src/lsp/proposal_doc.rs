@@ -130,15 +130,27 @@ fn block_section(text: &str, line_start: usize) -> (Vec<String>, usize) {
 pub fn completion(text: &str, offset: usize, symbols: &Symbols) -> (Vec<CompletionItem>, (usize, usize)) {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
+    if in_comment_or_string(before) {
+        return (Vec::new(), (offset, offset));
+    }
     let (mut section, _) = block_section(text, line_start);
     // Flow mappings on this line: `workload: { peak_rps: 5, |`.
     let mut scope = indent_of(before).1;
+    let mut flow = None;
     while let Some(open) = scope.find('{') {
         if let Some(key) = scope[..open].trim_end().strip_suffix(':') {
             section.push(key.rsplit([',', '{', ' ']).next().unwrap_or(key).trim().to_string());
         }
         scope = &scope[open + 1..];
+        flow = Some(offset - scope.len());
     }
+    // Keys the flow mapping holds already, before and after the cursor.
+    let written: Vec<&str> = flow
+        .map(|open| {
+            let end = text[offset..].find(['}', '\n']).map_or(text.len(), |i| offset + i);
+            text[open..end].split(',').filter_map(|entry| entry.split_once(':')).map(|(k, _)| k.trim()).collect()
+        })
+        .unwrap_or_default();
     let scope = scope.rsplit(',').next().unwrap_or(scope).trim_start();
     let start =
         word_at(text, offset, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.').0.max(line_start);
@@ -152,6 +164,7 @@ pub fn completion(text: &str, offset: usize, symbols: &Symbols) -> (Vec<Completi
         .get(&section_path)
         .into_iter()
         .flatten()
+        .filter(|key| !written.contains(key))
         .map(|key| {
             let path = if section_path.is_empty() { (*key).to_string() } else { format!("{section_path}.{key}") };
             let doc = docs::key(&path);
@@ -165,6 +178,29 @@ pub fn completion(text: &str, offset: usize, symbols: &Symbols) -> (Vec<Completi
         })
         .collect();
     (items, (start, offset))
+}
+
+/// Whether the end of `before` (a line up to the cursor) is in a YAML
+/// comment or a quoted scalar, where no key or value is offered.
+fn in_comment_or_string(before: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    let mut chars = before.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '#') if previous.is_whitespace() => return true,
+            (None, '"' | '\'') if previous.is_whitespace() || matches!(previous, ':' | '[' | '{' | ',' | '-') => {
+                quote = Some(c);
+            }
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+        previous = c;
+    }
+    quote.is_some()
 }
 
 fn values(path: &str, symbols: &Symbols) -> Vec<CompletionItem> {
@@ -196,6 +232,22 @@ mod tests {
         assert!(labels("").contains(&"pattern".to_string()));
         assert_eq!(labels("pattern: "), ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway"]);
         assert_eq!(labels("data:\n  - kind: "), ["rds", "aurora", "dynamodb", "s3", "elasticache", "opensearch"]);
+    }
+
+    #[test]
+    fn no_completion_in_comments_or_quoted_text_and_no_key_twice_in_a_flow_mapping() {
+        assert!(labels("name: x  # typing prose here ").is_empty());
+        assert!(labels("# workload: ").is_empty());
+        assert!(labels("name: \"my service ").is_empty());
+        assert!(labels("waivers:\n  - reason: 'because it ").is_empty());
+        assert!(!labels("name: \"x\"\n").is_empty(), "after a closed string, keys again");
+        let flow = labels("workload: { peak_rps: 5, avg_duration: 1s, ");
+        assert!(!flow.contains(&"peak_rps".to_string()) && !flow.contains(&"avg_duration".to_string()), "{flow:?}");
+        assert!(flow.contains(&"max_request_duration".to_string()), "{flow:?}");
+        let text = "workload: { , requests_per_month: 5 }\n";
+        let after: Vec<String> =
+            completion(text, text.find(',').unwrap() - 1, &Symbols::default()).0.into_iter().map(|i| i.label).collect();
+        assert!(!after.contains(&"requests_per_month".to_string()), "{after:?}");
     }
 
     #[test]

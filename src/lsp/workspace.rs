@@ -9,10 +9,12 @@ use lsp_types::{Diagnostic, DiagnosticSeverity, Uri};
 
 use super::config::Config;
 use super::diagnostics::{self, Target};
+use super::symbols::Symbols;
 use super::text::{Encoding, LineIndex};
 use super::uri;
-use crate::policy::{Located, PolicySet, RunOptions, STANDARD_PACK, policy_files, read_policy_file};
+use crate::policy::{Located, PolicySet, RunOptions, STANDARD_PACK, policy_files_in, read_policy_file_in};
 use crate::source::SourceFile;
+use crate::walk::Gate;
 
 /// What a document is, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,18 +41,27 @@ impl Kind {
 #[derive(Debug)]
 pub struct Workspace {
     root: Option<PathBuf>,
+    /// What the server may read: the root's repository, else the root.
+    gate: Option<Gate>,
     config: Result<Config, String>,
     docs: BTreeMap<Uri, String>,
     /// The workspace's set as last built, until a policy file or the config changes.
     set: Option<Result<PolicySet, String>>,
+    /// Each policy document's params and policies when it last parsed, so
+    /// completion and hover keep them while an edit does not parse.
+    last_parsed: BTreeMap<Uri, Symbols>,
     pub encoding: Encoding,
 }
 
 impl Workspace {
     /// A workspace at `root` (none: the standard pack, no config).
     pub fn new(root: Option<PathBuf>, encoding: Encoding) -> Workspace {
-        let config = root.as_deref().map_or_else(|| Ok(Config::default()), Config::of_workspace);
-        Workspace { root, config, docs: BTreeMap::new(), set: None, encoding }
+        let gate = root.as_deref().map(Gate::at);
+        let config = match (&root, &gate) {
+            (Some(root), Some(gate)) => Config::of_workspace(root, gate),
+            _ => Ok(Config::default()),
+        };
+        Workspace { root, gate, config, docs: BTreeMap::new(), set: None, last_parsed: BTreeMap::new(), encoding }
     }
 
     pub fn root(&self) -> Option<&Path> {
@@ -59,7 +70,10 @@ impl Workspace {
 
     /// Reads the config file again (it changed on disk).
     pub fn reload_config(&mut self) {
-        self.config = self.root.as_deref().map_or_else(|| Ok(Config::default()), Config::of_workspace);
+        self.config = match (&self.root, &self.gate) {
+            (Some(root), Some(gate)) => Config::of_workspace(root, gate),
+            _ => Ok(Config::default()),
+        };
         self.set = None;
     }
 
@@ -67,14 +81,24 @@ impl Workspace {
     pub fn update(&mut self, uri: Uri, text: String) {
         if Kind::of(&uri) == Kind::Policy {
             self.set = None;
+            if crate::policy::parse(&text).is_ok() {
+                let file = SourceFile::new(uri.as_str(), text.as_str());
+                self.last_parsed.insert(uri.clone(), Symbols::of(std::slice::from_ref(&file)));
+            }
         }
         self.docs.insert(uri, text);
     }
 
     pub fn close(&mut self, uri: &Uri) {
+        self.last_parsed.remove(uri);
         if self.docs.remove(uri).is_some() && Kind::of(uri) == Kind::Policy {
             self.set = None;
         }
+    }
+
+    /// What an open policy document parsed to last.
+    pub fn last_parsed(&self, uri: &Uri) -> Option<&Symbols> {
+        self.last_parsed.get(uri)
     }
 
     pub fn text(&self, uri: &Uri) -> Option<&str> {
@@ -86,12 +110,21 @@ impl Workspace {
         self.docs.keys()
     }
 
-    /// The text of a policy file: the open document's, or the file's.
-    fn policy_source(&self, name: &str, path: &Path) -> Option<SourceFile> {
+    /// The gate files are read through for a document at `path`: the
+    /// workspace's, else the gate of the document's directory.
+    fn gate_for(&self, path: &Path) -> Gate {
+        self.gate.clone().unwrap_or_else(|| Gate::at(path.parent().unwrap_or(path)))
+    }
+
+    /// The text of a policy file: the open document's, or the file's, read
+    /// through the gate.
+    fn policy_source(&self, name: &str, path: &Path) -> Result<SourceFile, String> {
         let open = uri::from_path(path).and_then(|u| self.docs.get(&u));
         match open {
-            Some(text) => Some(SourceFile::new(name, text.as_str())),
-            None => read_policy_file(path).ok().map(|f| SourceFile::new(name, f.text())),
+            Some(text) => Ok(SourceFile::new(name, text.as_str())),
+            None => read_policy_file_in(&self.gate_for(path), path)
+                .map(|f| SourceFile::new(name, f.text()))
+                .map_err(|e| e.to_string()),
         }
     }
 
@@ -103,17 +136,17 @@ impl Workspace {
             for (name, text) in STANDARD_PACK {
                 // Editing the pack itself (in this repository): the editor's text.
                 let on_disk = self.root.as_ref().map(|r| r.join(name));
-                let open = on_disk.and_then(|p| self.policy_source(name, &p));
+                let open = on_disk.and_then(|p| self.policy_source(name, &p).ok());
                 sources.push(open.unwrap_or_else(|| SourceFile::new(*name, *text)));
             }
         }
         if !config.policies.is_empty() {
-            let files = policy_files(&config.policies)
+            let gate = self.gate.clone().unwrap_or_else(|| Gate::at(Path::new(".")));
+            let files = policy_files_in(&gate, &config.policies)
                 .map_err(|errors| errors.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))?;
             for file in files {
                 let name = file.display().to_string();
-                let source = self.policy_source(&name, &file).ok_or_else(|| format!("cannot read `{name}`"))?;
-                sources.push(source);
+                sources.push(self.policy_source(&name, &file)?);
             }
         }
         Ok(sources)
@@ -129,8 +162,10 @@ impl Workspace {
 
     fn build_set(&self) -> Result<PolicySet, String> {
         let sources = self.sources()?;
-        let set = PolicySet::from_sources(sources)
-            .map_err(|f| format!("the workspace's policies do not check ({} errors): {f}", f.errors.len()))?;
+        let set = PolicySet::from_sources(sources).map_err(|f| {
+            let n = f.errors.len();
+            format!("the workspace's policies do not check ({n} error{}): {f}", if n == 1 { "" } else { "s" })
+        })?;
         self.with_params(set)
     }
 
@@ -167,17 +202,45 @@ impl Workspace {
         }
     }
 
-    fn policy_diagnostics(&mut self, uri: &Uri, target: &Target<'_>) -> Vec<Diagnostic> {
-        let name = uri::to_path(uri).map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
+    /// The files a policy document is checked with, as `policy check` and
+    /// `policy test` would be given them, and where the document is among
+    /// them: a file of the workspace's set with the set (its params are
+    /// theirs); a file of `test` blocks with the policy files of its folder
+    /// (as `policy test DIR`, so it sees the policies it tests); any other
+    /// file alone, as `--policies FILE`.
+    pub fn companions(&self, uri: &Uri) -> (Vec<SourceFile>, usize) {
+        let text = self.docs.get(uri).map_or("", String::as_str);
+        let path = uri::to_path(uri);
+        let name = path.as_ref().map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
         let sources = self.sources().unwrap_or_default();
-        // A file of the workspace's set is checked with the others (its
-        // params are theirs); any other file alone, as `--policies FILE`.
-        let own = |s: &SourceFile| self.policy_uri(s.name()).as_ref() == Some(uri);
-        let in_set = sources.iter().position(own);
-        let (sources, file) = match in_set {
-            Some(i) => (sources, i),
-            None => (vec![SourceFile::new(name, target.index.text())], 0),
-        };
+        if let Some(i) = sources.iter().position(|s| self.policy_uri(s.name()).as_ref() == Some(uri)) {
+            return (sources, i);
+        }
+        let alone = || (vec![SourceFile::new(name.as_str(), text)], 0);
+        let has_tests = text.lines().any(|l| l.starts_with("test ") || l.starts_with("test\t"));
+        let Some(dir) = path.as_ref().filter(|_| has_tests).and_then(|p| p.parent()) else { return alone() };
+        let Ok(files) = policy_files_in(&self.gate_for(dir), &[dir.to_path_buf()]) else { return alone() };
+        let mut out = Vec::new();
+        let mut here = None;
+        for file in files {
+            if uri::from_path(&file).as_ref() == Some(uri) {
+                here = Some(out.len());
+                out.push(SourceFile::new(name.as_str(), text));
+            } else if let Ok(source) = self.policy_source(&file.display().to_string(), &file) {
+                out.push(source);
+            }
+        }
+        let here = here.unwrap_or_else(|| {
+            out.push(SourceFile::new(name.as_str(), text));
+            out.len() - 1
+        });
+        (out, here)
+    }
+
+    fn policy_diagnostics(&mut self, uri: &Uri, target: &Target<'_>) -> Vec<Diagnostic> {
+        let (sources, file) = self.companions(uri);
+        let in_set = self.sources().unwrap_or_default().iter().any(|s| self.policy_uri(s.name()).as_ref() == Some(uri));
+        let in_set = in_set.then_some(file);
         let here = sources[file].clone();
         let located: Vec<Located> = match PolicySet::from_sources(sources) {
             Ok(set) => {
@@ -204,7 +267,8 @@ impl Workspace {
     fn proposal_diagnostics(&mut self, target: &Target<'_>) -> Vec<Diagnostic> {
         let name =
             uri::to_path(target.uri).map_or_else(|| target.uri.as_str().to_string(), |p| p.display().to_string());
-        let proposal = match crate::load::load_str(&name, target.index.text()) {
+        let gate = self.gate_for(Path::new(&name));
+        let proposal = match crate::load::load_str_in(&gate, &name, target.index.text()) {
             Ok(proposal) => proposal,
             Err(failure) => {
                 let source = failure.source.as_ref();

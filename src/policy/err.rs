@@ -322,7 +322,7 @@ pub enum TestError {
         span: SourceSpan,
     },
 
-    #[error("the test's proposal `{path}` is outside `{root}`")]
+    #[error("cannot read the test's proposal `{path}`: {reason}")]
     #[diagnostic(
         code(archpolicy::test::proposal_outside),
         help(
@@ -332,7 +332,8 @@ pub enum TestError {
     ProposalOutside {
         path: String,
         root: String,
-        #[label("outside `{root}`")]
+        reason: String,
+        #[label("read only inside `{root}`")]
         span: SourceSpan,
     },
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::err::PolicyError;
 use super::grammar::MAX_FILE_BYTES;
 use crate::source::{NonEmpty, SourceFile};
-use crate::walk::{self, Reason};
+use crate::walk::{self, Found, Gate, Reason};
 
 /// The standard pack: the guide's advice as policies, embedded in the binary.
 pub const STANDARD_PACK: &[(&str, &str)] = &[
@@ -30,7 +30,15 @@ fn is_policy_name(name: &str) -> bool {
 /// names nothing or holds no policy file, and every file the walk cannot
 /// read, is an error, all of them reported together.
 pub fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, NonEmpty<PolicyError>> {
-    let mut found = walk::find(paths, &is_policy_name);
+    policy_files_of(walk::find(paths, &is_policy_name))
+}
+
+/// As [`policy_files`], every path resolved by `gate` (the language server's workspace).
+pub fn policy_files_in(gate: &Gate, paths: &[PathBuf]) -> Result<Vec<PathBuf>, NonEmpty<PolicyError>> {
+    policy_files_of(walk::find_in(gate, paths, &is_policy_name))
+}
+
+fn policy_files_of(mut found: Found) -> Result<Vec<PathBuf>, NonEmpty<PolicyError>> {
     let mut errors: Vec<PolicyError> =
         found.problems.iter().map(|p| PolicyError::Io { path: p.display(), reason: p.reason.to_string() }).collect();
     errors.extend(found.empty.iter().map(|dir| PolicyError::NoPolicies { path: dir.display().to_string() }));
@@ -58,9 +66,14 @@ pub(super) fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, NonEmpt
 /// A policy file's text: a regular file of at most [`MAX_FILE_BYTES`] of
 /// UTF-8, a byte order mark at its start dropped (as in proposals).
 pub fn read_policy_file(path: &Path) -> Result<SourceFile, PolicyError> {
+    read_policy_file_in(&Gate::for_named(path), path)
+}
+
+/// As [`read_policy_file`], through `gate` (the language server's workspace).
+pub fn read_policy_file_in(gate: &Gate, path: &Path) -> Result<SourceFile, PolicyError> {
     let name = path.display().to_string();
     let limit = MAX_FILE_BYTES as u64;
-    let bytes = walk::read(path, limit).map_err(|reason| {
+    let bytes = gate.read(path, limit).map_err(|reason| {
         let reason = match reason {
             Reason::TooLarge { size, limit } => format!(
                 "it is {}, more than the {} a policy file may have",

@@ -81,7 +81,7 @@ impl Lowerer {
 
     fn policy(&mut self, pair: P<'_>) -> Option<Policy> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::policy_kw);
+        let mut inner = pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::policy_kw | Rule::open_brace));
         let id = self.ident(&inner.next()?);
         let severity_pair = inner.next()?;
         let severity = match severity_pair.as_str() {
@@ -124,7 +124,7 @@ impl Lowerer {
 
     fn test(&mut self, pair: P<'_>) -> Option<TestBlock> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::test_kw);
+        let mut inner = pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::test_kw | Rule::open_brace));
         let name = self.message(inner.next()?, false)?;
         let mut clauses = Vec::new();
         let mut first_proposal: Option<Span> = None;

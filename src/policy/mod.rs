@@ -41,7 +41,7 @@ mod typecheck;
 pub use ast::{PolicyFile, Severity};
 pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure, TestError};
 pub use eval::{RunOptions, WaiverError};
-pub use files::{STANDARD_PACK, policy_files, read_policy_file};
+pub use files::{STANDARD_PACK, policy_files, policy_files_in, read_policy_file, read_policy_file_in};
 pub use fmt::{expr_to_string, format, format_source};
 pub use grammar::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES};
 pub use parse::parse;

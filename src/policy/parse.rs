@@ -276,6 +276,15 @@ fn syntax_error(error: &pest::error::Error<Rule>, text: &str, offset: usize) -> 
             help: "an interpolation is `{fact.path}`; write `\\{` for a literal brace".into(),
         };
     }
+    if in_string && let Some(escape) = text[position..].strip_prefix('\\') {
+        let written: String = escape.chars().next().map(|c| format!("\\{c}")).unwrap_or_else(|| "\\".into());
+        return ParseError::Syntax {
+            message: format!("unknown escape `{}` in a string", crate::untrusted::Untrusted::new(written.as_str()).terminal()),
+            span: SourceSpan::from((offset + position, written.len())),
+            label: "not an escape of the language".into(),
+            help: "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t`, `\\{` and `\\}`; write any other character as it is (`é`, not `\\u00e9`)".into(),
+        };
+    }
     if in_string && (found == "end of line" || found == "end of file") {
         return ParseError::Syntax {
             message: "this string is not closed".into(),
@@ -296,6 +305,10 @@ fn syntax_error(error: &pest::error::Error<Rule>, text: &str, offset: usize) -> 
 fn syntax_help(expected: &[&str], found: &str) -> String {
     if found == "`\"`" || expected.contains(&"`}` to close the interpolation") {
         return "an interpolation is `{fact.path}`; write `\\{` for a literal brace".into();
+    }
+    if expected.contains(&"`{` to open the body") {
+        return "a policy is `policy ID: deny { ... }` and a test `test \"name\" { ... }`: the body is in braces"
+            .into();
     }
     let word = found.trim_matches('`');
     let keywords = [
@@ -343,6 +356,7 @@ fn rule_name(rule: Rule) -> &'static str {
         file | value_only | param | policy | param_kw | policy_kw | test | test_kw => "`policy`, `param` or `test`",
         EOI => "end of file",
         policy_id => "a policy id such as `gateway-sync-limit`",
+        open_brace => "`{` to open the body",
         severity => "`deny`, `warn` or `info`",
         title_clause | when_clause | require_clause | help_clause | docs_clause | tags_clause | waivable_clause => {
             "a clause (`title`, `when`, `require`, `help`, `docs`, `tags`, `waivable`) or `}`"

@@ -79,24 +79,22 @@ fn load_proposal(test: &PolicyTest, file: &SourceFile) -> Result<Proposal, Polic
     let base = Path::new(file.name()).parent().unwrap_or(Path::new(""));
     let relative = proposal_path.template();
     let path = base.join(&relative);
-    // Confined to the policy file's repository, else to the current
-    // directory when the file is in it, else to the file's own directory: a
-    // hostile policy file must not print files from elsewhere.
+    // Through the gate of the policy file: a hostile policy file must not
+    // print files from elsewhere. A missing file is reported by the load below.
+    let gate = crate::walk::Gate::for_named(Path::new(file.name()));
     let base = if base.as_os_str().is_empty() { Path::new(".") } else { base };
-    let canonical = base.canonicalize().ok();
-    let current = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
-    let root = crate::report::repository_root(base)
-        .or_else(|| current.filter(|c| canonical.as_ref().is_some_and(|b| b.starts_with(c))))
-        .or(canonical);
-    let inside = match (&root, path.canonicalize()) {
-        (Some(root), Ok(real)) => real.starts_with(root),
-        // A missing file is reported by the load below.
-        (Some(_), Err(_)) => true,
-        (None, _) => false,
-    };
-    if Path::new(&relative).is_absolute() || !inside {
-        let root = root.map_or_else(|| base.display().to_string(), |r| r.display().to_string());
-        return Err(TestError::ProposalOutside { path: relative, root, span: proposal_path.span }.into());
+    match gate.resolve_relative(base, &relative) {
+        Ok(_) | Err(crate::walk::Reason::Io(_)) => {}
+        Err(reason) => {
+            let root = gate.root_display().to_string();
+            return Err(TestError::ProposalOutside {
+                path: relative,
+                root,
+                reason: reason.to_string(),
+                span: proposal_path.span,
+            }
+            .into());
+        }
     }
     crate::load_file(&path).map_err(|failure| {
         let reason = match failure.errors.first() {

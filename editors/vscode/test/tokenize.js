@@ -71,6 +71,40 @@ async function main() {
   for (const [text, scope] of Object.entries(expect)) {
     if (seen.get(text) !== scope) failures.push(`\`${text}\` is ${seen.get(text)}, expected ${scope}`);
   }
+  // The grammar follows the parser: interpolation only in `else` and `help`
+  // messages, only the language's escapes, no string across lines.
+  const snippet = [
+    'policy p: deny {',
+    '  title "t {workload.peak_rps}"',
+    '  require true else "m {workload.peak_rps} \\n \\u00e9"',
+    '  help "h {name}"',
+    '  docs "unclosed',
+    '  when true',
+    '}',
+  ];
+  const scopesOf = new Map();
+  let snippetState = vsctm.INITIAL;
+  snippet.forEach((line, i) => {
+    const result = grammar.tokenizeLine(line, snippetState);
+    snippetState = result.ruleStack;
+    for (const token of result.tokens) {
+      scopesOf.set(`${i}:${line.slice(token.startIndex, token.endIndex)}`, token.scopes);
+    }
+  });
+  const has = (key, scope) => (scopesOf.get(key) || []).some((s) => s.startsWith(scope));
+  const checks = [
+    ['1:{', 'invalid.illegal.brace'],
+    ['2:workload.peak_rps', 'variable.other.fact'],
+    ['2:\\n', 'constant.character.escape'],
+    ['2:\\u', 'invalid.illegal.escape'],
+    ['3:name', 'variable.other.fact'],
+    ['3:help', 'keyword.other.clause'],
+    ['2:else', 'keyword.control.else'],
+    ['5:when', 'keyword.other.clause'],
+  ];
+  for (const [key, scope] of checks) {
+    if (!has(key, scope)) failures.push(`snippet \`${key}\` is ${JSON.stringify(scopesOf.get(key))}, expected ${scope}`);
+  }
   const comment = [...seen.entries()].find(([t]) => t.startsWith('#'));
   if (!comment || !comment[1].startsWith('comment.line')) failures.push('comments are not scoped as comments');
   if (failures.length > 0) {

@@ -1,0 +1,278 @@
+//! Finding input files under the paths a run names, and reading one under a
+//! size limit. Proposals and policy files are found by this one walk.
+//!
+//! The rule, stated once (docs/security.md repeats it):
+//! - a path named explicitly is always read, whatever its name;
+//! - a directory is walked for the file names the caller wants, skipping
+//!   entries whose name starts with `.` and directories named `target`;
+//! - a symlink is followed only when what it names lies inside the directory
+//!   walked; one that leads out of it is an error, never read;
+//! - no file and no directory is visited twice (a link to a directory
+//!   already walked, such as a link to `.`, adds nothing);
+//! - a wanted file whose path is not UTF-8, and a directory deeper than
+//!   [`MAX_DEPTH`], are errors, never skipped silently.
+//!
+//! Every path is resolved, and every file read, by the one [`Gate`]; every
+//! file written, by the one [`write_file`].
+
+mod gate;
+mod write;
+
+use std::collections::HashSet;
+use std::fs::FileType;
+use std::path::{Path, PathBuf};
+
+pub use gate::Gate;
+pub use write::{Existing, WriteError, WriteProblem, create_dirs, write_file};
+
+/// Directory levels walked at most below a named directory.
+pub const MAX_DEPTH: usize = 32;
+
+/// A file that could not be found or read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub reason: Reason,
+}
+
+impl Problem {
+    /// The path as shown in messages (not UTF-8 bytes replaced).
+    pub fn display(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// Why a file was not read; its text follows "cannot read `PATH`: ".
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reason {
+    /// The operating system's reason, in lower case.
+    Io(String),
+    /// A pipe, device, socket or directory: what it is.
+    NotAFile(&'static str),
+    /// Its path is not UTF-8, so it cannot be named in a report.
+    NameNotUtf8,
+    /// A symlink to something outside the directory walked, or the root.
+    LinkOutside { root: String },
+    /// Outside the root files are read from (a `..` out of it, another path).
+    Outside { root: String, repository: bool },
+    /// An absolute path where a file names another, relative one.
+    Absolute,
+    /// Inside a `.git` directory.
+    UnderGit,
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// More bytes than the caller's limit.
+    TooLarge { size: u64, limit: u64 },
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Io(reason) => f.write_str(reason),
+            Reason::NotAFile(kind) => write!(f, "it is {kind}, not a regular file"),
+            Reason::NameNotUtf8 => f.write_str("its path is not UTF-8; rename it"),
+            Reason::LinkOutside { root } => {
+                write!(f, "it is a symlink to a path outside `{root}`; only files inside it are read or written")
+            }
+            Reason::Outside { root, repository } => write!(
+                f,
+                "it is outside `{root}`, the {} files are read from; name a file inside it",
+                if *repository { "repository" } else { "directory" }
+            ),
+            Reason::Absolute => f.write_str("it is an absolute path; name it relative to the file that names it"),
+            Reason::UnderGit => {
+                f.write_str("it is inside `.git`, which is never read; name a file of the working tree")
+            }
+            Reason::TooDeep => write!(f, "it is nested more than {MAX_DEPTH} directories deep"),
+            Reason::TooLarge { size, limit } => write!(
+                f,
+                "it is {}, more than the {} allowed",
+                crate::units::Size::from_bytes(*size),
+                crate::units::Size::from_bytes(*limit)
+            ),
+        }
+    }
+}
+
+/// What a walk found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Files to read: named ones as given, walked ones in sorted order.
+    pub files: Vec<PathBuf>,
+    /// Files and directories that cannot be read, in the order met.
+    pub problems: Vec<Problem>,
+    /// Directories named that hold no wanted file.
+    pub empty: Vec<PathBuf>,
+}
+
+/// The files named by `paths`: a file as given, a directory walked for the
+/// names `wanted` accepts. Several paths are merged in sorted order. Each
+/// path is resolved by the gate of the path as named ([`Gate::for_named`]).
+pub fn find(paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Found {
+    find_with(None, paths, wanted)
+}
+
+/// As [`find`], each path resolved by `gate` (the language server's workspace).
+pub fn find_in(gate: &Gate, paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Found {
+    find_with(Some(gate), paths, wanted)
+}
+
+fn find_with(gate: Option<&Gate>, paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Found {
+    let mut walker = Walker { wanted, found: Found::default(), seen_files: HashSet::new(), seen_dirs: HashSet::new() };
+    for path in paths {
+        let own;
+        let gate = match gate {
+            Some(gate) => gate,
+            None => {
+                own = Gate::for_named(path);
+                &own
+            }
+        };
+        let canonical = match gate.resolve(path) {
+            Ok(canonical) => canonical,
+            Err(reason) => {
+                walker.problem(path, reason);
+                continue;
+            }
+        };
+        if !canonical.is_dir() {
+            if walker.seen_files.insert(canonical) {
+                walker.found.files.push(path.clone());
+            }
+            continue;
+        }
+        let before = walker.found.files.len();
+        if walker.seen_dirs.insert(canonical.clone()) {
+            let root = gate.narrowed(canonical.clone(), path.display().to_string());
+            walker.walk(&root, path, &canonical, 0);
+        }
+        if walker.found.files.len() == before && !walker.found.problems.iter().any(|p| p.path.starts_with(path)) {
+            walker.found.empty.push(path.clone());
+        }
+    }
+    let mut found = walker.found;
+    if paths.len() > 1 {
+        found.files.sort();
+        found.files.dedup();
+    }
+    found
+}
+
+struct Walker<'a> {
+    wanted: &'a dyn Fn(&str) -> bool,
+    found: Found,
+    /// Canonical paths of the files and directories visited.
+    seen_files: HashSet<PathBuf>,
+    seen_dirs: HashSet<PathBuf>,
+}
+
+impl Walker<'_> {
+    fn problem(&mut self, path: &Path, reason: Reason) {
+        self.found.problems.push(Problem { path: path.to_path_buf(), reason });
+    }
+
+    /// Walks `dir`, whose canonical path is `canonical` (links resolved), no
+    /// link followed out of `root`, the gate narrowed to the directory named.
+    fn walk(&mut self, root: &Gate, dir: &Path, canonical: &Path, depth: usize) {
+        if depth > MAX_DEPTH {
+            self.problem(dir, Reason::TooDeep);
+            return;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.problem(dir, Reason::Io(io_reason(&e)));
+                return;
+            }
+        };
+        // The entry's type comes with the listing on most file systems: no
+        // `stat` per file. Siblings are sorted, so the walk is in path order.
+        let mut names: Vec<(std::ffi::OsString, Option<FileType>)> =
+            entries.filter_map(Result::ok).map(|e| (e.file_name(), e.file_type().ok())).collect();
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (name, file_type) in names {
+            let text = name.to_string_lossy();
+            if text.starts_with('.') {
+                continue;
+            }
+            let path = dir.join(&name);
+            let mut real = canonical.join(&name);
+            let mut is_dir = file_type.is_some_and(|t| t.is_dir());
+            let linked = file_type.is_none_or(|t| t.is_symlink());
+            if linked {
+                // Resolved only for links (and entries of unknown type).
+                let target = match root.resolve(&path) {
+                    Ok(target) => target,
+                    Err(reason) => {
+                        if std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) || (self.wanted)(&text) {
+                            let reason = match reason {
+                                Reason::Outside { root, .. } => Reason::LinkOutside { root },
+                                other => other,
+                            };
+                            self.problem(&path, reason);
+                        }
+                        continue;
+                    }
+                };
+                is_dir = target.is_dir();
+                real = target;
+            }
+            if is_dir {
+                if text != "target" && self.seen_dirs.insert(real.clone()) {
+                    self.walk(root, &path, &real, depth + 1);
+                }
+            } else if (self.wanted)(&text) && self.seen_files.insert(real.clone()) {
+                if path.to_str().is_none() {
+                    self.problem(&path, Reason::NameNotUtf8);
+                } else if linked && Gate::for_named(&path).resolve(&path).is_err() {
+                    // A link inside the walked directory whose target the
+                    // path's own gate would not reach (outside a repository,
+                    // a link to a sibling folder): named by its target, so it
+                    // is read as it was found.
+                    self.found.files.push(real);
+                } else {
+                    self.found.files.push(path);
+                }
+            }
+        }
+    }
+}
+
+/// The operating system's reason for an I/O error, in lower case.
+pub fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string().to_lowercase(),
+    }
+}
+
+/// A short excerpt of text for a message: at most `chars` characters,
+/// control and other invisible characters escaped, `…` when cut.
+pub fn excerpt(text: &str, chars: usize) -> String {
+    let mut out: String = text.chars().take(chars).flat_map(char::escape_debug).collect();
+    if text.chars().nth(chars).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The repository root above `start`: the nearest directory with a `.git`,
+/// as [`Gate::at`] finds it.
+pub fn repository_root(start: &Path) -> Option<std::path::PathBuf> {
+    let gate = Gate::at(start);
+    gate.is_repository().then(|| gate.root().to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_short_and_escaped() {
+        assert_eq!(excerpt("abc", 5), "abc");
+        assert_eq!(excerpt("a\u{1b}[31mb", 3), "a\\u{1b}[…");
+        assert_eq!(excerpt("line\nnext", 40), "line\\nnext");
+    }
+}
