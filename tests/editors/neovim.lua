@@ -147,8 +147,8 @@ local function run()
   results.formatted = text(policy)
 
   -- The recipe attaches the workspace config too. The server publishes no
-  -- diagnostics on it; a misspelt key, saved, would show on the open
-  -- proposal once the server reloads the config.
+  -- diagnostics on it; a misspelt key, saved, shows on the open proposal
+  -- once the server reloads the config.
   vim.cmd.edit(vim.fs.joinpath(ws, '.archpolicy.yaml'))
   local config = vim.api.nvim_get_current_buf()
   results.config_attached = client_of(config) ~= nil
