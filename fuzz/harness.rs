@@ -47,6 +47,28 @@ fn load(data: &[u8], name: &str) {
     }
 }
 
+/// Bytes as a language server's input: the frame reader ends (each frame
+/// consumes input, so there are at most as many frames as bytes), never
+/// panics, and refuses every `Content-Length` above the limit before reading
+/// its body. The run's `-malloc_limit_mb=16` makes any larger allocation a crash.
+pub fn lsp_framing(data: &[u8]) {
+    use archpolicy::lsp::framing::{Frame, FrameReader, MAX_CONTENT_LENGTH};
+    let mut reader = FrameReader::new(data);
+    for _ in 0..=data.len() {
+        match reader.read_frame() {
+            Ok(Some(Frame::TooLarge { length })) => assert!(length > MAX_CONTENT_LENGTH),
+            Ok(Some(Frame::Message(message))) => {
+                // A message read is a message written: it serializes.
+                let mut out = Vec::new();
+                message.write(&mut out).expect("a message read writes");
+            }
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => return,
+        }
+    }
+    panic!("the frame reader read more frames than its input has bytes");
+}
+
 /// Policy text and proposal text, split at the first NUL byte, checked end to end.
 pub fn end_to_end(data: &[u8]) {
     let split = data.iter().position(|b| *b == 0).unwrap_or(data.len());

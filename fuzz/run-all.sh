@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 mkdir -p logs
 targets=(parse_policy check_policy load_yaml load_json end_to_end fmt_roundtrip ast_roundtrip walk_tree render
-  import_template import_proposal)
+  import_template import_proposal lsp_framing)
 run() {
   /usr/bin/time -f "cpu_seconds=%U+%S" -o "logs/$1.time" \
     cargo +nightly fuzz run "$1" -- -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \

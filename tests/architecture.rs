@@ -259,6 +259,7 @@ fn stdout_and_stderr_are_written_only_through_the_guarded_writers() {
     assert!(found.is_empty(), "write through src/cli/output.rs instead:\n{}", found.join("\n"));
     let output = std::fs::read_to_string("src/cli/output.rs").unwrap();
     assert_eq!(output.matches("std::io::stdout().lock()").count(), 1, "one route to stdout");
+    assert_eq!(output.matches("stdout_handle()").count(), 3, "reports (guarded) and the language server's JSON-RPC");
     assert!(output.contains("fn write_stdout_unguarded"), "the route to stdout is private to the writers");
 }
 

@@ -122,3 +122,8 @@ fn import_template() {
 fn import_proposal() {
     replay("import_proposal", import_harness::import_proposal);
 }
+
+#[test]
+fn lsp_framing() {
+    replay("lsp_framing", harness::lsp_framing);
+}

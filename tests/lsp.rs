@@ -367,3 +367,143 @@ fn a_standalone_file_sees_its_own_params_and_keeps_them_while_it_does_not_parse(
 fn proposal_text() -> String {
     proposal("")
 }
+
+// ------------------------------------------------------- framing (issue 22)
+//
+// The server reads its own frames (`archpolicy::lsp::framing`): a body that
+// is not a message is answered and the server goes on; a `Content-Length`
+// above the limit is answered, then its body skipped unread; broken headers
+// stop the server with what is wrong.
+
+const LIMIT: u64 = archpolicy::lsp::framing::MAX_CONTENT_LENGTH;
+
+fn framed(body: &str) -> Vec<u8> {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+fn initialized(args: &[&str], capture_stderr: bool) -> Client {
+    let mut client = Client::start_with(args, capture_stderr);
+    let result = client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} }));
+    assert_eq!(result["serverInfo"]["name"], "policy lsp");
+    client.notify("initialized", json!({}));
+    client
+}
+
+/// A request the server answers from any state: formatting a document it does not have.
+fn still_answers(client: &mut Client) {
+    let edits = client.request("textDocument/formatting", json!({ "textDocument": { "uri": "file:///nowhere.policy" }, "options": { "tabSize": 2, "insertSpaces": true } }));
+    assert_eq!(edits, Value::Null);
+}
+
+fn error_of(message: &Value) -> (i64, String) {
+    (message["error"]["code"].as_i64().unwrap(), message["error"]["message"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn the_stdio_flag_vscode_adds_is_accepted() {
+    initialized(&["lsp", "--stdio"], false).stop();
+}
+
+#[test]
+fn a_body_that_is_not_json_is_a_parse_error_and_the_server_goes_on() {
+    let mut client = initialized(&["lsp"], false);
+    client.send_raw(&framed("{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": ")).unwrap();
+    let answer = client.next_message();
+    assert_eq!(answer["id"], Value::Null, "{answer}");
+    let (code, message) = error_of(&answer);
+    assert_eq!(code, -32700);
+    assert!(message.starts_with("the message is not JSON: EOF while parsing"), "{message}");
+    client.send_raw(b"Content-Length: 2\r\n\r\n\xff\xfe").unwrap();
+    assert_eq!(error_of(&client.next_message()).0, -32700);
+
+    still_answers(&mut client);
+    client.stop();
+}
+
+#[test]
+fn json_that_is_not_a_request_is_an_invalid_request_with_its_id() {
+    let mut client = initialized(&["lsp"], false);
+    let cases = [
+        (r#"{"jsonrpc": "2.0", "id": 41, "method": 5}"#, json!(41)),
+        (r#"{"jsonrpc": "2.0", "id": "x", "params": {}}"#, json!("x")),
+        (r#"{"id": 42, "method": "textDocument/hover"}"#, json!(42)),
+        (r#"[{"jsonrpc": "2.0", "id": 43, "method": "shutdown"}]"#, Value::Null),
+        ("17", Value::Null),
+    ];
+    for (body, id) in cases {
+        client.send_raw(&framed(body)).unwrap();
+        let answer = client.next_message();
+        assert_eq!(answer["id"], id, "{body}: {answer}");
+        assert_eq!(error_of(&answer).0, -32600, "{body}: {answer}");
+    }
+    still_answers(&mut client);
+    client.stop();
+}
+
+#[test]
+fn a_body_above_the_limit_is_refused_skipped_and_the_next_request_answered() {
+    let mut client = initialized(&["lsp"], true);
+    let length = LIMIT + 1;
+    // The body holds a framed `shutdown` the server must not read as a message.
+    let mut body = framed(r#"{"jsonrpc": "2.0", "id": 1000, "method": "shutdown"}"#);
+    body.resize(usize::try_from(length).unwrap(), b' ');
+    client.send_raw(format!("Content-Length: {length}\r\n\r\n").as_bytes()).unwrap();
+    client.send_raw(&body).unwrap();
+    let answer = client.next_message();
+    assert_eq!(answer["id"], Value::Null, "{answer}");
+    assert_eq!(
+        error_of(&answer),
+        (-32600, format!("a message of {length} bytes is above the limit of {LIMIT} bytes: it is skipped unread"))
+    );
+    still_answers(&mut client);
+    client.stop();
+}
+
+/// A `Content-Length` of a gigabyte and of 2^40, then a few bytes: the server
+/// answers at once (it reads no body it would keep, and allocates none), its
+/// memory stays small, and when the input ends inside the body it stops with
+/// that message.
+#[test]
+fn a_content_length_of_a_gigabyte_or_two_to_the_forty_allocates_nothing() {
+    for length in [1_000_000_000_u64, 1 << 40] {
+        let mut client = initialized(&["lsp"], true);
+        let mut input = format!("Content-Length: {length}\r\n\r\n").into_bytes();
+        input.extend(std::iter::repeat_n(b'{', 100_000));
+        client.send_raw(&input).unwrap();
+        let answer = client.next_message();
+        assert_eq!(
+            error_of(&answer),
+            (-32600, format!("a message of {length} bytes is above the limit of {LIMIT} bytes: it is skipped unread"))
+        );
+        #[cfg(target_os = "linux")]
+        {
+            let peak = client.peak_memory_kib();
+            assert!(peak < 64 * 1024, "`policy lsp` held {peak} KiB");
+        }
+        let (status, stderr) = client.finish();
+        assert_eq!(status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("policy lsp: a message of {length} bytes is above the limit")), "{stderr}");
+        assert!(stderr.contains("the language server stopped: the input ended inside a message"), "{stderr}");
+    }
+}
+
+#[test]
+fn headers_without_end_stop_the_server_with_a_message() {
+    let mut client = initialized(&["lsp"], true);
+    // The server stops reading after 16 lines: a write may find the pipe closed.
+    let _ = client.send_raw("X-Header: value\r\n".repeat(10_000).as_bytes());
+    let (status, stderr) = client.finish();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the language server stopped: a message has more than 16 header lines"), "{stderr}");
+}
+
+#[test]
+fn a_header_line_of_megabytes_stops_the_server_with_a_message() {
+    let mut client = initialized(&["lsp"], true);
+    let mut line = b"Content-Type: ".to_vec();
+    line.resize(4 << 20, b'a');
+    let _ = client.send_raw(&line);
+    let (status, stderr) = client.finish();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the language server stopped: a header line is longer than 1024 bytes"), "{stderr}");
+}

@@ -1,27 +1,139 @@
-//! `policy lsp`: the language server over stdio. The protocol loop only:
-//! what it answers is `archpolicy::lsp`.
+//! `policy lsp`: the language server over stdio. The protocol loop and its
+//! two threads of input and output only: what it answers is
+//! `archpolicy::lsp`, how it reads frames is `archpolicy::lsp::framing`.
 
+use std::io::{self, Write as _};
+use std::thread::{self, JoinHandle};
+
+use archpolicy::lsp::framing::{self, Frame, FrameReader, FramingError, MAX_CONTENT_LENGTH};
 use archpolicy::lsp::{Encoding, Workspace, quick_fixes, uri};
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use crossbeam_channel::{Receiver, Sender, bounded, never, select};
+use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
 use lsp_types::notification::{self as n, Notification as _};
 use lsp_types::request::{self as r, Request as _};
 use lsp_types::{
     CodeActionProviderCapability, InitializeParams, OneOf, PositionEncodingKind, PublishDiagnosticsParams,
     ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
 };
+use serde_json::Value;
 
 use super::output::{Exit, print_reports};
 
 pub fn run() -> Exit {
-    let (connection, threads) = Connection::stdio();
-    let result = serve(&connection);
+    let (connection, io) = stdio();
+    let served = serve(&connection);
     drop(connection);
-    let joined = threads.join();
-    match result.and(joined.map_err(|e| e.to_string())) {
-        Ok(()) => Exit::Ok,
-        Err(error) => {
+    let written = io.writer.join();
+    // The reader has ended when the server stopped for want of messages; else
+    // it may wait on stdin still, and the process ends without it.
+    let read = match &served {
+        Ok(()) | Err(Stop::Disconnected) => io.reader.join(),
+        Err(Stop::Error(_)) => Ok(Ok(())),
+    };
+    let error = match (read, served, written) {
+        (Ok(Err(error)), _, _) => Some(error.to_string()),
+        (Err(_), _, _) | (_, _, Err(_)) => Some("an input or output thread panicked".into()),
+        (_, Err(Stop::Error(error)), _) => Some(error),
+        (_, Err(Stop::Disconnected), _) => Some("the client closed the input before `exit`".into()),
+        (_, Ok(()), Ok(Err(error))) => Some(format!("writing to the client failed: {error}")),
+        (_, Ok(()), Ok(Ok(()))) => None,
+    };
+    match error {
+        None => Exit::Ok,
+        Some(error) => {
             print_reports(&[miette::miette!(code = "archpolicy::lsp", "the language server stopped: {error}")]);
             Exit::Error
+        }
+    }
+}
+
+/// Why the protocol loop stopped before `exit`.
+enum Stop {
+    /// The reader ended: the input closed, or its framing broke.
+    Disconnected,
+    Error(String),
+}
+
+impl From<ProtocolError> for Stop {
+    fn from(error: ProtocolError) -> Self {
+        if error.channel_is_disconnected() { Stop::Disconnected } else { Stop::Error(error.to_string()) }
+    }
+}
+
+/// The threads that read stdin and write stdout.
+struct Io {
+    reader: JoinHandle<Result<(), FramingError>>,
+    writer: JoinHandle<io::Result<()>>,
+}
+
+/// A connection over stdio whose reader is bounded (`framing`). The
+/// channels hold no message: a reader ahead of the server waits, so memory
+/// stays at a message or two whatever the client sends.
+fn stdio() -> (Connection, Io) {
+    let (sender, outgoing) = bounded::<Message>(0);
+    let (answer, answers) = bounded::<Value>(0);
+    let (incoming, receiver) = bounded::<Message>(0);
+    let writer = thread::spawn(move || write_out(&outgoing, &answers));
+    let reader = thread::spawn(move || read_in(&incoming, &answer));
+    (Connection { sender, receiver }, Io { reader, writer })
+}
+
+/// Reads frames until `exit`, the end of the input or a broken frame; a
+/// frame that is not a message is answered here, as it has no request the
+/// server could see.
+fn read_in(server: &Sender<Message>, answer: &Sender<Value>) -> Result<(), FramingError> {
+    let stdin = io::stdin();
+    let mut frames = FrameReader::new(stdin.lock());
+    while let Some(frame) = frames.read_frame()? {
+        let response = match frame {
+            Frame::Message(message) => {
+                let exit = matches!(&message, Message::Notification(n) if n.method == n::Exit::METHOD);
+                if server.send(message).is_err() || exit {
+                    return Ok(());
+                }
+                continue;
+            }
+            Frame::NotJson { error } => framing::error_response(
+                None,
+                ErrorCode::ParseError as i32,
+                &format!("the message is not JSON: {error}"),
+            ),
+            Frame::NotMessage { id, error } => framing::error_response(id, ErrorCode::InvalidRequest as i32, &error),
+            Frame::TooLarge { length } => {
+                let message = format!(
+                    "a message of {length} bytes is above the limit of {MAX_CONTENT_LENGTH} bytes: it is skipped unread"
+                );
+                super::output::write_stderr(&format!("policy lsp: {message}\n"));
+                framing::error_response(None, ErrorCode::InvalidRequest as i32, &message)
+            }
+        };
+        if answer.send(response).is_err() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Writes the server's messages and the reader's answers until the server is done.
+fn write_out(messages: &Receiver<Message>, answers: &Receiver<Value>) -> io::Result<()> {
+    let closed = never();
+    let mut answers = answers;
+    loop {
+        select! {
+            recv(messages) -> message => match message {
+                Ok(message) => message.write(&mut super::output::protocol_stdout())?,
+                Err(_) => return Ok(()),
+            },
+            recv(answers) -> answer => match answer {
+                Ok(answer) => {
+                    let body = answer.to_string();
+                    let mut out = super::output::protocol_stdout();
+                    write!(out, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+                    out.flush()?;
+                }
+                // The reader has ended: the server's messages only.
+                Err(_) => answers = &closed,
+            },
         }
     }
 }
@@ -55,9 +167,9 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
-fn serve(connection: &Connection) -> Result<(), String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
-    let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+fn serve(connection: &Connection) -> Result<(), Stop> {
+    let (id, params) = connection.initialize_start()?;
+    let params: InitializeParams = serde_json::from_value(params).map_err(|e| Stop::Error(e.to_string()))?;
     let encoding = encoding(&params);
     #[expect(deprecated, reason = "clients that send no workspace folders still send a root URI")]
     let root = params
@@ -71,16 +183,16 @@ fn serve(connection: &Connection) -> Result<(), String> {
         "capabilities": capabilities(encoding),
         "serverInfo": ServerInfo { name: "policy lsp".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
-    connection.initialize_finish(id, result).map_err(|e| e.to_string())?;
+    connection.initialize_finish(id, result)?;
     let mut workspace = Workspace::new(root, encoding);
     for message in &connection.receiver {
         match message {
             Message::Request(request) => {
-                if connection.handle_shutdown(&request).map_err(|e| e.to_string())? {
+                if connection.handle_shutdown(&request)? {
                     return Ok(());
                 }
                 let response = answer(&workspace, request);
-                connection.sender.send(Message::Response(response)).map_err(|e| e.to_string())?;
+                connection.sender.send(Message::Response(response)).map_err(|e| Stop::Error(e.to_string()))?;
             }
             Message::Notification(notification) => {
                 // A notification the server cannot read is dropped, as the protocol asks.
@@ -94,6 +206,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
             Message::Response(_) => {}
         }
     }
+    // The input ended (or its framing broke: `run` reports that).
     Ok(())
 }
 
@@ -103,7 +216,7 @@ fn reply<T: serde::Serialize>(request: &Request, result: T) -> Response {
 
 fn params<P: serde::de::DeserializeOwned>(request: &Request) -> Result<P, Response> {
     serde_json::from_value(request.params.clone())
-        .map_err(|e| Response::new_err(request.id.clone(), lsp_server::ErrorCode::InvalidParams as i32, e.to_string()))
+        .map_err(|e| Response::new_err(request.id.clone(), ErrorCode::InvalidParams as i32, e.to_string()))
 }
 
 fn answer(workspace: &Workspace, request: Request) -> Response {
@@ -126,7 +239,7 @@ fn answer(workspace: &Workspace, request: Request) -> Response {
             .map(|p| reply(&request, quick_fixes(&p.text_document.uri, &p.context.diagnostics))),
         _ => Err(Response::new_err(
             request.id.clone(),
-            lsp_server::ErrorCode::MethodNotFound as i32,
+            ErrorCode::MethodNotFound as i32,
             format!("unknown method `{}`", request.method),
         )),
     };

@@ -127,8 +127,8 @@ enum Command {
     Recommend(recommend::RecommendArgs),
     /// Serve the Language Server Protocol over stdio, for editors (docs/editors.md).
     Lsp {
-        /// Speak over standard input and output: the default, and the only transport. Accepted because clients
-        /// such as vscode-languageclient pass it.
+        /// Speak over stdin and stdout: the default and only transport. Accepted because
+        /// clients such as vscode-languageclient add it.
         #[arg(long)]
         stdio: bool,
     },

@@ -129,9 +129,19 @@ pub fn write_commands(text: &str) -> std::io::Result<()> {
     write_stdout_unguarded(text)
 }
 
-/// The one route to stdout.
+/// The language server's stdout: JSON-RPC frames, whose bodies are JSON
+/// (every value escaped by serde_json), read by an editor, never a person.
+pub fn protocol_stdout() -> std::io::StdoutLock<'static> {
+    stdout_handle()
+}
+
+fn stdout_handle() -> std::io::StdoutLock<'static> {
+    std::io::stdout().lock()
+}
+
+/// The one route to stdout for reports.
 fn write_stdout_unguarded(text: &str) -> std::io::Result<()> {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = stdout_handle();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()
 }

@@ -48,7 +48,7 @@ pub fn tasks_at(model: &Model, service: &Service, requests: u64) -> TaskCount {
     let (min, max) = (u64::from(service.tasks.min), u64::from(service.tasks.max).max(u64::from(service.tasks.min)));
     let per_task = concurrency_per_task(service);
     let average = average_concurrency(model, requests);
-    let needed = tasks_for(average * peak_ratio(model), per_task);
+    let needed = tasks_for(average.checked_mul(peak_ratio(model)).unwrap_or(Decimal::MAX), per_task);
     let base = tasks_for(average, per_task).clamp(min, max);
     let peak = needed.clamp(min, max).max(base);
     let mean = Decimal::from(base) + peak_share() * Decimal::from(peak - base);

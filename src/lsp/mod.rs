@@ -7,12 +7,14 @@
 //! loader, checker and evaluator as `policy check` ([`Workspace::diagnostics`]);
 //! hover, completion, definition and formatting from [`features`]. Positions
 //! are UTF-16 or UTF-8 ([`Encoding`]). The protocol loop over stdio is the
-//! binary's (`cli/lsp.rs`): this module never reads or writes a stream.
+//! binary's (`cli/lsp.rs`): this module never opens or writes a stream; it
+//! reads the frames of one it is given ([`framing`], bounded).
 
 pub mod config;
 mod diagnostics;
 mod docs;
 mod features;
+pub mod framing;
 mod policy_doc;
 mod proposal_doc;
 mod symbols;

@@ -501,3 +501,29 @@ mod tests {
         assert!(!fargate_accepts(cpu(1_000), Size::from_mib(2_500)));
     }
 }
+
+// ------------------------------------------------------ the tool's own bounds
+
+/// The largest numbers a workload may declare: not AWS's limits but what
+/// the cost model counts exactly (every product of them fits its decimals,
+/// 28 digits, and its counts, 64 bits), each far above any one service. A
+/// larger value is refused when the proposal or needs file loads, naming the
+/// bound, rather than priced or shown wrong.
+pub mod workload {
+    use crate::units::{Duration, Size};
+
+    /// `requests_per_month`: 10^15, a month at 380 million requests a second.
+    pub const MAX_REQUESTS_PER_MONTH: u64 = 1_000_000_000_000_000;
+    /// `connection_minutes_per_month`: 10^15.
+    pub const MAX_CONNECTION_MINUTES_PER_MONTH: u64 = 1_000_000_000_000_000;
+    /// `clients`: 10^12.
+    pub const MAX_CLIENTS: u64 = 1_000_000_000_000;
+    /// `peak_rps`: 10^9 requests a second.
+    pub const MAX_PEAK_RPS: u32 = 1_000_000_000;
+    /// `avg_duration`, `max_request_duration`, `connection_duration`: a month (730 hours).
+    pub const MAX_DURATION: Duration = Duration::from_mins(730 * 60);
+    /// `avg_payload`, `max_payload`: 1 TiB.
+    pub const MAX_PAYLOAD: Size = Size::from_gib(1024);
+    /// `egress_per_month`: 1 EiB (2^60 bytes).
+    pub const MAX_EGRESS_PER_MONTH: Size = Size::from_gib(1024 * 1024 * 1024);
+}

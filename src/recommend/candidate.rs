@@ -149,7 +149,7 @@ fn fargate(needs: &Needs, model: &mut Model) {
         if w.websockets || w.streaming {
             let hour = Duration::from_secs(3600);
             let held = w.connection_duration.map_or(hour, |d| d.min(hour));
-            lb.idle_timeout = lb.idle_timeout.max(Duration::from_secs(held.as_millis().div_ceil(1000)));
+            lb.idle_timeout = lb.idle_timeout.max(held.whole_secs_up());
         }
         lb.waf = production && front == Some(crate::model::Component::LoadBalancer);
     }

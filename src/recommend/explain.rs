@@ -17,7 +17,9 @@ pub fn dollars(m: Money) -> String {
 
 /// A volume in words: `1.5M`, `80M`, `2.4B`, `12,000`.
 pub fn volume(n: u64) -> String {
+    // In 128 bits: `n * 10` does not fit 64 for the largest counts.
     let scaled = |n: u64, unit: u64, suffix: &str| {
+        let (n, unit) = (u128::from(n), u128::from(unit));
         let tenths = (n * 10 + unit / 2) / unit;
         if tenths.is_multiple_of(10) {
             format!("{}{suffix}", tenths / 10)
@@ -179,4 +181,15 @@ fn trade_off(needs: &Needs, answer: &Recommendation, a: &super::Candidate, b: &s
         dollars(b.monthly),
         b.pattern
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn volumes_up_to_u64_max_are_shown_without_wrapping() {
+        assert_eq!(super::volume(12_000), "12k");
+        assert_eq!(super::volume(1_500_000), "1.5M");
+        assert_eq!(super::volume(1_000_000_000_000_000), "1000000B");
+        assert_eq!(super::volume(u64::MAX), "18446744073.7B");
+    }
 }

@@ -17,7 +17,7 @@ use crate::model::{ApiType, Authorizer, EndpointType, Model, NamedEnum, Pattern,
 use crate::patterns;
 use crate::policy::{PolicySet, RunOptions};
 use crate::report::Finding;
-use crate::units::{Duration, Money};
+use crate::units::Money;
 use crate::{Severity, load};
 
 /// What a candidate is judged with.
@@ -259,7 +259,7 @@ fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option
     {
         return None;
     }
-    let timeout = Duration::from_secs(longest.as_millis().div_ceil(1000));
+    let timeout = longest.whole_secs_up();
     let tweak: Tweak = Box::new(move |m: &mut Model| {
         if let Some(g) = m.components.gateway.as_mut() {
             g.api = ApiType::Rest;

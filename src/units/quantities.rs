@@ -25,11 +25,13 @@ impl Duration {
     pub const fn from_millis(millis: u64) -> Self {
         Duration { millis }
     }
+    /// Saturating: a count of seconds beyond `u64::MAX` milliseconds is that many.
     pub const fn from_secs(secs: u64) -> Self {
-        Duration { millis: secs * 1_000 }
+        Duration { millis: secs.saturating_mul(1_000) }
     }
+    /// Saturating, as [`Duration::from_secs`].
     pub const fn from_mins(mins: u64) -> Self {
-        Duration { millis: mins * 60_000 }
+        Duration { millis: mins.saturating_mul(60_000) }
     }
     pub const fn as_millis(self) -> u64 {
         self.millis
@@ -37,6 +39,14 @@ impl Duration {
     /// Whole seconds, if the duration is a whole number of seconds.
     pub const fn as_whole_secs(self) -> Option<u64> {
         if self.millis.is_multiple_of(1_000) { Some(self.millis / 1_000) } else { None }
+    }
+    /// The duration rounded up to whole seconds, or down within the last
+    /// second that `u64` milliseconds hold (never wrapping).
+    pub const fn whole_secs_up(self) -> Self {
+        match self.millis.div_ceil(1_000).checked_mul(1_000) {
+            Some(millis) => Duration { millis },
+            None => Duration { millis: self.millis / 1_000 * 1_000 },
+        }
     }
 }
 
@@ -96,11 +106,13 @@ impl Size {
     pub const fn from_bytes(bytes: u64) -> Self {
         Size { bytes }
     }
+    /// Saturating: more MiB than `u64` bytes hold is that many bytes.
     pub const fn from_mib(mib: u64) -> Self {
-        Size { bytes: mib * MIB }
+        Size { bytes: mib.saturating_mul(MIB) }
     }
+    /// Saturating, as [`Size::from_mib`].
     pub const fn from_gib(gib: u64) -> Self {
-        Size { bytes: gib * GIB }
+        Size { bytes: gib.saturating_mul(GIB) }
     }
     pub const fn as_bytes(self) -> u64 {
         self.bytes

@@ -2,8 +2,8 @@
 //! read has a deadline, so a server that does not answer fails the test
 //! instead of hanging it.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStderr, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -13,7 +13,10 @@ const DEADLINE: Duration = Duration::from_secs(20);
 
 pub struct Client {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` once closed ([`Client::finish`]).
+    stdin: Option<ChildStdin>,
+    /// The server's stderr when [`Client::start_with`] captures it.
+    stderr: Option<ChildStderr>,
     messages: Receiver<Value>,
     /// Notifications read while waiting for something else.
     pending: Vec<Value>,
@@ -42,14 +45,20 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 
 impl Client {
     pub fn start() -> Client {
+        Client::start_with(&["lsp"], false)
+    }
+
+    /// `policy ARGS`, with its stderr kept for [`Client::finish`] when `capture_stderr`.
+    pub fn start_with(args: &[&str], capture_stderr: bool) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_policy"))
-            .arg("lsp")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(if capture_stderr { Stdio::piped() } else { Stdio::inherit() })
             .spawn()
             .expect("start `policy lsp`");
-        let stdin = child.stdin.take().unwrap();
+        let stdin = Some(child.stdin.take().unwrap());
+        let stderr = child.stderr.take();
         let stdout = child.stdout.take().unwrap();
         let (sender, messages) = channel();
         std::thread::spawn(move || {
@@ -60,13 +69,54 @@ impl Client {
                 }
             }
         });
-        Client { child, stdin, messages, pending: Vec::new(), next_id: 1 }
+        Client { child, stdin, stderr, messages, pending: Vec::new(), next_id: 1 }
     }
 
     pub fn send(&mut self, message: &Value) {
         let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes()).unwrap();
+    }
+
+    /// Writes `bytes` as they are; an error when the server has closed its input.
+    pub fn send_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let stdin = self.stdin.as_mut().expect("the input is open");
+        stdin.write_all(bytes)?;
+        stdin.flush()
+    }
+
+    /// The next message the server sends, whatever it is.
+    pub fn next_message(&mut self) -> Value {
+        if !self.pending.is_empty() {
+            return self.pending.remove(0);
+        }
+        self.next(Instant::now() + DEADLINE)
+    }
+
+    /// The most memory the server has held so far (`VmHWM`), in KiB.
+    #[cfg(target_os = "linux")]
+    pub fn peak_memory_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
+    /// Closes the server's input and waits for it to end: its exit status and
+    /// (when captured) what it wrote to stderr.
+    pub fn finish(mut self) -> (ExitStatus, String) {
+        drop(self.stdin.take());
+        let until = Instant::now() + DEADLINE;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < until, "`policy lsp` did not exit when its input closed");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.stderr.take() {
+            pipe.read_to_string(&mut stderr).unwrap();
+        }
+        (status, stderr)
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {

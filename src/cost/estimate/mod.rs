@@ -328,7 +328,8 @@ fn websocket(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
     let scaled = if model.workload.requests_per_month == 0 {
         d(minutes)
     } else {
-        d(minutes) * r / d(model.workload.requests_per_month)
+        // Scaled by the volume's share of the declared one: minutes × requests would pass 28 digits.
+        d(minutes).saturating_mul(r / d(model.workload.requests_per_month))
     };
     bill.add(
         || String::from("WebSocket connection minutes"),
@@ -446,7 +447,7 @@ fn load(model: &Model, r: Decimal) -> (Decimal, Decimal, Decimal) {
     let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
     let connections = match model.workload.connection_minutes_per_month {
         Some(m) if model.workload.websockets && model.workload.requests_per_month > 0 => {
-            d(m) * r / d(model.workload.requests_per_month) / d(HOURS_PER_MONTH * 60)
+            d(m).saturating_mul(r / d(model.workload.requests_per_month)) / d(HOURS_PER_MONTH * 60)
         }
         _ => Decimal::ZERO,
     };

@@ -37,7 +37,7 @@ pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
         b.declared("workload.connection_duration", Dur(duration));
     }
     // Little's law: requests in flight = arrival rate × time in the system.
-    let in_flight = (u64::from(w.peak_rps) * w.avg_duration.as_millis()).div_ceil(1_000);
+    let in_flight = u64::from(w.peak_rps).saturating_mul(w.avg_duration.as_millis()).div_ceil(1_000);
     b.derived(
         "workload.peak_concurrency",
         int(in_flight),

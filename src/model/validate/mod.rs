@@ -85,11 +85,23 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// A workload number above what the cost model counts (`limits::workload`).
+    fn beyond_the_model(&mut self, key: &str, value: &str, max: &str) {
+        self.out_of_limit(
+            &format!("workload.{key}"),
+            format!("`{key}` `{value}` is more than archpolicy can price: at most {max}"),
+            format!("at most {max}"),
+            "the cost model counts workloads up to this bound, far above any one service (docs/security.md); \
+             declare the real figure"
+                .into(),
+        );
+    }
+
     fn whole_seconds(&mut self, path: &str, what: &str, value: Duration, source: &Source) -> bool {
         if value.as_whole_secs().is_some() {
             return true;
         }
-        let rounded = Duration::from_secs(value.as_millis().div_ceil(1_000));
+        let rounded = value.whole_secs_up();
         self.out_of_limit(
             path,
             format!("{what} is set in whole seconds, not `{value}`"),
@@ -114,6 +126,38 @@ impl<'a> Validator<'a> {
 }
 
 pub fn workload(v: &mut Validator<'_>, w: &Workload) {
+    use limits::workload as most;
+    let counts = [
+        ("requests_per_month", Some(w.requests_per_month), most::MAX_REQUESTS_PER_MONTH),
+        ("peak_rps", Some(u64::from(w.peak_rps)), u64::from(most::MAX_PEAK_RPS)),
+        ("connection_minutes_per_month", w.connection_minutes_per_month, most::MAX_CONNECTION_MINUTES_PER_MONTH),
+        ("clients", w.clients, most::MAX_CLIENTS),
+    ];
+    for (key, value, max) in counts {
+        if let Some(value) = value.filter(|n| *n > max) {
+            v.beyond_the_model(key, &value.to_string(), &grouped(max));
+        }
+    }
+    let durations = [
+        ("avg_duration", Some(w.avg_duration)),
+        ("max_request_duration", Some(w.max_request_duration)),
+        ("connection_duration", w.connection_duration),
+    ];
+    for (key, value) in durations {
+        if let Some(value) = value.filter(|d| *d > most::MAX_DURATION) {
+            v.beyond_the_model(key, &value.to_string(), &most::MAX_DURATION.to_string());
+        }
+    }
+    let sizes = [
+        ("avg_payload", w.avg_payload, most::MAX_PAYLOAD),
+        ("max_payload", w.max_payload, most::MAX_PAYLOAD),
+        ("egress_per_month", w.egress_per_month, most::MAX_EGRESS_PER_MONTH),
+    ];
+    for (key, value, max) in sizes {
+        if let Some(value) = value.filter(|s| *s > max) {
+            v.beyond_the_model(key, &value.to_string(), &max.to_string());
+        }
+    }
     if w.avg_duration > w.max_request_duration {
         v.conflict(
             "workload.avg_duration",
@@ -361,4 +405,17 @@ pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
     if let Some(lb) = m.load_balancer() {
         idle_timeout(v, lb.idle_timeout);
     }
+}
+
+/// `1000000000000000` as `1,000,000,000,000,000`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
