@@ -1,5 +1,6 @@
 // The archpolicy extension: starts `policy lsp` for policy files and
-// proposals. Plain JavaScript, so the folder installs without a build step.
+// proposals. `npm run bundle` bundles it with vscode-languageclient into
+// dist/extension.js, the file package.json's `main` names.
 'use strict';
 
 const vscode = require('vscode');
