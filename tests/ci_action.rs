@@ -1,0 +1,395 @@
+//! action.yml, run as GitHub runs a composite action: its `run:` steps in
+//! bash (`-eo pipefail`) with the inputs given and action.yml's defaults, its
+//! `env:`, `if:` and `working-directory:`, step outputs through
+//! `GITHUB_OUTPUT` and `GITHUB_PATH`, stopping at the first step that fails;
+//! against a copy of the examples. The two `uses:` steps are stood in for:
+//! actions/cache restores a `policy` (the binary under test, so the build step
+//! is skipped as on a cache hit) and upload-sarif records the file it would
+//! upload. The uses of the action in docs/ci.md and .github/workflows are run
+//! with their inputs.
+//!
+//! The expressions this runner understands are the few action.yml uses; any
+//! other fails the test, so the action stays that simple or this grows.
+
+mod common;
+#[path = "common/ci.rs"]
+mod ci;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// What a run of the action did.
+#[derive(Debug, Default)]
+struct Run {
+    /// The names of the steps that ran, in order.
+    ran: Vec<String>,
+    /// The step that failed, and its exit code.
+    failed: Option<(String, i32)>,
+    /// Every step's stdout then stderr.
+    log: String,
+    /// The outputs of the steps that have an `id`.
+    outputs: BTreeMap<String, BTreeMap<String, String>>,
+    /// The SARIF file and category the upload step was given.
+    uploaded: Option<(PathBuf, String)>,
+}
+
+impl Run {
+    fn output(&self, step: &str, name: &str) -> &str {
+        self.outputs.get(step).and_then(|o| o.get(name)).map_or("", String::as_str)
+    }
+}
+
+fn action() -> Value {
+    serde_saphyr::from_str(&std::fs::read_to_string("action.yml").unwrap()).unwrap()
+}
+
+struct Context<'a> {
+    inputs: &'a BTreeMap<String, String>,
+    outputs: &'a BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Context<'_> {
+    /// The value of one expression, `inputs.paths` or `steps.check.outputs.exit-code`.
+    fn value(&self, expr: &str) -> String {
+        let parts: Vec<&str> = expr.trim().split('.').collect();
+        match parts.as_slice() {
+            ["inputs", name] => {
+                self.inputs.get(*name).unwrap_or_else(|| panic!("action.yml reads an undeclared input `{name}`")).clone()
+            }
+            ["steps", id, "outputs", name] => {
+                self.outputs.get(*id).and_then(|o| o.get(*name)).cloned().unwrap_or_default()
+            }
+            ["runner", "os"] => "Linux".into(),
+            ["runner", "arch"] => "X64".into(),
+            _ => panic!("the test's runner does not know `{expr}`: simplify action.yml or teach tests/ci_action.rs"),
+        }
+    }
+
+    /// A text with every `${{ ... }}` replaced by its value.
+    fn interpolate(&self, text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("${{") {
+            out.push_str(&rest[..start]);
+            let end = rest[start..].find("}}").expect("an unclosed `${{`") + start;
+            out.push_str(&self.value(&rest[start + 3..end]));
+            rest = &rest[end + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// An `if:` condition: comparisons with a quoted string, joined by `&&`.
+    fn condition(&self, expr: &str) -> bool {
+        expr.split("&&").all(|part| {
+            let (left, right, equal) = if let Some((l, r)) = part.split_once("!=") {
+                (l, r, false)
+            } else if let Some((l, r)) = part.split_once("==") {
+                (l, r, true)
+            } else {
+                panic!("the test's runner does not know the condition `{part}`")
+            };
+            let literal = right.trim().strip_prefix('\'').and_then(|r| r.strip_suffix('\'')).expect("a quoted string");
+            (self.value(left) == literal) == equal
+        })
+    }
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => panic!("not a scalar: {other}"),
+    }
+}
+
+/// `KEY=VALUE` lines of a `GITHUB_OUTPUT` file (the action writes no multi-line values).
+fn read_outputs(file: &Path) -> BTreeMap<String, String> {
+    let content = std::fs::read_to_string(file).unwrap_or_default();
+    content.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// Runs action.yml in `workspace` with the inputs `with`.
+fn run_action(workspace: &Path, with: &BTreeMap<String, String>) -> Run {
+    let action = action();
+    let declared = action["inputs"].as_object().unwrap();
+    for name in with.keys() {
+        assert!(declared.contains_key(name), "`{name}` is not an input of action.yml");
+    }
+    let inputs: BTreeMap<String, String> = declared
+        .iter()
+        .map(|(name, input)| (name.clone(), with.get(name).cloned().unwrap_or_else(|| text(&input["default"]))))
+        .collect();
+    let runner = tempfile::tempdir().unwrap();
+    let (temp, tool_cache) = (runner.path().join("temp"), runner.path().join("tool_cache"));
+    std::fs::create_dir_all(&temp).unwrap();
+    let github_path = runner.path().join("github_path");
+    std::fs::write(&github_path, "").unwrap();
+    let mut run = Run::default();
+    let mut outputs = BTreeMap::new();
+    for (i, step) in action["runs"]["steps"].as_array().unwrap().iter().enumerate() {
+        let name = step["name"].as_str().unwrap().to_string();
+        let context = Context { inputs: &inputs, outputs: &outputs };
+        if let Some(condition) = step["if"].as_str() {
+            if !context.condition(condition) {
+                continue;
+            }
+        }
+        run.ran.push(name.clone());
+        let id = step["id"].as_str().map(str::to_string);
+        let step_with: BTreeMap<String, String> = step["with"]
+            .as_object()
+            .map(|w| w.iter().map(|(k, v)| (k.clone(), context.interpolate(&text(v)))).collect())
+            .unwrap_or_default();
+        let produced = match step["uses"].as_str() {
+            Some(uses) if uses.starts_with("actions/cache@") => {
+                // A cache hit: the binary under test, where the action's build would install it.
+                let bin = PathBuf::from(&step_with["path"]).join("bin");
+                std::fs::create_dir_all(&bin).unwrap();
+                std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_policy"), bin.join("policy")).unwrap();
+                BTreeMap::from([("cache-hit".to_string(), "true".to_string())])
+            }
+            Some(uses) if uses.starts_with("github/codeql-action/upload-sarif@") => {
+                run.uploaded = Some((PathBuf::from(&step_with["sarif_file"]), step_with["category"].clone()));
+                BTreeMap::new()
+            }
+            Some(uses) => panic!("the test's runner cannot stand in for `{uses}`"),
+            None => {
+                let script = runner.path().join(format!("step{i}.sh"));
+                std::fs::write(&script, context.interpolate(step["run"].as_str().unwrap())).unwrap();
+                assert_eq!(step["shell"].as_str(), Some("bash"), "step `{name}`");
+                let output_file = runner.path().join(format!("output{i}"));
+                let dir = match step["working-directory"].as_str() {
+                    Some(d) => workspace.join(context.interpolate(d)),
+                    None => workspace.to_path_buf(),
+                };
+                let added = std::fs::read_to_string(&github_path).unwrap();
+                let mut path: Vec<String> = added.lines().rev().map(str::to_string).collect();
+                path.push(std::env::var("PATH").unwrap_or_default());
+                let mut command = Command::new("bash");
+                command
+                    .args(["--noprofile", "--norc", "-eo", "pipefail"])
+                    .arg(&script)
+                    .current_dir(dir)
+                    .env("PATH", path.join(":"))
+                    .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
+                    .env("GITHUB_WORKSPACE", workspace)
+                    .env("GITHUB_OUTPUT", &output_file)
+                    .env("GITHUB_PATH", &github_path)
+                    .env("RUNNER_TEMP", &temp)
+                    .env("RUNNER_TOOL_CACHE", &tool_cache)
+                    .env_remove("NO_COLOR");
+                for (key, value) in step["env"].as_object().into_iter().flatten() {
+                    command.env(key, context.interpolate(&text(value)));
+                }
+                let out = command.output().unwrap();
+                run.log.push_str(&String::from_utf8_lossy(&out.stdout));
+                run.log.push_str(&String::from_utf8_lossy(&out.stderr));
+                if !out.status.success() {
+                    run.failed = Some((name, out.status.code().unwrap_or(-1)));
+                    if let Some(id) = id {
+                        outputs.insert(id, read_outputs(&output_file));
+                    }
+                    break;
+                }
+                read_outputs(&output_file)
+            }
+        };
+        if let Some(id) = id {
+            outputs.insert(id, produced);
+        }
+    }
+    // The SARIF file may be in the runner's temporary directory: read it before that goes.
+    if let Some((file, _)) = &run.uploaded {
+        let sarif: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("the uploaded {} is not SARIF: {e}", file.display()));
+        assert_eq!(sarif["version"], "2.1.0");
+        run.log.push_str(&format!("\nuploaded SARIF: {sarif}\n"));
+    }
+    run.outputs = outputs;
+    run
+}
+
+fn with(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+const CLEAN: &str = "examples/fargate_alb.arch.yaml examples/lambda_api_gateway.arch.yaml";
+
+#[test]
+fn the_action_annotates_uploads_and_fails_on_the_examples() {
+    let dir = ci::workspace();
+    let run = run_action(dir.path(), &with(&[]));
+    assert_eq!(run.failed, Some(("Fail on findings".to_string(), 1)), "{run:#?}");
+    assert_eq!(run.output("check", "exit-code"), "1");
+    assert!(run.log.contains("::error file=examples/breaks_on_purpose/"), "{}", run.log);
+    let (file, category) = run.uploaded.as_ref().expect("the SARIF upload runs");
+    assert_eq!(category, "archpolicy");
+    assert_eq!(file.to_str().unwrap(), run.output("check", "sarif-file"));
+    assert!(run.log.contains("\"ruleId\""), "the SARIF has results: {}", run.log);
+    assert!(run.ran.contains(&"Put policy on the PATH".to_string()) && !run.ran.contains(&"Build policy".to_string()));
+}
+
+#[test]
+fn clean_proposals_pass_with_the_organizations_policies_beside_the_standard_pack() {
+    let dir = ci::workspace();
+    let run = run_action(
+        dir.path(),
+        &with(&[("paths", CLEAN), ("policies", "policies\ntests/policies"), ("with-standard", "true")]),
+    );
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert_eq!(run.output("check", "exit-code"), "0");
+}
+
+#[test]
+fn soft_fail_reports_findings_and_lets_the_job_go_on() {
+    let dir = ci::workspace();
+    let run = run_action(dir.path(), &with(&[("soft-fail", "true"), ("format", "human")]));
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert_eq!(run.output("check", "exit-code"), "1");
+    assert!(run.log.contains("::warning::archpolicy found problems at or above deny"), "{}", run.log);
+    assert!(run.log.contains("deny(private-compute)"), "the human format in the log: {}", run.log);
+}
+
+#[test]
+fn a_policy_that_does_not_load_fails_the_job_even_with_soft_fail_and_is_uploaded() {
+    let dir = ci::workspace();
+    std::fs::write(dir.path().join("policies/broken.policy"), "policy x: deny {\n").unwrap();
+    let run = run_action(dir.path(), &with(&[("policies", "policies"), ("soft-fail", "true")]));
+    assert_eq!(run.failed, Some(("Fail on findings".to_string(), 2)), "{run:#?}");
+    assert!(run.log.contains("broken.policy"), "{}", run.log);
+    assert!(run.uploaded.is_some(), "the report of a failed load is uploaded too");
+}
+
+#[test]
+fn without_the_upload_no_sarif_is_written() {
+    let dir = ci::workspace();
+    let run = run_action(dir.path(), &with(&[("upload-sarif", "false"), ("paths", CLEAN)]));
+    assert_eq!(run.failed, None, "{run:#?}");
+    assert_eq!(run.uploaded, None);
+    assert_eq!(run.output("check", "sarif-file"), "");
+}
+
+#[test]
+fn inputs_reach_policy_as_its_flags() {
+    let dir = ci::workspace();
+    // Each input, given a value `policy` refuses, shows in `policy`'s own message (exit 2).
+    for (input, value, said) in [
+        ("fail-on", "never", "possible values: deny, warn, info"),
+        ("format", "yaml", "possible values: human, json, sarif, github, junit"),
+        ("today", "tomorrow", "tomorrow"),
+        ("params", "no_such_param=1", "no_such_param"),
+        ("paths", "examples/missing.arch.yaml", "examples/missing.arch.yaml"),
+    ] {
+        let run = run_action(dir.path(), &with(&[(input, value), ("upload-sarif", "false")]));
+        assert_eq!(run.failed.as_ref().map(|f| f.1), Some(2), "{input}: {run:#?}");
+        assert!(run.log.contains(said), "{input}: {}", run.log);
+    }
+    // `working-directory` is where `paths` are found; `fail-on` lowers the bar.
+    let run = run_action(
+        dir.path(),
+        &with(&[("working-directory", "examples"), ("paths", "lambda_api_gateway.arch.yaml"), ("fail-on", "info")]),
+    );
+    assert_eq!(run.output("check", "exit-code"), policy_exit(&dir.path().join("examples"), "info"), "{run:#?}");
+}
+
+/// The exit code of `policy check --fail-on LEVEL lambda_api_gateway.arch.yaml` in `dir`, as the action would see it.
+fn policy_exit(dir: &Path, level: &str) -> String {
+    let out = common::policy_command()
+        .args(["check", "--fail-on", level, "lambda_api_gateway.arch.yaml"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    out.status.code().unwrap().to_string()
+}
+
+#[test]
+fn a_boolean_input_is_true_or_false() {
+    let dir = ci::workspace();
+    for input in ["with-standard", "upload-sarif", "soft-fail"] {
+        let run = run_action(dir.path(), &with(&[(input, "yes"), ("paths", CLEAN)]));
+        assert_eq!(run.failed.as_ref().map(|f| f.1), Some(2), "{input}: {run:#?}");
+        assert!(run.log.contains(&format!("::error::{input} is `yes`: true or false")), "{}", run.log);
+    }
+}
+
+/// The `with:` of every step of `workflow` that `uses` the action as `uses(...)` says.
+fn uses_of_the_action(workflow: &str, is_action: impl Fn(&str) -> bool) -> Vec<(String, BTreeMap<String, String>)> {
+    let workflow: Value = serde_saphyr::from_str(workflow).unwrap();
+    let mut found = Vec::new();
+    for job in workflow["jobs"].as_object().unwrap().values() {
+        for step in job["steps"].as_array().unwrap() {
+            if step["uses"].as_str().is_some_and(&is_action) {
+                let given = step["with"].as_object().into_iter().flatten().map(|(k, v)| (k.clone(), text(v))).collect();
+                found.push((step["uses"].as_str().unwrap().to_string(), given));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_docs_workflow_runs_the_action() {
+    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
+    let uses: Vec<_> = common::code_blocks(&doc, "yaml")
+        .iter()
+        .flat_map(|block| uses_of_the_action(block, |u| u.starts_with("your-org/archpolicy@")))
+        .collect();
+    assert!(!uses.is_empty(), "docs/ci.md uses the action");
+    for (_, given) in uses {
+        let dir = ci::workspace();
+        let run = run_action(dir.path(), &given);
+        // The examples break policies on purpose: annotated, uploaded, and the job fails.
+        assert_eq!(run.failed, Some(("Fail on findings".to_string(), 1)), "{given:?}: {run:#?}");
+        assert!(run.log.contains("::error file=examples/"), "{}", run.log);
+        assert!(run.uploaded.is_some());
+    }
+}
+
+#[test]
+fn the_repositorys_workflow_runs_the_action_on_the_examples() {
+    let mut count = 0;
+    for entry in std::fs::read_dir(".github/workflows").unwrap() {
+        let workflow = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for (_, given) in uses_of_the_action(&workflow, |u| u == "./") {
+            count += 1;
+            let dir = ci::workspace();
+            let run = run_action(dir.path(), &given);
+            assert_eq!(run.failed, None, "{given:?}: {run:#?}");
+            // A soft-failing step is one that checks proposals broken on purpose.
+            let expected = if given.get("soft-fail").is_some_and(|s| s == "true") { "1" } else { "0" };
+            assert_eq!(run.output("check", "exit-code"), expected, "{given:?}: {run:#?}");
+        }
+    }
+    assert!(count >= 2, "the workflow uses the action");
+}
+
+#[test]
+fn docs_ci_md_lists_every_input_with_its_default() {
+    let doc = std::fs::read_to_string("docs/ci.md").unwrap();
+    let rows: BTreeMap<String, String> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| {
+            let (name, rest) = l.split_once("` | ")?;
+            Some((name.to_string(), rest.split(" | ").next()?.to_string()))
+        })
+        .filter(|(name, _)| !name.starts_with("policy-"))
+        .collect();
+    let action = action();
+    let inputs = action["inputs"].as_object().unwrap();
+    assert_eq!(rows.keys().collect::<Vec<_>>(), inputs.keys().collect::<Vec<_>>().into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>());
+    for (name, input) in inputs {
+        let default = text(&input["default"]);
+        let documented = &rows[name];
+        if default.is_empty() {
+            assert!(!documented.starts_with('`'), "`{name}` has no default, docs/ci.md says {documented}");
+        } else {
+            assert_eq!(documented, &format!("`{default}`"), "the default of `{name}`");
+        }
+    }
+}
