@@ -15,7 +15,7 @@ mod common;
 #[path = "common/ci.rs"]
 mod ci;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -382,7 +382,8 @@ fn docs_ci_md_lists_every_input_with_its_default() {
         .collect();
     let action = action();
     let inputs = action["inputs"].as_object().unwrap();
-    assert_eq!(rows.keys().collect::<Vec<_>>(), inputs.keys().collect::<Vec<_>>().into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>());
+    let documented: BTreeSet<&String> = rows.keys().collect();
+    assert_eq!(documented, inputs.keys().collect::<BTreeSet<_>>(), "the inputs in docs/ci.md's table");
     for (name, input) in inputs {
         let default = text(&input["default"]);
         let documented = &rows[name];
