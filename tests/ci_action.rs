@@ -56,9 +56,11 @@ impl Context<'_> {
     fn value(&self, expr: &str) -> String {
         let parts: Vec<&str> = expr.trim().split('.').collect();
         match parts.as_slice() {
-            ["inputs", name] => {
-                self.inputs.get(*name).unwrap_or_else(|| panic!("action.yml reads an undeclared input `{name}`")).clone()
-            }
+            ["inputs", name] => self
+                .inputs
+                .get(*name)
+                .unwrap_or_else(|| panic!("action.yml reads an undeclared input `{name}`"))
+                .clone(),
             ["steps", id, "outputs", name] => {
                 self.outputs.get(*id).and_then(|o| o.get(*name)).cloned().unwrap_or_default()
             }
@@ -113,39 +115,92 @@ fn read_outputs(file: &Path) -> BTreeMap<String, String> {
     content.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
-/// Runs action.yml in `workspace` with the inputs `with`.
-fn run_action(workspace: &Path, with: &BTreeMap<String, String>) -> Run {
-    let action = action();
+/// A runner's files and directories for one run, in a temporary directory.
+struct Runner<'a> {
+    dir: tempfile::TempDir,
+    workspace: &'a Path,
+}
+
+/// What a `run:` step did.
+struct StepResult {
+    code: i32,
+    log: String,
+    outputs: BTreeMap<String, String>,
+}
+
+impl Runner<'_> {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Runs step `i`'s script in bash as GitHub does, with the `PATH` that `GITHUB_PATH` built.
+    fn shell_step(&self, i: usize, step: &Value, context: &Context) -> StepResult {
+        let name = step["name"].as_str().unwrap();
+        assert_eq!(step["shell"].as_str(), Some("bash"), "step `{name}`");
+        let script = self.path(&format!("step{i}.sh"));
+        std::fs::write(&script, context.interpolate(step["run"].as_str().unwrap())).unwrap();
+        let output_file = self.path(&format!("output{i}"));
+        let dir = match step["working-directory"].as_str() {
+            Some(d) => self.workspace.join(context.interpolate(d)),
+            None => self.workspace.to_path_buf(),
+        };
+        let added = std::fs::read_to_string(self.path("github_path")).unwrap_or_default();
+        let mut path: Vec<String> = added.lines().rev().map(str::to_string).collect();
+        path.push(std::env::var("PATH").unwrap_or_default());
+        std::fs::create_dir_all(self.path("temp")).unwrap();
+        let mut command = Command::new("bash");
+        command
+            .args(["--noprofile", "--norc", "-eo", "pipefail"])
+            .arg(&script)
+            .current_dir(dir)
+            .env("PATH", path.join(":"))
+            .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
+            .env("GITHUB_WORKSPACE", self.workspace)
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_PATH", self.path("github_path"))
+            .env("RUNNER_TEMP", self.path("temp"))
+            .env("RUNNER_TOOL_CACHE", self.path("tool_cache"))
+            .env_remove("NO_COLOR");
+        for (key, value) in step["env"].as_object().into_iter().flatten() {
+            command.env(key, context.interpolate(&text(value)));
+        }
+        let out = command.output().unwrap();
+        let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        StepResult { code: out.status.code().unwrap_or(-1), log, outputs: read_outputs(&output_file) }
+    }
+}
+
+/// The inputs of a run: those given, and action.yml's defaults for the others.
+fn inputs(action: &Value, with: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let declared = action["inputs"].as_object().unwrap();
     for name in with.keys() {
         assert!(declared.contains_key(name), "`{name}` is not an input of action.yml");
     }
-    let inputs: BTreeMap<String, String> = declared
+    declared
         .iter()
         .map(|(name, input)| (name.clone(), with.get(name).cloned().unwrap_or_else(|| text(&input["default"]))))
-        .collect();
-    let runner = tempfile::tempdir().unwrap();
-    let (temp, tool_cache) = (runner.path().join("temp"), runner.path().join("tool_cache"));
-    std::fs::create_dir_all(&temp).unwrap();
-    let github_path = runner.path().join("github_path");
-    std::fs::write(&github_path, "").unwrap();
+        .collect()
+}
+
+/// Runs action.yml in `workspace` with the inputs `with`.
+fn run_action(workspace: &Path, with: &BTreeMap<String, String>) -> Run {
+    let action = action();
+    let inputs = inputs(&action, with);
+    let runner = Runner { dir: tempfile::tempdir().unwrap(), workspace };
     let mut run = Run::default();
-    let mut outputs = BTreeMap::new();
     for (i, step) in action["runs"]["steps"].as_array().unwrap().iter().enumerate() {
         let name = step["name"].as_str().unwrap().to_string();
-        let context = Context { inputs: &inputs, outputs: &outputs };
-        if let Some(condition) = step["if"].as_str() {
-            if !context.condition(condition) {
-                continue;
-            }
+        let context = Context { inputs: &inputs, outputs: &run.outputs };
+        if let Some(condition) = step["if"].as_str()
+            && !context.condition(condition)
+        {
+            continue;
         }
-        run.ran.push(name.clone());
-        let id = step["id"].as_str().map(str::to_string);
         let step_with: BTreeMap<String, String> = step["with"]
             .as_object()
             .map(|w| w.iter().map(|(k, v)| (k.clone(), context.interpolate(&text(v)))).collect())
             .unwrap_or_default();
-        let produced = match step["uses"].as_str() {
+        let outputs = match step["uses"].as_str() {
             Some(uses) if uses.starts_with("actions/cache@") => {
                 // A cache hit: the binary under test, where the action's build would install it.
                 let bin = PathBuf::from(&step_with["path"]).join("bin");
@@ -154,63 +209,33 @@ fn run_action(workspace: &Path, with: &BTreeMap<String, String>) -> Run {
                 BTreeMap::from([("cache-hit".to_string(), "true".to_string())])
             }
             Some(uses) if uses.starts_with("github/codeql-action/upload-sarif@") => {
-                run.uploaded = Some((PathBuf::from(&step_with["sarif_file"]), step_with["category"].clone()));
+                let file = PathBuf::from(&step_with["sarif_file"]);
+                // Read before the runner's temporary directory goes.
+                let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap_or_default())
+                    .unwrap_or_else(|e| panic!("the uploaded {} is not SARIF: {e}", file.display()));
+                assert_eq!(sarif["version"], "2.1.0");
+                run.log.push_str(&format!("\nuploaded SARIF: {sarif}\n"));
+                run.uploaded = Some((file, step_with["category"].clone()));
                 BTreeMap::new()
             }
             Some(uses) => panic!("the test's runner cannot stand in for `{uses}`"),
             None => {
-                let script = runner.path().join(format!("step{i}.sh"));
-                std::fs::write(&script, context.interpolate(step["run"].as_str().unwrap())).unwrap();
-                assert_eq!(step["shell"].as_str(), Some("bash"), "step `{name}`");
-                let output_file = runner.path().join(format!("output{i}"));
-                let dir = match step["working-directory"].as_str() {
-                    Some(d) => workspace.join(context.interpolate(d)),
-                    None => workspace.to_path_buf(),
-                };
-                let added = std::fs::read_to_string(&github_path).unwrap();
-                let mut path: Vec<String> = added.lines().rev().map(str::to_string).collect();
-                path.push(std::env::var("PATH").unwrap_or_default());
-                let mut command = Command::new("bash");
-                command
-                    .args(["--noprofile", "--norc", "-eo", "pipefail"])
-                    .arg(&script)
-                    .current_dir(dir)
-                    .env("PATH", path.join(":"))
-                    .env("GITHUB_ACTION_PATH", env!("CARGO_MANIFEST_DIR"))
-                    .env("GITHUB_WORKSPACE", workspace)
-                    .env("GITHUB_OUTPUT", &output_file)
-                    .env("GITHUB_PATH", &github_path)
-                    .env("RUNNER_TEMP", &temp)
-                    .env("RUNNER_TOOL_CACHE", &tool_cache)
-                    .env_remove("NO_COLOR");
-                for (key, value) in step["env"].as_object().into_iter().flatten() {
-                    command.env(key, context.interpolate(&text(value)));
+                let result = runner.shell_step(i, step, &context);
+                run.log.push_str(&result.log);
+                if result.code != 0 {
+                    run.failed = Some((name.clone(), result.code));
                 }
-                let out = command.output().unwrap();
-                run.log.push_str(&String::from_utf8_lossy(&out.stdout));
-                run.log.push_str(&String::from_utf8_lossy(&out.stderr));
-                if !out.status.success() {
-                    run.failed = Some((name, out.status.code().unwrap_or(-1)));
-                    if let Some(id) = id {
-                        outputs.insert(id, read_outputs(&output_file));
-                    }
-                    break;
-                }
-                read_outputs(&output_file)
+                result.outputs
             }
         };
-        if let Some(id) = id {
-            outputs.insert(id, produced);
+        run.ran.push(name);
+        if let Some(id) = step["id"].as_str() {
+            run.outputs.insert(id.to_string(), outputs);
+        }
+        if run.failed.is_some() {
+            break;
         }
     }
-    // The SARIF file may be in the runner's temporary directory: read it before that goes.
-    if let Some((file, _)) = &run.uploaded {
-        let sarif: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap_or_default())
-            .unwrap_or_else(|e| panic!("the uploaded {} is not SARIF: {e}", file.display()));
-        assert_eq!(sarif["version"], "2.1.0");
-        run.log.push_str(&format!("\nuploaded SARIF: {sarif}\n"));
-    }
-    run.outputs = outputs;
     run
 }
 

@@ -9,7 +9,10 @@ use common::code_blocks;
 
 /// The YAML block of docs/ci.md that holds `text`.
 fn yaml_block(doc: &str, text: &str) -> String {
-    code_blocks(doc, "yaml").into_iter().find(|b| b.contains(text)).unwrap_or_else(|| panic!("no yaml block with `{text}`"))
+    code_blocks(doc, "yaml")
+        .into_iter()
+        .find(|b| b.contains(text))
+        .unwrap_or_else(|| panic!("no yaml block with `{text}`"))
 }
 
 /// The `run:` commands of the workflow that use `policy` (the build step is `cargo build`).

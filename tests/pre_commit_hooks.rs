@@ -133,7 +133,10 @@ fn the_hooks_stop_a_broken_commit_and_pass_the_fixed_one() {
     let (passed, out) = user.try_hook("policy-check");
     assert!(!passed, "{out}");
     assert!(out.contains("archpolicy check") && out.contains("Failed"), "{out}");
-    assert!(out.contains("deny(gateway-sync-limit)") && out.contains("service.arch.yaml"), "the diagnostic in the hook's output: {out}");
+    assert!(
+        out.contains("deny(gateway-sync-limit)") && out.contains("service.arch.yaml"),
+        "the diagnostic in the hook's output: {out}"
+    );
     user.write("service.arch.yaml", &example("lambda_api_gateway.arch.yaml"));
     let (passed, out) = user.try_hook("policy-check");
     assert!(passed, "{out}");
@@ -147,7 +150,8 @@ fn the_hooks_stop_a_broken_commit_and_pass_the_fixed_one() {
     assert!(out.contains("files were modified by this hook"), "{out}");
     let formatted = user.read("policies/org.policy");
     assert_ne!(formatted, unformatted);
-    let check = common::policy_command().args(["fmt", "--check"]).arg(user.repo.path().join("policies")).output().unwrap();
+    let check =
+        common::policy_command().args(["fmt", "--check"]).arg(user.repo.path().join("policies")).output().unwrap();
     assert!(check.status.success(), "the hook left it formatted: {formatted}");
     user.write("policies/org.policy", &formatted);
     let (passed, out) = user.try_hook("policy-fmt");
@@ -161,7 +165,9 @@ fn the_hooks_stop_a_broken_commit_and_pass_the_fixed_one() {
         .expect("docs/ci.md configures the hooks");
     let url = config.lines().find_map(|l| l.trim().strip_prefix("- repo: ")).unwrap().to_string();
     let rev = config.lines().find_map(|l| l.trim().strip_prefix("rev: ")).unwrap().to_string();
-    let config = config.replace(&url, user.hooks.path().to_str().unwrap()).replace(&rev, &user.rev);
+    let config = config
+        .replace(&format!("- repo: {url}"), &format!("- repo: {}", user.hooks.path().display()))
+        .replace(&format!("rev: {rev}"), &format!("rev: {}", user.rev));
     user.write(".pre-commit-config.yaml", &config);
     let (passed, out) = user.pre_commit(&["run", "--all-files"]);
     assert!(passed, "{config}\n{out}");
