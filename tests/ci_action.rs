@@ -354,7 +354,8 @@ fn a_boolean_input_is_true_or_false() {
 fn uses_of_the_action(workflow: &str, is_action: impl Fn(&str) -> bool) -> Vec<(String, BTreeMap<String, String>)> {
     let workflow: Value = serde_saphyr::from_str(workflow).unwrap();
     let mut found = Vec::new();
-    for job in workflow["jobs"].as_object().unwrap().values() {
+    // A YAML block that is not a workflow has no `jobs`.
+    for job in workflow["jobs"].as_object().into_iter().flat_map(|jobs| jobs.values()) {
         for step in job["steps"].as_array().unwrap() {
             if step["uses"].as_str().is_some_and(&is_action) {
                 let given = step["with"].as_object().into_iter().flatten().map(|(k, v)| (k.clone(), text(v))).collect();

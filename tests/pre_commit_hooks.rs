@@ -178,3 +178,32 @@ fn the_hooks_stop_a_broken_commit_and_pass_the_fixed_one() {
     let (passed, out) = user.pre_commit(&["run", "--all-files"]);
     assert!(!passed && out.contains("deny(private-compute)"), "{out}");
 }
+
+/// The manifest pre-commit reads, without pre-commit: its hooks and the files each takes.
+#[test]
+fn the_hooks_manifest_names_each_hook_and_its_files() {
+    let manifest: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap()).unwrap();
+    let hooks = manifest.as_array().unwrap();
+    let ids: Vec<&str> = hooks.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["policy-check", "policy-fmt", "policy-test"]);
+    for hook in hooks {
+        let id = hook["id"].as_str().unwrap();
+        assert_eq!(hook["language"], "rust", "{id}");
+        for key in ["name", "description", "entry"] {
+            assert!(hook[key].is_string(), "{id} has no {key}");
+        }
+        let files = fancy_regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+        let (takes, leaves): (&[&str], &[&str]) = if id == "policy-check" {
+            (&["a.arch.yaml", "x/b.arch.yml", "c.arch.json"], &["a.yaml", "a.arch.yaml.bak", "a.policy"])
+        } else {
+            (&["a.policy", "x/b.policy"], &["a.arch.yaml", "a.policy.bak"])
+        };
+        for file in takes {
+            assert!(files.is_match(file).unwrap(), "{id} takes {file}");
+        }
+        for file in leaves {
+            assert!(!files.is_match(file).unwrap(), "{id} leaves {file}");
+        }
+    }
+}
