@@ -62,21 +62,32 @@ fn snapshot(dir: &Path) -> String {
     git(dir, &["rev-parse", "HEAD"]).trim().to_string()
 }
 
-/// A user's repository and a pre-commit of its own, building into target/pre-commit.
+/// Where pre-commit works, kept between runs: the snapshot (`hooks`), pre-commit's
+/// store (`home`) and the build. A snapshot of the same files is the same commit
+/// (its dates are fixed), so a run after one that changed none of them reuses the
+/// `policy` pre-commit built, as pre-commit reuses it for a `rev` it has seen.
+fn target() -> PathBuf {
+    [env!("CARGO_MANIFEST_DIR"), "target", "pre-commit"].iter().collect()
+}
+
+/// A user's repository, and this repository's hooks as pre-commit sees them.
 struct User {
     repo: tempfile::TempDir,
-    home: tempfile::TempDir,
-    hooks: tempfile::TempDir,
+    hooks: PathBuf,
     rev: String,
 }
 
 impl User {
     fn new() -> User {
-        let hooks = tempfile::tempdir().unwrap();
-        let rev = snapshot(hooks.path());
+        let hooks = target().join("hooks");
+        if hooks.exists() {
+            std::fs::remove_dir_all(&hooks).unwrap();
+        }
+        std::fs::create_dir_all(&hooks).unwrap();
+        let rev = snapshot(&hooks);
         let repo = tempfile::tempdir().unwrap();
         init_repo(repo.path());
-        User { repo, home: tempfile::tempdir().unwrap(), hooks, rev }
+        User { repo, hooks, rev }
     }
 
     fn write(&self, name: &str, text: &str) {
@@ -92,12 +103,11 @@ impl User {
 
     /// `pre-commit ARGS` in the user's repository: success, and what it printed.
     fn pre_commit(&self, args: &[&str]) -> (bool, String) {
-        let target: PathBuf = [env!("CARGO_MANIFEST_DIR"), "target", "pre-commit"].iter().collect();
         let out = Command::new("pre-commit")
             .args(args)
             .current_dir(self.repo.path())
-            .env("PRE_COMMIT_HOME", self.home.path())
-            .env("CARGO_TARGET_DIR", target)
+            .env("PRE_COMMIT_HOME", target().join("home"))
+            .env("CARGO_TARGET_DIR", target())
             .env("PRE_COMMIT_COLOR", "never")
             .env_remove("NO_COLOR")
             .output()
@@ -108,7 +118,7 @@ impl User {
 
     /// `pre-commit try-repo` of the snapshot, one hook on every file.
     fn try_hook(&self, hook: &str) -> (bool, String) {
-        let hooks = self.hooks.path().to_str().unwrap();
+        let hooks = self.hooks.to_str().unwrap();
         self.pre_commit(&["try-repo", hooks, hook, "--ref", &self.rev, "--all-files"])
     }
 }
@@ -128,7 +138,8 @@ fn the_hooks_stop_a_broken_commit_and_pass_the_fixed_one() {
         return;
     }
     let user = User::new();
-    // A Lambda behind API Gateway whose requests outlast the gateway's limit.
+    // A Lambda behind API Gateway whose requests outlast the gateway's limit,
+    // with `try-repo` (which builds `policy` in a store of its own each time).
     user.write("service.arch.yaml", &example("breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml"));
     let (passed, out) = user.try_hook("policy-check");
     assert!(!passed, "{out}");
@@ -137,27 +148,9 @@ fn the_hooks_stop_a_broken_commit_and_pass_the_fixed_one() {
         out.contains("deny(gateway-sync-limit)") && out.contains("service.arch.yaml"),
         "the diagnostic in the hook's output: {out}"
     );
-    user.write("service.arch.yaml", &example("lambda_api_gateway.arch.yaml"));
-    let (passed, out) = user.try_hook("policy-check");
-    assert!(passed, "{out}");
-    assert!(out.contains("archpolicy check") && out.contains("Passed"), "{out}");
 
-    // An unformatted policy: the hook formats it and fails; the formatted one passes.
-    let unformatted = "policy x: warn { require true }\n";
-    user.write("policies/org.policy", unformatted);
-    let (passed, out) = user.try_hook("policy-fmt");
-    assert!(!passed, "{out}");
-    assert!(out.contains("files were modified by this hook"), "{out}");
-    let formatted = user.read("policies/org.policy");
-    assert_ne!(formatted, unformatted);
-    let check =
-        common::policy_command().args(["fmt", "--check"]).arg(user.repo.path().join("policies")).output().unwrap();
-    assert!(check.status.success(), "the hook left it formatted: {formatted}");
-    user.write("policies/org.policy", &formatted);
-    let (passed, out) = user.try_hook("policy-fmt");
-    assert!(passed, "{out}");
-
-    // docs/ci.md's configuration, pointed at the snapshot, runs the same hooks.
+    // docs/ci.md's configuration, pointed at the snapshot: pre-commit builds
+    // `policy` once in its store (target/pre-commit/home) and the hooks reuse it.
     let doc = std::fs::read_to_string("docs/ci.md").unwrap();
     let config = common::code_blocks(&doc, "yaml")
         .into_iter()
@@ -166,11 +159,30 @@ fn the_hooks_stop_a_broken_commit_and_pass_the_fixed_one() {
     let url = config.lines().find_map(|l| l.trim().strip_prefix("- repo: ")).unwrap().to_string();
     let rev = config.lines().find_map(|l| l.trim().strip_prefix("rev: ")).unwrap().to_string();
     let config = config
-        .replace(&format!("- repo: {url}"), &format!("- repo: {}", user.hooks.path().display()))
+        .replace(&format!("- repo: {url}"), &format!("- repo: {}", user.hooks.display()))
         .replace(&format!("rev: {rev}"), &format!("rev: {}", user.rev));
     user.write(".pre-commit-config.yaml", &config);
+    let (passed, out) = user.pre_commit(&["run", "policy-check", "--all-files"]);
+    assert!(!passed && out.contains("deny(gateway-sync-limit)"), "{config}\n{out}");
+    user.write("service.arch.yaml", &example("lambda_api_gateway.arch.yaml"));
+    let (passed, out) = user.pre_commit(&["run", "policy-check", "--all-files"]);
+    assert!(passed, "{out}");
+    assert!(out.lines().any(|l| l.starts_with("archpolicy check") && l.ends_with("Passed")), "{out}");
+
+    // An unformatted policy: the hook formats it and fails; the formatted one passes.
+    let unformatted = "policy x: warn { require true }\n";
+    user.write("policies/org.policy", unformatted);
+    let (passed, out) = user.pre_commit(&["run", "policy-fmt", "--all-files"]);
+    assert!(!passed, "{out}");
+    assert!(out.contains("files were modified by this hook"), "{out}");
+    let formatted = user.read("policies/org.policy");
+    assert_ne!(formatted, unformatted);
+    let check =
+        common::policy_command().args(["fmt", "--check"]).arg(user.repo.path().join("policies")).output().unwrap();
+    assert!(check.status.success(), "the hook left it formatted: {formatted}");
+    user.write("policies/org.policy", &formatted);
     let (passed, out) = user.pre_commit(&["run", "--all-files"]);
-    assert!(passed, "{config}\n{out}");
+    assert!(passed, "{out}");
     for hook in ["archpolicy check", "archpolicy fmt"] {
         assert!(out.lines().any(|l| l.starts_with(hook) && l.ends_with("Passed")), "{hook}: {out}");
     }
