@@ -1,55 +1,24 @@
 //! The commands of docs/ci.md, run as the workflow and the hook run them.
 
 mod common;
+#[path = "common/ci.rs"]
+mod ci;
 
-use common::{code_blocks, policy_bin_dir};
+use ci::{sh, workspace};
+use common::code_blocks;
 
-use std::path::Path;
-use std::process::Command;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
-/// A repository like a user's: proposals, policies with tests, and the proposals the tests use.
-fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["examples", "policies", "tests/policies"] {
-        copy_dir(Path::new(part), &dir.path().join(part));
-    }
-    for entry in std::fs::read_dir(dir.path().join("examples")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            std::fs::remove_file(path).unwrap();
-        }
-    }
-    dir
-}
-
-fn path_with_policy() -> String {
-    format!("{}:{}", policy_bin_dir().display(), std::env::var("PATH").unwrap_or_default())
-}
-
-fn sh(dir: &Path, script: &str) -> (i32, String) {
-    let out =
-        Command::new("sh").arg("-c").arg(script).current_dir(dir).env("PATH", path_with_policy()).output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    (out.status.code().unwrap_or(-1), text)
+/// The YAML block of docs/ci.md that holds `text`.
+fn yaml_block(doc: &str, text: &str) -> String {
+    code_blocks(doc, "yaml")
+        .into_iter()
+        .find(|b| b.contains(text))
+        .unwrap_or_else(|| panic!("no yaml block with `{text}`"))
 }
 
 /// The `run:` commands of the workflow that use `policy` (the build step is `cargo build`).
 fn workflow_commands() -> Vec<String> {
     let doc = std::fs::read_to_string("docs/ci.md").unwrap();
-    let workflow = &code_blocks(&doc, "yaml")[0];
+    let workflow = yaml_block(&doc, "POLICY_SRC");
     workflow
         .lines()
         .filter_map(|l| l.trim().strip_prefix("run: "))
@@ -102,7 +71,7 @@ fn the_pre_commit_hook_checks_staged_proposals() {
 #[test]
 fn the_pre_commit_framework_hook_runs() {
     let doc = std::fs::read_to_string("docs/ci.md").unwrap();
-    let config = &code_blocks(&doc, "yaml")[1];
+    let config = yaml_block(&doc, "repo: local");
     let entry = config.lines().find_map(|l| l.trim().strip_prefix("entry: ")).unwrap();
     let dir = workspace();
     let (code, out) =
