@@ -287,6 +287,16 @@ pub enum CheckError {
         fields: String,
     },
 
+    #[error("`{kind}` value `{value}` is quoted")]
+    #[diagnostic(code(archpolicy::check::quoted_enum_value), severity(Warning), help("{help}"))]
+    QuotedEnumValue {
+        kind: String,
+        value: String,
+        #[label("means `{value}`; quoted values are deprecated")]
+        span: SourceSpan,
+        help: String,
+    },
+
     #[error("param `{name}` is never used")]
     #[diagnostic(code(archpolicy::check::unused_param), severity(Warning), help("remove it, or use it in a policy"))]
     UnusedParam {

@@ -184,7 +184,9 @@ pub fn format(file: &PolicyFile) -> String {
     format_with(file, &Placement::default())
 }
 
-/// Formats policy source text, keeping its comments.
+/// Formats policy source text, keeping its comments, and rewrites the
+/// deprecated forms the checker warns about (a quoted enum value) to the
+/// canonical ones.
 ///
 /// ```
 /// let text = "# limits\npolicy p:warn{\n# why\nrequire a.b<=3s # tight\n}\n";
@@ -193,7 +195,30 @@ pub fn format(file: &PolicyFile) -> String {
 /// ```
 pub fn format_source(text: &str) -> Result<String, crate::source::NonEmpty<super::err::ParseError>> {
     let file = super::parse(text)?;
-    Ok(format_with(&file, &super::comments::place(text, &file)))
+    let placement = super::comments::place(text, &file);
+    let body = format_with(&super::canonical::canonical(file), &placement);
+    Ok(match super::parse::declared_language(text) {
+        Some(version) => with_language(version, text, &body),
+        None => body,
+    })
+}
+
+/// `body` with its `language N` line first, after the comments that stood
+/// above the line in `source`.
+fn with_language(version: u32, source: &str, body: &str) -> String {
+    let above = source.lines().take_while(|l| !l.trim_start().starts_with("language")).filter(|l| !l.trim().is_empty());
+    let mut comments = above.count();
+    let mut split = 0;
+    for line in body.split_inclusive('\n') {
+        if comments == 0 || !(line.starts_with('#') || line.trim().is_empty()) {
+            break;
+        }
+        comments -= usize::from(line.starts_with('#'));
+        split += line.len();
+    }
+    let (head, rest) = body.split_at(split);
+    let rest = rest.trim_start_matches('\n');
+    if rest.is_empty() { format!("{head}language {version}\n") } else { format!("{head}language {version}\n\n{rest}") }
 }
 
 fn lead(out: &mut String, placement: &Placement, anchor: Anchor, indent: &str) {

@@ -22,6 +22,7 @@
 //! ```
 
 pub mod ast;
+mod canonical;
 mod comments;
 pub mod doc;
 pub mod err;
@@ -33,6 +34,7 @@ pub mod ir;
 mod lower;
 mod params;
 mod parse;
+mod reach;
 mod run_tests;
 mod set;
 mod test_blocks;
@@ -43,8 +45,9 @@ pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure, TestE
 pub use eval::{RunOptions, WaiverError};
 pub use files::{STANDARD_PACK, policy_files, read_policy_file};
 pub use fmt::{expr_to_string, format, format_source};
-pub use grammar::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES};
-pub use parse::parse;
+pub use grammar::{LANGUAGE_VERSION, MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES};
+pub use parse::{declared_language, parse};
+pub use reach::{Reach, components_read, reach};
 pub use run_tests::TestResult;
 pub use set::PolicySet;
 pub use test_blocks::PolicyTest;

@@ -81,6 +81,15 @@ fn stopped() -> ParseError {
 
 type Parsed = Result<PolicyFile, NonEmpty<ParseError>>;
 
+/// The version a file names in its `language N` line, if it has one
+/// (comments may come before it). Parsing checks the version; this only
+/// finds it, so that `policy fmt` keeps the line.
+pub fn declared_language(text: &str) -> Option<u32> {
+    let code = text.lines().map(|l| l.split('#').next().unwrap_or("").trim()).find(|l| !l.is_empty())?;
+    let rest = code.strip_prefix("language")?;
+    rest.starts_with([' ', '\t']).then(|| rest.trim().parse().ok()).flatten()
+}
+
 /// Parses a lone value, as `--param NAME=VALUE` gives it; `Ok(None)` when it is not an expression.
 pub(crate) fn parse_value(text: &str) -> Result<Option<super::ast::Expr>, ParseError> {
     if text.len() > MAX_FILE_BYTES {
@@ -353,7 +362,11 @@ fn found_at(text: &str, position: usize) -> String {
 fn rule_name(rule: Rule) -> &'static str {
     use Rule::*;
     match rule {
-        file | value_only | param | policy | param_kw | policy_kw | test | test_kw => "`policy`, `param` or `test`",
+        // `language N` may open a file too, but is rare enough not to be offered.
+        file | value_only | param | policy | param_kw | policy_kw | test | test_kw | language | language_kw => {
+            "`policy`, `param` or `test`"
+        }
+        version => "a language version such as `1`",
         EOI => "end of file",
         policy_id => "a policy id such as `gateway-sync-limit`",
         open_brace => "`{` to open the body",
