@@ -21,6 +21,7 @@
 //! assert_eq!(report.findings[0].message, "requests run up to 90s");
 //! ```
 
+pub mod analyze;
 pub mod ast;
 mod canonical;
 mod comments;

@@ -117,6 +117,13 @@ impl PolicySet {
         &self.tests
     }
 
+    /// What the analysis proves about the set (src/policy/analyze.rs):
+    /// policies that can never matter, and pairs that cannot both pass. All
+    /// warnings; the analysis never reports what it has not proved.
+    pub fn analyze(&self) -> Vec<Located> {
+        super::analyze::analyze(self)
+    }
+
     /// Warnings found while checking (unused params).
     pub fn warnings(&self) -> &[Located] {
         &self.warnings
