@@ -38,30 +38,9 @@ fn assert_formats_faithfully(name: &str, text: &str) {
     let formatted = format_source(text).unwrap_or_else(|e| panic!("{name}: {:?}", e.first()));
     let reparsed = parse(&formatted)
         .unwrap_or_else(|e| panic!("{name}: formatted text does not parse: {:?}\n{formatted}", e.first()));
-    if reparsed.without_spans() != original.without_spans() {
-        // Only a deprecated form may change (a quoted enum value becomes the
-        // bare name), and then what the file means does not.
-        same_meaning(name, text, &formatted);
-    }
+    assert_eq!(reparsed.without_spans(), original.without_spans(), "{name}: formatting changed the meaning");
     assert_eq!(comments(&formatted), comments(text), "{name}: formatting lost or changed a comment");
     assert_eq!(format_source(&formatted).unwrap(), formatted, "{name}: formatting is not idempotent");
-}
-
-/// `text` warns of a deprecated form, `formatted` does not, and both give
-/// the same verdicts on the examples.
-fn same_meaning(name: &str, text: &str, formatted: &str) {
-    let before = archpolicy::PolicySet::from_str(name, text)
-        .unwrap_or_else(|e| panic!("{name}: formatting changed a file that does not check: {e}"));
-    let after = archpolicy::PolicySet::from_str(name, formatted)
-        .unwrap_or_else(|e| panic!("{name}: formatted, it no longer checks: {e}\n{formatted}"));
-    let deprecated = |set: &archpolicy::PolicySet| {
-        set.warnings().iter().any(|w| w.report().code().is_some_and(|c| c.to_string().contains("quoted_enum_value")))
-    };
-    assert!(deprecated(&before) && !deprecated(&after), "{name}: formatting changed the meaning");
-    for file in common::example_files() {
-        let proposal = archpolicy::load_file(&file).unwrap();
-        assert_eq!(before.check(&proposal).outcomes, after.check(&proposal).outcomes, "{name} on {}", file.display());
-    }
 }
 
 fn policy_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

@@ -9,7 +9,7 @@ mod strategies;
 
 use archpolicy::facts::PatternSet;
 use archpolicy::model::{Component, NamedEnum, Pattern};
-use archpolicy::policy::{CheckedPolicy, components_read, format_source, reach};
+use archpolicy::policy::{CheckedPolicy, components_read, format_canonical, reach};
 use archpolicy::report::Status;
 use archpolicy::{PolicySet, Proposal};
 use proptest::prelude::*;
@@ -96,10 +96,10 @@ fn a_quoted_value_that_names_no_member_lists_the_members() {
 
 #[test]
 fn fmt_rewrites_quoted_enum_values_and_nothing_else() {
-    assert_eq!(format_source(QUOTED).unwrap(), format_source(BARE).unwrap());
+    assert_eq!(format_canonical(QUOTED).unwrap(), format_canonical(BARE).unwrap());
     // Idempotent, and the result checks without a warning.
-    let once = format_source(QUOTED).unwrap();
-    assert_eq!(format_source(&once).unwrap(), once);
+    let once = format_canonical(QUOTED).unwrap();
+    assert_eq!(format_canonical(&once).unwrap(), once);
     assert!(warning_codes(&PolicySet::from_str("f.policy", &once).unwrap()).is_empty());
     // A string compared with a string stays a string.
     assert!(once.contains("tags.tier == \"core\""), "{once}");
@@ -109,7 +109,7 @@ fn fmt_rewrites_quoted_enum_values_and_nothing_else() {
 fn fmt_check_reports_a_file_with_a_quoted_enum_value() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("org.policy");
-    std::fs::write(&path, format_source(QUOTED).unwrap().replace("== production", "== \"production\"")).unwrap();
+    std::fs::write(&path, format_canonical(QUOTED).unwrap().replace("== production", "== \"production\"")).unwrap();
     let out = common::policy(&["fmt", "--check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", common::stdout(&out));
     assert!(common::stdout(&out).contains("would reformat"), "{}", common::stdout(&out));
@@ -125,12 +125,12 @@ fn a_file_may_name_the_language_version_and_fmt_keeps_it() {
     let text = "# org rules\nlanguage 1\n# the first\npolicy p: warn {\n  require workload.peak_rps <= 100\n}\n";
     PolicySet::from_str("v.policy", text).unwrap();
     assert_eq!(archpolicy::policy::declared_language(text), Some(archpolicy::policy::LANGUAGE_VERSION));
-    let formatted = format_source(text).unwrap();
+    let formatted = format_canonical(text).unwrap();
     assert_eq!(
         formatted,
         "# org rules\nlanguage 1\n\n# the first\npolicy p: warn {\n  require workload.peak_rps <= 100\n}\n"
     );
-    assert_eq!(format_source(&formatted).unwrap(), formatted);
+    assert_eq!(format_canonical(&formatted).unwrap(), formatted);
     assert_eq!(archpolicy::policy::declared_language("policy p: warn {}"), None);
 }
 

@@ -244,7 +244,7 @@ proptest! {
     #[test]
     fn formatting_a_checked_policy_keeps_it_checked_with_the_same_verdicts(text in typed::policy()) {
         let before = PolicySet::from_str("generated.policy", &text).unwrap();
-        let formatted = archpolicy::policy::format_source(&text).unwrap();
+        let formatted = archpolicy::policy::format_canonical(&text).unwrap();
         let after = match PolicySet::from_str("formatted.policy", &formatted) {
             Ok(set) => set,
             Err(failure) => panic!("formatted, it no longer checks:\n{text}\n{formatted}\n{failure}"),

@@ -1,9 +1,10 @@
-//! `policy fmt`: one canonical layout for policy files, keeping comments.
+//! `policy fmt`: one canonical layout for policy files, keeping comments,
+//! with deprecated forms rewritten.
 
 use std::path::PathBuf;
 
 use archpolicy::SourceFile;
-use archpolicy::policy::{Located, PolicyError, format_source, policy_files, read_policy_file};
+use archpolicy::policy::{Located, PolicyError, format_canonical, policy_files, read_policy_file};
 
 use super::output::{Exit, print_error, print_located, print_stdout};
 
@@ -29,7 +30,8 @@ pub fn run(paths: &[PathBuf], check: bool) -> Exit {
                 continue;
             }
         };
-        let formatted = match format_source(&text) {
+        // Deprecated forms are rewritten too (docs/language.md, "Versions and compatibility").
+        let formatted = match format_canonical(&text) {
             Ok(formatted) => formatted,
             Err(errors) => {
                 let source = SourceFile::new(name.as_str(), text.as_str());

@@ -19,7 +19,6 @@ use domain::{Dnf, Lit, Solution, dnf, product, show, solve};
 
 use super::err::{CheckError, Located};
 use super::ir::Ir;
-use super::set::PolicySet;
 use super::typecheck::CheckedPolicy;
 use crate::facts::schema::PatternSet;
 use crate::source::SourceFile;
@@ -182,14 +181,15 @@ fn pair(a: &Summary<'_>, b: &Summary<'_>) -> Option<String> {
     Some(format!("no proposal both apply to passes both: `{}` passes `{passes}` and fails `{fails}`", fragment(&shown)))
 }
 
-/// Every finding of the analysis on `set`, warnings all.
-pub(crate) fn analyze(set: &PolicySet) -> Vec<Located> {
+/// Every finding of the analysis on a set's policies (each knows the index
+/// of its file in `files`), warnings all.
+pub(crate) fn analyze(policies: &[CheckedPolicy], files: &[SourceFile]) -> Vec<Located> {
     let mut out = Vec::new();
-    let file = |i: usize| set.file(i).cloned().unwrap_or_else(|| SourceFile::new("", ""));
-    for p in set.policies() {
+    let file = |i: usize| files.get(i).cloned().unwrap_or_else(|| SourceFile::new("", ""));
+    for p in policies {
         policy(p, &file(p.file), &mut out);
     }
-    let summaries: Vec<Summary<'_>> = set.policies().iter().filter_map(summary).collect();
+    let summaries: Vec<Summary<'_>> = policies.iter().filter_map(summary).collect();
     for (i, a) in summaries.iter().enumerate() {
         for b in &summaries[i + 1..] {
             let Some(help) = pair(a, b) else { continue };

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::err::ParseError;
-use super::grammar::{LANGUAGE_VERSION, MAX_EXPR_PARTS, MAX_STRING_BYTES, Rule};
+use super::grammar::{MAX_EXPR_PARTS, MAX_STRING_BYTES, Rule};
 use crate::units::{Duration, Money, Quantity as UnitQuantity, Size, UnitError, Vcpu};
 
 pub(crate) struct Lowerer {
@@ -60,28 +60,10 @@ impl Lowerer {
                         items.push(Item::Test(t));
                     }
                 }
-                Rule::language => self.language(item),
                 _ => {}
             }
         }
         PolicyFile { items }
-    }
-
-    /// `language N`: a version this release reads, or an error.
-    fn language(&mut self, pair: P<'_>) {
-        let Some(version) = pair.into_inner().find(|p| p.as_rule() == Rule::version) else { return };
-        if version.as_str().parse::<u32>().ok() == Some(LANGUAGE_VERSION) {
-            return;
-        }
-        self.errors.push(ParseError::Syntax {
-            message: format!("this file is written in language {}", version.as_str()),
-            span: self.span(&version),
-            label: format!("this release reads language {LANGUAGE_VERSION}"),
-            help: format!(
-                "use a release of archpolicy that reads language {}, or write `language {LANGUAGE_VERSION}`",
-                version.as_str()
-            ),
-        });
     }
 
     fn param(&mut self, pair: P<'_>) -> Option<Param> {

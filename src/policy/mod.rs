@@ -45,7 +45,7 @@ pub use ast::{PolicyFile, Severity};
 pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure, TestError};
 pub use eval::{RunOptions, WaiverError};
 pub use files::{STANDARD_PACK, policy_files, read_policy_file};
-pub use fmt::{expr_to_string, format, format_source};
+pub use fmt::{expr_to_string, format, format_canonical, format_source};
 pub use grammar::{LANGUAGE_VERSION, MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES};
 pub use parse::{declared_language, parse};
 pub use reach::{Reach, components_read, reach};

@@ -121,7 +121,7 @@ impl PolicySet {
     /// policies that can never matter, and pairs that cannot both pass. All
     /// warnings; the analysis never reports what it has not proved.
     pub fn analyze(&self) -> Vec<Located> {
-        super::analyze::analyze(self)
+        super::analyze::analyze(&self.policies, &self.files)
     }
 
     /// Warnings found while checking (unused params).
