@@ -14,6 +14,21 @@ use super::output::{
 use super::parallel;
 use super::{CheckFormat, PolicyArgs, PricingArgs};
 
+/// `policy check --analyze`: what the analysis proves about the policies,
+/// as warnings; exit 1 when it finds anything.
+pub fn analyze(policy_args: &PolicyArgs) -> Exit {
+    let Some(set) = policy_args.load() else {
+        return Exit::Error;
+    };
+    let found = set.analyze();
+    found.iter().for_each(print_located);
+    let count = found.len();
+    let policies = set.policies().len();
+    let line = format!("analyzed {policies} policies: {count} finding{}\n", if count == 1 { "" } else { "s" });
+    let written = super::output::print_stdout(&line);
+    if count == 0 { written } else { written.max(Exit::Findings) }
+}
+
 pub fn run(
     paths: &[PathBuf],
     policy_args: &PolicyArgs,

@@ -1,4 +1,5 @@
-//! `policy explain ID`: one policy's title, severity, help, docs and source.
+//! `policy explain ID`: one policy's title, severity, help, docs, the
+//! patterns and components it applies to, and its source.
 
 use archpolicy::suggest;
 use archpolicy::untrusted::Untrusted;
@@ -35,6 +36,7 @@ pub fn run(id: &str, args: &PolicyArgs) -> Exit {
     if !help.raw().is_empty() {
         out.push_str(&format!("\nhelp: {}\n", help.block()));
     }
+    out.push_str(&applies_to(policy));
     let tags: Vec<String> = ast.tags().map(|t| Untrusted::new(t.name.as_str()).terminal().to_string()).collect();
     if !tags.is_empty() {
         out.push_str(&format!("tags: {}\n", tags.join(", ")));
@@ -46,4 +48,16 @@ pub fn run(id: &str, args: &PolicyArgs) -> Exit {
         out.push_str(&format!("\nsource: {}:{line}\n\n{}\n", name.terminal(), source.block()));
     }
     print_stdout(&out)
+}
+
+/// `applies to: ...` and `reads: ...`: the patterns (with the components
+/// all of them have) and the components whose facts the policy reads.
+fn applies_to(policy: &archpolicy::policy::CheckedPolicy) -> String {
+    use archpolicy::model::NamedEnum;
+    let reach = archpolicy::policy::reach(policy);
+    let names = |v: Vec<&str>| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+    let patterns = names(reach.patterns.iter().map(|p| p.name()).collect());
+    let components = names(reach.components.iter().map(|c| c.name()).collect());
+    let reads = names(reach.reads.iter().map(|c| c.name()).collect());
+    format!("applies to: {patterns}\ncomponents present: {components}\nreads components: {reads}\n")
 }

@@ -1,9 +1,11 @@
-//! `policy fmt`: one canonical layout for policy files, keeping comments.
+//! `policy fmt`: one canonical layout for policy files, keeping comments,
+//! with deprecated forms rewritten.
 
 use std::path::PathBuf;
 
 use archpolicy::SourceFile;
-use archpolicy::policy::{Located, format_source, policy_files, read_policy_file};
+use archpolicy::policy::{Located, format_canonical, policy_files, read_policy_file};
+use archpolicy::untrusted::Untrusted;
 
 use archpolicy::walk::{Existing, write_file};
 
@@ -31,7 +33,8 @@ pub fn run(paths: &[PathBuf], check: bool) -> Exit {
                 continue;
             }
         };
-        let formatted = match format_source(&text) {
+        // Deprecated forms are rewritten too (docs/language.md, "Versions and compatibility").
+        let formatted = match format_canonical(&text) {
             Ok(formatted) => formatted,
             Err(errors) => {
                 let source = SourceFile::new(name.as_str(), text.as_str());
@@ -50,11 +53,12 @@ pub fn run(paths: &[PathBuf], check: bool) -> Exit {
         } else if let Err(error) = write_file(file, formatted.as_bytes(), Existing::Rewrite) {
             exit = write_failed(&error);
         } else {
-            exit = exit.max(print_stdout(&format!("formatted {name}\n")));
+            exit = exit.max(print_stdout(&format!("formatted {}\n", Untrusted::new(name.as_str()).terminal())));
         }
     }
     if check && !unformatted.is_empty() {
-        let list: String = unformatted.iter().map(|f| format!("would reformat {f}\n")).collect();
+        let list: String =
+            unformatted.iter().map(|f| format!("would reformat {}\n", Untrusted::new(f.as_str()).terminal())).collect();
         let written = print_stdout(&format!("{list}run `policy fmt` to format them\n"));
         return exit.max(written).max(Exit::Findings);
     }

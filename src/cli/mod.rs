@@ -50,6 +50,9 @@ enum Command {
         /// The directory SARIF URIs and GitHub annotation paths are relative to (default: the repository root, else `.`).
         #[arg(long, value_name = "DIR")]
         base_dir: Option<PathBuf>,
+        /// Analyze the policies instead of checking proposals: a `when` that can never hold, a `require` that always or never holds, two policies that cannot both pass (exit 1 if any).
+        #[arg(long)]
+        analyze: bool,
     },
     /// Price proposals: line items, idle cost, and the other patterns side by side.
     Cost {
@@ -222,7 +225,8 @@ pub fn run() -> Exit {
         }
     };
     match cli.command {
-        Command::Check { paths, policies, pricing, fail_on, format, today, base_dir } => {
+        Command::Check { policies, analyze: true, .. } => check::analyze(&policies),
+        Command::Check { paths, policies, pricing, fail_on, format, today, base_dir, analyze: false } => {
             check::run(&paths, &policies, &pricing, fail_on.into(), format, today, base_dir.as_deref())
         }
         Command::Cost { paths, pricing, chart, force, format } => cost::run(

@@ -287,6 +287,67 @@ pub enum CheckError {
         fields: String,
     },
 
+    #[error("`{kind}` value `{value}` is quoted")]
+    #[diagnostic(code(archpolicy::check::quoted_enum_value), severity(Warning), help("{help}"))]
+    QuotedEnumValue {
+        kind: String,
+        value: String,
+        #[label("means `{value}`; quoted values are deprecated")]
+        span: SourceSpan,
+        help: String,
+    },
+
+    #[error("policy `{id}` never applies: its `when` conditions cannot all hold")]
+    #[diagnostic(code(archpolicy::analyze::when_never_holds), severity(Warning), help("{help}"))]
+    WhenNeverHolds {
+        id: String,
+        #[label("this")]
+        span: SourceSpan,
+        #[label("cannot hold with this")]
+        other: Option<SourceSpan>,
+        help: String,
+    },
+
+    #[error("a `require` of `{id}` always holds where the policy applies")]
+    #[diagnostic(
+        code(archpolicy::analyze::require_always_holds),
+        severity(Warning),
+        help("as written it never finds anything: tighten it, or remove it")
+    )]
+    RequireAlwaysHolds {
+        id: String,
+        #[label("always true here")]
+        span: SourceSpan,
+        #[label("given this")]
+        when: Option<SourceSpan>,
+    },
+
+    #[error("a `require` of `{id}` can never hold where the policy applies")]
+    #[diagnostic(
+        code(archpolicy::analyze::require_never_holds),
+        severity(Warning),
+        help("every proposal the policy applies to fails it: fix the bound, or the `when`")
+    )]
+    RequireNeverHolds {
+        id: String,
+        #[label("never true here")]
+        span: SourceSpan,
+        #[label("given this")]
+        when: Option<SourceSpan>,
+    },
+
+    #[error("policies `{first}` and `{second}` cannot both pass")]
+    #[diagnostic(code(archpolicy::analyze::conflict), severity(Warning), help("{help}"))]
+    Conflict {
+        first: String,
+        second: String,
+        #[label("`{first}` requires this")]
+        span: SourceSpan,
+        #[label("`{second}` requires this")]
+        other: Option<SourceSpan>,
+        help: String,
+    },
+
     #[error("param `{name}` is never used")]
     #[diagnostic(code(archpolicy::check::unused_param), severity(Warning), help("remove it, or use it in a policy"))]
     UnusedParam {

@@ -184,7 +184,8 @@ pub fn format(file: &PolicyFile) -> String {
     format_with(file, &Placement::default())
 }
 
-/// Formats policy source text, keeping its comments.
+/// Formats policy source text, keeping its comments (and its `language N`
+/// line). The syntax tree is unchanged: `parse(format_source(t)) == parse(t)`.
 ///
 /// ```
 /// let text = "# limits\npolicy p:warn{\n# why\nrequire a.b<=3s # tight\n}\n";
@@ -192,8 +193,50 @@ pub fn format(file: &PolicyFile) -> String {
 /// assert_eq!(formatted, "# limits\npolicy p: warn {\n  # why\n  require a.b <= 3s  # tight\n}\n");
 /// ```
 pub fn format_source(text: &str) -> Result<String, crate::source::NonEmpty<super::err::ParseError>> {
+    format_text(text, false)
+}
+
+/// What `policy fmt` writes: [`format_source`], with the deprecated forms
+/// the checker warns about rewritten to the canonical ones (a quoted enum
+/// value becomes the bare name). The meaning is unchanged; the syntax tree
+/// is not, where a form was deprecated.
+///
+/// ```
+/// let text = "policy p: warn {\n  when environment == \"production\"\n  require workload.peak_rps <= 10\n}\n";
+/// let formatted = archpolicy::policy::format_canonical(text).unwrap();
+/// assert!(formatted.contains("when    environment == production\n"));
+/// ```
+pub fn format_canonical(text: &str) -> Result<String, crate::source::NonEmpty<super::err::ParseError>> {
+    format_text(text, true)
+}
+
+fn format_text(text: &str, canonical: bool) -> Result<String, crate::source::NonEmpty<super::err::ParseError>> {
     let file = super::parse(text)?;
-    Ok(format_with(&file, &super::comments::place(text, &file)))
+    let placement = super::comments::place(text, &file);
+    let file = if canonical { super::canonical::canonical(file) } else { file };
+    let body = format_with(&file, &placement);
+    Ok(match super::parse::declared_language(text) {
+        Some(version) => with_language(version, text, &body),
+        None => body,
+    })
+}
+
+/// `body` with its `language N` line first, after the comments that stood
+/// above the line in `source`.
+fn with_language(version: u32, source: &str, body: &str) -> String {
+    let above = source.lines().take_while(|l| !l.trim_start().starts_with("language")).filter(|l| !l.trim().is_empty());
+    let mut comments = above.count();
+    let mut split = 0;
+    for line in body.split_inclusive('\n') {
+        if comments == 0 || !(line.starts_with('#') || line.trim().is_empty()) {
+            break;
+        }
+        comments -= usize::from(line.starts_with('#'));
+        split += line.len();
+    }
+    let (head, rest) = body.split_at(split);
+    let rest = rest.trim_start_matches('\n');
+    if rest.is_empty() { format!("{head}language {version}\n") } else { format!("{head}language {version}\n\n{rest}") }
 }
 
 fn lead(out: &mut String, placement: &Placement, anchor: Anchor, indent: &str) {

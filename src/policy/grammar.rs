@@ -6,6 +6,12 @@
 #[grammar = "../grammar/policy.pest"]
 pub(crate) struct PolicyParser;
 
+/// The language version this release reads, and writes in `language N`.
+/// docs/language.md ("Compatibility") says what a version promises: a
+/// release may add to the language, but a change that makes a policy that
+/// checked fail to check, or changes a verdict, needs a new version.
+pub const LANGUAGE_VERSION: u32 = 1;
+
 /// The largest policy file read.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// Parentheses, lists and quantifiers nest at most this deep.

@@ -21,7 +21,9 @@
 //! assert_eq!(report.findings[0].message, "requests run up to 90s");
 //! ```
 
+pub mod analyze;
 pub mod ast;
+mod canonical;
 mod comments;
 pub mod doc;
 pub mod err;
@@ -33,6 +35,7 @@ pub mod ir;
 mod lower;
 mod params;
 mod parse;
+mod reach;
 mod run_tests;
 mod set;
 mod test_blocks;
@@ -42,9 +45,10 @@ pub use ast::{PolicyFile, Severity};
 pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure, TestError};
 pub use eval::{RunOptions, WaiverError};
 pub use files::{STANDARD_PACK, policy_files, policy_files_in, read_policy_file, read_policy_file_in};
-pub use fmt::{expr_to_string, format, format_source};
-pub use grammar::{MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES};
-pub use parse::parse;
+pub use fmt::{expr_to_string, format, format_canonical, format_source};
+pub use grammar::{LANGUAGE_VERSION, MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES};
+pub use parse::{declared_language, parse};
+pub use reach::{Reach, components_read, reach};
 pub use run_tests::TestResult;
 pub use set::{ParseCache, PolicySet};
 pub use test_blocks::PolicyTest;

@@ -11,12 +11,14 @@ use crate::model::named_enum::EnumType;
 use crate::source::SourceFile;
 use crate::suggest;
 
-/// The params of every file, each with its default; errors go to `errors`.
-/// A param whose type is unknown is kept, untyped, so its uses do not repeat the error.
+/// The params of every file, each with its default; errors go to `errors`,
+/// warnings (a quoted enum default) to `warnings`. A param whose type is
+/// unknown is kept, untyped, so its uses do not repeat the error.
 pub(super) fn declare(
     parsed: &[(usize, PolicyFile)],
     files: &[SourceFile],
     errors: &mut Vec<Located>,
+    warnings: &mut Vec<Located>,
 ) -> (Vec<CheckedParam>, Vec<Value>) {
     let enums = schema_enums();
     let top = top_level_facts();
@@ -57,6 +59,7 @@ pub(super) fn declare(
         values.push(value.unwrap_or(Value::Absent));
     }
     errors.extend(checker.errors.drain(..).map(|(f, e)| Located::at(&files[f], e)));
+    warnings.extend(checker.warnings.drain(..).map(|(f, e)| Located::at(&files[f], e)));
     for (param, value) in params.iter_mut().zip(&values) {
         param.default = value.clone();
     }

@@ -30,6 +30,8 @@ pub fn parse(text: &str) -> Result<PolicyFile, NonEmpty<ParseError>> {
     if text.len() > MAX_FILE_BYTES {
         return Err(NonEmpty::new(ParseError::TooLarge { size: text.len() as u64, limit: MAX_FILE_BYTES as u64 }));
     }
+    let text = without_header(text).map_err(NonEmpty::new)?;
+    let text = text.as_ref();
     let depth = match check_nesting(text) {
         Ok(depth) => depth,
         Err(error) => return Err(NonEmpty::new(error)),
@@ -80,6 +82,54 @@ fn stopped() -> ParseError {
 }
 
 type Parsed = Result<PolicyFile, NonEmpty<ParseError>>;
+
+/// The `language N` header: the byte range of the line's code and of N,
+/// when the first line of code is one (comments may come before it).
+fn language_line(text: &str) -> Option<((usize, usize), (usize, usize))> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.split('#').next().unwrap_or("");
+        let start = offset + (code.len() - code.trim_start().len());
+        offset += line.len();
+        let trimmed = code.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let rest = trimmed.strip_prefix("language")?;
+        let version = rest.trim_start();
+        let well_formed = rest.starts_with([' ', '\t']) && !version.is_empty();
+        let at = start + trimmed.len() - version.len();
+        return well_formed.then_some(((start, start + trimmed.len()), (at, at + version.len())));
+    }
+    None
+}
+
+/// The version a file names in its `language N` line, if it has one and N
+/// is a number (comments may come before the line), so that `policy fmt`
+/// keeps the line.
+pub fn declared_language(text: &str) -> Option<u32> {
+    let (_, (s, e)) = language_line(text)?;
+    text[s..e].parse().ok()
+}
+
+/// `text` with its `language N` header blanked (spans keep their places),
+/// or the error for a version this release does not read.
+fn without_header(text: &str) -> Result<std::borrow::Cow<'_, str>, ParseError> {
+    let Some(((start, end), (s, e))) = language_line(text) else { return Ok(text.into()) };
+    let version = &text[s..e];
+    if version.parse::<u32>().ok() != Some(super::grammar::LANGUAGE_VERSION) {
+        let current = super::grammar::LANGUAGE_VERSION;
+        return Err(ParseError::Syntax {
+            message: format!("this file is written in language {version}"),
+            span: SourceSpan::from((s, e - s)),
+            label: format!("this release reads language {current}"),
+            help: format!("use a release of archpolicy that reads language {version}, or write `language {current}`"),
+        });
+    }
+    let mut blanked = text.to_string();
+    blanked.replace_range(start..end, &" ".repeat(end - start));
+    Ok(blanked.into())
+}
 
 /// Parses a lone value, as `--param NAME=VALUE` gives it; `Ok(None)` when it is not an expression.
 pub(crate) fn parse_value(text: &str) -> Result<Option<super::ast::Expr>, ParseError> {

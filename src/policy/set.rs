@@ -65,21 +65,18 @@ impl PolicySet {
     pub fn from_sources_cached(files: Vec<SourceFile>, cache: &mut ParseCache) -> Result<PolicySet, PolicyFailure> {
         let parsed = parse_all(&files, cache)?;
         let mut errors: Vec<Located> = Vec::new();
+        let mut warnings: Vec<Located> = Vec::new();
         // Params first: every policy of every file sees them.
-        let (params, values) = params::declare(&parsed, &files, &mut errors);
+        let (params, values) = params::declare(&parsed, &files, &mut errors, &mut warnings);
         let mut checker = TypeChecker::new(&params);
         let mut policies = check_policies(&parsed, &files, &mut checker, &mut errors);
+        warnings.extend(checker.warnings.drain(..).map(|(f, e)| Located::at(&files[f], e)));
         let ids: Vec<&str> = policies.iter().map(|p| p.ast.id.name.as_str()).collect();
         let (tests, test_errors) = test_blocks::collect(&parsed, &files, &ids);
         errors.extend(test_errors);
-        let warnings = params
-            .iter()
-            .zip(&checker.used_params)
-            .filter(|(_, used)| !**used)
-            .map(|(param, _)| {
-                Located::at(&files[param.file], CheckError::UnusedParam { name: param.name.clone(), span: param.span })
-            })
-            .collect();
+        warnings.extend(params.iter().zip(&checker.used_params).filter(|(_, used)| !**used).map(|(param, _)| {
+            Located::at(&files[param.file], CheckError::UnusedParam { name: param.name.clone(), span: param.span })
+        }));
         if let Some(errors) = NonEmpty::from_vec(errors) {
             return Err(PolicyFailure::new(None, errors));
         }
@@ -125,6 +122,13 @@ impl PolicySet {
     /// The `test` blocks of the set's files.
     pub fn tests(&self) -> &[PolicyTest] {
         &self.tests
+    }
+
+    /// What the analysis proves about the set (src/policy/analyze.rs):
+    /// policies that can never matter, and pairs that cannot both pass. All
+    /// warnings; the analysis never reports what it has not proved.
+    pub fn analyze(&self) -> Vec<Located> {
+        super::analyze::analyze(&self.policies, &self.files)
     }
 
     /// Warnings found while checking (unused params).

@@ -13,8 +13,8 @@ use super::ast::*;
 use super::err::CheckError;
 use super::ir::{Ir, Type, Value};
 use crate::facts::schema::{FactType, PatternSet, SCHEMA};
-use crate::model::Pattern;
 use crate::model::named_enum::{EnumType, NamedEnum};
+use crate::model::{Component, Pattern};
 use crate::suggest;
 
 /// A param as the checker knows it.
@@ -163,16 +163,28 @@ pub(crate) struct TypeChecker<'p> {
     pub(crate) params: &'p [CheckedParam],
     pub(crate) used_params: Vec<bool>,
     pub(crate) errors: Vec<(usize, CheckError)>,
+    /// Warnings (deprecated forms), by file; they never stop a run.
+    pub(crate) warnings: Vec<(usize, CheckError)>,
     file: usize,
 }
 
 impl<'p> TypeChecker<'p> {
     pub(crate) fn new(params: &'p [CheckedParam]) -> Self {
-        TypeChecker { params, used_params: vec![false; params.len()], errors: Vec::new(), file: 0 }
+        TypeChecker {
+            params,
+            used_params: vec![false; params.len()],
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            file: 0,
+        }
     }
 
     fn error(&mut self, error: CheckError) {
         self.errors.push((self.file, error));
+    }
+
+    fn warning(&mut self, warning: CheckError) {
+        self.warnings.push((self.file, warning));
     }
 
     /// Checks a param's default: a literal of the declared type.
@@ -318,6 +330,11 @@ impl<'p> TypeChecker<'p> {
             }
             ExprKind::IsSet { expr, negated } => {
                 let holds = *negated != polarity;
+                if let Some(component) = component_test(expr) {
+                    let with = PatternSet::with(component);
+                    let patterns = if holds { with } else { PatternSet::ALL.minus(with) };
+                    return Narrowing { patterns, set: BTreeSet::new() };
+                }
                 match (&expr.kind, holds) {
                     (ExprKind::Path(p), true) => {
                         Narrowing { patterns: PatternSet::ALL, set: [p.dotted()].into_iter().collect() }
@@ -344,13 +361,33 @@ fn coerce(value: Value, ty: Type) -> Value {
     }
 }
 
+/// `function is set`: the component a presence test names (`function`,
+/// `gateway`, `service`, `load_balancer`, `vpc_link`).
+pub(crate) fn component_test(e: &Expr) -> Option<Component> {
+    match &e.kind {
+        ExprKind::Path(p) => p.single().and_then(|one| Component::from_name(&one.name)),
+        _ => None,
+    }
+}
+
+/// A component is present exactly for the patterns built with it, so the
+/// test is one of the pattern: a pattern added later with the component is
+/// covered without a change to any policy.
+pub(crate) fn component_ir(component: Component, negated: bool) -> Ir {
+    let list =
+        PatternSet::with(component).patterns().map(|p| Ir::Const(Value::Enum(Pattern::TYPE, p.name()))).collect();
+    Ir::In { expr: Box::new(Ir::Fact { path: "pattern".into(), optional: false }), list, negated }
+}
+
 fn is_pattern_path(e: &Expr) -> bool {
     matches!(&e.kind, ExprKind::Path(p) if p.dotted() == "pattern")
 }
 
+/// A pattern named in a test: bare, or quoted as the first release wrote it.
 fn item_pattern(e: &Expr) -> Option<Pattern> {
     match &e.kind {
         ExprKind::Path(p) => p.single().and_then(|one| Pattern::from_name(&one.name)),
+        ExprKind::Str(s) => Pattern::from_name(s),
         _ => None,
     }
 }

@@ -15,7 +15,10 @@ impl TypeChecker<'_> {
             ExprKind::Bool(b) => Typed::constant(Value::Bool(*b), Type::Bool),
             ExprKind::Int(i) => Typed::constant(Value::Int(*i), Type::Int),
             ExprKind::Decimal(d) => Typed::constant(Value::Decimal(*d), Type::Decimal),
-            ExprKind::Str(s) => Typed::constant(Value::Text(s.clone()), Type::Text),
+            ExprKind::Str(s) => match expected {
+                Some(Type::Enum(e)) => self.quoted_enum_value(e, s, expr.span),
+                _ => Typed::constant(Value::Text(s.clone()), Type::Text),
+            },
             ExprKind::Quantity(q) => quantity(q),
             ExprKind::Path(path) => self.path(path, scope, expected),
             ExprKind::Not(inner) => {
@@ -28,6 +31,9 @@ impl TypeChecker<'_> {
             ExprKind::Binary(op, a, b) => self.arithmetic(*op, a, b, scope),
             ExprKind::In { expr: item, list, negated } => self.membership(item, list, *negated, scope),
             ExprKind::IsSet { expr: item, negated } => {
+                if let Some(component) = super::component_test(item) {
+                    return Typed::bool(super::component_ir(component, *negated));
+                }
                 let t = self.expr(item, scope, None);
                 if !t.optional && t.ty != Type::Error {
                     let always = if *negated { "never" } else { "always" };
@@ -207,8 +213,10 @@ impl TypeChecker<'_> {
 
     /// Checks both sides; a bare name on one side is read as a value of the other's enum.
     fn operands(&mut self, a: &Expr, b: &Expr, scope: &Scope) -> (Typed, Typed) {
-        // After an error on one side, a bare name on the other would only repeat it.
-        if self.is_unresolved_name(a, scope) && !self.is_unresolved_name(b, scope) {
+        // After an error on one side, a bare name on the other would only
+        // repeat it; a bare name or a string literal takes the other side's type.
+        let deferred = |e: &Expr| self.is_unresolved_name(e, scope) || matches!(e.kind, ExprKind::Str(_));
+        if deferred(a) && !deferred(b) {
             let right = self.expr(b, scope, None);
             if right.ty == Type::Error {
                 return (Typed::error(), right);
@@ -237,7 +245,7 @@ impl TypeChecker<'_> {
                 left_label: left.ty.name(),
                 right: Some(b.span),
                 right_label: right.ty.name(),
-                help: quoted_enum_help(left.ty, right.ty, a, b).unwrap_or_else(|| mismatch_help(left.ty, right.ty)),
+                help: mismatch_help(left.ty, right.ty),
             });
             return Typed::error();
         }
@@ -343,16 +351,6 @@ fn mismatch_help(a: Type, b: Type) -> String {
 /// quantifiers multiply the lengths of their lists (at most 100 data stores
 /// each), so two levels fit and a third is refused before anything runs.
 pub const QUANTIFIER_BUDGET: u64 = 10_000;
-
-/// An enum compared with a quoted value of that enum: the fix is to drop the
-/// quotes (`environment == production`, not `"production"`).
-fn quoted_enum_help(left: Type, right: Type, a: &Expr, b: &Expr) -> Option<String> {
-    let (e, text) = match (left, &b.kind, right, &a.kind) {
-        (Type::Enum(e), ExprKind::Str(text), _, _) | (_, _, Type::Enum(e), ExprKind::Str(text)) => (e, text),
-        _ => return None,
-    };
-    e.position(text).map(|_| format!("`{}` values are names, not text: write `{text}` without quotes", e.name))
-}
 
 /// The type of `a op b`, if the units allow it.
 fn arithmetic_type(op: BinOp, a: Type, b: Type) -> Option<Type> {

@@ -4,6 +4,7 @@
 use super::{Scope, TypeChecker, Typed, fact_type, pattern_names, top_level_facts};
 use crate::facts::schema::{self, FactDef};
 use crate::model::NamedEnum;
+use crate::model::named_enum::EnumType;
 use crate::policy::ast::*;
 use crate::policy::err::CheckError;
 use crate::policy::ir::{Ir, Type, Value};
@@ -78,9 +79,14 @@ impl TypeChecker<'_> {
         if !def.patterns.is_superset_of(scope.patterns) {
             let missing = scope.patterns.minus(def.patterns);
             let has: Vec<String> = def.patterns.patterns().map(|p| format!("`{}`", p.name())).collect();
-            let when = match def.patterns.patterns().collect::<Vec<_>>().as_slice() {
-                [one] => format!("`when pattern == {}`", one.name()),
-                many => format!("`when pattern in [{}]`", many.iter().map(|p| p.name()).collect::<Vec<_>>().join(", ")),
+            let component = crate::model::Component::from_name(&path.segments[0].name)
+                .filter(|c| schema::PatternSet::with(*c) == def.patterns);
+            let when = match (component, def.patterns.patterns().collect::<Vec<_>>().as_slice()) {
+                (Some(c), _) => format!("`when {} is set`", c.name()),
+                (None, [one]) => format!("`when pattern == {}`", one.name()),
+                (None, many) => {
+                    format!("`when pattern in [{}]`", many.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "))
+                }
             };
             self.error(CheckError::FactNotInPattern {
                 path: dotted,
@@ -98,20 +104,7 @@ impl TypeChecker<'_> {
     /// A bare name that is neither a param nor a fact: a value of the enum the context expects.
     fn bare_name(&mut self, one: &Ident, expected: Option<Type>) -> Typed {
         if let Some(Type::Enum(e)) = expected {
-            if let Some(i) = e.position(&one.name) {
-                return Typed { ir: Ir::Const(Value::Enum(e, e.values[i])), ty: Type::Enum(e), optional: false };
-            }
-            let help = match suggest::did_you_mean(&one.name, e.values.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? `{}` is one of {}", e.name, suggest::one_of(e.values)),
-                None => format!("`{}` is one of {}", e.name, suggest::one_of(e.values)),
-            };
-            self.error(CheckError::UnknownEnumValue {
-                kind: e.name.into(),
-                value: one.name.clone(),
-                span: one.span,
-                help,
-            });
-            return Typed::error();
+            return self.enum_value(e, &one.name, one.span);
         }
         let mut candidates: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
         candidates.extend(top_level_facts());
@@ -123,6 +116,39 @@ impl TypeChecker<'_> {
         };
         self.error(CheckError::UnknownName { name: one.name.clone(), span: one.span, help });
         Typed::error()
+    }
+
+    /// A value of `e` by name, or an error listing its values.
+    fn enum_value(&mut self, e: &'static EnumType, name: &str, span: Span) -> Typed {
+        if let Some(i) = e.position(name) {
+            return Typed { ir: Ir::Const(Value::Enum(e, e.values[i])), ty: Type::Enum(e), optional: false };
+        }
+        let help = match suggest::did_you_mean(name, e.values.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? `{}` is one of {}", e.name, suggest::one_of(e.values)),
+            None => format!("`{}` is one of {}", e.name, suggest::one_of(e.values)),
+        };
+        self.error(CheckError::UnknownEnumValue { kind: e.name.into(), value: name.to_string(), span, help });
+        Typed::error()
+    }
+
+    /// A string literal where a value of `e` is expected, as the first
+    /// release wrote them (`environment == "production"`): the member it
+    /// names, with a deprecation warning; a string that names no member is
+    /// an error.
+    pub(super) fn quoted_enum_value(&mut self, e: &'static EnumType, text: &str, span: Span) -> Typed {
+        let typed = self.enum_value(e, text, span);
+        if typed.ty != Type::Error && is_bare_name(text) {
+            self.warning(CheckError::QuotedEnumValue {
+                kind: e.name.into(),
+                value: text.to_string(),
+                span,
+                help: format!(
+                    "did you mean `{text}`? `{}` values are names: write them without quotes (`policy fmt` does)",
+                    e.name
+                ),
+            });
+        }
+        typed
     }
 
     pub(super) fn is_unresolved_name(&self, e: &Expr, scope: &Scope) -> bool {
@@ -138,4 +164,16 @@ impl TypeChecker<'_> {
             _ => false,
         }
     }
+}
+
+/// Whether `text` can be written as a bare name: an identifier, not a keyword.
+pub(crate) fn is_bare_name(text: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "and", "or", "not", "implies", "in", "is", "set", "all", "any", "count", "true", "false", "else", "policy",
+        "param",
+    ];
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&text)
 }
