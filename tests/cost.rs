@@ -382,18 +382,68 @@ proptest! {
     #![proptest_config(proptest_config(32))]
 
     #[test]
-    fn the_cheapest_mark_is_never_on_a_pattern_that_cannot_carry_the_workload(m in strategies::model()) {
+    fn the_cheapest_mark_is_never_on_a_pattern_that_cannot_carry_the_workload_or_is_denied(m in strategies::model()) {
         let Ok(text) = serde_saphyr::to_string(&m) else { return Ok(()) };
         let Ok(proposal) = archpolicy::load_str("x.arch.yaml", &text) else { return Ok(()) };
         let r = report(&proposal, &options());
         for c in &r.comparison {
-            prop_assert!(!c.cheapest || c.cannot_carry.is_empty(), "{:?}", c);
+            prop_assert!(!c.cheapest || (c.cannot_carry.is_empty() && c.beyond_capacity.is_none() && c.denied_by.is_empty()), "{:?}", c);
+            prop_assert!(c.cheapest || c.not_cheapest.is_some(), "{:?}", c);
         }
-        let carriers: Vec<_> = r.comparison.iter().filter(|c| c.cannot_carry.is_empty()).collect();
-        if let Some(min) = carriers.iter().map(|c| c.monthly).min() {
+        let eligible: Vec<_> = r.comparison.iter().filter(|c| c.eligible()).collect();
+        if let Some(min) = eligible.iter().map(|c| c.monthly).min() {
             prop_assert!(r.comparison.iter().any(|c| c.cheapest && c.monthly == min));
+        } else {
+            prop_assert!(r.comparison.iter().all(|c| !c.cheapest));
         }
     }
+}
+
+#[test]
+fn a_proposal_beyond_its_capacity_is_not_marked_cheapest() {
+    // 300 requests a second at 1 s each is 300 requests in flight at the peak
+    // (Little's law); at 2.5 a 0.25 vCPU task (10 per vCPU) that is 120
+    // tasks, and `tasks.max` is 2: the service cannot carry its peaks, so the
+    // cheapest mark goes to a pattern that can, and this one says why not.
+    let r = costs_of(
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
+         workload: { requests_per_month: 2000000, avg_duration: 1s, max_request_duration: 5s, peak_rps: 300 }\n\
+         load_balancer: { idle_timeout: 60s }\n\
+         service: { cpu: 0.25, memory: 512MiB, tasks: { min: 1, desired: 1, max: 2 }, subnets: private, auth: library }\n",
+    );
+    let proposed = r.comparison.iter().find(|c| c.proposed).unwrap();
+    assert!(proposed.beyond_capacity.is_some());
+    assert!(!proposed.cheapest);
+    assert_eq!(proposed.not_cheapest.as_deref(), Some("the declared workload is beyond its capacity"));
+    assert_eq!(r.comparison.iter().filter(|c| c.cheapest).count(), 1);
+    let json = serde_json::to_value(proposed).unwrap();
+    assert_eq!(json["cheapest"], false);
+}
+
+#[test]
+fn cost_and_recommend_price_a_production_public_alb_with_the_waf_the_pack_requires() {
+    // The standard pack's `public-alb-waf` denies a production public ALB
+    // without WAF; both commands configure the alternative with a web ACL
+    // ($5 + 3 rules x $1 a month, plus $0.60 per million requests) and price
+    // it the same.
+    let text = "name: x\npattern: lambda_api_gateway\nenvironment: production\n\
+         workload: { requests_per_month: 3000000, avg_duration: 100ms, max_request_duration: 3s, peak_rps: 20 }\n\
+         gateway: { api: rest, waf: true, authorizer: cognito }\n\
+         function: { runtime: python3.13, memory: 512MiB, timeout: 3s }\nnetwork: { az_count: 2 }\n";
+    let r = costs_of(text);
+    let alb = r.comparison.iter().find(|c| c.pattern == Pattern::FargateAlb).unwrap();
+    assert!(model_of(&r, Pattern::FargateAlb).load_balancer().unwrap().waf);
+    assert!(alb.denied_by.is_empty(), "{:?}", alb.denied_by);
+    assert_eq!(alb.settings, vec!["a WAF web ACL on the ALB".to_string()]);
+    // The same alternative, built and configured as `recommend` does, costs the same.
+    let set = archpolicy::PolicySet::standard().unwrap();
+    let options = options();
+    let run = archpolicy::policy::RunOptions { cost: &options, today: archpolicy::units::Date::today() };
+    let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap();
+    let alt = archpolicy::cost::alternative(&proposal.model, Pattern::FargateAlb).unwrap();
+    let configured =
+        archpolicy::patterns::settings::configure(&alt, &|m: &Model| archpolicy::cost::denials(m, &set, &run));
+    assert_eq!(archpolicy::cost::monthly_total(&configured.model, &options, Traffic::Declared), alb.monthly);
 }
 
 // ------------------------------------------------- charges, worked by hand

@@ -35,6 +35,7 @@ pub fn options(pricing: Option<&Path>, free_tier: bool) -> Option<CostOptions> {
 /// `chart`: the `--chart` file, and whether `--force` replaces it.
 pub fn run(
     paths: &[PathBuf],
+    policies: &super::PolicyArgs,
     pricing: Option<&Path>,
     free_tier: bool,
     json: bool,
@@ -43,6 +44,11 @@ pub fn run(
     let Some(options) = options(pricing, free_tier) else {
         return Exit::Error;
     };
+    let Some(set) = policies.load() else {
+        return Exit::Error;
+    };
+    let run = archpolicy::policy::RunOptions { cost: &options, today: archpolicy::units::Date::today() };
+    let priced = |proposal: &archpolicy::model::Proposal| cost::report_with(proposal, &options, Some((&set, &run)));
     let files = match load::discover(paths) {
         Ok(files) => files,
         Err(errors) => {
@@ -50,7 +56,7 @@ pub fn run(
             return Exit::Error;
         }
     };
-    if let Some(exit) = chart.and_then(|(path, force)| draw_chart(path, force, &files, pricing, &options)) {
+    if let Some(exit) = chart.and_then(|(path, force)| draw_chart(path, force, &files, pricing, &options, &priced)) {
         return exit;
     }
     let layout = match (json, files.len()) {
@@ -60,7 +66,7 @@ pub fn run(
     };
     // Streamed as `check` streams: every core, file order, bounded memory.
     parallel::render_files(&files, &layout, |file| {
-        let report = cost::report(&load::load_file(file)?, &options);
+        let report = priced(&load::load_file(file)?);
         Ok(if json { serde_json::to_string_pretty(&report).unwrap_or_default() } else { table(&report) })
     })
 }
@@ -73,6 +79,7 @@ fn draw_chart(
     files: &[PathBuf],
     pricing: Option<&Path>,
     options: &CostOptions,
+    priced: &dyn Fn(&archpolicy::model::Proposal) -> CostReport,
 ) -> Option<Exit> {
     let chart_error = |reason: String| archpolicy::cost::ChartError { path: path.display().to_string(), reason };
     if files.len() != 1 {
@@ -92,7 +99,7 @@ fn draw_chart(
     }
     // A proposal that does not load is reported with the others' output.
     let proposal = load::load_file(&files[0]).ok()?;
-    let svg = cost::report(&proposal, options).chart_svg(options);
+    let svg = priced(&proposal).chart_svg(options);
     super::output::write_output(path, svg.as_bytes(), force).err()
 }
 
@@ -179,6 +186,9 @@ fn table(report: &CostReport) -> String {
         if !c.cannot_carry.is_empty() {
             marks.push("cannot carry it");
         }
+        if !c.denied_by.is_empty() {
+            marks.push("denied by the policies");
+        }
         let marks = if marks.is_empty() { String::new() } else { format!("  <- {}", marks.join(", ")) };
         out.push_str(&format!(
             "  {:<w$}  {:>12}  {:>12}  {:>16}{marks}\n",
@@ -188,10 +198,20 @@ fn table(report: &CostReport) -> String {
             cents(c.per_million_requests)
         ));
     }
-    for c in report.comparison.iter().filter(|c| !c.cannot_carry.is_empty() || c.beyond_capacity.is_some()) {
+    for c in &report.comparison {
+        let reasons: Vec<&Untrusted> = c.cannot_carry.iter().chain(&c.beyond_capacity).chain(&c.denied_by).collect();
+        if reasons.is_empty() && c.settings.is_empty() && c.not_cheapest.is_none() {
+            continue;
+        }
         out.push_str(&format!("  {}:\n", c.pattern.name()));
-        for reason in c.cannot_carry.iter().chain(&c.beyond_capacity) {
+        if let Some(why) = &c.not_cheapest {
+            out.push_str(&format!("    not marked: {why}\n"));
+        }
+        for reason in reasons {
             out.push_str(&format!("    - {}\n", reason.terminal()));
+        }
+        if !c.settings.is_empty() {
+            out.push_str(&format!("    set for the policies: {}\n", c.settings.join(", ")));
         }
     }
     if !report.break_evens.is_empty() {

@@ -29,6 +29,7 @@ pub use estimate::{
 pub use prices::{EMBEDDED_PRICES, PriceFailure, PriceItem, Prices};
 
 use crate::model::{Model, Pattern, Proposal};
+use crate::policy::{PolicySet, RunOptions};
 use crate::units::Money;
 use crate::untrusted::Untrusted;
 
@@ -86,6 +87,68 @@ pub struct PatternCost {
     /// workload: priced at `tasks.max`, a lower bound.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beyond_capacity: Option<Untrusted>,
+    /// The deny findings of the policy set on it (`policy-id: message`),
+    /// after the settings below.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub denied_by: Vec<Untrusted>,
+    /// The settings an alternative was given to satisfy the policy set
+    /// (src/patterns/settings.rs); none for the proposal, priced as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<String>,
+    /// Why it is not the cheapest mark: it cannot carry the workload, is
+    /// beyond its capacity, is denied, or costs more than the one marked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_cheapest: Option<String>,
+}
+
+impl PatternCost {
+    /// It carries the declared workload within its capacity, and no deny
+    /// rule of the policy set refuses it: it may be marked cheapest.
+    pub fn eligible(&self) -> bool {
+        self.cannot_carry.is_empty() && self.beyond_capacity.is_none() && self.denied_by.is_empty()
+    }
+}
+
+/// The one rule for the cheapest mark, in `policy cost`, its chart and
+/// `policy recommend`: the lowest monthly cost among those that carry the
+/// workload within their capacity and pass the policy set's deny rules.
+/// Each other one says why it is not marked.
+pub fn mark_cheapest(comparison: &mut [PatternCost]) {
+    let best = comparison.iter().filter(|c| c.eligible()).min_by_key(|c| c.monthly).map(|c| (c.pattern, c.monthly));
+    for c in comparison.iter_mut() {
+        c.cheapest = best.is_some_and(|(_, min)| c.eligible() && c.monthly == min);
+        c.not_cheapest = if c.cheapest {
+            None
+        } else if !c.cannot_carry.is_empty() {
+            Some("it cannot carry the workload".into())
+        } else if c.beyond_capacity.is_some() {
+            Some("the declared workload is beyond its capacity".into())
+        } else if !c.denied_by.is_empty() {
+            Some("the policy set denies it".into())
+        } else {
+            best.map(|(p, min)| {
+                format!(
+                    "it costs {} more a month than `{p}`",
+                    billed_text(Money::from_decimal(c.monthly.as_decimal() - min.as_decimal()))
+                )
+            })
+        };
+    }
+}
+
+/// The deny findings (not waived) of `set` on `model`, as written and
+/// loaded like any proposal.
+pub fn denials(model: &Model, set: &PolicySet, run: &RunOptions<'_>) -> Vec<crate::report::Finding> {
+    let text = crate::recommend::proposal_text("alternative", model);
+    match crate::load::load_str("alternative.arch.yaml", &text) {
+        Ok(proposal) => set
+            .check_with(&proposal, run)
+            .findings
+            .into_iter()
+            .filter(|f| f.severity == crate::Severity::Deny && !f.is_waived())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Everything `policy cost` shows.
@@ -114,22 +177,46 @@ pub struct CostReport {
     pub models: Vec<Model>,
 }
 
-/// Prices a proposal, and its workload on the other two patterns.
+/// Prices a proposal, and its workload on the other two patterns, judged
+/// by the standard pack as of today.
 pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
+    let run = RunOptions { cost: options, today: crate::units::Date::today() };
+    // The embedded pack is checked by its tests; without it, no policy denies.
+    let set = PolicySet::standard().ok();
+    report_with(proposal, options, set.as_ref().map(|s| (s, &run)))
+}
+
+/// Prices a proposal, and its workload on the other two patterns, each
+/// alternative configured to satisfy `set` (src/patterns/settings.rs), the
+/// way `policy recommend` configures its candidates.
+pub fn report_with(
+    proposal: &Proposal,
+    options: &CostOptions,
+    policies: Option<(&PolicySet, &RunOptions<'_>)>,
+) -> CostReport {
     let model = &proposal.model;
-    let mut models = vec![model.clone()];
+    let denied = |m: &Model| policies.map(|(set, run)| denials(m, set, run)).unwrap_or_default();
+    let mut models = vec![(model.clone(), Vec::new())];
     for pattern in Pattern::ALL {
-        if pattern != model.pattern() {
-            models.extend(alternative(model, pattern));
+        if pattern != model.pattern()
+            && let Some(alt) = alternative(model, pattern)
+        {
+            let configured = crate::patterns::settings::configure(&alt, &denied);
+            models.push((configured.model, configured.settings));
         }
     }
-    let mut comparison: Vec<PatternCost> = models.iter().map(|m| pattern_cost(m, model, options)).collect();
-    let carriers = comparison.iter().filter(|c| c.cannot_carry.is_empty());
-    if let Some(min) = carriers.map(|c| c.monthly).min() {
-        for c in &mut comparison {
-            c.cheapest = c.cannot_carry.is_empty() && c.monthly == min;
-        }
-    }
+    let mut comparison: Vec<PatternCost> = models
+        .iter()
+        .map(|(m, settings)| {
+            let mut c = pattern_cost(m, model, options);
+            c.denied_by =
+                denied(m).iter().map(|f| Untrusted::new(format!("{}: {}", f.policy, f.message).as_str())).collect();
+            c.settings.clone_from(settings);
+            c
+        })
+        .collect();
+    mark_cheapest(&mut comparison);
+    let models: Vec<Model> = models.into_iter().map(|(m, _)| m).collect();
     let declared = estimate(model, options, Traffic::Declared);
     CostReport {
         file: Untrusted::new(proposal.source.name()),
@@ -164,6 +251,9 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
         cheapest: false,
         cannot_carry: applying.iter().filter(|l| !l.capacity).map(|l| Untrusted::new(l.reason.as_str())).collect(),
         beyond_capacity: applying.iter().find(|l| l.capacity).map(|l| Untrusted::new(l.reason.as_str())),
+        denied_by: Vec::new(),
+        settings: Vec::new(),
+        not_cheapest: None,
     }
 }
 

@@ -149,12 +149,19 @@ pub(super) fn gateway_for(model: &Model) -> Gateway {
 }
 
 /// The load balancer the model had, with `scheme`, or one whose idle timeout
-/// covers the longest request.
-pub(super) fn load_balancer_for(model: &Model, scheme: Scheme) -> LoadBalancer {
+/// covers the longest request and, for a WebSocket or a stream (which idles
+/// between messages), an hour or the whole connection when shorter, at most
+/// the ALB's 4000 s.
+pub fn load_balancer_for(model: &Model, scheme: Scheme) -> LoadBalancer {
     let current = model.load_balancer();
     let idle = current.map(|lb| lb.idle_timeout).unwrap_or_else(|| {
-        let secs = whole_seconds_up(model.workload.max_request_duration).clamp(60, 4_000);
-        Duration::from_secs(secs)
+        let w = &model.workload;
+        let mut secs = whole_seconds_up(w.max_request_duration);
+        if w.websockets || w.streaming {
+            let hour = Duration::from_secs(3600);
+            secs = secs.max(whole_seconds_up(w.connection_duration.map_or(hour, |d| d.min(hour))));
+        }
+        Duration::from_secs(secs.clamp(60, 4_000))
     });
     LoadBalancer { scheme, idle_timeout: idle, waf: current.is_some_and(|lb| lb.waf) }
 }

@@ -12,12 +12,11 @@ use super::needs::Needs;
 use crate::cost::capacity;
 use crate::model::limits;
 use crate::model::{
-    ApiType, Authorizer, Components, DataKind, EndpointType, Environment, Gateway, LoadError, Model, Pattern, Throttle,
+    ApiType, Authorizer, Components, DataKind, EndpointType, Environment, Gateway, LoadError, Model, Pattern,
     TransferMode,
 };
 use crate::patterns::{self, sizing};
 use crate::source::NonEmpty;
-use crate::units::Duration;
 
 /// The candidate of `pattern` for `needs`, checked like a loaded proposal.
 pub fn candidate(needs: &Needs, pattern: Pattern) -> Result<Model, NonEmpty<LoadError>> {
@@ -115,10 +114,7 @@ fn gateway(needs: &Needs) -> Gateway {
     };
     let streams = needs.workload.streaming && api == ApiType::Rest;
     let throttle = edge.then(|| {
-        let account = &needs.account.api_throttle;
-        let rate = (u64::from(needs.workload.peak_rps) * 5).div_ceil(4).clamp(1, u64::from(account.rate));
-        let rate = u32::try_from(rate).unwrap_or(account.rate);
-        Throttle { rate, burst: rate.saturating_mul(2).min(account.burst).max(1) }
+        crate::patterns::settings::throttle_for(&common(needs, Pattern::LambdaApiGateway, Components::default()))
     });
     Gateway {
         api,
@@ -138,21 +134,12 @@ fn gateway(needs: &Needs) -> Gateway {
     }
 }
 
-/// The ALB's idle timeout and WAF, and the tasks from the capacity model.
+/// The tasks from the capacity model. The ALB's idle timeout is the shared
+/// sizing's ([`sizing::load_balancer_for`]), and its WAF, like every setting
+/// a policy requires, comes from [`crate::patterns::settings::configure`],
+/// as in `policy cost`.
 fn fargate(needs: &Needs, model: &mut Model) {
     let w = &needs.workload;
-    let production = needs.environment == Environment::Production;
-    let front = patterns::def(model.pattern).components.first().copied();
-    if let Some(lb) = model.components.load_balancer.as_mut() {
-        // A WebSocket or a stream idles between messages: an hour, or the
-        // whole connection when shorter, at most the ALB's 4000 s.
-        if w.websockets || w.streaming {
-            let hour = Duration::from_secs(3600);
-            let held = w.connection_duration.map_or(hour, |d| d.min(hour));
-            lb.idle_timeout = lb.idle_timeout.max(held.whole_secs_up());
-        }
-        lb.waf = production && front == Some(crate::model::Component::LoadBalancer);
-    }
     let snapshot = model.clone();
     if let Some(service) = model.components.service.as_mut() {
         // Room for twice the declared peak, within what one service may run.

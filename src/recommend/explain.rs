@@ -36,7 +36,7 @@ pub fn volume(n: u64) -> String {
 }
 
 /// How each component of `model` was sized, one line each.
-pub fn sizing(model: &Model) -> Vec<String> {
+pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(g) = model.gateway() {
         let mut line = format!("{} {} API, {} integration timeout", g.endpoint, g.api, g.integration_timeout);
@@ -87,6 +87,9 @@ pub fn sizing(model: &Model) -> Vec<String> {
             s.tasks.max,
             s.auth
         ));
+    }
+    if !settings.is_empty() {
+        out.push(format!("set for the policies: {}", settings.join(", ")));
     }
     out
 }

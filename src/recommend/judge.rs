@@ -80,6 +80,12 @@ impl Judge<'_> {
         format!("{stem}.{pattern}.arch.yaml")
     }
 
+    /// `model` with the settings the policy set's deny rules require
+    /// (src/patterns/settings.rs), as `policy cost` configures an alternative.
+    pub fn configure(&self, model: &Model) -> crate::patterns::settings::Configured {
+        crate::patterns::settings::configure(model, &|m: &Model| cost::denials(m, self.set, self.run))
+    }
+
     /// Judges `model`, built for `needs`.
     pub fn judge(&self, needs: &Needs, model: Model) -> Judged {
         let cost = self.run.cost;
@@ -159,6 +165,7 @@ impl Judge<'_> {
             tweak(&mut model);
             load::validate(&model).ok()?;
         }
+        let model = self.configure(&model).model;
         Some(self.judge(needs, model))
     }
 }
