@@ -274,7 +274,16 @@ fn lambda_service(requests: u64, peak_rps: u32) -> String {
 
 fn costs_of(text: &str) -> archpolicy::cost::CostReport {
     let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
-    report(&proposal, &options())
+    judged_report(&proposal)
+}
+
+/// `policy cost`'s report: judged by the standard pack.
+fn judged_report(proposal: &Proposal) -> archpolicy::cost::CostReport {
+    let set = archpolicy::PolicySet::standard().unwrap();
+    let options = options();
+    let run =
+        archpolicy::policy::RunOptions { cost: &options, today: archpolicy::units::Date::new(2026, 11, 30).unwrap() };
+    archpolicy::recommend::cost_report(proposal, &options, &set, &run)
 }
 
 fn model_of(r: &archpolicy::cost::CostReport, p: Pattern) -> &Model {
@@ -311,13 +320,21 @@ fn a_spikier_workload_never_makes_fargate_cheaper_nor_lowers_the_break_even() {
     for peak in [4, 7, 20, 80, 300, 1000] {
         let r = costs_of(&lambda_service(10_000_000, peak));
         let fargate = model_of(&r, Pattern::FargateAlb);
+        // Within the service's capacity: beyond it the cost is a lower bound
+        // at `tasks.max`, and a spikier workload, which may hold its peak
+        // only as long as its requests last (item 2 of issue 24), holds
+        // those `tasks.max` for less of the month.
+        let service = fargate.service().unwrap();
         let costs: Vec<Decimal> = [0, 100_000, 10_000_000, 300_000_000, 5_000_000_000]
             .into_iter()
-            .map(|n| monthly(fargate, Traffic::Requests(n)))
+            .map(|n| {
+                let at = archpolicy::cost::capacity::tasks_at(fargate, service, n);
+                if at.beyond_capacity() { Decimal::MAX } else { monthly(fargate, Traffic::Requests(n)) }
+            })
             .collect();
         let even = lambda_fargate_break_even(&r).unwrap_or(u64::MAX);
         if let Some((before, before_even)) = &last {
-            for (a, b) in before.iter().zip(&costs) {
+            for (a, b) in before.iter().zip(&costs).filter(|(a, b)| **a != Decimal::MAX && **b != Decimal::MAX) {
                 assert!(a <= b, "peak {peak}: {before:?} then {costs:?}");
             }
             assert!(*before_even <= even, "peak {peak}: break-even {before_even} then {even}");
@@ -385,7 +402,7 @@ proptest! {
     fn the_cheapest_mark_is_never_on_a_pattern_that_cannot_carry_the_workload_or_is_denied(m in strategies::model()) {
         let Ok(text) = serde_saphyr::to_string(&m) else { return Ok(()) };
         let Ok(proposal) = archpolicy::load_str("x.arch.yaml", &text) else { return Ok(()) };
-        let r = report(&proposal, &options());
+        let r = judged_report(&proposal);
         for c in &r.comparison {
             prop_assert!(!c.cheapest || (c.cannot_carry.is_empty() && c.beyond_capacity.is_none() && c.denied_by.is_empty()), "{:?}", c);
             prop_assert!(c.cheapest || c.not_cheapest.is_some(), "{:?}", c);
@@ -442,7 +459,7 @@ fn cost_and_recommend_price_a_production_public_alb_with_the_waf_the_pack_requir
     let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap();
     let alt = archpolicy::cost::alternative(&proposal.model, Pattern::FargateAlb).unwrap();
     let configured =
-        archpolicy::patterns::settings::configure(&alt, &|m: &Model| archpolicy::cost::denials(m, &set, &run));
+        archpolicy::patterns::settings::configure(&alt, &|m: &Model| archpolicy::recommend::denials(m, &set, &run));
     assert_eq!(archpolicy::cost::monthly_total(&configured.model, &options, Traffic::Declared), alb.monthly);
 }
 
@@ -584,5 +601,56 @@ fn the_chart_has_readable_axes_names_marks_and_a_footnote() {
         let (r, g, b) = def.colour;
         let rgb = format!("#{r:02X}{g:02X}{b:02X}");
         assert!(svg.to_uppercase().contains(&rgb), "{} in {rgb}", def.title);
+    }
+}
+
+// ------------------------------------------------ time at the peak (item 2)
+
+#[test]
+fn time_at_the_peak_is_bounded_by_the_declared_requests() {
+    // 2,000,000 requests a month with a 300 rps peak, 1 s each, on 0.25 vCPU
+    // tasks (2.5 requests each at once):
+    //   average rate      2,000,000 / 2,628,000 s = 0.761 rps -> 0.761 in flight -> 1 task
+    //   peak              300 rps x 1 s = 300 in flight -> 300 / 2.5 = 120 tasks
+    //   a quarter of the month at 300 rps would be 197,100,000 requests: too many.
+    //   the declared requests last 2,000,000 / 300 = 6,666.7 s = 1.85 hours at the peak,
+    //   a share of 2,000,000 / (300 x 2,628,000) = 0.0025368 of the month
+    //   tasks on average: 1 + 0.0025368 x (120 - 1) = 1.30188
+    let m = model(
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
+         workload: { requests_per_month: 2000000, avg_duration: 1s, max_request_duration: 5s, peak_rps: 300 }\n\
+         load_balancer: { idle_timeout: 60s }\n\
+         service: { cpu: 0.25, memory: 512MiB, tasks: { min: 1, desired: 1, max: 200 }, subnets: private, auth: library }\n",
+    );
+    let s = m.service().unwrap();
+    let tasks = archpolicy::cost::capacity::tasks_at(&m, s, 2_000_000);
+    assert_eq!((tasks.base, tasks.peak), (1, 120));
+    let share = dec("2000000") / dec("788400000");
+    assert_eq!(archpolicy::cost::capacity::peak_share(&m), share);
+    assert_eq!(tasks.average, Decimal::ONE + share * Decimal::from(119));
+    assert_eq!(tasks.average.round_dp(5), dec("1.30188"));
+    // Declared hours override the quarter, still within the bound: 1 hour.
+    let mut one_hour = m.clone();
+    one_hour.workload.peak_hours_per_month = Some(1);
+    assert_eq!(archpolicy::cost::capacity::peak_share(&one_hour), Decimal::ONE / Decimal::from(730));
+    // A steady workload keeps the quarter: 1 B requests a month peaking at
+    // 700 rps (1.84 x the average) may hold its peak 1/1.84 of the month.
+    let mut steady = m.clone();
+    steady.workload.requests_per_month = 1_000_000_000;
+    steady.workload.peak_rps = 700;
+    assert_eq!(archpolicy::cost::capacity::peak_share(&steady), dec("0.25"));
+}
+
+proptest! {
+    #![proptest_config(proptest_config(64))]
+
+    #[test]
+    fn time_at_the_peak_never_implies_more_requests_than_declared(m in strategies::model()) {
+        let w = &m.workload;
+        prop_assume!(w.requests_per_month > 0);
+        let share = archpolicy::cost::capacity::peak_share(&m);
+        let at_peak = share * Decimal::from(archpolicy::patterns::sizing::SECONDS_PER_MONTH) * Decimal::from(w.peak_rps);
+        // Decimal division rounds at its 28th digit: allow one request.
+        prop_assert!(at_peak <= Decimal::from(w.requests_per_month) + Decimal::ONE, "{} > {}", at_peak, w.requests_per_month);
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use archpolicy::cost::{self, CostOptions, CostReport, Estimate, Prices};
+use archpolicy::cost::{CostOptions, CostReport, Estimate, Prices};
 use archpolicy::load;
 use archpolicy::model::NamedEnum;
 use archpolicy::untrusted::Untrusted;
@@ -48,7 +48,8 @@ pub fn run(
         return Exit::Error;
     };
     let run = archpolicy::policy::RunOptions { cost: &options, today: archpolicy::units::Date::today() };
-    let priced = |proposal: &archpolicy::model::Proposal| cost::report_with(proposal, &options, Some((&set, &run)));
+    let priced =
+        |proposal: &archpolicy::model::Proposal| archpolicy::recommend::cost_report(proposal, &options, &set, &run);
     let files = match load::discover(paths) {
         Ok(files) => files,
         Err(errors) => {

@@ -29,7 +29,7 @@ pub use estimate::{
 pub use prices::{EMBEDDED_PRICES, PriceFailure, PriceItem, Prices};
 
 use crate::model::{Model, Pattern, Proposal};
-use crate::policy::{PolicySet, RunOptions};
+use crate::patterns::settings::Denials;
 use crate::units::Money;
 use crate::untrusted::Untrusted;
 
@@ -136,21 +136,6 @@ pub fn mark_cheapest(comparison: &mut [PatternCost]) {
     }
 }
 
-/// The deny findings (not waived) of `set` on `model`, as written and
-/// loaded like any proposal.
-pub fn denials(model: &Model, set: &PolicySet, run: &RunOptions<'_>) -> Vec<crate::report::Finding> {
-    let text = crate::recommend::proposal_text("alternative", model);
-    match crate::load::load_str("alternative.arch.yaml", &text) {
-        Ok(proposal) => set
-            .check_with(&proposal, run)
-            .findings
-            .into_iter()
-            .filter(|f| f.severity == crate::Severity::Deny && !f.is_waived())
-            .collect(),
-        Err(_) => Vec::new(),
-    }
-}
-
 /// Everything `policy cost` shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CostReport {
@@ -177,31 +162,25 @@ pub struct CostReport {
     pub models: Vec<Model>,
 }
 
-/// Prices a proposal, and its workload on the other two patterns, judged
-/// by the standard pack as of today.
+/// Prices a proposal, and its workload on the other two patterns, with no
+/// policy set (`policy cost` uses [`crate::recommend::cost_report`], which
+/// judges by one).
 pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
-    let run = RunOptions { cost: options, today: crate::units::Date::today() };
-    // The embedded pack is checked by its tests; without it, no policy denies.
-    let set = PolicySet::standard().ok();
-    report_with(proposal, options, set.as_ref().map(|s| (s, &run)))
+    report_with(proposal, options, &|_: &Model| Some(Vec::new()))
 }
 
 /// Prices a proposal, and its workload on the other two patterns, each
-/// alternative configured to satisfy `set` (src/patterns/settings.rs), the
-/// way `policy recommend` configures its candidates.
-pub fn report_with(
-    proposal: &Proposal,
-    options: &CostOptions,
-    policies: Option<(&PolicySet, &RunOptions<'_>)>,
-) -> CostReport {
+/// alternative configured to clear the deny findings `denied` reports
+/// (src/patterns/settings.rs), the way `policy recommend` configures its
+/// candidates; a model still denied is never marked cheapest.
+pub fn report_with(proposal: &Proposal, options: &CostOptions, denied: Denials<'_>) -> CostReport {
     let model = &proposal.model;
-    let denied = |m: &Model| policies.map(|(set, run)| denials(m, set, run)).unwrap_or_default();
     let mut models = vec![(model.clone(), Vec::new())];
     for pattern in Pattern::ALL {
         if pattern != model.pattern()
             && let Some(alt) = alternative(model, pattern)
         {
-            let configured = crate::patterns::settings::configure(&alt, &denied);
+            let configured = crate::patterns::settings::configure(&alt, denied);
             models.push((configured.model, configured.settings));
         }
     }
@@ -209,8 +188,11 @@ pub fn report_with(
         .iter()
         .map(|(m, settings)| {
             let mut c = pattern_cost(m, model, options);
-            c.denied_by =
-                denied(m).iter().map(|f| Untrusted::new(format!("{}: {}", f.policy, f.message).as_str())).collect();
+            c.denied_by = denied(m)
+                .unwrap_or_default()
+                .iter()
+                .map(|f| Untrusted::new(format!("{}: {}", f.policy, f.message).as_str()))
+                .collect();
             c.settings.clone_from(settings);
             c
         })

@@ -53,6 +53,9 @@ pub struct Workload {
     /// Distinct callers (tokens) active through the month, for the Lambda authorizer's result cache. Cost estimates assume every request invokes the authorizer when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<u64>,
+    /// Hours a month the service holds the capacity its peak needs, for the Fargate capacity model. Default: a quarter of the month (182.5 h), never more than the hours the declared requests last at the peak rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_hours_per_month: Option<u64>,
 }
 
 /// API Gateway settings.

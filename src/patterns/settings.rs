@@ -14,7 +14,22 @@
 
 use crate::model::limits;
 use crate::model::{ApiType, Authorizer, Model, SubnetKind, Throttle, Tracing, TransferMode};
-use crate::report::Finding;
+
+/// A deny finding of a policy set on a model, as the layers above report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denial {
+    /// The policy's id.
+    pub policy: String,
+    /// Its message (an input's text).
+    pub message: String,
+    /// The facts (and params) its failing `require` read: the provenance a
+    /// setting is chosen by.
+    pub read: Vec<String>,
+}
+
+/// What a policy set says of a model: its deny findings, or `None` when the
+/// model does not load.
+pub type Denials<'a> = &'a dyn Fn(&Model) -> Option<Vec<Denial>>;
 
 /// One setting: the facts it changes (a failing policy that read one of
 /// them is what it is tried for), and how it changes a model (`None` when
@@ -52,13 +67,13 @@ pub struct Configured {
 /// each tried for a failing policy that read one of its facts, smallest
 /// first, and kept when it leaves fewer policies denying and none new. The
 /// model's pattern and workload never change.
-pub fn configure(model: &Model, denied: &dyn Fn(&Model) -> Vec<Finding>) -> Configured {
+pub fn configure(model: &Model, denied: Denials<'_>) -> Configured {
     let mut current = model.clone();
     let mut settings = Vec::new();
-    let mut failing = denied(&current);
+    let mut failing = denied(&current).unwrap_or_default();
     let mut used = vec![false; SETTINGS.len()];
     while !failing.is_empty() {
-        let read: Vec<&str> = failing.iter().flat_map(|f| f.values.iter().map(|v| v.name.as_str())).collect();
+        let read: Vec<&str> = failing.iter().flat_map(|f| f.read.iter().map(String::as_str)).collect();
         let before: std::collections::BTreeSet<&str> = failing.iter().map(|f| f.policy.as_str()).collect();
         let mut progress = None;
         for (i, s) in SETTINGS.iter().enumerate() {
@@ -66,10 +81,7 @@ pub fn configure(model: &Model, denied: &dyn Fn(&Model) -> Vec<Finding>) -> Conf
                 continue;
             }
             let Some((next, what)) = (s.apply)(&current) else { continue };
-            if crate::load::validate(&next).is_err() {
-                continue;
-            }
-            let after = denied(&next);
+            let Some(after) = denied(&next) else { continue };
             let after_ids: std::collections::BTreeSet<&str> = after.iter().map(|f| f.policy.as_str()).collect();
             if after_ids.len() < before.len() && after_ids.is_subset(&before) {
                 progress = Some((i, next, what, after));

@@ -15,6 +15,7 @@ use crate::cost::{self, Traffic};
 use crate::model::limits;
 use crate::model::{ApiType, Authorizer, EndpointType, Model, NamedEnum, Pattern, TransferMode};
 use crate::patterns;
+use crate::patterns::settings::Denial;
 use crate::policy::{PolicySet, RunOptions};
 use crate::report::Finding;
 use crate::units::Money;
@@ -83,7 +84,7 @@ impl Judge<'_> {
     /// `model` with the settings the policy set's deny rules require
     /// (src/patterns/settings.rs), as `policy cost` configures an alternative.
     pub fn configure(&self, model: &Model) -> crate::patterns::settings::Configured {
-        crate::patterns::settings::configure(model, &|m: &Model| cost::denials(m, self.set, self.run))
+        crate::patterns::settings::configure(model, &|m: &Model| denials(m, self.set, self.run))
     }
 
     /// Judges `model`, built for `needs`.
@@ -285,6 +286,23 @@ fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option
         needs.clone(),
         Some(tweak),
     ))
+}
+
+/// The deny findings (not waived) of `set` on `model`, written out and
+/// loaded like any proposal; `None` when it does not load.
+pub fn denials(model: &Model, set: &PolicySet, run: &RunOptions<'_>) -> Option<Vec<Denial>> {
+    let proposal = load::load_str("alternative.arch.yaml", &proposal_text("alternative", model)).ok()?;
+    let report = set.check_with(&proposal, run);
+    let denied = report.findings.into_iter().filter(|f| f.severity == Severity::Deny && !f.is_waived());
+    Some(
+        denied
+            .map(|f| Denial {
+                read: f.values.into_iter().map(|v| v.name).collect(),
+                policy: f.policy,
+                message: f.message,
+            })
+            .collect(),
+    )
 }
 
 fn round_up_thousands(n: Decimal) -> u32 {

@@ -28,7 +28,7 @@ use serde::Serialize;
 
 pub use candidate::{api_for, candidate};
 pub use err::{NeedsError, NeedsFailure};
-pub use judge::{Change, Reason, proposal_text};
+pub use judge::{Change, Reason, denials, proposal_text};
 pub use needs::{NEEDS_EXTENSIONS, Needs, NeedsFile, Requirements, load_needs_file, load_needs_str};
 
 use crate::cost::{self, BreakEven, CostOptions, CostReport, PatternCost, Traffic};
@@ -144,6 +144,18 @@ impl Recommendation {
         };
         report.chart_svg(options)
     }
+}
+
+/// `policy cost`'s report of `proposal`, each alternative configured to
+/// satisfy `set`'s deny rules as a candidate is, and the cheapest mark only
+/// on a model `set` does not deny.
+pub fn cost_report(
+    proposal: &crate::model::Proposal,
+    options: &CostOptions,
+    set: &PolicySet,
+    run: &RunOptions<'_>,
+) -> CostReport {
+    cost::report_with(proposal, options, &|m: &Model| judge::denials(m, set, run))
 }
 
 /// Builds, judges and ranks the three candidates for `needs`.

@@ -73,6 +73,7 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 avg_payload,
                 connection_minutes_per_month: minutes,
                 clients: minutes.map(|m| m % 10_000 + 1),
+                peak_hours_per_month: minutes.map(|m| m % 731),
                 egress_per_month: max_payload.map(|p| Size::from_bytes(p.as_bytes().saturating_mul(1000))),
                 max_payload,
                 connection_duration,

@@ -132,6 +132,7 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
         ("peak_rps", Some(u64::from(w.peak_rps)), u64::from(most::MAX_PEAK_RPS)),
         ("connection_minutes_per_month", w.connection_minutes_per_month, most::MAX_CONNECTION_MINUTES_PER_MONTH),
         ("clients", w.clients, most::MAX_CLIENTS),
+        ("peak_hours_per_month", w.peak_hours_per_month, most::MAX_PEAK_HOURS_PER_MONTH),
     ];
     for (key, value, max) in counts {
         if let Some(value) = value.filter(|n| *n > max) {
