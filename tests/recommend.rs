@@ -89,6 +89,63 @@ fn scenario_d_partner_api_recommends_fargate_behind_api_gateway_for_edge_control
 }
 
 #[test]
+fn a_partner_api_without_edge_controls_is_configured_with_a_stage_throttle_not_a_waiver() {
+    // Scenario D as the guide tells it, partner-facing (`tags.audience:
+    // partner`) but without `requirements.edge_controls`: no candidate's
+    // gateway had a throttle, so `partner-gateway-controls` ruled out every
+    // pattern and the only change offered was a waiver. The settings search
+    // reads the failing require's fact (`gateway.throttle.rate`) and sets a
+    // stage throttle of 125% of the 250 rps peak: ceil(250 x 5 / 4) = 313/s,
+    // burst 2 x 313 = 626.
+    let text = std::fs::read_to_string("examples/scenario_d_partner_api.needs.yaml")
+        .unwrap()
+        .replace("  edge_controls: true\n", "");
+    let file = load_needs_str("d.needs.yaml", &text).unwrap();
+    let r = recommend(&file, &standard(), &run_options());
+    assert_eq!(recommended(&r), "fargate_api_gateway", "{:?}", r.explanation);
+    let chosen = r.chosen().unwrap();
+    assert!(chosen.sizing.iter().any(|s| s.contains("a stage throttle of 313/s (burst 626)")), "{:?}", chosen.sizing);
+    assert!(r.candidates.iter().all(|c| {
+        c.smallest_change
+            .as_ref()
+            .is_none_or(|ch| c.pattern.to_string() == "fargate_alb" || !ch.change.contains("waiver"))
+    }));
+}
+
+proptest::proptest! {
+    #![proptest_config(common::proptest_config(8))]
+
+    #[test]
+    fn recommend_never_offers_a_waiver_when_a_setting_admits_the_pattern(
+        file in proptest::sample::select(vec![
+            "examples/scenario_a_saas_api.needs.yaml",
+            "examples/scenario_b_image_processing.needs.yaml",
+            "examples/scenario_c_websocket_chat.needs.yaml",
+            "examples/scenario_d_partner_api.needs.yaml",
+            "tests/fixtures/recommend/no_pattern_serves.needs.yaml",
+        ]),
+        drop_edge in proptest::bool::ANY,
+        production in proptest::bool::ANY,
+    ) {
+        let mut text = std::fs::read_to_string(file).unwrap();
+        if drop_edge { text = text.replace("  edge_controls: true\n", ""); }
+        if production { text = text.replace("environment: development", "environment: production"); }
+        let Ok(needs) = load_needs_str("p.needs.yaml", &text) else { return Ok(()) };
+        let set = standard();
+        let run = run_options();
+        let r = recommend(&needs, &set, &run);
+        for c in &r.candidates {
+            let Some(change) = c.smallest_change.as_ref().filter(|ch| ch.change.contains("waiver")) else { continue };
+            // Apply each setting alone and re-check: none admits the pattern.
+            for (model, what) in archpolicy::patterns::settings::each_setting(&c.model) {
+                let denied = archpolicy::recommend::denials(&model, &set, &run).unwrap_or_default();
+                proptest::prop_assert!(!denied.is_empty(), "{}: `{}` admits it, yet `{}` was offered", c.pattern, what, change.change);
+            }
+        }
+    }
+}
+
+#[test]
 fn a_needs_file_no_pattern_serves_exits_1_with_a_reason_for_each_pattern() {
     let out = policy(&["recommend", "tests/fixtures/recommend/no_pattern_serves.needs.yaml", "--today", TODAY]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));

@@ -97,6 +97,12 @@ pub fn configure(model: &Model, denied: Denials<'_>) -> Configured {
     Configured { model: current, settings }
 }
 
+/// Each setting applied alone to `model` (those it has something to set
+/// for), in words: what a check that no setting admits a model tries.
+pub fn each_setting(model: &Model) -> Vec<(Model, String)> {
+    SETTINGS.iter().filter_map(|s| (s.apply)(model)).collect()
+}
+
 fn alb_waf(m: &Model) -> Option<(Model, String)> {
     let mut next = m.clone();
     let lb = next.components.load_balancer.as_mut().filter(|lb| !lb.waf)?;
