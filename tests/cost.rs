@@ -654,3 +654,32 @@ proptest! {
         prop_assert!(at_peak <= Decimal::from(w.requests_per_month) + Decimal::ONE, "{} > {}", at_peak, w.requests_per_month);
     }
 }
+
+#[test]
+fn json_quantities_have_six_significant_digits_and_money_has_cents() {
+    // Two 0.25 vCPU tasks peaking to 120 for 1.85 hours a month (the worked
+    // example above): 1.30188... tasks x 730 hours x 0.25 vCPU is 237.593...
+    // vCPU-hours, shown as "237.593"; every amount to the cent.
+    let r = costs_of(
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
+         workload: { requests_per_month: 2000000, avg_duration: 1s, max_request_duration: 5s, peak_rps: 300 }\n\
+         load_balancer: { idle_timeout: 60s }\n\
+         service: { cpu: 0.25, memory: 512MiB, tasks: { min: 1, desired: 1, max: 200 }, subnets: private, auth: library }\n",
+    );
+    let json = serde_json::to_value(&r).unwrap();
+    for item in json["declared"]["items"].as_array().unwrap() {
+        let q = item["quantity"].as_str().unwrap();
+        let digits = q.trim_start_matches(['0', '.']).chars().filter(char::is_ascii_digit).count();
+        let whole = q.split('.').next().unwrap().trim_start_matches('0').len();
+        assert!(digits <= 6 || !q.contains('.') && digits == whole, "{q}");
+        let monthly = item["monthly"].as_str().unwrap();
+        assert_eq!(monthly.split('.').nth(1).map(str::len), Some(2), "{monthly}");
+    }
+    let vcpu = json["declared"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["price_id"].as_str().unwrap().contains("vcpu"))
+        .unwrap();
+    assert_eq!(vcpu["quantity"], "237.593");
+}

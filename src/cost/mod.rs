@@ -58,6 +58,26 @@ pub(crate) fn billed<S: serde::Serializer>(m: &Money, s: S) -> Result<S::Ok, S::
     s.serialize_str(&billed_text(*m))
 }
 
+/// Significant digits a quantity keeps in JSON.
+pub const QUANTITY_DIGITS: u32 = 6;
+
+/// A quantity to [`QUANTITY_DIGITS`] significant digits, never dropping a
+/// digit of its whole part, as a decimal string without trailing zeros
+/// (`4.444444444444444444444444453` is `"4.44444"`, 112500 is `"112500"`).
+pub fn quantity_text(q: rust_decimal::Decimal) -> String {
+    let whole = q.abs().trunc();
+    let rounded = if whole >= rust_decimal::Decimal::from(10u64.pow(QUANTITY_DIGITS - 1)) {
+        q.round_dp(0)
+    } else {
+        q.round_sf(QUANTITY_DIGITS).unwrap_or(q)
+    };
+    rounded.normalize().to_string()
+}
+
+pub(crate) fn significant<S: serde::Serializer>(q: &rust_decimal::Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&quantity_text(*q))
+}
+
 /// A unit price keeps every digit (`"0.0000166667"`), without the `$`.
 pub(crate) fn exact<S: serde::Serializer>(m: &Money, s: S) -> Result<S::Ok, S::Error> {
     let amount = m.as_decimal().normalize();
@@ -243,5 +263,24 @@ impl CostReport {
     /// The chart of the three patterns' costs, as SVG.
     pub fn chart_svg(&self, options: &CostOptions) -> String {
         chart::svg(self, options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quantity_text;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn quantities_keep_six_significant_digits_and_their_whole_part() {
+        let q = |s: &str| quantity_text(s.parse::<Decimal>().unwrap());
+        // 40 GB-hours / 9 = 4.444...: six significant digits.
+        assert_eq!(q("4.444444444444444444444444453"), "4.44444");
+        assert_eq!(q("0.000123456789"), "0.000123457");
+        assert_eq!(q("112500.000"), "112500");
+        // Whole units are never rounded away: 1,234,567 requests.
+        assert_eq!(q("1234567.89"), "1234568");
+        assert_eq!(q("0"), "0");
+        assert_eq!(q("730"), "730");
     }
 }

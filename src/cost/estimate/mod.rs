@@ -67,6 +67,9 @@ pub struct LineItem {
     pub item: String,
     /// The price table entry.
     pub price_id: String,
+    /// In JSON, a decimal string to six significant digits (whole units
+    /// kept: 1,234,567 requests stay 1234567), e.g. `"4.44444"`.
+    #[serde(serialize_with = "super::significant")]
     pub quantity: Decimal,
     /// The unit of `quantity`.
     pub unit: String,
