@@ -683,3 +683,46 @@ fn json_quantities_have_six_significant_digits_and_money_has_cents() {
         .unwrap();
     assert_eq!(vcpu["quantity"], "237.593");
 }
+
+#[test]
+fn a_fargate_alternative_gives_each_request_the_cpu_the_function_gave_it() {
+    // A 2,048 MB function has 2048 / 1769 = 1.1577 vCPU (AWS: one vCPU at
+    // 1,769 MB), not 0.25 vCPU at 2.5 requests. 1 vCPU holds no such
+    // request; 2 vCPU holds floor(2 / 1.1577) = 1 and leaves 2 - 1.1577 =
+    // 0.84 vCPU (42%) unused, over the model's quarter; 4 vCPU holds
+    // floor(4 / 1.1577) = 3 at 1.333 vCPU each (15% unused): 4 vCPU with
+    // its smallest memory, 8 GiB, serving 3 at once.
+    let r = costs_of(
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+         workload: { requests_per_month: 10000000, avg_duration: 200ms, max_request_duration: 3s, peak_rps: 50 }\n\
+         gateway: { api: rest }\nfunction: { runtime: python3.13, memory: 2048MiB, timeout: 3s }\n",
+    );
+    let s = model_of(&r, Pattern::FargateAlb).service().unwrap();
+    assert_eq!(s.cpu.as_decimal(), dec("4"));
+    assert_eq!(s.memory.as_mib(), 8192);
+    assert_eq!(s.concurrency_per_task, Some(3));
+    // Declared work: 20 ms of CPU in a 200 ms request is 0.1 vCPU in flight;
+    // a 0.25 vCPU task with 2 GiB serves floor(0.25 / 0.1) = 2 at once.
+    let declared = costs_of(
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+         workload: { requests_per_month: 10000000, avg_duration: 200ms, max_request_duration: 3s, peak_rps: 50, cpu_time_per_request: 20ms }\n\
+         gateway: { api: rest }\nfunction: { runtime: python3.13, memory: 2048MiB, timeout: 3s }\n",
+    );
+    let s = model_of(&declared, Pattern::FargateAlb).service().unwrap();
+    assert_eq!((s.cpu.as_decimal(), s.memory.as_mib(), s.concurrency_per_task), (dec("0.25"), 2048, Some(2)));
+    // The other way: a 1 vCPU / 2 GiB task serving 1 at once gives 1 vCPU
+    // per request; the function needs at least 1 x 1769 = 1,769 MB and has
+    // the task's 2 GiB; serving 1 on 4 vCPU / 8 GiB needs 4 x 1769 = 7,076
+    // MB, below the task's 8,192.
+    let mut task = model_of(&r, Pattern::FargateAlb).clone();
+    let svc = task.components.service.as_mut().unwrap();
+    (svc.cpu, svc.memory, svc.concurrency_per_task) =
+        (archpolicy::units::Vcpu::from_millis(1000), archpolicy::units::Size::from_mib(2048), Some(1));
+    let back = archpolicy::cost::alternative(&task, Pattern::LambdaApiGateway).unwrap();
+    assert_eq!(back.function().unwrap().memory.as_mib(), 2048);
+    // 0.25 vCPU with 512 MiB serving 1 at once is 0.25 x 1769 = 443 MB: the task's 512 MiB.
+    let svc = task.components.service.as_mut().unwrap();
+    (svc.cpu, svc.memory) = (archpolicy::units::Vcpu::from_millis(250), archpolicy::units::Size::from_mib(512));
+    let back = archpolicy::cost::alternative(&task, Pattern::LambdaApiGateway).unwrap();
+    assert_eq!(back.function().unwrap().memory.as_mib(), 512);
+}

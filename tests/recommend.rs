@@ -59,11 +59,20 @@ fn scenario_b_long_requests_recommend_fargate_alb_for_timeouts_and_duration_cost
         let why = reasons(&r, gateway);
         assert!(why.contains(&"request length".to_string()) && why.contains(&"gateway-sync-limit".into()), "{why:?}");
     }
-    // Admitted with a raised timeout, Lambda still pays for every second.
+    // Admitted with a raised timeout.
     let lambda = r.candidates.iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
     let change = lambda.smallest_change.as_ref().unwrap();
     assert!(change.change.contains("integration timeout raised to 90s"), "{}", change.change);
-    assert!(change.monthly > r.chosen().unwrap().monthly);
+    // Issue 24, item 3: the tasks now get the CPU the 8 GiB function had
+    // (8192 / 1769 = 4.63 vCPU a request: 16 vCPU tasks holding 3), and at
+    // this shape (peaks 53x the average) the capacity model prices Fargate
+    // above the Lambda admitted with a raised timeout ($7,730 against
+    // $6,756). The earlier `change.monthly > chosen.monthly` held only with
+    // 0.25 vCPU a request. The capacity model counts the declared volume
+    // twice when the peak takes all of it (base tasks all month plus the
+    // peak's); docs/cost.md and the issue's report say so. The
+    // recommendation stands on the timeout.
+    assert!(lambda.ruled_out_by.iter().any(|r| r.source == "gateway-sync-limit"));
 }
 
 #[test]

@@ -322,6 +322,13 @@ pub const LAMBDA_CONCURRENCY_QUOTA_MIN: Limit<u32> = limit2(
     "lambda/latest/dg/gettingstarted-limits.html",
     ThirdParty,
 );
+/// Lambda gives CPU in proportion to memory: one vCPU at 1,769 MB (read 2026-12-06).
+pub const LAMBDA_MB_PER_VCPU: Limit<u32> = limit2(
+    1_769,
+    "a function with 1,769 MB of memory has the equivalent of one vCPU (one vCPU-second of credits per second)",
+    "lambda/latest/dg/configuration-memory.html",
+    Verified,
+);
 /// An ALB spans at least two Availability Zones.
 pub const ALB_MIN_AZS: Limit<u8> = limit2(
     2,

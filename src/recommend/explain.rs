@@ -88,6 +88,16 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
             s.auth
         ));
     }
+    if let Some(r) = sizing::vcpu_per_request(model) {
+        let from = if model.workload.cpu_time_per_request.is_some() {
+            "`workload.cpu_time_per_request` over `avg_duration`"
+        } else if model.function().is_some() {
+            "the function's memory at 1,769 MB per vCPU"
+        } else {
+            "the task's vCPU over the requests it serves at once"
+        };
+        out.push(format!("work: {} vCPU per request in flight ({from})", r.round_dp(3).normalize()));
+    }
     if !settings.is_empty() {
         out.push(format!("set for the policies: {}", settings.join(", ")));
     }

@@ -90,6 +90,7 @@ impl Decoder {
         let egress_per_month = self.maybe(&mut s, "egress_per_month");
         let clients = self.maybe(&mut s, "clients");
         let peak_hours_per_month = self.maybe(&mut s, "peak_hours_per_month");
+        let cpu_time_per_request = self.maybe(&mut s, "cpu_time_per_request");
         self.finish(s);
         let workload = Workload {
             requests_per_month: requests_per_month?,
@@ -106,6 +107,7 @@ impl Decoder {
             egress_per_month: egress_per_month?,
             clients: clients?,
             peak_hours_per_month: peak_hours_per_month?,
+            cpu_time_per_request: cpu_time_per_request?,
         };
         validate::workload(&mut self.validator(), &workload);
         Some(workload)

@@ -143,6 +143,7 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
         ("avg_duration", Some(w.avg_duration)),
         ("max_request_duration", Some(w.max_request_duration)),
         ("connection_duration", w.connection_duration),
+        ("cpu_time_per_request", w.cpu_time_per_request),
     ];
     for (key, value) in durations {
         if let Some(value) = value.filter(|d| *d > most::MAX_DURATION) {
