@@ -152,24 +152,8 @@ fn items_table(estimate: &Estimate, out: &mut String) {
     }
 }
 
-fn table(report: &CostReport) -> String {
-    let mut out = format!("{} ({}) {}\n", report.name.terminal(), report.pattern.name(), report.file.terminal());
-    out.push_str(&format!(
-        "prices: {} (read {}); free tier: {}; a month is 730 hours\n\n",
-        report.prices.terminal(),
-        report.prices_read.terminal(),
-        if report.free_tier { "on" } else { "off" }
-    ));
-    out.push_str(&format!(
-        "at the declared workload ({} requests a month):\n",
-        quantity(Decimal::from(report.declared.requests_per_month))
-    ));
-    items_table(&report.declared, &mut out);
-    out.push_str(&format!("  total: {} a month\n\n", cents(report.declared.monthly)));
-    out.push_str("at zero traffic (minimum tasks, hourly items):\n");
-    items_table(&report.idle, &mut out);
-    out.push_str(&format!("  total: {} a month\n\n", cents(report.idle.monthly)));
-    out.push_str(&format!("one million more requests add {}\n\n", cents(report.per_million_requests)));
+/// The patterns side by side, each with why it is not marked cheapest.
+fn comparison_table(report: &CostReport, out: &mut String) {
     out.push_str("the same workload on each pattern (sized from the workload; the cheapest of those that carry it):\n");
     let w = report.comparison.iter().map(|c| c.pattern.name().len()).max().unwrap_or(0);
     out.push_str(&format!("  {:<w$}  {:>12}  {:>12}  {:>16}\n", "pattern", "monthly", "idle", "per 1M requests"));
@@ -215,6 +199,27 @@ fn table(report: &CostReport) -> String {
             out.push_str(&format!("    set for the policies: {}\n", c.settings.join(", ")));
         }
     }
+}
+
+fn table(report: &CostReport) -> String {
+    let mut out = format!("{} ({}) {}\n", report.name.terminal(), report.pattern.name(), report.file.terminal());
+    out.push_str(&format!(
+        "prices: {} (read {}); free tier: {}; a month is 730 hours\n\n",
+        report.prices.terminal(),
+        report.prices_read.terminal(),
+        if report.free_tier { "on" } else { "off" }
+    ));
+    out.push_str(&format!(
+        "at the declared workload ({} requests a month):\n",
+        quantity(Decimal::from(report.declared.requests_per_month))
+    ));
+    items_table(&report.declared, &mut out);
+    out.push_str(&format!("  total: {} a month\n\n", cents(report.declared.monthly)));
+    out.push_str("at zero traffic (minimum tasks, hourly items):\n");
+    items_table(&report.idle, &mut out);
+    out.push_str(&format!("  total: {} a month\n\n", cents(report.idle.monthly)));
+    out.push_str(&format!("one million more requests add {}\n\n", cents(report.per_million_requests)));
+    comparison_table(report, &mut out);
     if !report.break_evens.is_empty() {
         out.push_str("\nbreak-even points (10^4 to 10^10 requests a month):\n");
         for b in &report.break_evens {

@@ -102,7 +102,7 @@ fn fargate_size_for(memory: Size, vcpu: Decimal) -> (Vcpu, Size) {
     let good =
         fits.iter().find(|r| per_slot(r.cpu).is_some_and(|s| vcpu.is_zero() || s <= vcpu * Decimal::new(125, 2)));
     let least = fits.iter().min_by_key(|r| per_slot(r.cpu));
-    let chosen: Vec<_> = good.or(least).map(|r| (*r).clone()).into_iter().collect();
+    let chosen: Vec<_> = good.or(least).map(|r| **r).into_iter().collect();
     for row in &chosen {
         let mut m = row.min;
         while m <= row.max {
