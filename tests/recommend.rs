@@ -405,3 +405,38 @@ fn the_needs_example_in_the_docs_loads_and_is_answered_as_documented() {
         assert_eq!(recommended(&recommend(&needs, &standard(), &run_options())), "fargate_api_gateway");
     }
 }
+
+#[test]
+fn a_streaming_need_gets_the_15_minute_streaming_timeout_and_no_waiver() {
+    // AWS: a REST API that streams its response waits up to 15 minutes
+    // (aws-facts.md); a 120 s request fits, so `gateway-sync-limit` passes.
+    let text = "name: streamer\nenvironment: development\ntags: { team: a }\n\
+        workload: { requests_per_month: 1000000, avg_duration: 2s, max_request_duration: 120s, peak_rps: 20, streaming: true }\n";
+    let r = recommend(&load_needs_str("s.needs.yaml", text).unwrap(), &standard(), &run_options());
+    let lambda = r.candidates.iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
+    assert!(lambda.compliant, "{:?}", lambda.ruled_out_by);
+    assert!(lambda.sizing[0].contains("15m integration timeout, response streaming"), "{:?}", lambda.sizing);
+    assert!(
+        r.candidates
+            .iter()
+            .all(|c| c.smallest_change.as_ref().is_none_or(|ch| !ch.change.contains("gateway-sync-limit")))
+    );
+}
+
+#[test]
+fn a_latency_sensitive_lambda_recommendation_says_how_it_removes_cold_starts() {
+    // Scenario A made latency-sensitive: the Lambda candidate (python, no
+    // SnapStart for it here as the runtime is `provided.al2023`) gets
+    // provisioned concurrency for its average concurrency, 1.5 M requests x
+    // 0.15 s / 2,628,000 s = 0.086, rounded up to 1, and the explanation says so.
+    let text = std::fs::read_to_string("examples/scenario_a_saas_api.needs.yaml")
+        .unwrap()
+        .replace("latency_sensitive: false", "latency_sensitive: true");
+    let r = recommend(&load_needs_str("a.needs.yaml", &text).unwrap(), &standard(), &run_options());
+    let lambda = r.candidates.iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
+    assert!(lambda.sizing.iter().any(|s| s.contains("1 provisioned")), "{:?}", lambda.sizing);
+    if r.chosen().unwrap().model.function().is_some() {
+        let text: Vec<&str> = r.explanation.iter().map(|s| s.raw()).collect();
+        assert!(text.iter().any(|s| s.starts_with("Cold starts: 1 provisioned")), "{text:?}");
+    }
+}

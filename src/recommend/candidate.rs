@@ -121,6 +121,9 @@ fn gateway(needs: &Needs) -> Gateway {
         endpoint: EndpointType::Regional,
         integration_timeout: match api {
             ApiType::Http => limits::HTTP_TIMEOUT_MAX.value,
+            // A streaming REST API waits up to 15 minutes, as a proposal's
+            // `transfer: stream` does (the decoder's default).
+            ApiType::Rest if streams => limits::REST_STREAM_TIMEOUT_MAX.value,
             ApiType::Rest => limits::REST_TIMEOUT_DEFAULT.value,
             ApiType::Websocket => limits::WEBSOCKET_TIMEOUT_MAX.value,
         },

@@ -131,6 +131,19 @@ fn sentences(needs: &Needs, answer: &Recommendation) -> Vec<String> {
             first.pattern,
             dollars(first.monthly)
         ));
+        // A latency-sensitive need on Lambda: say how cold starts are removed.
+        if let Some(f) = first.model.function().filter(|_| needs.workload.latency_sensitive) {
+            out.push(if f.snapstart {
+                "Cold starts: SnapStart restores each new environment from a snapshot; requests beyond the warm environments still pay the restore.".to_string()
+            } else if f.provisioned_concurrency > 0 {
+                format!(
+                    "Cold starts: {} provisioned environments (the average concurrency) stay initialized, included in the cost; requests beyond them start cold.",
+                    f.provisioned_concurrency
+                )
+            } else {
+                "Cold starts: the function has no provisioned concurrency or SnapStart, so new environments start cold.".to_string()
+            });
+        }
     } else {
         out.push(format!("No pattern is compliant for `{}` at {requests} requests a month.", answer.name.raw()));
     }
