@@ -440,3 +440,26 @@ fn a_latency_sensitive_lambda_recommendation_says_how_it_removes_cold_starts() {
         assert!(text.iter().any(|s| s.starts_with("Cold starts: 1 provisioned")), "{text:?}");
     }
 }
+
+#[test]
+fn an_internal_admin_api_is_never_a_public_front_door() {
+    // `exposure: internal` and `callers_auth: iam`: the API Gateway
+    // candidates get a private REST API (the only private endpoint type)
+    // with IAM authorization and no WAF (the pack asks WAF of public REST
+    // APIs only); the public ALB is ruled out by the needs.
+    let text = "name: admin\nenvironment: production\ntags: { team: ops }\n\
+        workload: { requests_per_month: 100000, avg_duration: 100ms, max_request_duration: 3s, peak_rps: 5 }\n\
+        network: { az_count: 2 }\nrequirements: { exposure: internal, callers_auth: iam }\n";
+    let r = recommend(&load_needs_str("admin.needs.yaml", text).unwrap(), &standard(), &run_options());
+    for c in r.candidates.iter().filter(|c| c.compliant) {
+        let g = c.model.gateway().unwrap();
+        assert_eq!((g.endpoint.to_string(), g.authorizer.to_string(), g.waf), ("private".into(), "iam".into(), false));
+    }
+    assert_eq!(reasons(&r, "fargate_alb"), ["exposure"]);
+    // Signed webhooks: no authorizer at the gateway.
+    let signed =
+        text.replace("callers_auth: iam", "callers_auth: signed").replace("exposure: internal", "exposure: public");
+    let r = recommend(&load_needs_str("hooks.needs.yaml", &signed).unwrap(), &standard(), &run_options());
+    let lambda = r.candidates.iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
+    assert_eq!(lambda.model.gateway().unwrap().authorizer.to_string(), "none");
+}

@@ -95,7 +95,10 @@ pub fn api_for(needs: &Needs) -> ApiType {
         api
     } else if w.websockets {
         ApiType::Websocket
-    } else if w.streaming || needs.requirements.edge_controls || w.max_request_duration > limits::HTTP_TIMEOUT_MAX.value
+    } else if w.streaming
+        || needs.requirements.edge_controls
+        || needs.requirements.exposure == crate::model::Exposure::Internal
+        || w.max_request_duration > limits::HTTP_TIMEOUT_MAX.value
     {
         ApiType::Rest
     } else {
@@ -106,19 +109,25 @@ pub fn api_for(needs: &Needs) -> ApiType {
 fn gateway(needs: &Needs) -> Gateway {
     let api = api_for(needs);
     let edge = needs.requirements.edge_controls;
-    let authorizer = match api {
+    use crate::model::CallersAuth;
+    let authorizer = match (needs.requirements.callers_auth, api) {
+        // Signed requests (webhooks) are verified by the service itself.
+        (CallersAuth::Signed | CallersAuth::None, _) => Authorizer::None,
+        (CallersAuth::Iam, _) => Authorizer::Iam,
         _ if edge => Authorizer::Lambda,
-        ApiType::Http => Authorizer::Jwt,
-        ApiType::Rest => Authorizer::Cognito,
-        ApiType::Websocket => Authorizer::Lambda,
+        (CallersAuth::Jwt, ApiType::Http) => Authorizer::Jwt,
+        (CallersAuth::Jwt, ApiType::Rest) => Authorizer::Cognito,
+        (CallersAuth::Jwt, ApiType::Websocket) => Authorizer::Lambda,
     };
+    // An internal service is reached through a private REST API only.
+    let internal = needs.requirements.exposure == crate::model::Exposure::Internal && api == ApiType::Rest;
     let streams = needs.workload.streaming && api == ApiType::Rest;
     let throttle = edge.then(|| {
         crate::patterns::settings::throttle_for(&common(needs, Pattern::LambdaApiGateway, Components::default()))
     });
     Gateway {
         api,
-        endpoint: EndpointType::Regional,
+        endpoint: if internal { EndpointType::Private } else { EndpointType::Regional },
         integration_timeout: match api {
             ApiType::Http => limits::HTTP_TIMEOUT_MAX.value,
             // A streaming REST API waits up to 15 minutes, as a proposal's
@@ -130,7 +139,7 @@ fn gateway(needs: &Needs) -> Gateway {
         timeout_quota_raised: false,
         transfer: if streams { TransferMode::Stream } else { TransferMode::Buffered },
         authorizer,
-        waf: api == ApiType::Rest && needs.environment == Environment::Production,
+        waf: api == ApiType::Rest && needs.environment == Environment::Production && !internal,
         throttle,
         cache_gb: None,
         authorizer_cache_ttl: None,

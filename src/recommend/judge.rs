@@ -354,6 +354,17 @@ fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
                 .into(),
         ));
     }
+    if r.exposure == crate::model::Exposure::Internal {
+        let public_lb = model.load_balancer().is_some_and(|lb| lb.scheme == crate::model::Scheme::InternetFacing);
+        let public_api = model.gateway().is_some_and(|g| g.endpoint != EndpointType::Private);
+        if public_lb || public_api {
+            let door = if public_lb { "an internet-facing ALB" } else { "a public API endpoint" };
+            out.push(need(
+                "exposure",
+                format!("an internal service (`requirements.exposure: internal`) has {door} as its front door"),
+            ));
+        }
+    }
     if let Some(api) = r.api
         && model.gateway().is_none_or(|g| g.api != api)
     {
