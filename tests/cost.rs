@@ -726,3 +726,21 @@ fn a_fargate_alternative_gives_each_request_the_cpu_the_function_gave_it() {
     let back = archpolicy::cost::alternative(&task, Pattern::LambdaApiGateway).unwrap();
     assert_eq!(back.function().unwrap().memory.as_mib(), 512);
 }
+
+#[test]
+fn an_average_payload_over_a_hops_limit_cannot_be_carried_without_max_payload() {
+    // A WebSocket API's message limit is 128 KB (aws-facts.md); an average
+    // payload of 200 KB with no `max_payload` still puts most messages over it.
+    let m = model(
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+         workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 3s, peak_rps: 10, websockets: true, avg_payload: 200KiB }\n\
+         gateway: { api: websocket }\nfunction: { runtime: python3.13, memory: 512MiB, timeout: 3s }\n",
+    );
+    let limits = archpolicy::cost::carry::limitations(&m);
+    assert!(
+        limits
+            .iter()
+            .any(|l| l.reason.starts_with("the 200KiB average payload is over a WebSocket API's message limit")),
+        "{limits:?}"
+    );
+}
