@@ -744,3 +744,19 @@ fn an_average_payload_over_a_hops_limit_cannot_be_carried_without_max_payload() 
         "{limits:?}"
     );
 }
+
+#[test]
+fn a_websocket_apis_authorizer_cache_ttl_is_refused() {
+    // AWS (API Gateway v2 CreateAuthorizer): AuthorizerResultTtlInSeconds is
+    // supported only for HTTP API Lambda authorizers; a WebSocket API's
+    // authorizer runs on `$connect`. Accepting the key and pricing nothing
+    // for it hid a setting AWS would not take.
+    let text = "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+        workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 3s, peak_rps: 10, websockets: true }\n\
+        gateway: { api: websocket, authorizer: lambda, authorizer_cache_ttl: 300s }\n\
+        function: { runtime: python3.13, memory: 512MiB, timeout: 3s }\n";
+    let failure = archpolicy::load_str("x.arch.yaml", text).unwrap_err().to_string();
+    assert!(failure.contains("caches no result") || !failure.is_empty(), "{failure}");
+    let errors = format!("{:?}", archpolicy::load_str("x.arch.yaml", text).unwrap_err());
+    assert!(errors.contains("a WebSocket API's authorizer caches no result"), "{errors}");
+}

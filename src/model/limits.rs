@@ -322,7 +322,7 @@ pub const LAMBDA_CONCURRENCY_QUOTA_MIN: Limit<u32> = limit2(
     "lambda/latest/dg/gettingstarted-limits.html",
     ThirdParty,
 );
-/// Lambda gives CPU in proportion to memory: one vCPU at 1,769 MB (read 2026-12-06).
+/// Lambda gives CPU in proportion to memory: one vCPU at 1,769 MB.
 pub const LAMBDA_MB_PER_VCPU: Limit<u32> = limit2(
     1_769,
     "a function with 1,769 MB of memory has the equivalent of one vCPU (one vCPU-second of credits per second)",
@@ -396,6 +396,15 @@ pub const AUTHORIZER_CACHE_TTL_MAX: Limit<Duration> = limit2(
     Duration::from_secs(3600),
     "an API Gateway authorizer's result cache TTL is at most 3600 s (REST default 300 s)",
     "apigateway/latest/api/API_Authorizer.html",
+    Verified,
+);
+/// Among API Gateway v2 APIs, only an HTTP API's Lambda authorizer caches its
+/// result (`AuthorizerResultTtlInSeconds`): a WebSocket
+/// API's authorizer runs on `$connect` and caches nothing.
+pub const AUTHORIZER_CACHE_V2_HTTP_ONLY: Limit<super::ApiType> = limit2(
+    super::ApiType::Http,
+    "AuthorizerResultTtlInSeconds is supported only for HTTP API Lambda authorizers",
+    "apigatewayv2/latest/api-reference/apis-apiid-authorizers.html",
     Verified,
 );
 /// What a REST API's authorizer caches by default.

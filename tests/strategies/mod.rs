@@ -141,7 +141,9 @@ pub fn gateway(with_authorizer: bool) -> impl Strategy<Value = Gateway> {
                 cache_gb: cache
                     .filter(|_| api == ApiType::Rest && transfer == TransferMode::Buffered)
                     .and_then(|gb| CacheSize::new(rust_decimal::Decimal::from_str_exact(gb).ok()?)),
-                authorizer_cache_ttl: throttle.map(|(rate, _)| Duration::from_secs(u64::from(rate) % 3601)),
+                authorizer_cache_ttl: throttle
+                    .filter(|_| api != ApiType::Websocket)
+                    .map(|(rate, _)| Duration::from_secs(u64::from(rate) % 3601)),
             }
         })
 }
