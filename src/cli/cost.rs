@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use archpolicy::cost::{self, CostOptions, CostReport, Estimate, Prices};
+use archpolicy::cost::{CostOptions, CostReport, Estimate, Prices};
 use archpolicy::load;
 use archpolicy::model::NamedEnum;
 use archpolicy::untrusted::Untrusted;
@@ -35,6 +35,7 @@ pub fn options(pricing: Option<&Path>, free_tier: bool) -> Option<CostOptions> {
 /// `chart`: the `--chart` file, and whether `--force` replaces it.
 pub fn run(
     paths: &[PathBuf],
+    policies: &super::PolicyArgs,
     pricing: Option<&Path>,
     free_tier: bool,
     json: bool,
@@ -43,6 +44,12 @@ pub fn run(
     let Some(options) = options(pricing, free_tier) else {
         return Exit::Error;
     };
+    let Some(set) = policies.load() else {
+        return Exit::Error;
+    };
+    let run = archpolicy::policy::RunOptions { cost: &options, today: archpolicy::units::Date::today() };
+    let priced =
+        |proposal: &archpolicy::model::Proposal| archpolicy::recommend::cost_report(proposal, &options, &set, &run);
     let files = match load::discover(paths) {
         Ok(files) => files,
         Err(errors) => {
@@ -50,7 +57,7 @@ pub fn run(
             return Exit::Error;
         }
     };
-    if let Some(exit) = chart.and_then(|(path, force)| draw_chart(path, force, &files, pricing, &options)) {
+    if let Some(exit) = chart.and_then(|(path, force)| draw_chart(path, force, &files, pricing, &options, &priced)) {
         return exit;
     }
     let layout = match (json, files.len()) {
@@ -60,7 +67,7 @@ pub fn run(
     };
     // Streamed as `check` streams: every core, file order, bounded memory.
     parallel::render_files(&files, &layout, |file| {
-        let report = cost::report(&load::load_file(file)?, &options);
+        let report = priced(&load::load_file(file)?);
         Ok(if json { serde_json::to_string_pretty(&report).unwrap_or_default() } else { table(&report) })
     })
 }
@@ -73,6 +80,7 @@ fn draw_chart(
     files: &[PathBuf],
     pricing: Option<&Path>,
     options: &CostOptions,
+    priced: &dyn Fn(&archpolicy::model::Proposal) -> CostReport,
 ) -> Option<Exit> {
     let chart_error = |reason: String| archpolicy::cost::ChartError { path: path.display().to_string(), reason };
     if files.len() != 1 {
@@ -92,7 +100,7 @@ fn draw_chart(
     }
     // A proposal that does not load is reported with the others' output.
     let proposal = load::load_file(&files[0]).ok()?;
-    let svg = cost::report(&proposal, options).chart_svg(options);
+    let svg = priced(&proposal).chart_svg(options);
     super::output::write_output(path, svg.as_bytes(), force).err()
 }
 
@@ -144,6 +152,55 @@ fn items_table(estimate: &Estimate, out: &mut String) {
     }
 }
 
+/// The patterns side by side, each with why it is not marked cheapest.
+fn comparison_table(report: &CostReport, out: &mut String) {
+    out.push_str("the same workload on each pattern (sized from the workload; the cheapest of those that carry it):\n");
+    let w = report.comparison.iter().map(|c| c.pattern.name().len()).max().unwrap_or(0);
+    out.push_str(&format!("  {:<w$}  {:>12}  {:>12}  {:>16}\n", "pattern", "monthly", "idle", "per 1M requests"));
+    for c in &report.comparison {
+        let mut marks = Vec::new();
+        if c.cheapest {
+            marks.push("cheapest");
+        }
+        if c.proposed {
+            marks.push("proposed");
+        }
+        if c.beyond_capacity.is_some() {
+            marks.push("beyond capacity");
+        }
+        if !c.cannot_carry.is_empty() {
+            marks.push("cannot carry it");
+        }
+        if !c.denied_by.is_empty() {
+            marks.push("denied by the policies");
+        }
+        let marks = if marks.is_empty() { String::new() } else { format!("  <- {}", marks.join(", ")) };
+        out.push_str(&format!(
+            "  {:<w$}  {:>12}  {:>12}  {:>16}{marks}\n",
+            c.pattern.name(),
+            cents(c.monthly),
+            cents(c.idle_monthly),
+            cents(c.per_million_requests)
+        ));
+    }
+    for c in &report.comparison {
+        let reasons: Vec<&Untrusted> = c.cannot_carry.iter().chain(&c.beyond_capacity).chain(&c.denied_by).collect();
+        if reasons.is_empty() && c.settings.is_empty() && c.not_cheapest.is_none() {
+            continue;
+        }
+        out.push_str(&format!("  {}:\n", c.pattern.name()));
+        if let Some(why) = &c.not_cheapest {
+            out.push_str(&format!("    not marked: {why}\n"));
+        }
+        for reason in reasons {
+            out.push_str(&format!("    - {}\n", reason.terminal()));
+        }
+        if !c.settings.is_empty() {
+            out.push_str(&format!("    set for the policies: {}\n", c.settings.join(", ")));
+        }
+    }
+}
+
 fn table(report: &CostReport) -> String {
     let mut out = format!("{} ({}) {}\n", report.name.terminal(), report.pattern.name(), report.file.terminal());
     out.push_str(&format!(
@@ -162,38 +219,7 @@ fn table(report: &CostReport) -> String {
     items_table(&report.idle, &mut out);
     out.push_str(&format!("  total: {} a month\n\n", cents(report.idle.monthly)));
     out.push_str(&format!("one million more requests add {}\n\n", cents(report.per_million_requests)));
-    out.push_str("the same workload on each pattern (sized from the workload; the cheapest of those that carry it):\n");
-    let w = report.comparison.iter().map(|c| c.pattern.name().len()).max().unwrap_or(0);
-    out.push_str(&format!("  {:<w$}  {:>12}  {:>12}  {:>16}\n", "pattern", "monthly", "idle", "per 1M requests"));
-    for c in &report.comparison {
-        let mut marks = Vec::new();
-        if c.cheapest {
-            marks.push("cheapest");
-        }
-        if c.proposed {
-            marks.push("proposed");
-        }
-        if c.beyond_capacity.is_some() {
-            marks.push("beyond capacity");
-        }
-        if !c.cannot_carry.is_empty() {
-            marks.push("cannot carry it");
-        }
-        let marks = if marks.is_empty() { String::new() } else { format!("  <- {}", marks.join(", ")) };
-        out.push_str(&format!(
-            "  {:<w$}  {:>12}  {:>12}  {:>16}{marks}\n",
-            c.pattern.name(),
-            cents(c.monthly),
-            cents(c.idle_monthly),
-            cents(c.per_million_requests)
-        ));
-    }
-    for c in report.comparison.iter().filter(|c| !c.cannot_carry.is_empty() || c.beyond_capacity.is_some()) {
-        out.push_str(&format!("  {}:\n", c.pattern.name()));
-        for reason in c.cannot_carry.iter().chain(&c.beyond_capacity) {
-            out.push_str(&format!("    - {}\n", reason.terminal()));
-        }
-    }
+    comparison_table(report, &mut out);
     if !report.break_evens.is_empty() {
         out.push_str("\nbreak-even points (10^4 to 10^10 requests a month):\n");
         for b in &report.break_evens {

@@ -61,6 +61,9 @@ enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         pricing: PricingArgs,
+        /// The policies whose deny rules the alternatives are configured to satisfy and the cheapest mark respects (default: the standard pack).
+        #[command(flatten)]
+        policies: PolicyArgs,
         /// Draw monthly cost against requests per month for the three patterns, as SVG.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
@@ -229,8 +232,9 @@ pub fn run() -> Exit {
         Command::Check { paths, policies, pricing, fail_on, format, today, base_dir, analyze: false } => {
             check::run(&paths, &policies, &pricing, fail_on.into(), format, today, base_dir.as_deref())
         }
-        Command::Cost { paths, pricing, chart, force, format } => cost::run(
+        Command::Cost { paths, pricing, policies, chart, force, format } => cost::run(
             &paths,
+            &policies,
             pricing.pricing.as_deref(),
             pricing.free_tier,
             format == FactsFormat::Json,

@@ -16,11 +16,27 @@ use rust_decimal::Decimal;
 use crate::model::{Model, Service};
 use crate::patterns::sizing::{SECONDS_PER_MONTH, average_concurrency, concurrency_per_task, peak_ratio, tasks_for};
 
-/// The share of the month a service holds the tasks its peak needs: a
-/// quarter (about six hours a day: the peak, scaling out ahead of it and the
+/// The share of the month a service holds the tasks its peak needs when
+/// the workload does not say (`workload.peak_hours_per_month`): a quarter
+/// (about six hours a day: the peak, scaling out ahead of it and the
 /// cooldown after it). An assumption of this model, stated in docs/cost.md.
-pub fn peak_share() -> Decimal {
+pub fn default_peak_share() -> Decimal {
     Decimal::new(25, 2)
+}
+
+/// The share of the month `model`'s service holds its peak capacity: the
+/// declared `peak_hours_per_month` over 730, or [`default_peak_share`],
+/// and never more than the month's requests allow at the peak rate (the
+/// requests served at the peak cannot exceed the month's requests:
+/// share × seconds × peak_rps ≤ requests_per_month, i.e. share ≤ 1 / the
+/// peak-to-average ratio). The shape is kept at every volume.
+pub fn peak_share(model: &Model) -> Decimal {
+    let declared = match model.workload.peak_hours_per_month {
+        Some(hours) => Decimal::from(hours.min(730)) / Decimal::from(730),
+        None => default_peak_share(),
+    };
+    let bound = Decimal::ONE.checked_div(peak_ratio(model)).unwrap_or(Decimal::ONE);
+    declared.min(bound)
 }
 
 /// What a service runs at one volume.
@@ -51,7 +67,7 @@ pub fn tasks_at(model: &Model, service: &Service, requests: u64) -> TaskCount {
     let needed = tasks_for(average.checked_mul(peak_ratio(model)).unwrap_or(Decimal::MAX), per_task);
     let base = tasks_for(average, per_task).clamp(min, max);
     let peak = needed.clamp(min, max).max(base);
-    let mean = Decimal::from(base) + peak_share() * Decimal::from(peak - base);
+    let mean = Decimal::from(base) + peak_share(model) * Decimal::from(peak - base);
     TaskCount { base, peak, average: mean, needed }
 }
 

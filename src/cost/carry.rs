@@ -69,7 +69,14 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
             capacity: true,
         });
     }
-    if let Some(payload) = w.max_payload {
+    // The largest payload, or the average when no largest is declared: an
+    // average above a hop's limit means some requests are above it.
+    let largest = match (w.max_payload, w.avg_payload) {
+        (Some(max), Some(avg)) => Some(max.max(avg)),
+        (max, avg) => max.or(avg),
+    };
+    if let Some(payload) = largest {
+        let what_payload = if w.max_payload.is_some_and(|m| m >= payload) { "largest" } else { "average" };
         let hops = [
             (model.function().is_some(), limits::LAMBDA_SYNC_PAYLOAD.value, "Lambda's synchronous payload limit"),
             (
@@ -85,7 +92,7 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
         ];
         for (has, limit, what) in hops {
             if has && payload > limit {
-                out.push(Limitation::always(format!("the {payload} largest payload is over {what} ({limit})")));
+                out.push(Limitation::always(format!("the {payload} {what_payload} payload is over {what} ({limit})")));
             }
         }
     }

@@ -231,9 +231,13 @@ fn footnote(area: &DrawingArea<SVGBackend<'_>, Shift>, report: &CostReport, opti
             if options.free_tier { "on" } else { "off" }
         ),
         format!(
-            "Sizing: Fargate tasks for the average load, and for the peaks (peak/average {}) a {} of the month; {} requests per vCPU at once unless declared. Lambda: the function's memory and timeout.",
+            "Sizing: Fargate tasks for the average load, and for the peaks (peak/average {}) {} hours a month; {} requests per vCPU at once unless declared. Lambda: the function's memory and timeout.",
             ratio.round_dp(1).normalize(),
-            if peak_share() == Decimal::new(25, 2) { "quarter".to_string() } else { peak_share().to_string() },
+            report
+                .models
+                .first()
+                .map_or(Decimal::new(1825, 1), |m| (peak_share(m) * Decimal::from(730)).round_dp(1))
+                .normalize(),
             sizing::CONCURRENCY_PER_VCPU
         ),
     ];

@@ -29,6 +29,7 @@ pub use estimate::{
 pub use prices::{EMBEDDED_PRICES, PriceFailure, PriceItem, Prices};
 
 use crate::model::{Model, Pattern, Proposal};
+use crate::patterns::settings::Denials;
 use crate::units::Money;
 use crate::untrusted::Untrusted;
 
@@ -55,6 +56,26 @@ pub fn billed_text(m: Money) -> String {
 
 pub(crate) fn billed<S: serde::Serializer>(m: &Money, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&billed_text(*m))
+}
+
+/// Significant digits a quantity keeps in JSON.
+pub const QUANTITY_DIGITS: u32 = 6;
+
+/// A quantity to [`QUANTITY_DIGITS`] significant digits, never dropping a
+/// digit of its whole part, as a decimal string without trailing zeros
+/// (`4.444444444444444444444444453` is `"4.44444"`, 112500 is `"112500"`).
+pub fn quantity_text(q: rust_decimal::Decimal) -> String {
+    let whole = q.abs().trunc();
+    let rounded = if whole >= rust_decimal::Decimal::from(10u64.pow(QUANTITY_DIGITS - 1)) {
+        q.round_dp(0)
+    } else {
+        q.round_sf(QUANTITY_DIGITS).unwrap_or(q)
+    };
+    rounded.normalize().to_string()
+}
+
+pub(crate) fn significant<S: serde::Serializer>(q: &rust_decimal::Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&quantity_text(*q))
 }
 
 /// A unit price keeps every digit (`"0.0000166667"`), without the `$`.
@@ -86,6 +107,53 @@ pub struct PatternCost {
     /// workload: priced at `tasks.max`, a lower bound.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beyond_capacity: Option<Untrusted>,
+    /// The deny findings of the policy set on it (`policy-id: message`),
+    /// after the settings below.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub denied_by: Vec<Untrusted>,
+    /// The settings an alternative was given to satisfy the policy set
+    /// (src/patterns/settings.rs); none for the proposal, priced as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<String>,
+    /// Why it is not the cheapest mark: it cannot carry the workload, is
+    /// beyond its capacity, is denied, or costs more than the one marked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_cheapest: Option<String>,
+}
+
+impl PatternCost {
+    /// It carries the declared workload within its capacity, and no deny
+    /// rule of the policy set refuses it: it may be marked cheapest.
+    pub fn eligible(&self) -> bool {
+        self.cannot_carry.is_empty() && self.beyond_capacity.is_none() && self.denied_by.is_empty()
+    }
+}
+
+/// The one rule for the cheapest mark, in `policy cost`, its chart and
+/// `policy recommend`: the lowest monthly cost among those that carry the
+/// workload within their capacity and pass the policy set's deny rules.
+/// Each other one says why it is not marked.
+pub fn mark_cheapest(comparison: &mut [PatternCost]) {
+    let best = comparison.iter().filter(|c| c.eligible()).min_by_key(|c| c.monthly).map(|c| (c.pattern, c.monthly));
+    for c in comparison.iter_mut() {
+        c.cheapest = best.is_some_and(|(_, min)| c.eligible() && c.monthly == min);
+        c.not_cheapest = if c.cheapest {
+            None
+        } else if !c.cannot_carry.is_empty() {
+            Some("it cannot carry the workload".into())
+        } else if c.beyond_capacity.is_some() {
+            Some("the declared workload is beyond its capacity".into())
+        } else if !c.denied_by.is_empty() {
+            Some("the policy set denies it".into())
+        } else {
+            best.map(|(p, min)| {
+                format!(
+                    "it costs {} more a month than `{p}`",
+                    billed_text(Money::from_decimal(c.monthly.as_decimal() - min.as_decimal()))
+                )
+            })
+        };
+    }
 }
 
 /// Everything `policy cost` shows.
@@ -114,22 +182,43 @@ pub struct CostReport {
     pub models: Vec<Model>,
 }
 
-/// Prices a proposal, and its workload on the other two patterns.
+/// Prices a proposal, and its workload on the other two patterns, with no
+/// policy set (`policy cost` uses [`crate::recommend::cost_report`], which
+/// judges by one).
 pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
+    report_with(proposal, options, &|_: &Model| Some(Vec::new()))
+}
+
+/// Prices a proposal, and its workload on the other two patterns, each
+/// alternative configured to clear the deny findings `denied` reports
+/// (src/patterns/settings.rs), the way `policy recommend` configures its
+/// candidates; a model still denied is never marked cheapest.
+pub fn report_with(proposal: &Proposal, options: &CostOptions, denied: Denials<'_>) -> CostReport {
     let model = &proposal.model;
-    let mut models = vec![model.clone()];
+    let mut models = vec![(model.clone(), Vec::new())];
     for pattern in Pattern::ALL {
-        if pattern != model.pattern() {
-            models.extend(alternative(model, pattern));
+        if pattern != model.pattern()
+            && let Some(alt) = alternative(model, pattern)
+        {
+            let configured = crate::patterns::settings::configure(&alt, denied);
+            models.push((configured.model, configured.settings));
         }
     }
-    let mut comparison: Vec<PatternCost> = models.iter().map(|m| pattern_cost(m, model, options)).collect();
-    let carriers = comparison.iter().filter(|c| c.cannot_carry.is_empty());
-    if let Some(min) = carriers.map(|c| c.monthly).min() {
-        for c in &mut comparison {
-            c.cheapest = c.cannot_carry.is_empty() && c.monthly == min;
-        }
-    }
+    let mut comparison: Vec<PatternCost> = models
+        .iter()
+        .map(|(m, settings)| {
+            let mut c = pattern_cost(m, model, options);
+            c.denied_by = denied(m)
+                .unwrap_or_default()
+                .iter()
+                .map(|f| Untrusted::new(format!("{}: {}", f.policy, f.message).as_str()))
+                .collect();
+            c.settings.clone_from(settings);
+            c
+        })
+        .collect();
+    mark_cheapest(&mut comparison);
+    let models: Vec<Model> = models.into_iter().map(|(m, _)| m).collect();
     let declared = estimate(model, options, Traffic::Declared);
     CostReport {
         file: Untrusted::new(proposal.source.name()),
@@ -164,6 +253,9 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
         cheapest: false,
         cannot_carry: applying.iter().filter(|l| !l.capacity).map(|l| Untrusted::new(l.reason.as_str())).collect(),
         beyond_capacity: applying.iter().find(|l| l.capacity).map(|l| Untrusted::new(l.reason.as_str())),
+        denied_by: Vec::new(),
+        settings: Vec::new(),
+        not_cheapest: None,
     }
 }
 
@@ -171,5 +263,24 @@ impl CostReport {
     /// The chart of the three patterns' costs, as SVG.
     pub fn chart_svg(&self, options: &CostOptions) -> String {
         chart::svg(self, options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quantity_text;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn quantities_keep_six_significant_digits_and_their_whole_part() {
+        let q = |s: &str| quantity_text(s.parse::<Decimal>().unwrap());
+        // 40 GB-hours / 9 = 4.444...: six significant digits.
+        assert_eq!(q("4.444444444444444444444444453"), "4.44444");
+        assert_eq!(q("0.000123456789"), "0.000123457");
+        assert_eq!(q("112500.000"), "112500");
+        // Whole units are never rounded away: 1,234,567 requests.
+        assert_eq!(q("1234567.89"), "1234568");
+        assert_eq!(q("0"), "0");
+        assert_eq!(q("730"), "730");
     }
 }

@@ -189,3 +189,27 @@ named_enum! {
         None = "none",
     }
 }
+
+named_enum! {
+    /// Who can reach a service (a needs file's `requirements.exposure`).
+    pub enum Exposure("exposure", ordered = false) {
+        /// From the internet.
+        Public = "public",
+        /// Only inside the VPC or through a private endpoint.
+        Internal = "internal",
+    }
+}
+
+named_enum! {
+    /// How a service's callers authenticate (a needs file's `requirements.callers_auth`).
+    pub enum CallersAuth("callers auth", ordered = false) {
+        /// Bearer JWTs (OIDC): a JWT or Cognito authorizer.
+        Jwt = "jwt",
+        /// AWS Signature Version 4: IAM authorization.
+        Iam = "iam",
+        /// Signed requests (e.g. webhooks) the service verifies itself: no authorizer.
+        Signed = "signed",
+        /// Unauthenticated.
+        None = "none",
+    }
+}

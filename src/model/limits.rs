@@ -322,6 +322,13 @@ pub const LAMBDA_CONCURRENCY_QUOTA_MIN: Limit<u32> = limit2(
     "lambda/latest/dg/gettingstarted-limits.html",
     ThirdParty,
 );
+/// Lambda gives CPU in proportion to memory: one vCPU at 1,769 MB.
+pub const LAMBDA_MB_PER_VCPU: Limit<u32> = limit2(
+    1_769,
+    "a function with 1,769 MB of memory has the equivalent of one vCPU (one vCPU-second of credits per second)",
+    "lambda/latest/dg/configuration-memory.html",
+    Verified,
+);
 /// An ALB spans at least two Availability Zones.
 pub const ALB_MIN_AZS: Limit<u8> = limit2(
     2,
@@ -389,6 +396,15 @@ pub const AUTHORIZER_CACHE_TTL_MAX: Limit<Duration> = limit2(
     Duration::from_secs(3600),
     "an API Gateway authorizer's result cache TTL is at most 3600 s (REST default 300 s)",
     "apigateway/latest/api/API_Authorizer.html",
+    Verified,
+);
+/// Among API Gateway v2 APIs, only an HTTP API's Lambda authorizer caches its
+/// result (`AuthorizerResultTtlInSeconds`): a WebSocket
+/// API's authorizer runs on `$connect` and caches nothing.
+pub const AUTHORIZER_CACHE_V2_HTTP_ONLY: Limit<super::ApiType> = limit2(
+    super::ApiType::Http,
+    "AuthorizerResultTtlInSeconds is supported only for HTTP API Lambda authorizers",
+    "apigatewayv2/latest/api-reference/apis-apiid-authorizers.html",
     Verified,
 );
 /// What a REST API's authorizer caches by default.
@@ -516,6 +532,8 @@ pub mod workload {
     pub const MAX_REQUESTS_PER_MONTH: u64 = 1_000_000_000_000_000;
     /// `connection_minutes_per_month`: 10^15.
     pub const MAX_CONNECTION_MINUTES_PER_MONTH: u64 = 1_000_000_000_000_000;
+    /// `peak_hours_per_month`: the 730 hours of the month the prices count.
+    pub const MAX_PEAK_HOURS_PER_MONTH: u64 = 730;
     /// `clients`: 10^12.
     pub const MAX_CLIENTS: u64 = 1_000_000_000_000;
     /// `peak_rps`: 10^9 requests a second.

@@ -13,6 +13,7 @@
 mod fargate_alb;
 mod fargate_api_gateway;
 mod lambda_api_gateway;
+pub mod settings;
 pub mod sizing;
 
 use crate::model::validate::Validator;

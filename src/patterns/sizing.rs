@@ -57,6 +57,26 @@ pub fn tasks_for(concurrency: Decimal, per_task: Decimal) -> u64 {
     concurrency.checked_div(per_task).unwrap_or(Decimal::MAX).ceil().to_u64().unwrap_or(u64::MAX)
 }
 
+/// The work a request does, as the vCPU it holds while in flight: the
+/// statement both a function and a task share, from which the other's
+/// compute is sized. `workload.cpu_time_per_request` over `avg_duration`
+/// when declared; else a function's CPU (its memory at 1,769 MB per vCPU,
+/// AWS) or a task's vCPU shared by the requests it serves at once. `None`
+/// when the model has no compute and declares nothing, or requests take no
+/// time.
+pub fn vcpu_per_request(model: &Model) -> Option<Decimal> {
+    let w = &model.workload;
+    if let Some(cpu) = w.cpu_time_per_request {
+        let avg = Decimal::from(w.avg_duration.as_millis());
+        return Decimal::from(cpu.as_millis()).checked_div(avg).filter(|v| *v > Decimal::ZERO);
+    }
+    match (model.function(), model.service()) {
+        (Some(f), _) => Some(Decimal::from(f.memory.as_mib()) / Decimal::from(limits::LAMBDA_MB_PER_VCPU.value)),
+        (None, Some(s)) => s.cpu.as_decimal().checked_div(concurrency_per_task(s)),
+        (None, None) => None,
+    }
+}
+
 /// The memory and architecture of the model's compute.
 pub(super) fn compute_of(model: &Model) -> Option<(Size, Architecture)> {
     match (model.function(), model.service()) {
@@ -66,9 +86,24 @@ pub(super) fn compute_of(model: &Model) -> Option<(Size, Architecture)> {
     }
 }
 
-/// The smallest Fargate size with at least `memory`.
-fn fargate_size_for(memory: Size) -> (Vcpu, Size) {
-    for row in FARGATE_SIZES_TABLE.value {
+/// The Fargate size for requests of `vcpu` each and `memory`: the smallest
+/// whose vCPU, shared by the whole requests it holds, leaves at most a
+/// quarter of each request's share unused (2 vCPU holds one 1.16 vCPU
+/// request and wastes 42%; 4 vCPU holds three, 15%), else the one that
+/// wastes least; then its smallest memory of at least `memory`.
+fn fargate_size_for(memory: Size, vcpu: Decimal) -> (Vcpu, Size) {
+    let per_slot = |cpu: Vcpu| {
+        use rust_decimal::prelude::ToPrimitive;
+        let slots = cpu.as_decimal().checked_div(vcpu).map_or(u32::MAX, |n| n.floor().to_u32().unwrap_or(u32::MAX));
+        if slots == 0 { None } else { Some(cpu.as_decimal() / Decimal::from(slots)) }
+    };
+    let fits: Vec<_> =
+        FARGATE_SIZES_TABLE.value.iter().filter(|r| r.max >= memory && per_slot(r.cpu).is_some()).collect();
+    let good =
+        fits.iter().find(|r| per_slot(r.cpu).is_some_and(|s| vcpu.is_zero() || s <= vcpu * Decimal::new(125, 2)));
+    let least = fits.iter().min_by_key(|r| per_slot(r.cpu));
+    let chosen: Vec<_> = good.or(least).map(|r| **r).into_iter().collect();
+    for row in &chosen {
         let mut m = row.min;
         while m <= row.max {
             if m >= memory && limits::fargate_accepts(row.cpu, m) {
@@ -90,7 +125,14 @@ fn whole_seconds_up(d: Duration) -> u64 {
 /// may run (the account's tasks per service, and an ALB's 1,000 targets), so
 /// that its cost at each volume does not depend on the declared one.
 pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture, gateway_auth: bool) -> Service {
-    let (cpu, memory) = fargate_size_for(memory);
+    // Each request keeps the CPU it had: a task of at least one request's
+    // vCPU, serving as many at once as its vCPU holds.
+    let per_request = vcpu_per_request(from);
+    let (cpu, memory) = fargate_size_for(memory, per_request.unwrap_or(Decimal::ZERO));
+    let per_task = per_request.and_then(|r| {
+        use rust_decimal::prelude::ToPrimitive;
+        cpu.as_decimal().checked_div(r).and_then(|n| n.floor().to_u32()).map(|n| n.max(1))
+    });
     let max = from.account.tasks_per_service.clamp(1, limits::ALB_TARGETS_MAX.value);
     let min = max.min(2);
     let mut service = Service {
@@ -103,7 +145,7 @@ pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture
         spot: false,
         auth: if gateway_auth { ServiceAuth::Gateway } else { ServiceAuth::Library },
         ephemeral_storage: defaults::task_storage(),
-        concurrency_per_task: None,
+        concurrency_per_task: per_task,
     };
     let needed = tasks_for(average_concurrency(from, from.workload.requests_per_month), concurrency_per_task(&service));
     service.tasks.desired = u32::try_from(needed).unwrap_or(u32::MAX).clamp(min, max);
@@ -114,6 +156,15 @@ pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture
 /// the longest request.
 pub fn function_for(model: &Model, memory: Size, architecture: Architecture) -> Function {
     let timeout = whole_seconds_up(model.workload.max_request_duration).clamp(1, 900);
+    // At least the memory that gives each request the vCPU it had.
+    let memory = match vcpu_per_request(model) {
+        Some(r) if model.function().is_none() => {
+            use rust_decimal::prelude::ToPrimitive;
+            let mib = (r * Decimal::from(limits::LAMBDA_MB_PER_VCPU.value)).ceil().to_u64().unwrap_or(10_240);
+            Size::from_mib(memory.as_mib().max(mib))
+        }
+        _ => memory,
+    };
     Function {
         runtime: Runtime::PROVIDED_AL2023,
         memory: Size::from_mib(memory.as_mib().clamp(128, 10_240)),
@@ -149,12 +200,19 @@ pub(super) fn gateway_for(model: &Model) -> Gateway {
 }
 
 /// The load balancer the model had, with `scheme`, or one whose idle timeout
-/// covers the longest request.
-pub(super) fn load_balancer_for(model: &Model, scheme: Scheme) -> LoadBalancer {
+/// covers the longest request and, for a WebSocket or a stream (which idles
+/// between messages), an hour or the whole connection when shorter, at most
+/// the ALB's 4000 s.
+pub fn load_balancer_for(model: &Model, scheme: Scheme) -> LoadBalancer {
     let current = model.load_balancer();
     let idle = current.map(|lb| lb.idle_timeout).unwrap_or_else(|| {
-        let secs = whole_seconds_up(model.workload.max_request_duration).clamp(60, 4_000);
-        Duration::from_secs(secs)
+        let w = &model.workload;
+        let mut secs = whole_seconds_up(w.max_request_duration);
+        if w.websockets || w.streaming {
+            let hour = Duration::from_secs(3600);
+            secs = secs.max(whole_seconds_up(w.connection_duration.map_or(hour, |d| d.min(hour))));
+        }
+        Duration::from_secs(secs.clamp(60, 4_000))
     });
     LoadBalancer { scheme, idle_timeout: idle, waf: current.is_some_and(|lb| lb.waf) }
 }

@@ -12,12 +12,11 @@ use super::needs::Needs;
 use crate::cost::capacity;
 use crate::model::limits;
 use crate::model::{
-    ApiType, Authorizer, Components, DataKind, EndpointType, Environment, Gateway, LoadError, Model, Pattern, Throttle,
+    ApiType, Authorizer, Components, DataKind, EndpointType, Environment, Gateway, LoadError, Model, Pattern,
     TransferMode,
 };
 use crate::patterns::{self, sizing};
 use crate::source::NonEmpty;
-use crate::units::Duration;
 
 /// The candidate of `pattern` for `needs`, checked like a loaded proposal.
 pub fn candidate(needs: &Needs, pattern: Pattern) -> Result<Model, NonEmpty<LoadError>> {
@@ -96,7 +95,10 @@ pub fn api_for(needs: &Needs) -> ApiType {
         api
     } else if w.websockets {
         ApiType::Websocket
-    } else if w.streaming || needs.requirements.edge_controls || w.max_request_duration > limits::HTTP_TIMEOUT_MAX.value
+    } else if w.streaming
+        || needs.requirements.edge_controls
+        || needs.requirements.exposure == crate::model::Exposure::Internal
+        || w.max_request_duration > limits::HTTP_TIMEOUT_MAX.value
     {
         ApiType::Rest
     } else {
@@ -107,52 +109,49 @@ pub fn api_for(needs: &Needs) -> ApiType {
 fn gateway(needs: &Needs) -> Gateway {
     let api = api_for(needs);
     let edge = needs.requirements.edge_controls;
-    let authorizer = match api {
+    use crate::model::CallersAuth;
+    let authorizer = match (needs.requirements.callers_auth, api) {
+        // Signed requests (webhooks) are verified by the service itself.
+        (CallersAuth::Signed | CallersAuth::None, _) => Authorizer::None,
+        (CallersAuth::Iam, _) => Authorizer::Iam,
         _ if edge => Authorizer::Lambda,
-        ApiType::Http => Authorizer::Jwt,
-        ApiType::Rest => Authorizer::Cognito,
-        ApiType::Websocket => Authorizer::Lambda,
+        (CallersAuth::Jwt, ApiType::Http) => Authorizer::Jwt,
+        (CallersAuth::Jwt, ApiType::Rest) => Authorizer::Cognito,
+        (CallersAuth::Jwt, ApiType::Websocket) => Authorizer::Lambda,
     };
+    // An internal service is reached through a private REST API only.
+    let internal = needs.requirements.exposure == crate::model::Exposure::Internal && api == ApiType::Rest;
     let streams = needs.workload.streaming && api == ApiType::Rest;
     let throttle = edge.then(|| {
-        let account = &needs.account.api_throttle;
-        let rate = (u64::from(needs.workload.peak_rps) * 5).div_ceil(4).clamp(1, u64::from(account.rate));
-        let rate = u32::try_from(rate).unwrap_or(account.rate);
-        Throttle { rate, burst: rate.saturating_mul(2).min(account.burst).max(1) }
+        crate::patterns::settings::throttle_for(&common(needs, Pattern::LambdaApiGateway, Components::default()))
     });
     Gateway {
         api,
-        endpoint: EndpointType::Regional,
+        endpoint: if internal { EndpointType::Private } else { EndpointType::Regional },
         integration_timeout: match api {
             ApiType::Http => limits::HTTP_TIMEOUT_MAX.value,
+            // A streaming REST API waits up to 15 minutes, as a proposal's
+            // `transfer: stream` does (the decoder's default).
+            ApiType::Rest if streams => limits::REST_STREAM_TIMEOUT_MAX.value,
             ApiType::Rest => limits::REST_TIMEOUT_DEFAULT.value,
             ApiType::Websocket => limits::WEBSOCKET_TIMEOUT_MAX.value,
         },
         timeout_quota_raised: false,
         transfer: if streams { TransferMode::Stream } else { TransferMode::Buffered },
         authorizer,
-        waf: api == ApiType::Rest && needs.environment == Environment::Production,
+        waf: api == ApiType::Rest && needs.environment == Environment::Production && !internal,
         throttle,
         cache_gb: None,
         authorizer_cache_ttl: None,
     }
 }
 
-/// The ALB's idle timeout and WAF, and the tasks from the capacity model.
+/// The tasks from the capacity model. The ALB's idle timeout is the shared
+/// sizing's ([`sizing::load_balancer_for`]), and its WAF, like every setting
+/// a policy requires, comes from [`crate::patterns::settings::configure`],
+/// as in `policy cost`.
 fn fargate(needs: &Needs, model: &mut Model) {
     let w = &needs.workload;
-    let production = needs.environment == Environment::Production;
-    let front = patterns::def(model.pattern).components.first().copied();
-    if let Some(lb) = model.components.load_balancer.as_mut() {
-        // A WebSocket or a stream idles between messages: an hour, or the
-        // whole connection when shorter, at most the ALB's 4000 s.
-        if w.websockets || w.streaming {
-            let hour = Duration::from_secs(3600);
-            let held = w.connection_duration.map_or(hour, |d| d.min(hour));
-            lb.idle_timeout = lb.idle_timeout.max(held.whole_secs_up());
-        }
-        lb.waf = production && front == Some(crate::model::Component::LoadBalancer);
-    }
     let snapshot = model.clone();
     if let Some(service) = model.components.service.as_mut() {
         // Room for twice the declared peak, within what one service may run.

@@ -36,7 +36,7 @@ pub fn volume(n: u64) -> String {
 }
 
 /// How each component of `model` was sized, one line each.
-pub fn sizing(model: &Model) -> Vec<String> {
+pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(g) = model.gateway() {
         let mut line = format!("{} {} API, {} integration timeout", g.endpoint, g.api, g.integration_timeout);
@@ -88,6 +88,19 @@ pub fn sizing(model: &Model) -> Vec<String> {
             s.auth
         ));
     }
+    if let Some(r) = sizing::vcpu_per_request(model) {
+        let from = if model.workload.cpu_time_per_request.is_some() {
+            "`workload.cpu_time_per_request` over `avg_duration`"
+        } else if model.function().is_some() {
+            "the function's memory at 1,769 MB per vCPU"
+        } else {
+            "the task's vCPU over the requests it serves at once"
+        };
+        out.push(format!("work: {} vCPU per request in flight ({from})", r.round_dp(3).normalize()));
+    }
+    if !settings.is_empty() {
+        out.push(format!("set for the policies: {}", settings.join(", ")));
+    }
     out
 }
 
@@ -118,6 +131,19 @@ fn sentences(needs: &Needs, answer: &Recommendation) -> Vec<String> {
             first.pattern,
             dollars(first.monthly)
         ));
+        // A latency-sensitive need on Lambda: say how cold starts are removed.
+        if let Some(f) = first.model.function().filter(|_| needs.workload.latency_sensitive) {
+            out.push(if f.snapstart {
+                "Cold starts: SnapStart restores each new environment from a snapshot; requests beyond the warm environments still pay the restore.".to_string()
+            } else if f.provisioned_concurrency > 0 {
+                format!(
+                    "Cold starts: {} provisioned environments (the average concurrency) stay initialized, included in the cost; requests beyond them start cold.",
+                    f.provisioned_concurrency
+                )
+            } else {
+                "Cold starts: the function has no provisioned concurrency or SnapStart, so new environments start cold.".to_string()
+            });
+        }
     } else {
         out.push(format!("No pattern is compliant for `{}` at {requests} requests a month.", answer.name.raw()));
     }

@@ -15,6 +15,7 @@ use crate::cost::{self, Traffic};
 use crate::model::limits;
 use crate::model::{ApiType, Authorizer, EndpointType, Model, NamedEnum, Pattern, TransferMode};
 use crate::patterns;
+use crate::patterns::settings::Denial;
 use crate::policy::{PolicySet, RunOptions};
 use crate::report::Finding;
 use crate::units::Money;
@@ -78,6 +79,12 @@ impl Judge<'_> {
         let stem = stem.as_deref().unwrap_or("service");
         let stem = super::needs::NEEDS_EXTENSIONS.iter().find_map(|e| stem.strip_suffix(e)).unwrap_or(stem);
         format!("{stem}.{pattern}.arch.yaml")
+    }
+
+    /// `model` with the settings the policy set's deny rules require
+    /// (src/patterns/settings.rs), as `policy cost` configures an alternative.
+    pub fn configure(&self, model: &Model) -> crate::patterns::settings::Configured {
+        crate::patterns::settings::configure(model, &|m: &Model| denials(m, self.set, self.run))
     }
 
     /// Judges `model`, built for `needs`.
@@ -159,6 +166,7 @@ impl Judge<'_> {
             tweak(&mut model);
             load::validate(&model).ok()?;
         }
+        let model = self.configure(&model).model;
         Some(self.judge(needs, model))
     }
 }
@@ -280,6 +288,23 @@ fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option
     ))
 }
 
+/// The deny findings (not waived) of `set` on `model`, written out and
+/// loaded like any proposal; `None` when it does not load.
+pub fn denials(model: &Model, set: &PolicySet, run: &RunOptions<'_>) -> Option<Vec<Denial>> {
+    let proposal = load::load_str("alternative.arch.yaml", &proposal_text("alternative", model)).ok()?;
+    let report = set.check_with(&proposal, run);
+    let denied = report.findings.into_iter().filter(|f| f.severity == Severity::Deny && !f.is_waived());
+    Some(
+        denied
+            .map(|f| Denial {
+                read: f.values.into_iter().map(|v| v.name).collect(),
+                policy: f.policy,
+                message: f.message,
+            })
+            .collect(),
+    )
+}
+
 fn round_up_thousands(n: Decimal) -> u32 {
     let thousands = (n / Decimal::from(1000)).ceil().to_u32().unwrap_or(u32::MAX / 1000).max(1);
     thousands.saturating_mul(1000)
@@ -328,6 +353,17 @@ fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
             "partner-facing edge controls need API Gateway in front, and a public ALB has no authorizer or throttling"
                 .into(),
         ));
+    }
+    if r.exposure == crate::model::Exposure::Internal {
+        let public_lb = model.load_balancer().is_some_and(|lb| lb.scheme == crate::model::Scheme::InternetFacing);
+        let public_api = model.gateway().is_some_and(|g| g.endpoint != EndpointType::Private);
+        if public_lb || public_api {
+            let door = if public_lb { "an internet-facing ALB" } else { "a public API endpoint" };
+            out.push(need(
+                "exposure",
+                format!("an internal service (`requirements.exposure: internal`) has {door} as its front door"),
+            ));
+        }
     }
     if let Some(api) = r.api
         && model.gateway().is_none_or(|g| g.api != api)

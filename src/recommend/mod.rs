@@ -28,7 +28,7 @@ use serde::Serialize;
 
 pub use candidate::{api_for, candidate};
 pub use err::{NeedsError, NeedsFailure};
-pub use judge::{Change, Reason, proposal_text};
+pub use judge::{Change, Reason, denials, proposal_text};
 pub use needs::{NEEDS_EXTENSIONS, Needs, NeedsFile, Requirements, load_needs_file, load_needs_str};
 
 use crate::cost::{self, BreakEven, CostOptions, CostReport, PatternCost, Traffic};
@@ -52,7 +52,8 @@ pub struct Candidate {
     pub idle_monthly: Money,
     #[serde(serialize_with = "crate::cost::billed")]
     pub per_million_requests: Money,
-    /// How it was sized, component by component.
+    /// How it was sized, component by component, and the settings the
+    /// policy set's deny rules required.
     pub sizing: Vec<String>,
     pub ruled_out_by: Vec<Reason>,
     /// Findings below deny: they do not rule it out.
@@ -116,6 +117,14 @@ impl Recommendation {
                     .map(|r| r.message.clone())
                     .collect(),
                 beyond_capacity: None,
+                denied_by: c
+                    .ruled_out_by
+                    .iter()
+                    .filter(|r| r.source != "needs")
+                    .map(|r| Untrusted::new(format!("{}: {}", r.source, r.message.raw()).as_str()))
+                    .collect(),
+                settings: Vec::new(),
+                not_cheapest: None,
             })
             .collect();
         let report = CostReport {
@@ -137,6 +146,18 @@ impl Recommendation {
     }
 }
 
+/// `policy cost`'s report of `proposal`, each alternative configured to
+/// satisfy `set`'s deny rules as a candidate is, and the cheapest mark only
+/// on a model `set` does not deny.
+pub fn cost_report(
+    proposal: &crate::model::Proposal,
+    options: &CostOptions,
+    set: &PolicySet,
+    run: &RunOptions<'_>,
+) -> CostReport {
+    cost::report_with(proposal, options, &|m: &Model| judge::denials(m, set, run))
+}
+
 /// Builds, judges and ranks the three candidates for `needs`.
 pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Recommendation {
     let from = needs.source.name();
@@ -147,8 +168,8 @@ pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Re
         .filter_map(|pattern| {
             // A candidate that cannot be built is a bug in the sizing, not a
             // verdict: it is left out rather than judged.
-            let model = candidate(n, pattern).ok()?;
-            let judged = judge.judge(n, model);
+            let configured = judge.configure(&candidate(n, pattern).ok()?);
+            let judged = judge.judge(n, configured.model);
             let smallest_change = if judged.compliant() { None } else { judge.smallest_change(n, &judged) };
             Some(Candidate {
                 pattern,
@@ -158,7 +179,7 @@ pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Re
                 monthly: judged.monthly,
                 idle_monthly: judged.idle_monthly,
                 per_million_requests: judged.per_million_requests,
-                sizing: explain::sizing(&judged.model),
+                sizing: explain::sizing(&judged.model, &configured.settings),
                 ruled_out_by: judged.ruled_out_by,
                 warnings: judged.warnings,
                 smallest_change,

@@ -12,8 +12,8 @@ use crate::model::components::defaults;
 use crate::model::decode::{Decoder, Section};
 use crate::model::limits;
 use crate::model::{
-    Account, ApiType, Architecture, Component, DataStore, Environment, LoadError, NamedEnum, Network, Observability,
-    Portability, Runtime, Tags, Workload,
+    Account, ApiType, Architecture, CallersAuth, Component, DataStore, Environment, Exposure, LoadError, NamedEnum,
+    Network, Observability, Portability, Runtime, Tags, Workload,
 };
 use crate::source::{NonEmpty, SourceFile};
 use crate::units::Size;
@@ -78,6 +78,19 @@ pub struct Requirements {
     /// The Lambda runtime, should the function be chosen (its family decides cold starts and SnapStart). Default: provided.al2023.
     #[serde(default = "default_runtime")]
     pub runtime: Runtime,
+    /// `public` (reached from the internet) or `internal` (only inside the VPC or through a private endpoint: a private REST API, never an internet-facing ALB). Default: public.
+    #[serde(default = "default_exposure")]
+    pub exposure: Exposure,
+    /// How callers authenticate: `jwt` (a JWT or Cognito authorizer), `iam` (IAM authorization), `signed` (signed requests such as webhooks, verified by the service: no authorizer) or `none`. Default: jwt.
+    #[serde(default = "default_callers_auth")]
+    pub callers_auth: CallersAuth,
+}
+
+fn default_exposure() -> Exposure {
+    Exposure::Public
+}
+fn default_callers_auth() -> CallersAuth {
+    CallersAuth::Jwt
 }
 
 fn default_portability() -> Portability {
@@ -102,6 +115,8 @@ impl Default for Requirements {
             memory: default_memory(),
             architecture: default_architecture(),
             runtime: default_runtime(),
+            exposure: default_exposure(),
+            callers_auth: default_callers_auth(),
         }
     }
 }
@@ -196,6 +211,8 @@ fn requirements(d: &mut Decoder, top: &mut Section<'_>) -> Option<Requirements> 
     let memory: Option<Size> = d.optional(&mut s, "memory", default_memory(), None);
     let architecture = d.optional(&mut s, "architecture", default_architecture(), None);
     let runtime = d.optional(&mut s, "runtime", default_runtime(), None);
+    let exposure = d.optional(&mut s, "exposure", default_exposure(), None);
+    let callers_auth = d.optional(&mut s, "callers_auth", default_callers_auth(), None);
     d.finish(s);
     Some(Requirements {
         edge_controls: edge_controls?,
@@ -204,6 +221,8 @@ fn requirements(d: &mut Decoder, top: &mut Section<'_>) -> Option<Requirements> 
         memory: memory?,
         architecture: architecture?,
         runtime: runtime?,
+        exposure: exposure?,
+        callers_auth: callers_auth?,
     })
 }
 

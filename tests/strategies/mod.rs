@@ -73,6 +73,8 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 avg_payload,
                 connection_minutes_per_month: minutes,
                 clients: minutes.map(|m| m % 10_000 + 1),
+                peak_hours_per_month: minutes.map(|m| m % 731),
+                cpu_time_per_request: connection_duration.map(|d| Duration::from_millis(d.as_millis() % 2_000 + 1)),
                 egress_per_month: max_payload.map(|p| Size::from_bytes(p.as_bytes().saturating_mul(1000))),
                 max_payload,
                 connection_duration,
@@ -139,7 +141,9 @@ pub fn gateway(with_authorizer: bool) -> impl Strategy<Value = Gateway> {
                 cache_gb: cache
                     .filter(|_| api == ApiType::Rest && transfer == TransferMode::Buffered)
                     .and_then(|gb| CacheSize::new(rust_decimal::Decimal::from_str_exact(gb).ok()?)),
-                authorizer_cache_ttl: throttle.map(|(rate, _)| Duration::from_secs(u64::from(rate) % 3601)),
+                authorizer_cache_ttl: throttle
+                    .filter(|_| api != ApiType::Websocket)
+                    .map(|(rate, _)| Duration::from_secs(u64::from(rate) % 3601)),
             }
         })
 }

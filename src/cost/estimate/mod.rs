@@ -67,6 +67,9 @@ pub struct LineItem {
     pub item: String,
     /// The price table entry.
     pub price_id: String,
+    /// In JSON, a decimal string to six significant digits (whole units
+    /// kept: 1,234,567 requests stay 1234567), e.g. `"4.44444"`.
+    #[serde(serialize_with = "super::significant")]
     pub quantity: Decimal,
     /// The unit of `quantity`.
     pub unit: String,
@@ -404,8 +407,9 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
         ));
     }
     if tasks.peak > tasks.base {
+        let hours = (capacity::peak_share(model) * d(HOURS_PER_MONTH)).round_dp(1).normalize();
         bill.note(format!(
-            "Fargate runs {} tasks for the average load and {} through the peaks (a quarter of the month)",
+            "Fargate runs {} tasks for the average load and {} through the peaks ({hours} hours a month)",
             tasks.base, tasks.peak
         ));
     }

@@ -89,6 +89,8 @@ impl Decoder {
         let connection_duration = self.maybe(&mut s, "connection_duration");
         let egress_per_month = self.maybe(&mut s, "egress_per_month");
         let clients = self.maybe(&mut s, "clients");
+        let peak_hours_per_month = self.maybe(&mut s, "peak_hours_per_month");
+        let cpu_time_per_request = self.maybe(&mut s, "cpu_time_per_request");
         self.finish(s);
         let workload = Workload {
             requests_per_month: requests_per_month?,
@@ -104,6 +106,8 @@ impl Decoder {
             connection_duration: connection_duration?,
             egress_per_month: egress_per_month?,
             clients: clients?,
+            peak_hours_per_month: peak_hours_per_month?,
+            cpu_time_per_request: cpu_time_per_request?,
         };
         validate::workload(&mut self.validator(), &workload);
         Some(workload)

@@ -8,6 +8,15 @@ use crate::model::limits::{self, Source};
 
 /// An authorizer caches its result for at most an hour.
 fn authorizer_cache(v: &mut Validator<'_>, g: &Gateway) {
+    if g.authorizer_cache_ttl.is_some() && g.api == ApiType::Websocket {
+        v.conflict(
+            "gateway.authorizer_cache_ttl",
+            "gateway.api",
+            "a WebSocket API's authorizer caches no result: it runs once per connection, on `$connect`".into(),
+            ("no cache here".into(), "`websocket` API".into()),
+            format!("remove `authorizer_cache_ttl`; {}", cite(&limits::AUTHORIZER_CACHE_V2_HTTP_ONLY.source)),
+        );
+    }
     if let Some(ttl) = g.authorizer_cache_ttl.filter(|t| *t > limits::AUTHORIZER_CACHE_TTL_MAX.value) {
         v.out_of_limit(
             "gateway.authorizer_cache_ttl",

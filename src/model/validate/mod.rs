@@ -132,6 +132,7 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
         ("peak_rps", Some(u64::from(w.peak_rps)), u64::from(most::MAX_PEAK_RPS)),
         ("connection_minutes_per_month", w.connection_minutes_per_month, most::MAX_CONNECTION_MINUTES_PER_MONTH),
         ("clients", w.clients, most::MAX_CLIENTS),
+        ("peak_hours_per_month", w.peak_hours_per_month, most::MAX_PEAK_HOURS_PER_MONTH),
     ];
     for (key, value, max) in counts {
         if let Some(value) = value.filter(|n| *n > max) {
@@ -142,6 +143,7 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
         ("avg_duration", Some(w.avg_duration)),
         ("max_request_duration", Some(w.max_request_duration)),
         ("connection_duration", w.connection_duration),
+        ("cpu_time_per_request", w.cpu_time_per_request),
     ];
     for (key, value) in durations {
         if let Some(value) = value.filter(|d| *d > most::MAX_DURATION) {
