@@ -527,6 +527,40 @@ fn front_of(t: &Template, hop: &Hop<'_>, edges: &[links::Integration]) -> Result
     ))
 }
 
+/// A Fargate service reached from an API through a VPC link: the path, front door first.
+fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) -> Service {
+    let lb = hop.lb;
+    let kind = apis(t).into_iter().find(|(id, _)| *id == front.api).map_or("API", |(_, k)| k);
+    let name = |id: &str| t.resources.get(id).map_or(id.to_string(), |r| r.name().to_string());
+    let mut resources = vec![front.api.clone()];
+    if front.holder != front.api {
+        resources.push(front.holder.clone());
+    }
+    resources.push(front.link.clone());
+    let through = match &front.nlb {
+        Some(nlb) => {
+            resources.push(nlb.clone());
+            format!(" and the network load balancer `{}`", name(nlb))
+        }
+        None => String::new(),
+    };
+    resources.extend([lb.id.clone(), hop.listener.id.clone(), service.id.clone()]);
+    Service {
+        pattern: Pattern::FargateApiGateway,
+        select: service.id.clone(),
+        resources,
+        why: format!(
+            "the {kind} `{}` reaches the internal load balancer `{}` through the VPC link `{}`{through}, and its listener `{}` forwards to the Fargate service `{}`",
+            name(&front.api),
+            lb.name(),
+            name(&front.link),
+            hop.listener.name(),
+            service.name()
+        ),
+        notes: Vec::new(),
+    }
+}
+
 fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &mut BTreeSet<String>) {
     for service in t.of_kind(&["AWS::ECS::Service"]) {
         if let Some(why) = undecided(service, &["LaunchType", "CapacityProviderStrategy"]) {
@@ -583,35 +617,7 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
             match front_of(t, hop, edges) {
                 Ok(front) => {
                     fronted.insert(front.api.clone());
-                    let kind = apis(t).into_iter().find(|(id, _)| *id == front.api).map_or("API", |(_, k)| k);
-                    let api_name = t.resources.get(&front.api).map_or(front.api.as_str(), |r| r.name()).to_string();
-                    let link_name = t.resources.get(&front.link).map_or(front.link.as_str(), |r| r.name()).to_string();
-                    let mut resources = vec![front.api.clone()];
-                    if front.holder != front.api {
-                        resources.push(front.holder.clone());
-                    }
-                    resources.push(front.link.clone());
-                    let through = match &front.nlb {
-                        Some(nlb) => {
-                            resources.push(nlb.clone());
-                            let nlb = t.resources.get(nlb).map_or(nlb.as_str(), |r| r.name());
-                            format!(" and the network load balancer `{nlb}`")
-                        }
-                        None => String::new(),
-                    };
-                    resources.extend([lb.id.clone(), hop.listener.id.clone(), service.id.clone()]);
-                    findings.services.push(Service {
-                        pattern: Pattern::FargateApiGateway,
-                        select: service.id.clone(),
-                        resources,
-                        why: format!(
-                            "the {kind} `{api_name}` reaches the internal load balancer `{}` through the VPC link `{link_name}`{through}, and its listener `{}` forwards to the Fargate service `{}`",
-                            lb.name(),
-                            hop.listener.name(),
-                            service.name()
-                        ),
-                        notes: Vec::new(),
-                    });
+                    findings.services.push(behind_api(t, service, hop, &front));
                     found = true;
                     break;
                 }
