@@ -464,6 +464,8 @@ fn cache(w: &mut Writer<'_>, api: &Resource, stages: &[&Resource]) {
         }
         return;
     }
+    // No stage caches: the template decides there is no cache.
+    w.absent("gateway.cache_gb", api);
 }
 
 pub(super) fn vpc_link(w: &mut Writer<'_>, link: &Resource) {
