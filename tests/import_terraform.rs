@@ -166,10 +166,14 @@ fn http_api_through_a_vpc_link_to_an_internal_alb_is_fargate_api_gateway() {
     assert_eq!(services(&imported), [(Pattern::FargateApiGateway, service_address)]);
     assert_eq!(
         imported.findings.services[0].resources,
+        // The path the references make: API, its integration, the VPC link, the
+        // load balancer and the listener that forwards to the service.
         [
             "aws_apigatewayv2_api.apigw_http_endpoint",
+            "aws_apigatewayv2_integration.apigw_integration",
             "aws_apigatewayv2_vpc_link.vpclink_apigw_to_alb",
             "aws_lb.ecs_alb",
+            "aws_lb_listener.ecs_alb_listener",
             service_address
         ]
     );

@@ -125,8 +125,17 @@ fn compare_integrations(name: &str, imported: &archpolicy::import::Imported, api
     let sam_functions: BTreeSet<&str> =
         imported.template.of_kind(&["AWS::Serverless::Function"]).map(|r| r.id.as_str()).collect();
     let mut ours: BTreeSet<(String, String)> = BTreeSet::new();
+    let websocket = |id: &str| {
+        imported
+            .template
+            .resources
+            .get(id)
+            .and_then(|r| r.text("ProtocolType"))
+            .is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"))
+    };
     for service in imported.findings.services.iter().filter(|s| s.pattern == Pattern::LambdaApiGateway) {
-        if sam_functions.contains(service.select.as_str()) {
+        // WebSocket APIs are compared as APIs above; their routes are not SAM events.
+        if sam_functions.contains(service.select.as_str()) && !websocket(&service.resources[0]) {
             ours.insert((service.resources[0].clone(), service.select.clone()));
         }
     }

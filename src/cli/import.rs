@@ -104,6 +104,9 @@ fn human(imported: &Imported) -> String {
         out.push_str(&format!("      {}\n", shown(&service.why)));
         let resources: Vec<String> = service.resources.iter().map(|r| shown(r)).collect();
         out.push_str(&format!("      resources: {}\n", resources.join(", ")));
+        for note in &service.notes {
+            out.push_str(&format!("      note: {}\n", shown(note)));
+        }
     }
     for why in &f.not_a_pattern {
         out.push_str(&format!("  not a whole pattern: {}\n", shown(why)));

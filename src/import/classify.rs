@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::fuel::{STEP, Work};
+use super::links;
 use super::sam::{IMPLICIT_HTTP, IMPLICIT_REST};
 use super::template::{Resource, Template};
 use crate::model::{NamedEnum, Pattern};
@@ -15,7 +16,6 @@ const REST_APIS: &[&str] = &["AWS::ApiGateway::RestApi", "AWS::Serverless::Api"]
 const V2_APIS: &[&str] = &["AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi"];
 const FUNCTIONS: &[&str] = &["AWS::Lambda::Function", "AWS::Serverless::Function"];
 const AUTHORIZERS: &[&str] = &["AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer"];
-const VPC_LINKS: &[&str] = &["AWS::ApiGateway::VpcLink", "AWS::ApiGatewayV2::VpcLink"];
 const NESTED: &[&str] = &["AWS::CloudFormation::Stack", "AWS::Serverless::Application"];
 
 /// A service found in a template.
@@ -28,6 +28,10 @@ pub struct Service {
     pub resources: Vec<String>,
     /// Why it is this pattern, in words.
     pub why: String,
+    /// What the template states of the service that no proposal key holds
+    /// (per-method caching), said rather than dropped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// What the template holds, service by service, and what is not a whole pattern.
@@ -38,11 +42,21 @@ pub struct Findings {
     pub not_a_pattern: Vec<String>,
 }
 
-/// Classifies every service of a template.
+/// Classifies every service of a template: a pattern only where the
+/// template's references connect it end to end ([`links`]).
 pub fn classify(t: &Template) -> Findings {
     let mut findings = Findings::default();
-    lambda_services(t, &mut findings);
-    ecs_services(t, &mut findings);
+    let edges = links::integrations(t);
+    let mut ecs = Findings::default();
+    let mut fronted = BTreeSet::new();
+    ecs_services(t, &edges, &mut ecs, &mut fronted);
+    lambda_services(t, &edges, &mut findings, &fronted);
+    findings.services.extend(ecs.services);
+    for service in &mut findings.services {
+        service.notes = method_caching(t, service);
+    }
+    findings.not_a_pattern.extend(ecs.not_a_pattern);
+    unmodelled(t, &mut findings);
     for nested in t.of_kind(NESTED) {
         findings.not_a_pattern.push(format!(
             "`{}` is a nested stack: the services in its child template are not read (import the child itself)",
@@ -53,6 +67,68 @@ pub fn classify(t: &Template) -> Findings {
         findings.not_a_pattern.push("no API Gateway API in front of a Lambda function, and no ECS service".into());
     }
     findings
+}
+
+/// Per-method caching (`MethodSettings[].CachingEnabled`) on the service's
+/// API or its stages: no proposal key holds which methods cache (the stage
+/// cache's size is `gateway.cache_gb`), so it is said here, not dropped.
+fn method_caching(t: &Template, service: &Service) -> Vec<String> {
+    let Some(api) = service.resources.first().and_then(|id| t.resources.get(id)) else { return Vec::new() };
+    if !REST_APIS.contains(&api.kind.as_str()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let holders = std::iter::once(api).chain(t.referring_to(&api.id).filter(|r| r.kind == "AWS::ApiGateway::Stage"));
+    for holder in holders {
+        let Some(Value::Seq(entries)) = holder.property("MethodSettings").map(|n| &n.value) else { continue };
+        for entry in entries {
+            let on = entry.get("CachingEnabled").and_then(super::resolve::scalar_text);
+            if !on.is_some_and(|o| o.eq_ignore_ascii_case("true")) {
+                continue;
+            }
+            let text = |k: &str| entry.get(k).and_then(super::resolve::scalar_text).unwrap_or_else(|| "*".into());
+            out.push(format!(
+                "`{}` caches `{} {}` (`CachingEnabled`): which methods cache is not a proposal key; the stage cache's size is `gateway.cache_gb`",
+                holder.name(),
+                text("HttpMethod"),
+                text("ResourcePath").replace("~1", "/")
+            ));
+        }
+    }
+    out
+}
+
+/// Resources that serve requests in ways no pattern models yet: named, so
+/// that a template of them is never reported as having no service.
+fn unmodelled(t: &Template, findings: &mut Findings) {
+    for r in t.of_kind(&["AWS::ECS::ExpressGatewayService"]) {
+        findings.not_a_pattern.push(format!(
+            "`{}` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models yet: its load balancer and scaling are made by ECS, not stated in the template",
+            r.name()
+        ));
+    }
+    for r in t.of_kind(&["AWS::Lambda::Url"]) {
+        let target = links::functions_named(t, &links::refs_at(t, r, &["TargetFunctionArn"]));
+        let of = target.first().map(|(f, _)| format!(" of `{f}`")).unwrap_or_default();
+        findings.not_a_pattern.push(format!(
+            "`{}` is a Lambda function URL{of} (`AWS::Lambda::Url`): the function URL pattern is not imported yet",
+            r.name()
+        ));
+    }
+    for f in t.of_kind(&["AWS::Serverless::Function"]).filter(|f| f.property("FunctionUrlConfig").is_some()) {
+        findings.not_a_pattern.push(format!(
+            "`{}` has a function URL (SAM `FunctionUrlConfig`, an `AWS::Lambda::Url`): the function URL pattern is not imported yet",
+            f.name()
+        ));
+    }
+    for r in t.of_kind(&[links::TARGET_GROUP]).filter(|g| links::target_type(g) == "lambda") {
+        let behind = links::listeners_of(t, r).into_iter().find_map(|l| links::load_balancer_of(t, l));
+        let on = behind.map(|lb| format!(" behind `{}`", lb.name())).unwrap_or_default();
+        findings.not_a_pattern.push(format!(
+            "`{}` is a target group of type `lambda`{on}: a Lambda function behind a load balancer is not imported yet",
+            r.name()
+        ));
+    }
 }
 
 /// The APIs of the template (explicit and SAM's implicit ones), with their kind.
@@ -137,63 +213,69 @@ fn reached_by_events(t: &Template) -> HashMap<String, Vec<&Resource>> {
     out
 }
 
-/// The functions an API integrates with, and the resources that say so:
-/// the API and its users ([`Template::referring_to`]), each edge paid for.
-fn integrations(
+/// The functions an API's integrations invoke (their `Uri`, `IntegrationUri`,
+/// quick-create `Target` or OpenAPI `uri` names the function, an alias or a
+/// version of it; a SAM event on the API), each with the resources on the way.
+fn integrated_functions(
     t: &Template,
     api: &Resource,
-    authorizers: &BTreeSet<String>,
+    edges: &[links::Integration],
     events: &HashMap<String, Vec<&Resource>>,
 ) -> Vec<(String, Vec<String>)> {
-    let api_id = api.id.as_str();
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    let mut at: HashMap<String, usize> = HashMap::new();
-    let mut add = |function: &str, via: &str| match at.get(function) {
-        Some(&i) => {
-            // Each user is met once per API, so a via repeats only as the function itself.
-            if via != api_id && via != function {
-                out[i].1.push(via.to_string());
+    let mut add = |function: &str, vias: &[&str]| {
+        let at = match out.iter().position(|(f, _)| f == function) {
+            Some(i) => i,
+            None => {
+                out.push((function.to_string(), Vec::new()));
+                out.len() - 1
+            }
+        };
+        for via in vias {
+            if *via != api.id && *via != function && !out[at].1.iter().any(|v| v == via) {
+                out[at].1.push(via.to_string());
             }
         }
-        None => {
-            at.insert(function.to_string(), out.len());
-            out.push((function.to_string(), if via == api_id { Vec::new() } else { vec![via.to_string()] }));
-        }
     };
-    let is_function = |id: &str| t.resources.get(id).is_some_and(|r| FUNCTIONS.contains(&r.kind.as_str()));
-    let mut users: Vec<&Resource> = t.referring_to(api_id).filter(|r| r.id != api_id).collect();
-    let place = users.partition_point(|r| r.id.as_str() < api_id);
-    users.insert(place, api);
-    for r in users.into_iter().filter(|r| !AUTHORIZERS.contains(&r.kind.as_str())) {
-        if t.fuel.spend(Work::Classification, STEP.saturating_mul(r.refs.len() as u64 + 1), r.span).is_err() {
+    for edge in edges.iter().filter(|e| e.api == api.id && !e.mock) {
+        if t.fuel.spend(Work::Classification, STEP.saturating_mul(edge.target.len() as u64 + 1), api.span).is_err() {
             return out;
         }
-        for f in r.refs.iter().filter(|f| is_function(f) && !authorizers.contains(*f)) {
-            add(f, &r.id);
+        for (function, handle) in links::functions_named(t, &edge.target) {
+            let mut vias = vec![edge.holder.as_str()];
+            vias.extend(handle.as_deref());
+            add(&function, &vias);
         }
     }
-    for f in events.get(api_id).into_iter().flatten() {
-        if !authorizers.contains(&f.id) {
-            add(&f.id, &f.id);
-        }
+    for f in events.get(&api.id).into_iter().flatten() {
+        add(&f.id, &[]);
     }
     out
 }
 
-fn lambda_services(t: &Template, findings: &mut Findings) {
+fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &BTreeSet<String>) {
     let authorizers = authorizer_functions(t);
     let events = reached_by_events(t);
     let mut behind_an_api = BTreeSet::new();
     for (api, kind) in apis(t) {
         let Some(api_resource) = t.resources.get(&api) else { continue };
-        let functions = integrations(t, api_resource, &authorizers, &events);
-        if kind == "WebSocket API" {
-            if !functions.is_empty() {
-                findings.not_a_pattern.push(format!(
-                    "`{api}` is a WebSocket API: its routes and connections are not imported yet (REST and HTTP APIs are)"
-                ));
-            }
-            continue;
+        let functions = integrated_functions(t, api_resource, edges, &events);
+        if functions.is_empty() && !fronted.contains(&api) {
+            let own: Vec<&links::Integration> = edges.iter().filter(|e| e.api == api).collect();
+            let included = ["Body", "DefinitionBody"]
+                .iter()
+                .filter_map(|k| api_resource.property(k))
+                .find(|b| super::template::mentions_include(b));
+            let why = if included.is_some() && own.is_empty() {
+                "its OpenAPI definition is in another file (`AWS::Include`), which is not read: its integrations are unknown (inline the definition to import it)".to_string()
+            } else if !own.is_empty() && own.iter().all(|e| e.mock) {
+                "its integrations are all `MOCK`: they reach no function or service".to_string()
+            } else if own.is_empty() {
+                "it has no integration in this template".to_string()
+            } else {
+                "none of its integrations names a Lambda function of this template or reaches a Fargate service through a VPC link".to_string()
+            };
+            findings.not_a_pattern.push(format!("the {kind} `{}` is no front door: {why}", api_resource.name()));
         }
         for (function, vias) in functions {
             let cost = STEP.saturating_mul(vias.len() as u64 + 2);
@@ -208,8 +290,9 @@ fn lambda_services(t: &Template, findings: &mut Findings) {
             findings.services.push(Service {
                 pattern: Pattern::LambdaApiGateway,
                 select: function.clone(),
-                why: format!("the {kind} `{api}` integrates with the Lambda function `{name}`"),
+                why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name()),
                 resources,
+                notes: Vec::new(),
             });
         }
     }
@@ -242,38 +325,6 @@ fn texts(node: &crate::yaml::Node, out: &mut BTreeSet<String>) {
         Value::Seq(items) => items.iter().for_each(|v| texts(v, out)),
         _ => {}
     }
-}
-
-/// The load balancers in front of an ECS service: target group, listener (or rule), load balancer.
-fn load_balancers_of<'a>(t: &'a Template, service: &Resource) -> Vec<&'a Resource> {
-    let groups: Vec<&str> = service
-        .refs
-        .iter()
-        .filter(|id| t.resources.get(*id).is_some_and(|r| r.kind == "AWS::ElasticLoadBalancingV2::TargetGroup"))
-        .map(String::as_str)
-        .collect();
-    let mut out: Vec<&Resource> = Vec::new();
-    let mut seen = BTreeSet::new();
-    for group in groups {
-        for user in t.referring_to(group) {
-            if t.fuel.spend(Work::Classification, STEP.saturating_mul(user.refs.len() as u64 + 1), user.span).is_err() {
-                return out;
-            }
-            let listeners: Vec<&str> = match user.kind.as_str() {
-                "AWS::ElasticLoadBalancingV2::Listener" => vec![user.id.as_str()],
-                "AWS::ElasticLoadBalancingV2::ListenerRule" => user.refs.iter().map(String::as_str).collect(),
-                _ => continue,
-            };
-            for listener in listeners.into_iter().filter_map(|l| t.resources.get(l)) {
-                for lb in listener.refs.iter().filter_map(|id| t.resources.get(id)) {
-                    if lb.kind == "AWS::ElasticLoadBalancingV2::LoadBalancer" && seen.insert(lb.id.as_str()) {
-                        out.push(lb);
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
 /// An internet-facing load balancer: `Scheme` left out or `internet-facing`
@@ -322,9 +373,195 @@ pub fn settle(t: &mut Template, parameters: &super::resolve::Parameters) {
     }
 }
 
-fn ecs_services(t: &Template, findings: &mut Findings) {
-    let vpc_link = t.of_kind(VPC_LINKS).next();
-    let api = apis(t).into_iter().find(|(_, kind)| *kind != "WebSocket API");
+/// One way from a load balancer's listener to an ECS service's target group.
+struct Hop<'a> {
+    lb: &'a Resource,
+    listener: &'a Resource,
+}
+
+/// The listeners and load balancers that forward to an ECS service, or the
+/// link that is missing.
+fn hops<'a>(t: &'a Template, service: &Resource) -> Result<Vec<Hop<'a>>, String> {
+    let groups = links::target_groups_of(t, service);
+    if groups.is_empty() {
+        return Err(if service.imports {
+            "its load balancer is in another stack (`Fn::ImportValue`): import the two together, or the stack that has both"
+                .into()
+        } else {
+            "no load balancer in this template routes to it".into()
+        });
+    }
+    let mut out = Vec::new();
+    let mut broken = Vec::new();
+    for group in groups {
+        let listeners = links::listeners_of(t, group);
+        if listeners.is_empty() {
+            let elsewhere = t.referring_to(&group.id).any(|r| r.kind == links::LISTENER_RULE && r.imports);
+            broken.push(if elsewhere {
+                format!(
+                    "its target group `{}` is on a listener in another stack (`Fn::ImportValue`): import the two together, or the stack that has both",
+                    group.name()
+                )
+            } else {
+                format!("its target group `{}` is on no listener of this template", group.name())
+            });
+        }
+        for listener in listeners {
+            if t.fuel
+                .spend(Work::Classification, STEP.saturating_mul(listener.refs.len() as u64 + 1), listener.span)
+                .is_err()
+            {
+                return Ok(out);
+            }
+            match links::load_balancer_of(t, listener) {
+                Some(lb) => out.push(Hop { lb, listener }),
+                None => {
+                    broken.push(format!("the listener `{}` names no load balancer of this template", listener.name()))
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(broken.join("; "));
+    }
+    Ok(out)
+}
+
+/// How API Gateway reaches a load balancer: an integration through a VPC
+/// link, the API, and the network load balancer in front when there is one.
+struct Front {
+    api: String,
+    holder: String,
+    link: String,
+    nlb: Option<String>,
+}
+
+/// The entries in front of an internal load balancer: the load balancer
+/// itself, and each network load balancer whose `alb`-type target group
+/// registers it (through that target group's listener).
+fn entries<'a>(t: &'a Template, hop: &Hop<'a>) -> Vec<(&'a Resource, Option<&'a Resource>)> {
+    let mut out = vec![(hop.lb, Some(hop.listener))];
+    if links::lb_type(hop.lb) != "application" {
+        return out;
+    }
+    for group in t.referring_to(&hop.lb.id).filter(|g| g.kind == links::TARGET_GROUP) {
+        if links::target_type(group) != "alb" || !links::alb_targets(t, group).iter().any(|l| l.id == hop.lb.id) {
+            continue;
+        }
+        for listener in links::listeners_of(t, group) {
+            if let Some(nlb) = links::load_balancer_of(t, listener) {
+                out.push((nlb, Some(listener)));
+            }
+        }
+    }
+    out
+}
+
+/// The integration that reaches the load balancer of `hop` through a VPC
+/// link: a v2 link whose integration's `Uri` / `IntegrationUri` /
+/// `IntegrationTarget` names the load balancer or its listener, or a v1
+/// link whose `TargetArns` holds the network load balancer in front; else why none does.
+fn front_of(t: &Template, hop: &Hop<'_>, edges: &[links::Integration]) -> Result<Front, String> {
+    let entries = entries(t, hop);
+    let via_links: Vec<&links::Integration> = edges.iter().filter(|e| !e.mock && !e.connection.is_empty()).collect();
+    for edge in &via_links {
+        for link in links::of_kinds(t, &edge.connection, &[links::V1_LINK, links::V2_LINK]) {
+            for (lb, listener) in &entries {
+                let named = edge.target.contains(&lb.id) || listener.is_some_and(|l| edge.target.contains(&l.id));
+                let reached = if link.kind == links::V1_LINK {
+                    links::link_targets(t, link).iter().any(|n| n.id == lb.id)
+                } else {
+                    named
+                };
+                if reached {
+                    let nlb = (lb.id != hop.lb.id).then(|| lb.id.clone());
+                    return Ok(Front {
+                        api: edge.api.clone(),
+                        holder: edge.holder.clone(),
+                        link: link.id.clone(),
+                        nlb,
+                    });
+                }
+            }
+        }
+    }
+    // Why not: the furthest link that holds.
+    let links_here: Vec<&Resource> = t.of_kind(&[links::V1_LINK, links::V2_LINK]).collect();
+    if links_here.is_empty() {
+        return Err("no API Gateway VPC link in this template reaches it".into());
+    }
+    let names = |ids: &[&Resource]| ids.iter().map(|r| format!("`{}`", r.name())).collect::<Vec<_>>().join(", ");
+    for link in links_here.iter().filter(|l| l.kind == links::V1_LINK) {
+        let targets = links::link_targets(t, link);
+        let through = via_links.iter().any(|e| e.connection.contains(&link.id));
+        if targets.is_empty() && through {
+            return Err(format!("the VPC link `{}` targets no load balancer of this template", link.name()));
+        }
+        if !targets.is_empty() && !targets.iter().any(|n| entries.iter().any(|(lb, _)| lb.id == n.id)) {
+            let public = targets.iter().filter(|n| internet_facing(n)).count();
+            let what = if public > 0 { "an internet-facing load balancer" } else { "a load balancer" };
+            return Err(format!(
+                "the VPC link `{}` targets {} ({what} with no listener and `alb` target group that route to `{}`)",
+                link.name(),
+                names(&targets),
+                hop.lb.name()
+            ));
+        }
+    }
+    let used: Vec<&&links::Integration> =
+        via_links.iter().filter(|e| links_here.iter().any(|l| e.connection.contains(&l.id))).collect();
+    if used.is_empty() {
+        let mocks = edges.iter().any(|e| e.mock);
+        let and_mock = if mocks { " (the API's integrations that exist are `MOCK`)" } else { "" };
+        return Err(format!(
+            "no API method, route or integration goes through the VPC link {}{and_mock}",
+            names(&links_here)
+        ));
+    }
+    let edge = used[0];
+    Err(format!(
+        "the integration of `{}` goes through a VPC link to something other than `{}` or its listener `{}`",
+        edge.holder,
+        hop.lb.name(),
+        hop.listener.name()
+    ))
+}
+
+/// A Fargate service reached from an API through a VPC link: the path, front door first.
+fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) -> Service {
+    let lb = hop.lb;
+    let kind = apis(t).into_iter().find(|(id, _)| *id == front.api).map_or("API", |(_, k)| k);
+    let name = |id: &str| t.resources.get(id).map_or(id.to_string(), |r| r.name().to_string());
+    let mut resources = vec![front.api.clone()];
+    if front.holder != front.api {
+        resources.push(front.holder.clone());
+    }
+    resources.push(front.link.clone());
+    let through = match &front.nlb {
+        Some(nlb) => {
+            resources.push(nlb.clone());
+            format!(" and the network load balancer `{}`", name(nlb))
+        }
+        None => String::new(),
+    };
+    resources.extend([lb.id.clone(), hop.listener.id.clone(), service.id.clone()]);
+    Service {
+        pattern: Pattern::FargateApiGateway,
+        select: service.id.clone(),
+        resources,
+        why: format!(
+            "the {kind} `{}` reaches the internal load balancer `{}` through the VPC link `{}`{through}, and its listener `{}` forwards to the Fargate service `{}`",
+            name(&front.api),
+            lb.name(),
+            name(&front.link),
+            hop.listener.name(),
+            service.name()
+        ),
+        notes: Vec::new(),
+    }
+}
+
+fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &mut BTreeSet<String>) {
     for service in t.of_kind(&["AWS::ECS::Service"]) {
         if let Some(why) = undecided(service, &["LaunchType", "CapacityProviderStrategy"]) {
             findings.not_a_pattern.push(format!("`{}` may or may not run on Fargate: {why}", service.name()));
@@ -337,53 +574,58 @@ fn ecs_services(t: &Template, findings: &mut Findings) {
             ));
             continue;
         }
-        let lbs = load_balancers_of(t, service);
-        let Some(lb) = lbs.first() else {
-            let why = if service.imports {
-                "its load balancer is in another stack (`Fn::ImportValue`): import the two together, or the stack that has both"
-            } else {
-                "no load balancer in this template routes to it"
-            };
-            findings.not_a_pattern.push(format!("`{}` is a Fargate service, but {why}", service.name()));
-            continue;
+        let hops = match hops(t, service) {
+            Ok(hops) => hops,
+            Err(why) => {
+                findings.not_a_pattern.push(format!("`{}` is a Fargate service, but {why}", service.name()));
+                continue;
+            }
         };
-        if let Some(scheme) =
-            lb.text("Scheme").filter(|s| !["internet-facing", "internal"].iter().any(|k| s.eq_ignore_ascii_case(k)))
-        {
-            findings.not_a_pattern.push(format!(
-                "`{}` has `Scheme: {scheme}`, which AWS does not take (`internet-facing` or `internal`)",
-                lb.name()
-            ));
-            continue;
+        let mut found = false;
+        let mut reasons = Vec::new();
+        for hop in &hops {
+            let lb = hop.lb;
+            if let Some(scheme) =
+                lb.text("Scheme").filter(|s| !["internet-facing", "internal"].iter().any(|k| s.eq_ignore_ascii_case(k)))
+            {
+                reasons.push(format!(
+                    "`{}` has `Scheme: {scheme}`, which AWS does not take (`internet-facing` or `internal`)",
+                    lb.name()
+                ));
+                continue;
+            }
+            if let Some(why) = undecided(lb, &["Scheme"]) {
+                reasons.push(format!("`{}` may be internet-facing or internal: {why}", lb.name()));
+                continue;
+            }
+            if internet_facing(lb) {
+                findings.services.push(Service {
+                    pattern: Pattern::FargateAlb,
+                    select: service.id.clone(),
+                    resources: vec![lb.id.clone(), hop.listener.id.clone(), service.id.clone()],
+                    why: format!(
+                        "the internet-facing load balancer `{}` routes to the Fargate service `{}` through its listener `{}`",
+                        lb.name(),
+                        service.name(),
+                        hop.listener.name()
+                    ),
+                    notes: Vec::new(),
+                });
+                found = true;
+                break;
+            }
+            match front_of(t, hop, edges) {
+                Ok(front) => {
+                    fronted.insert(front.api.clone());
+                    findings.services.push(behind_api(t, service, hop, &front));
+                    found = true;
+                    break;
+                }
+                Err(why) => reasons.push(format!("it is behind the internal load balancer `{}`, but {why}", lb.name())),
+            }
         }
-        if let Some(why) = undecided(lb, &["Scheme"]) {
-            findings.not_a_pattern.push(format!("`{}` may be internet-facing or internal: {why}", lb.name()));
-            continue;
-        }
-        let front_of_api = (vpc_link, &api);
-        match (internet_facing(lb), front_of_api) {
-            (true, _) => findings.services.push(Service {
-                pattern: Pattern::FargateAlb,
-                select: service.id.clone(),
-                resources: vec![lb.id.clone(), service.id.clone()],
-                why: format!("the internet-facing load balancer `{}` routes to the Fargate service `{}`", lb.name(), service.name()),
-            }),
-            (false, (Some(link), Some((api, kind)))) => findings.services.push(Service {
-                pattern: Pattern::FargateApiGateway,
-                select: service.id.clone(),
-                resources: vec![api.clone(), link.id.clone(), lb.id.clone(), service.id.clone()],
-                why: format!(
-                    "the {kind} `{api}` reaches the internal load balancer `{}` through the VPC link `{}`, in front of the Fargate service `{}`",
-                    lb.name(),
-                    link.name(),
-                    service.name()
-                ),
-            }),
-            (false, _) => findings.not_a_pattern.push(format!(
-                "`{}` is a Fargate service behind the internal load balancer `{}`, but no API Gateway and VPC link in this template reach it",
-                service.name(),
-                lb.name()
-            )),
+        if !found {
+            findings.not_a_pattern.push(format!("`{}` is a Fargate service: {}", service.name(), reasons.join("; ")));
         }
     }
 }

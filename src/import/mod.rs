@@ -7,6 +7,7 @@
 pub mod classify;
 mod err;
 pub mod fuel;
+mod links;
 pub mod resolve;
 pub mod sam;
 pub mod skeleton;

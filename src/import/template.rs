@@ -211,6 +211,74 @@ impl Template {
     }
 }
 
+impl Template {
+    /// This template with every reference of `from` to `to` (a `Ref`, a
+    /// `Fn::GetAtt`, a `${to}` in `Fn::Sub`) written as plain text instead:
+    /// for tests that cut one link of a service's path.
+    #[doc(hidden)]
+    pub fn without_reference(&self, from: &str, to: &str) -> Template {
+        let mut out = self.clone();
+        out.referrers = Referrers::default();
+        if let Some(r) = out.resources.get_mut(from) {
+            if let Some(p) = r.properties.as_mut() {
+                cut(p, to);
+            }
+            r.refs.clear();
+            r.imports = false;
+            if let Some(p) = &r.properties {
+                refs_of(p, &mut r.refs, &mut r.imports);
+            }
+            if out.flavor == Flavor::TerraformPlan {
+                r.refs = self.resources[from].refs.iter().filter(|id| *id != to).cloned().collect();
+            }
+        }
+        out
+    }
+}
+
+fn cut(node: &mut Node, to: &str) {
+    let span = node.span;
+    let refers = match &node.value {
+        Value::Map(entries) if entries.len() == 1 => match (entries[0].0.name.as_str(), &entries[0].1.value) {
+            ("Ref", Value::Str(id)) => id == to,
+            ("Fn::GetAtt", Value::Seq(parts)) => {
+                parts.first().is_some_and(|p| matches!(&p.value, Value::Str(s) if s == to))
+            }
+            ("Fn::GetAtt", Value::Str(dotted)) => dotted.split('.').next() == Some(to),
+            _ => false,
+        },
+        _ => false,
+    };
+    if refers {
+        *node = Node { value: Value::Str(format!("cut-{to}")), span };
+        return;
+    }
+    match &mut node.value {
+        Value::Map(entries) => {
+            for (key, value) in entries.iter_mut() {
+                if key.name == "Fn::Sub" {
+                    sub_cut(value, to);
+                }
+                cut(value, to);
+            }
+        }
+        Value::Seq(items) => items.iter_mut().for_each(|n| cut(n, to)),
+        _ => {}
+    }
+}
+
+fn sub_cut(node: &mut Node, to: &str) {
+    let text = match &mut node.value {
+        Value::Str(s) => s,
+        Value::Seq(items) => match items.first_mut().map(|n| &mut n.value) {
+            Some(Value::Str(s)) => s,
+            _ => return,
+        },
+        _ => return,
+    };
+    *text = text.replace(&format!("${{{to}}}"), &format!("cut-{to}")).replace(&format!("${{{to}."), "cut-attr{");
+}
+
 pub(super) fn entries(node: &Node) -> Option<&Vec<(yaml::Key, Node)>> {
     match &node.value {
         Value::Map(entries) => Some(entries),
@@ -223,6 +291,19 @@ pub(super) fn mentions(node: &Node, needle: &str) -> bool {
     match &node.value {
         Value::Str(s) => s.contains(needle),
         Value::Seq(items) => items.iter().any(|n| mentions(n, needle)),
+        _ => false,
+    }
+}
+
+/// Whether a node is (or holds) `Fn::Transform: { Name: AWS::Include }`:
+/// text from another file, which is not read.
+pub(super) fn mentions_include(node: &Node) -> bool {
+    match &node.value {
+        Value::Map(entries) => entries.iter().any(|(k, v)| {
+            (k.name == "Fn::Transform" && v.get("Name").is_some_and(|n| mentions(n, "AWS::Include")))
+                || mentions_include(v)
+        }),
+        Value::Seq(items) => items.iter().any(mentions_include),
         _ => false,
     }
 }

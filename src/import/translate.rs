@@ -303,18 +303,28 @@ fn components(w: &mut Writer<'_>, service: &Service) {
         match component {
             Component::Gateway => {
                 if let Some(api) = api {
-                    // A function is reached itself; a service through its load balancer and listeners.
+                    // A function is reached itself (or through an alias or
+                    // version on its path); a service through the VPC link,
+                    // load balancers and listeners on its path.
                     let mut targets: Vec<&Resource> = selected.into_iter().collect();
-                    if let Some(lb) = first(&["AWS::ElasticLoadBalancingV2::LoadBalancer"]) {
-                        targets.push(lb);
-                        targets.extend(w.referring(&["AWS::ElasticLoadBalancingV2::Listener"], &lb.id));
-                    }
+                    targets.extend(resources.iter().copied().filter(|r| {
+                        [
+                            "AWS::Lambda::Alias",
+                            "AWS::Lambda::Version",
+                            "AWS::ApiGateway::VpcLink",
+                            "AWS::ApiGatewayV2::VpcLink",
+                            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                            "AWS::ElasticLoadBalancingV2::Listener",
+                        ]
+                        .contains(&r.kind.as_str())
+                    }));
                     api::gateway(w, api, &targets);
                 }
             }
             Component::Function => {
                 if let Some(f) = selected {
-                    lambda::function(w, f);
+                    let handle = first(&["AWS::Lambda::Alias", "AWS::Lambda::Version"]);
+                    lambda::function(w, f, handle);
                 }
             }
             Component::VpcLink => {
@@ -323,7 +333,10 @@ fn components(w: &mut Writer<'_>, service: &Service) {
                 }
             }
             Component::LoadBalancer => {
-                if let Some(lb) = first(&["AWS::ElasticLoadBalancingV2::LoadBalancer"]) {
+                // The load balancer nearest the service (a network load
+                // balancer in front of it is on the way, not the service's).
+                let lb = resources.iter().rev().find(|r| r.kind == "AWS::ElasticLoadBalancingV2::LoadBalancer");
+                if let Some(lb) = lb {
                     ecs::load_balancer(w, lb);
                 }
             }

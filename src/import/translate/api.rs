@@ -23,6 +23,10 @@ struct Integration {
     /// Each method, route or SAM event that reaches the target: its own
     /// authorization, or `None` for "the API's default" (SAM's `Auth`).
     authorizations: Vec<Option<Node>>,
+    /// Each method or route that reaches the target: its resource path (or
+    /// route key) and HTTP method, `None` where the template leaves it
+    /// unknown (then every stage setting may apply to it).
+    methods: Vec<(Option<String>, Option<String>)>,
 }
 
 /// `targets`: what the API's integrations reach (the function; for a
@@ -30,9 +34,19 @@ struct Integration {
 pub(super) fn gateway(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource]) {
     w.section("gateway", api.span);
     let rest = REST.contains(&api.kind.as_str());
-    w.set("gateway.api", Value::Str(if rest { "rest" } else { "http" }.into()), api.span);
+    let websocket = !rest && api.text("ProtocolType").is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"));
+    let kind = if rest {
+        "rest"
+    } else if websocket {
+        "websocket"
+    } else {
+        "http"
+    };
+    w.set("gateway.api", Value::Str(kind.into()), api.span);
     if rest {
         endpoint(w, api);
+    } else if websocket {
+        w.default("gateway.endpoint", Value::Str("regional".into()), api, limits::WEBSOCKET_REGIONAL_ONLY);
     } else {
         w.default("gateway.endpoint", Value::Str("regional".into()), api, limits::HTTP_API_REGIONAL_ONLY);
     }
@@ -59,7 +73,8 @@ pub(super) fn gateway(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource])
         Some(span) => w.set("gateway.waf", Value::Bool(true), span),
         None => w.default("gateway.waf", Value::Bool(false), api, limits::WAF_DEFAULT),
     }
-    throttle(w, api, &stages);
+    throttle(w, api, &stages, &integration.methods);
+    cache(w, api, &stages);
 }
 
 /// REST: `EndpointConfiguration` (`{ Types: [REGIONAL] }`, or SAM's
@@ -111,12 +126,17 @@ fn integration(w: &mut Writer<'_>, api: &Resource, targets: &[&Resource]) -> Int
             // A method or route with no `AuthorizationType` is open (NONE), as AWS reads it.
             let open = Node { value: Value::Str("NONE".into()), span: r.span };
             out.authorizations.push(Some(w.property(r, "AuthorizationType").unwrap_or(open)));
+            out.methods.push(match r.kind.as_str() {
+                "AWS::ApiGatewayV2::Route" => route_key(r),
+                _ => (rest_path(w, r, 0), r.text("HttpMethod").map(str::to_ascii_uppercase)),
+            });
         }
     }
     for target in targets {
         sam_event(w, api, target, &mut out);
         if let Some(body) = api.property("DefinitionBody").or_else(|| api.property("Body")) {
-            openapi(w, body, target, &mut out);
+            let mut walk = OpenApi { body, target, trail: Vec::new() };
+            openapi(w, body, &mut walk, &mut out);
         }
     }
     out
@@ -143,6 +163,9 @@ fn sam_event(w: &mut Writer<'_>, api: &Resource, function: &Resource, out: &mut 
         out.timeout = out.timeout.take().or_else(|| w.field(props, "TimeoutInMillis"));
         let auth = w.field(props, "Auth").and_then(|a| w.field(&a, "Authorizer"));
         out.authorizations.push(auth);
+        let path = props.get("Path").and_then(scalar_text);
+        let verb = props.get("Method").and_then(scalar_text).map(|m| m.to_ascii_uppercase());
+        out.methods.push((path, verb.filter(|v| v != "ANY")));
     }
 }
 
@@ -154,23 +177,122 @@ fn refers(node: &Node, id: &str) -> bool {
 }
 
 /// `x-amazon-apigateway-integration` objects whose `uri` names the target.
-fn openapi(w: &mut Writer<'_>, node: &Node, target: &Resource, out: &mut Integration) {
+/// A walk through an OpenAPI definition: the whole document (for its
+/// `security` and `securitySchemes`), the target, and the keys above.
+struct OpenApi<'b> {
+    body: &'b Node,
+    target: &'b Resource,
+    trail: Vec<String>,
+}
+
+fn openapi(w: &mut Writer<'_>, node: &Node, walk: &mut OpenApi<'_>, out: &mut Integration) {
+    let target = walk.target;
     match &node.value {
         Value::Map(entries) => {
             for (key, value) in entries {
                 if key.name == "x-amazon-apigateway-integration" {
-                    if value.get("uri").is_some_and(|uri| refers(uri, &target.id)) {
+                    let names = |k: &str| value.get(k).is_some_and(|n| refers(n, &target.id));
+                    if names("uri") || names("integrationTarget") || names("connectionId") {
                         out.timeout = out.timeout.take().or_else(|| w.field(value, "timeoutInMillis"));
                         out.transfer = out.transfer.take().or_else(|| w.field(value, "responseTransferMode"));
+                        // `paths: { /orders: { post: { x-amazon-apigateway-integration } } }`
+                        out.authorizations.push(openapi_auth(walk.body, node));
+                        let trail = &walk.trail;
+                        let n = trail.len();
+                        let (path, verb) =
+                            match (n >= 3 && trail[n - 3] == "paths").then(|| (&trail[n - 2], &trail[n - 1])) {
+                                Some((p, v)) if v != "x-amazon-apigateway-any-method" => {
+                                    (Some(p.clone()), Some(v.to_ascii_uppercase()))
+                                }
+                                Some((p, _)) => (Some(p.clone()), None),
+                                None => (None, None),
+                            };
+                        out.methods.push((path, verb));
                     }
                 } else {
-                    openapi(w, value, target, out);
+                    walk.trail.push(key.name.clone());
+                    openapi(w, value, walk, out);
+                    walk.trail.pop();
                 }
             }
         }
-        Value::Seq(items) => items.iter().for_each(|i| openapi(w, i, target, out)),
+        Value::Seq(items) => items.iter().for_each(|i| openapi(w, i, walk, out)),
         _ => {}
     }
+}
+
+/// How an OpenAPI operation is authorized, as an authorization type
+/// (`NONE`, `AWS_IAM`, `COGNITO_USER_POOLS`, `JWT`, `CUSTOM`) placed at the
+/// `security` that says so: the operation's own `security`, else the
+/// document's; each scheme read from `securitySchemes` (OpenAPI 3) or
+/// `securityDefinitions` (Swagger 2) by its `x-amazon-apigateway-authorizer`
+/// `type` or `x-amazon-apigateway-authtype`. An empty list is open; no
+/// `security` at all is the API's default (SAM's `Auth`, which SAM writes
+/// into the definition), `None`.
+fn openapi_auth(body: &Node, operation: &Node) -> Option<Node> {
+    let security = operation.get("security").or_else(|| body.get("security"))?;
+    let Value::Seq(requirements) = &security.value else {
+        return Some(Node { value: Value::Str("NONE".into()), span: security.span });
+    };
+    let schemes =
+        body.get("components").and_then(|c| c.get("securitySchemes")).or_else(|| body.get("securityDefinitions"));
+    // Any one requirement lets a request through: the weakest is what protects it.
+    let mut kinds: Vec<&'static str> = Vec::new();
+    for requirement in requirements {
+        let Value::Map(names) = &requirement.value else { continue };
+        if names.is_empty() {
+            kinds.push("NONE");
+        }
+        for (name, _) in names {
+            let scheme = schemes.and_then(|s| s.get(&name.name));
+            let authorizer = scheme.and_then(|s| s.get("x-amazon-apigateway-authorizer"));
+            let kind = authorizer.and_then(|a| a.get("type")).and_then(scalar_text).map(|k| k.to_ascii_lowercase());
+            let authtype = scheme.and_then(|s| s.get("x-amazon-apigateway-authtype")).and_then(scalar_text);
+            kinds.push(match (kind.as_deref(), authtype.map(|a| a.to_ascii_lowercase()).as_deref()) {
+                (Some("cognito_user_pools"), _) | (_, Some("cognito_user_pools")) => "COGNITO_USER_POOLS",
+                (Some("jwt"), _) => "JWT",
+                (Some("token" | "request"), _) => "CUSTOM",
+                (_, Some("awssigv4")) => "AWS_IAM",
+                // A scheme API Gateway does not enforce (an API key is no authorizer).
+                _ => "NONE",
+            });
+        }
+    }
+    let weakest = ["NONE", "CUSTOM", "JWT", "COGNITO_USER_POOLS", "AWS_IAM"]
+        .into_iter()
+        .find(|k| kinds.contains(k))
+        .unwrap_or("NONE");
+    Some(Node { value: Value::Str(weakest.into()), span: security.span })
+}
+
+/// A REST method's resource path: its `ResourceId`'s `PathPart`s up to the
+/// API's root (`Fn::GetAtt: [Api, RootResourceId]` is `/`).
+fn rest_path(w: &Writer<'_>, r: &Resource, depth: usize) -> Option<String> {
+    let node = if r.kind == "AWS::ApiGateway::Method" { r.property("ResourceId")? } else { r.property("ParentId")? };
+    if depth > 64 {
+        return None;
+    }
+    let mut refs = std::collections::BTreeSet::new();
+    let mut imports = false;
+    crate::import::template::refs_of(node, &mut refs, &mut imports);
+    let parent = refs.iter().filter_map(|id| w.resource(id)).find(|p| p.kind == "AWS::ApiGateway::Resource");
+    match parent {
+        Some(parent) => {
+            let above = rest_path(w, parent, depth + 1)?;
+            let part = parent.text("PathPart")?;
+            Some(if above == "/" { format!("/{part}") } else { format!("{above}/{part}") })
+        }
+        None if refs.iter().filter_map(|id| w.resource(id)).any(|p| REST.contains(&p.kind.as_str())) => {
+            Some("/".into())
+        }
+        None => None,
+    }
+}
+
+/// An HTTP or WebSocket route's `RouteKey` (`POST /orders`, `$default`),
+/// which its stage's `RouteSettings` are keyed by.
+fn route_key(r: &Resource) -> (Option<String>, Option<String>) {
+    (r.text("RouteKey").map(str::to_string), None)
 }
 
 /// What protects the way to the target: each method, route or SAM event
@@ -213,41 +335,137 @@ fn authorizer_kind(node: &Node, auth: Option<&Node>) -> &'static str {
     }
 }
 
-/// Stage throttling: REST `MethodSettings` for every method of the stage
-/// (`ResourcePath: "/*"`, `HttpMethod: "*"`; SAM's too), HTTP
-/// `DefaultRouteSettings`. None at all decides there is none; a setting for
-/// one method, or a rate without a burst, leaves `gateway.throttle` to the
-/// proposal.
-fn throttle(w: &mut Writer<'_>, api: &Resource, stages: &[&Resource]) {
-    let mut settings: Vec<Node> = Vec::new();
-    let mut partial = false;
+/// Whether a REST `MethodSettings` entry applies to a method: its
+/// `ResourcePath` (`/` encoded `~1`; `/*` or `/*/*` for every path) and
+/// `HttpMethod` (`*` for every method) match; an unknown path or method
+/// may be any.
+fn applies(entry: &Node, path: Option<&str>, verb: Option<&str>) -> bool {
+    let wanted_path = entry.get("ResourcePath").and_then(scalar_text);
+    let wanted_verb = entry.get("HttpMethod").and_then(scalar_text);
+    let path_ok = match (wanted_path.as_deref(), path) {
+        (None | Some("/*" | "/*/*" | "*" | "*/*"), _) | (_, None) => true,
+        (Some(p), Some(path)) => decoded_path(p) == path,
+    };
+    let verb_ok = match (wanted_verb.as_deref(), verb) {
+        (None | Some("*"), _) | (_, None) => true,
+        (Some(m), Some(verb)) => m.eq_ignore_ascii_case(verb),
+    };
+    path_ok && verb_ok
+}
+
+/// A `MethodSettings` `ResourcePath` as the path it names: `/~1orders~1{id}`
+/// is `/orders/{id}` (AWS encodes each `/` after the first as `~1`); `/` is the root.
+fn decoded_path(p: &str) -> String {
+    let rest = p.strip_prefix('/').unwrap_or(p);
+    if rest.contains("~1") || rest.is_empty() {
+        format!("/{}", rest.replace("~1", "/").trim_start_matches('/'))
+    } else {
+        // Written unencoded (`/orders`), as some templates do: read as the path.
+        format!("/{rest}")
+    }
+}
+
+/// Whether a `MethodSettings` entry is for every method of the stage.
+fn stage_wide(entry: &Node) -> bool {
+    let path = entry.get("ResourcePath").and_then(scalar_text);
+    let method = entry.get("HttpMethod").and_then(scalar_text);
+    path.is_none_or(|p| ["/*", "/*/*", "*", "*/*"].contains(&p.as_str())) && method.is_none_or(|m| m == "*")
+}
+
+/// Stage throttling that applies to the service's methods: REST
+/// `MethodSettings` (a method's own entry overrides the stage-wide `/*`
+/// one, as API Gateway applies them), HTTP `RouteSettings` over
+/// `DefaultRouteSettings`. Of the methods that reach the service, the
+/// tightest rate and the tightest burst: the service is throttled there.
+/// None at all decides there is none; settings that throttle other
+/// methods only, or a rate without a burst, leave `gateway.throttle` to the proposal.
+fn throttle(w: &mut Writer<'_>, api: &Resource, stages: &[&Resource], methods: &[(Option<String>, Option<String>)]) {
+    let unknown = [(None, None)];
+    let methods: &[(Option<String>, Option<String>)] = if methods.is_empty() { &unknown } else { methods };
+    let mut entries: Vec<Node> = Vec::new();
+    let mut routes: Vec<(String, Node)> = Vec::new();
+    let mut defaults: Vec<Node> = Vec::new();
     for holder in std::iter::once(api).chain(stages.iter().copied()) {
-        if let Some(methods) = w.property(holder, "MethodSettings") {
-            for entry in w.items(&methods) {
-                let path = entry.get("ResourcePath").and_then(scalar_text);
-                let method = entry.get("HttpMethod").and_then(scalar_text);
-                let stage_wide = path.is_none_or(|p| p == "/*") && method.is_none_or(|m| m == "*");
-                partial |= !stage_wide;
-                if stage_wide {
-                    settings.push(entry);
-                }
+        if let Some(settings) = w.property(holder, "MethodSettings") {
+            entries.extend(w.items(&settings));
+        }
+        defaults.extend(w.property(holder, "DefaultRouteSettings"));
+        if let Some(Value::Map(keyed)) = w.property(holder, "RouteSettings").map(|n| n.value) {
+            routes.extend(keyed.into_iter().map(|(k, v)| (k.name, v)));
+        }
+    }
+    let mut any_setting = false;
+    // Per method: the settings that apply, most specific first.
+    let mut applying: Vec<Vec<Node>> = Vec::new();
+    for (path, verb) in methods {
+        let mut here: Vec<Node> = Vec::new();
+        here.extend(entries.iter().filter(|e| !stage_wide(e) && applies(e, path.as_deref(), verb.as_deref())).cloned());
+        here.extend(entries.iter().filter(|e| stage_wide(e)).cloned());
+        here.extend(routes.iter().filter(|(k, _)| path.as_deref().is_none_or(|p| p == k)).map(|(_, v)| v.clone()));
+        here.extend(defaults.iter().cloned());
+        applying.push(here);
+    }
+    any_setting |= !entries.is_empty() || !routes.is_empty() || !defaults.is_empty();
+    let tightest = |name: &str, w: &mut Writer<'_>| -> Option<(u64, Node)> {
+        let mut best: Option<(u64, Node)> = None;
+        for here in &applying {
+            // The most specific setting that states this limit.
+            let Some(node) = here.iter().find_map(|s| s.get(name).cloned()) else { continue };
+            let Some(node) = w.shallow(&node) else { continue };
+            let Some(n) = w.number(&node, name) else { continue };
+            if best.as_ref().is_none_or(|(b, _)| n < *b) {
+                best = Some((n, node));
             }
         }
-        settings.extend(w.property(holder, "DefaultRouteSettings"));
-    }
-    let mut pick = |name: &str| settings.iter().find_map(|s| w.field(s, name));
-    match (pick("ThrottlingRateLimit"), pick("ThrottlingBurstLimit")) {
-        (Some(rate), Some(burst)) => {
-            let (Some(r), Some(b)) = (w.number(&rate, "ThrottlingRateLimit"), w.number(&burst, "ThrottlingBurstLimit"))
-            else {
-                return;
-            };
+        best
+    };
+    let rate = tightest("ThrottlingRateLimit", w);
+    let burst = tightest("ThrottlingBurstLimit", w);
+    match (rate, burst) {
+        (Some((r, rate)), Some((b, burst))) => {
             w.set("gateway.throttle.rate", Value::Int(i128::from(r)), rate.span);
             w.set("gateway.throttle.burst", Value::Int(i128::from(b)), burst.span);
         }
-        (None, None) if !partial => w.absent("gateway.throttle", api),
+        (None, None) if !any_setting || !entries.iter().any(|e| !stage_wide(e)) && routes.is_empty() => {
+            let states = entries
+                .iter()
+                .chain(&defaults)
+                .any(|e| e.get("ThrottlingRateLimit").is_some() || e.get("ThrottlingBurstLimit").is_some());
+            if !states {
+                w.absent("gateway.throttle", api);
+            }
+        }
         _ => {}
     }
+}
+
+/// The stage cache: `CacheClusterEnabled` and `CacheClusterSize` (GB, 0.5
+/// when left out) of a stage of the API, or of SAM's API, as
+/// `gateway.cache_gb`. Which methods cache (`MethodSettings.CachingEnabled`)
+/// is no proposal key: the classifier notes it ([`crate::import::classify`]).
+fn cache(w: &mut Writer<'_>, api: &Resource, stages: &[&Resource]) {
+    for holder in std::iter::once(api).chain(stages.iter().copied()) {
+        let Some(enabled) = w.property(holder, "CacheClusterEnabled") else { continue };
+        if !scalar_text(&enabled).is_some_and(|e| e.eq_ignore_ascii_case("true")) {
+            continue;
+        }
+        let size = w.property(holder, "CacheClusterSize");
+        let text = size.as_ref().and_then(scalar_text).unwrap_or_else(|| "0.5".into());
+        let span = size.as_ref().map_or(enabled.span, |n| n.span);
+        match text.trim().parse::<f64>() {
+            Ok(gb) if crate::model::CacheSize::OFFERED.contains(&text.trim()) => {
+                w.set("gateway.cache_gb", Value::Float(gb), span);
+            }
+            _ => w.unreadable(
+                size.as_ref().unwrap_or(&enabled),
+                format!("`CacheClusterSize` is `{text}`, which API Gateway does not offer"),
+                &format!("write one of {}", crate::model::CacheSize::OFFERED.join(", ")),
+            ),
+        }
+        return;
+    }
+    // No stage caches: the template decides there is no cache.
+    w.absent("gateway.cache_gb", api);
 }
 
 pub(super) fn vpc_link(w: &mut Writer<'_>, link: &Resource) {

@@ -110,7 +110,7 @@ fn tasks(w: &mut Writer<'_>, s: &Resource) {
         }
     };
     let Some((desired, desired_span)) = desired else { return };
-    let target = w.referring(&["AWS::ApplicationAutoScaling::ScalableTarget"], &s.id).into_iter().next();
+    let Ok(target) = scaling_target(w, s) else { return };
     let bound = |w: &mut Writer<'_>, name: &str| {
         let node = target.and_then(|t| w.property(t, name))?;
         w.number(&node, name).map(|n| (n, node.span))
@@ -142,5 +142,62 @@ pub(super) fn load_balancer(w: &mut Writer<'_>, lb: &Resource) {
     match w.referring(&["AWS::WAFv2::WebACLAssociation"], &lb.id).first() {
         Some(association) => w.set("load_balancer.waf", Value::Bool(true), association.span),
         None => w.default("load_balancer.waf", Value::Bool(false), lb, limits::WAF_DEFAULT),
+    }
+}
+
+/// The Application Auto Scaling target of the service: an ECS target whose
+/// `ResourceId` (`service/CLUSTER/SERVICE`) names it, by reference (`Ref`,
+/// `Fn::GetAtt` inside `Fn::Sub` or `Fn::Join`) or by its worked-out text
+/// against the service's `ServiceName`. A target that may be the service's
+/// but cannot be tied to any service of the template is an error: the
+/// service's task counts are not read from `DesiredCount` in silence.
+fn scaling_target<'a>(w: &mut Writer<'a>, s: &Resource) -> Result<Option<&'a Resource>, ()> {
+    let template = w.template;
+    let ecs_targets: Vec<&'a Resource> = template
+        .of_kind(&["AWS::ApplicationAutoScaling::ScalableTarget"])
+        .filter(|t| t.text("ServiceNamespace").is_none_or(|n| n.eq_ignore_ascii_case("ecs")))
+        .collect();
+    if ecs_targets.is_empty() {
+        return Ok(None);
+    }
+    let services: Vec<&'a Resource> = template.of_kind(&["AWS::ECS::Service"]).collect();
+    let name_of = |w: &Writer<'_>, r: &Resource| -> Option<String> {
+        let node = r.property("ServiceName")?;
+        w.resolver.value(node).ok().flatten().and_then(|n| scalar_text(&n))
+    };
+    let mut undecided: Vec<(&'a Resource, Node)> = Vec::new();
+    for target in &ecs_targets {
+        let Some(id) = target.property("ResourceId") else { continue };
+        let mut refs = std::collections::BTreeSet::new();
+        let mut imports = false;
+        crate::import::template::refs_of(id, &mut refs, &mut imports);
+        if refs.contains(&s.id) {
+            return Ok(Some(target));
+        }
+        if services.iter().any(|other| refs.contains(&other.id)) {
+            continue; // another service's
+        }
+        let text = w.resolver.value(id).ok().flatten().and_then(|n| scalar_text(&n));
+        let named = text.as_deref().and_then(|t| t.strip_prefix("service/")).and_then(|t| t.rsplit('/').next());
+        match named {
+            Some(named) if name_of(w, s).as_deref() == Some(named) => return Ok(Some(target)),
+            Some(named) if services.iter().any(|o| name_of(w, o).as_deref() == Some(named)) => {}
+            _ => undecided.push((target, id.clone())),
+        }
+    }
+    match undecided.first() {
+        None => Ok(None),
+        Some((target, id)) => {
+            w.unreadable(
+                id,
+                format!(
+                    "the scaling target `{}` may scale `{}`, but its `ResourceId` ties it to no service of this template",
+                    target.name(),
+                    s.name()
+                ),
+                "write `ResourceId` as `service/${Cluster}/${Service.Name}` (`!Sub`, or `!Join` with `!GetAtt Service.Name`), or give the parameters it names; the service's task counts are not guessed from `DesiredCount`",
+            );
+            Err(())
+        }
     }
 }

@@ -6,7 +6,9 @@ use crate::import::template::Resource;
 use crate::model::limits;
 use crate::yaml::Value;
 
-pub(super) fn function(w: &mut Writer<'_>, f: &Resource) {
+/// `handle`: the alias or version of the function the API invokes, when
+/// the integration names one (its provisioned concurrency is the service's).
+pub(super) fn function(w: &mut Writer<'_>, f: &Resource, handle: Option<&Resource>) {
     w.section("function", f.span);
     if let Some(runtime) = w.property(f, "Runtime")
         && let Some(text) = crate::import::resolve::scalar_text(&runtime)
@@ -19,7 +21,7 @@ pub(super) fn function(w: &mut Writer<'_>, f: &Resource) {
     storage(w, f);
     snapstart(w, f);
     tracing(w, f);
-    provisioned(w, f);
+    provisioned(w, f, handle);
     if !w.has_property(f, "VpcConfig") {
         w.absent("function.vpc", f);
     } else if let Some(vpc) = w.property(f, "VpcConfig") {
@@ -79,10 +81,11 @@ fn snapstart(w: &mut Writer<'_>, f: &Resource) {
     }
 }
 
-/// SAM's `ProvisionedConcurrencyConfig` on the function, or an alias or
-/// version of it that has one.
-fn provisioned(w: &mut Writer<'_>, f: &Resource) {
-    let own = w.property(f, "ProvisionedConcurrencyConfig");
+/// The `ProvisionedConcurrencyConfig` of the alias or version the API
+/// invokes; else SAM's on the function, or an alias or version of it that has one.
+fn provisioned(w: &mut Writer<'_>, f: &Resource, handle: Option<&Resource>) {
+    let invoked = handle.and_then(|h| w.property(h, "ProvisionedConcurrencyConfig"));
+    let own = invoked.or_else(|| w.property(f, "ProvisionedConcurrencyConfig"));
     let config = own.or_else(|| {
         let holders = w.referring(&["AWS::Lambda::Alias", "AWS::Lambda::Version"], &f.id);
         holders.into_iter().find_map(|r| w.property(r, "ProvisionedConcurrencyConfig"))

@@ -1,0 +1,253 @@
+//! Issue 25: a service is what the template's references make it (never
+//! resources that merely sit in one template), and every setting the
+//! template states reaches the proposal or is said. Fixtures in
+//! tests/fixtures/import/references (README there: which are ours, which
+//! are real and where from).
+
+use std::path::PathBuf;
+
+use archpolicy::import::resolve::{Parameters, Resolver};
+use archpolicy::import::translate::{TranslateError, Translated, translate};
+use archpolicy::import::{Imported, classify, import_file};
+use archpolicy::model::{NamedEnum, Pattern};
+use archpolicy::yaml::{Node, Value};
+
+fn fixture(name: &str) -> Imported {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references").join(name);
+    import_file(&path).unwrap_or_else(|e| panic!("{name}: {}", e.errors.first()))
+}
+
+fn services(imported: &Imported) -> Vec<(Pattern, String)> {
+    imported.findings.services.iter().map(|s| (s.pattern, s.select.clone())).collect()
+}
+
+fn translated(imported: &Imported, select: &str) -> Result<Translated, Vec<TranslateError>> {
+    let service = imported.findings.services.iter().find(|s| s.select == select).expect("the service");
+    let parameters = Parameters { values: Default::default(), use_defaults: true };
+    let resolver = Resolver::new(&imported.template, &parameters);
+    translate(&imported.template, service, &resolver)
+}
+
+/// A key of the translated proposal, as text (`50`, `rest`, `1.6`).
+fn key(t: &Translated, path: &str) -> Option<String> {
+    let mut node: &Node = &t.root;
+    for part in path.split('.') {
+        node = node.get(part)?;
+    }
+    Some(match &node.value {
+        Value::Str(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => format!("{other:?}"),
+    })
+}
+
+fn reasons(imported: &Imported) -> String {
+    imported.findings.not_a_pattern.join(" | ")
+}
+
+#[test]
+fn mock_methods_and_a_vpc_link_to_an_unrelated_public_nlb_are_no_pattern() {
+    let imported = fixture("cdk-v1-mock-public-nlb.template.json");
+    assert_eq!(services(&imported), vec![]);
+    let why = reasons(&imported);
+    assert!(
+        why.contains("the REST API `Stack/Api/Resource` is no front door: its integrations are all `MOCK`"),
+        "{why}"
+    );
+    assert!(
+        why.contains(
+            "the VPC link `Stack/Link/Resource` targets `Stack/PublicNlb/Resource` (an internet-facing load balancer"
+        ),
+        "{why}"
+    );
+    assert!(!why.contains("the internal load balancer `Stack/InternalAlb/Resource` through"), "{why}");
+}
+
+#[test]
+fn rest_api_through_a_v1_link_an_nlb_and_its_alb_target_group_is_fargate_api_gateway() {
+    let imported = fixture("rest-v1-nlb-alb-fargate.yaml");
+    assert_eq!(services(&imported), vec![(Pattern::FargateApiGateway, "Service".to_string())]);
+    let service = &imported.findings.services[0];
+    assert_eq!(service.resources, ["Api", "PostOrders", "Link", "Nlb", "Alb", "AlbListener", "Service"]);
+    let t = translated(&imported, "Service").expect("translates");
+    assert_eq!(key(&t, "vpc_link.version").as_deref(), Some("v1"));
+    // The service's own load balancer, not the NLB in front of it.
+    assert_eq!(key(&t, "load_balancer.scheme").as_deref(), Some("internal"));
+    assert_eq!(key(&t, "load_balancer.idle_timeout").as_deref(), Some("25s"));
+    // POST /orders is throttled at 50/25 under the stage-wide 2000/1000; GET /health's 5/5 is another method's.
+    assert_eq!(key(&t, "gateway.throttle.rate").as_deref(), Some("50"));
+    assert_eq!(key(&t, "gateway.throttle.burst").as_deref(), Some("25"));
+    assert_eq!(key(&t, "gateway.authorizer").as_deref(), Some("iam"));
+    assert_eq!(key(&t, "gateway.cache_gb").as_deref(), Some("1.6"));
+    // The scaling target, linked through `Fn::Sub` with `${Service.Name}`.
+    assert_eq!(key(&t, "service.tasks.min").as_deref(), Some("2"));
+    assert_eq!(key(&t, "service.tasks.max").as_deref(), Some("12"));
+}
+
+#[test]
+fn http_api_through_a_v2_link_to_the_listener_is_fargate_api_gateway_with_its_route_throttle() {
+    let imported = fixture("http-v2-listener-fargate.yaml");
+    assert_eq!(services(&imported), vec![(Pattern::FargateApiGateway, "Service".to_string())]);
+    let t = translated(&imported, "Service").expect("translates");
+    assert_eq!(key(&t, "gateway.api").as_deref(), Some("http"));
+    assert_eq!(key(&t, "vpc_link.version").as_deref(), Some("v2"));
+    assert_eq!(key(&t, "gateway.throttle.rate").as_deref(), Some("40"));
+    assert_eq!(key(&t, "gateway.throttle.burst").as_deref(), Some("20"));
+    // Linked through `Fn::Join` with `!GetAtt Service.Name`.
+    assert_eq!(key(&t, "service.tasks.min").as_deref(), Some("3"));
+    assert_eq!(key(&t, "service.tasks.max").as_deref(), Some("9"));
+}
+
+#[test]
+fn a_scaling_target_that_cannot_be_linked_is_an_error_not_the_desired_count() {
+    let imported = fixture("unlinked-scaling-target.yaml");
+    assert_eq!(services(&imported), vec![(Pattern::FargateAlb, "Service".to_string())]);
+    let errors = translated(&imported, "Service").expect_err("refused");
+    let messages: Vec<String> = errors
+        .iter()
+        .map(|e| match e {
+            TranslateError::Unreadable { message, .. } => message.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "the scaling target `Scaling` may scale `Service`, but its `ResourceId` ties it to no service of this template"
+        ]
+    );
+}
+
+#[test]
+fn the_tightest_method_throttle_of_the_selected_function_is_its_throttle() {
+    // aws-samples/serverless-patterns apigw-throttle-sam: `/*` 2000/1000, `POST /` 50/25.
+    let imported = fixture("real-apigw-throttle-sam.yaml");
+    let mut found = services(&imported);
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            (Pattern::LambdaApiGateway, "ThrottlingGetFunction".to_string()),
+            (Pattern::LambdaApiGateway, "ThrottlingPostFunction".to_string())
+        ]
+    );
+    let post = translated(&imported, "ThrottlingPostFunction").expect("translates");
+    assert_eq!(
+        (key(&post, "gateway.throttle.rate"), key(&post, "gateway.throttle.burst")),
+        (Some("50".into()), Some("25".into()))
+    );
+    let get = translated(&imported, "ThrottlingGetFunction").expect("translates");
+    assert_eq!(
+        (key(&get, "gateway.throttle.rate"), key(&get, "gateway.throttle.burst")),
+        (Some("2000".into()), Some("1000".into()))
+    );
+}
+
+#[test]
+fn the_stage_cache_is_cache_gb_and_method_caching_is_a_note() {
+    // aws-samples/serverless-patterns apigw-method-cache.
+    let imported = fixture("real-apigw-method-cache.yaml");
+    assert_eq!(services(&imported), vec![(Pattern::LambdaApiGateway, "AppFunction".to_string())]);
+    let t = translated(&imported, "AppFunction").expect("translates");
+    assert_eq!(key(&t, "gateway.cache_gb").as_deref(), Some("0.5"));
+    assert_eq!(
+        imported.findings.services[0].notes,
+        [
+            "`Stage` caches `GET /` (`CachingEnabled`): which methods cache is not a proposal key; the stage cache's size is `gateway.cache_gb`"
+        ]
+    );
+}
+
+#[test]
+fn an_alias_is_an_integration_target_and_its_provisioned_concurrency_counts() {
+    let imported = fixture("lambda-alias-openapi-auth.yaml");
+    assert_eq!(services(&imported), vec![(Pattern::LambdaApiGateway, "Fn".to_string())]);
+    assert_eq!(imported.findings.services[0].resources, ["Api", "Live", "Fn"]);
+    let t = translated(&imported, "Fn").expect("translates");
+    assert_eq!(key(&t, "function.provisioned_concurrency").as_deref(), Some("5"));
+    // `security` of the OpenAPI operation, read through `securitySchemes`.
+    assert_eq!(key(&t, "gateway.authorizer").as_deref(), Some("cognito"));
+}
+
+#[test]
+fn resource_types_no_pattern_models_are_named() {
+    let imported = fixture("unmodelled.yaml");
+    assert_eq!(services(&imported), vec![]);
+    let why = reasons(&imported);
+    for expected in [
+        "`Express` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`)",
+        "`Url` is a Lambda function URL of `Fn` (`AWS::Lambda::Url`)",
+        "`FnGroup` is a target group of type `lambda` behind `Alb`",
+    ] {
+        assert!(why.contains(expected), "{expected}\n in {why}");
+    }
+    assert!(!why.contains("no ECS service"), "{why}");
+    let url = fixture("real-lambda-function-url.yaml");
+    assert!(reasons(&url).contains("`FURLFunction` has a function URL"), "{}", reasons(&url));
+}
+
+#[test]
+fn a_websocket_api_is_the_websocket_form_of_lambda_api_gateway() {
+    // aws-samples/serverless-patterns apigw-websocket-api-lambda.
+    let imported = fixture("real-apigw-websocket-api-lambda.yml");
+    let found = services(&imported);
+    assert!(!found.is_empty() && found.iter().all(|(p, _)| *p == Pattern::LambdaApiGateway), "{found:?}");
+    for (_, select) in &found {
+        let t = translated(&imported, select).expect("translates");
+        assert_eq!(key(&t, "gateway.api").as_deref(), Some("websocket"), "{select}");
+        assert_eq!(key(&t, "gateway.endpoint").as_deref(), Some("regional"), "{select}");
+    }
+}
+
+/// Fail closed: cutting any one reference on a classified service's path
+/// leaves it unclassified, and a reason names a resource of that path.
+#[test]
+fn removing_any_reference_on_the_path_unclassifies_the_service() {
+    for name in [
+        "rest-v1-nlb-alb-fargate.yaml",
+        "http-v2-listener-fargate.yaml",
+        "lambda-alias-openapi-auth.yaml",
+        "real-apigw-method-cache.yaml",
+    ] {
+        let imported = fixture(name);
+        for service in &imported.findings.services {
+            let path: Vec<&str> = service.resources.iter().map(String::as_str).collect();
+            let t = &imported.template;
+            // Each reference between two resources of the path, plus those to the target groups on it.
+            let mut edges = Vec::new();
+            for from in t.resources.values() {
+                for to in &from.refs {
+                    let on_path = |id: &str| {
+                        path.contains(&id) || t.resources.get(id).is_some_and(|r| r.kind.ends_with("TargetGroup"))
+                    };
+                    if on_path(&from.id) && on_path(to) && t.resources.contains_key(to) {
+                        edges.push((from.id.clone(), to.clone()));
+                    }
+                }
+            }
+            let mut cut_any = false;
+            for (from, to) in edges {
+                let cut = t.without_reference(&from, &to);
+                let findings = classify(&cut);
+                let still =
+                    findings.services.iter().any(|s| s.select == service.select && s.pattern == service.pattern);
+                if still {
+                    // A reference that is not a link of the path (a `DependsOn`-like use, a name in a stage).
+                    let again = classify(&cut).services.into_iter().find(|s| s.select == service.select).unwrap();
+                    assert_eq!(again.resources, service.resources, "{name}: cutting {from} -> {to} changed the path");
+                    continue;
+                }
+                cut_any = true;
+                let why = findings.not_a_pattern.join(" | ");
+                let named = path.iter().chain([&from.as_str(), &to.as_str()]).any(|id| {
+                    let shown = t.resources.get(*id).map_or(*id, |r| r.name());
+                    why.contains(&format!("`{shown}`"))
+                });
+                assert!(named, "{name}: cutting {from} -> {to} ({}): {why}", service.pattern.name());
+            }
+            assert!(cut_any, "{name}: no reference on the path of {}", service.select);
+        }
+    }
+}
