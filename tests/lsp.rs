@@ -507,3 +507,21 @@ fn a_header_line_of_megabytes_stops_the_server_with_a_message() {
     assert_eq!(status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("the language server stopped: a header line is longer than 1024 bytes"), "{stderr}");
 }
+
+/// Issue 26: hovering a policy id says which patterns the policy applies to
+/// and which components it reads, as `policy explain` does.
+#[test]
+fn hover_on_a_policy_says_where_it_applies_and_what_it_reads() {
+    use archpolicy::lsp::{Encoding, Workspace, uri};
+    let (dir, _) = workspace();
+    let mut ws = Workspace::new(Some(dir.path().to_path_buf()), Encoding::Utf16);
+    let policy_uri = uri::from_path(&dir.path().join("org.policy")).unwrap();
+    let text = "policy fn-memory: warn {\n  when function is set\n  require function.memory >= 256MiB\n}\n";
+    ws.update(policy_uri.clone(), text.to_string());
+    assert_eq!(ws.diagnostics(&policy_uri), Vec::new());
+    let hover = ws.hover(&policy_uri, lsp_types::Position::new(0, 9)).expect("a hover on the id");
+    let lsp_types::HoverContents::Markup(markup) = hover.contents else { panic!("markdown hover") };
+    assert!(markup.value.contains("Applies to: `lambda_api_gateway`"), "{}", markup.value);
+    assert!(!markup.value.contains("fargate_alb"), "{}", markup.value);
+    assert!(markup.value.contains("Reads: `function`"), "{}", markup.value);
+}

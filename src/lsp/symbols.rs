@@ -27,6 +27,10 @@ pub struct PolicySymbol {
     pub title: Option<String>,
     pub docs: Option<String>,
     pub help: Option<String>,
+    /// The components whose facts it reads (`function`, `gateway`, ...).
+    pub reads: Vec<String>,
+    /// The patterns it applies to, once its set has checked it.
+    pub applies_to: Option<Vec<String>>,
     pub file: SourceFile,
     pub span: SourceSpan,
 }
@@ -72,6 +76,11 @@ impl Symbols {
                         title: p.title().map(Message::template),
                         docs: p.docs().map(Message::template),
                         help: p.help().map(Message::template),
+                        reads: crate::policy::components_read(p)
+                            .iter()
+                            .map(|c| crate::model::NamedEnum::name(*c).to_string())
+                            .collect(),
+                        applies_to: None,
                         file: file.clone(),
                         span: p.id.span,
                     }),
@@ -116,6 +125,20 @@ impl PolicySymbol {
         if let Some(help) = &self.help {
             text.push_str(&format!("\n\n*Fix:* {help}"));
         }
+        if let Some(patterns) = &self.applies_to {
+            text.push_str(&format!("\n\nApplies to: {}", quoted_list(patterns)));
+        }
+        if !self.reads.is_empty() {
+            text.push_str(&format!("\n\nReads: {}", quoted_list(&self.reads)));
+        }
         text
     }
+}
+
+/// `` `a`, `b` `` or `none`.
+fn quoted_list(items: &[String]) -> String {
+    if items.is_empty() {
+        return "none".into();
+    }
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
 }

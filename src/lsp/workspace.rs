@@ -260,9 +260,20 @@ impl Workspace {
         Companions { files: out, here, in_set: false }
     }
 
-    /// The symbols of files, parsed through the workspace's cache.
+    /// The symbols of files, parsed through the workspace's cache; a policy
+    /// of the workspace's checked set says which patterns it applies to.
     pub fn symbols_of(&self, files: &[SourceFile]) -> Symbols {
-        Symbols::of_parsed(files, &mut self.parse_cache.borrow_mut())
+        let mut symbols = Symbols::of_parsed(files, &mut self.parse_cache.borrow_mut());
+        if let Some(Ok(set)) = &self.set {
+            for policy in &mut symbols.policies {
+                if let Some(checked) = set.policy(&policy.id) {
+                    let reach = crate::policy::reach(checked);
+                    policy.applies_to =
+                        Some(reach.patterns.iter().map(|p| crate::model::NamedEnum::name(*p).to_string()).collect());
+                }
+            }
+        }
+        symbols
     }
 
     fn policy_diagnostics(&mut self, uri: &Uri, target: &Target<'_>) -> Vec<Diagnostic> {
