@@ -404,6 +404,24 @@ fn the_stdio_flag_vscode_adds_is_accepted() {
     initialized(&["lsp", "--stdio"], false).stop();
 }
 
+/// A client or launcher that closes the pipe between messages (before
+/// `initialize`, or after it without `exit`) ends the server quietly with
+/// success; only a message cut short is an error (exit 2).
+#[test]
+fn a_closed_input_between_messages_ends_the_server_quietly() {
+    let (status, stderr) = Client::start_with(&["lsp", "--stdio"], true).finish();
+    assert!(status.success(), "{status}: {stderr}");
+    assert_eq!(stderr, "");
+    let (status, stderr) = initialized(&["lsp", "--stdio"], true).finish();
+    assert!(status.success(), "{status}: {stderr}");
+    assert_eq!(stderr, "");
+    let mut cut = Client::start_with(&["lsp", "--stdio"], true);
+    cut.send_raw(b"Content-Length: 40\r\n\r\n{\"jsonrpc\"").unwrap();
+    let (status, stderr) = cut.finish();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the input ended inside a message"), "{stderr}");
+}
+
 #[test]
 fn a_body_that_is_not_json_is_a_parse_error_and_the_server_goes_on() {
     let mut client = initialized(&["lsp"], false);

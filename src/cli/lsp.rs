@@ -34,7 +34,11 @@ pub fn run() -> Exit {
         (Ok(Err(error)), _, _) => Some(error.to_string()),
         (Err(_), _, _) | (_, _, Err(_)) => Some("an input or output thread panicked".into()),
         (_, Err(Stop::Error(error)), _) => Some(error),
-        (_, Err(Stop::Disconnected), _) => Some("the client closed the input before `exit`".into()),
+        // The client closed the pipe between messages (before `initialize`
+        // too: a launcher probing the command): an end, not a failure, as
+        // after `initialize`. A frame cut short is the reader's error above.
+        (_, Err(Stop::Disconnected), Ok(Ok(()))) => None,
+        (_, Err(Stop::Disconnected), Ok(Err(error))) => Some(format!("writing to the client failed: {error}")),
         (_, Ok(()), Ok(Err(error))) => Some(format!("writing to the client failed: {error}")),
         (_, Ok(()), Ok(Ok(()))) => None,
     };
