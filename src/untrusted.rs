@@ -169,19 +169,69 @@ fn escape_char(out: &mut fmt::Formatter<'_>, c: char) -> fmt::Result {
     }
 }
 
+/// Whether a character is written as an escape on one line: a line break,
+/// a control character, an invisible one (the zero-width joiner is kept,
+/// as emoji sequences need it).
+fn hidden(c: char) -> bool {
+    c == '\n' || is_control(c) || (is_invisible(c) && c != '\u{200d}')
+}
+
+/// `text` on one line: what `medium` rewrites for its own syntax, every
+/// [`hidden`] character escaped, the rest as it is. The one loop of the
+/// terminal and Markdown escapes.
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str, medium: fn(char) -> Option<&'static str>) -> fmt::Result {
+    for c in text.chars() {
+        match medium(c) {
+            Some(written) => f.write_str(written)?,
+            None if hidden(c) => escape_char(f, c)?,
+            None => f.write_char(c)?,
+        }
+    }
+    Ok(())
+}
+
+fn plain(_: char) -> Option<&'static str> {
+    None
+}
+
+/// HTML's active characters, and `|`, which would end a table cell.
+fn html_and_cells(c: char) -> Option<&'static str> {
+    Some(match c {
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '&' => "&amp;",
+        '|' => "\\|",
+        _ => return None,
+    })
+}
+
+/// Inline Markdown's active characters too.
+fn markdown_inline(c: char) -> Option<&'static str> {
+    html_and_cells(c).or_else(|| markdown_mark(c))
+}
+
+/// Markdown's emphasis, code, link, heading and escape marks, escaped.
+fn markdown_mark(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\\' => "\\\\",
+        '`' => "\\`",
+        '*' => "\\*",
+        '_' => "\\_",
+        '[' => "\\[",
+        ']' => "\\]",
+        '#' => "\\#",
+        '!' => "\\!",
+        '~' => "\\~",
+        _ => return None,
+    })
+}
+
 /// One escaped line: see [`Untrusted::terminal`].
 pub struct Terminal<'a>(&'a str);
 
 impl fmt::Display for Terminal<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            if c == '\n' || is_control(c) || (is_invisible(c) && c != '\u{200d}') {
-                escape_char(f, c)?;
-            } else {
-                f.write_char(c)?;
-            }
-        }
-        Ok(())
+        write_escaped(f, self.0, plain)
     }
 }
 
@@ -190,7 +240,21 @@ pub struct Block<'a>(&'a str);
 
 impl fmt::Display for Block<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, line) in self.0.split('\n').enumerate() {
+        Lines { text: self.0, escape: true }.fmt(f)
+    }
+}
+
+/// Lines with no GitHub workflow command among them (a line that would
+/// start with `::`, after blanks, has its first `:` escaped), each line
+/// escaped as [`Terminal`] when `escape`: [`Block`] and [`guard_lines`].
+struct Lines<'a> {
+    text: &'a str,
+    escape: bool,
+}
+
+impl fmt::Display for Lines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, line) in self.text.split('\n').enumerate() {
             if i > 0 {
                 f.write_char('\n')?;
             }
@@ -204,7 +268,7 @@ impl fmt::Display for Block<'_> {
                 }
                 None => rest,
             };
-            write!(f, "{}", Terminal(rest))?;
+            if self.escape { write_escaped(f, rest, plain)? } else { f.write_str(rest)? }
         }
         Ok(())
     }
@@ -215,20 +279,7 @@ pub struct Markdown<'a>(&'a str);
 
 impl fmt::Display for Markdown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            match c {
-                '<' => f.write_str("&lt;")?,
-                '>' => f.write_str("&gt;")?,
-                '&' => f.write_str("&amp;")?,
-                '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' => {
-                    f.write_char('\\')?;
-                    f.write_char(c)?;
-                }
-                c if c == '\n' || is_control(c) || is_invisible(c) => escape_char(f, c)?,
-                c => f.write_char(c)?,
-            }
-        }
-        Ok(())
+        write_escaped(f, self.0, markdown_inline)
     }
 }
 
@@ -237,17 +288,7 @@ pub struct MarkdownProse<'a>(&'a str);
 
 impl fmt::Display for MarkdownProse<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            match c {
-                '<' => f.write_str("&lt;")?,
-                '>' => f.write_str("&gt;")?,
-                '&' => f.write_str("&amp;")?,
-                '|' => f.write_str("\\|")?,
-                c if c == '\n' || is_control(c) || is_invisible(c) => escape_char(f, c)?,
-                c => f.write_char(c)?,
-            }
-        }
-        Ok(())
+        write_escaped(f, self.0, html_and_cells)
     }
 }
 
@@ -268,13 +309,7 @@ impl fmt::Display for MarkdownCode<'_> {
         let pad = if self.0.starts_with('`') || self.0.ends_with('`') { " " } else { "" };
         f.write_str(&fence)?;
         f.write_str(pad)?;
-        for c in self.0.chars() {
-            if c == '\n' || is_control(c) || is_invisible(c) {
-                escape_char(f, c)?;
-            } else {
-                f.write_char(c)?;
-            }
-        }
+        write_escaped(f, self.0, plain)?;
         f.write_str(pad)?;
         f.write_str(&fence)
     }
@@ -312,23 +347,7 @@ pub fn guard_lines(text: &str) -> Cow<'_, str> {
     if !text.split('\n').any(starts_command) {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + 16);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        let (lead, rest) = line.split_at(indent);
-        out.push_str(lead);
-        match rest.strip_prefix("::") {
-            Some(after) => {
-                out.push_str("\\u{3a}:");
-                out.push_str(after);
-            }
-            None => out.push_str(rest),
-        }
-    }
-    Cow::Owned(out)
+    Cow::Owned(Lines { text, escape: false }.to_string())
 }
 
 #[cfg(test)]
