@@ -30,9 +30,10 @@ pub fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Text that says something: a waiver's reason or approver is never blank.
+/// Text that says something: a name, a waiver's reason or approver is
+/// never blank (the loader's own rule, `untrusted::is_blank`).
 pub fn said() -> impl Strategy<Value = String> {
-    text().prop_filter("not blank", |t| !t.trim().is_empty())
+    text().prop_filter("not blank", |t| !archpolicy::untrusted::is_blank(t))
 }
 
 pub fn workload() -> impl Strategy<Value = Workload> {
@@ -309,7 +310,7 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
 
 pub fn model() -> impl Strategy<Value = Model> {
     (
-        text(),
+        said(),
         components(),
         proptest::sample::select(Environment::ALL.to_vec()),
         proptest::collection::btree_map("[a-z][a-z_]{0,10}", text(), 0..4),
