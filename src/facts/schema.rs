@@ -326,6 +326,12 @@ pub const SCHEMA: &[FactDef] = &[
         "stage throttling rate, requests per second; absent without throttling",
     ),
     optional("gateway.throttle.burst", Int, P::with(C::Gateway), "stage throttling burst; absent without throttling"),
+    optional(
+        "gateway.throttle.headroom",
+        Int,
+        P::with(C::Gateway),
+        "the stage throttle's rate minus `workload.peak_rps`, requests per second: negative when the gateway answers 429 to part of the declared peak; absent without throttling",
+    ),
     // Lambda.
     fact("function.runtime", Text, P::with(C::Function), "the Lambda runtime identifier, e.g. `\"java21\"`"),
     fact("function.runtime_family", e::<RuntimeFamily>(), P::with(C::Function), "the runtime's language family"),

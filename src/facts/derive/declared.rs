@@ -74,6 +74,18 @@ pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
 pub(super) fn components(b: &mut Builder<'_>, m: &Model) {
     if let Some(g) = m.gateway() {
         gateway(b, g);
+        if let Some(t) = &g.throttle {
+            // AWS answers 429 Too Many Requests above a stage's or route's
+            // throttle (apigateway/latest/developerguide/api-gateway-request-throttling.html,
+            // read 2026-12-06): what the throttle leaves above the declared peak.
+            b.derived(
+                "gateway.throttle.headroom",
+                FactValue::Int(i64::from(t.rate) - i64::from(m.workload.peak_rps)),
+                &["gateway.throttle.rate", "workload.peak_rps"],
+                "the stage throttle's rate minus the declared peak; API Gateway answers 429 above the throttle (apigateway/latest/developerguide/api-gateway-request-throttling.html)",
+                None,
+            );
+        }
     }
     if let Some(f) = m.function() {
         function(b, f);
