@@ -144,6 +144,8 @@ proptest! {
         let mut p = m.components.clone();
         let (Some(function), Some(gateway)) = (p.function.as_mut(), p.gateway.as_mut()) else { return Ok(()) };
         function.provisioned_concurrency = 0;
+        // SnapStart on Python and .NET caches its snapshot all month.
+        function.snapstart = false;
         gateway.cache_gb = None;
         gateway.waf = false;
         if gateway.endpoint == EndpointType::Private { gateway.endpoint = EndpointType::Regional; }
@@ -759,4 +761,88 @@ fn a_websocket_apis_authorizer_cache_ttl_is_refused() {
     assert!(failure.contains("caches no result") || !failure.is_empty(), "{failure}");
     let errors = format!("{:?}", archpolicy::load_str("x.arch.yaml", text).unwrap_err());
     assert!(errors.contains("a WebSocket API's authorizer caches no result"), "{errors}");
+}
+
+#[test]
+fn snapstart_on_python_and_dotnet_is_charged_and_on_java_is_not_worked_by_hand() {
+    let text = |runtime: &str| {
+        format!(
+            "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+             workload: {{ requests_per_month: 2628000, avg_duration: 200ms, max_request_duration: 1s, peak_rps: 10 }}\n\
+             gateway: {{ api: http }}\nfunction: {{ runtime: {runtime}, memory: 1GiB, timeout: 3s, snapstart: true }}\n"
+        )
+    };
+    let days = dec("730") / dec("24");
+    // cache:    1 GB × 2,628,000 s (730 h)                     = 2,628,000 GB-s × $0.0000015046 = $3.9540888
+    // restores: ceil(10 rps × 0.2 s) = 2 environments a day × 730/24 days × 1 GB = 60.83 GB × $0.0001397998
+    //           = $0.0085044878 (to ten places)
+    let cache = dec("2628000") * dec("0.0000015046");
+    assert_eq!(cache, dec("3.9540888"));
+    let restore = dec("2") * days * dec("0.0001397998");
+    assert_eq!(restore.round_dp(10), dec("0.0085044878"));
+    for runtime in ["python3.13", "dotnet8"] {
+        let m = model(&text(runtime));
+        assert_eq!(items_sum(&m, "lambda.snapstart.cache"), cache, "{runtime}");
+        assert_eq!(items_sum(&m, "lambda.snapstart.restore").round_dp(10), restore.round_dp(10), "{runtime}");
+        // The cache is charged at rest too; restores are not.
+        assert_eq!(monthly(&m, Traffic::Idle), cache, "{runtime}");
+    }
+    // "SnapStart pricing does not apply to supported Java managed runtimes."
+    let java = model(&text("java21"));
+    assert_eq!(items_sum(&java, "lambda.snapstart"), Decimal::ZERO);
+    assert_eq!(monthly(&java, Traffic::Idle), Decimal::ZERO);
+}
+
+#[test]
+fn an_imported_rest_apis_stage_cache_is_priced_by_the_hour_for_its_size() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/method-cache.arch.yaml");
+    let p = archpolicy::load_file(&path).unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(p.model.gateway().and_then(|g| g.cache_gb).map(|c| c.to_string()).as_deref(), Some("0.5 GB"));
+    // 0.5 GB cache: 730 h × $0.020 = $14.60, also at rest.
+    assert_eq!(items_sum(&p.model, "apigw.cache"), dec("730") * dec("0.020"));
+    assert_eq!(items_sum(&p.model, "apigw.cache"), dec("14.60"));
+    assert_eq!(monthly(&p.model, Traffic::Idle), dec("14.60"));
+}
+
+fn private_tasks(network: &str, logs: &str) -> Model {
+    model(&format!(
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
+         workload: {{ requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1 }}\n\
+         load_balancer: {{}}\n\
+         service: {{ cpu: 0.5, memory: 1GiB, tasks: {{ min: 2, desired: 2, max: 2 }}, subnets: private, auth: library, image_size: 512MiB }}\n\
+         network: {network}\nobservability: {logs}\n"
+    ))
+}
+
+#[test]
+fn private_tasks_pay_for_their_route_to_ecr_worked_by_hand() {
+    let cloudwatch = "{ logs: cloudwatch, logs_per_month: 10GiB }";
+    // Through the VPC's endpoints: ecr.api, ecr.dkr and logs, in 2 AZs:
+    // 3 × 2 × 730 h × $0.01 = $43.80; logs 10 GB × $0.01 = $0.10; image
+    // layers through the S3 gateway endpoint, free.
+    let endpoints = private_tasks("{ az_count: 2, vpc_endpoints: true }", cloudwatch);
+    assert_eq!(items_sum(&endpoints, "vpce."), dec("3") * dec("2") * dec("730") * dec("0.01") + dec("10") * dec("0.01"));
+    assert_eq!(items_sum(&endpoints, "vpce."), dec("43.90"));
+    assert_eq!(items_sum(&endpoints, "nat."), Decimal::ZERO);
+    // Without CloudWatch logs, two endpoints: 2 × 2 × 730 × $0.01 = $29.20.
+    let firelens = private_tasks("{ az_count: 2, vpc_endpoints: true }", "{ logs: firelens }");
+    assert_eq!(items_sum(&firelens, "vpce."), dec("29.20"));
+    // Through a NAT gateway: 2 tasks pull 512 MiB once a day, 2 × 730/24 ×
+    // 0.5 GB = 30.416… GB, and the 10 GB of logs, at $0.045 per GB:
+    // $1.36875 + $0.45 = $1.81875; its hours are the NAT gateway's own line.
+    let nat = private_tasks("{ az_count: 2, nat_gateways: 1 }", cloudwatch);
+    let pulls = dec("2") * (dec("730") / dec("24")) * dec("0.5") * dec("0.045");
+    assert_eq!(pulls.round_dp(10), dec("1.36875"));
+    assert_eq!(items_sum(&nat, "nat.data").round_dp(10), dec("1.81875"));
+    assert_eq!(items_sum(&nat, "vpce."), Decimal::ZERO);
+}
+
+#[test]
+fn a_lambda_proposals_fargate_alternative_gets_the_endpoints_its_private_tasks_need() {
+    let r = costs_of(&lambda_service(1_000_000, 10));
+    for pattern in [Pattern::FargateAlb, Pattern::FargateApiGateway] {
+        let m = model_of(&r, pattern);
+        assert_eq!(m.service().map(|s| s.image_pull(&m.network)), Some(ImagePull::VpcEndpoints), "{pattern}");
+        assert!(items_sum(m, "vpce.hour") > Decimal::ZERO, "{pattern}");
+    }
 }

@@ -32,9 +32,8 @@ pub fn candidate(needs: &Needs, pattern: Pattern) -> Result<Model, NonEmpty<Load
             })
         })?;
         let mut model = Model { pattern, components, ..lambda };
-        // An ALB spans at least two Availability Zones.
-        model.network.az_count = model.network.az_count.max(limits::ALB_MIN_AZS.value);
         fargate(needs, &mut model);
+        patterns::sizing::network_for(&mut model);
         model
     };
     crate::load::validate(&model)?;
