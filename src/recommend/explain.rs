@@ -87,6 +87,16 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
             s.tasks.max,
             s.auth
         ));
+        let route = match s.image_pull(&model.network) {
+            crate::model::ImagePull::VpcEndpoints => {
+                let logs = if model.observability.logs == crate::model::LogSink::Cloudwatch { ", logs" } else { "" };
+                format!("VPC endpoints (ecr.api, ecr.dkr{logs}; S3 gateway) in {} AZs", model.network.az_count)
+            }
+            crate::model::ImagePull::NatGateway => format!("{} NAT gateways", model.network.nat_gateways),
+            crate::model::ImagePull::Internet => "the tasks' public IPs".into(),
+            crate::model::ImagePull::None => "no route (no NAT gateway, no VPC endpoints)".into(),
+        };
+        out.push(format!("images from ECR through {route}"));
     }
     if let Some(r) = sizing::vcpu_per_request(model) {
         let from = if model.workload.cpu_time_per_request.is_some() {
