@@ -51,8 +51,8 @@ fn text_size(text: &str, pt: u32) -> (i32, i32) {
 
 /// The footnote's lines, each short enough for the picture's width.
 fn wrap(notes: &[String]) -> Vec<String> {
-    let (per_char, _) = text_size("x", NOTE_PT);
-    let most = ((WIDTH as i32 - 48) / per_char.max(1)).max(20) as usize;
+    let per_char = f64::from(NOTE_PT) * PX_PER_PT * CHAR_WIDTH;
+    let most = ((f64::from(WIDTH) - 48.0) / per_char).floor().max(20.0) as usize;
     let mut out = Vec::new();
     for note in notes {
         let mut line = String::new();
