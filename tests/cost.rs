@@ -317,16 +317,22 @@ fn steady_billion_requests_cost_less_on_fargate_and_the_break_even_does_not_move
 }
 
 #[test]
-fn a_spikier_workload_never_makes_fargate_cheaper_nor_lowers_the_break_even() {
-    let mut last: Option<(Vec<Decimal>, u64)> = None;
+fn a_spikier_workload_changes_fargates_cost_only_by_whole_tasks() {
+    // Each request is served once (docs/cost.md, "The traffic shape"): the
+    // peak's tasks for the time at the peak, and the tasks for the requests
+    // left over the rest of the month. The same requests in a spikier shape
+    // need the same task-time but for rounding to whole tasks, so within the
+    // service's capacity a spikier workload never costs less than one
+    // task-month below a steadier one (it costs more where `tasks.min`
+    // stands idle off the peak).
+    let mut last: Option<Vec<Decimal>> = None;
     for peak in [4, 7, 20, 80, 300, 1000] {
         let r = costs_of(&lambda_service(10_000_000, peak));
         let fargate = model_of(&r, Pattern::FargateAlb);
-        // Within the service's capacity: beyond it the cost is a lower bound
-        // at `tasks.max`, and a spikier workload, which may hold its peak
-        // only as long as its requests last (item 2 of issue 24), holds
-        // those `tasks.max` for less of the month.
         let service = fargate.service().unwrap();
+        let task_month = Decimal::from(730)
+            * (service.cpu.as_decimal() * options().prices.price("fargate.vcpu.arm").as_decimal().max(options().prices.price("fargate.vcpu.x86").as_decimal())
+                + service.memory.as_gib_decimal() * options().prices.price("fargate.memory.x86").as_decimal());
         let costs: Vec<Decimal> = [0, 100_000, 10_000_000, 300_000_000, 5_000_000_000]
             .into_iter()
             .map(|n| {
@@ -334,14 +340,12 @@ fn a_spikier_workload_never_makes_fargate_cheaper_nor_lowers_the_break_even() {
                 if at.beyond_capacity() { Decimal::MAX } else { monthly(fargate, Traffic::Requests(n)) }
             })
             .collect();
-        let even = lambda_fargate_break_even(&r).unwrap_or(u64::MAX);
-        if let Some((before, before_even)) = &last {
+        if let Some(before) = &last {
             for (a, b) in before.iter().zip(&costs).filter(|(a, b)| **a != Decimal::MAX && **b != Decimal::MAX) {
-                assert!(a <= b, "peak {peak}: {before:?} then {costs:?}");
+                assert!(*b + task_month >= *a, "peak {peak}: {before:?} then {costs:?}");
             }
-            assert!(*before_even <= even, "peak {peak}: break-even {before_even} then {even}");
         }
-        last = Some((costs, even));
+        last = Some(costs);
     }
 }
 
@@ -845,4 +849,33 @@ fn a_lambda_proposals_fargate_alternative_gets_the_endpoints_its_private_tasks_n
         assert_eq!(m.service().map(|s| s.image_pull(&m.network)), Some(ImagePull::VpcEndpoints), "{pattern}");
         assert!(items_sum(m, "vpce.hour") > Decimal::ZERO, "{pattern}");
     }
+}
+
+#[test]
+fn each_request_is_served_once_the_peak_and_the_rest_of_the_month_worked_by_hand() {
+    // 262,800,000 requests a month (100 rps on average), 1 s each, peaking at
+    // 200 rps, on 1 vCPU tasks serving 10 at once:
+    //   a quarter of the month at the peak: 200 in flight -> 20 tasks; it
+    //   serves 0.25 x 200 = 50 of the 100 request-months in flight
+    //   the rest of the month carries the other 50: 50 / 0.75 = 66.67 in
+    //   flight -> 7 tasks
+    //   tasks on average: 0.25 x 20 + 0.75 x 7 = 7 + 0.25 x (20 - 7) = 10.25
+    // (Counting the average's 10 tasks all month and the peak's on top,
+    // 10 + 0.25 x 10 = 12.5, would serve the peak's requests twice.)
+    let m = model(
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
+         workload: { requests_per_month: 262800000, avg_duration: 1s, max_request_duration: 5s, peak_rps: 200 }\n\
+         load_balancer: { idle_timeout: 60s }\n\
+         service: { cpu: 1, memory: 2GiB, tasks: { min: 1, desired: 1, max: 100 }, subnets: private, auth: library }\n\
+         network: { nat_gateways: 1 }\n",
+    );
+    let s = m.service().unwrap();
+    let tasks = archpolicy::cost::capacity::tasks_at(&m, s, 262_800_000);
+    assert_eq!((tasks.base, tasks.peak), (7, 20));
+    assert_eq!(tasks.average, dec("10.25"));
+    // The tasks paid for still carry every request: 0.25 x 20 x 10 + 0.75 x 7 x 10 = 102.5 >= 100.
+    assert!(dec("0.25") * dec("200") + dec("0.75") * dec("70") >= dec("100"));
+    // 10.25 task-months of 1 vCPU and 2 GB: 10.25 x 730 x ($0.04048 + 2 x $0.004445) = $369.40475
+    assert_eq!(items_sum(&m, "fargate."), dec("10.25") * dec("730") * (dec("0.04048") + dec("2") * dec("0.004445")));
+    assert_eq!(items_sum(&m, "fargate."), dec("369.411025"));
 }

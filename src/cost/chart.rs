@@ -496,7 +496,7 @@ fn footnotes(report: &CostReport, options: &CostOptions, lines: &[Line]) -> Vec<
             if options.free_tier { "on" } else { "off" }
         ),
         format!(
-            "Sizing: Fargate tasks for the average load, and for the peaks (peak/average {}) {} hours a month; {} requests per vCPU at once unless declared. Lambda: the function's memory and timeout.",
+            "Sizing: Fargate tasks for the peaks (peak/average {}) {} hours a month, and for the requests left the rest of the month; {} requests per vCPU at once unless declared. Lambda: the function's memory and timeout.",
             ratio.round_dp(1).normalize(),
             report
                 .models

@@ -495,7 +495,7 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
     if tasks.peak > tasks.base {
         let hours = (capacity::peak_share(model) * d(HOURS_PER_MONTH)).round_dp(1).normalize();
         bill.note(format!(
-            "Fargate runs {} tasks for the average load and {} through the peaks ({hours} hours a month)",
+            "Fargate runs {} tasks off the peak and {} through the peaks ({hours} hours a month)",
             tasks.base, tasks.peak
         ));
     }
