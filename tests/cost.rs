@@ -651,6 +651,34 @@ proptest! {
     #![proptest_config(proptest_config(64))]
 
     #[test]
+    fn fargates_tasks_carry_each_request_and_serve_none_twice(m in strategies::model(), n in 0u64..2_000_000_000) {
+        // Within capacity, the task-time paid for holds every request in
+        // flight (the peak's tasks for the time at the peak, the rest off
+        // it), and the peak serves no more than the volume's requests: the
+        // off-peak tasks are for what is left (docs/cost.md).
+        use archpolicy::patterns::sizing::{average_concurrency, concurrency_per_task, peak_ratio};
+        let Some(alb) = archpolicy::cost::alternative(&m, Pattern::FargateAlb) else { return Ok(()) };
+        let s = alb.service().unwrap();
+        let t = archpolicy::cost::capacity::tasks_at(&alb, s, n);
+        if t.beyond_capacity() { return Ok(()) }
+        let share = archpolicy::cost::capacity::peak_share(&alb);
+        let per = concurrency_per_task(s);
+        let average = average_concurrency(&alb, n);
+        let carried = share * Decimal::from(t.peak) * per + (Decimal::ONE - share) * Decimal::from(t.base) * per;
+        prop_assert!(carried + dec("0.000001") >= average, "{} < {}", carried, average);
+        // Where `tasks.min` does not hold it up, at most one task's worth of
+        // rounding more: counting the peak's requests again off the peak
+        // would pay for up to twice the average.
+        if t.base > u64::from(s.tasks.min) {
+            prop_assert!(carried <= average + per + dec("0.000001"), "{} > {} + {}", carried, average, per);
+        }
+        prop_assert!(share * average * peak_ratio(&alb) <= average + dec("0.000001"));
+        // Off the peak, no more tasks than the whole average would need.
+        let whole = archpolicy::patterns::sizing::tasks_for(average, per).clamp(u64::from(s.tasks.min), u64::from(s.tasks.max.max(s.tasks.min)));
+        prop_assert!(t.base <= whole, "{} > {}", t.base, whole);
+    }
+
+    #[test]
     fn time_at_the_peak_never_implies_more_requests_than_declared(m in strategies::model()) {
         let w = &m.workload;
         prop_assume!(w.requests_per_month > 0);

@@ -143,6 +143,17 @@ proptest::proptest! {
         let set = standard();
         let run = run_options();
         let r = recommend(&needs, &set, &run);
+        // The one rule for the mark, as in `policy cost`: the recommended
+        // candidate is compliant (carries the workload, not denied) and no
+        // compliant candidate costs less.
+        if let Some(chosen) = r.chosen() {
+            proptest::prop_assert!(chosen.compliant, "{} recommended but not compliant", chosen.pattern);
+            for c in r.candidates.iter().filter(|c| c.compliant) {
+                proptest::prop_assert!(chosen.monthly <= c.monthly, "{} recommended over the cheaper {}", chosen.pattern, c.pattern);
+            }
+        } else {
+            proptest::prop_assert!(r.candidates.iter().all(|c| !c.compliant));
+        }
         for c in &r.candidates {
             let Some(change) = c.smallest_change.as_ref().filter(|ch| ch.change.contains("waiver")) else { continue };
             // Apply each setting alone and re-check: none admits the pattern.
