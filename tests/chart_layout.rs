@@ -196,7 +196,9 @@ fn the_checks_catch_overlap_clipping_and_a_label_nearer_another_point() {
     let circle = |x: u32, y: u32| format!(r#"<circle cx="{x}" cy="{y}" r="5"/>"#);
     assert!(problems(&svg(&(text(10, 10, "alone") + &text(10, 40, "apart")))).is_empty());
     // Boxes 27.5 and 33 px wide at about the same height, 20 px apart.
-    assert!(problems(&svg(&(text(10, 10, "first") + &text(30, 12, "second")))).iter().any(|p| p.starts_with("overlap")));
+    assert!(
+        problems(&svg(&(text(10, 10, "first") + &text(30, 12, "second")))).iter().any(|p| p.starts_with("overlap"))
+    );
     // 19 characters × 5.5 px from x = 100 end at 204.5, past the 200 px edge.
     assert!(problems(&svg(&text(100, 10, "declared: 5.3B/mo.."))).iter().any(|p| p.starts_with("clipped")));
     // Two dots, each label drawn beside the other's dot: swapped.

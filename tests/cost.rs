@@ -331,7 +331,12 @@ fn a_spikier_workload_changes_fargates_cost_only_by_whole_tasks() {
         let fargate = model_of(&r, Pattern::FargateAlb);
         let service = fargate.service().unwrap();
         let task_month = Decimal::from(730)
-            * (service.cpu.as_decimal() * options().prices.price("fargate.vcpu.arm").as_decimal().max(options().prices.price("fargate.vcpu.x86").as_decimal())
+            * (service.cpu.as_decimal()
+                * options()
+                    .prices
+                    .price("fargate.vcpu.arm")
+                    .as_decimal()
+                    .max(options().prices.price("fargate.vcpu.x86").as_decimal())
                 + service.memory.as_gib_decimal() * options().prices.price("fargate.memory.x86").as_decimal());
         let costs: Vec<Decimal> = [0, 100_000, 10_000_000, 300_000_000, 5_000_000_000]
             .into_iter()
@@ -827,7 +832,8 @@ fn snapstart_on_python_and_dotnet_is_charged_and_on_java_is_not_worked_by_hand()
 
 #[test]
 fn an_imported_rest_apis_stage_cache_is_priced_by_the_hour_for_its_size() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/method-cache.arch.yaml");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/references/method-cache.arch.yaml");
     let p = archpolicy::load_file(&path).unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(p.model.gateway().and_then(|g| g.cache_gb).map(|c| c.to_string()).as_deref(), Some("0.5 GB"));
     // 0.5 GB cache: 730 h × $0.020 = $14.60, also at rest.
@@ -853,7 +859,10 @@ fn private_tasks_pay_for_their_route_to_ecr_worked_by_hand() {
     // 3 × 2 × 730 h × $0.01 = $43.80; logs 10 GB × $0.01 = $0.10; image
     // layers through the S3 gateway endpoint, free.
     let endpoints = private_tasks("{ az_count: 2, vpc_endpoints: true }", cloudwatch);
-    assert_eq!(items_sum(&endpoints, "vpce."), dec("3") * dec("2") * dec("730") * dec("0.01") + dec("10") * dec("0.01"));
+    assert_eq!(
+        items_sum(&endpoints, "vpce."),
+        dec("3") * dec("2") * dec("730") * dec("0.01") + dec("10") * dec("0.01")
+    );
     assert_eq!(items_sum(&endpoints, "vpce."), dec("43.90"));
     assert_eq!(items_sum(&endpoints, "nat."), Decimal::ZERO);
     // Without CloudWatch logs, two endpoints: 2 × 2 × 730 × $0.01 = $29.20.

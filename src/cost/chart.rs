@@ -304,9 +304,7 @@ fn merge_close(annotations: Vec<Annotation>) -> Vec<Annotation> {
     let mut out: Vec<Annotation> = Vec::new();
     for a in annotations {
         let close = |b: &Annotation| {
-            b.marker != Marker::None
-                && (b.anchor.0 - a.anchor.0).abs() <= 10
-                && (b.anchor.1 - a.anchor.1).abs() <= 10
+            b.marker != Marker::None && (b.anchor.0 - a.anchor.0).abs() <= 10 && (b.anchor.1 - a.anchor.1).abs() <= 10
         };
         match out.iter_mut().find(|b| a.marker != Marker::None && close(b)) {
             Some(b) => {
@@ -405,9 +403,9 @@ fn place_in(annotations: &[Annotation], bounds: Rect, obstacles: &[Rect], order:
                 HPos::Center => Rect(c.0 + cut / 2, c.1, c.2 - cut / 2, c.3),
             };
             a.marker == Marker::None
-                || [c, &narrow].iter().all(|b| {
-                    points.iter().all(|&(j, p)| j == i || b.distance_to(p) > b.distance_to(a.anchor) + 2.0)
-                })
+                || [c, &narrow]
+                    .iter()
+                    .all(|b| points.iter().all(|&(j, p)| j == i || b.distance_to(p) > b.distance_to(a.anchor) + 2.0))
         };
         let good = candidates.iter().find(|c| inside(c) && free(c) && nearest(c));
         broken += usize::from(good.is_none());

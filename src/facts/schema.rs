@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::model::named_enum::{EnumType, NamedEnum, named_enum};
 use crate::model::{
-    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, Environment, LogSink, Pattern, Portability,
-    ImagePull, RuntimeFamily, Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, VpcLinkVersion,
+    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, Environment, ImagePull, LogSink, Pattern,
+    Portability, RuntimeFamily, Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, VpcLinkVersion,
 };
 use crate::patterns;
 

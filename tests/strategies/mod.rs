@@ -226,8 +226,11 @@ pub fn load_balancer(scheme: Scheme) -> impl Strategy<Value = LoadBalancer> {
 }
 
 pub fn network() -> impl Strategy<Value = Network> {
-    (1u8..=6, 0u8..=12, any::<bool>())
-        .prop_map(|(az_count, nat_gateways, vpc_endpoints)| Network { az_count, nat_gateways, vpc_endpoints })
+    (1u8..=6, 0u8..=12, any::<bool>()).prop_map(|(az_count, nat_gateways, vpc_endpoints)| Network {
+        az_count,
+        nat_gateways,
+        vpc_endpoints,
+    })
 }
 
 pub fn data() -> impl Strategy<Value = Vec<DataStore>> {

@@ -474,7 +474,9 @@ fn image_pulls(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64, s
         }
         ImagePull::Internet => {}
         ImagePull::None => {
-            bill.note("the tasks have no route to ECR (no NAT gateway, no VPC endpoints): nothing priced for image pulls");
+            bill.note(
+                "the tasks have no route to ECR (no NAT gateway, no VPC endpoints): nothing priced for image pulls",
+            );
         }
     }
 }
