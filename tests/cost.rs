@@ -832,8 +832,7 @@ fn snapstart_on_python_and_dotnet_is_charged_and_on_java_is_not_worked_by_hand()
 
 #[test]
 fn an_imported_rest_apis_stage_cache_is_priced_by_the_hour_for_its_size() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/cost/method-cache.arch.yaml");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cost/method-cache.arch.yaml");
     let p = archpolicy::load_file(&path).unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(p.model.gateway().and_then(|g| g.cache_gb).map(|c| c.to_string()).as_deref(), Some("0.5 GB"));
     // 0.5 GB cache: 730 h × $0.020 = $14.60, also at rest.
