@@ -301,6 +301,39 @@ fn a_proposal_standing_on_a_template_points_into_it() {
     client.stop();
 }
 
+/// Issue 23's measure: a proposal's edit re-checks that proposal only (no
+/// other document reads its text), and the proposals a server keeps loaded
+/// are read again when a file is saved (a template they import).
+#[test]
+fn a_proposal_edit_republishes_only_itself_and_a_saved_template_is_read_again() {
+    let (dir, root) = workspace();
+    let template = std::fs::read_to_string("tests/fixtures/import/orders-template.yaml").unwrap();
+    std::fs::write(dir.path().join("app.yaml"), &template).unwrap();
+    let short = "\npolicy short-functions: warn {\n  title   \"Functions stop quickly\"\n  when    pattern == lambda_api_gateway\n  \
+                 require function.timeout <= 10s else \"functions run up to {function.timeout}\"\n}\n";
+    std::fs::write(dir.path().join("org.policy"), format!("{POLICY}{short}")).unwrap();
+    let mut client = start(&root, false);
+    let imported = format!("{root}/orders.arch.yaml");
+    let text = "name: orders\nenvironment: production\nimport: { from: app.yaml, select: OrdersFunction }\n\
+                workload: { requests_per_month: 1000000, avg_duration: 80ms, max_request_duration: 5s, peak_rps: 5 }\n";
+    let has_short = |d: &[Value]| d.iter().any(|d| d["code"] == "short-functions");
+    assert!(has_short(&open(&mut client, &imported, "yaml", text)));
+    let other = format!("{root}/other.arch.yaml");
+    assert!(!open(&mut client, &other, "yaml", &proposal("")).is_empty());
+
+    let diagnostics = change(&mut client, &other, 2, &proposal("").replace("timeout: 25s", "timeout: 26s"));
+    assert!(!diagnostics.is_empty());
+    // Answers come in order: a publication the edit caused would be read by now.
+    client.request("textDocument/hover", at(&other, 0, 0));
+    assert_eq!(client.unread_diagnostics(), Vec::<String>::new(), "a proposal's edit re-checked other documents");
+
+    // The template's function now stops in 5 s; saving it re-reads it.
+    std::fs::write(dir.path().join("app.yaml"), template.replace("Timeout: 20", "Timeout: 5")).unwrap();
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": format!("{root}/app.yaml") } }));
+    assert!(!has_short(&client.diagnostics(&imported)), "the saved template was not read again");
+    client.stop();
+}
+
 /// Issue 23: the repository's own `policies/tests.policy` is checked with
 /// the policies it tests, as `policy test policies` is: no false "unknown
 /// name" for the pack's params and policies.

@@ -6,7 +6,7 @@ use std::io::{self, Write as _};
 use std::thread::{self, JoinHandle};
 
 use archpolicy::lsp::framing::{self, Frame, FrameReader, FramingError, MAX_CONTENT_LENGTH};
-use archpolicy::lsp::{Encoding, Workspace, quick_fixes, uri};
+use archpolicy::lsp::{Encoding, Kind, Workspace, quick_fixes, uri};
 use crossbeam_channel::{Receiver, Sender, bounded, never, select};
 use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
 use lsp_types::notification::{self as n, Notification as _};
@@ -254,37 +254,57 @@ fn notify(connection: &Connection, workspace: &mut Workspace, notification: Noti
     let changed = match notification.method.as_str() {
         n::DidOpenTextDocument::METHOD => {
             let p: lsp_types::DidOpenTextDocumentParams = decode(notification)?;
-            workspace.update(p.text_document.uri.clone(), p.text_document.text);
-            true
+            let uri = p.text_document.uri;
+            affected(workspace.update(uri.clone(), p.text_document.text), uri)
         }
         n::DidChangeTextDocument::METHOD => {
             let p: lsp_types::DidChangeTextDocumentParams = decode(notification)?;
             // Full sync: the last change is the whole text.
             let Some(change) = p.content_changes.into_iter().last() else { return Ok(()) };
-            workspace.update(p.text_document.uri, change.text);
-            true
+            let uri = p.text_document.uri;
+            affected(workspace.update(uri.clone(), change.text), uri)
         }
         n::DidCloseTextDocument::METHOD => {
             let p: lsp_types::DidCloseTextDocumentParams = decode(notification)?;
             workspace.close(&p.text_document.uri);
             publish(connection, p.text_document.uri, Vec::new())?;
-            false
+            Affected::None
         }
         n::DidSaveTextDocument::METHOD | n::DidChangeWatchedFiles::METHOD => {
             workspace.reload_config();
-            true
+            Affected::All
         }
-        _ => false,
+        _ => Affected::None,
     };
-    if changed {
+    let uris: Vec<_> = match changed {
+        Affected::None => Vec::new(),
+        Affected::One(uri) => vec![uri],
         // A policy's change can change every proposal's findings: all open documents again.
-        let uris: Vec<_> = workspace.uris().cloned().collect();
-        for uri in uris {
-            let diagnostics = workspace.diagnostics(&uri);
-            publish(connection, uri, diagnostics)?;
-        }
+        Affected::All => workspace.uris().cloned().collect(),
+    };
+    for uri in uris {
+        let diagnostics = workspace.diagnostics(&uri);
+        publish(connection, uri, diagnostics)?;
     }
     Ok(())
+}
+
+/// The open documents whose diagnostics a change can change.
+enum Affected {
+    None,
+    One(lsp_types::Uri),
+    All,
+}
+
+/// A proposal's text is read by no other document (a template it imports is
+/// read from disk, and a save re-checks everything); a policy file's is
+/// read by every proposal and the set's other files.
+fn affected(kind: Kind, uri: lsp_types::Uri) -> Affected {
+    match kind {
+        Kind::Proposal => Affected::One(uri),
+        Kind::Policy => Affected::All,
+        Kind::Other => Affected::None,
+    }
 }
 
 fn decode<P: serde::de::DeserializeOwned>(notification: Notification) -> Result<P, String> {
