@@ -63,6 +63,9 @@ pub struct Workspace {
     last_parsed: BTreeMap<Uri, Symbols>,
     /// Policy files parsed by their text: an edit parses the edited file only.
     parse_cache: std::cell::RefCell<ParseCache>,
+    /// The set's files as [`Workspace::sources`] last read them: hover and
+    /// completion ask for them on every request.
+    sources: std::cell::RefCell<Option<Result<Vec<SourceFile>, String>>>,
     /// Each set file's URI, worked out once per set (it asks the filesystem).
     set_uris: Option<BTreeMap<String, Option<Uri>>>,
     /// Each open proposal loaded from its text, until its text changes or a
@@ -88,6 +91,7 @@ impl Workspace {
             set: None,
             last_parsed: BTreeMap::new(),
             parse_cache: Default::default(),
+            sources: Default::default(),
             set_uris: None,
             loaded: BTreeMap::new(),
             encoding,
@@ -111,6 +115,7 @@ impl Workspace {
     fn forget_set(&mut self) {
         self.set = None;
         self.set_uris = None;
+        *self.sources.get_mut() = None;
     }
 
     /// A document opened or changed: its whole text. Says what it is: a
@@ -170,8 +175,13 @@ impl Workspace {
         }
     }
 
-    /// The files of the workspace's set, open documents as they are in the editor.
+    /// The files of the workspace's set, open documents as they are in the
+    /// editor; read once until a policy document or a file on disk changes.
     pub fn sources(&self) -> Result<Vec<SourceFile>, String> {
+        self.sources.borrow_mut().get_or_insert_with(|| self.read_sources()).clone()
+    }
+
+    fn read_sources(&self) -> Result<Vec<SourceFile>, String> {
         let config = self.config.as_ref().map_err(Clone::clone)?;
         let mut sources = Vec::new();
         if config.policies.is_empty() || config.with_standard {
