@@ -174,6 +174,8 @@ fn a_proposal_gets_its_load_errors_and_the_workspace_policies_findings() {
         .iter()
         .find(|d| d["message"].as_str().unwrap().starts_with("unknown key `timout`"))
         .expect("unknown key");
+    // The label under the span says what the message says: not repeated.
+    assert!(!d["message"].as_str().unwrap().contains("(unknown key)"), "{d}");
     let (line, character) = find(&typo, "timout");
     assert_eq!(d["range"]["start"], json!({ "line": line, "character": character }));
     assert_eq!(d["data"]["replace"], "timeout");
@@ -187,14 +189,14 @@ fn a_proposal_gets_its_load_errors_and_the_workspace_policies_findings() {
     let waiver = hover_text(&mut client, &uri, find(&text, "quick-requests"));
     assert!(waiver.contains("**policy `quick-requests`** (warn)"), "{waiver}");
 
-    // Keys of the section, and a key's values.
+    // Keys of the section not written yet (`memory` is), and a key's values.
     let typing = text.replace("  timeout: 25s\n", "  timeout: 25s\n  arch\n");
     change(&mut client, &uri, 4, &typing);
     let (line, _) = find(&typing, "  arch\n");
     let items = client.request("textDocument/completion", at(&uri, line, 6));
     let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert!(
-        labels.contains(&"architecture") && labels.contains(&"memory") && !labels.contains(&"peak_rps"),
+        labels.contains(&"architecture") && !labels.contains(&"memory") && !labels.contains(&"peak_rps"),
         "{labels:?}"
     );
     let typing = text.replace("  timeout: 25s\n", "  timeout: 25s\n  architecture: \n");
@@ -440,6 +442,17 @@ fn the_stdio_flag_vscode_adds_is_accepted() {
 /// A client or launcher that closes the pipe between messages (before
 /// `initialize`, or after it without `exit`) ends the server quietly with
 /// success; only a message cut short is an error (exit 2).
+/// The protocol: "exit with success code 0 if the shutdown request has been
+/// received before; otherwise with error code 1".
+#[test]
+fn exit_without_shutdown_exits_1() {
+    let mut client = initialized(&["lsp"], true);
+    client.notify("exit", Value::Null);
+    let (status, stderr) = client.finish();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("`exit` came before `shutdown`"), "{stderr}");
+}
+
 #[test]
 fn a_closed_input_between_messages_ends_the_server_quietly() {
     let (status, stderr) = Client::start_with(&["lsp", "--stdio"], true).finish();

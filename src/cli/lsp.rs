@@ -27,9 +27,13 @@ pub fn run() -> Exit {
     // The reader has ended when the server stopped for want of messages; else
     // it may wait on stdin still, and the process ends without it.
     let read = match &served {
-        Ok(()) | Err(Stop::Disconnected) => io.reader.join(),
+        Ok(_) | Err(Stop::Disconnected) => io.reader.join(),
         Err(Stop::Error(_)) => Ok(Ok(())),
     };
+    // The protocol's code for `exit` without `shutdown` is 1: the client
+    // did not ask the server to stop, so its work may be lost.
+    let early_exit = matches!(served, Ok(Ended::ExitWithoutShutdown));
+    let served = served.map(|_| ());
     let error = match (read, served, written) {
         (Ok(Err(error)), _, _) => Some(error.to_string()),
         (Err(_), _, _) | (_, _, Err(_)) => Some("an input or output thread panicked".into()),
@@ -43,12 +47,26 @@ pub fn run() -> Exit {
         (_, Ok(()), Ok(Ok(()))) => None,
     };
     match error {
+        None if early_exit => {
+            super::output::write_stderr(
+                "policy lsp: `exit` came before `shutdown`: exit code 1, as the protocol says\n",
+            );
+            Exit::Findings
+        }
         None => Exit::Ok,
         Some(error) => {
             print_reports(&[miette::miette!(code = "archpolicy::lsp", "the language server stopped: {error}")]);
             Exit::Error
         }
     }
+}
+
+/// How the protocol loop ended without an error.
+enum Ended {
+    /// `shutdown`, then `exit`; or the input closed.
+    Done,
+    /// `exit` with no `shutdown` before it.
+    ExitWithoutShutdown,
 }
 
 /// Why the protocol loop stopped before `exit`.
@@ -171,7 +189,7 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
-fn serve(connection: &Connection) -> Result<(), Stop> {
+fn serve(connection: &Connection) -> Result<Ended, Stop> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params).map_err(|e| Stop::Error(e.to_string()))?;
     let encoding = encoding(&params);
@@ -193,10 +211,13 @@ fn serve(connection: &Connection) -> Result<(), Stop> {
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request)? {
-                    return Ok(());
+                    return Ok(Ended::Done);
                 }
                 let response = answer(&workspace, request);
                 connection.sender.send(Message::Response(response)).map_err(|e| Stop::Error(e.to_string()))?;
+            }
+            Message::Notification(notification) if notification.method == n::Exit::METHOD => {
+                return Ok(Ended::ExitWithoutShutdown);
             }
             Message::Notification(notification) => {
                 // A notification the server cannot read is dropped, as the protocol asks.
@@ -211,7 +232,7 @@ fn serve(connection: &Connection) -> Result<(), Stop> {
         }
     }
     // The input ended (or its framing broke: `run` reports that).
-    Ok(())
+    Ok(Ended::Done)
 }
 
 fn reply<T: serde::Serialize>(request: &Request, result: T) -> Response {
