@@ -442,6 +442,30 @@ fn the_stdio_flag_vscode_adds_is_accepted() {
 /// A client or launcher that closes the pipe between messages (before
 /// `initialize`, or after it without `exit`) ends the server quietly with
 /// success; only a message cut short is an error (exit 2).
+/// `.archpolicy.yaml` open in the editor: a misspelt key shows on it, at
+/// the key, as it is typed; a path that is not there, once saved.
+#[test]
+fn the_config_document_shows_its_own_errors_at_their_place() {
+    let (dir, root) = workspace();
+    let mut client = start(&root, false);
+    let uri = format!("{root}/.archpolicy.yaml");
+    let text = "policies: [org.policy]\n";
+    assert_eq!(open(&mut client, &uri, "yaml", text), Vec::<Value>::new());
+    let typo = "policies: [org.policy]\nwith_standrd: true\n";
+    let diagnostics = change(&mut client, &uri, 2, typo);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["message"], "unknown key `with_standrd`: did you mean `with_standard`?");
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], 1, "{diagnostics:?}");
+    // Saved naming a file that is not there: the set's error, on the config too.
+    let missing = "policies: [org.policy, gone.policy]\n";
+    std::fs::write(dir.path().join(".archpolicy.yaml"), missing).unwrap();
+    change(&mut client, &uri, 3, missing);
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": uri } }));
+    let diagnostics = client.diagnostics(&uri);
+    assert!(diagnostics.iter().any(|d| d["message"].as_str().unwrap().contains("gone.policy")), "{diagnostics:?}");
+    client.stop();
+}
+
 /// The protocol: "exit with success code 0 if the shutdown request has been
 /// received before; otherwise with error code 1".
 #[test]

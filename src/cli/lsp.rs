@@ -322,7 +322,8 @@ enum Affected {
 /// read by every proposal and the set's other files.
 fn affected(kind: Kind, uri: lsp_types::Uri) -> Affected {
     match kind {
-        Kind::Proposal => Affected::One(uri),
+        // The config is read from disk: until it is saved, its own errors only.
+        Kind::Proposal | Kind::Config => Affected::One(uri),
         Kind::Policy => Affected::All,
         Kind::Other => Affected::None,
     }

@@ -22,13 +22,17 @@ use crate::walk::Gate;
 pub enum Kind {
     Policy,
     Proposal,
+    /// `.archpolicy.yaml`: its own errors are shown on it.
+    Config,
     Other,
 }
 
 impl Kind {
     pub fn of(uri: &Uri) -> Kind {
         let path = uri.as_str();
-        if path.ends_with(".policy") {
+        if path.ends_with(&format!("/{}", super::config::CONFIG_FILE)) {
+            Kind::Config
+        } else if path.ends_with(".policy") {
             Kind::Policy
         } else if crate::load::PROPOSAL_EXTENSIONS.iter().any(|ext| path.ends_with(ext)) {
             Kind::Proposal
@@ -250,6 +254,7 @@ impl Workspace {
         match Kind::of(uri) {
             Kind::Policy => self.policy_diagnostics(uri, &target),
             Kind::Proposal => self.proposal_diagnostics(&target),
+            Kind::Config => self.config_diagnostics(&target),
             Kind::Other => Vec::new(),
         }
     }
@@ -363,6 +368,31 @@ impl Workspace {
         let lookup = |name: &str| uris.and_then(|u| u.get(name)).cloned().flatten();
         out.extend(report.findings.iter().map(|f| diagnostics::from_finding(f, target, &proposal.source, &lookup)));
         out
+    }
+
+    /// The config document's own errors at their place; when its text
+    /// reads, what the set it names says (a path that is not there, a
+    /// param that does not check), which the other documents show too.
+    fn config_diagnostics(&mut self, target: &Target<'_>) -> Vec<Diagnostic> {
+        let Some(root) = self.root.clone() else { return Vec::new() };
+        let file = SourceFile::new(super::config::CONFIG_FILE, target.index.text());
+        match Config::parse_spanned(&root, &file) {
+            Err(error) => {
+                let range = error.span.map(|span| target.index.range(span)).unwrap_or_default();
+                vec![Diagnostic {
+                    range,
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    source: Some("archpolicy".into()),
+                    message: error.message,
+                    ..Diagnostic::default()
+                }]
+            }
+            // The workspace reads the file on disk: its set's errors are the saved text's.
+            Ok(_) => match self.set() {
+                Err(message) => vec![diagnostics::at_start(message.clone(), DiagnosticSeverity::ERROR)],
+                Ok(_) => Vec::new(),
+            },
+        }
     }
 
     /// The open proposal loaded, or its load's diagnostics.
