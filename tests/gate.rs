@@ -223,6 +223,28 @@ fn a_walked_link_to_a_sibling_folder_outside_any_repository_is_read_as_found() {
     assert!(out.contains(&format!("{named}/other/p.yaml")), "{out}");
 }
 
+/// A symlink loop (or any file the walk cannot read) in a pull request is a
+/// file not checked, in the report as on stderr, and the run fails; the
+/// other proposals are checked all the same, so the loop hides no finding.
+#[test]
+fn a_symlink_loop_in_a_walked_folder_is_reported_and_hides_no_other_proposal() {
+    let t = tree();
+    let dir = t.repo.join("services");
+    std::fs::create_dir_all(&dir).unwrap();
+    write(&dir, "real.arch.yaml", example_text());
+    symlink("a.arch.yaml", dir.join("b.arch.yaml"));
+    symlink("b.arch.yaml", dir.join("a.arch.yaml"));
+    let o = run_in(&t.repo, &["check", "services", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
+    assert_eq!(report["proposals"][0]["file"], "services/real.arch.yaml", "{report}");
+    let errors: Vec<&str> = report["errors"].as_array().unwrap().iter().map(|e| e["file"].as_str().unwrap()).collect();
+    assert_eq!(errors, ["services/a.arch.yaml", "services/b.arch.yaml"]);
+    let said = err(&o);
+    assert!(said.contains("cannot read `services/a.arch.yaml`: too many levels of symbolic links"), "{said}");
+    assert!(!said.contains("os error"), "{said}");
+}
+
 #[test]
 fn nothing_under_git_is_read_when_named() {
     let t = tree();

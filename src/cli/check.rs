@@ -51,13 +51,7 @@ pub fn run(
     };
     let options = RunOptions { cost: &cost, today: today.unwrap_or_else(archpolicy::units::Date::today) };
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
-    let files = match load::discover(&paths) {
-        Ok(files) => files,
-        Err(errors) => {
-            errors.into_iter().for_each(print_error);
-            return Exit::Error;
-        }
-    };
+    let load::Discovered { files, errors: unread } = load::discover_each(&paths);
     let Some(root) = base(base_dir) else {
         return Exit::Error;
     };
@@ -82,6 +76,15 @@ pub fn run(
     let mut summary = Summary { policies: set.policies().len(), ..Summary::default() };
     let mut load_failed = false;
     let mut out = String::new();
+    // What the walk could not read is a file not checked, in the report as
+    // on stderr; the files it found are checked all the same.
+    for (path, error) in unread {
+        if let Checked::Refused { errors, part } = refused(stream, &path, vec![miette::Report::new(error)]) {
+            print_reports(&errors);
+            out.push_str(&joiner.join(stream, part));
+            load_failed = true;
+        }
+    }
     parallel::for_each_ordered(
         &files,
         |file| check_file(&set, &options, stream, file),

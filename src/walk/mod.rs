@@ -244,7 +244,14 @@ pub fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => error.to_string().to_lowercase(),
+        // The system's words without its number: "too many levels of symbolic links".
+        _ => {
+            let text = error.to_string().to_lowercase();
+            match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => text[..at].to_string(),
+                _ => text,
+            }
+        }
     }
 }
 
