@@ -458,7 +458,8 @@ fn the_config_document_shows_its_own_errors_at_their_place() {
     let diagnostics = change(&mut client, &uri, 2, typo);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0]["message"], "unknown key `with_standrd`: did you mean `with_standard`?");
-    assert_eq!(diagnostics[0]["range"]["start"]["line"], 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["range"]["start"], json!({ "line": 1, "character": 0 }), "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["range"]["end"], json!({ "line": 1, "character": "with_standrd".len() }));
     // Saved naming a file that is not there: the set's error, on the config too.
     let missing = "policies: [org.policy, gone.policy]\n";
     std::fs::write(dir.path().join(".archpolicy.yaml"), missing).unwrap();

@@ -103,7 +103,8 @@ impl Config {
                 (name, _) => {
                     let help = crate::suggest::did_you_mean_help(name, KEYS.iter().copied())
                         .unwrap_or_else(|| format!("the keys are {}", crate::suggest::all_of(KEYS)));
-                    return Err(at(node, format!("unknown key `{name}`: {help}")));
+                    // At the key, where the typo is.
+                    return Err(ConfigError { message: format!("unknown key `{name}`: {help}"), span: Some(key.span) });
                 }
             }
         }
@@ -144,6 +145,6 @@ mod tests {
     #[test]
     fn an_unknown_key_is_an_error_with_a_suggestion() {
         let error = Config::parse(Path::new("/ws"), &SourceFile::new("c", "polices: [a]\n")).unwrap_err();
-        assert_eq!(error, "c:1:10: unknown key `polices`: did you mean `policies`?");
+        assert_eq!(error, "c:1:1: unknown key `polices`: did you mean `policies`?");
     }
 }

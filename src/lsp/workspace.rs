@@ -229,7 +229,10 @@ impl Workspace {
     fn with_params(&self, mut set: PolicySet) -> Result<PolicySet, String> {
         if let Ok(config) = &self.config {
             for (name, value) in &config.params {
-                set.set_param(name, value).map_err(|l| format!("param `{name}` in the config: {}", l.error))?;
+                set.set_param(name, value).map_err(|l| {
+                    let help = miette::Diagnostic::help(&l.error).map(|h| format!(": {h}")).unwrap_or_default();
+                    format!("in `{}`'s params: {}{help}", super::config::CONFIG_FILE, l.error)
+                })?;
             }
         }
         Ok(set)

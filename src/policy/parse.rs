@@ -361,12 +361,13 @@ fn syntax_help(expected: &[&str], found: &str) -> String {
             .into();
     }
     let word = found.trim_matches('`');
-    if expected.contains(&"`:`")
-        && let Some(first) = word.chars().next().filter(|c| c.is_alphanumeric())
-    {
-        return format!(
-            "ids and names are ASCII letters, digits and `_` (policy ids take `-` too, as `gateway-sync-limit`); `{first}` is not one of them"
-        );
+    if expected.contains(&"`:`") {
+        if let Some(first) = word.chars().next().filter(|c| c.is_alphanumeric() && !c.is_ascii()) {
+            return format!(
+                "ids and names are ASCII letters, digits and `_` (policy ids take `-` too, as `gateway-sync-limit`); `{first}` is not one of them"
+            );
+        }
+        return "a policy starts `policy ID: SEVERITY {`, a param `param NAME: TYPE = VALUE`".into();
     }
     let keywords = [
         "title", "when", "require", "help", "docs", "tags", "waivable", "policy", "param", "test", "proposal", "given",
