@@ -47,6 +47,7 @@ pub mod schema;
 pub mod report;
 pub mod policy;
 pub mod recommend;
+#[cfg(feature = "lsp")]
 pub mod lsp;
 
 pub use facts::Facts;

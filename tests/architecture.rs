@@ -14,6 +14,8 @@ fn layers() -> Vec<String> {
     lib[start..]
         .lines()
         .skip(1)
+        // A module behind a feature (`#[cfg(feature = "lsp")]`) keeps its place.
+        .filter(|l| !l.starts_with("#["))
         .map_while(|l| l.strip_prefix("pub mod ").and_then(|m| m.strip_suffix(';')))
         .map(str::to_string)
         .collect()
@@ -288,4 +290,42 @@ fn human_renderers_escape_input_text_through_untrusted() {
         assert!(escapes.iter().any(|e| text.contains(e)), "{file} renders input text without `Untrusted`'s escapes");
         assert!(!text.contains("safe::escape"), "{file}: escape through `Untrusted`, which escapes line breaks too");
     }
+}
+
+/// The crates a library user compiles with `default-features = false`: the
+/// names in `cargo tree`'s normal (non-dev, non-build) dependency tree.
+fn core_dependencies() -> BTreeSet<String> {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "--offline", "--locked", "--no-default-features", "-e", "normal", "--prefix", "none"])
+        .args(["--format", "{p}", "-p", "archpolicy"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_core_compiles_none_of_the_commands_dependencies() {
+    let deps = core_dependencies();
+    // The test reads a real tree: the engine's own dependencies are in it.
+    for needed in ["archpolicy", "miette", "pest", "serde-saphyr"] {
+        assert!(deps.contains(needed), "`{needed}` missing from the core's tree: {deps:?}");
+    }
+    let command_only: Vec<&String> = deps
+        .iter()
+        .filter(|d| {
+            ["clap", "lsp-server", "lsp-types", "plotters", "serde-sarif", "crossbeam-channel", "mimalloc"]
+                .contains(&d.as_str())
+                || d.starts_with("clap_")
+                || d.starts_with("lsp-")
+                || d.starts_with("plotters")
+        })
+        .collect();
+    assert!(command_only.is_empty(), "the core (no default features) compiles {command_only:?}");
 }

@@ -13,6 +13,7 @@
 
 pub mod capacity;
 pub mod carry;
+#[cfg(feature = "chart")]
 pub mod chart;
 pub mod compare;
 mod err;
@@ -259,6 +260,7 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
     }
 }
 
+#[cfg(feature = "chart")]
 impl CostReport {
     /// The chart of the three patterns' costs, as SVG.
     pub fn chart_svg(&self, options: &CostOptions) -> String {

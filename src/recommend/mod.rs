@@ -31,7 +31,7 @@ pub use err::{NeedsError, NeedsFailure};
 pub use judge::{Change, Reason, denials, proposal_text};
 pub use needs::{NEEDS_EXTENSIONS, Needs, NeedsFile, Requirements, load_needs_file, load_needs_str};
 
-use crate::cost::{self, BreakEven, CostOptions, CostReport, PatternCost, Traffic};
+use crate::cost::{self, BreakEven, CostOptions, CostReport};
 use crate::model::{Model, Pattern};
 use crate::policy::{PolicySet, RunOptions};
 use crate::units::Money;
@@ -96,7 +96,9 @@ impl Recommendation {
     }
 
     /// The chart of the candidates' monthly cost against requests per month, as SVG.
+    #[cfg(feature = "chart")]
     pub fn chart_svg(&self, options: &CostOptions) -> String {
+        use crate::cost::{PatternCost, Traffic};
         let first = self.chosen().unwrap_or(&self.candidates[0]);
         let models: Vec<Model> = self.candidates.iter().map(|c| candidate::unbounded(&c.model)).collect();
         let comparison = self

@@ -9,6 +9,7 @@ pub mod json;
 pub mod junit;
 mod problem;
 pub mod safe;
+#[cfg(feature = "sarif")]
 pub mod sarif;
 mod severity;
 pub mod window;
