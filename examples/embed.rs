@@ -4,8 +4,7 @@
 //!
 //! Run with `cargo run --example embed`.
 
-use archpolicy::report::human::{Style, render_finding};
-use archpolicy::{PolicySet, Severity};
+use archpolicy::{PolicySet, Severity, SourceFile};
 
 const PROPOSAL: &str = r#"
 name: thumbnails
@@ -32,29 +31,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let proposal = archpolicy::load_str("thumbnails.arch.yaml", PROPOSAL)?;
 
     // The organization's policy beside the standard pack, with one param set.
-    let mut sources: Vec<archpolicy::SourceFile> = archpolicy::policy::STANDARD_PACK
-        .iter()
-        .map(|(name, text)| archpolicy::SourceFile::new(*name, *text))
-        .collect();
-    sources.push(archpolicy::SourceFile::new("org.policy", ORGANIZATION));
+    let mut sources = archpolicy::standard_pack();
+    sources.push(SourceFile::new("org.policy", ORGANIZATION));
     let mut policies = PolicySet::from_sources(sources)?;
     if let Err(error) = policies.set_param("max_memory", "1536MiB") {
         return Err(error.error.into());
     }
 
-    let report = policies.check(&proposal);
-    for finding in &report.findings {
+    let report = policies.check_all([&proposal]);
+    let findings: Vec<&archpolicy::Finding> = report.proposals.iter().flat_map(|p| &p.findings).collect();
+    for finding in &findings {
         // Findings are data: route them, count them, or render them.
         println!("{:<5} {:<24} {}", finding.severity.name(), finding.policy, finding.message);
     }
-    if let Some(first) = report.findings.first() {
-        println!("\n{}", render_finding(first, Style::PLAIN));
-    }
-    let blocking = report.findings.iter().filter(|f| f.severity == Severity::Deny).count();
-    println!(
-        "{blocking} blocking finding(s); as JSON the report is {} bytes",
-        archpolicy::report::json::render(&archpolicy::Report::new(vec![report.clone()], policies.policies().len()))
-            .len()
-    );
+    println!("\n{}", archpolicy::render_human(&report, false));
+    let blocking = findings.iter().filter(|f| f.severity == Severity::Deny).count();
+    println!("{blocking} blocking finding(s); as JSON the report is {} bytes", archpolicy::render_json(&report).len());
     Ok(())
 }

@@ -140,7 +140,7 @@ fn checked(text: &str) -> Option<PolicySet> {
     PolicySet::from_str("generated.policy", text).ok()
 }
 
-fn proposal(model: &archpolicy::Model) -> archpolicy::Proposal {
+fn proposal(model: &archpolicy::model::Model) -> archpolicy::Proposal {
     let text = serde_saphyr::to_string(model).expect("a model serializes");
     archpolicy::load_str("generated.arch.yaml", &text).expect("a generated model loads")
 }

@@ -70,8 +70,11 @@ pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
 /// A template and the services found in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
+    /// The template file.
     pub source: SourceFile,
+    /// Its resources and parameters.
     pub template: Template,
+    /// The services classified as patterns, and why the rest is none.
     pub findings: Findings,
 }
 

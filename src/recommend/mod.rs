@@ -77,7 +77,9 @@ pub struct Recommendation {
     pub file: Untrusted,
     /// The needs file's `name`.
     pub name: Untrusted,
+    /// The currency of every amount (the price table's).
     pub currency: Untrusted,
+    /// The monthly requests the candidates were sized for.
     pub requests_per_month: u64,
     /// The cheapest compliant pattern; absent when none is compliant.
     pub recommended: Option<Pattern>,

@@ -124,7 +124,9 @@ impl Default for Requirements {
 /// A needs file that loaded: the needs and the file they came from.
 #[derive(Debug, Clone)]
 pub struct NeedsFile {
+    /// What the needs file asks for.
     pub needs: Needs,
+    /// The file it was read from.
     pub source: SourceFile,
 }
 

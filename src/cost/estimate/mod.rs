@@ -42,6 +42,7 @@ pub enum Traffic {
 /// How to price.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostOptions {
+    /// The price table.
     pub prices: Prices,
     /// Subtract AWS's free tiers (off by default: an organization's bill rarely sees them).
     pub free_tier: bool,
