@@ -64,6 +64,9 @@ def main():
                     lines.add(f"use {prefix}::{use['name']} = {use['source']}")
                     named += 1
                     continue
+                if use.get("is_glob"):
+                    walk(target, prefix)
+                    continue
                 it, k = target, kind(target)
                 name = use["name"]
             else:
