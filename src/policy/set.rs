@@ -4,6 +4,7 @@
 //! `eval`'s job.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::ast::{Item, PolicyFile};
 use super::err::{CheckError, Located, PolicyError, PolicyFailure};
@@ -148,7 +149,9 @@ impl PolicySet {
 /// beyond the set being built (older ones are dropped when it fills).
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    parsed: std::collections::HashMap<String, Result<PolicyFile, NonEmpty<super::err::ParseError>>>,
+    /// Shared, not cloned: a set rebuilt after one keystroke reuses every
+    /// other file's tree as it is.
+    parsed: std::collections::HashMap<String, Result<Arc<PolicyFile>, NonEmpty<super::err::ParseError>>>,
 }
 
 impl ParseCache {
@@ -156,11 +159,11 @@ impl ParseCache {
     pub const MAX_TEXTS: usize = 64;
 
     /// The parse of `text`, from the cache when it has it.
-    pub fn parse(&mut self, text: &str) -> Result<PolicyFile, NonEmpty<super::err::ParseError>> {
+    pub fn parse(&mut self, text: &str) -> Result<Arc<PolicyFile>, NonEmpty<super::err::ParseError>> {
         if let Some(parsed) = self.parsed.get(text) {
             return parsed.clone();
         }
-        let parsed = super::parse(text);
+        let parsed = super::parse(text).map(Arc::new);
         self.parsed.insert(text.to_string(), parsed.clone());
         parsed
     }
@@ -172,7 +175,7 @@ impl ParseCache {
     }
 }
 
-fn parse_all(files: &[SourceFile], cache: &mut ParseCache) -> Result<Vec<(usize, PolicyFile)>, PolicyFailure> {
+fn parse_all(files: &[SourceFile], cache: &mut ParseCache) -> Result<Vec<(usize, Arc<PolicyFile>)>, PolicyFailure> {
     let mut errors: Vec<Located> = Vec::new();
     let mut parsed = Vec::new();
     if cache.parsed.len() > ParseCache::MAX_TEXTS {
@@ -198,7 +201,7 @@ fn parse_all(files: &[SourceFile], cache: &mut ParseCache) -> Result<Vec<(usize,
 
 /// Every policy type-checked, in file order; a policy id given twice is an error.
 fn check_policies(
-    parsed: &[(usize, PolicyFile)],
+    parsed: &[(usize, Arc<PolicyFile>)],
     files: &[SourceFile],
     checker: &mut TypeChecker<'_>,
     errors: &mut Vec<Located>,

@@ -144,6 +144,8 @@ proptest! {
         let mut p = m.components.clone();
         let (Some(function), Some(gateway)) = (p.function.as_mut(), p.gateway.as_mut()) else { return Ok(()) };
         function.provisioned_concurrency = 0;
+        // SnapStart on Python and .NET caches its snapshot all month.
+        function.snapstart = false;
         gateway.cache_gb = None;
         gateway.waf = false;
         if gateway.endpoint == EndpointType::Private { gateway.endpoint = EndpointType::Regional; }
@@ -315,16 +317,27 @@ fn steady_billion_requests_cost_less_on_fargate_and_the_break_even_does_not_move
 }
 
 #[test]
-fn a_spikier_workload_never_makes_fargate_cheaper_nor_lowers_the_break_even() {
-    let mut last: Option<(Vec<Decimal>, u64)> = None;
+fn a_spikier_workload_changes_fargates_cost_only_by_whole_tasks() {
+    // Each request is served once (docs/cost.md, "The traffic shape"): the
+    // peak's tasks for the time at the peak, and the tasks for the requests
+    // left over the rest of the month. The same requests in a spikier shape
+    // need the same task-time but for rounding to whole tasks, so within the
+    // service's capacity a spikier workload never costs less than one
+    // task-month below a steadier one (it costs more where `tasks.min`
+    // stands idle off the peak).
+    let mut last: Option<Vec<Decimal>> = None;
     for peak in [4, 7, 20, 80, 300, 1000] {
         let r = costs_of(&lambda_service(10_000_000, peak));
         let fargate = model_of(&r, Pattern::FargateAlb);
-        // Within the service's capacity: beyond it the cost is a lower bound
-        // at `tasks.max`, and a spikier workload, which may hold its peak
-        // only as long as its requests last (item 2 of issue 24), holds
-        // those `tasks.max` for less of the month.
         let service = fargate.service().unwrap();
+        let task_month = Decimal::from(730)
+            * (service.cpu.as_decimal()
+                * options()
+                    .prices
+                    .price("fargate.vcpu.arm")
+                    .as_decimal()
+                    .max(options().prices.price("fargate.vcpu.x86").as_decimal())
+                + service.memory.as_gib_decimal() * options().prices.price("fargate.memory.x86").as_decimal());
         let costs: Vec<Decimal> = [0, 100_000, 10_000_000, 300_000_000, 5_000_000_000]
             .into_iter()
             .map(|n| {
@@ -332,14 +345,12 @@ fn a_spikier_workload_never_makes_fargate_cheaper_nor_lowers_the_break_even() {
                 if at.beyond_capacity() { Decimal::MAX } else { monthly(fargate, Traffic::Requests(n)) }
             })
             .collect();
-        let even = lambda_fargate_break_even(&r).unwrap_or(u64::MAX);
-        if let Some((before, before_even)) = &last {
+        if let Some(before) = &last {
             for (a, b) in before.iter().zip(&costs).filter(|(a, b)| **a != Decimal::MAX && **b != Decimal::MAX) {
-                assert!(a <= b, "peak {peak}: {before:?} then {costs:?}");
+                assert!(*b + task_month >= *a, "peak {peak}: {before:?} then {costs:?}");
             }
-            assert!(*before_even <= even, "peak {peak}: break-even {before_even} then {even}");
         }
-        last = Some((costs, even));
+        last = Some(costs);
     }
 }
 
@@ -645,6 +656,34 @@ proptest! {
     #![proptest_config(proptest_config(64))]
 
     #[test]
+    fn fargates_tasks_carry_each_request_and_serve_none_twice(m in strategies::model(), n in 0u64..2_000_000_000) {
+        // Within capacity, the task-time paid for holds every request in
+        // flight (the peak's tasks for the time at the peak, the rest off
+        // it), and the peak serves no more than the volume's requests: the
+        // off-peak tasks are for what is left (docs/cost.md).
+        use archpolicy::patterns::sizing::{average_concurrency, concurrency_per_task, peak_ratio};
+        let Some(alb) = archpolicy::cost::alternative(&m, Pattern::FargateAlb) else { return Ok(()) };
+        let s = alb.service().unwrap();
+        let t = archpolicy::cost::capacity::tasks_at(&alb, s, n);
+        if t.beyond_capacity() { return Ok(()) }
+        let share = archpolicy::cost::capacity::peak_share(&alb);
+        let per = concurrency_per_task(s);
+        let average = average_concurrency(&alb, n);
+        let carried = share * Decimal::from(t.peak) * per + (Decimal::ONE - share) * Decimal::from(t.base) * per;
+        prop_assert!(carried + dec("0.000001") >= average, "{} < {}", carried, average);
+        // Where `tasks.min` does not hold it up, at most one task's worth of
+        // rounding more: counting the peak's requests again off the peak
+        // would pay for up to twice the average.
+        if t.base > u64::from(s.tasks.min) {
+            prop_assert!(carried <= average + per + dec("0.000001"), "{} > {} + {}", carried, average, per);
+        }
+        prop_assert!(share * average * peak_ratio(&alb) <= average + dec("0.000001"));
+        // Off the peak, no more tasks than the whole average would need.
+        let whole = archpolicy::patterns::sizing::tasks_for(average, per).clamp(u64::from(s.tasks.min), u64::from(s.tasks.max.max(s.tasks.min)));
+        prop_assert!(t.base <= whole, "{} > {}", t.base, whole);
+    }
+
+    #[test]
     fn time_at_the_peak_never_implies_more_requests_than_declared(m in strategies::model()) {
         let w = &m.workload;
         prop_assume!(w.requests_per_month > 0);
@@ -759,4 +798,120 @@ fn a_websocket_apis_authorizer_cache_ttl_is_refused() {
     assert!(failure.contains("caches no result") || !failure.is_empty(), "{failure}");
     let errors = format!("{:?}", archpolicy::load_str("x.arch.yaml", text).unwrap_err());
     assert!(errors.contains("a WebSocket API's authorizer caches no result"), "{errors}");
+}
+
+#[test]
+fn snapstart_on_python_and_dotnet_is_charged_and_on_java_is_not_worked_by_hand() {
+    let text = |runtime: &str| {
+        format!(
+            "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+             workload: {{ requests_per_month: 2628000, avg_duration: 200ms, max_request_duration: 1s, peak_rps: 10 }}\n\
+             gateway: {{ api: http }}\nfunction: {{ runtime: {runtime}, memory: 1GiB, timeout: 3s, snapstart: true }}\n"
+        )
+    };
+    let days = dec("730") / dec("24");
+    // cache:    1 GB × 2,628,000 s (730 h)                     = 2,628,000 GB-s × $0.0000015046 = $3.9540888
+    // restores: ceil(10 rps × 0.2 s) = 2 environments a day × 730/24 days × 1 GB = 60.83 GB × $0.0001397998
+    //           = $0.0085044878 (to ten places)
+    let cache = dec("2628000") * dec("0.0000015046");
+    assert_eq!(cache, dec("3.9540888"));
+    let restore = dec("2") * days * dec("0.0001397998");
+    assert_eq!(restore.round_dp(10), dec("0.0085044878"));
+    for runtime in ["python3.13", "dotnet8"] {
+        let m = model(&text(runtime));
+        assert_eq!(items_sum(&m, "lambda.snapstart.cache"), cache, "{runtime}");
+        assert_eq!(items_sum(&m, "lambda.snapstart.restore").round_dp(10), restore.round_dp(10), "{runtime}");
+        // The cache is charged at rest too; restores are not.
+        assert_eq!(monthly(&m, Traffic::Idle), cache, "{runtime}");
+    }
+    // "SnapStart pricing does not apply to supported Java managed runtimes."
+    let java = model(&text("java21"));
+    assert_eq!(items_sum(&java, "lambda.snapstart"), Decimal::ZERO);
+    assert_eq!(monthly(&java, Traffic::Idle), Decimal::ZERO);
+}
+
+#[test]
+fn an_imported_rest_apis_stage_cache_is_priced_by_the_hour_for_its_size() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cost/method-cache.arch.yaml");
+    let p = archpolicy::load_file(&path).unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(p.model.gateway().and_then(|g| g.cache_gb).map(|c| c.to_string()).as_deref(), Some("0.5 GB"));
+    // 0.5 GB cache: 730 h × $0.020 = $14.60, also at rest.
+    assert_eq!(items_sum(&p.model, "apigw.cache"), dec("730") * dec("0.020"));
+    assert_eq!(items_sum(&p.model, "apigw.cache"), dec("14.60"));
+    assert_eq!(monthly(&p.model, Traffic::Idle), dec("14.60"));
+}
+
+fn private_tasks(network: &str, logs: &str) -> Model {
+    model(&format!(
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
+         workload: {{ requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1 }}\n\
+         load_balancer: {{}}\n\
+         service: {{ cpu: 0.5, memory: 1GiB, tasks: {{ min: 2, desired: 2, max: 2 }}, subnets: private, auth: library, image_size: 512MiB }}\n\
+         network: {network}\nobservability: {logs}\n"
+    ))
+}
+
+#[test]
+fn private_tasks_pay_for_their_route_to_ecr_worked_by_hand() {
+    let cloudwatch = "{ logs: cloudwatch, logs_per_month: 10GiB }";
+    // Through the VPC's endpoints: ecr.api, ecr.dkr and logs, in 2 AZs:
+    // 3 × 2 × 730 h × $0.01 = $43.80; logs 10 GB × $0.01 = $0.10; image
+    // layers through the S3 gateway endpoint, free.
+    let endpoints = private_tasks("{ az_count: 2, vpc_endpoints: true }", cloudwatch);
+    assert_eq!(
+        items_sum(&endpoints, "vpce."),
+        dec("3") * dec("2") * dec("730") * dec("0.01") + dec("10") * dec("0.01")
+    );
+    assert_eq!(items_sum(&endpoints, "vpce."), dec("43.90"));
+    assert_eq!(items_sum(&endpoints, "nat."), Decimal::ZERO);
+    // Without CloudWatch logs, two endpoints: 2 × 2 × 730 × $0.01 = $29.20.
+    let firelens = private_tasks("{ az_count: 2, vpc_endpoints: true }", "{ logs: firelens }");
+    assert_eq!(items_sum(&firelens, "vpce."), dec("29.20"));
+    // Through a NAT gateway: 2 tasks pull 512 MiB once a day, 2 × 730/24 ×
+    // 0.5 GB = 30.416… GB, and the 10 GB of logs, at $0.045 per GB:
+    // $1.36875 + $0.45 = $1.81875; its hours are the NAT gateway's own line.
+    let nat = private_tasks("{ az_count: 2, nat_gateways: 1 }", cloudwatch);
+    let pulls = dec("2") * (dec("730") / dec("24")) * dec("0.5") * dec("0.045");
+    assert_eq!(pulls.round_dp(10), dec("1.36875"));
+    assert_eq!(items_sum(&nat, "nat.data").round_dp(10), dec("1.81875"));
+    assert_eq!(items_sum(&nat, "vpce."), Decimal::ZERO);
+}
+
+#[test]
+fn a_lambda_proposals_fargate_alternative_gets_the_endpoints_its_private_tasks_need() {
+    let r = costs_of(&lambda_service(1_000_000, 10));
+    for pattern in [Pattern::FargateAlb, Pattern::FargateApiGateway] {
+        let m = model_of(&r, pattern);
+        assert_eq!(m.service().map(|s| s.image_pull(&m.network)), Some(ImagePull::VpcEndpoints), "{pattern}");
+        assert!(items_sum(m, "vpce.hour") > Decimal::ZERO, "{pattern}");
+    }
+}
+
+#[test]
+fn each_request_is_served_once_the_peak_and_the_rest_of_the_month_worked_by_hand() {
+    // 262,800,000 requests a month (100 rps on average), 1 s each, peaking at
+    // 200 rps, on 1 vCPU tasks serving 10 at once:
+    //   a quarter of the month at the peak: 200 in flight -> 20 tasks; it
+    //   serves 0.25 x 200 = 50 of the 100 request-months in flight
+    //   the rest of the month carries the other 50: 50 / 0.75 = 66.67 in
+    //   flight -> 7 tasks
+    //   tasks on average: 0.25 x 20 + 0.75 x 7 = 7 + 0.25 x (20 - 7) = 10.25
+    // (Counting the average's 10 tasks all month and the peak's on top,
+    // 10 + 0.25 x 10 = 12.5, would serve the peak's requests twice.)
+    let m = model(
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
+         workload: { requests_per_month: 262800000, avg_duration: 1s, max_request_duration: 5s, peak_rps: 200 }\n\
+         load_balancer: { idle_timeout: 60s }\n\
+         service: { cpu: 1, memory: 2GiB, tasks: { min: 1, desired: 1, max: 100 }, subnets: private, auth: library }\n\
+         network: { nat_gateways: 1 }\n",
+    );
+    let s = m.service().unwrap();
+    let tasks = archpolicy::cost::capacity::tasks_at(&m, s, 262_800_000);
+    assert_eq!((tasks.base, tasks.peak), (7, 20));
+    assert_eq!(tasks.average, dec("10.25"));
+    // The tasks paid for still carry every request: 0.25 x 20 x 10 + 0.75 x 7 x 10 = 102.5 >= 100.
+    assert!(dec("0.25") * dec("200") + dec("0.75") * dec("70") >= dec("100"));
+    // 10.25 task-months of 1 vCPU and 2 GB: 10.25 x 730 x ($0.04048 + 2 x $0.004445) = $369.40475
+    assert_eq!(items_sum(&m, "fargate."), dec("10.25") * dec("730") * (dec("0.04048") + dec("2") * dec("0.004445")));
+    assert_eq!(items_sum(&m, "fargate."), dec("369.411025"));
 }

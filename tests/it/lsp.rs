@@ -174,6 +174,8 @@ fn a_proposal_gets_its_load_errors_and_the_workspace_policies_findings() {
         .iter()
         .find(|d| d["message"].as_str().unwrap().starts_with("unknown key `timout`"))
         .expect("unknown key");
+    // The label under the span says what the message says: not repeated.
+    assert!(!d["message"].as_str().unwrap().contains("(unknown key)"), "{d}");
     let (line, character) = find(&typo, "timout");
     assert_eq!(d["range"]["start"], json!({ "line": line, "character": character }));
     assert_eq!(d["data"]["replace"], "timeout");
@@ -187,14 +189,14 @@ fn a_proposal_gets_its_load_errors_and_the_workspace_policies_findings() {
     let waiver = hover_text(&mut client, &uri, find(&text, "quick-requests"));
     assert!(waiver.contains("**policy `quick-requests`** (warn)"), "{waiver}");
 
-    // Keys of the section, and a key's values.
+    // Keys of the section not written yet (`memory` is), and a key's values.
     let typing = text.replace("  timeout: 25s\n", "  timeout: 25s\n  arch\n");
     change(&mut client, &uri, 4, &typing);
     let (line, _) = find(&typing, "  arch\n");
     let items = client.request("textDocument/completion", at(&uri, line, 6));
     let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert!(
-        labels.contains(&"architecture") && labels.contains(&"memory") && !labels.contains(&"peak_rps"),
+        labels.contains(&"architecture") && !labels.contains(&"memory") && !labels.contains(&"peak_rps"),
         "{labels:?}"
     );
     let typing = text.replace("  timeout: 25s\n", "  timeout: 25s\n  architecture: \n");
@@ -298,6 +300,39 @@ fn a_proposal_standing_on_a_template_points_into_it() {
     assert_eq!(related["location"]["uri"], format!("{root}/app.yaml"));
     let (line, character) = find(&template, "20\n      Events");
     assert_eq!(related["location"]["range"]["start"], json!({ "line": line, "character": character }));
+    client.stop();
+}
+
+/// Issue 23's measure: a proposal's edit re-checks that proposal only (no
+/// other document reads its text), and the proposals a server keeps loaded
+/// are read again when a file is saved (a template they import).
+#[test]
+fn a_proposal_edit_republishes_only_itself_and_a_saved_template_is_read_again() {
+    let (dir, root) = workspace();
+    let template = std::fs::read_to_string("tests/fixtures/import/orders-template.yaml").unwrap();
+    std::fs::write(dir.path().join("app.yaml"), &template).unwrap();
+    let short = "\npolicy short-functions: warn {\n  title   \"Functions stop quickly\"\n  when    pattern == lambda_api_gateway\n  \
+                 require function.timeout <= 10s else \"functions run up to {function.timeout}\"\n}\n";
+    std::fs::write(dir.path().join("org.policy"), format!("{POLICY}{short}")).unwrap();
+    let mut client = start(&root, false);
+    let imported = format!("{root}/orders.arch.yaml");
+    let text = "name: orders\nenvironment: production\nimport: { from: app.yaml, select: OrdersFunction }\n\
+                workload: { requests_per_month: 1000000, avg_duration: 80ms, max_request_duration: 5s, peak_rps: 5 }\n";
+    let has_short = |d: &[Value]| d.iter().any(|d| d["code"] == "short-functions");
+    assert!(has_short(&open(&mut client, &imported, "yaml", text)));
+    let other = format!("{root}/other.arch.yaml");
+    assert!(!open(&mut client, &other, "yaml", &proposal("")).is_empty());
+
+    let diagnostics = change(&mut client, &other, 2, &proposal("").replace("timeout: 25s", "timeout: 26s"));
+    assert!(!diagnostics.is_empty());
+    // Answers come in order: a publication the edit caused would be read by now.
+    client.request("textDocument/hover", at(&other, 0, 0));
+    assert_eq!(client.unread_diagnostics(), Vec::<String>::new(), "a proposal's edit re-checked other documents");
+
+    // The template's function now stops in 5 s; saving it re-reads it.
+    std::fs::write(dir.path().join("app.yaml"), template.replace("Timeout: 20", "Timeout: 5")).unwrap();
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": format!("{root}/app.yaml") } }));
+    assert!(!has_short(&client.diagnostics(&imported)), "the saved template was not read again");
     client.stop();
 }
 
@@ -407,6 +442,41 @@ fn the_stdio_flag_vscode_adds_is_accepted() {
 /// A client or launcher that closes the pipe between messages (before
 /// `initialize`, or after it without `exit`) ends the server quietly with
 /// success; only a message cut short is an error (exit 2).
+/// `.archpolicy.yaml` open in the editor: a misspelt key shows on it, at
+/// the key, as it is typed; a path that is not there, once saved.
+#[test]
+fn the_config_document_shows_its_own_errors_at_their_place() {
+    let (dir, root) = workspace();
+    let mut client = start(&root, false);
+    let uri = format!("{root}/.archpolicy.yaml");
+    let text = "policies: [org.policy]\n";
+    assert_eq!(open(&mut client, &uri, "yaml", text), Vec::<Value>::new());
+    let typo = "policies: [org.policy]\nwith_standrd: true\n";
+    let diagnostics = change(&mut client, &uri, 2, typo);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["message"], "unknown key `with_standrd`: did you mean `with_standard`?");
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], 1, "{diagnostics:?}");
+    // Saved naming a file that is not there: the set's error, on the config too.
+    let missing = "policies: [org.policy, gone.policy]\n";
+    std::fs::write(dir.path().join(".archpolicy.yaml"), missing).unwrap();
+    change(&mut client, &uri, 3, missing);
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": uri } }));
+    let diagnostics = client.diagnostics(&uri);
+    assert!(diagnostics.iter().any(|d| d["message"].as_str().unwrap().contains("gone.policy")), "{diagnostics:?}");
+    client.stop();
+}
+
+/// The protocol: "exit with success code 0 if the shutdown request has been
+/// received before; otherwise with error code 1".
+#[test]
+fn exit_without_shutdown_exits_1() {
+    let mut client = initialized(&["lsp"], true);
+    client.notify("exit", Value::Null);
+    let (status, stderr) = client.finish();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("`exit` came before `shutdown`"), "{stderr}");
+}
+
 #[test]
 fn a_closed_input_between_messages_ends_the_server_quietly() {
     let (status, stderr) = Client::start_with(&["lsp", "--stdio"], true).finish();

@@ -9,6 +9,7 @@ mod common;
 mod strategies;
 
 mod architecture;
+mod chart_layout;
 mod ci_action;
 mod ci_docs;
 mod cli;

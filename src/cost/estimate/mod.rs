@@ -237,9 +237,11 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
     // change here).
     if let Some(f) = model.function() {
         lambda(&mut bill, model, f, r, options.free_tier);
+        snapstart(&mut bill, model, f, scale);
     }
     if let Some(s) = model.service() {
         fargate(&mut bill, model, s, requests);
+        image_pulls(&mut bill, model, s, requests, scale);
     }
     if let Some(lb) = model.load_balancer() {
         let public = lb.scheme == Scheme::InternetFacing;
@@ -394,6 +396,92 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
     );
 }
 
+/// Days in the priced month: the model's daily cycle (a peak a day, the
+/// environments and tasks it needs started once a day).
+fn days_per_month() -> Decimal {
+    d(HOURS_PER_MONTH) / d(24)
+}
+
+/// SnapStart on Python and .NET: the cached snapshot of the published
+/// version for the whole month (function memory × seconds), and one restore
+/// of the function's memory for each execution environment resumed. The
+/// model resumes the environments the peak needs (peak rate × average
+/// duration, at this volume) once a day. Java's SnapStart has no charge
+/// (aws-facts.md, SnapStart prices).
+fn snapstart(bill: &mut Bill<'_>, model: &Model, f: &Function, scale: Decimal) {
+    use crate::model::RuntimeFamily;
+    if !f.snapstart || !matches!(f.runtime.family(), RuntimeFamily::Python | RuntimeFamily::Dotnet) {
+        return;
+    }
+    let memory = f.memory.as_gib_decimal();
+    bill.add(
+        || format!("SnapStart snapshot cache ({}, one published version)", f.memory),
+        "lambda.snapstart.cache",
+        memory * seconds_per_month(),
+        "GB-seconds",
+        Decimal::ONE,
+    );
+    let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
+    let peak = d(u64::from(model.workload.peak_rps)).saturating_mul(scale).saturating_mul(seconds).ceil();
+    let restores = peak.saturating_mul(days_per_month());
+    bill.add(
+        || String::from("SnapStart restores (the peak's environments, once a day)"),
+        "lambda.snapstart.restore",
+        restores.saturating_mul(memory),
+        "GB",
+        Decimal::ONE,
+    );
+    bill.note("SnapStart restores are estimated as the environments the peak needs, resumed once a day");
+}
+
+/// What tasks move to start: each task the peak runs pulls its image once a
+/// day (a scale-out through the daily peak, or a deployment), through the
+/// route `Service::image_pull` finds; and CloudWatch logs the tasks send
+/// (`awslogs` goes out through the task's interface). Through the VPC's
+/// endpoints: an interface endpoint per AZ for `ecr.api`, `ecr.dkr` and,
+/// for CloudWatch logs, `logs`, by the hour, and the logs by the GB (image
+/// layers come from S3 through its gateway endpoint, free; manifests are
+/// small). Through a NAT gateway: the images and the logs by the GB (its
+/// hours are the NAT gateway's own line).
+fn image_pulls(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64, scale: Decimal) {
+    use crate::model::ImagePull;
+    let o = &model.observability;
+    let logs = match (o.logs, o.logs_per_month) {
+        (LogSink::Cloudwatch, Some(volume)) => volume.as_gib_decimal() * scale,
+        _ => Decimal::ZERO,
+    };
+    let pulls = || d(capacity::tasks_at(model, s, requests).peak) * days_per_month();
+    match s.image_pull(&model.network) {
+        ImagePull::VpcEndpoints => {
+            let endpoints: u64 = if o.logs == LogSink::Cloudwatch { 3 } else { 2 };
+            let azs = u64::from(model.network.az_count);
+            bill.add(
+                || format!("VPC interface endpoints for the tasks ({endpoints} × {azs} AZs)"),
+                "vpce.hour",
+                d(endpoints * azs * HOURS_PER_MONTH),
+                "AZ-hours",
+                Decimal::ONE,
+            );
+            let ids = ["vpce.data", "vpce.data.tier2", "vpce.data.tier3"];
+            bill.tiered_per("CloudWatch logs through the Logs endpoint", &ids, logs, "GB", Decimal::ONE, gigabytes);
+        }
+        ImagePull::NatGateway => {
+            let image = s.image_size.map_or(Decimal::ZERO, |size| size.as_gib_decimal() * pulls());
+            if s.image_size.is_none() {
+                bill.note("no `service.image_size`: image pulls through the NAT gateway are not priced");
+            }
+            bill.add(|| String::from("image pulls through NAT gateways"), "nat.data", image, "GB", Decimal::ONE);
+            bill.add(|| String::from("CloudWatch logs through NAT gateways"), "nat.data", logs, "GB", Decimal::ONE);
+        }
+        ImagePull::Internet => {}
+        ImagePull::None => {
+            bill.note(
+                "the tasks have no route to ECR (no NAT gateway, no VPC endpoints): nothing priced for image pulls",
+            );
+        }
+    }
+}
+
 fn count_text(n: Decimal) -> String {
     n.round_dp(2).normalize().to_string()
 }
@@ -410,7 +498,7 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
     if tasks.peak > tasks.base {
         let hours = (capacity::peak_share(model) * d(HOURS_PER_MONTH)).round_dp(1).normalize();
         bill.note(format!(
-            "Fargate runs {} tasks for the average load and {} through the peaks ({hours} hours a month)",
+            "Fargate runs {} tasks off the peak and {} through the peaks ({hours} hours a month)",
             tasks.base, tasks.peak
         ));
     }

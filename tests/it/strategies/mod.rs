@@ -215,6 +215,8 @@ pub fn service(auths: &'static [ServiceAuth]) -> impl Strategy<Value = Service> 
                 auth,
                 ephemeral_storage: Size::from_gib(storage),
                 concurrency_per_task: (storage > 20).then(|| u32::try_from(storage % 50).unwrap_or(0) + 1),
+                // An image of a few hundred MiB when the storage is odd, none declared otherwise.
+                image_size: (storage % 2 == 1).then(|| Size::from_mib(storage * 7)),
             }
         })
 }
@@ -224,7 +226,11 @@ pub fn load_balancer(scheme: Scheme) -> impl Strategy<Value = LoadBalancer> {
 }
 
 pub fn network() -> impl Strategy<Value = Network> {
-    (1u8..=6, 0u8..=12).prop_map(|(az_count, nat_gateways)| Network { az_count, nat_gateways })
+    (1u8..=6, 0u8..=12, any::<bool>()).prop_map(|(az_count, nat_gateways, vpc_endpoints)| Network {
+        az_count,
+        nat_gateways,
+        vpc_endpoints,
+    })
 }
 
 pub fn data() -> impl Strategy<Value = Vec<DataStore>> {
