@@ -53,7 +53,7 @@ pub enum ImportError {
     },
 
     /// The template needs more work to import than one import may do
-    /// ([`super::fuel`]): refused, not worked out.
+    /// (the import budget): refused, not worked out.
     #[error("`{template}` needs more work to import than the budget allows: {work} spent most of it")]
     #[diagnostic(
         code(archpolicy::import::budget),

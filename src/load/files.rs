@@ -112,7 +112,7 @@ fn too_large(path: String, size: u64) -> LoadFailure {
 /// ```
 ///
 /// The files its `import` names are read through the gate of `name` as a
-/// path ([`Gate::for_named`]); [`load_str_in`] names the gate.
+/// path, as `policy check` reads a proposal it was given.
 pub fn load_str(name: &str, text: &str) -> Result<Proposal, LoadFailure> {
     load_source(None, name, text)
 }

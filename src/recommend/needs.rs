@@ -159,7 +159,7 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
     }
 }
 
-/// Reads the needs file at `path` (at most [`crate::load::MAX_FILE_BYTES`]).
+/// Reads the needs file at `path` (at most 1 MiB, as a proposal).
 pub fn load_needs_file(path: &std::path::Path) -> Result<NeedsFile, NeedsFailure> {
     match crate::load::read_text(path) {
         Ok((name, text)) => load_needs_str(&name, &text),
