@@ -5,6 +5,7 @@
 //! ([`classify`]). docs/import.md has the rules.
 
 pub mod classify;
+mod deciding;
 mod err;
 pub mod fuel;
 mod links;
@@ -18,6 +19,7 @@ pub mod translate;
 use std::path::Path;
 
 pub use classify::{Findings, Service, classify};
+pub use deciding::settle;
 pub use err::{ImportError, ImportFailure};
 pub use template::{Flavor, Parameter, Resource, Template};
 
@@ -83,7 +85,7 @@ pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
     let source = SourceFile::new(name, text);
     let mut template = Template::parse(name, text).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
     // A listing reads the stack as deployed with its parameters' defaults.
-    classify::settle(&mut template, &resolve::Parameters { values: Default::default(), use_defaults: true });
+    deciding::settle(&mut template, &resolve::Parameters { values: Default::default(), use_defaults: true });
     let findings = classify(&template);
     template.within_budget(name).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
     Ok(Imported { source, template, findings })

@@ -11,7 +11,7 @@ use crate::source::{NonEmpty, SourceFile};
 use crate::walk::{self, Gate, Reason};
 
 /// The largest proposal file read: a proposal is a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = walk::MAX_INPUT_BYTES;
 
 /// File name endings of proposals.
 pub const PROPOSAL_EXTENSIONS: &[&str] = &[".arch.yaml", ".arch.yml", ".arch.json"];

@@ -353,3 +353,20 @@ fn every_test_file_is_listed_in_the_testing_doc() {
     assert!(missing.is_empty(), "docs/testing.md lists files that are not there: {missing:?}");
     assert!(present.len() >= 40, "the walk found the test files: {present:?}");
 }
+
+/// No file under src/ over 600 lines: a file a reader can hold in mind
+/// (issue 27). A file that grows past it splits along a seam (a stage's
+/// errors, one kind of charge, one family of settings).
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let mut files = Vec::new();
+    rust_files(Path::new("src"), &mut files);
+    assert!(files.len() > 100, "the walk found the sources: {}", files.len());
+    let long: Vec<String> = files
+        .iter()
+        .map(|f| (f, std::fs::read_to_string(f).unwrap().lines().count()))
+        .filter(|(_, lines)| *lines > 600)
+        .map(|(f, lines)| format!("{} ({lines} lines)", f.display()))
+        .collect();
+    assert!(long.is_empty(), "files over 600 lines:\n{}", long.join("\n"));
+}
