@@ -266,21 +266,30 @@ fn editing_the_standard_pack_in_this_repository_checks_it_as_the_set() {
     assert!(refused[0].message.starts_with("the workspace's policies do not check"), "{refused:?}");
 }
 
-/// A proposal that stands on a template: errors and findings whose place is
-/// in the template are shown on the document with the template's place as
-/// related information.
-#[test]
-fn a_proposal_standing_on_a_template_points_into_it() {
+/// A proposal standing on `app.yaml` (the orders template, its function's
+/// timeout 20 s) and a policy `short-functions` that fails above 10 s.
+fn template_workspace() -> (tempfile::TempDir, String, String) {
     let (dir, root) = workspace();
     let template = std::fs::read_to_string("tests/fixtures/import/orders-template.yaml").unwrap();
     std::fs::write(dir.path().join("app.yaml"), &template).unwrap();
     let short = "\npolicy short-functions: warn {\n  title   \"Functions stop quickly\"\n  when    pattern == lambda_api_gateway\n  \
                  require function.timeout <= 10s else \"functions run up to {function.timeout}\"\n}\n";
     std::fs::write(dir.path().join("org.policy"), format!("{POLICY}{short}")).unwrap();
+    (dir, root, template)
+}
+
+const ORDERS: &str = "name: orders\nenvironment: production\nimport: { from: app.yaml, select: OrdersFunction }\n\
+                      workload: { requests_per_month: 1000000, avg_duration: 80ms, max_request_duration: 5s, peak_rps: 5 }\n";
+
+/// A proposal that stands on a template: errors and findings whose place is
+/// in the template are shown on the document with the template's place as
+/// related information.
+#[test]
+fn a_proposal_standing_on_a_template_points_into_it() {
+    let (_dir, root, template) = template_workspace();
+    let text = ORDERS;
     let mut client = start(&root, false);
     let uri = format!("{root}/orders.arch.yaml");
-    let text = "name: orders\nenvironment: production\nimport: { from: app.yaml, select: OrdersFunction }\n\
-                workload: { requests_per_month: 1000000, avg_duration: 80ms, max_request_duration: 5s, peak_rps: 5 }\n";
     // The org policy fails on the function's 20 s, which only the template says.
     let diagnostics = open(&mut client, &uri, "yaml", text);
     let finding = diagnostics.iter().find(|d| d["code"] == "short-functions").expect("the org policy's finding");
@@ -308,16 +317,10 @@ fn a_proposal_standing_on_a_template_points_into_it() {
 /// are read again when a file is saved (a template they import).
 #[test]
 fn a_proposal_edit_republishes_only_itself_and_a_saved_template_is_read_again() {
-    let (dir, root) = workspace();
-    let template = std::fs::read_to_string("tests/fixtures/import/orders-template.yaml").unwrap();
-    std::fs::write(dir.path().join("app.yaml"), &template).unwrap();
-    let short = "\npolicy short-functions: warn {\n  title   \"Functions stop quickly\"\n  when    pattern == lambda_api_gateway\n  \
-                 require function.timeout <= 10s else \"functions run up to {function.timeout}\"\n}\n";
-    std::fs::write(dir.path().join("org.policy"), format!("{POLICY}{short}")).unwrap();
+    let (dir, root, template) = template_workspace();
+    let text = ORDERS;
     let mut client = start(&root, false);
     let imported = format!("{root}/orders.arch.yaml");
-    let text = "name: orders\nenvironment: production\nimport: { from: app.yaml, select: OrdersFunction }\n\
-                workload: { requests_per_month: 1000000, avg_duration: 80ms, max_request_duration: 5s, peak_rps: 5 }\n";
     let has_short = |d: &[Value]| d.iter().any(|d| d["code"] == "short-functions");
     assert!(has_short(&open(&mut client, &imported, "yaml", text)));
     let other = format!("{root}/other.arch.yaml");
