@@ -1,5 +1,5 @@
 //! The import fuzz targets' bodies, shared by fuzz/fuzz_targets/import_*.rs
-//! and tests/fuzz_replay.rs (which replays their corpora on stable).
+//! and tests/it/fuzz_replay.rs (which replays their corpora on stable).
 //!
 //! `import_template`: `policy import` on arbitrary bytes (read lossily, as
 //! `policy import` reads a file); each service found translated to the

@@ -3,10 +3,10 @@
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-use archpolicy::load;
-use archpolicy::policy::{PolicyError, RunOptions};
-use archpolicy::report::{Joiner, Part, Problem, Stream, Summary, github, human, json, junit, sarif};
-use archpolicy::{PolicySet, Severity};
+use crate::load;
+use crate::policy::{PolicyError, RunOptions};
+use crate::report::{Joiner, Part, Problem, Stream, Summary, github, human, json, junit, sarif};
+use crate::{PolicySet, Severity};
 
 use super::output::{
     Exit, print_error, print_located, print_reports, stdout_style, unwritten, write_commands, write_stdout,
@@ -35,7 +35,7 @@ pub fn run(
     pricing: &PricingArgs,
     fail_on: Severity,
     format: CheckFormat,
-    today: Option<archpolicy::units::Date>,
+    today: Option<crate::units::Date>,
     base_dir: Option<&std::path::Path>,
 ) -> Exit {
     let mut problems = Vec::new();
@@ -49,14 +49,14 @@ pub fn run(
     let Some(cost) = super::cost::options(pricing.pricing.as_deref(), pricing.free_tier) else {
         return Exit::Error;
     };
-    let options = RunOptions { cost: &cost, today: today.unwrap_or_else(archpolicy::units::Date::today) };
+    let options = RunOptions { cost: &cost, today: today.unwrap_or_else(crate::units::Date::today) };
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let load::Discovered { files, errors: unread } = load::discover_each(&paths);
     let Some(root) = base(base_dir) else {
         return Exit::Error;
     };
     let embedded = if policy_args.policies.is_empty() || policy_args.with_standard {
-        archpolicy::policy::STANDARD_PACK.iter().map(|(name, _)| name.to_string()).collect()
+        crate::policy::STANDARD_PACK.iter().map(|(name, _)| name.to_string()).collect()
     } else {
         Vec::new()
     };
@@ -131,7 +131,7 @@ fn writer(format: CheckFormat) -> fn(&str) -> std::io::Result<()> {
 /// The renderer of a format; paths relative to `root`, `embedded` the files not on disk.
 fn stream(
     format: CheckFormat,
-    rules: &[archpolicy::report::RuleInfo],
+    rules: &[crate::report::RuleInfo],
     root: PathBuf,
     embedded: Vec<String>,
 ) -> Box<dyn Stream + Sync> {
@@ -171,7 +171,7 @@ fn base(base_dir: Option<&std::path::Path>) -> Option<PathBuf> {
     });
     match dir {
         Ok(dir) if base_dir.is_some() => Some(dir),
-        Ok(dir) => Some(archpolicy::report::repository_root(&dir).unwrap_or(dir)),
+        Ok(dir) => Some(crate::report::repository_root(&dir).unwrap_or(dir)),
         Err(error) => {
             print_error(PolicyError::Param {
                 message: format!(
@@ -215,7 +215,7 @@ fn check_file(
     stream: &(dyn Stream + Sync),
     file: &std::path::Path,
 ) -> Checked {
-    match archpolicy::load_file(file) {
+    match crate::load_file(file) {
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
             if !errors.is_empty() {
@@ -239,16 +239,15 @@ impl PolicyArgs {
 
     /// The same, with each error that stopped it also in `problems`.
     pub fn load_collecting(&self, problems: &mut Vec<Problem>) -> Option<PolicySet> {
-        let mut failed = |located: &archpolicy::policy::Located| {
+        let mut failed = |located: &crate::policy::Located| {
             print_located(located);
             let file = located.file.as_ref().map(|f| f.name().to_string()).unwrap_or_default();
             problems.push(Problem::from_diagnostic(&file, located.report().as_ref()));
         };
         let mut sources = Vec::new();
         if self.policies.is_empty() || self.with_standard {
-            sources.extend(
-                archpolicy::policy::STANDARD_PACK.iter().map(|(name, text)| archpolicy::SourceFile::new(*name, *text)),
-            );
+            sources
+                .extend(crate::policy::STANDARD_PACK.iter().map(|(name, text)| crate::SourceFile::new(*name, *text)));
         }
         let result = if self.policies.is_empty() {
             PolicySet::from_sources(sources)
@@ -275,7 +274,7 @@ impl PolicyArgs {
         }
         for param in &self.params {
             let Some((name, value)) = param.split_once('=') else {
-                failed(&archpolicy::policy::Located {
+                failed(&crate::policy::Located {
                     file: None,
                     error: PolicyError::ParamWithoutValue { arg: param.clone() },
                 });

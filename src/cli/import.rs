@@ -4,10 +4,10 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use archpolicy::import::skeleton::{file_name, skeleton};
-use archpolicy::import::{Imported, import_file};
-use archpolicy::model::NamedEnum;
-use archpolicy::untrusted::Untrusted;
+use crate::import::skeleton::{file_name, skeleton};
+use crate::import::{Imported, import_file};
+use crate::model::NamedEnum;
+use crate::untrusted::Untrusted;
 
 use super::output::{Exit, print_reports, unwritten, write_failed, write_output, write_stdout};
 
@@ -58,7 +58,7 @@ fn write_skeletons(
     before: &[PathBuf],
     force: bool,
 ) -> Result<Vec<PathBuf>, Exit> {
-    archpolicy::walk::create_dirs(dir).map_err(|e| write_failed(&e))?;
+    crate::walk::create_dirs(dir).map_err(|e| write_failed(&e))?;
     let Some(from) = relative(template, dir) else {
         print_reports(&[miette::miette!(
             code = "archpolicy::import::write",
@@ -74,7 +74,7 @@ fn write_skeletons(
         let mut path = dir.join(file_name(service));
         if before.contains(&path) || written.contains(&path) {
             let stem = template.file_stem().map_or("template".into(), |s| s.to_string_lossy().into_owned());
-            path = dir.join(format!("{}-{}", archpolicy::import::skeleton::kebab(&stem), file_name(service)));
+            path = dir.join(format!("{}-{}", crate::import::skeleton::kebab(&stem), file_name(service)));
         }
         let text = skeleton(imported, service, &from);
         write_output(&path, text.as_bytes(), force)?;

@@ -1,12 +1,12 @@
 //! `policy lsp`: the language server over stdio. The protocol loop and its
 //! two threads of input and output only: what it answers is
-//! `archpolicy::lsp`, how it reads frames is `archpolicy::lsp::framing`.
+//! `crate::lsp`, how it reads frames is `crate::lsp::framing`.
 
 use std::io::{self, Write as _};
 use std::thread::{self, JoinHandle};
 
-use archpolicy::lsp::framing::{self, Frame, FrameReader, FramingError, MAX_CONTENT_LENGTH};
-use archpolicy::lsp::{Encoding, Kind, Workspace, quick_fixes, uri};
+use crate::lsp::framing::{self, Frame, FrameReader, FramingError, MAX_CONTENT_LENGTH};
+use crate::lsp::{Encoding, Kind, Workspace, quick_fixes, uri};
 use crossbeam_channel::{Receiver, Sender, bounded, never, select};
 use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
 use lsp_types::notification::{self as n, Notification as _};
@@ -224,7 +224,7 @@ fn serve(connection: &Connection) -> Result<Ended, Stop> {
                 if let Err(error) = notify(connection, &mut workspace, notification) {
                     super::output::write_stderr(&format!(
                         "policy lsp: {}\n",
-                        archpolicy::untrusted::Untrusted::new(error.to_string()).terminal()
+                        crate::untrusted::Untrusted::new(error.to_string()).terminal()
                     ));
                 }
             }

@@ -168,7 +168,7 @@ impl Prices {
         let name = path.display().to_string();
         // Through the gate: a regular file under the proposals' size limit, never a pipe or `/dev/zero`.
         let text = crate::walk::Gate::for_named(path)
-            .read(path, crate::load::MAX_FILE_BYTES)
+            .read(path, crate::walk::MAX_INPUT_BYTES)
             .map_err(|reason| PriceFailure {
                 source: None,
                 errors: NonEmpty::new(PriceError::Io { path: name.clone(), reason: reason.to_string() }),

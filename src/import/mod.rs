@@ -5,6 +5,7 @@
 //! ([`classify`]). docs/import.md has the rules.
 
 pub mod classify;
+mod deciding;
 mod err;
 pub mod fuel;
 mod links;
@@ -18,6 +19,7 @@ pub mod translate;
 use std::path::Path;
 
 pub use classify::{Findings, Service, classify};
+pub use deciding::settle;
 pub use err::{ImportError, ImportFailure};
 pub use template::{Flavor, Parameter, Resource, Template};
 
@@ -70,8 +72,11 @@ pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
 /// A template and the services found in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
+    /// The template file.
     pub source: SourceFile,
+    /// Its resources and parameters.
     pub template: Template,
+    /// The services classified as patterns, and why the rest is none.
     pub findings: Findings,
 }
 
@@ -80,7 +85,7 @@ pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
     let source = SourceFile::new(name, text);
     let mut template = Template::parse(name, text).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
     // A listing reads the stack as deployed with its parameters' defaults.
-    classify::settle(&mut template, &resolve::Parameters { values: Default::default(), use_defaults: true });
+    deciding::settle(&mut template, &resolve::Parameters { values: Default::default(), use_defaults: true });
     let findings = classify(&template);
     template.within_budget(name).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
     Ok(Imported { source, template, findings })

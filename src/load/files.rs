@@ -11,7 +11,7 @@ use crate::source::{NonEmpty, SourceFile};
 use crate::walk::{self, Gate, Reason};
 
 /// The largest proposal file read: a proposal is a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = walk::MAX_INPUT_BYTES;
 
 /// File name endings of proposals.
 pub const PROPOSAL_EXTENSIONS: &[&str] = &[".arch.yaml", ".arch.yml", ".arch.json"];
@@ -135,7 +135,7 @@ fn too_large(path: String, size: u64) -> LoadFailure {
 /// ```
 ///
 /// The files its `import` names are read through the gate of `name` as a
-/// path ([`Gate::for_named`]); [`load_str_in`] names the gate.
+/// path, as `policy check` reads a proposal it was given.
 pub fn load_str(name: &str, text: &str) -> Result<Proposal, LoadFailure> {
     load_source(None, name, text)
 }

@@ -22,7 +22,7 @@ use crate::model::limits::Source;
 use crate::source::SourceFile;
 use crate::suggest;
 use crate::units::{Duration, Size, Vcpu};
-use crate::walk::{self, Gate, Reason};
+use crate::walk::{Gate, Reason};
 use crate::yaml::{self, Key, Node, Value};
 
 /// What the proposal's `import` section asks for, read leniently: the
@@ -69,7 +69,7 @@ pub(super) fn stand_on_template(
         None => (source, BTreeMap::new()),
     };
     let parameters = Parameters { values: parameters, use_defaults: request.use_defaults };
-    crate::import::classify::settle(&mut template, &parameters);
+    crate::import::settle(&mut template, &parameters);
     let selected = select(&template, &request, &parameters);
     // A spent budget is the one error: what failed after it failed for want of fuel.
     if let Err(e) = template.within_budget(&request.from.0) {
@@ -341,5 +341,5 @@ fn same(a: &Node, b: &Node) -> bool {
 }
 
 fn shown(node: &Node) -> String {
-    scalar_text(node).map_or_else(|| node.value.describe(), |t| format!("`{}`", walk::excerpt(t.as_str(), 40)))
+    scalar_text(node).map_or_else(|| node.value.describe(), |t| format!("`{}`", crate::untrusted::excerpt(t.as_str(), 40)))
 }

@@ -99,14 +99,17 @@ impl PolicySet {
         Ok(())
     }
 
+    /// The checked policies, by id.
     pub fn policies(&self) -> &[CheckedPolicy] {
         &self.policies
     }
 
+    /// The policy with this id.
     pub fn policy(&self, id: &str) -> Option<&CheckedPolicy> {
         self.policies.iter().find(|p| p.ast.id.name == id)
     }
 
+    /// The declared params.
     pub fn params(&self) -> &[CheckedParam] {
         &self.params
     }
@@ -116,6 +119,7 @@ impl PolicySet {
         self.values.get(index)
     }
 
+    /// The policy file at `index` (as spans name it).
     pub fn file(&self, index: usize) -> Option<&SourceFile> {
         self.files.get(index)
     }
