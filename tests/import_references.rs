@@ -251,3 +251,82 @@ fn removing_any_reference_on_the_path_unclassifies_the_service() {
         }
     }
 }
+
+#[test]
+fn a_local_include_is_read_and_restores_the_rest_api_through_a_vpc_link() {
+    // aws-samples/serverless-patterns apigw-rest-vpclink-pvt-alb-sam: the
+    // OpenAPI body, with its VPC link integration, is `AWS::Include ./api.yaml`.
+    let imported = fixture("apigw-rest-vpclink-pvt-alb-sam/template.yaml");
+    assert_eq!(services(&imported), vec![(Pattern::FargateApiGateway, "ECSService".to_string())], "{}", reasons(&imported));
+    let t = translated(&imported, "ECSService").expect("translates");
+    assert_eq!(key(&t, "gateway.api").as_deref(), Some("rest"));
+    // The included file is attached to the import's source: spans from it point into it.
+    let attached: Vec<&str> = imported.source.attached().iter().map(|f| f.name()).collect();
+    assert_eq!(attached.len(), 1, "{attached:?}");
+    assert!(attached[0].ends_with("apigw-rest-vpclink-pvt-alb-sam/./api.yaml"), "{attached:?}");
+}
+
+/// A template that includes `location`, written in a fresh folder under target/ (inside the repository).
+fn including(location: &str) -> (tempfile::TempDir, PathBuf) {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let template = format!(
+        "Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Body:\n        \
+         Fn::Transform:\n          Name: AWS::Include\n          Parameters:\n            Location: \"{location}\"\n"
+    );
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, template).unwrap();
+    (dir, path)
+}
+
+fn include_error(path: &std::path::Path) -> (String, String) {
+    let failure = import_file(path).expect_err("refused");
+    let error = failure.errors.first();
+    let code = miette::Diagnostic::code(error).map(|c| c.to_string()).unwrap_or_default();
+    assert!(error.span().is_some(), "it points at the location: {error}");
+    (code, error.to_string())
+}
+
+#[test]
+fn an_include_from_s3_outside_the_repository_or_missing_is_an_error_naming_it() {
+    let (_dir, s3) = including("s3://bucket/api.yaml");
+    assert_eq!(
+        include_error(&s3),
+        (
+            "archpolicy::import::include".to_string(),
+            "cannot include `s3://bucket/api.yaml`: it is in Amazon S3, which is not read".to_string()
+        )
+    );
+    let (_dir, outside) = including("../../../../../../../../../../etc/passwd");
+    let (code, message) = include_error(&outside);
+    assert_eq!(code, "archpolicy::import::include");
+    assert!(message.starts_with("cannot include `../../../../../../../../../../etc/passwd`: it is outside"), "{message}");
+    assert!(!message.contains("root:"), "no byte of the file is quoted: {message}");
+    let (_dir, absolute) = including("/etc/passwd");
+    assert!(include_error(&absolute).1.starts_with("cannot include `/etc/passwd`: "), "{:?}", include_error(&absolute));
+    let (_dir, missing) = including("./nowhere.yaml");
+    assert!(include_error(&missing).1.starts_with("cannot include `./nowhere.yaml`: "), "{:?}", include_error(&missing));
+    let (dir, git) = including(".git/config");
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join(".git/config"), "openapi: 3.0.1\n").unwrap();
+    assert!(include_error(&git).1.contains(".git"), "{:?}", include_error(&git));
+}
+
+#[test]
+fn a_template_and_what_it_includes_stay_within_one_templates_limits() {
+    // The included file alone is within 8 MiB, but not with the template.
+    let (dir, path) = including("./big.yaml");
+    let filler = format!("openapi: 3.0.1\nx: \"{}\"\n", "a".repeat(8 * 1024 * 1024 - 100));
+    std::fs::write(dir.path().join("big.yaml"), filler).unwrap();
+    let (code, message) = include_error(&path);
+    assert_eq!(code, "archpolicy::import::include");
+    assert!(message.contains("more than the 8388608 bytes of one template"), "{message}");
+    // Nodes too: 200 000 included nodes beside a template that already has most of the 250 000.
+    let list = vec!["1"; 200_000].join(",");
+    std::fs::write(dir.path().join("big.yaml"), format!("[{list}]\n")).unwrap();
+    let extra: String = (0..60_000).map(|i| format!("  P{i}: {{ Type: String }}\n")).collect();
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("Parameters:\n{extra}{text}")).unwrap();
+    let failure = import_file(&path).expect_err("refused");
+    assert!(failure.errors.first().to_string().contains("more than"), "{}", failure.errors.first());
+}

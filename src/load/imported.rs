@@ -16,7 +16,7 @@ use miette::SourceSpan;
 
 use crate::import::resolve::{Parameters, Resolver, scalar_text};
 use crate::import::translate::{TranslateError, Translated, translate};
-use crate::import::{ImportError, MAX_TEMPLATE_BYTES, Template, classify};
+use crate::import::{FileIncludes, ImportError, MAX_TEMPLATE_BYTES, Template, classify};
 use crate::model::LoadError;
 use crate::model::limits::Source;
 use crate::source::SourceFile;
@@ -58,8 +58,13 @@ pub(super) fn stand_on_template(
     let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
     let (source, base, template_text) =
         attach(&gate, source, &dir, &request.from).map_err(|e| (source.clone(), vec![e]))?;
-    let mut template = Template::parse_at(source.name(), &template_text, base)
-        .map_err(|e| (source.clone(), vec![template_error(e, request.from.1)]))?;
+    // The files the template includes, relative to it, through the same gate.
+    let at = if dir == Path::new(".") { PathBuf::from(&request.from.0) } else { dir.join(&request.from.0) };
+    let name = source.name().to_string();
+    let mut includes = FileIncludes::new(&gate, &at, source);
+    let parsed = Template::parse_including(&name, &template_text, base, Some(&mut includes));
+    let source = includes.source;
+    let mut template = parsed.map_err(|e| (source.clone(), vec![template_error(e, request.from.1)]))?;
     let (source, parameters) = match &request.parameters {
         Some(named) => {
             let (source, base, text) = attach(&gate, &source, &dir, named).map_err(|e| (source.clone(), vec![e]))?;

@@ -139,6 +139,9 @@ pub struct CorpusRow {
     /// P1, P2, P3 or near-miss.
     pub group: String,
     pub path: PathBuf,
+    /// Where the file is in its repository: `owner/name` and the path in it.
+    pub repository: String,
+    pub repository_path: String,
     /// The manifest's notes (`notable_features`), with its `[29s-RULE:...]` marks.
     pub notes: String,
 }
@@ -162,10 +165,32 @@ pub fn corpus() -> Vec<CorpusRow> {
             Some(CorpusRow {
                 group: fields.first()?.to_string(),
                 path: Path::new(CORPUS).join(fields.get(1)?),
+                repository: fields.get(2)?.to_string(),
+                repository_path: fields.get(3)?.to_string(),
                 notes: fields.get(6).unwrap_or(&"").to_string(),
             })
         })
         .collect();
     assert!(rows.len() >= 40, "the manifest lists {} files", rows.len());
     rows
+}
+
+/// Every file of the corpus copied to where it is in its repository
+/// (`owner/name/path`), in a fresh folder under target/: a template's local
+/// includes (`AWS::Include` of `./api.yaml`) are then beside it as its
+/// authors wrote them. The folder goes when the `TempDir` is dropped.
+#[allow(dead_code)]
+pub fn corpus_tree() -> (tempfile::TempDir, Vec<(CorpusRow, PathBuf)>) {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let rows = corpus()
+        .into_iter()
+        .map(|row| {
+            let to = dir.path().join(&row.repository).join(&row.repository_path);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&row.path, &to).unwrap_or_else(|e| panic!("{}: {e}", row.path.display()));
+            (row, to)
+        })
+        .collect();
+    (dir, rows)
 }
