@@ -330,3 +330,104 @@ fn a_template_and_what_it_includes_stay_within_one_templates_limits() {
     let failure = import_file(&path).expect_err("refused");
     assert!(failure.errors.first().to_string().contains("more than"), "{}", failure.errors.first());
 }
+
+/// A public ALB in front of the Fargate service `Service` (`ServiceName: web`
+/// in cluster `shop`, `DesiredCount: 2`), then `scaling`'s resources.
+fn alb_service_with(scaling: &str) -> Imported {
+    let base = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/unlinked-scaling-target.yaml"),
+    )
+    .unwrap();
+    let base = base[..base.find("  Scaling:").unwrap()].replace("      DesiredCount: 2\n", "      DesiredCount: 2\n      ServiceName: web\n      Cluster: shop\n");
+    archpolicy::import::import_str("t.yaml", &format!("{base}{scaling}")).unwrap_or_else(|e| panic!("{}", e.errors.first()))
+}
+
+const TARGET: &str = "  Target:\n    Type: AWS::ApplicationAutoScaling::ScalableTarget\n    Properties:\n      \
+    ServiceNamespace: ecs\n      ScalableDimension: ecs:service:DesiredCount\n      \
+    ResourceId: !Sub service/shop/${Service.Name}\n      MinCapacity: 1\n      MaxCapacity: 20\n";
+
+fn tasks(t: &Translated) -> (Option<String>, Option<String>, Option<String>) {
+    (key(t, "service.tasks.min"), key(t, "service.tasks.desired"), key(t, "service.tasks.max"))
+}
+
+fn unreadable(errors: &[TranslateError]) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| match e {
+            TranslateError::Unreadable { message, .. } => message.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn scaling_policies_on_the_services_target_are_read_and_what_no_key_holds_is_noted() {
+    let imported = fixture("rest-v1-nlb-alb-fargate.yaml");
+    assert_eq!(
+        imported.findings.services[0].notes,
+        ["`CpuTracking` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Scaling`'s `MinCapacity` and `MaxCapacity`"]
+    );
+    // Tied by `ResourceId` alone (no `ScalingTargetId`).
+    let imported = fixture("http-v2-listener-fargate.yaml");
+    assert_eq!(
+        imported.findings.services[0].notes,
+        ["`StepOut` scales out in 1 step(s) when its alarm fires (step scaling): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Scaling`'s `MinCapacity` and `MaxCapacity`"]
+    );
+    // A target tracking policy that never scales in, tied by a `ResourceId` worked out to the service's name.
+    let imported = alb_service_with(&format!(
+        "{TARGET}  Policy:\n    Type: AWS::ApplicationAutoScaling::ScalingPolicy\n    Properties:\n      PolicyName: p\n      \
+         PolicyType: TargetTrackingScaling\n      ServiceNamespace: ecs\n      ScalableDimension: ecs:service:DesiredCount\n      \
+         ResourceId: service/shop/web\n      TargetTrackingScalingPolicyConfiguration:\n        TargetValue: 1000\n        DisableScaleIn: true\n        \
+         CustomizedMetricSpecification: {{ MetricName: m, Namespace: n, Statistic: Sum }}\n"
+    ));
+    assert_eq!(
+        imported.findings.services[0].notes,
+        ["`Policy` keeps a custom metric at 1000 (target tracking, never scaling in: `DisableScaleIn`): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Target`'s `MinCapacity` and `MaxCapacity`"]
+    );
+    let t = translated(&imported, "Service").expect("translates");
+    assert_eq!(tasks(&t), (Some("1".into()), Some("2".into()), Some("20".into())));
+}
+
+#[test]
+fn a_scalable_target_that_nothing_moves_leaves_the_desired_count() {
+    let imported = alb_service_with(TARGET);
+    assert_eq!(
+        imported.findings.services[0].notes,
+        ["`Target` bounds `Service` between 1 and 20 tasks, but no scaling policy or scheduled action of this template moves it: the service runs its `DesiredCount` (`service.tasks` min, desired and max)"]
+    );
+    let t = translated(&imported, "Service").expect("translates");
+    assert_eq!(tasks(&t), (Some("2".into()), Some("2".into()), Some("2".into())));
+    // Registered, the target moves the count into its range, and it stays there.
+    let raised = alb_service_with(&TARGET.replace("MinCapacity: 1", "MinCapacity: 3"));
+    let t = translated(&raised, "Service").expect("translates");
+    assert_eq!(tasks(&t), (Some("3".into()), Some("3".into()), Some("3".into())));
+    // A scheduled action moves it: the target's bounds hold.
+    let scheduled = alb_service_with(&format!(
+        "{TARGET}      ScheduledActions:\n        - {{ ScheduledActionName: night, Schedule: \"cron(0 20 * * ? *)\", ScalableTargetAction: {{ MinCapacity: 1, MaxCapacity: 1 }} }}\n"
+    ));
+    let t = translated(&scheduled, "Service").expect("translates");
+    assert_eq!(tasks(&t), (Some("1".into()), Some("2".into()), Some("20".into())));
+    assert!(scheduled.findings.services[0].notes[0].starts_with("`Target` has 1 scheduled action(s)"));
+}
+
+#[test]
+fn a_scaling_policy_whose_target_is_elsewhere_or_tied_to_nothing_is_an_error() {
+    let policy = |tie: &str| {
+        format!(
+            "  Policy:\n    Type: AWS::ApplicationAutoScaling::ScalingPolicy\n    Properties:\n      PolicyName: p\n      \
+             PolicyType: StepScaling\n{tie}      StepScalingPolicyConfiguration: {{ StepAdjustments: [{{ ScalingAdjustment: 1 }}] }}\n"
+        )
+    };
+    // Tied to the service, but its scalable target is in another stack.
+    let imported = alb_service_with(&policy("      ResourceId: !Sub service/shop/${Service.Name}\n"));
+    assert_eq!(
+        unreadable(&translated(&imported, "Service").expect_err("refused")),
+        ["the scaling policy `Policy` scales `Service`, but the service's scalable target is not in this template: its task bounds (`MinCapacity`, `MaxCapacity`) are unknown"]
+    );
+    // Beside a target that nothing else moves, a policy tied to nothing.
+    let imported = alb_service_with(&format!("{TARGET}{}", policy("      ScalingTargetId: !ImportValue other-target\n")));
+    assert_eq!(
+        unreadable(&translated(&imported, "Service").expect_err("refused")),
+        ["the scaling policy `Policy` may scale `Service`, but neither its `ScalingTargetId` nor its `ResourceId` ties it to a service of this template"]
+    );
+}

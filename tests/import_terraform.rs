@@ -309,6 +309,14 @@ fn public_alb_in_front_of_a_fargate_service_in_a_module_is_fargate_alb() {
     let waf = resource(&imported, "aws_wafv2_web_acl_association.alb");
     assert_eq!(waf.kind, "AWS::WAFv2::WebACLAssociation");
     assert!(refers(waf, "aws_lb.public"));
+    // The target tracking policy on the target (its `resource_id` is the target's): the bounds hold, the metric is a note.
+    let policy = resource(&imported, "module.catalog.aws_appautoscaling_policy.cpu");
+    assert_eq!(policy.kind, "AWS::ApplicationAutoScaling::ScalingPolicy");
+    assert!(refers(policy, "module.catalog.aws_appautoscaling_target.this"));
+    assert_eq!(
+        imported.findings.services[0].notes,
+        ["`module.catalog.aws_appautoscaling_policy.cpu` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `module.catalog.aws_appautoscaling_target.this`'s `MinCapacity` and `MaxCapacity`"]
+    );
 }
 
 /// A plan of one function, to break in each test.

@@ -52,8 +52,11 @@ pub fn classify(t: &Template) -> Findings {
     ecs_services(t, &edges, &mut ecs, &mut fronted);
     lambda_services(t, &edges, &mut findings, &fronted);
     findings.services.extend(ecs.services);
+    let parameters = super::resolve::Parameters { values: Default::default(), use_defaults: true };
+    let resolver = super::resolve::Resolver::new(t, &parameters);
     for service in &mut findings.services {
         service.notes = method_caching(t, service);
+        service.notes.extend(scaling_notes(t, service, &resolver));
     }
     findings.not_a_pattern.extend(ecs.not_a_pattern);
     unmodelled(t, &mut findings);
@@ -94,6 +97,83 @@ fn method_caching(t: &Template, service: &Service) -> Vec<String> {
                 text("ResourcePath").replace("~1", "/")
             ));
         }
+    }
+    out
+}
+
+/// What the Application Auto Scaling of a Fargate service states that no
+/// proposal key holds (the policies' metrics, targets and steps, scheduled
+/// actions), and a scalable target that nothing moves, which leaves the
+/// service at its `DesiredCount` (the translator reads it so).
+fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Resolver<'_>) -> Vec<String> {
+    let Some(ecs) = t.resources.get(&service.select).filter(|r| r.kind == "AWS::ECS::Service") else {
+        return Vec::new();
+    };
+    let resolved = |n: &crate::yaml::Node| resolver.value(n).ok().flatten().and_then(|v| super::resolve::scalar_text(&v));
+    let scaling = links::scaling(t, ecs, &resolved);
+    let Some(target) = scaling.target else { return Vec::new() };
+    let text = |node: Option<&crate::yaml::Node>| node.and_then(|n| resolved(n)).unwrap_or_else(|| "?".into());
+    let mut out = Vec::new();
+    let scheduled = match target.property("ScheduledActions").map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.len(),
+        _ => 0,
+    };
+    if scaling.policies.is_empty() && scheduled == 0 {
+        out.push(format!(
+            "`{}` bounds `{}` between {} and {} tasks, but no scaling policy or scheduled action of this template moves it: the service runs its `DesiredCount` (`service.tasks` min, desired and max)",
+            target.name(),
+            ecs.name(),
+            text(target.property("MinCapacity")),
+            text(target.property("MaxCapacity"))
+        ));
+    }
+    if scheduled > 0 {
+        out.push(format!(
+            "`{}` has {scheduled} scheduled action(s) (`ScheduledActions`): schedules are not proposal keys; `service.tasks.min` and `max` are its `MinCapacity` and `MaxCapacity`",
+            target.name()
+        ));
+    }
+    for policy in &scaling.policies {
+        let kind = text(policy.property("PolicyType"));
+        let what = if let Some(config) = policy.property("TargetTrackingScalingPolicyConfiguration") {
+            let metric = config
+                .get("PredefinedMetricSpecification")
+                .and_then(|m| m.get("PredefinedMetricType"))
+                .map_or_else(|| "a custom metric".to_string(), |m| format!("`{}`", text(Some(m))));
+            let no_scale_in = config
+                .get("DisableScaleIn")
+                .and_then(|d| resolved(d))
+                .is_some_and(|d| d.eq_ignore_ascii_case("true"));
+            format!(
+                "keeps {metric} at {} (target tracking{})",
+                text(config.get("TargetValue")),
+                if no_scale_in { ", never scaling in: `DisableScaleIn`" } else { "" }
+            )
+        } else if let Some(config) = policy.property("StepScalingPolicyConfiguration") {
+            let steps: Vec<f64> = match config.get("StepAdjustments").map(|n| &n.value) {
+                Some(Value::Seq(items)) => items
+                    .iter()
+                    .filter_map(|i| i.get("ScalingAdjustment").and_then(|a| resolved(a)))
+                    .filter_map(|a| a.parse().ok())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let way = if !steps.is_empty() && steps.iter().all(|a| *a > 0.0) {
+                "out"
+            } else if !steps.is_empty() && steps.iter().all(|a| *a < 0.0) {
+                "in"
+            } else {
+                "out and in"
+            };
+            format!("scales {way} in {} step(s) when its alarm fires (step scaling)", steps.len())
+        } else {
+            format!("is a `{kind}` policy")
+        };
+        out.push(format!(
+            "`{}` {what}: scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `{}`'s `MinCapacity` and `MaxCapacity`",
+            policy.name(),
+            target.name()
+        ));
     }
     out
 }
