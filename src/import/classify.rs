@@ -225,6 +225,32 @@ fn apis(t: &Template) -> Vec<(String, &'static str)> {
     out
 }
 
+/// Where integrations are stated (`Method`'s `Integration`, `Api`'s `Body`),
+/// a few of them, and each alias or version they invoke whose
+/// `FunctionName` names no function of the template.
+fn stated(t: &Template, own: &[&links::Integration]) -> String {
+    const SHOWN: usize = 3;
+    let name = |id: &str| t.resources.get(id).map_or(id, |r| r.name()).to_string();
+    let mut places: Vec<String> = Vec::new();
+    for edge in own {
+        let place = format!("`{}`'s `{}`", name(&edge.holder), edge.property);
+        let place = match links::handles_without_function(t, &edge.target).first() {
+            Some(handle) => format!("{place} invokes `{}`, whose `FunctionName` names no function of this template", handle.name()),
+            None => place,
+        };
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    let more = places.len().saturating_sub(SHOWN);
+    places.truncate(SHOWN);
+    let mut out = places.join("; ");
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
+}
+
 /// A SAM function's events: their `Type`, and the API they name, if any.
 fn events(f: &Resource) -> Vec<(String, Option<String>)> {
     let Some(Value::Map(events)) = f.property("Events").map(|n| &n.value) else { return Vec::new() };
@@ -351,9 +377,13 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Fi
             } else if !own.is_empty() && own.iter().all(|e| e.mock) {
                 "its integrations are all `MOCK`: they reach no function or service".to_string()
             } else if own.is_empty() {
-                "it has no integration in this template".to_string()
+                let named_by = if kind == "REST API" { "no method's `RestApiId`" } else { "no integration's `ApiId`" };
+                format!("it has no integration in this template ({named_by} names it)")
             } else {
-                "none of its integrations names a Lambda function of this template or reaches a Fargate service through a VPC link".to_string()
+                format!(
+                    "none of its integrations ({}) names a Lambda function of this template or reaches a Fargate service through a VPC link",
+                    stated(t, &own)
+                )
             };
             findings.not_a_pattern.push(format!("the {kind} `{}` is no front door: {why}", api_resource.name()));
         }
@@ -467,8 +497,11 @@ fn hops<'a>(t: &'a Template, service: &Resource) -> Result<Vec<Hop<'a>>, String>
         return Err(if service.imports {
             "its load balancer is in another stack (`Fn::ImportValue`): import the two together, or the stack that has both"
                 .into()
+        } else if service.property("LoadBalancers").is_some() {
+            "its `LoadBalancers` names no target group of this template: no load balancer in this template routes to it"
+                .into()
         } else {
-            "no load balancer in this template routes to it".into()
+            "it has no `LoadBalancers`: no load balancer in this template routes to it".into()
         });
     }
     let mut out = Vec::new();
@@ -483,7 +516,10 @@ fn hops<'a>(t: &'a Template, service: &Resource) -> Result<Vec<Hop<'a>>, String>
                     group.name()
                 )
             } else {
-                format!("its target group `{}` is on no listener of this template", group.name())
+                format!(
+                    "its target group `{}` is on no listener of this template (no listener's `DefaultActions` or listener rule's `Actions` forwards to it)",
+                    group.name()
+                )
             });
         }
         for listener in listeners {
@@ -496,7 +532,10 @@ fn hops<'a>(t: &'a Template, service: &Resource) -> Result<Vec<Hop<'a>>, String>
             match links::load_balancer_of(t, listener) {
                 Some(lb) => out.push(Hop { lb, listener }),
                 None => {
-                    broken.push(format!("the listener `{}` names no load balancer of this template", listener.name()))
+                    broken.push(format!(
+                        "the listener `{}` forwards to it, but its `LoadBalancerArn` names no load balancer of this template",
+                        listener.name()
+                    ))
                 }
             }
         }
@@ -575,17 +614,27 @@ fn front_of(t: &Template, hop: &Hop<'_>, edges: &[links::Integration]) -> Result
         let targets = links::link_targets(t, link);
         let through = via_links.iter().any(|e| e.connection.contains(&link.id));
         if targets.is_empty() && through {
-            return Err(format!("the VPC link `{}` targets no load balancer of this template", link.name()));
+            return Err(format!(
+                "the VPC link `{}` is used, but its `TargetArns` names no load balancer of this template",
+                link.name()
+            ));
         }
         if !targets.is_empty() && !targets.iter().any(|n| entries.iter().any(|(lb, _)| lb.id == n.id)) {
             let public = targets.iter().filter(|n| internet_facing(n)).count();
             let what = if public > 0 { "an internet-facing load balancer" } else { "a load balancer" };
-            return Err(format!(
-                "the VPC link `{}` targets {} ({what} with no listener and `alb` target group that route to `{}`)",
-                link.name(),
-                names(&targets),
-                hop.lb.name()
-            ));
+            // The `alb` target groups in front, whose `Targets` would name the service's load balancer.
+            let groups: Vec<&Resource> = targets
+                .iter()
+                .flat_map(|n| t.referring_to(&n.id).filter(|l| l.kind == links::LISTENER))
+                .flat_map(|l| links::of_kinds(t, &links::refs_at(t, l, &["DefaultActions"]), &[links::TARGET_GROUP]))
+                .filter(|g| links::target_type(g) == "alb")
+                .collect();
+            let why = if groups.is_empty() {
+                format!("{what} with no listener and `alb` target group that route to `{}`", hop.lb.name())
+            } else {
+                format!("{what} whose `alb` target group {} has no `Targets` entry naming `{}`", names(&groups), hop.lb.name())
+            };
+            return Err(format!("the VPC link `{}` targets {} ({why})", link.name(), names(&targets)));
         }
     }
     let used: Vec<&&links::Integration> =

@@ -70,6 +70,15 @@ pub(super) fn functions_named(t: &Template, ids: &BTreeSet<String>) -> Vec<(Stri
     out
 }
 
+/// The aliases and versions among `ids` whose `FunctionName` names no
+/// function of the template (an integration through them reaches nothing here).
+pub(super) fn handles_without_function<'a>(t: &'a Template, ids: &BTreeSet<String>) -> Vec<&'a Resource> {
+    of_kinds(t, ids, FUNCTION_HANDLES)
+        .into_iter()
+        .filter(|h| of_kinds(t, &refs_at(t, h, &["FunctionName"]), FUNCTIONS).is_empty())
+        .collect()
+}
+
 /// One integration of an API: a REST method's `Integration`, an HTTP or
 /// WebSocket API's integration, an HTTP API's quick-create `Target`, or an
 /// `x-amazon-apigateway-integration` of an inline OpenAPI definition.
@@ -79,6 +88,8 @@ pub(super) struct Integration {
     pub api: String,
     /// The resource that states it (the method, the integration, the API).
     pub holder: String,
+    /// The holder's property that states it (`Integration`, `IntegrationUri`, `Target`, `Body`).
+    pub property: &'static str,
     /// Its `Type` / `IntegrationType` is `MOCK`: it reaches nothing.
     pub mock: bool,
     /// What `ConnectionId` names (a VPC link), when `ConnectionType` is `VPC_LINK`.
@@ -113,6 +124,7 @@ pub(super) fn integrations(t: &Template) -> Vec<Integration> {
                     out.push(Integration {
                         api: api.id.clone(),
                         holder: r.id.clone(),
+                        property: "Integration",
                         mock: is_mock(text_of(integration.and_then(|i| i.get("Type")))),
                         connection: refs_at(t, r, &["Integration", "ConnectionId"]),
                         target,
@@ -124,6 +136,7 @@ pub(super) fn integrations(t: &Template) -> Vec<Integration> {
                     out.push(Integration {
                         api: api.id.clone(),
                         holder: r.id.clone(),
+                        property: "IntegrationUri",
                         mock: is_mock(text_of(props.and_then(|p| p.get("IntegrationType")))),
                         connection: refs_at(t, r, &["ConnectionId"]),
                         target: refs_at(t, r, &["IntegrationUri"]),
@@ -137,14 +150,15 @@ pub(super) fn integrations(t: &Template) -> Vec<Integration> {
                         out.push(Integration {
                             api: r.id.clone(),
                             holder: r.id.clone(),
+                            property: "Target",
                             mock: false,
                             connection: BTreeSet::new(),
                             target,
                         });
                     }
                 }
-                for body in ["Body", "DefinitionBody"].iter().filter_map(|k| props.and_then(|p| p.get(k))) {
-                    openapi(&r.id, body, &mut out);
+                for (key, body) in ["Body", "DefinitionBody"].iter().filter_map(|k| Some((*k, props?.get(k)?))) {
+                    openapi(&r.id, key, body, &mut out);
                 }
             }
             _ => {}
@@ -154,7 +168,7 @@ pub(super) fn integrations(t: &Template) -> Vec<Integration> {
 }
 
 /// The `x-amazon-apigateway-integration` objects of an OpenAPI definition.
-fn openapi(api: &str, node: &Node, out: &mut Vec<Integration>) {
+fn openapi(api: &str, property: &'static str, node: &Node, out: &mut Vec<Integration>) {
     match &node.value {
         Value::Map(entries) => {
             for (key, value) in entries {
@@ -165,16 +179,17 @@ fn openapi(api: &str, node: &Node, out: &mut Vec<Integration>) {
                     out.push(Integration {
                         api: api.to_string(),
                         holder: api.to_string(),
+                        property,
                         mock: is_mock(text_of(value.get("type"))),
                         connection: refs("connectionId"),
                         target,
                     });
                 } else {
-                    openapi(api, value, out);
+                    openapi(api, property, value, out);
                 }
             }
         }
-        Value::Seq(items) => items.iter().for_each(|i| openapi(api, i, out)),
+        Value::Seq(items) => items.iter().for_each(|i| openapi(api, property, i, out)),
         _ => {}
     }
 }
