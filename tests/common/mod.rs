@@ -15,6 +15,33 @@ pub fn policy_command() -> Command {
     Command::new(env!("CARGO_BIN_EXE_policy"))
 }
 
+/// Runs `policy` in `dir` with no input and no colour, killed after 20
+/// seconds: a hang is a failure of the test, not of the suite.
+pub fn policy_in(dir: &Path, args: &[&str]) -> Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = policy_command()
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "400")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`policy {}` did not finish in 20 seconds", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
 /// Runs the `policy` binary with `NO_COLOR` removed from its environment, so
 /// a test sees the colors a user without it would (none, into a pipe).
 pub fn policy(args: &[&str]) -> Output {
@@ -179,7 +206,6 @@ pub fn corpus() -> Vec<CorpusRow> {
 /// (`owner/name/path`), in a fresh folder under target/: a template's local
 /// includes (`AWS::Include` of `./api.yaml`) are then beside it as its
 /// authors wrote them. The folder goes when the `TempDir` is dropped.
-#[allow(dead_code)]
 pub fn corpus_tree() -> (tempfile::TempDir, Vec<(CorpusRow, PathBuf)>) {
     std::fs::create_dir_all("target").unwrap();
     let dir = tempfile::tempdir_in("target").unwrap();
