@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use archpolicy::import::import_file;
 use archpolicy::model::{NamedEnum, Pattern};
+use archpolicy::untrusted::Untrusted;
 
 /// Each file of the corpus with its group (P1, P2, P3, near-miss), from
 /// MANIFEST.tsv, laid out as in its repository (so that local includes are
@@ -48,8 +49,8 @@ fn every_corpus_template_imports_to_its_group_or_says_why_not() {
                     "{name}: neither a service nor a reason"
                 );
                 let services: Vec<String> =
-                    f.services.iter().map(|s| format!("{} {}", s.pattern.name(), s.select)).collect();
-                let reasons = f.not_a_pattern.join(" | ");
+                    f.services.iter().map(|s| format!("{} {}", s.pattern.name(), s.select.raw())).collect();
+                let reasons = f.not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join(" | ");
                 format!("{group}\t{name}\t{}\t{reasons}", services.join(", "))
             }
             Err(failure) => {
@@ -68,7 +69,7 @@ fn every_corpus_template_imports_to_its_group_or_says_why_not() {
 /// near miss of P1 (written when WebSocket APIs were not imported); it is
 /// now the WebSocket form of `lambda_api_gateway` (`gateway.api: websocket`).
 fn websocket(imported: &archpolicy::import::Imported, service: &archpolicy::import::Service) -> bool {
-    let api = service.resources.first().and_then(|id| imported.template.resources.get(id));
+    let api = service.resources.first().and_then(|id| imported.template.resources.get(id.raw()));
     service.pattern == Pattern::LambdaApiGateway
         && api.is_some_and(|a| a.text("ProtocolType").is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET")))
 }

@@ -10,6 +10,7 @@ use archpolicy::import::resolve::{Parameters, Resolver};
 use archpolicy::import::translate::{TranslateError, Translated, translate};
 use archpolicy::import::{Imported, classify, import_file};
 use archpolicy::model::{NamedEnum, Pattern};
+use archpolicy::untrusted::Untrusted;
 use archpolicy::yaml::{Node, Value};
 
 fn fixture(name: &str) -> Imported {
@@ -18,7 +19,7 @@ fn fixture(name: &str) -> Imported {
 }
 
 fn services(imported: &Imported) -> Vec<(Pattern, String)> {
-    imported.findings.services.iter().map(|s| (s.pattern, s.select.clone())).collect()
+    imported.findings.services.iter().map(|s| (s.pattern, s.select.raw().to_string())).collect()
 }
 
 fn translated(imported: &Imported, select: &str) -> Result<Translated, Vec<TranslateError>> {
@@ -44,7 +45,7 @@ fn key(t: &Translated, path: &str) -> Option<String> {
 }
 
 fn reasons(imported: &Imported) -> String {
-    imported.findings.not_a_pattern.join(" | ")
+    imported.findings.not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join(" | ")
 }
 
 #[test]
@@ -216,7 +217,7 @@ fn removing_any_reference_on_the_path_unclassifies_the_service() {
     ] {
         let imported = fixture(name);
         for service in &imported.findings.services {
-            let path: Vec<&str> = service.resources.iter().map(String::as_str).collect();
+            let path: Vec<&str> = service.resources.iter().map(Untrusted::raw).collect();
             let t = &imported.template;
             // Each reference between two resources of the path, plus those to the target groups on it.
             let mut edges = Vec::new();
@@ -243,7 +244,7 @@ fn removing_any_reference_on_the_path_unclassifies_the_service() {
                     continue;
                 }
                 cut_any = true;
-                let why = findings.not_a_pattern.join(" | ");
+                let why = findings.not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join(" | ");
                 // The reason names the reference cut, by two of its three
                 // parts: the resource it was cut from, the property that held
                 // it, the resource it named (when the cut leaves nothing that
@@ -259,7 +260,7 @@ fn removing_any_reference_on_the_path_unclassifies_the_service() {
                     ));
                 }
             }
-            assert!(cut_any, "{name}: no reference on the path of {}", service.select);
+            assert!(cut_any, "{name}: no reference on the path of {}", service.select.raw());
         }
     }
     assert!(vague.is_empty(), "{}", vague.join("\n"));
@@ -420,7 +421,7 @@ fn a_scalable_target_that_nothing_moves_leaves_the_desired_count() {
     ));
     let t = translated(&scheduled, "Service").expect("translates");
     assert_eq!(tasks(&t), (Some("1".into()), Some("2".into()), Some("20".into())));
-    assert!(scheduled.findings.services[0].notes[0].starts_with("`Target` has 1 scheduled action(s)"));
+    assert!(scheduled.findings.services[0].notes[0].raw().starts_with("`Target` has 1 scheduled action(s)"));
 }
 
 #[test]

@@ -63,7 +63,7 @@ fn key_span(r: &Resource, name: &str) -> SourceSpan {
 }
 
 fn services(imported: &Imported) -> Vec<(Pattern, &str)> {
-    imported.findings.services.iter().map(|s| (s.pattern, s.select.as_str())).collect()
+    imported.findings.services.iter().map(|s| (s.pattern, s.select.raw())).collect()
 }
 
 fn refers(r: &Resource, to: &str) -> bool {
@@ -75,7 +75,7 @@ fn http_api_in_front_of_a_function_is_lambda_api_gateway() {
     let (text, imported) = fixture("http-api-lambda");
     assert_eq!(services(&imported), [(Pattern::LambdaApiGateway, "aws_lambda_function.app")]);
     let service = &imported.findings.services[0];
-    assert_eq!(service.resources.first().map(String::as_str), Some("aws_apigatewayv2_api.lambda"));
+    assert_eq!(service.resources.first().map(|r| r.raw()), Some("aws_apigatewayv2_api.lambda"));
     assert!(service.resources.iter().any(|r| r == "aws_apigatewayv2_integration.app"), "{service:?}");
 
     let function = resource(&imported, "aws_lambda_function.app");

@@ -10,6 +10,7 @@ use super::links;
 use super::sam::{IMPLICIT_HTTP, IMPLICIT_REST};
 use super::template::{Resource, Template};
 use crate::model::{NamedEnum, Pattern};
+use crate::untrusted::Untrusted;
 use crate::yaml::Value;
 
 const REST_APIS: &[&str] = &["AWS::ApiGateway::RestApi", "AWS::Serverless::Api"];
@@ -23,15 +24,15 @@ const NESTED: &[&str] = &["AWS::CloudFormation::Stack", "AWS::Serverless::Applic
 pub struct Service {
     pub pattern: Pattern,
     /// The resource a proposal selects: the function or the ECS service.
-    pub select: String,
+    pub select: Untrusted,
     /// The resources that make up the service, front door first.
-    pub resources: Vec<String>,
+    pub resources: Vec<Untrusted>,
     /// Why it is this pattern, in words.
-    pub why: String,
+    pub why: Untrusted,
     /// What the template states of the service that no proposal key holds
     /// (per-method caching), said rather than dropped.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Untrusted>,
 }
 
 /// What the template holds, service by service, and what is not a whole pattern.
@@ -39,7 +40,13 @@ pub struct Service {
 pub struct Findings {
     pub services: Vec<Service>,
     /// Why parts of the template (or all of it) make no whole pattern.
-    pub not_a_pattern: Vec<String>,
+    pub not_a_pattern: Vec<Untrusted>,
+}
+
+/// A reason the template (or part of it) is no whole pattern: text made of
+/// the template's own names, so it stays [`Untrusted`] up to the renderer.
+fn say(to: &mut Vec<Untrusted>, why: String) {
+    to.push(Untrusted::from(why));
 }
 
 /// Classifies every service of a template: a pattern only where the
@@ -55,19 +62,19 @@ pub fn classify(t: &Template) -> Findings {
     let parameters = super::resolve::Parameters { values: Default::default(), use_defaults: true };
     let resolver = super::resolve::Resolver::new(t, &parameters);
     for service in &mut findings.services {
-        service.notes = method_caching(t, service);
-        service.notes.extend(scaling_notes(t, service, &resolver));
+        let notes = method_caching(t, service).into_iter().chain(scaling_notes(t, service, &resolver));
+        service.notes = notes.map(Untrusted::from).collect();
     }
     findings.not_a_pattern.extend(ecs.not_a_pattern);
     unmodelled(t, &mut findings);
     for nested in t.of_kind(NESTED) {
-        findings.not_a_pattern.push(format!(
+        say(&mut findings.not_a_pattern, format!(
             "`{}` is a nested stack: the services in its child template are not read (import the child itself)",
             nested.name()
         ));
     }
     if findings.services.is_empty() && findings.not_a_pattern.is_empty() {
-        findings.not_a_pattern.push("no API Gateway API in front of a Lambda function, and no ECS service".into());
+        say(&mut findings.not_a_pattern, "no API Gateway API in front of a Lambda function, and no ECS service".into());
     }
     findings
 }
@@ -76,7 +83,7 @@ pub fn classify(t: &Template) -> Findings {
 /// API or its stages: no proposal key holds which methods cache (the stage
 /// cache's size is `gateway.cache_gb`), so it is said here, not dropped.
 fn method_caching(t: &Template, service: &Service) -> Vec<String> {
-    let Some(api) = service.resources.first().and_then(|id| t.resources.get(id)) else { return Vec::new() };
+    let Some(api) = service.resources.first().and_then(|id| t.resources.get(id.raw())) else { return Vec::new() };
     if !REST_APIS.contains(&api.kind.as_str()) {
         return Vec::new();
     }
@@ -106,7 +113,7 @@ fn method_caching(t: &Template, service: &Service) -> Vec<String> {
 /// actions), and a scalable target that nothing moves, which leaves the
 /// service at its `DesiredCount` (the translator reads it so).
 fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Resolver<'_>) -> Vec<String> {
-    let Some(ecs) = t.resources.get(&service.select).filter(|r| r.kind == "AWS::ECS::Service") else {
+    let Some(ecs) = t.resources.get(service.select.raw()).filter(|r| r.kind == "AWS::ECS::Service") else {
         return Vec::new();
     };
     let resolved = |n: &crate::yaml::Node| resolver.value(n).ok().flatten().and_then(|v| super::resolve::scalar_text(&v));
@@ -182,7 +189,7 @@ fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Res
 /// that a template of them is never reported as having no service.
 fn unmodelled(t: &Template, findings: &mut Findings) {
     for r in t.of_kind(&["AWS::ECS::ExpressGatewayService"]) {
-        findings.not_a_pattern.push(format!(
+        say(&mut findings.not_a_pattern, format!(
             "`{}` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models yet: its load balancer and scaling are made by ECS, not stated in the template",
             r.name()
         ));
@@ -190,13 +197,13 @@ fn unmodelled(t: &Template, findings: &mut Findings) {
     for r in t.of_kind(&["AWS::Lambda::Url"]) {
         let target = links::functions_named(t, &links::refs_at(t, r, &["TargetFunctionArn"]));
         let of = target.first().map(|(f, _)| format!(" of `{f}`")).unwrap_or_default();
-        findings.not_a_pattern.push(format!(
+        say(&mut findings.not_a_pattern, format!(
             "`{}` is a Lambda function URL{of} (`AWS::Lambda::Url`): the function URL pattern is not imported yet",
             r.name()
         ));
     }
     for f in t.of_kind(&["AWS::Serverless::Function"]).filter(|f| f.property("FunctionUrlConfig").is_some()) {
-        findings.not_a_pattern.push(format!(
+        say(&mut findings.not_a_pattern, format!(
             "`{}` has a function URL (SAM `FunctionUrlConfig`, an `AWS::Lambda::Url`): the function URL pattern is not imported yet",
             f.name()
         ));
@@ -204,7 +211,7 @@ fn unmodelled(t: &Template, findings: &mut Findings) {
     for r in t.of_kind(&[links::TARGET_GROUP]).filter(|g| links::target_type(g) == "lambda") {
         let behind = links::listeners_of(t, r).into_iter().find_map(|l| links::load_balancer_of(t, l));
         let on = behind.map(|lb| format!(" behind `{}`", lb.name())).unwrap_or_default();
-        findings.not_a_pattern.push(format!(
+        say(&mut findings.not_a_pattern, format!(
             "`{}` is a target group of type `lambda`{on}: a Lambda function behind a load balancer is not imported yet",
             r.name()
         ));
@@ -385,7 +392,7 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Fi
                     stated(t, &own)
                 )
             };
-            findings.not_a_pattern.push(format!("the {kind} `{}` is no front door: {why}", api_resource.name()));
+            say(&mut findings.not_a_pattern, format!("the {kind} `{}` is no front door: {why}", api_resource.name()));
         }
         for (function, vias) in functions {
             let cost = STEP.saturating_mul(vias.len() as u64 + 2);
@@ -399,16 +406,16 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Fi
             let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
             findings.services.push(Service {
                 pattern: Pattern::LambdaApiGateway,
-                select: function.clone(),
-                why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name()),
-                resources,
+                select: function.clone().into(),
+                why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name()).into(),
+                resources: resources.into_iter().map(Untrusted::from).collect(),
                 notes: Vec::new(),
             });
         }
     }
     for f in &authorizers {
         if !behind_an_api.contains(f) {
-            findings.not_a_pattern.push(format!("`{f}` is a Lambda function used only as an authorizer"));
+            say(&mut findings.not_a_pattern, format!("`{f}` is a Lambda function used only as an authorizer"));
         }
     }
 }
@@ -676,16 +683,16 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) ->
     resources.extend([lb.id.clone(), hop.listener.id.clone(), service.id.clone()]);
     Service {
         pattern: Pattern::FargateApiGateway,
-        select: service.id.clone(),
-        resources,
-        why: format!(
+        select: service.id.clone().into(),
+        resources: resources.into_iter().map(Untrusted::from).collect(),
+        why: Untrusted::from(format!(
             "the {kind} `{}` reaches the internal load balancer `{}` through the VPC link `{}`{through}, and its listener `{}` forwards to the Fargate service `{}`",
             name(&front.api),
             lb.name(),
             name(&front.link),
             hop.listener.name(),
             service.name()
-        ),
+        )),
         notes: Vec::new(),
     }
 }
@@ -693,11 +700,11 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) ->
 fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &mut BTreeSet<String>) {
     for service in t.of_kind(&["AWS::ECS::Service"]) {
         if let Some(why) = undecided(service, &["LaunchType", "CapacityProviderStrategy"]) {
-            findings.not_a_pattern.push(format!("`{}` may or may not run on Fargate: {why}", service.name()));
+            say(&mut findings.not_a_pattern, format!("`{}` may or may not run on Fargate: {why}", service.name()));
             continue;
         }
         if !on_fargate(service) {
-            findings.not_a_pattern.push(format!(
+            say(&mut findings.not_a_pattern, format!(
                 "`{}` is an ECS service on EC2 capacity, not Fargate (no `LaunchType: FARGATE` or Fargate capacity provider)",
                 service.name()
             ));
@@ -706,7 +713,7 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
         let hops = match hops(t, service) {
             Ok(hops) => hops,
             Err(why) => {
-                findings.not_a_pattern.push(format!("`{}` is a Fargate service, but {why}", service.name()));
+                say(&mut findings.not_a_pattern, format!("`{}` is a Fargate service, but {why}", service.name()));
                 continue;
             }
         };
@@ -730,14 +737,14 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
             if internet_facing(lb) {
                 findings.services.push(Service {
                     pattern: Pattern::FargateAlb,
-                    select: service.id.clone(),
-                    resources: vec![lb.id.clone(), hop.listener.id.clone(), service.id.clone()],
-                    why: format!(
+                    select: service.id.clone().into(),
+                    resources: [&lb.id, &hop.listener.id, &service.id].map(|id| Untrusted::new(id.as_str())).into(),
+                    why: Untrusted::from(format!(
                         "the internet-facing load balancer `{}` routes to the Fargate service `{}` through its listener `{}`",
                         lb.name(),
                         service.name(),
                         hop.listener.name()
-                    ),
+                    )),
                     notes: Vec::new(),
                 });
                 found = true;
@@ -754,7 +761,7 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
             }
         }
         if !found {
-            findings.not_a_pattern.push(format!("`{}` is a Fargate service: {}", service.name(), reasons.join("; ")));
+            say(&mut findings.not_a_pattern, format!("`{}` is a Fargate service: {}", service.name(), reasons.join("; ")));
         }
     }
 }
@@ -762,6 +769,6 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
 impl Service {
     /// One line for a terminal: the pattern and why.
     pub fn describe(&self) -> String {
-        format!("{} ({}): {}", self.select, self.pattern.name(), self.why)
+        format!("{} ({}): {}", self.select.terminal(), self.pattern.name(), self.why.terminal())
     }
 }

@@ -22,6 +22,7 @@ use crate::model::limits::Source;
 use crate::source::SourceFile;
 use crate::suggest;
 use crate::units::{Duration, Size, Vcpu};
+use crate::untrusted::Untrusted;
 use crate::walk::{self, Gate, Reason};
 use crate::yaml::{self, Key, Node, Value};
 
@@ -192,19 +193,19 @@ fn select(template: &Template, request: &Request, parameters: &Parameters) -> Re
     let findings = classify(template);
     let (wanted, span) = &request.select;
     let names = |s: &crate::import::Service, wanted: &str| {
-        s.select == wanted || template.resources.get(&s.select).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
+        s.select == wanted || template.resources.get(s.select.raw()).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
     };
     let matching: BTreeSet<&str> =
-        findings.services.iter().filter(|s| names(s, wanted)).map(|s| s.select.as_str()).collect();
+        findings.services.iter().filter(|s| names(s, wanted)).map(|s| s.select.raw()).collect();
     if matching.len() > 1 {
         return Err(vec![ambiguous(template, &findings, wanted, *span, &matching, names)]);
     }
     let Some(service) = findings.services.iter().find(|s| names(s, wanted)) else {
-        let names: Vec<&str> = findings.services.iter().map(|s| s.select.as_str()).collect();
+        let names: Vec<&str> = findings.services.iter().map(|s| s.select.raw()).collect();
         let help = match suggest::did_you_mean_help(wanted, names.iter().copied()) {
             Some(hint) => format!("{hint} `policy import {}` lists the services", request.from.0),
             None if names.is_empty() => {
-                format!("the template holds no whole pattern: {}", findings.not_a_pattern.join("; "))
+                format!("the template holds no whole pattern: {}", findings.not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join("; "))
             }
             None => format!("the template's services are {}", suggest::one_of(&names)),
         };
@@ -230,7 +231,7 @@ fn ambiguous(
     names: impl Fn(&crate::import::Service, &str) -> bool,
 ) -> LoadError {
     let selects_alone = |name: &str| {
-        findings.services.iter().filter(|s| names(s, name)).map(|s| s.select.as_str()).collect::<BTreeSet<_>>().len()
+        findings.services.iter().filter(|s| names(s, name)).map(|s| s.select.raw()).collect::<BTreeSet<_>>().len()
             == 1
     };
     let mut shown = Vec::new();
