@@ -445,3 +445,17 @@ fn a_scaling_policy_whose_target_is_elsewhere_or_tied_to_nothing_is_an_error() {
         ["the scaling policy `Policy` may scale `Service`, but neither its `ScalingTargetId` nor its `ResourceId` ties it to a service of this template"]
     );
 }
+
+#[test]
+fn a_proposal_standing_on_a_template_with_a_local_include_loads_and_points_into_the_included_file() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/apigw-rest-vpclink-pvt-alb-sam");
+    let text = "name: orders\nenvironment: test\nimport: { from: template.yaml, select: ECSService, parameter_defaults: true }\n\
+                workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 5s, peak_rps: 10 }\n\
+                service: { auth: library }\n";
+    let name = dir.join("p.arch.yaml");
+    let proposal = archpolicy::load_str(&name.to_string_lossy(), text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(proposal.model.pattern, Pattern::FargateApiGateway);
+    let attached: Vec<String> = proposal.source.attached().iter().map(|f| f.name().to_string()).collect();
+    assert_eq!(attached.len(), 2, "the template and the file it includes: {attached:?}");
+    assert!(attached[1].ends_with("api.yaml"), "{attached:?}");
+}
