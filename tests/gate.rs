@@ -52,7 +52,6 @@ fn mkfifo(path: &Path) {
     assert!(status.success());
 }
 
-
 fn err(o: &Output) -> String {
     flat(&String::from_utf8_lossy(&o.stderr))
 }

@@ -12,7 +12,6 @@ use common::{flat, policy_in, write};
 const EXAMPLE: &str = "examples/lambda_api_gateway.arch.yaml";
 const POLICY: &str = "policy p: deny {\n  require workload.peak_rps <= 100000\n}\n";
 
-
 fn run(args: &[&str]) -> Output {
     policy_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }

@@ -271,7 +271,12 @@ fn a_local_include_is_read_and_restores_the_rest_api_through_a_vpc_link() {
     // aws-samples/serverless-patterns apigw-rest-vpclink-pvt-alb-sam: the
     // OpenAPI body, with its VPC link integration, is `AWS::Include ./api.yaml`.
     let imported = fixture("apigw-rest-vpclink-pvt-alb-sam/template.yaml");
-    assert_eq!(services(&imported), vec![(Pattern::FargateApiGateway, "ECSService".to_string())], "{}", reasons(&imported));
+    assert_eq!(
+        services(&imported),
+        vec![(Pattern::FargateApiGateway, "ECSService".to_string())],
+        "{}",
+        reasons(&imported)
+    );
     let t = translated(&imported, "ECSService").expect("translates");
     assert_eq!(key(&t, "gateway.api").as_deref(), Some("rest"));
     // The included file is attached to the import's source: spans from it point into it.
@@ -314,12 +319,19 @@ fn an_include_from_s3_outside_the_repository_or_missing_is_an_error_naming_it() 
     let (_dir, outside) = including("../../../../../../../../../../etc/passwd");
     let (code, message) = include_error(&outside);
     assert_eq!(code, "archpolicy::import::include");
-    assert!(message.starts_with("cannot include `../../../../../../../../../../etc/passwd`: it is outside"), "{message}");
+    assert!(
+        message.starts_with("cannot include `../../../../../../../../../../etc/passwd`: it is outside"),
+        "{message}"
+    );
     assert!(!message.contains("root:"), "no byte of the file is quoted: {message}");
     let (_dir, absolute) = including("/etc/passwd");
     assert!(include_error(&absolute).1.starts_with("cannot include `/etc/passwd`: "), "{:?}", include_error(&absolute));
     let (_dir, missing) = including("./nowhere.yaml");
-    assert!(include_error(&missing).1.starts_with("cannot include `./nowhere.yaml`: "), "{:?}", include_error(&missing));
+    assert!(
+        include_error(&missing).1.starts_with("cannot include `./nowhere.yaml`: "),
+        "{:?}",
+        include_error(&missing)
+    );
     let (dir, git) = including(".git/config");
     std::fs::create_dir_all(dir.path().join(".git")).unwrap();
     std::fs::write(dir.path().join(".git/config"), "openapi: 3.0.1\n").unwrap();
@@ -352,8 +364,10 @@ fn alb_service_with(scaling: &str) -> Imported {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/unlinked-scaling-target.yaml"),
     )
     .unwrap();
-    let base = base[..base.find("  Scaling:").unwrap()].replace("      DesiredCount: 2\n", "      DesiredCount: 2\n      ServiceName: web\n      Cluster: shop\n");
-    archpolicy::import::import_str("t.yaml", &format!("{base}{scaling}")).unwrap_or_else(|e| panic!("{}", e.errors.first()))
+    let base = base[..base.find("  Scaling:").unwrap()]
+        .replace("      DesiredCount: 2\n", "      DesiredCount: 2\n      ServiceName: web\n      Cluster: shop\n");
+    archpolicy::import::import_str("t.yaml", &format!("{base}{scaling}"))
+        .unwrap_or_else(|e| panic!("{}", e.errors.first()))
 }
 
 const TARGET: &str = "  Target:\n    Type: AWS::ApplicationAutoScaling::ScalableTarget\n    Properties:\n      \
@@ -379,13 +393,17 @@ fn scaling_policies_on_the_services_target_are_read_and_what_no_key_holds_is_not
     let imported = fixture("rest-v1-nlb-alb-fargate.yaml");
     assert_eq!(
         imported.findings.services[0].notes,
-        ["`CpuTracking` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Scaling`'s `MinCapacity` and `MaxCapacity`"]
+        [
+            "`CpuTracking` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Scaling`'s `MinCapacity` and `MaxCapacity`"
+        ]
     );
     // Tied by `ResourceId` alone (no `ScalingTargetId`).
     let imported = fixture("http-v2-listener-fargate.yaml");
     assert_eq!(
         imported.findings.services[0].notes,
-        ["`StepOut` scales out in 1 step(s) when its alarm fires (step scaling): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Scaling`'s `MinCapacity` and `MaxCapacity`"]
+        [
+            "`StepOut` scales out in 1 step(s) when its alarm fires (step scaling): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Scaling`'s `MinCapacity` and `MaxCapacity`"
+        ]
     );
     // A target tracking policy that never scales in, tied by a `ResourceId` worked out to the service's name.
     let imported = alb_service_with(&format!(
@@ -396,7 +414,9 @@ fn scaling_policies_on_the_services_target_are_read_and_what_no_key_holds_is_not
     ));
     assert_eq!(
         imported.findings.services[0].notes,
-        ["`Policy` keeps a custom metric at 1000 (target tracking, never scaling in: `DisableScaleIn`): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Target`'s `MinCapacity` and `MaxCapacity`"]
+        [
+            "`Policy` keeps a custom metric at 1000 (target tracking, never scaling in: `DisableScaleIn`): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Target`'s `MinCapacity` and `MaxCapacity`"
+        ]
     );
     let t = translated(&imported, "Service").expect("translates");
     assert_eq!(tasks(&t), (Some("1".into()), Some("2".into()), Some("20".into())));
@@ -407,7 +427,9 @@ fn a_scalable_target_that_nothing_moves_leaves_the_desired_count() {
     let imported = alb_service_with(TARGET);
     assert_eq!(
         imported.findings.services[0].notes,
-        ["`Target` bounds `Service` between 1 and 20 tasks, but no scaling policy or scheduled action of this template moves it: the service runs its `DesiredCount` (`service.tasks` min, desired and max)"]
+        [
+            "`Target` bounds `Service` between 1 and 20 tasks, but no scaling policy or scheduled action of this template moves it: the service runs its `DesiredCount` (`service.tasks` min, desired and max)"
+        ]
     );
     let t = translated(&imported, "Service").expect("translates");
     assert_eq!(tasks(&t), (Some("2".into()), Some("2".into()), Some("2".into())));
@@ -436,19 +458,25 @@ fn a_scaling_policy_whose_target_is_elsewhere_or_tied_to_nothing_is_an_error() {
     let imported = alb_service_with(&policy("      ResourceId: !Sub service/shop/${Service.Name}\n"));
     assert_eq!(
         unreadable(&translated(&imported, "Service").expect_err("refused")),
-        ["the scaling policy `Policy` scales `Service`, but the service's scalable target is not in this template: its task bounds (`MinCapacity`, `MaxCapacity`) are unknown"]
+        [
+            "the scaling policy `Policy` scales `Service`, but the service's scalable target is not in this template: its task bounds (`MinCapacity`, `MaxCapacity`) are unknown"
+        ]
     );
     // Beside a target that nothing else moves, a policy tied to nothing.
-    let imported = alb_service_with(&format!("{TARGET}{}", policy("      ScalingTargetId: !ImportValue other-target\n")));
+    let imported =
+        alb_service_with(&format!("{TARGET}{}", policy("      ScalingTargetId: !ImportValue other-target\n")));
     assert_eq!(
         unreadable(&translated(&imported, "Service").expect_err("refused")),
-        ["the scaling policy `Policy` may scale `Service`, but neither its `ScalingTargetId` nor its `ResourceId` ties it to a service of this template"]
+        [
+            "the scaling policy `Policy` may scale `Service`, but neither its `ScalingTargetId` nor its `ResourceId` ties it to a service of this template"
+        ]
     );
 }
 
 #[test]
 fn a_proposal_standing_on_a_template_with_a_local_include_loads_and_points_into_the_included_file() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/apigw-rest-vpclink-pvt-alb-sam");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/references/apigw-rest-vpclink-pvt-alb-sam");
     let text = "name: orders\nenvironment: test\nimport: { from: template.yaml, select: ECSService, parameter_defaults: true }\n\
                 workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 5s, peak_rps: 10 }\n\
                 service: { auth: library }\n";

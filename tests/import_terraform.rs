@@ -315,7 +315,9 @@ fn public_alb_in_front_of_a_fargate_service_in_a_module_is_fargate_alb() {
     assert!(refers(policy, "module.catalog.aws_appautoscaling_target.this"));
     assert_eq!(
         imported.findings.services[0].notes,
-        ["`module.catalog.aws_appautoscaling_policy.cpu` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `module.catalog.aws_appautoscaling_target.this`'s `MinCapacity` and `MaxCapacity`"]
+        [
+            "`module.catalog.aws_appautoscaling_policy.cpu` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `module.catalog.aws_appautoscaling_target.this`'s `MinCapacity` and `MaxCapacity`"
+        ]
     );
 }
 

@@ -68,10 +68,13 @@ pub fn classify(t: &Template) -> Findings {
     findings.not_a_pattern.extend(ecs.not_a_pattern);
     unmodelled(t, &mut findings);
     for nested in t.of_kind(NESTED) {
-        say(&mut findings.not_a_pattern, format!(
-            "`{}` is a nested stack: the services in its child template are not read (import the child itself)",
-            nested.name()
-        ));
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "`{}` is a nested stack: the services in its child template are not read (import the child itself)",
+                nested.name()
+            ),
+        );
     }
     if findings.services.is_empty() && findings.not_a_pattern.is_empty() {
         say(&mut findings.not_a_pattern, "no API Gateway API in front of a Lambda function, and no ECS service".into());
@@ -116,7 +119,8 @@ fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Res
     let Some(ecs) = t.resources.get(service.select.raw()).filter(|r| r.kind == "AWS::ECS::Service") else {
         return Vec::new();
     };
-    let resolved = |n: &crate::yaml::Node| resolver.value(n).ok().flatten().and_then(|v| super::resolve::scalar_text(&v));
+    let resolved =
+        |n: &crate::yaml::Node| resolver.value(n).ok().flatten().and_then(|v| super::resolve::scalar_text(&v));
     let scaling = links::scaling(t, ecs, &resolved);
     let Some(target) = scaling.target else { return Vec::new() };
     let text = |node: Option<&crate::yaml::Node>| node.and_then(|n| resolved(n)).unwrap_or_else(|| "?".into());
@@ -147,10 +151,8 @@ fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Res
                 .get("PredefinedMetricSpecification")
                 .and_then(|m| m.get("PredefinedMetricType"))
                 .map_or_else(|| "a custom metric".to_string(), |m| format!("`{}`", text(Some(m))));
-            let no_scale_in = config
-                .get("DisableScaleIn")
-                .and_then(|d| resolved(d))
-                .is_some_and(|d| d.eq_ignore_ascii_case("true"));
+            let no_scale_in =
+                config.get("DisableScaleIn").and_then(|d| resolved(d)).is_some_and(|d| d.eq_ignore_ascii_case("true"));
             format!(
                 "keeps {metric} at {} (target tracking{})",
                 text(config.get("TargetValue")),
@@ -189,32 +191,44 @@ fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Res
 /// that a template of them is never reported as having no service.
 fn unmodelled(t: &Template, findings: &mut Findings) {
     for r in t.of_kind(&["AWS::ECS::ExpressGatewayService"]) {
-        say(&mut findings.not_a_pattern, format!(
-            "`{}` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models yet: its load balancer and scaling are made by ECS, not stated in the template",
-            r.name()
-        ));
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "`{}` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models yet: its load balancer and scaling are made by ECS, not stated in the template",
+                r.name()
+            ),
+        );
     }
     for r in t.of_kind(&["AWS::Lambda::Url"]) {
         let target = links::functions_named(t, &links::refs_at(t, r, &["TargetFunctionArn"]));
         let of = target.first().map(|(f, _)| format!(" of `{f}`")).unwrap_or_default();
-        say(&mut findings.not_a_pattern, format!(
-            "`{}` is a Lambda function URL{of} (`AWS::Lambda::Url`): the function URL pattern is not imported yet",
-            r.name()
-        ));
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "`{}` is a Lambda function URL{of} (`AWS::Lambda::Url`): the function URL pattern is not imported yet",
+                r.name()
+            ),
+        );
     }
     for f in t.of_kind(&["AWS::Serverless::Function"]).filter(|f| f.property("FunctionUrlConfig").is_some()) {
-        say(&mut findings.not_a_pattern, format!(
-            "`{}` has a function URL (SAM `FunctionUrlConfig`, an `AWS::Lambda::Url`): the function URL pattern is not imported yet",
-            f.name()
-        ));
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "`{}` has a function URL (SAM `FunctionUrlConfig`, an `AWS::Lambda::Url`): the function URL pattern is not imported yet",
+                f.name()
+            ),
+        );
     }
     for r in t.of_kind(&[links::TARGET_GROUP]).filter(|g| links::target_type(g) == "lambda") {
         let behind = links::listeners_of(t, r).into_iter().find_map(|l| links::load_balancer_of(t, l));
         let on = behind.map(|lb| format!(" behind `{}`", lb.name())).unwrap_or_default();
-        say(&mut findings.not_a_pattern, format!(
-            "`{}` is a target group of type `lambda`{on}: a Lambda function behind a load balancer is not imported yet",
-            r.name()
-        ));
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "`{}` is a target group of type `lambda`{on}: a Lambda function behind a load balancer is not imported yet",
+                r.name()
+            ),
+        );
     }
 }
 
@@ -242,7 +256,9 @@ fn stated(t: &Template, own: &[&links::Integration]) -> String {
     for edge in own {
         let place = format!("`{}`'s `{}`", name(&edge.holder), edge.property);
         let place = match links::handles_without_function(t, &edge.target).first() {
-            Some(handle) => format!("{place} invokes `{}`, whose `FunctionName` names no function of this template", handle.name()),
+            Some(handle) => {
+                format!("{place} invokes `{}`, whose `FunctionName` names no function of this template", handle.name())
+            }
             None => place,
         };
         if !places.contains(&place) {
@@ -407,7 +423,8 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Fi
             findings.services.push(Service {
                 pattern: Pattern::LambdaApiGateway,
                 select: function.clone().into(),
-                why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name()).into(),
+                why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name())
+                    .into(),
                 resources: resources.into_iter().map(Untrusted::from).collect(),
                 notes: Vec::new(),
             });
@@ -639,7 +656,11 @@ fn front_of(t: &Template, hop: &Hop<'_>, edges: &[links::Integration]) -> Result
             let why = if groups.is_empty() {
                 format!("{what} with no listener and `alb` target group that route to `{}`", hop.lb.name())
             } else {
-                format!("{what} whose `alb` target group {} has no `Targets` entry naming `{}`", names(&groups), hop.lb.name())
+                format!(
+                    "{what} whose `alb` target group {} has no `Targets` entry naming `{}`",
+                    names(&groups),
+                    hop.lb.name()
+                )
             };
             return Err(format!("the VPC link `{}` targets {} ({why})", link.name(), names(&targets)));
         }
@@ -704,10 +725,13 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
             continue;
         }
         if !on_fargate(service) {
-            say(&mut findings.not_a_pattern, format!(
-                "`{}` is an ECS service on EC2 capacity, not Fargate (no `LaunchType: FARGATE` or Fargate capacity provider)",
-                service.name()
-            ));
+            say(
+                &mut findings.not_a_pattern,
+                format!(
+                    "`{}` is an ECS service on EC2 capacity, not Fargate (no `LaunchType: FARGATE` or Fargate capacity provider)",
+                    service.name()
+                ),
+            );
             continue;
         }
         let hops = match hops(t, service) {
@@ -761,7 +785,10 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
             }
         }
         if !found {
-            say(&mut findings.not_a_pattern, format!("`{}` is a Fargate service: {}", service.name(), reasons.join("; ")));
+            say(
+                &mut findings.not_a_pattern,
+                format!("`{}` is a Fargate service: {}", service.name(), reasons.join("; ")),
+            );
         }
     }
 }

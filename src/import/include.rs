@@ -109,10 +109,7 @@ fn top_level(root: &mut Node, reader: &mut dyn Includes, left: &mut Left<'_>) ->
             Value::Map(more) => sections.extend(more),
             other => {
                 return Err(ImportError::NotATemplate {
-                    why: format!(
-                        "the top-level `AWS::Include` brings {}, not template sections",
-                        other.describe()
-                    ),
+                    why: format!("the top-level `AWS::Include` brings {}, not template sections", other.describe()),
                     span: Some(transform.span),
                 });
             }

@@ -193,7 +193,8 @@ fn select(template: &Template, request: &Request, parameters: &Parameters) -> Re
     let findings = classify(template);
     let (wanted, span) = &request.select;
     let names = |s: &crate::import::Service, wanted: &str| {
-        s.select == wanted || template.resources.get(s.select.raw()).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
+        s.select == wanted
+            || template.resources.get(s.select.raw()).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
     };
     let matching: BTreeSet<&str> =
         findings.services.iter().filter(|s| names(s, wanted)).map(|s| s.select.raw()).collect();
@@ -205,7 +206,10 @@ fn select(template: &Template, request: &Request, parameters: &Parameters) -> Re
         let help = match suggest::did_you_mean_help(wanted, names.iter().copied()) {
             Some(hint) => format!("{hint} `policy import {}` lists the services", request.from.0),
             None if names.is_empty() => {
-                format!("the template holds no whole pattern: {}", findings.not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join("; "))
+                format!(
+                    "the template holds no whole pattern: {}",
+                    findings.not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join("; ")
+                )
             }
             None => format!("the template's services are {}", suggest::one_of(&names)),
         };
@@ -231,8 +235,7 @@ fn ambiguous(
     names: impl Fn(&crate::import::Service, &str) -> bool,
 ) -> LoadError {
     let selects_alone = |name: &str| {
-        findings.services.iter().filter(|s| names(s, name)).map(|s| s.select.raw()).collect::<BTreeSet<_>>().len()
-            == 1
+        findings.services.iter().filter(|s| names(s, name)).map(|s| s.select.raw()).collect::<BTreeSet<_>>().len() == 1
     };
     let mut shown = Vec::new();
     let mut ids = Vec::new();

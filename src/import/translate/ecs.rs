@@ -164,7 +164,10 @@ fn scaling_target<'a>(w: &mut Writer<'a>, s: &Resource) -> Result<(Option<&'a Re
         let (what, help) = if r.kind == crate::import::links::SCALABLE_TARGET {
             ("scaling target", "its `ResourceId` ties it to no service of this template")
         } else {
-            ("scaling policy", "neither its `ScalingTargetId` nor its `ResourceId` ties it to a service of this template")
+            (
+                "scaling policy",
+                "neither its `ScalingTargetId` nor its `ResourceId` ties it to a service of this template",
+            )
         };
         w.unreadable(
             &node,

@@ -154,7 +154,8 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
             v.beyond_the_model(key, &value.to_string(), &max.to_string());
         }
     }
-    let sizes = [("avg_payload", w.avg_payload), ("max_payload", w.max_payload), ("egress_per_month", w.egress_per_month)];
+    let sizes =
+        [("avg_payload", w.avg_payload), ("max_payload", w.max_payload), ("egress_per_month", w.egress_per_month)];
     for (key, value) in sizes {
         if let (Some(value), Some(Bound::Size(max))) = (value, bound(key))
             && value > max
@@ -410,4 +411,3 @@ pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
         idle_timeout(v, lb.idle_timeout);
     }
 }
-
