@@ -123,7 +123,7 @@ fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Res
         |n: &crate::yaml::Node| resolver.value(n).ok().flatten().and_then(|v| super::resolve::scalar_text(&v));
     let scaling = links::scaling(t, ecs, &resolved);
     let Some(target) = scaling.target else { return Vec::new() };
-    let text = |node: Option<&crate::yaml::Node>| node.and_then(|n| resolved(n)).unwrap_or_else(|| "?".into());
+    let text = |node: Option<&crate::yaml::Node>| node.and_then(&resolved).unwrap_or_else(|| "?".into());
     let mut out = Vec::new();
     let scheduled = match target.property("ScheduledActions").map(|n| &n.value) {
         Some(Value::Seq(items)) => items.len(),
@@ -152,7 +152,7 @@ fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Res
                 .and_then(|m| m.get("PredefinedMetricType"))
                 .map_or_else(|| "a custom metric".to_string(), |m| format!("`{}`", text(Some(m))));
             let no_scale_in =
-                config.get("DisableScaleIn").and_then(|d| resolved(d)).is_some_and(|d| d.eq_ignore_ascii_case("true"));
+                config.get("DisableScaleIn").and_then(&resolved).is_some_and(|d| d.eq_ignore_ascii_case("true"));
             format!(
                 "keeps {metric} at {} (target tracking{})",
                 text(config.get("TargetValue")),
@@ -162,7 +162,7 @@ fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Res
             let steps: Vec<f64> = match config.get("StepAdjustments").map(|n| &n.value) {
                 Some(Value::Seq(items)) => items
                     .iter()
-                    .filter_map(|i| i.get("ScalingAdjustment").and_then(|a| resolved(a)))
+                    .filter_map(|i| i.get("ScalingAdjustment").and_then(&resolved))
                     .filter_map(|a| a.parse().ok())
                     .collect(),
                 _ => Vec::new(),
