@@ -348,7 +348,7 @@ fn reached_by_events(t: &Template) -> HashMap<String, Vec<&Resource>> {
 fn integrated_functions(
     t: &Template,
     api: &Resource,
-    edges: &[links::Integration],
+    edges: &[&links::Integration],
     events: &HashMap<String, Vec<&Resource>>,
 ) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
@@ -366,7 +366,7 @@ fn integrated_functions(
             }
         }
     };
-    for edge in edges.iter().filter(|e| e.api == api.id && !e.mock) {
+    for edge in edges.iter().filter(|e| !e.mock) {
         if t.fuel.spend(Work::Classification, STEP.saturating_mul(edge.target.len() as u64 + 1), api.span).is_err() {
             return out;
         }
@@ -385,12 +385,17 @@ fn integrated_functions(
 fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &BTreeSet<String>) {
     let authorizers = authorizer_functions(t);
     let events = reached_by_events(t);
+    // Each API's integrations, found by lookup rather than a scan of all of them per API.
+    let mut by_api: HashMap<&str, Vec<&links::Integration>> = HashMap::new();
+    for edge in edges {
+        by_api.entry(edge.api.as_str()).or_default().push(edge);
+    }
     let mut behind_an_api = BTreeSet::new();
     for (api, kind) in apis(t) {
         let Some(api_resource) = t.resources.get(&api) else { continue };
-        let functions = integrated_functions(t, api_resource, edges, &events);
+        let own: &[&links::Integration] = by_api.get(api.as_str()).map_or(&[], Vec::as_slice);
+        let functions = integrated_functions(t, api_resource, own, &events);
         if functions.is_empty() && !fronted.contains(&api) {
-            let own: Vec<&links::Integration> = edges.iter().filter(|e| e.api == api).collect();
             let included = ["Body", "DefinitionBody"]
                 .iter()
                 .filter_map(|k| api_resource.property(k))
