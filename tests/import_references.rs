@@ -487,3 +487,22 @@ fn a_proposal_standing_on_a_template_with_a_local_include_loads_and_points_into_
     assert_eq!(attached.len(), 2, "the template and the file it includes: {attached:?}");
     assert!(attached[1].ends_with("api.yaml"), "{attached:?}");
 }
+
+#[test]
+fn a_top_level_include_brings_sections_the_template_does_not_state() {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    std::fs::write(
+        dir.path().join("resources.yaml"),
+        "Resources:\n  Ignored: { Type: AWS::SNS::Topic }\nConditions:\n  Never: !Equals [a, b]\n",
+    )
+    .unwrap();
+    let template = "Transform:\n  Name: AWS::Include\n  Parameters: { Location: resources.yaml }\n\
+                    Resources:\n  Topic: { Type: AWS::SNS::Topic }\n";
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, template).unwrap();
+    let imported = import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let ids: Vec<&str> = imported.template.resources.keys().map(String::as_str).collect();
+    assert_eq!(ids, ["Topic"], "the template's own `Resources` stay its own");
+    assert!(imported.template.conditions.contains_key("Never"), "a section it does not state is brought in");
+}

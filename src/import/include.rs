@@ -120,7 +120,8 @@ fn top_level(root: &mut Node, reader: &mut dyn Includes, left: &mut Left<'_>) ->
         let value = if kept.len() == 1 { kept.remove(0).value } else { Value::Seq(kept) };
         entries.insert(at, (key, Node { value, span: node.span }));
     }
-    // The template's own sections come after, and so win, as a key written twice does.
+    // A section the template states itself stays the template's (a key is read once).
+    sections.retain(|(key, _)| !entries.iter().any(|(k, _)| k.name == key.name));
     for (i, section) in sections.into_iter().enumerate() {
         entries.insert(at + i, section);
     }
