@@ -410,7 +410,7 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Fi
             } else {
                 format!(
                     "none of its integrations ({}) names a Lambda function of this template or reaches a Fargate service through a VPC link",
-                    stated(t, &own)
+                    stated(t, own)
                 )
             };
             say(&mut findings.not_a_pattern, format!("the {kind} `{}` is no front door: {why}", api_resource.name()));
