@@ -100,16 +100,16 @@ fn human(imported: &Imported) -> String {
     let shown = |text: &str| Untrusted::new(text).terminal().to_string();
     let mut out = format!("{} ({})\n", shown(imported.source.name()), imported.template.flavor);
     for service in &f.services {
-        out.push_str(&format!("  {}  {}\n", service.pattern.name(), shown(&service.select)));
-        out.push_str(&format!("      {}\n", shown(&service.why)));
-        let resources: Vec<String> = service.resources.iter().map(|r| shown(r)).collect();
+        out.push_str(&format!("  {}  {}\n", service.pattern.name(), service.select.terminal()));
+        out.push_str(&format!("      {}\n", service.why.terminal()));
+        let resources: Vec<String> = service.resources.iter().map(|r| r.terminal().to_string()).collect();
         out.push_str(&format!("      resources: {}\n", resources.join(", ")));
         for note in &service.notes {
-            out.push_str(&format!("      note: {}\n", shown(note)));
+            out.push_str(&format!("      note: {}\n", note.terminal()));
         }
     }
     for why in &f.not_a_pattern {
-        out.push_str(&format!("  not a whole pattern: {}\n", shown(why)));
+        out.push_str(&format!("  not a whole pattern: {}\n", why.terminal()));
     }
     out
 }

@@ -52,6 +52,18 @@ pub enum ImportError {
         span: Option<SourceSpan>,
     },
 
+    /// A file the template includes (`AWS::Include`) that is not read: in
+    /// Amazon S3, outside the repository, or unreadable.
+    #[error("cannot include `{location}`: {reason}")]
+    #[diagnostic(code(archpolicy::import::include), help("{help}"))]
+    Include {
+        location: String,
+        reason: String,
+        help: String,
+        #[label("included here")]
+        span: Option<SourceSpan>,
+    },
+
     /// The template needs more work to import than one import may do
     /// (the import budget): refused, not worked out.
     #[error("`{template}` needs more work to import than the budget allows: {work} spent most of it")]
@@ -86,7 +98,8 @@ impl ImportError {
         match self {
             ImportError::Syntax { span, .. }
             | ImportError::NotATemplate { span, .. }
-            | ImportError::Budget { span, .. } => *span,
+            | ImportError::Budget { span, .. }
+            | ImportError::Include { span, .. } => *span,
             _ => None,
         }
     }

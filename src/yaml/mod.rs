@@ -114,7 +114,7 @@ impl Budget {
     pub const PROPOSAL: Budget =
         Budget { depth: MAX_DEPTH, nodes: MAX_NODES, aliases: MAX_ALIASES, scalar_bytes: MAX_SCALAR_BYTES };
     /// An infrastructure template: larger and deeper (docs/security.md).
-    pub const TEMPLATE: Budget = Budget { depth: 64, nodes: 1_000_000, aliases: 1_000, scalar_bytes: 32 * 1024 * 1024 };
+    pub const TEMPLATE: Budget = Budget { depth: 64, nodes: 250_000, aliases: 1_000, scalar_bytes: 32 * 1024 * 1024 };
 }
 
 /// CloudFormation's short-form tags and the intrinsic each stands for.

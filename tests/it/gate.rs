@@ -8,12 +8,11 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
 
 use archpolicy::lsp::{Encoding, Workspace};
 use archpolicy::walk::{Existing, Gate, Reason, WriteProblem, write_file};
-use common::{flat, policy_command, write};
+use common::{flat, policy_in, write};
 use proptest::prelude::*;
 
 const SECRET: &str = "SECRET-MARKER-7f3a9c";
@@ -51,30 +50,6 @@ fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
 fn mkfifo(path: &Path) {
     let status = std::process::Command::new("mkfifo").arg(path).status().unwrap();
     assert!(status.success());
-}
-
-/// Runs `policy` in `dir`, killed after 20 seconds: a hang is a failure.
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    let mut child = policy_command()
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "400")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`policy {}` did not finish in 20 seconds", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
 }
 
 fn err(o: &Output) -> String {
@@ -193,7 +168,7 @@ fn a_directory_named_on_the_command_line_that_links_out_is_refused() {
         (vec!["check", "s.arch.yaml"], "s.arch.yaml"),
         (vec!["check", "--policies", "services", "s.arch.yaml"], "services"),
     ] {
-        let o = run_in(&t.repo, &args);
+        let o = policy_in(&t.repo, &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
         let expected = format!(
             "cannot read `{path}`: it is a symlink to a path outside `{repo}`; only files inside it are read or written"
@@ -202,7 +177,7 @@ fn a_directory_named_on_the_command_line_that_links_out_is_refused() {
         no_secret(&o);
     }
     // `..` out of the repository is the user's own path: the tree it names is its root.
-    let o = run_in(&t.repo, &["check", "../outside/services"]);
+    let o = policy_in(&t.repo, &["check", "../outside/services"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
 }
 
@@ -217,7 +192,7 @@ fn a_walked_link_to_a_sibling_folder_outside_any_repository_is_read_as_found() {
     write(&base.join("other"), "p.yaml", example_text());
     symlink("../other/p.yaml", base.join("sub/link.arch.yaml"));
     let named = base.display().to_string();
-    let o = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["check", &named, "--format", "json"]);
+    let o = policy_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["check", &named, "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(out.contains(&format!("{named}/other/p.yaml")), "{out}");
@@ -249,7 +224,7 @@ fn a_symlink_loop_in_a_walked_folder_is_reported_and_hides_no_other_proposal() {
 fn nothing_under_git_is_read_when_named() {
     let t = tree();
     for args in [vec!["check", ".git/config"], vec!["check", ".git"], vec!["list", "--policies", ".git/config"]] {
-        let o = run_in(&t.repo, &args);
+        let o = policy_in(&t.repo, &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
         assert!(
             err(&o).contains("it is inside `.git`, which is never read; name a file of the working tree"),
@@ -282,7 +257,7 @@ fn a_proposal_stands_on_no_file_under_git_or_outside() {
     ] {
         let text = format!("name: x\nenvironment: staging\nimport: {{ from: \"{from}\", select: Fn }}\n");
         write(&t.repo, "p.arch.yaml", text);
-        let o = run_in(&t.repo, &["check", "p.arch.yaml"]);
+        let o = policy_in(&t.repo, &["check", "p.arch.yaml"]);
         assert_eq!(o.status.code(), Some(2), "{from}: {}", err(&o));
         assert!(err(&o).contains(expected), "{from}: {}", err(&o));
         no_secret(&o);
@@ -290,7 +265,7 @@ fn a_proposal_stands_on_no_file_under_git_or_outside() {
     // The parameters file too.
     write(&t.repo, "t.yaml", "Resources: {}\n");
     write(&t.repo, "p.arch.yaml", "name: x\nimport: { from: t.yaml, select: Fn, parameters: .git/config }\n");
-    let o = run_in(&t.repo, &["check", "p.arch.yaml"]);
+    let o = policy_in(&t.repo, &["check", "p.arch.yaml"]);
     assert!(err(&o).contains("cannot read `.git/config`: it is inside `.git`"), "{}", err(&o));
     no_secret(&o);
 }
@@ -309,7 +284,7 @@ fn a_test_proposal_is_read_through_the_gate() {
     ] {
         let text = format!("{POLICY}\ntest \"t\" {{\n  proposal \"{proposal}\"\n  expect p: pass\n}}\n");
         write(&t.repo, "a.policy", text);
-        let o = run_in(&t.repo, &["test", "a.policy"]);
+        let o = policy_in(&t.repo, &["test", "a.policy"]);
         assert_eq!(o.status.code(), Some(2), "{proposal}: {}", err(&o));
         assert!(err(&o).contains(&format!("cannot read the test's proposal `{proposal}`: {reason}")), "{}", err(&o));
         no_secret(&o);
@@ -322,7 +297,7 @@ fn a_price_table_is_read_through_the_gate() {
     symlink("/dev/zero", t.repo.join("prices.yaml"));
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lambda_api_gateway.arch.yaml");
     write(&t.repo, "p.arch.yaml", std::fs::read(example).unwrap());
-    let o = run_in(&t.repo, &["cost", "p.arch.yaml", "--pricing", "prices.yaml"]);
+    let o = policy_in(&t.repo, &["cost", "p.arch.yaml", "--pricing", "prices.yaml"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     let repo = ".";
     assert!(
@@ -350,7 +325,7 @@ fn a_chart_never_replaces_a_file_without_force_nor_writes_through_a_link() {
             let needs = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenario_a_saas_api.needs.yaml");
             write(&t.repo, "needs.yaml", std::fs::read(needs).unwrap());
         }
-        let o = run_in(&t.repo, &args);
+        let o = policy_in(&t.repo, &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
         assert!(err(&o).contains(&format!("`{path}` exists")), "{}", err(&o));
         assert!(err(&o).contains("help: pass `--force` to replace it, or name another path"), "{}", err(&o));
@@ -358,7 +333,7 @@ fn a_chart_never_replaces_a_file_without_force_nor_writes_through_a_link() {
     assert_eq!(std::fs::read_to_string(t.outside.join("secret")).unwrap(), format!("{SECRET}\n"));
     assert_eq!(std::fs::read_to_string(t.repo.join("out/old.svg")).unwrap(), "old");
     // With --force the link itself is replaced by the chart; what it named is untouched.
-    let o = run_in(&t.repo, &["cost", "p.arch.yaml", "--chart", "out/link.svg", "--force"]);
+    let o = policy_in(&t.repo, &["cost", "p.arch.yaml", "--chart", "out/link.svg", "--force"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(!t.repo.join("out/link.svg").symlink_metadata().unwrap().file_type().is_symlink());
     assert!(std::fs::read_to_string(t.repo.join("out/link.svg")).unwrap().starts_with("<svg"));
@@ -370,27 +345,27 @@ fn recommend_write_never_writes_through_a_link_in_the_output_folder() {
     let t = tree();
     let needs = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenario_a_saas_api.needs.yaml");
     write(&t.repo, "needs.yaml", std::fs::read(needs).unwrap());
-    let o = run_in(&t.repo, &["recommend", "needs.yaml", "--write", "out"]);
+    let o = policy_in(&t.repo, &["recommend", "needs.yaml", "--write", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let written = common::files_in(t.repo.join("out"), ".arch.yaml");
     let name = written[0].file_name().unwrap().to_string_lossy().to_string();
     // Again: the file exists.
-    let o = run_in(&t.repo, &["recommend", "needs.yaml", "--write", "out"]);
+    let o = policy_in(&t.repo, &["recommend", "needs.yaml", "--write", "out"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains(&format!("`out/{name}` exists help: pass `--force` to replace it")), "{}", err(&o));
     // A link where the file goes: never followed, with or without --force.
     std::fs::remove_file(&written[0]).unwrap();
     symlink(t.outside.join("secret"), &written[0]);
-    let o = run_in(&t.repo, &["recommend", "needs.yaml", "--write", "out"]);
+    let o = policy_in(&t.repo, &["recommend", "needs.yaml", "--write", "out"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains(&format!("`out/{name}` exists")), "{}", err(&o));
-    let o = run_in(&t.repo, &["recommend", "needs.yaml", "--write", "out", "--force"]);
+    let o = policy_in(&t.repo, &["recommend", "needs.yaml", "--write", "out", "--force"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(std::fs::read_to_string(&written[0]).unwrap().contains("pattern:"));
     assert_eq!(std::fs::read_to_string(t.outside.join("secret")).unwrap(), format!("{SECRET}\n"));
     // An output folder that is a link out of the repository is refused.
     symlink(&t.outside, t.repo.join("away"));
-    let o = run_in(&t.repo, &["recommend", "needs.yaml", "--write", "away/sub"]);
+    let o = policy_in(&t.repo, &["recommend", "needs.yaml", "--write", "away/sub"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     let repo = ".";
     assert!(
@@ -408,10 +383,10 @@ fn import_write_refuses_an_existing_skeleton_unless_forced() {
     write(&t.repo, "template.yaml", std::fs::read(template).unwrap());
     std::fs::create_dir(t.repo.join("out")).unwrap();
     symlink(t.outside.join("secret"), t.repo.join("out/orders-function.arch.yaml"));
-    let o = run_in(&t.repo, &["import", "template.yaml", "--write", "out"]);
+    let o = policy_in(&t.repo, &["import", "template.yaml", "--write", "out"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("`out/orders-function.arch.yaml` exists help: pass `--force`"), "{}", err(&o));
-    let o = run_in(&t.repo, &["import", "template.yaml", "--write", "out", "--force"]);
+    let o = policy_in(&t.repo, &["import", "template.yaml", "--write", "out", "--force"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(std::fs::read_to_string(t.outside.join("secret")).unwrap(), format!("{SECRET}\n"));
 }
@@ -423,7 +398,7 @@ fn fmt_rewrites_the_file_it_read_never_a_link_out_of_the_root() {
     std::fs::create_dir(t.repo.join("real")).unwrap();
     write(&t.repo.join("real"), "a.policy", unformatted);
     symlink("real/a.policy", t.repo.join("real-link.policy"));
-    let o = run_in(&t.repo, &["fmt", "real-link.policy"]);
+    let o = policy_in(&t.repo, &["fmt", "real-link.policy"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     // The file it named is formatted; the link stays a link.
     assert_eq!(std::fs::read_to_string(t.repo.join("real/a.policy")).unwrap(), POLICY);
@@ -431,7 +406,7 @@ fn fmt_rewrites_the_file_it_read_never_a_link_out_of_the_root() {
     // A link out of the repository is neither read nor written.
     write(&t.outside, "b.policy", unformatted);
     symlink(t.outside.join("b.policy"), t.repo.join("out.policy"));
-    let o = run_in(&t.repo, &["fmt", "out.policy"]);
+    let o = policy_in(&t.repo, &["fmt", "out.policy"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("cannot read `out.policy`: it is a symlink to a path outside"), "{}", err(&o));
     assert_eq!(std::fs::read_to_string(t.outside.join("b.policy")).unwrap(), unformatted);

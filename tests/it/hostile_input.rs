@@ -5,39 +5,15 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
 
-use common::{flat, policy_command, write};
+use common::{flat, policy_in, write};
 
 const EXAMPLE: &str = "examples/lambda_api_gateway.arch.yaml";
 const POLICY: &str = "policy p: deny {\n  require workload.peak_rps <= 100000\n}\n";
 
-/// Runs `policy` in `dir`, killed after 20 seconds: a hang is a failure.
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    let mut child = policy_command()
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`policy {}` did not finish in 20 seconds", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
 fn run(args: &[&str]) -> Output {
-    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+    policy_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 fn err(out: &Output) -> String {
@@ -69,7 +45,7 @@ fn two_links_to_the_directory_itself_end_the_walk_and_check_each_file_once() {
     write(dir.path(), "a.arch.yaml", example_text());
     symlink(".", dir.path().join("loop1"));
     symlink(".", dir.path().join("loop2"));
-    let o = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    let o = policy_in(dir.path(), &["check", ".", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(out(&o).matches("\"file\"").count(), 1, "{}", out(&o));
 }
@@ -80,7 +56,7 @@ fn a_link_to_a_parent_directory_checks_each_file_once() {
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     write(&dir.path().join("sub"), "a.arch.yaml", example_text());
     symlink("..", dir.path().join("sub/up"));
-    let o = run_in(dir.path(), &["facts", ".", "--format", "json"]);
+    let o = policy_in(dir.path(), &["facts", ".", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     // One file found: one object, not an array of the same file twice.
     let value: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
@@ -93,10 +69,10 @@ fn policy_fmt_and_test_walks_do_not_loop() {
     write(dir.path(), "a.policy", POLICY);
     symlink(".", dir.path().join("loop1"));
     symlink(".", dir.path().join("loop2"));
-    let o = run_in(dir.path(), &["list", "--policies", "."]);
+    let o = policy_in(dir.path(), &["list", "--policies", "."]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(out(&o).lines().filter(|l| l.starts_with("p ")).count(), 1);
-    let o = run_in(dir.path(), &["fmt", "--check", "."]);
+    let o = policy_in(dir.path(), &["fmt", "--check", "."]);
     assert!(o.status.code() == Some(0) || o.status.code() == Some(1), "{}", err(&o));
     assert!(out(&o).matches("a.policy").count() <= 1, "{}", out(&o));
 }
@@ -126,7 +102,7 @@ fn fifos_given_or_found_are_refused_not_waited_on() {
         vec!["fmt", "--check", "."],
         vec!["cost", "--pricing", "prices.yaml", Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE).to_str().unwrap()],
     ] {
-        let o = run_in(dir.path(), &args);
+        let o = policy_in(dir.path(), &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
         assert!(err(&o).contains(refused), "{args:?}: {}", err(&o));
     }
@@ -150,7 +126,7 @@ fn a_proposal_or_policy_whose_name_is_not_utf8_is_reported_not_skipped() {
     write(dir.path(), "a.arch.yaml", example_text());
     let name = std::ffi::OsStr::from_bytes(b"b\xff.arch.yaml");
     std::fs::write(dir.path().join(name), example_text()).unwrap();
-    let o = run_in(dir.path(), &["check", "."]);
+    let o = policy_in(dir.path(), &["check", "."]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("its path is not UTF-8; rename it"), "{}", err(&o));
 
@@ -184,9 +160,9 @@ fn hidden_files_are_skipped_in_walks_but_checked_when_named() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), ".hidden.arch.yaml", "not: a proposal\n");
     write(dir.path(), "a.arch.yaml", example_text());
-    let o = run_in(dir.path(), &["check", "."]);
+    let o = policy_in(dir.path(), &["check", "."]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    let o = run_in(dir.path(), &["check", ".hidden.arch.yaml"]);
+    let o = policy_in(dir.path(), &["check", ".hidden.arch.yaml"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     let help = out(&run(&["check", "--help"]));
     assert!(flat(&help).contains("hidden files and directories"), "{help}");
@@ -210,7 +186,7 @@ fn a_test_proposal_outside_the_policy_files_tree_is_refused() {
     ] {
         let text = format!("{POLICY}\ntest \"t\" {{\n  proposal \"{proposal}\"\n  expect p: pass\n}}\n");
         write(&tree, "a.policy", text);
-        let o = run_in(&tree, &["test", "a.policy"]);
+        let o = policy_in(&tree, &["test", "a.policy"]);
         assert_eq!(o.status.code(), Some(2), "{proposal}: {}", err(&o));
         let expected = format!("cannot read the test's proposal `{proposal}`: {reason}");
         assert!(flat(&err(&o).replace(" │ ", " ")).contains(&expected), "{proposal}: {}", err(&o));
@@ -225,7 +201,7 @@ fn a_symlink_out_of_the_walked_directory_is_refused_and_its_text_never_echoed() 
     let tree = dir.path().join("repo");
     std::fs::create_dir(&tree).unwrap();
     symlink(&secret, tree.join("x.arch.yaml"));
-    let o = run_in(&tree, &["check", "."]);
+    let o = policy_in(&tree, &["check", "."]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("symlink to a path outside"), "{}", err(&o));
     assert!(!err(&o).contains("SECRET"), "{}", err(&o));
@@ -312,7 +288,7 @@ fn chart_refuses_to_overwrite_an_input() {
 fn fmt_check_and_test_on_a_directory_without_policy_files_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     for args in [&["fmt", "--check", "."][..], &["test", "."][..]] {
-        let o = run_in(dir.path(), args);
+        let o = policy_in(dir.path(), args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
         assert!(err(&o).contains("no policies in `.`"), "{args:?}: {}", err(&o));
     }
@@ -326,7 +302,7 @@ fn a_test_without_expect_and_two_tests_of_one_name_are_errors() {
         "{POLICY}\ntest \"t\" {{\n  proposal \"a.arch.yaml\"\n}}\ntest \"u\" {{\n  proposal \"a.arch.yaml\"\n  expect p: pass\n}}\ntest \"u\" {{\n  proposal \"a.arch.yaml\"\n  expect p: pass\n}}\n"
     );
     write(dir.path(), "a.policy", text);
-    let o = run_in(dir.path(), &["test", "a.policy"]);
+    let o = policy_in(dir.path(), &["test", "a.policy"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("this test expects nothing"), "{}", err(&o));
     assert!(err(&o).contains("duplicate test name `u`"), "{}", err(&o));

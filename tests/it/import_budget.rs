@@ -5,6 +5,8 @@
 //! result, the error, and that fuel spent never passes the budget.
 
 use crate::common;
+#[path = "../hostile/templates.rs"]
+mod templates;
 
 use archpolicy::import::fuel::{Fuel, MAX_FUEL};
 use archpolicy::import::resolve::{Parameters, Resolver};
@@ -16,14 +18,7 @@ use proptest::prelude::*;
 const WORKLOAD: &str =
     "workload: { requests_per_month: 1, avg_duration: 1ms, max_request_duration: 1s, peak_rps: 1 }\n";
 
-/// A SAM template of one function behind the implicit API, with `extra` top-level sections
-/// and the function's `properties` (indented for the `Properties` mapping).
-fn sam(extra: &str, properties: &str) -> String {
-    format!(
-        "Transform: AWS::Serverless-2016-10-31\n{extra}Resources:\n  F:\n    Type: AWS::Serverless::Function\n    \
-         Properties:\n      Runtime: python3.13\n{properties}      Events:\n        E: {{ Type: Api, Properties: {{ Path: /, Method: get }} }}\n"
-    )
-}
+use templates::sam;
 
 /// Loads a proposal standing on `template` (written beside it) with `select`.
 fn stand_on(template: &str, select: &str) -> Result<Proposal, LoadFailure> {
@@ -62,15 +57,11 @@ fn node(text: &str) -> Node {
     archpolicy::yaml::parse_with(text, archpolicy::yaml::Options::TEMPLATE).unwrap().unwrap()
 }
 
-/// `C{i}` is `Fn::Or` (or `Fn::And`) of ten `Condition: C{i-1}`: worked out
-/// by tree, `C12` is 10^12 evaluations; worked out once per name, 120 (12 levels: names nest at most 32 deep).
-fn exponential_conditions(function: &str, levels: usize, base: &str) -> String {
-    let mut out = format!("Conditions:\n  C0: {base}\n");
-    for i in 1..=levels {
-        let tens = vec![format!("{{ Condition: C{} }}", i - 1); 10].join(", ");
-        out.push_str(&format!("  C{i}: {{ \"{function}\": [{tens}] }}\n"));
-    }
-    out
+/// `L{i}W0` is `Fn::Or` (or `Fn::And`) of ten `Condition: L{i-1}W0`: worked
+/// out by tree, `L12W0` is 10^12 evaluations; worked out once per name, 120
+/// (12 levels: names nest at most 32 deep).
+fn exponential_conditions(function: &str, base: &str) -> (String, String) {
+    templates::conditions(function, base, 13, 1)
 }
 
 #[test]
@@ -78,17 +69,18 @@ fn exponential_conditions_are_worked_out_once_each() {
     for (function, base, timeout) in
         [("Fn::Or", "!Equals [a, b]", "4s"), ("Fn::And", "!Equals [a, a]", "3s"), ("Fn::Or", "!Equals [a, a]", "3s")]
     {
-        let template = sam(&exponential_conditions(function, 12, base), "      Timeout: !If [C12, 3, 4]\n");
+        let (conditions, top) = exponential_conditions(function, base);
+        let template = sam(&conditions, &format!("      Timeout: !If [{top}, 3, 4]\n"));
         let proposal = stand_on(&template, "F").unwrap_or_else(|e| panic!("{function}: {e}"));
         assert_eq!(proposal.model.function().unwrap().timeout.to_string(), timeout, "{function} {base}");
         let parsed = Template::parse("t.yaml", &template).unwrap();
         let parameters = Parameters::default();
         let resolver = Resolver::new(&parsed, &parameters);
-        assert_eq!(resolver.condition("C12", miette::SourceSpan::from((0, 0)), 0), Ok(timeout == "3s"));
+        assert_eq!(resolver.condition(&top, miette::SourceSpan::from((0, 0)), 0), Ok(timeout == "3s"));
         assert!(parsed.fuel.spent() < MAX_FUEL / 100, "{} spent of {MAX_FUEL}", parsed.fuel.spent());
     }
     // `policy import` (classification and the listing) over the same template ends too.
-    let imported = import_str("t.yaml", &sam(&exponential_conditions("Fn::Or", 12, "!Equals [a, b]"), "")).unwrap();
+    let imported = import_str("t.yaml", &sam(&exponential_conditions("Fn::Or", "!Equals [a, b]").0, "")).unwrap();
     assert_eq!(imported.findings.services.len(), 1);
 }
 
@@ -105,14 +97,13 @@ fn a_condition_that_names_itself_is_an_error_not_a_loop() {
 #[test]
 fn a_huge_join_is_refused_before_it_is_built() {
     // A 1 MiB delimiter between 10 000 parts: 10 GB if built.
-    let parts = vec!["x"; 10_000].join(", ");
-    let properties = format!("      MemorySize: !Join [\"{}\", [{parts}]]\n", "d".repeat(1 << 20));
+    let properties = format!("      MemorySize: {}\n", templates::join(1 << 20, 10_000));
     let failure = stand_on(&sam("", &properties), "F").unwrap_err();
     let (work, message) = budget_error(&failure);
     assert_eq!(work, "joined text (`Fn::Join`)", "{message}");
     // The length would overflow: it is computed with checked arithmetic, and refused.
     let template = Template::parse("t.yaml", &sam("", "")).unwrap();
-    let join = node(&format!("{{ \"Fn::Join\": [\"{}\", [{parts}]] }}", "d".repeat(1 << 20)));
+    let join = node(&templates::join(1 << 20, 10_000));
     assert!(resolve(&template, &join).unwrap_err().contains("joined text"));
     assert!(template.fuel.spent() <= template.fuel.limit());
 }
@@ -120,8 +111,7 @@ fn a_huge_join_is_refused_before_it_is_built() {
 #[test]
 fn a_huge_sub_is_refused_before_it_is_built() {
     // One 64 KiB variable substituted 100 000 times: 6.4 GB if built.
-    let pattern = "${A}".repeat(100_000);
-    let properties = format!("      MemorySize: !Sub [\"{pattern}\", {{ A: \"{}\" }}]\n", "a".repeat(64 * 1024));
+    let properties = format!("      MemorySize: {}\n", templates::sub(100_000, 64 * 1024));
     let failure = stand_on(&sam("", &properties), "F").unwrap_err();
     let (work, message) = budget_error(&failure);
     assert_eq!(work, "substituted text (`Fn::Sub`)", "{message}");
@@ -138,14 +128,14 @@ fn a_sub_and_a_join_within_the_budget_are_worked_out() {
 
 #[test]
 fn a_parameter_of_many_integers_is_weighed_in_bytes_when_copied() {
-    // 300 000 integers are some 17 MB as nodes: copied 40 times they were
-    // 700 MB counted as 12 MB; weighed in bytes, the fourth copy is refused.
-    let ints = vec!["1"; 300_000].join(",");
-    let selects = vec!["{ \"Fn::Select\": [0, { Ref: P }] }"; 40].join(", ");
-    let extra = format!("Parameters:\n  P: {{ Type: List<Number>, Default: [{ints}] }}\n");
-    let properties = format!("      Tags: [{selects}]\n      MemorySize: !Select [0, !Ref P]\n");
+    // 240 000 integers are some 11 MB as nodes: copied 40 times they would
+    // be 460 MB, counted as 10 MB when a node was a byte; weighed in
+    // bytes, a copy within the first seven is refused.
+    let selects = templates::selects(40);
+    let extra = templates::many_ints(240_000);
+    let properties = format!("      Tags: {selects}\n      MemorySize: !Select [0, !Ref P]\n");
     let template = Template::parse("t.yaml", &sam(&extra, &properties)).unwrap();
-    let copies = node(&format!("[{selects}]"));
+    let copies = node(&selects);
     let refused = resolve(&template, &copies).unwrap_err();
     assert!(refused.contains("copied parameter values"), "{refused}");
     assert!(template.fuel.spent() <= template.fuel.limit());
@@ -156,51 +146,42 @@ fn a_parameter_of_many_integers_is_weighed_in_bytes_when_copied() {
 }
 
 #[test]
-fn eighty_thousand_lookups_are_indexed() {
-    let entries: String = (0..80_000).map(|i| format!("    K{i}: {{ V: v{i} }}\n")).collect();
-    let lookups: Vec<String> = (0..80_000).map(|i| format!("{{ \"Fn::FindInMap\": [M, K{i}, V] }}")).collect();
-    let template = Template::parse("t.yaml", &sam(&format!("Mappings:\n  M:\n{entries}"), "")).unwrap();
+fn forty_thousand_lookups_are_indexed() {
+    let mapping = templates::mapping(40_000, |i| format!("v{i}"));
+    let lookups: Vec<String> = (0..40_000).map(|i| format!("{{ \"Fn::FindInMap\": [M, K{i}, V] }}")).collect();
+    let template = Template::parse("t.yaml", &sam(&mapping, "")).unwrap();
     let values = resolve(&template, &node(&format!("[{}]", lookups.join(", ")))).unwrap().unwrap();
     let archpolicy::yaml::Value::Seq(items) = values.value else { panic!("a list") };
-    assert_eq!(items.len(), 80_000);
-    assert_eq!(items[79_999].value, archpolicy::yaml::Value::Str("v79999".into()));
-    let missing = node("{ \"Fn::FindInMap\": [M, K80000, V] }");
-    assert!(resolve(&template, &missing).unwrap_err().contains("`Mappings` has no `M.K80000.V`"));
+    assert_eq!(items.len(), 40_000);
+    assert_eq!(items[39_999].value, archpolicy::yaml::Value::Str("v39999".into()));
+    let missing = node("{ \"Fn::FindInMap\": [M, K40000, V] }");
+    assert!(resolve(&template, &missing).unwrap_err().contains("`Mappings` has no `M.K40000.V`"));
 }
 
 #[test]
-fn a_hundred_thousand_apis_are_classified_by_index() {
-    let mut text =
-        String::from("Resources:\n  Fn: { Type: AWS::Lambda::Function, Properties: { Runtime: python3.13 } }\n");
-    for i in 0..100_000 {
-        text.push_str(&format!("  A{i}: {{ Type: AWS::ApiGateway::RestApi }}\n"));
-    }
-    text.push_str("  M: { Type: AWS::ApiGateway::Method, Properties: { RestApiId: !Ref A5, Integration: { Uri: !GetAtt Fn.Arn } } }\n");
-    let imported = import_str("t.yaml", &text).unwrap();
+fn fifty_thousand_apis_are_classified_by_index() {
+    // Scanned for each API, 2.5 billion steps; indexed, one lookup each.
+    let imported = import_str("t.yaml", &templates::apis(50_000, std::iter::once(5))).unwrap();
     assert_eq!(imported.findings.services.len(), 1);
-    assert_eq!(imported.findings.services[0].resources, ["A5", "M", "Fn"]);
+    assert_eq!(imported.findings.services[0].resources, ["A5", "M5", "Fn"]);
+}
+
+#[test]
+fn a_template_over_the_node_budget_is_refused_as_it_is_read() {
+    // 70 000 APIs are some 280 000 keys and values: over the template's 250 000.
+    let failure = import_str("t.yaml", &templates::apis(70_000, std::iter::empty())).unwrap_err();
+    let error = failure.errors.first();
+    assert_eq!(miette::Diagnostic::code(error).map(|c| c.to_string()).as_deref(), Some("archpolicy::import::syntax"));
+    assert!(error.to_string().contains("more than 250000 keys and values"), "{error}");
+    // Just under it reads.
+    assert!(import_str("t.yaml", &templates::apis(60_000, std::iter::empty())).is_ok());
 }
 
 #[test]
 fn a_terraform_plan_with_references_in_every_instance_is_refused() {
     // 3 000 functions (count), each of 3 000 log groups refers to all of
     // them: 9 million addresses if copied into every instance.
-    let n = 3_000;
-    let mut planned = Vec::new();
-    for i in 0..n {
-        planned.push(format!(
-            "{{\"address\":\"aws_lambda_function.f[{i}]\",\"mode\":\"managed\",\"type\":\"aws_lambda_function\",\"name\":\"f\",\"index\":{i},\"values\":{{}}}}"
-        ));
-        planned.push(format!(
-            "{{\"address\":\"aws_cloudwatch_log_group.g[{i}]\",\"mode\":\"managed\",\"type\":\"aws_cloudwatch_log_group\",\"name\":\"g\",\"index\":{i},\"values\":{{}}}}"
-        ));
-    }
-    let plan = format!(
-        "{{\"format_version\":\"1.2\",\"planned_values\":{{\"root_module\":{{\"resources\":[{}]}}}},\
-         \"configuration\":{{\"root_module\":{{\"resources\":[{{\"address\":\"aws_cloudwatch_log_group.g\",\"mode\":\"managed\",\
-         \"type\":\"aws_cloudwatch_log_group\",\"name\":\"g\",\"expressions\":{{\"name\":{{\"references\":[\"aws_lambda_function.f\"]}}}}}}]}}}}}}",
-        planned.join(",")
-    );
+    let plan = templates::terraform(3_000);
     let failure = import_str("plan.json", &plan).unwrap_err();
     let errors: Vec<&ImportError> = failure.errors.iter().collect();
     assert_eq!(errors.len(), 1);

@@ -21,7 +21,7 @@ fn proposal_text(template: &Path, service: &Service, max_request: &str, extra: &
         "name: imported\nenvironment: staging\n\
          import: {{ from: \"{from}\", select: \"{}\", parameter_defaults: true }}\n\
          workload: {{ requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: {max_request}, peak_rps: 10 }}\n{extra}",
-        service.select
+        service.select.raw()
     )
 }
 
@@ -33,7 +33,7 @@ fn load_beside(template: &Path, text: &str) -> Result<Proposal, archpolicy::Load
 
 /// The keys no template decides, for the service's pattern and template.
 fn open_keys(imported: &Imported, service: &Service) -> String {
-    let resource = imported.template.resources.get(&service.select).unwrap();
+    let resource = imported.template.resources.get(service.select.raw()).unwrap();
     match service.pattern {
         Pattern::LambdaApiGateway if resource.property("VpcConfig").is_some() => {
             "function: { vpc: { subnets: private } }\n".into()
@@ -93,7 +93,7 @@ fn the_29s_rule_verdicts_follow_the_corpus_notes() {
             // A Lambda function behind a WebSocket API is now the WebSocket form of
             // `lambda_api_gateway`; the corpus's note reads it as out of scope.
             let websocket = |s: &archpolicy::import::Service| {
-                let api = s.resources.first().and_then(|id| imported.template.resources.get(id));
+                let api = s.resources.first().and_then(|id| imported.template.resources.get(id.raw()));
                 api.and_then(|a| a.text("ProtocolType")).is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"))
             };
             assert!(imported.findings.services.iter().all(websocket), "{name}: a near-miss is no whole pattern");
@@ -110,9 +110,9 @@ fn the_29s_rule_verdicts_follow_the_corpus_notes() {
                 Some(v) if same(v, &timeout) => Status::Fail,
                 _ => Status::Pass,
             };
-            assert_eq!(status, expected, "{name}: {} with requests of {timeout}", service.select);
+            assert_eq!(status, expected, "{name}: {} with requests of {timeout}", service.select.raw());
             denied |= status == Status::Fail;
-            table.push_str(&format!("  {} (timeout {timeout}): {status:?}\n", service.select));
+            table.push_str(&format!("  {} (timeout {timeout}): {status:?}\n", service.select.raw()));
         }
         if let Some(v) = violating {
             assert!(denied, "{name}: no service with the violating timeout {v}");

@@ -10,6 +10,7 @@ use archpolicy::import::resolve::{Parameters, Resolver};
 use archpolicy::import::translate::{TranslateError, Translated, translate};
 use archpolicy::import::{Imported, classify, import_file};
 use archpolicy::model::{NamedEnum, Pattern};
+use archpolicy::untrusted::Untrusted;
 use archpolicy::yaml::{Node, Value};
 
 fn fixture(name: &str) -> Imported {
@@ -18,7 +19,7 @@ fn fixture(name: &str) -> Imported {
 }
 
 fn services(imported: &Imported) -> Vec<(Pattern, String)> {
-    imported.findings.services.iter().map(|s| (s.pattern, s.select.clone())).collect()
+    imported.findings.services.iter().map(|s| (s.pattern, s.select.raw().to_string())).collect()
 }
 
 fn translated(imported: &Imported, select: &str) -> Result<Translated, Vec<TranslateError>> {
@@ -44,7 +45,7 @@ fn key(t: &Translated, path: &str) -> Option<String> {
 }
 
 fn reasons(imported: &Imported) -> String {
-    imported.findings.not_a_pattern.join(" | ")
+    imported.findings.not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join(" | ")
 }
 
 #[test]
@@ -202,18 +203,21 @@ fn a_websocket_api_is_the_websocket_form_of_lambda_api_gateway() {
 }
 
 /// Fail closed: cutting any one reference on a classified service's path
-/// leaves it unclassified, and a reason names a resource of that path.
+/// leaves it unclassified, and the reason names the reference cut.
 #[test]
 fn removing_any_reference_on_the_path_unclassifies_the_service() {
+    let mut vague = Vec::new();
     for name in [
         "rest-v1-nlb-alb-fargate.yaml",
         "http-v2-listener-fargate.yaml",
         "lambda-alias-openapi-auth.yaml",
         "real-apigw-method-cache.yaml",
+        "apigw-rest-vpclink-pvt-alb-sam/template.yaml",
+        "cdk-v1-mock-public-nlb.template.json",
     ] {
         let imported = fixture(name);
         for service in &imported.findings.services {
-            let path: Vec<&str> = service.resources.iter().map(String::as_str).collect();
+            let path: Vec<&str> = service.resources.iter().map(Untrusted::raw).collect();
             let t = &imported.template;
             // Each reference between two resources of the path, plus those to the target groups on it.
             let mut edges = Vec::new();
@@ -240,14 +244,265 @@ fn removing_any_reference_on_the_path_unclassifies_the_service() {
                     continue;
                 }
                 cut_any = true;
-                let why = findings.not_a_pattern.join(" | ");
-                let named = path.iter().chain([&from.as_str(), &to.as_str()]).any(|id| {
-                    let shown = t.resources.get(*id).map_or(*id, |r| r.name());
-                    why.contains(&format!("`{shown}`"))
-                });
-                assert!(named, "{name}: cutting {from} -> {to} ({}): {why}", service.pattern.name());
+                let why = findings.not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join(" | ");
+                // The reason names the reference cut, by two of its three
+                // parts: the resource it was cut from, the property that held
+                // it, the resource it named (when the cut leaves nothing that
+                // names the resource it was cut from, the other two).
+                let shown = |id: &str| format!("`{}`", t.resources.get(id).map_or(id, |r| r.name()));
+                let properties = t.referring_properties(&from, &to);
+                let held = properties.iter().any(|p| why.contains(&format!("`{p}`")));
+                let (by, named) = (why.contains(&shown(&from)), why.contains(&shown(&to)));
+                if !((by && (named || held)) || (named && held)) {
+                    vague.push(format!(
+                        "{name}: cutting {from}.{properties:?} -> {to} ({}) is not named: {why}",
+                        service.pattern.name()
+                    ));
+                }
             }
-            assert!(cut_any, "{name}: no reference on the path of {}", service.select);
+            assert!(cut_any, "{name}: no reference on the path of {}", service.select.raw());
         }
     }
+    assert!(vague.is_empty(), "{}", vague.join("\n"));
+}
+
+#[test]
+fn a_local_include_is_read_and_restores_the_rest_api_through_a_vpc_link() {
+    // aws-samples/serverless-patterns apigw-rest-vpclink-pvt-alb-sam: the
+    // OpenAPI body, with its VPC link integration, is `AWS::Include ./api.yaml`.
+    let imported = fixture("apigw-rest-vpclink-pvt-alb-sam/template.yaml");
+    assert_eq!(
+        services(&imported),
+        vec![(Pattern::FargateApiGateway, "ECSService".to_string())],
+        "{}",
+        reasons(&imported)
+    );
+    let t = translated(&imported, "ECSService").expect("translates");
+    assert_eq!(key(&t, "gateway.api").as_deref(), Some("rest"));
+    // The included file is attached to the import's source: spans from it point into it.
+    let attached: Vec<&str> = imported.source.attached().iter().map(|f| f.name()).collect();
+    assert_eq!(attached.len(), 1, "{attached:?}");
+    assert!(attached[0].ends_with("apigw-rest-vpclink-pvt-alb-sam/./api.yaml"), "{attached:?}");
+}
+
+/// A template that includes `location`, written in a fresh folder under target/ (inside the repository).
+fn including(location: &str) -> (tempfile::TempDir, PathBuf) {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let template = format!(
+        "Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Body:\n        \
+         Fn::Transform:\n          Name: AWS::Include\n          Parameters:\n            Location: \"{location}\"\n"
+    );
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, template).unwrap();
+    (dir, path)
+}
+
+fn include_error(path: &std::path::Path) -> (String, String) {
+    let failure = import_file(path).expect_err("refused");
+    let error = failure.errors.first();
+    let code = miette::Diagnostic::code(error).map(|c| c.to_string()).unwrap_or_default();
+    assert!(error.span().is_some(), "it points at the location: {error}");
+    (code, error.to_string())
+}
+
+#[test]
+fn an_include_from_s3_outside_the_repository_or_missing_is_an_error_naming_it() {
+    let (_dir, s3) = including("s3://bucket/api.yaml");
+    assert_eq!(
+        include_error(&s3),
+        (
+            "archpolicy::import::include".to_string(),
+            "cannot include `s3://bucket/api.yaml`: it is in Amazon S3, which is not read".to_string()
+        )
+    );
+    let (_dir, outside) = including("../../../../../../../../../../etc/passwd");
+    let (code, message) = include_error(&outside);
+    assert_eq!(code, "archpolicy::import::include");
+    assert!(
+        message.starts_with("cannot include `../../../../../../../../../../etc/passwd`: it is outside"),
+        "{message}"
+    );
+    assert!(!message.contains("root:"), "no byte of the file is quoted: {message}");
+    let (_dir, absolute) = including("/etc/passwd");
+    assert!(include_error(&absolute).1.starts_with("cannot include `/etc/passwd`: "), "{:?}", include_error(&absolute));
+    let (_dir, missing) = including("./nowhere.yaml");
+    assert!(
+        include_error(&missing).1.starts_with("cannot include `./nowhere.yaml`: "),
+        "{:?}",
+        include_error(&missing)
+    );
+    let (dir, git) = including(".git/config");
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join(".git/config"), "openapi: 3.0.1\n").unwrap();
+    assert!(include_error(&git).1.contains(".git"), "{:?}", include_error(&git));
+}
+
+#[test]
+fn a_template_and_what_it_includes_stay_within_one_templates_limits() {
+    // The included file alone is within 8 MiB, but not with the template.
+    let (dir, path) = including("./big.yaml");
+    let filler = format!("openapi: 3.0.1\nx: \"{}\"\n", "a".repeat(8 * 1024 * 1024 - 100));
+    std::fs::write(dir.path().join("big.yaml"), filler).unwrap();
+    let (code, message) = include_error(&path);
+    assert_eq!(code, "archpolicy::import::include");
+    assert!(message.contains("more than the 8388608 bytes of one template"), "{message}");
+    // Nodes too: 200 000 included nodes beside a template that already has most of the 250 000.
+    let list = vec!["1"; 200_000].join(",");
+    std::fs::write(dir.path().join("big.yaml"), format!("[{list}]\n")).unwrap();
+    let extra: String = (0..60_000).map(|i| format!("  P{i}: {{ Type: String }}\n")).collect();
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("Parameters:\n{extra}{text}")).unwrap();
+    let failure = import_file(&path).expect_err("refused");
+    assert!(failure.errors.first().to_string().contains("more than"), "{}", failure.errors.first());
+}
+
+/// A public ALB in front of the Fargate service `Service` (`ServiceName: web`
+/// in cluster `shop`, `DesiredCount: 2`), then `scaling`'s resources.
+fn alb_service_with(scaling: &str) -> Imported {
+    let base = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/unlinked-scaling-target.yaml"),
+    )
+    .unwrap();
+    let base = base[..base.find("  Scaling:").unwrap()]
+        .replace("      DesiredCount: 2\n", "      DesiredCount: 2\n      ServiceName: web\n      Cluster: shop\n");
+    archpolicy::import::import_str("t.yaml", &format!("{base}{scaling}"))
+        .unwrap_or_else(|e| panic!("{}", e.errors.first()))
+}
+
+const TARGET: &str = "  Target:\n    Type: AWS::ApplicationAutoScaling::ScalableTarget\n    Properties:\n      \
+    ServiceNamespace: ecs\n      ScalableDimension: ecs:service:DesiredCount\n      \
+    ResourceId: !Sub service/shop/${Service.Name}\n      MinCapacity: 1\n      MaxCapacity: 20\n";
+
+fn tasks(t: &Translated) -> (Option<String>, Option<String>, Option<String>) {
+    (key(t, "service.tasks.min"), key(t, "service.tasks.desired"), key(t, "service.tasks.max"))
+}
+
+fn unreadable(errors: &[TranslateError]) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| match e {
+            TranslateError::Unreadable { message, .. } => message.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn scaling_policies_on_the_services_target_are_read_and_what_no_key_holds_is_noted() {
+    let imported = fixture("rest-v1-nlb-alb-fargate.yaml");
+    assert_eq!(
+        imported.findings.services[0].notes,
+        [
+            "`CpuTracking` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Scaling`'s `MinCapacity` and `MaxCapacity`"
+        ]
+    );
+    // Tied by `ResourceId` alone (no `ScalingTargetId`).
+    let imported = fixture("http-v2-listener-fargate.yaml");
+    assert_eq!(
+        imported.findings.services[0].notes,
+        [
+            "`StepOut` scales out in 1 step(s) when its alarm fires (step scaling): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Scaling`'s `MinCapacity` and `MaxCapacity`"
+        ]
+    );
+    // A target tracking policy that never scales in, tied by a `ResourceId` worked out to the service's name.
+    let imported = alb_service_with(&format!(
+        "{TARGET}  Policy:\n    Type: AWS::ApplicationAutoScaling::ScalingPolicy\n    Properties:\n      PolicyName: p\n      \
+         PolicyType: TargetTrackingScaling\n      ServiceNamespace: ecs\n      ScalableDimension: ecs:service:DesiredCount\n      \
+         ResourceId: service/shop/web\n      TargetTrackingScalingPolicyConfiguration:\n        TargetValue: 1000\n        DisableScaleIn: true\n        \
+         CustomizedMetricSpecification: {{ MetricName: m, Namespace: n, Statistic: Sum }}\n"
+    ));
+    assert_eq!(
+        imported.findings.services[0].notes,
+        [
+            "`Policy` keeps a custom metric at 1000 (target tracking, never scaling in: `DisableScaleIn`): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Target`'s `MinCapacity` and `MaxCapacity`"
+        ]
+    );
+    let t = translated(&imported, "Service").expect("translates");
+    assert_eq!(tasks(&t), (Some("1".into()), Some("2".into()), Some("20".into())));
+}
+
+#[test]
+fn a_scalable_target_that_nothing_moves_leaves_the_desired_count() {
+    let imported = alb_service_with(TARGET);
+    assert_eq!(
+        imported.findings.services[0].notes,
+        [
+            "`Target` bounds `Service` between 1 and 20 tasks, but no scaling policy or scheduled action of this template moves it: the service runs its `DesiredCount` (`service.tasks` min, desired and max)"
+        ]
+    );
+    let t = translated(&imported, "Service").expect("translates");
+    assert_eq!(tasks(&t), (Some("2".into()), Some("2".into()), Some("2".into())));
+    // Registered, the target moves the count into its range, and it stays there.
+    let raised = alb_service_with(&TARGET.replace("MinCapacity: 1", "MinCapacity: 3"));
+    let t = translated(&raised, "Service").expect("translates");
+    assert_eq!(tasks(&t), (Some("3".into()), Some("3".into()), Some("3".into())));
+    // A scheduled action moves it: the target's bounds hold.
+    let scheduled = alb_service_with(&format!(
+        "{TARGET}      ScheduledActions:\n        - {{ ScheduledActionName: night, Schedule: \"cron(0 20 * * ? *)\", ScalableTargetAction: {{ MinCapacity: 1, MaxCapacity: 1 }} }}\n"
+    ));
+    let t = translated(&scheduled, "Service").expect("translates");
+    assert_eq!(tasks(&t), (Some("1".into()), Some("2".into()), Some("20".into())));
+    assert!(scheduled.findings.services[0].notes[0].raw().starts_with("`Target` has 1 scheduled action(s)"));
+}
+
+#[test]
+fn a_scaling_policy_whose_target_is_elsewhere_or_tied_to_nothing_is_an_error() {
+    let policy = |tie: &str| {
+        format!(
+            "  Policy:\n    Type: AWS::ApplicationAutoScaling::ScalingPolicy\n    Properties:\n      PolicyName: p\n      \
+             PolicyType: StepScaling\n{tie}      StepScalingPolicyConfiguration: {{ StepAdjustments: [{{ ScalingAdjustment: 1 }}] }}\n"
+        )
+    };
+    // Tied to the service, but its scalable target is in another stack.
+    let imported = alb_service_with(&policy("      ResourceId: !Sub service/shop/${Service.Name}\n"));
+    assert_eq!(
+        unreadable(&translated(&imported, "Service").expect_err("refused")),
+        [
+            "the scaling policy `Policy` scales `Service`, but the service's scalable target is not in this template: its task bounds (`MinCapacity`, `MaxCapacity`) are unknown"
+        ]
+    );
+    // Beside a target that nothing else moves, a policy tied to nothing.
+    let imported =
+        alb_service_with(&format!("{TARGET}{}", policy("      ScalingTargetId: !ImportValue other-target\n")));
+    assert_eq!(
+        unreadable(&translated(&imported, "Service").expect_err("refused")),
+        [
+            "the scaling policy `Policy` may scale `Service`, but neither its `ScalingTargetId` nor its `ResourceId` ties it to a service of this template"
+        ]
+    );
+}
+
+#[test]
+fn a_proposal_standing_on_a_template_with_a_local_include_loads_and_points_into_the_included_file() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/references/apigw-rest-vpclink-pvt-alb-sam");
+    let text = "name: orders\nenvironment: test\nimport: { from: template.yaml, select: ECSService, parameter_defaults: true }\n\
+                workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 5s, peak_rps: 10 }\n\
+                service: { auth: library }\n";
+    let name = dir.join("p.arch.yaml");
+    let proposal = archpolicy::load_str(&name.to_string_lossy(), text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(proposal.model.pattern, Pattern::FargateApiGateway);
+    let attached: Vec<String> = proposal.source.attached().iter().map(|f| f.name().to_string()).collect();
+    assert_eq!(attached.len(), 2, "the template and the file it includes: {attached:?}");
+    assert!(attached[1].ends_with("api.yaml"), "{attached:?}");
+}
+
+#[test]
+fn a_top_level_include_brings_sections_the_template_does_not_state() {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    std::fs::write(
+        dir.path().join("resources.yaml"),
+        "Resources:\n  Ignored: { Type: AWS::SNS::Topic }\nConditions:\n  Never: !Equals [a, b]\n",
+    )
+    .unwrap();
+    let template = "Transform:\n  Name: AWS::Include\n  Parameters: { Location: resources.yaml }\n\
+                    Resources:\n  Topic: { Type: AWS::SNS::Topic }\n";
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, template).unwrap();
+    let imported = import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let ids: Vec<&str> = imported.template.resources.keys().map(String::as_str).collect();
+    assert_eq!(ids, ["Topic"], "the template's own `Resources` stay its own");
+    assert!(imported.template.conditions.contains_key("Never"), "a section it does not state is brought in");
 }

@@ -63,7 +63,7 @@ fn key_span(r: &Resource, name: &str) -> SourceSpan {
 }
 
 fn services(imported: &Imported) -> Vec<(Pattern, &str)> {
-    imported.findings.services.iter().map(|s| (s.pattern, s.select.as_str())).collect()
+    imported.findings.services.iter().map(|s| (s.pattern, s.select.raw())).collect()
 }
 
 fn refers(r: &Resource, to: &str) -> bool {
@@ -75,7 +75,7 @@ fn http_api_in_front_of_a_function_is_lambda_api_gateway() {
     let (text, imported) = fixture("http-api-lambda");
     assert_eq!(services(&imported), [(Pattern::LambdaApiGateway, "aws_lambda_function.app")]);
     let service = &imported.findings.services[0];
-    assert_eq!(service.resources.first().map(String::as_str), Some("aws_apigatewayv2_api.lambda"));
+    assert_eq!(service.resources.first().map(|r| r.raw()), Some("aws_apigatewayv2_api.lambda"));
     assert!(service.resources.iter().any(|r| r == "aws_apigatewayv2_integration.app"), "{service:?}");
 
     let function = resource(&imported, "aws_lambda_function.app");
@@ -309,6 +309,16 @@ fn public_alb_in_front_of_a_fargate_service_in_a_module_is_fargate_alb() {
     let waf = resource(&imported, "aws_wafv2_web_acl_association.alb");
     assert_eq!(waf.kind, "AWS::WAFv2::WebACLAssociation");
     assert!(refers(waf, "aws_lb.public"));
+    // The target tracking policy on the target (its `resource_id` is the target's): the bounds hold, the metric is a note.
+    let policy = resource(&imported, "module.catalog.aws_appautoscaling_policy.cpu");
+    assert_eq!(policy.kind, "AWS::ApplicationAutoScaling::ScalingPolicy");
+    assert!(refers(policy, "module.catalog.aws_appautoscaling_target.this"));
+    assert_eq!(
+        imported.findings.services[0].notes,
+        [
+            "`module.catalog.aws_appautoscaling_policy.cpu` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `module.catalog.aws_appautoscaling_target.this`'s `MinCapacity` and `MaxCapacity`"
+        ]
+    );
 }
 
 /// A plan of one function, to break in each test.

@@ -16,6 +16,33 @@ pub fn policy_command() -> Command {
     Command::new(env!("CARGO_BIN_EXE_policy"))
 }
 
+/// Runs `policy` in `dir` with no input and no colour, killed after 20
+/// seconds: a hang is a failure of the test, not of the suite.
+pub fn policy_in(dir: &Path, args: &[&str]) -> Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = policy_command()
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "400")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`policy {}` did not finish in 20 seconds", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
 /// Runs the `policy` binary with `NO_COLOR` removed from its environment, so
 /// a test sees the colors a user without it would (none, into a pipe).
 pub fn policy(args: &[&str]) -> Output {
@@ -140,6 +167,9 @@ pub struct CorpusRow {
     /// P1, P2, P3 or near-miss.
     pub group: String,
     pub path: PathBuf,
+    /// Where the file is in its repository: `owner/name` and the path in it.
+    pub repository: String,
+    pub repository_path: String,
     /// The manifest's notes (`notable_features`), with its `[29s-RULE:...]` marks.
     pub notes: String,
 }
@@ -163,10 +193,31 @@ pub fn corpus() -> Vec<CorpusRow> {
             Some(CorpusRow {
                 group: fields.first()?.to_string(),
                 path: Path::new(CORPUS).join(fields.get(1)?),
+                repository: fields.get(2)?.to_string(),
+                repository_path: fields.get(3)?.to_string(),
                 notes: fields.get(6).unwrap_or(&"").to_string(),
             })
         })
         .collect();
     assert!(rows.len() >= 40, "the manifest lists {} files", rows.len());
     rows
+}
+
+/// Every file of the corpus copied to where it is in its repository
+/// (`owner/name/path`), in a fresh folder under target/: a template's local
+/// includes (`AWS::Include` of `./api.yaml`) are then beside it as its
+/// authors wrote them. The folder goes when the `TempDir` is dropped.
+pub fn corpus_tree() -> (tempfile::TempDir, Vec<(CorpusRow, PathBuf)>) {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let rows = corpus()
+        .into_iter()
+        .map(|row| {
+            let to = dir.path().join(&row.repository).join(&row.repository_path);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&row.path, &to).unwrap_or_else(|e| panic!("{}: {e}", row.path.display()));
+            (row, to)
+        })
+        .collect();
+    (dir, rows)
 }
