@@ -23,7 +23,7 @@ use crate::source::SourceFile;
 use crate::suggest;
 use crate::units::{Duration, Size, Vcpu};
 use crate::untrusted::Untrusted;
-use crate::walk::{self, Gate, Reason};
+use crate::walk::{Gate, Reason};
 use crate::yaml::{self, Key, Node, Value};
 
 /// What the proposal's `import` section asks for, read leniently: the

@@ -209,7 +209,7 @@ fn a_symlink_loop_in_a_walked_folder_is_reported_and_hides_no_other_proposal() {
     write(&dir, "real.arch.yaml", example_text());
     symlink("a.arch.yaml", dir.join("b.arch.yaml"));
     symlink("b.arch.yaml", dir.join("a.arch.yaml"));
-    let o = run_in(&t.repo, &["check", "services", "--format", "json"]);
+    let o = policy_in(&t.repo, &["check", "services", "--format", "json"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
     assert_eq!(report["proposals"][0]["file"], "services/real.arch.yaml", "{report}");
