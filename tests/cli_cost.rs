@@ -86,3 +86,26 @@ fn bad_price_files_exit_2_with_a_span() {
         }
     }
 }
+
+#[test]
+fn a_half_cent_rounds_up_in_the_table_the_json_and_the_facts() {
+    // storefront's ALB: 730 hours × $0.0225 = $16.425, billed $16.43
+    // (half up, as AWS bills; banker's rounding gave $16.42 in the table).
+    // Idle: $47.2748 + $10.3952 + $16.425 + $5 + $3 + $10.95 + $98.55 + $10.95,
+    // billed line by line: $47.27 + $10.40 + $16.43 + $5.00 + $3.00 + $10.95
+    // + $98.55 + $10.95 = $202.55.
+    let file = "examples/fargate_alb.arch.yaml";
+    let text = stdout(&policy(&["cost", file]));
+    let alb: Vec<&str> = text.lines().filter(|l| l.contains("ALB hours (internet-facing)")).collect();
+    assert_eq!(alb.len(), 2, "{text}");
+    assert!(alb.iter().all(|l| l.ends_with("$16.43")), "{text}");
+    assert!(text.contains("  total: $202.55 a month\n\none million more"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&policy(&["cost", "--format", "json", file]))).unwrap();
+    let line = json["idle"]["items"].as_array().unwrap().iter().find(|i| i["price_id"] == "alb.hour").unwrap().clone();
+    assert_eq!(line["monthly"], "16.43");
+    assert_eq!(json["idle"]["monthly"], "202.55");
+    // The fact a policy judges is the figure the report shows.
+    let facts = stdout(&policy(&["facts", file]));
+    let idle = facts.lines().find(|l| l.contains("cost.idle_monthly")).unwrap_or_else(|| panic!("{facts}"));
+    assert!(idle.contains("$202.55"), "{idle}");
+}
