@@ -87,6 +87,17 @@ fn bad_price_files_exit_2_with_a_span() {
     }
 }
 
+/// The example proposals `policy cost` reads.
+fn example_proposals() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".arch.yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
 #[test]
 fn a_half_cent_rounds_up_in_the_table_the_json_and_the_facts() {
     // storefront's ALB: 730 hours × $0.0225 = $16.425, billed $16.43
@@ -108,4 +119,29 @@ fn a_half_cent_rounds_up_in_the_table_the_json_and_the_facts() {
     let facts = stdout(&policy(&["facts", file]));
     let idle = facts.lines().find(|l| l.contains("cost.idle_monthly")).unwrap_or_else(|| panic!("{facts}"));
     assert!(idle.contains("$202.55"), "{idle}");
+}
+
+#[test]
+fn the_lines_add_up_to_the_total_on_every_example() {
+    let cents = |s: &str| -> i64 { s.replace('.', "").parse().unwrap() };
+    for file in example_proposals() {
+        let out = policy(&["cost", "--format", "json", &file]);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        for at in ["declared", "idle"] {
+            let lines: i64 =
+                json[at]["items"].as_array().unwrap().iter().map(|i| cents(i["monthly"].as_str().unwrap())).sum();
+            assert_eq!(lines, cents(json[at]["monthly"].as_str().unwrap()), "{file} {at}");
+        }
+        // The table shows the same lines and total.
+        let text = stdout(&policy(&["cost", &file]));
+        let mut sum = 0;
+        for l in text.lines() {
+            if let Some(total) = l.strip_prefix("  total: $") {
+                assert_eq!(cents(total.trim_end_matches(" a month").replace(',', "").as_str()), sum, "{file}\n{text}");
+                sum = 0;
+            } else if l.starts_with("  ") && !l.starts_with("  item") && l.contains(" / ") {
+                sum += cents(&l.rsplit('$').next().unwrap().replace(',', ""));
+            }
+        }
+    }
 }

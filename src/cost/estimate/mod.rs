@@ -87,6 +87,7 @@ pub struct Estimate {
     pub pattern: Pattern,
     pub requests_per_month: u64,
     pub items: Vec<LineItem>,
+    /// The sum of the lines, each rounded to the cent ([`Money::to_cents`]).
     #[serde(serialize_with = "super::billed")]
     pub monthly: Money,
     /// Assumptions this estimate made, and what it could not price.
@@ -111,7 +112,10 @@ impl Bill<'_> {
         }
         let unit_price = self.prices.price(price_id);
         let amount = quantity.checked_div(per).unwrap_or_default().saturating_mul(unit_price.as_decimal());
-        self.total += amount;
+        // The total is the sum of the lines as billed, to the cent, as an
+        // invoice's is: the lines a report shows add up to its total
+        // (docs/cost.md, "Rounding").
+        self.total += Money::from_decimal(amount).to_cents().as_decimal();
         if !self.itemized {
             return;
         }
