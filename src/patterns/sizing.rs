@@ -168,8 +168,28 @@ pub fn network_for(candidate: &mut Model) {
     }
 }
 
+/// The provisioned environments a latency-sensitive workload's function
+/// holds: none start cold up to the declared peak, so the peak's
+/// concurrency (peak rate × average duration, rounded up), as AWS advises
+/// where SnapStart's restore does not meet strict cold-start needs
+/// (lambda/latest/dg/snapstart.html, read 2026-12-06), at most what the
+/// account can reserve (its concurrency less the 100 AWS keeps unreserved).
+/// 0 when the workload is not latency-sensitive. One rule for `policy cost`'s
+/// alternatives and `policy recommend`'s candidates, so both price a
+/// latency-sensitive Lambda the same.
+pub fn provisioned_for(model: &Model) -> u32 {
+    let w = &model.workload;
+    if !w.latency_sensitive {
+        return 0;
+    }
+    let peak = u64::from(w.peak_rps).saturating_mul(w.avg_duration.as_millis()).div_ceil(1000);
+    let most = model.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
+    u32::try_from(peak).unwrap_or(u32::MAX).clamp(1, most.max(1))
+}
+
 /// A function with `memory`, in a VPC's private subnets, whose timeout covers
-/// the longest request.
+/// the longest request, warm up to the peak when the workload is
+/// latency-sensitive ([`provisioned_for`]).
 pub fn function_for(model: &Model, memory: Size, architecture: Architecture) -> Function {
     let timeout = whole_seconds_up(model.workload.max_request_duration).clamp(1, 900);
     // At least the memory that gives each request the vCPU it had.
@@ -186,7 +206,7 @@ pub fn function_for(model: &Model, memory: Size, architecture: Architecture) -> 
         memory: Size::from_mib(memory.as_mib().clamp(128, 10_240)),
         timeout: Duration::from_secs(timeout),
         architecture,
-        provisioned_concurrency: 0,
+        provisioned_concurrency: provisioned_for(model),
         snapstart: false,
         ephemeral_storage: defaults::lambda_storage(),
         vpc: Some(FunctionVpc { subnets: SubnetKind::Private }),
