@@ -73,7 +73,7 @@ fn two_small_tasks_behind_a_public_alb_for_a_month() {
 fn rest_api_tiers_apply_past_333_million() {
     let m = model(
         "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
-         workload: { requests_per_month: 400000000, avg_duration: 1ms, max_request_duration: 1s, peak_rps: 1 }\n\
+         workload: { requests_per_month: 400000000, avg_duration: 1ms, max_request_duration: 1s, peak_rps: 200 }\n\
          gateway: { api: rest }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
     );
     let e = estimate(&m, &CostOptions::embedded(), Traffic::Declared);

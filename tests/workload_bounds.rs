@@ -97,6 +97,31 @@ fn a_peak_rate_beyond_32_bits_is_refused_as_out_of_range() {
     assert!(stderr(&out).contains("peak_rps"), "{}", stderr(&out));
 }
 
+#[test]
+fn a_peak_below_the_months_average_is_refused() {
+    // 20,000,000 requests over 730 hours (2,628,000 s) average 7.61 a
+    // second: a peak of 1 cannot be. Refused by every command, naming the
+    // average and the least peak (8); a peak of 8 loads.
+    let dir = tempfile::tempdir().unwrap();
+    let set = [("requests_per_month", "20000000".to_string()), ("peak_rps", "1".to_string())];
+    let file = write(dir.path(), "low.arch.yaml", proposal(&set));
+    let needs_file = write(dir.path(), "low.needs.yaml", needs(&set));
+    for args in [vec!["cost", &file], vec!["facts", &file], vec!["check", &file], vec!["recommend", &needs_file]] {
+        let out = policy(&args);
+        let err = flat(&stderr(&out).replace('│', " "));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("the peak of `1` requests per second is below the month's average of 7.61"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("declare at least `8`"), "{args:?}: {err}");
+    }
+    let eight = [("requests_per_month", "20000000".to_string()), ("peak_rps", "8".to_string())];
+    let file = write(dir.path(), "eight.arch.yaml", proposal(&eight));
+    let out = policy(&["facts", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 /// Every field at its bound at once.
 fn at_the_bounds() -> Vec<(&'static str, String)> {
     vec![
@@ -194,6 +219,12 @@ proptest! {
             )
         } else {
             (requests, minutes, peak, avg_ms)
+        };
+        // A peak is at least the month's average rate (a lower one is refused:
+        // a_peak_below_the_months_average_is_refused).
+        let peak = match u32::try_from(requests.div_ceil(most::SECONDS_PER_MONTH)) {
+            Ok(least) if requests <= most::MAX_REQUESTS_PER_MONTH => peak.max(least),
+            _ => peak,
         };
         let dir = tempfile::tempdir().unwrap();
         let fields = [
@@ -299,4 +330,21 @@ fn u64_max_anywhere_in_a_proposal_is_loaded_or_refused_never_a_panic() {
             }
         }
     }
+}
+
+#[test]
+fn the_throttle_headroom_counts_at_least_the_months_average() {
+    // A model built in code (none loads with it) whose peak of 1 is below
+    // its 7.61 a second average (20 M requests a month): the headroom of a
+    // 2/s throttle is 2 − 8 = −6, the peak the cost model counts rounded up,
+    // not 2 − 1 = 1, so `stage-throttle-carries-peak` denies it.
+    let text = "name: x\npattern: lambda_api_gateway\nenvironment: production\ntags: { team: t }\n\
+        workload: { requests_per_month: 20000000, avg_duration: 80ms, max_request_duration: 2s, peak_rps: 8 }\n\
+        gateway: { api: rest, throttle: { rate: 2, burst: 4 } }\n\
+        function: { runtime: python3.13, memory: 512MiB, timeout: 3s }\n";
+    let mut p = archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
+    p.model.workload.peak_rps = 1;
+    let facts = p.facts();
+    let headroom = facts.get("gateway.throttle.headroom").unwrap();
+    assert_eq!(headroom.value.to_string(), "-6");
 }

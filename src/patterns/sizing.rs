@@ -19,7 +19,7 @@ use crate::units::{Duration, Size, Vcpu};
 pub const CONCURRENCY_PER_VCPU: u32 = 10;
 
 /// Seconds in the month the prices are counted over (730 hours).
-pub const SECONDS_PER_MONTH: u64 = 730 * 3600;
+pub const SECONDS_PER_MONTH: u64 = limits::workload::SECONDS_PER_MONTH;
 
 /// Requests one task of `service` serves at once.
 pub fn concurrency_per_task(service: &Service) -> Decimal {
@@ -39,6 +39,17 @@ pub fn peak_ratio(model: &Model) -> Decimal {
     }
     let average = Decimal::from(w.requests_per_month) / Decimal::from(SECONDS_PER_MONTH);
     (Decimal::from(w.peak_rps) / average).max(Decimal::ONE)
+}
+
+/// The peak rate the cost model counts: the declared `peak_rps`, and at
+/// least the month's average rate (a peak below the average is refused on
+/// load; a model built in code may still hold one). The peak-to-average
+/// ratio, the stage throttle's headroom and the Lambda concurrency all
+/// count this one.
+pub fn effective_peak_rps(model: &Model) -> Decimal {
+    let w = &model.workload;
+    let average = Decimal::from(w.requests_per_month) / Decimal::from(SECONDS_PER_MONTH);
+    Decimal::from(w.peak_rps).max(average)
 }
 
 /// Requests in flight on average at `requests` a month (Little's law:

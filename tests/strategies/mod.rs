@@ -67,7 +67,11 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 requests_per_month: requests,
                 avg_duration: Duration::from_millis(avg),
                 max_request_duration: Duration::from_millis(avg + extra),
-                peak_rps: peak,
+                // At least the month's average rate (a lower peak is refused).
+                peak_rps: peak.max(
+                    u32::try_from(requests.div_ceil(archpolicy::model::limits::workload::SECONDS_PER_MONTH))
+                        .unwrap_or(u32::MAX),
+                ),
                 websockets,
                 streaming,
                 latency_sensitive,

@@ -160,6 +160,7 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
             v.beyond_the_model(key, &value.to_string(), &max.to_string());
         }
     }
+    peak_below_average(v, w);
     if w.avg_duration > w.max_request_duration {
         v.conflict(
             "workload.avg_duration",
@@ -172,6 +173,35 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
             "`max_request_duration` is the longest synchronous request; it is at least `avg_duration`".into(),
         );
     }
+}
+
+/// A peak below the month's average rate cannot be: the month's requests
+/// would not fit under it. Refused rather than raised to the average in
+/// silence, since every figure that counts the peak (the Fargate capacity,
+/// the stage throttle's headroom, Lambda's concurrency) would then judge a
+/// number the proposal does not say (docs/model.md).
+fn peak_below_average(v: &mut Validator<'_>, w: &Workload) {
+    use rust_decimal::Decimal;
+    let seconds = Decimal::from(limits::workload::SECONDS_PER_MONTH);
+    let average = Decimal::from(w.requests_per_month) / seconds;
+    if Decimal::from(w.peak_rps) >= average {
+        return;
+    }
+    let least = average.ceil();
+    v.conflict(
+        "workload.peak_rps",
+        "workload.requests_per_month",
+        format!(
+            "the peak of `{}` requests per second is below the month's average of {} (`{}` requests over 730 hours)",
+            w.peak_rps,
+            average.round_dp(2).normalize(),
+            w.requests_per_month
+        ),
+        ("peak".into(), "the month's requests".into()),
+        format!(
+            "`peak_rps` is the highest rate of the month, at least its average: declare at least `{least}`, or the month's real requests"
+        ),
+    );
 }
 
 pub fn observability(v: &mut Validator<'_>, o: &Observability) {
