@@ -348,3 +348,32 @@ fn the_throttle_headroom_counts_at_least_the_months_average() {
     let headroom = facts.get("gateway.throttle.headroom").unwrap();
     assert_eq!(headroom.value.to_string(), "-6");
 }
+
+#[test]
+fn no_hours_at_the_peak_is_refused_and_hours_the_volume_caps_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let zero = [("peak_hours_per_month", "0".to_string())];
+    let file = write(dir.path(), "zero.arch.yaml", proposal(&zero));
+    let needs_file = write(dir.path(), "zero.needs.yaml", needs(&zero));
+    for args in [vec!["cost", &file], vec!["facts", &file], vec!["recommend", &needs_file]] {
+        let out = policy(&args);
+        let err = flat(&stderr(&out).replace('│', " "));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("`peak_hours_per_month` `0` leaves no time at the peak: at least 1"), "{args:?}: {err}");
+    }
+    // 20,000,000 requests at a 100/s peak last 200,000 s = 55.6 hours: a
+    // declared 100 hours is counted as 55.6, and the notes say so.
+    let text = "name: x\npattern: fargate_alb\nenvironment: development\ntags: { team: t }\n\
+        workload: { requests_per_month: 20000000, avg_duration: 100ms, max_request_duration: 2s, peak_rps: 100, peak_hours_per_month: 100 }\n\
+        load_balancer: {}\nservice: { cpu: 0.5, memory: 1GiB, tasks: { min: 1, desired: 1, max: 10 }, auth: library }\n";
+    let file = write(dir.path(), "capped.arch.yaml", text.to_string());
+    let out = policy(&["cost", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shown = stdout(&out);
+    let note = "`peak_hours_per_month` 100 h counted as 55.6 h: the month's requests last that long at `peak_rps`";
+    assert_eq!(shown.matches(note).count(), 1, "{shown}");
+    // Within the bound nothing is said.
+    let file =
+        write(dir.path(), "within.arch.yaml", text.replace("peak_hours_per_month: 100", "peak_hours_per_month: 50"));
+    assert!(!stdout(&policy(&["cost", &file])).contains("counted as"));
+}

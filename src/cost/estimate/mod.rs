@@ -498,8 +498,15 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
             tasks.needed, s.tasks.max, s.tasks.max
         ));
     }
+    let exact = capacity::peak_share(model) * d(HOURS_PER_MONTH);
+    let hours = exact.round_dp(1).normalize();
+    if let Some(declared) = model.workload.peak_hours_per_month.filter(|h| d(*h) > exact) {
+        // The bound of docs/cost.md: the peak cannot serve more than the month's requests.
+        bill.note(format!(
+            "`peak_hours_per_month` {declared} h counted as {hours} h: the month's requests last that long at `peak_rps`"
+        ));
+    }
     if tasks.peak > tasks.base {
-        let hours = (capacity::peak_share(model) * d(HOURS_PER_MONTH)).round_dp(1).normalize();
         bill.note(format!(
             "Fargate runs {} tasks off the peak and {} through the peaks ({hours} hours a month)",
             tasks.base, tasks.peak

@@ -160,6 +160,17 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
             v.beyond_the_model(key, &value.to_string(), &max.to_string());
         }
     }
+    if let Some(hours) = w.peak_hours_per_month.filter(|h| *h < most::MIN_PEAK_HOURS_PER_MONTH) {
+        v.out_of_limit(
+            "workload.peak_hours_per_month",
+            format!(
+                "`peak_hours_per_month` `{hours}` leaves no time at the peak: at least {}",
+                most::MIN_PEAK_HOURS_PER_MONTH
+            ),
+            format!("at least {}", most::MIN_PEAK_HOURS_PER_MONTH),
+            "the hours a month the service holds its peak's tasks; remove the key for the default (a quarter of the month, docs/cost.md)".into(),
+        );
+    }
     peak_below_average(v, w);
     if w.avg_duration > w.max_request_duration {
         v.conflict(
