@@ -377,3 +377,43 @@ fn no_hours_at_the_peak_is_refused_and_hours_the_volume_caps_are_said() {
         write(dir.path(), "within.arch.yaml", text.replace("peak_hours_per_month: 100", "peak_hours_per_month: 50"));
     assert!(!stdout(&policy(&["cost", &file])).contains("counted as"));
 }
+
+#[test]
+fn cpu_time_per_request_is_some_work_and_no_more_than_the_largest_compute_gives() {
+    // 100 ms requests: Fargate's largest task, 16 vCPU (AWS, task-cpu-memory-error.html),
+    // gives one at most 16 × 100 ms = 1,600 ms of CPU; 100 s is 1,000 vCPU a request.
+    let dir = tempfile::tempdir().unwrap();
+    let with = |cpu: &str| [("avg_duration", "100ms".to_string()), ("cpu_time_per_request", cpu.to_string())];
+    for (cpu, expected) in [
+        (
+            "100s",
+            "`cpu_time_per_request` `100s` is more than the largest compute gives a request of `100ms`: at most 1600ms (16 vCPU for the whole request)",
+        ),
+        ("1601ms", "at most 1600ms (16 vCPU"),
+        ("0ms", "`cpu_time_per_request` `0ms` is no work: a request uses some CPU time"),
+    ] {
+        let file = write(dir.path(), "cpu.arch.yaml", proposal(&with(cpu)));
+        let needs_file = write(dir.path(), "cpu.needs.yaml", needs(&with(cpu)));
+        for args in [vec!["cost", &file], vec!["facts", &file], vec!["recommend", &needs_file]] {
+            let out = policy(&args);
+            let err = flat(&stderr(&out).replace('│', " "));
+            assert_eq!(out.status.code(), Some(2), "{cpu} {args:?}: {err}");
+            assert!(err.contains(expected), "{cpu} {args:?}: {err}");
+        }
+    }
+    // 1,600 ms is 16 vCPU a request: it loads, and recommend's Lambda
+    // candidate, capped at 10,240 MB, says so: 16 × 1,769 MB = 28,304 MB.
+    let file = write(dir.path(), "max.needs.yaml", needs(&with("1600ms")));
+    let out = policy(&["recommend", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "10GiB x86_64, 20s timeout, capped at Lambda's largest memory: the work needs 28304 MB, 16 vCPU a request"
+        ),
+        "{text}"
+    );
+    // Within Lambda's memory, nothing is said.
+    let file = write(dir.path(), "small.needs.yaml", needs(&with("100ms")));
+    assert!(!stdout(&policy(&["recommend", &file])).contains("capped at"));
+}

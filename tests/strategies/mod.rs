@@ -79,7 +79,9 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 connection_minutes_per_month: minutes,
                 clients: minutes.map(|m| m % 10_000 + 1),
                 peak_hours_per_month: minutes.map(|m| m % 730 + 1),
-                cpu_time_per_request: connection_duration.map(|d| Duration::from_millis(d.as_millis() % 2_000 + 1)),
+                // At most Fargate's 16 vCPU for the whole request (a larger one is refused).
+                cpu_time_per_request: connection_duration
+                    .map(|d| Duration::from_millis((d.as_millis() % 2_000 + 1).min(16 * avg))),
                 egress_per_month: max_payload.map(|p| Size::from_bytes(p.as_bytes().saturating_mul(1000))),
                 max_payload,
                 connection_duration,

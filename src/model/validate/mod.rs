@@ -172,6 +172,7 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
         );
     }
     peak_below_average(v, w);
+    cpu_time(v, w);
     if w.avg_duration > w.max_request_duration {
         v.conflict(
             "workload.avg_duration",
@@ -213,6 +214,42 @@ fn peak_below_average(v: &mut Validator<'_>, w: &Workload) {
             "`peak_rps` is the highest rate of the month, at least its average: declare at least `{least}`, or the month's real requests"
         ),
     );
+}
+
+/// `cpu_time_per_request`: some CPU, and no more than the largest compute
+/// can give a request while it is in flight (Fargate's largest task, 16
+/// vCPU, for the whole `avg_duration`; a Lambda function has less, 10,240 MB
+/// at 1,769 MB per vCPU).
+fn cpu_time(v: &mut Validator<'_>, w: &Workload) {
+    let Some(cpu) = w.cpu_time_per_request else { return };
+    let path = "workload.cpu_time_per_request";
+    if cpu.as_millis() == 0 {
+        v.out_of_limit(
+            path,
+            "`cpu_time_per_request` `0ms` is no work: a request uses some CPU time".into(),
+            "more than 0".into(),
+            "the vCPU-seconds one request uses, measured; remove the key to derive it from the compute (docs/model.md)"
+                .into(),
+        );
+        return;
+    }
+    let table = limits::FARGATE_SIZES_TABLE;
+    let largest = table.value.iter().map(|row| row.cpu.as_millis()).max().unwrap_or(16_000);
+    let most = u64::try_from(u128::from(largest) * u128::from(w.avg_duration.as_millis()) / 1_000).unwrap_or(u64::MAX);
+    if cpu.as_millis() > most {
+        let largest = crate::units::Vcpu::from_millis(largest).as_decimal();
+        let most = Duration::from_millis(most);
+        v.conflict(
+            path,
+            "workload.avg_duration",
+            format!(
+                "`cpu_time_per_request` `{cpu}` is more than the largest compute gives a request of `{}`: at most {most} ({largest} vCPU for the whole request)",
+                w.avg_duration
+            ),
+            (format!("at most {most}"), "average request".into()),
+            format!("the CPU time one request uses while in flight, at most the largest task's vCPU × `avg_duration`; {}", cite(&table.source)),
+        );
+    }
 }
 
 pub fn observability(v: &mut Validator<'_>, o: &Observability) {
