@@ -366,7 +366,7 @@ fn no_hours_at_the_peak_is_refused_and_hours_the_volume_caps_are_said() {
     let text = "name: x\npattern: fargate_alb\nenvironment: development\ntags: { team: t }\n\
         workload: { requests_per_month: 20000000, avg_duration: 100ms, max_request_duration: 2s, peak_rps: 100, peak_hours_per_month: 100 }\n\
         load_balancer: {}\nservice: { cpu: 0.5, memory: 1GiB, tasks: { min: 1, desired: 1, max: 10 }, auth: library }\n";
-    let file = write(dir.path(), "capped.arch.yaml", text.to_string());
+    let file = write(dir.path(), "capped.arch.yaml", text);
     let out = policy(&["cost", &file]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let shown = stdout(&out);
