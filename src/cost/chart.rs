@@ -516,13 +516,17 @@ fn footnotes(report: &CostReport, options: &CostOptions, lines: &[Line]) -> Vec<
             if options.free_tier { "on" } else { "off" }
         ),
         format!(
-            "Sizing: Fargate tasks for the peaks (peak/average {}) {} hours a month, and for the requests left the rest of the month; {} Lambda: {}.",
+            "Sizing: Fargate tasks for the peaks (peak/average {}) {} a month, and for the requests left the rest of the month; {} Lambda: {}.",
             ratio.round_dp(1).normalize(),
-            report
+            match report
                 .models
                 .first()
                 .map_or(Decimal::new(1825, 1), |m| (peak_share(m) * Decimal::from(730)).round_dp(1))
-                .normalize(),
+                .normalize()
+            {
+                one if one == Decimal::ONE => "1 hour".to_string(),
+                hours => format!("{hours} hours"),
+            },
             at_once(lines),
             lambda_sizing(lines)
         ),

@@ -147,7 +147,7 @@ pub fn mark_cheapest(comparison: &mut [PatternCost]) {
         } else {
             best.map(|(p, min)| {
                 format!(
-                    "it costs {} more a month than `{p}`",
+                    "it costs ${} more a month than `{p}`",
                     billed_text(Money::from_decimal(c.monthly.as_decimal() - min.as_decimal()))
                 )
             })

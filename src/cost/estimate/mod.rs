@@ -507,9 +507,13 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
         ));
     }
     if tasks.peak > tasks.base {
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        let per = if hours == Decimal::ONE { "hour" } else { "hours" };
         bill.note(format!(
-            "Fargate runs {} tasks off the peak and {} through the peaks ({hours} hours a month)",
-            tasks.base, tasks.peak
+            "Fargate runs {} task{} off the peak and {} through the peaks ({hours} {per} a month)",
+            tasks.base,
+            plural(tasks.base),
+            tasks.peak
         ));
     }
     let count = tasks.average;
