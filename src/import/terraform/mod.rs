@@ -290,8 +290,13 @@ impl Plan<'_> {
     }
 
     /// Charges a set of addresses about to be copied; `false` when the budget is out.
+    /// An address held in a set costs about twice its text and a step: its
+    /// `String` (24 bytes and a heap block) and its slot in the B-tree; so
+    /// the copies a plan makes before the budget refuses it stay within
+    /// half of [`super::fuel::MAX_FUEL`] in bytes (issue 22: the worst plan
+    /// at the size limit is imported or refused within 100 MiB).
     fn charge(&self, set: &BTreeSet<String>, at: SourceSpan) -> bool {
-        let bytes = set.iter().map(|a| a.len() as u64 + STEP).fold(STEP, u64::saturating_add);
+        let bytes = set.iter().map(|a| 2 * (a.len() as u64 + STEP)).fold(STEP, u64::saturating_add);
         self.fuel.spend(Work::TerraformReferences, bytes, at).is_ok()
     }
 
