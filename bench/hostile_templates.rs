@@ -1,101 +1,80 @@
 //! Writes the worst templates of each costly class the attacker review of
-//! issue 22 found, each as close to the 8 MiB template limit as it goes,
-//! and beside each a proposal standing on it (`p-CLASS.arch.yaml`), so
-//! both `policy import` and `policy check` can be timed on them
-//! (bench/hostile-templates.sh; figures in docs/performance.md).
+//! issue 22 found, each as large as one template may be (the 8 MiB limit
+//! and the parser's node budget, `yaml::Budget::TEMPLATE`), and beside
+//! each a proposal standing on it (`p-CLASS.arch.yaml`), so both `policy
+//! import` and `policy check` can be timed on them
+//! (bench/hostile-templates.sh; figures in docs/performance.md). The
+//! generators are tests/it/import_budget.rs's (tests/hostile/templates.rs).
 //!
 //! cargo run --release --example bench-hostile-templates -- DIR
 
-use std::fmt::Write as _;
+#[path = "../tests/hostile/templates.rs"]
+mod templates;
+
 use std::path::Path;
+
+use archpolicy::yaml;
+use templates::{sam, service};
 
 /// Just under `import::MAX_TEMPLATE_BYTES`.
 const LIMIT: usize = 8 * 1024 * 1024 - 4096;
 
-const SAM: &str = "Transform: AWS::Serverless-2016-10-31\n";
-
-fn function(properties: &str) -> String {
-    format!(
-        "  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.13\n{properties}      \
-         Events:\n        E: {{ Type: Api, Properties: {{ Path: /, Method: get }} }}\n"
-    )
+/// Whether a template is within one template's limits: its size, and the
+/// parser's budget (nodes, text, nesting).
+fn fits(text: &str) -> bool {
+    text.len() <= LIMIT && yaml::parse_with(text, yaml::Options::TEMPLATE).is_ok()
 }
 
-/// An ECS service whose launch type is `launch` (worked out when imported).
-fn service(id: &str, launch: &str) -> String {
-    format!("  {id}: {{ Type: AWS::ECS::Service, Properties: {{ LaunchType: {launch} }} }}\n")
+/// The template `make(n)` for the largest `n` (from `start`, down by 2%
+/// steps) that fits.
+fn largest(start: usize, make: impl Fn(usize) -> String) -> (String, usize) {
+    let mut n = start;
+    loop {
+        let text = make(n);
+        if fits(&text) || n <= 1 {
+            return (text, n);
+        }
+        n -= (n / 50).max(1);
+    }
 }
 
 /// Levels of conditions, each `Fn::Or` of ten of the level below, as many
-/// per level as fit: worked out by tree, 10^levels evaluations.
-fn conditions() -> String {
-    let levels = 15;
-    // As many as the 1 000 000-node budget of the parser lets through.
-    let width = (LIMIT / levels / 232).min(1_900);
-    let mut out = String::from(SAM);
-    out.push_str("Conditions:\n");
-    for w in 0..width {
-        let _ = writeln!(out, "  L0W{w}: !Equals [a, b]");
-    }
-    for l in 1..levels {
-        for w in 0..width {
-            let tens: Vec<String> = (0..10).map(|k| format!("{{Condition: L{}W{}}}", l - 1, (w + k) % width)).collect();
-            let _ = writeln!(out, "  L{l}W{w}: {{\"Fn::Or\": [{}]}}", tens.join(","));
-        }
-    }
-    let top = format!("L{}W0", levels - 1);
-    out.push_str("Resources:\n");
-    out.push_str(&function(&format!("      Timeout: !If [{top}, 3, 4]\n")));
+/// per level as fit: worked out by tree, 10^15 evaluations.
+fn conditions(width: usize) -> String {
+    let (section, top) = templates::conditions("Fn::Or", "!Equals [a, b]", 15, width);
+    let mut out = sam(&section, &format!("      Timeout: !If [{top}, 3, 4]\n"));
     out.push_str(&service("S", &format!("!If [{top}, FARGATE, EC2]")));
     out
 }
 
-/// `Fn::Join` of a list as long as fits with a delimiter of most of the file.
-fn join() -> String {
-    let parts = 400_000;
-    let delimiter = "d".repeat(LIMIT - parts * 4 - 1024);
-    let list = vec!["x"; parts].join(",");
-    let mut out = String::from(SAM);
-    out.push_str("Resources:\n");
-    out.push_str(&function(&format!("      MemorySize: !Join [\"{delimiter}\", [{list}]]\n")));
-    out.push_str(&service("S", &format!("!Join [\"{delimiter}\", [{list}]]").replace(&delimiter, "dd")));
+/// Two `Fn::Join`s of `parts` parts each: the function's with a delimiter
+/// of most of the file (terabytes if built), the service's with a short one.
+fn join(parts: usize) -> String {
+    let delimiter = LIMIT.saturating_sub(parts * 4 + 2048);
+    let mut out = sam("", &format!("      MemorySize: {}\n", templates::join(delimiter, parts)));
+    out.push_str(&service("S", &templates::join(2, parts)));
     out
 }
 
-/// `Fn::Sub` of one variable, as many times as fit, its value a MiB.
-fn sub() -> String {
-    let value = "v".repeat(1 << 20);
-    let pattern = "${A}".repeat((LIMIT - value.len() - 1024) / 4);
-    let mut out = String::from(SAM);
-    out.push_str("Resources:\n");
-    out.push_str(&function(&format!("      MemorySize: !Sub [\"{pattern}\", {{ A: \"{value}\" }}]\n")));
-    out
+/// `Fn::Sub` of one 1 MiB variable, as many times as fit.
+fn sub(times: usize) -> String {
+    sam("", &format!("      MemorySize: {}\n", templates::sub(times, 1 << 20)))
 }
 
-/// A parameter of most of a million integers, copied into every service's launch type.
-fn many_ints() -> String {
-    let ints = vec!["1"; 990_000].join(",");
-    let mut out = String::from(SAM);
-    let _ = writeln!(out, "Parameters:\n  P: {{ Type: List<Number>, Default: [{ints}] }}");
-    out.push_str("Resources:\n");
-    let selects = vec!["!Select [0, !Ref P]"; 40];
-    out.push_str(&function(&format!(
-        "      Tags: {{ {} }}\n",
-        (0..40).map(|i| format!("T{i}: {}", selects[i])).collect::<Vec<_>>().join(", ")
-    )));
+/// A parameter of as many integers as fit, copied 40 times into the
+/// function's tags and into 40 services' launch types.
+fn many_ints(count: usize) -> String {
+    let tags: Vec<String> = (0..40).map(|i| format!("T{i}: !Select [0, !Ref P]")).collect();
+    let mut out = sam(&templates::many_ints(count), &format!("      Tags: {{ {} }}\n", tags.join(", ")));
     for i in 0..40 {
         out.push_str(&service(&format!("S{i}"), "{ \"Fn::Join\": [\",\", { Ref: P }] }"));
     }
     out
 }
 
-/// `Fn::FindInMap` into a mapping of as many keys as fit, one lookup a service.
-fn lookups() -> String {
-    let n = LIMIT / 160;
-    let mut out = String::from("Mappings:\n  M:\n");
-    for i in 0..n {
-        let _ = writeln!(out, "    K{i}: {{ V: FARGATE }}");
-    }
+/// `Fn::FindInMap` into a mapping of `n` keys, one lookup a service.
+fn lookups(n: usize) -> String {
+    let mut out = templates::mapping(n, |_| "FARGATE".into());
     out.push_str("Resources:\n");
     for i in 0..n {
         out.push_str(&service(&format!("S{i}"), &format!("!FindInMap [M, K{i}, V]")));
@@ -103,78 +82,31 @@ fn lookups() -> String {
     out
 }
 
-/// As many REST APIs as fit, each with a method integrating a function.
-fn apis() -> String {
-    let n = LIMIT / 200;
-    let mut out =
-        String::from("Resources:\n  Fn: { Type: AWS::Lambda::Function, Properties: { Runtime: python3.13 } }\n");
-    for i in 0..n {
-        let _ = writeln!(out, "  A{i}: {{ Type: AWS::ApiGateway::RestApi }}");
-        let _ = writeln!(
-            out,
-            "  M{i}: {{ Type: AWS::ApiGateway::Method, Properties: {{ RestApiId: !Ref A{i}, Integration: {{ Uri: !GetAtt Fn.Arn }} }} }}"
-        );
-    }
-    out
+/// `n` REST APIs, each with a method integrating one function.
+fn apis(n: usize) -> String {
+    templates::apis(n, 0..n)
 }
 
-/// One resource referring to every API and every function: each pair is a service.
-fn api_function_pairs() -> String {
-    let n = LIMIT / 220;
-    let mut out = String::from("Resources:\n");
-    let mut refs = Vec::new();
-    for i in 0..n {
-        let _ = writeln!(out, "  A{i}: {{ Type: AWS::ApiGateway::RestApi }}");
-        let _ = writeln!(out, "  F{i}: {{ Type: AWS::Lambda::Function }}");
-        refs.push(format!("!Ref A{i}"));
-        refs.push(format!("!Ref F{i}"));
-    }
-    let _ =
-        writeln!(out, "  Glue: {{ Type: AWS::ApiGateway::Deployment, Properties: {{ All: [{}] }} }}", refs.join(", "));
-    out
-}
-
-/// A Terraform plan: `count` functions and as many log groups, each log
-/// group referring to all the functions.
-fn terraform() -> String {
-    let n = LIMIT / 2 / 190;
-    let mut planned = Vec::new();
-    for i in 0..n {
-        planned.push(format!(
-            "{{\"address\":\"aws_lambda_function.f[{i}]\",\"mode\":\"managed\",\"type\":\"aws_lambda_function\",\"name\":\"f\",\"index\":{i},\"values\":{{}}}}"
-        ));
-        planned.push(format!(
-            "{{\"address\":\"aws_cloudwatch_log_group.g[{i}]\",\"mode\":\"managed\",\"type\":\"aws_cloudwatch_log_group\",\"name\":\"g\",\"index\":{i},\"values\":{{}}}}"
-        ));
-    }
-    format!(
-        "{{\"format_version\":\"1.2\",\"planned_values\":{{\"root_module\":{{\"resources\":[{}]}}}},\
-         \"configuration\":{{\"root_module\":{{\"resources\":[{{\"address\":\"aws_cloudwatch_log_group.g\",\"mode\":\"managed\",\
-         \"type\":\"aws_cloudwatch_log_group\",\"name\":\"g\",\"expressions\":{{\"name\":{{\"references\":[\"aws_lambda_function.f\"]}}}}}}]}}}}}}",
-        planned.join(",\n")
-    )
-}
-
-/// A class: its name, its generator, the file's extension and the proposal's `select`.
-type Class = (&'static str, fn() -> String, &'static str, &'static str);
+/// A class: its name, its generator, a first `n` to try, the file's extension and the proposal's `select`.
+type Class = (&'static str, fn(usize) -> String, usize, &'static str, &'static str);
 
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "target/hostile-templates".into());
     let dir = Path::new(&dir);
     std::fs::create_dir_all(dir).expect("the output directory");
     let classes: [Class; 8] = [
-        ("conditions", conditions, "yaml", "F"),
-        ("join", join, "yaml", "F"),
-        ("sub", sub, "yaml", "F"),
-        ("many-ints", many_ints, "yaml", "F"),
-        ("lookups", lookups, "yaml", "S0"),
-        ("apis", apis, "yaml", "Fn"),
-        ("api-function-pairs", api_function_pairs, "yaml", "F0"),
-        ("terraform", terraform, "json", "aws_lambda_function.f[0]"),
+        ("conditions", conditions, 2_000, "yaml", "F"),
+        ("join", join, 400_000, "yaml", "F"),
+        ("sub", sub, 2_000_000, "yaml", "F"),
+        ("many-ints", many_ints, 1_000_000, "yaml", "F"),
+        ("lookups", lookups, 60_000, "yaml", "S0"),
+        ("apis", apis, 40_000, "yaml", "Fn"),
+        ("api-function-pairs", templates::api_function_pairs, 40_000, "yaml", "F0"),
+        ("terraform", templates::terraform, 25_000, "json", "aws_lambda_function.f[0]"),
     ];
-    for (name, make, ext, select) in classes {
-        let text = make();
-        assert!(text.len() as u64 <= 8 * 1024 * 1024, "{name} is {} bytes", text.len());
+    for (name, make, start, ext, select) in classes {
+        let (text, n) = largest(start, make);
+        assert!(fits(&text), "{name} does not fit even at n = {n}");
         let file = format!("{name}.{ext}");
         std::fs::write(dir.join(&file), &text).expect("a template");
         let proposal = format!(
@@ -182,6 +114,6 @@ fn main() {
              workload: {{ requests_per_month: 1, avg_duration: 1ms, max_request_duration: 1s, peak_rps: 1 }}\n"
         );
         std::fs::write(dir.join(format!("p-{name}.arch.yaml")), proposal).expect("a proposal");
-        println!("{}\t{} bytes", dir.join(&file).display(), text.len());
+        println!("{}\tn = {n}\t{} bytes", dir.join(&file).display(), text.len());
     }
 }

@@ -1,5 +1,5 @@
 //! The fuzz targets' bodies, shared by the cargo-fuzz targets
-//! (fuzz/fuzz_targets/*.rs) and by tests/fuzz_replay.rs, which replays the
+//! (fuzz/fuzz_targets/*.rs) and by tests/it/fuzz_replay.rs, which replays the
 //! corpus and every past crash on stable `cargo test`. Each body panics only
 //! when an invariant breaks; any other panic, hang or blow-up is a bug.
 

@@ -1,5 +1,5 @@
 //! The import fuzz targets' bodies, shared by fuzz/fuzz_targets/import_*.rs
-//! and tests/fuzz_replay.rs (which replays their corpora on stable).
+//! and tests/it/fuzz_replay.rs (which replays their corpora on stable).
 //!
 //! `import_template`: `policy import` on arbitrary bytes (read lossily, as
 //! `policy import` reads a file); each service found translated to the
@@ -43,9 +43,9 @@ pub fn import_template(data: &[u8]) {
         };
         let select = root.get("import").and_then(|i| i.get("select"));
         assert!(
-            matches!(select.map(|n| &n.value), Some(Value::Str(s)) if *s == service.select),
+            matches!(select.map(|n| &n.value), Some(Value::Str(s)) if service.select == s.as_str()),
             "the skeleton's `import.select` is not `{}`:\n{written}",
-            service.select
+            service.select.raw()
         );
     }
 }
@@ -100,7 +100,7 @@ pub fn import_proposal(data: &[u8]) {
     let dir = dir();
     std::fs::write(dir.join("t.yaml"), data).expect("the template is written");
     let services: Vec<String> = match archpolicy::import::import_str("t.yaml", &String::from_utf8_lossy(data)) {
-        Ok(imported) => imported.findings.services.iter().take(4).map(|s| s.select.clone()).collect(),
+        Ok(imported) => imported.findings.services.iter().take(4).map(|s| s.select.raw().to_string()).collect(),
         Err(_) => Vec::new(),
     };
     let mut cases: Vec<(String, bool)> = services.iter().map(|s| (s.clone(), true)).collect();

@@ -2,10 +2,10 @@
 //! policies.
 //!
 //! A proposal is a small YAML (or JSON) file describing one HTTP service on
-//! one of three patterns: Lambda behind API Gateway, ECS Fargate behind a
-//! public ALB, or ECS Fargate behind API Gateway, a VPC link and a private
-//! ALB. Loading it gives a typed [`model::Model`] that AWS would accept;
-//! deriving gives its [`facts::Facts`], the namespace policies read.
+//! one AWS pattern (Lambda behind API Gateway, ECS Fargate behind an ALB,
+//! ...). Loading it gives a checked [`Proposal`] that AWS would accept;
+//! deriving gives its [`Facts`], the namespace policies read; a
+//! [`PolicySet`] checks it into a [`Report`] of [`Finding`]s.
 //!
 //! ```
 //! let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
@@ -15,46 +15,77 @@
 //! # Ok::<(), archpolicy::LoadFailure>(())
 //! ```
 //!
-//! The stages, each in its own module, each using only those before it:
-//! [`yaml`] (text to a spanned tree), [`model`] (the types, each section's
-//! decoder and each component's AWS limits), [`patterns`] (one file per
-//! pattern: its components, rules, alternative, name), [`load`] (files to a
-//! checked [`Proposal`]), [`cost`] (prices, estimates, comparisons, charts),
-//! [`facts`] (the schema and the derivation from a proposal), [`report`]
-//! (findings and one renderer per output format), [`policy`] (the
-//! language: parse, lower, type-check, evaluate, format, test blocks),
-//! [`recommend`] (a needs file to the pattern that fits it) and [`lsp`]
-//! (what the language server answers an editor).
-//! docs/architecture.md has the whole picture. Nothing in the library prints
-//! or exits; every error is a value with a span.
+//! This crate root is the whole API (docs/embedding.md walks through it):
+//!
+//! | to | use |
+//! |---|---|
+//! | load a proposal | [`load_file`], [`load_str`] → [`Proposal`] or [`LoadFailure`] |
+//! | build a policy set | [`PolicySet::standard`], [`PolicySet::from_paths`], [`PolicySet::from_str`] |
+//! | check | [`PolicySet::check`] → [`ProposalReport`]; [`PolicySet::check_all`] → [`Report`] |
+//! | show the findings | [`render_human`] (miette), [`render_json`], `render_sarif` (feature `sarif`) |
+//! | read the facts | [`Proposal::facts`] → [`Facts`] |
+//! | price and compare | [`price`] → [`CostReport`] |
+//! | recommend | [`load_needs_file`] → [`NeedsFile`], [`recommend`] → [`Recommendation`] |
+//! | import a template | [`import_file`], [`import_str`] → [`Imported`] |
+//!
+//! Errors are values: each stage's [`Failure`] holds every error of a file
+//! ([`LoadError`], [`PolicyError`], [`NeedsError`], [`ImportError`]), each a
+//! [`miette::Diagnostic`] with a stable code and labels in the file. Nothing
+//! in the library prints, exits or panics on input.
+//!
+//! The stages (`yaml`, `model`, `load`, `facts`, `policy`, ...) are modules
+//! of the crate, not of its API: docs/architecture.md describes them.
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
+// What only tests, benches and fuzz targets use is dead without `internals`;
+// the lint speaks in the builds that have them (clippy --all-targets).
+#![cfg_attr(not(feature = "internals"), allow(dead_code, unused_imports))]
+
+/// Declares the stages: private to the crate, or, with the `internals`
+/// feature (this crate's own tests, benches and fuzz targets, through the
+/// dev-dependency on itself), `#[doc(hidden)] pub`. `internals` is no API:
+/// it follows no semver and docs.rs does not show it (docs/embedding.md).
+macro_rules! stages {
+    ($($name:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        #[allow(missing_docs, reason = "internals are no API; the facade is documented")]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        mod $name;
+    )*};
+}
 
 // In layer order: each module uses only those above it in this list.
-pub mod units;
-pub mod untrusted;
-pub mod source;
-pub mod walk;
-pub mod suggest;
-pub mod yaml;
-pub mod model;
-pub mod patterns;
-pub mod import;
-pub mod load;
-pub mod cost;
-pub mod facts;
-pub mod schema;
-pub mod report;
-pub mod policy;
-pub mod recommend;
-pub mod lsp;
+stages! {
+    units,
+    untrusted,
+    source,
+    walk,
+    suggest,
+    yaml,
+    model,
+    patterns,
+    import,
+    load,
+    cost,
+    facts,
+    schema,
+    report,
+    policy,
+    recommend,
+}
+#[cfg(feature = "lsp")]
+stages! {
+    lsp,
+}
+#[cfg(feature = "cli")]
+mod cli;
 
-pub use facts::Facts;
-pub use load::{load_file, load_str};
-pub use model::{LoadError, LoadFailure, Model, Proposal};
-pub use policy::{PolicySet, Severity};
-pub use report::Report;
-pub use source::SourceFile;
+mod api;
+
+pub use api::*;
 
 /// The README's Rust examples run as doc tests.
 #[cfg(doctest)]

@@ -1,11 +1,9 @@
-//! The `policy` command: argument parsing and exit codes; the work is in `cli/`.
+//! The `policy` command; its code is the library's `cli` module (feature `cli`).
 
 #![forbid(unsafe_code)]
 
-mod cli;
-
 fn main() -> std::process::ExitCode {
-    cli::run().into()
+    archpolicy::run_command()
 }
 
 // Faster than the system allocator on many files at once (docs/performance.md).

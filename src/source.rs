@@ -40,6 +40,7 @@ impl PartialEq for SourceFile {
 impl Eq for SourceFile {}
 
 impl SourceFile {
+    /// A file named `name` (as diagnostics show it) holding `text`.
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         SourceFile(Arc::new(Inner {
             name: name.into(),
@@ -77,9 +78,11 @@ impl SourceFile {
             None => (self, span),
         }
     }
+    /// The name diagnostics show.
     pub fn name(&self) -> &str {
         &self.0.name
     }
+    /// The whole text.
     pub fn text(&self) -> &str {
         &self.0.text
     }
@@ -227,15 +230,19 @@ mod tests {
 /// with its own error enum `E`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure<E> {
+    /// The file, absent when it could not be read at all.
     pub source: Option<SourceFile>,
+    /// Every error found, in the order found.
     pub errors: NonEmpty<E>,
 }
 
 impl<E> Failure<E> {
+    /// A failure with every error of `source`.
     pub fn new(source: Option<SourceFile>, errors: NonEmpty<E>) -> Self {
         Failure { source, errors }
     }
 
+    /// A failure with one error.
     pub fn single(source: Option<SourceFile>, error: E) -> Self {
         Failure { source, errors: NonEmpty::new(error) }
     }

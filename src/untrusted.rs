@@ -350,6 +350,16 @@ pub fn guard_lines(text: &str) -> Cow<'_, str> {
     Cow::Owned(Lines { text, escape: false }.to_string())
 }
 
+/// A short excerpt of text for a message: at most `chars` characters,
+/// control and other invisible characters escaped, `…` when cut.
+pub fn excerpt(text: &str, chars: usize) -> String {
+    let mut out: String = text.chars().take(chars).flat_map(char::escape_debug).collect();
+    if text.chars().nth(chars).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,5 +406,12 @@ mod tests {
         for text in ["@platform", "\u{200b}x", "é"] {
             assert!(!is_blank(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn excerpt_is_short_and_escaped() {
+        assert_eq!(excerpt("abc", 5), "abc");
+        assert_eq!(excerpt("a\u{1b}[31mb", 3), "a\\u{1b}[…");
+        assert_eq!(excerpt("line\nnext", 40), "line\\nnext");
     }
 }

@@ -15,6 +15,7 @@ function activate(context) {
     documentSelector: [
       { scheme: 'file', language: 'archpolicy' },
       { scheme: 'file', pattern: '**/*.arch.{yaml,yml,json}' },
+      { scheme: 'file', pattern: '**/.archpolicy.yaml' },
     ],
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{.archpolicy.yaml,*.policy}'),

@@ -3,10 +3,10 @@
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
-use archpolicy::load;
-use archpolicy::policy::{PolicyError, RunOptions};
-use archpolicy::report::{Joiner, Part, Problem, Stream, Summary, github, human, json, junit, sarif};
-use archpolicy::{PolicySet, Severity};
+use crate::load;
+use crate::policy::{PolicyError, RunOptions};
+use crate::report::{Joiner, Part, Problem, Stream, Summary, github, human, json, junit, sarif};
+use crate::{PolicySet, Severity};
 
 use super::output::{
     Exit, print_error, print_located, print_reports, stdout_style, unwritten, write_commands, write_stdout,
@@ -35,7 +35,7 @@ pub fn run(
     pricing: &PricingArgs,
     fail_on: Severity,
     format: CheckFormat,
-    today: Option<archpolicy::units::Date>,
+    today: Option<crate::units::Date>,
     base_dir: Option<&std::path::Path>,
 ) -> Exit {
     let mut problems = Vec::new();
@@ -49,20 +49,14 @@ pub fn run(
     let Some(cost) = super::cost::options(pricing.pricing.as_deref(), pricing.free_tier) else {
         return Exit::Error;
     };
-    let options = RunOptions { cost: &cost, today: today.unwrap_or_else(archpolicy::units::Date::today) };
+    let options = RunOptions { cost: &cost, today: today.unwrap_or_else(crate::units::Date::today) };
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
-    let files = match load::discover(&paths) {
-        Ok(files) => files,
-        Err(errors) => {
-            errors.into_iter().for_each(print_error);
-            return Exit::Error;
-        }
-    };
+    let load::Discovered { files, errors: unread } = load::discover_each(&paths);
     let Some(root) = base(base_dir) else {
         return Exit::Error;
     };
     let embedded = if policy_args.policies.is_empty() || policy_args.with_standard {
-        archpolicy::policy::STANDARD_PACK.iter().map(|(name, _)| name.to_string()).collect()
+        crate::policy::STANDARD_PACK.iter().map(|(name, _)| name.to_string()).collect()
     } else {
         Vec::new()
     };
@@ -84,6 +78,15 @@ pub fn run(
     // One block buffer, written and cleared: a fresh one per block grew by
     // reallocation into new pages each time, a sixth of a large run's time.
     let mut out = String::with_capacity(2 * OUTPUT_BLOCK);
+    // What the walk could not read is a file not checked, in the report as
+    // on stderr; the files it found are checked all the same.
+    for (path, error) in unread {
+        if let Checked::Refused { errors, part } = refused(stream, &path, vec![miette::Report::new(error)]) {
+            print_reports(&errors);
+            out.push_str(&joiner.join(stream, part));
+            load_failed = true;
+        }
+    }
     parallel::for_each_ordered(
         &files,
         |file| check_file(&set, &options, stream, file),
@@ -132,7 +135,7 @@ fn writer(format: CheckFormat) -> fn(&str) -> std::io::Result<()> {
 /// The renderer of a format; paths relative to `root`, `embedded` the files not on disk.
 fn stream(
     format: CheckFormat,
-    rules: &[archpolicy::report::RuleInfo],
+    rules: &[crate::report::RuleInfo],
     root: PathBuf,
     embedded: Vec<String>,
 ) -> Box<dyn Stream + Sync> {
@@ -172,7 +175,7 @@ fn base(base_dir: Option<&std::path::Path>) -> Option<PathBuf> {
     });
     match dir {
         Ok(dir) if base_dir.is_some() => Some(dir),
-        Ok(dir) => Some(archpolicy::report::repository_root(&dir).unwrap_or(dir)),
+        Ok(dir) => Some(crate::report::repository_root(&dir).unwrap_or(dir)),
         Err(error) => {
             print_error(PolicyError::Param {
                 message: format!(
@@ -216,7 +219,7 @@ fn check_file(
     stream: &(dyn Stream + Sync),
     file: &std::path::Path,
 ) -> Checked {
-    match archpolicy::load_file(file) {
+    match crate::load_file(file) {
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
             if !errors.is_empty() {
@@ -240,16 +243,15 @@ impl PolicyArgs {
 
     /// The same, with each error that stopped it also in `problems`.
     pub fn load_collecting(&self, problems: &mut Vec<Problem>) -> Option<PolicySet> {
-        let mut failed = |located: &archpolicy::policy::Located| {
+        let mut failed = |located: &crate::policy::Located| {
             print_located(located);
             let file = located.file.as_ref().map(|f| f.name().to_string()).unwrap_or_default();
             problems.push(Problem::from_diagnostic(&file, located.report().as_ref()));
         };
         let mut sources = Vec::new();
         if self.policies.is_empty() || self.with_standard {
-            sources.extend(
-                archpolicy::policy::STANDARD_PACK.iter().map(|(name, text)| archpolicy::SourceFile::new(*name, *text)),
-            );
+            sources
+                .extend(crate::policy::STANDARD_PACK.iter().map(|(name, text)| crate::SourceFile::new(*name, *text)));
         }
         let result = if self.policies.is_empty() {
             PolicySet::from_sources(sources)
@@ -276,7 +278,7 @@ impl PolicyArgs {
         }
         for param in &self.params {
             let Some((name, value)) = param.split_once('=') else {
-                failed(&archpolicy::policy::Located {
+                failed(&crate::policy::Located {
                     file: None,
                     error: PolicyError::ParamWithoutValue { arg: param.clone() },
                 });

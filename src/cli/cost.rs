@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use archpolicy::cost::{CostOptions, CostReport, Estimate, Prices};
-use archpolicy::load;
-use archpolicy::model::NamedEnum;
-use archpolicy::untrusted::Untrusted;
+use crate::cost::{CostOptions, CostReport, Estimate, Prices};
+use crate::load;
+use crate::model::NamedEnum;
+use crate::untrusted::Untrusted;
 use rust_decimal::Decimal;
 
 use super::output::{Exit, print_error, print_reports};
@@ -47,9 +47,8 @@ pub fn run(
     let Some(set) = policies.load() else {
         return Exit::Error;
     };
-    let run = archpolicy::policy::RunOptions { cost: &options, today: archpolicy::units::Date::today() };
-    let priced =
-        |proposal: &archpolicy::model::Proposal| archpolicy::recommend::cost_report(proposal, &options, &set, &run);
+    let run = crate::policy::RunOptions { cost: &options, today: crate::units::Date::today() };
+    let priced = |proposal: &crate::model::Proposal| crate::recommend::cost_report(proposal, &options, &set, &run);
     let files = match load::discover(paths) {
         Ok(files) => files,
         Err(errors) => {
@@ -80,11 +79,11 @@ fn draw_chart(
     files: &[PathBuf],
     pricing: Option<&Path>,
     options: &CostOptions,
-    priced: &dyn Fn(&archpolicy::model::Proposal) -> CostReport,
+    priced: &dyn Fn(&crate::model::Proposal) -> CostReport,
 ) -> Option<Exit> {
-    let chart_error = |reason: String| archpolicy::cost::ChartError { path: path.display().to_string(), reason };
+    let chart_error = |reason: String| crate::cost::ChartError { path: path.display().to_string(), reason };
     if files.len() != 1 {
-        print_error(archpolicy::policy::PolicyError::Param {
+        print_error(crate::policy::PolicyError::Param {
             message: format!("`--chart` draws one proposal, and {} were given", files.len()),
             help: "name one proposal file".into(),
         });
@@ -105,7 +104,7 @@ fn draw_chart(
 }
 
 /// Money to the cent, for tables.
-fn cents(m: archpolicy::units::Money) -> String {
+fn cents(m: crate::units::Money) -> String {
     format!("${:.2}", m.as_decimal().round_dp(2))
 }
 

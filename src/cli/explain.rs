@@ -1,8 +1,8 @@
 //! `policy explain ID`: one policy's title, severity, help, docs, the
 //! patterns and components it applies to, and its source.
 
-use archpolicy::suggest;
-use archpolicy::untrusted::Untrusted;
+use crate::suggest;
+use crate::untrusted::Untrusted;
 
 use super::PolicyArgs;
 use super::output::{Exit, print_error, print_stdout};
@@ -17,12 +17,11 @@ pub fn run(id: &str, args: &PolicyArgs) -> Exit {
             Some(s) => format!("did you mean `{s}`? `policy list` shows every policy"),
             None => "`policy list` shows every policy".to_string(),
         };
-        print_error(archpolicy::policy::PolicyError::UnknownPolicy { id: id.to_string(), help });
+        print_error(crate::policy::PolicyError::UnknownPolicy { id: id.to_string(), help });
         return Exit::Error;
     };
     let ast = &policy.ast;
-    let plain =
-        |m: Option<&archpolicy::policy::ast::Message>| Untrusted::new(m.map(|m| m.template()).unwrap_or_default());
+    let plain = |m: Option<&crate::policy::ast::Message>| Untrusted::new(m.map(|m| m.template()).unwrap_or_default());
     let mut out = format!("{} ({})\n", Untrusted::new(ast.id.name.as_str()).terminal(), ast.severity);
     let title = plain(ast.title());
     if !title.raw().is_empty() {
@@ -52,9 +51,9 @@ pub fn run(id: &str, args: &PolicyArgs) -> Exit {
 
 /// `applies to: ...` and `reads: ...`: the patterns (with the components
 /// all of them have) and the components whose facts the policy reads.
-fn applies_to(policy: &archpolicy::policy::CheckedPolicy) -> String {
-    use archpolicy::model::NamedEnum;
-    let reach = archpolicy::policy::reach(policy);
+fn applies_to(policy: &crate::policy::CheckedPolicy) -> String {
+    use crate::model::NamedEnum;
+    let reach = crate::policy::reach(policy);
     let names = |v: Vec<&str>| if v.is_empty() { "none".to_string() } else { v.join(", ") };
     let patterns = names(reach.patterns.iter().map(|p| p.name()).collect());
     let components = names(reach.components.iter().map(|c| c.name()).collect());

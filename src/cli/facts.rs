@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use archpolicy::cost::CostOptions;
-use archpolicy::facts::{Fact, FactType, FactValue, Facts, SCHEMA};
-use archpolicy::load;
-use archpolicy::model::{NamedEnum, Proposal};
-use archpolicy::units::Date;
-use archpolicy::untrusted::Untrusted;
+use crate::cost::CostOptions;
+use crate::facts::{Fact, FactType, FactValue, Facts, SCHEMA};
+use crate::load;
+use crate::model::{NamedEnum, Proposal};
+use crate::units::Date;
+use crate::untrusted::Untrusted;
 
 use super::output::{Exit, cell, column_width, print_error};
 use super::parallel::{self, Layout};

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use archpolicy::SourceFile;
-use archpolicy::policy::{Located, format_canonical, policy_files, read_policy_file};
-use archpolicy::untrusted::Untrusted;
+use crate::SourceFile;
+use crate::policy::{Located, format_canonical, policy_files, read_policy_file};
+use crate::untrusted::Untrusted;
 
-use archpolicy::walk::{Existing, write_file};
+use crate::walk::{Existing, write_file};
 
 use super::output::{Exit, print_error, print_located, print_stdout, write_failed};
 

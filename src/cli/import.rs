@@ -4,10 +4,10 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use archpolicy::import::skeleton::{file_name, skeleton};
-use archpolicy::import::{Imported, import_file};
-use archpolicy::model::NamedEnum;
-use archpolicy::untrusted::Untrusted;
+use crate::import::skeleton::{file_name, skeleton};
+use crate::import::{Imported, import_file};
+use crate::model::NamedEnum;
+use crate::untrusted::Untrusted;
 
 use super::output::{Exit, print_reports, unwritten, write_failed, write_output, write_stdout};
 
@@ -58,7 +58,7 @@ fn write_skeletons(
     before: &[PathBuf],
     force: bool,
 ) -> Result<Vec<PathBuf>, Exit> {
-    archpolicy::walk::create_dirs(dir).map_err(|e| write_failed(&e))?;
+    crate::walk::create_dirs(dir).map_err(|e| write_failed(&e))?;
     let Some(from) = relative(template, dir) else {
         print_reports(&[miette::miette!(
             code = "archpolicy::import::write",
@@ -74,7 +74,7 @@ fn write_skeletons(
         let mut path = dir.join(file_name(service));
         if before.contains(&path) || written.contains(&path) {
             let stem = template.file_stem().map_or("template".into(), |s| s.to_string_lossy().into_owned());
-            path = dir.join(format!("{}-{}", archpolicy::import::skeleton::kebab(&stem), file_name(service)));
+            path = dir.join(format!("{}-{}", crate::import::skeleton::kebab(&stem), file_name(service)));
         }
         let text = skeleton(imported, service, &from);
         write_output(&path, text.as_bytes(), force)?;
@@ -100,16 +100,16 @@ fn human(imported: &Imported) -> String {
     let shown = |text: &str| Untrusted::new(text).terminal().to_string();
     let mut out = format!("{} ({})\n", shown(imported.source.name()), imported.template.flavor);
     for service in &f.services {
-        out.push_str(&format!("  {}  {}\n", service.pattern.name(), shown(&service.select)));
-        out.push_str(&format!("      {}\n", shown(&service.why)));
-        let resources: Vec<String> = service.resources.iter().map(|r| shown(r)).collect();
+        out.push_str(&format!("  {}  {}\n", service.pattern.name(), service.select.terminal()));
+        out.push_str(&format!("      {}\n", service.why.terminal()));
+        let resources: Vec<String> = service.resources.iter().map(|r| r.terminal().to_string()).collect();
         out.push_str(&format!("      resources: {}\n", resources.join(", ")));
         for note in &service.notes {
-            out.push_str(&format!("      note: {}\n", shown(note)));
+            out.push_str(&format!("      note: {}\n", note.terminal()));
         }
     }
     for why in &f.not_a_pattern {
-        out.push_str(&format!("  not a whole pattern: {}\n", shown(why)));
+        out.push_str(&format!("  not a whole pattern: {}\n", why.terminal()));
     }
     out
 }

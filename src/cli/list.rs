@@ -1,6 +1,6 @@
 //! `policy list`: the policies of a set, one per line.
 
-use archpolicy::untrusted::Untrusted;
+use crate::untrusted::Untrusted;
 
 use super::PolicyArgs;
 use super::output::{Exit, cell, column_width, print_stdout};

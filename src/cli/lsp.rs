@@ -1,12 +1,12 @@
 //! `policy lsp`: the language server over stdio. The protocol loop and its
 //! two threads of input and output only: what it answers is
-//! `archpolicy::lsp`, how it reads frames is `archpolicy::lsp::framing`.
+//! `crate::lsp`, how it reads frames is `crate::lsp::framing`.
 
 use std::io::{self, Write as _};
 use std::thread::{self, JoinHandle};
 
-use archpolicy::lsp::framing::{self, Frame, FrameReader, FramingError, MAX_CONTENT_LENGTH};
-use archpolicy::lsp::{Encoding, Workspace, quick_fixes, uri};
+use crate::lsp::framing::{self, Frame, FrameReader, FramingError, MAX_CONTENT_LENGTH};
+use crate::lsp::{Encoding, Kind, Workspace, quick_fixes, uri};
 use crossbeam_channel::{Receiver, Sender, bounded, never, select};
 use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
 use lsp_types::notification::{self as n, Notification as _};
@@ -27,9 +27,13 @@ pub fn run() -> Exit {
     // The reader has ended when the server stopped for want of messages; else
     // it may wait on stdin still, and the process ends without it.
     let read = match &served {
-        Ok(()) | Err(Stop::Disconnected) => io.reader.join(),
+        Ok(_) | Err(Stop::Disconnected) => io.reader.join(),
         Err(Stop::Error(_)) => Ok(Ok(())),
     };
+    // The protocol's code for `exit` without `shutdown` is 1: the client
+    // did not ask the server to stop, so its work may be lost.
+    let early_exit = matches!(served, Ok(Ended::ExitWithoutShutdown));
+    let served = served.map(|_| ());
     let error = match (read, served, written) {
         (Ok(Err(error)), _, _) => Some(error.to_string()),
         (Err(_), _, _) | (_, _, Err(_)) => Some("an input or output thread panicked".into()),
@@ -43,12 +47,26 @@ pub fn run() -> Exit {
         (_, Ok(()), Ok(Ok(()))) => None,
     };
     match error {
+        None if early_exit => {
+            super::output::write_stderr(
+                "policy lsp: `exit` came before `shutdown`: exit code 1, as the protocol says\n",
+            );
+            Exit::Findings
+        }
         None => Exit::Ok,
         Some(error) => {
             print_reports(&[miette::miette!(code = "archpolicy::lsp", "the language server stopped: {error}")]);
             Exit::Error
         }
     }
+}
+
+/// How the protocol loop ended without an error.
+enum Ended {
+    /// `shutdown`, then `exit`; or the input closed.
+    Done,
+    /// `exit` with no `shutdown` before it.
+    ExitWithoutShutdown,
 }
 
 /// Why the protocol loop stopped before `exit`.
@@ -171,7 +189,7 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
-fn serve(connection: &Connection) -> Result<(), Stop> {
+fn serve(connection: &Connection) -> Result<Ended, Stop> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params).map_err(|e| Stop::Error(e.to_string()))?;
     let encoding = encoding(&params);
@@ -193,17 +211,20 @@ fn serve(connection: &Connection) -> Result<(), Stop> {
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request)? {
-                    return Ok(());
+                    return Ok(Ended::Done);
                 }
                 let response = answer(&workspace, request);
                 connection.sender.send(Message::Response(response)).map_err(|e| Stop::Error(e.to_string()))?;
+            }
+            Message::Notification(notification) if notification.method == n::Exit::METHOD => {
+                return Ok(Ended::ExitWithoutShutdown);
             }
             Message::Notification(notification) => {
                 // A notification the server cannot read is dropped, as the protocol asks.
                 if let Err(error) = notify(connection, &mut workspace, notification) {
                     super::output::write_stderr(&format!(
                         "policy lsp: {}\n",
-                        archpolicy::untrusted::Untrusted::new(error.to_string()).terminal()
+                        crate::untrusted::Untrusted::new(error.to_string()).terminal()
                     ));
                 }
             }
@@ -211,7 +232,7 @@ fn serve(connection: &Connection) -> Result<(), Stop> {
         }
     }
     // The input ended (or its framing broke: `run` reports that).
-    Ok(())
+    Ok(Ended::Done)
 }
 
 fn reply<T: serde::Serialize>(request: &Request, result: T) -> Response {
@@ -254,37 +275,58 @@ fn notify(connection: &Connection, workspace: &mut Workspace, notification: Noti
     let changed = match notification.method.as_str() {
         n::DidOpenTextDocument::METHOD => {
             let p: lsp_types::DidOpenTextDocumentParams = decode(notification)?;
-            workspace.update(p.text_document.uri.clone(), p.text_document.text);
-            true
+            let uri = p.text_document.uri;
+            affected(workspace.update(uri.clone(), p.text_document.text), uri)
         }
         n::DidChangeTextDocument::METHOD => {
             let p: lsp_types::DidChangeTextDocumentParams = decode(notification)?;
             // Full sync: the last change is the whole text.
             let Some(change) = p.content_changes.into_iter().last() else { return Ok(()) };
-            workspace.update(p.text_document.uri, change.text);
-            true
+            let uri = p.text_document.uri;
+            affected(workspace.update(uri.clone(), change.text), uri)
         }
         n::DidCloseTextDocument::METHOD => {
             let p: lsp_types::DidCloseTextDocumentParams = decode(notification)?;
             workspace.close(&p.text_document.uri);
             publish(connection, p.text_document.uri, Vec::new())?;
-            false
+            Affected::None
         }
         n::DidSaveTextDocument::METHOD | n::DidChangeWatchedFiles::METHOD => {
             workspace.reload_config();
-            true
+            Affected::All
         }
-        _ => false,
+        _ => Affected::None,
     };
-    if changed {
+    let uris: Vec<_> = match changed {
+        Affected::None => Vec::new(),
+        Affected::One(uri) => vec![uri],
         // A policy's change can change every proposal's findings: all open documents again.
-        let uris: Vec<_> = workspace.uris().cloned().collect();
-        for uri in uris {
-            let diagnostics = workspace.diagnostics(&uri);
-            publish(connection, uri, diagnostics)?;
-        }
+        Affected::All => workspace.uris().cloned().collect(),
+    };
+    for uri in uris {
+        let diagnostics = workspace.diagnostics(&uri);
+        publish(connection, uri, diagnostics)?;
     }
     Ok(())
+}
+
+/// The open documents whose diagnostics a change can change.
+enum Affected {
+    None,
+    One(lsp_types::Uri),
+    All,
+}
+
+/// A proposal's text is read by no other document (a template it imports is
+/// read from disk, and a save re-checks everything); a policy file's is
+/// read by every proposal and the set's other files.
+fn affected(kind: Kind, uri: lsp_types::Uri) -> Affected {
+    match kind {
+        // The config is read from disk: until it is saved, its own errors only.
+        Kind::Proposal | Kind::Config => Affected::One(uri),
+        Kind::Policy => Affected::All,
+        Kind::Other => Affected::None,
+    }
 }
 
 fn decode<P: serde::de::DeserializeOwned>(notification: Notification) -> Result<P, String> {

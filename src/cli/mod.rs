@@ -46,7 +46,7 @@ enum Command {
         format: CheckFormat,
         /// Run as of this day (YYYY-MM-DD): waivers and runtime dates, for reproducible runs; default: today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        today: Option<archpolicy::units::Date>,
+        today: Option<crate::units::Date>,
         /// The directory SARIF URIs and GitHub annotation paths are relative to (default: the repository root, else `.`).
         #[arg(long, value_name = "DIR")]
         base_dir: Option<PathBuf>,
@@ -88,7 +88,7 @@ enum Command {
         paths: Vec<PathBuf>,
         /// Run as of this day (YYYY-MM-DD): waivers and runtime dates; default: today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        today: Option<archpolicy::units::Date>,
+        today: Option<crate::units::Date>,
     },
     /// List the policies of a set, and its params.
     List {
@@ -112,7 +112,7 @@ enum Command {
         format: FactsFormat,
         /// Count the runtime's days to its dates from this day (YYYY-MM-DD); default: today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        today: Option<archpolicy::units::Date>,
+        today: Option<crate::units::Date>,
     },
     /// List the services in CloudFormation, SAM, `cdk synth` templates and Terraform plans, or why a template holds no whole pattern.
     Import {
@@ -178,12 +178,12 @@ enum FailOn {
     Info,
 }
 
-impl From<FailOn> for archpolicy::Severity {
+impl From<FailOn> for crate::Severity {
     fn from(f: FailOn) -> Self {
         match f {
-            FailOn::Deny => archpolicy::Severity::Deny,
-            FailOn::Warn => archpolicy::Severity::Warn,
-            FailOn::Info => archpolicy::Severity::Info,
+            FailOn::Deny => crate::Severity::Deny,
+            FailOn::Warn => crate::Severity::Warn,
+            FailOn::Info => crate::Severity::Info,
         }
     }
 }
@@ -254,6 +254,6 @@ pub fn run() -> Exit {
     }
 }
 
-fn parse_date(text: &str) -> Result<archpolicy::units::Date, String> {
-    text.parse().map_err(|e: archpolicy::units::DateError| format!("{e}, e.g. `2027-03-31`"))
+fn parse_date(text: &str) -> Result<crate::units::Date, String> {
+    text.parse().map_err(|e: crate::units::DateError| format!("{e}, e.g. `2027-03-31`"))
 }

@@ -2,10 +2,10 @@
 
 use std::io::{IsTerminal, Write};
 
-use archpolicy::LoadFailure;
-use archpolicy::report::human::{self, Style};
-use archpolicy::untrusted::Untrusted;
-use archpolicy::walk::{Existing, Reason, WriteError, WriteProblem, write_file};
+use crate::LoadFailure;
+use crate::report::human::{self, Style};
+use crate::untrusted::Untrusted;
+use crate::walk::{Existing, Reason, WriteError, WriteProblem, write_file};
 
 /// The exit codes of `policy`, stable across releases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,14 +38,14 @@ pub fn stdout_style() -> Style {
 }
 
 /// Writes text to stderr through the guard every human output passes
-/// ([`archpolicy::untrusted::guard_lines`]): no line of it is a GitHub
+/// ([`crate::untrusted::guard_lines`]): no line of it is a GitHub
 /// workflow command. The one route to stderr.
 pub fn write_stderr(text: &str) {
-    let _ = std::io::stderr().lock().write_all(archpolicy::untrusted::guard_lines(text).as_bytes());
+    let _ = std::io::stderr().lock().write_all(crate::untrusted::guard_lines(text).as_bytes());
 }
 
 /// Writes a policy error or warning, with its file, to stderr.
-pub fn print_located(located: &archpolicy::policy::Located) {
+pub fn print_located(located: &crate::policy::Located) {
     write_stderr(&human::render(&located.report(), stderr_style()));
 }
 
@@ -68,7 +68,7 @@ pub fn print_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
 }
 
 /// Writes `bytes` as the file `path` through the one writer
-/// ([`archpolicy::walk::write_file`]): a new file, or with `force` a
+/// ([`crate::walk::write_file`]): a new file, or with `force` a
 /// replaced one; `Err` exit, the error printed, when it was not written.
 pub fn write_output(path: &std::path::Path, bytes: &[u8], force: bool) -> Result<(), Exit> {
     let existing = if force { Existing::Replace } else { Existing::Keep };
@@ -84,7 +84,6 @@ pub fn write_failed(error: &WriteError) -> Exit {
             "check that the directory exists and can be written"
         }
         WriteProblem::Refused(_) => "write inside the repository, in a directory that is not a symlink out of it",
-        _ => "check the path",
     };
     print_reports(&[miette::miette!(code = "archpolicy::io::write", help = help, "{error}")]);
     Exit::Error
@@ -116,10 +115,10 @@ pub fn unwritten(error: &std::io::Error) -> Exit {
 
 /// Writes to stdout, for callers that stop when no one reads any more.
 /// Every output but GitHub annotations passes the guard
-/// ([`archpolicy::untrusted::guard_lines`]): no line of a report is a GitHub
+/// ([`crate::untrusted::guard_lines`]): no line of a report is a GitHub
 /// workflow command, whatever text an input put in it.
 pub fn write_stdout(text: &str) -> std::io::Result<()> {
-    write_stdout_unguarded(&archpolicy::untrusted::guard_lines(text))
+    write_stdout_unguarded(&crate::untrusted::guard_lines(text))
 }
 
 /// Writes GitHub workflow commands (`--format github`), whose renderer

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use archpolicy::policy::RunOptions;
-use archpolicy::recommend::{self, Recommendation, render};
-use archpolicy::untrusted::Untrusted;
+use crate::policy::RunOptions;
+use crate::recommend::{self, Recommendation, render};
+use crate::untrusted::Untrusted;
 
 use super::output::{Exit, print_reports, print_stdout, write_failed, write_output};
 use super::{PolicyArgs, PricingArgs};
@@ -44,7 +44,7 @@ pub struct RecommendArgs {
     pub force: bool,
     /// Judge as of this day (YYYY-MM-DD): runtime dates, for reproducible runs; default: today.
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
-    pub today: Option<archpolicy::units::Date>,
+    pub today: Option<crate::units::Date>,
 }
 
 pub fn run(args: &RecommendArgs) -> Exit {
@@ -61,7 +61,7 @@ pub fn run(args: &RecommendArgs) -> Exit {
     let Some(cost) = super::cost::options(args.pricing.pricing.as_deref(), args.pricing.free_tier) else {
         return Exit::Error;
     };
-    let run = RunOptions { cost: &cost, today: args.today.unwrap_or_else(archpolicy::units::Date::today) };
+    let run = RunOptions { cost: &cost, today: args.today.unwrap_or_else(crate::units::Date::today) };
     let answer = recommend::recommend(&needs, &set, &run);
     if let Some(path) = &args.chart
         && let Err(exit) = write_output(path, answer.chart_svg(&cost).as_bytes(), args.force)
@@ -86,7 +86,7 @@ pub fn run(args: &RecommendArgs) -> Exit {
 /// Writes the recommended candidate; `Some` exit when it could not be.
 fn write(dir: &Path, answer: &Recommendation, force: bool) -> Option<Exit> {
     let chosen = answer.chosen()?;
-    if let Err(error) = archpolicy::walk::create_dirs(dir) {
+    if let Err(error) = crate::walk::create_dirs(dir) {
         return Some(write_failed(&error));
     }
     let path = dir.join(&chosen.file);

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use archpolicy::PolicySet;
-use archpolicy::policy::RunOptions;
-use archpolicy::units::Date;
+use crate::PolicySet;
+use crate::policy::RunOptions;
+use crate::units::Date;
 
-use archpolicy::untrusted::Untrusted;
+use crate::untrusted::Untrusted;
 
 use super::output::{Exit, print_located, print_stdout};
 

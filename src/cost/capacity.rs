@@ -3,8 +3,9 @@
 //!
 //! A task serves `concurrency_per_task` requests at once (10 per vCPU unless
 //! declared). At `requests` a month the service needs enough tasks for the
-//! average concurrency all month, and enough for the peak (the average × the
-//! peak-to-average ratio) for [`PEAK_SHARE`] of it: autoscaling lags a peak
+//! peak (the average × the peak-to-average ratio) for [`peak_share`] of the
+//! month, and for the requests left, spread over the rest of the month, the
+//! rest of it (each request served once): autoscaling lags a peak
 //! (a task takes 30 to 45 s or more to start) and holds capacity through the
 //! scale-in cooldown after it. Each count is rounded up and kept between
 //! `tasks.min` and `tasks.max`; a volume whose peak needs more than
@@ -42,7 +43,8 @@ pub fn peak_share(model: &Model) -> Decimal {
 /// What a service runs at one volume.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TaskCount {
-    /// Tasks for the average concurrency, between min and max.
+    /// Tasks for the load off the peak (the requests the peak does not
+    /// serve, over the rest of the month), between min and max.
     pub base: u64,
     /// Tasks for the peak, between min and max.
     pub peak: u64,
@@ -64,10 +66,22 @@ pub fn tasks_at(model: &Model, service: &Service, requests: u64) -> TaskCount {
     let (min, max) = (u64::from(service.tasks.min), u64::from(service.tasks.max).max(u64::from(service.tasks.min)));
     let per_task = concurrency_per_task(service);
     let average = average_concurrency(model, requests);
-    let needed = tasks_for(average.checked_mul(peak_ratio(model)).unwrap_or(Decimal::MAX), per_task);
-    let base = tasks_for(average, per_task).clamp(min, max);
+    let at_peak = average.checked_mul(peak_ratio(model)).unwrap_or(Decimal::MAX);
+    let needed = tasks_for(at_peak, per_task);
+    let share = peak_share(model);
+    // Each request is served once: what the time at the peak serves is not
+    // served again off it. Off the peak the service carries the rest of
+    // the month's requests over the rest of the month (docs/cost.md, "The
+    // traffic shape"); share × at_peak ≤ average by the bound on the share.
+    let off_peak = if share >= Decimal::ONE {
+        Decimal::ZERO
+    } else {
+        let served_at_peak = at_peak.checked_mul(share).unwrap_or(average).min(average);
+        (average - served_at_peak) / (Decimal::ONE - share)
+    };
+    let base = tasks_for(off_peak, per_task).clamp(min, max);
     let peak = needed.clamp(min, max).max(base);
-    let mean = Decimal::from(base) + peak_share(model) * Decimal::from(peak - base);
+    let mean = Decimal::from(base) + share * Decimal::from(peak - base);
     TaskCount { base, peak, average: mean, needed }
 }
 

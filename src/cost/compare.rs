@@ -19,12 +19,7 @@ pub fn alternative(model: &Model, to: Pattern) -> Option<Model> {
     }
     let components = (patterns::def(to).alternative)(model)?;
     let mut candidate = Model { pattern: to, components, waivers: Vec::new(), ..model.clone() };
-    // An ALB spans two Availability Zones: a function in one AZ's subnets
-    // becomes a service in two.
-    if candidate.components.load_balancer.is_some() {
-        let least = crate::model::limits::ALB_MIN_AZS.value;
-        candidate.network.az_count = candidate.network.az_count.max(least);
-    }
+    patterns::sizing::network_for(&mut candidate);
     crate::load::validate(&candidate).ok().map(|()| candidate)
 }
 

@@ -13,6 +13,7 @@
 
 pub mod capacity;
 pub mod carry;
+#[cfg(feature = "chart")]
 pub mod chart;
 pub mod compare;
 mod err;
@@ -163,6 +164,7 @@ pub struct CostReport {
     pub file: Untrusted,
     /// The proposal's `name`.
     pub name: Untrusted,
+    /// The proposal's pattern.
     pub pattern: Pattern,
     /// The currency of every amount (the price table's).
     pub currency: Untrusted,
@@ -170,15 +172,21 @@ pub struct CostReport {
     pub prices: Untrusted,
     /// When the price table's prices were read from AWS.
     pub prices_read: Untrusted,
+    /// Whether AWS's free tiers were subtracted.
     pub free_tier: bool,
+    /// The bill at the declared workload, line by line.
     pub declared: Estimate,
+    /// The bill at zero traffic, line by line.
     pub idle: Estimate,
     #[serde(serialize_with = "billed")]
+    /// What a million more requests add at the declared workload.
     pub per_million_requests: Money,
     /// The three patterns, the proposal's first.
     pub comparison: Vec<PatternCost>,
+    /// The volumes where another pattern becomes cheaper or dearer.
     pub break_evens: Vec<BreakEven>,
     #[serde(skip)]
+    /// The model of each pattern in `comparison`, same order (for the chart).
     pub models: Vec<Model>,
 }
 
@@ -259,6 +267,7 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
     }
 }
 
+#[cfg(feature = "chart")]
 impl CostReport {
     /// The chart of the three patterns' costs, as SVG.
     pub fn chart_svg(&self, options: &CostOptions) -> String {

@@ -40,6 +40,8 @@ const ITEMS: &[(&str, Kind, &str)] = &[
     ("lambda.provisioned.arm", Kind::Price, "GB-second"),
     ("lambda.provisioned_execution.x86", Kind::Price, "GB-second"),
     ("lambda.provisioned_execution.arm", Kind::Price, "GB-second"),
+    ("lambda.snapstart.cache", Kind::Price, "GB-second"),
+    ("lambda.snapstart.restore", Kind::Price, "GB"),
     ("lambda.free_tier.requests", Kind::Quantity, "requests"),
     ("lambda.free_tier.compute", Kind::Quantity, "GB-second"),
     ("apigw.rest.requests.tier1", Kind::Price, "1M requests"),
@@ -170,7 +172,7 @@ impl Prices {
         let name = path.display().to_string();
         // Through the gate: a regular file under the proposals' size limit, never a pipe or `/dev/zero`.
         let text = crate::walk::Gate::for_named(path)
-            .read(path, crate::load::MAX_FILE_BYTES)
+            .read(path, crate::walk::MAX_INPUT_BYTES)
             .map_err(|reason| PriceFailure {
                 source: None,
                 errors: NonEmpty::new(PriceError::Io { path: name.clone(), reason: reason.to_string() }),

@@ -40,10 +40,12 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The proposal's pattern.
     pub fn pattern(&self) -> Pattern {
         self.pattern
     }
 
+    /// The fact at `path` (`request.sync_limit`, `tags.team`), if the proposal has it.
     pub fn get(&self, path: &str) -> Option<&Fact> {
         self.values.get(path)
     }
@@ -58,10 +60,12 @@ impl Facts {
         self.values.insert(Cow::Owned(path.to_string()), fact);
     }
 
+    /// How many facts there are.
     pub fn len(&self) -> usize {
         self.values.len()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::model::named_enum::{EnumType, NamedEnum, named_enum};
 use crate::model::{
-    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, Environment, LogSink, Pattern, Portability,
-    RuntimeFamily, Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, VpcLinkVersion,
+    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, Environment, ImagePull, LogSink, Pattern,
+    Portability, RuntimeFamily, Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, VpcLinkVersion,
 };
 use crate::patterns;
 
@@ -268,6 +268,12 @@ pub const SCHEMA: &[FactDef] = &[
     ),
     fact("network.az_count", Int, P::ALL, "Availability Zones used"),
     fact("network.nat_gateways", Int, P::ALL, "NAT gateways"),
+    fact(
+        "network.vpc_endpoints",
+        Bool,
+        P::ALL,
+        "the VPC has ECR's interface endpoints, the S3 gateway endpoint and (for CloudWatch logs) the Logs endpoint",
+    ),
     fact("tls.terminates_at", e::<TlsTermination>(), P::ALL, "where client TLS ends"),
     fact("auth.enforced_at", e::<AuthPoint>(), P::ALL, "where requests are authorized"),
     fact("portability", e::<Portability>(), P::ALL, "how far the design is from AWS-specific runtimes"),
@@ -326,6 +332,12 @@ pub const SCHEMA: &[FactDef] = &[
         "stage throttling rate, requests per second; absent without throttling",
     ),
     optional("gateway.throttle.burst", Int, P::with(C::Gateway), "stage throttling burst; absent without throttling"),
+    optional(
+        "gateway.throttle.headroom",
+        Int,
+        P::with(C::Gateway),
+        "the stage throttle's rate minus `workload.peak_rps`, requests per second: negative when the gateway answers 429 to part of the declared peak; absent without throttling",
+    ),
     // Lambda.
     fact("function.runtime", Text, P::with(C::Function), "the Lambda runtime identifier, e.g. `\"java21\"`"),
     fact("function.runtime_family", e::<RuntimeFamily>(), P::with(C::Function), "the runtime's language family"),
@@ -395,6 +407,13 @@ pub const SCHEMA: &[FactDef] = &[
     fact("service.spot", Bool, P::with(C::Service), "tasks run on Fargate Spot"),
     fact("service.auth", e::<ServiceAuth>(), P::with(C::Service), "how the service authorizes requests"),
     fact("service.ephemeral_storage", Size, P::with(C::Service), "task ephemeral storage"),
+    optional("service.image_size", Size, P::with(C::Service), "the container image's size; absent when not declared"),
+    fact(
+        "service.image_pull",
+        e::<ImagePull>(),
+        P::with(C::Service),
+        "how tasks reach ECR for their image: `internet`, `nat_gateway`, `vpc_endpoints`, or `none` (the task never starts)",
+    ),
     // Load balancer.
     fact("load_balancer.scheme", e::<Scheme>(), P::with(C::LoadBalancer), "the ALB's scheme"),
     fact("load_balancer.idle_timeout", Duration, P::with(C::LoadBalancer), "the ALB's idle timeout"),

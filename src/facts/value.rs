@@ -17,19 +17,28 @@ use crate::units::{Duration, Money, Size, Vcpu};
 /// A typed fact value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactValue {
+    /// A yes or no.
     Bool(bool),
+    /// A whole number.
     Int(i64),
+    /// Text.
     Text(String),
+    /// A duration.
     Duration(Duration),
+    /// A size in bytes.
     Size(Size),
+    /// An amount of money.
     Money(Money),
+    /// A number of vCPUs.
     Vcpu(Vcpu),
     /// An enum value: its type and spelling.
     Enum(&'static EnumType, &'static str),
+    /// A list of records (the `data` stores).
     List(Vec<Record>),
 }
 
 impl FactValue {
+    /// The value of one of the model's enums.
     pub fn of_enum<E: NamedEnum>(value: E) -> Self {
         FactValue::Enum(E::TYPE, value.name())
     }
@@ -118,7 +127,9 @@ pub enum Provenance {
 /// A value and its provenance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
+    /// The value.
     pub value: FactValue,
+    /// Where it came from: a span, an AWS default with its source, or a derivation.
     pub provenance: Provenance,
 }
 
@@ -140,6 +151,7 @@ impl Fact {
         }
     }
 
+    /// The provenance as the JSON of `policy facts --format json`.
     pub fn provenance_json(&self, source: &SourceFile) -> serde_json::Value {
         match &self.provenance {
             Provenance::Declared { path, span } => {

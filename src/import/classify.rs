@@ -5,11 +5,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use super::deciding::{internet_facing, on_fargate, undecided};
 use super::fuel::{STEP, Work};
 use super::links;
 use super::sam::{IMPLICIT_HTTP, IMPLICIT_REST};
 use super::template::{Resource, Template};
 use crate::model::{NamedEnum, Pattern};
+use crate::untrusted::Untrusted;
 use crate::yaml::Value;
 
 const REST_APIS: &[&str] = &["AWS::ApiGateway::RestApi", "AWS::Serverless::Api"];
@@ -23,15 +25,15 @@ const NESTED: &[&str] = &["AWS::CloudFormation::Stack", "AWS::Serverless::Applic
 pub struct Service {
     pub pattern: Pattern,
     /// The resource a proposal selects: the function or the ECS service.
-    pub select: String,
+    pub select: Untrusted,
     /// The resources that make up the service, front door first.
-    pub resources: Vec<String>,
+    pub resources: Vec<Untrusted>,
     /// Why it is this pattern, in words.
-    pub why: String,
+    pub why: Untrusted,
     /// What the template states of the service that no proposal key holds
     /// (per-method caching), said rather than dropped.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Untrusted>,
 }
 
 /// What the template holds, service by service, and what is not a whole pattern.
@@ -39,7 +41,13 @@ pub struct Service {
 pub struct Findings {
     pub services: Vec<Service>,
     /// Why parts of the template (or all of it) make no whole pattern.
-    pub not_a_pattern: Vec<String>,
+    pub not_a_pattern: Vec<Untrusted>,
+}
+
+/// A reason the template (or part of it) is no whole pattern: text made of
+/// the template's own names, so it stays [`Untrusted`] up to the renderer.
+fn say(to: &mut Vec<Untrusted>, why: String) {
+    to.push(Untrusted::from(why));
 }
 
 /// Classifies every service of a template: a pattern only where the
@@ -52,19 +60,25 @@ pub fn classify(t: &Template) -> Findings {
     ecs_services(t, &edges, &mut ecs, &mut fronted);
     lambda_services(t, &edges, &mut findings, &fronted);
     findings.services.extend(ecs.services);
+    let parameters = super::resolve::Parameters { values: Default::default(), use_defaults: true };
+    let resolver = super::resolve::Resolver::new(t, &parameters);
     for service in &mut findings.services {
-        service.notes = method_caching(t, service);
+        let notes = method_caching(t, service).into_iter().chain(scaling_notes(t, service, &resolver));
+        service.notes = notes.map(Untrusted::from).collect();
     }
     findings.not_a_pattern.extend(ecs.not_a_pattern);
     unmodelled(t, &mut findings);
     for nested in t.of_kind(NESTED) {
-        findings.not_a_pattern.push(format!(
-            "`{}` is a nested stack: the services in its child template are not read (import the child itself)",
-            nested.name()
-        ));
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "`{}` is a nested stack: the services in its child template are not read (import the child itself)",
+                nested.name()
+            ),
+        );
     }
     if findings.services.is_empty() && findings.not_a_pattern.is_empty() {
-        findings.not_a_pattern.push("no API Gateway API in front of a Lambda function, and no ECS service".into());
+        say(&mut findings.not_a_pattern, "no API Gateway API in front of a Lambda function, and no ECS service".into());
     }
     findings
 }
@@ -73,7 +87,7 @@ pub fn classify(t: &Template) -> Findings {
 /// API or its stages: no proposal key holds which methods cache (the stage
 /// cache's size is `gateway.cache_gb`), so it is said here, not dropped.
 fn method_caching(t: &Template, service: &Service) -> Vec<String> {
-    let Some(api) = service.resources.first().and_then(|id| t.resources.get(id)) else { return Vec::new() };
+    let Some(api) = service.resources.first().and_then(|id| t.resources.get(id.raw())) else { return Vec::new() };
     if !REST_APIS.contains(&api.kind.as_str()) {
         return Vec::new();
     }
@@ -98,36 +112,124 @@ fn method_caching(t: &Template, service: &Service) -> Vec<String> {
     out
 }
 
+/// What the Application Auto Scaling of a Fargate service states that no
+/// proposal key holds (the policies' metrics, targets and steps, scheduled
+/// actions), and a scalable target that nothing moves, which leaves the
+/// service at its `DesiredCount` (the translator reads it so).
+fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Resolver<'_>) -> Vec<String> {
+    let Some(ecs) = t.resources.get(service.select.raw()).filter(|r| r.kind == "AWS::ECS::Service") else {
+        return Vec::new();
+    };
+    let resolved =
+        |n: &crate::yaml::Node| resolver.value(n).ok().flatten().and_then(|v| super::resolve::scalar_text(&v));
+    let scaling = links::scaling(t, ecs, &resolved);
+    let Some(target) = scaling.target else { return Vec::new() };
+    let text = |node: Option<&crate::yaml::Node>| node.and_then(&resolved).unwrap_or_else(|| "?".into());
+    let mut out = Vec::new();
+    let scheduled = match target.property("ScheduledActions").map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.len(),
+        _ => 0,
+    };
+    if scaling.policies.is_empty() && scheduled == 0 {
+        out.push(format!(
+            "`{}` bounds `{}` between {} and {} tasks, but no scaling policy or scheduled action of this template moves it: the service runs its `DesiredCount` (`service.tasks` min, desired and max)",
+            target.name(),
+            ecs.name(),
+            text(target.property("MinCapacity")),
+            text(target.property("MaxCapacity"))
+        ));
+    }
+    if scheduled > 0 {
+        out.push(format!(
+            "`{}` has {scheduled} scheduled action(s) (`ScheduledActions`): schedules are not proposal keys; `service.tasks.min` and `max` are its `MinCapacity` and `MaxCapacity`",
+            target.name()
+        ));
+    }
+    for policy in &scaling.policies {
+        let kind = text(policy.property("PolicyType"));
+        let what = if let Some(config) = policy.property("TargetTrackingScalingPolicyConfiguration") {
+            let metric = config
+                .get("PredefinedMetricSpecification")
+                .and_then(|m| m.get("PredefinedMetricType"))
+                .map_or_else(|| "a custom metric".to_string(), |m| format!("`{}`", text(Some(m))));
+            let no_scale_in =
+                config.get("DisableScaleIn").and_then(&resolved).is_some_and(|d| d.eq_ignore_ascii_case("true"));
+            format!(
+                "keeps {metric} at {} (target tracking{})",
+                text(config.get("TargetValue")),
+                if no_scale_in { ", never scaling in: `DisableScaleIn`" } else { "" }
+            )
+        } else if let Some(config) = policy.property("StepScalingPolicyConfiguration") {
+            let steps: Vec<f64> = match config.get("StepAdjustments").map(|n| &n.value) {
+                Some(Value::Seq(items)) => items
+                    .iter()
+                    .filter_map(|i| i.get("ScalingAdjustment").and_then(&resolved))
+                    .filter_map(|a| a.parse().ok())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let way = if !steps.is_empty() && steps.iter().all(|a| *a > 0.0) {
+                "out"
+            } else if !steps.is_empty() && steps.iter().all(|a| *a < 0.0) {
+                "in"
+            } else {
+                "out and in"
+            };
+            format!("scales {way} in {} step(s) when its alarm fires (step scaling)", steps.len())
+        } else {
+            format!("is a `{kind}` policy")
+        };
+        out.push(format!(
+            "`{}` {what}: scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `{}`'s `MinCapacity` and `MaxCapacity`",
+            policy.name(),
+            target.name()
+        ));
+    }
+    out
+}
+
 /// Resources that serve requests in ways no pattern models yet: named, so
 /// that a template of them is never reported as having no service.
 fn unmodelled(t: &Template, findings: &mut Findings) {
     for r in t.of_kind(&["AWS::ECS::ExpressGatewayService"]) {
-        findings.not_a_pattern.push(format!(
-            "`{}` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models yet: its load balancer and scaling are made by ECS, not stated in the template",
-            r.name()
-        ));
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "`{}` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models yet: its load balancer and scaling are made by ECS, not stated in the template",
+                r.name()
+            ),
+        );
     }
     for r in t.of_kind(&["AWS::Lambda::Url"]) {
         let target = links::functions_named(t, &links::refs_at(t, r, &["TargetFunctionArn"]));
         let of = target.first().map(|(f, _)| format!(" of `{f}`")).unwrap_or_default();
-        findings.not_a_pattern.push(format!(
-            "`{}` is a Lambda function URL{of} (`AWS::Lambda::Url`): the function URL pattern is not imported yet",
-            r.name()
-        ));
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "`{}` is a Lambda function URL{of} (`AWS::Lambda::Url`): the function URL pattern is not imported yet",
+                r.name()
+            ),
+        );
     }
     for f in t.of_kind(&["AWS::Serverless::Function"]).filter(|f| f.property("FunctionUrlConfig").is_some()) {
-        findings.not_a_pattern.push(format!(
-            "`{}` has a function URL (SAM `FunctionUrlConfig`, an `AWS::Lambda::Url`): the function URL pattern is not imported yet",
-            f.name()
-        ));
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "`{}` has a function URL (SAM `FunctionUrlConfig`, an `AWS::Lambda::Url`): the function URL pattern is not imported yet",
+                f.name()
+            ),
+        );
     }
     for r in t.of_kind(&[links::TARGET_GROUP]).filter(|g| links::target_type(g) == "lambda") {
         let behind = links::listeners_of(t, r).into_iter().find_map(|l| links::load_balancer_of(t, l));
         let on = behind.map(|lb| format!(" behind `{}`", lb.name())).unwrap_or_default();
-        findings.not_a_pattern.push(format!(
-            "`{}` is a target group of type `lambda`{on}: a Lambda function behind a load balancer is not imported yet",
-            r.name()
-        ));
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "`{}` is a target group of type `lambda`{on}: a Lambda function behind a load balancer is not imported yet",
+                r.name()
+            ),
+        );
     }
 }
 
@@ -142,6 +244,34 @@ fn apis(t: &Template) -> Vec<(String, &'static str)> {
         out.push((r.id.clone(), if websocket { "WebSocket API" } else { "HTTP API" }));
     }
     // SAM's implicit APIs are resources already (`sam::transform`).
+    out
+}
+
+/// Where integrations are stated (`Method`'s `Integration`, `Api`'s `Body`),
+/// a few of them, and each alias or version they invoke whose
+/// `FunctionName` names no function of the template.
+fn stated(t: &Template, own: &[&links::Integration]) -> String {
+    const SHOWN: usize = 3;
+    let name = |id: &str| t.resources.get(id).map_or(id, |r| r.name()).to_string();
+    let mut places: Vec<String> = Vec::new();
+    for edge in own {
+        let place = format!("`{}`'s `{}`", name(&edge.holder), edge.property);
+        let place = match links::handles_without_function(t, &edge.target).first() {
+            Some(handle) => {
+                format!("{place} invokes `{}`, whose `FunctionName` names no function of this template", handle.name())
+            }
+            None => place,
+        };
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    let more = places.len().saturating_sub(SHOWN);
+    places.truncate(SHOWN);
+    let mut out = places.join("; ");
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
     out
 }
 
@@ -219,7 +349,7 @@ fn reached_by_events(t: &Template) -> HashMap<String, Vec<&Resource>> {
 fn integrated_functions(
     t: &Template,
     api: &Resource,
-    edges: &[links::Integration],
+    edges: &[&links::Integration],
     events: &HashMap<String, Vec<&Resource>>,
 ) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
@@ -237,7 +367,7 @@ fn integrated_functions(
             }
         }
     };
-    for edge in edges.iter().filter(|e| e.api == api.id && !e.mock) {
+    for edge in edges.iter().filter(|e| !e.mock) {
         if t.fuel.spend(Work::Classification, STEP.saturating_mul(edge.target.len() as u64 + 1), api.span).is_err() {
             return out;
         }
@@ -256,12 +386,17 @@ fn integrated_functions(
 fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &BTreeSet<String>) {
     let authorizers = authorizer_functions(t);
     let events = reached_by_events(t);
+    // Each API's integrations, found by lookup rather than a scan of all of them per API.
+    let mut by_api: HashMap<&str, Vec<&links::Integration>> = HashMap::new();
+    for edge in edges {
+        by_api.entry(edge.api.as_str()).or_default().push(edge);
+    }
     let mut behind_an_api = BTreeSet::new();
     for (api, kind) in apis(t) {
         let Some(api_resource) = t.resources.get(&api) else { continue };
-        let functions = integrated_functions(t, api_resource, edges, &events);
+        let own: &[&links::Integration] = by_api.get(api.as_str()).map_or(&[], Vec::as_slice);
+        let functions = integrated_functions(t, api_resource, own, &events);
         if functions.is_empty() && !fronted.contains(&api) {
-            let own: Vec<&links::Integration> = edges.iter().filter(|e| e.api == api).collect();
             let included = ["Body", "DefinitionBody"]
                 .iter()
                 .filter_map(|k| api_resource.property(k))
@@ -271,11 +406,15 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Fi
             } else if !own.is_empty() && own.iter().all(|e| e.mock) {
                 "its integrations are all `MOCK`: they reach no function or service".to_string()
             } else if own.is_empty() {
-                "it has no integration in this template".to_string()
+                let named_by = if kind == "REST API" { "no method's `RestApiId`" } else { "no integration's `ApiId`" };
+                format!("it has no integration in this template ({named_by} names it)")
             } else {
-                "none of its integrations names a Lambda function of this template or reaches a Fargate service through a VPC link".to_string()
+                format!(
+                    "none of its integrations ({}) names a Lambda function of this template or reaches a Fargate service through a VPC link",
+                    stated(t, own)
+                )
             };
-            findings.not_a_pattern.push(format!("the {kind} `{}` is no front door: {why}", api_resource.name()));
+            say(&mut findings.not_a_pattern, format!("the {kind} `{}` is no front door: {why}", api_resource.name()));
         }
         for (function, vias) in functions {
             let cost = STEP.saturating_mul(vias.len() as u64 + 2);
@@ -289,86 +428,17 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Fi
             let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
             findings.services.push(Service {
                 pattern: Pattern::LambdaApiGateway,
-                select: function.clone(),
-                why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name()),
-                resources,
+                select: function.clone().into(),
+                why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name())
+                    .into(),
+                resources: resources.into_iter().map(Untrusted::from).collect(),
                 notes: Vec::new(),
             });
         }
     }
     for f in &authorizers {
         if !behind_an_api.contains(f) {
-            findings.not_a_pattern.push(format!("`{f}` is a Lambda function used only as an authorizer"));
-        }
-    }
-}
-
-/// How an ECS service runs: Fargate, or EC2 (no launch type means the cluster's EC2 capacity).
-fn on_fargate(service: &Resource) -> bool {
-    let launch = service.text("LaunchType").unwrap_or("");
-    if launch.eq_ignore_ascii_case("FARGATE") {
-        return true;
-    }
-    let mut providers = BTreeSet::new();
-    if let Some(strategy) = service.property("CapacityProviderStrategy") {
-        texts(strategy, &mut providers);
-    }
-    launch.is_empty() && providers.iter().any(|p| p.starts_with("FARGATE"))
-}
-
-fn texts(node: &crate::yaml::Node, out: &mut BTreeSet<String>) {
-    match &node.value {
-        Value::Str(s) => {
-            out.insert(s.clone());
-        }
-        Value::Map(entries) => entries.iter().for_each(|(_, v)| texts(v, out)),
-        Value::Seq(items) => items.iter().for_each(|v| texts(v, out)),
-        _ => {}
-    }
-}
-
-/// An internet-facing load balancer: `Scheme` left out or `internet-facing`
-/// (anything else is `internal`, or a value the translator refuses).
-fn internet_facing(lb: &Resource) -> bool {
-    lb.text("Scheme").is_none_or(|s| s.eq_ignore_ascii_case("internet-facing"))
-}
-
-/// Why a setting that decides the pattern cannot be told: a property still
-/// written as an intrinsic after [`settle`] (a parameter with no value,
-/// another stack's export).
-fn undecided(resource: &Resource, properties: &[&str]) -> Option<String> {
-    properties.iter().find_map(|name| {
-        let node = resource.property(name)?;
-        super::resolve::is_intrinsic(node)
-            .then(|| format!("its `{name}` is worked out only when deployed (give the stack's parameters)"))
-    })
-}
-
-/// The settings that decide a pattern, worked out with the parameters where
-/// they are written as intrinsics (`LaunchType: !Ref Launch`), so that
-/// classification reads what will be deployed; those that cannot be worked
-/// out stay as written, and [`undecided`] says so.
-pub fn settle(t: &mut Template, parameters: &super::resolve::Parameters) {
-    const DECIDING: &[&str] = &["LaunchType", "CapacityProviderStrategy", "Scheme", "ProtocolType"];
-    let mut settled: Vec<(String, &str, crate::yaml::Node)> = Vec::new();
-    let resolver = super::resolve::Resolver::new(t, parameters);
-    for r in t.resources.values() {
-        for name in DECIDING {
-            if let Some(node) = r.property(name).filter(|n| super::resolve::is_intrinsic(n))
-                && let Ok(Some(value)) = resolver.value(node)
-            {
-                settled.push((r.id.clone(), name, value));
-            }
-        }
-    }
-    for (id, name, value) in settled {
-        let Some(Value::Map(entries)) =
-            t.resources.get_mut(&id).and_then(|r| r.properties.as_mut()).map(|p| &mut p.value)
-        else {
-            continue;
-        };
-        if let Some(entry) = entries.iter_mut().find(|(k, _)| k.name == name) {
-            entry.1 = value;
+            say(&mut findings.not_a_pattern, format!("`{f}` is a Lambda function used only as an authorizer"));
         }
     }
 }
@@ -387,8 +457,11 @@ fn hops<'a>(t: &'a Template, service: &Resource) -> Result<Vec<Hop<'a>>, String>
         return Err(if service.imports {
             "its load balancer is in another stack (`Fn::ImportValue`): import the two together, or the stack that has both"
                 .into()
+        } else if service.property("LoadBalancers").is_some() {
+            "its `LoadBalancers` names no target group of this template: no load balancer in this template routes to it"
+                .into()
         } else {
-            "no load balancer in this template routes to it".into()
+            "it has no `LoadBalancers`: no load balancer in this template routes to it".into()
         });
     }
     let mut out = Vec::new();
@@ -403,7 +476,10 @@ fn hops<'a>(t: &'a Template, service: &Resource) -> Result<Vec<Hop<'a>>, String>
                     group.name()
                 )
             } else {
-                format!("its target group `{}` is on no listener of this template", group.name())
+                format!(
+                    "its target group `{}` is on no listener of this template (no listener's `DefaultActions` or listener rule's `Actions` forwards to it)",
+                    group.name()
+                )
             });
         }
         for listener in listeners {
@@ -416,7 +492,10 @@ fn hops<'a>(t: &'a Template, service: &Resource) -> Result<Vec<Hop<'a>>, String>
             match links::load_balancer_of(t, listener) {
                 Some(lb) => out.push(Hop { lb, listener }),
                 None => {
-                    broken.push(format!("the listener `{}` names no load balancer of this template", listener.name()))
+                    broken.push(format!(
+                        "the listener `{}` forwards to it, but its `LoadBalancerArn` names no load balancer of this template",
+                        listener.name()
+                    ))
                 }
             }
         }
@@ -495,17 +574,31 @@ fn front_of(t: &Template, hop: &Hop<'_>, edges: &[links::Integration]) -> Result
         let targets = links::link_targets(t, link);
         let through = via_links.iter().any(|e| e.connection.contains(&link.id));
         if targets.is_empty() && through {
-            return Err(format!("the VPC link `{}` targets no load balancer of this template", link.name()));
+            return Err(format!(
+                "the VPC link `{}` is used, but its `TargetArns` names no load balancer of this template",
+                link.name()
+            ));
         }
         if !targets.is_empty() && !targets.iter().any(|n| entries.iter().any(|(lb, _)| lb.id == n.id)) {
             let public = targets.iter().filter(|n| internet_facing(n)).count();
             let what = if public > 0 { "an internet-facing load balancer" } else { "a load balancer" };
-            return Err(format!(
-                "the VPC link `{}` targets {} ({what} with no listener and `alb` target group that route to `{}`)",
-                link.name(),
-                names(&targets),
-                hop.lb.name()
-            ));
+            // The `alb` target groups in front, whose `Targets` would name the service's load balancer.
+            let groups: Vec<&Resource> = targets
+                .iter()
+                .flat_map(|n| t.referring_to(&n.id).filter(|l| l.kind == links::LISTENER))
+                .flat_map(|l| links::of_kinds(t, &links::refs_at(t, l, &["DefaultActions"]), &[links::TARGET_GROUP]))
+                .filter(|g| links::target_type(g) == "alb")
+                .collect();
+            let why = if groups.is_empty() {
+                format!("{what} with no listener and `alb` target group that route to `{}`", hop.lb.name())
+            } else {
+                format!(
+                    "{what} whose `alb` target group {} has no `Targets` entry naming `{}`",
+                    names(&groups),
+                    hop.lb.name()
+                )
+            };
+            return Err(format!("the VPC link `{}` targets {} ({why})", link.name(), names(&targets)));
         }
     }
     let used: Vec<&&links::Integration> =
@@ -547,16 +640,16 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) ->
     resources.extend([lb.id.clone(), hop.listener.id.clone(), service.id.clone()]);
     Service {
         pattern: Pattern::FargateApiGateway,
-        select: service.id.clone(),
-        resources,
-        why: format!(
+        select: service.id.clone().into(),
+        resources: resources.into_iter().map(Untrusted::from).collect(),
+        why: Untrusted::from(format!(
             "the {kind} `{}` reaches the internal load balancer `{}` through the VPC link `{}`{through}, and its listener `{}` forwards to the Fargate service `{}`",
             name(&front.api),
             lb.name(),
             name(&front.link),
             hop.listener.name(),
             service.name()
-        ),
+        )),
         notes: Vec::new(),
     }
 }
@@ -564,20 +657,23 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) ->
 fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &mut BTreeSet<String>) {
     for service in t.of_kind(&["AWS::ECS::Service"]) {
         if let Some(why) = undecided(service, &["LaunchType", "CapacityProviderStrategy"]) {
-            findings.not_a_pattern.push(format!("`{}` may or may not run on Fargate: {why}", service.name()));
+            say(&mut findings.not_a_pattern, format!("`{}` may or may not run on Fargate: {why}", service.name()));
             continue;
         }
         if !on_fargate(service) {
-            findings.not_a_pattern.push(format!(
-                "`{}` is an ECS service on EC2 capacity, not Fargate (no `LaunchType: FARGATE` or Fargate capacity provider)",
-                service.name()
-            ));
+            say(
+                &mut findings.not_a_pattern,
+                format!(
+                    "`{}` is an ECS service on EC2 capacity, not Fargate (no `LaunchType: FARGATE` or Fargate capacity provider)",
+                    service.name()
+                ),
+            );
             continue;
         }
         let hops = match hops(t, service) {
             Ok(hops) => hops,
             Err(why) => {
-                findings.not_a_pattern.push(format!("`{}` is a Fargate service, but {why}", service.name()));
+                say(&mut findings.not_a_pattern, format!("`{}` is a Fargate service, but {why}", service.name()));
                 continue;
             }
         };
@@ -601,14 +697,14 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
             if internet_facing(lb) {
                 findings.services.push(Service {
                     pattern: Pattern::FargateAlb,
-                    select: service.id.clone(),
-                    resources: vec![lb.id.clone(), hop.listener.id.clone(), service.id.clone()],
-                    why: format!(
+                    select: service.id.clone().into(),
+                    resources: [&lb.id, &hop.listener.id, &service.id].map(|id| Untrusted::new(id.as_str())).into(),
+                    why: Untrusted::from(format!(
                         "the internet-facing load balancer `{}` routes to the Fargate service `{}` through its listener `{}`",
                         lb.name(),
                         service.name(),
                         hop.listener.name()
-                    ),
+                    )),
                     notes: Vec::new(),
                 });
                 found = true;
@@ -625,7 +721,10 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
             }
         }
         if !found {
-            findings.not_a_pattern.push(format!("`{}` is a Fargate service: {}", service.name(), reasons.join("; ")));
+            say(
+                &mut findings.not_a_pattern,
+                format!("`{}` is a Fargate service: {}", service.name(), reasons.join("; ")),
+            );
         }
     }
 }
@@ -633,6 +732,6 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
 impl Service {
     /// One line for a terminal: the pattern and why.
     pub fn describe(&self) -> String {
-        format!("{} ({}): {}", self.select, self.pattern.name(), self.why)
+        format!("{} ({}): {}", self.select.terminal(), self.pattern.name(), self.why.terminal())
     }
 }

@@ -43,9 +43,11 @@ pub enum Work {
     Classification,
     /// Terraform references followed through modules and instances.
     TerraformReferences,
+    /// Files the template includes (`AWS::Include`): their bytes and trees.
+    Includes,
 }
 
-const KINDS: usize = 8;
+const KINDS: usize = 9;
 
 impl Work {
     /// The words the error uses.
@@ -59,6 +61,7 @@ impl Work {
             Work::Lookups => "`Fn::FindInMap` lookups",
             Work::Classification => "classification (references between resources)",
             Work::TerraformReferences => "Terraform references",
+            Work::Includes => "included files (`AWS::Include`)",
         }
     }
 
@@ -150,6 +153,7 @@ fn exhausted(m: &Meter) -> Option<Exhausted> {
         Work::Lookups,
         Work::Classification,
         Work::TerraformReferences,
+        Work::Includes,
     ];
     let work = kinds.into_iter().max_by_key(|w| m.by[w.index()]).unwrap_or(Work::Values);
     Some(Exhausted { work, at })

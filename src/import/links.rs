@@ -70,6 +70,15 @@ pub(super) fn functions_named(t: &Template, ids: &BTreeSet<String>) -> Vec<(Stri
     out
 }
 
+/// The aliases and versions among `ids` whose `FunctionName` names no
+/// function of the template (an integration through them reaches nothing here).
+pub(super) fn handles_without_function<'a>(t: &'a Template, ids: &BTreeSet<String>) -> Vec<&'a Resource> {
+    of_kinds(t, ids, FUNCTION_HANDLES)
+        .into_iter()
+        .filter(|h| of_kinds(t, &refs_at(t, h, &["FunctionName"]), FUNCTIONS).is_empty())
+        .collect()
+}
+
 /// One integration of an API: a REST method's `Integration`, an HTTP or
 /// WebSocket API's integration, an HTTP API's quick-create `Target`, or an
 /// `x-amazon-apigateway-integration` of an inline OpenAPI definition.
@@ -79,6 +88,8 @@ pub(super) struct Integration {
     pub api: String,
     /// The resource that states it (the method, the integration, the API).
     pub holder: String,
+    /// The holder's property that states it (`Integration`, `IntegrationUri`, `Target`, `Body`).
+    pub property: &'static str,
     /// Its `Type` / `IntegrationType` is `MOCK`: it reaches nothing.
     pub mock: bool,
     /// What `ConnectionId` names (a VPC link), when `ConnectionType` is `VPC_LINK`.
@@ -113,6 +124,7 @@ pub(super) fn integrations(t: &Template) -> Vec<Integration> {
                     out.push(Integration {
                         api: api.id.clone(),
                         holder: r.id.clone(),
+                        property: "Integration",
                         mock: is_mock(text_of(integration.and_then(|i| i.get("Type")))),
                         connection: refs_at(t, r, &["Integration", "ConnectionId"]),
                         target,
@@ -124,6 +136,7 @@ pub(super) fn integrations(t: &Template) -> Vec<Integration> {
                     out.push(Integration {
                         api: api.id.clone(),
                         holder: r.id.clone(),
+                        property: "IntegrationUri",
                         mock: is_mock(text_of(props.and_then(|p| p.get("IntegrationType")))),
                         connection: refs_at(t, r, &["ConnectionId"]),
                         target: refs_at(t, r, &["IntegrationUri"]),
@@ -137,14 +150,15 @@ pub(super) fn integrations(t: &Template) -> Vec<Integration> {
                         out.push(Integration {
                             api: r.id.clone(),
                             holder: r.id.clone(),
+                            property: "Target",
                             mock: false,
                             connection: BTreeSet::new(),
                             target,
                         });
                     }
                 }
-                for body in ["Body", "DefinitionBody"].iter().filter_map(|k| props.and_then(|p| p.get(k))) {
-                    openapi(&r.id, body, &mut out);
+                for (key, body) in ["Body", "DefinitionBody"].iter().filter_map(|k| Some((*k, props?.get(k)?))) {
+                    openapi(&r.id, key, body, &mut out);
                 }
             }
             _ => {}
@@ -154,7 +168,7 @@ pub(super) fn integrations(t: &Template) -> Vec<Integration> {
 }
 
 /// The `x-amazon-apigateway-integration` objects of an OpenAPI definition.
-fn openapi(api: &str, node: &Node, out: &mut Vec<Integration>) {
+fn openapi(api: &str, property: &'static str, node: &Node, out: &mut Vec<Integration>) {
     match &node.value {
         Value::Map(entries) => {
             for (key, value) in entries {
@@ -165,16 +179,17 @@ fn openapi(api: &str, node: &Node, out: &mut Vec<Integration>) {
                     out.push(Integration {
                         api: api.to_string(),
                         holder: api.to_string(),
+                        property,
                         mock: is_mock(text_of(value.get("type"))),
                         connection: refs("connectionId"),
                         target,
                     });
                 } else {
-                    openapi(api, value, out);
+                    openapi(api, property, value, out);
                 }
             }
         }
-        Value::Seq(items) => items.iter().for_each(|i| openapi(api, i, out)),
+        Value::Seq(items) => items.iter().for_each(|i| openapi(api, property, i, out)),
         _ => {}
     }
 }
@@ -225,4 +240,94 @@ pub(super) fn alb_targets<'a>(t: &'a Template, group: &Resource) -> Vec<&'a Reso
 /// A load balancer's type: `application` when left out.
 pub(super) fn lb_type(lb: &Resource) -> String {
     lb.text("Type").unwrap_or("application").to_ascii_lowercase()
+}
+
+pub(super) const SCALABLE_TARGET: &str = "AWS::ApplicationAutoScaling::ScalableTarget";
+pub(super) const SCALING_POLICY: &str = "AWS::ApplicationAutoScaling::ScalingPolicy";
+
+/// How an Application Auto Scaling resource ties to ECS services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tie {
+    /// It scales the service asked about.
+    Ours,
+    /// Another service of the template.
+    Other,
+    /// Not an ECS service's desired count (another namespace or dimension).
+    NotEcs,
+    /// It may be the service's, but nothing ties it to any service.
+    Undecided,
+}
+
+/// The Application Auto Scaling of an ECS service: its scalable target,
+/// the scaling policies on it, and those resources that may be the
+/// service's but that nothing ties to a service of the template (each with
+/// the node that should have, for the error's label).
+pub(crate) struct Scaling<'a> {
+    pub target: Option<&'a Resource>,
+    pub policies: Vec<&'a Resource>,
+    pub undecided: Vec<(&'a Resource, Option<&'a Node>)>,
+}
+
+/// The scaling of `service`: a target or policy is its own when its
+/// references name the service (`ResourceId` as `service/${Cluster}/${Service.Name}`
+/// through `Fn::Sub`, `Fn::Join`, `Ref`, `Fn::GetAtt`), when a policy's
+/// references name the service's target (`ScalingTargetId`, or a
+/// Terraform policy's `resource_id` taken from the target), or when its
+/// `ResourceId` worked out (`resolved`) ends in the service's
+/// `ServiceName`.
+pub(crate) fn scaling<'a>(
+    t: &'a Template,
+    service: &Resource,
+    resolved: &dyn Fn(&Node) -> Option<String>,
+) -> Scaling<'a> {
+    let services: Vec<&'a Resource> = t.of_kind(&["AWS::ECS::Service"]).collect();
+    let name_of = |r: &Resource| r.property("ServiceName").and_then(resolved);
+    let tie = |r: &Resource| -> Tie {
+        let ecs = r.text("ServiceNamespace").is_none_or(|n| n.eq_ignore_ascii_case("ecs"))
+            && r.text("ScalableDimension").is_none_or(|d| d.eq_ignore_ascii_case("ecs:service:DesiredCount"));
+        if !ecs {
+            return Tie::NotEcs;
+        }
+        if r.refs.contains(&service.id) {
+            return Tie::Ours;
+        }
+        if services.iter().any(|other| r.refs.contains(&other.id)) {
+            return Tie::Other;
+        }
+        let text = r.property("ResourceId").and_then(resolved);
+        let named = text.as_deref().and_then(|t| t.strip_prefix("service/")).and_then(|t| t.rsplit('/').next());
+        match named {
+            Some(named) if name_of(service).as_deref() == Some(named) => Tie::Ours,
+            Some(named) if services.iter().any(|o| name_of(o).as_deref() == Some(named)) => Tie::Other,
+            _ => Tie::Undecided,
+        }
+    };
+    let mut out = Scaling { target: None, policies: Vec::new(), undecided: Vec::new() };
+    let targets: Vec<&'a Resource> = t.of_kind(&[SCALABLE_TARGET]).collect();
+    for target in &targets {
+        match tie(target) {
+            Tie::Ours if out.target.is_none() => out.target = Some(target),
+            Tie::Undecided => out.undecided.push((target, target.property("ResourceId"))),
+            _ => {}
+        }
+    }
+    for policy in t.of_kind(&[SCALING_POLICY]) {
+        // A policy on a scalable target of the template is that target's.
+        let on: Vec<&&'a Resource> = targets.iter().filter(|target| policy.refs.contains(&target.id)).collect();
+        if !on.is_empty() {
+            if out.target.is_some_and(|ours| on.iter().any(|target| target.id == ours.id)) {
+                out.policies.push(policy);
+            }
+            continue;
+        }
+        match tie(policy) {
+            Tie::Ours => out.policies.push(policy),
+            Tie::Undecided => {
+                let at = policy.property("ScalingTargetId").or_else(|| policy.property("ResourceId"));
+                out.undecided.push((policy, at));
+            }
+            Tie::Other | Tie::NotEcs => {}
+        }
+    }
+    out
 }

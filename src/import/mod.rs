@@ -5,8 +5,10 @@
 //! ([`classify`]). docs/import.md has the rules.
 
 pub mod classify;
+mod deciding;
 mod err;
 pub mod fuel;
+pub mod include;
 mod links;
 pub mod resolve;
 pub mod sam;
@@ -18,7 +20,9 @@ pub mod translate;
 use std::path::Path;
 
 pub use classify::{Findings, Service, classify};
+pub use deciding::settle;
 pub use err::{ImportError, ImportFailure};
+pub use include::{FileIncludes, Includes};
 pub use template::{Flavor, Parameter, Resource, Template};
 
 use crate::source::SourceFile;
@@ -33,6 +37,18 @@ impl Template {
     /// Reads a template whose spans start at `base`: a template attached to
     /// the proposal that stands on it ([`crate::source::SourceFile::attach`]).
     pub fn parse_at(name: &str, text: &str, base: usize) -> Result<Template, ImportError> {
+        Template::parse_including(name, text, base, None)
+    }
+
+    /// Reads a template whose spans start at `base`, with the files it
+    /// includes (`AWS::Include`) read by `includes`; without a reader they
+    /// stay as written and the classifier says they are not read.
+    pub fn parse_including(
+        name: &str,
+        text: &str,
+        base: usize,
+        includes: Option<&mut dyn Includes>,
+    ) -> Result<Template, ImportError> {
         if name.ends_with(".tf") || template::looks_like_hcl(text) {
             return Err(ImportError::TerraformHcl { path: name.to_string() });
         }
@@ -41,11 +57,18 @@ impl Template {
             .ok_or_else(|| ImportError::NotATemplate { why: "the file is empty".into(), span: None })?;
         // Shifted here, so every span taken from the tree is in the attaching file's space.
         root.shift(base);
-        let top = |key: &str| root.get(key);
-        let template = if top("planned_values").is_some() && top("format_version").is_some() {
+        let plan = root.get("planned_values").is_some() && root.get("format_version").is_some();
+        let template = if plan {
             terraform::lower(&root)?
         } else {
+            // Paid from the template's own budget: made before the template is.
+            let fuel = fuel::Fuel::new();
+            if let Some(includes) = includes {
+                include::expand(&mut root, text.len(), includes, &fuel)?;
+            }
             let mut template = Template::from_cloudformation(&root)?;
+            template.fuel = fuel;
+            let top = |key: &str| root.get(key);
             if top("Transform").is_some_and(|t| template::mentions(t, "AWS::Serverless")) {
                 sam::transform(&mut template, top("Globals"));
             }
@@ -70,17 +93,37 @@ pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
 /// A template and the services found in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
+    /// The template file.
     pub source: SourceFile,
+    /// Its resources and parameters.
     pub template: Template,
+    /// The services classified as patterns, and why the rest is none.
     pub findings: Findings,
 }
 
 /// Reads a template from text and classifies its services.
 pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
-    let source = SourceFile::new(name, text);
-    let mut template = Template::parse(name, text).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
+    import_source(name, text, SourceFile::new(name, text), None)
+}
+
+/// Reads a template and the files it includes through `includes`, and classifies its services.
+fn import_source(
+    name: &str,
+    text: &str,
+    source: SourceFile,
+    includes: Option<&mut FileIncludes<'_>>,
+) -> Result<Imported, ImportFailure> {
+    let parsed = match includes {
+        Some(includes) => {
+            let parsed = Template::parse_including(name, text, 0, Some(&mut *includes));
+            (parsed, includes.source.clone())
+        }
+        None => (Template::parse(name, text), source),
+    };
+    let (parsed, source) = parsed;
+    let mut template = parsed.map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
     // A listing reads the stack as deployed with its parameters' defaults.
-    classify::settle(&mut template, &resolve::Parameters { values: Default::default(), use_defaults: true });
+    deciding::settle(&mut template, &resolve::Parameters { values: Default::default(), use_defaults: true });
     let findings = classify(&template);
     template.within_budget(name).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
     Ok(Imported { source, template, findings })
@@ -89,10 +132,13 @@ pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
 /// Reads a template file (at most [`MAX_TEMPLATE_BYTES`]) and classifies its services.
 pub fn import_file(path: &Path) -> Result<Imported, ImportFailure> {
     let name = path.display().to_string();
-    let bytes = crate::walk::Gate::for_named(path).read(path, MAX_TEMPLATE_BYTES).map_err(|reason| {
+    let gate = crate::walk::Gate::for_named(path);
+    let bytes = gate.read(path, MAX_TEMPLATE_BYTES).map_err(|reason| {
         ImportFailure::single(None, ImportError::Io { path: name.clone(), reason: reason.to_string() })
     })?;
     // A stray byte that is not UTF-8 (seen in real templates) is shown, not fatal.
     let text = String::from_utf8_lossy(&bytes);
-    import_str(&name, &text)
+    // Files it includes are read through the same gate, relative to it.
+    let mut includes = FileIncludes::new(&gate, path, SourceFile::new(name.as_str(), &*text));
+    import_source(&name, &text, SourceFile::new(name.as_str(), &*text), Some(&mut includes))
 }

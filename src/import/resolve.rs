@@ -356,8 +356,9 @@ impl<'a> Resolver<'a> {
             Some(Value::Map(entries)) => entries.iter().rev().map(|(k, v)| (k.name.as_str(), v)).collect(),
             _ => HashMap::new(),
         };
-        let pieces = pieces(pattern);
-        self.spend(Work::SubstitutedText, STEP.saturating_mul(pieces.len() as u64), node.span)?;
+        // Counted and paid for before they are kept: a pattern of millions of `${A}` is refused unbuilt.
+        self.spend(Work::SubstitutedText, STEP.saturating_mul(pieces(pattern).count() as u64), node.span)?;
+        let pieces: Vec<Piece<'_>> = pieces(pattern).collect();
         let mut values: HashMap<&str, String> = HashMap::new();
         for piece in &pieces {
             let Piece::Name(name) = piece else { continue };
@@ -459,23 +460,40 @@ enum Piece<'t> {
     Name(&'t str),
 }
 
-fn pieces(pattern: &str) -> Vec<Piece<'_>> {
-    let mut out = Vec::new();
+fn pieces(pattern: &str) -> impl Iterator<Item = Piece<'_>> {
     let mut rest = pattern;
-    while let Some(start) = rest.find("${") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else { break };
-        if start > 0 {
-            out.push(Piece::Text(&rest[..start]));
+    // A name found after some text, given out on the next call.
+    let mut pending: Option<Piece<'_>> = None;
+    std::iter::from_fn(move || {
+        if let Some(piece) = pending.take() {
+            return Some(piece);
         }
-        let name = &after[..end];
-        out.push(name.strip_prefix('!').map_or(Piece::Name(name), Piece::Literal));
-        rest = &after[end + 1..];
-    }
-    if !rest.is_empty() {
-        out.push(Piece::Text(rest));
-    }
-    out
+        if rest.is_empty() {
+            return None;
+        }
+        let found = rest.find("${").and_then(|start| {
+            let after = &rest[start + 2..];
+            after.find('}').map(|end| (start, &after[..end], &after[end + 1..]))
+        });
+        match found {
+            Some((start, name, after)) => {
+                let text = &rest[..start];
+                rest = after;
+                let named = name.strip_prefix('!').map_or(Piece::Name(name), Piece::Literal);
+                if text.is_empty() {
+                    Some(named)
+                } else {
+                    pending = Some(named);
+                    Some(Piece::Text(text))
+                }
+            }
+            None => {
+                let text = rest;
+                rest = "";
+                Some(Piece::Text(text))
+            }
+        }
+    })
 }
 
 /// A node's own size, before what it holds.

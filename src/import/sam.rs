@@ -4,7 +4,7 @@
 //! `HttpApi` events create. The merge follows the SAM translator's
 //! (samtranslator/plugins/globals/globals.py): the resource's value wins,
 //! mappings merge key by key, lists are the global's then the resource's,
-//! and an intrinsic function counts as one value. tests/sam_translator.rs
+//! and an intrinsic function counts as one value. tests/it/sam_translator.rs
 //! checks the result against the translator itself.
 
 use std::collections::BTreeSet;

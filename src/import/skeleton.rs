@@ -13,7 +13,7 @@ use crate::yaml::Value;
 
 /// The skeleton's file name: the service's logical ID in kebab case (`orders-api.arch.yaml`).
 pub fn file_name(service: &Service) -> String {
-    format!("{}.arch.yaml", kebab(&service.select))
+    format!("{}.arch.yaml", kebab(service.select.raw()))
 }
 
 /// The text of a proposal standing on `service`; `from` is the template's
@@ -25,7 +25,7 @@ pub fn skeleton(imported: &Imported, service: &Service, from: &str) -> String {
     // The logical ID and the path are the template's and the user's text:
     // written only as quoted YAML scalars, even in comments, so a name with
     // a line break cannot add a key (`waivers:`) to the proposal.
-    let (select, from) = (Untrusted::new(service.select.as_str()), Untrusted::new(from));
+    let (select, from) = (service.select.clone(), Untrusted::new(from));
     let mut out = format!(
         "# Stands on {}, a {} service of\n#   {}\n\
          # The template gives the pattern and its components; this file adds\n\
@@ -34,7 +34,7 @@ pub fn skeleton(imported: &Imported, service: &Service, from: &str) -> String {
         service.pattern.name(),
         from.yaml()
     );
-    out.push_str(&format!("name: {}\n", kebab(&service.select)));
+    out.push_str(&format!("name: {}\n", kebab(service.select.raw())));
     out.push_str(&format!("pattern: {}\n", service.pattern.name()));
     out.push_str(&format!("import:\n  from: {}\n  select: {}\n", from.yaml(), select.yaml()));
     if !imported.template.parameters.is_empty() {

@@ -236,6 +236,28 @@ impl Template {
     }
 }
 
+impl Template {
+    /// The properties of `from` (top-level names) that refer to `to`: for
+    /// tests that check a cut reference is named where it was cut.
+    #[doc(hidden)]
+    pub fn referring_properties(&self, from: &str, to: &str) -> Vec<String> {
+        let Some(Value::Map(entries)) = self.resources.get(from).and_then(|r| r.properties.as_ref()).map(|p| &p.value)
+        else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .filter(|(_, value)| {
+                let mut refs = BTreeSet::new();
+                let mut imports = false;
+                refs_of(value, &mut refs, &mut imports);
+                refs.contains(to)
+            })
+            .map(|(key, _)| key.name.clone())
+            .collect()
+    }
+}
+
 fn cut(node: &mut Node, to: &str) {
     let span = node.span;
     let refers = match &node.value {

@@ -59,11 +59,11 @@ pub fn translate(
         errors: Vec::new(),
         spent_reported: false,
     };
-    let selected = template.resources.get(&service.select);
+    let selected = template.resources.get(service.select.raw());
     let span = selected.map_or(SourceSpan::from((0, 0)), |r| r.span);
     w.top("pattern", span, Value::Str(service.pattern.name().to_string()));
     for id in &service.resources {
-        if let Some(resource) = template.resources.get(id) {
+        if let Some(resource) = template.resources.get(id.raw()) {
             w.exists(resource);
         }
     }
@@ -295,10 +295,10 @@ pub(super) fn lower(node: &Node) -> Option<String> {
 
 /// Each component of the service's pattern, from the resources that make it up.
 fn components(w: &mut Writer<'_>, service: &Service) {
-    let resources: Vec<&Resource> = service.resources.iter().filter_map(|id| w.resource(id)).collect();
+    let resources: Vec<&Resource> = service.resources.iter().filter_map(|id| w.resource(id.raw())).collect();
     let first = |kinds: &[&str]| resources.iter().copied().find(|r| kinds.contains(&r.kind.as_str()));
     let api = first(api::APIS);
-    let selected = w.resource(&service.select);
+    let selected = w.resource(service.select.raw());
     for component in crate::patterns::def(service.pattern).components {
         match component {
             Component::Gateway => {

@@ -11,7 +11,7 @@ use crate::source::{NonEmpty, SourceFile};
 use crate::walk::{self, Gate, Reason};
 
 /// The largest proposal file read: a proposal is a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = walk::MAX_INPUT_BYTES;
 
 /// File name endings of proposals.
 pub const PROPOSAL_EXTENSIONS: &[&str] = &[".arch.yaml", ".arch.yml", ".arch.json"];
@@ -31,29 +31,52 @@ fn is_proposal_name(name: &str) -> bool {
 /// directory without a proposal and every file the walk cannot read is an
 /// error, all of them reported together.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, NonEmpty<LoadError>> {
-    let found = walk::find(paths, &is_proposal_name);
-    let mut errors: Vec<LoadError> = found
-        .problems
-        .iter()
-        .map(|p| match &p.reason {
-            Reason::Io(reason) if reason == "no such file or directory" && paths.contains(&p.path) => {
-                LoadError::NoProposals {
-                    message: format!("cannot read `{}`: {reason}", p.display()),
-                    help: "check the path; proposals are files named `*.arch.yaml`, `*.arch.yml` or `*.arch.json`"
-                        .into(),
-                }
-            }
-            reason => LoadError::Io { path: p.display(), reason: reason.to_string() },
-        })
-        .collect();
-    errors.extend(found.empty.iter().map(|dir| LoadError::NoProposals {
-        message: format!("no proposals in `{}`", dir.display()),
-        help: "proposals are files named `*.arch.yaml`, `*.arch.yml` or `*.arch.json`; hidden files and directories and `target` directories are not searched".into(),
-    }));
-    match NonEmpty::from_vec(errors) {
+    let found = discover_each(paths);
+    match NonEmpty::from_vec(found.errors.into_iter().map(|(_, e)| e).collect()) {
         Some(errors) => Err(errors),
         None => Ok(found.files),
     }
+}
+
+/// What [`discover_each`] found: the files to read, and each path the walk
+/// could not read (or that holds no proposal) with its error.
+#[derive(Debug)]
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<(PathBuf, LoadError)>,
+}
+
+/// As [`discover`], the files found beside the errors: `policy check`
+/// reports each error as a file it could not check and checks the rest
+/// (a symlink loop in a pull request must not hide the other proposals'
+/// findings; the run still fails closed).
+pub fn discover_each(paths: &[PathBuf]) -> Discovered {
+    let found = walk::find(paths, &is_proposal_name);
+    let mut errors: Vec<(PathBuf, LoadError)> = found
+        .problems
+        .iter()
+        .map(|p| {
+            let error = match &p.reason {
+                Reason::Io(reason) if reason == "no such file or directory" && paths.contains(&p.path) => {
+                    LoadError::NoProposals {
+                        message: format!("cannot read `{}`: {reason}", p.display()),
+                        help: "check the path; proposals are files named `*.arch.yaml`, `*.arch.yml` or `*.arch.json`"
+                            .into(),
+                    }
+                }
+                reason => LoadError::Io { path: p.display(), reason: reason.to_string() },
+            };
+            (p.path.clone(), error)
+        })
+        .collect();
+    errors.extend(found.empty.iter().map(|dir| {
+        let error = LoadError::NoProposals {
+            message: format!("no proposals in `{}`", dir.display()),
+            help: "proposals are files named `*.arch.yaml`, `*.arch.yml` or `*.arch.json`; hidden files and directories and `target` directories are not searched".into(),
+        };
+        (dir.clone(), error)
+    }));
+    Discovered { files: found.files, errors }
 }
 
 /// Loads the proposal at `path`.
@@ -112,7 +135,7 @@ fn too_large(path: String, size: u64) -> LoadFailure {
 /// ```
 ///
 /// The files its `import` names are read through the gate of `name` as a
-/// path ([`Gate::for_named`]); [`load_str_in`] names the gate.
+/// path, as `policy check` reads a proposal it was given.
 pub fn load_str(name: &str, text: &str) -> Result<Proposal, LoadFailure> {
     load_source(None, name, text)
 }

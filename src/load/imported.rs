@@ -16,13 +16,14 @@ use miette::SourceSpan;
 
 use crate::import::resolve::{Parameters, Resolver, scalar_text};
 use crate::import::translate::{TranslateError, Translated, translate};
-use crate::import::{ImportError, MAX_TEMPLATE_BYTES, Template, classify};
+use crate::import::{FileIncludes, ImportError, MAX_TEMPLATE_BYTES, Template, classify};
 use crate::model::LoadError;
 use crate::model::limits::Source;
 use crate::source::SourceFile;
 use crate::suggest;
 use crate::units::{Duration, Size, Vcpu};
-use crate::walk::{self, Gate, Reason};
+use crate::untrusted::Untrusted;
+use crate::walk::{Gate, Reason};
 use crate::yaml::{self, Key, Node, Value};
 
 /// What the proposal's `import` section asks for, read leniently: the
@@ -58,8 +59,13 @@ pub(super) fn stand_on_template(
     let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
     let (source, base, template_text) =
         attach(&gate, source, &dir, &request.from).map_err(|e| (source.clone(), vec![e]))?;
-    let mut template = Template::parse_at(source.name(), &template_text, base)
-        .map_err(|e| (source.clone(), vec![template_error(e, request.from.1)]))?;
+    // The files the template includes, relative to it, through the same gate.
+    let at = if dir == Path::new(".") { PathBuf::from(&request.from.0) } else { dir.join(&request.from.0) };
+    let name = source.name().to_string();
+    let mut includes = FileIncludes::new(&gate, &at, source);
+    let parsed = Template::parse_including(&name, &template_text, base, Some(&mut includes));
+    let source = includes.source;
+    let mut template = parsed.map_err(|e| (source.clone(), vec![template_error(e, request.from.1)]))?;
     let (source, parameters) = match &request.parameters {
         Some(named) => {
             let (source, base, text) = attach(&gate, &source, &dir, named).map_err(|e| (source.clone(), vec![e]))?;
@@ -69,7 +75,7 @@ pub(super) fn stand_on_template(
         None => (source, BTreeMap::new()),
     };
     let parameters = Parameters { values: parameters, use_defaults: request.use_defaults };
-    crate::import::classify::settle(&mut template, &parameters);
+    crate::import::settle(&mut template, &parameters);
     let selected = select(&template, &request, &parameters);
     // A spent budget is the one error: what failed after it failed for want of fuel.
     if let Err(e) = template.within_budget(&request.from.0) {
@@ -187,19 +193,23 @@ fn select(template: &Template, request: &Request, parameters: &Parameters) -> Re
     let findings = classify(template);
     let (wanted, span) = &request.select;
     let names = |s: &crate::import::Service, wanted: &str| {
-        s.select == wanted || template.resources.get(&s.select).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
+        s.select == wanted
+            || template.resources.get(s.select.raw()).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
     };
     let matching: BTreeSet<&str> =
-        findings.services.iter().filter(|s| names(s, wanted)).map(|s| s.select.as_str()).collect();
+        findings.services.iter().filter(|s| names(s, wanted)).map(|s| s.select.raw()).collect();
     if matching.len() > 1 {
         return Err(vec![ambiguous(template, &findings, wanted, *span, &matching, names)]);
     }
     let Some(service) = findings.services.iter().find(|s| names(s, wanted)) else {
-        let names: Vec<&str> = findings.services.iter().map(|s| s.select.as_str()).collect();
+        let names: Vec<&str> = findings.services.iter().map(|s| s.select.raw()).collect();
         let help = match suggest::did_you_mean_help(wanted, names.iter().copied()) {
             Some(hint) => format!("{hint} `policy import {}` lists the services", request.from.0),
             None if names.is_empty() => {
-                format!("the template holds no whole pattern: {}", findings.not_a_pattern.join("; "))
+                format!(
+                    "the template holds no whole pattern: {}",
+                    findings.not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join("; ")
+                )
             }
             None => format!("the template's services are {}", suggest::one_of(&names)),
         };
@@ -225,8 +235,7 @@ fn ambiguous(
     names: impl Fn(&crate::import::Service, &str) -> bool,
 ) -> LoadError {
     let selects_alone = |name: &str| {
-        findings.services.iter().filter(|s| names(s, name)).map(|s| s.select.as_str()).collect::<BTreeSet<_>>().len()
-            == 1
+        findings.services.iter().filter(|s| names(s, name)).map(|s| s.select.raw()).collect::<BTreeSet<_>>().len() == 1
     };
     let mut shown = Vec::new();
     let mut ids = Vec::new();
@@ -341,5 +350,5 @@ fn same(a: &Node, b: &Node) -> bool {
 }
 
 fn shown(node: &Node) -> String {
-    scalar_text(node).map_or_else(|| node.value.describe(), |t| format!("`{}`", walk::excerpt(t.as_str(), 40)))
+    scalar_text(node).map_or_else(|| node.value.describe(), |t| format!("`{}`", crate::untrusted::excerpt(t.as_str(), 40)))
 }

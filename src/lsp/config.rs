@@ -53,16 +53,28 @@ impl Config {
         }
     }
 
-    /// A config file's text; paths are relative to `root`.
+    /// A config file's text; paths are relative to `root`. An error names
+    /// the file, the line and the column.
     pub fn parse(root: &Path, file: &SourceFile) -> Result<Config, String> {
-        let at = |node: &Node, message: String| {
-            let (line, column) = file.line_col(node.span.offset());
-            format!("{}:{line}:{column}: {message}", file.name())
-        };
+        Config::parse_spanned(root, file).map_err(|error| match error.span {
+            Some(span) => {
+                let (line, column) = file.line_col(span.offset());
+                format!("{}:{line}:{column}: {}", file.name(), error.message)
+            }
+            None => format!("{}: {}", file.name(), error.message),
+        })
+    }
+
+    /// As [`Config::parse`], the error with its span in the file (the
+    /// editor shows it on the config document itself).
+    pub fn parse_spanned(root: &Path, file: &SourceFile) -> Result<Config, ConfigError> {
+        let at = |node: &Node, message: String| ConfigError { message, span: Some(node.span) };
         let root_node = match crate::yaml::parse(file.text()) {
             Ok(Some(node)) => node,
             Ok(None) => return Ok(Config::default()),
-            Err(e) => return Err(format!("{}: {e}", file.name())),
+            Err(e) => {
+                return Err(ConfigError { message: e.to_string(), span: e.span() });
+            }
         };
         let Value::Map(entries) = &root_node.value else {
             return Err(at(&root_node, "expected a mapping of `policies`, `with_standard` and `params`".into()));
@@ -91,12 +103,20 @@ impl Config {
                 (name, _) => {
                     let help = crate::suggest::did_you_mean_help(name, KEYS.iter().copied())
                         .unwrap_or_else(|| format!("the keys are {}", crate::suggest::all_of(KEYS)));
-                    return Err(at(node, format!("unknown key `{name}`: {help}")));
+                    // At the key, where the typo is.
+                    return Err(ConfigError { message: format!("unknown key `{name}`: {help}"), span: Some(key.span) });
                 }
             }
         }
         Ok(config)
     }
+}
+
+/// A config file's error: what is wrong, and where when a place says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub message: String,
+    pub span: Option<miette::SourceSpan>,
 }
 
 fn scalar_text(value: &Value) -> String {
@@ -125,6 +145,6 @@ mod tests {
     #[test]
     fn an_unknown_key_is_an_error_with_a_suggestion() {
         let error = Config::parse(Path::new("/ws"), &SourceFile::new("c", "polices: [a]\n")).unwrap_err();
-        assert_eq!(error, "c:1:10: unknown key `polices`: did you mean `policies`?");
+        assert_eq!(error, "c:1:1: unknown key `polices`: did you mean `policies`?");
     }
 }

@@ -64,7 +64,11 @@ pub fn from_miette(diag: &dyn miette::Diagnostic, target: &Target<'_>, source: O
     let range = labels.get(primary).map_or_else(|| target.import_key(), |l| target.index.range(*l.inner()));
     let help = diag.help().map(|h| h.to_string());
     let mut message = diag.to_string();
-    if let Some(label) = labels.get(primary).and_then(LabeledSpan::label) {
+    // The label as the terminal shows it under the span, unless the message says it already
+    // ("unknown key `x`" labelled "unknown key").
+    if let Some(label) = labels.get(primary).and_then(LabeledSpan::label)
+        && !message.to_lowercase().contains(&label.to_lowercase())
+    {
         message.push_str(&format!(" ({label})"));
     }
     if let Some(help) = &help {

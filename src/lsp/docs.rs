@@ -13,6 +13,11 @@ use crate::facts::schema::{FactDef, FactType};
 use crate::model::NamedEnum;
 use crate::model::limits::{self, Limit, Source};
 
+/// Documentation a client renders as it renders hover: Markdown.
+pub fn markdown(value: String) -> lsp_types::Documentation {
+    lsp_types::Documentation::MarkupContent(lsp_types::MarkupContent { kind: lsp_types::MarkupKind::Markdown, value })
+}
+
 /// A fact's hover text in Markdown.
 pub fn fact_markdown(def: &FactDef) -> String {
     let unit = match def.ty {

@@ -44,7 +44,7 @@ impl Workspace {
         let (markdown, (s, e)) = match Kind::of(doc) {
             Kind::Policy => policy_doc::hover(text, offset, &symbols)?,
             Kind::Proposal => proposal_doc::hover(text, offset, &symbols)?,
-            Kind::Other => return None,
+            Kind::Config | Kind::Other => return None,
         };
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
@@ -60,7 +60,7 @@ impl Workspace {
         let (mut items, (s, e)) = match Kind::of(doc) {
             Kind::Policy => policy_doc::completion(text, offset, &symbols),
             Kind::Proposal => proposal_doc::completion(text, offset, &symbols),
-            Kind::Other => return Vec::new(),
+            Kind::Config | Kind::Other => return Vec::new(),
         };
         // Replace what was typed (a dotted path is one word here, not to the editor).
         let range = Range::new(index.position(s), index.position(e));
@@ -78,7 +78,7 @@ impl Workspace {
         let (file, span) = match Kind::of(doc) {
             Kind::Policy => policy_doc::definition(text, offset, &symbols)?,
             Kind::Proposal => proposal_doc::definition(text, offset, &symbols)?,
-            Kind::Other => return None,
+            Kind::Config | Kind::Other => return None,
         };
         // Never a file that is not there: the embedded standard pack, when its
         // files are not in the workspace, has no place to go to.

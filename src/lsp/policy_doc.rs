@@ -191,7 +191,7 @@ pub fn completion(text: &str, offset: usize, symbols: &Symbols) -> (Vec<Completi
         .map(|d| {
             let label = d.path.replace(".*", ".");
             let mut it = item(&label, CompletionItemKind::FIELD, d.ty.name());
-            it.documentation = Some(lsp_types::Documentation::String(d.doc.to_string()));
+            it.documentation = Some(docs::markdown(docs::fact_markdown(d)));
             it
         })
         .collect();
@@ -252,6 +252,15 @@ mod tests {
         let workload = labels("  require workload.max_r");
         assert_eq!(workload, ["workload.max_request_duration"]);
         assert!(labels("  require fl").contains(&"floor".to_string()));
+    }
+
+    #[test]
+    fn a_fact_is_documented_in_markdown_as_its_hover_is() {
+        let text = "  require workload.max_r";
+        let items = completion(text, text.len(), &symbols()).0;
+        let def = SCHEMA.iter().find(|d| d.path == "workload.max_request_duration").unwrap();
+        let expected = docs::markdown(docs::fact_markdown(def));
+        assert_eq!(items[0].documentation.as_ref(), Some(&expected));
     }
 
     #[test]

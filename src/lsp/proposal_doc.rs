@@ -126,6 +126,46 @@ fn block_section(text: &str, line_start: usize) -> (Vec<String>, usize) {
     (keys, indent)
 }
 
+/// The keys already written in the block mapping of the line at
+/// `line_start` (same indentation, up to a line indented less or a new list
+/// item), the line itself left out: they are not offered again.
+fn block_siblings(text: &str, line_start: usize) -> Vec<&str> {
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let (indent, _) = indent_of(&text[line_start..line_end]);
+    fn key_of(line: &str) -> Option<(usize, Option<&str>, bool)> {
+        let (i, content) = indent_of(line);
+        let content = content.split(" #").next().unwrap_or(content).trim_end();
+        if content.is_empty() || content.starts_with('#') {
+            return None;
+        }
+        let item = line.trim_start().starts_with("- ");
+        Some((i, content.split_once(':').map(|(k, _)| k.trim()), item))
+    }
+    let mut keys = Vec::new();
+    for line in text[..line_start].lines().rev() {
+        let Some((i, key, item)) = key_of(line) else { continue };
+        if i < indent {
+            break;
+        }
+        if i == indent {
+            keys.extend(key);
+            if item {
+                break;
+            }
+        }
+    }
+    for line in text[line_end..].lines().skip(1) {
+        let Some((i, key, item)) = key_of(line) else { continue };
+        if i < indent || (i == indent && item) {
+            break;
+        }
+        if i == indent {
+            keys.extend(key);
+        }
+    }
+    keys
+}
+
 /// What may be written at `offset`: keys of the section, or a key's values.
 pub fn completion(text: &str, offset: usize, symbols: &Symbols) -> (Vec<CompletionItem>, (usize, usize)) {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -144,13 +184,14 @@ pub fn completion(text: &str, offset: usize, symbols: &Symbols) -> (Vec<Completi
         scope = &scope[open + 1..];
         flow = Some(offset - scope.len());
     }
-    // Keys the flow mapping holds already, before and after the cursor.
-    let written: Vec<&str> = flow
-        .map(|open| {
+    // Keys the mapping holds already, before and after the cursor.
+    let written: Vec<&str> = match flow {
+        Some(open) => {
             let end = text[offset..].find(['}', '\n']).map_or(text.len(), |i| offset + i);
             text[open..end].split(',').filter_map(|entry| entry.split_once(':')).map(|(k, _)| k.trim()).collect()
-        })
-        .unwrap_or_default();
+        }
+        None => block_siblings(text, line_start),
+    };
     let scope = scope.rsplit(',').next().unwrap_or(scope).trim_start();
     let start =
         word_at(text, offset, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.').0.max(line_start);
@@ -172,6 +213,7 @@ pub fn completion(text: &str, offset: usize, symbols: &Symbols) -> (Vec<Completi
                 label: (*key).to_string(),
                 kind: Some(CompletionItemKind::PROPERTY),
                 detail: doc.and_then(|d| d.description.clone()),
+                documentation: docs::key_markdown(&path).map(docs::markdown),
                 insert_text: Some(format!("{key}: ")),
                 ..CompletionItem::default()
             }
@@ -232,6 +274,27 @@ mod tests {
         assert!(labels("").contains(&"pattern".to_string()));
         assert_eq!(labels("pattern: "), ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway"]);
         assert_eq!(labels("data:\n  - kind: "), ["rds", "aurora", "dynamodb", "s3", "elasticache", "opensearch"]);
+    }
+
+    #[test]
+    fn no_key_twice_in_a_block_mapping_or_a_list_item() {
+        let text = "name: x\nfunction:\n  runtime: python3.13\n  \n  memory: 512MiB\nworkload: { peak_rps: 5 }\n";
+        let cursor = text.find("  \n").unwrap() + 2;
+        let keys: Vec<String> = completion(text, cursor, &Symbols::default()).0.into_iter().map(|i| i.label).collect();
+        assert!(!keys.contains(&"runtime".to_string()) && !keys.contains(&"memory".to_string()), "{keys:?}");
+        assert!(keys.contains(&"timeout".to_string()), "{keys:?}");
+        // Each key documented in Markdown, as its hover is.
+        let timeout = completion(text, cursor, &Symbols::default()).0.into_iter().find(|i| i.label == "timeout");
+        let expected = docs::key_markdown("function.timeout").map(docs::markdown);
+        assert!(expected.is_some());
+        assert_eq!(timeout.and_then(|i| i.documentation), expected);
+        // Top level: what is written anywhere at column 0.
+        let top = labels("name: x\nworkload: { peak_rps: 5 }\n");
+        assert!(!top.contains(&"name".to_string()) && !top.contains(&"workload".to_string()), "{top:?}");
+        assert!(top.contains(&"pattern".to_string()), "{top:?}");
+        // A list item holds its own keys; the item before it does not count.
+        let waiver = labels("waivers:\n  - policy: x\n    reason: y\n  - policy: z\n    ");
+        assert!(!waiver.contains(&"policy".to_string()) && waiver.contains(&"reason".to_string()), "{waiver:?}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::diagnostics::{self, Target};
 use super::symbols::Symbols;
 use super::text::{Encoding, LineIndex};
 use super::uri;
+use crate::model::Proposal;
 use crate::policy::{Located, ParseCache, PolicySet, RunOptions, STANDARD_PACK, policy_files_in, read_policy_file_in};
 use crate::source::SourceFile;
 use crate::walk::Gate;
@@ -21,13 +22,17 @@ use crate::walk::Gate;
 pub enum Kind {
     Policy,
     Proposal,
+    /// `.archpolicy.yaml`: its own errors are shown on it.
+    Config,
     Other,
 }
 
 impl Kind {
     pub fn of(uri: &Uri) -> Kind {
         let path = uri.as_str();
-        if path.ends_with(".policy") {
+        if path.ends_with(&format!("/{}", super::config::CONFIG_FILE)) {
+            Kind::Config
+        } else if path.ends_with(".policy") {
             Kind::Policy
         } else if crate::load::PROPOSAL_EXTENSIONS.iter().any(|ext| path.ends_with(ext)) {
             Kind::Proposal
@@ -62,6 +67,15 @@ pub struct Workspace {
     last_parsed: BTreeMap<Uri, Symbols>,
     /// Policy files parsed by their text: an edit parses the edited file only.
     parse_cache: std::cell::RefCell<ParseCache>,
+    /// The set's files as [`Workspace::sources`] last read them: hover and
+    /// completion ask for them on every request.
+    sources: std::cell::RefCell<Option<Result<Vec<SourceFile>, String>>>,
+    /// Each set file's URI, worked out once per set (it asks the filesystem).
+    set_uris: Option<BTreeMap<String, Option<Uri>>>,
+    /// Each open proposal loaded from its text, until its text changes or a
+    /// file changes on disk (a template it imports): a policy edit re-checks
+    /// every open proposal but need not load them again.
+    loaded: BTreeMap<Uri, (String, Result<Proposal, Vec<Diagnostic>>)>,
     pub encoding: Encoding,
 }
 
@@ -81,6 +95,9 @@ impl Workspace {
             set: None,
             last_parsed: BTreeMap::new(),
             parse_cache: Default::default(),
+            sources: Default::default(),
+            set_uris: None,
+            loaded: BTreeMap::new(),
             encoding,
         }
     }
@@ -89,19 +106,28 @@ impl Workspace {
         self.root.as_deref()
     }
 
-    /// Reads the config file again (it changed on disk).
+    /// Reads the config file again, and every file read from disk (one changed).
     pub fn reload_config(&mut self) {
         self.config = match (&self.root, &self.gate) {
             (Some(root), Some(gate)) => Config::of_workspace(root, gate),
             _ => Ok(Config::default()),
         };
-        self.set = None;
+        self.forget_set();
+        self.loaded.clear();
     }
 
-    /// A document opened or changed: its whole text.
-    pub fn update(&mut self, uri: Uri, text: String) {
-        if Kind::of(&uri) == Kind::Policy {
-            self.set = None;
+    fn forget_set(&mut self) {
+        self.set = None;
+        self.set_uris = None;
+        *self.sources.get_mut() = None;
+    }
+
+    /// A document opened or changed: its whole text. Says what it is: a
+    /// proposal's change changes its own diagnostics only.
+    pub fn update(&mut self, uri: Uri, text: String) -> Kind {
+        let kind = Kind::of(&uri);
+        if kind == Kind::Policy {
+            self.forget_set();
             let parsed = self.parse_cache.get_mut().parse(&text).is_ok();
             if parsed {
                 let file = SourceFile::new(uri.as_str(), text.as_str());
@@ -110,12 +136,14 @@ impl Workspace {
             }
         }
         self.docs.insert(uri, text);
+        kind
     }
 
     pub fn close(&mut self, uri: &Uri) {
         self.last_parsed.remove(uri);
+        self.loaded.remove(uri);
         if self.docs.remove(uri).is_some() && Kind::of(uri) == Kind::Policy {
-            self.set = None;
+            self.forget_set();
         }
     }
 
@@ -151,8 +179,13 @@ impl Workspace {
         }
     }
 
-    /// The files of the workspace's set, open documents as they are in the editor.
+    /// The files of the workspace's set, open documents as they are in the
+    /// editor; read once until a policy document or a file on disk changes.
     pub fn sources(&self) -> Result<Vec<SourceFile>, String> {
+        self.sources.borrow_mut().get_or_insert_with(|| self.read_sources()).clone()
+    }
+
+    fn read_sources(&self) -> Result<Vec<SourceFile>, String> {
         let config = self.config.as_ref().map_err(Clone::clone)?;
         let mut sources = Vec::new();
         if config.policies.is_empty() || config.with_standard {
@@ -196,7 +229,10 @@ impl Workspace {
     fn with_params(&self, mut set: PolicySet) -> Result<PolicySet, String> {
         if let Ok(config) = &self.config {
             for (name, value) in &config.params {
-                set.set_param(name, value).map_err(|l| format!("param `{name}` in the config: {}", l.error))?;
+                set.set_param(name, value).map_err(|l| {
+                    let help = miette::Diagnostic::help(&l.error).map(|h| format!(": {h}")).unwrap_or_default();
+                    format!("in `{}`'s params: {}{help}", super::config::CONFIG_FILE, l.error)
+                })?;
             }
         }
         Ok(set)
@@ -221,6 +257,7 @@ impl Workspace {
         match Kind::of(uri) {
             Kind::Policy => self.policy_diagnostics(uri, &target),
             Kind::Proposal => self.proposal_diagnostics(&target),
+            Kind::Config => self.config_diagnostics(&target),
             Kind::Other => Vec::new(),
         }
     }
@@ -287,6 +324,7 @@ impl Workspace {
                 if in_set.is_some() {
                     // The workspace's set, checked already: kept for its proposals.
                     self.set = Some(self.with_params(set));
+                    self.set_uris = None;
                 }
                 warnings
             }
@@ -304,32 +342,70 @@ impl Workspace {
     }
 
     fn proposal_diagnostics(&mut self, target: &Target<'_>) -> Vec<Diagnostic> {
+        let text = target.index.text();
+        let fresh = self.loaded.get(target.uri).is_some_and(|(loaded, _)| loaded == text);
+        if !fresh {
+            let loaded = self.load(target);
+            self.loaded.insert(target.uri.clone(), (text.to_string(), loaded));
+        }
+        if self.set_uris.is_none() {
+            let names: Vec<String> = match self.set() {
+                Ok(set) => (0..).map_while(|i| set.file(i)).map(|f| f.name().to_string()).collect(),
+                Err(_) => Vec::new(),
+            };
+            self.set_uris = Some(names.into_iter().map(|name| (name.clone(), self.policy_uri(&name))).collect());
+        }
+        if let Err(message) = self.set() {
+            return vec![diagnostics::at_start(message.clone(), DiagnosticSeverity::ERROR)];
+        }
+        let (Some(Ok(set)), Some((_, loaded))) = (&self.set, self.loaded.get(target.uri)) else { return Vec::new() };
+        let proposal = match loaded {
+            Ok(proposal) => proposal,
+            Err(diagnostics) => return diagnostics.clone(),
+        };
+        let waivers = set.check_waivers(proposal);
+        let source = Some(&proposal.source);
+        let mut out: Vec<Diagnostic> = waivers.iter().map(|e| diagnostics::from_miette(e, target, source)).collect();
+        let report = set.check_with(proposal, &RunOptions::standard());
+        let uris = self.set_uris.as_ref();
+        let lookup = |name: &str| uris.and_then(|u| u.get(name)).cloned().flatten();
+        out.extend(report.findings.iter().map(|f| diagnostics::from_finding(f, target, &proposal.source, &lookup)));
+        out
+    }
+
+    /// The config document's own errors at their place; when its text
+    /// reads, what the set it names says (a path that is not there, a
+    /// param that does not check), which the other documents show too.
+    fn config_diagnostics(&mut self, target: &Target<'_>) -> Vec<Diagnostic> {
+        let Some(root) = self.root.clone() else { return Vec::new() };
+        let file = SourceFile::new(super::config::CONFIG_FILE, target.index.text());
+        match Config::parse_spanned(&root, &file) {
+            Err(error) => {
+                let range = error.span.map(|span| target.index.range(span)).unwrap_or_default();
+                vec![Diagnostic {
+                    range,
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    source: Some("archpolicy".into()),
+                    message: error.message,
+                    ..Diagnostic::default()
+                }]
+            }
+            // The workspace reads the file on disk: its set's errors are the saved text's.
+            Ok(_) => match self.set() {
+                Err(message) => vec![diagnostics::at_start(message.clone(), DiagnosticSeverity::ERROR)],
+                Ok(_) => Vec::new(),
+            },
+        }
+    }
+
+    /// The open proposal loaded, or its load's diagnostics.
+    fn load(&self, target: &Target<'_>) -> Result<Proposal, Vec<Diagnostic>> {
         let name =
             uri::to_path(target.uri).map_or_else(|| target.uri.as_str().to_string(), |p| p.display().to_string());
         let gate = self.gate_for(Path::new(&name));
-        let proposal = match crate::load::load_str_in(&gate, &name, target.index.text()) {
-            Ok(proposal) => proposal,
-            Err(failure) => {
-                let source = failure.source.as_ref();
-                return failure.errors.iter().map(|e| diagnostics::from_miette(e, target, source)).collect();
-            }
-        };
-        let policy_uris: BTreeMap<String, Option<Uri>> = match self.set() {
-            Ok(set) => (0..).map_while(|i| set.file(i)).map(|f| (f.name().to_string(), None)).collect(),
-            Err(_) => BTreeMap::new(),
-        };
-        let policy_uris: BTreeMap<String, Option<Uri>> =
-            policy_uris.into_keys().map(|name| (name.clone(), self.policy_uri(&name))).collect();
-        let set = match self.set() {
-            Ok(set) => set,
-            Err(message) => return vec![diagnostics::at_start(message.clone(), DiagnosticSeverity::ERROR)],
-        };
-        let waivers = set.check_waivers(&proposal);
-        let source = Some(&proposal.source);
-        let mut out: Vec<Diagnostic> = waivers.iter().map(|e| diagnostics::from_miette(e, target, source)).collect();
-        let report = set.check_with(&proposal, &RunOptions::standard());
-        let lookup = |name: &str| policy_uris.get(name).cloned().flatten();
-        out.extend(report.findings.iter().map(|f| diagnostics::from_finding(f, target, &proposal.source, &lookup)));
-        out
+        crate::load::load_str_in(&gate, &name, target.index.text()).map_err(|failure| {
+            let source = failure.source.as_ref();
+            failure.errors.iter().map(|e| diagnostics::from_miette(e, target, source)).collect()
+        })
     }
 }

@@ -214,6 +214,29 @@ pub struct Service {
     /// Requests one task serves at once, at least 1. Cost estimates assume 10 per vCPU when absent (docs/cost.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency_per_task: Option<u32>,
+    /// The container image's size, as pulled: what each task start moves through a NAT gateway (docs/cost.md). Cost estimates leave image pulls out when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_size: Option<Size>,
+}
+
+impl Service {
+    /// How the tasks reach ECR for their image: the VPC's endpoints when it
+    /// has them (private DNS sends ECR and S3 traffic there), the internet
+    /// gateway for a public IP in a public subnet, a NAT gateway from private
+    /// subnets; otherwise nothing (a task in a public subnet without a public
+    /// IP has no route either: the subnet's default route is the internet
+    /// gateway, which needs a public address).
+    pub fn image_pull(&self, network: &Network) -> ImagePull {
+        if network.vpc_endpoints {
+            ImagePull::VpcEndpoints
+        } else if self.subnets == SubnetKind::Public && self.public_ip {
+            ImagePull::Internet
+        } else if self.subnets == SubnetKind::Private && network.nat_gateways > 0 {
+            ImagePull::NatGateway
+        } else {
+            ImagePull::None
+        }
+    }
 }
 
 /// How many tasks run.
@@ -258,6 +281,9 @@ pub struct Network {
     /// NAT gateways (AWS's quota is 5 per AZ, adjustable). Default: 0.
     #[serde(default)]
     pub nat_gateways: u8,
+    /// The VPC has the endpoints that private tasks need without a NAT gateway (aws-facts.md, "Private Fargate tasks without NAT"): ECR's `ecr.api` and `ecr.dkr` interface endpoints and the S3 gateway endpoint (image layers), and CloudWatch Logs' interface endpoint when logs go there. Default: false.
+    #[serde(default)]
+    pub vpc_endpoints: bool,
 }
 
 /// A data store the service uses.
@@ -402,7 +428,7 @@ pub mod defaults {
         }
     }
     pub fn network() -> Network {
-        Network { az_count: az_count(), nat_gateways: 0 }
+        Network { az_count: az_count(), nat_gateways: 0, vpc_endpoints: false }
     }
     pub fn observability() -> Observability {
         Observability { logs: logs(), tracing: tracing(), logs_per_month: None, trace_sampling: None }

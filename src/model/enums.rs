@@ -116,6 +116,22 @@ named_enum! {
 }
 
 named_enum! {
+    /// How a Fargate task reaches ECR to pull its image (aws-facts.md,
+    /// "Private Fargate tasks without NAT"; AmazonECS/latest/developerguide/platform-version-migration.html,
+    /// AmazonECR/latest/userguide/vpc-endpoints.html, read 2026-12-06).
+    pub enum ImagePull("image_pull", ordered = false) {
+        /// A public IP in a public subnet, through the internet gateway.
+        Internet = "internet",
+        /// From private subnets through a NAT gateway.
+        NatGateway = "nat_gateway",
+        /// Through ECR's interface endpoints and the S3 gateway endpoint.
+        VpcEndpoints = "vpc_endpoints",
+        /// No route: the pull fails and the task never starts.
+        None = "none",
+    }
+}
+
+named_enum! {
     /// Whether subnets route to the internet directly.
     pub enum SubnetKind("subnet_kind", ordered = false) {
         Private = "private",

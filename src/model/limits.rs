@@ -544,4 +544,56 @@ pub mod workload {
     pub const MAX_PAYLOAD: Size = Size::from_gib(1024);
     /// `egress_per_month`: 1 EiB (2^60 bytes).
     pub const MAX_EGRESS_PER_MONTH: Size = Size::from_gib(1024 * 1024 * 1024);
+
+    /// The largest value of a workload number, in its kind.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Bound {
+        Count(u64),
+        Duration(Duration),
+        Size(Size),
+    }
+
+    impl Bound {
+        /// The bound as messages show it: counts grouped by thousands
+        /// (`1,000,000,000,000,000`), durations and sizes canonical (`730h`, `1TiB`).
+        pub fn shown(self) -> String {
+            match self {
+                Bound::Count(n) => {
+                    let digits = n.to_string();
+                    let mut out = String::new();
+                    for (i, c) in digits.chars().enumerate() {
+                        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                            out.push(',');
+                        }
+                        out.push(c);
+                    }
+                    out
+                }
+                Bound::Duration(d) => d.to_string(),
+                Bound::Size(s) => s.to_string(),
+            }
+        }
+    }
+
+    /// Every bounded workload number, by key: the one table the loader
+    /// checks against (`model::validate`) and tests read.
+    pub const BOUNDS: &[(&str, Bound)] = &[
+        ("requests_per_month", Bound::Count(MAX_REQUESTS_PER_MONTH)),
+        ("peak_rps", Bound::Count(MAX_PEAK_RPS as u64)),
+        ("connection_minutes_per_month", Bound::Count(MAX_CONNECTION_MINUTES_PER_MONTH)),
+        ("clients", Bound::Count(MAX_CLIENTS)),
+        ("peak_hours_per_month", Bound::Count(MAX_PEAK_HOURS_PER_MONTH)),
+        ("avg_duration", Bound::Duration(MAX_DURATION)),
+        ("max_request_duration", Bound::Duration(MAX_DURATION)),
+        ("connection_duration", Bound::Duration(MAX_DURATION)),
+        ("cpu_time_per_request", Bound::Duration(MAX_DURATION)),
+        ("avg_payload", Bound::Size(MAX_PAYLOAD)),
+        ("max_payload", Bound::Size(MAX_PAYLOAD)),
+        ("egress_per_month", Bound::Size(MAX_EGRESS_PER_MONTH)),
+    ];
+
+    /// The bound of the workload number `key`.
+    pub fn bound(key: &str) -> Option<Bound> {
+        BOUNDS.iter().find(|(k, _)| *k == key).map(|(_, b)| *b)
+    }
 }

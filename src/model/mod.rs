@@ -143,7 +143,10 @@ impl Model {
 /// A loaded proposal: the model, where each value came from, and the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
+    /// The typed model, as AWS would accept it.
     pub model: Model,
+    /// Where each value came from: a span in the file, or a default.
     pub origins: Origins,
+    /// The file it was read from, with any template it stands on attached.
     pub source: SourceFile,
 }

@@ -169,7 +169,16 @@ fn private_tasks(m: &Model) -> Option<(Model, String)> {
     let s = next.components.service.as_mut().filter(|s| s.public_ip || s.subnets != SubnetKind::Private)?;
     s.public_ip = false;
     s.subnets = SubnetKind::Private;
-    Some((next, "tasks in private subnets without public IPs".into()))
+    // Private tasks still pull their image: through the VPC's endpoints
+    // when there is no NAT gateway (super::sizing::network_for).
+    let endpoints = !next.network.vpc_endpoints && next.network.nat_gateways == 0;
+    super::sizing::network_for(&mut next);
+    let what = if endpoints {
+        "tasks in private subnets without public IPs, pulling images through VPC endpoints"
+    } else {
+        "tasks in private subnets without public IPs"
+    };
+    Some((next, what.into()))
 }
 
 fn two_azs(m: &Model) -> Option<(Model, String)> {

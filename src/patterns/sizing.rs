@@ -146,10 +146,26 @@ pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture
         auth: if gateway_auth { ServiceAuth::Gateway } else { ServiceAuth::Library },
         ephemeral_storage: defaults::task_storage(),
         concurrency_per_task: per_task,
+        image_size: None,
     };
     let needed = tasks_for(average_concurrency(from, from.workload.requests_per_month), concurrency_per_task(&service));
     service.tasks.desired = u32::try_from(needed).unwrap_or(u32::MAX).clamp(min, max);
     service
+}
+
+/// The network an alternative's components need, in place: an ALB spans
+/// two Availability Zones (a function in one AZ's subnets becomes a service
+/// in two), and private tasks with no route to ECR get the VPC's endpoints
+/// (ECR's, S3's and Logs'), which cost less than a NAT gateway (two or three
+/// endpoints at $0.01 an AZ-hour against $0.045 an hour and an address;
+/// aws-facts.md). Shared by `policy cost` and `policy recommend`.
+pub fn network_for(candidate: &mut Model) {
+    if candidate.components.load_balancer.is_some() {
+        candidate.network.az_count = candidate.network.az_count.max(limits::ALB_MIN_AZS.value);
+    }
+    if candidate.service().is_some_and(|s| s.image_pull(&candidate.network) == crate::model::ImagePull::None) {
+        candidate.network.vpc_endpoints = true;
+    }
 }
 
 /// A function with `memory`, in a VPC's private subnets, whose timeout covers

@@ -14,7 +14,7 @@ use crate::source::SourceFile;
 /// enum value. The file is checked alone: a value compared with a param of
 /// another file is left as written.
 pub(crate) fn quoted_enum_values(file: &PolicyFile) -> Vec<Span> {
-    let parsed = [(0, file.clone())];
+    let parsed = [(0, std::sync::Arc::new(file.clone()))];
     let files = [SourceFile::new("", "")];
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     let (params, _) = params::declare(&parsed, &files, &mut errors, &mut warnings);

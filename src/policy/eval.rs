@@ -32,7 +32,7 @@ impl RunOptions<'static> {
 }
 
 impl PolicySet {
-    /// Checks one proposal against every policy, with [`RunOptions::standard`].
+    /// Checks one proposal against every policy, with the embedded price table, as of today.
     /// Waivers naming no policy are ignored here: see [`PolicySet::check_waivers`].
     pub fn check(&self, proposal: &Proposal) -> ProposalReport {
         self.check_with(proposal, &RunOptions::standard())

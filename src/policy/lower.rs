@@ -68,7 +68,7 @@ impl Lowerer {
 
     fn param(&mut self, pair: P<'_>) -> Option<Param> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::param_kw);
+        let mut inner = pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::param_kw | Rule::colon));
         let name = self.ident(&inner.next()?);
         let ty = self.ident(&inner.next()?);
         let default = self.clause_expr(inner.next()?);
@@ -81,7 +81,8 @@ impl Lowerer {
 
     fn policy(&mut self, pair: P<'_>) -> Option<Policy> {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::policy_kw | Rule::open_brace));
+        let mut inner =
+            pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::policy_kw | Rule::colon | Rule::open_brace));
         let id = self.ident(&inner.next()?);
         let severity_pair = inner.next()?;
         let severity = match severity_pair.as_str() {
@@ -153,6 +154,7 @@ impl Lowerer {
                     clauses.push(TestClause::Given(Path { segments, span: path_span }, value));
                 }
                 Rule::expect_clause => {
+                    let mut parts = parts.filter(|p| p.as_rule() != Rule::colon);
                     let policy = self.ident(&parts.next()?);
                     let outcome = self.ident(&parts.next()?);
                     clauses.push(TestClause::Expect { policy, outcome });

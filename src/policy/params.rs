@@ -15,7 +15,7 @@ use crate::suggest;
 /// warnings (a quoted enum default) to `warnings`. A param whose type is
 /// unknown is kept, untyped, so its uses do not repeat the error.
 pub(super) fn declare(
-    parsed: &[(usize, PolicyFile)],
+    parsed: &[(usize, std::sync::Arc<PolicyFile>)],
     files: &[SourceFile],
     errors: &mut Vec<Located>,
     warnings: &mut Vec<Located>,

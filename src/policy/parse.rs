@@ -361,6 +361,14 @@ fn syntax_help(expected: &[&str], found: &str) -> String {
             .into();
     }
     let word = found.trim_matches('`');
+    if expected.contains(&"`:`") {
+        if let Some(first) = word.chars().next().filter(|c| c.is_alphanumeric() && !c.is_ascii()) {
+            return format!(
+                "ids and names are ASCII letters, digits and `_` (policy ids take `-` too, as `gateway-sync-limit`); `{first}` is not one of them"
+            );
+        }
+        return "a policy starts `policy ID: SEVERITY {`, a param `param NAME: TYPE = VALUE`".into();
+    }
     let keywords = [
         "title", "when", "require", "help", "docs", "tags", "waivable", "policy", "param", "test", "proposal", "given",
         "expect",
@@ -407,6 +415,7 @@ fn rule_name(rule: Rule) -> &'static str {
         EOI => "end of file",
         policy_id => "a policy id such as `gateway-sync-limit`",
         open_brace => "`{` to open the body",
+        colon => "`:`",
         severity => "`deny`, `warn` or `info`",
         title_clause | when_clause | require_clause | help_clause | docs_clause | tags_clause | waivable_clause => {
             "a clause (`title`, `when`, `require`, `help`, `docs`, `tags`, `waivable`) or `}`"

@@ -35,7 +35,7 @@ impl TestResult {
 }
 
 impl PolicySet {
-    /// Runs every test of the set, with [`RunOptions::standard`]. Errors are
+    /// Runs every test of the set, with the embedded price table, as of today. Errors are
     /// the tests that could not run (a missing or broken proposal, a fact its
     /// pattern does not have).
     pub fn run_tests(&self) -> (Vec<TestResult>, Vec<Located>) {

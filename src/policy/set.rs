@@ -4,6 +4,7 @@
 //! `eval`'s job.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::ast::{Item, PolicyFile};
 use super::err::{CheckError, Located, PolicyError, PolicyFailure};
@@ -98,14 +99,17 @@ impl PolicySet {
         Ok(())
     }
 
+    /// The checked policies, by id.
     pub fn policies(&self) -> &[CheckedPolicy] {
         &self.policies
     }
 
+    /// The policy with this id.
     pub fn policy(&self, id: &str) -> Option<&CheckedPolicy> {
         self.policies.iter().find(|p| p.ast.id.name == id)
     }
 
+    /// The declared params.
     pub fn params(&self) -> &[CheckedParam] {
         &self.params
     }
@@ -115,6 +119,7 @@ impl PolicySet {
         self.values.get(index)
     }
 
+    /// The policy file at `index` (as spans name it).
     pub fn file(&self, index: usize) -> Option<&SourceFile> {
         self.files.get(index)
     }
@@ -144,7 +149,9 @@ impl PolicySet {
 /// beyond the set being built (older ones are dropped when it fills).
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    parsed: std::collections::HashMap<String, Result<PolicyFile, NonEmpty<super::err::ParseError>>>,
+    /// Shared, not cloned: a set rebuilt after one keystroke reuses every
+    /// other file's tree as it is.
+    parsed: std::collections::HashMap<String, Result<Arc<PolicyFile>, NonEmpty<super::err::ParseError>>>,
 }
 
 impl ParseCache {
@@ -152,11 +159,11 @@ impl ParseCache {
     pub const MAX_TEXTS: usize = 64;
 
     /// The parse of `text`, from the cache when it has it.
-    pub fn parse(&mut self, text: &str) -> Result<PolicyFile, NonEmpty<super::err::ParseError>> {
+    pub fn parse(&mut self, text: &str) -> Result<Arc<PolicyFile>, NonEmpty<super::err::ParseError>> {
         if let Some(parsed) = self.parsed.get(text) {
             return parsed.clone();
         }
-        let parsed = super::parse(text);
+        let parsed = super::parse(text).map(Arc::new);
         self.parsed.insert(text.to_string(), parsed.clone());
         parsed
     }
@@ -168,7 +175,7 @@ impl ParseCache {
     }
 }
 
-fn parse_all(files: &[SourceFile], cache: &mut ParseCache) -> Result<Vec<(usize, PolicyFile)>, PolicyFailure> {
+fn parse_all(files: &[SourceFile], cache: &mut ParseCache) -> Result<Vec<(usize, Arc<PolicyFile>)>, PolicyFailure> {
     let mut errors: Vec<Located> = Vec::new();
     let mut parsed = Vec::new();
     if cache.parsed.len() > ParseCache::MAX_TEXTS {
@@ -194,7 +201,7 @@ fn parse_all(files: &[SourceFile], cache: &mut ParseCache) -> Result<Vec<(usize,
 
 /// Every policy type-checked, in file order; a policy id given twice is an error.
 fn check_policies(
-    parsed: &[(usize, PolicyFile)],
+    parsed: &[(usize, Arc<PolicyFile>)],
     files: &[SourceFile],
     checker: &mut TypeChecker<'_>,
     errors: &mut Vec<Located>,

@@ -24,7 +24,7 @@ const OUTCOMES: &[&str] = &["deny", "warn", "info", "pass", "skip"];
 /// without running them: unknown policies, unknown facts, mistyped values,
 /// a test that expects nothing, two tests of one name.
 pub(crate) fn collect(
-    parsed: &[(usize, super::ast::PolicyFile)],
+    parsed: &[(usize, std::sync::Arc<super::ast::PolicyFile>)],
     files: &[SourceFile],
     policy_ids: &[&str],
 ) -> (Vec<PolicyTest>, Vec<Located>) {

@@ -6,7 +6,6 @@
 //! capacity model. A candidate never depends on the policies it is judged by.
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
 use super::needs::Needs;
 use crate::cost::capacity;
@@ -32,9 +31,8 @@ pub fn candidate(needs: &Needs, pattern: Pattern) -> Result<Model, NonEmpty<Load
             })
         })?;
         let mut model = Model { pattern, components, ..lambda };
-        // An ALB spans at least two Availability Zones.
-        model.network.az_count = model.network.az_count.max(limits::ALB_MIN_AZS.value);
         fargate(needs, &mut model);
+        patterns::sizing::network_for(&mut model);
         model
     };
     crate::load::validate(&model)?;
@@ -71,15 +69,18 @@ fn lambda(needs: &Needs) -> Model {
         function.vpc = None;
     }
     if needs.workload.latency_sensitive {
-        // The guide: SnapStart where the runtime has it, else Provisioned
-        // Concurrency for the average concurrency, so most requests start warm.
-        if r.runtime.info().snapstart {
-            function.snapstart = true;
-        } else {
-            let average = sizing::average_concurrency(&model, needs.workload.requests_per_month);
-            let most = needs.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
-            function.provisioned_concurrency = average.ceil().to_u32().unwrap_or(u32::MAX).clamp(1, most.max(1));
-        }
+        // A latency-sensitive need has no cold starts up to its declared
+        // peak: provisioned concurrency for the peak's concurrency (peak
+        // rate × average duration), as AWS advises where SnapStart's restore
+        // does not meet strict cold-start needs (lambda/latest/dg/snapstart.html,
+        // read 2026-12-06), at most what the account can reserve. Its cost
+        // is in the estimate, so the ranking weighs it against patterns
+        // with no cold starts (the guide: "for ultra-low latency ... prefer
+        // Fargate").
+        let w = &needs.workload;
+        let peak = u64::from(w.peak_rps).saturating_mul(w.avg_duration.as_millis()).div_ceil(1000);
+        let most = needs.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
+        function.provisioned_concurrency = u32::try_from(peak).unwrap_or(u32::MAX).clamp(1, most.max(1));
     }
     model.components = Components { gateway: Some(gateway(needs)), function: Some(function), ..Components::default() };
     model

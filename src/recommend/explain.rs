@@ -87,6 +87,16 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
             s.tasks.max,
             s.auth
         ));
+        let route = match s.image_pull(&model.network) {
+            crate::model::ImagePull::VpcEndpoints => {
+                let logs = if model.observability.logs == crate::model::LogSink::Cloudwatch { ", logs" } else { "" };
+                format!("VPC endpoints (ecr.api, ecr.dkr{logs}; S3 gateway) in {} AZs", model.network.az_count)
+            }
+            crate::model::ImagePull::NatGateway => format!("{} NAT gateways", model.network.nat_gateways),
+            crate::model::ImagePull::Internet => "the tasks' public IPs".into(),
+            crate::model::ImagePull::None => "no route (no NAT gateway, no VPC endpoints)".into(),
+        };
+        out.push(format!("images from ECR through {route}"));
     }
     if let Some(r) = sizing::vcpu_per_request(model) {
         let from = if model.workload.cpu_time_per_request.is_some() {
@@ -133,13 +143,20 @@ fn sentences(needs: &Needs, answer: &Recommendation) -> Vec<String> {
         ));
         // A latency-sensitive need on Lambda: say how cold starts are removed.
         if let Some(f) = first.model.function().filter(|_| needs.workload.latency_sensitive) {
-            out.push(if f.snapstart {
-                "Cold starts: SnapStart restores each new environment from a snapshot; requests beyond the warm environments still pay the restore.".to_string()
-            } else if f.provisioned_concurrency > 0 {
+            let w = &needs.workload;
+            let peak = u64::from(w.peak_rps).saturating_mul(w.avg_duration.as_millis()).div_ceil(1000);
+            out.push(if f.provisioned_concurrency > 0 && u64::from(f.provisioned_concurrency) >= peak {
                 format!(
-                    "Cold starts: {} provisioned environments (the average concurrency) stay initialized, included in the cost; requests beyond them start cold.",
+                    "Cold starts: none up to the declared peak: {} provisioned environments (the peak's concurrency) stay initialized, and their cost is in the estimate.",
                     f.provisioned_concurrency
                 )
+            } else if f.provisioned_concurrency > 0 {
+                format!(
+                    "Cold starts: {} provisioned environments stay initialized (their cost is in the estimate), the most the account can reserve; the peak needs {peak}, and requests beyond them start cold.",
+                    f.provisioned_concurrency
+                )
+            } else if f.snapstart {
+                "Cold starts: SnapStart restores each new environment from a snapshot, shorter than a cold start but not none (its cost is in the estimate for Python and .NET); AWS advises provisioned concurrency where that does not meet strict needs.".to_string()
             } else {
                 "Cold starts: the function has no provisioned concurrency or SnapStart, so new environments start cold.".to_string()
             });

@@ -31,7 +31,7 @@ pub use err::{NeedsError, NeedsFailure};
 pub use judge::{Change, Reason, denials, proposal_text};
 pub use needs::{NEEDS_EXTENSIONS, Needs, NeedsFile, Requirements, load_needs_file, load_needs_str};
 
-use crate::cost::{self, BreakEven, CostOptions, CostReport, PatternCost, Traffic};
+use crate::cost::{self, BreakEven, CostOptions, CostReport};
 use crate::model::{Model, Pattern};
 use crate::policy::{PolicySet, RunOptions};
 use crate::units::Money;
@@ -77,7 +77,9 @@ pub struct Recommendation {
     pub file: Untrusted,
     /// The needs file's `name`.
     pub name: Untrusted,
+    /// The currency of every amount (the price table's).
     pub currency: Untrusted,
+    /// The monthly requests the candidates were sized for.
     pub requests_per_month: u64,
     /// The cheapest compliant pattern; absent when none is compliant.
     pub recommended: Option<Pattern>,
@@ -96,7 +98,9 @@ impl Recommendation {
     }
 
     /// The chart of the candidates' monthly cost against requests per month, as SVG.
+    #[cfg(feature = "chart")]
     pub fn chart_svg(&self, options: &CostOptions) -> String {
+        use crate::cost::{PatternCost, Traffic};
         let first = self.chosen().unwrap_or(&self.candidates[0]);
         let models: Vec<Model> = self.candidates.iter().map(|c| candidate::unbounded(&c.model)).collect();
         let comparison = self

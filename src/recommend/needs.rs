@@ -124,7 +124,9 @@ impl Default for Requirements {
 /// A needs file that loaded: the needs and the file they came from.
 #[derive(Debug, Clone)]
 pub struct NeedsFile {
+    /// What the needs file asks for.
     pub needs: Needs,
+    /// The file it was read from.
     pub source: SourceFile,
 }
 
@@ -157,7 +159,7 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
     }
 }
 
-/// Reads the needs file at `path` (at most [`crate::load::MAX_FILE_BYTES`]).
+/// Reads the needs file at `path` (at most 1 MiB, as a proposal).
 pub fn load_needs_file(path: &std::path::Path) -> Result<NeedsFile, NeedsFailure> {
     match crate::load::read_text(path) {
         Ok((name, text)) => load_needs_str(&name, &text),

@@ -9,6 +9,7 @@ pub mod json;
 pub mod junit;
 mod problem;
 pub mod safe;
+#[cfg(feature = "sarif")]
 pub mod sarif;
 mod severity;
 pub mod window;
@@ -67,11 +68,17 @@ pub struct ValueUsed {
 /// One failing `require` of one policy on one proposal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The policy id.
     pub policy: String,
+    /// The policy's severity.
     pub severity: Severity,
+    /// The policy's title.
     pub title: String,
+    /// The failing `require`'s message, its facts interpolated.
     pub message: String,
+    /// The policy's help.
     pub help: Option<String>,
+    /// The facts the clause read, with their values and where each came from.
     pub values: Vec<ValueUsed>,
     /// The proposal value that decided the failure.
     pub proposal_location: Option<Location>,
@@ -138,14 +145,18 @@ pub struct Outcome {
 /// The result of checking one proposal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProposalReport {
+    /// The proposal's file, as named.
     pub file: String,
+    /// The proposal's `name`.
     pub name: String,
+    /// The proposal's pattern.
     pub pattern: String,
     /// Sorted by policy id, then by position in the proposal.
     pub findings: Vec<Finding>,
     /// One per policy of the set, by policy id.
     pub outcomes: Vec<Outcome>,
     #[serde(skip)]
+    /// The proposal file, for rendering.
     pub source: SourceFile,
 }
 
@@ -166,6 +177,7 @@ pub struct Summary {
 pub struct Report {
     /// Sorted by file.
     pub proposals: Vec<ProposalReport>,
+    /// The counts over every proposal.
     pub summary: Summary,
 }
 
@@ -283,6 +295,7 @@ pub fn render_with(stream: &mut dyn Stream, report: &Report) -> String {
 }
 
 impl Report {
+    /// A report over `proposals` (sorted here by file) checked by `policies` policies.
     pub fn new(mut proposals: Vec<ProposalReport>, policies: usize) -> Report {
         proposals.sort_by(|a, b| a.file.cmp(&b.file));
         let mut summary = Summary { policies, ..Summary::default() };

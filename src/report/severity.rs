@@ -7,12 +7,16 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Noted; fails a run only at `--fail-on info`.
     Info,
+    /// Reported; fails a run at `--fail-on warn` or `info`.
     Warn,
+    /// Fails a run (the default `--fail-on deny`).
     Deny,
 }
 
 impl Severity {
+    /// The keyword: `info`, `warn` or `deny`.
     pub fn name(self) -> &'static str {
         match self {
             Severity::Info => "info",

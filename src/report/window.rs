@@ -297,12 +297,10 @@ impl Excerpt {
         for line in text.split_inclusive('\n') {
             // A line ends at `\n` or `\r\n`; a `\r` alone is escaped.
             let content = line.strip_suffix('\n').map_or(line, |c| c.strip_suffix('\r').unwrap_or(c));
-            let chars: Vec<(usize, char)> = content.char_indices().collect();
             // The window starts a little before the first label that starts on the line.
-            let anchor = starts
-                .iter()
-                .find(|&&s| s >= offset && s < offset + line.len())
-                .map_or(0, |&s| chars.partition_point(|&(at, _)| offset + at < s));
+            let label = starts.iter().find(|&&s| s >= offset && s < offset + line.len()).map(|&s| s - offset);
+            let chars = around(content, label.unwrap_or(0));
+            let anchor = label.map_or(0, |at| chars.partition_point(|&(c, _)| c < at));
             let (from, to) = window(&chars, anchor);
             if from > 0 {
                 marks.0.push((offset, self.text.len()));
@@ -322,6 +320,22 @@ impl Excerpt {
         }
         marks.0.push((offset, self.text.len()));
     }
+}
+
+/// The characters of `content` (with their byte offsets in it) a window
+/// around byte `at` can show: all of a line of at most [`MAX_LINE`]
+/// characters' worth of bytes, else [`MAX_LINE`] + 1 characters on each
+/// side of `at`, more than [`window`] reaches, so that it picks the same
+/// characters as from the whole line without a list of every character of
+/// a line of megabytes.
+fn around(content: &str, at: usize) -> Vec<(usize, char)> {
+    if content.len() <= 4 * MAX_LINE {
+        return content.char_indices().collect();
+    }
+    let at = (0..=at.min(content.len())).rev().find(|&i| content.is_char_boundary(i)).unwrap_or(0);
+    let from = content[..at].char_indices().rev().nth(MAX_LINE).map_or(0, |(i, _)| i);
+    let to = content[at..].char_indices().nth(MAX_LINE + 1).map_or(content.len(), |(i, _)| at + i);
+    content[from..to].char_indices().map(|(i, c)| (from + i, c)).collect()
 }
 
 /// How wide a character is shown: an escape is several characters.
@@ -404,6 +418,34 @@ impl SourceCode for Shown<'_> {
                 let c = code.read_span(span, before, after)?;
                 Ok(contents_of(c.name().map(shown_name), c.data(), *c.span(), (c.line(), c.column()), c.line_count()))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The characters a window shows, by their byte offsets in the line.
+    fn shown(chars: &[(usize, char)], at: usize) -> (Vec<(usize, char)>, bool, bool) {
+        let anchor = chars.partition_point(|&(c, _)| c < at);
+        let (from, to) = window(chars, anchor);
+        let cut_before = chars.first().is_some_and(|&(c, _)| c > 0) || from > 0;
+        (chars[from..to].to_vec(), cut_before, to < chars.len())
+    }
+
+    #[test]
+    fn a_window_of_a_long_line_sees_what_the_whole_line_would_show() {
+        // Mixed widths: ASCII, two-, three- and four-byte characters, and escapes.
+        let line: String = (0..5_000).map(|i| ['a', 'é', '€', '😀', '\u{1b}', 'z'][i % 6]).collect();
+        for at in [0, 1, 100, 401, 2_000, line.len() / 2, line.len() - 500, line.len() - 1, line.len()] {
+            let at = (0..=at).rev().find(|&i| line.is_char_boundary(i)).unwrap();
+            let whole: Vec<(usize, char)> = line.char_indices().collect();
+            let (expected, _, after) = shown(&whole, at);
+            let (got, _, got_after) = shown(&around(&line, at), at);
+            assert_eq!(got, expected, "at byte {at}");
+            assert_eq!(got_after, after, "at byte {at}: a cut after");
+            assert!(around(&line, at).len() <= 2 * MAX_LINE + 2, "a bounded list");
         }
     }
 }

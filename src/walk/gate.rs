@@ -97,7 +97,10 @@ impl Gate {
     /// path may be opened.
     pub fn resolve(&self, path: &Path) -> Result<PathBuf, Reason> {
         let canonical = path.canonicalize().map_err(|e| {
-            if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+            // A link to nothing; a loop of links keeps the system's reason.
+            if e.kind() == std::io::ErrorKind::NotFound
+                && path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink())
+            {
                 Reason::Io("it is a broken symlink".into())
             } else {
                 Reason::Io(io_reason(&e))

@@ -28,6 +28,10 @@ pub use write::{Existing, WriteError, WriteProblem, create_dirs, write_file};
 /// Directory levels walked at most below a named directory.
 pub const MAX_DEPTH: usize = 32;
 
+/// The largest data file read (a proposal, a needs file, a price table):
+/// each is a few kilobytes, so 1 MiB only stops what is not one.
+pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
+
 /// A file that could not be found or read, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -244,18 +248,15 @@ pub fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => error.to_string().to_lowercase(),
+        // The system's words without its number: "too many levels of symbolic links".
+        _ => {
+            let text = error.to_string().to_lowercase();
+            match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => text[..at].to_string(),
+                _ => text,
+            }
+        }
     }
-}
-
-/// A short excerpt of text for a message: at most `chars` characters,
-/// control and other invisible characters escaped, `…` when cut.
-pub fn excerpt(text: &str, chars: usize) -> String {
-    let mut out: String = text.chars().take(chars).flat_map(char::escape_debug).collect();
-    if text.chars().nth(chars).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 /// The repository root above `start`: the nearest directory with a `.git`,
@@ -263,16 +264,4 @@ pub fn excerpt(text: &str, chars: usize) -> String {
 pub fn repository_root(start: &Path) -> Option<std::path::PathBuf> {
     let gate = Gate::at(start);
     gate.is_repository().then(|| gate.root().to_path_buf())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn excerpt_is_short_and_escaped() {
-        assert_eq!(excerpt("abc", 5), "abc");
-        assert_eq!(excerpt("a\u{1b}[31mb", 3), "a\\u{1b}[…");
-        assert_eq!(excerpt("line\nnext", 40), "line\\nnext");
-    }
 }

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError, Span, Tag};
+use granit_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use miette::SourceSpan;
 
 mod err;
@@ -18,6 +18,7 @@ mod scalar;
 use scalar::resolve;
 
 pub use err::YamlError;
+use err::scan_error;
 
 /// A node of the document with its span.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +85,7 @@ impl Value {
             Value::Int(i) => format!("the number `{i}`"),
             Value::Float(x) => format!("the number `{x}`"),
             // A short, escaped excerpt: the file may be anything a symlink names.
-            Value::Str(s) => format!("the text `{}`", crate::walk::excerpt(s, 40)),
+            Value::Str(s) => format!("the text `{}`", crate::untrusted::excerpt(s, 40)),
             Value::Seq(_) => "a list".into(),
             Value::Map(_) => "a mapping".into(),
         }
@@ -113,7 +114,7 @@ impl Budget {
     pub const PROPOSAL: Budget =
         Budget { depth: MAX_DEPTH, nodes: MAX_NODES, aliases: MAX_ALIASES, scalar_bytes: MAX_SCALAR_BYTES };
     /// An infrastructure template: larger and deeper (docs/security.md).
-    pub const TEMPLATE: Budget = Budget { depth: 64, nodes: 1_000_000, aliases: 1_000, scalar_bytes: 32 * 1024 * 1024 };
+    pub const TEMPLATE: Budget = Budget { depth: 64, nodes: 250_000, aliases: 1_000, scalar_bytes: 32 * 1024 * 1024 };
 }
 
 /// CloudFormation's short-form tags and the intrinsic each stands for.
@@ -575,35 +576,6 @@ fn size(node: &Node) -> (usize, usize) {
 
 fn budget(message: String, span: SourceSpan) -> YamlError {
     YamlError::Budget { message, span: Some(span) }
-}
-
-fn scan_error(error: &ScanError, text: &str, depth: usize) -> YamlError {
-    let marker = error.marker();
-    // A `str` input always gives byte offsets.
-    let offset = marker.byte_offset().unwrap_or(text.len());
-    let span = SourceSpan::from((offset.min(text.len()), 0));
-    let message = lowercase_first(error.kind().to_string().trim_end_matches('.'));
-    match error.kind() {
-        ErrorKind::RecursionLimitExceeded => budget(format!("nesting deeper than {depth} levels"), span),
-        ErrorKind::TabNotAllowed | ErrorKind::TabInBlockIndentation => YamlError::Syntax {
-            help: "indent with spaces: YAML does not allow tabs for indentation".into(),
-            message,
-            span,
-        },
-        _ => YamlError::Syntax {
-            help: "check the indentation and that every `[`, `{` and quote is closed; quote text that contains `: ` or ` #`".into(),
-            message,
-            span,
-        },
-    }
-}
-
-fn lowercase_first(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => "invalid YAML".into(),
-    }
 }
 
 #[cfg(test)]

@@ -163,6 +163,15 @@ impl Client {
         }
     }
 
+    /// The uris whose diagnostics were published and not yet read, in order.
+    pub fn unread_diagnostics(&self) -> Vec<String> {
+        self.pending
+            .iter()
+            .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+            .map(|m| m["params"]["uri"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
     /// `shutdown` then `exit`; the process must end, with success.
     pub fn stop(mut self) {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+mod balancers;
 mod edge;
 
 use super::capacity;
@@ -42,6 +43,7 @@ pub enum Traffic {
 /// How to price.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostOptions {
+    /// The price table.
     pub prices: Prices,
     /// Subtract AWS's free tiers (off by default: an organization's bill rarely sees them).
     pub free_tier: bool,
@@ -236,13 +238,15 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
     // change here).
     if let Some(f) = model.function() {
         lambda(&mut bill, model, f, r, options.free_tier);
+        snapstart(&mut bill, model, f, scale);
     }
     if let Some(s) = model.service() {
         fargate(&mut bill, model, s, requests);
+        image_pulls(&mut bill, model, s, requests, scale);
     }
     if let Some(lb) = model.load_balancer() {
         let public = lb.scheme == Scheme::InternetFacing;
-        alb(&mut bill, model, r, public);
+        balancers::alb(&mut bill, model, r, public);
         if lb.waf {
             edge::waf(&mut bill, "ALB", r);
         }
@@ -251,7 +255,7 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
         }
     }
     if model.vpc_link().is_some_and(|link| link.version == VpcLinkVersion::V1) {
-        nlb(&mut bill, model, r);
+        balancers::nlb(&mut bill, model, r);
     }
     if let Some(s) = model.service() {
         task_ips(&mut bill, model, s, requests);
@@ -393,6 +397,92 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
     );
 }
 
+/// Days in the priced month: the model's daily cycle (a peak a day, the
+/// environments and tasks it needs started once a day).
+fn days_per_month() -> Decimal {
+    d(HOURS_PER_MONTH) / d(24)
+}
+
+/// SnapStart on Python and .NET: the cached snapshot of the published
+/// version for the whole month (function memory × seconds), and one restore
+/// of the function's memory for each execution environment resumed. The
+/// model resumes the environments the peak needs (peak rate × average
+/// duration, at this volume) once a day. Java's SnapStart has no charge
+/// (aws-facts.md, SnapStart prices).
+fn snapstart(bill: &mut Bill<'_>, model: &Model, f: &Function, scale: Decimal) {
+    use crate::model::RuntimeFamily;
+    if !f.snapstart || !matches!(f.runtime.family(), RuntimeFamily::Python | RuntimeFamily::Dotnet) {
+        return;
+    }
+    let memory = f.memory.as_gib_decimal();
+    bill.add(
+        || format!("SnapStart snapshot cache ({}, one published version)", f.memory),
+        "lambda.snapstart.cache",
+        memory * seconds_per_month(),
+        "GB-seconds",
+        Decimal::ONE,
+    );
+    let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
+    let peak = d(u64::from(model.workload.peak_rps)).saturating_mul(scale).saturating_mul(seconds).ceil();
+    let restores = peak.saturating_mul(days_per_month());
+    bill.add(
+        || String::from("SnapStart restores (the peak's environments, once a day)"),
+        "lambda.snapstart.restore",
+        restores.saturating_mul(memory),
+        "GB",
+        Decimal::ONE,
+    );
+    bill.note("SnapStart restores are estimated as the environments the peak needs, resumed once a day");
+}
+
+/// What tasks move to start: each task the peak runs pulls its image once a
+/// day (a scale-out through the daily peak, or a deployment), through the
+/// route `Service::image_pull` finds; and CloudWatch logs the tasks send
+/// (`awslogs` goes out through the task's interface). Through the VPC's
+/// endpoints: an interface endpoint per AZ for `ecr.api`, `ecr.dkr` and,
+/// for CloudWatch logs, `logs`, by the hour, and the logs by the GB (image
+/// layers come from S3 through its gateway endpoint, free; manifests are
+/// small). Through a NAT gateway: the images and the logs by the GB (its
+/// hours are the NAT gateway's own line).
+fn image_pulls(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64, scale: Decimal) {
+    use crate::model::ImagePull;
+    let o = &model.observability;
+    let logs = match (o.logs, o.logs_per_month) {
+        (LogSink::Cloudwatch, Some(volume)) => volume.as_gib_decimal() * scale,
+        _ => Decimal::ZERO,
+    };
+    let pulls = || d(capacity::tasks_at(model, s, requests).peak) * days_per_month();
+    match s.image_pull(&model.network) {
+        ImagePull::VpcEndpoints => {
+            let endpoints: u64 = if o.logs == LogSink::Cloudwatch { 3 } else { 2 };
+            let azs = u64::from(model.network.az_count);
+            bill.add(
+                || format!("VPC interface endpoints for the tasks ({endpoints} × {azs} AZs)"),
+                "vpce.hour",
+                d(endpoints * azs * HOURS_PER_MONTH),
+                "AZ-hours",
+                Decimal::ONE,
+            );
+            let ids = ["vpce.data", "vpce.data.tier2", "vpce.data.tier3"];
+            bill.tiered_per("CloudWatch logs through the Logs endpoint", &ids, logs, "GB", Decimal::ONE, gigabytes);
+        }
+        ImagePull::NatGateway => {
+            let image = s.image_size.map_or(Decimal::ZERO, |size| size.as_gib_decimal() * pulls());
+            if s.image_size.is_none() {
+                bill.note("no `service.image_size`: image pulls through the NAT gateway are not priced");
+            }
+            bill.add(|| String::from("image pulls through NAT gateways"), "nat.data", image, "GB", Decimal::ONE);
+            bill.add(|| String::from("CloudWatch logs through NAT gateways"), "nat.data", logs, "GB", Decimal::ONE);
+        }
+        ImagePull::Internet => {}
+        ImagePull::None => {
+            bill.note(
+                "the tasks have no route to ECR (no NAT gateway, no VPC endpoints): nothing priced for image pulls",
+            );
+        }
+    }
+}
+
 fn count_text(n: Decimal) -> String {
     n.round_dp(2).normalize().to_string()
 }
@@ -409,7 +499,7 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
     if tasks.peak > tasks.base {
         let hours = (capacity::peak_share(model) * d(HOURS_PER_MONTH)).round_dp(1).normalize();
         bill.note(format!(
-            "Fargate runs {} tasks for the average load and {} through the peaks ({hours} hours a month)",
+            "Fargate runs {} tasks off the peak and {} through the peaks ({hours} hours a month)",
             tasks.base, tasks.peak
         ));
     }
@@ -441,55 +531,6 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
         "fargate.storage",
         extra * task_hours,
         "GB-hours",
-        Decimal::ONE,
-    );
-}
-
-/// Average requests per second, concurrent requests, and GB per hour through a load balancer.
-fn load(model: &Model, r: Decimal) -> (Decimal, Decimal, Decimal) {
-    let rps = r / seconds_per_month();
-    let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
-    let connections = match model.workload.connection_minutes_per_month {
-        Some(m) if model.workload.websockets && model.workload.requests_per_month > 0 => {
-            d(m).saturating_mul(r / d(model.workload.requests_per_month)) / d(HOURS_PER_MONTH * 60)
-        }
-        _ => Decimal::ZERO,
-    };
-    let concurrent = (rps * seconds).max(connections);
-    let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal();
-    let gb_per_hour = rps * d(3600) * payload;
-    (rps, concurrent, gb_per_hour)
-}
-
-fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) {
-    let which = if public { "internet-facing" } else { "internal" };
-    bill.add(|| format!("ALB hours ({which})"), "alb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
-    // LCU: the largest of new connections (25/s), active connections (3,000),
-    // processed bytes (1 GB/h); each request is taken as a new connection.
-    let (rps, concurrent, gb_per_hour) = load(model, r);
-    let lcu = (rps / d(25)).max(concurrent / d(3000)).max(gb_per_hour);
-    bill.add(
-        || String::from("ALB capacity units (LCU, at average load)"),
-        "alb.lcu",
-        lcu * d(HOURS_PER_MONTH),
-        "LCU-hours",
-        Decimal::ONE,
-    );
-    if model.workload.avg_payload.is_none() {
-        bill.note("no `workload.avg_payload`: capacity units assume 10 KiB per request");
-    }
-}
-
-fn nlb(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
-    bill.add(|| String::from("NLB hours (for the v1 VPC link)"), "nlb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
-    // NLCU for TCP: 800 new flows/s, 100,000 active flows, 1 GB/h.
-    let (rps, concurrent, gb_per_hour) = load(model, r);
-    let nlcu = (rps / d(800)).max(concurrent / d(100_000)).max(gb_per_hour);
-    bill.add(
-        || String::from("NLB capacity units (NLCU, at average load)"),
-        "nlb.nlcu",
-        nlcu * d(HOURS_PER_MONTH),
-        "NLCU-hours",
         Decimal::ONE,
     );
 }

@@ -52,6 +52,7 @@ pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
     b.declared("account.tasks_per_service", int(a.tasks_per_service));
     b.declared("network.az_count", int(m.network.az_count));
     b.declared("network.nat_gateways", int(m.network.nat_gateways));
+    b.declared("network.vpc_endpoints", Bool(m.network.vpc_endpoints));
     b.declared("observability.logs", FactValue::of_enum(m.observability.logs));
     b.declared("observability.tracing", FactValue::of_enum(m.observability.tracing));
     let records = m
@@ -74,12 +75,31 @@ pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
 pub(super) fn components(b: &mut Builder<'_>, m: &Model) {
     if let Some(g) = m.gateway() {
         gateway(b, g);
+        if let Some(t) = &g.throttle {
+            // AWS answers 429 Too Many Requests above a stage's or route's
+            // throttle (apigateway/latest/developerguide/api-gateway-request-throttling.html,
+            // read 2026-12-06): what the throttle leaves above the declared peak.
+            b.derived(
+                "gateway.throttle.headroom",
+                FactValue::Int(i64::from(t.rate) - i64::from(m.workload.peak_rps)),
+                &["gateway.throttle.rate", "workload.peak_rps"],
+                "the stage throttle's rate minus the declared peak; API Gateway answers 429 above the throttle (apigateway/latest/developerguide/api-gateway-request-throttling.html)",
+                None,
+            );
+        }
     }
     if let Some(f) = m.function() {
         function(b, f);
     }
     if let Some(s) = m.service() {
         service(b, s);
+        b.derived(
+            "service.image_pull",
+            FactValue::of_enum(s.image_pull(&m.network)),
+            &["network.vpc_endpoints", "service.subnets", "service.public_ip", "network.nat_gateways"],
+            "tasks pull from ECR through the VPC's endpoints, a public IP in a public subnet, or a NAT gateway from private subnets (AmazonECS/latest/developerguide/platform-version-migration.html)",
+            None,
+        );
     }
     if let Some(lb) = m.load_balancer() {
         load_balancer(b, lb);
@@ -142,6 +162,9 @@ fn service(b: &mut Builder<'_>, s: &Service) {
     b.declared("service.spot", Bool(s.spot));
     b.declared("service.auth", FactValue::of_enum(s.auth));
     b.declared("service.ephemeral_storage", Size(s.ephemeral_storage));
+    if let Some(size) = s.image_size {
+        b.declared("service.image_size", Size(size));
+    }
 }
 
 fn load_balancer(b: &mut Builder<'_>, lb: &LoadBalancer) {

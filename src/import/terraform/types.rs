@@ -108,6 +108,18 @@ const TYPES: &[(&str, &str, &[Rule])] = &[
     ("aws_appautoscaling_target", "AWS::ApplicationAutoScaling::ScalableTarget", &[
         r("ServiceNamespace", "service_namespace"), r("ScalableDimension", "scalable_dimension"),
         r("MinCapacity", "min_capacity"), r("MaxCapacity", "max_capacity")]),
+    ("aws_appautoscaling_policy", "AWS::ApplicationAutoScaling::ScalingPolicy", &[
+        r("PolicyType", "policy_type"), r("ServiceNamespace", "service_namespace"),
+        r("ScalableDimension", "scalable_dimension"),
+        r("TargetTrackingScalingPolicyConfiguration.TargetValue",
+            "target_tracking_scaling_policy_configuration.0.target_value"),
+        r("TargetTrackingScalingPolicyConfiguration.DisableScaleIn",
+            "target_tracking_scaling_policy_configuration.0.disable_scale_in"),
+        r("TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType",
+            "target_tracking_scaling_policy_configuration.0.predefined_metric_specification.0.predefined_metric_type"),
+        r("StepScalingPolicyConfiguration.AdjustmentType", "step_scaling_policy_configuration.0.adjustment_type"),
+        r("StepScalingPolicyConfiguration.StepAdjustments.*.ScalingAdjustment",
+            "step_scaling_policy_configuration.0.step_adjustment.*.scaling_adjustment")]),
     ("aws_wafv2_web_acl_association", "AWS::WAFv2::WebACLAssociation", &[]),
 ];
 

@@ -100,7 +100,11 @@ pub(crate) fn memory_mib(node: &Node) -> Option<u64> {
     (mib > 0.0 && mib.fract() == 0.0 && mib < 1e12).then_some(mib as u64)
 }
 
-/// `DesiredCount` (1 when left out), and the bounds of a scaling target on the service.
+/// `DesiredCount` (1 when left out), and the bounds of the service's
+/// scalable target when a scaling policy or a scheduled action moves it
+/// within them; a target nothing moves leaves the service at its
+/// `DesiredCount` (the classifier's notes say so, and what the policies
+/// state that no proposal key holds).
 fn tasks(w: &mut Writer<'_>, s: &Resource) {
     let desired = match w.property(s, "DesiredCount") {
         Some(node) => w.number(&node, "DesiredCount").map(|n| (n, node.span)),
@@ -110,16 +114,89 @@ fn tasks(w: &mut Writer<'_>, s: &Resource) {
         }
     };
     let Some((desired, desired_span)) = desired else { return };
-    let Ok(target) = scaling_target(w, s) else { return };
+    let Ok((target, moved)) = scaling_target(w, s) else { return };
     let bound = |w: &mut Writer<'_>, name: &str| {
         let node = target.and_then(|t| w.property(t, name))?;
         w.number(&node, name).map(|n| (n, node.span))
     };
     let min = bound(w, "MinCapacity").unwrap_or((desired, desired_span));
     let max = bound(w, "MaxCapacity").unwrap_or((desired, desired_span));
+    if !moved {
+        // Registering a target moves the current capacity inside its range
+        // (Application Auto Scaling API Reference, RegisterScalableTarget,
+        // docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html,
+        // read 2026-12-06); with nothing to scale it, it stays there.
+        let count = if min.0 <= max.0 && desired < min.0 {
+            min
+        } else if min.0 <= max.0 && desired > max.0 {
+            max
+        } else {
+            (desired, desired_span)
+        };
+        for key in ["min", "desired", "max"] {
+            w.set(&format!("service.tasks.{key}"), Value::Int(i128::from(count.0)), count.1);
+        }
+        return;
+    }
     w.set("service.tasks.min", Value::Int(i128::from(min.0)), min.1);
     w.set("service.tasks.desired", Value::Int(i128::from(desired)), desired_span);
     w.set("service.tasks.max", Value::Int(i128::from(max.0)), max.1);
+}
+
+/// The service's scalable target, and whether a scaling policy or a
+/// scheduled action moves it (else the service runs its `DesiredCount`,
+/// kept within the target's range). A target or policy that may be
+/// the service's but that nothing ties to a service, and a policy whose
+/// target is not in the template, are errors: the task counts are never
+/// read from `DesiredCount` in silence.
+fn scaling_target<'a>(w: &mut Writer<'a>, s: &Resource) -> Result<(Option<&'a Resource>, bool), ()> {
+    let template = w.template;
+    let resolver = w.resolver;
+    let resolved = |n: &Node| resolver.value(n).ok().flatten().and_then(|v| scalar_text(&v));
+    let scaling = crate::import::links::scaling(template, s, &resolved);
+    let moved = scaling.target.is_some_and(|t| !scaling.policies.is_empty() || scheduled(t));
+    let blocking = scaling.undecided.iter().find(|(r, _)| {
+        (r.kind == crate::import::links::SCALABLE_TARGET && scaling.target.is_none())
+            || (r.kind == crate::import::links::SCALING_POLICY && !moved)
+    });
+    if let Some((r, at)) = blocking {
+        let node = at.cloned().unwrap_or(Node { value: Value::Null, span: r.span });
+        let (what, help) = if r.kind == crate::import::links::SCALABLE_TARGET {
+            ("scaling target", "its `ResourceId` ties it to no service of this template")
+        } else {
+            (
+                "scaling policy",
+                "neither its `ScalingTargetId` nor its `ResourceId` ties it to a service of this template",
+            )
+        };
+        w.unreadable(
+            &node,
+            format!("the {what} `{}` may scale `{}`, but {help}", r.name(), s.name()),
+            "write `ResourceId` as `service/${Cluster}/${Service.Name}` (`!Sub`, or `!Join` with `!GetAtt Service.Name`), or give the parameters it names; the service's task counts are not guessed from `DesiredCount`",
+        );
+        return Err(());
+    }
+    if scaling.target.is_none()
+        && let Some(policy) = scaling.policies.first()
+    {
+        let node = Node { value: Value::Null, span: policy.span };
+        w.unreadable(
+            &node,
+            format!(
+                "the scaling policy `{}` scales `{}`, but the service's scalable target is not in this template: its task bounds (`MinCapacity`, `MaxCapacity`) are unknown",
+                policy.name(),
+                s.name()
+            ),
+            "import the template that registers the service's scalable target with its policies; the service's task counts are not guessed from `DesiredCount`",
+        );
+        return Err(());
+    }
+    Ok((scaling.target, moved))
+}
+
+/// Whether a scalable target has scheduled actions, which move its capacity on a schedule.
+pub(crate) fn scheduled(target: &Resource) -> bool {
+    matches!(target.property("ScheduledActions").map(|n| &n.value), Some(Value::Seq(items)) if !items.is_empty())
 }
 
 pub(super) fn load_balancer(w: &mut Writer<'_>, lb: &Resource) {
@@ -142,62 +219,5 @@ pub(super) fn load_balancer(w: &mut Writer<'_>, lb: &Resource) {
     match w.referring(&["AWS::WAFv2::WebACLAssociation"], &lb.id).first() {
         Some(association) => w.set("load_balancer.waf", Value::Bool(true), association.span),
         None => w.default("load_balancer.waf", Value::Bool(false), lb, limits::WAF_DEFAULT),
-    }
-}
-
-/// The Application Auto Scaling target of the service: an ECS target whose
-/// `ResourceId` (`service/CLUSTER/SERVICE`) names it, by reference (`Ref`,
-/// `Fn::GetAtt` inside `Fn::Sub` or `Fn::Join`) or by its worked-out text
-/// against the service's `ServiceName`. A target that may be the service's
-/// but cannot be tied to any service of the template is an error: the
-/// service's task counts are not read from `DesiredCount` in silence.
-fn scaling_target<'a>(w: &mut Writer<'a>, s: &Resource) -> Result<Option<&'a Resource>, ()> {
-    let template = w.template;
-    let ecs_targets: Vec<&'a Resource> = template
-        .of_kind(&["AWS::ApplicationAutoScaling::ScalableTarget"])
-        .filter(|t| t.text("ServiceNamespace").is_none_or(|n| n.eq_ignore_ascii_case("ecs")))
-        .collect();
-    if ecs_targets.is_empty() {
-        return Ok(None);
-    }
-    let services: Vec<&'a Resource> = template.of_kind(&["AWS::ECS::Service"]).collect();
-    let name_of = |w: &Writer<'_>, r: &Resource| -> Option<String> {
-        let node = r.property("ServiceName")?;
-        w.resolver.value(node).ok().flatten().and_then(|n| scalar_text(&n))
-    };
-    let mut undecided: Vec<(&'a Resource, Node)> = Vec::new();
-    for target in &ecs_targets {
-        let Some(id) = target.property("ResourceId") else { continue };
-        let mut refs = std::collections::BTreeSet::new();
-        let mut imports = false;
-        crate::import::template::refs_of(id, &mut refs, &mut imports);
-        if refs.contains(&s.id) {
-            return Ok(Some(target));
-        }
-        if services.iter().any(|other| refs.contains(&other.id)) {
-            continue; // another service's
-        }
-        let text = w.resolver.value(id).ok().flatten().and_then(|n| scalar_text(&n));
-        let named = text.as_deref().and_then(|t| t.strip_prefix("service/")).and_then(|t| t.rsplit('/').next());
-        match named {
-            Some(named) if name_of(w, s).as_deref() == Some(named) => return Ok(Some(target)),
-            Some(named) if services.iter().any(|o| name_of(w, o).as_deref() == Some(named)) => {}
-            _ => undecided.push((target, id.clone())),
-        }
-    }
-    match undecided.first() {
-        None => Ok(None),
-        Some((target, id)) => {
-            w.unreadable(
-                id,
-                format!(
-                    "the scaling target `{}` may scale `{}`, but its `ResourceId` ties it to no service of this template",
-                    target.name(),
-                    s.name()
-                ),
-                "write `ResourceId` as `service/${Cluster}/${Service.Name}` (`!Sub`, or `!Join` with `!GetAtt Service.Name`), or give the parameters it names; the service's task counts are not guessed from `DesiredCount`",
-            );
-            Err(())
-        }
     }
 }

@@ -254,6 +254,7 @@ impl Decoder {
             validate::fargate_size(&mut self.validator(), cpu, memory);
         }
         let concurrency_per_task = self.maybe(&mut s, "concurrency_per_task");
+        let image_size = self.maybe(&mut s, "image_size");
         if let Some(Some(n)) = concurrency_per_task {
             validate::concurrency_per_task(&mut self.validator(), n);
         }
@@ -269,6 +270,7 @@ impl Decoder {
             auth: auth?,
             ephemeral_storage: ephemeral_storage?,
             concurrency_per_task: concurrency_per_task?,
+            image_size: image_size?,
         };
         Some(service)
     }
@@ -372,12 +374,14 @@ impl Decoder {
         let Some(mut s) = self.optional_section(top, "network")? else {
             self.origins.insert("network.az_count".into(), Origin::Default(None));
             self.origins.insert("network.nat_gateways".into(), Origin::Default(None));
+            self.origins.insert("network.vpc_endpoints".into(), Origin::Default(None));
             return Some(defaults::network());
         };
         let az_count = self.optional(&mut s, "az_count", defaults::az_count(), None);
         let nat_gateways = self.optional(&mut s, "nat_gateways", 0, None);
+        let vpc_endpoints = self.optional(&mut s, "vpc_endpoints", false, None);
         self.finish(s);
-        let network = Network { az_count: az_count?, nat_gateways: nat_gateways? };
+        let network = Network { az_count: az_count?, nat_gateways: nat_gateways?, vpc_endpoints: vpc_endpoints? };
         validate::network(&mut self.validator(), &network);
         Some(network)
     }

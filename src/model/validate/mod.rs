@@ -126,17 +126,19 @@ impl<'a> Validator<'a> {
 }
 
 pub fn workload(v: &mut Validator<'_>, w: &Workload) {
-    use limits::workload as most;
+    use limits::workload::{Bound, bound};
     let counts = [
-        ("requests_per_month", Some(w.requests_per_month), most::MAX_REQUESTS_PER_MONTH),
-        ("peak_rps", Some(u64::from(w.peak_rps)), u64::from(most::MAX_PEAK_RPS)),
-        ("connection_minutes_per_month", w.connection_minutes_per_month, most::MAX_CONNECTION_MINUTES_PER_MONTH),
-        ("clients", w.clients, most::MAX_CLIENTS),
-        ("peak_hours_per_month", w.peak_hours_per_month, most::MAX_PEAK_HOURS_PER_MONTH),
+        ("requests_per_month", Some(w.requests_per_month)),
+        ("peak_rps", Some(u64::from(w.peak_rps))),
+        ("connection_minutes_per_month", w.connection_minutes_per_month),
+        ("clients", w.clients),
+        ("peak_hours_per_month", w.peak_hours_per_month),
     ];
-    for (key, value, max) in counts {
-        if let Some(value) = value.filter(|n| *n > max) {
-            v.beyond_the_model(key, &value.to_string(), &grouped(max));
+    for (key, value) in counts {
+        if let (Some(value), Some(Bound::Count(max))) = (value, bound(key))
+            && value > max
+        {
+            v.beyond_the_model(key, &value.to_string(), &Bound::Count(max).shown());
         }
     }
     let durations = [
@@ -146,17 +148,18 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
         ("cpu_time_per_request", w.cpu_time_per_request),
     ];
     for (key, value) in durations {
-        if let Some(value) = value.filter(|d| *d > most::MAX_DURATION) {
-            v.beyond_the_model(key, &value.to_string(), &most::MAX_DURATION.to_string());
+        if let (Some(value), Some(Bound::Duration(max))) = (value, bound(key))
+            && value > max
+        {
+            v.beyond_the_model(key, &value.to_string(), &max.to_string());
         }
     }
-    let sizes = [
-        ("avg_payload", w.avg_payload, most::MAX_PAYLOAD),
-        ("max_payload", w.max_payload, most::MAX_PAYLOAD),
-        ("egress_per_month", w.egress_per_month, most::MAX_EGRESS_PER_MONTH),
-    ];
-    for (key, value, max) in sizes {
-        if let Some(value) = value.filter(|s| *s > max) {
+    let sizes =
+        [("avg_payload", w.avg_payload), ("max_payload", w.max_payload), ("egress_per_month", w.egress_per_month)];
+    for (key, value) in sizes {
+        if let (Some(value), Some(Bound::Size(max))) = (value, bound(key))
+            && value > max
+        {
             v.beyond_the_model(key, &value.to_string(), &max.to_string());
         }
     }
@@ -407,17 +410,4 @@ pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
     if let Some(lb) = m.load_balancer() {
         idle_timeout(v, lb.idle_timeout);
     }
-}
-
-/// `1000000000000000` as `1,000,000,000,000,000`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

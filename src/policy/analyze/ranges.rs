@@ -1,7 +1,7 @@
 //! The values a fact can take in any proposal that loads: AWS's limits the
 //! model enforces (src/model/limits.rs; a proposal outside them does not
 //! load), and the signs of unsigned quantities. A property test
-//! (tests/policy_analysis.rs) checks every generated and example proposal
+//! (tests/it/policy_analysis.rs) checks every generated and example proposal
 //! against this table: a range wider than the truth only makes the analysis
 //! quieter, a narrower one would make it wrong.
 

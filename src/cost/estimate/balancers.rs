@@ -1,0 +1,58 @@
+//! Load balancers: an ALB's hours and capacity units (LCU), the NLB of a v1
+//! VPC link and its NLCU, from the average load the workload puts on them.
+
+use rust_decimal::Decimal;
+
+use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, d, seconds_per_month};
+use crate::model::Model;
+
+/// Average requests per second, concurrent requests, and GB per hour through a load balancer.
+fn load(model: &Model, r: Decimal) -> (Decimal, Decimal, Decimal) {
+    let rps = r / seconds_per_month();
+    let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
+    let connections = match model.workload.connection_minutes_per_month {
+        Some(m) if model.workload.websockets && model.workload.requests_per_month > 0 => {
+            d(m).saturating_mul(r / d(model.workload.requests_per_month)) / d(HOURS_PER_MONTH * 60)
+        }
+        _ => Decimal::ZERO,
+    };
+    let concurrent = (rps * seconds).max(connections);
+    let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal();
+    let gb_per_hour = rps * d(3600) * payload;
+    (rps, concurrent, gb_per_hour)
+}
+
+/// An ALB's hours and capacity units at the average load.
+pub(super) fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) {
+    let which = if public { "internet-facing" } else { "internal" };
+    bill.add(|| format!("ALB hours ({which})"), "alb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    // LCU: the largest of new connections (25/s), active connections (3,000),
+    // processed bytes (1 GB/h); each request is taken as a new connection.
+    let (rps, concurrent, gb_per_hour) = load(model, r);
+    let lcu = (rps / d(25)).max(concurrent / d(3000)).max(gb_per_hour);
+    bill.add(
+        || String::from("ALB capacity units (LCU, at average load)"),
+        "alb.lcu",
+        lcu * d(HOURS_PER_MONTH),
+        "LCU-hours",
+        Decimal::ONE,
+    );
+    if model.workload.avg_payload.is_none() {
+        bill.note("no `workload.avg_payload`: capacity units assume 10 KiB per request");
+    }
+}
+
+/// The NLB of a v1 VPC link: hours and capacity units at the average load.
+pub(super) fn nlb(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
+    bill.add(|| String::from("NLB hours (for the v1 VPC link)"), "nlb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    // NLCU for TCP: 800 new flows/s, 100,000 active flows, 1 GB/h.
+    let (rps, concurrent, gb_per_hour) = load(model, r);
+    let nlcu = (rps / d(800)).max(concurrent / d(100_000)).max(gb_per_hour);
+    bill.add(
+        || String::from("NLB capacity units (NLCU, at average load)"),
+        "nlb.nlcu",
+        nlcu * d(HOURS_PER_MONTH),
+        "NLCU-hours",
+        Decimal::ONE,
+    );
+}

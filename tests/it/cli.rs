@@ -1,0 +1,219 @@
+//! The `policy` binary on good and bad input: exit codes and messages.
+
+use crate::common;
+
+use common::{policy, raw_stderr, stderr, stdout, write};
+
+use std::path::Path;
+
+#[test]
+fn facts_prints_the_snapshot_card() {
+    let out = policy(&["facts", "examples/scenario_b_image_processing.arch.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", raw_stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("image-render (fargate_alb) examples/scenario_b_image_processing.arch.yaml"));
+    let line = text.lines().find(|l| l.starts_with("request.sync_limit")).unwrap();
+    assert!(line.contains("120s") && line.contains("derived from `load_balancer.idle_timeout`"), "{line}");
+    let line = text.lines().find(|l| l.starts_with("service.ephemeral_storage")).unwrap();
+    assert!(line.contains("50GiB") && line.contains("scenario_b_image_processing.arch.yaml:25:"), "{line}");
+    // Colors are off when stderr is not a terminal; stdout never has them.
+    assert!(!text.contains('\u{1b}'));
+}
+
+#[test]
+fn facts_json_is_machine_readable() {
+    let out = policy(&["facts", "--format", "json", "examples/lambda_api_gateway.arch.yaml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["pattern"], "lambda_api_gateway");
+    assert_eq!(json["facts"]["function.timeout"]["value"], "10s");
+    assert_eq!(json["facts"]["function.timeout"]["provenance"]["kind"], "declared");
+    assert_eq!(json["facts"]["function.timeout"]["provenance"]["line"], 25);
+    assert_eq!(json["facts"]["gateway.integration_timeout"]["provenance"]["kind"], "default");
+    assert_eq!(
+        json["facts"]["gateway.integration_timeout"]["provenance"]["source"]["what"],
+        "default REST API integration timeout"
+    );
+    assert_eq!(json["facts"]["request.sync_limit"]["provenance"]["decided_by"], "function.timeout");
+
+    let out = policy(&["facts", "--format", "json", "examples"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json.as_array().map(Vec::len), Some(11));
+}
+
+#[test]
+fn schema_prints_json_schema() {
+    let out = policy(&["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["$schema"], "https://json-schema.org/draft/2020-12/schema");
+}
+
+#[test]
+fn a_missing_path_is_an_input_error() {
+    let out = policy(&["facts", "no/such/file.arch.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        raw_stderr(&out).contains("cannot read `no/such/file.arch.yaml`: no such file or directory"),
+        "{}",
+        raw_stderr(&out)
+    );
+}
+
+#[test]
+fn a_directory_without_proposals_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "README.md", b"# not a proposal");
+    let out = policy(&["facts", &dir.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(raw_stderr(&out).contains("no proposals in"), "{}", raw_stderr(&out));
+    assert!(raw_stderr(&out).contains("*.arch.yaml"), "{}", raw_stderr(&out));
+}
+
+#[test]
+fn an_empty_file_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "empty.arch.yaml", b"");
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(raw_stderr(&out).contains(&format!("`{path}` is empty")), "{}", raw_stderr(&out));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "latin1.arch.yaml", b"name: caf\xe9\npattern: fargate_alb\n");
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = raw_stderr(&out);
+    assert!(err.contains("the file is not UTF-8 text"), "{err}");
+    assert!(err.contains("latin1.arch.yaml:1:10"), "the label points at the byte: {err}");
+}
+
+#[test]
+fn a_100_mb_file_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.arch.yaml");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(100 * 1024 * 1024).unwrap();
+    let out = policy(&["facts", &path.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("is 100MiB, more than the 1MiB a proposal may have"), "{err}");
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bomb.arch.yaml", text.as_bytes());
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(raw_stderr(&out).contains("archpolicy::load::budget"), "{}", raw_stderr(&out));
+}
+
+#[test]
+fn deeply_nested_yaml_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = format!("name: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let path = write(dir.path(), "flow.arch.yaml", flow.as_bytes());
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2), "{}", raw_stderr(&out));
+    let mut block = String::new();
+    for depth in 0..5_000 {
+        block.push_str(&" ".repeat(depth));
+        block.push_str("k:\n");
+    }
+    let path = write(dir.path(), "block.arch.yaml", block.as_bytes());
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2), "{}", raw_stderr(&out));
+    assert!(!raw_stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn one_bad_file_among_good_ones_fails_the_run_but_reports_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("examples/fargate_alb.arch.yaml", dir.path().join("a.arch.yaml")).unwrap();
+    write(dir.path(), "b.arch.yaml", b"name: x\n");
+    let out = policy(&["facts", &dir.path().display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).starts_with("storefront (fargate_alb)"));
+    assert!(raw_stderr(&out).contains("missing key `pattern`"), "{}", raw_stderr(&out));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(policy(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(policy(&["facts"]).status.code(), Some(2));
+    let out = policy(&["facts", "--format", "xml", "examples"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(raw_stderr(&out).contains("table") && raw_stderr(&out).contains("json"), "lists the valid formats");
+    assert_eq!(policy(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_cloudformation_template_gets_one_message_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = b"AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: !Ref Timeout\n";
+    let path = write(dir.path(), "template.yaml", template);
+    let out = policy(&["facts", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = raw_stderr(&out);
+    assert!(err.contains("found a CloudFormation template"), "{err}");
+    assert!(!err.contains("missing key"), "one message, not one per missing key: {err}");
+}
+
+#[test]
+fn other_tools_files_get_one_message_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, what) in [
+        ("openapi.yaml", "openapi: 3.0.0\ninfo: { title: orders, version: '1' }\npaths: {}\n", "an OpenAPI document"),
+        ("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: orders }\n", "a Kubernetes manifest"),
+        ("compose.yaml", "services:\n  web: { image: nginx }\n", "a Docker Compose file"),
+        ("main.tf.json", "{\"resource\": {\"aws_lambda_function\": {}}}\n", "a Terraform configuration"),
+    ] {
+        let path = write(dir.path(), name, text.as_bytes());
+        let out = policy(&["facts", &path]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = raw_stderr(&out);
+        assert!(err.contains(&format!("found {what}")), "{name}: {err}");
+        assert!(!err.contains("missing key"), "{name}: one message, not one per missing key: {err}");
+    }
+}
+
+/// Real templates by other authors, read in place from `../shared/iac-corpus` (never copied here).
+/// Every CloudFormation/SAM YAML template there that is well-formed YAML is named as a template.
+#[test]
+fn templates_in_the_shared_iac_corpus_are_named_as_templates() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/iac-corpus");
+    let Ok(dirs) = std::fs::read_dir(&corpus) else {
+        eprintln!("skipped: {} is not present in this checkout", corpus.display());
+        return;
+    };
+    let mut seen = 0;
+    for dir in dirs.flatten().filter(|d| d.path().is_dir()) {
+        for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let path = file.path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+            if !is_yaml || !text.contains("AWSTemplateFormatVersion") {
+                continue;
+            }
+            let out = policy(&["facts", &path.display().to_string()]);
+            assert_eq!(out.status.code(), Some(2), "{}", path.display());
+            let err = raw_stderr(&out);
+            // One corpus file repeats a mapping key; that YAML error rightly comes first.
+            assert!(
+                err.contains("found a CloudFormation template") || err.contains("duplicate key"),
+                "{}: {err}",
+                path.display()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "expected the corpus to hold CloudFormation templates, saw {seen}");
+}

@@ -1,0 +1,311 @@
+//! The largest numbers a workload may declare (`model::limits::workload`),
+//! through `policy cost`, `facts`, `check` and `recommend`: `u64::MAX` in
+//! any numeric field is refused with a message naming the bound; every field
+//! at its bound is priced and shown as declared; and no number shown wraps.
+
+use crate::common;
+
+use common::*;
+use proptest::prelude::*;
+
+use archpolicy::model::limits::workload as most;
+
+/// A workload: each `key: value` in `fields` replaces the default's.
+fn workload(fields: &[(&str, String)]) -> String {
+    let mut all: Vec<(&str, String)> = vec![
+        ("requests_per_month", "1000000".into()),
+        ("avg_duration", "80ms".into()),
+        ("max_request_duration", "20s".into()),
+        ("peak_rps", "5".into()),
+    ];
+    for (key, value) in fields {
+        match all.iter_mut().find(|(k, _)| k == key) {
+            Some(entry) => entry.1 = value.clone(),
+            None => all.push((key, value.clone())),
+        }
+    }
+    all.iter().map(|(k, v)| format!("  {k}: {v}\n")).collect()
+}
+
+fn proposal(fields: &[(&str, String)]) -> String {
+    format!(
+        "name: big-api\npattern: lambda_api_gateway\nenvironment: production\ntags: {{ team: t }}\n\
+         workload:\n{}gateway: {{ api: http }}\nfunction: {{ runtime: python3.13, memory: 512MiB, timeout: 25s }}\n",
+        workload(fields)
+    )
+}
+
+fn needs(fields: &[(&str, String)]) -> String {
+    format!(
+        "name: big-api\nenvironment: production\ntags: {{ team: t }}\nworkload:\n{}requirements: {{ memory: 512MiB }}\n",
+        workload(fields)
+    )
+}
+
+/// Keys of the bounds table that these proposals leave out: the peak hours
+/// and the CPU time are read against other fields (`peak_hours_per_month`
+/// within the hours the requests last, `cpu_time_per_request` within
+/// `avg_duration`), so at their bound with the others they are other errors.
+const LEFT_OUT: &[&str] = &["peak_hours_per_month", "cpu_time_per_request"];
+
+/// Each numeric field of the loader's bounds table (`model::limits::workload::BOUNDS`):
+/// its key, `u64::MAX` as it is written there (`peak_rps` is 32-bit:
+/// `u32::MAX`), and the bound as the message says it.
+fn fields() -> Vec<(&'static str, String, String)> {
+    let max = u64::MAX;
+    most::BOUNDS
+        .iter()
+        .filter(|(key, _)| !LEFT_OUT.contains(key))
+        .map(|&(key, bound)| {
+            let written = match bound {
+                most::Bound::Count(_) if key == "peak_rps" => u32::MAX.to_string(),
+                most::Bound::Count(_) => max.to_string(),
+                most::Bound::Duration(_) => format!("{max}ms"),
+                most::Bound::Size(_) => format!("{max}B"),
+            };
+            (key, written, bound.shown())
+        })
+        .collect()
+}
+
+fn refused(out: &std::process::Output, key: &str, value: &str, bound: &str) {
+    // The message wraps inside the report's frame: its `│` and line breaks dropped.
+    let err = flat(&stderr(out).replace('│', " "));
+    assert_eq!(out.status.code(), Some(2), "{key}: {err}");
+    let expected = format!("`{key}` `{value}` is more than archpolicy can price: at most {bound}");
+    assert!(err.contains(&expected), "{key}: expected {expected:?} in {err}");
+    // Nothing priced or shown; `check` says it checked nothing.
+    let shown = stdout(out);
+    assert!(shown.is_empty() || shown.starts_with("checked 0 proposals"), "{key}: {shown}");
+}
+
+#[test]
+fn u64_max_in_any_workload_number_is_refused_by_every_command_naming_its_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    for (key, value, bound) in fields() {
+        // `avg_duration` is at most `max_request_duration`: raise that too, within its bound.
+        let mut set = vec![(key, value.clone())];
+        if key == "avg_duration" {
+            set.push(("max_request_duration", "730h".into()));
+        }
+        let file = write(dir.path(), &format!("{key}.arch.yaml"), proposal(&set));
+        for command in ["cost", "facts", "check"] {
+            refused(&policy(&[command, &file]), key, &value, &bound);
+        }
+        let file = write(dir.path(), &format!("{key}.needs.yaml"), needs(&set));
+        refused(&policy(&["recommend", &file]), key, &value, &bound);
+    }
+}
+
+#[test]
+fn a_peak_rate_beyond_32_bits_is_refused_as_out_of_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "p.arch.yaml", proposal(&[("peak_rps", u64::MAX.to_string())]));
+    let out = policy(&["cost", &file]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("peak_rps"), "{}", stderr(&out));
+}
+
+/// Every field at its bound at once.
+fn at_the_bounds() -> Vec<(&'static str, String)> {
+    most::BOUNDS
+        .iter()
+        .filter(|(key, _)| !LEFT_OUT.contains(key))
+        .map(|&(key, bound)| {
+            let value = match bound {
+                most::Bound::Count(n) => n.to_string(),
+                most::Bound::Duration(d) => d.to_string(),
+                most::Bound::Size(s) => s.to_string(),
+            };
+            (key, value)
+        })
+        .collect()
+}
+
+/// The value `policy facts` shows for `fact` (its table's second column).
+fn fact(table: &str, fact: &str) -> String {
+    let line = table
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(fact))
+        .unwrap_or_else(|| panic!("no `{fact}` in {table}"));
+    line.split_whitespace().nth(1).unwrap().to_string()
+}
+
+#[test]
+fn every_workload_number_at_its_bound_is_priced_and_shown_as_declared() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "big.arch.yaml", proposal(&at_the_bounds()));
+
+    let cost = policy(&["cost", &file]);
+    assert_eq!(cost.status.code(), Some(0), "{}", stderr(&cost));
+    let text = stdout(&cost);
+    assert!(text.contains("at the declared workload (1,000,000,000,000,000 requests a month):"), "{text}");
+    assert!(text.contains("Lambda requests"), "{text}");
+
+    let facts = policy(&["facts", &file]);
+    assert_eq!(facts.status.code(), Some(0), "{}", stderr(&facts));
+    let table = stdout(&facts);
+    assert_eq!(fact(&table, "workload.requests_per_month"), "1000000000000000");
+    assert_eq!(fact(&table, "workload.peak_rps"), "1000000000");
+    assert_eq!(fact(&table, "workload.avg_duration"), "730h");
+    assert_eq!(fact(&table, "workload.max_payload"), "1TiB");
+    // 10^9 a second × 730 hours, exactly.
+    assert_eq!(fact(&table, "workload.peak_concurrency"), "2628000000000000");
+
+    let check = policy(&["check", &file, "--with-standard"]);
+    assert!(matches!(check.status.code(), Some(0 | 1)), "{}", stderr(&check));
+
+    let needs = write(dir.path(), "big.needs.yaml", needs(&at_the_bounds()));
+    let recommend = policy(&["recommend", &needs]);
+    assert!(matches!(recommend.status.code(), Some(0 | 1)), "{}", stderr(&recommend));
+    assert!(stdout(&recommend).contains("1000000B requests a month"), "{}", stdout(&recommend));
+}
+
+/// `1234567` as `1,234,567`, as `policy cost` writes a count.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn large() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        any::<u64>(),
+        0..=most::MAX_REQUESTS_PER_MONTH,
+        most::MAX_REQUESTS_PER_MONTH - 1_000..=most::MAX_REQUESTS_PER_MONTH + 1_000,
+        u64::MAX - 1_000..=u64::MAX,
+    ]
+}
+
+proptest! {
+    #![proptest_config(proptest_config(32))]
+
+    /// For random large workloads `policy cost` and `policy facts` either
+    /// show each declared number exactly or refuse the file naming a bound;
+    /// never a number that wrapped.
+    #[test]
+    fn shown_numbers_never_wrap(
+        within in any::<bool>(), requests in large(), minutes in large(), peak in any::<u32>(), avg_ms in any::<u64>()
+    ) {
+        // Half the cases within every bound (each number uniform below it), half anywhere.
+        let (requests, minutes, peak, avg_ms) = if within {
+            (
+                requests % (most::MAX_REQUESTS_PER_MONTH + 1),
+                minutes % (most::MAX_CONNECTION_MINUTES_PER_MONTH + 1),
+                peak % (most::MAX_PEAK_RPS + 1),
+                avg_ms % (most::MAX_DURATION.as_millis() + 1),
+            )
+        } else {
+            (requests, minutes, peak, avg_ms)
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let fields = [
+            ("requests_per_month", requests.to_string()),
+            ("connection_minutes_per_month", minutes.to_string()),
+            ("peak_rps", peak.to_string()),
+            ("avg_duration", format!("{avg_ms}ms")),
+            ("max_request_duration", format!("{avg_ms}ms")),
+        ];
+        let file = write(dir.path(), "p.arch.yaml", proposal(&fields));
+        let beyond = requests > most::MAX_REQUESTS_PER_MONTH
+            || minutes > most::MAX_CONNECTION_MINUTES_PER_MONTH
+            || peak > most::MAX_PEAK_RPS
+            || avg_ms > most::MAX_DURATION.as_millis();
+        for command in ["cost", "facts"] {
+            let out = policy(&[command, &file]);
+            if beyond {
+                prop_assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+                prop_assert!(stderr(&out).contains("is more than archpolicy can price: at most"), "{}", stderr(&out));
+                continue;
+            }
+            prop_assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            let text = stdout(&out);
+            if command == "cost" {
+                let declared = format!("at the declared workload ({} requests a month):", grouped(requests));
+                prop_assert!(text.contains(&declared), "{}", text);
+            } else {
+                prop_assert_eq!(fact(&text, "workload.requests_per_month"), requests.to_string());
+                prop_assert_eq!(fact(&text, "workload.peak_rps"), peak.to_string());
+                let in_flight = (u128::from(peak) * u128::from(avg_ms)).div_ceil(1_000);
+                prop_assert_eq!(fact(&text, "workload.peak_concurrency"), in_flight.to_string());
+            }
+        }
+    }
+}
+
+/// Every example proposal (each pattern, WebSockets, a WAF, NAT gateways)
+/// with its workload at every bound: priced, with the declared volume shown.
+#[test]
+fn every_example_prices_a_workload_at_the_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in files_in("examples", ".arch.yaml") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut fields = at_the_bounds();
+        if text.contains("websockets: true") {
+            fields.push(("websockets", "true".into()));
+        }
+        // The example's workload block replaced by the one at the bounds.
+        let mut out = String::new();
+        let mut in_workload = false;
+        for line in text.lines() {
+            if line == "workload:" {
+                in_workload = true;
+                out.push_str("workload:\n");
+                out.push_str(&workload(&fields));
+                continue;
+            }
+            if in_workload && line.starts_with("  ") {
+                continue;
+            }
+            in_workload = false;
+            out.push_str(line);
+            out.push('\n');
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let file = write(dir.path(), &name, out);
+        let cost = policy(&["cost", &file]);
+        assert_eq!(cost.status.code(), Some(0), "{name}: {}", stderr(&cost));
+        let text = stdout(&cost);
+        assert!(text.contains("at the declared workload (1,000,000,000,000,000 requests a month):"), "{name}: {text}");
+        let facts = policy(&["facts", &file]);
+        assert_eq!(facts.status.code(), Some(0), "{name}: {}", stderr(&facts));
+    }
+}
+
+/// Every number in every example proposal, one at a time, made `u64::MAX`
+/// (in milliseconds, bytes or as a count, as it was written): `policy facts`
+/// and `policy cost` load it or refuse it, and never panic.
+#[test]
+fn u64_max_anywhere_in_a_proposal_is_loaded_or_refused_never_a_panic() {
+    let number =
+        fancy_regex::Regex::new(r"(?<=: |\{ |, |: \{ )(\d+(\.\d+)?)(ms|s|m|h|B|KiB|MiB|GiB|TiB)?(?=[ ,}\n])").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for path in files_in("examples", ".arch.yaml") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let matches: Vec<_> = number.find_iter(&text).map(|m| m.unwrap()).map(|m| (m.start(), m.end())).collect();
+        assert!(!matches.is_empty(), "{}", path.display());
+        for (start, end) in matches {
+            let written = &text[start..end];
+            let unit = written.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+            let huge = match unit {
+                "" => u64::MAX.to_string(),
+                "ms" | "s" | "m" | "h" => format!("{}ms", u64::MAX),
+                _ => format!("{}B", u64::MAX),
+            };
+            let changed = format!("{}{huge}{}", &text[..start], &text[end..]);
+            let file = write(dir.path(), "p.arch.yaml", &changed);
+            for command in ["facts", "cost"] {
+                let out = policy(&[command, &file]);
+                let err = stderr(&out);
+                assert!(!err.contains("panicked"), "{command} `{written}` in {}: {err}", path.display());
+                assert!(matches!(out.status.code(), Some(0 | 2)), "{command} `{written}` in {}: {err}", path.display());
+            }
+        }
+    }
+}
