@@ -4,11 +4,11 @@
 //! each a proposal standing on it (`p-CLASS.arch.yaml`), so both `policy
 //! import` and `policy check` can be timed on them
 //! (bench/hostile-templates.sh; figures in docs/performance.md). The
-//! generators are tests/it/import_budget.rs's (tests/hostile/templates.rs).
+//! generators are tests/it/import_budget.rs's (tests/it/hostile_templates.rs).
 //!
 //! cargo run --release --example bench-hostile-templates -- DIR
 
-#[path = "../tests/hostile/templates.rs"]
+#[path = "../tests/it/hostile_templates.rs"]
 mod templates;
 
 use std::path::Path;

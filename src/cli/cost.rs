@@ -103,9 +103,9 @@ fn draw_chart(
     super::output::write_output(path, svg.as_bytes(), force).err()
 }
 
-/// Money to the cent, for tables.
+/// Money to the cent, for tables: rounded as the JSON and the facts are.
 fn cents(m: crate::units::Money) -> String {
-    format!("${:.2}", m.as_decimal().round_dp(2))
+    format!("${}", crate::cost::billed_text(m))
 }
 
 fn quantity(q: Decimal) -> String {

@@ -36,6 +36,10 @@ struct Line {
     model: Model,
     points: Vec<(f64, f64, bool)>,
     limits: Vec<Limitation>,
+    /// Where each limitation inside the chart starts: its exact volume and
+    /// the cost there, so a ring marks the volume the footnote states, not
+    /// the sampled point before it.
+    starts: Vec<(f64, f64)>,
     proposed: bool,
 }
 
@@ -86,7 +90,15 @@ pub fn svg(report: &CostReport, options: &CostOptions) -> String {
                     (*r as f64, cost, carry::at(&limits, *r).next().is_none())
                 })
                 .collect();
-            Line { model: m.clone(), points, limits, proposed: m.pattern() == report.pattern }
+            let starts = limits
+                .iter()
+                .filter(|l| (10_001..=10_000_000_000).contains(&l.from_requests))
+                .map(|l| {
+                    let cost = monthly_total(m, options, Traffic::Requests(l.from_requests)).as_decimal();
+                    (l.from_requests as f64, to_f64(cost).max(0.01))
+                })
+                .collect();
+            Line { model: m.clone(), points, limits, starts, proposed: m.pattern() == report.pattern }
         })
         .collect();
     let notes = wrap(&footnotes(report, options, &lines));
@@ -113,7 +125,10 @@ fn y_range(lines: &[Line]) -> (f64, f64) {
     let low = costs.fold(f64::MAX, f64::min).clamp(0.01, high);
     let bottom = (low / 1.5).log10().floor();
     let top = (high * 1.2).log10().ceil().max(bottom + 2.0);
-    (10f64.powf(bottom), 10f64.powf(top))
+    // A hair beyond the decades: plotters labels the powers of ten inside
+    // the range from ceil(ln(start) / ln(10)), which rounds 10^-2 to -1.9999…
+    // and dropped the bottom decade's label ($0.01 under a line at $0.03).
+    (10f64.powf(bottom) * (1.0 - 1e-9), 10f64.powf(top) * (1.0 + 1e-9))
 }
 
 /// `10k`, `1M`, `1B` requests.
@@ -466,12 +481,19 @@ fn draw_line(chart: &mut Chart<'_, '_>, line: &Line) -> Vec<Annotation> {
             chart.draw_series(DashedLineSeries::new(run.clone(), 8, 6, color.mix(0.45).stroke_width(width)))
         };
         if !carried && let Some(first) = run.first().filter(|p| p.0 > 1e4) {
-            let inside = run.get(1).map_or(first.0, |p| p.0) as u64;
-            let capacity = carry::at(&line.limits, inside).all(|l| l.capacity);
+            let inside = run.get(1).map_or(first.0, |p| p.0);
+            let capacity = carry::at(&line.limits, inside as u64).all(|l| l.capacity);
             let what = if capacity { "beyond tasks.max" } else { "cannot carry it" };
+            // The ring sits where the first limitation of this range starts.
+            let start = line
+                .starts
+                .iter()
+                .filter(|(x, _)| *x > first.0 && *x <= inside)
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .unwrap_or(first);
             out.push(Annotation {
                 text: format!("{} {what}", patterns::def(line.model.pattern()).short_name),
-                anchor: chart.backend_coord(first),
+                anchor: chart.backend_coord(start),
                 colour: color,
                 marker: Marker::Ring,
             });
@@ -494,14 +516,19 @@ fn footnotes(report: &CostReport, options: &CostOptions, lines: &[Line]) -> Vec<
             if options.free_tier { "on" } else { "off" }
         ),
         format!(
-            "Sizing: Fargate tasks for the peaks (peak/average {}) {} hours a month, and for the requests left the rest of the month; {} requests per vCPU at once unless declared. Lambda: the function's memory and timeout.",
+            "Sizing: Fargate tasks for the peaks (peak/average {}) {} a month, and for the requests left the rest of the month; {} Lambda: {}.",
             ratio.round_dp(1).normalize(),
-            report
+            match report
                 .models
                 .first()
                 .map_or(Decimal::new(1825, 1), |m| (peak_share(m) * Decimal::from(730)).round_dp(1))
-                .normalize(),
-            sizing::CONCURRENCY_PER_VCPU
+                .normalize()
+            {
+                one if one == Decimal::ONE => "1 hour".to_string(),
+                hours => format!("{hours} hours"),
+            },
+            at_once(lines),
+            lambda_sizing(lines)
         ),
     ];
     notes.push(
@@ -524,4 +551,35 @@ fn footnotes(report: &CostReport, options: &CostOptions, lines: &[Line]) -> Vec<
         }
     }
     notes
+}
+
+/// The requests each line's tasks serve at once, as they were sized (a
+/// declared `concurrency_per_task`, the work each request holds, or the
+/// model's 10 per vCPU), e.g. `requests at once: Fargate+ALB 3 per 1 vCPU
+/// task.`
+fn at_once(lines: &[Line]) -> String {
+    let each: Vec<String> = lines
+        .iter()
+        .filter_map(|l| {
+            let s = l.model.service()?;
+            let n = sizing::concurrency_per_task(s).normalize();
+            Some(format!("{} {n} per {} vCPU task", patterns::def(l.model.pattern()).short_name, s.cpu.as_decimal()))
+        })
+        .collect();
+    if each.is_empty() { String::new() } else { format!("requests at once: {}.", each.join(", ")) }
+}
+
+/// What sized each Lambda line: its memory and timeout, and the environments
+/// kept warm when it has provisioned concurrency.
+fn lambda_sizing(lines: &[Line]) -> String {
+    let warm: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.model.function().map(|f| f.provisioned_concurrency).filter(|n| *n > 0))
+        .map(|n| format!("{n} provisioned environments"))
+        .collect();
+    if warm.is_empty() {
+        "the function's memory and timeout".into()
+    } else {
+        format!("the function's memory and timeout, {}", warm.join(", "))
+    }
 }

@@ -51,8 +51,7 @@ pub fn per_million_requests_above(model: &Model, options: &CostOptions, monthly:
 /// Money as AWS bills it, for JSON: a decimal string rounded to the cent
 /// (`"787.10"`), in the report's `currency`.
 pub fn billed_text(m: Money) -> String {
-    let cents = m.as_decimal().round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    format!("{cents:.2}")
+    format!("{:.2}", m.to_cents().as_decimal())
 }
 
 pub(crate) fn billed<S: serde::Serializer>(m: &Money, s: S) -> Result<S::Ok, S::Error> {
@@ -149,7 +148,7 @@ pub fn mark_cheapest(comparison: &mut [PatternCost]) {
         } else {
             best.map(|(p, min)| {
                 format!(
-                    "it costs {} more a month than `{p}`",
+                    "it costs ${} more a month than `{p}`",
                     billed_text(Money::from_decimal(c.monthly.as_decimal() - min.as_decimal()))
                 )
             })

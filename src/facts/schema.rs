@@ -336,7 +336,7 @@ pub const SCHEMA: &[FactDef] = &[
         "gateway.throttle.headroom",
         Int,
         P::with(C::Gateway),
-        "the stage throttle's rate minus `workload.peak_rps`, requests per second: negative when the gateway answers 429 to part of the declared peak; absent without throttling",
+        "the stage throttle's rate minus the peak, `workload.peak_rps` and at least the month's average rate (rounded up), requests per second: negative when the gateway answers 429 to part of the declared peak; absent without throttling",
     ),
     // Lambda.
     fact("function.runtime", Text, P::with(C::Function), "the Lambda runtime identifier, e.g. `\"java21\"`"),

@@ -53,8 +53,9 @@ pub struct Workload {
     /// Distinct callers (tokens) active through the month, for the Lambda authorizer's result cache. Cost estimates assume every request invokes the authorizer when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clients: Option<u64>,
-    /// Hours a month the service holds the capacity its peak needs, for the Fargate capacity model. Default: a quarter of the month (182.5 h), never more than the hours the declared requests last at the peak rate.
+    /// Hours a month the service holds the capacity its peak needs, for the Fargate capacity model. Default: a quarter of the month (182.5 h), never more than the hours the declared requests last at the peak rate. At least 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 730))]
     pub peak_hours_per_month: Option<u64>,
     /// CPU time one request uses (vCPU-seconds), the work both a function and a task do: sizes the other patterns' compute. Default: derived from the proposal's compute (a function's memory at 1,769 MB per vCPU for its whole average duration; a task's vCPU over its `concurrency_per_task`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -534,6 +534,11 @@ pub mod workload {
     pub const MAX_CONNECTION_MINUTES_PER_MONTH: u64 = 1_000_000_000_000_000;
     /// `peak_hours_per_month`: the 730 hours of the month the prices count.
     pub const MAX_PEAK_HOURS_PER_MONTH: u64 = 730;
+    /// `peak_hours_per_month`: at least an hour; a peak that lasts no time
+    /// carries none of the month's requests (say nothing for the default).
+    pub const MIN_PEAK_HOURS_PER_MONTH: u64 = 1;
+    /// Seconds in the month the prices count (730 hours).
+    pub const SECONDS_PER_MONTH: u64 = 730 * 3600;
     /// `clients`: 10^12.
     pub const MAX_CLIENTS: u64 = 1_000_000_000_000;
     /// `peak_rps`: 10^9 requests a second.

@@ -19,7 +19,7 @@ use crate::units::{Duration, Size, Vcpu};
 pub const CONCURRENCY_PER_VCPU: u32 = 10;
 
 /// Seconds in the month the prices are counted over (730 hours).
-pub const SECONDS_PER_MONTH: u64 = 730 * 3600;
+pub const SECONDS_PER_MONTH: u64 = limits::workload::SECONDS_PER_MONTH;
 
 /// Requests one task of `service` serves at once.
 pub fn concurrency_per_task(service: &Service) -> Decimal {
@@ -39,6 +39,17 @@ pub fn peak_ratio(model: &Model) -> Decimal {
     }
     let average = Decimal::from(w.requests_per_month) / Decimal::from(SECONDS_PER_MONTH);
     (Decimal::from(w.peak_rps) / average).max(Decimal::ONE)
+}
+
+/// The peak rate the cost model counts: the declared `peak_rps`, and at
+/// least the month's average rate (a peak below the average is refused on
+/// load; a model built in code may still hold one). The peak-to-average
+/// ratio, the stage throttle's headroom and the Lambda concurrency all
+/// count this one.
+pub fn effective_peak_rps(model: &Model) -> Decimal {
+    let w = &model.workload;
+    let average = Decimal::from(w.requests_per_month) / Decimal::from(SECONDS_PER_MONTH);
+    Decimal::from(w.peak_rps).max(average)
 }
 
 /// Requests in flight on average at `requests` a month (Little's law:
@@ -168,8 +179,28 @@ pub fn network_for(candidate: &mut Model) {
     }
 }
 
+/// The provisioned environments a latency-sensitive workload's function
+/// holds: none start cold up to the declared peak, so the peak's
+/// concurrency (peak rate × average duration, rounded up), as AWS advises
+/// where SnapStart's restore does not meet strict cold-start needs
+/// (lambda/latest/dg/snapstart.html, read 2026-12-06), at most what the
+/// account can reserve (its concurrency less the 100 AWS keeps unreserved).
+/// 0 when the workload is not latency-sensitive. One rule for `policy cost`'s
+/// alternatives and `policy recommend`'s candidates, so both price a
+/// latency-sensitive Lambda the same.
+pub fn provisioned_for(model: &Model) -> u32 {
+    let w = &model.workload;
+    if !w.latency_sensitive {
+        return 0;
+    }
+    let peak = u64::from(w.peak_rps).saturating_mul(w.avg_duration.as_millis()).div_ceil(1000);
+    let most = model.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
+    u32::try_from(peak).unwrap_or(u32::MAX).clamp(1, most.max(1))
+}
+
 /// A function with `memory`, in a VPC's private subnets, whose timeout covers
-/// the longest request.
+/// the longest request, warm up to the peak when the workload is
+/// latency-sensitive ([`provisioned_for`]).
 pub fn function_for(model: &Model, memory: Size, architecture: Architecture) -> Function {
     let timeout = whole_seconds_up(model.workload.max_request_duration).clamp(1, 900);
     // At least the memory that gives each request the vCPU it had.
@@ -186,7 +217,7 @@ pub fn function_for(model: &Model, memory: Size, architecture: Architecture) -> 
         memory: Size::from_mib(memory.as_mib().clamp(128, 10_240)),
         timeout: Duration::from_secs(timeout),
         architecture,
-        provisioned_concurrency: 0,
+        provisioned_concurrency: provisioned_for(model),
         snapstart: false,
         ephemeral_storage: defaults::lambda_storage(),
         vpc: Some(FunctionVpc { subnets: SubnetKind::Private }),

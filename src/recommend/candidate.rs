@@ -68,20 +68,9 @@ fn lambda(needs: &Needs) -> Model {
     if !in_vpc {
         function.vpc = None;
     }
-    if needs.workload.latency_sensitive {
-        // A latency-sensitive need has no cold starts up to its declared
-        // peak: provisioned concurrency for the peak's concurrency (peak
-        // rate × average duration), as AWS advises where SnapStart's restore
-        // does not meet strict cold-start needs (lambda/latest/dg/snapstart.html,
-        // read 2026-12-06), at most what the account can reserve. Its cost
-        // is in the estimate, so the ranking weighs it against patterns
-        // with no cold starts (the guide: "for ultra-low latency ... prefer
-        // Fargate").
-        let w = &needs.workload;
-        let peak = u64::from(w.peak_rps).saturating_mul(w.avg_duration.as_millis()).div_ceil(1000);
-        let most = needs.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
-        function.provisioned_concurrency = u32::try_from(peak).unwrap_or(u32::MAX).clamp(1, most.max(1));
-    }
+    // A latency-sensitive need's function is warm up to its peak
+    // (sizing::provisioned_for, in function_for: `policy cost` sizes its
+    // Lambda alternative by the same rule).
     model.components = Components { gateway: Some(gateway(needs)), function: Some(function), ..Components::default() };
     model
 }

@@ -2,6 +2,8 @@
 //! in the guide's terms (idle cost, sustained load, request length, edge
 //! controls, portability), built from the judged candidates.
 
+use rust_decimal::Decimal;
+
 use super::Recommendation;
 use super::needs::Needs;
 use crate::cost::billed_text;
@@ -56,17 +58,7 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
         out.push(line);
     }
     if let Some(f) = model.function() {
-        let mut line = format!("function: {}, {} {}, {} timeout", f.runtime, f.memory, f.architecture, f.timeout);
-        if f.provisioned_concurrency > 0 {
-            line.push_str(&format!(", {} provisioned", f.provisioned_concurrency));
-        }
-        if f.snapstart {
-            line.push_str(", SnapStart");
-        }
-        if f.vpc.is_some() {
-            line.push_str(", in the VPC's private subnets");
-        }
-        out.push(line);
+        out.push(function_line(model, f));
     }
     if let Some(link) = model.vpc_link() {
         out.push(format!("VPC link {}", link.version));
@@ -112,6 +104,32 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
         out.push(format!("set for the policies: {}", settings.join(", ")));
     }
     out
+}
+
+/// The function's sizing line.
+fn function_line(model: &Model, f: &crate::model::Function) -> String {
+    let mut line = format!("function: {}, {} {}, {} timeout", f.runtime, f.memory, f.architecture, f.timeout);
+    if f.provisioned_concurrency > 0 {
+        line.push_str(&format!(", {} provisioned", f.provisioned_concurrency));
+    }
+    if f.snapstart {
+        line.push_str(", SnapStart");
+    }
+    if f.vpc.is_some() {
+        line.push_str(", in the VPC's private subnets");
+    }
+    // The work declared may need more CPU than Lambda's largest memory gives.
+    let per_vcpu = Decimal::from(crate::model::limits::LAMBDA_MB_PER_VCPU.value);
+    let needed = sizing::vcpu_per_request(model).map(|r| (r * per_vcpu).ceil()).unwrap_or_default();
+    let most = crate::model::limits::LAMBDA_MEMORY_MAX.value;
+    if needed > Decimal::from(most.as_mib()) && f.memory >= most {
+        line.push_str(&format!(
+            ", capped at Lambda's largest memory: the work needs {} MB, {} vCPU a request",
+            needed,
+            sizing::vcpu_per_request(model).unwrap_or_default().round_dp(3).normalize()
+        ));
+    }
+    line
 }
 
 /// Two or three sentences: the choice, what ruled the others out, and the

@@ -174,6 +174,13 @@ impl Money {
     pub fn as_decimal(self) -> Decimal {
         self.amount
     }
+    /// Rounded to the cent as AWS bills: a half cent goes up (away from
+    /// zero), not to even (`$16.425` is `$16.43`). The one rounding of money
+    /// that every report and the `cost.*` facts use, so a policy judges the
+    /// figure a report shows.
+    pub fn to_cents(self) -> Money {
+        Money::from_decimal(self.amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+    }
 }
 
 impl FromStr for Money {

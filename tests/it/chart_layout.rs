@@ -61,6 +61,10 @@ struct Drawing {
     texts: Vec<Label>,
     points: Vec<(f64, f64)>,
     label_of_point: Vec<Option<usize>>,
+    /// The centres of the rings (radius 4) where a line turns dashed.
+    rings: Vec<(f64, f64)>,
+    /// The y of every point of the patterns' lines (stroke width 2 or 4).
+    line_ys: Vec<f64>,
 }
 
 fn read(svg: &str) -> Drawing {
@@ -71,10 +75,17 @@ fn read(svg: &str) -> Drawing {
     let mut texts = Vec::new();
     let mut points = Vec::new();
     let mut label_of_point: Vec<Option<usize>> = Vec::new();
+    let (mut rings, mut line_ys) = (Vec::new(), Vec::new());
     for n in root.descendants() {
         if n.has_tag_name("circle") {
             points.push((num(n, "cx").unwrap(), num(n, "cy").unwrap()));
             label_of_point.push(None);
+            if num(n, "r") == Some(4.0) {
+                rings.push((num(n, "cx").unwrap(), num(n, "cy").unwrap()));
+            }
+        } else if n.has_tag_name("polyline") && matches!(n.attribute("stroke-width"), Some("2" | "4")) {
+            let ys = n.attribute("points").unwrap_or_default().split_whitespace();
+            line_ys.extend(ys.filter_map(|p| p.split_once(',')).map(|(_, y)| y.parse::<f64>().unwrap()));
         } else if n.has_tag_name("text") {
             let text = n.text().unwrap_or_default().trim().to_string();
             let size = num(n, "font-size").unwrap_or(16.0);
@@ -111,7 +122,57 @@ fn read(svg: &str) -> Drawing {
             texts.push(Label { text, at });
         }
     }
-    Drawing { width, height, texts, points, label_of_point }
+    Drawing { width, height, texts, points, label_of_point, rings, line_ys }
+}
+
+/// `56M`, `1.2B`, `30k` as a number.
+fn volume(text: &str) -> Option<f64> {
+    let (n, scale) = match text.chars().last()? {
+        'k' => (&text[..text.len() - 1], 1e3),
+        'M' => (&text[..text.len() - 1], 1e6),
+        'B' => (&text[..text.len() - 1], 1e9),
+        _ => (text, 1.0),
+    };
+    n.parse::<f64>().ok().map(|n| n * scale)
+}
+
+/// What the chart's axes and footnote say that its drawing contradicts:
+/// the lowest cost label above the lowest line, or a ring away from every
+/// volume the footnote says a line turns dashed at.
+fn contradictions(svg: &str) -> Vec<String> {
+    let d = read(svg);
+    let mut out = Vec::new();
+    // The cost axis' labels: `$…` right of nothing, left of the plot.
+    let lowest_label = d
+        .texts
+        .iter()
+        .filter(|t| t.text.starts_with('$') && t.at.x1 < 90.0)
+        .map(|t| (t.at.y0 + t.at.y1) / 2.0)
+        .fold(f64::MIN, f64::max);
+    let lowest_line = d.line_ys.iter().copied().fold(f64::MIN, f64::max);
+    if lowest_label < lowest_line - 0.5 {
+        out.push(format!("the lowest cost label (y {lowest_label}) is above the lowest line (y {lowest_line})"));
+    }
+    // The volume axis: pixels from its `10k` and `10B` labels, log scale.
+    let centre = |s: &str| d.texts.iter().find(|t| t.text == s).map(|t| (t.at.x0 + t.at.x1) / 2.0);
+    let (Some(x4), Some(x10)) = (centre("10k"), centre("10B")) else { return out };
+    let at = |x: f64| 10f64.powf(4.0 + 6.0 * (x - x4) / (x10 - x4));
+    let footnote: String = d.texts.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+    let dashed_from: Vec<f64> = footnote
+        .split("(from ")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(" requests/mo").and_then(|(v, _)| volume(v)))
+        .collect();
+    for (x, _) in &d.rings {
+        let v = at(*x);
+        // The footnote rounds a volume to 2 or 3 digits (5% at most: 1.05M is
+        // `1.1M`) and a pixel is about 0.8% of a volume; the sampled point
+        // before a limitation, where rings were drawn, is up to 12% off.
+        if !dashed_from.iter().any(|f| (v / f - 1.0).abs() <= 0.06) {
+            out.push(format!("a ring at {v:.0} requests/mo, where the footnote says none starts: {dashed_from:?}"));
+        }
+    }
+    out
 }
 
 /// What is wrong with the drawing's text, in words; empty when readable.
@@ -184,6 +245,7 @@ fn every_chart_of_the_examples_is_readable() {
         let svg = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{command} {input}: {e}"));
         charts += 1;
         wrong.extend(problems(&svg).into_iter().map(|p| format!("{command} {input}: {p}")));
+        wrong.extend(contradictions(&svg).into_iter().map(|p| format!("{command} {input}: {p}")));
     }
     assert!(charts >= 14, "{charts} charts");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -219,4 +281,47 @@ fn y_labels_reach_below_the_lowest_line() {
     let d = read(&svg);
     let y_labels: Vec<&Label> = d.texts.iter().filter(|t| t.text.starts_with('$') && t.at.x1 < 100.0).collect();
     assert!(y_labels.len() >= 3, "{:?}", y_labels.iter().map(|t| &t.text).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_footnote_states_the_sizing_used() {
+    // Scenario A made latency-sensitive: recommend sizes its Fargate
+    // candidates from the Lambda function's work (512 MiB, 0.289 vCPU a
+    // request: 3 on a 1 vCPU task), not the model's 10 per vCPU, and keeps
+    // 60 environments warm; the footnote says so.
+    let dir = tempfile::tempdir().unwrap();
+    let needs = dir.path().join("a.needs.yaml");
+    let text = std::fs::read_to_string("examples/scenario_a_saas_api.needs.yaml")
+        .unwrap()
+        .replace("latency_sensitive: false", "latency_sensitive: true");
+    std::fs::write(&needs, text).unwrap();
+    let path = dir.path().join("a.svg");
+    let out = policy(&["recommend", needs.to_str().unwrap(), "--chart", path.to_str().unwrap()]);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", stderr(&out));
+    let d = read(&std::fs::read_to_string(&path).unwrap());
+    let footnote: String = d.texts.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+    let footnote = footnote.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!footnote.contains("10 requests per vCPU"), "{footnote}");
+    assert!(
+        footnote.contains("requests at once: Fargate+APIGW 3 per 1 vCPU task, Fargate+ALB 3 per 1 vCPU task."),
+        "{footnote}"
+    );
+    assert!(footnote.contains("60 provisioned environments"), "{footnote}");
+}
+
+#[test]
+fn the_checks_catch_a_label_above_the_lowest_line_and_a_ring_off_its_volume() {
+    let axis = r#"<text x="86" y="520" text-anchor="middle" font-size="10">10k</text><text x="1086" y="520" text-anchor="middle" font-size="10">10B</text>"#;
+    let svg =
+        |body: &str| format!(r#"<svg width="1200" height="600" xmlns="http://www.w3.org/2000/svg">{axis}{body}</svg>"#);
+    let label = |y: u32| format!(r#"<text x="76" y="{y}" dy="0.5ex" text-anchor="end" font-size="10">$1</text>"#);
+    let line = r#"<polyline stroke-width="2" points="86,300 500,480 "/>"#;
+    assert!(contradictions(&svg(&(label(500) + line))).is_empty());
+    assert!(contradictions(&svg(&(label(440) + line))).iter().any(|p| p.contains("lowest cost label")));
+    // 10k at 86 and 10B at 1086: 56M is at 86 + 1000 × log10(5600) / 6 = 711.
+    let note = r#"<text x="24" y="580" font-size="10">Dashed X: beyond (from 56M requests/mo).</text>"#;
+    let ring = |x: u32| format!(r#"<circle cx="{x}" cy="400" r="4"/>"#);
+    assert!(contradictions(&svg(&(label(500) + line + note + &ring(711)))).is_empty());
+    // 50M, the sampled point before it, is 8 px left.
+    assert!(contradictions(&svg(&(label(500) + line + note + &ring(703)))).iter().any(|p| p.contains("a ring at")));
 }

@@ -86,3 +86,62 @@ fn bad_price_files_exit_2_with_a_span() {
         }
     }
 }
+
+/// The example proposals `policy cost` reads.
+fn example_proposals() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".arch.yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_half_cent_rounds_up_in_the_table_the_json_and_the_facts() {
+    // storefront's ALB: 730 hours × $0.0225 = $16.425, billed $16.43
+    // (half up, as AWS bills; banker's rounding gave $16.42 in the table).
+    // Idle: $47.2748 + $10.3952 + $16.425 + $5 + $3 + $10.95 + $98.55 + $10.95,
+    // billed line by line: $47.27 + $10.40 + $16.43 + $5.00 + $3.00 + $10.95
+    // + $98.55 + $10.95 = $202.55.
+    let file = "examples/fargate_alb.arch.yaml";
+    let text = stdout(&policy(&["cost", file]));
+    let alb: Vec<&str> = text.lines().filter(|l| l.contains("ALB hours (internet-facing)")).collect();
+    assert_eq!(alb.len(), 2, "{text}");
+    assert!(alb.iter().all(|l| l.ends_with("$16.43")), "{text}");
+    assert!(text.contains("  total: $202.55 a month\n\none million more"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&policy(&["cost", "--format", "json", file]))).unwrap();
+    let line = json["idle"]["items"].as_array().unwrap().iter().find(|i| i["price_id"] == "alb.hour").unwrap().clone();
+    assert_eq!(line["monthly"], "16.43");
+    assert_eq!(json["idle"]["monthly"], "202.55");
+    // The fact a policy judges is the figure the report shows.
+    let facts = stdout(&policy(&["facts", file]));
+    let idle = facts.lines().find(|l| l.contains("cost.idle_monthly")).unwrap_or_else(|| panic!("{facts}"));
+    assert!(idle.contains("$202.55"), "{idle}");
+}
+
+#[test]
+fn the_lines_add_up_to_the_total_on_every_example() {
+    let cents = |s: &str| -> i64 { s.replace('.', "").parse().unwrap() };
+    for file in example_proposals() {
+        let out = policy(&["cost", "--format", "json", &file]);
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        for at in ["declared", "idle"] {
+            let lines: i64 =
+                json[at]["items"].as_array().unwrap().iter().map(|i| cents(i["monthly"].as_str().unwrap())).sum();
+            assert_eq!(lines, cents(json[at]["monthly"].as_str().unwrap()), "{file} {at}");
+        }
+        // The table shows the same lines and total.
+        let text = stdout(&policy(&["cost", &file]));
+        let mut sum = 0;
+        for l in text.lines() {
+            if let Some(total) = l.strip_prefix("  total: $") {
+                assert_eq!(cents(total.trim_end_matches(" a month").replace(',', "").as_str()), sum, "{file}\n{text}");
+                sum = 0;
+            } else if l.starts_with("  ") && !l.starts_with("  item") && l.contains(" / ") {
+                sum += cents(&l.rsplit('$').next().unwrap().replace(',', ""));
+            }
+        }
+    }
+}

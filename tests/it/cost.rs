@@ -24,6 +24,11 @@ fn monthly(m: &Model, traffic: Traffic) -> Decimal {
     estimate(m, &CostOptions::embedded(), traffic).monthly.as_decimal()
 }
 
+/// The lines' exact amounts, before each is rounded to the cent.
+fn exact(m: &Model, traffic: Traffic) -> Decimal {
+    estimate(m, &CostOptions::embedded(), traffic).items.iter().map(|i| i.monthly.as_decimal()).sum()
+}
+
 #[test]
 fn one_million_requests_on_lambda_and_a_rest_api() {
     let m = model(
@@ -37,7 +42,9 @@ fn one_million_requests_on_lambda_and_a_rest_api() {
     // REST API: 1 M × $3.50 per million (first 333 M)      = $3.50
     let expected = dec("0.20") + dec("12500") * dec("0.0000166667") + dec("3.50");
     assert_eq!(expected, dec("3.90833375"));
-    assert_eq!(monthly(&m, Traffic::Declared), expected);
+    assert_eq!(exact(&m, Traffic::Declared), expected);
+    // Billed, each line to the cent: $0.20 + $0.21 + $3.50.
+    assert_eq!(monthly(&m, Traffic::Declared), dec("3.91"));
     // No provisioned concurrency, no cache, no NAT: nothing is charged at rest.
     assert_eq!(monthly(&m, Traffic::Idle), Decimal::ZERO);
 }
@@ -57,14 +64,16 @@ fn two_small_tasks_behind_a_public_alb_for_a_month() {
     let expected =
         dec("730") * dec("0.04048") + dec("1460") * dec("0.004445") + dec("730") * dec("0.0225") + dec("7.30");
     assert_eq!(expected, dec("59.7651"));
-    assert_eq!(monthly(&m, Traffic::Declared), expected);
+    assert_eq!(exact(&m, Traffic::Declared), expected);
+    // Billed, each line to the cent, a half cent up: $29.55 + $6.49 + $16.43 + $7.30.
+    assert_eq!(monthly(&m, Traffic::Declared), dec("59.77"));
 }
 
 #[test]
 fn rest_api_tiers_apply_past_333_million() {
     let m = model(
         "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
-         workload: { requests_per_month: 400000000, avg_duration: 1ms, max_request_duration: 1s, peak_rps: 1 }\n\
+         workload: { requests_per_month: 400000000, avg_duration: 1ms, max_request_duration: 1s, peak_rps: 200 }\n\
          gateway: { api: rest }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
     );
     let e = estimate(&m, &CostOptions::embedded(), Traffic::Declared);
@@ -227,7 +236,12 @@ proptest! {
 
 #[test]
 fn the_report_compares_the_three_patterns_and_marks_the_cheapest() {
-    let proposal = archpolicy::load_file("examples/fargate_api_gateway.arch.yaml").unwrap();
+    // Not latency-sensitive: its Lambda alternative then has no provisioned
+    // concurrency (sizing::provisioned_for) and its curve crosses the others.
+    let text = std::fs::read_to_string("examples/fargate_api_gateway.arch.yaml")
+        .unwrap()
+        .replace("latency_sensitive: true", "latency_sensitive: false");
+    let proposal = archpolicy::load_str("examples/fargate_api_gateway.arch.yaml", &text).unwrap();
     let r = report(&proposal, &options());
     assert_eq!(r.comparison.len(), 3);
     assert_eq!(r.comparison.iter().filter(|c| c.proposed).count(), 1);
@@ -822,7 +836,8 @@ fn snapstart_on_python_and_dotnet_is_charged_and_on_java_is_not_worked_by_hand()
         assert_eq!(items_sum(&m, "lambda.snapstart.cache"), cache, "{runtime}");
         assert_eq!(items_sum(&m, "lambda.snapstart.restore").round_dp(10), restore.round_dp(10), "{runtime}");
         // The cache is charged at rest too; restores are not.
-        assert_eq!(monthly(&m, Traffic::Idle), cache, "{runtime}");
+        assert_eq!(exact(&m, Traffic::Idle), cache, "{runtime}");
+        assert_eq!(monthly(&m, Traffic::Idle), dec("3.95"), "{runtime}");
     }
     // "SnapStart pricing does not apply to supported Java managed runtimes."
     let java = model(&text("java21"));

@@ -5,7 +5,7 @@
 //! result, the error, and that fuel spent never passes the budget.
 
 use crate::common;
-#[path = "../hostile/templates.rs"]
+#[path = "hostile_templates.rs"]
 mod templates;
 
 use archpolicy::import::fuel::{Fuel, MAX_FUEL};

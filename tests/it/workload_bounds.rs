@@ -106,6 +106,31 @@ fn a_peak_rate_beyond_32_bits_is_refused_as_out_of_range() {
     assert!(stderr(&out).contains("peak_rps"), "{}", stderr(&out));
 }
 
+#[test]
+fn a_peak_below_the_months_average_is_refused() {
+    // 20,000,000 requests over 730 hours (2,628,000 s) average 7.61 a
+    // second: a peak of 1 cannot be. Refused by every command, naming the
+    // average and the least peak (8); a peak of 8 loads.
+    let dir = tempfile::tempdir().unwrap();
+    let set = [("requests_per_month", "20000000".to_string()), ("peak_rps", "1".to_string())];
+    let file = write(dir.path(), "low.arch.yaml", proposal(&set));
+    let needs_file = write(dir.path(), "low.needs.yaml", needs(&set));
+    for args in [vec!["cost", &file], vec!["facts", &file], vec!["check", &file], vec!["recommend", &needs_file]] {
+        let out = policy(&args);
+        let err = flat(&stderr(&out).replace('│', " "));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("the peak of `1` requests per second is below the month's average of 7.61"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("declare at least `8`"), "{args:?}: {err}");
+    }
+    let eight = [("requests_per_month", "20000000".to_string()), ("peak_rps", "8".to_string())];
+    let file = write(dir.path(), "eight.arch.yaml", proposal(&eight));
+    let out = policy(&["facts", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 /// Every field at its bound at once.
 fn at_the_bounds() -> Vec<(&'static str, String)> {
     most::BOUNDS
@@ -203,6 +228,12 @@ proptest! {
             )
         } else {
             (requests, minutes, peak, avg_ms)
+        };
+        // A peak is at least the month's average rate (a lower one is refused:
+        // a_peak_below_the_months_average_is_refused).
+        let peak = match u32::try_from(requests.div_ceil(most::SECONDS_PER_MONTH)) {
+            Ok(least) if requests <= most::MAX_REQUESTS_PER_MONTH => peak.max(least),
+            _ => peak,
         };
         let dir = tempfile::tempdir().unwrap();
         let fields = [
@@ -308,4 +339,90 @@ fn u64_max_anywhere_in_a_proposal_is_loaded_or_refused_never_a_panic() {
             }
         }
     }
+}
+
+#[test]
+fn the_throttle_headroom_counts_at_least_the_months_average() {
+    // A model built in code (none loads with it) whose peak of 1 is below
+    // its 7.61 a second average (20 M requests a month): the headroom of a
+    // 2/s throttle is 2 − 8 = −6, the peak the cost model counts rounded up,
+    // not 2 − 1 = 1, so `stage-throttle-carries-peak` denies it.
+    let text = "name: x\npattern: lambda_api_gateway\nenvironment: production\ntags: { team: t }\n\
+        workload: { requests_per_month: 20000000, avg_duration: 80ms, max_request_duration: 2s, peak_rps: 8 }\n\
+        gateway: { api: rest, throttle: { rate: 2, burst: 4 } }\n\
+        function: { runtime: python3.13, memory: 512MiB, timeout: 3s }\n";
+    let mut p = archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
+    p.model.workload.peak_rps = 1;
+    let facts = p.facts();
+    let headroom = facts.get("gateway.throttle.headroom").unwrap();
+    assert_eq!(headroom.value.to_string(), "-6");
+}
+
+#[test]
+fn no_hours_at_the_peak_is_refused_and_hours_the_volume_caps_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let zero = [("peak_hours_per_month", "0".to_string())];
+    let file = write(dir.path(), "zero.arch.yaml", proposal(&zero));
+    let needs_file = write(dir.path(), "zero.needs.yaml", needs(&zero));
+    for args in [vec!["cost", &file], vec!["facts", &file], vec!["recommend", &needs_file]] {
+        let out = policy(&args);
+        let err = flat(&stderr(&out).replace('│', " "));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("`peak_hours_per_month` `0` leaves no time at the peak: at least 1"), "{args:?}: {err}");
+    }
+    // 20,000,000 requests at a 100/s peak last 200,000 s = 55.6 hours: a
+    // declared 100 hours is counted as 55.6, and the notes say so.
+    let text = "name: x\npattern: fargate_alb\nenvironment: development\ntags: { team: t }\n\
+        workload: { requests_per_month: 20000000, avg_duration: 100ms, max_request_duration: 2s, peak_rps: 100, peak_hours_per_month: 100 }\n\
+        load_balancer: {}\nservice: { cpu: 0.5, memory: 1GiB, tasks: { min: 1, desired: 1, max: 10 }, auth: library }\n";
+    let file = write(dir.path(), "capped.arch.yaml", text);
+    let out = policy(&["cost", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shown = stdout(&out);
+    let note = "`peak_hours_per_month` 100 h counted as 55.6 h: the month's requests last that long at `peak_rps`";
+    assert_eq!(shown.matches(note).count(), 1, "{shown}");
+    // Within the bound nothing is said.
+    let file =
+        write(dir.path(), "within.arch.yaml", text.replace("peak_hours_per_month: 100", "peak_hours_per_month: 50"));
+    assert!(!stdout(&policy(&["cost", &file])).contains("counted as"));
+}
+
+#[test]
+fn cpu_time_per_request_is_some_work_and_no_more_than_the_largest_compute_gives() {
+    // 100 ms requests: Fargate's largest task, 16 vCPU (AWS, task-cpu-memory-error.html),
+    // gives one at most 16 × 100 ms = 1,600 ms of CPU; 100 s is 1,000 vCPU a request.
+    let dir = tempfile::tempdir().unwrap();
+    let with = |cpu: &str| [("avg_duration", "100ms".to_string()), ("cpu_time_per_request", cpu.to_string())];
+    for (cpu, expected) in [
+        (
+            "100s",
+            "`cpu_time_per_request` `100s` is more than the largest compute gives a request of `100ms`: at most 1600ms (16 vCPU for the whole request)",
+        ),
+        ("1601ms", "at most 1600ms (16 vCPU"),
+        ("0ms", "`cpu_time_per_request` `0ms` is no work: a request uses some CPU time"),
+    ] {
+        let file = write(dir.path(), "cpu.arch.yaml", proposal(&with(cpu)));
+        let needs_file = write(dir.path(), "cpu.needs.yaml", needs(&with(cpu)));
+        for args in [vec!["cost", &file], vec!["facts", &file], vec!["recommend", &needs_file]] {
+            let out = policy(&args);
+            let err = flat(&stderr(&out).replace('│', " "));
+            assert_eq!(out.status.code(), Some(2), "{cpu} {args:?}: {err}");
+            assert!(err.contains(expected), "{cpu} {args:?}: {err}");
+        }
+    }
+    // 1,600 ms is 16 vCPU a request: it loads, and recommend's Lambda
+    // candidate, capped at 10,240 MB, says so: 16 × 1,769 MB = 28,304 MB.
+    let file = write(dir.path(), "max.needs.yaml", needs(&with("1600ms")));
+    let out = policy(&["recommend", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "10GiB x86_64, 20s timeout, capped at Lambda's largest memory: the work needs 28304 MB, 16 vCPU a request"
+        ),
+        "{text}"
+    );
+    // Within Lambda's memory, nothing is said.
+    let file = write(dir.path(), "small.needs.yaml", needs(&with("100ms")));
+    assert!(!stdout(&policy(&["recommend", &file])).contains("capped at"));
 }

@@ -89,6 +89,7 @@ pub struct Estimate {
     pub pattern: Pattern,
     pub requests_per_month: u64,
     pub items: Vec<LineItem>,
+    /// The sum of the lines, each rounded to the cent ([`Money::to_cents`]).
     #[serde(serialize_with = "super::billed")]
     pub monthly: Money,
     /// Assumptions this estimate made, and what it could not price.
@@ -113,7 +114,10 @@ impl Bill<'_> {
         }
         let unit_price = self.prices.price(price_id);
         let amount = quantity.checked_div(per).unwrap_or_default().saturating_mul(unit_price.as_decimal());
-        self.total += amount;
+        // The total is the sum of the lines as billed, to the cent, as an
+        // invoice's is: the lines a report shows add up to its total
+        // (docs/cost.md, "Rounding").
+        self.total += Money::from_decimal(amount).to_cents().as_decimal();
         if !self.itemized {
             return;
         }
@@ -496,11 +500,22 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
             tasks.needed, s.tasks.max, s.tasks.max
         ));
     }
-    if tasks.peak > tasks.base {
-        let hours = (capacity::peak_share(model) * d(HOURS_PER_MONTH)).round_dp(1).normalize();
+    let exact = capacity::peak_share(model) * d(HOURS_PER_MONTH);
+    let hours = exact.round_dp(1).normalize();
+    if let Some(declared) = model.workload.peak_hours_per_month.filter(|h| d(*h) > exact) {
+        // The bound of docs/cost.md: the peak cannot serve more than the month's requests.
         bill.note(format!(
-            "Fargate runs {} tasks off the peak and {} through the peaks ({hours} hours a month)",
-            tasks.base, tasks.peak
+            "`peak_hours_per_month` {declared} h counted as {hours} h: the month's requests last that long at `peak_rps`"
+        ));
+    }
+    if tasks.peak > tasks.base {
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        let per = if hours == Decimal::ONE { "hour" } else { "hours" };
+        bill.note(format!(
+            "Fargate runs {} task{} off the peak and {} through the peaks ({hours} {per} a month)",
+            tasks.base,
+            plural(tasks.base),
+            tasks.peak
         ));
     }
     let count = tasks.average;

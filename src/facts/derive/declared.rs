@@ -78,12 +78,16 @@ pub(super) fn components(b: &mut Builder<'_>, m: &Model) {
         if let Some(t) = &g.throttle {
             // AWS answers 429 Too Many Requests above a stage's or route's
             // throttle (apigateway/latest/developerguide/api-gateway-request-throttling.html,
-            // read 2026-12-06): what the throttle leaves above the declared peak.
+            // read 2026-12-06): what the throttle leaves above the peak the
+            // cost model counts (at least the month's average rate, rounded
+            // up to whole requests per second).
+            use rust_decimal::prelude::ToPrimitive;
+            let peak = crate::patterns::sizing::effective_peak_rps(m).ceil().to_i64().unwrap_or(i64::MAX);
             b.derived(
                 "gateway.throttle.headroom",
-                FactValue::Int(i64::from(t.rate) - i64::from(m.workload.peak_rps)),
-                &["gateway.throttle.rate", "workload.peak_rps"],
-                "the stage throttle's rate minus the declared peak; API Gateway answers 429 above the throttle (apigateway/latest/developerguide/api-gateway-request-throttling.html)",
+                FactValue::Int(i64::from(t.rate).saturating_sub(peak)),
+                &["gateway.throttle.rate", "workload.peak_rps", "workload.requests_per_month"],
+                "the stage throttle's rate minus the peak (`workload.peak_rps`, at least the month's average rate); API Gateway answers 429 above the throttle (apigateway/latest/developerguide/api-gateway-request-throttling.html)",
                 None,
             );
         }

@@ -118,9 +118,8 @@ fn derive_cost(b: &mut Builder<'_>, proposal: &Proposal, cost: &CostOptions) {
     let m = &proposal.model;
     let inputs: &[&str] = &["pattern", "workload.requests_per_month", "workload.avg_duration"];
     let rule = cost_rule(cost);
-    // A bill is in cents: the facts are rounded to the cent (exactly, in decimal).
-    let cents =
-        |m: crate::units::Money| FactValue::Money(crate::units::Money::from_decimal(m.as_decimal().round_dp(2)));
+    // A bill is in cents: the facts are rounded as every report rounds them.
+    let cents = |m: crate::units::Money| FactValue::Money(m.to_cents());
     let monthly = monthly_total(m, cost, Traffic::Declared);
     b.derived("cost.monthly", cents(monthly), inputs, rule, None);
     b.derived("cost.idle_monthly", cents(monthly_total(m, cost, Traffic::Idle)), inputs, rule, None);

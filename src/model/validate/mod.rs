@@ -163,6 +163,19 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
             v.beyond_the_model(key, &value.to_string(), &max.to_string());
         }
     }
+    if let Some(hours) = w.peak_hours_per_month.filter(|h| *h < limits::workload::MIN_PEAK_HOURS_PER_MONTH) {
+        v.out_of_limit(
+            "workload.peak_hours_per_month",
+            format!(
+                "`peak_hours_per_month` `{hours}` leaves no time at the peak: at least {}",
+                limits::workload::MIN_PEAK_HOURS_PER_MONTH
+            ),
+            format!("at least {}", limits::workload::MIN_PEAK_HOURS_PER_MONTH),
+            "the hours a month the service holds its peak's tasks; remove the key for the default (a quarter of the month, docs/cost.md)".into(),
+        );
+    }
+    peak_below_average(v, w);
+    cpu_time(v, w);
     if w.avg_duration > w.max_request_duration {
         v.conflict(
             "workload.avg_duration",
@@ -173,6 +186,71 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
             ),
             ("average".into(), "longest".into()),
             "`max_request_duration` is the longest synchronous request; it is at least `avg_duration`".into(),
+        );
+    }
+}
+
+/// A peak below the month's average rate cannot be: the month's requests
+/// would not fit under it. Refused rather than raised to the average in
+/// silence, since every figure that counts the peak (the Fargate capacity,
+/// the stage throttle's headroom, Lambda's concurrency) would then judge a
+/// number the proposal does not say (docs/model.md).
+fn peak_below_average(v: &mut Validator<'_>, w: &Workload) {
+    use rust_decimal::Decimal;
+    let seconds = Decimal::from(limits::workload::SECONDS_PER_MONTH);
+    let average = Decimal::from(w.requests_per_month) / seconds;
+    if Decimal::from(w.peak_rps) >= average {
+        return;
+    }
+    let least = average.ceil();
+    v.conflict(
+        "workload.peak_rps",
+        "workload.requests_per_month",
+        format!(
+            "the peak of `{}` requests per second is below the month's average of {} (`{}` requests over 730 hours)",
+            w.peak_rps,
+            average.round_dp(2).normalize(),
+            w.requests_per_month
+        ),
+        ("peak".into(), "the month's requests".into()),
+        format!(
+            "`peak_rps` is the highest rate of the month, at least its average: declare at least `{least}`, or the month's real requests"
+        ),
+    );
+}
+
+/// `cpu_time_per_request`: some CPU, and no more than the largest compute
+/// can give a request while it is in flight (Fargate's largest task, 16
+/// vCPU, for the whole `avg_duration`; a Lambda function has less, 10,240 MB
+/// at 1,769 MB per vCPU).
+fn cpu_time(v: &mut Validator<'_>, w: &Workload) {
+    let Some(cpu) = w.cpu_time_per_request else { return };
+    let path = "workload.cpu_time_per_request";
+    if cpu.as_millis() == 0 {
+        v.out_of_limit(
+            path,
+            "`cpu_time_per_request` `0ms` is no work: a request uses some CPU time".into(),
+            "more than 0".into(),
+            "the vCPU-seconds one request uses, measured; remove the key to derive it from the compute (docs/model.md)"
+                .into(),
+        );
+        return;
+    }
+    let table = limits::FARGATE_SIZES_TABLE;
+    let largest = table.value.iter().map(|row| row.cpu.as_millis()).max().unwrap_or(16_000);
+    let most = u64::try_from(u128::from(largest) * u128::from(w.avg_duration.as_millis()) / 1_000).unwrap_or(u64::MAX);
+    if cpu.as_millis() > most {
+        let largest = crate::units::Vcpu::from_millis(largest).as_decimal();
+        let most = Duration::from_millis(most);
+        v.conflict(
+            path,
+            "workload.avg_duration",
+            format!(
+                "`cpu_time_per_request` `{cpu}` is more than the largest compute gives a request of `{}`: at most {most} ({largest} vCPU for the whole request)",
+                w.avg_duration
+            ),
+            (format!("at most {most}"), "average request".into()),
+            format!("the CPU time one request uses while in flight, at most the largest task's vCPU × `avg_duration`; {}", cite(&table.source)),
         );
     }
 }

@@ -67,15 +67,21 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 requests_per_month: requests,
                 avg_duration: Duration::from_millis(avg),
                 max_request_duration: Duration::from_millis(avg + extra),
-                peak_rps: peak,
+                // At least the month's average rate (a lower peak is refused).
+                peak_rps: peak.max(
+                    u32::try_from(requests.div_ceil(archpolicy::model::limits::workload::SECONDS_PER_MONTH))
+                        .unwrap_or(u32::MAX),
+                ),
                 websockets,
                 streaming,
                 latency_sensitive,
                 avg_payload,
                 connection_minutes_per_month: minutes,
                 clients: minutes.map(|m| m % 10_000 + 1),
-                peak_hours_per_month: minutes.map(|m| m % 731),
-                cpu_time_per_request: connection_duration.map(|d| Duration::from_millis(d.as_millis() % 2_000 + 1)),
+                peak_hours_per_month: minutes.map(|m| m % 730 + 1),
+                // At most Fargate's 16 vCPU for the whole request (a larger one is refused).
+                cpu_time_per_request: connection_duration
+                    .map(|d| Duration::from_millis((d.as_millis() % 2_000 + 1).min(16 * avg))),
                 egress_per_month: max_payload.map(|p| Size::from_bytes(p.as_bytes().saturating_mul(1000))),
                 max_payload,
                 connection_duration,
