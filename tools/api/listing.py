@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The public API of the archpolicy library, one item a line, from rustdoc's
-JSON (`cargo +nightly rustdoc --lib -- -Z unstable-options --output-format
-json`). Lines are `kind path`: the items a user can name from the crate root,
+JSON (`RUSTC_BOOTSTRAP=1 cargo rustdoc --lib -- -Z unstable-options
+--output-format json`, as .ci/run runs it on the stable toolchain). Lines are `kind path`: the items a user can name from the crate root,
 their public fields and variants, their inherent methods, and the traits
 implemented for them. `--count` prints the counts instead (docs/performance.md).
 
