@@ -75,7 +75,9 @@ pub fn run(
     let mut joiner = Joiner::default();
     let mut summary = Summary { policies: set.policies().len(), ..Summary::default() };
     let mut load_failed = false;
-    let mut out = String::new();
+    // One block buffer, written and cleared: a fresh one per block grew by
+    // reallocation into new pages each time, a sixth of a large run's time.
+    let mut out = String::with_capacity(2 * OUTPUT_BLOCK);
     // What the walk could not read is a file not checked, in the report as
     // on stderr; the files it found are checked all the same.
     for (path, error) in unread {
@@ -96,14 +98,16 @@ pub fn run(
                 }
                 Checked::Refused { errors, part } => {
                     // Errors go to stderr after the reports before them, and into the report.
-                    written = write_stdout(&std::mem::take(&mut out));
+                    written = write_stdout(&out);
+                    out.clear();
                     print_reports(&errors);
                     out.push_str(&joiner.join(stream, part));
                     load_failed = true;
                 }
             }
             if out.len() >= OUTPUT_BLOCK {
-                written = write_stdout(&std::mem::take(&mut out));
+                written = write_stdout(&out);
+                out.clear();
             }
             if written.is_err() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
         },

@@ -141,13 +141,16 @@ pub fn render_files(
                 }
                 Err(failure) => {
                     // Errors go to stderr after the output before them.
-                    result = write_stdout(&std::mem::take(&mut out));
+                    result = write_stdout(&out);
+                    out.clear();
                     print_load_failure(&failure);
                     exit = Exit::Error;
                 }
             }
             if out.len() >= OUTPUT_BLOCK {
-                result = write_stdout(&std::mem::take(&mut out));
+                // Written and cleared, never replaced: see `policy check`'s block.
+                result = write_stdout(&out);
+                out.clear();
             }
             if result.is_err() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
         },

@@ -53,19 +53,27 @@ pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
     let volumes = sample_volumes();
     let limits: Vec<Vec<Limitation>> = models.iter().map(limitations).collect();
     let carries = |i: usize, r: u64| carry::at(&limits[i], r).next().is_none();
+    // Each model priced once per sampled volume, not once per pair and window:
+    // pricing is most of `policy cost`'s time (docs/performance.md).
+    let sampled: Vec<Vec<Decimal>> =
+        models.iter().map(|m| volumes.iter().map(|&r| cost_at(m, options, r)).collect()).collect();
     let mut found = Vec::new();
     for (i, a) in models.iter().enumerate() {
         for (j, b) in models.iter().enumerate().skip(i + 1) {
             let diff = |r: u64| cost_at(a, options, r) - cost_at(b, options, r);
-            for pair in volumes.windows(2) {
+            for (w, pair) in volumes.windows(2).enumerate() {
                 let (lo, hi) = (pair[0], pair[1]);
-                let (dlo, dhi) = (diff(lo), diff(hi));
+                let (dlo, dhi) = (sampled[i][w] - sampled[j][w], sampled[i][w + 1] - sampled[j][w + 1]);
                 if dlo.is_zero() || dlo.is_sign_negative() == dhi.is_sign_negative() || dhi.is_zero() {
                     continue;
                 }
-                // Bisect in log space to the nearest request.
+                // Bisect in log space to the nearest request; once both ends
+                // round to the same volume, every later midpoint does too.
                 let (mut l, mut h) = ((lo as f64).log10(), (hi as f64).log10());
                 for _ in 0..48 {
+                    if volume_at(l) == volume_at(h) {
+                        break;
+                    }
                     let mid = (l + h) / 2.0;
                     if diff(volume_at(mid)).is_sign_negative() == dlo.is_sign_negative() {
                         l = mid;

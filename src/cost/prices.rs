@@ -145,7 +145,11 @@ impl Prices {
     /// assert_eq!(prices.price("lambda.requests").to_string(), "$0.20");
     /// ```
     pub fn embedded() -> Result<Prices, PriceFailure> {
-        Prices::from_str(EMBEDDED_PRICES.0, EMBEDDED_PRICES.1)
+        // Read at build time (build.rs); the text is parsed only if that failed.
+        match GENERATED.as_ref().and_then(Generated::prices) {
+            Some(prices) => Ok(prices),
+            None => Prices::from_str(EMBEDDED_PRICES.0, EMBEDDED_PRICES.1),
+        }
     }
 
     /// The embedded table, read once. The tests check that it reads; were it
@@ -261,6 +265,71 @@ impl Prices {
 
 fn quote(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
+}
+
+/// The embedded table as build.rs read it: text as written, checked here
+/// as [`Reader`] checks it, each item's kind from [`ITEMS`].
+struct Generated {
+    region: &'static str,
+    currency: &'static str,
+    read: &'static str,
+    items: &'static [Row],
+}
+
+struct Row {
+    id: &'static str,
+    price: Option<&'static str>,
+    percent: Option<&'static str>,
+    quantity: Option<u64>,
+    up_to: Option<u64>,
+    unit: &'static str,
+    source: &'static str,
+    confidence: &'static str,
+}
+
+static GENERATED: Option<Generated> = include!(concat!(env!("OUT_DIR"), "/prices.rs"));
+
+impl Generated {
+    /// The table, or `None` where the text must be read to say what is
+    /// wrong (the unit test `the_build_time_table_equals_the_parsed_one`
+    /// holds the two equal).
+    fn prices(&self) -> Option<Prices> {
+        let mut items = BTreeMap::new();
+        for row in self.items {
+            let (_, kind, unit) = ITEMS.iter().find(|(id, _, _)| *id == row.id)?;
+            if row.unit != *unit || row.up_to == Some(0) {
+                return None;
+            }
+            let mut item = PriceItem {
+                id: row.id.to_string(),
+                unit: row.unit.to_string(),
+                price: None,
+                percent: None,
+                quantity: None,
+                up_to: row.up_to,
+                source: row.source.to_string(),
+                confidence: row.confidence.to_string(),
+            };
+            match kind {
+                Kind::Price => item.price = Some(row.price?.parse::<Money>().ok()?),
+                Kind::Percent => {
+                    item.percent = Some(row.percent?.parse::<Percent>().ok().filter(|p| p.fraction() <= Decimal::ONE)?);
+                }
+                Kind::Quantity => item.quantity = Some(row.quantity?),
+            }
+            items.insert(item.id.clone(), item);
+        }
+        let mut reader = Reader { errors: Vec::new() };
+        reader.tiers(&items, SourceSpan::from((0, 0)));
+        let complete = ITEMS.iter().all(|(id, _, _)| items.contains_key(*id));
+        (complete && reader.errors.is_empty() && self.currency == "USD").then(|| Prices {
+            region: self.region.to_string(),
+            currency: self.currency.to_string(),
+            read: self.read.to_string(),
+            file: EMBEDDED_PRICES.0.to_string(),
+            items,
+        })
+    }
 }
 
 struct Reader {
@@ -495,5 +564,18 @@ impl Reader {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EMBEDDED_PRICES, GENERATED, Generated, Prices};
+
+    #[test]
+    fn the_build_time_table_equals_the_parsed_one() {
+        let parsed = Prices::from_str(EMBEDDED_PRICES.0, EMBEDDED_PRICES.1).unwrap_or_else(|f| panic!("{f}"));
+        let generated = GENERATED.as_ref().and_then(Generated::prices);
+        assert_eq!(generated.as_ref(), Some(&parsed), "build.rs read data/prices-us-east-1.yaml differently");
+        assert_eq!(Prices::embedded().ok(), Some(parsed));
     }
 }
