@@ -290,11 +290,7 @@ fn the_footnote_states_the_sizing_used() {
     // request: 3 on a 1 vCPU task), not the model's 10 per vCPU, and keeps
     // 60 environments warm; the footnote says so.
     let dir = tempfile::tempdir().unwrap();
-    let needs = dir.path().join("a.needs.yaml");
-    let text = std::fs::read_to_string("examples/scenario_a_saas_api.needs.yaml")
-        .unwrap()
-        .replace("latency_sensitive: false", "latency_sensitive: true");
-    std::fs::write(&needs, text).unwrap();
+    let needs = common::latency_sensitive_scenario_a(dir.path());
     let path = dir.path().join("a.svg");
     let out = policy(&["recommend", needs.to_str().unwrap(), "--chart", path.to_str().unwrap()]);
     assert!(out.status.code().is_some_and(|c| c <= 1), "{}", stderr(&out));

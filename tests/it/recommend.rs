@@ -500,11 +500,7 @@ fn cost_of_a_latency_sensitive_recommendation_marks_what_recommend_chose_at_its_
     // so it marks the same pattern cheapest, at the same monthly cost (it
     // marked Lambda, $7.80, without provisioned concurrency).
     let dir = tempfile::tempdir().unwrap();
-    let needs = dir.path().join("a.needs.yaml");
-    let text = std::fs::read_to_string("examples/scenario_a_saas_api.needs.yaml")
-        .unwrap()
-        .replace("latency_sensitive: false", "latency_sensitive: true");
-    std::fs::write(&needs, text).unwrap();
+    let needs = common::latency_sensitive_scenario_a(dir.path());
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).unwrap();
     let (needs, out_dir) = (needs.to_str().unwrap(), out_dir.to_str().unwrap());

@@ -186,19 +186,6 @@ fn every_workload_number_at_its_bound_is_priced_and_shown_as_declared() {
     assert!(stdout(&recommend).contains("1000000B requests a month"), "{}", stdout(&recommend));
 }
 
-/// `1234567` as `1,234,567`, as `policy cost` writes a count.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn large() -> impl Strategy<Value = u64> {
     prop_oneof![
         any::<u64>(),
@@ -258,7 +245,7 @@ proptest! {
             prop_assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
             let text = stdout(&out);
             if command == "cost" {
-                let declared = format!("at the declared workload ({} requests a month):", grouped(requests));
+                let declared = format!("at the declared workload ({} requests a month):", most::Bound::Count(requests).shown());
                 prop_assert!(text.contains(&declared), "{}", text);
             } else {
                 prop_assert_eq!(fact(&text, "workload.requests_per_month"), requests.to_string());

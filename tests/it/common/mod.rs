@@ -221,3 +221,15 @@ pub fn corpus_tree() -> (tempfile::TempDir, Vec<(CorpusRow, PathBuf)>) {
         .collect();
     (dir, rows)
 }
+
+/// The guide's Scenario A needs file made latency-sensitive, written in
+/// `dir` as `a.needs.yaml`: recommend then keeps Lambda warm and sizes the
+/// Fargate candidates from the function's work.
+pub fn latency_sensitive_scenario_a(dir: &Path) -> PathBuf {
+    let needs = dir.join("a.needs.yaml");
+    let text = std::fs::read_to_string("examples/scenario_a_saas_api.needs.yaml")
+        .unwrap()
+        .replace("latency_sensitive: false", "latency_sensitive: true");
+    std::fs::write(&needs, text).unwrap();
+    needs
+}
