@@ -113,14 +113,7 @@ fn quantity(q: Decimal) -> String {
     let text = rounded.normalize().to_string();
     // Thousands separators for the integer part.
     let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().rev().enumerate() {
-        if i > 0 && i % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let int: String = grouped.chars().rev().collect();
+    let int = crate::units::grouped(int);
     match frac {
         Some(f) => format!("{int}.{f}"),
         None => int,

@@ -30,7 +30,8 @@ pub enum Kind {
 impl Kind {
     pub fn of(uri: &Uri) -> Kind {
         let path = uri.as_str();
-        if path.ends_with(&format!("/{}", super::config::CONFIG_FILE)) {
+        // Asked on every request: no allocation.
+        if path.strip_suffix(super::config::CONFIG_FILE).is_some_and(|dir| dir.ends_with('/')) {
             Kind::Config
         } else if path.ends_with(".policy") {
             Kind::Policy

@@ -176,6 +176,20 @@ pub(crate) fn split_number(text: &str) -> (&str, &str) {
     (number, unit.trim_start())
 }
 
+/// `digits` (an integer's digits, no sign) grouped by thousands:
+/// `1000000` as `1,000,000`. The one grouping of counts a person reads, in
+/// cost tables and in the loader's bounds.
+pub fn grouped(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Parses a non-negative decimal number, allowing `_` as a digit separator.
 pub(crate) fn parse_decimal(number: &str, quantity: Quantity) -> Result<Decimal, UnitError> {
     let cleaned: String = number.chars().filter(|c| *c != '_').collect();

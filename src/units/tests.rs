@@ -61,3 +61,12 @@ fn vcpu_accepts_numbers_and_the_unit() {
     assert_eq!("0.25".parse::<Vcpu>().unwrap().to_string(), "0.25 vCPU");
     assert!("1 core".parse::<Vcpu>().is_err());
 }
+
+#[test]
+fn counts_are_grouped_by_thousands() {
+    assert_eq!(super::grouped("0"), "0");
+    assert_eq!(super::grouped("999"), "999");
+    assert_eq!(super::grouped("1000"), "1,000");
+    assert_eq!(super::grouped("1234567"), "1,234,567");
+    assert_eq!(super::grouped("1000000000000000"), "1,000,000,000,000,000");
+}

@@ -41,17 +41,7 @@ impl Bound {
     /// (`1,000,000,000,000,000`), durations and sizes canonical (`730h`, `1TiB`).
     pub fn shown(self) -> String {
         match self {
-            Bound::Count(n) => {
-                let digits = n.to_string();
-                let mut out = String::new();
-                for (i, c) in digits.chars().enumerate() {
-                    if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                        out.push(',');
-                    }
-                    out.push(c);
-                }
-                out
-            }
+            Bound::Count(n) => crate::units::grouped(&n.to_string()),
             Bound::Duration(d) => d.to_string(),
             Bound::Size(s) => s.to_string(),
         }
