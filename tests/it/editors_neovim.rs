@@ -19,14 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-const POLICY: &str = r#"param max_duration: duration = 10s "the longest request"
-
-policy quick-requests: warn {
-  title   "Requests are quick"
-  require workload.max_request_duration <= max_duration
-          else "requests run up to {workload.max_request_duration}"
-}
-"#;
+use crate::common::QUICK_REQUESTS as POLICY;
 
 const PROPOSAL: &str = "name: café-api\npattern: lambda_api_gateway\nenvironment: production\n\
 workload: { requests_per_month: 1000000, avg_duration: 80ms, max_request_duration: 20s, peak_rps: 5 }\n\

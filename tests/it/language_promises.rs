@@ -14,14 +14,6 @@ use archpolicy::report::Status;
 use archpolicy::{PolicySet, Proposal};
 use proptest::prelude::*;
 
-fn examples() -> Vec<Proposal> {
-    archpolicy::load::discover(&["examples".into(), "tests/policies".into()])
-        .unwrap()
-        .iter()
-        .map(|f| archpolicy::load_file(f).unwrap())
-        .collect()
-}
-
 fn statuses(set: &PolicySet, proposals: &[Proposal]) -> Vec<Vec<Status>> {
     proposals.iter().map(|p| set.check(p).outcomes.iter().map(|o| o.status).collect()).collect()
 }
@@ -62,7 +54,7 @@ policy tier: info {
 fn a_quoted_enum_value_means_its_member_with_a_warning() {
     let quoted = PolicySet::from_str("quoted.policy", QUOTED).unwrap();
     let bare = PolicySet::from_str("bare.policy", BARE).unwrap();
-    let proposals = examples();
+    let proposals = common::example_proposals();
     assert_eq!(statuses(&quoted, &proposals), statuses(&bare, &proposals));
     // One warning per quoted member; `tags.tier == "core"` is text, not an enum.
     let codes = warning_codes(&quoted);
@@ -167,7 +159,7 @@ fn a_component_test_narrows_like_a_pattern_test() {
 
 #[test]
 fn a_component_test_holds_exactly_for_the_patterns_built_with_it() {
-    let proposals = examples();
+    let proposals = common::example_proposals();
     for component in Component::ALL {
         let text = format!("policy p: info {{\n  require {} is set\n}}\n", component.name());
         let set = PolicySet::from_str("c.policy", &text).unwrap();
@@ -269,7 +261,7 @@ fn the_exceptions_are_standard_policies_that_still_narrow() {
 #[test]
 fn every_standard_policy_applies_exactly_where_the_components_it_reads_are_on_the_examples() {
     let set = PolicySet::standard().unwrap();
-    for proposal in examples() {
+    for proposal in common::example_proposals() {
         applies_exactly_where_what_it_reads_is(&set, &proposal).unwrap();
     }
 }

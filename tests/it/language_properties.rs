@@ -5,19 +5,11 @@ use crate::common;
 
 use common::proptest_config;
 
+use archpolicy::PolicySet;
 use archpolicy::policy::ast::WithoutSpans;
 use archpolicy::policy::{format, parse};
 use archpolicy::report::Status;
-use archpolicy::{PolicySet, Proposal};
 use proptest::prelude::*;
-
-fn examples() -> Vec<Proposal> {
-    archpolicy::load::discover(&["examples".into(), "tests/policies".into()])
-        .unwrap()
-        .iter()
-        .map(|f| archpolicy::load_file(f).unwrap())
-        .collect()
-}
 
 proptest! {
     // Printing and parsing are fast, and precedence bugs hide in rare shapes: run more.
@@ -125,7 +117,7 @@ proptest! {
         files in 1usize..4,
         rotate in 0usize..16,
     ) {
-        let proposals = examples();
+        let proposals = common::example_proposals();
         let baseline = PolicySet::standard().unwrap().check_all(&proposals);
         let set = PolicySet::from_sources(shuffled_pack(&order, files)).unwrap();
         let mut reordered = proposals.clone();
@@ -234,7 +226,7 @@ proptest! {
             Ok(set) => set,
             Err(failure) => panic!("the generator wrote a policy that does not check:\n{text}\n{failure}"),
         };
-        for proposal in examples() {
+        for proposal in common::example_proposals() {
             // Evaluation returns a report for every proposal: it has no error path.
             let report = set.check(&proposal);
             prop_assert_eq!(report.outcomes.len(), 1);
@@ -251,7 +243,7 @@ proptest! {
         };
         // The canonical form has no deprecated spelling left.
         prop_assert!(after.warnings().is_empty(), "{}", formatted);
-        for proposal in examples() {
+        for proposal in common::example_proposals() {
             prop_assert_eq!(before.check(&proposal).outcomes, after.check(&proposal).outcomes);
         }
     }
@@ -260,7 +252,7 @@ proptest! {
     fn not_flips_a_result(condition in typed::condition(archpolicy::facts::PatternSet::ALL)) {
         let plain = PolicySet::from_str("a.policy", &format!("policy p: warn {{ require {condition} }}")).unwrap();
         let negated = PolicySet::from_str("b.policy", &format!("policy p: warn {{ require not ({condition}) }}")).unwrap();
-        for proposal in examples() {
+        for proposal in common::example_proposals() {
             let a = plain.check(&proposal).outcomes[0].status;
             let b = negated.check(&proposal).outcomes[0].status;
             prop_assert_ne!(a, b);
@@ -283,7 +275,7 @@ proptest! {
         let (path, unit) = fact;
         let at = |bound: u64| PolicySet::from_str("b.policy", &format!("policy p: deny {{ require {path} <= {bound}{unit} }}")).unwrap();
         let (low_set, high_set) = (at(low), at(low + raise));
-        for proposal in examples() {
+        for proposal in common::example_proposals() {
             if low_set.check(&proposal).outcomes[0].status == Status::Pass {
                 prop_assert_eq!(high_set.check(&proposal).outcomes[0].status, Status::Pass);
             }
@@ -398,7 +390,7 @@ fn the_deepest_allowed_nesting_parses_checks_and_evaluates_on_a_test_thread() {
     for condition in [parens, mixed] {
         let text = format!("policy deep: warn {{ require {condition} }}");
         let set = PolicySet::from_str("deep.policy", &text).unwrap_or_else(|f| panic!("{f}"));
-        for proposal in examples() {
+        for proposal in common::example_proposals() {
             set.check(&proposal);
         }
         let printed = format(&parse(&text).unwrap());

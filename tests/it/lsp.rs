@@ -8,14 +8,7 @@ mod client;
 use client::Client;
 use serde_json::{Value, json};
 
-const POLICY: &str = r#"param max_duration: duration = 10s "the longest request"
-
-policy quick-requests: warn {
-  title   "Requests are quick"
-  require workload.max_request_duration <= max_duration
-          else "requests run up to {workload.max_request_duration}"
-}
-"#;
+use crate::common::QUICK_REQUESTS as POLICY;
 
 fn proposal(extra: &str) -> String {
     format!(

@@ -233,3 +233,22 @@ pub fn latency_sensitive_scenario_a(dir: &Path) -> PathBuf {
     std::fs::write(&needs, text).unwrap();
     needs
 }
+
+/// Every example proposal and every standard-pack test proposal, loaded.
+pub fn example_proposals() -> Vec<archpolicy::Proposal> {
+    archpolicy::load::discover(&["examples".into(), "tests/policies".into()])
+        .unwrap()
+        .iter()
+        .map(|f| archpolicy::load_file(f).unwrap())
+        .collect()
+}
+
+/// A workspace policy of one param and one warning, for the editor tests.
+pub const QUICK_REQUESTS: &str = r#"param max_duration: duration = 10s "the longest request"
+
+policy quick-requests: warn {
+  title   "Requests are quick"
+  require workload.max_request_duration <= max_duration
+          else "requests run up to {workload.max_request_duration}"
+}
+"#;
