@@ -276,14 +276,16 @@ fn notify(connection: &Connection, workspace: &mut Workspace, notification: Noti
         n::DidOpenTextDocument::METHOD => {
             let p: lsp_types::DidOpenTextDocumentParams = decode(notification)?;
             let uri = p.text_document.uri;
-            affected(workspace.update(uri.clone(), p.text_document.text), uri)
+            workspace.update(uri.clone(), p.text_document.text);
+            affected(uri)
         }
         n::DidChangeTextDocument::METHOD => {
             let p: lsp_types::DidChangeTextDocumentParams = decode(notification)?;
             // Full sync: the last change is the whole text.
             let Some(change) = p.content_changes.into_iter().last() else { return Ok(()) };
             let uri = p.text_document.uri;
-            affected(workspace.update(uri.clone(), change.text), uri)
+            workspace.update(uri.clone(), change.text);
+            affected(uri)
         }
         n::DidCloseTextDocument::METHOD => {
             let p: lsp_types::DidCloseTextDocumentParams = decode(notification)?;
@@ -320,8 +322,8 @@ enum Affected {
 /// A proposal's text is read by no other document (a template it imports is
 /// read from disk, and a save re-checks everything); a policy file's is
 /// read by every proposal and the set's other files.
-fn affected(kind: Kind, uri: lsp_types::Uri) -> Affected {
-    match kind {
+fn affected(uri: lsp_types::Uri) -> Affected {
+    match Kind::of(&uri) {
         // The config is read from disk: until it is saved, its own errors only.
         Kind::Proposal | Kind::Config => Affected::One(uri),
         Kind::Policy => Affected::All,

@@ -123,11 +123,9 @@ impl Workspace {
         *self.sources.get_mut() = None;
     }
 
-    /// A document opened or changed: its whole text. Says what it is: a
-    /// proposal's change changes its own diagnostics only.
-    pub fn update(&mut self, uri: Uri, text: String) -> Kind {
-        let kind = Kind::of(&uri);
-        if kind == Kind::Policy {
+    /// A document opened or changed: its whole text.
+    pub fn update(&mut self, uri: Uri, text: String) {
+        if Kind::of(&uri) == Kind::Policy {
             self.forget_set();
             let parsed = self.parse_cache.get_mut().parse(&text).is_ok();
             if parsed {
@@ -137,7 +135,6 @@ impl Workspace {
             }
         }
         self.docs.insert(uri, text);
-        kind
     }
 
     pub fn close(&mut self, uri: &Uri) {
