@@ -18,7 +18,7 @@ const NESTED: &[&str] = &["AWS::CloudFormation::Stack", "AWS::Serverless::Applic
 
 /// A service found in a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Service {
+pub struct ImportedService {
     pub pattern: Pattern,
     /// The resource a proposal selects: the function or the ECS service.
     pub select: Untrusted,
@@ -34,8 +34,8 @@ pub struct Service {
 
 /// What the template holds, service by service, and what is not a whole pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct Findings {
-    pub services: Vec<Service>,
+pub struct Classification {
+    pub services: Vec<ImportedService>,
     /// Why parts of the template (or all of it) make no whole pattern.
     pub not_a_pattern: Vec<Untrusted>,
 }
@@ -48,10 +48,10 @@ fn say(to: &mut Vec<Untrusted>, why: String) {
 
 /// Classifies every service of a template: a pattern only where the
 /// template's references connect it end to end ([`links`]).
-pub fn classify(t: &Template) -> Findings {
-    let mut findings = Findings::default();
+pub fn classify(t: &Template) -> Classification {
+    let mut findings = Classification::default();
     let edges = links::integrations(t);
-    let mut ecs = Findings::default();
+    let mut ecs = Classification::default();
     let mut fronted = BTreeSet::new();
     ecs_services(t, &edges, &mut ecs, &mut fronted);
     lambda_services(t, &edges, &mut findings, &fronted);
@@ -82,7 +82,7 @@ pub fn classify(t: &Template) -> Findings {
 /// Per-method caching (`MethodSettings[].CachingEnabled`) on the service's
 /// API or its stages: no proposal key holds which methods cache (the stage
 /// cache's size is `gateway.cache_gb`), so it is said here, not dropped.
-fn method_caching(t: &Template, service: &Service) -> Vec<String> {
+fn method_caching(t: &Template, service: &ImportedService) -> Vec<String> {
     let Some(api) = service.resources.first().and_then(|id| t.resources.get(id.raw())) else { return Vec::new() };
     if !REST_APIS.contains(&api.kind.as_str()) {
         return Vec::new();
@@ -112,7 +112,7 @@ fn method_caching(t: &Template, service: &Service) -> Vec<String> {
 /// proposal key holds (the policies' metrics, targets and steps, scheduled
 /// actions), and a scalable target that nothing moves, which leaves the
 /// service at its `DesiredCount` (the translator reads it so).
-fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Resolver<'_>) -> Vec<String> {
+fn scaling_notes(t: &Template, service: &ImportedService, resolver: &super::resolve::Resolver<'_>) -> Vec<String> {
     let Some(ecs) = t.resources.get(service.select.raw()).filter(|r| r.kind == "AWS::ECS::Service") else {
         return Vec::new();
     };
@@ -186,7 +186,7 @@ fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Res
 
 /// Resources that serve requests in ways no pattern models yet: named, so
 /// that a template of them is never reported as having no service.
-fn unmodelled(t: &Template, findings: &mut Findings) {
+fn unmodelled(t: &Template, findings: &mut Classification) {
     for r in t.of_kind(&["AWS::ECS::ExpressGatewayService"]) {
         say(
             &mut findings.not_a_pattern,
@@ -229,7 +229,7 @@ fn unmodelled(t: &Template, findings: &mut Findings) {
     }
 }
 
-fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &BTreeSet<String>) {
+fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Classification, fronted: &BTreeSet<String>) {
     let authorizers = authorizer_functions(t);
     let events = reached_by_events(t);
     // Each API's integrations, found by lookup rather than a scan of all of them per API.
@@ -272,7 +272,7 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Fi
             resources.extend(vias.into_iter().filter(|v| v != &function));
             resources.push(function.clone());
             let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
-            findings.services.push(Service {
+            findings.services.push(ImportedService {
                 pattern: Pattern::LambdaApiGateway,
                 select: function.clone().into(),
                 why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name())
@@ -467,7 +467,7 @@ fn front_of(t: &Template, hop: &Hop<'_>, edges: &[links::Integration]) -> Result
 }
 
 /// A Fargate service reached from an API through a VPC link: the path, front door first.
-fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) -> Service {
+fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) -> ImportedService {
     let lb = hop.lb;
     let kind = apis(t).into_iter().find(|(id, _)| *id == front.api).map_or("API", |(_, k)| k);
     let name = |id: &str| t.resources.get(id).map_or(id.to_string(), |r| r.name().to_string());
@@ -484,7 +484,7 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) ->
         None => String::new(),
     };
     resources.extend([lb.id.clone(), hop.listener.id.clone(), service.id.clone()]);
-    Service {
+    ImportedService {
         pattern: Pattern::FargateApiGateway,
         select: service.id.clone().into(),
         resources: resources.into_iter().map(Untrusted::from).collect(),
@@ -500,7 +500,7 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) ->
     }
 }
 
-fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &mut BTreeSet<String>) {
+fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Classification, fronted: &mut BTreeSet<String>) {
     for service in t.of_kind(&["AWS::ECS::Service"]) {
         if let Some(why) = undecided(service, &["LaunchType", "CapacityProviderStrategy"]) {
             say(&mut findings.not_a_pattern, format!("`{}` may or may not run on Fargate: {why}", service.name()));
@@ -541,7 +541,7 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
                 continue;
             }
             if internet_facing(lb) {
-                findings.services.push(Service {
+                findings.services.push(ImportedService {
                     pattern: Pattern::FargateAlb,
                     select: service.id.clone().into(),
                     resources: [&lb.id, &hop.listener.id, &service.id].map(|id| Untrusted::new(id.as_str())).into(),
@@ -575,7 +575,7 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
     }
 }
 
-impl Service {
+impl ImportedService {
     /// One line for a terminal: the pattern and why.
     pub fn describe(&self) -> String {
         format!("{} ({}): {}", self.select.terminal(), self.pattern.name(), self.why.terminal())

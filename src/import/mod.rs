@@ -20,7 +20,7 @@ pub mod translate;
 
 use std::path::Path;
 
-pub use classify::{Findings, Service, classify};
+pub use classify::{Classification, ImportedService, classify};
 pub use deciding::settle;
 pub use err::{ImportError, ImportFailure};
 pub use include::{FileIncludes, Includes};
@@ -99,7 +99,7 @@ pub struct Imported {
     /// Its resources and parameters.
     pub template: Template,
     /// The services classified as patterns, and why the rest is none.
-    pub findings: Findings,
+    pub findings: Classification,
 }
 
 /// Reads a template from text and classifies its services.
