@@ -10,7 +10,7 @@ use super::fuel::{STEP, Work};
 use super::links;
 use super::reach::{REST_APIS, apis, authorizer_functions, integrated_functions, reached_by_events, stated};
 use super::template::{Resource, Template};
-use crate::model::{NamedEnum, Pattern};
+use crate::model::{Component, NamedEnum, Pattern};
 use crate::untrusted::Untrusted;
 use crate::yaml::Value;
 
@@ -77,6 +77,25 @@ pub fn classify(t: &Template) -> Classification {
         say(&mut findings.not_a_pattern, "no API Gateway API in front of a Lambda function, and no ECS service".into());
     }
     findings
+}
+
+/// A service whose resources connect the components of `path`, front door
+/// first: the pattern built of them ([`crate::patterns::built_of`]), or,
+/// when none is, a part of the template that no pattern models.
+fn serving(
+    findings: &mut Classification,
+    path: &[Component],
+    select: &str,
+    service: impl FnOnce(Pattern) -> ImportedService,
+) {
+    match crate::patterns::built_of(path) {
+        Some(pattern) => findings.services.push(service(pattern)),
+        None => {
+            let names: Vec<&str> = path.iter().map(|c| c.name()).collect();
+            let why = format!("`{select}` is reached through {}, which no pattern is built of", names.join(" → "));
+            say(&mut findings.not_a_pattern, why);
+        }
+    }
 }
 
 /// Per-method caching (`MethodSettings[].CachingEnabled`) on the service's
@@ -272,8 +291,8 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Cl
             resources.extend(vias.into_iter().filter(|v| v != &function));
             resources.push(function.clone());
             let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
-            findings.services.push(ImportedService {
-                pattern: Pattern::LambdaApiGateway,
+            serving(findings, &[Component::Gateway, Component::Function], &name, |pattern| ImportedService {
+                pattern,
                 select: function.clone().into(),
                 why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name())
                     .into(),
@@ -467,7 +486,7 @@ fn front_of(t: &Template, hop: &Hop<'_>, edges: &[links::Integration]) -> Result
 }
 
 /// A Fargate service reached from an API through a VPC link: the path, front door first.
-fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) -> ImportedService {
+fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front, pattern: Pattern) -> ImportedService {
     let lb = hop.lb;
     let kind = apis(t).into_iter().find(|(id, _)| *id == front.api).map_or("API", |(_, k)| k);
     let name = |id: &str| t.resources.get(id).map_or(id.to_string(), |r| r.name().to_string());
@@ -485,7 +504,7 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) ->
     };
     resources.extend([lb.id.clone(), hop.listener.id.clone(), service.id.clone()]);
     ImportedService {
-        pattern: Pattern::FargateApiGateway,
+        pattern,
         select: service.id.clone().into(),
         resources: resources.into_iter().map(Untrusted::from).collect(),
         why: Untrusted::from(format!(
@@ -541,8 +560,8 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Class
                 continue;
             }
             if internet_facing(lb) {
-                findings.services.push(ImportedService {
-                    pattern: Pattern::FargateAlb,
+                serving(findings, &[Component::LoadBalancer, Component::Service], service.name(), |pattern| ImportedService {
+                    pattern,
                     select: service.id.clone().into(),
                     resources: [&lb.id, &hop.listener.id, &service.id].map(|id| Untrusted::new(id.as_str())).into(),
                     why: Untrusted::from(format!(
@@ -559,7 +578,8 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Class
             match front_of(t, hop, edges) {
                 Ok(front) => {
                     fronted.insert(front.api.clone());
-                    findings.services.push(behind_api(t, service, hop, &front));
+                    let path = [Component::Gateway, Component::VpcLink, Component::LoadBalancer, Component::Service];
+                    serving(findings, &path, service.name(), |pattern| behind_api(t, service, hop, &front, pattern));
                     found = true;
                     break;
                 }

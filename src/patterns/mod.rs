@@ -61,6 +61,13 @@ pub const fn has(pattern: Pattern, component: Component) -> bool {
     false
 }
 
+/// The pattern built of exactly `path`, components in request-path order
+/// from the front door: how import names what a template's references
+/// connect, so that it names no pattern itself.
+pub fn built_of(path: &[Component]) -> Option<Pattern> {
+    REGISTRY.iter().find(|d| d.components == path).map(|d| d.pattern)
+}
+
 /// The patterns built with `component`, by name, for messages.
 pub fn owners(component: Component) -> Vec<&'static str> {
     Pattern::ALL.into_iter().filter(|p| has(*p, component)).map(|p| p.name()).collect()
@@ -114,6 +121,14 @@ mod tests {
                 assert_ne!(a.title, b.title);
             }
         }
+    }
+
+    #[test]
+    fn each_pattern_is_the_one_built_of_its_components() {
+        for d in REGISTRY {
+            assert_eq!(built_of(d.components), Some(d.pattern), "{}", d.title);
+        }
+        assert_eq!(built_of(&[Component::Function]), None);
     }
 
     #[test]

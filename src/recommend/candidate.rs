@@ -1,7 +1,7 @@
-//! A candidate proposal for each pattern, sized from the needs: the Lambda
-//! one first (gateway type and timeout, function memory and timeout,
-//! provisioned concurrency or SnapStart when latency matters), then each
-//! other pattern's from it through the pattern's own `alternative` builder,
+//! A candidate proposal for each pattern, sized from the needs: a seed of
+//! the function and API the needs call for (gateway type and timeout,
+//! function memory and timeout, provisioned concurrency when latency
+//! matters), then each pattern's from it through its own `alternative`,
 //! with the ALB's idle timeout and the Fargate task counts from the
 //! capacity model. A candidate never depends on the policies it is judged by.
 
@@ -17,24 +17,21 @@ use crate::model::{
 use crate::patterns::{self, sizing};
 use crate::source::NonEmpty;
 
-/// The candidate of `pattern` for `needs`, checked like a loaded proposal.
+/// The candidate of `pattern` for `needs`, checked like a loaded proposal:
+/// the pattern's own `alternative` built from the needs' seed, the same
+/// way for every pattern in the registry.
 pub fn candidate(needs: &Needs, pattern: Pattern) -> Result<Model, NonEmpty<LoadError>> {
-    let lambda = lambda(needs);
-    let model = if pattern == Pattern::LambdaApiGateway {
-        lambda
-    } else {
-        let components = (patterns::def(pattern).alternative)(&lambda).ok_or_else(|| {
-            NonEmpty::new(LoadError::Syntax {
-                help: String::new(),
-                message: format!("no `{pattern}` candidate could be built"),
-                span: (0, 0).into(),
-            })
-        })?;
-        let mut model = Model { pattern, components, ..lambda };
-        fargate(needs, &mut model);
-        patterns::sizing::network_for(&mut model);
-        model
-    };
+    let seed = seed(needs, pattern);
+    let components = (patterns::def(pattern).alternative)(&seed).ok_or_else(|| {
+        NonEmpty::new(LoadError::Syntax {
+            help: String::new(),
+            message: format!("no `{pattern}` candidate could be built"),
+            span: (0, 0).into(),
+        })
+    })?;
+    let mut model = Model { components, ..seed };
+    fargate(needs, &mut model);
+    patterns::sizing::network_for(&mut model);
     crate::load::validate(&model)?;
     Ok(model)
 }
@@ -57,10 +54,12 @@ fn common(needs: &Needs, pattern: Pattern, components: Components) -> Model {
     }
 }
 
-/// Lambda behind the API Gateway the needs call for.
-fn lambda(needs: &Needs) -> Model {
+/// What every candidate is built from: the function and the API Gateway
+/// the needs call for. Each pattern's `alternative` keeps what it has of
+/// them (the function, the API) and sizes the rest from them.
+fn seed(needs: &Needs, pattern: Pattern) -> Model {
     let r = &needs.requirements;
-    let mut model = common(needs, Pattern::LambdaApiGateway, Components::default());
+    let mut model = common(needs, pattern, Components::default());
     let mut function = sizing::function_for(&model, r.memory, r.architecture);
     function.runtime = r.runtime;
     // Only data stores inside a VPC need the function in one.
@@ -71,7 +70,8 @@ fn lambda(needs: &Needs) -> Model {
     // A latency-sensitive need's function is warm up to its peak
     // (sizing::provisioned_for, in function_for: `policy cost` sizes its
     // Lambda alternative by the same rule).
-    model.components = Components { gateway: Some(gateway(needs)), function: Some(function), ..Components::default() };
+    model.components =
+        Components { gateway: Some(gateway(needs, pattern)), function: Some(function), ..Components::default() };
     model
 }
 
@@ -96,7 +96,7 @@ pub fn api_for(needs: &Needs) -> ApiType {
     }
 }
 
-fn gateway(needs: &Needs) -> Gateway {
+fn gateway(needs: &Needs, pattern: Pattern) -> Gateway {
     let api = api_for(needs);
     let edge = needs.requirements.edge_controls;
     use crate::model::CallersAuth;
@@ -112,9 +112,7 @@ fn gateway(needs: &Needs) -> Gateway {
     // An internal service is reached through a private REST API only.
     let internal = needs.requirements.exposure == crate::model::Exposure::Internal && api == ApiType::Rest;
     let streams = needs.workload.streaming && api == ApiType::Rest;
-    let throttle = edge.then(|| {
-        crate::patterns::settings::throttle_for(&common(needs, Pattern::LambdaApiGateway, Components::default()))
-    });
+    let throttle = edge.then(|| crate::patterns::settings::throttle_for(&common(needs, pattern, Components::default())));
     Gateway {
         api,
         endpoint: if internal { EndpointType::Private } else { EndpointType::Regional },
