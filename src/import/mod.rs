@@ -10,6 +10,7 @@ mod err;
 pub mod fuel;
 pub mod include;
 mod links;
+mod notes;
 mod reach;
 pub mod resolve;
 pub mod sam;

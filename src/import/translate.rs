@@ -345,6 +345,11 @@ fn components(w: &mut Writer<'_>, service: &ImportedService) {
                     ecs::service(w, s);
                 }
             }
+            Component::FunctionUrl => {
+                if let Some(u) = first(&["AWS::Lambda::Url"]) {
+                    lambda::function_url(w, u, selected);
+                }
+            }
         }
     }
 }

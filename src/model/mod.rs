@@ -37,12 +37,12 @@ use crate::source::SourceFile;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(
     title = "archpolicy proposal",
-    description = "An architecture proposal for archpolicy: one HTTP service on one of three AWS patterns. Reference: docs/model.md"
+    description = "An architecture proposal for archpolicy: one HTTP service on one of the AWS patterns. Reference: docs/model.md"
 )]
 pub struct Model {
     /// The service's name.
     pub name: String,
-    /// `lambda_api_gateway`, `fargate_alb` or `fargate_api_gateway`.
+    /// One of the registry's patterns: `lambda_api_gateway`, `fargate_alb`, `fargate_api_gateway` or `lambda_function_url`.
     pub pattern: Pattern,
     /// The pattern's components.
     #[serde(flatten)]
@@ -82,7 +82,7 @@ pub struct Components {
     /// The API Gateway API in front (`lambda_api_gateway`, `fargate_api_gateway`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<Gateway>,
-    /// The Lambda function that serves each request (`lambda_api_gateway`).
+    /// The Lambda function that serves each request (`lambda_api_gateway`, `lambda_function_url`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<Function>,
     /// The link from API Gateway into the VPC (`fargate_api_gateway`).
@@ -94,6 +94,9 @@ pub struct Components {
     /// The ECS service on Fargate (`fargate_alb`, `fargate_api_gateway`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<Service>,
+    /// The function's URL (`lambda_function_url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_url: Option<FunctionUrl>,
 }
 
 impl Components {
@@ -105,6 +108,7 @@ impl Components {
             Component::VpcLink => self.vpc_link.is_some(),
             Component::LoadBalancer => self.load_balancer.is_some(),
             Component::Service => self.service.is_some(),
+            Component::FunctionUrl => self.function_url.is_some(),
         }
     }
 }
@@ -132,6 +136,11 @@ impl Model {
     /// The function, for `lambda_api_gateway`.
     pub fn function(&self) -> Option<&Function> {
         self.components.function.as_ref()
+    }
+
+    /// The function URL, for `lambda_function_url`.
+    pub fn function_url(&self) -> Option<&FunctionUrl> {
+        self.components.function_url.as_ref()
     }
 
     /// The VPC link, for `fargate_api_gateway`.

@@ -15,6 +15,7 @@ pub const DEF: PatternDef = PatternDef {
     // function have no rule between them.
     validate: |_, _| {},
     alternative,
+    added: false,
 };
 
 /// The function it had (a recommend seed's), or the workload on a function

@@ -1,4 +1,4 @@
-//! The three patterns, one file each, behind one table.
+//! The patterns, one file each, behind one table.
 //!
 //! Everything that differs by pattern is here: its components (in request
 //! path order, from the front door in), the rules between them, how far it is
@@ -13,6 +13,7 @@
 mod fargate_alb;
 mod fargate_api_gateway;
 mod lambda_api_gateway;
+mod lambda_function_url;
 pub mod settings;
 pub mod sizing;
 
@@ -37,11 +38,16 @@ pub struct PatternDef {
     /// Its components for the workload of `from`, a model of another pattern,
     /// sized like `from`'s compute. `None` when `from` has no compute to size by.
     pub alternative: fn(from: &Model) -> Option<Components>,
+    /// Added after the language's first version (the guide's three patterns
+    /// are not): a policy written before it existed that reads a fact it
+    /// lacks does not apply to it, with a warning, rather than failing to
+    /// type-check (docs/language.md, "Versions and compatibility").
+    pub added: bool,
 }
 
 /// Every pattern, in the order of [`Pattern::ALL`].
 pub const REGISTRY: [&PatternDef; Pattern::ALL.len()] =
-    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF];
+    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF, &lambda_function_url::DEF];
 
 /// The definition of `pattern`.
 pub const fn def(pattern: Pattern) -> &'static PatternDef {
@@ -137,7 +143,8 @@ mod tests {
             let compute = d.components.iter().filter(|c| matches!(c, Component::Function | Component::Service));
             assert_eq!(compute.count(), 1, "{}", d.title);
             let front = d.components.first();
-            assert!(matches!(front, Some(Component::Gateway | Component::LoadBalancer)), "{}", d.title);
+            let doors = [Component::Gateway, Component::LoadBalancer, Component::FunctionUrl];
+            assert!(front.is_some_and(|f| doors.contains(f)), "{}", d.title);
         }
     }
 }

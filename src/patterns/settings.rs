@@ -13,7 +13,7 @@
 //! pattern.
 
 use crate::model::limits;
-use crate::model::{ApiType, Authorizer, Model, SubnetKind, Throttle, Tracing, TransferMode};
+use crate::model::{ApiType, Authorizer, Model, SubnetKind, Throttle, Tracing, TransferMode, UrlAuth, InvokeMode};
 
 /// A deny finding of a policy set on a model, as the layers above report it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +43,7 @@ struct Setting {
 /// change of how the component works.
 const SETTINGS: &[Setting] = &[
     Setting { facts: &["load_balancer.waf"], apply: alb_waf },
+    Setting { facts: &["function_url.waf"], apply: url_waf },
     Setting { facts: &["gateway.waf"], apply: gateway_waf },
     Setting { facts: &["gateway.throttle"], apply: stage_throttle },
     Setting { facts: &["gateway.authorizer", "auth.enforced_at"], apply: authorizer },
@@ -53,7 +54,10 @@ const SETTINGS: &[Setting] = &[
         facts: &["function.provisioned_concurrency", "function.snapstart", "function.cold_start"],
         apply: warm_starts,
     },
-    Setting { facts: &["supports.streaming", "request.sync_limit", "gateway.transfer"], apply: streaming },
+    Setting {
+        facts: &["supports.streaming", "request.sync_limit", "gateway.transfer", "function_url.invoke_mode"],
+        apply: streaming,
+    },
 ];
 
 /// A model configured, and the settings it was given (in words).
@@ -108,6 +112,17 @@ fn alb_waf(m: &Model) -> Option<(Model, String)> {
     let lb = next.components.load_balancer.as_mut().filter(|lb| !lb.waf)?;
     lb.waf = true;
     Some((next, "a WAF web ACL on the ALB".into()))
+}
+
+/// WAF reaches a function URL only through CloudFront, whose origin access
+/// control needs the URL's IAM auth.
+fn url_waf(m: &Model) -> Option<(Model, String)> {
+    let mut next = m.clone();
+    let url = next.components.function_url.as_mut().filter(|u| !u.waf)?;
+    url.waf = true;
+    url.cloudfront = true;
+    url.auth = UrlAuth::AwsIam;
+    Some((next, "CloudFront with a WAF web ACL in front of the URL".into()))
 }
 
 fn gateway_waf(m: &Model) -> Option<(Model, String)> {
@@ -214,6 +229,15 @@ fn streaming(m: &Model) -> Option<(Model, String)> {
         return None;
     }
     let mut next = m.clone();
+    // A function URL streams when its function is outside a VPC (AWS: no streaming within one).
+    let outside = next.components.function.as_ref().is_some_and(|f| f.vpc.is_none());
+    if let Some(url) = next.components.function_url.as_mut().filter(|u| u.invoke_mode != InvokeMode::ResponseStream) {
+        if !outside {
+            return None;
+        }
+        url.invoke_mode = InvokeMode::ResponseStream;
+        return Some((next, "a streaming function URL (`invoke_mode: response_stream`)".into()));
+    }
     let g = next.components.gateway.as_mut().filter(|g| g.transfer != TransferMode::Stream)?;
     if g.api != ApiType::Rest {
         return None;

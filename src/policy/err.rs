@@ -124,6 +124,17 @@ pub enum CheckError {
         help: String,
     },
 
+    #[error("`{path}` does not exist for {missing}, added after this policy's language: it does not apply there")]
+    #[diagnostic(code(archpolicy::check::not_on_added_pattern), severity(Warning), help("{help}"))]
+    NotOnAddedPattern {
+        path: String,
+        missing: String,
+        #[label("only for {present}")]
+        span: SourceSpan,
+        present: String,
+        help: String,
+    },
+
     #[error("{message}")]
     #[diagnostic(code(archpolicy::check::type_mismatch), help("{help}"))]
     TypeMismatch {

@@ -348,11 +348,14 @@ fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
         ));
     }
     if r.edge_controls && model.gateway().is_none() {
+        let door = if model.function_url().is_some() { "a function URL" } else { "a public ALB" };
         out.push(need(
             "edge controls",
-            "partner-facing edge controls need API Gateway in front, and a public ALB has no authorizer or throttling"
-                .into(),
+            format!("partner-facing edge controls need API Gateway in front, and {door} has no authorizer or throttling"),
         ));
+    }
+    if model.function_url().is_some() {
+        function_url_needs(needs, &mut out);
     }
     if r.exposure == crate::model::Exposure::Internal {
         let public_lb = model.load_balancer().is_some_and(|lb| lb.scheme == crate::model::Scheme::InternetFacing);
@@ -371,6 +374,28 @@ fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
         out.push(need("edge controls", format!("the required `{api}` API is not its front door")));
     }
     out
+}
+
+/// What a function URL cannot give: a private endpoint, or an authorizer
+/// for JWT callers (it authenticates with IAM or not at all; AWS's own
+/// guide points OAuth and Cognito callers to API Gateway).
+fn function_url_needs(needs: &Needs, out: &mut Vec<Reason>) {
+    let r = &needs.requirements;
+    if r.exposure == crate::model::Exposure::Internal {
+        out.push(need(
+            "exposure",
+            format!(
+                "an internal service (`requirements.exposure: internal`) cannot be a function URL: {} (lambda/latest/dg/lambda-urls.html, read 2026-12-06)",
+                "function URLs are reached from the public internet only"
+            ),
+        ));
+    }
+    if r.callers_auth == crate::model::CallersAuth::Jwt {
+        out.push(need(
+            "callers",
+            "JWT callers (`requirements.callers_auth: jwt`) need an authorizer in front, and a function URL authenticates with IAM or not at all (lambda/latest/dg/apig-http-invoke-decision.html, read 2026-12-06)".into(),
+        ));
+    }
 }
 
 fn carry_topic(reason: &str, capacity: bool) -> &'static str {

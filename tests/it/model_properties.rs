@@ -306,6 +306,21 @@ fn aws_accepts(model: &Model) -> Result<(), String> {
     if gateway_auth && model.gateway().is_none_or(|g| g.authorizer == Authorizer::None) {
         return Err("`auth: gateway` with no authorizer".into());
     }
+    if let Some(u) = model.function_url() {
+        use archpolicy::model::{InvokeMode, UrlAuth};
+        if u.waf && !u.cloudfront {
+            return Err("WAF on a function URL without CloudFront".into());
+        }
+        if u.cloudfront && u.auth != UrlAuth::AwsIam {
+            return Err("CloudFront's origin access control to a public URL".into());
+        }
+        if u.invoke_mode == InvokeMode::ResponseStream && model.function().is_some_and(|f| f.vpc.is_some()) {
+            return Err("a streaming URL from a function in a VPC".into());
+        }
+        if u.reserved_concurrency.is_some_and(|r| r + 100 > model.account.lambda_concurrency) {
+            return Err("reserved concurrency leaves less than 100 unreserved".into());
+        }
+    }
     Ok(())
 }
 
@@ -361,11 +376,17 @@ fn breaks_a_rule(v: &serde_json::Value) -> bool {
         && ((b("/function/snapstart") && (!snapstart_runtime || provisioned > 0 || storage_mib > 512))
             || (provisioned > 0 && provisioned + 100 > concurrency));
     let alb_breaks = v.get("load_balancer").is_some() && n("/network/az_count").unwrap_or(2) < 2;
+    let url_breaks = v.get("function_url").is_some()
+        && ((b("/function_url/waf") && !b("/function_url/cloudfront"))
+            || (b("/function_url/cloudfront") && s("/function_url/auth").as_deref() != Some("aws_iam"))
+            || (s("/function_url/invoke_mode").as_deref() == Some("response_stream")
+                && v.pointer("/function/vpc").is_some())
+            || n("/function_url/reserved_concurrency").is_some_and(|r| r + 100 > concurrency));
     // fargate_api_gateway's own rules: the VPC link the API type uses, and
     // `auth: gateway` only behind an authorizer.
     let link = s("/vpc_link/version");
     let pattern_breaks = (link.as_deref() == Some("v1") && api.as_deref() == Some("http"))
         || (link.as_deref() == Some("v2") && api.as_deref() == Some("websocket"))
         || (s("/service/auth").as_deref() == Some("gateway") && authorizer == "none");
-    gateway_breaks || function_breaks || alb_breaks || pattern_breaks
+    gateway_breaks || function_breaks || alb_breaks || pattern_breaks || url_breaks
 }

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, d, gigabytes};
 use crate::model::limits;
-use crate::model::{ApiType, Authorizer, EndpointType, Gateway, Model, SubnetKind};
+use crate::model::{ApiType, Authorizer, EndpointType, FunctionUrl, Gateway, InvokeMode, Model, SubnetKind};
 use crate::units::Size;
 
 /// Rules a web ACL is priced with: AWS's baseline managed rule groups (core
@@ -121,4 +121,33 @@ pub(super) fn egress(bill: &mut Bill<'_>, model: &Model, scale: Decimal) {
     let ids = ["transfer.out.tier1", "transfer.out.tier2", "transfer.out.tier3", "transfer.out.tier4"];
     bill.tiered_per("data transfer out to the internet", &ids, gb, "GB", Decimal::ONE, gigabytes);
     bill.note("data transfer out: the 100 GB a month free across AWS is not subtracted");
+}
+
+/// A function URL's streamed bytes beyond the first 6 MB of each response
+/// (the average `avg_payload` counted as the response), and a note that the
+/// URL itself has no charge: its requests are the function's.
+pub(super) fn function_url(bill: &mut Bill<'_>, model: &Model, url: &FunctionUrl, r: Decimal) {
+    bill.note("a function URL has no charge of its own: its requests are billed as the function's invocations");
+    if url.waf {
+        waf(bill, "CloudFront in front of the URL", r);
+    }
+    if url.cloudfront {
+        bill.note("the CloudFront distribution in front of the URL (requests, data transfer) is not priced");
+    }
+    if url.invoke_mode != InvokeMode::ResponseStream {
+        return;
+    }
+    let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD);
+    let free = limits::function_url::STREAM_UNCAPPED.value;
+    if payload <= free {
+        return;
+    }
+    let beyond = Size::from_bytes(payload.as_bytes() - free.as_bytes()).as_gib_decimal();
+    bill.add(
+        || String::from("streamed response bytes beyond 6 MB a request"),
+        "lambda.stream.bytes",
+        beyond * r,
+        "GB",
+        Decimal::ONE,
+    );
 }

@@ -240,6 +240,9 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
     // Each component has its own charges, so any pattern's bill is the sum
     // of its components' (and a new pattern of known components needs no
     // change here).
+    if let Some(url) = model.function_url() {
+        edge::function_url(&mut bill, model, url, r);
+    }
     if let Some(f) = model.function() {
         lambda(&mut bill, model, f, r, options.free_tier);
         snapstart(&mut bill, model, f, scale);

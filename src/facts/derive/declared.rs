@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::Builder;
 use crate::facts::value::{Fact, FactValue, Record};
-use crate::model::{Function, Gateway, LoadBalancer, Model, Service, limits};
+use crate::model::{Function, FunctionUrl, Gateway, LoadBalancer, Model, Service, limits};
 use crate::units::Date;
 
 use FactValue::{Bool, Duration as Dur, Size, Text, Vcpu};
@@ -110,6 +110,23 @@ pub(super) fn components(b: &mut Builder<'_>, m: &Model) {
     }
     if let Some(link) = m.vpc_link() {
         b.declared("vpc_link.version", FactValue::of_enum(link.version));
+    }
+    if let Some(u) = m.function_url() {
+        function_url(b, u);
+    }
+}
+
+fn function_url(b: &mut Builder<'_>, u: &FunctionUrl) {
+    b.declared("function_url.auth", FactValue::of_enum(u.auth));
+    b.declared("function_url.invoke_mode", FactValue::of_enum(u.invoke_mode));
+    b.declared("function_url.cloudfront", Bool(u.cloudfront));
+    b.declared("function_url.waf", Bool(u.waf));
+    b.declared("function_url.cors", Bool(u.cors.is_some()));
+    if let Some(reserved) = u.reserved_concurrency {
+        b.declared("function_url.reserved_concurrency", int(reserved));
+        let per = limits::function_url::RPS_PER_RESERVED;
+        let rps = u64::from(reserved).saturating_mul(u64::from(per.value));
+        b.derived("function_url.max_rps", int(rps), &["function_url.reserved_concurrency"], per.source.what, None);
     }
 }
 

@@ -15,9 +15,11 @@ use super::limits::{self, Limit, Source};
 use super::origins::Origins;
 use crate::units::{Duration, Size};
 
+mod function_url;
 mod gateway;
 mod quotas;
 
+pub use function_url::function_url;
 pub use gateway::gateway;
 pub use quotas::{ACCOUNT_QUOTA_BOUND, account, quotas};
 
@@ -487,5 +489,8 @@ pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
     }
     if let Some(lb) = m.load_balancer() {
         idle_timeout(v, lb.idle_timeout);
+    }
+    if let Some(u) = m.function_url() {
+        function_url(v, u);
     }
 }

@@ -66,6 +66,7 @@ pub const ACCOUNT_QUOTA_BOUND: u32 = 1_000_000;
 /// components ask for, and an ALB's Availability Zones.
 pub fn quotas(v: &mut Validator<'_>, m: &Model) {
     let account = &m.account;
+    super::function_url::reserved(v, m);
     if let Some(f) = m.function() {
         let floor = limits::UNRESERVED_CONCURRENCY_MIN.value;
         let most = account.lambda_concurrency.saturating_sub(floor);
