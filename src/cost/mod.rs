@@ -180,7 +180,7 @@ pub struct CostReport {
     #[serde(serialize_with = "billed")]
     /// What a million more requests add at the declared workload.
     pub per_million_requests: Money,
-    /// The three patterns, the proposal's first.
+    /// Every pattern of the registry, the proposal's first.
     pub comparison: Vec<PatternCost>,
     /// The volumes where another pattern becomes cheaper or dearer.
     pub break_evens: Vec<BreakEven>,
@@ -189,7 +189,7 @@ pub struct CostReport {
     pub models: Vec<Model>,
 }
 
-/// Prices a proposal, and its workload on the other two patterns, with no
+/// Prices a proposal, and its workload on the other patterns, with no
 /// policy set (`policy cost` uses [`crate::recommend::cost_report`], which
 /// judges by one).
 pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {

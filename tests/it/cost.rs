@@ -163,6 +163,17 @@ proptest! {
     }
 
     #[test]
+    fn an_idle_function_url_without_provisioned_concurrency_or_waf_costs_nothing(m in strategies::model()) {
+        let mut p = m.components.clone();
+        let (Some(function), Some(url)) = (p.function.as_mut(), p.function_url.as_mut()) else { return Ok(()) };
+        function.provisioned_concurrency = 0;
+        function.snapstart = false;
+        url.waf = false;
+        let m = Model { components: p, network: Network { nat_gateways: 0, ..m.network.clone() }, ..m };
+        prop_assert_eq!(monthly(&m, Traffic::Idle), Decimal::ZERO);
+    }
+
+    #[test]
     fn cost_never_falls_as_requests_grow(m in strategies::model(), a in 0u64..20_000_000_000, b in 0u64..20_000_000_000) {
         let (lo, hi) = (a.min(b), a.max(b));
         prop_assert!(monthly(&m, Traffic::Requests(lo)) <= monthly(&m, Traffic::Requests(hi)));
@@ -506,6 +517,38 @@ fn items_sum(m: &Model, prefix: &str) -> Decimal {
         .filter(|i| i.price_id.starts_with(prefix) || i.item.starts_with(prefix))
         .map(|i| i.monthly.as_decimal())
         .sum()
+}
+
+#[test]
+fn a_streaming_function_url_worked_by_hand() {
+    let m = model(
+        "name: x\npattern: lambda_function_url\nenvironment: development\n\
+         workload: { requests_per_month: 100000, avg_duration: 10s, max_request_duration: 60s, peak_rps: 1, avg_payload: 10MiB }\n\
+         function_url: { auth: aws_iam, invoke_mode: response_stream }\n\
+         function: { runtime: nodejs22.x, memory: 1024MiB, timeout: 90s, architecture: arm64 }\n",
+    );
+    // The URL itself: no line (no API Gateway requests).
+    // Requests: 0.1 M × $0.20 per million                        = $0.02
+    // Compute: 0.1 M × 10 s × 1 GB = 1,000,000 GB-s
+    //          × $0.0000133334 (arm, first 7.5 B GB-s)            = $13.3334
+    // Streamed: (10 MiB − 6 MiB) = 4/1024 GB a request
+    //          × 0.1 M = 390.625 GB × $0.008                      = $3.125
+    let expected = dec("0.02") + dec("1000000") * dec("0.0000133334") + dec("390.625") * dec("0.008");
+    assert_eq!(expected, dec("16.4784"));
+    assert_eq!(exact(&m, Traffic::Declared), expected);
+    assert_eq!(items_sum(&m, "lambda.stream.bytes"), dec("3.125"));
+    assert!(estimate(&m, &options(), Traffic::Declared).items.iter().all(|i| !i.price_id.starts_with("apigw.")));
+    // Billed to the cent: $0.02 + $13.33 + $3.13 (half up).
+    assert_eq!(monthly(&m, Traffic::Declared), dec("16.48"));
+    // Nothing is charged at rest: no gateway, no provisioned concurrency.
+    assert_eq!(monthly(&m, Traffic::Idle), Decimal::ZERO);
+    // Buffered, nothing is streamed and nothing is charged for it.
+    let mut buffered = m.clone();
+    if let Some(url) = buffered.components.function_url.as_mut() {
+        url.invoke_mode = InvokeMode::Buffered;
+    }
+    assert_eq!(items_sum(&buffered, "lambda.stream.bytes"), Decimal::ZERO);
+    assert_eq!(exact(&buffered, Traffic::Declared), dec("13.3534"));
 }
 
 #[test]
@@ -938,4 +981,24 @@ fn each_request_is_served_once_the_peak_and_the_rest_of_the_month_worked_by_hand
     // 10.25 task-months of 1 vCPU and 2 GB: 10.25 x 730 x ($0.04048 + 2 x $0.004445) = $369.40475
     assert_eq!(items_sum(&m, "fargate."), dec("10.25") * dec("730") * (dec("0.04048") + dec("2") * dec("0.004445")));
     assert_eq!(items_sum(&m, "fargate."), dec("369.411025"));
+}
+
+proptest! {
+    #![proptest_config(proptest_config(24))]
+
+    /// Whatever the proposal, the pattern marked cheapest carries the
+    /// workload: no limit of its path (timeout, payload, WebSocket or
+    /// streaming path, quota, a function URL's throttle) applies at the
+    /// declared volume, as the carry rules state them.
+    #[test]
+    fn the_cheapest_mark_never_lands_on_a_pattern_that_cannot_carry_the_workload(m in strategies::model()) {
+        let proposal = Proposal { model: m, origins: Default::default(), source: archpolicy::source::SourceFile::new("x.arch.yaml", "") };
+        let r = report(&proposal, &options());
+        let requests = proposal.model.workload.requests_per_month;
+        for (row, model) in r.comparison.iter().zip(&r.models).filter(|(row, _)| row.cheapest) {
+            let limits = archpolicy::cost::carry::limitations(model);
+            let applying: Vec<_> = archpolicy::cost::carry::at(&limits, requests).collect();
+            prop_assert!(applying.is_empty(), "{} marked cheapest but {:?}", row.pattern, applying);
+        }
+    }
 }

@@ -435,6 +435,31 @@ fn a_streaming_need_gets_the_15_minute_streaming_timeout_and_no_waiver() {
     );
 }
 
+/// A webhook receiver whose deliveries run up to 60 s: past API Gateway's
+/// 29 s, so a buffered Lambda behind API Gateway is ruled out by the
+/// request's length; the function URL (signed requests, verified by the
+/// function) carries it and is the cheapest compliant answer, with no
+/// waiver offered or needed.
+#[test]
+fn a_60_second_synchronous_webhook_gets_a_function_url_not_a_waiver() {
+    let text = "name: hooks\nenvironment: production\ntags: { team: a }\n\
+        workload: { requests_per_month: 2000000, avg_duration: 3s, max_request_duration: 60s, peak_rps: 40 }\n\
+        observability: { logs: cloudwatch, tracing: xray }\n\
+        requirements: { callers_auth: signed, runtime: nodejs22.x, memory: 1GiB }\n";
+    let set = standard();
+    let r = recommend(&load_needs_str("hooks.needs.yaml", text).unwrap(), &set, &run_options());
+    assert_eq!(r.recommended.map(|p| p.to_string()).as_deref(), Some("lambda_function_url"), "{:#?}", r.candidates);
+    let url = r.candidates.iter().find(|c| c.pattern == Pattern::LambdaFunctionUrl).unwrap();
+    assert!(url.compliant && url.ruled_out_by.is_empty(), "{:?}", url.ruled_out_by);
+    // Production: CloudFront and its web ACL are set for the pack's WAF rule, and priced.
+    assert!(url.sizing.iter().any(|s| s.contains("CloudFront with a WAF web ACL")), "{:?}", url.sizing);
+    assert!(url.model.function_url().is_some_and(|u| u.waf && u.cloudfront));
+    // No candidate is admitted by a waiver.
+    assert!(r.candidates.iter().all(|c| c.smallest_change.as_ref().is_none_or(|ch| !ch.change.contains("waiver"))));
+    let lambda = r.candidates.iter().find(|c| c.pattern == Pattern::LambdaApiGateway).unwrap();
+    assert!(!lambda.compliant, "a 60 s buffered request does not fit API Gateway's 29 s");
+}
+
 #[test]
 fn a_latency_sensitive_need_gets_no_cold_starts_up_to_its_peak_and_pays_for_it() {
     // Scenario A made latency-sensitive: the Lambda candidate gets

@@ -22,7 +22,7 @@ pub fn function_url(v: &mut Validator<'_>, u: &FunctionUrl) {
         v.conflict(
             "function_url.cloudfront",
             "function_url.auth",
-            "CloudFront reaches a function URL through origin access control, which needs `auth: aws_iam`".into(),
+            "a function URL behind CloudFront's origin access control needs `auth: aws_iam`".into(),
             ("CloudFront".into(), "public URL".into()),
             format!(
                 "write `auth: aws_iam`, so only CloudFront's signed requests reach the function; {}",
@@ -61,12 +61,11 @@ fn cors(v: &mut Validator<'_>, c: &Cors) {
         );
     }
     if let Some(bad) = c.allow_methods.iter().find(|m| !url::CORS_METHODS.contains(&m.as_str())) {
-        let offered = url::CORS_METHODS.map(|m| format!("`{m}`")).join(", ");
         v.out_of_limit(
             "function_url.cors.allow_methods",
             format!("a function URL's CORS does not take the method `{}`", crate::untrusted::excerpt(bad, 40)),
             "unknown method".into(),
-            format!("write {offered} (upper case); {}", cite(&methods.source)),
+            format!("write {} (upper case); {}", crate::suggest::one_of(&url::CORS_METHODS), cite(&methods.source)),
         );
     }
     if c.max_age > url::CORS_MAX_AGE.value {
