@@ -180,11 +180,10 @@ fn front_door(b: &mut Builder<'_>, m: &Model) {
         _ => (Entry::ApiGateway, TlsTermination::ApiGateway),
     };
     b.derived("network.entry", FactValue::of_enum(entry), &["pattern"], "the front door of the pattern", None);
-    b.derived(
-        "tls.terminates_at",
-        FactValue::of_enum(tls),
-        &["pattern"],
-        "the front door terminates TLS with its ACM certificate",
-        None,
-    );
+    let rule = match tls {
+        TlsTermination::FunctionUrl => "a function URL terminates TLS with AWS's certificate for its `lambda-url` domain",
+        TlsTermination::Cloudfront => "the CloudFront distribution in front terminates TLS",
+        _ => "the front door terminates TLS with its ACM certificate",
+    };
+    b.derived("tls.terminates_at", FactValue::of_enum(tls), &["pattern"], rule, None);
 }
