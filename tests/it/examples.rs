@@ -126,3 +126,22 @@ fn the_scenarios_and_reference_patterns_pass_the_standard_pack() {
         assert!(!report.findings.is_empty(), "{} breaks no policy", file.display());
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(common::proptest_config(48))]
+
+    /// Every generated valid model, of every pattern of the registry (the
+    /// function URL's `function_url` with its CORS lists too), written as the
+    /// loader writes it, is valid against the published JSON Schema and loads
+    /// back to the same model: the schema and the loader say the same of it.
+    #[test]
+    fn every_patterns_valid_models_pass_the_json_schema(model in crate::strategies::model()) {
+        let validator = schema_validator();
+        let instance = serde_json::to_value(&model).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        proptest::prop_assert!(errors.is_empty(), "{}: {errors:#?}", model.pattern);
+        let text = serde_json::to_string(&instance).unwrap();
+        let loaded = archpolicy::load_str("m.arch.json", &text).map_err(|f| f.to_string());
+        proptest::prop_assert_eq!(loaded.map(|p| p.model), Ok(model));
+    }
+}
