@@ -8,7 +8,7 @@
 //! let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap();
 //! let costs = report(&proposal, &CostOptions::embedded());
 //! assert!(costs.idle.monthly.as_decimal().is_zero()); // Lambda without provisioned concurrency
-//! assert_eq!(costs.comparison.len(), 3);
+//! assert_eq!(costs.comparison.len(), 4); // every pattern of the registry
 //! ```
 
 pub mod capacity;
@@ -268,7 +268,7 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
 
 #[cfg(feature = "chart")]
 impl CostReport {
-    /// The chart of the three patterns' costs, as SVG.
+    /// The chart of every pattern's costs, as SVG.
     pub fn chart_svg(&self, options: &CostOptions) -> String {
         chart::svg(self, options)
     }

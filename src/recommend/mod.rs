@@ -1,6 +1,6 @@
 //! `policy recommend`: the guide's decision as a command. From a needs file
-//! (a proposal without a pattern), a candidate proposal for each of the
-//! three patterns, sized from the workload; each loaded like any proposal,
+//! (a proposal without a pattern), a candidate proposal for each pattern
+//! of the registry, sized from the workload; each loaded like any proposal,
 //! checked against the needs and the organization's policies, and priced.
 //! The compliant ones are ranked by monthly cost; each of the others has the
 //! findings that rule it out and the smallest change that would admit it.
