@@ -94,10 +94,16 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
 /// function URL's reserved concurrency, API Gateway's account throttle.
 fn quotas(model: &Model, out: &mut Vec<Limitation>) {
     if model.function().is_some() {
-        let quota = model.account.lambda_concurrency;
+        // A function's reserved concurrency (a function URL's throttle) is
+        // also the most it runs at once, below the account's quota.
+        let reserved = model.function_url().and_then(|u| u.reserved_concurrency);
+        let (quota, whose) = match reserved {
+            Some(r) if r < model.account.lambda_concurrency => (r, "its reserved"),
+            _ => (model.account.lambda_concurrency, "the account's"),
+        };
         if let Some(from) = capacity::requests_at_concurrency(model, quota.into()) {
             out.push(Limitation {
-                reason: format!("its peaks need more than the account's {quota} concurrent Lambda executions"),
+                reason: format!("its peaks need more than {whose} {quota} concurrent Lambda executions"),
                 from_requests: from.saturating_add(1),
                 capacity: false,
             });

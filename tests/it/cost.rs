@@ -551,6 +551,25 @@ fn a_streaming_function_url_worked_by_hand() {
     assert_eq!(exact(&buffered, Traffic::Declared), dec("13.3534"));
 }
 
+/// Reserved concurrency is a function URL's throttle twice over: at most
+/// 10 requests a second per unit, and never more executions at once than
+/// reserved (AWS, urls-configuration and configuration-concurrency).
+#[test]
+fn a_function_urls_reserved_concurrency_caps_what_it_carries() {
+    let m = model(
+        "name: x\npattern: lambda_function_url\nenvironment: development\n\
+         workload: { requests_per_month: 10000000, avg_duration: 2s, max_request_duration: 10s, peak_rps: 40 }\n\
+         function_url: { auth: aws_iam, reserved_concurrency: 50 }\n\
+         function: { runtime: nodejs22.x, memory: 512MiB, timeout: 20s }\n",
+    );
+    // 40 requests a second × 2 s = 80 at once, over the 50 reserved.
+    let limits = archpolicy::cost::carry::limitations(&m);
+    let now: Vec<_> = archpolicy::cost::carry::at(&limits, 10_000_000).map(|l| l.reason.as_str()).collect();
+    assert_eq!(now, ["its peaks need more than its reserved 50 concurrent Lambda executions"]);
+    // 500 requests a second (10 × 50) is far above the peak: not the limit here.
+    assert!(limits.iter().any(|l| l.reason.contains("500 requests a second") && !l.applies_at(10_000_000)));
+}
+
 #[test]
 fn waf_on_a_rest_api_worked_by_hand() {
     let m = model(
