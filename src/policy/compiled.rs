@@ -101,7 +101,8 @@ mod tests {
     }
 
     fn tree_of_copy(text: &str) -> Arc<PolicyFile> {
-        tree(&text.to_string()).expect("a copy of a pack file has its tree")
+        let copy = String::from(text);
+        tree(copy.as_str()).expect("a copy of a pack file has its tree")
     }
 
     #[test]
