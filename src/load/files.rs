@@ -53,7 +53,7 @@ pub struct Discovered {
 pub fn discover_each(paths: &[PathBuf]) -> Discovered {
     let found = walk::find(paths, &is_proposal_name);
     let mut errors: Vec<(PathBuf, LoadError)> = found
-        .problems
+        .refusals
         .iter()
         .map(|p| {
             let error = match &p.reason {
