@@ -30,9 +30,10 @@ pub struct Judge<'a> {
     pub from: &'a str,
 }
 
-/// Why a candidate is ruled out, or what it is warned about.
+/// Why a candidate is ruled out, or what it is warned about (a *ruling*,
+/// docs/architecture.md's glossary).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reason {
+pub struct Ruling {
     /// `needs` for what the needs ask, or the policy's id.
     pub source: String,
     /// The policy's severity; absent for a need.
@@ -59,8 +60,8 @@ pub struct Judged {
     pub model: Model,
     /// The proposal as written (`--write`), and as loaded and checked.
     pub text: String,
-    pub ruled_out_by: Vec<Reason>,
-    pub warnings: Vec<Reason>,
+    pub ruled_out_by: Vec<Ruling>,
+    pub warnings: Vec<Ruling>,
     pub monthly: Money,
     pub idle_monthly: Money,
     pub per_million_requests: Money,
@@ -92,14 +93,14 @@ impl Judge<'_> {
         let cost = self.run.cost;
         let monthly = cost::monthly_total(&model, cost, Traffic::Declared);
         let text = proposal_text(self.from, &model);
-        let mut ruled_out_by = needs_reasons(needs, &model);
+        let mut ruled_out_by = needs_rulings(needs, &model);
         let mut warnings = Vec::new();
         match load::load_str(&self.file_name(model.pattern()), &text) {
             Ok(proposal) => {
                 let report = self.set.check_with(&proposal, self.run);
                 for finding in report.findings.iter().filter(|f| !f.is_waived()) {
-                    let reason = policy_reason(finding);
-                    if finding.severity == Severity::Deny { ruled_out_by.push(reason) } else { warnings.push(reason) }
+                    let ruling = policy_ruling(finding);
+                    if finding.severity == Severity::Deny { ruled_out_by.push(ruling) } else { warnings.push(ruling) }
                 }
             }
             Err(failure) => ruled_out_by.push(need("candidate", format!("the candidate did not load: {failure}"))),
@@ -310,12 +311,12 @@ fn round_up_thousands(n: Decimal) -> u32 {
     thousands.saturating_mul(1000)
 }
 
-fn need(topic: &'static str, message: String) -> Reason {
-    Reason { source: "needs".into(), severity: None, message: message.into(), topic }
+fn need(topic: &'static str, message: String) -> Ruling {
+    Ruling { source: "needs".into(), severity: None, message: message.into(), topic }
 }
 
-fn policy_reason(f: &Finding) -> Reason {
-    Reason {
+fn policy_ruling(f: &Finding) -> Ruling {
+    Ruling {
         source: f.policy.clone(),
         severity: Some(f.severity),
         message: Untrusted::new(f.message.as_str()),
@@ -324,9 +325,9 @@ fn policy_reason(f: &Finding) -> Reason {
 }
 
 /// What the needs ask that `model` does not give.
-fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
+fn needs_rulings(needs: &Needs, model: &Model) -> Vec<Ruling> {
     let w = &needs.workload;
-    let mut out: Vec<Reason> = cost::carry::at(&cost::carry::limitations(model), w.requests_per_month)
+    let mut out: Vec<Ruling> = cost::carry::at(&cost::carry::limitations(model), w.requests_per_month)
         .map(|l| need(carry_topic(&l.reason, l.capacity), l.reason.clone()))
         .collect();
     if let (Some(g), Some(held)) = (model.gateway(), w.connection_duration)

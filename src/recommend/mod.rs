@@ -28,7 +28,7 @@ use serde::Serialize;
 
 pub use candidate::{api_for, candidate};
 pub use err::{NeedsError, NeedsFailure};
-pub use judge::{Change, Reason, denials, proposal_text};
+pub use judge::{Change, Ruling, denials, proposal_text};
 pub use needs::{NEEDS_EXTENSIONS, Needs, NeedsFile, Requirements, load_needs_file, load_needs_str};
 
 use crate::cost::{self, BreakEven, CostOptions, CostReport};
@@ -55,9 +55,9 @@ pub struct Candidate {
     /// How it was sized, component by component, and the settings the
     /// policy set's deny rules required.
     pub sizing: Vec<String>,
-    pub ruled_out_by: Vec<Reason>,
+    pub ruled_out_by: Vec<Ruling>,
     /// Findings below deny: they do not rule it out.
-    pub warnings: Vec<Reason>,
+    pub warnings: Vec<Ruling>,
     /// For a ruled-out candidate, the smallest change found that admits it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smallest_change: Option<Change>,
