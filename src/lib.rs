@@ -71,7 +71,7 @@ stages! {
     load,
     cost,
     facts,
-    schema,
+    json_schema,
     report,
     policy,
     recommend,

@@ -94,7 +94,7 @@ fn facts_reference_is_current() {
 
 #[test]
 fn published_json_schema_is_current() {
-    let schema = archpolicy::schema::proposal_schema();
+    let schema = archpolicy::json_schema::proposal_schema();
     assert_current(
         "docs/proposal.schema.json",
         &format!("{}\n", serde_json::to_string_pretty(&schema).unwrap()),

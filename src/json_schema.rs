@@ -9,7 +9,7 @@ use crate::patterns;
 /// The JSON Schema (draft 2020-12) of a proposal.
 ///
 /// ```
-/// let schema = archpolicy::schema::proposal_schema();
+/// let schema = archpolicy::json_schema::proposal_schema();
 /// assert_eq!(schema["title"], "archpolicy proposal");
 /// ```
 pub fn proposal_schema() -> serde_json::Value {
