@@ -39,9 +39,9 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
     let mut out = Vec::new();
     sync_limits(model, &mut out);
     paths(model, &mut out);
-    let w = &model.workload;
+    let w = &model.common.workload;
     if model.function().is_some() {
-        let quota = model.account.lambda_concurrency;
+        let quota = model.common.account.lambda_concurrency;
         if let Some(from) = capacity::requests_at_concurrency(model, quota.into()) {
             out.push(Limitation {
                 reason: format!("its peaks need more than the account's {quota} concurrent Lambda executions"),
@@ -51,7 +51,7 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
         }
     }
     if model.gateway().is_some() {
-        let rate = model.account.api_throttle.rate;
+        let rate = model.common.account.api_throttle.rate;
         if let Some(from) = capacity::requests_at_rate(model, rate) {
             out.push(Limitation {
                 reason: format!("its peaks pass API Gateway's account throttle of {rate} requests per second"),
@@ -101,7 +101,7 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
 
 /// Each hop that gives up on a request before the longest one ends.
 fn sync_limits(model: &Model, out: &mut Vec<Limitation>) {
-    let longest = model.workload.max_request_duration;
+    let longest = model.common.workload.max_request_duration;
     let mut hops: Vec<(Duration, String)> = Vec::new();
     if let Some(g) = model.gateway() {
         let (limit, what) = match g.transfer {
@@ -125,7 +125,7 @@ fn sync_limits(model: &Model, out: &mut Vec<Limitation>) {
 
 /// A WebSocket or streaming workload needs a front door that carries it.
 fn paths(model: &Model, out: &mut Vec<Limitation>) {
-    let w = &model.workload;
+    let w = &model.common.workload;
     let Some(g) = model.gateway() else { return };
     if w.websockets && g.api != ApiType::Websocket {
         out.push(Limitation::always(format!("a `{}` API has no WebSocket path", g.api)));

@@ -43,7 +43,7 @@ pub fn per_million_requests(model: &Model, options: &CostOptions) -> Money {
 pub fn per_million_requests_above(model: &Model, options: &CostOptions, monthly: Money) -> Money {
     let now = monthly.as_decimal();
     let more =
-        monthly_total(model, options, Traffic::Requests(model.workload.requests_per_month.saturating_add(1_000_000)))
+        monthly_total(model, options, Traffic::Requests(model.common.workload.requests_per_month.saturating_add(1_000_000)))
             .as_decimal();
     Money::from_decimal((more - now).max(rust_decimal::Decimal::ZERO))
 }
@@ -229,7 +229,7 @@ pub fn report_with(proposal: &Proposal, options: &CostOptions, denied: Denials<'
     let declared = estimate(model, options, Traffic::Declared);
     CostReport {
         file: Untrusted::new(proposal.source.name()),
-        name: Untrusted::new(model.name.as_str()),
+        name: Untrusted::new(model.common.name.as_str()),
         pattern: model.pattern(),
         currency: Untrusted::new(options.prices.currency.as_str()),
         prices: Untrusted::new(options.prices.file.as_str()),
@@ -248,7 +248,7 @@ pub fn report_with(proposal: &Proposal, options: &CostOptions, denied: Denials<'
 fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCost {
     let monthly = monthly_total(m, options, Traffic::Declared);
     let limits = carry::limitations(m);
-    let declared = m.workload.requests_per_month;
+    let declared = m.common.workload.requests_per_month;
     let applying: Vec<&carry::Limitation> = carry::at(&limits, declared).collect();
     PatternCost {
         pattern: m.pattern(),

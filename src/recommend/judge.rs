@@ -176,12 +176,12 @@ type Tweak = Box<dyn Fn(&mut Model)>;
 
 /// Copies into `all` what `changed` changed from `base`.
 fn merge(all: &mut Needs, changed: &Needs, base: &Needs) {
-    if changed.account != base.account {
-        if changed.account.lambda_concurrency != base.account.lambda_concurrency {
-            all.account.lambda_concurrency = changed.account.lambda_concurrency;
+    if changed.common.account != base.common.account {
+        if changed.common.account.lambda_concurrency != base.common.account.lambda_concurrency {
+            all.common.account.lambda_concurrency = changed.common.account.lambda_concurrency;
         }
-        if changed.account.api_throttle != base.account.api_throttle {
-            all.account.api_throttle = changed.account.api_throttle.clone();
+        if changed.common.account.api_throttle != base.common.account.api_throttle {
+            all.common.account.api_throttle = changed.common.account.api_throttle.clone();
         }
     }
     let (r, b) = (&changed.requirements, &base.requirements);
@@ -199,14 +199,14 @@ fn merge(all: &mut Needs, changed: &Needs, base: &Needs) {
 /// The single changes that bear on what rules `model` out, smallest first.
 fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> {
     let mut out: Vec<(String, Needs, Option<Tweak>)> = Vec::new();
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     out.extend(raised_timeout(needs, model));
     if model.function().is_some() {
         let peak = peak_concurrency(needs);
-        if peak > Decimal::from(needs.account.lambda_concurrency) {
+        if peak > Decimal::from(needs.common.account.lambda_concurrency) {
             let raised = round_up_thousands(peak * Decimal::new(125, 2));
             let mut changed = needs.clone();
-            changed.account.lambda_concurrency = raised;
+            changed.common.account.lambda_concurrency = raised;
             out.push((
                 format!("the account's Lambda concurrency raised to {raised} (`account.lambda_concurrency`)"),
                 changed,
@@ -214,11 +214,11 @@ fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> 
             ));
         }
     }
-    if model.gateway().is_some() && w.peak_rps > needs.account.api_throttle.rate {
+    if model.gateway().is_some() && w.peak_rps > needs.common.account.api_throttle.rate {
         let raised = round_up_thousands(Decimal::from(w.peak_rps) * Decimal::new(125, 2));
         let mut changed = needs.clone();
-        changed.account.api_throttle.rate = raised;
-        changed.account.api_throttle.burst = changed.account.api_throttle.burst.max(raised / 2);
+        changed.common.account.api_throttle.rate = raised;
+        changed.common.account.api_throttle.burst = changed.common.account.api_throttle.burst.max(raised / 2);
         out.push((
             format!(
                 "the account's API Gateway throttle raised to {raised} requests per second (`account.api_throttle`)"
@@ -255,7 +255,7 @@ fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> 
 /// A Regional REST API whose raised integration timeout covers the longest
 /// request, when a buffered gateway gives up before it.
 fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option<Tweak>)> {
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     let longest = w.max_request_duration;
     let raised_max = limits::REST_TIMEOUT_RAISED_MAX.value;
     let api_free = matches!(needs.requirements.api, None | Some(ApiType::Rest));
@@ -326,7 +326,7 @@ fn policy_ruling(f: &Finding) -> Ruling {
 
 /// What the needs ask that `model` does not give.
 fn needs_rulings(needs: &Needs, model: &Model) -> Vec<Ruling> {
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     let mut out: Vec<Ruling> = cost::carry::at(&cost::carry::limitations(model), w.requests_per_month)
         .map(|l| need(carry_topic(&l.reason, l.capacity), l.reason.clone()))
         .collect();

@@ -209,9 +209,9 @@ pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Re
     };
     let mut answer = Recommendation {
         file: Untrusted::new(from),
-        name: Untrusted::new(n.name.as_str()),
+        name: Untrusted::new(n.common.name.as_str()),
         currency: Untrusted::new(run.cost.prices.currency.as_str()),
-        requests_per_month: n.workload.requests_per_month,
+        requests_per_month: n.common.workload.requests_per_month,
         recommended,
         candidates,
         break_evens,
@@ -219,15 +219,4 @@ pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Re
     };
     answer.explanation = explain::explanation(n, &answer);
     answer
-}
-
-/// The JSON Schema (draft 2020-12) of a needs file, kept in docs/needs.schema.json.
-///
-/// ```
-/// let schema = archpolicy::recommend::needs_schema();
-/// assert_eq!(schema["title"], "archpolicy needs");
-/// ```
-pub fn needs_schema() -> serde_json::Value {
-    let generator = schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
-    generator.into_root_schema_for::<Needs>().to_value()
 }

@@ -8,12 +8,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::err::{NeedsError, NeedsFailure};
-use crate::model::components::defaults;
 use crate::model::decode::{Decoder, Section};
 use crate::model::limits;
 use crate::model::{
-    Account, ApiType, Architecture, CallersAuth, Component, DataStore, Environment, Exposure, LoadError, NamedEnum,
-    Network, Observability, Portability, Runtime, Tags, Workload,
+    ApiType, Architecture, CallersAuth, Common, Component, Exposure, LoadError, NamedEnum, Portability, Runtime,
 };
 use crate::source::{NonEmpty, SourceFile};
 use crate::units::Size;
@@ -30,27 +28,9 @@ pub const NEEDS_EXTENSIONS: &[&str] = &[".needs.yaml", ".needs.yml", ".needs.jso
     description = "What an HTTP service needs, for `policy recommend` to choose one of the three AWS patterns. A proposal without `pattern` and without components. Reference: docs/recommend.md"
 )]
 pub struct Needs {
-    /// The service's name.
-    pub name: String,
-    /// The environment, e.g. `production` or `staging`.
-    pub environment: Environment,
-    /// Free-form tags, e.g. `{ team: payments, tier: core, audience: partner }`.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub tags: Tags,
-    /// What the service is asked to carry.
-    pub workload: Workload,
-    /// The VPC's shape. Default: 2 AZs, no NAT gateway.
-    #[serde(default = "defaults::network")]
-    pub network: Network,
-    /// Data stores the service uses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<DataStore>,
-    /// Logs and traces. Default: CloudWatch logs, no tracing.
-    #[serde(default = "defaults::observability")]
-    pub observability: Observability,
-    /// The AWS account's quotas, where raised. Default: AWS's.
-    #[serde(default = "defaults::account")]
-    pub account: Account,
+    /// What a proposal states too: the service, its workload and surroundings.
+    #[serde(flatten)]
+    pub common: Common,
     /// What the choice of pattern turns on, beyond the workload.
     #[serde(default)]
     pub requirements: Requirements,
@@ -189,18 +169,7 @@ fn read(d: &mut Decoder, errors: &mut Vec<NeedsError>, root: &Node) -> Option<Ne
     let common = d.common(&mut top);
     let requirements = requirements(d, &mut top);
     d.finish(top);
-    let c = common?;
-    Some(Needs {
-        name: c.name,
-        environment: c.environment,
-        tags: c.tags,
-        workload: c.workload,
-        network: c.network,
-        data: c.data,
-        observability: c.observability,
-        account: c.account,
-        requirements: requirements?,
-    })
+    Some(Needs { common: common?, requirements: requirements? })
 }
 
 fn requirements(d: &mut Decoder, top: &mut Section<'_>) -> Option<Requirements> {
@@ -246,7 +215,7 @@ fn key_span(entries: &[(crate::yaml::Key, Node)], path: &[&str]) -> Option<Sourc
 fn contradictions(needs: &Needs, root: &Node, errors: &mut Vec<NeedsError>) {
     let Value::Map(entries) = &root.value else { return };
     let r = &needs.requirements;
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     let at = |path: &[&str]| key_span(entries, path);
     let mut found = Vec::new();
     if let Some(api) = r.api {

@@ -103,6 +103,30 @@ fn published_json_schema_is_current() {
 }
 
 #[test]
+fn published_needs_schema_is_current() {
+    let schema = archpolicy::json_schema::needs_schema();
+    assert_current(
+        "docs/needs.schema.json",
+        &format!("{}\n", serde_json::to_string_pretty(&schema).unwrap()),
+        "examples",
+    );
+}
+
+/// The sections a proposal and a needs file share are stated once: each
+/// is the same schema in both, key, type and description.
+#[test]
+fn the_two_schemas_state_the_shared_sections_alike() {
+    let proposal = archpolicy::json_schema::proposal_schema();
+    let needs = archpolicy::json_schema::needs_schema();
+    let shared: Vec<&String> =
+        needs["properties"].as_object().unwrap().keys().filter(|k| *k != "requirements").collect();
+    assert!(shared.len() >= 8, "{shared:?}");
+    for key in shared {
+        assert_eq!(proposal["properties"][key], needs["properties"][key], "`{key}`");
+    }
+}
+
+#[test]
 fn the_scenarios_and_reference_patterns_pass_the_standard_pack() {
     // The guide's recommendation for each scenario passes with no finding at
     // all; the files that break policies on purpose are in breaks_on_purpose/.

@@ -113,7 +113,7 @@ pub fn assert_current(path: &str, generated: &str, test: &str) {
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         committed == generated,
-        "{path} is stale: run `ARCHPOLICY_BLESS=1 cargo test --test {test}` and commit the result"
+        "{path} is stale: run `ARCHPOLICY_BLESS=1 cargo test --test it {test}::` and commit the result"
     );
 }
 
