@@ -157,6 +157,16 @@ pub fn mark_cheapest(comparison: &mut [PatternCost]) {
 }
 
 /// Everything `policy cost` shows.
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+/// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
+/// // A Fargate service pays for its tasks when no request comes.
+/// assert!(!cost.idle.items.is_empty());
+/// let json = serde_json::to_value(&cost).unwrap();
+/// assert_eq!(json["name"], "storefront");
+/// # Ok::<(), archpolicy::LoadFailure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CostReport {
     /// The proposal's file, as named.

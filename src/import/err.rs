@@ -12,6 +12,13 @@ use crate::source::Failure;
 use crate::yaml::YamlError;
 
 /// A template that could not be read as one.
+///
+/// ```
+/// use miette::Diagnostic;
+/// let failure = archpolicy::import_str("t.yaml", "Resources: 3").unwrap_err();
+/// let error = failure.errors.iter().next().unwrap();
+/// assert!(error.code().unwrap().to_string().starts_with("archpolicy::import::"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum ImportError {
@@ -117,6 +124,12 @@ impl ImportError {
 }
 
 /// A template that did not load: its errors, with the file.
+///
+/// ```
+/// let failure = archpolicy::import_str("t.json", "{ \"Resources\": [] }").unwrap_err();
+/// assert_eq!(failure.source.as_ref().map(|s| s.name()), Some("t.json"));
+/// assert!(!failure.reports().is_empty());
+/// ```
 pub type ImportFailure = Failure<ImportError>;
 
 impl From<YamlError> for ImportError {

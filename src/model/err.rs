@@ -13,6 +13,16 @@ use crate::yaml::YamlError;
 
 /// One problem with a proposal file. Each has a stable code, a label on the
 /// offending text where there is one, and help that says what to write.
+///
+/// ```
+/// use miette::Diagnostic;
+/// let text = "name: a\npattern: lambda_api_gateway\nenvironment: prodution\n";
+/// let failure = archpolicy::load_str("a.arch.yaml", text).unwrap_err();
+/// let error = failure.errors.iter().find(|e| e.to_string().contains("prodution")).unwrap();
+/// assert_eq!(error.code_str(), "archpolicy::load::unknown_value");
+/// assert!(error.help().unwrap().to_string().contains("production"), "did you mean");
+/// assert_eq!(error.span().map(|s| s.offset()), text.find("prodution"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum LoadError {
@@ -321,6 +331,14 @@ impl LoadError {
 }
 
 /// A proposal that did not load: every error found in it, with the file.
+///
+/// ```
+/// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: lambda_api_gateway\n").unwrap_err();
+/// // Every error of the file at once, each with its stable code.
+/// let codes: Vec<String> = failure.errors.iter().map(|e| e.code_str()).collect();
+/// assert!(codes.iter().all(|c| c.starts_with("archpolicy::load::")), "{codes:?}");
+/// assert!(codes.len() > 1, "{codes:?}");
+/// ```
 pub type LoadFailure = Failure<LoadError>;
 
 /// The tree's errors, with a proposal's help: the codes stay those of loading.

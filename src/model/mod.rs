@@ -153,6 +153,14 @@ impl Model {
 }
 
 /// A loaded proposal: the model, where each value came from, and the file.
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+/// assert_eq!(proposal.source.name(), "examples/fargate_alb.arch.yaml");
+/// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+/// assert_eq!(report.pattern, "fargate_alb");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
     /// The typed model, as AWS would accept it.

@@ -423,6 +423,15 @@ pub enum TestError {
 }
 
 /// Any error of reading a policy set, with the file it points into.
+///
+/// ```
+/// use miette::Diagnostic;
+/// let text = "policy p: deny {\n  require request.sync_limt <= 29s\n}\n";
+/// let failure = archpolicy::PolicySet::from_str("org.policy", text).unwrap_err();
+/// let error = &failure.errors.iter().next().unwrap().error;
+/// assert_eq!(error.code().unwrap().to_string(), "archpolicy::check::unknown_fact");
+/// assert!(error.help().unwrap().to_string().contains("request.sync_limit"), "did you mean");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 pub enum PolicyError {
     #[error(transparent)]
@@ -465,6 +474,14 @@ pub enum PolicyError {
 }
 
 /// One error with the file it is in.
+///
+/// ```
+/// let failure = archpolicy::PolicySet::from_str("org.policy", "policy p: deny { require nope }").unwrap_err();
+/// let located = failure.errors.iter().next().unwrap();
+/// assert_eq!(located.file.as_ref().map(|f| f.name()), Some("org.policy"));
+/// // A miette report labelled in its own file.
+/// assert!(format!("{:?}", located.report()).contains("nope"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
     pub file: Option<SourceFile>,
@@ -484,6 +501,11 @@ impl Located {
 
 /// Policies that could not be read: every error, each with its own file
 /// (a set is read from several), so the failure itself names none.
+///
+/// ```
+/// let failure = archpolicy::PolicySet::from_paths(&["no/such/dir".into()]).unwrap_err();
+/// assert!(failure.to_string().contains("no/such/dir"), "{failure}");
+/// ```
 pub type PolicyFailure = Failure<Located>;
 
 impl Failure<Located> {

@@ -13,6 +13,13 @@ use crate::model::LoadError;
 use crate::source::Failure;
 
 /// One problem with a needs file.
+///
+/// ```
+/// use miette::Diagnostic;
+/// let failure = archpolicy::load_needs_str("n.needs.yaml", "name: n\nfunction: {}\n").unwrap_err();
+/// let codes: Vec<String> = failure.errors.iter().filter_map(|e| e.code()).map(|c| c.to_string()).collect();
+/// assert!(codes.iter().any(|c| c == "archpolicy::recommend::component_section"), "{codes:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum NeedsError {
@@ -100,4 +107,9 @@ impl NeedsError {
 }
 
 /// A needs file that did not load, with every error in it.
+///
+/// ```
+/// let failure = archpolicy::load_needs_str("n.needs.yaml", "name: n\npattern: fargate_alb\n").unwrap_err();
+/// assert!(failure.errors.iter().any(|e| e.to_string().contains("pattern")), "{failure}");
+/// ```
 pub type NeedsFailure = Failure<NeedsError>;

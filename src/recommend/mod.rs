@@ -71,6 +71,15 @@ pub struct Candidate {
 }
 
 /// Everything `policy recommend` answers.
+///
+/// ```
+/// use archpolicy::{CostOptions, PolicySet};
+/// let needs = archpolicy::load_needs_file("examples/scenario_b_image_processing.needs.yaml".as_ref())?;
+/// let answer = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded());
+/// assert_eq!(answer.recommended.map(|p| p.to_string()).as_deref(), Some("fargate_alb"));
+/// assert!(!answer.explanation.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct Recommendation {
     /// The needs file, as named.

@@ -102,6 +102,13 @@ impl Default for Requirements {
 }
 
 /// A needs file that loaded: the needs and the file they came from.
+///
+/// ```
+/// let needs = archpolicy::load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref())?;
+/// assert_eq!(needs.needs.common.name, "invoicing-api");
+/// assert_eq!(needs.source.name(), "examples/scenario_a_saas_api.needs.yaml");
+/// # Ok::<(), archpolicy::NeedsFailure>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct NeedsFile {
     /// What the needs file asks for.
@@ -111,6 +118,13 @@ pub struct NeedsFile {
 }
 
 /// Reads needs from text; `name` is shown in diagnostics. YAML and JSON are both accepted.
+///
+/// ```
+/// let text = "name: api\nenvironment: production\nworkload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 50 }\n";
+/// let needs = archpolicy::load_needs_str("api.needs.yaml", text)?;
+/// assert_eq!(needs.needs.common.workload.peak_rps, 50);
+/// # Ok::<(), archpolicy::NeedsFailure>(())
+/// ```
 pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure> {
     let source = SourceFile::new(name, text);
     let fail = |e: NeedsError| Err(NeedsFailure::single(Some(source.clone()), e));
@@ -140,6 +154,12 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
 }
 
 /// Reads the needs file at `path` (at most 1 MiB, as a proposal).
+///
+/// ```
+/// let needs = archpolicy::load_needs_file("examples/scenario_c_websocket_chat.needs.yaml".as_ref())?;
+/// assert!(needs.needs.common.workload.websockets);
+/// # Ok::<(), archpolicy::NeedsFailure>(())
+/// ```
 pub fn load_needs_file(path: &std::path::Path) -> Result<NeedsFile, NeedsFailure> {
     match crate::load::read_text(path) {
         Ok((name, text)) => load_needs_str(&name, &text),

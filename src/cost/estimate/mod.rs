@@ -41,6 +41,15 @@ pub enum Traffic {
 }
 
 /// How to price.
+///
+/// ```
+/// let mut options = archpolicy::CostOptions::embedded();
+/// options.free_tier = true;
+/// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+/// let with_free_tier = archpolicy::price(&proposal, &options);
+/// assert!(with_free_tier.free_tier);
+/// # Ok::<(), archpolicy::LoadFailure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostOptions {
     /// The price table.
