@@ -8,7 +8,7 @@ use common::assert_current;
 use std::path::{Path, PathBuf};
 
 fn examples() -> Vec<PathBuf> {
-    archpolicy::load::discover(&[PathBuf::from("examples")]).unwrap()
+    common::proposal_files(&["examples"])
 }
 
 #[test]
@@ -145,7 +145,7 @@ fn the_scenarios_and_reference_patterns_pass_the_standard_pack() {
             .collect();
         assert!(found.is_empty(), "{}: {found:#?}", file.display());
     }
-    for file in archpolicy::load::discover(&[PathBuf::from("examples/breaks_on_purpose")]).unwrap() {
+    for file in common::proposal_files(&["examples/breaks_on_purpose"]) {
         let report = set.check_with(&archpolicy::load_file(&file).unwrap(), &options);
         assert!(!report.findings.is_empty(), "{} breaks no policy", file.display());
     }
