@@ -354,3 +354,6 @@ pub fn relative_path(file: &str, root: Option<&std::path::Path>) -> String {
 }
 
 pub use crate::walk::repository_root;
+
+#[cfg(test)]
+mod tests;

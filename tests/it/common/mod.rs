@@ -239,8 +239,8 @@ pub fn example_proposals() -> Vec<archpolicy::Proposal> {
     proposal_files(&["examples", "tests/policies"]).iter().map(|f| archpolicy::load_file(f).unwrap()).collect()
 }
 
-/// The proposal files (`*.arch.yaml`, `.yml`, `.json`) under `dirs`, sorted,
-/// hidden entries skipped: the tests' own list of the repository's examples,
+/// The proposal files (`*.arch.yaml`, `.yml`, `.json`) under `dirs` and their
+/// subdirectories (unlike [`files_in`]), sorted, hidden entries skipped: the tests' own list of the repository's examples,
 /// so they need not reach into the loader's walk.
 pub fn proposal_files(dirs: &[&str]) -> Vec<std::path::PathBuf> {
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
