@@ -1,7 +1,7 @@
 //! How bad a finding is. Policies declare it and reports count and render
 //! it, so it lives here, below both; the policy AST re-exports it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a finding is.
 ///
@@ -11,7 +11,7 @@ use serde::Serialize;
 /// assert_eq!(Severity::Warn.name(), "warn");
 /// assert_eq!(serde_json::to_string(&Severity::Deny).unwrap(), "\"deny\"");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Noted; fails a run only at `--fail-on info`.
