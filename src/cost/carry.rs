@@ -39,7 +39,7 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
     let mut out = Vec::new();
     sync_limits(model, &mut out);
     paths(model, &mut out);
-    let w = &model.workload;
+    let w = &model.common.workload;
     quotas(model, &mut out);
     if let Some(s) = model.service()
         && let Some(from) = capacity::capacity_requests(model, s)
@@ -98,8 +98,8 @@ fn quotas(model: &Model, out: &mut Vec<Limitation>) {
         // also the most it runs at once, below the account's quota.
         let reserved = model.function_url().and_then(|u| u.reserved_concurrency);
         let (quota, whose) = match reserved {
-            Some(r) if r < model.account.lambda_concurrency => (r, "its reserved"),
-            _ => (model.account.lambda_concurrency, "the account's"),
+            Some(r) if r < model.common.account.lambda_concurrency => (r, "its reserved"),
+            _ => (model.common.account.lambda_concurrency, "the account's"),
         };
         if let Some(from) = capacity::requests_at_concurrency(model, quota.into()) {
             out.push(Limitation {
@@ -122,7 +122,7 @@ fn quotas(model: &Model, out: &mut Vec<Limitation>) {
         }
     }
     if model.gateway().is_some() {
-        let rate = model.account.api_throttle.rate;
+        let rate = model.common.account.api_throttle.rate;
         if let Some(from) = capacity::requests_at_rate(model, rate) {
             out.push(Limitation {
                 reason: format!("its peaks pass API Gateway's account throttle of {rate} requests per second"),
@@ -135,7 +135,7 @@ fn quotas(model: &Model, out: &mut Vec<Limitation>) {
 
 /// Each hop that gives up on a request before the longest one ends.
 fn sync_limits(model: &Model, out: &mut Vec<Limitation>) {
-    let longest = model.workload.max_request_duration;
+    let longest = model.common.workload.max_request_duration;
     let mut hops: Vec<(Duration, String)> = Vec::new();
     if let Some(g) = model.gateway() {
         let (limit, what) = match g.transfer {
@@ -159,7 +159,7 @@ fn sync_limits(model: &Model, out: &mut Vec<Limitation>) {
 
 /// A WebSocket or streaming workload needs a front door that carries it.
 fn paths(model: &Model, out: &mut Vec<Limitation>) {
-    let w = &model.workload;
+    let w = &model.common.workload;
     if let Some(url) = model.function_url() {
         if w.websockets {
             out.push(Limitation::always("a function URL has no WebSocket path".into()));

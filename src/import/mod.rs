@@ -93,6 +93,12 @@ impl Template {
 pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A template and the services found in it.
+///
+/// ```
+/// let imported = archpolicy::import_file("examples/imported/template.yaml")?;
+/// assert_eq!(imported.source.name(), "examples/imported/template.yaml");
+/// # Ok::<(), archpolicy::ImportFailure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     /// The template file.

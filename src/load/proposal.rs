@@ -85,21 +85,7 @@ fn read_model(d: &mut Decoder, root: &Node) -> Option<Model> {
         }
     };
     d.finish(top);
-    let c = common?;
-    let model = Model {
-        name: c.name,
-        pattern: pattern?,
-        components: components?,
-        environment: c.environment,
-        tags: c.tags,
-        workload: c.workload,
-        network: c.network,
-        data: c.data,
-        observability: c.observability,
-        waivers: waivers?,
-        account: c.account,
-        import: import?,
-    };
+    let model = Model { common: common?, pattern: pattern?, components: components?, waivers: waivers?, import: import? };
     crate::model::validate::quotas(&mut d.validator(), &model);
     (patterns::def(model.pattern).validate)(&model, &mut d.validator());
     Some(model)

@@ -40,16 +40,34 @@ use crate::source::SourceFile;
     description = "An architecture proposal for archpolicy: one HTTP service on one of the AWS patterns. Reference: docs/model.md"
 )]
 pub struct Model {
-    /// The service's name.
-    pub name: String,
+    /// What a needs file states too: the service, its workload and
+    /// surroundings. First, so that a proposal written from a needs file
+    /// (`policy recommend --write`) starts as the needs file does.
+    #[serde(flatten)]
+    pub common: Common,
     /// One of the registry's patterns: `lambda_api_gateway`, `fargate_alb`, `fargate_api_gateway` or `lambda_function_url`.
     pub pattern: Pattern,
     /// The pattern's components.
     #[serde(flatten)]
     pub components: Components,
+    /// Accepted exceptions to policies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
+    /// The template the proposal stands on, when it takes its components from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<ImportRef>,
+}
+
+/// The sections a proposal and a needs file share, stated once: both
+/// types flatten it, [`decode::Decoder::common`] reads it for both, and
+/// both JSON Schemas take its keys and descriptions from here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Common {
+    /// The service's name.
+    pub name: String,
     /// The environment, e.g. `production` or `staging`.
     pub environment: Environment,
-    /// Free-form tags, e.g. `{ team: payments, tier: core }`.
+    /// Free-form tags, e.g. `{ team: payments, tier: core, audience: partner }`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: Tags,
     /// What the service is asked to carry.
@@ -66,12 +84,6 @@ pub struct Model {
     /// The AWS account's quotas, where raised. Default: AWS's.
     #[serde(default = "defaults::account")]
     pub account: Account,
-    /// Accepted exceptions to policies.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub waivers: Vec<Waiver>,
-    /// The template the proposal stands on, when it takes its components from one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub import: Option<ImportRef>,
 }
 
 /// The components of the declared pattern. Which are present is the
@@ -150,6 +162,14 @@ impl Model {
 }
 
 /// A loaded proposal: the model, where each value came from, and the file.
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+/// assert_eq!(proposal.source.name(), "examples/fargate_alb.arch.yaml");
+/// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+/// assert_eq!(report.pattern, "fargate_alb");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
     /// The typed model, as AWS would accept it.

@@ -48,7 +48,7 @@ fn alternative(from: &Model) -> Option<Components> {
     let (memory, architecture) = sizing::compute_of(from)?;
     let function = from.function().cloned().unwrap_or_else(|| sizing::function_for(from, memory, architecture));
     let iam = from.gateway().is_some_and(|g| g.authorizer == Authorizer::Iam);
-    let streams = from.workload.streaming && function.vpc.is_none();
+    let streams = from.common.workload.streaming && function.vpc.is_none();
     Some(Components {
         function_url: Some(FunctionUrl {
             auth: if iam { UrlAuth::AwsIam } else { UrlAuth::None },

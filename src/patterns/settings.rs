@@ -136,8 +136,8 @@ fn gateway_waf(m: &Model) -> Option<(Model, String)> {
 /// peak (the headroom `gateway-throttle-headroom` asks of the account), at
 /// most the account's throttle, a burst of twice the rate.
 pub fn throttle_for(m: &Model) -> Throttle {
-    let account = &m.account.api_throttle;
-    let rate = (u64::from(m.workload.peak_rps) * 5).div_ceil(4).clamp(1, u64::from(account.rate));
+    let account = &m.common.account.api_throttle;
+    let rate = (u64::from(m.common.workload.peak_rps) * 5).div_ceil(4).clamp(1, u64::from(account.rate));
     let rate = u32::try_from(rate).unwrap_or(account.rate);
     Throttle { rate, burst: rate.saturating_mul(2).min(account.burst).max(1) }
 }
@@ -149,7 +149,7 @@ fn stage_throttle(m: &Model) -> Option<(Model, String)> {
         .components
         .gateway
         .as_mut()
-        .filter(|g| g.throttle.as_ref().is_none_or(|t| t.rate < m.workload.peak_rps))?;
+        .filter(|g| g.throttle.as_ref().is_none_or(|t| t.rate < m.common.workload.peak_rps))?;
     let what = format!("a stage throttle of {}/s (burst {})", throttle.rate, throttle.burst);
     g.throttle = Some(throttle);
     Some((next, what))
@@ -171,11 +171,11 @@ fn authorizer(m: &Model) -> Option<(Model, String)> {
 }
 
 fn tracing(m: &Model) -> Option<(Model, String)> {
-    if m.observability.tracing != Tracing::None {
+    if m.common.observability.tracing != Tracing::None {
         return None;
     }
     let mut next = m.clone();
-    next.observability.tracing = Tracing::Xray;
+    next.common.observability.tracing = Tracing::Xray;
     Some((next, "X-Ray tracing".into()))
 }
 
@@ -186,7 +186,7 @@ fn private_tasks(m: &Model) -> Option<(Model, String)> {
     s.subnets = SubnetKind::Private;
     // Private tasks still pull their image: through the VPC's endpoints
     // when there is no NAT gateway (super::sizing::network_for).
-    let endpoints = !next.network.vpc_endpoints && next.network.nat_gateways == 0;
+    let endpoints = !next.common.network.vpc_endpoints && next.common.network.nat_gateways == 0;
     super::sizing::network_for(&mut next);
     let what = if endpoints {
         "tasks in private subnets without public IPs, pulling images through VPC endpoints"
@@ -198,11 +198,11 @@ fn private_tasks(m: &Model) -> Option<(Model, String)> {
 
 fn two_azs(m: &Model) -> Option<(Model, String)> {
     let least = limits::ALB_MIN_AZS.value;
-    if m.network.az_count >= least {
+    if m.common.network.az_count >= least {
         return None;
     }
     let mut next = m.clone();
-    next.network.az_count = least;
+    next.common.network.az_count = least;
     Some((next, format!("{least} Availability Zones")))
 }
 
@@ -210,14 +210,14 @@ fn two_azs(m: &Model) -> Option<(Model, String)> {
 /// average concurrency, so most requests start warm (the guide).
 fn warm_starts(m: &Model) -> Option<(Model, String)> {
     let mut next = m.clone();
-    let average = super::sizing::average_concurrency(m, m.workload.requests_per_month);
+    let average = super::sizing::average_concurrency(m, m.common.workload.requests_per_month);
     let f = next.components.function.as_mut().filter(|f| f.provisioned_concurrency == 0 && !f.snapstart)?;
     if f.runtime.info().snapstart {
         f.snapstart = true;
         return Some((next, "SnapStart".into()));
     }
     use rust_decimal::prelude::ToPrimitive;
-    let most = m.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
+    let most = m.common.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
     f.provisioned_concurrency = average.ceil().to_u32().unwrap_or(u32::MAX).clamp(1, most.max(1));
     let n = f.provisioned_concurrency;
     Some((next, format!("{n} provisioned concurrency")))
@@ -225,7 +225,7 @@ fn warm_starts(m: &Model) -> Option<(Model, String)> {
 
 /// A REST API that streams its responses (15 minutes, aws-facts.md).
 fn streaming(m: &Model) -> Option<(Model, String)> {
-    if !m.workload.streaming {
+    if !m.common.workload.streaming {
         return None;
     }
     let mut next = m.clone();

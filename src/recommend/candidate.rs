@@ -38,20 +38,7 @@ pub fn candidate(needs: &Needs, pattern: Pattern) -> Result<Model, NonEmpty<Load
 
 /// The model every candidate shares but for its components.
 fn common(needs: &Needs, pattern: Pattern, components: Components) -> Model {
-    Model {
-        name: needs.name.clone(),
-        pattern,
-        components,
-        environment: needs.environment,
-        tags: needs.tags.clone(),
-        workload: needs.workload.clone(),
-        network: needs.network.clone(),
-        data: needs.data.clone(),
-        observability: needs.observability.clone(),
-        account: needs.account.clone(),
-        waivers: Vec::new(),
-        import: None,
-    }
+    Model { common: needs.common.clone(), pattern, components, waivers: Vec::new(), import: None }
 }
 
 /// What every candidate is built from: the function and the API Gateway
@@ -63,7 +50,7 @@ fn seed(needs: &Needs, pattern: Pattern) -> Model {
     let mut function = sizing::function_for(&model, r.memory, r.architecture);
     function.runtime = r.runtime;
     // Only data stores inside a VPC need the function in one.
-    let in_vpc = needs.data.iter().any(|d| !matches!(d.kind, DataKind::Dynamodb | DataKind::S3));
+    let in_vpc = needs.common.data.iter().any(|d| !matches!(d.kind, DataKind::Dynamodb | DataKind::S3));
     if !in_vpc {
         function.vpc = None;
     }
@@ -80,7 +67,7 @@ fn seed(needs: &Needs, pattern: Pattern) -> Model {
 /// HTTP API's 30 s, or for partner edge controls (usage plans, API keys,
 /// WAF); otherwise an HTTP API, the cheapest.
 pub fn api_for(needs: &Needs) -> ApiType {
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     if let Some(api) = needs.requirements.api {
         api
     } else if w.websockets {
@@ -111,7 +98,7 @@ fn gateway(needs: &Needs, pattern: Pattern) -> Gateway {
     };
     // An internal service is reached through a private REST API only.
     let internal = needs.requirements.exposure == crate::model::Exposure::Internal && api == ApiType::Rest;
-    let streams = needs.workload.streaming && api == ApiType::Rest;
+    let streams = needs.common.workload.streaming && api == ApiType::Rest;
     let throttle = edge.then(|| crate::patterns::settings::throttle_for(&common(needs, pattern, Components::default())));
     Gateway {
         api,
@@ -127,7 +114,7 @@ fn gateway(needs: &Needs, pattern: Pattern) -> Gateway {
         timeout_quota_raised: false,
         transfer: if streams { TransferMode::Stream } else { TransferMode::Buffered },
         authorizer,
-        waf: api == ApiType::Rest && needs.environment == Environment::Production && !internal,
+        waf: api == ApiType::Rest && needs.common.environment == Environment::Production && !internal,
         throttle,
         cache_gb: None,
         authorizer_cache_ttl: None,
@@ -139,7 +126,7 @@ fn gateway(needs: &Needs, pattern: Pattern) -> Gateway {
 /// a policy requires, comes from [`crate::patterns::settings::configure`],
 /// as in `policy cost`.
 fn fargate(needs: &Needs, model: &mut Model) {
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     let snapshot = model.clone();
     if let Some(service) = model.components.service.as_mut() {
         // Room for twice the declared peak, within what one service may run.
@@ -155,7 +142,7 @@ fn fargate(needs: &Needs, model: &mut Model) {
 /// break-even volumes far from the declared one.
 pub fn unbounded(model: &Model) -> Model {
     let mut model = model.clone();
-    let most = model.account.tasks_per_service.clamp(1, limits::ALB_TARGETS_MAX.value);
+    let most = model.common.account.tasks_per_service.clamp(1, limits::ALB_TARGETS_MAX.value);
     if let Some(service) = model.components.service.as_mut() {
         service.tasks.max = service.tasks.max.max(most);
     }
@@ -164,6 +151,6 @@ pub fn unbounded(model: &Model) -> Model {
 
 /// Requests in flight at the declared peak (peak rate × average duration).
 pub fn peak_concurrency(needs: &Needs) -> Decimal {
-    let seconds = Decimal::from(needs.workload.avg_duration.as_millis()) / Decimal::from(1000);
-    Decimal::from(needs.workload.peak_rps) * seconds
+    let seconds = Decimal::from(needs.common.workload.avg_duration.as_millis()) / Decimal::from(1000);
+    Decimal::from(needs.common.workload.peak_rps) * seconds
 }

@@ -158,7 +158,7 @@ proptest! {
         gateway.cache_gb = None;
         gateway.waf = false;
         if gateway.endpoint == EndpointType::Private { gateway.endpoint = EndpointType::Regional; }
-        let m = Model { components: p, network: Network { nat_gateways: 0, ..m.network.clone() }, ..m };
+        let m = Model { components: p, common: Common { network: Network { nat_gateways: 0, ..m.common.network.clone() }, ..m.common }, ..m };
         prop_assert_eq!(monthly(&m, Traffic::Idle), Decimal::ZERO);
     }
 
@@ -169,7 +169,8 @@ proptest! {
         function.provisioned_concurrency = 0;
         function.snapstart = false;
         url.waf = false;
-        let m = Model { components: p, network: Network { nat_gateways: 0, ..m.network.clone() }, ..m };
+        let mut m = Model { components: p, ..m };
+        m.common.network = Network { nat_gateways: 0, ..m.common.network.clone() };
         prop_assert_eq!(monthly(&m, Traffic::Idle), Decimal::ZERO);
     }
 
@@ -220,7 +221,7 @@ proptest! {
         let Some(apigw) = archpolicy::cost::alternative(&alb, Pattern::FargateApiGateway) else { return Ok(()) };
         prop_assert_eq!(alb.service(), apigw.service());
         // An internal ALB has no public IPv4 addresses: the one thing the API Gateway pattern saves.
-        let ipv4 = Decimal::from(u64::from(alb.network.az_count) * 730) * options().prices.price("ipv4.hour").as_decimal();
+        let ipv4 = Decimal::from(u64::from(alb.common.network.az_count) * 730) * options().prices.price("ipv4.hour").as_decimal();
         for traffic in [Traffic::Declared, Traffic::Idle, Traffic::Requests(0), Traffic::Requests(1_000_000_000)] {
             prop_assert!(monthly(&apigw, traffic) + ipv4 >= monthly(&alb, traffic));
         }
@@ -640,10 +641,8 @@ fn egress_through_nat_gateways_worked_by_hand() {
     assert_eq!(items_sum(&m, "nat.data"), dec("22.50"));
     assert_eq!(items_sum(&m, "transfer.out"), dec("45.00"));
     // Past 10 TB the next tier: 12,288 GB = 10,240 × $0.09 + 2,048 × $0.085 = $1,095.68
-    let big = Model {
-        workload: Workload { egress_per_month: Some(archpolicy::units::Size::from_gib(12_288)), ..m.workload.clone() },
-        ..m.clone()
-    };
+    let mut big = m.clone();
+    big.common.workload.egress_per_month = Some(archpolicy::units::Size::from_gib(12_288));
     assert_eq!(items_sum(&big, "transfer.out"), dec("10240") * dec("0.09") + dec("2048") * dec("0.085"));
 }
 
@@ -727,13 +726,13 @@ fn time_at_the_peak_is_bounded_by_the_declared_requests() {
     assert_eq!(tasks.average.round_dp(5), dec("1.30188"));
     // Declared hours override the quarter, still within the bound: 1 hour.
     let mut one_hour = m.clone();
-    one_hour.workload.peak_hours_per_month = Some(1);
+    one_hour.common.workload.peak_hours_per_month = Some(1);
     assert_eq!(archpolicy::cost::capacity::peak_share(&one_hour), Decimal::ONE / Decimal::from(730));
     // A steady workload keeps the quarter: 1 B requests a month peaking at
     // 700 rps (1.84 x the average) may hold its peak 1/1.84 of the month.
     let mut steady = m.clone();
-    steady.workload.requests_per_month = 1_000_000_000;
-    steady.workload.peak_rps = 700;
+    steady.common.workload.requests_per_month = 1_000_000_000;
+    steady.common.workload.peak_rps = 700;
     assert_eq!(archpolicy::cost::capacity::peak_share(&steady), dec("0.25"));
 }
 
@@ -770,7 +769,7 @@ proptest! {
 
     #[test]
     fn time_at_the_peak_never_implies_more_requests_than_declared(m in strategies::model()) {
-        let w = &m.workload;
+        let w = &m.common.workload;
         prop_assume!(w.requests_per_month > 0);
         let share = archpolicy::cost::capacity::peak_share(&m);
         let at_peak = share * Decimal::from(archpolicy::patterns::sizing::SECONDS_PER_MONTH) * Decimal::from(w.peak_rps);
@@ -968,7 +967,7 @@ fn a_lambda_proposals_fargate_alternative_gets_the_endpoints_its_private_tasks_n
     let r = costs_of(&lambda_service(1_000_000, 10));
     for pattern in [Pattern::FargateAlb, Pattern::FargateApiGateway] {
         let m = model_of(&r, pattern);
-        assert_eq!(m.service().map(|s| s.image_pull(&m.network)), Some(ImagePull::VpcEndpoints), "{pattern}");
+        assert_eq!(m.service().map(|s| s.image_pull(&m.common.network)), Some(ImagePull::VpcEndpoints), "{pattern}");
         assert!(items_sum(m, "vpce.hour") > Decimal::ZERO, "{pattern}");
     }
 }
@@ -1013,7 +1012,7 @@ proptest! {
     fn the_cheapest_mark_never_lands_on_a_pattern_that_cannot_carry_the_workload(m in strategies::model()) {
         let proposal = Proposal { model: m, origins: Default::default(), source: archpolicy::source::SourceFile::new("x.arch.yaml", "") };
         let r = report(&proposal, &options());
-        let requests = proposal.model.workload.requests_per_month;
+        let requests = proposal.model.common.workload.requests_per_month;
         for (row, model) in r.comparison.iter().zip(&r.models).filter(|(row, _)| row.cheapest) {
             let limits = archpolicy::cost::carry::limitations(model);
             let applying: Vec<_> = archpolicy::cost::carry::at(&limits, requests).collect();

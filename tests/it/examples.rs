@@ -8,7 +8,7 @@ use common::assert_current;
 use std::path::{Path, PathBuf};
 
 fn examples() -> Vec<PathBuf> {
-    archpolicy::load::discover(&[PathBuf::from("examples")]).unwrap()
+    common::proposal_files(&["examples"])
 }
 
 #[test]
@@ -94,12 +94,36 @@ fn facts_reference_is_current() {
 
 #[test]
 fn published_json_schema_is_current() {
-    let schema = archpolicy::schema::proposal_schema();
+    let schema = archpolicy::json_schema::proposal_schema();
     assert_current(
         "docs/proposal.schema.json",
         &format!("{}\n", serde_json::to_string_pretty(&schema).unwrap()),
         "examples",
     );
+}
+
+#[test]
+fn published_needs_schema_is_current() {
+    let schema = archpolicy::json_schema::needs_schema();
+    assert_current(
+        "docs/needs.schema.json",
+        &format!("{}\n", serde_json::to_string_pretty(&schema).unwrap()),
+        "examples",
+    );
+}
+
+/// The sections a proposal and a needs file share are stated once: each
+/// is the same schema in both, key, type and description.
+#[test]
+fn the_two_schemas_state_the_shared_sections_alike() {
+    let proposal = archpolicy::json_schema::proposal_schema();
+    let needs = archpolicy::json_schema::needs_schema();
+    let shared: Vec<&String> =
+        needs["properties"].as_object().unwrap().keys().filter(|k| *k != "requirements").collect();
+    assert!(shared.len() >= 8, "{shared:?}");
+    for key in shared {
+        assert_eq!(proposal["properties"][key], needs["properties"][key], "`{key}`");
+    }
 }
 
 #[test]
@@ -121,7 +145,7 @@ fn the_scenarios_and_reference_patterns_pass_the_standard_pack() {
             .collect();
         assert!(found.is_empty(), "{}: {found:#?}", file.display());
     }
-    for file in archpolicy::load::discover(&[PathBuf::from("examples/breaks_on_purpose")]).unwrap() {
+    for file in common::proposal_files(&["examples/breaks_on_purpose"]) {
         let report = set.check_with(&archpolicy::load_file(&file).unwrap(), &options);
         assert!(!report.findings.is_empty(), "{} breaks no policy", file.display());
     }

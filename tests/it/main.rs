@@ -49,5 +49,4 @@ mod recommend;
 mod report_formats;
 mod sam_translator;
 mod standard_pack;
-mod units;
 mod workload_bounds;

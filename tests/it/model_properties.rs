@@ -137,7 +137,7 @@ fn breach_for(model: &Model) -> impl Strategy<Value = Breach> + use<> {
                 .boxed(),
         );
         options.push(
-            (u64::from(model.account.tasks_per_service) + 1..=10_000_000)
+            (u64::from(model.common.account.tasks_per_service) + 1..=10_000_000)
                 .prop_map(|n| Breach { pointer: "/service/tasks/max", key: "max", value: n.into() })
                 .boxed(),
         );
@@ -289,11 +289,11 @@ fn aws_accepts(model: &Model) -> Result<(), String> {
         if f.snapstart && f.ephemeral_storage > archpolicy::units::Size::from_mib(512) {
             return Err("SnapStart with more than 512 MB of /tmp".into());
         }
-        if f.provisioned_concurrency + 100 > model.account.lambda_concurrency && f.provisioned_concurrency > 0 {
+        if f.provisioned_concurrency + 100 > model.common.account.lambda_concurrency && f.provisioned_concurrency > 0 {
             return Err("provisioned concurrency leaves less than 100 unreserved".into());
         }
     }
-    if model.load_balancer().is_some() && model.network.az_count < 2 {
+    if model.load_balancer().is_some() && model.common.network.az_count < 2 {
         return Err("an ALB in one AZ".into());
     }
     if let (Some(link), Some(g)) = (model.vpc_link(), model.gateway()) {
@@ -317,7 +317,7 @@ fn aws_accepts(model: &Model) -> Result<(), String> {
         if u.invoke_mode == InvokeMode::ResponseStream && model.function().is_some_and(|f| f.vpc.is_some()) {
             return Err("a streaming URL from a function in a VPC".into());
         }
-        if u.reserved_concurrency.is_some_and(|r| r + 100 > model.account.lambda_concurrency) {
+        if u.reserved_concurrency.is_some_and(|r| r + 100 > model.common.account.lambda_concurrency) {
             return Err("reserved concurrency leaves less than 100 unreserved".into());
         }
     }

@@ -119,13 +119,13 @@ fn service(b: &mut Builder<'_>, m: &Model, s: &Service) {
         "the team builds and patches its container image",
         None,
     );
-    let multi_az = m.network.az_count >= 2 && s.tasks.min >= 2;
+    let multi_az = m.common.network.az_count >= 2 && s.tasks.min >= 2;
     b.derived(
         "resilience.multi_az",
         FactValue::Bool(multi_az),
         &["network.az_count", "service.tasks.min"],
         "true with two or more AZs and at least two tasks at all times",
-        Some(if m.network.az_count < 2 { "network.az_count" } else { "service.tasks.min" }),
+        Some(if m.common.network.az_count < 2 { "network.az_count" } else { "service.tasks.min" }),
     );
 }
 

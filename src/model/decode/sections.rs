@@ -2,7 +2,7 @@
 //! required, their defaults, and the checks that run as soon as a value is
 //! read (so limit errors come with shape errors elsewhere in the file).
 
-use super::super::Components;
+use super::super::{Common, Components};
 use super::super::components::*;
 use super::super::enums::*;
 use super::super::err::LoadError;
@@ -565,16 +565,4 @@ impl Decoder {
             account: account?,
         })
     }
-}
-
-/// What [`Decoder::common`] reads: the sections a proposal and a needs file share.
-pub struct Common {
-    pub name: String,
-    pub environment: Environment,
-    pub tags: Tags,
-    pub workload: Workload,
-    pub network: Network,
-    pub data: Vec<DataStore>,
-    pub observability: Observability,
-    pub account: Account,
 }

@@ -82,14 +82,14 @@ fn cors(v: &mut Validator<'_>, c: &Cors) {
 pub fn reserved(v: &mut Validator<'_>, m: &Model) {
     let Some(reserved) = m.function_url().and_then(|u| u.reserved_concurrency) else { return };
     let floor = limits::UNRESERVED_CONCURRENCY_MIN.value;
-    let most = m.account.lambda_concurrency.saturating_sub(floor);
+    let most = m.common.account.lambda_concurrency.saturating_sub(floor);
     if reserved > most {
         v.conflict(
             "function_url.reserved_concurrency",
             "account.lambda_concurrency",
             format!(
                 "reserving {reserved} leaves less than {floor} of the account's {} concurrency unreserved",
-                m.account.lambda_concurrency
+                m.common.account.lambda_concurrency
             ),
             (format!("at most {most}"), "account quota".into()),
             format!(

@@ -466,10 +466,10 @@ pub fn function(v: &mut Validator<'_>, f: &Function) {
 /// Every check of this module on a whole model: its common sections and
 /// each component it has.
 pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
-    workload(v, &m.workload);
-    network(v, &m.network);
-    observability(v, &m.observability);
-    for (i, store) in m.data.iter().enumerate() {
+    workload(v, &m.common.workload);
+    network(v, &m.common.network);
+    observability(v, &m.common.observability);
+    for (i, store) in m.common.data.iter().enumerate() {
         data_store(v, store, &format!("data[{i}]"));
     }
     if let Some(g) = m.gateway() {

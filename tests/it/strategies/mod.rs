@@ -394,17 +394,24 @@ pub fn model() -> impl Strategy<Value = Model> {
                     None => network,
                 };
                 Model {
-                    name,
                     pattern,
+                    common: Common {
+                        name,
+                        environment,
+                        tags: tags.into_iter().collect::<BTreeMap<_, _>>(),
+                        workload,
+                        network,
+                        data,
+                        observability: Observability {
+                            logs,
+                            tracing,
+                            logs_per_month: volume,
+                            trace_sampling: sampling,
+                        },
+                        account,
+                    },
                     components,
-                    environment,
-                    tags: tags.into_iter().collect::<BTreeMap<_, _>>(),
-                    workload,
-                    network,
-                    data,
-                    observability: Observability { logs, tracing, logs_per_month: volume, trace_sampling: sampling },
                     waivers,
-                    account,
                     import: None,
                 }
             },
