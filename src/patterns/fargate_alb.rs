@@ -1,7 +1,7 @@
 //! `fargate_alb`: Route 53 → internet-facing ALB (ACM TLS) → Fargate tasks
 //! (auth library in the task) → data; FireLens/OTEL telemetry.
 
-use super::{PatternDef, expect_scheme, sizing};
+use super::{PatternDef, sizing};
 use crate::model::validate::Validator;
 use crate::model::{Component, Components, Model, Pattern, Portability, Scheme, Service, ServiceAuth};
 
@@ -17,8 +17,9 @@ pub const DEF: PatternDef = PatternDef {
     added: false,
 };
 
+/// The ALB is the front door: internet-facing (the default) or, for a
+/// service called only from inside the VPC, internal.
 fn validate(m: &Model, v: &mut Validator<'_>) {
-    expect_scheme(m, v, "the ALB is the front door of a `fargate_alb` service");
     if m.service().is_some_and(|s| s.auth == ServiceAuth::Gateway) {
         v.conflict(
             "service.auth",
@@ -40,8 +41,10 @@ fn alternative(from: &Model) -> Option<Components> {
         }
         None => sizing::service_for(from, memory, architecture, false),
     };
+    // An internal service stays internal; anything else is public.
+    let scheme = from.load_balancer().filter(|_| from.vpc_link().is_none()).map_or(Scheme::InternetFacing, |lb| lb.scheme);
     Some(Components {
-        load_balancer: Some(sizing::load_balancer_for(from, Scheme::InternetFacing)),
+        load_balancer: Some(sizing::load_balancer_for(from, scheme)),
         service: Some(service),
         ..Components::default()
     })
