@@ -348,7 +348,13 @@ fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
         ));
     }
     if r.edge_controls && model.gateway().is_none() {
-        let door = if model.function_url().is_some() { "a function URL" } else { "a public ALB" };
+        let door = if model.function_url().is_some() {
+            "a function URL"
+        } else if patterns::exposure(model) == crate::model::Exposure::Internal {
+            "an internal ALB"
+        } else {
+            "a public ALB"
+        };
         out.push(need(
             "edge controls",
             format!("partner-facing edge controls need API Gateway in front, and {door} has no authorizer or throttling"),
