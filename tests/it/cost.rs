@@ -1065,6 +1065,13 @@ fn each_request_is_served_once_the_peak_and_the_rest_of_the_month_worked_by_hand
     assert_eq!(items_sum(&m, "fargate."), dec("369.411025"));
 }
 
+/// Reached only inside the VPC: an internal ALB as the front door, or a
+/// private REST API (stated here apart from the code's own rule).
+fn internal(m: &Model) -> bool {
+    m.load_balancer().is_some_and(|lb| lb.scheme == Scheme::Internal && m.vpc_link().is_none())
+        || m.gateway().is_some_and(|g| g.endpoint == EndpointType::Private)
+}
+
 proptest! {
     #![proptest_config(proptest_config(24))]
 
@@ -1073,7 +1080,7 @@ proptest! {
     /// streaming path, quota, a function URL's throttle) applies at the
     /// declared volume, as the carry rules state them.
     #[test]
-    fn the_cheapest_mark_never_lands_on_a_pattern_that_cannot_carry_the_workload(m in strategies::model()) {
+    fn the_cheapest_mark_never_lands_on_a_pattern_that_cannot_carry_the_workload_or_is_public_for_an_internal_one(m in strategies::model()) {
         let proposal = Proposal { model: m, origins: Default::default(), source: archpolicy::source::SourceFile::new("x.arch.yaml", "") };
         let r = report(&proposal, &options());
         let requests = proposal.model.workload.requests_per_month;
@@ -1081,6 +1088,8 @@ proptest! {
             let limits = archpolicy::cost::carry::limitations(model);
             let applying: Vec<_> = archpolicy::cost::carry::at(&limits, requests).collect();
             prop_assert!(applying.is_empty(), "{} marked cheapest but {:?}", row.pattern, applying);
+            // Issue 28: an internal service's cheapest is internal too.
+            prop_assert!(!internal(&proposal.model) || internal(model), "{} marked cheapest for an internal service", row.pattern);
         }
     }
 }
