@@ -14,13 +14,17 @@ pub struct Date {
 /// Why a date did not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
+    /// Not written as `YYYY-MM-DD`.
     #[error("expected a date written as `YYYY-MM-DD`")]
     Format,
+    /// A month or day the calendar does not have.
     #[error("there is no such day")]
     NoSuchDay,
 }
 
 impl Date {
+    /// The day `year-month-day`, or [`DateError::NoSuchDay`] when the
+    /// calendar has no such day (`2027-02-29`).
     pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(DateError::NoSuchDay);
@@ -28,8 +32,8 @@ impl Date {
         Ok(Date { year, month, day })
     }
     /// A date written in code (a table of AWS's dates); the tables' tests
-    /// check each with [`Date::new`].
-    pub const fn ymd(year: u16, month: u8, day: u8) -> Date {
+    /// check each with [`Date::new`]. Unchecked, so not for embedders.
+    pub(crate) const fn ymd(year: u16, month: u8, day: u8) -> Date {
         Date { year, month, day }
     }
 
@@ -65,12 +69,15 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The year (0 to 9999).
     pub fn year(self) -> u16 {
         self.year
     }
+    /// The month, 1 to 12.
     pub fn month(self) -> u8 {
         self.month
     }
+    /// The day of the month, from 1.
     pub fn day(self) -> u8 {
         self.day
     }

@@ -50,4 +50,5 @@ mod report_formats;
 mod sam_translator;
 mod standard_pack;
 mod units;
+mod wasm_binding;
 mod workload_bounds;
