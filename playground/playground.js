@@ -282,12 +282,22 @@ function drawCost(cost) {
   const comparison = cost.comparison
     .map((c) => `<tr class="${c.proposed ? 'proposed' : ''}"><td><code>${escape(c.pattern)}</code></td><td class="num">${money(c.monthly)}</td><td class="num">${money(c.idle_monthly)}</td><td class="num">${money(c.per_million_requests)}</td><td>${escape(marks(c))}</td></tr>`)
     .join('');
+  // Why a pattern is not marked, as `policy cost` lists it under its table.
+  const reasons = cost.comparison
+    .map((c) => {
+      const why = [...(c.cannot_carry ?? []), ...(c.beyond_capacity ? [c.beyond_capacity] : []), ...(c.denied_by ?? [])];
+      if (c.not_cheapest) why.unshift(`not marked: ${c.not_cheapest}`);
+      if (c.settings?.length) why.push(`set for the policies: ${c.settings.join(', ')}`);
+      return why.length ? `<li><code>${escape(c.pattern)}</code>: ${why.map(escape).join('; ')}</li>` : '';
+    })
+    .join('');
   $('cost').innerHTML = `
     <p>at the declared workload (${grouped(cost.declared.requests_per_month)} requests a month):</p>
     ${itemsTable(cost.declared)}
     <p class="total">total: ${money(cost.declared.monthly)} a month · at zero traffic ${money(cost.idle.monthly)} · one million more requests add ${money(cost.per_million_requests)}</p>
     <p>the same workload on each pattern:</p>
     <table class="comparison"><tr><th>pattern</th><th class="num">monthly</th><th class="num">idle</th><th class="num">per 1M requests</th><th></th></tr>${comparison}</table>
+    ${reasons ? `<ul class="reasons">${reasons}</ul>` : ''}
     <p class="help">prices: ${escape(cost.prices)} (read ${escape(cost.prices_read)}); a month is 730 hours</p>`;
 }
 
@@ -308,7 +318,7 @@ function drawFacts(facts) {
   const rows = Object.entries(facts.facts)
     .map(([path, f]) => `<tr><td>${escape(path)}</td><td>${escape(f.display)}</td><td class="from">${escape(provenance(f.provenance))}</td></tr>`)
     .join('');
-  $('facts').innerHTML = `<table class="facts-table"><tr><th>fact</th><th>value</th><th>from</th></tr>${rows}</table>`;
+  $('facts').innerHTML = `<table class="facts-table"><colgroup><col style="width: 36%"><col style="width: 24%"><col></colgroup><tr><th>fact</th><th>value</th><th>from</th></tr>${rows}</table>`;
 }
 
 function run() {
@@ -323,7 +333,7 @@ function run() {
     // Since the navigation started (performance's time origin): load, compile, first check.
     firstVerdict = performance.now();
     window.archpolicyFirstVerdictMs = firstVerdict;
-    $('footer').textContent = `archpolicy ${engine.version()} in WebAssembly · first verdict ${Math.round(firstVerdict)} ms after the page was asked for · nothing leaves this page`;
+    $('footer').textContent = `archpolicy-wasm ${engine.version()} · first verdict ${Math.round(firstVerdict)} ms after the page was asked for · nothing leaves this page`;
   }
 }
 
