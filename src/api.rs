@@ -13,7 +13,7 @@ pub use crate::policy::{Located, PolicyError, PolicyFailure, PolicySet, RunOptio
 pub use crate::recommend::{NeedsError, NeedsFailure, NeedsFile, Recommendation, load_needs_file, load_needs_str};
 pub use crate::report::{Finding, ProposalReport, Report};
 pub use crate::source::{Failure, SourceFile};
-pub use crate::units::Date;
+pub use crate::units::{Date, DateError};
 
 /// The standard pack's policy files (the guide's advice as policies,
 /// embedded in the crate), to check beside an organization's own:

@@ -13,6 +13,7 @@ pub struct Date {
 
 /// Why a date did not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DateError {
     /// Not written as `YYYY-MM-DD`.
     #[error("expected a date written as `YYYY-MM-DD`")]
