@@ -50,7 +50,9 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
-    /// Today in UTC, from the system clock.
+    /// Today in UTC, from the system clock. `wasm32-unknown-unknown` has
+    /// no clock and its standard library panics when asked: there, give the
+    /// day (`RunOptions::today`, `Proposal::facts_on`) instead (docs/playground.md).
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         Date::from_days_since_epoch((secs / 86_400) as i64)
