@@ -158,7 +158,7 @@ fn refused_run(
     let mut joiner = Joiner::default();
     let mut out = stream.begin();
     out.push_str(&joiner.join(stream, stream.refused(problems)));
-    out.push_str(&stream.end(&Summary::default(), joiner));
+    out.push_str(&stream.end_refused(joiner));
     match write_stdout(&out) {
         Ok(()) => Exit::Error,
         Err(error) => unwritten(&error),

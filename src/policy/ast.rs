@@ -2,6 +2,7 @@
 
 use miette::SourceSpan;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 pub use crate::report::Severity;
 use crate::units::{Duration, Money, Size, Vcpu};
@@ -10,12 +11,12 @@ use crate::units::{Duration, Money, Size, Vcpu};
 pub type Span = SourceSpan;
 
 /// A parsed `.policy` file.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PolicyFile {
     pub items: Vec<Item>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Item {
     Param(Param),
     Policy(Policy),
@@ -23,14 +24,15 @@ pub enum Item {
 }
 
 /// `test "name" { proposal "file"  given PATH = VALUE  expect ID: OUTCOME }`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestBlock {
     pub name: Message,
     pub clauses: Vec<TestClause>,
+    #[serde(with = "span_pair")]
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TestClause {
     /// The base proposal, relative to the policy file.
     Proposal(Message),
@@ -50,30 +52,34 @@ impl TestBlock {
 }
 
 /// A name with its span.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ident {
     pub name: String,
+    #[serde(with = "span_pair")]
     pub span: Span,
 }
 
 /// `param NAME: TYPE = DEFAULT "doc"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Param {
     pub name: Ident,
     pub ty: Ident,
     pub default: Expr,
     pub doc: Option<Message>,
+    #[serde(with = "span_pair")]
     pub span: Span,
 }
 
 /// `policy ID: SEVERITY { clauses }`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
     pub id: Ident,
     pub severity: Severity,
+    #[serde(with = "span_pair")]
     pub severity_span: Span,
     /// In the order written.
     pub clauses: Vec<Clause>,
+    #[serde(with = "span_pair")]
     pub span: Span,
 }
 
@@ -121,7 +127,7 @@ impl Policy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Clause {
     Title(Message),
     When(Expr),
@@ -134,18 +140,20 @@ pub enum Clause {
 }
 
 /// `require EXPR else "message"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Require {
     pub expr: Expr,
     pub message: Option<Message>,
     /// The whole clause, from `require` to the end of its message.
+    #[serde(with = "span_pair")]
     pub span: Span,
 }
 
 /// A string, possibly with `{fact.path}` interpolations.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub parts: Vec<MessagePart>,
+    #[serde(with = "span_pair")]
     pub span: Span,
 }
 
@@ -174,16 +182,17 @@ impl Message {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MessagePart {
     Text(String),
     Interpolation(Path),
 }
 
 /// A dotted name: a fact path, a param, a bound name or an enum value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Path {
     pub segments: Vec<Ident>,
+    #[serde(with = "span_pair")]
     pub span: Span,
 }
 
@@ -200,14 +209,15 @@ impl Path {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expr {
     pub kind: ExprKind,
+    #[serde(with = "span_pair")]
     pub span: Span,
 }
 
 /// A literal value with a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Quantity {
     Duration(Duration),
     Size(Size),
@@ -217,7 +227,7 @@ pub enum Quantity {
     Vcpu(Vcpu),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BinOp {
     Implies,
     Or,
@@ -277,13 +287,13 @@ impl BinOp {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Quantifier {
     All,
     Any,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExprKind {
     Bool(bool),
     Int(i64),
@@ -320,6 +330,22 @@ pub enum ExprKind {
 }
 
 /// A copy with every span set to zero, to compare trees regardless of layout.
+/// A span in the compiled standard pack (`policy/compiled.rs`): `[offset, length]`.
+mod span_pair {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Span;
+
+    pub fn serialize<S: Serializer>(span: &Span, serializer: S) -> Result<S::Ok, S::Error> {
+        (span.offset(), span.len()).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Span, D::Error> {
+        let (offset, length) = <(usize, usize)>::deserialize(deserializer)?;
+        Ok(Span::from((offset, length)))
+    }
+}
+
 pub trait WithoutSpans {
     fn without_spans(&self) -> Self;
 }

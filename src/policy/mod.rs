@@ -25,6 +25,7 @@ pub mod analyze;
 pub mod ast;
 mod canonical;
 mod comments;
+mod compiled;
 pub mod doc;
 pub mod err;
 mod eval;

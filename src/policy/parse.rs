@@ -289,6 +289,9 @@ fn syntax_error(error: &pest::error::Error<Rule>, text: &str, offset: usize) -> 
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
+    if let Some(error) = longer_clause_word(text, position, offset) {
+        return error;
+    }
     let found = found_at(text, position);
     let expected = match &error.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
@@ -327,6 +330,14 @@ fn syntax_error(error: &pest::error::Error<Rule>, text: &str, offset: usize) -> 
         };
     }
     if in_string && let Some(escape) = text[position..].strip_prefix('\\') {
+        if escape.is_empty() || escape.starts_with(['\n', '\r']) {
+            return ParseError::Syntax {
+                message: "a string cannot go on past the end of its line".into(),
+                span: SourceSpan::from((offset + position, 1)),
+                label: "`\\` at the end of the line".into(),
+                help: "a string ends on the line it starts on: write `\\n` for a line break, `\\\\` for a backslash".into(),
+            };
+        }
         let written: String = escape.chars().next().map(|c| format!("\\{c}")).unwrap_or_else(|| "\\".into());
         return ParseError::Syntax {
             message: format!("unknown escape `{}` in a string", crate::untrusted::Untrusted::new(written.as_str()).terminal()),
@@ -352,6 +363,47 @@ fn syntax_error(error: &pest::error::Error<Rule>, text: &str, offset: usize) -> 
     }
 }
 
+const POLICY_CLAUSES: [&str; 7] = ["title", "when", "require", "help", "docs", "tags", "waivable"];
+const TEST_CLAUSES: [&str; 3] = ["proposal", "given", "expect"];
+
+/// A clause keyword that starts a longer word (`titles "x"`, `expects a: pass`)
+/// at the head of the line the error is on: pest matched the keyword and
+/// stopped inside the word or just after it, so its own error would point at
+/// the tail. The word as written is the mistake.
+fn longer_clause_word(text: &str, position: usize, offset: usize) -> Option<ParseError> {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let line_start = text.get(..position)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..];
+    let start = line_start + (line.len() - line.trim_start_matches([' ', '\t']).len());
+    let end = start + text[start..].find(|c: char| !is_word(c)).unwrap_or(text.len() - start);
+    let word = &text[start..end];
+    // The error is inside the word or at the token after it, not further on.
+    let next = end + (text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len());
+    if position <= start || position > next || word.is_empty() {
+        return None;
+    }
+    if POLICY_CLAUSES.contains(&word) || TEST_CLAUSES.contains(&word) {
+        return None;
+    }
+    let clauses: &[&str] = if TEST_CLAUSES.iter().any(|k| word.starts_with(k)) {
+        &TEST_CLAUSES
+    } else if POLICY_CLAUSES.iter().any(|k| word.starts_with(k)) {
+        &POLICY_CLAUSES
+    } else {
+        return None;
+    };
+    let listed = crate::suggest::one_of(clauses);
+    let suggestion = crate::suggest::did_you_mean(word, clauses.iter().copied())
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default();
+    Some(ParseError::Syntax {
+        message: format!("unknown clause `{word}`"),
+        span: SourceSpan::from((offset + start, word.len())),
+        label: "not a clause".into(),
+        help: format!("{suggestion}a clause starts with {listed}"),
+    })
+}
+
 fn syntax_help(expected: &[&str], found: &str) -> String {
     if found == "`\"`" || expected.contains(&"`}` to close the interpolation") {
         return "an interpolation is `{fact.path}`; write `\\{` for a literal brace".into();
@@ -369,10 +421,7 @@ fn syntax_help(expected: &[&str], found: &str) -> String {
         }
         return "a policy starts `policy ID: SEVERITY {`, a param `param NAME: TYPE = VALUE`".into();
     }
-    let keywords = [
-        "title", "when", "require", "help", "docs", "tags", "waivable", "policy", "param", "test", "proposal", "given",
-        "expect",
-    ];
+    let keywords = POLICY_CLAUSES.iter().chain(&["policy", "param", "test"]).chain(&TEST_CLAUSES).copied();
     if let Some(s) = crate::suggest::did_you_mean(word, keywords).filter(|s| *s != word) {
         return format!("did you mean `{s}`? see docs/language.md for the syntax");
     }

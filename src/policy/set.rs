@@ -163,6 +163,9 @@ impl ParseCache {
         if let Some(parsed) = self.parsed.get(text) {
             return parsed.clone();
         }
+        if let Some(tree) = super::compiled::tree(text) {
+            return Ok(tree);
+        }
         let parsed = super::parse(text).map(Arc::new);
         self.parsed.insert(text.to_string(), parsed.clone());
         parsed

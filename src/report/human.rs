@@ -202,6 +202,10 @@ impl super::Stream for Human {
         out.push('\n');
         out
     }
+    fn end_refused(&self, joined: super::Joiner) -> String {
+        // Not "checked 0 proposals against 0 policies": nothing was checked.
+        joined.deferred.concat() + "nothing checked: the policies did not load\n"
+    }
 }
 
 /// Every finding of a run, then the summary line.

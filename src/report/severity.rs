@@ -1,10 +1,10 @@
 //! How bad a finding is. Policies declare it and reports count and render
 //! it, so it lives here, below both; the policy AST re-exports it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Noted; fails a run only at `--fail-on info`.

@@ -123,6 +123,8 @@ fn bad_policy_files_exit_2_with_a_span() {
         let err = stderr(&out);
         assert!(err.contains(expected), "{name}: {err}");
         assert!(err.contains(&format!("{name}:")), "{name}: the error points into the file: {err}");
+        // Nothing was checked, and stdout does not count a run of nothing as one.
+        assert_eq!(stdout(&out), "nothing checked: the policies did not load\n", "{name}");
     }
 }
 
