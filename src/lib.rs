@@ -71,10 +71,10 @@ stages! {
     load,
     cost,
     facts,
-    schema,
     report,
     policy,
     recommend,
+    json_schema,
 }
 #[cfg(feature = "lsp")]
 stages! {

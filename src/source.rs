@@ -18,6 +18,12 @@ pub const ATTACHED_STRIDE: usize = 16 * 1024 * 1024;
 /// through every stage that only passes spans along; [`SourceFile::locate`]
 /// turns it back into a file and a span in it where a position is shown.
 /// One pointer wide: diagnostics and reports carry it by value.
+///
+/// ```
+/// let file = archpolicy::SourceFile::new("org.policy", "policy a: info {\n  require environment != sandbox\n}\n");
+/// assert_eq!(file.name(), "org.policy");
+/// assert_eq!(file.line_col(19), (2, 3));
+/// ```
 #[derive(Debug, Clone)]
 pub struct SourceFile(Arc<Inner>);
 
@@ -228,6 +234,13 @@ mod tests {
 /// point into (absent when the file could not be read at all). One type for
 /// every stage that reads a file (proposals, price tables, policies), each
 /// with its own error enum `E`.
+///
+/// ```
+/// let failure = archpolicy::load_str("x.arch.yaml", "pattern: [").unwrap_err();
+/// assert!(failure.to_string().starts_with("`x.arch.yaml` did not load: "), "{failure}");
+/// // A miette report per error, each carrying the file for its labels.
+/// assert_eq!(failure.reports().len(), failure.errors.iter().count());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure<E> {
     /// The file, absent when it could not be read at all.

@@ -77,7 +77,7 @@ fn table(proposal: &Proposal, facts: &Facts) -> String {
     let (w0, w1) = (width(0), width(1));
     let mut out = format!(
         "{} ({}) {}\n\n",
-        cell(&Untrusted::new(proposal.model.name.as_str()), 0),
+        cell(&Untrusted::new(proposal.model.common.name.as_str()), 0),
         facts.pattern().name(),
         cell(&Untrusted::new(proposal.source.name()), 0)
     );

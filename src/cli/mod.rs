@@ -64,7 +64,7 @@ enum Command {
         /// The policies whose deny rules the alternatives are configured to satisfy and the cheapest mark respects (default: the standard pack).
         #[command(flatten)]
         policies: PolicyArgs,
-        /// Draw monthly cost against requests per month for the three patterns, as SVG.
+        /// Draw monthly cost against requests per month for every pattern, as SVG.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
         /// Replace the `--chart` file if it exists (it is never replaced without).

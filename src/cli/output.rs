@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use crate::LoadFailure;
 use crate::report::human::{self, Style};
 use crate::untrusted::Untrusted;
-use crate::walk::{Existing, Reason, WriteError, WriteProblem, write_file};
+use crate::walk::{Existing, Reason, WriteError, WriteErrorKind, write_file};
 
 /// The exit codes of `policy`, stable across releases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -77,13 +77,13 @@ pub fn write_output(path: &std::path::Path, bytes: &[u8], force: bool) -> Result
 
 /// A file the writer did not write, as a diagnostic: what is wrong, and what to do.
 pub fn write_failed(error: &WriteError) -> Exit {
-    let help = match &error.problem {
-        WriteProblem::Exists => "pass `--force` to replace it, or name another path",
-        WriteProblem::Refused(Reason::NotAFile(_)) => "name a file, not a directory",
-        WriteProblem::Refused(Reason::Io(_)) | WriteProblem::Io(_) => {
+    let help = match &error.kind {
+        WriteErrorKind::Exists => "pass `--force` to replace it, or name another path",
+        WriteErrorKind::Refused(Reason::NotAFile(_)) => "name a file, not a directory",
+        WriteErrorKind::Refused(Reason::Io(_)) | WriteErrorKind::Io(_) => {
             "check that the directory exists and can be written"
         }
-        WriteProblem::Refused(_) => "write inside the repository, in a directory that is not a symlink out of it",
+        WriteErrorKind::Refused(_) => "write inside the repository, in a directory that is not a symlink out of it",
     };
     print_reports(&[miette::miette!(code = "archpolicy::io::write", help = help, "{error}")]);
     Exit::Error

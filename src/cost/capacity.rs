@@ -32,7 +32,7 @@ pub fn default_peak_share() -> Decimal {
 /// share × seconds × peak_rps ≤ requests_per_month, i.e. share ≤ 1 / the
 /// peak-to-average ratio). The shape is kept at every volume.
 pub fn peak_share(model: &Model) -> Decimal {
-    let declared = match model.workload.peak_hours_per_month {
+    let declared = match model.common.workload.peak_hours_per_month {
         Some(hours) => Decimal::from(hours.min(730)) / Decimal::from(730),
         None => default_peak_share(),
     };
@@ -95,7 +95,7 @@ pub fn capacity_requests(model: &Model, service: &Service) -> Option<u64> {
 /// The most requests a month whose peak concurrency stays within `concurrency`.
 pub fn requests_at_concurrency(model: &Model, concurrency: Decimal) -> Option<u64> {
     use rust_decimal::prelude::ToPrimitive;
-    let seconds = Decimal::from(model.workload.avg_duration.as_millis()) / Decimal::from(1000);
+    let seconds = Decimal::from(model.common.workload.avg_duration.as_millis()) / Decimal::from(1000);
     let per_request = seconds.checked_mul(peak_ratio(model))?;
     if per_request.is_zero() {
         return None;

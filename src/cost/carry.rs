@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::capacity;
 use crate::model::limits;
-use crate::model::{ApiType, Model, TransferMode};
+use crate::model::{ApiType, InvokeMode, Model, TransferMode};
 use crate::units::Duration;
 
 /// Why a model cannot carry the workload, and from which volume.
@@ -39,27 +39,8 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
     let mut out = Vec::new();
     sync_limits(model, &mut out);
     paths(model, &mut out);
-    let w = &model.workload;
-    if model.function().is_some() {
-        let quota = model.account.lambda_concurrency;
-        if let Some(from) = capacity::requests_at_concurrency(model, quota.into()) {
-            out.push(Limitation {
-                reason: format!("its peaks need more than the account's {quota} concurrent Lambda executions"),
-                from_requests: from.saturating_add(1),
-                capacity: false,
-            });
-        }
-    }
-    if model.gateway().is_some() {
-        let rate = model.account.api_throttle.rate;
-        if let Some(from) = capacity::requests_at_rate(model, rate) {
-            out.push(Limitation {
-                reason: format!("its peaks pass API Gateway's account throttle of {rate} requests per second"),
-                from_requests: from.saturating_add(1),
-                capacity: false,
-            });
-        }
-    }
+    let w = &model.common.workload;
+    quotas(model, &mut out);
     if let Some(s) = model.service()
         && let Some(from) = capacity::capacity_requests(model, s)
     {
@@ -77,8 +58,18 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
     };
     if let Some(payload) = largest {
         let what_payload = if w.max_payload.is_some_and(|m| m >= payload) { "largest" } else { "average" };
+        let streams = model.function_url().is_some_and(|u| u.invoke_mode == InvokeMode::ResponseStream);
         let hops = [
-            (model.function().is_some(), limits::LAMBDA_SYNC_PAYLOAD.value, "Lambda's synchronous payload limit"),
+            (
+                model.function().is_some() && !streams,
+                limits::LAMBDA_SYNC_PAYLOAD.value,
+                "Lambda's synchronous payload limit",
+            ),
+            (
+                streams,
+                limits::function_url::STREAM_RESPONSE_MAX.value,
+                "a function URL's streamed response limit",
+            ),
             (
                 model.gateway().is_some_and(|g| g.api != ApiType::Websocket),
                 limits::APIGW_PAYLOAD.value,
@@ -99,9 +90,52 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
     out
 }
 
+/// The account's and the front door's rates: Lambda's concurrency quota, a
+/// function URL's reserved concurrency, API Gateway's account throttle.
+fn quotas(model: &Model, out: &mut Vec<Limitation>) {
+    if model.function().is_some() {
+        // A function's reserved concurrency (a function URL's throttle) is
+        // also the most it runs at once, below the account's quota.
+        let reserved = model.function_url().and_then(|u| u.reserved_concurrency);
+        let (quota, whose) = match reserved {
+            Some(r) if r < model.common.account.lambda_concurrency => (r, "its reserved"),
+            _ => (model.common.account.lambda_concurrency, "the account's"),
+        };
+        if let Some(from) = capacity::requests_at_concurrency(model, quota.into()) {
+            out.push(Limitation {
+                reason: format!("its peaks need more than {whose} {quota} concurrent Lambda executions"),
+                from_requests: from.saturating_add(1),
+                capacity: false,
+            });
+        }
+    }
+    if let Some(reserved) = model.function_url().and_then(|u| u.reserved_concurrency) {
+        let rate = reserved.saturating_mul(limits::function_url::RPS_PER_RESERVED.value);
+        if let Some(from) = capacity::requests_at_rate(model, rate) {
+            out.push(Limitation {
+                reason: format!(
+                    "its peaks pass the function URL's {rate} requests a second (10 times its reserved concurrency of {reserved})"
+                ),
+                from_requests: from.saturating_add(1),
+                capacity: false,
+            });
+        }
+    }
+    if model.gateway().is_some() {
+        let rate = model.common.account.api_throttle.rate;
+        if let Some(from) = capacity::requests_at_rate(model, rate) {
+            out.push(Limitation {
+                reason: format!("its peaks pass API Gateway's account throttle of {rate} requests per second"),
+                from_requests: from.saturating_add(1),
+                capacity: false,
+            });
+        }
+    }
+}
+
 /// Each hop that gives up on a request before the longest one ends.
 fn sync_limits(model: &Model, out: &mut Vec<Limitation>) {
-    let longest = model.workload.max_request_duration;
+    let longest = model.common.workload.max_request_duration;
     let mut hops: Vec<(Duration, String)> = Vec::new();
     if let Some(g) = model.gateway() {
         let (limit, what) = match g.transfer {
@@ -125,7 +159,15 @@ fn sync_limits(model: &Model, out: &mut Vec<Limitation>) {
 
 /// A WebSocket or streaming workload needs a front door that carries it.
 fn paths(model: &Model, out: &mut Vec<Limitation>) {
-    let w = &model.workload;
+    let w = &model.common.workload;
+    if let Some(url) = model.function_url() {
+        if w.websockets {
+            out.push(Limitation::always("a function URL has no WebSocket path".into()));
+        }
+        if w.streaming && url.invoke_mode != InvokeMode::ResponseStream {
+            out.push(Limitation::always("a buffered function URL does not stream responses".into()));
+        }
+    }
     let Some(g) = model.gateway() else { return };
     if w.websockets && g.api != ApiType::Websocket {
         out.push(Limitation::always(format!("a `{}` API has no WebSocket path", g.api)));

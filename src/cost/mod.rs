@@ -8,7 +8,7 @@
 //! let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap();
 //! let costs = report(&proposal, &CostOptions::embedded());
 //! assert!(costs.idle.monthly.as_decimal().is_zero()); // Lambda without provisioned concurrency
-//! assert_eq!(costs.comparison.len(), 3);
+//! assert_eq!(costs.comparison.len(), 4); // every pattern of the registry
 //! ```
 
 pub mod capacity;
@@ -43,7 +43,7 @@ pub fn per_million_requests(model: &Model, options: &CostOptions) -> Money {
 pub fn per_million_requests_above(model: &Model, options: &CostOptions, monthly: Money) -> Money {
     let now = monthly.as_decimal();
     let more =
-        monthly_total(model, options, Traffic::Requests(model.workload.requests_per_month.saturating_add(1_000_000)))
+        monthly_total(model, options, Traffic::Requests(model.common.workload.requests_per_month.saturating_add(1_000_000)))
             .as_decimal();
     Money::from_decimal((more - now).max(rust_decimal::Decimal::ZERO))
 }
@@ -157,6 +157,16 @@ pub fn mark_cheapest(comparison: &mut [PatternCost]) {
 }
 
 /// Everything `policy cost` shows.
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+/// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
+/// // A Fargate service pays for its tasks when no request comes.
+/// assert!(!cost.idle.items.is_empty());
+/// let json = serde_json::to_value(&cost).unwrap();
+/// assert_eq!(json["name"], "storefront");
+/// # Ok::<(), archpolicy::LoadFailure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CostReport {
     /// The proposal's file, as named.
@@ -180,7 +190,7 @@ pub struct CostReport {
     #[serde(serialize_with = "billed")]
     /// What a million more requests add at the declared workload.
     pub per_million_requests: Money,
-    /// The three patterns, the proposal's first.
+    /// Every pattern of the registry, the proposal's first.
     pub comparison: Vec<PatternCost>,
     /// The volumes where another pattern becomes cheaper or dearer.
     pub break_evens: Vec<BreakEven>,
@@ -189,7 +199,7 @@ pub struct CostReport {
     pub models: Vec<Model>,
 }
 
-/// Prices a proposal, and its workload on the other two patterns, with no
+/// Prices a proposal, and its workload on the other patterns, with no
 /// policy set (`policy cost` uses [`crate::recommend::cost_report`], which
 /// judges by one).
 pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
@@ -229,7 +239,7 @@ pub fn report_with(proposal: &Proposal, options: &CostOptions, denied: Denials<'
     let declared = estimate(model, options, Traffic::Declared);
     CostReport {
         file: Untrusted::new(proposal.source.name()),
-        name: Untrusted::new(model.name.as_str()),
+        name: Untrusted::new(model.common.name.as_str()),
         pattern: model.pattern(),
         currency: Untrusted::new(options.prices.currency.as_str()),
         prices: Untrusted::new(options.prices.file.as_str()),
@@ -248,7 +258,7 @@ pub fn report_with(proposal: &Proposal, options: &CostOptions, denied: Denials<'
 fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCost {
     let monthly = monthly_total(m, options, Traffic::Declared);
     let limits = carry::limitations(m);
-    let declared = m.workload.requests_per_month;
+    let declared = m.common.workload.requests_per_month;
     let applying: Vec<&carry::Limitation> = carry::at(&limits, declared).collect();
     PatternCost {
         pattern: m.pattern(),
@@ -268,7 +278,7 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
 
 #[cfg(feature = "chart")]
 impl CostReport {
-    /// The chart of the three patterns' costs, as SVG.
+    /// The chart of every pattern's costs, as SVG.
     pub fn chart_svg(&self, options: &CostOptions) -> String {
         chart::svg(self, options)
     }

@@ -42,6 +42,7 @@ const ITEMS: &[(&str, Kind, &str)] = &[
     ("lambda.provisioned_execution.arm", Kind::Price, "GB-second"),
     ("lambda.snapstart.cache", Kind::Price, "GB-second"),
     ("lambda.snapstart.restore", Kind::Price, "GB"),
+    ("lambda.stream.bytes", Kind::Price, "GB"),
     ("lambda.free_tier.requests", Kind::Quantity, "requests"),
     ("lambda.free_tier.compute", Kind::Quantity, "GB-second"),
     ("apigw.rest.requests.tier1", Kind::Price, "1M requests"),

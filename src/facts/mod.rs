@@ -33,6 +33,14 @@ use crate::model::Pattern;
 use crate::source::SourceFile;
 
 /// The facts of one proposal, by path.
+///
+/// ```
+/// let facts = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?.facts();
+/// assert_eq!(facts.pattern().to_string(), "lambda_api_gateway");
+/// assert!(facts.iter().any(|(path, _)| path == "function.timeout"));
+/// assert!(facts.get("service.cpu").is_none(), "a Lambda proposal has no Fargate service");
+/// # Ok::<(), archpolicy::LoadFailure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
     pattern: Pattern,

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::model::named_enum::{EnumType, NamedEnum, named_enum};
 use crate::model::{
-    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, Environment, ImagePull, LogSink, Pattern,
-    Portability, RuntimeFamily, Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, VpcLinkVersion,
+    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, Environment, ImagePull, InvokeMode, LogSink,
+    Pattern, Portability, RuntimeFamily, Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, UrlAuth, VpcLinkVersion,
 };
 use crate::patterns;
 
@@ -16,6 +16,10 @@ named_enum! {
     pub enum Entry("entry", ordered = false) {
         ApiGateway = "api_gateway",
         Alb = "alb",
+        /// A Lambda function URL reached directly.
+        FunctionUrl = "function_url",
+        /// A CloudFront distribution (in front of a function URL).
+        Cloudfront = "cloudfront",
     }
 }
 
@@ -24,6 +28,8 @@ named_enum! {
     pub enum TlsTermination("tls_termination", ordered = false) {
         ApiGateway = "api_gateway",
         Alb = "alb",
+        FunctionUrl = "function_url",
+        Cloudfront = "cloudfront",
     }
 }
 
@@ -40,6 +46,8 @@ named_enum! {
         Mesh = "mesh",
         /// The load balancer's authentication action (OIDC or Cognito).
         LoadBalancer = "load_balancer",
+        /// A function URL's IAM auth (`auth: aws_iam`): only signed requests reach the function.
+        FunctionUrl = "function_url",
         None = "none",
     }
 }
@@ -79,6 +87,19 @@ impl PatternSet {
         let mut i = 0;
         while i < Pattern::ALL.len() {
             if patterns::has(Pattern::ALL[i], component) {
+                set |= 1 << i;
+            }
+            i += 1;
+        }
+        PatternSet(set)
+    }
+
+    /// The patterns added after the language's first version ([`patterns::PatternDef::added`]).
+    pub const fn added() -> PatternSet {
+        let mut set = 0;
+        let mut i = 0;
+        while i < Pattern::ALL.len() {
+            if patterns::def(Pattern::ALL[i]).added {
                 set |= 1 << i;
             }
             i += 1;
@@ -421,6 +442,29 @@ pub const SCHEMA: &[FactDef] = &[
     fact("load_balancer.target_limit", Int, P::with(C::LoadBalancer), "targets the ALB can route to (AWS's quota)"),
     // VPC link.
     fact("vpc_link.version", e::<VpcLinkVersion>(), P::with(C::VpcLink), "v1 (through an NLB) or v2"),
+    // Function URL.
+    fact("function_url.auth", e::<UrlAuth>(), P::with(C::FunctionUrl), "`aws_iam` (signed requests) or `none` (public)"),
+    fact(
+        "function_url.invoke_mode",
+        e::<InvokeMode>(),
+        P::with(C::FunctionUrl),
+        "`buffered` (at most 6 MB) or `response_stream` (up to 200 MB)",
+    ),
+    optional(
+        "function_url.reserved_concurrency",
+        Int,
+        P::with(C::FunctionUrl),
+        "the function's reserved concurrency, the URL's only throttle; absent when none is reserved",
+    ),
+    optional(
+        "function_url.max_rps",
+        Int,
+        P::with(C::FunctionUrl),
+        "the most requests a second the URL serves: 10 times the reserved concurrency; absent when none is reserved",
+    ),
+    fact("function_url.cloudfront", Bool, P::with(C::FunctionUrl), "a CloudFront distribution is in front of the URL"),
+    fact("function_url.waf", Bool, P::with(C::FunctionUrl), "AWS WAF on the CloudFront distribution in front"),
+    fact("function_url.cors", Bool, P::with(C::FunctionUrl), "the URL answers CORS itself"),
 ];
 
 /// The schema row for `path`: exact, or `tags.*` for any tag, or `data[].kind`.

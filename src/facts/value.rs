@@ -15,6 +15,15 @@ use crate::source::SourceFile;
 use crate::units::{Duration, Money, Size, Vcpu};
 
 /// A typed fact value.
+///
+/// ```
+/// use archpolicy::FactValue;
+/// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
+/// let Some(FactValue::Bool(private)) = facts.get("network.compute_private").map(|f| &f.value) else { panic!() };
+/// assert!(*private);
+/// assert_eq!(facts.get("network.entry").unwrap().value.to_json(), serde_json::json!("alb"));
+/// # Ok::<(), archpolicy::LoadFailure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactValue {
     /// A yes or no.
@@ -125,6 +134,16 @@ pub enum Provenance {
 }
 
 /// A value and its provenance.
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+/// let facts = proposal.facts();
+/// let timeout = facts.get("load_balancer.idle_timeout").unwrap();
+/// // Declared in the file, or AWS's default with its source.
+/// let said = timeout.describe_provenance(&proposal.source);
+/// assert!(said.starts_with("examples/fargate_alb.arch.yaml:") || said.starts_with("AWS default"), "{said}");
+/// # Ok::<(), archpolicy::LoadFailure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
     /// The value.

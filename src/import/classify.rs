@@ -7,18 +7,17 @@ use serde::Serialize;
 
 use super::deciding::{internet_facing, on_fargate, undecided};
 use super::fuel::{STEP, Work};
-use super::links;
-use super::reach::{REST_APIS, apis, authorizer_functions, integrated_functions, reached_by_events, stated};
+use super::{links, notes};
+use super::reach::{apis, authorizer_functions, integrated_functions, reached_by_events, stated};
 use super::template::{Resource, Template};
-use crate::model::{NamedEnum, Pattern};
+use crate::model::{Component, NamedEnum, Pattern};
 use crate::untrusted::Untrusted;
-use crate::yaml::Value;
 
 const NESTED: &[&str] = &["AWS::CloudFormation::Stack", "AWS::Serverless::Application"];
 
 /// A service found in a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Service {
+pub struct ImportedService {
     pub pattern: Pattern,
     /// The resource a proposal selects: the function or the ECS service.
     pub select: Untrusted,
@@ -34,8 +33,8 @@ pub struct Service {
 
 /// What the template holds, service by service, and what is not a whole pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct Findings {
-    pub services: Vec<Service>,
+pub struct Classification {
+    pub services: Vec<ImportedService>,
     /// Why parts of the template (or all of it) make no whole pattern.
     pub not_a_pattern: Vec<Untrusted>,
 }
@@ -48,18 +47,20 @@ fn say(to: &mut Vec<Untrusted>, why: String) {
 
 /// Classifies every service of a template: a pattern only where the
 /// template's references connect it end to end ([`links`]).
-pub fn classify(t: &Template) -> Findings {
-    let mut findings = Findings::default();
+pub fn classify(t: &Template) -> Classification {
+    let mut findings = Classification::default();
     let edges = links::integrations(t);
-    let mut ecs = Findings::default();
+    let mut ecs = Classification::default();
     let mut fronted = BTreeSet::new();
     ecs_services(t, &edges, &mut ecs, &mut fronted);
     lambda_services(t, &edges, &mut findings, &fronted);
+    url_services(t, &mut findings);
     findings.services.extend(ecs.services);
     let parameters = super::resolve::Parameters { values: Default::default(), use_defaults: true };
     let resolver = super::resolve::Resolver::new(t, &parameters);
     for service in &mut findings.services {
-        let notes = method_caching(t, service).into_iter().chain(scaling_notes(t, service, &resolver));
+        let front = service.resources.first().map(Untrusted::raw);
+        let notes = notes::method_caching(t, front).into_iter().chain(notes::scaling_notes(t, service.select.raw(), &resolver));
         service.notes = notes.map(Untrusted::from).collect();
     }
     findings.not_a_pattern.extend(ecs.not_a_pattern);
@@ -79,140 +80,34 @@ pub fn classify(t: &Template) -> Findings {
     findings
 }
 
-/// Per-method caching (`MethodSettings[].CachingEnabled`) on the service's
-/// API or its stages: no proposal key holds which methods cache (the stage
-/// cache's size is `gateway.cache_gb`), so it is said here, not dropped.
-fn method_caching(t: &Template, service: &Service) -> Vec<String> {
-    let Some(api) = service.resources.first().and_then(|id| t.resources.get(id.raw())) else { return Vec::new() };
-    if !REST_APIS.contains(&api.kind.as_str()) {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let holders = std::iter::once(api).chain(t.referring_to(&api.id).filter(|r| r.kind == "AWS::ApiGateway::Stage"));
-    for holder in holders {
-        let Some(Value::Seq(entries)) = holder.property("MethodSettings").map(|n| &n.value) else { continue };
-        for entry in entries {
-            let on = entry.get("CachingEnabled").and_then(super::resolve::scalar_text);
-            if !on.is_some_and(|o| o.eq_ignore_ascii_case("true")) {
-                continue;
-            }
-            let text = |k: &str| entry.get(k).and_then(super::resolve::scalar_text).unwrap_or_else(|| "*".into());
-            out.push(format!(
-                "`{}` caches `{} {}` (`CachingEnabled`): which methods cache is not a proposal key; the stage cache's size is `gateway.cache_gb`",
-                holder.name(),
-                text("HttpMethod"),
-                text("ResourcePath").replace("~1", "/")
-            ));
+/// A service whose resources connect the components of `path`, front door
+/// first: the pattern built of them ([`crate::patterns::built_of`]), or,
+/// when none is, a part of the template that no pattern models.
+fn serving(
+    findings: &mut Classification,
+    path: &[Component],
+    select: &str,
+    service: impl FnOnce(Pattern) -> ImportedService,
+) {
+    match crate::patterns::built_of(path) {
+        Some(pattern) => findings.services.push(service(pattern)),
+        None => {
+            let names: Vec<&str> = path.iter().map(|c| c.name()).collect();
+            let why = format!("`{select}` is reached through {}, which no pattern is built of", names.join(" → "));
+            say(&mut findings.not_a_pattern, why);
         }
     }
-    out
-}
-
-/// What the Application Auto Scaling of a Fargate service states that no
-/// proposal key holds (the policies' metrics, targets and steps, scheduled
-/// actions), and a scalable target that nothing moves, which leaves the
-/// service at its `DesiredCount` (the translator reads it so).
-fn scaling_notes(t: &Template, service: &Service, resolver: &super::resolve::Resolver<'_>) -> Vec<String> {
-    let Some(ecs) = t.resources.get(service.select.raw()).filter(|r| r.kind == "AWS::ECS::Service") else {
-        return Vec::new();
-    };
-    let resolved =
-        |n: &crate::yaml::Node| resolver.value(n).ok().flatten().and_then(|v| super::resolve::scalar_text(&v));
-    let scaling = links::scaling(t, ecs, &resolved);
-    let Some(target) = scaling.target else { return Vec::new() };
-    let text = |node: Option<&crate::yaml::Node>| node.and_then(&resolved).unwrap_or_else(|| "?".into());
-    let mut out = Vec::new();
-    let scheduled = match target.property("ScheduledActions").map(|n| &n.value) {
-        Some(Value::Seq(items)) => items.len(),
-        _ => 0,
-    };
-    if scaling.policies.is_empty() && scheduled == 0 {
-        out.push(format!(
-            "`{}` bounds `{}` between {} and {} tasks, but no scaling policy or scheduled action of this template moves it: the service runs its `DesiredCount` (`service.tasks` min, desired and max)",
-            target.name(),
-            ecs.name(),
-            text(target.property("MinCapacity")),
-            text(target.property("MaxCapacity"))
-        ));
-    }
-    if scheduled > 0 {
-        out.push(format!(
-            "`{}` has {scheduled} scheduled action(s) (`ScheduledActions`): schedules are not proposal keys; `service.tasks.min` and `max` are its `MinCapacity` and `MaxCapacity`",
-            target.name()
-        ));
-    }
-    for policy in &scaling.policies {
-        let kind = text(policy.property("PolicyType"));
-        let what = if let Some(config) = policy.property("TargetTrackingScalingPolicyConfiguration") {
-            let metric = config
-                .get("PredefinedMetricSpecification")
-                .and_then(|m| m.get("PredefinedMetricType"))
-                .map_or_else(|| "a custom metric".to_string(), |m| format!("`{}`", text(Some(m))));
-            let no_scale_in =
-                config.get("DisableScaleIn").and_then(&resolved).is_some_and(|d| d.eq_ignore_ascii_case("true"));
-            format!(
-                "keeps {metric} at {} (target tracking{})",
-                text(config.get("TargetValue")),
-                if no_scale_in { ", never scaling in: `DisableScaleIn`" } else { "" }
-            )
-        } else if let Some(config) = policy.property("StepScalingPolicyConfiguration") {
-            let steps: Vec<f64> = match config.get("StepAdjustments").map(|n| &n.value) {
-                Some(Value::Seq(items)) => items
-                    .iter()
-                    .filter_map(|i| i.get("ScalingAdjustment").and_then(&resolved))
-                    .filter_map(|a| a.parse().ok())
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let way = if !steps.is_empty() && steps.iter().all(|a| *a > 0.0) {
-                "out"
-            } else if !steps.is_empty() && steps.iter().all(|a| *a < 0.0) {
-                "in"
-            } else {
-                "out and in"
-            };
-            format!("scales {way} in {} step(s) when its alarm fires (step scaling)", steps.len())
-        } else {
-            format!("is a `{kind}` policy")
-        };
-        out.push(format!(
-            "`{}` {what}: scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `{}`'s `MinCapacity` and `MaxCapacity`",
-            policy.name(),
-            target.name()
-        ));
-    }
-    out
 }
 
 /// Resources that serve requests in ways no pattern models yet: named, so
 /// that a template of them is never reported as having no service.
-fn unmodelled(t: &Template, findings: &mut Findings) {
+fn unmodelled(t: &Template, findings: &mut Classification) {
     for r in t.of_kind(&["AWS::ECS::ExpressGatewayService"]) {
         say(
             &mut findings.not_a_pattern,
             format!(
                 "`{}` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models yet: its load balancer and scaling are made by ECS, not stated in the template",
                 r.name()
-            ),
-        );
-    }
-    for r in t.of_kind(&["AWS::Lambda::Url"]) {
-        let target = links::functions_named(t, &links::refs_at(t, r, &["TargetFunctionArn"]));
-        let of = target.first().map(|(f, _)| format!(" of `{f}`")).unwrap_or_default();
-        say(
-            &mut findings.not_a_pattern,
-            format!(
-                "`{}` is a Lambda function URL{of} (`AWS::Lambda::Url`): the function URL pattern is not imported yet",
-                r.name()
-            ),
-        );
-    }
-    for f in t.of_kind(&["AWS::Serverless::Function"]).filter(|f| f.property("FunctionUrlConfig").is_some()) {
-        say(
-            &mut findings.not_a_pattern,
-            format!(
-                "`{}` has a function URL (SAM `FunctionUrlConfig`, an `AWS::Lambda::Url`): the function URL pattern is not imported yet",
-                f.name()
             ),
         );
     }
@@ -229,7 +124,7 @@ fn unmodelled(t: &Template, findings: &mut Findings) {
     }
 }
 
-fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &BTreeSet<String>) {
+fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Classification, fronted: &BTreeSet<String>) {
     let authorizers = authorizer_functions(t);
     let events = reached_by_events(t);
     // Each API's integrations, found by lookup rather than a scan of all of them per API.
@@ -272,8 +167,8 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Fi
             resources.extend(vias.into_iter().filter(|v| v != &function));
             resources.push(function.clone());
             let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
-            findings.services.push(Service {
-                pattern: Pattern::LambdaApiGateway,
+            serving(findings, &[Component::Gateway, Component::Function], &name, |pattern| ImportedService {
+                pattern,
                 select: function.clone().into(),
                 why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name())
                     .into(),
@@ -285,6 +180,37 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Fi
     for f in &authorizers {
         if !behind_an_api.contains(f) {
             say(&mut findings.not_a_pattern, format!("`{f}` is a Lambda function used only as an authorizer"));
+        }
+    }
+}
+
+/// Functions reached through a function URL: the URL's `TargetFunctionArn`
+/// names the function (or an alias of it). A URL that names none is said.
+fn url_services(t: &Template, findings: &mut Classification) {
+    for url in t.of_kind(&["AWS::Lambda::Url"]) {
+        let targets = links::functions_named(t, &links::refs_at(t, url, &["TargetFunctionArn"]));
+        if targets.is_empty() {
+            say(
+                &mut findings.not_a_pattern,
+                format!(
+                    "`{}` is a Lambda function URL whose `TargetFunctionArn` names no function of this template",
+                    url.name()
+                ),
+            );
+        }
+        for (function, alias) in targets {
+            let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
+            let mut resources = vec![url.id.clone()];
+            resources.extend(alias);
+            resources.push(function.clone());
+            let path = [Component::FunctionUrl, Component::Function];
+            serving(findings, &path, &name, |pattern| ImportedService {
+                pattern,
+                select: function.clone().into(),
+                why: format!("the function URL `{}` targets the Lambda function `{name}`", url.name()).into(),
+                resources: resources.into_iter().map(Untrusted::from).collect(),
+                notes: Vec::new(),
+            });
         }
     }
 }
@@ -467,7 +393,7 @@ fn front_of(t: &Template, hop: &Hop<'_>, edges: &[links::Integration]) -> Result
 }
 
 /// A Fargate service reached from an API through a VPC link: the path, front door first.
-fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) -> Service {
+fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front, pattern: Pattern) -> ImportedService {
     let lb = hop.lb;
     let kind = apis(t).into_iter().find(|(id, _)| *id == front.api).map_or("API", |(_, k)| k);
     let name = |id: &str| t.resources.get(id).map_or(id.to_string(), |r| r.name().to_string());
@@ -484,8 +410,8 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) ->
         None => String::new(),
     };
     resources.extend([lb.id.clone(), hop.listener.id.clone(), service.id.clone()]);
-    Service {
-        pattern: Pattern::FargateApiGateway,
+    ImportedService {
+        pattern,
         select: service.id.clone().into(),
         resources: resources.into_iter().map(Untrusted::from).collect(),
         why: Untrusted::from(format!(
@@ -500,7 +426,7 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front) ->
     }
 }
 
-fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findings, fronted: &mut BTreeSet<String>) {
+fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Classification, fronted: &mut BTreeSet<String>) {
     for service in t.of_kind(&["AWS::ECS::Service"]) {
         if let Some(why) = undecided(service, &["LaunchType", "CapacityProviderStrategy"]) {
             say(&mut findings.not_a_pattern, format!("`{}` may or may not run on Fargate: {why}", service.name()));
@@ -541,8 +467,8 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
                 continue;
             }
             if internet_facing(lb) {
-                findings.services.push(Service {
-                    pattern: Pattern::FargateAlb,
+                serving(findings, &[Component::LoadBalancer, Component::Service], service.name(), |pattern| ImportedService {
+                    pattern,
                     select: service.id.clone().into(),
                     resources: [&lb.id, &hop.listener.id, &service.id].map(|id| Untrusted::new(id.as_str())).into(),
                     why: Untrusted::from(format!(
@@ -559,7 +485,8 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
             match front_of(t, hop, edges) {
                 Ok(front) => {
                     fronted.insert(front.api.clone());
-                    findings.services.push(behind_api(t, service, hop, &front));
+                    let path = [Component::Gateway, Component::VpcLink, Component::LoadBalancer, Component::Service];
+                    serving(findings, &path, service.name(), |pattern| behind_api(t, service, hop, &front, pattern));
                     found = true;
                     break;
                 }
@@ -575,7 +502,7 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Findi
     }
 }
 
-impl Service {
+impl ImportedService {
     /// One line for a terminal: the pattern and why.
     pub fn describe(&self) -> String {
         format!("{} ({}): {}", self.select.terminal(), self.pattern.name(), self.why.terminal())

@@ -1,9 +1,5 @@
 //! Errors of reading an infrastructure template.
 
-#![expect(
-    missing_docs,
-    reason = "the variants' fields are the parts of their message (path, span, help); documenting each one is open (issue 27)"
-)]
 
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
@@ -12,20 +8,35 @@ use crate::source::Failure;
 use crate::yaml::YamlError;
 
 /// A template that could not be read as one.
+///
+/// ```
+/// use miette::Diagnostic;
+/// let failure = archpolicy::import_str("t.yaml", "Resources: 3").unwrap_err();
+/// let error = failure.errors.iter().next().unwrap();
+/// assert!(error.code().unwrap().to_string().starts_with("archpolicy::import::"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum ImportError {
     /// The file could not be read.
     #[error("cannot read `{path}`: {reason}")]
     #[diagnostic(code(archpolicy::import::io))]
-    Io { path: String, reason: String },
+    Io {
+        /// The file, as named.
+        path: String,
+        /// Why it could not be read: the operating system's reason, in lower case, or the gate's.
+        reason: String,
+    },
 
     /// YAML or JSON that does not parse, or trips the template budget.
     #[error("{message}")]
     #[diagnostic(code(archpolicy::import::syntax), help("{help}"))]
     Syntax {
+        /// The message, as shown.
         message: String,
+        /// What to write instead (the diagnostic's help).
         help: String,
+        /// The offending text, where known.
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -38,7 +49,10 @@ pub enum ImportError {
             "HCL leaves values to variables, modules and providers that only a plan resolves: run `terraform plan -out plan && terraform show -json plan > plan.json` and import the plan"
         )
     )]
-    TerraformHcl { path: String },
+    TerraformHcl {
+        /// The file, as named.
+        path: String,
+    },
 
     /// A file that is no template at all.
     #[error("not an infrastructure template: {why}")]
@@ -47,7 +61,9 @@ pub enum ImportError {
         help("give a CloudFormation or SAM template (YAML or JSON), or `cdk synth` output")
     )]
     NotATemplate {
+        /// Why it is not one.
         why: String,
+        /// What marks it as no template, where known.
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -57,9 +73,13 @@ pub enum ImportError {
     #[error("cannot include `{location}`: {reason}")]
     #[diagnostic(code(archpolicy::import::include), help("{help}"))]
     Include {
+        /// The `Location` the include names.
         location: String,
+        /// Why it was not read.
         reason: String,
+        /// What to write instead (the diagnostic's help).
         help: String,
+        /// The include, in the template.
         #[label("included here")]
         span: Option<SourceSpan>,
     },
@@ -74,8 +94,11 @@ pub enum ImportError {
         )
     )]
     Budget {
+        /// The template's file, as named.
         template: String,
+        /// What spent most of the budget, e.g. `references`.
         work: String,
+        /// Where the budget ran out, where known.
         #[label("the budget ran out here")]
         span: Option<SourceSpan>,
     },
@@ -117,6 +140,12 @@ impl ImportError {
 }
 
 /// A template that did not load: its errors, with the file.
+///
+/// ```
+/// let failure = archpolicy::import_str("t.json", "{ \"Resources\": [] }").unwrap_err();
+/// assert_eq!(failure.source.as_ref().map(|s| s.name()), Some("t.json"));
+/// assert!(!failure.reports().is_empty());
+/// ```
 pub type ImportFailure = Failure<ImportError>;
 
 impl From<YamlError> for ImportError {

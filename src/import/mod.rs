@@ -10,6 +10,7 @@ mod err;
 pub mod fuel;
 pub mod include;
 mod links;
+mod notes;
 mod reach;
 pub mod resolve;
 pub mod sam;
@@ -20,7 +21,7 @@ pub mod translate;
 
 use std::path::Path;
 
-pub use classify::{Findings, Service, classify};
+pub use classify::{Classification, ImportedService, classify};
 pub use deciding::settle;
 pub use err::{ImportError, ImportFailure};
 pub use include::{FileIncludes, Includes};
@@ -92,6 +93,12 @@ impl Template {
 pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A template and the services found in it.
+///
+/// ```
+/// let imported = archpolicy::import_file("examples/imported/template.yaml")?;
+/// assert_eq!(imported.source.name(), "examples/imported/template.yaml");
+/// # Ok::<(), archpolicy::ImportFailure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     /// The template file.
@@ -99,7 +106,7 @@ pub struct Imported {
     /// Its resources and parameters.
     pub template: Template,
     /// The services classified as patterns, and why the rest is none.
-    pub findings: Findings,
+    pub findings: Classification,
 }
 
 /// Reads a template from text and classifies its services.

@@ -28,6 +28,7 @@ const SECTIONS: &[(&str, &str)] = &[
 /// Creates the implicit APIs, then merges `Globals` into every resource it applies to.
 pub(super) fn transform(template: &mut Template, globals: Option<&Node>) {
     implicit_apis(template);
+    function_urls(template);
     let Some(globals) = globals.and_then(entries) else { return };
     for (section, kind) in SECTIONS {
         let Some((_, global)) = globals.iter().find(|(k, _)| k.name == *section) else { continue };
@@ -109,5 +110,42 @@ fn implicit_apis(template: &mut Template) {
         resource.kind = kind.to_string();
         resource.properties = Some(empty);
         template.resources.insert(id.to_string(), resource);
+    }
+}
+
+/// `<Function>Url`, the `AWS::Lambda::Url` SAM makes of a function's
+/// `FunctionUrlConfig`: its properties, and a `TargetFunctionArn` that
+/// refers to the function. Placed at the `FunctionUrlConfig`.
+fn function_urls(template: &mut Template) {
+    let mut made = Vec::new();
+    for f in template.resources.values().filter(|r| r.kind == "AWS::Serverless::Function") {
+        let Some(config) = f.property("FunctionUrlConfig") else { continue };
+        let id = format!("{}Url", f.id);
+        if template.resources.contains_key(&id) {
+            continue;
+        }
+        let span = config.span;
+        let key = |name: &str| Key { name: name.into(), span };
+        let target = Node { value: Value::Map(vec![(key("Ref"), Node { value: Value::Str(f.id.clone()), span })]), span };
+        let mut properties = match &config.value {
+            Value::Map(entries) => entries.clone(),
+            _ => Vec::new(),
+        };
+        properties.push((key("TargetFunctionArn"), target));
+        let node = Node {
+            value: Value::Map(vec![
+                (key("Type"), Node { value: Value::Str("AWS::Lambda::Url".into()), span }),
+                (key("Properties"), Node { value: Value::Map(properties), span }),
+            ]),
+            span,
+        };
+        let mut url = super::template::resource(&id, span, &node);
+        // The transform's, not the template's: the template's own graph
+        // (cfn-lint's) has no such edge. The classifier reads `TargetFunctionArn`.
+        url.refs.clear();
+        made.push((id.clone(), url));
+    }
+    for (id, resource) in made {
+        template.resources.insert(id, resource);
     }
 }

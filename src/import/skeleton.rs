@@ -4,7 +4,7 @@
 //! workload) and the keys the template leaves open.
 
 use super::Imported;
-use super::classify::Service;
+use super::classify::ImportedService;
 use super::resolve::{Parameters, Resolver};
 use super::translate::{Translated, translate};
 use crate::model::{Component, NamedEnum, Pattern};
@@ -12,13 +12,13 @@ use crate::untrusted::Untrusted;
 use crate::yaml::Value;
 
 /// The skeleton's file name: the service's logical ID in kebab case (`orders-api.arch.yaml`).
-pub fn file_name(service: &Service) -> String {
+pub fn file_name(service: &ImportedService) -> String {
     format!("{}.arch.yaml", kebab(service.select.raw()))
 }
 
 /// The text of a proposal standing on `service`; `from` is the template's
 /// path relative to where the proposal is written.
-pub fn skeleton(imported: &Imported, service: &Service, from: &str) -> String {
+pub fn skeleton(imported: &Imported, service: &ImportedService, from: &str) -> String {
     let parameters = Parameters::default();
     let resolver = Resolver::new(&imported.template, &parameters);
     let translated = translate(&imported.template, service, &resolver).ok();

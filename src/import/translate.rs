@@ -10,7 +10,7 @@
 
 use miette::SourceSpan;
 
-use super::classify::Service;
+use super::classify::ImportedService;
 use super::resolve::{Resolver, Unresolved, is_intrinsic, scalar_text};
 use super::template::{Resource, Template};
 use crate::model::limits::Source;
@@ -47,7 +47,7 @@ pub enum TranslateError {
 /// The proposal keys a service of `template` decides.
 pub fn translate(
     template: &Template,
-    service: &Service,
+    service: &ImportedService,
     resolver: &Resolver<'_>,
 ) -> Result<Translated, Vec<TranslateError>> {
     let mut w = Writer {
@@ -294,7 +294,7 @@ pub(super) fn lower(node: &Node) -> Option<String> {
 }
 
 /// Each component of the service's pattern, from the resources that make it up.
-fn components(w: &mut Writer<'_>, service: &Service) {
+fn components(w: &mut Writer<'_>, service: &ImportedService) {
     let resources: Vec<&Resource> = service.resources.iter().filter_map(|id| w.resource(id.raw())).collect();
     let first = |kinds: &[&str]| resources.iter().copied().find(|r| kinds.contains(&r.kind.as_str()));
     let api = first(api::APIS);
@@ -343,6 +343,11 @@ fn components(w: &mut Writer<'_>, service: &Service) {
             Component::Service => {
                 if let Some(s) = selected {
                     ecs::service(w, s);
+                }
+            }
+            Component::FunctionUrl => {
+                if let Some(u) = first(&["AWS::Lambda::Url"]) {
+                    lambda::function_url(w, u, selected);
                 }
             }
         }

@@ -53,7 +53,7 @@ pub struct Discovered {
 pub fn discover_each(paths: &[PathBuf]) -> Discovered {
     let found = walk::find(paths, &is_proposal_name);
     let mut errors: Vec<(PathBuf, LoadError)> = found
-        .problems
+        .refusals
         .iter()
         .map(|p| {
             let error = match &p.reason {
@@ -82,8 +82,11 @@ pub fn discover_each(paths: &[PathBuf]) -> Discovered {
 /// Loads the proposal at `path`.
 ///
 /// ```
-/// let proposal = archpolicy::load::load_file("examples/lambda_api_gateway.arch.yaml").unwrap();
-/// assert_eq!(proposal.model.pattern(), archpolicy::model::Pattern::LambdaApiGateway);
+/// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml").unwrap();
+/// assert_eq!(proposal.model.pattern().to_string(), "lambda_api_gateway");
+///
+/// let failure = archpolicy::load_file("examples/no_such.arch.yaml").unwrap_err();
+/// assert!(failure.to_string().contains("no such file"), "{failure}");
 /// ```
 pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, LoadFailure> {
     let (name, text) = read_text(path.as_ref())?;
@@ -127,10 +130,10 @@ fn too_large(path: String, size: u64) -> LoadFailure {
 /// gateway: { api: http }
 /// function: { runtime: python3.13, memory: 512MiB, timeout: 10s }
 /// ";
-/// let proposal = archpolicy::load::load_str("hello.arch.yaml", text).unwrap();
-/// assert_eq!(proposal.model.name, "hello");
+/// let proposal = archpolicy::load_str("hello.arch.yaml", text).unwrap();
+/// assert_eq!(proposal.model.common.name, "hello");
 ///
-/// let failure = archpolicy::load::load_str("bad.arch.yaml", "name: x\npattern: lambda\n").unwrap_err();
+/// let failure = archpolicy::load_str("bad.arch.yaml", "name: x\npattern: lambda\n").unwrap_err();
 /// assert!(failure.errors.iter().any(|e| e.to_string().contains("unknown pattern `lambda`")));
 /// ```
 ///

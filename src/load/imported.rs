@@ -192,7 +192,7 @@ fn parameter_values(text: &str, base: usize, named: SourceSpan) -> Result<BTreeM
 fn select(template: &Template, request: &Request, parameters: &Parameters) -> Result<Translated, Vec<LoadError>> {
     let findings = classify(template);
     let (wanted, span) = &request.select;
-    let names = |s: &crate::import::Service, wanted: &str| {
+    let names = |s: &crate::import::ImportedService, wanted: &str| {
         s.select == wanted
             || template.resources.get(s.select.raw()).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
     };
@@ -228,11 +228,11 @@ fn select(template: &Template, request: &Request, parameters: &Parameters) -> Re
 /// `aws:cdk:path`, or one path twice): each is shown, with a name that selects it alone.
 fn ambiguous(
     template: &Template,
-    findings: &crate::import::Findings,
+    findings: &crate::import::Classification,
     wanted: &str,
     span: SourceSpan,
     matching: &BTreeSet<&str>,
-    names: impl Fn(&crate::import::Service, &str) -> bool,
+    names: impl Fn(&crate::import::ImportedService, &str) -> bool,
 ) -> LoadError {
     let selects_alone = |name: &str| {
         findings.services.iter().filter(|s| names(s, name)).map(|s| s.select.raw()).collect::<BTreeSet<_>>().len() == 1

@@ -48,6 +48,7 @@ pub fn key_catalogue() -> Vec<(String, Vec<&'static str>)> {
             text.push_str("tags: {}\ndata: [{}]\nwaivers: [{}]\n");
             text.push_str("gateway: { throttle: {} }\nfunction: { vpc: {} }\nservice: { tasks: {} }\n");
             text.push_str("load_balancer: {}\nvpc_link: {}\naccount: { api_throttle: {} }\nimport: {}\n");
+            text.push_str("function_url: { cors: {} }\n");
             if let Ok(Some(root)) = crate::yaml::parse(&text) {
                 read_model(decoder, &root);
             }
@@ -84,21 +85,7 @@ fn read_model(d: &mut Decoder, root: &Node) -> Option<Model> {
         }
     };
     d.finish(top);
-    let c = common?;
-    let model = Model {
-        name: c.name,
-        pattern: pattern?,
-        components: components?,
-        environment: c.environment,
-        tags: c.tags,
-        workload: c.workload,
-        network: c.network,
-        data: c.data,
-        observability: c.observability,
-        waivers: waivers?,
-        account: c.account,
-        import: import?,
-    };
+    let model = Model { common: common?, pattern: pattern?, components: components?, waivers: waivers?, import: import? };
     crate::model::validate::quotas(&mut d.validator(), &model);
     (patterns::def(model.pattern).validate)(&model, &mut d.validator());
     Some(model)

@@ -62,7 +62,7 @@ pub struct KeyDoc {
 pub fn keys() -> &'static BTreeMap<String, KeyDoc> {
     static KEYS: OnceLock<BTreeMap<String, KeyDoc>> = OnceLock::new();
     KEYS.get_or_init(|| {
-        let schema = crate::schema::proposal_schema();
+        let schema = crate::json_schema::proposal_schema();
         let mut out = BTreeMap::new();
         walk(&schema, &schema, "", &mut out);
         for branch in schema["oneOf"].as_array().into_iter().flatten() {

@@ -272,7 +272,14 @@ mod tests {
         let waiver = labels("waivers:\n  - policy: x\n    ");
         assert!(waiver.contains(&"expires".to_string()) && !waiver.contains(&"peak_rps".to_string()), "{waiver:?}");
         assert!(labels("").contains(&"pattern".to_string()));
-        assert_eq!(labels("pattern: "), ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway"]);
+        assert_eq!(
+            labels("pattern: "),
+            ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway", "lambda_function_url"]
+        );
+        // A new component's keys and values come from the JSON Schema, as every other's.
+        assert!(labels("function_url:\n  ").contains(&"invoke_mode".to_string()));
+        assert_eq!(labels("function_url:\n  invoke_mode: "), ["buffered", "response_stream"]);
+        assert!(labels("function_url:\n  cors: { ").contains(&"allow_origins".to_string()));
         assert_eq!(labels("data:\n  - kind: "), ["rds", "aurora", "dynamodb", "s3", "elasticache", "opensearch"]);
     }
 

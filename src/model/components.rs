@@ -185,6 +185,53 @@ pub struct FunctionVpc {
     pub subnets: SubnetKind,
 }
 
+/// A Lambda function URL: the function's own HTTPS endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionUrl {
+    /// `aws_iam` (signed requests) or `none` (public).
+    pub auth: UrlAuth,
+    /// `buffered` (at most 6 MB) or `response_stream` (up to 200 MB). Default: buffered.
+    #[serde(default = "defaults::invoke_mode")]
+    pub invoke_mode: InvokeMode,
+    /// The function's reserved concurrency, the URL's only throttle (at most 10 requests a second per unit). Omit for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserved_concurrency: Option<u32>,
+    /// A CloudFront distribution in front, reaching the URL through origin access control (needs `auth: aws_iam`). Default: false.
+    #[serde(default)]
+    pub cloudfront: bool,
+    /// An AWS WAF web ACL on that CloudFront distribution (a function URL takes none itself). Default: false.
+    #[serde(default)]
+    pub waf: bool,
+    /// The URL's CORS settings. Omit for none (the function's own headers apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors: Option<Cors>,
+}
+
+/// A function URL's CORS settings (AWS's `Cors`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cors {
+    /// Origins allowed to call, at most 100, e.g. `["https://example.com"]`. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_origins: Vec<String>,
+    /// Methods allowed, at most 6 of `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE` or `*`. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_methods: Vec<String>,
+    /// Request headers allowed, at most 100. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_headers: Vec<String>,
+    /// Response headers exposed, at most 100. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expose_headers: Vec<String>,
+    /// Cookies and credentials allowed. Default: false.
+    #[serde(default)]
+    pub allow_credentials: bool,
+    /// How long a browser caches the preflight answer, 0 s to 86400 s. Default: 0s.
+    #[serde(default = "defaults::cors_max_age")]
+    pub max_age: Duration,
+}
+
 /// The ECS service on Fargate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -380,6 +427,12 @@ pub mod defaults {
     }
     pub fn transfer() -> TransferMode {
         TransferMode::Buffered
+    }
+    pub fn invoke_mode() -> InvokeMode {
+        InvokeMode::Buffered
+    }
+    pub fn cors_max_age() -> Duration {
+        Duration::from_secs(0)
     }
     pub fn authorizer() -> Authorizer {
         Authorizer::None

@@ -5,7 +5,7 @@
 use super::named_enum::named_enum;
 
 named_enum! {
-    /// The three reference patterns.
+    /// The patterns of the registry (src/patterns/), in its order.
     pub enum Pattern("pattern", ordered = false) {
         /// Lambda behind API Gateway.
         LambdaApiGateway = "lambda_api_gateway",
@@ -13,6 +13,8 @@ named_enum! {
         FargateAlb = "fargate_alb",
         /// ECS Fargate behind API Gateway, a VPC link and an internal ALB.
         FargateApiGateway = "fargate_api_gateway",
+        /// A Lambda function called through its function URL.
+        LambdaFunctionUrl = "lambda_function_url",
     }
 }
 
@@ -29,6 +31,28 @@ named_enum! {
         LoadBalancer = "load_balancer",
         /// The API Gateway VPC link.
         VpcLink = "vpc_link",
+        /// A Lambda function URL.
+        FunctionUrl = "function_url",
+    }
+}
+
+named_enum! {
+    /// Who may call a function URL (AWS's `AuthType`).
+    pub enum UrlAuth("url_auth", ordered = false) {
+        /// Signed requests only (`AWS_IAM`): the caller needs `lambda:InvokeFunctionUrl`.
+        AwsIam = "aws_iam",
+        /// Anyone (`NONE`): the function authorizes, if anything does.
+        None = "none",
+    }
+}
+
+named_enum! {
+    /// How a function URL returns the response (AWS's `InvokeMode`).
+    pub enum InvokeMode("invoke_mode", ordered = false) {
+        /// The whole response at once, at most 6 MB (`BUFFERED`).
+        Buffered = "buffered",
+        /// Streamed as the function writes it, up to 200 MB (`RESPONSE_STREAM`).
+        ResponseStream = "response_stream",
     }
 }
 

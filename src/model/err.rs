@@ -1,9 +1,5 @@
 //! Errors of loading a proposal: reading, YAML syntax, shape, units and AWS's limits.
 
-#![expect(
-    missing_docs,
-    reason = "the variants' fields are the parts of their message (path, span, help); documenting each one is open (issue 27)"
-)]
 
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
@@ -13,18 +9,38 @@ use crate::yaml::YamlError;
 
 /// One problem with a proposal file. Each has a stable code, a label on the
 /// offending text where there is one, and help that says what to write.
+///
+/// ```
+/// use miette::Diagnostic;
+/// let text = "name: a\npattern: lambda_api_gateway\nenvironment: prodution\n";
+/// let failure = archpolicy::load_str("a.arch.yaml", text).unwrap_err();
+/// let error = failure.errors.iter().find(|e| e.to_string().contains("prodution")).unwrap();
+/// assert_eq!(error.code_str(), "archpolicy::load::unknown_value");
+/// assert!(error.help().unwrap().to_string().contains("production"), "did you mean");
+/// assert_eq!(error.span().map(|s| s.offset()), text.find("prodution"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum LoadError {
     /// The file could not be read.
     #[error("cannot read `{path}`: {reason}")]
     #[diagnostic(code(archpolicy::load::io))]
-    Io { path: String, reason: String },
+    Io {
+        /// The file, as named.
+        path: String,
+        /// Why it could not be read: the operating system's reason, in lower case, or the gate's.
+        reason: String,
+    },
 
     /// A path names nothing, or a directory holds no proposals.
     #[error("{message}")]
     #[diagnostic(code(archpolicy::load::no_proposals), help("{help}"))]
-    NoProposals { message: String, help: String },
+    NoProposals {
+        /// The message, as shown.
+        message: String,
+        /// What to write instead (the diagnostic's help).
+        help: String,
+    },
 
     /// Larger than a proposal can reasonably be.
     #[error("`{path}` is {}, more than the {} a proposal may have", crate::units::Size::from_bytes(*size), crate::units::Size::from_bytes(*limit))]
@@ -32,12 +48,20 @@ pub enum LoadError {
         code(archpolicy::load::too_large),
         help("a proposal describes one service in a few hundred lines; check that this is the right file")
     )]
-    TooLarge { path: String, size: u64, limit: u64 },
+    TooLarge {
+        /// The file, as named.
+        path: String,
+        /// The file's size in bytes.
+        size: u64,
+        /// The most bytes a proposal may have.
+        limit: u64,
+    },
 
     /// Not UTF-8 text.
     #[error("the file is not UTF-8 text")]
     #[diagnostic(code(archpolicy::load::not_utf8), help("save the proposal as UTF-8"))]
     NotUtf8 {
+        /// The offending text.
         #[label("invalid UTF-8 starts here")]
         span: SourceSpan,
     },
@@ -50,14 +74,20 @@ pub enum LoadError {
             "a proposal needs at least `name`, `pattern`, `environment` and `workload`; docs/model.md lists every key"
         )
     )]
-    Empty { path: String },
+    Empty {
+        /// The file, as named.
+        path: String,
+    },
 
     /// YAML (or JSON) that does not parse.
     #[error("{message}")]
     #[diagnostic(code(archpolicy::load::syntax), help("{help}"))]
     Syntax {
+        /// What to write instead (the diagnostic's help).
         help: String,
+        /// The message, as shown.
         message: String,
+        /// The offending text.
         #[label("here")]
         span: SourceSpan,
     },
@@ -71,7 +101,9 @@ pub enum LoadError {
         )
     )]
     Budget {
+        /// The message, as shown.
         message: String,
+        /// Where the limit was reached, where known.
         #[label("limit reached here")]
         span: Option<SourceSpan>,
     },
@@ -80,10 +112,14 @@ pub enum LoadError {
     #[error("unknown key `{key}` in {section}")]
     #[diagnostic(code(archpolicy::load::unknown_key), help("{help}"))]
     UnknownKey {
+        /// The key, as written.
         key: String,
+        /// The section it is in, e.g. `gateway`, or `the proposal`.
         section: String,
+        /// The offending text.
         #[label("unknown key")]
         span: SourceSpan,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 
@@ -91,10 +127,14 @@ pub enum LoadError {
     #[error("missing key `{key}` in {section}")]
     #[diagnostic(code(archpolicy::load::missing_key), help("{help}"))]
     MissingKey {
+        /// The missing key.
         key: String,
+        /// The section that lacks it, e.g. `gateway`, or `the proposal`.
         section: String,
+        /// The section that lacks it.
         #[label("{section} is here")]
         span: SourceSpan,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 
@@ -102,10 +142,14 @@ pub enum LoadError {
     #[error("`{component}` is not part of the `{pattern}` pattern")]
     #[diagnostic(code(archpolicy::load::foreign_component), help("{help}"))]
     ForeignComponent {
+        /// The component's key.
         component: String,
+        /// The declared pattern.
         pattern: String,
+        /// The offending text.
         #[label("not a component of `{pattern}`")]
         span: SourceSpan,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 
@@ -120,6 +164,7 @@ pub enum LoadError {
     ForeignFile {
         /// What the file looks like, e.g. "a CloudFormation template".
         what: String,
+        /// The offending text.
         #[label("this key marks {what}")]
         span: SourceSpan,
     },
@@ -128,9 +173,12 @@ pub enum LoadError {
     #[error("{message}")]
     #[diagnostic(code(archpolicy::load::too_many), help("{help}"))]
     TooMany {
+        /// The message, as shown.
         message: String,
+        /// The offending text.
         #[label("too many")]
         span: SourceSpan,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 
@@ -138,9 +186,12 @@ pub enum LoadError {
     #[error("`{key}` is blank")]
     #[diagnostic(code(archpolicy::load::blank_text), help("write it in visible characters, e.g. `{example}`"))]
     BlankText {
+        /// The key, as written.
         key: String,
+        /// The offending text.
         #[label("blank")]
         span: SourceSpan,
+        /// A value to write in its place.
         example: String,
     },
 
@@ -150,10 +201,14 @@ pub enum LoadError {
     WrongType {
         /// The key in backticks, or "the proposal".
         what: String,
+        /// What the key takes, e.g. `a number`.
         expected: String,
+        /// What the file has instead.
         found: String,
+        /// The offending text.
         #[label("expected {expected}")]
         span: SourceSpan,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 
@@ -161,11 +216,16 @@ pub enum LoadError {
     #[error("`{key}`: {message}")]
     #[diagnostic(code(archpolicy::load::unit), help("{help}"))]
     Unit {
+        /// The key, as written.
         key: String,
+        /// What is wrong with the quantity.
         message: String,
+        /// The offending text.
         #[label("{label}")]
         span: SourceSpan,
+        /// The label on `span`.
         label: String,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 
@@ -173,11 +233,16 @@ pub enum LoadError {
     #[error("unknown {kind} `{value}` for `{key}`")]
     #[diagnostic(code(archpolicy::load::unknown_value), help("{help}"))]
     UnknownValue {
+        /// The key, as written.
         key: String,
+        /// What kind of name the key takes, e.g. `runtime`.
         kind: String,
+        /// The value, as written.
         value: String,
+        /// The offending text.
         #[label("not a known {kind}")]
         span: SourceSpan,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 
@@ -185,9 +250,12 @@ pub enum LoadError {
     #[error("{message}")]
     #[diagnostic(code(archpolicy::load::limit), help("{help}"))]
     OutOfLimit {
+        /// The message, as shown.
         message: String,
+        /// The offending text.
         #[label("{label}")]
         span: SourceSpan,
+        /// The label on `span`.
         label: String,
         /// The limit and where AWS states it.
         help: String,
@@ -197,13 +265,19 @@ pub enum LoadError {
     #[error("{message}")]
     #[diagnostic(code(archpolicy::load::conflict), help("{help}"))]
     Conflict {
+        /// The message, as shown.
         message: String,
+        /// The offending text.
         #[label("{label}")]
         span: SourceSpan,
+        /// The label on `span`.
         label: String,
+        /// The other value it conflicts with, where written.
         #[label("{other_label}")]
         other: Option<SourceSpan>,
+        /// The label on `other`.
         other_label: String,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 
@@ -212,10 +286,14 @@ pub enum LoadError {
     #[error("{message}")]
     #[diagnostic(code(archpolicy::load::import), help("{help}"))]
     Import {
+        /// The message, as shown.
         message: String,
+        /// The offending text.
         #[label("{label}")]
         span: SourceSpan,
+        /// The label on `span`.
         label: String,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 
@@ -229,8 +307,11 @@ pub enum LoadError {
         )
     )]
     ImportBudget {
+        /// The template's file, as named.
         template: String,
+        /// What spent most of the budget, e.g. `references`.
         work: String,
+        /// Where the budget ran out.
         #[label("the budget ran out here")]
         span: SourceSpan,
     },
@@ -243,12 +324,18 @@ pub enum LoadError {
         help("select one of them by a name that is its alone: {ids}")
     )]
     ImportAmbiguous {
+        /// The proposal's `import.select`.
         select: String,
+        /// How many resources it matches.
         count: usize,
+        /// The resources it matches, for the message.
         names: String,
+        /// The names that select each one alone, for the help.
         ids: String,
+        /// The offending text.
         #[label("selects more than one resource")]
         span: SourceSpan,
+        /// A label on each resource it matches, in the template.
         #[label(collection, "this one")]
         matches: Vec<miette::LabeledSpan>,
     },
@@ -259,11 +346,15 @@ pub enum LoadError {
     #[error("{message}")]
     #[diagnostic(code(archpolicy::load::import_unresolved), help("{help}"))]
     ImportUnresolved {
+        /// The message, as shown.
         message: String,
+        /// Where the value is used.
         #[label("used here")]
         used: SourceSpan,
+        /// Where it is declared, where that is known.
         #[label("declared here")]
         declared: Option<SourceSpan>,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 
@@ -271,15 +362,23 @@ pub enum LoadError {
     #[error("`{path}` is {proposal} in the proposal, but {template} in the template it stands on")]
     #[diagnostic(code(archpolicy::load::import_conflict), help("{help}"))]
     ImportConflict {
+        /// The key's path, e.g. `function.timeout`.
         path: String,
+        /// The proposal's value.
         proposal: String,
+        /// The template's value.
         template: String,
+        /// The proposal's value in its file.
         #[label("{proposal_label}")]
         proposal_span: SourceSpan,
+        /// The label on `proposal_span`.
         proposal_label: String,
+        /// The template's value, in the template.
         #[label("{template_label}")]
         template_span: SourceSpan,
+        /// The label on `template_span`.
         template_label: String,
+        /// What to write instead (the diagnostic's help).
         help: String,
     },
 }
@@ -321,6 +420,14 @@ impl LoadError {
 }
 
 /// A proposal that did not load: every error found in it, with the file.
+///
+/// ```
+/// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: lambda_api_gateway\n").unwrap_err();
+/// // Every error of the file at once, each with its stable code.
+/// let codes: Vec<String> = failure.errors.iter().map(|e| e.code_str()).collect();
+/// assert!(codes.iter().all(|c| c.starts_with("archpolicy::load::")), "{codes:?}");
+/// assert!(codes.len() > 1, "{codes:?}");
+/// ```
 pub type LoadFailure = Failure<LoadError>;
 
 /// The tree's errors, with a proposal's help: the codes stay those of loading.

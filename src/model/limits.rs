@@ -520,4 +520,5 @@ mod tests {
 
 // ------------------------------------------------------ the tool's own bounds
 
+pub mod function_url;
 pub mod workload;

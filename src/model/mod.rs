@@ -37,19 +37,37 @@ use crate::source::SourceFile;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(
     title = "archpolicy proposal",
-    description = "An architecture proposal for archpolicy: one HTTP service on one of three AWS patterns. Reference: docs/model.md"
+    description = "An architecture proposal for archpolicy: one HTTP service on one of the AWS patterns. Reference: docs/model.md"
 )]
 pub struct Model {
-    /// The service's name.
-    pub name: String,
-    /// `lambda_api_gateway`, `fargate_alb` or `fargate_api_gateway`.
+    /// What a needs file states too: the service, its workload and
+    /// surroundings. First, so that a proposal written from a needs file
+    /// (`policy recommend --write`) starts as the needs file does.
+    #[serde(flatten)]
+    pub common: Common,
+    /// One of the registry's patterns: `lambda_api_gateway`, `fargate_alb`, `fargate_api_gateway` or `lambda_function_url`.
     pub pattern: Pattern,
     /// The pattern's components.
     #[serde(flatten)]
     pub components: Components,
+    /// Accepted exceptions to policies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
+    /// The template the proposal stands on, when it takes its components from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<ImportRef>,
+}
+
+/// The sections a proposal and a needs file share, stated once: both
+/// types flatten it, [`decode::Decoder::common`] reads it for both, and
+/// both JSON Schemas take its keys and descriptions from here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Common {
+    /// The service's name.
+    pub name: String,
     /// The environment, e.g. `production` or `staging`.
     pub environment: Environment,
-    /// Free-form tags, e.g. `{ team: payments, tier: core }`.
+    /// Free-form tags, e.g. `{ team: payments, tier: core, audience: partner }`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: Tags,
     /// What the service is asked to carry.
@@ -66,12 +84,6 @@ pub struct Model {
     /// The AWS account's quotas, where raised. Default: AWS's.
     #[serde(default = "defaults::account")]
     pub account: Account,
-    /// Accepted exceptions to policies.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub waivers: Vec<Waiver>,
-    /// The template the proposal stands on, when it takes its components from one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub import: Option<ImportRef>,
 }
 
 /// The components of the declared pattern. Which are present is the
@@ -82,7 +94,7 @@ pub struct Components {
     /// The API Gateway API in front (`lambda_api_gateway`, `fargate_api_gateway`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<Gateway>,
-    /// The Lambda function that serves each request (`lambda_api_gateway`).
+    /// The Lambda function that serves each request (`lambda_api_gateway`, `lambda_function_url`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<Function>,
     /// The link from API Gateway into the VPC (`fargate_api_gateway`).
@@ -94,6 +106,9 @@ pub struct Components {
     /// The ECS service on Fargate (`fargate_alb`, `fargate_api_gateway`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<Service>,
+    /// The function's URL (`lambda_function_url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_url: Option<FunctionUrl>,
 }
 
 impl Components {
@@ -105,6 +120,7 @@ impl Components {
             Component::VpcLink => self.vpc_link.is_some(),
             Component::LoadBalancer => self.load_balancer.is_some(),
             Component::Service => self.service.is_some(),
+            Component::FunctionUrl => self.function_url.is_some(),
         }
     }
 }
@@ -134,6 +150,11 @@ impl Model {
         self.components.function.as_ref()
     }
 
+    /// The function URL, for `lambda_function_url`.
+    pub fn function_url(&self) -> Option<&FunctionUrl> {
+        self.components.function_url.as_ref()
+    }
+
     /// The VPC link, for `fargate_api_gateway`.
     pub fn vpc_link(&self) -> Option<&VpcLink> {
         self.components.vpc_link.as_ref()
@@ -141,6 +162,14 @@ impl Model {
 }
 
 /// A loaded proposal: the model, where each value came from, and the file.
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+/// assert_eq!(proposal.source.name(), "examples/fargate_alb.arch.yaml");
+/// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+/// assert_eq!(report.pattern, "fargate_alb");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
     /// The typed model, as AWS would accept it.

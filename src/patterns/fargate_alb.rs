@@ -14,6 +14,7 @@ pub const DEF: PatternDef = PatternDef {
     portability: (Portability::Portable, "containers behind a standard HTTP load balancer are portable"),
     validate,
     alternative,
+    added: false,
 };
 
 fn validate(m: &Model, v: &mut Validator<'_>) {

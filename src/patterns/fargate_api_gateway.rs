@@ -18,6 +18,7 @@ pub const DEF: PatternDef = PatternDef {
     portability: (Portability::PortableCompute, "the containers are portable; the API Gateway in front is not"),
     validate,
     alternative,
+    added: false,
 };
 
 fn validate(m: &Model, v: &mut Validator<'_>) {

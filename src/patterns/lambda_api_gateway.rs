@@ -15,15 +15,18 @@ pub const DEF: PatternDef = PatternDef {
     // function have no rule between them.
     validate: |_, _| {},
     alternative,
+    added: false,
 };
 
-/// The workload on a function as large as the compute it had, behind the
-/// gateway it had (or a REST API), with a timeout for its longest request.
+/// The function it had (a recommend seed's), or the workload on a function
+/// as large as the compute it had with a timeout for its longest request,
+/// behind the gateway it had (or a REST API).
 fn alternative(from: &Model) -> Option<Components> {
     let (memory, architecture) = sizing::compute_of(from)?;
+    let function = from.function().cloned().unwrap_or_else(|| sizing::function_for(from, memory, architecture));
     Some(Components {
         gateway: Some(from.gateway().cloned().unwrap_or_else(|| sizing::gateway_for(from))),
-        function: Some(sizing::function_for(from, memory, architecture)),
+        function: Some(function),
         ..Components::default()
     })
 }

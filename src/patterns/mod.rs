@@ -1,4 +1,4 @@
-//! The three patterns, one file each, behind one table.
+//! The patterns, one file each, behind one table.
 //!
 //! Everything that differs by pattern is here: its components (in request
 //! path order, from the front door in), the rules between them, how far it is
@@ -13,6 +13,7 @@
 mod fargate_alb;
 mod fargate_api_gateway;
 mod lambda_api_gateway;
+mod lambda_function_url;
 pub mod settings;
 pub mod sizing;
 
@@ -37,11 +38,16 @@ pub struct PatternDef {
     /// Its components for the workload of `from`, a model of another pattern,
     /// sized like `from`'s compute. `None` when `from` has no compute to size by.
     pub alternative: fn(from: &Model) -> Option<Components>,
+    /// Added after the language's first version (the guide's three patterns
+    /// are not): a policy written before it existed that reads a fact it
+    /// lacks does not apply to it, with a warning, rather than failing to
+    /// type-check (docs/language.md, "Versions and compatibility").
+    pub added: bool,
 }
 
 /// Every pattern, in the order of [`Pattern::ALL`].
 pub const REGISTRY: [&PatternDef; Pattern::ALL.len()] =
-    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF];
+    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF, &lambda_function_url::DEF];
 
 /// The definition of `pattern`.
 pub const fn def(pattern: Pattern) -> &'static PatternDef {
@@ -59,6 +65,13 @@ pub const fn has(pattern: Pattern, component: Component) -> bool {
         i += 1;
     }
     false
+}
+
+/// The pattern built of exactly `path`, components in request-path order
+/// from the front door: how import names what a template's references
+/// connect, so that it names no pattern itself.
+pub fn built_of(path: &[Component]) -> Option<Pattern> {
+    REGISTRY.iter().find(|d| d.components == path).map(|d| d.pattern)
 }
 
 /// The patterns built with `component`, by name, for messages.
@@ -117,12 +130,21 @@ mod tests {
     }
 
     #[test]
+    fn each_pattern_is_the_one_built_of_its_components() {
+        for d in REGISTRY {
+            assert_eq!(built_of(d.components), Some(d.pattern), "{}", d.title);
+        }
+        assert_eq!(built_of(&[Component::Function]), None);
+    }
+
+    #[test]
     fn every_pattern_has_one_compute_and_a_front_door() {
         for d in REGISTRY {
             let compute = d.components.iter().filter(|c| matches!(c, Component::Function | Component::Service));
             assert_eq!(compute.count(), 1, "{}", d.title);
             let front = d.components.first();
-            assert!(matches!(front, Some(Component::Gateway | Component::LoadBalancer)), "{}", d.title);
+            let doors = [Component::Gateway, Component::LoadBalancer, Component::FunctionUrl];
+            assert!(front.is_some_and(|f| doors.contains(f)), "{}", d.title);
         }
     }
 }

@@ -13,7 +13,7 @@
 //! pattern.
 
 use crate::model::limits;
-use crate::model::{ApiType, Authorizer, Model, SubnetKind, Throttle, Tracing, TransferMode};
+use crate::model::{ApiType, Authorizer, Model, SubnetKind, Throttle, Tracing, TransferMode, UrlAuth, InvokeMode};
 
 /// A deny finding of a policy set on a model, as the layers above report it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +43,7 @@ struct Setting {
 /// change of how the component works.
 const SETTINGS: &[Setting] = &[
     Setting { facts: &["load_balancer.waf"], apply: alb_waf },
+    Setting { facts: &["function_url.waf"], apply: url_waf },
     Setting { facts: &["gateway.waf"], apply: gateway_waf },
     Setting { facts: &["gateway.throttle"], apply: stage_throttle },
     Setting { facts: &["gateway.authorizer", "auth.enforced_at"], apply: authorizer },
@@ -53,7 +54,10 @@ const SETTINGS: &[Setting] = &[
         facts: &["function.provisioned_concurrency", "function.snapstart", "function.cold_start"],
         apply: warm_starts,
     },
-    Setting { facts: &["supports.streaming", "request.sync_limit", "gateway.transfer"], apply: streaming },
+    Setting {
+        facts: &["supports.streaming", "request.sync_limit", "gateway.transfer", "function_url.invoke_mode"],
+        apply: streaming,
+    },
 ];
 
 /// A model configured, and the settings it was given (in words).
@@ -110,6 +114,17 @@ fn alb_waf(m: &Model) -> Option<(Model, String)> {
     Some((next, "a WAF web ACL on the ALB".into()))
 }
 
+/// WAF reaches a function URL only through CloudFront, whose origin access
+/// control needs the URL's IAM auth.
+fn url_waf(m: &Model) -> Option<(Model, String)> {
+    let mut next = m.clone();
+    let url = next.components.function_url.as_mut().filter(|u| !u.waf)?;
+    url.waf = true;
+    url.cloudfront = true;
+    url.auth = UrlAuth::AwsIam;
+    Some((next, "CloudFront with a WAF web ACL in front of the URL".into()))
+}
+
 fn gateway_waf(m: &Model) -> Option<(Model, String)> {
     let mut next = m.clone();
     let g = next.components.gateway.as_mut().filter(|g| !g.waf && g.api == ApiType::Rest)?;
@@ -121,8 +136,8 @@ fn gateway_waf(m: &Model) -> Option<(Model, String)> {
 /// peak (the headroom `gateway-throttle-headroom` asks of the account), at
 /// most the account's throttle, a burst of twice the rate.
 pub fn throttle_for(m: &Model) -> Throttle {
-    let account = &m.account.api_throttle;
-    let rate = (u64::from(m.workload.peak_rps) * 5).div_ceil(4).clamp(1, u64::from(account.rate));
+    let account = &m.common.account.api_throttle;
+    let rate = (u64::from(m.common.workload.peak_rps) * 5).div_ceil(4).clamp(1, u64::from(account.rate));
     let rate = u32::try_from(rate).unwrap_or(account.rate);
     Throttle { rate, burst: rate.saturating_mul(2).min(account.burst).max(1) }
 }
@@ -134,7 +149,7 @@ fn stage_throttle(m: &Model) -> Option<(Model, String)> {
         .components
         .gateway
         .as_mut()
-        .filter(|g| g.throttle.as_ref().is_none_or(|t| t.rate < m.workload.peak_rps))?;
+        .filter(|g| g.throttle.as_ref().is_none_or(|t| t.rate < m.common.workload.peak_rps))?;
     let what = format!("a stage throttle of {}/s (burst {})", throttle.rate, throttle.burst);
     g.throttle = Some(throttle);
     Some((next, what))
@@ -156,11 +171,11 @@ fn authorizer(m: &Model) -> Option<(Model, String)> {
 }
 
 fn tracing(m: &Model) -> Option<(Model, String)> {
-    if m.observability.tracing != Tracing::None {
+    if m.common.observability.tracing != Tracing::None {
         return None;
     }
     let mut next = m.clone();
-    next.observability.tracing = Tracing::Xray;
+    next.common.observability.tracing = Tracing::Xray;
     Some((next, "X-Ray tracing".into()))
 }
 
@@ -171,7 +186,7 @@ fn private_tasks(m: &Model) -> Option<(Model, String)> {
     s.subnets = SubnetKind::Private;
     // Private tasks still pull their image: through the VPC's endpoints
     // when there is no NAT gateway (super::sizing::network_for).
-    let endpoints = !next.network.vpc_endpoints && next.network.nat_gateways == 0;
+    let endpoints = !next.common.network.vpc_endpoints && next.common.network.nat_gateways == 0;
     super::sizing::network_for(&mut next);
     let what = if endpoints {
         "tasks in private subnets without public IPs, pulling images through VPC endpoints"
@@ -183,11 +198,11 @@ fn private_tasks(m: &Model) -> Option<(Model, String)> {
 
 fn two_azs(m: &Model) -> Option<(Model, String)> {
     let least = limits::ALB_MIN_AZS.value;
-    if m.network.az_count >= least {
+    if m.common.network.az_count >= least {
         return None;
     }
     let mut next = m.clone();
-    next.network.az_count = least;
+    next.common.network.az_count = least;
     Some((next, format!("{least} Availability Zones")))
 }
 
@@ -195,14 +210,14 @@ fn two_azs(m: &Model) -> Option<(Model, String)> {
 /// average concurrency, so most requests start warm (the guide).
 fn warm_starts(m: &Model) -> Option<(Model, String)> {
     let mut next = m.clone();
-    let average = super::sizing::average_concurrency(m, m.workload.requests_per_month);
+    let average = super::sizing::average_concurrency(m, m.common.workload.requests_per_month);
     let f = next.components.function.as_mut().filter(|f| f.provisioned_concurrency == 0 && !f.snapstart)?;
     if f.runtime.info().snapstart {
         f.snapstart = true;
         return Some((next, "SnapStart".into()));
     }
     use rust_decimal::prelude::ToPrimitive;
-    let most = m.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
+    let most = m.common.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
     f.provisioned_concurrency = average.ceil().to_u32().unwrap_or(u32::MAX).clamp(1, most.max(1));
     let n = f.provisioned_concurrency;
     Some((next, format!("{n} provisioned concurrency")))
@@ -210,10 +225,19 @@ fn warm_starts(m: &Model) -> Option<(Model, String)> {
 
 /// A REST API that streams its responses (15 minutes, aws-facts.md).
 fn streaming(m: &Model) -> Option<(Model, String)> {
-    if !m.workload.streaming {
+    if !m.common.workload.streaming {
         return None;
     }
     let mut next = m.clone();
+    // A function URL streams when its function is outside a VPC (AWS: no streaming within one).
+    let outside = next.components.function.as_ref().is_some_and(|f| f.vpc.is_none());
+    if let Some(url) = next.components.function_url.as_mut().filter(|u| u.invoke_mode != InvokeMode::ResponseStream) {
+        if !outside {
+            return None;
+        }
+        url.invoke_mode = InvokeMode::ResponseStream;
+        return Some((next, "a streaming function URL (`invoke_mode: response_stream`)".into()));
+    }
     let g = next.components.gateway.as_mut().filter(|g| g.transfer != TransferMode::Stream)?;
     if g.api != ApiType::Rest {
         return None;

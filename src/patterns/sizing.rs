@@ -33,7 +33,7 @@ pub fn concurrency_per_task(service: &Service) -> Decimal {
 /// the workload declares no requests). The model keeps this shape at every
 /// volume: the peak scales with the month's requests.
 pub fn peak_ratio(model: &Model) -> Decimal {
-    let w = &model.workload;
+    let w = &model.common.workload;
     if w.requests_per_month == 0 {
         return Decimal::ONE;
     }
@@ -47,7 +47,7 @@ pub fn peak_ratio(model: &Model) -> Decimal {
 /// ratio, the stage throttle's headroom and the Lambda concurrency all
 /// count this one.
 pub fn effective_peak_rps(model: &Model) -> Decimal {
-    let w = &model.workload;
+    let w = &model.common.workload;
     let average = Decimal::from(w.requests_per_month) / Decimal::from(SECONDS_PER_MONTH);
     Decimal::from(w.peak_rps).max(average)
 }
@@ -55,7 +55,7 @@ pub fn effective_peak_rps(model: &Model) -> Decimal {
 /// Requests in flight on average at `requests` a month (Little's law:
 /// arrival rate × average duration).
 pub fn average_concurrency(model: &Model, requests: u64) -> Decimal {
-    let seconds = Decimal::from(model.workload.avg_duration.as_millis()) / Decimal::from(1000);
+    let seconds = Decimal::from(model.common.workload.avg_duration.as_millis()) / Decimal::from(1000);
     Decimal::from(requests) / Decimal::from(SECONDS_PER_MONTH) * seconds
 }
 
@@ -76,7 +76,7 @@ pub fn tasks_for(concurrency: Decimal, per_task: Decimal) -> u64 {
 /// when the model has no compute and declares nothing, or requests take no
 /// time.
 pub fn vcpu_per_request(model: &Model) -> Option<Decimal> {
-    let w = &model.workload;
+    let w = &model.common.workload;
     if let Some(cpu) = w.cpu_time_per_request {
         let avg = Decimal::from(w.avg_duration.as_millis());
         return Decimal::from(cpu.as_millis()).checked_div(avg).filter(|v| *v > Decimal::ZERO);
@@ -144,7 +144,7 @@ pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture
         use rust_decimal::prelude::ToPrimitive;
         cpu.as_decimal().checked_div(r).and_then(|n| n.floor().to_u32()).map(|n| n.max(1))
     });
-    let max = from.account.tasks_per_service.clamp(1, limits::ALB_TARGETS_MAX.value);
+    let max = from.common.account.tasks_per_service.clamp(1, limits::ALB_TARGETS_MAX.value);
     let min = max.min(2);
     let mut service = Service {
         cpu,
@@ -159,7 +159,7 @@ pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture
         concurrency_per_task: per_task,
         image_size: None,
     };
-    let needed = tasks_for(average_concurrency(from, from.workload.requests_per_month), concurrency_per_task(&service));
+    let needed = tasks_for(average_concurrency(from, from.common.workload.requests_per_month), concurrency_per_task(&service));
     service.tasks.desired = u32::try_from(needed).unwrap_or(u32::MAX).clamp(min, max);
     service
 }
@@ -172,10 +172,10 @@ pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture
 /// aws-facts.md). Shared by `policy cost` and `policy recommend`.
 pub fn network_for(candidate: &mut Model) {
     if candidate.components.load_balancer.is_some() {
-        candidate.network.az_count = candidate.network.az_count.max(limits::ALB_MIN_AZS.value);
+        candidate.common.network.az_count = candidate.common.network.az_count.max(limits::ALB_MIN_AZS.value);
     }
-    if candidate.service().is_some_and(|s| s.image_pull(&candidate.network) == crate::model::ImagePull::None) {
-        candidate.network.vpc_endpoints = true;
+    if candidate.service().is_some_and(|s| s.image_pull(&candidate.common.network) == crate::model::ImagePull::None) {
+        candidate.common.network.vpc_endpoints = true;
     }
 }
 
@@ -189,12 +189,12 @@ pub fn network_for(candidate: &mut Model) {
 /// alternatives and `policy recommend`'s candidates, so both price a
 /// latency-sensitive Lambda the same.
 pub fn provisioned_for(model: &Model) -> u32 {
-    let w = &model.workload;
+    let w = &model.common.workload;
     if !w.latency_sensitive {
         return 0;
     }
     let peak = u64::from(w.peak_rps).saturating_mul(w.avg_duration.as_millis()).div_ceil(1000);
-    let most = model.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
+    let most = model.common.account.lambda_concurrency.saturating_sub(limits::UNRESERVED_CONCURRENCY_MIN.value);
     u32::try_from(peak).unwrap_or(u32::MAX).clamp(1, most.max(1))
 }
 
@@ -202,7 +202,7 @@ pub fn provisioned_for(model: &Model) -> u32 {
 /// the longest request, warm up to the peak when the workload is
 /// latency-sensitive ([`provisioned_for`]).
 pub fn function_for(model: &Model, memory: Size, architecture: Architecture) -> Function {
-    let timeout = whole_seconds_up(model.workload.max_request_duration).clamp(1, 900);
+    let timeout = whole_seconds_up(model.common.workload.max_request_duration).clamp(1, 900);
     // At least the memory that gives each request the vCPU it had.
     let memory = match vcpu_per_request(model) {
         Some(r) if model.function().is_none() => {
@@ -227,7 +227,7 @@ pub fn function_for(model: &Model, memory: Size, architecture: Architecture) -> 
 /// A Regional REST API (a WebSocket API for WebSocket clients) with the
 /// API's default timeout.
 pub(super) fn gateway_for(model: &Model) -> Gateway {
-    let api = if model.workload.websockets { ApiType::Websocket } else { ApiType::Rest };
+    let api = if model.common.workload.websockets { ApiType::Websocket } else { ApiType::Rest };
     let timeout = match api {
         ApiType::Websocket => limits::WEBSOCKET_TIMEOUT_MAX.value,
         _ => limits::REST_TIMEOUT_DEFAULT.value,
@@ -253,7 +253,7 @@ pub(super) fn gateway_for(model: &Model) -> Gateway {
 pub fn load_balancer_for(model: &Model, scheme: Scheme) -> LoadBalancer {
     let current = model.load_balancer();
     let idle = current.map(|lb| lb.idle_timeout).unwrap_or_else(|| {
-        let w = &model.workload;
+        let w = &model.common.workload;
         let mut secs = whole_seconds_up(w.max_request_duration);
         if w.websockets || w.streaming {
             let hour = Duration::from_secs(3600);

@@ -21,6 +21,7 @@ pub fn markdown(set: &PolicySet) -> String {
         let id = &policy.ast.id.name;
         let _ = writeln!(out, "| [`{id}`](#{id}) | {} | {title} |", policy.ast.severity);
     }
+    where_each_applies(set, &mut out);
     if !set.params().is_empty() {
         out.push_str("\n## Params\n\nSet them with `--param NAME=VALUE`.\n\n| param | type | default | meaning |\n|---|---|---|---|\n");
         for (i, param) in set.params().iter().enumerate() {
@@ -55,4 +56,38 @@ pub fn markdown(set: &PolicySet) -> String {
         }
     }
     out
+}
+
+/// Which patterns each policy applies to, and why: a policy applies where
+/// its `when` conditions allow and every component it reads is present
+/// (`policy explain ID` says the same of one policy).
+fn where_each_applies(set: &PolicySet, out: &mut String) {
+    use crate::model::{NamedEnum, Pattern};
+    out.push_str(
+        "\n## Where each policy applies\n\nA policy applies to a pattern when its `when` conditions allow that \
+         pattern and the pattern has every component the policy reads (its facts of `gateway`, `function`, \
+         `function_url`, ...); elsewhere its outcome is `skip`. A pattern added to the registry is covered by \
+         each policy whose components it has, with no change to the policy: `lambda_function_url` (a function \
+         URL and a function) gets every policy about the request path, the workload, production posture and the \
+         function (runtimes, concurrency, cold starts, streaming runtimes, RDS Proxy), its own WAF rule \
+         (`public-function-url-waf`: AWS WAF reaches a URL only through CloudFront), and none of the rules about \
+         API Gateway, an ALB or Fargate tasks, which it does not have.\n\n",
+    );
+    let _ = write!(out, "| policy | reads |");
+    for p in Pattern::ALL {
+        let _ = write!(out, " `{}` |", p.name());
+    }
+    out.push_str("\n|---|---|");
+    out.push_str(&"---|".repeat(Pattern::ALL.len()));
+    out.push('\n');
+    for policy in set.policies() {
+        let reach = super::reach(policy);
+        let reads: Vec<&str> = reach.reads.iter().map(|c| c.name()).collect();
+        let reads = if reads.is_empty() { "common facts".to_string() } else { reads.join(", ") };
+        let _ = write!(out, "| `{}` | {reads} |", policy.ast.id.name);
+        for p in Pattern::ALL {
+            out.push_str(if reach.patterns.contains(&p) { " yes |" } else { " |" });
+        }
+        out.push('\n');
+    }
 }

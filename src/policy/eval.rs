@@ -85,7 +85,7 @@ impl PolicySet {
         });
         ProposalReport {
             file: proposal.source.name().to_string(),
-            name: proposal.model.name.clone(),
+            name: proposal.model.common.name.clone(),
             pattern: pattern.name().to_string(),
             findings,
             outcomes,

@@ -40,7 +40,7 @@ pub fn policy_files_in(gate: &Gate, paths: &[PathBuf]) -> Result<Vec<PathBuf>, N
 
 fn policy_files_of(mut found: Found) -> Result<Vec<PathBuf>, NonEmpty<PolicyError>> {
     let mut errors: Vec<PolicyError> =
-        found.problems.iter().map(|p| PolicyError::Io { path: p.display(), reason: p.reason.to_string() }).collect();
+        found.refusals.iter().map(|p| PolicyError::Io { path: p.display(), reason: p.reason.to_string() }).collect();
     errors.extend(found.empty.iter().map(|dir| PolicyError::NoPolicies { path: dir.display().to_string() }));
     match NonEmpty::from_vec(errors) {
         Some(errors) => Err(errors),

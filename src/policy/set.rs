@@ -16,6 +16,20 @@ use super::typecheck::{CheckedParam, CheckedPolicy, TypeChecker};
 use crate::source::{NonEmpty, SourceFile};
 
 /// Checked policies and their params, ready to check proposals.
+///
+/// ```
+/// use archpolicy::{PolicySet, SourceFile};
+/// // An organization's policies beside the standard pack, a param set as `--param` does.
+/// let org = "param max_sync: duration = 10s\npolicy short: warn {\n  require request.sync_limit <= max_sync\n}\n";
+/// let mut files = archpolicy::standard_pack();
+/// files.push(SourceFile::new("org.policy", org));
+/// let mut set = PolicySet::from_sources(files)?;
+/// set.set_param("max_sync", "60s").expect("a duration");
+/// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+/// let report = set.check(&proposal);
+/// assert!(report.findings.iter().all(|f| f.policy != "short"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct PolicySet {
     pub(super) files: Vec<SourceFile>,

@@ -166,6 +166,9 @@ pub(crate) struct TypeChecker<'p> {
     /// Warnings (deprecated forms), by file; they never stop a run.
     pub(crate) warnings: Vec<(usize, CheckError)>,
     file: usize,
+    /// Added patterns the policy being checked reads a fact of that they
+    /// lack: it does not apply to them ([`CheckError::NotOnAddedPattern`]).
+    beyond: PatternSet,
 }
 
 impl<'p> TypeChecker<'p> {
@@ -176,6 +179,7 @@ impl<'p> TypeChecker<'p> {
             errors: Vec::new(),
             warnings: Vec::new(),
             file: 0,
+            beyond: PatternSet::NONE,
         }
     }
 
@@ -228,6 +232,7 @@ impl<'p> TypeChecker<'p> {
 
     pub(crate) fn policy(&mut self, file: usize, policy: &Policy) -> Option<CheckedPolicy> {
         self.file = file;
+        self.beyond = PatternSet::NONE;
         let errors_before = self.errors.len();
         let mut scope = Scope::all();
         let mut whens = Vec::new();
@@ -258,7 +263,7 @@ impl<'p> TypeChecker<'p> {
         (self.errors.len() == errors_before).then(|| CheckedPolicy {
             ast: policy.clone(),
             file,
-            patterns: scope.patterns,
+            patterns: scope.patterns.minus(self.beyond),
             whens,
             requires,
             help,

@@ -1,7 +1,7 @@
-//! A candidate proposal for each pattern, sized from the needs: the Lambda
-//! one first (gateway type and timeout, function memory and timeout,
-//! provisioned concurrency or SnapStart when latency matters), then each
-//! other pattern's from it through the pattern's own `alternative` builder,
+//! A candidate proposal for each pattern, sized from the needs: a seed of
+//! the function and API the needs call for (gateway type and timeout,
+//! function memory and timeout, provisioned concurrency when latency
+//! matters), then each pattern's from it through its own `alternative`,
 //! with the ALB's idle timeout and the Fargate task counts from the
 //! capacity model. A candidate never depends on the policies it is judged by.
 
@@ -17,61 +17,48 @@ use crate::model::{
 use crate::patterns::{self, sizing};
 use crate::source::NonEmpty;
 
-/// The candidate of `pattern` for `needs`, checked like a loaded proposal.
+/// The candidate of `pattern` for `needs`, checked like a loaded proposal:
+/// the pattern's own `alternative` built from the needs' seed, the same
+/// way for every pattern in the registry.
 pub fn candidate(needs: &Needs, pattern: Pattern) -> Result<Model, NonEmpty<LoadError>> {
-    let lambda = lambda(needs);
-    let model = if pattern == Pattern::LambdaApiGateway {
-        lambda
-    } else {
-        let components = (patterns::def(pattern).alternative)(&lambda).ok_or_else(|| {
-            NonEmpty::new(LoadError::Syntax {
-                help: String::new(),
-                message: format!("no `{pattern}` candidate could be built"),
-                span: (0, 0).into(),
-            })
-        })?;
-        let mut model = Model { pattern, components, ..lambda };
-        fargate(needs, &mut model);
-        patterns::sizing::network_for(&mut model);
-        model
-    };
+    let seed = seed(needs, pattern);
+    let components = (patterns::def(pattern).alternative)(&seed).ok_or_else(|| {
+        NonEmpty::new(LoadError::Syntax {
+            help: String::new(),
+            message: format!("no `{pattern}` candidate could be built"),
+            span: (0, 0).into(),
+        })
+    })?;
+    let mut model = Model { components, ..seed };
+    fargate(needs, &mut model);
+    patterns::sizing::network_for(&mut model);
     crate::load::validate(&model)?;
     Ok(model)
 }
 
 /// The model every candidate shares but for its components.
 fn common(needs: &Needs, pattern: Pattern, components: Components) -> Model {
-    Model {
-        name: needs.name.clone(),
-        pattern,
-        components,
-        environment: needs.environment,
-        tags: needs.tags.clone(),
-        workload: needs.workload.clone(),
-        network: needs.network.clone(),
-        data: needs.data.clone(),
-        observability: needs.observability.clone(),
-        account: needs.account.clone(),
-        waivers: Vec::new(),
-        import: None,
-    }
+    Model { common: needs.common.clone(), pattern, components, waivers: Vec::new(), import: None }
 }
 
-/// Lambda behind the API Gateway the needs call for.
-fn lambda(needs: &Needs) -> Model {
+/// What every candidate is built from: the function and the API Gateway
+/// the needs call for. Each pattern's `alternative` keeps what it has of
+/// them (the function, the API) and sizes the rest from them.
+fn seed(needs: &Needs, pattern: Pattern) -> Model {
     let r = &needs.requirements;
-    let mut model = common(needs, Pattern::LambdaApiGateway, Components::default());
+    let mut model = common(needs, pattern, Components::default());
     let mut function = sizing::function_for(&model, r.memory, r.architecture);
     function.runtime = r.runtime;
     // Only data stores inside a VPC need the function in one.
-    let in_vpc = needs.data.iter().any(|d| !matches!(d.kind, DataKind::Dynamodb | DataKind::S3));
+    let in_vpc = needs.common.data.iter().any(|d| !matches!(d.kind, DataKind::Dynamodb | DataKind::S3));
     if !in_vpc {
         function.vpc = None;
     }
     // A latency-sensitive need's function is warm up to its peak
     // (sizing::provisioned_for, in function_for: `policy cost` sizes its
     // Lambda alternative by the same rule).
-    model.components = Components { gateway: Some(gateway(needs)), function: Some(function), ..Components::default() };
+    model.components =
+        Components { gateway: Some(gateway(needs, pattern)), function: Some(function), ..Components::default() };
     model
 }
 
@@ -80,7 +67,7 @@ fn lambda(needs: &Needs) -> Model {
 /// HTTP API's 30 s, or for partner edge controls (usage plans, API keys,
 /// WAF); otherwise an HTTP API, the cheapest.
 pub fn api_for(needs: &Needs) -> ApiType {
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     if let Some(api) = needs.requirements.api {
         api
     } else if w.websockets {
@@ -96,7 +83,7 @@ pub fn api_for(needs: &Needs) -> ApiType {
     }
 }
 
-fn gateway(needs: &Needs) -> Gateway {
+fn gateway(needs: &Needs, pattern: Pattern) -> Gateway {
     let api = api_for(needs);
     let edge = needs.requirements.edge_controls;
     use crate::model::CallersAuth;
@@ -111,10 +98,8 @@ fn gateway(needs: &Needs) -> Gateway {
     };
     // An internal service is reached through a private REST API only.
     let internal = needs.requirements.exposure == crate::model::Exposure::Internal && api == ApiType::Rest;
-    let streams = needs.workload.streaming && api == ApiType::Rest;
-    let throttle = edge.then(|| {
-        crate::patterns::settings::throttle_for(&common(needs, Pattern::LambdaApiGateway, Components::default()))
-    });
+    let streams = needs.common.workload.streaming && api == ApiType::Rest;
+    let throttle = edge.then(|| crate::patterns::settings::throttle_for(&common(needs, pattern, Components::default())));
     Gateway {
         api,
         endpoint: if internal { EndpointType::Private } else { EndpointType::Regional },
@@ -129,7 +114,7 @@ fn gateway(needs: &Needs) -> Gateway {
         timeout_quota_raised: false,
         transfer: if streams { TransferMode::Stream } else { TransferMode::Buffered },
         authorizer,
-        waf: api == ApiType::Rest && needs.environment == Environment::Production && !internal,
+        waf: api == ApiType::Rest && needs.common.environment == Environment::Production && !internal,
         throttle,
         cache_gb: None,
         authorizer_cache_ttl: None,
@@ -141,7 +126,7 @@ fn gateway(needs: &Needs) -> Gateway {
 /// a policy requires, comes from [`crate::patterns::settings::configure`],
 /// as in `policy cost`.
 fn fargate(needs: &Needs, model: &mut Model) {
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     let snapshot = model.clone();
     if let Some(service) = model.components.service.as_mut() {
         // Room for twice the declared peak, within what one service may run.
@@ -157,7 +142,7 @@ fn fargate(needs: &Needs, model: &mut Model) {
 /// break-even volumes far from the declared one.
 pub fn unbounded(model: &Model) -> Model {
     let mut model = model.clone();
-    let most = model.account.tasks_per_service.clamp(1, limits::ALB_TARGETS_MAX.value);
+    let most = model.common.account.tasks_per_service.clamp(1, limits::ALB_TARGETS_MAX.value);
     if let Some(service) = model.components.service.as_mut() {
         service.tasks.max = service.tasks.max.max(most);
     }
@@ -166,6 +151,6 @@ pub fn unbounded(model: &Model) -> Model {
 
 /// Requests in flight at the declared peak (peak rate × average duration).
 pub fn peak_concurrency(needs: &Needs) -> Decimal {
-    let seconds = Decimal::from(needs.workload.avg_duration.as_millis()) / Decimal::from(1000);
-    Decimal::from(needs.workload.peak_rps) * seconds
+    let seconds = Decimal::from(needs.common.workload.avg_duration.as_millis()) / Decimal::from(1000);
+    Decimal::from(needs.common.workload.peak_rps) * seconds
 }

@@ -1,10 +1,6 @@
 //! Errors of reading a needs file: the model's own (keys, units, AWS's
 //! limits, did-you-mean), and what only a needs file can get wrong.
 
-#![expect(
-    missing_docs,
-    reason = "the variants' fields are the parts of their message (path, span, help); documenting each one is open (issue 27)"
-)]
 
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
@@ -13,6 +9,13 @@ use crate::model::LoadError;
 use crate::source::Failure;
 
 /// One problem with a needs file.
+///
+/// ```
+/// use miette::Diagnostic;
+/// let failure = archpolicy::load_needs_str("n.needs.yaml", "name: n\nfunction: {}\n").unwrap_err();
+/// let codes: Vec<String> = failure.errors.iter().filter_map(|e| e.code()).map(|c| c.to_string()).collect();
+/// assert!(codes.iter().any(|c| c == "archpolicy::recommend::component_section"), "{codes:?}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum NeedsError {
@@ -29,7 +32,10 @@ pub enum NeedsError {
             "a needs file holds at least `name`, `environment` and `workload` (no `pattern`: that is what `policy recommend` chooses); docs/recommend.md shows one, and examples/*.needs.yaml"
         )
     )]
-    Empty { path: String },
+    Empty {
+        /// The file, as named.
+        path: String,
+    },
 
     /// A needs file chooses no pattern: that is what `policy recommend` does.
     #[error("a needs file has no `pattern`")]
@@ -40,6 +46,7 @@ pub enum NeedsError {
         )
     )]
     PatternKey {
+        /// The `pattern` key.
         #[label("the pattern is what `policy recommend` chooses")]
         span: SourceSpan,
     },
@@ -48,8 +55,11 @@ pub enum NeedsError {
     #[error("a needs file has no `{key}` section")]
     #[diagnostic(code(archpolicy::recommend::component_section), help("{help}"))]
     ComponentSection {
+        /// The component's key.
         key: String,
+        /// What to write instead (the diagnostic's help).
         help: String,
+        /// The offending text.
         #[label("a component of a pattern")]
         span: SourceSpan,
     },
@@ -63,9 +73,13 @@ pub enum NeedsError {
         )
     )]
     Memory {
+        /// The memory asked for.
         memory: String,
+        /// The least memory any compute offers (a Lambda function's).
         least: String,
+        /// The most memory any compute offers (a Fargate task's).
         most: String,
+        /// The offending text.
         #[label("no pattern's compute has this")]
         span: SourceSpan,
     },
@@ -74,13 +88,19 @@ pub enum NeedsError {
     #[error("{message}")]
     #[diagnostic(code(archpolicy::recommend::contradiction), help("{help}"))]
     Contradiction {
+        /// The message, as shown.
         message: String,
+        /// What to write instead (the diagnostic's help).
         help: String,
+        /// The requirement.
         #[label("{label}")]
         span: SourceSpan,
+        /// The label on the requirement.
         label: String,
+        /// The need it contradicts, where written.
         #[label("{other_label}")]
         other: Option<SourceSpan>,
+        /// The label on `other`.
         other_label: String,
     },
 }
@@ -100,4 +120,9 @@ impl NeedsError {
 }
 
 /// A needs file that did not load, with every error in it.
+///
+/// ```
+/// let failure = archpolicy::load_needs_str("n.needs.yaml", "name: n\npattern: fargate_alb\n").unwrap_err();
+/// assert!(failure.errors.iter().any(|e| e.to_string().contains("pattern")), "{failure}");
+/// ```
 pub type NeedsFailure = Failure<NeedsError>;

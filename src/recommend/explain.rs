@@ -79,19 +79,19 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
             s.tasks.max,
             s.auth
         ));
-        let route = match s.image_pull(&model.network) {
+        let route = match s.image_pull(&model.common.network) {
             crate::model::ImagePull::VpcEndpoints => {
-                let logs = if model.observability.logs == crate::model::LogSink::Cloudwatch { ", logs" } else { "" };
-                format!("VPC endpoints (ecr.api, ecr.dkr{logs}; S3 gateway) in {} AZs", model.network.az_count)
+                let logs = if model.common.observability.logs == crate::model::LogSink::Cloudwatch { ", logs" } else { "" };
+                format!("VPC endpoints (ecr.api, ecr.dkr{logs}; S3 gateway) in {} AZs", model.common.network.az_count)
             }
-            crate::model::ImagePull::NatGateway => format!("{} NAT gateways", model.network.nat_gateways),
+            crate::model::ImagePull::NatGateway => format!("{} NAT gateways", model.common.network.nat_gateways),
             crate::model::ImagePull::Internet => "the tasks' public IPs".into(),
             crate::model::ImagePull::None => "no route (no NAT gateway, no VPC endpoints)".into(),
         };
         out.push(format!("images from ECR through {route}"));
     }
     if let Some(r) = sizing::vcpu_per_request(model) {
-        let from = if model.workload.cpu_time_per_request.is_some() {
+        let from = if model.common.workload.cpu_time_per_request.is_some() {
             "`workload.cpu_time_per_request` over `avg_duration`"
         } else if model.function().is_some() {
             "the function's memory at 1,769 MB per vCPU"
@@ -160,8 +160,8 @@ fn sentences(needs: &Needs, answer: &Recommendation) -> Vec<String> {
             dollars(first.monthly)
         ));
         // A latency-sensitive need on Lambda: say how cold starts are removed.
-        if let Some(f) = first.model.function().filter(|_| needs.workload.latency_sensitive) {
-            let w = &needs.workload;
+        if let Some(f) = first.model.function().filter(|_| needs.common.workload.latency_sensitive) {
+            let w = &needs.common.workload;
             let peak = u64::from(w.peak_rps).saturating_mul(w.avg_duration.as_millis()).div_ceil(1000);
             out.push(if f.provisioned_concurrency > 0 && u64::from(f.provisioned_concurrency) >= peak {
                 format!(
@@ -222,11 +222,11 @@ fn trade_off(needs: &Needs, answer: &Recommendation, a: &super::Candidate, b: &s
     let crossing = answer
         .break_evens
         .iter()
-        .min_by_key(|be| be.requests_per_month.abs_diff(needs.workload.requests_per_month))
+        .min_by_key(|be| be.requests_per_month.abs_diff(needs.common.workload.requests_per_month))
         .map_or_else(
             || format!("`{}` costs more at every volume from 10k to 10B requests a month", b.pattern),
             |be| {
-                let side = if be.requests_per_month > needs.workload.requests_per_month { "above" } else { "below" };
+                let side = if be.requests_per_month > needs.common.workload.requests_per_month { "above" } else { "below" };
                 format!(
                     "the two cost the same ({}) at {} requests a month, {side} which `{}` is cheaper",
                     dollars(be.monthly),

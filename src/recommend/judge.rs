@@ -30,9 +30,10 @@ pub struct Judge<'a> {
     pub from: &'a str,
 }
 
-/// Why a candidate is ruled out, or what it is warned about.
+/// Why a candidate is ruled out, or what it is warned about (a *ruling*,
+/// docs/architecture.md's glossary).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reason {
+pub struct Ruling {
     /// `needs` for what the needs ask, or the policy's id.
     pub source: String,
     /// The policy's severity; absent for a need.
@@ -59,8 +60,8 @@ pub struct Judged {
     pub model: Model,
     /// The proposal as written (`--write`), and as loaded and checked.
     pub text: String,
-    pub ruled_out_by: Vec<Reason>,
-    pub warnings: Vec<Reason>,
+    pub ruled_out_by: Vec<Ruling>,
+    pub warnings: Vec<Ruling>,
     pub monthly: Money,
     pub idle_monthly: Money,
     pub per_million_requests: Money,
@@ -92,14 +93,14 @@ impl Judge<'_> {
         let cost = self.run.cost;
         let monthly = cost::monthly_total(&model, cost, Traffic::Declared);
         let text = proposal_text(self.from, &model);
-        let mut ruled_out_by = needs_reasons(needs, &model);
+        let mut ruled_out_by = needs_rulings(needs, &model);
         let mut warnings = Vec::new();
         match load::load_str(&self.file_name(model.pattern()), &text) {
             Ok(proposal) => {
                 let report = self.set.check_with(&proposal, self.run);
                 for finding in report.findings.iter().filter(|f| !f.is_waived()) {
-                    let reason = policy_reason(finding);
-                    if finding.severity == Severity::Deny { ruled_out_by.push(reason) } else { warnings.push(reason) }
+                    let ruling = policy_ruling(finding);
+                    if finding.severity == Severity::Deny { ruled_out_by.push(ruling) } else { warnings.push(ruling) }
                 }
             }
             Err(failure) => ruled_out_by.push(need("candidate", format!("the candidate did not load: {failure}"))),
@@ -175,12 +176,12 @@ type Tweak = Box<dyn Fn(&mut Model)>;
 
 /// Copies into `all` what `changed` changed from `base`.
 fn merge(all: &mut Needs, changed: &Needs, base: &Needs) {
-    if changed.account != base.account {
-        if changed.account.lambda_concurrency != base.account.lambda_concurrency {
-            all.account.lambda_concurrency = changed.account.lambda_concurrency;
+    if changed.common.account != base.common.account {
+        if changed.common.account.lambda_concurrency != base.common.account.lambda_concurrency {
+            all.common.account.lambda_concurrency = changed.common.account.lambda_concurrency;
         }
-        if changed.account.api_throttle != base.account.api_throttle {
-            all.account.api_throttle = changed.account.api_throttle.clone();
+        if changed.common.account.api_throttle != base.common.account.api_throttle {
+            all.common.account.api_throttle = changed.common.account.api_throttle.clone();
         }
     }
     let (r, b) = (&changed.requirements, &base.requirements);
@@ -198,14 +199,14 @@ fn merge(all: &mut Needs, changed: &Needs, base: &Needs) {
 /// The single changes that bear on what rules `model` out, smallest first.
 fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> {
     let mut out: Vec<(String, Needs, Option<Tweak>)> = Vec::new();
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     out.extend(raised_timeout(needs, model));
     if model.function().is_some() {
         let peak = peak_concurrency(needs);
-        if peak > Decimal::from(needs.account.lambda_concurrency) {
+        if peak > Decimal::from(needs.common.account.lambda_concurrency) {
             let raised = round_up_thousands(peak * Decimal::new(125, 2));
             let mut changed = needs.clone();
-            changed.account.lambda_concurrency = raised;
+            changed.common.account.lambda_concurrency = raised;
             out.push((
                 format!("the account's Lambda concurrency raised to {raised} (`account.lambda_concurrency`)"),
                 changed,
@@ -213,11 +214,11 @@ fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> 
             ));
         }
     }
-    if model.gateway().is_some() && w.peak_rps > needs.account.api_throttle.rate {
+    if model.gateway().is_some() && w.peak_rps > needs.common.account.api_throttle.rate {
         let raised = round_up_thousands(Decimal::from(w.peak_rps) * Decimal::new(125, 2));
         let mut changed = needs.clone();
-        changed.account.api_throttle.rate = raised;
-        changed.account.api_throttle.burst = changed.account.api_throttle.burst.max(raised / 2);
+        changed.common.account.api_throttle.rate = raised;
+        changed.common.account.api_throttle.burst = changed.common.account.api_throttle.burst.max(raised / 2);
         out.push((
             format!(
                 "the account's API Gateway throttle raised to {raised} requests per second (`account.api_throttle`)"
@@ -254,7 +255,7 @@ fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> 
 /// A Regional REST API whose raised integration timeout covers the longest
 /// request, when a buffered gateway gives up before it.
 fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option<Tweak>)> {
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     let longest = w.max_request_duration;
     let raised_max = limits::REST_TIMEOUT_RAISED_MAX.value;
     let api_free = matches!(needs.requirements.api, None | Some(ApiType::Rest));
@@ -310,12 +311,12 @@ fn round_up_thousands(n: Decimal) -> u32 {
     thousands.saturating_mul(1000)
 }
 
-fn need(topic: &'static str, message: String) -> Reason {
-    Reason { source: "needs".into(), severity: None, message: message.into(), topic }
+fn need(topic: &'static str, message: String) -> Ruling {
+    Ruling { source: "needs".into(), severity: None, message: message.into(), topic }
 }
 
-fn policy_reason(f: &Finding) -> Reason {
-    Reason {
+fn policy_ruling(f: &Finding) -> Ruling {
+    Ruling {
         source: f.policy.clone(),
         severity: Some(f.severity),
         message: Untrusted::new(f.message.as_str()),
@@ -324,9 +325,9 @@ fn policy_reason(f: &Finding) -> Reason {
 }
 
 /// What the needs ask that `model` does not give.
-fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
-    let w = &needs.workload;
-    let mut out: Vec<Reason> = cost::carry::at(&cost::carry::limitations(model), w.requests_per_month)
+fn needs_rulings(needs: &Needs, model: &Model) -> Vec<Ruling> {
+    let w = &needs.common.workload;
+    let mut out: Vec<Ruling> = cost::carry::at(&cost::carry::limitations(model), w.requests_per_month)
         .map(|l| need(carry_topic(&l.reason, l.capacity), l.reason.clone()))
         .collect();
     if let (Some(g), Some(held)) = (model.gateway(), w.connection_duration)
@@ -348,11 +349,14 @@ fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
         ));
     }
     if r.edge_controls && model.gateway().is_none() {
+        let door = if model.function_url().is_some() { "a function URL" } else { "a public ALB" };
         out.push(need(
             "edge controls",
-            "partner-facing edge controls need API Gateway in front, and a public ALB has no authorizer or throttling"
-                .into(),
+            format!("partner-facing edge controls need API Gateway in front, and {door} has no authorizer or throttling"),
         ));
+    }
+    if model.function_url().is_some() {
+        function_url_needs(needs, &mut out);
     }
     if r.exposure == crate::model::Exposure::Internal {
         let public_lb = model.load_balancer().is_some_and(|lb| lb.scheme == crate::model::Scheme::InternetFacing);
@@ -371,6 +375,28 @@ fn needs_reasons(needs: &Needs, model: &Model) -> Vec<Reason> {
         out.push(need("edge controls", format!("the required `{api}` API is not its front door")));
     }
     out
+}
+
+/// What a function URL cannot give: a private endpoint, or an authorizer
+/// for JWT callers (it authenticates with IAM or not at all; AWS's own
+/// guide points OAuth and Cognito callers to API Gateway).
+fn function_url_needs(needs: &Needs, out: &mut Vec<Ruling>) {
+    let r = &needs.requirements;
+    if r.exposure == crate::model::Exposure::Internal {
+        out.push(need(
+            "exposure",
+            format!(
+                "an internal service (`requirements.exposure: internal`) cannot be a function URL: {} (lambda/latest/dg/lambda-urls.html, read 2026-12-06)",
+                "function URLs are reached from the public internet only"
+            ),
+        ));
+    }
+    if r.callers_auth == crate::model::CallersAuth::Jwt {
+        out.push(need(
+            "callers",
+            "JWT callers (`requirements.callers_auth: jwt`) need an authorizer in front, and a function URL authenticates with IAM or not at all (lambda/latest/dg/apig-http-invoke-decision.html, read 2026-12-06)".into(),
+        ));
+    }
 }
 
 fn carry_topic(reason: &str, capacity: bool) -> &'static str {

@@ -1,6 +1,6 @@
 //! `policy recommend`: the guide's decision as a command. From a needs file
-//! (a proposal without a pattern), a candidate proposal for each of the
-//! three patterns, sized from the workload; each loaded like any proposal,
+//! (a proposal without a pattern), a candidate proposal for each pattern
+//! of the registry, sized from the workload; each loaded like any proposal,
 //! checked against the needs and the organization's policies, and priced.
 //! The compliant ones are ranked by monthly cost; each of the others has the
 //! findings that rule it out and the smallest change that would admit it.
@@ -28,7 +28,7 @@ use serde::Serialize;
 
 pub use candidate::{api_for, candidate};
 pub use err::{NeedsError, NeedsFailure};
-pub use judge::{Change, Reason, denials, proposal_text};
+pub use judge::{Change, Ruling, denials, proposal_text};
 pub use needs::{NEEDS_EXTENSIONS, Needs, NeedsFile, Requirements, load_needs_file, load_needs_str};
 
 use crate::cost::{self, BreakEven, CostOptions, CostReport};
@@ -55,9 +55,9 @@ pub struct Candidate {
     /// How it was sized, component by component, and the settings the
     /// policy set's deny rules required.
     pub sizing: Vec<String>,
-    pub ruled_out_by: Vec<Reason>,
+    pub ruled_out_by: Vec<Ruling>,
     /// Findings below deny: they do not rule it out.
-    pub warnings: Vec<Reason>,
+    pub warnings: Vec<Ruling>,
     /// For a ruled-out candidate, the smallest change found that admits it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smallest_change: Option<Change>,
@@ -71,6 +71,15 @@ pub struct Candidate {
 }
 
 /// Everything `policy recommend` answers.
+///
+/// ```
+/// use archpolicy::{CostOptions, PolicySet};
+/// let needs = archpolicy::load_needs_file("examples/scenario_b_image_processing.needs.yaml".as_ref())?;
+/// let answer = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded());
+/// assert_eq!(answer.recommended.map(|p| p.to_string()).as_deref(), Some("fargate_alb"));
+/// assert!(!answer.explanation.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct Recommendation {
     /// The needs file, as named.
@@ -209,9 +218,9 @@ pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Re
     };
     let mut answer = Recommendation {
         file: Untrusted::new(from),
-        name: Untrusted::new(n.name.as_str()),
+        name: Untrusted::new(n.common.name.as_str()),
         currency: Untrusted::new(run.cost.prices.currency.as_str()),
-        requests_per_month: n.workload.requests_per_month,
+        requests_per_month: n.common.workload.requests_per_month,
         recommended,
         candidates,
         break_evens,
@@ -219,15 +228,4 @@ pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Re
     };
     answer.explanation = explain::explanation(n, &answer);
     answer
-}
-
-/// The JSON Schema (draft 2020-12) of a needs file, kept in docs/needs.schema.json.
-///
-/// ```
-/// let schema = archpolicy::recommend::needs_schema();
-/// assert_eq!(schema["title"], "archpolicy needs");
-/// ```
-pub fn needs_schema() -> serde_json::Value {
-    let generator = schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
-    generator.into_root_schema_for::<Needs>().to_value()
 }

@@ -8,12 +8,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::err::{NeedsError, NeedsFailure};
-use crate::model::components::defaults;
 use crate::model::decode::{Decoder, Section};
 use crate::model::limits;
 use crate::model::{
-    Account, ApiType, Architecture, CallersAuth, Component, DataStore, Environment, Exposure, LoadError, NamedEnum,
-    Network, Observability, Portability, Runtime, Tags, Workload,
+    ApiType, Architecture, CallersAuth, Common, Component, Exposure, LoadError, NamedEnum, Portability, Runtime,
 };
 use crate::source::{NonEmpty, SourceFile};
 use crate::units::Size;
@@ -30,27 +28,9 @@ pub const NEEDS_EXTENSIONS: &[&str] = &[".needs.yaml", ".needs.yml", ".needs.jso
     description = "What an HTTP service needs, for `policy recommend` to choose one of the three AWS patterns. A proposal without `pattern` and without components. Reference: docs/recommend.md"
 )]
 pub struct Needs {
-    /// The service's name.
-    pub name: String,
-    /// The environment, e.g. `production` or `staging`.
-    pub environment: Environment,
-    /// Free-form tags, e.g. `{ team: payments, tier: core, audience: partner }`.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub tags: Tags,
-    /// What the service is asked to carry.
-    pub workload: Workload,
-    /// The VPC's shape. Default: 2 AZs, no NAT gateway.
-    #[serde(default = "defaults::network")]
-    pub network: Network,
-    /// Data stores the service uses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<DataStore>,
-    /// Logs and traces. Default: CloudWatch logs, no tracing.
-    #[serde(default = "defaults::observability")]
-    pub observability: Observability,
-    /// The AWS account's quotas, where raised. Default: AWS's.
-    #[serde(default = "defaults::account")]
-    pub account: Account,
+    /// What a proposal states too: the service, its workload and surroundings.
+    #[serde(flatten)]
+    pub common: Common,
     /// What the choice of pattern turns on, beyond the workload.
     #[serde(default)]
     pub requirements: Requirements,
@@ -122,6 +102,13 @@ impl Default for Requirements {
 }
 
 /// A needs file that loaded: the needs and the file they came from.
+///
+/// ```
+/// let needs = archpolicy::load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref())?;
+/// assert_eq!(needs.needs.common.name, "invoicing-api");
+/// assert_eq!(needs.source.name(), "examples/scenario_a_saas_api.needs.yaml");
+/// # Ok::<(), archpolicy::NeedsFailure>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct NeedsFile {
     /// What the needs file asks for.
@@ -131,6 +118,13 @@ pub struct NeedsFile {
 }
 
 /// Reads needs from text; `name` is shown in diagnostics. YAML and JSON are both accepted.
+///
+/// ```
+/// let text = "name: api\nenvironment: production\nworkload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 50 }\n";
+/// let needs = archpolicy::load_needs_str("api.needs.yaml", text)?;
+/// assert_eq!(needs.needs.common.workload.peak_rps, 50);
+/// # Ok::<(), archpolicy::NeedsFailure>(())
+/// ```
 pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure> {
     let source = SourceFile::new(name, text);
     let fail = |e: NeedsError| Err(NeedsFailure::single(Some(source.clone()), e));
@@ -160,6 +154,12 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
 }
 
 /// Reads the needs file at `path` (at most 1 MiB, as a proposal).
+///
+/// ```
+/// let needs = archpolicy::load_needs_file("examples/scenario_c_websocket_chat.needs.yaml".as_ref())?;
+/// assert!(needs.needs.common.workload.websockets);
+/// # Ok::<(), archpolicy::NeedsFailure>(())
+/// ```
 pub fn load_needs_file(path: &std::path::Path) -> Result<NeedsFile, NeedsFailure> {
     match crate::load::read_text(path) {
         Ok((name, text)) => load_needs_str(&name, &text),
@@ -189,18 +189,7 @@ fn read(d: &mut Decoder, errors: &mut Vec<NeedsError>, root: &Node) -> Option<Ne
     let common = d.common(&mut top);
     let requirements = requirements(d, &mut top);
     d.finish(top);
-    let c = common?;
-    Some(Needs {
-        name: c.name,
-        environment: c.environment,
-        tags: c.tags,
-        workload: c.workload,
-        network: c.network,
-        data: c.data,
-        observability: c.observability,
-        account: c.account,
-        requirements: requirements?,
-    })
+    Some(Needs { common: common?, requirements: requirements? })
 }
 
 fn requirements(d: &mut Decoder, top: &mut Section<'_>) -> Option<Requirements> {
@@ -246,7 +235,7 @@ fn key_span(entries: &[(crate::yaml::Key, Node)], path: &[&str]) -> Option<Sourc
 fn contradictions(needs: &Needs, root: &Node, errors: &mut Vec<NeedsError>) {
     let Value::Map(entries) = &root.value else { return };
     let r = &needs.requirements;
-    let w = &needs.workload;
+    let w = &needs.common.workload;
     let at = |path: &[&str]| key_span(entries, path);
     let mut found = Vec::new();
     if let Some(api) = r.api {

@@ -62,11 +62,11 @@ fn candidate_text(out: &mut String, c: &Candidate) {
     for line in &c.sizing {
         let _ = writeln!(out, "  sized: {line}");
     }
-    for reason in &c.ruled_out_by {
-        let _ = writeln!(out, "  ruled out by {}: {}", source(reason), reason.message.terminal());
+    for ruling in &c.ruled_out_by {
+        let _ = writeln!(out, "  ruled out by {}: {}", source(ruling), ruling.message.terminal());
     }
-    for reason in &c.warnings {
-        let _ = writeln!(out, "  warning {}: {}", source(reason), reason.message.terminal());
+    for ruling in &c.warnings {
+        let _ = writeln!(out, "  warning {}: {}", source(ruling), ruling.message.terminal());
     }
     if let Some(change) = &c.smallest_change {
         let _ = writeln!(out, "  admitted by: {} ({} a month)", change.change, dollars(change.monthly));
@@ -74,7 +74,7 @@ fn candidate_text(out: &mut String, c: &Candidate) {
     out.push('\n');
 }
 
-fn source(r: &super::Reason) -> String {
+fn source(r: &super::Ruling) -> String {
     match r.severity {
         Some(severity) => format!("`{}` ({severity})", r.source),
         None => format!("the needs ({})", r.topic),
@@ -103,7 +103,7 @@ pub fn markdown(r: &Recommendation, chart: Option<&str>) -> String {
             (Some(_), _) => {
                 format!("compliant, {} warning{}", c.warnings.len(), if c.warnings.len() == 1 { "" } else { "s" })
             }
-            (None, Some(reason)) => format!("ruled out: {}", reason.message.markdown_prose()),
+            (None, Some(ruling)) => format!("ruled out: {}", ruling.message.markdown_prose()),
             (None, None) => "ruled out".to_string(),
         };
         let _ = writeln!(
@@ -131,11 +131,11 @@ pub fn markdown(r: &Recommendation, chart: Option<&str>) -> String {
         for line in &c.sizing {
             let _ = writeln!(out, "- sized: {}", escape(line));
         }
-        for reason in &c.ruled_out_by {
-            let _ = writeln!(out, "- ruled out by {}: {}", source(reason), reason.message.markdown_prose());
+        for ruling in &c.ruled_out_by {
+            let _ = writeln!(out, "- ruled out by {}: {}", source(ruling), ruling.message.markdown_prose());
         }
-        for reason in &c.warnings {
-            let _ = writeln!(out, "- warning {}: {}", source(reason), reason.message.markdown_prose());
+        for ruling in &c.warnings {
+            let _ = writeln!(out, "- warning {}: {}", source(ruling), ruling.message.markdown_prose());
         }
         if let Some(change) = &c.smallest_change {
             let _ = writeln!(out, "- admitted by: {} ({} a month)", escape(&change.change), dollars(change.monthly));

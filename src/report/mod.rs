@@ -66,6 +66,16 @@ pub struct ValueUsed {
 }
 
 /// One failing `require` of one policy on one proposal.
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml")?;
+/// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+/// let finding = report.findings.iter().find(|f| f.policy == "gateway-sync-limit").unwrap();
+/// assert_eq!(finding.severity, archpolicy::Severity::Deny);
+/// assert!(!finding.is_waived());
+/// assert!(finding.proposal_location.is_some(), "it points into the proposal");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// The policy id.
@@ -143,6 +153,15 @@ pub struct Outcome {
 }
 
 /// The result of checking one proposal.
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml")?;
+/// let set = archpolicy::PolicySet::standard()?;
+/// let report = set.check(&proposal);
+/// assert_eq!(report.outcomes.len(), set.policies().len());
+/// assert!(report.findings.is_empty(), "the guide's answer to scenario A passes");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProposalReport {
     /// The proposal's file, as named.
@@ -173,6 +192,15 @@ pub struct Summary {
 }
 
 /// The result of a run.
+///
+/// ```
+/// let a = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+/// let b = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+/// let report = archpolicy::PolicySet::standard()?.check_all([&b, &a]);
+/// assert_eq!(report.summary.proposals, 2);
+/// assert_eq!(report.proposals[0].file, "examples/fargate_alb.arch.yaml", "sorted by file");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// Sorted by file.
@@ -331,3 +359,6 @@ pub fn relative_path(file: &str, root: Option<&std::path::Path>) -> String {
 }
 
 pub use crate::walk::repository_root;
+
+#[cfg(test)]
+mod tests;

@@ -4,6 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 /// How bad a finding is.
+///
+/// ```
+/// use archpolicy::Severity;
+/// assert!(Severity::Deny > Severity::Warn && Severity::Warn > Severity::Info);
+/// assert_eq!(Severity::Warn.name(), "warn");
+/// assert_eq!(serde_json::to_string(&Severity::Deny).unwrap(), "\"deny\"");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

@@ -23,7 +23,7 @@ use std::fs::FileType;
 use std::path::{Path, PathBuf};
 
 pub use gate::Gate;
-pub use write::{Existing, WriteError, WriteProblem, create_dirs, write_file};
+pub use write::{Existing, WriteError, WriteErrorKind, create_dirs, write_file};
 
 /// Directory levels walked at most below a named directory.
 pub const MAX_DEPTH: usize = 32;
@@ -32,14 +32,15 @@ pub const MAX_DEPTH: usize = 32;
 /// each is a few kilobytes, so 1 MiB only stops what is not one.
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 
-/// A file that could not be found or read, and why.
+/// A file the walk or the gate refused to read, and why (a *refusal*,
+/// docs/architecture.md's glossary).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub struct Refusal {
     pub path: PathBuf,
     pub reason: Reason,
 }
 
-impl Problem {
+impl Refusal {
     /// The path as shown in messages (not UTF-8 bytes replaced).
     pub fn display(&self) -> String {
         self.path.display().to_string()
@@ -105,7 +106,7 @@ pub struct Found {
     /// Files to read: named ones as given, walked ones in sorted order.
     pub files: Vec<PathBuf>,
     /// Files and directories that cannot be read, in the order met.
-    pub problems: Vec<Problem>,
+    pub refusals: Vec<Refusal>,
     /// Directories named that hold no wanted file.
     pub empty: Vec<PathBuf>,
 }
@@ -136,7 +137,7 @@ fn find_with(gate: Option<&Gate>, paths: &[PathBuf], wanted: &dyn Fn(&str) -> bo
         let canonical = match gate.resolve(path) {
             Ok(canonical) => canonical,
             Err(reason) => {
-                walker.problem(path, reason);
+                walker.refuse(path, reason);
                 continue;
             }
         };
@@ -151,7 +152,7 @@ fn find_with(gate: Option<&Gate>, paths: &[PathBuf], wanted: &dyn Fn(&str) -> bo
             let root = gate.narrowed(canonical.clone(), path.display().to_string());
             walker.walk(&root, path, &canonical, 0);
         }
-        if walker.found.files.len() == before && !walker.found.problems.iter().any(|p| p.path.starts_with(path)) {
+        if walker.found.files.len() == before && !walker.found.refusals.iter().any(|p| p.path.starts_with(path)) {
             walker.found.empty.push(path.clone());
         }
     }
@@ -172,21 +173,21 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    fn problem(&mut self, path: &Path, reason: Reason) {
-        self.found.problems.push(Problem { path: path.to_path_buf(), reason });
+    fn refuse(&mut self, path: &Path, reason: Reason) {
+        self.found.refusals.push(Refusal { path: path.to_path_buf(), reason });
     }
 
     /// Walks `dir`, whose canonical path is `canonical` (links resolved), no
     /// link followed out of `root`, the gate narrowed to the directory named.
     fn walk(&mut self, root: &Gate, dir: &Path, canonical: &Path, depth: usize) {
         if depth > MAX_DEPTH {
-            self.problem(dir, Reason::TooDeep);
+            self.refuse(dir, Reason::TooDeep);
             return;
         }
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {
-                self.problem(dir, Reason::Io(io_reason(&e)));
+                self.refuse(dir, Reason::Io(io_reason(&e)));
                 return;
             }
         };
@@ -214,7 +215,7 @@ impl Walker<'_> {
                                 Reason::Outside { root, .. } => Reason::LinkOutside { root },
                                 other => other,
                             };
-                            self.problem(&path, reason);
+                            self.refuse(&path, reason);
                         }
                         continue;
                     }
@@ -228,7 +229,7 @@ impl Walker<'_> {
                 }
             } else if (self.wanted)(&text) && self.seen_files.insert(real.clone()) {
                 if path.to_str().is_none() {
-                    self.problem(&path, Reason::NameNotUtf8);
+                    self.refuse(&path, Reason::NameNotUtf8);
                 } else if linked && Gate::for_named(&path).resolve(&path).is_err() {
                     // A link inside the walked directory whose target the
                     // path's own gate would not reach (outside a repository,

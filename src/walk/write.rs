@@ -33,13 +33,14 @@ pub enum Existing {
 pub struct WriteError {
     /// The path as the caller named it.
     pub path: String,
-    pub problem: WriteProblem,
+    /// Why it was not written.
+    pub kind: WriteErrorKind,
 }
 
 /// Why a file was not written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum WriteProblem {
+pub enum WriteErrorKind {
     /// Something is at the path and [`Existing::Keep`] was asked for.
     Exists,
     /// The gate refused the path or its folder, or it is not a file.
@@ -50,10 +51,10 @@ pub enum WriteProblem {
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.problem {
-            WriteProblem::Exists => write!(f, "`{}` exists", self.path),
-            WriteProblem::Refused(reason) => write!(f, "cannot write `{}`: {reason}", self.path),
-            WriteProblem::Io(reason) => write!(f, "cannot write `{}`: {reason}", self.path),
+        match &self.kind {
+            WriteErrorKind::Exists => write!(f, "`{}` exists", self.path),
+            WriteErrorKind::Refused(reason) => write!(f, "cannot write `{}`: {reason}", self.path),
+            WriteErrorKind::Io(reason) => write!(f, "cannot write `{}`: {reason}", self.path),
         }
     }
 }
@@ -61,8 +62,8 @@ impl std::fmt::Display for WriteError {
 /// Writes `bytes` as the file at `path` (relative to the current
 /// directory), as `existing` says; the path written, canonical.
 pub fn write_file(path: &Path, bytes: &[u8], existing: Existing) -> Result<PathBuf, WriteError> {
-    let error = |problem| WriteError { path: path.display().to_string(), problem };
-    let refused = |reason| error(WriteProblem::Refused(reason));
+    let error = |kind| WriteError { path: path.display().to_string(), kind };
+    let refused = |reason| error(WriteErrorKind::Refused(reason));
     let gate = Gate::for_named(path);
     let target = if existing == Existing::Rewrite {
         let real = gate.resolve(path).map_err(refused)?;
@@ -87,9 +88,9 @@ pub fn write_file(path: &Path, bytes: &[u8], existing: Existing) -> Result<PathB
         return Err(refused(Reason::NotAFile("a directory")));
     }
     if existing == Existing::Keep && present.is_some() {
-        return Err(error(WriteProblem::Exists));
+        return Err(error(WriteErrorKind::Exists));
     }
-    let io = |e: std::io::Error| error(WriteProblem::Io(io_reason(&e)));
+    let io = |e: std::io::Error| error(WriteErrorKind::Io(io_reason(&e)));
     let (temp, mut file) = temporary(&target).map_err(io)?;
     let written = file.write_all(bytes).and_then(|()| file.flush());
     let kept = match (&present, existing) {
@@ -101,7 +102,7 @@ pub fn write_file(path: &Path, bytes: &[u8], existing: Existing) -> Result<PathB
     let _ = std::fs::remove_file(&temp);
     match placed {
         Ok(()) => Ok(target),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(error(WriteProblem::Exists)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(error(WriteErrorKind::Exists)),
         Err(e) => Err(io(e)),
     }
 }
@@ -142,7 +143,7 @@ fn place(temp: &Path, target: &Path, existing: Existing) -> std::io::Result<()> 
 /// written into: the deepest part that exists must be a directory the gate
 /// lets through, and what is missing is made below it, following no link.
 pub fn create_dirs(dir: &Path) -> Result<(), WriteError> {
-    let error = |problem| WriteError { path: dir.display().to_string(), problem };
+    let error = |kind| WriteError { path: dir.display().to_string(), kind };
     let written = super::gate::absolute(dir);
     let mut existing = written.as_path();
     let mut missing = Vec::new();
@@ -151,16 +152,16 @@ pub fn create_dirs(dir: &Path) -> Result<(), WriteError> {
         missing.push(name);
         existing = parent;
     }
-    let mut at = Gate::for_named(dir).resolve(existing).map_err(|r| error(WriteProblem::Refused(r)))?;
+    let mut at = Gate::for_named(dir).resolve(existing).map_err(|r| error(WriteErrorKind::Refused(r)))?;
     for name in missing.into_iter().rev() {
         at.push(name);
         if let Err(e) = std::fs::create_dir(&at) {
-            return Err(error(WriteProblem::Io(io_reason(&e))));
+            return Err(error(WriteErrorKind::Io(io_reason(&e))));
         }
     }
     if !at.is_dir() {
-        return Err(error(WriteProblem::Refused(Reason::NotAFile(super::gate::kind(
-            at.metadata().map_err(|e| error(WriteProblem::Io(io_reason(&e))))?.file_type(),
+        return Err(error(WriteErrorKind::Refused(Reason::NotAFile(super::gate::kind(
+            at.metadata().map_err(|e| error(WriteErrorKind::Io(io_reason(&e))))?.file_type(),
         )))));
     }
     Ok(())

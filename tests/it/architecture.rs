@@ -177,7 +177,7 @@ fn section_node<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
 
 #[test]
 fn every_section_reads_exactly_the_keys_of_the_schema_and_the_docs() {
-    let schema = archpolicy::schema::proposal_schema();
+    let schema = archpolicy::json_schema::proposal_schema();
     let reference = std::fs::read_to_string("docs/model.md").unwrap();
     let mut read: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (path, keys) in archpolicy::load::key_catalogue() {

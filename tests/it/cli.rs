@@ -20,6 +20,16 @@ fn facts_prints_the_snapshot_card() {
     assert!(!text.contains('\u{1b}'));
 }
 
+/// The function URL example's facts as a user sees them: its request path
+/// (the function's 90 s timeout, no gateway), CloudFront in front, IAM auth
+/// at the URL, streaming, and the URL's throttle from reserved concurrency.
+#[test]
+fn facts_of_a_lambda_function_url() {
+    let out = policy(&["facts", "examples/lambda_function_url.arch.yaml", "--today", "2026-11-30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", raw_stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
 #[test]
 fn facts_json_is_machine_readable() {
     let out = policy(&["facts", "--format", "json", "examples/lambda_api_gateway.arch.yaml"]);
@@ -38,7 +48,7 @@ fn facts_json_is_machine_readable() {
 
     let out = policy(&["facts", "--format", "json", "examples"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json.as_array().map(Vec::len), Some(11));
+    assert_eq!(json.as_array().map(Vec::len), Some(12));
 }
 
 #[test]

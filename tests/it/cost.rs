@@ -158,7 +158,19 @@ proptest! {
         gateway.cache_gb = None;
         gateway.waf = false;
         if gateway.endpoint == EndpointType::Private { gateway.endpoint = EndpointType::Regional; }
-        let m = Model { components: p, network: Network { nat_gateways: 0, ..m.network.clone() }, ..m };
+        let m = Model { components: p, common: Common { network: Network { nat_gateways: 0, ..m.common.network.clone() }, ..m.common }, ..m };
+        prop_assert_eq!(monthly(&m, Traffic::Idle), Decimal::ZERO);
+    }
+
+    #[test]
+    fn an_idle_function_url_without_provisioned_concurrency_or_waf_costs_nothing(m in strategies::model()) {
+        let mut p = m.components.clone();
+        let (Some(function), Some(url)) = (p.function.as_mut(), p.function_url.as_mut()) else { return Ok(()) };
+        function.provisioned_concurrency = 0;
+        function.snapstart = false;
+        url.waf = false;
+        let mut m = Model { components: p, ..m };
+        m.common.network = Network { nat_gateways: 0, ..m.common.network.clone() };
         prop_assert_eq!(monthly(&m, Traffic::Idle), Decimal::ZERO);
     }
 
@@ -209,7 +221,7 @@ proptest! {
         let Some(apigw) = archpolicy::cost::alternative(&alb, Pattern::FargateApiGateway) else { return Ok(()) };
         prop_assert_eq!(alb.service(), apigw.service());
         // An internal ALB has no public IPv4 addresses: the one thing the API Gateway pattern saves.
-        let ipv4 = Decimal::from(u64::from(alb.network.az_count) * 730) * options().prices.price("ipv4.hour").as_decimal();
+        let ipv4 = Decimal::from(u64::from(alb.common.network.az_count) * 730) * options().prices.price("ipv4.hour").as_decimal();
         for traffic in [Traffic::Declared, Traffic::Idle, Traffic::Requests(0), Traffic::Requests(1_000_000_000)] {
             prop_assert!(monthly(&apigw, traffic) + ipv4 >= monthly(&alb, traffic));
         }
@@ -235,7 +247,7 @@ proptest! {
 }
 
 #[test]
-fn the_report_compares_the_three_patterns_and_marks_the_cheapest() {
+fn the_report_compares_every_pattern_and_marks_the_cheapest() {
     // Not latency-sensitive: its Lambda alternative then has no provisioned
     // concurrency (sizing::provisioned_for) and its curve crosses the others.
     let text = std::fs::read_to_string("examples/fargate_api_gateway.arch.yaml")
@@ -243,7 +255,7 @@ fn the_report_compares_the_three_patterns_and_marks_the_cheapest() {
         .replace("latency_sensitive: true", "latency_sensitive: false");
     let proposal = archpolicy::load_str("examples/fargate_api_gateway.arch.yaml", &text).unwrap();
     let r = report(&proposal, &options());
-    assert_eq!(r.comparison.len(), 3);
+    assert_eq!(r.comparison.len(), Pattern::ALL.len());
     assert_eq!(r.comparison.iter().filter(|c| c.proposed).count(), 1);
     let cheapest = r.comparison.iter().filter(|c| c.cheapest).map(|c| c.monthly).min().unwrap();
     assert!(r.comparison.iter().all(|c| c.monthly >= cheapest));
@@ -408,7 +420,16 @@ fn fargate_is_a_step_function_of_volume_capped_at_tasks_max() {
 
 #[test]
 fn the_guides_scenario_a_is_cheapest_on_lambda_and_b_on_a_fargate_pattern_that_carries_90s() {
-    let a = report(&archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap(), &options());
+    let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap();
+    let a = report(&proposal, &options());
+    let cheapest: Vec<Pattern> = a.comparison.iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
+    // With no policies, Lambda through its URL is cheapest (no API Gateway
+    // request charge); under the standard pack the URL needs WAF through
+    // CloudFront in production, and Lambda behind API Gateway is cheapest.
+    assert_eq!(cheapest, vec![Pattern::LambdaFunctionUrl]);
+    let set = archpolicy::PolicySet::standard().unwrap();
+    let run = archpolicy::policy::RunOptions::standard();
+    let a = archpolicy::recommend::cost_report(&proposal, &options(), &set, &run);
     let cheapest: Vec<Pattern> = a.comparison.iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
     assert_eq!(cheapest, vec![Pattern::LambdaApiGateway]);
     let b = report(&archpolicy::load_file("examples/scenario_b_image_processing.arch.yaml").unwrap(), &options());
@@ -500,6 +521,57 @@ fn items_sum(m: &Model, prefix: &str) -> Decimal {
 }
 
 #[test]
+fn a_streaming_function_url_worked_by_hand() {
+    let m = model(
+        "name: x\npattern: lambda_function_url\nenvironment: development\n\
+         workload: { requests_per_month: 100000, avg_duration: 10s, max_request_duration: 60s, peak_rps: 1, avg_payload: 10MiB }\n\
+         function_url: { auth: aws_iam, invoke_mode: response_stream }\n\
+         function: { runtime: nodejs22.x, memory: 1024MiB, timeout: 90s, architecture: arm64 }\n",
+    );
+    // The URL itself: no line (no API Gateway requests).
+    // Requests: 0.1 M × $0.20 per million                        = $0.02
+    // Compute: 0.1 M × 10 s × 1 GB = 1,000,000 GB-s
+    //          × $0.0000133334 (arm, first 7.5 B GB-s)            = $13.3334
+    // Streamed: (10 MiB − 6 MiB) = 4/1024 GB a request
+    //          × 0.1 M = 390.625 GB × $0.008                      = $3.125
+    let expected = dec("0.02") + dec("1000000") * dec("0.0000133334") + dec("390.625") * dec("0.008");
+    assert_eq!(expected, dec("16.4784"));
+    assert_eq!(exact(&m, Traffic::Declared), expected);
+    assert_eq!(items_sum(&m, "lambda.stream.bytes"), dec("3.125"));
+    assert!(estimate(&m, &options(), Traffic::Declared).items.iter().all(|i| !i.price_id.starts_with("apigw.")));
+    // Billed to the cent: $0.02 + $13.33 + $3.13 (half up).
+    assert_eq!(monthly(&m, Traffic::Declared), dec("16.48"));
+    // Nothing is charged at rest: no gateway, no provisioned concurrency.
+    assert_eq!(monthly(&m, Traffic::Idle), Decimal::ZERO);
+    // Buffered, nothing is streamed and nothing is charged for it.
+    let mut buffered = m.clone();
+    if let Some(url) = buffered.components.function_url.as_mut() {
+        url.invoke_mode = InvokeMode::Buffered;
+    }
+    assert_eq!(items_sum(&buffered, "lambda.stream.bytes"), Decimal::ZERO);
+    assert_eq!(exact(&buffered, Traffic::Declared), dec("13.3534"));
+}
+
+/// Reserved concurrency is a function URL's throttle twice over: at most
+/// 10 requests a second per unit, and never more executions at once than
+/// reserved (AWS, urls-configuration and configuration-concurrency).
+#[test]
+fn a_function_urls_reserved_concurrency_caps_what_it_carries() {
+    let m = model(
+        "name: x\npattern: lambda_function_url\nenvironment: development\n\
+         workload: { requests_per_month: 10000000, avg_duration: 2s, max_request_duration: 10s, peak_rps: 40 }\n\
+         function_url: { auth: aws_iam, reserved_concurrency: 50 }\n\
+         function: { runtime: nodejs22.x, memory: 512MiB, timeout: 20s }\n",
+    );
+    // 40 requests a second × 2 s = 80 at once, over the 50 reserved.
+    let limits = archpolicy::cost::carry::limitations(&m);
+    let now: Vec<_> = archpolicy::cost::carry::at(&limits, 10_000_000).map(|l| l.reason.as_str()).collect();
+    assert_eq!(now, ["its peaks need more than its reserved 50 concurrent Lambda executions"]);
+    // 500 requests a second (10 × 50) is far above the peak: not the limit here.
+    assert!(limits.iter().any(|l| l.reason.contains("500 requests a second") && !l.applies_at(10_000_000)));
+}
+
+#[test]
 fn waf_on_a_rest_api_worked_by_hand() {
     let m = model(
         "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
@@ -569,10 +641,8 @@ fn egress_through_nat_gateways_worked_by_hand() {
     assert_eq!(items_sum(&m, "nat.data"), dec("22.50"));
     assert_eq!(items_sum(&m, "transfer.out"), dec("45.00"));
     // Past 10 TB the next tier: 12,288 GB = 10,240 × $0.09 + 2,048 × $0.085 = $1,095.68
-    let big = Model {
-        workload: Workload { egress_per_month: Some(archpolicy::units::Size::from_gib(12_288)), ..m.workload.clone() },
-        ..m.clone()
-    };
+    let mut big = m.clone();
+    big.common.workload.egress_per_month = Some(archpolicy::units::Size::from_gib(12_288));
     assert_eq!(items_sum(&big, "transfer.out"), dec("10240") * dec("0.09") + dec("2048") * dec("0.085"));
 }
 
@@ -656,13 +726,13 @@ fn time_at_the_peak_is_bounded_by_the_declared_requests() {
     assert_eq!(tasks.average.round_dp(5), dec("1.30188"));
     // Declared hours override the quarter, still within the bound: 1 hour.
     let mut one_hour = m.clone();
-    one_hour.workload.peak_hours_per_month = Some(1);
+    one_hour.common.workload.peak_hours_per_month = Some(1);
     assert_eq!(archpolicy::cost::capacity::peak_share(&one_hour), Decimal::ONE / Decimal::from(730));
     // A steady workload keeps the quarter: 1 B requests a month peaking at
     // 700 rps (1.84 x the average) may hold its peak 1/1.84 of the month.
     let mut steady = m.clone();
-    steady.workload.requests_per_month = 1_000_000_000;
-    steady.workload.peak_rps = 700;
+    steady.common.workload.requests_per_month = 1_000_000_000;
+    steady.common.workload.peak_rps = 700;
     assert_eq!(archpolicy::cost::capacity::peak_share(&steady), dec("0.25"));
 }
 
@@ -699,7 +769,7 @@ proptest! {
 
     #[test]
     fn time_at_the_peak_never_implies_more_requests_than_declared(m in strategies::model()) {
-        let w = &m.workload;
+        let w = &m.common.workload;
         prop_assume!(w.requests_per_month > 0);
         let share = archpolicy::cost::capacity::peak_share(&m);
         let at_peak = share * Decimal::from(archpolicy::patterns::sizing::SECONDS_PER_MONTH) * Decimal::from(w.peak_rps);
@@ -897,7 +967,7 @@ fn a_lambda_proposals_fargate_alternative_gets_the_endpoints_its_private_tasks_n
     let r = costs_of(&lambda_service(1_000_000, 10));
     for pattern in [Pattern::FargateAlb, Pattern::FargateApiGateway] {
         let m = model_of(&r, pattern);
-        assert_eq!(m.service().map(|s| s.image_pull(&m.network)), Some(ImagePull::VpcEndpoints), "{pattern}");
+        assert_eq!(m.service().map(|s| s.image_pull(&m.common.network)), Some(ImagePull::VpcEndpoints), "{pattern}");
         assert!(items_sum(m, "vpce.hour") > Decimal::ZERO, "{pattern}");
     }
 }
@@ -929,4 +999,24 @@ fn each_request_is_served_once_the_peak_and_the_rest_of_the_month_worked_by_hand
     // 10.25 task-months of 1 vCPU and 2 GB: 10.25 x 730 x ($0.04048 + 2 x $0.004445) = $369.40475
     assert_eq!(items_sum(&m, "fargate."), dec("10.25") * dec("730") * (dec("0.04048") + dec("2") * dec("0.004445")));
     assert_eq!(items_sum(&m, "fargate."), dec("369.411025"));
+}
+
+proptest! {
+    #![proptest_config(proptest_config(24))]
+
+    /// Whatever the proposal, the pattern marked cheapest carries the
+    /// workload: no limit of its path (timeout, payload, WebSocket or
+    /// streaming path, quota, a function URL's throttle) applies at the
+    /// declared volume, as the carry rules state them.
+    #[test]
+    fn the_cheapest_mark_never_lands_on_a_pattern_that_cannot_carry_the_workload(m in strategies::model()) {
+        let proposal = Proposal { model: m, origins: Default::default(), source: archpolicy::source::SourceFile::new("x.arch.yaml", "") };
+        let r = report(&proposal, &options());
+        let requests = proposal.model.common.workload.requests_per_month;
+        for (row, model) in r.comparison.iter().zip(&r.models).filter(|(row, _)| row.cheapest) {
+            let limits = archpolicy::cost::carry::limitations(model);
+            let applying: Vec<_> = archpolicy::cost::carry::at(&limits, requests).collect();
+            prop_assert!(applying.is_empty(), "{} marked cheapest but {:?}", row.pattern, applying);
+        }
+    }
 }

@@ -8,7 +8,7 @@ use common::assert_current;
 use std::path::{Path, PathBuf};
 
 fn examples() -> Vec<PathBuf> {
-    archpolicy::load::discover(&[PathBuf::from("examples")]).unwrap()
+    common::proposal_files(&["examples"])
 }
 
 #[test]
@@ -94,12 +94,36 @@ fn facts_reference_is_current() {
 
 #[test]
 fn published_json_schema_is_current() {
-    let schema = archpolicy::schema::proposal_schema();
+    let schema = archpolicy::json_schema::proposal_schema();
     assert_current(
         "docs/proposal.schema.json",
         &format!("{}\n", serde_json::to_string_pretty(&schema).unwrap()),
         "examples",
     );
+}
+
+#[test]
+fn published_needs_schema_is_current() {
+    let schema = archpolicy::json_schema::needs_schema();
+    assert_current(
+        "docs/needs.schema.json",
+        &format!("{}\n", serde_json::to_string_pretty(&schema).unwrap()),
+        "examples",
+    );
+}
+
+/// The sections a proposal and a needs file share are stated once: each
+/// is the same schema in both, key, type and description.
+#[test]
+fn the_two_schemas_state_the_shared_sections_alike() {
+    let proposal = archpolicy::json_schema::proposal_schema();
+    let needs = archpolicy::json_schema::needs_schema();
+    let shared: Vec<&String> =
+        needs["properties"].as_object().unwrap().keys().filter(|k| *k != "requirements").collect();
+    assert!(shared.len() >= 8, "{shared:?}");
+    for key in shared {
+        assert_eq!(proposal["properties"][key], needs["properties"][key], "`{key}`");
+    }
 }
 
 #[test]
@@ -121,8 +145,27 @@ fn the_scenarios_and_reference_patterns_pass_the_standard_pack() {
             .collect();
         assert!(found.is_empty(), "{}: {found:#?}", file.display());
     }
-    for file in archpolicy::load::discover(&[PathBuf::from("examples/breaks_on_purpose")]).unwrap() {
+    for file in common::proposal_files(&["examples/breaks_on_purpose"]) {
         let report = set.check_with(&archpolicy::load_file(&file).unwrap(), &options);
         assert!(!report.findings.is_empty(), "{} breaks no policy", file.display());
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(common::proptest_config(48))]
+
+    /// Every generated valid model, of every pattern of the registry (the
+    /// function URL's `function_url` with its CORS lists too), written as the
+    /// loader writes it, is valid against the published JSON Schema and loads
+    /// back to the same model: the schema and the loader say the same of it.
+    #[test]
+    fn every_patterns_valid_models_pass_the_json_schema(model in crate::strategies::model()) {
+        let validator = schema_validator();
+        let instance = serde_json::to_value(&model).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        proptest::prop_assert!(errors.is_empty(), "{}: {errors:#?}", model.pattern);
+        let text = serde_json::to_string(&instance).unwrap();
+        let loaded = archpolicy::load_str("m.arch.json", &text).map_err(|f| f.to_string());
+        proptest::prop_assert_eq!(loaded.map(|p| p.model), Ok(model));
     }
 }

@@ -21,7 +21,7 @@ fn every_accepted_configuration_loads_with_the_facts_it_states() {
             let (fact, value) = expectation.split_once(" = ").expect("`# expect: FACT = VALUE`");
             let found = facts.get(fact).unwrap_or_else(|| panic!("{}: no fact `{fact}`", path.display()));
             let shown = match &found.value {
-                archpolicy::facts::FactValue::Text(t) => format!("{t:?}"),
+                archpolicy::FactValue::Text(t) => format!("{t:?}"),
                 other => other.to_string(),
             };
             assert_eq!(shown, value, "{}: `{fact}`", path.display());

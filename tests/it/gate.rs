@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use archpolicy::lsp::{Encoding, Workspace};
-use archpolicy::walk::{Existing, Gate, Reason, WriteProblem, write_file};
+use archpolicy::walk::{Existing, Gate, Reason, WriteErrorKind, write_file};
 use common::{flat, policy_in, write};
 use proptest::prelude::*;
 
@@ -418,15 +418,15 @@ fn the_writer_states_what_is_wrong() {
     let at = |p: &str| t.repo.join(p);
     write(&t.repo, "old", "old");
     let exists = write_file(&at("old"), b"new", Existing::Keep).unwrap_err();
-    assert_eq!(exists.problem, WriteProblem::Exists);
+    assert_eq!(exists.kind, WriteErrorKind::Exists);
     assert_eq!(exists.to_string(), format!("`{}` exists", at("old").display()));
     assert_eq!(std::fs::read_to_string(at("old")).unwrap(), "old");
     write_file(&at("old"), b"new", Existing::Replace).unwrap();
     assert_eq!(std::fs::read_to_string(at("old")).unwrap(), "new");
     let under_git = write_file(&at(".git/hooks-x"), b"x", Existing::Keep).unwrap_err();
-    assert_eq!(under_git.problem, WriteProblem::Refused(Reason::UnderGit));
+    assert_eq!(under_git.kind, WriteErrorKind::Refused(Reason::UnderGit));
     let dir = write_file(&at(".git"), b"x", Existing::Replace).unwrap_err();
-    assert!(matches!(dir.problem, WriteProblem::Refused(_)), "{dir}");
+    assert!(matches!(dir.kind, WriteErrorKind::Refused(_)), "{dir}");
     // No temporary file is left behind.
     let left: Vec<_> = std::fs::read_dir(&t.repo).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.iter().all(|n| !n.to_string_lossy().ends_with(".tmp")), "{left:?}");
@@ -533,8 +533,8 @@ proptest! {
             prop_assert!(real.as_ref().is_ok_and(|r| r.starts_with(repo)), "{} found", file.display());
             prop_assert!(Gate::for_named(file).resolve(file).is_ok(), "{} found but not readable by its own gate", file.display());
         }
-        for problem in &found.problems {
-            prop_assert!(!problem.reason.to_string().contains(SECRET));
+        for refusal in &found.refusals {
+            prop_assert!(!refusal.reason.to_string().contains(SECRET));
         }
     }
 }

@@ -68,7 +68,7 @@ fn every_corpus_template_imports_to_its_group_or_says_why_not() {
 /// A Lambda function behind a WebSocket API: the corpus lists it as a
 /// near miss of P1 (written when WebSocket APIs were not imported); it is
 /// now the WebSocket form of `lambda_api_gateway` (`gateway.api: websocket`).
-fn websocket(imported: &archpolicy::import::Imported, service: &archpolicy::import::Service) -> bool {
+fn websocket(imported: &archpolicy::import::Imported, service: &archpolicy::import::ImportedService) -> bool {
     let api = service.resources.first().and_then(|id| imported.template.resources.get(id.raw()));
     service.pattern == Pattern::LambdaApiGateway
         && api.is_some_and(|a| a.text("ProtocolType").is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET")))

@@ -13,7 +13,7 @@ use crate::common;
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use archpolicy::import::import_file;
+use archpolicy::import_file;
 use serde_json::Value as Json;
 
 /// The resource types classification and translation read.

@@ -7,7 +7,7 @@ use crate::common;
 
 use std::path::Path;
 
-use archpolicy::import::{Imported, Service, import_file};
+use archpolicy::import::{Imported, ImportedService, import_file};
 use archpolicy::model::{NamedEnum, Pattern};
 use archpolicy::report::Status;
 use archpolicy::units::Duration;
@@ -15,7 +15,7 @@ use archpolicy::{PolicySet, Proposal};
 
 /// A proposal standing on `service` of the template at `template`, written
 /// beside it (so `from` is the file name), with `extra` lines added.
-fn proposal_text(template: &Path, service: &Service, max_request: &str, extra: &str) -> String {
+fn proposal_text(template: &Path, service: &ImportedService, max_request: &str, extra: &str) -> String {
     let from = template.file_name().unwrap().to_string_lossy();
     format!(
         "name: imported\nenvironment: staging\n\
@@ -32,7 +32,7 @@ fn load_beside(template: &Path, text: &str) -> Result<Proposal, archpolicy::Load
 }
 
 /// The keys no template decides, for the service's pattern and template.
-fn open_keys(imported: &Imported, service: &Service) -> String {
+fn open_keys(imported: &Imported, service: &ImportedService) -> String {
     let resource = imported.template.resources.get(service.select.raw()).unwrap();
     match service.pattern {
         Pattern::LambdaApiGateway if resource.property("VpcConfig").is_some() => {
@@ -46,7 +46,7 @@ fn open_keys(imported: &Imported, service: &Service) -> String {
 /// The `gateway-sync-limit` verdict on a proposal standing on `service`
 /// whose longest request is the API-facing function's timeout (29 s for a
 /// Fargate service, API Gateway's default), and that timeout.
-fn verdict(set: &PolicySet, path: &Path, imported: &Imported, service: &Service) -> (Status, String) {
+fn verdict(set: &PolicySet, path: &Path, imported: &Imported, service: &ImportedService) -> (Status, String) {
     let extra = open_keys(imported, service);
     let probe = load_beside(path, &proposal_text(path, service, "1s", &extra))
         .unwrap_or_else(|f| panic!("{}: {}", path.display(), archpolicy::source::Failure::to_string(&f)));
@@ -92,7 +92,7 @@ fn the_29s_rule_verdicts_follow_the_corpus_notes() {
         if row.group == "near-miss" {
             // A Lambda function behind a WebSocket API is now the WebSocket form of
             // `lambda_api_gateway`; the corpus's note reads it as out of scope.
-            let websocket = |s: &archpolicy::import::Service| {
+            let websocket = |s: &archpolicy::import::ImportedService| {
                 let api = s.resources.first().and_then(|id| imported.template.resources.get(id.raw()));
                 api.and_then(|a| a.text("ProtocolType")).is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"))
             };

@@ -175,18 +175,57 @@ fn an_alias_is_an_integration_target_and_its_provisioned_concurrency_counts() {
 #[test]
 fn resource_types_no_pattern_models_are_named() {
     let imported = fixture("unmodelled.yaml");
-    assert_eq!(services(&imported), vec![]);
+    // The function URL is a pattern since issue 28; the rest is still named.
+    assert_eq!(services(&imported), vec![(Pattern::LambdaFunctionUrl, "Fn".to_string())]);
     let why = reasons(&imported);
     for expected in [
         "`Express` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`)",
-        "`Url` is a Lambda function URL of `Fn` (`AWS::Lambda::Url`)",
         "`FnGroup` is a target group of type `lambda` behind `Alb`",
     ] {
         assert!(why.contains(expected), "{expected}\n in {why}");
     }
     assert!(!why.contains("no ECS service"), "{why}");
-    let url = fixture("real-lambda-function-url.yaml");
-    assert!(reasons(&url).contains("`FURLFunction` has a function URL"), "{}", reasons(&url));
+}
+
+/// aws-samples/serverless-patterns lambda-function-url (SAM
+/// `FunctionUrlConfig`): SAM makes `FURLFunctionUrl` of it, and the URL's
+/// settings reach the proposal; what it leaves out is AWS's default.
+#[test]
+fn a_sam_function_url_config_is_a_lambda_function_url() {
+    let imported = fixture("real-lambda-function-url.yaml");
+    assert_eq!(services(&imported), vec![(Pattern::LambdaFunctionUrl, "FURLFunction".to_string())]);
+    assert_eq!(imported.findings.services[0].resources, ["FURLFunctionUrl", "FURLFunction"]);
+    let t = translated(&imported, "FURLFunction").expect("translates");
+    assert_eq!(key(&t, "pattern").as_deref(), Some("lambda_function_url"));
+    assert_eq!(key(&t, "function_url.auth").as_deref(), Some("aws_iam"));
+    assert_eq!(key(&t, "function_url.invoke_mode").as_deref(), Some("buffered"));
+    assert!(t.defaults.iter().any(|(path, _)| path == "function_url.invoke_mode"), "{:?}", t.defaults);
+    let origins = t.root.get("function_url").and_then(|u| u.get("cors")).and_then(|c| c.get("allow_origins"));
+    assert!(matches!(origins.map(|o| &o.value), Some(Value::Seq(items)) if items.len() == 1), "{origins:?}");
+    assert_eq!(key(&t, "function.timeout").as_deref(), Some("3s"));
+}
+
+/// The URL's `TargetFunctionArn` decides which function it serves: the
+/// function beside it without a URL is no service, and a URL naming a
+/// function of another stack is said, not guessed.
+#[test]
+fn a_function_url_serves_the_function_it_names_not_its_neighbour() {
+    let imported = fixture("function-url-by-reference.yaml");
+    assert_eq!(services(&imported), vec![(Pattern::LambdaFunctionUrl, "ExportFunction".to_string())]);
+    let why = reasons(&imported);
+    assert!(
+        why.contains(
+            "`OrphanUrl` is a Lambda function URL whose `TargetFunctionArn` names no function of this template"
+        ),
+        "{why}"
+    );
+    assert!(!why.contains("CleanupFunction"), "{why}");
+    let t = translated(&imported, "ExportFunction").expect("translates");
+    assert_eq!(key(&t, "function_url.auth").as_deref(), Some("none"));
+    assert_eq!(key(&t, "function_url.invoke_mode").as_deref(), Some("response_stream"));
+    assert_eq!(key(&t, "function_url.reserved_concurrency").as_deref(), Some("50"));
+    assert_eq!(key(&t, "function_url.cors.max_age").as_deref(), Some("300s"));
+    assert_eq!(key(&t, "function.timeout").as_deref(), Some("120s"));
 }
 
 #[test]

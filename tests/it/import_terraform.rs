@@ -473,3 +473,28 @@ fn pointer<'a>(value: &'a mut serde_json::Value, path: &[String]) -> Option<&'a 
     let pointer: String = path.iter().map(|p| format!("/{p}")).collect();
     if pointer.is_empty() { Some(value) } else { value.pointer_mut(&pointer) }
 }
+
+/// `aws_lambda_function_url` is an `AWS::Lambda::Url` whose function is the
+/// one its `function_name` refers to in the configuration; Terraform's
+/// `reserved_concurrent_executions` is the URL's throttle (ours: the
+/// http-api-lambda plan with its API replaced by a streaming URL).
+#[test]
+fn a_function_url_plan_is_a_lambda_function_url() {
+    let (_, imported) = fixture("function-url-streaming");
+    let service = &imported.findings.services[0];
+    assert_eq!(imported.findings.services.len(), 1, "{:?}", imported.findings);
+    assert_eq!(service.pattern, Pattern::LambdaFunctionUrl);
+    assert_eq!(service.select.raw(), "aws_lambda_function.app");
+    let parameters = Parameters { values: Default::default(), use_defaults: true };
+    let resolver = Resolver::new(&imported.template, &parameters);
+    let t = translate(&imported.template, service, &resolver).expect("translates");
+    let url = t.root.get("function_url").expect("a function_url section");
+    let text = |k: &str| match url.get(k).map(|n| &n.value) {
+        Some(Value::Str(s)) => s.clone(),
+        Some(Value::Int(i)) => i.to_string(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(text("auth"), "none");
+    assert_eq!(text("invoke_mode"), "response_stream");
+    assert_eq!(text("reserved_concurrency"), "50");
+}

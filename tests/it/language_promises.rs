@@ -200,8 +200,8 @@ fn explain_shows_the_patterns_and_components_a_policy_applies_to() {
     assert!(text.contains("reads components: load_balancer\n"), "{text}");
     let out = common::policy(&["explain", "latency-sensitive-cold-starts"]);
     let text = common::stdout(&out);
-    assert!(text.contains("applies to: lambda_api_gateway\n"), "{text}");
-    assert!(text.contains("components present: gateway, function\n"), "{text}");
+    assert!(text.contains("applies to: lambda_api_gateway, lambda_function_url\n"), "{text}");
+    assert!(text.contains("components present: function\n"), "{text}");
     assert!(text.contains("reads components: function\n"), "{text}");
 }
 

@@ -137,7 +137,7 @@ fn breach_for(model: &Model) -> impl Strategy<Value = Breach> + use<> {
                 .boxed(),
         );
         options.push(
-            (u64::from(model.account.tasks_per_service) + 1..=10_000_000)
+            (u64::from(model.common.account.tasks_per_service) + 1..=10_000_000)
                 .prop_map(|n| Breach { pointer: "/service/tasks/max", key: "max", value: n.into() })
                 .boxed(),
         );
@@ -289,11 +289,11 @@ fn aws_accepts(model: &Model) -> Result<(), String> {
         if f.snapstart && f.ephemeral_storage > archpolicy::units::Size::from_mib(512) {
             return Err("SnapStart with more than 512 MB of /tmp".into());
         }
-        if f.provisioned_concurrency + 100 > model.account.lambda_concurrency && f.provisioned_concurrency > 0 {
+        if f.provisioned_concurrency + 100 > model.common.account.lambda_concurrency && f.provisioned_concurrency > 0 {
             return Err("provisioned concurrency leaves less than 100 unreserved".into());
         }
     }
-    if model.load_balancer().is_some() && model.network.az_count < 2 {
+    if model.load_balancer().is_some() && model.common.network.az_count < 2 {
         return Err("an ALB in one AZ".into());
     }
     if let (Some(link), Some(g)) = (model.vpc_link(), model.gateway()) {
@@ -305,6 +305,21 @@ fn aws_accepts(model: &Model) -> Result<(), String> {
     let gateway_auth = model.service().is_some_and(|s| s.auth == archpolicy::model::ServiceAuth::Gateway);
     if gateway_auth && model.gateway().is_none_or(|g| g.authorizer == Authorizer::None) {
         return Err("`auth: gateway` with no authorizer".into());
+    }
+    if let Some(u) = model.function_url() {
+        use archpolicy::model::{InvokeMode, UrlAuth};
+        if u.waf && !u.cloudfront {
+            return Err("WAF on a function URL without CloudFront".into());
+        }
+        if u.cloudfront && u.auth != UrlAuth::AwsIam {
+            return Err("CloudFront's origin access control to a public URL".into());
+        }
+        if u.invoke_mode == InvokeMode::ResponseStream && model.function().is_some_and(|f| f.vpc.is_some()) {
+            return Err("a streaming URL from a function in a VPC".into());
+        }
+        if u.reserved_concurrency.is_some_and(|r| r + 100 > model.common.account.lambda_concurrency) {
+            return Err("reserved concurrency leaves less than 100 unreserved".into());
+        }
     }
     Ok(())
 }
@@ -361,11 +376,17 @@ fn breaks_a_rule(v: &serde_json::Value) -> bool {
         && ((b("/function/snapstart") && (!snapstart_runtime || provisioned > 0 || storage_mib > 512))
             || (provisioned > 0 && provisioned + 100 > concurrency));
     let alb_breaks = v.get("load_balancer").is_some() && n("/network/az_count").unwrap_or(2) < 2;
+    let url_breaks = v.get("function_url").is_some()
+        && ((b("/function_url/waf") && !b("/function_url/cloudfront"))
+            || (b("/function_url/cloudfront") && s("/function_url/auth").as_deref() != Some("aws_iam"))
+            || (s("/function_url/invoke_mode").as_deref() == Some("response_stream")
+                && v.pointer("/function/vpc").is_some())
+            || n("/function_url/reserved_concurrency").is_some_and(|r| r + 100 > concurrency));
     // fargate_api_gateway's own rules: the VPC link the API type uses, and
     // `auth: gateway` only behind an authorizer.
     let link = s("/vpc_link/version");
     let pattern_breaks = (link.as_deref() == Some("v1") && api.as_deref() == Some("http"))
         || (link.as_deref() == Some("v2") && api.as_deref() == Some("websocket"))
         || (s("/service/auth").as_deref() == Some("gateway") && authorizer == "none");
-    gateway_breaks || function_breaks || alb_breaks || pattern_breaks
+    gateway_breaks || function_breaks || alb_breaks || pattern_breaks || url_breaks
 }

@@ -9,15 +9,15 @@ use crate::model::Model;
 /// Average requests per second, concurrent requests, and GB per hour through a load balancer.
 fn load(model: &Model, r: Decimal) -> (Decimal, Decimal, Decimal) {
     let rps = r / seconds_per_month();
-    let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
-    let connections = match model.workload.connection_minutes_per_month {
-        Some(m) if model.workload.websockets && model.workload.requests_per_month > 0 => {
-            d(m).saturating_mul(r / d(model.workload.requests_per_month)) / d(HOURS_PER_MONTH * 60)
+    let seconds = d(model.common.workload.avg_duration.as_millis()) / d(1000);
+    let connections = match model.common.workload.connection_minutes_per_month {
+        Some(m) if model.common.workload.websockets && model.common.workload.requests_per_month > 0 => {
+            d(m).saturating_mul(r / d(model.common.workload.requests_per_month)) / d(HOURS_PER_MONTH * 60)
         }
         _ => Decimal::ZERO,
     };
     let concurrent = (rps * seconds).max(connections);
-    let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal();
+    let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal();
     let gb_per_hour = rps * d(3600) * payload;
     (rps, concurrent, gb_per_hour)
 }
@@ -37,7 +37,7 @@ pub(super) fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) 
         "LCU-hours",
         Decimal::ONE,
     );
-    if model.workload.avg_payload.is_none() {
+    if model.common.workload.avg_payload.is_none() {
         bill.note("no `workload.avg_payload`: capacity units assume 10 KiB per request");
     }
 }

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, d, gigabytes};
 use crate::model::limits;
-use crate::model::{ApiType, Authorizer, EndpointType, Gateway, Model, SubnetKind};
+use crate::model::{ApiType, Authorizer, EndpointType, FunctionUrl, Gateway, InvokeMode, Model, SubnetKind};
 use crate::units::Size;
 
 /// Rules a web ACL is priced with: AWS's baseline managed rule groups (core
@@ -47,7 +47,7 @@ pub(super) fn authorizer(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Dec
         return;
     }
     let ttl = cache_ttl(g);
-    let invocations = match (ttl, model.workload.clients) {
+    let invocations = match (ttl, model.common.workload.clients) {
         (0, _) => r,
         (ttl, Some(clients)) => r.min(d(clients) * d(seconds_per_month_u64().div_ceil(ttl))),
         (_, None) => {
@@ -87,7 +87,7 @@ pub(super) fn private_endpoint(bill: &mut Bill<'_>, model: &Model, g: &Gateway, 
     if g.endpoint != EndpointType::Private {
         return;
     }
-    let azs = d(u64::from(model.network.az_count));
+    let azs = d(u64::from(model.common.network.az_count));
     bill.add(
         || String::from("execute-api VPC endpoint (one per AZ)"),
         "vpce.hour",
@@ -95,7 +95,7 @@ pub(super) fn private_endpoint(bill: &mut Bill<'_>, model: &Model, g: &Gateway, 
         "AZ-hours",
         Decimal::ONE,
     );
-    let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal();
+    let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal();
     let ids = ["vpce.data", "vpce.data.tier2", "vpce.data.tier3"];
     bill.tiered_per("execute-api VPC endpoint data", &ids, r * payload, "GB", Decimal::ONE, gigabytes);
 }
@@ -104,8 +104,8 @@ pub(super) fn private_endpoint(bill: &mut Bill<'_>, model: &Model, g: &Gateway, 
 /// internet, and NAT gateway processing when the compute reaches the
 /// internet through one (private subnets and NAT gateways).
 pub(super) fn egress(bill: &mut Bill<'_>, model: &Model, scale: Decimal) {
-    let Some(volume) = model.workload.egress_per_month else {
-        if model.network.nat_gateways > 0 {
+    let Some(volume) = model.common.workload.egress_per_month else {
+        if model.common.network.nat_gateways > 0 {
             bill.note(
                 "no `workload.egress_per_month`: NAT gateway data processing and data transfer out are not priced",
             );
@@ -115,10 +115,39 @@ pub(super) fn egress(bill: &mut Bill<'_>, model: &Model, scale: Decimal) {
     let gb = volume.as_gib_decimal() * scale;
     let private = model.service().is_some_and(|s| s.subnets == SubnetKind::Private)
         || model.function().and_then(|f| f.vpc.as_ref()).is_some_and(|v| v.subnets == SubnetKind::Private);
-    if private && model.network.nat_gateways > 0 {
+    if private && model.common.network.nat_gateways > 0 {
         bill.add(|| String::from("NAT gateway data processed"), "nat.data", gb, "GB", Decimal::ONE);
     }
     let ids = ["transfer.out.tier1", "transfer.out.tier2", "transfer.out.tier3", "transfer.out.tier4"];
     bill.tiered_per("data transfer out to the internet", &ids, gb, "GB", Decimal::ONE, gigabytes);
     bill.note("data transfer out: the 100 GB a month free across AWS is not subtracted");
+}
+
+/// A function URL's streamed bytes beyond the first 6 MB of each response
+/// (the average `avg_payload` counted as the response), and a note that the
+/// URL itself has no charge: its requests are the function's.
+pub(super) fn function_url(bill: &mut Bill<'_>, model: &Model, url: &FunctionUrl, r: Decimal) {
+    bill.note("a function URL has no charge of its own: its requests are billed as the function's invocations");
+    if url.waf {
+        waf(bill, "CloudFront in front of the URL", r);
+    }
+    if url.cloudfront {
+        bill.note("the CloudFront distribution in front of the URL (requests, data transfer) is not priced");
+    }
+    if url.invoke_mode != InvokeMode::ResponseStream {
+        return;
+    }
+    let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD);
+    let free = limits::function_url::STREAM_UNCAPPED.value;
+    if payload <= free {
+        return;
+    }
+    let beyond = Size::from_bytes(payload.as_bytes() - free.as_bytes()).as_gib_decimal();
+    bill.add(
+        || String::from("streamed response bytes beyond 6 MB a request"),
+        "lambda.stream.bytes",
+        beyond * r,
+        "GB",
+        Decimal::ONE,
+    );
 }

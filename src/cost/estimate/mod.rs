@@ -41,6 +41,15 @@ pub enum Traffic {
 }
 
 /// How to price.
+///
+/// ```
+/// let mut options = archpolicy::CostOptions::embedded();
+/// options.free_tier = true;
+/// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+/// let with_free_tier = archpolicy::price(&proposal, &options);
+/// assert!(with_free_tier.free_tier);
+/// # Ok::<(), archpolicy::LoadFailure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostOptions {
     /// The price table.
@@ -216,7 +225,7 @@ pub fn monthly_total(model: &Model, options: &CostOptions, traffic: Traffic) -> 
 
 fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool) -> Estimate {
     let requests = match traffic {
-        Traffic::Declared => model.workload.requests_per_month,
+        Traffic::Declared => model.common.workload.requests_per_month,
         Traffic::Idle => 0,
         Traffic::Requests(n) => n,
     };
@@ -224,10 +233,10 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
         Bill { prices: &options.prices, itemized, items: Vec::new(), notes: Vec::new(), total: Decimal::ZERO };
     let r = d(requests);
     // Traffic-proportional volumes scale from the declared workload.
-    let scale = if model.workload.requests_per_month == 0 {
+    let scale = if model.common.workload.requests_per_month == 0 {
         if requests == 0 { Decimal::ZERO } else { Decimal::ONE }
     } else {
-        r / d(model.workload.requests_per_month)
+        r / d(model.common.workload.requests_per_month)
     };
     if let Some(g) = model.gateway() {
         gateway(&mut bill, model, g, r);
@@ -240,6 +249,9 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
     // Each component has its own charges, so any pattern's bill is the sum
     // of its components' (and a new pattern of known components needs no
     // change here).
+    if let Some(url) = model.function_url() {
+        edge::function_url(&mut bill, model, url, r);
+    }
     if let Some(f) = model.function() {
         lambda(&mut bill, model, f, r, options.free_tier);
         snapstart(&mut bill, model, f, scale);
@@ -255,7 +267,7 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
             edge::waf(&mut bill, "ALB", r);
         }
         if public {
-            public_ips(&mut bill, "public ALB addresses (one per AZ)", d(u64::from(model.network.az_count)));
+            public_ips(&mut bill, "public ALB addresses (one per AZ)", d(u64::from(model.common.network.az_count)));
         }
     }
     if model.vpc_link().is_some_and(|link| link.version == VpcLinkVersion::V1) {
@@ -264,7 +276,7 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
     if let Some(s) = model.service() {
         task_ips(&mut bill, model, s, requests);
     }
-    let nat = d(u64::from(model.network.nat_gateways));
+    let nat = d(u64::from(model.common.network.nat_gateways));
     bill.add(|| String::from("NAT gateway hours"), "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);
     public_ips(&mut bill, "NAT gateway addresses", nat);
     edge::egress(&mut bill, model, scale);
@@ -296,7 +308,7 @@ fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
         }
         ApiType::Http => {
             // HTTP APIs meter requests in 512 KB units.
-            let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
+            let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
             let units = payload.div_ceil(512 * 1024).max(1);
             if units > 1 {
                 bill.note(format!("HTTP API requests are metered in 512 KB units: each request counts {units} times"));
@@ -324,7 +336,7 @@ fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
 /// 32 KB units, over their two tiers; and connection minutes.
 fn websocket(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
     // `avg_payload` is a request and its response together: half each way.
-    let payload = model.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
+    let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
     let units = payload.div_ceil(2).div_ceil(32 * 1024).max(1);
     if units > 1 {
         bill.note(format!("WebSocket messages are metered in 32 KB units: each message counts {units} times"));
@@ -332,15 +344,15 @@ fn websocket(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
     let messages = r * d(2 * units);
     let ids = ["apigw.websocket.messages", "apigw.websocket.messages.tier2"];
     bill.tiered("WebSocket messages (sent and received)", &ids, messages, "messages");
-    let minutes = model.workload.connection_minutes_per_month.unwrap_or(0);
+    let minutes = model.common.workload.connection_minutes_per_month.unwrap_or(0);
     if minutes == 0 {
         bill.note("no `workload.connection_minutes_per_month`: WebSocket connection minutes are not priced");
     }
-    let scaled = if model.workload.requests_per_month == 0 {
+    let scaled = if model.common.workload.requests_per_month == 0 {
         d(minutes)
     } else {
         // Scaled by the volume's share of the declared one: minutes × requests would pass 28 digits.
-        d(minutes).saturating_mul(r / d(model.workload.requests_per_month))
+        d(minutes).saturating_mul(r / d(model.common.workload.requests_per_month))
     };
     bill.add(
         || String::from("WebSocket connection minutes"),
@@ -361,7 +373,7 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
         "requests",
         d(1_000_000),
     );
-    let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
+    let seconds = d(model.common.workload.avg_duration.as_millis()) / d(1000);
     let memory = f.memory.as_gib_decimal();
     let gb_seconds = r * seconds * memory;
     let mut on_demand = gb_seconds;
@@ -426,8 +438,8 @@ fn snapstart(bill: &mut Bill<'_>, model: &Model, f: &Function, scale: Decimal) {
         "GB-seconds",
         Decimal::ONE,
     );
-    let seconds = d(model.workload.avg_duration.as_millis()) / d(1000);
-    let peak = d(u64::from(model.workload.peak_rps)).saturating_mul(scale).saturating_mul(seconds).ceil();
+    let seconds = d(model.common.workload.avg_duration.as_millis()) / d(1000);
+    let peak = d(u64::from(model.common.workload.peak_rps)).saturating_mul(scale).saturating_mul(seconds).ceil();
     let restores = peak.saturating_mul(days_per_month());
     bill.add(
         || String::from("SnapStart restores (the peak's environments, once a day)"),
@@ -450,16 +462,16 @@ fn snapstart(bill: &mut Bill<'_>, model: &Model, f: &Function, scale: Decimal) {
 /// hours are the NAT gateway's own line).
 fn image_pulls(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64, scale: Decimal) {
     use crate::model::ImagePull;
-    let o = &model.observability;
+    let o = &model.common.observability;
     let logs = match (o.logs, o.logs_per_month) {
         (LogSink::Cloudwatch, Some(volume)) => volume.as_gib_decimal() * scale,
         _ => Decimal::ZERO,
     };
     let pulls = || d(capacity::tasks_at(model, s, requests).peak) * days_per_month();
-    match s.image_pull(&model.network) {
+    match s.image_pull(&model.common.network) {
         ImagePull::VpcEndpoints => {
             let endpoints: u64 = if o.logs == LogSink::Cloudwatch { 3 } else { 2 };
-            let azs = u64::from(model.network.az_count);
+            let azs = u64::from(model.common.network.az_count);
             bill.add(
                 || format!("VPC interface endpoints for the tasks ({endpoints} × {azs} AZs)"),
                 "vpce.hour",
@@ -502,7 +514,7 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
     }
     let exact = capacity::peak_share(model) * d(HOURS_PER_MONTH);
     let hours = exact.round_dp(1).normalize();
-    if let Some(declared) = model.workload.peak_hours_per_month.filter(|h| d(*h) > exact) {
+    if let Some(declared) = model.common.workload.peak_hours_per_month.filter(|h| d(*h) > exact) {
         // The bound of docs/cost.md: the peak cannot serve more than the month's requests.
         bill.note(format!(
             "`peak_hours_per_month` {declared} h counted as {hours} h: the month's requests last that long at `peak_rps`"
@@ -551,7 +563,7 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
 }
 
 fn observability(bill: &mut Bill<'_>, model: &Model, r: Decimal, scale: Decimal) {
-    let o = &model.observability;
+    let o = &model.common.observability;
     if let (LogSink::Cloudwatch, Some(volume)) = (o.logs, o.logs_per_month) {
         let gb = volume.as_gib_decimal() * scale;
         bill.add(|| String::from("CloudWatch Logs ingestion"), "logs.ingestion", gb, "GB", Decimal::ONE);

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::Builder;
 use crate::facts::value::{Fact, FactValue, Record};
-use crate::model::{Function, Gateway, LoadBalancer, Model, Service, limits};
+use crate::model::{Function, FunctionUrl, Gateway, LoadBalancer, Model, Service, limits};
 use crate::units::Date;
 
 use FactValue::{Bool, Duration as Dur, Size, Text, Vcpu};
@@ -17,12 +17,12 @@ fn int(v: impl TryInto<i64>) -> FactValue {
 /// Identity, tags, the workload, the network, observability and data stores.
 pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
     b.declared("pattern", FactValue::of_enum(m.pattern()));
-    b.declared("name", Text(m.name.clone()));
-    b.declared("environment", FactValue::of_enum(m.environment));
-    for (key, value) in &m.tags {
+    b.declared("name", Text(m.common.name.clone()));
+    b.declared("environment", FactValue::of_enum(m.common.environment));
+    for (key, value) in &m.common.tags {
         b.declared(format!("tags.{key}"), Text(value.clone()));
     }
-    let w = &m.workload;
+    let w = &m.common.workload;
     b.declared("workload.requests_per_month", int(w.requests_per_month));
     b.declared("workload.avg_duration", Dur(w.avg_duration));
     b.declared("workload.max_request_duration", Dur(w.max_request_duration));
@@ -45,18 +45,18 @@ pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
         "requests in flight at the peak: the peak rate times the average duration, rounded up",
         None,
     );
-    let a = &m.account;
+    let a = &m.common.account;
     b.declared("account.lambda_concurrency", int(a.lambda_concurrency));
     b.declared("account.api_throttle.rate", int(a.api_throttle.rate));
     b.declared("account.api_throttle.burst", int(a.api_throttle.burst));
     b.declared("account.tasks_per_service", int(a.tasks_per_service));
-    b.declared("network.az_count", int(m.network.az_count));
-    b.declared("network.nat_gateways", int(m.network.nat_gateways));
-    b.declared("network.vpc_endpoints", Bool(m.network.vpc_endpoints));
-    b.declared("observability.logs", FactValue::of_enum(m.observability.logs));
-    b.declared("observability.tracing", FactValue::of_enum(m.observability.tracing));
+    b.declared("network.az_count", int(m.common.network.az_count));
+    b.declared("network.nat_gateways", int(m.common.network.nat_gateways));
+    b.declared("network.vpc_endpoints", Bool(m.common.network.vpc_endpoints));
+    b.declared("observability.logs", FactValue::of_enum(m.common.observability.logs));
+    b.declared("observability.tracing", FactValue::of_enum(m.common.observability.tracing));
     let records = m
-        .data
+        .common.data
         .iter()
         .enumerate()
         .map(|(i, store)| {
@@ -99,7 +99,7 @@ pub(super) fn components(b: &mut Builder<'_>, m: &Model) {
         service(b, s);
         b.derived(
             "service.image_pull",
-            FactValue::of_enum(s.image_pull(&m.network)),
+            FactValue::of_enum(s.image_pull(&m.common.network)),
             &["network.vpc_endpoints", "service.subnets", "service.public_ip", "network.nat_gateways"],
             "tasks pull from ECR through the VPC's endpoints, a public IP in a public subnet, or a NAT gateway from private subnets (AmazonECS/latest/developerguide/platform-version-migration.html)",
             None,
@@ -110,6 +110,23 @@ pub(super) fn components(b: &mut Builder<'_>, m: &Model) {
     }
     if let Some(link) = m.vpc_link() {
         b.declared("vpc_link.version", FactValue::of_enum(link.version));
+    }
+    if let Some(u) = m.function_url() {
+        function_url(b, u);
+    }
+}
+
+fn function_url(b: &mut Builder<'_>, u: &FunctionUrl) {
+    b.declared("function_url.auth", FactValue::of_enum(u.auth));
+    b.declared("function_url.invoke_mode", FactValue::of_enum(u.invoke_mode));
+    b.declared("function_url.cloudfront", Bool(u.cloudfront));
+    b.declared("function_url.waf", Bool(u.waf));
+    b.declared("function_url.cors", Bool(u.cors.is_some()));
+    if let Some(reserved) = u.reserved_concurrency {
+        b.declared("function_url.reserved_concurrency", int(reserved));
+        let per = limits::function_url::RPS_PER_RESERVED;
+        let rps = u64::from(reserved).saturating_mul(u64::from(per.value));
+        b.derived("function_url.max_rps", int(rps), &["function_url.reserved_concurrency"], per.source.what, None);
     }
 }
 

@@ -5,7 +5,7 @@ use super::Builder;
 use crate::facts::schema::{Entry, Limiter, TlsTermination};
 use crate::facts::value::FactValue;
 use crate::model::limits::{self, Limit};
-use crate::model::{ApiType, Component, EndpointType, Model, TransferMode};
+use crate::model::{ApiType, Component, EndpointType, InvokeMode, Model, TransferMode};
 use crate::patterns;
 use crate::units::Duration;
 use crate::units::Size;
@@ -24,7 +24,8 @@ pub fn sync_limit(m: &Model) -> (Duration, Limiter, Vec<&'static str>) {
             Component::LoadBalancer => {
                 m.load_balancer().map(|lb| (lb.idle_timeout, Limiter::LoadBalancer, "load_balancer.idle_timeout"))
             }
-            Component::Service | Component::VpcLink => None,
+            // A function URL waits as long as its function runs: no timeout of its own.
+            Component::Service | Component::VpcLink | Component::FunctionUrl => None,
         })
         .collect();
     let paths = candidates.iter().map(|c| c.2).collect();
@@ -152,6 +153,13 @@ fn carries(b: &mut Builder<'_>, m: &Model) {
                 None,
             );
         }
+        None if m.function_url().is_some() => {
+            let streams = m.function_url().is_some_and(|u| u.invoke_mode == InvokeMode::ResponseStream);
+            let rule = "a function URL carries no WebSocket connections";
+            b.derived("supports.websockets", FactValue::Bool(false), &["pattern"], rule, None);
+            let rule = "true when the URL streams responses (`invoke_mode: response_stream`)";
+            b.derived("supports.streaming", FactValue::Bool(streams), &["function_url.invoke_mode"], rule, None);
+        }
         None => {
             let rule = "an ALB carries WebSocket connections";
             b.derived("supports.websockets", FactValue::Bool(true), &["pattern"], rule, None);
@@ -165,14 +173,17 @@ fn carries(b: &mut Builder<'_>, m: &Model) {
 fn front_door(b: &mut Builder<'_>, m: &Model) {
     let (entry, tls) = match patterns::def(m.pattern()).components.first() {
         Some(Component::LoadBalancer) => (Entry::Alb, TlsTermination::Alb),
+        Some(Component::FunctionUrl) if m.function_url().is_some_and(|u| u.cloudfront) => {
+            (Entry::Cloudfront, TlsTermination::Cloudfront)
+        }
+        Some(Component::FunctionUrl) => (Entry::FunctionUrl, TlsTermination::FunctionUrl),
         _ => (Entry::ApiGateway, TlsTermination::ApiGateway),
     };
     b.derived("network.entry", FactValue::of_enum(entry), &["pattern"], "the front door of the pattern", None);
-    b.derived(
-        "tls.terminates_at",
-        FactValue::of_enum(tls),
-        &["pattern"],
-        "the front door terminates TLS with its ACM certificate",
-        None,
-    );
+    let rule = match tls {
+        TlsTermination::FunctionUrl => "a function URL terminates TLS with AWS's certificate for its `lambda-url` domain",
+        TlsTermination::Cloudfront => "the CloudFront distribution in front terminates TLS",
+        _ => "the front door terminates TLS with its ACM certificate",
+    };
+    b.derived("tls.terminates_at", FactValue::of_enum(tls), &["pattern"], rule, None);
 }

@@ -4,7 +4,7 @@
 use super::Builder;
 use crate::facts::schema::{AuthPoint, Patcher};
 use crate::facts::value::FactValue;
-use crate::model::{Authorizer, Function, Model, RuntimeFamily, Service, ServiceAuth, SubnetKind};
+use crate::model::{Authorizer, Function, Model, RuntimeFamily, Service, ServiceAuth, SubnetKind, UrlAuth};
 use crate::patterns;
 
 pub(super) fn derive(b: &mut Builder<'_>, m: &Model) {
@@ -53,8 +53,12 @@ fn function(b: &mut Builder<'_>, m: &Model, f: &Function) {
                 None,
             );
         }
+        None if m.function_url().is_some_and(|u| u.auth == UrlAuth::AwsIam) => {
+            let rule = "the function URL's IAM auth: only signed requests reach the function";
+            b.derived("auth.enforced_at", FactValue::of_enum(AuthPoint::FunctionUrl), &["function_url.auth"], rule, None);
+        }
         None => {
-            let rule = "the function's code: no gateway authorizes in front of it";
+            let rule = "the function's code: no gateway or IAM auth in front of it";
             b.derived("auth.enforced_at", FactValue::of_enum(AuthPoint::Application), &["pattern"], rule, None);
         }
     }
@@ -115,13 +119,13 @@ fn service(b: &mut Builder<'_>, m: &Model, s: &Service) {
         "the team builds and patches its container image",
         None,
     );
-    let multi_az = m.network.az_count >= 2 && s.tasks.min >= 2;
+    let multi_az = m.common.network.az_count >= 2 && s.tasks.min >= 2;
     b.derived(
         "resilience.multi_az",
         FactValue::Bool(multi_az),
         &["network.az_count", "service.tasks.min"],
         "true with two or more AZs and at least two tasks at all times",
-        Some(if m.network.az_count < 2 { "network.az_count" } else { "service.tasks.min" }),
+        Some(if m.common.network.az_count < 2 { "network.az_count" } else { "service.tasks.min" }),
     );
 }
 

@@ -4,7 +4,7 @@
 use super::Writer;
 use crate::import::template::Resource;
 use crate::model::limits;
-use crate::yaml::Value;
+use crate::yaml::{Node, Value};
 
 /// `handle`: the alias or version of the function the API invokes, when
 /// the integration names one (its provisioned concurrency is the service's).
@@ -98,5 +98,67 @@ fn provisioned(w: &mut Writer<'_>, f: &Resource, handle: Option<&Resource>) {
             }
         }
         None => w.default("function.provisioned_concurrency", Value::Int(0), f, limits::LAMBDA_PROVISIONED_DEFAULT),
+    }
+}
+
+/// `function_url` from an `AWS::Lambda::Url` (SAM's `FunctionUrlConfig`
+/// becomes one, as SAM's transform makes it): its auth type, invoke mode
+/// (AWS's default `BUFFERED` when left out) and CORS; the function's
+/// `ReservedConcurrentExecutions` is the URL's throttle.
+pub(super) fn function_url(w: &mut Writer<'_>, u: &Resource, function: Option<&Resource>) {
+    w.section("function_url", u.span);
+    if let Some(auth) = w.property(u, "AuthType")
+        && let Some(ours) = w.choice(&auth, "AuthType", &[("AWS_IAM", "aws_iam"), ("NONE", "none")])
+    {
+        w.set("function_url.auth", Value::Str(ours.into()), auth.span);
+    }
+    match w.property(u, "InvokeMode") {
+        Some(mode) => {
+            let modes = [("BUFFERED", "buffered"), ("RESPONSE_STREAM", "response_stream")];
+            if let Some(ours) = w.choice(&mode, "InvokeMode", &modes) {
+                w.set("function_url.invoke_mode", Value::Str(ours.into()), mode.span);
+            }
+        }
+        None if !w.has_property(u, "InvokeMode") => {
+            w.default("function_url.invoke_mode", Value::Str("buffered".into()), u, limits::function_url::INVOKE_MODES);
+        }
+        None => {}
+    }
+    if let Some(f) = function
+        && let Some(node) = w.property(f, "ReservedConcurrentExecutions")
+        && let Some(n) = w.number(&node, "ReservedConcurrentExecutions")
+    {
+        w.set("function_url.reserved_concurrency", Value::Int(i128::from(n)), node.span);
+    }
+    if let Some(cors) = w.property(u, "Cors") {
+        w.set("function_url.cors", Value::Map(Vec::new()), cors.span);
+        for (aws, ours) in [
+            ("AllowOrigins", "allow_origins"),
+            ("AllowMethods", "allow_methods"),
+            ("AllowHeaders", "allow_headers"),
+            ("ExposeHeaders", "expose_headers"),
+        ] {
+            if let Some(list) = w.field(&cors, aws) {
+                let items: Vec<Node> = w
+                    .items(&list)
+                    .into_iter()
+                    .filter_map(|item| {
+                        let text = crate::import::resolve::scalar_text(&item)?;
+                        Some(Node { value: Value::Str(text), span: item.span })
+                    })
+                    .collect();
+                w.set(&format!("function_url.cors.{ours}"), Value::Seq(items), list.span);
+            }
+        }
+        if let Some(node) = w.field(&cors, "AllowCredentials")
+            && let Some(on) = w.choice(&node, "Cors.AllowCredentials", &[("true", "true"), ("false", "false")])
+        {
+            w.set("function_url.cors.allow_credentials", Value::Bool(on == "true"), node.span);
+        }
+        if let Some(node) = w.field(&cors, "MaxAge")
+            && let Some(n) = w.number(&node, "Cors.MaxAge")
+        {
+            w.set("function_url.cors.max_age", Value::Str(format!("{n}s")), node.span);
+        }
     }
 }

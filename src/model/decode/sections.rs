@@ -2,7 +2,7 @@
 //! required, their defaults, and the checks that run as soon as a value is
 //! read (so limit errors come with shape errors elsewhere in the file).
 
-use super::super::Components;
+use super::super::{Common, Components};
 use super::super::components::*;
 use super::super::enums::*;
 use super::super::err::LoadError;
@@ -37,6 +37,7 @@ impl Decoder {
             }
             Component::LoadBalancer => into.load_balancer = self.load_balancer(top, scheme),
             Component::VpcLink => into.vpc_link = self.vpc_link(top),
+            Component::FunctionUrl => into.function_url = self.function_url(top),
         }
         into.has(component)
     }
@@ -299,6 +300,50 @@ impl Decoder {
         Some(VpcLink { version: version? })
     }
 
+    pub fn function_url(&mut self, top: &mut Section<'_>) -> Option<FunctionUrl> {
+        let mut s = self.required_section(top, "function_url", "{ auth: aws_iam }")?;
+        let auth = self.required(&mut s, "auth", "aws_iam");
+        let invoke_mode =
+            self.optional(&mut s, "invoke_mode", defaults::invoke_mode(), Some(limits::function_url::INVOKE_MODES));
+        let reserved_concurrency = self.maybe(&mut s, "reserved_concurrency");
+        let cloudfront = self.optional(&mut s, "cloudfront", false, None);
+        let waf = self.optional(&mut s, "waf", false, None);
+        let cors = match self.optional_section(&mut s, "cors") {
+            Some(Some(mut c)) => {
+                let allow_origins = self.optional(&mut c, "allow_origins", Vec::new(), None);
+                let allow_methods = self.optional(&mut c, "allow_methods", Vec::new(), None);
+                let allow_headers = self.optional(&mut c, "allow_headers", Vec::new(), None);
+                let expose_headers = self.optional(&mut c, "expose_headers", Vec::new(), None);
+                let allow_credentials = self.optional(&mut c, "allow_credentials", false, None);
+                let max_age = self.optional(&mut c, "max_age", defaults::cors_max_age(), None);
+                self.finish(c);
+                (|| {
+                    Some(Some(Cors {
+                        allow_origins: allow_origins?,
+                        allow_methods: allow_methods?,
+                        allow_headers: allow_headers?,
+                        expose_headers: expose_headers?,
+                        allow_credentials: allow_credentials?,
+                        max_age: max_age?,
+                    }))
+                })()
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        self.finish(s);
+        let url = FunctionUrl {
+            auth: auth?,
+            invoke_mode: invoke_mode?,
+            reserved_concurrency: reserved_concurrency?,
+            cloudfront: cloudfront?,
+            waf: waf?,
+            cors: cors?,
+        };
+        validate::function_url(&mut self.validator(), &url);
+        Some(url)
+    }
+
     /// The account's quotas: AWS's defaults unless raised (or lowered) here.
     pub fn account(&mut self, top: &mut Section<'_>) -> Option<Account> {
         let Some(mut s) = self.optional_section(top, "account")? else {
@@ -520,16 +565,4 @@ impl Decoder {
             account: account?,
         })
     }
-}
-
-/// What [`Decoder::common`] reads: the sections a proposal and a needs file share.
-pub struct Common {
-    pub name: String,
-    pub environment: Environment,
-    pub tags: Tags,
-    pub workload: Workload,
-    pub network: Network,
-    pub data: Vec<DataStore>,
-    pub observability: Observability,
-    pub account: Account,
 }

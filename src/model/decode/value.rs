@@ -91,6 +91,19 @@ impl FromNode for String {
     }
 }
 
+/// A list of text, e.g. CORS origins.
+impl FromNode for Vec<String> {
+    fn expected() -> String {
+        "a list of text".into()
+    }
+    fn from_node(node: &Node, key: &str) -> Result<Self, LoadError> {
+        match &node.value {
+            Value::Seq(items) => items.iter().map(|item| String::from_node(item, key)).collect(),
+            _ => Err(wrong_type::<Vec<String>>(node, key, "write a list such as `[\"https://example.com\"]`")),
+        }
+    }
+}
+
 /// The number of a scalar as the user wrote it (for `30` → "did you mean `30s`").
 fn number_text(node: &Node) -> Option<String> {
     match &node.value {

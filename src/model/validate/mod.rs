@@ -15,9 +15,11 @@ use super::limits::{self, Limit, Source};
 use super::origins::Origins;
 use crate::units::{Duration, Size};
 
+mod function_url;
 mod gateway;
 mod quotas;
 
+pub use function_url::function_url;
 pub use gateway::gateway;
 pub use quotas::{ACCOUNT_QUOTA_BOUND, account, quotas};
 
@@ -464,10 +466,10 @@ pub fn function(v: &mut Validator<'_>, f: &Function) {
 /// Every check of this module on a whole model: its common sections and
 /// each component it has.
 pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
-    workload(v, &m.workload);
-    network(v, &m.network);
-    observability(v, &m.observability);
-    for (i, store) in m.data.iter().enumerate() {
+    workload(v, &m.common.workload);
+    network(v, &m.common.network);
+    observability(v, &m.common.observability);
+    for (i, store) in m.common.data.iter().enumerate() {
         data_store(v, store, &format!("data[{i}]"));
     }
     if let Some(g) = m.gateway() {
@@ -487,5 +489,8 @@ pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
     }
     if let Some(lb) = m.load_balancer() {
         idle_timeout(v, lb.idle_timeout);
+    }
+    if let Some(u) = m.function_url() {
+        function_url(v, u);
     }
 }

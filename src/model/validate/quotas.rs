@@ -65,7 +65,8 @@ pub const ACCOUNT_QUOTA_BOUND: u32 = 1_000_000;
 /// Limits between sections: the account's quotas against what the
 /// components ask for, and an ALB's Availability Zones.
 pub fn quotas(v: &mut Validator<'_>, m: &Model) {
-    let account = &m.account;
+    let account = &m.common.account;
+    super::function_url::reserved(v, m);
     if let Some(f) = m.function() {
         let floor = limits::UNRESERVED_CONCURRENCY_MIN.value;
         let most = account.lambda_concurrency.saturating_sub(floor);
@@ -96,11 +97,11 @@ pub fn quotas(v: &mut Validator<'_>, m: &Model) {
             ),
         );
     }
-    if m.load_balancer().is_some() && m.network.az_count < limits::ALB_MIN_AZS.value {
+    if m.load_balancer().is_some() && m.common.network.az_count < limits::ALB_MIN_AZS.value {
         v.conflict(
             "network.az_count",
             "load_balancer",
-            format!("an ALB needs subnets in at least two Availability Zones, not {}", m.network.az_count),
+            format!("an ALB needs subnets in at least two Availability Zones, not {}", m.common.network.az_count),
             ("fewer than two AZs".into(), "ALB".into()),
             format!("write `az_count: 2` or more; {}", cite(&limits::ALB_MIN_AZS.source)),
         );

@@ -76,7 +76,25 @@ impl TypeChecker<'_> {
     /// A fact of the schema, which every pattern the scope allows must have.
     fn fact(&mut self, path: &Path, def: &'static FactDef, scope: &Scope) -> Typed {
         let dotted = path.dotted();
-        if !def.patterns.is_superset_of(scope.patterns) {
+        let added = scope.patterns.minus(def.patterns).intersect(schema::PatternSet::added());
+        if !added.is_empty() && def.patterns.is_superset_of(scope.patterns.minus(added)) {
+            // A pattern added since the language's first version, which a
+            // policy may predate: it does not apply there (docs/language.md).
+            let has: Vec<String> = def.patterns.patterns().map(|p| format!("`{}`", p.name())).collect();
+            if !self.beyond.is_superset_of(added) {
+                self.warning(CheckError::NotOnAddedPattern {
+                    path: dotted.clone(),
+                    missing: pattern_names(added),
+                    span: path.span,
+                    present: has.join(", "),
+                    help: format!(
+                        "say where the policy applies with `when {} is set` (or a `pattern` test), so that it covers each pattern on purpose",
+                        path.segments[0].name
+                    ),
+                });
+            }
+            self.beyond = self.beyond.union(added);
+        } else if !def.patterns.is_superset_of(scope.patterns) {
             let missing = scope.patterns.minus(def.patterns);
             let has: Vec<String> = def.patterns.patterns().map(|p| format!("`{}`", p.name())).collect();
             let component = crate::model::Component::from_name(&path.segments[0].name)

@@ -317,7 +317,44 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
                 },
             )
         }),
+        (function(), function_url()).prop_map(|(function, mut url)| {
+            // A URL streams only from a function outside a VPC.
+            if function.vpc.is_some() {
+                url.invoke_mode = InvokeMode::Buffered;
+            }
+            let components = Components { function_url: Some(url), function: Some(function), ..Components::default() };
+            (Pattern::LambdaFunctionUrl, components)
+        }),
     ]
+}
+
+/// A function URL as AWS takes it: WAF only through CloudFront, CloudFront
+/// only with IAM auth, CORS within its lists' limits.
+pub fn function_url() -> impl Strategy<Value = FunctionUrl> {
+    let methods = proptest::sample::subsequence(vec!["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE"], 0..=6);
+    let origins = proptest::collection::vec("https://[a-z]{1,8}\\.example\\.com", 0..4);
+    let cors = proptest::option::of((origins, methods, any::<bool>(), secs(0..=86_400)).prop_map(
+        |(allow_origins, methods, allow_credentials, max_age)| Cors {
+            allow_origins,
+            allow_methods: methods.into_iter().map(String::from).collect(),
+            allow_headers: Vec::new(),
+            expose_headers: Vec::new(),
+            allow_credentials,
+            max_age,
+        },
+    ));
+    (
+        one_of(&[UrlAuth::AwsIam, UrlAuth::None]),
+        one_of(&[InvokeMode::Buffered, InvokeMode::ResponseStream]),
+        proptest::option::of(1u32..=100),
+        any::<bool>(),
+        any::<bool>(),
+        cors,
+    )
+        .prop_map(|(auth, invoke_mode, reserved_concurrency, cloudfront, waf, cors)| {
+            let cloudfront = cloudfront && auth == UrlAuth::AwsIam;
+            FunctionUrl { auth, invoke_mode, reserved_concurrency, cloudfront, waf: waf && cloudfront, cors }
+        })
 }
 
 pub fn model() -> impl Strategy<Value = Model> {
@@ -357,17 +394,24 @@ pub fn model() -> impl Strategy<Value = Model> {
                     None => network,
                 };
                 Model {
-                    name,
                     pattern,
+                    common: Common {
+                        name,
+                        environment,
+                        tags: tags.into_iter().collect::<BTreeMap<_, _>>(),
+                        workload,
+                        network,
+                        data,
+                        observability: Observability {
+                            logs,
+                            tracing,
+                            logs_per_month: volume,
+                            trace_sampling: sampling,
+                        },
+                        account,
+                    },
                     components,
-                    environment,
-                    tags: tags.into_iter().collect::<BTreeMap<_, _>>(),
-                    workload,
-                    network,
-                    data,
-                    observability: Observability { logs, tracing, logs_per_month: volume, trace_sampling: sampling },
                     waivers,
-                    account,
                     import: None,
                 }
             },

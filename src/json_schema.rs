@@ -1,5 +1,7 @@
-//! The JSON Schema of the proposal format, generated from the model's types,
-//! so editors complete and check `*.arch.yaml` files.
+//! The JSON Schemas of the file formats, generated from their types, so
+//! editors complete and check `*.arch.yaml` and `*.needs.yaml` files. The
+//! sections both formats share are one type ([`crate::model::Common`]), so
+//! the two schemas state them alike.
 
 use serde_json::{Map, Value, json};
 
@@ -9,7 +11,7 @@ use crate::patterns;
 /// The JSON Schema (draft 2020-12) of a proposal.
 ///
 /// ```
-/// let schema = archpolicy::schema::proposal_schema();
+/// let schema = archpolicy::json_schema::proposal_schema();
 /// assert_eq!(schema["title"], "archpolicy proposal");
 /// ```
 pub fn proposal_schema() -> serde_json::Value {
@@ -30,6 +32,17 @@ pub fn proposal_schema() -> serde_json::Value {
         }
     }
     value
+}
+
+/// The JSON Schema (draft 2020-12) of a needs file, kept in docs/needs.schema.json.
+///
+/// ```
+/// let schema = archpolicy::json_schema::needs_schema();
+/// assert_eq!(schema["title"], "archpolicy needs");
+/// ```
+pub fn needs_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
+    generator.into_root_schema_for::<crate::recommend::Needs>().to_value()
 }
 
 /// Moves the components out of the top level into one `oneOf` branch per
