@@ -160,8 +160,7 @@ fn colour(line: &Line) -> RGBColor {
 }
 
 fn legend_name(line: &Line) -> String {
-    let def = patterns::def(line.model.pattern());
-    let mut name = def.title.to_string();
+    let mut name = patterns::title_of(&line.model).to_string();
     if line.proposed {
         name.push_str(" (proposed)");
     }

@@ -260,15 +260,24 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
     let limits = carry::limitations(m);
     let declared = m.common.workload.requests_per_month;
     let applying: Vec<&carry::Limitation> = carry::at(&limits, declared).collect();
+    let mut cannot_carry: Vec<Untrusted> =
+        applying.iter().filter(|l| !l.capacity).map(|l| Untrusted::new(l.reason.as_str())).collect();
+    // An internal proposal's alternatives are judged as internal services:
+    // one callers reach from the internet is no alternative to it.
+    if crate::patterns::exposure(proposal) == crate::model::Exposure::Internal
+        && let Some(door) = crate::patterns::public_front_door(m)
+    {
+        cannot_carry.push(Untrusted::new(format!("the proposal is an internal service, and this has {door}").as_str()));
+    }
     PatternCost {
         pattern: m.pattern(),
-        title: crate::patterns::def(m.pattern()).title.to_string(),
+        title: crate::patterns::title_of(m).to_string(),
         monthly,
         idle_monthly: monthly_total(m, options, Traffic::Idle),
         per_million_requests: per_million_requests_above(m, options, monthly),
         proposed: m.pattern() == proposal.pattern(),
         cheapest: false,
-        cannot_carry: applying.iter().filter(|l| !l.capacity).map(|l| Untrusted::new(l.reason.as_str())).collect(),
+        cannot_carry,
         beyond_capacity: applying.iter().find(|l| l.capacity).map(|l| Untrusted::new(l.reason.as_str())),
         denied_by: Vec::new(),
         settings: Vec::new(),

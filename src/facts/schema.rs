@@ -6,13 +6,14 @@ use serde::Serialize;
 
 use crate::model::named_enum::{EnumType, NamedEnum, named_enum};
 use crate::model::{
-    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, Environment, ImagePull, InvokeMode, LogSink,
+    ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, Environment, Exposure, ImagePull, InvokeMode, LogSink,
     Pattern, Portability, RuntimeFamily, Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, UrlAuth, VpcLinkVersion,
 };
 use crate::patterns;
 
 named_enum! {
-    /// What faces the internet.
+    /// What callers reach first: the front door (whether they come from the
+    /// internet is `network.exposure`).
     pub enum Entry("entry", ordered = false) {
         ApiGateway = "api_gateway",
         Alb = "alb",
@@ -273,7 +274,18 @@ pub const SCHEMA: &[FactDef] = &[
         P::ALL,
         "how long a connection may sit idle at the front door: 10 min for a WebSocket API, the stream's idle timeout for a streamed REST response, the ALB's idle timeout",
     ),
-    fact("network.entry", e::<Entry>(), P::ALL, "what faces the internet"),
+    fact(
+        "network.entry",
+        e::<Entry>(),
+        P::ALL,
+        "what callers reach first, the front door; whether they come from the internet is `network.exposure`",
+    ),
+    fact(
+        "network.exposure",
+        e::<Exposure>(),
+        P::ALL,
+        "who can reach the service: `public` (from the internet) or `internal` (only inside the VPC: an internal ALB in front, or a private REST API); the words of a needs file's `requirements.exposure`",
+    ),
     fact("network.compute_in_vpc", Bool, P::ALL, "the compute runs in a VPC"),
     fact(
         "network.compute_exposed",

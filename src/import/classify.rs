@@ -392,6 +392,67 @@ fn front_of(t: &Template, hop: &Hop<'_>, edges: &[links::Integration]) -> Result
     ))
 }
 
+/// Why the internal load balancer of `hop` is wired to something outside
+/// this template: a network load balancer here registers it as a target,
+/// or an output hands on its ARN or its listener's (`Ref`; a `DNSName` is
+/// what callers inside the VPC are given, and hands on nothing to front it).
+fn handed_on(t: &Template, hop: &Hop<'_>) -> Option<String> {
+    if let Some((nlb, _)) = entries(t, hop).into_iter().find(|(lb, _)| lb.id != hop.lb.id) {
+        return Some(format!("the network load balancer `{}` registers it as a target", nlb.name()));
+    }
+    let ids = [hop.lb.id.as_str(), hop.listener.id.as_str()];
+    let output = t.outputs.iter().find(|(_, value)| links::arn_of(value, &ids))?.0;
+    Some(format!("the template's output `{output}` hands on its ARN"))
+}
+
+/// Why the scheme of `lb` is not known: a value AWS does not take, or one
+/// worked out only when deployed.
+fn unknown_scheme(lb: &Resource) -> Option<String> {
+    if let Some(scheme) =
+        lb.text("Scheme").filter(|s| !["internet-facing", "internal"].iter().any(|k| s.eq_ignore_ascii_case(k)))
+    {
+        return Some(format!(
+            "`{}` has `Scheme: {scheme}`, which AWS does not take (`internet-facing` or `internal`)",
+            lb.name()
+        ));
+    }
+    undecided(lb, &["Scheme"]).map(|why| format!("`{}` may be internet-facing or internal: {why}", lb.name()))
+}
+
+/// A Fargate service behind an internal load balancer, in a template with
+/// no VPC link: an internal service, served; or, when the template hands
+/// the load balancer on, why it is half of a split design.
+fn unfronted(t: &Template, service: &Resource, hop: &Hop<'_>, findings: &mut Classification) -> Result<(), String> {
+    if let Some(why) = handed_on(t, hop) {
+        return Err(format!(
+            "it is behind the internal load balancer `{}`, and {why}: another stack puts its front door there (an API's VPC link, a network load balancer), so this is the Fargate half of a split design, not a service of its own (no one template holds the whole path: write its proposal by hand, or import a template that holds all of it)",
+            hop.lb.name()
+        ));
+    }
+    serving(findings, &[Component::LoadBalancer, Component::Service], service.name(), |pattern| {
+        internal_service(service, hop, pattern)
+    });
+    Ok(())
+}
+
+/// A Fargate service behind an internal load balancer that nothing here or
+/// elsewhere fronts: `fargate_alb` with `scheme: internal`.
+fn internal_service(service: &Resource, hop: &Hop<'_>, pattern: Pattern) -> ImportedService {
+    let lb = hop.lb;
+    ImportedService {
+        pattern,
+        select: service.id.clone().into(),
+        resources: [&lb.id, &hop.listener.id, &service.id].map(|id| Untrusted::new(id.as_str())).into(),
+        why: Untrusted::from(format!(
+            "the internal load balancer `{}` routes to the Fargate service `{}` through its listener `{}`, and no VPC link or output hands it to another stack: an internal service, called from inside the VPC",
+            lb.name(),
+            service.name(),
+            hop.listener.name()
+        )),
+        notes: Vec::new(),
+    }
+}
+
 /// A Fargate service reached from an API through a VPC link: the path, front door first.
 fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front, pattern: Pattern) -> ImportedService {
     let lb = hop.lb;
@@ -453,17 +514,8 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Class
         let mut reasons = Vec::new();
         for hop in &hops {
             let lb = hop.lb;
-            if let Some(scheme) =
-                lb.text("Scheme").filter(|s| !["internet-facing", "internal"].iter().any(|k| s.eq_ignore_ascii_case(k)))
-            {
-                reasons.push(format!(
-                    "`{}` has `Scheme: {scheme}`, which AWS does not take (`internet-facing` or `internal`)",
-                    lb.name()
-                ));
-                continue;
-            }
-            if let Some(why) = undecided(lb, &["Scheme"]) {
-                reasons.push(format!("`{}` may be internet-facing or internal: {why}", lb.name()));
+            if let Some(why) = unknown_scheme(lb) {
+                reasons.push(why);
                 continue;
             }
             if internet_facing(lb) {
@@ -481,6 +533,18 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Class
                 });
                 found = true;
                 break;
+            }
+            // No VPC link here: an internal service (callers inside the VPC)
+            // unless another stack is handed the load balancer to front it.
+            if t.of_kind(&[links::V1_LINK, links::V2_LINK]).next().is_none() {
+                match unfronted(t, service, hop, findings) {
+                    Ok(()) => {
+                        found = true;
+                        break;
+                    }
+                    Err(why) => reasons.push(why),
+                }
+                continue;
             }
             match front_of(t, hop, edges) {
                 Ok(front) => {

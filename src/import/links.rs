@@ -331,3 +331,28 @@ pub(crate) fn scaling<'a>(
     }
     out
 }
+
+/// Whether `node` is, or builds from, the ARN of one of `ids`: `Ref` (an
+/// ELBv2 load balancer's or listener's `Ref` is its ARN) or `Fn::GetAtt`
+/// of `LoadBalancerArn` / `ListenerArn`.
+pub(super) fn arn_of(node: &crate::yaml::Node, ids: &[&str]) -> bool {
+    use crate::yaml::Value;
+    match &node.value {
+        Value::Map(entries) => entries.iter().any(|(key, value)| match (key.name.as_str(), &value.value) {
+            ("Ref", Value::Str(id)) => ids.contains(&id.as_str()),
+            ("Fn::GetAtt", Value::Seq(parts)) => {
+                let text = |i: usize| match parts.get(i).map(|p| &p.value) {
+                    Some(Value::Str(s)) => s.as_str(),
+                    _ => "",
+                };
+                ids.contains(&text(0)) && text(1).ends_with("Arn")
+            }
+            ("Fn::GetAtt", Value::Str(dotted)) => {
+                dotted.split_once('.').is_some_and(|(id, attr)| ids.contains(&id) && attr.ends_with("Arn"))
+            }
+            _ => arn_of(value, ids),
+        }),
+        Value::Seq(items) => items.iter().any(|n| arn_of(n, ids)),
+        _ => false,
+    }
+}

@@ -97,6 +97,9 @@ pub struct Template {
     pub conditions: BTreeMap<String, Node>,
     /// `Mappings`, for `Fn::FindInMap`.
     pub mappings: Option<Node>,
+    /// `Outputs`: each output's `Value`, which another stack (a nested
+    /// stack's parent, an `Fn::ImportValue`) may wire to its own resources.
+    pub outputs: BTreeMap<String, Node>,
     /// The work budget of this template's import, shared by every stage
     /// that reads it (and by the template's clones).
     pub fuel: super::fuel::Fuel,
@@ -163,12 +166,17 @@ impl Template {
             Flavor::CloudFormation
         };
         let mappings = get("Mappings").cloned();
+        let outputs = get("Outputs")
+            .and_then(entries)
+            .map(|o| o.iter().filter_map(|(k, v)| Some((k.name.clone(), v.get("Value")?.clone()))).collect())
+            .unwrap_or_default();
         Ok(Template {
             flavor,
             resources: out,
             parameters,
             conditions,
             mappings,
+            outputs,
             fuel: super::fuel::Fuel::new(),
             referrers: Referrers::default(),
         })
@@ -182,6 +190,7 @@ impl Template {
             parameters: BTreeMap::new(),
             conditions: BTreeMap::new(),
             mappings: None,
+            outputs: BTreeMap::new(),
             fuel: super::fuel::Fuel::new(),
             referrers: Referrers::default(),
         }

@@ -300,7 +300,7 @@ pub struct Tasks {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoadBalancer {
-    /// `internet_facing` (fargate_alb) or `internal` (fargate_api_gateway). Default: the pattern's.
+    /// `internet_facing` or `internal` (callers inside the VPC) for fargate_alb; `internal` for fargate_api_gateway. Default: the pattern's (`internet_facing` for fargate_alb).
     #[serde(default = "defaults::scheme")]
     pub scheme: Scheme,
     /// Idle timeout, 1 s to 4 000 s. Default: 60s.

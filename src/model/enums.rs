@@ -9,7 +9,7 @@ named_enum! {
     pub enum Pattern("pattern", ordered = false) {
         /// Lambda behind API Gateway.
         LambdaApiGateway = "lambda_api_gateway",
-        /// ECS Fargate behind an internet-facing ALB.
+        /// ECS Fargate behind an ALB, internet-facing or (for callers inside the VPC) internal.
         FargateAlb = "fargate_alb",
         /// ECS Fargate behind API Gateway, a VPC link and an internal ALB.
         FargateApiGateway = "fargate_api_gateway",

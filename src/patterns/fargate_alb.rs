@@ -1,13 +1,15 @@
 //! `fargate_alb`: Route 53 → internet-facing ALB (ACM TLS) → Fargate tasks
-//! (auth library in the task) → data; FireLens/OTEL telemetry.
+//! (auth library in the task) → data; FireLens/OTEL telemetry. With
+//! `scheme: internal`, the same path for callers inside the VPC.
 
-use super::{PatternDef, expect_scheme, sizing};
+use super::{PatternDef, exposure, sizing};
 use crate::model::validate::Validator;
-use crate::model::{Component, Components, Model, Pattern, Portability, Scheme, Service, ServiceAuth};
+use crate::model::{Component, Components, Exposure, Model, Pattern, Portability, Scheme, Service, ServiceAuth};
 
 pub const DEF: PatternDef = PatternDef {
     pattern: Pattern::FargateAlb,
     title: "ECS Fargate behind a public ALB",
+    internal_title: Some("ECS Fargate behind an internal ALB"),
     short_name: "Fargate+ALB",
     colour: (0x1b, 0x9e, 0x77),
     components: &[Component::LoadBalancer, Component::Service],
@@ -17,8 +19,9 @@ pub const DEF: PatternDef = PatternDef {
     added: false,
 };
 
+/// The ALB is the front door: internet-facing (the default) or, for a
+/// service called only from inside the VPC, internal.
 fn validate(m: &Model, v: &mut Validator<'_>) {
-    expect_scheme(m, v, "the ALB is the front door of a `fargate_alb` service");
     if m.service().is_some_and(|s| s.auth == ServiceAuth::Gateway) {
         v.conflict(
             "service.auth",
@@ -31,7 +34,8 @@ fn validate(m: &Model, v: &mut Validator<'_>) {
 }
 
 /// The service it had (authorizing in the task, with no gateway in front),
-/// or one sized like its function, behind an internet-facing ALB.
+/// or one sized like its function, behind an internet-facing ALB, or an
+/// internal one when `from` is an internal service.
 fn alternative(from: &Model) -> Option<Components> {
     let (memory, architecture) = sizing::compute_of(from)?;
     let service = match from.service() {
@@ -40,8 +44,9 @@ fn alternative(from: &Model) -> Option<Components> {
         }
         None => sizing::service_for(from, memory, architecture, false),
     };
+    let scheme = if exposure(from) == Exposure::Internal { Scheme::Internal } else { Scheme::InternetFacing };
     Some(Components {
-        load_balancer: Some(sizing::load_balancer_for(from, Scheme::InternetFacing)),
+        load_balancer: Some(sizing::load_balancer_for(from, scheme)),
         service: Some(service),
         ..Components::default()
     })

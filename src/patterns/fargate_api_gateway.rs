@@ -12,6 +12,7 @@ use crate::model::{
 pub const DEF: PatternDef = PatternDef {
     pattern: Pattern::FargateApiGateway,
     title: "ECS Fargate behind API Gateway and a VPC link",
+    internal_title: None,
     short_name: "Fargate+APIGW",
     colour: (0x75, 0x70, 0xb3),
     components: &[Component::Gateway, Component::VpcLink, Component::LoadBalancer, Component::Service],

@@ -7,6 +7,7 @@ use crate::model::{Component, Components, Model, Pattern, Portability};
 pub const DEF: PatternDef = PatternDef {
     pattern: Pattern::LambdaApiGateway,
     title: "Lambda behind API Gateway",
+    internal_title: None,
     short_name: "Lambda",
     colour: (0xd9, 0x5f, 0x02),
     components: &[Component::Gateway, Component::Function],

@@ -14,6 +14,7 @@ use crate::model::{
 pub const DEF: PatternDef = PatternDef {
     pattern: Pattern::LambdaFunctionUrl,
     title: "Lambda behind its function URL",
+    internal_title: None,
     short_name: "Lambda URL",
     colour: (0xe7, 0x29, 0x8a),
     components: &[Component::FunctionUrl, Component::Function],

@@ -18,13 +18,16 @@ pub mod settings;
 pub mod sizing;
 
 use crate::model::validate::Validator;
-use crate::model::{Component, Components, Model, NamedEnum, Pattern, Portability, Scheme};
+use crate::model::{Component, Components, EndpointType, Exposure, Model, NamedEnum, Pattern, Portability, Scheme};
 
 /// What a pattern is, and what it does differently from the others.
 pub struct PatternDef {
     pub pattern: Pattern,
     /// The name people use, e.g. "Lambda behind API Gateway".
     pub title: &'static str,
+    /// Its title when its front door is internal (callers inside the VPC),
+    /// where `title` says "public"; `None` when `title` says nothing of it.
+    pub internal_title: Option<&'static str>,
     /// A short label for charts and narrow tables, e.g. "Lambda".
     pub short_name: &'static str,
     /// The pattern's colour in every chart (RGB), so a reader can compare charts.
@@ -82,6 +85,45 @@ pub fn owners(component: Component) -> Vec<&'static str> {
 /// The component keys of `pattern`, for messages.
 pub fn component_keys(pattern: Pattern) -> Vec<&'static str> {
     def(pattern).components.iter().map(|c| c.name()).collect()
+}
+
+/// Who can reach `m`'s service: the front door's, the first component of
+/// its path. An internal ALB or a private REST API is reached only inside
+/// the VPC (or through its interface endpoint); a function URL always from
+/// the internet. The same enum as a needs file's `requirements.exposure`,
+/// so a proposal and a needs file say it with one word.
+pub fn exposure(m: &Model) -> Exposure {
+    let internal = match def(m.pattern()).components.first() {
+        Some(Component::LoadBalancer) => m.load_balancer().is_some_and(|lb| lb.scheme == Scheme::Internal),
+        Some(Component::Gateway) => m.gateway().is_some_and(|g| g.endpoint == EndpointType::Private),
+        _ => false,
+    };
+    if internal { Exposure::Internal } else { Exposure::Public }
+}
+
+/// What makes `m` reachable from the internet, in words for a message, or
+/// `None` when it is internal: what an internal service cannot have.
+pub fn public_front_door(m: &Model) -> Option<&'static str> {
+    if exposure(m) == Exposure::Internal {
+        return None;
+    }
+    Some(match def(m.pattern()).components.first() {
+        Some(Component::LoadBalancer) => "an internet-facing ALB",
+        Some(Component::FunctionUrl) => {
+            "a function URL, reached from the public internet only (lambda/latest/dg/lambda-urls.html, read 2026-12-06)"
+        }
+        _ => "a public API endpoint",
+    })
+}
+
+/// `m`'s pattern as people name it, for this model: an internal service's
+/// title does not say "public".
+pub fn title_of(m: &Model) -> &'static str {
+    let d = def(m.pattern());
+    match d.internal_title {
+        Some(title) if exposure(m) == Exposure::Internal => title,
+        _ => d.title,
+    }
 }
 
 /// The ALB's scheme follows from where it sits: the front door faces the

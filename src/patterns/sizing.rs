@@ -225,16 +225,19 @@ pub fn function_for(model: &Model, memory: Size, architecture: Architecture) -> 
 }
 
 /// A Regional REST API (a WebSocket API for WebSocket clients) with the
-/// API's default timeout.
+/// API's default timeout; a private REST API for an internal service (only
+/// a REST API can be private; a WebSocket API stays Regional, and is then
+/// public).
 pub(super) fn gateway_for(model: &Model) -> Gateway {
     let api = if model.common.workload.websockets { ApiType::Websocket } else { ApiType::Rest };
+    let internal = api == ApiType::Rest && super::exposure(model) == crate::model::Exposure::Internal;
     let timeout = match api {
         ApiType::Websocket => limits::WEBSOCKET_TIMEOUT_MAX.value,
         _ => limits::REST_TIMEOUT_DEFAULT.value,
     };
     Gateway {
         api,
-        endpoint: EndpointType::Regional,
+        endpoint: if internal { EndpointType::Private } else { EndpointType::Regional },
         integration_timeout: timeout,
         timeout_quota_raised: false,
         transfer: TransferMode::Buffered,

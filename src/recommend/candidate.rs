@@ -30,6 +30,12 @@ pub fn candidate(needs: &Needs, pattern: Pattern) -> Result<Model, NonEmpty<Load
         })
     })?;
     let mut model = Model { components, ..seed };
+    // An internal service's load balancer in front is internal (callers in the VPC).
+    if needs.requirements.exposure == crate::model::Exposure::Internal
+        && let Some(lb) = model.components.load_balancer.as_mut()
+    {
+        lb.scheme = crate::model::Scheme::Internal;
+    }
     fargate(needs, &mut model);
     patterns::sizing::network_for(&mut model);
     crate::load::validate(&model)?;

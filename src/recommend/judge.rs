@@ -349,7 +349,13 @@ fn needs_rulings(needs: &Needs, model: &Model) -> Vec<Ruling> {
         ));
     }
     if r.edge_controls && model.gateway().is_none() {
-        let door = if model.function_url().is_some() { "a function URL" } else { "a public ALB" };
+        let door = if model.function_url().is_some() {
+            "a function URL"
+        } else if patterns::exposure(model) == crate::model::Exposure::Internal {
+            "an internal ALB"
+        } else {
+            "a public ALB"
+        };
         out.push(need(
             "edge controls",
             format!("partner-facing edge controls need API Gateway in front, and {door} has no authorizer or throttling"),
@@ -358,16 +364,15 @@ fn needs_rulings(needs: &Needs, model: &Model) -> Vec<Ruling> {
     if model.function_url().is_some() {
         function_url_needs(needs, &mut out);
     }
-    if r.exposure == crate::model::Exposure::Internal {
-        let public_lb = model.load_balancer().is_some_and(|lb| lb.scheme == crate::model::Scheme::InternetFacing);
-        let public_api = model.gateway().is_some_and(|g| g.endpoint != EndpointType::Private);
-        if public_lb || public_api {
-            let door = if public_lb { "an internet-facing ALB" } else { "a public API endpoint" };
-            out.push(need(
-                "exposure",
-                format!("an internal service (`requirements.exposure: internal`) has {door} as its front door"),
-            ));
-        }
+    // A function URL's own reason is above, with what it cannot do.
+    if r.exposure == crate::model::Exposure::Internal
+        && model.function_url().is_none()
+        && let Some(door) = patterns::public_front_door(model)
+    {
+        out.push(need(
+            "exposure",
+            format!("an internal service (`requirements.exposure: internal`) has {door} as its front door"),
+        ));
     }
     if let Some(api) = r.api
         && model.gateway().is_none_or(|g| g.api != api)

@@ -186,7 +186,7 @@ pub fn recommend(needs: &NeedsFile, set: &PolicySet, run: &RunOptions<'_>) -> Re
             let smallest_change = if judged.compliant() { None } else { judge.smallest_change(n, &judged) };
             Some(Candidate {
                 pattern,
-                title: crate::patterns::def(pattern).title.to_string(),
+                title: crate::patterns::title_of(&judged.model).to_string(),
                 compliant: judged.compliant(),
                 rank: None,
                 monthly: judged.monthly,

@@ -30,6 +30,15 @@ fn facts_of_a_lambda_function_url() {
     insta::assert_snapshot!(stdout(&out));
 }
 
+/// Issue 28: an internal service's facts: `network.exposure` is
+/// `internal`, from the ALB's scheme; `network.entry` is still the ALB.
+#[test]
+fn facts_of_an_internal_fargate_alb() {
+    let out = policy(&["facts", "tests/fixtures/accept/fargate_alb_internal.arch.yaml", "--today", "2026-11-30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", raw_stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
 #[test]
 fn facts_json_is_machine_readable() {
     let out = policy(&["facts", "--format", "json", "examples/lambda_api_gateway.arch.yaml"]);

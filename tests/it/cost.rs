@@ -69,6 +69,69 @@ fn two_small_tasks_behind_a_public_alb_for_a_month() {
     assert_eq!(monthly(&m, Traffic::Declared), dec("59.77"));
 }
 
+/// Issue 28: the same two tasks behind an internal ALB. AWS bills an
+/// internal ALB's hours and LCUs like an internet-facing one's, but it has
+/// no public IPv4 addresses.
+#[test]
+fn two_small_tasks_behind_an_internal_alb_pay_no_public_addresses() {
+    let m = model(
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
+         workload: { requests_per_month: 0, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1 }\n\
+         load_balancer: { scheme: internal }\nservice: { cpu: 0.5, memory: 1GiB, tasks: { min: 2, desired: 2, max: 2 }, auth: library }\n",
+    );
+    // vCPU $29.5504 + memory $6.4897 + ALB hours $16.425, as above; no IPv4 line.
+    let expected = dec("730") * dec("0.04048") + dec("1460") * dec("0.004445") + dec("730") * dec("0.0225");
+    assert_eq!(expected, dec("52.4651"));
+    assert_eq!(exact(&m, Traffic::Declared), expected);
+    // Billed: $29.55 + $6.49 + $16.43.
+    assert_eq!(monthly(&m, Traffic::Declared), dec("52.47"));
+    assert_eq!(monthly(&m, Traffic::Idle), dec("52.47"));
+}
+
+/// Issue 28: `policy cost` on an internal service compares it with
+/// internal services: the API Gateway patterns behind a private REST API,
+/// and a function URL (reached from the internet only) as one that cannot
+/// carry it, never marked cheapest, though it is the cheapest line.
+#[test]
+fn an_internal_proposals_alternatives_are_internal_and_a_function_url_cannot_carry_it() {
+    let text = std::fs::read_to_string("tests/fixtures/accept/fargate_alb_internal.arch.yaml").unwrap();
+    let proposal = archpolicy::load_str("x.arch.yaml", &text).unwrap_or_else(|f| panic!("{f}"));
+    let r = report(&proposal, &CostOptions::embedded());
+    let row = |p: Pattern| r.comparison.iter().find(|c| c.pattern == p).unwrap();
+    assert_eq!(row(Pattern::FargateAlb).title, "ECS Fargate behind an internal ALB");
+    let url = row(Pattern::LambdaFunctionUrl);
+    assert!(!url.cheapest);
+    let why: Vec<String> = url.cannot_carry.iter().map(|u| u.raw().to_string()).collect();
+    assert!(
+        why.iter().any(|w| w.contains("the proposal is an internal service") && w.contains("public internet only")),
+        "{why:?}"
+    );
+    assert!(
+        r.comparison.iter().all(|c| c.monthly >= url.monthly),
+        "the function URL is the cheapest line, and unmarked"
+    );
+    for (c, m) in r.comparison.iter().zip(&r.models) {
+        assert_eq!(c.pattern, m.pattern());
+        if let Some(g) = m.gateway() {
+            assert_eq!(g.endpoint, EndpointType::Private, "{}", c.pattern);
+        }
+        if let Some(lb) = m.load_balancer() {
+            assert_eq!(lb.scheme, Scheme::Internal, "{}", c.pattern);
+        }
+        if c.pattern != Pattern::LambdaFunctionUrl {
+            assert!(c.cannot_carry.is_empty(), "{}: {:?}", c.pattern, c.cannot_carry);
+        }
+    }
+    // The same service public: the function URL carries it, and is cheapest.
+    let public =
+        archpolicy::load_str("x.arch.yaml", &text.replace("scheme: internal", "scheme: internet_facing")).unwrap();
+    let r = report(&public, &CostOptions::embedded());
+    let url = r.comparison.iter().find(|c| c.pattern == Pattern::LambdaFunctionUrl).unwrap();
+    assert!(url.cannot_carry.is_empty() && url.cheapest, "{url:?}");
+    let title = &r.comparison.iter().find(|c| c.pattern == Pattern::FargateAlb).unwrap().title;
+    assert_eq!(title, "ECS Fargate behind a public ALB");
+}
+
 #[test]
 fn rest_api_tiers_apply_past_333_million() {
     let m = model(
@@ -1001,6 +1064,13 @@ fn each_request_is_served_once_the_peak_and_the_rest_of_the_month_worked_by_hand
     assert_eq!(items_sum(&m, "fargate."), dec("369.411025"));
 }
 
+/// Reached only inside the VPC: an internal ALB as the front door, or a
+/// private REST API (stated here apart from the code's own rule).
+fn internal(m: &Model) -> bool {
+    m.load_balancer().is_some_and(|lb| lb.scheme == Scheme::Internal && m.vpc_link().is_none())
+        || m.gateway().is_some_and(|g| g.endpoint == EndpointType::Private)
+}
+
 proptest! {
     #![proptest_config(proptest_config(24))]
 
@@ -1009,7 +1079,7 @@ proptest! {
     /// streaming path, quota, a function URL's throttle) applies at the
     /// declared volume, as the carry rules state them.
     #[test]
-    fn the_cheapest_mark_never_lands_on_a_pattern_that_cannot_carry_the_workload(m in strategies::model()) {
+    fn the_cheapest_mark_never_lands_on_a_pattern_that_cannot_carry_the_workload_or_is_public_for_an_internal_one(m in strategies::model()) {
         let proposal = Proposal { model: m, origins: Default::default(), source: archpolicy::source::SourceFile::new("x.arch.yaml", "") };
         let r = report(&proposal, &options());
         let requests = proposal.model.common.workload.requests_per_month;
@@ -1017,6 +1087,8 @@ proptest! {
             let limits = archpolicy::cost::carry::limitations(model);
             let applying: Vec<_> = archpolicy::cost::carry::at(&limits, requests).collect();
             prop_assert!(applying.is_empty(), "{} marked cheapest but {:?}", row.pattern, applying);
+            // Issue 28: an internal service's cheapest is internal too.
+            prop_assert!(!internal(&proposal.model) || internal(model), "{} marked cheapest for an internal service", row.pattern);
         }
     }
 }

@@ -545,3 +545,28 @@ fn a_top_level_include_brings_sections_the_template_does_not_state() {
     assert_eq!(ids, ["Topic"], "the template's own `Resources` stay its own");
     assert!(imported.template.conditions.contains_key("Never"), "a section it does not state is brought in");
 }
+
+/// Issue 28: an internal ALB with no VPC link in its template. The real
+/// template hands the ALB's ARN to its parent stack (whose NLB and VPC link
+/// front it): the ECS half of a split design, no pattern, never a public
+/// `fargate_alb`. The same resources with nothing handing them on are an
+/// internal service: `fargate_alb` with `scheme: internal`.
+#[test]
+fn an_internal_alb_is_an_internal_service_unless_the_template_hands_it_to_another_stack() {
+    let split = fixture("real-cognito-restapi-vpclink-ecs.yml");
+    assert_eq!(services(&split), vec![]);
+    let why = reasons(&split);
+    assert!(why.contains("the template's output `oApplicationLoadBalancerArn` hands on its ARN"), "{why}");
+    assert!(why.contains("the Fargate half of a split design"), "{why}");
+
+    let alone = fixture("internal-alb-fargate.yml");
+    assert_eq!(services(&alone), vec![(Pattern::FargateAlb, "ECSService".to_string())]);
+    assert!(
+        alone.findings.services[0].why.raw().contains("an internal service"),
+        "{:?}",
+        alone.findings.services[0].why
+    );
+    let t = translated(&alone, "ECSService").expect("translates");
+    assert_eq!(key(&t, "pattern").as_deref(), Some("fargate_alb"));
+    assert_eq!(key(&t, "load_balancer.scheme").as_deref(), Some("internal"));
+}

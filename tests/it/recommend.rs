@@ -495,10 +495,29 @@ fn an_internal_admin_api_is_never_a_public_front_door() {
         network: { az_count: 2 }\nrequirements: { exposure: internal, callers_auth: iam }\n";
     let r = recommend(&load_needs_str("admin.needs.yaml", text).unwrap(), &standard(), &run_options());
     for c in r.candidates.iter().filter(|c| c.compliant) {
-        let g = c.model.gateway().unwrap();
-        assert_eq!((g.endpoint.to_string(), g.authorizer.to_string(), g.waf), ("private".into(), "iam".into(), false));
+        if let Some(g) = c.model.gateway() {
+            assert_eq!(
+                (g.endpoint.to_string(), g.authorizer.to_string(), g.waf),
+                ("private".into(), "iam".into(), false)
+            );
+        }
+        // Every load balancer of an internal service is internal (issue 28: `fargate_alb` takes one).
+        assert!(c.model.load_balancer().is_none_or(|lb| lb.scheme.to_string() == "internal"), "{}", c.pattern);
     }
-    assert_eq!(reasons(&r, "fargate_alb"), ["exposure"]);
+    let alb = r.candidates.iter().find(|c| c.pattern.to_string() == "fargate_alb").unwrap();
+    assert!(alb.compliant, "{:?}", alb.ruled_out_by);
+    assert!(alb.sizing.iter().any(|s| s.starts_with("internal ALB")), "{:?}", alb.sizing);
+    assert_eq!(alb.title, "ECS Fargate behind an internal ALB");
+    assert_eq!(reasons(&r, "lambda_function_url"), ["exposure"]);
+    let url = r.candidates.iter().find(|c| c.pattern.to_string() == "lambda_function_url").unwrap();
+    let why = url.ruled_out_by[0].message.raw();
+    assert!(why.contains("reached from the public internet only"), "{why}");
+    // The same needs, public: the ALB is internet-facing and says so.
+    let public = text.replace("exposure: internal", "exposure: public");
+    let r = recommend(&load_needs_str("admin.needs.yaml", &public).unwrap(), &standard(), &run_options());
+    let alb = r.candidates.iter().find(|c| c.pattern.to_string() == "fargate_alb").unwrap();
+    assert_eq!(alb.model.load_balancer().unwrap().scheme.to_string(), "internet_facing");
+    assert_eq!(alb.title, "ECS Fargate behind a public ALB");
     // Signed webhooks: no authorizer at the gateway.
     let signed =
         text.replace("callers_auth: iam", "callers_auth: signed").replace("exposure: internal", "exposure: public");

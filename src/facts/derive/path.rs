@@ -169,7 +169,7 @@ fn carries(b: &mut Builder<'_>, m: &Model) {
     }
 }
 
-/// The first component of the path faces the internet and terminates TLS.
+/// The first component of the path is what callers reach, and terminates TLS.
 fn front_door(b: &mut Builder<'_>, m: &Model) {
     let (entry, tls) = match patterns::def(m.pattern()).components.first() {
         Some(Component::LoadBalancer) => (Entry::Alb, TlsTermination::Alb),
@@ -180,6 +180,12 @@ fn front_door(b: &mut Builder<'_>, m: &Model) {
         _ => (Entry::ApiGateway, TlsTermination::ApiGateway),
     };
     b.derived("network.entry", FactValue::of_enum(entry), &["pattern"], "the front door of the pattern", None);
+    let (from, rule): (&[&'static str], _) = match patterns::def(m.pattern()).components.first() {
+        Some(Component::LoadBalancer) => (&["load_balancer.scheme"], "the front door's scheme: an internal ALB is reached only inside the VPC"),
+        Some(Component::Gateway) => (&["gateway.endpoint"], "the API's endpoint type: a private REST API is reached only through its VPC endpoint"),
+        _ => (&["pattern"], "a function URL is reached from the public internet only (lambda/latest/dg/lambda-urls.html, read 2026-12-06)"),
+    };
+    b.derived("network.exposure", FactValue::of_enum(patterns::exposure(m)), from, rule, None);
     let rule = match tls {
         TlsTermination::FunctionUrl => "a function URL terminates TLS with AWS's certificate for its `lambda-url` domain",
         TlsTermination::Cloudfront => "the CloudFront distribution in front terminates TLS",

@@ -271,7 +271,8 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
             (Pattern::LambdaApiGateway, components)
         }),
         (
-            load_balancer(Scheme::InternetFacing),
+            // Internet-facing, or internal for callers inside the VPC (issue 28).
+            prop_oneof![Just(Scheme::InternetFacing), Just(Scheme::Internal)].prop_flat_map(load_balancer),
             service(&[
                 ServiceAuth::Library,
                 ServiceAuth::Sidecar,
