@@ -269,6 +269,20 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
     {
         cannot_carry.push(Untrusted::new(format!("the proposal is an internal service, and this has {door}").as_str()));
     }
+    // Callers who present tokens to an authorizer cannot call a function URL,
+    // which authenticates with IAM (SigV4) or not at all: AWS's decision
+    // guide sends token callers to API Gateway.
+    if m.function_url().is_some()
+        && let Some(authorizer) = proposal.gateway().map(|g| g.authorizer)
+        && !matches!(authorizer, crate::model::Authorizer::None | crate::model::Authorizer::Iam)
+    {
+        cannot_carry.push(Untrusted::new(
+            format!(
+                "the proposal's callers are authorized by a `{authorizer}` authorizer, and a function URL authenticates with IAM or not at all (lambda/latest/dg/apig-http-invoke-decision.html, read 2026-12-06)"
+            )
+            .as_str(),
+        ));
+    }
     PatternCost {
         pattern: m.pattern(),
         title: crate::patterns::title_of(m).to_string(),

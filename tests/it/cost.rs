@@ -486,10 +486,13 @@ fn the_guides_scenario_a_is_cheapest_on_lambda_and_b_on_a_fargate_pattern_that_c
     let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap();
     let a = report(&proposal, &options());
     let cheapest: Vec<Pattern> = a.comparison.iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
-    // With no policies, Lambda through its URL is cheapest (no API Gateway
-    // request charge); under the standard pack the URL needs WAF through
-    // CloudFront in production, and Lambda behind API Gateway is cheapest.
-    assert_eq!(cheapest, vec![Pattern::LambdaFunctionUrl]);
+    // Lambda through its URL would cost less (no API Gateway request
+    // charge), but Scenario A's callers present tokens to an authorizer, and
+    // a URL takes IAM or nothing: it cannot carry them, with or without the
+    // standard pack, so Lambda behind API Gateway is cheapest, as the guide says.
+    assert_eq!(cheapest, vec![Pattern::LambdaApiGateway]);
+    let url = a.comparison.iter().find(|c| c.pattern == Pattern::LambdaFunctionUrl).unwrap();
+    assert!(url.cannot_carry.iter().any(|r| r.raw().contains("authorizer")), "{:?}", url.cannot_carry);
     let set = archpolicy::PolicySet::standard().unwrap();
     let run = archpolicy::policy::RunOptions::standard();
     let a = archpolicy::recommend::cost_report(&proposal, &options(), &set, &run);
