@@ -4,18 +4,16 @@
 
 use std::path::Path;
 
-use crate::policy::RunOptions;
-use crate::units::Date;
-
 pub use crate::cost::{CostOptions, CostReport};
 pub use crate::facts::{Fact, FactValue, Facts};
 pub use crate::import::{ImportError, ImportFailure, Imported};
 pub use crate::load::{load_file, load_str};
 pub use crate::model::{LoadError, LoadFailure, Proposal};
-pub use crate::policy::{Located, PolicyError, PolicyFailure, PolicySet, Severity};
+pub use crate::policy::{Located, PolicyError, PolicyFailure, PolicySet, RunOptions, Severity};
 pub use crate::recommend::{NeedsError, NeedsFailure, NeedsFile, Recommendation, load_needs_file, load_needs_str};
 pub use crate::report::{Finding, ProposalReport, Report};
 pub use crate::source::{Failure, SourceFile};
+pub use crate::units::{Date, DateError};
 
 /// The standard pack's policy files (the guide's advice as policies,
 /// embedded in the crate), to check beside an organization's own:
@@ -63,6 +61,56 @@ pub fn render_json(report: &Report) -> String {
     crate::report::json::render(report)
 }
 
+/// A report as `policy check --format json` writes it when some files
+/// could not be checked: each error in the `errors` list beside the
+/// proposals, named by the file it kept from being checked (a proposal
+/// that did not load, a waiver naming no policy, a policy file with an
+/// error), as docs/json.md describes.
+///
+/// ```
+/// let failure = archpolicy::load_str("api.arch.yaml", "name: api").unwrap_err();
+/// let errors = failure.reports().into_iter().map(|e| ("api.arch.yaml", e));
+/// let policies = archpolicy::PolicySet::standard()?;
+/// let empty = archpolicy::Report::new(Vec::new(), policies.policies().len());
+/// let json: serde_json::Value = serde_json::from_str(&archpolicy::render_json_with_errors(&empty, errors))?;
+/// assert_eq!(json["errors"][0]["code"], "archpolicy::load::missing_key");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render_json_with_errors<F: AsRef<str>>(
+    report: &Report,
+    errors: impl IntoIterator<Item = (F, miette::Report)>,
+) -> String {
+    use crate::report::{Joiner, Problem, Stream, json::Json};
+    let stream = Json;
+    let problems: Vec<Problem> =
+        errors.into_iter().map(|(file, error)| Problem::from_diagnostic(file.as_ref(), error.as_ref())).collect();
+    let mut joiner = Joiner::default();
+    let mut out = Json.begin();
+    for proposal in &report.proposals {
+        out.push_str(&joiner.join(&stream, stream.part(proposal)));
+    }
+    out.push_str(&joiner.join(&stream, stream.refused(&problems)));
+    out.push_str(&stream.end(&report.summary, joiner));
+    out
+}
+
+/// Formats a policy file's text as `policy fmt` does: one canonical layout,
+/// comments kept, deprecated forms rewritten; `name` is shown in
+/// diagnostics.
+///
+/// ```
+/// let text = archpolicy::format_policy("a.policy", "policy p: warn {require environment!=sandbox}")?;
+/// assert_eq!(text, "policy p: warn {\n  require environment != sandbox\n}\n");
+/// # Ok::<(), archpolicy::PolicyFailure>(())
+/// ```
+pub fn format_policy(name: &str, text: &str) -> Result<String, PolicyFailure> {
+    crate::policy::format_canonical(text).map_err(|errors| {
+        let source = SourceFile::new(name, text);
+        let located = errors.map(|error| Located { file: Some(source.clone()), error: error.into() });
+        Failure::new(Some(source), located)
+    })
+}
+
 /// A report as a SARIF 2.1.0 log, its rules taken from `policies` (feature
 /// `sarif`). File URIs are relative to the current directory's repository,
 /// the standard pack's relative to `ARCHPOLICY_STANDARD`.
@@ -96,6 +144,23 @@ pub fn render_sarif(report: &Report, policies: &PolicySet) -> String {
 /// ```
 pub fn price(proposal: &Proposal, options: &CostOptions) -> CostReport {
     crate::cost::report(proposal, options)
+}
+
+/// Prices a proposal as `policy cost` does with a policy set: as [`price`],
+/// and each other pattern configured to clear the set's deny findings (a
+/// pattern still denied is never marked cheapest), the set judged with
+/// `run` (its price table and the day waivers are judged on).
+///
+/// ```
+/// use archpolicy::{CostOptions, Date, PolicySet, RunOptions};
+/// let proposal = archpolicy::load_file("examples/scenario_b_image_processing.arch.yaml")?;
+/// let run = RunOptions { cost: CostOptions::embedded_ref(), today: "2026-12-06".parse()? };
+/// let cost = archpolicy::price_against(&proposal, &PolicySet::standard()?, &run);
+/// assert!(cost.comparison.iter().any(|c| c.proposed));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn price_against(proposal: &Proposal, policies: &PolicySet, run: &RunOptions<'_>) -> CostReport {
+    crate::recommend::cost_report(proposal, run.cost, policies, run)
 }
 
 /// The pattern that fits a needs file: a candidate per pattern sized from

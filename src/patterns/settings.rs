@@ -243,5 +243,9 @@ fn streaming(m: &Model) -> Option<(Model, String)> {
         return None;
     }
     g.transfer = TransferMode::Stream;
+    // As a proposal's `transfer: stream` waits up to 15 minutes (the
+    // decoder's default), so does this setting: streaming with the buffered
+    // 29 s timeout would still give up on the long request it is set for.
+    g.integration_timeout = g.integration_timeout.max(limits::REST_STREAM_TIMEOUT_MAX.value);
     Some((next, format!("response streaming ({} limit)", limits::REST_STREAM_TIMEOUT_MAX.value)))
 }

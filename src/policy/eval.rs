@@ -20,7 +20,9 @@ use crate::units::Date;
 /// facts are priced, and the day waivers are judged on.
 #[derive(Debug, Clone, Copy)]
 pub struct RunOptions<'a> {
+    /// The price table and free tiers the `cost.*` facts are priced with.
     pub cost: &'a CostOptions,
+    /// The day waivers expire against and runtime dates count from (`--today`).
     pub today: Date,
 }
 

@@ -13,14 +13,19 @@ pub struct Date {
 
 /// Why a date did not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DateError {
+    /// Not written as `YYYY-MM-DD`.
     #[error("expected a date written as `YYYY-MM-DD`")]
     Format,
+    /// A month or day the calendar does not have.
     #[error("there is no such day")]
     NoSuchDay,
 }
 
 impl Date {
+    /// The day `year-month-day`, or [`DateError::NoSuchDay`] when the
+    /// calendar has no such day (`2027-02-29`).
     pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(DateError::NoSuchDay);
@@ -28,8 +33,8 @@ impl Date {
         Ok(Date { year, month, day })
     }
     /// A date written in code (a table of AWS's dates); the tables' tests
-    /// check each with [`Date::new`].
-    pub const fn ymd(year: u16, month: u8, day: u8) -> Date {
+    /// check each with [`Date::new`]. Unchecked, so not for embedders.
+    pub(crate) const fn ymd(year: u16, month: u8, day: u8) -> Date {
         Date { year, month, day }
     }
 
@@ -45,7 +50,9 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
-    /// Today in UTC, from the system clock.
+    /// Today in UTC, from the system clock. `wasm32-unknown-unknown` has
+    /// no clock and its standard library panics when asked: there, give the
+    /// day (`RunOptions::today`, `Proposal::facts_on`) instead (docs/playground.md).
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         Date::from_days_since_epoch((secs / 86_400) as i64)
@@ -65,12 +72,15 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The year (0 to 9999).
     pub fn year(self) -> u16 {
         self.year
     }
+    /// The month, 1 to 12.
     pub fn month(self) -> u8 {
         self.month
     }
+    /// The day of the month, from 1.
     pub fn day(self) -> u8 {
         self.day
     }

@@ -146,3 +146,39 @@ fn the_lines_add_up_to_the_total_on_every_example() {
         }
     }
 }
+
+/// Streaming set for the policies on an API Gateway alternative waits as
+/// long as streaming does (15 minutes), as a proposal's `transfer: stream`
+/// and recommend's candidate do: with the buffered 29 s it was still denied
+/// by `gateway-sync-limit`, and `cost` marked a dearer pattern cheapest than
+/// `recommend` chose for the same workload.
+#[test]
+fn a_streaming_alternative_waits_as_long_as_streaming_so_cost_and_recommend_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let workload = "workload: { requests_per_month: 300000, avg_duration: 2s, max_request_duration: 60s, peak_rps: 5, streaming: true }\n";
+    let proposal = write(
+        dir.path(),
+        "exports.arch.yaml",
+        format!(
+            "name: exports\npattern: fargate_alb\nenvironment: production\n{workload}\
+             load_balancer: {{ scheme: internal, idle_timeout: 120s }}\n\
+             service: {{ cpu: 0.5, memory: 1GiB, tasks: {{ min: 2, desired: 2, max: 6 }}, subnets: private, auth: library }}\n\
+             network: {{ az_count: 2, nat_gateways: 1 }}\nobservability: {{ tracing: xray }}\n"
+        ),
+    );
+    let out = policy(&["cost", &proposal]);
+    let text = stdout(&out);
+    let row =
+        |pattern: &str| text.lines().find(|l| l.trim_start().starts_with(pattern)).unwrap_or_default().to_string();
+    assert!(row("lambda_api_gateway").ends_with("<- cheapest"), "{text}");
+    assert!(!text.contains("gives up after 29s"), "{text}");
+    let needs = write(
+        dir.path(),
+        "exports.needs.yaml",
+        format!(
+            "name: exports\nenvironment: production\n{workload}requirements: {{ exposure: internal }}\nobservability: {{ tracing: xray }}\n"
+        ),
+    );
+    let out = policy(&["recommend", &needs]);
+    assert!(stdout(&out).contains("recommended: lambda_api_gateway"), "{}{}", stdout(&out), stderr(&out));
+}

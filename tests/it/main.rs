@@ -49,4 +49,5 @@ mod recommend;
 mod report_formats;
 mod sam_translator;
 mod standard_pack;
+mod wasm_binding;
 mod workload_bounds;

@@ -36,6 +36,12 @@ pub const RPS_PER_RESERVED: Limit<u32> = limit(
     URLS_CONFIGURATION,
     Verified,
 );
+/// A reserved concurrency of 0 throttles every invocation: the URL answers every request with 429.
+pub const ZERO_RESERVED_OFF: Source = source(
+    "setting the function's reserved concurrency to 0 turns its function URL off (every request is throttled)",
+    URLS_CONFIGURATION,
+    Verified,
+);
 /// A function URL cannot stream inside a VPC.
 pub const NO_STREAM_IN_VPC: Source =
     source("Lambda function URLs do not support response streaming within a VPC environment", STREAMING, Verified);

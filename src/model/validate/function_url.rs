@@ -81,6 +81,18 @@ fn cors(v: &mut Validator<'_>, c: &Cors) {
 /// The URL's reserved concurrency leaves the account the concurrency AWS keeps unreserved.
 pub fn reserved(v: &mut Validator<'_>, m: &Model) {
     let Some(reserved) = m.function_url().and_then(|u| u.reserved_concurrency) else { return };
+    if reserved == 0 {
+        v.out_of_limit(
+            "function_url.reserved_concurrency",
+            "a reserved concurrency of 0 turns the function URL off: every request gets 429".into(),
+            "at least 1".into(),
+            format!(
+                "reserve the concurrency the URL serves at its peak (10 requests a second each), or remove `reserved_concurrency` to share the account's; {}",
+                cite(&url::ZERO_RESERVED_OFF)
+            ),
+        );
+        return;
+    }
     let floor = limits::UNRESERVED_CONCURRENCY_MIN.value;
     let most = m.common.account.lambda_concurrency.saturating_sub(floor);
     if reserved > most {
