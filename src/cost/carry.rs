@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::capacity;
 use crate::model::limits;
+use crate::patterns::lambda_alb;
 use crate::model::{ApiType, InvokeMode, Model, TransferMode};
 use crate::units::Duration;
 
@@ -64,6 +65,11 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
                 model.function().is_some() && !streams,
                 limits::LAMBDA_SYNC_PAYLOAD.value,
                 "Lambda's synchronous payload limit",
+            ),
+            (
+                lambda_alb::lambda_target(model),
+                lambda_alb::BODY_MAX.value,
+                "an ALB's body limit for Lambda targets",
             ),
             (
                 streams,
@@ -166,6 +172,14 @@ fn paths(model: &Model, out: &mut Vec<Limitation>) {
         }
         if w.streaming && url.invoke_mode != InvokeMode::ResponseStream {
             out.push(Limitation::always("a buffered function URL does not stream responses".into()));
+        }
+    }
+    if lambda_alb::lambda_target(model) {
+        if w.websockets {
+            out.push(Limitation::always("an ALB has no WebSocket path to a Lambda target".into()));
+        }
+        if w.streaming {
+            out.push(Limitation::always("an ALB does not stream a Lambda target's response".into()));
         }
     }
     let Some(g) = model.gateway() else { return };

@@ -8,7 +8,7 @@
 //! let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap();
 //! let costs = report(&proposal, &CostOptions::embedded());
 //! assert!(costs.idle.monthly.as_decimal().is_zero()); // Lambda without provisioned concurrency
-//! assert_eq!(costs.comparison.len(), 4); // every pattern of the registry
+//! assert_eq!(costs.comparison.len(), archpolicy::model::Pattern::ALL.len()); // every pattern of the registry
 //! ```
 
 pub mod capacity;

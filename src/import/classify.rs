@@ -13,6 +13,8 @@ use super::template::{Resource, Template};
 use crate::model::{Component, NamedEnum, Pattern};
 use crate::untrusted::Untrusted;
 
+mod lambda_targets;
+
 const NESTED: &[&str] = &["AWS::CloudFormation::Stack", "AWS::Serverless::Application"];
 
 /// A service found in a template.
@@ -55,6 +57,7 @@ pub fn classify(t: &Template) -> Classification {
     ecs_services(t, &edges, &mut ecs, &mut fronted);
     lambda_services(t, &edges, &mut findings, &fronted);
     url_services(t, &mut findings);
+    lambda_targets::alb_lambda_services(t, &mut findings);
     findings.services.extend(ecs.services);
     let parameters = super::resolve::Parameters { values: Default::default(), use_defaults: true };
     let resolver = super::resolve::Resolver::new(t, &parameters);
@@ -107,17 +110,6 @@ fn unmodelled(t: &Template, findings: &mut Classification) {
             &mut findings.not_a_pattern,
             format!(
                 "`{}` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models yet: its load balancer and scaling are made by ECS, not stated in the template",
-                r.name()
-            ),
-        );
-    }
-    for r in t.of_kind(&[links::TARGET_GROUP]).filter(|g| links::target_type(g) == "lambda") {
-        let behind = links::listeners_of(t, r).into_iter().find_map(|l| links::load_balancer_of(t, l));
-        let on = behind.map(|lb| format!(" behind `{}`", lb.name())).unwrap_or_default();
-        say(
-            &mut findings.not_a_pattern,
-            format!(
-                "`{}` is a target group of type `lambda`{on}: a Lambda function behind a load balancer is not imported yet",
                 r.name()
             ),
         );

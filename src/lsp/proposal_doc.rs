@@ -274,7 +274,7 @@ mod tests {
         assert!(labels("").contains(&"pattern".to_string()));
         assert_eq!(
             labels("pattern: "),
-            ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway", "lambda_function_url"]
+            ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway", "lambda_function_url", "lambda_alb"]
         );
         // A new component's keys and values come from the JSON Schema, as every other's.
         assert!(labels("function_url:\n  ").contains(&"invoke_mode".to_string()));

@@ -15,6 +15,8 @@ named_enum! {
         FargateApiGateway = "fargate_api_gateway",
         /// A Lambda function called through its function URL.
         LambdaFunctionUrl = "lambda_function_url",
+        /// A Lambda function as the target of an ALB, internet-facing or internal.
+        LambdaAlb = "lambda_alb",
     }
 }
 

@@ -45,7 +45,7 @@ pub struct Model {
     /// (`policy recommend --write`) starts as the needs file does.
     #[serde(flatten)]
     pub common: Common,
-    /// One of the registry's patterns: `lambda_api_gateway`, `fargate_alb`, `fargate_api_gateway` or `lambda_function_url`.
+    /// One of the registry's patterns: `lambda_api_gateway`, `fargate_alb`, `fargate_api_gateway`, `lambda_function_url` or `lambda_alb`.
     pub pattern: Pattern,
     /// The pattern's components.
     #[serde(flatten)]
@@ -94,13 +94,13 @@ pub struct Components {
     /// The API Gateway API in front (`lambda_api_gateway`, `fargate_api_gateway`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<Gateway>,
-    /// The Lambda function that serves each request (`lambda_api_gateway`, `lambda_function_url`).
+    /// The Lambda function that serves each request (`lambda_api_gateway`, `lambda_function_url`, `lambda_alb`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<Function>,
     /// The link from API Gateway into the VPC (`fargate_api_gateway`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_link: Option<VpcLink>,
-    /// The Application Load Balancer: internet-facing in `fargate_alb`, internal in `fargate_api_gateway`.
+    /// The Application Load Balancer: internet-facing or internal in `fargate_alb` and `lambda_alb`, internal in `fargate_api_gateway`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_balancer: Option<LoadBalancer>,
     /// The ECS service on Fargate (`fargate_alb`, `fargate_api_gateway`).

@@ -12,6 +12,7 @@
 
 mod fargate_alb;
 mod fargate_api_gateway;
+pub mod lambda_alb;
 mod lambda_api_gateway;
 mod lambda_function_url;
 pub mod settings;
@@ -50,7 +51,7 @@ pub struct PatternDef {
 
 /// Every pattern, in the order of [`Pattern::ALL`].
 pub const REGISTRY: [&PatternDef; Pattern::ALL.len()] =
-    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF, &lambda_function_url::DEF];
+    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF, &lambda_function_url::DEF, &lambda_alb::DEF];
 
 /// The definition of `pattern`.
 pub const fn def(pattern: Pattern) -> &'static PatternDef {

@@ -71,7 +71,11 @@ fn where_each_applies(set: &PolicySet, out: &mut String) {
          URL and a function) gets every policy about the request path, the workload, production posture and the \
          function (runtimes, concurrency, cold starts, streaming runtimes, RDS Proxy), its own WAF rule \
          (`public-function-url-waf`: AWS WAF reaches a URL only through CloudFront), and none of the rules about \
-         API Gateway, an ALB or Fargate tasks, which it does not have.\n\n",
+         API Gateway, an ALB or Fargate tasks, which it does not have. `lambda_alb` (a load balancer and a \
+         function) gets the same function rules, the request-path and workload rules (its 1 MB bodies, no \
+         WebSockets and no streaming are facts those rules read), and `public-alb-waf` (its pattern test names \
+         both patterns whose ALB faces the internet); none of the rules that read a gateway or a Fargate service \
+         (`public-rest-api-waf`, `stage-throttle-carries-peak`, `tasks-pull-images`).\n\n",
     );
     let _ = write!(out, "| policy | reads |");
     for p in Pattern::ALL {

@@ -30,6 +30,16 @@ fn facts_of_a_lambda_function_url() {
     insta::assert_snapshot!(stdout(&out));
 }
 
+/// Issue 28: Lambda behind an internal ALB: the ALB is the front door
+/// (internal), bodies are limited to 1 MiB, and neither WebSockets nor
+/// streams reach the function.
+#[test]
+fn facts_of_a_lambda_alb() {
+    let out = policy(&["facts", "examples/lambda_alb.arch.yaml", "--today", "2026-11-30"]);
+    assert_eq!(out.status.code(), Some(0), "{}", raw_stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
 /// Issue 28: an internal service's facts: `network.exposure` is
 /// `internal`, from the ALB's scheme; `network.entry` is still the ALB.
 #[test]
@@ -57,7 +67,7 @@ fn facts_json_is_machine_readable() {
 
     let out = policy(&["facts", "--format", "json", "examples"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json.as_array().map(Vec::len), Some(12));
+    assert_eq!(json.as_array().map(Vec::len), Some(13));
 }
 
 #[test]

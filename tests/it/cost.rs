@@ -637,6 +637,71 @@ fn a_function_urls_reserved_concurrency_caps_what_it_carries() {
     assert!(limits.iter().any(|l| l.reason.contains("500 requests a second") && !l.applies_at(10_000_000)));
 }
 
+/// Issue 28: Lambda behind a public ALB, one request a second of 1 MiB.
+/// The ALB's hours are billed whether or not traffic flows, and a Lambda
+/// target's LCU covers 0.4 GB an hour of processed bytes, not 1 GB
+/// (aws.amazon.com/elasticloadbalancing/faqs/, PL*: a third-party copy).
+#[test]
+fn lambda_behind_an_alb_worked_by_hand() {
+    let m = model(
+        "name: x\npattern: lambda_alb\nenvironment: development\n\
+         workload: { requests_per_month: 2628000, avg_duration: 1s, max_request_duration: 10s, peak_rps: 2, avg_payload: 1MiB }\n\
+         load_balancer: {}\nfunction: { runtime: python3.13, memory: 1024MiB, timeout: 30s, architecture: arm64 }\n",
+    );
+    // 2,628,000 requests in 730 h × 3600 s: 1 a second.
+    // Requests: 2.628 M × $0.20 per million                         = $0.5256
+    // Compute: 2,628,000 × 1 s × 1 GB × $0.0000133334 (arm)           = $35.0401752
+    // ALB hours: 730 h × $0.0225                                     = $16.425
+    // IPv4: 2 AZs × 730 h × $0.005 (internet-facing)                 = $7.30
+    // LCU: 3600 requests an hour × 1/1024 GB = 3.515625 GB/h; / 0.4 GB
+    //      = 8.7890625 LCU (new connections 1/25 = 0.04, active 1/3000)
+    //      × 730 h = 6,416.015625 LCU-h × $0.008                    = $51.328125
+    let lcu_hours = dec("3.515625") / dec("0.4") * dec("730");
+    assert_eq!(lcu_hours, dec("6416.015625"));
+    assert_eq!(items_sum(&m, "alb.lcu"), lcu_hours * dec("0.008"));
+    let expected =
+        dec("0.5256") + dec("2628000") * dec("0.0000133334") + dec("16.425") + dec("7.30") + dec("51.328125");
+    assert_eq!(expected, dec("110.6189002"));
+    assert_eq!(exact(&m, Traffic::Declared), expected);
+    // Billed to the cent: $0.53 + $35.04 + $16.43 + $7.30 + $51.33.
+    assert_eq!(monthly(&m, Traffic::Declared), dec("110.63"));
+    // At rest the ALB's hours and addresses remain.
+    assert_eq!(monthly(&m, Traffic::Idle), dec("23.73"));
+}
+
+/// Issue 28: what an ALB cannot carry to a Lambda target (AWS,
+/// elasticloadbalancing/latest/application/lambda-functions.html): a body
+/// over 1 MB, a WebSocket, a streamed response. 1 MiB itself is carried.
+#[test]
+fn an_alb_carries_no_body_over_1_mb_no_websocket_and_no_stream_to_a_lambda_target() {
+    let text = |workload: &str| {
+        format!(
+            "name: x\npattern: lambda_alb\nenvironment: development\n\
+             workload: {{ requests_per_month: 100000, avg_duration: 1s, max_request_duration: 10s, peak_rps: 2, {workload} }}\n\
+             load_balancer: {{}}\nfunction: {{ runtime: python3.13, memory: 1024MiB, timeout: 30s }}\n"
+        )
+    };
+    let reasons = |workload: &str| -> Vec<String> {
+        let all = archpolicy::cost::carry::limitations(&model(&text(workload)));
+        archpolicy::cost::carry::at(&all, 100_000).map(|l| l.reason.clone()).collect()
+    };
+    assert_eq!(reasons("avg_payload: 1MiB"), Vec::<String>::new());
+    assert_eq!(
+        reasons("avg_payload: 1025KiB"),
+        ["the 1025KiB average payload is over an ALB's body limit for Lambda targets (1MiB)"]
+    );
+    assert_eq!(reasons("websockets: true"), ["an ALB has no WebSocket path to a Lambda target"]);
+    assert_eq!(reasons("streaming: true"), ["an ALB does not stream a Lambda target's response"]);
+    // Fargate behind the same ALB carries all three.
+    let fargate =
+        text("websockets: true, streaming: true, avg_payload: 2MiB").replace("lambda_alb", "fargate_alb").replace(
+            "function: { runtime: python3.13, memory: 1024MiB, timeout: 30s }",
+            "service: { cpu: 1, memory: 2GiB, tasks: { min: 1, desired: 1, max: 4 }, auth: library }",
+        );
+    let fargate = archpolicy::cost::carry::limitations(&model(&fargate));
+    assert_eq!(archpolicy::cost::carry::at(&fargate, 100_000).count(), 0, "{fargate:?}");
+}
+
 #[test]
 fn waf_on_a_rest_api_worked_by_hand() {
     let m = model(

@@ -175,15 +175,15 @@ fn an_alias_is_an_integration_target_and_its_provisioned_concurrency_counts() {
 #[test]
 fn resource_types_no_pattern_models_are_named() {
     let imported = fixture("unmodelled.yaml");
-    // The function URL is a pattern since issue 28; the rest is still named.
-    assert_eq!(services(&imported), vec![(Pattern::LambdaFunctionUrl, "Fn".to_string())]);
+    // The function URL and the Lambda target group are patterns since
+    // issue 28 (the one function reached both ways); the rest is still named.
+    assert_eq!(
+        services(&imported),
+        vec![(Pattern::LambdaFunctionUrl, "Fn".to_string()), (Pattern::LambdaAlb, "Fn".to_string())]
+    );
     let why = reasons(&imported);
-    for expected in [
-        "`Express` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`)",
-        "`FnGroup` is a target group of type `lambda` behind `Alb`",
-    ] {
-        assert!(why.contains(expected), "{expected}\n in {why}");
-    }
+    assert!(why.contains("`Express` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`)"), "{why}");
+    assert!(!why.contains("FnGroup"), "{why}");
     assert!(!why.contains("no ECS service"), "{why}");
 }
 
@@ -226,6 +226,37 @@ fn a_function_url_serves_the_function_it_names_not_its_neighbour() {
     assert_eq!(key(&t, "function_url.reserved_concurrency").as_deref(), Some("50"));
     assert_eq!(key(&t, "function_url.cors.max_age").as_deref(), Some("300s"));
     assert_eq!(key(&t, "function.timeout").as_deref(), Some("120s"));
+}
+
+/// Issue 28: a target group of type `lambda` on an internal ALB's listener
+/// rule is `lambda_alb`, by its references: the rule's `Actions`, the
+/// group's `Targets`, and the Lambda permission for
+/// elasticloadbalancing.amazonaws.com. The function beside it that no
+/// target group names is no service.
+#[test]
+fn a_lambda_target_group_behind_an_alb_is_lambda_alb() {
+    let imported = fixture("alb-lambda-target.yaml");
+    assert_eq!(services(&imported), vec![(Pattern::LambdaAlb, "QuotesFunction".to_string())]);
+    assert_eq!(
+        imported.findings.services[0].resources,
+        ["Alb", "Listener", "QuotesGroup", "QuotesInvoke", "QuotesFunction"]
+    );
+    let t = translated(&imported, "QuotesFunction").expect("translates");
+    assert_eq!(key(&t, "pattern").as_deref(), Some("lambda_alb"));
+    assert_eq!(key(&t, "load_balancer.scheme").as_deref(), Some("internal"));
+    assert_eq!(key(&t, "load_balancer.idle_timeout").as_deref(), Some("120s"));
+    assert_eq!(key(&t, "function.timeout").as_deref(), Some("60s"));
+    assert_eq!(key(&t, "function.memory").as_deref(), Some("1024MiB"));
+    // Without the listener rule the group is on no listener: said, not guessed.
+    let text = std::fs::read_to_string("tests/fixtures/import/references/alb-lambda-target.yaml").unwrap();
+    let cut = text.replace("Actions: [{ Type: forward, TargetGroupArn: !Ref QuotesGroup }]", "Actions: []");
+    let imported = archpolicy::import::import_str("t.yaml", &cut).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    assert!(imported.findings.services.is_empty());
+    assert!(
+        reasons(&imported).contains("`QuotesGroup` is a target group of type `lambda`: it is on no listener"),
+        "{}",
+        reasons(&imported)
+    );
 }
 
 #[test]

@@ -195,12 +195,13 @@ fn reach_lists_patterns_components_and_what_is_read() {
 fn explain_shows_the_patterns_and_components_a_policy_applies_to() {
     let out = common::policy(&["explain", "public-alb-waf"]);
     let text = common::stdout(&out);
-    assert!(text.contains("applies to: fargate_alb\n"), "{text}");
-    assert!(text.contains("components present: service, load_balancer\n"), "{text}");
+    // Issue 28: Lambda behind a public ALB has the same front door.
+    assert!(text.contains("applies to: fargate_alb, lambda_alb\n"), "{text}");
+    assert!(text.contains("components present: load_balancer\n"), "{text}");
     assert!(text.contains("reads components: load_balancer\n"), "{text}");
     let out = common::policy(&["explain", "latency-sensitive-cold-starts"]);
     let text = common::stdout(&out);
-    assert!(text.contains("applies to: lambda_api_gateway, lambda_function_url\n"), "{text}");
+    assert!(text.contains("applies to: lambda_api_gateway, lambda_function_url, lambda_alb\n"), "{text}");
     assert!(text.contains("components present: function\n"), "{text}");
     assert!(text.contains("reads components: function\n"), "{text}");
 }

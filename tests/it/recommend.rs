@@ -115,11 +115,13 @@ fn a_partner_api_without_edge_controls_is_configured_with_a_stage_throttle_not_a
     assert_eq!(recommended(&r), "fargate_api_gateway", "{:?}", r.explanation);
     let chosen = r.chosen().unwrap();
     assert!(chosen.sizing.iter().any(|s| s.contains("a stage throttle of 313/s (burst 626)")), "{:?}", chosen.sizing);
-    assert!(r.candidates.iter().all(|c| {
-        c.smallest_change
-            .as_ref()
-            .is_none_or(|ch| c.pattern.to_string() == "fargate_alb" || !ch.change.contains("waiver"))
-    }));
+    // Only the ALB patterns, which have no gateway to throttle, are left a waiver.
+    let alb = |c: &archpolicy::recommend::Candidate| c.model.load_balancer().is_some() && c.model.gateway().is_none();
+    assert!(
+        r.candidates
+            .iter()
+            .all(|c| c.smallest_change.as_ref().is_none_or(|ch| alb(c) || !ch.change.contains("waiver")))
+    );
 }
 
 proptest::proptest! {
@@ -448,6 +450,32 @@ fn a_60_second_synchronous_webhook_gets_a_function_url_not_a_waiver() {
     assert!(r.candidates.iter().all(|c| c.smallest_change.as_ref().is_none_or(|ch| !ch.change.contains("waiver"))));
     let lambda = r.candidates.iter().find(|c| c.pattern == Pattern::LambdaApiGateway).unwrap();
     assert!(!lambda.compliant, "a 60 s buffered request does not fit API Gateway's 29 s");
+}
+
+/// Issue 28: the same 60 s synchronous need, internal: a function URL is
+/// reached only from the internet and API Gateway stops at 29 s, so Lambda
+/// behind an internal ALB (which waits for the function) is the cheapest
+/// compliant answer, with no waiver offered.
+#[test]
+fn a_60_second_internal_service_gets_lambda_behind_an_internal_alb_not_a_waiver() {
+    let text = "name: quotes\nenvironment: production\ntags: { team: a }\n\
+        workload: { requests_per_month: 3000000, avg_duration: 4s, max_request_duration: 60s, peak_rps: 40 }\n\
+        observability: { logs: cloudwatch, tracing: xray }\n\
+        requirements: { exposure: internal, callers_auth: iam, runtime: python3.13, memory: 1GiB }\n";
+    let r = recommend(&load_needs_str("quotes.needs.yaml", text).unwrap(), &standard(), &run_options());
+    assert_eq!(recommended(&r), "lambda_alb", "{:#?}", r.candidates);
+    let alb = r.candidates.iter().find(|c| c.pattern == Pattern::LambdaAlb).unwrap();
+    assert!(alb.compliant && alb.ruled_out_by.is_empty(), "{:?}", alb.ruled_out_by);
+    assert_eq!(alb.title, "Lambda behind an internal ALB");
+    assert_eq!(alb.model.load_balancer().unwrap().scheme.to_string(), "internal");
+    assert_eq!(reasons(&r, "lambda_function_url"), ["exposure"]);
+    assert!(reasons(&r, "lambda_api_gateway").contains(&"request length".to_string()));
+    assert!(r.candidates.iter().all(|c| c.smallest_change.as_ref().is_none_or(|ch| !ch.change.contains("waiver"))));
+    // With 2 MiB bodies the ALB cannot carry it (1 MB to a Lambda target): Fargate is the answer.
+    let large = text.replace("peak_rps: 40 }", "peak_rps: 40, avg_payload: 2MiB }");
+    let r = recommend(&load_needs_str("quotes.needs.yaml", &large).unwrap(), &standard(), &run_options());
+    assert_eq!(recommended(&r), "fargate_alb", "{:#?}", r.candidates);
+    assert!(!r.candidates.iter().find(|c| c.pattern == Pattern::LambdaAlb).unwrap().compliant);
 }
 
 #[test]

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, d, seconds_per_month};
 use crate::model::Model;
+use crate::patterns::lambda_alb;
 
 /// Average requests per second, concurrent requests, and GB per hour through a load balancer.
 fn load(model: &Model, r: Decimal) -> (Decimal, Decimal, Decimal) {
@@ -27,9 +28,15 @@ pub(super) fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) 
     let which = if public { "internet-facing" } else { "internal" };
     bill.add(|| format!("ALB hours ({which})"), "alb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
     // LCU: the largest of new connections (25/s), active connections (3,000),
-    // processed bytes (1 GB/h); each request is taken as a new connection.
+    // processed bytes (1 GB/h, 0.4 GB/h for a Lambda target); each request is
+    // taken as a new connection.
     let (rps, concurrent, gb_per_hour) = load(model, r);
-    let lcu = (rps / d(25)).max(concurrent / d(3000)).max(gb_per_hour);
+    let bytes_lcu = if lambda_alb::lambda_target(model) {
+        gb_per_hour * d(10) / d(lambda_alb::LCU_GB_PER_HOUR.value.into())
+    } else {
+        gb_per_hour
+    };
+    let lcu = (rps / d(25)).max(concurrent / d(3000)).max(bytes_lcu);
     bill.add(
         || String::from("ALB capacity units (LCU, at average load)"),
         "alb.lcu",

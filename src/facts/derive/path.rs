@@ -56,7 +56,11 @@ fn payload(b: &mut Builder<'_>, m: &Model) {
     if m.function().is_some() {
         hops.push((limits::LAMBDA_SYNC_PAYLOAD, "pattern"));
     }
-    let from: Vec<&'static str> = hops.iter().map(|h| h.1).collect();
+    if patterns::lambda_alb::lambda_target(m) {
+        hops.push((patterns::lambda_alb::BODY_MAX, "pattern"));
+    }
+    let mut from: Vec<&'static str> = hops.iter().map(|h| h.1).collect();
+    from.dedup();
     if let Some((limit, _)) = hops.into_iter().min_by_key(|h| h.0.value) {
         b.derived("request.payload_limit", FactValue::Size(limit.value), &from, limit.source.what, None);
     }
@@ -159,6 +163,12 @@ fn carries(b: &mut Builder<'_>, m: &Model) {
             b.derived("supports.websockets", FactValue::Bool(false), &["pattern"], rule, None);
             let rule = "true when the URL streams responses (`invoke_mode: response_stream`)";
             b.derived("supports.streaming", FactValue::Bool(streams), &["function_url.invoke_mode"], rule, None);
+        }
+        None if patterns::lambda_alb::lambda_target(m) => {
+            let rule = "an ALB carries no WebSocket to a Lambda target (upgrade requests get HTTP 400)";
+            b.derived("supports.websockets", FactValue::Bool(false), &["pattern"], rule, None);
+            let rule = "a Lambda target answers with one response JSON of at most 1 MB: nothing is streamed";
+            b.derived("supports.streaming", FactValue::Bool(false), &["pattern"], rule, None);
         }
         None => {
             let rule = "an ALB carries WebSocket connections";

@@ -326,6 +326,16 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
             let components = Components { function_url: Some(url), function: Some(function), ..Components::default() };
             (Pattern::LambdaFunctionUrl, components)
         }),
+        // Lambda behind an ALB, internet-facing or internal (issue 28).
+        (prop_oneof![Just(Scheme::InternetFacing), Just(Scheme::Internal)].prop_flat_map(load_balancer), function())
+            .prop_map(|(load_balancer, function)| {
+                let components = Components {
+                    load_balancer: Some(load_balancer),
+                    function: Some(function),
+                    ..Components::default()
+                };
+                (Pattern::LambdaAlb, components)
+            }),
     ]
 }
 

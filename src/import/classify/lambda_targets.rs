@@ -1,0 +1,80 @@
+//! Lambda functions behind a load balancer: a target group of type `lambda`
+//! whose `Targets[].Id` names a function (or an alias of it), on a listener
+//! of an ALB. The path is `load_balancer → function` (`lambda_alb`); the
+//! Lambda permission that lets the ALB invoke the function is one of its
+//! resources when the template has it.
+
+use super::{ImportedService, STEP, Work, links, say, serving};
+use crate::import::template::{Flavor, Resource, Template};
+use crate::model::Component;
+use crate::untrusted::Untrusted;
+
+/// The principal an ALB invokes a Lambda target as.
+const ELB_PRINCIPAL: &str = "elasticloadbalancing.amazonaws.com";
+
+pub(super) fn alb_lambda_services(t: &Template, findings: &mut super::Classification) {
+    for group in t.of_kind(&[links::TARGET_GROUP]).filter(|g| links::target_type(g) == "lambda") {
+        if t.fuel.spend(Work::Classification, STEP.saturating_mul(group.refs.len() as u64 + 1), group.span).is_err() {
+            return;
+        }
+        let targets = links::functions_named(t, &links::refs_at(t, group, &["Targets"]));
+        let listeners = links::listeners_of(t, group);
+        let fronts: Vec<(&Resource, &Resource)> =
+            listeners.iter().filter_map(|l| links::load_balancer_of(t, l).map(|lb| (lb, *l))).collect();
+        let why_not = if targets.is_empty() && t.flavor == Flavor::TerraformPlan {
+            // A plan attaches the function with `aws_lb_target_group_attachment`.
+            Some("a Terraform plan's `aws_lb_target_group_attachment` is not read yet, so no function is linked to it")
+        } else if targets.is_empty() {
+            Some("its `Targets` names no Lambda function of this template")
+        } else if fronts.is_empty() {
+            Some("it is on no listener of a load balancer of this template")
+        } else {
+            None
+        };
+        if let Some(why) = why_not {
+            say(&mut findings.not_a_pattern, format!("`{}` is a target group of type `lambda`: {why}", group.name()));
+            continue;
+        }
+        let (lb, listener) = fronts[0];
+        // An ALB that an NLB's `alb` target group or an API's integration
+        // reaches is behind a gateway: no pattern is built of that path.
+        let fronted = t.referring_to(&lb.id).any(|r| r.kind == links::TARGET_GROUP)
+            || t.referring_to(&listener.id).any(|r| r.kind != links::LISTENER_RULE);
+        let path: &[Component] = if fronted {
+            &[Component::Gateway, Component::VpcLink, Component::LoadBalancer, Component::Function]
+        } else {
+            &[Component::LoadBalancer, Component::Function]
+        };
+        for (function, alias) in targets {
+            let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
+            let mut resources = vec![lb.id.clone(), listener.id.clone(), group.id.clone()];
+            resources.extend(permission(t, &function, alias.as_deref()));
+            resources.extend(alias);
+            resources.push(function.clone());
+            serving(findings, path, &name, |pattern| ImportedService {
+                pattern,
+                select: function.clone().into(),
+                why: format!(
+                    "the load balancer `{}` forwards to the target group `{}` of type `lambda`, whose target is the Lambda function `{name}`",
+                    lb.name(),
+                    group.name()
+                )
+                .into(),
+                resources: resources.into_iter().map(Untrusted::from).collect(),
+                notes: Vec::new(),
+            });
+        }
+    }
+}
+
+/// The `AWS::Lambda::Permission` that lets the load balancer invoke the
+/// function (or the alias it targets), when the template has one.
+fn permission(t: &Template, function: &str, alias: Option<&str>) -> Option<String> {
+    t.of_kind(&["AWS::Lambda::Permission"])
+        .filter(|p| p.text("Principal") == Some(ELB_PRINCIPAL))
+        .find(|p| {
+            let named = links::refs_at(t, p, &["FunctionName"]);
+            named.contains(function) || alias.is_some_and(|a| named.contains(a))
+        })
+        .map(|p| p.id.clone())
+}

@@ -1,0 +1,87 @@
+//! `lambda_alb`: Route 53 → ALB (ACM TLS; internet-facing, or internal for
+//! callers inside the VPC) → a target group of type `lambda` → one Lambda
+//! function. The ALB invokes the function itself (no network hop) and waits
+//! until it answers or times out; it carries no WebSocket and no stream, and
+//! each body is at most 1 MB. Health checks are off by default for a Lambda
+//! target group (when on, each check is a billed invocation).
+
+use super::{PatternDef, exposure, sizing};
+use crate::model::limits::{Confidence, Limit, Source};
+use crate::model::validate::Validator;
+use crate::model::{Component, Components, Exposure, Model, Pattern, Portability, Scheme};
+use crate::units::Size;
+
+pub const DEF: PatternDef = PatternDef {
+    pattern: Pattern::LambdaAlb,
+    title: "Lambda behind a public ALB",
+    internal_title: Some("Lambda behind an internal ALB"),
+    short_name: "Lambda+ALB",
+    colour: (0x66, 0xa6, 0x1e),
+    components: &[Component::LoadBalancer, Component::Function],
+    portability: (Portability::AwsNative, "Lambda functions and the ALB's Lambda event are AWS-specific"),
+    validate,
+    alternative,
+    added: true,
+};
+
+/// AWS's page on Lambda targets (../shared/aws-facts.md, addendum 2026-12-06 §2).
+const LAMBDA_TARGETS: &str = "elasticloadbalancing/latest/application/lambda-functions.html";
+
+const fn source(what: &'static str, url: &'static str, confidence: Confidence) -> Source {
+    Source { what, url, read: "2026-12-06", confidence }
+}
+
+/// The request body an ALB sends a function, and the response JSON it takes back.
+pub const BODY_MAX: Limit<Size> = Limit {
+    value: Size::from_mib(1),
+    source: source(
+        "an ALB sends a Lambda target at most a 1 MB request body and takes at most a 1 MB response JSON",
+        LAMBDA_TARGETS,
+        Confidence::Verified,
+    ),
+};
+/// No WebSocket to a Lambda target.
+pub const NO_WEBSOCKETS: Source = source(
+    "WebSockets are not supported for Lambda targets: upgrade requests are rejected with HTTP 400",
+    LAMBDA_TARGETS,
+    Confidence::Verified,
+);
+/// No stream: the function answers with one JSON document.
+pub const NO_STREAMING: Source = source(
+    "a Lambda target answers with one response JSON of at most 1 MB, so nothing is streamed",
+    LAMBDA_TARGETS,
+    Confidence::Verified,
+);
+/// Processed bytes per LCU-hour for Lambda targets. AWS's pricing FAQ, seen
+/// only in a third-party copy of that page (aws-facts.md marks it PL*).
+pub const LCU_GB_PER_HOUR: Limit<u32> = Limit {
+    value: 4, // tenths of a GB: 0.4 GB an hour (1 GB for EC2, container and IP targets)
+    source: source(
+        "an LCU covers 0.4 GB an hour of processed bytes for Lambda targets (PL*: a third-party copy of aws.amazon.com/elasticloadbalancing/faqs/, and handbook.vantage.sh)",
+        "aws.amazon.com/elasticloadbalancing/faqs/",
+        Confidence::PriceList,
+    ),
+};
+
+/// Whether `m`'s load balancer forwards to a Lambda function (its LCUs and
+/// body limits are a Lambda target group's).
+pub fn lambda_target(m: &Model) -> bool {
+    m.load_balancer().is_some() && m.function().is_some()
+}
+
+/// The rules between the ALB and the function are AWS's limits on what the
+/// workload sends (`cost/carry.rs`): a load balancer's scheme may be either.
+fn validate(_: &Model, _: &mut Validator<'_>) {}
+
+/// The function it had (a recommend seed's), or one sized like its compute,
+/// behind an internet-facing ALB, or an internal one for an internal service.
+fn alternative(from: &Model) -> Option<Components> {
+    let (memory, architecture) = sizing::compute_of(from)?;
+    let function = from.function().cloned().unwrap_or_else(|| sizing::function_for(from, memory, architecture));
+    let scheme = if exposure(from) == Exposure::Internal { Scheme::Internal } else { Scheme::InternetFacing };
+    Some(Components {
+        load_balancer: Some(sizing::load_balancer_for(from, scheme)),
+        function: Some(function),
+        ..Components::default()
+    })
+}
