@@ -278,7 +278,8 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
     {
         cannot_carry.push(Untrusted::new(
             format!(
-                "the proposal's callers are authorized by a `{authorizer}` authorizer, and a function URL authenticates with IAM or not at all (lambda/latest/dg/apig-http-invoke-decision.html, read 2026-12-06)"
+                "the proposal's callers are authorized by a `{authorizer}` authorizer, and {}",
+                crate::model::limits::function_url::IAM_OR_NONE
             )
             .as_str(),
         ));

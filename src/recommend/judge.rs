@@ -387,20 +387,16 @@ fn needs_rulings(needs: &Needs, model: &Model) -> Vec<Ruling> {
 /// guide points OAuth and Cognito callers to API Gateway).
 fn function_url_needs(needs: &Needs, out: &mut Vec<Ruling>) {
     let r = &needs.requirements;
+    let url = crate::model::limits::function_url::IAM_OR_NONE;
     if r.exposure == crate::model::Exposure::Internal {
+        let public = crate::model::limits::function_url::PUBLIC_ONLY;
         out.push(need(
             "exposure",
-            format!(
-                "an internal service (`requirements.exposure: internal`) cannot be a function URL: {} (lambda/latest/dg/lambda-urls.html, read 2026-12-06)",
-                "function URLs are reached from the public internet only"
-            ),
+            format!("an internal service (`requirements.exposure: internal`) cannot be a function URL: {public}"),
         ));
     }
     if r.callers_auth == crate::model::CallersAuth::Jwt {
-        out.push(need(
-            "callers",
-            "JWT callers (`requirements.callers_auth: jwt`) need an authorizer in front, and a function URL authenticates with IAM or not at all (lambda/latest/dg/apig-http-invoke-decision.html, read 2026-12-06)".into(),
-        ));
+        out.push(need("callers", format!("JWT callers (`requirements.callers_auth: jwt`) need an authorizer in front, and {url}")));
     }
 }
 

@@ -36,6 +36,13 @@ pub const RPS_PER_RESERVED: Limit<u32> = limit(
     URLS_CONFIGURATION,
     Verified,
 );
+/// A URL authenticates with IAM (SigV4) or not at all: callers presenting
+/// tokens to an authorizer need API Gateway in front instead.
+pub const IAM_OR_NONE: Source =
+    source("a function URL's auth type is `AWS_IAM` or `NONE`, no authorizer", URL_CONFIG, Verified);
+/// A URL has no private endpoint.
+pub const PUBLIC_ONLY: Source =
+    source("a function URL is reached from the public internet only", "lambda/latest/dg/lambda-urls.html", Verified);
 /// A reserved concurrency of 0 throttles every invocation: the URL answers every request with 429.
 pub const ZERO_RESERVED_OFF: Source = source(
     "setting the function's reserved concurrency to 0 turns its function URL off (every request is throttled)",
