@@ -23,6 +23,9 @@ pub(super) const LOAD_BALANCER: &str = "AWS::ElasticLoadBalancingV2::LoadBalance
 pub(super) const LISTENER: &str = "AWS::ElasticLoadBalancingV2::Listener";
 pub(super) const LISTENER_RULE: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
 pub(super) const TARGET_GROUP: &str = "AWS::ElasticLoadBalancingV2::TargetGroup";
+/// A Terraform plan's resource that registers a target in a group (no
+/// CloudFormation type stands for it: a template's group lists `Targets`).
+pub(super) const TARGET_ATTACHMENTS: &[&str] = &["aws_lb_target_group_attachment", "aws_alb_target_group_attachment"];
 
 /// The logical IDs the property at `path` of `r` refers to.
 pub(super) fn refs_at(t: &Template, r: &Resource, path: &[&str]) -> BTreeSet<String> {
