@@ -725,3 +725,30 @@ fn the_alb_lambda_plan_imports_writes_and_checks() {
     assert!(report.contains("deny(runtime-deprecated)") && report.contains("deny(public-alb-waf)"), "{report}");
     assert!(report.contains("checked 1 proposal against"), "{report}");
 }
+
+/// A plan of nothing but an ECS Express Mode service (provider 6's
+/// `aws_ecs_express_gateway_service`): named as no pattern, with its nearest
+/// one, not "no service" and not an error.
+#[test]
+fn an_express_mode_service_in_a_plan_is_named_with_its_nearest_pattern() {
+    let plan = r#"{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_ecs_express_gateway_service.web", "mode": "managed", "type": "aws_ecs_express_gateway_service",
+     "name": "web", "values": {"cpu": "1024", "memory": "2048"}}]}},
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_ecs_express_gateway_service.web", "mode": "managed", "type": "aws_ecs_express_gateway_service",
+     "name": "web", "expressions": {"cpu": {"constant_value": "1024"}}}]}}
+}"#;
+    let imported = import_str("express.json", plan).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    assert_eq!(resource(&imported, "aws_ecs_express_gateway_service.web").kind, "AWS::ECS::ExpressGatewayService");
+    assert_eq!(services(&imported), []);
+    let why = reasons(&imported);
+    assert!(
+        why.starts_with(
+            "`aws_ecs_express_gateway_service.web` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models"
+        ) && why.contains("its nearest pattern is `fargate_alb`"),
+        "{why}"
+    );
+    assert!(!why.contains('\n'), "one reason, not also \"no service\": {why}");
+}
