@@ -56,6 +56,9 @@ pub(super) fn of_kinds<'a>(t: &'a Template, ids: &BTreeSet<String>, kinds: &[&st
 
 /// The functions `ids` name: a function itself, or the function of an
 /// alias or version of it (an integration that invokes `fn:live` invokes `fn`).
+/// A function named both ways is named through its alias only: a plan's
+/// resource refers to both (a URL's `function_name` and `qualifier`), and
+/// one function is one service.
 pub(super) fn functions_named(t: &Template, ids: &BTreeSet<String>) -> Vec<(String, Option<String>)> {
     let mut out: Vec<(String, Option<String>)> = Vec::new();
     for r in ids.iter().filter_map(|id| t.resources.get(id)) {
@@ -70,6 +73,8 @@ pub(super) fn functions_named(t: &Template, ids: &BTreeSet<String>) -> Vec<(Stri
     }
     out.sort();
     out.dedup();
+    let handled: BTreeSet<String> = out.iter().filter(|(_, h)| h.is_some()).map(|(f, _)| f.clone()).collect();
+    out.retain(|(f, h)| h.is_some() || !handled.contains(f));
     out
 }
 

@@ -752,3 +752,31 @@ fn an_express_mode_service_in_a_plan_is_named_with_its_nearest_pattern() {
     );
     assert!(!why.contains('\n'), "one reason, not also \"no service\": {why}");
 }
+
+/// A function URL on an alias (`qualifier`) refers to the function and to
+/// the alias: one service, through the alias, not one for each.
+#[test]
+fn a_function_url_on_an_alias_is_one_service() {
+    let path = format!("{}/tests/fixtures/terraform/function-url-streaming.plan.json", env!("CARGO_MANIFEST_DIR"));
+    let mut plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    add_resource(
+        &mut plan,
+        "aws_lambda_alias",
+        "live",
+        serde_json::json!({"name": "live", "function_version": "1"}),
+        serde_json::json!({"function_name": {"references": ["aws_lambda_function.app.function_name", "aws_lambda_function.app"]}}),
+    );
+    entry(&mut plan, "configuration", "aws_lambda_function_url.app")["expressions"]["qualifier"] =
+        serde_json::json!({"references": ["aws_lambda_alias.live.name", "aws_lambda_alias.live"]});
+    let imported = import_json(&plan);
+    assert_eq!(
+        services(&imported),
+        [(Pattern::LambdaFunctionUrl, "aws_lambda_function.app")],
+        "{:?}",
+        imported.findings
+    );
+    assert_eq!(
+        imported.findings.services[0].resources,
+        ["aws_lambda_function_url.app", "aws_lambda_alias.live", "aws_lambda_function.app"]
+    );
+}
