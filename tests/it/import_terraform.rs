@@ -780,3 +780,30 @@ fn a_function_url_on_an_alias_is_one_service() {
         ["aws_lambda_function_url.app", "aws_lambda_alias.live", "aws_lambda_function.app"]
     );
 }
+
+/// Fail closed: cutting any one reference on the plan's path (the listener
+/// to its ALB or to the group, the attachment to the group or to the
+/// function) leaves no `lambda_alb`, and the reason says what is missing.
+#[test]
+fn cutting_any_reference_on_the_alb_lambda_path_unclassifies_it() {
+    let cuts: [(&str, &[&str], &str); 4] = [
+        ("aws_lb_listener.listener", &["load_balancer_arn"], "it is on no listener of a load balancer"),
+        ("aws_lb_listener.listener", &["default_action", "0", "target_group_arn"], "it is on no listener"),
+        (ALB_ATTACHMENT, &["target_group_arn"], "no `aws_lb_target_group_attachment` of this plan registers"),
+        (ALB_ATTACHMENT, &["target_id"], "names no Lambda function of this plan"),
+    ];
+    for (address, attribute, why) in cuts {
+        let mut plan = alb_plan();
+        let mut node = &mut entry(&mut plan, "configuration", address)["expressions"];
+        for step in attribute {
+            node = match step.parse::<usize>() {
+                Ok(i) => &mut node[i],
+                Err(_) => &mut node[*step],
+            };
+        }
+        *node = serde_json::json!({"constant_value": "arn:aws:elasticloadbalancing:us-east-1:123456789012:x"});
+        let imported = import_json(&plan);
+        assert_eq!(services(&imported), [], "cut {address}.{}", attribute.join("."));
+        assert!(reasons(&imported).contains(why), "cut {address}.{}: {}", attribute.join("."), reasons(&imported));
+    }
+}
