@@ -673,6 +673,26 @@ fn a_target_group_whose_attachment_targets_an_instance_is_not_lambda_alb() {
     assert!(!reasons(&imported).contains("lambda"), "{}", reasons(&imported));
 }
 
+/// An attachment whose `target_id` is a `for_each` value (`each.value`, as
+/// terraform-aws-modules' alb module writes it) names nothing import
+/// follows: the group is no service, and the reason says why rather than
+/// calling the target something other than a function.
+#[test]
+fn an_attachment_whose_target_is_a_for_each_value_is_said_not_followed() {
+    let mut plan = alb_plan();
+    entry(&mut plan, "configuration", ALB_ATTACHMENT)["expressions"]["target_id"] =
+        serde_json::json!({"references": ["each.value.target_id", "each.value"]});
+    let imported = import_json(&plan);
+    assert_eq!(services(&imported), []);
+    assert!(
+        reasons(&imported).ends_with(&format!(
+            "the `target_id` of its attachment `{ALB_ATTACHMENT}` names no resource of this plan (a literal ARN, a root module variable, or a `for_each` value, `each.value`, which import does not follow)"
+        )),
+        "{}",
+        reasons(&imported)
+    );
+}
+
 /// An attachment that registers an alias registers its function: one
 /// service, with the alias among its resources (not one for the alias and
 /// one for the function).
@@ -790,7 +810,7 @@ fn cutting_any_reference_on_the_alb_lambda_path_unclassifies_it() {
         ("aws_lb_listener.listener", &["load_balancer_arn"], "it is on no listener of a load balancer"),
         ("aws_lb_listener.listener", &["default_action", "0", "target_group_arn"], "it is on no listener"),
         (ALB_ATTACHMENT, &["target_group_arn"], "no `aws_lb_target_group_attachment` of this plan registers"),
-        (ALB_ATTACHMENT, &["target_id"], "names no Lambda function of this plan"),
+        (ALB_ATTACHMENT, &["target_id"], "names no resource of this plan (a literal ARN"),
     ];
     for (address, attribute, why) in cuts {
         let mut plan = alb_plan();

@@ -27,10 +27,19 @@ pub(super) fn alb_lambda_services(t: &Template, findings: &mut super::Classifica
         let why_not = if targets.is_empty() && t.flavor == Flavor::TerraformPlan {
             Some(match attachments(t, group).as_slice() {
                 [] => "no `aws_lb_target_group_attachment` of this plan registers a target in it".to_string(),
-                found => format!(
-                    "the `target_id` of its attachment {} names no Lambda function of this plan",
-                    found.iter().map(|a| format!("`{}`", a.name())).collect::<Vec<_>>().join(", ")
-                ),
+                found => {
+                    let names: Vec<String> = found.iter().map(|a| format!("`{}`", a.name())).collect();
+                    // An attachment that refers to nothing but groups: its target is not a resource here.
+                    let only_groups = |a: &&Resource| {
+                        a.refs.iter().all(|id| t.resources.get(id).is_none_or(|r| r.kind == links::TARGET_GROUP))
+                    };
+                    let what = if found.iter().all(only_groups) {
+                        "names no resource of this plan (a literal ARN, a root module variable, or a `for_each` value, `each.value`, which import does not follow)"
+                    } else {
+                        "names no Lambda function of this plan"
+                    };
+                    format!("the `target_id` of its attachment {} {what}", names.join(", "))
+                }
             })
         } else if targets.is_empty() {
             Some("its `Targets` names no Lambda function of this template".to_string())
