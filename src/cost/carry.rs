@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::capacity;
 use crate::model::limits;
-use crate::patterns::lambda_alb;
+use crate::patterns;
 use crate::model::{ApiType, InvokeMode, Model, TransferMode};
 use crate::units::Duration;
 
@@ -60,17 +60,15 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
     if let Some(payload) = largest {
         let what_payload = if w.max_payload.is_some_and(|m| m >= payload) { "largest" } else { "average" };
         let streams = model.function_url().is_some_and(|u| u.invoke_mode == InvokeMode::ResponseStream);
-        let hops = [
+        let lambda = [
             (
                 model.function().is_some() && !streams,
                 limits::LAMBDA_SYNC_PAYLOAD.value,
                 "Lambda's synchronous payload limit",
             ),
-            (
-                lambda_alb::lambda_target(model),
-                lambda_alb::BODY_MAX.value,
-                "an ALB's body limit for Lambda targets",
-            ),
+        ];
+        let path = patterns::path_rules(model).body_max.map(|(limit, what)| (true, limit.value, what));
+        let others = [
             (
                 streams,
                 limits::function_url::STREAM_RESPONSE_MAX.value,
@@ -87,7 +85,7 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
                 "a WebSocket API's message limit",
             ),
         ];
-        for (has, limit, what) in hops {
+        for (has, limit, what) in lambda.into_iter().chain(path).chain(others) {
             if has && payload > limit {
                 out.push(Limitation::always(format!("the {payload} {what_payload} payload is over {what} ({limit})")));
             }
@@ -174,13 +172,12 @@ fn paths(model: &Model, out: &mut Vec<Limitation>) {
             out.push(Limitation::always("a buffered function URL does not stream responses".into()));
         }
     }
-    if lambda_alb::lambda_target(model) {
-        if w.websockets {
-            out.push(Limitation::always("an ALB has no WebSocket path to a Lambda target".into()));
-        }
-        if w.streaming {
-            out.push(Limitation::always("an ALB does not stream a Lambda target's response".into()));
-        }
+    let rules = patterns::path_rules(model);
+    if let Some((_, why)) = rules.no_websockets.filter(|_| w.websockets) {
+        out.push(Limitation::always(why.into()));
+    }
+    if let Some((_, why)) = rules.no_streaming.filter(|_| w.streaming) {
+        out.push(Limitation::always(why.into()));
     }
     let Some(g) = model.gateway() else { return };
     if w.websockets && g.api != ApiType::Websocket {
