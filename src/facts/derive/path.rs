@@ -194,7 +194,7 @@ fn front_door(b: &mut Builder<'_>, m: &Model) {
     let (from, rule): (&[&'static str], _) = match patterns::def(m.pattern()).components.first() {
         Some(Component::LoadBalancer) => (&["load_balancer.scheme"], "the front door's scheme: an internal ALB is reached only inside the VPC"),
         Some(Component::Gateway) => (&["gateway.endpoint"], "the API's endpoint type: a private REST API is reached only through its VPC endpoint"),
-        _ => (&["pattern"], "a function URL is reached from the public internet only (lambda/latest/dg/lambda-urls.html, read 2026-12-06)"),
+        _ => (&["pattern"], limits::function_url::PUBLIC_ONLY.what),
     };
     b.derived("network.exposure", FactValue::of_enum(patterns::exposure(m)), from, rule, None);
     let rule = match tls {
