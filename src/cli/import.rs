@@ -71,10 +71,10 @@ fn write_skeletons(
     };
     let mut written = Vec::new();
     for service in &imported.findings.services {
-        let mut path = dir.join(file_name(service));
+        let mut path = dir.join(file_name(imported, service));
         if before.contains(&path) || written.contains(&path) {
             let stem = template.file_stem().map_or("template".into(), |s| s.to_string_lossy().into_owned());
-            path = dir.join(format!("{}-{}", crate::import::skeleton::kebab(&stem), file_name(service)));
+            path = dir.join(format!("{}-{}", crate::import::skeleton::kebab(&stem), file_name(imported, service)));
         }
         let text = skeleton(imported, service, &from);
         write_output(&path, text.as_bytes(), force)?;
