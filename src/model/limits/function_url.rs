@@ -23,9 +23,11 @@ const CORS: &str = "lambda/latest/api/API_Cors.html";
 /// AWS's own text, in its archived doc source (awsdocs/aws-lambda-developer-guide, urls-configuration.md).
 const URLS_CONFIGURATION: &str = "lambda/latest/dg/urls-configuration.html";
 
-/// A streamed response may reach 200 MB; a buffered one is Lambda's 6 MB synchronous payload.
+/// A streamed response (InvokeWithResponseStream: a function URL's
+/// `RESPONSE_STREAM`, a REST API's `STREAM` to a Lambda proxy) may reach
+/// 200 MB; a buffered one is Lambda's 6 MB synchronous payload.
 pub const STREAM_RESPONSE_MAX: Limit<Size> =
-    limit(Size::from_mib(200), "a function URL's streamed response (RESPONSE_STREAM)", STREAMING, Verified);
+    limit(Size::from_mib(200), "a Lambda function's streamed response (InvokeWithResponseStream)", STREAMING, Verified);
 /// Response bytes of one request streamed before the 2 MBps cap, and before the streamed-bytes charge.
 pub const STREAM_UNCAPPED: Limit<Size> =
     limit(Size::from_mib(6), "the first 6 MB of a streamed response are uncapped and not charged", STREAMING, Verified);
