@@ -217,10 +217,16 @@ fn a_streaming_rest_api_has_the_streamed_payload_limit_in_facts_policies_and_cos
     let huge = write(dir.path(), "huge.arch.yaml", text("stream", "300MiB"));
     assert!(stdout(&policy(&["check", &huge])).contains("deny(payload-limit)"));
     let cost = stdout(&policy(&["cost", &huge]));
-    assert!(own(&cost).contains("the 300MiB largest payload is over Lambda's streamed response limit (200MiB)"), "{cost}");
+    assert!(
+        own(&cost).contains("the 300MiB largest payload is over Lambda's streamed response limit (200MiB)"),
+        "{cost}"
+    );
     // Buffered, the same body is over Lambda's 6 MB.
     let buffered = write(dir.path(), "buffered.arch.yaml", text("buffered", "8MiB"));
     assert!(stdout(&policy(&["check", &buffered])).contains("deny(payload-limit)"));
     let cost = stdout(&policy(&["cost", &buffered]));
-    assert!(own(&cost).contains("the 8MiB largest payload is over Lambda's synchronous payload limit (6MiB)"), "{cost}");
+    assert!(
+        own(&cost).contains("the 8MiB largest payload is over Lambda's synchronous payload limit (6MiB)"),
+        "{cost}"
+    );
 }
