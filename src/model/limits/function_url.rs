@@ -51,6 +51,17 @@ pub const ZERO_RESERVED_OFF: Source = source(
     URLS_CONFIGURATION,
     Verified,
 );
+/// Provisioned concurrency counts toward the function's reserved
+/// concurrency and cannot exceed it. AWS's own text, in its archived doc
+/// source (awsdocs/aws-lambda-developer-guide, provisioned-concurrency.md):
+/// "You can't allocate more provisioned concurrency than reserved
+/// concurrency for a function." Read 2026-12-07.
+pub const PROVISIONED_WITHIN_RESERVED: Source = Source {
+    what: "provisioned concurrency counts toward a function's reserved concurrency and cannot exceed it",
+    url: "lambda/latest/dg/provisioned-concurrency.html",
+    read: "2026-12-07",
+    confidence: Verified,
+};
 /// A function URL cannot stream inside a VPC.
 pub const NO_STREAM_IN_VPC: Source =
     source("Lambda function URLs do not support response streaming within a VPC environment", STREAMING, Verified);
