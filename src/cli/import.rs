@@ -100,7 +100,9 @@ fn human(imported: &Imported) -> String {
     let shown = |text: &str| Untrusted::new(text).terminal().to_string();
     let mut out = format!("{} ({})\n", shown(imported.source.name()), imported.template.flavor);
     for service in &f.services {
-        out.push_str(&format!("  {}  {}\n", service.pattern.name(), service.select.terminal()));
+        // The name a proposal's `select` takes: the function's, or its front door's when shared.
+        let select = f.selector(&imported.template, service).map_or_else(|| service.select.clone(), Untrusted::new);
+        out.push_str(&format!("  {}  {}\n", service.pattern.name(), select.terminal()));
         out.push_str(&format!("      {}\n", service.why.terminal()));
         let resources: Vec<String> = service.resources.iter().map(|r| r.terminal().to_string()).collect();
         out.push_str(&format!("      resources: {}\n", resources.join(", ")));

@@ -515,7 +515,10 @@ fn each_written_proposal_selects_its_own_service_when_a_function_has_two_front_d
         let out_dir = dir.path().join(template.trim_end_matches(".yaml"));
         let out = common::policy(&["import", "--write", &out_dir.to_string_lossy(), &path]);
         assert!(out.status.success(), "{}", common::stderr(&out));
+        let listing = common::stdout(&out);
         for (file, pattern, select, said) in expected {
+            // The listing names each service by what selects it.
+            assert!(listing.contains(&format!("  {}  {select}\n", pattern.name())), "{listing}");
             let written = out_dir.join(file);
             let skeleton = std::fs::read_to_string(&written).unwrap_or_else(|e| panic!("{file}: {e}"));
             assert!(skeleton.contains(&format!("select: \"{select}\"")), "{skeleton}");
