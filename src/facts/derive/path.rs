@@ -4,11 +4,10 @@
 use super::Builder;
 use crate::facts::schema::{Entry, Limiter, TlsTermination};
 use crate::facts::value::FactValue;
-use crate::model::limits::{self, Limit};
+use crate::model::limits;
 use crate::model::{ApiType, Component, EndpointType, InvokeMode, Model, TransferMode};
 use crate::patterns;
 use crate::units::Duration;
-use crate::units::Size;
 
 /// `request.sync_limit`: the smallest timeout on the request path, who sets
 /// it, and every timeout on the path.
