@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::capacity;
 use crate::model::limits;
-use crate::patterns::lambda_alb;
+use crate::patterns;
 use crate::model::{ApiType, InvokeMode, Model, TransferMode};
 use crate::units::Duration;
 
@@ -59,7 +59,7 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
     };
     if let Some(payload) = largest {
         let what_payload = if w.max_payload.is_some_and(|m| m >= payload) { "largest" } else { "average" };
-        for hop in crate::patterns::payload::body_limits(model) {
+        for hop in patterns::payload::body_limits(model) {
             let (limit, what) = (hop.limit.value, hop.name);
             if payload > limit {
                 out.push(Limitation::always(format!("the {payload} {what_payload} payload is over {what} ({limit})")));
@@ -147,13 +147,12 @@ fn paths(model: &Model, out: &mut Vec<Limitation>) {
             out.push(Limitation::always("a buffered function URL does not stream responses".into()));
         }
     }
-    if lambda_alb::lambda_target(model) {
-        if w.websockets {
-            out.push(Limitation::always("an ALB has no WebSocket path to a Lambda target".into()));
-        }
-        if w.streaming {
-            out.push(Limitation::always("an ALB does not stream a Lambda target's response".into()));
-        }
+    let rules = patterns::path_rules(model);
+    if let Some((_, why)) = rules.no_websockets.filter(|_| w.websockets) {
+        out.push(Limitation::always(why.into()));
+    }
+    if let Some((_, why)) = rules.no_streaming.filter(|_| w.streaming) {
+        out.push(Limitation::always(why.into()));
     }
     let Some(g) = model.gateway() else { return };
     if w.websockets && g.api != ApiType::Websocket {

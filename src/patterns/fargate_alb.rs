@@ -2,7 +2,7 @@
 //! (auth library in the task) → data; FireLens/OTEL telemetry. With
 //! `scheme: internal`, the same path for callers inside the VPC.
 
-use super::{PatternDef, exposure, sizing};
+use super::{PathRules, PatternDef, exposure, sizing};
 use crate::model::validate::Validator;
 use crate::model::{Component, Components, Exposure, Model, Pattern, Portability, Scheme, Service, ServiceAuth};
 
@@ -17,6 +17,7 @@ pub const DEF: PatternDef = PatternDef {
     validate,
     alternative,
     added: false,
+    path: PathRules::COMPONENTS,
 };
 
 /// The ALB is the front door: internet-facing (the default) or, for a

@@ -1,7 +1,7 @@
 //! `fargate_api_gateway`: Route 53 → API Gateway (ACM, Lambda authorizer) →
 //! VPC link → internal ALB → Fargate tasks → data.
 
-use super::{PatternDef, expect_scheme, sizing};
+use super::{PathRules, PatternDef, expect_scheme, sizing};
 use crate::model::limits;
 use crate::model::validate::{Validator, cite};
 use crate::model::{
@@ -20,6 +20,7 @@ pub const DEF: PatternDef = PatternDef {
     validate,
     alternative,
     added: false,
+    path: PathRules::COMPONENTS,
 };
 
 fn validate(m: &Model, v: &mut Validator<'_>) {

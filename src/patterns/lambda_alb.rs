@@ -5,7 +5,7 @@
 //! each body is at most 1 MB. Health checks are off by default for a Lambda
 //! target group (when on, each check is a billed invocation).
 
-use super::{PatternDef, exposure, sizing};
+use super::{PathRules, PatternDef, exposure, sizing};
 use crate::model::limits::{Confidence, Limit, Source};
 use crate::model::validate::Validator;
 use crate::model::{Component, Components, Exposure, Model, Pattern, Portability, Scheme};
@@ -22,6 +22,12 @@ pub const DEF: PatternDef = PatternDef {
     validate,
     alternative,
     added: true,
+    path: PathRules {
+        body_max: Some((BODY_MAX, "an ALB's body limit for Lambda targets")),
+        no_websockets: Some((NO_WEBSOCKETS, "an ALB has no WebSocket path to a Lambda target")),
+        no_streaming: Some((NO_STREAMING, "an ALB does not stream a Lambda target's response")),
+        lcu_gb_per_hour_tenths: Some(LCU_GB_PER_HOUR),
+    },
 };
 
 /// AWS's page on Lambda targets (../shared/aws-facts.md, addendum 2026-12-06 §2).
@@ -32,7 +38,7 @@ const fn source(what: &'static str, url: &'static str, confidence: Confidence) -
 }
 
 /// The request body an ALB sends a function, and the response JSON it takes back.
-pub const BODY_MAX: Limit<Size> = Limit {
+const BODY_MAX: Limit<Size> = Limit {
     value: Size::from_mib(1),
     source: source(
         "an ALB sends a Lambda target at most a 1 MB request body and takes at most a 1 MB response JSON",
@@ -41,20 +47,20 @@ pub const BODY_MAX: Limit<Size> = Limit {
     ),
 };
 /// No WebSocket to a Lambda target.
-pub const NO_WEBSOCKETS: Source = source(
+const NO_WEBSOCKETS: Source = source(
     "WebSockets are not supported for Lambda targets: upgrade requests are rejected with HTTP 400",
     LAMBDA_TARGETS,
     Confidence::Verified,
 );
 /// No stream: the function answers with one JSON document.
-pub const NO_STREAMING: Source = source(
+const NO_STREAMING: Source = source(
     "a Lambda target answers with one response JSON of at most 1 MB, so nothing is streamed",
     LAMBDA_TARGETS,
     Confidence::Verified,
 );
 /// Processed bytes per LCU-hour for Lambda targets. AWS's pricing FAQ, seen
 /// only in a third-party copy of that page (aws-facts.md marks it PL*).
-pub const LCU_GB_PER_HOUR: Limit<u32> = Limit {
+const LCU_GB_PER_HOUR: Limit<u32> = Limit {
     value: 4, // tenths of a GB: 0.4 GB an hour (1 GB for EC2, container and IP targets)
     source: source(
         "an LCU covers 0.4 GB an hour of processed bytes for Lambda targets (PL*: a third-party copy of aws.amazon.com/elasticloadbalancing/faqs/, and handbook.vantage.sh)",
@@ -62,12 +68,6 @@ pub const LCU_GB_PER_HOUR: Limit<u32> = Limit {
         Confidence::PriceList,
     ),
 };
-
-/// Whether `m`'s load balancer forwards to a Lambda function (its LCUs and
-/// body limits are a Lambda target group's).
-pub fn lambda_target(m: &Model) -> bool {
-    m.load_balancer().is_some() && m.function().is_some()
-}
 
 /// The rules between the ALB and the function are AWS's limits on what the
 /// workload sends (`cost/carry.rs`): a load balancer's scheme may be either.

@@ -1,7 +1,7 @@
 //! `lambda_api_gateway`: Route 53 → API Gateway (ACM TLS, optional Lambda
 //! authorizer) → Lambda (IAM role) → data; CloudWatch logs, X-Ray traces.
 
-use super::{PatternDef, sizing};
+use super::{PathRules, PatternDef, sizing};
 use crate::model::{Component, Components, Model, Pattern, Portability};
 
 pub const DEF: PatternDef = PatternDef {
@@ -17,6 +17,7 @@ pub const DEF: PatternDef = PatternDef {
     validate: |_, _| {},
     alternative,
     added: false,
+    path: PathRules::COMPONENTS,
 };
 
 /// The function it had (a recommend seed's), or the workload on a function

@@ -4,7 +4,7 @@
 //! ceiling (the function's timeout, at most 900 s, is the limit), no stage
 //! throttle (the function's reserved concurrency is the only one).
 
-use super::{PatternDef, sizing};
+use super::{PathRules, PatternDef, sizing};
 use crate::model::limits::function_url as url;
 use crate::model::validate::{Validator, cite};
 use crate::model::{
@@ -22,6 +22,7 @@ pub const DEF: PatternDef = PatternDef {
     validate,
     alternative,
     added: true,
+    path: PathRules::COMPONENTS,
 };
 
 /// A URL streams only outside a VPC.

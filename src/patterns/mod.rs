@@ -12,15 +12,17 @@
 
 mod fargate_alb;
 mod fargate_api_gateway;
-pub mod lambda_alb;
+mod lambda_alb;
 mod lambda_api_gateway;
 mod lambda_function_url;
 pub mod payload;
 pub mod settings;
 pub mod sizing;
 
+use crate::model::limits::{Limit, Source};
 use crate::model::validate::Validator;
 use crate::model::{Component, Components, EndpointType, Exposure, Model, NamedEnum, Pattern, Portability, Scheme};
+use crate::units::Size;
 
 /// What a pattern is, and what it does differently from the others.
 pub struct PatternDef {
@@ -48,6 +50,37 @@ pub struct PatternDef {
     /// lacks does not apply to it, with a warning, rather than failing to
     /// type-check (docs/language.md, "Versions and compatibility").
     pub added: bool,
+    /// What its request path carries beyond each component's own limits:
+    /// the rules of a *pair* of its components, read by the facts, cost's
+    /// carry limits and the ALB's capacity units alike.
+    pub path: PathRules,
+}
+
+/// The rules a pattern's request path adds to its components' own: an ALB
+/// in front of a Lambda target carries 1 MB bodies, no WebSocket and no
+/// stream, and counts 0.4 GB an hour per capacity unit.
+pub struct PathRules {
+    /// A body limit of the path itself, and its name in a cost limitation.
+    pub body_max: Option<(Limit<Size>, &'static str)>,
+    /// Why the path carries no WebSocket where its front door would, and
+    /// the reason a cost limitation gives.
+    pub no_websockets: Option<(Source, &'static str)>,
+    /// Why the path streams nothing where its front door would pass a stream.
+    pub no_streaming: Option<(Source, &'static str)>,
+    /// The processed GB an hour one ALB capacity unit covers, in tenths of
+    /// a GB, where it is not the 1 GB of instance, container and IP targets.
+    pub lcu_gb_per_hour_tenths: Option<Limit<u32>>,
+}
+
+impl PathRules {
+    /// A path that carries what its components carry.
+    pub const COMPONENTS: PathRules =
+        PathRules { body_max: None, no_websockets: None, no_streaming: None, lcu_gb_per_hour_tenths: None };
+}
+
+/// What `m`'s request path adds to its components' limits.
+pub fn path_rules(m: &Model) -> &'static PathRules {
+    &def(m.pattern()).path
 }
 
 /// Every pattern, in the order of [`Pattern::ALL`].

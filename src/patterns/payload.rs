@@ -56,12 +56,9 @@ pub fn body_limits(m: &Model) -> Vec<Hop> {
             None => Hop { limit: limits::LAMBDA_SYNC_PAYLOAD, from: "pattern", name: "Lambda's synchronous payload limit" },
         });
     }
-    if super::lambda_alb::lambda_target(m) {
-        hops.push(Hop {
-            limit: super::lambda_alb::BODY_MAX,
-            from: "pattern",
-            name: "an ALB's body limit for Lambda targets",
-        });
+    // A limit of the path itself (an ALB to a Lambda target: 1 MB), from the pattern's rules.
+    if let Some((limit, name)) = super::path_rules(m).body_max {
+        hops.push(Hop { limit, from: "pattern", name });
     }
     hops
 }

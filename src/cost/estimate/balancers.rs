@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, d, seconds_per_month};
 use crate::model::Model;
-use crate::patterns::lambda_alb;
+use crate::patterns;
 
 /// Average requests per second, concurrent requests, and GB per hour through a load balancer.
 fn load(model: &Model, r: Decimal) -> (Decimal, Decimal, Decimal) {
@@ -31,10 +31,9 @@ pub(super) fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) 
     // processed bytes (1 GB/h, 0.4 GB/h for a Lambda target); each request is
     // taken as a new connection.
     let (rps, concurrent, gb_per_hour) = load(model, r);
-    let bytes_lcu = if lambda_alb::lambda_target(model) {
-        gb_per_hour * d(10) / d(lambda_alb::LCU_GB_PER_HOUR.value.into())
-    } else {
-        gb_per_hour
+    let bytes_lcu = match patterns::path_rules(model).lcu_gb_per_hour_tenths {
+        Some(tenths) => gb_per_hour * d(10) / d(tenths.value.into()),
+        None => gb_per_hour,
     };
     let lcu = (rps / d(25)).max(concurrent / d(3000)).max(bytes_lcu);
     bill.add(

@@ -153,17 +153,18 @@ fn carries(b: &mut Builder<'_>, m: &Model) {
             let rule = "true when the URL streams responses (`invoke_mode: response_stream`)";
             b.derived("supports.streaming", FactValue::Bool(streams), &["function_url.invoke_mode"], rule, None);
         }
-        None if patterns::lambda_alb::lambda_target(m) => {
-            let rule = "an ALB carries no WebSocket to a Lambda target (upgrade requests get HTTP 400)";
-            b.derived("supports.websockets", FactValue::Bool(false), &["pattern"], rule, None);
-            let rule = "a Lambda target answers with one response JSON of at most 1 MB: nothing is streamed";
-            b.derived("supports.streaming", FactValue::Bool(false), &["pattern"], rule, None);
-        }
         None => {
-            let rule = "an ALB carries WebSocket connections";
-            b.derived("supports.websockets", FactValue::Bool(true), &["pattern"], rule, None);
-            let rule = "an ALB passes streamed responses through";
-            b.derived("supports.streaming", FactValue::Bool(true), &["pattern"], rule, None);
+            let rules = patterns::path_rules(m);
+            let (websockets, rule) = match rules.no_websockets {
+                Some((source, _)) => (false, source.what),
+                None => (true, "an ALB carries WebSocket connections"),
+            };
+            b.derived("supports.websockets", FactValue::Bool(websockets), &["pattern"], rule, None);
+            let (streaming, rule) = match rules.no_streaming {
+                Some((source, _)) => (false, source.what),
+                None => (true, "an ALB passes streamed responses through"),
+            };
+            b.derived("supports.streaming", FactValue::Bool(streaming), &["pattern"], rule, None);
         }
     }
 }
