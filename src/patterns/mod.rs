@@ -15,6 +15,7 @@ mod fargate_api_gateway;
 mod lambda_alb;
 mod lambda_api_gateway;
 mod lambda_function_url;
+pub mod payload;
 pub mod settings;
 pub mod sizing;
 
