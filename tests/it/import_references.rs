@@ -264,6 +264,44 @@ fn a_lambda_target_group_behind_an_alb_is_lambda_alb() {
     );
 }
 
+/// Resources that name an ALB's listener without fronting it (an extra
+/// certificate) leave it the front door: only an API's integration through
+/// a VPC link puts a gateway in front.
+#[test]
+fn a_listener_certificate_is_no_gateway_in_front_of_a_lambda_target() {
+    let text = std::fs::read_to_string("tests/fixtures/import/references/alb-lambda-target.yaml").unwrap();
+    let with_cert = format!(
+        "{text}  ExtraCertificate:\n    Type: AWS::ElasticLoadBalancingV2::ListenerCertificate\n    Properties:\n      ListenerArn: !Ref Listener\n      Certificates: [{{ CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/def }}]\n"
+    );
+    let imported =
+        archpolicy::import::import_str("t.yaml", &with_cert).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    assert_eq!(services(&imported), vec![(Pattern::LambdaAlb, "QuotesFunction".to_string())], "{}", reasons(&imported));
+}
+
+/// One target group on the listeners of an internal and an internet-facing
+/// ALB is two front doors: a service each, each with its own scheme (not
+/// the first ALB's for both, which would pass the public one as internal).
+#[test]
+fn a_lambda_target_group_on_two_albs_is_a_service_per_alb_with_its_own_scheme() {
+    let text = std::fs::read_to_string("tests/fixtures/import/references/alb-lambda-target.yaml").unwrap();
+    let two = format!(
+        "{text}  PublicAlb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties: {{ Subnets: [subnet-3, subnet-4] }}\n  PublicListener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      LoadBalancerArn: !Ref PublicAlb\n      Port: 80\n      Protocol: HTTP\n      DefaultActions: [{{ Type: forward, TargetGroupArn: !Ref QuotesGroup }}]\n"
+    );
+    let imported = archpolicy::import::import_str("t.yaml", &two).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let fronts: Vec<(Pattern, &str)> =
+        imported.findings.services.iter().map(|s| (s.pattern, s.resources[0].raw())).collect();
+    assert_eq!(fronts, [(Pattern::LambdaAlb, "Alb"), (Pattern::LambdaAlb, "PublicAlb")]);
+    let parameters = Parameters { values: Default::default(), use_defaults: true };
+    let resolver = Resolver::new(&imported.template, &parameters);
+    let schemes: Vec<Option<String>> = imported
+        .findings
+        .services
+        .iter()
+        .map(|s| key(&translate(&imported.template, s, &resolver).expect("translates"), "load_balancer.scheme"))
+        .collect();
+    assert_eq!(schemes, [Some("internal".to_string()), Some("internet_facing".to_string())]);
+}
+
 #[test]
 fn a_websocket_api_is_the_websocket_form_of_lambda_api_gateway() {
     // aws-samples/serverless-patterns apigw-websocket-api-lambda.

@@ -12,6 +12,10 @@ use crate::import::template::{Flavor, Resource, Template};
 use crate::model::Component;
 use crate::untrusted::Untrusted;
 
+/// What reaches a listener from API Gateway: an HTTP API's integration
+/// through a VPC link names the listener (`IntegrationUri`).
+const GATEWAY_INTEGRATIONS: &[&str] = &["AWS::ApiGatewayV2::Integration", "AWS::ApiGateway::Method"];
+
 /// The principal an ALB invokes a Lambda target as.
 const ELB_PRINCIPAL: &str = "elasticloadbalancing.amazonaws.com";
 
@@ -52,37 +56,56 @@ pub(super) fn alb_lambda_services(t: &Template, findings: &mut super::Classifica
             say(&mut findings.not_a_pattern, format!("`{}` is a target group of type `lambda`: {why}", group.name()));
             continue;
         }
-        let (lb, listener) = fronts[0];
-        // An ALB that an NLB's `alb` target group or an API's integration
-        // reaches is behind a gateway: no pattern is built of that path.
-        let fronted = t.referring_to(&lb.id).any(|r| r.kind == links::TARGET_GROUP)
-            || t.referring_to(&listener.id).any(|r| r.kind != links::LISTENER_RULE);
-        let path: &[Component] = if fronted {
-            &[Component::Gateway, Component::VpcLink, Component::LoadBalancer, Component::Function]
-        } else {
-            &[Component::LoadBalancer, Component::Function]
-        };
-        for (function, alias) in targets {
-            let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
-            let mut resources = vec![lb.id.clone(), listener.id.clone(), group.id.clone()];
-            let target = alias.as_deref().unwrap_or(&function);
-            resources.extend(attachments(t, group).into_iter().filter(|a| a.refs.contains(target)).map(|a| a.id.clone()));
-            resources.extend(permission(t, &function, alias.as_deref()));
-            resources.extend(alias);
-            resources.push(function.clone());
-            serving(findings, path, &name, |pattern| ImportedService {
-                pattern,
-                select: function.clone().into(),
-                why: format!(
-                    "the load balancer `{}` forwards to the target group `{}` of type `lambda`, whose target is the Lambda function `{name}`",
-                    lb.name(),
-                    group.name()
-                )
-                .into(),
-                resources: resources.into_iter().map(Untrusted::from).collect(),
-                notes: Vec::new(),
-            });
+        // One service per load balancer the group is on: a group on the
+        // listeners of two ALBs (an internal and a public one) is two front
+        // doors, each judged with its own scheme.
+        let mut seen = std::collections::BTreeSet::new();
+        for (lb, listener) in fronts.into_iter().filter(|(lb, _)| seen.insert(lb.id.clone())) {
+            lambda_alb_service(t, findings, group, lb, listener, &targets);
         }
+    }
+}
+
+/// The `lambda_alb` service of each target of `group` behind `lb`'s `listener`.
+fn lambda_alb_service(
+    t: &Template,
+    findings: &mut super::Classification,
+    group: &Resource,
+    lb: &Resource,
+    listener: &Resource,
+    targets: &[(String, Option<String>)],
+) {
+    // An ALB that an NLB's `alb` target group or an API's integration
+    // (through a VPC link) reaches is behind a gateway: no pattern is
+    // built of that path. Other resources naming the listener (its
+    // certificates, its rules) are the ALB's own.
+    let fronted = t.referring_to(&lb.id).any(|r| r.kind == links::TARGET_GROUP)
+        || t.referring_to(&listener.id).any(|r| GATEWAY_INTEGRATIONS.contains(&r.kind.as_str()));
+    let path: &[Component] = if fronted {
+        &[Component::Gateway, Component::VpcLink, Component::LoadBalancer, Component::Function]
+    } else {
+        &[Component::LoadBalancer, Component::Function]
+    };
+    for (function, alias) in targets.iter().cloned() {
+        let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
+        let mut resources = vec![lb.id.clone(), listener.id.clone(), group.id.clone()];
+        let target = alias.as_deref().unwrap_or(&function);
+        resources.extend(attachments(t, group).into_iter().filter(|a| a.refs.contains(target)).map(|a| a.id.clone()));
+        resources.extend(permission(t, &function, alias.as_deref()));
+        resources.extend(alias);
+        resources.push(function.clone());
+        serving(findings, path, &name, |pattern| ImportedService {
+            pattern,
+            select: function.clone().into(),
+            why: format!(
+                "the load balancer `{}` forwards to the target group `{}` of type `lambda`, whose target is the Lambda function `{name}`",
+                lb.name(),
+                group.name()
+            )
+            .into(),
+            resources: resources.into_iter().map(Untrusted::from).collect(),
+            notes: Vec::new(),
+        });
     }
 }
 
