@@ -90,7 +90,7 @@ pub const SIX_TIMEOUTS: Limit<u32> = limit(
 );
 /// API Gateway integrates SQS as an AWS service integration (SendMessage): not a WebSocket route's.
 pub const API_ENQUEUES: Source = source(
-    "API Gateway sends a request to SQS with an AWS service integration (REST: Action=SendMessage; HTTP API: SQS-SendMessage)",
+    "API Gateway sends each request to SQS through an AWS service integration (REST: Action=SendMessage; HTTP API: SQS-SendMessage) and answers it at once, so no WebSocket reaches the worker",
     SQS_INTEGRATIONS,
     Verified,
 );

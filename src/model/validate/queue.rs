@@ -15,7 +15,7 @@ pub fn queue(v: &mut Validator<'_>, queue: &Queue) {
     let zero = |max: Limit<Duration>| Limit { value: Duration::ZERO, source: max.source };
     let seconds = [
         ("visibility_timeout", "an SQS visibility timeout", queue.visibility_timeout, zero(q::VISIBILITY_MAX), q::VISIBILITY_MAX),
-        ("retention", "SQS message retention", queue.retention, q::RETENTION_MIN, q::RETENTION_MAX),
+        ("retention", "an SQS queue's retention", queue.retention, q::RETENTION_MIN, q::RETENTION_MAX),
         ("batching_window", "a batching window", queue.batching_window, zero(q::WINDOW_MAX), q::WINDOW_MAX),
     ];
     for (key, what, value, min, max) in seconds {
