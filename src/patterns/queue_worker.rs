@@ -105,23 +105,27 @@ fn validate(m: &Model, v: &mut Validator<'_>) {
     }
 }
 
-/// For an async workload only: the API it had (or a REST API), a queue in
+/// For an async workload only (without WebSockets, bodies of one SQS
+/// message at most): the API it had (or a REST API), a queue in
 /// front of the function it had (or one sized like its compute). The
 /// visibility timeout is six times the function's timeout (AWS's advice);
 /// a dead-letter queue after 5 receives (AWS's advice for Lambda: at least
 /// 5, services-sqs-configure.html); as many messages a batch as the
 /// function's timeout runs jobs one after another, 1 to 10.
 fn alternative(from: &Model) -> Option<Components> {
-    if from.common.workload.response != ResponseMode::Async {
+    let w = &from.common.workload;
+    if w.response != ResponseMode::Async || w.websockets || w.max_payload.is_some_and(|p| p > q::MESSAGE_MAX.value) {
         return None;
     }
     let (memory, architecture) = sizing::compute_of(from)?;
     let function = from.function().cloned().unwrap_or_else(|| sizing::function_for(from, memory, architecture));
-    let mut gateway = from.gateway().cloned().unwrap_or_else(|| sizing::gateway_for(from));
-    if gateway.api == ApiType::Websocket {
-        return None;
+    // The API it had, buffered (it answers 202 at once), or a REST API.
+    let mut gateway =
+        from.gateway().filter(|g| g.api != ApiType::Websocket).cloned().unwrap_or_else(|| sizing::gateway_for(from));
+    if gateway.transfer == TransferMode::Stream {
+        gateway.transfer = TransferMode::Buffered;
+        gateway.integration_timeout = gateway.integration_timeout.min(crate::model::limits::REST_TIMEOUT_DEFAULT.value);
     }
-    gateway.transfer = TransferMode::Buffered;
     let timeout = function.timeout.as_millis() / 1000;
     let longest = from.common.workload.max_request_duration.as_millis().max(1);
     let batch = (function.timeout.as_millis() / longest).clamp(1, 10);
