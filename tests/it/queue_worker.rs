@@ -53,7 +53,8 @@ fn a_queue_worker_worked_by_hand() {
     //   × $0.0000133334 (arm)                                            = $26.6668
     assert_eq!(line(&m, "sqs.standard.requests"), dec("3700000"));
     assert_eq!(line(&m, "lambda.requests"), dec("100000"));
-    let expected = dec("1.00") + dec("3.7") * dec("0.40") + dec("0.1") * dec("0.20") + dec("2000000") * dec("0.0000133334");
+    let expected =
+        dec("1.00") + dec("3.7") * dec("0.40") + dec("0.1") * dec("0.20") + dec("2000000") * dec("0.0000133334");
     assert_eq!(expected, dec("29.1668"));
     let e = estimate(&m, &CostOptions::embedded(), Traffic::Declared);
     assert_eq!(e.items.iter().map(|i| i.monthly.as_decimal()).sum::<Decimal>(), expected);
@@ -93,7 +94,12 @@ fn policy_cost_offers_queue_worker_only_for_an_async_workload() {
     let cheapest: Vec<Pattern> = r.comparison.iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
     assert_eq!(cheapest, [Pattern::QueueWorker]);
     for c in r.comparison.iter().filter(|c| c.pattern != Pattern::QueueWorker) {
-        assert!(c.cannot_carry.iter().any(|why| why.raw().contains("answered 202")), "{}: {:?}", c.pattern, c.cannot_carry);
+        assert!(
+            c.cannot_carry.iter().any(|why| why.raw().contains("answered 202")),
+            "{}: {:?}",
+            c.pattern,
+            c.cannot_carry
+        );
     }
 }
 
@@ -116,7 +122,9 @@ fn an_async_ten_minute_job_gets_queue_worker_because_no_connection_is_held() {
     assert_eq!(queue.model.gateway().map(|g| g.integration_timeout.to_string()).as_deref(), Some("29s"));
     for c in r.candidates.iter().filter(|c| c.pattern != Pattern::QueueWorker) {
         assert!(
-            c.ruled_out_by.iter().any(|why| why.message.raw().contains("holds each connection until the work is done (up to 10m)")),
+            c.ruled_out_by
+                .iter()
+                .any(|why| why.message.raw().contains("holds each connection until the work is done (up to 10m)")),
             "{}: {:?}",
             c.pattern,
             c.ruled_out_by
@@ -151,9 +159,14 @@ fn the_example_passes_the_standard_pack() {
 /// holds no pattern rather than joining the two by co-presence.
 #[test]
 fn a_template_with_a_queue_between_api_and_function_is_not_joined() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/api-to-sqs-to-lambda.yaml");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/api-to-sqs-to-lambda.yaml");
     let imported = archpolicy::import::import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors.first()));
-    assert!(imported.findings.services.is_empty(), "{:?}", imported.findings.services.iter().map(|s| s.pattern).collect::<Vec<_>>());
+    assert!(
+        imported.findings.services.is_empty(),
+        "{:?}",
+        imported.findings.services.iter().map(|s| s.pattern).collect::<Vec<_>>()
+    );
     let why: Vec<&str> = imported.findings.not_a_pattern.iter().map(|u| u.raw()).collect();
     assert!(!why.is_empty());
 }

@@ -341,27 +341,33 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
                 (Pattern::LambdaAlb, components)
             }),
         // An API that enqueues (REST or HTTP, buffered), a queue, a worker (issue 28).
-        (gateway(false), function(), queue()).prop_map(|(mut gateway, function, mut queue)| {
-            if gateway.api == ApiType::Websocket {
-                gateway.api = ApiType::Http;
-                gateway.authorizer = Authorizer::Jwt;
-                gateway.integration_timeout = gateway.integration_timeout.min(limits::HTTP_TIMEOUT_MAX.value);
-            }
-            if gateway.transfer == TransferMode::Stream {
-                gateway.transfer = TransferMode::Buffered;
-                gateway.integration_timeout = gateway.integration_timeout.min(limits::REST_TIMEOUT_DEFAULT.value);
-            }
-            // Lambda refuses a mapping whose function outlasts the visibility timeout.
-            queue.visibility_timeout = queue.visibility_timeout.max(function.timeout);
-            let components = Components {
-                gateway: Some(gateway),
-                queue: Some(queue),
-                function: Some(function),
-                ..Components::default()
-            };
-            (Pattern::QueueWorker, components)
-        }),
+        queue_worker(),
     ]
+}
+
+/// `queue_worker`: an API that enqueues (REST or HTTP, buffered), a queue whose
+/// visibility timeout covers the worker's timeout, and the worker.
+fn queue_worker() -> impl Strategy<Value = (Pattern, Components)> {
+    (gateway(false), function(), queue()).prop_map(|(mut gateway, function, mut queue)| {
+        if gateway.api == ApiType::Websocket {
+            gateway.api = ApiType::Http;
+            gateway.authorizer = Authorizer::Jwt;
+            gateway.integration_timeout = gateway.integration_timeout.min(limits::HTTP_TIMEOUT_MAX.value);
+        }
+        if gateway.transfer == TransferMode::Stream {
+            gateway.transfer = TransferMode::Buffered;
+            gateway.integration_timeout = gateway.integration_timeout.min(limits::REST_TIMEOUT_DEFAULT.value);
+        }
+        // Lambda refuses a mapping whose function outlasts the visibility timeout.
+        queue.visibility_timeout = queue.visibility_timeout.max(function.timeout);
+        let components = Components {
+            gateway: Some(gateway),
+            queue: Some(queue),
+            function: Some(function),
+            ..Components::default()
+        };
+        (Pattern::QueueWorker, components)
+    })
 }
 
 /// A queue and its event source mapping as AWS takes them: a FIFO queue's
