@@ -37,7 +37,7 @@ pub(super) fn sqs(bill: &mut Bill<'_>, model: &Model, queue: &Queue, r: Decimal,
         bill.add(|| format!("SQS {kind} requests: {what} (64 KB chunks)"), id, billed, "requests", d(1_000_000));
     }
     bill.note(format!(
-        "SQS bills each request per 64 KB chunk: the API sends each message, Lambda receives and deletes them {per_call} a call"
+        "SQS bills each request per 64 KB chunk: the API sends each message, Lambda receives and deletes them in calls of {per_call} (the batch size, at most SQS's 10)"
     ));
     bill.note(
         "Lambda's pollers also receive from an empty queue; AWS documents no count of those receives, so they are not priced",
