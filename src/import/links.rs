@@ -23,6 +23,9 @@ pub(super) const LOAD_BALANCER: &str = "AWS::ElasticLoadBalancingV2::LoadBalance
 pub(super) const LISTENER: &str = "AWS::ElasticLoadBalancingV2::Listener";
 pub(super) const LISTENER_RULE: &str = "AWS::ElasticLoadBalancingV2::ListenerRule";
 pub(super) const TARGET_GROUP: &str = "AWS::ElasticLoadBalancingV2::TargetGroup";
+/// A Terraform plan's resource that registers a target in a group (no
+/// CloudFormation type stands for it: a template's group lists `Targets`).
+pub(super) const TARGET_ATTACHMENTS: &[&str] = &["aws_lb_target_group_attachment", "aws_alb_target_group_attachment"];
 
 /// The logical IDs the property at `path` of `r` refers to.
 pub(super) fn refs_at(t: &Template, r: &Resource, path: &[&str]) -> BTreeSet<String> {
@@ -53,6 +56,9 @@ pub(super) fn of_kinds<'a>(t: &'a Template, ids: &BTreeSet<String>, kinds: &[&st
 
 /// The functions `ids` name: a function itself, or the function of an
 /// alias or version of it (an integration that invokes `fn:live` invokes `fn`).
+/// A function named both ways is named through its alias only: a plan's
+/// resource refers to both (a URL's `function_name` and `qualifier`), and
+/// one function is one service.
 pub(super) fn functions_named(t: &Template, ids: &BTreeSet<String>) -> Vec<(String, Option<String>)> {
     let mut out: Vec<(String, Option<String>)> = Vec::new();
     for r in ids.iter().filter_map(|id| t.resources.get(id)) {
@@ -67,6 +73,8 @@ pub(super) fn functions_named(t: &Template, ids: &BTreeSet<String>) -> Vec<(Stri
     }
     out.sort();
     out.dedup();
+    let handled: BTreeSet<String> = out.iter().filter(|(_, h)| h.is_some()).map(|(f, _)| f.clone()).collect();
+    out.retain(|(f, h)| h.is_some() || !handled.contains(f));
     out
 }
 

@@ -182,7 +182,12 @@ fn resource_types_no_pattern_models_are_named() {
         vec![(Pattern::LambdaFunctionUrl, "Fn".to_string()), (Pattern::LambdaAlb, "Fn".to_string())]
     );
     let why = reasons(&imported);
-    assert!(why.contains("`Express` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`)"), "{why}");
+    assert!(
+        why.contains(
+            "`Express` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models: ECS itself creates its Application Load Balancer (internet-facing by default), Fargate service and scaling, so the template states none of their settings; its nearest pattern is `fargate_alb`"
+        ),
+        "{why}"
+    );
     assert!(!why.contains("FnGroup"), "{why}");
     assert!(!why.contains("no ECS service"), "{why}");
 }

@@ -4,7 +4,9 @@
 //! variables and outputs), unknown values marked, and the services
 //! classified as a template's are. The fixtures in tests/fixtures/terraform
 //! are plans of the corpus's Terraform configurations (P1, P3) and of two
-//! module layouts, written in the shape Terraform 1.11 prints.
+//! module layouts, written in the shape Terraform 1.11 prints, and a plan
+//! Terraform printed of aws-samples' `alb-lambda-terraform` (their README
+//! says where each comes from).
 
 use archpolicy::import::resolve::{Parameters, Resolver};
 use archpolicy::import::translate::{TranslateError, translate};
@@ -497,4 +499,331 @@ fn a_function_url_plan_is_a_lambda_function_url() {
     assert_eq!(text("auth"), "none");
     assert_eq!(text("invoke_mode"), "response_stream");
     assert_eq!(text("reserved_concurrency"), "50");
+}
+
+/// The plan of aws-samples/serverless-patterns `alb-lambda-terraform/main.tf`
+/// (commit 0d2d6a085c003abe67c15e770feff89720f01c6e, MIT-0), as Terraform
+/// 1.11.4 printed it (tests/fixtures/terraform/README.md says how it was made).
+const ALB_LAMBDA: &str = "alb-lambda-target";
+const ALB_FUNCTION: &str = "aws_lambda_function.lambda_function";
+const ALB_ATTACHMENT: &str = "aws_lb_target_group_attachment.target_group_attachment";
+
+/// The ALB fixture's plan as JSON, to change one thing in each test.
+fn alb_plan() -> serde_json::Value {
+    let path = format!("{}/tests/fixtures/terraform/{ALB_LAMBDA}.plan.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn import_json(plan: &serde_json::Value) -> Imported {
+    let text = serde_json::to_string_pretty(plan).unwrap();
+    import_str("plan.json", &text).unwrap_or_else(|e| panic!("{}", e.errors.first()))
+}
+
+/// The planned resource (`planned_values`) or its configuration at `address`.
+fn entry<'a>(plan: &'a mut serde_json::Value, part: &str, address: &str) -> &'a mut serde_json::Value {
+    let list = match part {
+        "planned_values" => &mut plan["planned_values"]["root_module"]["resources"],
+        _ => &mut plan["configuration"]["root_module"]["resources"],
+    };
+    list.as_array_mut().unwrap().iter_mut().find(|r| r["address"] == address).unwrap()
+}
+
+/// Adds a managed resource to the plan: its planned values and its configuration.
+fn add_resource(
+    plan: &mut serde_json::Value,
+    kind: &str,
+    name: &str,
+    values: serde_json::Value,
+    expressions: serde_json::Value,
+) {
+    let address = format!("{kind}.{name}");
+    let planned =
+        serde_json::json!({"address": address, "mode": "managed", "type": kind, "name": name, "values": values});
+    let config = serde_json::json!({"address": address, "mode": "managed", "type": kind, "name": name, "expressions": expressions});
+    plan["planned_values"]["root_module"]["resources"].as_array_mut().unwrap().push(planned);
+    plan["configuration"]["root_module"]["resources"].as_array_mut().unwrap().push(config);
+}
+
+fn reasons(imported: &Imported) -> String {
+    imported.findings.not_a_pattern.iter().map(|r| r.raw().to_string()).collect::<Vec<_>>().join("\n")
+}
+
+/// Issue 28: a target group of type `lambda` whose
+/// `aws_lb_target_group_attachment` registers a function, on the listener of
+/// an ALB, is `lambda_alb`: the attachment's `target_id` is the group's
+/// reference to the function, as a template's `Targets` is. The proposal
+/// takes the function and the ALB's scheme and idle timeout from the plan.
+#[test]
+fn a_lambda_target_group_attached_to_a_function_is_lambda_alb() {
+    let (text, imported) = fixture(ALB_LAMBDA);
+    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)], "{:?}", imported.findings);
+    assert_eq!(
+        imported.findings.services[0].resources,
+        [
+            "aws_lb.load_balancer",
+            "aws_lb_listener.listener",
+            "aws_lb_target_group.target_group",
+            ALB_ATTACHMENT,
+            "aws_lambda_permission.with_lb",
+            ALB_FUNCTION
+        ]
+    );
+    // The group refers to the function through the attachment's `target_id` only.
+    let group = resource(&imported, "aws_lb_target_group.target_group");
+    assert!(refers(group, ALB_FUNCTION) && !refers(group, ALB_ATTACHMENT));
+    planned(&text, group, "TargetType", "lambda");
+
+    let t = translated(&imported);
+    let value = |path: &str| -> (String, &str) {
+        let node = path.split('.').try_fold(&t.root, |n, k| n.get(k)).unwrap_or_else(|| panic!("no {path}"));
+        let shown = match &node.value {
+            Value::Str(s) => s.clone(),
+            other => format!("{other:?}"),
+        };
+        (shown, at(&text, node.span))
+    };
+    assert_eq!(value("pattern").0, "lambda_alb");
+    // `internal = false` in the plan: internet-facing, pointing at the plan's `false`.
+    assert_eq!(value("load_balancer.scheme"), ("internet_facing".to_string(), "false"));
+    // `idle_timeout` left to the provider, planned as AWS's 60 s.
+    assert_eq!(value("load_balancer.idle_timeout"), ("60s".to_string(), "60"));
+    assert_eq!(value("function.runtime"), ("nodejs16.x".to_string(), "nodejs16.x"));
+    assert_eq!(value("function.timeout"), ("3s".to_string(), "3"));
+    assert_eq!(value("function.memory"), ("128MiB".to_string(), "128"));
+}
+
+fn translated(imported: &Imported) -> archpolicy::import::translate::Translated {
+    assert_eq!(imported.findings.services.len(), 1, "{:?}", imported.findings);
+    let parameters = Parameters { values: Default::default(), use_defaults: true };
+    let resolver = Resolver::new(&imported.template, &parameters);
+    translate(&imported.template, &imported.findings.services[0], &resolver).expect("translates")
+}
+
+/// The same plan with `internal = true` and `idle_timeout = 120`: an
+/// internal `lambda_alb` whose requests may stay idle for 120 s.
+#[test]
+fn an_internal_alb_with_its_idle_timeout_reaches_the_proposal() {
+    let mut plan = alb_plan();
+    let values = &mut entry(&mut plan, "planned_values", "aws_lb.load_balancer")["values"];
+    values["internal"] = true.into();
+    values["idle_timeout"] = 120.into();
+    let expressions = &mut entry(&mut plan, "configuration", "aws_lb.load_balancer")["expressions"];
+    expressions["internal"] = serde_json::json!({"constant_value": true});
+    expressions["idle_timeout"] = serde_json::json!({"constant_value": 120});
+    let imported = import_json(&plan);
+    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)]);
+    let t = translated(&imported);
+    let text = |path: &str| match path.split('.').try_fold(&t.root, |n, k| n.get(k)).map(|n| &n.value) {
+        Some(Value::Str(s)) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(text("load_balancer.scheme"), "internal");
+    assert_eq!(text("load_balancer.idle_timeout"), "120s");
+}
+
+/// A target group of type `lambda` that no attachment registers anything
+/// in is no service, and the reason says what is missing.
+#[test]
+fn an_unattached_lambda_target_group_is_not_lambda_alb() {
+    let mut plan = alb_plan();
+    for part in ["planned_values", "configuration"] {
+        let list = match part {
+            "planned_values" => &mut plan["planned_values"]["root_module"]["resources"],
+            _ => &mut plan["configuration"]["root_module"]["resources"],
+        };
+        list.as_array_mut().unwrap().retain(|r| r["address"] != ALB_ATTACHMENT);
+    }
+    let imported = import_json(&plan);
+    assert_eq!(services(&imported), []);
+    assert_eq!(
+        reasons(&imported),
+        "`aws_lb_target_group.target_group` is a target group of type `lambda`: no `aws_lb_target_group_attachment` of this plan registers a target in it"
+    );
+}
+
+/// An attachment whose `target_id` is an EC2 instance registers no
+/// function: the `lambda` group is no service (its other references, the
+/// permission naming the function, do not make one); and a group of type
+/// `instance` with that attachment is no Lambda target at all.
+#[test]
+fn a_target_group_whose_attachment_targets_an_instance_is_not_lambda_alb() {
+    let mut plan = alb_plan();
+    add_resource(
+        &mut plan,
+        "aws_instance",
+        "web",
+        serde_json::json!({"ami": "ami-12345678", "instance_type": "t3.micro"}),
+        serde_json::json!({"ami": {"constant_value": "ami-12345678"}, "instance_type": {"constant_value": "t3.micro"}}),
+    );
+    entry(&mut plan, "configuration", ALB_ATTACHMENT)["expressions"]["target_id"] =
+        serde_json::json!({"references": ["aws_instance.web.id", "aws_instance.web"]});
+    let imported = import_json(&plan);
+    assert_eq!(services(&imported), []);
+    assert!(refers(resource(&imported, "aws_lb_target_group.target_group"), "aws_instance.web"));
+    assert_eq!(
+        reasons(&imported),
+        format!(
+            "`aws_lb_target_group.target_group` is a target group of type `lambda`: the `target_id` of its attachment `{ALB_ATTACHMENT}` names no Lambda function of this plan"
+        )
+    );
+
+    entry(&mut plan, "planned_values", "aws_lb_target_group.target_group")["values"]["target_type"] = "instance".into();
+    let imported = import_json(&plan);
+    assert_eq!(services(&imported), []);
+    assert!(!reasons(&imported).contains("lambda"), "{}", reasons(&imported));
+}
+
+/// An attachment whose `target_id` is a `for_each` value (`each.value`, as
+/// terraform-aws-modules' alb module writes it) names nothing import
+/// follows: the group is no service, and the reason says why rather than
+/// calling the target something other than a function.
+#[test]
+fn an_attachment_whose_target_is_a_for_each_value_is_said_not_followed() {
+    let mut plan = alb_plan();
+    entry(&mut plan, "configuration", ALB_ATTACHMENT)["expressions"]["target_id"] =
+        serde_json::json!({"references": ["each.value.target_id", "each.value"]});
+    let imported = import_json(&plan);
+    assert_eq!(services(&imported), []);
+    assert!(
+        reasons(&imported).ends_with(&format!(
+            "the `target_id` of its attachment `{ALB_ATTACHMENT}` names no resource of this plan (a literal ARN, a root module variable, or a `for_each` value, `each.value`, which import does not follow)"
+        )),
+        "{}",
+        reasons(&imported)
+    );
+}
+
+/// An attachment that registers an alias registers its function: one
+/// service, with the alias among its resources (not one for the alias and
+/// one for the function).
+#[test]
+fn an_attached_alias_is_its_function_once() {
+    let mut plan = alb_plan();
+    add_resource(
+        &mut plan,
+        "aws_lambda_alias",
+        "live",
+        serde_json::json!({"name": "live", "function_version": "$LATEST"}),
+        serde_json::json!({"name": {"constant_value": "live"},
+            "function_name": {"references": [format!("{ALB_FUNCTION}.function_name"), ALB_FUNCTION]}}),
+    );
+    entry(&mut plan, "configuration", ALB_ATTACHMENT)["expressions"]["target_id"] =
+        serde_json::json!({"references": ["aws_lambda_alias.live.arn", "aws_lambda_alias.live"]});
+    let imported = import_json(&plan);
+    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)], "{:?}", imported.findings);
+    let resources = &imported.findings.services[0].resources;
+    assert!(resources.iter().any(|r| r.raw() == "aws_lambda_alias.live"), "{resources:?}");
+    assert!(resources.iter().any(|r| r.raw() == ALB_ATTACHMENT), "{resources:?}");
+}
+
+/// What a person sees: `policy import` on the plan, and the written
+/// proposal, given its workload, loads and is checked (findings, not errors).
+#[test]
+fn the_alb_lambda_plan_imports_writes_and_checks() {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let fixture = format!("tests/fixtures/terraform/{ALB_LAMBDA}.plan.json");
+    let shown = crate::common::policy(&["import", &fixture]);
+    assert!(shown.status.success(), "{}", crate::common::stderr(&shown));
+    insta::assert_snapshot!(crate::common::stdout(&shown));
+
+    let out = crate::common::policy(&["import", "--write", &dir.path().to_string_lossy(), &fixture]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let written = dir.path().join("aws-lambda-function-lambda-function.arch.yaml");
+    let skeleton = std::fs::read_to_string(&written).unwrap();
+    assert!(skeleton.contains("pattern: lambda_alb\n"), "{skeleton}");
+    let filled = format!(
+        "{skeleton}environment: production\nworkload: {{ requests_per_month: 2000000, avg_duration: 200ms, max_request_duration: 2s, peak_rps: 20 }}\n"
+    );
+    std::fs::write(&written, filled).unwrap();
+    let proposal = archpolicy::load_file(&written).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(proposal.model.pattern, Pattern::LambdaAlb);
+    let checked = crate::common::policy(&["check", &written.to_string_lossy()]);
+    let report = crate::common::stdout(&checked);
+    // Exit 1: findings of the standard pack (nodejs16.x is deprecated, the public ALB has no WAF); 2 would be a load error.
+    assert_eq!(checked.status.code(), Some(1), "{report}{}", crate::common::stderr(&checked));
+    assert!(report.contains("deny(runtime-deprecated)") && report.contains("deny(public-alb-waf)"), "{report}");
+    assert!(report.contains("checked 1 proposal against"), "{report}");
+}
+
+/// A plan of nothing but an ECS Express Mode service (provider 6's
+/// `aws_ecs_express_gateway_service`): named as no pattern, with its nearest
+/// one, not "no service" and not an error.
+#[test]
+fn an_express_mode_service_in_a_plan_is_named_with_its_nearest_pattern() {
+    let plan = r#"{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_ecs_express_gateway_service.web", "mode": "managed", "type": "aws_ecs_express_gateway_service",
+     "name": "web", "values": {"cpu": "1024", "memory": "2048"}}]}},
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_ecs_express_gateway_service.web", "mode": "managed", "type": "aws_ecs_express_gateway_service",
+     "name": "web", "expressions": {"cpu": {"constant_value": "1024"}}}]}}
+}"#;
+    let imported = import_str("express.json", plan).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    assert_eq!(resource(&imported, "aws_ecs_express_gateway_service.web").kind, "AWS::ECS::ExpressGatewayService");
+    assert_eq!(services(&imported), []);
+    let why = reasons(&imported);
+    assert!(
+        why.starts_with(
+            "`aws_ecs_express_gateway_service.web` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models"
+        ) && why.contains("its nearest pattern is `fargate_alb`"),
+        "{why}"
+    );
+    assert!(!why.contains('\n'), "one reason, not also \"no service\": {why}");
+}
+
+/// A function URL on an alias (`qualifier`) refers to the function and to
+/// the alias: one service, through the alias, not one for each.
+#[test]
+fn a_function_url_on_an_alias_is_one_service() {
+    let path = format!("{}/tests/fixtures/terraform/function-url-streaming.plan.json", env!("CARGO_MANIFEST_DIR"));
+    let mut plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    add_resource(
+        &mut plan,
+        "aws_lambda_alias",
+        "live",
+        serde_json::json!({"name": "live", "function_version": "1"}),
+        serde_json::json!({"function_name": {"references": ["aws_lambda_function.app.function_name", "aws_lambda_function.app"]}}),
+    );
+    entry(&mut plan, "configuration", "aws_lambda_function_url.app")["expressions"]["qualifier"] =
+        serde_json::json!({"references": ["aws_lambda_alias.live.name", "aws_lambda_alias.live"]});
+    let imported = import_json(&plan);
+    assert_eq!(
+        services(&imported),
+        [(Pattern::LambdaFunctionUrl, "aws_lambda_function.app")],
+        "{:?}",
+        imported.findings
+    );
+    assert_eq!(
+        imported.findings.services[0].resources,
+        ["aws_lambda_function_url.app", "aws_lambda_alias.live", "aws_lambda_function.app"]
+    );
+}
+
+/// Fail closed: cutting any one reference on the plan's path (the listener
+/// to its ALB or to the group, the attachment to the group or to the
+/// function) leaves no `lambda_alb`, and the reason says what is missing.
+#[test]
+fn cutting_any_reference_on_the_alb_lambda_path_unclassifies_it() {
+    let cuts: [(&str, &[&str], &str); 4] = [
+        ("aws_lb_listener.listener", &["load_balancer_arn"], "it is on no listener of a load balancer"),
+        ("aws_lb_listener.listener", &["default_action", "0", "target_group_arn"], "it is on no listener"),
+        (ALB_ATTACHMENT, &["target_group_arn"], "no `aws_lb_target_group_attachment` of this plan registers"),
+        (ALB_ATTACHMENT, &["target_id"], "names no resource of this plan (a literal ARN"),
+    ];
+    for (address, attribute, why) in cuts {
+        let mut plan = alb_plan();
+        let mut node = &mut entry(&mut plan, "configuration", address)["expressions"];
+        for step in attribute {
+            node = match step.parse::<usize>() {
+                Ok(i) => &mut node[i],
+                Err(_) => &mut node[*step],
+            };
+        }
+        *node = serde_json::json!({"constant_value": "arn:aws:elasticloadbalancing:us-east-1:123456789012:x"});
+        let imported = import_json(&plan);
+        assert_eq!(services(&imported), [], "cut {address}.{}", attribute.join("."));
+        assert!(reasons(&imported).contains(why), "cut {address}.{}: {}", attribute.join("."), reasons(&imported));
+    }
 }

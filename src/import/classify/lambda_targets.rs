@@ -2,7 +2,10 @@
 //! whose `Targets[].Id` names a function (or an alias of it), on a listener
 //! of an ALB. The path is `load_balancer → function` (`lambda_alb`); the
 //! Lambda permission that lets the ALB invoke the function is one of its
-//! resources when the template has it.
+//! resources when the template has it. A Terraform plan registers the
+//! function with an `aws_lb_target_group_attachment`, which lowering turns
+//! into the group's reference to it (`terraform/links.rs`); the attachment
+//! is one of the service's resources.
 
 use super::{ImportedService, STEP, Work, links, say, serving};
 use crate::import::template::{Flavor, Resource, Template};
@@ -22,12 +25,26 @@ pub(super) fn alb_lambda_services(t: &Template, findings: &mut super::Classifica
         let fronts: Vec<(&Resource, &Resource)> =
             listeners.iter().filter_map(|l| links::load_balancer_of(t, l).map(|lb| (lb, *l))).collect();
         let why_not = if targets.is_empty() && t.flavor == Flavor::TerraformPlan {
-            // A plan attaches the function with `aws_lb_target_group_attachment`.
-            Some("a Terraform plan's `aws_lb_target_group_attachment` is not read yet, so no function is linked to it")
+            Some(match attachments(t, group).as_slice() {
+                [] => "no `aws_lb_target_group_attachment` of this plan registers a target in it".to_string(),
+                found => {
+                    let names: Vec<String> = found.iter().map(|a| format!("`{}`", a.name())).collect();
+                    // An attachment that refers to nothing but groups: its target is not a resource here.
+                    let only_groups = |a: &&Resource| {
+                        a.refs.iter().all(|id| t.resources.get(id).is_none_or(|r| r.kind == links::TARGET_GROUP))
+                    };
+                    let what = if found.iter().all(only_groups) {
+                        "names no resource of this plan (a literal ARN, a root module variable, or a `for_each` value, `each.value`, which import does not follow)"
+                    } else {
+                        "names no Lambda function of this plan"
+                    };
+                    format!("the `target_id` of its attachment {} {what}", names.join(", "))
+                }
+            })
         } else if targets.is_empty() {
-            Some("its `Targets` names no Lambda function of this template")
+            Some("its `Targets` names no Lambda function of this template".to_string())
         } else if fronts.is_empty() {
-            Some("it is on no listener of a load balancer of this template")
+            Some("it is on no listener of a load balancer of this template".to_string())
         } else {
             None
         };
@@ -48,6 +65,8 @@ pub(super) fn alb_lambda_services(t: &Template, findings: &mut super::Classifica
         for (function, alias) in targets {
             let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
             let mut resources = vec![lb.id.clone(), listener.id.clone(), group.id.clone()];
+            let target = alias.as_deref().unwrap_or(&function);
+            resources.extend(attachments(t, group).into_iter().filter(|a| a.refs.contains(target)).map(|a| a.id.clone()));
             resources.extend(permission(t, &function, alias.as_deref()));
             resources.extend(alias);
             resources.push(function.clone());
@@ -77,4 +96,9 @@ fn permission(t: &Template, function: &str, alias: Option<&str>) -> Option<Strin
             named.contains(function) || alias.is_some_and(|a| named.contains(a))
         })
         .map(|p| p.id.clone())
+}
+
+/// A plan's attachments that register a target in `group` (none in a template).
+fn attachments<'a>(t: &'a Template, group: &Resource) -> Vec<&'a Resource> {
+    t.referring_to(&group.id).filter(|r| links::TARGET_ATTACHMENTS.contains(&r.kind.as_str())).collect()
 }

@@ -1,10 +1,12 @@
 //! Links a plan states apart from the resource they belong to, carried to
 //! it once every resource is lowered: what refers to a Lambda alias refers
-//! to its function, and a REST integration carries its method's
-//! `AuthorizationType`.
+//! to its function, a REST integration carries its method's
+//! `AuthorizationType`, and a target group refers to what its attachments
+//! register in it (CloudFormation's `Targets`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::import::links::{TARGET_ATTACHMENTS, TARGET_GROUP};
 use crate::import::template::{Resource, Template, entries};
 use crate::yaml::{Node, Value};
 
@@ -63,6 +65,36 @@ pub(super) fn method_authorization(template: &mut Template, kinds: &BTreeMap<Str
             && !props.iter().any(|(k, _)| k.name == entry.0.name)
         {
             props.push(entry);
+        }
+    }
+}
+
+/// An `aws_lb_target_group_attachment`: the planned resources its
+/// `target_group_arn` and its `target_id` name.
+pub(super) struct Attachment {
+    pub groups: BTreeSet<String>,
+    pub targets: BTreeSet<String>,
+}
+
+/// A Terraform type that registers one target in a target group.
+pub(super) fn is_attachment(kind: &str) -> bool {
+    TARGET_ATTACHMENTS.contains(&kind)
+}
+
+/// A plan registers a target in a group with a resource of its own; a
+/// template states it in the group's `Targets`. The group refers to what
+/// each attachment's `target_id` names, as a template's group refers to
+/// its `Targets[].Id`, so the classifier follows one edge for both (a
+/// `lambda` group to its function, an `alb` group to its ALB). Only
+/// `target_id` counts: the attachment's reference to its group registers
+/// nothing. Run after `through_aliases`, so an alias target stays an alias
+/// (the classifier finds its function, once).
+pub(super) fn registered_targets(template: &mut Template, attachments: &[Attachment]) {
+    for attachment in attachments {
+        for group in &attachment.groups {
+            if let Some(r) = template.resources.get_mut(group).filter(|r| r.kind == TARGET_GROUP) {
+                r.refs.extend(attachment.targets.iter().filter(|t| *t != group).cloned());
+            }
         }
     }
 }

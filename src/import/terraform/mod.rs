@@ -65,6 +65,7 @@ pub(super) fn lower(root: &Node) -> Result<Template, ImportError> {
     let mut template = Template::empty(Flavor::TerraformPlan);
     let plan = Plan::read(root, template.fuel.clone())?;
     let mut memo = BTreeMap::new();
+    let mut attachments = Vec::new();
     for p in &plan.planned {
         // Out of fuel: what is lowered is refused as a whole (`Template::within_budget`).
         if plan.fuel.exhausted().is_some() {
@@ -74,6 +75,11 @@ pub(super) fn lower(root: &Node) -> Result<Template, ImportError> {
         let expressions = p.config.and_then(|c| c.get("expressions"));
         let mut refs = plan.resolve_all(&p.module, expressions, &mut memo, 0);
         refs.remove(&p.address);
+        if links::is_attachment(&p.kind) {
+            // Its two ends, each from its own attribute: which group, and what it registers there.
+            let mut end = |name: &str| plan.resolve_all(&p.module, expressions.and_then(|e| e.get(name)), &mut memo, 0);
+            attachments.push(links::Attachment { groups: end("target_group_arn"), targets: end("target_id") });
+        }
         let (kind, properties) = match lowering(&p.kind) {
             Some((kind, rules)) => (kind.to_string(), Some(plan.properties(p, rules))),
             None => (p.kind.clone(), p.values.cloned()),
@@ -93,6 +99,7 @@ pub(super) fn lower(root: &Node) -> Result<Template, ImportError> {
     let kinds: BTreeMap<String, String> = plan.planned.iter().map(|p| (p.address.clone(), p.kind.clone())).collect();
     links::through_aliases(&mut template, &kinds);
     links::method_authorization(&mut template, &kinds);
+    links::registered_targets(&mut template, &attachments);
     Ok(template)
 }
 

@@ -96,6 +96,8 @@ const TYPES: &[(&str, &str, &[Rule])] = &[
     ("aws_lb_target_group", "AWS::ElasticLoadBalancingV2::TargetGroup", &[r("Port", "port"), r("Protocol", "protocol"),
         r("TargetType", "target_type")]),
     ("aws_ecs_cluster", "AWS::ECS::Cluster", &[r("ClusterName", "name")]),
+    // ECS Express Mode: named as no pattern (classify.rs), so its properties are not read.
+    ("aws_ecs_express_gateway_service", "AWS::ECS::ExpressGatewayService", &[]),
     ("aws_ecs_service", "AWS::ECS::Service", &[r("ServiceName", "name"), with("LaunchType", "launch_type", How::IfKnown),
         r("DesiredCount", "desired_count"), r("TaskDefinition", "task_definition"),
         r("CapacityProviderStrategy.*.CapacityProvider", "capacity_provider_strategy.*.capacity_provider"),
