@@ -118,6 +118,12 @@ fn an_async_ten_minute_job_gets_queue_worker_because_no_connection_is_held() {
     assert_eq!(r.recommended.map(|p| p.name()), Some("queue_worker"), "{:#?}", r.candidates);
     let queue = r.candidates.iter().find(|c| c.pattern == Pattern::QueueWorker).unwrap();
     assert!(queue.compliant && queue.ruled_out_by.is_empty(), "{:?}", queue.ruled_out_by);
+    // Sized as AWS advises: visibility six times the 10m timeout, a dead-letter queue after 5 receives.
+    assert!(
+        queue.sizing.iter().any(|s| s == "queue: standard, 1h visibility timeout, dead-letter after 5 receives, 1 message a batch; callers get 202"),
+        "{:?}",
+        queue.sizing
+    );
     // The API's 29 s is not a reason against it: the job runs behind the queue.
     assert_eq!(queue.model.gateway().map(|g| g.integration_timeout.to_string()).as_deref(), Some("29s"));
     for c in r.candidates.iter().filter(|c| c.pattern != Pattern::QueueWorker) {
