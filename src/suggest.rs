@@ -1,7 +1,8 @@
 //! "Did you mean": the closest known name to a misspelled one.
 
-/// Short forms people write for a name, and the name.
-const SHORT_FORMS: &[(&str, &str)] = &[
+/// Other words people write for a name (short forms, synonyms), and the
+/// name; each applies wherever the name is a candidate, for every enum.
+const ALIASES: &[(&str, &str)] = &[
     ("prod", "production"),
     ("prd", "production"),
     ("live", "production"),
@@ -9,16 +10,32 @@ const SHORT_FORMS: &[(&str, &str)] = &[
     ("stg", "staging"),
     ("dev", "development"),
     ("sbx", "sandbox"),
+    // Reached only from inside the VPC: AWS says "internal" of load
+    // balancers, and the needs file of an exposure.
+    ("private", "internal"),
 ];
 
-/// The candidate closest to `input`, if it is close enough to be a likely typo
-/// (or `input` is a common short form of it, such as `prod`).
+/// The candidate closest to `input`, if it is close enough to be a likely
+/// typo, or `input` is another word for it (`prod`, `private` for
+/// `internal`), or one word of it (`iam` for `aws_iam`).
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input_lower = input.trim().to_lowercase();
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
-    let expansion = SHORT_FORMS.iter().find(|(short, _)| *short == input_lower).map(|(_, long)| *long);
-    if let Some(long) = expansion.and_then(|long| candidates.iter().find(|c| **c == long)) {
+    let mut aliased = ALIASES.iter().filter(|(word, _)| *word == input_lower);
+    if let Some(long) = aliased.find_map(|(_, long)| candidates.iter().find(|c| **c == *long)) {
         return Some(long);
+    }
+    // One word of exactly one candidate's `_`-separated words.
+    let word = input_lower.replace('-', "_");
+    let holding: Vec<&'a str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| c.contains('_') && c.to_lowercase().split('_').any(|w| w == word))
+        .collect();
+    if let [only] = holding[..]
+        && word.len() >= 3
+    {
+        return Some(only);
     }
     candidates
         .into_iter()
@@ -78,6 +95,17 @@ mod tests {
         assert_eq!(did_you_mean("arch", keys), None);
         assert_eq!(did_you_mean("colour", keys), None);
         assert_eq!(did_you_mean("internet-facing", ["internet_facing", "internal"]), Some("internet_facing"));
+    }
+
+    #[test]
+    fn suggests_the_name_another_word_means_or_a_word_of_it() {
+        assert_eq!(did_you_mean("iam", ["aws_iam", "none"]), Some("aws_iam"));
+        assert_eq!(did_you_mean("IAM", ["aws_iam", "none"]), Some("aws_iam"));
+        assert_eq!(did_you_mean("private", ["public", "internal"]), Some("internal"));
+        assert_eq!(did_you_mean("private", ["internet_facing", "internal"]), Some("internal"));
+        // Only where the name it means is a candidate; a word of two candidates is no answer.
+        assert_eq!(did_you_mean("private", ["regional", "edge"]), None);
+        assert_eq!(did_you_mean("aws", ["aws_native", "aws_iam"]), None);
     }
 
     #[test]

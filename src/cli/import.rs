@@ -71,10 +71,10 @@ fn write_skeletons(
     };
     let mut written = Vec::new();
     for service in &imported.findings.services {
-        let mut path = dir.join(file_name(service));
+        let mut path = dir.join(file_name(imported, service));
         if before.contains(&path) || written.contains(&path) {
             let stem = template.file_stem().map_or("template".into(), |s| s.to_string_lossy().into_owned());
-            path = dir.join(format!("{}-{}", crate::import::skeleton::kebab(&stem), file_name(service)));
+            path = dir.join(format!("{}-{}", crate::import::skeleton::kebab(&stem), file_name(imported, service)));
         }
         let text = skeleton(imported, service, &from);
         write_output(&path, text.as_bytes(), force)?;
@@ -100,7 +100,9 @@ fn human(imported: &Imported) -> String {
     let shown = |text: &str| Untrusted::new(text).terminal().to_string();
     let mut out = format!("{} ({})\n", shown(imported.source.name()), imported.template.flavor);
     for service in &f.services {
-        out.push_str(&format!("  {}  {}\n", service.pattern.name(), service.select.terminal()));
+        // The name a proposal's `select` takes: the function's, or its front door's when shared.
+        let select = f.selector(&imported.template, service).map_or_else(|| service.select.clone(), Untrusted::new);
+        out.push_str(&format!("  {}  {}\n", service.pattern.name(), select.terminal()));
         out.push_str(&format!("      {}\n", service.why.terminal()));
         let resources: Vec<String> = service.resources.iter().map(|r| r.terminal().to_string()).collect();
         out.push_str(&format!("      resources: {}\n", resources.join(", ")));

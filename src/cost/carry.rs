@@ -60,34 +60,9 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
     };
     if let Some(payload) = largest {
         let what_payload = if w.max_payload.is_some_and(|m| m >= payload) { "largest" } else { "average" };
-        let streams = model.function_url().is_some_and(|u| u.invoke_mode == InvokeMode::ResponseStream);
-        let lambda = [
-            (
-                model.function().is_some() && !streams,
-                limits::LAMBDA_SYNC_PAYLOAD.value,
-                "Lambda's synchronous payload limit",
-            ),
-        ];
-        let path = patterns::path_rules(model).body_max.map(|(limit, what)| (true, limit.value, what));
-        let others = [
-            (
-                streams,
-                limits::function_url::STREAM_RESPONSE_MAX.value,
-                "a function URL's streamed response limit",
-            ),
-            (
-                model.gateway().is_some_and(|g| g.api != ApiType::Websocket),
-                limits::APIGW_PAYLOAD.value,
-                "API Gateway's payload limit",
-            ),
-            (
-                model.gateway().is_some_and(|g| g.api == ApiType::Websocket),
-                limits::WEBSOCKET_MESSAGE.value,
-                "a WebSocket API's message limit",
-            ),
-        ];
-        for (has, limit, what) in lambda.into_iter().chain(path).chain(others) {
-            if has && payload > limit {
+        for hop in patterns::payload::body_limits(model) {
+            let (limit, what) = (hop.limit.value, hop.name);
+            if payload > limit {
                 out.push(Limitation::always(format!("the {payload} {what_payload} payload is over {what} ({limit})")));
             }
         }

@@ -263,7 +263,7 @@ pub const SCHEMA: &[FactDef] = &[
         "request.payload_limit",
         Size,
         P::ALL,
-        "the largest body every hop of the path carries: API Gateway 10 MB (a WebSocket message 128 KB), a synchronous Lambda invoke 6 MB; absent when no hop has a limit (an ALB to tasks)",
+        "the largest body every hop of the path carries: API Gateway 10 MB (a WebSocket message 128 KB; none on a streamed REST response), a synchronous Lambda invoke 6 MB (a streamed response 200 MB), an ALB to Lambda 1 MB; absent when no hop has a limit (an ALB to tasks)",
     ),
     optional(
         "request.connection_limit",

@@ -401,15 +401,22 @@ fn front_of(t: &Template, hop: &Hop<'_>, edges: &[links::Integration]) -> Result
 
 /// Why the internal load balancer of `hop` is wired to something outside
 /// this template: a network load balancer here registers it as a target,
-/// or an output hands on its ARN or its listener's (`Ref`; a `DNSName` is
-/// what callers inside the VPC are given, and hands on nothing to front it).
+/// or the template hands on its ARN or its listener's to another stack,
+/// through an output or an SSM parameter's `Value` (`Ref`, `GetAtt` of an
+/// ARN, or either in `Fn::Sub` / `Fn::Join`; a `DNSName` is what callers
+/// inside the VPC are given, and hands on nothing to front it).
 fn handed_on(t: &Template, hop: &Hop<'_>) -> Option<String> {
     if let Some((nlb, _)) = entries(t, hop).into_iter().find(|(lb, _)| lb.id != hop.lb.id) {
         return Some(format!("the network load balancer `{}` registers it as a target", nlb.name()));
     }
     let ids = [hop.lb.id.as_str(), hop.listener.id.as_str()];
-    let output = t.outputs.iter().find(|(_, value)| links::arn_of(value, &ids))?.0;
-    Some(format!("the template's output `{output}` hands on its ARN"))
+    if let Some((output, _)) = t.outputs.iter().find(|(_, value)| links::arn_of(value, &ids)) {
+        return Some(format!("the template's output `{output}` hands on its ARN"));
+    }
+    let parameter = t
+        .of_kind(&["AWS::SSM::Parameter"])
+        .find(|p| p.property("Value").is_some_and(|value| links::arn_of(value, &ids)))?;
+    Some(format!("the SSM parameter `{}` hands on its ARN", parameter.name()))
 }
 
 /// Why the scheme of `lb` is not known: a value AWS does not take, or one
@@ -451,7 +458,7 @@ fn internal_service(service: &Resource, hop: &Hop<'_>, pattern: Pattern) -> Impo
         select: service.id.clone().into(),
         resources: [&lb.id, &hop.listener.id, &service.id].map(|id| Untrusted::new(id.as_str())).into(),
         why: Untrusted::from(format!(
-            "the internal load balancer `{}` routes to the Fargate service `{}` through its listener `{}`, and no VPC link or output hands it to another stack: an internal service, called from inside the VPC",
+            "the internal load balancer `{}` routes to the Fargate service `{}` through its listener `{}`, and no VPC link, output or SSM parameter hands it to another stack: an internal service, called from inside the VPC",
             lb.name(),
             service.name(),
             hop.listener.name()

@@ -341,13 +341,19 @@ pub(crate) fn scaling<'a>(
 }
 
 /// Whether `node` is, or builds from, the ARN of one of `ids`: `Ref` (an
-/// ELBv2 load balancer's or listener's `Ref` is its ARN) or `Fn::GetAtt`
-/// of `LoadBalancerArn` / `ListenerArn`.
+/// ELBv2 load balancer's or listener's `Ref` is its ARN), `Fn::GetAtt`
+/// of `LoadBalancerArn` / `ListenerArn`, or either as a variable of
+/// `Fn::Sub` (`${Alb}`, `${Alb.LoadBalancerArn}`).
 pub(super) fn arn_of(node: &crate::yaml::Node, ids: &[&str]) -> bool {
     use crate::yaml::Value;
     match &node.value {
         Value::Map(entries) => entries.iter().any(|(key, value)| match (key.name.as_str(), &value.value) {
             ("Ref", Value::Str(id)) => ids.contains(&id.as_str()),
+            ("Fn::Sub", Value::Str(text)) => sub_names_arn(text, ids),
+            ("Fn::Sub", Value::Seq(parts)) => parts.iter().enumerate().any(|(i, part)| match &part.value {
+                Value::Str(text) if i == 0 => sub_names_arn(text, ids),
+                _ => arn_of(part, ids),
+            }),
             ("Fn::GetAtt", Value::Seq(parts)) => {
                 let text = |i: usize| match parts.get(i).map(|p| &p.value) {
                     Some(Value::Str(s)) => s.as_str(),
@@ -363,4 +369,17 @@ pub(super) fn arn_of(node: &crate::yaml::Node, ids: &[&str]) -> bool {
         Value::Seq(items) => items.iter().any(|n| arn_of(n, ids)),
         _ => false,
     }
+}
+
+/// Whether the `Fn::Sub` text names the ARN of one of `ids` as a variable:
+/// `${Id}` (its `Ref`) or `${Id.SomethingArn}`; `${!Literal}` is text.
+fn sub_names_arn(text: &str, ids: &[&str]) -> bool {
+    text.split("${").skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).any(|name| {
+        let name = name.trim();
+        !name.starts_with('!')
+            && match name.split_once('.') {
+                Some((id, attr)) => ids.contains(&id) && attr.ends_with("Arn"),
+                None => ids.contains(&name),
+            }
+    })
 }

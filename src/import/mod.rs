@@ -13,6 +13,7 @@ mod links;
 mod notes;
 mod reach;
 pub mod resolve;
+pub mod selector;
 pub mod sam;
 pub mod skeleton;
 pub mod template;

@@ -11,9 +11,18 @@ use crate::model::{Component, NamedEnum, Pattern};
 use crate::untrusted::Untrusted;
 use crate::yaml::Value;
 
-/// The skeleton's file name: the service's logical ID in kebab case (`orders-api.arch.yaml`).
-pub fn file_name(service: &ImportedService) -> String {
-    format!("{}.arch.yaml", kebab(service.select.raw()))
+/// The skeleton's file name: the logical ID that selects the service, in
+/// kebab case (`orders-api.arch.yaml`).
+pub fn file_name(imported: &Imported, service: &ImportedService) -> String {
+    format!("{}.arch.yaml", kebab(selector(imported, service).raw()))
+}
+
+/// The name that selects `service` alone ([`super::Classification::selector`]):
+/// the function's ID, or its front door's when the function serves more
+/// than one service.
+fn selector(imported: &Imported, service: &ImportedService) -> Untrusted {
+    let id = imported.findings.selector(&imported.template, service);
+    id.map_or_else(|| service.select.clone(), Untrusted::new)
 }
 
 /// The text of a proposal standing on `service`; `from` is the template's
@@ -25,7 +34,7 @@ pub fn skeleton(imported: &Imported, service: &ImportedService, from: &str) -> S
     // The logical ID and the path are the template's and the user's text:
     // written only as quoted YAML scalars, even in comments, so a name with
     // a line break cannot add a key (`waivers:`) to the proposal.
-    let (select, from) = (service.select.clone(), Untrusted::new(from));
+    let (select, from) = (selector(imported, service), Untrusted::new(from));
     let mut out = format!(
         "# Stands on {}, a {} service of\n#   {}\n\
          # The template gives the pattern and its components; this file adds\n\
@@ -34,7 +43,7 @@ pub fn skeleton(imported: &Imported, service: &ImportedService, from: &str) -> S
         service.pattern.name(),
         from.yaml()
     );
-    out.push_str(&format!("name: {}\n", kebab(service.select.raw())));
+    out.push_str(&format!("name: {}\n", kebab(select.raw())));
     out.push_str(&format!("pattern: {}\n", service.pattern.name()));
     out.push_str(&format!("import:\n  from: {}\n  select: {}\n", from.yaml(), select.yaml()));
     if !imported.template.parameters.is_empty() {

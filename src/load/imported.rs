@@ -9,7 +9,7 @@
 //! template holds, and a key set differently in both is an error that
 //! shows both places.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use miette::SourceSpan;
@@ -192,17 +192,12 @@ fn parameter_values(text: &str, base: usize, named: SourceSpan) -> Result<BTreeM
 fn select(template: &Template, request: &Request, parameters: &Parameters) -> Result<Translated, Vec<LoadError>> {
     let findings = classify(template);
     let (wanted, span) = &request.select;
-    let names = |s: &crate::import::ImportedService, wanted: &str| {
-        s.select == wanted
-            || template.resources.get(s.select.raw()).is_some_and(|r| r.cdk_path.as_deref() == Some(wanted))
-    };
-    let matching: BTreeSet<&str> =
-        findings.services.iter().filter(|s| names(s, wanted)).map(|s| s.select.raw()).collect();
+    let matching = findings.selected_by(template, wanted);
     if matching.len() > 1 {
-        return Err(vec![ambiguous(template, &findings, wanted, *span, &matching, names)]);
+        return Err(vec![ambiguous(template, &findings, wanted, *span, &matching)]);
     }
-    let Some(service) = findings.services.iter().find(|s| names(s, wanted)) else {
-        let names: Vec<&str> = findings.services.iter().map(|s| s.select.raw()).collect();
+    let Some(service) = matching.first() else {
+        let names: Vec<&str> = findings.services.iter().filter_map(|s| findings.selector(template, s)).collect();
         let help = match suggest::did_you_mean_help(wanted, names.iter().copied()) {
             Some(hint) => format!("{hint} `policy import {}` lists the services", request.from.0),
             None if names.is_empty() => {
@@ -224,34 +219,41 @@ fn select(template: &Template, request: &Request, parameters: &Parameters) -> Re
     translate(template, service, &resolver).map_err(|errors| errors.into_iter().map(load_error).collect())
 }
 
-/// `select` names several resources (a logical ID and another construct's
-/// `aws:cdk:path`, or one path twice): each is shown, with a name that selects it alone.
+/// `select` names several services (a function that two front doors reach,
+/// a logical ID and another construct's `aws:cdk:path`, or one path twice):
+/// each is shown, with a name that selects it alone.
 fn ambiguous(
     template: &Template,
     findings: &crate::import::Classification,
     wanted: &str,
     span: SourceSpan,
-    matching: &BTreeSet<&str>,
-    names: impl Fn(&crate::import::ImportedService, &str) -> bool,
+    matching: &[&crate::import::ImportedService],
 ) -> LoadError {
-    let selects_alone = |name: &str| {
-        findings.services.iter().filter(|s| names(s, name)).map(|s| s.select.raw()).collect::<BTreeSet<_>>().len() == 1
-    };
     let mut shown = Vec::new();
     let mut ids = Vec::new();
     let mut matches = Vec::new();
-    for id in matching {
-        let resource = template.resources.get(*id);
-        let path = resource.and_then(|r| r.cdk_path.as_deref());
-        shown.push(match path {
+    for service in matching {
+        let id = service.select.raw();
+        let path = template.resources.get(id).and_then(|r| r.cdk_path.as_deref());
+        // The front door tells apart the services of one function.
+        let shared = matching.iter().filter(|s| s.select.raw() == id).count() > 1;
+        let front = service.resources.first().map(Untrusted::raw).filter(|f| shared && *f != id);
+        let mut text = match path {
             Some(path) => format!("`{id}` (construct `{path}`)"),
             None => format!("`{id}`"),
-        });
-        if let Some(alone) = [Some(*id), path].into_iter().flatten().find(|n| selects_alone(n)) {
+        };
+        if let Some(front) = front {
+            text.push_str(&format!(" through `{front}`"));
+        }
+        shown.push(text);
+        if let Some(alone) = findings.selector(template, service) {
+            ids.push(format!("`{alone}`"));
+        } else if let Some(alone) = path.filter(|p| findings.selected_by(template, p).len() == 1) {
             ids.push(format!("`{alone}`"));
         }
-        if let Some(r) = resource {
-            matches.push(miette::LabeledSpan::new_with_span(Some(format!("`{id}`")), r.span));
+        let labelled = front.unwrap_or(id);
+        if let Some(r) = template.resources.get(labelled) {
+            matches.push(miette::LabeledSpan::new_with_span(Some(format!("`{labelled}`")), r.span));
         }
     }
     let ids = if ids.is_empty() {

@@ -316,9 +316,10 @@ pub enum LoadError {
         span: SourceSpan,
     },
 
-    /// `import.select` names more than one resource of the template (by
-    /// logical ID or by CDK construct path): none is picked.
-    #[error("`{select}` names {count} resources of the template: {names}")]
+    /// `import.select` names more than one service of the template (by
+    /// logical ID or by CDK construct path, of the compute resource or of
+    /// the front door): none is picked.
+    #[error("`{select}` names {count} services of the template: {names}")]
     #[diagnostic(
         code(archpolicy::load::import_ambiguous),
         help("select one of them by a name that is its alone: {ids}")
@@ -326,16 +327,17 @@ pub enum LoadError {
     ImportAmbiguous {
         /// The proposal's `import.select`.
         select: String,
-        /// How many resources it matches.
+        /// How many services it matches.
         count: usize,
-        /// The resources it matches, for the message.
+        /// The services it matches, for the message.
         names: String,
         /// The names that select each one alone, for the help.
         ids: String,
         /// The offending text.
-        #[label("selects more than one resource")]
+        #[label("selects more than one service")]
         span: SourceSpan,
-        /// A label on each resource it matches, in the template.
+        /// A label on each service it matches (its compute resource, or its
+        /// front door when the compute is shared), in the template.
         #[label(collection, "this one")]
         matches: Vec<miette::LabeledSpan>,
     },

@@ -15,6 +15,7 @@ mod fargate_api_gateway;
 mod lambda_alb;
 mod lambda_api_gateway;
 mod lambda_function_url;
+pub mod payload;
 mod queue_worker;
 pub mod settings;
 pub mod sizing;
@@ -138,16 +139,17 @@ pub fn exposure(m: &Model) -> Exposure {
 
 /// What makes `m` reachable from the internet, in words for a message, or
 /// `None` when it is internal: what an internal service cannot have.
-pub fn public_front_door(m: &Model) -> Option<&'static str> {
+pub fn public_front_door(m: &Model) -> Option<String> {
     if exposure(m) == Exposure::Internal {
         return None;
     }
     Some(match def(m.pattern()).components.first() {
-        Some(Component::LoadBalancer) => "an internet-facing ALB",
+        Some(Component::LoadBalancer) => "an internet-facing ALB".into(),
         Some(Component::FunctionUrl) => {
-            "a function URL, reached from the public internet only (lambda/latest/dg/lambda-urls.html, read 2026-12-06)"
+            let source = crate::model::limits::function_url::PUBLIC_ONLY;
+            format!("a function URL, reached from the public internet only ({}, read {})", source.url, source.read)
         }
-        _ => "a public API endpoint",
+        _ => "a public API endpoint".into(),
     })
 }
 

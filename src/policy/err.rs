@@ -107,7 +107,7 @@ pub enum CheckError {
     UnknownEnumValue {
         kind: String,
         value: String,
-        #[label("not a `{kind}`")]
+        #[label("not a value of `{kind}`")]
         span: SourceSpan,
         help: String,
     },

@@ -421,8 +421,12 @@ fn syntax_help(expected: &[&str], found: &str) -> String {
         }
         return "a policy starts `policy ID: SEVERITY {`, a param `param NAME: TYPE = VALUE`".into();
     }
+    // The words the parser expected (`deny`, `warn`, `info` for a
+    // severity), as well as every keyword.
+    let expected_words = expected.iter().flat_map(|e| e.split('`').skip(1).step_by(2));
     let keywords = POLICY_CLAUSES.iter().chain(&["policy", "param", "test"]).chain(&TEST_CLAUSES).copied();
-    if let Some(s) = crate::suggest::did_you_mean(word, keywords).filter(|s| *s != word) {
+    let words = expected_words.filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic())).chain(keywords);
+    if let Some(s) = crate::suggest::did_you_mean(word, words).filter(|s| *s != word) {
         return format!("did you mean `{s}`? see docs/language.md for the syntax");
     }
     if expected.iter().any(|e| e.starts_with("a clause")) {

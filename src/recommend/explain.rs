@@ -75,7 +75,12 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
     }
     if let Some(lb) = model.load_balancer() {
         let waf = if lb.waf { ", WAF" } else { "" };
-        out.push(format!("{} ALB, {} idle timeout{waf}", lb.scheme, lb.idle_timeout));
+        // Prose, not the key's value: AWS's own word is "internet-facing".
+        let scheme = match lb.scheme {
+            crate::model::Scheme::InternetFacing => "internet-facing",
+            crate::model::Scheme::Internal => "internal",
+        };
+        out.push(format!("{scheme} ALB, {} idle timeout{waf}", lb.idle_timeout));
     }
     if let Some(s) = model.service() {
         out.push(format!(

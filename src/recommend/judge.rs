@@ -252,8 +252,10 @@ fn changes(needs: &Needs, model: &Model) -> Vec<(String, Needs, Option<Tweak>)> 
     out
 }
 
-/// A Regional REST API whose raised integration timeout covers the longest
-/// request, when a buffered gateway gives up before it.
+/// A REST API whose raised integration timeout covers the longest request,
+/// when a buffered gateway gives up before it. The candidate's endpoint is
+/// kept where AWS raises its timeout (Regional, private: an internal
+/// service's API stays private); an edge-optimized one becomes Regional.
 fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option<Tweak>)> {
     let w = &needs.common.workload;
     let longest = w.max_request_duration;
@@ -269,10 +271,14 @@ fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option
         return None;
     }
     let timeout = longest.whole_secs_up();
+    let raises = |endpoint| {
+        limits::integration_timeout_ceiling(ApiType::Rest, endpoint, true, TransferMode::Buffered).value >= longest
+    };
+    let endpoint = if raises(g.endpoint) { g.endpoint } else { EndpointType::Regional };
     let tweak: Tweak = Box::new(move |m: &mut Model| {
         if let Some(g) = m.components.gateway.as_mut() {
             g.api = ApiType::Rest;
-            g.endpoint = EndpointType::Regional;
+            g.endpoint = endpoint;
             g.timeout_quota_raised = true;
             g.integration_timeout = timeout;
             if g.authorizer == Authorizer::Jwt {
@@ -282,7 +288,8 @@ fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option
     });
     Some((
         format!(
-            "a Regional REST API with its integration timeout raised to {timeout} (`gateway.timeout_quota_raised`, after an account quota increase)"
+            "a {} REST API with its integration timeout raised to {timeout} (`gateway.timeout_quota_raised`, after an account quota increase)",
+            if endpoint == EndpointType::Private { "private" } else { "Regional" }
         ),
         needs.clone(),
         Some(tweak),

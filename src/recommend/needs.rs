@@ -264,6 +264,24 @@ fn contradictions(needs: &Needs, root: &Node, errors: &mut Vec<NeedsError>) {
                 &["workload", "max_request_duration"][..],
             ));
         }
+        // Only a REST API has a private endpoint: HTTP and WebSocket APIs are Regional only.
+        let regional_only = match api {
+            ApiType::Http => Some(&limits::HTTP_API_REGIONAL_ONLY),
+            ApiType::Websocket => Some(&limits::WEBSOCKET_REGIONAL_ONLY),
+            ApiType::Rest => None,
+        };
+        if let Some(source) = regional_only.filter(|_| r.exposure == crate::model::Exposure::Internal) {
+            found.push((
+                format!(
+                    "an internal service (`exposure: internal`), but the required `{api}` API has no private endpoint: it is reached from the internet"
+                ),
+                format!(
+                    "require `api: rest` (a private REST API is reached only from inside the VPC), or drop `requirements.api` so an internal ALB can front it; {}",
+                    crate::model::validate::cite(source)
+                ),
+                &["requirements", "exposure"][..],
+            ));
+        }
         if let Some((message, help, other)) = found.into_iter().next() {
             errors.push(contradiction(message, help, at(&["requirements", "api"]), "the required API", at(other)));
         }

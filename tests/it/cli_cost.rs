@@ -182,3 +182,51 @@ fn a_streaming_alternative_waits_as_long_as_streaming_so_cost_and_recommend_agre
     let out = policy(&["recommend", &needs]);
     assert!(stdout(&out).contains("recommended: lambda_api_gateway"), "{}{}", stdout(&out), stderr(&out));
 }
+
+/// A REST API that streams its Lambda proxy's response (`transfer: stream`)
+/// is held to Lambda's streamed response limit (200 MB), not the buffered
+/// 6 MB nor API Gateway's 10 MB (which streaming exists to exceed), in the
+/// `request.payload_limit` fact, the `payload-limit` policy and cost's
+/// carry limits alike (one place: `patterns::payload`); a buffered API keeps 6 MB.
+#[test]
+fn a_streaming_rest_api_has_the_streamed_payload_limit_in_facts_policies_and_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = |transfer: &str, payload: &str| {
+        format!(
+            "name: media\npattern: lambda_api_gateway\nenvironment: production\n\
+             workload: {{ requests_per_month: 600000, avg_duration: 2s, max_request_duration: 20s, peak_rps: 20, streaming: true, max_payload: {payload} }}\n\
+             gateway: {{ api: rest, transfer: {transfer}, authorizer: iam, waf: true, throttle: {{ rate: 100, burst: 200 }} }}\n\
+             function: {{ runtime: nodejs22.x, memory: 2048MiB, timeout: 25s, architecture: arm64 }}\n\
+             observability: {{ tracing: xray }}\n"
+        )
+    };
+    let streamed = write(dir.path(), "streamed.arch.yaml", text("stream", "8MiB"));
+    let facts = stdout(&policy(&["facts", &streamed]));
+    let limit = facts.lines().find(|l| l.starts_with("request.payload_limit")).unwrap_or_default();
+    assert!(limit.contains("200MiB") && limit.contains("`gateway.transfer`"), "{facts}");
+    let check = policy(&["check", &streamed]);
+    assert!(!stdout(&check).contains("payload-limit"), "{}", stdout(&check));
+    // The proposal's own pattern in the comparison: what it cannot carry.
+    let own = |cost: &str| {
+        let rest = cost.split("\n  lambda_api_gateway:\n").nth(1).unwrap_or_default();
+        rest.lines().take_while(|l| l.starts_with("    ")).collect::<Vec<_>>().join("\n")
+    };
+    let cost = stdout(&policy(&["cost", &streamed]));
+    assert!(cost.contains("\n  lambda_api_gateway:\n") && !own(&cost).contains("payload is over"), "{cost}");
+    // Past 200 MB a stream is refused by both, with the same limit.
+    let huge = write(dir.path(), "huge.arch.yaml", text("stream", "300MiB"));
+    assert!(stdout(&policy(&["check", &huge])).contains("deny(payload-limit)"));
+    let cost = stdout(&policy(&["cost", &huge]));
+    assert!(
+        own(&cost).contains("the 300MiB largest payload is over Lambda's streamed response limit (200MiB)"),
+        "{cost}"
+    );
+    // Buffered, the same body is over Lambda's 6 MB.
+    let buffered = write(dir.path(), "buffered.arch.yaml", text("buffered", "8MiB"));
+    assert!(stdout(&policy(&["check", &buffered])).contains("deny(payload-limit)"));
+    let cost = stdout(&policy(&["cost", &buffered]));
+    assert!(
+        own(&cost).contains("the 8MiB largest payload is over Lambda's synchronous payload limit (6MiB)"),
+        "{cost}"
+    );
+}

@@ -231,7 +231,7 @@ fn a_select_that_names_two_resources_is_an_error_listing_both() {
         cdk_function("Slow", "Stack/Fn")
     );
     let failure = stand_on(&twice, "Stack/Fn").unwrap_err();
-    assert!(failure.to_string().contains("`Stack/Fn` names 2 resources of the template"), "{failure}");
+    assert!(failure.to_string().contains("`Stack/Fn` names 2 services of the template"), "{failure}");
     assert!(matches!(failure.errors.iter().next(), Some(LoadError::ImportAmbiguous { .. })));
 }
 

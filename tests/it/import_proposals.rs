@@ -474,3 +474,75 @@ fn policy_facts_shows_the_template_line_and_aws_defaults() {
         (Some("tests/fixtures/import/orders-template.yaml"), Some(34))
     );
 }
+
+/// One function behind two front doors (an HTTP API event and a function
+/// URL; two URLs): `import --write` writes a proposal per service, each
+/// loading and selecting its own service; the function's ID alone names
+/// both, so it is refused with a name for each.
+#[test]
+fn each_written_proposal_selects_its_own_service_when_a_function_has_two_front_doors() {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let sam = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      \
+        CodeUri: src/\n      Handler: app.handler\n      Runtime: nodejs22.x\n      Timeout: 45\n      \
+        FunctionUrlConfig: { AuthType: NONE, InvokeMode: RESPONSE_STREAM }\n      Events:\n        Api: { Type: HttpApi }\n";
+    let urls = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: { Runtime: python3.13, Handler: index.handler, \
+        Timeout: 30, Role: arn:aws:iam::123456789012:role/x, Code: { ZipFile: x } }\n  \
+        Version: { Type: AWS::Lambda::Version, Properties: { FunctionName: !Ref Fn } }\n  \
+        Alias: { Type: AWS::Lambda::Alias, Properties: { FunctionName: !Ref Fn, FunctionVersion: !GetAtt Version.Version, Name: live } }\n  \
+        Url: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !Ref Alias, AuthType: AWS_IAM } }\n  \
+        Url2: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !GetAtt Fn.Arn, AuthType: NONE } }\n";
+    let workload = "environment: test\nworkload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 2s, peak_rps: 10 }\n";
+    for (template, text, expected) in [
+        (
+            "doors.yaml",
+            sam,
+            vec![
+                ("serverless-http-api.arch.yaml", Pattern::LambdaApiGateway, "ServerlessHttpApi", ""),
+                ("fn-url.arch.yaml", Pattern::LambdaFunctionUrl, "FnUrl", "response_stream"),
+            ],
+        ),
+        (
+            "urls.yaml",
+            urls,
+            vec![
+                ("url.arch.yaml", Pattern::LambdaFunctionUrl, "Url", "aws_iam"),
+                ("url2.arch.yaml", Pattern::LambdaFunctionUrl, "Url2", "none"),
+            ],
+        ),
+    ] {
+        let path = common::write(dir.path(), template, text);
+        let out_dir = dir.path().join(template.trim_end_matches(".yaml"));
+        let out = common::policy(&["import", "--write", &out_dir.to_string_lossy(), &path]);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        let listing = common::stdout(&out);
+        for (file, pattern, select, said) in expected {
+            // The listing names each service by what selects it.
+            assert!(listing.contains(&format!("  {}  {select}\n", pattern.name())), "{listing}");
+            let written = out_dir.join(file);
+            let skeleton = std::fs::read_to_string(&written).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert!(skeleton.contains(&format!("select: \"{select}\"")), "{skeleton}");
+            std::fs::write(&written, format!("{skeleton}{workload}")).unwrap();
+            let proposal = archpolicy::load_file(&written)
+                .unwrap_or_else(|f| panic!("{file}: {}", archpolicy::source::Failure::to_string(&f)));
+            assert_eq!(proposal.model.pattern, pattern, "{file}");
+            let facts = proposal.facts();
+            let fact = |p: &str| facts.iter().find(|(path, _)| *path == p).map(|(_, f)| f.value.to_string());
+            // Each URL's own settings reach its own proposal.
+            if pattern == Pattern::LambdaFunctionUrl {
+                let wanted = if said == "response_stream" {
+                    fact("function_url.invoke_mode")
+                } else {
+                    fact("function_url.auth")
+                };
+                assert_eq!(wanted.as_deref(), Some(said), "{file}");
+            }
+        }
+        // The function's own ID names both services: refused, with each one's name.
+        let text = format!("name: x\nimport: {{ from: ../{template}, select: Fn }}\n{workload}");
+        let both = out_dir.join("both.arch.yaml");
+        std::fs::write(&both, text).unwrap();
+        let error = archpolicy::load_file(&both).unwrap_err().to_string();
+        assert!(error.contains("`Fn` names 2 services of the template"), "{error}");
+    }
+}

@@ -606,3 +606,55 @@ fn an_internal_alb_is_an_internal_service_unless_the_template_hands_it_to_anothe
     assert_eq!(key(&t, "pattern").as_deref(), Some("fargate_alb"));
     assert_eq!(key(&t, "load_balancer.scheme").as_deref(), Some("internal"));
 }
+
+/// The same split design, handed on another way: the ALB's (or its
+/// listener's) ARN through `Fn::Sub` in an output, or as the `Value` of an
+/// SSM parameter that the other stack reads. Its `DNSName` (what callers
+/// inside the VPC are given) hands on nothing to front it.
+#[test]
+fn an_internal_alb_handed_on_through_sub_or_an_ssm_parameter_is_half_of_a_split_design() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/internal-alb-fargate.yml");
+    let alone = std::fs::read_to_string(path).unwrap();
+    let ssm = |value: &str| {
+        format!(
+            "  Handoff:\n    Type: AWS::SSM::Parameter\n    Properties: {{ Type: String, Name: /shared/alb, Value: {value} }}\n"
+        )
+    };
+    for (what, added, handed) in [
+        (
+            "output",
+            "Outputs:\n  Arn: { Value: !Sub \"${ApplicationLoadBalancer}\" }\n".to_string(),
+            Some("the template's output `Arn`"),
+        ),
+        (
+            "output",
+            "Outputs:\n  Arn: { Value: !Sub [\"${A}\", { A: !GetAtt ApplicationLoadBalancer.LoadBalancerArn }] }\n"
+                .to_string(),
+            Some("the template's output `Arn`"),
+        ),
+        (
+            "output",
+            "Outputs:\n  Dns: { Value: !Sub \"http://${ApplicationLoadBalancer.DNSName}\" }\n".to_string(),
+            None,
+        ),
+        ("resource", ssm("!Ref ApplicationLoadBalancer"), Some("the SSM parameter `Handoff`")),
+        ("resource", ssm("!Sub \"${ApplicationLoadBalancer}\""), Some("the SSM parameter `Handoff`")),
+        ("resource", ssm("!GetAtt ApplicationLoadBalancer.DNSName"), None),
+    ] {
+        let text = if what == "output" {
+            format!("{alone}\n{added}")
+        } else {
+            alone.replacen("Resources:\n", &format!("Resources:\n{added}"), 1)
+        };
+        let imported = archpolicy::import_str("t.yml", &text).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+        match handed {
+            Some(by) => {
+                assert_eq!(services(&imported), vec![], "{added}");
+                let why = reasons(&imported);
+                assert!(why.contains(&format!("{by} hands on its ARN")) && why.contains("split design"), "{why}");
+            }
+            None => assert_eq!(services(&imported), vec![(Pattern::FargateAlb, "ECSService".to_string())], "{added}"),
+        }
+    }
+}

@@ -36,6 +36,7 @@ mod import_corpus;
 mod import_graph;
 mod import_proposals;
 mod import_references;
+mod import_round_trip;
 mod import_terraform;
 mod language_promises;
 mod language_properties;

@@ -330,6 +330,11 @@ fn aws_accepts(model: &Model) -> Result<(), String> {
         if u.reserved_concurrency.is_some_and(|r| r + 100 > model.common.account.lambda_concurrency) {
             return Err("reserved concurrency leaves less than 100 unreserved".into());
         }
+        // AWS allocates no more provisioned concurrency than reserved (lambda/latest/dg/provisioned-concurrency.html).
+        let provisioned = model.function().map_or(0, |f| f.provisioned_concurrency);
+        if u.reserved_concurrency.is_some_and(|r| provisioned > r) {
+            return Err("more provisioned concurrency than reserved".into());
+        }
     }
     Ok(())
 }
@@ -391,7 +396,7 @@ fn breaks_a_rule(v: &serde_json::Value) -> bool {
             || (b("/function_url/cloudfront") && s("/function_url/auth").as_deref() != Some("aws_iam"))
             || (s("/function_url/invoke_mode").as_deref() == Some("response_stream")
                 && v.pointer("/function/vpc").is_some())
-            || n("/function_url/reserved_concurrency").is_some_and(|r| r + 100 > concurrency));
+            || n("/function_url/reserved_concurrency").is_some_and(|r| r + 100 > concurrency || provisioned > r));
     // fargate_api_gateway's own rules: the VPC link the API type uses, and
     // `auth: gateway` only behind an authorizer.
     let link = s("/vpc_link/version");

@@ -592,3 +592,34 @@ fn cost_of_a_latency_sensitive_recommendation_marks_what_recommend_chose_at_its_
     let lambda = comparison.iter().find(|c| c["pattern"] == "lambda_api_gateway").unwrap();
     assert_eq!(lambda["idle_monthly"], "1051.22", "{cost}");
 }
+
+/// A 60 s synchronous need on an internal service: the gateway patterns
+/// are admitted by a raised integration timeout on a private REST API (AWS
+/// raises it for Regional and private endpoints), as a public service's
+/// are on a Regional one; the admission used to force Regional, which an
+/// internal service cannot have, and so was lost.
+#[test]
+fn an_internal_service_keeps_the_raised_timeout_admission_on_a_private_api() {
+    let dir = tempfile::tempdir().unwrap();
+    for (exposure, endpoint) in [("internal", "private"), ("public", "Regional")] {
+        let path = common::write(
+            dir.path(),
+            &format!("{exposure}.needs.yaml"),
+            format!(
+                "name: long\nenvironment: production\n\
+                 workload: {{ requests_per_month: 2000000, avg_duration: 5s, max_request_duration: 60s, peak_rps: 20 }}\n\
+                 requirements: {{ exposure: {exposure} }}\n"
+            ),
+        );
+        let out = policy(&["recommend", &path, "--today", TODAY]);
+        let text = stdout(&out);
+        let admitted = format!(
+            "admitted by: a {endpoint} REST API with its integration timeout raised to 60s (`gateway.timeout_quota_raised`, after an account quota increase)"
+        );
+        for pattern in ["lambda_api_gateway", "fargate_api_gateway"] {
+            let section = text.split(&format!("\n{pattern} (")).nth(1).unwrap_or_default();
+            let section = section.split("\n\n").next().unwrap_or_default();
+            assert!(section.contains(&admitted), "{exposure} {pattern}:\n{text}");
+        }
+    }
+}

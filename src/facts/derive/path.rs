@@ -4,11 +4,10 @@
 use super::Builder;
 use crate::facts::schema::{Entry, Limiter, TlsTermination};
 use crate::facts::value::FactValue;
-use crate::model::limits::{self, Limit};
+use crate::model::limits;
 use crate::model::{ApiType, Component, EndpointType, InvokeMode, Model, TransferMode};
 use crate::patterns;
 use crate::units::Duration;
-use crate::units::Size;
 
 /// `request.sync_limit`: the smallest timeout on the request path, who sets
 /// it, and every timeout on the path.
@@ -49,23 +48,13 @@ pub(super) fn derive(b: &mut Builder<'_>, m: &Model) {
     connection(b, m);
 }
 
-/// The smallest body limit of the hops on the path.
+/// The smallest body limit of the hops on the path ([`patterns::payload`]).
 fn payload(b: &mut Builder<'_>, m: &Model) {
-    let mut hops: Vec<(Limit<Size>, &'static str)> = Vec::new();
-    if let Some(g) = m.gateway() {
-        let limit = if g.api == ApiType::Websocket { limits::WEBSOCKET_MESSAGE } else { limits::APIGW_PAYLOAD };
-        hops.push((limit, "gateway.api"));
-    }
-    if m.function().is_some() {
-        hops.push((limits::LAMBDA_SYNC_PAYLOAD, "pattern"));
-    }
-    if let Some((limit, _)) = patterns::path_rules(m).body_max {
-        hops.push((limit, "pattern"));
-    }
-    let mut from: Vec<&'static str> = hops.iter().map(|h| h.1).collect();
+    let hops = patterns::payload::body_limits(m);
+    let mut from: Vec<&'static str> = hops.iter().map(|h| h.from).collect();
     from.dedup();
-    if let Some((limit, _)) = hops.into_iter().min_by_key(|h| h.0.value) {
-        b.derived("request.payload_limit", FactValue::Size(limit.value), &from, limit.source.what, None);
+    if let Some(hop) = hops.into_iter().min_by_key(|h| h.limit.value) {
+        b.derived("request.payload_limit", FactValue::Size(hop.limit.value), &from, hop.limit.source.what, None);
     }
 }
 
@@ -195,7 +184,7 @@ fn front_door(b: &mut Builder<'_>, m: &Model) {
     let (from, rule): (&[&'static str], _) = match patterns::def(m.pattern()).components.first() {
         Some(Component::LoadBalancer) => (&["load_balancer.scheme"], "the front door's scheme: an internal ALB is reached only inside the VPC"),
         Some(Component::Gateway) => (&["gateway.endpoint"], "the API's endpoint type: a private REST API is reached only through its VPC endpoint"),
-        _ => (&["pattern"], "a function URL is reached from the public internet only (lambda/latest/dg/lambda-urls.html, read 2026-12-06)"),
+        _ => (&["pattern"], limits::function_url::PUBLIC_ONLY.what),
     };
     b.derived("network.exposure", FactValue::of_enum(patterns::exposure(m)), from, rule, None);
     let rule = match tls {

@@ -162,6 +162,12 @@ impl Decoder {
     pub fn decode<T: FromNode>(&mut self, path: String, key: &str, node: &Node) -> Option<T> {
         match T::from_node(node, key) {
             Ok(value) => {
+                // A list's items too (`cors.allow_methods[2]`), so a check can point at one.
+                if let Value::Seq(items) = &node.value {
+                    for (i, item) in items.iter().enumerate() {
+                        self.origins.insert(format!("{path}[{i}]"), Origin::Declared(item.span));
+                    }
+                }
                 self.origins.insert(path, Origin::Declared(node.span));
                 Some(value)
             }

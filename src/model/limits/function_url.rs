@@ -23,9 +23,11 @@ const CORS: &str = "lambda/latest/api/API_Cors.html";
 /// AWS's own text, in its archived doc source (awsdocs/aws-lambda-developer-guide, urls-configuration.md).
 const URLS_CONFIGURATION: &str = "lambda/latest/dg/urls-configuration.html";
 
-/// A streamed response may reach 200 MB; a buffered one is Lambda's 6 MB synchronous payload.
+/// A streamed response (InvokeWithResponseStream: a function URL's
+/// `RESPONSE_STREAM`, a REST API's `STREAM` to a Lambda proxy) may reach
+/// 200 MB; a buffered one is Lambda's 6 MB synchronous payload.
 pub const STREAM_RESPONSE_MAX: Limit<Size> =
-    limit(Size::from_mib(200), "a function URL's streamed response (RESPONSE_STREAM)", STREAMING, Verified);
+    limit(Size::from_mib(200), "a Lambda function's streamed response (InvokeWithResponseStream)", STREAMING, Verified);
 /// Response bytes of one request streamed before the 2 MBps cap, and before the streamed-bytes charge.
 pub const STREAM_UNCAPPED: Limit<Size> =
     limit(Size::from_mib(6), "the first 6 MB of a streamed response are uncapped and not charged", STREAMING, Verified);
@@ -49,6 +51,17 @@ pub const ZERO_RESERVED_OFF: Source = source(
     URLS_CONFIGURATION,
     Verified,
 );
+/// Provisioned concurrency counts toward the function's reserved
+/// concurrency and cannot exceed it. AWS's own text, in its archived doc
+/// source (awsdocs/aws-lambda-developer-guide, provisioned-concurrency.md):
+/// "You can't allocate more provisioned concurrency than reserved
+/// concurrency for a function." Read 2026-12-07.
+pub const PROVISIONED_WITHIN_RESERVED: Source = Source {
+    what: "provisioned concurrency counts toward a function's reserved concurrency and cannot exceed it",
+    url: "lambda/latest/dg/provisioned-concurrency.html",
+    read: "2026-12-07",
+    confidence: Verified,
+};
 /// A function URL cannot stream inside a VPC.
 pub const NO_STREAM_IN_VPC: Source =
     source("Lambda function URLs do not support response streaming within a VPC environment", STREAMING, Verified);

@@ -60,14 +60,17 @@ fn cors(v: &mut Validator<'_>, c: &Cors) {
             format!("list at most {} (or `*`); {}", methods.value, cite(&methods.source)),
         );
     }
-    if let Some(bad) = c.allow_methods.iter().find(|m| !url::CORS_METHODS.contains(&m.as_str())) {
+    // Each method AWS does not take is its own error, so all are fixed at once.
+    for (i, bad) in c.allow_methods.iter().enumerate().filter(|(_, m)| !url::CORS_METHODS.contains(&m.as_str())) {
         v.out_of_limit(
-            "function_url.cors.allow_methods",
+            &format!("function_url.cors.allow_methods[{i}]"),
             format!("a function URL's CORS does not take the method `{}`", crate::untrusted::excerpt(bad, 40)),
             "unknown method".into(),
             format!("write {} (upper case); {}", crate::suggest::one_of(&url::CORS_METHODS), cite(&methods.source)),
         );
     }
+    // AWS's `MaxAge` is an integer of seconds.
+    v.whole_seconds("function_url.cors.max_age", "a CORS `max_age`", c.max_age, &url::CORS_MAX_AGE.source);
     if c.max_age > url::CORS_MAX_AGE.value {
         v.out_of_limit(
             "function_url.cors.max_age",
@@ -78,7 +81,8 @@ fn cors(v: &mut Validator<'_>, c: &Cors) {
     }
 }
 
-/// The URL's reserved concurrency leaves the account the concurrency AWS keeps unreserved.
+/// The URL's reserved concurrency leaves the account the concurrency AWS
+/// keeps unreserved, and holds the function's provisioned concurrency.
 pub fn reserved(v: &mut Validator<'_>, m: &Model) {
     let Some(reserved) = m.function_url().and_then(|u| u.reserved_concurrency) else { return };
     if reserved == 0 {
@@ -92,6 +96,19 @@ pub fn reserved(v: &mut Validator<'_>, m: &Model) {
             ),
         );
         return;
+    }
+    let provisioned = m.function().map_or(0, |f| f.provisioned_concurrency);
+    if provisioned > reserved {
+        v.conflict(
+            "function.provisioned_concurrency",
+            "function_url.reserved_concurrency",
+            format!("a provisioned concurrency of {provisioned} is more than the function's reserved concurrency of {reserved}"),
+            (format!("more than {reserved}"), "reserved concurrency".into()),
+            format!(
+                "provision at most {reserved}, or reserve at least {provisioned}; {}",
+                cite(&url::PROVISIONED_WITHIN_RESERVED)
+            ),
+        );
     }
     let floor = limits::UNRESERVED_CONCURRENCY_MIN.value;
     let most = m.common.account.lambda_concurrency.saturating_sub(floor);

@@ -322,10 +322,14 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
                 },
             )
         }),
-        (function(), function_url()).prop_map(|(function, mut url)| {
+        (function(), function_url()).prop_map(|(mut function, mut url)| {
             // A URL streams only from a function outside a VPC.
             if function.vpc.is_some() {
                 url.invoke_mode = InvokeMode::Buffered;
+            }
+            // Provisioned concurrency counts toward the reserved concurrency, within it.
+            if let Some(reserved) = url.reserved_concurrency {
+                function.provisioned_concurrency = function.provisioned_concurrency.min(reserved);
             }
             let components = Components { function_url: Some(url), function: Some(function), ..Components::default() };
             (Pattern::LambdaFunctionUrl, components)
