@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::capacity;
 use crate::model::limits;
 use crate::patterns;
-use crate::model::{ApiType, InvokeMode, Model, TransferMode};
+use crate::model::{ApiType, InvokeMode, Model, ResponseMode, TransferMode};
 use crate::units::Duration;
 
 /// Why a model cannot carry the workload, and from which volume.
@@ -40,6 +40,7 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
     let mut out = Vec::new();
     sync_limits(model, &mut out);
     paths(model, &mut out);
+    response(model, &mut out);
     let w = &model.common.workload;
     quotas(model, &mut out);
     if let Some(s) = model.service()
@@ -116,7 +117,9 @@ fn quotas(model: &Model, out: &mut Vec<Limitation>) {
 fn sync_limits(model: &Model, out: &mut Vec<Limitation>) {
     let longest = model.common.workload.max_request_duration;
     let mut hops: Vec<(Duration, String)> = Vec::new();
-    if let Some(g) = model.gateway() {
+    // A gateway that enqueues answers before the job runs: its timeout
+    // bounds the enqueueing, not the job.
+    if let Some(g) = model.gateway().filter(|_| model.queue().is_none()) {
         let (limit, what) = match g.transfer {
             TransferMode::Stream => (limits::REST_STREAM_TIMEOUT_MAX.value, "streaming limit"),
             TransferMode::Buffered => (g.integration_timeout, "integration timeout"),
@@ -133,6 +136,22 @@ fn sync_limits(model: &Model, out: &mut Vec<Limitation>) {
         if limit < longest {
             out.push(Limitation::always(format!("{what} is below the {longest} longest request")));
         }
+    }
+}
+
+/// How callers get the result (`workload.response`) is the API's contract:
+/// a queue answers 202 before the job runs, a synchronous path answers
+/// with the result when the work is done.
+fn response(model: &Model, out: &mut Vec<Limitation>) {
+    match (model.common.workload.response, model.queue().is_some()) {
+        (ResponseMode::Sync, true) => out.push(Limitation::always(
+            "callers wait for the result in the response (`workload.response: sync`), and an API that enqueues answers 202 before the job runs".into(),
+        )),
+        (ResponseMode::Async, false) => out.push(Limitation::always(format!(
+            "callers are answered 202 and fetch the result later (`workload.response: async`), and this path holds each connection until the work is done (up to {})",
+            model.common.workload.max_request_duration
+        ))),
+        _ => {}
     }
 }
 
@@ -155,10 +174,11 @@ fn paths(model: &Model, out: &mut Vec<Limitation>) {
         out.push(Limitation::always(why.into()));
     }
     let Some(g) = model.gateway() else { return };
-    if w.websockets && g.api != ApiType::Websocket {
+    // The path's own reason, when it has one, is said above.
+    if w.websockets && g.api != ApiType::Websocket && rules.no_websockets.is_none() {
         out.push(Limitation::always(format!("a `{}` API has no WebSocket path", g.api)));
     }
-    if w.streaming && !(g.api == ApiType::Rest && g.transfer == TransferMode::Stream) {
+    if w.streaming && !(g.api == ApiType::Rest && g.transfer == TransferMode::Stream) && rules.no_streaming.is_none() {
         let what =
             if g.api == ApiType::Rest { "a buffered REST API".to_string() } else { format!("a `{}` API", g.api) };
         out.push(Limitation::always(format!("{what} does not stream responses")));

@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::model::named_enum::{EnumType, NamedEnum, named_enum};
 use crate::model::{
     ApiType, Architecture, Authorizer, Component, DataKind, EndpointType, Environment, Exposure, ImagePull, InvokeMode, LogSink,
-    Pattern, Portability, RuntimeFamily, Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode, UrlAuth, VpcLinkVersion,
+    Pattern, Portability, QueueType, ResponseMode, RuntimeFamily, Scheme, ServiceAuth, SubnetKind, Tracing, TransferMode,
+    UrlAuth, VpcLinkVersion,
 };
 use crate::patterns;
 
@@ -237,6 +238,8 @@ pub const SCHEMA: &[FactDef] = &[
         P::ALL,
         "how long a client holds a WebSocket or streaming connection; absent when not declared",
     ),
+    fact("workload.response", e::<ResponseMode>(), P::ALL, "`sync` (callers wait for the result) or `async` (they accept 202 and fetch it later)"),
+    optional("workload.completion_deadline", Duration, P::ALL, "how long a caller can wait for a job to be done; absent when not declared"),
     fact(
         "workload.peak_concurrency",
         Int,
@@ -477,6 +480,27 @@ pub const SCHEMA: &[FactDef] = &[
     fact("function_url.cloudfront", Bool, P::with(C::FunctionUrl), "a CloudFront distribution is in front of the URL"),
     fact("function_url.waf", Bool, P::with(C::FunctionUrl), "AWS WAF on the CloudFront distribution in front"),
     fact("function_url.cors", Bool, P::with(C::FunctionUrl), "the URL answers CORS itself"),
+    // Queue and the worker's event source mapping.
+    fact("queue.type", e::<QueueType>(), P::with(C::Queue), "`standard` or `fifo`"),
+    fact("queue.visibility_timeout", Duration, P::with(C::Queue), "how long a received message stays hidden"),
+    fact("queue.retention", Duration, P::with(C::Queue), "how long SQS keeps a message"),
+    fact("queue.dead_letter", Bool, P::with(C::Queue), "a redrive policy moves failing messages to a dead-letter queue"),
+    optional("queue.max_receives", Int, P::with(C::Queue), "receives before the dead-letter queue; absent without one"),
+    fact("queue.batch_size", Int, P::with(C::Queue), "messages per invocation of the worker"),
+    fact("queue.batching_window", Duration, P::with(C::Queue), "how long Lambda gathers a batch"),
+    optional("queue.max_concurrency", Int, P::with(C::Queue), "the mapping's maximum concurrency; absent when unset"),
+    fact(
+        "queue.visibility_covers_six_timeouts",
+        Bool,
+        P::with(C::Queue),
+        "the visibility timeout is at least six times the function timeout (AWS's advice)",
+    ),
+    fact(
+        "job.completion_time",
+        Duration,
+        P::with(C::Queue),
+        "the longest a job takes from its request to its end: the batching window, a visibility timeout per failed receive before the last allowed one, and `workload.max_request_duration`; the first receive only without a dead-letter queue",
+    ),
 ];
 
 /// The schema row for `path`: exact, or `tags.*` for any tag, or `data[].kind`.

@@ -350,6 +350,9 @@ fn components(w: &mut Writer<'_>, service: &ImportedService) {
                     lambda::function_url(w, u, selected);
                 }
             }
+            // Import classifies no service as `queue_worker` yet (SQS
+            // integrations and event source mappings are not read).
+            Component::Queue => {}
         }
     }
 }

@@ -48,7 +48,7 @@ pub fn key_catalogue() -> Vec<(String, Vec<&'static str>)> {
             text.push_str("tags: {}\ndata: [{}]\nwaivers: [{}]\n");
             text.push_str("gateway: { throttle: {} }\nfunction: { vpc: {} }\nservice: { tasks: {} }\n");
             text.push_str("load_balancer: {}\nvpc_link: {}\naccount: { api_throttle: {} }\nimport: {}\n");
-            text.push_str("function_url: { cors: {} }\n");
+            text.push_str("function_url: { cors: {} }\nqueue: {}\n");
             if let Ok(Some(root)) = crate::yaml::parse(&text) {
                 read_model(decoder, &root);
             }

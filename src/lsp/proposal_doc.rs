@@ -274,8 +274,11 @@ mod tests {
         assert!(labels("").contains(&"pattern".to_string()));
         assert_eq!(
             labels("pattern: "),
-            ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway", "lambda_function_url", "lambda_alb"]
+            ["lambda_api_gateway", "fargate_alb", "fargate_api_gateway", "lambda_function_url", "lambda_alb", "queue_worker"]
         );
+        assert_eq!(labels("queue:\n  type: "), ["standard", "fifo"]);
+        assert!(labels("queue:\n  ").contains(&"visibility_timeout".to_string()));
+        assert_eq!(labels("workload:\n  response: "), ["sync", "async"]);
         // A new component's keys and values come from the JSON Schema, as every other's.
         assert!(labels("function_url:\n  ").contains(&"invoke_mode".to_string()));
         assert_eq!(labels("function_url:\n  invoke_mode: "), ["buffered", "response_stream"]);

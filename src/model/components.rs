@@ -22,7 +22,7 @@ pub struct Workload {
     pub requests_per_month: u64,
     /// Average request duration.
     pub avg_duration: Duration,
-    /// The longest synchronous request.
+    /// The longest synchronous request; in `queue_worker`, the longest job (the caller gets 202 and does not wait for it).
     pub max_request_duration: Duration,
     /// Peak requests per second.
     pub peak_rps: u32,
@@ -57,6 +57,12 @@ pub struct Workload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 730))]
     pub peak_hours_per_month: Option<u64>,
+    /// How callers get the result: `sync` (they wait for it in the response) or `async` (they accept 202 Accepted at once and fetch the result later; `queue_worker`). Default: sync.
+    #[serde(default = "defaults::response", skip_serializing_if = "defaults::is_sync")]
+    pub response: ResponseMode,
+    /// How long a caller can wait for a job to be done, from the request to its end (retries included), for an async workload. Omit for no deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_deadline: Option<Duration>,
     /// CPU time one request uses (vCPU-seconds), the work both a function and a task do: sizes the other patterns' compute. Default: derived from the proposal's compute (a function's memory at 1,769 MB per vCPU for its whole average duration; a task's vCPU over its `concurrency_per_task`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_per_request: Option<Duration>,
@@ -230,6 +236,34 @@ pub struct Cors {
     /// How long a browser caches the preflight answer, 0 s to 86400 s. Default: 0s.
     #[serde(default = "defaults::cors_max_age")]
     pub max_age: Duration,
+}
+
+/// The SQS queue between the API and the worker, with the Lambda event
+/// source mapping that reads it (`batch_size`, `batching_window`, `max_concurrency`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Queue {
+    /// `standard` or `fifo`. Default: standard.
+    #[serde(rename = "type", default = "defaults::queue_type")]
+    pub kind: QueueType,
+    /// How long a received message stays hidden from other receives, 0 s to 12 h; at least the function's timeout. Default: 30s.
+    #[serde(default = "defaults::visibility_timeout")]
+    pub visibility_timeout: Duration,
+    /// How long SQS keeps a message, 60 s to 14 days (336h). Default: 96h (4 days).
+    #[serde(default = "defaults::retention")]
+    pub retention: Duration,
+    /// Receives before a message moves to the dead-letter queue (its `maxReceiveCount`), 1 to 1000. Omit for no dead-letter queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_receives: Option<u32>,
+    /// Messages per invocation of the worker, 1 to 10000 (10 for FIFO). Default: 10.
+    #[serde(default = "defaults::batch_size")]
+    pub batch_size: u32,
+    /// How long Lambda gathers a batch before it invokes, 0 s to 300 s (standard queues only; at least 1s when `batch_size` is above 10). Default: 0s.
+    #[serde(default = "defaults::batching_window")]
+    pub batching_window: Duration,
+    /// The most worker invocations at once (the mapping's `MaximumConcurrency`), 2 to 1000. Omit for the account's concurrency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<u32>,
 }
 
 /// The ECS service on Fargate.
@@ -427,6 +461,28 @@ pub mod defaults {
     }
     pub fn transfer() -> TransferMode {
         TransferMode::Buffered
+    }
+    pub fn response() -> ResponseMode {
+        ResponseMode::Sync
+    }
+    /// A written proposal leaves the default out, as it was before `response` existed.
+    pub fn is_sync(response: &ResponseMode) -> bool {
+        *response == ResponseMode::Sync
+    }
+    pub fn queue_type() -> QueueType {
+        QueueType::Standard
+    }
+    pub fn visibility_timeout() -> Duration {
+        limits::queue::VISIBILITY_DEFAULT.value
+    }
+    pub fn retention() -> Duration {
+        limits::queue::RETENTION_DEFAULT.value
+    }
+    pub fn batch_size() -> u32 {
+        limits::queue::BATCH_SIZE_DEFAULT.value
+    }
+    pub fn batching_window() -> Duration {
+        Duration::ZERO
     }
     pub fn invoke_mode() -> InvokeMode {
         InvokeMode::Buffered

@@ -17,6 +17,8 @@ named_enum! {
         LambdaFunctionUrl = "lambda_function_url",
         /// A Lambda function as the target of an ALB, internet-facing or internal.
         LambdaAlb = "lambda_alb",
+        /// API Gateway enqueues each request in SQS and answers 202; a Lambda worker does the work.
+        QueueWorker = "queue_worker",
     }
 }
 
@@ -35,6 +37,28 @@ named_enum! {
         VpcLink = "vpc_link",
         /// A Lambda function URL.
         FunctionUrl = "function_url",
+        /// An SQS queue between the API and the worker.
+        Queue = "queue",
+    }
+}
+
+named_enum! {
+    /// An SQS queue's type.
+    pub enum QueueType("queue_type", ordered = false) {
+        /// At-least-once delivery, best-effort order.
+        Standard = "standard",
+        /// First-in, first-out, exactly-once processing.
+        Fifo = "fifo",
+    }
+}
+
+named_enum! {
+    /// How callers get a request's result (a workload's `response`).
+    pub enum ResponseMode("response_mode", ordered = false) {
+        /// Callers wait for the result in the response.
+        Sync = "sync",
+        /// Callers get 202 Accepted at once and the result later; the work runs after.
+        Async = "async",
     }
 }
 

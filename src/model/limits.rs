@@ -521,4 +521,5 @@ mod tests {
 // ------------------------------------------------------ the tool's own bounds
 
 pub mod function_url;
+pub mod queue;
 pub mod workload;

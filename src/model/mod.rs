@@ -45,7 +45,7 @@ pub struct Model {
     /// (`policy recommend --write`) starts as the needs file does.
     #[serde(flatten)]
     pub common: Common,
-    /// One of the registry's patterns: `lambda_api_gateway`, `fargate_alb`, `fargate_api_gateway`, `lambda_function_url` or `lambda_alb`.
+    /// One of the registry's patterns: `lambda_api_gateway`, `fargate_alb`, `fargate_api_gateway`, `lambda_function_url`, `lambda_alb` or `queue_worker`.
     pub pattern: Pattern,
     /// The pattern's components.
     #[serde(flatten)]
@@ -91,10 +91,10 @@ pub struct Common {
 /// Lambda proposal with a load balancer does not load.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Components {
-    /// The API Gateway API in front (`lambda_api_gateway`, `fargate_api_gateway`).
+    /// The API Gateway API in front (`lambda_api_gateway`, `fargate_api_gateway`, `queue_worker`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<Gateway>,
-    /// The Lambda function that serves each request (`lambda_api_gateway`, `lambda_function_url`, `lambda_alb`).
+    /// The Lambda function that serves each request (`lambda_api_gateway`, `lambda_function_url`, `lambda_alb`), or does each job (`queue_worker`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<Function>,
     /// The link from API Gateway into the VPC (`fargate_api_gateway`).
@@ -109,6 +109,9 @@ pub struct Components {
     /// The function's URL (`lambda_function_url`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_url: Option<FunctionUrl>,
+    /// The SQS queue the API enqueues into, and the worker's event source mapping (`queue_worker`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<Queue>,
 }
 
 impl Components {
@@ -121,6 +124,7 @@ impl Components {
             Component::LoadBalancer => self.load_balancer.is_some(),
             Component::Service => self.service.is_some(),
             Component::FunctionUrl => self.function_url.is_some(),
+            Component::Queue => self.queue.is_some(),
         }
     }
 }
@@ -153,6 +157,11 @@ impl Model {
     /// The function URL, for `lambda_function_url`.
     pub fn function_url(&self) -> Option<&FunctionUrl> {
         self.components.function_url.as_ref()
+    }
+
+    /// The queue and the worker's event source mapping, for `queue_worker`.
+    pub fn queue(&self) -> Option<&Queue> {
+        self.components.queue.as_ref()
     }
 
     /// The VPC link, for `fargate_api_gateway`.

@@ -16,6 +16,7 @@ mod lambda_alb;
 mod lambda_api_gateway;
 mod lambda_function_url;
 pub mod payload;
+mod queue_worker;
 pub mod settings;
 pub mod sizing;
 
@@ -85,7 +86,7 @@ pub fn path_rules(m: &Model) -> &'static PathRules {
 
 /// Every pattern, in the order of [`Pattern::ALL`].
 pub const REGISTRY: [&PatternDef; Pattern::ALL.len()] =
-    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF, &lambda_function_url::DEF, &lambda_alb::DEF];
+    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF, &lambda_function_url::DEF, &lambda_alb::DEF, &queue_worker::DEF];
 
 /// The definition of `pattern`.
 pub const fn def(pattern: Pattern) -> &'static PatternDef {

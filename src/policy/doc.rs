@@ -75,7 +75,13 @@ fn where_each_applies(set: &PolicySet, out: &mut String) {
          function) gets the same function rules, the request-path and workload rules (its 1 MB bodies, no \
          WebSockets and no streaming are facts those rules read), and `public-alb-waf` (its pattern test names \
          both patterns whose ALB faces the internet); none of the rules that read a gateway or a Fargate service \
-         (`public-rest-api-waf`, `stage-throttle-carries-peak`, `tasks-pull-images`).\n\n",
+         (`public-rest-api-waf`, `stage-throttle-carries-peak`, `tasks-pull-images`). `queue_worker` (a gateway, \
+         a queue and a function) gets the gateway rules (the API enqueues, so its WAF, throttle and authorizer \
+         apply), the function rules (the worker) and the queue's own (`queue-visibility-covers-retries`, \
+         `queue-dead-letter-in-production`, `job-fits-worker-timeout`, `job-completion-deadline`); the rules \
+         that hold the job's length against a synchronous path (`gateway-sync-limit`, `max-request-time`, \
+         `long-requests-need-alb`) say `when queue is not set`, since its caller is answered 202 and does not \
+         wait for the job.\n\n",
     );
     let _ = write!(out, "| policy | reads |");
     for p in Pattern::ALL {

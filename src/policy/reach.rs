@@ -51,8 +51,20 @@ pub fn components_read(policy: &Policy) -> BTreeSet<Component> {
 }
 
 fn path_reads(path: &Path, out: &mut BTreeSet<Component>) {
-    if path.segments.len() > 1
-        && let Some(c) = Component::from_name(&path.segments[0].name)
+    if path.segments.len() < 2 {
+        return;
+    }
+    if let Some(c) = Component::from_name(&path.segments[0].name) {
+        out.insert(c);
+        return;
+    }
+    // A fact named for what it measures rather than its component
+    // (`job.completion_time`) belongs to the one component whose patterns
+    // it exists for.
+    let name: Vec<&str> = path.segments.iter().map(|s| s.name.as_str()).collect();
+    if let Some(row) = crate::facts::schema::lookup(&name.join("."))
+        && row.patterns != PatternSet::ALL
+        && let Some(c) = Component::ALL.into_iter().find(|c| PatternSet::with(*c) == row.patterns)
     {
         out.insert(c);
     }

@@ -57,6 +57,16 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
         }
         out.push(line);
     }
+    if let Some(q) = model.queue() {
+        let dead_letter = q.max_receives.map_or("no dead-letter queue".to_string(), |n| format!("dead-letter after {n} receives"));
+        out.push(format!(
+            "queue: {}, {} visibility timeout, {dead_letter}, {} message{} a batch; callers get 202",
+            q.kind,
+            q.visibility_timeout,
+            q.batch_size,
+            if q.batch_size == 1 { "" } else { "s" }
+        ));
+    }
     if let Some(f) = model.function() {
         out.push(function_line(model, f));
     }

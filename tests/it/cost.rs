@@ -294,6 +294,16 @@ proptest! {
     fn every_alternative_is_a_model_that_loads(m in strategies::model()) {
         for pattern in Pattern::ALL {
             let alt = archpolicy::cost::alternative(&m, pattern);
+            // A queue answers 202 and carries one SQS message and no WebSocket: it is no
+            // alternative for callers who wait for the result, larger bodies or WebSockets.
+            let w = &m.common.workload;
+            let no_queue = w.response == ResponseMode::Sync
+                || w.websockets
+                || w.max_payload.is_some_and(|p| p > archpolicy::units::Size::from_mib(1));
+            if pattern == Pattern::QueueWorker && no_queue && m.pattern != Pattern::QueueWorker {
+                prop_assert!(alt.is_none());
+                continue;
+            }
             prop_assert!(alt.is_some(), "no {:?} alternative for\n{}", pattern, serde_saphyr::to_string(&m).unwrap());
         }
     }
@@ -318,7 +328,9 @@ fn the_report_compares_every_pattern_and_marks_the_cheapest() {
         .replace("latency_sensitive: true", "latency_sensitive: false");
     let proposal = archpolicy::load_str("examples/fargate_api_gateway.arch.yaml", &text).unwrap();
     let r = report(&proposal, &options());
-    assert_eq!(r.comparison.len(), Pattern::ALL.len());
+    // Every pattern but `queue_worker`, which answers 202 to callers who wait for the result.
+    assert_eq!(r.comparison.len(), Pattern::ALL.len() - 1);
+    assert!(r.comparison.iter().all(|c| c.pattern != Pattern::QueueWorker));
     assert_eq!(r.comparison.iter().filter(|c| c.proposed).count(), 1);
     let cheapest = r.comparison.iter().filter(|c| c.cheapest).map(|c| c.monthly).min().unwrap();
     assert!(r.comparison.iter().all(|c| c.monthly >= cheapest));
@@ -823,7 +835,8 @@ fn the_chart_has_readable_axes_names_marks_and_a_footnote() {
     assert!(has("free tier off"));
     assert!(has("Sizing: Fargate tasks"));
     // Each pattern's colour, as the pattern table gives it.
-    for def in archpolicy::patterns::REGISTRY {
+    // (`queue_worker` is no alternative for a synchronous workload: not drawn.)
+    for def in archpolicy::patterns::REGISTRY.iter().filter(|d| d.pattern != Pattern::QueueWorker) {
         let (r, g, b) = def.colour;
         let rgb = format!("#{r:02X}{g:02X}{b:02X}");
         assert!(svg.to_uppercase().contains(&rgb), "{} in {rgb}", def.title);

@@ -201,7 +201,7 @@ fn explain_shows_the_patterns_and_components_a_policy_applies_to() {
     assert!(text.contains("reads components: load_balancer\n"), "{text}");
     let out = common::policy(&["explain", "latency-sensitive-cold-starts"]);
     let text = common::stdout(&out);
-    assert!(text.contains("applies to: lambda_api_gateway, lambda_function_url, lambda_alb\n"), "{text}");
+    assert!(text.contains("applies to: lambda_api_gateway, lambda_function_url, lambda_alb, queue_worker\n"), "{text}");
     assert!(text.contains("components present: function\n"), "{text}");
     assert!(text.contains("reads components: function\n"), "{text}");
 }
@@ -224,6 +224,16 @@ const ON_PURPOSE: &[(&str, &str)] = &[
     (
         "partner-gateway-controls",
         "applies to every partner-facing proposal; reads `gateway.*` under its own `gateway is set`",
+    ),
+    (
+        "gateway-sync-limit",
+        "`when queue is not set`: behind a queue the caller is answered 202 and does not wait for the job",
+    ),
+    ("max-request-time", "`when queue is not set`: behind a queue the caller does not wait for the job"),
+    ("long-requests-need-alb", "`when queue is not set`: behind a queue the caller does not wait for the job"),
+    (
+        "job-fits-worker-timeout",
+        "`when queue is set`: the job's length against the worker's timeout, only where a queue answers the caller",
     ),
 ];
 

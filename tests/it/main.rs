@@ -46,6 +46,7 @@ mod model_properties;
 mod policy_analysis;
 mod policy_diagnostics;
 mod pre_commit_hooks;
+mod queue_worker;
 mod recommend;
 mod report_formats;
 mod sam_translator;

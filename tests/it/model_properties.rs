@@ -53,8 +53,12 @@ proptest! {
             prop_assert!(limit <= ceiling.value, "{} > {}", limit, ceiling.value);
             prop_assert!(limit <= g.integration_timeout);
         }
-        if let Some(f) = model.function() {
-            prop_assert!(limit <= f.timeout);
+        // Behind a queue the worker is off the synchronous path: the caller
+        // waits for the enqueueing only, the gateway's timeout.
+        match (model.function(), model.queue(), model.gateway()) {
+            (_, Some(_), Some(g)) => prop_assert_eq!(limit, g.integration_timeout),
+            (Some(f), None, _) => prop_assert!(limit <= f.timeout),
+            _ => {}
         }
         if let Some(lb) = model.load_balancer() {
             prop_assert!(limit <= lb.idle_timeout);
@@ -306,6 +310,12 @@ fn aws_accepts(model: &Model) -> Result<(), String> {
     if gateway_auth && model.gateway().is_none_or(|g| g.authorizer == Authorizer::None) {
         return Err("`auth: gateway` with no authorizer".into());
     }
+    // An API that enqueues into SQS (AWS service integration): REST or HTTP, buffered.
+    if let (Some(g), Some(_)) = (model.gateway(), model.queue())
+        && (g.api == ApiType::Websocket || g.transfer == TransferMode::Stream)
+    {
+        return Err("a WebSocket or streaming API in front of a queue".into());
+    }
     if let Some(u) = model.function_url() {
         use archpolicy::model::{InvokeMode, UrlAuth};
         if u.waf && !u.cloudfront {
@@ -393,5 +403,8 @@ fn breaks_a_rule(v: &serde_json::Value) -> bool {
     let pattern_breaks = (link.as_deref() == Some("v1") && api.as_deref() == Some("http"))
         || (link.as_deref() == Some("v2") && api.as_deref() == Some("websocket"))
         || (s("/service/auth").as_deref() == Some("gateway") && authorizer == "none");
-    gateway_breaks || function_breaks || alb_breaks || pattern_breaks || url_breaks
+    // queue_worker's: an API that enqueues is REST or HTTP, and buffered.
+    let queue_breaks = v.get("queue").is_some()
+        && (api.as_deref() == Some("websocket") || s("/gateway/transfer").as_deref() == Some("stream"));
+    gateway_breaks || function_breaks || alb_breaks || pattern_breaks || url_breaks || queue_breaks
 }

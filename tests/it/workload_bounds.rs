@@ -268,6 +268,13 @@ fn every_example_prices_a_workload_at_the_bounds() {
         if text.contains("websockets: true") {
             fields.push(("websockets", "true".into()));
         }
+        // A queue's callers accept 202, and its bodies are one SQS message at most (a load error beyond).
+        if text.contains("response: async") {
+            fields.push(("response", "async".into()));
+            for (_, value) in fields.iter_mut().filter(|(key, _)| *key == "max_payload") {
+                *value = archpolicy::units::Size::from_mib(1).to_string();
+            }
+        }
         // The example's workload block replaced by the one at the bounds.
         let mut out = String::new();
         let mut in_workload = false;

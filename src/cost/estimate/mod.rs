@@ -6,6 +6,7 @@ use serde::Serialize;
 
 mod balancers;
 mod edge;
+mod queue;
 
 use super::capacity;
 use super::prices::Prices;
@@ -252,6 +253,9 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
     if let Some(url) = model.function_url() {
         edge::function_url(&mut bill, model, url, r);
     }
+    if let Some(q) = model.queue() {
+        queue::sqs(&mut bill, model, q, r, options.free_tier);
+    }
     if let Some(f) = model.function() {
         lambda(&mut bill, model, f, r, options.free_tier);
         snapstart(&mut bill, model, f, scale);
@@ -366,10 +370,12 @@ fn websocket(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
 fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tier: bool) {
     let a = arch(f.architecture);
     let free_requests = if free_tier { d(bill.prices.quantity("lambda.free_tier.requests")) } else { Decimal::ZERO };
+    // Behind a queue the function is invoked once per batch of messages.
+    let invocations = model.queue().map_or(r, |q| (r / d(u64::from(q.batch_size.max(1)))).ceil());
     bill.add(
         || String::from("Lambda requests"),
         "lambda.requests",
-        (r - free_requests).max(Decimal::ZERO),
+        (invocations - free_requests).max(Decimal::ZERO),
         "requests",
         d(1_000_000),
     );

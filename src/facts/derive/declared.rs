@@ -36,6 +36,10 @@ pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
     if let Some(duration) = w.connection_duration {
         b.declared("workload.connection_duration", Dur(duration));
     }
+    b.declared("workload.response", FactValue::of_enum(w.response));
+    if let Some(deadline) = w.completion_deadline {
+        b.declared("workload.completion_deadline", Dur(deadline));
+    }
     // Little's law: requests in flight = arrival rate × time in the system.
     let in_flight = u64::from(w.peak_rps).saturating_mul(w.avg_duration.as_millis()).div_ceil(1_000);
     b.derived(

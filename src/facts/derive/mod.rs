@@ -9,6 +9,7 @@
 mod declared;
 mod path;
 mod posture;
+mod queue;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -101,6 +102,7 @@ pub fn derive_on(proposal: &Proposal, cost: &CostOptions, today: Date) -> Facts 
     }
     path::derive(&mut b, m);
     posture::derive(&mut b, m);
+    queue::derive(&mut b, m);
     derive_cost(&mut b, proposal, cost);
     Facts { pattern: m.pattern(), values: b.facts }
 }

@@ -12,9 +12,12 @@ use crate::units::Duration;
 /// `request.sync_limit`: the smallest timeout on the request path, who sets
 /// it, and every timeout on the path.
 pub fn sync_limit(m: &Model) -> (Duration, Limiter, Vec<&'static str>) {
+    // A queue ends the synchronous path: the caller is answered once the
+    // request is enqueued, and what reads the queue runs after.
     let candidates: Vec<(Duration, Limiter, &'static str)> = patterns::def(m.pattern())
         .components
         .iter()
+        .take_while(|c| **c != Component::Queue)
         .filter_map(|component| match component {
             Component::Gateway => {
                 m.gateway().map(|g| (g.integration_timeout, Limiter::Gateway, "gateway.integration_timeout"))
@@ -24,7 +27,7 @@ pub fn sync_limit(m: &Model) -> (Duration, Limiter, Vec<&'static str>) {
                 m.load_balancer().map(|lb| (lb.idle_timeout, Limiter::LoadBalancer, "load_balancer.idle_timeout"))
             }
             // A function URL waits as long as its function runs: no timeout of its own.
-            Component::Service | Component::VpcLink | Component::FunctionUrl => None,
+            Component::Service | Component::VpcLink | Component::FunctionUrl | Component::Queue => None,
         })
         .collect();
     let paths = candidates.iter().map(|c| c.2).collect();
@@ -127,24 +130,23 @@ fn sync(b: &mut Builder<'_>, m: &Model) {
 /// What the path carries: a gateway carries what its API type and transfer
 /// mode allow; an ALB carries WebSockets and passes a streamed response through.
 fn carries(b: &mut Builder<'_>, m: &Model) {
+    let rules = patterns::path_rules(m);
     match m.gateway() {
         Some(g) => {
             let websockets = g.api == ApiType::Websocket;
             let streaming = g.transfer == TransferMode::Stream;
-            b.derived(
-                "supports.websockets",
-                FactValue::Bool(websockets),
-                &["gateway.api"],
-                "true for a WebSocket API",
-                None,
-            );
-            b.derived(
-                "supports.streaming",
-                FactValue::Bool(streaming),
-                &["gateway.transfer"],
-                "true when the gateway streams responses (`transfer: stream`)",
-                None,
-            );
+            // What the path behind the gateway refuses, it does not carry
+            // (an API that enqueues answers once, at once).
+            let (websockets, from, rule) = match rules.no_websockets {
+                Some((source, _)) => (false, "pattern", source.what),
+                None => (websockets, "gateway.api", "true for a WebSocket API"),
+            };
+            b.derived("supports.websockets", FactValue::Bool(websockets), &[from], rule, None);
+            let (streaming, from, rule) = match rules.no_streaming {
+                Some((source, _)) => (false, "pattern", source.what),
+                None => (streaming, "gateway.transfer", "true when the gateway streams responses (`transfer: stream`)"),
+            };
+            b.derived("supports.streaming", FactValue::Bool(streaming), &[from], rule, None);
         }
         None if m.function_url().is_some() => {
             let streams = m.function_url().is_some_and(|u| u.invoke_mode == InvokeMode::ResponseStream);
@@ -154,7 +156,6 @@ fn carries(b: &mut Builder<'_>, m: &Model) {
             b.derived("supports.streaming", FactValue::Bool(streams), &["function_url.invoke_mode"], rule, None);
         }
         None => {
-            let rules = patterns::path_rules(m);
             let (websockets, rule) = match rules.no_websockets {
                 Some((source, _)) => (false, source.what),
                 None => (true, "an ALB carries WebSocket connections"),

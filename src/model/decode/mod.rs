@@ -5,6 +5,7 @@
 //! section's keys: an unread key is reported as unknown with the closest
 //! asked one, so the list of a section's keys is stated once, by reading it.
 
+mod queue;
 mod sections;
 mod value;
 

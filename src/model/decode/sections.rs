@@ -38,6 +38,7 @@ impl Decoder {
             Component::LoadBalancer => into.load_balancer = self.load_balancer(top, scheme),
             Component::VpcLink => into.vpc_link = self.vpc_link(top),
             Component::FunctionUrl => into.function_url = self.function_url(top),
+            Component::Queue => into.queue = self.queue(top),
         }
         into.has(component)
     }
@@ -92,6 +93,8 @@ impl Decoder {
         let clients = self.maybe(&mut s, "clients");
         let peak_hours_per_month = self.maybe(&mut s, "peak_hours_per_month");
         let cpu_time_per_request = self.maybe(&mut s, "cpu_time_per_request");
+        let response = self.optional(&mut s, "response", defaults::response(), None);
+        let completion_deadline = self.maybe(&mut s, "completion_deadline");
         self.finish(s);
         let workload = Workload {
             requests_per_month: requests_per_month?,
@@ -109,6 +112,8 @@ impl Decoder {
             clients: clients?,
             peak_hours_per_month: peak_hours_per_month?,
             cpu_time_per_request: cpu_time_per_request?,
+            response: response?,
+            completion_deadline: completion_deadline?,
         };
         validate::workload(&mut self.validator(), &workload);
         Some(workload)

@@ -17,10 +17,12 @@ use crate::units::{Duration, Size};
 
 mod function_url;
 mod gateway;
+mod queue;
 mod quotas;
 
 pub use function_url::function_url;
 pub use gateway::gateway;
+pub use queue::queue;
 pub use quotas::{ACCOUNT_QUOTA_BOUND, account, quotas};
 
 /// `AWS: what (url, read date)`, for help texts.
@@ -492,5 +494,8 @@ pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
     }
     if let Some(u) = m.function_url() {
         function_url(v, u);
+    }
+    if let Some(q) = m.queue() {
+        queue(v, q);
     }
 }

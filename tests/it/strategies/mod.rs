@@ -49,6 +49,7 @@ pub fn workload() -> impl Strategy<Value = Workload> {
         proptest::option::of(0u64..=10_000_000_000),
         proptest::option::of((1u64..=1 << 34).prop_map(Size::from_bytes)),
         proptest::option::of((1u64..=86_400_000).prop_map(Duration::from_millis)),
+        (any::<bool>(), proptest::option::of((1u64..=86_400).prop_map(Duration::from_secs))),
     )
         .prop_map(
             |(
@@ -63,6 +64,7 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 minutes,
                 max_payload,
                 connection_duration,
+                (asynchronous, completion_deadline),
             )| Workload {
                 requests_per_month: requests,
                 avg_duration: Duration::from_millis(avg),
@@ -85,6 +87,8 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 egress_per_month: max_payload.map(|p| Size::from_bytes(p.as_bytes().saturating_mul(1000))),
                 max_payload,
                 connection_duration,
+                response: if asynchronous { ResponseMode::Async } else { ResponseMode::Sync },
+                completion_deadline,
             },
         )
 }
@@ -340,7 +344,61 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
                 };
                 (Pattern::LambdaAlb, components)
             }),
+        // An API that enqueues (REST or HTTP, buffered), a queue, a worker (issue 28).
+        queue_worker(),
     ]
+}
+
+/// `queue_worker`: an API that enqueues (REST or HTTP, buffered), a queue whose
+/// visibility timeout covers the worker's timeout, and the worker.
+fn queue_worker() -> impl Strategy<Value = (Pattern, Components)> {
+    (gateway(false), function(), queue()).prop_map(|(mut gateway, function, mut queue)| {
+        if gateway.api == ApiType::Websocket {
+            gateway.api = ApiType::Http;
+            gateway.authorizer = Authorizer::Jwt;
+            gateway.integration_timeout = gateway.integration_timeout.min(limits::HTTP_TIMEOUT_MAX.value);
+        }
+        if gateway.transfer == TransferMode::Stream {
+            gateway.transfer = TransferMode::Buffered;
+            gateway.integration_timeout = gateway.integration_timeout.min(limits::REST_TIMEOUT_DEFAULT.value);
+        }
+        // Lambda refuses a mapping whose function outlasts the visibility timeout.
+        queue.visibility_timeout = queue.visibility_timeout.max(function.timeout);
+        let components = Components {
+            gateway: Some(gateway),
+            queue: Some(queue),
+            function: Some(function),
+            ..Components::default()
+        };
+        (Pattern::QueueWorker, components)
+    })
+}
+
+/// A queue and its event source mapping as AWS takes them: a FIFO queue's
+/// batches of 10 at most and no batching window, a window of 1 s at least
+/// for batches above 10.
+pub fn queue() -> impl Strategy<Value = Queue> {
+    (
+        one_of(&[QueueType::Standard, QueueType::Fifo]),
+        secs(0..=43_200),
+        secs(60..=1_209_600),
+        proptest::option::of(1u32..=1_000),
+        1u32..=10_000,
+        secs(0..=300),
+        proptest::option::of(2u32..=1_000),
+    )
+        .prop_map(|(kind, visibility_timeout, retention, max_receives, batch, window, max_concurrency)| {
+            let fifo = kind == QueueType::Fifo;
+            let batch_size = if fifo { batch % 10 + 1 } else { batch };
+            let batching_window = if fifo {
+                Duration::ZERO
+            } else if batch_size > 10 {
+                window.max(Duration::from_secs(1))
+            } else {
+                window
+            };
+            Queue { kind, visibility_timeout, retention, max_receives, batch_size, batching_window, max_concurrency }
+        })
 }
 
 /// A function URL as AWS takes it: WAF only through CloudFront, CloudFront
@@ -403,6 +461,15 @@ pub fn model() -> impl Strategy<Value = Model> {
                 (logs, tracing, volume, sampling),
                 (waivers, account),
             )| {
+                // A queue's callers accept 202, and a body fits one SQS message.
+                let workload = match components.queue {
+                    Some(_) => Workload {
+                        response: ResponseMode::Async,
+                        max_payload: workload.max_payload.map(|p| p.min(Size::from_mib(1))),
+                        ..workload
+                    },
+                    None => workload,
+                };
                 // An ALB spans two Availability Zones at least.
                 let network = match components.load_balancer {
                     Some(_) => Network { az_count: network.az_count.max(2), ..network },

@@ -1,0 +1,45 @@
+//! SQS's charges for a queue between the API and the worker (`queue_worker`):
+//! every request is billed per 64 KB chunk of its payload, at the queue
+//! type's price per million (data/prices-us-east-1.yaml, third-party copies
+//! of aws.amazon.com/sqs/pricing). Each message is sent once by the API;
+//! Lambda's pollers receive and delete the messages in calls of at most 10
+//! (SQS's batch limit), so a batch of `batch_size` takes
+//! `⌈batch_size / 10⌉` receives and deletes.
+
+use rust_decimal::Decimal;
+
+use super::{Bill, DEFAULT_PAYLOAD, d};
+use crate::model::{Model, Queue, QueueType};
+
+/// Bytes one billed SQS request carries.
+pub const CHUNK_BYTES: u64 = 64 * 1024;
+/// The most messages one ReceiveMessage or DeleteMessageBatch call handles
+/// (AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-batch-api.html, read 2026-12-07).
+pub const MESSAGES_PER_CALL: u64 = 10;
+
+/// The queue's requests for `r` messages a month.
+pub(super) fn sqs(bill: &mut Bill<'_>, model: &Model, queue: &Queue, r: Decimal, free_tier: bool) {
+    let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
+    let per_call = u64::from(queue.batch_size).clamp(1, MESSAGES_PER_CALL);
+    let calls = (r / d(per_call)).ceil();
+    let send = r * d(payload.div_ceil(CHUNK_BYTES).max(1));
+    let receive = calls * d(per_call.saturating_mul(payload).div_ceil(CHUNK_BYTES).max(1));
+    let delete = calls;
+    let (id, kind) = match queue.kind {
+        QueueType::Standard => ("sqs.standard.requests", "standard"),
+        QueueType::Fifo => ("sqs.fifo.requests", "FIFO"),
+    };
+    let free = if free_tier { d(bill.prices.quantity("sqs.free_tier.requests")) } else { Decimal::ZERO };
+    let mut left = free;
+    for (what, count) in [("SendMessage", send), ("ReceiveMessage", receive), ("DeleteMessageBatch", delete)] {
+        let billed = (count - left).max(Decimal::ZERO);
+        left = (left - count).max(Decimal::ZERO);
+        bill.add(|| format!("SQS {kind} requests: {what} (64 KB chunks)"), id, billed, "requests", d(1_000_000));
+    }
+    bill.note(format!(
+        "SQS bills each request per 64 KB chunk: the API sends each message, Lambda receives and deletes them in calls of {per_call} (the batch size, at most SQS's 10)"
+    ));
+    bill.note(
+        "Lambda's pollers also receive from an empty queue; AWS documents no count of those receives, so they are not priced",
+    );
+}

@@ -1,0 +1,147 @@
+//! `queue_worker`: Route 53 → API Gateway (REST or HTTP API) with an SQS
+//! integration: the API enqueues each request and answers 202 Accepted →
+//! SQS holds it → a Lambda function reads it through an event source
+//! mapping and does the work. The caller does not wait for the job: the
+//! synchronous path ends at the queue, so API Gateway's 29 s bounds only
+//! the enqueueing, and `workload.max_request_duration` is the job's longest
+//! run, bounded by the function's timeout. A Fargate worker scaled on the
+//! queue's depth is not modelled (docs/model.md).
+
+use super::{PathRules, PatternDef, sizing};
+use crate::model::limits::queue as q;
+use crate::model::validate::{Validator, cite};
+use crate::model::{
+    ApiType, Component, Components, Model, NamedEnum, Pattern, Portability, Queue, QueueType, ResponseMode,
+    TransferMode,
+};
+use crate::units::Duration;
+
+pub const DEF: PatternDef = PatternDef {
+    pattern: Pattern::QueueWorker,
+    title: "API Gateway to SQS to a Lambda worker",
+    internal_title: Some("A private API to SQS to a Lambda worker"),
+    short_name: "Queue",
+    colour: (0xa6, 0x76, 0x1d),
+    components: &[Component::Gateway, Component::Queue, Component::Function],
+    portability: (Portability::AwsNative, "SQS messages, API Gateway's SQS integration and Lambda are AWS-specific"),
+    validate,
+    alternative,
+    added: true,
+    path: PathRules {
+        body_max: Some((q::MESSAGE_MAX, "SQS's message limit")),
+        no_websockets: Some((q::API_ENQUEUES, "an API that enqueues into SQS answers each request once: no WebSocket")),
+        no_streaming: Some((q::NO_STREAM_TO_SQS, "an API that enqueues into SQS answers 202 and streams nothing")),
+        lcu_gb_per_hour_tenths: None,
+    },
+};
+
+/// What AWS refuses between the API, the queue and the worker, and a
+/// workload this path cannot answer.
+fn validate(m: &Model, v: &mut Validator<'_>) {
+    if let Some(g) = m.gateway() {
+        if g.api == ApiType::Websocket {
+            v.conflict(
+                "gateway.api",
+                "pattern",
+                "a `queue_worker` API is a REST or HTTP API, not a WebSocket API".into(),
+                ("WebSocket".into(), "pattern".into()),
+                format!(
+                    "write `api: rest` or `api: http` (the API enqueues each request and answers at once); WebSocket clients need `lambda_api_gateway` with `api: websocket` or an ALB; {}",
+                    cite(&q::API_ENQUEUES)
+                ),
+            );
+        }
+        if g.transfer == TransferMode::Stream {
+            v.conflict(
+                "gateway.transfer",
+                "pattern",
+                "an API that enqueues into SQS does not stream its response".into(),
+                ("stream".into(), "pattern".into()),
+                format!("remove `transfer` (the API answers 202 at once); {}", cite(&q::NO_STREAM_TO_SQS)),
+            );
+        }
+    }
+    if let (Some(f), Some(queue)) = (m.function(), m.queue())
+        && f.timeout > queue.visibility_timeout
+    {
+        let six = Duration::from_secs(f.timeout.as_millis() / 1000 * u64::from(q::SIX_TIMEOUTS.value));
+        v.conflict(
+            "function.timeout",
+            "queue.visibility_timeout",
+            format!(
+                "the worker's timeout of {} is longer than the queue's visibility timeout of {}",
+                f.timeout, queue.visibility_timeout
+            ),
+            ("function timeout".into(), "visibility timeout".into()),
+            format!(
+                "write `visibility_timeout: {}` (six times the timeout, AWS's advice) or at least `{}`; {}",
+                six.min(q::VISIBILITY_MAX.value),
+                f.timeout,
+                cite(&q::TIMEOUT_WITHIN_VISIBILITY)
+            ),
+        );
+    }
+    let w = &m.common.workload;
+    if let Some(payload) = w.max_payload.filter(|p| *p > q::MESSAGE_MAX.value) {
+        v.conflict(
+            "workload.max_payload",
+            "pattern",
+            format!("a `{payload}` body does not fit one SQS message of at most {}", q::MESSAGE_MAX.value),
+            (format!("above {}", q::MESSAGE_MAX.value), "pattern".into()),
+            format!(
+                "upload large bodies to S3 with a presigned URL and enqueue the key; {}",
+                cite(&q::MESSAGE_MAX.source)
+            ),
+        );
+    }
+    if w.response != ResponseMode::Async {
+        v.conflict(
+            "workload.response",
+            "pattern",
+            "a `queue_worker` API answers 202 before the job runs, but the callers wait for the result".into(),
+            (format!("`{}`", w.response.name()), "pattern".into()),
+            "write `response: async` when callers accept 202 and fetch the result later; callers that need the result in the response need a synchronous pattern (`lambda_function_url`, `lambda_alb`, `fargate_alb`)".into(),
+        );
+    }
+}
+
+/// For an async workload only (without WebSockets, bodies of one SQS
+/// message at most): the API it had (or a REST API), a queue in
+/// front of the function it had (or one sized like its compute). The
+/// visibility timeout is six times the function's timeout (AWS's advice);
+/// a dead-letter queue after 5 receives (AWS's advice for Lambda: at least
+/// 5, services-sqs-configure.html); as many messages a batch as the
+/// function's timeout runs jobs one after another, 1 to 10.
+fn alternative(from: &Model) -> Option<Components> {
+    let w = &from.common.workload;
+    if w.response != ResponseMode::Async || w.websockets || w.max_payload.is_some_and(|p| p > q::MESSAGE_MAX.value) {
+        return None;
+    }
+    let (memory, architecture) = sizing::compute_of(from)?;
+    let function = from.function().cloned().unwrap_or_else(|| sizing::function_for(from, memory, architecture));
+    // The API it had, buffered (it answers 202 at once), or a REST API.
+    let mut gateway =
+        from.gateway().filter(|g| g.api != ApiType::Websocket).cloned().unwrap_or_else(|| sizing::gateway_for(from));
+    if gateway.transfer == TransferMode::Stream {
+        gateway.transfer = TransferMode::Buffered;
+        gateway.integration_timeout = gateway.integration_timeout.min(crate::model::limits::REST_TIMEOUT_DEFAULT.value);
+    }
+    let timeout = function.timeout.as_millis() / 1000;
+    let longest = from.common.workload.max_request_duration.as_millis().max(1);
+    let batch = (function.timeout.as_millis() / longest).clamp(1, 10);
+    let visibility = Duration::from_secs(timeout * u64::from(q::SIX_TIMEOUTS.value)).min(q::VISIBILITY_MAX.value);
+    Some(Components {
+        gateway: Some(gateway),
+        queue: Some(Queue {
+            kind: QueueType::Standard,
+            visibility_timeout: visibility.max(q::VISIBILITY_DEFAULT.value),
+            retention: q::RETENTION_DEFAULT.value,
+            max_receives: Some(5),
+            batch_size: u32::try_from(batch).unwrap_or(1),
+            batching_window: Duration::ZERO,
+            max_concurrency: None,
+        }),
+        function: Some(function),
+        ..Components::default()
+    })
+}
