@@ -77,14 +77,14 @@ impl<'a> Validator<'a> {
                 path,
                 format!("{what} `{value}` is below AWS's minimum of {}", min.value),
                 format!("at least {}", min.value),
-                cite(&min.source),
+                format!("write `{}: {}` or more; {}", key_of(path), min.value, cite(&min.source)),
             );
         } else if value > max.value {
             self.out_of_limit(
                 path,
                 format!("{what} `{value}` is above AWS's maximum of {}", max.value),
                 format!("at most {}", max.value),
-                cite(&max.source),
+                format!("write `{}: {}` or less; {}", key_of(path), max.value, cite(&max.source)),
             );
         }
     }
@@ -498,4 +498,10 @@ pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
     if let Some(q) = m.queue() {
         queue(v, q);
     }
+}
+
+/// The key a dotted path ends in (`timeout` of `function.timeout`), for a
+/// help that says what to write.
+fn key_of(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
 }
