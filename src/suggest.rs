@@ -37,6 +37,19 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
     {
         return Some(only);
     }
+    // The same words in another order (`alb_lambda` for `lambda_alb`).
+    let mut words: Vec<&str> = word.split('_').collect();
+    words.sort_unstable();
+    if words.len() > 1
+        && let Some(reordered) = candidates.iter().copied().find(|c| {
+            let lower = c.to_lowercase();
+            let mut theirs: Vec<&str> = lower.split('_').collect();
+            theirs.sort_unstable();
+            theirs == words
+        })
+    {
+        return Some(reordered);
+    }
     candidates
         .into_iter()
         .map(|c| {
@@ -106,6 +119,15 @@ mod tests {
         // Only where the name it means is a candidate; a word of two candidates is no answer.
         assert_eq!(did_you_mean("private", ["regional", "edge"]), None);
         assert_eq!(did_you_mean("aws", ["aws_native", "aws_iam"]), None);
+    }
+
+    #[test]
+    fn suggests_the_same_words_in_another_order() {
+        let patterns = ["lambda_api_gateway", "fargate_alb", "lambda_alb", "lambda_function_url"];
+        assert_eq!(did_you_mean("alb_lambda", patterns), Some("lambda_alb"));
+        assert_eq!(did_you_mean("api_gateway_lambda", patterns), Some("lambda_api_gateway"));
+        assert_eq!(did_you_mean("alb-fargate", patterns), Some("fargate_alb"));
+        assert_eq!(did_you_mean("alb_alb", patterns), None);
     }
 
     #[test]
