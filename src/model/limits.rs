@@ -46,8 +46,22 @@ pub struct Limit<T> {
     pub source: Source,
 }
 
+/// The day a set of figures was read: each of its sources and limits
+/// carries that date, so a file of figures read together names it once.
+pub struct ReadOn(pub &'static str);
+
+impl ReadOn {
+    pub const fn source(&self, what: &'static str, url: &'static str, confidence: Confidence) -> Source {
+        Source { what, url, read: self.0, confidence }
+    }
+
+    pub const fn limit<T>(&self, value: T, what: &'static str, url: &'static str, confidence: Confidence) -> Limit<T> {
+        Limit { value, source: self.source(what, url, confidence) }
+    }
+}
+
 const fn limit<T>(value: T, what: &'static str, url: &'static str, confidence: Confidence) -> Limit<T> {
-    Limit { value, source: Source { what, url, read: READ, confidence } }
+    ReadOn(READ).limit(value, what, url, confidence)
 }
 
 /// The date the figures of aws-facts.md were read into this file.
@@ -253,15 +267,7 @@ pub const AZ_COUNT_MAX: Limit<u8> = limit(
 // ------------------------------------------------ read 2026-11-30 (fidelity)
 
 /// The date the fidelity figures (aws-facts.md's addendum) were read.
-const READ_2: &str = "2026-11-30";
-
-const fn source(what: &'static str, url: &'static str, confidence: Confidence) -> Source {
-    Source { what, url, read: READ_2, confidence }
-}
-
-const fn limit2<T>(value: T, what: &'static str, url: &'static str, confidence: Confidence) -> Limit<T> {
-    Limit { value, source: source(what, url, confidence) }
-}
+const READ_2: ReadOn = ReadOn("2026-11-30");
 
 const WAF_RESOURCES_PAGE: &str = "waf/latest/developerguide/how-aws-waf-works-resources.html";
 const LAMBDA_CONCURRENCY_PAGE: &str = "lambda/latest/dg/configuration-concurrency.html";
@@ -269,130 +275,130 @@ const APIGW_QUOTAS: &str = "apigateway/latest/developerguide/limits.html";
 const ALB_LIMITS: &str = "elasticloadbalancing/latest/application/load-balancer-limits.html";
 
 /// AWS WAF web ACLs attach to REST API stages and ALBs, not to HTTP or WebSocket APIs.
-pub const WAF_RESOURCES: Source = source(
+pub const WAF_RESOURCES: Source = READ_2.source(
     "AWS WAF protects REST API stages and ALBs; HTTP and WebSocket APIs cannot be associated with a web ACL",
     WAF_RESOURCES_PAGE,
     Verified,
 );
 /// What a REST API authorizes with.
-pub const REST_AUTHORIZERS: Source = source(
+pub const REST_AUTHORIZERS: Source = READ_2.source(
     "REST APIs authorize with a Lambda authorizer, a Cognito user pool or IAM; JWT authorizers are for HTTP APIs",
     "apigateway/latest/api/API_Authorizer.html",
     Verified,
 );
 /// What an HTTP API authorizes with.
-pub const HTTP_AUTHORIZERS: Source = source(
+pub const HTTP_AUTHORIZERS: Source = READ_2.source(
     "HTTP APIs authorize with a Lambda authorizer, a JWT authorizer or IAM; a Cognito user pool is used as a JWT issuer",
     "apigateway/latest/developerguide/http-api-access-control.html",
     Verified,
 );
 /// What a WebSocket API authorizes with.
-pub const WEBSOCKET_AUTHORIZERS: Source = source(
+pub const WEBSOCKET_AUTHORIZERS: Source = READ_2.source(
     "WebSocket APIs authorize with IAM or a Lambda REQUEST authorizer on `$connect`",
     "apigateway/latest/developerguide/apigateway-websocket-api-control-access.html",
     Verified,
 );
 /// WebSocket APIs have Regional endpoints only.
-pub const WEBSOCKET_REGIONAL_ONLY: Source = source(
+pub const WEBSOCKET_REGIONAL_ONLY: Source = READ_2.source(
     "WebSocket APIs are offered with a Regional endpoint only",
     "whitepapers/latest/best-practices-api-gateway-private-apis-integration/websocket-api.html",
     Verified,
 );
 /// What SnapStart cannot be combined with.
-pub const SNAPSTART_LIMITS: Source = source(
+pub const SNAPSTART_LIMITS: Source = READ_2.source(
     "SnapStart does not support provisioned concurrency, Amazon EFS, or ephemeral storage above 512 MB",
     "lambda/latest/dg/snapstart.html",
     Verified,
 );
 /// SnapStart's limit on ephemeral storage.
 pub const SNAPSTART_STORAGE_MAX: Limit<Size> =
-    limit2(Size::from_mib(512), "SnapStart's most ephemeral storage", "lambda/latest/dg/snapstart.html", Verified);
+    READ_2.limit(Size::from_mib(512), "SnapStart's most ephemeral storage", "lambda/latest/dg/snapstart.html", Verified);
 /// Concurrency an account keeps unreserved: reserved (AWS's text) and,
 /// as reported, provisioned concurrency leave at least this much.
-pub const UNRESERVED_CONCURRENCY_MIN: Limit<u32> = limit2(
+pub const UNRESERVED_CONCURRENCY_MIN: Limit<u32> = READ_2.limit(
     100,
     "Lambda keeps 100 of the account's concurrency unreserved (stated for reserved concurrency; reported for provisioned)",
     LAMBDA_CONCURRENCY_PAGE,
     ThirdParty,
 );
 /// The smallest Lambda concurrency quota an account has (new accounts may start there).
-pub const LAMBDA_CONCURRENCY_QUOTA_MIN: Limit<u32> = limit2(
+pub const LAMBDA_CONCURRENCY_QUOTA_MIN: Limit<u32> = READ_2.limit(
     10,
     "the reduced Lambda concurrency quota of a new account",
     "lambda/latest/dg/gettingstarted-limits.html",
     ThirdParty,
 );
 /// Lambda gives CPU in proportion to memory: one vCPU at 1,769 MB.
-pub const LAMBDA_MB_PER_VCPU: Limit<u32> = limit2(
+pub const LAMBDA_MB_PER_VCPU: Limit<u32> = READ_2.limit(
     1_769,
     "a function with 1,769 MB of memory has the equivalent of one vCPU (one vCPU-second of credits per second)",
     "lambda/latest/dg/configuration-memory.html",
     Verified,
 );
 /// An ALB spans at least two Availability Zones.
-pub const ALB_MIN_AZS: Limit<u8> = limit2(
+pub const ALB_MIN_AZS: Limit<u8> = READ_2.limit(
     2,
     "an Application Load Balancer's subnets are in at least two Availability Zones",
     "elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
     Verified,
 );
 /// Targets an ALB routes to (adjustable).
-pub const ALB_TARGETS_MAX: Limit<u32> = limit2(1_000, "targets per Application Load Balancer", ALB_LIMITS, Verified);
+pub const ALB_TARGETS_MAX: Limit<u32> = READ_2.limit(1_000, "targets per Application Load Balancer", ALB_LIMITS, Verified);
 /// An ALB can authenticate users itself.
-pub const ALB_AUTHENTICATION: Source = source(
+pub const ALB_AUTHENTICATION: Source = READ_2.source(
     "ALB listeners authenticate users with `authenticate-oidc` and `authenticate-cognito` actions (HTTPS listeners)",
     "elasticloadbalancing/latest/application/listener-authenticate-users.html",
     Verified,
 );
 /// Response streaming leaves out caching and mapping templates.
-pub const REST_STREAM_NO_CACHE: Source = source(
+pub const REST_STREAM_NO_CACHE: Source = READ_2.source(
     "a REST API that streams a response does not cache it or apply mapping templates",
     APIGW_STREAMING,
     Verified,
 );
 /// How long a streamed response may sit idle, by endpoint type.
-pub const REST_STREAM_IDLE_REGIONAL: Limit<Duration> = limit2(
+pub const REST_STREAM_IDLE_REGIONAL: Limit<Duration> = READ_2.limit(
     Duration::from_mins(5),
     "idle timeout of a streamed response on a Regional or private REST API",
     APIGW_STREAMING,
     Verified,
 );
-pub const REST_STREAM_IDLE_EDGE: Limit<Duration> = limit2(
+pub const REST_STREAM_IDLE_EDGE: Limit<Duration> = READ_2.limit(
     Duration::from_secs(30),
     "idle timeout of a streamed response on an edge-optimized REST API",
     APIGW_STREAMING,
     Verified,
 );
 /// Fargate Spot runs ARM64 tasks too.
-pub const FARGATE_SPOT_ARCHITECTURES: Source = source(
+pub const FARGATE_SPOT_ARCHITECTURES: Source = READ_2.source(
     "FARGATE_SPOT runs Linux tasks on x86_64 (platform version 1.3.0 or later) and ARM64 (1.4.0 or later)",
     "AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html",
     Verified,
 );
 /// The account-wide API Gateway throttle, shared by REST, HTTP and WebSocket APIs.
 pub const API_THROTTLE_RATE: Limit<u32> =
-    limit2(10_000, "API Gateway requests per second per account and Region", APIGW_QUOTAS, Verified);
+    READ_2.limit(10_000, "API Gateway requests per second per account and Region", APIGW_QUOTAS, Verified);
 pub const API_THROTTLE_BURST: Limit<u32> =
-    limit2(5_000, "API Gateway burst per account and Region", APIGW_QUOTAS, Verified);
+    READ_2.limit(5_000, "API Gateway burst per account and Region", APIGW_QUOTAS, Verified);
 /// Payload limits on the request path.
-pub const LAMBDA_SYNC_PAYLOAD: Limit<Size> = limit2(
+pub const LAMBDA_SYNC_PAYLOAD: Limit<Size> = READ_2.limit(
     Size::from_mib(6),
     "Lambda synchronous request and response payload",
     "lambda/latest/api/API_Invoke.html",
     Verified,
 );
 pub const APIGW_PAYLOAD: Limit<Size> =
-    limit2(Size::from_mib(10), "API Gateway REST and HTTP API payload", APIGW_QUOTAS, Verified);
+    READ_2.limit(Size::from_mib(10), "API Gateway REST and HTTP API payload", APIGW_QUOTAS, Verified);
 pub const WEBSOCKET_MESSAGE: Limit<Size> =
-    limit2(Size::from_bytes(128 * 1024), "API Gateway WebSocket message size", WEBSOCKET_LIMITS, Verified);
+    READ_2.limit(Size::from_bytes(128 * 1024), "API Gateway WebSocket message size", WEBSOCKET_LIMITS, Verified);
 /// How long API Gateway keeps a WebSocket connection, and how long it may sit idle.
 pub const WEBSOCKET_CONNECTION_MAX: Limit<Duration> =
-    limit2(Duration::from_mins(120), "API Gateway WebSocket connection duration", WEBSOCKET_LIMITS, Verified);
+    READ_2.limit(Duration::from_mins(120), "API Gateway WebSocket connection duration", WEBSOCKET_LIMITS, Verified);
 pub const WEBSOCKET_IDLE_MAX: Limit<Duration> =
-    limit2(Duration::from_mins(10), "API Gateway WebSocket idle connection timeout", WEBSOCKET_LIMITS, Verified);
+    READ_2.limit(Duration::from_mins(10), "API Gateway WebSocket idle connection timeout", WEBSOCKET_LIMITS, Verified);
 
 /// A REST or HTTP API Lambda authorizer caches its result for at most an hour.
-pub const AUTHORIZER_CACHE_TTL_MAX: Limit<Duration> = limit2(
+pub const AUTHORIZER_CACHE_TTL_MAX: Limit<Duration> = READ_2.limit(
     Duration::from_secs(3600),
     "an API Gateway authorizer's result cache TTL is at most 3600 s (REST default 300 s)",
     "apigateway/latest/api/API_Authorizer.html",
@@ -401,14 +407,14 @@ pub const AUTHORIZER_CACHE_TTL_MAX: Limit<Duration> = limit2(
 /// Among API Gateway v2 APIs, only an HTTP API's Lambda authorizer caches its
 /// result (`AuthorizerResultTtlInSeconds`): a WebSocket
 /// API's authorizer runs on `$connect` and caches nothing.
-pub const AUTHORIZER_CACHE_V2_HTTP_ONLY: Limit<super::ApiType> = limit2(
+pub const AUTHORIZER_CACHE_V2_HTTP_ONLY: Limit<super::ApiType> = READ_2.limit(
     super::ApiType::Http,
     "AuthorizerResultTtlInSeconds is supported only for HTTP API Lambda authorizers",
     "apigatewayv2/latest/api-reference/apis-apiid-authorizers.html",
     Verified,
 );
 /// What a REST API's authorizer caches by default.
-pub const AUTHORIZER_CACHE_TTL_REST_DEFAULT: Limit<Duration> = limit2(
+pub const AUTHORIZER_CACHE_TTL_REST_DEFAULT: Limit<Duration> = READ_2.limit(
     Duration::from_secs(300),
     "a REST API authorizer caches its result for 300 s by default",
     "apigateway/latest/api/API_Authorizer.html",
@@ -428,69 +434,69 @@ const CFN_ECS_SERVICE: &str = "AWSCloudFormation/latest/UserGuide/aws-resource-e
 /// Lambda's timeout when `Timeout` is left out.
 pub const LAMBDA_TIMEOUT_DEFAULT: Limit<Duration> = Limit {
     value: Duration::from_secs(3),
-    source: source("Lambda timeout when `Timeout` is left out: 3 s", CFN_LAMBDA, Verified),
+    source: READ_2.source("Lambda timeout when `Timeout` is left out: 3 s", CFN_LAMBDA, Verified),
 };
 /// Lambda's memory when `MemorySize` is left out.
 pub const LAMBDA_MEMORY_DEFAULT: Limit<Size> = Limit {
     value: Size::from_mib(128),
-    source: source("Lambda memory when `MemorySize` is left out: 128 MB", CFN_LAMBDA, Verified),
+    source: READ_2.source("Lambda memory when `MemorySize` is left out: 128 MB", CFN_LAMBDA, Verified),
 };
 /// Lambda's instruction set when `Architectures` is left out.
 pub const LAMBDA_ARCHITECTURE_DEFAULT: Source =
-    source("Lambda instruction set when `Architectures` is left out: x86_64", CFN_LAMBDA, Verified);
+    READ_2.source("Lambda instruction set when `Architectures` is left out: x86_64", CFN_LAMBDA, Verified);
 /// No SnapStart unless `SnapStart.ApplyOn` is `PublishedVersions`.
-pub const LAMBDA_SNAPSTART_DEFAULT: Source = source(
+pub const LAMBDA_SNAPSTART_DEFAULT: Source = READ_2.source(
     "SnapStart is off unless `ApplyOn: PublishedVersions`",
     "lambda/latest/dg/snapstart-activate.html",
     Verified,
 );
 /// No provisioned concurrency unless an alias or version configures it.
-pub const LAMBDA_PROVISIONED_DEFAULT: Source = source(
+pub const LAMBDA_PROVISIONED_DEFAULT: Source = READ_2.source(
     "no provisioned concurrency unless an alias or version sets `ProvisionedConcurrencyConfig`",
     "lambda/latest/dg/provisioned-concurrency.html",
     Verified,
 );
 /// A REST API with no `EndpointConfiguration` is edge-optimized.
-pub const REST_ENDPOINT_DEFAULT: Source = source(
+pub const REST_ENDPOINT_DEFAULT: Source = READ_2.source(
     "a REST API with no `EndpointConfiguration` is edge-optimized (EDGE), API Gateway's default endpoint type",
     "apigateway/latest/developerguide/api-gateway-api-endpoint-types.html",
     Verified,
 );
 /// Integrations buffer their response unless `STREAM` is set.
 pub const TRANSFER_MODE_DEFAULT: Source =
-    source("integrations buffer the response (BUFFERED) unless set to STREAM", APIGW_STREAMING, Verified);
+    READ_2.source("integrations buffer the response (BUFFERED) unless set to STREAM", APIGW_STREAMING, Verified);
 /// No authorizer unless the template names one.
-pub const AUTHORIZER_DEFAULT: Source = source(
+pub const AUTHORIZER_DEFAULT: Source = READ_2.source(
     "a method with no authorizer is open (`AuthorizationType: NONE`)",
     "apigateway/latest/api/API_Method.html",
     Verified,
 );
 /// No WAF unless a web ACL association names the resource.
 pub const WAF_DEFAULT: Source =
-    source("no web ACL protects a resource unless a `WebACLAssociation` names it", WAF_RESOURCES_PAGE, Verified);
+    READ_2.source("no web ACL protects a resource unless a `WebACLAssociation` names it", WAF_RESOURCES_PAGE, Verified);
 /// An ALB with no `Scheme` is internet-facing.
-pub const ALB_SCHEME_DEFAULT: Source = source("a load balancer with no `Scheme` is internet-facing", CFN_ALB, Verified);
+pub const ALB_SCHEME_DEFAULT: Source = READ_2.source("a load balancer with no `Scheme` is internet-facing", CFN_ALB, Verified);
 /// A Fargate task with no `RuntimePlatform` runs on x86_64.
-pub const FARGATE_ARCHITECTURE_DEFAULT: Source = source(
+pub const FARGATE_ARCHITECTURE_DEFAULT: Source = READ_2.source(
     "a task definition runs on X86_64 unless `RuntimePlatform.CpuArchitecture` is ARM64 (AWS lists the values but states no default)",
     "AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-runtimeplatform.html",
     ThirdParty,
 );
 /// Tasks get no public IP unless `AssignPublicIp: ENABLED`.
-pub const ASSIGN_PUBLIC_IP_DEFAULT: Source = source(
+pub const ASSIGN_PUBLIC_IP_DEFAULT: Source = READ_2.source(
     "tasks get no public IP unless `AssignPublicIp: ENABLED` (default DISABLED)",
     "AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-awsvpcconfiguration.html",
     Verified,
 );
 /// Tasks run on Fargate on demand unless a capacity provider names FARGATE_SPOT.
-pub const FARGATE_SPOT_DEFAULT: Source = source(
+pub const FARGATE_SPOT_DEFAULT: Source = READ_2.source(
     "tasks run on Fargate on demand unless the capacity provider strategy names FARGATE_SPOT",
     "AmazonECS/latest/developerguide/fargate-capacity-providers.html",
     Verified,
 );
 /// A new service with no `DesiredCount` runs one task.
 pub const DESIRED_COUNT_DEFAULT: Source =
-    source("a new service with no `DesiredCount` runs 1 task", CFN_ECS_SERVICE, Verified);
+    READ_2.source("a new service with no `DesiredCount` runs 1 task", CFN_ECS_SERVICE, Verified);
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@
 //! target group (when on, each check is a billed invocation).
 
 use super::{PathRules, PatternDef, exposure, sizing};
-use crate::model::limits::{Confidence, Limit, Source};
+use crate::model::limits::{Confidence, Limit, ReadOn, Source};
 use crate::model::validate::Validator;
 use crate::model::{Component, Components, Exposure, Model, Pattern, Portability, Scheme};
 use crate::units::Size;
@@ -33,27 +33,25 @@ pub const DEF: PatternDef = PatternDef {
 /// AWS's page on Lambda targets (../shared/aws-facts.md, addendum 2026-12-06 §2).
 const LAMBDA_TARGETS: &str = "elasticloadbalancing/latest/application/lambda-functions.html";
 
-const fn source(what: &'static str, url: &'static str, confidence: Confidence) -> Source {
-    Source { what, url, read: "2026-12-06", confidence }
-}
+const READ: ReadOn = ReadOn("2026-12-06");
 
 /// The request body an ALB sends a function, and the response JSON it takes back.
 const BODY_MAX: Limit<Size> = Limit {
     value: Size::from_mib(1),
-    source: source(
+    source: READ.source(
         "an ALB sends a Lambda target at most a 1 MB request body and takes at most a 1 MB response JSON",
         LAMBDA_TARGETS,
         Confidence::Verified,
     ),
 };
 /// No WebSocket to a Lambda target.
-const NO_WEBSOCKETS: Source = source(
+const NO_WEBSOCKETS: Source = READ.source(
     "WebSockets are not supported for Lambda targets: upgrade requests are rejected with HTTP 400",
     LAMBDA_TARGETS,
     Confidence::Verified,
 );
 /// No stream: the function answers with one JSON document.
-const NO_STREAMING: Source = source(
+const NO_STREAMING: Source = READ.source(
     "a Lambda target answers with one response JSON of at most 1 MB, so nothing is streamed",
     LAMBDA_TARGETS,
     Confidence::Verified,
@@ -62,7 +60,7 @@ const NO_STREAMING: Source = source(
 /// only in a third-party copy of that page (aws-facts.md marks it PL*).
 const LCU_GB_PER_HOUR: Limit<u32> = Limit {
     value: 4, // tenths of a GB: 0.4 GB an hour (1 GB for EC2, container and IP targets)
-    source: source(
+    source: READ.source(
         "an LCU covers 0.4 GB an hour of processed bytes for Lambda targets (PL*: a third-party copy of aws.amazon.com/elasticloadbalancing/faqs/, and handbook.vantage.sh)",
         "aws.amazon.com/elasticloadbalancing/faqs/",
         Confidence::PriceList,
