@@ -223,8 +223,8 @@ pub enum Quantity {
     Size(Size),
     Money(Money),
     /// A percentage, held as a fraction (`50%` is 0.5).
-    Percent(Decimal),
-    Vcpu(Vcpu),
+    Percent(#[serde(with = "compact::decimal")] Decimal),
+    Vcpu(#[serde(with = "compact::vcpu")] Vcpu),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -297,7 +297,7 @@ pub enum Quantifier {
 pub enum ExprKind {
     Bool(bool),
     Int(i64),
-    Decimal(Decimal),
+    Decimal(#[serde(with = "compact::decimal")] Decimal),
     Str(String),
     Quantity(Quantity),
     Path(Path),
@@ -330,6 +330,38 @@ pub enum ExprKind {
 }
 
 /// A copy with every span set to zero, to compare trees regardless of layout.
+/// The numbers of the compiled standard pack (`policy/compiled.rs`), in a
+/// form a binary format reads without asking what comes next: a decimal as
+/// its 16 bytes, vCPU as thousandths.
+mod compact {
+    pub mod decimal {
+        use rust_decimal::Decimal;
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+            value.serialize().serialize(serializer)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+            <[u8; 16]>::deserialize(deserializer).map(|bytes| Decimal::deserialize(bytes))
+        }
+    }
+
+    pub mod vcpu {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        use crate::units::Vcpu;
+
+        pub fn serialize<S: Serializer>(value: &Vcpu, serializer: S) -> Result<S::Ok, S::Error> {
+            value.as_millis().serialize(serializer)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vcpu, D::Error> {
+            u32::deserialize(deserializer).map(Vcpu::from_millis)
+        }
+    }
+}
+
 /// A span in the compiled standard pack (`policy/compiled.rs`): `[offset, length]`.
 mod span_pair {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};

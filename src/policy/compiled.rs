@@ -2,10 +2,11 @@
 //!
 //! Parsing the pack's three files was three quarters of a one-proposal run
 //! (docs/performance.md), and every run parses the same embedded text. The
-//! trees are kept in `policies/standard-pack.ast.json`, written by a unit
-//! test (`ARCHPOLICY_BLESS=1 cargo test --lib policy::compiled`) and
-//! embedded; reading them is a JSON decode instead of a pest parse and a
-//! lowering. They are only a cache: the file records a hash of the texts it
+//! trees are kept in `policies/standard-pack.ast.bin` (postcard, a compact
+//! binary form of the same serde types), written by a unit test
+//! (`ARCHPOLICY_BLESS=1 cargo test --lib policy::compiled`) and embedded;
+//! reading them is a binary decode instead of a pest parse and a lowering
+//! (JSON, the form before, cost four times the instructions). They are only a cache: the file records a hash of the texts it
 //! was made from, and a text it does not match (an edited policy before the
 //! file is rewritten, or any other file) is parsed as before. Params, types
 //! and `test` blocks are still checked on every run, from these trees.
@@ -19,38 +20,54 @@ use super::files::STANDARD_PACK;
 
 /// Where the trees are kept, from the crate's root.
 #[cfg(test)]
-const PATH: &str = "policies/standard-pack.ast.json";
-const COMPILED: &str = include_str!("../../policies/standard-pack.ast.json");
+const PATH: &str = "policies/standard-pack.ast.bin";
+const COMPILED: &[u8] = include_bytes!("../../policies/standard-pack.ast.bin");
 
 #[derive(Serialize, Deserialize)]
 struct Compiled {
     /// How to write the file again.
     generated_by: String,
     /// [`fingerprint`] of the texts the trees were parsed from.
-    pack: String,
+    pack: u64,
     /// One tree per file of [`STANDARD_PACK`], in its order.
     files: Vec<PolicyFile>,
 }
 
 /// A hash of the pack's names and texts (FNV-1a, 64 bits): enough to tell
-/// an edited pack from the one the trees were made from.
-fn fingerprint(pack: &[(&str, &str)]) -> String {
+/// an edited pack from the one the trees were made from. A `const fn`, so
+/// the embedded pack's is computed by the compiler, not on every run.
+const fn fingerprint(pack: &[(&str, &str)]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (name, text) in pack {
-        for byte in name.bytes().chain([0]).chain(text.bytes()).chain([0]) {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
+    let mut file = 0;
+    while file < pack.len() {
+        let (name, text) = pack[file];
+        hash = fnv_bytes(fnv_bytes(hash, name.as_bytes()), text.as_bytes());
+        file += 1;
     }
-    format!("{hash:016x}")
+    hash
 }
+
+/// `hash` carried over `bytes` and a terminating zero, so that a byte
+/// moved from one text to the next changes the hash.
+const fn fnv_bytes(mut hash: u64, bytes: &[u8]) -> u64 {
+    let mut i = 0;
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash.wrapping_mul(0x0100_0000_01b3)
+}
+
+/// The fingerprint of the embedded pack.
+const PACK: u64 = fingerprint(STANDARD_PACK);
 
 /// The trees, decoded once per process; `None` when the file is stale or unreadable.
 fn trees() -> Option<&'static [Arc<PolicyFile>]> {
     static TREES: OnceLock<Option<Vec<Arc<PolicyFile>>>> = OnceLock::new();
     TREES
         .get_or_init(|| {
-            let compiled: Compiled = serde_json::from_str(COMPILED).ok()?;
-            let fresh = compiled.pack == fingerprint(STANDARD_PACK) && compiled.files.len() == STANDARD_PACK.len();
+            let compiled: Compiled = postcard::from_bytes(COMPILED).ok()?;
+            let fresh = compiled.pack == PACK && compiled.files.len() == STANDARD_PACK.len();
             fresh.then(|| compiled.files.into_iter().map(Arc::new).collect())
         })
         .as_deref()
@@ -68,16 +85,16 @@ pub(super) fn tree(text: &str) -> Option<Arc<PolicyFile>> {
 mod tests {
     use super::*;
 
-    fn compiled_now() -> String {
+    fn compiled_now() -> Vec<u8> {
         let files = STANDARD_PACK.iter().map(|(name, text)| {
             super::super::parse(text).unwrap_or_else(|e| panic!("{name} does not parse: {e:?}"))
         });
         let compiled = Compiled {
             generated_by: "ARCHPOLICY_BLESS=1 cargo test --lib policy::compiled (from policies/*.policy)".into(),
-            pack: fingerprint(STANDARD_PACK),
+            pack: PACK,
             files: files.collect(),
         };
-        serde_json::to_string(&compiled).expect("a tree serializes") + "\n"
+        postcard::to_allocvec(&compiled).expect("a tree serializes")
     }
 
     #[test]
