@@ -1,0 +1,274 @@
+//! Issue 28: import reads `queue_worker`'s edges, by reference. An API's
+//! SQS integration (a REST method's `AWS` integration to `sqs:path/...`,
+//! an HTTP API's `SQS-SendMessage` with its `QueueUrl`, either inline in
+//! OpenAPI or in an included file) sends to a queue; an event source
+//! mapping (`AWS::Lambda::EventSourceMapping`, SAM's `SQS` event, a plan's
+//! `aws_lambda_event_source_mapping`) has a function read it. The path
+//! API → queue → function is `queue_worker` only where the integration
+//! names the very queue the mapping reads. Fixtures: real public
+//! templates (tests/fixtures/import/references/README.md,
+//! tests/fixtures/terraform/README.md say where each comes from).
+
+use std::path::{Path, PathBuf};
+
+use archpolicy::import::{Imported, import_file, import_str};
+use archpolicy::model::{ApiType, Pattern, QueueType};
+use archpolicy::units::Duration;
+
+use crate::common::{policy, stderr, stdout};
+
+fn reference(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references").join(name)
+}
+
+fn imported(path: &Path) -> Imported {
+    import_file(path).unwrap_or_else(|e| panic!("{}: {}", path.display(), e.errors.first()))
+}
+
+fn services(i: &Imported) -> Vec<(Pattern, &str)> {
+    i.findings.services.iter().map(|s| (s.pattern, s.select.raw())).collect()
+}
+
+fn reasons(i: &Imported) -> String {
+    i.findings.not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
+}
+
+/// `policy import --write` of `template`, the `queue_worker` skeleton
+/// filled with what no template says (an async workload), loaded.
+fn written(template: &Path) -> archpolicy::Proposal {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let out = policy(&["import", "--write", &dir.path().to_string_lossy(), &template.to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("pattern: queue_worker\n")))
+        .unwrap_or_else(|| panic!("no queue_worker proposal written: {}", stdout(&out)));
+    let skeleton = std::fs::read_to_string(&file).unwrap();
+    let filled = format!(
+        "{skeleton}environment: production\nworkload: {{ requests_per_month: 1000000, avg_duration: 1s, max_request_duration: 2s, peak_rps: 20, response: async }}\n"
+    );
+    std::fs::write(&file, filled).unwrap();
+    let proposal = archpolicy::load_file(&file).unwrap_or_else(|e| {
+        let style = archpolicy::report::human::Style::PLAIN;
+        panic!("{}", e.reports().iter().map(|r| archpolicy::report::human::render(r, style)).collect::<String>())
+    });
+    let checked = policy(&["check", &file.to_string_lossy()]);
+    // 0 or 1 (findings); 2 would be a load error.
+    assert!(matches!(checked.status.code(), Some(0 | 1)), "{}{}", stdout(&checked), stderr(&checked));
+    proposal
+}
+
+/// Where a fact's value comes from, as `policy facts` says it.
+fn from(p: &archpolicy::Proposal, path: &str) -> String {
+    p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(&p.source)
+}
+
+#[test]
+fn a_rest_api_that_enqueues_for_a_sam_worker_is_a_queue_worker() {
+    let path = reference("real-apigw-sqs-lambda-iot.yaml");
+    let i = imported(&path);
+    assert_eq!(services(&i), [(Pattern::QueueWorker, "iotpublish")], "{}", reasons(&i));
+    let s = &i.findings.services[0];
+    let resources: Vec<&str> = s.resources.iter().map(|r| r.raw()).collect();
+    // SAM's `SQS` event is the mapping `<Function><Event>`, as the SAM translator names it.
+    assert_eq!(resources, ["AppApi", "RootMethodGet", "MySqsQueue", "iotpublishMySQSEvent", "iotpublish"]);
+    assert!(s.why.raw().contains("the REST API `AppApi` sends each request to the queue `MySqsQueue`"), "{}", s.why.raw());
+
+    let p = written(&path);
+    let q = p.model.queue().expect("a queue");
+    assert_eq!(q.kind, QueueType::Standard);
+    assert_eq!(q.batch_size, 10);
+    assert_eq!(q.visibility_timeout, Duration::from_secs(30));
+    assert_eq!(q.max_receives, None, "no redrive policy: no dead-letter queue");
+    assert_eq!(p.model.gateway().map(|g| g.api), Some(ApiType::Rest));
+    assert_eq!(p.model.function().map(|f| f.timeout), Some(Duration::from_secs(10)));
+    let template = "tests/fixtures/import/references/real-apigw-sqs-lambda-iot.yaml";
+    assert_eq!(from(&p, "queue.batch_size"), format!("{template}:119:24"));
+    assert!(from(&p, "queue.visibility_timeout").starts_with("AWS default: an SQS queue's default visibility timeout is 30 s"));
+    assert!(from(&p, "queue.retention").starts_with("AWS default: SQS keeps a message 4 days by default"));
+}
+
+#[test]
+fn an_http_api_sqs_send_message_with_a_dead_letter_queue_is_a_queue_worker() {
+    let path = reference("real-apigw-sqs-lambda-ddb.yaml");
+    let i = imported(&path);
+    assert_eq!(services(&i), [(Pattern::QueueWorker, "SqsHandlerFunction")], "{}", reasons(&i));
+    assert!(reasons(&i).contains("`GatewayAuthorizerFunction` is a Lambda function used only as an authorizer"));
+    let p = written(&path);
+    let g = p.model.gateway().unwrap();
+    assert_eq!(g.api, ApiType::Http);
+    assert_eq!(g.authorizer.name(), "lambda", "the API's `DefaultAuthorizer`");
+    let q = p.model.queue().unwrap();
+    assert_eq!(q.max_receives, Some(5));
+    let template = "tests/fixtures/import/references/real-apigw-sqs-lambda-ddb.yaml";
+    assert_eq!(from(&p, "queue.max_receives"), format!("{template}:64:25"));
+    assert_eq!(p.facts().get("queue.dead_letter").unwrap().value.to_string(), "true");
+}
+
+use archpolicy::model::NamedEnum as _;
+
+/// The OpenAPI definition in a file beside the template (`AWS::Include`),
+/// as aws-samples' `apigw-sqs-lambda` and its FIFO variant keep it.
+#[test]
+fn an_included_openapi_sqs_integration_is_read() {
+    let path = reference("real-apigw-sqs-lambda/template.yaml");
+    let i = imported(&path);
+    assert_eq!(services(&i), [(Pattern::QueueWorker, "MyLambdaFunction")], "{}", reasons(&i));
+
+    let fifo = reference("real-apigw-http-api-fifo-sqs-lambda-sns-sam/template.yaml");
+    let i = imported(&fifo);
+    assert_eq!(services(&i), [(Pattern::QueueWorker, "MyLambdaFunction")], "{}", reasons(&i));
+    let p = written(&fifo);
+    let q = p.model.queue().unwrap();
+    assert_eq!(q.kind, QueueType::Fifo);
+    assert_eq!(q.visibility_timeout, Duration::from_secs(300));
+    assert_eq!(q.max_receives, Some(5));
+}
+
+#[test]
+fn a_terraform_plan_of_rest_to_sqs_to_lambda_is_a_queue_worker() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/rest-sqs-lambda.plan.json");
+    let i = imported(&path);
+    assert_eq!(services(&i), [(Pattern::QueueWorker, "aws_lambda_function.lambda_sqs")], "{}", reasons(&i));
+    let p = written(&path);
+    let q = p.model.queue().unwrap();
+    assert_eq!(q.batch_size, 1);
+    assert_eq!(q.retention, Duration::from_secs(86_400));
+    assert_eq!(q.visibility_timeout, Duration::from_secs(30));
+    assert_eq!(q.max_receives, None);
+    assert_eq!(p.model.function().map(|f| f.timeout), Some(Duration::from_secs(30)));
+    assert!(from(&p, "queue.batch_size").starts_with("tests/fixtures/terraform/rest-sqs-lambda.plan.json:"));
+}
+
+/// What a person sees: `policy import` of the REST fixture.
+#[test]
+fn policy_import_names_the_queue_worker_and_its_path() {
+    let out = policy(&["import", "tests/fixtures/import/references/real-apigw-sqs-lambda-iot.yaml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+// Negative cases: never joined by sitting in one template.
+
+#[test]
+fn an_api_that_enqueues_with_no_worker_is_no_pattern() {
+    let i = imported(&reference("real-apigw-sqs-rest.yaml"));
+    assert_eq!(services(&i), []);
+    assert!(
+        reasons(&i).contains("the REST API `AppApi` (`RootMethodGet`) sends messages to the queue `MySqsQueue`, but no event source mapping of this template reads it"),
+        "{}",
+        reasons(&i)
+    );
+    assert!(!reasons(&i).contains("no front door"), "{}", reasons(&i));
+}
+
+const TWO_QUEUES: &str = r#"
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  A: { Type: AWS::SQS::Queue }
+  B: { Type: AWS::SQS::Queue }
+  Api: { Type: AWS::ApiGateway::RestApi, Properties: { Name: jobs } }
+  Post:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: POST
+      AuthorizationType: NONE
+      Integration:
+        Type: AWS
+        IntegrationHttpMethod: POST
+        Uri: !Sub "arn:aws:apigateway:${AWS::Region}:sqs:path/${AWS::AccountId}/${A.QueueName}"
+        RequestTemplates: { application/json: "Action=SendMessage&MessageBody=$input.body" }
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: python3.13, Handler: a.h, Role: arn:aws:iam::1:role/r, Code: { ZipFile: x } }
+  Reads:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: { EventSourceArn: !GetAtt B.Arn, FunctionName: !Ref Worker }
+"#;
+
+#[test]
+fn an_api_to_one_queue_and_a_worker_on_another_are_not_joined() {
+    let i = import_str("t.yaml", TWO_QUEUES).unwrap();
+    assert_eq!(services(&i), []);
+    let why = reasons(&i);
+    assert!(why.contains("`Worker` reads the queue `B` through the event source mapping `Reads`: a queue consumer with no HTTP front door"), "{why}");
+    assert!(why.contains("sends messages to the queue `A`, but no event source mapping of this template reads it"), "{why}");
+    // The same template with the mapping on `A` is one.
+    let joined = import_str("t.yaml", &TWO_QUEUES.replace("!GetAtt B.Arn", "!GetAtt A.Arn")).unwrap();
+    assert_eq!(services(&joined), [(Pattern::QueueWorker, "Worker")], "{}", reasons(&joined));
+}
+
+#[test]
+fn a_queue_and_a_function_that_only_sit_together_are_no_pattern() {
+    // No mapping: a queue, a function and an API that enqueues sit in one template.
+    let text = TWO_QUEUES.replace("  Reads:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: { EventSourceArn: !GetAtt B.Arn, FunctionName: !Ref Worker }\n", "");
+    assert!(!text.contains("Reads"));
+    let i = import_str("t.yaml", &text).unwrap();
+    assert_eq!(services(&i), [], "{}", reasons(&i));
+    // The API's integration cut from its queue: it names no queue by reference.
+    let mapped = import_str("t.yaml", &TWO_QUEUES.replace("!GetAtt B.Arn", "!GetAtt A.Arn")).unwrap();
+    let cut = mapped.template.without_reference("Post", "A");
+    let findings = archpolicy::import::classify(&cut);
+    assert!(findings.services.is_empty(), "{:?}", findings.services);
+    let why = findings.not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n");
+    assert!(why.contains("names no queue of this template by reference"), "{why}");
+    assert!(why.contains("a queue consumer with no HTTP front door"), "{why}");
+}
+
+#[test]
+fn a_websocket_api_in_front_of_a_queue_is_no_pattern() {
+    let i = imported(&reference("real-apigw-websocket-api-sqs-lambda.yaml"));
+    assert!(!services(&i).iter().any(|(p, _)| *p == Pattern::QueueWorker), "{:?}", services(&i));
+    assert!(reasons(&i).contains("the WebSocket API `APIGWWebsocket` sends messages to the queue `APIGWWebsocketQueue`"), "{}", reasons(&i));
+}
+
+#[test]
+fn an_api_that_receives_from_a_queue_does_not_enqueue() {
+    let text = TWO_QUEUES
+        .replace("Action=SendMessage&MessageBody=$input.body", "Action=ReceiveMessage")
+        .replace("!GetAtt B.Arn", "!GetAtt A.Arn");
+    let i = import_str("t.yaml", &text).unwrap();
+    assert_eq!(services(&i), []);
+    assert!(reasons(&i).contains("integrates SQS with ReceiveMessage, not `SendMessage`"), "{}", reasons(&i));
+}
+
+// Hostile: references that loop end with words, and the readers pay from the budget.
+
+#[test]
+fn a_mapping_that_refers_to_itself_or_loops_through_an_alias_ends_with_a_reason() {
+    let looped = TWO_QUEUES.replace("EventSourceArn: !GetAtt B.Arn", "EventSourceArn: !GetAtt Reads.Arn");
+    let i = import_str("t.yaml", &looped).unwrap();
+    assert!(reasons(&i).contains("`Reads` refers to itself in its `EventSourceArn` or `FunctionName`: a circular reference"), "{}", reasons(&i));
+    // FunctionName → an alias whose FunctionName is the mapping.
+    let through_alias = TWO_QUEUES.replace("FunctionName: !Ref Worker", "FunctionName: !Ref Live").replace(
+        "  Reads:",
+        "  Live:\n    Type: AWS::Lambda::Alias\n    Properties: { FunctionName: !Ref Reads, FunctionVersion: \"1\", Name: live }\n  Reads:",
+    );
+    let i = import_str("t.yaml", &through_alias).unwrap();
+    assert_eq!(services(&i), []);
+    assert!(reasons(&i).contains("its `FunctionName` names no Lambda function of this template"), "{}", reasons(&i));
+}
+
+#[test]
+fn the_queue_readers_pay_from_the_import_budget() {
+    use archpolicy::import::fuel::Fuel;
+    let mut text = String::from("Resources:\n  Q: { Type: AWS::SQS::Queue }\n  F: { Type: AWS::Lambda::Function }\n");
+    for n in 0..400 {
+        text.push_str(&format!(
+            "  M{n}: {{ Type: AWS::Lambda::EventSourceMapping, Properties: {{ EventSourceArn: !GetAtt Q.Arn, FunctionName: !Ref F }} }}\n"
+        ));
+    }
+    let mut template = archpolicy::import::Template::parse("t.yaml", &text).unwrap();
+    template.fuel = Fuel::with_limit(10_000);
+    let findings = archpolicy::import::classify(&template);
+    assert!(template.fuel.exhausted().is_some(), "400 mappings cost more than 10,000 units");
+    assert!(findings.not_a_pattern.len() < 400, "the reader stopped when the budget ran out");
+    assert!(template.fuel.spent() <= template.fuel.limit());
+    let error = template.within_budget("t.yaml").unwrap_err();
+    assert!(error.to_string().contains("budget"), "{error}");
+}
