@@ -61,9 +61,14 @@ fn written(template: &Path) -> archpolicy::Proposal {
     proposal
 }
 
-/// Where a fact's value comes from, as `policy facts` says it.
+/// Where a fact's value comes from, as `policy facts` says it (a place in
+/// a fixture from the repository's root).
 fn from(p: &archpolicy::Proposal, path: &str) -> String {
-    p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(&p.source)
+    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(&p.source);
+    match said.find("tests/fixtures/") {
+        Some(at) => said[at..].to_string(),
+        None => said,
+    }
 }
 
 #[test]
@@ -86,7 +91,7 @@ fn a_rest_api_that_enqueues_for_a_sam_worker_is_a_queue_worker() {
     assert_eq!(p.model.gateway().map(|g| g.api), Some(ApiType::Rest));
     assert_eq!(p.model.function().map(|f| f.timeout), Some(Duration::from_secs(10)));
     let template = "tests/fixtures/import/references/real-apigw-sqs-lambda-iot.yaml";
-    assert_eq!(from(&p, "queue.batch_size"), format!("{template}:119:24"));
+    assert_eq!(from(&p, "queue.batch_size"), format!("{template}:120:24"));
     assert!(from(&p, "queue.visibility_timeout").starts_with("AWS default: an SQS queue's default visibility timeout is 30 s"));
     assert!(from(&p, "queue.retention").starts_with("AWS default: SQS keeps a message 4 days by default"));
 }
@@ -104,7 +109,7 @@ fn an_http_api_sqs_send_message_with_a_dead_letter_queue_is_a_queue_worker() {
     let q = p.model.queue().unwrap();
     assert_eq!(q.max_receives, Some(5));
     let template = "tests/fixtures/import/references/real-apigw-sqs-lambda-ddb.yaml";
-    assert_eq!(from(&p, "queue.max_receives"), format!("{template}:64:25"));
+    assert_eq!(from(&p, "queue.max_receives"), format!("{template}:67:26"));
     assert_eq!(p.facts().get("queue.dead_letter").unwrap().value.to_string(), "true");
 }
 
@@ -126,6 +131,22 @@ fn an_included_openapi_sqs_integration_is_read() {
     assert_eq!(q.kind, QueueType::Fifo);
     assert_eq!(q.visibility_timeout, Duration::from_secs(300));
     assert_eq!(q.max_receives, Some(5));
+}
+
+/// `cdk synth` output: an HTTP API `CfnIntegration` of subtype
+/// `SQS-SendMessage`, and `SqsEventSource`'s mapping.
+#[test]
+fn cdk_synth_output_of_an_http_api_to_sqs_to_lambda_is_a_queue_worker() {
+    let path = reference("real-cdk-apigw-http-api-sqs-lambda.template.json");
+    let i = imported(&path);
+    assert_eq!(services(&i), [(Pattern::QueueWorker, "SqsMessageHandlerE373F75B")], "{}", reasons(&i));
+    let p = written(&path);
+    let q = p.model.queue().unwrap();
+    assert_eq!(q.visibility_timeout, Duration::from_secs(300));
+    assert_eq!(q.batch_size, 10, "`SqsEventSource` leaves `BatchSize` to AWS");
+    assert!(from(&p, "queue.batch_size").starts_with("AWS default: an SQS event source mapping's BatchSize defaults to 10"));
+    assert_eq!(p.model.function().map(|f| f.timeout), Some(Duration::from_secs(180)));
+    assert_eq!(p.model.gateway().map(|g| g.api), Some(ApiType::Http));
 }
 
 #[test]
@@ -224,7 +245,7 @@ fn a_queue_and_a_function_that_only_sit_together_are_no_pattern() {
 fn a_websocket_api_in_front_of_a_queue_is_no_pattern() {
     let i = imported(&reference("real-apigw-websocket-api-sqs-lambda.yaml"));
     assert!(!services(&i).iter().any(|(p, _)| *p == Pattern::QueueWorker), "{:?}", services(&i));
-    assert!(reasons(&i).contains("the WebSocket API `APIGWWebsocket` sends messages to the queue `APIGWWebsocketQueue`"), "{}", reasons(&i));
+    assert!(reasons(&i).contains("the WebSocket API `APIGWWebsocketSQSLambda` sends messages to the queue `APIGWWebsocketQueue`, which `SQSWebsocketResponse` reads"), "{}", reasons(&i));
 }
 
 #[test]

@@ -332,7 +332,7 @@ fn worker(
         pattern,
         select: function.to_string().into(),
         why: format!(
-            "the {} `{}` sends each request to the queue `{}`, which the event source mapping `{}` has the Lambda function `{fname}` read",
+            "the {} `{}` sends each request to the queue `{}`, and the Lambda function `{fname}` reads it through the event source mapping `{}`",
             sender.kind,
             name(t, &sender.api),
             queue.name(),
