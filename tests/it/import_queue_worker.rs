@@ -80,7 +80,11 @@ fn a_rest_api_that_enqueues_for_a_sam_worker_is_a_queue_worker() {
     let resources: Vec<&str> = s.resources.iter().map(|r| r.raw()).collect();
     // SAM's `SQS` event is the mapping `<Function><Event>`, as the SAM translator names it.
     assert_eq!(resources, ["AppApi", "RootMethodGet", "MySqsQueue", "iotpublishMySQSEvent", "iotpublish"]);
-    assert!(s.why.raw().contains("the REST API `AppApi` sends each request to the queue `MySqsQueue`"), "{}", s.why.raw());
+    assert!(
+        s.why.raw().contains("the REST API `AppApi` sends each request to the queue `MySqsQueue`"),
+        "{}",
+        s.why.raw()
+    );
 
     let p = written(&path);
     let q = p.model.queue().expect("a queue");
@@ -92,7 +96,10 @@ fn a_rest_api_that_enqueues_for_a_sam_worker_is_a_queue_worker() {
     assert_eq!(p.model.function().map(|f| f.timeout), Some(Duration::from_secs(10)));
     let template = "tests/fixtures/import/references/real-apigw-sqs-lambda-iot.yaml";
     assert_eq!(from(&p, "queue.batch_size"), format!("{template}:120:24"));
-    assert!(from(&p, "queue.visibility_timeout").starts_with("AWS default: an SQS queue's default visibility timeout is 30 s"));
+    assert!(
+        from(&p, "queue.visibility_timeout")
+            .starts_with("AWS default: an SQS queue's default visibility timeout is 30 s")
+    );
     assert!(from(&p, "queue.retention").starts_with("AWS default: SQS keeps a message 4 days by default"));
 }
 
@@ -144,7 +151,9 @@ fn cdk_synth_output_of_an_http_api_to_sqs_to_lambda_is_a_queue_worker() {
     let q = p.model.queue().unwrap();
     assert_eq!(q.visibility_timeout, Duration::from_secs(300));
     assert_eq!(q.batch_size, 10, "`SqsEventSource` leaves `BatchSize` to AWS");
-    assert!(from(&p, "queue.batch_size").starts_with("AWS default: an SQS event source mapping's BatchSize defaults to 10"));
+    assert!(
+        from(&p, "queue.batch_size").starts_with("AWS default: an SQS event source mapping's BatchSize defaults to 10")
+    );
     assert_eq!(p.model.function().map(|f| f.timeout), Some(Duration::from_secs(180)));
     assert_eq!(p.model.gateway().map(|g| g.api), Some(ApiType::Http));
 }
@@ -218,7 +227,10 @@ fn an_api_to_one_queue_and_a_worker_on_another_are_not_joined() {
     assert_eq!(services(&i), []);
     let why = reasons(&i);
     assert!(why.contains("`Worker` reads the queue `B` through the event source mapping `Reads`: a queue consumer with no HTTP front door"), "{why}");
-    assert!(why.contains("sends messages to the queue `A`, but no event source mapping of this template reads it"), "{why}");
+    assert!(
+        why.contains("sends messages to the queue `A`, but no event source mapping of this template reads it"),
+        "{why}"
+    );
     // The same template with the mapping on `A` is one.
     let joined = import_str("t.yaml", &TWO_QUEUES.replace("!GetAtt B.Arn", "!GetAtt A.Arn")).unwrap();
     assert_eq!(services(&joined), [(Pattern::QueueWorker, "Worker")], "{}", reasons(&joined));
@@ -264,7 +276,12 @@ fn an_api_that_receives_from_a_queue_does_not_enqueue() {
 fn a_mapping_that_refers_to_itself_or_loops_through_an_alias_ends_with_a_reason() {
     let looped = TWO_QUEUES.replace("EventSourceArn: !GetAtt B.Arn", "EventSourceArn: !GetAtt Reads.Arn");
     let i = import_str("t.yaml", &looped).unwrap();
-    assert!(reasons(&i).contains("`Reads` refers to itself in its `EventSourceArn` or `FunctionName`: a circular reference"), "{}", reasons(&i));
+    assert!(
+        reasons(&i)
+            .contains("`Reads` refers to itself in its `EventSourceArn` or `FunctionName`: a circular reference"),
+        "{}",
+        reasons(&i)
+    );
     // FunctionName → an alias whose FunctionName is the mapping.
     let through_alias = TWO_QUEUES.replace("FunctionName: !Ref Worker", "FunctionName: !Ref Live").replace(
         "  Reads:",

@@ -121,14 +121,16 @@ fn queue_front() -> impl Strategy<Value = QueueFront> {
         1u32..=10_000,
         proptest::option::of(2u32..=1000),
     )
-        .prop_map(|(http, fifo, visibility_above_s, retention_s, max_receives, batch, max_concurrency)| QueueFront {
-            http,
-            fifo,
-            visibility_above_s,
-            retention_s,
-            max_receives,
-            batch: if fifo { batch % 10 + 1 } else { batch },
-            max_concurrency,
+        .prop_map(|(http, fifo, visibility_above_s, retention_s, max_receives, batch, max_concurrency)| {
+            QueueFront {
+                http,
+                fifo,
+                visibility_above_s,
+                retention_s,
+                max_receives,
+                batch: if fifo { batch % 10 + 1 } else { batch },
+                max_concurrency,
+            }
         })
 }
 
@@ -140,7 +142,11 @@ fn write_queue(t: &mut String, q: &QueueFront, timeout_s: u64) {
         Some(n) => format!("\n      RedrivePolicy: {{ deadLetterTargetArn: !GetAtt Dead.Arn, maxReceiveCount: {n} }}"),
         None => String::new(),
     };
-    let dead = if q.fifo { "  Dead:\n    Type: AWS::SQS::Queue\n    Properties: { FifoQueue: true }\n" } else { "  Dead:\n    Type: AWS::SQS::Queue\n" };
+    let dead = if q.fifo {
+        "  Dead:\n    Type: AWS::SQS::Queue\n    Properties: { FifoQueue: true }\n"
+    } else {
+        "  Dead:\n    Type: AWS::SQS::Queue\n"
+    };
     let _ = write!(
         t,
         "{dead}  Jobs:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: {visibility}\n      MessageRetentionPeriod: {}{fifo}{redrive}\n",

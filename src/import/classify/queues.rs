@@ -192,28 +192,7 @@ fn name(t: &Template, id: &str) -> String {
 /// queue's path that the references do not close is no pattern.
 pub(super) fn queue_services(t: &Template, findings: &mut super::Classification) {
     let integrations = sqs_integrations(t);
-    let mut mappings = Vec::new();
-    for m in t.of_kind(&[MAPPING]) {
-        if t.fuel.spend(Work::Classification, STEP.saturating_mul(m.refs.len() as u64 + 2), m.span).is_err() {
-            return;
-        }
-        let source = links::refs_at(t, m, &["EventSourceArn"]);
-        let invoked = links::refs_at(t, m, &["FunctionName"]);
-        // A mapping can name itself only by mistake (CloudFormation refuses the cycle): said, never followed.
-        if source.contains(&m.id) || (t.flavor != Flavor::TerraformPlan && invoked.contains(&m.id)) {
-            say(
-                &mut findings.not_a_pattern,
-                format!(
-                    "`{}` refers to itself in its `EventSourceArn` or `FunctionName`: a circular reference, which CloudFormation refuses to deploy (name the queue and the function instead)",
-                    m.name()
-                ),
-            );
-            continue;
-        }
-        let queues = links::of_kinds(t, &source, &[QUEUE]);
-        let functions = links::functions_named(t, &invoked);
-        mappings.push(Mapping { mapping: m, queues, functions });
-    }
+    let Some(mappings) = read_mappings(t, findings) else { return };
     let mut read: BTreeSet<String> = BTreeSet::new();
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
     for Mapping { mapping, queues, functions } in &mappings {
@@ -255,10 +234,7 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
                     );
                     continue;
                 }
-                for sender in &senders {
-                    if !seen.insert((sender.api.clone(), queue.id.clone(), function.clone())) {
-                        continue;
-                    }
+                for sender in senders.iter().filter(|s| seen.insert((s.api.clone(), queue.id.clone(), function.clone()))) {
                     if sender.kind == "WebSocket API" {
                         say(
                             &mut findings.not_a_pattern,
@@ -275,7 +251,42 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
             }
         }
     }
-    for i in &integrations {
+    unread(t, findings, &integrations, &read);
+}
+
+/// Every event source mapping: the queues it reads and the functions it
+/// invokes; `None` once the budget runs out. A mapping that names itself
+/// is said, never followed.
+fn read_mappings<'a>(t: &'a Template, findings: &mut super::Classification) -> Option<Vec<Mapping<'a>>> {
+    let mut mappings = Vec::new();
+    for m in t.of_kind(&[MAPPING]) {
+        if t.fuel.spend(Work::Classification, STEP.saturating_mul(m.refs.len() as u64 + 2), m.span).is_err() {
+            return None;
+        }
+        let source = links::refs_at(t, m, &["EventSourceArn"]);
+        let invoked = links::refs_at(t, m, &["FunctionName"]);
+        // A mapping can name itself only by mistake (CloudFormation refuses the cycle): said, never followed.
+        if source.contains(&m.id) || (t.flavor != Flavor::TerraformPlan && invoked.contains(&m.id)) {
+            say(
+                &mut findings.not_a_pattern,
+                format!(
+                    "`{}` refers to itself in its `EventSourceArn` or `FunctionName`: a circular reference, which CloudFormation refuses to deploy (name the queue and the function instead)",
+                    m.name()
+                ),
+            );
+            continue;
+        }
+        let queues = links::of_kinds(t, &source, &[QUEUE]);
+        let functions = links::functions_named(t, &invoked);
+        mappings.push(Mapping { mapping: m, queues, functions });
+    }
+    Some(mappings)
+}
+
+/// The SQS integrations that make no service: one that does not send, one
+/// that names no queue, one whose queue no mapping reads.
+fn unread(t: &Template, findings: &mut super::Classification, integrations: &[SqsIntegration], read: &BTreeSet<String>) {
+    for i in integrations {
         let api = name(t, &i.api);
         let holder = if i.holder == i.api { String::new() } else { format!(" (`{}`)", name(t, &i.holder)) };
         if let Some(action) = &i.other_action {
