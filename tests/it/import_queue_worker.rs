@@ -101,6 +101,30 @@ fn a_rest_api_that_enqueues_for_a_sam_worker_is_a_queue_worker() {
             .starts_with("AWS default: an SQS queue's default visibility timeout is 30 s")
     );
     assert!(from(&p, "queue.retention").starts_with("AWS default: SQS keeps a message 4 days by default"));
+    assert!(from(&p, "queue.type").starts_with("AWS default: a queue whose template sets no `FifoQueue` is a standard queue"));
+    assert!(from(&p, "queue.batching_window").starts_with("AWS default: an SQS event source mapping's MaximumBatchingWindowInSeconds"));
+}
+
+/// A queue key the template states and the proposal states otherwise is a
+/// conflict shown in both places, as for every imported key.
+#[test]
+fn a_proposal_that_contradicts_the_templates_queue_does_not_load() {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let template = reference("real-apigw-sqs-lambda-iot.yaml");
+    let out = policy(&["import", "--write", &dir.path().to_string_lossy(), &template.to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = dir.path().join("iotpublish.arch.yaml");
+    let skeleton = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        format!("{skeleton}environment: production\nworkload: {{ requests_per_month: 1000, avg_duration: 1s, max_request_duration: 2s, peak_rps: 1, response: async }}\nqueue: {{ batch_size: 5 }}\n"),
+    )
+    .unwrap();
+    let checked = policy(&["check", &file.to_string_lossy()]);
+    assert_eq!(checked.status.code(), Some(2), "{}", stdout(&checked));
+    let said = crate::common::stderr(&checked) + &stdout(&checked);
+    assert!(said.contains("import_conflict") && said.contains("BatchSize: 10"), "{said}");
 }
 
 #[test]

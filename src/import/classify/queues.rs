@@ -206,6 +206,7 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
             );
             continue;
         }
+        read.extend(queues.iter().map(|q| q.id.clone()));
         if functions.is_empty() {
             say(
                 &mut findings.not_a_pattern,
@@ -214,7 +215,6 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
             continue;
         }
         for queue in queues {
-            read.insert(queue.id.clone());
             let senders: Vec<&SqsIntegration> =
                 integrations.iter().filter(|i| i.other_action.is_none() && i.queues.contains(&queue.id)).collect();
             for (function, alias) in functions {

@@ -22,8 +22,9 @@ pub(super) fn queue(w: &mut Writer<'_>, queue: &Resource, mapping: Option<&Resou
             let fifo = scalar_text(&node).is_some_and(|f| f.trim().eq_ignore_ascii_case("true"));
             w.set("queue.type", Value::Str(if fifo { "fifo" } else { "standard" }.into()), node.span);
         }
-        // No `FifoQueue`: a standard queue, the loader's default, which the proposal may not change.
-        None if !w.has_property(queue, "FifoQueue") => w.absent("queue.type", queue),
+        None if !w.has_property(queue, "FifoQueue") => {
+            w.default("queue.type", Value::Str("standard".into()), queue, q::STANDARD_WHEN_LEFT_OUT);
+        }
         None => {}
     }
     w.number_or_default(
@@ -59,7 +60,9 @@ pub(super) fn queue(w: &mut Writer<'_>, queue: &Resource, mapping: Option<&Resou
                 w.set("queue.batching_window", Value::Str(format!("{n}s")), node.span);
             }
         }
-        None if !w.has_property(m, "MaximumBatchingWindowInSeconds") => w.absent("queue.batching_window", m),
+        None if !w.has_property(m, "MaximumBatchingWindowInSeconds") => {
+            w.default("queue.batching_window", Value::Str("0s".into()), m, q::WINDOW_DEFAULT);
+        }
         None => {}
     }
     let concurrency = w.property(m, "ScalingConfig").and_then(|c| w.field(&c, "MaximumConcurrency"));
