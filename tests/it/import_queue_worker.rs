@@ -101,8 +101,14 @@ fn a_rest_api_that_enqueues_for_a_sam_worker_is_a_queue_worker() {
             .starts_with("AWS default: an SQS queue's default visibility timeout is 30 s")
     );
     assert!(from(&p, "queue.retention").starts_with("AWS default: SQS keeps a message 4 days by default"));
-    assert!(from(&p, "queue.type").starts_with("AWS default: a queue whose template sets no `FifoQueue` is a standard queue"));
-    assert!(from(&p, "queue.batching_window").starts_with("AWS default: an SQS event source mapping's MaximumBatchingWindowInSeconds"));
+    assert!(
+        from(&p, "queue.type")
+            .starts_with("AWS default: a queue whose template sets no `FifoQueue` is a standard queue")
+    );
+    assert!(
+        from(&p, "queue.batching_window")
+            .starts_with("AWS default: an SQS event source mapping's MaximumBatchingWindowInSeconds")
+    );
 }
 
 /// A queue key the template states and the proposal states otherwise is a
@@ -195,6 +201,41 @@ fn a_terraform_plan_of_rest_to_sqs_to_lambda_is_a_queue_worker() {
     assert_eq!(q.max_receives, None);
     assert_eq!(p.model.function().map(|f| f.timeout), Some(Duration::from_secs(30)));
     assert!(from(&p, "queue.batch_size").starts_with("tests/fixtures/terraform/rest-sqs-lambda.plan.json:"));
+}
+
+/// A plan of an HTTP API's `SQS-SendMessage` (`aws_apigatewayv2_integration`
+/// with `integration_subtype` and `request_parameters.QueueUrl`), a mapping
+/// with a batching window and a maximum concurrency, and a redrive policy
+/// known only once applied: left to the proposal, with a note.
+#[test]
+fn a_terraform_plan_of_an_http_api_to_sqs_leaves_an_unknown_redrive_policy_to_the_proposal() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/http-api-sqs-lambda.plan.json");
+    let i = imported(&path);
+    assert_eq!(services(&i), [(Pattern::QueueWorker, "aws_lambda_function.worker")], "{}", reasons(&i));
+    let notes: Vec<&str> = i.findings.services[0].notes.iter().map(|n| n.raw()).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("the redrive policy of `aws_sqs_queue.jobs` is known only once the plan is applied")),
+        "{notes:?}"
+    );
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let out = policy(&["import", "--write", &dir.path().to_string_lossy(), &path.to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = dir.path().join("aws-lambda-function-worker.arch.yaml");
+    let skeleton = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        format!("{skeleton}environment: production\nworkload: {{ requests_per_month: 1000, avg_duration: 1s, max_request_duration: 30s, peak_rps: 1, response: async }}\nqueue: {{ max_receives: 4 }}\n"),
+    )
+    .unwrap();
+    let p = archpolicy::load_file(&file).unwrap_or_else(|e| panic!("{e:?}"));
+    let q = p.model.queue().unwrap();
+    assert_eq!((q.batch_size, q.batching_window, q.max_concurrency), (50, Duration::from_secs(2), Some(5)));
+    assert_eq!((q.visibility_timeout, q.retention), (Duration::from_secs(360), Duration::from_secs(172_800)));
+    assert_eq!(q.max_receives, Some(4), "the proposal's, where the plan cannot say");
+    assert_eq!(p.model.gateway().map(|g| (g.api, g.authorizer.name())), Some((ApiType::Http, "iam")));
 }
 
 /// What a person sees: `policy import` of the REST fixture.
