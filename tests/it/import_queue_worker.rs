@@ -375,3 +375,26 @@ fn the_queue_readers_pay_from_the_import_budget() {
     let error = template.within_budget("t.yaml").unwrap_err();
     assert!(error.to_string().contains("budget"), "{error}");
 }
+
+/// `:sqs:action/SendMessage` with the queue's URL in `RequestParameters`
+/// (the form that names no queue in its `Uri`), and what the mapping states
+/// that no key holds (disabled, filtered, provisioned mode) said as notes.
+#[test]
+fn an_action_uri_with_the_queue_url_in_its_parameters_is_read_and_the_mappings_extras_are_noted() {
+    let text = TWO_QUEUES
+        .replace(
+            "Uri: !Sub \"arn:aws:apigateway:${AWS::Region}:sqs:path/${AWS::AccountId}/${A.QueueName}\"",
+            "Uri: !Sub \"arn:aws:apigateway:${AWS::Region}:sqs:action/SendMessage\"\n        RequestParameters: { integration.request.querystring.QueueUrl: !Sub \"'${A}'\" }",
+        )
+        .replace(
+            "Properties: { EventSourceArn: !GetAtt B.Arn, FunctionName: !Ref Worker }",
+            "Properties: { EventSourceArn: !GetAtt A.Arn, FunctionName: !Ref Worker, Enabled: false, FilterCriteria: { Filters: [{ Pattern: \"{}\" }] }, ProvisionedPollerConfig: { MinimumPollers: 2 } }",
+        );
+    let i = import_str("t.yaml", &text).unwrap();
+    assert_eq!(services(&i), [(Pattern::QueueWorker, "Worker")], "{}", reasons(&i));
+    let notes: Vec<&str> = i.findings.services[0].notes.iter().map(|n| n.raw()).collect();
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(notes[0].starts_with("`Reads` is disabled (`Enabled: false`)"), "{notes:?}");
+    assert!(notes[1].starts_with("`Reads` filters messages (`FilterCriteria`)"), "{notes:?}");
+    assert!(notes[2].starts_with("`Reads` runs in provisioned mode"), "{notes:?}");
+}
