@@ -398,3 +398,24 @@ fn an_action_uri_with_the_queue_url_in_its_parameters_is_read_and_the_mappings_e
     assert!(notes[1].starts_with("`Reads` filters messages (`FilterCriteria`)"), "{notes:?}");
     assert!(notes[2].starts_with("`Reads` runs in provisioned mode"), "{notes:?}");
 }
+
+/// Many integrations sending to one queue and many mappings reading it:
+/// the join is a lookup per queue and each mapping pays for its senders,
+/// so the import ends (classified, or refused by the budget) in bounded time.
+#[test]
+fn many_senders_and_many_mappings_on_one_queue_end_promptly() {
+    let mut text = String::from(
+        "Resources:\n  Q: { Type: AWS::SQS::Queue }\n  F: { Type: AWS::Lambda::Function }\n  Api: { Type: AWS::ApiGateway::RestApi }\n",
+    );
+    for n in 0..2000 {
+        text.push_str(&format!(
+            "  P{n}: {{ Type: AWS::ApiGateway::Method, Properties: {{ RestApiId: !Ref Api, HttpMethod: POST, Integration: {{ Type: AWS, Uri: !Sub \"arn:aws:apigateway:${{AWS::Region}}:sqs:path/${{AWS::AccountId}}/${{Q.QueueName}}\", RequestTemplates: {{ application/json: Action=SendMessage }} }} }} }}\n  M{n}: {{ Type: AWS::Lambda::EventSourceMapping, Properties: {{ EventSourceArn: !GetAtt Q.Arn, FunctionName: !Ref F }} }}\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    match import_str("t.yaml", &text) {
+        Ok(i) => assert_eq!(services(&i), [(Pattern::QueueWorker, "F")]),
+        Err(e) => assert!(e.errors.first().to_string().contains("budget"), "{}", e.errors.first()),
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
+}

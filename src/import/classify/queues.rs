@@ -192,6 +192,13 @@ fn name(t: &Template, id: &str) -> String {
 /// queue's path that the references do not close is no pattern.
 pub(super) fn queue_services(t: &Template, findings: &mut super::Classification) {
     let integrations = sqs_integrations(t);
+    // The integrations that send to each queue, found by lookup rather than a scan per queue.
+    let mut senders_of: std::collections::HashMap<&str, Vec<&SqsIntegration>> = std::collections::HashMap::new();
+    for i in integrations.iter().filter(|i| i.other_action.is_none()) {
+        for q in &i.queues {
+            senders_of.entry(q.as_str()).or_default().push(i);
+        }
+    }
     let Some(mappings) = read_mappings(t, findings) else { return };
     let mut read: BTreeSet<String> = BTreeSet::new();
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
@@ -215,8 +222,7 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
             continue;
         }
         for queue in queues {
-            let senders: Vec<&SqsIntegration> =
-                integrations.iter().filter(|i| i.other_action.is_none() && i.queues.contains(&queue.id)).collect();
+            let senders: &[&SqsIntegration] = senders_of.get(queue.id.as_str()).map_or(&[], Vec::as_slice);
             for (function, alias) in functions {
                 if t.fuel.spend(Work::Classification, STEP.saturating_mul(senders.len() as u64 + 1), mapping.span).is_err() {
                     return;
