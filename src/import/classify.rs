@@ -14,6 +14,7 @@ use crate::model::{Component, NamedEnum, Pattern};
 use crate::untrusted::Untrusted;
 
 mod lambda_targets;
+pub(super) mod queues;
 
 const NESTED: &[&str] = &["AWS::CloudFormation::Stack", "AWS::Serverless::Application"];
 
@@ -55,16 +56,19 @@ pub fn classify(t: &Template) -> Classification {
     let mut ecs = Classification::default();
     let mut fronted = BTreeSet::new();
     ecs_services(t, &edges, &mut ecs, &mut fronted);
+    // An API that talks to SQS is said by the queue's reader, not as one that reaches no function.
+    fronted.extend(queues::sqs_fronts(t));
     lambda_services(t, &edges, &mut findings, &fronted);
     url_services(t, &mut findings);
     lambda_targets::alb_lambda_services(t, &mut findings);
+    queues::queue_services(t, &mut findings);
     findings.services.extend(ecs.services);
     let parameters = super::resolve::Parameters { values: Default::default(), use_defaults: true };
     let resolver = super::resolve::Resolver::new(t, &parameters);
     for service in &mut findings.services {
         let front = service.resources.first().map(Untrusted::raw);
         let notes = notes::method_caching(t, front).into_iter().chain(notes::scaling_notes(t, service.select.raw(), &resolver));
-        service.notes = notes.map(Untrusted::from).collect();
+        service.notes.extend(notes.map(Untrusted::from));
     }
     findings.not_a_pattern.extend(ecs.not_a_pattern);
     unmodelled(t, &mut findings);
@@ -114,17 +118,6 @@ fn unmodelled(t: &Template, findings: &mut Classification) {
             &mut findings.not_a_pattern,
             format!(
                 "`{}` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models: ECS itself creates its Application Load Balancer (internet-facing by default), Fargate service and scaling, so the template states none of their settings; its nearest pattern is `fargate_alb` (write that proposal by hand, docs/import.md)",
-                r.name()
-            ),
-        );
-    }
-    // Issue 28: a queue's worker (`queue_worker`) is not read yet; said, so
-    // that it is never joined to an API by sitting in the same template.
-    for r in t.of_kind(&["AWS::Lambda::EventSourceMapping"]) {
-        say(
-            &mut findings.not_a_pattern,
-            format!(
-                "`{}` invokes a function from a queue or stream (`AWS::Lambda::EventSourceMapping`): import does not read event source mappings or SQS integrations yet, so a `queue_worker` proposal is written by hand (docs/import.md)",
                 r.name()
             ),
         );

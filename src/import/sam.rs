@@ -29,6 +29,7 @@ const SECTIONS: &[(&str, &str)] = &[
 pub(super) fn transform(template: &mut Template, globals: Option<&Node>) {
     implicit_apis(template);
     function_urls(template);
+    queue_mappings(template);
     let Some(globals) = globals.and_then(entries) else { return };
     for (section, kind) in SECTIONS {
         let Some((_, global)) = globals.iter().find(|(k, _)| k.name == *section) else { continue };
@@ -144,6 +145,51 @@ fn function_urls(template: &mut Template) {
         // (cfn-lint's) has no such edge. The classifier reads `TargetFunctionArn`.
         url.refs.clear();
         made.push((id.clone(), url));
+    }
+    for (id, resource) in made {
+        template.resources.insert(id, resource);
+    }
+}
+
+/// `<Function><Event>`, the `AWS::Lambda::EventSourceMapping` SAM makes of
+/// a function's `SQS` event (samtranslator's `SQS` event source): the
+/// event's `Properties` with `Queue` as `EventSourceArn`, and a
+/// `FunctionName` that refers to the function. Placed at the event.
+fn queue_mappings(template: &mut Template) {
+    let mut made = Vec::new();
+    for f in template.resources.values().filter(|r| r.kind == "AWS::Serverless::Function") {
+        let events = f.property("Events").and_then(entries).map(Vec::as_slice).unwrap_or_default();
+        for (name, event) in events {
+            if !matches!(event.get("Type").map(|n| &n.value), Some(Value::Str(t)) if t == "SQS") {
+                continue;
+            }
+            let id = format!("{}{}", f.id, name.name);
+            if template.resources.contains_key(&id) {
+                continue;
+            }
+            let span = name.span;
+            let key = |name: &str| Key { name: name.into(), span };
+            let function = Node { value: Value::Map(vec![(key("Ref"), Node { value: Value::Str(f.id.clone()), span })]), span };
+            let mut properties: Vec<(Key, Node)> = Vec::new();
+            if let Some(Value::Map(given)) = event.get("Properties").map(|p| &p.value) {
+                for (k, v) in given {
+                    let name = if k.name == "Queue" { "EventSourceArn" } else { k.name.as_str() };
+                    properties.push((Key { name: name.into(), span: k.span }, v.clone()));
+                }
+            }
+            properties.push((key("FunctionName"), function));
+            let node = Node {
+                value: Value::Map(vec![
+                    (key("Type"), Node { value: Value::Str("AWS::Lambda::EventSourceMapping".into()), span }),
+                    (key("Properties"), Node { value: Value::Map(properties), span }),
+                ]),
+                span,
+            };
+            let mut mapping = super::template::resource(&id, span, &node);
+            // The transform's, as a function URL's: the classifier reads its properties.
+            mapping.refs.clear();
+            made.push((id, mapping));
+        }
     }
     for (id, resource) in made {
         template.resources.insert(id, resource);

@@ -20,6 +20,7 @@ use crate::yaml::{Key, Node, Value};
 mod api;
 mod ecs;
 mod lambda;
+mod queue;
 
 /// What a template decides of a proposal.
 #[derive(Debug, Clone, PartialEq)]
@@ -315,6 +316,8 @@ fn components(w: &mut Writer<'_>, service: &ImportedService) {
                             "AWS::ApiGatewayV2::VpcLink",
                             "AWS::ElasticLoadBalancingV2::LoadBalancer",
                             "AWS::ElasticLoadBalancingV2::Listener",
+                            // `queue_worker`: the API's integration names the queue.
+                            "AWS::SQS::Queue",
                         ]
                         .contains(&r.kind.as_str())
                     }));
@@ -350,9 +353,11 @@ fn components(w: &mut Writer<'_>, service: &ImportedService) {
                     lambda::function_url(w, u, selected);
                 }
             }
-            // Import classifies no service as `queue_worker` yet (SQS
-            // integrations and event source mappings are not read).
-            Component::Queue => {}
+            Component::Queue => {
+                if let Some(q) = first(&[crate::import::classify::queues::QUEUE]) {
+                    queue::queue(w, q, first(&[crate::import::classify::queues::MAPPING]));
+                }
+            }
         }
     }
 }

@@ -161,23 +161,17 @@ fn the_example_passes_the_standard_pack() {
 }
 
 /// A template with an API that sends to SQS and a function behind an event
-/// source mapping: import does not read either yet, so it says the template
-/// holds no pattern rather than joining the two by co-presence.
+/// source mapping on that queue: import reads both edges by reference and
+/// joins them into a `queue_worker` (tests/it/import_queue_worker.rs has
+/// the real templates and the cases that must not be joined).
 #[test]
-fn a_template_with_a_queue_between_api_and_function_is_not_joined() {
+fn a_template_with_a_queue_between_api_and_function_is_a_queue_worker() {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/api-to-sqs-to-lambda.yaml");
     let imported = archpolicy::import::import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors.first()));
-    assert!(
-        imported.findings.services.is_empty(),
-        "{:?}",
-        imported.findings.services.iter().map(|s| s.pattern).collect::<Vec<_>>()
-    );
-    let why: Vec<&str> = imported.findings.not_a_pattern.iter().map(|u| u.raw()).collect();
-    assert!(why.iter().any(|w| w.contains("`Api` is no front door")), "{why:?}");
-    assert!(
-        why.iter().any(|w| w.contains("`WorkerMapping` invokes a function from a queue or stream")
-            && w.contains("does not read event source mappings")),
-        "{why:?}"
-    );
+    let found: Vec<(Pattern, &str)> = imported.findings.services.iter().map(|s| (s.pattern, s.select.raw())).collect();
+    assert_eq!(found, [(Pattern::QueueWorker, "Worker")], "{:?}", imported.findings.not_a_pattern);
+    let resources: Vec<&str> = imported.findings.services[0].resources.iter().map(|r| r.raw()).collect();
+    assert_eq!(resources, ["Api", "PostJob", "Jobs", "WorkerMapping", "Worker"]);
+    assert!(imported.findings.not_a_pattern.is_empty(), "{:?}", imported.findings.not_a_pattern);
 }

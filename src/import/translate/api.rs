@@ -192,7 +192,7 @@ fn openapi(w: &mut Writer<'_>, node: &Node, walk: &mut OpenApi<'_>, out: &mut In
             for (key, value) in entries {
                 if key.name == "x-amazon-apigateway-integration" {
                     let names = |k: &str| value.get(k).is_some_and(|n| refers(n, &target.id));
-                    if names("uri") || names("integrationTarget") || names("connectionId") {
+                    if names("uri") || names("integrationTarget") || names("connectionId") || names("requestParameters") {
                         out.timeout = out.timeout.take().or_else(|| w.field(value, "timeoutInMillis"));
                         out.transfer = out.transfer.take().or_else(|| w.field(value, "responseTransferMode"));
                         // `paths: { /orders: { post: { x-amazon-apigateway-integration } } }`

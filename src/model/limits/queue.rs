@@ -92,3 +92,15 @@ pub const NO_STREAM_TO_SQS: Source = READ.source(
     STREAMING,
     Verified,
 );
+/// What import reads when a template leaves the queue's type out: a standard queue.
+pub const STANDARD_WHEN_LEFT_OUT: Source = READ.source(
+    "a queue whose template sets no `FifoQueue` is a standard queue",
+    "AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html",
+    Verified,
+);
+/// What import reads when a mapping leaves its batching window out: 0 s.
+pub const WINDOW_DEFAULT: Source = READ.source(
+    "an SQS event source mapping's MaximumBatchingWindowInSeconds defaults to 0 s",
+    ESM_PARAMETERS,
+    Verified,
+);
