@@ -51,6 +51,10 @@ pub struct PatternDef {
     /// lacks does not apply to it, with a warning, rather than failing to
     /// type-check (docs/language.md, "Versions and compatibility").
     pub added: bool,
+    /// Which standard policies reach it and why, a sentence after its name
+    /// in docs/policies.md ("Where each policy applies"); empty for the
+    /// guide's three patterns, which the pack was written for.
+    pub policies: &'static str,
     /// What its request path carries beyond each component's own limits:
     /// the rules of a *pair* of its components, read by the facts, cost's
     /// carry limits and the ALB's capacity units alike.
