@@ -27,7 +27,7 @@ pub const DEF: PatternDef = PatternDef {
     validate,
     alternative,
     added: true,
-    policies: "(a gateway, a queue and a function) gets the gateway rules (the API enqueues, so its WAF, throttle and authorizer apply), the function rules (the worker) and the queue's own (`queue-visibility-covers-retries`, `queue-dead-letter-in-production`, `job-fits-worker-timeout`, `job-completion-deadline`); the rules that hold the job's length against a synchronous path (`gateway-sync-limit`, `max-request-time`, `long-requests-need-alb`) say `when queue is not set`, since its caller is answered 202 and does not wait for the job.",
+    policies: "(a gateway, a queue and a function) gets the gateway rules (the API enqueues, so its WAF, throttle and authorizer apply), the function rules (the worker) and the queue's own (`queue-visibility-covers-retries`, `queue-visibility-covers-job`, `queue-dead-letter-in-production`, `queue-worker-keeps-up`, `queue-worker-concurrency-capped`, `job-fits-worker-timeout`, `job-batch-fits-worker-timeout`, `job-completion-deadline`); the rules that hold the job's length or the peak against a synchronous path (`gateway-sync-limit`, `max-request-time`, `long-requests-need-alb`, `lambda-concurrency-quota`, `lambda-concurrency-headroom`) say `when queue is not set`, since its caller is answered 202 and does not wait for the job, and the queue holds the peak.",
     path: ENQUEUES,
 };
 

@@ -88,7 +88,8 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 max_payload,
                 connection_duration,
                 response: if asynchronous { ResponseMode::Async } else { ResponseMode::Sync },
-                completion_deadline,
+                // At least the longest job (a shorter deadline is refused).
+                completion_deadline: completion_deadline.map(|d: Duration| d.max(Duration::from_millis(avg + extra))),
             },
         )
 }
