@@ -12,6 +12,7 @@
 
 mod fargate_alb;
 mod fargate_api_gateway;
+mod fargate_queue_worker;
 mod lambda_alb;
 mod lambda_api_gateway;
 mod lambda_function_url;
@@ -90,7 +91,7 @@ pub fn path_rules(m: &Model) -> &'static PathRules {
 
 /// Every pattern, in the order of [`Pattern::ALL`].
 pub const REGISTRY: [&PatternDef; Pattern::ALL.len()] =
-    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF, &lambda_function_url::DEF, &lambda_alb::DEF, &queue_worker::DEF];
+    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF, &lambda_function_url::DEF, &lambda_alb::DEF, &queue_worker::DEF, &fargate_queue_worker::DEF];
 
 /// The definition of `pattern`.
 pub const fn def(pattern: Pattern) -> &'static PatternDef {

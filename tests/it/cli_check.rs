@@ -39,7 +39,7 @@ fn json_output_is_the_report() {
     let out = policy_inheriting_env(&["check", "--format", "json", "examples"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["version"], 1);
-    assert_eq!(json["summary"]["proposals"], 14);
+    assert_eq!(json["summary"]["proposals"], 15);
     let proposals = json["proposals"].as_array().unwrap();
     let files: Vec<&str> = proposals.iter().map(|p| p["file"].as_str().unwrap()).collect();
     let mut sorted = files.clone();

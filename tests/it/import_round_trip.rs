@@ -258,8 +258,12 @@ fn the_generated_services_cover_every_pattern() {
     }
     // `queue_worker`'s edges (an API's SQS integration, an event source
     // mapping) are not read by import yet (issue 28): it has no template to
-    // round-trip until they are, and then it fails here until it does.
-    for pattern in Pattern::ALL.into_iter().filter(|p| *p != Pattern::QueueWorker) {
+    // round-trip until they are, and then it fails here until it does. Nor
+    // has `fargate_queue_worker`: its tasks read the queue through their
+    // own code (ReceiveMessage), which no template states, and its API's
+    // SQS integration is the edge import does not read yet.
+    let queued = |p: &Pattern| matches!(p, Pattern::QueueWorker | Pattern::FargateQueueWorker);
+    for pattern in Pattern::ALL.into_iter().filter(|p| !queued(p)) {
         assert!(covered.contains(&pattern), "no template of {pattern:?} is generated: add it to `service()`");
     }
 }

@@ -235,6 +235,10 @@ const ON_PURPOSE: &[(&str, &str)] = &[
         "job-fits-worker-timeout",
         "`when queue is set`: the job's length against the worker's timeout, only where a queue answers the caller",
     ),
+    (
+        "queue-worker-concurrency-capped",
+        "`when function is set`: only a Lambda worker's event source mapping has a `max_concurrency` to set; it reads the queue and the account",
+    ),
 ];
 
 /// The patterns that have every component `policy` reads.

@@ -112,7 +112,7 @@ fn junit_is_xml_with_a_suite_per_proposal_and_a_case_per_policy() {
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
     let suites: Vec<_> = root.children().filter(|n| n.has_tag_name("testsuite")).collect();
-    assert_eq!(suites.len(), 14);
+    assert_eq!(suites.len(), 15);
     for suite in &suites {
         let cases: Vec<_> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
         assert_eq!(cases.len(), 37, "{:?}", suite.attribute("name"));
