@@ -53,7 +53,7 @@ fn one_of_per_pattern(root: &mut Map<String, Value>) {
     if let Some(properties) = root.get_mut("properties").and_then(Value::as_object_mut) {
         for component in Component::ALL {
             if let Some(schema) = properties.remove(component.name()) {
-                components.insert(component.name().to_string(), required_component(schema));
+                components.insert(component.name().to_string(), with_owners(required_component(schema), component));
             }
         }
     }
@@ -103,6 +103,19 @@ fn standing_on_a_template() -> Value {
         "properties": properties,
         "required": ["import"]
     })
+}
+
+/// A component's description followed by the patterns built with it, from
+/// the registry, so that no doc comment lists them (a new pattern of known
+/// components changes no description by hand).
+fn with_owners(mut schema: Value, component: Component) -> Value {
+    let owners: Vec<String> = patterns::owners(component).iter().map(|p| format!("`{p}`")).collect();
+    if let Some(object) = schema.as_object_mut() {
+        let own = object.get("description").and_then(Value::as_str).unwrap_or_default().to_string();
+        let sep = if own.is_empty() { "" } else { " " };
+        object.insert("description".into(), Value::from(format!("{own}{sep}In: {}.", owners.join(", "))));
+    }
+    schema
 }
 
 /// A component's schema without the `null` its `Option` allows: in its

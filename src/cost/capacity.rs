@@ -10,7 +10,8 @@
 //! scale-in cooldown after it. Each count is rounded up and kept between
 //! `tasks.min` and `tasks.max`; a volume whose peak needs more than
 //! `tasks.max` is beyond the service's capacity, and is priced at `tasks.max`
-//! with that said, not as if it fit.
+//! with that said, not as if it fit. Behind a queue the tasks follow the
+//! month's work instead, at the average rate (the queue holds the peaks).
 
 use rust_decimal::Decimal;
 
@@ -61,11 +62,30 @@ impl TaskCount {
     }
 }
 
+/// The peak the compute sees over its average: the workload's
+/// peak-to-average ratio, or 1 behind a queue, which holds a peak's backlog
+/// while the worker drains it (a worker scales on the queue's depth, not
+/// on the arrival rate; the API in front still sees the peak).
+pub fn worker_peak_ratio(model: &Model) -> Decimal {
+    if model.queue().is_some() { Decimal::ONE } else { peak_ratio(model) }
+}
+
 /// The tasks `service` runs at `requests` a month with `model`'s traffic shape.
 pub fn tasks_at(model: &Model, service: &Service, requests: u64) -> TaskCount {
     let (min, max) = (u64::from(service.tasks.min), u64::from(service.tasks.max).max(u64::from(service.tasks.min)));
     let per_task = concurrency_per_task(service);
     let average = average_concurrency(model, requests);
+    if model.queue().is_some() {
+        // Behind a queue the tasks follow the work, not a peak: Application
+        // Auto Scaling tracks the backlog per task, so the task-hours are
+        // the jobs' (jobs a second × duration ÷ jobs a task runs at once),
+        // never below `tasks.min` (0 lets the service scale in to none).
+        let needed = tasks_for(average, per_task);
+        let work = average.checked_div(per_task).unwrap_or(Decimal::MAX);
+        let top = needed.clamp(min, max);
+        let mean = work.clamp(Decimal::from(min), Decimal::from(max));
+        return TaskCount { base: top, peak: top, average: mean, needed };
+    }
     let at_peak = average.checked_mul(peak_ratio(model)).unwrap_or(Decimal::MAX);
     let needed = tasks_for(at_peak, per_task);
     let share = peak_share(model);
@@ -92,11 +112,12 @@ pub fn capacity_requests(model: &Model, service: &Service) -> Option<u64> {
     requests_at_concurrency(model, concurrency)
 }
 
-/// The most requests a month whose peak concurrency stays within `concurrency`.
+/// The most requests a month whose peak concurrency stays within
+/// `concurrency` (behind a queue, the average's: [`worker_peak_ratio`]).
 pub fn requests_at_concurrency(model: &Model, concurrency: Decimal) -> Option<u64> {
     use rust_decimal::prelude::ToPrimitive;
     let seconds = Decimal::from(model.common.workload.avg_duration.as_millis()) / Decimal::from(1000);
-    let per_request = seconds.checked_mul(peak_ratio(model))?;
+    let per_request = seconds.checked_mul(worker_peak_ratio(model))?;
     if per_request.is_zero() {
         return None;
     }

@@ -115,7 +115,7 @@ impl PatternSet {
     pub fn is_superset_of(self, other: PatternSet) -> bool {
         self.0 & other.0 == other.0
     }
-    pub fn intersect(self, other: PatternSet) -> PatternSet {
+    pub const fn intersect(self, other: PatternSet) -> PatternSet {
         PatternSet(self.0 & other.0)
     }
     pub fn union(self, other: PatternSet) -> PatternSet {
@@ -486,14 +486,26 @@ pub const SCHEMA: &[FactDef] = &[
     fact("queue.retention", Duration, P::with(C::Queue), "how long SQS keeps a message"),
     fact("queue.dead_letter", Bool, P::with(C::Queue), "a redrive policy moves failing messages to a dead-letter queue"),
     optional("queue.max_receives", Int, P::with(C::Queue), "receives before the dead-letter queue; absent without one"),
-    fact("queue.batch_size", Int, P::with(C::Queue), "messages per invocation of the worker"),
+    fact("queue.batch_size", Int, P::with(C::Queue), "messages the worker takes at once: a Lambda batch, or one receive"),
     fact("queue.batching_window", Duration, P::with(C::Queue), "how long Lambda gathers a batch"),
     optional("queue.max_concurrency", Int, P::with(C::Queue), "the mapping's maximum concurrency; absent when unset"),
     fact(
         "queue.visibility_covers_six_timeouts",
         Bool,
-        P::with(C::Queue),
+        P::with(C::Queue).intersect(P::with(C::Function)),
         "the visibility timeout is at least six times the function timeout (AWS's advice)",
+    ),
+    fact(
+        "job.concurrency",
+        Int,
+        P::with(C::Queue),
+        "jobs in flight on average: `requests_per_month` times `avg_duration` over the month, rounded up; the queue holds the peaks, so the worker must run this many at once to keep up",
+    ),
+    fact(
+        "job.worker_concurrency",
+        Int,
+        P::with(C::Queue),
+        "the most jobs the worker runs at once: a Lambda worker's mapping `max_concurrency` (1,000 batches without it) within the account's concurrency; a Fargate worker's `tasks.max` times the jobs a task runs at once",
     ),
     fact(
         "job.completion_time",

@@ -19,6 +19,8 @@ named_enum! {
         LambdaAlb = "lambda_alb",
         /// API Gateway enqueues each request in SQS and answers 202; a Lambda worker does the work.
         QueueWorker = "queue_worker",
+        /// API Gateway enqueues each request in SQS and answers 202; Fargate tasks, scaled on the queue's backlog, do the work.
+        FargateQueueWorker = "fargate_queue_worker",
     }
 }
 

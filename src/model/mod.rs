@@ -45,7 +45,7 @@ pub struct Model {
     /// (`policy recommend --write`) starts as the needs file does.
     #[serde(flatten)]
     pub common: Common,
-    /// One of the registry's patterns: `lambda_api_gateway`, `fargate_alb`, `fargate_api_gateway`, `lambda_function_url`, `lambda_alb` or `queue_worker`.
+    /// One of the registry's patterns (docs/model.md).
     pub pattern: Pattern,
     /// The pattern's components.
     #[serde(flatten)]
@@ -91,25 +91,25 @@ pub struct Common {
 /// Lambda proposal with a load balancer does not load.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Components {
-    /// The API Gateway API in front (`lambda_api_gateway`, `fargate_api_gateway`, `queue_worker`).
+    /// The API Gateway API in front.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<Gateway>,
-    /// The Lambda function that serves each request (`lambda_api_gateway`, `lambda_function_url`, `lambda_alb`), or does each job (`queue_worker`).
+    /// The Lambda function that serves each request, or does each job behind a queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<Function>,
-    /// The link from API Gateway into the VPC (`fargate_api_gateway`).
+    /// The link from API Gateway into the VPC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_link: Option<VpcLink>,
-    /// The Application Load Balancer: internet-facing or internal in `fargate_alb` and `lambda_alb`, internal in `fargate_api_gateway`.
+    /// The Application Load Balancer: internet-facing or internal as the front door, internal behind a VPC link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_balancer: Option<LoadBalancer>,
-    /// The ECS service on Fargate (`fargate_alb`, `fargate_api_gateway`).
+    /// The ECS service on Fargate: its tasks serve each request, or do each job behind a queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<Service>,
-    /// The function's URL (`lambda_function_url`).
+    /// The function's URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_url: Option<FunctionUrl>,
-    /// The SQS queue the API enqueues into, and the worker's event source mapping (`queue_worker`).
+    /// The SQS queue the API enqueues into, and how the worker receives from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
 }
@@ -149,7 +149,7 @@ impl Model {
         self.components.load_balancer.as_ref()
     }
 
-    /// The function, for `lambda_api_gateway`.
+    /// The function, for the patterns that have one.
     pub fn function(&self) -> Option<&Function> {
         self.components.function.as_ref()
     }
@@ -159,7 +159,7 @@ impl Model {
         self.components.function_url.as_ref()
     }
 
-    /// The queue and the worker's event source mapping, for `queue_worker`.
+    /// The queue and how the worker receives from it, for the patterns that have one.
     pub fn queue(&self) -> Option<&Queue> {
         self.components.queue.as_ref()
     }

@@ -20,6 +20,7 @@ pub const DEF: PatternDef = PatternDef {
     validate,
     alternative,
     added: false,
+    policies: "",
     path: PathRules::COMPONENTS,
 };
 

@@ -22,6 +22,7 @@ pub const DEF: PatternDef = PatternDef {
     validate,
     alternative,
     added: true,
+    policies: "(a load balancer and a function) gets the same function rules, the request-path and workload rules (its 1 MB bodies, no WebSockets and no streaming are facts those rules read), and `public-alb-waf` (its pattern test names both patterns whose ALB faces the internet); none of the rules that read a gateway or a Fargate service (`public-rest-api-waf`, `stage-throttle-carries-peak`, `tasks-pull-images`).",
     path: PathRules {
         body_max: Some((BODY_MAX, "an ALB's body limit for Lambda targets")),
         no_websockets: Some((NO_WEBSOCKETS, "an ALB has no WebSocket path to a Lambda target")),

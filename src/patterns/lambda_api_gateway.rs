@@ -17,6 +17,7 @@ pub const DEF: PatternDef = PatternDef {
     validate: |_, _| {},
     alternative,
     added: false,
+    policies: "",
     path: PathRules::COMPONENTS,
 };
 

@@ -22,6 +22,7 @@ pub const DEF: PatternDef = PatternDef {
     validate,
     alternative,
     added: true,
+    policies: "(a function URL and a function) gets every policy about the request path, the workload, production posture and the function (runtimes, concurrency, cold starts, streaming runtimes, RDS Proxy), its own WAF rule (`public-function-url-waf`: AWS WAF reaches a URL only through CloudFront), and none of the rules about API Gateway, an ALB or Fargate tasks, which it does not have.",
     path: PathRules::COMPONENTS,
 };
 

@@ -12,6 +12,7 @@
 
 mod fargate_alb;
 mod fargate_api_gateway;
+mod fargate_queue_worker;
 mod lambda_alb;
 mod lambda_api_gateway;
 mod lambda_function_url;
@@ -51,6 +52,10 @@ pub struct PatternDef {
     /// lacks does not apply to it, with a warning, rather than failing to
     /// type-check (docs/language.md, "Versions and compatibility").
     pub added: bool,
+    /// Which standard policies reach it and why, a sentence after its name
+    /// in docs/policies.md ("Where each policy applies"); empty for the
+    /// guide's three patterns, which the pack was written for.
+    pub policies: &'static str,
     /// What its request path carries beyond each component's own limits:
     /// the rules of a *pair* of its components, read by the facts, cost's
     /// carry limits and the ALB's capacity units alike.
@@ -86,7 +91,7 @@ pub fn path_rules(m: &Model) -> &'static PathRules {
 
 /// Every pattern, in the order of [`Pattern::ALL`].
 pub const REGISTRY: [&PatternDef; Pattern::ALL.len()] =
-    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF, &lambda_function_url::DEF, &lambda_alb::DEF, &queue_worker::DEF];
+    [&lambda_api_gateway::DEF, &fargate_alb::DEF, &fargate_api_gateway::DEF, &lambda_function_url::DEF, &lambda_alb::DEF, &queue_worker::DEF, &fargate_queue_worker::DEF];
 
 /// The definition of `pattern`.
 pub const fn def(pattern: Pattern) -> &'static PatternDef {

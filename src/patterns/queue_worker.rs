@@ -11,7 +11,7 @@ use super::{PathRules, PatternDef, sizing};
 use crate::model::limits::queue as q;
 use crate::model::validate::{Validator, cite};
 use crate::model::{
-    ApiType, Component, Components, Model, NamedEnum, Pattern, Portability, Queue, QueueType, ResponseMode,
+    ApiType, Component, Components, Gateway, Model, NamedEnum, Pattern, Portability, Queue, QueueType, ResponseMode,
     TransferMode,
 };
 use crate::units::Duration;
@@ -27,40 +27,22 @@ pub const DEF: PatternDef = PatternDef {
     validate,
     alternative,
     added: true,
-    path: PathRules {
-        body_max: Some((q::MESSAGE_MAX, "SQS's message limit")),
-        no_websockets: Some((q::API_ENQUEUES, "an API that enqueues into SQS answers each request once: no WebSocket")),
-        no_streaming: Some((q::NO_STREAM_TO_SQS, "an API that enqueues into SQS answers 202 and streams nothing")),
-        lcu_gb_per_hour_tenths: None,
-    },
+    policies: "(a gateway, a queue and a function) gets the gateway rules (the API enqueues, so its WAF, throttle and authorizer apply), the function rules (the worker) and the queue's own (`queue-visibility-covers-retries`, `queue-visibility-covers-job`, `queue-dead-letter-in-production`, `queue-worker-keeps-up`, `queue-worker-concurrency-capped`, `job-fits-worker-timeout`, `job-batch-fits-worker-timeout`, `job-completion-deadline`); the rules that hold the job's length or the peak against a synchronous path (`gateway-sync-limit`, `max-request-time`, `long-requests-need-alb`, `lambda-concurrency-quota`, `lambda-concurrency-headroom`) say `when queue is not set`, since its caller is answered 202 and does not wait for the job, and the queue holds the peak.",
+    path: ENQUEUES,
 };
 
-/// What AWS refuses between the API, the queue and the worker, and a
-/// workload this path cannot answer.
+/// The path of an API that enqueues into SQS, whatever worker reads the
+/// queue: a body of one message, no WebSocket, no stream.
+pub(super) const ENQUEUES: PathRules = PathRules {
+    body_max: Some((q::MESSAGE_MAX, "SQS's message limit")),
+    no_websockets: Some((q::API_ENQUEUES, "an API that enqueues into SQS answers each request once: no WebSocket")),
+    no_streaming: Some((q::NO_STREAM_TO_SQS, "an API that enqueues into SQS answers 202 and streams nothing")),
+    lcu_gb_per_hour_tenths: None,
+};
+
+/// What AWS refuses between the API, the queue and the Lambda worker.
 fn validate(m: &Model, v: &mut Validator<'_>) {
-    if let Some(g) = m.gateway() {
-        if g.api == ApiType::Websocket {
-            v.conflict(
-                "gateway.api",
-                "pattern",
-                "a `queue_worker` API is a REST or HTTP API, not a WebSocket API".into(),
-                ("WebSocket".into(), "pattern".into()),
-                format!(
-                    "write `api: rest` or `api: http` (the API enqueues each request and answers at once); WebSocket clients need `lambda_api_gateway` with `api: websocket` or an ALB; {}",
-                    cite(&q::API_ENQUEUES)
-                ),
-            );
-        }
-        if g.transfer == TransferMode::Stream {
-            v.conflict(
-                "gateway.transfer",
-                "pattern",
-                "an API that enqueues into SQS does not stream its response".into(),
-                ("stream".into(), "pattern".into()),
-                format!("remove `transfer` (the API answers 202 at once); {}", cite(&q::NO_STREAM_TO_SQS)),
-            );
-        }
-    }
+    enqueueing(m, v);
     if let (Some(f), Some(queue)) = (m.function(), m.queue())
         && f.timeout > queue.visibility_timeout
     {
@@ -81,6 +63,35 @@ fn validate(m: &Model, v: &mut Validator<'_>) {
             ),
         );
     }
+}
+
+/// What AWS refuses of an API that enqueues into SQS, and a workload such
+/// a path cannot answer, whatever worker reads the queue.
+pub(super) fn enqueueing(m: &Model, v: &mut Validator<'_>) {
+    let name = m.pattern().name();
+    if let Some(g) = m.gateway() {
+        if g.api == ApiType::Websocket {
+            v.conflict(
+                "gateway.api",
+                "pattern",
+                format!("a `{name}` API is a REST or HTTP API, not a WebSocket API"),
+                ("WebSocket".into(), "pattern".into()),
+                format!(
+                    "write `api: rest` or `api: http` (the API enqueues each request and answers at once); WebSocket clients need `lambda_api_gateway` with `api: websocket` or an ALB; {}",
+                    cite(&q::API_ENQUEUES)
+                ),
+            );
+        }
+        if g.transfer == TransferMode::Stream {
+            v.conflict(
+                "gateway.transfer",
+                "pattern",
+                "an API that enqueues into SQS does not stream its response".into(),
+                ("stream".into(), "pattern".into()),
+                format!("remove `transfer` (the API answers 202 at once); {}", cite(&q::NO_STREAM_TO_SQS)),
+            );
+        }
+    }
     let w = &m.common.workload;
     if let Some(payload) = w.max_payload.filter(|p| *p > q::MESSAGE_MAX.value) {
         v.conflict(
@@ -98,7 +109,7 @@ fn validate(m: &Model, v: &mut Validator<'_>) {
         v.conflict(
             "workload.response",
             "pattern",
-            "a `queue_worker` API answers 202 before the job runs, but the callers wait for the result".into(),
+            format!("a `{name}` API answers 202 before the job runs, but the callers wait for the result"),
             (format!("`{}`", w.response.name()), "pattern".into()),
             "write `response: async` when callers accept 202 and fetch the result later; callers that need the result in the response need a synchronous pattern (`lambda_function_url`, `lambda_alb`, `fargate_alb`)".into(),
         );
@@ -113,19 +124,9 @@ fn validate(m: &Model, v: &mut Validator<'_>) {
 /// 5, services-sqs-configure.html); as many messages a batch as the
 /// function's timeout runs jobs one after another, 1 to 10.
 fn alternative(from: &Model) -> Option<Components> {
-    let w = &from.common.workload;
-    if w.response != ResponseMode::Async || w.websockets || w.max_payload.is_some_and(|p| p > q::MESSAGE_MAX.value) {
-        return None;
-    }
+    let gateway = enqueueing_gateway(from)?;
     let (memory, architecture) = sizing::compute_of(from)?;
     let function = from.function().cloned().unwrap_or_else(|| sizing::function_for(from, memory, architecture));
-    // The API it had, buffered (it answers 202 at once), or a REST API.
-    let mut gateway =
-        from.gateway().filter(|g| g.api != ApiType::Websocket).cloned().unwrap_or_else(|| sizing::gateway_for(from));
-    if gateway.transfer == TransferMode::Stream {
-        gateway.transfer = TransferMode::Buffered;
-        gateway.integration_timeout = gateway.integration_timeout.min(crate::model::limits::REST_TIMEOUT_DEFAULT.value);
-    }
     let timeout = function.timeout.as_millis() / 1000;
     let longest = from.common.workload.max_request_duration.as_millis().max(1);
     let batch = (function.timeout.as_millis() / longest).clamp(1, 10);
@@ -144,4 +145,21 @@ fn alternative(from: &Model) -> Option<Components> {
         function: Some(function),
         ..Components::default()
     })
+}
+
+/// For an async workload only (without WebSockets, bodies of one SQS
+/// message at most): the API `from` had, buffered (it answers 202 at
+/// once), or a REST API.
+pub(super) fn enqueueing_gateway(from: &Model) -> Option<Gateway> {
+    let w = &from.common.workload;
+    if w.response != ResponseMode::Async || w.websockets || w.max_payload.is_some_and(|p| p > q::MESSAGE_MAX.value) {
+        return None;
+    }
+    let mut gateway =
+        from.gateway().filter(|g| g.api != ApiType::Websocket).cloned().unwrap_or_else(|| sizing::gateway_for(from));
+    if gateway.transfer == TransferMode::Stream {
+        gateway.transfer = TransferMode::Buffered;
+        gateway.integration_timeout = gateway.integration_timeout.min(crate::model::limits::REST_TIMEOUT_DEFAULT.value);
+    }
+    Some(gateway)
 }

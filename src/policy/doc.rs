@@ -67,22 +67,13 @@ fn where_each_applies(set: &PolicySet, out: &mut String) {
         "\n## Where each policy applies\n\nA policy applies to a pattern when its `when` conditions allow that \
          pattern and the pattern has every component the policy reads (its facts of `gateway`, `function`, \
          `function_url`, ...); elsewhere its outcome is `skip`. A pattern added to the registry is covered by \
-         each policy whose components it has, with no change to the policy: `lambda_function_url` (a function \
-         URL and a function) gets every policy about the request path, the workload, production posture and the \
-         function (runtimes, concurrency, cold starts, streaming runtimes, RDS Proxy), its own WAF rule \
-         (`public-function-url-waf`: AWS WAF reaches a URL only through CloudFront), and none of the rules about \
-         API Gateway, an ALB or Fargate tasks, which it does not have. `lambda_alb` (a load balancer and a \
-         function) gets the same function rules, the request-path and workload rules (its 1 MB bodies, no \
-         WebSockets and no streaming are facts those rules read), and `public-alb-waf` (its pattern test names \
-         both patterns whose ALB faces the internet); none of the rules that read a gateway or a Fargate service \
-         (`public-rest-api-waf`, `stage-throttle-carries-peak`, `tasks-pull-images`). `queue_worker` (a gateway, \
-         a queue and a function) gets the gateway rules (the API enqueues, so its WAF, throttle and authorizer \
-         apply), the function rules (the worker) and the queue's own (`queue-visibility-covers-retries`, \
-         `queue-dead-letter-in-production`, `job-fits-worker-timeout`, `job-completion-deadline`); the rules \
-         that hold the job's length against a synchronous path (`gateway-sync-limit`, `max-request-time`, \
-         `long-requests-need-alb`) say `when queue is not set`, since its caller is answered 202 and does not \
-         wait for the job.\n\n",
+         each policy whose components it has, with no change to the policy:",
     );
+    // Each added pattern says which policies reach it and why, in its own file.
+    for def in crate::patterns::REGISTRY.iter().filter(|d| !d.policies.is_empty()) {
+        let _ = write!(out, " `{}` {}", def.pattern.name(), def.policies);
+    }
+    out.push_str("\n\n");
     let _ = write!(out, "| policy | reads |");
     for p in Pattern::ALL {
         let _ = write!(out, " `{}` |", p.name());

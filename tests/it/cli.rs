@@ -67,7 +67,7 @@ fn facts_json_is_machine_readable() {
 
     let out = policy(&["facts", "--format", "json", "examples"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json.as_array().map(Vec::len), Some(14));
+    assert_eq!(json.as_array().map(Vec::len), Some(15));
 }
 
 #[test]

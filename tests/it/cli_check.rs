@@ -17,7 +17,7 @@ fn check_reports_findings_with_labels_in_both_files_and_a_summary() {
     assert!(text.contains("warn(max-request-time)"), "{text}");
     assert!(text.contains("╭─[examples/breaks_on_purpose/long_requests_without_waiver.arch.yaml:12:25]"), "{text}");
     assert!(text.contains("╭─[policies/request-path.policy:"), "{text}");
-    assert!(text.ends_with("checked 1 proposal against 33 policies: 0 deny, 1 warn, 0 info\n"), "{text}");
+    assert!(text.ends_with("checked 1 proposal against 37 policies: 0 deny, 1 warn, 0 info\n"), "{text}");
     assert!(!text.contains('\u{1b}'), "no colors into a pipe");
 }
 
@@ -39,7 +39,7 @@ fn json_output_is_the_report() {
     let out = policy_inheriting_env(&["check", "--format", "json", "examples"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["version"], 1);
-    assert_eq!(json["summary"]["proposals"], 14);
+    assert_eq!(json["summary"]["proposals"], 15);
     let proposals = json["proposals"].as_array().unwrap();
     let files: Vec<&str> = proposals.iter().map(|p| p["file"].as_str().unwrap()).collect();
     let mut sorted = files.clone();
@@ -60,7 +60,7 @@ fn policies_replace_the_standard_pack_and_with_standard_adds_it_back() {
     assert!(stdout(&out).contains("against 1 policy"), "{}", stdout(&out));
     let out =
         policy_inheriting_env(&["check", "examples/fargate_alb.arch.yaml", "--policies", &own, "--with-standard"]);
-    assert!(stdout(&out).contains("against 34 policies"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("against 38 policies"), "{}", stdout(&out));
     let out = policy_inheriting_env(&[
         "check",
         "examples/fargate_alb.arch.yaml",

@@ -22,8 +22,8 @@ fn the_standard_pack_tests_pass_like_cargo_test() {
     let out = policy(&["test", "policies"]);
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("\nrunning 76 tests\n"), "{text}");
-    assert!(text.ends_with("test result: ok. 76 passed; 0 failed\n"), "{text}");
+    assert!(text.contains("\nrunning 84 tests\n"), "{text}");
+    assert!(text.ends_with("test result: ok. 84 passed; 0 failed\n"), "{text}");
 }
 
 #[test]

@@ -300,7 +300,11 @@ proptest! {
             let no_queue = w.response == ResponseMode::Sync
                 || w.websockets
                 || w.max_payload.is_some_and(|p| p > archpolicy::units::Size::from_mib(1));
-            if pattern == Pattern::QueueWorker && no_queue && m.pattern != Pattern::QueueWorker {
+            let queued = |p: Pattern| matches!(p, Pattern::QueueWorker | Pattern::FargateQueueWorker);
+            // A Fargate worker holds a message for at most SQS's 12 h visibility timeout.
+            let too_long = w.max_request_duration > archpolicy::units::Duration::from_secs(12 * 3600);
+            let no_fargate_queue = pattern == Pattern::FargateQueueWorker && too_long;
+            if queued(pattern) && (no_queue || no_fargate_queue) && m.pattern != pattern {
                 prop_assert!(alt.is_none());
                 continue;
             }
@@ -328,9 +332,9 @@ fn the_report_compares_every_pattern_and_marks_the_cheapest() {
         .replace("latency_sensitive: true", "latency_sensitive: false");
     let proposal = archpolicy::load_str("examples/fargate_api_gateway.arch.yaml", &text).unwrap();
     let r = report(&proposal, &options());
-    // Every pattern but `queue_worker`, which answers 202 to callers who wait for the result.
-    assert_eq!(r.comparison.len(), Pattern::ALL.len() - 1);
-    assert!(r.comparison.iter().all(|c| c.pattern != Pattern::QueueWorker));
+    // Every pattern but the two behind a queue, which answer 202 to callers who wait for the result.
+    assert_eq!(r.comparison.len(), Pattern::ALL.len() - 2);
+    assert!(r.comparison.iter().all(|c| !matches!(c.pattern, Pattern::QueueWorker | Pattern::FargateQueueWorker)));
     assert_eq!(r.comparison.iter().filter(|c| c.proposed).count(), 1);
     let cheapest = r.comparison.iter().filter(|c| c.cheapest).map(|c| c.monthly).min().unwrap();
     assert!(r.comparison.iter().all(|c| c.monthly >= cheapest));
@@ -835,8 +839,9 @@ fn the_chart_has_readable_axes_names_marks_and_a_footnote() {
     assert!(has("free tier off"));
     assert!(has("Sizing: Fargate tasks"));
     // Each pattern's colour, as the pattern table gives it.
-    // (`queue_worker` is no alternative for a synchronous workload: not drawn.)
-    for def in archpolicy::patterns::REGISTRY.iter().filter(|d| d.pattern != Pattern::QueueWorker) {
+    // (A queue is no alternative for a synchronous workload: neither is drawn.)
+    let queued = |p: Pattern| matches!(p, Pattern::QueueWorker | Pattern::FargateQueueWorker);
+    for def in archpolicy::patterns::REGISTRY.iter().filter(|d| !queued(d.pattern)) {
         let (r, g, b) = def.colour;
         let rgb = format!("#{r:02X}{g:02X}{b:02X}");
         assert!(svg.to_uppercase().contains(&rgb), "{} in {rgb}", def.title);

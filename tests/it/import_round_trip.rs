@@ -360,7 +360,10 @@ fn the_generated_services_cover_every_pattern() {
         let tree = service().new_tree(&mut runner).expect("a service");
         covered.insert(tree.current().pattern());
     }
-    for pattern in Pattern::ALL {
+    // `fargate_queue_worker`'s tasks read the queue through their own code
+    // (ReceiveMessage), which no template states: import cannot join its
+    // worker to the queue, so it has no template to round-trip.
+    for pattern in Pattern::ALL.into_iter().filter(|p| *p != Pattern::FargateQueueWorker) {
         assert!(covered.contains(&pattern), "no template of {pattern:?} is generated: add it to `service()`");
     }
 }

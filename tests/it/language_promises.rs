@@ -213,11 +213,11 @@ fn explain_shows_the_patterns_and_components_a_policy_applies_to() {
 const ON_PURPOSE: &[(&str, &str)] = &[
     (
         "lambda-concurrency-quota",
-        "the account's Lambda concurrency is used by functions; it reads no `function.*` fact",
+        "the account's Lambda concurrency is used by functions; it reads no `function.*` fact; `when queue is not set`: a queue's worker does not take the peak (`queue-worker-keeps-up`)",
     ),
     (
         "lambda-concurrency-headroom",
-        "the account's Lambda concurrency is used by functions; it reads no `function.*` fact",
+        "the account's Lambda concurrency is used by functions; it reads no `function.*` fact; `when queue is not set`: a queue's worker does not take the peak (`queue-worker-keeps-up`)",
     ),
     ("lambda-rds-proxy", "connection pooling for Lambda functions; it reads `data`, not `function.*`"),
     ("public-alb-waf", "about the ALB that faces the internet: `fargate_api_gateway`'s ALB sits behind the gateway"),
@@ -234,6 +234,10 @@ const ON_PURPOSE: &[(&str, &str)] = &[
     (
         "job-fits-worker-timeout",
         "`when queue is set`: the job's length against the worker's timeout, only where a queue answers the caller",
+    ),
+    (
+        "queue-worker-concurrency-capped",
+        "`when function is set`: only a Lambda worker's event source mapping has a `max_concurrency` to set; it reads the queue and the account",
     ),
 ];
 

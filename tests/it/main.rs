@@ -22,6 +22,7 @@ mod docs;
 mod editors_neovim;
 mod editors_vscode;
 mod examples;
+mod fargate_queue_worker;
 mod fidelity;
 mod fmt;
 mod fuzz_replay;

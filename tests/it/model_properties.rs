@@ -261,6 +261,21 @@ fn mixed(model: &Model, m: &Mix) -> String {
     serde_saphyr::to_string(&value).unwrap()
 }
 
+/// Tasks that receive from the queue themselves: ReceiveMessage's 10 at most, no
+/// event source mapping (no batching window, no mapping concurrency), no ALB to authenticate.
+fn fargate_worker_accepts(model: &Model) -> Result<(), String> {
+    if let (Some(q), Some(s)) = (model.queue(), model.service()) {
+        use archpolicy::model::ServiceAuth::{AlbCognito, AlbOidc};
+        if q.batch_size > 10 || q.batching_window.as_millis() > 0 || q.max_concurrency.is_some() {
+            return Err("a Fargate worker with an event source mapping's settings".into());
+        }
+        if matches!(s.auth, AlbOidc | AlbCognito) {
+            return Err("an ALB's auth with no ALB".into());
+        }
+    }
+    Ok(())
+}
+
 /// AWS's rules, stated again from aws-facts.md rather than taken from the loader.
 fn aws_accepts(model: &Model) -> Result<(), String> {
     use archpolicy::model::{ApiType, Authorizer, EndpointType, TransferMode};
@@ -316,6 +331,7 @@ fn aws_accepts(model: &Model) -> Result<(), String> {
     {
         return Err("a WebSocket or streaming API in front of a queue".into());
     }
+    fargate_worker_accepts(model)?;
     if let Some(u) = model.function_url() {
         use archpolicy::model::{InvokeMode, UrlAuth};
         if u.waf && !u.cloudfront {
@@ -406,5 +422,12 @@ fn breaks_a_rule(v: &serde_json::Value) -> bool {
     // queue_worker's: an API that enqueues is REST or HTTP, and buffered.
     let queue_breaks = v.get("queue").is_some()
         && (api.as_deref() == Some("websocket") || s("/gateway/transfer").as_deref() == Some("stream"));
-    gateway_breaks || function_breaks || alb_breaks || pattern_breaks || url_breaks || queue_breaks
+    // fargate_queue_worker's: no mapping settings, ReceiveMessage's 10, no ALB auth.
+    let worker_breaks = v.get("queue").is_some()
+        && v.get("service").is_some()
+        && (n("/queue/batch_size").unwrap_or(10) > 10
+            || s("/queue/batching_window").is_some_and(|w| w != "0s")
+            || v.pointer("/queue/max_concurrency").is_some()
+            || matches!(s("/service/auth").as_deref(), Some("alb_oidc" | "alb_cognito")));
+    gateway_breaks || function_breaks || alb_breaks || pattern_breaks || url_breaks || queue_breaks || worker_breaks
 }

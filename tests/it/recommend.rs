@@ -174,13 +174,14 @@ fn a_needs_file_no_pattern_serves_exits_1_with_a_reason_for_each_pattern() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let r = answer("tests/fixtures/recommend/no_pattern_serves.needs.yaml", &standard());
     assert_eq!(r.recommended, None);
-    // Every pattern but `queue_worker`: its callers wait for the result.
-    assert_eq!(r.candidates.len(), Pattern::ALL.len() - 1);
+    // Every pattern but the two behind a queue: its callers wait for the result.
+    assert_eq!(r.candidates.len(), Pattern::ALL.len() - 2);
     for c in &r.candidates {
         assert!(!c.compliant && !c.ruled_out_by.is_empty(), "{} has no reason", c.pattern);
     }
     let text = stdout(&out);
-    for pattern in Pattern::ALL.into_iter().filter(|p| *p != Pattern::QueueWorker).map(|p| p.name()) {
+    let queued = |p: &Pattern| matches!(p, Pattern::QueueWorker | Pattern::FargateQueueWorker);
+    for pattern in Pattern::ALL.into_iter().filter(|p| !queued(p)).map(|p| p.name()) {
         assert!(text.contains(&format!("{pattern} (")) && text.contains("ruled out by"), "{text}");
     }
 }
@@ -335,8 +336,8 @@ fn json_output_is_the_whole_answer() {
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(value["recommended"], "fargate_api_gateway");
     assert_eq!(value["currency"], "USD");
-    // Every pattern but `queue_worker`: partner callers wait for the result.
-    assert_eq!(value["candidates"].as_array().unwrap().len(), Pattern::ALL.len() - 1);
+    // Every pattern but the two behind a queue: partner callers wait for the result.
+    assert_eq!(value["candidates"].as_array().unwrap().len(), Pattern::ALL.len() - 2);
     assert!(value["candidates"][0]["monthly"].as_str().unwrap().contains('.'));
 }
 

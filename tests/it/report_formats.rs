@@ -39,7 +39,7 @@ fn sarif_has_a_rule_per_policy_and_located_results() {
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 34, "a rule per policy, and one for expired waivers");
+    assert_eq!(rules.len(), 38, "a rule per policy, and one for expired waivers");
     assert!(rules.iter().any(|r| r["id"] == "waiver-expired"));
     let rule = rules.iter().find(|r| r["id"] == "gateway-sync-limit").unwrap();
     assert_eq!(rule["defaultConfiguration"]["level"], "error");
@@ -112,11 +112,11 @@ fn junit_is_xml_with_a_suite_per_proposal_and_a_case_per_policy() {
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
     let suites: Vec<_> = root.children().filter(|n| n.has_tag_name("testsuite")).collect();
-    assert_eq!(suites.len(), 14);
+    assert_eq!(suites.len(), 15);
     for suite in &suites {
         let cases: Vec<_> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
-        assert_eq!(cases.len(), 33, "{:?}", suite.attribute("name"));
-        assert_eq!(suite.attribute("tests"), Some("33"));
+        assert_eq!(cases.len(), 37, "{:?}", suite.attribute("name"));
+        assert_eq!(suite.attribute("tests"), Some("37"));
         let failures = cases.iter().filter(|c| c.children().any(|n| n.has_tag_name("failure"))).count();
         assert_eq!(suite.attribute("failures").unwrap().parse::<usize>().unwrap(), failures);
     }

@@ -520,7 +520,9 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
     }
     let exact = capacity::peak_share(model) * d(HOURS_PER_MONTH);
     let hours = exact.round_dp(1).normalize();
-    if let Some(declared) = model.common.workload.peak_hours_per_month.filter(|h| d(*h) > exact) {
+    if model.queue().is_some() {
+        bill.note("behind the queue the tasks scale on its backlog: priced for the month's work (jobs a second × `avg_duration` ÷ the jobs a task runs at once), at least `tasks.min`");
+    } else if let Some(declared) = model.common.workload.peak_hours_per_month.filter(|h| d(*h) > exact) {
         // The bound of docs/cost.md: the peak cannot serve more than the month's requests.
         bill.note(format!(
             "`peak_hours_per_month` {declared} h counted as {hours} h: the month's requests last that long at `peak_rps`"

@@ -2,9 +2,11 @@
 //! every request is billed per 64 KB chunk of its payload, at the queue
 //! type's price per million (data/prices-us-east-1.yaml, third-party copies
 //! of aws.amazon.com/sqs/pricing). Each message is sent once by the API;
-//! Lambda's pollers receive and delete the messages in calls of at most 10
-//! (SQS's batch limit), so a batch of `batch_size` takes
-//! `⌈batch_size / 10⌉` receives and deletes.
+//! the worker (Lambda's pollers, or a Fargate task) receives and deletes
+//! the messages in calls of at most 10 (SQS's batch limit), so a batch of
+//! `batch_size` takes `⌈batch_size / 10⌉` receives and deletes. A message's
+//! size is the workload's `avg_payload` (the request body the API
+//! enqueues; docs/cost.md).
 
 use rust_decimal::Decimal;
 
@@ -37,9 +39,9 @@ pub(super) fn sqs(bill: &mut Bill<'_>, model: &Model, queue: &Queue, r: Decimal,
         bill.add(|| format!("SQS {kind} requests: {what} (64 KB chunks)"), id, billed, "requests", d(1_000_000));
     }
     bill.note(format!(
-        "SQS bills each request per 64 KB chunk: the API sends each message, Lambda receives and deletes them in calls of {per_call} (the batch size, at most SQS's 10)"
+        "SQS bills each request per 64 KB chunk: the API sends each message, the worker receives and deletes them in calls of {per_call} (the batch size, at most SQS's 10)"
     ));
     bill.note(
-        "Lambda's pollers also receive from an empty queue; AWS documents no count of those receives, so they are not priced",
+        "the worker also receives from an empty queue (Lambda's pollers, or a task's long polls); AWS documents no count of Lambda's, so those receives are not priced",
     );
 }

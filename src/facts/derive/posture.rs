@@ -119,6 +119,19 @@ fn service(b: &mut Builder<'_>, m: &Model, s: &Service) {
         "the team builds and patches its container image",
         None,
     );
+    if m.queue().is_some() {
+        // The queue (SQS keeps messages across the Region's AZs) holds the
+        // work while tasks start in any AZ of the service's subnets, so an
+        // AZ's loss loses no job even from no task at all.
+        b.derived(
+            "resilience.multi_az",
+            FactValue::Bool(m.common.network.az_count >= 2),
+            &["network.az_count"],
+            "true with two or more AZs: behind a queue, which holds the jobs, tasks start in any of them",
+            Some("network.az_count"),
+        );
+        return;
+    }
     let multi_az = m.common.network.az_count >= 2 && s.tasks.min >= 2;
     b.derived(
         "resilience.multi_az",

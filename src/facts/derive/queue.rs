@@ -1,6 +1,7 @@
 //! The queue's facts (`queue_worker`): its settings, whether its visibility
 //! timeout covers six of the worker's timeouts (AWS's advice), and how long
-//! a job may take from its request to its end.
+//! a job may take from its request to its end, and whether the worker keeps
+//! up with the jobs.
 
 use super::Builder;
 use crate::facts::value::FactValue;
@@ -33,6 +34,7 @@ pub(super) fn derive(b: &mut Builder<'_>, m: &Model) {
             "a job that succeeds on its first receive: the batching window, then the longest job (without a dead-letter queue a failing message is received again until the queue's retention ends, so no bound holds for retries)",
         ),
     };
+    workers(b, m, queue);
     b.derived(
         "job.completion_time",
         Dur(time),
@@ -40,6 +42,45 @@ pub(super) fn derive(b: &mut Builder<'_>, m: &Model) {
         rule,
         None,
     );
+}
+
+/// How many jobs run at once on average to keep up (the queue holds the
+/// peaks, so the worker drains the month's average rate), and the most the
+/// worker runs at once, from whichever compute reads the queue.
+fn workers(b: &mut Builder<'_>, m: &Model, queue: &Queue) {
+    let w = &m.common.workload;
+    let ms_per_month = u128::from(crate::model::limits::workload::SECONDS_PER_MONTH) * 1000;
+    let jobs = (u128::from(w.requests_per_month) * u128::from(w.avg_duration.as_millis())).div_ceil(ms_per_month);
+    b.derived(
+        "job.concurrency",
+        Int(i64::try_from(jobs).unwrap_or(i64::MAX)),
+        &["workload.requests_per_month", "workload.avg_duration"],
+        "jobs in flight on average: the month's requests times `avg_duration` over the month, rounded up (the queue holds the peaks, so this is what the worker must run at once to keep up)",
+        None,
+    );
+    if m.function().is_some() {
+        let mapping = queue.max_concurrency.unwrap_or(q::ESM_BATCHES_MAX.value);
+        let most = mapping.min(m.common.account.lambda_concurrency);
+        b.derived(
+            "job.worker_concurrency",
+            Int(i64::from(most)),
+            &["queue.max_concurrency", "account.lambda_concurrency"],
+            "the event source mapping's `max_concurrency` (without it, the 1,000 batches a mapping processes at once, lambda/latest/dg/services-sqs-scaling.html, read 2026-12-07), at most the account's concurrency",
+            None,
+        );
+    }
+    if let Some(s) = m.service() {
+        use rust_decimal::prelude::ToPrimitive;
+        let per_task = crate::patterns::sizing::concurrency_per_task(s);
+        let most = (rust_decimal::Decimal::from(s.tasks.max) * per_task).floor().to_i64().unwrap_or(i64::MAX);
+        b.derived(
+            "job.worker_concurrency",
+            Int(most),
+            &["service.tasks.max", "service.cpu"],
+            "`tasks.max` times the jobs one task runs at once (`concurrency_per_task`, or 10 per vCPU)",
+            None,
+        );
+    }
 }
 
 /// The batching window, `receives − 1` visibility timeouts and the longest job.

@@ -67,6 +67,13 @@ pub const WINDOW_MAX: Limit<Duration> = READ.limit(
 pub const MAX_CONCURRENCY_MIN: Limit<u32> =
     READ.limit(2, "ScalingConfig.MaximumConcurrency is 2 to 1,000", SCALING_CONFIG, Verified);
 pub const MAX_CONCURRENCY_MAX: Limit<u32> = Limit { value: 1000, source: MAX_CONCURRENCY_MIN.source };
+/// The most batches one SQS event source mapping processes at once.
+pub const ESM_BATCHES_MAX: Limit<u32> = READ.limit(
+    1000,
+    "the maximum number of batches an SQS event source mapping can process simultaneously is 1,000",
+    "lambda/latest/dg/services-sqs-scaling.html",
+    Verified,
+);
 /// Lambda refuses a mapping whose function timeout is above the queue's visibility timeout.
 pub const TIMEOUT_WITHIN_VISIBILITY: Source = READ.source(
     "Lambda rejects an SQS event source mapping whose function timeout exceeds the queue's visibility timeout",

@@ -192,6 +192,23 @@ pub fn workload(v: &mut Validator<'_>, w: &Workload) {
             "`max_request_duration` is the longest synchronous request; it is at least `avg_duration`".into(),
         );
     }
+    // A job cannot be done before it has run: a deadline below the longest
+    // job is never met, whatever the queue and the worker.
+    if let Some(deadline) = w.completion_deadline.filter(|d| *d < w.max_request_duration) {
+        v.conflict(
+            "workload.completion_deadline",
+            "workload.max_request_duration",
+            format!(
+                "a job may run `{}`, longer than the `{deadline}` callers wait for it to be done",
+                w.max_request_duration
+            ),
+            ("deadline".into(), "longest job".into()),
+            format!(
+                "write `completion_deadline: {}` or more (the longest job, plus the queue's wait and retries), or shorten the jobs",
+                w.max_request_duration
+            ),
+        );
+    }
 }
 
 /// A peak below the month's average rate cannot be: the month's requests

@@ -88,7 +88,8 @@ pub fn workload() -> impl Strategy<Value = Workload> {
                 max_payload,
                 connection_duration,
                 response: if asynchronous { ResponseMode::Async } else { ResponseMode::Sync },
-                completion_deadline,
+                // At least the longest job (a shorter deadline is refused).
+                completion_deadline: completion_deadline.map(|d: Duration| d.max(Duration::from_millis(avg + extra))),
             },
         )
 }
@@ -346,7 +347,25 @@ pub fn components() -> impl Strategy<Value = (Pattern, Components)> {
             }),
         // An API that enqueues (REST or HTTP, buffered), a queue, a worker (issue 28).
         queue_worker(),
+        fargate_queue_worker(),
     ]
+}
+
+/// `fargate_queue_worker`: the same API that enqueues, a queue read by the
+/// tasks themselves (no event source mapping: at most 10 messages a
+/// receive, no batching window, no mapping concurrency), and the service.
+fn fargate_queue_worker() -> impl Strategy<Value = (Pattern, Components)> {
+    (queue_worker(), service(&[ServiceAuth::Library, ServiceAuth::Sidecar, ServiceAuth::Mesh, ServiceAuth::None]))
+        .prop_map(|((_, mut components), service)| {
+            if let Some(queue) = components.queue.as_mut() {
+                queue.batch_size = queue.batch_size % 10 + 1;
+                queue.batching_window = Duration::ZERO;
+                queue.max_concurrency = None;
+            }
+            components.function = None;
+            components.service = Some(service);
+            (Pattern::FargateQueueWorker, components)
+        })
 }
 
 /// `queue_worker`: an API that enqueues (REST or HTTP, buffered), a queue whose
