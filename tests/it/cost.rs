@@ -540,6 +540,43 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(proptest_config(64))]
+
+    /// One truth about bodies: the standard `payload-limit` denies a
+    /// proposal exactly when cost says its path cannot carry its payload
+    /// (the largest declared, or an average above a hop's limit).
+    #[test]
+    fn payload_limit_denies_exactly_what_cost_cannot_carry(m in strategies::model()) {
+        let Ok(text) = serde_saphyr::to_string(&m) else { return Ok(()) };
+        let Ok(proposal) = archpolicy::load_str("x.arch.yaml", &text) else { return Ok(()) };
+        let set = archpolicy::PolicySet::standard().unwrap();
+        let denied = set.check(&proposal).findings.iter().any(|f| f.policy == "payload-limit");
+        let cannot = archpolicy::cost::carry::limitations(&proposal.model)
+            .iter()
+            .any(|l| l.reason.contains(" payload is over "));
+        prop_assert_eq!(denied, cannot, "{}", text);
+    }
+}
+
+#[test]
+fn an_average_payload_over_an_albs_lambda_limit_is_denied_as_cost_says() {
+    // An ALB takes at most 1 MB from a Lambda target (aws-facts.md, addendum
+    // §2); a 2 MiB average with no `max_payload` puts bodies over it.
+    let text = "name: x\npattern: lambda_alb\nenvironment: development\n\
+        workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 3s, peak_rps: 10, avg_payload: 2MiB }\n\
+        load_balancer: { idle_timeout: 60s }\nfunction: { runtime: python3.13, memory: 512MiB, timeout: 3s }\n";
+    let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
+    let limits = archpolicy::cost::carry::limitations(&proposal.model);
+    assert!(
+        limits.iter().any(|l| l.reason.starts_with("the 2MiB average payload is over an ALB's body limit")),
+        "{limits:?}"
+    );
+    let report = archpolicy::PolicySet::standard().unwrap().check(&proposal);
+    let finding = report.findings.iter().find(|f| f.policy == "payload-limit").expect("payload-limit denies");
+    assert_eq!(finding.message, "bodies reach 2MiB, but the path carries at most 1MiB");
+}
+
 #[test]
 fn a_proposal_beyond_its_capacity_is_not_marked_cheapest() {
     // 300 requests a second at 1 s each is 300 requests in flight at the peak
