@@ -667,6 +667,30 @@ fn a_streaming_function_url_worked_by_hand() {
     assert_eq!(exact(&buffered, Traffic::Declared), dec("13.3534"));
 }
 
+/// A REST API that streams from a Lambda proxy calls InvokeWithResponseStream
+/// (apigateway/latest/developerguide/response-transfer-mode-lambda.html), so
+/// Lambda charges the streamed bytes beyond 6 MB of each response, as it
+/// does through a function URL.
+#[test]
+fn a_streaming_rest_api_to_lambda_is_charged_lambdas_streamed_bytes_worked_by_hand() {
+    let m = model(
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+         workload: { requests_per_month: 100000, avg_duration: 10s, max_request_duration: 60s, peak_rps: 1, streaming: true, avg_payload: 10MiB }\n\
+         gateway: { api: rest, transfer: stream }\n\
+         function: { runtime: nodejs22.x, memory: 1024MiB, timeout: 90s, architecture: arm64 }\n",
+    );
+    // Streamed: (10 MiB − 6 MiB) = 4/1024 GB a request
+    //          × 0.1 M = 390.625 GB × $0.008                      = $3.125
+    assert_eq!(items_sum(&m, "lambda.stream.bytes"), dec("390.625") * dec("0.008"));
+    assert_eq!(items_sum(&m, "lambda.stream.bytes"), dec("3.125"));
+    // Buffered, the function answers whole and nothing is streamed.
+    let mut buffered = m.clone();
+    if let Some(g) = buffered.components.gateway.as_mut() {
+        g.transfer = TransferMode::Buffered;
+    }
+    assert_eq!(items_sum(&buffered, "lambda.stream.bytes"), Decimal::ZERO);
+}
+
 /// Reserved concurrency is a function URL's throttle twice over: at most
 /// 10 requests a second per unit, and never more executions at once than
 /// reserved (AWS, urls-configuration and configuration-concurrency).
