@@ -183,7 +183,8 @@ fn api_gateways_account_throttle_is_a_fact_only_where_a_gateway_is() {
             assert_eq!(has(path), gateway, "{path} on {}", proposal.source.name());
         }
     }
-    for (example, listed) in [("examples/lambda_alb.arch.yaml", false), ("examples/lambda_api_gateway.arch.yaml", true)] {
+    for (example, listed) in [("examples/lambda_alb.arch.yaml", false), ("examples/lambda_api_gateway.arch.yaml", true)]
+    {
         let out = common::policy(&["facts", example]);
         assert!(out.status.success(), "{}", common::stderr(&out));
         assert_eq!(common::stdout(&out).contains("account.api_throttle.rate"), listed, "{example}");

@@ -572,7 +572,8 @@ fn a_written_proposal_checked_from_its_own_directory_outside_a_repository_says_w
     assert_eq!(inside.status.code(), Some(2), "{}", common::stdout(&inside));
     let said = common::stderr(&inside);
     assert!(said.contains("cannot read `../t.yaml`: it is outside `.`"), "{said}");
-    let command = format!("run from `..` (`cd .. && policy check out/{file}`), or make `..` a repository (`git init ..`)");
+    let command =
+        format!("run from `..` (`cd .. && policy check out/{file}`), or make `..` a repository (`git init ..`)");
     assert!(said.contains(&command), "{said}");
     // The command it names reads the template and checks the proposal.
     let from_above = common::policy_in(dir.path(), &["check", &format!("out/{file}")]);

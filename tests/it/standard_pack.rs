@@ -124,7 +124,9 @@ fn gateway_sync_limit_help_names_the_limiting_timeout_and_the_patterns_that_wait
          gateway: { api: http }\nfunction: { runtime: python3.13, memory: 512MiB, timeout: 90s }\n",
     );
     assert!(behind_gateway.contains("here it is the `gateway`'s"), "{behind_gateway}");
-    for remedy in ["`lambda_function_url`", "`lambda_alb`", "`fargate_alb`", "`queue_worker`", "`gateway.transfer: stream`"] {
+    for remedy in
+        ["`lambda_function_url`", "`lambda_alb`", "`fargate_alb`", "`queue_worker`", "`gateway.transfer: stream`"]
+    {
         assert!(behind_gateway.contains(remedy), "{remedy} missing from: {behind_gateway}");
     }
 }
