@@ -141,9 +141,13 @@ mod typed {
         SCHEMA
             .iter()
             // `pattern` is narrowed by the explicit `when`: comparing it again could
-            // write a contradiction, which the checker rightly refuses.
+            // write a contradiction, which the checker rightly refuses. So could
+            // `network.entry`, which narrows the patterns to those with that front door.
             .filter(|d| {
-                d.patterns.is_superset_of(patterns) && !d.optional && !d.path.contains('[') && d.path != "pattern"
+                d.patterns.is_superset_of(patterns)
+                    && !d.optional
+                    && !d.path.contains('[')
+                    && !matches!(d.path, "pattern" | "network.entry")
             })
             .filter(|d| kind(d.ty))
             .map(|d| d.path)
