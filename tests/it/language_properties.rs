@@ -141,13 +141,9 @@ mod typed {
         SCHEMA
             .iter()
             // `pattern` is narrowed by the explicit `when`: comparing it again could
-            // write a contradiction, which the checker rightly refuses. So could
-            // `network.entry`, which narrows the patterns to those with that front door.
+            // write a contradiction, which the checker rightly refuses.
             .filter(|d| {
-                d.patterns.is_superset_of(patterns)
-                    && !d.optional
-                    && !d.path.contains('[')
-                    && !matches!(d.path, "pattern" | "network.entry")
+                d.patterns.is_superset_of(patterns) && !d.optional && !d.path.contains('[') && d.path != "pattern"
             })
             .filter(|d| kind(d.ty))
             .map(|d| d.path)
