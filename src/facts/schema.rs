@@ -254,11 +254,8 @@ pub const SCHEMA: &[FactDef] = &[
     ),
     // The account's quotas.
     fact("account.lambda_concurrency", Int, P::ALL, "Lambda concurrent executions the account has in the Region"),
-    // API Gateway's throttle: a fact of the patterns that have a gateway
-    // (the `account.api_throttle` key is read for every pattern, as a
-    // needs file's is).
-    fact("account.api_throttle.rate", Int, P::with(C::Gateway), "API Gateway's account throttle, requests per second"),
-    fact("account.api_throttle.burst", Int, P::with(C::Gateway), "API Gateway's account burst"),
+    fact("account.api_throttle.rate", Int, P::ALL, "API Gateway's account throttle, requests per second"),
+    fact("account.api_throttle.burst", Int, P::ALL, "API Gateway's account burst"),
     fact("account.tasks_per_service", Int, P::ALL, "tasks an ECS service may run"),
     // The request path.
     fact(

@@ -313,10 +313,9 @@ impl<'p> TypeChecker<'p> {
                 if polarity { Narrowing::either(na, nb) } else { Narrowing::both(na, nb) }
             }
             ExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne), a, b) => {
-                let Some(one) = pattern_test(a, b).map(PatternSet::of).or_else(|| entry_test(a, b)) else {
-                    return Narrowing::none();
-                };
+                let Some(pattern) = pattern_test(a, b) else { return Narrowing::none() };
                 let equal = (*op == BinOp::Eq) == polarity;
+                let one = PatternSet::of(pattern);
                 let patterns = if equal { one } else { PatternSet::ALL.minus(one) };
                 Narrowing { patterns, set: BTreeSet::new() }
             }
@@ -407,31 +406,4 @@ fn pattern_test(a: &Expr, b: &Expr) -> Option<Pattern> {
     } else {
         None
     }
-}
-
-/// `network.entry == X` (or `X == network.entry`) where the pattern alone
-/// decides the front door (`api_gateway`, `alb`: its first component): the
-/// patterns whose front door it is. A function URL's entry may also be
-/// `cloudfront`, so those values do not narrow.
-fn entry_test(a: &Expr, b: &Expr) -> Option<PatternSet> {
-    let is_entry = |e: &Expr| matches!(&e.kind, ExprKind::Path(p) if p.dotted() == "network.entry");
-    let value = if is_entry(a) {
-        b
-    } else if is_entry(b) {
-        a
-    } else {
-        return None;
-    };
-    let ExprKind::Path(p) = &value.kind else { return None };
-    let door = match p.single()?.name.as_str() {
-        "api_gateway" => Component::Gateway,
-        "alb" => Component::LoadBalancer,
-        _ => return None,
-    };
-    Some(
-        Pattern::ALL
-            .into_iter()
-            .filter(|&pattern| crate::patterns::def(pattern).components.first() == Some(&door))
-            .fold(PatternSet::NONE, |set, pattern| set.union(PatternSet::of(pattern))),
-    )
 }

@@ -169,24 +169,3 @@ proptest::proptest! {
         proptest::prop_assert_eq!(loaded.map(|p| p.model), Ok(model));
     }
 }
-
-/// `account.api_throttle.*` is API Gateway's throttle: a fact of the
-/// proposals that have a gateway, absent from those without one (a
-/// function URL, an ALB), in the library's facts and in `policy facts`.
-#[test]
-fn api_gateways_account_throttle_is_a_fact_only_where_a_gateway_is() {
-    for proposal in common::example_proposals() {
-        let facts = proposal.facts();
-        let has = |p: &str| facts.iter().any(|(path, _)| path == p);
-        let gateway = proposal.model.gateway().is_some();
-        for path in ["account.api_throttle.rate", "account.api_throttle.burst"] {
-            assert_eq!(has(path), gateway, "{path} on {}", proposal.source.name());
-        }
-    }
-    for (example, listed) in [("examples/lambda_alb.arch.yaml", false), ("examples/lambda_api_gateway.arch.yaml", true)]
-    {
-        let out = common::policy(&["facts", example]);
-        assert!(out.status.success(), "{}", common::stderr(&out));
-        assert_eq!(common::stdout(&out).contains("account.api_throttle.rate"), listed, "{example}");
-    }
-}

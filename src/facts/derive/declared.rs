@@ -56,10 +56,8 @@ pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
     );
     let a = &m.common.account;
     b.declared("account.lambda_concurrency", int(a.lambda_concurrency));
-    if m.gateway().is_some() {
-        b.declared("account.api_throttle.rate", int(a.api_throttle.rate));
-        b.declared("account.api_throttle.burst", int(a.api_throttle.burst));
-    }
+    b.declared("account.api_throttle.rate", int(a.api_throttle.rate));
+    b.declared("account.api_throttle.burst", int(a.api_throttle.burst));
     b.declared("account.tasks_per_service", int(a.tasks_per_service));
     b.declared("network.az_count", int(m.common.network.az_count));
     b.declared("network.nat_gateways", int(m.common.network.nat_gateways));
