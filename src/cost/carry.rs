@@ -52,14 +52,8 @@ pub fn limitations(model: &Model) -> Vec<Limitation> {
             capacity: true,
         });
     }
-    // The largest payload, or the average when no largest is declared: an
-    // average above a hop's limit means some requests are above it.
-    let largest = match (w.max_payload, w.avg_payload) {
-        (Some(max), Some(avg)) => Some(max.max(avg)),
-        (max, avg) => max.or(avg),
-    };
-    if let Some(payload) = largest {
-        let what_payload = if w.max_payload.is_some_and(|m| m >= payload) { "largest" } else { "average" };
+    if let Some(largest) = patterns::payload::largest(w) {
+        let (payload, what_payload) = (largest.size, largest.what);
         for hop in patterns::payload::body_limits(model) {
             let (limit, what) = (hop.limit.value, hop.name);
             if payload > limit {

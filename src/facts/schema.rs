@@ -233,6 +233,12 @@ pub const SCHEMA: &[FactDef] = &[
     fact("workload.latency_sensitive", Bool, P::ALL, "users wait on each response"),
     optional("workload.max_payload", Size, P::ALL, "the largest request or response body; absent when not declared"),
     optional(
+        "workload.largest_payload",
+        Size,
+        P::ALL,
+        "the largest body the path must carry: `max_payload`, or `avg_payload` when it is larger or `max_payload` is absent (some bodies reach at least the average); absent when neither is declared",
+    ),
+    optional(
         "workload.connection_duration",
         Duration,
         P::ALL,

@@ -101,6 +101,9 @@ fn request(root: &Node) -> Option<Request> {
     })
 }
 
+const OWN_FILES: &str =
+    "a proposal may stand only on files of its own repository (or its own directory, outside a repository)";
+
 /// Reads a file the proposal names and attaches it: a relative path that
 /// the gate lets through (inside the proposal's repository, or its
 /// directory outside one), a regular file, UTF-8, at most
@@ -116,13 +119,20 @@ fn attach(
     let path = if dir == Path::new(".") { PathBuf::from(named) } else { dir.join(named) };
     let refuse = |reason: Reason| {
         let help = match reason {
-            Reason::Io(_) => "check the path: it is relative to the proposal",
+            Reason::Io(_) => "check the path: it is relative to the proposal".to_string(),
             Reason::NotAFile(_) | Reason::TooLarge { .. } | Reason::NameNotUtf8 | Reason::TooDeep => {
-                "name a template file"
+                "name a template file".to_string()
             }
-            _ => {
-                "a proposal may stand only on files of its own repository (or its own directory, outside a repository)"
-            }
+            // Outside a repository the root is the current directory: say
+            // where to run from (`policy import --write OUT` writes
+            // `from: ../t.yaml`, and `cd OUT && policy check .` lands here).
+            Reason::Outside { repository: false, .. } => match gate.run_from(Path::new(source.name()), &path) {
+                Some((dir, proposal)) => format!(
+                    "outside a repository, files are read only from the current directory down: run from `{dir}` (`cd {dir} && policy check {proposal}`), or make `{dir}` a repository (`git init {dir}`)"
+                ),
+                None => OWN_FILES.to_string(),
+            },
+            _ => OWN_FILES.to_string(),
         };
         LoadError::Import {
             message: format!(
@@ -131,7 +141,7 @@ fn attach(
             ),
             label: "this file".into(),
             span: *span,
-            help: help.into(),
+            help,
         }
     };
     let bytes =

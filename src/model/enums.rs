@@ -126,6 +126,28 @@ named_enum! {
     }
 }
 
+impl ApiType {
+    /// The API type as AWS's documentation writes it: "REST", "HTTP", "WebSocket".
+    pub(crate) fn words(self) -> &'static str {
+        match self {
+            ApiType::Rest => "REST",
+            ApiType::Http => "HTTP",
+            ApiType::Websocket => "WebSocket",
+        }
+    }
+}
+
+impl EndpointType {
+    /// The endpoint type as AWS's documentation writes it: "Regional", "edge-optimized", "private".
+    pub(crate) fn words(self) -> &'static str {
+        match self {
+            EndpointType::Regional => "Regional",
+            EndpointType::Edge => "edge-optimized",
+            EndpointType::Private => "private",
+        }
+    }
+}
+
 named_enum! {
     /// How API Gateway returns the integration's response.
     pub enum TransferMode("transfer_mode", ordered = false) {
@@ -143,6 +165,19 @@ named_enum! {
         Jwt = "jwt",
         Iam = "iam",
         Cognito = "cognito",
+    }
+}
+
+impl Authorizer {
+    /// How the API authorizes, in words: "no authorizer", "Lambda authorizer", "IAM authorization".
+    pub(crate) fn words(self) -> &'static str {
+        match self {
+            Authorizer::None => "no authorizer",
+            Authorizer::Lambda => "Lambda authorizer",
+            Authorizer::Jwt => "JWT authorizer",
+            Authorizer::Iam => "IAM authorization",
+            Authorizer::Cognito => "Cognito authorizer",
+        }
     }
 }
 

@@ -59,7 +59,14 @@ pub enum LoadError {
 
     /// Not UTF-8 text.
     #[error("the file is not UTF-8 text")]
-    #[diagnostic(code(archpolicy::load::not_utf8), help("save the proposal as UTF-8"))]
+    #[diagnostic(
+        code(archpolicy::load::not_utf8),
+        help(
+            "save the proposal as UTF-8; a template's logical ID whose bytes are not UTF-8 is read with \
+             U+FFFD in their place: name it so, as `policy import --write` does (or write `\\uFFFD` in a \
+             double-quoted string)"
+        )
+    )]
     NotUtf8 {
         /// The offending text.
         #[label("invalid UTF-8 starts here")]

@@ -12,7 +12,7 @@
 //! the 6 MB of a buffered invocation.
 
 use crate::model::limits::{self, Limit};
-use crate::model::{ApiType, InvokeMode, Model, TransferMode};
+use crate::model::{ApiType, InvokeMode, Model, TransferMode, Workload};
 use crate::units::Size;
 
 /// One hop's body limit.
@@ -24,6 +24,31 @@ pub struct Hop {
     pub from: &'static str,
     /// The limit in words, for a sentence: "Lambda's synchronous payload limit".
     pub name: &'static str,
+}
+
+/// The largest body the workload is known to send, and the key that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Largest {
+    /// The size.
+    pub size: Size,
+    /// `workload.max_payload` or `workload.avg_payload`.
+    pub from: &'static str,
+    /// "largest" or "average", for a sentence.
+    pub what: &'static str,
+}
+
+/// The largest body of `w`: `max_payload`, or `avg_payload` when it is
+/// larger or no largest is declared. An average above a hop's limit means
+/// some bodies are above it, so the average is a lower bound of the largest;
+/// the `request.payload_limit` check (the fact `workload.largest_payload`)
+/// and cost's carry limits both read this one value.
+pub fn largest(w: &Workload) -> Option<Largest> {
+    let max = w.max_payload.map(|size| Largest { size, from: "workload.max_payload", what: "largest" });
+    let avg = w.avg_payload.map(|size| Largest { size, from: "workload.avg_payload", what: "average" });
+    match (max, avg) {
+        (Some(max), Some(avg)) if avg.size > max.size => Some(avg),
+        (max, avg) => max.or(avg),
+    }
 }
 
 /// Whether `m`'s function answers in a stream (InvokeWithResponseStream).

@@ -224,20 +224,31 @@ pub fn function_for(model: &Model, memory: Size, architecture: Architecture) -> 
     }
 }
 
+/// A gateway's endpoint type: private for an internal service's REST API
+/// (only a REST API can be private), else Regional (what AWS offers every
+/// API type; an edge-optimized endpoint adds a CloudFront hop no sizing
+/// needs). The one place `policy cost` and `policy recommend` decide it.
+pub fn endpoint_for(api: ApiType, exposure: crate::model::Exposure) -> EndpointType {
+    if api == ApiType::Rest && exposure == crate::model::Exposure::Internal {
+        EndpointType::Private
+    } else {
+        EndpointType::Regional
+    }
+}
+
 /// A Regional REST API (a WebSocket API for WebSocket clients) with the
 /// API's default timeout; a private REST API for an internal service (only
 /// a REST API can be private; a WebSocket API stays Regional, and is then
 /// public).
 pub(super) fn gateway_for(model: &Model) -> Gateway {
     let api = if model.common.workload.websockets { ApiType::Websocket } else { ApiType::Rest };
-    let internal = api == ApiType::Rest && super::exposure(model) == crate::model::Exposure::Internal;
     let timeout = match api {
         ApiType::Websocket => limits::WEBSOCKET_TIMEOUT_MAX.value,
         _ => limits::REST_TIMEOUT_DEFAULT.value,
     };
     Gateway {
         api,
-        endpoint: if internal { EndpointType::Private } else { EndpointType::Regional },
+        endpoint: endpoint_for(api, super::exposure(model)),
         integration_timeout: timeout,
         timeout_quota_raised: false,
         transfer: TransferMode::Buffered,

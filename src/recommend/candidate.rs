@@ -103,12 +103,13 @@ fn gateway(needs: &Needs, pattern: Pattern) -> Gateway {
         (CallersAuth::Jwt, ApiType::Websocket) => Authorizer::Lambda,
     };
     // An internal service is reached through a private REST API only.
-    let internal = needs.requirements.exposure == crate::model::Exposure::Internal && api == ApiType::Rest;
+    let endpoint = sizing::endpoint_for(api, needs.requirements.exposure);
+    let internal = endpoint == EndpointType::Private;
     let streams = needs.common.workload.streaming && api == ApiType::Rest;
     let throttle = edge.then(|| crate::patterns::settings::throttle_for(&common(needs, pattern, Components::default())));
     Gateway {
         api,
-        endpoint: if internal { EndpointType::Private } else { EndpointType::Regional },
+        endpoint,
         integration_timeout: match api {
             ApiType::Http => limits::HTTP_TIMEOUT_MAX.value,
             // A streaming REST API waits up to 15 minutes, as a proposal's

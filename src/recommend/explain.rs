@@ -41,14 +41,15 @@ pub fn volume(n: u64) -> String {
 pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(g) = model.gateway() {
-        let mut line = format!("{} {} API, {} integration timeout", g.endpoint, g.api, g.integration_timeout);
+        let mut line =
+            format!("{} {} API, {} integration timeout", g.endpoint.words(), g.api.words(), g.integration_timeout);
         if g.timeout_quota_raised {
             line.push_str(" (quota raised)");
         }
         if g.transfer == crate::model::TransferMode::Stream {
             line.push_str(", response streaming");
         }
-        line.push_str(&format!(", {} authorizer", g.authorizer));
+        line.push_str(&format!(", {}", g.authorizer.words()));
         if let Some(t) = &g.throttle {
             line.push_str(&format!(", throttled at {}/s (burst {})", t.rate, t.burst));
         }

@@ -129,6 +129,27 @@ impl Gate {
         self.resolve(&base.join(named))
     }
 
+    /// Outside a repository, where to run from so that `named` (a file the
+    /// proposal at `proposal` names, refused as outside the root) is inside
+    /// the root: the nearest directory holding both, as the current
+    /// directory reaches it (`..`), and the proposal's path from there.
+    /// `None` in a repository (its root is the repository, wherever the
+    /// command runs) or when either path cannot be resolved.
+    pub fn run_from(&self, proposal: &Path, named: &Path) -> Option<(String, String)> {
+        if self.repository {
+            return None;
+        }
+        let (proposal, named) = (proposal.canonicalize().ok()?, named.canonicalize().ok()?);
+        let common = proposal.ancestors().skip(1).find(|a| named.starts_with(a))?;
+        let here = std::env::current_dir().ok()?.canonicalize().ok()?;
+        let dir = match here.strip_prefix(common) {
+            Ok(below) => vec![".."; below.components().count()].join("/"),
+            Err(_) => common.display().to_string(),
+        };
+        let dir = if dir.is_empty() { ".".to_string() } else { dir };
+        Some((dir, proposal.strip_prefix(common).ok()?.display().to_string()))
+    }
+
     /// The bytes of the regular file at `path` once [`Gate::resolve`] lets it
     /// through, at most `limit` of them.
     pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Reason> {

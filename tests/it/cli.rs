@@ -119,6 +119,46 @@ fn a_file_that_is_not_utf8_is_an_input_error() {
     assert!(err.contains("latin1.arch.yaml:1:10"), "the label points at the byte: {err}");
 }
 
+/// A template's logical ID whose bytes are not UTF-8 reads with U+FFFD in
+/// their place (a stray byte is shown, not fatal), and `import --write`
+/// names it so; a proposal must be UTF-8 (its values are the user's), so
+/// one that copies the raw bytes is refused with how to name the ID, and
+/// the spelling it gives selects the service.
+#[test]
+fn a_template_id_that_is_not_utf8_is_named_with_the_replacement_character() {
+    std::fs::create_dir_all("target").unwrap();
+    let dir = tempfile::tempdir_in("target").unwrap();
+    let template = b"Resources:\n  Fn\xff:\n    Type: AWS::Lambda::Function\n    Properties: { Runtime: python3.13, Handler: index.handler, \
+        Timeout: 30, Role: arn:aws:iam::123456789012:role/x, Code: { ZipFile: x } }\n  \
+        Url: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !GetAtt Fn\xff.Arn, AuthType: AWS_IAM } }\n";
+    write(dir.path(), "t.yaml", template);
+    let out = crate::common::policy_in(dir.path(), &["import", "--write", "out", "t.yaml"]);
+    assert!(out.status.success(), "{}", raw_stderr(&out));
+    let written = std::fs::read_to_string(dir.path().join("out/fn.arch.yaml")).unwrap();
+    assert!(written.contains("select: \"Fn\u{fffd}\""), "{written}");
+    let workload = "environment: test\nworkload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 2s, peak_rps: 10 }\n";
+    let proposal = |select: &[u8]| {
+        let mut text = b"name: h\nimport: { from: t.yaml, select: \"".to_vec();
+        text.extend_from_slice(select);
+        text.extend_from_slice(b"\" }\n");
+        text.extend_from_slice(workload.as_bytes());
+        text
+    };
+    // The raw byte, copied from the template: refused, with the spelling to use.
+    write(dir.path(), "raw.arch.yaml", proposal(b"Fn\xff"));
+    let out = crate::common::policy_in(dir.path(), &["check", "raw.arch.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("the file is not UTF-8 text"), "{err}");
+    assert!(err.contains("is read with U+FFFD in their place: name it so, as `policy import --write` does (or write `\\uFFFD` in a double-quoted string)"), "{err}");
+    // That spelling, and the character itself, select the service.
+    for (name, select) in [("escaped.arch.yaml", "Fn\\uFFFD"), ("character.arch.yaml", "Fn\u{fffd}")] {
+        write(dir.path(), name, proposal(select.as_bytes()));
+        let out = crate::common::policy_in(dir.path(), &["check", name]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", raw_stderr(&out));
+    }
+}
+
 #[test]
 fn a_100_mb_file_is_refused_without_reading_it() {
     let dir = tempfile::tempdir().unwrap();

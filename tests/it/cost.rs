@@ -544,6 +544,43 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(proptest_config(64))]
+
+    /// One truth about bodies: the standard `payload-limit` denies a
+    /// proposal exactly when cost says its path cannot carry its payload
+    /// (the largest declared, or an average above a hop's limit).
+    #[test]
+    fn payload_limit_denies_exactly_what_cost_cannot_carry(m in strategies::model()) {
+        let Ok(text) = serde_saphyr::to_string(&m) else { return Ok(()) };
+        let Ok(proposal) = archpolicy::load_str("x.arch.yaml", &text) else { return Ok(()) };
+        let set = archpolicy::PolicySet::standard().unwrap();
+        let denied = set.check(&proposal).findings.iter().any(|f| f.policy == "payload-limit");
+        let cannot = archpolicy::cost::carry::limitations(&proposal.model)
+            .iter()
+            .any(|l| l.reason.contains(" payload is over "));
+        prop_assert_eq!(denied, cannot, "{}", text);
+    }
+}
+
+#[test]
+fn an_average_payload_over_an_albs_lambda_limit_is_denied_as_cost_says() {
+    // An ALB takes at most 1 MB from a Lambda target (aws-facts.md, addendum
+    // §2); a 2 MiB average with no `max_payload` puts bodies over it.
+    let text = "name: x\npattern: lambda_alb\nenvironment: development\n\
+        workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 3s, peak_rps: 10, avg_payload: 2MiB }\n\
+        load_balancer: { idle_timeout: 60s }\nfunction: { runtime: python3.13, memory: 512MiB, timeout: 3s }\n";
+    let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
+    let limits = archpolicy::cost::carry::limitations(&proposal.model);
+    assert!(
+        limits.iter().any(|l| l.reason.starts_with("the 2MiB average payload is over an ALB's body limit")),
+        "{limits:?}"
+    );
+    let report = archpolicy::PolicySet::standard().unwrap().check(&proposal);
+    let finding = report.findings.iter().find(|f| f.policy == "payload-limit").expect("payload-limit denies");
+    assert_eq!(finding.message, "bodies reach 2MiB, but the path carries at most 1MiB");
+}
+
 #[test]
 fn a_proposal_beyond_its_capacity_is_not_marked_cheapest() {
     // 300 requests a second at 1 s each is 300 requests in flight at the peak
@@ -632,6 +669,30 @@ fn a_streaming_function_url_worked_by_hand() {
     }
     assert_eq!(items_sum(&buffered, "lambda.stream.bytes"), Decimal::ZERO);
     assert_eq!(exact(&buffered, Traffic::Declared), dec("13.3534"));
+}
+
+/// A REST API that streams from a Lambda proxy calls InvokeWithResponseStream
+/// (apigateway/latest/developerguide/response-transfer-mode-lambda.html), so
+/// Lambda charges the streamed bytes beyond 6 MB of each response, as it
+/// does through a function URL.
+#[test]
+fn a_streaming_rest_api_to_lambda_is_charged_lambdas_streamed_bytes_worked_by_hand() {
+    let m = model(
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+         workload: { requests_per_month: 100000, avg_duration: 10s, max_request_duration: 60s, peak_rps: 1, streaming: true, avg_payload: 10MiB }\n\
+         gateway: { api: rest, transfer: stream }\n\
+         function: { runtime: nodejs22.x, memory: 1024MiB, timeout: 90s, architecture: arm64 }\n",
+    );
+    // Streamed: (10 MiB − 6 MiB) = 4/1024 GB a request
+    //          × 0.1 M = 390.625 GB × $0.008                      = $3.125
+    assert_eq!(items_sum(&m, "lambda.stream.bytes"), dec("390.625") * dec("0.008"));
+    assert_eq!(items_sum(&m, "lambda.stream.bytes"), dec("3.125"));
+    // Buffered, the function answers whole and nothing is streamed.
+    let mut buffered = m.clone();
+    if let Some(g) = buffered.components.gateway.as_mut() {
+        g.transfer = TransferMode::Buffered;
+    }
+    assert_eq!(items_sum(&buffered, "lambda.stream.bytes"), Decimal::ZERO);
 }
 
 /// Reserved concurrency is a function URL's throttle twice over: at most

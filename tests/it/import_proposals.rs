@@ -546,3 +546,36 @@ fn each_written_proposal_selects_its_own_service_when_a_function_has_two_front_d
         assert!(error.contains("`Fn` names 2 services of the template"), "{error}");
     }
 }
+
+/// Outside a repository the root reads go under is the current directory:
+/// `policy import --write out` writes `from: ../t.yaml`, so `cd out &&
+/// policy check .` cannot read the template. The refusal says exactly where
+/// to run from, and that command checks the proposal.
+#[test]
+fn a_written_proposal_checked_from_its_own_directory_outside_a_repository_says_where_to_run() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(dir.path().ancestors().all(|a| !a.join(".git").exists()), "the temporary directory is in a repository");
+    let urls = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: { Runtime: python3.13, Handler: index.handler, \
+        Timeout: 30, Role: arn:aws:iam::123456789012:role/x, Code: { ZipFile: x } }\n  \
+        Url: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !GetAtt Fn.Arn, AuthType: AWS_IAM } }\n";
+    common::write(dir.path(), "t.yaml", urls);
+    let out = common::policy_in(dir.path(), &["import", "--write", "out", "t.yaml"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let written = common::files_in(dir.path().join("out"), ".arch.yaml");
+    assert_eq!(written.len(), 1, "{written:?}");
+    let file = written[0].file_name().unwrap().to_string_lossy().to_string();
+    let skeleton = std::fs::read_to_string(&written[0]).unwrap();
+    assert!(skeleton.contains("from: \"../t.yaml\"") || skeleton.contains("from: ../t.yaml"), "{skeleton}");
+    let workload = "environment: test\nworkload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 2s, peak_rps: 10 }\n";
+    std::fs::write(&written[0], format!("{skeleton}{workload}")).unwrap();
+    let inside = common::policy_in(&dir.path().join("out"), &["check", "."]);
+    assert_eq!(inside.status.code(), Some(2), "{}", common::stdout(&inside));
+    let said = common::stderr(&inside);
+    assert!(said.contains("cannot read `../t.yaml`: it is outside `.`"), "{said}");
+    let command =
+        format!("run from `..` (`cd .. && policy check out/{file}`), or make `..` a repository (`git init ..`)");
+    assert!(said.contains(&command), "{said}");
+    // The command it names reads the template and checks the proposal.
+    let from_above = common::policy_in(dir.path(), &["check", &format!("out/{file}")]);
+    assert_ne!(from_above.status.code(), Some(2), "{}", common::stderr(&from_above));
+}

@@ -95,7 +95,7 @@ fn scenario_d_partner_api_recommends_fargate_behind_api_gateway_for_edge_control
     assert_eq!(reasons(&r, "lambda_api_gateway"), ["portability"]);
     assert_eq!(reasons(&r, "fargate_alb"), ["edge controls", "partner-gateway-controls"]);
     let chosen = r.chosen().unwrap();
-    assert!(chosen.sizing.iter().any(|s| s.contains("lambda authorizer, throttled at")), "{:?}", chosen.sizing);
+    assert!(chosen.sizing.iter().any(|s| s.contains("Lambda authorizer, throttled at")), "{:?}", chosen.sizing);
 }
 
 #[test]

@@ -97,3 +97,36 @@ fn the_reference_examples_pass_every_standard_policy() {
         assert!(ids.is_empty(), "{file}: {ids:?}");
     }
 }
+
+/// `gateway-sync-limit`'s help names the timeout that ends the request on
+/// this proposal and remedies that apply to it: telling a proposal whose ALB
+/// is the limit to "front the service with an ALB" helped no one.
+#[test]
+fn gateway_sync_limit_help_names_the_limiting_timeout_and_the_patterns_that_wait_longer() {
+    let help = |text: &str| {
+        let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
+        let report = standard().check_with(&proposal, &options());
+        let finding = report.findings.iter().find(|f| f.policy == "gateway-sync-limit").expect("a finding");
+        finding.help.clone().unwrap()
+    };
+    let behind_alb = help(
+        "name: x\npattern: fargate_alb\nenvironment: development\n\
+         workload: { requests_per_month: 100000, avg_duration: 1s, max_request_duration: 120s, peak_rps: 5 }\n\
+         load_balancer: { idle_timeout: 60s }\n\
+         service: { cpu: 1, memory: 2GiB, tasks: { min: 1, desired: 1, max: 2 }, subnets: private, auth: library }\n",
+    );
+    assert!(behind_alb.contains("here it is the `load_balancer`'s"), "{behind_alb}");
+    assert!(behind_alb.contains("`load_balancer.idle_timeout`"), "{behind_alb}");
+    assert!(!behind_alb.contains("front the service with an ALB"), "{behind_alb}");
+    let behind_gateway = help(
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+         workload: { requests_per_month: 100000, avg_duration: 1s, max_request_duration: 60s, peak_rps: 5 }\n\
+         gateway: { api: http }\nfunction: { runtime: python3.13, memory: 512MiB, timeout: 90s }\n",
+    );
+    assert!(behind_gateway.contains("here it is the `gateway`'s"), "{behind_gateway}");
+    for remedy in
+        ["`lambda_function_url`", "`lambda_alb`", "`fargate_alb`", "`queue_worker`", "`gateway.transfer: stream`"]
+    {
+        assert!(behind_gateway.contains(remedy), "{remedy} missing from: {behind_gateway}");
+    }
+}

@@ -97,13 +97,25 @@ fn u64_max_in_any_workload_number_is_refused_by_every_command_naming_its_bound()
     }
 }
 
+/// A number too large for its type (`peak_rps` is 32-bit, the counts
+/// 64-bit) is refused with the workload's own bound, not the type's range
+/// (`must be from 0 to 4294967295` named a limit no one can write up to).
 #[test]
-fn a_peak_rate_beyond_32_bits_is_refused_as_out_of_range() {
+fn a_number_beyond_its_type_is_refused_naming_the_workload_bound() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "p.arch.yaml", proposal(&[("peak_rps", u64::MAX.to_string())]));
-    let out = policy(&["cost", &file]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("peak_rps"), "{}", stderr(&out));
+    let beyond = [
+        ("peak_rps", u64::MAX.to_string(), "1,000,000,000", "4294967295"),
+        ("requests_per_month", "100000000000000000000".to_string(), "1,000,000,000,000,000", "18446744073709551615"),
+    ];
+    for (key, value, bound, range) in beyond {
+        let file = write(dir.path(), &format!("{key}.arch.yaml"), proposal(&[(key, value.clone())]));
+        let out = policy(&["cost", &file]);
+        refused(&out, key, &value, bound);
+        assert!(!stderr(&out).contains(range), "{key}: {}", stderr(&out));
+    }
+    let file = write(dir.path(), "negative.arch.yaml", proposal(&[("peak_rps", "-5".into())]));
+    let err = flat(&stderr(&policy(&["cost", &file])).replace('│', " "));
+    assert!(err.contains("`workload.peak_rps` must be from 0 to 1,000,000,000"), "{err}");
 }
 
 #[test]

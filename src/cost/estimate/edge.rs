@@ -123,9 +123,9 @@ pub(super) fn egress(bill: &mut Bill<'_>, model: &Model, scale: Decimal) {
     bill.note("data transfer out: the 100 GB a month free across AWS is not subtracted");
 }
 
-/// A function URL's streamed bytes beyond the first 6 MB of each response
-/// (the average `avg_payload` counted as the response), and a note that the
-/// URL itself has no charge: its requests are the function's.
+/// A function URL's charges: none of its own (a note says so: its requests
+/// are the function's), WAF through CloudFront, and the streamed bytes of
+/// a `RESPONSE_STREAM` URL ([`streamed_bytes`]).
 pub(super) fn function_url(bill: &mut Bill<'_>, model: &Model, url: &FunctionUrl, r: Decimal) {
     bill.note("a function URL has no charge of its own: its requests are billed as the function's invocations");
     if url.waf {
@@ -134,9 +134,18 @@ pub(super) fn function_url(bill: &mut Bill<'_>, model: &Model, url: &FunctionUrl
     if url.cloudfront {
         bill.note("the CloudFront distribution in front of the URL (requests, data transfer) is not priced");
     }
-    if url.invoke_mode != InvokeMode::ResponseStream {
-        return;
+    if url.invoke_mode == InvokeMode::ResponseStream {
+        streamed_bytes(bill, model, r);
     }
+}
+
+/// Lambda's streamed bytes beyond the first 6 MB of each response (the
+/// average `avg_payload` counted as the response): charged whenever the
+/// function answers through InvokeWithResponseStream, from a function URL
+/// in `RESPONSE_STREAM` mode or from a REST API's `STREAM` transfer mode to
+/// a Lambda proxy (apigateway/latest/developerguide/response-transfer-mode-lambda.html,
+/// read 2026-12-07).
+pub(super) fn streamed_bytes(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
     let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD);
     let free = limits::function_url::STREAM_UNCAPPED.value;
     if payload <= free {

@@ -246,6 +246,12 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
             edge::waf(&mut bill, "API Gateway stage", r);
         }
         edge::private_endpoint(&mut bill, model, g, r);
+        // A REST API that streams from a Lambda proxy invokes it with
+        // InvokeWithResponseStream: Lambda charges the streamed bytes.
+        let streams = crate::patterns::payload::function_streams(model) == Some("gateway.transfer");
+        if streams && model.function().is_some() && model.queue().is_none() {
+            edge::streamed_bytes(&mut bill, model, r);
+        }
     }
     // Each component has its own charges, so any pattern's bill is the sum
     // of its components' (and a new pattern of known components needs no

@@ -33,6 +33,11 @@ pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
     if let Some(size) = w.max_payload {
         b.declared("workload.max_payload", Size(size));
     }
+    // The largest body the path must carry: the declared largest, or the
+    // average when it is larger (one value with cost's carry limits).
+    if let Some(largest) = crate::patterns::payload::largest(w) {
+        b.declared_as("workload.largest_payload", largest.from, Size(largest.size));
+    }
     if let Some(duration) = w.connection_duration {
         b.declared("workload.connection_duration", Dur(duration));
     }

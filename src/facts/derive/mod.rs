@@ -62,6 +62,13 @@ impl Builder<'_> {
         self.facts.insert(path, Fact { value, provenance });
     }
 
+    /// A fact whose value is the model value at `from`, another path (the
+    /// finding's label sits on that value).
+    pub(super) fn declared_as(&mut self, path: &'static str, from: &'static str, value: FactValue) {
+        let provenance = self.provenance(Cow::Borrowed(from));
+        self.facts.insert(Cow::Borrowed(path), Fact { value, provenance });
+    }
+
     /// A fact that is AWS's figure, not the proposal's: its provenance is the source.
     pub(super) fn aws(&mut self, path: &'static str, value: FactValue, source: crate::model::limits::Source) {
         let provenance = Provenance::Default { path: Cow::Borrowed(path), source: Some(source) };

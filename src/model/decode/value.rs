@@ -43,6 +43,13 @@ impl FromNode for bool {
     }
 }
 
+/// The workload key of `path` and its bound as messages show it, when the
+/// bounds table has one ([`crate::model::limits::workload::BOUNDS`]).
+fn workload_bound(path: &str) -> Option<(&str, String)> {
+    let key = path.strip_prefix("workload.")?;
+    crate::model::limits::workload::bound(key).map(|b| (key, b.shown()))
+}
+
 macro_rules! from_node_int {
     ($($ty:ty),*) => {$(
         impl FromNode for $ty {
@@ -56,13 +63,24 @@ macro_rules! from_node_int {
                     Value::Str(s) => s.replace('_', "").parse::<i128>().ok(),
                     _ => None,
                 };
-                match whole.map(<$ty>::try_from) {
-                    Some(Ok(value)) => Ok(value),
-                    Some(Err(_)) => Err(LoadError::OutOfLimit {
-                        message: format!("`{key}` must be from {} to {}", <$ty>::MIN, <$ty>::MAX),
-                        span: node.span,
-                        label: "out of range".into(),
-                        help: "write a smaller whole number".into(),
+                match whole.map(|w| (w, <$ty>::try_from(w))) {
+                    Some((_, Ok(value))) => Ok(value),
+                    // A workload number has a bound of its own, far below its
+                    // type's (`peak_rps`: 10^9): name it, as the validator would.
+                    Some((w, Err(_))) => Err(match workload_bound(key) {
+                        Some((short, max)) if w > 0 => {
+                            crate::model::validate::beyond_the_model(short, &w.to_string(), &max, node.span)
+                        }
+                        bound => LoadError::OutOfLimit {
+                            message: format!(
+                                "`{key}` must be from {} to {}",
+                                <$ty>::MIN,
+                                bound.map_or_else(|| <$ty>::MAX.to_string(), |(_, max)| max)
+                            ),
+                            span: node.span,
+                            label: "out of range".into(),
+                            help: "write a smaller whole number".into(),
+                        },
                     }),
                     None => Err(wrong_type::<$ty>(node, key, "write a plain number such as `2`, without a unit")),
                 }

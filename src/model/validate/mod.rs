@@ -91,14 +91,8 @@ impl<'a> Validator<'a> {
 
     /// A workload number above what the cost model counts (`limits::workload`).
     fn beyond_the_model(&mut self, key: &str, value: &str, max: &str) {
-        self.out_of_limit(
-            &format!("workload.{key}"),
-            format!("`{key}` `{value}` is more than archpolicy can price: at most {max}"),
-            format!("at most {max}"),
-            "the cost model counts workloads up to this bound, far above any one service (docs/security.md); \
-             declare the real figure"
-                .into(),
-        );
+        let span = self.span(&format!("workload.{key}"));
+        self.errors.push(beyond_the_model(key, value, max, span));
     }
 
     fn whole_seconds(&mut self, path: &str, what: &str, value: Duration, source: &Source) -> bool {
@@ -521,4 +515,18 @@ pub fn sections_and_components(v: &mut Validator<'_>, m: &Model) {
 /// help that says what to write.
 fn key_of(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
+}
+
+/// A workload number above the bound the cost model counts to
+/// ([`limits::workload::BOUNDS`]): also what the decoder says of a number
+/// too large for its type, so the first message names the real bound.
+pub(crate) fn beyond_the_model(key: &str, value: &str, max: &str, span: miette::SourceSpan) -> LoadError {
+    LoadError::OutOfLimit {
+        message: format!("`{key}` `{value}` is more than archpolicy can price: at most {max}"),
+        span,
+        label: format!("at most {max}"),
+        help: "the cost model counts workloads up to this bound, far above any one service (docs/security.md); \
+               declare the real figure"
+            .into(),
+    }
 }
