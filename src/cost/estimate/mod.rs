@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+mod api_gateway;
 mod balancers;
 mod edge;
 mod queue;
@@ -11,7 +12,7 @@ mod queue;
 use super::capacity;
 use super::prices::Prices;
 use crate::model::{
-    ApiType, Architecture, Function, Gateway, LogSink, Model, Pattern, Scheme, Service, Tracing, VpcLinkVersion,
+    Architecture, Function, LogSink, Model, Pattern, Scheme, Service, Tracing, VpcLinkVersion,
 };
 use crate::units::{Money, Size};
 
@@ -240,7 +241,7 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
         r / d(model.common.workload.requests_per_month)
     };
     if let Some(g) = model.gateway() {
-        gateway(&mut bill, model, g, r);
+        api_gateway::gateway(&mut bill, model, g, r);
         edge::authorizer(&mut bill, model, g, r);
         if g.waf {
             edge::waf(&mut bill, "API Gateway stage", r);
@@ -303,74 +304,6 @@ fn task_ips(bill: &mut Bill<'_>, model: &Model, service: &Service, requests: u64
     if service.public_ip {
         public_ips(bill, "task addresses (one per task)", capacity::tasks_at(model, service, requests).average);
     }
-}
-
-fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
-    match g.api {
-        ApiType::Rest => {
-            let ids = [
-                "apigw.rest.requests.tier1",
-                "apigw.rest.requests.tier2",
-                "apigw.rest.requests.tier3",
-                "apigw.rest.requests.tier4",
-            ];
-            bill.tiered("REST API requests", &ids, r, "requests");
-        }
-        ApiType::Http => {
-            // HTTP APIs meter requests in 512 KB units.
-            let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
-            let units = payload.div_ceil(512 * 1024).max(1);
-            if units > 1 {
-                bill.note(format!("HTTP API requests are metered in 512 KB units: each request counts {units} times"));
-            }
-            bill.tiered(
-                "HTTP API requests",
-                &["apigw.http.requests.tier1", "apigw.http.requests.tier2"],
-                r * d(units),
-                "requests",
-            );
-        }
-        ApiType::Websocket => websocket(bill, model, r),
-    }
-    if let Some(cache) = g.cache_gb {
-        let id = format!("apigw.cache.{}", cache.gb());
-        if bill.prices.item(&id).is_some() {
-            bill.add(|| format!("API cache ({cache}) hours"), &id, d(HOURS_PER_MONTH), "hours", Decimal::ONE);
-        } else {
-            bill.note(format!("the price table has no price for a {cache} API cache: it is not priced"));
-        }
-    }
-}
-
-/// WebSocket messages, both ways (a request and its response), metered in
-/// 32 KB units, over their two tiers; and connection minutes.
-fn websocket(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
-    // `avg_payload` is a request and its response together: half each way.
-    let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
-    let units = payload.div_ceil(2).div_ceil(32 * 1024).max(1);
-    if units > 1 {
-        bill.note(format!("WebSocket messages are metered in 32 KB units: each message counts {units} times"));
-    }
-    let messages = r * d(2 * units);
-    let ids = ["apigw.websocket.messages", "apigw.websocket.messages.tier2"];
-    bill.tiered("WebSocket messages (sent and received)", &ids, messages, "messages");
-    let minutes = model.common.workload.connection_minutes_per_month.unwrap_or(0);
-    if minutes == 0 {
-        bill.note("no `workload.connection_minutes_per_month`: WebSocket connection minutes are not priced");
-    }
-    let scaled = if model.common.workload.requests_per_month == 0 {
-        d(minutes)
-    } else {
-        // Scaled by the volume's share of the declared one: minutes × requests would pass 28 digits.
-        d(minutes).saturating_mul(r / d(model.common.workload.requests_per_month))
-    };
-    bill.add(
-        || String::from("WebSocket connection minutes"),
-        "apigw.websocket.connection_minutes",
-        scaled,
-        "minutes",
-        d(1_000_000),
-    );
 }
 
 fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tier: bool) {
