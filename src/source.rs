@@ -47,6 +47,11 @@ impl Eq for SourceFile {}
 
 impl SourceFile {
     /// A file named `name` (as diagnostics show it) holding `text`.
+    ///
+    /// ```
+    /// let file = archpolicy::SourceFile::new("api.arch.yaml", "name: api\n");
+    /// assert_eq!((file.name(), file.text()), ("api.arch.yaml", "name: api\n"));
+    /// ```
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         SourceFile(Arc::new(Inner {
             name: name.into(),
@@ -57,6 +62,15 @@ impl SourceFile {
     }
 
     /// This file with `file` attached, and where `file`'s spans start.
+    ///
+    /// ```
+    /// use archpolicy::SourceFile;
+    /// let proposal = SourceFile::new("api.arch.yaml", "import: { from: t.yaml }\n");
+    /// let (joined, base) = proposal.attach(SourceFile::new("t.yaml", "Resources: {}\n"));
+    /// // A span from `base` on lies in the template.
+    /// assert_eq!(joined.position((base, 9).into()), ("t.yaml", 1, 1));
+    /// assert_eq!(joined.slice((base, 9).into()), Some("Resources"));
+    /// ```
     pub fn attach(&self, file: SourceFile) -> (SourceFile, usize) {
         let mut attached = self.0.attached.clone();
         // Attached files stand alone: their own attachments are not carried.
@@ -72,11 +86,30 @@ impl SourceFile {
     }
 
     /// The files attached to this one, in order.
+    ///
+    /// ```
+    /// use archpolicy::SourceFile;
+    /// let file = SourceFile::new("api.arch.yaml", "name: api\n");
+    /// assert!(file.attached().is_empty());
+    /// let (joined, _) = file.attach(SourceFile::new("params.json", "{}"));
+    /// let names: Vec<&str> = joined.attached().iter().map(|f| f.name()).collect();
+    /// assert_eq!(names, ["params.json"]);
+    /// ```
     pub fn attached(&self) -> &[SourceFile] {
         &self.0.attached
     }
 
     /// The file a span of this file's span space lies in, and the span in it.
+    ///
+    /// ```
+    /// use archpolicy::SourceFile;
+    /// let proposal = SourceFile::new("api.arch.yaml", "name: api\n");
+    /// let (joined, base) = proposal.attach(SourceFile::new("t.yaml", "Resources: {}\n"));
+    /// let (file, span) = joined.locate((base + 11, 2).into());
+    /// assert_eq!((file.name(), span.offset()), ("t.yaml", 11));
+    /// let (own, span) = joined.locate((6, 3).into());
+    /// assert_eq!((own.name(), span.offset()), ("api.arch.yaml", 6));
+    /// ```
     pub fn locate(&self, span: SourceSpan) -> (&SourceFile, SourceSpan) {
         let index = span.offset() / ATTACHED_STRIDE;
         match index.checked_sub(1).and_then(|i| self.0.attached.get(i)) {
@@ -85,24 +118,56 @@ impl SourceFile {
         }
     }
     /// The name diagnostics show.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// assert_eq!(proposal.source.name(), "examples/fargate_alb.arch.yaml");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.0.name
     }
     /// The whole text.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// assert!(proposal.source.text().contains("pattern: fargate_alb"));
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn text(&self) -> &str {
         &self.0.text
     }
     /// The file as miette renders it.
+    ///
+    /// ```
+    /// let file = archpolicy::SourceFile::new("org.policy", "policy a: info {}\n");
+    /// assert_eq!(file.named_source().name(), "org.policy");
+    /// ```
     pub fn named_source(&self) -> NamedSource<Arc<str>> {
         NamedSource::new(self.name(), Arc::clone(&self.0.text))
     }
     /// The text a span covers, if the span lies in the file (or a file attached to it).
+    ///
+    /// ```
+    /// let file = archpolicy::SourceFile::new("api.arch.yaml", "name: api\npattern: fargate_alb\n");
+    /// assert_eq!(file.slice((19, 11).into()), Some("fargate_alb"));
+    /// assert_eq!(file.slice((40, 1).into()), None, "past the end");
+    /// ```
     pub fn slice(&self, span: SourceSpan) -> Option<&str> {
         let (file, span) = self.locate(span);
         file.text().get(span.offset()..span.offset() + span.len())
     }
     /// The file's name and the 1-based line and column of a span's start,
     /// in whichever file the span lies.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let span = proposal.facts().deciding_span("function.timeout").unwrap();
+    /// let (file, line, _column) = proposal.source.position(span);
+    /// assert_eq!(file, "examples/lambda_api_gateway.arch.yaml");
+    /// assert_eq!(proposal.source.text().lines().nth(line - 1).map(str::trim), Some("timeout: 10s"));
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn position(&self, span: SourceSpan) -> (&str, usize, usize) {
         let (file, span) = self.locate(span);
         let (line, column) = file.line_col(span.offset());
@@ -110,6 +175,13 @@ impl SourceFile {
     }
 
     /// 1-based line and column (in characters) of a byte offset of this file's own text.
+    ///
+    /// ```
+    /// let file = archpolicy::SourceFile::new("café.yaml", "name: café\npattern: x\n");
+    /// assert_eq!(file.line_col(0), (1, 1));
+    /// assert_eq!(file.line_col(11), (1, 11), "columns count characters: `é` is two bytes");
+    /// assert_eq!(file.line_col(12), (2, 1));
+    /// ```
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = self.text();
         let offset = offset.min(text.len());
@@ -251,11 +323,28 @@ pub struct Failure<E> {
 
 impl<E> Failure<E> {
     /// A failure with every error of `source`.
+    ///
+    /// ```
+    /// use archpolicy::{Failure, SourceFile};
+    /// let failure = archpolicy::load_str("a.arch.yaml", "name: [").unwrap_err();
+    /// // The same errors, shown in another file (an editor's unsaved buffer, say).
+    /// let buffer = SourceFile::new("untitled-1", "name: [");
+    /// let moved = Failure::new(Some(buffer), failure.errors.clone());
+    /// assert!(moved.to_string().starts_with("`untitled-1` did not load: "), "{moved}");
+    /// ```
     pub fn new(source: Option<SourceFile>, errors: NonEmpty<E>) -> Self {
         Failure { source, errors }
     }
 
     /// A failure with one error.
+    ///
+    /// ```
+    /// use archpolicy::{DateError, Failure};
+    /// // Any error type: here an embedder's own reading of a `--today` flag.
+    /// let failure = Failure::single(None, DateError::Format);
+    /// assert_eq!(failure.to_string(), "expected a date written as `YYYY-MM-DD`");
+    /// assert_eq!(failure.errors.iter().count(), 1);
+    /// ```
     pub fn single(source: Option<SourceFile>, error: E) -> Self {
         Failure { source, errors: NonEmpty::new(error) }
     }
@@ -266,6 +355,15 @@ where
     E: miette::Diagnostic + Clone + Send + Sync + 'static,
 {
     /// Each error as a report that carries the file, ready for a miette handler.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: nope\n").unwrap_err();
+    /// let reports = failure.reports();
+    /// assert_eq!(reports.len(), failure.errors.iter().count());
+    /// // Each carries the file, so a miette handler draws its labels in it.
+    /// assert!(reports.iter().all(|r| r.source_code().is_some()));
+    /// assert!(format!("{:?}", reports[0]).contains("nope"));
+    /// ```
     pub fn reports(&self) -> Vec<miette::Report> {
         self.errors.iter().map(|e| report_in(self.source.as_ref(), e.clone())).collect()
     }

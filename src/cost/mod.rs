@@ -306,6 +306,14 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
 #[cfg(feature = "chart")]
 impl CostReport {
     /// The chart of every pattern's costs, as SVG.
+    ///
+    /// ```
+    /// use archpolicy::CostOptions;
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// let svg = archpolicy::price(&proposal, &CostOptions::embedded()).chart_svg(&CostOptions::embedded());
+    /// assert!(svg.contains("<svg") && svg.contains("Monthly cost by requests per month: storefront"));
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn chart_svg(&self, options: &CostOptions) -> String {
         chart::svg(self, options)
     }

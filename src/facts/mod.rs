@@ -49,31 +49,79 @@ pub struct Facts {
 
 impl Facts {
     /// The proposal's pattern.
+    ///
+    /// ```
+    /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
+    /// assert_eq!(facts.pattern().to_string(), "fargate_alb");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn pattern(&self) -> Pattern {
         self.pattern
     }
 
     /// The fact at `path` (`request.sync_limit`, `tags.team`), if the proposal has it.
+    ///
+    /// ```
+    /// let facts = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?.facts();
+    /// assert_eq!(facts.get("function.timeout").unwrap().value.to_string(), "10s");
+    /// assert_eq!(facts.get("tags.team").unwrap().value.to_string(), "\"catalog\"");
+    /// assert!(facts.get("tags.cost_center").is_none(), "an optional fact the proposal does not set");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn get(&self, path: &str) -> Option<&Fact> {
         self.values.get(path)
     }
 
     /// Facts in path order.
+    ///
+    /// ```
+    /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
+    /// let paths: Vec<&str> = facts.iter().map(|(path, _)| path).collect();
+    /// assert!(paths.windows(2).all(|w| w[0] < w[1]), "in path order");
+    /// assert!(paths.contains(&"network.entry"));
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Fact)> {
         self.values.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     /// Sets a fact, as a test's `given` does; derived facts are not recomputed.
+    ///
+    /// ```
+    /// use archpolicy::{FactValue, PolicySet};
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let mut facts = proposal.facts();
+    /// // What if the team were another one? Change one fact, keep its provenance.
+    /// let mut team = facts.get("tags.team").unwrap().clone();
+    /// team.value = FactValue::Text("payments".into());
+    /// facts.set("tags.team", team);
+    /// let set = PolicySet::from_str("org.policy", "policy owned: warn {\n  require tags.team != \"payments\"\n}\n")?;
+    /// let report = set.check_facts(&proposal, &facts, "2026-12-07".parse()?);
+    /// assert_eq!(report.findings[0].policy, "owned");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set(&mut self, path: &str, fact: Fact) {
         self.values.insert(Cow::Owned(path.to_string()), fact);
     }
 
     /// How many facts there are.
+    ///
+    /// ```
+    /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
+    /// assert_eq!(facts.len(), facts.iter().count());
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.values.len()
     }
 
     /// Whether there are none.
+    ///
+    /// ```
+    /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
+    /// assert!(!facts.is_empty(), "every pattern has facts");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
@@ -81,6 +129,14 @@ impl Facts {
     /// The span in the proposal that decided a fact's value: its own for a
     /// declared fact, the deciding fact's for a derived one (followed
     /// through derivations), none for a default.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let facts = proposal.facts();
+    /// let span = facts.deciding_span("function.timeout").unwrap();
+    /// assert_eq!(proposal.source.slice(span), Some("10s"));
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn deciding_span(&self, path: &str) -> Option<SourceSpan> {
         let mut current = path;
         // Derivations do not loop, but bound the walk all the same.
@@ -96,6 +152,16 @@ impl Facts {
     }
 
     /// The facts as JSON: `{ path: { type, value, display, provenance } }`.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let json = proposal.facts().to_json(&proposal.source);
+    /// assert_eq!(json["pattern"], "lambda_api_gateway");
+    /// let timeout = &json["facts"]["function.timeout"];
+    /// assert_eq!((timeout["type"].as_str(), timeout["display"].as_str()), (Some("duration"), Some("10s")));
+    /// assert_eq!(timeout["provenance"]["kind"], "declared");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn to_json(&self, source: &SourceFile) -> serde_json::Value {
         let facts: serde_json::Map<String, serde_json::Value> = self
             .iter()

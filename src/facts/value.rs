@@ -48,11 +48,26 @@ pub enum FactValue {
 
 impl FactValue {
     /// The value of one of the model's enums.
+    ///
+    /// ```
+    /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
+    /// let pattern = archpolicy::FactValue::of_enum(facts.pattern());
+    /// assert_eq!(pattern.to_string(), "fargate_alb");
+    /// assert_eq!(pattern.fact_type().name(), "enum `pattern`");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn of_enum<E: NamedEnum>(value: E) -> Self {
         FactValue::Enum(E::TYPE, value.name())
     }
 
     /// The schema type of this value.
+    ///
+    /// ```
+    /// let facts = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?.facts();
+    /// assert_eq!(facts.get("function.timeout").unwrap().value.fact_type().name(), "duration");
+    /// assert_eq!(archpolicy::FactValue::Bool(true).fact_type().name(), "bool");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn fact_type(&self) -> FactType {
         match self {
             FactValue::Bool(_) => FactType::Bool,
@@ -68,6 +83,14 @@ impl FactValue {
     }
 
     /// The value as JSON: units as their canonical text, enums as names.
+    ///
+    /// ```
+    /// use archpolicy::FactValue;
+    /// let facts = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?.facts();
+    /// assert_eq!(facts.get("function.timeout").unwrap().value.to_json(), serde_json::json!("10s"));
+    /// assert_eq!(FactValue::Int(3).to_json(), serde_json::json!(3));
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             FactValue::Bool(b) => json!(b),
@@ -155,6 +178,14 @@ pub struct Fact {
 impl Fact {
     /// Where the value came from, in words: `orders.arch.yaml:12:12`,
     /// `default: default REST API integration timeout (...)`, or a derivation.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let timeout = proposal.facts().get("function.timeout").unwrap().clone();
+    /// let said = timeout.describe_provenance(&proposal.source);
+    /// assert!(said.starts_with("examples/lambda_api_gateway.arch.yaml:"), "{said}");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn describe_provenance(&self, source: &SourceFile) -> String {
         match &self.provenance {
             Provenance::Declared { span, .. } => {
@@ -171,6 +202,15 @@ impl Fact {
     }
 
     /// The provenance as the JSON of `policy facts --format json`.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let timeout = proposal.facts().get("function.timeout").unwrap().clone();
+    /// let json = timeout.provenance_json(&proposal.source);
+    /// assert_eq!((json["kind"].as_str(), json["path"].as_str()), (Some("declared"), Some("function.timeout")));
+    /// assert_eq!(json["file"], "examples/lambda_api_gateway.arch.yaml");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn provenance_json(&self, source: &SourceFile) -> serde_json::Value {
         match &self.provenance {
             Provenance::Declared { path, span } => {

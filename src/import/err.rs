@@ -117,6 +117,12 @@ impl ImportError {
     }
 
     /// Where it points, if anywhere.
+    ///
+    /// ```
+    /// let failure = archpolicy::import_str("t.yaml", "Resources: [").unwrap_err();
+    /// let span = failure.errors.first().span().unwrap();
+    /// assert_eq!(failure.source.as_ref().unwrap().position(span).0, "t.yaml");
+    /// ```
     pub fn span(&self) -> Option<SourceSpan> {
         match self {
             ImportError::Syntax { span, .. }
@@ -130,6 +136,15 @@ impl ImportError {
 
 impl ImportError {
     /// The error of a template whose budget ran out.
+    ///
+    /// ```
+    /// use archpolicy::ImportError;
+    /// // What `import_file` gives for a template too costly to read; the budget
+    /// // itself is internal, so an embedder matches the variant this builds.
+    /// let error = ImportError::Budget { template: "t.yaml".into(), work: "YAML nodes".into(), span: None };
+    /// assert!(matches!(error, ImportError::Budget { .. }));
+    /// assert!(error.to_string().contains("t.yaml"), "{error}");
+    /// ```
     pub fn budget(template: &str, exhausted: super::fuel::Exhausted) -> ImportError {
         ImportError::Budget {
             template: template.to_string(),

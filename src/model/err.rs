@@ -394,6 +394,14 @@ pub enum LoadError {
 
 impl LoadError {
     /// The primary span, where there is one.
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string("examples/fargate_alb.arch.yaml")?;
+    /// let failure = archpolicy::load_str("a.arch.yaml", &text.replace("environment: production", "environment: prod")).unwrap_err();
+    /// let error = failure.errors.first();
+    /// assert_eq!(failure.source.as_ref().unwrap().slice(error.span().unwrap()), Some("prod"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn span(&self) -> Option<SourceSpan> {
         match self {
             LoadError::Io { .. }
@@ -423,6 +431,11 @@ impl LoadError {
     }
 
     /// The stable code, e.g. `archpolicy::load::unit`.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\n").unwrap_err();
+    /// assert_eq!(failure.errors.first().code_str(), "archpolicy::load::missing_key");
+    /// ```
     pub fn code_str(&self) -> String {
         self.code().map(|c| c.to_string()).unwrap_or_default()
     }

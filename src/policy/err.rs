@@ -547,6 +547,12 @@ impl Located {
     }
 
     /// The error as a miette report, labelled in its file.
+    ///
+    /// ```
+    /// let failure = archpolicy::PolicySet::from_str("org.policy", "policy p: warn { require nope == 1 }").unwrap_err();
+    /// let report = failure.errors.first().report();
+    /// assert!(report.source_code().is_some() && format!("{report:?}").contains("nope"));
+    /// ```
     pub fn report(&self) -> miette::Report {
         crate::source::report_in(self.file.as_ref(), self.error.clone())
     }
@@ -563,6 +569,11 @@ pub type PolicyFailure = Failure<Located>;
 
 impl Failure<Located> {
     /// Each error as a report that carries its own file.
+    ///
+    /// ```
+    /// let failure = archpolicy::PolicySet::from_str("org.policy", "policy p: warn { require nope == 1 }").unwrap_err();
+    /// assert!(failure.reports().iter().all(|r| r.source_code().is_some()), "each in its own file");
+    /// ```
     pub fn reports(&self) -> Vec<miette::Report> {
         self.errors.iter().map(Located::report).collect()
     }

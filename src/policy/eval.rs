@@ -18,6 +18,18 @@ use crate::units::Date;
 
 /// What a run brings to evaluation besides the policies: how the `cost.*`
 /// facts are priced, and the day waivers are judged on.
+///
+/// ```
+/// use archpolicy::{CostOptions, PolicySet, RunOptions};
+/// let proposal = archpolicy::load_file("examples/lambda_alb.arch.yaml")?;
+/// let set = PolicySet::standard()?;
+/// // Its waiver of `max-request-time` expires 2027-11-30.
+/// let before = RunOptions { cost: CostOptions::embedded_ref(), today: "2026-12-07".parse()? };
+/// let after = RunOptions { today: "2027-12-01".parse()?, ..before };
+/// assert!(set.check_with(&proposal, &before).findings.iter().all(|f| f.is_waived()));
+/// assert!(set.check_with(&proposal, &after).findings.iter().any(|f| !f.is_waived()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct RunOptions<'a> {
     /// The price table and free tiers the `cost.*` facts are priced with.
@@ -28,6 +40,12 @@ pub struct RunOptions<'a> {
 
 impl RunOptions<'static> {
     /// The embedded price table, free tiers off, and today.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, Date, RunOptions};
+    /// let run = RunOptions::standard();
+    /// assert_eq!((run.cost, run.today), (CostOptions::embedded_ref(), Date::today()));
+    /// ```
     pub fn standard() -> Self {
         RunOptions { cost: CostOptions::embedded_ref(), today: Date::today() }
     }
@@ -36,16 +54,44 @@ impl RunOptions<'static> {
 impl PolicySet {
     /// Checks one proposal against every policy, with the embedded price table, as of today.
     /// Waivers naming no policy are ignored here: see [`PolicySet::check_waivers`].
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml")?;
+    /// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+    /// let finding = report.findings.iter().find(|f| f.policy == "gateway-sync-limit").unwrap();
+    /// assert_eq!(finding.severity, archpolicy::Severity::Deny);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check(&self, proposal: &Proposal) -> ProposalReport {
         self.check_with(proposal, &RunOptions::standard())
     }
 
     /// Checks one proposal against every policy.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, PolicySet, RunOptions};
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let mut free = CostOptions::embedded();
+    /// free.free_tier = true;
+    /// let run = RunOptions { cost: &free, today: "2026-12-07".parse()? };
+    /// let report = PolicySet::standard()?.check_with(&proposal, &run);
+    /// assert_eq!(report.file, "examples/lambda_api_gateway.arch.yaml");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check_with(&self, proposal: &Proposal, options: &RunOptions<'_>) -> ProposalReport {
         self.check_facts(proposal, &proposal.facts_on(options.cost, options.today), options.today)
     }
 
     /// Checks several proposals; the report is sorted by file.
+    ///
+    /// ```
+    /// let good = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// let bad = archpolicy::load_file("examples/breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml")?;
+    /// let report = archpolicy::PolicySet::standard()?.check_all([&good, &bad]);
+    /// assert_eq!(report.summary.proposals, 2);
+    /// assert!(report.summary.deny >= 1, "a run fails when any proposal is denied");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check_all<'a>(&self, proposals: impl IntoIterator<Item = &'a Proposal>) -> Report {
         let options = RunOptions::standard();
         Report::new(proposals.into_iter().map(|p| self.check_with(p, &options)).collect(), self.policies.len())
@@ -53,6 +99,19 @@ impl PolicySet {
 
     /// Checks one proposal with facts given (derived from it, then perhaps
     /// changed: `policy test`); waivers are judged as of `today`.
+    ///
+    /// ```
+    /// use archpolicy::{FactValue, PolicySet};
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let set = PolicySet::from_str("org.policy", "policy core: info {\n  require tags.tier != \"core\"\n}\n")?;
+    /// let mut facts = proposal.facts();
+    /// assert!(set.check_facts(&proposal, &facts, "2026-12-07".parse()?).findings.is_empty());
+    /// let mut tier = facts.get("tags.tier").unwrap().clone();
+    /// tier.value = FactValue::Text("core".into());
+    /// facts.set("tags.tier", tier);
+    /// assert_eq!(set.check_facts(&proposal, &facts, "2026-12-07".parse()?).findings.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check_facts(&self, proposal: &Proposal, facts: &Facts, today: Date) -> ProposalReport {
         let pattern = proposal.model.pattern();
         let mut findings = Vec::new();
@@ -95,6 +154,14 @@ impl PolicySet {
 
     /// What renderers show of every rule a finding may name: each policy, by
     /// id, then the expired-waiver finding.
+    ///
+    /// ```
+    /// let set = archpolicy::PolicySet::standard()?;
+    /// let rules = set.rules();
+    /// assert_eq!(rules.len(), set.policies().len() + 1, "and the expired-waiver rule");
+    /// assert!(rules.iter().any(|r| r.id == "gateway-sync-limit" && !r.help.is_empty()));
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn rules(&self) -> Vec<RuleInfo> {
         let mut rules: Vec<RuleInfo> = self
             .policies

@@ -38,11 +38,26 @@ impl PolicySet {
     /// Runs every test of the set, with the embedded price table, as of today. Errors are
     /// the tests that could not run (a missing or broken proposal, a fact its
     /// pattern does not have).
+    ///
+    /// ```
+    /// let (results, errors) = archpolicy::PolicySet::from_paths(&["policies".into()])?.run_tests();
+    /// assert!(errors.is_empty(), "{errors:?}");
+    /// assert!(results.iter().all(|r| r.passed()), "the standard pack's tests pass");
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn run_tests(&self) -> (Vec<TestResult>, Vec<Located>) {
         self.run_tests_with(&RunOptions::standard())
     }
 
     /// The test blocks run as of `options.today`, priced with `options.cost`.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, PolicySet, RunOptions};
+    /// let run = RunOptions { cost: CostOptions::embedded_ref(), today: "2026-12-07".parse()? };
+    /// let (results, errors) = PolicySet::from_paths(&["policies".into()])?.run_tests_with(&run);
+    /// assert!(errors.is_empty() && !results.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run_tests_with(&self, options: &RunOptions<'_>) -> (Vec<TestResult>, Vec<Located>) {
         let mut results = Vec::new();
         let mut errors = Vec::new();

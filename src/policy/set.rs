@@ -44,16 +44,47 @@ pub struct PolicySet {
 
 impl PolicySet {
     /// The embedded standard pack.
+    ///
+    /// ```
+    /// let set = archpolicy::PolicySet::standard()?;
+    /// assert!(set.policy("gateway-sync-limit").is_some());
+    /// assert!(set.warnings().is_empty() && set.tests().is_empty());
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn standard() -> Result<PolicySet, PolicyFailure> {
         PolicySet::from_sources(super::files::standard_sources())
     }
 
     /// One policy file from text; `name` is shown in diagnostics.
+    ///
+    /// ```
+    /// use archpolicy::PolicySet;
+    /// let set = PolicySet::from_str("org.policy", "policy no-sandbox: warn {\n  require environment != sandbox\n}\n")?;
+    /// let text = std::fs::read_to_string("examples/fargate_alb.arch.yaml")?;
+    /// let proposal = archpolicy::load_str("sandbox.arch.yaml", &text.replace("environment: production", "environment: sandbox"))?;
+    /// let report = set.check(&proposal);
+    /// assert_eq!(report.findings[0].policy, "no-sandbox");
+    /// assert!(report.findings[0].message.contains("sandbox"), "{}", report.findings[0].message);
+    /// // A mistake is an error with a span, not a panic.
+    /// let failure = PolicySet::from_str("org.policy", "policy p: warn { require enviroment != sandbox }").unwrap_err();
+    /// assert!(failure.to_string().contains("enviroment"), "{failure}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_str(name: &str, text: &str) -> Result<PolicySet, PolicyFailure> {
         PolicySet::from_sources(vec![SourceFile::new(name, text)])
     }
 
     /// Policy files and directories (searched for `*.policy`).
+    ///
+    /// ```
+    /// use archpolicy::PolicySet;
+    /// let set = PolicySet::from_paths(&["policies".into()])?;
+    /// assert!(set.policy("gateway-sync-limit").is_some());
+    /// assert!(!set.tests().is_empty(), "policies/tests.policy");
+    /// // A path with no policy fails closed rather than pass everything.
+    /// assert!(PolicySet::from_paths(&["examples".into()]).is_err());
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn from_paths(paths: &[PathBuf]) -> Result<PolicySet, PolicyFailure> {
         match super::files::read_sources(paths) {
             // Checking against no policy at all would pass everything: fail closed.
@@ -70,6 +101,17 @@ impl PolicySet {
     }
 
     /// Several sets as one (the standard pack beside an organization's own).
+    ///
+    /// ```
+    /// use archpolicy::{PolicySet, SourceFile};
+    /// // A param declared in one file is seen by the policies of every file.
+    /// let params = SourceFile::new("params.policy", "param max_sync: duration = 10s\n");
+    /// let rules = SourceFile::new("rules.policy", "policy short: warn {\n  require request.sync_limit <= max_sync\n}\n");
+    /// let set = PolicySet::from_sources(vec![params, rules])?;
+    /// assert_eq!(set.params()[0].name, "max_sync");
+    /// assert!(set.policy("short").is_some());
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn from_sources(files: Vec<SourceFile>) -> Result<PolicySet, PolicyFailure> {
         PolicySet::from_sources_cached(files, &mut ParseCache::default())
     }
@@ -77,6 +119,21 @@ impl PolicySet {
     /// As [`PolicySet::from_sources`], parsing only the files whose text
     /// `cache` has not parsed before: an editor re-checks a set after each
     /// keystroke in one of its files, and parsing is most of the work.
+    ///
+    /// ```
+    /// use archpolicy::{PolicySet, SourceFile};
+    /// let mut cache = Default::default();
+    /// let org = SourceFile::new("org.policy", "policy no-sandbox: warn {\n  require environment != sandbox\n}\n");
+    /// let mut files = archpolicy::standard_pack();
+    /// files.push(org.clone());
+    /// let first = PolicySet::from_sources_cached(files.clone(), &mut cache)?;
+    /// // Each keystroke: only the edited file is parsed again.
+    /// files.pop();
+    /// files.push(SourceFile::new("org.policy", "policy no-sandbox: deny {\n  require environment != sandbox\n}\n"));
+    /// let again = PolicySet::from_sources_cached(files, &mut cache)?;
+    /// assert_eq!(first.policies().len(), again.policies().len());
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn from_sources_cached(files: Vec<SourceFile>, cache: &mut ParseCache) -> Result<PolicySet, PolicyFailure> {
         let parsed = parse_all(&files, cache)?;
         let mut errors: Vec<Located> = Vec::new();
@@ -101,6 +158,16 @@ impl PolicySet {
     }
 
     /// Sets a param from text, as `--param NAME=VALUE` gives it; setting one twice is an error.
+    ///
+    /// ```
+    /// let mut set = archpolicy::PolicySet::standard()?;
+    /// set.set_param("max_request_time", "20s").map_err(|e| e.error)?;
+    /// let twice = set.set_param("max_request_time", "25s").unwrap_err();
+    /// assert!(twice.to_string().contains("max_request_time"), "{twice}");
+    /// let misspelt = set.set_param("max_request_tim", "1s").unwrap_err();
+    /// assert!(misspelt.to_string().contains("max_request_tim"), "{misspelt}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_param(&mut self, name: &str, text: &str) -> Result<(), Located> {
         let Some(index) = self.params.iter().position(|p| p.name == name) else {
             return Err(params::unknown(name, &self.params));
@@ -114,31 +181,75 @@ impl PolicySet {
     }
 
     /// The checked policies, by id.
+    ///
+    /// ```
+    /// let set = archpolicy::PolicySet::standard()?;
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// // One outcome per policy, in the same order.
+    /// assert_eq!(set.check(&proposal).outcomes.len(), set.policies().len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn policies(&self) -> &[CheckedPolicy] {
         &self.policies
     }
 
     /// The policy with this id.
+    ///
+    /// ```
+    /// let set = archpolicy::PolicySet::standard()?;
+    /// assert!(set.policy("gateway-sync-limit").is_some());
+    /// assert!(set.policy("gateway-sync-limt").is_none());
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn policy(&self, id: &str) -> Option<&CheckedPolicy> {
         self.policies.iter().find(|p| p.ast.id.name == id)
     }
 
     /// The declared params.
+    ///
+    /// ```
+    /// let set = archpolicy::PolicySet::standard()?;
+    /// assert!(set.params().iter().any(|p| p.name == "max_request_time"));
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn params(&self) -> &[CheckedParam] {
         &self.params
     }
 
     /// The value a param has in this run.
+    ///
+    /// ```
+    /// let mut set = archpolicy::PolicySet::standard()?;
+    /// let index = set.params().iter().position(|p| p.name == "max_request_time").unwrap();
+    /// set.set_param("max_request_time", "20s").map_err(|e| e.error)?;
+    /// assert_eq!(set.param_value(index).unwrap().to_string(), "20s");
+    /// assert!(set.param_value(set.params().len()).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn param_value(&self, index: usize) -> Option<&Value> {
         self.values.get(index)
     }
 
     /// The policy file at `index` (as spans name it).
+    ///
+    /// ```
+    /// let set = archpolicy::PolicySet::standard()?;
+    /// assert_eq!(set.file(0).map(|f| f.name()), Some("policies/request-path.policy"));
+    /// assert!(set.file(archpolicy::standard_pack().len()).is_none());
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn file(&self, index: usize) -> Option<&SourceFile> {
         self.files.get(index)
     }
 
     /// The `test` blocks of the set's files.
+    ///
+    /// ```
+    /// let set = archpolicy::PolicySet::from_paths(&["policies".into()])?;
+    /// let (results, _) = set.run_tests();
+    /// assert_eq!(results.len(), set.tests().len());
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn tests(&self) -> &[PolicyTest] {
         &self.tests
     }
@@ -146,11 +257,27 @@ impl PolicySet {
     /// What the analysis proves about the set (src/policy/analyze.rs):
     /// policies that can never matter, and pairs that cannot both pass. All
     /// warnings; the analysis never reports what it has not proved.
+    ///
+    /// ```
+    /// use archpolicy::PolicySet;
+    /// let text = "policy a: warn {\n  require environment == sandbox\n}\npolicy b: warn {\n  require environment != sandbox\n}\n";
+    /// let proven = PolicySet::from_str("org.policy", text)?.analyze();
+    /// assert_eq!(proven.len(), 1, "{proven:?}");
+    /// assert!(PolicySet::standard()?.analyze().is_empty(), "the standard pack holds together");
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn analyze(&self) -> Vec<Located> {
         super::analyze::analyze(&self.policies, &self.files)
     }
 
     /// Warnings found while checking (unused params).
+    ///
+    /// ```
+    /// let text = "param unused: int = 3\npolicy p: warn {\n  require environment != sandbox\n}\n";
+    /// let set = archpolicy::PolicySet::from_str("org.policy", text)?;
+    /// assert!(set.warnings()[0].to_string().contains("unused"), "{}", set.warnings()[0]);
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn warnings(&self) -> &[Located] {
         &self.warnings
     }

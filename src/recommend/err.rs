@@ -107,6 +107,13 @@ pub enum NeedsError {
 
 impl NeedsError {
     /// Where it points, for reporting in file order.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_needs_str("n.needs.yaml", "name: n\npattern: fargate_alb\n").unwrap_err();
+    /// let error = failure.errors.iter().find(|e| matches!(e, archpolicy::NeedsError::PatternKey { .. })).unwrap();
+    /// let file = failure.source.as_ref().unwrap();
+    /// assert_eq!(file.slice(error.span().unwrap()), Some("pattern"));
+    /// ```
     pub fn span(&self) -> Option<SourceSpan> {
         match self {
             NeedsError::Load(e) => e.span(),

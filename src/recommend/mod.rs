@@ -102,11 +102,30 @@ pub struct Recommendation {
 
 impl Recommendation {
     /// The recommended candidate.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, PolicySet};
+    /// let needs = archpolicy::load_needs_file("examples/scenario_b_image_processing.needs.yaml".as_ref())?;
+    /// let answer = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded());
+    /// let chosen = answer.chosen().unwrap();
+    /// assert!(chosen.compliant);
+    /// assert_eq!(Some(chosen.pattern), answer.recommended);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn chosen(&self) -> Option<&Candidate> {
         self.candidates.first().filter(|c| c.compliant)
     }
 
     /// The chart of the candidates' monthly cost against requests per month, as SVG.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, PolicySet};
+    /// let needs = archpolicy::load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref())?;
+    /// let answer = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded());
+    /// let svg = answer.chart_svg(&CostOptions::embedded());
+    /// assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[cfg(feature = "chart")]
     pub fn chart_svg(&self, options: &CostOptions) -> String {
         use crate::cost::{PatternCost, Traffic};

@@ -101,6 +101,18 @@ pub struct Finding {
 
 impl Finding {
     /// Whether a waiver in force covers it: it is reported, but fails nothing.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, PolicySet, RunOptions};
+    /// // The example waives `max-request-time` until 2027-11-30.
+    /// let proposal = archpolicy::load_file("examples/lambda_alb.arch.yaml")?;
+    /// let run = RunOptions { cost: CostOptions::embedded_ref(), today: "2026-12-07".parse()? };
+    /// let report = PolicySet::standard()?.check_with(&proposal, &run);
+    /// let finding = report.findings.iter().find(|f| f.policy == "max-request-time").unwrap();
+    /// assert!(finding.is_waived());
+    /// assert_eq!(finding.waiver.as_ref().map(|w| w.expires.as_str()), Some("2027-11-30"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_waived(&self) -> bool {
         self.waiver.as_ref().is_some_and(|w| w.applied)
     }
@@ -329,6 +341,16 @@ pub fn render_with(stream: &mut dyn Stream, report: &Report) -> String {
 
 impl Report {
     /// A report over `proposals` (sorted here by file) checked by `policies` policies.
+    ///
+    /// ```
+    /// let set = archpolicy::PolicySet::standard()?;
+    /// let a = set.check(&archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?);
+    /// let b = set.check(&archpolicy::load_file("examples/fargate_alb.arch.yaml")?);
+    /// let report = archpolicy::Report::new(vec![a, b], set.policies().len());
+    /// assert_eq!(report.proposals[0].file, "examples/fargate_alb.arch.yaml", "sorted by file");
+    /// assert_eq!((report.summary.proposals, report.summary.policies), (2, set.policies().len()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(mut proposals: Vec<ProposalReport>, policies: usize) -> Report {
         proposals.sort_by(|a, b| a.file.cmp(&b.file));
         let mut summary = Summary { policies, ..Summary::default() };

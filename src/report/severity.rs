@@ -24,6 +24,12 @@ pub enum Severity {
 
 impl Severity {
     /// The keyword: `info`, `warn` or `deny`.
+    ///
+    /// ```
+    /// use archpolicy::Severity;
+    /// assert_eq!(Severity::Deny.name(), "deny");
+    /// assert_eq!(Severity::Info.to_string(), Severity::Info.name());
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Severity::Info => "info",

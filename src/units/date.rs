@@ -4,6 +4,15 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A calendar date (`2027-03-31`), for waiver expiry.
+///
+/// ```
+/// use archpolicy::Date;
+/// let expires: Date = "2027-03-31".parse()?;
+/// assert_eq!((expires.year(), expires.month(), expires.day()), (2027, 3, 31));
+/// assert!(expires > Date::new(2026, 12, 31)?);
+/// assert_eq!(expires.to_string(), "2027-03-31");
+/// # Ok::<(), archpolicy::DateError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     year: u16,
@@ -12,6 +21,13 @@ pub struct Date {
 }
 
 /// Why a date did not parse.
+///
+/// ```
+/// use archpolicy::{Date, DateError};
+/// assert_eq!("2027-02-29".parse::<Date>(), Err(DateError::NoSuchDay));
+/// assert_eq!("31/03/2027".parse::<Date>(), Err(DateError::Format));
+/// assert_eq!(DateError::Format.to_string(), "expected a date written as `YYYY-MM-DD`");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DateError {
@@ -26,6 +42,13 @@ pub enum DateError {
 impl Date {
     /// The day `year-month-day`, or [`DateError::NoSuchDay`] when the
     /// calendar has no such day (`2027-02-29`).
+    ///
+    /// ```
+    /// use archpolicy::{Date, DateError};
+    /// assert_eq!(Date::new(2028, 2, 29)?.to_string(), "2028-02-29");
+    /// assert_eq!(Date::new(2027, 2, 29), Err(DateError::NoSuchDay));
+    /// # Ok::<(), DateError>(())
+    /// ```
     pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(DateError::NoSuchDay);
@@ -39,6 +62,14 @@ impl Date {
     }
 
     /// Days since 1970-01-01 (the inverse of [`Date::from_days_since_epoch`]).
+    ///
+    /// ```
+    /// use archpolicy::Date;
+    /// assert_eq!(Date::new(1970, 1, 1)?.days_since_epoch(), 0);
+    /// let (from, to) = (Date::new(2026, 12, 7)?, Date::new(2027, 3, 7)?);
+    /// assert_eq!(to.days_since_epoch() - from.days_since_epoch(), 90);
+    /// # Ok::<(), archpolicy::DateError>(())
+    /// ```
     pub fn days_since_epoch(self) -> i64 {
         let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
         let y = if m <= 2 { y - 1 } else { y };
@@ -53,12 +84,28 @@ impl Date {
     /// Today in UTC, from the system clock. `wasm32-unknown-unknown` has
     /// no clock and its standard library panics when asked: there, give the
     /// day (`RunOptions::today`, `Proposal::facts_on`) instead (docs/playground.md).
+    ///
+    /// ```
+    /// use archpolicy::Date;
+    /// let today = Date::today();
+    /// assert!(today >= Date::new(2026, 1, 1)?);
+    /// assert_eq!(Date::from_days_since_epoch(today.days_since_epoch()), today);
+    /// # Ok::<(), archpolicy::DateError>(())
+    /// ```
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         Date::from_days_since_epoch((secs / 86_400) as i64)
     }
 
     /// The civil date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+    ///
+    /// ```
+    /// use archpolicy::Date;
+    /// // A waiver granted for 90 days from 2026-12-07.
+    /// let expires = Date::from_days_since_epoch(Date::new(2026, 12, 7)?.days_since_epoch() + 90);
+    /// assert_eq!(expires.to_string(), "2027-03-07");
+    /// # Ok::<(), archpolicy::DateError>(())
+    /// ```
     pub fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
@@ -73,14 +120,32 @@ impl Date {
     }
 
     /// The year (0 to 9999).
+    ///
+    /// ```
+    /// let date: archpolicy::Date = "2027-03-31".parse()?;
+    /// assert_eq!(date.year(), 2027);
+    /// # Ok::<(), archpolicy::DateError>(())
+    /// ```
     pub fn year(self) -> u16 {
         self.year
     }
     /// The month, 1 to 12.
+    ///
+    /// ```
+    /// let date: archpolicy::Date = "2027-03-31".parse()?;
+    /// assert_eq!(date.month(), 3);
+    /// # Ok::<(), archpolicy::DateError>(())
+    /// ```
     pub fn month(self) -> u8 {
         self.month
     }
     /// The day of the month, from 1.
+    ///
+    /// ```
+    /// let date: archpolicy::Date = "2027-03-31".parse()?;
+    /// assert_eq!(date.day(), 31);
+    /// # Ok::<(), archpolicy::DateError>(())
+    /// ```
     pub fn day(self) -> u8 {
         self.day
     }

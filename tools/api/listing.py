@@ -4,11 +4,29 @@ JSON (`RUSTC_BOOTSTRAP=1 cargo rustdoc --lib -- -Z unstable-options
 --output-format json`, as .ci/run runs it on the stable toolchain). Lines are `kind path`: the items a user can name from the crate root,
 their public fields and variants, their inherent methods, and the traits
 implemented for them. `--count` prints the counts instead (docs/performance.md).
+`--missing-examples` prints instead the items whose documentation has no
+``` example (functions, methods, structs, enums, traits, type aliases,
+constants; fields and variants are shown by their type's example), and exits
+1 if there is any (issue 27: every public item has a doc example that runs).
 
-Usage: python3 tools/api/listing.py target/doc/archpolicy.json [--count]
+Usage: python3 tools/api/listing.py target/doc/archpolicy.json [--count | --missing-examples]
 """
 import json
+import re
 import sys
+
+# A doc example: a fenced block Rust runs or at least compiles (no info
+# string, or only rustdoc's own attributes); ```text or ```ignore is none.
+RUST_FENCE = re.compile(r"^\s*```(?P<info>[^`\n]*)$", re.M)
+RUST_ATTRS = {"", "rust", "no_run", "should_panic", "compile_fail"}
+
+
+def has_example(docs):
+    for fence in RUST_FENCE.finditer(docs):
+        info = {a.strip() for a in fence["info"].split(",")}
+        if all(a in RUST_ATTRS or a.startswith("edition") for a in info):
+            return True
+    return False
 
 
 def main():
@@ -17,6 +35,13 @@ def main():
     root = index[str(doc["root"])]
     lines = set()
     named = 0
+    # The items that should show an example, and the docs of each.
+    documented = []
+    example_kinds = ("function", "struct", "enum", "trait", "type_alias", "constant", "static")
+
+    def note(k, path, it):
+        if k in example_kinds:
+            documented.append((f"{k} {path}", it.get("docs") or ""))
 
     def item(i):
         return index.get(str(i))
@@ -47,6 +72,7 @@ def main():
                     m = item(m)
                     if m and m["visibility"] == "public":
                         lines.add(f"{kind(m)} {path}::{m['name']}")
+                        note(kind(m), f"{path}::{m['name']}", m)
             else:
                 lines.add(f"impl {imp['trait']['path']} for {path}")
 
@@ -80,12 +106,25 @@ def main():
             if k == "impl":
                 continue
             lines.add(f"{k} {path}")
+            note(k, path, it)
             named += 1
             if k in ("struct", "enum", "union"):
                 members(it, path)
 
     walk(root, root["name"])
-    if "--count" in sys.argv:
+    if "--missing-examples" in sys.argv:
+        # Two impl blocks may give a name twice (`Failure::reports`): each needs one.
+        missing = sorted({line for line, docs in documented if not has_example(docs)})
+        for line in missing:
+            print(line)
+        if missing:
+            print(
+                f"{len(missing)} of {len({line for line, _ in documented})} public items have no doc example: "
+                "add a ``` block that runs to each one's doc comment (docs/embedding.md)",
+                file=sys.stderr,
+            )
+            sys.exit(1)
+    elif "--count" in sys.argv:
         print(f"named items: {named}; with fields, variants, methods and trait impls: {len(lines)}")
     else:
         print("\n".join(sorted(lines)))

@@ -62,11 +62,27 @@ pub struct CostOptions {
 
 impl CostOptions {
     /// The embedded us-east-1 table, free tiers off.
+    ///
+    /// ```
+    /// let options = archpolicy::CostOptions::embedded();
+    /// assert!(!options.free_tier);
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// let cost = serde_json::to_value(archpolicy::price(&proposal, &options))?;
+    /// assert_eq!(cost["prices"], "data/prices-us-east-1.yaml", "the us-east-1 table built in");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn embedded() -> CostOptions {
         Self::embedded_ref().clone()
     }
 
     /// The same, shared: what `Proposal::facts` prices with.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, RunOptions};
+    /// let run = RunOptions { cost: CostOptions::embedded_ref(), today: "2026-12-07".parse()? };
+    /// assert_eq!(run.cost, &CostOptions::embedded());
+    /// # Ok::<(), archpolicy::DateError>(())
+    /// ```
     pub fn embedded_ref() -> &'static CostOptions {
         static EMBEDDED: std::sync::OnceLock<CostOptions> = std::sync::OnceLock::new();
         EMBEDDED.get_or_init(|| CostOptions { prices: Prices::embedded_or_empty().clone(), free_tier: false })

@@ -24,17 +24,41 @@ use crate::units::Date;
 
 impl Proposal {
     /// The facts derived from this proposal, priced with the embedded table.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// assert_eq!(proposal.facts().get("network.entry").unwrap().value.to_string(), "alb");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn facts(&self) -> Facts {
         derive(self)
     }
 
     /// The facts, priced with another table or with free tiers.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let mut free = archpolicy::CostOptions::embedded();
+    /// free.free_tier = true;
+    /// let monthly = |facts: archpolicy::Facts| facts.get("cost.monthly").unwrap().value.to_string();
+    /// assert_ne!(monthly(proposal.facts_with(&free)), monthly(proposal.facts()), "free tiers subtracted");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn facts_with(&self, cost: &CostOptions) -> Facts {
         derive_with(self, cost)
     }
 
     /// The facts as of `today`: the runtime's days to its deprecation and
     /// block dates count from it (a run's `--today`).
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, Date};
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let days = |today: Date| proposal.facts_on(CostOptions::embedded_ref(), today).get("function.runtime_days_to_deprecation").unwrap().value.to_string();
+    /// let (now, later) = (Date::new(2026, 12, 7)?, Date::new(2026, 12, 17)?);
+    /// assert_eq!(days(now).parse::<i64>()? - days(later).parse::<i64>()?, 10);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn facts_on(&self, cost: &CostOptions, today: Date) -> Facts {
         derive_on(self, cost, today)
     }

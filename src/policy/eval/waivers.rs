@@ -41,6 +41,15 @@ impl PolicySet {
     /// [`PolicySet::check`] does not apply such a waiver; a caller that must
     /// fail closed, as `policy check` does, refuses the proposal when this is
     /// not empty.
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string("examples/lambda_alb.arch.yaml")?;
+    /// let proposal = archpolicy::load_str("a.arch.yaml", &text.replace("policy: max-request-time", "policy: max-request-tim"))?;
+    /// let errors = archpolicy::PolicySet::standard()?.check_waivers(&proposal);
+    /// assert_eq!(errors[0].policy, "max-request-tim");
+    /// assert!(errors[0].help.contains("max-request-time"), "a did you mean: {}", errors[0].help);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check_waivers(&self, proposal: &Proposal) -> Vec<WaiverError> {
         let ids: Vec<&str> = self.policies.iter().map(|p| p.ast.id.name.as_str()).collect();
         let mut errors = Vec::new();
