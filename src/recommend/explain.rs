@@ -83,13 +83,16 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
         };
         out.push(format!("{scheme} ALB, {} idle timeout{waf}", lb.idle_timeout));
     }
+    // A worker runs jobs it takes from its queue, not requests.
+    let (unit, units) = if model.queue().is_some() { ("job", "jobs") } else { ("request", "requests") };
     if let Some(s) = model.service() {
         out.push(format!(
-            "tasks: {}, {} {}, {} requests each at once, min {} desired {} max {}, auth `{}`",
+            "tasks: {}, {} {}, {} {} each at once, min {} desired {} max {}, auth `{}`",
             s.cpu,
             s.memory,
             s.architecture,
             sizing::concurrency_per_task(s).normalize(),
+            units,
             s.tasks.min,
             s.tasks.desired,
             s.tasks.max,
@@ -112,9 +115,13 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
         } else if model.function().is_some() {
             "the function's memory at 1,769 MB per vCPU"
         } else {
-            "the task's vCPU over the requests it serves at once"
+            if model.queue().is_some() {
+                "the task's vCPU over the jobs it runs at once"
+            } else {
+                "the task's vCPU over the requests it serves at once"
+            }
         };
-        out.push(format!("work: {} vCPU per request in flight ({from})", r.round_dp(3).normalize()));
+        out.push(format!("work: {} vCPU per {unit} in flight ({from})", r.round_dp(3).normalize()));
     }
     if !settings.is_empty() {
         out.push(format!("set for the policies: {}", settings.join(", ")));

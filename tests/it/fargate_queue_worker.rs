@@ -201,3 +201,18 @@ fn a_service_built_from_a_worker_serves_requests_with_two_tasks() {
         );
     }
 }
+
+/// `policy recommend`'s sizing line counts what a task runs at once: a
+/// worker's tasks run jobs taken from the queue, not requests, and its
+/// work is counted per job.
+#[test]
+fn the_workers_sizing_line_counts_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let needs = common::write(dir.path(), "render.needs.yaml", NEEDS);
+    let out = policy(&["recommend", &needs, "--today", "2026-12-01"]);
+    let text = stdout(&out);
+    let worker = text.split("\n\n").find(|part| part.starts_with("fargate_queue_worker")).unwrap();
+    assert!(worker.contains(" jobs each at once, min 0"), "{worker}");
+    assert!(worker.contains(" vCPU per job in flight (the task's vCPU over the jobs it runs at once)"), "{worker}");
+    assert!(!worker.contains("request"), "{worker}");
+}
