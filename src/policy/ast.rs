@@ -343,7 +343,7 @@ mod compact {
         }
 
         pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
-            <[u8; 16]>::deserialize(deserializer).map(|bytes| Decimal::deserialize(bytes))
+            <[u8; 16]>::deserialize(deserializer).map(Decimal::deserialize)
         }
     }
 
