@@ -35,14 +35,16 @@ fn validate(m: &Model, v: &mut Validator<'_>) {
     }
 }
 
-/// The service it had (authorizing in the task, with no gateway in front),
-/// or one sized like its function, behind an internet-facing ALB, or an
+/// The service it had (authorizing in the task, with no gateway in front;
+/// a worker's raised to serve requests: `sizing::serving`), or one sized
+/// like its function, behind an internet-facing ALB, or an
 /// internal one when `from` is an internal service.
 fn alternative(from: &Model) -> Option<Components> {
     let (memory, architecture) = sizing::compute_of(from)?;
     let service = match from.service() {
         Some(s) => {
-            Service { auth: if s.auth == ServiceAuth::Gateway { ServiceAuth::Library } else { s.auth }, ..s.clone() }
+            let s = sizing::serving(from, s);
+            Service { auth: if s.auth == ServiceAuth::Gateway { ServiceAuth::Library } else { s.auth }, ..s }
         }
         None => sizing::service_for(from, memory, architecture, false),
     };

@@ -61,12 +61,13 @@ fn validate(m: &Model, v: &mut Validator<'_>) {
 }
 
 /// The gateway it had (or a REST API), a VPC link of the version that API
-/// uses, an internal ALB, and the service it had or one sized like its function.
+/// uses, an internal ALB, and the service it had (a worker's raised to serve
+/// requests: `sizing::serving`) or one sized like its function.
 fn alternative(from: &Model) -> Option<Components> {
     let (memory, architecture) = sizing::compute_of(from)?;
     let gateway = from.gateway().cloned().unwrap_or_else(|| sizing::gateway_for(from));
     let service = match from.service() {
-        Some(s) => s.clone(),
+        Some(s) => sizing::serving(from, s),
         None => sizing::service_for(from, memory, architecture, gateway.authorizer != Authorizer::None),
     };
     let version = if gateway.api == ApiType::Websocket { VpcLinkVersion::V1 } else { VpcLinkVersion::V2 };

@@ -93,11 +93,14 @@ pub(super) fn enqueueing(m: &Model, v: &mut Validator<'_>) {
         }
     }
     let w = &m.common.workload;
-    if let Some(payload) = w.max_payload.filter(|p| *p > q::MESSAGE_MAX.value) {
+    // The largest body as every other check reads it: `max_payload`, or
+    // `avg_payload` when larger or alone (patterns::payload::largest).
+    if let Some(largest) = super::payload::largest(w).filter(|l| l.size > q::MESSAGE_MAX.value) {
+        let (payload, average) = (largest.size, if largest.from == "workload.avg_payload" { " average" } else { "" });
         v.conflict(
-            "workload.max_payload",
+            largest.from,
             "pattern",
-            format!("a `{payload}` body does not fit one SQS message of at most {}", q::MESSAGE_MAX.value),
+            format!("a `{payload}`{average} body does not fit one SQS message of at most {}", q::MESSAGE_MAX.value),
             (format!("above {}", q::MESSAGE_MAX.value), "pattern".into()),
             format!(
                 "upload large bodies to S3 with a presigned URL and enqueue the key; {}",
@@ -152,7 +155,8 @@ fn alternative(from: &Model) -> Option<Components> {
 /// once), or a REST API.
 pub(super) fn enqueueing_gateway(from: &Model) -> Option<Gateway> {
     let w = &from.common.workload;
-    if w.response != ResponseMode::Async || w.websockets || w.max_payload.is_some_and(|p| p > q::MESSAGE_MAX.value) {
+    let too_large = super::payload::largest(w).is_some_and(|l| l.size > q::MESSAGE_MAX.value);
+    if w.response != ResponseMode::Async || w.websockets || too_large {
         return None;
     }
     let mut gateway =

@@ -164,6 +164,25 @@ pub(super) fn service_for(from: &Model, memory: Size, architecture: Architecture
     service
 }
 
+/// `from`'s service as one that serves requests behind a load balancer: a
+/// worker's tasks (which run none while its queue is empty, `tasks.min: 0`)
+/// raised as [`service_for`] sizes a service: at least two tasks (one per
+/// AZ of its ALB) and the tasks the declared average needs as the desired
+/// count, within the worker's `tasks.max`. A service that already serves
+/// requests is kept as it is.
+pub(super) fn serving(from: &Model, service: &Service) -> Service {
+    let mut service = service.clone();
+    if from.queue().is_none() {
+        return service;
+    }
+    let max = service.tasks.max.max(1);
+    let min = service.tasks.min.max(max.min(2));
+    let needed = tasks_for(average_concurrency(from, from.common.workload.requests_per_month), concurrency_per_task(&service));
+    let desired = u32::try_from(needed).unwrap_or(u32::MAX).max(service.tasks.desired).clamp(min, max);
+    service.tasks = Tasks { min, desired, max };
+    service
+}
+
 /// The network an alternative's components need, in place: an ALB spans
 /// two Availability Zones (a function in one AZ's subnets becomes a service
 /// in two), and private tasks with no route to ECR get the VPC's endpoints

@@ -83,13 +83,16 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
         };
         out.push(format!("{scheme} ALB, {} idle timeout{waf}", lb.idle_timeout));
     }
+    // A worker runs jobs it takes from its queue, not requests.
+    let (unit, units) = if model.queue().is_some() { ("job", "jobs") } else { ("request", "requests") };
     if let Some(s) = model.service() {
         out.push(format!(
-            "tasks: {}, {} {}, {} requests each at once, min {} desired {} max {}, auth `{}`",
+            "tasks: {}, {} {}, {} {} each at once, min {} desired {} max {}, auth `{}`",
             s.cpu,
             s.memory,
             s.architecture,
             sizing::concurrency_per_task(s).normalize(),
+            units,
             s.tasks.min,
             s.tasks.desired,
             s.tasks.max,
@@ -106,20 +109,28 @@ pub fn sizing(model: &Model, settings: &[String]) -> Vec<String> {
         };
         out.push(format!("images from ECR through {route}"));
     }
-    if let Some(r) = sizing::vcpu_per_request(model) {
-        let from = if model.common.workload.cpu_time_per_request.is_some() {
-            "`workload.cpu_time_per_request` over `avg_duration`"
-        } else if model.function().is_some() {
-            "the function's memory at 1,769 MB per vCPU"
-        } else {
-            "the task's vCPU over the requests it serves at once"
-        };
-        out.push(format!("work: {} vCPU per request in flight ({from})", r.round_dp(3).normalize()));
+    if let Some(line) = work_line(model, unit) {
+        out.push(line);
     }
     if !settings.is_empty() {
         out.push(format!("set for the policies: {}", settings.join(", ")));
     }
     out
+}
+
+/// The work one request (or a worker's job) holds, and what it is read from.
+fn work_line(model: &Model, unit: &str) -> Option<String> {
+    let r = sizing::vcpu_per_request(model)?;
+    let from = if model.common.workload.cpu_time_per_request.is_some() {
+        "`workload.cpu_time_per_request` over `avg_duration`"
+    } else if model.function().is_some() {
+        "the function's memory at 1,769 MB per vCPU"
+    } else if model.queue().is_some() {
+        "the task's vCPU over the jobs it runs at once"
+    } else {
+        "the task's vCPU over the requests it serves at once"
+    };
+    Some(format!("work: {} vCPU per {unit} in flight ({from})", r.round_dp(3).normalize()))
 }
 
 /// The function's sizing line.

@@ -175,3 +175,44 @@ fn the_queue_rules_hold_a_fargate_worker() {
         assert!(found.iter().any(|f| f.starts_with(id) && f.contains(says)), "{found:?}");
     }
 }
+
+/// A worker's tasks may all stop while its queue is empty (`tasks.min: 0`);
+/// the synchronous patterns `policy cost` builds from it serve requests, so
+/// their services keep two tasks, one per AZ of their ALB, as one sized
+/// from a function does, and they do not fail `production-multi-az` for a
+/// minimum copied from the worker.
+#[test]
+fn a_service_built_from_a_worker_serves_requests_with_two_tasks() {
+    let worker = archpolicy::load_file("examples/fargate_queue_worker.arch.yaml").unwrap();
+    for to in [Pattern::FargateAlb, Pattern::FargateApiGateway] {
+        let alternative = archpolicy::cost::alternative(&worker.model, to).unwrap();
+        let tasks = &alternative.service().unwrap().tasks;
+        assert_eq!((tasks.min, tasks.max), (2, 20), "{to}: {tasks:?}");
+        assert!(tasks.desired >= 2, "{to}: {tasks:?}");
+    }
+    let set = PolicySet::standard().unwrap();
+    let r = archpolicy::recommend::cost_report(&worker, &CostOptions::embedded(), &set, &run_options());
+    for c in r.comparison.iter().filter(|c| matches!(c.pattern, Pattern::FargateAlb | Pattern::FargateApiGateway)) {
+        assert!(
+            c.denied_by.iter().all(|why| !why.raw().contains("production-multi-az")),
+            "{}: {:?}",
+            c.pattern,
+            c.denied_by
+        );
+    }
+}
+
+/// `policy recommend`'s sizing line counts what a task runs at once: a
+/// worker's tasks run jobs taken from the queue, not requests, and its
+/// work is counted per job.
+#[test]
+fn the_workers_sizing_line_counts_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let needs = common::write(dir.path(), "render.needs.yaml", NEEDS);
+    let out = policy(&["recommend", &needs, "--today", "2026-12-01"]);
+    let text = stdout(&out);
+    let worker = text.split("\n\n").find(|part| part.starts_with("fargate_queue_worker")).unwrap();
+    assert!(worker.contains(" jobs each at once, min 0"), "{worker}");
+    assert!(worker.contains(" vCPU per job in flight (the task's vCPU over the jobs it runs at once)"), "{worker}");
+    assert!(!worker.contains("request"), "{worker}");
+}

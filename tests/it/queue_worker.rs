@@ -183,3 +183,26 @@ fn a_template_with_a_queue_between_api_and_function_is_a_queue_worker() {
     assert_eq!(resources, ["Api", "PostJob", "Jobs", "WorkerMapping", "Worker"]);
     assert!(imported.findings.not_a_pattern.is_empty(), "{:?}", imported.findings.not_a_pattern);
 }
+
+/// The SQS message limit reads the largest body as the payload check and
+/// cost do (`patterns::payload::largest`): an average above 1 MiB with no
+/// largest declared is refused as a largest above it is, and neither worker
+/// is offered to such a workload as an alternative.
+#[test]
+fn an_average_body_above_one_message_is_refused_as_a_largest_is() {
+    let worker = "name: transcode\npattern: queue_worker\nenvironment: staging\n\
+        workload: { requests_per_month: 200000, avg_duration: 3m, max_request_duration: 10m, peak_rps: 2, response: async, avg_payload: 2MiB }\n\
+        gateway: { api: http }\nqueue: { visibility_timeout: 66m }\nfunction: { runtime: python3.13, memory: 2048MiB, timeout: 660s }\n";
+    let failure = archpolicy::load_str("t.arch.yaml", worker).expect_err("a 2 MiB average body does not fit SQS");
+    let messages: Vec<String> = failure.errors.iter().map(|e| e.to_string()).collect();
+    assert!(
+        messages.iter().any(|m| m == "a `2MiB` average body does not fit one SQS message of at most 1MiB"),
+        "{messages:?}"
+    );
+    let sync = "name: transcode\npattern: lambda_api_gateway\nenvironment: staging\n\
+        workload: { requests_per_month: 200000, avg_duration: 3m, max_request_duration: 10m, peak_rps: 2, response: async, avg_payload: 2MiB }\n\
+        gateway: { api: rest, transfer: stream }\nfunction: { runtime: nodejs22.x, memory: 2048MiB, timeout: 660s }\n";
+    let r = archpolicy::cost::report(&archpolicy::load_str("t.arch.yaml", sync).unwrap(), &CostOptions::embedded());
+    let offered: Vec<Pattern> = r.comparison.iter().map(|c| c.pattern).collect();
+    assert!(!offered.contains(&Pattern::QueueWorker) && !offered.contains(&Pattern::FargateQueueWorker), "{offered:?}");
+}

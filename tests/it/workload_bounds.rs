@@ -283,7 +283,7 @@ fn every_example_prices_a_workload_at_the_bounds() {
         // A queue's callers accept 202, and its bodies are one SQS message at most (a load error beyond).
         if text.contains("response: async") {
             fields.push(("response", "async".into()));
-            for (_, value) in fields.iter_mut().filter(|(key, _)| *key == "max_payload") {
+            for (_, value) in fields.iter_mut().filter(|(key, _)| matches!(*key, "max_payload" | "avg_payload")) {
                 *value = archpolicy::units::Size::from_mib(1).to_string();
             }
         }
