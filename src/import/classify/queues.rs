@@ -14,6 +14,7 @@
 
 use std::collections::BTreeSet;
 
+use super::queue_scaling::Reader;
 use super::{ImportedService, STEP, Work, links, say, serving};
 use crate::import::reach::apis;
 use crate::import::template::{Flavor, Resource, Template};
@@ -25,11 +26,11 @@ pub(in crate::import) const QUEUE: &str = "AWS::SQS::Queue";
 pub(in crate::import) const MAPPING: &str = "AWS::Lambda::EventSourceMapping";
 
 /// One API integration that talks to SQS.
-struct SqsIntegration {
-    api: String,
-    kind: &'static str,
+pub(super) struct SqsIntegration {
+    pub(super) api: String,
+    pub(super) kind: &'static str,
     /// The method, integration or API (inline OpenAPI) that states it.
-    holder: String,
+    pub(super) holder: String,
     /// The queues of the template its references name.
     queues: BTreeSet<String>,
     /// `None` when it sends messages; else the action it takes instead.
@@ -184,13 +185,16 @@ pub(super) fn sqs_fronts(t: &Template) -> BTreeSet<String> {
     sqs_integrations(t).into_iter().map(|i| i.api).collect()
 }
 
-fn name(t: &Template, id: &str) -> String {
+pub(super) fn name(t: &Template, id: &str) -> String {
     t.resources.get(id).map_or(id, |r| r.name()).to_string()
 }
 
 /// Every `queue_worker` service of the template, and why each part of a
-/// queue's path that the references do not close is no pattern.
-pub(super) fn queue_services(t: &Template, findings: &mut super::Classification) {
+/// queue's path that the references do not close is no pattern; then the
+/// `fargate_queue_worker` services of the Fargate services that scale on
+/// a queue (`readers`, [`super::queue_scaling`]). A queue that both a
+/// mapping and a Fargate service read is said, and neither is guessed.
+pub(super) fn queue_services(t: &Template, findings: &mut super::Classification, readers: &[Reader<'_>]) {
     let integrations = sqs_integrations(t);
     // The integrations that send to each queue, found by lookup rather than a scan per queue.
     let mut senders_of: std::collections::HashMap<&str, Vec<&SqsIntegration>> = std::collections::HashMap::new();
@@ -200,8 +204,9 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
         }
     }
     let Some(mappings) = read_mappings(t, findings) else { return };
-    let mut read: BTreeSet<String> = BTreeSet::new();
+    let mut read: BTreeSet<String> = readers.iter().map(|r| r.queue.id.clone()).collect();
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut both: BTreeSet<String> = BTreeSet::new();
     for Mapping { mapping, queues, functions } in &mappings {
         if queues.is_empty() {
             say(
@@ -222,6 +227,22 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
             continue;
         }
         for queue in queues {
+            if let Some(r) = readers.iter().find(|r| r.queue.id == queue.id) {
+                if both.insert(queue.id.clone()) {
+                    let fname = functions.iter().map(|(f, _)| format!("`{}`", name(t, f))).collect::<Vec<_>>().join(", ");
+                    say(
+                        &mut findings.not_a_pattern,
+                        format!(
+                            "the queue `{}` is read both by the Lambda function {fname} (the event source mapping `{}`) and by the Fargate service `{}` (scaled on its metric by `{}`): consumers that compete for its messages, which no pattern models; neither is chosen for it (write the proposal of the one that does the API's work by hand)",
+                            queue.name(),
+                            mapping.name(),
+                            r.service.name(),
+                            r.policy.name()
+                        ),
+                    );
+                }
+                continue;
+            }
             let senders: &[&SqsIntegration] = senders_of.get(queue.id.as_str()).map_or(&[], Vec::as_slice);
             for (function, alias) in functions {
                 if t.fuel.spend(Work::Classification, STEP.saturating_mul(senders.len() as u64 + 1), mapping.span).is_err() {
@@ -256,6 +277,13 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
                 }
             }
         }
+    }
+    for r in readers.iter().filter(|r| !both.contains(&r.queue.id)) {
+        let senders: &[&SqsIntegration] = senders_of.get(r.queue.id.as_str()).map_or(&[], Vec::as_slice);
+        if t.fuel.spend(Work::Classification, STEP.saturating_mul(senders.len() as u64 + 1), r.service.span).is_err() {
+            return;
+        }
+        super::queue_scaling::fargate_workers(t, findings, r, senders);
     }
     unread(t, findings, &integrations, &read);
 }
@@ -316,7 +344,7 @@ fn unread(t: &Template, findings: &mut super::Classification, integrations: &[Sq
                 say(
                     &mut findings.not_a_pattern,
                     format!(
-                        "the {} `{api}`{holder} sends messages to the queue `{}`, but no event source mapping of this template reads it: no worker, which no pattern models",
+                        "the {} `{api}`{holder} sends messages to the queue `{}`, but no event source mapping of this template reads it, and no Fargate service scales on its metric: no worker, which no pattern models",
                         i.kind,
                         name(t, q)
                     ),
