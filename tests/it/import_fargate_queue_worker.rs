@@ -87,7 +87,10 @@ fn a_rest_api_to_a_queue_a_fargate_service_scales_on_is_a_fargate_queue_worker()
     let template = "tests/fixtures/import/references/apigw-sqs-fargate-worker.yaml";
     assert_eq!(from(&p, "service.tasks.max"), format!("{template}:342:20"));
     assert_eq!(from(&p, "service.memory"), format!("{template}:285:15"));
-    assert!(from(&p, "queue.visibility_timeout").starts_with("AWS default: an SQS queue's default visibility timeout is 30 s"));
+    assert!(
+        from(&p, "queue.visibility_timeout")
+            .starts_with("AWS default: an SQS queue's default visibility timeout is 30 s")
+    );
 }
 
 /// The real template as aws-samples wrote it: a Fargate service scaled on
@@ -173,7 +176,12 @@ fn step_scaling_on_an_alarm_on_the_queues_metric_is_the_edge() {
     assert_eq!(services(&i), [(Pattern::FargateQueueWorker, "Worker")], "{}", reasons(&i));
     let resources: Vec<&str> = i.findings.services[0].resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["Api", "Post", "A", "Backlog", "Out", "Worker"]);
-    assert!(i.findings.services[0].why.raw().contains("the alarm `Backlog` on the queue's metric triggers its scaling policy `Out`"));
+    assert!(
+        i.findings.services[0]
+            .why
+            .raw()
+            .contains("the alarm `Backlog` on the queue's metric triggers its scaling policy `Out`")
+    );
 }
 
 /// The backlog per task as AWS's metric math example writes it: the
