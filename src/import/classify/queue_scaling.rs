@@ -264,3 +264,26 @@ pub(super) fn permission_only(t: &Template, service: &Resource) -> String {
         names.join(", ")
     )
 }
+
+/// A queue that an event source mapping has `functions` read and that the
+/// Fargate service of `r` scales on: consumers that compete for its
+/// messages, said, and neither chosen.
+pub(super) fn read_twice(
+    t: &Template,
+    findings: &mut Classification,
+    r: &Reader<'_>,
+    mapping: &Resource,
+    functions: &[(String, Option<String>)],
+) {
+    let fname = functions.iter().map(|(f, _)| format!("`{}`", name(t, f))).collect::<Vec<_>>().join(", ");
+    say(
+        &mut findings.not_a_pattern,
+        format!(
+            "the queue `{}` is read both by the Lambda function {fname} (the event source mapping `{}`) and by the Fargate service `{}` (scaled on its metric by `{}`): consumers that compete for its messages, which no pattern models; neither is chosen for it (write the proposal of the one that does the API's work by hand)",
+            r.queue.name(),
+            mapping.name(),
+            r.service.name(),
+            r.policy.name()
+        ),
+    );
+}

@@ -229,17 +229,7 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification,
         for queue in queues {
             if let Some(r) = readers.iter().find(|r| r.queue.id == queue.id) {
                 if both.insert(queue.id.clone()) {
-                    let fname = functions.iter().map(|(f, _)| format!("`{}`", name(t, f))).collect::<Vec<_>>().join(", ");
-                    say(
-                        &mut findings.not_a_pattern,
-                        format!(
-                            "the queue `{}` is read both by the Lambda function {fname} (the event source mapping `{}`) and by the Fargate service `{}` (scaled on its metric by `{}`): consumers that compete for its messages, which no pattern models; neither is chosen for it (write the proposal of the one that does the API's work by hand)",
-                            queue.name(),
-                            mapping.name(),
-                            r.service.name(),
-                            r.policy.name()
-                        ),
-                    );
+                    super::queue_scaling::read_twice(t, findings, r, mapping, functions);
                 }
                 continue;
             }
