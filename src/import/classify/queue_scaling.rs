@@ -16,25 +16,14 @@
 
 use std::collections::BTreeSet;
 
-use super::queues::{QUEUE, SqsIntegration, name};
-use super::{Classification, ImportedService, STEP, Work, links, say, serving};
+use super::queues::{QUEUE, Reader, name};
+use super::{Classification, STEP, Work, links, say};
 use crate::import::deciding::{on_fargate, undecided};
 use crate::import::resolve::{Parameters, Resolver, scalar_text};
 use crate::import::template::{Flavor, Resource, Template};
-use crate::model::Component;
-use crate::untrusted::Untrusted;
 use crate::yaml::{Node, Value};
 
 const ALARMS: &[&str] = &["AWS::CloudWatch::Alarm", "aws_cloudwatch_metric_alarm"];
-
-/// A Fargate service that scales on a queue's metric.
-pub(super) struct Reader<'a> {
-    pub service: &'a Resource,
-    pub queue: &'a Resource,
-    pub policy: &'a Resource,
-    /// The alarm on the queue's metric that triggers a step scaling policy.
-    pub alarm: Option<&'a Resource>,
-}
 
 /// The queues a `QueueName` dimension in `node` names by reference, at
 /// any depth (one metric's `Dimensions`, or each `Metrics[].MetricStat.Metric`).
@@ -180,76 +169,6 @@ fn texts(node: &Node, out: &mut Vec<String>) {
     }
 }
 
-/// How `r`'s service is tied to its queue, in words.
-fn how(r: &Reader<'_>) -> String {
-    match r.alarm {
-        Some(alarm) => format!(
-            "the alarm `{}` on the queue's metric triggers its scaling policy `{}`",
-            alarm.name(),
-            r.policy.name()
-        ),
-        None => format!("its scaling policy `{}` scales it on the queue's metric", r.policy.name()),
-    }
-}
-
-/// The `fargate_queue_worker` services of `senders → r.queue → r.service`,
-/// or why there is none: no API sends to the queue (a queue consumer), or
-/// a WebSocket API does (`fargate_queue_worker`'s API is REST or HTTP).
-pub(super) fn fargate_workers(t: &Template, findings: &mut Classification, r: &Reader<'_>, senders: &[&SqsIntegration]) {
-    let (service, queue) = (r.service, r.queue);
-    if senders.is_empty() {
-        say(
-            &mut findings.not_a_pattern,
-            format!(
-                "the Fargate service `{}` reads the queue `{}` ({}): a queue consumer with no HTTP front door (no API of this template sends messages to `{}`), which no pattern models",
-                service.name(),
-                queue.name(),
-                how(r),
-                queue.name()
-            ),
-        );
-        return;
-    }
-    let mut seen = BTreeSet::new();
-    for sender in senders.iter().filter(|s| seen.insert(s.api.clone())) {
-        if sender.kind == "WebSocket API" {
-            say(
-                &mut findings.not_a_pattern,
-                format!(
-                    "the WebSocket API `{}` sends messages to the queue `{}`, which the Fargate service `{}` reads: `fargate_queue_worker`'s API is a REST or HTTP API (it answers each request at once), so no pattern is built of a WebSocket API in front of a queue",
-                    name(t, &sender.api),
-                    queue.name(),
-                    service.name()
-                ),
-            );
-            continue;
-        }
-        let mut resources = vec![sender.api.clone()];
-        if sender.holder != sender.api {
-            resources.push(sender.holder.clone());
-        }
-        resources.push(queue.id.clone());
-        resources.extend(r.alarm.map(|a| a.id.clone()));
-        resources.extend([r.policy.id.clone(), service.id.clone()]);
-        let path = [Component::Gateway, Component::Queue, Component::Service];
-        serving(findings, &path, service.name(), |pattern| ImportedService {
-            pattern,
-            select: service.id.clone().into(),
-            why: format!(
-                "the {} `{}` sends each request to the queue `{}`, and the Fargate service `{}` reads it: {}",
-                sender.kind,
-                name(t, &sender.api),
-                queue.name(),
-                service.name(),
-                how(r)
-            )
-            .into(),
-            resources: resources.into_iter().map(Untrusted::from).collect(),
-            notes: Vec::new(),
-        });
-    }
-}
-
 /// Why a Fargate service with no load balancer is no pattern, when its
 /// task role may receive from a queue: the permission is named, and what
 /// would make the edge.
@@ -265,25 +184,3 @@ pub(super) fn permission_only(t: &Template, service: &Resource) -> String {
     )
 }
 
-/// A queue that an event source mapping has `functions` read and that the
-/// Fargate service of `r` scales on: consumers that compete for its
-/// messages, said, and neither chosen.
-pub(super) fn read_twice(
-    t: &Template,
-    findings: &mut Classification,
-    r: &Reader<'_>,
-    mapping: &Resource,
-    functions: &[(String, Option<String>)],
-) {
-    let fname = functions.iter().map(|(f, _)| format!("`{}`", name(t, f))).collect::<Vec<_>>().join(", ");
-    say(
-        &mut findings.not_a_pattern,
-        format!(
-            "the queue `{}` is read both by the Lambda function {fname} (the event source mapping `{}`) and by the Fargate service `{}` (scaled on its metric by `{}`): consumers that compete for its messages, which no pattern models; neither is chosen for it (write the proposal of the one that does the API's work by hand)",
-            r.queue.name(),
-            mapping.name(),
-            r.service.name(),
-            r.policy.name()
-        ),
-    );
-}
