@@ -14,6 +14,7 @@ use crate::model::{Component, NamedEnum, Pattern};
 use crate::untrusted::Untrusted;
 
 mod lambda_targets;
+mod queue_scaling;
 pub(super) mod queues;
 
 const NESTED: &[&str] = &["AWS::CloudFormation::Stack", "AWS::Serverless::Application"];
@@ -55,13 +56,15 @@ pub fn classify(t: &Template) -> Classification {
     let edges = links::integrations(t);
     let mut ecs = Classification::default();
     let mut fronted = BTreeSet::new();
-    ecs_services(t, &edges, &mut ecs, &mut fronted);
+    let readers = queue_scaling::readers(t, &mut findings).unwrap_or_default();
+    let scaled: BTreeSet<&str> = readers.iter().map(|r| r.service.id.as_str()).collect();
+    ecs_services(t, &edges, &mut ecs, &mut fronted, &scaled);
     // An API that talks to SQS is said by the queue's reader, not as one that reaches no function.
     fronted.extend(queues::sqs_fronts(t));
     lambda_services(t, &edges, &mut findings, &fronted);
     url_services(t, &mut findings);
     lambda_targets::alb_lambda_services(t, &mut findings);
-    queues::queue_services(t, &mut findings);
+    queues::queue_services(t, &mut findings, &readers);
     findings.services.extend(ecs.services);
     let parameters = super::resolve::Parameters { values: Default::default(), use_defaults: true };
     let resolver = super::resolve::Resolver::new(t, &parameters);
@@ -494,7 +497,15 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front, pa
     }
 }
 
-fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Classification, fronted: &mut BTreeSet<String>) {
+/// Fargate services; one that scales on a queue's metric and has no load
+/// balancer (`scaled`) is said by the queue's reader ([`queue_scaling`]).
+fn ecs_services(
+    t: &Template,
+    edges: &[links::Integration],
+    findings: &mut Classification,
+    fronted: &mut BTreeSet<String>,
+    scaled: &BTreeSet<&str>,
+) {
     for service in t.of_kind(&["AWS::ECS::Service"]) {
         if let Some(why) = undecided(service, &["LaunchType", "CapacityProviderStrategy"]) {
             say(&mut findings.not_a_pattern, format!("`{}` may or may not run on Fargate: {why}", service.name()));
@@ -512,8 +523,10 @@ fn ecs_services(t: &Template, edges: &[links::Integration], findings: &mut Class
         }
         let hops = match hops(t, service) {
             Ok(hops) => hops,
+            Err(_) if scaled.contains(service.id.as_str()) => continue,
             Err(why) => {
-                say(&mut findings.not_a_pattern, format!("`{}` is a Fargate service, but {why}", service.name()));
+                let may = queue_scaling::permission_only(t, service);
+                say(&mut findings.not_a_pattern, format!("`{}` is a Fargate service, but {why}{may}", service.name()));
                 continue;
             }
         };

@@ -60,6 +60,9 @@ struct QueueFront {
     max_receives: Option<u32>,
     batch: u32,
     max_concurrency: Option<u32>,
+    /// A Fargate worker's scalable target: `MinCapacity`, and `MaxCapacity` above it.
+    tasks_min: u32,
+    tasks_above: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -76,7 +79,8 @@ impl Service {
             (Front::Alb { .. }, Compute::Function { .. }) => Pattern::LambdaAlb,
             (Front::Alb { .. }, Compute::Tasks { .. }) => Pattern::FargateAlb,
             (Front::HttpVpcLink { .. }, _) => Pattern::FargateApiGateway,
-            (Front::Queue(_), _) => Pattern::QueueWorker,
+            (Front::Queue(_), Compute::Function { .. }) => Pattern::QueueWorker,
+            (Front::Queue(_), Compute::Tasks { .. }) => Pattern::FargateQueueWorker,
         }
     }
 }
@@ -105,6 +109,7 @@ fn service() -> impl Strategy<Value = Service> {
         ((any::<bool>(), idle.clone()).prop_map(|(internal, idle_s)| Front::Alb { internal, idle_s }), tasks()),
         (idle.prop_map(|idle_s| Front::HttpVpcLink { idle_s }), tasks()),
         (queue_front().prop_map(Front::Queue), function()),
+        (queue_front().prop_map(Front::Queue), tasks()),
     ]
     .prop_map(|(front, compute)| Service { front, compute })
 }
@@ -120,22 +125,38 @@ fn queue_front() -> impl Strategy<Value = QueueFront> {
         proptest::option::of(1u32..=1000),
         1u32..=10_000,
         proptest::option::of(2u32..=1000),
+        (0u32..=3, 0u32..=50),
     )
-        .prop_map(|(http, fifo, visibility_above_s, retention_s, max_receives, batch, max_concurrency)| {
-            QueueFront {
+        .prop_map(
+            |(
                 http,
                 fifo,
                 visibility_above_s,
                 retention_s,
                 max_receives,
-                batch: if fifo { batch % 10 + 1 } else { batch },
+                batch,
                 max_concurrency,
-            }
-        })
+                (tasks_min, tasks_above),
+            )| {
+                QueueFront {
+                    tasks_min,
+                    tasks_above,
+                    http,
+                    fifo,
+                    visibility_above_s,
+                    retention_s,
+                    max_receives,
+                    batch: if fifo { batch % 10 + 1 } else { batch },
+                    max_concurrency,
+                }
+            },
+        )
 }
 
-/// The queue, its dead-letter queue, the mapping and the API that sends to it.
-fn write_queue(t: &mut String, q: &QueueFront, timeout_s: u64) {
+/// The queue, its dead-letter queue, the API that sends to it, and its
+/// reader: the mapping of a function, or a Fargate service's scaling
+/// target and a target tracking policy on the queue's depth (its `tasks`).
+fn write_queue(t: &mut String, q: &QueueFront, timeout_s: u64, tasks: Option<(u32, u32)>) {
     let visibility = timeout_s + q.visibility_above_s;
     let fifo = if q.fifo { "\n      FifoQueue: true" } else { "" };
     let redrive = match q.max_receives {
@@ -152,16 +173,24 @@ fn write_queue(t: &mut String, q: &QueueFront, timeout_s: u64) {
         "{dead}  Jobs:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: {visibility}\n      MessageRetentionPeriod: {}{fifo}{redrive}\n",
         q.retention_s
     );
+    if let Some((min, max)) = tasks {
+        let _ = write!(
+            t,
+            "  Target:\n    Type: AWS::ApplicationAutoScaling::ScalableTarget\n    Properties:\n      MinCapacity: {min}\n      MaxCapacity: {max}\n      ResourceId: !Sub service/${{Cluster}}/${{Worker.Name}}\n      ScalableDimension: ecs:service:DesiredCount\n      ServiceNamespace: ecs\n  Depth:\n    Type: AWS::ApplicationAutoScaling::ScalingPolicy\n    Properties:\n      PolicyName: depth\n      PolicyType: TargetTrackingScaling\n      ScalingTargetId: !Ref Target\n      TargetTrackingScalingPolicyConfiguration:\n        TargetValue: 10\n        CustomizedMetricSpecification:\n          Namespace: AWS/SQS\n          MetricName: ApproximateNumberOfMessagesVisible\n          Dimensions: [{{ Name: QueueName, Value: !GetAtt Jobs.QueueName }}]\n          Statistic: Average\n"
+        );
+    }
     let window = if !q.fifo && q.batch > 10 { "\n      MaximumBatchingWindowInSeconds: 1" } else { "" };
     let concurrency = match q.max_concurrency {
         Some(n) => format!("\n      ScalingConfig: {{ MaximumConcurrency: {n} }}"),
         None => String::new(),
     };
-    let _ = write!(
-        t,
-        "  Reads:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      EventSourceArn: !GetAtt Jobs.Arn\n      FunctionName: !Ref Worker\n      BatchSize: {}{window}{concurrency}\n",
-        q.batch
-    );
+    if tasks.is_none() {
+        let _ = write!(
+            t,
+            "  Reads:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      EventSourceArn: !GetAtt Jobs.Arn\n      FunctionName: !Ref Worker\n      BatchSize: {}{window}{concurrency}\n",
+            q.batch
+        );
+    }
     if q.http {
         t.push_str(
             "  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: { Name: api, ProtocolType: HTTP }\n  Integration:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      ApiId: !Ref Api\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: arn:aws:iam::123456789012:role/api\n      RequestParameters: { QueueUrl: !Ref Jobs, MessageBody: $request.body, MessageGroupId: jobs }\n  Route:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /jobs\n      Target: !Sub integrations/${Integration}\n",
@@ -175,6 +204,8 @@ fn write_queue(t: &mut String, q: &QueueFront, timeout_s: u64) {
 
 /// The compute's resources; returns the logical id a proposal selects.
 fn write_compute(t: &mut String, compute: &Compute, target_group: Option<&str>) -> &'static str {
+    // A Fargate worker behind a queue has no load balancer.
+    let balanced = target_group != Some("");
     match compute {
         Compute::Function { timeout_s, memory_mb, arm } => {
             let architecture = if *arm { "arm64" } else { "x86_64" };
@@ -188,8 +219,14 @@ fn write_compute(t: &mut String, compute: &Compute, target_group: Option<&str>) 
             let group = target_group.unwrap_or("Group");
             let _ = write!(
                 t,
-                "  TaskDef:\n    Type: AWS::ECS::TaskDefinition\n    Properties: {{ Cpu: \"{cpu}\", Memory: \"{memory_mb}\", NetworkMode: awsvpc, RequiresCompatibilities: [FARGATE] }}\n  Cluster:\n    Type: AWS::ECS::Cluster\n  Worker:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: !Ref Cluster\n      LaunchType: FARGATE\n      TaskDefinition: !Ref TaskDef\n      LoadBalancers: [{{ ContainerName: web, ContainerPort: 80, TargetGroupArn: !Ref {group} }}]\n"
+                "  TaskDef:\n    Type: AWS::ECS::TaskDefinition\n    Properties: {{ Cpu: \"{cpu}\", Memory: \"{memory_mb}\", NetworkMode: awsvpc, RequiresCompatibilities: [FARGATE] }}\n  Cluster:\n    Type: AWS::ECS::Cluster\n  Worker:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: !Ref Cluster\n      LaunchType: FARGATE\n      TaskDefinition: !Ref TaskDef\n"
             );
+            if balanced {
+                let _ = writeln!(
+                    t,
+                    "      LoadBalancers: [{{ ContainerName: web, ContainerPort: 80, TargetGroupArn: !Ref {group} }}]"
+                );
+            }
             "Worker"
         }
     }
@@ -216,7 +253,8 @@ fn write_alb(t: &mut String, internal: bool, idle_s: u64, compute: &Compute) {
 /// The template of `s`, CloudFormation YAML.
 fn template(s: &Service) -> String {
     let mut t = String::from("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n");
-    write_compute(&mut t, &s.compute, None);
+    let queued = matches!(s.front, Front::Queue(_));
+    write_compute(&mut t, &s.compute, if queued { Some("") } else { None });
     match &s.front {
         Front::Rest { timeout_ms } => {
             let _ = write!(
@@ -244,7 +282,9 @@ fn template(s: &Service) -> String {
                 Compute::Function { timeout_s, .. } => timeout_s,
                 Compute::Tasks { .. } => 3,
             };
-            write_queue(&mut t, q, timeout_s);
+            let tasks =
+                matches!(s.compute, Compute::Tasks { .. }).then_some((q.tasks_min, q.tasks_min + 1 + q.tasks_above));
+            write_queue(&mut t, q, timeout_s, tasks);
         }
         Front::HttpVpcLink { idle_s } => {
             write_alb(&mut t, true, *idle_s, &s.compute);
@@ -334,10 +374,18 @@ proptest! {
                 prop_assert_eq!(queue.visibility_timeout, Duration::from_secs(timeout_s + q.visibility_above_s));
                 prop_assert_eq!(queue.retention, Duration::from_secs(q.retention_s));
                 prop_assert_eq!(queue.max_receives, q.max_receives);
-                prop_assert_eq!(queue.batch_size, q.batch);
-                prop_assert_eq!(queue.max_concurrency, q.max_concurrency);
-                let window = if !q.fifo && q.batch > 10 { 1 } else { 0 };
-                prop_assert_eq!(queue.batching_window, Duration::from_secs(window));
+                if let Compute::Tasks { .. } = s.compute {
+                    // A Fargate worker receives in its own code: no mapping's keys; its tasks from the scalable target.
+                    prop_assert_eq!((queue.batch_size, queue.max_concurrency), (10, None));
+                    prop_assert_eq!(queue.batching_window, Duration::ZERO);
+                    let tasks = &m.service().expect("a service").tasks;
+                    prop_assert_eq!((tasks.min, tasks.max), (q.tasks_min, q.tasks_min + 1 + q.tasks_above));
+                } else {
+                    prop_assert_eq!(queue.batch_size, q.batch);
+                    prop_assert_eq!(queue.max_concurrency, q.max_concurrency);
+                    let window = if !q.fifo && q.batch > 10 { 1 } else { 0 };
+                    prop_assert_eq!(queue.batching_window, Duration::from_secs(window));
+                }
             }
             Front::HttpVpcLink { idle_s } => {
                 prop_assert_eq!(m.gateway().map(|g| g.api), Some(ApiType::Http));
@@ -360,10 +408,7 @@ fn the_generated_services_cover_every_pattern() {
         let tree = service().new_tree(&mut runner).expect("a service");
         covered.insert(tree.current().pattern());
     }
-    // `fargate_queue_worker`'s tasks read the queue through their own code
-    // (ReceiveMessage), which no template states: import cannot join its
-    // worker to the queue, so it has no template to round-trip.
-    for pattern in Pattern::ALL.into_iter().filter(|p| *p != Pattern::FargateQueueWorker) {
+    for pattern in Pattern::ALL {
         assert!(covered.contains(&pattern), "no template of {pattern:?} is generated: add it to `service()`");
     }
 }

@@ -37,6 +37,7 @@ mod import_corpus;
 mod import_graph;
 mod import_proposals;
 mod import_queue_worker;
+mod import_fargate_queue_worker;
 mod import_references;
 mod import_round_trip;
 mod import_terraform;

@@ -25,11 +25,11 @@ pub(in crate::import) const QUEUE: &str = "AWS::SQS::Queue";
 pub(in crate::import) const MAPPING: &str = "AWS::Lambda::EventSourceMapping";
 
 /// One API integration that talks to SQS.
-struct SqsIntegration {
-    api: String,
-    kind: &'static str,
+pub(super) struct SqsIntegration {
+    pub(super) api: String,
+    pub(super) kind: &'static str,
     /// The method, integration or API (inline OpenAPI) that states it.
-    holder: String,
+    pub(super) holder: String,
     /// The queues of the template its references name.
     queues: BTreeSet<String>,
     /// `None` when it sends messages; else the action it takes instead.
@@ -184,13 +184,16 @@ pub(super) fn sqs_fronts(t: &Template) -> BTreeSet<String> {
     sqs_integrations(t).into_iter().map(|i| i.api).collect()
 }
 
-fn name(t: &Template, id: &str) -> String {
+pub(super) fn name(t: &Template, id: &str) -> String {
     t.resources.get(id).map_or(id, |r| r.name()).to_string()
 }
 
 /// Every `queue_worker` service of the template, and why each part of a
-/// queue's path that the references do not close is no pattern.
-pub(super) fn queue_services(t: &Template, findings: &mut super::Classification) {
+/// queue's path that the references do not close is no pattern; then the
+/// `fargate_queue_worker` services of the Fargate services that scale on
+/// a queue (`readers`, found by `classify::queue_scaling`). A queue that both a
+/// mapping and a Fargate service read is said, and neither is guessed.
+pub(super) fn queue_services(t: &Template, findings: &mut super::Classification, readers: &[Reader<'_>]) {
     let integrations = sqs_integrations(t);
     // The integrations that send to each queue, found by lookup rather than a scan per queue.
     let mut senders_of: std::collections::HashMap<&str, Vec<&SqsIntegration>> = std::collections::HashMap::new();
@@ -200,8 +203,9 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
         }
     }
     let Some(mappings) = read_mappings(t, findings) else { return };
-    let mut read: BTreeSet<String> = BTreeSet::new();
+    let mut read: BTreeSet<String> = readers.iter().map(|r| r.queue.id.clone()).collect();
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut both: BTreeSet<String> = BTreeSet::new();
     for Mapping { mapping, queues, functions } in &mappings {
         if queues.is_empty() {
             say(
@@ -222,6 +226,12 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
             continue;
         }
         for queue in queues {
+            if let Some(r) = readers.iter().find(|r| r.queue.id == queue.id) {
+                if both.insert(queue.id.clone()) {
+                    read_twice(t, findings, r, mapping, functions);
+                }
+                continue;
+            }
             let senders: &[&SqsIntegration] = senders_of.get(queue.id.as_str()).map_or(&[], Vec::as_slice);
             for (function, alias) in functions {
                 if t.fuel.spend(Work::Classification, STEP.saturating_mul(senders.len() as u64 + 1), mapping.span).is_err() {
@@ -256,6 +266,13 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification)
                 }
             }
         }
+    }
+    for r in readers.iter().filter(|r| !both.contains(&r.queue.id)) {
+        let senders: &[&SqsIntegration] = senders_of.get(r.queue.id.as_str()).map_or(&[], Vec::as_slice);
+        if t.fuel.spend(Work::Classification, STEP.saturating_mul(senders.len() as u64 + 1), r.service.span).is_err() {
+            return;
+        }
+        fargate_workers(t, findings, r, senders);
     }
     unread(t, findings, &integrations, &read);
 }
@@ -316,7 +333,7 @@ fn unread(t: &Template, findings: &mut super::Classification, integrations: &[Sq
                 say(
                     &mut findings.not_a_pattern,
                     format!(
-                        "the {} `{api}`{holder} sends messages to the queue `{}`, but no event source mapping of this template reads it: no worker, which no pattern models",
+                        "the {} `{api}`{holder} sends messages to the queue `{}`, but no event source mapping of this template reads it, and no Fargate service scales on its metric: no worker, which no pattern models",
                         i.kind,
                         name(t, q)
                     ),
@@ -393,4 +410,106 @@ fn notes(queue: &Resource, m: &Resource) -> Vec<Untrusted> {
         ));
     }
     out.into_iter().map(Untrusted::from).collect()
+}
+
+/// A Fargate service that scales on a queue's metric.
+pub(super) struct Reader<'a> {
+    pub service: &'a Resource,
+    pub queue: &'a Resource,
+    pub policy: &'a Resource,
+    /// The alarm on the queue's metric that triggers a step scaling policy.
+    pub alarm: Option<&'a Resource>,
+}
+
+/// How `r`'s service is tied to its queue, in words.
+fn how(r: &Reader<'_>) -> String {
+    match r.alarm {
+        Some(alarm) => format!(
+            "the alarm `{}` on the queue's metric triggers its scaling policy `{}`",
+            alarm.name(),
+            r.policy.name()
+        ),
+        None => format!("its scaling policy `{}` scales it on the queue's metric", r.policy.name()),
+    }
+}
+
+/// The `fargate_queue_worker` services of `senders → r.queue → r.service`,
+/// or why there is none: no API sends to the queue (a queue consumer), or
+/// a WebSocket API does (`fargate_queue_worker`'s API is REST or HTTP).
+fn fargate_workers(t: &Template, findings: &mut super::Classification, r: &Reader<'_>, senders: &[&SqsIntegration]) {
+    let (service, queue) = (r.service, r.queue);
+    if senders.is_empty() {
+        say(
+            &mut findings.not_a_pattern,
+            format!(
+                "the Fargate service `{}` reads the queue `{}` ({}): a queue consumer with no HTTP front door (no API of this template sends messages to `{}`), which no pattern models",
+                service.name(),
+                queue.name(),
+                how(r),
+                queue.name()
+            ),
+        );
+        return;
+    }
+    let mut seen = BTreeSet::new();
+    for sender in senders.iter().filter(|s| seen.insert(s.api.clone())) {
+        if sender.kind == "WebSocket API" {
+            say(
+                &mut findings.not_a_pattern,
+                format!(
+                    "the WebSocket API `{}` sends messages to the queue `{}`, which the Fargate service `{}` reads: `fargate_queue_worker`'s API is a REST or HTTP API (it answers each request at once), so no pattern is built of a WebSocket API in front of a queue",
+                    name(t, &sender.api),
+                    queue.name(),
+                    service.name()
+                ),
+            );
+            continue;
+        }
+        let mut resources = vec![sender.api.clone()];
+        if sender.holder != sender.api {
+            resources.push(sender.holder.clone());
+        }
+        resources.push(queue.id.clone());
+        resources.extend(r.alarm.map(|a| a.id.clone()));
+        resources.extend([r.policy.id.clone(), service.id.clone()]);
+        let path = [Component::Gateway, Component::Queue, Component::Service];
+        serving(findings, &path, service.name(), |pattern| ImportedService {
+            pattern,
+            select: service.id.clone().into(),
+            why: format!(
+                "the {} `{}` sends each request to the queue `{}`, and the Fargate service `{}` reads it: {}",
+                sender.kind,
+                name(t, &sender.api),
+                queue.name(),
+                service.name(),
+                how(r)
+            )
+            .into(),
+            resources: resources.into_iter().map(Untrusted::from).collect(),
+            notes: Vec::new(),
+        });
+    }
+}
+
+/// A queue that an event source mapping has `functions` read and that the
+/// Fargate service of `r` scales on: consumers that compete for its
+/// messages, said, and neither chosen.
+fn read_twice(
+    t: &Template,
+    findings: &mut super::Classification,
+    r: &Reader<'_>,
+    mapping: &Resource,
+    functions: &[(String, Option<String>)],
+) {
+    let fname = functions.iter().map(|(f, _)| format!("`{}`", name(t, f))).collect::<Vec<_>>().join(", ");
+    say(
+        &mut findings.not_a_pattern,
+        format!(
+            "the queue `{}` is read both by the Lambda function {fname} (the event source mapping `{}`) and by the Fargate service `{}` (scaled on its metric by `{}`): consumers that compete for its messages, which no pattern models; neither is chosen for it (write the proposal of the one that does the API's work by hand)",
+            r.queue.name(),
+            mapping.name(),
+            r.service.name(),
+            r.policy.name()
+        ),
+    );
 }

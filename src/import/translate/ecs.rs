@@ -121,25 +121,26 @@ fn tasks(w: &mut Writer<'_>, s: &Resource) {
     };
     let min = bound(w, "MinCapacity").unwrap_or((desired, desired_span));
     let max = bound(w, "MaxCapacity").unwrap_or((desired, desired_span));
+    // Registering a target moves the current capacity inside its range
+    // (Application Auto Scaling API Reference, RegisterScalableTarget,
+    // docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html,
+    // read 2026-12-06), whether or not a policy then moves it.
+    let count = if min.0 <= max.0 && desired < min.0 {
+        min
+    } else if min.0 <= max.0 && desired > max.0 {
+        max
+    } else {
+        (desired, desired_span)
+    };
     if !moved {
-        // Registering a target moves the current capacity inside its range
-        // (Application Auto Scaling API Reference, RegisterScalableTarget,
-        // docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html,
-        // read 2026-12-06); with nothing to scale it, it stays there.
-        let count = if min.0 <= max.0 && desired < min.0 {
-            min
-        } else if min.0 <= max.0 && desired > max.0 {
-            max
-        } else {
-            (desired, desired_span)
-        };
+        // With nothing to scale it, it stays there.
         for key in ["min", "desired", "max"] {
             w.set(&format!("service.tasks.{key}"), Value::Int(i128::from(count.0)), count.1);
         }
         return;
     }
     w.set("service.tasks.min", Value::Int(i128::from(min.0)), min.1);
-    w.set("service.tasks.desired", Value::Int(i128::from(desired)), desired_span);
+    w.set("service.tasks.desired", Value::Int(i128::from(count.0)), count.1);
     w.set("service.tasks.max", Value::Int(i128::from(max.0)), max.1);
 }
 
