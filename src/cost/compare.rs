@@ -67,6 +67,11 @@ pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
                 if dlo.is_zero() || dlo.is_sign_negative() == dhi.is_sign_negative() || dhi.is_zero() {
                     continue;
                 }
+                // A limitation applies from a volume on: one that applies at
+                // `lo` applies at the crossing too, which is then no choice.
+                if !carries(i, lo) || !carries(j, lo) {
+                    continue;
+                }
                 // Bisect in log space to the nearest request; once both ends
                 // round to the same volume, every later midpoint does too.
                 let (mut l, mut h) = ((lo as f64).log10(), (hi as f64).log10());

@@ -215,30 +215,35 @@ pub fn report(proposal: &Proposal, options: &CostOptions) -> CostReport {
 /// candidates; a model still denied is never marked cheapest.
 pub fn report_with(proposal: &Proposal, options: &CostOptions, denied: Denials<'_>) -> CostReport {
     let model = &proposal.model;
-    let mut models = vec![(model.clone(), Vec::new())];
+    // The proposal priced as written; each alternative as configured, with
+    // the denials its configuration ended on.
+    let mut models = vec![crate::patterns::settings::Configured {
+        model: model.clone(),
+        settings: Vec::new(),
+        denials: denied(model).unwrap_or_default(),
+    }];
     for pattern in Pattern::ALL {
         if pattern != model.pattern()
             && let Some(alt) = alternative(model, pattern)
         {
-            let configured = crate::patterns::settings::configure(&alt, denied);
-            models.push((configured.model, configured.settings));
+            models.push(crate::patterns::settings::configure(&alt, denied));
         }
     }
     let mut comparison: Vec<PatternCost> = models
         .iter()
-        .map(|(m, settings)| {
-            let mut c = pattern_cost(m, model, options);
-            c.denied_by = denied(m)
-                .unwrap_or_default()
+        .map(|configured| {
+            let mut c = pattern_cost(&configured.model, model, options);
+            c.denied_by = configured
+                .denials
                 .iter()
                 .map(|f| Untrusted::new(format!("{}: {}", f.policy, f.message).as_str()))
                 .collect();
-            c.settings.clone_from(settings);
+            c.settings.clone_from(&configured.settings);
             c
         })
         .collect();
     mark_cheapest(&mut comparison);
-    let models: Vec<Model> = models.into_iter().map(|(m, _)| m).collect();
+    let models: Vec<Model> = models.into_iter().map(|c| c.model).collect();
     let declared = estimate(model, options, Traffic::Declared);
     CostReport {
         file: Untrusted::new(proposal.source.name()),

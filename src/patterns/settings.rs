@@ -65,6 +65,9 @@ const SETTINGS: &[Setting] = &[
 pub struct Configured {
     pub model: Model,
     pub settings: Vec<String>,
+    /// The deny findings still reported on `model`: the last judgement,
+    /// kept so that no caller judges the same model again.
+    pub denials: Vec<Denial>,
 }
 
 /// `model` with the settings that clear the deny findings `denied` reports,
@@ -98,7 +101,7 @@ pub fn configure(model: &Model, denied: Denials<'_>) -> Configured {
         settings.push(what);
         failing = after;
     }
-    Configured { model: current, settings }
+    Configured { model: current, settings, denials: failing }
 }
 
 /// Each setting applied alone to `model` (those it has something to set

@@ -299,7 +299,15 @@ fn raised_timeout(needs: &Needs, model: &Model) -> Option<(String, Needs, Option
 /// The deny findings (not waived) of `set` on `model`, written out and
 /// loaded like any proposal; `None` when it does not load.
 pub fn denials(model: &Model, set: &PolicySet, run: &RunOptions<'_>) -> Option<Vec<Denial>> {
-    let proposal = load::load_str("alternative.arch.yaml", &proposal_text("alternative", model)).ok()?;
+    // Checked as it is, not written out and read back: a model that AWS
+    // would refuse is no alternative, and the policies read values, not
+    // where in a file they were written.
+    load::validate(model).ok()?;
+    let proposal = crate::model::Proposal {
+        model: model.clone(),
+        origins: crate::model::Origins::default(),
+        source: crate::source::SourceFile::new("alternative.arch.yaml", ""),
+    };
     let report = set.check_with(&proposal, run);
     let denied = report.findings.into_iter().filter(|f| f.severity == Severity::Deny && !f.is_waived());
     Some(

@@ -628,6 +628,21 @@ fn cost_and_recommend_price_a_production_public_alb_with_the_waf_the_pack_requir
     assert_eq!(archpolicy::cost::monthly_total(&configured.model, &options, Traffic::Declared), alb.monthly);
 }
 
+#[test]
+fn an_imported_proposals_alternatives_are_judged_by_the_policies_too() {
+    // examples/imported/orders.arch.yaml stands on a SAM template. Its
+    // alternatives used to be judged by writing them out as proposals,
+    // `import` and all, which did not load again: no policy ever denied or
+    // configured them, and a production public ALB without WAF was priced
+    // as if the pack allowed it.
+    let proposal = archpolicy::load_file("examples/imported/orders.arch.yaml").unwrap_or_else(|f| panic!("{f}"));
+    let r = judged_report(&proposal);
+    let alb = r.comparison.iter().find(|c| c.pattern == Pattern::FargateAlb).unwrap();
+    assert_eq!(alb.settings, vec!["a WAF web ACL on the ALB".to_string()]);
+    assert!(model_of(&r, Pattern::FargateAlb).load_balancer().unwrap().waf);
+    assert!(alb.denied_by.is_empty(), "{:?}", alb.denied_by);
+}
+
 // ------------------------------------------------- charges, worked by hand
 
 fn items_sum(m: &Model, prefix: &str) -> Decimal {

@@ -140,7 +140,10 @@ impl Bill<'_> {
             return;
         }
         let unit_price = self.prices.price(price_id);
-        let amount = quantity.checked_div(per).unwrap_or_default().saturating_mul(unit_price.as_decimal());
+        // Most prices are per one unit: no division then, the commonest
+        // arithmetic of the hundreds of bills a break-even search prices.
+        let per_unit = if per == Decimal::ONE { quantity } else { quantity.checked_div(per).unwrap_or_default() };
+        let amount = per_unit.saturating_mul(unit_price.as_decimal());
         // The total is the sum of the lines as billed, to the cent, as an
         // invoice's is: the lines a report shows add up to its total
         // (docs/cost.md, "Rounding").
@@ -194,13 +197,15 @@ impl Bill<'_> {
                 _ => Decimal::MAX,
             };
             let in_tier = (count.min(upper) - below).max(Decimal::ZERO);
-            let label = match (i, top) {
+            // Labels are written only for a bill that keeps its lines: the
+            // break-even search prices hundreds of totals a proposal.
+            let label = || match (i, top) {
                 (0, Some(t)) => format!("{what} (first {})", bound(d(0).max(t))),
                 (_, Some(t)) if i + 1 < ids.len() => format!("{what} (up to {})", bound(t)),
                 _ if ids.len() > 1 => format!("{what} (over {})", bound(below)),
                 _ => what.to_string(),
             };
-            self.add(|| label, id, in_tier, unit, per);
+            self.add(label, id, in_tier, unit, per);
             if count <= upper {
                 break;
             }
@@ -224,10 +229,12 @@ fn gigabytes(n: Decimal) -> String {
     }
 }
 
-fn arch(a: Architecture) -> &'static str {
+/// The price table's id for `a`, of its two spellings: a bill is priced
+/// hundreds of times a proposal, so its ids are not formatted each time.
+fn by_arch(a: Architecture, x86: &'static str, arm: &'static str) -> &'static str {
     match a {
-        Architecture::X86_64 => "x86",
-        Architecture::Arm64 => "arm",
+        Architecture::X86_64 => x86,
+        Architecture::Arm64 => arm,
     }
 }
 
@@ -283,9 +290,11 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
         lambda(&mut bill, model, f, r, options.free_tier);
         snapstart(&mut bill, model, f, scale);
     }
-    if let Some(s) = model.service() {
-        fargate(&mut bill, model, s, requests);
-        image_pulls(&mut bill, model, s, requests, scale);
+    // The tasks at this volume, counted once for every line that needs them.
+    let tasks = model.service().map(|s| (s, capacity::tasks_at(model, s, requests)));
+    if let Some((s, tasks)) = &tasks {
+        fargate(&mut bill, model, s, tasks);
+        image_pulls(&mut bill, model, s, tasks, scale);
     }
     if let Some(lb) = model.load_balancer() {
         let public = lb.scheme == Scheme::InternetFacing;
@@ -300,8 +309,10 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
     if model.vpc_link().is_some_and(|link| link.version == VpcLinkVersion::V1) {
         balancers::nlb(&mut bill, model, r);
     }
-    if let Some(s) = model.service() {
-        task_ips(&mut bill, model, s, requests);
+    if let Some((s, tasks)) = &tasks
+        && s.public_ip
+    {
+        public_ips(&mut bill, "task addresses (one per task)", tasks.average);
     }
     let nat = d(u64::from(model.common.network.nat_gateways));
     bill.add(|| String::from("NAT gateway hours"), "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);
@@ -316,14 +327,7 @@ fn public_ips(bill: &mut Bill<'_>, what: &str, count: Decimal) {
     bill.add(|| format!("public IPv4 {what}"), "ipv4.hour", count * d(HOURS_PER_MONTH), "address-hours", Decimal::ONE);
 }
 
-fn task_ips(bill: &mut Bill<'_>, model: &Model, service: &Service, requests: u64) {
-    if service.public_ip {
-        public_ips(bill, "task addresses (one per task)", capacity::tasks_at(model, service, requests).average);
-    }
-}
-
 fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tier: bool) {
-    let a = arch(f.architecture);
     let free_requests = if free_tier { d(bill.prices.quantity("lambda.free_tier.requests")) } else { Decimal::ZERO };
     // Behind a queue the function is invoked once per batch of messages.
     let invocations = model.queue().map_or(r, |q| (r / d(u64::from(q.batch_size.max(1)))).ceil());
@@ -342,7 +346,7 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
         let pc = d(u64::from(f.provisioned_concurrency));
         bill.add(
             || format!("provisioned concurrency ({} × {})", f.provisioned_concurrency, f.memory),
-            &format!("lambda.provisioned.{a}"),
+            by_arch(f.architecture, "lambda.provisioned.x86", "lambda.provisioned.arm"),
             pc * memory * seconds_per_month(),
             "GB-seconds",
             Decimal::ONE,
@@ -353,7 +357,7 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
         let share = if concurrency <= pc { Decimal::ONE } else { pc / concurrency };
         bill.add(
             || String::from("Lambda compute on provisioned environments"),
-            &format!("lambda.provisioned_execution.{a}"),
+            by_arch(f.architecture, "lambda.provisioned_execution.x86", "lambda.provisioned_execution.arm"),
             gb_seconds * share,
             "GB-seconds",
             Decimal::ONE,
@@ -362,10 +366,13 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
         bill.note("provisioned environments serve requests up to the provisioned concurrency, at average load");
     }
     let free_compute = if free_tier { d(bill.prices.quantity("lambda.free_tier.compute")) } else { Decimal::ZERO };
-    let ids = [format!("lambda.compute.{a}"), format!("lambda.compute.{a}.tier2"), format!("lambda.compute.{a}.tier3")];
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let ids = match f.architecture {
+        Architecture::X86_64 => ["lambda.compute.x86", "lambda.compute.x86.tier2", "lambda.compute.x86.tier3"],
+        Architecture::Arm64 => ["lambda.compute.arm", "lambda.compute.arm.tier2", "lambda.compute.arm.tier3"],
+    };
+    let what = if bill.itemized { format!("Lambda compute ({} {})", f.memory, f.architecture) } else { String::new() };
     bill.tiered_per(
-        &format!("Lambda compute ({} {})", f.memory, f.architecture),
+        &what,
         &ids,
         (on_demand - free_compute).max(Decimal::ZERO),
         "GB-seconds",
@@ -421,14 +428,14 @@ fn snapstart(bill: &mut Bill<'_>, model: &Model, f: &Function, scale: Decimal) {
 /// layers come from S3 through its gateway endpoint, free; manifests are
 /// small). Through a NAT gateway: the images and the logs by the GB (its
 /// hours are the NAT gateway's own line).
-fn image_pulls(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64, scale: Decimal) {
+fn image_pulls(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity::TaskCount, scale: Decimal) {
     use crate::model::ImagePull;
     let o = &model.common.observability;
     let logs = match (o.logs, o.logs_per_month) {
         (LogSink::Cloudwatch, Some(volume)) => volume.as_gib_decimal() * scale,
         _ => Decimal::ZERO,
     };
-    let pulls = || d(capacity::tasks_at(model, s, requests).peak) * days_per_month();
+    let pulls = || d(tasks.peak) * days_per_month();
     match s.image_pull(&model.common.network) {
         ImagePull::VpcEndpoints => {
             let endpoints: u64 = if o.logs == LogSink::Cloudwatch { 3 } else { 2 };
@@ -464,9 +471,8 @@ fn count_text(n: Decimal) -> String {
     n.round_dp(2).normalize().to_string()
 }
 
-fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
-    let a = arch(s.architecture);
-    let tasks = capacity::tasks_at(model, s, requests);
+/// What a Fargate line assumed, in words: for a bill that keeps its lines.
+fn fargate_notes(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity::TaskCount) {
     if tasks.beyond_capacity() {
         bill.note(format!(
             "beyond the service's capacity: the peaks need {} tasks and `tasks.max` is {}; priced at {}",
@@ -493,9 +499,15 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
             tasks.peak
         ));
     }
+}
+
+fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity::TaskCount) {
+    if bill.itemized {
+        fargate_notes(bill, model, s, tasks);
+    }
     let count = tasks.average;
     let task_hours = count * d(HOURS_PER_MONTH);
-    let count = count_text(count);
+    let count = if bill.itemized { count_text(count) } else { String::new() };
     let spot = if s.spot { Decimal::ONE - bill.prices.percent("fargate.spot_discount") } else { Decimal::ONE };
     let suffix = if s.spot { ", Spot" } else { "" };
     if s.spot {
@@ -503,14 +515,14 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, requests: u64) {
     }
     bill.add(
         || format!("Fargate vCPU ({count} × {}{suffix})", s.cpu),
-        &format!("fargate.vcpu.{a}"),
+        by_arch(s.architecture, "fargate.vcpu.x86", "fargate.vcpu.arm"),
         task_hours * s.cpu.as_decimal() * spot,
         "vCPU-hours",
         Decimal::ONE,
     );
     bill.add(
         || format!("Fargate memory ({count} × {}{suffix})", s.memory),
-        &format!("fargate.memory.{a}"),
+        by_arch(s.architecture, "fargate.memory.x86", "fargate.memory.arm"),
         task_hours * s.memory.as_gib_decimal() * spot,
         "GB-hours",
         Decimal::ONE,
