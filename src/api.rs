@@ -5,15 +5,15 @@
 use std::path::Path;
 
 pub use crate::cost::{CostOptions, CostReport};
-pub use crate::facts::{Fact, FactValue, Facts};
+pub use crate::facts::{Fact, FactValue, Facts, Record};
 pub use crate::import::{ImportError, ImportFailure, Imported};
 pub use crate::load::{load_file, load_str};
-pub use crate::model::{LoadError, LoadFailure, Proposal};
+pub use crate::model::{EnumType, LoadError, LoadFailure, Proposal};
 pub use crate::policy::{Located, PolicyError, PolicyFailure, PolicySet, RunOptions, Severity};
 pub use crate::recommend::{NeedsError, NeedsFailure, NeedsFile, Recommendation, load_needs_file, load_needs_str};
-pub use crate::report::{Finding, ProposalReport, Report};
+pub use crate::report::{Finding, Location, ProposalReport, Report, Summary, ValueUsed, WaiverUse};
 pub use crate::source::{Failure, SourceFile};
-pub use crate::units::{Date, DateError};
+pub use crate::units::{Date, DateError, Duration, Money, Size, Vcpu};
 
 /// The standard pack's policy files (the guide's advice as policies,
 /// embedded in the crate), to check beside an organization's own:
@@ -172,7 +172,7 @@ pub fn price_against(proposal: &Proposal, policies: &PolicySet, run: &RunOptions
 /// use archpolicy::{CostOptions, PolicySet};
 /// let needs = archpolicy::load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref())?;
 /// let answer = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded());
-/// assert!(answer.chosen().is_some());
+/// assert!(answer.recommended().is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn recommend(needs: &NeedsFile, policies: &PolicySet, options: &CostOptions) -> Recommendation {
@@ -185,7 +185,7 @@ pub fn recommend(needs: &NeedsFile, policies: &PolicySet, options: &CostOptions)
 ///
 /// ```
 /// let imported = archpolicy::import_file("examples/imported/template.yaml")?;
-/// assert!(!imported.findings.services.is_empty());
+/// assert!(imported.patterns().contains(&"lambda_api_gateway"), "{:?}", imported.patterns());
 /// # Ok::<(), archpolicy::ImportFailure>(())
 /// ```
 pub fn import_file(path: impl AsRef<Path>) -> Result<Imported, ImportFailure> {
@@ -213,5 +213,5 @@ pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
 /// ```
 #[cfg(feature = "cli")]
 pub fn run_command() -> std::process::ExitCode {
-    crate::cli::run().into()
+    crate::cli::run().code()
 }

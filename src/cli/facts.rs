@@ -78,7 +78,7 @@ fn table(proposal: &Proposal, facts: &Facts) -> String {
     let mut out = format!(
         "{} ({}) {}\n\n",
         cell(&Untrusted::new(proposal.model.common.name.as_str()), 0),
-        facts.pattern().name(),
+        facts.pattern(),
         cell(&Untrusted::new(proposal.source.name()), 0)
     );
     for row in std::iter::once(&header).chain(rows.iter()) {

@@ -48,15 +48,15 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// The proposal's pattern.
+    /// The proposal's pattern, as the file spells it.
     ///
     /// ```
     /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
-    /// assert_eq!(facts.pattern().to_string(), "fargate_alb");
+    /// assert_eq!(facts.pattern(), "fargate_alb");
     /// # Ok::<(), archpolicy::LoadFailure>(())
     /// ```
-    pub fn pattern(&self) -> Pattern {
-        self.pattern
+    pub fn pattern(&self) -> &'static str {
+        crate::model::NamedEnum::name(self.pattern)
     }
 
     /// The fact at `path` (`request.sync_limit`, `tags.team`), if the proposal has it.
@@ -179,7 +179,7 @@ impl Facts {
             .collect();
         serde_json::json!({
             "file": source.name(),
-            "pattern": crate::model::NamedEnum::name(self.pattern),
+            "pattern": self.pattern(),
             "facts": facts,
         })
     }
