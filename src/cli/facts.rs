@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::cost::CostOptions;
 use crate::facts::{Fact, FactType, FactValue, Facts, SCHEMA};
 use crate::load;
-use crate::model::{NamedEnum, Proposal};
+use crate::model::Proposal;
 use crate::units::Date;
 use crate::untrusted::Untrusted;
 

@@ -468,6 +468,17 @@ pub use crate::walk::repository_root;
 
 internals! {
     impl ProposalReport {
+        pub fn new(
+            file: String,
+            name: String,
+            pattern: String,
+            findings: Vec<Finding>,
+            outcomes: Vec<Outcome>,
+            source: SourceFile,
+        ) -> ProposalReport {
+            ProposalReport { file, name, pattern, findings, outcomes, source }
+        }
+
         pub fn outcomes(&self) -> &[Outcome] {
             &self.outcomes
         }
