@@ -41,7 +41,7 @@ fn load(data: &[u8], name: &str) {
         let facts = proposal.facts();
         assert!(facts.get("request.sync_limit").is_some());
         // A model that loaded serializes and loads again to the same model.
-        let yaml = serde_saphyr::to_string(&proposal.model()).expect("a loaded model serializes");
+        let yaml = serde_saphyr::to_string(proposal.model()).expect("a loaded model serializes");
         let again = archpolicy::load_str("again.arch.yaml", &yaml).expect("a serialized model loads");
         assert_eq!(again.model(), proposal.model());
     }
@@ -77,7 +77,7 @@ pub fn end_to_end(data: &[u8]) {
     let Ok(set) = archpolicy::PolicySet::from_str("fuzz.policy", policy) else { return };
     let Ok(proposal) = archpolicy::load_str("fuzz.arch.yaml", proposal) else { return };
     let report = set.check(&proposal);
-    assert_eq!(report.outcomes().len(), set.policies().len());
+    assert_eq!(report.outcomes.len(), set.policies().len());
     let _ = archpolicy::report::json::render(&archpolicy::Report::new(vec![report], set.policies().len()));
 }
 
@@ -487,8 +487,14 @@ mod render_inputs {
                 let status = *u.choose(&[Status::Pass, Status::Fail, Status::Skip, Status::Waived])?;
                 outcomes.push(Outcome { policy: f.policy.clone(), severity: f.severity, status });
             }
-            let (name, pattern) = (text(u)?, text(u)?);
-            proposals.push(ProposalReport::new(source.name().to_string(), name, pattern, findings, outcomes, source));
+            proposals.push(ProposalReport {
+                file: source.name().to_string(),
+                name: text(u)?,
+                pattern: text(u)?,
+                findings,
+                outcomes,
+                source,
+            });
         }
         Ok(Report::new(proposals, 1))
     }

@@ -348,7 +348,7 @@ impl CostReport {
     /// The monthly bill at zero traffic (the `cost.idle_monthly` fact).
     ///
     /// ```
-    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml")?;
     /// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
     /// assert_eq!(cost.idle_monthly(), archpolicy::Money::ZERO, "Lambda without provisioned concurrency");
     /// # Ok::<(), archpolicy::LoadFailure>(())

@@ -134,7 +134,7 @@ impl Facts {
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
     /// let facts = proposal.facts();
     /// let span = facts.deciding_span("function.timeout").unwrap();
-    /// assert_eq!(proposal.source.slice(span), Some("10s"));
+    /// assert_eq!(proposal.source().slice(span), Some("10s"));
     /// # Ok::<(), archpolicy::LoadFailure>(())
     /// ```
     pub fn deciding_span(&self, path: &str) -> Option<SourceSpan> {
@@ -155,7 +155,7 @@ impl Facts {
     ///
     /// ```
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
-    /// let json = proposal.facts().to_json(&proposal.source);
+    /// let json = proposal.facts().to_json(proposal.source());
     /// assert_eq!(json["pattern"], "lambda_api_gateway");
     /// let timeout = &json["facts"]["function.timeout"];
     /// assert_eq!((timeout["type"].as_str(), timeout["display"].as_str()), (Some("duration"), Some("10s")));

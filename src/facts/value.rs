@@ -172,7 +172,7 @@ pub enum Provenance {
 /// let facts = proposal.facts();
 /// let timeout = facts.get("load_balancer.idle_timeout").unwrap();
 /// // Declared in the file, or AWS's default with its source.
-/// let said = timeout.describe_provenance(&proposal.source);
+/// let said = timeout.describe_provenance(proposal.source());
 /// assert!(said.starts_with("examples/fargate_alb.arch.yaml:") || said.starts_with("AWS default"), "{said}");
 /// # Ok::<(), archpolicy::LoadFailure>(())
 /// ```
@@ -193,7 +193,7 @@ impl Fact {
     /// ```
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
     /// let timeout = proposal.facts().get("function.timeout").unwrap().clone();
-    /// let said = timeout.describe_provenance(&proposal.source);
+    /// let said = timeout.describe_provenance(proposal.source());
     /// assert!(said.starts_with("examples/lambda_api_gateway.arch.yaml:"), "{said}");
     /// # Ok::<(), archpolicy::LoadFailure>(())
     /// ```
@@ -217,7 +217,7 @@ impl Fact {
     /// ```
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
     /// let timeout = proposal.facts().get("function.timeout").unwrap().clone();
-    /// let json = timeout.provenance_json(&proposal.source);
+    /// let json = timeout.provenance_json(proposal.source());
     /// assert_eq!((json["kind"].as_str(), json["path"].as_str()), (Some("declared"), Some("function.timeout")));
     /// assert_eq!(json["file"], "examples/lambda_api_gateway.arch.yaml");
     /// # Ok::<(), archpolicy::LoadFailure>(())

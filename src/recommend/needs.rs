@@ -190,7 +190,8 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
 ///
 /// ```
 /// let needs = archpolicy::load_needs_file("examples/scenario_c_websocket_chat.needs.yaml".as_ref())?;
-/// assert!(needs.needs.common.workload.websockets);
+/// assert_eq!(needs.source().name(), "examples/scenario_c_websocket_chat.needs.yaml");
+/// assert!(!needs.name().is_empty());
 /// # Ok::<(), archpolicy::NeedsFailure>(())
 /// ```
 pub fn load_needs_file(path: &std::path::Path) -> Result<NeedsFile, NeedsFailure> {

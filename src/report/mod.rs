@@ -203,9 +203,21 @@ pub struct RuleInfo {
     pub help: String,
 }
 
-/// What happened to one policy on one proposal.
+/// What happened to one policy on one proposal ([`Outcome::status`]);
+/// the JSON spells it in lowercase.
+///
+/// ```
+/// use archpolicy::Status;
+/// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+/// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+/// // `function is set` policies apply; the Fargate ones are skipped.
+/// assert!(report.outcomes.iter().any(|o| o.status == Status::Skip));
+/// assert_eq!(serde_json::to_value(Status::Waived)?, "waived");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Status {
     /// Every `require` held.
     Pass,
@@ -217,10 +229,25 @@ pub enum Status {
     Waived,
 }
 
+/// What happened to one policy on one proposal: every policy of the set
+/// has one, whether it applied or not.
+///
+/// ```
+/// use archpolicy::Status;
+/// let proposal = archpolicy::load_file("examples/breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml")?;
+/// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+/// let outcome = report.outcomes.iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
+/// assert_eq!((outcome.status, outcome.severity), (Status::Fail, archpolicy::Severity::Deny));
+/// assert!(report.outcomes.iter().any(|o| o.status == Status::Pass));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Outcome {
+    /// The policy id.
     pub policy: String,
+    /// The policy's severity.
     pub severity: Severity,
+    /// Passed, failed, skipped (a `when` did not hold) or waived.
     pub status: Status,
 }
 
@@ -244,8 +271,8 @@ pub struct ProposalReport {
     pub pattern: String,
     /// Sorted by policy id, then by position in the proposal.
     pub findings: Vec<Finding>,
-    /// One per policy of the set, by policy id (in the JSON, `outcomes`).
-    pub(crate) outcomes: Vec<Outcome>,
+    /// One per policy of the set, by policy id.
+    pub outcomes: Vec<Outcome>,
     #[serde(skip)]
     /// The proposal file, for rendering.
     pub source: SourceFile,
@@ -465,25 +492,6 @@ pub fn relative_path(file: &str, root: Option<&std::path::Path>) -> String {
 }
 
 pub use crate::walk::repository_root;
-
-internals! {
-    impl ProposalReport {
-        pub fn new(
-            file: String,
-            name: String,
-            pattern: String,
-            findings: Vec<Finding>,
-            outcomes: Vec<Outcome>,
-            source: SourceFile,
-        ) -> ProposalReport {
-            ProposalReport { file, name, pattern, findings, outcomes, source }
-        }
-
-        pub fn outcomes(&self) -> &[Outcome] {
-            &self.outcomes
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests;

@@ -56,7 +56,7 @@ fn verdicts(release: &Path) -> String {
             .unwrap_or_else(|e| panic!("{}: {unit} no longer checks: {e:?}", release.display()));
         for (name, proposal) in &proposals {
             let report = set.check_with(proposal, &options);
-            for outcome in report.outcomes() {
+            for outcome in &report.outcomes {
                 out.push_str(&format!("{unit} {name} {} {:?}\n", outcome.policy, outcome.status).to_lowercase());
             }
         }

@@ -53,7 +53,7 @@ fn verdict(set: &PolicySet, path: &Path, imported: &Imported, service: &Imported
     let timeout = probe.model().function().map_or("29s".to_string(), |f| f.timeout.to_string());
     let proposal = load_beside(path, &proposal_text(path, service, &timeout, &extra)).unwrap();
     let report = set.check(&proposal);
-    let outcome = report.outcomes().iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
+    let outcome = report.outcomes.iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
     (outcome.status, timeout)
 }
 
@@ -298,7 +298,7 @@ fn a_proposal_stands_on_a_terraform_plan() {
     let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(&proposal.source());
     assert!(from.starts_with("tests/fixtures/terraform/rest-api-lambda-snapstart.plan.json:"), "{from}");
     let report = PolicySet::standard().unwrap().check(&proposal);
-    let outcome = report.outcomes().iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
+    let outcome = report.outcomes.iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
     assert_eq!(outcome.status, Status::Fail);
 }
 

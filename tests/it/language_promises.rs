@@ -15,7 +15,7 @@ use archpolicy::{PolicySet, Proposal};
 use proptest::prelude::*;
 
 fn statuses(set: &PolicySet, proposals: &[Proposal]) -> Vec<Vec<Status>> {
-    proposals.iter().map(|p| set.check(p).outcomes().iter().map(|o| o.status).collect()).collect()
+    proposals.iter().map(|p| set.check(p).outcomes.iter().map(|o| o.status).collect()).collect()
 }
 
 fn warning_codes(set: &PolicySet) -> Vec<String> {
@@ -165,7 +165,7 @@ fn a_component_test_holds_exactly_for_the_patterns_built_with_it() {
         let set = PolicySet::from_str("c.policy", &text).unwrap();
         for proposal in &proposals {
             let pattern = Pattern::from_name(&set.check(proposal).pattern).unwrap();
-            let holds = set.check(proposal).outcomes()[0].status == Status::Pass;
+            let holds = set.check(proposal).outcomes[0].status == Status::Pass;
             assert_eq!(holds, PatternSet::with(component).contains(pattern), "{} on {pattern:?}", component.name());
         }
     }
@@ -257,7 +257,7 @@ fn applies_exactly_where_what_it_reads_is(set: &PolicySet, proposal: &Proposal) 
         let present = with_what_it_reads(policy).contains(pattern);
         prop_assert_eq!(policy.patterns.contains(pattern), present, "{} on {:?}", id, pattern);
         if !present {
-            let outcome = report.outcomes().iter().find(|o| o.policy == id).unwrap();
+            let outcome = report.outcomes.iter().find(|o| o.policy == id).unwrap();
             prop_assert_eq!(outcome.status, Status::Skip, "{} on {:?}", id, pattern);
         }
     }

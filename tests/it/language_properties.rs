@@ -95,7 +95,7 @@ fn outcome_view(report: &archpolicy::Report) -> Vec<FindingView> {
         .iter()
         .flat_map(|p| {
             p.findings.iter().map(move |f| {
-                let outcomes = p.outcomes().iter().map(|o| (o.policy.clone(), o.status)).collect();
+                let outcomes = p.outcomes.iter().map(|o| (o.policy.clone(), o.status)).collect();
                 (
                     p.file.clone(),
                     f.policy.clone(),
@@ -229,7 +229,7 @@ proptest! {
         for proposal in common::example_proposals() {
             // Evaluation returns a report for every proposal: it has no error path.
             let report = set.check(&proposal);
-            prop_assert_eq!(report.outcomes().len(), 1);
+            prop_assert_eq!(report.outcomes.len(), 1);
         }
     }
 
@@ -245,7 +245,7 @@ proptest! {
         prop_assert!(after.warnings().is_empty(), "{}", formatted);
         for proposal in common::example_proposals() {
             let (was, is) = (before.check(&proposal), after.check(&proposal));
-            prop_assert_eq!(was.outcomes(), is.outcomes());
+            prop_assert_eq!(was.outcomes, is.outcomes);
         }
     }
 
@@ -254,8 +254,8 @@ proptest! {
         let plain = PolicySet::from_str("a.policy", &format!("policy p: warn {{ require {condition} }}")).unwrap();
         let negated = PolicySet::from_str("b.policy", &format!("policy p: warn {{ require not ({condition}) }}")).unwrap();
         for proposal in common::example_proposals() {
-            let a = plain.check(&proposal).outcomes()[0].status;
-            let b = negated.check(&proposal).outcomes()[0].status;
+            let a = plain.check(&proposal).outcomes[0].status;
+            let b = negated.check(&proposal).outcomes[0].status;
             prop_assert_ne!(a, b);
         }
     }
@@ -277,8 +277,8 @@ proptest! {
         let at = |bound: u64| PolicySet::from_str("b.policy", &format!("policy p: deny {{ require {path} <= {bound}{unit} }}")).unwrap();
         let (low_set, high_set) = (at(low), at(low + raise));
         for proposal in common::example_proposals() {
-            if low_set.check(&proposal).outcomes()[0].status == Status::Pass {
-                prop_assert_eq!(high_set.check(&proposal).outcomes()[0].status, Status::Pass);
+            if low_set.check(&proposal).outcomes[0].status == Status::Pass {
+                prop_assert_eq!(high_set.check(&proposal).outcomes[0].status, Status::Pass);
             }
         }
     }
@@ -370,7 +370,7 @@ mod boolean_laws {
         let vars: Vec<bool> =
             VARS.iter().map(|v| matches!(facts.get(v).map(|f| &f.value), Some(FactValue::Bool(true)))).collect();
         let set = PolicySet::from_str("q.policy", &format!("policy p: warn {{ require {} }}", formula.text())).unwrap();
-        let status = set.check(&proposal).outcomes()[0].status;
+        let status = set.check(&proposal).outcomes[0].status;
         (status == Status::Pass) == formula.eval(&vars)
     }
 

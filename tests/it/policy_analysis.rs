@@ -167,7 +167,7 @@ proptest! {
         let proposals: Vec<_> = models.iter().map(proposal).chain(examples()).collect();
         for p in &proposals {
             let report = set.check(p);
-            let (a, b) = (report.outcomes()[0].status, report.outcomes()[1].status);
+            let (a, b) = (report.outcomes[0].status, report.outcomes[1].status);
             if codes.iter().any(|c| c.ends_with("when_never_holds")) {
                 prop_assert_eq!(a, Status::Skip, "{}", text);
             }

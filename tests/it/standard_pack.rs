@@ -27,7 +27,7 @@ fn options() -> RunOptions<'static> {
 fn status(set: &PolicySet, proposal: &str, policy: &str) -> Status {
     let proposal = archpolicy::load_file(proposal).unwrap_or_else(|f| panic!("{proposal}: {f}"));
     let report = set.check_with(&proposal, &options());
-    report.outcomes().iter().find(|o| o.policy == policy).map(|o| o.status).unwrap()
+    report.outcomes.iter().find(|o| o.policy == policy).map(|o| o.status).unwrap()
 }
 
 #[test]
