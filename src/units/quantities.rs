@@ -16,14 +16,16 @@ pub(super) const DURATION_UNITS_NAMES: &[&str] = &["ms", "s", "m", "h"];
 /// A span of time, held in whole milliseconds: what a proposal writes as
 /// `500ms`, `29s`, `15m` or `1h`, and what duration facts hold
 /// ([`FactValue::Duration`](crate::FactValue::Duration)). `Display` writes
-/// the language's spelling, in the largest unit that keeps it whole.
+/// the language's spelling: seconds up to ten minutes, then whole minutes
+/// or hours.
 ///
 /// ```
 /// use archpolicy::Duration;
 /// let timeout: Duration = "90s".parse().unwrap();
 /// assert_eq!(timeout, Duration::from_millis(90_000));
 /// assert_eq!(timeout.to_string(), "90s");
-/// assert_eq!(Duration::from_mins(2).to_string(), "2m");
+/// assert_eq!(Duration::from_mins(2).to_string(), "120s");
+/// assert_eq!(Duration::from_mins(15).to_string(), "15m");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Duration {
@@ -201,7 +203,7 @@ impl Size {
     ///
     /// ```
     /// let memory: archpolicy::Size = "1536MiB".parse().unwrap();
-    /// assert_eq!(memory.as_gib_decimal().to_string(), "1.5");
+    /// assert_eq!(memory.as_gib_decimal(), "1.5".parse().unwrap());
     /// ```
     pub fn as_gib_decimal(self) -> Decimal {
         Decimal::from(self.bytes) / Decimal::from(GIB)
