@@ -5,7 +5,7 @@
 use std::path::Path;
 
 pub use crate::cost::{CostOptions, CostReport};
-pub use crate::facts::{Fact, FactValue, Facts, Record};
+pub use crate::facts::{Fact, FactValue, Facts};
 pub use crate::import::{ImportError, ImportFailure, Imported};
 pub use crate::load::{load_file, load_str};
 pub use crate::model::{EnumType, LoadError, LoadFailure, Proposal};

@@ -58,7 +58,7 @@ fn rows(facts: &Facts, proposal: &Proposal) -> Vec<[String; 3]> {
                         push(def.path.to_string(), fact);
                     }
                     for (i, record) in records.iter().enumerate() {
-                        for (field, f) in &record.fields {
+                        for (field, f) in record {
                             push(format!("{}[{i}].{field}", def.path), f);
                         }
                     }

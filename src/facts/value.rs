@@ -42,8 +42,17 @@ pub enum FactValue {
     Vcpu(Vcpu),
     /// An enum value: its type (with every accepted spelling) and its spelling.
     Enum(&'static EnumType, &'static str),
-    /// A list of records (the `data` stores, each a [`Record`]).
-    List(Vec<Record>),
+    /// A list of records (the `data` stores), each its fields' facts by
+    /// name (`kind`, `proxy`).
+    ///
+    /// ```
+    /// use archpolicy::FactValue;
+    /// let facts = archpolicy::load_file("examples/fargate_api_gateway.arch.yaml")?.facts();
+    /// let Some(FactValue::List(stores)) = facts.get("data").map(|f| &f.value) else { panic!("a list") };
+    /// assert_eq!(stores[0]["kind"].value.to_string(), "rds");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    List(Vec<BTreeMap<String, Fact>>),
 }
 
 impl FactValue {
@@ -101,7 +110,6 @@ impl FactValue {
                 records
                     .iter()
                     .map(|r| r
-                        .fields
                         .iter()
                         .map(|(k, f)| (k.clone(), f.value.to_json()))
                         .collect::<serde_json::Map<_, _>>())
@@ -129,7 +137,7 @@ impl fmt::Display for FactValue {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
-                    let fields: Vec<String> = r.fields.iter().map(|(k, v)| format!("{k}: {}", v.value)).collect();
+                    let fields: Vec<String> = r.iter().map(|(k, v)| format!("{k}: {}", v.value)).collect();
                     write!(f, "{{ {} }}", fields.join(", "))?;
                 }
                 f.write_str("]")
@@ -139,19 +147,7 @@ impl fmt::Display for FactValue {
 }
 
 /// One element of a list fact: its fields by name (`kind`, `proxy`).
-///
-/// ```
-/// use archpolicy::FactValue;
-/// let facts = archpolicy::load_file("examples/fargate_api_gateway.arch.yaml")?.facts();
-/// let Some(FactValue::List(stores)) = facts.get("data").map(|f| &f.value) else { panic!("a list") };
-/// assert_eq!(stores[0].fields["kind"].value.to_string(), "rds");
-/// # Ok::<(), archpolicy::LoadFailure>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Record {
-    /// Each field's fact, by name.
-    pub fields: BTreeMap<String, Fact>,
-}
+pub type Record = BTreeMap<String, Fact>;
 
 /// Where a fact's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

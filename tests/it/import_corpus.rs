@@ -79,8 +79,13 @@ fn a_near_miss_is_never_a_pattern() {
     let (_dir, files) = corpus();
     for (group, _, path) in files.into_iter().filter(|(g, _, _)| g == "near-miss") {
         if let Ok(imported) = import_file(&path) {
-            let services: Vec<String> =
-                imported.findings().services.iter().filter(|s| !websocket(&imported, s)).map(|s| s.describe()).collect();
+            let services: Vec<String> = imported
+                .findings()
+                .services
+                .iter()
+                .filter(|s| !websocket(&imported, s))
+                .map(|s| s.describe())
+                .collect();
             assert!(services.is_empty(), "{group} {}: {services:?}", path.display());
         }
     }

@@ -29,11 +29,9 @@ fn at(text: &str, span: SourceSpan) -> &str {
 }
 
 fn resource<'a>(imported: &'a Imported, address: &str) -> &'a Resource {
-    imported
-        .template()
-        .resources
-        .get(address)
-        .unwrap_or_else(|| panic!("no `{address}` among {:?}", imported.template().resources.keys().collect::<Vec<_>>()))
+    imported.template().resources.get(address).unwrap_or_else(|| {
+        panic!("no `{address}` among {:?}", imported.template().resources.keys().collect::<Vec<_>>())
+    })
 }
 
 /// A lowered property down a dotted path (`EphemeralStorage.Size`, `MethodSettings.0.ThrottlingRateLimit`).

@@ -443,7 +443,12 @@ fn a_60_second_synchronous_webhook_gets_a_function_url_not_a_waiver() {
         requirements: { callers_auth: signed, runtime: nodejs22.x, memory: 1GiB }\n";
     let set = standard();
     let r = recommend(&load_needs_str("hooks.needs.yaml", text).unwrap(), &set, &run_options());
-    assert_eq!(r.recommended_pattern().map(|p| p.to_string()).as_deref(), Some("lambda_function_url"), "{:#?}", r.candidates());
+    assert_eq!(
+        r.recommended_pattern().map(|p| p.to_string()).as_deref(),
+        Some("lambda_function_url"),
+        "{:#?}",
+        r.candidates()
+    );
     let url = r.candidates().iter().find(|c| c.pattern == Pattern::LambdaFunctionUrl).unwrap();
     assert!(url.compliant && url.ruled_out_by.is_empty(), "{:?}", url.ruled_out_by);
     // Production: CloudFront and its web ACL are set for the pack's WAF rule, and priced.
