@@ -95,9 +95,9 @@ fn time(file: &Path, runs: usize) -> Timed {
     let parameters = Parameters { values: Default::default(), use_defaults: true };
     let once = || match import_str(&name, &text) {
         Ok(imported) => {
-            let resolver = Resolver::new(&imported.template(), &parameters);
+            let resolver = Resolver::new(imported.template(), &parameters);
             for service in &imported.findings().services {
-                std::hint::black_box(translate::translate(&imported.template(), service, &resolver).is_ok());
+                std::hint::black_box(translate::translate(imported.template(), service, &resolver).is_ok());
             }
             imported.findings().services.len()
         }

@@ -31,9 +31,9 @@ pub fn import_template(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let Ok(imported) = import::import_str("t.yaml", &text) else { return };
     let parameters = Parameters { values: Default::default(), use_defaults: true };
-    let resolver = Resolver::new(&imported.template(), &parameters);
+    let resolver = Resolver::new(imported.template(), &parameters);
     for service in &imported.findings().services {
-        if let Ok(translated) = translate::translate(&imported.template(), service, &resolver) {
+        if let Ok(translated) = translate::translate(imported.template(), service, &resolver) {
             spans_in(&translated.root, &text);
         }
         let written = skeleton::skeleton(&imported, service, "t.yaml");

@@ -557,7 +557,7 @@ proptest! {
         let Ok(proposal) = archpolicy::load_str("x.arch.yaml", &text) else { return Ok(()) };
         let set = archpolicy::PolicySet::standard().unwrap();
         let denied = set.check(&proposal).findings.iter().any(|f| f.policy == "payload-limit");
-        let cannot = archpolicy::cost::carry::limitations(&proposal.model())
+        let cannot = archpolicy::cost::carry::limitations(proposal.model())
             .iter()
             .any(|l| l.reason.contains(" payload is over "));
         prop_assert_eq!(denied, cannot, "{}", text);
@@ -572,7 +572,7 @@ fn an_average_payload_over_an_albs_lambda_limit_is_denied_as_cost_says() {
         workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 3s, peak_rps: 10, avg_payload: 2MiB }\n\
         load_balancer: { idle_timeout: 60s }\nfunction: { runtime: python3.13, memory: 512MiB, timeout: 3s }\n";
     let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
-    let limits = archpolicy::cost::carry::limitations(&proposal.model());
+    let limits = archpolicy::cost::carry::limitations(proposal.model());
     assert!(
         limits.iter().any(|l| l.reason.starts_with("the 2MiB average payload is over an ALB's body limit")),
         "{limits:?}"
@@ -623,7 +623,7 @@ fn cost_and_recommend_price_a_production_public_alb_with_the_waf_the_pack_requir
     let options = options();
     let run = archpolicy::policy::RunOptions { cost: &options, today: archpolicy::units::Date::today() };
     let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap();
-    let alt = archpolicy::cost::alternative(&proposal.model(), Pattern::FargateAlb).unwrap();
+    let alt = archpolicy::cost::alternative(proposal.model(), Pattern::FargateAlb).unwrap();
     let configured =
         archpolicy::patterns::settings::configure(&alt, &|m: &Model| archpolicy::recommend::denials(m, &set, &run));
     assert_eq!(archpolicy::cost::monthly_total(&configured.model, &options, Traffic::Declared), alb.monthly);
@@ -1132,9 +1132,9 @@ fn an_imported_rest_apis_stage_cache_is_priced_by_the_hour_for_its_size() {
     let p = archpolicy::load_file(&path).unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(p.model().gateway().and_then(|g| g.cache_gb).map(|c| c.to_string()).as_deref(), Some("0.5 GB"));
     // 0.5 GB cache: 730 h × $0.020 = $14.60, also at rest.
-    assert_eq!(items_sum(&p.model(), "apigw.cache"), dec("730") * dec("0.020"));
-    assert_eq!(items_sum(&p.model(), "apigw.cache"), dec("14.60"));
-    assert_eq!(monthly(&p.model(), Traffic::Idle), dec("14.60"));
+    assert_eq!(items_sum(p.model(), "apigw.cache"), dec("730") * dec("0.020"));
+    assert_eq!(items_sum(p.model(), "apigw.cache"), dec("14.60"));
+    assert_eq!(monthly(p.model(), Traffic::Idle), dec("14.60"));
 }
 
 fn private_tasks(network: &str, logs: &str) -> Model {
@@ -1236,7 +1236,7 @@ proptest! {
             let applying: Vec<_> = archpolicy::cost::carry::at(&limits, requests).collect();
             prop_assert!(applying.is_empty(), "{} marked cheapest but {:?}", row.pattern, applying);
             // Issue 28: an internal service's cheapest is internal too.
-            prop_assert!(!internal(&proposal.model()) || internal(model), "{} marked cheapest for an internal service", row.pattern);
+            prop_assert!(!internal(proposal.model()) || internal(model), "{} marked cheapest for an internal service", row.pattern);
         }
     }
 }

@@ -185,7 +185,7 @@ fn the_queue_rules_hold_a_fargate_worker() {
 fn a_service_built_from_a_worker_serves_requests_with_two_tasks() {
     let worker = archpolicy::load_file("examples/fargate_queue_worker.arch.yaml").unwrap();
     for to in [Pattern::FargateAlb, Pattern::FargateApiGateway] {
-        let alternative = archpolicy::cost::alternative(&worker.model(), to).unwrap();
+        let alternative = archpolicy::cost::alternative(worker.model(), to).unwrap();
         let tasks = &alternative.service().unwrap().tasks;
         assert_eq!((tasks.min, tasks.max), (2, 20), "{to}: {tasks:?}");
         assert!(tasks.desired >= 2, "{to}: {tasks:?}");

@@ -145,7 +145,7 @@ fn load_or_render(name: &str) -> Result<Proposal, String> {
 fn imported_values_come_from_the_template_line_and_defaults_from_aws() {
     let proposal = load_or_render("orders.arch.yaml").unwrap();
     let facts = proposal.facts();
-    let from = |path: &str| facts.get(path).unwrap().describe_provenance(&proposal.source());
+    let from = |path: &str| facts.get(path).unwrap().describe_provenance(proposal.source());
     assert_eq!(from("function.timeout"), "tests/fixtures/import/orders-template.yaml:34:16");
     assert_eq!(facts.get("function.timeout").unwrap().value.to_string(), "20s");
     // MemorySize "1024" as a string reads as CloudFormation reads it.
@@ -202,7 +202,7 @@ fn parameters_come_from_the_file_or_the_defaults_when_asked() {
     let with_file = load_or_render("with-parameters.arch.yaml").unwrap();
     let function = with_file.model().function().unwrap();
     assert_eq!(function.timeout.to_string(), "12s");
-    let from = with_file.facts().get("function.timeout").unwrap().describe_provenance(&with_file.source());
+    let from = with_file.facts().get("function.timeout").unwrap().describe_provenance(with_file.source());
     assert_eq!(from, "tests/fixtures/import/parameters.json:3:58");
     let defaults = load_or_render("with-defaults.arch.yaml").unwrap();
     assert_eq!(defaults.model().function().unwrap().timeout.to_string(), "25s");
@@ -279,7 +279,7 @@ fn a_cdk_template_is_selected_by_its_construct_path() {
     assert_eq!(gateway.integration_timeout.to_string(), "30s");
     let function = proposal.model().function().unwrap();
     assert_eq!((function.memory.to_string(), function.timeout.to_string()), ("512MiB".into(), "15s".into()));
-    let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(&proposal.source());
+    let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(proposal.source());
     assert_eq!(from, "tests/fixtures/import/cdk.out.template.json:11:20");
 }
 
@@ -295,7 +295,7 @@ fn a_proposal_stands_on_a_terraform_plan() {
     let function = proposal.model().function().unwrap();
     assert_eq!(function.timeout.to_string(), "200s");
     assert!(function.snapstart);
-    let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(&proposal.source());
+    let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(proposal.source());
     assert!(from.starts_with("tests/fixtures/terraform/rest-api-lambda-snapstart.plan.json:"), "{from}");
     let report = PolicySet::standard().unwrap().check(&proposal);
     let outcome = report.outcomes.iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
@@ -452,7 +452,7 @@ fn a_value_left_to_aws_cannot_be_set_in_the_proposal() {
         "{failure}"
     );
     let proposal = load_or_render("orders.arch.yaml").unwrap();
-    let from = proposal.facts().get("gateway.integration_timeout").unwrap().describe_provenance(&proposal.source());
+    let from = proposal.facts().get("gateway.integration_timeout").unwrap().describe_provenance(proposal.source());
     assert!(from.starts_with("AWS default: default REST API integration timeout"), "{from}");
 }
 

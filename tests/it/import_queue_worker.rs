@@ -64,7 +64,7 @@ fn written(template: &Path) -> archpolicy::Proposal {
 /// Where a fact's value comes from, as `policy facts` says it (a place in
 /// a fixture from the repository's root).
 fn from(p: &archpolicy::Proposal, path: &str) -> String {
-    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(&p.source());
+    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(p.source());
     match said.find("tests/fixtures/") {
         Some(at) => said[at..].to_string(),
         None => said,

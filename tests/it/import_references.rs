@@ -25,8 +25,8 @@ fn services(imported: &Imported) -> Vec<(Pattern, String)> {
 fn translated(imported: &Imported, select: &str) -> Result<Translated, Vec<TranslateError>> {
     let service = imported.findings().services.iter().find(|s| s.select == select).expect("the service");
     let parameters = Parameters { values: Default::default(), use_defaults: true };
-    let resolver = Resolver::new(&imported.template(), &parameters);
-    translate(&imported.template(), service, &resolver)
+    let resolver = Resolver::new(imported.template(), &parameters);
+    translate(imported.template(), service, &resolver)
 }
 
 /// A key of the translated proposal, as text (`50`, `rest`, `1.6`).
@@ -292,12 +292,12 @@ fn a_lambda_target_group_on_two_albs_is_a_service_per_alb_with_its_own_scheme() 
         imported.findings().services.iter().map(|s| (s.pattern, s.resources[0].raw())).collect();
     assert_eq!(fronts, [(Pattern::LambdaAlb, "Alb"), (Pattern::LambdaAlb, "PublicAlb")]);
     let parameters = Parameters { values: Default::default(), use_defaults: true };
-    let resolver = Resolver::new(&imported.template(), &parameters);
+    let resolver = Resolver::new(imported.template(), &parameters);
     let schemes: Vec<Option<String>> = imported
         .findings()
         .services
         .iter()
-        .map(|s| key(&translate(&imported.template(), s, &resolver).expect("translates"), "load_balancer.scheme"))
+        .map(|s| key(&translate(imported.template(), s, &resolver).expect("translates"), "load_balancer.scheme"))
         .collect();
     assert_eq!(schemes, [Some("internal".to_string()), Some("internet_facing".to_string())]);
 }

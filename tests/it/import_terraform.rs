@@ -258,8 +258,8 @@ fn an_unknown_timeout_is_marked_and_the_translator_refuses_it() {
     assert!(imported.template().resources.keys().all(|a| !a.starts_with("data.")));
 
     let parameters = Parameters::default();
-    let resolver = Resolver::new(&imported.template(), &parameters);
-    let errors = translate(&imported.template(), &imported.findings().services[0], &resolver)
+    let resolver = Resolver::new(imported.template(), &parameters);
+    let errors = translate(imported.template(), &imported.findings().services[0], &resolver)
         .expect_err("an unknown timeout cannot be translated");
     let unknown = errors.iter().find_map(|e| match e {
         TranslateError::Unresolved(u) if u.message.contains("unknown until the plan is applied") => Some(u),
@@ -486,8 +486,8 @@ fn a_function_url_plan_is_a_lambda_function_url() {
     assert_eq!(service.pattern, Pattern::LambdaFunctionUrl);
     assert_eq!(service.select.raw(), "aws_lambda_function.app");
     let parameters = Parameters { values: Default::default(), use_defaults: true };
-    let resolver = Resolver::new(&imported.template(), &parameters);
-    let t = translate(&imported.template(), service, &resolver).expect("translates");
+    let resolver = Resolver::new(imported.template(), &parameters);
+    let t = translate(imported.template(), service, &resolver).expect("translates");
     let url = t.root.get("function_url").expect("a function_url section");
     let text = |k: &str| match url.get(k).map(|n| &n.value) {
         Some(Value::Str(s)) => s.clone(),
@@ -593,8 +593,8 @@ fn a_lambda_target_group_attached_to_a_function_is_lambda_alb() {
 fn translated(imported: &Imported) -> archpolicy::import::translate::Translated {
     assert_eq!(imported.findings().services.len(), 1, "{:?}", imported.findings());
     let parameters = Parameters { values: Default::default(), use_defaults: true };
-    let resolver = Resolver::new(&imported.template(), &parameters);
-    translate(&imported.template(), &imported.findings().services[0], &resolver).expect("translates")
+    let resolver = Resolver::new(imported.template(), &parameters);
+    translate(imported.template(), &imported.findings().services[0], &resolver).expect("translates")
 }
 
 /// The same plan with `internal = true` and `idle_timeout = 120`: an

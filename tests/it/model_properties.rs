@@ -364,7 +364,7 @@ proptest! {
     fn a_proposal_loads_exactly_when_aws_accepts_it(model in strategies::model(), m in mix()) {
         let text = mixed(&model, &m);
         match archpolicy::load_str("mixed.arch.yaml", &text) {
-            Ok(proposal) => prop_assert!(aws_accepts(&proposal.model()).is_ok(), "loaded but {:?}:\n{}", aws_accepts(&proposal.model()), text),
+            Ok(proposal) => prop_assert!(aws_accepts(proposal.model()).is_ok(), "loaded but {:?}:\n{}", aws_accepts(proposal.model()), text),
             Err(failure) => {
                 // Refused: then a rule of AWS's is broken. Read the text back
                 // without the loader to find which (the model as written).
