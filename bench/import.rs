@@ -95,11 +95,11 @@ fn time(file: &Path, runs: usize) -> Timed {
     let parameters = Parameters { values: Default::default(), use_defaults: true };
     let once = || match import_str(&name, &text) {
         Ok(imported) => {
-            let resolver = Resolver::new(&imported.template, &parameters);
-            for service in &imported.findings.services {
-                std::hint::black_box(translate::translate(&imported.template, service, &resolver).is_ok());
+            let resolver = Resolver::new(imported.template(), &parameters);
+            for service in &imported.findings().services {
+                std::hint::black_box(translate::translate(imported.template(), service, &resolver).is_ok());
             }
-            imported.findings.services.len()
+            imported.findings().services.len()
         }
         Err(_) => 0,
     };

@@ -41,9 +41,9 @@ fn load(data: &[u8], name: &str) {
         let facts = proposal.facts();
         assert!(facts.get("request.sync_limit").is_some());
         // A model that loaded serializes and loads again to the same model.
-        let yaml = serde_saphyr::to_string(&proposal.model).expect("a loaded model serializes");
+        let yaml = serde_saphyr::to_string(proposal.model()).expect("a loaded model serializes");
         let again = archpolicy::load_str("again.arch.yaml", &yaml).expect("a serialized model loads");
-        assert_eq!(again.model, proposal.model);
+        assert_eq!(again.model(), proposal.model());
     }
 }
 

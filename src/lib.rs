@@ -38,9 +38,24 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![deny(unnameable_types)]
 // What only tests, benches and fuzz targets use is dead without `internals`;
 // the lint speaks in the builds that have them (clippy --all-targets).
 #![cfg_attr(not(feature = "internals"), allow(dead_code, unused_imports))]
+
+/// Methods that only this crate's own tests, benches and fuzz targets call
+/// (feature `internals`), on the facade's types, whose fields are
+/// `pub(crate)`: `internals! { impl Proposal { pub fn model(&self) -> &Model
+/// { &self.model } } }`. Without `internals` the block does not exist; with
+/// it, it is `#[doc(hidden)]`: no API, no semver (docs/embedding.md).
+macro_rules! internals {
+    ($(impl $type:ty { $($body:tt)* })*) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        #[allow(missing_docs, reason = "internals are no API; the facade is documented")]
+        impl $type { $($body)* }
+    )*};
+}
 
 /// Declares the stages: private to the crate, or, with the `internals`
 /// feature (this crate's own tests, benches and fuzz targets, through the

@@ -121,7 +121,7 @@ impl SourceFile {
     ///
     /// ```
     /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
-    /// assert_eq!(proposal.source.name(), "examples/fargate_alb.arch.yaml");
+    /// assert_eq!(proposal.source().name(), "examples/fargate_alb.arch.yaml");
     /// # Ok::<(), archpolicy::LoadFailure>(())
     /// ```
     pub fn name(&self) -> &str {
@@ -131,7 +131,7 @@ impl SourceFile {
     ///
     /// ```
     /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
-    /// assert!(proposal.source.text().contains("pattern: fargate_alb"));
+    /// assert!(proposal.source().text().contains("pattern: fargate_alb"));
     /// # Ok::<(), archpolicy::LoadFailure>(())
     /// ```
     pub fn text(&self) -> &str {
@@ -163,9 +163,9 @@ impl SourceFile {
     /// ```
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
     /// let span = proposal.facts().deciding_span("function.timeout").unwrap();
-    /// let (file, line, _column) = proposal.source.position(span);
+    /// let (file, line, _column) = proposal.source().position(span);
     /// assert_eq!(file, "examples/lambda_api_gateway.arch.yaml");
-    /// assert_eq!(proposal.source.text().lines().nth(line - 1).map(str::trim), Some("timeout: 10s"));
+    /// assert_eq!(proposal.source().text().lines().nth(line - 1).map(str::trim), Some("timeout: 10s"));
     /// # Ok::<(), archpolicy::LoadFailure>(())
     /// ```
     pub fn position(&self, span: SourceSpan) -> (&str, usize, usize) {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::cost::CostOptions;
 use crate::facts::{Fact, FactType, FactValue, Facts, SCHEMA};
 use crate::load;
-use crate::model::{NamedEnum, Proposal};
+use crate::model::Proposal;
 use crate::units::Date;
 use crate::untrusted::Untrusted;
 
@@ -58,7 +58,7 @@ fn rows(facts: &Facts, proposal: &Proposal) -> Vec<[String; 3]> {
                         push(def.path.to_string(), fact);
                     }
                     for (i, record) in records.iter().enumerate() {
-                        for (field, f) in &record.fields {
+                        for (field, f) in record {
                             push(format!("{}[{i}].{field}", def.path), f);
                         }
                     }
@@ -78,7 +78,7 @@ fn table(proposal: &Proposal, facts: &Facts) -> String {
     let mut out = format!(
         "{} ({}) {}\n\n",
         cell(&Untrusted::new(proposal.model.common.name.as_str()), 0),
-        facts.pattern().name(),
+        facts.pattern(),
         cell(&Untrusted::new(proposal.source.name()), 0)
     );
     for row in std::iter::once(&header).chain(rows.iter()) {

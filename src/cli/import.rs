@@ -117,17 +117,7 @@ fn human(imported: &Imported) -> String {
 }
 
 fn json_text(found: &[(PathBuf, Imported)], written: &[PathBuf]) -> String {
-    let items: Vec<serde_json::Value> = found
-        .iter()
-        .map(|(_, i)| {
-            serde_json::json!({
-                "file": i.source.name(),
-                "flavor": i.template.flavor,
-                "services": i.findings.services,
-                "not_a_pattern": i.findings.not_a_pattern,
-            })
-        })
-        .collect();
+    let items: Vec<serde_json::Value> = found.iter().map(|(_, i)| i.to_json()).collect();
     let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     let value = serde_json::json!({ "templates": items, "written": written });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();

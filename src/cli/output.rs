@@ -18,9 +18,11 @@ pub enum Exit {
     Error = 2,
 }
 
-impl From<Exit> for std::process::ExitCode {
-    fn from(exit: Exit) -> Self {
-        std::process::ExitCode::from(exit as u8)
+impl Exit {
+    /// The process's exit code. A method, not `From<Exit> for ExitCode`:
+    /// a public trait's impl would put this crate-private type in the API.
+    pub fn code(self) -> std::process::ExitCode {
+        std::process::ExitCode::from(self as u8)
     }
 }
 

@@ -7,11 +7,11 @@
 //!
 //! let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap();
 //! let costs = report(&proposal, &CostOptions::embedded());
-//! assert!(costs.idle.monthly.as_decimal().is_zero()); // Lambda without provisioned concurrency
+//! assert!(costs.idle().monthly.as_decimal().is_zero()); // Lambda without provisioned concurrency
 //! // The synchronous patterns, not a queue's, whose API answers 202 to callers who wait.
 //! use archpolicy::model::Pattern;
-//! assert!(costs.comparison.iter().any(|c| c.pattern == Pattern::FargateAlb));
-//! assert!(costs.comparison.iter().all(|c| c.pattern != Pattern::QueueWorker));
+//! assert!(costs.comparison().iter().any(|c| c.pattern == Pattern::FargateAlb));
+//! assert!(costs.comparison().iter().all(|c| c.pattern != Pattern::QueueWorker));
 //! ```
 
 pub mod capacity;
@@ -159,47 +159,53 @@ pub fn mark_cheapest(comparison: &mut [PatternCost]) {
     }
 }
 
-/// Everything `policy cost` shows.
+/// Everything `policy cost` shows: the proposal's bill at its workload and
+/// at zero traffic, what a million more requests add, and every other
+/// pattern priced for the same workload. The totals are methods; the whole
+/// report, line items and comparison included, is its JSON
+/// ([`to_json`](CostReport::to_json), the `policy cost --format json` of
+/// docs/cost.md).
 ///
 /// ```
 /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
 /// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
 /// // A Fargate service pays for its tasks when no request comes.
-/// assert!(!cost.idle.items.is_empty());
-/// let json = serde_json::to_value(&cost).unwrap();
+/// assert!(cost.idle_monthly() > archpolicy::Money::ZERO);
+/// let json = cost.to_json();
 /// assert_eq!(json["name"], "storefront");
+/// assert!(!json["idle"]["items"].as_array().unwrap().is_empty());
 /// # Ok::<(), archpolicy::LoadFailure>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CostReport {
     /// The proposal's file, as named.
-    pub file: Untrusted,
+    pub(crate) file: Untrusted,
     /// The proposal's `name`.
-    pub name: Untrusted,
+    pub(crate) name: Untrusted,
     /// The proposal's pattern.
-    pub pattern: Pattern,
+    pub(crate) pattern: Pattern,
     /// The currency of every amount (the price table's).
-    pub currency: Untrusted,
+    pub(crate) currency: Untrusted,
     /// The price table: `embedded`, or the file `--pricing` names.
-    pub prices: Untrusted,
+    pub(crate) prices: Untrusted,
     /// When the price table's prices were read from AWS.
-    pub prices_read: Untrusted,
+    pub(crate) prices_read: Untrusted,
     /// Whether AWS's free tiers were subtracted.
-    pub free_tier: bool,
+    pub(crate) free_tier: bool,
     /// The bill at the declared workload, line by line.
-    pub declared: Estimate,
+    pub(crate) declared: Estimate,
     /// The bill at zero traffic, line by line.
-    pub idle: Estimate,
+    pub(crate) idle: Estimate,
     #[serde(serialize_with = "billed")]
     /// What a million more requests add at the declared workload.
-    pub per_million_requests: Money,
+    pub(crate) per_million_requests: Money,
     /// Every pattern of the registry, the proposal's first.
-    pub comparison: Vec<PatternCost>,
+    pub(crate) comparison: Vec<PatternCost>,
     /// The volumes where another pattern becomes cheaper or dearer.
-    pub break_evens: Vec<BreakEven>,
+    pub(crate) break_evens: Vec<BreakEven>,
     #[serde(skip)]
     /// The model of each pattern in `comparison`, same order (for the chart).
-    pub models: Vec<Model>,
+    pub(crate) models: Vec<Model>,
 }
 
 /// Prices a proposal, and its workload on the other patterns, with no
@@ -305,6 +311,125 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
         denied_by: Vec::new(),
         settings: Vec::new(),
         not_cheapest: None,
+    }
+}
+
+impl CostReport {
+    /// The proposal's pattern, as the file spells it.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// assert_eq!(archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).pattern(), "fargate_alb");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    pub fn pattern(&self) -> &'static str {
+        crate::model::NamedEnum::name(self.pattern)
+    }
+
+    /// The currency of every amount: the price table's (`USD`).
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// assert_eq!(archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).currency(), "USD");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    pub fn currency(&self) -> &str {
+        self.currency.raw()
+    }
+
+    /// The monthly bill at the declared workload: the sum of its lines, each
+    /// rounded to the cent (the `cost.monthly` fact).
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
+    /// assert_eq!(Some(cost.monthly().to_string()), proposal.facts().get("cost.monthly").map(|f| f.value.to_string()));
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    pub fn monthly(&self) -> Money {
+        self.declared.monthly
+    }
+
+    /// The monthly bill at zero traffic (the `cost.idle_monthly` fact).
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml")?;
+    /// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
+    /// assert_eq!(cost.idle_monthly(), archpolicy::Money::ZERO, "Lambda without provisioned concurrency");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    pub fn idle_monthly(&self) -> Money {
+        self.idle.monthly
+    }
+
+    /// What a million more requests add to the monthly bill at the declared
+    /// workload (the `cost.per_million_requests` fact).
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
+    /// assert!(cost.per_million_requests() > archpolicy::Money::ZERO);
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    pub fn per_million_requests(&self) -> Money {
+        self.per_million_requests
+    }
+
+    /// The pattern marked cheapest: the lowest monthly cost among those
+    /// that carry the workload (and that the policy set does not deny, with
+    /// [`price_against`](crate::price_against)); none when none can.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/scenario_b_image_processing.arch.yaml")?;
+    /// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
+    /// let cheapest = cost.cheapest().unwrap();
+    /// let json = cost.to_json();
+    /// let row = json["comparison"].as_array().unwrap().iter().find(|c| c["pattern"] == cheapest).unwrap();
+    /// assert_eq!(row["cheapest"], true);
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    pub fn cheapest(&self) -> Option<&'static str> {
+        self.comparison.iter().find(|c| c.cheapest).map(|c| crate::model::NamedEnum::name(c.pattern))
+    }
+
+    /// The whole report as the JSON of `policy cost --format json`
+    /// (docs/cost.md): the bills line by line, the comparison with every
+    /// other pattern and why each is or is not the cheapest, break-even
+    /// volumes.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// let json = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).to_json();
+    /// assert_eq!(json["pattern"], "lambda_api_gateway");
+    /// assert!(json["comparison"].as_array().unwrap().iter().any(|c| c["proposed"] == true));
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+internals! {
+    impl CostReport {
+        pub fn declared(&self) -> &Estimate {
+            &self.declared
+        }
+
+        pub fn idle(&self) -> &Estimate {
+            &self.idle
+        }
+
+        pub fn comparison(&self) -> &[PatternCost] {
+            &self.comparison
+        }
+
+        pub fn break_evens(&self) -> &[BreakEven] {
+            &self.break_evens
+        }
+
+        pub fn models(&self) -> &[Model] {
+            &self.models
+        }
     }
 }
 

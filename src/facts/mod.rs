@@ -48,15 +48,15 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// The proposal's pattern.
+    /// The proposal's pattern, as the file spells it.
     ///
     /// ```
     /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
-    /// assert_eq!(facts.pattern().to_string(), "fargate_alb");
+    /// assert_eq!(facts.pattern(), "fargate_alb");
     /// # Ok::<(), archpolicy::LoadFailure>(())
     /// ```
-    pub fn pattern(&self) -> Pattern {
-        self.pattern
+    pub fn pattern(&self) -> &'static str {
+        crate::model::NamedEnum::name(self.pattern)
     }
 
     /// The fact at `path` (`request.sync_limit`, `tags.team`), if the proposal has it.
@@ -134,7 +134,7 @@ impl Facts {
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
     /// let facts = proposal.facts();
     /// let span = facts.deciding_span("function.timeout").unwrap();
-    /// assert_eq!(proposal.source.slice(span), Some("10s"));
+    /// assert_eq!(proposal.source().slice(span), Some("10s"));
     /// # Ok::<(), archpolicy::LoadFailure>(())
     /// ```
     pub fn deciding_span(&self, path: &str) -> Option<SourceSpan> {
@@ -155,7 +155,7 @@ impl Facts {
     ///
     /// ```
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
-    /// let json = proposal.facts().to_json(&proposal.source);
+    /// let json = proposal.facts().to_json(proposal.source());
     /// assert_eq!(json["pattern"], "lambda_api_gateway");
     /// let timeout = &json["facts"]["function.timeout"];
     /// assert_eq!((timeout["type"].as_str(), timeout["display"].as_str()), (Some("duration"), Some("10s")));
@@ -179,7 +179,7 @@ impl Facts {
             .collect();
         serde_json::json!({
             "file": source.name(),
-            "pattern": crate::model::NamedEnum::name(self.pattern),
+            "pattern": self.pattern(),
             "facts": facts,
         })
     }

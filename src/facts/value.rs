@@ -40,35 +40,44 @@ pub enum FactValue {
     Money(Money),
     /// A number of vCPUs.
     Vcpu(Vcpu),
-    /// An enum value: its type and spelling.
+    /// An enum value: its type (with every accepted spelling) and its spelling.
     Enum(&'static EnumType, &'static str),
-    /// A list of records (the `data` stores).
-    List(Vec<Record>),
+    /// A list of records (the `data` stores), each its fields' facts by
+    /// name (`kind`, `proxy`).
+    ///
+    /// ```
+    /// use archpolicy::FactValue;
+    /// let facts = archpolicy::load_file("examples/fargate_api_gateway.arch.yaml")?.facts();
+    /// let Some(FactValue::List(stores)) = facts.get("data").map(|f| &f.value) else { panic!("a list") };
+    /// assert_eq!(stores[0]["kind"].value.to_string(), "rds");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    List(Vec<BTreeMap<String, Fact>>),
 }
 
 impl FactValue {
     /// The value of one of the model's enums.
-    ///
-    /// ```
-    /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
-    /// let pattern = archpolicy::FactValue::of_enum(facts.pattern());
-    /// assert_eq!(pattern.to_string(), "fargate_alb");
-    /// assert_eq!(pattern.fact_type().name(), "enum `pattern`");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
-    /// ```
-    pub fn of_enum<E: NamedEnum>(value: E) -> Self {
+    pub(crate) fn of_enum<E: NamedEnum>(value: E) -> Self {
         FactValue::Enum(E::TYPE, value.name())
     }
 
-    /// The schema type of this value.
+    /// The name of this value's type, as docs/facts.md and
+    /// `policy facts --format json` spell it: `duration`, `bool`,
+    /// ``enum `pattern` ``, ...
     ///
     /// ```
     /// let facts = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?.facts();
-    /// assert_eq!(facts.get("function.timeout").unwrap().value.fact_type().name(), "duration");
-    /// assert_eq!(archpolicy::FactValue::Bool(true).fact_type().name(), "bool");
+    /// assert_eq!(facts.get("function.timeout").unwrap().value.type_name(), "duration");
+    /// assert_eq!(facts.get("pattern").unwrap().value.type_name(), "enum `pattern`");
+    /// assert_eq!(archpolicy::FactValue::Bool(true).type_name(), "bool");
     /// # Ok::<(), archpolicy::LoadFailure>(())
     /// ```
-    pub fn fact_type(&self) -> FactType {
+    pub fn type_name(&self) -> String {
+        self.fact_type().name()
+    }
+
+    /// The schema type of this value.
+    pub(crate) fn fact_type(&self) -> FactType {
         match self {
             FactValue::Bool(_) => FactType::Bool,
             FactValue::Int(_) => FactType::Int,
@@ -101,7 +110,6 @@ impl FactValue {
                 records
                     .iter()
                     .map(|r| r
-                        .fields
                         .iter()
                         .map(|(k, f)| (k.clone(), f.value.to_json()))
                         .collect::<serde_json::Map<_, _>>())
@@ -129,7 +137,7 @@ impl fmt::Display for FactValue {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
-                    let fields: Vec<String> = r.fields.iter().map(|(k, v)| format!("{k}: {}", v.value)).collect();
+                    let fields: Vec<String> = r.iter().map(|(k, v)| format!("{k}: {}", v.value)).collect();
                     write!(f, "{{ {} }}", fields.join(", "))?;
                 }
                 f.write_str("]")
@@ -139,10 +147,7 @@ impl fmt::Display for FactValue {
 }
 
 /// One element of a list fact: its fields by name (`kind`, `proxy`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Record {
-    pub fields: BTreeMap<String, Fact>,
-}
+pub type Record = BTreeMap<String, Fact>;
 
 /// Where a fact's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +168,7 @@ pub enum Provenance {
 /// let facts = proposal.facts();
 /// let timeout = facts.get("load_balancer.idle_timeout").unwrap();
 /// // Declared in the file, or AWS's default with its source.
-/// let said = timeout.describe_provenance(&proposal.source);
+/// let said = timeout.describe_provenance(proposal.source());
 /// assert!(said.starts_with("examples/fargate_alb.arch.yaml:") || said.starts_with("AWS default"), "{said}");
 /// # Ok::<(), archpolicy::LoadFailure>(())
 /// ```
@@ -171,8 +176,10 @@ pub enum Provenance {
 pub struct Fact {
     /// The value.
     pub value: FactValue,
-    /// Where it came from: a span, an AWS default with its source, or a derivation.
-    pub provenance: Provenance,
+    /// Where it came from: a span, an AWS default with its source, or a
+    /// derivation ([`describe_provenance`](Fact::describe_provenance),
+    /// [`provenance_json`](Fact::provenance_json)).
+    pub(crate) provenance: Provenance,
 }
 
 impl Fact {
@@ -182,7 +189,7 @@ impl Fact {
     /// ```
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
     /// let timeout = proposal.facts().get("function.timeout").unwrap().clone();
-    /// let said = timeout.describe_provenance(&proposal.source);
+    /// let said = timeout.describe_provenance(proposal.source());
     /// assert!(said.starts_with("examples/lambda_api_gateway.arch.yaml:"), "{said}");
     /// # Ok::<(), archpolicy::LoadFailure>(())
     /// ```
@@ -206,7 +213,7 @@ impl Fact {
     /// ```
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
     /// let timeout = proposal.facts().get("function.timeout").unwrap().clone();
-    /// let json = timeout.provenance_json(&proposal.source);
+    /// let json = timeout.provenance_json(proposal.source());
     /// assert_eq!((json["kind"].as_str(), json["path"].as_str()), (Some("declared"), Some("function.timeout")));
     /// assert_eq!(json["file"], "examples/lambda_api_gateway.arch.yaml");
     /// # Ok::<(), archpolicy::LoadFailure>(())
@@ -223,6 +230,18 @@ impl Fact {
             Provenance::Derived { from, rule, decided_by } => {
                 json!({ "kind": "derived", "from": from, "rule": rule, "decided_by": decided_by })
             }
+        }
+    }
+}
+
+internals! {
+    impl Fact {
+        pub fn new(value: FactValue, provenance: Provenance) -> Fact {
+            Fact { value, provenance }
+        }
+
+        pub fn provenance(&self) -> &Provenance {
+            &self.provenance
         }
     }
 }

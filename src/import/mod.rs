@@ -93,21 +93,86 @@ impl Template {
 /// The largest template read: larger than any proposal, still bounded.
 pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// A template and the services found in it.
+/// A template and the services found in it: each a pattern, with the
+/// resources that make it up and why, and what in the template is no whole
+/// pattern. The whole is [`to_json`](Imported::to_json), one template of
+/// `policy import --format json` (docs/import.md).
 ///
 /// ```
 /// let imported = archpolicy::import_file("examples/imported/template.yaml")?;
-/// assert_eq!(imported.source.name(), "examples/imported/template.yaml");
+/// assert_eq!(imported.source().name(), "examples/imported/template.yaml");
+/// assert!(!imported.patterns().is_empty());
 /// # Ok::<(), archpolicy::ImportFailure>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     /// The template file.
-    pub source: SourceFile,
+    pub(crate) source: SourceFile,
     /// Its resources and parameters.
-    pub template: Template,
+    pub(crate) template: Template,
     /// The services classified as patterns, and why the rest is none.
-    pub findings: Classification,
+    pub(crate) findings: Classification,
+}
+
+impl Imported {
+    /// The template file.
+    ///
+    /// ```
+    /// let imported = archpolicy::import_str("t.yaml", "Resources: {}")?;
+    /// assert_eq!(imported.source().name(), "t.yaml");
+    /// # Ok::<(), archpolicy::ImportFailure>(())
+    /// ```
+    pub fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    /// The pattern of each service found, as a proposal spells it, in the
+    /// order `policy import` lists them.
+    ///
+    /// ```
+    /// let imported = archpolicy::import_file("examples/imported/template.yaml")?;
+    /// let json = imported.to_json();
+    /// assert_eq!(imported.patterns().len(), json["services"].as_array().unwrap().len());
+    /// assert_eq!(json["services"][0]["pattern"], imported.patterns()[0]);
+    /// # Ok::<(), archpolicy::ImportFailure>(())
+    /// ```
+    pub fn patterns(&self) -> Vec<&'static str> {
+        self.findings.services.iter().map(|s| crate::model::NamedEnum::name(s.pattern)).collect()
+    }
+
+    /// The template as one item of `policy import --format json`'s
+    /// `templates`: its file, flavor, services (pattern, the resource a
+    /// proposal selects, resources, why, notes) and why the rest is no
+    /// pattern.
+    ///
+    /// ```
+    /// let imported = archpolicy::import_str("t.yaml", "Resources: {}")?;
+    /// let json = imported.to_json();
+    /// assert_eq!(json["file"], "t.yaml");
+    /// assert!(json["services"].as_array().unwrap().is_empty());
+    /// assert!(!json["not_a_pattern"].as_array().unwrap().is_empty(), "an empty template says why");
+    /// # Ok::<(), archpolicy::ImportFailure>(())
+    /// ```
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.source.name(),
+            "flavor": self.template.flavor,
+            "services": self.findings.services,
+            "not_a_pattern": self.findings.not_a_pattern,
+        })
+    }
+}
+
+internals! {
+    impl Imported {
+        pub fn template(&self) -> &Template {
+            &self.template
+        }
+
+        pub fn findings(&self) -> &Classification {
+            &self.findings
+        }
+    }
 }
 
 /// Reads a template from text and classifies its services.

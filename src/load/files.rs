@@ -83,7 +83,7 @@ pub fn discover_each(paths: &[PathBuf]) -> Discovered {
 ///
 /// ```
 /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml").unwrap();
-/// assert_eq!(proposal.model.pattern().to_string(), "lambda_api_gateway");
+/// assert_eq!(proposal.pattern(), "lambda_api_gateway");
 ///
 /// let failure = archpolicy::load_file("examples/no_such.arch.yaml").unwrap_err();
 /// assert!(failure.to_string().contains("no such file"), "{failure}");
@@ -131,7 +131,7 @@ fn too_large(path: String, size: u64) -> LoadFailure {
 /// function: { runtime: python3.13, memory: 512MiB, timeout: 10s }
 /// ";
 /// let proposal = archpolicy::load_str("hello.arch.yaml", text).unwrap();
-/// assert_eq!(proposal.model.common.name, "hello");
+/// assert_eq!(proposal.name(), "hello");
 ///
 /// let failure = archpolicy::load_str("bad.arch.yaml", "name: x\npattern: lambda\n").unwrap_err();
 /// assert!(failure.errors.iter().any(|e| e.to_string().contains("unknown pattern `lambda`")));

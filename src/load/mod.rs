@@ -27,7 +27,7 @@ use crate::source::NonEmpty;
 /// rules. Errors point nowhere (a built model has no file).
 ///
 /// ```
-/// let mut model = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml").unwrap().model;
+/// let mut model = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml").unwrap().into_model();
 /// assert!(archpolicy::load::validate(&model).is_ok());
 /// model.components.function.as_mut().unwrap().timeout = archpolicy::units::Duration::from_secs(901);
 /// assert!(archpolicy::load::validate(&model).is_err());

@@ -26,4 +26,5 @@ pub use config::{CONFIG_FILE, Config};
 pub use diagnostics::suggestion;
 pub use features::quick_fixes;
 pub use text::{Encoding, LineIndex};
-pub use workspace::{Kind, Workspace};
+pub use symbols::{ParamSymbol, PolicySymbol, Symbols};
+pub use workspace::{Companions, Kind, Workspace};

@@ -171,10 +171,13 @@ impl Model {
 }
 
 /// A loaded proposal: the model, where each value came from, and the file.
+/// What an embedder reads of it is its file, name, pattern and environment
+/// here, and everything else as [`facts`](Proposal::facts).
 ///
 /// ```
 /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
-/// assert_eq!(proposal.source.name(), "examples/fargate_alb.arch.yaml");
+/// assert_eq!(proposal.source().name(), "examples/fargate_alb.arch.yaml");
+/// assert_eq!((proposal.name(), proposal.pattern()), ("storefront", "fargate_alb"));
 /// let report = archpolicy::PolicySet::standard()?.check(&proposal);
 /// assert_eq!(report.pattern, "fargate_alb");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -182,9 +185,82 @@ impl Model {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
     /// The typed model, as AWS would accept it.
-    pub model: Model,
+    pub(crate) model: Model,
     /// Where each value came from: a span in the file, or a default.
-    pub origins: Origins,
+    pub(crate) origins: Origins,
     /// The file it was read from, with any template it stands on attached.
-    pub source: SourceFile,
+    pub(crate) source: SourceFile,
+}
+
+impl Proposal {
+    /// The file it was read from, with any template it stands on attached
+    /// (spans in findings and facts point into either).
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_str("api.arch.yaml", &std::fs::read_to_string("examples/fargate_alb.arch.yaml")?)?;
+    /// assert_eq!(proposal.source().name(), "api.arch.yaml");
+    /// assert!(proposal.source().text().contains("pattern: fargate_alb"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    /// The service's `name`.
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// assert_eq!(proposal.name(), "catalog-api");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.model.common.name
+    }
+
+    /// The pattern's id, as the file spells it (`lambda_api_gateway`; docs/model.md).
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// assert_eq!(proposal.pattern(), "lambda_api_gateway");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    pub fn pattern(&self) -> &'static str {
+        self.model.pattern.name()
+    }
+
+    /// The `environment`, as the file spells it (`production`, `staging`, ...).
+    ///
+    /// ```
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// assert_eq!(proposal.environment(), "production");
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
+    pub fn environment(&self) -> &'static str {
+        self.model.common.environment.name()
+    }
+}
+
+internals! {
+    impl Proposal {
+        /// A proposal of `model` as if read from `source`, every value's origin a default.
+        pub fn new(model: Model, source: SourceFile) -> Proposal {
+            Proposal { model, origins: Origins::default(), source }
+        }
+
+        pub fn model(&self) -> &Model {
+            &self.model
+        }
+
+        pub fn model_mut(&mut self) -> &mut Model {
+            &mut self.model
+        }
+
+        pub fn into_model(self) -> Model {
+            self.model
+        }
+
+        pub fn origins(&self) -> &Origins {
+            &self.origins
+        }
+    }
 }

@@ -4,7 +4,18 @@
 //! the [`EnumType`] that the fact schema and the policy checker use, so a
 //! value's spelling lives in exactly one place.
 
-/// The description of an enum type for the fact schema and suggestions.
+/// An enum type of the fact schema: its name and the values it accepts,
+/// as an enum fact ([`FactValue::Enum`](crate::FactValue::Enum)) carries it.
+///
+/// ```
+/// use archpolicy::FactValue;
+/// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
+/// let Some(FactValue::Enum(kind, value)) = facts.get("network.entry").map(|f| &f.value) else { panic!("an enum") };
+/// assert_eq!((kind.name, *value), ("entry", "alb"));
+/// assert!(kind.values.contains(&"api_gateway"));
+/// assert_eq!(kind.position("alb"), kind.values.iter().position(|v| *v == "alb"));
+/// # Ok::<(), archpolicy::LoadFailure>(())
+/// ```
 #[derive(Debug, PartialEq, Eq, serde::Serialize)]
 pub struct EnumType {
     /// The type's name as shown to users, e.g. `api_type`.
@@ -16,7 +27,16 @@ pub struct EnumType {
 }
 
 impl EnumType {
-    /// The index of `name` among the values.
+    /// The index of `name` among the values (for an ordered enum, its rank).
+    ///
+    /// ```
+    /// use archpolicy::FactValue;
+    /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
+    /// let Some(FactValue::Enum(portability, _)) = facts.get("portability").map(|f| &f.value) else { panic!() };
+    /// assert!(portability.ordered);
+    /// assert!(portability.position("aws_native") < portability.position("portable"));
+    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// ```
     pub fn position(&self, name: &str) -> Option<usize> {
         self.values.iter().position(|v| *v == name)
     }

@@ -54,4 +54,4 @@ pub use run_tests::TestResult;
 pub use set::{ParseCache, PolicySet};
 pub use test_blocks::PolicyTest;
 pub use typecheck::QUANTIFIER_BUDGET;
-pub use typecheck::{CheckedParam, CheckedPolicy};
+pub use typecheck::{CheckedParam, CheckedPart, CheckedPolicy, CheckedRequire};

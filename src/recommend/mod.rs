@@ -13,7 +13,7 @@
 //! let needs = load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref()).unwrap();
 //! let set = archpolicy::PolicySet::standard().unwrap();
 //! let answer = recommend(&needs, &set, &RunOptions::standard());
-//! assert_eq!(answer.recommended.map(|p| p.to_string()).as_deref(), Some("lambda_api_gateway"));
+//! assert_eq!(answer.recommended(), Some("lambda_api_gateway"));
 //! ```
 
 mod candidate;
@@ -70,49 +70,117 @@ pub struct Candidate {
     pub text: String,
 }
 
-/// Everything `policy recommend` answers.
+/// Everything `policy recommend` answers: the pattern recommended, why,
+/// and the proposal written for it. Every candidate, with its price, the
+/// findings that rule it out and the smallest change that would admit it,
+/// is in its JSON ([`to_json`](Recommendation::to_json), the
+/// `policy recommend --format json` of docs/recommend.md).
 ///
 /// ```
 /// use archpolicy::{CostOptions, PolicySet};
 /// let needs = archpolicy::load_needs_file("examples/scenario_b_image_processing.needs.yaml".as_ref())?;
 /// let answer = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded());
-/// assert_eq!(answer.recommended.map(|p| p.to_string()).as_deref(), Some("fargate_alb"));
-/// assert!(!answer.explanation.is_empty());
+/// assert_eq!(answer.recommended(), Some("fargate_alb"));
+/// assert!(!answer.explanation().is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct Recommendation {
     /// The needs file, as named.
-    pub file: Untrusted,
+    pub(crate) file: Untrusted,
     /// The needs file's `name`.
-    pub name: Untrusted,
+    pub(crate) name: Untrusted,
     /// The currency of every amount (the price table's).
-    pub currency: Untrusted,
+    pub(crate) currency: Untrusted,
     /// The monthly requests the candidates were sized for.
-    pub requests_per_month: u64,
+    pub(crate) requests_per_month: u64,
     /// The cheapest compliant pattern; absent when none is compliant.
-    pub recommended: Option<Pattern>,
+    pub(crate) recommended: Option<Pattern>,
     /// Compliant candidates by monthly cost, then the others in the pattern table's order.
-    pub candidates: Vec<Candidate>,
+    pub(crate) candidates: Vec<Candidate>,
     /// Where the recommended candidate and the runner-up cost the same.
-    pub break_evens: Vec<BreakEven>,
+    pub(crate) break_evens: Vec<BreakEven>,
     /// Two or three sentences in the guide's terms, from the facts above.
-    pub explanation: Vec<Untrusted>,
+    pub(crate) explanation: Vec<Untrusted>,
 }
 
 impl Recommendation {
-    /// The recommended candidate.
+    /// The recommended pattern, as a proposal spells it: the cheapest
+    /// compliant candidate; none when every pattern is ruled out.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, PolicySet};
+    /// let needs = archpolicy::load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref())?;
+    /// let answer = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded());
+    /// assert_eq!(answer.recommended(), Some("lambda_api_gateway"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn recommended(&self) -> Option<&'static str> {
+        self.recommended.map(crate::model::NamedEnum::name)
+    }
+
+    /// The recommended pattern's proposal, as `policy recommend --write`
+    /// writes it: it loads, and passes the policies it was judged by.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, PolicySet};
+    /// let needs = archpolicy::load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref())?;
+    /// let policies = PolicySet::standard()?;
+    /// let answer = archpolicy::recommend(&needs, &policies, &CostOptions::embedded());
+    /// let proposal = archpolicy::load_str("invoicing.arch.yaml", answer.proposal_text().unwrap())?;
+    /// assert_eq!(Some(proposal.pattern()), answer.recommended());
+    /// assert!(policies.check(&proposal).findings.iter().all(|f| f.severity != archpolicy::Severity::Deny));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn proposal_text(&self) -> Option<&str> {
+        self.chosen().map(|c| c.text.as_str())
+    }
+
+    /// Two or three sentences in the guide's terms: why this pattern, or
+    /// why none.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, PolicySet};
+    /// let needs = archpolicy::load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref())?;
+    /// let answer = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded());
+    /// assert!(answer.explanation().iter().any(|s| s.contains("lambda_api_gateway")), "{:?}", answer.explanation());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn explanation(&self) -> Vec<&str> {
+        self.explanation.iter().map(Untrusted::raw).collect()
+    }
+
+    /// The monthly requests the candidates were sized for (the needs file's workload).
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, PolicySet};
+    /// let needs = archpolicy::load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref())?;
+    /// let answer = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded());
+    /// assert_eq!(answer.to_json()["requests_per_month"], answer.requests_per_month());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn requests_per_month(&self) -> u64 {
+        self.requests_per_month
+    }
+
+    /// The whole answer as the JSON of `policy recommend --format json`
+    /// (docs/recommend.md): every candidate, ranked or ruled out, with its
+    /// price, sizing, findings and smallest change.
     ///
     /// ```
     /// use archpolicy::{CostOptions, PolicySet};
     /// let needs = archpolicy::load_needs_file("examples/scenario_b_image_processing.needs.yaml".as_ref())?;
-    /// let answer = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded());
-    /// let chosen = answer.chosen().unwrap();
-    /// assert!(chosen.compliant);
-    /// assert_eq!(Some(chosen.pattern), answer.recommended);
+    /// let json = archpolicy::recommend(&needs, &PolicySet::standard()?, &CostOptions::embedded()).to_json();
+    /// assert_eq!(json["recommended"], "fargate_alb");
+    /// assert_eq!(json["candidates"][0]["rank"], 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn chosen(&self) -> Option<&Candidate> {
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    /// The recommended candidate.
+    pub(crate) fn chosen(&self) -> Option<&Candidate> {
         self.candidates.first().filter(|c| c.compliant)
     }
 
@@ -175,6 +243,26 @@ impl Recommendation {
             models,
         };
         report.chart_svg(options)
+    }
+}
+
+internals! {
+    impl Recommendation {
+        pub fn candidate(&self) -> Option<&Candidate> {
+            self.chosen()
+        }
+
+        pub fn candidates(&self) -> &[Candidate] {
+            &self.candidates
+        }
+
+        pub fn break_evens(&self) -> &[BreakEven] {
+            &self.break_evens
+        }
+
+        pub fn recommended_pattern(&self) -> Option<Pattern> {
+            self.recommended
+        }
     }
 }
 

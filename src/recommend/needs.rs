@@ -101,20 +101,53 @@ impl Default for Requirements {
     }
 }
 
-/// A needs file that loaded: the needs and the file they came from.
+/// A needs file that loaded: the needs and the file they came from, for
+/// [`recommend`](crate::recommend).
 ///
 /// ```
 /// let needs = archpolicy::load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref())?;
-/// assert_eq!(needs.needs.common.name, "invoicing-api");
-/// assert_eq!(needs.source.name(), "examples/scenario_a_saas_api.needs.yaml");
+/// assert_eq!(needs.name(), "invoicing-api");
+/// assert_eq!(needs.source().name(), "examples/scenario_a_saas_api.needs.yaml");
 /// # Ok::<(), archpolicy::NeedsFailure>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct NeedsFile {
     /// What the needs file asks for.
-    pub needs: Needs,
+    pub(crate) needs: Needs,
     /// The file it was read from.
-    pub source: SourceFile,
+    pub(crate) source: SourceFile,
+}
+
+impl NeedsFile {
+    /// The service's `name`.
+    ///
+    /// ```
+    /// let needs = archpolicy::load_needs_file("examples/scenario_b_image_processing.needs.yaml".as_ref())?;
+    /// assert!(!needs.name().is_empty());
+    /// # Ok::<(), archpolicy::NeedsFailure>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.needs.common.name
+    }
+
+    /// The file it was read from.
+    ///
+    /// ```
+    /// let needs = archpolicy::load_needs_str("api.needs.yaml", "name: api\nenvironment: production\nworkload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 50 }\n")?;
+    /// assert_eq!(needs.source().name(), "api.needs.yaml");
+    /// # Ok::<(), archpolicy::NeedsFailure>(())
+    /// ```
+    pub fn source(&self) -> &SourceFile {
+        &self.source
+    }
+}
+
+internals! {
+    impl NeedsFile {
+        pub fn needs(&self) -> &Needs {
+            &self.needs
+        }
+    }
 }
 
 /// Reads needs from text; `name` is shown in diagnostics. YAML and JSON are both accepted.
@@ -122,7 +155,7 @@ pub struct NeedsFile {
 /// ```
 /// let text = "name: api\nenvironment: production\nworkload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 50 }\n";
 /// let needs = archpolicy::load_needs_str("api.needs.yaml", text)?;
-/// assert_eq!(needs.needs.common.workload.peak_rps, 50);
+/// assert_eq!(needs.name(), "api");
 /// # Ok::<(), archpolicy::NeedsFailure>(())
 /// ```
 pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure> {
@@ -157,7 +190,8 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
 ///
 /// ```
 /// let needs = archpolicy::load_needs_file("examples/scenario_c_websocket_chat.needs.yaml".as_ref())?;
-/// assert!(needs.needs.common.workload.websockets);
+/// assert_eq!(needs.source().name(), "examples/scenario_c_websocket_chat.needs.yaml");
+/// assert!(!needs.name().is_empty());
 /// # Ok::<(), archpolicy::NeedsFailure>(())
 /// ```
 pub fn load_needs_file(path: &std::path::Path) -> Result<NeedsFile, NeedsFailure> {

@@ -22,14 +22,33 @@ pub use severity::Severity;
 
 use crate::source::SourceFile;
 
-/// A place in a file: 1-based line and column, and the byte range.
+/// A place in a file: 1-based line and column, and the byte range, where
+/// a [`Finding`] points (docs/json.md's `location`).
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml")?;
+/// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+/// let finding = report.findings.iter().find(|f| f.policy == "gateway-sync-limit").unwrap();
+/// let at = finding.proposal_location.as_ref().unwrap();
+/// assert_eq!(at.file, "examples/breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml");
+/// assert_eq!(at.source.slice(at.span()), Some("90s"));
+/// assert!(at.line > 1 && at.column > 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
+    /// The file's name: the proposal's, the policy's, or a template's the
+    /// proposal stands on.
     pub file: String,
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+    /// Byte offset of the start in the file's text.
     pub offset: usize,
+    /// Length in bytes.
     pub length: usize,
+    /// The file itself, to render the place.
     #[serde(skip)]
     pub source: SourceFile,
 }
@@ -37,6 +56,13 @@ pub struct Location {
 impl Location {
     /// The place `span` points at: in `source`, or in a file attached to it
     /// (a proposal's template), whichever the span lies in.
+    ///
+    /// ```
+    /// use archpolicy::{Location, SourceFile};
+    /// let file = SourceFile::new("api.arch.yaml", "name: api\npattern: lambda_alb\n");
+    /// let at = Location::new(&file, (19, 10).into());
+    /// assert_eq!((at.line, at.column, at.length), (2, 10, 10));
+    /// ```
     pub fn new(source: &SourceFile, span: SourceSpan) -> Location {
         let (source, span) = source.locate(span);
         let (line, column) = source.line_col(span.offset());
@@ -50,16 +76,35 @@ impl Location {
         }
     }
 
+    /// The byte range, as miette labels take it.
+    ///
+    /// ```
+    /// use archpolicy::{Location, SourceFile};
+    /// let file = SourceFile::new("api.arch.yaml", "name: api\npattern: lambda_alb\n");
+    /// let at = Location::new(&file, (19, 10).into());
+    /// assert_eq!(file.slice(at.span()), Some("lambda_alb"));
+    /// ```
     pub fn span(&self) -> SourceSpan {
         SourceSpan::from((self.offset, self.length))
     }
 }
 
 /// A value a failing requirement read, and where it came from.
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml")?;
+/// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+/// let finding = report.findings.iter().find(|f| f.policy == "gateway-sync-limit").unwrap();
+/// let read = finding.values.iter().find(|v| v.name == "workload.max_request_duration").unwrap();
+/// assert_eq!(read.value, "90s");
+/// assert!(read.from.starts_with("examples/breaks_on_purpose/"), "{}", read.from);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ValueUsed {
     /// A fact path (`workload.max_request_duration`) or a param name.
     pub name: String,
+    /// The value as the language writes it (`45s`, `$50.00`, `alb`).
     pub value: String,
     /// Where the value came from, in words.
     pub from: String,
@@ -118,11 +163,26 @@ impl Finding {
     }
 }
 
-/// A waiver that matched a finding.
+/// A waiver of the proposal's that matched a finding.
+///
+/// ```
+/// use archpolicy::{CostOptions, PolicySet, RunOptions};
+/// // The example waives `max-request-time` until 2027-11-30.
+/// let proposal = archpolicy::load_file("examples/lambda_alb.arch.yaml")?;
+/// let run = RunOptions { cost: CostOptions::embedded_ref(), today: "2026-12-07".parse()? };
+/// let report = PolicySet::standard()?.check_with(&proposal, &run);
+/// let finding = report.findings.iter().find(|f| f.policy == "max-request-time").unwrap();
+/// let waiver = finding.waiver.as_ref().unwrap();
+/// assert!(waiver.applied && !waiver.reason.is_empty() && !waiver.approved_by.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WaiverUse {
+    /// Why the exception was granted.
     pub reason: String,
+    /// The last day it is in force, `YYYY-MM-DD`.
     pub expires: String,
+    /// Who approved it.
     pub approved_by: String,
     /// False when the policy is not waivable: the finding stands.
     pub applied: bool,
@@ -143,9 +203,21 @@ pub struct RuleInfo {
     pub help: String,
 }
 
-/// What happened to one policy on one proposal.
+/// What happened to one policy on one proposal ([`Outcome::status`]);
+/// the JSON spells it in lowercase.
+///
+/// ```
+/// use archpolicy::Status;
+/// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+/// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+/// // `function is set` policies apply; the Fargate ones are skipped.
+/// assert!(report.outcomes.iter().any(|o| o.status == Status::Skip));
+/// assert_eq!(serde_json::to_value(Status::Waived)?, "waived");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Status {
     /// Every `require` held.
     Pass,
@@ -157,10 +229,25 @@ pub enum Status {
     Waived,
 }
 
+/// What happened to one policy on one proposal: every policy of the set
+/// has one, whether it applied or not.
+///
+/// ```
+/// use archpolicy::Status;
+/// let proposal = archpolicy::load_file("examples/breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml")?;
+/// let report = archpolicy::PolicySet::standard()?.check(&proposal);
+/// let outcome = report.outcomes.iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
+/// assert_eq!((outcome.status, outcome.severity), (Status::Fail, archpolicy::Severity::Deny));
+/// assert!(report.outcomes.iter().any(|o| o.status == Status::Pass));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Outcome {
+    /// The policy id.
     pub policy: String,
+    /// The policy's severity.
     pub severity: Severity,
+    /// Passed, failed, skipped (a `when` did not hold) or waived.
     pub status: Status,
 }
 
@@ -191,13 +278,27 @@ pub struct ProposalReport {
     pub source: SourceFile,
 }
 
-/// Counts of findings by severity.
+/// Counts of findings by severity, over a [`Report`].
+///
+/// ```
+/// let proposal = archpolicy::load_file("examples/breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml")?;
+/// let report = archpolicy::PolicySet::standard()?.check_all([&proposal]);
+/// let summary = report.summary;
+/// assert_eq!(summary.proposals, 1);
+/// assert!(summary.deny >= 1, "{summary:?}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Proposals checked.
     pub proposals: usize,
+    /// Policies in the set.
     pub policies: usize,
+    /// `deny` findings not waived.
     pub deny: usize,
+    /// `warn` findings not waived.
     pub warn: usize,
+    /// `info` findings not waived.
     pub info: usize,
     /// Findings covered by waivers (not in the counts above).
     pub waived: usize,
@@ -223,7 +324,7 @@ pub struct Report {
 
 impl Summary {
     /// Adds the counts of another (the policies are not counted twice).
-    pub fn merge(&mut self, other: &Summary) {
+    pub(crate) fn merge(&mut self, other: &Summary) {
         self.proposals += other.proposals;
         self.deny += other.deny;
         self.warn += other.warn;
@@ -232,7 +333,7 @@ impl Summary {
     }
 
     /// Counts one more proposal's findings.
-    pub fn add(&mut self, proposal: &ProposalReport) {
+    pub(crate) fn add(&mut self, proposal: &ProposalReport) {
         self.proposals += 1;
         for finding in &proposal.findings {
             if finding.is_waived() {
@@ -247,7 +348,17 @@ impl Summary {
         }
     }
 
-    /// Whether any finding that counts is at or above `threshold`.
+    /// Whether any finding that counts is at or above `threshold`: what
+    /// `policy check --fail-on THRESHOLD` exits 1 on.
+    ///
+    /// ```
+    /// use archpolicy::Severity;
+    /// let proposal = archpolicy::load_file("examples/breaks_on_purpose/long_requests_behind_api_gateway.arch.yaml")?;
+    /// let report = archpolicy::PolicySet::standard()?.check_all([&proposal]);
+    /// assert!(report.summary.fails_at(Severity::Deny));
+    /// assert!(report.summary.fails_at(Severity::Info), "a lower threshold fails too");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fails_at(&self, threshold: Severity) -> bool {
         match threshold {
             Severity::Deny => self.deny > 0,

@@ -13,36 +13,75 @@ use super::{Quantity, UnitError, display_in_units, parse_decimal, parse_with_uni
 const DURATION_UNITS: &[(&str, u64)] = &[("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)];
 pub(super) const DURATION_UNITS_NAMES: &[&str] = &["ms", "s", "m", "h"];
 
-/// A span of time, held in whole milliseconds.
+/// A span of time, held in whole milliseconds: what a proposal writes as
+/// `500ms`, `29s`, `15m` or `1h`, and what duration facts hold
+/// ([`FactValue::Duration`](crate::FactValue::Duration)). `Display` writes
+/// the language's spelling: seconds up to ten minutes, then whole minutes
+/// or hours.
+///
+/// ```
+/// use archpolicy::Duration;
+/// let timeout: Duration = "90s".parse().unwrap();
+/// assert_eq!(timeout, Duration::from_millis(90_000));
+/// assert_eq!(timeout.to_string(), "90s");
+/// assert_eq!(Duration::from_mins(2).to_string(), "120s");
+/// assert_eq!(Duration::from_mins(15).to_string(), "15m");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Duration {
     millis: u64,
 }
 
 impl Duration {
+    /// No time at all.
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Duration::ZERO.as_millis(), 0);
+    /// ```
     pub const ZERO: Duration = Duration { millis: 0 };
 
+    /// `millis` milliseconds.
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Duration::from_millis(1_500).to_string(), "1500ms");
+    /// ```
     pub const fn from_millis(millis: u64) -> Self {
         Duration { millis }
     }
-    /// Saturating: a count of seconds beyond `u64::MAX` milliseconds is that many.
+    /// `secs` seconds. Saturating: a count of seconds beyond `u64::MAX`
+    /// milliseconds is that many.
+    ///
+    /// ```
+    /// use archpolicy::Duration;
+    /// assert_eq!(Duration::from_secs(29), "29s".parse().unwrap());
+    /// ```
     pub const fn from_secs(secs: u64) -> Self {
         Duration { millis: secs.saturating_mul(1_000) }
     }
-    /// Saturating, as [`Duration::from_secs`].
+    /// `mins` minutes. Saturating, as [`Duration::from_secs`].
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Duration::from_mins(15).as_millis(), 900_000);
+    /// ```
     pub const fn from_mins(mins: u64) -> Self {
         Duration { millis: mins.saturating_mul(60_000) }
     }
+    /// The duration in milliseconds.
+    ///
+    /// ```
+    /// let timeout: archpolicy::Duration = "1m".parse().unwrap();
+    /// assert_eq!(timeout.as_millis(), 60_000);
+    /// ```
     pub const fn as_millis(self) -> u64 {
         self.millis
     }
     /// Whole seconds, if the duration is a whole number of seconds.
-    pub const fn as_whole_secs(self) -> Option<u64> {
+    pub(crate) const fn as_whole_secs(self) -> Option<u64> {
         if self.millis.is_multiple_of(1_000) { Some(self.millis / 1_000) } else { None }
     }
     /// The duration rounded up to whole seconds, or down within the last
     /// second that `u64` milliseconds hold (never wrapping).
-    pub const fn whole_secs_up(self) -> Self {
+    pub(crate) const fn whole_secs_up(self) -> Self {
         match self.millis.div_ceil(1_000).checked_mul(1_000) {
             Some(millis) => Duration { millis },
             None => Duration { millis: self.millis / 1_000 * 1_000 },
@@ -96,38 +135,76 @@ const AMBIGUOUS_SIZE_UNITS: &[(&str, &str)] = &[
     ("Gi", "GiB"),
 ];
 
-/// An amount of memory or storage, held in bytes.
+/// An amount of memory or storage, held in bytes: what a proposal writes
+/// as `512MiB` or `2GiB`, and what size facts hold
+/// ([`FactValue::Size`](crate::FactValue::Size)). `Display` writes the
+/// language's spelling.
+///
+/// ```
+/// use archpolicy::Size;
+/// let memory: Size = "2GiB".parse().unwrap();
+/// assert_eq!(memory, Size::from_mib(2048));
+/// assert_eq!(memory.to_string(), "2GiB");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Size {
     bytes: u64,
 }
 
 impl Size {
+    /// `bytes` bytes.
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Size::from_bytes(1024).to_string(), "1KiB");
+    /// ```
     pub const fn from_bytes(bytes: u64) -> Self {
         Size { bytes }
     }
-    /// Saturating: more MiB than `u64` bytes hold is that many bytes.
+    /// `mib` MiB. Saturating: more MiB than `u64` bytes hold is that many bytes.
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Size::from_mib(512).to_string(), "512MiB");
+    /// ```
     pub const fn from_mib(mib: u64) -> Self {
         Size { bytes: mib.saturating_mul(MIB) }
     }
-    /// Saturating, as [`Size::from_mib`].
+    /// `gib` GiB. Saturating, as [`Size::from_mib`].
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Size::from_gib(3).as_mib(), 3072);
+    /// ```
     pub const fn from_gib(gib: u64) -> Self {
         Size { bytes: gib.saturating_mul(GIB) }
     }
+    /// The size in bytes.
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Size::from_mib(1).as_bytes(), 1_048_576);
+    /// ```
     pub const fn as_bytes(self) -> u64 {
         self.bytes
     }
     /// Whole MiB, rounded down.
+    ///
+    /// ```
+    /// let memory: archpolicy::Size = "1536MiB".parse().unwrap();
+    /// assert_eq!(memory.as_mib(), 1536);
+    /// ```
     pub const fn as_mib(self) -> u64 {
         self.bytes / MIB
     }
-    pub const fn is_whole_mib(self) -> bool {
+    pub(crate) const fn is_whole_mib(self) -> bool {
         self.bytes.is_multiple_of(MIB)
     }
-    pub const fn is_whole_gib(self) -> bool {
+    pub(crate) const fn is_whole_gib(self) -> bool {
         self.bytes.is_multiple_of(GIB)
     }
     /// The size in GiB as an exact decimal.
+    ///
+    /// ```
+    /// let memory: archpolicy::Size = "1536MiB".parse().unwrap();
+    /// assert_eq!(memory.as_gib_decimal(), "1.5".parse().unwrap());
+    /// ```
     pub fn as_gib_decimal(self) -> Decimal {
         Decimal::from(self.bytes) / Decimal::from(GIB)
     }
@@ -157,20 +234,48 @@ impl fmt::Display for Size {
 
 // ------------------------------------------------------------------- Money
 
-/// An amount in US dollars, exact (never a float).
+/// An amount in US dollars, exact (never a float): what a proposal or a
+/// policy writes as `$25` or `$0.50`, what money facts hold
+/// ([`FactValue::Money`](crate::FactValue::Money)) and what a
+/// [`CostReport`](crate::CostReport) adds up. `Display` writes the
+/// language's spelling, with at least two decimals.
+///
+/// ```
+/// use archpolicy::Money;
+/// let budget: Money = "$50".parse().unwrap();
+/// assert_eq!(budget.to_string(), "$50.00");
+/// assert!(Money::ZERO < budget);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money {
     amount: Decimal,
 }
 
 impl Money {
+    /// Nothing: what `lambda_api_gateway` costs at idle.
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Money::ZERO.to_string(), "$0.00");
+    /// ```
     pub const ZERO: Money = Money { amount: Decimal::ZERO };
     /// The most decimal places a written amount may have.
-    pub const MAX_SCALE: u32 = 10;
+    pub(crate) const MAX_SCALE: u32 = 10;
 
+    /// `amount` dollars (a [`rust_decimal::Decimal`]).
+    ///
+    /// ```
+    /// let amount = "0.0000166667".parse().unwrap();
+    /// assert_eq!(archpolicy::Money::from_decimal(amount).to_string(), "$0.0000166667");
+    /// ```
     pub fn from_decimal(amount: Decimal) -> Self {
         Money { amount: amount.normalize() }
     }
+    /// The amount in dollars, exact.
+    ///
+    /// ```
+    /// let budget: archpolicy::Money = "$12.50".parse().unwrap();
+    /// assert_eq!(budget.as_decimal().to_string(), "12.5");
+    /// ```
     pub fn as_decimal(self) -> Decimal {
         self.amount
     }
@@ -178,7 +283,7 @@ impl Money {
     /// zero), not to even (`$16.425` is `$16.43`). The one rounding of money
     /// that every report and the `cost.*` facts use, so a policy judges the
     /// figure a report shows.
-    pub fn to_cents(self) -> Money {
+    pub(crate) fn to_cents(self) -> Money {
         Money::from_decimal(self.amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
     }
 }
@@ -213,24 +318,49 @@ impl fmt::Display for Money {
 
 // -------------------------------------------------------------------- vCPU
 
-/// A number of vCPU, held in thousandths (Fargate's smallest size is 0.25).
+/// A number of vCPU, held in thousandths (Fargate's smallest size is
+/// 0.25): what a Fargate service's `cpu` writes, and what vCPU facts hold
+/// ([`FactValue::Vcpu`](crate::FactValue::Vcpu)).
+///
+/// ```
+/// use archpolicy::Vcpu;
+/// let cpu: Vcpu = "0.25".parse().unwrap();
+/// assert_eq!(cpu, Vcpu::from_millis(250));
+/// assert_eq!(cpu.to_string(), "0.25 vCPU");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Vcpu {
     millis: u32,
 }
 
 impl Vcpu {
+    /// `millis` thousandths of a vCPU.
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Vcpu::from_millis(2_000).to_string(), "2 vCPU");
+    /// ```
     pub const fn from_millis(millis: u32) -> Self {
         Vcpu { millis }
     }
+    /// The number in thousandths of a vCPU.
+    ///
+    /// ```
+    /// let cpu: archpolicy::Vcpu = "0.5 vCPU".parse().unwrap();
+    /// assert_eq!(cpu.as_millis(), 500);
+    /// ```
     pub const fn as_millis(self) -> u32 {
         self.millis
     }
+    /// The number of vCPU as an exact decimal.
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Vcpu::from_millis(250).as_decimal().to_string(), "0.25");
+    /// ```
     pub fn as_decimal(self) -> Decimal {
         Decimal::new(i64::from(self.millis), 3).normalize()
     }
     /// Parses a plain number of vCPU as YAML gives it (`1`, `0.25`).
-    pub fn from_number_text(text: &str) -> Result<Self, UnitError> {
+    pub(crate) fn from_number_text(text: &str) -> Result<Self, UnitError> {
         let q = Quantity::Vcpu;
         let value = parse_decimal(text, q)?;
         let millis = scale_to_u64(value, 1_000, q)?;

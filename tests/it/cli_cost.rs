@@ -47,7 +47,7 @@ fn cost_draws_a_chart() {
     let svg = std::fs::read_to_string(&path).unwrap();
     assert!(svg.starts_with("<svg"));
     let proposal = archpolicy::load_file("examples/fargate_api_gateway.arch.yaml").unwrap();
-    for priced in archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).comparison {
+    for priced in archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).comparison() {
         assert!(svg.contains(&priced.title), "legend names {}", priced.title);
     }
     assert!(svg.contains("<circle"), "break-even points are marked");

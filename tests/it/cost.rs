@@ -17,7 +17,7 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn model(text: &str) -> Model {
-    archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}")).model
+    archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}")).into_model()
 }
 
 fn monthly(m: &Model, traffic: Traffic) -> Decimal {
@@ -97,7 +97,7 @@ fn an_internal_proposals_alternatives_are_internal_and_a_function_url_cannot_car
     let text = std::fs::read_to_string("tests/fixtures/accept/fargate_alb_internal.arch.yaml").unwrap();
     let proposal = archpolicy::load_str("x.arch.yaml", &text).unwrap_or_else(|f| panic!("{f}"));
     let r = report(&proposal, &CostOptions::embedded());
-    let row = |p: Pattern| r.comparison.iter().find(|c| c.pattern == p).unwrap();
+    let row = |p: Pattern| r.comparison().iter().find(|c| c.pattern == p).unwrap();
     assert_eq!(row(Pattern::FargateAlb).title, "ECS Fargate behind an internal ALB");
     let url = row(Pattern::LambdaFunctionUrl);
     assert!(!url.cheapest);
@@ -107,10 +107,10 @@ fn an_internal_proposals_alternatives_are_internal_and_a_function_url_cannot_car
         "{why:?}"
     );
     assert!(
-        r.comparison.iter().all(|c| c.monthly >= url.monthly),
+        r.comparison().iter().all(|c| c.monthly >= url.monthly),
         "the function URL is the cheapest line, and unmarked"
     );
-    for (c, m) in r.comparison.iter().zip(&r.models) {
+    for (c, m) in r.comparison().iter().zip(r.models()) {
         assert_eq!(c.pattern, m.pattern());
         if let Some(g) = m.gateway() {
             assert_eq!(g.endpoint, EndpointType::Private, "{}", c.pattern);
@@ -126,9 +126,9 @@ fn an_internal_proposals_alternatives_are_internal_and_a_function_url_cannot_car
     let public =
         archpolicy::load_str("x.arch.yaml", &text.replace("scheme: internal", "scheme: internet_facing")).unwrap();
     let r = report(&public, &CostOptions::embedded());
-    let url = r.comparison.iter().find(|c| c.pattern == Pattern::LambdaFunctionUrl).unwrap();
+    let url = r.comparison().iter().find(|c| c.pattern == Pattern::LambdaFunctionUrl).unwrap();
     assert!(url.cannot_carry.is_empty() && url.cheapest, "{url:?}");
-    let title = &r.comparison.iter().find(|c| c.pattern == Pattern::FargateAlb).unwrap().title;
+    let title = &r.comparison().iter().find(|c| c.pattern == Pattern::FargateAlb).unwrap().title;
     assert_eq!(title, "ECS Fargate behind a public ALB");
 }
 
@@ -153,7 +153,8 @@ fn free_tier_is_off_by_default_and_subtracts_when_on() {
          workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 1 }\n\
          gateway: { api: http }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n",
     );
-    let free = CostOptions { free_tier: true, ..CostOptions::embedded() };
+    let mut free = CostOptions::embedded();
+    free.free_tier = true;
     let with = estimate(&m, &free, Traffic::Declared);
     // 1 M requests and 12,500 GB-s are inside the free tier: only the HTTP API is billed.
     assert_eq!(with.monthly.as_decimal(), dec("1.00"));
@@ -284,7 +285,7 @@ proptest! {
         let Some(apigw) = archpolicy::cost::alternative(&alb, Pattern::FargateApiGateway) else { return Ok(()) };
         prop_assert_eq!(alb.service(), apigw.service());
         // An internal ALB has no public IPv4 addresses: the one thing the API Gateway pattern saves.
-        let ipv4 = Decimal::from(u64::from(alb.common.network.az_count) * 730) * options().prices.price("ipv4.hour").as_decimal();
+        let ipv4 = Decimal::from(u64::from(alb.common.network.az_count) * 730) * options().prices().price("ipv4.hour").as_decimal();
         for traffic in [Traffic::Declared, Traffic::Idle, Traffic::Requests(0), Traffic::Requests(1_000_000_000)] {
             prop_assert!(monthly(&apigw, traffic) + ipv4 >= monthly(&alb, traffic));
         }
@@ -333,16 +334,16 @@ fn the_report_compares_every_pattern_and_marks_the_cheapest() {
     let proposal = archpolicy::load_str("examples/fargate_api_gateway.arch.yaml", &text).unwrap();
     let r = report(&proposal, &options());
     // Every pattern but the two behind a queue, which answer 202 to callers who wait for the result.
-    assert_eq!(r.comparison.len(), Pattern::ALL.len() - 2);
-    assert!(r.comparison.iter().all(|c| !matches!(c.pattern, Pattern::QueueWorker | Pattern::FargateQueueWorker)));
-    assert_eq!(r.comparison.iter().filter(|c| c.proposed).count(), 1);
-    let cheapest = r.comparison.iter().filter(|c| c.cheapest).map(|c| c.monthly).min().unwrap();
-    assert!(r.comparison.iter().all(|c| c.monthly >= cheapest));
-    assert!(!r.break_evens.is_empty());
-    for b in &r.break_evens {
+    assert_eq!(r.comparison().len(), Pattern::ALL.len() - 2);
+    assert!(r.comparison().iter().all(|c| !matches!(c.pattern, Pattern::QueueWorker | Pattern::FargateQueueWorker)));
+    assert_eq!(r.comparison().iter().filter(|c| c.proposed).count(), 1);
+    let cheapest = r.comparison().iter().filter(|c| c.cheapest).map(|c| c.monthly).min().unwrap();
+    assert!(r.comparison().iter().all(|c| c.monthly >= cheapest));
+    assert!(!r.break_evens().is_empty());
+    for b in r.break_evens() {
         let [a, c] = b.between;
-        let ma = r.models.iter().find(|m| m.pattern() == a).unwrap();
-        let mc = r.models.iter().find(|m| m.pattern() == c).unwrap();
+        let ma = r.models().iter().find(|m| m.pattern() == a).unwrap();
+        let mc = r.models().iter().find(|m| m.pattern() == c).unwrap();
         // At the break-even point the two curves are within a cent per thousand requests.
         let diff = (monthly(ma, Traffic::Requests(b.requests_per_month))
             - monthly(mc, Traffic::Requests(b.requests_per_month)))
@@ -394,11 +395,11 @@ fn judged_report(proposal: &Proposal) -> archpolicy::cost::CostReport {
 }
 
 fn model_of(r: &archpolicy::cost::CostReport, p: Pattern) -> &Model {
-    r.models.iter().find(|m| m.pattern() == p).unwrap()
+    r.models().iter().find(|m| m.pattern() == p).unwrap()
 }
 
 fn lambda_fargate_break_even(r: &archpolicy::cost::CostReport) -> Option<u64> {
-    r.break_evens
+    r.break_evens()
         .iter()
         .find(|b| b.between.contains(&Pattern::LambdaApiGateway) && b.between.contains(&Pattern::FargateAlb))
         .map(|b| b.requests_per_month)
@@ -410,8 +411,8 @@ fn steady_billion_requests_cost_less_on_fargate_and_the_break_even_does_not_move
     // 700 is 1.84 times that. 10 M with a peak of 7 and 100 M with a peak
     // of 70 have the very same shape.
     let billion = costs_of(&lambda_service(1_000_000_000, 700));
-    let cost = |p| billion.comparison.iter().find(|c| c.pattern == p).unwrap().monthly;
-    assert!(cost(Pattern::FargateAlb) < cost(Pattern::LambdaApiGateway), "{:?}", billion.comparison);
+    let cost = |p| billion.comparison().iter().find(|c| c.pattern == p).unwrap().monthly;
+    assert!(cost(Pattern::FargateAlb) < cost(Pattern::LambdaApiGateway), "{:?}", billion.comparison());
     let at = |p, n| monthly(model_of(&billion, p), Traffic::Requests(n));
     assert!(at(Pattern::LambdaApiGateway, 100_000) < at(Pattern::FargateAlb, 100_000));
     let ten = lambda_fargate_break_even(&costs_of(&lambda_service(10_000_000, 7))).unwrap();
@@ -438,11 +439,11 @@ fn a_spikier_workload_changes_fargates_cost_only_by_whole_tasks() {
         let task_month = Decimal::from(730)
             * (service.cpu.as_decimal()
                 * options()
-                    .prices
+                    .prices()
                     .price("fargate.vcpu.arm")
                     .as_decimal()
-                    .max(options().prices.price("fargate.vcpu.x86").as_decimal())
-                + service.memory.as_gib_decimal() * options().prices.price("fargate.memory.x86").as_decimal());
+                    .max(options().prices().price("fargate.vcpu.x86").as_decimal())
+                + service.memory.as_gib_decimal() * options().prices().price("fargate.memory.x86").as_decimal());
         let costs: Vec<Decimal> = [0, 100_000, 10_000_000, 300_000_000, 5_000_000_000]
             .into_iter()
             .map(|n| {
@@ -501,25 +502,25 @@ fn fargate_is_a_step_function_of_volume_capped_at_tasks_max() {
 fn the_guides_scenario_a_is_cheapest_on_lambda_and_b_on_a_fargate_pattern_that_carries_90s() {
     let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml").unwrap();
     let a = report(&proposal, &options());
-    let cheapest: Vec<Pattern> = a.comparison.iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
+    let cheapest: Vec<Pattern> = a.comparison().iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
     // Lambda through its URL would cost less (no API Gateway request
     // charge), but Scenario A's callers present tokens to an authorizer, and
     // a URL takes IAM or nothing: it cannot carry them, with or without the
     // standard pack, so Lambda behind API Gateway is cheapest, as the guide says.
     assert_eq!(cheapest, vec![Pattern::LambdaApiGateway]);
-    let url = a.comparison.iter().find(|c| c.pattern == Pattern::LambdaFunctionUrl).unwrap();
+    let url = a.comparison().iter().find(|c| c.pattern == Pattern::LambdaFunctionUrl).unwrap();
     assert!(url.cannot_carry.iter().any(|r| r.raw().contains("authorizer")), "{:?}", url.cannot_carry);
     let set = archpolicy::PolicySet::standard().unwrap();
     let run = archpolicy::policy::RunOptions::standard();
     let a = archpolicy::recommend::cost_report(&proposal, &options(), &set, &run);
-    let cheapest: Vec<Pattern> = a.comparison.iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
+    let cheapest: Vec<Pattern> = a.comparison().iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
     assert_eq!(cheapest, vec![Pattern::LambdaApiGateway]);
     let b = report(&archpolicy::load_file("examples/scenario_b_image_processing.arch.yaml").unwrap(), &options());
-    let cheapest: Vec<_> = b.comparison.iter().filter(|c| c.cheapest).collect();
+    let cheapest: Vec<_> = b.comparison().iter().filter(|c| c.cheapest).collect();
     assert_eq!(cheapest.len(), 1);
     assert_eq!(cheapest[0].pattern, Pattern::FargateAlb);
     assert!(cheapest[0].cannot_carry.is_empty());
-    let lambda = b.comparison.iter().find(|c| c.pattern == Pattern::LambdaApiGateway).unwrap();
+    let lambda = b.comparison().iter().find(|c| c.pattern == Pattern::LambdaApiGateway).unwrap();
     assert_eq!(lambda.cannot_carry, vec!["API Gateway's 29s integration timeout is below the 90s longest request"]);
 }
 
@@ -531,15 +532,15 @@ proptest! {
         let Ok(text) = serde_saphyr::to_string(&m) else { return Ok(()) };
         let Ok(proposal) = archpolicy::load_str("x.arch.yaml", &text) else { return Ok(()) };
         let r = judged_report(&proposal);
-        for c in &r.comparison {
+        for c in r.comparison() {
             prop_assert!(!c.cheapest || (c.cannot_carry.is_empty() && c.beyond_capacity.is_none() && c.denied_by.is_empty()), "{:?}", c);
             prop_assert!(c.cheapest || c.not_cheapest.is_some(), "{:?}", c);
         }
-        let eligible: Vec<_> = r.comparison.iter().filter(|c| c.eligible()).collect();
+        let eligible: Vec<_> = r.comparison().iter().filter(|c| c.eligible()).collect();
         if let Some(min) = eligible.iter().map(|c| c.monthly).min() {
-            prop_assert!(r.comparison.iter().any(|c| c.cheapest && c.monthly == min));
+            prop_assert!(r.comparison().iter().any(|c| c.cheapest && c.monthly == min));
         } else {
-            prop_assert!(r.comparison.iter().all(|c| !c.cheapest));
+            prop_assert!(r.comparison().iter().all(|c| !c.cheapest));
         }
     }
 }
@@ -556,7 +557,7 @@ proptest! {
         let Ok(proposal) = archpolicy::load_str("x.arch.yaml", &text) else { return Ok(()) };
         let set = archpolicy::PolicySet::standard().unwrap();
         let denied = set.check(&proposal).findings.iter().any(|f| f.policy == "payload-limit");
-        let cannot = archpolicy::cost::carry::limitations(&proposal.model)
+        let cannot = archpolicy::cost::carry::limitations(proposal.model())
             .iter()
             .any(|l| l.reason.contains(" payload is over "));
         prop_assert_eq!(denied, cannot, "{}", text);
@@ -571,7 +572,7 @@ fn an_average_payload_over_an_albs_lambda_limit_is_denied_as_cost_says() {
         workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 3s, peak_rps: 10, avg_payload: 2MiB }\n\
         load_balancer: { idle_timeout: 60s }\nfunction: { runtime: python3.13, memory: 512MiB, timeout: 3s }\n";
     let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
-    let limits = archpolicy::cost::carry::limitations(&proposal.model);
+    let limits = archpolicy::cost::carry::limitations(proposal.model());
     assert!(
         limits.iter().any(|l| l.reason.starts_with("the 2MiB average payload is over an ALB's body limit")),
         "{limits:?}"
@@ -593,11 +594,11 @@ fn a_proposal_beyond_its_capacity_is_not_marked_cheapest() {
          load_balancer: { idle_timeout: 60s }\n\
          service: { cpu: 0.25, memory: 512MiB, tasks: { min: 1, desired: 1, max: 2 }, subnets: private, auth: library }\n",
     );
-    let proposed = r.comparison.iter().find(|c| c.proposed).unwrap();
+    let proposed = r.comparison().iter().find(|c| c.proposed).unwrap();
     assert!(proposed.beyond_capacity.is_some());
     assert!(!proposed.cheapest);
     assert_eq!(proposed.not_cheapest.as_deref(), Some("the declared workload is beyond its capacity"));
-    assert_eq!(r.comparison.iter().filter(|c| c.cheapest).count(), 1);
+    assert_eq!(r.comparison().iter().filter(|c| c.cheapest).count(), 1);
     let json = serde_json::to_value(proposed).unwrap();
     assert_eq!(json["cheapest"], false);
 }
@@ -613,7 +614,7 @@ fn cost_and_recommend_price_a_production_public_alb_with_the_waf_the_pack_requir
          gateway: { api: rest, waf: true, authorizer: cognito }\n\
          function: { runtime: python3.13, memory: 512MiB, timeout: 3s }\nnetwork: { az_count: 2 }\n";
     let r = costs_of(text);
-    let alb = r.comparison.iter().find(|c| c.pattern == Pattern::FargateAlb).unwrap();
+    let alb = r.comparison().iter().find(|c| c.pattern == Pattern::FargateAlb).unwrap();
     assert!(model_of(&r, Pattern::FargateAlb).load_balancer().unwrap().waf);
     assert!(alb.denied_by.is_empty(), "{:?}", alb.denied_by);
     assert_eq!(alb.settings, vec!["a WAF web ACL on the ALB".to_string()]);
@@ -622,7 +623,7 @@ fn cost_and_recommend_price_a_production_public_alb_with_the_waf_the_pack_requir
     let options = options();
     let run = archpolicy::policy::RunOptions { cost: &options, today: archpolicy::units::Date::today() };
     let proposal = archpolicy::load_str("x.arch.yaml", text).unwrap();
-    let alt = archpolicy::cost::alternative(&proposal.model, Pattern::FargateAlb).unwrap();
+    let alt = archpolicy::cost::alternative(proposal.model(), Pattern::FargateAlb).unwrap();
     let configured =
         archpolicy::patterns::settings::configure(&alt, &|m: &Model| archpolicy::recommend::denials(m, &set, &run));
     assert_eq!(archpolicy::cost::monthly_total(&configured.model, &options, Traffic::Declared), alb.monthly);
@@ -1144,11 +1145,11 @@ fn snapstart_on_python_and_dotnet_is_charged_and_on_java_is_not_worked_by_hand()
 fn an_imported_rest_apis_stage_cache_is_priced_by_the_hour_for_its_size() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cost/method-cache.arch.yaml");
     let p = archpolicy::load_file(&path).unwrap_or_else(|f| panic!("{f}"));
-    assert_eq!(p.model.gateway().and_then(|g| g.cache_gb).map(|c| c.to_string()).as_deref(), Some("0.5 GB"));
+    assert_eq!(p.model().gateway().and_then(|g| g.cache_gb).map(|c| c.to_string()).as_deref(), Some("0.5 GB"));
     // 0.5 GB cache: 730 h × $0.020 = $14.60, also at rest.
-    assert_eq!(items_sum(&p.model, "apigw.cache"), dec("730") * dec("0.020"));
-    assert_eq!(items_sum(&p.model, "apigw.cache"), dec("14.60"));
-    assert_eq!(monthly(&p.model, Traffic::Idle), dec("14.60"));
+    assert_eq!(items_sum(p.model(), "apigw.cache"), dec("730") * dec("0.020"));
+    assert_eq!(items_sum(p.model(), "apigw.cache"), dec("14.60"));
+    assert_eq!(monthly(p.model(), Traffic::Idle), dec("14.60"));
 }
 
 fn private_tasks(network: &str, logs: &str) -> Model {
@@ -1242,15 +1243,15 @@ proptest! {
     /// declared volume, as the carry rules state them.
     #[test]
     fn the_cheapest_mark_never_lands_on_a_pattern_that_cannot_carry_the_workload_or_is_public_for_an_internal_one(m in strategies::model()) {
-        let proposal = Proposal { model: m, origins: Default::default(), source: archpolicy::source::SourceFile::new("x.arch.yaml", "") };
+        let proposal = Proposal::new(m, archpolicy::source::SourceFile::new("x.arch.yaml", ""));
         let r = report(&proposal, &options());
-        let requests = proposal.model.common.workload.requests_per_month;
-        for (row, model) in r.comparison.iter().zip(&r.models).filter(|(row, _)| row.cheapest) {
+        let requests = proposal.model().common.workload.requests_per_month;
+        for (row, model) in r.comparison().iter().zip(r.models()).filter(|(row, _)| row.cheapest) {
             let limits = archpolicy::cost::carry::limitations(model);
             let applying: Vec<_> = archpolicy::cost::carry::at(&limits, requests).collect();
             prop_assert!(applying.is_empty(), "{} marked cheapest but {:?}", row.pattern, applying);
             // Issue 28: an internal service's cheapest is internal too.
-            prop_assert!(!internal(&proposal.model) || internal(model), "{} marked cheapest for an internal service", row.pattern);
+            prop_assert!(!internal(proposal.model()) || internal(model), "{} marked cheapest for an internal service", row.pattern);
         }
     }
 }

@@ -21,7 +21,7 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn model(text: &str) -> Model {
-    archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}")).model
+    archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}")).into_model()
 }
 
 fn run_options() -> RunOptions<'static> {
@@ -79,10 +79,10 @@ fn a_fargate_queue_worker_worked_by_hand() {
 fn policy_cost_marks_the_fargate_worker_cheapest_for_a_forty_minute_job() {
     let p = archpolicy::load_file("examples/fargate_queue_worker.arch.yaml").unwrap();
     let r = archpolicy::cost::report(&p, &CostOptions::embedded());
-    assert_eq!(r.comparison.len(), Pattern::ALL.len(), "every pattern is compared");
-    let cheapest: Vec<Pattern> = r.comparison.iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
+    assert_eq!(r.comparison().len(), Pattern::ALL.len(), "every pattern is compared");
+    let cheapest: Vec<Pattern> = r.comparison().iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
     assert_eq!(cheapest, [Pattern::FargateQueueWorker]);
-    let lambda = r.comparison.iter().find(|c| c.pattern == Pattern::QueueWorker).unwrap();
+    let lambda = r.comparison().iter().find(|c| c.pattern == Pattern::QueueWorker).unwrap();
     assert!(
         lambda
             .cannot_carry
@@ -94,7 +94,7 @@ fn policy_cost_marks_the_fargate_worker_cheapest_for_a_forty_minute_job() {
     // A synchronous proposal is offered neither queue.
     let sync = archpolicy::load_file("examples/fargate_alb.arch.yaml").unwrap();
     let r = archpolicy::cost::report(&sync, &CostOptions::embedded());
-    assert!(r.comparison.iter().all(|c| c.pattern != Pattern::FargateQueueWorker));
+    assert!(r.comparison().iter().all(|c| c.pattern != Pattern::FargateQueueWorker));
 }
 
 const NEEDS: &str = "name: render\nenvironment: production\ntags: { team: analytics }\n\
@@ -109,13 +109,13 @@ const NEEDS: &str = "name: render\nenvironment: production\ntags: { team: analyt
 fn an_async_job_over_fifteen_minutes_gets_the_fargate_worker() {
     let set = PolicySet::standard().unwrap();
     let r = recommend(&load_needs_str("render.needs.yaml", NEEDS).unwrap(), &set, &run_options());
-    assert_eq!(r.recommended.map(|p| p.name()), Some("fargate_queue_worker"), "{:#?}", r.candidates);
-    let worker = r.candidates.iter().find(|c| c.pattern == Pattern::FargateQueueWorker).unwrap();
+    assert_eq!(r.recommended_pattern().map(|p| p.name()), Some("fargate_queue_worker"), "{:#?}", r.candidates());
+    let worker = r.candidates().iter().find(|c| c.pattern == Pattern::FargateQueueWorker).unwrap();
     assert!(worker.compliant && worker.ruled_out_by.is_empty(), "{:?}", worker.ruled_out_by);
     let queue = worker.model.queue().unwrap();
     assert_eq!((queue.visibility_timeout.to_string(), queue.batch_size), ("40m".to_string(), 1));
     assert_eq!(worker.model.service().map(|s| s.tasks.min), Some(0));
-    let lambda = r.candidates.iter().find(|c| c.pattern == Pattern::QueueWorker).unwrap();
+    let lambda = r.candidates().iter().find(|c| c.pattern == Pattern::QueueWorker).unwrap();
     assert!(!lambda.compliant, "a Lambda worker cannot run a 40m job");
     assert!(lambda.ruled_out_by.iter().any(|why| why.source == "job-fits-worker-timeout"), "{:?}", lambda.ruled_out_by);
 }
@@ -131,11 +131,11 @@ fn an_async_ten_minute_job_gets_the_cheaper_worker() {
     );
     let set = PolicySet::standard().unwrap();
     let r = recommend(&load_needs_str("render.needs.yaml", &text).unwrap(), &set, &run_options());
-    let worker = |p: Pattern| r.candidates.iter().find(|c| c.pattern == p).unwrap();
+    let worker = |p: Pattern| r.candidates().iter().find(|c| c.pattern == p).unwrap();
     let (lambda, fargate) = (worker(Pattern::QueueWorker), worker(Pattern::FargateQueueWorker));
     assert!(lambda.compliant && fargate.compliant, "{:?} {:?}", lambda.ruled_out_by, fargate.ruled_out_by);
     let cheaper = if lambda.monthly <= fargate.monthly { Pattern::QueueWorker } else { Pattern::FargateQueueWorker };
-    assert_eq!(r.recommended, Some(cheaper), "{} {}", lambda.monthly, fargate.monthly);
+    assert_eq!(r.recommended_pattern(), Some(cheaper), "{} {}", lambda.monthly, fargate.monthly);
 }
 
 /// The example's facts: the caller waits for the enqueueing only, the
@@ -185,14 +185,14 @@ fn the_queue_rules_hold_a_fargate_worker() {
 fn a_service_built_from_a_worker_serves_requests_with_two_tasks() {
     let worker = archpolicy::load_file("examples/fargate_queue_worker.arch.yaml").unwrap();
     for to in [Pattern::FargateAlb, Pattern::FargateApiGateway] {
-        let alternative = archpolicy::cost::alternative(&worker.model, to).unwrap();
+        let alternative = archpolicy::cost::alternative(worker.model(), to).unwrap();
         let tasks = &alternative.service().unwrap().tasks;
         assert_eq!((tasks.min, tasks.max), (2, 20), "{to}: {tasks:?}");
         assert!(tasks.desired >= 2, "{to}: {tasks:?}");
     }
     let set = PolicySet::standard().unwrap();
     let r = archpolicy::recommend::cost_report(&worker, &CostOptions::embedded(), &set, &run_options());
-    for c in r.comparison.iter().filter(|c| matches!(c.pattern, Pattern::FargateAlb | Pattern::FargateApiGateway)) {
+    for c in r.comparison().iter().filter(|c| matches!(c.pattern, Pattern::FargateAlb | Pattern::FargateApiGateway)) {
         assert!(
             c.denied_by.iter().all(|why| !why.raw().contains("production-multi-az")),
             "{}: {:?}",

@@ -72,7 +72,7 @@ fn exponential_conditions_are_worked_out_once_each() {
         let (conditions, top) = exponential_conditions(function, base);
         let template = sam(&conditions, &format!("      Timeout: !If [{top}, 3, 4]\n"));
         let proposal = stand_on(&template, "F").unwrap_or_else(|e| panic!("{function}: {e}"));
-        assert_eq!(proposal.model.function().unwrap().timeout.to_string(), timeout, "{function} {base}");
+        assert_eq!(proposal.model().function().unwrap().timeout.to_string(), timeout, "{function} {base}");
         let parsed = Template::parse("t.yaml", &template).unwrap();
         let parameters = Parameters::default();
         let resolver = Resolver::new(&parsed, &parameters);
@@ -81,7 +81,7 @@ fn exponential_conditions_are_worked_out_once_each() {
     }
     // `policy import` (classification and the listing) over the same template ends too.
     let imported = import_str("t.yaml", &sam(&exponential_conditions("Fn::Or", "!Equals [a, b]").0, "")).unwrap();
-    assert_eq!(imported.findings.services.len(), 1);
+    assert_eq!(imported.findings().services.len(), 1);
 }
 
 #[test]
@@ -162,8 +162,8 @@ fn forty_thousand_lookups_are_indexed() {
 fn fifty_thousand_apis_are_classified_by_index() {
     // Scanned for each API, 2.5 billion steps; indexed, one lookup each.
     let imported = import_str("t.yaml", &templates::apis(50_000, std::iter::once(5))).unwrap();
-    assert_eq!(imported.findings.services.len(), 1);
-    assert_eq!(imported.findings.services[0].resources, ["A5", "M5", "Fn"]);
+    assert_eq!(imported.findings().services.len(), 1);
+    assert_eq!(imported.findings().services[0].resources, ["A5", "M5", "Fn"]);
 }
 
 #[test]
@@ -221,9 +221,9 @@ fn a_select_that_names_two_resources_is_an_error_listing_both() {
     assert_eq!(matches.len(), 2, "a label at each resource");
     // Each alone selects its own function.
     let fast = stand_on(&template, "Stack/Fast/Resource").unwrap();
-    assert_eq!(fast.model.function().unwrap().timeout.to_string(), "3s");
+    assert_eq!(fast.model().function().unwrap().timeout.to_string(), "3s");
     let slow = stand_on(&template, "Slow").unwrap();
-    assert_eq!(slow.model.function().unwrap().timeout.to_string(), "25s");
+    assert_eq!(slow.model().function().unwrap().timeout.to_string(), "25s");
     // Two constructs with one path: neither is picked.
     let twice = format!(
         "Transform: AWS::Serverless-2016-10-31\nResources:\n{}{}",

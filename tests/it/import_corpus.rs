@@ -40,7 +40,7 @@ fn every_corpus_template_imports_to_its_group_or_says_why_not() {
     for (group, name, path) in files {
         let line = match import_file(&path) {
             Ok(imported) => {
-                let f = &imported.findings;
+                let f = &imported.findings();
                 for service in f.services.iter().filter(|s| !websocket(&imported, s)) {
                     assert_eq!(Some(service.pattern), expected(&group), "{name}: {}", service.describe());
                 }
@@ -69,7 +69,7 @@ fn every_corpus_template_imports_to_its_group_or_says_why_not() {
 /// near miss of P1 (written when WebSocket APIs were not imported); it is
 /// now the WebSocket form of `lambda_api_gateway` (`gateway.api: websocket`).
 fn websocket(imported: &archpolicy::import::Imported, service: &archpolicy::import::ImportedService) -> bool {
-    let api = service.resources.first().and_then(|id| imported.template.resources.get(id.raw()));
+    let api = service.resources.first().and_then(|id| imported.template().resources.get(id.raw()));
     service.pattern == Pattern::LambdaApiGateway
         && api.is_some_and(|a| a.text("ProtocolType").is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET")))
 }
@@ -79,8 +79,13 @@ fn a_near_miss_is_never_a_pattern() {
     let (_dir, files) = corpus();
     for (group, _, path) in files.into_iter().filter(|(g, _, _)| g == "near-miss") {
         if let Ok(imported) = import_file(&path) {
-            let services: Vec<String> =
-                imported.findings.services.iter().filter(|s| !websocket(&imported, s)).map(|s| s.describe()).collect();
+            let services: Vec<String> = imported
+                .findings()
+                .services
+                .iter()
+                .filter(|s| !websocket(&imported, s))
+                .map(|s| s.describe())
+                .collect();
             assert!(services.is_empty(), "{group} {}: {services:?}", path.display());
         }
     }

@@ -23,16 +23,16 @@ fn imported(path: &Path) -> Imported {
 }
 
 fn services(i: &Imported) -> Vec<(Pattern, &str)> {
-    i.findings.services.iter().map(|s| (s.pattern, s.select.raw())).collect()
+    i.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
 }
 
 fn reasons(i: &Imported) -> String {
-    i.findings.not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
+    i.findings().not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
 }
 
 /// Where a fact's value comes from, as `policy facts` says it.
 fn from(p: &archpolicy::Proposal, path: &str) -> String {
-    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(&p.source);
+    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(p.source());
     match said.find("tests/fixtures/") {
         Some(at) => said[at..].to_string(),
         None => said,
@@ -47,7 +47,7 @@ fn a_rest_api_to_a_queue_a_fargate_service_scales_on_is_a_fargate_queue_worker()
     let path = reference("apigw-sqs-fargate-worker.yaml");
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::FargateQueueWorker, "ECSService")], "{}", reasons(&i));
-    let s = &i.findings.services[0];
+    let s = &i.findings().services[0];
     let resources: Vec<&str> = s.resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["AppApi", "RootMethodGet", "Queue", "ScalingPolicy", "ECSService"]);
     assert!(
@@ -74,13 +74,13 @@ fn a_rest_api_to_a_queue_a_fargate_service_scales_on_is_a_fargate_queue_worker()
     let checked = policy(&["check", &file.to_string_lossy()]);
     assert!(matches!(checked.status.code(), Some(0 | 1)), "{}{}", stdout(&checked), stderr(&checked));
 
-    assert_eq!(p.model.pattern, Pattern::FargateQueueWorker);
-    assert_eq!(p.model.gateway().map(|g| g.api), Some(ApiType::Rest));
-    let service = p.model.service().expect("a service");
+    assert_eq!(p.model().pattern, Pattern::FargateQueueWorker);
+    assert_eq!(p.model().gateway().map(|g| g.api), Some(ApiType::Rest));
+    let service = p.model().service().expect("a service");
     assert_eq!(service.cpu, archpolicy::units::Vcpu::from_millis(250));
     assert_eq!(service.memory, Size::from_mib(512));
     assert_eq!((service.tasks.min, service.tasks.desired, service.tasks.max), (1, 1, 10));
-    let q = p.model.queue().expect("a queue");
+    let q = p.model().queue().expect("a queue");
     assert_eq!(q.kind, QueueType::Standard);
     assert_eq!(q.visibility_timeout, Duration::from_secs(30));
     assert_eq!(q.max_receives, None);
@@ -174,10 +174,10 @@ Resources:
 fn step_scaling_on_an_alarm_on_the_queues_metric_is_the_edge() {
     let i = import_str("t.yaml", STEP).unwrap();
     assert_eq!(services(&i), [(Pattern::FargateQueueWorker, "Worker")], "{}", reasons(&i));
-    let resources: Vec<&str> = i.findings.services[0].resources.iter().map(|r| r.raw()).collect();
+    let resources: Vec<&str> = i.findings().services[0].resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["Api", "Post", "A", "Backlog", "Out", "Worker"]);
     assert!(
-        i.findings.services[0]
+        i.findings().services[0]
             .why
             .raw()
             .contains("the alarm `Backlog` on the queue's metric triggers its scaling policy `Out`")
@@ -194,7 +194,7 @@ fn target_tracking_on_backlog_per_task_metric_math_is_the_edge() {
     ).replace("AlarmActions: [!Ref Out]", "AlarmActions: []");
     let i = import_str("t.yaml", &text).unwrap();
     assert_eq!(services(&i), [(Pattern::FargateQueueWorker, "Worker")], "{}", reasons(&i));
-    let resources: Vec<&str> = i.findings.services[0].resources.iter().map(|r| r.raw()).collect();
+    let resources: Vec<&str> = i.findings().services[0].resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["Api", "Post", "A", "Track", "Worker"]);
 }
 

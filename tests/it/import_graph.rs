@@ -91,7 +91,7 @@ fn the_resource_graph_agrees_with_cfn_lint_edge_for_edge() {
             continue;
         }
         let imported = import_file(std::path::Path::new(file)).unwrap();
-        let t = &imported.template;
+        let t = &imported.template();
         let read = |id: &str| t.resources.get(id).is_some_and(|r| READ.contains(&r.kind.as_str()));
         let ours: BTreeSet<(String, String)> = t
             .resources

@@ -33,7 +33,7 @@ fn load_beside(template: &Path, text: &str) -> Result<Proposal, archpolicy::Load
 
 /// The keys no template decides, for the service's pattern and template.
 fn open_keys(imported: &Imported, service: &ImportedService) -> String {
-    let resource = imported.template.resources.get(service.select.raw()).unwrap();
+    let resource = imported.template().resources.get(service.select.raw()).unwrap();
     match service.pattern {
         Pattern::LambdaApiGateway if resource.property("VpcConfig").is_some() => {
             "function: { vpc: { subnets: private } }\n".into()
@@ -50,7 +50,7 @@ fn verdict(set: &PolicySet, path: &Path, imported: &Imported, service: &Imported
     let extra = open_keys(imported, service);
     let probe = load_beside(path, &proposal_text(path, service, "1s", &extra))
         .unwrap_or_else(|f| panic!("{}: {}", path.display(), archpolicy::source::Failure::to_string(&f)));
-    let timeout = probe.model.function().map_or("29s".to_string(), |f| f.timeout.to_string());
+    let timeout = probe.model().function().map_or("29s".to_string(), |f| f.timeout.to_string());
     let proposal = load_beside(path, &proposal_text(path, service, &timeout, &extra)).unwrap();
     let report = set.check(&proposal);
     let outcome = report.outcomes.iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
@@ -93,17 +93,17 @@ fn the_29s_rule_verdicts_follow_the_corpus_notes() {
             // A Lambda function behind a WebSocket API is now the WebSocket form of
             // `lambda_api_gateway`; the corpus's note reads it as out of scope.
             let websocket = |s: &archpolicy::import::ImportedService| {
-                let api = s.resources.first().and_then(|id| imported.template.resources.get(id.raw()));
+                let api = s.resources.first().and_then(|id| imported.template().resources.get(id.raw()));
                 api.and_then(|a| a.text("ProtocolType")).is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"))
             };
-            assert!(imported.findings.services.iter().all(websocket), "{name}: a near-miss is no whole pattern");
+            assert!(imported.findings().services.iter().all(websocket), "{name}: a near-miss is no whole pattern");
             table.push_str("  not a whole pattern: no verdict\n");
             continue;
         }
-        assert!(!imported.findings.services.is_empty(), "{name}: a whole template");
+        assert!(!imported.findings().services.is_empty(), "{name}: a whole template");
         let violating = violating_timeout(&row.notes);
         let mut denied = false;
-        for service in &imported.findings.services {
+        for service in &imported.findings().services {
             let (status, timeout) = verdict(&set, &row.path, &imported, service);
             let same = |a: &str, b: &str| a.parse::<Duration>().ok() == b.parse::<Duration>().ok();
             let expected = match &violating {
@@ -145,7 +145,7 @@ fn load_or_render(name: &str) -> Result<Proposal, String> {
 fn imported_values_come_from_the_template_line_and_defaults_from_aws() {
     let proposal = load_or_render("orders.arch.yaml").unwrap();
     let facts = proposal.facts();
-    let from = |path: &str| facts.get(path).unwrap().describe_provenance(&proposal.source);
+    let from = |path: &str| facts.get(path).unwrap().describe_provenance(proposal.source());
     assert_eq!(from("function.timeout"), "tests/fixtures/import/orders-template.yaml:34:16");
     assert_eq!(facts.get("function.timeout").unwrap().value.to_string(), "20s");
     // MemorySize "1024" as a string reads as CloudFormation reads it.
@@ -200,14 +200,14 @@ fn import_errors_show_both_files() {
 #[test]
 fn parameters_come_from_the_file_or_the_defaults_when_asked() {
     let with_file = load_or_render("with-parameters.arch.yaml").unwrap();
-    let function = with_file.model.function().unwrap();
+    let function = with_file.model().function().unwrap();
     assert_eq!(function.timeout.to_string(), "12s");
-    let from = with_file.facts().get("function.timeout").unwrap().describe_provenance(&with_file.source);
+    let from = with_file.facts().get("function.timeout").unwrap().describe_provenance(with_file.source());
     assert_eq!(from, "tests/fixtures/import/parameters.json:3:58");
     let defaults = load_or_render("with-defaults.arch.yaml").unwrap();
-    assert_eq!(defaults.model.function().unwrap().timeout.to_string(), "25s");
+    assert_eq!(defaults.model().function().unwrap().timeout.to_string(), "25s");
     // Fn::If on an evaluable condition: Stage is `prod`, so the prod memory.
-    assert_eq!(defaults.model.function().unwrap().memory.to_string(), "2GiB");
+    assert_eq!(defaults.model().function().unwrap().memory.to_string(), "2GiB");
 }
 
 /// `policy import --write` then a workload: the same facts as the proposal written by hand.
@@ -244,7 +244,7 @@ fn a_written_skeleton_plus_a_workload_gives_the_hand_written_facts() {
             .collect()
     };
     assert_eq!(values(&imported), values(&by_hand));
-    assert_eq!(imported.model.components, by_hand.model.components);
+    assert_eq!(imported.model().components, by_hand.model().components);
 }
 
 #[test]
@@ -255,18 +255,18 @@ fn every_pattern_imports_from_a_template() {
         ("fargate-api.arch.yaml", Pattern::FargateApiGateway),
     ] {
         let proposal = load_or_render(name).unwrap_or_else(|e| panic!("{name}:\n{e}"));
-        assert_eq!(proposal.model.pattern, pattern, "{name}");
-        assert!(proposal.model.import.is_some());
+        assert_eq!(proposal.model().pattern, pattern, "{name}");
+        assert!(proposal.model().import.is_some());
     }
     let alb = load_or_render("fargate-alb.arch.yaml").unwrap();
-    let service = alb.model.service().unwrap();
+    let service = alb.model().service().unwrap();
     // Cpu "512" CPU units and Memory "1 GB", as ECS reads them.
     assert_eq!((service.cpu.to_string(), service.memory.to_string()), ("0.5 vCPU".into(), "1GiB".into()));
     assert_eq!((service.tasks.min, service.tasks.desired, service.tasks.max), (2, 2, 6));
-    assert_eq!(alb.model.load_balancer().unwrap().scheme.name(), "internet_facing");
+    assert_eq!(alb.model().load_balancer().unwrap().scheme.name(), "internet_facing");
     let api = load_or_render("fargate-api.arch.yaml").unwrap();
-    assert_eq!(api.model.vpc_link().unwrap().version.name(), "v2");
-    assert_eq!(api.model.load_balancer().unwrap().scheme.name(), "internal");
+    assert_eq!(api.model().vpc_link().unwrap().version.name(), "v2");
+    assert_eq!(api.model().load_balancer().unwrap().scheme.name(), "internal");
 }
 
 /// `cdk synth` output: the service is selected by its construct path, and
@@ -274,12 +274,12 @@ fn every_pattern_imports_from_a_template() {
 #[test]
 fn a_cdk_template_is_selected_by_its_construct_path() {
     let proposal = load_or_render("cdk.arch.yaml").unwrap_or_else(|e| panic!("{e}"));
-    let gateway = proposal.model.gateway().unwrap();
+    let gateway = proposal.model().gateway().unwrap();
     assert_eq!((gateway.api.name(), gateway.authorizer.name()), ("http", "jwt"));
     assert_eq!(gateway.integration_timeout.to_string(), "30s");
-    let function = proposal.model.function().unwrap();
+    let function = proposal.model().function().unwrap();
     assert_eq!((function.memory.to_string(), function.timeout.to_string()), ("512MiB".into(), "15s".into()));
-    let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(&proposal.source);
+    let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(proposal.source());
     assert_eq!(from, "tests/fixtures/import/cdk.out.template.json:11:20");
 }
 
@@ -292,10 +292,10 @@ fn a_proposal_stands_on_a_terraform_plan() {
                 import: { from: rest-api-lambda-snapstart.plan.json, select: aws_lambda_function.UnicornStockBrokerFunction }\n\
                 workload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 200s, peak_rps: 10 }\n";
     let proposal = archpolicy::load_str("tests/fixtures/terraform/p.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
-    let function = proposal.model.function().unwrap();
+    let function = proposal.model().function().unwrap();
     assert_eq!(function.timeout.to_string(), "200s");
     assert!(function.snapstart);
-    let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(&proposal.source);
+    let from = proposal.facts().get("function.timeout").unwrap().describe_provenance(proposal.source());
     assert!(from.starts_with("tests/fixtures/terraform/rest-api-lambda-snapstart.plan.json:"), "{from}");
     let report = PolicySet::standard().unwrap().check(&proposal);
     let outcome = report.outcomes.iter().find(|o| o.policy == "gateway-sync-limit").unwrap();
@@ -310,10 +310,10 @@ fn conditions_and_sam_authorizers_are_read_as_deployed() {
     assert!(refused.contains("`AuditFunction` is created only when `IsProd` holds"), "{refused}");
     assert!(refused.contains("conditional-template.yaml:23:16"), "{refused}");
     let audit = load_or_render("conditional-prod.arch.yaml").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(audit.model.gateway().unwrap().authorizer.name(), "cognito");
-    assert_eq!(audit.model.function().unwrap().timeout.to_string(), "3s", "AWS's default");
+    assert_eq!(audit.model().gateway().unwrap().authorizer.name(), "cognito");
+    assert_eq!(audit.model().function().unwrap().timeout.to_string(), "3s", "AWS's default");
     let health = load_or_render("health.arch.yaml").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(health.model.gateway().unwrap().authorizer.name(), "none");
+    assert_eq!(health.model().gateway().unwrap().authorizer.name(), "none");
 }
 
 /// A parameter's value copied into every `Ref` of a join cannot fill
@@ -354,7 +354,7 @@ fn the_weakest_way_to_a_function_decides_its_authorizer() {
         );
         let proposal =
             archpolicy::load_str("tests/fixtures/import/m.arch.yaml", &text).unwrap_or_else(|f| panic!("{f}"));
-        assert_eq!(proposal.model.gateway().unwrap().authorizer.name(), expected, "{select}");
+        assert_eq!(proposal.model().gateway().unwrap().authorizer.name(), expected, "{select}");
     }
 }
 
@@ -417,7 +417,7 @@ fn unknown_values_are_refused_and_deciding_settings_worked_out() {
         .replace("      LaunchType: FARGATE\n", "      LaunchType: !Ref Launch\n")
         .replace("Parameters:\n", "Parameters:\n  Launch: { Type: String, Default: FARGATE }\n");
     let with_defaults = proposal(&by_parameter, ", parameter_defaults: true").unwrap_or_else(|f| panic!("{f}"));
-    assert_eq!(with_defaults.model.pattern, Pattern::FargateAlb);
+    assert_eq!(with_defaults.model().pattern, Pattern::FargateAlb);
     let error = proposal(&by_parameter, "").unwrap_err();
     assert!(error.contains("`Service` may or may not run on Fargate"), "{error}");
 }
@@ -452,7 +452,7 @@ fn a_value_left_to_aws_cannot_be_set_in_the_proposal() {
         "{failure}"
     );
     let proposal = load_or_render("orders.arch.yaml").unwrap();
-    let from = proposal.facts().get("gateway.integration_timeout").unwrap().describe_provenance(&proposal.source);
+    let from = proposal.facts().get("gateway.integration_timeout").unwrap().describe_provenance(proposal.source());
     assert!(from.starts_with("AWS default: default REST API integration timeout"), "{from}");
 }
 
@@ -525,7 +525,7 @@ fn each_written_proposal_selects_its_own_service_when_a_function_has_two_front_d
             std::fs::write(&written, format!("{skeleton}{workload}")).unwrap();
             let proposal = archpolicy::load_file(&written)
                 .unwrap_or_else(|f| panic!("{file}: {}", archpolicy::source::Failure::to_string(&f)));
-            assert_eq!(proposal.model.pattern, pattern, "{file}");
+            assert_eq!(proposal.model().pattern, pattern, "{file}");
             let facts = proposal.facts();
             let fact = |p: &str| facts.iter().find(|(path, _)| *path == p).map(|(_, f)| f.value.to_string());
             // Each URL's own settings reach its own proposal.

@@ -26,11 +26,11 @@ fn imported(path: &Path) -> Imported {
 }
 
 fn services(i: &Imported) -> Vec<(Pattern, &str)> {
-    i.findings.services.iter().map(|s| (s.pattern, s.select.raw())).collect()
+    i.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
 }
 
 fn reasons(i: &Imported) -> String {
-    i.findings.not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
+    i.findings().not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
 }
 
 /// `policy import --write` of `template`, the `queue_worker` skeleton
@@ -64,7 +64,7 @@ fn written(template: &Path) -> archpolicy::Proposal {
 /// Where a fact's value comes from, as `policy facts` says it (a place in
 /// a fixture from the repository's root).
 fn from(p: &archpolicy::Proposal, path: &str) -> String {
-    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(&p.source);
+    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(p.source());
     match said.find("tests/fixtures/") {
         Some(at) => said[at..].to_string(),
         None => said,
@@ -76,7 +76,7 @@ fn a_rest_api_that_enqueues_for_a_sam_worker_is_a_queue_worker() {
     let path = reference("real-apigw-sqs-lambda-iot.yaml");
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::QueueWorker, "iotpublish")], "{}", reasons(&i));
-    let s = &i.findings.services[0];
+    let s = &i.findings().services[0];
     let resources: Vec<&str> = s.resources.iter().map(|r| r.raw()).collect();
     // SAM's `SQS` event is the mapping `<Function><Event>`, as the SAM translator names it.
     assert_eq!(resources, ["AppApi", "RootMethodGet", "MySqsQueue", "iotpublishMySQSEvent", "iotpublish"]);
@@ -87,13 +87,13 @@ fn a_rest_api_that_enqueues_for_a_sam_worker_is_a_queue_worker() {
     );
 
     let p = written(&path);
-    let q = p.model.queue().expect("a queue");
+    let q = p.model().queue().expect("a queue");
     assert_eq!(q.kind, QueueType::Standard);
     assert_eq!(q.batch_size, 10);
     assert_eq!(q.visibility_timeout, Duration::from_secs(30));
     assert_eq!(q.max_receives, None, "no redrive policy: no dead-letter queue");
-    assert_eq!(p.model.gateway().map(|g| g.api), Some(ApiType::Rest));
-    assert_eq!(p.model.function().map(|f| f.timeout), Some(Duration::from_secs(10)));
+    assert_eq!(p.model().gateway().map(|g| g.api), Some(ApiType::Rest));
+    assert_eq!(p.model().function().map(|f| f.timeout), Some(Duration::from_secs(10)));
     let template = "tests/fixtures/import/references/real-apigw-sqs-lambda-iot.yaml";
     assert_eq!(from(&p, "queue.batch_size"), format!("{template}:120:24"));
     assert!(
@@ -140,10 +140,10 @@ fn an_http_api_sqs_send_message_with_a_dead_letter_queue_is_a_queue_worker() {
     assert_eq!(services(&i), [(Pattern::QueueWorker, "SqsHandlerFunction")], "{}", reasons(&i));
     assert!(reasons(&i).contains("`GatewayAuthorizerFunction` is a Lambda function used only as an authorizer"));
     let p = written(&path);
-    let g = p.model.gateway().unwrap();
+    let g = p.model().gateway().unwrap();
     assert_eq!(g.api, ApiType::Http);
     assert_eq!(g.authorizer.name(), "lambda", "the API's `DefaultAuthorizer`");
-    let q = p.model.queue().unwrap();
+    let q = p.model().queue().unwrap();
     assert_eq!(q.max_receives, Some(5));
     let template = "tests/fixtures/import/references/real-apigw-sqs-lambda-ddb.yaml";
     assert_eq!(from(&p, "queue.max_receives"), format!("{template}:67:26"));
@@ -164,7 +164,7 @@ fn an_included_openapi_sqs_integration_is_read() {
     let i = imported(&fifo);
     assert_eq!(services(&i), [(Pattern::QueueWorker, "MyLambdaFunction")], "{}", reasons(&i));
     let p = written(&fifo);
-    let q = p.model.queue().unwrap();
+    let q = p.model().queue().unwrap();
     assert_eq!(q.kind, QueueType::Fifo);
     assert_eq!(q.visibility_timeout, Duration::from_secs(300));
     assert_eq!(q.max_receives, Some(5));
@@ -178,14 +178,14 @@ fn cdk_synth_output_of_an_http_api_to_sqs_to_lambda_is_a_queue_worker() {
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::QueueWorker, "SqsMessageHandlerE373F75B")], "{}", reasons(&i));
     let p = written(&path);
-    let q = p.model.queue().unwrap();
+    let q = p.model().queue().unwrap();
     assert_eq!(q.visibility_timeout, Duration::from_secs(300));
     assert_eq!(q.batch_size, 10, "`SqsEventSource` leaves `BatchSize` to AWS");
     assert!(
         from(&p, "queue.batch_size").starts_with("AWS default: an SQS event source mapping's BatchSize defaults to 10")
     );
-    assert_eq!(p.model.function().map(|f| f.timeout), Some(Duration::from_secs(180)));
-    assert_eq!(p.model.gateway().map(|g| g.api), Some(ApiType::Http));
+    assert_eq!(p.model().function().map(|f| f.timeout), Some(Duration::from_secs(180)));
+    assert_eq!(p.model().gateway().map(|g| g.api), Some(ApiType::Http));
 }
 
 #[test]
@@ -194,12 +194,12 @@ fn a_terraform_plan_of_rest_to_sqs_to_lambda_is_a_queue_worker() {
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::QueueWorker, "aws_lambda_function.lambda_sqs")], "{}", reasons(&i));
     let p = written(&path);
-    let q = p.model.queue().unwrap();
+    let q = p.model().queue().unwrap();
     assert_eq!(q.batch_size, 1);
     assert_eq!(q.retention, Duration::from_secs(86_400));
     assert_eq!(q.visibility_timeout, Duration::from_secs(30));
     assert_eq!(q.max_receives, None);
-    assert_eq!(p.model.function().map(|f| f.timeout), Some(Duration::from_secs(30)));
+    assert_eq!(p.model().function().map(|f| f.timeout), Some(Duration::from_secs(30)));
     assert!(from(&p, "queue.batch_size").starts_with("tests/fixtures/terraform/rest-sqs-lambda.plan.json:"));
 }
 
@@ -212,7 +212,7 @@ fn a_terraform_plan_of_an_http_api_to_sqs_leaves_an_unknown_redrive_policy_to_th
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/http-api-sqs-lambda.plan.json");
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::QueueWorker, "aws_lambda_function.worker")], "{}", reasons(&i));
-    let notes: Vec<&str> = i.findings.services[0].notes.iter().map(|n| n.raw()).collect();
+    let notes: Vec<&str> = i.findings().services[0].notes.iter().map(|n| n.raw()).collect();
     assert!(
         notes
             .iter()
@@ -231,11 +231,11 @@ fn a_terraform_plan_of_an_http_api_to_sqs_leaves_an_unknown_redrive_policy_to_th
     )
     .unwrap();
     let p = archpolicy::load_file(&file).unwrap_or_else(|e| panic!("{e:?}"));
-    let q = p.model.queue().unwrap();
+    let q = p.model().queue().unwrap();
     assert_eq!((q.batch_size, q.batching_window, q.max_concurrency), (50, Duration::from_secs(2), Some(5)));
     assert_eq!((q.visibility_timeout, q.retention), (Duration::from_secs(360), Duration::from_secs(172_800)));
     assert_eq!(q.max_receives, Some(4), "the proposal's, where the plan cannot say");
-    assert_eq!(p.model.gateway().map(|g| (g.api, g.authorizer.name())), Some((ApiType::Http, "iam")));
+    assert_eq!(p.model().gateway().map(|g| (g.api, g.authorizer.name())), Some((ApiType::Http, "iam")));
 }
 
 /// What a person sees: `policy import` of the REST fixture.
@@ -310,7 +310,7 @@ fn a_queue_and_a_function_that_only_sit_together_are_no_pattern() {
     assert_eq!(services(&i), [], "{}", reasons(&i));
     // The API's integration cut from its queue: it names no queue by reference.
     let mapped = import_str("t.yaml", &TWO_QUEUES.replace("!GetAtt B.Arn", "!GetAtt A.Arn")).unwrap();
-    let cut = mapped.template.without_reference("Post", "A");
+    let cut = mapped.template().without_reference("Post", "A");
     let findings = archpolicy::import::classify(&cut);
     assert!(findings.services.is_empty(), "{:?}", findings.services);
     let why = findings.not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n");
@@ -392,7 +392,7 @@ fn an_action_uri_with_the_queue_url_in_its_parameters_is_read_and_the_mappings_e
         );
     let i = import_str("t.yaml", &text).unwrap();
     assert_eq!(services(&i), [(Pattern::QueueWorker, "Worker")], "{}", reasons(&i));
-    let notes: Vec<&str> = i.findings.services[0].notes.iter().map(|n| n.raw()).collect();
+    let notes: Vec<&str> = i.findings().services[0].notes.iter().map(|n| n.raw()).collect();
     assert_eq!(notes.len(), 3, "{notes:?}");
     assert!(notes[0].starts_with("`Reads` is disabled (`Enabled: false`)"), "{notes:?}");
     assert!(notes[1].starts_with("`Reads` filters messages (`FilterCriteria`)"), "{notes:?}");

@@ -331,7 +331,7 @@ proptest! {
     #[test]
     fn every_pattern_round_trips_through_import(s in service()) {
         let proposal = round_trip(&s).map_err(|e| TestCaseError::fail(format!("{e}\n{}", template(&s))))?;
-        let m = &proposal.model;
+        let m = &proposal.model();
         prop_assert_eq!(m.pattern, s.pattern());
         match &s.compute {
             Compute::Function { timeout_s, memory_mb, arm } => {

@@ -19,7 +19,7 @@ fn fixture(name: &str) -> (String, Imported) {
     let path = format!("{}/tests/fixtures/terraform/{name}.plan.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let imported = import_str(&path, &text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    assert_eq!(imported.template.flavor, Flavor::TerraformPlan);
+    assert_eq!(imported.template().flavor, Flavor::TerraformPlan);
     (text, imported)
 }
 
@@ -29,11 +29,9 @@ fn at(text: &str, span: SourceSpan) -> &str {
 }
 
 fn resource<'a>(imported: &'a Imported, address: &str) -> &'a Resource {
-    imported
-        .template
-        .resources
-        .get(address)
-        .unwrap_or_else(|| panic!("no `{address}` among {:?}", imported.template.resources.keys().collect::<Vec<_>>()))
+    imported.template().resources.get(address).unwrap_or_else(|| {
+        panic!("no `{address}` among {:?}", imported.template().resources.keys().collect::<Vec<_>>())
+    })
 }
 
 /// A lowered property down a dotted path (`EphemeralStorage.Size`, `MethodSettings.0.ThrottlingRateLimit`).
@@ -65,7 +63,7 @@ fn key_span(r: &Resource, name: &str) -> SourceSpan {
 }
 
 fn services(imported: &Imported) -> Vec<(Pattern, &str)> {
-    imported.findings.services.iter().map(|s| (s.pattern, s.select.raw())).collect()
+    imported.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
 }
 
 fn refers(r: &Resource, to: &str) -> bool {
@@ -76,7 +74,7 @@ fn refers(r: &Resource, to: &str) -> bool {
 fn http_api_in_front_of_a_function_is_lambda_api_gateway() {
     let (text, imported) = fixture("http-api-lambda");
     assert_eq!(services(&imported), [(Pattern::LambdaApiGateway, "aws_lambda_function.app")]);
-    let service = &imported.findings.services[0];
+    let service = &imported.findings().services[0];
     assert_eq!(service.resources.first().map(|r| r.raw()), Some("aws_apigatewayv2_api.lambda"));
     assert!(service.resources.iter().any(|r| r == "aws_apigatewayv2_integration.app"), "{service:?}");
 
@@ -117,7 +115,7 @@ fn http_api_in_front_of_a_function_is_lambda_api_gateway() {
     let bucket = resource(&imported, "aws_s3_bucket.lambda_bucket");
     assert_eq!(bucket.kind, "aws_s3_bucket");
     planned(&text, bucket, "force_destroy", "true");
-    assert!(imported.template.resources.keys().all(|a| !a.starts_with("data.")));
+    assert!(imported.template().resources.keys().all(|a| !a.starts_with("data.")));
 }
 
 #[test]
@@ -156,7 +154,7 @@ fn rest_api_in_front_of_a_snapstart_function_is_lambda_api_gateway() {
     assert_eq!(deployment.kind, "AWS::ApiGateway::Deployment");
     // A deferred data source is in `planned_values`, and is not a resource.
     assert!(text.contains("\"address\": \"data.aws_iam_policy_document.unicornstockbrokerfunctionpolicy\""));
-    assert!(imported.template.resources.keys().all(|a| !a.starts_with("data.")));
+    assert!(imported.template().resources.keys().all(|a| !a.starts_with("data.")));
     // The policy refers to the data source only: nothing.
     assert!(resource(&imported, "aws_iam_policy.UnicornStockBrokerFunctionPolicy").refs.is_empty());
 }
@@ -167,7 +165,7 @@ fn http_api_through_a_vpc_link_to_an_internal_alb_is_fargate_api_gateway() {
     let service_address = "aws_ecs_service.demo-ecs-service";
     assert_eq!(services(&imported), [(Pattern::FargateApiGateway, service_address)]);
     assert_eq!(
-        imported.findings.services[0].resources,
+        imported.findings().services[0].resources,
         // The path the references make: API, its integration, the VPC link, the
         // load balancer and the listener that forwards to the service.
         [
@@ -257,11 +255,11 @@ fn an_unknown_timeout_is_marked_and_the_translator_refuses_it() {
     let stage = resource(&imported, "aws_apigatewayv2_stage.default");
     planned(&text, stage, "DefaultRouteSettings.ThrottlingRateLimit", "100");
     planned(&text, stage, "DefaultRouteSettings.ThrottlingBurstLimit", "200");
-    assert!(imported.template.resources.keys().all(|a| !a.starts_with("data.")));
+    assert!(imported.template().resources.keys().all(|a| !a.starts_with("data.")));
 
     let parameters = Parameters::default();
-    let resolver = Resolver::new(&imported.template, &parameters);
-    let errors = translate(&imported.template, &imported.findings.services[0], &resolver)
+    let resolver = Resolver::new(imported.template(), &parameters);
+    let errors = translate(imported.template(), &imported.findings().services[0], &resolver)
         .expect_err("an unknown timeout cannot be translated");
     let unknown = errors.iter().find_map(|e| match e {
         TranslateError::Unresolved(u) if u.message.contains("unknown until the plan is applied") => Some(u),
@@ -316,7 +314,7 @@ fn public_alb_in_front_of_a_fargate_service_in_a_module_is_fargate_alb() {
     assert_eq!(policy.kind, "AWS::ApplicationAutoScaling::ScalingPolicy");
     assert!(refers(policy, "module.catalog.aws_appautoscaling_target.this"));
     assert_eq!(
-        imported.findings.services[0].notes,
+        imported.findings().services[0].notes,
         [
             "`module.catalog.aws_appautoscaling_policy.cpu` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `module.catalog.aws_appautoscaling_target.this`'s `MinCapacity` and `MaxCapacity`"
         ]
@@ -350,7 +348,7 @@ const SMALL: &str = r#"{
 fn a_small_plan_lowers_with_module_instances_and_nested_blocks() {
     let imported = import_str("small.json", SMALL).expect("the plan reads");
     assert_eq!(
-        imported.template.resources.keys().collect::<Vec<_>>(),
+        imported.template().resources.keys().collect::<Vec<_>>(),
         ["aws_lambda_function.f", "module.m.aws_apigatewayv2_api.a[0]"]
     );
     let function = resource(&imported, "aws_lambda_function.f");
@@ -365,7 +363,7 @@ fn a_small_plan_lowers_with_module_instances_and_nested_blocks() {
 
 fn refused(text: &str) -> (String, Option<SourceSpan>) {
     let failure = match import_str("plan.json", text) {
-        Ok(imported) => panic!("read: {:?}", imported.template.resources.keys().collect::<Vec<_>>()),
+        Ok(imported) => panic!("read: {:?}", imported.template().resources.keys().collect::<Vec<_>>()),
         Err(failure) => failure,
     };
     match failure.errors.first() {
@@ -451,7 +449,7 @@ fn no_reshaped_plan_panics() {
             }
             let text = serde_json::to_string_pretty(&plan).expect("json");
             if let Ok(imported) = import_str("plan.json", &text) {
-                assert_eq!(imported.template.flavor, Flavor::TerraformPlan);
+                assert_eq!(imported.template().flavor, Flavor::TerraformPlan);
             }
         }
     }
@@ -483,13 +481,13 @@ fn pointer<'a>(value: &'a mut serde_json::Value, path: &[String]) -> Option<&'a 
 #[test]
 fn a_function_url_plan_is_a_lambda_function_url() {
     let (_, imported) = fixture("function-url-streaming");
-    let service = &imported.findings.services[0];
-    assert_eq!(imported.findings.services.len(), 1, "{:?}", imported.findings);
+    let service = &imported.findings().services[0];
+    assert_eq!(imported.findings().services.len(), 1, "{:?}", imported.findings());
     assert_eq!(service.pattern, Pattern::LambdaFunctionUrl);
     assert_eq!(service.select.raw(), "aws_lambda_function.app");
     let parameters = Parameters { values: Default::default(), use_defaults: true };
-    let resolver = Resolver::new(&imported.template, &parameters);
-    let t = translate(&imported.template, service, &resolver).expect("translates");
+    let resolver = Resolver::new(imported.template(), &parameters);
+    let t = translate(imported.template(), service, &resolver).expect("translates");
     let url = t.root.get("function_url").expect("a function_url section");
     let text = |k: &str| match url.get(k).map(|n| &n.value) {
         Some(Value::Str(s)) => s.clone(),
@@ -545,7 +543,7 @@ fn add_resource(
 }
 
 fn reasons(imported: &Imported) -> String {
-    imported.findings.not_a_pattern.iter().map(|r| r.raw().to_string()).collect::<Vec<_>>().join("\n")
+    imported.findings().not_a_pattern.iter().map(|r| r.raw().to_string()).collect::<Vec<_>>().join("\n")
 }
 
 /// Issue 28: a target group of type `lambda` whose
@@ -556,9 +554,9 @@ fn reasons(imported: &Imported) -> String {
 #[test]
 fn a_lambda_target_group_attached_to_a_function_is_lambda_alb() {
     let (text, imported) = fixture(ALB_LAMBDA);
-    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)], "{:?}", imported.findings);
+    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)], "{:?}", imported.findings());
     assert_eq!(
-        imported.findings.services[0].resources,
+        imported.findings().services[0].resources,
         [
             "aws_lb.load_balancer",
             "aws_lb_listener.listener",
@@ -593,10 +591,10 @@ fn a_lambda_target_group_attached_to_a_function_is_lambda_alb() {
 }
 
 fn translated(imported: &Imported) -> archpolicy::import::translate::Translated {
-    assert_eq!(imported.findings.services.len(), 1, "{:?}", imported.findings);
+    assert_eq!(imported.findings().services.len(), 1, "{:?}", imported.findings());
     let parameters = Parameters { values: Default::default(), use_defaults: true };
-    let resolver = Resolver::new(&imported.template, &parameters);
-    translate(&imported.template, &imported.findings.services[0], &resolver).expect("translates")
+    let resolver = Resolver::new(imported.template(), &parameters);
+    translate(imported.template(), &imported.findings().services[0], &resolver).expect("translates")
 }
 
 /// The same plan with `internal = true` and `idle_timeout = 120`: an
@@ -710,8 +708,8 @@ fn an_attached_alias_is_its_function_once() {
     entry(&mut plan, "configuration", ALB_ATTACHMENT)["expressions"]["target_id"] =
         serde_json::json!({"references": ["aws_lambda_alias.live.arn", "aws_lambda_alias.live"]});
     let imported = import_json(&plan);
-    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)], "{:?}", imported.findings);
-    let resources = &imported.findings.services[0].resources;
+    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)], "{:?}", imported.findings());
+    let resources = &imported.findings().services[0].resources;
     assert!(resources.iter().any(|r| r.raw() == "aws_lambda_alias.live"), "{resources:?}");
     assert!(resources.iter().any(|r| r.raw() == ALB_ATTACHMENT), "{resources:?}");
 }
@@ -737,7 +735,7 @@ fn the_alb_lambda_plan_imports_writes_and_checks() {
     );
     std::fs::write(&written, filled).unwrap();
     let proposal = archpolicy::load_file(&written).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(proposal.model.pattern, Pattern::LambdaAlb);
+    assert_eq!(proposal.model().pattern, Pattern::LambdaAlb);
     let checked = crate::common::policy(&["check", &written.to_string_lossy()]);
     let report = crate::common::stdout(&checked);
     // Exit 1: findings of the standard pack (nodejs16.x is deprecated, the public ALB has no WAF); 2 would be a load error.
@@ -793,10 +791,10 @@ fn a_function_url_on_an_alias_is_one_service() {
         services(&imported),
         [(Pattern::LambdaFunctionUrl, "aws_lambda_function.app")],
         "{:?}",
-        imported.findings
+        imported.findings()
     );
     assert_eq!(
-        imported.findings.services[0].resources,
+        imported.findings().services[0].resources,
         ["aws_lambda_function_url.app", "aws_lambda_alias.live", "aws_lambda_function.app"]
     );
 }

@@ -247,7 +247,7 @@ fn with_what_it_reads(policy: &CheckedPolicy) -> PatternSet {
 }
 
 fn applies_exactly_where_what_it_reads_is(set: &PolicySet, proposal: &Proposal) -> Result<(), TestCaseError> {
-    let pattern = proposal.model.pattern;
+    let pattern = proposal.model().pattern;
     let report = set.check(proposal);
     for policy in set.policies() {
         let id = policy.ast.id.name.as_str();

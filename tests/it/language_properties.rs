@@ -244,7 +244,8 @@ proptest! {
         // The canonical form has no deprecated spelling left.
         prop_assert!(after.warnings().is_empty(), "{}", formatted);
         for proposal in common::example_proposals() {
-            prop_assert_eq!(before.check(&proposal).outcomes, after.check(&proposal).outcomes);
+            let (was, is) = (before.check(&proposal), after.check(&proposal));
+            prop_assert_eq!(was.outcomes, is.outcomes);
         }
     }
 

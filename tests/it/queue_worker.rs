@@ -22,7 +22,7 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn model(text: &str) -> Model {
-    archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}")).model
+    archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}")).into_model()
 }
 
 fn run_options() -> RunOptions<'static> {
@@ -90,16 +90,16 @@ fn the_free_tier_takes_a_million_sqs_requests_off_the_top() {
 fn policy_cost_offers_queue_worker_only_for_an_async_workload() {
     let sync = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml").unwrap();
     let r = archpolicy::cost::report(&sync, &CostOptions::embedded());
-    assert!(r.comparison.iter().all(|c| c.pattern != Pattern::QueueWorker));
+    assert!(r.comparison().iter().all(|c| c.pattern != Pattern::QueueWorker));
     let queued = archpolicy::load_file("examples/queue_worker.arch.yaml").unwrap();
     let r = archpolicy::cost::report(&queued, &CostOptions::embedded());
-    assert_eq!(r.comparison.len(), Pattern::ALL.len(), "every pattern is compared");
+    assert_eq!(r.comparison().len(), Pattern::ALL.len(), "every pattern is compared");
     let queued = |p: Pattern| matches!(p, Pattern::QueueWorker | Pattern::FargateQueueWorker);
-    let cheapest: Vec<Pattern> = r.comparison.iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
+    let cheapest: Vec<Pattern> = r.comparison().iter().filter(|c| c.cheapest).map(|c| c.pattern).collect();
     assert_eq!(cheapest, [Pattern::FargateQueueWorker]);
-    let lambda = r.comparison.iter().find(|c| c.pattern == Pattern::QueueWorker).unwrap();
+    let lambda = r.comparison().iter().find(|c| c.pattern == Pattern::QueueWorker).unwrap();
     assert!(lambda.cannot_carry.is_empty(), "{:?}", lambda.cannot_carry);
-    for c in r.comparison.iter().filter(|c| !queued(c.pattern)) {
+    for c in r.comparison().iter().filter(|c| !queued(c.pattern)) {
         assert!(
             c.cannot_carry.iter().any(|why| why.raw().contains("answered 202")),
             "{}: {:?}",
@@ -123,8 +123,8 @@ fn an_async_ten_minute_job_gets_a_queue_because_no_connection_is_held() {
     let set = PolicySet::standard().unwrap();
     let r = recommend(&load_needs_str("transcode.needs.yaml", text).unwrap(), &set, &run_options());
     let queued = |p: Pattern| matches!(p, Pattern::QueueWorker | Pattern::FargateQueueWorker);
-    assert!(r.recommended.is_some_and(queued), "{:#?}", r.candidates);
-    let queue = r.candidates.iter().find(|c| c.pattern == Pattern::QueueWorker).unwrap();
+    assert!(r.recommended_pattern().is_some_and(queued), "{:#?}", r.candidates());
+    let queue = r.candidates().iter().find(|c| c.pattern == Pattern::QueueWorker).unwrap();
     assert!(queue.compliant && queue.ruled_out_by.is_empty(), "{:?}", queue.ruled_out_by);
     // Sized as AWS advises: visibility six times the 10m timeout, a dead-letter queue after 5 receives.
     assert!(
@@ -134,7 +134,7 @@ fn an_async_ten_minute_job_gets_a_queue_because_no_connection_is_held() {
     );
     // The API's 29 s is not a reason against it: the job runs behind the queue.
     assert_eq!(queue.model.gateway().map(|g| g.integration_timeout.to_string()).as_deref(), Some("29s"));
-    for c in r.candidates.iter().filter(|c| !queued(c.pattern)) {
+    for c in r.candidates().iter().filter(|c| !queued(c.pattern)) {
         assert!(
             c.ruled_out_by
                 .iter()
@@ -146,7 +146,7 @@ fn an_async_ten_minute_job_gets_a_queue_because_no_connection_is_held() {
     }
     let waiting = text.replace(" response: async, completion_deadline: 6h", "");
     let r = recommend(&load_needs_str("transcode.needs.yaml", &waiting).unwrap(), &set, &run_options());
-    assert!(r.candidates.iter().all(|c| !queued(c.pattern)));
+    assert!(r.candidates().iter().all(|c| !queued(c.pattern)));
 }
 
 /// The example's facts: the synchronous limit is the gateway's (the caller
@@ -177,11 +177,12 @@ fn a_template_with_a_queue_between_api_and_function_is_a_queue_worker() {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/api-to-sqs-to-lambda.yaml");
     let imported = archpolicy::import::import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors.first()));
-    let found: Vec<(Pattern, &str)> = imported.findings.services.iter().map(|s| (s.pattern, s.select.raw())).collect();
-    assert_eq!(found, [(Pattern::QueueWorker, "Worker")], "{:?}", imported.findings.not_a_pattern);
-    let resources: Vec<&str> = imported.findings.services[0].resources.iter().map(|r| r.raw()).collect();
+    let found: Vec<(Pattern, &str)> =
+        imported.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect();
+    assert_eq!(found, [(Pattern::QueueWorker, "Worker")], "{:?}", imported.findings().not_a_pattern);
+    let resources: Vec<&str> = imported.findings().services[0].resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["Api", "PostJob", "Jobs", "WorkerMapping", "Worker"]);
-    assert!(imported.findings.not_a_pattern.is_empty(), "{:?}", imported.findings.not_a_pattern);
+    assert!(imported.findings().not_a_pattern.is_empty(), "{:?}", imported.findings().not_a_pattern);
 }
 
 /// The SQS message limit reads the largest body as the payload check and
@@ -203,6 +204,6 @@ fn an_average_body_above_one_message_is_refused_as_a_largest_is() {
         workload: { requests_per_month: 200000, avg_duration: 3m, max_request_duration: 10m, peak_rps: 2, response: async, avg_payload: 2MiB }\n\
         gateway: { api: rest, transfer: stream }\nfunction: { runtime: nodejs22.x, memory: 2048MiB, timeout: 660s }\n";
     let r = archpolicy::cost::report(&archpolicy::load_str("t.arch.yaml", sync).unwrap(), &CostOptions::embedded());
-    let offered: Vec<Pattern> = r.comparison.iter().map(|c| c.pattern).collect();
+    let offered: Vec<Pattern> = r.comparison().iter().map(|c| c.pattern).collect();
     assert!(!offered.contains(&Pattern::QueueWorker) && !offered.contains(&Pattern::FargateQueueWorker), "{offered:?}");
 }

@@ -33,22 +33,22 @@ fn standard() -> PolicySet {
 
 /// The topics of a candidate's reasons, e.g. `request length`, or the policy ids.
 fn reasons(r: &Recommendation, pattern: &str) -> Vec<String> {
-    let c = r.candidates.iter().find(|c| c.pattern.to_string() == pattern).unwrap();
+    let c = r.candidates().iter().find(|c| c.pattern.to_string() == pattern).unwrap();
     c.ruled_out_by.iter().map(|r| if r.source == "needs" { r.topic.to_string() } else { r.source.clone() }).collect()
 }
 
 fn recommended(r: &Recommendation) -> String {
-    r.recommended.map(|p| p.to_string()).unwrap_or_default()
+    r.recommended_pattern().map(|p| p.to_string()).unwrap_or_default()
 }
 
 #[test]
 fn scenario_a_spiky_low_traffic_recommends_lambda_for_its_idle_cost() {
     let r = answer("examples/scenario_a_saas_api.needs.yaml", &standard());
     assert_eq!(recommended(&r), "lambda_api_gateway");
-    let chosen = r.chosen().unwrap();
+    let chosen = r.candidate().unwrap();
     assert!(chosen.idle_monthly.as_decimal().is_zero(), "Lambda costs nothing idle");
-    assert!(r.candidates.iter().skip(1).all(|c| c.idle_monthly > chosen.idle_monthly));
-    let text = r.explanation.iter().map(|s| s.raw()).collect::<Vec<_>>().join(" ");
+    assert!(r.candidates().iter().skip(1).all(|c| c.idle_monthly > chosen.idle_monthly));
+    let text = r.explanation().join(" ");
     assert!(text.contains("nothing idle") && text.contains("peaks at"), "{text}");
 }
 
@@ -61,7 +61,7 @@ fn scenario_b_long_requests_recommend_fargate_alb_for_timeouts_and_duration_cost
         assert!(why.contains(&"request length".to_string()) && why.contains(&"gateway-sync-limit".into()), "{why:?}");
     }
     // Admitted with a raised timeout.
-    let lambda = r.candidates.iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
+    let lambda = r.candidates().iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
     let change = lambda.smallest_change.as_ref().unwrap();
     assert!(change.change.contains("integration timeout raised to 90s"), "{}", change.change);
     // Issue 24, item 3: the tasks now get the CPU the 8 GiB function had
@@ -84,7 +84,7 @@ fn scenario_c_websocket_chat_recommends_fargate_alb_for_long_connections() {
         let why = reasons(&r, gateway);
         assert!(why.contains(&"connections".to_string()) && why.contains(&"websocket-session-limit".into()), "{why:?}");
     }
-    let alb = r.chosen().unwrap();
+    let alb = r.candidate().unwrap();
     assert!(alb.sizing.iter().any(|s| s.contains("1h idle timeout")), "{:?}", alb.sizing);
 }
 
@@ -94,7 +94,7 @@ fn scenario_d_partner_api_recommends_fargate_behind_api_gateway_for_edge_control
     assert_eq!(recommended(&r), "fargate_api_gateway");
     assert_eq!(reasons(&r, "lambda_api_gateway"), ["portability"]);
     assert_eq!(reasons(&r, "fargate_alb"), ["edge controls", "partner-gateway-controls"]);
-    let chosen = r.chosen().unwrap();
+    let chosen = r.candidate().unwrap();
     assert!(chosen.sizing.iter().any(|s| s.contains("Lambda authorizer, throttled at")), "{:?}", chosen.sizing);
 }
 
@@ -112,13 +112,13 @@ fn a_partner_api_without_edge_controls_is_configured_with_a_stage_throttle_not_a
         .replace("  edge_controls: true\n", "");
     let file = load_needs_str("d.needs.yaml", &text).unwrap();
     let r = recommend(&file, &standard(), &run_options());
-    assert_eq!(recommended(&r), "fargate_api_gateway", "{:?}", r.explanation);
-    let chosen = r.chosen().unwrap();
+    assert_eq!(recommended(&r), "fargate_api_gateway", "{:?}", r.explanation());
+    let chosen = r.candidate().unwrap();
     assert!(chosen.sizing.iter().any(|s| s.contains("a stage throttle of 313/s (burst 626)")), "{:?}", chosen.sizing);
     // Only the ALB patterns, which have no gateway to throttle, are left a waiver.
     let alb = |c: &archpolicy::recommend::Candidate| c.model.load_balancer().is_some() && c.model.gateway().is_none();
     assert!(
-        r.candidates
+        r.candidates()
             .iter()
             .all(|c| c.smallest_change.as_ref().is_none_or(|ch| alb(c) || !ch.change.contains("waiver")))
     );
@@ -149,15 +149,15 @@ proptest::proptest! {
         // The one rule for the mark, as in `policy cost`: the recommended
         // candidate is compliant (carries the workload, not denied) and no
         // compliant candidate costs less.
-        if let Some(chosen) = r.chosen() {
+        if let Some(chosen) = r.candidate() {
             proptest::prop_assert!(chosen.compliant, "{} recommended but not compliant", chosen.pattern);
-            for c in r.candidates.iter().filter(|c| c.compliant) {
+            for c in r.candidates().iter().filter(|c| c.compliant) {
                 proptest::prop_assert!(chosen.monthly <= c.monthly, "{} recommended over the cheaper {}", chosen.pattern, c.pattern);
             }
         } else {
-            proptest::prop_assert!(r.candidates.iter().all(|c| !c.compliant));
+            proptest::prop_assert!(r.candidates().iter().all(|c| !c.compliant));
         }
-        for c in &r.candidates {
+        for c in r.candidates() {
             let Some(change) = c.smallest_change.as_ref().filter(|ch| ch.change.contains("waiver")) else { continue };
             // Apply each setting alone and re-check: none admits the pattern.
             for (model, what) in archpolicy::patterns::settings::each_setting(&c.model) {
@@ -173,10 +173,10 @@ fn a_needs_file_no_pattern_serves_exits_1_with_a_reason_for_each_pattern() {
     let out = policy(&["recommend", "tests/fixtures/recommend/no_pattern_serves.needs.yaml", "--today", TODAY]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let r = answer("tests/fixtures/recommend/no_pattern_serves.needs.yaml", &standard());
-    assert_eq!(r.recommended, None);
+    assert_eq!(r.recommended_pattern(), None);
     // Every pattern but the two behind a queue: its callers wait for the result.
-    assert_eq!(r.candidates.len(), Pattern::ALL.len() - 2);
-    for c in &r.candidates {
+    assert_eq!(r.candidates().len(), Pattern::ALL.len() - 2);
+    for c in r.candidates() {
         assert!(!c.compliant && !c.ruled_out_by.is_empty(), "{} has no reason", c.pattern);
     }
     let text = stdout(&out);
@@ -234,7 +234,7 @@ fn set_of(files: &[(String, String)]) -> PolicySet {
 }
 
 fn compliant(r: &Recommendation) -> std::collections::BTreeSet<String> {
-    r.candidates.iter().filter(|c| c.compliant).map(|c| c.pattern.to_string()).collect()
+    r.candidates().iter().filter(|c| c.compliant).map(|c| c.pattern.to_string()).collect()
 }
 
 #[test]
@@ -420,11 +420,11 @@ fn a_streaming_need_gets_the_15_minute_streaming_timeout_and_no_waiver() {
     let text = "name: streamer\nenvironment: development\ntags: { team: a }\n\
         workload: { requests_per_month: 1000000, avg_duration: 2s, max_request_duration: 120s, peak_rps: 20, streaming: true }\n";
     let r = recommend(&load_needs_str("s.needs.yaml", text).unwrap(), &standard(), &run_options());
-    let lambda = r.candidates.iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
+    let lambda = r.candidates().iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
     assert!(lambda.compliant, "{:?}", lambda.ruled_out_by);
     assert!(lambda.sizing[0].contains("15m integration timeout, response streaming"), "{:?}", lambda.sizing);
     assert!(
-        r.candidates
+        r.candidates()
             .iter()
             .all(|c| c.smallest_change.as_ref().is_none_or(|ch| !ch.change.contains("gateway-sync-limit")))
     );
@@ -443,15 +443,20 @@ fn a_60_second_synchronous_webhook_gets_a_function_url_not_a_waiver() {
         requirements: { callers_auth: signed, runtime: nodejs22.x, memory: 1GiB }\n";
     let set = standard();
     let r = recommend(&load_needs_str("hooks.needs.yaml", text).unwrap(), &set, &run_options());
-    assert_eq!(r.recommended.map(|p| p.to_string()).as_deref(), Some("lambda_function_url"), "{:#?}", r.candidates);
-    let url = r.candidates.iter().find(|c| c.pattern == Pattern::LambdaFunctionUrl).unwrap();
+    assert_eq!(
+        r.recommended_pattern().map(|p| p.to_string()).as_deref(),
+        Some("lambda_function_url"),
+        "{:#?}",
+        r.candidates()
+    );
+    let url = r.candidates().iter().find(|c| c.pattern == Pattern::LambdaFunctionUrl).unwrap();
     assert!(url.compliant && url.ruled_out_by.is_empty(), "{:?}", url.ruled_out_by);
     // Production: CloudFront and its web ACL are set for the pack's WAF rule, and priced.
     assert!(url.sizing.iter().any(|s| s.contains("CloudFront with a WAF web ACL")), "{:?}", url.sizing);
     assert!(url.model.function_url().is_some_and(|u| u.waf && u.cloudfront));
     // No candidate is admitted by a waiver.
-    assert!(r.candidates.iter().all(|c| c.smallest_change.as_ref().is_none_or(|ch| !ch.change.contains("waiver"))));
-    let lambda = r.candidates.iter().find(|c| c.pattern == Pattern::LambdaApiGateway).unwrap();
+    assert!(r.candidates().iter().all(|c| c.smallest_change.as_ref().is_none_or(|ch| !ch.change.contains("waiver"))));
+    let lambda = r.candidates().iter().find(|c| c.pattern == Pattern::LambdaApiGateway).unwrap();
     assert!(!lambda.compliant, "a 60 s buffered request does not fit API Gateway's 29 s");
 }
 
@@ -466,19 +471,19 @@ fn a_60_second_internal_service_gets_lambda_behind_an_internal_alb_not_a_waiver(
         observability: { logs: cloudwatch, tracing: xray }\n\
         requirements: { exposure: internal, callers_auth: iam, runtime: python3.13, memory: 1GiB }\n";
     let r = recommend(&load_needs_str("quotes.needs.yaml", text).unwrap(), &standard(), &run_options());
-    assert_eq!(recommended(&r), "lambda_alb", "{:#?}", r.candidates);
-    let alb = r.candidates.iter().find(|c| c.pattern == Pattern::LambdaAlb).unwrap();
+    assert_eq!(recommended(&r), "lambda_alb", "{:#?}", r.candidates());
+    let alb = r.candidates().iter().find(|c| c.pattern == Pattern::LambdaAlb).unwrap();
     assert!(alb.compliant && alb.ruled_out_by.is_empty(), "{:?}", alb.ruled_out_by);
     assert_eq!(alb.title, "Lambda behind an internal ALB");
     assert_eq!(alb.model.load_balancer().unwrap().scheme.to_string(), "internal");
     assert_eq!(reasons(&r, "lambda_function_url"), ["exposure"]);
     assert!(reasons(&r, "lambda_api_gateway").contains(&"request length".to_string()));
-    assert!(r.candidates.iter().all(|c| c.smallest_change.as_ref().is_none_or(|ch| !ch.change.contains("waiver"))));
+    assert!(r.candidates().iter().all(|c| c.smallest_change.as_ref().is_none_or(|ch| !ch.change.contains("waiver"))));
     // With 2 MiB bodies the ALB cannot carry it (1 MB to a Lambda target): Fargate is the answer.
     let large = text.replace("peak_rps: 40 }", "peak_rps: 40, avg_payload: 2MiB }");
     let r = recommend(&load_needs_str("quotes.needs.yaml", &large).unwrap(), &standard(), &run_options());
-    assert_eq!(recommended(&r), "fargate_alb", "{:#?}", r.candidates);
-    assert!(!r.candidates.iter().find(|c| c.pattern == Pattern::LambdaAlb).unwrap().compliant);
+    assert_eq!(recommended(&r), "fargate_alb", "{:#?}", r.candidates());
+    assert!(!r.candidates().iter().find(|c| c.pattern == Pattern::LambdaAlb).unwrap().compliant);
 }
 
 #[test]
@@ -494,21 +499,21 @@ fn a_latency_sensitive_need_gets_no_cold_starts_up_to_its_peak_and_pays_for_it()
         .unwrap()
         .replace("latency_sensitive: false", "latency_sensitive: true");
     let r = recommend(&load_needs_str("a.needs.yaml", &text).unwrap(), &standard(), &run_options());
-    let lambda = r.candidates.iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
+    let lambda = r.candidates().iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
     assert_eq!(lambda.model.function().unwrap().provisioned_concurrency, 60, "{:?}", lambda.sizing);
     let standing = rust_decimal::Decimal::from(60 * 2_628_000) / rust_decimal::Decimal::from(2)
         * rust_decimal::Decimal::from_str_exact("0.0000033334").unwrap();
     assert_eq!(standing, rust_decimal::Decimal::from_str_exact("262.805256").unwrap());
     assert!(lambda.idle_monthly.as_decimal() >= standing, "{}", lambda.idle_monthly);
-    let chosen = r.chosen().unwrap();
+    let chosen = r.candidate().unwrap();
     assert!(chosen.model.service().is_some_and(|s| s.tasks.min >= 1), "{}", chosen.pattern);
     // A lower peak, 10 rps x 0.15 s = 2 environments ($8.76 a month): Lambda
     // stays the cheapest, and says that nothing up to the peak starts cold.
     let low = text.replace("peak_rps: 400", "peak_rps: 10");
     let r = recommend(&load_needs_str("a.needs.yaml", &low).unwrap(), &standard(), &run_options());
-    let chosen = r.chosen().unwrap();
+    let chosen = r.candidate().unwrap();
     assert_eq!(chosen.model.function().map(|f| f.provisioned_concurrency), Some(2), "{}", chosen.pattern);
-    let text: Vec<&str> = r.explanation.iter().map(|s| s.raw()).collect();
+    let text: Vec<&str> = r.explanation();
     assert!(
         text.iter().any(|s| s.starts_with("Cold starts: none up to the declared peak: 2 provisioned environments")),
         "{text:?}"
@@ -525,7 +530,7 @@ fn an_internal_admin_api_is_never_a_public_front_door() {
         workload: { requests_per_month: 100000, avg_duration: 100ms, max_request_duration: 3s, peak_rps: 5 }\n\
         network: { az_count: 2 }\nrequirements: { exposure: internal, callers_auth: iam }\n";
     let r = recommend(&load_needs_str("admin.needs.yaml", text).unwrap(), &standard(), &run_options());
-    for c in r.candidates.iter().filter(|c| c.compliant) {
+    for c in r.candidates().iter().filter(|c| c.compliant) {
         if let Some(g) = c.model.gateway() {
             assert_eq!(
                 (g.endpoint.to_string(), g.authorizer.to_string(), g.waf),
@@ -535,25 +540,25 @@ fn an_internal_admin_api_is_never_a_public_front_door() {
         // Every load balancer of an internal service is internal (issue 28: `fargate_alb` takes one).
         assert!(c.model.load_balancer().is_none_or(|lb| lb.scheme.to_string() == "internal"), "{}", c.pattern);
     }
-    let alb = r.candidates.iter().find(|c| c.pattern.to_string() == "fargate_alb").unwrap();
+    let alb = r.candidates().iter().find(|c| c.pattern.to_string() == "fargate_alb").unwrap();
     assert!(alb.compliant, "{:?}", alb.ruled_out_by);
     assert!(alb.sizing.iter().any(|s| s.starts_with("internal ALB")), "{:?}", alb.sizing);
     assert_eq!(alb.title, "ECS Fargate behind an internal ALB");
     assert_eq!(reasons(&r, "lambda_function_url"), ["exposure"]);
-    let url = r.candidates.iter().find(|c| c.pattern.to_string() == "lambda_function_url").unwrap();
+    let url = r.candidates().iter().find(|c| c.pattern.to_string() == "lambda_function_url").unwrap();
     let why = url.ruled_out_by[0].message.raw();
     assert!(why.contains("reached from the public internet only"), "{why}");
     // The same needs, public: the ALB is internet-facing and says so.
     let public = text.replace("exposure: internal", "exposure: public");
     let r = recommend(&load_needs_str("admin.needs.yaml", &public).unwrap(), &standard(), &run_options());
-    let alb = r.candidates.iter().find(|c| c.pattern.to_string() == "fargate_alb").unwrap();
+    let alb = r.candidates().iter().find(|c| c.pattern.to_string() == "fargate_alb").unwrap();
     assert_eq!(alb.model.load_balancer().unwrap().scheme.to_string(), "internet_facing");
     assert_eq!(alb.title, "ECS Fargate behind a public ALB");
     // Signed webhooks: no authorizer at the gateway.
     let signed =
         text.replace("callers_auth: iam", "callers_auth: signed").replace("exposure: internal", "exposure: public");
     let r = recommend(&load_needs_str("hooks.needs.yaml", &signed).unwrap(), &standard(), &run_options());
-    let lambda = r.candidates.iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
+    let lambda = r.candidates().iter().find(|c| c.pattern.to_string() == "lambda_api_gateway").unwrap();
     assert_eq!(lambda.model.gateway().unwrap().authorizer.to_string(), "none");
 }
 

@@ -88,7 +88,7 @@ fn globals_and_implicit_apis_agree_with_the_sam_translator() {
         let name = std::path::Path::new(file).file_name().unwrap().to_string_lossy().to_string();
         assert!(result["error"].is_null(), "{name}: the translator refused it: {}", result["error"]);
         let imported = import_file(std::path::Path::new(file)).unwrap_or_else(|f| panic!("{name}: {f}"));
-        let template = &imported.template;
+        let template = &imported.template();
         for (id, theirs) in result["functions"].as_object().unwrap() {
             assert_eq!(our_function(template, id), their_function(theirs), "{name}: function {id}");
             compared.0 += 1;
@@ -125,17 +125,17 @@ fn compare_apis(name: &str, template: &Template, apis: &Json) -> usize {
 /// Each REST or HTTP API integrates with the same SAM functions.
 fn compare_integrations(name: &str, imported: &archpolicy::import::Imported, apis: &Json) -> usize {
     let sam_functions: BTreeSet<&str> =
-        imported.template.of_kind(&["AWS::Serverless::Function"]).map(|r| r.id.as_str()).collect();
+        imported.template().of_kind(&["AWS::Serverless::Function"]).map(|r| r.id.as_str()).collect();
     let mut ours: BTreeSet<(String, String)> = BTreeSet::new();
     let websocket = |id: &str| {
         imported
-            .template
+            .template()
             .resources
             .get(id)
             .and_then(|r| r.text("ProtocolType"))
             .is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"))
     };
-    for service in imported.findings.services.iter().filter(|s| s.pattern == Pattern::LambdaApiGateway) {
+    for service in imported.findings().services.iter().filter(|s| s.pattern == Pattern::LambdaApiGateway) {
         // WebSocket APIs are compared as APIs above; their routes are not SAM events.
         if sam_functions.contains(service.select.raw()) && !websocket(service.resources[0].raw()) {
             ours.insert((service.resources[0].raw().to_string(), service.select.raw().to_string()));

@@ -358,7 +358,7 @@ fn the_throttle_headroom_counts_at_least_the_months_average() {
         gateway: { api: rest, throttle: { rate: 2, burst: 4 } }\n\
         function: { runtime: python3.13, memory: 512MiB, timeout: 3s }\n";
     let mut p = archpolicy::load_str("x.arch.yaml", text).unwrap_or_else(|f| panic!("{f}"));
-    p.model.common.workload.peak_rps = 1;
+    p.model_mut().common.workload.peak_rps = 1;
     let facts = p.facts();
     let headroom = facts.get("gateway.throttle.headroom").unwrap();
     assert_eq!(headroom.value.to_string(), "-6");

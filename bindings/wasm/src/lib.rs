@@ -66,7 +66,7 @@ pub fn facts(proposal_name: &str, proposal: &str, today: &str) -> String {
     match loaded {
         Ok((proposal, run)) => {
             let facts = proposal.facts_on(run.cost, run.today);
-            pretty(&facts.to_json(&proposal.source))
+            pretty(&facts.to_json(proposal.source()))
         }
         Err(errors) => errors_only(errors),
     }

@@ -42,20 +42,22 @@ pub enum Traffic {
     Requests(u64),
 }
 
-/// How to price.
+/// How to price: the price table (the embedded us-east-1 one, data/prices-us-east-1.yaml)
+/// and whether AWS's free tiers are subtracted.
 ///
 /// ```
 /// let mut options = archpolicy::CostOptions::embedded();
 /// options.free_tier = true;
 /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
 /// let with_free_tier = archpolicy::price(&proposal, &options);
-/// assert!(with_free_tier.free_tier);
+/// assert_eq!(with_free_tier.to_json()["free_tier"], true);
+/// assert!(with_free_tier.monthly() <= archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).monthly());
 /// # Ok::<(), archpolicy::LoadFailure>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostOptions {
     /// The price table.
-    pub prices: Prices,
+    pub(crate) prices: Prices,
     /// Subtract AWS's free tiers (off by default: an organization's bill rarely sees them).
     pub free_tier: bool,
 }
@@ -86,6 +88,18 @@ impl CostOptions {
     pub fn embedded_ref() -> &'static CostOptions {
         static EMBEDDED: std::sync::OnceLock<CostOptions> = std::sync::OnceLock::new();
         EMBEDDED.get_or_init(|| CostOptions { prices: Prices::embedded_or_empty().clone(), free_tier: false })
+    }
+}
+
+internals! {
+    impl CostOptions {
+        pub fn new(prices: Prices, free_tier: bool) -> CostOptions {
+            CostOptions { prices, free_tier }
+        }
+
+        pub fn prices(&self) -> &Prices {
+            &self.prices
+        }
     }
 }
 

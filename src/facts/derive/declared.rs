@@ -69,10 +69,10 @@ pub(super) fn common(b: &mut Builder<'_>, m: &Model) {
         .iter()
         .enumerate()
         .map(|(i, store)| {
-            let mut record = Record::default();
+            let mut record = Record::new();
             for (field, value) in [("kind", FactValue::of_enum(store.kind)), ("proxy", Bool(store.proxy))] {
                 let provenance = b.provenance(Cow::Owned(format!("data[{i}].{field}")));
-                record.fields.insert(field.to_string(), Fact { value, provenance });
+                record.insert(field.to_string(), Fact { value, provenance });
             }
             record
         })

@@ -46,7 +46,7 @@ impl<'a> Env<'a> {
             Ir::Fact { path, .. } => self.facts.get(path).map_or(Value::Absent, |f| Value::from_fact(&f.value)),
             Ir::Param(i) => self.params.get(*i).cloned().unwrap_or(Value::Absent),
             Ir::Field { depth, field } => match self.bound.get(*depth) {
-                Some((_, _, record)) => record.fields.get(field).map_or(Value::Absent, |f| Value::from_fact(&f.value)),
+                Some((_, _, record)) => record.get(field).map_or(Value::Absent, |f| Value::from_fact(&f.value)),
                 None => Value::Absent,
             },
             Ir::Not(a) => Value::Bool(!self.truth(a)),

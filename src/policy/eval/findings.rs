@@ -121,7 +121,7 @@ fn fact_at<'f>(facts: &'f Facts, path: &str) -> Option<&'f Fact> {
     let (index, field) = rest.split_once("].")?;
     let index: usize = index.parse().ok()?;
     match &facts.get(list)?.value {
-        FactValue::List(records) => records.get(index)?.fields.get(field),
+        FactValue::List(records) => records.get(index)?.get(field),
         _ => None,
     }
 }
