@@ -38,9 +38,27 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![deny(unnameable_types)]
 // What only tests, benches and fuzz targets use is dead without `internals`;
 // the lint speaks in the builds that have them (clippy --all-targets).
 #![cfg_attr(not(feature = "internals"), allow(dead_code, unused_imports))]
+
+/// A method of a facade type that the crate's stages (the CLI, the language
+/// server) use and an embedder does not: `pub(crate)`, or, with the
+/// `internals` feature (this crate's own tests, benches and fuzz targets),
+/// `#[doc(hidden)] pub`, as the stages are. It wraps one method, with its
+/// doc comment: `internal! { fn name(&self) -> T { ... } }`.
+macro_rules! internal {
+    ($(#[$attr:meta])* fn $($rest:tt)*) => {
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        $(#[$attr])*
+        pub fn $($rest)*
+        #[cfg(not(feature = "internals"))]
+        $(#[$attr])*
+        pub(crate) fn $($rest)*
+    };
+}
 
 /// Declares the stages: private to the crate, or, with the `internals`
 /// feature (this crate's own tests, benches and fuzz targets, through the

@@ -210,7 +210,17 @@ where
     }
 }
 
-/// A list with at least one element: a failed stage always says why.
+/// A list with at least one element: a failed stage always says why, so
+/// [`Failure::errors`] is never empty. Read it as a list: [`NonEmpty::first`],
+/// [`NonEmpty::iter`], or `for error in errors`.
+///
+/// ```
+/// let failure = archpolicy::load_str("a.arch.yaml", "name: a\n").unwrap_err();
+/// let errors = &failure.errors;
+/// assert!(errors.len() >= 1);
+/// let codes: Vec<String> = errors.iter().map(|e| e.code_str()).collect();
+/// assert_eq!(codes[0], errors.first().code_str());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NonEmpty<T> {
     first: T,
@@ -218,31 +228,60 @@ pub struct NonEmpty<T> {
 }
 
 impl<T> NonEmpty<T> {
-    pub fn new(first: T) -> Self {
+    /// A list of one.
+    pub(crate) fn new(first: T) -> Self {
         NonEmpty { first, rest: Vec::new() }
     }
     /// `None` for an empty vector.
-    pub fn from_vec(mut items: Vec<T>) -> Option<Self> {
+    pub(crate) fn from_vec(mut items: Vec<T>) -> Option<Self> {
         if items.is_empty() {
             return None;
         }
         let first = items.remove(0);
         Some(NonEmpty { first, rest: items })
     }
+    /// The first element, always there.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_str("a.arch.yaml", "name: [").unwrap_err();
+    /// assert_eq!(failure.errors.first().code_str(), "archpolicy::load::syntax");
+    /// ```
     pub fn first(&self) -> &T {
         &self.first
     }
+    /// How many elements: at least one.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: lambda_api_gateway\n").unwrap_err();
+    /// assert_eq!(failure.errors.len(), failure.errors.iter().count());
+    /// assert!(failure.errors.len() > 1, "every error of the file at once");
+    /// ```
     pub fn len(&self) -> usize {
         1 + self.rest.len()
     }
+    /// Always false: a `NonEmpty` has an element.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_str("a.arch.yaml", "").unwrap_err();
+    /// assert!(!failure.errors.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         false
     }
     /// Each element through `f`, still non-empty.
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> NonEmpty<U> {
+    pub(crate) fn map<U>(self, f: impl FnMut(T) -> U) -> NonEmpty<U> {
         let mut f = f;
         NonEmpty { first: f(self.first), rest: self.rest.into_iter().map(f).collect() }
     }
+    /// The elements in order, the first first.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: nope\n").unwrap_err();
+    /// assert!(failure.errors.iter().any(|e| e.to_string().contains("nope")), "{failure}");
+    /// // Owned, the list is an iterator too.
+    /// let messages: Vec<String> = failure.errors.into_iter().map(|e| e.to_string()).collect();
+    /// assert!(!messages.is_empty());
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         std::iter::once(&self.first).chain(self.rest.iter())
     }

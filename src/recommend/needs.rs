@@ -135,7 +135,7 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
     let root = match crate::yaml::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => return fail(NeedsError::Empty { path: name.to_string() }),
-        Err(error) => return fail(NeedsError::Load(error.into())),
+        Err(error) => return fail(NeedsError::Load(LoadError::from_yaml(error))),
     };
     let mut decoder = Decoder::default();
     let mut errors = Vec::new();
