@@ -10,12 +10,13 @@ pub use crate::import::{ImportError, ImportFailure, Imported};
 pub use crate::load::{load_file, load_str};
 pub use crate::model::{LoadError, LoadFailure, Proposal};
 pub use crate::policy::{
-    Located, PolicyError, PolicyFailure, PolicyInfo, PolicySet, RunOptions, Severity, TestResult, WaiverError,
+    CheckError, Located, ParseError, PolicyError, PolicyFailure, PolicyInfo, PolicySet, RunOptions, Severity,
+    TestError, TestResult, WaiverError,
 };
 pub use crate::recommend::{NeedsError, NeedsFailure, NeedsFile, Recommendation, load_needs_file, load_needs_str};
 pub use crate::report::{Finding, ProposalReport, Report};
 pub use crate::source::{Failure, NonEmpty, SourceFile};
-pub use crate::units::{Date, DateError};
+pub use crate::units::{Date, DateError, Quantity, UnitError};
 
 /// The standard pack's policy files (the guide's advice as policies,
 /// embedded in the crate), to check beside an organization's own:
