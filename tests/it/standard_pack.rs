@@ -76,7 +76,7 @@ fn standard_policy_violations() {
         let proposal = archpolicy::load_file(&path).unwrap();
         let report = set.check_with(&proposal, &options());
         let rendered: Vec<String> =
-            report.findings.iter().filter(|f| &f.policy == id).map(|f| render_finding(f, Style::PLAIN)).collect();
+            report.findings.iter().filter(|f| f.policy == id).map(|f| render_finding(f, Style::PLAIN)).collect();
         insta::assert_snapshot!(format!("violation_{id}"), rendered.join("\n"));
     }
 }
