@@ -198,15 +198,88 @@ impl SourceFile {
     }
 }
 
-/// A diagnostic as a report that carries its file, when there is one, ready for a miette handler.
+/// A diagnostic as a report that carries its file, when there is one, ready
+/// for a miette handler: its text as [`Shown`] shows it.
 pub fn report_in<E>(file: Option<&SourceFile>, error: E) -> miette::Report
 where
     E: miette::Diagnostic + Send + Sync + 'static,
 {
-    let report = miette::Report::new(error);
+    let report = miette::Report::new(Shown::of(&error));
     match file {
         Some(file) => report.with_source_code(file.clone()),
         None => report,
+    }
+}
+
+/// A diagnostic as a report shows it: its message, help and labels with
+/// every control character written as `\u{..}` (the one list,
+/// [`crate::untrusted::is_control`], as the renderers use), its code and
+/// severity as they are. The errors keep the input's text as written; a
+/// report is what any miette handler draws, so text from a proposal or a
+/// policy cannot move a terminal's cursor or retitle its window there.
+#[derive(Debug)]
+struct Shown {
+    message: String,
+    code: Option<String>,
+    severity: Option<miette::Severity>,
+    help: Option<String>,
+    labels: Vec<miette::LabeledSpan>,
+}
+
+impl Shown {
+    fn of(diagnostic: &dyn miette::Diagnostic) -> Shown {
+        let labels = diagnostic.labels().into_iter().flatten().map(|label| {
+            let text = label.label().map(|l| escaped(l).into_owned());
+            match label.primary() {
+                true => miette::LabeledSpan::new_primary_with_span(text, *label.inner()),
+                false => miette::LabeledSpan::new_with_span(text, *label.inner()),
+            }
+        });
+        Shown {
+            message: escaped(&diagnostic.to_string()).into_owned(),
+            code: diagnostic.code().map(|c| c.to_string()),
+            severity: diagnostic.severity(),
+            help: diagnostic.help().map(|h| escaped(&h.to_string()).into_owned()),
+            labels: labels.collect(),
+        }
+    }
+}
+
+/// The text with every control character written as `\u{..}`.
+fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(crate::untrusted::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let escape = |c: char| match crate::untrusted::is_control(c) {
+        true => format!("\\u{{{:x}}}", c as u32),
+        false => c.to_string(),
+    };
+    std::borrow::Cow::Owned(text.chars().map(escape).collect())
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown {}
+
+impl miette::Diagnostic for Shown {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.code.as_ref().map(|c| Box::new(c) as Box<dyn std::fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.severity
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        match self.labels.is_empty() {
+            true => None,
+            false => Some(Box::new(self.labels.iter().cloned())),
+        }
     }
 }
 
@@ -338,6 +411,25 @@ mod tests {
         }
         assert_eq!(file.line_col(usize::MAX), counted(text, text.len()));
         assert_eq!(SourceFile::new("e", "").line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn a_report_shows_the_inputs_control_characters_escaped() {
+        // A terminal title, a bell and a color in a value the message quotes.
+        let text = "name: a\npattern: lambda_api_gateway\nenvironment: \"\\e]0;pwned\\a\\e[31mprod\"\n";
+        let failure = crate::load::load_str("a.arch.yaml", text).unwrap_err();
+        let error = failure.errors.iter().find(|e| e.to_string().contains("pwned")).expect("an unknown environment");
+        assert!(error.to_string().contains('\u{1b}'), "the error keeps the value as written: {error}");
+        let reports = failure.reports();
+        let report = reports.iter().find(|r| r.to_string().contains("pwned")).expect("its report");
+        let labels: Vec<String> = report.labels().into_iter().flatten().filter_map(|l| l.label().map(String::from)).collect();
+        let shown = [report.to_string(), report.help().map(|h| h.to_string()).unwrap_or_default(), labels.join(" ")];
+        for text in &shown {
+            assert!(!text.chars().any(crate::untrusted::is_control), "{text:?}");
+        }
+        assert!(shown[0].contains("\\u{1b}]0;pwned\\u{7}"), "{:?}", shown[0]);
+        assert_eq!(report.code().map(|c| c.to_string()).as_deref(), Some("archpolicy::load::unknown_value"));
+        assert!(report.source_code().is_some());
     }
 }
 
