@@ -412,25 +412,6 @@ mod tests {
         assert_eq!(file.line_col(usize::MAX), counted(text, text.len()));
         assert_eq!(SourceFile::new("e", "").line_col(0), (1, 1));
     }
-
-    #[test]
-    fn a_report_shows_the_inputs_control_characters_escaped() {
-        // A terminal title, a bell and a color in a value the message quotes.
-        let text = "name: a\npattern: lambda_api_gateway\nenvironment: \"\\e]0;pwned\\a\\e[31mprod\"\n";
-        let failure = crate::load::load_str("a.arch.yaml", text).unwrap_err();
-        let error = failure.errors.iter().find(|e| e.to_string().contains("pwned")).expect("an unknown environment");
-        assert!(error.to_string().contains('\u{1b}'), "the error keeps the value as written: {error}");
-        let reports = failure.reports();
-        let report = reports.iter().find(|r| r.to_string().contains("pwned")).expect("its report");
-        let labels: Vec<String> = report.labels().into_iter().flatten().filter_map(|l| l.label().map(String::from)).collect();
-        let shown = [report.to_string(), report.help().map(|h| h.to_string()).unwrap_or_default(), labels.join(" ")];
-        for text in &shown {
-            assert!(!text.chars().any(crate::untrusted::is_control), "{text:?}");
-        }
-        assert!(shown[0].contains("\\u{1b}]0;pwned\\u{7}"), "{:?}", shown[0]);
-        assert_eq!(report.code().map(|c| c.to_string()).as_deref(), Some("archpolicy::load::unknown_value"));
-        assert!(report.source_code().is_some());
-    }
 }
 
 /// A file that did not load: every error found in it, with the file they
