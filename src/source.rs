@@ -285,13 +285,16 @@ impl miette::Diagnostic for Shown {
 
 /// A list with at least one element: a failed stage always says why, so
 /// [`Failure::errors`] is never empty. Read it as a list: [`NonEmpty::first`],
-/// [`NonEmpty::iter`], or `for error in errors`.
+/// [`NonEmpty::iter`], or `for error in &failure.errors`.
 ///
 /// ```
 /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\n").unwrap_err();
 /// let errors = &failure.errors;
 /// assert!(errors.len() >= 1);
-/// let codes: Vec<String> = errors.iter().map(|e| e.code_str()).collect();
+/// let mut codes = Vec::new();
+/// for error in errors {
+///     codes.push(error.code_str());
+/// }
 /// assert_eq!(codes[0], errors.first().code_str());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -356,6 +359,14 @@ impl<T> NonEmpty<T> {
     /// assert!(!messages.is_empty());
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = &T> {
+        std::iter::once(&self.first).chain(self.rest.iter())
+    }
+}
+
+impl<'a, T> IntoIterator for &'a NonEmpty<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Chain<std::iter::Once<&'a T>, std::slice::Iter<'a, T>>;
+    fn into_iter(self) -> Self::IntoIter {
         std::iter::once(&self.first).chain(self.rest.iter())
     }
 }
