@@ -9,11 +9,14 @@ pub use crate::facts::{Fact, FactValue, Facts};
 pub use crate::import::{ImportError, ImportFailure, Imported};
 pub use crate::load::{load_file, load_str};
 pub use crate::model::{EnumType, LoadError, LoadFailure, Proposal};
-pub use crate::policy::{Located, PolicyError, PolicyFailure, PolicySet, RunOptions, Severity};
+pub use crate::policy::{
+    CheckError, Located, ParseError, PolicyError, PolicyFailure, PolicyInfo, PolicySet, RunOptions, Severity,
+    TestError, TestResult, WaiverError,
+};
 pub use crate::recommend::{NeedsError, NeedsFailure, NeedsFile, Recommendation, load_needs_file, load_needs_str};
 pub use crate::report::{Finding, Location, Outcome, ProposalReport, Report, Status, Summary, ValueUsed, WaiverUse};
-pub use crate::source::{Failure, SourceFile};
-pub use crate::units::{Date, DateError, Duration, Money, Size, Vcpu};
+pub use crate::source::{Failure, NonEmpty, SourceFile};
+pub use crate::units::{Date, DateError, Duration, Money, Quantity, Size, UnitError, Vcpu};
 
 /// The standard pack's policy files (the guide's advice as policies,
 /// embedded in the crate), to check beside an organization's own:

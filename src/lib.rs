@@ -38,23 +38,40 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![deny(unnameable_types)]
+// Every type the API reaches can be named and has docs (issue 27). With
+// `internals` the stages are public and not API: the lint speaks without it.
+#![cfg_attr(not(feature = "internals"), deny(unnameable_types))]
 // What only tests, benches and fuzz targets use is dead without `internals`;
 // the lint speaks in the builds that have them (clippy --all-targets).
 #![cfg_attr(not(feature = "internals"), allow(dead_code, unused_imports))]
 
-/// Methods that only this crate's own tests, benches and fuzz targets call
-/// (feature `internals`), on the facade's types, whose fields are
-/// `pub(crate)`: `internals! { impl Proposal { pub fn model(&self) -> &Model
-/// { &self.model } } }`. Without `internals` the block does not exist; with
-/// it, it is `#[doc(hidden)]`: no API, no semver (docs/embedding.md).
-macro_rules! internals {
-    ($(impl $type:ty { $($body:tt)* })*) => {$(
+/// What of a facade type only the crate itself uses, never an embedder,
+/// in one place for every stage:
+/// - `internal! { fn name(&self) -> T { ... } }`: a method the stages (the
+///   CLI, the language server) call: `pub(crate)`, or, with the `internals`
+///   feature (this crate's own tests, benches and fuzz targets),
+///   `#[doc(hidden)] pub`, as the stages are.
+/// - `internal! { impl Proposal { pub fn model(&self) -> &Model { &self.model } } }`:
+///   accessors of `pub(crate)` fields that only the tests, benches and fuzz
+///   targets call: the block exists with `internals` only, `#[doc(hidden)]`.
+///
+/// Neither is API: no semver, not in the docs (docs/embedding.md).
+macro_rules! internal {
+    ($(impl $type:ty { $($body:tt)* })+) => {$(
         #[cfg(feature = "internals")]
         #[doc(hidden)]
         #[allow(missing_docs, reason = "internals are no API; the facade is documented")]
         impl $type { $($body)* }
-    )*};
+    )+};
+    ($(#[$attr:meta])* fn $($rest:tt)*) => {
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        $(#[$attr])*
+        pub fn $($rest)*
+        #[cfg(not(feature = "internals"))]
+        $(#[$attr])*
+        pub(crate) fn $($rest)*
+    };
 }
 
 /// Declares the stages: private to the crate, or, with the `internals`

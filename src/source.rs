@@ -198,19 +198,105 @@ impl SourceFile {
     }
 }
 
-/// A diagnostic as a report that carries its file, when there is one, ready for a miette handler.
+/// A diagnostic as a report that carries its file, when there is one, ready
+/// for a miette handler: its text as [`Shown`] shows it.
 pub fn report_in<E>(file: Option<&SourceFile>, error: E) -> miette::Report
 where
     E: miette::Diagnostic + Send + Sync + 'static,
 {
-    let report = miette::Report::new(error);
+    let report = miette::Report::new(Shown::of(&error));
     match file {
         Some(file) => report.with_source_code(file.clone()),
         None => report,
     }
 }
 
-/// A list with at least one element: a failed stage always says why.
+/// A diagnostic as a report shows it: its message, help and labels with
+/// every control character written as `\u{..}` (the one list,
+/// [`crate::untrusted::is_control`], as the renderers use), its code and
+/// severity as they are. The errors keep the input's text as written; a
+/// report is what any miette handler draws, so text from a proposal or a
+/// policy cannot move a terminal's cursor or retitle its window there.
+#[derive(Debug)]
+struct Shown {
+    message: String,
+    code: Option<String>,
+    severity: Option<miette::Severity>,
+    help: Option<String>,
+    labels: Vec<miette::LabeledSpan>,
+}
+
+impl Shown {
+    fn of(diagnostic: &dyn miette::Diagnostic) -> Shown {
+        let labels = diagnostic.labels().into_iter().flatten().map(|label| {
+            let text = label.label().map(|l| escaped(l).into_owned());
+            match label.primary() {
+                true => miette::LabeledSpan::new_primary_with_span(text, *label.inner()),
+                false => miette::LabeledSpan::new_with_span(text, *label.inner()),
+            }
+        });
+        Shown {
+            message: escaped(&diagnostic.to_string()).into_owned(),
+            code: diagnostic.code().map(|c| c.to_string()),
+            severity: diagnostic.severity(),
+            help: diagnostic.help().map(|h| escaped(&h.to_string()).into_owned()),
+            labels: labels.collect(),
+        }
+    }
+}
+
+/// The text with every control character written as `\u{..}`.
+fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(crate::untrusted::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let escape = |c: char| match crate::untrusted::is_control(c) {
+        true => format!("\\u{{{:x}}}", c as u32),
+        false => c.to_string(),
+    };
+    std::borrow::Cow::Owned(text.chars().map(escape).collect())
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown {}
+
+impl miette::Diagnostic for Shown {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.code.as_ref().map(|c| Box::new(c) as Box<dyn std::fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.severity
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        match self.labels.is_empty() {
+            true => None,
+            false => Some(Box::new(self.labels.iter().cloned())),
+        }
+    }
+}
+
+/// A list with at least one element: a failed stage always says why, so
+/// [`Failure::errors`] is never empty. Read it as a list: [`NonEmpty::first`],
+/// [`NonEmpty::iter`], or `for error in &failure.errors`.
+///
+/// ```
+/// let failure = archpolicy::load_str("a.arch.yaml", "name: a\n").unwrap_err();
+/// let errors = &failure.errors;
+/// assert!(errors.len() >= 1);
+/// let mut codes = Vec::new();
+/// for error in errors {
+///     codes.push(error.code_str());
+/// }
+/// assert_eq!(codes[0], errors.first().code_str());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NonEmpty<T> {
     first: T,
@@ -218,32 +304,69 @@ pub struct NonEmpty<T> {
 }
 
 impl<T> NonEmpty<T> {
-    pub fn new(first: T) -> Self {
+    /// A list of one.
+    pub(crate) fn new(first: T) -> Self {
         NonEmpty { first, rest: Vec::new() }
     }
     /// `None` for an empty vector.
-    pub fn from_vec(mut items: Vec<T>) -> Option<Self> {
+    pub(crate) fn from_vec(mut items: Vec<T>) -> Option<Self> {
         if items.is_empty() {
             return None;
         }
         let first = items.remove(0);
         Some(NonEmpty { first, rest: items })
     }
+    /// The first element, always there.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_str("a.arch.yaml", "name: [").unwrap_err();
+    /// assert_eq!(failure.errors.first().code_str(), "archpolicy::load::syntax");
+    /// ```
     pub fn first(&self) -> &T {
         &self.first
     }
+    /// How many elements: at least one.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: lambda_api_gateway\n").unwrap_err();
+    /// assert_eq!(failure.errors.len(), failure.errors.iter().count());
+    /// assert!(failure.errors.len() > 1, "every error of the file at once");
+    /// ```
     pub fn len(&self) -> usize {
         1 + self.rest.len()
     }
+    /// Always false: a `NonEmpty` has an element.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_str("a.arch.yaml", "").unwrap_err();
+    /// assert!(!failure.errors.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         false
     }
     /// Each element through `f`, still non-empty.
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> NonEmpty<U> {
+    pub(crate) fn map<U>(self, f: impl FnMut(T) -> U) -> NonEmpty<U> {
         let mut f = f;
         NonEmpty { first: f(self.first), rest: self.rest.into_iter().map(f).collect() }
     }
+    /// The elements in order, the first first.
+    ///
+    /// ```
+    /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: nope\n").unwrap_err();
+    /// assert!(failure.errors.iter().any(|e| e.to_string().contains("nope")), "{failure}");
+    /// // Owned, the list is an iterator too.
+    /// let messages: Vec<String> = failure.errors.into_iter().map(|e| e.to_string()).collect();
+    /// assert!(!messages.is_empty());
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = &T> {
+        std::iter::once(&self.first).chain(self.rest.iter())
+    }
+}
+
+impl<'a, T> IntoIterator for &'a NonEmpty<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Chain<std::iter::Once<&'a T>, std::slice::Iter<'a, T>>;
+    fn into_iter(self) -> Self::IntoIter {
         std::iter::once(&self.first).chain(self.rest.iter())
     }
 }

@@ -11,8 +11,8 @@ pub fn run(id: &str, args: &PolicyArgs) -> Exit {
     let Some(set) = args.load() else {
         return Exit::Error;
     };
-    let Some(policy) = set.policy(id) else {
-        let ids: Vec<&str> = set.policies().iter().map(|p| p.ast.id.name.as_str()).collect();
+    let Some(policy) = set.checked_policy(id) else {
+        let ids: Vec<&str> = set.checked_policies().iter().map(|p| p.ast.id.name.as_str()).collect();
         let help = match suggest::did_you_mean(id, ids.iter().copied()) {
             Some(s) => format!("did you mean `{s}`? `policy list` shows every policy"),
             None => "`policy list` shows every policy".to_string(),

@@ -9,9 +9,9 @@ pub fn run(args: &PolicyArgs) -> Exit {
     let Some(set) = args.load() else {
         return Exit::Error;
     };
-    let width = column_width(set.policies().iter().map(|p| p.ast.id.name.as_str()));
+    let width = column_width(set.checked_policies().iter().map(|p| p.ast.id.name.as_str()));
     let mut out = String::new();
-    for policy in set.policies() {
+    for policy in set.checked_policies() {
         let title = Untrusted::new(policy.ast.title().and_then(|t| t.plain()).unwrap_or_default());
         out.push_str(&format!(
             "{}  {:<4}  {}\n",

@@ -409,7 +409,7 @@ impl CostReport {
     }
 }
 
-internals! {
+internal! {
     impl CostReport {
         pub fn declared(&self) -> &Estimate {
             &self.declared

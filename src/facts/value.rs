@@ -234,7 +234,7 @@ impl Fact {
     }
 }
 
-internals! {
+internal! {
     impl Fact {
         pub fn new(value: FactValue, provenance: Provenance) -> Fact {
             Fact { value, provenance }

@@ -135,17 +135,9 @@ impl ImportError {
 }
 
 impl ImportError {
-    /// The error of a template whose budget ran out.
-    ///
-    /// ```
-    /// use archpolicy::ImportError;
-    /// // What `import_file` gives for a template too costly to read; the budget
-    /// // itself is internal, so an embedder matches the variant this builds.
-    /// let error = ImportError::Budget { template: "t.yaml".into(), work: "YAML nodes".into(), span: None };
-    /// assert!(matches!(error, ImportError::Budget { .. }));
-    /// assert!(error.to_string().contains("t.yaml"), "{error}");
-    /// ```
-    pub fn budget(template: &str, exhausted: super::fuel::Exhausted) -> ImportError {
+    /// The error of a template whose budget ran out. An embedder matches
+    /// the variant this builds, [`ImportError::Budget`].
+    pub(crate) fn budget(template: &str, exhausted: super::fuel::Exhausted) -> ImportError {
         ImportError::Budget {
             template: template.to_string(),
             work: exhausted.work.describe().to_string(),
@@ -163,8 +155,9 @@ impl ImportError {
 /// ```
 pub type ImportFailure = Failure<ImportError>;
 
-impl From<YamlError> for ImportError {
-    fn from(error: YamlError) -> Self {
+impl ImportError {
+    /// A template's tree error. Not `From`: the tree's error type is no part of the API.
+    pub(crate) fn from_yaml(error: YamlError) -> Self {
         let span = error.span();
         let help = match &error {
             YamlError::Syntax { help, .. } => help.clone(),

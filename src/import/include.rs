@@ -212,7 +212,7 @@ fn include(transform: &Node, reader: &mut dyn Includes, left: &mut Left<'_>) -> 
         ..yaml::Options::TEMPLATE
     };
     let mut tree = yaml::parse_with(&text, options)
-        .map_err(|e| ImportError::from(e).shifted(base))?
+        .map_err(|e| ImportError::from_yaml(e).shifted(base))?
         .ok_or_else(|| refuse("the file is empty".into(), "include a file that holds the template's text"))?;
     tree.shift(base);
     left.nodes = left.nodes.saturating_sub(count(&tree));

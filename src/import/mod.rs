@@ -56,7 +56,7 @@ impl Template {
             return Err(ImportError::TerraformHcl { path: name.to_string() });
         }
         let mut root = yaml::parse_with(text, yaml::Options::TEMPLATE)
-            .map_err(|e| ImportError::from(e).shifted(base))?
+            .map_err(|e| ImportError::from_yaml(e).shifted(base))?
             .ok_or_else(|| ImportError::NotATemplate { why: "the file is empty".into(), span: None })?;
         // Shifted here, so every span taken from the tree is in the attaching file's space.
         root.shift(base);
@@ -163,7 +163,7 @@ impl Imported {
     }
 }
 
-internals! {
+internal! {
     impl Imported {
         pub fn template(&self) -> &Template {
             &self.template

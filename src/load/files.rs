@@ -157,7 +157,7 @@ fn load_source(gate: Option<&Gate>, name: &str, text: &str) -> Result<Proposal, 
     let mut root = match crate::yaml::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => return Err(LoadFailure::single(Some(source), LoadError::Empty { path: name.to_string() })),
-        Err(error) => return Err(LoadFailure::single(Some(source), error.into())),
+        Err(error) => return Err(LoadFailure::single(Some(source), LoadError::from_yaml(error))),
     };
     let (source, defaults) = match stand_on_template(&mut root, &source, gate) {
         Ok(Some(stood)) => (stood.source, stood.defaults),

@@ -301,7 +301,7 @@ impl Workspace {
         let mut symbols = Symbols::of_parsed(files, &mut self.parse_cache.borrow_mut());
         if let Some(Ok(set)) = &self.set {
             for policy in &mut symbols.policies {
-                if let Some(checked) = set.policy(&policy.id) {
+                if let Some(checked) = set.checked_policy(&policy.id) {
                     let reach = crate::policy::reach(checked);
                     policy.applies_to =
                         Some(reach.patterns.iter().map(|p| crate::model::NamedEnum::name(*p).to_string()).collect());

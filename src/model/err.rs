@@ -452,9 +452,10 @@ impl LoadError {
 /// ```
 pub type LoadFailure = Failure<LoadError>;
 
-/// The tree's errors, with a proposal's help: the codes stay those of loading.
-impl From<YamlError> for LoadError {
-    fn from(error: YamlError) -> Self {
+impl LoadError {
+    /// The tree's errors, with a proposal's help: the codes stay those of
+    /// loading. Not `From`: the tree's error type is no part of the API.
+    pub(crate) fn from_yaml(error: YamlError) -> Self {
         match error {
             YamlError::Syntax { help, message, span } => LoadError::Syntax { help, message, span },
             YamlError::Budget { message, span } => LoadError::Budget { message, span },

@@ -240,7 +240,7 @@ impl Proposal {
     }
 }
 
-internals! {
+internal! {
     impl Proposal {
         /// A proposal of `model` as if read from `source`, every value's origin a default.
         pub fn new(model: Model, source: SourceFile) -> Proposal {

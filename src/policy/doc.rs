@@ -16,7 +16,7 @@ pub fn markdown(set: &PolicySet) -> String {
          proposal that passes it and one that fails it in tests/policies/ID/.\n\n",
     );
     out.push_str("| policy | severity | title |\n|---|---|---|\n");
-    for policy in set.policies() {
+    for policy in set.checked_policies() {
         let title = policy.ast.title().map(|t| t.template()).unwrap_or_default();
         let id = &policy.ast.id.name;
         let _ = writeln!(out, "| [`{id}`](#{id}) | {} | {title} |", policy.ast.severity);
@@ -35,7 +35,7 @@ pub fn markdown(set: &PolicySet) -> String {
             );
         }
     }
-    for policy in set.policies() {
+    for policy in set.checked_policies() {
         let ast = &policy.ast;
         let _ = write!(out, "\n## {}\n\n", ast.id.name);
         let title = ast.title().map(|t| t.template()).unwrap_or_default();
@@ -81,7 +81,7 @@ fn where_each_applies(set: &PolicySet, out: &mut String) {
     out.push_str("\n|---|---|");
     out.push_str(&"---|".repeat(Pattern::ALL.len()));
     out.push('\n');
-    for policy in set.policies() {
+    for policy in set.checked_policies() {
         let reach = super::reach(policy);
         let reads: Vec<&str> = reach.reads.iter().map(|c| c.name()).collect();
         let reads = if reads.is_empty() { "common facts".to_string() } else { reads.join(", ") };

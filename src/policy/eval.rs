@@ -152,33 +152,35 @@ impl PolicySet {
         }
     }
 
-    /// What renderers show of every rule a finding may name: each policy, by
-    /// id, then the expired-waiver finding.
-    ///
-    /// ```
-    /// let set = archpolicy::PolicySet::standard()?;
-    /// let rules = set.rules();
-    /// assert_eq!(rules.len(), set.policies().len() + 1, "and the expired-waiver rule");
-    /// assert!(rules.iter().any(|r| r.id == "gateway-sync-limit" && !r.help.is_empty()));
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
-    /// ```
-    pub fn rules(&self) -> Vec<RuleInfo> {
-        let mut rules: Vec<RuleInfo> = self
-            .policies
-            .iter()
-            .map(|policy| {
-                let ast = &policy.ast;
-                let title = ast.title().map(|t| t.template()).unwrap_or_else(|| ast.id.name.clone());
-                RuleInfo {
-                    id: ast.id.name.clone(),
-                    severity: ast.severity,
-                    description: ast.docs().map(|d| d.template()).unwrap_or_else(|| title.clone()),
-                    help: ast.help().map(|h| h.template()).unwrap_or_else(|| title.clone()),
-                    title,
-                }
-            })
-            .collect();
-        rules.push(waivers::expired_rule());
-        rules
+    internal! {
+        /// What renderers show of every rule a finding may name: each policy, by
+        /// id, then the expired-waiver finding.
+        ///
+        /// ```
+        /// let set = archpolicy::PolicySet::standard()?;
+        /// let rules = set.rules();
+        /// assert_eq!(rules.len(), set.policies().len() + 1, "and the expired-waiver rule");
+        /// assert!(rules.iter().any(|r| r.id == "gateway-sync-limit" && !r.help.is_empty()));
+        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// ```
+        fn rules(&self) -> Vec<RuleInfo> {
+            let mut rules: Vec<RuleInfo> = self
+                .policies
+                .iter()
+                .map(|policy| {
+                    let ast = &policy.ast;
+                    let title = ast.title().map(|t| t.template()).unwrap_or_else(|| ast.id.name.clone());
+                    RuleInfo {
+                        id: ast.id.name.clone(),
+                        severity: ast.severity,
+                        description: ast.docs().map(|d| d.template()).unwrap_or_else(|| title.clone()),
+                        help: ast.help().map(|h| h.template()).unwrap_or_else(|| title.clone()),
+                        title,
+                    }
+                })
+                .collect();
+            rules.push(waivers::expired_rule());
+            rules
+        }
     }
 }

@@ -32,6 +32,7 @@ mod eval;
 mod files;
 mod fmt;
 mod grammar;
+mod info;
 pub mod ir;
 mod lower;
 mod params;
@@ -47,6 +48,7 @@ pub use err::{CheckError, Located, ParseError, PolicyError, PolicyFailure, TestE
 pub use eval::{RunOptions, WaiverError};
 pub use files::{STANDARD_PACK, policy_files, policy_files_in, read_policy_file, read_policy_file_in};
 pub use fmt::{expr_to_string, format, format_canonical, format_source};
+pub use info::PolicyInfo;
 pub use grammar::{LANGUAGE_VERSION, MAX_EXPR_PARTS, MAX_FILE_BYTES, MAX_NESTING, MAX_POLICIES, MAX_STRING_BYTES};
 pub use parse::{declared_language, parse};
 pub use reach::{Reach, components_read, reach};

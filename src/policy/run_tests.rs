@@ -18,9 +18,24 @@ use crate::model::{NamedEnum, Proposal};
 use crate::report::{ProposalReport, Status};
 use crate::source::SourceFile;
 
-/// What a test found.
+/// What one `test` block of a policy file found, from
+/// [`PolicySet::run_tests`]: as `policy test` shows it, and as its JSON
+/// serializes it.
+///
+/// ```
+/// let policies = "policy p: warn {\n  require environment != sandbox\n}\n\
+///     test \"production passes\" {\n  proposal \"examples/fargate_alb.arch.yaml\"\n  expect p: pass\n}\n";
+/// let set = archpolicy::PolicySet::from_str("org.policy", policies)?;
+/// let (results, errors) = set.run_tests();
+/// assert!(errors.is_empty(), "{errors:?}");
+/// assert_eq!(results[0].name, "production passes");
+/// assert_eq!(results[0].location, "org.policy:4");
+/// assert!(results[0].passed(), "{:?}", results[0].failures);
+/// # Ok::<(), archpolicy::PolicyFailure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TestResult {
+    /// The test's name, as written.
     pub name: String,
     /// `file:line` of the test.
     pub location: String,
@@ -29,6 +44,16 @@ pub struct TestResult {
 }
 
 impl TestResult {
+    /// Whether every expectation held.
+    ///
+    /// ```
+    /// let policies = "policy p: warn {\n  require environment != production\n}\n\
+    ///     test \"production passes\" {\n  proposal \"examples/fargate_alb.arch.yaml\"\n  expect p: pass\n}\n";
+    /// let (results, _) = archpolicy::PolicySet::from_str("org.policy", policies)?.run_tests();
+    /// assert!(!results[0].passed());
+    /// assert!(results[0].failures[0].contains("warn"), "{:?}", results[0].failures);
+    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// ```
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
     }

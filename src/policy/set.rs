@@ -48,7 +48,8 @@ impl PolicySet {
     /// ```
     /// let set = archpolicy::PolicySet::standard()?;
     /// assert!(set.policy("gateway-sync-limit").is_some());
-    /// assert!(set.warnings().is_empty() && set.tests().is_empty());
+    /// assert!(set.warnings().is_empty());
+    /// assert!(set.run_tests().0.is_empty(), "the pack's tests are in policies/tests.policy, not embedded");
     /// # Ok::<(), archpolicy::PolicyFailure>(())
     /// ```
     pub fn standard() -> Result<PolicySet, PolicyFailure> {
@@ -80,7 +81,7 @@ impl PolicySet {
     /// use archpolicy::PolicySet;
     /// let set = PolicySet::from_paths(&["policies".into()])?;
     /// assert!(set.policy("gateway-sync-limit").is_some());
-    /// assert!(!set.tests().is_empty(), "policies/tests.policy");
+    /// assert!(!set.run_tests().0.is_empty(), "policies/tests.policy");
     /// // A path with no policy fails closed rather than pass everything.
     /// assert!(PolicySet::from_paths(&["examples".into()]).is_err());
     /// # Ok::<(), archpolicy::PolicyFailure>(())
@@ -108,7 +109,7 @@ impl PolicySet {
     /// let params = SourceFile::new("params.policy", "param max_sync: duration = 10s\n");
     /// let rules = SourceFile::new("rules.policy", "policy short: warn {\n  require request.sync_limit <= max_sync\n}\n");
     /// let set = PolicySet::from_sources(vec![params, rules])?;
-    /// assert_eq!(set.params()[0].name, "max_sync");
+    /// assert!(set.warnings().is_empty(), "`max_sync` is used");
     /// assert!(set.policy("short").is_some());
     /// # Ok::<(), archpolicy::PolicyFailure>(())
     /// ```
@@ -116,45 +117,47 @@ impl PolicySet {
         PolicySet::from_sources_cached(files, &mut ParseCache::default())
     }
 
-    /// As [`PolicySet::from_sources`], parsing only the files whose text
-    /// `cache` has not parsed before: an editor re-checks a set after each
-    /// keystroke in one of its files, and parsing is most of the work.
-    ///
-    /// ```
-    /// use archpolicy::{PolicySet, SourceFile};
-    /// let mut cache = Default::default();
-    /// let org = SourceFile::new("org.policy", "policy no-sandbox: warn {\n  require environment != sandbox\n}\n");
-    /// let mut files = archpolicy::standard_pack();
-    /// files.push(org.clone());
-    /// let first = PolicySet::from_sources_cached(files.clone(), &mut cache)?;
-    /// // Each keystroke: only the edited file is parsed again.
-    /// files.pop();
-    /// files.push(SourceFile::new("org.policy", "policy no-sandbox: deny {\n  require environment != sandbox\n}\n"));
-    /// let again = PolicySet::from_sources_cached(files, &mut cache)?;
-    /// assert_eq!(first.policies().len(), again.policies().len());
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
-    /// ```
-    pub fn from_sources_cached(files: Vec<SourceFile>, cache: &mut ParseCache) -> Result<PolicySet, PolicyFailure> {
-        let parsed = parse_all(&files, cache)?;
-        let mut errors: Vec<Located> = Vec::new();
-        let mut warnings: Vec<Located> = Vec::new();
-        // Params first: every policy of every file sees them.
-        let (params, values) = params::declare(&parsed, &files, &mut errors, &mut warnings);
-        let mut checker = TypeChecker::new(&params);
-        let mut policies = check_policies(&parsed, &files, &mut checker, &mut errors);
-        warnings.extend(checker.warnings.drain(..).map(|(f, e)| Located::at(&files[f], e)));
-        let ids: Vec<&str> = policies.iter().map(|p| p.ast.id.name.as_str()).collect();
-        let (tests, test_errors) = test_blocks::collect(&parsed, &files, &ids);
-        errors.extend(test_errors);
-        warnings.extend(params.iter().zip(&checker.used_params).filter(|(_, used)| !**used).map(|(param, _)| {
-            Located::at(&files[param.file], CheckError::UnusedParam { name: param.name.clone(), span: param.span })
-        }));
-        if let Some(errors) = NonEmpty::from_vec(errors) {
-            return Err(PolicyFailure::new(None, errors));
+    internal! {
+        /// As [`PolicySet::from_sources`], parsing only the files whose text
+        /// `cache` has not parsed before: an editor re-checks a set after each
+        /// keystroke in one of its files, and parsing is most of the work.
+        ///
+        /// ```
+        /// use archpolicy::{PolicySet, SourceFile};
+        /// let mut cache = Default::default();
+        /// let org = SourceFile::new("org.policy", "policy no-sandbox: warn {\n  require environment != sandbox\n}\n");
+        /// let mut files = archpolicy::standard_pack();
+        /// files.push(org.clone());
+        /// let first = PolicySet::from_sources_cached(files.clone(), &mut cache)?;
+        /// // Each keystroke: only the edited file is parsed again.
+        /// files.pop();
+        /// files.push(SourceFile::new("org.policy", "policy no-sandbox: deny {\n  require environment != sandbox\n}\n"));
+        /// let again = PolicySet::from_sources_cached(files, &mut cache)?;
+        /// assert_eq!(first.policies().len(), again.policies().len());
+        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// ```
+        fn from_sources_cached(files: Vec<SourceFile>, cache: &mut ParseCache) -> Result<PolicySet, PolicyFailure> {
+            let parsed = parse_all(&files, cache)?;
+            let mut errors: Vec<Located> = Vec::new();
+            let mut warnings: Vec<Located> = Vec::new();
+            // Params first: every policy of every file sees them.
+            let (params, values) = params::declare(&parsed, &files, &mut errors, &mut warnings);
+            let mut checker = TypeChecker::new(&params);
+            let mut policies = check_policies(&parsed, &files, &mut checker, &mut errors);
+            warnings.extend(checker.warnings.drain(..).map(|(f, e)| Located::at(&files[f], e)));
+            let ids: Vec<&str> = policies.iter().map(|p| p.ast.id.name.as_str()).collect();
+            let (tests, test_errors) = test_blocks::collect(&parsed, &files, &ids);
+            errors.extend(test_errors);
+            warnings.extend(params.iter().zip(&checker.used_params).filter(|(_, used)| !**used).map(|(param, _)| {
+                Located::at(&files[param.file], CheckError::UnusedParam { name: param.name.clone(), span: param.span })
+            }));
+            if let Some(errors) = NonEmpty::from_vec(errors) {
+                return Err(PolicyFailure::new(None, errors));
+            }
+            policies.sort_by(|a, b| a.ast.id.name.cmp(&b.ast.id.name));
+            let overridden = vec![false; params.len()];
+            Ok(PolicySet { files, params, values, overridden, policies, warnings, tests })
         }
-        policies.sort_by(|a, b| a.ast.id.name.cmp(&b.ast.id.name));
-        let overridden = vec![false; params.len()];
-        Ok(PolicySet { files, params, values, overridden, policies, warnings, tests })
     }
 
     /// Sets a param from text, as `--param NAME=VALUE` gives it; setting one twice is an error.
@@ -180,78 +183,90 @@ impl PolicySet {
         Ok(())
     }
 
-    /// The checked policies, by id.
-    ///
-    /// ```
-    /// let set = archpolicy::PolicySet::standard()?;
-    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
-    /// // One outcome per policy, in the same order.
-    /// assert_eq!(set.check(&proposal).outcomes.len(), set.policies().len());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn policies(&self) -> &[CheckedPolicy] {
-        &self.policies
+    internal! {
+        /// The checked policies, by id.
+        ///
+        /// ```
+        /// let set = archpolicy::PolicySet::standard()?;
+        /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+        /// // One outcome per policy, in the same order.
+        /// assert_eq!(set.check(&proposal).outcomes.len(), set.policies().len());
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        fn checked_policies(&self) -> &[CheckedPolicy] {
+            &self.policies
+        }
     }
 
-    /// The policy with this id.
-    ///
-    /// ```
-    /// let set = archpolicy::PolicySet::standard()?;
-    /// assert!(set.policy("gateway-sync-limit").is_some());
-    /// assert!(set.policy("gateway-sync-limt").is_none());
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
-    /// ```
-    pub fn policy(&self, id: &str) -> Option<&CheckedPolicy> {
-        self.policies.iter().find(|p| p.ast.id.name == id)
+    internal! {
+        /// The policy with this id.
+        ///
+        /// ```
+        /// let set = archpolicy::PolicySet::standard()?;
+        /// assert!(set.policy("gateway-sync-limit").is_some());
+        /// assert!(set.policy("gateway-sync-limt").is_none());
+        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// ```
+        fn checked_policy(&self, id: &str) -> Option<&CheckedPolicy> {
+            self.policies.iter().find(|p| p.ast.id.name == id)
+        }
     }
 
-    /// The declared params.
-    ///
-    /// ```
-    /// let set = archpolicy::PolicySet::standard()?;
-    /// assert!(set.params().iter().any(|p| p.name == "max_request_time"));
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
-    /// ```
-    pub fn params(&self) -> &[CheckedParam] {
-        &self.params
+    internal! {
+        /// The declared params.
+        ///
+        /// ```
+        /// let set = archpolicy::PolicySet::standard()?;
+        /// assert!(set.params().iter().any(|p| p.name == "max_request_time"));
+        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// ```
+        fn params(&self) -> &[CheckedParam] {
+            &self.params
+        }
     }
 
-    /// The value a param has in this run.
-    ///
-    /// ```
-    /// let mut set = archpolicy::PolicySet::standard()?;
-    /// let index = set.params().iter().position(|p| p.name == "max_request_time").unwrap();
-    /// set.set_param("max_request_time", "20s").map_err(|e| e.error)?;
-    /// assert_eq!(set.param_value(index).unwrap().to_string(), "20s");
-    /// assert!(set.param_value(set.params().len()).is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn param_value(&self, index: usize) -> Option<&Value> {
-        self.values.get(index)
+    internal! {
+        /// The value a param has in this run.
+        ///
+        /// ```
+        /// let mut set = archpolicy::PolicySet::standard()?;
+        /// let index = set.params().iter().position(|p| p.name == "max_request_time").unwrap();
+        /// set.set_param("max_request_time", "20s").map_err(|e| e.error)?;
+        /// assert_eq!(set.param_value(index).unwrap().to_string(), "20s");
+        /// assert!(set.param_value(set.params().len()).is_none());
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        fn param_value(&self, index: usize) -> Option<&Value> {
+            self.values.get(index)
+        }
     }
 
-    /// The policy file at `index` (as spans name it).
-    ///
-    /// ```
-    /// let set = archpolicy::PolicySet::standard()?;
-    /// assert_eq!(set.file(0).map(|f| f.name()), Some("policies/request-path.policy"));
-    /// assert!(set.file(archpolicy::standard_pack().len()).is_none());
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
-    /// ```
-    pub fn file(&self, index: usize) -> Option<&SourceFile> {
-        self.files.get(index)
+    internal! {
+        /// The policy file at `index` (as spans name it).
+        ///
+        /// ```
+        /// let set = archpolicy::PolicySet::standard()?;
+        /// assert_eq!(set.file(0).map(|f| f.name()), Some("policies/request-path.policy"));
+        /// assert!(set.file(archpolicy::standard_pack().len()).is_none());
+        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// ```
+        fn file(&self, index: usize) -> Option<&SourceFile> {
+            self.files.get(index)
+        }
     }
 
-    /// The `test` blocks of the set's files.
-    ///
-    /// ```
-    /// let set = archpolicy::PolicySet::from_paths(&["policies".into()])?;
-    /// let (results, _) = set.run_tests();
-    /// assert_eq!(results.len(), set.tests().len());
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
-    /// ```
-    pub fn tests(&self) -> &[PolicyTest] {
-        &self.tests
+    internal! {
+        /// The `test` blocks of the set's files.
+        ///
+        /// ```
+        /// let set = archpolicy::PolicySet::from_paths(&["policies".into()])?;
+        /// let (results, _) = set.run_tests();
+        /// assert_eq!(results.len(), set.tests().len());
+        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// ```
+        fn tests(&self) -> &[PolicyTest] {
+            &self.tests
+        }
     }
 
     /// What the analysis proves about the set (src/policy/analyze.rs):

@@ -246,7 +246,7 @@ impl Recommendation {
     }
 }
 
-internals! {
+internal! {
     impl Recommendation {
         pub fn candidate(&self) -> Option<&Candidate> {
             self.chosen()

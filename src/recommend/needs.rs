@@ -142,7 +142,7 @@ impl NeedsFile {
     }
 }
 
-internals! {
+internal! {
     impl NeedsFile {
         pub fn needs(&self) -> &Needs {
             &self.needs
@@ -168,7 +168,7 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
     let root = match crate::yaml::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => return fail(NeedsError::Empty { path: name.to_string() }),
-        Err(error) => return fail(NeedsError::Load(error.into())),
+        Err(error) => return fail(NeedsError::Load(LoadError::from_yaml(error))),
     };
     let mut decoder = Decoder::default();
     let mut errors = Vec::new();

@@ -33,38 +33,87 @@ use quantities::{DURATION_UNITS_NAMES, SIZE_UNITS_NAMES};
 pub use quantities::{Duration, Money, Percent, Size, Vcpu};
 use serde::Serialize;
 
-/// Why a unit value did not parse. The loader turns it into a diagnostic
-/// with the span of the value; the message and help live here so that the
-/// policy language reports unit literals the same way.
+/// Why a quantity written with its unit (`29s`, `512MiB`, `$0.50`) did not
+/// parse: the error of each quantity's `FromStr`. The loader turns it into a
+/// diagnostic with the span of the value (`archpolicy::load::unit`); its
+/// message is its `Display`, how to fix it [`UnitError::help`].
+///
+/// ```
+/// use archpolicy::{Quantity, UnitError};
+/// let error = UnitError::MissingUnit { quantity: Quantity::Duration };
+/// assert_eq!(error.to_string(), "this duration has no unit");
+/// assert!(error.help().contains("`29s`"), "{}", error.help());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum UnitError {
     /// A number without any unit, e.g. `30`.
-    MissingUnit { quantity: Quantity },
+    MissingUnit {
+        /// The quantity expected.
+        quantity: Quantity,
+    },
     /// A unit that this quantity does not accept, e.g. `30sec`.
-    UnknownUnit { quantity: Quantity, unit: String },
+    UnknownUnit {
+        /// The quantity expected.
+        quantity: Quantity,
+        /// The unit, as written.
+        unit: String,
+    },
     /// A decimal size unit (`MB`, `GB`) where AWS means the binary one.
-    AmbiguousUnit { unit: String, binary: &'static str },
+    AmbiguousUnit {
+        /// The unit, as written.
+        unit: String,
+        /// The binary unit to write instead, e.g. `MiB`.
+        binary: &'static str,
+    },
     /// No number in front of the unit, or a malformed one.
-    NotANumber { quantity: Quantity },
+    NotANumber {
+        /// The quantity expected.
+        quantity: Quantity,
+    },
     /// The value is finer than the type's resolution, e.g. `0.5ms`.
-    TooPrecise { quantity: Quantity },
+    TooPrecise {
+        /// The quantity expected.
+        quantity: Quantity,
+    },
     /// The value does not fit (or is negative).
-    OutOfRange { quantity: Quantity },
+    OutOfRange {
+        /// The quantity expected.
+        quantity: Quantity,
+    },
 }
 
-/// The kinds of quantity with units.
+/// The kinds of quantity written with a unit, as a [`UnitError`] names
+/// the one it expected.
+///
+/// ```
+/// use archpolicy::{Quantity, UnitError};
+/// let error = UnitError::UnknownUnit { quantity: Quantity::Size, unit: "MB".into() };
+/// assert_eq!(error.quantity(), Quantity::Size);
+/// assert!(Quantity::Size.accepted_units().contains(&"MiB"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Quantity {
+    /// A duration: `500ms`, `29s`, `15m`, `1h`.
     Duration,
+    /// A size in bytes: `512MiB`, `2GiB`.
     Size,
+    /// An amount in dollars: `$25`, `$0.50`.
     Money,
+    /// A number of vCPU: `0.25`, `2vCPU`.
     Vcpu,
+    /// A percentage: `5%`.
     Percent,
 }
 
 impl Quantity {
     /// The units a value of this quantity may be written in.
+    ///
+    /// ```
+    /// assert_eq!(archpolicy::Quantity::Money.accepted_units(), ["$"]);
+    /// ```
     pub fn accepted_units(self) -> &'static [&'static str] {
         match self {
             Quantity::Duration => DURATION_UNITS_NAMES,
@@ -76,7 +125,7 @@ impl Quantity {
     }
 
     /// Examples shown in help text.
-    pub fn examples(self) -> &'static str {
+    pub(crate) fn examples(self) -> &'static str {
         match self {
             Quantity::Duration => "`500ms`, `29s`, `15m` or `1h`",
             Quantity::Size => "`512MiB` or `2GiB`",
@@ -86,7 +135,8 @@ impl Quantity {
         }
     }
 
-    pub fn name(self) -> &'static str {
+    /// The quantity as messages name it, e.g. `amount of money`.
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Quantity::Duration => "duration",
             Quantity::Size => "size",
@@ -128,6 +178,12 @@ impl fmt::Display for UnitError {
 
 impl UnitError {
     /// How to fix it: the accepted units with examples.
+    ///
+    /// ```
+    /// use archpolicy::{Quantity, UnitError};
+    /// let error = UnitError::AmbiguousUnit { unit: "GB".into(), binary: "GiB" };
+    /// assert!(error.help().contains("`GiB`"), "{}", error.help());
+    /// ```
     pub fn help(&self) -> String {
         match self {
             UnitError::AmbiguousUnit { unit, binary } => format!(
@@ -146,6 +202,13 @@ impl UnitError {
         }
     }
 
+    /// The quantity that was expected (a size, for an ambiguous unit).
+    ///
+    /// ```
+    /// use archpolicy::{Quantity, UnitError};
+    /// assert_eq!(UnitError::TooPrecise { quantity: Quantity::Duration }.quantity(), Quantity::Duration);
+    /// assert_eq!(UnitError::AmbiguousUnit { unit: "MB".into(), binary: "MiB" }.quantity(), Quantity::Size);
+    /// ```
     pub fn quantity(&self) -> Quantity {
         match self {
             UnitError::AmbiguousUnit { .. } => Quantity::Size,

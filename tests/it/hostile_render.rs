@@ -128,6 +128,36 @@ fn control_characters_in_a_proposal_are_escaped_in_human_output() {
     assert!(err.contains(r"# \u{202e} evil \u{1b}[31m red \u{7}"), "{err}");
 }
 
+/// What a miette report of a library error says: message, help, labels.
+fn report_texts(report: &miette::Report) -> Vec<String> {
+    let labels = report.labels().into_iter().flatten().filter_map(|l| l.label().map(String::from));
+    [report.to_string(), report.help().map(|h| h.to_string()).unwrap_or_default()].into_iter().chain(labels).collect()
+}
+
+#[test]
+fn a_librarys_reports_show_control_characters_escaped_whatever_handler_draws_them() {
+    // A window title, a bell and a color in a value the message quotes.
+    let text = "name: a\npattern: lambda_api_gateway\nenvironment: \"\\e]0;pwned\\a\\e[31mprod\"\n";
+    let failure = archpolicy::load_str("a.arch.yaml", text).unwrap_err();
+    let error = failure.errors.iter().find(|e| e.to_string().contains("pwned")).expect("an unknown environment");
+    assert!(error.to_string().contains('\u{1b}'), "the error keeps the value as written: {error}");
+    let reports = failure.reports();
+    let report = reports.iter().find(|r| r.to_string().contains("pwned")).expect("its report");
+    assert_eq!(report.to_string(), "unknown environment `\\u{1b}]0;pwned\\u{7}\\u{1b}[31mprod` for `environment`");
+    assert_eq!(report.code().map(|c| c.to_string()).as_deref(), Some("archpolicy::load::unknown_value"));
+    assert!(report.source_code().is_some() && report.labels().is_some());
+    // A policy's: the label and help quote the name too.
+    let policy = "policy p: warn {\n  require \"\u{1b}[2J\" == environment\n}\n";
+    let failure = archpolicy::PolicySet::from_str("p.policy", policy).unwrap_err();
+    let quoted = |r: &miette::Report| report_texts(r).iter().any(|t| t.contains("\\u{1b}[2J"));
+    assert!(failure.reports().iter().any(quoted), "{failure}");
+    for report in failure.reports().iter().chain(reports.iter()) {
+        for text in report_texts(report) {
+            assert!(!text.chars().any(is_control), "{text:?}");
+        }
+    }
+}
+
 #[test]
 fn control_characters_in_a_policy_are_escaped_in_messages_and_lists() {
     let dir = tempfile::tempdir().unwrap();

@@ -136,7 +136,7 @@ fn an_unknown_language_version_is_an_error() {
 // ---------------------------------------------------------------- components
 
 fn one(text: &str) -> CheckedPolicy {
-    PolicySet::from_str("c.policy", text).unwrap().policies()[0].clone()
+    PolicySet::from_str("c.policy", text).unwrap().checked_policies()[0].clone()
 }
 
 #[test]
@@ -249,7 +249,7 @@ fn with_what_it_reads(policy: &CheckedPolicy) -> PatternSet {
 fn applies_exactly_where_what_it_reads_is(set: &PolicySet, proposal: &Proposal) -> Result<(), TestCaseError> {
     let pattern = proposal.model().pattern;
     let report = set.check(proposal);
-    for policy in set.policies() {
+    for policy in set.checked_policies() {
         let id = policy.ast.id.name.as_str();
         if ON_PURPOSE.iter().any(|(p, _)| *p == id) {
             continue;
@@ -268,7 +268,7 @@ fn applies_exactly_where_what_it_reads_is(set: &PolicySet, proposal: &Proposal) 
 fn the_exceptions_are_standard_policies_that_still_narrow() {
     let set = PolicySet::standard().unwrap();
     for (id, _) in ON_PURPOSE {
-        let policy = set.policy(id).unwrap_or_else(|| panic!("`{id}` is not a standard policy"));
+        let policy = set.checked_policy(id).unwrap_or_else(|| panic!("`{id}` is not a standard policy"));
         assert_ne!(policy.patterns, with_what_it_reads(policy), "`{id}` needs no exception");
     }
 }

@@ -40,10 +40,10 @@ fn the_standard_pack_checks_without_warnings() {
 #[test]
 fn every_standard_policy_has_a_title_help_and_docs() {
     for policy in standard().policies() {
-        let id = &policy.ast.id.name;
-        assert!(policy.ast.title().is_some(), "{id} has no title");
-        assert!(policy.ast.help().is_some(), "{id} has no help");
-        assert!(policy.ast.docs().is_some(), "{id} has no docs");
+        let id = policy.id();
+        assert!(policy.title().is_some(), "{id} has no title");
+        assert!(policy.help().is_some(), "{id} has no help");
+        assert!(policy.docs().is_some(), "{id} has no docs");
     }
 }
 
@@ -58,7 +58,7 @@ fn the_standard_pack_ships_tests_that_pass() {
         assert!(r.passed(), "{}: {:?}", r.name, r.failures);
     }
     for policy in standard().policies() {
-        let id = &policy.ast.id.name;
+        let id = policy.id();
         let dir = format!("tests/policies/{id}");
         assert_eq!(status(&set, &format!("{dir}/pass.arch.yaml"), id), Status::Pass, "{dir}/pass.arch.yaml");
         assert_eq!(status(&set, &format!("{dir}/fail.arch.yaml"), id), Status::Fail, "{dir}/fail.arch.yaml");
@@ -71,12 +71,12 @@ fn the_standard_pack_ships_tests_that_pass() {
 fn standard_policy_violations() {
     let set = standard();
     for policy in set.policies() {
-        let id = &policy.ast.id.name;
+        let id = policy.id();
         let path = format!("tests/policies/{id}/fail.arch.yaml");
         let proposal = archpolicy::load_file(&path).unwrap();
         let report = set.check_with(&proposal, &options());
         let rendered: Vec<String> =
-            report.findings.iter().filter(|f| &f.policy == id).map(|f| render_finding(f, Style::PLAIN)).collect();
+            report.findings.iter().filter(|f| f.policy == id).map(|f| render_finding(f, Style::PLAIN)).collect();
         insta::assert_snapshot!(format!("violation_{id}"), rendered.join("\n"));
     }
 }

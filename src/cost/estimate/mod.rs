@@ -91,7 +91,7 @@ impl CostOptions {
     }
 }
 
-internals! {
+internal! {
     impl CostOptions {
         pub fn new(prices: Prices, free_tier: bool) -> CostOptions {
             CostOptions { prices, free_tier }

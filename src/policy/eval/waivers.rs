@@ -12,15 +12,35 @@ use crate::units::Date;
 /// The id of the finding an expired waiver gives.
 const WAIVER_EXPIRED: &str = "waiver-expired";
 
-/// A waiver that names no policy of the set.
+/// A waiver that names no policy of the set, from
+/// [`PolicySet::check_waivers`]: a diagnostic (code
+/// `archpolicy::check::unknown_waiver`) labelled in the proposal, with a
+/// "did you mean" in its help.
+///
+/// ```
+/// use miette::Diagnostic;
+/// let text = std::fs::read_to_string("examples/lambda_alb.arch.yaml")?;
+/// let proposal = archpolicy::load_str("a.arch.yaml", &text.replace("policy: max-request-time", "policy: max-request-tim"))?;
+/// let errors = archpolicy::PolicySet::standard()?.check_waivers(&proposal);
+/// let error = &errors[0];
+/// assert_eq!(error.code().unwrap().to_string(), "archpolicy::check::unknown_waiver");
+/// assert_eq!(error.file.slice(error.span), Some("max-request-tim"));
+/// // It carries its file: a miette report of it draws the label.
+/// assert!(format!("{:?}", miette::Report::new(error.clone())).contains("max-request-tim"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 #[error("the waiver names an unknown policy `{policy}`")]
 #[diagnostic(code(archpolicy::check::unknown_waiver), help("{help}"))]
 pub struct WaiverError {
+    /// The policy id the waiver names, as written.
     pub policy: String,
+    /// The id in the proposal.
     #[label("not a policy of this run")]
     pub span: miette::SourceSpan,
+    /// What to write instead (the diagnostic's help).
     pub help: String,
+    /// The proposal's file, which `span` points into.
     #[source_code]
     pub file: SourceFile,
 }
@@ -82,7 +102,7 @@ impl PolicySet {
     ) -> Vec<Outcome> {
         let mut expired = Vec::new();
         for (i, waiver) in proposal.model.waivers.iter().enumerate() {
-            let Some(policy) = self.policy(&waiver.policy) else { continue };
+            let Some(policy) = self.checked_policy(&waiver.policy) else { continue };
             if waiver.expires < today {
                 expired.push(expired_finding(proposal, i, waiver));
                 continue;
