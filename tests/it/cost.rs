@@ -638,7 +638,7 @@ fn an_imported_proposals_alternatives_are_judged_by_the_policies_too() {
     // as if the pack allowed it.
     let proposal = archpolicy::load_file("examples/imported/orders.arch.yaml").unwrap_or_else(|f| panic!("{f}"));
     let r = judged_report(&proposal);
-    let alb = r.comparison.iter().find(|c| c.pattern == Pattern::FargateAlb).unwrap();
+    let alb = r.comparison().iter().find(|c| c.pattern == Pattern::FargateAlb).unwrap();
     assert_eq!(alb.settings, vec!["a WAF web ACL on the ALB".to_string()]);
     assert!(model_of(&r, Pattern::FargateAlb).load_balancer().unwrap().waf);
     assert!(alb.denied_by.is_empty(), "{:?}", alb.denied_by);
