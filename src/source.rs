@@ -229,32 +229,28 @@ struct Shown {
 impl Shown {
     fn of(diagnostic: &dyn miette::Diagnostic) -> Shown {
         let labels = diagnostic.labels().into_iter().flatten().map(|label| {
-            let text = label.label().map(|l| escaped(l).into_owned());
+            let text = label.label().map(escaped);
             match label.primary() {
                 true => miette::LabeledSpan::new_primary_with_span(text, *label.inner()),
                 false => miette::LabeledSpan::new_with_span(text, *label.inner()),
             }
         });
         Shown {
-            message: escaped(&diagnostic.to_string()).into_owned(),
+            message: escaped(&diagnostic.to_string()),
             code: diagnostic.code().map(|c| c.to_string()),
             severity: diagnostic.severity(),
-            help: diagnostic.help().map(|h| escaped(&h.to_string()).into_owned()),
+            help: diagnostic.help().map(|h| escaped(&h.to_string())),
             labels: labels.collect(),
         }
     }
 }
 
-/// The text with every control character written as `\u{..}`.
-fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(crate::untrusted::is_control) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let escape = |c: char| match crate::untrusted::is_control(c) {
-        true => format!("\\u{{{:x}}}", c as u32),
-        false => c.to_string(),
-    };
-    std::borrow::Cow::Owned(text.chars().map(escape).collect())
+/// The text as the command line shows an input's text: line feeds kept,
+/// control and invisible characters escaped ([`Untrusted::block`]).
+///
+/// [`Untrusted::block`]: crate::untrusted::Untrusted::block
+fn escaped(text: &str) -> String {
+    crate::untrusted::Untrusted::new(text).block().to_string()
 }
 
 impl std::fmt::Display for Shown {

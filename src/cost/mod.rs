@@ -186,7 +186,7 @@ pub struct CostReport {
     pub(crate) pattern: Pattern,
     /// The currency of every amount (the price table's).
     pub(crate) currency: Untrusted,
-    /// The price table: `embedded`, or the file `--pricing` names.
+    /// The price table's file: `data/prices-us-east-1.yaml` when embedded, or the file `--pricing` names.
     pub(crate) prices: Untrusted,
     /// When the price table's prices were read from AWS.
     pub(crate) prices_read: Untrusted,

@@ -240,13 +240,19 @@ impl Proposal {
     }
 }
 
-internal! {
-    impl Proposal {
-        /// A proposal of `model` as if read from `source`, every value's origin a default.
-        pub fn new(model: Model, source: SourceFile) -> Proposal {
+impl Proposal {
+    internal! {
+        /// A proposal of `model` as if read from `source`, every value's
+        /// origin a default: how a model built in code (an alternative, a
+        /// candidate) is checked without writing it out and reading it back.
+        fn new(model: Model, source: SourceFile) -> Proposal {
             Proposal { model, origins: Origins::default(), source }
         }
+    }
+}
 
+internal! {
+    impl Proposal {
         pub fn model(&self) -> &Model {
             &self.model
         }

@@ -303,11 +303,8 @@ pub fn denials(model: &Model, set: &PolicySet, run: &RunOptions<'_>) -> Option<V
     // would refuse is no alternative, and the policies read values, not
     // where in a file they were written.
     load::validate(model).ok()?;
-    let proposal = crate::model::Proposal {
-        model: model.clone(),
-        origins: crate::model::Origins::default(),
-        source: crate::source::SourceFile::new("alternative.arch.yaml", ""),
-    };
+    let proposal =
+        crate::model::Proposal::new(model.clone(), crate::source::SourceFile::new("alternative.arch.yaml", ""));
     let report = set.check_with(&proposal, run);
     let denied = report.findings.into_iter().filter(|f| f.severity == Severity::Deny && !f.is_waived());
     Some(
