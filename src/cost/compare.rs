@@ -72,11 +72,13 @@ pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
                 if !carries(i, lo) || !carries(j, lo) {
                     continue;
                 }
-                // Bisect in log space to the nearest request; once both ends
-                // round to the same volume, every later midpoint does too.
+                // Bisect in log space to the nearest request. Once the ends
+                // round to neighbouring volumes, every later midpoint rounds
+                // to one of them and moves that end only: the volume where
+                // the sign changes, `volume_at(h)`, is found.
                 let (mut l, mut h) = ((lo as f64).log10(), (hi as f64).log10());
                 for _ in 0..48 {
-                    if volume_at(l) == volume_at(h) {
+                    if volume_at(h).saturating_sub(volume_at(l)) <= 1 {
                         break;
                     }
                     let mid = (l + h) / 2.0;

@@ -284,7 +284,13 @@ impl Money {
     /// that every report and the `cost.*` facts use, so a policy judges the
     /// figure a report shows.
     pub(crate) fn to_cents(self) -> Money {
-        Money::from_decimal(self.amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+        Money::from_decimal(Money::round_to_cents(self.amount))
+    }
+
+    /// An amount rounded to the cent as a bill's line is (half a cent up):
+    /// the one rounding rule, also for totals summed without a `Money` each.
+    pub(crate) fn round_to_cents(amount: Decimal) -> Decimal {
+        amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     }
 }
 

@@ -23,7 +23,7 @@ pub(super) fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decima
             let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
             let units = payload.div_ceil(512 * 1024).max(1);
             if units > 1 {
-                bill.note(format!("HTTP API requests are metered in 512 KB units: each request counts {units} times"));
+                bill.note(format_args!("HTTP API requests are metered in 512 KB units: each request counts {units} times"));
             }
             bill.tiered(
                 "HTTP API requests",
@@ -39,7 +39,7 @@ pub(super) fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decima
         if bill.prices.item(&id).is_some() {
             bill.add(|| format!("API cache ({cache}) hours"), &id, d(HOURS_PER_MONTH), "hours", Decimal::ONE);
         } else {
-            bill.note(format!("the price table has no price for a {cache} API cache: it is not priced"));
+            bill.note(format_args!("the price table has no price for a {cache} API cache: it is not priced"));
         }
     }
 }
@@ -51,7 +51,7 @@ fn websocket(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
     let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
     let units = payload.div_ceil(2).div_ceil(32 * 1024).max(1);
     if units > 1 {
-        bill.note(format!("WebSocket messages are metered in 32 KB units: each message counts {units} times"));
+        bill.note(format_args!("WebSocket messages are metered in 32 KB units: each message counts {units} times"));
     }
     let messages = r * d(2 * units);
     let ids = ["apigw.websocket.messages", "apigw.websocket.messages.tier2"];

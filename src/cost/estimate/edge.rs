@@ -22,7 +22,7 @@ pub(super) fn waf(bill: &mut Bill<'_>, on: &str, r: Decimal) {
     bill.add(|| format!("AWS WAF web ACL ({on})"), "waf.web_acl", Decimal::ONE, "web ACL-months", Decimal::ONE);
     bill.add(|| format!("AWS WAF rules ({on})"), "waf.rule", d(WAF_RULES), "rule-months", Decimal::ONE);
     bill.add(|| format!("AWS WAF requests ({on})"), "waf.requests", r, "requests", d(1_000_000));
-    bill.note(format!("a web ACL is priced with {WAF_RULES} rules (AWS's baseline managed rule groups)"));
+    bill.note(format_args!("a web ACL is priced with {WAF_RULES} rules (AWS's baseline managed rule groups)"));
 }
 
 /// How long the authorizer's result is cached: the declared TTL, or AWS's
@@ -72,7 +72,7 @@ pub(super) fn authorizer(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Dec
         "GB-seconds",
         Decimal::ONE,
     );
-    bill.note(format!(
+    bill.note(format_args!(
         "a Lambda authorizer is priced at {AUTHORIZER_MEMORY} and {AUTHORIZER_MILLIS}ms (x86) an invocation"
     ));
 }

@@ -154,14 +154,11 @@ impl Bill<'_> {
             return;
         }
         let unit_price = self.prices.price(price_id);
-        // Most prices are per one unit: no division then, the commonest
-        // arithmetic of the hundreds of bills a break-even search prices.
-        let per_unit = if per == Decimal::ONE { quantity } else { quantity.checked_div(per).unwrap_or_default() };
-        let amount = per_unit.saturating_mul(unit_price.as_decimal());
+        let amount = per_unit(quantity, per).saturating_mul(unit_price.as_decimal());
         // The total is the sum of the lines as billed, to the cent, as an
         // invoice's is: the lines a report shows add up to its total
         // (docs/cost.md, "Rounding").
-        self.total += Money::from_decimal(amount).to_cents().as_decimal();
+        self.total += Money::round_to_cents(amount);
         if !self.itemized {
             return;
         }
@@ -178,11 +175,13 @@ impl Bill<'_> {
         });
     }
 
-    fn note(&mut self, note: impl Into<String>) {
+    /// Notes what the bill assumed; a bill priced for its total only writes
+    /// nothing (so `format_args!` rather than `format!` at the call sites).
+    fn note(&mut self, note: impl std::fmt::Display) {
         if !self.itemized {
             return;
         }
-        let note = note.into();
+        let note = note.to_string();
         if !self.notes.contains(&note) {
             self.notes.push(note);
         }
@@ -226,6 +225,24 @@ impl Bill<'_> {
             below = upper;
         }
     }
+}
+
+/// `quantity` counted in units of `per`, exact. Most prices are per one
+/// unit or per million: neither divides, the commonest arithmetic of the
+/// hundreds of bills a break-even search prices (a million moves the
+/// decimal point while the scale has room).
+fn per_unit(quantity: Decimal, per: Decimal) -> Decimal {
+    const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+    if per == Decimal::ONE {
+        return quantity;
+    }
+    if per == MILLION && quantity.scale() + 6 <= 28 {
+        let mut shifted = quantity;
+        if shifted.set_scale(quantity.scale() + 6).is_ok() {
+            return shifted;
+        }
+    }
+    quantity.checked_div(per).unwrap_or_default()
 }
 
 fn millions(n: Decimal) -> String {
@@ -488,7 +505,7 @@ fn count_text(n: Decimal) -> String {
 /// What a Fargate line assumed, in words: for a bill that keeps its lines.
 fn fargate_notes(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity::TaskCount) {
     if tasks.beyond_capacity() {
-        bill.note(format!(
+        bill.note(format_args!(
             "beyond the service's capacity: the peaks need {} tasks and `tasks.max` is {}; priced at {}",
             tasks.needed, s.tasks.max, s.tasks.max
         ));
@@ -499,14 +516,14 @@ fn fargate_notes(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capaci
         bill.note("behind the queue the tasks scale on its backlog: priced for the month's work (jobs a second × `avg_duration` ÷ the jobs a task runs at once), at least `tasks.min`");
     } else if let Some(declared) = model.common.workload.peak_hours_per_month.filter(|h| d(*h) > exact) {
         // The bound of docs/cost.md: the peak cannot serve more than the month's requests.
-        bill.note(format!(
+        bill.note(format_args!(
             "`peak_hours_per_month` {declared} h counted as {hours} h: the month's requests last that long at `peak_rps`"
         ));
     }
     if tasks.peak > tasks.base {
         let plural = |n: u64| if n == 1 { "" } else { "s" };
         let per = if hours == Decimal::ONE { "hour" } else { "hours" };
-        bill.note(format!(
+        bill.note(format_args!(
             "Fargate runs {} task{} off the peak and {} through the peaks ({hours} {per} a month)",
             tasks.base,
             plural(tasks.base),

@@ -38,7 +38,7 @@ pub(super) fn sqs(bill: &mut Bill<'_>, model: &Model, queue: &Queue, r: Decimal,
         left = (left - count).max(Decimal::ZERO);
         bill.add(|| format!("SQS {kind} requests: {what} (64 KB chunks)"), id, billed, "requests", d(1_000_000));
     }
-    bill.note(format!(
+    bill.note(format_args!(
         "SQS bills each request per 64 KB chunk: the API sends each message, the worker receives and deletes them in calls of {per_call} (the batch size, at most SQS's 10)"
     ));
     bill.note(
