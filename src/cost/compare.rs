@@ -52,54 +52,103 @@ fn cost_at(model: &Model, options: &CostOptions, requests: u64) -> Decimal {
 pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
     let volumes = sample_volumes();
     let limits: Vec<Vec<Limitation>> = models.iter().map(limitations).collect();
-    let carries = |i: usize, r: u64| carry::at(&limits[i], r).next().is_none();
-    // Each model priced once per sampled volume, not once per pair and window:
-    // pricing is most of `policy cost`'s time (docs/performance.md).
-    let sampled: Vec<Vec<Decimal>> =
-        models.iter().map(|m| volumes.iter().map(|&r| cost_at(m, options, r)).collect()).collect();
+    let mut curves = Curves { models, options, volumes: &volumes, sampled: vec![vec![None; volumes.len()]; models.len()] };
     let mut found = Vec::new();
-    for (i, a) in models.iter().enumerate() {
-        for (j, b) in models.iter().enumerate().skip(i + 1) {
-            let diff = |r: u64| cost_at(a, options, r) - cost_at(b, options, r);
-            for (w, pair) in volumes.windows(2).enumerate() {
-                let (lo, hi) = (pair[0], pair[1]);
-                let (dlo, dhi) = (sampled[i][w] - sampled[j][w], sampled[i][w + 1] - sampled[j][w + 1]);
-                if dlo.is_zero() || dlo.is_sign_negative() == dhi.is_sign_negative() || dhi.is_zero() {
-                    continue;
+    for i in 0..models.len() {
+        for j in i + 1..models.len() {
+            let mut windows = Vec::new();
+            curves.sign_changes(i, j, 0, volumes.len() - 1, &mut windows);
+            for w in windows {
+                if let Some(b) = curves.bisect(i, j, w, &limits) {
+                    found.push(b);
                 }
-                // A limitation applies from a volume on: one that applies at
-                // `lo` applies at the crossing too, which is then no choice.
-                if !carries(i, lo) || !carries(j, lo) {
-                    continue;
-                }
-                // Bisect in log space to the nearest request. Once the ends
-                // round to neighbouring volumes, every later midpoint rounds
-                // to one of them and moves that end only: the volume where
-                // the sign changes, `volume_at(h)`, is found.
-                let (mut l, mut h) = ((lo as f64).log10(), (hi as f64).log10());
-                for _ in 0..48 {
-                    if volume_at(h).saturating_sub(volume_at(l)) <= 1 {
-                        break;
-                    }
-                    let mid = (l + h) / 2.0;
-                    if diff(volume_at(mid)).is_sign_negative() == dlo.is_sign_negative() {
-                        l = mid;
-                    } else {
-                        h = mid;
-                    }
-                }
-                let at = volume_at(h);
-                if !carries(i, at) || !carries(j, at) {
-                    continue;
-                }
-                found.push(BreakEven {
-                    between: [a.pattern(), b.pattern()],
-                    requests_per_month: at,
-                    monthly: Money::from_decimal(cost_at(a, options, at)),
-                });
             }
         }
     }
     found.sort_by_key(|b| b.requests_per_month);
     found
+}
+
+/// Each model's cost at the sampled volumes, priced when first asked for:
+/// pricing is most of `policy cost`'s time (docs/performance.md).
+struct Curves<'a> {
+    models: &'a [Model],
+    options: &'a CostOptions,
+    volumes: &'a [u64],
+    sampled: Vec<Vec<Option<Decimal>>>,
+}
+
+impl Curves<'_> {
+    fn at(&mut self, model: usize, k: usize) -> Decimal {
+        if let Some(cost) = self.sampled[model][k] {
+            return cost;
+        }
+        let cost = cost_at(&self.models[model], self.options, self.volumes[k]);
+        self.sampled[model][k] = Some(cost);
+        cost
+    }
+
+    /// The windows `w` (between sampled volumes `w` and `w + 1`, within
+    /// `lo..=hi`) where `i` and `j` change which is cheaper, in order. A
+    /// bill never falls as the volume rises (the property test
+    /// `cost_never_falls_as_requests_grow`), so where one model's cost at
+    /// `hi` is below the other's at `lo` it is below it at every volume
+    /// between, and those windows need not be priced.
+    fn sign_changes(&mut self, i: usize, j: usize, lo: usize, hi: usize, windows: &mut Vec<usize>) {
+        let (ilo, ihi, jlo, jhi) = (self.at(i, lo), self.at(i, hi), self.at(j, lo), self.at(j, hi));
+        if ihi < jlo || jhi < ilo {
+            return;
+        }
+        if hi == lo + 1 {
+            let (dlo, dhi) = (ilo - jlo, ihi - jhi);
+            if !dlo.is_zero() && !dhi.is_zero() && dlo.is_sign_negative() != dhi.is_sign_negative() {
+                windows.push(lo);
+            }
+            return;
+        }
+        let mid = lo + (hi - lo) / 2;
+        self.sign_changes(i, j, lo, mid, windows);
+        self.sign_changes(i, j, mid, hi, windows);
+    }
+
+    /// The volume in window `w` where `i` and `j` cost the same, to the
+    /// request, if both carry the workload there.
+    fn bisect(&mut self, i: usize, j: usize, w: usize, limits: &[Vec<Limitation>]) -> Option<BreakEven> {
+        let carries = |m: usize, r: u64| carry::at(&limits[m], r).next().is_none();
+        let (lo, hi) = (self.volumes[w], self.volumes[w + 1]);
+        // A limitation applies from a volume on: one that applies at `lo`
+        // applies at the crossing too, which is then no choice.
+        if !carries(i, lo) || !carries(j, lo) {
+            return None;
+        }
+        let (a, b) = (&self.models[i], &self.models[j]);
+        let options = self.options;
+        let diff = |r: u64| cost_at(a, options, r) - cost_at(b, options, r);
+        let below = (self.at(i, w) - self.at(j, w)).is_sign_negative();
+        // Bisect in log space to the nearest request. Once the ends round
+        // to neighbouring volumes, every later midpoint rounds to one of
+        // them and moves that end only: the volume where the sign changes,
+        // `volume_at(h)`, is found.
+        let (mut l, mut h) = ((lo as f64).log10(), (hi as f64).log10());
+        for _ in 0..48 {
+            if volume_at(h).saturating_sub(volume_at(l)) <= 1 {
+                break;
+            }
+            let mid = (l + h) / 2.0;
+            if diff(volume_at(mid)).is_sign_negative() == below {
+                l = mid;
+            } else {
+                h = mid;
+            }
+        }
+        let at = volume_at(h);
+        if !carries(i, at) || !carries(j, at) {
+            return None;
+        }
+        Some(BreakEven {
+            between: [a.pattern(), b.pattern()],
+            requests_per_month: at,
+            monthly: Money::from_decimal(cost_at(a, options, at)),
+        })
+    }
 }
