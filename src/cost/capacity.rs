@@ -72,37 +72,69 @@ pub fn worker_peak_ratio(model: &Model) -> Decimal {
 
 /// The tasks `service` runs at `requests` a month with `model`'s traffic shape.
 pub fn tasks_at(model: &Model, service: &Service, requests: u64) -> TaskCount {
-    let (min, max) = (u64::from(service.tasks.min), u64::from(service.tasks.max).max(u64::from(service.tasks.min)));
-    let per_task = concurrency_per_task(service);
-    let average = average_concurrency(model, requests);
-    if model.queue().is_some() {
-        // Behind a queue the tasks follow the work, not a peak: Application
-        // Auto Scaling tracks the backlog per task, so the task-hours are
-        // the jobs' (jobs a second × duration ÷ jobs a task runs at once),
-        // never below `tasks.min` (0 lets the service scale in to none).
-        let needed = tasks_for(average, per_task);
-        let work = average.checked_div(per_task).unwrap_or(Decimal::MAX);
-        let top = needed.clamp(min, max);
-        let mean = work.clamp(Decimal::from(min), Decimal::from(max));
-        return TaskCount { base: top, peak: top, average: mean, needed };
+    Shape::of(model, service).tasks_at(model, requests)
+}
+
+/// What a service's task count reads of the model that does not change
+/// with the volume, worked out once for the hundreds of volumes a
+/// break-even search prices.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    min: u64,
+    max: u64,
+    per_task: Decimal,
+    behind_queue: bool,
+    peak_ratio: Decimal,
+    share: Decimal,
+}
+
+impl Shape {
+    /// `service`'s shape in `model`.
+    pub fn of(model: &Model, service: &Service) -> Shape {
+        Shape {
+            min: u64::from(service.tasks.min),
+            max: u64::from(service.tasks.max).max(u64::from(service.tasks.min)),
+            per_task: concurrency_per_task(service),
+            behind_queue: model.queue().is_some(),
+            peak_ratio: peak_ratio(model),
+            share: peak_share(model),
+        }
     }
-    let at_peak = average.checked_mul(peak_ratio(model)).unwrap_or(Decimal::MAX);
-    let needed = tasks_for(at_peak, per_task);
-    let share = peak_share(model);
-    // Each request is served once: what the time at the peak serves is not
-    // served again off it. Off the peak the service carries the rest of
-    // the month's requests over the rest of the month (docs/cost.md, "The
-    // traffic shape"); share × at_peak ≤ average by the bound on the share.
-    let off_peak = if share >= Decimal::ONE {
-        Decimal::ZERO
-    } else {
-        let served_at_peak = at_peak.checked_mul(share).unwrap_or(average).min(average);
-        (average - served_at_peak) / (Decimal::ONE - share)
-    };
-    let base = tasks_for(off_peak, per_task).clamp(min, max);
-    let peak = needed.clamp(min, max).max(base);
-    let mean = Decimal::from(base) + share * Decimal::from(peak - base);
-    TaskCount { base, peak, average: mean, needed }
+
+    /// The tasks the service runs at `requests` a month; `model` is the
+    /// one the shape is of.
+    pub fn tasks_at(&self, model: &Model, requests: u64) -> TaskCount {
+        let Shape { min, max, per_task, .. } = *self;
+        let average = average_concurrency(model, requests);
+        if self.behind_queue {
+            // Behind a queue the tasks follow the work, not a peak: Application
+            // Auto Scaling tracks the backlog per task, so the task-hours are
+            // the jobs' (jobs a second × duration ÷ jobs a task runs at once),
+            // never below `tasks.min` (0 lets the service scale in to none).
+            let needed = tasks_for(average, per_task);
+            let work = average.checked_div(per_task).unwrap_or(Decimal::MAX);
+            let top = needed.clamp(min, max);
+            let mean = work.clamp(Decimal::from(min), Decimal::from(max));
+            return TaskCount { base: top, peak: top, average: mean, needed };
+        }
+        let at_peak = average.checked_mul(self.peak_ratio).unwrap_or(Decimal::MAX);
+        let needed = tasks_for(at_peak, per_task);
+        let share = self.share;
+        // Each request is served once: what the time at the peak serves is not
+        // served again off it. Off the peak the service carries the rest of
+        // the month's requests over the rest of the month (docs/cost.md, "The
+        // traffic shape"); share × at_peak ≤ average by the bound on the share.
+        let off_peak = if share >= Decimal::ONE {
+            Decimal::ZERO
+        } else {
+            let served_at_peak = at_peak.checked_mul(share).unwrap_or(average).min(average);
+            (average - served_at_peak) / (Decimal::ONE - share)
+        };
+        let base = tasks_for(off_peak, per_task).clamp(min, max);
+        let peak = needed.clamp(min, max).max(base);
+        let mean = Decimal::from(base) + share * Decimal::from(peak - base);
+        TaskCount { base, peak, average: mean, needed }
+    }
 }
 
 /// The most requests a month the service carries through its peaks with

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::carry::{self, Limitation, limitations};
-use super::estimate::{CostOptions, Traffic, monthly_total};
+use super::estimate::{CostOptions, Pricer, Traffic};
 use crate::model::{Model, Pattern};
 use crate::patterns;
 use crate::units::Money;
@@ -41,10 +41,6 @@ fn volume_at(log10: f64) -> u64 {
     10f64.powf(log10).round() as u64
 }
 
-fn cost_at(model: &Model, options: &CostOptions, requests: u64) -> Decimal {
-    monthly_total(model, options, Traffic::Requests(requests)).as_decimal()
-}
-
 /// Where the cost curves of each pair of models cross between 10^4 and
 /// 10^10 requests, at volumes both can carry (a crossing where one of them
 /// cannot carry the workload, or is beyond its service's capacity, is no
@@ -52,7 +48,8 @@ fn cost_at(model: &Model, options: &CostOptions, requests: u64) -> Decimal {
 pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
     let volumes = sample_volumes();
     let limits: Vec<Vec<Limitation>> = models.iter().map(limitations).collect();
-    let mut curves = Curves { models, options, volumes: &volumes, sampled: vec![vec![None; volumes.len()]; models.len()] };
+    let pricers: Vec<Pricer<'_>> = models.iter().map(|m| Pricer::new(m, options)).collect();
+    let mut curves = Curves { models, pricers, volumes: &volumes, sampled: vec![vec![None; volumes.len()]; models.len()] };
     let mut found = Vec::new();
     for i in 0..models.len() {
         for j in i + 1..models.len() {
@@ -73,7 +70,7 @@ pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
 /// pricing is most of `policy cost`'s time (docs/performance.md).
 struct Curves<'a> {
     models: &'a [Model],
-    options: &'a CostOptions,
+    pricers: Vec<Pricer<'a>>,
     volumes: &'a [u64],
     sampled: Vec<Vec<Option<Decimal>>>,
 }
@@ -83,7 +80,7 @@ impl Curves<'_> {
         if let Some(cost) = self.sampled[model][k] {
             return cost;
         }
-        let cost = cost_at(&self.models[model], self.options, self.volumes[k]);
+        let cost = self.pricers[model].monthly_total(Traffic::Requests(self.volumes[k])).as_decimal();
         self.sampled[model][k] = Some(cost);
         cost
     }
@@ -121,10 +118,10 @@ impl Curves<'_> {
         if !carries(i, lo) || !carries(j, lo) {
             return None;
         }
-        let (a, b) = (&self.models[i], &self.models[j]);
-        let options = self.options;
-        let diff = |r: u64| cost_at(a, options, r) - cost_at(b, options, r);
         let below = (self.at(i, w) - self.at(j, w)).is_sign_negative();
+        let (a, b) = (&self.pricers[i], &self.pricers[j]);
+        let cost = |p: &Pricer<'_>, r: u64| p.monthly_total(Traffic::Requests(r)).as_decimal();
+        let diff = |r: u64| cost(a, r) - cost(b, r);
         // Bisect in log space to the nearest request. Once the ends round
         // to neighbouring volumes, every later midpoint rounds to one of
         // them and moves that end only: the volume where the sign changes,
@@ -146,9 +143,9 @@ impl Curves<'_> {
             return None;
         }
         Some(BreakEven {
-            between: [a.pattern(), b.pattern()],
+            between: [self.models[i].pattern(), self.models[j].pattern()],
             requests_per_month: at,
-            monthly: Money::from_decimal(cost_at(a, options, at)),
+            monthly: Money::from_decimal(cost(a, at)),
         })
     }
 }

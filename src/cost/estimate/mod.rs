@@ -271,15 +271,37 @@ fn by_arch(a: Architecture, x86: &'static str, arm: &'static str) -> &'static st
 
 /// Prices `model` at `traffic`, line by line.
 pub fn estimate(model: &Model, options: &CostOptions, traffic: Traffic) -> Estimate {
-    price(model, options, traffic, true)
+    price(&Pricer::new(model, options), traffic, true)
 }
 
 /// The monthly total alone: what the `cost.*` facts need, without the lines.
 pub fn monthly_total(model: &Model, options: &CostOptions, traffic: Traffic) -> Money {
-    price(model, options, traffic, false).monthly
+    Pricer::new(model, options).monthly_total(traffic)
 }
 
-fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool) -> Estimate {
+/// A model to price at many volumes, with what its bill reads that does
+/// not change with the volume worked out once: the break-even search
+/// prices hundreds of volumes a model.
+pub struct Pricer<'a> {
+    model: &'a Model,
+    options: &'a CostOptions,
+    shape: Option<capacity::Shape>,
+}
+
+impl<'a> Pricer<'a> {
+    /// `model` priced with `options`.
+    pub fn new(model: &'a Model, options: &'a CostOptions) -> Pricer<'a> {
+        Pricer { model, options, shape: model.service().map(|s| capacity::Shape::of(model, s)) }
+    }
+
+    /// The monthly total at `traffic`, without the lines.
+    pub fn monthly_total(&self, traffic: Traffic) -> Money {
+        price(self, traffic, false).monthly
+    }
+}
+
+fn price(pricer: &Pricer<'_>, traffic: Traffic, itemized: bool) -> Estimate {
+    let (model, options) = (pricer.model, pricer.options);
     let requests = match traffic {
         Traffic::Declared => model.common.workload.requests_per_month,
         Traffic::Idle => 0,
@@ -322,7 +344,7 @@ fn price(model: &Model, options: &CostOptions, traffic: Traffic, itemized: bool)
         snapstart(&mut bill, model, f, scale);
     }
     // The tasks at this volume, counted once for every line that needs them.
-    let tasks = model.service().map(|s| (s, capacity::tasks_at(model, s, requests)));
+    let tasks = model.service().zip(pricer.shape).map(|(s, shape)| (s, shape.tasks_at(model, requests)));
     if let Some((s, tasks)) = &tasks {
         fargate(&mut bill, model, s, tasks);
         image_pulls(&mut bill, model, s, tasks, scale);
