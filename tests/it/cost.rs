@@ -6,7 +6,7 @@ use crate::strategies;
 
 use common::proptest_config;
 
-use archpolicy::cost::{CostOptions, Prices, Traffic, estimate, report};
+use archpolicy::cost::{CostOptions, Pricer, Prices, Traffic, estimate, report};
 use archpolicy::model::*;
 use archpolicy::units::Money;
 use proptest::prelude::*;
@@ -242,6 +242,20 @@ proptest! {
     fn cost_never_falls_as_requests_grow(m in strategies::model(), a in 0u64..20_000_000_000, b in 0u64..20_000_000_000) {
         let (lo, hi) = (a.min(b), a.max(b));
         prop_assert!(monthly(&m, Traffic::Requests(lo)) <= monthly(&m, Traffic::Requests(hi)));
+    }
+
+    #[test]
+    fn a_total_priced_alone_is_the_itemized_bills(m in strategies::model(), r in 0u64..20_000_000_000, free_tier: bool) {
+        // A Pricer prices the lines that never change with the volume once,
+        // and only the others at each volume: a line it took for fixed that
+        // is not would make its total differ from the bill's, which prices
+        // every line at the volume. The break-even search reads these totals.
+        let mut options = options();
+        options.free_tier = free_tier;
+        let pricer = Pricer::new(&m, &options);
+        for traffic in [Traffic::Requests(r), Traffic::Declared, Traffic::Idle] {
+            prop_assert_eq!(pricer.monthly_total(traffic), estimate(&m, &options, traffic).monthly, "at {:?}", traffic);
+        }
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub(super) fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decima
     if let Some(cache) = g.cache_gb {
         let id = format!("apigw.cache.{}", cache.gb());
         if bill.prices.item(&id).is_some() {
-            bill.add(|| format!("API cache ({cache}) hours"), &id, d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+            bill.fixed(|| format!("API cache ({cache}) hours"), &id, d(HOURS_PER_MONTH), "hours", Decimal::ONE);
         } else {
             bill.note(format_args!("the price table has no price for a {cache} API cache: it is not priced"));
         }

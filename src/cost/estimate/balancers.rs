@@ -26,7 +26,7 @@ fn load(model: &Model, r: Decimal) -> (Decimal, Decimal, Decimal) {
 /// An ALB's hours and capacity units at the average load.
 pub(super) fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) {
     let which = if public { "internet-facing" } else { "internal" };
-    bill.add(|| format!("ALB hours ({which})"), "alb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    bill.fixed(|| format!("ALB hours ({which})"), "alb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
     // LCU: the largest of new connections (25/s), active connections (3,000),
     // processed bytes (1 GB/h, 0.4 GB/h for a Lambda target); each request is
     // taken as a new connection.
@@ -50,7 +50,7 @@ pub(super) fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) 
 
 /// The NLB of a v1 VPC link: hours and capacity units at the average load.
 pub(super) fn nlb(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
-    bill.add(|| String::from("NLB hours (for the v1 VPC link)"), "nlb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    bill.fixed(|| String::from("NLB hours (for the v1 VPC link)"), "nlb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
     // NLCU for TCP: 800 new flows/s, 100,000 active flows, 1 GB/h.
     let (rps, concurrent, gb_per_hour) = load(model, r);
     let nlcu = (rps / d(800)).max(concurrent / d(100_000)).max(gb_per_hour);

@@ -19,8 +19,8 @@ pub const AUTHORIZER_MILLIS: u64 = 100;
 
 /// A web ACL with [`WAF_RULES`] rules, and every request inspected.
 pub(super) fn waf(bill: &mut Bill<'_>, on: &str, r: Decimal) {
-    bill.add(|| format!("AWS WAF web ACL ({on})"), "waf.web_acl", Decimal::ONE, "web ACL-months", Decimal::ONE);
-    bill.add(|| format!("AWS WAF rules ({on})"), "waf.rule", d(WAF_RULES), "rule-months", Decimal::ONE);
+    bill.fixed(|| format!("AWS WAF web ACL ({on})"), "waf.web_acl", Decimal::ONE, "web ACL-months", Decimal::ONE);
+    bill.fixed(|| format!("AWS WAF rules ({on})"), "waf.rule", d(WAF_RULES), "rule-months", Decimal::ONE);
     bill.add(|| format!("AWS WAF requests ({on})"), "waf.requests", r, "requests", d(1_000_000));
     bill.note(format_args!("a web ACL is priced with {WAF_RULES} rules (AWS's baseline managed rule groups)"));
 }
@@ -88,7 +88,7 @@ pub(super) fn private_endpoint(bill: &mut Bill<'_>, model: &Model, g: &Gateway, 
         return;
     }
     let azs = d(u64::from(model.common.network.az_count));
-    bill.add(
+    bill.fixed(
         || String::from("execute-api VPC endpoint (one per AZ)"),
         "vpce.hour",
         azs * d(HOURS_PER_MONTH),

@@ -141,15 +141,43 @@ struct Bill<'p> {
     prices: &'p Prices,
     /// Whether to keep the line items, or only the total (for facts).
     itemized: bool,
+    /// Which lines to price: all of them, or one kind (a [`Pricer`] prices
+    /// the lines that never change with the volume once).
+    lines: Lines,
     items: Vec<LineItem>,
     notes: Vec<String>,
     total: Decimal,
 }
 
+/// The lines a bill prices, by whether their quantity changes with the volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lines {
+    All,
+    /// Hours and months: the same at every volume.
+    Fixed,
+    ByVolume,
+}
+
 impl Bill<'_> {
-    /// Adds `quantity` (in `unit`) priced at `price_id`, whose price is per `per` of the unit.
+    /// Adds `quantity` (in `unit`) priced at `price_id`, whose price is per
+    /// `per` of the unit, a quantity that changes with the volume priced.
     /// The label is built only when the bill keeps its lines.
     fn add(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
+        if self.lines != Lines::Fixed {
+            self.line(item, price_id, quantity, unit, per);
+        }
+    }
+
+    /// Adds a line whose quantity is the same at every volume (hours, months):
+    /// a [`Pricer`] prices it once for all volumes. The `Pricer`'s property
+    /// test holds its totals to the itemized bill's, which prices all lines.
+    fn fixed(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
+        if self.lines != Lines::ByVolume {
+            self.line(item, price_id, quantity, unit, per);
+        }
+    }
+
+    fn line(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
         if quantity <= Decimal::ZERO {
             return;
         }
@@ -286,12 +314,17 @@ pub struct Pricer<'a> {
     model: &'a Model,
     options: &'a CostOptions,
     shape: Option<capacity::Shape>,
+    /// The lines that never change with the volume, priced once.
+    fixed: Decimal,
 }
 
 impl<'a> Pricer<'a> {
     /// `model` priced with `options`.
     pub fn new(model: &'a Model, options: &'a CostOptions) -> Pricer<'a> {
-        Pricer { model, options, shape: model.service().map(|s| capacity::Shape::of(model, s)) }
+        let shape = model.service().map(|s| capacity::Shape::of(model, s));
+        let mut pricer = Pricer { model, options, shape, fixed: Decimal::ZERO };
+        pricer.fixed = bill(&pricer, 0, false, Lines::Fixed).total;
+        pricer
     }
 
     /// The monthly total at `traffic`, without the lines.
@@ -301,14 +334,35 @@ impl<'a> Pricer<'a> {
 }
 
 fn price(pricer: &Pricer<'_>, traffic: Traffic, itemized: bool) -> Estimate {
-    let (model, options) = (pricer.model, pricer.options);
+    let model = pricer.model;
     let requests = match traffic {
         Traffic::Declared => model.common.workload.requests_per_month,
         Traffic::Idle => 0,
         Traffic::Requests(n) => n,
     };
-    let mut bill =
-        Bill { prices: &options.prices, itemized, items: Vec::new(), notes: Vec::new(), total: Decimal::ZERO };
+    let mut bill = if itemized {
+        bill(pricer, requests, true, Lines::All)
+    } else {
+        // The sum of lines rounded to the cent is exact in any order.
+        let mut bill = bill(pricer, requests, false, Lines::ByVolume);
+        bill.total += pricer.fixed;
+        bill
+    };
+    let monthly = Money::from_decimal(bill.total);
+    let (items, notes) = (std::mem::take(&mut bill.items), std::mem::take(&mut bill.notes));
+    Estimate { pattern: model.pattern(), requests_per_month: requests, items, monthly, notes }
+}
+
+fn bill<'p>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines: Lines) -> Bill<'p> {
+    let (model, options) = (pricer.model, pricer.options);
+    let mut bill = Bill {
+        prices: &options.prices,
+        itemized,
+        lines,
+        items: Vec::new(),
+        notes: Vec::new(),
+        total: Decimal::ZERO,
+    };
     let r = d(requests);
     // Traffic-proportional volumes scale from the declared workload.
     let scale = if model.common.workload.requests_per_month == 0 {
@@ -356,7 +410,8 @@ fn price(pricer: &Pricer<'_>, traffic: Traffic, itemized: bool) -> Estimate {
             edge::waf(&mut bill, "ALB", r);
         }
         if public {
-            public_ips(&mut bill, "public ALB addresses (one per AZ)", d(u64::from(model.common.network.az_count)));
+            let azs = d(u64::from(model.common.network.az_count));
+            public_ips(&mut bill, "public ALB addresses (one per AZ)", azs, Lines::Fixed);
         }
     }
     if model.vpc_link().is_some_and(|link| link.version == VpcLinkVersion::V1) {
@@ -365,19 +420,25 @@ fn price(pricer: &Pricer<'_>, traffic: Traffic, itemized: bool) -> Estimate {
     if let Some((s, tasks)) = &tasks
         && s.public_ip
     {
-        public_ips(&mut bill, "task addresses (one per task)", tasks.average);
+        public_ips(&mut bill, "task addresses (one per task)", tasks.average, Lines::ByVolume);
     }
     let nat = d(u64::from(model.common.network.nat_gateways));
-    bill.add(|| String::from("NAT gateway hours"), "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);
-    public_ips(&mut bill, "NAT gateway addresses", nat);
+    bill.fixed(|| String::from("NAT gateway hours"), "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    public_ips(&mut bill, "NAT gateway addresses", nat, Lines::Fixed);
     edge::egress(&mut bill, model, scale);
     observability(&mut bill, model, r, scale);
-    let monthly = Money::from_decimal(bill.total);
-    Estimate { pattern: model.pattern(), requests_per_month: requests, items: bill.items, monthly, notes: bill.notes }
+    bill
 }
 
-fn public_ips(bill: &mut Bill<'_>, what: &str, count: Decimal) {
-    bill.add(|| format!("public IPv4 {what}"), "ipv4.hour", count * d(HOURS_PER_MONTH), "address-hours", Decimal::ONE);
+/// Public IPv4 addresses by the hour: `varies` says whether their count
+/// changes with the volume (a task's address) or not (a NAT gateway's).
+fn public_ips(bill: &mut Bill<'_>, what: &str, count: Decimal, varies: Lines) {
+    let label = || format!("public IPv4 {what}");
+    let hours = count * d(HOURS_PER_MONTH);
+    match varies {
+        Lines::Fixed => bill.fixed(label, "ipv4.hour", hours, "address-hours", Decimal::ONE),
+        _ => bill.add(label, "ipv4.hour", hours, "address-hours", Decimal::ONE),
+    }
 }
 
 fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tier: bool) {
@@ -397,7 +458,7 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
     let mut on_demand = gb_seconds;
     if f.provisioned_concurrency > 0 {
         let pc = d(u64::from(f.provisioned_concurrency));
-        bill.add(
+        bill.fixed(
             || format!("provisioned concurrency ({} × {})", f.provisioned_concurrency, f.memory),
             by_arch(f.architecture, "lambda.provisioned.x86", "lambda.provisioned.arm"),
             pc * memory * seconds_per_month(),
@@ -452,7 +513,7 @@ fn snapstart(bill: &mut Bill<'_>, model: &Model, f: &Function, scale: Decimal) {
         return;
     }
     let memory = f.memory.as_gib_decimal();
-    bill.add(
+    bill.fixed(
         || format!("SnapStart snapshot cache ({}, one published version)", f.memory),
         "lambda.snapstart.cache",
         memory * seconds_per_month(),
@@ -493,7 +554,7 @@ fn image_pulls(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity
         ImagePull::VpcEndpoints => {
             let endpoints: u64 = if o.logs == LogSink::Cloudwatch { 3 } else { 2 };
             let azs = u64::from(model.common.network.az_count);
-            bill.add(
+            bill.fixed(
                 || format!("VPC interface endpoints for the tasks ({endpoints} × {azs} AZs)"),
                 "vpce.hour",
                 d(endpoints * azs * HOURS_PER_MONTH),
