@@ -16,7 +16,9 @@
 use rust_decimal::Decimal;
 
 use crate::model::{Model, Service};
-use crate::patterns::sizing::{SECONDS_PER_MONTH, average_concurrency, concurrency_per_task, peak_ratio, tasks_for};
+use crate::patterns::sizing::{
+    SECONDS_PER_MONTH, concurrency_at, concurrency_per_task, peak_ratio, request_seconds, tasks_for,
+};
 
 /// The share of the month a service holds the tasks its peak needs when
 /// the workload does not say (`workload.peak_hours_per_month`): a quarter
@@ -72,7 +74,7 @@ pub fn worker_peak_ratio(model: &Model) -> Decimal {
 
 /// The tasks `service` runs at `requests` a month with `model`'s traffic shape.
 pub fn tasks_at(model: &Model, service: &Service, requests: u64) -> TaskCount {
-    Shape::of(model, service).tasks_at(model, requests)
+    Shape::of(model, service).tasks_at(requests)
 }
 
 /// What a service's task count reads of the model that does not change
@@ -86,6 +88,8 @@ pub struct Shape {
     behind_queue: bool,
     peak_ratio: Decimal,
     share: Decimal,
+    /// A request's duration in seconds.
+    seconds: Decimal,
 }
 
 impl Shape {
@@ -98,14 +102,14 @@ impl Shape {
             behind_queue: model.queue().is_some(),
             peak_ratio: peak_ratio(model),
             share: peak_share(model),
+            seconds: request_seconds(model),
         }
     }
 
-    /// The tasks the service runs at `requests` a month; `model` is the
-    /// one the shape is of.
-    pub fn tasks_at(&self, model: &Model, requests: u64) -> TaskCount {
+    /// The tasks the service runs at `requests` a month.
+    pub fn tasks_at(&self, requests: u64) -> TaskCount {
         let Shape { min, max, per_task, .. } = *self;
-        let average = average_concurrency(model, requests);
+        let average = concurrency_at(requests, self.seconds);
         if self.behind_queue {
             // Behind a queue the tasks follow the work, not a peak: Application
             // Auto Scaling tracks the backlog per task, so the task-hours are

@@ -55,8 +55,17 @@ pub fn effective_peak_rps(model: &Model) -> Decimal {
 /// Requests in flight on average at `requests` a month (Little's law:
 /// arrival rate × average duration).
 pub fn average_concurrency(model: &Model, requests: u64) -> Decimal {
-    let seconds = Decimal::from(model.common.workload.avg_duration.as_millis()) / Decimal::from(1000);
+    concurrency_at(requests, request_seconds(model))
+}
+
+/// Requests in flight on average at `requests` a month of `seconds` each.
+pub fn concurrency_at(requests: u64, seconds: Decimal) -> Decimal {
     Decimal::from(requests) / Decimal::from(SECONDS_PER_MONTH) * seconds
+}
+
+/// A request's duration, `avg_duration`, in seconds.
+pub fn request_seconds(model: &Model) -> Decimal {
+    Decimal::from(model.common.workload.avg_duration.as_millis()) / Decimal::from(1000)
 }
 
 /// Tasks that serve `concurrency` requests at once, `per_task` each, rounded up.

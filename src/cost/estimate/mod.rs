@@ -299,12 +299,12 @@ fn by_arch(a: Architecture, x86: &'static str, arm: &'static str) -> &'static st
 
 /// Prices `model` at `traffic`, line by line.
 pub fn estimate(model: &Model, options: &CostOptions, traffic: Traffic) -> Estimate {
-    price(&Pricer::new(model, options), traffic, true)
+    price(&Pricer::for_one_volume(model, options), traffic, true)
 }
 
 /// The monthly total alone: what the `cost.*` facts need, without the lines.
 pub fn monthly_total(model: &Model, options: &CostOptions, traffic: Traffic) -> Money {
-    Pricer::new(model, options).monthly_total(traffic)
+    Pricer::for_one_volume(model, options).monthly_total(traffic)
 }
 
 /// A model to price at many volumes, with what its bill reads that does
@@ -314,17 +314,21 @@ pub struct Pricer<'a> {
     model: &'a Model,
     options: &'a CostOptions,
     shape: Option<capacity::Shape>,
-    /// The lines that never change with the volume, priced once.
-    fixed: Decimal,
+    /// The lines that never change with the volume, priced once; `None`
+    /// for a model priced at one volume, where that would be a second bill.
+    fixed: Option<Decimal>,
 }
 
 impl<'a> Pricer<'a> {
     /// `model` priced with `options`.
     pub fn new(model: &'a Model, options: &'a CostOptions) -> Pricer<'a> {
-        let shape = model.service().map(|s| capacity::Shape::of(model, s));
-        let mut pricer = Pricer { model, options, shape, fixed: Decimal::ZERO };
-        pricer.fixed = bill(&pricer, 0, false, Lines::Fixed).total;
+        let mut pricer = Pricer::for_one_volume(model, options);
+        pricer.fixed = Some(bill(&pricer, 0, false, Lines::Fixed).total);
         pricer
+    }
+
+    fn for_one_volume(model: &'a Model, options: &'a CostOptions) -> Pricer<'a> {
+        Pricer { model, options, shape: model.service().map(|s| capacity::Shape::of(model, s)), fixed: None }
     }
 
     /// The monthly total at `traffic`, without the lines.
@@ -340,13 +344,14 @@ fn price(pricer: &Pricer<'_>, traffic: Traffic, itemized: bool) -> Estimate {
         Traffic::Idle => 0,
         Traffic::Requests(n) => n,
     };
-    let mut bill = if itemized {
-        bill(pricer, requests, true, Lines::All)
-    } else {
+    let mut bill = match pricer.fixed {
         // The sum of lines rounded to the cent is exact in any order.
-        let mut bill = bill(pricer, requests, false, Lines::ByVolume);
-        bill.total += pricer.fixed;
-        bill
+        Some(fixed) if !itemized => {
+            let mut bill = bill(pricer, requests, false, Lines::ByVolume);
+            bill.total += fixed;
+            bill
+        }
+        _ => bill(pricer, requests, itemized, Lines::All),
     };
     let monthly = Money::from_decimal(bill.total);
     let (items, notes) = (std::mem::take(&mut bill.items), std::mem::take(&mut bill.notes));
@@ -398,7 +403,7 @@ fn bill<'p>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines: Lines) ->
         snapstart(&mut bill, model, f, scale);
     }
     // The tasks at this volume, counted once for every line that needs them.
-    let tasks = model.service().zip(pricer.shape).map(|(s, shape)| (s, shape.tasks_at(model, requests)));
+    let tasks = model.service().zip(pricer.shape).map(|(s, shape)| (s, shape.tasks_at(requests)));
     if let Some((s, tasks)) = &tasks {
         fargate(&mut bill, model, s, tasks);
         image_pulls(&mut bill, model, s, tasks, scale);
