@@ -6,10 +6,12 @@ use serde::Serialize;
 
 mod api_gateway;
 mod balancers;
+mod bill;
 mod edge;
 mod queue;
 
 use super::capacity;
+use bill::{Bill, Lines, gigabytes, millions};
 use super::prices::Prices;
 use crate::model::{
     Architecture, Function, LogSink, Model, Pattern, Scheme, Service, Tracing, VpcLinkVersion,
@@ -135,157 +137,6 @@ pub struct Estimate {
     pub monthly: Money,
     /// Assumptions this estimate made, and what it could not price.
     pub notes: Vec<String>,
-}
-
-struct Bill<'p> {
-    prices: &'p Prices,
-    /// Whether to keep the line items, or only the total (for facts).
-    itemized: bool,
-    /// Which lines to price: all of them, or one kind (a [`Pricer`] prices
-    /// the lines that never change with the volume once).
-    lines: Lines,
-    items: Vec<LineItem>,
-    notes: Vec<String>,
-    total: Decimal,
-}
-
-/// The lines a bill prices, by whether their quantity changes with the volume.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lines {
-    All,
-    /// Hours and months: the same at every volume.
-    Fixed,
-    ByVolume,
-}
-
-impl Bill<'_> {
-    /// Adds `quantity` (in `unit`) priced at `price_id`, whose price is per
-    /// `per` of the unit, a quantity that changes with the volume priced.
-    /// The label is built only when the bill keeps its lines.
-    fn add(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
-        if self.lines != Lines::Fixed {
-            self.line(item, price_id, quantity, unit, per);
-        }
-    }
-
-    /// Adds a line whose quantity is the same at every volume (hours, months):
-    /// a [`Pricer`] prices it once for all volumes. The `Pricer`'s property
-    /// test holds its totals to the itemized bill's, which prices all lines.
-    fn fixed(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
-        if self.lines != Lines::ByVolume {
-            self.line(item, price_id, quantity, unit, per);
-        }
-    }
-
-    fn line(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
-        if quantity <= Decimal::ZERO {
-            return;
-        }
-        let unit_price = self.prices.price(price_id);
-        let amount = per_unit(quantity, per).saturating_mul(unit_price.as_decimal());
-        // The total is the sum of the lines as billed, to the cent, as an
-        // invoice's is: the lines a report shows add up to its total
-        // (docs/cost.md, "Rounding").
-        self.total += Money::round_to_cents(amount);
-        if !self.itemized {
-            return;
-        }
-        let monthly = Money::from_decimal(amount);
-        let price_unit = self.prices.item(price_id).map(|i| i.unit.clone()).unwrap_or_default();
-        self.items.push(LineItem {
-            item: item(),
-            price_id: price_id.to_string(),
-            quantity: quantity.normalize(),
-            unit: unit.to_string(),
-            unit_price,
-            price_unit,
-            monthly,
-        });
-    }
-
-    /// Notes what the bill assumed; a bill priced for its total only writes
-    /// nothing (so `format_args!` rather than `format!` at the call sites).
-    fn note(&mut self, note: impl std::fmt::Display) {
-        if !self.itemized {
-            return;
-        }
-        let note = note.to_string();
-        if !self.notes.contains(&note) {
-            self.notes.push(note);
-        }
-    }
-
-    /// Prices `count` requests over tiers priced per million (`ids` in order, each with `up_to` but the last).
-    fn tiered(&mut self, what: &str, ids: &[&str], count: Decimal, unit: &str) {
-        self.tiered_per(what, ids, count, unit, d(1_000_000), millions);
-    }
-
-    /// Prices `count` units over tiers, each price per `per` units; `bound` writes a tier's bound.
-    fn tiered_per(
-        &mut self,
-        what: &str,
-        ids: &[&str],
-        count: Decimal,
-        unit: &str,
-        per: Decimal,
-        bound: fn(Decimal) -> String,
-    ) {
-        let mut below = Decimal::ZERO;
-        for (i, id) in ids.iter().enumerate() {
-            let top = self.prices.up_to(id).map(d);
-            let upper = match top {
-                Some(t) if i + 1 < ids.len() => t,
-                _ => Decimal::MAX,
-            };
-            let in_tier = (count.min(upper) - below).max(Decimal::ZERO);
-            // Labels are written only for a bill that keeps its lines: the
-            // break-even search prices hundreds of totals a proposal.
-            let label = || match (i, top) {
-                (0, Some(t)) => format!("{what} (first {})", bound(d(0).max(t))),
-                (_, Some(t)) if i + 1 < ids.len() => format!("{what} (up to {})", bound(t)),
-                _ if ids.len() > 1 => format!("{what} (over {})", bound(below)),
-                _ => what.to_string(),
-            };
-            self.add(label, id, in_tier, unit, per);
-            if count <= upper {
-                break;
-            }
-            below = upper;
-        }
-    }
-}
-
-/// `quantity` counted in units of `per`, exact. Most prices are per one
-/// unit or per million: neither divides, the commonest arithmetic of the
-/// hundreds of bills a break-even search prices (a million moves the
-/// decimal point while the scale has room).
-fn per_unit(quantity: Decimal, per: Decimal) -> Decimal {
-    const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
-    if per == Decimal::ONE {
-        return quantity;
-    }
-    if per == MILLION && quantity.scale() + 6 <= 28 {
-        let mut shifted = quantity;
-        if shifted.set_scale(quantity.scale() + 6).is_ok() {
-            return shifted;
-        }
-    }
-    quantity.checked_div(per).unwrap_or_default()
-}
-
-fn millions(n: Decimal) -> String {
-    let m = n / d(1_000_000);
-    if m >= d(1000) { format!("{}B", (m / d(1000)).normalize()) } else { format!("{}M", m.normalize()) }
-}
-
-fn gigabytes(n: Decimal) -> String {
-    if n >= d(1_000_000) {
-        format!("{} PB", (n / d(1_000_000)).normalize())
-    } else if n >= d(1024) {
-        format!("{} TB", (n / d(1024)).round_dp(1).normalize())
-    } else {
-        format!("{} GB", n.normalize())
-    }
 }
 
 /// The price table's id for `a`, of its two spellings: a bill is priced
