@@ -11,12 +11,12 @@ pub use crate::load::{load_file, load_str};
 pub use crate::model::{EnumType, LoadError, LoadFailure, Proposal};
 pub use crate::policy::{
     CheckError, Located, ParseError, PolicyError, PolicyFailure, PolicyInfo, PolicySet, RunOptions, Severity,
-    TestError, TestResult, WaiverError,
+    TestError, TestResult,
 };
 pub use crate::recommend::{NeedsError, NeedsFailure, NeedsFile, Recommendation, load_needs_file, load_needs_str};
 pub use crate::report::{Finding, Location, Outcome, ProposalReport, Report, Status, Summary, ValueUsed, WaiverUse};
-pub use crate::source::{Failure, NonEmpty, SourceFile};
-pub use crate::units::{Date, DateError, Duration, Money, Quantity, Size, UnitError, Vcpu};
+pub use crate::source::{Failure, SourceFile};
+pub use crate::units::{Date, Duration, Money, QuantityError, Size, Vcpu};
 
 /// The standard pack's policy files (the guide's advice as policies,
 /// embedded in the crate), to check beside an organization's own:

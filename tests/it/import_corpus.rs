@@ -54,7 +54,7 @@ fn every_corpus_template_imports_to_its_group_or_says_why_not() {
                 format!("{group}\t{name}\t{}\t{reasons}", services.join(", "))
             }
             Err(failure) => {
-                let reason = failure.errors.first().to_string().replace(&tree, "");
+                let reason = failure.errors()[0].to_string().replace(&tree, "");
                 assert!(!reason.is_empty(), "{name}: refused without a reason");
                 format!("{group}\t{name}\trefused\t{reason}")
             }

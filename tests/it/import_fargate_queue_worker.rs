@@ -19,7 +19,7 @@ fn reference(name: &str) -> PathBuf {
 }
 
 fn imported(path: &Path) -> Imported {
-    import_file(path).unwrap_or_else(|e| panic!("{}: {}", path.display(), e.errors.first()))
+    import_file(path).unwrap_or_else(|e| panic!("{}: {}", path.display(), e.errors()[0]))
 }
 
 fn services(i: &Imported) -> Vec<(Pattern, &str)> {

@@ -84,7 +84,7 @@ fn the_29s_rule_verdicts_follow_the_corpus_notes() {
             Err(failure) => {
                 // Terraform HCL is refused (docs/import.md): not a template this tool reads whole.
                 assert!(name.ends_with(".tf"), "{name}: {failure}");
-                table.push_str(&format!("{name}\n  [29s-RULE{rule}]: refused: {}\n", failure.errors.first()));
+                table.push_str(&format!("{name}\n  [29s-RULE{rule}]: refused: {}\n", failure.errors()[0]));
                 continue;
             }
         };
@@ -339,7 +339,7 @@ fn a_join_of_a_huge_parameter_is_refused_not_built() {
     assert!(failure.to_string().contains(spent), "{failure}");
     // One error says the budget is spent, not one per value read after it
     // (the timeout's condition reads the parameter again).
-    assert_eq!(failure.errors.iter().count(), 1, "{failure}");
+    assert_eq!(failure.errors().iter().count(), 1, "{failure}");
 }
 
 /// What protects a service is every way to it: an authorizer no method

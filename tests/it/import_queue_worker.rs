@@ -22,7 +22,7 @@ fn reference(name: &str) -> PathBuf {
 }
 
 fn imported(path: &Path) -> Imported {
-    import_file(path).unwrap_or_else(|e| panic!("{}: {}", path.display(), e.errors.first()))
+    import_file(path).unwrap_or_else(|e| panic!("{}: {}", path.display(), e.errors()[0]))
 }
 
 fn services(i: &Imported) -> Vec<(Pattern, &str)> {
@@ -415,7 +415,7 @@ fn many_senders_and_many_mappings_on_one_queue_end_promptly() {
     let started = std::time::Instant::now();
     match import_str("t.yaml", &text) {
         Ok(i) => assert_eq!(services(&i), [(Pattern::QueueWorker, "F")]),
-        Err(e) => assert!(e.errors.first().to_string().contains("budget"), "{}", e.errors.first()),
+        Err(e) => assert!(e.errors()[0].to_string().contains("budget"), "{}", e.errors()[0]),
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
 }

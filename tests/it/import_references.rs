@@ -15,7 +15,7 @@ use archpolicy::yaml::{Node, Value};
 
 fn fixture(name: &str) -> Imported {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references").join(name);
-    import_file(&path).unwrap_or_else(|e| panic!("{name}: {}", e.errors.first()))
+    import_file(&path).unwrap_or_else(|e| panic!("{name}: {}", e.errors()[0]))
 }
 
 fn services(imported: &Imported) -> Vec<(Pattern, String)> {
@@ -255,7 +255,7 @@ fn a_lambda_target_group_behind_an_alb_is_lambda_alb() {
     // Without the listener rule the group is on no listener: said, not guessed.
     let text = std::fs::read_to_string("tests/fixtures/import/references/alb-lambda-target.yaml").unwrap();
     let cut = text.replace("Actions: [{ Type: forward, TargetGroupArn: !Ref QuotesGroup }]", "Actions: []");
-    let imported = archpolicy::import::import_str("t.yaml", &cut).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let imported = archpolicy::import::import_str("t.yaml", &cut).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     assert!(imported.findings().services.is_empty());
     assert!(
         reasons(&imported).contains("`QuotesGroup` is a target group of type `lambda`: it is on no listener"),
@@ -273,8 +273,7 @@ fn a_listener_certificate_is_no_gateway_in_front_of_a_lambda_target() {
     let with_cert = format!(
         "{text}  ExtraCertificate:\n    Type: AWS::ElasticLoadBalancingV2::ListenerCertificate\n    Properties:\n      ListenerArn: !Ref Listener\n      Certificates: [{{ CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/def }}]\n"
     );
-    let imported =
-        archpolicy::import::import_str("t.yaml", &with_cert).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let imported = archpolicy::import::import_str("t.yaml", &with_cert).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     assert_eq!(services(&imported), vec![(Pattern::LambdaAlb, "QuotesFunction".to_string())], "{}", reasons(&imported));
 }
 
@@ -287,7 +286,7 @@ fn a_lambda_target_group_on_two_albs_is_a_service_per_alb_with_its_own_scheme() 
     let two = format!(
         "{text}  PublicAlb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties: {{ Subnets: [subnet-3, subnet-4] }}\n  PublicListener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      LoadBalancerArn: !Ref PublicAlb\n      Port: 80\n      Protocol: HTTP\n      DefaultActions: [{{ Type: forward, TargetGroupArn: !Ref QuotesGroup }}]\n"
     );
-    let imported = archpolicy::import::import_str("t.yaml", &two).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let imported = archpolicy::import::import_str("t.yaml", &two).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     let fronts: Vec<(Pattern, &str)> =
         imported.findings().services.iter().map(|s| (s.pattern, s.resources[0].raw())).collect();
     assert_eq!(fronts, [(Pattern::LambdaAlb, "Alb"), (Pattern::LambdaAlb, "PublicAlb")]);
@@ -413,7 +412,7 @@ fn including(location: &str) -> (tempfile::TempDir, PathBuf) {
 
 fn include_error(path: &std::path::Path) -> (String, String) {
     let failure = import_file(path).expect_err("refused");
-    let error = failure.errors.first();
+    let error = &failure.errors()[0];
     let code = miette::Diagnostic::code(error).map(|c| c.to_string()).unwrap_or_default();
     assert!(error.span().is_some(), "it points at the location: {error}");
     (code, error.to_string())
@@ -467,7 +466,7 @@ fn a_template_and_what_it_includes_stay_within_one_templates_limits() {
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("Parameters:\n{extra}{text}")).unwrap();
     let failure = import_file(&path).expect_err("refused");
-    assert!(failure.errors.first().to_string().contains("more than"), "{}", failure.errors.first());
+    assert!(failure.errors()[0].to_string().contains("more than"), "{}", failure.errors()[0]);
 }
 
 /// A public ALB in front of the Fargate service `Service` (`ServiceName: web`
@@ -480,7 +479,7 @@ fn alb_service_with(scaling: &str) -> Imported {
     let base = base[..base.find("  Scaling:").unwrap()]
         .replace("      DesiredCount: 2\n", "      DesiredCount: 2\n      ServiceName: web\n      Cluster: shop\n");
     archpolicy::import::import_str("t.yaml", &format!("{base}{scaling}"))
-        .unwrap_or_else(|e| panic!("{}", e.errors.first()))
+        .unwrap_or_else(|e| panic!("{}", e.errors()[0]))
 }
 
 const TARGET: &str = "  Target:\n    Type: AWS::ApplicationAutoScaling::ScalableTarget\n    Properties:\n      \
@@ -614,7 +613,7 @@ fn a_top_level_include_brings_sections_the_template_does_not_state() {
                     Resources:\n  Topic: { Type: AWS::SNS::Topic }\n";
     let path = dir.path().join("template.yaml");
     std::fs::write(&path, template).unwrap();
-    let imported = import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let imported = import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     let ids: Vec<&str> = imported.template().resources.keys().map(String::as_str).collect();
     assert_eq!(ids, ["Topic"], "the template's own `Resources` stay its own");
     assert!(imported.template().conditions.contains_key("Never"), "a section it does not state is brought in");
@@ -685,7 +684,7 @@ fn an_internal_alb_handed_on_through_sub_or_an_ssm_parameter_is_half_of_a_split_
         } else {
             alone.replacen("Resources:\n", &format!("Resources:\n{added}"), 1)
         };
-        let imported = archpolicy::import_str("t.yml", &text).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+        let imported = archpolicy::import_str("t.yml", &text).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
         match handed {
             Some(by) => {
                 assert_eq!(services(&imported), vec![], "{added}");

@@ -366,7 +366,7 @@ fn refused(text: &str) -> (String, Option<SourceSpan>) {
         Ok(imported) => panic!("read: {:?}", imported.template().resources.keys().collect::<Vec<_>>()),
         Err(failure) => failure,
     };
-    match failure.errors.first() {
+    match &failure.errors()[0] {
         ImportError::NotATemplate { why, span } => (why.clone(), *span),
         other => panic!("not a malformed plan: {other:?}"),
     }
@@ -514,7 +514,7 @@ fn alb_plan() -> serde_json::Value {
 
 fn import_json(plan: &serde_json::Value) -> Imported {
     let text = serde_json::to_string_pretty(plan).unwrap();
-    import_str("plan.json", &text).unwrap_or_else(|e| panic!("{}", e.errors.first()))
+    import_str("plan.json", &text).unwrap_or_else(|e| panic!("{}", e.errors()[0]))
 }
 
 /// The planned resource (`planned_values`) or its configuration at `address`.
@@ -758,7 +758,7 @@ fn an_express_mode_service_in_a_plan_is_named_with_its_nearest_pattern() {
     {"address": "aws_ecs_express_gateway_service.web", "mode": "managed", "type": "aws_ecs_express_gateway_service",
      "name": "web", "expressions": {"cpu": {"constant_value": "1024"}}}]}}
 }"#;
-    let imported = import_str("express.json", plan).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let imported = import_str("express.json", plan).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     assert_eq!(resource(&imported, "aws_ecs_express_gateway_service.web").kind, "AWS::ECS::ExpressGatewayService");
     assert_eq!(services(&imported), []);
     let why = reasons(&imported);

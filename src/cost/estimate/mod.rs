@@ -83,7 +83,7 @@ impl CostOptions {
     /// use archpolicy::{CostOptions, RunOptions};
     /// let run = RunOptions { cost: CostOptions::embedded_ref(), today: "2026-12-07".parse()? };
     /// assert_eq!(run.cost, &CostOptions::embedded());
-    /// # Ok::<(), archpolicy::DateError>(())
+    /// # Ok::<(), archpolicy::QuantityError>(())
     /// ```
     pub fn embedded_ref() -> &'static CostOptions {
         static EMBEDDED: std::sync::OnceLock<CostOptions> = std::sync::OnceLock::new();
