@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-pub use crate::cost::{CostOptions, CostReport};
+pub use crate::cost::{CostOptions, CostReport, PriceError};
 pub use crate::facts::{Fact, FactValue, Facts};
 pub use crate::import::{ImportError, ImportFailure, Imported};
 pub use crate::load::{load_file, load_str};
@@ -209,8 +209,9 @@ pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
 }
 
 /// Runs the `policy` command on this process's arguments, writing to its
-/// stdout and stderr (feature `cli`). For the `policy` binary; an embedder
-/// calls the functions above instead.
+/// stdout and stderr (feature `cli`). Not API (hidden, no semver): only
+/// src/main.rs, the `policy` binary, calls it, and it is public because the
+/// binary is a crate of its own; an embedder calls the functions above.
 ///
 /// ```no_run
 /// fn main() -> std::process::ExitCode {
@@ -218,6 +219,7 @@ pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
 /// }
 /// ```
 #[cfg(feature = "cli")]
+#[doc(hidden)]
 pub fn run_command() -> std::process::ExitCode {
     crate::cli::run().code()
 }

@@ -81,7 +81,7 @@ fn exponential_conditions_are_worked_out_once_each() {
     }
     // `policy import` (classification and the listing) over the same template ends too.
     let imported = import_str("t.yaml", &sam(&exponential_conditions("Fn::Or", "!Equals [a, b]").0, "")).unwrap();
-    assert_eq!(imported.findings().services.len(), 1);
+    assert_eq!(imported.classification().services.len(), 1);
 }
 
 #[test]
@@ -162,8 +162,8 @@ fn forty_thousand_lookups_are_indexed() {
 fn fifty_thousand_apis_are_classified_by_index() {
     // Scanned for each API, 2.5 billion steps; indexed, one lookup each.
     let imported = import_str("t.yaml", &templates::apis(50_000, std::iter::once(5))).unwrap();
-    assert_eq!(imported.findings().services.len(), 1);
-    assert_eq!(imported.findings().services[0].resources, ["A5", "M5", "Fn"]);
+    assert_eq!(imported.classification().services.len(), 1);
+    assert_eq!(imported.classification().services[0].resources, ["A5", "M5", "Fn"]);
 }
 
 #[test]

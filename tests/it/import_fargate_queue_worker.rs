@@ -23,11 +23,11 @@ fn imported(path: &Path) -> Imported {
 }
 
 fn services(i: &Imported) -> Vec<(Pattern, &str)> {
-    i.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
+    i.classification().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
 }
 
 fn reasons(i: &Imported) -> String {
-    i.findings().not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
+    i.classification().not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
 }
 
 /// Where a fact's value comes from, as `policy facts` says it.
@@ -47,7 +47,7 @@ fn a_rest_api_to_a_queue_a_fargate_service_scales_on_is_a_fargate_queue_worker()
     let path = reference("apigw-sqs-fargate-worker.yaml");
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::FargateQueueWorker, "ECSService")], "{}", reasons(&i));
-    let s = &i.findings().services[0];
+    let s = &i.classification().services[0];
     let resources: Vec<&str> = s.resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["AppApi", "RootMethodGet", "Queue", "ScalingPolicy", "ECSService"]);
     assert!(
@@ -174,10 +174,10 @@ Resources:
 fn step_scaling_on_an_alarm_on_the_queues_metric_is_the_edge() {
     let i = import_str("t.yaml", STEP).unwrap();
     assert_eq!(services(&i), [(Pattern::FargateQueueWorker, "Worker")], "{}", reasons(&i));
-    let resources: Vec<&str> = i.findings().services[0].resources.iter().map(|r| r.raw()).collect();
+    let resources: Vec<&str> = i.classification().services[0].resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["Api", "Post", "A", "Backlog", "Out", "Worker"]);
     assert!(
-        i.findings().services[0]
+        i.classification().services[0]
             .why
             .raw()
             .contains("the alarm `Backlog` on the queue's metric triggers its scaling policy `Out`")
@@ -194,7 +194,7 @@ fn target_tracking_on_backlog_per_task_metric_math_is_the_edge() {
     ).replace("AlarmActions: [!Ref Out]", "AlarmActions: []");
     let i = import_str("t.yaml", &text).unwrap();
     assert_eq!(services(&i), [(Pattern::FargateQueueWorker, "Worker")], "{}", reasons(&i));
-    let resources: Vec<&str> = i.findings().services[0].resources.iter().map(|r| r.raw()).collect();
+    let resources: Vec<&str> = i.classification().services[0].resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["Api", "Post", "A", "Track", "Worker"]);
 }
 

@@ -96,14 +96,17 @@ fn the_29s_rule_verdicts_follow_the_corpus_notes() {
                 let api = s.resources.first().and_then(|id| imported.template().resources.get(id.raw()));
                 api.and_then(|a| a.text("ProtocolType")).is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"))
             };
-            assert!(imported.findings().services.iter().all(websocket), "{name}: a near-miss is no whole pattern");
+            assert!(
+                imported.classification().services.iter().all(websocket),
+                "{name}: a near-miss is no whole pattern"
+            );
             table.push_str("  not a whole pattern: no verdict\n");
             continue;
         }
-        assert!(!imported.findings().services.is_empty(), "{name}: a whole template");
+        assert!(!imported.classification().services.is_empty(), "{name}: a whole template");
         let violating = violating_timeout(&row.notes);
         let mut denied = false;
-        for service in &imported.findings().services {
+        for service in &imported.classification().services {
             let (status, timeout) = verdict(&set, &row.path, &imported, service);
             let same = |a: &str, b: &str| a.parse::<Duration>().ok() == b.parse::<Duration>().ok();
             let expected = match &violating {

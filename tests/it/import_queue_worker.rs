@@ -26,11 +26,11 @@ fn imported(path: &Path) -> Imported {
 }
 
 fn services(i: &Imported) -> Vec<(Pattern, &str)> {
-    i.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
+    i.classification().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
 }
 
 fn reasons(i: &Imported) -> String {
-    i.findings().not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
+    i.classification().not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
 }
 
 /// `policy import --write` of `template`, the `queue_worker` skeleton
@@ -76,7 +76,7 @@ fn a_rest_api_that_enqueues_for_a_sam_worker_is_a_queue_worker() {
     let path = reference("real-apigw-sqs-lambda-iot.yaml");
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::QueueWorker, "iotpublish")], "{}", reasons(&i));
-    let s = &i.findings().services[0];
+    let s = &i.classification().services[0];
     let resources: Vec<&str> = s.resources.iter().map(|r| r.raw()).collect();
     // SAM's `SQS` event is the mapping `<Function><Event>`, as the SAM translator names it.
     assert_eq!(resources, ["AppApi", "RootMethodGet", "MySqsQueue", "iotpublishMySQSEvent", "iotpublish"]);
@@ -212,7 +212,7 @@ fn a_terraform_plan_of_an_http_api_to_sqs_leaves_an_unknown_redrive_policy_to_th
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/http-api-sqs-lambda.plan.json");
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::QueueWorker, "aws_lambda_function.worker")], "{}", reasons(&i));
-    let notes: Vec<&str> = i.findings().services[0].notes.iter().map(|n| n.raw()).collect();
+    let notes: Vec<&str> = i.classification().services[0].notes.iter().map(|n| n.raw()).collect();
     assert!(
         notes
             .iter()
@@ -392,7 +392,7 @@ fn an_action_uri_with_the_queue_url_in_its_parameters_is_read_and_the_mappings_e
         );
     let i = import_str("t.yaml", &text).unwrap();
     assert_eq!(services(&i), [(Pattern::QueueWorker, "Worker")], "{}", reasons(&i));
-    let notes: Vec<&str> = i.findings().services[0].notes.iter().map(|n| n.raw()).collect();
+    let notes: Vec<&str> = i.classification().services[0].notes.iter().map(|n| n.raw()).collect();
     assert_eq!(notes.len(), 3, "{notes:?}");
     assert!(notes[0].starts_with("`Reads` is disabled (`Enabled: false`)"), "{notes:?}");
     assert!(notes[1].starts_with("`Reads` filters messages (`FilterCriteria`)"), "{notes:?}");

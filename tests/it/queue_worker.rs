@@ -178,11 +178,11 @@ fn a_template_with_a_queue_between_api_and_function_is_a_queue_worker() {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/api-to-sqs-to-lambda.yaml");
     let imported = archpolicy::import::import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     let found: Vec<(Pattern, &str)> =
-        imported.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect();
-    assert_eq!(found, [(Pattern::QueueWorker, "Worker")], "{:?}", imported.findings().not_a_pattern);
-    let resources: Vec<&str> = imported.findings().services[0].resources.iter().map(|r| r.raw()).collect();
+        imported.classification().services.iter().map(|s| (s.pattern, s.select.raw())).collect();
+    assert_eq!(found, [(Pattern::QueueWorker, "Worker")], "{:?}", imported.classification().not_a_pattern);
+    let resources: Vec<&str> = imported.classification().services[0].resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["Api", "PostJob", "Jobs", "WorkerMapping", "Worker"]);
-    assert!(imported.findings().not_a_pattern.is_empty(), "{:?}", imported.findings().not_a_pattern);
+    assert!(imported.classification().not_a_pattern.is_empty(), "{:?}", imported.classification().not_a_pattern);
 }
 
 /// The SQS message limit reads the largest body as the payload check and

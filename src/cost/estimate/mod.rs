@@ -10,10 +10,12 @@ mod edge;
 mod queue;
 
 use super::capacity;
+use super::err::PriceError;
 use super::prices::Prices;
 use crate::model::{
     Architecture, Function, LogSink, Model, Pattern, Scheme, Service, Tracing, VpcLinkVersion,
 };
+use crate::source::Failure;
 use crate::units::{Money, Size};
 
 /// Hours in the month the prices are counted over.
@@ -88,6 +90,46 @@ impl CostOptions {
     pub fn embedded_ref() -> &'static CostOptions {
         static EMBEDDED: std::sync::OnceLock<CostOptions> = std::sync::OnceLock::new();
         EMBEDDED.get_or_init(|| CostOptions { prices: Prices::embedded_or_empty().clone(), free_tier: false })
+    }
+
+    /// A price table of your own instead of the embedded one, free tiers
+    /// off: the file `policy cost --pricing` reads, in the format of
+    /// data/prices-us-east-1.yaml, read under the same budgets (through the
+    /// gate `policy` reads every input with: a regular file of at most
+    /// 1 MiB, never a pipe or a device). Every error of the file at once,
+    /// each labelled in it (docs/cost.md).
+    ///
+    /// ```
+    /// use archpolicy::CostOptions;
+    /// let options = CostOptions::from_price_file("data/prices-us-east-1.yaml")?;
+    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
+    /// // The embedded table is this file.
+    /// assert_eq!(archpolicy::price(&proposal, &options).monthly(), archpolicy::price(&proposal, &CostOptions::embedded()).monthly());
+    /// let missing = CostOptions::from_price_file("no/such/prices.yaml").unwrap_err();
+    /// assert!(missing.to_string().starts_with("cannot read `no/such/prices.yaml`"), "{missing}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_price_file(path: impl AsRef<std::path::Path>) -> Result<CostOptions, Failure<PriceError>> {
+        Prices::from_path(path.as_ref()).map(|prices| CostOptions { prices, free_tier: false })
+    }
+
+    /// [`CostOptions::from_price_file`] of text; `name` is shown in
+    /// diagnostics.
+    ///
+    /// ```
+    /// use archpolicy::{CostOptions, PriceError};
+    /// let text = std::fs::read_to_string("data/prices-us-east-1.yaml")?;
+    /// // Lambda's requests at twice the price.
+    /// let dearer = CostOptions::from_price_str("dear.yaml", &text.replace("price: $0.20,", "price: $0.40,"))?;
+    /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
+    /// assert!(archpolicy::price(&proposal, &dearer).monthly() > archpolicy::price(&proposal, &CostOptions::embedded()).monthly());
+    /// // A table in another currency is refused, at its place.
+    /// let failure = CostOptions::from_price_str("eur.yaml", &text.replace("currency: USD", "currency: EUR")).unwrap_err();
+    /// assert!(matches!(failure.errors()[0], PriceError::Shape { .. }), "{failure}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_price_str(name: &str, text: &str) -> Result<CostOptions, Failure<PriceError>> {
+        Prices::from_str(name, text).map(|prices| CostOptions { prices, free_tier: false })
     }
 }
 
