@@ -6,38 +6,12 @@
 //! receive permission alone is no edge, and nothing is joined by sitting in
 //! one template. Fixtures: tests/fixtures/import/references/README.md.
 
-use std::path::{Path, PathBuf};
-
-use archpolicy::import::{Imported, import_file, import_str};
+use archpolicy::import::import_str;
 use archpolicy::model::{ApiType, Pattern, QueueType};
 use archpolicy::units::{Duration, Size};
 
+use crate::common::import::{from, imported, reasons, reference, services};
 use crate::common::{policy, stderr, stdout};
-
-fn reference(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references").join(name)
-}
-
-fn imported(path: &Path) -> Imported {
-    import_file(path).unwrap_or_else(|e| panic!("{}: {}", path.display(), e.errors()[0]))
-}
-
-fn services(i: &Imported) -> Vec<(Pattern, &str)> {
-    i.classification().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
-}
-
-fn reasons(i: &Imported) -> String {
-    i.classification().not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
-}
-
-/// Where a fact's value comes from, as `policy facts` says it.
-fn from(p: &archpolicy::Proposal, path: &str) -> String {
-    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(p.source());
-    match said.find("tests/fixtures/") {
-        Some(at) => said[at..].to_string(),
-        None => said,
-    }
-}
 
 /// aws-samples' sqs-ecs-autoscaling with apigw-sqs-rest's REST API sending
 /// to its queue: API → queue → a Fargate service that tracks the queue's

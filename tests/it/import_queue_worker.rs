@@ -11,27 +11,12 @@
 
 use std::path::{Path, PathBuf};
 
-use archpolicy::import::{Imported, import_file, import_str};
+use archpolicy::import::import_str;
 use archpolicy::model::{ApiType, Pattern, QueueType};
 use archpolicy::units::Duration;
 
+use crate::common::import::{from, imported, reasons, reference, services};
 use crate::common::{policy, stderr, stdout};
-
-fn reference(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references").join(name)
-}
-
-fn imported(path: &Path) -> Imported {
-    import_file(path).unwrap_or_else(|e| panic!("{}: {}", path.display(), e.errors()[0]))
-}
-
-fn services(i: &Imported) -> Vec<(Pattern, &str)> {
-    i.classification().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
-}
-
-fn reasons(i: &Imported) -> String {
-    i.classification().not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
-}
 
 /// `policy import --write` of `template`, the `queue_worker` skeleton
 /// filled with what no template says (an async workload), loaded.
@@ -59,16 +44,6 @@ fn written(template: &Path) -> archpolicy::Proposal {
     // 0 or 1 (findings); 2 would be a load error.
     assert!(matches!(checked.status.code(), Some(0 | 1)), "{}{}", stdout(&checked), stderr(&checked));
     proposal
-}
-
-/// Where a fact's value comes from, as `policy facts` says it (a place in
-/// a fixture from the repository's root).
-fn from(p: &archpolicy::Proposal, path: &str) -> String {
-    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(p.source());
-    match said.find("tests/fixtures/") {
-        Some(at) => said[at..].to_string(),
-        None => said,
-    }
 }
 
 #[test]
