@@ -202,7 +202,7 @@ pub fn import_file(path: impl AsRef<Path>) -> Result<Imported, ImportFailure> {
 ///
 /// ```
 /// let failure = archpolicy::import_str("t.yaml", "Resources: 3").unwrap_err();
-/// assert!(!failure.errors.is_empty());
+/// assert!(!failure.errors().is_empty());
 /// ```
 pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
     crate::import::import_str(name, text)
