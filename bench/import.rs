@@ -96,10 +96,10 @@ fn time(file: &Path, runs: usize) -> Timed {
     let once = || match import_str(&name, &text) {
         Ok(imported) => {
             let resolver = Resolver::new(imported.template(), &parameters);
-            for service in &imported.findings().services {
+            for service in &imported.classification().services {
                 std::hint::black_box(translate::translate(imported.template(), service, &resolver).is_ok());
             }
-            imported.findings().services.len()
+            imported.classification().services.len()
         }
         Err(_) => 0,
     };

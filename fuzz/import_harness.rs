@@ -32,7 +32,7 @@ pub fn import_template(data: &[u8]) {
     let Ok(imported) = import::import_str("t.yaml", &text) else { return };
     let parameters = Parameters { values: Default::default(), use_defaults: true };
     let resolver = Resolver::new(imported.template(), &parameters);
-    for service in &imported.findings().services {
+    for service in &imported.classification().services {
         if let Ok(translated) = translate::translate(imported.template(), service, &resolver) {
             spans_in(&translated.root, &text);
         }
@@ -100,7 +100,7 @@ pub fn import_proposal(data: &[u8]) {
     let dir = dir();
     std::fs::write(dir.join("t.yaml"), data).expect("the template is written");
     let services: Vec<String> = match archpolicy::import::import_str("t.yaml", &String::from_utf8_lossy(data)) {
-        Ok(imported) => imported.findings().services.iter().take(4).map(|s| s.select.raw().to_string()).collect(),
+        Ok(imported) => imported.classification().services.iter().take(4).map(|s| s.select.raw().to_string()).collect(),
         Err(_) => Vec::new(),
     };
     let mut cases: Vec<(String, bool)> = services.iter().map(|s| (s.clone(), true)).collect();

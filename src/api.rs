@@ -4,19 +4,19 @@
 
 use std::path::Path;
 
-pub use crate::cost::{CostOptions, CostReport};
+pub use crate::cost::{CostOptions, CostReport, PriceError};
 pub use crate::facts::{Fact, FactValue, Facts};
 pub use crate::import::{ImportError, ImportFailure, Imported};
 pub use crate::load::{load_file, load_str};
 pub use crate::model::{EnumType, LoadError, LoadFailure, Proposal};
 pub use crate::policy::{
     CheckError, Located, ParseError, PolicyError, PolicyFailure, PolicyInfo, PolicySet, RunOptions, Severity,
-    TestError, TestResult, WaiverError,
+    TestError, TestResult,
 };
 pub use crate::recommend::{NeedsError, NeedsFailure, NeedsFile, Recommendation, load_needs_file, load_needs_str};
 pub use crate::report::{Finding, Location, Outcome, ProposalReport, Report, Status, Summary, ValueUsed, WaiverUse};
-pub use crate::source::{Failure, NonEmpty, SourceFile};
-pub use crate::units::{Date, DateError, Duration, Money, Quantity, Size, UnitError, Vcpu};
+pub use crate::source::{Failure, SourceFile};
+pub use crate::units::{Date, Duration, Money, QuantityError, Size, Vcpu};
 
 /// The standard pack's policy files (the guide's advice as policies,
 /// embedded in the crate), to check beside an organization's own:
@@ -202,15 +202,16 @@ pub fn import_file(path: impl AsRef<Path>) -> Result<Imported, ImportFailure> {
 ///
 /// ```
 /// let failure = archpolicy::import_str("t.yaml", "Resources: 3").unwrap_err();
-/// assert!(!failure.errors.is_empty());
+/// assert!(!failure.errors().is_empty());
 /// ```
 pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
     crate::import::import_str(name, text)
 }
 
 /// Runs the `policy` command on this process's arguments, writing to its
-/// stdout and stderr (feature `cli`). For the `policy` binary; an embedder
-/// calls the functions above instead.
+/// stdout and stderr (feature `cli`). Not API (hidden, no semver): only
+/// src/main.rs, the `policy` binary, calls it, and it is public because the
+/// binary is a crate of its own; an embedder calls the functions above.
 ///
 /// ```no_run
 /// fn main() -> std::process::ExitCode {
@@ -218,6 +219,7 @@ pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
 /// }
 /// ```
 #[cfg(feature = "cli")]
+#[doc(hidden)]
 pub fn run_command() -> std::process::ExitCode {
     crate::cli::run().code()
 }

@@ -280,98 +280,66 @@ impl miette::Diagnostic for Shown {
 }
 
 /// A list with at least one element: a failed stage always says why, so
-/// [`Failure::errors`] is never empty. Read it as a list: [`NonEmpty::first`],
-/// [`NonEmpty::iter`], or `for error in &failure.errors`.
-///
-/// ```
-/// let failure = archpolicy::load_str("a.arch.yaml", "name: a\n").unwrap_err();
-/// let errors = &failure.errors;
-/// assert!(errors.len() >= 1);
-/// let mut codes = Vec::new();
-/// for error in errors {
-///     codes.push(error.code_str());
-/// }
-/// assert_eq!(codes[0], errors.first().code_str());
-/// ```
+/// a [`Failure`] always holds an error (read them with [`Failure::errors`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
+// `pub` for the stages' signatures under `internals`; no API item names it
+// (made `pub(crate)`, the build without `internals` warns of no public
+// signature): rustc counts the type of `Failure`'s private field as reachable.
+#[allow(unnameable_types, reason = "only the type of Failure's private field")]
 pub struct NonEmpty<T> {
-    first: T,
-    rest: Vec<T>,
+    /// Never empty: every constructor puts an element in.
+    items: Vec<T>,
 }
 
 impl<T> NonEmpty<T> {
     /// A list of one.
     pub(crate) fn new(first: T) -> Self {
-        NonEmpty { first, rest: Vec::new() }
+        NonEmpty { items: vec![first] }
     }
     /// `None` for an empty vector.
-    pub(crate) fn from_vec(mut items: Vec<T>) -> Option<Self> {
-        if items.is_empty() {
-            return None;
-        }
-        let first = items.remove(0);
-        Some(NonEmpty { first, rest: items })
+    pub(crate) fn from_vec(items: Vec<T>) -> Option<Self> {
+        (!items.is_empty()).then_some(NonEmpty { items })
     }
     /// The first element, always there.
-    ///
-    /// ```
-    /// let failure = archpolicy::load_str("a.arch.yaml", "name: [").unwrap_err();
-    /// assert_eq!(failure.errors.first().code_str(), "archpolicy::load::syntax");
-    /// ```
     pub fn first(&self) -> &T {
-        &self.first
+        // The list is never empty (every constructor above).
+        &self.items[0]
     }
     /// How many elements: at least one.
-    ///
-    /// ```
-    /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: lambda_api_gateway\n").unwrap_err();
-    /// assert_eq!(failure.errors.len(), failure.errors.iter().count());
-    /// assert!(failure.errors.len() > 1, "every error of the file at once");
-    /// ```
     pub fn len(&self) -> usize {
-        1 + self.rest.len()
+        self.items.len()
     }
     /// Always false: a `NonEmpty` has an element.
-    ///
-    /// ```
-    /// let failure = archpolicy::load_str("a.arch.yaml", "").unwrap_err();
-    /// assert!(!failure.errors.is_empty());
-    /// ```
     pub fn is_empty(&self) -> bool {
         false
     }
     /// Each element through `f`, still non-empty.
     pub(crate) fn map<U>(self, f: impl FnMut(T) -> U) -> NonEmpty<U> {
-        let mut f = f;
-        NonEmpty { first: f(self.first), rest: self.rest.into_iter().map(f).collect() }
+        NonEmpty { items: self.items.into_iter().map(f).collect() }
     }
-    /// The elements in order, the first first.
-    ///
-    /// ```
-    /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: nope\n").unwrap_err();
-    /// assert!(failure.errors.iter().any(|e| e.to_string().contains("nope")), "{failure}");
-    /// // Owned, the list is an iterator too.
-    /// let messages: Vec<String> = failure.errors.into_iter().map(|e| e.to_string()).collect();
-    /// assert!(!messages.is_empty());
-    /// ```
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
-        std::iter::once(&self.first).chain(self.rest.iter())
+    /// The elements in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
+    }
+    /// The elements as a slice.
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
     }
 }
 
 impl<'a, T> IntoIterator for &'a NonEmpty<T> {
     type Item = &'a T;
-    type IntoIter = std::iter::Chain<std::iter::Once<&'a T>, std::slice::Iter<'a, T>>;
+    type IntoIter = std::slice::Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
-        std::iter::once(&self.first).chain(self.rest.iter())
+        self.items.iter()
     }
 }
 
 impl<T> IntoIterator for NonEmpty<T> {
     type Item = T;
-    type IntoIter = std::iter::Chain<std::iter::Once<T>, std::vec::IntoIter<T>>;
+    type IntoIter = std::vec::IntoIter<T>;
     fn into_iter(self) -> Self::IntoIter {
-        std::iter::once(self.first).chain(self.rest)
+        self.items.into_iter()
     }
 }
 
@@ -430,39 +398,47 @@ mod tests {
 /// let failure = archpolicy::load_str("x.arch.yaml", "pattern: [").unwrap_err();
 /// assert!(failure.to_string().starts_with("`x.arch.yaml` did not load: "), "{failure}");
 /// // A miette report per error, each carrying the file for its labels.
-/// assert_eq!(failure.reports().len(), failure.errors.iter().count());
+/// assert_eq!(failure.reports().len(), failure.errors().len());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure<E> {
     /// The file, absent when it could not be read at all.
     pub source: Option<SourceFile>,
-    /// Every error found, in the order found.
-    pub errors: NonEmpty<E>,
+    /// Every error found, in the order found: never empty.
+    pub(crate) errors: NonEmpty<E>,
 }
 
 impl<E> Failure<E> {
-    /// A failure with every error of `source`.
+    internal! {
+        /// A failure with every error of `source`.
+        fn new(source: Option<SourceFile>, errors: NonEmpty<E>) -> Self {
+            Failure { source, errors }
+        }
+    }
+
+    /// Every error found, in the order found: never empty, so `errors()[0]`
+    /// is always there.
     ///
     /// ```
-    /// use archpolicy::{Failure, SourceFile};
-    /// let failure = archpolicy::load_str("a.arch.yaml", "name: [").unwrap_err();
-    /// // The same errors, shown in another file (an editor's unsaved buffer, say).
-    /// let buffer = SourceFile::new("untitled-1", "name: [");
-    /// let moved = Failure::new(Some(buffer), failure.errors.clone());
-    /// assert!(moved.to_string().starts_with("`untitled-1` did not load: "), "{moved}");
+    /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: lambda_api_gateway\n").unwrap_err();
+    /// assert!(failure.errors().len() > 1, "every error of the file at once");
+    /// assert_eq!(failure.errors()[0].code_str(), "archpolicy::load::missing_key");
+    /// for error in failure.errors() {
+    ///     assert!(!error.to_string().is_empty());
+    /// }
     /// ```
-    pub fn new(source: Option<SourceFile>, errors: NonEmpty<E>) -> Self {
-        Failure { source, errors }
+    pub fn errors(&self) -> &[E] {
+        self.errors.as_slice()
     }
 
     /// A failure with one error.
     ///
     /// ```
-    /// use archpolicy::{DateError, Failure};
+    /// use archpolicy::{Date, Failure};
     /// // Any error type: here an embedder's own reading of a `--today` flag.
-    /// let failure = Failure::single(None, DateError::Format);
+    /// let failure = Failure::single(None, "31/03/2027".parse::<Date>().unwrap_err());
     /// assert_eq!(failure.to_string(), "expected a date written as `YYYY-MM-DD`");
-    /// assert_eq!(failure.errors.iter().count(), 1);
+    /// assert_eq!(failure.errors().len(), 1);
     /// ```
     pub fn single(source: Option<SourceFile>, error: E) -> Self {
         Failure { source, errors: NonEmpty::new(error) }
@@ -478,7 +454,7 @@ where
     /// ```
     /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: nope\n").unwrap_err();
     /// let reports = failure.reports();
-    /// assert_eq!(reports.len(), failure.errors.iter().count());
+    /// assert_eq!(reports.len(), failure.errors().len());
     /// // Each carries the file, so a miette handler draws its labels in it.
     /// assert!(reports.iter().all(|r| r.source_code().is_some()));
     /// assert!(format!("{:?}", reports[0]).contains("nope"));

@@ -223,7 +223,6 @@ fn check_file(
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
             if !errors.is_empty() {
-                let errors = errors.into_iter().map(miette::Report::new).collect();
                 return refused(stream, file, errors);
             }
             let report = set.check_with(&proposal, options);

@@ -13,23 +13,17 @@ use super::parallel::{self, Layout};
 
 /// The cost options of a run: `--pricing` and `--free-tier`.
 pub fn options(pricing: Option<&Path>, free_tier: bool) -> Option<CostOptions> {
-    let prices = match pricing {
-        None => match Prices::embedded() {
-            Ok(prices) => prices,
-            Err(failure) => {
-                print_reports(&failure.reports());
-                return None;
-            }
-        },
-        Some(path) => match Prices::from_path(path) {
-            Ok(prices) => prices,
-            Err(failure) => {
-                print_reports(&failure.reports());
-                return None;
-            }
-        },
+    let read = match pricing {
+        None => Prices::embedded().map(|prices| CostOptions { prices, free_tier }),
+        Some(path) => CostOptions::from_price_file(path),
     };
-    Some(CostOptions { prices, free_tier })
+    match read {
+        Ok(options) => Some(CostOptions { free_tier, ..options }),
+        Err(failure) => {
+            print_reports(&failure.reports());
+            None
+        }
+    }
 }
 
 /// `chart`: the `--chart` file, and whether `--force` replaces it.

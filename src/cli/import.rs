@@ -4,7 +4,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::import::skeleton::{file_name, skeleton};
+use crate::import::skeleton::kebab;
 use crate::import::{Imported, import_file};
 use crate::model::NamedEnum;
 use crate::untrusted::Untrusted;
@@ -70,13 +70,12 @@ fn write_skeletons(
         return Err(Exit::Error);
     };
     let mut written = Vec::new();
-    for service in &imported.findings.services {
-        let mut path = dir.join(file_name(imported, service));
+    for (name, text) in imported.proposal_texts(&from) {
+        let mut path = dir.join(&name);
         if before.contains(&path) || written.contains(&path) {
             let stem = template.file_stem().map_or("template".into(), |s| s.to_string_lossy().into_owned());
-            path = dir.join(format!("{}-{}", crate::import::skeleton::kebab(&stem), file_name(imported, service)));
+            path = dir.join(format!("{}-{name}", kebab(&stem)));
         }
-        let text = skeleton(imported, service, &from);
         write_output(&path, text.as_bytes(), force)?;
         written.push(path);
     }
@@ -96,7 +95,7 @@ fn relative(target: &Path, dir: &Path) -> Option<String> {
 }
 
 fn human(imported: &Imported) -> String {
-    let f = &imported.findings;
+    let f = &imported.classification;
     let shown = |text: &str| Untrusted::new(text).terminal().to_string();
     let mut out = format!("{} ({})\n", shown(imported.source.name()), imported.template.flavor);
     for service in &f.services {

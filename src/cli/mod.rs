@@ -255,5 +255,5 @@ pub fn run() -> Exit {
 }
 
 fn parse_date(text: &str) -> Result<crate::units::Date, String> {
-    text.parse().map_err(|e: crate::units::DateError| format!("{e}, e.g. `2027-03-31`"))
+    text.parse().map_err(|e: crate::units::QuantityError| format!("{e}, e.g. `2027-03-31`"))
 }

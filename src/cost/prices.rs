@@ -209,7 +209,7 @@ impl Prices {
         let root = match crate::yaml::parse(text) {
             Ok(Some(root)) => root,
             Ok(None) => return Err(fail(vec![PriceError::Empty])),
-            Err(e) => return Err(fail(vec![e.into()])),
+            Err(e) => return Err(fail(vec![PriceError::syntax(e)])),
         };
         let mut reader = Reader { errors: Vec::new() };
         let prices = reader.table(&root, name);

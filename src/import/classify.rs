@@ -52,59 +52,59 @@ fn say(to: &mut Vec<Untrusted>, why: String) {
 /// Classifies every service of a template: a pattern only where the
 /// template's references connect it end to end ([`links`]).
 pub fn classify(t: &Template) -> Classification {
-    let mut findings = Classification::default();
+    let mut classification = Classification::default();
     let edges = links::integrations(t);
     let mut ecs = Classification::default();
     let mut fronted = BTreeSet::new();
-    let readers = queue_scaling::readers(t, &mut findings).unwrap_or_default();
+    let readers = queue_scaling::readers(t, &mut classification).unwrap_or_default();
     let scaled: BTreeSet<&str> = readers.iter().map(|r| r.service.id.as_str()).collect();
     ecs_services(t, &edges, &mut ecs, &mut fronted, &scaled);
     // An API that talks to SQS is said by the queue's reader, not as one that reaches no function.
     fronted.extend(queues::sqs_fronts(t));
-    lambda_services(t, &edges, &mut findings, &fronted);
-    url_services(t, &mut findings);
-    lambda_targets::alb_lambda_services(t, &mut findings);
-    queues::queue_services(t, &mut findings, &readers);
-    findings.services.extend(ecs.services);
+    lambda_services(t, &edges, &mut classification, &fronted);
+    url_services(t, &mut classification);
+    lambda_targets::alb_lambda_services(t, &mut classification);
+    queues::queue_services(t, &mut classification, &readers);
+    classification.services.extend(ecs.services);
     let parameters = super::resolve::Parameters { values: Default::default(), use_defaults: true };
     let resolver = super::resolve::Resolver::new(t, &parameters);
-    for service in &mut findings.services {
+    for service in &mut classification.services {
         let front = service.resources.first().map(Untrusted::raw);
         let notes = notes::method_caching(t, front).into_iter().chain(notes::scaling_notes(t, service.select.raw(), &resolver));
         service.notes.extend(notes.map(Untrusted::from));
     }
-    findings.not_a_pattern.extend(ecs.not_a_pattern);
-    unmodelled(t, &mut findings);
+    classification.not_a_pattern.extend(ecs.not_a_pattern);
+    unmodelled(t, &mut classification);
     for nested in t.of_kind(NESTED) {
         say(
-            &mut findings.not_a_pattern,
+            &mut classification.not_a_pattern,
             format!(
                 "`{}` is a nested stack: the services in its child template are not read (import the child itself)",
                 nested.name()
             ),
         );
     }
-    if findings.services.is_empty() && findings.not_a_pattern.is_empty() {
-        say(&mut findings.not_a_pattern, "no API Gateway API in front of a Lambda function, and no ECS service".into());
+    if classification.services.is_empty() && classification.not_a_pattern.is_empty() {
+        say(&mut classification.not_a_pattern, "no API Gateway API in front of a Lambda function, and no ECS service".into());
     }
-    findings
+    classification
 }
 
 /// A service whose resources connect the components of `path`, front door
 /// first: the pattern built of them ([`crate::patterns::built_of`]), or,
 /// when none is, a part of the template that no pattern models.
 fn serving(
-    findings: &mut Classification,
+    classification: &mut Classification,
     path: &[Component],
     select: &str,
     service: impl FnOnce(Pattern) -> ImportedService,
 ) {
     match crate::patterns::built_of(path) {
-        Some(pattern) => findings.services.push(service(pattern)),
+        Some(pattern) => classification.services.push(service(pattern)),
         None => {
             let names: Vec<&str> = path.iter().map(|c| c.name()).collect();
             let why = format!("`{select}` is reached through {}, which no pattern is built of", names.join(" → "));
-            say(&mut findings.not_a_pattern, why);
+            say(&mut classification.not_a_pattern, why);
         }
     }
 }
@@ -115,10 +115,10 @@ fn serving(
 /// from a handful of properties; the template states none of the ALB's or
 /// the service's settings a proposal needs (docs/import.md has the
 /// assessment and AWS's pages).
-fn unmodelled(t: &Template, findings: &mut Classification) {
+fn unmodelled(t: &Template, classification: &mut Classification) {
     for r in t.of_kind(&["AWS::ECS::ExpressGatewayService"]) {
         say(
-            &mut findings.not_a_pattern,
+            &mut classification.not_a_pattern,
             format!(
                 "`{}` is an ECS Express Mode service (`AWS::ECS::ExpressGatewayService`), which no pattern models: ECS itself creates its Application Load Balancer (internet-facing by default), Fargate service and scaling, so the template states none of their settings; its nearest pattern is `fargate_alb` (write that proposal by hand, docs/import.md)",
                 r.name()
@@ -127,7 +127,7 @@ fn unmodelled(t: &Template, findings: &mut Classification) {
     }
 }
 
-fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Classification, fronted: &BTreeSet<String>) {
+fn lambda_services(t: &Template, edges: &[links::Integration], classification: &mut Classification, fronted: &BTreeSet<String>) {
     let authorizers = authorizer_functions(t);
     let events = reached_by_events(t);
     // Each API's integrations, found by lookup rather than a scan of all of them per API.
@@ -158,7 +158,7 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Cl
                     stated(t, own)
                 )
             };
-            say(&mut findings.not_a_pattern, format!("the {kind} `{}` is no front door: {why}", api_resource.name()));
+            say(&mut classification.not_a_pattern, format!("the {kind} `{}` is no front door: {why}", api_resource.name()));
         }
         for (function, vias) in functions {
             let cost = STEP.saturating_mul(vias.len() as u64 + 2);
@@ -170,7 +170,7 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Cl
             resources.extend(vias.into_iter().filter(|v| v != &function));
             resources.push(function.clone());
             let name = t.resources.get(&function).map_or(function.as_str(), |r| r.name()).to_string();
-            serving(findings, &[Component::Gateway, Component::Function], &name, |pattern| ImportedService {
+            serving(classification, &[Component::Gateway, Component::Function], &name, |pattern| ImportedService {
                 pattern,
                 select: function.clone().into(),
                 why: format!("the {kind} `{}` integrates with the Lambda function `{name}`", api_resource.name())
@@ -182,19 +182,19 @@ fn lambda_services(t: &Template, edges: &[links::Integration], findings: &mut Cl
     }
     for f in &authorizers {
         if !behind_an_api.contains(f) {
-            say(&mut findings.not_a_pattern, format!("`{f}` is a Lambda function used only as an authorizer"));
+            say(&mut classification.not_a_pattern, format!("`{f}` is a Lambda function used only as an authorizer"));
         }
     }
 }
 
 /// Functions reached through a function URL: the URL's `TargetFunctionArn`
 /// names the function (or an alias of it). A URL that names none is said.
-fn url_services(t: &Template, findings: &mut Classification) {
+fn url_services(t: &Template, classification: &mut Classification) {
     for url in t.of_kind(&["AWS::Lambda::Url"]) {
         let targets = links::functions_named(t, &links::refs_at(t, url, &["TargetFunctionArn"]));
         if targets.is_empty() {
             say(
-                &mut findings.not_a_pattern,
+                &mut classification.not_a_pattern,
                 format!(
                     "`{}` is a Lambda function URL whose `TargetFunctionArn` names no function of this template",
                     url.name()
@@ -207,7 +207,7 @@ fn url_services(t: &Template, findings: &mut Classification) {
             resources.extend(alias);
             resources.push(function.clone());
             let path = [Component::FunctionUrl, Component::Function];
-            serving(findings, &path, &name, |pattern| ImportedService {
+            serving(classification, &path, &name, |pattern| ImportedService {
                 pattern,
                 select: function.clone().into(),
                 why: format!("the function URL `{}` targets the Lambda function `{name}`", url.name()).into(),
@@ -432,14 +432,14 @@ fn unknown_scheme(lb: &Resource) -> Option<String> {
 /// A Fargate service behind an internal load balancer, in a template with
 /// no VPC link: an internal service, served; or, when the template hands
 /// the load balancer on, why it is half of a split design.
-fn unfronted(t: &Template, service: &Resource, hop: &Hop<'_>, findings: &mut Classification) -> Result<(), String> {
+fn unfronted(t: &Template, service: &Resource, hop: &Hop<'_>, classification: &mut Classification) -> Result<(), String> {
     if let Some(why) = handed_on(t, hop) {
         return Err(format!(
             "it is behind the internal load balancer `{}`, and {why}: another stack puts its front door there (an API's VPC link, a network load balancer), so this is the Fargate half of a split design, not a service of its own (no one template holds the whole path: write its proposal by hand, or import a template that holds all of it)",
             hop.lb.name()
         ));
     }
-    serving(findings, &[Component::LoadBalancer, Component::Service], service.name(), |pattern| {
+    serving(classification, &[Component::LoadBalancer, Component::Service], service.name(), |pattern| {
         internal_service(service, hop, pattern)
     });
     Ok(())
@@ -502,18 +502,18 @@ fn behind_api(t: &Template, service: &Resource, hop: &Hop<'_>, front: &Front, pa
 fn ecs_services(
     t: &Template,
     edges: &[links::Integration],
-    findings: &mut Classification,
+    classification: &mut Classification,
     fronted: &mut BTreeSet<String>,
     scaled: &BTreeSet<&str>,
 ) {
     for service in t.of_kind(&["AWS::ECS::Service"]) {
         if let Some(why) = undecided(service, &["LaunchType", "CapacityProviderStrategy"]) {
-            say(&mut findings.not_a_pattern, format!("`{}` may or may not run on Fargate: {why}", service.name()));
+            say(&mut classification.not_a_pattern, format!("`{}` may or may not run on Fargate: {why}", service.name()));
             continue;
         }
         if !on_fargate(service) {
             say(
-                &mut findings.not_a_pattern,
+                &mut classification.not_a_pattern,
                 format!(
                     "`{}` is an ECS service on EC2 capacity, not Fargate (no `LaunchType: FARGATE` or Fargate capacity provider)",
                     service.name()
@@ -526,7 +526,7 @@ fn ecs_services(
             Err(_) if scaled.contains(service.id.as_str()) => continue,
             Err(why) => {
                 let may = queue_scaling::permission_only(t, service);
-                say(&mut findings.not_a_pattern, format!("`{}` is a Fargate service, but {why}{may}", service.name()));
+                say(&mut classification.not_a_pattern, format!("`{}` is a Fargate service, but {why}{may}", service.name()));
                 continue;
             }
         };
@@ -539,7 +539,7 @@ fn ecs_services(
                 continue;
             }
             if internet_facing(lb) {
-                serving(findings, &[Component::LoadBalancer, Component::Service], service.name(), |pattern| ImportedService {
+                serving(classification, &[Component::LoadBalancer, Component::Service], service.name(), |pattern| ImportedService {
                     pattern,
                     select: service.id.clone().into(),
                     resources: [&lb.id, &hop.listener.id, &service.id].map(|id| Untrusted::new(id.as_str())).into(),
@@ -557,7 +557,7 @@ fn ecs_services(
             // No VPC link here: an internal service (callers inside the VPC)
             // unless another stack is handed the load balancer to front it.
             if t.of_kind(&[links::V1_LINK, links::V2_LINK]).next().is_none() {
-                match unfronted(t, service, hop, findings) {
+                match unfronted(t, service, hop, classification) {
                     Ok(()) => {
                         found = true;
                         break;
@@ -570,7 +570,7 @@ fn ecs_services(
                 Ok(front) => {
                     fronted.insert(front.api.clone());
                     let path = [Component::Gateway, Component::VpcLink, Component::LoadBalancer, Component::Service];
-                    serving(findings, &path, service.name(), |pattern| behind_api(t, service, hop, &front, pattern));
+                    serving(classification, &path, service.name(), |pattern| behind_api(t, service, hop, &front, pattern));
                     found = true;
                     break;
                 }
@@ -579,7 +579,7 @@ fn ecs_services(
         }
         if !found {
             say(
-                &mut findings.not_a_pattern,
+                &mut classification.not_a_pattern,
                 format!("`{}` is a Fargate service: {}", service.name(), reasons.join("; ")),
             );
         }

@@ -12,7 +12,7 @@ use crate::yaml::YamlError;
 /// ```
 /// use miette::Diagnostic;
 /// let failure = archpolicy::import_str("t.yaml", "Resources: 3").unwrap_err();
-/// let error = failure.errors.iter().next().unwrap();
+/// let error = failure.errors().iter().next().unwrap();
 /// assert!(error.code().unwrap().to_string().starts_with("archpolicy::import::"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
@@ -120,7 +120,7 @@ impl ImportError {
     ///
     /// ```
     /// let failure = archpolicy::import_str("t.yaml", "Resources: [").unwrap_err();
-    /// let span = failure.errors.first().span().unwrap();
+    /// let span = failure.errors()[0].span().unwrap();
     /// assert_eq!(failure.source.as_ref().unwrap().position(span).0, "t.yaml");
     /// ```
     pub fn span(&self) -> Option<SourceSpan> {

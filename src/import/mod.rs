@@ -111,7 +111,7 @@ pub struct Imported {
     /// Its resources and parameters.
     pub(crate) template: Template,
     /// The services classified as patterns, and why the rest is none.
-    pub(crate) findings: Classification,
+    pub(crate) classification: Classification,
 }
 
 impl Imported {
@@ -137,7 +137,34 @@ impl Imported {
     /// # Ok::<(), archpolicy::ImportFailure>(())
     /// ```
     pub fn patterns(&self) -> Vec<&'static str> {
-        self.findings.services.iter().map(|s| crate::model::NamedEnum::name(s.pattern)).collect()
+        self.classification.services.iter().map(|s| crate::model::NamedEnum::name(s.pattern)).collect()
+    }
+
+    /// The skeleton proposal of each service, in [`Imported::patterns`]
+    /// order, as `policy import --write DIR` writes them: the file name it
+    /// gives (the selecting logical ID in kebab case, `orders-api.arch.yaml`)
+    /// and the text, a proposal whose `import.from` stands on the template
+    /// (the keys it reads point into it) plus the keys no template can say
+    /// (workload, environment), to fill in (docs/import.md). `from` is the
+    /// template's path as the proposal will name it: relative to the
+    /// directory the proposal is written to.
+    ///
+    /// ```
+    /// let imported = archpolicy::import_file("examples/imported/template.yaml")?;
+    /// let written = imported.proposal_texts("template.yaml");
+    /// assert_eq!(written.len(), imported.patterns().len());
+    /// let (file, text) = &written[0];
+    /// assert!(file.ends_with(".arch.yaml"), "{file}");
+    /// assert!(text.contains("template.yaml"), "{text}");
+    /// assert!(text.contains(&format!("pattern: {}", imported.patterns()[0])), "{text}");
+    /// # Ok::<(), archpolicy::ImportFailure>(())
+    /// ```
+    pub fn proposal_texts(&self, from: &str) -> Vec<(String, String)> {
+        self.classification
+            .services
+            .iter()
+            .map(|service| (skeleton::file_name(self, service), skeleton::skeleton(self, service, from)))
+            .collect()
     }
 
     /// The template as one item of `policy import --format json`'s
@@ -157,8 +184,8 @@ impl Imported {
         serde_json::json!({
             "file": self.source.name(),
             "flavor": self.template.flavor,
-            "services": self.findings.services,
-            "not_a_pattern": self.findings.not_a_pattern,
+            "services": self.classification.services,
+            "not_a_pattern": self.classification.not_a_pattern,
         })
     }
 }
@@ -169,8 +196,8 @@ internal! {
             &self.template
         }
 
-        pub fn findings(&self) -> &Classification {
-            &self.findings
+        pub fn classification(&self) -> &Classification {
+            &self.classification
         }
     }
 }
@@ -198,9 +225,9 @@ fn import_source(
     let mut template = parsed.map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
     // A listing reads the stack as deployed with its parameters' defaults.
     deciding::settle(&mut template, &resolve::Parameters { values: Default::default(), use_defaults: true });
-    let findings = classify(&template);
+    let classification = classify(&template);
     template.within_budget(name).map_err(|e| ImportFailure::single(Some(source.clone()), e))?;
-    Ok(Imported { source, template, findings })
+    Ok(Imported { source, template, classification })
 }
 
 /// Reads a template file (at most [`MAX_TEMPLATE_BYTES`]) and classifies its services.

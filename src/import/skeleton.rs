@@ -21,7 +21,7 @@ pub fn file_name(imported: &Imported, service: &ImportedService) -> String {
 /// the function's ID, or its front door's when the function serves more
 /// than one service.
 fn selector(imported: &Imported, service: &ImportedService) -> Untrusted {
-    let id = imported.findings.selector(&imported.template, service);
+    let id = imported.classification.selector(&imported.template, service);
     id.map_or_else(|| service.select.clone(), Untrusted::new)
 }
 

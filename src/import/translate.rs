@@ -3,7 +3,7 @@
 //!
 //! Each value is a node in the proposal's own spelling (`10s`, `1024MiB`,
 //! `regional`) that keeps the span of the template text it comes from, so
-//! every later stage (limits, facts, findings) points into the template.
+//! every later stage (limits, facts, classification) points into the template.
 //! A property the template leaves out is AWS's default, recorded with its
 //! source. Keys no template can decide (`function.vpc.subnets`,
 //! `service.auth`) are left for the proposal. docs/import.md has the table.

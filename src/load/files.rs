@@ -134,7 +134,7 @@ fn too_large(path: String, size: u64) -> LoadFailure {
 /// assert_eq!(proposal.name(), "hello");
 ///
 /// let failure = archpolicy::load_str("bad.arch.yaml", "name: x\npattern: lambda\n").unwrap_err();
-/// assert!(failure.errors.iter().any(|e| e.to_string().contains("unknown pattern `lambda`")));
+/// assert!(failure.errors().iter().any(|e| e.to_string().contains("unknown pattern `lambda`")));
 /// ```
 ///
 /// The files its `import` names are read through the gate of `name` as a

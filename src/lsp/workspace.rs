@@ -361,7 +361,7 @@ impl Workspace {
             Ok(proposal) => proposal,
             Err(diagnostics) => return diagnostics.clone(),
         };
-        let waivers = set.check_waivers(proposal);
+        let waivers = set.waiver_errors(proposal);
         let source = Some(&proposal.source);
         let mut out: Vec<Diagnostic> = waivers.iter().map(|e| diagnostics::from_miette(e, target, source)).collect();
         let report = set.check_with(proposal, &RunOptions::standard());

@@ -14,7 +14,7 @@ use crate::yaml::YamlError;
 /// use miette::Diagnostic;
 /// let text = "name: a\npattern: lambda_api_gateway\nenvironment: prodution\n";
 /// let failure = archpolicy::load_str("a.arch.yaml", text).unwrap_err();
-/// let error = failure.errors.iter().find(|e| e.to_string().contains("prodution")).unwrap();
+/// let error = failure.errors().iter().find(|e| e.to_string().contains("prodution")).unwrap();
 /// assert_eq!(error.code_str(), "archpolicy::load::unknown_value");
 /// assert!(error.help().unwrap().to_string().contains("production"), "did you mean");
 /// assert_eq!(error.span().map(|s| s.offset()), text.find("prodution"));
@@ -398,7 +398,7 @@ impl LoadError {
     /// ```
     /// let text = std::fs::read_to_string("examples/fargate_alb.arch.yaml")?;
     /// let failure = archpolicy::load_str("a.arch.yaml", &text.replace("environment: production", "environment: prod")).unwrap_err();
-    /// let error = failure.errors.first();
+    /// let error = &failure.errors()[0];
     /// assert_eq!(failure.source.as_ref().unwrap().slice(error.span().unwrap()), Some("prod"));
     /// # Ok::<(), std::io::Error>(())
     /// ```
@@ -434,7 +434,7 @@ impl LoadError {
     ///
     /// ```
     /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\n").unwrap_err();
-    /// assert_eq!(failure.errors.first().code_str(), "archpolicy::load::missing_key");
+    /// assert_eq!(failure.errors()[0].code_str(), "archpolicy::load::missing_key");
     /// ```
     pub fn code_str(&self) -> String {
         self.code().map(|c| c.to_string()).unwrap_or_default()
@@ -446,7 +446,7 @@ impl LoadError {
 /// ```
 /// let failure = archpolicy::load_str("a.arch.yaml", "name: a\npattern: lambda_api_gateway\n").unwrap_err();
 /// // Every error of the file at once, each with its stable code.
-/// let codes: Vec<String> = failure.errors.iter().map(|e| e.code_str()).collect();
+/// let codes: Vec<String> = failure.errors().iter().map(|e| e.code_str()).collect();
 /// assert!(codes.iter().all(|c| c.starts_with("archpolicy::load::")), "{codes:?}");
 /// assert!(codes.len() > 1, "{codes:?}");
 /// ```

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::ast::*;
 use super::err::ParseError;
 use super::grammar::{MAX_EXPR_PARTS, MAX_STRING_BYTES, Rule};
-use crate::units::{Duration, Money, Quantity as UnitQuantity, Size, UnitError, Vcpu};
+use crate::units::{Duration, Money, ParseUnit, Quantity as UnitQuantity, Size, UnitError, Vcpu};
 
 pub(crate) struct Lowerer {
     offset: usize,
@@ -238,7 +238,7 @@ impl Lowerer {
             Rule::quantity => self.quantity(&pair),
             Rule::money => {
                 let span = self.span(&pair);
-                match pair.as_str().parse::<Money>() {
+                match Money::parse_unit(pair.as_str()) {
                     Ok(m) => Some(Expr { kind: ExprKind::Quantity(Quantity::Money(m)), span }),
                     Err(e) => self.unit_error(span, &e),
                 }
@@ -378,9 +378,9 @@ impl Lowerer {
                     Err(_) => Err(UnitError::OutOfRange { quantity: UnitQuantity::Duration }),
                 }
             }
-            "vCPU" | "vcpu" => number.parse::<Vcpu>().map(Quantity::Vcpu),
-            "ms" | "s" | "m" | "h" => text.parse::<Duration>().map(Quantity::Duration),
-            _ => match text.parse::<Size>() {
+            "vCPU" | "vcpu" => Vcpu::parse_unit(number).map(Quantity::Vcpu),
+            "ms" | "s" | "m" | "h" => Duration::parse_unit(text).map(Quantity::Duration),
+            _ => match Size::parse_unit(text) {
                 Ok(size) => Ok(Quantity::Size(size)),
                 Err(UnitError::UnknownUnit { unit, .. }) => {
                     self.errors.push(ParseError::Literal {

@@ -13,7 +13,7 @@ use crate::source::Failure;
 /// ```
 /// use miette::Diagnostic;
 /// let failure = archpolicy::load_needs_str("n.needs.yaml", "name: n\nfunction: {}\n").unwrap_err();
-/// let codes: Vec<String> = failure.errors.iter().filter_map(|e| e.code()).map(|c| c.to_string()).collect();
+/// let codes: Vec<String> = failure.errors().iter().filter_map(|e| e.code()).map(|c| c.to_string()).collect();
 /// assert!(codes.iter().any(|c| c == "archpolicy::recommend::component_section"), "{codes:?}");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
@@ -110,7 +110,7 @@ impl NeedsError {
     ///
     /// ```
     /// let failure = archpolicy::load_needs_str("n.needs.yaml", "name: n\npattern: fargate_alb\n").unwrap_err();
-    /// let error = failure.errors.iter().find(|e| matches!(e, archpolicy::NeedsError::PatternKey { .. })).unwrap();
+    /// let error = failure.errors().iter().find(|e| matches!(e, archpolicy::NeedsError::PatternKey { .. })).unwrap();
     /// let file = failure.source.as_ref().unwrap();
     /// assert_eq!(file.slice(error.span().unwrap()), Some("pattern"));
     /// ```
@@ -130,6 +130,6 @@ impl NeedsError {
 ///
 /// ```
 /// let failure = archpolicy::load_needs_str("n.needs.yaml", "name: n\npattern: fargate_alb\n").unwrap_err();
-/// assert!(failure.errors.iter().any(|e| e.to_string().contains("pattern")), "{failure}");
+/// assert!(failure.errors().iter().any(|e| e.to_string().contains("pattern")), "{failure}");
 /// ```
 pub type NeedsFailure = Failure<NeedsError>;

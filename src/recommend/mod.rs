@@ -179,9 +179,11 @@ impl Recommendation {
         serde_json::to_value(self).unwrap_or_default()
     }
 
-    /// The recommended candidate.
-    pub(crate) fn chosen(&self) -> Option<&Candidate> {
-        self.candidates.first().filter(|c| c.compliant)
+    internal! {
+        /// The recommended candidate: the cheapest compliant one.
+        fn chosen(&self) -> Option<&Candidate> {
+            self.candidates.first().filter(|c| c.compliant)
+        }
     }
 
     /// The chart of the candidates' monthly cost against requests per month, as SVG.
@@ -248,10 +250,6 @@ impl Recommendation {
 
 internal! {
     impl Recommendation {
-        pub fn candidate(&self) -> Option<&Candidate> {
-            self.chosen()
-        }
-
         pub fn candidates(&self) -> &[Candidate] {
             &self.candidates
         }

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::QuantityError;
+
 /// A calendar date (`2027-03-31`), for waiver expiry.
 ///
 /// ```
@@ -11,7 +13,7 @@ use std::str::FromStr;
 /// assert_eq!((expires.year(), expires.month(), expires.day()), (2027, 3, 31));
 /// assert!(expires > Date::new(2026, 12, 31)?);
 /// assert_eq!(expires.to_string(), "2027-03-31");
-/// # Ok::<(), archpolicy::DateError>(())
+/// # Ok::<(), archpolicy::QuantityError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -20,14 +22,7 @@ pub struct Date {
     day: u8,
 }
 
-/// Why a date did not parse.
-///
-/// ```
-/// use archpolicy::{Date, DateError};
-/// assert_eq!("2027-02-29".parse::<Date>(), Err(DateError::NoSuchDay));
-/// assert_eq!("31/03/2027".parse::<Date>(), Err(DateError::Format));
-/// assert_eq!(DateError::Format.to_string(), "expected a date written as `YYYY-MM-DD`");
-/// ```
+/// Why a date did not parse (the public face is [`super::QuantityError`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DateError {
@@ -40,16 +35,20 @@ pub enum DateError {
 }
 
 impl Date {
-    /// The day `year-month-day`, or [`DateError::NoSuchDay`] when the
-    /// calendar has no such day (`2027-02-29`).
+    /// The day `year-month-day`, or an error when the calendar has no such
+    /// day (`2027-02-29`).
     ///
     /// ```
-    /// use archpolicy::{Date, DateError};
+    /// use archpolicy::Date;
     /// assert_eq!(Date::new(2028, 2, 29)?.to_string(), "2028-02-29");
-    /// assert_eq!(Date::new(2027, 2, 29), Err(DateError::NoSuchDay));
-    /// # Ok::<(), DateError>(())
+    /// assert_eq!(Date::new(2027, 2, 29).unwrap_err().to_string(), "there is no such day");
+    /// # Ok::<(), archpolicy::QuantityError>(())
     /// ```
-    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, QuantityError> {
+        Self::checked(year, month, day).map_err(QuantityError::date)
+    }
+
+    fn checked(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(DateError::NoSuchDay);
         }
@@ -68,7 +67,7 @@ impl Date {
     /// assert_eq!(Date::new(1970, 1, 1)?.days_since_epoch(), 0);
     /// let (from, to) = (Date::new(2026, 12, 7)?, Date::new(2027, 3, 7)?);
     /// assert_eq!(to.days_since_epoch() - from.days_since_epoch(), 90);
-    /// # Ok::<(), archpolicy::DateError>(())
+    /// # Ok::<(), archpolicy::QuantityError>(())
     /// ```
     pub fn days_since_epoch(self) -> i64 {
         let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
@@ -90,7 +89,7 @@ impl Date {
     /// let today = Date::today();
     /// assert!(today >= Date::new(2026, 1, 1)?);
     /// assert_eq!(Date::from_days_since_epoch(today.days_since_epoch()), today);
-    /// # Ok::<(), archpolicy::DateError>(())
+    /// # Ok::<(), archpolicy::QuantityError>(())
     /// ```
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
@@ -104,7 +103,7 @@ impl Date {
     /// // A waiver granted for 90 days from 2026-12-07.
     /// let expires = Date::from_days_since_epoch(Date::new(2026, 12, 7)?.days_since_epoch() + 90);
     /// assert_eq!(expires.to_string(), "2027-03-07");
-    /// # Ok::<(), archpolicy::DateError>(())
+    /// # Ok::<(), archpolicy::QuantityError>(())
     /// ```
     pub fn from_days_since_epoch(days: i64) -> Date {
         let z = days + 719_468;
@@ -124,7 +123,7 @@ impl Date {
     /// ```
     /// let date: archpolicy::Date = "2027-03-31".parse()?;
     /// assert_eq!(date.year(), 2027);
-    /// # Ok::<(), archpolicy::DateError>(())
+    /// # Ok::<(), archpolicy::QuantityError>(())
     /// ```
     pub fn year(self) -> u16 {
         self.year
@@ -134,7 +133,7 @@ impl Date {
     /// ```
     /// let date: archpolicy::Date = "2027-03-31".parse()?;
     /// assert_eq!(date.month(), 3);
-    /// # Ok::<(), archpolicy::DateError>(())
+    /// # Ok::<(), archpolicy::QuantityError>(())
     /// ```
     pub fn month(self) -> u8 {
         self.month
@@ -144,7 +143,7 @@ impl Date {
     /// ```
     /// let date: archpolicy::Date = "2027-03-31".parse()?;
     /// assert_eq!(date.day(), 31);
-    /// # Ok::<(), archpolicy::DateError>(())
+    /// # Ok::<(), archpolicy::QuantityError>(())
     /// ```
     pub fn day(self) -> u8 {
         self.day
@@ -161,8 +160,14 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 impl FromStr for Date {
-    type Err = DateError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+    type Err = QuantityError;
+    fn from_str(s: &str) -> Result<Self, QuantityError> {
+        Date::parse_date(s).map_err(QuantityError::date)
+    }
+}
+
+impl Date {
+    pub(crate) fn parse_date(s: &str) -> Result<Self, DateError> {
         let parts: Vec<&str> = s.trim().split('-').collect();
         let [y, m, d] = parts.as_slice() else {
             return Err(DateError::Format);
@@ -173,7 +178,7 @@ impl FromStr for Date {
         }
         let number = |p: &str| p.parse::<u16>().map_err(|_| DateError::Format);
         let (year, month, day) = (number(y)?, number(m)?, number(d)?);
-        Date::new(year, month as u8, day as u8)
+        Date::checked(year, month as u8, day as u8)
     }
 }
 
@@ -221,8 +226,8 @@ mod date_tests {
     fn dates_validate_the_calendar() {
         assert_eq!("2027-03-31".parse::<Date>().unwrap().to_string(), "2027-03-31");
         assert_eq!("2028-02-29".parse::<Date>().unwrap().day(), 29);
-        assert_eq!("2027-02-29".parse::<Date>(), Err(DateError::NoSuchDay));
-        assert_eq!("2027-3-31".parse::<Date>(), Err(DateError::Format));
-        assert_eq!("tomorrow".parse::<Date>(), Err(DateError::Format));
+        assert_eq!(Date::parse_date("2027-02-29"), Err(DateError::NoSuchDay));
+        assert_eq!(Date::parse_date("2027-3-31"), Err(DateError::Format));
+        assert_eq!(Date::parse_date("tomorrow"), Err(DateError::Format));
     }
 }

@@ -29,21 +29,86 @@ mod quantities;
 mod serde_impls;
 
 pub use date::{Date, DateError};
+
 use quantities::{DURATION_UNITS_NAMES, SIZE_UNITS_NAMES};
 pub use quantities::{Duration, Money, Percent, Size, Vcpu};
 use serde::Serialize;
 
-/// Why a quantity written with its unit (`29s`, `512MiB`, `$0.50`) did not
-/// parse: the error of each quantity's `FromStr`. The loader turns it into a
-/// diagnostic with the span of the value (`archpolicy::load::unit`); its
-/// message is its `Display`, how to fix it [`UnitError::help`].
+/// Why a quantity or a date written as text (`29s`, `512MiB`, `$0.50`,
+/// `0.25` vCPU, `2027-03-31`) did not parse: the error of the `FromStr` of
+/// [`Duration`], [`Size`], [`Money`], [`Vcpu`] and [`Date`]. Its `Display`
+/// is the message `policy` shows for the same value in a proposal;
+/// [`QuantityError::help`] says what to write instead.
 ///
 /// ```
-/// use archpolicy::{Quantity, UnitError};
-/// let error = UnitError::MissingUnit { quantity: Quantity::Duration };
+/// use archpolicy::{Date, Duration, Size};
+/// let error = "30".parse::<Duration>().unwrap_err();
 /// assert_eq!(error.to_string(), "this duration has no unit");
 /// assert!(error.help().contains("`29s`"), "{}", error.help());
+/// let error = "2GB".parse::<Size>().unwrap_err();
+/// assert_eq!(error.to_string(), "`GB` is ambiguous: AWS sizes are binary, write `GiB`");
+/// let error = "31/03/2027".parse::<Date>().unwrap_err();
+/// assert_eq!(error.to_string(), "expected a date written as `YYYY-MM-DD`");
 /// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuantityError {
+    message: String,
+    help: String,
+}
+
+impl QuantityError {
+    /// What to write instead: the accepted units with examples, or the
+    /// form of a date.
+    ///
+    /// ```
+    /// let error = "30sec".parse::<archpolicy::Duration>().unwrap_err();
+    /// assert_eq!(error.to_string(), "`sec` is not a unit of duration");
+    /// assert!(error.help().contains("`ms`"), "{}", error.help());
+    /// ```
+    pub fn help(&self) -> &str {
+        &self.help
+    }
+
+    pub(crate) fn unit(error: UnitError) -> Self {
+        QuantityError { message: error.to_string(), help: error.help() }
+    }
+
+    pub(crate) fn date(error: DateError) -> Self {
+        QuantityError { message: error.to_string(), help: "write the date as `YYYY-MM-DD`, e.g. `2027-03-31`".into() }
+    }
+}
+
+impl fmt::Display for QuantityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for QuantityError {}
+
+/// Parsing a quantity with the error the loader and the policy parser
+/// match on; the public `FromStr` gives a [`QuantityError`].
+pub(crate) trait ParseUnit: Sized {
+    /// The value written as `text`.
+    fn parse_unit(text: &str) -> Result<Self, UnitError>;
+}
+
+/// `FromStr` of each quantity, through [`ParseUnit`].
+macro_rules! from_str_via_units {
+    ($($ty:ty),*) => {$(
+        impl std::str::FromStr for $ty {
+            type Err = $crate::units::QuantityError;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                <$ty as $crate::units::ParseUnit>::parse_unit(text).map_err($crate::units::QuantityError::unit)
+            }
+        }
+    )*};
+}
+pub(crate) use from_str_via_units;
+
+/// Why a quantity written with its unit did not parse, as the loader
+/// (`archpolicy::load::unit`) and the policy parser read it; the public
+/// face is [`QuantityError`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnitError {
@@ -85,13 +150,6 @@ pub enum UnitError {
 
 /// The kinds of quantity written with a unit, as a [`UnitError`] names
 /// the one it expected.
-///
-/// ```
-/// use archpolicy::{Quantity, UnitError};
-/// let error = UnitError::UnknownUnit { quantity: Quantity::Size, unit: "MB".into() };
-/// assert_eq!(error.quantity(), Quantity::Size);
-/// assert!(Quantity::Size.accepted_units().contains(&"MiB"));
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -110,10 +168,6 @@ pub enum Quantity {
 
 impl Quantity {
     /// The units a value of this quantity may be written in.
-    ///
-    /// ```
-    /// assert_eq!(archpolicy::Quantity::Money.accepted_units(), ["$"]);
-    /// ```
     pub fn accepted_units(self) -> &'static [&'static str] {
         match self {
             Quantity::Duration => DURATION_UNITS_NAMES,
@@ -178,12 +232,6 @@ impl fmt::Display for UnitError {
 
 impl UnitError {
     /// How to fix it: the accepted units with examples.
-    ///
-    /// ```
-    /// use archpolicy::{Quantity, UnitError};
-    /// let error = UnitError::AmbiguousUnit { unit: "GB".into(), binary: "GiB" };
-    /// assert!(error.help().contains("`GiB`"), "{}", error.help());
-    /// ```
     pub fn help(&self) -> String {
         match self {
             UnitError::AmbiguousUnit { unit, binary } => format!(
@@ -203,12 +251,6 @@ impl UnitError {
     }
 
     /// The quantity that was expected (a size, for an ambiguous unit).
-    ///
-    /// ```
-    /// use archpolicy::{Quantity, UnitError};
-    /// assert_eq!(UnitError::TooPrecise { quantity: Quantity::Duration }.quantity(), Quantity::Duration);
-    /// assert_eq!(UnitError::AmbiguousUnit { unit: "MB".into(), binary: "MiB" }.quantity(), Quantity::Size);
-    /// ```
     pub fn quantity(&self) -> Quantity {
         match self {
             UnitError::AmbiguousUnit { .. } => Quantity::Size,

@@ -2,11 +2,10 @@
 //! sizes, money, vCPU and percentages.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::{Quantity, UnitError, display_in_units, parse_decimal, parse_with_units, scale_to_u64, split_number};
+use super::{ParseUnit, Quantity, UnitError, display_in_units, parse_decimal, parse_with_units, scale_to_u64, split_number};
 
 // ---------------------------------------------------------------- Duration
 
@@ -89,9 +88,8 @@ impl Duration {
     }
 }
 
-impl FromStr for Duration {
-    type Err = UnitError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+impl ParseUnit for Duration {
+    fn parse_unit(s: &str) -> Result<Self, UnitError> {
         parse_with_units(s, Quantity::Duration, DURATION_UNITS).map(Duration::from_millis)
     }
 }
@@ -210,9 +208,8 @@ impl Size {
     }
 }
 
-impl FromStr for Size {
-    type Err = UnitError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+impl ParseUnit for Size {
+    fn parse_unit(s: &str) -> Result<Self, UnitError> {
         match parse_with_units(s, Quantity::Size, SIZE_UNITS) {
             Err(UnitError::UnknownUnit { unit, .. }) => match AMBIGUOUS_SIZE_UNITS.iter().find(|(u, _)| *u == unit) {
                 Some((_, binary)) => Err(UnitError::AmbiguousUnit { unit, binary }),
@@ -294,9 +291,8 @@ impl Money {
     }
 }
 
-impl FromStr for Money {
-    type Err = UnitError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+impl ParseUnit for Money {
+    fn parse_unit(s: &str) -> Result<Self, UnitError> {
         let q = Quantity::Money;
         let text = s.trim();
         let Some(number) = text.strip_prefix('$') else {
@@ -374,9 +370,8 @@ impl Vcpu {
     }
 }
 
-impl FromStr for Vcpu {
-    type Err = UnitError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+impl ParseUnit for Vcpu {
+    fn parse_unit(s: &str) -> Result<Self, UnitError> {
         let (number, unit) = split_number(s);
         if number.is_empty() {
             return Err(UnitError::NotANumber { quantity: Quantity::Vcpu });
@@ -411,9 +406,8 @@ impl Percent {
     }
 }
 
-impl FromStr for Percent {
-    type Err = UnitError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+impl ParseUnit for Percent {
+    fn parse_unit(s: &str) -> Result<Self, UnitError> {
         let q = Quantity::Percent;
         let (number, unit) = split_number(s);
         if number.is_empty() {
@@ -433,3 +427,5 @@ impl fmt::Display for Percent {
         write!(f, "{}%", (self.fraction * Decimal::from(100)).normalize())
     }
 }
+
+super::from_str_via_units!(Duration, Size, Money, Vcpu, Percent);

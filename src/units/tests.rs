@@ -27,14 +27,14 @@ fn durations_parse_and_display_canonically() {
 
 #[test]
 fn duration_errors_name_the_problem() {
-    assert_eq!("30".parse::<Duration>(), Err(UnitError::MissingUnit { quantity: Quantity::Duration }));
+    assert_eq!(Duration::parse_unit("30"), Err(UnitError::MissingUnit { quantity: Quantity::Duration }));
     assert_eq!(
-        "30sec".parse::<Duration>(),
+        Duration::parse_unit("30sec"),
         Err(UnitError::UnknownUnit { quantity: Quantity::Duration, unit: "sec".into() })
     );
-    assert_eq!("0.5ms".parse::<Duration>(), Err(UnitError::TooPrecise { quantity: Quantity::Duration }));
-    assert_eq!("-1s".parse::<Duration>(), Err(UnitError::OutOfRange { quantity: Quantity::Duration }));
-    assert_eq!("s".parse::<Duration>(), Err(UnitError::NotANumber { quantity: Quantity::Duration }));
+    assert_eq!(Duration::parse_unit("0.5ms"), Err(UnitError::TooPrecise { quantity: Quantity::Duration }));
+    assert_eq!(Duration::parse_unit("-1s"), Err(UnitError::OutOfRange { quantity: Quantity::Duration }));
+    assert_eq!(Duration::parse_unit("s"), Err(UnitError::NotANumber { quantity: Quantity::Duration }));
     assert!(UnitError::MissingUnit { quantity: Quantity::Duration }.help().contains("`29s`"));
 }
 
@@ -43,7 +43,7 @@ fn sizes_are_binary_and_decimal_spellings_are_refused_with_the_fix() {
     assert_eq!("512MiB".parse::<Size>().unwrap().as_bytes(), 512 * MIB);
     assert_eq!("1024MiB".parse::<Size>().unwrap().to_string(), "1GiB");
     assert_eq!("1536MiB".parse::<Size>().unwrap().to_string(), "1536MiB");
-    assert_eq!("1024MB".parse::<Size>(), Err(UnitError::AmbiguousUnit { unit: "MB".into(), binary: "MiB" }));
+    assert_eq!(Size::parse_unit("1024MB"), Err(UnitError::AmbiguousUnit { unit: "MB".into(), binary: "MiB" }));
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn money_is_exact() {
     assert_eq!(m.to_string(), "$0.0000166667");
     assert_eq!("$25".parse::<Money>().unwrap().to_string(), "$25.00");
     assert_eq!("$1,000.5".parse::<Money>().unwrap().to_string(), "$1000.50");
-    assert_eq!("25".parse::<Money>(), Err(UnitError::MissingUnit { quantity: Quantity::Money }));
+    assert_eq!(Money::parse_unit("25"), Err(UnitError::MissingUnit { quantity: Quantity::Money }));
 }
 
 #[test]

@@ -173,7 +173,7 @@ fn the_embedded_price_table_reads_and_round_trips() {
 fn price_errors(text: &str) -> Vec<String> {
     match Prices::from_str("p.yaml", text) {
         Ok(_) => Vec::new(),
-        Err(f) => f.errors.iter().map(|e| e.to_string()).collect(),
+        Err(f) => f.errors().iter().map(|e| e.to_string()).collect(),
     }
 }
 
@@ -198,7 +198,7 @@ fn bad_price_files_are_errors_with_spans() {
     );
     assert!(price_errors(&unit).iter().any(|e| e.contains("priced per `1M requests`")), "{:?}", price_errors(&unit));
     let failure = Prices::from_str("p.yaml", &negative).unwrap_err();
-    let span = failure.errors.first().to_string();
+    let span = failure.errors()[0].to_string();
     assert!(!span.is_empty());
 }
 

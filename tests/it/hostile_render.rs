@@ -139,7 +139,7 @@ fn a_librarys_reports_show_control_characters_escaped_whatever_handler_draws_the
     // A window title, a bell and a color in a value the message quotes.
     let text = "name: a\npattern: lambda_api_gateway\nenvironment: \"\\e]0;pwned\\a\\e[31mprod\"\n";
     let failure = archpolicy::load_str("a.arch.yaml", text).unwrap_err();
-    let error = failure.errors.iter().find(|e| e.to_string().contains("pwned")).expect("an unknown environment");
+    let error = failure.errors().iter().find(|e| e.to_string().contains("pwned")).expect("an unknown environment");
     assert!(error.to_string().contains('\u{1b}'), "the error keeps the value as written: {error}");
     let reports = failure.reports();
     let report = reports.iter().find(|r| r.to_string().contains("pwned")).expect("its report");

@@ -34,7 +34,7 @@ fn stand_on(template: &str, select: &str) -> Result<Proposal, LoadFailure> {
 
 /// The one budget error of a proposal that stands on too costly a template.
 fn budget_error(failure: &LoadFailure) -> (String, String) {
-    let errors: Vec<&LoadError> = failure.errors.iter().collect();
+    let errors: Vec<&LoadError> = failure.errors().iter().collect();
     assert_eq!(errors.len(), 1, "one error says the budget is spent: {failure}");
     match errors[0] {
         LoadError::ImportBudget { template, work, .. } => {
@@ -81,7 +81,7 @@ fn exponential_conditions_are_worked_out_once_each() {
     }
     // `policy import` (classification and the listing) over the same template ends too.
     let imported = import_str("t.yaml", &sam(&exponential_conditions("Fn::Or", "!Equals [a, b]").0, "")).unwrap();
-    assert_eq!(imported.findings().services.len(), 1);
+    assert_eq!(imported.classification().services.len(), 1);
 }
 
 #[test]
@@ -162,15 +162,15 @@ fn forty_thousand_lookups_are_indexed() {
 fn fifty_thousand_apis_are_classified_by_index() {
     // Scanned for each API, 2.5 billion steps; indexed, one lookup each.
     let imported = import_str("t.yaml", &templates::apis(50_000, std::iter::once(5))).unwrap();
-    assert_eq!(imported.findings().services.len(), 1);
-    assert_eq!(imported.findings().services[0].resources, ["A5", "M5", "Fn"]);
+    assert_eq!(imported.classification().services.len(), 1);
+    assert_eq!(imported.classification().services[0].resources, ["A5", "M5", "Fn"]);
 }
 
 #[test]
 fn a_template_over_the_node_budget_is_refused_as_it_is_read() {
     // 70 000 APIs are some 280 000 keys and values: over the template's 250 000.
     let failure = import_str("t.yaml", &templates::apis(70_000, std::iter::empty())).unwrap_err();
-    let error = failure.errors.first();
+    let error = &failure.errors()[0];
     assert_eq!(miette::Diagnostic::code(error).map(|c| c.to_string()).as_deref(), Some("archpolicy::import::syntax"));
     assert!(error.to_string().contains("more than 250000 keys and values"), "{error}");
     // Just under it reads.
@@ -183,7 +183,7 @@ fn a_terraform_plan_with_references_in_every_instance_is_refused() {
     // them: 9 million addresses if copied into every instance.
     let plan = templates::terraform(3_000);
     let failure = import_str("plan.json", &plan).unwrap_err();
-    let errors: Vec<&ImportError> = failure.errors.iter().collect();
+    let errors: Vec<&ImportError> = failure.errors().iter().collect();
     assert_eq!(errors.len(), 1);
     match errors[0] {
         ImportError::Budget { template, work, span } => {
@@ -213,7 +213,7 @@ fn a_select_that_names_two_resources_is_an_error_listing_both() {
         cdk_function("Slow", "Fast")
     );
     let failure = stand_on(&template, "Fast").unwrap_err();
-    let errors: Vec<&LoadError> = failure.errors.iter().collect();
+    let errors: Vec<&LoadError> = failure.errors().iter().collect();
     assert_eq!(errors.len(), 1, "{failure}");
     let LoadError::ImportAmbiguous { names, ids, matches, .. } = errors[0] else { panic!("{failure}") };
     assert_eq!(names, "`Fast` (construct `Stack/Fast/Resource`), `Slow` (construct `Fast`)");
@@ -232,7 +232,7 @@ fn a_select_that_names_two_resources_is_an_error_listing_both() {
     );
     let failure = stand_on(&twice, "Stack/Fn").unwrap_err();
     assert!(failure.to_string().contains("`Stack/Fn` names 2 services of the template"), "{failure}");
-    assert!(matches!(failure.errors.iter().next(), Some(LoadError::ImportAmbiguous { .. })));
+    assert!(matches!(failure.errors().iter().next(), Some(LoadError::ImportAmbiguous { .. })));
 }
 
 /// A random condition over `conditions` names (which may name each other, and themselves).

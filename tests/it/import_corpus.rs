@@ -40,7 +40,7 @@ fn every_corpus_template_imports_to_its_group_or_says_why_not() {
     for (group, name, path) in files {
         let line = match import_file(&path) {
             Ok(imported) => {
-                let f = &imported.findings();
+                let f = &imported.classification();
                 for service in f.services.iter().filter(|s| !websocket(&imported, s)) {
                     assert_eq!(Some(service.pattern), expected(&group), "{name}: {}", service.describe());
                 }
@@ -54,7 +54,7 @@ fn every_corpus_template_imports_to_its_group_or_says_why_not() {
                 format!("{group}\t{name}\t{}\t{reasons}", services.join(", "))
             }
             Err(failure) => {
-                let reason = failure.errors.first().to_string().replace(&tree, "");
+                let reason = failure.errors()[0].to_string().replace(&tree, "");
                 assert!(!reason.is_empty(), "{name}: refused without a reason");
                 format!("{group}\t{name}\trefused\t{reason}")
             }
@@ -80,7 +80,7 @@ fn a_near_miss_is_never_a_pattern() {
     for (group, _, path) in files.into_iter().filter(|(g, _, _)| g == "near-miss") {
         if let Ok(imported) = import_file(&path) {
             let services: Vec<String> = imported
-                .findings()
+                .classification()
                 .services
                 .iter()
                 .filter(|s| !websocket(&imported, s))

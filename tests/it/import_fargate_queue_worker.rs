@@ -6,38 +6,12 @@
 //! receive permission alone is no edge, and nothing is joined by sitting in
 //! one template. Fixtures: tests/fixtures/import/references/README.md.
 
-use std::path::{Path, PathBuf};
-
-use archpolicy::import::{Imported, import_file, import_str};
+use archpolicy::import::import_str;
 use archpolicy::model::{ApiType, Pattern, QueueType};
 use archpolicy::units::{Duration, Size};
 
+use crate::common::import::{from, imported, reasons, reference, services};
 use crate::common::{policy, stderr, stdout};
-
-fn reference(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references").join(name)
-}
-
-fn imported(path: &Path) -> Imported {
-    import_file(path).unwrap_or_else(|e| panic!("{}: {}", path.display(), e.errors.first()))
-}
-
-fn services(i: &Imported) -> Vec<(Pattern, &str)> {
-    i.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
-}
-
-fn reasons(i: &Imported) -> String {
-    i.findings().not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
-}
-
-/// Where a fact's value comes from, as `policy facts` says it.
-fn from(p: &archpolicy::Proposal, path: &str) -> String {
-    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(p.source());
-    match said.find("tests/fixtures/") {
-        Some(at) => said[at..].to_string(),
-        None => said,
-    }
-}
 
 /// aws-samples' sqs-ecs-autoscaling with apigw-sqs-rest's REST API sending
 /// to its queue: API → queue → a Fargate service that tracks the queue's
@@ -47,7 +21,7 @@ fn a_rest_api_to_a_queue_a_fargate_service_scales_on_is_a_fargate_queue_worker()
     let path = reference("apigw-sqs-fargate-worker.yaml");
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::FargateQueueWorker, "ECSService")], "{}", reasons(&i));
-    let s = &i.findings().services[0];
+    let s = &i.classification().services[0];
     let resources: Vec<&str> = s.resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["AppApi", "RootMethodGet", "Queue", "ScalingPolicy", "ECSService"]);
     assert!(
@@ -174,10 +148,10 @@ Resources:
 fn step_scaling_on_an_alarm_on_the_queues_metric_is_the_edge() {
     let i = import_str("t.yaml", STEP).unwrap();
     assert_eq!(services(&i), [(Pattern::FargateQueueWorker, "Worker")], "{}", reasons(&i));
-    let resources: Vec<&str> = i.findings().services[0].resources.iter().map(|r| r.raw()).collect();
+    let resources: Vec<&str> = i.classification().services[0].resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["Api", "Post", "A", "Backlog", "Out", "Worker"]);
     assert!(
-        i.findings().services[0]
+        i.classification().services[0]
             .why
             .raw()
             .contains("the alarm `Backlog` on the queue's metric triggers its scaling policy `Out`")
@@ -194,7 +168,7 @@ fn target_tracking_on_backlog_per_task_metric_math_is_the_edge() {
     ).replace("AlarmActions: [!Ref Out]", "AlarmActions: []");
     let i = import_str("t.yaml", &text).unwrap();
     assert_eq!(services(&i), [(Pattern::FargateQueueWorker, "Worker")], "{}", reasons(&i));
-    let resources: Vec<&str> = i.findings().services[0].resources.iter().map(|r| r.raw()).collect();
+    let resources: Vec<&str> = i.classification().services[0].resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["Api", "Post", "A", "Track", "Worker"]);
 }
 

@@ -84,7 +84,7 @@ fn the_29s_rule_verdicts_follow_the_corpus_notes() {
             Err(failure) => {
                 // Terraform HCL is refused (docs/import.md): not a template this tool reads whole.
                 assert!(name.ends_with(".tf"), "{name}: {failure}");
-                table.push_str(&format!("{name}\n  [29s-RULE{rule}]: refused: {}\n", failure.errors.first()));
+                table.push_str(&format!("{name}\n  [29s-RULE{rule}]: refused: {}\n", failure.errors()[0]));
                 continue;
             }
         };
@@ -96,14 +96,17 @@ fn the_29s_rule_verdicts_follow_the_corpus_notes() {
                 let api = s.resources.first().and_then(|id| imported.template().resources.get(id.raw()));
                 api.and_then(|a| a.text("ProtocolType")).is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"))
             };
-            assert!(imported.findings().services.iter().all(websocket), "{name}: a near-miss is no whole pattern");
+            assert!(
+                imported.classification().services.iter().all(websocket),
+                "{name}: a near-miss is no whole pattern"
+            );
             table.push_str("  not a whole pattern: no verdict\n");
             continue;
         }
-        assert!(!imported.findings().services.is_empty(), "{name}: a whole template");
+        assert!(!imported.classification().services.is_empty(), "{name}: a whole template");
         let violating = violating_timeout(&row.notes);
         let mut denied = false;
-        for service in &imported.findings().services {
+        for service in &imported.classification().services {
             let (status, timeout) = verdict(&set, &row.path, &imported, service);
             let same = |a: &str, b: &str| a.parse::<Duration>().ok() == b.parse::<Duration>().ok();
             let expected = match &violating {
@@ -339,7 +342,7 @@ fn a_join_of_a_huge_parameter_is_refused_not_built() {
     assert!(failure.to_string().contains(spent), "{failure}");
     // One error says the budget is spent, not one per value read after it
     // (the timeout's condition reads the parameter again).
-    assert_eq!(failure.errors.iter().count(), 1, "{failure}");
+    assert_eq!(failure.errors().iter().count(), 1, "{failure}");
 }
 
 /// What protects a service is every way to it: an authorizer no method

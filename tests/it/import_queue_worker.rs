@@ -11,27 +11,12 @@
 
 use std::path::{Path, PathBuf};
 
-use archpolicy::import::{Imported, import_file, import_str};
+use archpolicy::import::import_str;
 use archpolicy::model::{ApiType, Pattern, QueueType};
 use archpolicy::units::Duration;
 
+use crate::common::import::{from, imported, reasons, reference, services};
 use crate::common::{policy, stderr, stdout};
-
-fn reference(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references").join(name)
-}
-
-fn imported(path: &Path) -> Imported {
-    import_file(path).unwrap_or_else(|e| panic!("{}: {}", path.display(), e.errors.first()))
-}
-
-fn services(i: &Imported) -> Vec<(Pattern, &str)> {
-    i.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
-}
-
-fn reasons(i: &Imported) -> String {
-    i.findings().not_a_pattern.iter().map(|u| u.raw()).collect::<Vec<_>>().join("\n")
-}
 
 /// `policy import --write` of `template`, the `queue_worker` skeleton
 /// filled with what no template says (an async workload), loaded.
@@ -61,22 +46,12 @@ fn written(template: &Path) -> archpolicy::Proposal {
     proposal
 }
 
-/// Where a fact's value comes from, as `policy facts` says it (a place in
-/// a fixture from the repository's root).
-fn from(p: &archpolicy::Proposal, path: &str) -> String {
-    let said = p.facts().get(path).unwrap_or_else(|| panic!("no fact `{path}`")).describe_provenance(p.source());
-    match said.find("tests/fixtures/") {
-        Some(at) => said[at..].to_string(),
-        None => said,
-    }
-}
-
 #[test]
 fn a_rest_api_that_enqueues_for_a_sam_worker_is_a_queue_worker() {
     let path = reference("real-apigw-sqs-lambda-iot.yaml");
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::QueueWorker, "iotpublish")], "{}", reasons(&i));
-    let s = &i.findings().services[0];
+    let s = &i.classification().services[0];
     let resources: Vec<&str> = s.resources.iter().map(|r| r.raw()).collect();
     // SAM's `SQS` event is the mapping `<Function><Event>`, as the SAM translator names it.
     assert_eq!(resources, ["AppApi", "RootMethodGet", "MySqsQueue", "iotpublishMySQSEvent", "iotpublish"]);
@@ -212,7 +187,7 @@ fn a_terraform_plan_of_an_http_api_to_sqs_leaves_an_unknown_redrive_policy_to_th
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/http-api-sqs-lambda.plan.json");
     let i = imported(&path);
     assert_eq!(services(&i), [(Pattern::QueueWorker, "aws_lambda_function.worker")], "{}", reasons(&i));
-    let notes: Vec<&str> = i.findings().services[0].notes.iter().map(|n| n.raw()).collect();
+    let notes: Vec<&str> = i.classification().services[0].notes.iter().map(|n| n.raw()).collect();
     assert!(
         notes
             .iter()
@@ -392,7 +367,7 @@ fn an_action_uri_with_the_queue_url_in_its_parameters_is_read_and_the_mappings_e
         );
     let i = import_str("t.yaml", &text).unwrap();
     assert_eq!(services(&i), [(Pattern::QueueWorker, "Worker")], "{}", reasons(&i));
-    let notes: Vec<&str> = i.findings().services[0].notes.iter().map(|n| n.raw()).collect();
+    let notes: Vec<&str> = i.classification().services[0].notes.iter().map(|n| n.raw()).collect();
     assert_eq!(notes.len(), 3, "{notes:?}");
     assert!(notes[0].starts_with("`Reads` is disabled (`Enabled: false`)"), "{notes:?}");
     assert!(notes[1].starts_with("`Reads` filters messages (`FilterCriteria`)"), "{notes:?}");
@@ -415,7 +390,7 @@ fn many_senders_and_many_mappings_on_one_queue_end_promptly() {
     let started = std::time::Instant::now();
     match import_str("t.yaml", &text) {
         Ok(i) => assert_eq!(services(&i), [(Pattern::QueueWorker, "F")]),
-        Err(e) => assert!(e.errors.first().to_string().contains("budget"), "{}", e.errors.first()),
+        Err(e) => assert!(e.errors()[0].to_string().contains("budget"), "{}", e.errors()[0]),
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
 }

@@ -15,15 +15,15 @@ use archpolicy::yaml::{Node, Value};
 
 fn fixture(name: &str) -> Imported {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references").join(name);
-    import_file(&path).unwrap_or_else(|e| panic!("{name}: {}", e.errors.first()))
+    import_file(&path).unwrap_or_else(|e| panic!("{name}: {}", e.errors()[0]))
 }
 
 fn services(imported: &Imported) -> Vec<(Pattern, String)> {
-    imported.findings().services.iter().map(|s| (s.pattern, s.select.raw().to_string())).collect()
+    imported.classification().services.iter().map(|s| (s.pattern, s.select.raw().to_string())).collect()
 }
 
 fn translated(imported: &Imported, select: &str) -> Result<Translated, Vec<TranslateError>> {
-    let service = imported.findings().services.iter().find(|s| s.select == select).expect("the service");
+    let service = imported.classification().services.iter().find(|s| s.select == select).expect("the service");
     let parameters = Parameters { values: Default::default(), use_defaults: true };
     let resolver = Resolver::new(imported.template(), &parameters);
     translate(imported.template(), service, &resolver)
@@ -45,7 +45,7 @@ fn key(t: &Translated, path: &str) -> Option<String> {
 }
 
 fn reasons(imported: &Imported) -> String {
-    imported.findings().not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join(" | ")
+    imported.classification().not_a_pattern.iter().map(Untrusted::raw).collect::<Vec<_>>().join(" | ")
 }
 
 #[test]
@@ -70,7 +70,7 @@ fn mock_methods_and_a_vpc_link_to_an_unrelated_public_nlb_are_no_pattern() {
 fn rest_api_through_a_v1_link_an_nlb_and_its_alb_target_group_is_fargate_api_gateway() {
     let imported = fixture("rest-v1-nlb-alb-fargate.yaml");
     assert_eq!(services(&imported), vec![(Pattern::FargateApiGateway, "Service".to_string())]);
-    let service = &imported.findings().services[0];
+    let service = &imported.classification().services[0];
     assert_eq!(service.resources, ["Api", "PostOrders", "Link", "Nlb", "Alb", "AlbListener", "Service"]);
     let t = translated(&imported, "Service").expect("translates");
     assert_eq!(key(&t, "vpc_link.version").as_deref(), Some("v1"));
@@ -154,7 +154,7 @@ fn the_stage_cache_is_cache_gb_and_method_caching_is_a_note() {
     let t = translated(&imported, "AppFunction").expect("translates");
     assert_eq!(key(&t, "gateway.cache_gb").as_deref(), Some("0.5"));
     assert_eq!(
-        imported.findings().services[0].notes,
+        imported.classification().services[0].notes,
         [
             "`Stage` caches `GET /` (`CachingEnabled`): which methods cache is not a proposal key; the stage cache's size is `gateway.cache_gb`"
         ]
@@ -165,7 +165,7 @@ fn the_stage_cache_is_cache_gb_and_method_caching_is_a_note() {
 fn an_alias_is_an_integration_target_and_its_provisioned_concurrency_counts() {
     let imported = fixture("lambda-alias-openapi-auth.yaml");
     assert_eq!(services(&imported), vec![(Pattern::LambdaApiGateway, "Fn".to_string())]);
-    assert_eq!(imported.findings().services[0].resources, ["Api", "Live", "Fn"]);
+    assert_eq!(imported.classification().services[0].resources, ["Api", "Live", "Fn"]);
     let t = translated(&imported, "Fn").expect("translates");
     assert_eq!(key(&t, "function.provisioned_concurrency").as_deref(), Some("5"));
     // `security` of the OpenAPI operation, read through `securitySchemes`.
@@ -199,7 +199,7 @@ fn resource_types_no_pattern_models_are_named() {
 fn a_sam_function_url_config_is_a_lambda_function_url() {
     let imported = fixture("real-lambda-function-url.yaml");
     assert_eq!(services(&imported), vec![(Pattern::LambdaFunctionUrl, "FURLFunction".to_string())]);
-    assert_eq!(imported.findings().services[0].resources, ["FURLFunctionUrl", "FURLFunction"]);
+    assert_eq!(imported.classification().services[0].resources, ["FURLFunctionUrl", "FURLFunction"]);
     let t = translated(&imported, "FURLFunction").expect("translates");
     assert_eq!(key(&t, "pattern").as_deref(), Some("lambda_function_url"));
     assert_eq!(key(&t, "function_url.auth").as_deref(), Some("aws_iam"));
@@ -243,7 +243,7 @@ fn a_lambda_target_group_behind_an_alb_is_lambda_alb() {
     let imported = fixture("alb-lambda-target.yaml");
     assert_eq!(services(&imported), vec![(Pattern::LambdaAlb, "QuotesFunction".to_string())]);
     assert_eq!(
-        imported.findings().services[0].resources,
+        imported.classification().services[0].resources,
         ["Alb", "Listener", "QuotesGroup", "QuotesInvoke", "QuotesFunction"]
     );
     let t = translated(&imported, "QuotesFunction").expect("translates");
@@ -255,8 +255,8 @@ fn a_lambda_target_group_behind_an_alb_is_lambda_alb() {
     // Without the listener rule the group is on no listener: said, not guessed.
     let text = std::fs::read_to_string("tests/fixtures/import/references/alb-lambda-target.yaml").unwrap();
     let cut = text.replace("Actions: [{ Type: forward, TargetGroupArn: !Ref QuotesGroup }]", "Actions: []");
-    let imported = archpolicy::import::import_str("t.yaml", &cut).unwrap_or_else(|e| panic!("{}", e.errors.first()));
-    assert!(imported.findings().services.is_empty());
+    let imported = archpolicy::import::import_str("t.yaml", &cut).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
+    assert!(imported.classification().services.is_empty());
     assert!(
         reasons(&imported).contains("`QuotesGroup` is a target group of type `lambda`: it is on no listener"),
         "{}",
@@ -273,8 +273,7 @@ fn a_listener_certificate_is_no_gateway_in_front_of_a_lambda_target() {
     let with_cert = format!(
         "{text}  ExtraCertificate:\n    Type: AWS::ElasticLoadBalancingV2::ListenerCertificate\n    Properties:\n      ListenerArn: !Ref Listener\n      Certificates: [{{ CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/def }}]\n"
     );
-    let imported =
-        archpolicy::import::import_str("t.yaml", &with_cert).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let imported = archpolicy::import::import_str("t.yaml", &with_cert).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     assert_eq!(services(&imported), vec![(Pattern::LambdaAlb, "QuotesFunction".to_string())], "{}", reasons(&imported));
 }
 
@@ -287,14 +286,14 @@ fn a_lambda_target_group_on_two_albs_is_a_service_per_alb_with_its_own_scheme() 
     let two = format!(
         "{text}  PublicAlb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties: {{ Subnets: [subnet-3, subnet-4] }}\n  PublicListener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      LoadBalancerArn: !Ref PublicAlb\n      Port: 80\n      Protocol: HTTP\n      DefaultActions: [{{ Type: forward, TargetGroupArn: !Ref QuotesGroup }}]\n"
     );
-    let imported = archpolicy::import::import_str("t.yaml", &two).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let imported = archpolicy::import::import_str("t.yaml", &two).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     let fronts: Vec<(Pattern, &str)> =
-        imported.findings().services.iter().map(|s| (s.pattern, s.resources[0].raw())).collect();
+        imported.classification().services.iter().map(|s| (s.pattern, s.resources[0].raw())).collect();
     assert_eq!(fronts, [(Pattern::LambdaAlb, "Alb"), (Pattern::LambdaAlb, "PublicAlb")]);
     let parameters = Parameters { values: Default::default(), use_defaults: true };
     let resolver = Resolver::new(imported.template(), &parameters);
     let schemes: Vec<Option<String>> = imported
-        .findings()
+        .classification()
         .services
         .iter()
         .map(|s| key(&translate(imported.template(), s, &resolver).expect("translates"), "load_balancer.scheme"))
@@ -329,7 +328,7 @@ fn removing_any_reference_on_the_path_unclassifies_the_service() {
         "cdk-v1-mock-public-nlb.template.json",
     ] {
         let imported = fixture(name);
-        for service in &imported.findings().services {
+        for service in &imported.classification().services {
             let path: Vec<&str> = service.resources.iter().map(Untrusted::raw).collect();
             let t = &imported.template();
             // Each reference between two resources of the path, plus those to the target groups on it.
@@ -413,7 +412,7 @@ fn including(location: &str) -> (tempfile::TempDir, PathBuf) {
 
 fn include_error(path: &std::path::Path) -> (String, String) {
     let failure = import_file(path).expect_err("refused");
-    let error = failure.errors.first();
+    let error = &failure.errors()[0];
     let code = miette::Diagnostic::code(error).map(|c| c.to_string()).unwrap_or_default();
     assert!(error.span().is_some(), "it points at the location: {error}");
     (code, error.to_string())
@@ -467,7 +466,7 @@ fn a_template_and_what_it_includes_stay_within_one_templates_limits() {
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("Parameters:\n{extra}{text}")).unwrap();
     let failure = import_file(&path).expect_err("refused");
-    assert!(failure.errors.first().to_string().contains("more than"), "{}", failure.errors.first());
+    assert!(failure.errors()[0].to_string().contains("more than"), "{}", failure.errors()[0]);
 }
 
 /// A public ALB in front of the Fargate service `Service` (`ServiceName: web`
@@ -480,7 +479,7 @@ fn alb_service_with(scaling: &str) -> Imported {
     let base = base[..base.find("  Scaling:").unwrap()]
         .replace("      DesiredCount: 2\n", "      DesiredCount: 2\n      ServiceName: web\n      Cluster: shop\n");
     archpolicy::import::import_str("t.yaml", &format!("{base}{scaling}"))
-        .unwrap_or_else(|e| panic!("{}", e.errors.first()))
+        .unwrap_or_else(|e| panic!("{}", e.errors()[0]))
 }
 
 const TARGET: &str = "  Target:\n    Type: AWS::ApplicationAutoScaling::ScalableTarget\n    Properties:\n      \
@@ -505,7 +504,7 @@ fn unreadable(errors: &[TranslateError]) -> Vec<String> {
 fn scaling_policies_on_the_services_target_are_read_and_what_no_key_holds_is_noted() {
     let imported = fixture("rest-v1-nlb-alb-fargate.yaml");
     assert_eq!(
-        imported.findings().services[0].notes,
+        imported.classification().services[0].notes,
         [
             "`CpuTracking` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Scaling`'s `MinCapacity` and `MaxCapacity`"
         ]
@@ -513,7 +512,7 @@ fn scaling_policies_on_the_services_target_are_read_and_what_no_key_holds_is_not
     // Tied by `ResourceId` alone (no `ScalingTargetId`).
     let imported = fixture("http-v2-listener-fargate.yaml");
     assert_eq!(
-        imported.findings().services[0].notes,
+        imported.classification().services[0].notes,
         [
             "`StepOut` scales out in 1 step(s) when its alarm fires (step scaling): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Scaling`'s `MinCapacity` and `MaxCapacity`"
         ]
@@ -526,7 +525,7 @@ fn scaling_policies_on_the_services_target_are_read_and_what_no_key_holds_is_not
          CustomizedMetricSpecification: {{ MetricName: m, Namespace: n, Statistic: Sum }}\n"
     ));
     assert_eq!(
-        imported.findings().services[0].notes,
+        imported.classification().services[0].notes,
         [
             "`Policy` keeps a custom metric at 1000 (target tracking, never scaling in: `DisableScaleIn`): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `Target`'s `MinCapacity` and `MaxCapacity`"
         ]
@@ -539,7 +538,7 @@ fn scaling_policies_on_the_services_target_are_read_and_what_no_key_holds_is_not
 fn a_scalable_target_that_nothing_moves_leaves_the_desired_count() {
     let imported = alb_service_with(TARGET);
     assert_eq!(
-        imported.findings().services[0].notes,
+        imported.classification().services[0].notes,
         [
             "`Target` bounds `Service` between 1 and 20 tasks, but no scaling policy or scheduled action of this template moves it: the service runs its `DesiredCount` (`service.tasks` min, desired and max)"
         ]
@@ -556,7 +555,7 @@ fn a_scalable_target_that_nothing_moves_leaves_the_desired_count() {
     ));
     let t = translated(&scheduled, "Service").expect("translates");
     assert_eq!(tasks(&t), (Some("1".into()), Some("2".into()), Some("20".into())));
-    assert!(scheduled.findings().services[0].notes[0].raw().starts_with("`Target` has 1 scheduled action(s)"));
+    assert!(scheduled.classification().services[0].notes[0].raw().starts_with("`Target` has 1 scheduled action(s)"));
 }
 
 #[test]
@@ -614,7 +613,7 @@ fn a_top_level_include_brings_sections_the_template_does_not_state() {
                     Resources:\n  Topic: { Type: AWS::SNS::Topic }\n";
     let path = dir.path().join("template.yaml");
     std::fs::write(&path, template).unwrap();
-    let imported = import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let imported = import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     let ids: Vec<&str> = imported.template().resources.keys().map(String::as_str).collect();
     assert_eq!(ids, ["Topic"], "the template's own `Resources` stay its own");
     assert!(imported.template().conditions.contains_key("Never"), "a section it does not state is brought in");
@@ -636,9 +635,9 @@ fn an_internal_alb_is_an_internal_service_unless_the_template_hands_it_to_anothe
     let alone = fixture("internal-alb-fargate.yml");
     assert_eq!(services(&alone), vec![(Pattern::FargateAlb, "ECSService".to_string())]);
     assert!(
-        alone.findings().services[0].why.raw().contains("an internal service"),
+        alone.classification().services[0].why.raw().contains("an internal service"),
         "{:?}",
-        alone.findings().services[0].why
+        alone.classification().services[0].why
     );
     let t = translated(&alone, "ECSService").expect("translates");
     assert_eq!(key(&t, "pattern").as_deref(), Some("fargate_alb"));
@@ -685,7 +684,7 @@ fn an_internal_alb_handed_on_through_sub_or_an_ssm_parameter_is_half_of_a_split_
         } else {
             alone.replacen("Resources:\n", &format!("Resources:\n{added}"), 1)
         };
-        let imported = archpolicy::import_str("t.yml", &text).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+        let imported = archpolicy::import_str("t.yml", &text).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
         match handed {
             Some(by) => {
                 assert_eq!(services(&imported), vec![], "{added}");

@@ -63,7 +63,7 @@ fn key_span(r: &Resource, name: &str) -> SourceSpan {
 }
 
 fn services(imported: &Imported) -> Vec<(Pattern, &str)> {
-    imported.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
+    imported.classification().services.iter().map(|s| (s.pattern, s.select.raw())).collect()
 }
 
 fn refers(r: &Resource, to: &str) -> bool {
@@ -74,7 +74,7 @@ fn refers(r: &Resource, to: &str) -> bool {
 fn http_api_in_front_of_a_function_is_lambda_api_gateway() {
     let (text, imported) = fixture("http-api-lambda");
     assert_eq!(services(&imported), [(Pattern::LambdaApiGateway, "aws_lambda_function.app")]);
-    let service = &imported.findings().services[0];
+    let service = &imported.classification().services[0];
     assert_eq!(service.resources.first().map(|r| r.raw()), Some("aws_apigatewayv2_api.lambda"));
     assert!(service.resources.iter().any(|r| r == "aws_apigatewayv2_integration.app"), "{service:?}");
 
@@ -165,7 +165,7 @@ fn http_api_through_a_vpc_link_to_an_internal_alb_is_fargate_api_gateway() {
     let service_address = "aws_ecs_service.demo-ecs-service";
     assert_eq!(services(&imported), [(Pattern::FargateApiGateway, service_address)]);
     assert_eq!(
-        imported.findings().services[0].resources,
+        imported.classification().services[0].resources,
         // The path the references make: API, its integration, the VPC link, the
         // load balancer and the listener that forwards to the service.
         [
@@ -259,7 +259,7 @@ fn an_unknown_timeout_is_marked_and_the_translator_refuses_it() {
 
     let parameters = Parameters::default();
     let resolver = Resolver::new(imported.template(), &parameters);
-    let errors = translate(imported.template(), &imported.findings().services[0], &resolver)
+    let errors = translate(imported.template(), &imported.classification().services[0], &resolver)
         .expect_err("an unknown timeout cannot be translated");
     let unknown = errors.iter().find_map(|e| match e {
         TranslateError::Unresolved(u) if u.message.contains("unknown until the plan is applied") => Some(u),
@@ -314,7 +314,7 @@ fn public_alb_in_front_of_a_fargate_service_in_a_module_is_fargate_alb() {
     assert_eq!(policy.kind, "AWS::ApplicationAutoScaling::ScalingPolicy");
     assert!(refers(policy, "module.catalog.aws_appautoscaling_target.this"));
     assert_eq!(
-        imported.findings().services[0].notes,
+        imported.classification().services[0].notes,
         [
             "`module.catalog.aws_appautoscaling_policy.cpu` keeps `ECSServiceAverageCPUUtilization` at 60 (target tracking): scaling metrics, targets, steps and cooldowns are not proposal keys; `service.tasks.min` and `max` are `module.catalog.aws_appautoscaling_target.this`'s `MinCapacity` and `MaxCapacity`"
         ]
@@ -366,7 +366,7 @@ fn refused(text: &str) -> (String, Option<SourceSpan>) {
         Ok(imported) => panic!("read: {:?}", imported.template().resources.keys().collect::<Vec<_>>()),
         Err(failure) => failure,
     };
-    match failure.errors.first() {
+    match &failure.errors()[0] {
         ImportError::NotATemplate { why, span } => (why.clone(), *span),
         other => panic!("not a malformed plan: {other:?}"),
     }
@@ -481,8 +481,8 @@ fn pointer<'a>(value: &'a mut serde_json::Value, path: &[String]) -> Option<&'a 
 #[test]
 fn a_function_url_plan_is_a_lambda_function_url() {
     let (_, imported) = fixture("function-url-streaming");
-    let service = &imported.findings().services[0];
-    assert_eq!(imported.findings().services.len(), 1, "{:?}", imported.findings());
+    let service = &imported.classification().services[0];
+    assert_eq!(imported.classification().services.len(), 1, "{:?}", imported.classification());
     assert_eq!(service.pattern, Pattern::LambdaFunctionUrl);
     assert_eq!(service.select.raw(), "aws_lambda_function.app");
     let parameters = Parameters { values: Default::default(), use_defaults: true };
@@ -514,7 +514,7 @@ fn alb_plan() -> serde_json::Value {
 
 fn import_json(plan: &serde_json::Value) -> Imported {
     let text = serde_json::to_string_pretty(plan).unwrap();
-    import_str("plan.json", &text).unwrap_or_else(|e| panic!("{}", e.errors.first()))
+    import_str("plan.json", &text).unwrap_or_else(|e| panic!("{}", e.errors()[0]))
 }
 
 /// The planned resource (`planned_values`) or its configuration at `address`.
@@ -543,7 +543,7 @@ fn add_resource(
 }
 
 fn reasons(imported: &Imported) -> String {
-    imported.findings().not_a_pattern.iter().map(|r| r.raw().to_string()).collect::<Vec<_>>().join("\n")
+    imported.classification().not_a_pattern.iter().map(|r| r.raw().to_string()).collect::<Vec<_>>().join("\n")
 }
 
 /// Issue 28: a target group of type `lambda` whose
@@ -554,9 +554,9 @@ fn reasons(imported: &Imported) -> String {
 #[test]
 fn a_lambda_target_group_attached_to_a_function_is_lambda_alb() {
     let (text, imported) = fixture(ALB_LAMBDA);
-    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)], "{:?}", imported.findings());
+    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)], "{:?}", imported.classification());
     assert_eq!(
-        imported.findings().services[0].resources,
+        imported.classification().services[0].resources,
         [
             "aws_lb.load_balancer",
             "aws_lb_listener.listener",
@@ -591,10 +591,10 @@ fn a_lambda_target_group_attached_to_a_function_is_lambda_alb() {
 }
 
 fn translated(imported: &Imported) -> archpolicy::import::translate::Translated {
-    assert_eq!(imported.findings().services.len(), 1, "{:?}", imported.findings());
+    assert_eq!(imported.classification().services.len(), 1, "{:?}", imported.classification());
     let parameters = Parameters { values: Default::default(), use_defaults: true };
     let resolver = Resolver::new(imported.template(), &parameters);
-    translate(imported.template(), &imported.findings().services[0], &resolver).expect("translates")
+    translate(imported.template(), &imported.classification().services[0], &resolver).expect("translates")
 }
 
 /// The same plan with `internal = true` and `idle_timeout = 120`: an
@@ -708,8 +708,8 @@ fn an_attached_alias_is_its_function_once() {
     entry(&mut plan, "configuration", ALB_ATTACHMENT)["expressions"]["target_id"] =
         serde_json::json!({"references": ["aws_lambda_alias.live.arn", "aws_lambda_alias.live"]});
     let imported = import_json(&plan);
-    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)], "{:?}", imported.findings());
-    let resources = &imported.findings().services[0].resources;
+    assert_eq!(services(&imported), [(Pattern::LambdaAlb, ALB_FUNCTION)], "{:?}", imported.classification());
+    let resources = &imported.classification().services[0].resources;
     assert!(resources.iter().any(|r| r.raw() == "aws_lambda_alias.live"), "{resources:?}");
     assert!(resources.iter().any(|r| r.raw() == ALB_ATTACHMENT), "{resources:?}");
 }
@@ -758,7 +758,7 @@ fn an_express_mode_service_in_a_plan_is_named_with_its_nearest_pattern() {
     {"address": "aws_ecs_express_gateway_service.web", "mode": "managed", "type": "aws_ecs_express_gateway_service",
      "name": "web", "expressions": {"cpu": {"constant_value": "1024"}}}]}}
 }"#;
-    let imported = import_str("express.json", plan).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let imported = import_str("express.json", plan).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     assert_eq!(resource(&imported, "aws_ecs_express_gateway_service.web").kind, "AWS::ECS::ExpressGatewayService");
     assert_eq!(services(&imported), []);
     let why = reasons(&imported);
@@ -791,10 +791,10 @@ fn a_function_url_on_an_alias_is_one_service() {
         services(&imported),
         [(Pattern::LambdaFunctionUrl, "aws_lambda_function.app")],
         "{:?}",
-        imported.findings()
+        imported.classification()
     );
     assert_eq!(
-        imported.findings().services[0].resources,
+        imported.classification().services[0].resources,
         ["aws_lambda_function_url.app", "aws_lambda_alias.live", "aws_lambda_function.app"]
     );
 }

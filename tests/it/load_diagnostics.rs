@@ -26,7 +26,7 @@ fn every_error_has_a_code_and_help() {
     for path in files_in("tests/fixtures/load", "") {
         let text = std::fs::read_to_string(&path).unwrap();
         let failure = archpolicy::load_str("x.arch.yaml", &text).expect_err("fixture should not load");
-        for error in failure.errors.iter() {
+        for error in failure.errors().iter() {
             let code = error.code_str();
             assert!(code.starts_with("archpolicy::load::"), "{}: {error} has code `{code}`", path.display());
             let message = error.to_string();

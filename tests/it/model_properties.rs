@@ -174,7 +174,7 @@ proptest! {
         let failure = archpolicy::load_str("breach.arch.yaml", &text).expect_err("an out-of-limit value must not load");
         let source = failure.source.clone().unwrap();
         let written = match &breach.value { serde_json::Value::String(s) => s.clone(), other => other.to_string() };
-        let hit = failure.errors.iter().find(|e| {
+        let hit = failure.errors().iter().find(|e| {
             let code = e.code_str();
             (code.ends_with("::limit") || code.ends_with("::conflict"))
                 && e.span().and_then(|s| source.slice(s)).is_some_and(|t| t.trim_matches(['"', '\'']) == written)

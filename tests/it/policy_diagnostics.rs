@@ -31,7 +31,7 @@ fn every_policy_error_has_a_code_and_follows_the_message_style() {
     for path in files_in("tests/fixtures/policy", "") {
         let text = std::fs::read_to_string(&path).unwrap();
         let Err(failure) = PolicySet::from_str("x.policy", &text) else { continue };
-        for located in failure.errors.iter() {
+        for located in failure.errors().iter() {
             let report = located.report();
             let code = report.code().map(|c| c.to_string()).unwrap_or_default();
             assert!(

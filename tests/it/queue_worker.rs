@@ -176,13 +176,13 @@ fn the_example_passes_the_standard_pack() {
 fn a_template_with_a_queue_between_api_and_function_is_a_queue_worker() {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/references/api-to-sqs-to-lambda.yaml");
-    let imported = archpolicy::import::import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors.first()));
+    let imported = archpolicy::import::import_file(&path).unwrap_or_else(|e| panic!("{}", e.errors()[0]));
     let found: Vec<(Pattern, &str)> =
-        imported.findings().services.iter().map(|s| (s.pattern, s.select.raw())).collect();
-    assert_eq!(found, [(Pattern::QueueWorker, "Worker")], "{:?}", imported.findings().not_a_pattern);
-    let resources: Vec<&str> = imported.findings().services[0].resources.iter().map(|r| r.raw()).collect();
+        imported.classification().services.iter().map(|s| (s.pattern, s.select.raw())).collect();
+    assert_eq!(found, [(Pattern::QueueWorker, "Worker")], "{:?}", imported.classification().not_a_pattern);
+    let resources: Vec<&str> = imported.classification().services[0].resources.iter().map(|r| r.raw()).collect();
     assert_eq!(resources, ["Api", "PostJob", "Jobs", "WorkerMapping", "Worker"]);
-    assert!(imported.findings().not_a_pattern.is_empty(), "{:?}", imported.findings().not_a_pattern);
+    assert!(imported.classification().not_a_pattern.is_empty(), "{:?}", imported.classification().not_a_pattern);
 }
 
 /// The SQS message limit reads the largest body as the payload check and
@@ -195,7 +195,7 @@ fn an_average_body_above_one_message_is_refused_as_a_largest_is() {
         workload: { requests_per_month: 200000, avg_duration: 3m, max_request_duration: 10m, peak_rps: 2, response: async, avg_payload: 2MiB }\n\
         gateway: { api: http }\nqueue: { visibility_timeout: 66m }\nfunction: { runtime: python3.13, memory: 2048MiB, timeout: 660s }\n";
     let failure = archpolicy::load_str("t.arch.yaml", worker).expect_err("a 2 MiB average body does not fit SQS");
-    let messages: Vec<String> = failure.errors.iter().map(|e| e.to_string()).collect();
+    let messages: Vec<String> = failure.errors().iter().map(|e| e.to_string()).collect();
     assert!(
         messages.iter().any(|m| m == "a `2MiB` average body does not fit one SQS message of at most 1MiB"),
         "{messages:?}"

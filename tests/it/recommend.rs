@@ -45,7 +45,7 @@ fn recommended(r: &Recommendation) -> String {
 fn scenario_a_spiky_low_traffic_recommends_lambda_for_its_idle_cost() {
     let r = answer("examples/scenario_a_saas_api.needs.yaml", &standard());
     assert_eq!(recommended(&r), "lambda_api_gateway");
-    let chosen = r.candidate().unwrap();
+    let chosen = r.chosen().unwrap();
     assert!(chosen.idle_monthly.as_decimal().is_zero(), "Lambda costs nothing idle");
     assert!(r.candidates().iter().skip(1).all(|c| c.idle_monthly > chosen.idle_monthly));
     let text = r.explanation().join(" ");
@@ -84,7 +84,7 @@ fn scenario_c_websocket_chat_recommends_fargate_alb_for_long_connections() {
         let why = reasons(&r, gateway);
         assert!(why.contains(&"connections".to_string()) && why.contains(&"websocket-session-limit".into()), "{why:?}");
     }
-    let alb = r.candidate().unwrap();
+    let alb = r.chosen().unwrap();
     assert!(alb.sizing.iter().any(|s| s.contains("1h idle timeout")), "{:?}", alb.sizing);
 }
 
@@ -94,7 +94,7 @@ fn scenario_d_partner_api_recommends_fargate_behind_api_gateway_for_edge_control
     assert_eq!(recommended(&r), "fargate_api_gateway");
     assert_eq!(reasons(&r, "lambda_api_gateway"), ["portability"]);
     assert_eq!(reasons(&r, "fargate_alb"), ["edge controls", "partner-gateway-controls"]);
-    let chosen = r.candidate().unwrap();
+    let chosen = r.chosen().unwrap();
     assert!(chosen.sizing.iter().any(|s| s.contains("Lambda authorizer, throttled at")), "{:?}", chosen.sizing);
 }
 
@@ -113,7 +113,7 @@ fn a_partner_api_without_edge_controls_is_configured_with_a_stage_throttle_not_a
     let file = load_needs_str("d.needs.yaml", &text).unwrap();
     let r = recommend(&file, &standard(), &run_options());
     assert_eq!(recommended(&r), "fargate_api_gateway", "{:?}", r.explanation());
-    let chosen = r.candidate().unwrap();
+    let chosen = r.chosen().unwrap();
     assert!(chosen.sizing.iter().any(|s| s.contains("a stage throttle of 313/s (burst 626)")), "{:?}", chosen.sizing);
     // Only the ALB patterns, which have no gateway to throttle, are left a waiver.
     let alb = |c: &archpolicy::recommend::Candidate| c.model.load_balancer().is_some() && c.model.gateway().is_none();
@@ -149,7 +149,7 @@ proptest::proptest! {
         // The one rule for the mark, as in `policy cost`: the recommended
         // candidate is compliant (carries the workload, not denied) and no
         // compliant candidate costs less.
-        if let Some(chosen) = r.candidate() {
+        if let Some(chosen) = r.chosen() {
             proptest::prop_assert!(chosen.compliant, "{} recommended but not compliant", chosen.pattern);
             for c in r.candidates().iter().filter(|c| c.compliant) {
                 proptest::prop_assert!(chosen.monthly <= c.monthly, "{} recommended over the cheaper {}", chosen.pattern, c.pattern);
@@ -505,13 +505,13 @@ fn a_latency_sensitive_need_gets_no_cold_starts_up_to_its_peak_and_pays_for_it()
         * rust_decimal::Decimal::from_str_exact("0.0000033334").unwrap();
     assert_eq!(standing, rust_decimal::Decimal::from_str_exact("262.805256").unwrap());
     assert!(lambda.idle_monthly.as_decimal() >= standing, "{}", lambda.idle_monthly);
-    let chosen = r.candidate().unwrap();
+    let chosen = r.chosen().unwrap();
     assert!(chosen.model.service().is_some_and(|s| s.tasks.min >= 1), "{}", chosen.pattern);
     // A lower peak, 10 rps x 0.15 s = 2 environments ($8.76 a month): Lambda
     // stays the cheapest, and says that nothing up to the peak starts cold.
     let low = text.replace("peak_rps: 400", "peak_rps: 10");
     let r = recommend(&load_needs_str("a.needs.yaml", &low).unwrap(), &standard(), &run_options());
-    let chosen = r.candidate().unwrap();
+    let chosen = r.chosen().unwrap();
     assert_eq!(chosen.model.function().map(|f| f.provisioned_concurrency), Some(2), "{}", chosen.pattern);
     let text: Vec<&str> = r.explanation();
     assert!(

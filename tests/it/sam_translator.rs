@@ -135,7 +135,7 @@ fn compare_integrations(name: &str, imported: &archpolicy::import::Imported, api
             .and_then(|r| r.text("ProtocolType"))
             .is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET"))
     };
-    for service in imported.findings().services.iter().filter(|s| s.pattern == Pattern::LambdaApiGateway) {
+    for service in imported.classification().services.iter().filter(|s| s.pattern == Pattern::LambdaApiGateway) {
         // WebSocket APIs are compared as APIs above; their routes are not SAM events.
         if sam_functions.contains(service.select.raw()) && !websocket(service.resources[0].raw()) {
             ours.insert((service.resources[0].raw().to_string(), service.select.raw().to_string()));

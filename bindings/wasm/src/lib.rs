@@ -53,7 +53,7 @@ pub fn check(
     };
     let waivers = set.check_waivers(&proposal);
     if !waivers.is_empty() {
-        return errors_json(&nothing, named(proposal_name, waivers.into_iter().map(miette::Report::new).collect()));
+        return errors_json(&nothing, named(proposal_name, waivers));
     }
     let report = set.check_with(&proposal, &run);
     archpolicy::render_json(&Report::new(vec![report], set.policies().len()))
@@ -150,7 +150,7 @@ fn named(name: &str, reports: Vec<miette::Report>) -> Errors {
 /// Each error of a policy set, named by its own file.
 fn policy_errors(failure: &PolicyFailure) -> Errors {
     failure
-        .errors
+        .errors()
         .iter()
         .map(|located| (located.file.as_ref().map(|f| f.name().to_string()).unwrap_or_default(), located.report()))
         .collect()

@@ -8,7 +8,10 @@ mod api_gateway;
 mod balancers;
 mod bill;
 mod edge;
+mod options;
 mod queue;
+
+pub use options::CostOptions;
 
 use super::capacity;
 use bill::{Bill, Lines, gigabytes, millions};
@@ -42,67 +45,6 @@ pub enum Traffic {
     /// (for charts and margins). Fargate tasks come from the capacity model
     /// at every volume, the declared one too: `tasks.desired` is not read.
     Requests(u64),
-}
-
-/// How to price: the price table (the embedded us-east-1 one, data/prices-us-east-1.yaml)
-/// and whether AWS's free tiers are subtracted.
-///
-/// ```
-/// let mut options = archpolicy::CostOptions::embedded();
-/// options.free_tier = true;
-/// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
-/// let with_free_tier = archpolicy::price(&proposal, &options);
-/// assert_eq!(with_free_tier.to_json()["free_tier"], true);
-/// assert!(with_free_tier.monthly() <= archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).monthly());
-/// # Ok::<(), archpolicy::LoadFailure>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CostOptions {
-    /// The price table.
-    pub(crate) prices: Prices,
-    /// Subtract AWS's free tiers (off by default: an organization's bill rarely sees them).
-    pub free_tier: bool,
-}
-
-impl CostOptions {
-    /// The embedded us-east-1 table, free tiers off.
-    ///
-    /// ```
-    /// let options = archpolicy::CostOptions::embedded();
-    /// assert!(!options.free_tier);
-    /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
-    /// let cost = serde_json::to_value(archpolicy::price(&proposal, &options))?;
-    /// assert_eq!(cost["prices"], "data/prices-us-east-1.yaml", "the us-east-1 table built in");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn embedded() -> CostOptions {
-        Self::embedded_ref().clone()
-    }
-
-    /// The same, shared: what `Proposal::facts` prices with.
-    ///
-    /// ```
-    /// use archpolicy::{CostOptions, RunOptions};
-    /// let run = RunOptions { cost: CostOptions::embedded_ref(), today: "2026-12-07".parse()? };
-    /// assert_eq!(run.cost, &CostOptions::embedded());
-    /// # Ok::<(), archpolicy::DateError>(())
-    /// ```
-    pub fn embedded_ref() -> &'static CostOptions {
-        static EMBEDDED: std::sync::OnceLock<CostOptions> = std::sync::OnceLock::new();
-        EMBEDDED.get_or_init(|| CostOptions { prices: Prices::embedded_or_empty().clone(), free_tier: false })
-    }
-}
-
-internal! {
-    impl CostOptions {
-        pub fn new(prices: Prices, free_tier: bool) -> CostOptions {
-            CostOptions { prices, free_tier }
-        }
-
-        pub fn prices(&self) -> &Prices {
-            &self.prices
-        }
-    }
 }
 
 /// One line of a bill.

@@ -19,7 +19,7 @@ const GATEWAY_INTEGRATIONS: &[&str] = &["AWS::ApiGatewayV2::Integration", "AWS::
 /// The principal an ALB invokes a Lambda target as.
 const ELB_PRINCIPAL: &str = "elasticloadbalancing.amazonaws.com";
 
-pub(super) fn alb_lambda_services(t: &Template, findings: &mut super::Classification) {
+pub(super) fn alb_lambda_services(t: &Template, classification: &mut super::Classification) {
     for group in t.of_kind(&[links::TARGET_GROUP]).filter(|g| links::target_type(g) == "lambda") {
         if t.fuel.spend(Work::Classification, STEP.saturating_mul(group.refs.len() as u64 + 1), group.span).is_err() {
             return;
@@ -53,7 +53,7 @@ pub(super) fn alb_lambda_services(t: &Template, findings: &mut super::Classifica
             None
         };
         if let Some(why) = why_not {
-            say(&mut findings.not_a_pattern, format!("`{}` is a target group of type `lambda`: {why}", group.name()));
+            say(&mut classification.not_a_pattern, format!("`{}` is a target group of type `lambda`: {why}", group.name()));
             continue;
         }
         // One service per load balancer the group is on: a group on the
@@ -61,7 +61,7 @@ pub(super) fn alb_lambda_services(t: &Template, findings: &mut super::Classifica
         // doors, each judged with its own scheme.
         let mut seen = std::collections::BTreeSet::new();
         for (lb, listener) in fronts.into_iter().filter(|(lb, _)| seen.insert(lb.id.clone())) {
-            lambda_alb_service(t, findings, group, lb, listener, &targets);
+            lambda_alb_service(t, classification, group, lb, listener, &targets);
         }
     }
 }
@@ -69,7 +69,7 @@ pub(super) fn alb_lambda_services(t: &Template, findings: &mut super::Classifica
 /// The `lambda_alb` service of each target of `group` behind `lb`'s `listener`.
 fn lambda_alb_service(
     t: &Template,
-    findings: &mut super::Classification,
+    classification: &mut super::Classification,
     group: &Resource,
     lb: &Resource,
     listener: &Resource,
@@ -94,7 +94,7 @@ fn lambda_alb_service(
         resources.extend(permission(t, &function, alias.as_deref()));
         resources.extend(alias);
         resources.push(function.clone());
-        serving(findings, path, &name, |pattern| ImportedService {
+        serving(classification, path, &name, |pattern| ImportedService {
             pattern,
             select: function.clone().into(),
             why: format!(

@@ -55,12 +55,12 @@ fn metric_queues(t: &Template, holder: &Resource, at: Option<&Node>) -> BTreeSet
 }
 
 /// Whether `r` refers to itself: a circular reference CloudFormation refuses, said and never followed.
-fn circular(t: &Template, r: &Resource, findings: &mut Classification) -> bool {
+fn circular(t: &Template, r: &Resource, classification: &mut Classification) -> bool {
     if t.flavor == Flavor::TerraformPlan || !r.refs.contains(&r.id) {
         return false;
     }
     say(
-        &mut findings.not_a_pattern,
+        &mut classification.not_a_pattern,
         format!(
             "`{}` refers to itself: a circular reference, which CloudFormation refuses to deploy (name the queue in its metric's `QueueName` dimension and the service's scalable target instead)",
             r.name()
@@ -72,7 +72,7 @@ fn circular(t: &Template, r: &Resource, findings: &mut Classification) -> bool {
 /// Every Fargate service of the template that scales on an SQS queue's
 /// metric, with the policy (and alarm) that says so; `None` once the
 /// budget runs out.
-pub(super) fn readers<'a>(t: &'a Template, findings: &mut Classification) -> Option<Vec<Reader<'a>>> {
+pub(super) fn readers<'a>(t: &'a Template, classification: &mut Classification) -> Option<Vec<Reader<'a>>> {
     let parameters = Parameters { values: Default::default(), use_defaults: true };
     let resolver = Resolver::new(t, &parameters);
     let resolved = |n: &Node| resolver.value(n).ok().flatten().and_then(|v| scalar_text(&v));
@@ -86,7 +86,7 @@ pub(super) fn readers<'a>(t: &'a Template, findings: &mut Classification) -> Opt
         for policy in scaling.policies {
             let cost = STEP.saturating_mul(policy.refs.len() as u64 + 2);
             t.fuel.spend(Work::Classification, cost, policy.span).ok()?;
-            if !said.insert(policy.id.clone()) || circular(t, policy, findings) {
+            if !said.insert(policy.id.clone()) || circular(t, policy, classification) {
                 continue;
             }
             let metric = policy
@@ -103,7 +103,7 @@ pub(super) fn readers<'a>(t: &'a Template, findings: &mut Classification) -> Opt
             for alarm in t.referring_to(&policy.id).filter(|a| ALARMS.contains(&a.kind.as_str())) {
                 let cost = STEP.saturating_mul(alarm.refs.len() as u64 + 2);
                 t.fuel.spend(Work::Classification, cost, alarm.span).ok()?;
-                if !links::refs_at(t, alarm, &["AlarmActions"]).contains(&policy.id) || circular(t, alarm, findings) {
+                if !links::refs_at(t, alarm, &["AlarmActions"]).contains(&policy.id) || circular(t, alarm, classification) {
                     continue;
                 }
                 for q in metric_queues(t, alarm, alarm.properties.as_ref()) {

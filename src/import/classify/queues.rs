@@ -193,7 +193,7 @@ pub(super) fn name(t: &Template, id: &str) -> String {
 /// `fargate_queue_worker` services of the Fargate services that scale on
 /// a queue (`readers`, found by `classify::queue_scaling`). A queue that both a
 /// mapping and a Fargate service read is said, and neither is guessed.
-pub(super) fn queue_services(t: &Template, findings: &mut super::Classification, readers: &[Reader<'_>]) {
+pub(super) fn queue_services(t: &Template, classification: &mut super::Classification, readers: &[Reader<'_>]) {
     let integrations = sqs_integrations(t);
     // The integrations that send to each queue, found by lookup rather than a scan per queue.
     let mut senders_of: std::collections::HashMap<&str, Vec<&SqsIntegration>> = std::collections::HashMap::new();
@@ -202,14 +202,14 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification,
             senders_of.entry(q.as_str()).or_default().push(i);
         }
     }
-    let Some(mappings) = read_mappings(t, findings) else { return };
+    let Some(mappings) = read_mappings(t, classification) else { return };
     let mut read: BTreeSet<String> = readers.iter().map(|r| r.queue.id.clone()).collect();
     let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
     let mut both: BTreeSet<String> = BTreeSet::new();
     for Mapping { mapping, queues, functions } in &mappings {
         if queues.is_empty() {
             say(
-                &mut findings.not_a_pattern,
+                &mut classification.not_a_pattern,
                 format!(
                     "`{}` invokes a function from an event source that is no SQS queue of this template (a stream, or a queue of another stack: its `EventSourceArn`), which no pattern models",
                     mapping.name()
@@ -220,7 +220,7 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification,
         read.extend(queues.iter().map(|q| q.id.clone()));
         if functions.is_empty() {
             say(
-                &mut findings.not_a_pattern,
+                &mut classification.not_a_pattern,
                 format!("`{}` reads a queue, but its `FunctionName` names no Lambda function of this template", mapping.name()),
             );
             continue;
@@ -228,7 +228,7 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification,
         for queue in queues {
             if let Some(r) = readers.iter().find(|r| r.queue.id == queue.id) {
                 if both.insert(queue.id.clone()) {
-                    read_twice(t, findings, r, mapping, functions);
+                    read_twice(t, classification, r, mapping, functions);
                 }
                 continue;
             }
@@ -240,7 +240,7 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification,
                 let fname = name(t, function);
                 if senders.is_empty() {
                     say(
-                        &mut findings.not_a_pattern,
+                        &mut classification.not_a_pattern,
                         format!(
                             "`{fname}` reads the queue `{}` through the event source mapping `{}`: a queue consumer with no HTTP front door (no API of this template sends messages to `{}`), which no pattern models",
                             queue.name(),
@@ -253,7 +253,7 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification,
                 for sender in senders.iter().filter(|s| seen.insert((s.api.clone(), queue.id.clone(), function.clone()))) {
                     if sender.kind == "WebSocket API" {
                         say(
-                            &mut findings.not_a_pattern,
+                            &mut classification.not_a_pattern,
                             format!(
                                 "the WebSocket API `{}` sends messages to the queue `{}`, which `{fname}` reads: `queue_worker`'s API is a REST or HTTP API (it answers each request at once), so no pattern is built of a WebSocket API in front of a queue",
                                 name(t, &sender.api),
@@ -262,7 +262,7 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification,
                         );
                         continue;
                     }
-                    worker(t, findings, sender, queue, mapping, function, alias.as_deref());
+                    worker(t, classification, sender, queue, mapping, function, alias.as_deref());
                 }
             }
         }
@@ -272,15 +272,15 @@ pub(super) fn queue_services(t: &Template, findings: &mut super::Classification,
         if t.fuel.spend(Work::Classification, STEP.saturating_mul(senders.len() as u64 + 1), r.service.span).is_err() {
             return;
         }
-        fargate_workers(t, findings, r, senders);
+        fargate_workers(t, classification, r, senders);
     }
-    unread(t, findings, &integrations, &read);
+    unread(t, classification, &integrations, &read);
 }
 
 /// Every event source mapping: the queues it reads and the functions it
 /// invokes; `None` once the budget runs out. A mapping that names itself
 /// is said, never followed.
-fn read_mappings<'a>(t: &'a Template, findings: &mut super::Classification) -> Option<Vec<Mapping<'a>>> {
+fn read_mappings<'a>(t: &'a Template, classification: &mut super::Classification) -> Option<Vec<Mapping<'a>>> {
     let mut mappings = Vec::new();
     for m in t.of_kind(&[MAPPING]) {
         if t.fuel.spend(Work::Classification, STEP.saturating_mul(m.refs.len() as u64 + 2), m.span).is_err() {
@@ -291,7 +291,7 @@ fn read_mappings<'a>(t: &'a Template, findings: &mut super::Classification) -> O
         // A mapping can name itself only by mistake (CloudFormation refuses the cycle): said, never followed.
         if source.contains(&m.id) || (t.flavor != Flavor::TerraformPlan && invoked.contains(&m.id)) {
             say(
-                &mut findings.not_a_pattern,
+                &mut classification.not_a_pattern,
                 format!(
                     "`{}` refers to itself in its `EventSourceArn` or `FunctionName`: a circular reference, which CloudFormation refuses to deploy (name the queue and the function instead)",
                     m.name()
@@ -308,13 +308,13 @@ fn read_mappings<'a>(t: &'a Template, findings: &mut super::Classification) -> O
 
 /// The SQS integrations that make no service: one that does not send, one
 /// that names no queue, one whose queue no mapping reads.
-fn unread(t: &Template, findings: &mut super::Classification, integrations: &[SqsIntegration], read: &BTreeSet<String>) {
+fn unread(t: &Template, classification: &mut super::Classification, integrations: &[SqsIntegration], read: &BTreeSet<String>) {
     for i in integrations {
         let api = name(t, &i.api);
         let holder = if i.holder == i.api { String::new() } else { format!(" (`{}`)", name(t, &i.holder)) };
         if let Some(action) = &i.other_action {
             say(
-                &mut findings.not_a_pattern,
+                &mut classification.not_a_pattern,
                 format!(
                     "the {} `{api}`{holder} integrates SQS with {action}, not `SendMessage`: it does not enqueue requests for a worker, which no pattern models",
                     i.kind
@@ -322,7 +322,7 @@ fn unread(t: &Template, findings: &mut super::Classification, integrations: &[Sq
             );
         } else if i.queues.is_empty() {
             say(
-                &mut findings.not_a_pattern,
+                &mut classification.not_a_pattern,
                 format!(
                     "the {} `{api}`{holder} sends messages to SQS, but its integration names no queue of this template by reference (a literal name or URL, or a queue of another stack): import the stack that has the queue, or name it with `Ref` / `Fn::GetAtt`",
                     i.kind
@@ -331,7 +331,7 @@ fn unread(t: &Template, findings: &mut super::Classification, integrations: &[Sq
         } else {
             for q in i.queues.iter().filter(|q| !read.contains(*q)) {
                 say(
-                    &mut findings.not_a_pattern,
+                    &mut classification.not_a_pattern,
                     format!(
                         "the {} `{api}`{holder} sends messages to the queue `{}`, but no event source mapping of this template reads it, and no Fargate service scales on its metric: no worker, which no pattern models",
                         i.kind,
@@ -346,7 +346,7 @@ fn unread(t: &Template, findings: &mut super::Classification, integrations: &[Sq
 /// The `queue_worker` service of `sender → queue → mapping → function`.
 fn worker(
     t: &Template,
-    findings: &mut super::Classification,
+    classification: &mut super::Classification,
     sender: &SqsIntegration,
     queue: &Resource,
     mapping: &Resource,
@@ -362,7 +362,7 @@ fn worker(
     resources.extend(alias.map(str::to_string));
     resources.push(function.to_string());
     let path = [Component::Gateway, Component::Queue, Component::Function];
-    serving(findings, &path, &fname, |pattern| ImportedService {
+    serving(classification, &path, &fname, |pattern| ImportedService {
         pattern,
         select: function.to_string().into(),
         why: format!(
@@ -436,11 +436,11 @@ fn how(r: &Reader<'_>) -> String {
 /// The `fargate_queue_worker` services of `senders → r.queue → r.service`,
 /// or why there is none: no API sends to the queue (a queue consumer), or
 /// a WebSocket API does (`fargate_queue_worker`'s API is REST or HTTP).
-fn fargate_workers(t: &Template, findings: &mut super::Classification, r: &Reader<'_>, senders: &[&SqsIntegration]) {
+fn fargate_workers(t: &Template, classification: &mut super::Classification, r: &Reader<'_>, senders: &[&SqsIntegration]) {
     let (service, queue) = (r.service, r.queue);
     if senders.is_empty() {
         say(
-            &mut findings.not_a_pattern,
+            &mut classification.not_a_pattern,
             format!(
                 "the Fargate service `{}` reads the queue `{}` ({}): a queue consumer with no HTTP front door (no API of this template sends messages to `{}`), which no pattern models",
                 service.name(),
@@ -455,7 +455,7 @@ fn fargate_workers(t: &Template, findings: &mut super::Classification, r: &Reade
     for sender in senders.iter().filter(|s| seen.insert(s.api.clone())) {
         if sender.kind == "WebSocket API" {
             say(
-                &mut findings.not_a_pattern,
+                &mut classification.not_a_pattern,
                 format!(
                     "the WebSocket API `{}` sends messages to the queue `{}`, which the Fargate service `{}` reads: `fargate_queue_worker`'s API is a REST or HTTP API (it answers each request at once), so no pattern is built of a WebSocket API in front of a queue",
                     name(t, &sender.api),
@@ -473,7 +473,7 @@ fn fargate_workers(t: &Template, findings: &mut super::Classification, r: &Reade
         resources.extend(r.alarm.map(|a| a.id.clone()));
         resources.extend([r.policy.id.clone(), service.id.clone()]);
         let path = [Component::Gateway, Component::Queue, Component::Service];
-        serving(findings, &path, service.name(), |pattern| ImportedService {
+        serving(classification, &path, service.name(), |pattern| ImportedService {
             pattern,
             select: service.id.clone().into(),
             why: format!(
@@ -496,14 +496,14 @@ fn fargate_workers(t: &Template, findings: &mut super::Classification, r: &Reade
 /// messages, said, and neither chosen.
 fn read_twice(
     t: &Template,
-    findings: &mut super::Classification,
+    classification: &mut super::Classification,
     r: &Reader<'_>,
     mapping: &Resource,
     functions: &[(String, Option<String>)],
 ) {
     let fname = functions.iter().map(|(f, _)| format!("`{}`", name(t, f))).collect::<Vec<_>>().join(", ");
     say(
-        &mut findings.not_a_pattern,
+        &mut classification.not_a_pattern,
         format!(
             "the queue `{}` is read both by the Lambda function {fname} (the event source mapping `{}`) and by the Fargate service `{}` (scaled on its metric by `{}`): consumers that compete for its messages, which no pattern models; neither is chosen for it (write the proposal of the one that does the API's work by hand)",
             r.queue.name(),

@@ -7,7 +7,7 @@ use super::super::components::CacheSize;
 use super::super::err::LoadError;
 use super::super::named_enum::NamedEnum;
 use crate::suggest;
-use crate::units::{Date, Duration, Money, Percent, Quantity, Size, UnitError, Vcpu};
+use crate::units::{Date, Duration, Money, ParseUnit, Percent, Quantity, Size, UnitError, Vcpu};
 use crate::yaml::{Node, Value};
 
 /// Decoding one value of the tree into a typed value.
@@ -201,7 +201,7 @@ macro_rules! from_node_unit {
             }
             fn from_node(node: &Node, key: &str) -> Result<Self, LoadError> {
                 match &node.value {
-                    Value::Str(s) => s.parse::<$ty>().map_err(|e| unit_error(node, key, e)),
+                    Value::Str(s) => <$ty as ParseUnit>::parse_unit(s).map_err(|e| unit_error(node, key, e)),
                     Value::Int(_) | Value::Float(_) => {
                         Err(unit_error(node, key, UnitError::MissingUnit { quantity: $quantity }))
                     }
@@ -260,7 +260,7 @@ impl FromNode for Vcpu {
     fn from_node(node: &Node, key: &str) -> Result<Self, LoadError> {
         let parsed = match &node.value {
             Value::Int(_) | Value::Float(_) => Vcpu::from_number_text(&number_text(node).unwrap_or_default()),
-            Value::Str(s) => s.parse(),
+            Value::Str(s) => Vcpu::parse_unit(s),
             _ => return Err(wrong_type::<Vcpu>(node, key, &UnitError::NotANumber { quantity: Quantity::Vcpu }.help())),
         };
         parsed.map_err(|e| unit_error(node, key, e))
@@ -273,7 +273,7 @@ impl FromNode for Date {
     }
     fn from_node(node: &Node, key: &str) -> Result<Self, LoadError> {
         match &node.value {
-            Value::Str(s) => s.parse().map_err(|e: crate::units::DateError| LoadError::Unit {
+            Value::Str(s) => Date::parse_date(s).map_err(|e| LoadError::Unit {
                 key: key.to_string(),
                 message: e.to_string(),
                 span: node.span,

@@ -11,7 +11,7 @@ use thiserror::Error;
 /// ```
 /// use archpolicy::{CheckError, PolicyError};
 /// let failure = archpolicy::PolicySet::from_str("org.policy", "policy p: deny { require request.sync_limt <= 29s }").unwrap_err();
-/// let PolicyError::Check(CheckError::UnknownFact { path, help, .. }) = &failure.errors.first().error else { panic!() };
+/// let PolicyError::Check(CheckError::UnknownFact { path, help, .. }) = &failure.errors()[0].error else { panic!() };
 /// assert_eq!(path, "request.sync_limt");
 /// assert!(help.contains("request.sync_limit"), "did you mean: {help}");
 /// ```

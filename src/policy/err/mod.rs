@@ -20,7 +20,7 @@ pub use test::TestError;
 /// use miette::Diagnostic;
 /// let text = "policy p: deny {\n  require request.sync_limt <= 29s\n}\n";
 /// let failure = archpolicy::PolicySet::from_str("org.policy", text).unwrap_err();
-/// let error = &failure.errors.iter().next().unwrap().error;
+/// let error = &failure.errors().iter().next().unwrap().error;
 /// assert_eq!(error.code().unwrap().to_string(), "archpolicy::check::unknown_fact");
 /// assert!(error.help().unwrap().to_string().contains("request.sync_limit"), "did you mean");
 /// ```
@@ -109,7 +109,7 @@ pub enum PolicyError {
 ///
 /// ```
 /// let failure = archpolicy::PolicySet::from_str("org.policy", "policy p: deny { require nope }").unwrap_err();
-/// let located = failure.errors.iter().next().unwrap();
+/// let located = failure.errors().iter().next().unwrap();
 /// assert_eq!(located.file.as_ref().map(|f| f.name()), Some("org.policy"));
 /// // A miette report labelled in its own file.
 /// assert!(format!("{:?}", located.report()).contains("nope"));
@@ -132,7 +132,7 @@ impl Located {
     ///
     /// ```
     /// let failure = archpolicy::PolicySet::from_str("org.policy", "policy p: warn { require nope == 1 }").unwrap_err();
-    /// let report = failure.errors.first().report();
+    /// let report = failure.errors()[0].report();
     /// assert!(report.source_code().is_some() && format!("{report:?}").contains("nope"));
     /// ```
     pub fn report(&self) -> miette::Report {

@@ -9,7 +9,7 @@ use thiserror::Error;
 /// ```
 /// use archpolicy::{ParseError, PolicyError};
 /// let failure = archpolicy::PolicySet::from_str("org.policy", "policy p: deny {\n  require (((\n}\n").unwrap_err();
-/// let error = &failure.errors.first().error;
+/// let error = &failure.errors()[0].error;
 /// assert!(matches!(error, PolicyError::Parse(ParseError::Syntax { .. })), "{error:?}");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]

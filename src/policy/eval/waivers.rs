@@ -15,20 +15,7 @@ const WAIVER_EXPIRED: &str = "waiver-expired";
 /// A waiver that names no policy of the set, from
 /// [`PolicySet::check_waivers`]: a diagnostic (code
 /// `archpolicy::check::unknown_waiver`) labelled in the proposal, with a
-/// "did you mean" in its help.
-///
-/// ```
-/// use miette::Diagnostic;
-/// let text = std::fs::read_to_string("examples/lambda_alb.arch.yaml")?;
-/// let proposal = archpolicy::load_str("a.arch.yaml", &text.replace("policy: max-request-time", "policy: max-request-tim"))?;
-/// let errors = archpolicy::PolicySet::standard()?.check_waivers(&proposal);
-/// let error = &errors[0];
-/// assert_eq!(error.code().unwrap().to_string(), "archpolicy::check::unknown_waiver");
-/// assert_eq!(error.file.slice(error.span), Some("max-request-tim"));
-/// // It carries its file: a miette report of it draws the label.
-/// assert!(format!("{:?}", miette::Report::new(error.clone())).contains("max-request-tim"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
+/// "did you mean" in its help. Not API: embedders get it as a miette report.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
 #[error("the waiver names an unknown policy `{policy}`")]
 #[diagnostic(code(archpolicy::check::unknown_waiver), help("{help}"))]
@@ -57,20 +44,32 @@ pub(super) fn expired_rule() -> RuleInfo {
 }
 
 impl PolicySet {
-    /// Waivers that name no policy of the set: errors, each with a "did you mean".
-    /// [`PolicySet::check`] does not apply such a waiver; a caller that must
-    /// fail closed, as `policy check` does, refuses the proposal when this is
-    /// not empty.
+    /// Waivers that name no policy of the set: a diagnostic each (code
+    /// `archpolicy::check::unknown_waiver`), labelled in the proposal, with
+    /// a "did you mean" in its help. [`PolicySet::check`] does not apply
+    /// such a waiver; a caller that must fail closed, as `policy check`
+    /// does, refuses the proposal when this is not empty (and can show the
+    /// reports with [`render_json_with_errors`](crate::render_json_with_errors)
+    /// or any miette handler).
     ///
     /// ```
+    /// use miette::Diagnostic;
     /// let text = std::fs::read_to_string("examples/lambda_alb.arch.yaml")?;
     /// let proposal = archpolicy::load_str("a.arch.yaml", &text.replace("policy: max-request-time", "policy: max-request-tim"))?;
     /// let errors = archpolicy::PolicySet::standard()?.check_waivers(&proposal);
-    /// assert_eq!(errors[0].policy, "max-request-tim");
-    /// assert!(errors[0].help.contains("max-request-time"), "a did you mean: {}", errors[0].help);
+    /// assert_eq!(errors[0].to_string(), "the waiver names an unknown policy `max-request-tim`");
+    /// assert_eq!(errors[0].code().unwrap().to_string(), "archpolicy::check::unknown_waiver");
+    /// assert!(errors[0].help().unwrap().to_string().contains("max-request-time"), "a did you mean");
+    /// // It carries the proposal: the report draws the label in it.
+    /// assert!(format!("{:?}", errors[0]).contains("not a policy of this run"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn check_waivers(&self, proposal: &Proposal) -> Vec<WaiverError> {
+    pub fn check_waivers(&self, proposal: &Proposal) -> Vec<miette::Report> {
+        self.waiver_errors(proposal).into_iter().map(miette::Report::new).collect()
+    }
+
+    /// [`PolicySet::check_waivers`] as values, for the language server.
+    pub(crate) fn waiver_errors(&self, proposal: &Proposal) -> Vec<WaiverError> {
         let ids: Vec<&str> = self.policies.iter().map(|p| p.ast.id.name.as_str()).collect();
         let mut errors = Vec::new();
         for (i, waiver) in proposal.model.waivers.iter().enumerate() {

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod ci;
+pub mod import;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
