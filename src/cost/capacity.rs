@@ -35,12 +35,18 @@ pub fn default_peak_share() -> Decimal {
 /// share × seconds × peak_rps ≤ requests_per_month, i.e. share ≤ 1 / the
 /// peak-to-average ratio). The shape is kept at every volume.
 pub fn peak_share(model: &Model) -> Decimal {
+    bounded_peak_share(model).0
+}
+
+/// [`peak_share`], and whether the bound set it: then the time at the
+/// peak serves every request of the month.
+fn bounded_peak_share(model: &Model) -> (Decimal, bool) {
     let declared = match model.common.workload.peak_hours_per_month {
         Some(hours) => Decimal::from(hours.min(730)) / Decimal::from(730),
         None => default_peak_share(),
     };
     let bound = Decimal::ONE.checked_div(peak_ratio(model)).unwrap_or(Decimal::ONE);
-    declared.min(bound)
+    if declared >= bound { (bound, true) } else { (declared, false) }
 }
 
 /// What a service runs at one volume.
@@ -88,6 +94,8 @@ pub struct Shape {
     behind_queue: bool,
     peak_ratio: Decimal,
     share: Decimal,
+    /// The share is at its bound: the peak serves every request.
+    peak_serves_all: bool,
     /// A request's duration in seconds.
     seconds: Decimal,
 }
@@ -95,13 +103,15 @@ pub struct Shape {
 impl Shape {
     /// `service`'s shape in `model`.
     pub fn of(model: &Model, service: &Service) -> Shape {
+        let (share, peak_serves_all) = bounded_peak_share(model);
         Shape {
             min: u64::from(service.tasks.min),
             max: u64::from(service.tasks.max).max(u64::from(service.tasks.min)),
             per_task: concurrency_per_task(service),
             behind_queue: model.queue().is_some(),
             peak_ratio: peak_ratio(model),
-            share: peak_share(model),
+            share,
+            peak_serves_all,
             seconds: request_seconds(model),
         }
     }
@@ -128,7 +138,11 @@ impl Shape {
         // served again off it. Off the peak the service carries the rest of
         // the month's requests over the rest of the month (docs/cost.md, "The
         // traffic shape"); share × at_peak ≤ average by the bound on the share.
-        let off_peak = if share >= Decimal::ONE {
+        // At the bound the peak serves all: what the subtraction below would
+        // leave is the rounding of 1 / ratio × ratio (a 1e-28 of a request),
+        // which started a task off the peak at some volumes and not at
+        // others, so that a service cost less at more requests.
+        let off_peak = if share >= Decimal::ONE || self.peak_serves_all {
             Decimal::ZERO
         } else {
             let served_at_peak = at_peak.checked_mul(share).unwrap_or(average).min(average);

@@ -87,13 +87,15 @@ impl Curves<'_> {
 
     /// The windows `w` (between sampled volumes `w` and `w + 1`, within
     /// `lo..=hi`) where `i` and `j` change which is cheaper, in order. A
-    /// bill never falls as the volume rises (the property test
+    /// bill never falls as the volume rises (the property tests
+    /// `cost_never_falls_from_one_sampled_volume_to_the_next` and
     /// `cost_never_falls_as_requests_grow`), so where one model's cost at
     /// `hi` is below the other's at `lo` it is below it at every volume
-    /// between, and those windows need not be priced.
+    /// between, and those windows need not be priced. A dollar's margin
+    /// covers what rounding a line to the cent could still move.
     fn sign_changes(&mut self, i: usize, j: usize, lo: usize, hi: usize, windows: &mut Vec<usize>) {
         let (ilo, ihi, jlo, jhi) = (self.at(i, lo), self.at(i, hi), self.at(j, lo), self.at(j, hi));
-        if ihi < jlo || jhi < ilo {
+        if ihi + Decimal::ONE < jlo || jhi + Decimal::ONE < ilo {
             return;
         }
         if hi == lo + 1 {

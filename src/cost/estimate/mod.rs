@@ -15,7 +15,6 @@ pub use options::CostOptions;
 
 use super::capacity;
 use bill::{Bill, Lines, gigabytes, millions};
-use super::prices::Prices;
 use crate::model::{
     Architecture, Function, LogSink, Model, Pattern, Scheme, Service, Tracing, VpcLinkVersion,
 };
