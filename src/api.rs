@@ -6,14 +6,13 @@ use std::path::Path;
 
 pub use crate::cost::{CostOptions, CostReport, PriceError};
 pub use crate::facts::{Fact, FactValue, Facts};
-pub use crate::import::{ImportError, ImportFailure, Imported};
+pub use crate::import::{ImportError, Imported};
 pub use crate::load::{load_file, load_str};
-pub use crate::model::{EnumType, LoadError, LoadFailure, Proposal};
+pub use crate::model::{EnumType, LoadError, Proposal};
 pub use crate::policy::{
-    CheckError, Located, ParseError, PolicyError, PolicyFailure, PolicyInfo, PolicySet, RunOptions, Severity,
-    TestError, TestResult,
+    CheckError, Located, ParseError, PolicyError, PolicyInfo, PolicySet, RunOptions, Severity, TestError, TestResult,
 };
-pub use crate::recommend::{NeedsError, NeedsFailure, NeedsFile, Recommendation, load_needs_file, load_needs_str};
+pub use crate::recommend::{NeedsError, NeedsFile, Recommendation, load_needs_file, load_needs_str};
 pub use crate::report::{Finding, Location, Outcome, ProposalReport, Report, Status, Summary, ValueUsed, WaiverUse};
 pub use crate::source::{Failure, SourceFile};
 pub use crate::units::{Date, Duration, Money, QuantityError, Size, Vcpu};
@@ -29,7 +28,7 @@ pub use crate::units::{Date, Duration, Money, QuantityError, Size, Vcpu};
 /// let policies = PolicySet::from_sources(files)?;
 /// assert!(policies.policy("no-sandbox").is_some());
 /// assert!(policies.policy("gateway-sync-limit").is_some());
-/// # Ok::<(), archpolicy::PolicyFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
 /// ```
 pub fn standard_pack() -> Vec<SourceFile> {
     crate::policy::STANDARD_PACK.iter().map(|(name, text)| SourceFile::new(*name, *text)).collect()
@@ -104,9 +103,9 @@ pub fn render_json_with_errors<F: AsRef<str>>(
 /// ```
 /// let text = archpolicy::format_policy("a.policy", "policy p: warn {require environment!=sandbox}")?;
 /// assert_eq!(text, "policy p: warn {\n  require environment != sandbox\n}\n");
-/// # Ok::<(), archpolicy::PolicyFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
 /// ```
-pub fn format_policy(name: &str, text: &str) -> Result<String, PolicyFailure> {
+pub fn format_policy(name: &str, text: &str) -> Result<String, Failure<Located>> {
     crate::policy::format_canonical(text).map_err(|errors| {
         let source = SourceFile::new(name, text);
         let located = errors.map(|error| Located { file: Some(source.clone()), error: error.into() });
@@ -145,7 +144,7 @@ pub fn render_sarif(report: &Report, policies: &PolicySet) -> String {
 /// let json = cost.to_json();
 /// assert!(json["comparison"].as_array().unwrap().len() >= 3);
 /// assert!(json["comparison"].as_array().unwrap().iter().any(|c| c["proposed"] == true));
-/// # Ok::<(), archpolicy::LoadFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
 /// ```
 pub fn price(proposal: &Proposal, options: &CostOptions) -> CostReport {
     crate::cost::report(proposal, options)
@@ -192,9 +191,9 @@ pub fn recommend(needs: &NeedsFile, policies: &PolicySet, options: &CostOptions)
 /// ```
 /// let imported = archpolicy::import_file("examples/imported/template.yaml")?;
 /// assert!(imported.patterns().contains(&"lambda_api_gateway"), "{:?}", imported.patterns());
-/// # Ok::<(), archpolicy::ImportFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::ImportError>>(())
 /// ```
-pub fn import_file(path: impl AsRef<Path>) -> Result<Imported, ImportFailure> {
+pub fn import_file(path: impl AsRef<Path>) -> Result<Imported, Failure<ImportError>> {
     crate::import::import_file(path.as_ref())
 }
 
@@ -204,7 +203,7 @@ pub fn import_file(path: impl AsRef<Path>) -> Result<Imported, ImportFailure> {
 /// let failure = archpolicy::import_str("t.yaml", "Resources: 3").unwrap_err();
 /// assert!(!failure.errors().is_empty());
 /// ```
-pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
+pub fn import_str(name: &str, text: &str) -> Result<Imported, Failure<ImportError>> {
     crate::import::import_str(name, text)
 }
 

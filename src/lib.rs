@@ -12,7 +12,7 @@
 //! let facts = proposal.facts();
 //! let entry = facts.get("network.entry").unwrap();
 //! assert_eq!(entry.value.to_string(), "alb");
-//! # Ok::<(), archpolicy::LoadFailure>(())
+//! # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
 //! ```
 //!
 //! This crate root is the whole API (docs/embedding.md walks through it):

@@ -122,7 +122,7 @@ impl SourceFile {
     /// ```
     /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
     /// assert_eq!(proposal.source().name(), "examples/fargate_alb.arch.yaml");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn name(&self) -> &str {
         &self.0.name
@@ -132,7 +132,7 @@ impl SourceFile {
     /// ```
     /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
     /// assert!(proposal.source().text().contains("pattern: fargate_alb"));
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn text(&self) -> &str {
         &self.0.text
@@ -166,7 +166,7 @@ impl SourceFile {
     /// let (file, line, _column) = proposal.source().position(span);
     /// assert_eq!(file, "examples/lambda_api_gateway.arch.yaml");
     /// assert_eq!(proposal.source().text().lines().nth(line - 1).map(str::trim), Some("timeout: 10s"));
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn position(&self, span: SourceSpan) -> (&str, usize, usize) {
         let (file, span) = self.locate(span);

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::LoadFailure;
+use crate::model::LoadFailure;
 use crate::report::human::{self, Style};
 use crate::untrusted::Untrusted;
 use crate::walk::{Existing, Reason, WriteError, WriteErrorKind, write_file};

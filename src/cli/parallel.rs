@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
-use crate::LoadFailure;
+use crate::model::LoadFailure;
 
 use super::output::{Exit, print_load_failure, unwritten, write_stdout};
 

@@ -174,7 +174,7 @@ pub fn mark_cheapest(comparison: &mut [PatternCost]) {
 /// let json = cost.to_json();
 /// assert_eq!(json["name"], "storefront");
 /// assert!(!json["idle"]["items"].as_array().unwrap().is_empty());
-/// # Ok::<(), archpolicy::LoadFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CostReport {
@@ -320,7 +320,7 @@ impl CostReport {
     /// ```
     /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
     /// assert_eq!(archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).pattern(), "fargate_alb");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn pattern(&self) -> &'static str {
         crate::model::NamedEnum::name(self.pattern)
@@ -331,7 +331,7 @@ impl CostReport {
     /// ```
     /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
     /// assert_eq!(archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).currency(), "USD");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn currency(&self) -> &str {
         self.currency.raw()
@@ -344,7 +344,7 @@ impl CostReport {
     /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
     /// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
     /// assert_eq!(Some(cost.monthly().to_string()), proposal.facts().get("cost.monthly").map(|f| f.value.to_string()));
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn monthly(&self) -> Money {
         self.declared.monthly
@@ -356,7 +356,7 @@ impl CostReport {
     /// let proposal = archpolicy::load_file("examples/scenario_a_saas_api.arch.yaml")?;
     /// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
     /// assert_eq!(cost.idle_monthly(), archpolicy::Money::ZERO, "Lambda without provisioned concurrency");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn idle_monthly(&self) -> Money {
         self.idle.monthly
@@ -369,7 +369,7 @@ impl CostReport {
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
     /// let cost = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded());
     /// assert!(cost.per_million_requests() > archpolicy::Money::ZERO);
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn per_million_requests(&self) -> Money {
         self.per_million_requests
@@ -386,7 +386,7 @@ impl CostReport {
     /// let json = cost.to_json();
     /// let row = json["comparison"].as_array().unwrap().iter().find(|c| c["pattern"] == cheapest).unwrap();
     /// assert_eq!(row["cheapest"], true);
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn cheapest(&self) -> Option<&'static str> {
         self.comparison.iter().find(|c| c.cheapest).map(|c| crate::model::NamedEnum::name(c.pattern))
@@ -402,7 +402,7 @@ impl CostReport {
     /// let json = archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).to_json();
     /// assert_eq!(json["pattern"], "lambda_api_gateway");
     /// assert!(json["comparison"].as_array().unwrap().iter().any(|c| c["proposed"] == true));
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
@@ -442,7 +442,7 @@ impl CostReport {
     /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
     /// let svg = archpolicy::price(&proposal, &CostOptions::embedded()).chart_svg(&CostOptions::embedded());
     /// assert!(svg.contains("<svg") && svg.contains("Monthly cost by requests per month: storefront"));
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn chart_svg(&self, options: &CostOptions) -> String {
         chart::svg(self, options)

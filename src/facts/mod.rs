@@ -39,7 +39,7 @@ use crate::source::SourceFile;
 /// assert_eq!(facts.pattern().to_string(), "lambda_api_gateway");
 /// assert!(facts.iter().any(|(path, _)| path == "function.timeout"));
 /// assert!(facts.get("service.cpu").is_none(), "a Lambda proposal has no Fargate service");
-/// # Ok::<(), archpolicy::LoadFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
@@ -53,7 +53,7 @@ impl Facts {
     /// ```
     /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
     /// assert_eq!(facts.pattern(), "fargate_alb");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn pattern(&self) -> &'static str {
         crate::model::NamedEnum::name(self.pattern)
@@ -66,7 +66,7 @@ impl Facts {
     /// assert_eq!(facts.get("function.timeout").unwrap().value.to_string(), "10s");
     /// assert_eq!(facts.get("tags.team").unwrap().value.to_string(), "\"catalog\"");
     /// assert!(facts.get("tags.cost_center").is_none(), "an optional fact the proposal does not set");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn get(&self, path: &str) -> Option<&Fact> {
         self.values.get(path)
@@ -79,7 +79,7 @@ impl Facts {
     /// let paths: Vec<&str> = facts.iter().map(|(path, _)| path).collect();
     /// assert!(paths.windows(2).all(|w| w[0] < w[1]), "in path order");
     /// assert!(paths.contains(&"network.entry"));
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Fact)> {
         self.values.iter().map(|(k, v)| (k.as_ref(), v))
@@ -109,7 +109,7 @@ impl Facts {
     /// ```
     /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
     /// assert_eq!(facts.len(), facts.iter().count());
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn len(&self) -> usize {
         self.values.len()
@@ -120,7 +120,7 @@ impl Facts {
     /// ```
     /// let facts = archpolicy::load_file("examples/fargate_alb.arch.yaml")?.facts();
     /// assert!(!facts.is_empty(), "every pattern has facts");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
@@ -135,7 +135,7 @@ impl Facts {
     /// let facts = proposal.facts();
     /// let span = facts.deciding_span("function.timeout").unwrap();
     /// assert_eq!(proposal.source().slice(span), Some("10s"));
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn deciding_span(&self, path: &str) -> Option<SourceSpan> {
         let mut current = path;
@@ -160,7 +160,7 @@ impl Facts {
     /// let timeout = &json["facts"]["function.timeout"];
     /// assert_eq!((timeout["type"].as_str(), timeout["display"].as_str()), (Some("duration"), Some("10s")));
     /// assert_eq!(timeout["provenance"]["kind"], "declared");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn to_json(&self, source: &SourceFile) -> serde_json::Value {
         let facts: serde_json::Map<String, serde_json::Value> = self

@@ -22,7 +22,7 @@ use crate::units::{Duration, Money, Size, Vcpu};
 /// let Some(FactValue::Bool(private)) = facts.get("network.compute_private").map(|f| &f.value) else { panic!() };
 /// assert!(*private);
 /// assert_eq!(facts.get("network.entry").unwrap().value.to_json(), serde_json::json!("alb"));
-/// # Ok::<(), archpolicy::LoadFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactValue {
@@ -50,7 +50,7 @@ pub enum FactValue {
     /// let facts = archpolicy::load_file("examples/fargate_api_gateway.arch.yaml")?.facts();
     /// let Some(FactValue::List(stores)) = facts.get("data").map(|f| &f.value) else { panic!("a list") };
     /// assert_eq!(stores[0]["kind"].value.to_string(), "rds");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     List(Vec<BTreeMap<String, Fact>>),
 }
@@ -70,7 +70,7 @@ impl FactValue {
     /// assert_eq!(facts.get("function.timeout").unwrap().value.type_name(), "duration");
     /// assert_eq!(facts.get("pattern").unwrap().value.type_name(), "enum `pattern`");
     /// assert_eq!(archpolicy::FactValue::Bool(true).type_name(), "bool");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn type_name(&self) -> String {
         self.fact_type().name()
@@ -98,7 +98,7 @@ impl FactValue {
     /// let facts = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?.facts();
     /// assert_eq!(facts.get("function.timeout").unwrap().value.to_json(), serde_json::json!("10s"));
     /// assert_eq!(FactValue::Int(3).to_json(), serde_json::json!(3));
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn to_json(&self) -> serde_json::Value {
         match self {
@@ -170,7 +170,7 @@ pub enum Provenance {
 /// // Declared in the file, or AWS's default with its source.
 /// let said = timeout.describe_provenance(proposal.source());
 /// assert!(said.starts_with("examples/fargate_alb.arch.yaml:") || said.starts_with("AWS default"), "{said}");
-/// # Ok::<(), archpolicy::LoadFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
@@ -191,7 +191,7 @@ impl Fact {
     /// let timeout = proposal.facts().get("function.timeout").unwrap().clone();
     /// let said = timeout.describe_provenance(proposal.source());
     /// assert!(said.starts_with("examples/lambda_api_gateway.arch.yaml:"), "{said}");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn describe_provenance(&self, source: &SourceFile) -> String {
         match &self.provenance {
@@ -216,7 +216,7 @@ impl Fact {
     /// let json = timeout.provenance_json(proposal.source());
     /// assert_eq!((json["kind"].as_str(), json["path"].as_str()), (Some("declared"), Some("function.timeout")));
     /// assert_eq!(json["file"], "examples/lambda_api_gateway.arch.yaml");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn provenance_json(&self, source: &SourceFile) -> serde_json::Value {
         match &self.provenance {

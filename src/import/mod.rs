@@ -28,7 +28,7 @@ pub use err::{ImportError, ImportFailure};
 pub use include::{FileIncludes, Includes};
 pub use template::{Flavor, Parameter, Resource, Template};
 
-use crate::source::SourceFile;
+use crate::source::{Failure, SourceFile};
 use crate::yaml;
 
 impl Template {
@@ -102,7 +102,7 @@ pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
 /// let imported = archpolicy::import_file("examples/imported/template.yaml")?;
 /// assert_eq!(imported.source().name(), "examples/imported/template.yaml");
 /// assert!(!imported.patterns().is_empty());
-/// # Ok::<(), archpolicy::ImportFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::ImportError>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
@@ -120,7 +120,7 @@ impl Imported {
     /// ```
     /// let imported = archpolicy::import_str("t.yaml", "Resources: {}")?;
     /// assert_eq!(imported.source().name(), "t.yaml");
-    /// # Ok::<(), archpolicy::ImportFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::ImportError>>(())
     /// ```
     pub fn source(&self) -> &SourceFile {
         &self.source
@@ -134,7 +134,7 @@ impl Imported {
     /// let json = imported.to_json();
     /// assert_eq!(imported.patterns().len(), json["services"].as_array().unwrap().len());
     /// assert_eq!(json["services"][0]["pattern"], imported.patterns()[0]);
-    /// # Ok::<(), archpolicy::ImportFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::ImportError>>(())
     /// ```
     pub fn patterns(&self) -> Vec<&'static str> {
         self.classification.services.iter().map(|s| crate::model::NamedEnum::name(s.pattern)).collect()
@@ -157,7 +157,7 @@ impl Imported {
     /// assert!(file.ends_with(".arch.yaml"), "{file}");
     /// assert!(text.contains("template.yaml"), "{text}");
     /// assert!(text.contains(&format!("pattern: {}", imported.patterns()[0])), "{text}");
-    /// # Ok::<(), archpolicy::ImportFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::ImportError>>(())
     /// ```
     pub fn proposal_texts(&self, from: &str) -> Vec<(String, String)> {
         self.classification
@@ -178,7 +178,7 @@ impl Imported {
     /// assert_eq!(json["file"], "t.yaml");
     /// assert!(json["services"].as_array().unwrap().is_empty());
     /// assert!(!json["not_a_pattern"].as_array().unwrap().is_empty(), "an empty template says why");
-    /// # Ok::<(), archpolicy::ImportFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::ImportError>>(())
     /// ```
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
@@ -203,7 +203,7 @@ internal! {
 }
 
 /// Reads a template from text and classifies its services.
-pub fn import_str(name: &str, text: &str) -> Result<Imported, ImportFailure> {
+pub fn import_str(name: &str, text: &str) -> Result<Imported, Failure<ImportError>> {
     import_source(name, text, SourceFile::new(name, text), None)
 }
 
@@ -231,7 +231,7 @@ fn import_source(
 }
 
 /// Reads a template file (at most [`MAX_TEMPLATE_BYTES`]) and classifies its services.
-pub fn import_file(path: &Path) -> Result<Imported, ImportFailure> {
+pub fn import_file(path: &Path) -> Result<Imported, Failure<ImportError>> {
     let name = path.display().to_string();
     let gate = crate::walk::Gate::for_named(path);
     let bytes = gate.read(path, MAX_TEMPLATE_BYTES).map_err(|reason| {

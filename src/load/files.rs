@@ -7,7 +7,7 @@ use miette::SourceSpan;
 use super::imported::stand_on_template;
 use super::proposal::load_model;
 use crate::model::{LoadError, LoadFailure, Origin, Proposal};
-use crate::source::{NonEmpty, SourceFile};
+use crate::source::{Failure, NonEmpty, SourceFile};
 use crate::walk::{self, Gate, Reason};
 
 /// The largest proposal file read: a proposal is a few kilobytes.
@@ -88,14 +88,14 @@ pub fn discover_each(paths: &[PathBuf]) -> Discovered {
 /// let failure = archpolicy::load_file("examples/no_such.arch.yaml").unwrap_err();
 /// assert!(failure.to_string().contains("no such file"), "{failure}");
 /// ```
-pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, LoadFailure> {
+pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, Failure<LoadError>> {
     let (name, text) = read_text(path.as_ref())?;
     load_str(&name, &text)
 }
 
 /// The name and text of a proposal-sized file (a needs file, say): a regular
 /// file of at most [`MAX_FILE_BYTES`], in UTF-8.
-pub fn read_text(path: &Path) -> Result<(String, String), LoadFailure> {
+pub fn read_text(path: &Path) -> Result<(String, String), Failure<LoadError>> {
     let name = path.display().to_string();
     let bytes = match Gate::for_named(path).read(path, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,
@@ -139,13 +139,13 @@ fn too_large(path: String, size: u64) -> LoadFailure {
 ///
 /// The files its `import` names are read through the gate of `name` as a
 /// path, as `policy check` reads a proposal it was given.
-pub fn load_str(name: &str, text: &str) -> Result<Proposal, LoadFailure> {
+pub fn load_str(name: &str, text: &str) -> Result<Proposal, Failure<LoadError>> {
     load_source(None, name, text)
 }
 
 /// As [`load_str`], the files its `import` names read through `gate` (the
 /// language server's workspace).
-pub fn load_str_in(gate: &Gate, name: &str, text: &str) -> Result<Proposal, LoadFailure> {
+pub fn load_str_in(gate: &Gate, name: &str, text: &str) -> Result<Proposal, Failure<LoadError>> {
     load_source(Some(gate), name, text)
 }
 

@@ -211,7 +211,7 @@ impl Proposal {
     /// ```
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
     /// assert_eq!(proposal.name(), "catalog-api");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn name(&self) -> &str {
         &self.model.common.name
@@ -222,7 +222,7 @@ impl Proposal {
     /// ```
     /// let proposal = archpolicy::load_file("examples/lambda_api_gateway.arch.yaml")?;
     /// assert_eq!(proposal.pattern(), "lambda_api_gateway");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn pattern(&self) -> &'static str {
         self.model.pattern.name()
@@ -233,7 +233,7 @@ impl Proposal {
     /// ```
     /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
     /// assert_eq!(proposal.environment(), "production");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn environment(&self) -> &'static str {
         self.model.common.environment.name()

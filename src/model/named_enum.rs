@@ -14,7 +14,7 @@
 /// assert_eq!((kind.name, *value), ("entry", "alb"));
 /// assert!(kind.values.contains(&"api_gateway"));
 /// assert_eq!(kind.position("alb"), kind.values.iter().position(|v| *v == "alb"));
-/// # Ok::<(), archpolicy::LoadFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
 /// ```
 #[derive(Debug, PartialEq, Eq, serde::Serialize)]
 pub struct EnumType {
@@ -35,7 +35,7 @@ impl EnumType {
     /// let Some(FactValue::Enum(portability, _)) = facts.get("portability").map(|f| &f.value) else { panic!() };
     /// assert!(portability.ordered);
     /// assert!(portability.position("aws_native") < portability.position("portable"));
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn position(&self, name: &str) -> Option<usize> {
         self.values.iter().position(|v| *v == name)

@@ -161,7 +161,7 @@ impl PolicySet {
         /// let rules = set.rules();
         /// assert_eq!(rules.len(), set.policies().len() + 1, "and the expired-waiver rule");
         /// assert!(rules.iter().any(|r| r.id == "gateway-sync-limit" && !r.help.is_empty()));
-        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
         /// ```
         fn rules(&self) -> Vec<RuleInfo> {
             let mut rules: Vec<RuleInfo> = self

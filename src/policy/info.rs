@@ -22,7 +22,7 @@ use crate::source::SourceFile;
 /// }
 /// let sync = set.policy("gateway-sync-limit").unwrap();
 /// assert_eq!(sync.severity(), archpolicy::Severity::Deny);
-/// # Ok::<(), archpolicy::PolicyFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct PolicyInfo<'a> {
@@ -37,7 +37,7 @@ impl<'a> PolicyInfo<'a> {
     /// let set = archpolicy::PolicySet::from_str("org.policy", "policy no-sandbox: warn { require environment != sandbox }")?;
     /// let ids: Vec<&str> = set.policies().map(|p| p.id()).collect();
     /// assert_eq!(ids, ["no-sandbox"]);
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn id(&self) -> &'a str {
         &self.policy.ast.id.name
@@ -49,7 +49,7 @@ impl<'a> PolicyInfo<'a> {
     /// use archpolicy::{PolicySet, Severity};
     /// let set = PolicySet::from_str("org.policy", "policy p: info { require environment != sandbox }")?;
     /// assert_eq!(set.policy("p").unwrap().severity(), Severity::Info);
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn severity(&self) -> Severity {
         self.policy.ast.severity
@@ -62,7 +62,7 @@ impl<'a> PolicyInfo<'a> {
     /// let text = "policy p: warn {\n  title \"Not in the sandbox\"\n  require environment != sandbox\n}\n";
     /// let set = archpolicy::PolicySet::from_str("org.policy", text)?;
     /// assert_eq!(set.policy("p").unwrap().title().as_deref(), Some("Not in the sandbox"));
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn title(&self) -> Option<String> {
         self.policy.ast.title().map(|m| m.template())
@@ -74,7 +74,7 @@ impl<'a> PolicyInfo<'a> {
     /// ```
     /// let set = archpolicy::PolicySet::standard()?;
     /// assert!(set.policies().all(|p| p.help().is_some()), "every standard policy says how to fix it");
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn help(&self) -> Option<String> {
         self.policy.ast.help().map(|m| m.template())
@@ -86,7 +86,7 @@ impl<'a> PolicyInfo<'a> {
     /// ```
     /// let set = archpolicy::PolicySet::standard()?;
     /// assert!(set.policy("gateway-sync-limit").unwrap().docs().is_some());
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn docs(&self) -> Option<String> {
         self.policy.ast.docs().map(|m| m.template())
@@ -97,7 +97,7 @@ impl<'a> PolicyInfo<'a> {
     /// ```
     /// let set = archpolicy::PolicySet::from_str("org.policy", "policy p: warn { require environment != sandbox }")?;
     /// assert_eq!(set.policy("p").unwrap().file().name(), "org.policy");
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn file(&self) -> &'a SourceFile {
         self.file
@@ -109,7 +109,7 @@ impl<'a> PolicyInfo<'a> {
     /// let set = archpolicy::PolicySet::from_str("org.policy", "policy p: warn { require environment != sandbox }")?;
     /// let policy = set.policy("p").unwrap();
     /// assert_eq!(policy.file().slice(policy.span()), Some("p"));
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn span(&self) -> SourceSpan {
         self.policy.ast.id.span
@@ -124,7 +124,7 @@ impl PolicySet {
     /// let ids: Vec<&str> = set.policies().map(|p| p.id()).collect();
     /// assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "sorted by id: {ids:?}");
     /// assert!(ids.contains(&"gateway-sync-limit"));
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn policies(&self) -> impl ExactSizeIterator<Item = PolicyInfo<'_>> {
         self.policies.iter().map(|policy| self.info(policy))
@@ -136,7 +136,7 @@ impl PolicySet {
     /// let set = archpolicy::PolicySet::standard()?;
     /// assert!(set.policy("gateway-sync-limit").is_some());
     /// assert!(set.policy("gateway-sync-limt").is_none());
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn policy(&self, id: &str) -> Option<PolicyInfo<'_>> {
         self.checked_policy(id).map(|policy| self.info(policy))

@@ -31,7 +31,7 @@ use crate::source::SourceFile;
 /// assert_eq!(results[0].name, "production passes");
 /// assert_eq!(results[0].location, "org.policy:4");
 /// assert!(results[0].passed(), "{:?}", results[0].failures);
-/// # Ok::<(), archpolicy::PolicyFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TestResult {
@@ -52,7 +52,7 @@ impl TestResult {
     /// let (results, _) = archpolicy::PolicySet::from_str("org.policy", policies)?.run_tests();
     /// assert!(!results[0].passed());
     /// assert!(results[0].failures[0].contains("warn"), "{:?}", results[0].failures);
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
@@ -68,7 +68,7 @@ impl PolicySet {
     /// let (results, errors) = archpolicy::PolicySet::from_paths(&["policies".into()])?.run_tests();
     /// assert!(errors.is_empty(), "{errors:?}");
     /// assert!(results.iter().all(|r| r.passed()), "the standard pack's tests pass");
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn run_tests(&self) -> (Vec<TestResult>, Vec<Located>) {
         self.run_tests_with(&RunOptions::standard())

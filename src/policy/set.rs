@@ -13,7 +13,7 @@ use super::ir::Value;
 use super::params;
 use super::test_blocks::{self, PolicyTest};
 use super::typecheck::{CheckedParam, CheckedPolicy, TypeChecker};
-use crate::source::{NonEmpty, SourceFile};
+use crate::source::{Failure, NonEmpty, SourceFile};
 
 /// Checked policies and their params, ready to check proposals.
 ///
@@ -50,9 +50,9 @@ impl PolicySet {
     /// assert!(set.policy("gateway-sync-limit").is_some());
     /// assert!(set.warnings().is_empty());
     /// assert!(set.run_tests().0.is_empty(), "the pack's tests are in policies/tests.policy, not embedded");
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
-    pub fn standard() -> Result<PolicySet, PolicyFailure> {
+    pub fn standard() -> Result<PolicySet, Failure<Located>> {
         PolicySet::from_sources(super::files::standard_sources())
     }
 
@@ -71,7 +71,7 @@ impl PolicySet {
     /// assert!(failure.to_string().contains("enviroment"), "{failure}");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_str(name: &str, text: &str) -> Result<PolicySet, PolicyFailure> {
+    pub fn from_str(name: &str, text: &str) -> Result<PolicySet, Failure<Located>> {
         PolicySet::from_sources(vec![SourceFile::new(name, text)])
     }
 
@@ -84,9 +84,9 @@ impl PolicySet {
     /// assert!(!set.run_tests().0.is_empty(), "policies/tests.policy");
     /// // A path with no policy fails closed rather than pass everything.
     /// assert!(PolicySet::from_paths(&["examples".into()]).is_err());
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
-    pub fn from_paths(paths: &[PathBuf]) -> Result<PolicySet, PolicyFailure> {
+    pub fn from_paths(paths: &[PathBuf]) -> Result<PolicySet, Failure<Located>> {
         match super::files::read_sources(paths) {
             // Checking against no policy at all would pass everything: fail closed.
             Ok(sources) => PolicySet::from_sources(sources).and_then(|set| {
@@ -111,9 +111,9 @@ impl PolicySet {
     /// let set = PolicySet::from_sources(vec![params, rules])?;
     /// assert!(set.warnings().is_empty(), "`max_sync` is used");
     /// assert!(set.policy("short").is_some());
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
-    pub fn from_sources(files: Vec<SourceFile>) -> Result<PolicySet, PolicyFailure> {
+    pub fn from_sources(files: Vec<SourceFile>) -> Result<PolicySet, Failure<Located>> {
         PolicySet::from_sources_cached(files, &mut ParseCache::default())
     }
 
@@ -134,7 +134,7 @@ impl PolicySet {
         /// files.push(SourceFile::new("org.policy", "policy no-sandbox: deny {\n  require environment != sandbox\n}\n"));
         /// let again = PolicySet::from_sources_cached(files, &mut cache)?;
         /// assert_eq!(first.policies().len(), again.policies().len());
-        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
         /// ```
         fn from_sources_cached(files: Vec<SourceFile>, cache: &mut ParseCache) -> Result<PolicySet, PolicyFailure> {
             let parsed = parse_all(&files, cache)?;
@@ -205,7 +205,7 @@ impl PolicySet {
         /// let set = archpolicy::PolicySet::standard()?;
         /// assert!(set.policy("gateway-sync-limit").is_some());
         /// assert!(set.policy("gateway-sync-limt").is_none());
-        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
         /// ```
         fn checked_policy(&self, id: &str) -> Option<&CheckedPolicy> {
             self.policies.iter().find(|p| p.ast.id.name == id)
@@ -218,7 +218,7 @@ impl PolicySet {
         /// ```
         /// let set = archpolicy::PolicySet::standard()?;
         /// assert!(set.params().iter().any(|p| p.name == "max_request_time"));
-        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
         /// ```
         fn params(&self) -> &[CheckedParam] {
             &self.params
@@ -248,7 +248,7 @@ impl PolicySet {
         /// let set = archpolicy::PolicySet::standard()?;
         /// assert_eq!(set.file(0).map(|f| f.name()), Some("policies/request-path.policy"));
         /// assert!(set.file(archpolicy::standard_pack().len()).is_none());
-        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
         /// ```
         fn file(&self, index: usize) -> Option<&SourceFile> {
             self.files.get(index)
@@ -262,7 +262,7 @@ impl PolicySet {
         /// let set = archpolicy::PolicySet::from_paths(&["policies".into()])?;
         /// let (results, _) = set.run_tests();
         /// assert_eq!(results.len(), set.tests().len());
-        /// # Ok::<(), archpolicy::PolicyFailure>(())
+        /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
         /// ```
         fn tests(&self) -> &[PolicyTest] {
             &self.tests
@@ -279,7 +279,7 @@ impl PolicySet {
     /// let proven = PolicySet::from_str("org.policy", text)?.analyze();
     /// assert_eq!(proven.len(), 1, "{proven:?}");
     /// assert!(PolicySet::standard()?.analyze().is_empty(), "the standard pack holds together");
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn analyze(&self) -> Vec<Located> {
         super::analyze::analyze(&self.policies, &self.files)
@@ -291,7 +291,7 @@ impl PolicySet {
     /// let text = "param unused: int = 3\npolicy p: warn {\n  require environment != sandbox\n}\n";
     /// let set = archpolicy::PolicySet::from_str("org.policy", text)?;
     /// assert!(set.warnings()[0].to_string().contains("unused"), "{}", set.warnings()[0]);
-    /// # Ok::<(), archpolicy::PolicyFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
     /// ```
     pub fn warnings(&self) -> &[Located] {
         &self.warnings

@@ -13,7 +13,7 @@ use crate::model::limits;
 use crate::model::{
     ApiType, Architecture, CallersAuth, Common, Component, Exposure, LoadError, NamedEnum, Portability, Runtime,
 };
-use crate::source::{NonEmpty, SourceFile};
+use crate::source::{Failure, NonEmpty, SourceFile};
 use crate::units::Size;
 use crate::yaml::{Node, Value};
 
@@ -108,7 +108,7 @@ impl Default for Requirements {
 /// let needs = archpolicy::load_needs_file("examples/scenario_a_saas_api.needs.yaml".as_ref())?;
 /// assert_eq!(needs.name(), "invoicing-api");
 /// assert_eq!(needs.source().name(), "examples/scenario_a_saas_api.needs.yaml");
-/// # Ok::<(), archpolicy::NeedsFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::NeedsError>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct NeedsFile {
@@ -124,7 +124,7 @@ impl NeedsFile {
     /// ```
     /// let needs = archpolicy::load_needs_file("examples/scenario_b_image_processing.needs.yaml".as_ref())?;
     /// assert!(!needs.name().is_empty());
-    /// # Ok::<(), archpolicy::NeedsFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::NeedsError>>(())
     /// ```
     pub fn name(&self) -> &str {
         &self.needs.common.name
@@ -135,7 +135,7 @@ impl NeedsFile {
     /// ```
     /// let needs = archpolicy::load_needs_str("api.needs.yaml", "name: api\nenvironment: production\nworkload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 50 }\n")?;
     /// assert_eq!(needs.source().name(), "api.needs.yaml");
-    /// # Ok::<(), archpolicy::NeedsFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::NeedsError>>(())
     /// ```
     pub fn source(&self) -> &SourceFile {
         &self.source
@@ -156,9 +156,9 @@ internal! {
 /// let text = "name: api\nenvironment: production\nworkload: { requests_per_month: 1000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 50 }\n";
 /// let needs = archpolicy::load_needs_str("api.needs.yaml", text)?;
 /// assert_eq!(needs.name(), "api");
-/// # Ok::<(), archpolicy::NeedsFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::NeedsError>>(())
 /// ```
-pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure> {
+pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, Failure<NeedsError>> {
     let source = SourceFile::new(name, text);
     let fail = |e: NeedsError| Err(NeedsFailure::single(Some(source.clone()), e));
     if text.len() as u64 > crate::load::MAX_FILE_BYTES {
@@ -192,9 +192,9 @@ pub fn load_needs_str(name: &str, text: &str) -> Result<NeedsFile, NeedsFailure>
 /// let needs = archpolicy::load_needs_file("examples/scenario_c_websocket_chat.needs.yaml".as_ref())?;
 /// assert_eq!(needs.source().name(), "examples/scenario_c_websocket_chat.needs.yaml");
 /// assert!(!needs.name().is_empty());
-/// # Ok::<(), archpolicy::NeedsFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::NeedsError>>(())
 /// ```
-pub fn load_needs_file(path: &std::path::Path) -> Result<NeedsFile, NeedsFailure> {
+pub fn load_needs_file(path: &std::path::Path) -> Result<NeedsFile, Failure<NeedsError>> {
     match crate::load::read_text(path) {
         Ok((name, text)) => load_needs_str(&name, &text),
         Err(failure) => Err(NeedsFailure::new(failure.source, failure.errors.map(NeedsError::Load))),

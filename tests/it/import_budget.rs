@@ -12,7 +12,7 @@ use archpolicy::import::fuel::{Fuel, MAX_FUEL};
 use archpolicy::import::resolve::{Parameters, Resolver};
 use archpolicy::import::{ImportError, Template, import_str};
 use archpolicy::yaml::Node;
-use archpolicy::{LoadError, LoadFailure, Proposal};
+use archpolicy::{Failure, LoadError, Proposal};
 use proptest::prelude::*;
 
 const WORKLOAD: &str =
@@ -21,7 +21,7 @@ const WORKLOAD: &str =
 use templates::sam;
 
 /// Loads a proposal standing on `template` (written beside it) with `select`.
-fn stand_on(template: &str, select: &str) -> Result<Proposal, LoadFailure> {
+fn stand_on(template: &str, select: &str) -> Result<Proposal, Failure<LoadError>> {
     std::fs::create_dir_all("target").unwrap();
     let dir = tempfile::tempdir_in("target").unwrap();
     std::fs::write(dir.path().join("t.yaml"), template).unwrap();
@@ -33,7 +33,7 @@ fn stand_on(template: &str, select: &str) -> Result<Proposal, LoadFailure> {
 }
 
 /// The one budget error of a proposal that stands on too costly a template.
-fn budget_error(failure: &LoadFailure) -> (String, String) {
+fn budget_error(failure: &Failure<LoadError>) -> (String, String) {
     let errors: Vec<&LoadError> = failure.errors().iter().collect();
     assert_eq!(errors.len(), 1, "one error says the budget is spent: {failure}");
     match errors[0] {

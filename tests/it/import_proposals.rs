@@ -26,7 +26,7 @@ fn proposal_text(template: &Path, service: &ImportedService, max_request: &str, 
 }
 
 /// Loads a proposal as if it were the file `name` beside the template.
-fn load_beside(template: &Path, text: &str) -> Result<Proposal, archpolicy::LoadFailure> {
+fn load_beside(template: &Path, text: &str) -> Result<Proposal, archpolicy::Failure<archpolicy::LoadError>> {
     let name = template.parent().unwrap().join("imported.arch.yaml");
     archpolicy::load_str(&name.to_string_lossy(), text)
 }

@@ -19,7 +19,7 @@
 //! `{"errors": [...]}`, each error as `check`'s JSON lists it.
 #![forbid(unsafe_code)]
 
-use archpolicy::{CostOptions, Date, PolicyFailure, PolicySet, Proposal, Report, RunOptions, SourceFile};
+use archpolicy::{CostOptions, Date, Failure, Located, PolicySet, Proposal, Report, RunOptions, SourceFile};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// One input that kept an answer from being given: a file name and its error.
@@ -124,7 +124,7 @@ pub fn version() -> String {
 
 /// The policy set: the standard pack first, then the user's file, as
 /// `policy check --policies FILE --with-standard` reads them.
-fn policies(name: &str, text: &str, standard: bool) -> Result<PolicySet, PolicyFailure> {
+fn policies(name: &str, text: &str, standard: bool) -> Result<PolicySet, Failure<Located>> {
     let mut files = if standard { archpolicy::standard_pack() } else { Vec::new() };
     if !text.trim().is_empty() {
         files.push(SourceFile::new(name, text));
@@ -148,7 +148,7 @@ fn named(name: &str, reports: Vec<miette::Report>) -> Errors {
 }
 
 /// Each error of a policy set, named by its own file.
-fn policy_errors(failure: &PolicyFailure) -> Errors {
+fn policy_errors(failure: &Failure<Located>) -> Errors {
     failure
         .errors()
         .iter()

@@ -15,7 +15,7 @@ use crate::source::Failure;
 /// let with_free_tier = archpolicy::price(&proposal, &options);
 /// assert_eq!(with_free_tier.to_json()["free_tier"], true);
 /// assert!(with_free_tier.monthly() <= archpolicy::price(&proposal, &archpolicy::CostOptions::embedded()).monthly());
-/// # Ok::<(), archpolicy::LoadFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostOptions {

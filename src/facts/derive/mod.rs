@@ -28,7 +28,7 @@ impl Proposal {
     /// ```
     /// let proposal = archpolicy::load_file("examples/fargate_alb.arch.yaml")?;
     /// assert_eq!(proposal.facts().get("network.entry").unwrap().value.to_string(), "alb");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn facts(&self) -> Facts {
         derive(self)
@@ -42,7 +42,7 @@ impl Proposal {
     /// free.free_tier = true;
     /// let monthly = |facts: archpolicy::Facts| facts.get("cost.monthly").unwrap().value.to_string();
     /// assert_ne!(monthly(proposal.facts_with(&free)), monthly(proposal.facts()), "free tiers subtracted");
-    /// # Ok::<(), archpolicy::LoadFailure>(())
+    /// # Ok::<(), archpolicy::Failure<archpolicy::LoadError>>(())
     /// ```
     pub fn facts_with(&self, cost: &CostOptions) -> Facts {
         derive_with(self, cost)

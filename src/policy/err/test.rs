@@ -11,7 +11,7 @@ use thiserror::Error;
 /// let text = "policy p: warn { require environment != sandbox }\ntest \"t\" {\n  proposal \"no/such.arch.yaml\"\n  expect p: pass\n}\n";
 /// let (_, errors) = archpolicy::PolicySet::from_str("org.policy", text)?.run_tests();
 /// assert!(matches!(errors[0].error, PolicyError::Test(TestError::ProposalNotLoaded { .. })), "{errors:?}");
-/// # Ok::<(), archpolicy::PolicyFailure>(())
+/// # Ok::<(), archpolicy::Failure<archpolicy::Located>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
 #[non_exhaustive]
