@@ -19,7 +19,7 @@
 //!
 //! | to | use |
 //! |---|---|
-//! | load a proposal | [`load_file`], [`load_str`] → [`Proposal`] or [`LoadFailure`] |
+//! | load a proposal | [`load_file`], [`load_str`] → [`Proposal`] or [`Failure`]`<`[`LoadError`]`>` |
 //! | build a policy set | [`PolicySet::standard`], [`PolicySet::from_paths`], [`PolicySet::from_str`] |
 //! | check | [`PolicySet::check`] → [`ProposalReport`]; [`PolicySet::check_all`] → [`Report`] |
 //! | show the findings | [`render_human`] (miette), [`render_json`], `render_sarif` (feature `sarif`) |
