@@ -327,14 +327,6 @@ impl<T> NonEmpty<T> {
     }
 }
 
-impl<'a, T> IntoIterator for &'a NonEmpty<T> {
-    type Item = &'a T;
-    type IntoIter = std::slice::Iter<'a, T>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.iter()
-    }
-}
-
 impl<T> IntoIterator for NonEmpty<T> {
     type Item = T;
     type IntoIter = std::vec::IntoIter<T>;

@@ -34,6 +34,10 @@ pub enum DateError {
     NoSuchDay,
 }
 
+/// What to write instead of a date that did not parse: the loader's help
+/// and [`super::QuantityError::help`] say the same.
+pub const DATE_HELP: &str = "write the date as `YYYY-MM-DD`, e.g. `2027-03-31`";
+
 impl Date {
     /// The day `year-month-day`, or an error when the calendar has no such
     /// day (`2027-02-29`).

@@ -28,7 +28,7 @@ mod date;
 mod quantities;
 mod serde_impls;
 
-pub use date::{Date, DateError};
+pub use date::{DATE_HELP, Date, DateError};
 
 use quantities::{DURATION_UNITS_NAMES, SIZE_UNITS_NAMES};
 pub use quantities::{Duration, Money, Percent, Size, Vcpu};
@@ -74,7 +74,7 @@ impl QuantityError {
     }
 
     pub(crate) fn date(error: DateError) -> Self {
-        QuantityError { message: error.to_string(), help: "write the date as `YYYY-MM-DD`, e.g. `2027-03-31`".into() }
+        QuantityError { message: error.to_string(), help: date::DATE_HELP.into() }
     }
 }
 

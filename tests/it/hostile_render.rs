@@ -151,7 +151,17 @@ fn a_librarys_reports_show_control_characters_escaped_whatever_handler_draws_the
     let failure = archpolicy::PolicySet::from_str("p.policy", policy).unwrap_err();
     let quoted = |r: &miette::Report| report_texts(r).iter().any(|t| t.contains("\\u{1b}[2J"));
     assert!(failure.reports().iter().any(quoted), "{failure}");
-    for report in failure.reports().iter().chain(reports.iter()) {
+    // A waiver's: the policy it names, in `check_waivers`' reports.
+    let text = std::fs::read_to_string("examples/lambda_alb.arch.yaml").unwrap();
+    let proposal = archpolicy::load_str(
+        "w.arch.yaml",
+        &text.replace("policy: max-request-time", "policy: \"max-\\e]0;pwned\\a\""),
+    )
+    .unwrap();
+    let waivers = archpolicy::PolicySet::standard().unwrap().check_waivers(&proposal);
+    assert!(waivers.iter().any(|r| r.to_string().contains("max-\\u{1b}]0;pwned")), "{waivers:?}");
+    assert!(waivers.iter().all(|r| r.source_code().is_some() && r.labels().is_some()), "labelled in the proposal");
+    for report in failure.reports().iter().chain(reports.iter()).chain(waivers.iter()) {
         for text in report_texts(report) {
             assert!(!text.chars().any(is_control), "{text:?}");
         }

@@ -278,9 +278,9 @@ impl FromNode for Date {
                 message: e.to_string(),
                 span: node.span,
                 label: "not a date".into(),
-                help: "write the date as `YYYY-MM-DD`, e.g. `2027-03-31`".into(),
+                help: crate::units::DATE_HELP.into(),
             }),
-            _ => Err(wrong_type::<Date>(node, key, "write the date as `YYYY-MM-DD`, e.g. `2027-03-31`")),
+            _ => Err(wrong_type::<Date>(node, key, crate::units::DATE_HELP)),
         }
     }
 }

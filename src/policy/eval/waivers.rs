@@ -65,7 +65,10 @@ impl PolicySet {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check_waivers(&self, proposal: &Proposal) -> Vec<miette::Report> {
-        self.waiver_errors(proposal).into_iter().map(miette::Report::new).collect()
+        // Through `report_in`, as every report the library hands out: the
+        // policy id is the proposal's text, shown escaped.
+        let file = Some(&proposal.source);
+        self.waiver_errors(proposal).into_iter().map(|error| crate::source::report_in(file, error)).collect()
     }
 
     /// [`PolicySet::check_waivers`] as values, for the language server.
