@@ -208,7 +208,7 @@ fn bill<'p>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines: Lines) ->
         }
         if public {
             let azs = d(u64::from(model.common.network.az_count));
-            public_ips(&mut bill, "public ALB addresses (one per AZ)", azs, Lines::Fixed);
+            public_ips(&mut bill, "public ALB addresses (one per AZ)", azs, true);
         }
     }
     if model.vpc_link().is_some_and(|link| link.version == VpcLinkVersion::V1) {
@@ -217,24 +217,25 @@ fn bill<'p>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines: Lines) ->
     if let Some((s, tasks)) = &tasks
         && s.public_ip
     {
-        public_ips(&mut bill, "task addresses (one per task)", tasks.average, Lines::ByVolume);
+        public_ips(&mut bill, "task addresses (one per task)", tasks.average, false);
     }
     let nat = d(u64::from(model.common.network.nat_gateways));
     bill.fixed(|| String::from("NAT gateway hours"), "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);
-    public_ips(&mut bill, "NAT gateway addresses", nat, Lines::Fixed);
+    public_ips(&mut bill, "NAT gateway addresses", nat, true);
     edge::egress(&mut bill, model, scale);
     observability(&mut bill, model, r, scale);
     bill
 }
 
-/// Public IPv4 addresses by the hour: `varies` says whether their count
-/// changes with the volume (a task's address) or not (a NAT gateway's).
-fn public_ips(bill: &mut Bill<'_>, what: &str, count: Decimal, varies: Lines) {
+/// Public IPv4 addresses by the hour: `fixed` when their count never
+/// changes with the volume (a NAT gateway's, not a task's).
+fn public_ips(bill: &mut Bill<'_>, what: &str, count: Decimal, fixed: bool) {
     let label = || format!("public IPv4 {what}");
     let hours = count * d(HOURS_PER_MONTH);
-    match varies {
-        Lines::Fixed => bill.fixed(label, "ipv4.hour", hours, "address-hours", Decimal::ONE),
-        _ => bill.add(label, "ipv4.hour", hours, "address-hours", Decimal::ONE),
+    if fixed {
+        bill.fixed(label, "ipv4.hour", hours, "address-hours", Decimal::ONE);
+    } else {
+        bill.add(label, "ipv4.hour", hours, "address-hours", Decimal::ONE);
     }
 }
 
