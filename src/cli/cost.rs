@@ -14,7 +14,7 @@ use super::parallel::{self, Layout};
 /// The cost options of a run: `--pricing` and `--free-tier`.
 pub fn options(pricing: Option<&Path>, free_tier: bool) -> Option<CostOptions> {
     let read = match pricing {
-        None => Prices::embedded().map(|prices| CostOptions::new(prices, free_tier)),
+        None => Prices::embedded().map(|prices| CostOptions { prices, free_tier }),
         Some(path) => CostOptions::from_price_file(path),
     };
     match read {
