@@ -8,9 +8,14 @@
 //! working tree as git would see it (tracked and untracked files, not the
 //! ignored ones) into a repository of its own, so what is tested is what is
 //! about to be committed, and a clean clone (CI) tests HEAD. The build goes
-//! to target/pre-commit (`CARGO_TARGET_DIR`), kept between runs.
+//! to target/pre-commit (`CARGO_TARGET_DIR`), kept between runs, with the
+//! release profile's optimizations off (`CARGO_PROFILE_RELEASE_OPT_LEVEL=0`,
+//! which pre-commit passes on to `cargo install`): the test checks the hooks,
+//! not the binary's speed, and each install compiles this crate again (its
+//! path differs each time), 30 s unoptimized against 100 s optimized, twice
+//! when the tree changed (docs/performance.md, the test suite's time).
 //!
-//! `cargo install` of this crate takes minutes: where pre-commit is not
+//! `cargo install` of this crate takes a while: where pre-commit is not
 //! installed the test says so and passes, unless
 //! `ARCHPOLICY_REQUIRE_PRECOMMIT=1` (which `.ci/run` sets after installing
 //! pre-commit from PyPI): then a missing pre-commit fails it.
@@ -108,6 +113,8 @@ impl User {
             .current_dir(self.repo.path())
             .env("PRE_COMMIT_HOME", target().join("home"))
             .env("CARGO_TARGET_DIR", target())
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
             .env("PRE_COMMIT_COLOR", "never")
             .env_remove("NO_COLOR")
             .output()
