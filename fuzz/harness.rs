@@ -325,11 +325,14 @@ pub fn walk_tree(data: &[u8]) {
         let canonical_root = root.canonicalize().unwrap();
         let mut paths = std::collections::HashSet::new();
         let mut reals = std::collections::HashSet::new();
-        for file in &found.files {
+        for found in &found.files {
+            let file = &found.path;
             assert!(paths.insert(file.clone()), "{} found twice", file.display());
             if let Ok(real) = file.canonicalize() {
                 assert!(reals.insert(real.clone()), "{} reached twice", real.display());
                 assert!(real.starts_with(&canonical_root), "{} is outside the tree", real.display());
+                // What the walk admitted is what resolving the path finds.
+                assert!(found.canonical().is_none_or(|c| c == real), "{} admitted as another path", file.display());
             }
         }
     }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::load;
 use crate::policy::{PolicyError, RunOptions};
 use crate::report::{Joiner, Part, Problem, Stream, Summary, github, human, json, junit, sarif};
+use crate::walk::FoundFile;
 use crate::{PolicySet, Severity};
 
 use super::output::{
@@ -213,13 +214,9 @@ fn refused(stream: &(dyn Stream + Sync), file: &std::path::Path, errors: Vec<mie
     Checked::Refused { part: stream.refused(&problems), errors }
 }
 
-fn check_file(
-    set: &PolicySet,
-    options: &RunOptions<'_>,
-    stream: &(dyn Stream + Sync),
-    file: &std::path::Path,
-) -> Checked {
-    match crate::load_file(file) {
+fn check_file(set: &PolicySet, options: &RunOptions<'_>, stream: &(dyn Stream + Sync), file: &FoundFile) -> Checked {
+    let (found, file) = (file, file.path.as_path());
+    match load::load_found(found) {
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
             if !errors.is_empty() {

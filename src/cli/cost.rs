@@ -6,6 +6,7 @@ use crate::cost::{CostOptions, CostReport, Estimate, Prices};
 use crate::load;
 use crate::model::NamedEnum;
 use crate::untrusted::Untrusted;
+use crate::walk::FoundFile;
 use rust_decimal::Decimal;
 
 use super::output::{Exit, print_error, print_reports};
@@ -60,7 +61,7 @@ pub fn run(
     };
     // Streamed as `check` streams: every core, file order, bounded memory.
     parallel::render_files(&files, &layout, |file| {
-        let report = priced(&load::load_file(file)?);
+        let report = priced(&load::load_found(file)?);
         Ok(if json { serde_json::to_string_pretty(&report).unwrap_or_default() } else { table(&report) })
     })
 }
@@ -70,7 +71,7 @@ pub fn run(
 fn draw_chart(
     path: &Path,
     force: bool,
-    files: &[PathBuf],
+    files: &[FoundFile],
     pricing: Option<&Path>,
     options: &CostOptions,
     priced: &dyn Fn(&crate::model::Proposal) -> CostReport,
@@ -87,12 +88,12 @@ fn draw_chart(
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
-    if let Some(input) = files.iter().map(PathBuf::as_path).chain(pricing).find(|input| same(input)) {
+    if let Some(input) = files.iter().map(|f| f.path.as_path()).chain(pricing).find(|input| same(input)) {
         print_error(chart_error(format!("it is the input `{}`; name a new `.svg` file", input.display())));
         return Some(Exit::Error);
     }
     // A proposal that does not load is reported with the others' output.
-    let proposal = load::load_file(&files[0]).ok()?;
+    let proposal = load::load_found(&files[0]).ok()?;
     let svg = priced(&proposal).chart_svg(options);
     super::output::write_output(path, svg.as_bytes(), force).err()
 }

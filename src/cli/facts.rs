@@ -28,7 +28,7 @@ pub fn run(paths: &[PathBuf], json: bool, today: Option<Date>) -> Exit {
     };
     // Streamed as `check` streams: every core, file order, bounded memory.
     parallel::render_files(&files, &layout, |file| {
-        let proposal = load::load_file(file)?;
+        let proposal = load::load_found(file)?;
         let facts = proposal.facts_on(CostOptions::embedded_ref(), today);
         Ok(if json {
             serde_json::to_string_pretty(&facts.to_json(&proposal.source)).unwrap_or_default()

@@ -2,11 +2,11 @@
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
 use crate::model::LoadFailure;
+use crate::walk::FoundFile;
 
 use super::output::{Exit, print_load_failure, unwritten, write_stdout};
 
@@ -103,9 +103,9 @@ pub enum Layout {
 /// each file that did not load to stderr in its place. Memory stays bounded
 /// however many files there are. Exit 2 if a file did not load.
 pub fn render_files(
-    files: &[PathBuf],
+    files: &[FoundFile],
     layout: &Layout,
-    render: impl Fn(&Path) -> Result<String, LoadFailure> + Sync,
+    render: impl Fn(&FoundFile) -> Result<String, LoadFailure> + Sync,
 ) -> Exit {
     let mut exit = Exit::Ok;
     let mut out = String::new();

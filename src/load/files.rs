@@ -8,7 +8,7 @@ use super::imported::stand_on_template;
 use super::proposal::load_model;
 use crate::model::{LoadError, LoadFailure, Origin, Proposal};
 use crate::source::{Failure, NonEmpty, SourceFile};
-use crate::walk::{self, Gate, Reason};
+use crate::walk::{self, FoundFile, Gate, Reason};
 
 /// The largest proposal file read: a proposal is a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = walk::MAX_INPUT_BYTES;
@@ -30,7 +30,7 @@ fn is_proposal_name(name: &str) -> bool {
 /// [`crate::walk`], in sorted order. Every path that names nothing, every
 /// directory without a proposal and every file the walk cannot read is an
 /// error, all of them reported together.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, NonEmpty<LoadError>> {
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<FoundFile>, NonEmpty<LoadError>> {
     let found = discover_each(paths);
     match NonEmpty::from_vec(found.errors.into_iter().map(|(_, e)| e).collect()) {
         Some(errors) => Err(errors),
@@ -42,7 +42,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, NonEmpty<LoadError>> 
 /// could not read (or that holds no proposal) with its error.
 #[derive(Debug)]
 pub struct Discovered {
-    pub files: Vec<PathBuf>,
+    pub files: Vec<FoundFile>,
     pub errors: Vec<(PathBuf, LoadError)>,
 }
 
@@ -93,11 +93,22 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, Failure<LoadError>>
     load_str(&name, &text)
 }
 
+/// Loads a proposal a walk found ([`discover`]), read as the walk admitted it.
+pub fn load_found(file: &FoundFile) -> Result<Proposal, Failure<LoadError>> {
+    let (name, text) = text_of(&file.path, file.read(MAX_FILE_BYTES))?;
+    load_str(&name, &text)
+}
+
 /// The name and text of a proposal-sized file (a needs file, say): a regular
 /// file of at most [`MAX_FILE_BYTES`], in UTF-8.
 pub fn read_text(path: &Path) -> Result<(String, String), Failure<LoadError>> {
+    text_of(path, Gate::for_named(path).read(path, MAX_FILE_BYTES))
+}
+
+/// The name and text of the file at `path`, from what reading it gave.
+fn text_of(path: &Path, read: Result<Vec<u8>, Reason>) -> Result<(String, String), Failure<LoadError>> {
     let name = path.display().to_string();
-    let bytes = match Gate::for_named(path).read(path, MAX_FILE_BYTES) {
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(Reason::TooLarge { size, .. }) => return Err(too_large(name, size)),
         Err(reason) => return Err(LoadFailure::single(None, LoadError::Io { path: name, reason: reason.to_string() })),

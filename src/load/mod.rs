@@ -11,8 +11,8 @@ mod imported;
 mod proposal;
 
 pub use files::{
-    Discovered, MAX_FILE_BYTES, PROPOSAL_EXTENSIONS, discover, discover_each, is_proposal_file, load_file, load_str,
-    load_str_in, read_text,
+    Discovered, MAX_FILE_BYTES, PROPOSAL_EXTENSIONS, discover, discover_each, is_proposal_file, load_file, load_found,
+    load_str, load_str_in, read_text,
 };
 pub use proposal::key_catalogue;
 

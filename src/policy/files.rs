@@ -45,9 +45,10 @@ fn policy_files_of(mut found: Found) -> Result<Vec<PathBuf>, NonEmpty<PolicyErro
     match NonEmpty::from_vec(errors) {
         Some(errors) => Err(errors),
         None => {
-            found.files.sort();
-            found.files.dedup();
-            Ok(found.files)
+            let mut files: Vec<PathBuf> = found.files.drain(..).map(|f| f.path).collect();
+            files.sort();
+            files.dedup();
+            Ok(files)
         }
     }
 }

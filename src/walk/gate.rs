@@ -179,7 +179,7 @@ pub(super) fn absolute(path: &Path) -> PathBuf {
 /// type is checked before opening (opening a pipe would wait for a writer)
 /// and on the opened file (the path may have changed in between); at most
 /// one byte past the limit is read, whatever the file claims its size is.
-fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Reason> {
+pub(super) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Reason> {
     let io = |e: std::io::Error| Reason::Io(io_reason(&e));
     let regular = |t: FileType| if t.is_file() { Ok(()) } else { Err(Reason::NotAFile(kind(t))) };
     regular(std::fs::metadata(path).map_err(io)?.file_type())?;

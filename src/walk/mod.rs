@@ -104,11 +104,47 @@ impl std::fmt::Display for Reason {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Found {
     /// Files to read: named ones as given, walked ones in sorted order.
-    pub files: Vec<PathBuf>,
+    pub files: Vec<FoundFile>,
     /// Files and directories that cannot be read, in the order met.
     pub refusals: Vec<Refusal>,
     /// Directories named that hold no wanted file.
     pub empty: Vec<PathBuf>,
+}
+
+/// A file a walk found: its path, as named or as the walk reached it (what
+/// reports show), and for a regular file the walk listed, its canonical
+/// path. The walk resolved that file's directory through the gate and the
+/// listing says the entry is no link, so the path is already resolved:
+/// [`FoundFile::read`] reads it without resolving every component again
+/// (a `readlink` per component and the current directory's gate, 14 system
+/// calls a file, a fifth of checking 2,000 small proposals).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FoundFile {
+    pub path: PathBuf,
+    canonical: Option<PathBuf>,
+}
+
+impl FoundFile {
+    /// A file named by a path, read through the gate of that path.
+    pub fn named(path: PathBuf) -> FoundFile {
+        FoundFile { path, canonical: None }
+    }
+
+    /// The canonical path the walk admitted, for a regular file it listed;
+    /// `None` for a file named or reached through a link.
+    pub fn canonical(&self) -> Option<&Path> {
+        self.canonical.as_deref()
+    }
+
+    /// Its bytes, at most `limit` of them: a regular file only, as
+    /// [`Gate::read`] reads. A walked file is read at its canonical path;
+    /// any other through [`Gate::for_named`] of its path.
+    pub fn read(&self, limit: u64) -> Result<Vec<u8>, Reason> {
+        match &self.canonical {
+            Some(canonical) => gate::read_regular(canonical, limit),
+            None => Gate::for_named(&self.path).read(&self.path, limit),
+        }
+    }
 }
 
 /// The files named by `paths`: a file as given, a directory walked for the
@@ -143,7 +179,7 @@ fn find_with(gate: Option<&Gate>, paths: &[PathBuf], wanted: &dyn Fn(&str) -> bo
         };
         if !canonical.is_dir() {
             if walker.seen_files.insert(canonical) {
-                walker.found.files.push(path.clone());
+                walker.found.files.push(FoundFile::named(path.clone()));
             }
             continue;
         }
@@ -235,9 +271,11 @@ impl Walker<'_> {
                     // path's own gate would not reach (outside a repository,
                     // a link to a sibling folder): named by its target, so it
                     // is read as it was found.
-                    self.found.files.push(real);
+                    self.found.files.push(FoundFile::named(real));
+                } else if linked {
+                    self.found.files.push(FoundFile::named(path));
                 } else {
-                    self.found.files.push(path);
+                    self.found.files.push(FoundFile { path, canonical: Some(real) });
                 }
             }
         }

@@ -528,10 +528,18 @@ proptest! {
         }
         // A walk from the path finds only files whose own resolution stays inside.
         let found = archpolicy::walk::find_in(&gate, &[path.clone()], &|_| true);
-        for file in &found.files {
+        for found in &found.files {
+            let file = &found.path;
             let real = gate.resolve(file);
             prop_assert!(real.as_ref().is_ok_and(|r| r.starts_with(repo)), "{} found", file.display());
             prop_assert!(Gate::for_named(file).resolve(file).is_ok(), "{} found but not readable by its own gate", file.display());
+            // A walked file is read at the path the walk admitted, without
+            // resolving it again: that path is the one resolving finds, and
+            // reading it gives what the gate's read gives.
+            if let Some(admitted) = found.canonical() {
+                prop_assert_eq!(Some(admitted), real.as_deref().ok(), "{} admitted as another path", file.display());
+            }
+            prop_assert_eq!(found.read(1024), Gate::for_named(file).read(file, 1024), "{}", file.display());
         }
         for refusal in &found.refusals {
             prop_assert!(!refusal.reason.to_string().contains(SECRET));
