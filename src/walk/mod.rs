@@ -12,8 +12,9 @@
 //! - a wanted file whose path is not UTF-8, and a directory deeper than
 //!   [`MAX_DEPTH`], are errors, never skipped silently.
 //!
-//! Every path is resolved, and every file read, by the one [`Gate`]; every
-//! file written, by the one [`write_file`].
+//! Every path is resolved by the one [`Gate`], and every file read by its
+//! reader (a file a walk listed, at the path the walk resolved:
+//! [`FoundFile`]); every file written, by the one [`write_file`].
 
 mod gate;
 mod write;
