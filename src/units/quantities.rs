@@ -287,7 +287,23 @@ impl Money {
     /// An amount rounded to the cent as a bill's line is (half a cent up):
     /// the one rounding rule, also for totals summed without a `Money` each.
     pub(crate) fn round_to_cents(amount: Decimal) -> Decimal {
-        amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        // In 128-bit integers: every line of the hundreds of bills a
+        // break-even search prices is rounded here, and rust_decimal's
+        // general rounding was a tenth of `policy cost`. The unit test
+        // `rounding_to_cents_is_rust_decimals_rounding` holds the two equal.
+        let scale = amount.scale();
+        if scale <= 2 {
+            return amount;
+        }
+        let divisor = 10i128.pow(scale - 2);
+        let mantissa = amount.mantissa();
+        let (whole, rest) = (mantissa / divisor, mantissa % divisor);
+        let away = rest.unsigned_abs() * 2 >= divisor.unsigned_abs();
+        let cents = if away { whole + mantissa.signum() } else { whole };
+        match Decimal::try_from_i128_with_scale(cents, 2) {
+            Ok(rounded) => rounded,
+            Err(_) => amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+        }
     }
 }
 

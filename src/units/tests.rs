@@ -145,3 +145,35 @@ fn dates_round_trip_through_their_text() {
     }
     laws(1000).quickcheck(law as fn(u32) -> bool);
 }
+
+/// The one rounding rule of a bill, done in 128-bit integers, is rust_decimal's
+/// half-away-from-zero to the cent: the same value, scale and sign (so the
+/// same text), on decimals of every scale and size.
+#[test]
+fn rounding_to_cents_is_rust_decimals_rounding() {
+    use proptest::prelude::*;
+    let reference = |d: Decimal| d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let check = |d: Decimal| {
+        let (ours, theirs) = (Money::round_to_cents(d), reference(d));
+        assert_eq!((ours, ours.to_string(), ours.scale()), (theirs, theirs.to_string(), theirs.scale()), "{d:?}");
+    };
+    for text in ["0", "0.005", "-0.005", "0.004999", "-0.0049", "1.125", "2.135", "-2.135", "0.00", "-0.00", "-0.001", "123.4", "7"] {
+        check(text.parse().unwrap());
+    }
+    check(Decimal::MAX);
+    check(Decimal::MIN);
+    check(Decimal::from_i128_with_scale(5, 28));
+    check(Decimal::from_i128_with_scale(-5, 3));
+    check(Decimal::from_i128_with_scale((1i128 << 96) - 1, 28));
+    check(Decimal::from_i128_with_scale((1i128 << 96) - 1, 3));
+    proptest!(ProptestConfig::with_cases(2000), |(mantissa in -(1i128 << 96) + 1..(1i128 << 96), scale in 0u32..=28)| {
+        check(Decimal::from_i128_with_scale(mantissa, scale));
+    });
+    // Half a cent exactly, at every scale.
+    for scale in 3..=28u32 {
+        let half = 5 * 10i128.pow(scale - 3);
+        for mantissa in [half, -half, 12 * 10i128.pow(scale - 2) + half, half - 1, -(half - 1)] {
+            check(Decimal::from_i128_with_scale(mantissa, scale));
+        }
+    }
+}
