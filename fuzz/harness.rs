@@ -326,14 +326,20 @@ pub fn walk_tree(data: &[u8]) {
         let mut paths = std::collections::HashSet::new();
         let mut reals = std::collections::HashSet::new();
         for found in &found.files {
-            let file = &found.path;
-            assert!(paths.insert(file.clone()), "{} found twice", file.display());
-            if let Ok(real) = file.canonicalize() {
+            let file = found.path();
+            assert!(paths.insert(file.to_path_buf()), "{} found twice", file.display());
+            let real = file.canonicalize();
+            if let Ok(real) = &real {
                 assert!(reals.insert(real.clone()), "{} reached twice", real.display());
                 assert!(real.starts_with(&canonical_root), "{} is outside the tree", real.display());
-                // What the walk admitted is what resolving the path finds.
-                assert!(found.canonical().is_none_or(|c| c == real), "{} admitted as another path", file.display());
             }
+            // What the walk admitted is what resolving the path finds, and
+            // reading it gives what the path's gate reads.
+            if let Some(admitted) = found.canonical() {
+                assert_eq!(Some(admitted), real.as_deref().ok(), "{} admitted as another path", file.display());
+            }
+            let gate = archpolicy::walk::Gate::for_named(file);
+            assert_eq!(found.read(4096), gate.read(file, 4096), "{}", file.display());
         }
     }
     let _ = std::fs::remove_dir_all(&root);

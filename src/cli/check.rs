@@ -215,7 +215,7 @@ fn refused(stream: &(dyn Stream + Sync), file: &std::path::Path, errors: Vec<mie
 }
 
 fn check_file(set: &PolicySet, options: &RunOptions<'_>, stream: &(dyn Stream + Sync), file: &FoundFile) -> Checked {
-    let (found, file) = (file, file.path.as_path());
+    let (found, file) = (file, file.path());
     match load::load_found(found) {
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);

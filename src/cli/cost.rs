@@ -88,7 +88,7 @@ fn draw_chart(
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
-    if let Some(input) = files.iter().map(|f| f.path.as_path()).chain(pricing).find(|input| same(input)) {
+    if let Some(input) = files.iter().map(FoundFile::path).chain(pricing).find(|input| same(input)) {
         print_error(chart_error(format!("it is the input `{}`; name a new `.svg` file", input.display())));
         return Some(Exit::Error);
     }

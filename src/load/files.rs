@@ -95,7 +95,7 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Proposal, Failure<LoadError>>
 
 /// Loads a proposal a walk found ([`discover`]), read as the walk admitted it.
 pub fn load_found(file: &FoundFile) -> Result<Proposal, Failure<LoadError>> {
-    let (name, text) = text_of(&file.path, file.read(MAX_FILE_BYTES))?;
+    let (name, text) = text_of(file.path(), file.read(MAX_FILE_BYTES))?;
     load_str(&name, &text)
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::err::PolicyError;
 use super::grammar::MAX_FILE_BYTES;
 use crate::source::{NonEmpty, SourceFile};
-use crate::walk::{self, Found, Gate, Reason};
+use crate::walk::{self, Found, FoundFile, Gate, Reason};
 
 /// The standard pack: the guide's advice as policies, embedded in the binary.
 pub const STANDARD_PACK: &[(&str, &str)] = &[
@@ -45,7 +45,7 @@ fn policy_files_of(mut found: Found) -> Result<Vec<PathBuf>, NonEmpty<PolicyErro
     match NonEmpty::from_vec(errors) {
         Some(errors) => Err(errors),
         None => {
-            let mut files: Vec<PathBuf> = found.files.drain(..).map(|f| f.path).collect();
+            let mut files: Vec<PathBuf> = found.files.drain(..).map(FoundFile::into_path).collect();
             files.sort();
             files.dedup();
             Ok(files)

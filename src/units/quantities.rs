@@ -292,11 +292,12 @@ impl Money {
         // general rounding was a tenth of `policy cost`. The unit test
         // `rounding_to_cents_is_rust_decimals_rounding` holds the two equal.
         let scale = amount.scale();
-        if scale <= 2 {
-            return amount;
+        let mantissa = amount.mantissa();
+        if scale <= 2 || mantissa == 0 {
+            // Already cents; or zero, whose sign rust_decimal keeps (`-0.000`).
+            return if scale <= 2 { amount } else { amount.round_dp(2) };
         }
         let divisor = 10i128.pow(scale - 2);
-        let mantissa = amount.mantissa();
         let (whole, rest) = (mantissa / divisor, mantissa % divisor);
         let away = rest.unsigned_abs() * 2 >= divisor.unsigned_abs();
         let cents = if away { whole + mantissa.signum() } else { whole };

@@ -160,6 +160,9 @@ fn rounding_to_cents_is_rust_decimals_rounding() {
     for text in ["0", "0.005", "-0.005", "0.004999", "-0.0049", "1.125", "2.135", "-2.135", "0.00", "-0.00", "-0.001", "123.4", "7"] {
         check(text.parse().unwrap());
     }
+    check(Decimal::from_parts(0, 0, 0, true, 3));
+    check(Decimal::from_parts(0, 0, 0, true, 28));
+    check(Decimal::from_parts(0, 0, 0, false, 5));
     check(Decimal::MAX);
     check(Decimal::MIN);
     check(Decimal::from_i128_with_scale(5, 28));

@@ -179,13 +179,29 @@ pub(super) fn absolute(path: &Path) -> PathBuf {
 /// type is checked before opening (opening a pipe would wait for a writer)
 /// and on the opened file (the path may have changed in between); at most
 /// one byte past the limit is read, whatever the file claims its size is.
+/// The bytes of the regular file at `path`, a path resolved already
+/// ([`Gate::resolve`], or a walk's listing): a link found there now was put
+/// in place since, and is refused, not followed.
 pub(super) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Reason> {
     let io = |e: std::io::Error| Reason::Io(io_reason(&e));
     let regular = |t: FileType| if t.is_file() { Ok(()) } else { Err(Reason::NotAFile(kind(t))) };
-    regular(std::fs::metadata(path).map_err(io)?.file_type())?;
+    let listed = std::fs::symlink_metadata(path).map_err(io)?;
+    if listed.file_type().is_symlink() {
+        return Err(Reason::Io("it was replaced by a symlink after it was found".into()));
+    }
+    regular(listed.file_type())?;
     let file = std::fs::File::open(path).map_err(io)?;
     let metadata = file.metadata().map_err(io)?;
     regular(metadata.file_type())?;
+    // The file opened is the one checked: a directory of the path swapped
+    // for a link between the check and the open would open another.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (listed.dev(), listed.ino()) != (metadata.dev(), metadata.ino()) {
+            return Err(Reason::Io("it changed while it was read".into()));
+        }
+    }
     if metadata.len() > limit {
         return Err(Reason::TooLarge { size: metadata.len(), limit });
     }

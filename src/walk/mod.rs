@@ -117,11 +117,15 @@ pub struct Found {
 /// path. The walk resolved that file's directory through the gate and the
 /// listing says the entry is no link, so the path is already resolved:
 /// [`FoundFile::read`] reads it without resolving every component again
-/// (a `readlink` per component and the current directory's gate, 14 system
-/// calls a file, a fifth of checking 2,000 small proposals).
+/// (a `readlink` per component and the current directory's gate: 19 system
+/// calls a file became 6; docs/performance.md).
+///
+/// It holds for the run that found it: [`FoundFile::read`] refuses a file
+/// that is no longer the one the walk listed (a link or another file put
+/// in its place since).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FoundFile {
-    pub path: PathBuf,
+    path: PathBuf,
     canonical: Option<PathBuf>,
 }
 
@@ -129,6 +133,16 @@ impl FoundFile {
     /// A file named by a path, read through the gate of that path.
     pub fn named(path: PathBuf) -> FoundFile {
         FoundFile { path, canonical: None }
+    }
+
+    /// The path as named or as the walk reached it: what reports show.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// [`FoundFile::path`], owned.
+    pub fn into_path(self) -> PathBuf {
+        self.path
     }
 
     /// The canonical path the walk admitted, for a regular file it listed;
@@ -162,6 +176,7 @@ pub fn find_in(gate: &Gate, paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) ->
 
 fn find_with(gate: Option<&Gate>, paths: &[PathBuf], wanted: &dyn Fn(&str) -> bool) -> Found {
     let mut walker = Walker { wanted, found: Found::default(), seen_files: HashSet::new(), seen_dirs: HashSet::new() };
+    let mut named_dirs = Vec::new();
     for path in paths {
         let own;
         let gate = match gate {
@@ -184,12 +199,17 @@ fn find_with(gate: Option<&Gate>, paths: &[PathBuf], wanted: &dyn Fn(&str) -> bo
             }
             continue;
         }
-        let before = walker.found.files.len();
         if walker.seen_dirs.insert(canonical.clone()) {
             let root = gate.narrowed(canonical.clone(), path.display().to_string());
             walker.walk(&root, path, &canonical, 0);
         }
-        if walker.found.files.len() == before && !walker.found.refusals.iter().any(|p| p.path.starts_with(path)) {
+        named_dirs.push((path, canonical));
+    }
+    // A directory is empty when no file found lies under it, whichever
+    // path found the file first (`d d`, `d/sub d` name files twice).
+    for (path, canonical) in named_dirs {
+        let holds_a_file = walker.seen_files.iter().any(|file| file.starts_with(&canonical));
+        if !holds_a_file && !walker.found.refusals.iter().any(|p| p.path.starts_with(path)) {
             walker.found.empty.push(path.clone());
         }
     }
@@ -221,7 +241,9 @@ impl Walker<'_> {
             self.refuse(dir, Reason::TooDeep);
             return;
         }
-        let entries = match std::fs::read_dir(dir) {
+        // The canonical directory is listed, so that what the listing says
+        // of an entry (no link) is said of the path the walk admits.
+        let entries = match std::fs::read_dir(canonical) {
             Ok(entries) => entries,
             Err(e) => {
                 self.refuse(dir, Reason::Io(io_reason(&e)));

@@ -220,6 +220,56 @@ fn a_symlink_loop_in_a_walked_folder_is_reported_and_hides_no_other_proposal() {
     assert!(!said.contains("os error"), "{said}");
 }
 
+/// A walked file is read at the path the walk admitted, without resolving it
+/// again: a link put in its place after the walk (to a file outside the
+/// repository, into `.git`) is refused, never followed, and the refusal
+/// quotes nothing of what it points to.
+#[test]
+fn a_walked_file_replaced_by_a_link_after_the_walk_is_refused() {
+    let t = tree();
+    let dir = t.repo.join("services");
+    std::fs::create_dir_all(&dir).unwrap();
+    write(&dir, "a.arch.yaml", example_text());
+    write(&dir, "b.arch.yaml", example_text());
+    let gate = Gate::at(&t.repo);
+    let found =
+        archpolicy::walk::find_in(&gate, std::slice::from_ref(&dir), &|name: &str| name.ends_with(".arch.yaml"));
+    assert_eq!(found.files.len(), 2, "{found:?}");
+    assert!(found.files.iter().all(|f| f.canonical().is_some()), "walked files are admitted: {found:?}");
+    assert!(found.files.iter().all(|f| f.read(1 << 20).is_ok()));
+    for (name, target) in [("a.arch.yaml", t.outside.join("secret")), ("b.arch.yaml", t.repo.join(".git/config"))] {
+        std::fs::remove_file(dir.join(name)).unwrap();
+        symlink(&target, dir.join(name));
+    }
+    for file in &found.files {
+        let refused = file.read(1 << 20).expect_err("a link put in place after the walk");
+        assert!(!refused.to_string().contains(SECRET), "{refused}");
+        assert_eq!(refused.to_string(), "it was replaced by a symlink after it was found");
+        let loaded = archpolicy::load::load_found(file).expect_err("not loaded");
+        assert!(!loaded.to_string().contains(SECRET), "{loaded}");
+    }
+}
+
+/// A directory named twice, or with a folder inside it, holds the files
+/// the first path found: neither is "no proposals" (each file checked once).
+#[test]
+fn a_directory_named_twice_or_with_its_subfolder_is_not_empty() {
+    let t = tree();
+    std::fs::create_dir_all(t.repo.join("d/sub")).unwrap();
+    write(&t.repo.join("d/sub"), "a.arch.yaml", example_text());
+    for args in [["d", "d"], ["d", "d/sub"], ["d/sub", "d"]] {
+        let o = policy_in(&t.repo, &["check", args[0], args[1], "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
+        assert_eq!(report["proposals"].as_array().unwrap().len(), 1, "{args:?}: {report}");
+    }
+    // A folder with nothing wanted beside one that has it is still reported.
+    std::fs::create_dir_all(t.repo.join("empty")).unwrap();
+    let o = policy_in(&t.repo, &["check", "d", "empty"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("no proposals in `empty`"), "{}", err(&o));
+}
+
 #[test]
 fn nothing_under_git_is_read_when_named() {
     let t = tree();
@@ -529,7 +579,7 @@ proptest! {
         // A walk from the path finds only files whose own resolution stays inside.
         let found = archpolicy::walk::find_in(&gate, &[path.clone()], &|_| true);
         for found in &found.files {
-            let file = &found.path;
+            let file = found.path();
             let real = gate.resolve(file);
             prop_assert!(real.as_ref().is_ok_and(|r| r.starts_with(repo)), "{} found", file.display());
             prop_assert!(Gate::for_named(file).resolve(file).is_ok(), "{} found but not readable by its own gate", file.display());

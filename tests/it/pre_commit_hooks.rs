@@ -114,6 +114,7 @@ impl User {
             .env("PRE_COMMIT_HOME", target().join("home"))
             .env("CARGO_TARGET_DIR", target())
             .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+            // Release's own default, against a `line-tables-only` a profiling shell exports.
             .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
             .env("PRE_COMMIT_COLOR", "never")
             .env_remove("NO_COLOR")

@@ -310,7 +310,7 @@ fn the_recommendation_does_not_depend_on_the_order_of_keys() {
 #[test]
 fn needs_files_are_not_proposals() {
     let found = archpolicy::load::discover(&[PathBuf::from("examples")]).unwrap();
-    assert!(found.iter().all(|f| !f.path.to_string_lossy().contains(".needs.")), "{found:?}");
+    assert!(found.iter().all(|f| !f.path().to_string_lossy().contains(".needs.")), "{found:?}");
     assert!(!scenario_files().is_empty());
     let out = policy(&["check", "examples", "--today", TODAY]);
     assert!(!stdout(&out).contains(".needs."), "{}", stdout(&out));
