@@ -215,19 +215,18 @@ fn refused(stream: &(dyn Stream + Sync), file: &std::path::Path, errors: Vec<mie
 }
 
 fn check_file(set: &PolicySet, options: &RunOptions<'_>, stream: &(dyn Stream + Sync), file: &FoundFile) -> Checked {
-    let (found, file) = (file, file.path());
-    match load::load_found(found) {
+    match load::load_found(file) {
         Ok(proposal) => {
             let errors = set.check_waivers(&proposal);
             if !errors.is_empty() {
-                return refused(stream, file, errors);
+                return refused(stream, file.path(), errors);
             }
             let report = set.check_with(&proposal, options);
             let mut counts = Summary::default();
             counts.add(&report);
             Checked::Report { part: stream.part(&report), counts }
         }
-        Err(failure) => refused(stream, file, failure.reports()),
+        Err(failure) => refused(stream, file.path(), failure.reports()),
     }
 }
 

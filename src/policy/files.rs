@@ -38,14 +38,14 @@ pub fn policy_files_in(gate: &Gate, paths: &[PathBuf]) -> Result<Vec<PathBuf>, N
     policy_files_of(walk::find_in(gate, paths, &is_policy_name))
 }
 
-fn policy_files_of(mut found: Found) -> Result<Vec<PathBuf>, NonEmpty<PolicyError>> {
+fn policy_files_of(found: Found) -> Result<Vec<PathBuf>, NonEmpty<PolicyError>> {
     let mut errors: Vec<PolicyError> =
         found.refusals.iter().map(|p| PolicyError::Io { path: p.display(), reason: p.reason.to_string() }).collect();
     errors.extend(found.empty.iter().map(|dir| PolicyError::NoPolicies { path: dir.display().to_string() }));
     match NonEmpty::from_vec(errors) {
         Some(errors) => Err(errors),
         None => {
-            let mut files: Vec<PathBuf> = found.files.drain(..).map(FoundFile::into_path).collect();
+            let mut files: Vec<PathBuf> = found.files.into_iter().map(FoundFile::into_path).collect();
             files.sort();
             files.dedup();
             Ok(files)

@@ -293,9 +293,12 @@ impl Money {
         // `rounding_to_cents_is_rust_decimals_rounding` holds the two equal.
         let scale = amount.scale();
         let mantissa = amount.mantissa();
-        if scale <= 2 || mantissa == 0 {
-            // Already cents; or zero, whose sign rust_decimal keeps (`-0.000`).
-            return if scale <= 2 { amount } else { amount.round_dp(2) };
+        if scale <= 2 {
+            return amount;
+        }
+        if mantissa == 0 {
+            // Zero, whose sign rust_decimal keeps (`-0.000` is `-0.00`).
+            return amount.round_dp(2);
         }
         let divisor = 10i128.pow(scale - 2);
         let (whole, rest) = (mantissa / divisor, mantissa % divisor);

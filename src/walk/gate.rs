@@ -175,13 +175,12 @@ pub(super) fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// The bytes of the regular file at `path`, at most `limit` of them. The
-/// type is checked before opening (opening a pipe would wait for a writer)
-/// and on the opened file (the path may have changed in between); at most
+/// The bytes of the regular file at `path`, at most `limit` of them. `path`
+/// is resolved already ([`Gate::resolve`], or a walk's listing): a link
+/// found there now was put in place since, and is refused, not followed.
+/// The type is checked before opening (opening a pipe would wait for a
+/// writer) and on the opened file, which must be the file checked; at most
 /// one byte past the limit is read, whatever the file claims its size is.
-/// The bytes of the regular file at `path`, a path resolved already
-/// ([`Gate::resolve`], or a walk's listing): a link found there now was put
-/// in place since, and is refused, not followed.
 pub(super) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Reason> {
     let io = |e: std::io::Error| Reason::Io(io_reason(&e));
     let regular = |t: FileType| if t.is_file() { Ok(()) } else { Err(Reason::NotAFile(kind(t))) };

@@ -43,6 +43,13 @@ fn example_text() -> String {
     std::fs::read_to_string("examples/lambda_api_gateway.arch.yaml").unwrap()
 }
 
+/// The folder `dir/name`, made.
+fn folder(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(&path).unwrap();
+    path
+}
+
 fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
     std::os::unix::fs::symlink(target, link).unwrap();
 }
@@ -204,8 +211,7 @@ fn a_walked_link_to_a_sibling_folder_outside_any_repository_is_read_as_found() {
 #[test]
 fn a_symlink_loop_in_a_walked_folder_is_reported_and_hides_no_other_proposal() {
     let t = tree();
-    let dir = t.repo.join("services");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = folder(&t.repo, "services");
     write(&dir, "real.arch.yaml", example_text());
     symlink("a.arch.yaml", dir.join("b.arch.yaml"));
     symlink("b.arch.yaml", dir.join("a.arch.yaml"));
@@ -227,8 +233,7 @@ fn a_symlink_loop_in_a_walked_folder_is_reported_and_hides_no_other_proposal() {
 #[test]
 fn a_walked_file_replaced_by_a_link_after_the_walk_is_refused() {
     let t = tree();
-    let dir = t.repo.join("services");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = folder(&t.repo, "services");
     write(&dir, "a.arch.yaml", example_text());
     write(&dir, "b.arch.yaml", example_text());
     let gate = Gate::at(&t.repo);
@@ -255,8 +260,7 @@ fn a_walked_file_replaced_by_a_link_after_the_walk_is_refused() {
 #[test]
 fn a_directory_named_twice_or_with_its_subfolder_is_not_empty() {
     let t = tree();
-    std::fs::create_dir_all(t.repo.join("d/sub")).unwrap();
-    write(&t.repo.join("d/sub"), "a.arch.yaml", example_text());
+    write(&folder(&t.repo, "d/sub"), "a.arch.yaml", example_text());
     for args in [["d", "d"], ["d", "d/sub"], ["d/sub", "d"]] {
         let o = policy_in(&t.repo, &["check", args[0], args[1], "--format", "json"]);
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));

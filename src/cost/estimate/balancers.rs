@@ -29,7 +29,7 @@ pub(super) fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) 
     // LCU: the largest of new connections (25/s), active connections (3,000),
     // processed bytes (1 GB/h, 0.4 GB/h for a Lambda target); each request is
     // taken as a new connection.
-    let (rps, concurrent, gb_per_hour) = load(model, r, bill.constants.seconds);
+    let (rps, concurrent, gb_per_hour) = load(model, r, bill.seconds);
     let bytes_lcu = match patterns::path_rules(model).lcu_gb_per_hour_tenths {
         Some(tenths) => gb_per_hour * d(10) / d(tenths.value.into()),
         None => gb_per_hour,
@@ -51,7 +51,7 @@ pub(super) fn alb(bill: &mut Bill<'_>, model: &Model, r: Decimal, public: bool) 
 pub(super) fn nlb(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
     bill.fixed(|| String::from("NLB hours (for the v1 VPC link)"), "nlb.hour", d(HOURS_PER_MONTH), "hours", Decimal::ONE);
     // NLCU for TCP: 800 new flows/s, 100,000 active flows, 1 GB/h.
-    let (rps, concurrent, gb_per_hour) = load(model, r, bill.constants.seconds);
+    let (rps, concurrent, gb_per_hour) = load(model, r, bill.seconds);
     let nlcu = (rps / d(800)).max(concurrent / d(100_000)).max(gb_per_hour);
     bill.add(
         || String::from("NLB capacity units (NLCU, at average load)"),

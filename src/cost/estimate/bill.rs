@@ -17,7 +17,8 @@ pub(super) struct Bill<'p> {
     /// Which lines to price: all of them, or one kind (a [`Pricer`] prices
     /// the lines that never change with the volume once).
     pub(super) lines: Lines,
-    pub(super) constants: super::Constants,
+    /// A request's duration in seconds (the [`Pricer`]'s, divided once).
+    pub(super) seconds: Decimal,
     pub(super) items: Vec<LineItem>,
     pub(super) notes: Vec<String>,
     pub(super) total: Decimal,

@@ -109,19 +109,17 @@ pub struct Pricer<'a> {
     /// The lines that never change with the volume, priced once; `None`
     /// for a model priced at one volume, where that would be a second bill.
     fixed: Option<Decimal>,
-    /// Quotients every bill reads, divided once.
-    constants: Constants,
+    /// A request's duration in seconds, divided once a model: a decimal
+    /// division is the costliest arithmetic of the hundreds of bills a
+    /// break-even search prices.
+    seconds: Decimal,
 }
 
-/// What a bill divides that does not change with the volume, worked out
-/// once a model: a decimal division is the costliest arithmetic of the
-/// hundreds of bills a break-even search prices.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Constants {
-    /// A request's duration, `avg_duration`, in seconds.
-    pub(super) seconds: Decimal,
-    /// Days in the priced month (730 hours).
-    pub(super) days_per_month: Decimal,
+/// Days in the priced month: the model's daily cycle (a peak a day, the
+/// environments and tasks it needs started once a day). Divided once.
+fn days_per_month() -> Decimal {
+    static DAYS: std::sync::LazyLock<Decimal> = std::sync::LazyLock::new(|| d(HOURS_PER_MONTH) / d(24));
+    *DAYS
 }
 
 impl<'a> Pricer<'a> {
@@ -133,11 +131,8 @@ impl<'a> Pricer<'a> {
     }
 
     fn for_one_volume(model: &'a Model, options: &'a CostOptions) -> Pricer<'a> {
-        let constants = Constants {
-            seconds: crate::patterns::sizing::request_seconds(model),
-            days_per_month: d(HOURS_PER_MONTH) / d(24),
-        };
-        Pricer { model, options, shape: model.service().map(|s| capacity::Shape::of(model, s)), fixed: None, constants }
+        let shape = model.service().map(|s| capacity::Shape::of(model, s));
+        Pricer { model, options, shape, fixed: None, seconds: crate::patterns::sizing::request_seconds(model) }
     }
 
     /// The monthly total at `traffic`, without the lines.
@@ -173,7 +168,7 @@ fn bill<'p>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines: Lines) ->
         prices: &options.prices,
         itemized,
         lines,
-        constants: pricer.constants,
+        seconds: pricer.seconds,
         items: Vec::new(),
         notes: Vec::new(),
         total: Decimal::ZERO,
@@ -268,7 +263,7 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
         "requests",
         d(1_000_000),
     );
-    let seconds = bill.constants.seconds;
+    let seconds = bill.seconds;
     let memory = f.memory.as_gib_decimal();
     let gb_seconds = r * seconds * memory;
     let mut on_demand = gb_seconds;
@@ -330,11 +325,8 @@ fn snapstart(bill: &mut Bill<'_>, model: &Model, f: &Function, scale: Decimal) {
         "GB-seconds",
         Decimal::ONE,
     );
-    let seconds = bill.constants.seconds;
-    let peak = d(u64::from(model.common.workload.peak_rps)).saturating_mul(scale).saturating_mul(seconds).ceil();
-    // Days in the month: the model's daily cycle (a peak a day, the
-    // environments and tasks it needs started once a day).
-    let restores = peak.saturating_mul(bill.constants.days_per_month);
+    let peak = d(u64::from(model.common.workload.peak_rps)).saturating_mul(scale).saturating_mul(bill.seconds).ceil();
+    let restores = peak.saturating_mul(days_per_month());
     bill.add(
         || String::from("SnapStart restores (the peak's environments, once a day)"),
         "lambda.snapstart.restore",
@@ -361,7 +353,7 @@ fn image_pulls(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity
         (LogSink::Cloudwatch, Some(volume)) => volume.as_gib_decimal() * scale,
         _ => Decimal::ZERO,
     };
-    let pulls = || d(tasks.peak) * bill.constants.days_per_month;
+    let pulls = || d(tasks.peak) * days_per_month();
     match s.image_pull(&model.common.network) {
         ImagePull::VpcEndpoints => {
             let endpoints: u64 = if o.logs == LogSink::Cloudwatch { 3 } else { 2 };
