@@ -13,7 +13,8 @@ use super::set::PolicySet;
 use crate::cost::CostOptions;
 use crate::facts::Facts;
 use crate::model::{NamedEnum, Proposal};
-use crate::report::{Outcome, ProposalReport, Report, RuleInfo, Status};
+use super::typecheck::CheckedPolicy;
+use crate::report::{Finding, Outcome, ProposalReport, Report, RuleInfo, Severity, Status};
 use crate::units::Date;
 
 /// What a run brings to evaluation besides the policies: how the `cost.*`
@@ -114,9 +115,47 @@ impl PolicySet {
     /// ```
     pub fn check_facts(&self, proposal: &Proposal, facts: &Facts, today: Date) -> ProposalReport {
         let pattern = proposal.model.pattern();
+        let (mut findings, outcomes) = self.evaluate(proposal, facts, |_| true);
+        let outcomes = self.apply_waivers(proposal, today, &mut findings, outcomes);
+        sort_findings(&mut findings);
+        ProposalReport {
+            file: proposal.source.name().to_string(),
+            name: proposal.model.common.name.clone(),
+            pattern: pattern.name().to_string(),
+            findings,
+            outcomes,
+            source: proposal.source.clone(),
+        }
+    }
+
+    /// The deny findings on `proposal` that no waiver covers, in a
+    /// report's order: what `policy cost` and `policy recommend` judge an alternative
+    /// by, about ten times a proposal. Only the deny policies are
+    /// evaluated, and the `cost.*` facts are priced only when one of them
+    /// reads one; [`PolicySet::check_with`] finds the same deny findings
+    /// (the property `denials_are_the_deny_findings_of_a_check`).
+    pub(crate) fn denials(&self, proposal: &Proposal, options: &RunOptions<'_>) -> Vec<Finding> {
+        let cost = self.deny_reads_cost.then_some(options.cost);
+        let facts = crate::facts::derive_priced(proposal, cost, options.today);
+        let (mut findings, outcomes) = self.evaluate(proposal, &facts, |p| p.ast.severity == Severity::Deny);
+        self.apply_waivers(proposal, options.today, &mut findings, outcomes);
+        findings.retain(|f| f.severity == Severity::Deny && !f.is_waived());
+        sort_findings(&mut findings);
+        findings
+    }
+
+    /// Each policy that `evaluated` keeps, applied to `facts`: its findings
+    /// and its outcome, in policy order, before waivers.
+    fn evaluate(
+        &self,
+        proposal: &Proposal,
+        facts: &Facts,
+        evaluated: impl Fn(&CheckedPolicy) -> bool,
+    ) -> (Vec<Finding>, Vec<Outcome>) {
+        let pattern = proposal.model.pattern();
         let mut findings = Vec::new();
         let mut outcomes = Vec::new();
-        for policy in &self.policies {
+        for policy in self.policies.iter().filter(|p| evaluated(p)) {
             let mut env = Env::new(facts, &self.values);
             let applies = policy.patterns.contains(pattern) && policy.whens.iter().all(|w| env.truth(w));
             let mut status = if applies { Status::Pass } else { Status::Skip };
@@ -133,23 +172,7 @@ impl PolicySet {
             }
             outcomes.push(Outcome { policy: policy.ast.id.name.clone(), severity: policy.ast.severity, status });
         }
-        let outcomes = self.apply_waivers(proposal, today, &mut findings, outcomes);
-        findings.sort_by(|a, b| {
-            (&a.policy, a.proposal_location.as_ref().map(|l| l.offset), a.policy_location.as_ref().map(|l| l.offset))
-                .cmp(&(
-                    &b.policy,
-                    b.proposal_location.as_ref().map(|l| l.offset),
-                    b.policy_location.as_ref().map(|l| l.offset),
-                ))
-        });
-        ProposalReport {
-            file: proposal.source.name().to_string(),
-            name: proposal.model.common.name.clone(),
-            pattern: pattern.name().to_string(),
-            findings,
-            outcomes,
-            source: proposal.source.clone(),
-        }
+        (findings, outcomes)
     }
 
     internal! {
@@ -183,4 +206,13 @@ impl PolicySet {
             rules
         }
     }
+}
+
+/// A report's order: by policy, then by where in the proposal and the policy.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.policy, a.proposal_location.as_ref().map(|l| l.offset), a.policy_location.as_ref().map(|l| l.offset)).cmp(
+            &(&b.policy, b.proposal_location.as_ref().map(|l| l.offset), b.policy_location.as_ref().map(|l| l.offset)),
+        )
+    });
 }

@@ -170,3 +170,22 @@ pub enum Ir {
         filter: Option<Box<Ir>>,
     },
 }
+
+impl Ir {
+    /// Whether a fact this expression reads satisfies `read`: a fact
+    /// compared, tested or counted, or a list a quantifier ranges over.
+    pub fn reads_fact(&self, read: &dyn Fn(&str) -> bool) -> bool {
+        match self {
+            Ir::Fact { path, .. } => read(path),
+            Ir::Const(_) | Ir::Param(_) | Ir::Field { .. } => false,
+            Ir::Not(a) | Ir::Neg(a) => a.reads_fact(read),
+            Ir::And(a, b) | Ir::Or(a, b) | Ir::Implies(a, b) | Ir::Compare(_, a, b) | Ir::Arith(_, a, b) => {
+                a.reads_fact(read) || b.reads_fact(read)
+            }
+            Ir::In { expr, list, .. } => expr.reads_fact(read) || list.iter().any(|item| item.reads_fact(read)),
+            Ir::IsSet { expr, .. } => expr.reads_fact(read),
+            Ir::Quantified { list, body, .. } => read(list) || body.reads_fact(read),
+            Ir::Count { list, filter } => read(list) || filter.as_ref().is_some_and(|f| f.reads_fact(read)),
+        }
+    }
+}

@@ -13,6 +13,7 @@ use super::ir::Value;
 use super::params;
 use super::test_blocks::{self, PolicyTest};
 use super::typecheck::{CheckedParam, CheckedPolicy, TypeChecker};
+use crate::report::Severity;
 use crate::source::{Failure, NonEmpty, SourceFile};
 
 /// Checked policies and their params, ready to check proposals.
@@ -38,6 +39,9 @@ pub struct PolicySet {
     pub(super) values: Vec<Value>,
     pub(super) overridden: Vec<bool>,
     pub(super) policies: Vec<CheckedPolicy>,
+    /// Whether a deny policy reads a `cost.*` fact: judging alternatives by
+    /// their denials prices them only then.
+    pub(super) deny_reads_cost: bool,
     warnings: Vec<Located>,
     tests: Vec<PolicyTest>,
 }
@@ -156,7 +160,10 @@ impl PolicySet {
             }
             policies.sort_by(|a, b| a.ast.id.name.cmp(&b.ast.id.name));
             let overridden = vec![false; params.len()];
-            Ok(PolicySet { files, params, values, overridden, policies, warnings, tests })
+            let deny_reads_cost = policies
+                .iter()
+                .any(|p| p.ast.severity == Severity::Deny && p.reads_fact(&|path| path.starts_with("cost.")));
+            Ok(PolicySet { files, params, values, overridden, policies, deny_reads_cost, warnings, tests })
         }
     }
 

@@ -59,6 +59,17 @@ pub struct CheckedPolicy {
     pub help: Option<Vec<CheckedPart>>,
 }
 
+impl CheckedPolicy {
+    /// Whether the policy reads a fact that satisfies `read`, in a
+    /// condition or in the text of a finding (its messages and help).
+    pub fn reads_fact(&self, read: &dyn Fn(&str) -> bool) -> bool {
+        let in_text = |parts: &[CheckedPart]| parts.iter().any(|p| matches!(p, CheckedPart::Fact(path) if read(path)));
+        self.whens.iter().any(|w| w.reads_fact(read))
+            || self.requires.iter().any(|r| r.ir.reads_fact(read) || r.message.as_deref().is_some_and(in_text))
+            || self.help.as_deref().is_some_and(in_text)
+    }
+}
+
 /// What is known at a point of a policy: the patterns still possible, the
 /// optional facts known to be set, and the names bound by quantifiers.
 #[derive(Debug, Clone)]

@@ -305,10 +305,9 @@ pub fn denials(model: &Model, set: &PolicySet, run: &RunOptions<'_>) -> Option<V
     load::validate(model).ok()?;
     let proposal =
         crate::model::Proposal::new(model.clone(), crate::source::SourceFile::new("alternative.arch.yaml", ""));
-    let report = set.check_with(&proposal, run);
-    let denied = report.findings.into_iter().filter(|f| f.severity == Severity::Deny && !f.is_waived());
     Some(
-        denied
+        set.denials(&proposal, run)
+            .into_iter()
             .map(|f| Denial {
                 read: f.values.into_iter().map(|v| v.name).collect(),
                 policy: f.policy,

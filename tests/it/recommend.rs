@@ -629,3 +629,55 @@ fn an_internal_service_keeps_the_raised_timeout_admission_on_a_private_api() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(common::proptest_config(32))]
+
+    /// `policy cost` and `policy recommend` judge an alternative by its
+    /// denials, which evaluate only the deny policies and price the model
+    /// only when one of them reads a `cost.*` fact: they are the deny
+    /// findings a whole check reports that no waiver covers, in its order,
+    /// with a deny policy that reads the bill in the set and without, and
+    /// with waivers of deny policies in force and expired.
+    #[test]
+    fn denials_are_the_deny_findings_of_a_check(
+        m in crate::strategies::model(),
+        waived in proptest::collection::vec((0usize..64, proptest::bool::ANY), 0..3),
+        budget in proptest::bool::ANY,
+    ) {
+        let mut files = archpolicy::standard_pack();
+        if budget {
+            files.push(archpolicy::SourceFile::new(
+                "budget.policy",
+                "policy budget: deny {\n  require cost.monthly <= $900 else \"costs {cost.monthly} a month\"\n}\n",
+            ));
+        }
+        let set = PolicySet::from_sources(files).unwrap();
+        let deny: Vec<String> =
+            set.policies().filter(|p| p.severity() == archpolicy::Severity::Deny).map(|p| p.id().to_string()).collect();
+        let mut m = m;
+        for (i, in_force) in waived {
+            let expires = if in_force { "2027-06-30" } else { "2026-06-30" };
+            m.waivers.push(archpolicy::model::Waiver {
+                policy: deny[i % deny.len()].clone(),
+                reason: "a property's waiver".into(),
+                expires: expires.parse().unwrap(),
+                approved_by: "the property".into(),
+            });
+        }
+        let Ok(text) = serde_saphyr::to_string(&m) else { return Ok(()) };
+        let Ok(proposal) = archpolicy::load_str("x.arch.yaml", &text) else { return Ok(()) };
+        let run = run_options();
+        let report = set.check_with(&proposal, &run);
+        let expected: Vec<(String, String, Vec<String>)> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == archpolicy::Severity::Deny && !f.is_waived())
+            .map(|f| (f.policy.clone(), f.message.clone(), f.values.iter().map(|v| v.name.clone()).collect()))
+            .collect();
+        let denials = archpolicy::recommend::denials(proposal.model(), &set, &run).unwrap();
+        let got: Vec<(String, String, Vec<String>)> =
+            denials.into_iter().map(|d| (d.policy, d.message, d.read)).collect();
+        proptest::prop_assert_eq!(got, expected);
+    }
+}

@@ -124,6 +124,13 @@ pub fn derive_with(proposal: &Proposal, cost: &CostOptions) -> Facts {
 
 /// Derives every fact of a proposal, pricing with `cost`, as of `today`.
 pub fn derive_on(proposal: &Proposal, cost: &CostOptions, today: Date) -> Facts {
+    derive_priced(proposal, Some(cost), today)
+}
+
+/// Derives the facts of a proposal as of `today`, the `cost.*` facts
+/// priced with `cost`, or left out when it is `None` (for policies that
+/// read none of them: three bills a check).
+pub(crate) fn derive_priced(proposal: &Proposal, cost: Option<&CostOptions>, today: Date) -> Facts {
     let m = &proposal.model;
     let mut b = Builder { origins: &proposal.origins, facts: BTreeMap::new() };
     declared::common(&mut b, m);
@@ -134,7 +141,9 @@ pub fn derive_on(proposal: &Proposal, cost: &CostOptions, today: Date) -> Facts 
     path::derive(&mut b, m);
     posture::derive(&mut b, m);
     queue::derive(&mut b, m);
-    derive_cost(&mut b, proposal, cost);
+    if let Some(cost) = cost {
+        derive_cost(&mut b, proposal, cost);
+    }
     Facts { pattern: m.pattern(), values: b.facts }
 }
 
