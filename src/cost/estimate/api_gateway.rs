@@ -2,12 +2,11 @@
 //! (an HTTP API metered in 512 KB units), WebSocket messages in 32 KB
 //! units and connection minutes, and a stage cache by the hour.
 
-use rust_decimal::Decimal;
-
-use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, d};
+use super::amount::Amount;
+use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH};
 use crate::model::{ApiType, Gateway, Model};
 
-pub(super) fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
+pub(super) fn gateway<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, g: &Gateway, r: N) {
     match g.api {
         ApiType::Rest => {
             let ids = [
@@ -28,7 +27,7 @@ pub(super) fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decima
             bill.tiered(
                 "HTTP API requests",
                 &["apigw.http.requests.tier1", "apigw.http.requests.tier2"],
-                r * d(units),
+                r * N::of(units),
                 "requests",
             );
         }
@@ -37,7 +36,7 @@ pub(super) fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decima
     if let Some(cache) = g.cache_gb {
         let id = format!("apigw.cache.{}", cache.gb());
         if bill.prices.item(&id).is_some() {
-            bill.fixed(|| format!("API cache ({cache}) hours"), &id, d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+            bill.fixed(|| format!("API cache ({cache}) hours"), &id, N::of(HOURS_PER_MONTH), "hours", 1);
         } else {
             bill.note(format_args!("the price table has no price for a {cache} API cache: it is not priced"));
         }
@@ -46,14 +45,14 @@ pub(super) fn gateway(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decima
 
 /// WebSocket messages, both ways (a request and its response), metered in
 /// 32 KB units, over their two tiers; and connection minutes.
-fn websocket(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
+fn websocket<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N) {
     // `avg_payload` is a request and its response together: half each way.
     let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
     let units = payload.div_ceil(2).div_ceil(32 * 1024).max(1);
     if units > 1 {
         bill.note(format_args!("WebSocket messages are metered in 32 KB units: each message counts {units} times"));
     }
-    let messages = r * d(2 * units);
+    let messages = r * N::of(2 * units);
     let ids = ["apigw.websocket.messages", "apigw.websocket.messages.tier2"];
     bill.tiered("WebSocket messages (sent and received)", &ids, messages, "messages");
     let minutes = model.common.workload.connection_minutes_per_month.unwrap_or(0);
@@ -61,16 +60,16 @@ fn websocket(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
         bill.note("no `workload.connection_minutes_per_month`: WebSocket connection minutes are not priced");
     }
     let scaled = if model.common.workload.requests_per_month == 0 {
-        d(minutes)
+        N::of(minutes)
     } else {
         // Scaled by the volume's share of the declared one: minutes × requests would pass 28 digits.
-        d(minutes).saturating_mul(r / d(model.common.workload.requests_per_month))
+        N::of(minutes).saturating_mul(r / N::of(model.common.workload.requests_per_month))
     };
     bill.add(
         || String::from("WebSocket connection minutes"),
         "apigw.websocket.connection_minutes",
         scaled,
         "minutes",
-        d(1_000_000),
+        1_000_000,
     );
 }

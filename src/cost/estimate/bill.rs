@@ -4,13 +4,14 @@
 
 use rust_decimal::Decimal;
 
+use super::amount::Amount;
 use super::{LineItem, d};
 use crate::cost::prices::Prices;
 use crate::units::Money;
 #[cfg(doc)]
 use super::Pricer;
 
-pub(super) struct Bill<'p> {
+pub(super) struct Bill<'p, N> {
     pub(super) prices: &'p Prices,
     /// Whether to keep the line items, or only the total (for facts).
     pub(super) itemized: bool,
@@ -18,10 +19,10 @@ pub(super) struct Bill<'p> {
     /// the lines that never change with the volume once).
     pub(super) lines: Lines,
     /// A request's duration in seconds (the [`Pricer`]'s, divided once).
-    pub(super) seconds: Decimal,
+    pub(super) seconds: N,
     pub(super) items: Vec<LineItem>,
     pub(super) notes: Vec<String>,
-    pub(super) total: Decimal,
+    pub(super) total: N,
 }
 
 /// The lines a bill prices, by whether their quantity changes with the volume.
@@ -33,11 +34,11 @@ pub(super) enum Lines {
     ByVolume,
 }
 
-impl Bill<'_> {
+impl<N: Amount> Bill<'_, N> {
     /// Adds `quantity` (in `unit`) priced at `price_id`, whose price is per
     /// `per` of the unit, a quantity that changes with the volume priced.
     /// The label is built only when the bill keeps its lines.
-    pub(super) fn add(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
+    pub(super) fn add(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: N, unit: &str, per: u64) {
         if self.lines != Lines::Fixed {
             self.line(item, price_id, quantity, unit, per);
         }
@@ -46,26 +47,28 @@ impl Bill<'_> {
     /// Adds a line whose quantity is the same at every volume (hours, months):
     /// a [`Pricer`] prices it once for all volumes. The `Pricer`'s property
     /// test holds its totals to the itemized bill's, which prices all lines.
-    pub(super) fn fixed(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
+    pub(super) fn fixed(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: N, unit: &str, per: u64) {
         if self.lines != Lines::ByVolume {
             self.line(item, price_id, quantity, unit, per);
         }
     }
 
-    fn line(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: Decimal, unit: &str, per: Decimal) {
-        if quantity <= Decimal::ZERO {
+    fn line(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: N, unit: &str, per: u64) {
+        if quantity.surely_at_most(N::ZERO) {
             return;
         }
+        // An interval's quantity may reach below zero, where no line is.
+        let quantity = quantity.max(N::ZERO);
         let unit_price = self.prices.price(price_id);
-        let amount = per_unit(quantity, per).saturating_mul(unit_price.as_decimal());
+        let amount = quantity.per_unit(per).saturating_mul(N::exact(unit_price.as_decimal()));
         // The total is the sum of the lines as billed, to the cent, as an
         // invoice's is: the lines a report shows add up to its total
         // (docs/cost.md, "Rounding").
-        self.total += Money::round_to_cents(amount);
+        self.total += amount.billed();
         if !self.itemized {
             return;
         }
-        let monthly = Money::from_decimal(amount);
+        let (Some(quantity), Some(amount)) = (quantity.as_exact(), amount.as_exact()) else { return };
         let price_unit = self.prices.item(price_id).map(|i| i.unit.clone()).unwrap_or_default();
         self.items.push(LineItem {
             item: item(),
@@ -74,7 +77,7 @@ impl Bill<'_> {
             unit: unit.to_string(),
             unit_price,
             price_unit,
-            monthly,
+            monthly: Money::from_decimal(amount),
         });
     }
 
@@ -91,8 +94,8 @@ impl Bill<'_> {
     }
 
     /// Prices `count` requests over tiers priced per million (`ids` in order, each with `up_to` but the last).
-    pub(super) fn tiered(&mut self, what: &str, ids: &[&str], count: Decimal, unit: &str) {
-        self.tiered_per(what, ids, count, unit, d(1_000_000), millions);
+    pub(super) fn tiered(&mut self, what: &str, ids: &[&str], count: N, unit: &str) {
+        self.tiered_per(what, ids, count, unit, 1_000_000, millions);
     }
 
     /// Prices `count` units over tiers, each price per `per` units; `bound` writes a tier's bound.
@@ -100,52 +103,38 @@ impl Bill<'_> {
         &mut self,
         what: &str,
         ids: &[&str],
-        count: Decimal,
+        count: N,
         unit: &str,
-        per: Decimal,
+        per: u64,
         bound: fn(Decimal) -> String,
     ) {
-        let mut below = Decimal::ZERO;
+        let mut below = N::ZERO;
+        let mut below_label = Decimal::ZERO;
         for (i, id) in ids.iter().enumerate() {
-            let top = self.prices.up_to(id).map(d);
+            let top = self.prices.up_to(id);
             let upper = match top {
-                Some(t) if i + 1 < ids.len() => t,
-                _ => Decimal::MAX,
+                Some(t) if i + 1 < ids.len() => N::of(t),
+                _ => N::UNBOUNDED,
             };
-            let in_tier = (count.min(upper) - below).max(Decimal::ZERO);
+            let in_tier = (count.min(upper) - below).max(N::ZERO);
             // Labels are written only for a bill that keeps its lines: the
             // break-even search prices hundreds of totals a proposal.
-            let label = || match (i, top) {
-                (0, Some(t)) => format!("{what} (first {})", bound(d(0).max(t))),
+            let label = || match (i, top.map(d)) {
+                (0, Some(t)) => format!("{what} (first {})", bound(t)),
                 (_, Some(t)) if i + 1 < ids.len() => format!("{what} (up to {})", bound(t)),
-                _ if ids.len() > 1 => format!("{what} (over {})", bound(below)),
+                _ if ids.len() > 1 => format!("{what} (over {})", bound(below_label)),
                 _ => what.to_string(),
             };
             self.add(label, id, in_tier, unit, per);
-            if count <= upper {
+            // An interval that may pass the tier's top goes on to the next
+            // (where the exact count would price nothing).
+            if count.surely_at_most(upper) {
                 break;
             }
             below = upper;
+            below_label = top.map_or(Decimal::MAX, d);
         }
     }
-}
-
-/// `quantity` counted in units of `per`, exact. Most prices are per one
-/// unit or per million: neither divides, the commonest arithmetic of the
-/// hundreds of bills a break-even search prices (a million moves the
-/// decimal point while the scale has room).
-fn per_unit(quantity: Decimal, per: Decimal) -> Decimal {
-    const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
-    if per == Decimal::ONE {
-        return quantity;
-    }
-    if per == MILLION && quantity.scale() + 6 <= 28 {
-        let mut shifted = quantity;
-        if shifted.set_scale(quantity.scale() + 6).is_ok() {
-            return shifted;
-        }
-    }
-    quantity.checked_div(per).unwrap_or_default()
 }
 
 pub(super) fn millions(n: Decimal) -> String {

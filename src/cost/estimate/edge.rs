@@ -2,9 +2,8 @@
 //! invocations, the execute-api VPC endpoint of a private REST API, NAT
 //! gateway data processing and data transfer out.
 
-use rust_decimal::Decimal;
-
-use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, d, gigabytes};
+use super::amount::Amount;
+use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, gigabytes};
 use crate::model::limits;
 use crate::model::{ApiType, Authorizer, EndpointType, FunctionUrl, Gateway, InvokeMode, Model, SubnetKind};
 use crate::units::Size;
@@ -18,10 +17,10 @@ pub const AUTHORIZER_MEMORY: Size = Size::from_mib(128);
 pub const AUTHORIZER_MILLIS: u64 = 100;
 
 /// A web ACL with [`WAF_RULES`] rules, and every request inspected.
-pub(super) fn waf(bill: &mut Bill<'_>, on: &str, r: Decimal) {
-    bill.fixed(|| format!("AWS WAF web ACL ({on})"), "waf.web_acl", Decimal::ONE, "web ACL-months", Decimal::ONE);
-    bill.fixed(|| format!("AWS WAF rules ({on})"), "waf.rule", d(WAF_RULES), "rule-months", Decimal::ONE);
-    bill.add(|| format!("AWS WAF requests ({on})"), "waf.requests", r, "requests", d(1_000_000));
+pub(super) fn waf<N: Amount>(bill: &mut Bill<'_, N>, on: &str, r: N) {
+    bill.fixed(|| format!("AWS WAF web ACL ({on})"), "waf.web_acl", N::ONE, "web ACL-months", 1);
+    bill.fixed(|| format!("AWS WAF rules ({on})"), "waf.rule", N::of(WAF_RULES), "rule-months", 1);
+    bill.add(|| format!("AWS WAF requests ({on})"), "waf.requests", r, "requests", 1_000_000);
     bill.note(format_args!("a web ACL is priced with {WAF_RULES} rules (AWS's baseline managed rule groups)"));
 }
 
@@ -38,7 +37,7 @@ fn cache_ttl(g: &Gateway) -> u64 {
 
 /// A Lambda authorizer's invocations: every request, or with a result
 /// cache, at most once per caller per TTL.
-pub(super) fn authorizer(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
+pub(super) fn authorizer<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, g: &Gateway, r: N) {
     if g.authorizer != Authorizer::Lambda {
         return;
     }
@@ -49,7 +48,7 @@ pub(super) fn authorizer(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Dec
     let ttl = cache_ttl(g);
     let invocations = match (ttl, model.common.workload.clients) {
         (0, _) => r,
-        (ttl, Some(clients)) => r.min(d(clients) * d(seconds_per_month_u64().div_ceil(ttl))),
+        (ttl, Some(clients)) => r.min(N::of(clients) * N::of(seconds_per_month_u64().div_ceil(ttl))),
         (_, None) => {
             bill.note(
                 "no `workload.clients`: every request is priced as an authorizer invocation (an upper bound with a result cache)",
@@ -62,15 +61,15 @@ pub(super) fn authorizer(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Dec
         "lambda.requests",
         invocations,
         "requests",
-        d(1_000_000),
+        1_000_000,
     );
-    let gb_seconds = invocations * d(AUTHORIZER_MILLIS) / d(1000) * AUTHORIZER_MEMORY.as_gib_decimal();
+    let gb_seconds = invocations * N::of(AUTHORIZER_MILLIS) / N::of(1000) * N::exact(AUTHORIZER_MEMORY.as_gib_decimal());
     bill.add(
         || format!("Lambda authorizer compute ({AUTHORIZER_MEMORY}, {AUTHORIZER_MILLIS}ms)"),
         "lambda.compute.x86",
         gb_seconds,
         "GB-seconds",
-        Decimal::ONE,
+        1,
     );
     bill.note(format_args!(
         "a Lambda authorizer is priced at {AUTHORIZER_MEMORY} and {AUTHORIZER_MILLIS}ms (x86) an invocation"
@@ -83,27 +82,27 @@ fn seconds_per_month_u64() -> u64 {
 
 /// A private REST API is reached through an execute-api interface endpoint,
 /// one per AZ, which also charges for the data it carries.
-pub(super) fn private_endpoint(bill: &mut Bill<'_>, model: &Model, g: &Gateway, r: Decimal) {
+pub(super) fn private_endpoint<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, g: &Gateway, r: N) {
     if g.endpoint != EndpointType::Private {
         return;
     }
-    let azs = d(u64::from(model.common.network.az_count));
+    let azs = N::of(u64::from(model.common.network.az_count));
     bill.fixed(
         || String::from("execute-api VPC endpoint (one per AZ)"),
         "vpce.hour",
-        azs * d(HOURS_PER_MONTH),
+        azs * N::of(HOURS_PER_MONTH),
         "AZ-hours",
-        Decimal::ONE,
+        1,
     );
-    let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal();
+    let payload = N::exact(model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal());
     let ids = ["vpce.data", "vpce.data.tier2", "vpce.data.tier3"];
-    bill.tiered_per("execute-api VPC endpoint data", &ids, r * payload, "GB", Decimal::ONE, gigabytes);
+    bill.tiered_per("execute-api VPC endpoint data", &ids, r * payload, "GB", 1, gigabytes);
 }
 
 /// The declared egress, scaled with traffic: data transfer out to the
 /// internet, and NAT gateway processing when the compute reaches the
 /// internet through one (private subnets and NAT gateways).
-pub(super) fn egress(bill: &mut Bill<'_>, model: &Model, scale: Decimal) {
+pub(super) fn egress<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, scale: N) {
     let Some(volume) = model.common.workload.egress_per_month else {
         if model.common.network.nat_gateways > 0 {
             bill.note(
@@ -112,21 +111,21 @@ pub(super) fn egress(bill: &mut Bill<'_>, model: &Model, scale: Decimal) {
         }
         return;
     };
-    let gb = volume.as_gib_decimal() * scale;
+    let gb = N::exact(volume.as_gib_decimal()) * scale;
     let private = model.service().is_some_and(|s| s.subnets == SubnetKind::Private)
         || model.function().and_then(|f| f.vpc.as_ref()).is_some_and(|v| v.subnets == SubnetKind::Private);
     if private && model.common.network.nat_gateways > 0 {
-        bill.add(|| String::from("NAT gateway data processed"), "nat.data", gb, "GB", Decimal::ONE);
+        bill.add(|| String::from("NAT gateway data processed"), "nat.data", gb, "GB", 1);
     }
     let ids = ["transfer.out.tier1", "transfer.out.tier2", "transfer.out.tier3", "transfer.out.tier4"];
-    bill.tiered_per("data transfer out to the internet", &ids, gb, "GB", Decimal::ONE, gigabytes);
+    bill.tiered_per("data transfer out to the internet", &ids, gb, "GB", 1, gigabytes);
     bill.note("data transfer out: the 100 GB a month free across AWS is not subtracted");
 }
 
 /// A function URL's charges: none of its own (a note says so: its requests
 /// are the function's), WAF through CloudFront, and the streamed bytes of
 /// a `RESPONSE_STREAM` URL ([`streamed_bytes`]).
-pub(super) fn function_url(bill: &mut Bill<'_>, model: &Model, url: &FunctionUrl, r: Decimal) {
+pub(super) fn function_url<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, url: &FunctionUrl, r: N) {
     bill.note("a function URL has no charge of its own: its requests are billed as the function's invocations");
     if url.waf {
         waf(bill, "CloudFront in front of the URL", r);
@@ -145,18 +144,18 @@ pub(super) fn function_url(bill: &mut Bill<'_>, model: &Model, url: &FunctionUrl
 /// in `RESPONSE_STREAM` mode or from a REST API's `STREAM` transfer mode to
 /// a Lambda proxy (apigateway/latest/developerguide/response-transfer-mode-lambda.html,
 /// read 2026-12-07).
-pub(super) fn streamed_bytes(bill: &mut Bill<'_>, model: &Model, r: Decimal) {
+pub(super) fn streamed_bytes<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N) {
     let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD);
     let free = limits::function_url::STREAM_UNCAPPED.value;
     if payload <= free {
         return;
     }
-    let beyond = Size::from_bytes(payload.as_bytes() - free.as_bytes()).as_gib_decimal();
+    let beyond = N::exact(Size::from_bytes(payload.as_bytes() - free.as_bytes()).as_gib_decimal());
     bill.add(
         || String::from("streamed response bytes beyond 6 MB a request"),
         "lambda.stream.bytes",
         beyond * r,
         "GB",
-        Decimal::ONE,
+        1,
     );
 }

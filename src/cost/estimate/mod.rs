@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+mod amount;
 mod api_gateway;
 mod balancers;
 mod bill;
@@ -13,7 +14,9 @@ mod queue;
 
 pub use options::CostOptions;
 
+pub(crate) use amount::Interval;
 use super::capacity;
+use amount::Amount;
 use bill::{Bill, Lines, gigabytes, millions};
 use crate::model::{
     Architecture, Function, LogSink, Model, Pattern, Scheme, Service, Tracing, VpcLinkVersion,
@@ -151,7 +154,7 @@ fn price(pricer: &Pricer<'_>, traffic: Traffic, itemized: bool) -> Estimate {
     let mut bill = match pricer.fixed {
         // The sum of lines rounded to the cent is exact in any order.
         Some(fixed) if !itemized => {
-            let mut bill = bill(pricer, requests, false, Lines::ByVolume);
+            let mut bill = bill::<Decimal>(pricer, requests, false, Lines::ByVolume);
             bill.total += fixed;
             bill
         }
@@ -162,23 +165,23 @@ fn price(pricer: &Pricer<'_>, traffic: Traffic, itemized: bool) -> Estimate {
     Estimate { pattern: model.pattern(), requests_per_month: requests, items, monthly, notes }
 }
 
-fn bill<'p>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines: Lines) -> Bill<'p> {
+fn bill<'p, N: Amount>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines: Lines) -> Bill<'p, N> {
     let (model, options) = (pricer.model, pricer.options);
     let mut bill = Bill {
         prices: &options.prices,
         itemized,
         lines,
-        seconds: pricer.seconds,
+        seconds: N::exact(pricer.seconds),
         items: Vec::new(),
         notes: Vec::new(),
-        total: Decimal::ZERO,
+        total: N::ZERO,
     };
-    let r = d(requests);
+    let r = N::of(requests);
     // Traffic-proportional volumes scale from the declared workload.
     let scale = if model.common.workload.requests_per_month == 0 {
-        if requests == 0 { Decimal::ZERO } else { Decimal::ONE }
+        if requests == 0 { N::ZERO } else { N::ONE }
     } else {
-        r / d(model.common.workload.requests_per_month)
+        r / N::of(model.common.workload.requests_per_month)
     };
     if let Some(g) = model.gateway() {
         api_gateway::gateway(&mut bill, model, g, r);
@@ -220,7 +223,7 @@ fn bill<'p>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines: Lines) ->
             edge::waf(&mut bill, "ALB", r);
         }
         if public {
-            let azs = d(u64::from(model.common.network.az_count));
+            let azs = N::of(u64::from(model.common.network.az_count));
             public_ips(&mut bill, "public ALB addresses (one per AZ)", azs, true);
         }
     }
@@ -230,10 +233,10 @@ fn bill<'p>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines: Lines) ->
     if let Some((s, tasks)) = &tasks
         && s.public_ip
     {
-        public_ips(&mut bill, "task addresses (one per task)", tasks.average, false);
+        public_ips(&mut bill, "task addresses (one per task)", N::exact(tasks.average), false);
     }
-    let nat = d(u64::from(model.common.network.nat_gateways));
-    bill.fixed(|| String::from("NAT gateway hours"), "nat.hour", nat * d(HOURS_PER_MONTH), "hours", Decimal::ONE);
+    let nat = N::of(u64::from(model.common.network.nat_gateways));
+    bill.fixed(|| String::from("NAT gateway hours"), "nat.hour", nat * N::of(HOURS_PER_MONTH), "hours", 1);
     public_ips(&mut bill, "NAT gateway addresses", nat, true);
     edge::egress(&mut bill, model, scale);
     observability(&mut bill, model, r, scale);
@@ -242,55 +245,57 @@ fn bill<'p>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines: Lines) ->
 
 /// Public IPv4 addresses by the hour: `fixed` when their count never
 /// changes with the volume (a NAT gateway's, not a task's).
-fn public_ips(bill: &mut Bill<'_>, what: &str, count: Decimal, fixed: bool) {
+fn public_ips<N: Amount>(bill: &mut Bill<'_, N>, what: &str, count: N, fixed: bool) {
     let label = || format!("public IPv4 {what}");
-    let hours = count * d(HOURS_PER_MONTH);
+    let hours = count * N::of(HOURS_PER_MONTH);
     if fixed {
-        bill.fixed(label, "ipv4.hour", hours, "address-hours", Decimal::ONE);
+        bill.fixed(label, "ipv4.hour", hours, "address-hours", 1);
     } else {
-        bill.add(label, "ipv4.hour", hours, "address-hours", Decimal::ONE);
+        bill.add(label, "ipv4.hour", hours, "address-hours", 1);
     }
 }
 
-fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tier: bool) {
-    let free_requests = if free_tier { d(bill.prices.quantity("lambda.free_tier.requests")) } else { Decimal::ZERO };
+fn lambda<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, r: N, free_tier: bool) {
+    let free_requests = if free_tier { N::of(bill.prices.quantity("lambda.free_tier.requests")) } else { N::ZERO };
     // Behind a queue the function is invoked once per batch of messages.
-    let invocations = model.queue().map_or(r, |q| (r / d(u64::from(q.batch_size.max(1)))).ceil());
+    let invocations = model.queue().map_or(r, |q| (r / N::of(u64::from(q.batch_size.max(1)))).ceil());
     bill.add(
         || String::from("Lambda requests"),
         "lambda.requests",
-        (invocations - free_requests).max(Decimal::ZERO),
+        (invocations - free_requests).max(N::ZERO),
         "requests",
-        d(1_000_000),
+        1_000_000,
     );
     let seconds = bill.seconds;
-    let memory = f.memory.as_gib_decimal();
+    let memory = N::exact(f.memory.as_gib_decimal());
     let gb_seconds = r * seconds * memory;
     let mut on_demand = gb_seconds;
     if f.provisioned_concurrency > 0 {
-        let pc = d(u64::from(f.provisioned_concurrency));
+        let pc = N::of(u64::from(f.provisioned_concurrency));
         bill.fixed(
             || format!("provisioned concurrency ({} × {})", f.provisioned_concurrency, f.memory),
             by_arch(f.architecture, "lambda.provisioned.x86", "lambda.provisioned.arm"),
-            pc * memory * seconds_per_month(),
+            pc * memory * N::of(HOURS_PER_MONTH * 3600),
             "GB-seconds",
-            Decimal::ONE,
+            1,
         );
         // The share of requests that provisioned environments serve: all of them
         // while average concurrency stays within what is provisioned.
-        let concurrency = r * seconds / seconds_per_month();
-        let share = if concurrency <= pc { Decimal::ONE } else { pc / concurrency };
+        // Never above one (a decimal's quotient is below one already; an
+        // interval's may straddle the bound).
+        let concurrency = r * seconds / N::of(HOURS_PER_MONTH * 3600);
+        let share = if concurrency.surely_at_most(pc) { N::ONE } else { (pc / concurrency).min(N::ONE) };
         bill.add(
             || String::from("Lambda compute on provisioned environments"),
             by_arch(f.architecture, "lambda.provisioned_execution.x86", "lambda.provisioned_execution.arm"),
             gb_seconds * share,
             "GB-seconds",
-            Decimal::ONE,
+            1,
         );
-        on_demand = gb_seconds * (Decimal::ONE - share);
+        on_demand = gb_seconds * (N::ONE - share);
         bill.note("provisioned environments serve requests up to the provisioned concurrency, at average load");
     }
-    let free_compute = if free_tier { d(bill.prices.quantity("lambda.free_tier.compute")) } else { Decimal::ZERO };
+    let free_compute = if free_tier { N::of(bill.prices.quantity("lambda.free_tier.compute")) } else { N::ZERO };
     let ids = match f.architecture {
         Architecture::X86_64 => ["lambda.compute.x86", "lambda.compute.x86.tier2", "lambda.compute.x86.tier3"],
         Architecture::Arm64 => ["lambda.compute.arm", "lambda.compute.arm.tier2", "lambda.compute.arm.tier3"],
@@ -299,9 +304,9 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
     bill.tiered_per(
         &what,
         &ids,
-        (on_demand - free_compute).max(Decimal::ZERO),
+        (on_demand - free_compute).max(N::ZERO),
         "GB-seconds",
-        Decimal::ONE,
+        1,
         |n| format!("{} GB-s", millions(n)),
     );
 }
@@ -312,27 +317,27 @@ fn lambda(bill: &mut Bill<'_>, model: &Model, f: &Function, r: Decimal, free_tie
 /// model resumes the environments the peak needs (peak rate × average
 /// duration, at this volume) once a day. Java's SnapStart has no charge
 /// (aws-facts.md, SnapStart prices).
-fn snapstart(bill: &mut Bill<'_>, model: &Model, f: &Function, scale: Decimal) {
+fn snapstart<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, scale: N) {
     use crate::model::RuntimeFamily;
     if !f.snapstart || !matches!(f.runtime.family(), RuntimeFamily::Python | RuntimeFamily::Dotnet) {
         return;
     }
-    let memory = f.memory.as_gib_decimal();
+    let memory = N::exact(f.memory.as_gib_decimal());
     bill.fixed(
         || format!("SnapStart snapshot cache ({}, one published version)", f.memory),
         "lambda.snapstart.cache",
-        memory * seconds_per_month(),
+        memory * N::of(HOURS_PER_MONTH * 3600),
         "GB-seconds",
-        Decimal::ONE,
+        1,
     );
-    let peak = d(u64::from(model.common.workload.peak_rps)).saturating_mul(scale).saturating_mul(bill.seconds).ceil();
-    let restores = peak.saturating_mul(days_per_month());
+    let peak = N::of(u64::from(model.common.workload.peak_rps)).saturating_mul(scale).saturating_mul(bill.seconds).ceil();
+    let restores = peak.saturating_mul(N::exact(days_per_month()));
     bill.add(
         || String::from("SnapStart restores (the peak's environments, once a day)"),
         "lambda.snapstart.restore",
         restores.saturating_mul(memory),
         "GB",
-        Decimal::ONE,
+        1,
     );
     bill.note("SnapStart restores are estimated as the environments the peak needs, resumed once a day");
 }
@@ -346,14 +351,20 @@ fn snapstart(bill: &mut Bill<'_>, model: &Model, f: &Function, scale: Decimal) {
 /// layers come from S3 through its gateway endpoint, free; manifests are
 /// small). Through a NAT gateway: the images and the logs by the GB (its
 /// hours are the NAT gateway's own line).
-fn image_pulls(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity::TaskCount, scale: Decimal) {
+fn image_pulls<N: Amount>(
+    bill: &mut Bill<'_, N>,
+    model: &Model,
+    s: &Service,
+    tasks: &capacity::TaskCount,
+    scale: N,
+) {
     use crate::model::ImagePull;
     let o = &model.common.observability;
     let logs = match (o.logs, o.logs_per_month) {
-        (LogSink::Cloudwatch, Some(volume)) => volume.as_gib_decimal() * scale,
-        _ => Decimal::ZERO,
+        (LogSink::Cloudwatch, Some(volume)) => N::exact(volume.as_gib_decimal()) * scale,
+        _ => N::ZERO,
     };
-    let pulls = || d(tasks.peak) * days_per_month();
+    let pulls = || N::of(tasks.peak) * N::exact(days_per_month());
     match s.image_pull(&model.common.network) {
         ImagePull::VpcEndpoints => {
             let endpoints: u64 = if o.logs == LogSink::Cloudwatch { 3 } else { 2 };
@@ -361,20 +372,20 @@ fn image_pulls(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity
             bill.fixed(
                 || format!("VPC interface endpoints for the tasks ({endpoints} × {azs} AZs)"),
                 "vpce.hour",
-                d(endpoints * azs * HOURS_PER_MONTH),
+                N::of(endpoints * azs * HOURS_PER_MONTH),
                 "AZ-hours",
-                Decimal::ONE,
+                1,
             );
             let ids = ["vpce.data", "vpce.data.tier2", "vpce.data.tier3"];
-            bill.tiered_per("CloudWatch logs through the Logs endpoint", &ids, logs, "GB", Decimal::ONE, gigabytes);
+            bill.tiered_per("CloudWatch logs through the Logs endpoint", &ids, logs, "GB", 1, gigabytes);
         }
         ImagePull::NatGateway => {
-            let image = s.image_size.map_or(Decimal::ZERO, |size| size.as_gib_decimal() * pulls());
+            let image = s.image_size.map_or(N::ZERO, |size| N::exact(size.as_gib_decimal()) * pulls());
             if s.image_size.is_none() {
                 bill.note("no `service.image_size`: image pulls through the NAT gateway are not priced");
             }
-            bill.add(|| String::from("image pulls through NAT gateways"), "nat.data", image, "GB", Decimal::ONE);
-            bill.add(|| String::from("CloudWatch logs through NAT gateways"), "nat.data", logs, "GB", Decimal::ONE);
+            bill.add(|| String::from("image pulls through NAT gateways"), "nat.data", image, "GB", 1);
+            bill.add(|| String::from("CloudWatch logs through NAT gateways"), "nat.data", logs, "GB", 1);
         }
         ImagePull::Internet => {}
         ImagePull::None => {
@@ -390,7 +401,7 @@ fn count_text(n: Decimal) -> String {
 }
 
 /// What a Fargate line assumed, in words: for a bill that keeps its lines.
-fn fargate_notes(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity::TaskCount) {
+fn fargate_notes<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, s: &Service, tasks: &capacity::TaskCount) {
     if tasks.beyond_capacity() {
         bill.note(format_args!(
             "beyond the service's capacity: the peaks need {} tasks and `tasks.max` is {}; priced at {}",
@@ -419,14 +430,13 @@ fn fargate_notes(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capaci
     }
 }
 
-fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity::TaskCount) {
+fn fargate<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, s: &Service, tasks: &capacity::TaskCount) {
     if bill.itemized {
         fargate_notes(bill, model, s, tasks);
     }
-    let count = tasks.average;
-    let task_hours = count * d(HOURS_PER_MONTH);
-    let count = if bill.itemized { count_text(count) } else { String::new() };
-    let spot = if s.spot { Decimal::ONE - bill.prices.percent("fargate.spot_discount") } else { Decimal::ONE };
+    let task_hours = N::exact(tasks.average) * N::of(HOURS_PER_MONTH);
+    let count = if bill.itemized { count_text(tasks.average) } else { String::new() };
+    let spot = if s.spot { N::ONE - N::exact(bill.prices.percent("fargate.spot_discount")) } else { N::ONE };
     let suffix = if s.spot { ", Spot" } else { "" };
     if s.spot {
         bill.note("Fargate Spot is priced at its largest discount; the real discount varies");
@@ -434,47 +444,47 @@ fn fargate(bill: &mut Bill<'_>, model: &Model, s: &Service, tasks: &capacity::Ta
     bill.add(
         || format!("Fargate vCPU ({count} × {}{suffix})", s.cpu),
         by_arch(s.architecture, "fargate.vcpu.x86", "fargate.vcpu.arm"),
-        task_hours * s.cpu.as_decimal() * spot,
+        task_hours * N::exact(s.cpu.as_decimal()) * spot,
         "vCPU-hours",
-        Decimal::ONE,
+        1,
     );
     bill.add(
         || format!("Fargate memory ({count} × {}{suffix})", s.memory),
         by_arch(s.architecture, "fargate.memory.x86", "fargate.memory.arm"),
-        task_hours * s.memory.as_gib_decimal() * spot,
+        task_hours * N::exact(s.memory.as_gib_decimal()) * spot,
         "GB-hours",
-        Decimal::ONE,
+        1,
     );
-    let extra = (s.ephemeral_storage.as_gib_decimal() - d(20)).max(Decimal::ZERO);
+    let extra = (N::exact(s.ephemeral_storage.as_gib_decimal()) - N::of(20)).max(N::ZERO);
     bill.add(
         || String::from("Fargate ephemeral storage above 20 GB"),
         "fargate.storage",
         extra * task_hours,
         "GB-hours",
-        Decimal::ONE,
+        1,
     );
 }
 
-fn observability(bill: &mut Bill<'_>, model: &Model, r: Decimal, scale: Decimal) {
+fn observability<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N, scale: N) {
     let o = &model.common.observability;
     if let (LogSink::Cloudwatch, Some(volume)) = (o.logs, o.logs_per_month) {
-        let gb = volume.as_gib_decimal() * scale;
-        bill.add(|| String::from("CloudWatch Logs ingestion"), "logs.ingestion", gb, "GB", Decimal::ONE);
+        let gb = N::exact(volume.as_gib_decimal()) * scale;
+        bill.add(|| String::from("CloudWatch Logs ingestion"), "logs.ingestion", gb, "GB", 1);
         bill.add(
             || String::from("CloudWatch Logs storage (one month kept)"),
             "logs.storage",
             gb,
             "GB-months",
-            Decimal::ONE,
+            1,
         );
     }
     if let (Tracing::Xray, Some(sampling)) = (o.tracing, o.trace_sampling) {
         bill.add(
             || String::from("X-Ray traces recorded"),
             "xray.traces",
-            r * sampling.fraction(),
+            r * N::exact(sampling.fraction()),
             "traces",
-            d(1_000_000),
+            1_000_000,
         );
     }
 }

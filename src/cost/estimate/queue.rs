@@ -8,9 +8,8 @@
 //! size is the workload's `avg_payload` (the request body the API
 //! enqueues; docs/cost.md).
 
-use rust_decimal::Decimal;
-
-use super::{Bill, DEFAULT_PAYLOAD, d};
+use super::amount::Amount;
+use super::{Bill, DEFAULT_PAYLOAD};
 use crate::model::{Model, Queue, QueueType};
 
 /// Bytes one billed SQS request carries.
@@ -20,23 +19,23 @@ pub const CHUNK_BYTES: u64 = 64 * 1024;
 pub const MESSAGES_PER_CALL: u64 = 10;
 
 /// The queue's requests for `r` messages a month.
-pub(super) fn sqs(bill: &mut Bill<'_>, model: &Model, queue: &Queue, r: Decimal, free_tier: bool) {
+pub(super) fn sqs<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, queue: &Queue, r: N, free_tier: bool) {
     let payload = model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_bytes();
     let per_call = u64::from(queue.batch_size).clamp(1, MESSAGES_PER_CALL);
-    let calls = (r / d(per_call)).ceil();
-    let send = r * d(payload.div_ceil(CHUNK_BYTES).max(1));
-    let receive = calls * d(per_call.saturating_mul(payload).div_ceil(CHUNK_BYTES).max(1));
+    let calls = (r / N::of(per_call)).ceil();
+    let send = r * N::of(payload.div_ceil(CHUNK_BYTES).max(1));
+    let receive = calls * N::of(per_call.saturating_mul(payload).div_ceil(CHUNK_BYTES).max(1));
     let delete = calls;
     let (id, kind) = match queue.kind {
         QueueType::Standard => ("sqs.standard.requests", "standard"),
         QueueType::Fifo => ("sqs.fifo.requests", "FIFO"),
     };
-    let free = if free_tier { d(bill.prices.quantity("sqs.free_tier.requests")) } else { Decimal::ZERO };
+    let free = if free_tier { N::of(bill.prices.quantity("sqs.free_tier.requests")) } else { N::ZERO };
     let mut left = free;
     for (what, count) in [("SendMessage", send), ("ReceiveMessage", receive), ("DeleteMessageBatch", delete)] {
-        let billed = (count - left).max(Decimal::ZERO);
-        left = (left - count).max(Decimal::ZERO);
-        bill.add(|| format!("SQS {kind} requests: {what} (64 KB chunks)"), id, billed, "requests", d(1_000_000));
+        let billed = (count - left).max(N::ZERO);
+        left = (left - count).max(N::ZERO);
+        bill.add(|| format!("SQS {kind} requests: {what} (64 KB chunks)"), id, billed, "requests", 1_000_000);
     }
     bill.note(format_args!(
         "SQS bills each request per 64 KB chunk: the API sends each message, the worker receives and deletes them in calls of {per_call} (the batch size, at most SQS's 10)"
