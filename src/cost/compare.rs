@@ -1,11 +1,13 @@
 //! The same workload on the other patterns, with the same service sizing,
 //! and the request volumes at which two patterns cost the same.
 
+use std::cmp::Ordering;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::carry::{self, Limitation, limitations};
-use super::estimate::{CostOptions, Pricer, Traffic};
+use super::estimate::{CostOptions, Interval, Pricer, Traffic};
 use crate::model::{Model, Pattern};
 use crate::patterns;
 use crate::units::Money;
@@ -49,7 +51,8 @@ pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
     let volumes = sample_volumes();
     let limits: Vec<Vec<Limitation>> = models.iter().map(limitations).collect();
     let pricers: Vec<Pricer<'_>> = models.iter().map(|m| Pricer::new(m, options)).collect();
-    let mut curves = Curves { models, pricers, volumes: &volumes, sampled: vec![vec![None; volumes.len()]; models.len()] };
+    let (exact, bounds) = (vec![vec![None; volumes.len()]; models.len()], vec![vec![None; volumes.len()]; models.len()]);
+    let mut curves = Curves { models, pricers, volumes: &volumes, exact, bounds };
     let mut found = Vec::new();
     for i in 0..models.len() {
         for j in i + 1..models.len() {
@@ -67,22 +70,64 @@ pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
 }
 
 /// Each model's cost at the sampled volumes, priced when first asked for:
-/// pricing is most of `policy cost`'s time (docs/performance.md).
+/// pricing is most of `policy cost`'s time (docs/performance.md). A
+/// comparison reads the bounds an interval bill gives first, and prices
+/// exactly only where they overlap: the answers are the exact bills'.
 struct Curves<'a> {
     models: &'a [Model],
     pricers: Vec<Pricer<'a>>,
     volumes: &'a [u64],
-    sampled: Vec<Vec<Option<Decimal>>>,
+    exact: Vec<Vec<Option<Decimal>>>,
+    bounds: Vec<Vec<Option<Interval>>>,
+}
+
+/// Which of two costs is lower, as their difference's sign is: an exact
+/// zero is neither.
+fn sign(difference: Decimal) -> Ordering {
+    if difference.is_zero() {
+        Ordering::Equal
+    } else if difference.is_sign_negative() {
+        Ordering::Less
+    } else {
+        Ordering::Greater
+    }
 }
 
 impl Curves<'_> {
-    fn at(&mut self, model: usize, k: usize) -> Decimal {
-        if let Some(cost) = self.sampled[model][k] {
+    fn exact(&mut self, model: usize, k: usize) -> Decimal {
+        if let Some(cost) = self.exact[model][k] {
             return cost;
         }
         let cost = self.pricers[model].monthly_total(Traffic::Requests(self.volumes[k])).as_decimal();
-        self.sampled[model][k] = Some(cost);
+        self.exact[model][k] = Some(cost);
         cost
+    }
+
+    fn bounds(&mut self, model: usize, k: usize) -> Interval {
+        if let Some(bounds) = self.bounds[model][k] {
+            return bounds;
+        }
+        let bounds = self.pricers[model].bounds(self.volumes[k]);
+        self.bounds[model][k] = Some(bounds);
+        bounds
+    }
+
+    /// Whether model `a` at sampled volume `ka` costs more than a dollar
+    /// less than model `b` at `kb`.
+    fn a_dollar_below(&mut self, (a, ka): (usize, usize), (b, kb): (usize, usize)) -> bool {
+        let lower = self.bounds(a, ka) + Interval::ONE;
+        match lower.order(self.bounds(b, kb)) {
+            Some(order) => order == Ordering::Less,
+            None => self.exact(a, ka) + Decimal::ONE < self.exact(b, kb),
+        }
+    }
+
+    /// Which of `i` and `j` costs less at sampled volume `k`.
+    fn order(&mut self, i: usize, j: usize, k: usize) -> Ordering {
+        match self.bounds(i, k).order(self.bounds(j, k)) {
+            Some(order) => order,
+            None => sign(self.exact(i, k) - self.exact(j, k)),
+        }
     }
 
     /// The windows `w` (between sampled volumes `w` and `w + 1`, within
@@ -94,13 +139,12 @@ impl Curves<'_> {
     /// between, and those windows need not be priced. A dollar's margin
     /// covers what rounding a line to the cent could still move.
     fn sign_changes(&mut self, i: usize, j: usize, lo: usize, hi: usize, windows: &mut Vec<usize>) {
-        let (ilo, ihi, jlo, jhi) = (self.at(i, lo), self.at(i, hi), self.at(j, lo), self.at(j, hi));
-        if ihi + Decimal::ONE < jlo || jhi + Decimal::ONE < ilo {
+        if self.a_dollar_below((i, hi), (j, lo)) || self.a_dollar_below((j, hi), (i, lo)) {
             return;
         }
         if hi == lo + 1 {
-            let (dlo, dhi) = (ilo - jlo, ihi - jhi);
-            if !dlo.is_zero() && !dhi.is_zero() && dlo.is_sign_negative() != dhi.is_sign_negative() {
+            let (at_lo, at_hi) = (self.order(i, j, lo), self.order(i, j, hi));
+            if at_lo != Ordering::Equal && at_hi != Ordering::Equal && at_lo != at_hi {
                 windows.push(lo);
             }
             return;
@@ -120,10 +164,14 @@ impl Curves<'_> {
         if !carries(i, lo) || !carries(j, lo) {
             return None;
         }
-        let below = (self.at(i, w) - self.at(j, w)).is_sign_negative();
+        let below = self.order(i, j, w) == Ordering::Less;
         let (a, b) = (&self.pricers[i], &self.pricers[j]);
         let cost = |p: &Pricer<'_>, r: u64| p.monthly_total(Traffic::Requests(r)).as_decimal();
-        let diff = |r: u64| cost(a, r) - cost(b, r);
+        // Whether `a` costs less at `r`, from the bounds where they decide.
+        let cheaper = |r: u64| match a.bounds(r).order(b.bounds(r)) {
+            Some(order) => order == Ordering::Less,
+            None => (cost(a, r) - cost(b, r)).is_sign_negative(),
+        };
         // Bisect in log space to the nearest request. Once the ends round
         // to neighbouring volumes, every later midpoint rounds to one of
         // them and moves that end only: the volume where the sign changes,
@@ -134,7 +182,7 @@ impl Curves<'_> {
                 break;
             }
             let mid = (l + h) / 2.0;
-            if diff(volume_at(mid)).is_sign_negative() == below {
+            if cheaper(volume_at(mid)) == below {
                 l = mid;
             } else {
                 h = mid;

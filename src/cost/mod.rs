@@ -28,7 +28,7 @@ use serde::Serialize;
 pub use compare::{BreakEven, alternative, break_evens};
 pub use err::{ChartError, PriceError};
 pub use estimate::{
-    CostOptions, DEFAULT_PAYLOAD, Estimate, HOURS_PER_MONTH, LineItem, Pricer, Traffic, estimate, monthly_total,
+    CostOptions, DEFAULT_PAYLOAD, Estimate, HOURS_PER_MONTH, Interval, LineItem, Pricer, Traffic, estimate, monthly_total,
 };
 pub use prices::{EMBEDDED_PRICES, PriceFailure, PriceItem, Prices};
 

@@ -11,6 +11,7 @@ use archpolicy::model::*;
 use archpolicy::units::Money;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 fn dec(s: &str) -> Decimal {
     Decimal::from_str_exact(s).unwrap()
@@ -255,6 +256,21 @@ proptest! {
         let pricer = Pricer::new(&m, &options);
         for traffic in [Traffic::Requests(r), Traffic::Declared, Traffic::Idle] {
             prop_assert_eq!(pricer.monthly_total(traffic), estimate(&m, &options, traffic).monthly, "at {:?}", traffic);
+        }
+    }
+
+    #[test]
+    fn an_interval_bill_holds_the_exact_bill(m in strategies::model(), r in 0u64..20_000_000_000, free_tier: bool) {
+        // The break-even search compares the bounds an interval bill gives,
+        // and prices exactly only where two overlap: an exact total outside
+        // its bounds would move a break-even point.
+        let mut options = options();
+        options.free_tier = free_tier;
+        let pricer = Pricer::new(&m, &options);
+        for r in [r, r / 1000, r.saturating_add(1)] {
+            let exact = pricer.monthly_total(Traffic::Requests(r)).as_decimal().to_f64().unwrap();
+            let bounds = pricer.bounds(r);
+            prop_assert!(bounds.lo <= exact && exact <= bounds.hi, "{exact} outside {bounds:?} at {r}");
         }
     }
 

@@ -99,9 +99,9 @@ impl Amount for Decimal {
 /// same bill computes in intervals. The property
 /// `an_interval_bill_holds_the_exact_bill` in tests/it/cost.rs holds it so.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Interval {
-    pub(crate) lo: f64,
-    pub(crate) hi: f64,
+pub struct Interval {
+    pub lo: f64,
+    pub hi: f64,
 }
 
 /// The largest decimal, as a float (below the true value: a clamp to it
@@ -109,12 +109,12 @@ pub(crate) struct Interval {
 const DECIMAL_MAX: f64 = 7.922_816_251_426_434e28;
 
 impl Interval {
+    pub(crate) const ONE: Interval = Interval { lo: 1.0, hi: 1.0 };
     const EVERYTHING: Interval = Interval { lo: f64::NEG_INFINITY, hi: f64::INFINITY };
 
-    /// `[lo, hi]` widened past the rounding of the operation that gave them
-    /// (half a unit in the last place; four are taken), and past a decimal's
-    /// own rounding (28 digits; 1e-20 of the value is taken). An undefined
-    /// end (∞ − ∞, 0 × ∞) bounds nothing.
+    /// `[lo, hi]` widened past the rounding of the float operation that
+    /// gave them (half a unit in the last place; four are taken). An
+    /// undefined end (∞ − ∞, 0 × ∞) bounds nothing.
     fn widened(lo: f64, hi: f64) -> Interval {
         const RELATIVE: f64 = 4.0 * f64::EPSILON;
         let lo = if lo.is_nan() { f64::NEG_INFINITY } else { lo - lo.abs() * RELATIVE - f64::MIN_POSITIVE };
@@ -126,9 +126,16 @@ impl Interval {
         Interval::widened(x, x)
     }
 
-    /// Whether both ends are numbers: the bound says something.
-    pub(crate) fn is_bounded(self) -> bool {
-        self.lo.is_finite() && self.hi.is_finite()
+    /// `Less` when every value of `self` is below every value of `other`,
+    /// `Greater` when above; `None` when they overlap (or touch).
+    pub(crate) fn order(self, other: Interval) -> Option<std::cmp::Ordering> {
+        if self.hi < other.lo {
+            Some(std::cmp::Ordering::Less)
+        } else if self.lo > other.hi {
+            Some(std::cmp::Ordering::Greater)
+        } else {
+            None
+        }
     }
 
     /// The least and greatest of four products or quotients; any undefined
@@ -192,11 +199,15 @@ impl Div for Interval {
 
 impl Amount for Interval {
     const ZERO: Self = Interval { lo: 0.0, hi: 0.0 };
-    const ONE: Self = Interval { lo: 1.0, hi: 1.0 };
+    const ONE: Self = Interval::ONE;
     const UNBOUNDED: Self = Interval { lo: f64::INFINITY, hi: f64::INFINITY };
 
     fn exact(value: Decimal) -> Self {
-        value.to_f64().map_or(Interval::EVERYTHING, Interval::point)
+        // rust_decimal's conversion rounds more than once: a few units in
+        // the last place, and a millionth of a millionth is taken.
+        let Some(x) = value.to_f64() else { return Interval::EVERYTHING };
+        let slack = x.abs() * 1e-12;
+        Interval::widened(x - slack, x + slack)
     }
 
     fn of(n: u64) -> Self {
@@ -228,9 +239,9 @@ impl Amount for Interval {
     }
 
     fn billed(self) -> Self {
-        // Half a cent either way, and what a decimal's 28 digits may have
-        // rounded before it (far less than a millionth of a dollar on any
-        // bill a decimal can hold).
+        // Half a cent either way, and what the exact bill's own rounding
+        // may have moved the amount (a decimal rounds at its 28th digit and
+        // its 28th decimal place: far less than a millionth of a dollar).
         let slack = 0.005 + 1e-6;
         Interval::widened(self.lo - slack - self.lo.abs() * 1e-20, self.hi + slack + self.hi.abs() * 1e-20)
     }
@@ -248,9 +259,11 @@ impl Amount for Interval {
 mod tests {
     use super::*;
 
+    /// `d` within `i`, but for the decimal's own rounding at its 28th
+    /// decimal place (a bill's cent and millionth of a dollar cover it).
     fn holds(i: Interval, d: Decimal) -> bool {
         let v = d.to_f64().unwrap();
-        i.lo <= v && v <= i.hi
+        i.lo - 1e-27 <= v && v <= i.hi + 1e-27
     }
 
     #[test]
@@ -277,7 +290,8 @@ mod tests {
     #[test]
     fn a_divisor_that_may_be_zero_bounds_nothing() {
         let maybe_zero = Interval { lo: -1.0, hi: 1.0 };
-        assert!(!(Interval::ONE / maybe_zero).is_bounded());
-        assert!(!(Interval::ONE / Interval::ZERO).is_bounded());
+        for quotient in [Interval::ONE / maybe_zero, Interval::ONE / <Interval as Amount>::ZERO] {
+            assert_eq!((quotient.lo, quotient.hi), (f64::NEG_INFINITY, f64::INFINITY));
+        }
     }
 }

@@ -14,7 +14,7 @@ mod queue;
 
 pub use options::CostOptions;
 
-pub(crate) use amount::Interval;
+pub use amount::Interval;
 use super::capacity;
 use amount::Amount;
 use bill::{Bill, Lines, gigabytes, millions};
@@ -30,10 +30,6 @@ pub const DEFAULT_PAYLOAD: Size = Size::from_bytes(10 * 1024);
 
 fn d(n: u64) -> Decimal {
     Decimal::from(n)
-}
-
-fn seconds_per_month() -> Decimal {
-    d(HOURS_PER_MONTH * 3600)
 }
 
 /// Which traffic to price.
@@ -141,6 +137,18 @@ impl<'a> Pricer<'a> {
     /// The monthly total at `traffic`, without the lines.
     pub fn monthly_total(&self, traffic: Traffic) -> Money {
         price(self, traffic, false).monthly
+    }
+
+    internal! {
+        /// Bounds of the monthly total at `requests` a month: the same bill
+        /// in [`Interval`]s. The exact total lies within them (the property
+        /// `an_interval_bill_holds_the_exact_bill`).
+        fn bounds(&self, requests: u64) -> Interval {
+            match self.fixed {
+                Some(fixed) => bill::<Interval>(self, requests, false, Lines::ByVolume).total + Interval::exact(fixed),
+                None => bill::<Interval>(self, requests, false, Lines::All).total,
+            }
+        }
     }
 }
 
