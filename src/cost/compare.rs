@@ -167,7 +167,9 @@ impl Curves<'_> {
         let below = self.order(i, j, w) == Ordering::Less;
         let (a, b) = (&self.pricers[i], &self.pricers[j]);
         let cost = |p: &Pricer<'_>, r: u64| p.monthly_total(Traffic::Requests(r)).as_decimal();
-        // Whether `a` costs less at `r`, from the bounds where they decide.
+        // Whether `a` costs less at `r`, from the bounds where they decide
+        // (equal totals are not: x - x is a positive zero for a total, never
+        // negative, as the exact difference below is).
         let cheaper = |r: u64| match a.bounds(r).order(b.bounds(r)) {
             Some(order) => order == Ordering::Less,
             None => (cost(a, r) - cost(b, r)).is_sign_negative(),

@@ -6,7 +6,6 @@
 use std::ops::{Add, AddAssign, Div, Mul, Sub};
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
 use crate::units::Money;
 
@@ -122,13 +121,26 @@ impl Interval {
         Interval { lo, hi }
     }
 
+    /// The exact total, in cents, of a bill these bounds hold, when they
+    /// are narrower than half a cent: a bill's total is a whole number of
+    /// cents (each line is rounded to one), and only one lies within.
+    fn cents(self) -> Option<i64> {
+        let narrow = self.lo > -0.001 && self.hi < 1e12 && self.hi - self.lo < 0.004;
+        narrow.then(|| ((self.lo + self.hi) * 50.0).round() as i64)
+    }
+
     fn point(x: f64) -> Interval {
         Interval::widened(x, x)
     }
 
-    /// `Less` when every value of `self` is below every value of `other`,
-    /// `Greater` when above; `None` when they overlap (or touch).
+    /// How two bills' exact totals compare, where their bounds say: `Less`
+    /// when every value of `self` is below every value of `other`,
+    /// `Greater` when above, and as their cents compare (`Equal` too) when
+    /// each holds one whole number of cents; `None` otherwise.
     pub(crate) fn order(self, other: Interval) -> Option<std::cmp::Ordering> {
+        if let (Some(a), Some(b)) = (self.cents(), other.cents()) {
+            return Some(a.cmp(&b));
+        }
         if self.hi < other.lo {
             Some(std::cmp::Ordering::Less)
         } else if self.lo > other.hi {
@@ -203,9 +215,20 @@ impl Amount for Interval {
     const UNBOUNDED: Self = Interval { lo: f64::INFINITY, hi: f64::INFINITY };
 
     fn exact(value: Decimal) -> Self {
-        // rust_decimal's conversion rounds more than once: a few units in
-        // the last place, and a millionth of a millionth is taken.
-        let Some(x) = value.to_f64() else { return Interval::EVERYTHING };
+        // The mantissa over a power of ten: three roundings at most (the
+        // mantissa past 2^53, the power past 10^22, the quotient), where
+        // rust_decimal's conversion takes a 128-bit float conversion and a
+        // power; a millionth of a millionth is taken.
+        const POWERS: [f64; 29] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+            1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28,
+        ];
+        let mantissa = value.mantissa();
+        let whole = match i64::try_from(mantissa) {
+            Ok(small) => small as f64,
+            Err(_) => mantissa as f64,
+        };
+        let x = whole / POWERS[(value.scale() as usize).min(28)];
         let slack = x.abs() * 1e-12;
         Interval::widened(x - slack, x + slack)
     }
@@ -239,11 +262,21 @@ impl Amount for Interval {
     }
 
     fn billed(self) -> Self {
-        // Half a cent either way, and what the exact bill's own rounding
-        // may have moved the amount (a decimal rounds at its 28th digit and
-        // its 28th decimal place: far less than a millionth of a dollar).
-        let slack = 0.005 + 1e-6;
-        Interval::widened(self.lo - slack - self.lo.abs() * 1e-20, self.hi + slack + self.hi.abs() * 1e-20)
+        // What the exact bill's own rounding may have moved the amount (a
+        // decimal rounds at its 28th digit and its 28th decimal place: far
+        // less than a millionth of a dollar), and a margin for the floats
+        // below.
+        let lo = self.lo - 1e-6 - self.lo.abs() * 1e-12;
+        let hi = self.hi + 1e-6 + self.hi.abs() * 1e-12;
+        // Where every amount within rounds to one cent (half a cent away
+        // from zero, which never falls), the line is that cent exactly: most
+        // lines are, a tier's empty line too, and their bills' bounds are
+        // then as narrow as the floats' rounding.
+        let cent = |x: f64| if x >= 0.0 { (x * 100.0 + 0.5).floor() } else { -(-x * 100.0 + 0.5).floor() };
+        if lo > -1e12 && hi < 1e12 && cent(lo) == cent(hi) {
+            return Interval::point(cent(lo) / 100.0);
+        }
+        Interval::widened(lo - 0.005, hi + 0.005)
     }
 
     fn surely_at_most(self, other: Self) -> bool {
@@ -258,6 +291,7 @@ impl Amount for Interval {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::prelude::ToPrimitive;
 
     /// `d` within `i`, but for the decimal's own rounding at its 28th
     /// decimal place (a bill's cent and millionth of a dollar cover it).
@@ -285,6 +319,23 @@ mod tests {
             assert!(holds(Amount::ceil(Interval::exact(a)), Amount::ceil(a)), "⌈{a}⌉");
             assert!(holds(Interval::exact(a).billed(), a.billed()), "{a} to the cent");
         }
+    }
+
+    #[test]
+    fn a_line_that_rounds_to_one_cent_is_that_cent_and_bills_compare_by_cents() {
+        let line = |text: &str| Interval::exact(text.parse::<Decimal>().unwrap()).billed();
+        let cents = line("1.2341");
+        assert!(cents.hi - cents.lo < 1e-12 && holds(cents, Decimal::new(123, 2)), "{cents:?}");
+        // At half a cent the exact rounding is not known from the bounds.
+        let half = line("1.235");
+        assert!(half.hi - half.lo >= 0.01 && holds(half, Decimal::new(124, 2)), "{half:?}");
+        // An empty tier's line reaches just below zero: it is no cent.
+        let empty = Interval { lo: -1e-9, hi: 1e-9 }.billed();
+        assert_eq!(empty.cents(), Some(0));
+        use std::cmp::Ordering::*;
+        assert_eq!(line("3.001").order(line("2.999")), Some(Equal), "both are $3.00");
+        assert_eq!(line("3.001").order(line("3.009")), Some(Less));
+        assert_eq!(half.order(line("1.236")), None, "$1.24 or $1.25 against $1.24");
     }
 
     #[test]
