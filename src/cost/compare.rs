@@ -53,11 +53,27 @@ pub fn break_evens(models: &[Model], options: &CostOptions) -> Vec<BreakEven> {
     let pricers: Vec<Pricer<'_>> = models.iter().map(|m| Pricer::new(m, options)).collect();
     let (exact, bounds) = (vec![vec![None; volumes.len()]; models.len()], vec![vec![None; volumes.len()]; models.len()]);
     let mut curves = Curves { models, pricers, volumes: &volumes, exact, bounds };
+    // The sampled volumes each model carries: those below the first volume
+    // a limitation applies from (it applies at every volume above). A
+    // window from a volume either cannot carry holds no break-even point
+    // (`bisect`), so none is priced.
+    let carried: Vec<usize> = limits
+        .iter()
+        .map(|l| {
+            let first = l.iter().map(|l| l.from_requests).min();
+            volumes.partition_point(|&v| first.is_none_or(|first| v < first))
+        })
+        .collect();
     let mut found = Vec::new();
     for i in 0..models.len() {
         for j in i + 1..models.len() {
+            // Windows 0..top, between samples 0..=top.
+            let top = carried[i].min(carried[j]).min(volumes.len() - 1);
+            if top == 0 {
+                continue;
+            }
             let mut windows = Vec::new();
-            curves.sign_changes(i, j, 0, volumes.len() - 1, &mut windows);
+            curves.sign_changes(i, j, 0, top, &mut windows);
             for w in windows {
                 if let Some(b) = curves.bisect(i, j, w, &limits) {
                     found.push(b);
