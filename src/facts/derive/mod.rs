@@ -66,7 +66,7 @@ impl Proposal {
 
 pub(super) struct Builder<'a> {
     origins: &'a Origins,
-    facts: BTreeMap<Cow<'static, str>, Fact>,
+    facts: super::FactMap,
 }
 
 impl Builder<'_> {
@@ -132,7 +132,7 @@ pub fn derive_on(proposal: &Proposal, cost: &CostOptions, today: Date) -> Facts 
 /// read none of them: three bills a check).
 pub(crate) fn derive_priced(proposal: &Proposal, cost: Option<&CostOptions>, today: Date) -> Facts {
     let m = &proposal.model;
-    let mut b = Builder { origins: &proposal.origins, facts: BTreeMap::new() };
+    let mut b = Builder { origins: &proposal.origins, facts: super::FactMap::with_capacity_and_hasher(160, Default::default()) };
     declared::common(&mut b, m);
     declared::components(&mut b, m);
     if let Some(f) = m.function() {
