@@ -12,7 +12,6 @@ mod posture;
 mod queue;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 pub use path::sync_limit;
 
