@@ -15,9 +15,10 @@
 
 use rust_decimal::Decimal;
 
+use super::Amount;
 use crate::model::{Model, Service};
 use crate::patterns::sizing::{
-    SECONDS_PER_MONTH, concurrency_at, concurrency_per_task, peak_ratio, request_seconds, tasks_for,
+    SECONDS_PER_MONTH, concurrency_in, concurrency_per_task, peak_ratio, request_seconds, tasks_needed,
 };
 
 /// The share of the month a service holds the tasks its peak needs when
@@ -118,21 +119,33 @@ impl Shape {
 
     /// The tasks the service runs at `requests` a month.
     pub fn tasks_at(&self, requests: u64) -> TaskCount {
+        use rust_decimal::prelude::ToPrimitive;
+        let tasks = self.tasks_in::<Decimal>(requests);
+        // Whole numbers of tasks, at most u64::MAX (`tasks_in`'s bound).
+        let whole = |n: Decimal| n.to_u64().unwrap_or(u64::MAX);
+        TaskCount { base: whole(tasks.base), peak: whole(tasks.peak), average: tasks.average, needed: whole(tasks.needed) }
+    }
+
+    /// The tasks at `requests` a month in a bill's arithmetic: exact, or
+    /// bounded for the break-even search (the same steps either way).
+    pub(crate) fn tasks_in<N: Amount>(&self, requests: u64) -> Tasks<N> {
         let Shape { min, max, per_task, .. } = *self;
-        let average = concurrency_at(requests, self.seconds);
+        let (min, max) = (N::of(min), N::of(max));
+        let tasks_for = |concurrency: N| tasks_needed(concurrency, per_task);
+        let clamp = |n: N| n.max(min).min(max);
+        let average = concurrency_in(requests, N::exact(self.seconds));
         if self.behind_queue {
             // Behind a queue the tasks follow the work, not a peak: Application
             // Auto Scaling tracks the backlog per task, so the task-hours are
             // the jobs' (jobs a second × duration ÷ jobs a task runs at once),
             // never below `tasks.min` (0 lets the service scale in to none).
-            let needed = tasks_for(average, per_task);
-            let work = average.checked_div(per_task).unwrap_or(Decimal::MAX);
-            let top = needed.clamp(min, max);
-            let mean = work.clamp(Decimal::from(min), Decimal::from(max));
-            return TaskCount { base: top, peak: top, average: mean, needed };
+            let needed = tasks_for(average);
+            let top = clamp(needed);
+            let mean = clamp(average.div_or_max(N::exact(per_task)));
+            return Tasks { base: top, peak: top, average: mean, needed };
         }
-        let at_peak = average.checked_mul(self.peak_ratio).unwrap_or(Decimal::MAX);
-        let needed = tasks_for(at_peak, per_task);
+        let at_peak = average.mul_or_max(N::exact(self.peak_ratio));
+        let needed = tasks_for(at_peak);
         let share = self.share;
         // Each request is served once: what the time at the peak serves is not
         // served again off it. Off the peak the service carries the rest of
@@ -143,16 +156,27 @@ impl Shape {
         // which started a task off the peak at some volumes and not at
         // others, so that a service cost less at more requests.
         let off_peak = if share >= Decimal::ONE || self.peak_serves_all {
-            Decimal::ZERO
+            N::ZERO
         } else {
-            let served_at_peak = at_peak.checked_mul(share).unwrap_or(average).min(average);
-            (average - served_at_peak) / (Decimal::ONE - share)
+            // A product past the largest decimal is past the average too.
+            let served_at_peak = at_peak.mul_or_max(N::exact(share)).min(average);
+            (average - served_at_peak) / (N::ONE - N::exact(share))
         };
-        let base = tasks_for(off_peak, per_task).clamp(min, max);
-        let peak = needed.clamp(min, max).max(base);
-        let mean = Decimal::from(base) + share * Decimal::from(peak - base);
-        TaskCount { base, peak, average: mean, needed }
+        let base = clamp(tasks_for(off_peak));
+        let peak = clamp(needed).max(base);
+        let mean = base + N::exact(share) * (peak - base);
+        Tasks { base, peak, average: mean, needed }
     }
+}
+
+/// [`TaskCount`] in a bill's arithmetic: whole numbers of tasks, bounded
+/// for an interval bill.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tasks<N> {
+    pub(crate) base: N,
+    pub(crate) peak: N,
+    pub(crate) average: N,
+    pub(crate) needed: N,
 }
 
 /// The most requests a month the service carries through its peaks with

@@ -5,6 +5,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::cost::Amount;
 use crate::model::components::defaults;
 use crate::model::limits::{self, FARGATE_SIZES_TABLE};
 use crate::model::{
@@ -60,7 +61,12 @@ pub fn average_concurrency(model: &Model, requests: u64) -> Decimal {
 
 /// Requests in flight on average at `requests` a month of `seconds` each.
 pub fn concurrency_at(requests: u64, seconds: Decimal) -> Decimal {
-    Decimal::from(requests) / Decimal::from(SECONDS_PER_MONTH) * seconds
+    concurrency_in(requests, seconds)
+}
+
+/// [`concurrency_at`] in a bill's arithmetic (`cost::estimate::Amount`).
+pub(crate) fn concurrency_in<N: Amount>(requests: u64, seconds: N) -> N {
+    N::of(requests) / N::of(SECONDS_PER_MONTH) * seconds
 }
 
 /// A request's duration, `avg_duration`, in seconds.
@@ -71,10 +77,15 @@ pub fn request_seconds(model: &Model) -> Decimal {
 /// Tasks that serve `concurrency` requests at once, `per_task` each, rounded up.
 pub fn tasks_for(concurrency: Decimal, per_task: Decimal) -> u64 {
     use rust_decimal::prelude::ToPrimitive;
+    tasks_needed(concurrency, per_task).to_u64().unwrap_or(u64::MAX)
+}
+
+/// [`tasks_for`] in a bill's arithmetic: a whole number, at most `u64::MAX`.
+pub(crate) fn tasks_needed<N: Amount>(concurrency: N, per_task: Decimal) -> N {
     if per_task <= Decimal::ZERO {
-        return 0;
+        return N::ZERO;
     }
-    concurrency.checked_div(per_task).unwrap_or(Decimal::MAX).ceil().to_u64().unwrap_or(u64::MAX)
+    concurrency.div_or_max(N::exact(per_task)).ceil().min(N::of(u64::MAX))
 }
 
 /// The work a request does, as the vCPU it holds while in flight: the

@@ -24,6 +24,11 @@ pub(crate) trait Amount:
     fn ceil(self) -> Self;
     /// Multiplies, staying at the largest decimal where the product would pass it.
     fn saturating_mul(self, other: Self) -> Self;
+    /// Multiplies; the largest decimal where the product would pass it.
+    fn mul_or_max(self, other: Self) -> Self;
+    /// Divides; the largest decimal where the quotient would pass it, or
+    /// for a zero divisor.
+    fn div_or_max(self, other: Self) -> Self;
     /// `self` counted in units of `per`.
     fn per_unit(self, per: u64) -> Self;
     /// A line's amount as the bill adds it: rounded to the cent.
@@ -61,6 +66,14 @@ impl Amount for Decimal {
 
     fn saturating_mul(self, other: Self) -> Self {
         Decimal::saturating_mul(self, other)
+    }
+
+    fn mul_or_max(self, other: Self) -> Self {
+        self.checked_mul(other).unwrap_or(Decimal::MAX)
+    }
+
+    fn div_or_max(self, other: Self) -> Self {
+        self.checked_div(other).unwrap_or(Decimal::MAX)
     }
 
     /// Exact. Most prices are per one unit or per million: neither divides,
@@ -127,6 +140,12 @@ impl Interval {
     fn cents(self) -> Option<i64> {
         let narrow = self.lo > -0.001 && self.hi < 1e12 && self.hi - self.lo < 0.004;
         narrow.then(|| ((self.lo + self.hi) * 50.0).round() as i64)
+    }
+
+    /// Clamped to the decimals' range, as a decimal result that would pass
+    /// it is clamped (a clamp never falls: the bound still holds).
+    fn within_decimals(self) -> Interval {
+        Interval { lo: self.lo.clamp(-DECIMAL_MAX, DECIMAL_MAX), hi: self.hi.clamp(-DECIMAL_MAX, DECIMAL_MAX) }
     }
 
     fn point(x: f64) -> Interval {
@@ -253,8 +272,17 @@ impl Amount for Interval {
     }
 
     fn saturating_mul(self, other: Self) -> Self {
-        let product = self * other;
-        Interval { lo: product.lo.clamp(-DECIMAL_MAX, DECIMAL_MAX), hi: product.hi.clamp(-DECIMAL_MAX, DECIMAL_MAX) }
+        (self * other).within_decimals()
+    }
+
+    fn mul_or_max(self, other: Self) -> Self {
+        // Both are never negative where a bill multiplies so.
+        (self * other).within_decimals()
+    }
+
+    fn div_or_max(self, other: Self) -> Self {
+        // A divisor that may be zero bounds nothing, which holds the maximum.
+        (self / other).within_decimals()
     }
 
     fn per_unit(self, per: u64) -> Self {

@@ -16,7 +16,7 @@ pub use options::CostOptions;
 
 pub use amount::Interval;
 use super::capacity;
-use amount::Amount;
+pub(crate) use amount::Amount;
 use bill::{Bill, Lines, gigabytes, millions};
 use crate::model::{
     Architecture, Function, LogSink, Model, Pattern, Scheme, Service, Tracing, VpcLinkVersion,
@@ -219,9 +219,12 @@ fn bill<'p, N: Amount>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines
         snapstart(&mut bill, model, f, scale);
     }
     // The tasks at this volume, counted once for every line that needs them.
-    let tasks = model.service().zip(pricer.shape).map(|(s, shape)| (s, shape.tasks_at(requests)));
+    let tasks = model.service().zip(pricer.shape).map(|(s, shape)| (s, shape.tasks_in::<N>(requests)));
     if let Some((s, tasks)) = &tasks {
-        fargate(&mut bill, model, s, tasks);
+        if let (true, Some(shape)) = (bill.itemized, pricer.shape) {
+            fargate_notes(&mut bill, model, s, &shape.tasks_at(requests));
+        }
+        fargate(&mut bill, s, tasks);
         image_pulls(&mut bill, model, s, tasks, scale);
     }
     if let Some(lb) = model.load_balancer() {
@@ -241,7 +244,7 @@ fn bill<'p, N: Amount>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines
     if let Some((s, tasks)) = &tasks
         && s.public_ip
     {
-        public_ips(&mut bill, "task addresses (one per task)", N::exact(tasks.average), false);
+        public_ips(&mut bill, "task addresses (one per task)", tasks.average, false);
     }
     let nat = N::of(u64::from(model.common.network.nat_gateways));
     bill.fixed(|| String::from("NAT gateway hours"), "nat.hour", nat * N::of(HOURS_PER_MONTH), "hours", 1);
@@ -363,7 +366,7 @@ fn image_pulls<N: Amount>(
     bill: &mut Bill<'_, N>,
     model: &Model,
     s: &Service,
-    tasks: &capacity::TaskCount,
+    tasks: &capacity::Tasks<N>,
     scale: N,
 ) {
     use crate::model::ImagePull;
@@ -372,7 +375,7 @@ fn image_pulls<N: Amount>(
         (LogSink::Cloudwatch, Some(volume)) => N::exact(volume.as_gib_decimal()) * scale,
         _ => N::ZERO,
     };
-    let pulls = || N::of(tasks.peak) * N::exact(days_per_month());
+    let pulls = || tasks.peak * N::exact(days_per_month());
     match s.image_pull(&model.common.network) {
         ImagePull::VpcEndpoints => {
             let endpoints: u64 = if o.logs == LogSink::Cloudwatch { 3 } else { 2 };
@@ -438,12 +441,9 @@ fn fargate_notes<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, s: &Service, 
     }
 }
 
-fn fargate<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, s: &Service, tasks: &capacity::TaskCount) {
-    if bill.itemized {
-        fargate_notes(bill, model, s, tasks);
-    }
-    let task_hours = N::exact(tasks.average) * N::of(HOURS_PER_MONTH);
-    let count = if bill.itemized { count_text(tasks.average) } else { String::new() };
+fn fargate<N: Amount>(bill: &mut Bill<'_, N>, s: &Service, tasks: &capacity::Tasks<N>) {
+    let task_hours = tasks.average * N::of(HOURS_PER_MONTH);
+    let count = tasks.average.as_exact().filter(|_| bill.itemized).map(count_text).unwrap_or_default();
     let spot = if s.spot { N::ONE - N::exact(bill.prices.percent("fargate.spot_discount")) } else { N::ONE };
     let suffix = if s.spot { ", Spot" } else { "" };
     if s.spot {
