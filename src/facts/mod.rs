@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use miette::SourceSpan;
 
 pub use derive::{derive, derive_on, derive_with, sync_limit};
-pub(crate) use derive::derive_priced;
+pub(crate) use derive::{CostRead, derive_priced};
 pub use schema::{FactDef, FactType, PatternSet, SCHEMA};
 pub use value::{Fact, FactValue, Provenance, Record};
 

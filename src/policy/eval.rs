@@ -80,7 +80,8 @@ impl PolicySet {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check_with(&self, proposal: &Proposal, options: &RunOptions<'_>) -> ProposalReport {
-        self.check_facts(proposal, &proposal.facts_on(options.cost, options.today), options.today)
+        let facts = crate::facts::derive_priced(proposal, options.cost, self.cost_read, options.today);
+        self.check_facts(proposal, &facts, options.today)
     }
 
     /// Checks several proposals; the report is sorted by file.
@@ -131,12 +132,11 @@ impl PolicySet {
     /// The deny findings on `proposal` that no waiver covers, in a
     /// report's order: what `policy cost` and `policy recommend` judge an alternative
     /// by, about ten times a proposal. Only the deny policies are
-    /// evaluated, and the `cost.*` facts are priced only when one of them
-    /// reads one; [`PolicySet::check_with`] finds the same deny findings
-    /// (the property `denials_are_the_deny_findings_of_a_check`).
+    /// evaluated, and only the `cost.*` facts they read are priced;
+    /// [`PolicySet::check_with`] finds the same deny findings (the property
+    /// `denials_are_the_deny_findings_of_a_check_on_every_fact`).
     pub(crate) fn denials(&self, proposal: &Proposal, options: &RunOptions<'_>) -> Vec<Finding> {
-        let cost = self.deny_reads_cost.then_some(options.cost);
-        let facts = crate::facts::derive_priced(proposal, cost, options.today);
+        let facts = crate::facts::derive_priced(proposal, options.cost, self.deny_cost_read, options.today);
         let (mut findings, outcomes) = self.evaluate(proposal, &facts, |p| p.ast.severity == Severity::Deny);
         self.apply_waivers(proposal, options.today, &mut findings, outcomes);
         findings.retain(|f| f.severity == Severity::Deny && !f.is_waived());

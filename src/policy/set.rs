@@ -13,6 +13,7 @@ use super::ir::Value;
 use super::params;
 use super::test_blocks::{self, PolicyTest};
 use super::typecheck::{CheckedParam, CheckedPolicy, TypeChecker};
+use crate::facts::CostRead;
 use crate::report::Severity;
 use crate::source::{Failure, NonEmpty, SourceFile};
 
@@ -39,9 +40,11 @@ pub struct PolicySet {
     pub(super) values: Vec<Value>,
     pub(super) overridden: Vec<bool>,
     pub(super) policies: Vec<CheckedPolicy>,
-    /// Whether a deny policy reads a `cost.*` fact: judging alternatives by
-    /// their denials prices them only then.
-    pub(super) deny_reads_cost: bool,
+    /// The `cost.*` facts the policies read, and the deny policies: a check
+    /// prices those of the proposal, and judging an alternative by its
+    /// denials those of the alternative (a bill or two each).
+    pub(super) cost_read: CostRead,
+    pub(super) deny_cost_read: CostRead,
     warnings: Vec<Located>,
     tests: Vec<PolicyTest>,
 }
@@ -160,10 +163,12 @@ impl PolicySet {
             }
             policies.sort_by(|a, b| a.ast.id.name.cmp(&b.ast.id.name));
             let overridden = vec![false; params.len()];
-            let deny_reads_cost = policies
-                .iter()
-                .any(|p| p.ast.severity == Severity::Deny && p.reads_fact(&|path| path.starts_with("cost.")));
-            Ok(PolicySet { files, params, values, overridden, policies, deny_reads_cost, warnings, tests })
+            let read = |deny_only: bool| {
+                let read_by = |p: &&CheckedPolicy| !deny_only || p.ast.severity == Severity::Deny;
+                CostRead::of(|fact| policies.iter().filter(read_by).any(|p| p.reads_fact(&|path| path == fact)))
+            };
+            let (cost_read, deny_cost_read) = (read(false), read(true));
+            Ok(PolicySet { files, params, values, overridden, policies, cost_read, deny_cost_read, warnings, tests })
         }
     }
 

@@ -634,22 +634,27 @@ proptest::proptest! {
     #![proptest_config(common::proptest_config(32))]
 
     /// `policy cost` and `policy recommend` judge an alternative by its
-    /// denials, which evaluate only the deny policies and price the model
-    /// only when one of them reads a `cost.*` fact: they are the deny
-    /// findings a whole check reports that no waiver covers, in its order,
-    /// with a deny policy that reads the bill in the set and without, and
-    /// with waivers of deny policies in force and expired.
+    /// denials, which evaluate only the deny policies and price only the
+    /// `cost.*` facts they read: they are the deny findings a whole check
+    /// reports that no waiver covers, in its order, with policies that read
+    /// the bill in the set and without, and with waivers of deny policies
+    /// in force and expired. A check, which prices only the cost facts its
+    /// policies read, reports what it reports on every fact.
     #[test]
-    fn denials_are_the_deny_findings_of_a_check(
+    fn denials_are_the_deny_findings_of_a_check_on_every_fact(
         m in crate::strategies::model(),
         waived in proptest::collection::vec((0usize..64, proptest::bool::ANY), 0..3),
         budget in proptest::bool::ANY,
     ) {
         let mut files = archpolicy::standard_pack();
         if budget {
+            // Each cost fact read another way: a deny condition, a warning's
+            // message, a help text.
             files.push(archpolicy::SourceFile::new(
                 "budget.policy",
-                "policy budget: deny {\n  require cost.monthly <= $900 else \"costs {cost.monthly} a month\"\n}\n",
+                "policy budget: deny {\n  require cost.monthly <= $900 else \"costs {cost.monthly} a month\"\n}\n\
+                 policy growth: warn {\n  require workload.requests_per_month < 100000000 else \"a million more cost {cost.per_million_requests}\"\n}\n\
+                 policy idle: info {\n  require environment != sandbox\n  help \"idle it costs {cost.idle_monthly}\"\n}\n",
             ));
         }
         let set = PolicySet::from_sources(files).unwrap();
@@ -675,6 +680,10 @@ proptest::proptest! {
             .filter(|f| f.severity == archpolicy::Severity::Deny && !f.is_waived())
             .map(|f| (f.policy.clone(), f.message.clone(), f.values.iter().map(|v| v.name.clone()).collect()))
             .collect();
+        // A check prices only the cost facts its policies read: the report
+        // is the one every fact gives.
+        let all = proposal.facts_on(run.cost, run.today);
+        proptest::prop_assert_eq!(&report, &set.check_facts(&proposal, &all, run.today));
         let denials = archpolicy::recommend::denials(proposal.model(), &set, &run).unwrap();
         let got: Vec<(String, String, Vec<String>)> =
             denials.into_iter().map(|d| (d.policy, d.message, d.read)).collect();

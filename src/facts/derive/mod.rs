@@ -123,13 +123,35 @@ pub fn derive_with(proposal: &Proposal, cost: &CostOptions) -> Facts {
 
 /// Derives every fact of a proposal, pricing with `cost`, as of `today`.
 pub fn derive_on(proposal: &Proposal, cost: &CostOptions, today: Date) -> Facts {
-    derive_priced(proposal, Some(cost), today)
+    derive_priced(proposal, cost, CostRead::ALL, today)
 }
 
-/// Derives the facts of a proposal as of `today`, the `cost.*` facts
-/// priced with `cost`, or left out when it is `None` (for policies that
-/// read none of them: three bills a check).
-pub(crate) fn derive_priced(proposal: &Proposal, cost: Option<&CostOptions>, today: Date) -> Facts {
+/// Which `cost.*` facts are wanted: each is a bill or two (the cost of a
+/// million more requests prices the declared volume too), derived only
+/// for policies that read it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct CostRead {
+    pub(crate) monthly: bool,
+    pub(crate) idle_monthly: bool,
+    pub(crate) per_million_requests: bool,
+}
+
+impl CostRead {
+    pub(crate) const ALL: CostRead = CostRead { monthly: true, idle_monthly: true, per_million_requests: true };
+
+    /// The `cost.*` facts that `reads` reads, given whether it reads a path.
+    pub(crate) fn of(reads: impl Fn(&str) -> bool) -> CostRead {
+        CostRead {
+            monthly: reads("cost.monthly"),
+            idle_monthly: reads("cost.idle_monthly"),
+            per_million_requests: reads("cost.per_million_requests"),
+        }
+    }
+}
+
+/// Derives the facts of a proposal as of `today`, the `cost.*` facts that
+/// `read` names priced with `cost` and the others left out.
+pub(crate) fn derive_priced(proposal: &Proposal, cost: &CostOptions, read: CostRead, today: Date) -> Facts {
     let m = &proposal.model;
     let mut b = Builder { origins: &proposal.origins, facts: super::FactMap::with_capacity_and_hasher(160, Default::default()) };
     declared::common(&mut b, m);
@@ -140,9 +162,7 @@ pub(crate) fn derive_priced(proposal: &Proposal, cost: Option<&CostOptions>, tod
     path::derive(&mut b, m);
     posture::derive(&mut b, m);
     queue::derive(&mut b, m);
-    if let Some(cost) = cost {
-        derive_cost(&mut b, proposal, cost);
-    }
+    derive_cost(&mut b, proposal, cost, read);
     Facts { pattern: m.pattern(), values: b.facts }
 }
 
@@ -155,14 +175,21 @@ fn cost_rule(cost: &CostOptions) -> &'static str {
     }
 }
 
-fn derive_cost(b: &mut Builder<'_>, proposal: &Proposal, cost: &CostOptions) {
+fn derive_cost(b: &mut Builder<'_>, proposal: &Proposal, cost: &CostOptions, read: CostRead) {
     let m = &proposal.model;
     let inputs: &[&str] = &["pattern", "workload.requests_per_month", "workload.avg_duration"];
     let rule = cost_rule(cost);
     // A bill is in cents: the facts are rounded as every report rounds them.
     let cents = |m: crate::units::Money| FactValue::Money(m.to_cents());
-    let monthly = monthly_total(m, cost, Traffic::Declared);
-    b.derived("cost.monthly", cents(monthly), inputs, rule, None);
-    b.derived("cost.idle_monthly", cents(monthly_total(m, cost, Traffic::Idle)), inputs, rule, None);
-    b.derived("cost.per_million_requests", cents(per_million_requests_above(m, cost, monthly)), inputs, rule, None);
+    if read.monthly || read.per_million_requests {
+        let monthly = monthly_total(m, cost, Traffic::Declared);
+        b.derived("cost.monthly", cents(monthly), inputs, rule, None);
+        if read.per_million_requests {
+            let more = per_million_requests_above(m, cost, monthly);
+            b.derived("cost.per_million_requests", cents(more), inputs, rule, None);
+        }
+    }
+    if read.idle_monthly {
+        b.derived("cost.idle_monthly", cents(monthly_total(m, cost, Traffic::Idle)), inputs, rule, None);
+    }
 }
