@@ -253,8 +253,9 @@ impl Amount for Interval {
     }
 
     fn of(n: u64) -> Self {
-        // Exact below 2^53; rounded, and widened, above.
-        Interval::point(n as f64)
+        // Exact up to 2^53; rounded, and widened, above.
+        const EXACT: u64 = 1 << f64::MANTISSA_DIGITS;
+        if n <= EXACT { Interval { lo: n as f64, hi: n as f64 } } else { Interval::point(n as f64) }
     }
 
     fn max(self, other: Self) -> Self {
