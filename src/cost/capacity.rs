@@ -15,7 +15,7 @@
 
 use rust_decimal::Decimal;
 
-use super::Amount;
+use crate::units::Amount;
 use crate::model::{Model, Service};
 use crate::patterns::sizing::{
     SECONDS_PER_MONTH, concurrency_in, concurrency_per_task, peak_ratio, request_seconds, tasks_needed,

@@ -26,7 +26,6 @@ mod prices;
 use serde::Serialize;
 
 pub use compare::{BreakEven, alternative, break_evens};
-pub(crate) use estimate::Amount;
 pub use err::{ChartError, PriceError};
 pub use estimate::{
     CostOptions, DEFAULT_PAYLOAD, Estimate, HOURS_PER_MONTH, Interval, LineItem, Pricer, Traffic, estimate, monthly_total,

@@ -33,7 +33,6 @@ pub use value::{Fact, FactValue, Provenance, Record};
 use crate::model::Pattern;
 use crate::source::SourceFile;
 
-
 /// Facts by path.
 pub(crate) type FactMap = HashMap<Cow<'static, str>, Fact, foldhash::fast::FixedState>;
 

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::cost::Amount;
+use crate::units::Amount;
 use crate::model::components::defaults;
 use crate::model::limits::{self, FARGATE_SIZES_TABLE};
 use crate::model::{

@@ -24,10 +24,13 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+mod amount;
 mod date;
 mod quantities;
 mod serde_impls;
 
+pub(crate) use amount::Amount;
+pub use amount::Interval;
 pub use date::{DATE_HELP, Date, DateError};
 
 use quantities::{DURATION_UNITS_NAMES, SIZE_UNITS_NAMES};

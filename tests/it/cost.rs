@@ -1328,3 +1328,30 @@ proptest! {
         }
     }
 }
+
+/// A decimal keeps 28 decimal places: a quantity of a few bytes in GiB at a
+/// small share of the declared volume keeps few digits, and a huge price
+/// (the table allows 28 digits) multiplies what the rounding lost into
+/// dollars. The interval bill widens each step past the decimal's rounding,
+/// so the exact bill stays within it (the review found the bounds missing
+/// it by $3 here, which moved a break-even point).
+#[test]
+fn an_interval_bill_holds_a_decimals_rounding_under_a_huge_price() {
+    let m = model(
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+         workload: { requests_per_month: 1000000000000000, avg_duration: 100ms, max_request_duration: 1s, peak_rps: 400000000 }\n\
+         gateway: { api: http }\nfunction: { runtime: python3.13, memory: 128MiB, timeout: 3s }\n\
+         observability: { logs: cloudwatch, logs_per_month: 1B }\n",
+    );
+    let text = std::fs::read_to_string("data/prices-us-east-1.yaml").unwrap();
+    let from = "logs.ingestion:                       { price: $0.50,";
+    assert!(text.contains(from), "the price table's logs line moved");
+    let text = text.replace(from, "logs.ingestion:                       { price: $70000000000000000000000000000,");
+    let options = CostOptions::from_price_str("p.yaml", &text).unwrap_or_else(|f| panic!("{f}"));
+    let pricer = Pricer::new(&m, &options);
+    for r in [10_000u64, 12_589, 100_000] {
+        let exact = pricer.monthly_total(Traffic::Requests(r)).as_decimal().to_f64().unwrap();
+        let bounds = pricer.bounds(r);
+        assert!(bounds.lo <= exact && exact <= bounds.hi, "{exact} outside {bounds:?} at {r}");
+    }
+}

@@ -2,7 +2,7 @@
 //! (an HTTP API metered in 512 KB units), WebSocket messages in 32 KB
 //! units and connection minutes, and a stage cache by the hour.
 
-use super::amount::Amount;
+use crate::units::Amount;
 use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH};
 use crate::model::{ApiType, Gateway, Model};
 

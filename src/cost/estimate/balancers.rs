@@ -1,7 +1,7 @@
 //! Load balancers: an ALB's hours and capacity units (LCU), the NLB of a v1
 //! VPC link and its NLCU, from the average load the workload puts on them.
 
-use super::amount::Amount;
+use crate::units::Amount;
 use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH};
 use crate::model::Model;
 use crate::patterns;

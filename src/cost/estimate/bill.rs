@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::amount::Amount;
+use crate::units::Amount;
 use super::{LineItem, d};
 use crate::cost::prices::Prices;
 use crate::units::Money;

@@ -2,7 +2,7 @@
 //! invocations, the execute-api VPC endpoint of a private REST API, NAT
 //! gateway data processing and data transfer out.
 
-use super::amount::Amount;
+use crate::units::Amount;
 use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, gigabytes};
 use crate::model::limits;
 use crate::model::{ApiType, Authorizer, EndpointType, FunctionUrl, Gateway, InvokeMode, Model, SubnetKind};

@@ -4,7 +4,6 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-mod amount;
 mod api_gateway;
 mod balancers;
 mod bill;
@@ -14,9 +13,9 @@ mod queue;
 
 pub use options::CostOptions;
 
-pub use amount::Interval;
+pub use crate::units::Interval;
 use super::capacity;
-pub(crate) use amount::Amount;
+pub(crate) use crate::units::Amount;
 use bill::{Bill, Lines, gigabytes, millions};
 use crate::model::{
     Architecture, Function, LogSink, Model, Pattern, Scheme, Service, Tracing, VpcLinkVersion,

@@ -8,7 +8,7 @@
 //! size is the workload's `avg_payload` (the request body the API
 //! enqueues; docs/cost.md).
 
-use super::amount::Amount;
+use crate::units::Amount;
 use super::{Bill, DEFAULT_PAYLOAD};
 use crate::model::{Model, Queue, QueueType};
 

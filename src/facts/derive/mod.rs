@@ -153,7 +153,9 @@ impl CostRead {
 /// `read` names priced with `cost` and the others left out.
 pub(crate) fn derive_priced(proposal: &Proposal, cost: &CostOptions, read: CostRead, today: Date) -> Facts {
     let m = &proposal.model;
-    let mut b = Builder { origins: &proposal.origins, facts: super::FactMap::with_capacity_and_hasher(160, Default::default()) };
+    // About a hundred facts and a proposal's tags, without growing.
+    let facts = super::FactMap::with_capacity_and_hasher(160, Default::default());
+    let mut b = Builder { origins: &proposal.origins, facts };
     declared::common(&mut b, m);
     declared::components(&mut b, m);
     if let Some(f) = m.function() {

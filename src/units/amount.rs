@@ -1,7 +1,8 @@
-//! What a bill computes in: exact decimals for every amount a report
-//! shows, or [`Interval`]s, floats that bound the exact amount, for the
-//! break-even search to compare curves without pricing them exactly where
-//! they are far apart (docs/cost.md, "Break-even points").
+//! What a bill computes in (src/cost/estimate): exact decimals for every
+//! amount a report shows, or [`Interval`]s, floats that bound the exact
+//! amount, for the break-even search to compare curves without pricing
+//! them exactly where they are far apart (docs/cost.md, "Break-even
+//! points"). Here, below `cost` and `patterns`, which both count in it.
 
 use std::ops::{Add, AddAssign, Div, Mul, Sub};
 
@@ -52,12 +53,14 @@ impl Amount for Decimal {
         Decimal::from(n)
     }
 
+    // rust_decimal's own: on a tie it keeps `self` (its scale), as the
+    // bill did before it was generic.
     fn max(self, other: Self) -> Self {
-        Ord::max(self, other)
+        Decimal::max(self, other)
     }
 
     fn min(self, other: Self) -> Self {
-        Ord::min(self, other)
+        Decimal::min(self, other)
     }
 
     fn ceil(self) -> Self {
@@ -106,9 +109,10 @@ impl Amount for Decimal {
 }
 
 /// An amount known to lie between two floats: each operation bounds every
-/// result of its operands' values, widened past the float's rounding, so
-/// that the exact decimal a bill computes lies within the interval the
-/// same bill computes in intervals. The property
+/// result of its operands' values, widened past the float's rounding and
+/// past the decimal's (at its 28th digit and its 28th decimal place), so
+/// that the exact decimal a bill computes, step by step, lies within the
+/// interval the same bill computes in intervals. The property
 /// `an_interval_bill_holds_the_exact_bill` in tests/it/cost.rs holds it so.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
@@ -116,27 +120,34 @@ pub struct Interval {
     pub hi: f64,
 }
 
-/// The largest decimal, as a float (below the true value: a clamp to it
-/// stays outside the decimal's range).
-const DECIMAL_MAX: f64 = 7.922_816_251_426_434e28;
+/// The largest decimal (2^96 - 1) lies between these two floats: 2^96,
+/// and the float below it.
+const ABOVE_DECIMAL_MAX: f64 = 7.922_816_251_426_434e28;
+const BELOW_DECIMAL_MAX: f64 = 7.922_816_251_426_432e28;
 
 impl Interval {
     pub(crate) const ONE: Interval = Interval { lo: 1.0, hi: 1.0 };
     const EVERYTHING: Interval = Interval { lo: f64::NEG_INFINITY, hi: f64::INFINITY };
 
     /// `[lo, hi]` widened past the rounding of the float operation that
-    /// gave them (half a unit in the last place; four are taken). An
-    /// undefined end (∞ − ∞, 0 × ∞) bounds nothing.
+    /// gave them (half a unit in the last place; four are taken), and of
+    /// the decimal operation it stands for (a decimal keeps 28 decimal
+    /// places: a small quotient keeps few digits, which a large price
+    /// multiplies). An undefined end (∞ − ∞, 0 × ∞, or a widening that
+    /// gives one) bounds nothing.
+    #[inline]
     fn widened(lo: f64, hi: f64) -> Interval {
         const RELATIVE: f64 = 4.0 * f64::EPSILON;
-        let lo = if lo.is_nan() { f64::NEG_INFINITY } else { lo - lo.abs() * RELATIVE - f64::MIN_POSITIVE };
-        let hi = if hi.is_nan() { f64::INFINITY } else { hi + hi.abs() * RELATIVE + f64::MIN_POSITIVE };
-        Interval { lo, hi }
+        const DECIMAL_STEP: f64 = 1e-28;
+        let (lo, hi) = (lo - lo.abs() * RELATIVE - DECIMAL_STEP, hi + hi.abs() * RELATIVE + DECIMAL_STEP);
+        Interval { lo: if lo.is_nan() { f64::NEG_INFINITY } else { lo }, hi: if hi.is_nan() { f64::INFINITY } else { hi } }
     }
 
     /// The exact total, in cents, of a bill these bounds hold, when they
-    /// are narrower than half a cent: a bill's total is a whole number of
-    /// cents (each line is rounded to one), and only one lies within.
+    /// are narrower than 0.4 of a cent: a bill's total is a whole number of
+    /// cents (each line is rounded to one), only one lies within, and the
+    /// middle rounds to it. A total is never negative (a float below zero
+    /// by its rounding is taken).
     fn cents(self) -> Option<i64> {
         let narrow = self.lo > -0.001 && self.hi < 1e12 && self.hi - self.lo < 0.004;
         narrow.then(|| ((self.lo + self.hi) * 50.0).round() as i64)
@@ -145,7 +156,9 @@ impl Interval {
     /// Clamped to the decimals' range, as a decimal result that would pass
     /// it is clamped (a clamp never falls: the bound still holds).
     fn within_decimals(self) -> Interval {
-        Interval { lo: self.lo.clamp(-DECIMAL_MAX, DECIMAL_MAX), hi: self.hi.clamp(-DECIMAL_MAX, DECIMAL_MAX) }
+        let lo = self.lo.clamp(-ABOVE_DECIMAL_MAX, BELOW_DECIMAL_MAX);
+        let hi = self.hi.clamp(-BELOW_DECIMAL_MAX, ABOVE_DECIMAL_MAX);
+        Interval { lo, hi }
     }
 
     fn point(x: f64) -> Interval {
@@ -322,11 +335,9 @@ mod tests {
     use super::*;
     use rust_decimal::prelude::ToPrimitive;
 
-    /// `d` within `i`, but for the decimal's own rounding at its 28th
-    /// decimal place (a bill's cent and millionth of a dollar cover it).
     fn holds(i: Interval, d: Decimal) -> bool {
         let v = d.to_f64().unwrap();
-        i.lo - 1e-27 <= v && v <= i.hi + 1e-27
+        i.lo <= v && v <= i.hi
     }
 
     #[test]
