@@ -97,18 +97,6 @@ struct Curves<'a> {
     bounds: Vec<Vec<Option<Interval>>>,
 }
 
-/// Which of two costs is lower, as their difference's sign is: an exact
-/// zero is neither.
-fn sign(difference: Decimal) -> Ordering {
-    if difference.is_zero() {
-        Ordering::Equal
-    } else if difference.is_sign_negative() {
-        Ordering::Less
-    } else {
-        Ordering::Greater
-    }
-}
-
 impl Curves<'_> {
     fn exact(&mut self, model: usize, k: usize) -> Decimal {
         if let Some(cost) = self.exact[model][k] {
@@ -142,7 +130,7 @@ impl Curves<'_> {
     fn order(&mut self, i: usize, j: usize, k: usize) -> Ordering {
         match self.bounds(i, k).order(self.bounds(j, k)) {
             Some(order) => order,
-            None => sign(self.exact(i, k) - self.exact(j, k)),
+            None => self.exact(i, k).cmp(&self.exact(j, k)),
         }
     }
 
@@ -183,12 +171,10 @@ impl Curves<'_> {
         let below = self.order(i, j, w) == Ordering::Less;
         let (a, b) = (&self.pricers[i], &self.pricers[j]);
         let cost = |p: &Pricer<'_>, r: u64| p.monthly_total(Traffic::Requests(r)).as_decimal();
-        // Whether `a` costs less at `r`, from the bounds where they decide
-        // (equal totals are not: x - x is a positive zero for a total, never
-        // negative, as the exact difference below is).
+        // Whether `a` costs less at `r`, from the bounds where they decide.
         let cheaper = |r: u64| match a.bounds(r).order(b.bounds(r)) {
             Some(order) => order == Ordering::Less,
-            None => (cost(a, r) - cost(b, r)).is_sign_negative(),
+            None => cost(a, r) < cost(b, r),
         };
         // Bisect in log space to the nearest request. Once the ends round
         // to neighbouring volumes, every later midpoint rounds to one of
