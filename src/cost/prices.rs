@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::err::PriceError;
 use crate::source::{Failure, NonEmpty, SourceFile};
 use crate::suggest;
-use crate::units::{Money, Percent};
+use crate::units::{Amount, Interval, Money, Percent};
 use crate::yaml::{Key, Node, Value};
 
 /// The embedded table.
@@ -139,12 +139,45 @@ pub struct Prices {
     /// tree's string compares were a tenth of `policy cost`). Written out
     /// in the ids' order.
     #[serde(serialize_with = "in_id_order")]
-    items: HashMap<String, PriceItem, foldhash::fast::FixedState>,
+    items: HashMap<String, Priced, foldhash::fast::FixedState>,
 }
 
+/// An item with its price as a bill reads it, both ways, converted once
+/// when the table is read: a break-even search prices each line hundreds
+/// of times a proposal.
+#[derive(Debug, Clone)]
+pub(crate) struct Priced {
+    pub(crate) item: PriceItem,
+    /// The price, `0` for an item that has none (a discount, an allowance).
+    pub(crate) exact: Decimal,
+    /// The interval that holds `exact`.
+    pub(crate) bounds: Interval,
+}
+
+impl Priced {
+    fn of(item: PriceItem) -> Priced {
+        let exact = item.price.map_or(Decimal::ZERO, |p| p.as_decimal());
+        Priced { item, exact, bounds: Interval::exact(exact) }
+    }
+}
+
+/// Two tables are equal when their items are: the rest is derived from them.
+impl PartialEq for Priced {
+    fn eq(&self, other: &Priced) -> bool {
+        self.item == other.item
+    }
+}
+
+impl Eq for Priced {}
+
 fn in_id_order<S: serde::Serializer>(
-    items: &HashMap<String, PriceItem, foldhash::fast::FixedState>, to: S) -> Result<S::Ok, S::Error> {
-    to.collect_map(items.iter().collect::<BTreeMap<_, _>>())
+    items: &HashMap<String, Priced, foldhash::fast::FixedState>, to: S) -> Result<S::Ok, S::Error> {
+    to.collect_map(items.iter().map(|(id, p)| (id, &p.item)).collect::<BTreeMap<_, _>>())
+}
+
+/// The table's items by id, each priced both ways.
+fn by_id(items: BTreeMap<String, PriceItem>) -> HashMap<String, Priced, foldhash::fast::FixedState> {
+    items.into_iter().map(|(id, item)| (id, Priced::of(item))).collect()
 }
 
 /// A price table that did not load, with every error.
@@ -222,27 +255,32 @@ impl Prices {
 
     /// A price; the table is checked to have every price the model reads.
     pub fn price(&self, id: &str) -> Money {
-        self.items.get(id).and_then(|i| i.price).unwrap_or(Money::ZERO)
+        self.item(id).and_then(|i| i.price).unwrap_or(Money::ZERO)
     }
 
     pub fn percent(&self, id: &str) -> Decimal {
-        self.items.get(id).and_then(|i| i.percent).map(Percent::fraction).unwrap_or_default()
+        self.item(id).and_then(|i| i.percent).map(Percent::fraction).unwrap_or_default()
     }
 
     pub fn quantity(&self, id: &str) -> u64 {
-        self.items.get(id).and_then(|i| i.quantity).unwrap_or(0)
+        self.item(id).and_then(|i| i.quantity).unwrap_or(0)
     }
 
     pub fn up_to(&self, id: &str) -> Option<u64> {
-        self.items.get(id).and_then(|i| i.up_to)
+        self.item(id).and_then(|i| i.up_to)
     }
 
     pub fn item(&self, id: &str) -> Option<&PriceItem> {
+        self.items.get(id).map(|p| &p.item)
+    }
+
+    /// The item and its price both ways, for a bill's line.
+    pub(crate) fn priced(&self, id: &str) -> Option<&Priced> {
         self.items.get(id)
     }
 
     pub fn items(&self) -> impl Iterator<Item = &PriceItem> {
-        let mut items: Vec<&PriceItem> = self.items.values().collect();
+        let mut items: Vec<&PriceItem> = self.items.values().map(|p| &p.item).collect();
         items.sort_by(|a, b| a.id.cmp(&b.id));
         items.into_iter()
     }
@@ -343,7 +381,7 @@ impl Generated {
             currency: self.currency.to_string(),
             read: self.read.to_string(),
             file: EMBEDDED_PRICES.0.to_string(),
-            items: items.into_iter().collect(),
+            items: by_id(items),
         })
     }
 }
@@ -414,7 +452,7 @@ impl Reader {
                 .push(PriceError::Shape { message: "`items` is a mapping of item ids".into(), span: node.span }),
             None => self.errors.push(PriceError::Missing { what: "`items`".into(), span: SourceSpan::from((0, 0)) }),
         }
-        Some(Prices { region: region?, currency: currency?, read: read?, file: file.to_string(), items: items.into_iter().collect() })
+        Some(Prices { region: region?, currency: currency?, read: read?, file: file.to_string(), items: by_id(items) })
     }
 
     fn unknown(&mut self, key: &Key, known: &[&str], what: &str) {

@@ -19,6 +19,8 @@ pub(crate) trait Amount:
     /// No bound: the top of a price table's last tier.
     const UNBOUNDED: Self;
     fn exact(value: Decimal) -> Self;
+    /// A value given both ways, each worked out once (a price).
+    fn known(exact: Decimal, bounds: Interval) -> Self;
     fn of(n: u64) -> Self;
     fn max(self, other: Self) -> Self;
     fn min(self, other: Self) -> Self;
@@ -47,6 +49,10 @@ impl Amount for Decimal {
 
     fn exact(value: Decimal) -> Self {
         value
+    }
+
+    fn known(exact: Decimal, _: Interval) -> Self {
+        exact
     }
 
     fn of(n: u64) -> Self {
@@ -263,6 +269,10 @@ impl Amount for Interval {
         let x = whole / POWERS[(value.scale() as usize).min(28)];
         let slack = x.abs() * 1e-12;
         Interval::widened(x - slack, x + slack)
+    }
+
+    fn known(_: Decimal, bounds: Interval) -> Self {
+        bounds
     }
 
     fn of(n: u64) -> Self {

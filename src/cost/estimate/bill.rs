@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::units::Amount;
 use super::{LineItem, d};
-use crate::cost::prices::Prices;
+use crate::cost::prices::{Priced, Prices};
 use crate::units::Money;
 #[cfg(doc)]
 use super::Pricer;
@@ -54,13 +54,28 @@ impl<N: Amount> Bill<'_, N> {
     }
 
     fn line(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: N, unit: &str, per: u64) {
+        let priced = self.prices.priced(price_id);
+        self.priced_line(item, price_id, priced, quantity, unit, per);
+    }
+
+    /// A line priced from `priced`, the table's entry for `price_id`
+    /// (`None`: the table lacks it, and the line costs nothing).
+    fn priced_line(
+        &mut self,
+        item: impl FnOnce() -> String,
+        price_id: &str,
+        priced: Option<&Priced>,
+        quantity: N,
+        unit: &str,
+        per: u64,
+    ) {
         if quantity.surely_at_most(N::ZERO) {
             return;
         }
         // An interval's quantity may reach below zero, where no line is.
         let quantity = quantity.max(N::ZERO);
-        let unit_price = self.prices.price(price_id);
-        let amount = quantity.per_unit(per).saturating_mul(N::exact(unit_price.as_decimal()));
+        let unit_price = priced.map_or(N::ZERO, |p| N::known(p.exact, p.bounds));
+        let amount = quantity.per_unit(per).saturating_mul(unit_price);
         // The total is the sum of the lines as billed, to the cent, as an
         // invoice's is: the lines a report shows add up to its total
         // (docs/cost.md, "Rounding").
@@ -69,14 +84,13 @@ impl<N: Amount> Bill<'_, N> {
             return;
         }
         let (Some(quantity), Some(amount)) = (quantity.as_exact(), amount.as_exact()) else { return };
-        let price_unit = self.prices.item(price_id).map(|i| i.unit.clone()).unwrap_or_default();
         self.items.push(LineItem {
             item: item(),
             price_id: price_id.to_string(),
             quantity: quantity.normalize(),
             unit: unit.to_string(),
-            unit_price,
-            price_unit,
+            unit_price: priced.and_then(|p| p.item.price).unwrap_or(Money::ZERO),
+            price_unit: priced.map(|p| p.item.unit.clone()).unwrap_or_default(),
             monthly: Money::from_decimal(amount),
         });
     }
@@ -111,7 +125,8 @@ impl<N: Amount> Bill<'_, N> {
         let mut below = N::ZERO;
         let mut below_label = Decimal::ZERO;
         for (i, id) in ids.iter().enumerate() {
-            let top = self.prices.up_to(id);
+            let priced = self.prices.priced(id);
+            let top = priced.and_then(|p| p.item.up_to);
             let upper = match top {
                 Some(t) if i + 1 < ids.len() => N::of(t),
                 _ => N::UNBOUNDED,
@@ -125,7 +140,9 @@ impl<N: Amount> Bill<'_, N> {
                 _ if ids.len() > 1 => format!("{what} (over {})", bound(below_label)),
                 _ => what.to_string(),
             };
-            self.add(label, id, in_tier, unit, per);
+            if self.lines != Lines::Fixed {
+                self.priced_line(label, id, priced, in_tier, unit, per);
+            }
             // An interval that may pass the tier's top goes on to the next
             // (where the exact count would price nothing).
             if count.surely_at_most(upper) {
