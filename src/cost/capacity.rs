@@ -179,6 +179,11 @@ pub(crate) struct Tasks<N> {
     pub(crate) needed: N,
 }
 
+impl<N: Amount> Tasks<N> {
+    /// No tasks: what a bill of the fixed lines alone counts (none reads them).
+    pub(crate) const NONE: Tasks<N> = Tasks { base: N::ZERO, peak: N::ZERO, average: N::ZERO, needed: N::ZERO };
+}
+
 /// The most requests a month the service carries through its peaks with
 /// `tasks.max` tasks; `None` when requests take no time.
 pub fn capacity_requests(model: &Model, service: &Service) -> Option<u64> {

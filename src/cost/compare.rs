@@ -102,7 +102,8 @@ impl Curves<'_> {
         if let Some(cost) = self.exact[model][k] {
             return cost;
         }
-        let cost = self.pricers[model].monthly_total(Traffic::Requests(self.volumes[k])).as_decimal();
+        let bounds = self.bounds(model, k);
+        let cost = exact(&self.pricers[model], bounds, self.volumes[k]);
         self.exact[model][k] = Some(cost);
         cost
     }
@@ -170,11 +171,13 @@ impl Curves<'_> {
         }
         let below = self.order(i, j, w) == Ordering::Less;
         let (a, b) = (&self.pricers[i], &self.pricers[j]);
-        let cost = |p: &Pricer<'_>, r: u64| p.monthly_total(Traffic::Requests(r)).as_decimal();
         // Whether `a` costs less at `r`, from the bounds where they decide.
-        let cheaper = |r: u64| match a.bounds(r).order(b.bounds(r)) {
-            Some(order) => order == Ordering::Less,
-            None => cost(a, r) < cost(b, r),
+        let cheaper = |r: u64| {
+            let (x, y) = (a.bounds(r), b.bounds(r));
+            match x.order(y) {
+                Some(order) => order == Ordering::Less,
+                None => exact(a, x, r) < exact(b, y, r),
+            }
         };
         // Bisect in log space to the nearest request. Once the ends round
         // to neighbouring volumes, every later midpoint rounds to one of
@@ -199,7 +202,13 @@ impl Curves<'_> {
         Some(BreakEven {
             between: [self.models[i].pattern(), self.models[j].pattern()],
             requests_per_month: at,
-            monthly: Money::from_decimal(cost(a, at)),
+            monthly: a.monthly_total(Traffic::Requests(at)),
         })
     }
+}
+
+/// The exact total of `pricer`'s bill at `requests`, whose bounds are
+/// `bounds`: read from them where they hold one whole cent alone.
+fn exact(pricer: &Pricer<'_>, bounds: Interval, requests: u64) -> Decimal {
+    bounds.exact_total().unwrap_or_else(|| pricer.exact_total(Traffic::Requests(requests))).as_decimal()
 }

@@ -159,6 +159,12 @@ impl Interval {
         narrow.then(|| ((self.lo + self.hi) * 50.0).round() as i64)
     }
 
+    /// The exact total of a bill these bounds hold, where they hold one
+    /// whole number of cents alone ([`Interval::cents`]).
+    pub(crate) fn exact_total(self) -> Option<Money> {
+        self.cents().map(|cents| Money::from_decimal(Decimal::new(cents, 2)))
+    }
+
     /// Clamped to the decimals' range, as a decimal result that would pass
     /// it is clamped (a clamp never falls: the bound still holds).
     fn within_decimals(self) -> Interval {

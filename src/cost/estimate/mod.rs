@@ -94,7 +94,7 @@ pub fn estimate(model: &Model, options: &CostOptions, traffic: Traffic) -> Estim
 
 /// The monthly total alone: what the `cost.*` facts need, without the lines.
 pub fn monthly_total(model: &Model, options: &CostOptions, traffic: Traffic) -> Money {
-    Pricer::for_one_volume(model, options).monthly_total(traffic)
+    Pricer::new(model, options).monthly_total(traffic)
 }
 
 /// A model to price at many volumes, with what its bill reads that does
@@ -133,9 +133,18 @@ impl<'a> Pricer<'a> {
         Pricer { model, options, shape, fixed: None, seconds: crate::patterns::sizing::request_seconds(model) }
     }
 
-    /// The monthly total at `traffic`, without the lines.
+    /// The monthly total at `traffic`, without the lines: from the bounds
+    /// of an interval bill where they hold one whole cent alone (nearly
+    /// always, at half the arithmetic), or from the exact bill.
     pub fn monthly_total(&self, traffic: Traffic) -> Money {
-        price(self, traffic, false).monthly
+        self.bounds(requests_at(self.model, traffic)).exact_total().unwrap_or_else(|| self.exact_total(traffic))
+    }
+
+    internal! {
+        /// The monthly total at `traffic`, from the exact bill alone.
+        fn exact_total(&self, traffic: Traffic) -> Money {
+            price(self, traffic, false).monthly
+        }
     }
 
     internal! {
@@ -151,13 +160,18 @@ impl<'a> Pricer<'a> {
     }
 }
 
-fn price(pricer: &Pricer<'_>, traffic: Traffic, itemized: bool) -> Estimate {
-    let model = pricer.model;
-    let requests = match traffic {
+/// The requests a month `traffic` prices.
+fn requests_at(model: &Model, traffic: Traffic) -> u64 {
+    match traffic {
         Traffic::Declared => model.common.workload.requests_per_month,
         Traffic::Idle => 0,
         Traffic::Requests(n) => n,
-    };
+    }
+}
+
+fn price(pricer: &Pricer<'_>, traffic: Traffic, itemized: bool) -> Estimate {
+    let model = pricer.model;
+    let requests = requests_at(model, traffic);
     let mut bill = match pricer.fixed {
         // The sum of lines rounded to the cent is exact in any order.
         Some(fixed) if !itemized => {
@@ -217,8 +231,12 @@ fn bill<'p, N: Amount>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines
         lambda(&mut bill, model, f, r, options.free_tier);
         snapstart(&mut bill, model, f, scale);
     }
-    // The tasks at this volume, counted once for every line that needs them.
-    let tasks = model.service().zip(pricer.shape).map(|(s, shape)| (s, shape.tasks_in::<N>(requests)));
+    // The tasks at this volume, counted once for every line that needs them
+    // (none of the fixed lines does).
+    let tasks = model
+        .service()
+        .zip(pricer.shape)
+        .map(|(s, shape)| (s, if lines == Lines::Fixed { capacity::Tasks::NONE } else { shape.tasks_in::<N>(requests) }));
     if let Some((s, tasks)) = &tasks {
         if let (true, Some(shape)) = (bill.itemized, pricer.shape) {
             fargate_notes(&mut bill, model, s, &shape.tasks_at(requests));
