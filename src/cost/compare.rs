@@ -184,18 +184,20 @@ impl Curves<'_> {
         // them and moves that end only: the volume where the sign changes,
         // `volume_at(h)`, is found.
         let (mut l, mut h) = ((lo as f64).log10(), (hi as f64).log10());
+        let (mut at_l, mut at_h) = (volume_at(l), volume_at(h));
         for _ in 0..48 {
-            if volume_at(h).saturating_sub(volume_at(l)) <= 1 {
+            if at_h.saturating_sub(at_l) <= 1 {
                 break;
             }
             let mid = (l + h) / 2.0;
-            if cheaper(volume_at(mid)) == below {
-                l = mid;
+            let at_mid = volume_at(mid);
+            if cheaper(at_mid) == below {
+                (l, at_l) = (mid, at_mid);
             } else {
-                h = mid;
+                (h, at_h) = (mid, at_mid);
             }
         }
-        let at = volume_at(h);
+        let at = at_h;
         if !carries(i, at) || !carries(j, at) {
             return None;
         }

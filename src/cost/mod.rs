@@ -44,11 +44,7 @@ pub fn per_million_requests(model: &Model, options: &CostOptions) -> Money {
 
 /// [`per_million_requests`] when the declared workload's total, `monthly`, is known.
 pub fn per_million_requests_above(model: &Model, options: &CostOptions, monthly: Money) -> Money {
-    let now = monthly.as_decimal();
-    let more =
-        monthly_total(model, options, Traffic::Requests(model.common.workload.requests_per_month.saturating_add(1_000_000)))
-            .as_decimal();
-    Money::from_decimal((more - now).max(rust_decimal::Decimal::ZERO))
+    Pricer::new(model, options).per_million_requests_above(monthly)
 }
 
 /// Money as AWS bills it, for JSON: a decimal string rounded to the cent
@@ -270,7 +266,8 @@ pub fn report_with(proposal: &Proposal, options: &CostOptions, denied: Denials<'
 
 /// `m`'s costs at the declared workload, and what it cannot carry.
 fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCost {
-    let monthly = monthly_total(m, options, Traffic::Declared);
+    let pricer = Pricer::new(m, options);
+    let monthly = pricer.monthly_total(Traffic::Declared);
     let limits = carry::limitations(m);
     let declared = m.common.workload.requests_per_month;
     let applying: Vec<&carry::Limitation> = carry::at(&limits, declared).collect();
@@ -302,8 +299,8 @@ fn pattern_cost(m: &Model, proposal: &Model, options: &CostOptions) -> PatternCo
         pattern: m.pattern(),
         title: crate::patterns::title_of(m).to_string(),
         monthly,
-        idle_monthly: monthly_total(m, options, Traffic::Idle),
-        per_million_requests: per_million_requests_above(m, options, monthly),
+        idle_monthly: pricer.monthly_total(Traffic::Idle),
+        per_million_requests: pricer.per_million_requests_above(monthly),
         proposed: m.pattern() == proposal.pattern(),
         cheapest: false,
         cannot_carry,

@@ -91,7 +91,8 @@ impl Judge<'_> {
     /// Judges `model`, built for `needs`.
     pub fn judge(&self, needs: &Needs, model: Model) -> Judged {
         let cost = self.run.cost;
-        let monthly = cost::monthly_total(&model, cost, Traffic::Declared);
+        let pricer = cost::Pricer::new(&model, cost);
+        let monthly = pricer.monthly_total(Traffic::Declared);
         let text = proposal_text(self.from, &model);
         let mut ruled_out_by = needs_rulings(needs, &model);
         let mut warnings = Vec::new();
@@ -106,8 +107,8 @@ impl Judge<'_> {
             Err(failure) => ruled_out_by.push(need("candidate", format!("the candidate did not load: {failure}"))),
         }
         Judged {
-            idle_monthly: cost::monthly_total(&model, cost, Traffic::Idle),
-            per_million_requests: cost::per_million_requests_above(&model, cost, monthly),
+            idle_monthly: pricer.monthly_total(Traffic::Idle),
+            per_million_requests: pricer.per_million_requests_above(monthly),
             monthly,
             model,
             text,

@@ -140,6 +140,13 @@ impl<'a> Pricer<'a> {
         self.bounds(requests_at(self.model, traffic)).exact_total().unwrap_or_else(|| self.exact_total(traffic))
     }
 
+    /// The cost of one more million requests than the declared workload,
+    /// whose total is `monthly`.
+    pub fn per_million_requests_above(&self, monthly: Money) -> Money {
+        let more = self.monthly_total(Traffic::Requests(self.model.common.workload.requests_per_month.saturating_add(1_000_000)));
+        Money::from_decimal((more.as_decimal() - monthly.as_decimal()).max(Decimal::ZERO))
+    }
+
     internal! {
         /// The monthly total at `traffic`, from the exact bill alone.
         fn exact_total(&self, traffic: Traffic) -> Money {

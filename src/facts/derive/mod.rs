@@ -17,7 +17,7 @@ pub use path::sync_limit;
 
 use super::Facts;
 use super::value::{Fact, FactValue, Provenance};
-use crate::cost::{CostOptions, Traffic, monthly_total, per_million_requests_above};
+use crate::cost::{CostOptions, Pricer, Traffic};
 use crate::model::{Origin, Origins, Proposal};
 use crate::units::Date;
 
@@ -183,15 +183,19 @@ fn derive_cost(b: &mut Builder<'_>, proposal: &Proposal, cost: &CostOptions, rea
     let rule = cost_rule(cost);
     // A bill is in cents: the facts are rounded as every report rounds them.
     let cents = |m: crate::units::Money| FactValue::Money(m.to_cents());
+    if !(read.monthly || read.per_million_requests || read.idle_monthly) {
+        return;
+    }
+    let pricer = Pricer::new(m, cost);
     if read.monthly || read.per_million_requests {
-        let monthly = monthly_total(m, cost, Traffic::Declared);
+        let monthly = pricer.monthly_total(Traffic::Declared);
         b.derived("cost.monthly", cents(monthly), inputs, rule, None);
         if read.per_million_requests {
-            let more = per_million_requests_above(m, cost, monthly);
+            let more = pricer.per_million_requests_above(monthly);
             b.derived("cost.per_million_requests", cents(more), inputs, rule, None);
         }
     }
     if read.idle_monthly {
-        b.derived("cost.idle_monthly", cents(monthly_total(m, cost, Traffic::Idle)), inputs, rule, None);
+        b.derived("cost.idle_monthly", cents(pricer.monthly_total(Traffic::Idle)), inputs, rule, None);
     }
 }
