@@ -7,6 +7,7 @@ mod findings;
 mod waivers;
 
 use env::Env;
+use findings::Detail;
 pub use waivers::WaiverError;
 
 use super::set::PolicySet;
@@ -116,7 +117,7 @@ impl PolicySet {
     /// ```
     pub fn check_facts(&self, proposal: &Proposal, facts: &Facts, today: Date) -> ProposalReport {
         let pattern = proposal.model.pattern();
-        let (mut findings, outcomes) = self.evaluate(proposal, facts, |_| true);
+        let (mut findings, outcomes) = self.evaluate(proposal, facts, |_| true, Detail::Full);
         let outcomes = self.apply_waivers(proposal, today, &mut findings, outcomes);
         sort_findings(&mut findings);
         ProposalReport {
@@ -132,12 +133,15 @@ impl PolicySet {
     /// The deny findings on `proposal` that no waiver covers, in a
     /// report's order: what `policy cost` and `policy recommend` judge an alternative
     /// by, about ten times a proposal. Only the deny policies are
-    /// evaluated, and only the `cost.*` facts they read are priced;
+    /// evaluated, only the `cost.*` facts they read are priced, and each
+    /// finding is written out briefly ([`Detail::Brief`]: its policy,
+    /// message and the names of the values it read are a report's);
     /// [`PolicySet::check_with`] finds the same deny findings (the property
     /// `denials_are_the_deny_findings_of_a_check_on_every_fact`).
     pub(crate) fn denials(&self, proposal: &Proposal, options: &RunOptions<'_>) -> Vec<Finding> {
         let facts = crate::facts::derive_priced(proposal, options.cost, self.deny_cost_read, options.today);
-        let (mut findings, outcomes) = self.evaluate(proposal, &facts, |p| p.ast.severity == Severity::Deny);
+        let (mut findings, outcomes) =
+            self.evaluate(proposal, &facts, |p| p.ast.severity == Severity::Deny, Detail::Brief);
         self.apply_waivers(proposal, options.today, &mut findings, outcomes);
         findings.retain(|f| f.severity == Severity::Deny && !f.is_waived());
         sort_findings(&mut findings);
@@ -151,6 +155,7 @@ impl PolicySet {
         proposal: &Proposal,
         facts: &Facts,
         evaluated: impl Fn(&CheckedPolicy) -> bool,
+        detail: Detail,
     ) -> (Vec<Finding>, Vec<Outcome>) {
         let pattern = proposal.model.pattern();
         let mut findings = Vec::new();
@@ -167,7 +172,7 @@ impl PolicySet {
                     status = Status::Fail;
                     let mut blamed = Vec::new();
                     env.blame(&require.ir, &mut blamed);
-                    findings.push(self.finding(policy, require, &blamed, proposal, facts));
+                    findings.push(self.finding(policy, require, &blamed, proposal, facts, detail));
                 }
             }
             outcomes.push(Outcome { policy: policy.ast.id.name.clone(), severity: policy.ast.severity, status });

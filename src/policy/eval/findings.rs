@@ -9,7 +9,22 @@ use crate::policy::set::PolicySet;
 use crate::policy::typecheck::{CheckedPart, CheckedPolicy, CheckedRequire};
 use crate::report::{Finding, Location, ValueUsed};
 
+/// How much of a finding to write out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Detail {
+    /// Everything a report shows.
+    Full,
+    /// What judging an alternative reads: the policy, its message, the
+    /// names of the values it read, and the places findings sort by. The
+    /// title is the policy's id; the help, and each value and where it came
+    /// from, are left out (an alternative is judged about ten times a
+    /// proposal).
+    Brief,
+}
+
 impl PolicySet {
+    /// The finding of `require`, which failed on `facts`; `Detail::Brief`
+    /// leaves out what only a report shows (see [`Detail`]).
     pub(super) fn finding(
         &self,
         policy: &CheckedPolicy,
@@ -17,14 +32,19 @@ impl PolicySet {
         blamed: &[Blame],
         proposal: &Proposal,
         facts: &Facts,
+        detail: Detail,
     ) -> Finding {
-        let title = policy.ast.title().and_then(|t| t.plain()).unwrap_or_else(|| policy.ast.id.name.clone());
+        let full = detail == Detail::Full;
+        let title = match policy.ast.title().and_then(|t| t.plain()) {
+            Some(title) if full => title,
+            _ => policy.ast.id.name.clone(),
+        };
         let message = match &require.message {
             Some(parts) => self.render(parts, facts),
             None => format!("requirement not met: `{}`", require.source),
         };
-        let help = policy.help.as_ref().map(|parts| self.render(parts, facts));
-        let (values, span) = self.values_used(blamed, proposal, facts);
+        let help = policy.help.as_ref().filter(|_| full).map(|parts| self.render(parts, facts));
+        let (values, span) = self.values_used(blamed, proposal, facts, detail);
         // Nothing the policy read was written: point at the proposal's own
         // `import` (its pattern may be the template's) or its `pattern`.
         let span = span
@@ -49,6 +69,7 @@ impl PolicySet {
         blamed: &[Blame],
         proposal: &Proposal,
         facts: &Facts,
+        detail: Detail,
     ) -> (Vec<ValueUsed>, Option<miette::SourceSpan>) {
         let mut values = Vec::new();
         let mut span = None;
@@ -70,14 +91,18 @@ impl PolicySet {
                     if span.is_none() {
                         span = best_span(facts, proposal, path, 0);
                     }
-                    values.push(ValueUsed {
-                        name: path.clone(),
-                        value: display_fact(&fact.value),
-                        from: describe(facts, proposal, fact),
-                    });
+                    let (value, from) = match detail {
+                        Detail::Full => (display_fact(&fact.value), describe(facts, proposal, fact)),
+                        Detail::Brief => (String::new(), String::new()),
+                    };
+                    values.push(ValueUsed { name: path.clone(), value, from });
                 }
                 Blame::Param(i) => {
                     let Some(param) = self.params.get(*i) else { continue };
+                    if detail == Detail::Brief {
+                        values.push(ValueUsed { name: param.name.clone(), value: String::new(), from: String::new() });
+                        continue;
+                    }
                     let from = if self.overridden[*i] {
                         "--param".to_string()
                     } else {
