@@ -3,7 +3,7 @@
 //! the cost model reads must be there, with the unit the model reads it in;
 //! an unknown, missing, negative or malformed item is an error with a span.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use miette::SourceSpan;
 use rust_decimal::Decimal;
@@ -135,12 +135,66 @@ pub struct Prices {
     pub read: String,
     /// Where the table came from: the embedded file, or the `--pricing` path.
     pub file: String,
-    /// By id: a break-even search looks up hundreds of prices a bill (a
-    /// tree's string compares were a tenth of `policy cost`). Written out
-    /// in the ids' order.
+    /// By [`PriceId`], the item's place in [`ITEMS`]: a break-even search
+    /// prices hundreds of lines a proposal, each looked up by its place
+    /// rather than hashing its name. Written out in the ids' order.
     #[serde(serialize_with = "in_id_order")]
-    items: HashMap<String, Priced, foldhash::fast::FixedState>,
+    items: Vec<Option<Priced>>,
 }
+
+/// An item the model reads, by its place in [`ITEMS`]: what a bill's line
+/// names its price by. [`price_id!`] makes one from a name, checked when
+/// the program is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PriceId(usize);
+
+impl PriceId {
+    /// The item named `name`; evaluated in a constant ([`price_id!`]), an
+    /// unknown name stops the build.
+    pub(crate) const fn named(name: &str) -> PriceId {
+        let mut i = 0;
+        while i < ITEMS.len() {
+            if same_text(ITEMS[i].0, name) {
+                return PriceId(i);
+            }
+            i += 1;
+        }
+        panic!("not an item of the price table (ITEMS in src/cost/prices.rs)")
+    }
+
+    /// The item named `name`, at run time (a name built from a value).
+    pub(crate) fn find(name: &str) -> Option<PriceId> {
+        ITEMS.iter().position(|(id, _, _)| *id == name).map(PriceId)
+    }
+
+    /// The item's id in the table.
+    pub(crate) fn name(self) -> &'static str {
+        ITEMS[self.0].0
+    }
+}
+
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The [`PriceId`] of an item, by name, checked when the program is built.
+macro_rules! price_id {
+    ($name:literal) => {
+        const { $crate::cost::prices::PriceId::named($name) }
+    };
+}
+pub(crate) use price_id;
 
 /// An item with its price as a bill reads it, both ways, converted once
 /// when the table is read: a break-even search prices each line hundreds
@@ -170,14 +224,14 @@ impl PartialEq for Priced {
 
 impl Eq for Priced {}
 
-fn in_id_order<S: serde::Serializer>(
-    items: &HashMap<String, Priced, foldhash::fast::FixedState>, to: S) -> Result<S::Ok, S::Error> {
-    to.collect_map(items.iter().map(|(id, p)| (id, &p.item)).collect::<BTreeMap<_, _>>())
+fn in_id_order<S: serde::Serializer>(items: &[Option<Priced>], to: S) -> Result<S::Ok, S::Error> {
+    to.collect_map(items.iter().flatten().map(|p| (&p.item.id, &p.item)).collect::<BTreeMap<_, _>>())
 }
 
-/// The table's items by id, each priced both ways.
-fn by_id(items: BTreeMap<String, PriceItem>) -> HashMap<String, Priced, foldhash::fast::FixedState> {
-    items.into_iter().map(|(id, item)| (id, Priced::of(item))).collect()
+/// The table's items by [`PriceId`], each priced both ways (a name that is
+/// no item was refused when the table was read).
+fn by_id(mut items: BTreeMap<String, PriceItem>) -> Vec<Option<Priced>> {
+    ITEMS.iter().map(|(id, _, _)| items.remove(*id).map(Priced::of)).collect()
 }
 
 /// A price table that did not load, with every error.
@@ -208,7 +262,7 @@ impl Prices {
                 currency: "USD".into(),
                 read: String::new(),
                 file: EMBEDDED_PRICES.0.into(),
-                items: HashMap::default(),
+                items: Vec::new(),
             })
         })
     }
@@ -271,16 +325,16 @@ impl Prices {
     }
 
     pub fn item(&self, id: &str) -> Option<&PriceItem> {
-        self.items.get(id).map(|p| &p.item)
+        PriceId::find(id).and_then(|id| self.priced(id)).map(|p| &p.item)
     }
 
     /// The item and its price both ways, for a bill's line.
-    pub(crate) fn priced(&self, id: &str) -> Option<&Priced> {
-        self.items.get(id)
+    pub(crate) fn priced(&self, id: PriceId) -> Option<&Priced> {
+        self.items.get(id.0).and_then(Option::as_ref)
     }
 
     pub fn items(&self) -> impl Iterator<Item = &PriceItem> {
-        let mut items: Vec<&PriceItem> = self.items.values().map(|p| &p.item).collect();
+        let mut items: Vec<&PriceItem> = self.items.iter().flatten().map(|p| &p.item).collect();
         items.sort_by(|a, b| a.id.cmp(&b.id));
         items.into_iter()
     }

@@ -2,6 +2,7 @@
 //! (an HTTP API metered in 512 KB units), WebSocket messages in 32 KB
 //! units and connection minutes, and a stage cache by the hour.
 
+use crate::cost::prices::{PriceId, price_id};
 use crate::units::Amount;
 use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH};
 use crate::model::{ApiType, Gateway, Model};
@@ -10,10 +11,10 @@ pub(super) fn gateway<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, g: &Gate
     match g.api {
         ApiType::Rest => {
             let ids = [
-                "apigw.rest.requests.tier1",
-                "apigw.rest.requests.tier2",
-                "apigw.rest.requests.tier3",
-                "apigw.rest.requests.tier4",
+                price_id!("apigw.rest.requests.tier1"),
+                price_id!("apigw.rest.requests.tier2"),
+                price_id!("apigw.rest.requests.tier3"),
+                price_id!("apigw.rest.requests.tier4"),
             ];
             bill.tiered("REST API requests", &ids, r, "requests");
         }
@@ -26,7 +27,7 @@ pub(super) fn gateway<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, g: &Gate
             }
             bill.tiered(
                 "HTTP API requests",
-                &["apigw.http.requests.tier1", "apigw.http.requests.tier2"],
+                &[price_id!("apigw.http.requests.tier1"), price_id!("apigw.http.requests.tier2")],
                 r * N::of(units),
                 "requests",
             );
@@ -34,9 +35,9 @@ pub(super) fn gateway<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, g: &Gate
         ApiType::Websocket => websocket(bill, model, r),
     }
     if let Some(cache) = g.cache_gb {
-        let id = format!("apigw.cache.{}", cache.gb());
-        if bill.prices.item(&id).is_some() {
-            bill.fixed(|| format!("API cache ({cache}) hours"), &id, N::of(HOURS_PER_MONTH), "hours", 1);
+        let id = PriceId::find(&format!("apigw.cache.{}", cache.gb())).filter(|&id| bill.prices.priced(id).is_some());
+        if let Some(id) = id {
+            bill.fixed(|| format!("API cache ({cache}) hours"), id, N::of(HOURS_PER_MONTH), "hours", 1);
         } else {
             bill.note(format_args!("the price table has no price for a {cache} API cache: it is not priced"));
         }
@@ -53,7 +54,7 @@ fn websocket<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N) {
         bill.note(format_args!("WebSocket messages are metered in 32 KB units: each message counts {units} times"));
     }
     let messages = r * N::of(2 * units);
-    let ids = ["apigw.websocket.messages", "apigw.websocket.messages.tier2"];
+    let ids = [price_id!("apigw.websocket.messages"), price_id!("apigw.websocket.messages.tier2")];
     bill.tiered("WebSocket messages (sent and received)", &ids, messages, "messages");
     let minutes = model.common.workload.connection_minutes_per_month.unwrap_or(0);
     if minutes == 0 {
@@ -67,7 +68,7 @@ fn websocket<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N) {
     };
     bill.add(
         || String::from("WebSocket connection minutes"),
-        "apigw.websocket.connection_minutes",
+        price_id!("apigw.websocket.connection_minutes"),
         scaled,
         "minutes",
         1_000_000,

@@ -1,6 +1,7 @@
 //! Load balancers: an ALB's hours and capacity units (LCU), the NLB of a v1
 //! VPC link and its NLCU, from the average load the workload puts on them.
 
+use crate::cost::prices::price_id;
 use crate::units::Amount;
 use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH};
 use crate::model::Model;
@@ -24,7 +25,7 @@ fn load<N: Amount>(model: &Model, r: N, seconds: N) -> (N, N, N) {
 /// An ALB's hours and capacity units at the average load.
 pub(super) fn alb<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N, public: bool) {
     let which = if public { "internet-facing" } else { "internal" };
-    bill.fixed(|| format!("ALB hours ({which})"), "alb.hour", N::of(HOURS_PER_MONTH), "hours", 1);
+    bill.fixed(|| format!("ALB hours ({which})"), price_id!("alb.hour"), N::of(HOURS_PER_MONTH), "hours", 1);
     // LCU: the largest of new connections (25/s), active connections (3,000),
     // processed bytes (1 GB/h, 0.4 GB/h for a Lambda target); each request is
     // taken as a new connection.
@@ -36,7 +37,7 @@ pub(super) fn alb<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N, public
     let lcu = (rps / N::of(25)).max(concurrent / N::of(3000)).max(bytes_lcu);
     bill.add(
         || String::from("ALB capacity units (LCU, at average load)"),
-        "alb.lcu",
+        price_id!("alb.lcu"),
         lcu * N::of(HOURS_PER_MONTH),
         "LCU-hours",
         1,
@@ -48,13 +49,13 @@ pub(super) fn alb<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N, public
 
 /// The NLB of a v1 VPC link: hours and capacity units at the average load.
 pub(super) fn nlb<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N) {
-    bill.fixed(|| String::from("NLB hours (for the v1 VPC link)"), "nlb.hour", N::of(HOURS_PER_MONTH), "hours", 1);
+    bill.fixed(|| String::from("NLB hours (for the v1 VPC link)"), price_id!("nlb.hour"), N::of(HOURS_PER_MONTH), "hours", 1);
     // NLCU for TCP: 800 new flows/s, 100,000 active flows, 1 GB/h.
     let (rps, concurrent, gb_per_hour) = load(model, r, bill.seconds);
     let nlcu = (rps / N::of(800)).max(concurrent / N::of(100_000)).max(gb_per_hour);
     bill.add(
         || String::from("NLB capacity units (NLCU, at average load)"),
-        "nlb.nlcu",
+        price_id!("nlb.nlcu"),
         nlcu * N::of(HOURS_PER_MONTH),
         "NLCU-hours",
         1,

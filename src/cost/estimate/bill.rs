@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::units::Amount;
 use super::{LineItem, d};
-use crate::cost::prices::{Priced, Prices};
+use crate::cost::prices::{PriceId, Prices};
 use crate::units::Money;
 #[cfg(doc)]
 use super::Pricer;
@@ -38,7 +38,7 @@ impl<N: Amount> Bill<'_, N> {
     /// Adds `quantity` (in `unit`) priced at `price_id`, whose price is per
     /// `per` of the unit, a quantity that changes with the volume priced.
     /// The label is built only when the bill keeps its lines.
-    pub(super) fn add(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: N, unit: &str, per: u64) {
+    pub(super) fn add(&mut self, item: impl FnOnce() -> String, price_id: PriceId, quantity: N, unit: &str, per: u64) {
         if self.lines != Lines::Fixed {
             self.line(item, price_id, quantity, unit, per);
         }
@@ -47,28 +47,16 @@ impl<N: Amount> Bill<'_, N> {
     /// Adds a line whose quantity is the same at every volume (hours, months):
     /// a [`Pricer`] prices it once for all volumes. The `Pricer`'s property
     /// test holds its totals to the itemized bill's, which prices all lines.
-    pub(super) fn fixed(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: N, unit: &str, per: u64) {
+    pub(super) fn fixed(&mut self, item: impl FnOnce() -> String, price_id: PriceId, quantity: N, unit: &str, per: u64) {
         if self.lines != Lines::ByVolume {
             self.line(item, price_id, quantity, unit, per);
         }
     }
 
-    fn line(&mut self, item: impl FnOnce() -> String, price_id: &str, quantity: N, unit: &str, per: u64) {
+    /// A line priced from the table's entry for `price_id` (the line costs
+    /// nothing where a table lacks it).
+    fn line(&mut self, item: impl FnOnce() -> String, price_id: PriceId, quantity: N, unit: &str, per: u64) {
         let priced = self.prices.priced(price_id);
-        self.priced_line(item, price_id, priced, quantity, unit, per);
-    }
-
-    /// A line priced from `priced`, the table's entry for `price_id`
-    /// (`None`: the table lacks it, and the line costs nothing).
-    fn priced_line(
-        &mut self,
-        item: impl FnOnce() -> String,
-        price_id: &str,
-        priced: Option<&Priced>,
-        quantity: N,
-        unit: &str,
-        per: u64,
-    ) {
         if quantity.surely_at_most(N::ZERO) {
             return;
         }
@@ -86,7 +74,7 @@ impl<N: Amount> Bill<'_, N> {
         let (Some(quantity), Some(amount)) = (quantity.as_exact(), amount.as_exact()) else { return };
         self.items.push(LineItem {
             item: item(),
-            price_id: price_id.to_string(),
+            price_id: price_id.name().to_string(),
             quantity: quantity.normalize(),
             unit: unit.to_string(),
             unit_price: priced.and_then(|p| p.item.price).unwrap_or(Money::ZERO),
@@ -108,7 +96,7 @@ impl<N: Amount> Bill<'_, N> {
     }
 
     /// Prices `count` requests over tiers priced per million (`ids` in order, each with `up_to` but the last).
-    pub(super) fn tiered(&mut self, what: &str, ids: &[&str], count: N, unit: &str) {
+    pub(super) fn tiered(&mut self, what: &str, ids: &[PriceId], count: N, unit: &str) {
         self.tiered_per(what, ids, count, unit, 1_000_000, millions);
     }
 
@@ -116,7 +104,7 @@ impl<N: Amount> Bill<'_, N> {
     pub(super) fn tiered_per(
         &mut self,
         what: &str,
-        ids: &[&str],
+        ids: &[PriceId],
         count: N,
         unit: &str,
         per: u64,
@@ -125,8 +113,7 @@ impl<N: Amount> Bill<'_, N> {
         let mut below = N::ZERO;
         let mut below_label = Decimal::ZERO;
         for (i, id) in ids.iter().enumerate() {
-            let priced = self.prices.priced(id);
-            let top = priced.and_then(|p| p.item.up_to);
+            let top = self.prices.priced(*id).and_then(|p| p.item.up_to);
             let upper = match top {
                 Some(t) if i + 1 < ids.len() => N::of(t),
                 _ => N::UNBOUNDED,
@@ -140,9 +127,7 @@ impl<N: Amount> Bill<'_, N> {
                 _ if ids.len() > 1 => format!("{what} (over {})", bound(below_label)),
                 _ => what.to_string(),
             };
-            if self.lines != Lines::Fixed {
-                self.priced_line(label, id, priced, in_tier, unit, per);
-            }
+            self.add(label, *id, in_tier, unit, per);
             // An interval that may pass the tier's top goes on to the next
             // (where the exact count would price nothing).
             if count.surely_at_most(upper) {

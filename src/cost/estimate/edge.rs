@@ -2,6 +2,7 @@
 //! invocations, the execute-api VPC endpoint of a private REST API, NAT
 //! gateway data processing and data transfer out.
 
+use crate::cost::prices::price_id;
 use crate::units::Amount;
 use super::{Bill, DEFAULT_PAYLOAD, HOURS_PER_MONTH, gigabytes};
 use crate::model::limits;
@@ -18,9 +19,9 @@ pub const AUTHORIZER_MILLIS: u64 = 100;
 
 /// A web ACL with [`WAF_RULES`] rules, and every request inspected.
 pub(super) fn waf<N: Amount>(bill: &mut Bill<'_, N>, on: &str, r: N) {
-    bill.fixed(|| format!("AWS WAF web ACL ({on})"), "waf.web_acl", N::ONE, "web ACL-months", 1);
-    bill.fixed(|| format!("AWS WAF rules ({on})"), "waf.rule", N::of(WAF_RULES), "rule-months", 1);
-    bill.add(|| format!("AWS WAF requests ({on})"), "waf.requests", r, "requests", 1_000_000);
+    bill.fixed(|| format!("AWS WAF web ACL ({on})"), price_id!("waf.web_acl"), N::ONE, "web ACL-months", 1);
+    bill.fixed(|| format!("AWS WAF rules ({on})"), price_id!("waf.rule"), N::of(WAF_RULES), "rule-months", 1);
+    bill.add(|| format!("AWS WAF requests ({on})"), price_id!("waf.requests"), r, "requests", 1_000_000);
     bill.note(format_args!("a web ACL is priced with {WAF_RULES} rules (AWS's baseline managed rule groups)"));
 }
 
@@ -58,7 +59,7 @@ pub(super) fn authorizer<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, g: &G
     };
     bill.add(
         || String::from("Lambda authorizer invocations"),
-        "lambda.requests",
+        price_id!("lambda.requests"),
         invocations,
         "requests",
         1_000_000,
@@ -66,7 +67,7 @@ pub(super) fn authorizer<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, g: &G
     let gb_seconds = invocations * N::of(AUTHORIZER_MILLIS) / N::of(1000) * N::exact(AUTHORIZER_MEMORY.as_gib_decimal());
     bill.add(
         || format!("Lambda authorizer compute ({AUTHORIZER_MEMORY}, {AUTHORIZER_MILLIS}ms)"),
-        "lambda.compute.x86",
+        price_id!("lambda.compute.x86"),
         gb_seconds,
         "GB-seconds",
         1,
@@ -89,13 +90,13 @@ pub(super) fn private_endpoint<N: Amount>(bill: &mut Bill<'_, N>, model: &Model,
     let azs = N::of(u64::from(model.common.network.az_count));
     bill.fixed(
         || String::from("execute-api VPC endpoint (one per AZ)"),
-        "vpce.hour",
+        price_id!("vpce.hour"),
         azs * N::of(HOURS_PER_MONTH),
         "AZ-hours",
         1,
     );
     let payload = N::exact(model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal());
-    let ids = ["vpce.data", "vpce.data.tier2", "vpce.data.tier3"];
+    let ids = [price_id!("vpce.data"), price_id!("vpce.data.tier2"), price_id!("vpce.data.tier3")];
     bill.tiered_per("execute-api VPC endpoint data", &ids, r * payload, "GB", 1, gigabytes);
 }
 
@@ -115,9 +116,9 @@ pub(super) fn egress<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, scale: N)
     let private = model.service().is_some_and(|s| s.subnets == SubnetKind::Private)
         || model.function().and_then(|f| f.vpc.as_ref()).is_some_and(|v| v.subnets == SubnetKind::Private);
     if private && model.common.network.nat_gateways > 0 {
-        bill.add(|| String::from("NAT gateway data processed"), "nat.data", gb, "GB", 1);
+        bill.add(|| String::from("NAT gateway data processed"), price_id!("nat.data"), gb, "GB", 1);
     }
-    let ids = ["transfer.out.tier1", "transfer.out.tier2", "transfer.out.tier3", "transfer.out.tier4"];
+    let ids = [price_id!("transfer.out.tier1"), price_id!("transfer.out.tier2"), price_id!("transfer.out.tier3"), price_id!("transfer.out.tier4")];
     bill.tiered_per("data transfer out to the internet", &ids, gb, "GB", 1, gigabytes);
     bill.note("data transfer out: the 100 GB a month free across AWS is not subtracted");
 }
@@ -153,7 +154,7 @@ pub(super) fn streamed_bytes<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r
     let beyond = N::exact(Size::from_bytes(payload.as_bytes() - free.as_bytes()).as_gib_decimal());
     bill.add(
         || String::from("streamed response bytes beyond 6 MB a request"),
-        "lambda.stream.bytes",
+        price_id!("lambda.stream.bytes"),
         beyond * r,
         "GB",
         1,

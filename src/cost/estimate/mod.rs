@@ -1,6 +1,7 @@
 //! The monthly cost of a model: line items per component, priced from the
 //! table. Money is exact decimal throughout; a month is 730 hours.
 
+use crate::cost::prices::{PriceId, price_id};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -78,9 +79,8 @@ pub struct Estimate {
     pub notes: Vec<String>,
 }
 
-/// The price table's id for `a`, of its two spellings: a bill is priced
-/// hundreds of times a proposal, so its ids are not formatted each time.
-fn by_arch(a: Architecture, x86: &'static str, arm: &'static str) -> &'static str {
+/// The price table's item for `a`, of its two.
+fn by_arch(a: Architecture, x86: PriceId, arm: PriceId) -> PriceId {
     match a {
         Architecture::X86_64 => x86,
         Architecture::Arm64 => arm,
@@ -271,7 +271,7 @@ fn bill<'p, N: Amount>(pricer: &Pricer<'p>, requests: u64, itemized: bool, lines
         public_ips(&mut bill, "task addresses (one per task)", tasks.average, false);
     }
     let nat = N::of(u64::from(model.common.network.nat_gateways));
-    bill.fixed(|| String::from("NAT gateway hours"), "nat.hour", nat * N::of(HOURS_PER_MONTH), "hours", 1);
+    bill.fixed(|| String::from("NAT gateway hours"), price_id!("nat.hour"), nat * N::of(HOURS_PER_MONTH), "hours", 1);
     public_ips(&mut bill, "NAT gateway addresses", nat, true);
     edge::egress(&mut bill, model, scale);
     observability(&mut bill, model, r, scale);
@@ -284,9 +284,9 @@ fn public_ips<N: Amount>(bill: &mut Bill<'_, N>, what: &str, count: N, fixed: bo
     let label = || format!("public IPv4 {what}");
     let hours = count * N::of(HOURS_PER_MONTH);
     if fixed {
-        bill.fixed(label, "ipv4.hour", hours, "address-hours", 1);
+        bill.fixed(label, price_id!("ipv4.hour"), hours, "address-hours", 1);
     } else {
-        bill.add(label, "ipv4.hour", hours, "address-hours", 1);
+        bill.add(label, price_id!("ipv4.hour"), hours, "address-hours", 1);
     }
 }
 
@@ -296,7 +296,7 @@ fn lambda<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, r: N, 
     let invocations = model.queue().map_or(r, |q| (r / N::of(u64::from(q.batch_size.max(1)))).ceil());
     bill.add(
         || String::from("Lambda requests"),
-        "lambda.requests",
+        price_id!("lambda.requests"),
         (invocations - free_requests).max(N::ZERO),
         "requests",
         1_000_000,
@@ -309,7 +309,7 @@ fn lambda<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, r: N, 
         let pc = N::of(u64::from(f.provisioned_concurrency));
         bill.fixed(
             || format!("provisioned concurrency ({} × {})", f.provisioned_concurrency, f.memory),
-            by_arch(f.architecture, "lambda.provisioned.x86", "lambda.provisioned.arm"),
+            by_arch(f.architecture, price_id!("lambda.provisioned.x86"), price_id!("lambda.provisioned.arm")),
             pc * memory * N::of(HOURS_PER_MONTH * 3600),
             "GB-seconds",
             1,
@@ -322,7 +322,7 @@ fn lambda<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, r: N, 
         let share = if concurrency.surely_at_most(pc) { N::ONE } else { (pc / concurrency).min(N::ONE) };
         bill.add(
             || String::from("Lambda compute on provisioned environments"),
-            by_arch(f.architecture, "lambda.provisioned_execution.x86", "lambda.provisioned_execution.arm"),
+            by_arch(f.architecture, price_id!("lambda.provisioned_execution.x86"), price_id!("lambda.provisioned_execution.arm")),
             gb_seconds * share,
             "GB-seconds",
             1,
@@ -332,8 +332,8 @@ fn lambda<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, r: N, 
     }
     let free_compute = if free_tier { N::of(bill.prices.quantity("lambda.free_tier.compute")) } else { N::ZERO };
     let ids = match f.architecture {
-        Architecture::X86_64 => ["lambda.compute.x86", "lambda.compute.x86.tier2", "lambda.compute.x86.tier3"],
-        Architecture::Arm64 => ["lambda.compute.arm", "lambda.compute.arm.tier2", "lambda.compute.arm.tier3"],
+        Architecture::X86_64 => [price_id!("lambda.compute.x86"), price_id!("lambda.compute.x86.tier2"), price_id!("lambda.compute.x86.tier3")],
+        Architecture::Arm64 => [price_id!("lambda.compute.arm"), price_id!("lambda.compute.arm.tier2"), price_id!("lambda.compute.arm.tier3")],
     };
     let what = if bill.itemized { format!("Lambda compute ({} {})", f.memory, f.architecture) } else { String::new() };
     bill.tiered_per(
@@ -360,7 +360,7 @@ fn snapstart<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, sca
     let memory = N::exact(f.memory.as_gib_decimal());
     bill.fixed(
         || format!("SnapStart snapshot cache ({}, one published version)", f.memory),
-        "lambda.snapstart.cache",
+        price_id!("lambda.snapstart.cache"),
         memory * N::of(HOURS_PER_MONTH * 3600),
         "GB-seconds",
         1,
@@ -369,7 +369,7 @@ fn snapstart<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, sca
     let restores = peak.saturating_mul(N::exact(days_per_month()));
     bill.add(
         || String::from("SnapStart restores (the peak's environments, once a day)"),
-        "lambda.snapstart.restore",
+        price_id!("lambda.snapstart.restore"),
         restores.saturating_mul(memory),
         "GB",
         1,
@@ -406,12 +406,12 @@ fn image_pulls<N: Amount>(
             let azs = u64::from(model.common.network.az_count);
             bill.fixed(
                 || format!("VPC interface endpoints for the tasks ({endpoints} × {azs} AZs)"),
-                "vpce.hour",
+                price_id!("vpce.hour"),
                 N::of(endpoints * azs * HOURS_PER_MONTH),
                 "AZ-hours",
                 1,
             );
-            let ids = ["vpce.data", "vpce.data.tier2", "vpce.data.tier3"];
+            let ids = [price_id!("vpce.data"), price_id!("vpce.data.tier2"), price_id!("vpce.data.tier3")];
             bill.tiered_per("CloudWatch logs through the Logs endpoint", &ids, logs, "GB", 1, gigabytes);
         }
         ImagePull::NatGateway => {
@@ -419,8 +419,8 @@ fn image_pulls<N: Amount>(
             if s.image_size.is_none() {
                 bill.note("no `service.image_size`: image pulls through the NAT gateway are not priced");
             }
-            bill.add(|| String::from("image pulls through NAT gateways"), "nat.data", image, "GB", 1);
-            bill.add(|| String::from("CloudWatch logs through NAT gateways"), "nat.data", logs, "GB", 1);
+            bill.add(|| String::from("image pulls through NAT gateways"), price_id!("nat.data"), image, "GB", 1);
+            bill.add(|| String::from("CloudWatch logs through NAT gateways"), price_id!("nat.data"), logs, "GB", 1);
         }
         ImagePull::Internet => {}
         ImagePull::None => {
@@ -475,14 +475,14 @@ fn fargate<N: Amount>(bill: &mut Bill<'_, N>, s: &Service, tasks: &capacity::Tas
     }
     bill.add(
         || format!("Fargate vCPU ({count} × {}{suffix})", s.cpu),
-        by_arch(s.architecture, "fargate.vcpu.x86", "fargate.vcpu.arm"),
+        by_arch(s.architecture, price_id!("fargate.vcpu.x86"), price_id!("fargate.vcpu.arm")),
         task_hours * N::exact(s.cpu.as_decimal()) * spot,
         "vCPU-hours",
         1,
     );
     bill.add(
         || format!("Fargate memory ({count} × {}{suffix})", s.memory),
-        by_arch(s.architecture, "fargate.memory.x86", "fargate.memory.arm"),
+        by_arch(s.architecture, price_id!("fargate.memory.x86"), price_id!("fargate.memory.arm")),
         task_hours * N::exact(s.memory.as_gib_decimal()) * spot,
         "GB-hours",
         1,
@@ -490,7 +490,7 @@ fn fargate<N: Amount>(bill: &mut Bill<'_, N>, s: &Service, tasks: &capacity::Tas
     let extra = (N::exact(s.ephemeral_storage.as_gib_decimal()) - N::of(20)).max(N::ZERO);
     bill.add(
         || String::from("Fargate ephemeral storage above 20 GB"),
-        "fargate.storage",
+        price_id!("fargate.storage"),
         extra * task_hours,
         "GB-hours",
         1,
@@ -501,10 +501,10 @@ fn observability<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N, scale: 
     let o = &model.common.observability;
     if let (LogSink::Cloudwatch, Some(volume)) = (o.logs, o.logs_per_month) {
         let gb = N::exact(volume.as_gib_decimal()) * scale;
-        bill.add(|| String::from("CloudWatch Logs ingestion"), "logs.ingestion", gb, "GB", 1);
+        bill.add(|| String::from("CloudWatch Logs ingestion"), price_id!("logs.ingestion"), gb, "GB", 1);
         bill.add(
             || String::from("CloudWatch Logs storage (one month kept)"),
-            "logs.storage",
+            price_id!("logs.storage"),
             gb,
             "GB-months",
             1,
@@ -513,7 +513,7 @@ fn observability<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N, scale: 
     if let (Tracing::Xray, Some(sampling)) = (o.tracing, o.trace_sampling) {
         bill.add(
             || String::from("X-Ray traces recorded"),
-            "xray.traces",
+            price_id!("xray.traces"),
             r * N::exact(sampling.fraction()),
             "traces",
             1_000_000,

@@ -8,6 +8,7 @@
 //! size is the workload's `avg_payload` (the request body the API
 //! enqueues; docs/cost.md).
 
+use crate::cost::prices::price_id;
 use crate::units::Amount;
 use super::{Bill, DEFAULT_PAYLOAD};
 use crate::model::{Model, Queue, QueueType};
@@ -27,8 +28,8 @@ pub(super) fn sqs<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, queue: &Queu
     let receive = calls * N::of(per_call.saturating_mul(payload).div_ceil(CHUNK_BYTES).max(1));
     let delete = calls;
     let (id, kind) = match queue.kind {
-        QueueType::Standard => ("sqs.standard.requests", "standard"),
-        QueueType::Fifo => ("sqs.fifo.requests", "FIFO"),
+        QueueType::Standard => (price_id!("sqs.standard.requests"), "standard"),
+        QueueType::Fifo => (price_id!("sqs.fifo.requests"), "FIFO"),
     };
     let free = if free_tier { N::of(bill.prices.quantity("sqs.free_tier.requests")) } else { N::ZERO };
     let mut left = free;
