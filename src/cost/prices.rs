@@ -677,7 +677,19 @@ impl Reader {
 
 #[cfg(test)]
 mod tests {
-    use super::{EMBEDDED_PRICES, GENERATED, Generated, Prices};
+    use super::{EMBEDDED_PRICES, GENERATED, Generated, ITEMS, PriceId, Prices};
+
+    #[test]
+    fn each_item_is_found_by_its_name_and_names_itself() {
+        let prices = Prices::embedded().unwrap_or_else(|f| panic!("{f}"));
+        for (name, _, _) in ITEMS {
+            let id = PriceId::find(name).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!((id.name(), PriceId::named(name)), (*name, id));
+            assert_eq!(prices.priced(id).map(|p| p.item.id.as_str()), Some(*name), "the embedded table has every item");
+        }
+        assert_eq!(PriceId::find("lambda.request"), None);
+        assert_eq!(prices.item("lambda.request"), None);
+    }
 
     #[test]
     fn the_build_time_table_equals_the_parsed_one() {

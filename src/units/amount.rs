@@ -159,10 +159,12 @@ impl Interval {
         narrow.then(|| ((self.lo + self.hi) * 50.0).round() as i64)
     }
 
-    /// The exact total of a bill these bounds hold, where they hold one
-    /// whole number of cents alone ([`Interval::cents`]).
-    pub(crate) fn exact_total(self) -> Option<Money> {
-        self.cents().map(|cents| Money::from_decimal(Decimal::new(cents, 2)))
+    internal! {
+        /// The exact total of a bill these bounds hold, where they hold one
+        /// whole number of cents alone ([`Interval::cents`]).
+        fn exact_total(self) -> Option<Money> {
+            self.cents().map(|cents| Money::from_decimal(Decimal::new(cents, 2)))
+        }
     }
 
     /// Clamped to the decimals' range, as a decimal result that would pass
@@ -392,6 +394,9 @@ mod tests {
         assert_eq!(line("3.001").order(line("2.999")), Some(Equal), "both are $3.00");
         assert_eq!(line("3.001").order(line("3.009")), Some(Less));
         assert_eq!(half.order(line("1.236")), None, "$1.24 or $1.25 against $1.24");
+        // A total is read from bounds that hold one cent alone, and only then.
+        assert_eq!(cents.exact_total(), Some(Money::from_decimal(Decimal::new(123, 2))));
+        assert_eq!((line("0.2").exact_total(), half.exact_total()), (Some("$0.20".parse().unwrap()), None));
     }
 
     #[test]

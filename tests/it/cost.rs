@@ -268,9 +268,15 @@ proptest! {
         options.free_tier = free_tier;
         let pricer = Pricer::new(&m, &options);
         for r in [r, r / 1000, r.saturating_add(1)] {
-            let exact = pricer.monthly_total(Traffic::Requests(r)).as_decimal().to_f64().unwrap();
+            let exact = pricer.exact_total(Traffic::Requests(r));
             let bounds = pricer.bounds(r);
-            prop_assert!(bounds.lo <= exact && exact <= bounds.hi, "{exact} outside {bounds:?} at {r}");
+            let float = exact.as_decimal().to_f64().unwrap();
+            prop_assert!(bounds.lo <= float && float <= bounds.hi, "{exact} outside {bounds:?} at {r}");
+            // Where the bounds hold one whole cent alone, a total is read from
+            // them (`Pricer::monthly_total`): it must be the exact total.
+            if let Some(read) = bounds.exact_total() {
+                prop_assert_eq!(read, exact, "read from {:?} at {}", bounds, r);
+            }
         }
     }
 
@@ -594,6 +600,111 @@ proptest! {
         let volumes = archpolicy::cost::compare::sample_volumes();
         let at = |r: u64| estimate(&m, &options, Traffic::Requests(r)).monthly;
         prop_assert!(at(volumes[k]) <= at(volumes[k + 1]), "{} to {}", volumes[k], volumes[k + 1]);
+    }
+}
+
+/// The examples of a service behind a front door, whose patterns' costs cross.
+const EXAMPLES: [&str; 6] = [
+    "examples/lambda_api_gateway.arch.yaml",
+    "examples/fargate_alb.arch.yaml",
+    "examples/fargate_api_gateway.arch.yaml",
+    "examples/scenario_a_saas_api.arch.yaml",
+    "examples/scenario_b_image_processing.arch.yaml",
+    "examples/scenario_d_partner_api.arch.yaml",
+];
+
+/// The break-even points as a plain search finds them: every sampled
+/// volume of every pair priced with exact bills, and each window whose ends
+/// differ in which pattern is cheaper bisected with exact bills, in the
+/// same steps as `break_evens`. The real search compares intervals first,
+/// prices only what they leave open, and skips the windows where one curve
+/// lies a dollar below the other; it must find the same points.
+fn break_evens_priced_exactly(models: &[Model], options: &CostOptions) -> Vec<archpolicy::cost::BreakEven> {
+    use archpolicy::cost::carry;
+    let volumes = archpolicy::cost::compare::sample_volumes();
+    let volume_at = |log10: f64| 10f64.powf(log10).round() as u64;
+    let limits: Vec<_> = models.iter().map(carry::limitations).collect();
+    let carries = |m: usize, r: u64| carry::at(&limits[m], r).next().is_none();
+    let pricers: Vec<Pricer<'_>> = models.iter().map(|m| Pricer::new(m, options)).collect();
+    let cost = |m: usize, r: u64| pricers[m].exact_total(Traffic::Requests(r));
+    // The sampled volumes below the first volume a limitation applies from.
+    let carried: Vec<usize> = limits
+        .iter()
+        .map(|l| {
+            let first = l.iter().map(|l| l.from_requests).min();
+            volumes.iter().take_while(|&&v| first.is_none_or(|first| v < first)).count()
+        })
+        .collect();
+    let mut found = Vec::new();
+    for i in 0..models.len() {
+        for j in i + 1..models.len() {
+            let top = carried[i].min(carried[j]).min(volumes.len() - 1);
+            for w in 0..top {
+                let (at_lo, at_hi) = (
+                    cost(i, volumes[w]).cmp(&cost(j, volumes[w])),
+                    cost(i, volumes[w + 1]).cmp(&cost(j, volumes[w + 1])),
+                );
+                if at_lo == std::cmp::Ordering::Equal || at_hi == std::cmp::Ordering::Equal || at_lo == at_hi {
+                    continue;
+                }
+                if !carries(i, volumes[w]) || !carries(j, volumes[w]) {
+                    continue;
+                }
+                let below = at_lo == std::cmp::Ordering::Less;
+                let (mut l, mut h) = ((volumes[w] as f64).log10(), (volumes[w + 1] as f64).log10());
+                for _ in 0..48 {
+                    if volume_at(h).saturating_sub(volume_at(l)) <= 1 {
+                        break;
+                    }
+                    let mid = (l + h) / 2.0;
+                    let r = volume_at(mid);
+                    if (cost(i, r) < cost(j, r)) == below {
+                        l = mid;
+                    } else {
+                        h = mid;
+                    }
+                }
+                let at = volume_at(h);
+                if carries(i, at) && carries(j, at) {
+                    found.push(archpolicy::cost::BreakEven {
+                        between: [models[i].pattern(), models[j].pattern()],
+                        requests_per_month: at,
+                        monthly: cost(i, at),
+                    });
+                }
+            }
+        }
+    }
+    found.sort_by_key(|b| b.requests_per_month);
+    found
+}
+
+proptest! {
+    #![proptest_config(proptest_config(16))]
+
+    #[test]
+    fn break_evens_are_those_a_search_priced_exactly_finds(
+        m in strategies::model(),
+        example in proptest::sample::select(EXAMPLES.to_vec()),
+        requests in 1_000u64..5_000_000_000,
+        millis in 5u64..20_000,
+        free_tier: bool,
+    ) {
+        // A generated model, and an example with a generated workload: most
+        // generated models carry the workload on no pattern at some volume,
+        // where the examples cross at several.
+        let mut options = options();
+        options.free_tier = free_tier;
+        let mut example = model(&std::fs::read_to_string(example).unwrap());
+        let w = &mut example.common.workload;
+        w.requests_per_month = requests;
+        w.peak_rps = u32::try_from(requests / 1_000_000).unwrap_or(u32::MAX).max(1);
+        w.avg_duration = archpolicy::units::Duration::from_millis(millis);
+        w.max_request_duration = w.max_request_duration.max(w.avg_duration);
+        for m in [m, example] {
+            let models: Vec<Model> = Pattern::ALL.into_iter().filter_map(|p| archpolicy::cost::alternative(&m, p)).collect();
+            prop_assert_eq!(archpolicy::cost::break_evens(&models, &options), break_evens_priced_exactly(&models, &options));
+        }
     }
 }
 
