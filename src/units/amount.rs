@@ -8,7 +8,7 @@ use std::ops::{Add, AddAssign, Div, Mul, Sub};
 
 use rust_decimal::Decimal;
 
-use crate::units::Money;
+use crate::units::{Money, Size};
 
 /// The arithmetic a bill is written in, once for both kinds.
 pub(crate) trait Amount:
@@ -21,6 +21,8 @@ pub(crate) trait Amount:
     fn exact(value: Decimal) -> Self;
     /// A value given both ways, each worked out once (a price).
     fn known(exact: Decimal, bounds: Interval) -> Self;
+    /// `size` in GiB ([`Size::as_gib_decimal`]).
+    fn gib(size: Size) -> Self;
     fn of(n: u64) -> Self;
     fn max(self, other: Self) -> Self;
     fn min(self, other: Self) -> Self;
@@ -53,6 +55,10 @@ impl Amount for Decimal {
 
     fn known(exact: Decimal, _: Interval) -> Self {
         exact
+    }
+
+    fn gib(size: Size) -> Self {
+        size.as_gib_decimal()
     }
 
     fn of(n: u64) -> Self {
@@ -283,6 +289,14 @@ impl Amount for Interval {
         bounds
     }
 
+    fn gib(size: Size) -> Self {
+        // A division by a power of two, exact in floats up to 2^53 bytes
+        // (and widened above); the decimal's quotient rounds at its 28th
+        // decimal place, which the widening covers. No decimal division:
+        // a bill reads several sizes, and it was a third of its work.
+        Interval::point(size.as_bytes() as f64 / (1u64 << 30) as f64)
+    }
+
     fn of(n: u64) -> Self {
         // Exact up to 2^53; rounded, and widened, above.
         const EXACT: u64 = 1 << f64::MANTISSA_DIGITS;
@@ -397,6 +411,15 @@ mod tests {
         // A total is read from bounds that hold one cent alone, and only then.
         assert_eq!(cents.exact_total(), Some(Money::from_decimal(Decimal::new(123, 2))));
         assert_eq!((line("0.2").exact_total(), half.exact_total()), (Some("$0.20".parse().unwrap()), None));
+    }
+
+    #[test]
+    fn a_size_in_gib_bounds_the_decimal_quotient() {
+        for bytes in [0, 1, 3, 10 * 1024, (3 << 30) + 1, 1 << 53, (1 << 53) + 1, u64::MAX / 3, u64::MAX] {
+            let size = Size::from_bytes(bytes);
+            let (bounds, exact) = (<Interval as Amount>::gib(size), <Decimal as Amount>::gib(size));
+            assert!(holds(bounds, exact), "{bytes} bytes: {exact} outside {bounds:?}");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ fn load<N: Amount>(model: &Model, r: N, seconds: N) -> (N, N, N) {
         _ => N::ZERO,
     };
     let concurrent = (rps * seconds).max(connections);
-    let payload = N::exact(model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal());
+    let payload = N::gib(model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD));
     let gb_per_hour = rps * N::of(3600) * payload;
     (rps, concurrent, gb_per_hour)
 }

@@ -64,7 +64,7 @@ pub(super) fn authorizer<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, g: &G
         "requests",
         1_000_000,
     );
-    let gb_seconds = invocations * N::of(AUTHORIZER_MILLIS) / N::of(1000) * N::exact(AUTHORIZER_MEMORY.as_gib_decimal());
+    let gb_seconds = invocations * N::of(AUTHORIZER_MILLIS) / N::of(1000) * N::gib(AUTHORIZER_MEMORY);
     bill.add(
         || format!("Lambda authorizer compute ({AUTHORIZER_MEMORY}, {AUTHORIZER_MILLIS}ms)"),
         price_id!("lambda.compute.x86"),
@@ -95,7 +95,7 @@ pub(super) fn private_endpoint<N: Amount>(bill: &mut Bill<'_, N>, model: &Model,
         "AZ-hours",
         1,
     );
-    let payload = N::exact(model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD).as_gib_decimal());
+    let payload = N::gib(model.common.workload.avg_payload.unwrap_or(DEFAULT_PAYLOAD));
     let ids = [price_id!("vpce.data"), price_id!("vpce.data.tier2"), price_id!("vpce.data.tier3")];
     bill.tiered_per("execute-api VPC endpoint data", &ids, r * payload, "GB", 1, gigabytes);
 }
@@ -112,7 +112,7 @@ pub(super) fn egress<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, scale: N)
         }
         return;
     };
-    let gb = N::exact(volume.as_gib_decimal()) * scale;
+    let gb = N::gib(volume) * scale;
     let private = model.service().is_some_and(|s| s.subnets == SubnetKind::Private)
         || model.function().and_then(|f| f.vpc.as_ref()).is_some_and(|v| v.subnets == SubnetKind::Private);
     if private && model.common.network.nat_gateways > 0 {
@@ -151,7 +151,7 @@ pub(super) fn streamed_bytes<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r
     if payload <= free {
         return;
     }
-    let beyond = N::exact(Size::from_bytes(payload.as_bytes() - free.as_bytes()).as_gib_decimal());
+    let beyond = N::gib(Size::from_bytes(payload.as_bytes() - free.as_bytes()));
     bill.add(
         || String::from("streamed response bytes beyond 6 MB a request"),
         price_id!("lambda.stream.bytes"),

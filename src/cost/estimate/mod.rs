@@ -302,7 +302,7 @@ fn lambda<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, r: N, 
         1_000_000,
     );
     let seconds = bill.seconds;
-    let memory = N::exact(f.memory.as_gib_decimal());
+    let memory = N::gib(f.memory);
     let gb_seconds = r * seconds * memory;
     let mut on_demand = gb_seconds;
     if f.provisioned_concurrency > 0 {
@@ -357,7 +357,7 @@ fn snapstart<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, sca
     if !f.snapstart || !matches!(f.runtime.family(), RuntimeFamily::Python | RuntimeFamily::Dotnet) {
         return;
     }
-    let memory = N::exact(f.memory.as_gib_decimal());
+    let memory = N::gib(f.memory);
     bill.fixed(
         || format!("SnapStart snapshot cache ({}, one published version)", f.memory),
         price_id!("lambda.snapstart.cache"),
@@ -396,7 +396,7 @@ fn image_pulls<N: Amount>(
     use crate::model::ImagePull;
     let o = &model.common.observability;
     let logs = match (o.logs, o.logs_per_month) {
-        (LogSink::Cloudwatch, Some(volume)) => N::exact(volume.as_gib_decimal()) * scale,
+        (LogSink::Cloudwatch, Some(volume)) => N::gib(volume) * scale,
         _ => N::ZERO,
     };
     let pulls = || tasks.peak * N::exact(days_per_month());
@@ -415,7 +415,7 @@ fn image_pulls<N: Amount>(
             bill.tiered_per("CloudWatch logs through the Logs endpoint", &ids, logs, "GB", 1, gigabytes);
         }
         ImagePull::NatGateway => {
-            let image = s.image_size.map_or(N::ZERO, |size| N::exact(size.as_gib_decimal()) * pulls());
+            let image = s.image_size.map_or(N::ZERO, |size| N::gib(size) * pulls());
             if s.image_size.is_none() {
                 bill.note("no `service.image_size`: image pulls through the NAT gateway are not priced");
             }
@@ -483,11 +483,11 @@ fn fargate<N: Amount>(bill: &mut Bill<'_, N>, s: &Service, tasks: &capacity::Tas
     bill.add(
         || format!("Fargate memory ({count} × {}{suffix})", s.memory),
         by_arch(s.architecture, price_id!("fargate.memory.x86"), price_id!("fargate.memory.arm")),
-        task_hours * N::exact(s.memory.as_gib_decimal()) * spot,
+        task_hours * N::gib(s.memory) * spot,
         "GB-hours",
         1,
     );
-    let extra = (N::exact(s.ephemeral_storage.as_gib_decimal()) - N::of(20)).max(N::ZERO);
+    let extra = (N::gib(s.ephemeral_storage) - N::of(20)).max(N::ZERO);
     bill.add(
         || String::from("Fargate ephemeral storage above 20 GB"),
         price_id!("fargate.storage"),
@@ -500,7 +500,7 @@ fn fargate<N: Amount>(bill: &mut Bill<'_, N>, s: &Service, tasks: &capacity::Tas
 fn observability<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, r: N, scale: N) {
     let o = &model.common.observability;
     if let (LogSink::Cloudwatch, Some(volume)) = (o.logs, o.logs_per_month) {
-        let gb = N::exact(volume.as_gib_decimal()) * scale;
+        let gb = N::gib(volume) * scale;
         bill.add(|| String::from("CloudWatch Logs ingestion"), price_id!("logs.ingestion"), gb, "GB", 1);
         bill.add(
             || String::from("CloudWatch Logs storage (one month kept)"),
