@@ -154,7 +154,7 @@ impl PriceId {
     pub(crate) const fn named(name: &str) -> PriceId {
         let mut i = 0;
         while i < ITEMS.len() {
-            if same_text(ITEMS[i].0, name) {
+            if crate::model::runtimes::str_eq(ITEMS[i].0, name) {
                 return PriceId(i);
             }
             i += 1;
@@ -171,21 +171,6 @@ impl PriceId {
     pub(crate) fn name(self) -> &'static str {
         ITEMS[self.0].0
     }
-}
-
-const fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 /// The [`PriceId`] of an item, by name, checked when the program is built.

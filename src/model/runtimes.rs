@@ -150,7 +150,10 @@ runtimes! {
     "go1.x" => Custom, snapstart: false, streams: false, (2024, 1, 8), (2024, 2, 8), (2027, 3, 3), ThirdParty;
 }
 
-const fn str_eq(a: &str, b: &str) -> bool {
+/// String equality a `const fn` can use: a lookup in a static table
+/// evaluated when the program is built (here, and the price table's
+/// `PriceId::named`).
+pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
