@@ -162,7 +162,9 @@ impl Interval {
     /// by its rounding is taken).
     fn cents(self) -> Option<i64> {
         let narrow = self.lo > -0.001 && self.hi < 1e12 && self.hi - self.lo < 0.004;
-        narrow.then(|| ((self.lo + self.hi) * 50.0).round() as i64)
+        // The middle lies within a tenth of a cent of a whole one (above
+        // -0.05): adding a half and truncating rounds it.
+        narrow.then(|| ((self.lo + self.hi) * 50.0 + 0.5) as i64)
     }
 
     internal! {
@@ -212,6 +214,21 @@ impl Interval {
         let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         Interval::widened(lo, hi)
     }
+}
+
+/// A mantissa past 64 bits, as a float: rare (a price or a quantity of
+/// more than 18 digits), and a 128-bit conversion is a library call that
+/// the compiler would otherwise make on every path.
+#[cold]
+#[inline(never)]
+fn wide_to_float(mantissa: i128) -> f64 {
+    mantissa as f64
+}
+
+/// `x.floor()` for `0 <= x < 2^63`, where truncation is the floor: without
+/// the library call `floor` is on this target (two a line of a bill).
+fn floor_nonnegative(x: f64) -> f64 {
+    (x as i64) as f64
 }
 
 impl Add for Interval {
@@ -278,7 +295,7 @@ impl Amount for Interval {
         let mantissa = value.mantissa();
         let whole = match i64::try_from(mantissa) {
             Ok(small) => small as f64,
-            Err(_) => mantissa as f64,
+            Err(_) => wide_to_float(mantissa),
         };
         let x = whole / POWERS[(value.scale() as usize).min(28)];
         let slack = x.abs() * 1e-12;
@@ -346,7 +363,10 @@ impl Amount for Interval {
         // from zero, which never falls), the line is that cent exactly: most
         // lines are, a tier's empty line too, and their bills' bounds are
         // then as narrow as the floats' rounding.
-        let cent = |x: f64| if x >= 0.0 { (x * 100.0 + 0.5).floor() } else { -(-x * 100.0 + 0.5).floor() };
+        // Only within ±10^12, where a cent count fits an integer.
+        let cent = |x: f64| {
+            if x >= 0.0 { floor_nonnegative(x * 100.0 + 0.5) } else { -floor_nonnegative(-x * 100.0 + 0.5) }
+        };
         if lo > -1e12 && hi < 1e12 && cent(lo) == cent(hi) {
             return Interval::point(cent(lo) / 100.0);
         }
@@ -411,6 +431,13 @@ mod tests {
         // A total is read from bounds that hold one cent alone, and only then.
         assert_eq!(cents.exact_total(), Some(Money::from_decimal(Decimal::new(123, 2))));
         assert_eq!((line("0.2").exact_total(), half.exact_total()), (Some("$0.20".parse().unwrap()), None));
+    }
+
+    #[test]
+    fn the_floor_of_a_nonnegative_float_is_its_truncation() {
+        for x in [0.0, 0.49999999999999994, 0.5, 1.0, 1.9999999999999998, 123_456.5, 1e14 + 0.5, 9.0e15, 9.2e18] {
+            assert_eq!(floor_nonnegative(x), x.floor(), "{x}");
+        }
     }
 
     #[test]
