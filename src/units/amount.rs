@@ -164,7 +164,7 @@ impl Interval {
         let narrow = self.lo > -0.001 && self.hi < 1e12 && self.hi - self.lo < 0.004;
         // The middle lies within a tenth of a cent of a whole one (above
         // -0.05): adding a half and truncating rounds it.
-        narrow.then(|| ((self.lo + self.hi) * 50.0 + 0.5) as i64)
+        narrow.then_some(((self.lo + self.hi) * 50.0 + 0.5) as i64)
     }
 
     internal! {
