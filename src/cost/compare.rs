@@ -123,7 +123,7 @@ impl Curves<'_> {
         let lower = self.bounds(a, ka) + Interval::ONE;
         match lower.order(self.bounds(b, kb)) {
             Some(order) => order == Ordering::Less,
-            None => self.exact(a, ka) + Decimal::ONE < self.exact(b, kb),
+            None => self.exact(a, ka).saturating_add(Decimal::ONE) < self.exact(b, kb),
         }
     }
 

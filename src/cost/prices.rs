@@ -19,6 +19,13 @@ use crate::yaml::{Key, Node, Value};
 pub const EMBEDDED_PRICES: (&str, &str) =
     ("data/prices-us-east-1.yaml", include_str!("../../data/prices-us-east-1.yaml"));
 
+/// The most an item may cost a unit. A bill multiplies a price by up to
+/// about 10^22 units (GB-seconds at the model's largest workload) and adds
+/// some thirty lines: under this, a total stays below the largest decimal
+/// (about 7.9 × 10^28). No AWS price is near it (the dearest unit here,
+/// an hour of the largest API cache, is a few dollars).
+const MAX_PRICE: Money = Money::from_whole_dollars(10_000);
+
 /// What kind of value an item holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -404,7 +411,7 @@ impl Generated {
                 confidence: row.confidence.to_string(),
             };
             match kind {
-                Kind::Price => item.price = Some(row.price?.parse::<Money>().ok()?),
+                Kind::Price => item.price = Some(row.price?.parse::<Money>().ok().filter(|&p| p <= MAX_PRICE)?),
                 Kind::Percent => {
                     item.percent = Some(row.percent?.parse::<Percent>().ok().filter(|p| p.fraction() <= Decimal::ONE)?);
                 }
@@ -557,6 +564,18 @@ impl Reader {
         let text = scalar_text(value).unwrap_or_default();
         match kind {
             Kind::Price => match text.parse::<Money>() {
+                Ok(m) if m > MAX_PRICE => {
+                    self.errors.push(PriceError::BadValue {
+                        id: key.name.clone(),
+                        message: format!("`{text}` is above {MAX_PRICE}, the most an item may cost a unit"),
+                        span: value.span,
+                        help: format!(
+                            "AWS's prices are a few dollars a unit at most; `{}` is priced per {unit}: check the decimal point",
+                            key.name
+                        ),
+                    });
+                    return None;
+                }
                 Ok(m) => item.price = Some(m),
                 Err(e) => {
                     let negative = text.trim_start_matches('$').trim_start().starts_with('-');

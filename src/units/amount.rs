@@ -27,6 +27,8 @@ pub(crate) trait Amount:
     fn max(self, other: Self) -> Self;
     fn min(self, other: Self) -> Self;
     fn ceil(self) -> Self;
+    /// Adds, staying at the largest decimal where the sum would pass it.
+    fn saturating_add(self, other: Self) -> Self;
     /// Multiplies, staying at the largest decimal where the product would pass it.
     fn saturating_mul(self, other: Self) -> Self;
     /// Multiplies; the largest decimal where the product would pass it.
@@ -77,6 +79,10 @@ impl Amount for Decimal {
 
     fn ceil(self) -> Self {
         Decimal::ceil(&self)
+    }
+
+    fn saturating_add(self, other: Self) -> Self {
+        Decimal::saturating_add(self, other)
     }
 
     fn saturating_mul(self, other: Self) -> Self {
@@ -332,6 +338,10 @@ impl Amount for Interval {
         // Exact in floats, and never falls: the ceiling of any value between
         // the ends lies between the ends' ceilings.
         Interval { lo: self.lo.ceil(), hi: self.hi.ceil() }
+    }
+
+    fn saturating_add(self, other: Self) -> Self {
+        (self + other).within_decimals()
     }
 
     fn saturating_mul(self, other: Self) -> Self {

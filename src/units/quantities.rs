@@ -258,6 +258,11 @@ impl Money {
     /// The most decimal places a written amount may have.
     pub(crate) const MAX_SCALE: u32 = 10;
 
+    /// `dollars` whole dollars, in a constant.
+    pub(crate) const fn from_whole_dollars(dollars: u32) -> Money {
+        Money { amount: Decimal::from_parts(dollars, 0, 0, false, 0) }
+    }
+
     /// `amount` dollars (a [`rust_decimal::Decimal`]).
     ///
     /// ```

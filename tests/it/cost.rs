@@ -1457,12 +1457,66 @@ fn an_interval_bill_holds_a_decimals_rounding_under_a_huge_price() {
     let text = std::fs::read_to_string("data/prices-us-east-1.yaml").unwrap();
     let from = "logs.ingestion:                       { price: $0.50,";
     assert!(text.contains(from), "the price table's logs line moved");
-    let text = text.replace(from, "logs.ingestion:                       { price: $70000000000000000000000000000,");
+    // The most a table may charge a unit (a dearer price is refused below).
+    let text = text.replace(from, "logs.ingestion:                       { price: $10000,");
     let options = CostOptions::from_price_str("p.yaml", &text).unwrap_or_else(|f| panic!("{f}"));
     let pricer = Pricer::new(&m, &options);
     for r in [10_000u64, 12_589, 100_000] {
-        let exact = pricer.monthly_total(Traffic::Requests(r)).as_decimal().to_f64().unwrap();
+        let exact = pricer.exact_total(Traffic::Requests(r)).as_decimal().to_f64().unwrap();
         let bounds = pricer.bounds(r);
         assert!(bounds.lo <= exact && exact <= bounds.hi, "{exact} outside {bounds:?} at {r}");
     }
+}
+
+/// A price past the largest decimal's reach made a bill overflow and
+/// `policy cost` and `check` panic ("Addition overflowed"). A table's
+/// price is at most $10,000 a unit, refused where it is written; at that
+/// price, the largest workload the model takes is priced without
+/// reaching the largest decimal.
+#[test]
+fn a_price_above_the_most_an_item_may_cost_is_refused_where_it_is_written() {
+    let text = std::fs::read_to_string("data/prices-us-east-1.yaml").unwrap();
+    let from = "alb.hour:                             { price: $0.0225,";
+    assert!(text.contains(from), "the price table's ALB line moved");
+    let huge = text.replace(from, "alb.hour:                             { price: $79228162514264337593543950335,");
+    let failure = CostOptions::from_price_str("p.yaml", &huge).unwrap_err();
+    let [archpolicy::cost::PriceError::BadValue { id, message, span, .. }] = failure.errors() else {
+        panic!("{failure}")
+    };
+    assert_eq!(
+        (id.as_str(), message.as_str()),
+        ("alb.hour", "`$79228162514264337593543950335` is above $10000.00, the most an item may cost a unit")
+    );
+    assert_eq!(&huge[span.offset()..span.offset() + span.len()], "$79228162514264337593543950335");
+    // Every price at the most, and the largest workload.
+    let most = with_every_price(&text, "$10000");
+    let options = CostOptions::from_price_str("most.yaml", &most).unwrap_or_else(|f| panic!("{f}"));
+    let m = model(
+        "name: x\npattern: lambda_api_gateway\nenvironment: development\n\
+         workload: { requests_per_month: 1000000000000000, avg_duration: 10s, max_request_duration: 15m, peak_rps: 1000000000, avg_payload: 1TiB }\n\
+         gateway: { api: rest, waf: true }\nfunction: { runtime: python3.13, memory: 10240MiB, timeout: 15m, provisioned_concurrency: 500 }\n\
+         observability: { logs: cloudwatch, logs_per_month: 1000000GiB, tracing: xray }\n",
+    );
+    let mut priced = Vec::new();
+    for pattern in Pattern::ALL {
+        let Some(alternative) = archpolicy::cost::alternative(&m, pattern) else { continue };
+        let monthly = estimate(&alternative, &options, Traffic::Declared).monthly.as_decimal();
+        assert!(monthly > Decimal::ZERO && monthly < Decimal::MAX, "{pattern:?}: {monthly}");
+        priced.push(pattern);
+    }
+    assert!(priced.len() >= 3, "the workload loads on {priced:?}");
+    // The whole report, break-even search and chart included.
+    let proposal = archpolicy::load_str("x.arch.yaml", &serde_saphyr::to_string(&m).unwrap()).unwrap();
+    assert!(report(&proposal, &options).monthly() > Money::ZERO);
+}
+
+/// Each `price: $…` of a table's text set to `price`.
+fn with_every_price(text: &str, price: &str) -> String {
+    text.lines()
+        .map(|line| match (line.find("price: $"), line.find(',')) {
+            (Some(at), Some(comma)) if comma > at => format!("{}price: {price}{}", &line[..at], &line[comma..]),
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

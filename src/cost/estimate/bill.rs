@@ -67,7 +67,9 @@ impl<N: Amount> Bill<'_, N> {
         // The total is the sum of the lines as billed, to the cent, as an
         // invoice's is: the lines a report shows add up to its total
         // (docs/cost.md, "Rounding").
-        self.total += amount.billed();
+        // Saturating: a price table's prices are bounded when it is read
+        // (`MAX_PRICE`), and a bill never panics past that either.
+        self.total = self.total.saturating_add(amount.billed());
         if !self.itemized {
             return;
         }

@@ -183,7 +183,7 @@ fn price(pricer: &Pricer<'_>, traffic: Traffic, itemized: bool) -> Estimate {
         // The sum of lines rounded to the cent is exact in any order.
         Some(fixed) if !itemized => {
             let mut bill = bill::<Decimal>(pricer, requests, false, Lines::ByVolume);
-            bill.total += fixed;
+            bill.total = bill.total.saturating_add(fixed);
             bill
         }
         _ => bill(pricer, requests, itemized, Lines::All),
