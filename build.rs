@@ -48,7 +48,7 @@ fn main() {
     }
 }
 
-/// The table as an expression of type `Option<Generated>` (src/cost/prices.rs).
+/// The table as an expression of type `Option<Generated>` (src/cost/prices/mod.rs).
 fn rust(t: &Table) -> String {
     let mut code = format!(
         "Some(Generated {{ region: {:?}, currency: {:?}, read: {:?}, items: &[\n",
