@@ -426,57 +426,46 @@ impl Reader {
         Some(item)
     }
 
+    /// Records that `key`'s value at `span` does not read: `None`, for `?`.
+    fn refuse(&mut self, key: &Key, span: SourceSpan, message: String, help: String) -> Option<()> {
+        self.errors.push(PriceError::BadValue { id: key.name.clone(), message, span, help });
+        None
+    }
+
     /// The item's price, percentage or quantity, by its kind.
     fn item_value(&mut self, key: &Key, kind: Kind, unit: &str, value: &Node, item: &mut PriceItem) -> Option<()> {
         let text = scalar_text(value).unwrap_or_default();
+        let span = value.span;
         match kind {
             Kind::Price => match text.parse::<Money>() {
                 Ok(m) if m > MAX_PRICE => {
-                    self.errors.push(PriceError::BadValue {
-                        id: key.name.clone(),
-                        message: format!("`{text}` is above {MAX_PRICE}, the most an item may cost a unit"),
-                        span: value.span,
-                        help: format!(
-                            "AWS's prices are a few dollars a unit at most; `{}` is priced per {unit}: check the decimal point",
-                            key.name
-                        ),
-                    });
-                    return None;
+                    let message = format!("`{text}` is above {MAX_PRICE}, the most an item may cost a unit");
+                    let help = format!(
+                        "AWS's prices are a few dollars a unit at most; `{}` is priced per {unit}: check the decimal point",
+                        key.name
+                    );
+                    return self.refuse(key, span, message, help);
                 }
                 Ok(m) => item.price = Some(m),
                 Err(e) => {
                     let negative = text.trim_start_matches('$').trim_start().starts_with('-');
-                    self.errors.push(PriceError::BadValue {
-                        id: key.name.clone(),
-                        message: if negative { "a price cannot be negative".into() } else { e.to_string() },
-                        span: value.span,
-                        help: format!("write the price in dollars, e.g. `$0.20`; `{}` is priced per {unit}", key.name),
-                    });
-                    return None;
+                    let message = if negative { "a price cannot be negative".into() } else { e.to_string() };
+                    let help = format!("write the price in dollars, e.g. `$0.20`; `{}` is priced per {unit}", key.name);
+                    return self.refuse(key, span, message, help);
                 }
             },
             Kind::Percent => match text.parse::<Percent>() {
                 Ok(p) if p.fraction() <= Decimal::ONE => item.percent = Some(p),
                 _ => {
-                    self.errors.push(PriceError::BadValue {
-                        id: key.name.clone(),
-                        message: format!("`{text}` is not a percentage from 0% to 100%"),
-                        span: value.span,
-                        help: "write a percentage such as `70%`".into(),
-                    });
-                    return None;
+                    let message = format!("`{text}` is not a percentage from 0% to 100%");
+                    return self.refuse(key, span, message, "write a percentage such as `70%`".into());
                 }
             },
             Kind::Quantity => match &value.value {
                 Value::Int(i) if *i >= 0 => item.quantity = u64::try_from(*i).ok(),
                 _ => {
-                    self.errors.push(PriceError::BadValue {
-                        id: key.name.clone(),
-                        message: format!("`{text}` is not a whole number of {unit}"),
-                        span: value.span,
-                        help: "write a whole number such as `1000000`".into(),
-                    });
-                    return None;
+                    let message = format!("`{text}` is not a whole number of {unit}");
+                    return self.refuse(key, span, message, "write a whole number such as `1000000`".into());
                 }
             },
         }
@@ -489,13 +478,8 @@ impl Reader {
             Some(u) if u == unit => item.unit = u,
             Some(u) => {
                 let span = written.map_or(key.span, |n| n.span);
-                self.errors.push(PriceError::BadValue {
-                    id: key.name.clone(),
-                    message: format!("`{}` is priced per `{unit}`, not per `{u}`", key.name),
-                    span,
-                    help: format!("write `unit: {unit}` and the price for that unit"),
-                });
-                return None;
+                let message = format!("`{}` is priced per `{unit}`, not per `{u}`", key.name);
+                return self.refuse(key, span, message, format!("write `unit: {unit}` and the price for that unit"));
             }
             None => {
                 self.errors.push(PriceError::Missing { what: format!("`unit` of `{}`", key.name), span: key.span });
@@ -510,13 +494,8 @@ impl Reader {
         match &up_to.value {
             Value::Int(i) if *i > 0 => item.up_to = u64::try_from(*i).ok(),
             _ => {
-                self.errors.push(PriceError::BadValue {
-                    id: key.name.clone(),
-                    message: "`up_to` is a positive whole number of the counted unit".into(),
-                    span: up_to.span,
-                    help: "write the tier's upper bound, e.g. `333000000`".into(),
-                });
-                return None;
+                let message = "`up_to` is a positive whole number of the counted unit".into();
+                return self.refuse(key, up_to.span, message, "write the tier's upper bound, e.g. `333000000`".into());
             }
         }
         Some(())
