@@ -13,7 +13,7 @@ use super::CostReport;
 use super::capacity::peak_share;
 use super::carry::{self, Limitation, limitations};
 use super::compare::sample_volumes;
-use super::estimate::{CostOptions, Traffic, monthly_total};
+use super::estimate::{CostOptions, Pricer, Traffic};
 use crate::model::Model;
 use crate::patterns::{self, sizing};
 
@@ -83,10 +83,11 @@ pub fn svg(report: &CostReport, options: &CostOptions) -> String {
         .iter()
         .map(|m| {
             let limits = limitations(m);
+            let pricer = Pricer::new(m, options);
             let points = volumes
                 .iter()
                 .map(|r| {
-                    let cost = to_f64(monthly_total(m, options, Traffic::Requests(*r)).as_decimal()).max(0.01);
+                    let cost = to_f64(pricer.monthly_total(Traffic::Requests(*r)).as_decimal()).max(0.01);
                     (*r as f64, cost, carry::at(&limits, *r).next().is_none())
                 })
                 .collect();
@@ -94,7 +95,7 @@ pub fn svg(report: &CostReport, options: &CostOptions) -> String {
                 .iter()
                 .filter(|l| (10_001..=10_000_000_000).contains(&l.from_requests))
                 .map(|l| {
-                    let cost = monthly_total(m, options, Traffic::Requests(l.from_requests)).as_decimal();
+                    let cost = pricer.monthly_total(Traffic::Requests(l.from_requests)).as_decimal();
                     (l.from_requests as f64, to_f64(cost).max(0.01))
                 })
                 .collect();

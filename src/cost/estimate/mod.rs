@@ -160,7 +160,9 @@ impl<'a> Pricer<'a> {
         /// `an_interval_bill_holds_the_exact_bill`).
         fn bounds(&self, requests: u64) -> Interval {
             match self.fixed {
-                Some(fixed) => bill::<Interval>(self, requests, false, Lines::ByVolume).total + Interval::exact(fixed),
+                Some(fixed) => {
+                    bill::<Interval>(self, requests, false, Lines::ByVolume).total.saturating_add(Interval::exact(fixed))
+                }
                 None => bill::<Interval>(self, requests, false, Lines::All).total,
             }
         }

@@ -4,11 +4,12 @@
 
 use crate::units::Money;
 
-/// The most an item may cost a unit. A bill multiplies a price by up to
-/// about 10^22 units (GB-seconds at the model's largest workload) and adds
-/// some thirty lines: under this, a total stays below the largest decimal
-/// (about 7.9 × 10^28). No AWS price is near it (the dearest unit here,
-/// an hour of the largest API cache, is a few dollars).
+/// The most an item may cost a unit. No AWS price is near it (the dearest
+/// unit here, an hour of the largest API cache, is a few dollars); a price
+/// near the largest decimal (about 7.9 × 10^28) made a bill overflow. The
+/// largest quantities the model's workload bounds allow are about 10^20
+/// units (GB of logs at a break-even volume), so a line stays far below
+/// it; a line or a total that would pass it saturates.
 pub(super) const MAX_PRICE: Money = Money::from_whole_dollars(10_000);
 
 /// What kind of value an item holds.
@@ -120,7 +121,7 @@ impl PriceId {
             }
             i += 1;
         }
-        panic!("not an item of the price table (ITEMS in src/cost/prices.rs)")
+        panic!("not an item of the price table (ITEMS in src/cost/prices/items.rs)")
     }
 
     /// The item named `name`, at run time (a name built from a value).
