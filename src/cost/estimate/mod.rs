@@ -293,7 +293,7 @@ fn public_ips<N: Amount>(bill: &mut Bill<'_, N>, what: &str, count: N, fixed: bo
 }
 
 fn lambda<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, r: N, free_tier: bool) {
-    let free_requests = if free_tier { N::of(bill.prices.quantity("lambda.free_tier.requests")) } else { N::ZERO };
+    let free_requests = if free_tier { N::of(bill.prices.quantity_of(price_id!("lambda.free_tier.requests"))) } else { N::ZERO };
     // Behind a queue the function is invoked once per batch of messages.
     let invocations = model.queue().map_or(r, |q| (r / N::of(u64::from(q.batch_size.max(1)))).ceil());
     bill.add(
@@ -332,7 +332,7 @@ fn lambda<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, f: &Function, r: N, 
         on_demand = gb_seconds * (N::ONE - share);
         bill.note("provisioned environments serve requests up to the provisioned concurrency, at average load");
     }
-    let free_compute = if free_tier { N::of(bill.prices.quantity("lambda.free_tier.compute")) } else { N::ZERO };
+    let free_compute = if free_tier { N::of(bill.prices.quantity_of(price_id!("lambda.free_tier.compute"))) } else { N::ZERO };
     let ids = match f.architecture {
         Architecture::X86_64 => [price_id!("lambda.compute.x86"), price_id!("lambda.compute.x86.tier2"), price_id!("lambda.compute.x86.tier3")],
         Architecture::Arm64 => [price_id!("lambda.compute.arm"), price_id!("lambda.compute.arm.tier2"), price_id!("lambda.compute.arm.tier3")],
@@ -470,7 +470,7 @@ fn fargate_notes<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, s: &Service, 
 fn fargate<N: Amount>(bill: &mut Bill<'_, N>, s: &Service, tasks: &capacity::Tasks<N>) {
     let task_hours = tasks.average * N::of(HOURS_PER_MONTH);
     let count = tasks.average.as_exact().filter(|_| bill.itemized).map(count_text).unwrap_or_default();
-    let spot = if s.spot { N::ONE - N::exact(bill.prices.percent("fargate.spot_discount")) } else { N::ONE };
+    let spot = if s.spot { N::ONE - N::exact(bill.prices.percent_of(price_id!("fargate.spot_discount"))) } else { N::ONE };
     let suffix = if s.spot { ", Spot" } else { "" };
     if s.spot {
         bill.note("Fargate Spot is priced at its largest discount; the real discount varies");

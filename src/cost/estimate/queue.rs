@@ -31,7 +31,7 @@ pub(super) fn sqs<N: Amount>(bill: &mut Bill<'_, N>, model: &Model, queue: &Queu
         QueueType::Standard => (price_id!("sqs.standard.requests"), "standard"),
         QueueType::Fifo => (price_id!("sqs.fifo.requests"), "FIFO"),
     };
-    let free = if free_tier { N::of(bill.prices.quantity("sqs.free_tier.requests")) } else { N::ZERO };
+    let free = if free_tier { N::of(bill.prices.quantity_of(price_id!("sqs.free_tier.requests"))) } else { N::ZERO };
     let mut left = free;
     for (what, count) in [("SendMessage", send), ("ReceiveMessage", receive), ("DeleteMessageBatch", delete)] {
         let billed = (count - left).max(N::ZERO);

@@ -172,11 +172,21 @@ impl Prices {
     }
 
     pub fn percent(&self, id: &str) -> Decimal {
-        self.item(id).and_then(|i| i.percent).map(Percent::fraction).unwrap_or_default()
+        PriceId::find(id).map(|id| self.percent_of(id)).unwrap_or_default()
     }
 
     pub fn quantity(&self, id: &str) -> u64 {
-        self.item(id).and_then(|i| i.quantity).unwrap_or(0)
+        PriceId::find(id).map_or(0, |id| self.quantity_of(id))
+    }
+
+    /// [`Prices::percent`] by id, as a bill reads it.
+    pub(crate) fn percent_of(&self, id: PriceId) -> Decimal {
+        self.priced(id).and_then(|p| p.item.percent).map(Percent::fraction).unwrap_or_default()
+    }
+
+    /// [`Prices::quantity`] by id, as a bill reads it.
+    pub(crate) fn quantity_of(&self, id: PriceId) -> u64 {
+        self.priced(id).and_then(|p| p.item.quantity).unwrap_or(0)
     }
 
     pub fn up_to(&self, id: &str) -> Option<u64> {
