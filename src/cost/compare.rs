@@ -129,10 +129,8 @@ impl Curves<'_> {
 
     /// Which of `i` and `j` costs less at sampled volume `k`.
     fn order(&mut self, i: usize, j: usize, k: usize) -> Ordering {
-        match self.bounds(i, k).order(self.bounds(j, k)) {
-            Some(order) => order,
-            None => self.exact(i, k).cmp(&self.exact(j, k)),
-        }
+        let bounds = (self.bounds(i, k), self.bounds(j, k));
+        order_at((&self.pricers[i], &self.pricers[j]), bounds, self.volumes[k])
     }
 
     /// The windows `w` (between sampled volumes `w` and `w + 1`, within
@@ -172,13 +170,7 @@ impl Curves<'_> {
         let below = self.order(i, j, w) == Ordering::Less;
         let (a, b) = (&self.pricers[i], &self.pricers[j]);
         // Whether `a` costs less at `r`, from the bounds where they decide.
-        let cheaper = |r: u64| {
-            let (x, y) = (a.bounds(r), b.bounds(r));
-            match x.order(y) {
-                Some(order) => order == Ordering::Less,
-                None => exact(a, x, r) < exact(b, y, r),
-            }
-        };
+        let cheaper = |r: u64| order_at((a, b), (a.bounds(r), b.bounds(r)), r) == Ordering::Less;
         // Bisect in log space to the nearest request. Once the ends round
         // to neighbouring volumes, every later midpoint rounds to one of
         // them and moves that end only: the volume where the sign changes,
@@ -207,6 +199,12 @@ impl Curves<'_> {
             monthly: a.monthly_total(Traffic::Requests(at)),
         })
     }
+}
+
+/// How the bills of `pricers` at `requests`, whose bounds are `bounds`,
+/// compare: by the bounds where they decide, else exactly.
+fn order_at((a, b): (&Pricer<'_>, &Pricer<'_>), (x, y): (Interval, Interval), requests: u64) -> Ordering {
+    x.order(y).unwrap_or_else(|| exact(a, x, requests).cmp(&exact(b, y, requests)))
 }
 
 /// The exact total of `pricer`'s bill at `requests`, whose bounds are
